@@ -1,0 +1,1 @@
+"""Autograd Explorer: the application (model layer without Qt, view layer with Qt)."""

@@ -1,0 +1,1 @@
+"""The model layer: everything about a graph except pixels. Never imports Qt."""

@@ -1,0 +1,386 @@
+"""The graph document: the single source of truth the canvas mirrors.
+
+A document holds nodes (leaf tensors, constants, op nodes), edges into numbered input ports,
+groups (named frames around nodes), the designated backward root and its external gradient.
+Node positions live here too; purely visual state (zoom, panels) does not.
+
+Only commands (``explorer.model.commands``) call the low-level mutators below; every mutator
+emits an :class:`Event` so views can mirror the change. Queries never mutate.
+"""
+from __future__ import annotations
+
+import keyword
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable, Iterator
+
+import networkx as nx
+import numpy as np
+
+NODE_KINDS = ("leaf", "const", "op")
+DTYPES = ("float32", "float64")
+
+
+class DocumentError(ValueError):
+    """An edit the document refuses (a cycle, an occupied port, a bad name, ...).
+
+    The message is written for the user and is shown as is."""
+
+
+@dataclass
+class Node:
+    """One node. ``value`` is set for leaves and constants; ``op``/``params`` for op nodes."""
+
+    id: str
+    kind: str
+    name: str
+    op: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    value: np.ndarray | None = None
+    dtype: str = "float32"
+    requires_grad: bool = False
+    retain_grad: bool = False
+    pos: tuple[float, float] = (0.0, 0.0)
+
+    def copy(self) -> "Node":
+        value = None if self.value is None else np.array(self.value, copy=True)
+        return replace(self, params=dict(self.params), value=value)
+
+    def same_as(self, other: "Node") -> bool:
+        """Structural equality (arrays compared with NaN == NaN)."""
+        if not isinstance(other, Node):
+            return False
+        for f in ("id", "kind", "name", "op", "dtype", "requires_grad", "retain_grad"):
+            if getattr(self, f) != getattr(other, f):
+                return False
+        if tuple(map(float, self.pos)) != tuple(map(float, other.pos)):
+            return False
+        if _canon(self.params) != _canon(other.params):
+            return False
+        return arrays_equal(self.value, other.value)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """The output of ``src`` feeds input ``port`` (0-based) of op node ``dst``."""
+
+    src: str
+    dst: str
+    port: int
+
+
+@dataclass
+class Group:
+    """A named frame around nodes, e.g. "pretrained backbone"."""
+
+    id: str
+    name: str
+    members: tuple[str, ...] = ()
+
+    def copy(self) -> "Group":
+        return replace(self, members=tuple(self.members))
+
+
+@dataclass(frozen=True)
+class Event:
+    """What changed. ``kind`` is one of EVENT_KINDS; the other fields depend on it:
+    node_* carry ``node_id`` (node_changed also ``fields``: the names that changed),
+    edge_* carry ``edge``, group_* carry ``group_id``, root_changed and reset carry nothing."""
+
+    kind: str
+    node_id: str | None = None
+    edge: Edge | None = None
+    group_id: str | None = None
+    fields: tuple[str, ...] = ()
+
+
+EVENT_KINDS = (
+    "node_added", "node_removed", "node_changed",
+    "edge_added", "edge_removed",
+    "group_added", "group_removed", "group_changed",
+    "root_changed", "reset",
+)
+
+
+def arrays_equal(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=True))
+
+
+def _canon(value: Any) -> Any:
+    """A comparable form of a params dict (tuples and lists alike, floats with NaN equal)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _canon(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canon(v) for v in value)
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    return value
+
+
+def is_valid_name(name: str) -> bool:
+    return isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)
+
+
+class Document:
+    """Nodes, edges, groups, root. Emits events on every change."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.groups: dict[str, Group] = {}
+        self.graph = nx.MultiDiGraph()  # edge key = destination port
+        self.root: str | None = None
+        self.root_gradient: np.ndarray | None = None
+        self._listeners: list[Callable[[Event], None]] = []
+        self._next_id = 1
+
+    # ------------------------------------------------------------------ events
+    def subscribe(self, listener: Callable[[Event], None]) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[Event], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _emit(self, event: Event) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    # ------------------------------------------------------------------ ids and names
+    def new_id(self, prefix: str = "n") -> str:
+        while True:
+            candidate = f"{prefix}{self._next_id}"
+            self._next_id += 1
+            if candidate not in self.nodes and candidate not in self.groups:
+                return candidate
+
+    def node_by_name(self, name: str) -> Node | None:
+        for node in self.nodes.values():
+            if node.name == name:
+                return node
+        return None
+
+    def unique_name(self, base: str) -> str:
+        base = base if is_valid_name(base) else "x"
+        taken = {n.name for n in self.nodes.values()}
+        if base not in taken:
+            return base
+        i = 1
+        while f"{base}{i}" in taken:
+            i += 1
+        return f"{base}{i}"
+
+    def check_name(self, name: str, node_id: str | None = None) -> None:
+        if not is_valid_name(name):
+            raise DocumentError(f"'{name}' is not a valid name: use letters, digits and _, not starting with a digit")
+        other = self.node_by_name(name)
+        if other is not None and other.id != node_id:
+            raise DocumentError(f"the name '{name}' is already used by another node")
+
+    # ------------------------------------------------------------------ queries
+    def node(self, node_id: str) -> Node:
+        try:
+            return self.nodes[node_id]
+        except KeyError:
+            raise DocumentError(f"no node with id '{node_id}'") from None
+
+    def edges(self) -> list[Edge]:
+        return [Edge(u, v, k) for u, v, k in self.graph.edges(keys=True)]
+
+    def in_edges(self, node_id: str) -> list[Edge]:
+        return sorted((Edge(u, v, k) for u, v, k in self.graph.in_edges(node_id, keys=True)),
+                      key=lambda e: e.port)
+
+    def out_edges(self, node_id: str) -> list[Edge]:
+        return [Edge(u, v, k) for u, v, k in self.graph.out_edges(node_id, keys=True)]
+
+    def edge_into(self, dst: str, port: int) -> Edge | None:
+        for u, _, k in self.graph.in_edges(dst, keys=True):
+            if k == port:
+                return Edge(u, dst, k)
+        return None
+
+    def arity(self, node_id: str) -> int:
+        node = self.node(node_id)
+        if node.kind != "op":
+            return 0
+        from engine.ops import OPS  # the op table is the one place arities live
+
+        return OPS[node.op].arity
+
+    def inputs(self, node_id: str) -> list[str | None]:
+        """Source node id for each input port (None where the port is not connected)."""
+        result: list[str | None] = [None] * self.arity(node_id)
+        for edge in self.in_edges(node_id):
+            if edge.port < len(result):
+                result[edge.port] = edge.src
+        return result
+
+    def consumers(self, node_id: str) -> list[str]:
+        return list(dict.fromkeys(v for _, v in self.graph.out_edges(node_id)))
+
+    def topological_order(self) -> list[str]:
+        # Ties broken by insertion order so runs and printed code are deterministic.
+        order = {nid: i for i, nid in enumerate(self.nodes)}
+        return list(nx.lexicographical_topological_sort(self.graph, key=order.__getitem__))
+
+    def descendants(self, node_id: str) -> set[str]:
+        return nx.descendants(self.graph, node_id)
+
+    def ancestors(self, node_id: str) -> set[str]:
+        return nx.ancestors(self.graph, node_id)
+
+    def check_edge(self, edge: Edge) -> None:
+        """Raise DocumentError (a message for the user) if ``edge`` cannot be added."""
+        src, dst = self.node(edge.src), self.node(edge.dst)
+        if dst.kind != "op":
+            raise DocumentError(f"'{dst.name}' is a {'leaf tensor' if dst.kind == 'leaf' else 'constant'} and has no inputs")
+        arity = self.arity(dst.id)
+        if not 0 <= edge.port < arity:
+            raise DocumentError(f"'{dst.name}' ({dst.op}) has {arity} input(s); there is no input {edge.port + 1}")
+        occupied = self.edge_into(dst.id, edge.port)
+        if occupied is not None:
+            raise DocumentError(
+                f"input {edge.port + 1} of '{dst.name}' is already connected to '{self.nodes[occupied.src].name}'")
+        if src.id == dst.id:
+            raise DocumentError(f"connecting '{src.name}' to itself would create a cycle")
+        # A path check from dst to src, not a full re-check of the graph.
+        if nx.has_path(self.graph, dst.id, src.id):
+            path = nx.shortest_path(self.graph, dst.id, src.id)
+            names = " → ".join(self.nodes[n].name for n in [*path, dst.id])
+            raise DocumentError(f"connecting '{src.name}' to '{dst.name}' would create a cycle: {names}")
+
+    def groups_of(self, node_id: str) -> list[Group]:
+        return [g for g in self.groups.values() if node_id in g.members]
+
+    def same_as(self, other: "Document") -> bool:
+        """Structural equality: nodes (with positions), edges, groups, root and gradient."""
+        if set(self.nodes) != set(other.nodes):
+            return False
+        if not all(self.nodes[k].same_as(other.nodes[k]) for k in self.nodes):
+            return False
+        if set(self.edges()) != set(other.edges()):
+            return False
+        if set(self.groups) != set(other.groups):
+            return False
+        for k, g in self.groups.items():
+            h = other.groups[k]
+            if (g.name, set(g.members)) != (h.name, set(h.members)):
+                return False
+        return self.root == other.root and arrays_equal(self.root_gradient, other.root_gradient)
+
+    def copy(self) -> "Document":
+        """A deep copy without listeners."""
+        doc = Document()
+        doc.nodes = {k: n.copy() for k, n in self.nodes.items()}
+        doc.groups = {k: g.copy() for k, g in self.groups.items()}
+        doc.graph = self.graph.copy()
+        doc.root = self.root
+        doc.root_gradient = None if self.root_gradient is None else np.array(self.root_gradient, copy=True)
+        doc._next_id = self._next_id
+        return doc
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.nodes.values())
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    # ------------------------------------------------------------------ low-level mutators
+    # Called by commands only. Each keeps the graph and the dicts in step and emits one event.
+    def insert_node(self, node: Node) -> None:
+        if node.id in self.nodes:
+            raise DocumentError(f"a node with id '{node.id}' already exists")
+        if node.kind not in NODE_KINDS:
+            raise DocumentError(f"unknown node kind '{node.kind}'")
+        self.check_name(node.name)
+        self.nodes[node.id] = node
+        self.graph.add_node(node.id)
+        self._bump_id(node.id)
+        self._emit(Event("node_added", node_id=node.id))
+
+    def delete_node(self, node_id: str) -> Node:
+        """Remove a node that has no edges left (commands remove its edges first)."""
+        node = self.node(node_id)
+        if self.graph.degree(node_id):
+            raise DocumentError(f"'{node.name}' still has connections")
+        del self.nodes[node_id]
+        self.graph.remove_node(node_id)
+        if self.root == node_id:
+            self.root = None
+            self.root_gradient = None
+            self._emit(Event("root_changed"))
+        self._emit(Event("node_removed", node_id=node_id))
+        return node
+
+    def insert_edge(self, edge: Edge) -> None:
+        self.check_edge(edge)
+        self.graph.add_edge(edge.src, edge.dst, key=edge.port)
+        self._emit(Event("edge_added", edge=edge))
+
+    def delete_edge(self, edge: Edge) -> None:
+        if not self.graph.has_edge(edge.src, edge.dst, key=edge.port):
+            raise DocumentError("that connection does not exist")
+        self.graph.remove_edge(edge.src, edge.dst, key=edge.port)
+        self._emit(Event("edge_removed", edge=edge))
+
+    def update_node(self, node_id: str, **changes: Any) -> dict[str, Any]:
+        """Set fields of a node; returns the old values (for undo)."""
+        node = self.node(node_id)
+        if "name" in changes and changes["name"] != node.name:
+            self.check_name(changes["name"], node_id)
+        old = {}
+        for key, value in changes.items():
+            if key in ("id", "kind"):
+                raise DocumentError(f"a node's {key} cannot change")
+            if not hasattr(node, key):
+                raise DocumentError(f"nodes have no field '{key}'")
+            old[key] = getattr(node, key)
+            setattr(node, key, value)
+        self._emit(Event("node_changed", node_id=node_id, fields=tuple(changes)))
+        return old
+
+    def insert_group(self, group: Group) -> None:
+        if group.id in self.groups:
+            raise DocumentError(f"a group with id '{group.id}' already exists")
+        self.groups[group.id] = group
+        self._bump_id(group.id)
+        self._emit(Event("group_added", group_id=group.id))
+
+    def delete_group(self, group_id: str) -> Group:
+        group = self.groups.pop(group_id)
+        self._emit(Event("group_removed", group_id=group_id))
+        return group
+
+    def update_group(self, group_id: str, **changes: Any) -> dict[str, Any]:
+        group = self.groups[group_id]
+        old = {k: getattr(group, k) for k in changes}
+        for k, v in changes.items():
+            setattr(group, k, tuple(v) if k == "members" else v)
+        self._emit(Event("group_changed", group_id=group_id, fields=tuple(changes)))
+        return old
+
+    def set_root(self, node_id: str | None, gradient: np.ndarray | None) -> tuple[str | None, np.ndarray | None]:
+        if node_id is not None:
+            self.node(node_id)
+        old = (self.root, self.root_gradient)
+        self.root, self.root_gradient = node_id, gradient
+        self._emit(Event("root_changed"))
+        return old
+
+    def replace_with(self, other: "Document") -> None:
+        """Take over another document's content (used by New/Open); emits ``reset``."""
+        self.nodes, self.groups, self.graph = other.nodes, other.groups, other.graph
+        self.root, self.root_gradient, self._next_id = other.root, other.root_gradient, other._next_id
+        self._emit(Event("reset"))
+
+    def _bump_id(self, node_id: str) -> None:
+        digits = "".join(ch for ch in node_id if ch.isdigit())
+        if digits and node_id.lstrip("abcdefghijklmnopqrstuvwxyz") == digits:
+            self._next_id = max(self._next_id, int(digits) + 1)
+
+
+def iter_ops(doc: Document) -> Iterable[Node]:
+    return (n for n in doc.nodes.values() if n.kind == "op")

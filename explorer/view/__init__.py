@@ -1,0 +1,1 @@
+"""The Qt view layer: main window, canvas, panels, rendering."""
