@@ -1,0 +1,116 @@
+"""The Qt undo stack over model commands.
+
+Model commands (``explorer.model.commands``) know nothing about Qt. The view wraps each one in
+a thin :class:`CommandAdapter` (a ``QUndoCommand``) and keeps them on an :class:`UndoStack`,
+so the window's Undo/Redo actions, the clean state (the dirty marker in the title bar) and
+merging of consecutive moves all come from Qt's undo framework.
+
+A command the document refuses (a cycle, an occupied port, a bad name, ...) raises
+``DocumentError``; it is then *not* pushed, the stack emits ``refused(message)`` and
+``push_command`` returns False, so the canvas can show the message instead of crashing.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from explorer.model.document import Document, DocumentError
+
+log = logging.getLogger(__name__)
+
+# QUndoCommand.id() is an int; model commands name their merge family with a string.
+_MERGE_IDS: dict[str, int] = {}
+
+
+def _merge_int(merge_id: str | None) -> int:
+    if merge_id is None:
+        return -1
+    return _MERGE_IDS.setdefault(merge_id, len(_MERGE_IDS) + 1)
+
+
+def _user_message(exc: BaseException) -> str:
+    if isinstance(exc, DocumentError):
+        return str(exc)
+    return f"internal error ({type(exc).__name__}): {exc}"
+
+
+class CommandAdapter(QUndoCommand):
+    """A QUndoCommand that runs a model command against a document.
+
+    The command has already been done once when the adapter is pushed (``push_command``
+    runs ``do`` first so a refusal never reaches the stack), so the first ``redo`` that
+    ``QUndoStack.push`` triggers is skipped."""
+
+    def __init__(self, command: Any, stack: "UndoStack", already_done: bool = True) -> None:
+        super().__init__(str(getattr(command, "text", "") or type(command).__name__))
+        self.command = command
+        self._stack = stack
+        self._skip_redo = already_done
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self._run(self.command.do)
+
+    def undo(self) -> None:
+        self._run(self.command.undo)
+
+    def _run(self, method) -> None:
+        try:
+            method(self._stack.document)
+        except Exception as exc:  # keep the app alive; the message reaches the user
+            if not isinstance(exc, DocumentError):
+                log.error("undo/redo failed:\n%s", traceback.format_exc())
+            self._stack.refused.emit(_user_message(exc))
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return _merge_int(getattr(self.command, "merge_id", None))
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
+        other_command = getattr(other, "command", None)
+        if other_command is None:
+            return False
+        merge = getattr(self.command, "merge_with", None)
+        if merge is None or not merge(other_command):
+            return False
+        self.setText(str(getattr(self.command, "text", "") or self.text()))
+        return True
+
+
+class UndoStack(QUndoStack):
+    """QUndoStack whose entries are model commands applied to ``document``."""
+
+    refused = Signal(str)
+
+    def __init__(self, document: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        # Python references to pushed adapters: PySide may otherwise drop the wrapper (and
+        # with it the ``command`` attribute) of a C++-owned QUndoCommand.
+        self._adapters: list[CommandAdapter] = []
+        self.indexChanged.connect(self._prune)
+
+    def push_command(self, command: Any) -> bool:
+        """Do ``command`` on the document and record it; False (and ``refused``) if refused."""
+        try:
+            command.do(self.document)
+        except Exception as exc:
+            if not isinstance(exc, DocumentError):
+                log.error("command failed:\n%s", traceback.format_exc())
+            self.refused.emit(_user_message(exc))
+            return False
+        adapter = CommandAdapter(command, self)
+        self._adapters.append(adapter)
+        self.push(adapter)
+        return True
+
+    def _prune(self, _index: int) -> None:
+        # Drop wrappers for adapters Qt deleted (merged away or cut off by a new push).
+        if len(self._adapters) > self.count() + 8:
+            live = {id(self.command(i)) for i in range(self.count())}
+            self._adapters = [a for a in self._adapters if id(a) in live]
