@@ -1,0 +1,846 @@
+"""Every edit of a document as an undoable command, plus a pure-python undo history.
+
+The view never mutates a :class:`~explorer.model.document.Document` directly: it builds a
+command and pushes it (through ``explorer.view.undo.UndoStack``, a thin ``QUndoCommand``
+adapter, or through :class:`History` when headless).
+
+How commands stay exact: a command's :meth:`Command.apply` performs its edit through a
+:class:`_Journal`, which calls the document's low-level mutators and records the inverse of
+each one. ``undo`` replays the inverses backwards. If ``apply`` raises half-way (a refused
+edit), the journal rolls back what was done and the document is left exactly as it was, so
+a refused command never leaves a trace. ``do`` after ``undo`` (redo) runs ``apply`` again:
+everything a command invents (ids, names) is fixed on its first run and reused, so redo
+recreates the same nodes.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from explorer.model.document import (
+    DTYPES,
+    Document,
+    DocumentError,
+    Edge,
+    Group,
+    Node,
+    is_valid_name,
+)
+
+__all__ = [
+    "Command", "AddNodeCommand", "RemoveNodesCommand", "ConnectCommand", "DisconnectCommand",
+    "SetValueCommand", "SetParamCommand", "SetRequiresGradCommand", "SetRetainGradCommand",
+    "RenameCommand", "RenameGroupCommand", "MoveNodesCommand", "GroupCommand", "UngroupCommand",
+    "SetGroupMembersCommand", "PasteFragmentCommand", "SetRootCommand", "MacroCommand", "History",
+    "leaf_node", "const_node", "op_node", "extract_fragment", "normalize_param", "as_value",
+    "MAX_TENSOR_ELEMENTS",
+]
+
+#: Largest tensor a node may hold (also the file loader's cap).
+MAX_TENSOR_ELEMENTS = 1_000_000
+
+
+# ---------------------------------------------------------------------------- validation helpers
+def _ops() -> Mapping[str, Any]:
+    from engine.ops import OPS  # the op table is the one place ops live
+
+    return OPS
+
+
+def _required_sentinel() -> Any:
+    from engine import ops
+
+    return getattr(ops, "REQUIRED", None)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def normalize_param(op_name: str, param_name: str, value: Any) -> Any:
+    """Check ``value`` against the op table's declaration of the parameter and return it in
+    canonical form (ints as int, shapes as tuples). Raises DocumentError with a user message."""
+    ops = _ops()
+    if op_name not in ops:
+        raise DocumentError(f"unknown operation '{op_name}'")
+    params = {p.name: p for p in ops[op_name].params}
+    if param_name not in params:
+        known = ", ".join(params) or "none"
+        raise DocumentError(f"'{op_name}' has no parameter '{param_name}' (its parameters: {known})")
+    param = params[param_name]
+    where = f"parameter '{param_name}' of {op_name}"
+    if value is None and (param.kind == "dim" or param.default is None):
+        return None
+    kind = param.kind
+    if kind == "int" or kind == "dim":
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not _is_int(value):
+            raise DocumentError(f"{where} must be a whole number{' or None' if kind == 'dim' else ''}, not {value!r}")
+        return int(value)
+    if kind == "float":
+        if not _is_number(value):
+            raise DocumentError(f"{where} must be a number, not {value!r}")
+        return float(value)
+    if kind == "bool":
+        if not isinstance(value, (bool, np.bool_)):
+            raise DocumentError(f"{where} must be True or False, not {value!r}")
+        return bool(value)
+    if kind in ("shape", "dims"):
+        if _is_int(value) and kind == "shape":
+            value = (value,)
+        if not isinstance(value, (list, tuple)) or not all(_is_int(v) for v in value):
+            raise DocumentError(f"{where} must be a tuple of whole numbers, not {value!r}")
+        if kind == "dims" and len(value) != 2:
+            raise DocumentError(f"{where} must be two dimensions, not {len(value)}")
+        if len(value) > 32:
+            raise DocumentError(f"{where} has too many dimensions ({len(value)})")
+        return tuple(int(v) for v in value)
+    # A kind this module does not know yet: accept plain JSON-like scalars only.
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise DocumentError(f"{where} has an unsupported value {value!r}")
+
+
+def check_params(op_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalize every parameter of an op node; refuse missing required ones."""
+    ops = _ops()
+    if op_name not in ops:
+        raise DocumentError(f"unknown operation '{op_name}'")
+    result = {name: normalize_param(op_name, name, value) for name, value in params.items()}
+    required = _required_sentinel()
+    for p in ops[op_name].params:
+        if required is not None and p.default is required and p.name not in result:
+            raise DocumentError(f"{op_name} needs its parameter '{p.name}'")
+    return result
+
+
+def as_value(value: Any, dtype: str = "float32") -> np.ndarray:
+    """A tensor value as a numpy array of ``dtype``, or DocumentError for anything else."""
+    if dtype not in DTYPES:
+        raise DocumentError(f"unknown dtype '{dtype}' (use float32 or float64)")
+    if isinstance(value, (str, bytes)) or value is None:
+        raise DocumentError(f"a tensor value must be numbers, not {value!r}")
+    try:
+        with np.errstate(over="ignore"):  # like torch.tensor(1e300, dtype=float32): inf
+            array = np.array(value, dtype=dtype)
+    except (ValueError, TypeError, OverflowError):
+        raise DocumentError("a tensor value must be a number or a (nested) list of numbers "
+                            "with the same length in every row") from None
+    if array.size > MAX_TENSOR_ELEMENTS:
+        raise DocumentError(f"a tensor of {array.size:,} elements is too large "
+                            f"(at most {MAX_TENSOR_ELEMENTS:,})")
+    return array
+
+
+def _check_pos(pos: Any) -> tuple[float, float]:
+    try:
+        x, y = pos
+        x, y = float(x), float(y)
+    except (TypeError, ValueError):
+        raise DocumentError(f"a position must be two numbers, not {pos!r}") from None
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise DocumentError("a position must be finite")
+    return (x, y)
+
+
+def _check_name(doc: Document, name: Any, node_id: str | None = None) -> None:
+    import keyword
+
+    if isinstance(name, str) and keyword.iskeyword(name):
+        raise DocumentError(f"'{name}' is a Python keyword and cannot be a name")
+    if isinstance(name, str) and name == "":
+        raise DocumentError("a name cannot be empty")
+    if not isinstance(name, str) or not is_valid_name(name):
+        raise DocumentError(f"'{name}' is not a valid name: use letters, digits and _, "
+                            "not starting with a digit")
+    doc.check_name(name, node_id)
+
+
+def _check_node(doc: Document, node: Node) -> Node:
+    """Validate a node about to be inserted; returns a normalized copy."""
+    if not isinstance(node, Node):
+        raise DocumentError("not a node")
+    node = node.copy()
+    if not isinstance(node.id, str) or not node.id:
+        raise DocumentError("a node needs an id")
+    if node.kind not in ("leaf", "const", "op"):
+        raise DocumentError(f"unknown node kind '{node.kind}'")
+    _check_name(doc, node.name)
+    if node.dtype not in DTYPES:
+        raise DocumentError(f"unknown dtype '{node.dtype}' (use float32 or float64)")
+    node.pos = _check_pos(node.pos)
+    if node.kind == "op":
+        node.params = check_params(node.op, node.params)
+        node.value = None
+        node.requires_grad = False
+    else:
+        node.op, node.params = None, {}
+        if node.value is None:
+            raise DocumentError(f"the {'leaf tensor' if node.kind == 'leaf' else 'constant'} "
+                                f"'{node.name}' needs a value")
+        node.value = as_value(node.value, node.dtype)
+        if node.kind == "const":
+            node.requires_grad = False
+    node.requires_grad = bool(node.requires_grad)
+    node.retain_grad = bool(node.retain_grad)
+    return node
+
+
+# ---------------------------------------------------------------------------- node factories
+def leaf_node(doc: Document, name: str, value: Any, *, requires_grad: bool = False,
+              dtype: str = "float32", pos: tuple[float, float] = (0.0, 0.0)) -> Node:
+    """A new leaf tensor with a fresh id (not yet in the document: push an AddNodeCommand)."""
+    return Node(doc.new_id(), "leaf", name, value=as_value(value, dtype), dtype=dtype,
+                requires_grad=requires_grad, pos=pos)
+
+
+def const_node(doc: Document, value: Any, *, name: str | None = None, dtype: str = "float32",
+               pos: tuple[float, float] = (0.0, 0.0)) -> Node:
+    """A new constant; a 0-d constant reaches the engine as a Python scalar."""
+    return Node(doc.new_id(), "const", name or doc.unique_name("c"), value=as_value(value, dtype),
+                dtype=dtype, pos=pos)
+
+
+def op_node(doc: Document, op: str, params: Mapping[str, Any] | None = None, *,
+            name: str | None = None, pos: tuple[float, float] = (0.0, 0.0)) -> Node:
+    """A new op node, named after its op (``mul``, ``mul1``, ...) unless a name is given."""
+    if op not in _ops():
+        raise DocumentError(f"unknown operation '{op}'")
+    return Node(doc.new_id(), "op", name or doc.unique_name(op), op=op,
+                params=check_params(op, dict(params or {})), pos=pos)
+
+
+# ---------------------------------------------------------------------------- the journal
+class _Journal:
+    """Applies low-level mutations and remembers how to take each one back."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._inverse: list[Callable[[], None]] = []
+
+    def __len__(self) -> int:
+        return len(self._inverse)
+
+    def rollback(self) -> None:
+        while self._inverse:
+            self._inverse.pop()()
+
+    # nodes
+    def insert_node(self, node: Node) -> None:
+        self.doc.insert_node(node)
+        self._inverse.append(lambda: self.doc.delete_node(node.id))
+
+    def delete_node(self, node_id: str) -> None:
+        doc = self.doc
+        index = list(doc.nodes).index(node_id)
+        root, gradient = doc.root, doc.root_gradient
+        node = doc.delete_node(node_id)
+
+        def restore() -> None:
+            doc.insert_node(node)
+            _move_key(doc.nodes, node_id, index)
+            if root == node_id:
+                doc.set_root(root, gradient)
+
+        self._inverse.append(restore)
+
+    def update_node(self, node_id: str, **changes: Any) -> None:
+        old = self.doc.update_node(node_id, **changes)
+        self._inverse.append(lambda: self.doc.update_node(node_id, **old))
+
+    # edges
+    def insert_edge(self, edge: Edge) -> None:
+        self.doc.insert_edge(edge)
+        self._inverse.append(lambda: self.doc.delete_edge(edge))
+
+    def delete_edge(self, edge: Edge) -> None:
+        self.doc.delete_edge(edge)
+        self._inverse.append(lambda: self.doc.insert_edge(edge))
+
+    # groups
+    def insert_group(self, group: Group) -> None:
+        self.doc.insert_group(group)
+        self._inverse.append(lambda: self.doc.delete_group(group.id))
+
+    def delete_group(self, group_id: str) -> None:
+        doc = self.doc
+        index = list(doc.groups).index(group_id)
+        group = doc.delete_group(group_id)
+
+        def restore() -> None:
+            doc.insert_group(group)
+            _move_key(doc.groups, group_id, index)
+
+        self._inverse.append(restore)
+
+    def update_group(self, group_id: str, **changes: Any) -> None:
+        old = self.doc.update_group(group_id, **changes)
+        self._inverse.append(lambda: self.doc.update_group(group_id, **old))
+
+    # root
+    def set_root(self, node_id: str | None, gradient: np.ndarray | None) -> None:
+        old = self.doc.set_root(node_id, gradient)
+        self._inverse.append(lambda: self.doc.set_root(*old))
+
+    # compound helpers
+    def remove_from_groups(self, node_ids: set[str], keep: str | None = None) -> None:
+        """Take nodes out of every group (but ``keep``); a group left empty is removed."""
+        for group in list(self.doc.groups.values()):
+            if group.id == keep or not node_ids & set(group.members):
+                continue
+            members = tuple(m for m in group.members if m not in node_ids)
+            if members:
+                self.update_group(group.id, members=members)
+            else:
+                self.delete_group(group.id)
+
+
+def _move_key(d: dict, key: str, index: int) -> None:
+    """Move ``key`` (currently last) back to position ``index`` so dict order is restored:
+    ties in the topological order, and so printed code, follow insertion order."""
+    keys = list(d)
+    for k in keys[index:]:
+        if k != key:
+            d[k] = d.pop(k)
+
+
+# ---------------------------------------------------------------------------- commands
+class Command:
+    """One undoable edit. Subclasses implement :meth:`apply` through the journal.
+
+    ``text`` names the edit for Undo/Redo menus. Consecutive commands with the same non-None
+    ``merge_id`` may merge: ``top.merge_with(new)`` is called after ``new.do`` ran and returns
+    True if ``top`` absorbed it (then ``new`` is dropped, as QUndoStack does)."""
+
+    text: str = ""
+    merge_id: str | None = None
+
+    def __init__(self) -> None:
+        self._journal: _Journal | None = None
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        raise NotImplementedError
+
+    def do(self, doc: Document) -> None:
+        """Perform (or redo) the edit. Raises DocumentError and changes nothing if refused."""
+        journal = _Journal(doc)
+        try:
+            self.apply(doc, journal)
+        except BaseException:
+            journal.rollback()
+            raise
+        self._journal = journal
+
+    def undo(self, doc: Document) -> None:
+        if self._journal is None:
+            raise RuntimeError(f"undo of '{self.text}' before it was done")
+        self._journal.rollback()
+        self._journal = None
+
+    def merge_with(self, other: "Command") -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.text!r}>"
+
+
+def _ids(ids: str | Iterable[str]) -> list[str]:
+    if isinstance(ids, str):
+        return [ids]
+    return list(dict.fromkeys(ids))
+
+
+class AddNodeCommand(Command):
+    """Add one node, optionally with edges to or from existing nodes (e.g. a node created by
+    dragging a wire from a port into empty space) and into a group."""
+
+    def __init__(self, node: Node, edges: Iterable[Edge] = (), group_id: str | None = None) -> None:
+        super().__init__()
+        self.node = node.copy()
+        self.edges = list(edges)
+        self.group_id = group_id
+        self.node_id = node.id
+        what = node.op if node.kind == "op" else ("leaf" if node.kind == "leaf" else "constant")
+        self.text = f"Add {what} '{node.name}'"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        if self.node.id in doc.nodes or self.node.id in doc.groups:
+            raise DocumentError(f"a node with id '{self.node.id}' already exists")
+        node = _check_node(doc, self.node)
+        for edge in self.edges:
+            if self.node.id not in (edge.src, edge.dst):
+                raise DocumentError("a new node can only be connected to itself")
+        journal.insert_node(node)
+        for edge in self.edges:
+            journal.insert_edge(edge)
+        if self.group_id is not None:
+            group = doc.groups.get(self.group_id)
+            if group is None:
+                raise DocumentError(f"no group with id '{self.group_id}'")
+            journal.update_group(group.id, members=(*group.members, node.id))
+
+
+class RemoveNodesCommand(Command):
+    """Remove nodes with all their edges; they leave their groups (an emptied group goes too);
+    removing the root clears it. Undo brings everything back, root gradient included."""
+
+    def __init__(self, node_ids: str | Iterable[str]) -> None:
+        super().__init__()
+        self.node_ids = _ids(node_ids)
+        self.text = "Delete node" if len(self.node_ids) == 1 else f"Delete {len(self.node_ids)} nodes"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        if not self.node_ids:
+            raise DocumentError("nothing selected to delete")
+        for node_id in self.node_ids:
+            doc.node(node_id)
+        doomed = set(self.node_ids)
+        edges = {e for nid in self.node_ids for e in (*doc.in_edges(nid), *doc.out_edges(nid))}
+        for edge in sorted(edges, key=lambda e: (e.src, e.dst, e.port)):
+            journal.delete_edge(edge)
+        journal.remove_from_groups(doomed)
+        for node_id in self.node_ids:
+            journal.delete_node(node_id)
+
+
+class ConnectCommand(Command):
+    """Connect ``src``'s output to input ``port`` of op node ``dst``. Refuses cycles (naming
+    the nodes on the cycle), occupied ports (unless ``replace``) and missing ports."""
+
+    def __init__(self, src: str, dst: str, port: int, replace: bool = False) -> None:
+        super().__init__()
+        self.edge = Edge(src, dst, int(port))
+        self.replace = replace
+        self.text = "Connect"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        edge = self.edge
+        doc.node(edge.src), doc.node(edge.dst)
+        if self.replace:
+            occupied = doc.edge_into(edge.dst, edge.port)
+            if occupied is not None:
+                if occupied == edge:
+                    raise DocumentError("these ports are already connected")
+                journal.delete_edge(occupied)
+        journal.insert_edge(edge)
+
+
+class DisconnectCommand(Command):
+    def __init__(self, edges: Edge | Iterable[Edge]) -> None:
+        super().__init__()
+        self.edges = [edges] if isinstance(edges, Edge) else list(dict.fromkeys(edges))
+        self.text = "Disconnect"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        if not self.edges:
+            raise DocumentError("no connection selected")
+        for edge in self.edges:
+            journal.delete_edge(edge)
+
+
+class SetValueCommand(Command):
+    """Set the value (and optionally the dtype) of a leaf tensor or constant."""
+
+    def __init__(self, node_id: str, value: Any, dtype: str | None = None) -> None:
+        super().__init__()
+        self.node_id, self.value, self.dtype = node_id, value, dtype
+        self.text = "Change value"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        node = doc.node(self.node_id)
+        if node.kind == "op":
+            raise DocumentError(f"'{node.name}' is computed by {node.op}; only leaf tensors and "
+                                "constants have a value you can set")
+        dtype = self.dtype or node.dtype
+        value = as_value(self.value, dtype)
+        changes: dict[str, Any] = {"value": value}
+        if dtype != node.dtype:
+            changes["dtype"] = dtype
+        journal.update_node(node.id, **changes)
+
+
+class SetParamCommand(Command):
+    def __init__(self, node_id: str, name: str, value: Any) -> None:
+        super().__init__()
+        self.node_id, self.name, self.value = node_id, name, value
+        self.text = f"Set {name}"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        node = doc.node(self.node_id)
+        if node.kind != "op":
+            raise DocumentError(f"'{node.name}' is not an operation and has no parameters")
+        value = normalize_param(node.op, self.name, self.value)
+        journal.update_node(node.id, params={**node.params, self.name: value})
+
+
+class SetRequiresGradCommand(Command):
+    """Switch ``requires_grad`` of one leaf, or of every leaf among many nodes (a group's
+    switch: ``model.requires_grad_(False)``, which skips non-leaves the same way)."""
+
+    def __init__(self, node_ids: str | Iterable[str], requires_grad: bool) -> None:
+        super().__init__()
+        self.node_ids = _ids(node_ids)
+        self.flag = bool(requires_grad)
+        what = "Freeze" if not self.flag else "Unfreeze"
+        self.text = f"{what} {self.node_ids[0] if len(self.node_ids) == 1 else 'leaves'}"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        nodes = [doc.node(nid) for nid in self.node_ids]
+        if len(nodes) == 1:
+            node = nodes[0]
+            self.text = f"{'Unfreeze' if self.flag else 'Freeze'} '{node.name}'"
+            if node.kind == "op":
+                raise DocumentError(
+                    f"'{node.name}' is computed by {node.op}, not a leaf: it requires grad when any "
+                    "of its inputs does. You can only change requires_grad of leaf tensors.")
+            if node.kind == "const" and self.flag:
+                raise DocumentError(f"'{node.name}' is a constant; constants never require grad")
+        leaves = [n for n in nodes if n.kind == "leaf"]
+        if not leaves and nodes and self.flag:
+            raise DocumentError("none of these nodes is a leaf tensor, so none can require grad")
+        for leaf in leaves:
+            if leaf.requires_grad != self.flag:
+                journal.update_node(leaf.id, requires_grad=self.flag)
+
+
+class SetRetainGradCommand(Command):
+    """``retain_grad()`` on a non-leaf keeps its ``.grad`` after backward."""
+
+    def __init__(self, node_id: str, retain: bool) -> None:
+        super().__init__()
+        self.node_id, self.flag = node_id, bool(retain)
+        self.text = "Retain grad" if retain else "Do not retain grad"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        node = doc.node(self.node_id)
+        if node.kind == "const" and self.flag:
+            raise DocumentError(f"'{node.name}' is a constant; it has no gradient to retain")
+        journal.update_node(node.id, retain_grad=self.flag)
+
+
+class RenameCommand(Command):
+    def __init__(self, node_id: str, name: str) -> None:
+        super().__init__()
+        self.node_id, self.name = node_id, name
+        self.text = f"Rename to '{name}'"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        node = doc.node(self.node_id)
+        if node.name == self.name:
+            return
+        _check_name(doc, self.name, node.id)
+        journal.update_node(node.id, name=self.name)
+
+
+class RenameGroupCommand(Command):
+    def __init__(self, group_id: str, name: str) -> None:
+        super().__init__()
+        self.group_id, self.name = group_id, name
+        self.text = f"Rename group to '{name}'"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        if self.group_id not in doc.groups:
+            raise DocumentError(f"no group with id '{self.group_id}'")
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise DocumentError("a group needs a name")
+        journal.update_group(self.group_id, name=self.name.strip())
+
+
+class MoveNodesCommand(Command):
+    """Move nodes to new positions. Consecutive moves of the same set of nodes merge into one
+    undo step (as the Qt undo framework example does); ``merge=False`` for one-off moves such
+    as a re-layout."""
+
+    MERGE_ID = "move-nodes"
+
+    def __init__(self, positions: Mapping[str, tuple[float, float]], *, merge: bool = True,
+                 text: str = "Move") -> None:
+        super().__init__()
+        self.positions = {nid: tuple(pos) for nid, pos in positions.items()}
+        self.merge_id = self.MERGE_ID if merge else None
+        self.text = text
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        if not self.positions:
+            raise DocumentError("nothing to move")
+        checked = {nid: _check_pos(pos) for nid, pos in self.positions.items()}
+        for nid in checked:
+            doc.node(nid)
+        for nid, pos in checked.items():
+            if tuple(doc.nodes[nid].pos) != pos:
+                journal.update_node(nid, pos=pos)
+
+    def merge_with(self, other: Command) -> bool:
+        if not isinstance(other, MoveNodesCommand) or other.merge_id != self.merge_id or self.merge_id is None:
+            return False
+        if set(other.positions) != set(self.positions) or self._journal is None or other._journal is None:
+            return False
+        # other has already run; absorb its effect so one undo returns to our start.
+        self.positions = dict(other.positions)
+        self._journal._inverse.extend(other._journal._inverse)
+        other._journal = None
+        return True
+
+
+class GroupCommand(Command):
+    """Put nodes into a new named group (a frame). A node belongs to at most one group, so
+    grouped nodes leave any group they were in (a group left empty disappears)."""
+
+    def __init__(self, node_ids: Iterable[str], name: str = "group", group_id: str | None = None) -> None:
+        super().__init__()
+        self.node_ids = _ids(node_ids)
+        self.name = name
+        self.group_id = group_id
+        self.text = f"Group '{name}'"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        if not self.node_ids:
+            raise DocumentError("select the nodes to group first")
+        for nid in self.node_ids:
+            doc.node(nid)
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise DocumentError("a group needs a name")
+        if self.group_id is None:
+            self.group_id = doc.new_id("g")
+        elif self.group_id in doc.groups or self.group_id in doc.nodes:
+            raise DocumentError(f"a group with id '{self.group_id}' already exists")
+        journal.remove_from_groups(set(self.node_ids))
+        journal.insert_group(Group(self.group_id, self.name.strip(), tuple(self.node_ids)))
+
+
+class UngroupCommand(Command):
+    """Remove a group's frame; its nodes stay where they are."""
+
+    def __init__(self, group_id: str) -> None:
+        super().__init__()
+        self.group_id = group_id
+        self.text = "Ungroup"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        if self.group_id not in doc.groups:
+            raise DocumentError(f"no group with id '{self.group_id}'")
+        journal.delete_group(self.group_id)
+
+
+class SetGroupMembersCommand(Command):
+    """Change which nodes a group frames (e.g. a node dragged into or out of a frame)."""
+
+    def __init__(self, group_id: str, members: Iterable[str]) -> None:
+        super().__init__()
+        self.group_id, self.members = group_id, _ids(members)
+        self.text = "Change group"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        if self.group_id not in doc.groups:
+            raise DocumentError(f"no group with id '{self.group_id}'")
+        for nid in self.members:
+            doc.node(nid)
+        if not self.members:
+            raise DocumentError("a group needs at least one node (ungroup it instead)")
+        journal.remove_from_groups(set(self.members), keep=self.group_id)
+        journal.update_group(self.group_id, members=tuple(self.members))
+
+
+def extract_fragment(doc: Document, node_ids: Iterable[str]) -> Document:
+    """The selected nodes as a stand-alone document (for copy/duplicate): their values,
+    the edges among them, and the groups lying entirely inside the selection."""
+    ids = [nid for nid in dict.fromkeys(node_ids) if nid in doc.nodes]
+    chosen = set(ids)
+    fragment = Document()
+    fragment.nodes = {nid: doc.nodes[nid].copy() for nid in ids}
+    fragment.graph.add_nodes_from(ids)
+    for edge in doc.edges():
+        if edge.src in chosen and edge.dst in chosen:
+            fragment.graph.add_edge(edge.src, edge.dst, key=edge.port)
+    for group in doc.groups.values():
+        if group.members and set(group.members) <= chosen:
+            fragment.groups[group.id] = group.copy()
+    if doc.root in chosen:
+        fragment.root = doc.root
+        fragment.root_gradient = None if doc.root_gradient is None else np.array(doc.root_gradient)
+    return fragment
+
+
+class PasteFragmentCommand(Command):
+    """Paste a fragment (see :func:`extract_fragment`): fresh ids, names made unique (``a`` →
+    ``a1``), positions shifted by ``offset``, its internal edges and groups recreated. The
+    fragment's root is not pasted. After ``do``, ``id_map`` maps fragment ids to new ids and
+    ``new_ids`` lists the pasted nodes (the view selects them)."""
+
+    def __init__(self, fragment: Document, offset: tuple[float, float] = (30.0, 30.0)) -> None:
+        super().__init__()
+        self.fragment = fragment.copy()
+        self.offset = _check_pos(offset)
+        self.id_map: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.group_map: dict[str, str] = {}
+        self.text = "Paste"
+
+    @property
+    def new_ids(self) -> list[str]:
+        return list(self.id_map.values())
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        frag = self.fragment
+        if not frag.nodes:
+            raise DocumentError("nothing to paste")
+        first_run = not self.id_map
+        dx, dy = self.offset
+        for old_id, node in frag.nodes.items():
+            if first_run:
+                self.id_map[old_id] = doc.new_id()
+                self.names[old_id] = doc.unique_name(node.name)
+            new = node.copy()
+            new.id, new.name = self.id_map[old_id], self.names[old_id]
+            x, y = node.pos
+            new.pos = (float(x) + dx, float(y) + dy)
+            journal.insert_node(_check_node(doc, new))
+        for edge in sorted(frag.edges(), key=lambda e: (e.dst, e.port)):
+            if edge.src in self.id_map and edge.dst in self.id_map:
+                journal.insert_edge(Edge(self.id_map[edge.src], self.id_map[edge.dst], edge.port))
+        for group in frag.groups.values():
+            members = tuple(self.id_map[m] for m in group.members if m in self.id_map)
+            if not members:
+                continue
+            if group.id not in self.group_map:
+                self.group_map[group.id] = doc.new_id("g")
+            journal.insert_group(Group(self.group_map[group.id], group.name, members))
+
+
+class SetRootCommand(Command):
+    """Choose the node ``backward()`` starts from, and its external gradient (``None`` for a
+    scalar root, like ``loss.backward()``; ``Q.backward(gradient=...)`` otherwise)."""
+
+    def __init__(self, node_id: str | None, gradient: Any = None) -> None:
+        super().__init__()
+        self.node_id, self.gradient = node_id, gradient
+        self.text = "Set backward root" if node_id is not None else "Clear backward root"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        gradient = None
+        if self.node_id is not None:
+            node = doc.node(self.node_id)
+            if self.gradient is not None:
+                dtype = "float64" if np.asarray(self.gradient).dtype == np.float64 else node.dtype
+                gradient = as_value(self.gradient, dtype)
+        elif self.gradient is not None:
+            raise DocumentError("a gradient needs a root node")
+        journal.set_root(self.node_id, gradient)
+
+
+class MacroCommand(Command):
+    """Several commands as one undo step; if one is refused, the earlier ones are undone."""
+
+    def __init__(self, text: str, commands: Sequence[Command]) -> None:
+        super().__init__()
+        self.text = text
+        self.commands = list(commands)
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        for command in self.commands:
+            command.do(doc)
+            journal._inverse.append(lambda c=command: c.undo(doc))
+
+
+# ---------------------------------------------------------------------------- headless history
+class History:
+    """A pure-python undo stack with QUndoStack's behaviour: push runs the command, a refused
+    command (DocumentError) is not pushed and the error propagates; pushing drops the redo
+    tail; consecutive mergeable commands merge (but never into the clean state)."""
+
+    def __init__(self, doc: Document, limit: int = 0) -> None:
+        self.doc = doc
+        self.limit = limit
+        self._commands: list[Command] = []
+        self._index = 0
+        self._clean: int | None = 0
+        self._listeners: list[Callable[["History"], None]] = []
+
+    def subscribe(self, listener: Callable[["History"], None]) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[["History"], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+    def push(self, command: Command) -> None:
+        command.do(self.doc)  # raises (and changes nothing) if refused
+        del self._commands[self._index:]
+        if self._clean is not None and self._clean > self._index:
+            self._clean = None  # the clean state was in the discarded redo tail
+        top = self._commands[-1] if self._commands else None
+        if (top is not None and top.merge_id is not None and top.merge_id == command.merge_id
+                and self._index != self._clean and top.merge_with(command)):
+            pass
+        else:
+            self._commands.append(command)
+            self._index += 1
+            if self.limit and len(self._commands) > self.limit:
+                drop = len(self._commands) - self.limit
+                del self._commands[:drop]
+                self._index -= drop
+                if self._clean is not None:
+                    self._clean = self._clean - drop if self._clean >= drop else None
+        self._changed()
+
+    def undo(self) -> None:
+        if not self.can_undo():
+            return
+        self._index -= 1
+        self._commands[self._index].undo(self.doc)
+        self._changed()
+
+    def redo(self) -> None:
+        if not self.can_redo():
+            return
+        self._commands[self._index].do(self.doc)
+        self._index += 1
+        self._changed()
+
+    def can_undo(self) -> bool:
+        return self._index > 0
+
+    def can_redo(self) -> bool:
+        return self._index < len(self._commands)
+
+    def undo_text(self) -> str:
+        return self._commands[self._index - 1].text if self.can_undo() else ""
+
+    def redo_text(self) -> str:
+        return self._commands[self._index].text if self.can_redo() else ""
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    def __len__(self) -> int:
+        return len(self._commands)
+
+    @property
+    def clean_index(self) -> int | None:
+        """The index at which the document matches its file (None: unreachable)."""
+        return self._clean
+
+    def set_clean(self) -> None:
+        self._clean = self._index
+        self._changed()
+
+    def is_clean(self) -> bool:
+        return self._clean == self._index
+
+    def clear(self) -> None:
+        self._commands.clear()
+        self._index = 0
+        self._clean = 0
+        self._changed()
