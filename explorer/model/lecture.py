@@ -1,0 +1,747 @@
+"""Lecture files and the headless lecture player.
+
+A lecture is an ordered list of slides. Each slide has a title, narration in a small Markdown
+subset (``**bold**``, ``*italic*``, ```code```, ``- bullet`` lists; formulas are plain Unicode
+such as ``Q = 3a³ − b²``) and a list of actions on the graph. Slides build on each other: the
+graph a slide shows is the result of replaying every action from the last slide that loaded a
+graph up to and including this one, so a lecture can be entered at any slide.
+
+The file is JSON, validated completely before use, exactly like documents: no eval, no imports
+driven by content, caps on sizes; every problem raises :class:`LectureError` with a message
+that says where (slide number, action number) and what.
+
+Actions (key ``"do"``)::
+
+    {"do": "load_example", "name": "seed"}              resources/examples/seed.json
+    {"do": "load_script", "source": "a = tensor(...)"}  the expression language (str or list of lines)
+    {"do": "load_graph", "document": {...}}             an inline document (the file format)
+    {"do": "set_value", "node": "a", "value": [2, 3]}
+    {"do": "set_requires_grad", "nodes": ["w1", "b1"], "value": false}   ("node": "a" also works)
+    {"do": "set_gradient", "value": [1, 1]}             the external gradient of the root
+    {"do": "forward"}  {"do": "backward"}
+    {"do": "step", "phase": "backward", "index": 2}      go to step N (0-based; -1 = the last)
+    {"do": "highlight", "nodes": ["a"]}                 ([] clears)
+    {"do": "zoom", "nodes": ["a", "Q"]}                 ([] = fit the whole graph)
+
+A slide may also say ``"step_through": "forward" | "backward" | "both"``: then the clicker's
+next/prev walk the steps of that pass before moving to the next/previous slide.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from explorer.model.document import Document, DocumentError, Node
+
+FORMAT = "autograd-explorer-lecture"
+VERSION = 1
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_SLIDES = 500
+MAX_ACTIONS = 100
+MAX_TEXT = 20_000
+MAX_TITLE = 200
+MAX_SCRIPT = 100_000
+MAX_ELEMENTS = 100_000
+MAX_DEPTH = 32
+MAX_NODES_PER_ACTION = 1000
+MAX_STEP_INDEX = 1_000_000
+
+PHASES = ("forward", "backward")
+STEP_THROUGH = ("forward", "backward", "both")
+LOAD_ACTIONS = ("load_example", "load_script", "load_graph")
+_EXAMPLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
+
+
+class LectureError(ValueError):
+    """A lecture file or a slide action that cannot be used. The message is for the user."""
+
+
+# ====================================================================== data
+@dataclass
+class Action:
+    """One validated action. ``args`` holds the fields other than ``do``."""
+
+    do: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"do": self.do, **self.args}
+
+
+@dataclass
+class Slide:
+    title: str
+    narration: str = ""
+    actions: list[Action] = field(default_factory=list)
+    step_through: str | None = None
+
+    def loads_graph(self) -> bool:
+        return any(a.do in LOAD_ACTIONS for a in self.actions)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"title": self.title, "narration": self.narration,
+                               "actions": [a.to_json() for a in self.actions]}
+        if self.step_through:
+            out["step_through"] = self.step_through
+        return out
+
+
+@dataclass
+class Lecture:
+    title: str
+    slides: list[Slide] = field(default_factory=list)
+    language: str = "en"
+    description: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "version": VERSION, "title": self.title,
+                "language": self.language, "description": self.description,
+                "slides": [s.to_json() for s in self.slides]}
+
+
+# ====================================================================== validation
+def _where(slide: int | None, action: int | None = None) -> str:
+    if slide is None:
+        return "lecture"
+    if action is None:
+        return f"slide {slide + 1}"
+    return f"slide {slide + 1}, action {action + 1}"
+
+
+def _check_keys(obj: dict, allowed: set[str], required: set[str], where: str) -> None:
+    unknown = sorted(set(obj) - allowed)
+    if unknown:
+        raise LectureError(f"{where}: unknown field '{unknown[0]}' (expected one of: {', '.join(sorted(allowed))})")
+    missing = sorted(required - set(obj))
+    if missing:
+        raise LectureError(f"{where}: missing field '{missing[0]}'")
+
+
+def _text(value: Any, where: str, name: str, limit: int, lines_ok: bool = False) -> str:
+    """A string, or (where allowed) a list of lines joined with newlines — JSON has no multi-line strings."""
+    if lines_ok and isinstance(value, list):
+        if not all(isinstance(v, str) for v in value):
+            raise LectureError(f"{where}: '{name}' must be a string or a list of strings")
+        value = "\n".join(value)
+    if not isinstance(value, str):
+        raise LectureError(f"{where}: '{name}' must be a string")
+    if len(value) > limit:
+        raise LectureError(f"{where}: '{name}' is too long ({len(value)} characters; the limit is {limit})")
+    return value
+
+
+def _node_names(value: Any, where: str, name: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LectureError(f"{where}: '{name}' must be a list of node names")
+    if len(value) > MAX_NODES_PER_ACTION:
+        raise LectureError(f"{where}: '{name}' lists too many nodes")
+    for v in value:
+        if not v.isidentifier():
+            raise LectureError(f"{where}: '{v}' is not a node name")
+    return list(value)
+
+
+def _numbers(value: Any, where: str, depth: int = 0) -> Any:
+    """Validate a (nested) list of numbers: rectangular, finite size, no bools or strings."""
+    if depth > MAX_DEPTH:
+        raise LectureError(f"{where}: the value is nested too deeply")
+    if isinstance(value, bool) or value is None:
+        raise LectureError(f"{where}: values must be numbers, not {json.dumps(value)}")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise LectureError(f"{where}: values must be finite numbers")
+        return value
+    if isinstance(value, list):
+        return [_numbers(v, where, depth + 1) for v in value]
+    raise LectureError(f"{where}: values must be numbers or lists of numbers, not {type(value).__name__}")
+
+
+def _to_array(value: Any, where: str) -> np.ndarray:
+    value = _numbers(value, where)
+    try:
+        array = np.array(value, dtype=np.float64)
+    except ValueError:
+        raise LectureError(f"{where}: the value is not rectangular (rows of different lengths)") from None
+    if array.size > MAX_ELEMENTS:
+        raise LectureError(f"{where}: the value has too many elements ({array.size}; the limit is {MAX_ELEMENTS})")
+    return array
+
+
+_ACTION_FIELDS: dict[str, tuple[set[str], set[str]]] = {
+    # do: (allowed fields, required fields)
+    "load_example": ({"name"}, {"name"}),
+    "load_script": ({"source"}, {"source"}),
+    "load_graph": ({"document"}, {"document"}),
+    "set_value": ({"node", "value"}, {"node", "value"}),
+    "set_requires_grad": ({"node", "nodes", "value"}, {"value"}),
+    "set_gradient": ({"value"}, {"value"}),
+    "forward": (set(), set()),
+    "backward": (set(), set()),
+    "step": ({"phase", "index"}, {"phase", "index"}),
+    "highlight": ({"nodes"}, {"nodes"}),
+    "zoom": ({"nodes"}, set()),
+}
+ACTIONS = tuple(_ACTION_FIELDS)
+
+
+def parse_action(obj: Any, slide: int | None = None, index: int | None = None) -> Action:
+    where = _where(slide, index)
+    if not isinstance(obj, dict):
+        raise LectureError(f"{where}: an action must be an object like {{\"do\": \"forward\"}}")
+    do = obj.get("do")
+    if not isinstance(do, str):
+        raise LectureError(f"{where}: an action needs \"do\": one of {', '.join(ACTIONS)}")
+    if do not in _ACTION_FIELDS:
+        raise LectureError(f"{where}: unknown action '{do}' (expected one of: {', '.join(ACTIONS)})")
+    allowed, required = _ACTION_FIELDS[do]
+    args = {k: v for k, v in obj.items() if k != "do"}
+    _check_keys(args, allowed, required, where)
+    if do == "load_example":
+        name = args["name"]
+        if not isinstance(name, str) or not _EXAMPLE_NAME.match(name):
+            raise LectureError(f"{where}: example name must be a bare name such as \"seed\" (no paths)")
+    elif do == "load_script":
+        args["source"] = _text(args["source"], where, "source", MAX_SCRIPT, lines_ok=True)
+    elif do == "load_graph":
+        if not isinstance(args["document"], dict):
+            raise LectureError(f"{where}: 'document' must be a graph document object")
+    elif do == "set_value":
+        if not isinstance(args["node"], str) or not args["node"].isidentifier():
+            raise LectureError(f"{where}: 'node' must be a node name")
+        _to_array(args["value"], where)
+    elif do == "set_requires_grad":
+        if ("node" in args) == ("nodes" in args):
+            raise LectureError(f"{where}: give either 'node' or 'nodes'")
+        if "node" in args:
+            args["nodes"] = _node_names([args.pop("node")], where, "node")
+        else:
+            args["nodes"] = _node_names(args["nodes"], where, "nodes")
+        if not isinstance(args["value"], bool):
+            raise LectureError(f"{where}: 'value' must be true or false")
+    elif do == "set_gradient":
+        if args["value"] is not None:
+            _to_array(args["value"], where)
+    elif do == "step":
+        if args["phase"] not in PHASES:
+            raise LectureError(f"{where}: 'phase' must be \"forward\" or \"backward\"")
+        i = args["index"]
+        if isinstance(i, bool) or not isinstance(i, int) or not -1 <= i <= MAX_STEP_INDEX:
+            raise LectureError(f"{where}: 'index' must be a step number (0 is the first, -1 the last)")
+    elif do == "highlight":
+        args["nodes"] = _node_names(args["nodes"], where, "nodes")
+    elif do == "zoom":
+        args["nodes"] = _node_names(args.get("nodes", []), where, "nodes")
+    return Action(do, args)
+
+
+def parse_slide(obj: Any, index: int | None = None) -> Slide:
+    where = _where(index)
+    if not isinstance(obj, dict):
+        raise LectureError(f"{where}: a slide must be an object with a title, narration and actions")
+    _check_keys(obj, {"title", "narration", "actions", "step_through"}, {"title"}, where)
+    title = _text(obj["title"], where, "title", MAX_TITLE)
+    narration = _text(obj.get("narration", ""), where, "narration", MAX_TEXT, lines_ok=True)
+    actions_obj = obj.get("actions", [])
+    if not isinstance(actions_obj, list):
+        raise LectureError(f"{where}: 'actions' must be a list")
+    if len(actions_obj) > MAX_ACTIONS:
+        raise LectureError(f"{where}: too many actions ({len(actions_obj)}; the limit is {MAX_ACTIONS})")
+    actions = [parse_action(a, index, i) for i, a in enumerate(actions_obj)]
+    step_through = obj.get("step_through")
+    if step_through is not None and step_through not in STEP_THROUGH:
+        raise LectureError(f"{where}: 'step_through' must be \"forward\", \"backward\" or \"both\"")
+    return Slide(title, narration, actions, step_through)
+
+
+def from_json(obj: Any) -> Lecture:
+    """Validate a decoded JSON object and build a :class:`Lecture`."""
+    if not isinstance(obj, dict):
+        raise LectureError("not a lecture file: the top level must be a JSON object")
+    if obj.get("format") != FORMAT:
+        raise LectureError(f"not a lecture file: \"format\" must be \"{FORMAT}\"")
+    version = obj.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise LectureError("lecture: \"version\" must be an integer")
+    if version > VERSION:
+        raise LectureError(f"this lecture was written by a newer version of Autograd Explorer "
+                           f"(format version {version}; this version reads up to {VERSION})")
+    if version < 1:
+        raise LectureError(f"lecture: unknown format version {version}")
+    _check_keys(obj, {"format", "version", "title", "language", "description", "slides"},
+                {"format", "version", "title", "slides"}, "lecture")
+    title = _text(obj["title"], "lecture", "title", MAX_TITLE)
+    language = obj.get("language", "en")
+    if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2}(_[A-Z]{2})?", language):
+        raise LectureError("lecture: 'language' must be a language code such as \"en\" or \"ko\"")
+    description = _text(obj.get("description", ""), "lecture", "description", MAX_TEXT, lines_ok=True)
+    slides = obj["slides"]
+    if not isinstance(slides, list):
+        raise LectureError("lecture: 'slides' must be a list")
+    if not slides:
+        raise LectureError("lecture: there are no slides")
+    if len(slides) > MAX_SLIDES:
+        raise LectureError(f"lecture: too many slides ({len(slides)}; the limit is {MAX_SLIDES})")
+    parsed = [parse_slide(s, i) for i, s in enumerate(slides)]
+    if not parsed[0].loads_graph():
+        raise LectureError("slide 1: the first slide must load a graph (load_example, load_script or load_graph)")
+    return Lecture(title, parsed, language, description)
+
+
+def _no_constants(name: str) -> Any:
+    raise LectureError(f"invalid number '{name}' (NaN and Infinity are not allowed in lectures)")
+
+
+def loads(text: str | bytes) -> Lecture:
+    if isinstance(text, bytes):
+        if len(text) > MAX_FILE_BYTES:
+            raise LectureError(f"the lecture file is too large (over {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LectureError(f"the lecture file is not UTF-8 text (byte {exc.start})") from None
+    if len(text) > MAX_FILE_BYTES:
+        raise LectureError(f"the lecture file is too large (over {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+    try:
+        obj = json.loads(text, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        raise LectureError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise LectureError("the lecture file is nested too deeply") from None
+    return from_json(obj)
+
+
+def dumps(lecture: Lecture) -> str:
+    return json.dumps(lecture.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def load_lecture(path: str | os.PathLike) -> Lecture:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LectureError(f"{path.name}: the lecture file is too large")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LectureError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return loads(data)
+    except LectureError as exc:
+        raise LectureError(f"{path.name}: {exc}") from None
+
+
+def save_lecture(lecture: Lecture, path: str | os.PathLike) -> None:
+    """Atomic save: a temp file in the same folder, fsync, replace (the old file survives a failure)."""
+    path = Path(path)
+    text = dumps(lecture)
+    from_json(json.loads(text))  # never write a file we would refuse to open
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise LectureError(f"cannot save {path}: {exc.strerror or exc}") from None
+
+
+# ====================================================================== bundled files
+def resources_dir() -> Path:
+    import resources
+
+    return Path(resources.__file__).resolve().parent
+
+
+def examples_dir() -> Path:
+    return resources_dir() / "examples"
+
+
+def lectures_dir() -> Path:
+    return resources_dir() / "lectures"
+
+
+def bundled_lectures() -> list[Path]:
+    return sorted(lectures_dir().glob("*.json"))
+
+
+# ====================================================================== markdown subset
+_INLINE = re.compile(r"(`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*)")
+
+
+def _inline(text: str) -> str:
+    out = []
+    for part in _INLINE.split(text):
+        if not part:
+            continue
+        if part.startswith("`") and part.endswith("`") and len(part) > 1:
+            out.append(f"<code>{html.escape(part[1:-1])}</code>")
+        elif part.startswith("**") and part.endswith("**") and len(part) > 4:
+            out.append(f"<b>{html.escape(part[2:-2])}</b>")
+        elif part.startswith("*") and part.endswith("*") and len(part) > 2:
+            out.append(f"<i>{html.escape(part[1:-1])}</i>")
+        else:
+            out.append(html.escape(part))
+    return "".join(out)
+
+
+def markdown_to_html(text: str) -> str:
+    """The narration subset as (Qt rich-text) HTML: paragraphs, ``- `` bullets, bold, italic, code.
+
+    Everything else is escaped, so narration can never inject markup."""
+    blocks: list[str] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append("<p>" + "<br/>".join(_inline(p) for p in paragraph) + "</p>")
+            paragraph.clear()
+        if items:
+            blocks.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+            items.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+        elif line.startswith(("- ", "* ", "• ")):
+            if paragraph:
+                flush()
+            items.append(line[2:].strip())
+        elif line.startswith("#"):
+            flush()
+            blocks.append(f"<h3>{_inline(line.lstrip('#').strip())}</h3>")
+        else:
+            if items:
+                flush()
+            paragraph.append(line)
+    flush()
+    return "\n".join(blocks)
+
+
+def markdown_to_plain(text: str) -> str:
+    """Narration without markup (for tooltips, list entries and exported captions)."""
+    plain = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
+    plain = re.sub(r"\*([^*\s][^*]*)\*", r"\1", plain)
+    return plain.replace("`", "")
+
+
+# ====================================================================== player
+@dataclass
+class PlayerState:
+    """Everything a view needs to show the current slide and step."""
+
+    slide_index: int
+    slide_count: int
+    slide: Slide
+    position: int                  # step position (see stepping.StepController)
+    step_range: tuple[int, int] | None   # (first, last) position of this slide's step-through
+    highlight: list[str]           # node ids
+    zoom: list[str] | None         # node ids to frame; [] = fit all; None = leave the view alone
+    ran: str | None                # None | "forward" | "backward"
+
+
+class LecturePlayer:
+    """Applies a lecture's slides to a document and a runner, and moves through slides and steps.
+
+    ``next()``/``prev()`` are what a presenter's clicker does: on a slide with ``step_through``
+    they walk the steps first, then move to the next/previous slide (entering a previous slide
+    at its last step, as presentation software shows a fully built slide when going back).
+    Listeners are called with the player after every change.
+    """
+
+    def __init__(self, lecture: Lecture, document: Document | None = None, runner: Any = None,
+                 examples: Path | None = None) -> None:
+        self.lecture = lecture
+        self.document = document if document is not None else Document()
+        self._own_runner = runner is None
+        self.runner = runner
+        self.examples = Path(examples) if examples is not None else examples_dir()
+        self.slide_index = -1
+        self.highlight: list[str] = []
+        self.zoom: list[str] | None = None
+        self.ran: str | None = None
+        self.result: Any = None
+        self.run_error: str | None = None
+        self.stepper: Any = None
+        self._listeners: list[Callable[["LecturePlayer"], None]] = []
+
+    # ------------------------------------------------------------------ listeners
+    def subscribe(self, listener: Callable[["LecturePlayer"], None]) -> None:
+        self._listeners.append(listener)
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+    # ------------------------------------------------------------------ navigation
+    @property
+    def slide(self) -> Slide | None:
+        return self.lecture.slides[self.slide_index] if 0 <= self.slide_index < len(self.lecture.slides) else None
+
+    @property
+    def slide_count(self) -> int:
+        return len(self.lecture.slides)
+
+    def step_range(self) -> tuple[int, int] | None:
+        slide = self.slide
+        if slide is None or not slide.step_through or self.stepper is None:
+            return None
+        return self.stepper.range_of(slide.step_through)
+
+    @property
+    def position(self) -> int:
+        return self.stepper.position if self.stepper is not None else -1
+
+    def state(self) -> PlayerState:
+        return PlayerState(self.slide_index, self.slide_count, self.slide, self.position,
+                           self.step_range(), list(self.highlight), self.zoom, self.ran)
+
+    def start(self) -> None:
+        self.go_to_slide(0)
+
+    def go_to_slide(self, index: int, at_end: bool = False) -> None:
+        """Show slide ``index`` (0-based): replay the actions that build its graph."""
+        if not 0 <= index < self.slide_count:
+            raise LectureError(f"there is no slide {index + 1} (the lecture has {self.slide_count})")
+        self._replay(index)
+        rng = self.step_range()
+        if rng is not None and at_end:
+            self.stepper.set_position(rng[1])
+        self._notify()
+
+    def next(self) -> bool:
+        """One clicker press forward. Returns False at the very end of the lecture."""
+        rng = self.step_range()
+        if rng is not None and self.stepper.position < rng[1]:
+            self.stepper.set_position(max(self.stepper.position + 1, rng[0] + 1))
+            self._notify()
+            return True
+        if self.slide_index + 1 < self.slide_count:
+            self.go_to_slide(self.slide_index + 1)
+            return True
+        return False
+
+    def prev(self) -> bool:
+        """One clicker press back. Returns False at the very start."""
+        rng = self.step_range()
+        if rng is not None and self.stepper.position > rng[0]:
+            self.stepper.set_position(min(self.stepper.position - 1, rng[1]))
+            self._notify()
+            return True
+        if self.slide_index > 0:
+            self.go_to_slide(self.slide_index - 1, at_end=True)
+            return True
+        return False
+
+    @property
+    def at_end(self) -> bool:
+        rng = self.step_range()
+        steps_done = rng is None or self.stepper.position >= rng[1]
+        return self.slide_index == self.slide_count - 1 and steps_done
+
+    @property
+    def at_start(self) -> bool:
+        rng = self.step_range()
+        return self.slide_index <= 0 and (rng is None or self.stepper.position <= rng[0])
+
+    def clicks(self) -> int:
+        """How many next() presses walk the whole lecture from the first slide."""
+        total = 0
+        for i, slide in enumerate(self.lecture.slides):
+            if i:
+                total += 1
+            if slide.step_through:
+                self._replay(i)
+                first, last = self.step_range()
+                total += last - max(self.stepper.position, first)
+        return total
+
+    # ------------------------------------------------------------------ replay
+    def _replay(self, index: int) -> None:
+        start = max(i for i in range(index + 1) if self.lecture.slides[i].loads_graph())
+        self.slide_index = index
+        self.highlight, self.zoom, self.ran = [], None, None
+        self.result = None
+        self.run_error = None
+        step_target: tuple[str, int] | None = None
+        dirty = False
+        for i in range(start, index + 1):
+            current = i == index
+            for j, action in enumerate(self.lecture.slides[i].actions):
+                where = _where(i, j)
+                try:
+                    if action.do in ("highlight", "zoom", "step"):
+                        if not current:
+                            continue  # presentational: only the current slide's count
+                        if action.do == "highlight":
+                            self.highlight = [self._node_id(n, where) for n in action.args["nodes"]]
+                        elif action.do == "zoom":
+                            self.zoom = [self._node_id(n, where) for n in action.args["nodes"]]
+                        else:
+                            step_target = (action.args["phase"], action.args["index"])
+                            if self.ran is None or (action.args["phase"] == "backward" and self.ran != "backward"):
+                                self._run("backward" if action.args["phase"] == "backward" else "forward", where)
+                        continue
+                    if action.do in LOAD_ACTIONS:
+                        self._load(action, where)
+                        self.ran, dirty = None, False
+                    elif action.do == "forward":
+                        self._run("forward", where)
+                        dirty = False
+                    elif action.do == "backward":
+                        self._run("backward", where)
+                        dirty = False
+                    else:
+                        self._edit(action, where)
+                        dirty = True
+                except LectureError:
+                    raise
+                except (DocumentError, ValueError, KeyError, IndexError, TypeError) as exc:
+                    raise LectureError(f"{where} ({action.do}): {exc}") from None
+        slide = self.lecture.slides[index]
+        # An edit after a run leaves the shown results stale: run again as far as before, as the
+        # app's auto-run does, so the class sees the effect of the change.
+        if dirty and self.ran is not None:
+            self._run(self.ran, _where(index))
+        if slide.step_through and (self.ran != "backward" and slide.step_through != "forward"):
+            self._run("backward", _where(index))
+        elif slide.step_through and self.ran is None:
+            self._run("forward", _where(index))
+        self._refresh_steps()
+        if self.stepper is not None:
+            rng = self.step_range()
+            if step_target is not None:
+                try:
+                    self.stepper.go_to(*step_target)
+                except IndexError as exc:
+                    raise LectureError(f"{_where(index)}: {exc}") from None
+            elif rng is not None:
+                self.stepper.set_position(rng[0])
+
+    def _node_id(self, name: str, where: str) -> str:
+        node = self.document.node_by_name(name)
+        if node is None:
+            names = ", ".join(sorted(n.name for n in self.document.nodes.values())) or "none"
+            raise LectureError(f"{where}: no node named '{name}' in the graph (names: {names})")
+        return node.id
+
+    def _load(self, action: Action, where: str) -> None:
+        if action.do == "load_example":
+            from explorer.model.fileformat import load_document
+
+            path = self.examples / f"{action.args['name']}.json"
+            if not path.is_file():
+                available = ", ".join(sorted(p.stem for p in self.examples.glob("*.json"))) or "none"
+                raise LectureError(f"{where}: no bundled example '{action.args['name']}' (available: {available})")
+            doc = load_document(path)
+        elif action.do == "load_script":
+            from explorer.model.language import parse_script
+
+            doc = parse_script(action.args["source"])
+        else:
+            from explorer.model import fileformat
+
+            doc = fileformat.loads(json.dumps(action.args["document"]))
+        self.document.replace_with(doc)
+        self._new_runner()
+
+    def _new_runner(self) -> None:
+        if self._own_runner or self.runner is None:
+            from explorer.model.runner import Runner
+
+            if self.runner is not None and self._own_runner:
+                self.runner.close()
+            self.runner = Runner(self.document)
+            self._own_runner = True
+        self.stepper = None
+
+    def _edit(self, action: Action, where: str) -> None:
+        from explorer.model import commands
+
+        doc = self.document
+        if action.do == "set_value":
+            node_id = self._node_id(action.args["node"], where)
+            node = doc.nodes[node_id]
+            if node.kind == "op":
+                raise LectureError(f"{where}: '{node.name}' is computed by an op; only leaves and constants have values to set")
+            value = _to_array(action.args["value"], where).astype(node.dtype)
+            commands.SetValueCommand(node_id, value).do(doc)
+        elif action.do == "set_requires_grad":
+            ids = [self._node_id(n, where) for n in action.args["nodes"]]
+            for nid in ids:
+                if doc.nodes[nid].kind != "leaf":
+                    raise LectureError(f"{where}: '{doc.nodes[nid].name}' is not a leaf tensor; only leaves have requires_grad to set")
+            commands.SetRequiresGradCommand(ids, action.args["value"]).do(doc)
+        elif action.do == "set_gradient":
+            if doc.root is None:
+                raise LectureError(f"{where}: the graph has no backward root to give a gradient to")
+            value = action.args["value"]
+            gradient = None if value is None else _to_array(value, where)
+            commands.SetRootCommand(doc.root, gradient).do(doc)
+
+    def _run(self, how: str, where: str) -> None:
+        if self.runner is None:
+            self._new_runner()
+        result = self.runner.run_forward() if how == "forward" else self.runner.run_backward()
+        self.result = result
+        self.ran = how
+        self.stepper = None
+        # A refused backward (e.g. a non-scalar root without a gradient) is something a lecture
+        # may want to show, so it is reported, not raised; the canvas shows node errors itself.
+        self.run_error = _run_error(result)
+
+    def _refresh_steps(self) -> None:
+        from explorer.model.stepping import StepController
+
+        if self.ran is None or self.runner is None:
+            self.stepper = None
+            return
+        stepper = StepController(self.runner)
+        done = len(stepper) - 1 if self.ran == "backward" else len(stepper.forward) - 1
+        stepper.player.seek(done)
+        self.stepper = stepper
+
+    def display_result(self) -> Any:
+        """The run result as it should look at the current step (later values/grads hidden)."""
+        if self.stepper is None:
+            return self.result
+        result = self.result
+        if self.ran == "forward" and self.stepper.position >= len(self.stepper.forward):
+            # stepping on into backward from a forward-only slide: show the backward run
+            result = self.runner.last_result
+        return self.stepper.partial_result(result)
+
+
+def _run_error(result: Any) -> str | None:
+    """A run-level error message (e.g. a backward that PyTorch refuses), if the result has one."""
+    for name in ("error", "backward_error", "message"):
+        value = getattr(result, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def check_lecture(lecture: Lecture, examples: Path | None = None) -> list[str]:
+    """Play every slide headless; return one message per slide that fails (empty = all good)."""
+    player = LecturePlayer(lecture, examples=examples)
+    problems = []
+    for i in range(lecture.slides.__len__()):
+        try:
+            player.go_to_slide(i)
+        except LectureError as exc:
+            problems.append(str(exc))
+    return problems
