@@ -1,0 +1,374 @@
+"""The backward-graph view: the document drawn as PyTorch's autograd DAG (torchviz style).
+
+From the last RunResult: the root tensor at the top, one node per grad_fn (``SubBackward0``,
+``MulBackward0``, ``PowBackward0``), an ``AccumulateGrad`` node above each leaf that requires
+grad and the leaf tensor below it; arrows run from the root towards the leaves, as
+``next_functions`` point. Frozen inputs and constants are absent (they are ``(None, 0)`` in
+``next_functions``). Laid out top (root) to bottom in layers. Every item carries the document
+node id, so selection syncs with the forward canvas.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
+
+from explorer.model.document import Document
+from explorer.view import theme
+from explorer.view.canvas.preview import fmt_array, fmt_shape
+
+LAYER_GAP = 64.0
+NODE_GAP = 26.0
+NODE_H = 30.0
+
+
+@dataclass
+class BwNode:
+    key: str            # unique in the DAG: "fn:<id>", "acc:<id>", "leaf:<id>", "root:<id>"
+    kind: str           # "fn" | "acc" | "leaf" | "root"
+    doc_id: str
+    label: str
+    sub: str = ""       # second line (shape) for tensor boxes
+    tip: str = ""
+
+
+class BwNodeItem(QGraphicsItem):
+    def __init__(self, node: BwNode) -> None:
+        super().__init__()
+        self.node = node
+        self.doc_id = node.doc_id
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setToolTip(node.tip or node.label)
+        fm = QFontMetricsF(theme.font("body"))
+        w = max(fm.horizontalAdvance(node.label), fm.horizontalAdvance(node.sub)) + 24
+        self.w = max(90.0, w)
+        self.h = NODE_H + (14 if node.sub else 0)
+        self.in_edges: list[BwEdgeItem] = []
+        self.out_edges: list[BwEdgeItem] = []
+
+    @property
+    def label(self) -> str:
+        return self.node.label
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(-self.w / 2 - 2, -2, self.w + 4, self.h + 4)
+
+    def top(self) -> QPointF:
+        return self.mapToScene(QPointF(0, 0))
+
+    def bottom(self) -> QPointF:
+        return self.mapToScene(QPointF(0, self.h))
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        t = theme.current()
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        fill = {"fn": t.bw_node, "acc": t.bw_node, "leaf": t.bw_leaf, "root": t.bw_root}[self.node.kind]
+        rect = QRectF(-self.w / 2, 0, self.w, self.h)
+        pen = QPen(QColor(t.selection) if self.isSelected() else QColor(t.bw_border), 2 if self.isSelected() else 1)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(QColor(fill))
+        if lod < 0.45:
+            painter.drawRect(rect)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # torchviz: tensors are boxes, functions are rounded.
+        radius = 4.0 if self.node.kind in ("leaf", "root") else self.h / 2.6
+        painter.drawRoundedRect(rect, radius, radius)
+        painter.setPen(QColor(t.text))
+        painter.setFont(theme.font("body"))
+        if self.node.sub:
+            painter.drawText(QRectF(rect.x(), 3, rect.width(), 20), Qt.AlignmentFlag.AlignCenter, self.node.label)
+            painter.setPen(QColor(t.text_muted))
+            painter.setFont(theme.font("small"))
+            painter.drawText(QRectF(rect.x(), 20, rect.width(), 20), Qt.AlignmentFlag.AlignCenter, self.node.sub)
+        else:
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.node.label)
+
+
+class BwEdgeItem(QGraphicsItem):
+    """An arrow from a function to one of its next_functions (towards the leaves)."""
+
+    def __init__(self, src: BwNodeItem, dst: BwNodeItem) -> None:
+        super().__init__()
+        self.src, self.dst = src, dst
+        self.setZValue(-1)
+        self._path = QPainterPath()
+        self._rect = QRectF()
+        self.update_path()
+
+    def update_path(self) -> None:
+        self.prepareGeometryChange()
+        p0, p1 = self.src.bottom(), self.dst.top()
+        dy = max(20.0, (p1.y() - p0.y()) * 0.5)
+        path = QPainterPath(p0)
+        path.cubicTo(QPointF(p0.x(), p0.y() + dy), QPointF(p1.x(), p1.y() - dy), p1)
+        self._path = path
+        self._p1 = p1
+        self._rect = path.boundingRect().adjusted(-8, -8, 8, 8)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        t = theme.current()
+        painter.setPen(t.edge_pen())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.drawPath(self._path)
+        # arrow head at the next function
+        angle = math.radians(self._path.angleAtPercent(1.0))
+        tip = self._p1
+        size = 7.0
+        a = QPointF(tip.x() - size * math.cos(angle - 0.4), tip.y() + size * math.sin(angle - 0.4))
+        b = QPointF(tip.x() - size * math.cos(angle + 0.4), tip.y() + size * math.sin(angle + 0.4))
+        painter.setBrush(QColor(t.edge))
+        painter.drawPolygon(QPolygonF([tip, a, b]))
+
+
+def build_dag(document: Document, result: Any) -> tuple[list[BwNode], list[tuple[str, str]]]:
+    """The autograd DAG of ``result``: nodes and (from_key, to_key) arrows root → leaves."""
+    if result is None:
+        return [], []
+    results = result.results
+    members = set(getattr(result, "backward_nodes", ()) or ())
+    if not members:
+        return [], []
+    nodes: dict[str, BwNode] = {}
+    arrows: list[tuple[str, str]] = []
+
+    def fn_key(nid: str) -> str | None:
+        r = results.get(nid)
+        node = document.nodes.get(nid)
+        if r is None or node is None:
+            return None
+        if node.kind == "leaf":
+            key = f"acc:{nid}"
+            if key not in nodes:
+                grad = "" if r.grad is None else f"\n.grad = {fmt_array(r.grad)}"
+                nodes[key] = BwNode(key, "acc", nid, "AccumulateGrad", tip=f"AccumulateGrad → {node.name}.grad{grad}")
+                leaf_key = f"leaf:{nid}"
+                shape = fmt_shape(tuple(r.value.shape)) if r.value is not None else ""
+                nodes[leaf_key] = BwNode(leaf_key, "leaf", nid, node.name, shape, tip=f"leaf tensor {node.name} {shape}")
+                arrows.append((key, leaf_key))
+            return key
+        if not r.grad_fn:
+            return None
+        key = f"fn:{nid}"
+        if key not in nodes:
+            nf = ", ".join(f"({n}, 0)" for n in r.next_functions) if r.next_functions else ""
+            nodes[key] = BwNode(key, "fn", nid, r.grad_fn,
+                                tip=f"{node.name}.grad_fn = {r.grad_fn}\nnext_functions = ({nf})")
+        return key
+
+    order = [nid for nid in document.topological_order() if nid in members]
+    for nid in reversed(order):
+        k = fn_key(nid)
+        if k is None:
+            continue
+        for edge in document.in_edges(nid):
+            if edge.src in members and edge in result.backward_edges:
+                sk = fn_key(edge.src)
+                if sk is not None:
+                    arrows.append((k, sk))
+    root = getattr(result, "root", None)
+    if root in members:
+        rk = fn_key(root)
+        r = results[root]
+        shape = fmt_shape(tuple(r.value.shape)) if r.value is not None else ""
+        node = document.nodes[root]
+        if rk is not None and not rk.startswith("acc:"):
+            nodes[f"root:{root}"] = BwNode(f"root:{root}", "root", root, node.name, shape,
+                                           tip=f"root {node.name} {shape}: backward starts here")
+            arrows.insert(0, (f"root:{root}", rk))
+    return list(nodes.values()), arrows
+
+
+def layered_positions(keys: list[str], arrows: list[tuple[str, str]], widths: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """Top-to-bottom layers (longest path from the sources), barycentre ordering within layers."""
+    succ: dict[str, list[str]] = {k: [] for k in keys}
+    pred: dict[str, list[str]] = {k: [] for k in keys}
+    for a, b in arrows:
+        succ[a].append(b)
+        pred[b].append(a)
+    layer: dict[str, int] = {}
+    indeg = {k: len(pred[k]) for k in keys}
+    queue = [k for k in keys if indeg[k] == 0]
+    for k in queue:
+        layer[k] = 0
+    i = 0
+    while i < len(queue):
+        k = queue[i]
+        i += 1
+        for s in succ[k]:
+            layer[s] = max(layer.get(s, 0), layer[k] + 1)
+            indeg[s] -= 1
+            if indeg[s] == 0:
+                queue.append(s)
+    # Leaf tensor boxes sit right under their AccumulateGrad.
+    for k in keys:
+        if k.startswith("leaf:"):
+            acc = "acc:" + k[5:]
+            if acc in layer:
+                layer[k] = layer[acc] + 1
+    for k in keys:
+        layer.setdefault(k, 0)
+    layers: dict[int, list[str]] = {}
+    for k in keys:
+        layers.setdefault(layer[k], []).append(k)
+    pos_index: dict[str, float] = {}
+    for L in sorted(layers):
+        row = layers[L]
+        if L > 0:
+            row.sort(key=lambda k: (sum(pos_index.get(p, 0) for p in pred[k]) / len(pred[k])) if pred[k] else 0)
+        for j, k in enumerate(row):
+            pos_index[k] = j
+    positions: dict[str, tuple[float, float]] = {}
+    for L, row in layers.items():
+        total = sum(widths[k] for k in row) + NODE_GAP * (len(row) - 1)
+        x = -total / 2
+        for k in row:
+            positions[k] = (x + widths[k] / 2, L * (NODE_H + LAYER_GAP))
+            x += widths[k] + NODE_GAP
+    return positions
+
+
+class BackwardGraphScene(QGraphicsScene):
+    selection_ids_changed = Signal(list)
+
+    def __init__(self, document: Document | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.items_by_key: dict[str, BwNodeItem] = {}
+        self._structure: tuple | None = None
+        self._muted = False
+        self.selectionChanged.connect(self._on_selection)
+        theme.on_change(self.update)
+
+    def set_document(self, document: Document) -> None:
+        self.document = document
+        self._structure = None
+
+    def show_results(self, result: Any) -> None:
+        """Rebuild the DAG when its structure changed (names, arrows); else refresh tooltips only."""
+        if self.document is None:
+            return
+        nodes, arrows = build_dag(self.document, result)
+        structure = (tuple((n.key, n.label, n.sub) for n in nodes), tuple(arrows))
+        if structure == self._structure:
+            for n in nodes:
+                item = self.items_by_key.get(n.key)
+                if item is not None and item.toolTip() != n.tip:
+                    item.setToolTip(n.tip)
+            return
+        self._structure = structure
+        selected = self.selected_ids()
+        self._muted = True
+        self.clear()
+        self.items_by_key = {}
+        for n in nodes:
+            item = BwNodeItem(n)
+            self.items_by_key[n.key] = item
+            self.addItem(item)
+        positions = layered_positions([n.key for n in nodes], arrows,
+                                      {k: it.w for k, it in self.items_by_key.items()})
+        for k, (x, y) in positions.items():
+            self.items_by_key[k].setPos(x, y)
+        seen = set()
+        for a, b in arrows:
+            if (a, b) in seen:
+                continue  # x*x: one arrow per pair of functions is enough to read the DAG
+            seen.add((a, b))
+            e = BwEdgeItem(self.items_by_key[a], self.items_by_key[b])
+            self.addItem(e)
+        for item in self.items_by_key.values():
+            item.setSelected(item.doc_id in selected)
+        self._muted = False
+        self.setSceneRect(self.itemsBoundingRect().adjusted(-60, -60, 60, 60))
+
+    def names(self) -> list[str]:
+        """Labels of the function nodes (grad_fn names and AccumulateGrad), top to bottom."""
+        items = [i for i in self.items_by_key.values() if i.node.kind in ("fn", "acc")]
+        items.sort(key=lambda i: (i.pos().y(), i.pos().x()))
+        return [i.label for i in items]
+
+    def selected_ids(self) -> list[str]:
+        return list(dict.fromkeys(i.doc_id for i in self.selectedItems() if isinstance(i, BwNodeItem)))
+
+    def select_ids(self, ids, emit: bool = False) -> None:
+        ids = set(ids)
+        if ids == set(self.selected_ids()) and not emit:
+            return
+        self._muted = True
+        try:
+            for item in self.items_by_key.values():
+                item.setSelected(item.doc_id in ids)
+        finally:
+            self._muted = False
+        if emit:
+            self.selection_ids_changed.emit(self.selected_ids())
+
+    def _on_selection(self) -> None:
+        if not self._muted:
+            self.selection_ids_changed.emit(self.selected_ids())
+
+
+class BackwardGraphView(QGraphicsView):
+    """A view of :class:`BackwardGraphScene`; wheel zooms, drag on empty space pans."""
+
+    selection_ids_changed = Signal(list)
+
+    def __init__(self, document: Document | None = None, parent=None) -> None:
+        self.bscene = BackwardGraphScene(document)
+        super().__init__(self.bscene, parent)
+        self.bscene.setParent(self)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.bscene.selection_ids_changed.connect(self.selection_ids_changed)
+        self.setBackgroundBrush(QColor(theme.current().background))
+        theme.on_change(lambda: self.setBackgroundBrush(QColor(theme.current().background)))
+
+    def set_document(self, document: Document) -> None:
+        self.bscene.set_document(document)
+
+    def show_results(self, result: Any) -> None:
+        before = self.bscene._structure
+        self.bscene.show_results(result)
+        if self.bscene._structure != before:
+            self.fit_all()
+
+    def select_ids(self, ids) -> None:
+        self.bscene.select_ids(ids)
+
+    def selected_ids(self) -> list[str]:
+        return self.bscene.selected_ids()
+
+    def fit_all(self) -> None:
+        rect = self.bscene.itemsBoundingRect()
+        if rect.isNull():
+            return
+        self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.transform().m11() > 1.3:
+            self.resetTransform()
+            self.scale(1.3, 1.3)
+            self.centerOn(rect.center())
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            f = 1.15 ** steps
+            z = self.transform().m11() * f
+            if 0.05 <= z <= 4:
+                self.scale(f, f)
+        event.accept()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_F and not event.modifiers():
+            self.fit_all()
+            return
+        super().keyPressEvent(event)

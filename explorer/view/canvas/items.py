@@ -1,0 +1,665 @@
+"""Graphics items of the forward canvas: node cards, edges, group frames and the drag wire.
+
+Items only *display* the document and the last run; gestures are forwarded to the scene, which
+turns them into commands. Painting follows the level of detail (at low zoom a card is a plain
+box, text only where it is legible) and reads every colour from :mod:`explorer.view.theme`.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath,
+                           QPainterPathStroker, QPen)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from explorer.view import theme
+from explorer.view.canvas.preview import fmt_array, fmt_shape, heatmap, is_short
+
+if TYPE_CHECKING:
+    from explorer.view.canvas.scene import GraphScene
+
+W = 188.0            # card width
+HEADER = 28.0
+ROW = 18.0
+HEAT_ROW = 40.0
+PAD = 6.0
+RADIUS = 7.0
+PORT_R = 6.0
+PORT_HIT = 10.0
+BODY_X = 12.0        # text indent (room for the numbered input ports)
+LOD_TEXT = 0.55      # below this zoom a card is a plain box
+LOD_DETAIL = 0.8     # below this only the header text is drawn
+
+Z_GROUP, Z_EDGE, Z_NODE, Z_WIRE = -10.0, -1.0, 1.0, 50.0
+
+
+def _op(op_name: str | None):
+    try:
+        from engine.ops import OPS
+    except ImportError:  # engine not importable: cards still draw, with the raw name
+        return None
+    return OPS.get(op_name or "")
+
+
+def _elide(text: str, font, width: float) -> str:
+    fm = QFontMetricsF(font)
+    return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+class NodeItem(QGraphicsItem):
+    """A node card: header (op label, name, requires_grad switch), shape/dtype, value, .grad,
+    grad_fn badge (or AccumulateGrad marker), error band; numbered input ports on the left and
+    the output port on the right."""
+
+    def __init__(self, graph_scene: "GraphScene", node_id: str) -> None:
+        super().__init__()
+        self.gscene = graph_scene
+        self.node_id = node_id
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setZValue(Z_NODE)
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.result: Any = None           # NodeResult of the last run (or None)
+        self.static_rg = False            # requires_grad as propagated through the document
+        self.in_backward = True           # from a fresh run result
+        self.is_root = False
+        self.in_edges: dict[int, "EdgeItem"] = {}
+        self.out_edges: list["EdgeItem"] = []
+        self.height = HEADER + ROW * 2 + PAD
+        self._rows: list[tuple[str, str, str]] = []
+        self._heat: QImage | None = None
+        self._display_key: tuple | None = None
+        self.refresh()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def node(self):
+        return self.gscene.document.nodes[self.node_id]
+
+    @property
+    def frozen(self) -> bool:
+        """Outside the backward graph: grey, dashed, grad_fn=None, .grad None."""
+        return not self.static_rg or not self.in_backward
+
+    def arity(self) -> int:
+        node = self.node
+        if node.kind != "op":
+            return 0
+        op = _op(node.op)
+        return op.arity if op is not None else 2
+
+    def display_key(self) -> tuple:
+        """Everything the card shows; refresh() only repaints when it changes."""
+        node = self.node
+        r = self.result
+        value = node.value if node.kind != "op" else (None if r is None else r.value)
+        if r is not None and r.value is not None and node.kind != "op":
+            value = r.value
+        grad = None if r is None else r.grad
+        return (node.name, node.kind, node.op, tuple(sorted((k, repr(v)) for k, v in node.params.items())),
+                node.dtype, node.requires_grad, self.frozen, self.is_root,
+                None if r is None else (r.grad_fn, r.error, r.computed),
+                _array_key(value), _array_key(grad), r is None)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Recompute the card's text from the document and the result; True if it changed."""
+        key = self.display_key()
+        if not force and key == self._display_key:
+            return False
+        self._display_key = key
+        node = self.node
+        r = self.result
+        t = theme.current()
+        rows: list[tuple[str, str, str]] = []
+        value = node.value if node.kind != "op" else None
+        if r is not None and r.value is not None:
+            value = r.value
+        shape_txt = ""
+        if value is not None:
+            arr = np.asarray(value)
+            shape_txt = f"{fmt_shape(arr.shape)} · {node.dtype}"
+        elif node.kind == "op":
+            shape_txt = "not computed" if r is not None else "—"
+        rows.append(("meta", "", shape_txt))
+        self._heat = None
+        if value is not None:
+            arr = np.asarray(value)
+            if is_short(arr):
+                rows.append(("value", "value", fmt_array(arr)))
+            else:
+                rows.append(("value", "value", fmt_array(arr)))
+                self._heat = heatmap(arr, QColor(t.heat_neg), QColor(t.heat_zero), QColor(t.heat_pos))
+                if self._heat is not None:
+                    rows.append(("heat", "", ""))
+        if node.kind != "const":
+            show_grad = r is not None and (r.grad is not None or (node.kind == "leaf"))
+            if self.frozen and r is not None:
+                rows.append(("grad", ".grad", "None"))
+            elif show_grad:
+                rows.append(("grad", ".grad", fmt_array(r.grad)))
+        if node.kind == "leaf":
+            rows.append(("badge", "accumulate" if not self.frozen else "none",
+                         "AccumulateGrad" if not self.frozen else "grad_fn=None"))
+        elif node.kind == "op":
+            name = None if (r is None or self.frozen) else r.grad_fn
+            if self.frozen:
+                rows.append(("badge", "none", "grad_fn=None"))
+            elif name:
+                rows.append(("badge", "grad_fn", name))
+        if r is not None and r.error:
+            rows.append(("error", "error", str(r.error)))
+        min_rows = max(self.arity(), 1)
+        body = sum(HEAT_ROW if k == "heat" else ROW for k, _, _ in rows)
+        body = max(body, min_rows * ROW)
+        height = HEADER + PAD + body + PAD
+        if height != self.height:
+            self.prepareGeometryChange()
+            self.height = height
+            for e in self.out_edges:
+                e.update_path()
+            for e in self.in_edges.values():
+                e.update_path()
+            self.gscene.node_geometry_changed(self)
+        self._rows = rows
+        tip = [f"{node.name} ({node.kind}{'' if node.kind != 'op' else ': ' + str(node.op)})"]
+        if r is not None and r.error:
+            tip.append(f"error: {r.error}")
+        self.setToolTip("\n".join(tip))
+        self.update()
+        return True
+
+    # ------------------------------------------------------------------ geometry
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(-PORT_R - 2, -2, W + 2 * PORT_R + 4, self.height + 8)
+
+    def shape(self) -> QPainterPath:
+        p = QPainterPath()
+        p.addRoundedRect(QRectF(-PORT_R, 0, W + 2 * PORT_R, self.height), RADIUS, RADIUS)
+        return p
+
+    def card_rect(self) -> QRectF:
+        return QRectF(0, 0, W, self.height)
+
+    def input_port_pos(self, port: int) -> QPointF:
+        return QPointF(0.0, HEADER + PAD + ROW / 2 + port * ROW)
+
+    def output_port_pos(self) -> QPointF:
+        return QPointF(W, HEADER / 2)
+
+    def input_port_scene_pos(self, port: int) -> QPointF:
+        return self.mapToScene(self.input_port_pos(port))
+
+    def output_port_scene_pos(self) -> QPointF:
+        return self.mapToScene(self.output_port_pos())
+
+    def port_at(self, pos: QPointF) -> tuple[str, int] | None:
+        """("out", 0) or ("in", i) when ``pos`` (item coordinates) is on a port."""
+        op = self.output_port_pos()
+        if (pos - op).manhattanLength() <= PORT_HIT * 1.4:
+            return ("out", 0)
+        for i in range(self.arity()):
+            if (pos - self.input_port_pos(i)).manhattanLength() <= PORT_HIT * 1.4:
+                return ("in", i)
+        return None
+
+    def switch_rect(self) -> QRectF:
+        return QRectF(W - 38, (HEADER - 14) / 2, 28, 14)
+
+    def name_rect(self) -> QRectF:
+        return QRectF(8, 0, W - 50, HEADER)
+
+    def value_rect(self) -> QRectF:
+        y = HEADER + PAD
+        for kind, _, _ in self._rows:
+            h = HEAT_ROW if kind == "heat" else ROW
+            if kind == "value":
+                return QRectF(BODY_X - 4, y, W - BODY_X, h)
+            y += h
+        return QRectF(BODY_X - 4, HEADER + PAD, W - BODY_X, ROW)
+
+    # ------------------------------------------------------------------ painting
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        t = theme.current()
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        node = self.node
+        # Constants never require grad; they get their own neutral style, not the frozen one.
+        frozen = self.frozen and node.kind != "const"
+        op = _op(node.op) if node.kind == "op" else None
+        header_color = QColor(t.frozen_header) if frozen else t.header_color(node.kind, op.category if op else None)
+        selected = self.isSelected()
+        rect = self.card_rect()
+        if lod < LOD_TEXT:
+            # Plain box: one fill, no text, no shadow (the fitted view of a large graph).
+            painter.setPen(QPen(QColor(t.selection), 0) if selected else Qt.PenStyle.NoPen)
+            painter.setBrush(header_color)
+            painter.drawRect(rect)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # Shadow: a cheap offset rounded rect (QGraphicsDropShadowEffect is far too slow).
+        shadow = QColor(t.shadow)
+        if shadow.alpha():
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(shadow)
+            painter.drawRoundedRect(rect.translated(0, 3), RADIUS, RADIUS)
+        # Card body
+        border = QPen(QColor(t.selection) if selected else QColor(t.frozen_text if frozen else t.card_border),
+                      2.0 if selected else 1.0)
+        if frozen:
+            border.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(border)
+        painter.setBrush(QColor(t.frozen_card if frozen else t.card))
+        painter.drawRoundedRect(rect, RADIUS, RADIUS)
+        if frozen and t.hatch_frozen:
+            painter.setBrush(t.frozen_brush())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(rect.adjusted(1, HEADER, -1, -1), RADIUS, RADIUS)
+        # Header (rounded top, square bottom)
+        hp = QPainterPath()
+        hp.addRoundedRect(QRectF(0.5, 0.5, W - 1, HEADER), RADIUS, RADIUS)
+        sq = QPainterPath()
+        sq.addRect(QRectF(0.5, HEADER / 2, W - 1, HEADER / 2 + 0.5))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(header_color)
+        painter.drawPath(hp.united(sq))
+        if node.kind == "const":
+            # Constants: a lighter, striped header so they read as "fixed numbers".
+            painter.setBrush(QBrush(QColor(255, 255, 255, 40), Qt.BrushStyle.FDiagPattern))
+            painter.drawPath(hp.united(sq))
+        text_color = QColor(t.frozen_text if frozen else t.text)
+        muted = QColor(t.frozen_text if frozen else t.text_muted)
+        # header: glyph pill + name
+        glyph = (op.label if op else str(node.op)) if node.kind == "op" else ("leaf" if node.kind == "leaf" else "const")
+        painter.setFont(theme.font("title"))
+        fm = QFontMetricsF(theme.font("title"))
+        gw = max(22.0, fm.horizontalAdvance(glyph) + 10)
+        glyph_rect = QRectF(6, 5, gw, HEADER - 10)
+        painter.setBrush(QColor(0, 0, 0, 45))
+        painter.drawRoundedRect(glyph_rect, 4, 4)
+        header_text = QColor(t.header_text)
+        painter.setPen(header_text)
+        painter.drawText(glyph_rect, Qt.AlignmentFlag.AlignCenter, glyph)
+        name_x = glyph_rect.right() + 6
+        right = W - (44 if node.kind == "leaf" else 8)
+        if self.is_root:
+            right -= 30
+        painter.drawText(QRectF(name_x, 0, right - name_x, HEADER), Qt.AlignmentFlag.AlignVCenter,
+                         _elide(node.name, theme.font("title"), right - name_x))
+        if self.is_root:
+            rr = QRectF(right + 2, 7, 28, HEADER - 14)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 70))
+            painter.drawRoundedRect(rr, 6, 6)
+            painter.setPen(header_text)
+            painter.setFont(theme.font("badge"))
+            painter.drawText(rr, Qt.AlignmentFlag.AlignCenter, "root")
+        if node.kind == "leaf":
+            self._paint_switch(painter, t, node.requires_grad)
+        # ports
+        self._paint_ports(painter, t, lod)
+        if lod < LOD_DETAIL:
+            return
+        # body rows
+        y = HEADER + PAD
+        x0 = BODY_X if node.kind == "op" else 10.0
+        for kind, label, text in self._rows:
+            h = HEAT_ROW if kind == "heat" else ROW
+            row = QRectF(x0, y, W - x0 - 8, h)
+            if kind == "meta":
+                painter.setFont(theme.font("small"))
+                painter.setPen(muted)
+                painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, _elide(text, theme.font("small"), row.width()))
+            elif kind in ("value", "grad"):
+                painter.setFont(theme.font("small"))
+                painter.setPen(muted)
+                lw = 34.0
+                painter.drawText(QRectF(row.x(), y, lw, h), Qt.AlignmentFlag.AlignVCenter, label)
+                painter.setFont(theme.font("mono"))
+                color = text_color if kind == "value" else (muted if frozen or text == "None" else QColor(t.grad))
+                painter.setPen(color)
+                vr = QRectF(row.x() + lw, y, row.width() - lw, h)
+                painter.drawText(vr, Qt.AlignmentFlag.AlignVCenter, _elide(text, theme.font("mono"), vr.width()))
+            elif kind == "heat" and self._heat is not None:
+                hr = QRectF(row.x() + 34, y + 3, min(row.width() - 34, 120.0), h - 6)
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+                painter.drawImage(hr, self._heat)
+                painter.setPen(QPen(muted, 0))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(hr)
+            elif kind == "badge":
+                self._paint_badge(painter, t, row, label, text, frozen)
+            elif kind == "error":
+                er = QRectF(4, y + 1, W - 8, h - 2)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(t.error))
+                painter.drawRoundedRect(er, 4, 4)
+                painter.setPen(QColor(t.error_text))
+                painter.setFont(theme.font("badge"))
+                painter.drawText(er.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
+                                 _elide("⚠ " + text, theme.font("badge"), er.width() - 10))
+            y += h
+
+    def _paint_switch(self, painter: QPainter, t, on: bool) -> None:
+        r = self.switch_rect()
+        painter.setPen(QPen(QColor(255, 255, 255, 200), 1))
+        painter.setBrush(QColor(t.switch_on if on else t.switch_off))
+        painter.drawRoundedRect(r, r.height() / 2, r.height() / 2)
+        d = r.height() - 4
+        kx = r.right() - d - 2 if on else r.left() + 2
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawEllipse(QRectF(kx, r.top() + 2, d, d))
+        # A tiny "∇" says what the switch is about (requires_grad).
+        painter.setPen(QColor(t.header_text))
+        painter.setFont(theme.font("badge"))
+        painter.drawText(QRectF(r.left() - 12, r.top() - 1, 11, r.height() + 2), Qt.AlignmentFlag.AlignCenter, "∇")
+
+    def _paint_badge(self, painter: QPainter, t, row: QRectF, kind: str, text: str, frozen: bool) -> None:
+        painter.setFont(theme.font("badge"))
+        fm = QFontMetricsF(theme.font("badge"))
+        w = min(fm.horizontalAdvance(text) + 14, row.width())
+        pill = QRectF(row.x(), row.y() + 2, w, row.height() - 4)
+        if kind == "accumulate":
+            painter.setPen(QPen(QColor(t.accumulate), 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            fg = QColor(t.accumulate)
+        elif kind == "grad_fn":
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(t.badge))
+            fg = QColor(t.badge_text)
+        else:  # grad_fn=None
+            pen = QPen(QColor(t.frozen_text), 1)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            fg = QColor(t.frozen_text)
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setPen(fg)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, _elide(text, theme.font("badge"), pill.width() - 8))
+
+    def _paint_ports(self, painter: QPainter, t, lod: float) -> None:
+        painter.setPen(QPen(QColor(t.port_border), 1.2))
+        numbered = lod >= LOD_DETAIL and self.arity() > 1
+        if numbered:
+            painter.setFont(theme.font("port"))
+        for i in range(self.arity()):
+            c = self.input_port_pos(i)
+            connected = i in self.in_edges
+            painter.setPen(QPen(QColor(t.port_border), 1.2))
+            painter.setBrush(QColor(t.port_border) if connected else QColor(t.port))
+            painter.drawEllipse(c, PORT_R, PORT_R)
+            if numbered:
+                # The port number sits inside the dot: "1" is the left operand, "2" the right.
+                painter.setPen(QColor(t.port) if connected else QColor(t.port_border))
+                painter.drawText(QRectF(c.x() - PORT_R, c.y() - PORT_R, 2 * PORT_R, 2 * PORT_R),
+                                 Qt.AlignmentFlag.AlignCenter, str(i + 1))
+        painter.setPen(QPen(QColor(t.port_border), 1.2))
+        painter.setBrush(QColor(t.port_border) if self.out_edges else QColor(t.port))
+        painter.drawEllipse(self.output_port_pos(), PORT_R - 1, PORT_R - 1)
+
+    # ------------------------------------------------------------------ interaction
+    def itemChange(self, change, value):  # noqa: N802
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for e in self.out_edges:
+                e.update_path()
+            for e in self.in_edges.values():
+                e.update_path()
+            self.gscene.node_geometry_changed(self)
+        return super().itemChange(change, value)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        pos = event.pos()
+        node = self.node
+        if node.kind == "leaf" and self.switch_rect().adjusted(-14, -4, 4, 4).contains(pos):
+            event.accept()
+            self.gscene.toggle_requires_grad([self.node_id], not node.requires_grad)
+            return
+        port = self.port_at(pos)
+        if port is not None:
+            event.accept()
+            self.gscene.begin_wire(self, port, event.scenePos())
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        if self.gscene.wire is not None:
+            self.gscene.move_wire(event.scenePos())
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if self.gscene.wire is not None:
+            self.gscene.finish_wire(event.scenePos(), event.screenPos())
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        pos = event.pos()
+        node = self.node
+        if pos.y() <= HEADER:
+            self.gscene.begin_rename(self.node_id)
+        elif node.kind in ("leaf", "const"):
+            self.gscene.begin_value_edit(self.node_id)
+        else:
+            self.gscene.node_activated.emit(self.node_id)
+        event.accept()
+
+
+def _array_key(a) -> Any:
+    if a is None:
+        return None
+    a = np.asarray(a)
+    if a.size <= 64:
+        return (a.shape, str(a.dtype), a.tobytes())
+    return (a.shape, str(a.dtype), id(a), hash(a.tobytes()))
+
+
+class EdgeItem(QGraphicsItem):
+    """A smooth cubic from an output port to a numbered input port."""
+
+    def __init__(self, graph_scene: "GraphScene", edge, src: NodeItem, dst: NodeItem) -> None:
+        super().__init__()
+        self.gscene = graph_scene
+        self.edge = edge
+        self.src = src
+        self.dst = dst
+        self.frozen = False
+        self.label: str | None = None      # gradient that flowed along the edge
+        self.setZValue(Z_EDGE)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self._path = QPainterPath()
+        self._p0 = QPointF()
+        self._p1 = QPointF()
+        self._rect = QRectF()
+        self.update_path()
+
+    def update_path(self) -> None:
+        p0 = self.src.output_port_scene_pos()
+        p1 = self.dst.input_port_scene_pos(self.edge.port)
+        self.prepareGeometryChange()
+        self._p0, self._p1 = p0, p1
+        self._path = cubic_path(p0, p1)
+        self._rect = self._path.boundingRect().adjusted(-4, -4, 4, 4)
+        if self.label:
+            mid = self._path.pointAtPercent(0.5)
+            self._rect = self._rect.united(QRectF(mid.x() - 70, mid.y() - 18, 140, 20))
+
+    def set_state(self, frozen: bool, label: str | None) -> bool:
+        if frozen == self.frozen and label == self.label:
+            return False
+        self.frozen = frozen
+        if label != self.label:
+            self.label = label
+            self.update_path()
+        self.update()
+        return True
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(8)
+        return stroker.createStroke(self._path)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        t = theme.current()
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        frozen = self.frozen and self.gscene.has_run_state()
+        painter.setPen(t.edge_pen(frozen, self.isSelected()))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if lod < LOD_TEXT:
+            painter.drawLine(self._p0, self._p1)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.drawPath(self._path)
+        if self.label and lod >= LOD_DETAIL:
+            mid = self._path.pointAtPercent(0.5)
+            font = theme.font("small")
+            fm = QFontMetricsF(font)
+            w = fm.horizontalAdvance(self.label) + 10
+            r = QRectF(mid.x() - w / 2, mid.y() - 16, w, 14)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(t.background))
+            painter.drawRoundedRect(r, 3, 3)
+            painter.setPen(QColor(t.grad))
+            painter.setFont(font)
+            painter.drawText(r, Qt.AlignmentFlag.AlignCenter, self.label)
+
+
+def cubic_path(p0: QPointF, p1: QPointF) -> QPainterPath:
+    dx = max(40.0, abs(p1.x() - p0.x()) * 0.5)
+    path = QPainterPath(p0)
+    path.cubicTo(QPointF(p0.x() + dx, p0.y()), QPointF(p1.x() - dx, p1.y()), p1)
+    return path
+
+
+class WireItem(QGraphicsItem):
+    """The wire that follows the mouse while a connection is dragged from a port."""
+
+    def __init__(self, from_output: bool, anchor: QPointF) -> None:
+        super().__init__()
+        self.from_output = from_output
+        self.anchor = anchor
+        self.end = anchor
+        self.setZValue(Z_WIRE)
+        self._path = QPainterPath()
+        self._rect = QRectF()
+        self.set_end(anchor)
+
+    def set_end(self, end: QPointF) -> None:
+        self.prepareGeometryChange()
+        self.end = end
+        p0, p1 = (self.anchor, end) if self.from_output else (end, self.anchor)
+        self._path = cubic_path(p0, p1)
+        self._rect = self._path.boundingRect().adjusted(-6, -6, 6, 6)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def paint(self, painter, option, widget=None) -> None:
+        t = theme.current()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pen = QPen(QColor(t.wire), 2)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        painter.setBrush(QColor(t.wire))
+        painter.drawEllipse(self.end, 3, 3)
+
+
+class GroupItem(QGraphicsItem):
+    """A named frame behind its member nodes, with one switch that freezes every leaf inside."""
+
+    TITLE = 26.0
+    MARGIN = 16.0
+
+    def __init__(self, graph_scene: "GraphScene", group_id: str) -> None:
+        super().__init__()
+        self.gscene = graph_scene
+        self.group_id = group_id
+        self.setZValue(Z_GROUP)
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self._rect = QRectF()
+        self.update_geometry()
+
+    @property
+    def group(self):
+        return self.gscene.document.groups[self.group_id]
+
+    def leaf_ids(self) -> list[str]:
+        doc = self.gscene.document
+        return [m for m in self.group.members if m in doc.nodes and doc.nodes[m].kind == "leaf"]
+
+    def is_on(self) -> bool:
+        """On when any leaf in the group requires grad (off = the whole group is frozen)."""
+        doc = self.gscene.document
+        return any(doc.nodes[m].requires_grad for m in self.leaf_ids())
+
+    def update_geometry(self) -> None:
+        rect = QRectF()
+        for m in self.group.members:
+            item = self.gscene.node_items.get(m)
+            if item is not None:
+                rect = rect.united(item.sceneBoundingRect())
+        if rect.isNull():
+            rect = QRectF(0, 0, 120, 40)
+        rect = rect.adjusted(-self.MARGIN, -self.MARGIN - self.TITLE, self.MARGIN, self.MARGIN)
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+        self.update()
+
+    def switch_rect(self) -> QRectF:
+        r = self._rect
+        return QRectF(r.right() - 40, r.top() + 6, 28, 14)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        # Only the title bar takes clicks: the body must not steal rubber-band drags.
+        p = QPainterPath()
+        p.addRect(QRectF(self._rect.left(), self._rect.top(), self._rect.width(), self.TITLE))
+        return p
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        t = theme.current()
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= LOD_TEXT)
+        on = self.is_on()
+        pen = QPen(QColor(t.group_border), 1.5)
+        pen.setCosmetic(True)
+        if not on:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(QColor(t.group_fill))
+        painter.drawRoundedRect(self._rect, 10, 10)
+        if lod < LOD_TEXT:
+            return
+        painter.setPen(QColor(t.text))
+        painter.setFont(theme.font("title"))
+        title = self.group.name + ("" if on else "  (frozen)")
+        painter.drawText(QRectF(self._rect.left() + 12, self._rect.top(), self._rect.width() - 60, self.TITLE),
+                         Qt.AlignmentFlag.AlignVCenter, title)
+        r = self.switch_rect()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(t.switch_on if on else t.switch_off))
+        painter.drawRoundedRect(r, r.height() / 2, r.height() / 2)
+        d = r.height() - 4
+        kx = r.right() - d - 2 if on else r.left() + 2
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawEllipse(QRectF(kx, r.top() + 2, d, d))
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if self.switch_rect().adjusted(-4, -4, 4, 4).contains(event.pos()):
+            event.accept()
+            leaves = self.leaf_ids()
+            if leaves:
+                self.gscene.toggle_requires_grad(leaves, not self.is_on())
+            return
+        event.ignore()

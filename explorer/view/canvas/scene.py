@@ -1,0 +1,650 @@
+"""The forward canvas scene: mirrors the document, shows the last run, turns gestures into commands.
+
+The document is the single source of truth. The scene subscribes to its events and creates,
+updates or removes items accordingly; it never writes to the document except by pushing
+commands through ``undo_stack.push_command``. Node positions are taken from the document; a drag
+moves the items live and pushes one MoveNodesCommand on release.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QGraphicsScene, QToolTip
+
+from explorer.model.document import Document, DocumentError, Edge, Event
+from explorer.view import theme
+from explorer.view.canvas import edits
+from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, WireItem
+from explorer.view.canvas.preview import fmt_array
+
+FRAGMENT_MIME = "application/x-autograd-explorer-fragment+json"
+
+
+class GraphScene(QGraphicsScene):
+    selection_ids_changed = Signal(list)
+    message = Signal(str)
+    node_activated = Signal(str)
+
+    def __init__(self, document: Document, undo_stack, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.undo_stack = undo_stack
+        self.node_items: dict[str, NodeItem] = {}
+        self.edge_items: dict[Edge, EdgeItem] = {}
+        self.group_items: dict[str, GroupItem] = {}
+        self.result: Any = None
+        self.show_edge_grads = False
+        self.wire: WireItem | None = None
+        self._wire_from: tuple[NodeItem, str, int] | None = None
+        self._detached: Edge | None = None
+        self._press_positions: dict[str, tuple[float, float]] | None = None
+        self._rg: dict[str, bool] = {}
+        self._muted_selection = False
+        self._editor = None
+        self.last_scene_pos = QPointF(0, 0)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.selectionChanged.connect(self._on_selection_changed)
+        document.subscribe(self._on_event)
+        theme.on_change(self._on_theme)
+        self.rebuild()
+
+    def close(self) -> None:
+        """Stop mirroring (the window calls this before dropping the scene)."""
+        self.document.unsubscribe(self._on_event)
+        theme.remove_listener(self._on_theme)
+
+    # ------------------------------------------------------------------ mirroring
+    def rebuild(self) -> None:
+        """Drop every item and recreate them from the document (load, New, reset)."""
+        self._close_editor()
+        self.cancel_wire()
+        self._muted_selection = True
+        self.clear()
+        self.node_items.clear()
+        self.edge_items.clear()
+        self.group_items.clear()
+        self.result = None
+        doc = self.document
+        # Build without the BSP index (re-indexing per insert is the slow part of a load).
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        for nid, node in doc.nodes.items():
+            item = NodeItem(self, nid)
+            item.setPos(*node.pos)
+            self.node_items[nid] = item
+            self.addItem(item)
+        for edge in doc.edges():
+            self._add_edge_item(edge)
+        for gid in doc.groups:
+            self._add_group_item(gid)
+        self._set_root_marker()
+        self._rg = self._compute_rg(doc.topological_order())
+        for nid, item in self.node_items.items():
+            item.static_rg = self._rg.get(nid, False)
+            item.refresh()
+        self._refresh_edges()
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self._muted_selection = False
+        self._grow_scene_rect()
+
+    def _grow_scene_rect(self) -> None:
+        r = self.itemsBoundingRect().adjusted(-2000, -2000, 2000, 2000)
+        self.setSceneRect(r.united(self.sceneRect()) if not self.sceneRect().isNull() else r)
+
+    def _on_event(self, event: Event) -> None:
+        kind = event.kind
+        if kind == "reset":
+            self.rebuild()
+            return
+        if kind == "node_added":
+            nid = event.node_id
+            item = NodeItem(self, nid)
+            item.setPos(*self.document.nodes[nid].pos)
+            self.node_items[nid] = item
+            self.addItem(item)
+            self._update_rg([nid])
+            item.refresh(force=True)
+            self._ensure_in_rect(item)
+        elif kind == "node_removed":
+            item = self.node_items.pop(event.node_id, None)
+            self._rg.pop(event.node_id, None)
+            if item is not None:
+                self.removeItem(item)
+        elif kind == "node_changed":
+            item = self.node_items.get(event.node_id)
+            if item is None:
+                return
+            fields = set(event.fields)
+            if "pos" in fields:
+                x, y = self.document.nodes[event.node_id].pos
+                if (item.pos().x(), item.pos().y()) != (x, y):
+                    item.setPos(x, y)
+                self._ensure_in_rect(item)
+            if fields - {"pos"}:
+                if "requires_grad" in fields:
+                    self._stale()
+                    self._update_rg([event.node_id])
+                    for g in self.group_items.values():
+                        g.update()
+                if "value" in fields and item.result is not None:
+                    # Until the next run the card shows the new value, not the old result's.
+                    item.result.value = None if self.document.nodes[event.node_id].kind == "op" else \
+                        self.document.nodes[event.node_id].value
+                item.refresh()
+        elif kind == "edge_added":
+            self._stale()
+            self._add_edge_item(event.edge)
+            self._update_rg([event.edge.dst])
+            self.node_items[event.edge.dst].refresh(force=True)
+            self.node_items[event.edge.src].update()
+        elif kind == "edge_removed":
+            self._stale()
+            item = self.edge_items.pop(event.edge, None)
+            if item is not None:
+                item.src.out_edges.remove(item)
+                if item.dst.in_edges.get(event.edge.port) is item:
+                    del item.dst.in_edges[event.edge.port]
+                self.removeItem(item)
+                item.src.update()
+                item.dst.update()
+            if event.edge.dst in self.node_items:
+                self._update_rg([event.edge.dst])
+        elif kind == "group_added":
+            self._add_group_item(event.group_id)
+        elif kind == "group_removed":
+            item = self.group_items.pop(event.group_id, None)
+            if item is not None:
+                self.removeItem(item)
+        elif kind == "group_changed":
+            item = self.group_items.get(event.group_id)
+            if item is not None:
+                item.update_geometry()
+        elif kind == "root_changed":
+            self._stale()
+            self._set_root_marker()
+
+    def _ensure_in_rect(self, item) -> None:
+        r = item.sceneBoundingRect()
+        if not self.sceneRect().contains(r):
+            self.setSceneRect(self.sceneRect().united(r.adjusted(-2000, -2000, 2000, 2000)))
+
+    def _add_edge_item(self, edge: Edge) -> EdgeItem:
+        src, dst = self.node_items[edge.src], self.node_items[edge.dst]
+        item = EdgeItem(self, edge, src, dst)
+        src.out_edges.append(item)
+        dst.in_edges[edge.port] = item
+        self.edge_items[edge] = item
+        self.addItem(item)
+        return item
+
+    def _add_group_item(self, gid: str) -> None:
+        item = GroupItem(self, gid)
+        self.group_items[gid] = item
+        self.addItem(item)
+
+    def _set_root_marker(self) -> None:
+        root = self.document.root
+        for nid, item in self.node_items.items():
+            is_root = nid == root
+            if item.is_root != is_root:
+                item.is_root = is_root
+                item.refresh()
+
+    def node_geometry_changed(self, item: NodeItem) -> None:
+        for g in self.group_items.values():
+            if item.node_id in g.group.members:
+                g.update_geometry()
+
+    def _on_theme(self) -> None:
+        for item in self.node_items.values():
+            item.refresh(force=True)
+        self.update()
+
+    # ------------------------------------------------------------------ requires_grad (static)
+    def _compute_rg(self, order: list[str]) -> dict[str, bool]:
+        """requires_grad as PyTorch propagates it: a leaf's flag; an op's = any input's."""
+        doc = self.document
+        rg = dict(self._rg)
+        pred = doc.graph.pred
+        for nid in order:
+            node = doc.nodes[nid]
+            if node.kind == "leaf":
+                rg[nid] = bool(node.requires_grad)
+            elif node.kind == "const":
+                rg[nid] = False
+            else:
+                rg[nid] = any(rg.get(p, False) for p in pred[nid])
+        return rg
+
+    def _update_rg(self, starts: list[str]) -> None:
+        """Recompute the flags of ``starts`` and their downstream cone; repaint what changed."""
+        doc = self.document
+        cone = set(starts)
+        for s in starts:
+            cone |= nx.descendants(doc.graph, s)
+        if len(cone) == 1:
+            order = list(cone)
+        else:
+            order = list(nx.topological_sort(doc.graph.subgraph(cone)))
+        new = self._compute_rg(order)
+        changed = [nid for nid in order if new.get(nid) != self._rg.get(nid)]
+        self._rg = new
+        for nid in order:
+            item = self.node_items.get(nid)
+            if item is not None and item.static_rg != new[nid]:
+                item.static_rg = new[nid]
+                item.refresh()
+        if changed:
+            self._refresh_edges({e for nid in order for e in (*doc.in_edges(nid), *doc.out_edges(nid))})
+
+    def _stale(self) -> None:
+        """The structure changed: the last run no longer says what is in the backward graph."""
+        changed = set()
+        for nid, item in self.node_items.items():
+            if not item.in_backward:
+                item.in_backward = True
+                item.refresh()
+                changed.add(nid)
+        if changed:
+            doc = self.document
+            self._refresh_edges({e for nid in changed for e in (*doc.in_edges(nid), *doc.out_edges(nid))})
+
+    def _refresh_edges(self, edges=None) -> None:
+        items = self.edge_items.values() if edges is None else [self.edge_items[e] for e in edges if e in self.edge_items]
+        r = self.result
+        for item in items:
+            # The runner's rule: an edge is in the backward graph iff both ends are.
+            frozen = item.src.frozen or item.dst.frozen
+            label = None
+            if self.show_edge_grads and r is not None and not frozen:
+                g = getattr(r, "edge_grads", {}).get(item.edge)
+                if g is not None:
+                    label = fmt_array(g)
+            item.set_state(frozen, label)
+
+    def has_run_state(self) -> bool:
+        return True
+
+    # ------------------------------------------------------------------ results
+    _fresh = False
+
+    def show_results(self, result: Any) -> None:
+        """Show a RunResult (or None): values, grads, grad_fn badges, greyed parts, errors.
+        Only items whose display changed are repainted."""
+        self.result = result
+        self._fresh = result is not None
+        results = getattr(result, "results", {}) if result is not None else {}
+        # With no root (or a frozen root) nothing is "in the backward graph": fall back on
+        # requires_grad alone so a graph without a root is not all grey.
+        use_bw = result is not None and bool(getattr(result, "backward_nodes", None))
+        for nid, item in self.node_items.items():
+            r = results.get(nid)
+            item.result = r
+            item.in_backward = (r.in_backward_graph if (r is not None and use_bw) else True)
+            item.refresh()
+        self._refresh_edges()
+
+    def set_show_edge_grads(self, on: bool) -> None:
+        self.show_edge_grads = bool(on)
+        self._refresh_edges()
+
+    def set_step_highlight(self, node_ids=(), edges=()) -> None:
+        """Reserved for step-through: emphasise the nodes and edges of the current step."""
+        ids = set(node_ids)
+        for nid, item in self.node_items.items():
+            item.setOpacity(1.0 if not ids or nid in ids else 0.55)
+
+    # ------------------------------------------------------------------ selection
+    def selected_ids(self) -> list[str]:
+        return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+
+    def selected_edges(self) -> list[Edge]:
+        return [i.edge for i in self.selectedItems() if isinstance(i, EdgeItem)]
+
+    def select_ids(self, ids, emit: bool = False) -> None:
+        """Select exactly these nodes. Programmatic, so no signal unless ``emit`` (two synced
+        views would otherwise bounce the selection back and forth)."""
+        ids = set(ids)
+        if ids == set(self.selected_ids()) and not emit:
+            return
+        self._muted_selection = True
+        try:
+            self.clearSelection()
+            for nid in ids:
+                item = self.node_items.get(nid)
+                if item is not None:
+                    item.setSelected(True)
+        finally:
+            self._muted_selection = False
+        if emit:
+            self.selection_ids_changed.emit(self.selected_ids())
+
+    def _on_selection_changed(self) -> None:
+        if not self._muted_selection:
+            self.selection_ids_changed.emit(self.selected_ids())
+
+    # ------------------------------------------------------------------ commands
+    def push(self, command) -> bool:
+        return bool(self.undo_stack.push_command(command))
+
+    def refuse(self, message: str, screen_pos=None) -> None:
+        self.message.emit(message)
+        if screen_pos is not None:
+            QToolTip.showText(screen_pos, message)
+
+    def toggle_requires_grad(self, ids: list[str], flag: bool) -> bool:
+        return self.push(edits.set_requires_grad(ids, flag))
+
+    def delete_selection(self) -> bool:
+        ids = self.selected_ids()
+        edges = [e for e in self.selected_edges() if e.src not in ids and e.dst not in ids]
+        cmds = []
+        if edges:
+            cmds.append(edits.disconnect(edges))
+        if ids:
+            cmds.append(edits.remove_nodes(ids))
+        if not cmds:
+            return False
+        return self.push(cmds[0] if len(cmds) == 1 else edits.macro("Delete", cmds))
+
+    def add_node(self, kind: str, op: str | None, pos: QPointF) -> str | None:
+        """Add a leaf, a constant or an op node with its top-left corner near ``pos``."""
+        doc = self.document
+        p = (round(pos.x(), 1), round(pos.y(), 1))
+        try:
+            if kind == "leaf":
+                node = edits.new_leaf(doc, p)
+            elif kind == "const":
+                node = edits.new_const(doc, p)
+            else:
+                node = edits.new_op(doc, op, p)
+        except DocumentError as exc:
+            self.refuse(str(exc))
+            return None
+        if self.push(edits.add_node(node)):
+            self.select_ids([node.id], emit=True)
+            return node.id
+        return None
+
+    # ------------------------------------------------------------------ moving (one undo step per drag)
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self.last_scene_pos = event.scenePos()
+        super().mousePressEvent(event)
+        grabber = self.mouseGrabberItem()
+        if event.button() == Qt.MouseButton.LeftButton and isinstance(grabber, NodeItem) and self.wire is None:
+            self._press_positions = {i.node_id: tuple(self.document.nodes[i.node_id].pos)
+                                     for i in self.selectedItems() if isinstance(i, NodeItem)}
+            self._press_positions.setdefault(grabber.node_id, tuple(self.document.nodes[grabber.node_id].pos))
+        else:
+            self._press_positions = None
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        self.last_scene_pos = event.scenePos()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        pressed, self._press_positions = self._press_positions, None
+        if not pressed:
+            return
+        moved = {}
+        for nid in pressed:
+            item = self.node_items.get(nid)
+            if item is None:
+                continue
+            new = (round(item.pos().x(), 1), round(item.pos().y(), 1))
+            if new != tuple(round(v, 1) for v in pressed[nid]):
+                moved[nid] = new
+        if moved:
+            # The items already sit at their new place; the command records it in the document.
+            if not self.push(edits.move(moved, "Move" if len(moved) == 1 else f"Move {len(moved)} nodes")):
+                for nid in moved:
+                    self.node_items[nid].setPos(*self.document.nodes[nid].pos)
+
+    # ------------------------------------------------------------------ wires
+    def begin_wire(self, item: NodeItem, port: tuple[str, int], scene_pos: QPointF) -> None:
+        side, index = port
+        self._detached = None
+        if side == "in" and index in item.in_edges:
+            # Picking up a connected input detaches its wire: drop it elsewhere to re-plug it.
+            edge = item.in_edges[index].edge
+            self._detached = edge
+            src = self.node_items[edge.src]
+            self._wire_from = (src, "out", 0)
+            anchor = src.output_port_scene_pos()
+            from_output = True
+        else:
+            self._wire_from = (item, side, index)
+            anchor = item.output_port_scene_pos() if side == "out" else item.input_port_scene_pos(index)
+            from_output = side == "out"
+        self.wire = WireItem(from_output, anchor)
+        self.addItem(self.wire)
+        self.wire.set_end(scene_pos)
+
+    def move_wire(self, scene_pos: QPointF) -> None:
+        if self.wire is not None:
+            self.wire.set_end(scene_pos)
+
+    def cancel_wire(self) -> None:
+        if self.wire is not None:
+            self.removeItem(self.wire)
+        self.wire = None
+        self._wire_from = None
+        self._detached = None
+
+    def finish_wire(self, scene_pos: QPointF, screen_pos=None) -> bool:
+        """Drop the wire: connect if the document accepts, otherwise say why (and change nothing)."""
+        origin, detached = self._wire_from, self._detached
+        self.cancel_wire()
+        if origin is None:
+            return False
+        item, side, index = origin
+        target = self._node_at(scene_pos, exclude=None)
+        if target is None:
+            if detached is not None:
+                return self.push(edits.disconnect(detached))
+            return False
+        local = target.mapFromScene(scene_pos)
+        if side == "out":
+            port = target.port_at(local)
+            if port is not None and port[0] == "in":
+                p = port[1]
+            else:
+                free = [i for i in range(target.arity()) if i not in target.in_edges]
+                p = free[0] if free else 0
+            edge = Edge(item.node_id, target.node_id, p)
+        else:
+            edge = Edge(target.node_id, item.node_id, index)
+        if detached is not None and edge == detached:
+            return False
+        probe = self.document
+        if detached is not None:
+            probe = self.document.copy()
+            probe.graph.remove_edge(detached.src, detached.dst, key=detached.port)
+        try:
+            probe.check_edge(edge)
+        except DocumentError as exc:
+            self.refuse(str(exc), screen_pos)
+            return False
+        if detached is not None:
+            return self.push(edits.macro("Reconnect", [edits.disconnect(detached), edits.connect(edge)]))
+        return self.push(edits.connect(edge))
+
+    def _node_at(self, scene_pos: QPointF, exclude=None) -> NodeItem | None:
+        for it in self.items(scene_pos):
+            if isinstance(it, NodeItem) and it is not exclude:
+                return it
+        # Generous drop target: a port dot sticks out of the card.
+        for it in self.items(QRectF(scene_pos.x() - 8, scene_pos.y() - 8, 16, 16)):
+            if isinstance(it, NodeItem):
+                return it
+        return None
+
+    # ------------------------------------------------------------------ inline editors
+    def begin_rename(self, node_id: str) -> None:
+        from explorer.view.canvas.editors import InlineEditor
+
+        item = self.node_items[node_id]
+        node = self.document.nodes[node_id]
+        rect = item.mapRectToScene(item.name_rect().adjusted(30, 3, 0, -3))
+
+        def commit(text: str) -> str | None:
+            text = text.strip()
+            if text == node.name:
+                return None
+            try:
+                self.document.check_name(text, node_id)
+            except DocumentError as exc:
+                return str(exc)
+            return None if self.push(edits.rename(node_id, text)) else "the name was refused"
+
+        self._open_editor(InlineEditor(self, rect, node.name, commit, "rename"))
+
+    def begin_value_edit(self, node_id: str) -> None:
+        from explorer.view.canvas.editors import InlineEditor
+        from explorer.view.canvas.preview import parse_value
+
+        item = self.node_items[node_id]
+        node = self.document.nodes[node_id]
+        rect = item.mapRectToScene(item.value_rect())
+        rect.setWidth(max(rect.width(), 170))
+
+        def commit(text: str) -> str | None:
+            try:
+                value = parse_value(text, node.dtype)
+            except ValueError as exc:
+                return str(exc)
+            if node.value is not None and value.shape == node.value.shape and np.array_equal(value, node.value, equal_nan=True):
+                return None
+            try:
+                ok = self.push(edits.set_value(node_id, value))
+            except DocumentError as exc:
+                return str(exc)
+            return None if ok else "the value was refused"
+
+        self._open_editor(InlineEditor(self, rect, _value_text(node.value), commit, "value"))
+
+    def _open_editor(self, editor) -> None:
+        self._close_editor()
+        self._editor = editor
+        editor.open()
+
+    def _close_editor(self) -> None:
+        if self._editor is not None:
+            ed, self._editor = self._editor, None
+            ed.close()
+
+    def editor_closed(self, editor) -> None:
+        if self._editor is editor:
+            self._editor = None
+
+    # ------------------------------------------------------------------ clipboard
+    def copy_selection(self) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        frag = edits.fragment(self.document, ids)
+        mime = QMimeData()
+        try:
+            from explorer.model import fileformat
+
+            mime.setData(FRAGMENT_MIME, fileformat.dumps(frag).encode("utf-8"))
+        except ImportError:
+            mime.setData(FRAGMENT_MIME, json.dumps(_fragment_json(frag)).encode("utf-8"))
+        self._clip_fragment = frag
+        try:
+            from explorer.model.language import to_script
+
+            mime.setText(to_script(frag))
+        except Exception:  # a fragment with dangling inputs may not print: text is optional
+            mime.setText(bytes(mime.data(FRAGMENT_MIME)).decode("utf-8"))
+        QGuiApplication.clipboard().setMimeData(mime)
+        return True
+
+    _clip_fragment: Document | None = None
+
+    def paste(self, at: QPointF | None = None) -> bool:
+        frag = self._fragment_from_clipboard()
+        if frag is None or not frag.nodes:
+            self.message.emit("nothing to paste: copy nodes (Ctrl+C) or a script first")
+            return False
+        return self._paste_fragment(frag, at)
+
+    def duplicate_selection(self) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            return False
+        return self._paste_fragment(edits.fragment(self.document, ids), None)
+
+    def _paste_fragment(self, frag: Document, at: QPointF | None) -> bool:
+        xs = [n.pos[0] for n in frag.nodes.values()]
+        ys = [n.pos[1] for n in frag.nodes.values()]
+        offset = (30.0, 30.0) if at is None else (at.x() - min(xs), at.y() - min(ys))
+        cmd = edits.paste(frag, offset)
+        if self.push(cmd):
+            self.select_ids(getattr(cmd, "new_ids", []), emit=True)
+            return True
+        return False
+
+    def _fragment_from_clipboard(self) -> Document | None:
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is not None and mime.hasFormat(FRAGMENT_MIME):
+            raw = bytes(mime.data(FRAGMENT_MIME)).decode("utf-8")
+            try:
+                from explorer.model import fileformat
+
+                return fileformat.loads(raw)
+            except ImportError:
+                return self._clip_fragment
+            except Exception as exc:
+                self.message.emit(f"cannot paste: {exc}")
+                return None
+        if mime is not None and mime.hasText():
+            try:
+                from explorer.model.language import parse_script
+
+                return parse_script(mime.text())
+            except ImportError:
+                return None
+            except Exception as exc:
+                self.message.emit(f"cannot paste the text as a graph: {exc}")
+                return None
+        return None
+
+    # ------------------------------------------------------------------ grouping and layout
+    def group_selection(self, name: str = "group") -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            self.message.emit("select the nodes to group first")
+            return False
+        return self.push(edits.group(ids, name))
+
+    def layout_graph(self, keep_manual: bool = False) -> bool:
+        try:
+            from explorer.model import layout
+        except ImportError:
+            self.message.emit("layout is not available")
+            return False
+        positions = layout.layered_layout(self.document, keep_manual=keep_manual)
+        moved = {nid: tuple(map(float, p)) for nid, p in positions.items()
+                 if tuple(map(float, self.document.nodes[nid].pos)) != tuple(map(float, p))}
+        if not moved:
+            return False
+        return self.push(edits.move(moved, "Layout"))
+
+
+def _value_text(value) -> str:
+    if value is None:
+        return ""
+    a = np.asarray(value)
+    if a.ndim == 0:
+        return fmt_array(a).rstrip()
+    return json.dumps(a.tolist()).replace("NaN", "nan").replace("Infinity", "inf")
+
+
+def _fragment_json(frag: Document) -> dict:
+    return {"nodes": [n.name for n in frag.nodes.values()]}

@@ -1,0 +1,123 @@
+"""The searchable "add node" popup (Tab or double-click on empty canvas).
+
+Lists a leaf tensor, a constant and every op of the op table; typing filters by name, label,
+category and description; Enter (or a click) adds the highlighted entry at the cursor.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
+
+from explorer.view import theme
+
+
+def entries() -> list[tuple[str, str | None, str, str]]:
+    """(kind, op, title, search text) for every addable node."""
+    out = [("leaf", None, "Leaf tensor  —  requires_grad=True", "leaf tensor parameter input variable requires_grad"),
+           ("const", None, "Constant  —  a fixed number", "constant scalar number literal")]
+    try:
+        from engine.ops import OPS
+    except ImportError:
+        return out
+    for name, op in OPS.items():
+        title = f"{op.label}  {name}  —  {op.doc}" if op.label != name else f"{name}  —  {op.doc}"
+        out.append(("op", name, title, f"{name} {op.label} {op.category} {op.doc} {op.symbol or ''}".lower()))
+    return out
+
+
+class SearchPopup(QFrame):
+    """A small floating panel over the view: a filter field and the matching entries."""
+
+    def __init__(self, parent, on_choose: Callable[[str, str | None, QPointF], None]) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchPopup")
+        self.on_choose = on_choose
+        self.scene_pos = QPointF()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText("Add node: type to search (mul, exp, sum, leaf…)")
+        self.list = QListWidget(self)
+        layout.addWidget(self.field)
+        layout.addWidget(self.list)
+        self.resize(340, 300)
+        self._entries = entries()
+        self.field.textChanged.connect(self._filter)
+        self.field.installEventFilter(self)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        self.list.itemClicked.connect(lambda _item: self.accept())
+        self._style()
+        self.hide()
+
+    def _style(self) -> None:
+        t = theme.current()
+        self.setStyleSheet(
+            f"QFrame#searchPopup {{ background: {t.card}; border: 1px solid {t.card_border}; border-radius: 8px; }}"
+            f"QLineEdit {{ background: {t.background}; color: {t.text}; border: 1px solid {t.card_border};"
+            f" border-radius: 4px; padding: 4px; }}"
+            f"QListWidget {{ background: {t.card}; color: {t.text}; border: none; }}"
+            f"QListWidget::item:selected {{ background: {t.selection}; color: #000000; }}")
+
+    def popup(self, view_pos, scene_pos: QPointF) -> None:
+        self._style()
+        self.scene_pos = QPointF(scene_pos)
+        self.field.clear()
+        self._filter("")
+        parent = self.parentWidget()
+        x = min(max(0, view_pos.x()), max(0, parent.width() - self.width()))
+        y = min(max(0, view_pos.y()), max(0, parent.height() - self.height()))
+        self.move(x, y)
+        self.show()
+        self.raise_()
+        self.field.setFocus()
+
+    def _filter(self, text: str) -> None:
+        words = text.lower().split()
+        self.list.clear()
+        ranked = []
+        for i, (kind, op, title, hay) in enumerate(self._entries):
+            key = (op or kind).lower()
+            if all(w in hay or w in key for w in words):
+                # Exact and prefix matches on the op name first ("mul" before "matmul").
+                rank = 0 if words and key == words[0] else 1 if words and key.startswith(words[0]) else 2
+                ranked.append((rank, i, kind, op, title))
+        for rank, i, kind, op, title in sorted(ranked):
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, (kind, op))
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def visible_names(self) -> list[str]:
+        return [(self.list.item(i).data(Qt.ItemDataRole.UserRole)[1] or self.list.item(i).data(Qt.ItemDataRole.UserRole)[0])
+                for i in range(self.list.count())]
+
+    def accept(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        kind, op = item.data(Qt.ItemDataRole.UserRole)
+        self.hide()
+        self.parentWidget().setFocus()
+        self.on_choose(kind, op, self.scene_pos)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.field and event.type() == event.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.accept()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.hide()
+                self.parentWidget().setFocus()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                row = self.list.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
+                if 0 <= row < self.list.count():
+                    self.list.setCurrentRow(row)
+                return True
+        return super().eventFilter(obj, event)

@@ -1,0 +1,256 @@
+"""The canvas view: zoom at the cursor, pan, fit, keyboard shortcuts, the add-node popup.
+
+Ctrl+Z / Ctrl+Shift+Z belong to the window's undo actions; everything else a node editor user
+expects is handled here (Tab, double-click, Delete, Ctrl+C/V/D/A, F, L, F2, space-drag pan).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsView
+
+from explorer.view import theme
+from explorer.view.canvas.items import NodeItem
+from explorer.view.canvas.scene import GraphScene
+from explorer.view.canvas.search import SearchPopup
+
+MIN_ZOOM, MAX_ZOOM = 0.03, 4.0
+
+
+class GraphView(QGraphicsView):
+    def __init__(self, scene: GraphScene, parent=None) -> None:
+        super().__init__(scene, parent)
+        self.gscene = scene
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self._panning = False
+        self._pan_start = QPointF()
+        self._space = False
+        self.search_popup = SearchPopup(self, self._add_from_popup)
+        theme.on_change(self._on_theme)
+
+    # ------------------------------------------------------------------ zoom and pan
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float, anchor_view_pos=None) -> None:
+        """Zoom to ``factor`` keeping the scene point under ``anchor_view_pos`` fixed."""
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        if anchor_view_pos is None:
+            anchor_view_pos = self.viewport().rect().center()
+        before = self.mapToScene(anchor_view_pos)
+        s = factor / self.zoom()
+        self.scale(s, s)
+        after = self.mapToScene(anchor_view_pos)
+        d = after - before
+        self.translate(d.x(), d.y())
+        self.viewport().update()
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * 1.25)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / 1.25)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        steps = event.angleDelta().y() / 120.0
+        if not steps:
+            return
+        self.set_zoom(self.zoom() * (1.15 ** steps), event.position().toPoint())
+        event.accept()
+
+    def fit_all(self) -> None:
+        rect = QRectF()
+        for item in self.gscene.items():
+            if isinstance(item, NodeItem) or item.zValue() < 0:
+                rect = rect.united(item.sceneBoundingRect())
+        if rect.isNull():
+            self.resetTransform()
+            self.centerOn(0, 0)
+            return
+        rect = rect.adjusted(-40, -40, 40, 40)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > 1.5:  # a tiny graph is not blown up past a comfortable size
+            self.set_zoom(1.5)
+            self.centerOn(rect.center())
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.MiddleButton or (
+                event.button() == Qt.MouseButton.LeftButton and self._space):
+            self._panning = True
+            self._pan_start = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        if self.search_popup.isVisible():
+            self.search_popup.hide()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        if self._panning:
+            d = event.position() - self._pan_start
+            self._pan_start = event.position()
+            z = self.zoom()
+            self.translate(d.x() / z, d.y() / z)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if self._panning and event.button() in (Qt.MouseButton.MiddleButton, Qt.MouseButton.LeftButton):
+            self._panning = False
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space else Qt.CursorShape.ArrowCursor)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        scene_pos = self.mapToScene(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and not self._item_at(event.position().toPoint()):
+            self.open_search_popup(scene_pos)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def _item_at(self, view_pos):
+        for item in self.items(view_pos):
+            if item.zValue() >= -1 or item.shape().contains(item.mapFromScene(self.mapToScene(view_pos))):
+                return item
+        return None
+
+    # ------------------------------------------------------------------ keyboard
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
+        return False  # Tab opens the add-node popup instead of moving focus
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if self.gscene.focusItem() is not None:  # an inline editor is open
+            super().keyPressEvent(event)
+            return
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key == Qt.Key.Key_Tab and not mods:
+            self.open_search_popup()
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not mods:
+            self.delete_selection()
+        elif event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+        elif event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+        elif event.matches(QKeySequence.StandardKey.SelectAll):
+            self.select_all()
+        elif key == Qt.Key.Key_D and mods == Qt.KeyboardModifier.ControlModifier:
+            self.duplicate_selection()
+        elif key == Qt.Key.Key_F and not mods:
+            self.fit_all()
+        elif key == Qt.Key.Key_L and not mods:
+            self.layout_graph(keep_manual=False)
+        elif key == Qt.Key.Key_L and mods == Qt.KeyboardModifier.ShiftModifier:
+            self.layout_graph(keep_manual=True)
+        elif key == Qt.Key.Key_F2 and not mods:
+            ids = self.gscene.selected_ids()
+            if len(ids) == 1:
+                self.gscene.begin_rename(ids[0])
+        elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.setDragMode(QGraphicsView.DragMode.NoDrag)
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        elif key == Qt.Key.Key_Escape:
+            self.gscene.cancel_wire()
+            self.gscene.clearSelection()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_out()
+        else:
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self._panning = False
+            self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+            self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+            return
+        super().keyReleaseEvent(event)
+
+    # ------------------------------------------------------------------ actions (also used by the window's menus)
+    def delete_selection(self) -> bool:
+        return self.gscene.delete_selection()
+
+    def copy_selection(self) -> bool:
+        return self.gscene.copy_selection()
+
+    def paste(self) -> bool:
+        return self.gscene.paste(self._cursor_scene_pos())
+
+    def duplicate_selection(self) -> bool:
+        return self.gscene.duplicate_selection()
+
+    def select_all(self) -> None:
+        self.gscene.select_ids(list(self.gscene.node_items), emit=True)
+
+    def group_selection(self, name: str = "group") -> bool:
+        return self.gscene.group_selection(name)
+
+    def layout_graph(self, keep_manual: bool = False) -> bool:
+        done = self.gscene.layout_graph(keep_manual)
+        if done:
+            self.fit_all()
+        return done
+
+    def open_search_popup(self, scene_pos: QPointF | None = None) -> SearchPopup:
+        if scene_pos is None:
+            scene_pos = self._cursor_scene_pos()
+        view_pos = self.mapFromScene(scene_pos)
+        self.search_popup.popup(view_pos, scene_pos)
+        return self.search_popup
+
+    def _cursor_scene_pos(self) -> QPointF:
+        from PySide6.QtGui import QCursor
+
+        vp = self.viewport().mapFromGlobal(QCursor.pos())
+        if not self.viewport().rect().contains(vp):
+            vp = self.viewport().rect().center()
+        return self.mapToScene(vp)
+
+    def _add_from_popup(self, kind: str, op: str | None, scene_pos: QPointF) -> None:
+        self.gscene.add_node(kind, op, scene_pos)
+        self.setFocus()
+
+    # ------------------------------------------------------------------ background
+    def _on_theme(self) -> None:
+        self.resetCachedContent()
+        self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        t = theme.current()
+        painter.fillRect(rect, QColor(t.background))
+        z = self.zoom()
+        if z < 0.35 or t.grid == t.background:
+            return
+        step = 24.0
+        left = int(rect.left() // step) * step
+        top = int(rect.top() // step) * step
+        # Dots at grid crossings, a little stronger every 5th: calm and cheap.
+        minor = QPen(QColor(t.grid_major), 2.0 if z >= 0.8 else 1.5)
+        minor.setCosmetic(True)
+        painter.setPen(minor)
+        pts = []
+        y = top
+        while y < rect.bottom():
+            x = left
+            while x < rect.right():
+                pts.append(QPointF(x, y))
+                x += step
+            y += step
+        if len(pts) < 20000:
+            painter.drawPoints(pts)

@@ -1,0 +1,251 @@
+"""Colours, pens and fonts for everything the app paints (canvas, backward view, image export).
+
+One :class:`Theme` per look: ``light``, ``dark``, ``print`` (black-and-white friendly: frozen
+parts are told apart by dashes and hatching, never by colour alone) and ``high-contrast``
+(projectors). Painting code asks :func:`current` every time it paints, so switching theme or
+font scale is a repaint, not a rebuild. Listeners registered with :func:`on_change` are called
+after every switch (scenes use it to invalidate caches).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPen
+
+CATEGORIES = ("arithmetic", "elementwise", "activation", "reduction", "shape",
+              "linear algebra", "loss")
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    dark: bool
+    background: str
+    grid: str
+    grid_major: str
+    card: str                 # card body
+    card_border: str
+    shadow: str               # rgba, drawn under cards
+    text: str
+    text_muted: str
+    header_text: str
+    leaf_header: str
+    const_header: str
+    category_headers: dict[str, str]
+    selection: str
+    port: str
+    port_border: str
+    edge: str
+    edge_frozen: str
+    wire: str
+    frozen_card: str
+    frozen_text: str
+    frozen_header: str
+    hatch_frozen: bool        # print/high-contrast: hatch frozen cards so no colour is needed
+    error: str
+    error_text: str
+    grad: str                 # colour of .grad text
+    badge: str                # grad_fn pill
+    badge_text: str
+    accumulate: str           # AccumulateGrad marker
+    switch_on: str
+    switch_off: str
+    group_fill: str
+    group_border: str
+    heat_neg: str
+    heat_zero: str
+    heat_pos: str
+    # backward-graph view (torchviz colours)
+    bw_node: str
+    bw_leaf: str
+    bw_root: str
+    bw_border: str
+    font_family: str = "Sans Serif"
+    mono_family: str = "Monospace"
+
+    # -------------------------------------------------------------- helpers used by painters
+    def color(self, name: str) -> QColor:
+        return QColor(getattr(self, name))
+
+    def header_color(self, kind: str, category: str | None) -> QColor:
+        if kind == "leaf":
+            return QColor(self.leaf_header)
+        if kind == "const":
+            return QColor(self.const_header)
+        return QColor(self.category_headers.get(category or "", self.category_headers["arithmetic"]))
+
+    def edge_pen(self, frozen: bool = False, highlighted: bool = False) -> QPen:
+        # Width 0 = a 1 px cosmetic pen: cheap to draw at any zoom.
+        pen = QPen(QColor(self.edge_frozen if frozen else self.edge), 0)
+        pen.setCosmetic(True)
+        if highlighted:
+            pen = QPen(QColor(self.selection), 2)
+            pen.setCosmetic(True)
+        if frozen:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        return pen
+
+    def frozen_brush(self) -> QBrush:
+        if self.hatch_frozen:
+            return QBrush(QColor(self.frozen_text), Qt.BrushStyle.BDiagPattern)
+        return QBrush(Qt.BrushStyle.NoBrush)
+
+
+def _light() -> Theme:
+    return Theme(
+        name="light", dark=False,
+        background="#f4f5f7", grid="#e6e8ec", grid_major="#d9dce2",
+        card="#ffffff", card_border="#c9ced6", shadow="#28000000",
+        text="#1d2330", text_muted="#6b7383", header_text="#ffffff",
+        leaf_header="#2f7de1", const_header="#7d8594",
+        category_headers={
+            "arithmetic": "#8e5bd8", "elementwise": "#d2742c", "activation": "#1e9e7a",
+            "reduction": "#c7475a", "shape": "#5a7fa6", "linear algebra": "#3c5dc4",
+            "loss": "#b3402f",
+        },
+        selection="#f5a623", port="#ffffff", port_border="#5b6372",
+        edge="#5b6372", edge_frozen="#b4b9c3", wire="#f5a623",
+        frozen_card="#eceef1", frozen_text="#9aa0ab", frozen_header="#b8bdc6", hatch_frozen=False,
+        error="#d93a3a", error_text="#ffffff", grad="#c2410c",
+        badge="#eef2ff", badge_text="#3730a3", accumulate="#0f766e",
+        switch_on="#22a06b", switch_off="#b4b9c3",
+        group_fill="#182f7de1", group_border="#7aa5e6",
+        heat_neg="#3b6fd8", heat_zero="#f7f7f7", heat_pos="#d8453b",
+        bw_node="#e8e8e8", bw_leaf="#b9d8f7", bw_root="#b8eab0", bw_border="#5b6372",
+    )
+
+
+def _dark() -> Theme:
+    return Theme(
+        name="dark", dark=True,
+        background="#1b1e24", grid="#23272e", grid_major="#2b3038",
+        card="#2a2f38", card_border="#3c434f", shadow="#66000000",
+        text="#e6e9ef", text_muted="#9aa3b2", header_text="#ffffff",
+        leaf_header="#2f6fc6", const_header="#5d6573",
+        category_headers={
+            "arithmetic": "#7a4fc0", "elementwise": "#b8652a", "activation": "#1c8a6b",
+            "reduction": "#b03e50", "shape": "#4b6c8f", "linear algebra": "#3651ad",
+            "loss": "#a0392b",
+        },
+        selection="#ffb547", port="#2a2f38", port_border="#aab2c0",
+        edge="#98a2b3", edge_frozen="#4d5461", wire="#ffb547",
+        frozen_card="#23262c", frozen_text="#6b7280", frozen_header="#3a3f48", hatch_frozen=False,
+        error="#e5484d", error_text="#ffffff", grad="#fb923c",
+        badge="#323a5c", badge_text="#c7d2fe", accumulate="#5eead4",
+        switch_on="#30c48d", switch_off="#4d5461",
+        group_fill="#202f6fc6", group_border="#4f7fc9",
+        heat_neg="#4f83f0", heat_zero="#30343c", heat_pos="#f05a4f",
+        bw_node="#3a3f48", bw_leaf="#2d4f75", bw_root="#2f5a34", bw_border="#aab2c0",
+    )
+
+
+def _print() -> Theme:
+    # Black on white; category is shown by the header label, not by colour; frozen = dashed + hatched.
+    cat = {c: "#333333" for c in CATEGORIES}
+    return Theme(
+        name="print", dark=False,
+        background="#ffffff", grid="#ffffff", grid_major="#ffffff",
+        card="#ffffff", card_border="#000000", shadow="#00000000",
+        text="#000000", text_muted="#333333", header_text="#ffffff",
+        leaf_header="#000000", const_header="#666666", category_headers=cat,
+        selection="#000000", port="#ffffff", port_border="#000000",
+        edge="#000000", edge_frozen="#777777", wire="#000000",
+        frozen_card="#ffffff", frozen_text="#777777", frozen_header="#aaaaaa", hatch_frozen=True,
+        error="#000000", error_text="#ffffff", grad="#000000",
+        badge="#ffffff", badge_text="#000000", accumulate="#000000",
+        switch_on="#000000", switch_off="#aaaaaa",
+        group_fill="#00000000", group_border="#000000",
+        heat_neg="#000000", heat_zero="#ffffff", heat_pos="#000000",
+        bw_node="#ffffff", bw_leaf="#ffffff", bw_root="#ffffff", bw_border="#000000",
+    )
+
+
+def _high_contrast() -> Theme:
+    return Theme(
+        name="high-contrast", dark=True,
+        background="#000000", grid="#000000", grid_major="#1a1a1a",
+        card="#000000", card_border="#ffffff", shadow="#00000000",
+        text="#ffffff", text_muted="#ffffff", header_text="#000000",
+        leaf_header="#00e5ff", const_header="#ffffff",
+        category_headers={c: "#ffff00" for c in CATEGORIES},
+        selection="#ff00ff", port="#000000", port_border="#ffffff",
+        edge="#ffffff", edge_frozen="#8a8a8a", wire="#ff00ff",
+        frozen_card="#000000", frozen_text="#9a9a9a", frozen_header="#7a7a7a", hatch_frozen=True,
+        error="#ff3030", error_text="#000000", grad="#ffff00",
+        badge="#000000", badge_text="#00ff7f", accumulate="#00ff7f",
+        switch_on="#00ff7f", switch_off="#7a7a7a",
+        group_fill="#00000000", group_border="#00e5ff",
+        heat_neg="#00e5ff", heat_zero="#000000", heat_pos="#ffff00",
+        bw_node="#000000", bw_leaf="#003a44", bw_root="#003a14", bw_border="#ffffff",
+    )
+
+
+THEMES: dict[str, Theme] = {t.name: t for t in (_light(), _dark(), _print(), _high_contrast())}
+
+_current: Theme = THEMES["light"]
+font_scale: float = 1.0
+_listeners: list[Callable[[], None]] = []
+
+
+def current() -> Theme:
+    return _current
+
+
+def set_theme(name: str) -> Theme:
+    """Switch the theme used by all painting ("light", "dark", "print", "high-contrast")."""
+    global _current
+    if name not in THEMES:
+        raise ValueError(f"unknown theme '{name}'; choose one of {', '.join(THEMES)}")
+    _current = THEMES[name]
+    _notify()
+    return _current
+
+
+def set_font_scale(scale: float) -> None:
+    """Scale every canvas font (presentation mode uses 1.5-2)."""
+    global font_scale
+    font_scale = max(0.5, min(4.0, float(scale)))
+    _notify()
+
+
+def on_change(listener: Callable[[], None]) -> None:
+    _listeners.append(listener)
+
+
+def remove_listener(listener: Callable[[], None]) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+def _notify() -> None:
+    _fonts.clear()
+    for listener in list(_listeners):
+        listener()
+
+
+_fonts: dict[tuple, QFont] = {}
+
+
+def font(role: str = "body") -> QFont:
+    """A cached font for a role: "title", "body", "small", "mono", "label" (op label), scaled by font_scale."""
+    key = (role, font_scale, _current.font_family)
+    f = _fonts.get(key)
+    if f is None:
+        size, bold, family = {
+            "title": (9.5, True, _current.font_family),
+            "body": (8.5, False, _current.font_family),
+            "small": (7.5, False, _current.font_family),
+            "mono": (8.0, False, _current.mono_family),
+            "label": (11.0, True, _current.font_family),
+            "badge": (7.5, True, _current.font_family),
+            "port": (5.5, True, _current.font_family),
+        }.get(role, (8.5, False, _current.font_family))
+        f = QFont(family)
+        if role == "mono":
+            f.setStyleHint(QFont.StyleHint.Monospace)
+        f.setPointSizeF(size * font_scale)
+        f.setBold(bold)
+        _fonts[key] = f
+    return f
