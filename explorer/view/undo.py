@@ -114,3 +114,30 @@ class UndoStack(QUndoStack):
         if len(self._adapters) > self.count() + 8:
             live = {id(self.command(i)) for i in range(self.count())}
             self._adapters = [a for a in self._adapters if id(a) in live]
+
+
+class ReplaceDocumentCommand:
+    """Replace the whole document (Apply script) as one undoable step.
+
+    A model-style command (do/undo/text/merge_id) kept in the view because only the window
+    replaces whole documents; it swaps copies, so the stored snapshots are never shared with
+    the live document."""
+
+    merge_id = None
+
+    def __init__(self, new_document: Document, text: str = "Replace graph") -> None:
+        self.new = new_document.copy()
+        self.old: Document | None = None
+        self.text = text
+
+    def do(self, doc: Document) -> None:
+        if self.old is None:
+            self.old = doc.copy()
+        doc.replace_with(self.new.copy())
+
+    def undo(self, doc: Document) -> None:
+        if self.old is not None:
+            doc.replace_with(self.old.copy())
+
+    def merge_with(self, other) -> bool:
+        return False

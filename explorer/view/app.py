@@ -1,0 +1,235 @@
+"""Start the GUI: ``python main.py [FILE] [--lecture FILE]``.
+
+Creates the QApplication, applies the theme (following the system's light/dark scheme unless
+the user chose one), opens FILE or the seed example, offers recovered unsaved work, and routes
+uncaught exceptions to the messages dock instead of aborting.
+
+Start-up stays light: pyqtgraph and the export/plot panels are imported only when used.
+``AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT=1`` quits right after the first paint of the canvas (to
+measure launch time: ``time AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT=1 python main.py``).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+import traceback
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+_STARTED = time.perf_counter()
+QUIT_AFTER_PAINT_ENV = "AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT"
+log = logging.getLogger("explorer")
+
+_base_point_size: float | None = None
+
+
+# ---------------------------------------------------------------------- theme
+def system_prefers_dark() -> bool:
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    try:
+        return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    except AttributeError:  # Qt < 6.5
+        return app.palette().window().color().lightness() < 128
+
+
+def effective_theme(choice: str) -> str:
+    if choice == "system":
+        return "dark" if system_prefers_dark() else "light"
+    return choice
+
+
+def _palette_for(theme) -> QPalette:
+    pal = QPalette()
+    dark = theme.dark
+    window = QColor("#22262d" if dark else "#eef0f3")
+    base = QColor("#1b1e24" if dark else "#ffffff")
+    alt = QColor("#262a31" if dark else "#f6f7f9")
+    text = QColor(theme.text)
+    muted = QColor(theme.text_muted)
+    button = QColor("#2c313a" if dark else "#f7f8fa")
+    highlight = QColor("#3b82f6" if not dark else "#4f8ff7")
+    if theme.name == "high-contrast":
+        window, base, alt, button = QColor("#000000"), QColor("#000000"), QColor("#101010"), QColor("#000000")
+        highlight = QColor("#ff00ff")
+    roles = QPalette.ColorRole
+    pal.setColor(roles.Window, window)
+    pal.setColor(roles.WindowText, text)
+    pal.setColor(roles.Base, base)
+    pal.setColor(roles.AlternateBase, alt)
+    pal.setColor(roles.Text, text)
+    pal.setColor(roles.Button, button)
+    pal.setColor(roles.ButtonText, text)
+    pal.setColor(roles.ToolTipBase, QColor("#111827" if dark else "#ffffff"))
+    pal.setColor(roles.ToolTipText, QColor("#f3f4f6" if dark else "#111827"))
+    pal.setColor(roles.PlaceholderText, muted)
+    pal.setColor(roles.Highlight, highlight)
+    pal.setColor(roles.HighlightedText, QColor("#ffffff"))
+    pal.setColor(roles.Link, highlight)
+    pal.setColor(roles.Mid, QColor("#3a404a" if dark else "#c9ced6"))
+    pal.setColor(roles.Midlight, QColor("#323741" if dark else "#dde1e7"))
+    pal.setColor(roles.Dark, QColor("#14161a" if dark else "#a0a6b0"))
+    pal.setColor(roles.Light, QColor("#3d434d" if dark else "#ffffff"))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, muted)
+    return pal
+
+
+def _stylesheet(theme) -> str:
+    dark = theme.dark
+    border = "#353b45" if dark else "#d5d9e0"
+    title_bg = "#262a31" if dark else "#e4e7ec"
+    hover = "#343a45" if dark else "#e2e6ec"
+    checked = "#3a4a66" if dark else "#dbe7fb"
+    accent = "#4f8ff7" if dark else "#2f6fe0"
+    return f"""
+QMainWindow::separator {{ background: {border}; width: 1px; height: 1px; }}
+QDockWidget {{ titlebar-close-icon: none; }}
+QDockWidget::title {{ background: {title_bg}; padding: 5px 8px; border-bottom: 1px solid {border};
+    font-weight: 600; }}
+QToolBar {{ border: none; border-bottom: 1px solid {border}; padding: 3px 6px; spacing: 3px; }}
+QToolBar QToolButton {{ padding: 4px 9px; border-radius: 5px; border: 1px solid transparent; }}
+QToolBar QToolButton:hover {{ background: {hover}; border-color: {border}; }}
+QToolBar QToolButton:checked {{ background: {checked}; border-color: {accent}; }}
+QToolBar QToolButton:disabled {{ color: {theme.text_muted}; }}
+QTreeWidget, QListWidget, QTableWidget, QPlainTextEdit {{ border: 1px solid {border}; border-radius: 4px; }}
+QLineEdit, QComboBox, QDoubleSpinBox, QSpinBox {{ border: 1px solid {border}; border-radius: 4px;
+    padding: 2px 5px; }}
+QLineEdit:focus, QPlainTextEdit:focus {{ border-color: {accent}; }}
+QPushButton {{ padding: 4px 12px; border-radius: 5px; border: 1px solid {border}; }}
+QPushButton:hover {{ background: {hover}; }}
+QPushButton:default {{ border-color: {accent}; }}
+QGroupBox {{ border: 1px solid {border}; border-radius: 5px; margin-top: 10px; padding-top: 6px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 3px; }}
+QLabel#sectionCaption {{ font-weight: 600; color: {theme.text_muted}; margin-top: 6px; }}
+QLabel#gradNone {{ color: {theme.text_muted}; font-style: italic; }}
+QStatusBar {{ border-top: 1px solid {border}; }}
+QSplitter::handle {{ background: {border}; }}
+"""
+
+
+def apply_theme(choice: str) -> str:
+    """Apply "system" / "light" / "dark" / "high-contrast" to the canvas and the widgets;
+    returns the theme actually used."""
+    from explorer.view import theme
+
+    name = effective_theme(choice)
+    if name not in theme.THEMES:
+        name = "light"
+    th = theme.set_theme(name)
+    app = QApplication.instance()
+    if app is not None:
+        app.setPalette(_palette_for(th))
+        app.setStyleSheet(_stylesheet(th))
+    return name
+
+
+def apply_font_scale(scale: float) -> None:
+    """Scale the widgets' font (the canvas scales through theme.font_scale)."""
+    global _base_point_size
+    app = QApplication.instance()
+    if app is None:
+        return
+    font = QFont(app.font())
+    if _base_point_size is None:
+        _base_point_size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    font.setPointSizeF(_base_point_size * scale)
+    app.setFont(font)
+
+
+# ---------------------------------------------------------------------- errors
+def install_excepthook(window) -> None:
+    """Report uncaught exceptions (e.g. in a slot) in the messages dock and keep running."""
+    previous = sys.excepthook
+    busy = [False]
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        sys.stderr.write(text)
+        if busy[0]:
+            return
+        busy[0] = True
+        try:
+            window.messages.error(f"Unexpected error ({exc_type.__name__}): {exc} — the app keeps running; "
+                                  "details were printed to the console")
+            window.statusBar().showMessage(f"Unexpected error: {exc}", 8000)
+        except Exception:  # the window may be half torn down
+            pass
+        finally:
+            busy[0] = False
+
+    sys.excepthook = hook
+
+
+# ---------------------------------------------------------------------- start-up
+class _FirstPaint(QObject):
+    """Quits the app right after the canvas painted once (launch-time measurement)."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.done = False
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            elapsed = time.perf_counter() - _STARTED
+            sys.stderr.write(f"first paint after {elapsed:.3f} s (since app module import)\n")
+            QTimer.singleShot(0, self.app.quit)
+        return False
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py", description="Autograd Explorer")
+    parser.add_argument("file", nargs="?", help="a graph (.json) or a script to open")
+    parser.add_argument("--lecture", metavar="FILE", help="open a lecture file")
+    args, _unknown = parser.parse_known_args(argv)  # Qt's own options (-style, ...) pass through
+    return args
+
+
+def create_window(argv: list[str], app: QApplication | None = None):
+    """Build the main window for these arguments and open the requested file (no event loop)."""
+    from explorer.view.main_window import SEED_EXAMPLE, MainWindow
+
+    args = parse_args(argv)
+    window = MainWindow()
+    install_excepthook(window)
+    if args.file:
+        if not window.open_path(args.file, ask=False):
+            window.messages.warning("Started with an empty graph because the file could not be opened")
+    elif SEED_EXAMPLE.exists():
+        window.open_example(SEED_EXAMPLE)
+    else:
+        window.messages.warning("The seed example (resources/examples/seed.json) is missing")
+    if args.lecture:
+        opener = getattr(window, "open_lecture", None)
+        if opener is None:
+            window.messages.error("Lecture mode is not available in this build")
+        else:
+            opener(args.lecture)
+    return window
+
+
+def main(argv: list[str]) -> int:
+    QApplication.setApplicationName("Autograd Explorer")
+    QApplication.setOrganizationName("AutogradExplorer")
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setStyle("Fusion")
+    quit_after_paint = os.environ.get(QUIT_AFTER_PAINT_ENV, "") not in ("", "0")
+    window = create_window(argv, app)
+    if quit_after_paint:
+        watcher = _FirstPaint(app)
+        window.view.viewport().installEventFilter(watcher)
+    window.show()
+    if not quit_after_paint:
+        QTimer.singleShot(0, window.offer_recovery)
+    return int(app.exec())

@@ -1,0 +1,1246 @@
+"""The main window: canvas in the middle, palette / inspector / code / messages docks around it.
+
+The window owns the document, the undo stack and the runner. It never edits the document
+itself: every change goes through ``undo_stack.push_command`` (the canvas does the same), and
+the window mirrors document events to keep the title, the inspector, the script and the
+autosave up to date and, when auto-run is on, to recompute forward and backward.
+
+Data safety: the title shows ``*`` while the document differs from its file; New, Open and
+Close ask Save/Discard/Cancel; unsaved changes are autosaved to a recovery file (never the
+user's file) that a save or an explicit discard removes.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox,
+                               QDockWidget, QDoubleSpinBox, QFileDialog, QHeaderView,
+                               QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
+                               QSplitter, QTableWidget, QTableWidgetItem, QToolBar, QVBoxLayout,
+                               QWidget)
+
+from explorer.model.document import Document, DocumentError
+from explorer.view import settings as prefs
+from explorer.view.panels.code_editor import CodeEditorPanel
+from explorer.view.panels.inspector import InspectorPanel
+from explorer.view.panels.literals import LiteralError, format_number, parse_array
+from explorer.view.panels.messages import MessagesPanel
+from explorer.view.panels.palette import PalettePanel, decode_mime
+from explorer.view.recovery import RecoveryEntry, RecoveryStore
+from explorer.view.undo import ReplaceDocumentCommand, UndoStack
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Autograd Explorer"
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "resources" / "examples"
+SEED_EXAMPLE = EXAMPLES_DIR / "seed.json"
+DOCUMENT_FILTER = "Autograd Explorer graphs (*.json);;Scripts (*.py *.ags *.txt);;All files (*)"
+SAVE_FILTER = "Autograd Explorer graph (*.json)"
+AUTOSAVE_DELAY_MS = 1500
+VIEW_MODES = ("forward", "backward", "side")
+THEME_CHOICES = ("system", "light", "dark", "high-contrast")
+FONT_SCALES = (0.75, 0.9, 1.0, 1.25, 1.5, 2.0)
+
+CANVAS_KEYS = (
+    ("Tab / double-click", "Search and add a node at the cursor"),
+    ("Drag port → port", "Connect (a refused drop says why)"),
+    ("Drag a node", "Move (one undo step per drag)"),
+    ("Drag on empty canvas", "Rubber-band selection"),
+    ("Wheel", "Zoom at the cursor"),
+    ("Middle-drag / Space+drag", "Pan"),
+    ("F", "Fit the whole graph"),
+    ("L", "Lay out the graph (left to right)"),
+    ("Delete", "Delete the selection"),
+    ("Double-click a leaf", "Edit its value in place"),
+    ("Ctrl+Return (code editor)", "Apply the script"),
+)
+
+
+def example_files() -> list[Path]:
+    """Bundled examples, the seed tutorial first."""
+    if not EXAMPLES_DIR.is_dir():
+        return []
+    files = sorted(EXAMPLES_DIR.glob("*.json"), key=lambda p: (p.stem != "seed", p.stem))
+    return files
+
+
+def example_title(path: Path) -> str:
+    names = {"seed": "Seed tutorial: Q = 3a³ − b²"}
+    return names.get(path.stem, path.stem.replace("_", " ").replace("-", " ").capitalize())
+
+
+def _default_param(param) -> Any:
+    """A value for a required parameter when an op is added from the palette."""
+    return {"int": 0, "float": 0.0, "bool": False, "dim": 0, "shape": (-1,), "dims": (0, 1)}.get(param.kind, 0)
+
+
+class _DropFilter(QObject):
+    """Accepts palette drags on the canvas viewport and turns a drop into an add-node."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if decode_mime(event.mimeData()) is not None:
+                event.setDropAction(Qt.DropAction.CopyAction)
+                event.accept()
+                return True
+        elif kind == QEvent.Type.Drop:
+            payload = decode_mime(event.mimeData())
+            if payload is not None:
+                view = self.window.view
+                scene_pos = view.mapToScene(event.position().toPoint())
+                self.window.add_node(payload[0], payload[1], (scene_pos.x(), scene_pos.y()))
+                event.setDropAction(Qt.DropAction.CopyAction)
+                event.accept()
+                return True
+        return False
+
+
+class MainWindow(QMainWindow):
+    """The explorer window. Public attributes (used by other panels and tests): ``document``,
+    ``undo_stack``, ``runner``, ``scene``, ``view``, ``backward_view``, ``palette``,
+    ``inspector``, ``code_editor``, ``messages``, ``actions``, ``menus``, ``export_menu``."""
+
+    results_changed = Signal(object)  # the RunResult shown (or None)
+    document_replaced = Signal()      # New / Open / recovery restored
+
+    def __init__(self, settings=None, recovery: RecoveryStore | None = None, parent=None) -> None:
+        super().__init__(parent)
+        from explorer.model.runner import Runner
+        from explorer.view.canvas import BackwardGraphView, GraphScene, GraphView
+
+        self.settings = settings if settings is not None else prefs.make_settings()
+        self.recovery = recovery if recovery is not None else RecoveryStore()
+        self.file_path: str | None = None
+        self.display_name = "untitled"
+        self.last_result = None
+        self._selection: list[str] = []
+        self._syncing_selection = False
+        self._script_synced = True
+        self._recovery_key_path: str | None = None
+        self._closing = False
+
+        self.document = Document()
+        self.undo_stack = UndoStack(self.document, self)
+        self.runner = Runner(self.document)
+        self.scene = GraphScene(self.document, self.undo_stack, self)
+        self.view = GraphView(self.scene)
+        self.view.setObjectName("forwardView")
+        self.backward_view = BackwardGraphView()
+        self.backward_view.setObjectName("backwardView")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("canvasSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.backward_view)
+        self.setCentralWidget(self.splitter)
+        self._drop_filter = _DropFilter(self)
+        self.view.viewport().installEventFilter(self._drop_filter)
+        self.view.setAcceptDrops(True)
+        self.view.viewport().setAcceptDrops(True)
+
+        self.actions: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
+        self._build_docks()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbars()
+        self.status_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        # timers: coalesce bursts of document events into one run / one autosave / one script print
+        self._run_timer = self._single_shot(0, self._auto_run)
+        self._autosave_timer = self._single_shot(AUTOSAVE_DELAY_MS, self.autosave_now)
+        self._script_timer = self._single_shot(250, self._refresh_script_if_synced)
+        self._ui_timer = self._single_shot(0, self._refresh_ui)
+
+        self.document.subscribe(self._on_document_event)
+        self.undo_stack.cleanChanged.connect(self._update_title)
+        self.undo_stack.indexChanged.connect(lambda _i: self._update_title())
+        self.undo_stack.refused.connect(lambda msg: self.messages.warning(msg))
+        self.scene.message.connect(lambda msg: self.messages.warning(msg) if msg else None)
+        self.scene.selection_ids_changed.connect(self._forward_selection_changed)
+        if hasattr(self.backward_view, "selection_ids_changed"):
+            self.backward_view.selection_ids_changed.connect(self._backward_selection_changed)
+        if hasattr(self.scene, "node_activated"):
+            self.scene.node_activated.connect(self._node_activated)
+
+        self._load_preferences()
+        self._update_title()
+        self._refresh_ui()
+
+    # ================================================================== construction
+    def _single_shot(self, ms: int, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    def add_dock(self, key: str, title: str, widget: QWidget,
+                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
+        """Add a dock (other panels use this too); it gets a toggle in View ▸ Panels."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{key}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        if "panels" in self.menus:
+            self.menus["panels"].addAction(dock.toggleViewAction())
+        return dock
+
+    def _build_docks(self) -> None:
+        self.docks: dict[str, QDockWidget] = {}
+        self.setDockNestingEnabled(True)
+        self.palette = PalettePanel(self)
+        self.inspector = InspectorPanel(self)
+        self.code_editor = CodeEditorPanel(self)
+        self.messages = MessagesPanel(self)
+        self.add_dock("palette", "Ops", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.add_dock("code", "Code", self.code_editor, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.add_dock("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock("messages", "Messages", self.messages, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.splitDockWidget(self.docks["palette"], self.docks["code"], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [230, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["messages"]], [110], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["palette"], self.docks["code"]], [380, 300], Qt.Orientation.Vertical)
+
+        self.palette.add_requested.connect(lambda kind, op: self.add_node(kind, op, None))
+        self.inspector.rename_requested.connect(self._rename_node)
+        self.inspector.value_requested.connect(self._set_value)
+        self.inspector.param_requested.connect(self._set_param)
+        self.inspector.requires_grad_requested.connect(self._set_requires_grad)
+        self.inspector.root_requested.connect(self._set_root)
+        self.inspector.message.connect(self.messages.add)
+        self.code_editor.apply_requested.connect(self.apply_script)
+        self.code_editor.refresh_requested.connect(self.refresh_script)
+        self.code_editor.copy_torch_requested.connect(self.copy_torch_script)
+        self.code_editor.editor.textChanged.connect(self._script_edited)
+
+    def _action(self, key: str, text: str, slot: Callable | None = None, shortcut=None,
+                tip: str = "", checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        if slot is not None:
+            action.triggered.connect(lambda checked=False, s=slot, c=checkable: s(checked) if c else s())
+        self.actions[key] = action
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        a = self._action
+        a("new", "&New", self.new_document, K.New, "Start an empty graph")
+        a("open", "&Open…", self.open_dialog, K.Open, "Open a graph (.json) or a script")
+        a("save", "&Save", self.save, K.Save, "Save the graph")
+        a("save_as", "Save &As…", self.save_as, K.SaveAs, "Save the graph under a new name")
+        a("quit", "&Quit", self.close, K.Quit)
+        self.actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(K.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Shift+Z")])
+        self.actions["undo"], self.actions["redo"] = undo, redo
+        a("cut", "Cu&t", self.cut, K.Cut)
+        a("copy", "&Copy", lambda: self.view.copy_selection(), K.Copy)
+        a("paste", "&Paste", lambda: self.view.paste(), K.Paste)
+        a("duplicate", "&Duplicate", lambda: self.view.duplicate_selection(), "Ctrl+D")
+        a("delete", "&Delete", lambda: self.view.delete_selection(), K.Delete)
+        a("select_all", "Select &All", lambda: self.view.select_all(), K.SelectAll)
+        a("group", "&Group…", self.group_selection, "Ctrl+G", "Frame the selected nodes as a named group")
+        a("set_root", "Use as Backward &Root", self.set_root_from_selection, "Ctrl+R",
+          "Backward starts at the selected node")
+        for key in ("copy", "paste", "duplicate", "delete", "select_all", "cut"):
+            # Text fields (code editor, inspector) keep their own Ctrl+C/V/A and Delete.
+            self.actions[key].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+        a("forward", "Forward", self.run_forward, "Ctrl+F5", "Compute every node's value")
+        a("backward", "Backward", self.run_backward, "F5", "Run backward from the root: fill .grad on the leaves")
+        a("zero_grad", "Zero grad", self.zero_grad, None, "Set every .grad back to None")
+        a("train_step", "Train step", self.train_step, "F6", "One optimizer step on the leaves that require grad")
+        a("auto_run", "Auto-run", self.set_auto_run, None, "Recompute forward and backward on every edit", checkable=True)
+        a("layout", "Layout", lambda: self.view.layout_graph(False), None, "Lay out the graph left to right (L)")
+        a("fit", "Fit", lambda: self.view.fit_all(), None, "Fit the whole graph in view (F)")
+
+        a("zoom_in", "Zoom &In", lambda: self.view.zoom_in(), K.ZoomIn)
+        a("zoom_out", "Zoom &Out", lambda: self.view.zoom_out(), K.ZoomOut)
+        self.view_mode_group = QActionGroup(self)
+        for mode, text, key in (("forward", "&Forward Graph", "Ctrl+1"),
+                                ("backward", "&Backward Graph (autograd DAG)", "Ctrl+2"),
+                                ("side", "&Side by Side", "Ctrl+3")):
+            act = a(f"view_{mode}", text, None, key, checkable=True)
+            act.triggered.connect(lambda _c=False, m=mode: self.set_view_mode(m))
+            self.view_mode_group.addAction(act)
+        self.theme_group = QActionGroup(self)
+        for name in THEME_CHOICES:
+            label = {"system": "Follow &System", "light": "&Light", "dark": "&Dark",
+                     "high-contrast": "&High Contrast"}[name]
+            act = a(f"theme_{name}", label, None, None, checkable=True)
+            act.triggered.connect(lambda _c=False, n=name: self.set_theme(n))
+            self.theme_group.addAction(act)
+        self.font_group = QActionGroup(self)
+        for scale in FONT_SCALES:
+            act = a(f"font_{int(scale * 100)}", f"{int(scale * 100)} %", None, None, checkable=True)
+            act.triggered.connect(lambda _c=False, s=scale: self.set_font_scale(s))
+            self.font_group.addAction(act)
+        a("shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, K.HelpContents)
+        a("about", "&About Autograd Explorer", self.show_about)
+        self.actions["about"].setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = self.menus
+        m["file"] = bar.addMenu("&File")
+        m["file"].addAction(self.actions["new"])
+        m["file"].addAction(self.actions["open"])
+        m["examples"] = m["file"].addMenu("Open &Example")
+        for path in example_files():
+            act = m["examples"].addAction(example_title(path))
+            act.setData(str(path))
+            act.triggered.connect(lambda _c=False, p=path: self.open_example(p))
+        m["examples"].setEnabled(bool(m["examples"].actions()))
+        m["recent"] = m["file"].addMenu("Open &Recent")
+        m["recent"].aboutToShow.connect(self._fill_recent_menu)
+        m["file"].addSeparator()
+        m["file"].addAction(self.actions["save"])
+        m["file"].addAction(self.actions["save_as"])
+        m["file"].addSeparator()
+        # Filled by the export panel (images, PyTorch code); empty until then.
+        self.export_menu = m["export"] = m["file"].addMenu("&Export")
+        m["file"].addSeparator()
+        m["file"].addAction(self.actions["quit"])
+
+        m["edit"] = bar.addMenu("&Edit")
+        for key in ("undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None,
+                    "select_all", "group", "set_root"):
+            m["edit"].addSeparator() if key is None else m["edit"].addAction(self.actions[key])
+
+        m["run"] = bar.addMenu("&Run")
+        for key in ("forward", "backward", "zero_grad", "train_step", None, "auto_run"):
+            m["run"].addSeparator() if key is None else m["run"].addAction(self.actions[key])
+
+        m["view"] = bar.addMenu("&View")
+        for key in ("view_forward", "view_backward", "view_side"):
+            m["view"].addAction(self.actions[key])
+        m["view"].addSeparator()
+        m["view"].addAction(self.actions["zoom_in"])
+        m["view"].addAction(self.actions["zoom_out"])
+        fit_menu = QAction("&Fit All\tF", self)
+        fit_menu.triggered.connect(lambda: self.view.fit_all())
+        layout_menu = QAction("&Lay Out Graph\tL", self)
+        layout_menu.triggered.connect(lambda: self.view.layout_graph(False))
+        self.actions["fit_menu"], self.actions["layout_menu"] = fit_menu, layout_menu
+        m["view"].addAction(fit_menu)
+        m["view"].addAction(layout_menu)
+        m["view"].addSeparator()
+        m["theme"] = m["view"].addMenu("&Theme")
+        for name in THEME_CHOICES:
+            m["theme"].addAction(self.actions[f"theme_{name}"])
+        m["font"] = m["view"].addMenu("Font &Size")
+        for scale in FONT_SCALES:
+            m["font"].addAction(self.actions[f"font_{int(scale * 100)}"])
+        m["view"].addSeparator()
+        m["panels"] = m["view"].addMenu("&Panels")
+        for dock in self.docks.values():
+            m["panels"].addAction(dock.toggleViewAction())
+
+        m["help"] = bar.addMenu("&Help")
+        m["help"].addAction(self.actions["shortcuts"])
+        m["help"].addAction(self.actions["about"])
+
+    def _build_toolbars(self) -> None:
+        tb = self.run_toolbar = QToolBar("Run", self)
+        tb.setObjectName("runToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+        tb.addAction(self.actions["forward"])
+        tb.addAction(self.actions["backward"])
+        self.gradient_label = QLabel("  gradient ", self)
+        self.gradient_edit = QLineEdit(self)
+        self.gradient_edit.setObjectName("gradientEdit")
+        self.gradient_edit.setPlaceholderText("e.g. [1, 1]")
+        self.gradient_edit.setToolTip("External gradient for a non-scalar root: Q.backward(gradient=…)")
+        self.gradient_edit.setFixedWidth(130)
+        self.gradient_edit.editingFinished.connect(self._gradient_edited)
+        self._gradient_actions = [tb.addWidget(self.gradient_label), tb.addWidget(self.gradient_edit)]
+        tb.addAction(self.actions["zero_grad"])
+        tb.addSeparator()
+        tb.addAction(self.actions["train_step"])
+        self.optimizer_combo = QComboBox(self)
+        self.optimizer_combo.setObjectName("optimizerCombo")
+        self.optimizer_combo.addItem("SGD", "sgd")
+        self.optimizer_combo.addItem("Adam", "adam")
+        self.optimizer_combo.setToolTip("Optimizer for Train step")
+        self.lr_spin = QDoubleSpinBox(self)
+        self.lr_spin.setObjectName("lrSpin")
+        self.lr_spin.setDecimals(4)
+        self.lr_spin.setRange(0.0001, 10.0)
+        self.lr_spin.setSingleStep(0.01)
+        self.lr_spin.setValue(0.01)
+        self.lr_spin.setPrefix("lr ")
+        self.lr_spin.setToolTip("Learning rate")
+        tb.addWidget(self.optimizer_combo)
+        tb.addWidget(self.lr_spin)
+        tb.addSeparator()
+        tb.addAction(self.actions["auto_run"])
+        tb.addSeparator()
+        tb.addAction(self.actions["layout"])
+        tb.addAction(self.actions["fit"])
+        spacer = QWidget(self)
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
+                             spacer.sizePolicy().verticalPolicy().Preferred)
+        tb.addWidget(spacer)
+        tb.addWidget(QLabel("view ", self))
+        for mode in VIEW_MODES:
+            tb.addAction(self.actions[f"view_{mode}"])
+        self.actions["view_forward"].setIconText("Forward graph")
+        self.actions["view_backward"].setIconText("Backward graph")
+        self.actions["view_side"].setIconText("Side by side")
+
+    # ================================================================== preferences
+    def _load_preferences(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        self.actions["auto_run"].setChecked(prefs.get_bool(s, "run/auto_run", True))
+        index = self.optimizer_combo.findData(prefs.get_str(s, "run/optimizer", "sgd"))
+        self.optimizer_combo.setCurrentIndex(max(0, index))
+        self.lr_spin.setValue(prefs.get_float(s, "run/lr", 0.01))
+        self.set_view_mode(prefs.get_str(s, "view/mode", "forward"), save=False)
+        self.set_theme(prefs.get_str(s, "view/theme", "system"), save=False)
+        self.set_font_scale(prefs.get_float(s, "view/font_scale", 1.0), save=False)
+
+    def save_preferences(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("run/auto_run", self.actions["auto_run"].isChecked())
+        s.setValue("run/optimizer", self.optimizer_combo.currentData())
+        s.setValue("run/lr", self.lr_spin.value())
+        s.sync()
+
+    def set_view_mode(self, mode: str, save: bool = True) -> None:
+        """"forward", "backward" (the autograd DAG) or "side" (both, side by side)."""
+        mode = mode if mode in VIEW_MODES else "forward"
+        self.view_mode = mode
+        self.actions[f"view_{mode}"].setChecked(True)
+        self.view.setVisible(mode in ("forward", "side"))
+        self.backward_view.setVisible(mode in ("backward", "side"))
+        if mode == "side":
+            total = max(2, self.splitter.width())
+            self.splitter.setSizes([total * 3 // 5, total * 2 // 5])
+        if mode != "forward" and self.last_result is not None:
+            self.backward_view.show_results(self.last_result)
+        if save:
+            self.settings.setValue("view/mode", mode)
+
+    def set_theme(self, name: str, save: bool = True) -> None:
+        from explorer.view.app import apply_theme
+
+        name = name if name in THEME_CHOICES else "system"
+        self.theme_choice = name
+        self.actions[f"theme_{name}"].setChecked(True)
+        effective = apply_theme(name)
+        self.code_editor.set_dark(effective in ("dark", "high-contrast"))
+        self.palette.populate()
+        self._repaint_canvases()
+        if save:
+            self.settings.setValue("view/theme", name)
+
+    def set_font_scale(self, scale: float, save: bool = True) -> None:
+        from explorer.view import theme
+        from explorer.view.app import apply_font_scale
+
+        scale = min(FONT_SCALES, key=lambda s: abs(s - float(scale)))
+        self.actions[f"font_{int(scale * 100)}"].setChecked(True)
+        theme.set_font_scale(scale)
+        apply_font_scale(scale)
+        self._repaint_canvases()
+        if save:
+            self.settings.setValue("view/font_scale", scale)
+
+    def _repaint_canvases(self) -> None:
+        for view in (self.view, self.backward_view):
+            view.viewport().update()
+            if view.scene() is not None:
+                view.scene().update()
+
+    # ================================================================== document events
+    def _on_document_event(self, event) -> None:
+        if event.kind == "node_changed" and set(event.fields) <= {"pos"}:
+            self._schedule_autosave()
+            return
+        if self.actions["auto_run"].isChecked():
+            self._run_timer.start()
+        self._ui_timer.start()
+        self._script_timer.start()
+        self._schedule_autosave()
+
+    def _schedule_autosave(self) -> None:
+        self._autosave_timer.start()
+
+    def _refresh_ui(self) -> None:
+        """Counters, gradient field, inspector: cheap, once per burst of events."""
+        doc = self.document
+        n_edges = doc.graph.number_of_edges()
+        root = doc.nodes.get(doc.root) if doc.root else None
+        self.status_label.setText(
+            f"{len(doc.nodes)} nodes · {n_edges} edges · root: {root.name if root else '—'}")
+        self._update_gradient_field()
+        self._refresh_inspector()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_sel = bool(self._selection)
+        for key in ("cut", "copy", "duplicate", "delete", "group"):
+            self.actions[key].setEnabled(has_sel)
+        self.actions["set_root"].setEnabled(len(self._selection) == 1)
+        self.actions["backward"].setEnabled(self.document.root is not None)
+        self.actions["train_step"].setEnabled(self.document.root is not None)
+
+    def _root_shape(self) -> tuple[int, ...] | None:
+        doc = self.document
+        if doc.root is None or doc.root not in doc.nodes:
+            return None
+        node = doc.nodes[doc.root]
+        if node.kind != "op":
+            return None if node.value is None else tuple(np.shape(node.value))
+        res = self.last_result.results.get(doc.root) if self.last_result is not None else None
+        if res is not None and res.value is not None:
+            return tuple(np.shape(res.value))
+        return None
+
+    def _update_gradient_field(self) -> None:
+        shape = self._root_shape()
+        gradient = self.document.root_gradient
+        non_scalar = (shape is not None and int(np.prod(shape)) != 1) or gradient is not None
+        for act in self._gradient_actions:
+            act.setVisible(non_scalar)
+        if not self.gradient_edit.hasFocus():
+            self.gradient_edit.setText(_format_literal(gradient) if gradient is not None else "")
+        if non_scalar and gradient is None:
+            self.gradient_edit.setToolTip(
+                f"The root has shape {list(shape)}: backward needs a gradient of that shape, e.g. "
+                f"{_format_literal(np.ones(shape))}")
+        else:
+            self.gradient_edit.setToolTip("External gradient for a non-scalar root: Q.backward(gradient=…)")
+
+    def _update_title(self) -> None:
+        self.setWindowModified(not self.undo_stack.isClean())
+        self.setWindowTitle(f"{self.display_name}[*] — {APP_NAME}")
+        self.actions["save"].setEnabled(True)
+
+    @property
+    def is_dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    # ================================================================== running
+    def set_auto_run(self, on: bool) -> None:
+        self.settings.setValue("run/auto_run", bool(on))
+        if on:
+            self._run_timer.start()
+
+    def _auto_run(self) -> None:
+        if self.document.root is not None:
+            self.run_backward(quiet=True)
+        else:
+            self.run_forward(quiet=True)
+
+    def run_forward(self, quiet: bool = False) -> None:
+        started = time.perf_counter()
+        try:
+            result = self.runner.run_forward()
+        except Exception as exc:  # the runner should not raise; never let it take the app down
+            self._internal_error("forward", exc)
+            return
+        self._show_result(result)
+        self._report_run("forward", result, started, quiet)
+
+    def run_backward(self, quiet: bool = False) -> None:
+        started = time.perf_counter()
+        try:
+            result = self.runner.run_backward()
+        except Exception as exc:
+            self._internal_error("backward", exc)
+            return
+        self._show_result(result)
+        self._report_run("backward", result, started, quiet)
+
+    def zero_grad(self) -> None:
+        result = self.runner.zero_grad()
+        self._show_result(result)
+        self.messages.info("zero_grad(): every .grad is None again")
+
+    def train_step(self) -> None:
+        from explorer.model import commands
+        from explorer.model.runner import RunnerError
+
+        optimizer = self.optimizer_combo.currentData() or "sgd"
+        lr = float(self.lr_spin.value())
+        try:
+            history, values = self.runner.train(1, optimizer=optimizer, lr=lr)
+        except RunnerError as exc:
+            self.messages.warning(f"Train step: {exc}")
+            self.statusBar().showMessage(f"Train step: {exc}", 6000)
+            return
+        except Exception as exc:
+            self._internal_error("train step", exc)
+            return
+        label = f"Train step ({self.optimizer_combo.currentText()}, lr={lr:g})"
+        subs = [commands.SetValueCommand(nid, np.asarray(v)) for nid, v in values.items()]
+        if subs and self.undo_stack.push_command(commands.MacroCommand(label, subs)):
+            self.run_backward(quiet=True)
+            after = self.last_result.results.get(self.document.root) if self.last_result else None
+            loss_after = (f" → {format_number(np.asarray(after.value).reshape(-1)[0])}"
+                          if after is not None and after.value is not None and np.size(after.value) == 1 else "")
+            self.messages.info(f"{label}: loss {format_number(history[0])}{loss_after}; "
+                               f"updated {', '.join(self.document.nodes[n].name for n in values)}")
+
+    def _report_run(self, what: str, result, started: float, quiet: bool) -> None:
+        ms = (time.perf_counter() - started) * 1000
+        errors = getattr(result, "errors", {}) or {}
+        for nid, msg in errors.items():
+            name = self.document.nodes[nid].name if nid in self.document.nodes else nid
+            if not quiet or (name, msg) not in getattr(self, "_reported", set()):
+                self.messages.error(f"{name}: {msg}")
+        self._reported = {(self.document.nodes[n].name if n in self.document.nodes else n, m)
+                          for n, m in errors.items()}
+        warnings = getattr(result, "warnings", {}) or {}
+        if not quiet:
+            for nid, msg in warnings.items():
+                name = self.document.nodes[nid].name if nid in self.document.nodes else nid
+                self.messages.warning(f"{name}: {msg}")
+        backward_error = getattr(result, "backward_error", None)
+        if what == "backward" and backward_error:
+            if not quiet or backward_error != getattr(self, "_last_backward_error", None):
+                self.messages.error(f"backward: {backward_error}")
+            self._last_backward_error = backward_error
+            self.statusBar().showMessage(f"backward failed: {backward_error}", 8000)
+            return
+        self._last_backward_error = None
+        summary = f"{what} in {ms:.1f} ms"
+        if what == "backward" and getattr(result, "backward_ran", False):
+            leaves = [(self.document.nodes[n].name, r.grad) for n, r in result.results.items()
+                      if n in self.document.nodes and self.document.nodes[n].kind == "leaf" and r.grad is not None]
+            if leaves:
+                summary += " — " + ", ".join(f"{name}.grad = {_format_literal(g)}" for name, g in leaves[:4])
+        self.statusBar().showMessage(summary, 8000)
+        if not quiet:
+            self.messages.info(summary)
+
+    def _show_result(self, result) -> None:
+        self.last_result = result
+        try:
+            self.scene.show_results(result)
+        except Exception as exc:
+            self._internal_error("showing results on the canvas", exc)
+        if self.backward_view.isVisible() or self.view_mode != "forward":
+            try:
+                self.backward_view.show_results(result)
+            except Exception as exc:
+                self._internal_error("drawing the backward graph", exc)
+        else:
+            self._backward_stale = True
+        self._refresh_inspector()
+        self._update_gradient_field()
+        self.results_changed.emit(result)
+
+    def _internal_error(self, what: str, exc: BaseException) -> None:
+        log.error("%s failed:\n%s", what, traceback.format_exc())
+        self.messages.error(f"{what} failed: {type(exc).__name__}: {exc}")
+
+    # ================================================================== edits (all via commands)
+    def push(self, command) -> bool:
+        return self.undo_stack.push_command(command)
+
+    def add_node(self, kind: str, op: str | None, pos: tuple[float, float] | None) -> str | None:
+        """Add a leaf / constant / op node at ``pos`` (scene coordinates; None = view centre)."""
+        from explorer.model import commands
+
+        doc = self.document
+        if pos is None:
+            centre = self.view.mapToScene(self.view.viewport().rect().center())
+            pos = (centre.x(), centre.y())
+        pos = (round(float(pos[0]), 1), round(float(pos[1]), 1))
+        try:
+            if kind == "leaf":
+                node = commands.leaf_node(doc, _next_letter(doc), 1.0, requires_grad=True, pos=pos)
+            elif kind == "const":
+                node = commands.const_node(doc, 2.0, pos=pos)
+            else:
+                from engine.ops import OPS
+
+                if op not in OPS:
+                    raise DocumentError(f"unknown operation '{op}'")
+                required = _required()
+                params = {p.name: _default_param(p) for p in OPS[op].params
+                          if required is not None and p.default is required}
+                node = commands.op_node(doc, op, params, pos=pos)
+        except DocumentError as exc:
+            self.messages.warning(str(exc))
+            return None
+        if not self.push(commands.AddNodeCommand(node)):
+            return None
+        self.scene.select_ids([node.id])
+        return node.id
+
+    def _rename_node(self, node_id: str, name: str) -> None:
+        from explorer.model import commands
+
+        if not self.push(commands.RenameCommand(node_id, name)):
+            self.inspector.refresh()
+
+    def _set_value(self, node_id: str, value) -> None:
+        from explorer.model import commands
+
+        self.push(commands.SetValueCommand(node_id, value))
+        self.inspector.refresh()
+
+    def _set_param(self, node_id: str, name: str, value) -> None:
+        from explorer.model import commands
+
+        if not self.push(commands.SetParamCommand(node_id, name, value)):
+            self.inspector.refresh()
+
+    def _set_requires_grad(self, node_id: str, flag: bool) -> None:
+        from explorer.model import commands
+
+        if not self.push(commands.SetRequiresGradCommand([node_id], flag)):
+            self.inspector.refresh()
+
+    def _set_root(self, node_id: str) -> None:
+        from explorer.model import commands
+
+        self.push(commands.SetRootCommand(node_id, None))
+
+    def set_root_from_selection(self) -> None:
+        if len(self._selection) == 1:
+            self._set_root(self._selection[0])
+
+    def _gradient_edited(self) -> None:
+        from explorer.model import commands
+
+        doc = self.document
+        text = self.gradient_edit.text().strip()
+        if doc.root is None:
+            return
+        if not text:
+            if doc.root_gradient is not None:
+                self.push(commands.SetRootCommand(doc.root, None))
+            return
+        try:
+            dtype = "float64" if doc.nodes[doc.root].dtype == "float64" else "float32"
+            gradient = parse_array(text, dtype)
+        except LiteralError as exc:
+            self.messages.warning(f"gradient: {exc}")
+            self.gradient_edit.setStyleSheet("border: 1px solid #dc2626;")
+            return
+        self.gradient_edit.setStyleSheet("")
+        shape = self._root_shape()
+        if shape is not None and gradient.shape != shape:
+            self.messages.warning(f"gradient: shape {list(gradient.shape)} does not match the root's "
+                                  f"shape {list(shape)} (backward will report it)")
+        old = doc.root_gradient
+        if old is not None and old.shape == gradient.shape and np.array_equal(old, gradient):
+            return
+        self.push(commands.SetRootCommand(doc.root, gradient))
+
+    def cut(self) -> None:
+        self.view.copy_selection()
+        self.view.delete_selection()
+
+    def group_selection(self) -> None:
+        if not self._selection:
+            return
+        name, ok = QInputDialog.getText(self, "Group", "Group name:", text="group")
+        if ok and name.strip():
+            self.view.group_selection(name.strip())
+
+    # ================================================================== selection and inspector
+    def _forward_selection_changed(self, ids: list) -> None:
+        self._selection = list(ids)
+        if not self._syncing_selection and hasattr(self.backward_view, "select_ids"):
+            self._syncing_selection = True
+            try:
+                self.backward_view.select_ids(list(ids))
+            finally:
+                self._syncing_selection = False
+        self._refresh_inspector()
+        self._update_actions()
+
+    def _backward_selection_changed(self, ids: list) -> None:
+        if self._syncing_selection:
+            return
+        self._syncing_selection = True
+        try:
+            self.scene.select_ids(list(ids))
+        finally:
+            self._syncing_selection = False
+
+    def _node_activated(self, node_id: str) -> None:
+        self.docks["inspector"].show()
+        self.docks["inspector"].raise_()
+
+    def _refresh_inspector(self) -> None:
+        ids = [i for i in self._selection if i in self.document.nodes]
+        node_id = ids[0] if len(ids) == 1 else None
+        self.inspector.show_node(self.document, node_id, self.last_result, len(ids))
+
+    # ================================================================== code editor
+    def apply_script(self, source: str) -> bool:
+        """Build the graph from a script; one undoable step. Errors are underlined, nothing changes."""
+        try:
+            from explorer.model.language import ScriptError, parse_script
+        except ImportError as exc:
+            self.messages.error(f"the expression language is not available: {exc}")
+            return False
+        try:
+            new_doc = parse_script(source)
+        except ScriptError as exc:
+            line, col = getattr(exc, "line", None), getattr(exc, "col", None)
+            message = getattr(exc, "message", None) or str(exc)
+            self.code_editor.show_error(message, line, col)
+            where = f" (line {line}, column {(col or 0) + 1})" if line else ""
+            self.messages.warning(f"script{where}: {message}")
+            return False
+        except Exception as exc:
+            self._internal_error("reading the script", exc)
+            return False
+        self._place_like_current(new_doc)
+        if not self.push(ReplaceDocumentCommand(new_doc, "Apply script")):
+            return False
+        self._script_synced = True
+        self.code_editor.show_info(f"Built {len(new_doc.nodes)} nodes from the script")
+        self.messages.info(f"Applied the script: {len(new_doc.nodes)} nodes")
+        QTimer.singleShot(0, self.view.fit_all)
+        return True
+
+    def _place_like_current(self, new_doc: Document) -> None:
+        """Keep positions of nodes whose names survive; lay out the rest."""
+        old = {n.name: n.pos for n in self.document.nodes.values()}
+        kept = 0
+        for node in new_doc.nodes.values():
+            if node.name in old:
+                node.pos = tuple(old[node.name])
+                kept += 1
+        if kept == len(new_doc.nodes) and kept:
+            return
+        positions = _layout_positions(new_doc)
+        if positions:
+            for nid, pos in positions.items():
+                if new_doc.nodes[nid].name not in old or kept == 0:
+                    new_doc.nodes[nid].pos = pos
+
+    def refresh_script(self) -> None:
+        try:
+            from explorer.model.language import to_script
+        except ImportError as exc:
+            self.messages.error(f"the expression language is not available: {exc}")
+            return
+        try:
+            text = to_script(self.document)
+        except Exception as exc:
+            self._internal_error("printing the graph as a script", exc)
+            return
+        self.code_editor.set_script(text)
+        self._script_synced = True
+
+    def copy_torch_script(self) -> None:
+        try:
+            from explorer.model.language import to_torch_script
+
+            text = to_torch_script(self.document)
+        except Exception as exc:
+            self._internal_error("printing the graph as PyTorch code", exc)
+            return
+        QGuiApplication.clipboard().setText(text)
+        self.messages.info("Copied the graph as a runnable PyTorch script")
+
+    def _script_edited(self) -> None:
+        if not self.code_editor._setting_text:
+            self._script_synced = False
+
+    def _refresh_script_if_synced(self) -> None:
+        # The script follows the graph until the user types in it.
+        if self._script_synced and self.docks["code"].isVisible():
+            self.refresh_script()
+
+    # ================================================================== files
+    def _replace_document(self, new_doc: Document, file_path: str | None, display_name: str,
+                          clean: bool = True) -> None:
+        self._selection = []
+        self.undo_stack.clear()
+        self.document.replace_with(new_doc)
+        self.file_path = file_path
+        self.display_name = display_name
+        self.last_result = None
+        if clean:
+            self.undo_stack.setClean()
+        self._script_synced = True
+        self.refresh_script()
+        self._update_title()
+        self._refresh_ui()
+        if self.actions["auto_run"].isChecked():
+            self._auto_run()
+        else:
+            self._show_result(None)
+        QTimer.singleShot(0, self.view.fit_all)
+        self.document_replaced.emit()
+
+    def new_document(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self._discard_recovery()
+        self._replace_document(Document(), None, "untitled")
+        self.messages.info("New graph")
+        return True
+
+    def open_dialog(self) -> bool:
+        if not self.maybe_save():
+            return False
+        start = os.path.dirname(self.file_path) if self.file_path else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open graph", start, DOCUMENT_FILTER)
+        if not path:
+            return False
+        return self.open_path(path, ask=False)
+
+    def open_path(self, path: str, ask: bool = True, example: bool = False) -> bool:
+        """Open a document or script; on failure show why and keep the current graph."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            new_doc = load_file(path)
+        except Exception as exc:  # FileFormatError, ScriptError, OSError, anything: report, keep
+            message = _load_error_text(path, exc)
+            self.messages.error(message)
+            QMessageBox.warning(self, "Could not open file", message)
+            if not example and not os.path.exists(path):
+                prefs.remove_recent_file(self.settings, path)
+            return False
+        self._discard_recovery()
+        is_document = path.lower().endswith(".json")
+        name = Path(path).name
+        if example:
+            self._replace_document(new_doc, None, f"{Path(path).stem} (example)")
+        elif is_document:
+            self._replace_document(new_doc, os.path.abspath(path), name)
+            prefs.add_recent_file(self.settings, path)
+        else:
+            # A script: the graph is new (saving writes a .json, never the script).
+            _ensure_positions(new_doc)
+            self._replace_document(new_doc, None, f"{Path(path).stem} (from {name})")
+            prefs.add_recent_file(self.settings, path)
+        self.messages.info(f"Opened {path}")
+        return True
+
+    def open_example(self, path: Path | str) -> bool:
+        return self.open_path(str(path), ask=True, example=True)
+
+    def save(self) -> bool:
+        if self.file_path is None:
+            return self.save_as()
+        return self._save_to(self.file_path)
+
+    def save_as(self) -> bool:
+        start = self.file_path or str(Path.home() / (self.display_name.split(" ")[0] + ".json"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save graph as", start, SAVE_FILTER)
+        if not path:
+            return False
+        if not os.path.splitext(path)[1]:
+            path += ".json"
+        return self._save_to(path)
+
+    def _save_to(self, path: str) -> bool:
+        try:
+            from explorer.model.fileformat import save_document
+
+            save_document(self.document, path)
+        except Exception as exc:
+            message = f"Could not save {path}: {exc}"
+            self.messages.error(message)
+            QMessageBox.warning(self, "Could not save", message)
+            return False
+        self._discard_recovery()
+        self.file_path = os.path.abspath(path)
+        self.display_name = Path(path).name
+        self.undo_stack.setClean()
+        prefs.add_recent_file(self.settings, path)
+        self._update_title()
+        self.messages.info(f"Saved {path}")
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask Save/Discard/Cancel when dirty; True if it is fine to drop the document."""
+        if not self.is_dirty:
+            return True
+        answer = QMessageBox.question(
+            self, APP_NAME,
+            f"Save changes to “{self.display_name}” before closing it?\n\n"
+            "Your changes will be lost if you don't save them.",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._discard_recovery()
+            return True
+        return False
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.menus["recent"]
+        menu.clear()
+        files = prefs.recent_files(self.settings)
+        for path in files:
+            act = menu.addAction(Path(path).name)
+            act.setToolTip(path)
+            act.setStatusTip(path)
+            act.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        if files:
+            menu.addSeparator()
+            clear = menu.addAction("Clear Recent Files")
+            clear.triggered.connect(lambda: self.settings.setValue("recent_files", []))
+        else:
+            empty = menu.addAction("No recent files")
+            empty.setEnabled(False)
+
+    # ================================================================== recovery
+    def autosave_now(self) -> Path | None:
+        """Write unsaved changes to the recovery file (never the user's file)."""
+        if not self.is_dirty or self._closing:
+            return None
+        try:
+            from explorer.model.fileformat import dumps
+
+            text = dumps(self.document)
+            if self._recovery_key_path != self.file_path:
+                self.recovery.remove(self._recovery_key_path)
+            path = self.recovery.write(self.file_path, self.display_name, text)
+            self._recovery_key_path = self.file_path
+            return path
+        except Exception as exc:
+            log.warning("autosave failed: %s", exc)
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 6000)
+            return None
+
+    def recovery_path(self) -> Path:
+        return self.recovery.path_for(self.file_path)
+
+    def _discard_recovery(self) -> None:
+        self._autosave_timer.stop()
+        self.recovery.remove(self._recovery_key_path)
+        self.recovery.remove(self.file_path)
+        self._recovery_key_path = None
+
+    def offer_recovery(self) -> bool:
+        """At start: offer unsaved work left by a previous session. True if one was restored."""
+        for entry in self.recovery.pending():
+            answer = QMessageBox.question(
+                self, "Recover unsaved changes?",
+                f"Autograd Explorer found unsaved changes to {entry.describe()}.\n\n"
+                "Restore them? (Discard deletes the recovered copy; Cancel keeps it for next time.)",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Yes:
+                if self.restore_recovery(entry):
+                    return True
+            elif answer == QMessageBox.StandardButton.Discard:
+                self.recovery.remove_entry(entry)
+                self.messages.info(f"Discarded the recovered copy of {entry.title}")
+        return False
+
+    def restore_recovery(self, entry: RecoveryEntry) -> bool:
+        try:
+            from explorer.model.fileformat import loads
+
+            doc = loads(entry.document_text)
+        except Exception as exc:
+            self.messages.error(f"The recovered copy of {entry.title} is unreadable: {exc}")
+            return False
+        self._replace_document(doc, entry.source_path, entry.title, clean=True)
+        # Restored work is unsaved by definition: mark dirty until the user saves.
+        self.undo_stack.resetClean()
+        self._update_title()
+        self.recovery.remove_entry(entry)
+        self._recovery_key_path = None
+        self.autosave_now()
+        self.messages.info(f"Restored unsaved changes to {entry.title} — save to keep them")
+        return True
+
+    # ================================================================== dialogs
+    def show_shortcuts(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        rows: list[tuple[str, str]] = []
+        for key, action in self.actions.items():
+            seqs = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if not s.isEmpty()]
+            if seqs:
+                rows.append((" / ".join(seqs), action.text().replace("&", "").replace("…", "")))
+        rows.extend(CANVAS_KEYS)
+        table = QTableWidget(len(rows), 2, dialog)
+        table.setHorizontalHeaderLabels(["Keys", "Action"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for r, (keys, what) in enumerate(rows):
+            table.setItem(r, 0, QTableWidgetItem(keys))
+            table.setItem(r, 1, QTableWidgetItem(what))
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.resize(520, 560)
+        self.shortcuts_dialog = dialog
+        dialog.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, "About Autograd Explorer",
+            "<h3>Autograd Explorer</h3>"
+            "<p>Build expression graphs, run forward and backward, and watch PyTorch-style "
+            "autograd fill <code>.grad</code>, <code>grad_fn</code> and the backward graph.</p>"
+            "<p>The engine is a small numpy autograd that matches PyTorch's semantics.</p>")
+
+    # ================================================================== closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._closing = True
+        self._discard_recovery()
+        self.save_preferences()
+        self.runner.close()
+        event.accept()
+
+
+# ---------------------------------------------------------------------- helpers
+def load_file(path: str) -> Document:
+    """A document from a .json document or a script (whatever fileformat.load_any accepts)."""
+    from explorer.model import fileformat
+
+    loader = getattr(fileformat, "load_any", None)
+    if loader is not None:
+        return loader(path)
+    if path.lower().endswith(".json"):
+        return fileformat.load_document(path)
+    from explorer.model.language import parse_script
+
+    with open(path, encoding="utf-8") as fh:
+        return parse_script(fh.read())
+
+
+def _load_error_text(path: str, exc: BaseException) -> str:
+    name = Path(path).name
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: the file does not exist ({path})"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name}: is a folder, not a file"
+    if isinstance(exc, PermissionError):
+        return f"{name}: permission denied"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"{name}: not a text file"
+    line = getattr(exc, "line", None)
+    where = f" (line {line})" if line else ""
+    known = type(exc).__name__ in ("FileFormatError", "ScriptError", "DocumentError")
+    text = str(getattr(exc, "message", None) or exc) if known else f"{type(exc).__name__}: {exc}"
+    return f"{name}{where}: {text}"
+
+
+def _required():
+    try:
+        from engine import ops
+
+        return getattr(ops, "REQUIRED", None)
+    except ImportError:
+        return None
+
+
+def _next_letter(doc: Document) -> str:
+    taken = {n.name for n in doc.nodes.values()}
+    for ch in "abcdefghijklmnopqrstuvwxyz":
+        if ch not in taken:
+            return ch
+    return doc.unique_name("x")
+
+
+def _format_literal(array) -> str:
+    arr = np.asarray(array)
+    if arr.ndim == 0:
+        return format_number(arr)
+    return "[" + ", ".join(_format_literal(a) for a in arr) + "]"
+
+
+def _layout_positions(doc: Document) -> dict[str, tuple[float, float]]:
+    try:
+        from explorer.model import layout
+    except ImportError:
+        layout = None
+    if layout is not None:
+        for name in ("layout_positions", "layered_layout", "layout", "compute_layout"):
+            fn = getattr(layout, name, None)
+            if callable(fn):
+                try:
+                    positions = fn(doc)
+                    if isinstance(positions, dict):
+                        return {k: (float(v[0]), float(v[1])) for k, v in positions.items()}
+                except Exception:
+                    log.warning("layout failed:\n%s", traceback.format_exc())
+                break
+    return _simple_layers(doc)
+
+
+def _simple_layers(doc: Document) -> dict[str, tuple[float, float]]:
+    """Longest-path layers left to right (a fallback when no layout module is present)."""
+    depth: dict[str, int] = {}
+    for nid in doc.topological_order():
+        preds = [e.src for e in doc.in_edges(nid)]
+        depth[nid] = 1 + max((depth[p] for p in preds), default=-1)
+    rows: dict[int, int] = {}
+    out = {}
+    for nid in doc.topological_order():
+        d = depth[nid]
+        r = rows.get(d, 0)
+        rows[d] = r + 1
+        out[nid] = (d * 240.0, r * 170.0)
+    return out
+
+
+def _ensure_positions(doc: Document) -> None:
+    """Scripts carry no positions: lay out when every node sits at the same place."""
+    if len({tuple(n.pos) for n in doc.nodes.values()}) <= 1 and len(doc.nodes) > 1:
+        for nid, pos in _layout_positions(doc).items():
+            doc.nodes[nid].pos = pos

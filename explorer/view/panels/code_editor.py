@@ -1,0 +1,247 @@
+"""The code editor dock: type or paste a PyTorch-like script and Apply it to build the graph;
+"Graph → script" prints the current graph back. Parse errors are underlined at their line and
+column with the message shown under the editor."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QFontDatabase, QKeySequence, QPainter, QShortcut,
+                           QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextFormat)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTextEdit,
+                               QVBoxLayout, QWidget)
+
+_KEYWORDS = r"\b(tensor|torch|engine|requires_grad|dtype|True|False|None|backward|gradient|import|float32|float64)\b"
+
+
+class _Highlighter(QSyntaxHighlighter):
+    def __init__(self, document) -> None:
+        super().__init__(document)
+        self.rules: list[tuple[re.Pattern, QTextCharFormat]] = []
+        self.set_dark(False)
+
+    def set_dark(self, dark: bool) -> None:
+        def fmt(colour: str, bold: bool = False, italic: bool = False) -> QTextCharFormat:
+            f = QTextCharFormat()
+            f.setForeground(QColor(colour))
+            if bold:
+                f.setFontWeight(QFont.Weight.Bold)
+            f.setFontItalic(italic)
+            return f
+
+        kw, num, com, fn = (("#c4a7ff", "#f9c97a", "#7f8896", "#7cc7ff") if dark
+                            else ("#6d28d9", "#b45309", "#6b7280", "#1d4ed8"))
+        self.rules = [
+            (re.compile(r"\b[A-Za-z_]\w*(?=\()"), fmt(fn)),
+            (re.compile(_KEYWORDS), fmt(kw, bold=True)),
+            (re.compile(r"\b\d+\.?\d*(?:[eE][-+]?\d+)?\b|\.\d+"), fmt(num)),
+            (re.compile(r"#.*$"), fmt(com, italic=True)),
+        ]
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        for pattern, f in self.rules:
+            for m in pattern.finditer(text):
+                self.setFormat(m.start(), m.end() - m.start(), f)
+
+
+class _LineNumbers(QWidget):
+    def __init__(self, editor: "ScriptEdit") -> None:
+        super().__init__(editor)
+        self.editor = editor
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.editor.line_number_width(), 0)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        self.editor.paint_line_numbers(event)
+
+
+class ScriptEdit(QPlainTextEdit):
+    """A plain-text editor with line numbers, for scripts."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(9.0, font.pointSizeF()))
+        self.setFont(font)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setTabStopDistance(4 * self.fontMetrics().horizontalAdvance(" "))
+        self.numbers = _LineNumbers(self)
+        self.blockCountChanged.connect(self._update_margin)
+        self.updateRequest.connect(self._update_numbers)
+        self._update_margin()
+
+    def line_number_width(self) -> int:
+        digits = max(2, len(str(self.blockCount())))
+        return 10 + self.fontMetrics().horizontalAdvance("9") * digits
+
+    def _update_margin(self, *_args) -> None:
+        self.setViewportMargins(self.line_number_width(), 0, 0, 0)
+
+    def _update_numbers(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.numbers.scroll(0, dy)
+        else:
+            self.numbers.update(0, rect.y(), self.numbers.width(), rect.height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        cr = self.contentsRect()
+        self.numbers.setGeometry(QRect(cr.left(), cr.top(), self.line_number_width(), cr.height()))
+
+    def paint_line_numbers(self, event) -> None:
+        painter = QPainter(self.numbers)
+        pal = self.palette()
+        painter.fillRect(event.rect(), pal.alternateBase())
+        painter.setPen(pal.placeholderText().color())
+        block = self.firstVisibleBlock()
+        number = block.blockNumber()
+        top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        bottom = top + round(self.blockBoundingRect(block).height())
+        height = self.fontMetrics().height()
+        while block.isValid() and top <= event.rect().bottom():
+            if block.isVisible() and bottom >= event.rect().top():
+                painter.drawText(0, top, self.numbers.width() - 5, height,
+                                 Qt.AlignmentFlag.AlignRight, str(number + 1))
+            block = block.next()
+            top = bottom
+            bottom = top + round(self.blockBoundingRect(block).height())
+            number += 1
+        painter.end()
+
+
+class CodeEditorPanel(QWidget):
+    """Script editor with Apply / Graph → script; the window does the parsing."""
+
+    apply_requested = Signal(str)
+    refresh_requested = Signal()
+    copy_torch_requested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.editor = ScriptEdit(self)
+        self.editor.setPlaceholderText(
+            "# Type or paste PyTorch-style code, then Apply (Ctrl+Return):\n"
+            "a = tensor([2., 3.], requires_grad=True)\n"
+            "b = tensor([6., 4.], requires_grad=True)\n"
+            "Q = 3*a**3 - b**2\n"
+            "Q.backward(gradient=tensor([1., 1.]))")
+        self.highlighter = _Highlighter(self.editor.document())
+        self.apply_button = QPushButton("Apply", self)
+        self.apply_button.setToolTip("Build the graph from this script (Ctrl+Return); undoable")
+        self.apply_button.setDefault(True)
+        self.refresh_button = QPushButton("Graph → script", self)
+        self.refresh_button.setToolTip("Replace the text with the current graph printed as a script")
+        self.torch_button = QPushButton("Copy as PyTorch", self)
+        self.torch_button.setToolTip("Copy a runnable PyTorch script of the graph to the clipboard")
+        self.status = QLabel(self)
+        self.status.setObjectName("codeStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.hide()
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.refresh_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.torch_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.apply_button.clicked.connect(self.apply)
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        self.torch_button.clicked.connect(self.copy_torch_requested)
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.editor)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(self.apply)
+        self.editor.textChanged.connect(self._text_edited)
+        self._setting_text = False
+        self.error: tuple[str, int, int] | None = None
+
+    # ------------------------------------------------------------------ API for the window
+    def apply(self) -> None:
+        self.apply_requested.emit(self.editor.toPlainText())
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def set_script(self, text: str) -> None:
+        """Show a script printed from the graph (not an edit: clears errors)."""
+        self._setting_text = True
+        try:
+            self.editor.setPlainText(text)
+        finally:
+            self._setting_text = False
+        self.clear_error()
+
+    def set_dark(self, dark: bool) -> None:
+        self.highlighter.set_dark(dark)
+
+    def show_error(self, message: str, line: int | None, col: int | None) -> None:
+        """Underline the error at 1-based ``line`` and 0-based ``col`` and show the message."""
+        self.error = (message, line or 0, col or 0)
+        where = f"line {line}, column {(col or 0) + 1}: " if line else ""
+        self.status.setText(f"✖  {where}{message}")
+        self.status.setStyleSheet("color: #dc2626;")
+        self.status.show()
+        selections = []
+        if line:
+            block = self.editor.document().findBlockByNumber(max(0, line - 1))
+            if block.isValid():
+                text = block.text()
+                start = min(max(0, col or 0), max(0, len(text) - 1)) if text else 0
+                m = re.match(r"\w+|\S", text[start:]) if text else None
+                length = len(m.group(0)) if m else max(1, len(text) - start)
+                line_sel = QTextEdit.ExtraSelection()
+                line_sel.format.setBackground(QColor(220, 38, 38, 28))
+                line_sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                line_sel.cursor = QTextCursor(block)
+                selections.append(line_sel)
+                sel = QTextEdit.ExtraSelection()
+                sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                sel.format.setUnderlineColor(QColor("#dc2626"))
+                sel.format.setToolTip(message)
+                cursor = QTextCursor(block)
+                cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor, start)
+                cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, length)
+                sel.cursor = cursor
+                selections.append(sel)
+                self.editor.setTextCursor(QTextCursor(cursor.block()))
+        self.editor.setExtraSelections(selections)
+
+    def show_info(self, message: str) -> None:
+        self.error = None
+        self.editor.setExtraSelections([])
+        self.status.setText(message)
+        self.status.setStyleSheet("")
+        self.status.setVisible(bool(message))
+
+    def clear_error(self) -> None:
+        self.error = None
+        self.editor.setExtraSelections([])
+        self.status.hide()
+
+    def error_selections(self) -> list[tuple[int, int, int]]:
+        """(line 1-based, column 0-based, length) of each underlined range (for tests)."""
+        out = []
+        for sel in self.editor.extraSelections():
+            if sel.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline:
+                c = sel.cursor
+                out.append((c.block().blockNumber() + 1, c.selectionStart() - c.block().position(),
+                            c.selectionEnd() - c.selectionStart()))
+        return out
+
+    def _text_edited(self) -> None:
+        if self._setting_text:
+            return
+        if self.error is not None:
+            # The text moved under the underline; keep the message, drop the stale marks.
+            self.editor.setExtraSelections([])
+        self.status.setText("Edited — Apply (Ctrl+Return) to build the graph")
+        self.status.setStyleSheet("")
+        self.status.show()
+        self.error = None

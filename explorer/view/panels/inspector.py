@@ -1,0 +1,460 @@
+"""The inspector dock: everything PyTorch knows about the selected node.
+
+Shows name, op, shape, dtype, ``requires_grad``, ``is_leaf``, ``grad_fn`` and its
+``next_functions``, the full value and ``.grad`` as tables, and editors for a leaf's value and
+an op's parameters. Edits are not applied here: the panel emits signals and the window turns
+them into undoable commands.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFormLayout,
+                               QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QScrollArea, QSizePolicy, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from explorer.view.panels.literals import LiteralError, format_number, parse_array, parse_literal
+
+MAX_CELLS = 20_000  # larger tensors are shown truncated (the rest is summarised)
+_KIND_TEXT = {"leaf": "leaf tensor", "const": "constant", "op": "operation"}
+
+
+def _table_shape(shape: tuple[int, ...]) -> tuple[int, int]:
+    if len(shape) == 0:
+        return 1, 1
+    if len(shape) == 1:
+        return 1, shape[0]
+    cols = shape[-1]
+    rows = int(np.prod(shape[:-1]))
+    return rows, cols
+
+
+def _row_labels(shape: tuple[int, ...], rows: int) -> list[str]:
+    if len(shape) <= 2:
+        return [str(i) for i in range(rows)]
+    return [",".join(map(str, idx)) for idx in np.ndindex(*shape[:-1])][:rows]
+
+
+def format_next_functions(next_functions: Any) -> str:
+    """``((MulBackward0, 0), (None, 0))`` the way PyTorch prints it, names only."""
+    if not next_functions:
+        return "()"
+    parts = []
+    for entry in next_functions:
+        if isinstance(entry, (tuple, list)) and len(entry) == 2:
+            fn, index = entry
+            name = fn if isinstance(fn, str) or fn is None else (
+                fn.name() if hasattr(fn, "name") and callable(fn.name) else str(fn))
+            parts.append(f"({name}, {index})")
+        else:
+            parts.append(str(entry))
+    return "(" + ", ".join(parts) + ")"
+
+
+class TensorTable(QTableWidget):
+    """A table view of an n-d array (last axis across, the others down)."""
+
+    value_edited = Signal(object)  # the new array
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tensorTable")
+        self.array: np.ndarray | None = None
+        self.editable = False
+        self._filling = False
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setMinimumSectionSize(44)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setMinimumSectionSize(20)
+        font = QFont(self.font())
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setFamily("Monospace")
+        self.setFont(font)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.itemChanged.connect(self._item_changed)
+
+    def show_array(self, array: np.ndarray | None, editable: bool = False, heat: bool = False) -> None:
+        self._filling = True
+        try:
+            self.clear()
+            self.array = None if array is None else np.asarray(array)
+            self.editable = editable and array is not None
+            if self.array is None:
+                self.setRowCount(0)
+                self.setColumnCount(0)
+                return
+            arr = self.array
+            rows, cols = _table_shape(arr.shape)
+            flat = arr.reshape(rows, cols) if arr.size else arr.reshape(rows, cols)
+            max_rows = max(1, MAX_CELLS // max(1, cols))
+            shown_rows = min(rows, max_rows)
+            self.setRowCount(shown_rows)
+            self.setColumnCount(cols)
+            self.setHorizontalHeaderLabels([str(i) for i in range(cols)])
+            self.setVerticalHeaderLabels(_row_labels(arr.shape, shown_rows))
+            scale = float(np.nanmax(np.abs(flat[np.isfinite(flat)]))) if heat and np.isfinite(flat).any() else 0.0
+            flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+            if self.editable:
+                flags |= Qt.ItemFlag.ItemIsEditable
+            for r in range(shown_rows):
+                for c in range(cols):
+                    v = flat[r, c]
+                    item = QTableWidgetItem(format_number(v))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setToolTip(repr(float(v)))
+                    item.setFlags(flags)
+                    if scale > 0 and np.isfinite(v) and v != 0:
+                        alpha = int(20 + 70 * min(1.0, abs(float(v)) / scale))
+                        item.setBackground(QColor(216, 69, 59, alpha) if v > 0 else QColor(59, 111, 216, alpha))
+                    self.setItem(r, c, item)
+            self._fit_height(shown_rows)
+        finally:
+            self._filling = False
+
+    def _fit_height(self, rows: int) -> None:
+        header = self.horizontalHeader().height() or 22
+        row_h = self.verticalHeader().defaultSectionSize()
+        visible = min(rows, 10)
+        self.setMinimumHeight(header + row_h * visible + 4 + (16 if self.columnCount() > 8 else 0))
+        self.setMaximumHeight(header + row_h * min(rows, 16) + 24)
+
+    def cell_texts(self) -> list[list[str]]:
+        return [[self.item(r, c).text() if self.item(r, c) else "" for c in range(self.columnCount())]
+                for r in range(self.rowCount())]
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or self.array is None or not self.editable:
+            return
+        try:
+            value = parse_literal(item.text())
+            if isinstance(value, list):
+                raise LiteralError("enter one number per cell")
+            new = np.array(self.array, copy=True)
+            rows, cols = _table_shape(new.shape)
+            new.reshape(rows, cols)[item.row(), item.column()] = value
+        except LiteralError as exc:
+            self._filling = True
+            item.setText(format_number(self.array.reshape(_table_shape(self.array.shape))[item.row(), item.column()]))
+            self._filling = False
+            self.setToolTip(str(exc))
+            return
+        self.value_edited.emit(new)
+
+
+class InspectorPanel(QWidget):
+    """Shows the selected node; emits edit requests for the window to turn into commands."""
+
+    rename_requested = Signal(str, str)             # node id, new name
+    value_requested = Signal(str, object)           # node id, np.ndarray
+    param_requested = Signal(str, str, object)      # node id, param name, value
+    requires_grad_requested = Signal(str, bool)     # node id, flag
+    root_requested = Signal(str)                    # node id
+    message = Signal(str, str)                      # level, text
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.node_id: str | None = None
+        self._doc = None
+        self._result = None
+        self._param_widgets: dict[str, QWidget] = {}
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self.title = QLabel("Nothing selected", body)
+        self.title.setObjectName("inspectorTitle")
+        tfont = self.title.font()
+        tfont.setPointSizeF(tfont.pointSizeF() * 1.25)
+        tfont.setBold(True)
+        self.title.setFont(tfont)
+        self.subtitle = QLabel("Select a node on the canvas to see its value, grad and grad_fn.", body)
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setObjectName("inspectorSubtitle")
+
+        self.name_edit = QLineEdit(body)
+        self.name_edit.setToolTip("Rename (Enter applies; names are Python identifiers)")
+        self.name_edit.editingFinished.connect(self._rename)
+        self.op_label = QLabel(body)
+        self.shape_label = QLabel(body)
+        self.dtype_label = QLabel(body)
+        self.requires_grad_box = QCheckBox("requires_grad", body)
+        self.requires_grad_box.clicked.connect(self._toggle_requires_grad)
+        self.is_leaf_label = QLabel(body)
+        self.grad_fn_label = QLabel(body)
+        self.next_label = QLabel(body)
+        self.next_label.setWordWrap(True)
+        self.root_button = QPushButton("Use as backward root", body)
+        self.root_button.setToolTip("Backward starts here (like calling .backward() on this tensor)")
+        self.root_button.clicked.connect(lambda: self.node_id and self.root_requested.emit(self.node_id))
+        for label in (self.op_label, self.shape_label, self.dtype_label, self.is_leaf_label,
+                      self.grad_fn_label, self.next_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.form_box = QWidget(body)
+        form = QFormLayout(self.form_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("name", self.name_edit)
+        form.addRow("op", self.op_label)
+        form.addRow("shape", self.shape_label)
+        form.addRow("dtype", self.dtype_label)
+        form.addRow("", self.requires_grad_box)
+        form.addRow("is_leaf", self.is_leaf_label)
+        form.addRow("grad_fn", self.grad_fn_label)
+        form.addRow("next_functions", self.next_label)
+        form.addRow("", self.root_button)
+
+        self.params_box = QGroupBox("parameters", body)
+        self.params_form = QFormLayout(self.params_box)
+
+        self.value_caption = QLabel("value", body)
+        self.value_caption.setObjectName("sectionCaption")
+        self.value_literal = QLineEdit(body)
+        self.value_literal.setPlaceholderText("new value, e.g. [2., 3.]  (Enter applies; may change the shape)")
+        self.value_literal.returnPressed.connect(self._apply_literal)
+        self.value_table = TensorTable(body)
+        self.value_table.value_edited.connect(self._table_edited)
+        self.grad_caption = QLabel(".grad", body)
+        self.grad_caption.setObjectName("sectionCaption")
+        self.grad_table = TensorTable(body)
+        self.grad_none = QLabel("None", body)
+        self.grad_none.setObjectName("gradNone")
+        self.error_label = QLabel(body)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #dc2626;")
+        self.error_label.hide()
+
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.form_box)
+        layout.addWidget(self.params_box)
+        layout.addWidget(self.value_caption)
+        layout.addWidget(self.value_literal)
+        layout.addWidget(self.value_table)
+        layout.addWidget(self.grad_caption)
+        layout.addWidget(self.grad_none)
+        layout.addWidget(self.grad_table)
+        layout.addStretch(1)
+        self._show_nothing()
+
+    # ------------------------------------------------------------------ public
+    def show_node(self, doc, node_id: str | None, result=None, selected_count: int = 1) -> None:
+        """Display ``node_id`` of ``doc`` with its NodeResult from the last run (or None)."""
+        self._doc, self._result = doc, result
+        if node_id is None or doc is None or node_id not in doc.nodes:
+            self.node_id = None
+            self._show_nothing(selected_count)
+            return
+        self.node_id = node_id
+        node = doc.nodes[node_id]
+        res = getattr(result, "results", {}).get(node_id) if result is not None else None
+        for w in (self.form_box, self.value_caption, self.value_table, self.grad_caption):
+            w.show()
+
+        self.title.setText(node.name)
+        is_root = doc.root == node_id
+        kind = _KIND_TEXT.get(node.kind, node.kind)
+        self.subtitle.setText(kind + ("  ·  backward root" if is_root else ""))
+        if not self.name_edit.hasFocus():
+            self.name_edit.setText(node.name)
+        self.op_label.setText(self._op_text(node))
+        value = res.value if res is not None and res.value is not None else node.value
+        shape = None if value is None else tuple(np.shape(value))
+        self.shape_label.setText("—" if shape is None else f"torch.Size({list(shape)})")
+        self.dtype_label.setText(f"torch.{node.dtype}")
+
+        requires_grad = res.requires_grad if res is not None else (node.requires_grad if node.kind == "leaf" else None)
+        self.requires_grad_box.setChecked(bool(requires_grad))
+        self.requires_grad_box.setEnabled(node.kind == "leaf")
+        self.requires_grad_box.setToolTip(
+            "Click to freeze/unfreeze this leaf" if node.kind == "leaf"
+            else "Follows from the inputs (True if any input requires grad)")
+        is_leaf = res.is_leaf if res is not None else node.kind != "op"
+        self.is_leaf_label.setText(str(bool(is_leaf)))
+        grad_fn = res.grad_fn if res is not None else None
+        self.grad_fn_label.setText(f"<{grad_fn}>" if grad_fn else "None")
+        self.next_label.setText(format_next_functions(res.next_functions) if res is not None and grad_fn else "—")
+        self.root_button.setVisible(not is_root)
+
+        error = getattr(res, "error", None) if res is not None else None
+        self.error_label.setVisible(bool(error))
+        self.error_label.setText(f"✖  {error}" if error else "")
+
+        self._build_params(node)
+
+        editable = node.kind in ("leaf", "const")
+        self.value_literal.setVisible(editable)
+        if editable and not self.value_literal.hasFocus():
+            self.value_literal.setText("")
+        computed = res is None or getattr(res, "computed", True)
+        if value is None or (node.kind == "op" and not computed):
+            self.value_caption.setText("value — not computed (run Forward)")
+            self.value_table.show_array(None)
+            self.value_table.hide()
+        else:
+            self.value_caption.setText("value" if editable else "value (computed)")
+            self.value_table.show()
+            self.value_table.show_array(value, editable=editable)
+
+        grad = res.grad if res is not None else None
+        if grad is None:
+            self.grad_table.show_array(None)
+            self.grad_table.hide()
+            self.grad_none.show()
+            self.grad_none.setText(self._grad_none_reason(node, res))
+        else:
+            self.grad_none.hide()
+            self.grad_table.show()
+            self.grad_table.show_array(grad, heat=True)
+
+    def refresh(self) -> None:
+        self.show_node(self._doc, self.node_id, self._result)
+
+    # ------------------------------------------------------------------ helpers
+    def _show_nothing(self, selected_count: int = 0) -> None:
+        self.title.setText(f"{selected_count} nodes selected" if selected_count > 1 else "Nothing selected")
+        self.subtitle.setText("Select one node to inspect it." if selected_count > 1 else
+                              "Select a node on the canvas to see its value, .grad and grad_fn.")
+        for w in (self.form_box, self.params_box, self.value_caption, self.value_literal,
+                  self.value_table, self.grad_caption, self.grad_table, self.grad_none, self.error_label):
+            w.hide()
+
+    @staticmethod
+    def _op_text(node) -> str:
+        if node.kind != "op":
+            return "—"
+        try:
+            from engine.ops import OPS
+
+            op = OPS[node.op]
+            return f"{node.op}  ({op.label})  — {op.doc}" if op.doc else node.op
+        except Exception:
+            return str(node.op)
+
+    @staticmethod
+    def _grad_none_reason(node, res) -> str:
+        if res is None:
+            return "None  (run Backward)"
+        if node.kind == "leaf" and not res.requires_grad:
+            return "None  (requires_grad=False: frozen, outside the backward graph)"
+        if node.kind != "leaf" and not getattr(res, "is_leaf", False) and not node.retain_grad:
+            return "None  (non-leaf tensor: .grad is not kept unless retain_grad())"
+        return "None"
+
+    def _build_params(self, node) -> None:
+        while self.params_form.rowCount():
+            self.params_form.removeRow(0)
+        self._param_widgets.clear()
+        if node.kind != "op":
+            self.params_box.hide()
+            return
+        try:
+            from engine.ops import OPS
+
+            params = OPS[node.op].params
+        except Exception:
+            params = ()
+        if not params:
+            self.params_box.hide()
+            return
+        self.params_box.show()
+        for p in params:
+            current = node.params.get(p.name, p.default)
+            widget = self._param_editor(node.id, p, current)
+            widget.setToolTip(p.doc or p.name)
+            self.params_form.addRow(p.name, widget)
+            self._param_widgets[p.name] = widget
+
+    def _param_editor(self, node_id: str, p, current) -> QWidget:
+        emit = self.param_requested.emit
+        if p.kind == "bool":
+            box = QCheckBox(self)
+            box.setChecked(bool(current) if not _is_required(current) else False)
+            box.clicked.connect(lambda checked, n=p.name: emit(node_id, n, bool(checked)))
+            return box
+        if p.kind == "int":
+            spin = QSpinBox(self)
+            spin.setRange(-1_000_000, 1_000_000)
+            spin.setValue(int(current) if isinstance(current, (int, float)) and not _is_required(current) else 0)
+            spin.editingFinished.connect(lambda s=spin, n=p.name: emit(node_id, n, int(s.value())))
+            return spin
+        if p.kind == "float":
+            spin = QDoubleSpinBox(self)
+            spin.setDecimals(6)
+            spin.setRange(-1e12, 1e12)
+            spin.setValue(float(current) if isinstance(current, (int, float)) and not _is_required(current) else 0.0)
+            spin.editingFinished.connect(lambda s=spin, n=p.name: emit(node_id, n, float(s.value())))
+            return spin
+        edit = QLineEdit(self)
+        edit.setText("" if _is_required(current) else ("None" if current is None else str(current)))
+        edit.setPlaceholderText({"dim": "an int, or None", "shape": "e.g. (2, 3)", "dims": "e.g. (0, 1)"}.get(p.kind, ""))
+        edit.editingFinished.connect(lambda e=edit, pp=p: self._param_text(node_id, pp, e.text()))
+        return edit
+
+    def _param_text(self, node_id: str, p, text: str) -> None:
+        try:
+            value = parse_literal(text, allow_none=(p.kind == "dim"))
+            if p.kind == "dim":
+                if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                    raise LiteralError("enter a whole number or None")
+            elif p.kind in ("shape", "dims"):
+                value = tuple(value) if isinstance(value, list) else (value,)
+                if not all(isinstance(v, int) for v in value):
+                    raise LiteralError("enter whole numbers, e.g. (2, 3)")
+                if p.kind == "dims" and len(value) != 2:
+                    raise LiteralError("enter two dimensions, e.g. (0, 1)")
+        except LiteralError as exc:
+            self.message.emit("warning", f"{p.name}: {exc}")
+            return
+        if self._doc is not None and node_id in self._doc.nodes:
+            if self._doc.nodes[node_id].params.get(p.name, p.default) == value:
+                return
+        self.param_requested.emit(node_id, p.name, value)
+
+    def _rename(self) -> None:
+        if self.node_id is None or self._doc is None or self.node_id not in self._doc.nodes:
+            return
+        name = self.name_edit.text().strip()
+        if name and name != self._doc.nodes[self.node_id].name:
+            self.rename_requested.emit(self.node_id, name)
+
+    def _toggle_requires_grad(self, checked: bool) -> None:
+        if self.node_id is not None:
+            self.requires_grad_requested.emit(self.node_id, bool(checked))
+
+    def _table_edited(self, array) -> None:
+        if self.node_id is not None:
+            self.value_requested.emit(self.node_id, array)
+
+    def _apply_literal(self) -> None:
+        if self.node_id is None or self._doc is None:
+            return
+        node = self._doc.nodes.get(self.node_id)
+        if node is None:
+            return
+        try:
+            array = parse_array(self.value_literal.text(), node.dtype)
+        except LiteralError as exc:
+            self.message.emit("warning", f"value of '{node.name}': {exc}")
+            return
+        self.value_literal.clear()
+        self.value_requested.emit(self.node_id, array)
+
+
+def _is_required(value) -> bool:
+    return type(value).__name__ in ("_Required", "Required") or repr(value) in ("REQUIRED", "<required>")
