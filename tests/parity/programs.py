@@ -1,0 +1,1252 @@
+"""Generated autograd programs, stored as data, and one interpreter that runs them on torch or engine.
+
+A *program* is a JSON-serialisable dict ``{"name", "tags", "steps"}``. Each step is a small dict
+(``{"k": "call", "out": "t3", "fn": "*", "form": "op", "args": [{"v": "t1"}, 2]}`` …) that says
+what a learner would type: create a leaf, apply an op (as an operator, a method, an ``engine.``
+function or an ``nn.functional`` call), index, detach, ``retain_grad``, ``no_grad`` blocks,
+``backward`` / ``autograd.grad``, in-place updates, tensor hooks.  Arguments are either a
+reference ``{"v": name}`` or a plain Python scalar (int or float kept distinct, because
+``2 * x`` and ``2.0 * x`` go through the same coercion as in PyTorch).
+
+``run_program(program, backend, float_dtype)`` replays a program on ``torch`` or ``engine``
+(they share the API) and returns a JSON-serialisable *trace*: for every step the tensors it
+made (values, dtype, shape, ``requires_grad``, ``is_leaf``, ``grad_fn`` name, ``next_functions``
+one level deep), the exact exception text if it raised, the warnings it emitted, and for each
+backward the whole autograd graph, the order in which grad_fn pre-/post-hooks fired, and every
+tensor's ``.grad`` afterwards.  ``compare_traces`` compares two traces aspect by aspect.
+
+Nothing here imports torch or engine: the backend module is passed in.
+"""
+from __future__ import annotations
+
+import math
+import operator
+import random
+import re
+import warnings
+from typing import Any
+
+import numpy as np
+
+SEED = 20261127
+N_RANDOM = 300
+
+# ----------------------------------------------------------------------------------------------
+# generator
+# ----------------------------------------------------------------------------------------------
+
+_UNARY = ["exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "sqrt", "neg",
+          "reciprocal", "square"]
+_NEEDS_POSITIVE = {"log", "sqrt", "reciprocal"}
+_MAKES_POSITIVE = {"exp", "sigmoid"}
+_BINARY = ["+", "-", "*", "/"]
+
+_SHAPE_FAMILIES = [
+    [(), (1,), (3,), (1, 3), (2, 1), (2, 3)],
+    [(), (2,), (2,), (2, 2), (1, 2), (2, 1)],
+    [(), (4,), (1, 4), (3, 1), (3, 4)],
+    [(), (3,), (2, 1, 3), (1, 2, 3), (2, 3)],
+    [(), (1,), (5,)],
+]
+
+
+class _Var:
+    __slots__ = ("shape", "kind", "rg", "pos", "noncontig", "leaf", "anc")
+
+    def __init__(self, shape, kind="f", rg=False, pos=False, noncontig=False, leaf=False):
+        self.anc: frozenset = frozenset()  # leaves requiring grad that this tensor depends on
+        self.shape = tuple(shape)
+        self.kind = kind
+        self.rg = rg
+        self.pos = pos
+        self.noncontig = noncontig
+        self.leaf = leaf
+
+
+def _rand_data(rng: random.Random, shape, positive=False, lo=-2.0, hi=2.0):
+    """Nested lists of 2-decimal floats, never within 0.05 of zero (keeps log/div/relu honest)."""
+    if not shape:
+        v = round(rng.uniform(0.1 if positive else lo, hi), 2)
+        if abs(v) < 0.05:
+            v = 0.25
+        return v
+    return [_rand_data(rng, shape[1:], positive, lo, hi) for _ in range(shape[0])]
+
+
+def _ref(name: str) -> dict:
+    return {"v": name}
+
+
+class _Gen:
+    """Builds one random program while tracking shapes/flags so most steps are valid."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.steps: list[dict] = []
+        self.vars: dict[str, _Var] = {}
+        self.n = 0
+        self.family = rng.choice(_SHAPE_FAMILIES)
+        self.grad_enabled = True
+        self.sink = self.steps
+
+    # -- helpers ------------------------------------------------------------------------------
+    def name(self, prefix="t") -> str:
+        self.n += 1
+        return f"{prefix}{self.n}"
+
+    def emit(self, step: dict) -> None:
+        self.sink.append(step)
+
+    def leaf(self, shape, rg=None, positive=None, dtype="f") -> str:
+        rng = self.rng
+        if rg is None:
+            rg = rng.random() < 0.7
+        if positive is None:
+            positive = rng.random() < 0.35
+        out = self.name("x")
+        data = _rand_data(rng, tuple(shape), positive)
+        if dtype == "f" and rng.random() < 0.25:
+            dtype = "d"  # no dtype= argument: the default float dtype
+        self.emit({"k": "leaf", "out": out, "data": data, "dtype": dtype, "rg": rg})
+        self.vars[out] = _Var(shape, "f", rg, positive, False, True)
+        if rg:
+            self.vars[out].anc = frozenset([out])
+        return out
+
+    def floats(self, pred=None) -> list[str]:
+        return [n for n, v in self.vars.items() if v.kind == "f" and (pred is None or pred(v))]
+
+    def pick(self, pred=None, prefer_recent=True) -> str | None:
+        cands = self.floats(pred)
+        if not cands:
+            return None
+        if prefer_recent and self.rng.random() < 0.6:
+            return cands[-1] if self.rng.random() < 0.5 else self.rng.choice(cands[-3:])
+        return self.rng.choice(cands)
+
+    def result(self, out, shape, ins, pos=False, noncontig=None, kind="f") -> str:
+        rg = self.grad_enabled and any(self.vars[i].rg for i in ins) and kind == "f"
+        if noncontig is None:
+            noncontig = any(self.vars[i].noncontig for i in ins)
+        self.vars[out] = _Var(shape, kind, rg, pos, noncontig, not rg)
+        if rg:
+            self.vars[out].anc = frozenset().union(*(self.vars[i].anc for i in ins))
+        return out
+
+    def call(self, fn, args, form, kw=None, shape=(), pos=False, noncontig=None, kind="f") -> str:
+        out = self.name()
+        step = {"k": "call", "out": out, "fn": fn, "form": form, "args": args}
+        if kw:
+            step["kw"] = kw
+        self.emit(step)
+        ins = [a["v"] for a in args if isinstance(a, dict)]
+        return self.result(out, shape, ins, pos, noncontig, kind)
+
+    def form(self, fn, allow_func=True, allow_F=False) -> str:
+        forms = ["method"] + (["func"] if allow_func else []) + (["F"] if allow_F else [])
+        return self.rng.choice(forms)
+
+    # -- ops ----------------------------------------------------------------------------------
+    def op_unary(self):
+        rng = self.rng
+        fn = rng.choice(_UNARY)
+        if fn in _NEEDS_POSITIVE:
+            x = self.pick(lambda v: v.pos) or self.positive_of(self.pick())
+        else:
+            x = self.pick()
+        v = self.vars[x]
+        pos = fn in _MAKES_POSITIVE or (v.pos and fn in ("sqrt", "reciprocal", "abs", "square"))
+        if fn == "neg" and rng.random() < 0.6:
+            return self.call("neg", [_ref(x)], "op", shape=v.shape)
+        if fn in ("relu", "tanh", "sigmoid") and rng.random() < 0.3:
+            return self.call(fn, [_ref(x)], "F", shape=v.shape, pos=pos)
+        return self.call(fn, [_ref(x)], self.form(fn), shape=v.shape, pos=pos)
+
+    def positive_of(self, x: str) -> str:
+        """Make a positive tensor out of x the way a learner would: x.exp() or x.abs() + c."""
+        v = self.vars[x]
+        if self.rng.random() < 0.5:
+            return self.call("exp", [_ref(x)], "method", shape=v.shape, pos=True)
+        a = self.call("abs", [_ref(x)], "method", shape=v.shape)
+        return self.call("+", [_ref(a), 0.5], "op", shape=v.shape, pos=True)
+
+    def partner(self, shape, positive=False) -> str:
+        """A float var broadcast-compatible with shape, or a new leaf."""
+        def ok(v):
+            if positive and not v.pos:
+                return False
+            try:
+                np.broadcast_shapes(v.shape, shape)
+            except ValueError:
+                return False
+            return True
+        cands = self.floats(ok)
+        if cands and self.rng.random() < 0.65:
+            return self.rng.choice(cands)
+        s = self.rng.choice([s for s in self.family if _bc_ok(s, shape)] or [shape])
+        return self.leaf(s, positive=positive or None)
+
+    def op_binary(self):
+        rng = self.rng
+        sym = rng.choice(_BINARY)
+        x = self.pick()
+        vx = self.vars[x]
+        r = rng.random()
+        if r < 0.35:  # python scalar on one side
+            s = rng.choice([2, 3, -1, 0.5, 1.5, -2.5, 2.0])
+            if sym == "/" and rng.random() < 0.5:
+                if not vx.pos:
+                    x = self.positive_of(x)
+                    vx = self.vars[x]
+                args = [s, _ref(x)]
+            else:
+                args = [_ref(x), s] if rng.random() < 0.5 else [s, _ref(x)]
+            if sym == "/" and args[1] == _ref(x) and not vx.pos:
+                args = [_ref(x), s]
+            pos = vx.pos and isinstance(s, (int, float)) and s > 0 and sym in "+*/"
+            if rng.random() < 0.15 and isinstance(args[0], dict):
+                name = {"+": "add", "-": "sub", "*": "mul", "/": "div"}[sym]
+                return self.call(name, args, "method", shape=vx.shape, pos=pos)
+            return self.call(sym, args, "op", shape=vx.shape, pos=pos)
+        y = self.partner(vx.shape, positive=(sym == "/"))
+        vy = self.vars[y]
+        shape = np.broadcast_shapes(vx.shape, vy.shape)
+        args = [_ref(x), _ref(y)] if rng.random() < 0.7 else [_ref(y), _ref(x)]
+        if sym == "/" and args[1]["v"] != y:
+            args = [_ref(x), _ref(y)]
+        pos = vx.pos and vy.pos and sym in "+*/"
+        if rng.random() < 0.2:
+            name = {"+": "add", "-": "sub", "*": "mul", "/": "div"}[sym]
+            return self.call(name, args, self.form(name), shape=shape, pos=pos)
+        return self.call(sym, args, "op", shape=shape, pos=pos)
+
+    def op_pow(self):
+        rng = self.rng
+        r = rng.random()
+        x = self.pick()
+        vx = self.vars[x]
+        if r < 0.55:
+            e = rng.choice([2, 3, 0, -1, 2.0, 0.5, 1.5, -0.5])
+            if (isinstance(e, float) and e != int(e) or e < 0) and not vx.pos:
+                x = self.positive_of(x)
+                vx = self.vars[x]
+            style = rng.random()
+            if style < 0.6:
+                return self.call("**", [_ref(x), e], "op", shape=vx.shape, pos=vx.pos)
+            if style < 0.8:
+                return self.call("pow", [_ref(x), e], self.form("pow"), shape=vx.shape, pos=vx.pos)
+            return self.call("square", [_ref(x)], "method", shape=vx.shape)
+        if r < 0.75:
+            b = rng.choice([2, 0.5, 3.0])
+            return self.call("**", [b, _ref(x)], "op", shape=vx.shape, pos=True)
+        if not vx.pos:
+            x = self.positive_of(x)
+            vx = self.vars[x]
+        y = self.partner(vx.shape)
+        shape = np.broadcast_shapes(vx.shape, self.vars[y].shape)
+        if rng.random() < 0.7:
+            return self.call("**", [_ref(x), _ref(y)], "op", shape=shape, pos=True)
+        return self.call("pow", [_ref(x), _ref(y)], self.form("pow"), shape=shape, pos=True)
+
+    def op_reduce(self):
+        rng = self.rng
+        fn = rng.choice(["sum", "sum", "mean", "mean", "max", "min"])
+        x = self.pick(lambda v: True)
+        vx = self.vars[x]
+        nd = len(vx.shape)
+        if nd == 0 or rng.random() < 0.4:
+            return self.call(fn, [_ref(x)], self.form(fn), shape=(), pos=vx.pos)
+        d = rng.randrange(-nd, nd)
+        keep = rng.random() < 0.3
+        shape = list(vx.shape)
+        if keep:
+            shape[d] = 1
+        else:
+            del shape[d]
+        kw = {"dim": d}
+        if keep:
+            kw["keepdim"] = True
+        args = [_ref(x)]
+        if rng.random() < 0.4 and not keep:
+            args.append(d)
+            kw = {}
+        return self.call(fn, args, self.form(fn), kw=kw, shape=tuple(shape), pos=vx.pos)
+
+    def op_shape(self):
+        rng = self.rng
+        x = self.pick()
+        vx = self.vars[x]
+        nd = len(vx.shape)
+        choice = rng.choice(["reshape", "view", "transpose", "T", "unsqueeze", "squeeze"])
+        if choice in ("reshape", "view"):
+            if vx.noncontig:
+                choice = "reshape" if rng.random() < 0.15 else "unsqueeze"
+            else:
+                new = _reshape_target(rng, vx.shape)
+                arg = list(new)
+                if arg and rng.random() < 0.3:
+                    arg[rng.randrange(len(arg))] = -1
+                if rng.random() < 0.5 or not arg:
+                    args = [_ref(x), arg]
+                else:
+                    args = [_ref(x)] + arg
+                return self.call(choice, args, "method", shape=new, pos=vx.pos)
+        if choice == "reshape":  # of a non-contiguous tensor: torch copies (UnsafeView over Clone)
+            new = _reshape_target(rng, vx.shape)
+            return self.call("reshape", [_ref(x), list(new)], "method", shape=new, pos=vx.pos,
+                             noncontig=False)
+        if choice in ("transpose", "T"):
+            if nd < 2:
+                choice = "unsqueeze"
+            elif choice == "T" and nd == 2:
+                out = self.name()
+                self.emit({"k": "T", "out": out, "src": x})
+                nc = vx.shape[0] > 1 and vx.shape[1] > 1
+                return self.result(out, vx.shape[::-1], [x], vx.pos, noncontig=nc or vx.noncontig)
+            else:
+                d0, d1 = rng.sample(range(-nd, nd), 2) if rng.random() < 0.3 else rng.sample(range(nd), 2)
+                shape = list(vx.shape)
+                shape[d0], shape[d1] = shape[d1], shape[d0]
+                nc = vx.shape[d0] > 1 and vx.shape[d1] > 1 and (d0 % nd) != (d1 % nd)
+                return self.call("transpose", [_ref(x), d0, d1], self.form("transpose"),
+                                 shape=tuple(shape), pos=vx.pos, noncontig=nc or vx.noncontig)
+        if choice == "squeeze" and 1 in vx.shape:
+            if rng.random() < 0.5:
+                shape = tuple(s for s in vx.shape if s != 1)
+                return self.call("squeeze", [_ref(x)], "method", shape=shape, pos=vx.pos)
+            d = rng.choice([i for i, s in enumerate(vx.shape) if s == 1])
+            shape = vx.shape[:d] + vx.shape[d + 1:]
+            return self.call("squeeze", [_ref(x), d], self.form("squeeze"), shape=shape, pos=vx.pos)
+        d = rng.randrange(-nd - 1, nd + 1)
+        dd = d if d >= 0 else d + nd + 1
+        shape = vx.shape[:dd] + (1,) + vx.shape[dd:]
+        return self.call("unsqueeze", [_ref(x), d], self.form("unsqueeze"), shape=shape, pos=vx.pos)
+
+    def op_index(self):
+        rng = self.rng
+        x = self.pick(lambda v: len(v.shape) >= 1)
+        if x is None:
+            return self.op_unary()
+        vx = self.vars[x]
+        idx, shape = _rand_index(rng, vx.shape)
+        out = self.name()
+        self.emit({"k": "index", "out": out, "src": x, "idx": idx})
+        return self.result(out, shape, [x], vx.pos)
+
+    def op_matmul(self):
+        rng = self.rng
+        kind = rng.choice(["mm", "mm", "dot", "mv", "vm", "mm_fn", "dot_fn"])
+        x = self.pick(lambda v: len(v.shape) in (1, 2))
+        m, k, n = rng.randint(1, 3), rng.randint(1, 4), rng.randint(1, 3)
+        if x is not None:
+            vx = self.vars[x]
+            if len(vx.shape) == 2:
+                m, k = vx.shape
+                kind = rng.choice(["mm", "mv", "mm_fn"])
+            else:
+                (k,) = vx.shape
+                kind = rng.choice(["dot", "vm", "dot_fn"])
+        else:
+            x = self.leaf((m, k) if kind in ("mm", "mv", "mm_fn") else (k,))
+        if kind in ("mm", "mm_fn"):
+            y = self.leaf((k, n))
+            if kind == "mm_fn":
+                return self.call("mm", [_ref(x), _ref(y)], self.form("mm"), shape=(m, n))
+            return self.call("@", [_ref(x), _ref(y)], "op", shape=(m, n))
+        if kind == "mv":
+            y = self.leaf((k,))
+            return self.call("@", [_ref(x), _ref(y)], "op", shape=(m,))
+        if kind == "vm":
+            y = self.leaf((k, n))
+            return self.call("matmul", [_ref(x), _ref(y)], self.form("matmul"), shape=(n,))
+        y = self.leaf((k,))
+        if kind == "dot_fn":
+            return self.call("dot", [_ref(x), _ref(y)], self.form("dot"), shape=())
+        return self.call("@", [_ref(x), _ref(y)], "op", shape=())
+
+    def op_clamp(self):
+        rng = self.rng
+        x = self.pick()
+        vx = self.vars[x]
+        kw = rng.choice([{"min": -0.5, "max": 0.5}, {"min": 0.0}, {"max": 1.0}, {"min": -1, "max": 1}])
+        pos = vx.pos or kw.get("min", -1) > 0
+        if rng.random() < 0.3 and "min" in kw and "max" in kw:
+            return self.call("clamp", [_ref(x), kw["min"], kw["max"]], self.form("clamp"),
+                             shape=vx.shape, pos=pos)
+        return self.call("clamp", [_ref(x)], self.form("clamp"), kw=kw, shape=vx.shape, pos=pos)
+
+    def op_where(self):
+        rng = self.rng
+        x = self.pick()
+        vx = self.vars[x]
+        c = self.name("c")
+        sym = rng.choice([">", "<", ">=", "<=", "=="])
+        thr = rng.choice([0, 0.5, -0.25])
+        self.emit({"k": "call", "out": c, "fn": sym, "form": "op", "args": [_ref(x), thr]})
+        self.vars[c] = _Var(vx.shape, "b", False, False, False, True)
+        y = self.partner(vx.shape) if rng.random() < 0.7 else None
+        second = _ref(y) if y else rng.choice([0.0, 1.5])
+        shape = np.broadcast_shapes(vx.shape, self.vars[y].shape) if y else vx.shape
+        args = [_ref(c), _ref(x), second] if rng.random() < 0.6 else [_ref(c), second, _ref(x)]
+        out = self.name()
+        self.emit({"k": "call", "out": out, "fn": "where", "form": "func", "args": args})
+        return self.result(out, shape, [a["v"] for a in args[1:] if isinstance(a, dict)])
+
+    def op_softmax(self):
+        rng = self.rng
+        x = self.pick(lambda v: len(v.shape) >= 1)
+        if x is None:
+            x = self.leaf((rng.randint(2, 4),))
+        vx = self.vars[x]
+        fn = rng.choice(["softmax", "log_softmax"])
+        d = rng.randrange(-len(vx.shape), len(vx.shape))
+        form = rng.choice(["method", "func", "F"])
+        if rng.random() < 0.5:
+            return self.call(fn, [_ref(x), d], form, shape=vx.shape, pos=fn == "softmax")
+        return self.call(fn, [_ref(x)], form, kw={"dim": d}, shape=vx.shape, pos=fn == "softmax")
+
+    def op_linear(self):
+        rng = self.rng
+        x = self.pick(lambda v: len(v.shape) in (1, 2) and v.shape[-1] <= 4)
+        if x is None:
+            x = self.leaf((rng.randint(1, 3), rng.randint(1, 4)))
+        vx = self.vars[x]
+        fin, fout = vx.shape[-1], rng.randint(1, 3)
+        W = self.leaf((fout, fin), rg=rng.random() < 0.85)
+        args = [_ref(x), _ref(W)]
+        ins = [x, W]
+        if rng.random() < 0.7:
+            b = self.leaf((fout,), rg=rng.random() < 0.85)
+            args.append(_ref(b))
+        return self.call("linear", args, "F", shape=vx.shape[:-1] + (fout,))
+
+    def op_loss(self):
+        rng = self.rng
+        if rng.random() < 0.5:
+            x = self.pick(lambda v: len(v.shape) >= 1) or self.pick()
+            vx = self.vars[x]
+            t = self.leaf(vx.shape, rg=rng.random() < 0.2)
+            kw = {} if rng.random() < 0.7 else {"reduction": rng.choice(["sum", "mean"])}
+            return self.call("mse_loss", [_ref(x), _ref(t)], "F", kw=kw, shape=())
+        x = self.pick(lambda v: len(v.shape) == 2 and v.shape[1] >= 2)
+        if x is None:
+            x = self.pick(lambda v: len(v.shape) == 1 and v.shape[0] >= 2)
+        if x is None:
+            x = self.leaf((rng.randint(1, 3), rng.randint(2, 4)))
+        vx = self.vars[x]
+        out = self.name("y")
+        C = vx.shape[-1]
+        data = [rng.randrange(C) for _ in range(vx.shape[0])] if len(vx.shape) == 2 else rng.randrange(C)
+        self.emit({"k": "leaf", "out": out, "data": data, "dtype": "i", "rg": False})
+        self.vars[out] = _Var(vx.shape[:-1], "i", False, False, False, True)
+        return self.call("cross_entropy", [_ref(x), _ref(out)], "F", shape=())
+
+    # -- program-level moves ------------------------------------------------------------------
+    def random_op(self):
+        rng = self.rng
+        table = [(self.op_unary, 20), (self.op_binary, 26), (self.op_pow, 7), (self.op_reduce, 10),
+                 (self.op_shape, 9), (self.op_index, 6), (self.op_matmul, 6), (self.op_clamp, 3),
+                 (self.op_where, 3), (self.op_softmax, 4), (self.op_linear, 3), (self.op_loss, 3)]
+        total = sum(w for _, w in table)
+        r = rng.uniform(0, total)
+        for f, w in table:
+            r -= w
+            if r <= 0:
+                return f()
+        return table[0][0]()
+
+    def block(self, mode, n_ops):
+        body: list[dict] = []
+        outer_sink, outer_enabled = self.sink, self.grad_enabled
+        self.emit({"k": "block", "mode": mode, "body": body})
+        self.sink = body
+        self.grad_enabled = mode in ("enable_grad", "set_grad_enabled_true")
+        for _ in range(n_ops):
+            self.random_op()
+        self.sink, self.grad_enabled = outer_sink, outer_enabled
+
+    def extras(self):
+        rng = self.rng
+        r = rng.random()
+        if r < 0.12:
+            mode = rng.choice(["no_grad", "no_grad", "set_grad_enabled_false"])
+            self.block(mode, rng.randint(1, 2))
+        elif r < 0.2:
+            x = self.pick()
+            out = self.name("d")
+            self.emit({"k": "detach", "out": out, "src": x})
+            v = self.vars[x]
+            self.vars[out] = _Var(v.shape, "f", False, v.pos, v.noncontig, True)
+            if rng.random() < 0.3:
+                self.emit({"k": "requires_grad_", "src": out})
+                self.vars[out].rg = True
+                self.vars[out].anc = frozenset([out])
+        elif r < 0.32:
+            x = self.pick(lambda v: v.rg and not v.leaf)
+            if x is not None:
+                self.emit({"k": "retain_grad", "src": x})
+        elif r < 0.37:
+            x = self.pick(lambda v: v.rg)
+            if x is not None:
+                self.emit({"k": "thook", "src": x, "scale": rng.choice([None, None, 2.0])})
+
+    def finish(self, root=None):
+        """Backward from a scalar root, or from a non-scalar root with an external gradient."""
+        rng = self.rng
+        if root is None:
+            root = self.pick(lambda v: v.rg and not v.leaf, prefer_recent=True) or self.pick()
+        vr = self.vars[root]
+        r = rng.random()
+        grad = None
+        if vr.shape and r < 0.45:
+            g = self.name("g")
+            self.emit({"k": "leaf", "out": g, "data": _rand_data(rng, vr.shape), "dtype": "f",
+                       "rg": False})
+            self.vars[g] = _Var(vr.shape, "f", False, False, False, True)
+            grad = g
+        elif vr.shape:
+            root = self.call(rng.choice(["sum", "mean"]), [_ref(root)], "method", shape=())
+        retain = rng.choice([None, None, True, False])
+        step = {"k": "backward", "root": root, "grad": grad, "retain_graph": retain,
+                "form": "method" if rng.random() < 0.85 else "func"}
+        self.emit(step)
+        r2 = rng.random()
+        if r2 < 0.25:  # second backward: works with retain_graph (grads add up), else raises
+            self.emit(dict(step))
+        elif r2 < 0.35:
+            leaves = sorted(vr.anc)
+            if leaves:  # a manual SGD step under no_grad, then zero the grad, like the tutorial
+                w = rng.choice(leaves)
+                gname = self.name("gw")
+                self.emit({"k": "grad", "out": gname, "src": w})
+                self.emit({"k": "block", "mode": "no_grad", "body": [
+                    {"k": "inplace", "src": w, "fn": "add_", "args": [{"v": gname}],
+                     "kw": {"alpha": -0.1}}]})
+                self.emit({"k": "grad_inplace", "src": w, "fn": "zero_"})
+        elif r2 < 0.45:
+            ins = sorted(vr.anc)
+            if ins:
+                out = self.call("sum", [_ref(root)], "method", shape=()) if vr.shape else root
+                self.emit({"k": "agrad", "outs": [out], "ins": ins[:2], "retain_graph": True})
+
+
+def _bc_ok(a, b) -> bool:
+    try:
+        np.broadcast_shapes(a, b)
+        return True
+    except ValueError:
+        return False
+
+
+def _reshape_target(rng: random.Random, shape) -> tuple:
+    n = math.prod(shape)
+    cands = [(n,), (1, n), (n, 1)]
+    if n == 1:
+        cands += [(), (1, 1)]
+    for a in range(2, n):
+        if n % a == 0:
+            cands += [(a, n // a), (a, 1, n // a)]
+    return rng.choice(cands)
+
+
+def _rand_index(rng: random.Random, shape):
+    nd = len(shape)
+    k = rng.randint(1, nd)
+    idx, out = [], []
+    for d in range(k):
+        n = shape[d]
+        if rng.random() < 0.5:
+            i = rng.randrange(-n, n)
+            idx.append(i)
+        else:
+            start = rng.choice([None, 0, rng.randrange(n)])
+            s0 = 0 if start is None else start
+            stop = rng.choice([None, n, rng.randint(s0 + 1, n)])
+            step = rng.choice([None, None, 1, 2])
+            idx.append({"s": [start, stop, step]})
+            out.append(len(range(*slice(start, stop, step).indices(n))))
+    out += list(shape[k:])
+    return idx, tuple(out)
+
+
+def random_program(seed: int, index: int) -> dict:
+    rng = random.Random(seed * 1000003 + index)
+    g = _Gen(rng)
+    fam = g.family
+    for j in range(rng.randint(1, 3)):
+        g.leaf(rng.choice(fam), rg=True if j == 0 and rng.random() < 0.9 else None)
+    n_ops = rng.randint(3, 10)
+    for _ in range(n_ops):
+        g.random_op()
+        g.extras()
+    g.finish()
+    return {"name": f"random_{index:03d}", "tags": ["random"], "steps": g.steps}
+
+
+# ----------------------------------------------------------------------------------------------
+# hand-written programs: the seed, errors, non-differentiable points, flags
+# ----------------------------------------------------------------------------------------------
+
+def _L(out, data, rg=False, dtype="f"):
+    return {"k": "leaf", "out": out, "data": data, "dtype": dtype, "rg": rg}
+
+
+def _C(out, fn, *args, form="op", **kw):
+    step = {"k": "call", "out": out, "fn": fn, "form": form,
+            "args": [_ref(a) if isinstance(a, str) else a for a in args]}
+    if kw:
+        step["kw"] = kw
+    return step
+
+
+def _B(root, grad=None, retain=None, form="method"):
+    return {"k": "backward", "root": root, "grad": grad, "retain_graph": retain, "form": form}
+
+
+def _P(name, tags, *steps):
+    return {"name": name, "tags": list(tags), "steps": list(steps)}
+
+
+def handwritten_programs() -> list[dict]:
+    P, L, C, B = _P, _L, _C, _B
+    progs = [
+        # The tutorial's seed, verbatim.
+        P("seed", ["seed"],
+          L("a", [2., 3.], True), L("b", [6., 4.], True),
+          C("a3", "**", "a", 3), C("t1", "*", 3, "a3"), C("b2", "**", "b", 2), C("Q", "-", "t1", "b2"),
+          L("ext", [1., 1.]), B("Q", "ext"),
+          C("a2", "**", "a", 2), C("n9", "*", 9, "a2"), {"k": "grad", "out": "ag", "src": "a"},
+          C("check_a", "==", "n9", "ag"),
+          C("nb", "*", -2, "b"), {"k": "grad", "out": "bg", "src": "b"},
+          C("check_b", "==", "nb", "bg")),
+        # --- expected errors ---------------------------------------------------------------------
+        P("err_nonscalar_implicit", ["error"], L("x", [1., 2.], True), C("y", "*", "x", 2), B("y")),
+        P("err_nonscalar_implicit_2d", ["error"], L("x", [[1., 2.], [3., 4.]], True),
+          C("y", "exp", "x", form="method"), B("y")),
+        P("err_root_without_grad", ["error"], L("x", [1., 2.]), C("y", "sum", "x", form="method"), B("y")),
+        P("err_root_under_no_grad", ["error"], L("x", [1., 2.], True),
+          {"k": "block", "mode": "no_grad", "body": [C("y", "sum", "x", form="method")]}, B("y")),
+        P("err_root_detached", ["error"], L("x", [1., 2.], True), C("y", "sum", "x", form="method"),
+          {"k": "detach", "out": "yd", "src": "y"}, B("yd")),
+        P("err_grad_shape", ["error"], L("x", [1., 2.], True), C("y", "*", "x", 2),
+          L("g", [1., 1., 1.]), B("y", "g")),
+        P("err_grad_shape_2d", ["error"], L("x", [1., 2.], True), C("y", "*", "x", 2),
+          L("g", [[1., 1.]]), B("y", "g")),
+        P("err_grad_shape_scalar", ["error"], L("x", [1., 2.], True), C("y", "sum", "x", form="method"),
+          L("g", [1.]), B("y", "g")),
+        P("ok_grad_scalar_0d", ["external"], L("x", [1., 2.], True), C("y", "sum", "x", form="method"),
+          L("g", 2.5), B("y", "g")),
+        P("err_second_backward_mul", ["error", "retain"], L("a", [1., 2.], True), L("b", [3., 4.], True),
+          C("y", "*", "a", "b"), C("s", "sum", "y", form="method"), B("s"), B("s")),
+        P("err_second_backward_exp", ["error", "retain"], L("a", [1., 2.], True),
+          C("y", "exp", "a", form="method"), C("s", "sum", "y", form="method"), B("s"), B("s")),
+        P("ok_second_backward_add", ["retain"], L("a", [1., 2.], True), L("b", [3., 4.], True),
+          C("y", "+", "a", "b"), C("s", "sum", "y", form="method"), B("s"), B("s")),
+        P("ok_second_backward_sub_scalar", ["retain"], L("a", [1., 2.], True),
+          C("y", "-", "a", 2), C("s", "mean", "y", form="method"), B("s"), B("s")),
+        P("ok_second_backward_retain", ["retain"], L("a", [1., 2.], True), L("b", [3., 4.], True),
+          C("y", "*", "a", "b"), C("s", "sum", "y", form="method"), B("s", retain=True), B("s")),
+        P("err_third_backward", ["error", "retain"], L("a", [1., 2.], True),
+          C("y", "sin", "a", form="method"), C("s", "sum", "y", form="method"), B("s", retain=True), B("s"), B("s")),
+        P("err_set_requires_grad_nonleaf_false", ["error"], L("x", [1., 2.], True), C("y", "*", "x", 2),
+          {"k": "set_rg", "src": "y", "value": False}),
+        P("err_set_requires_grad_nonleaf_true", ["error"], L("x", [1., 2.], True), C("y", "*", "x", 2),
+          {"k": "set_rg", "src": "y", "value": True}),
+        P("ok_set_requires_grad_leaf", ["flags"], L("x", [1., 2.]), {"k": "set_rg", "src": "x", "value": True},
+          C("y", "*", "x", "x"), C("s", "sum", "y", form="method"), B("s")),
+        P("err_int_requires_grad_ctor", ["error"], L("i", [1, 2], True, dtype="i")),
+        P("err_int_requires_grad_", ["error"], L("i", [1, 2], dtype="i"), {"k": "requires_grad_", "src": "i"}),
+        P("err_int_set_requires_grad", ["error"], L("i", [1, 2], dtype="i"),
+          {"k": "set_rg", "src": "i", "value": True}),
+        P("err_retain_grad_no_rg", ["error"], L("x", [1., 2.]), C("y", "*", "x", 2),
+          {"k": "retain_grad", "src": "y"}),
+        P("err_broadcast", ["error"], L("a", [1., 2.], True), L("b", [1., 2., 3.], True), C("y", "+", "a", "b")),
+        P("err_broadcast_2d", ["error"], L("a", [[1., 2.], [3., 4.]], True), L("b", [[1., 2., 3.]]),
+          C("y", "*", "a", "b")),
+        P("err_mm_shapes", ["error"], L("a", [[1., 2., 3.], [4., 5., 6.]], True),
+          L("b", [[1., 2., 3.], [4., 5., 6.]], True), C("y", "@", "a", "b")),
+        P("err_mm_fn_shapes", ["error"], L("a", [[1., 2., 3.]], True), L("b", [[1.], [2.]], True),
+          C("y", "mm", "a", "b", form="method")),
+        P("err_dot_sizes", ["error"], L("a", [1., 2., 3.], True), L("b", [1., 2.], True), C("y", "@", "a", "b")),
+        P("err_mv_sizes", ["error"], L("a", [[1., 2., 3.], [4., 5., 6.]], True), L("b", [1., 2.], True),
+          C("y", "@", "a", "b")),
+        P("err_vm_sizes", ["error"], L("a", [1., 2.], True), L("b", [[1., 2.], [4., 5.], [7., 8.]], True),
+          C("y", "@", "a", "b")),
+        P("err_view_size", ["error"], L("a", [[1., 2., 3.], [4., 5., 6.]], True),
+          C("y", "view", "a", [4], form="method")),
+        P("err_reshape_size", ["error"], L("a", [[1., 2., 3.], [4., 5., 6.]], True),
+          C("y", "reshape", "a", [5, -1], form="method")),
+        P("err_inplace_leaf", ["error", "inplace"], L("w", [1., 2.], True),
+          {"k": "inplace", "src": "w", "fn": "add_", "args": [1.0]}),
+        P("err_inplace_leaf_mul", ["error", "inplace"], L("w", [1., 2.], True),
+          {"k": "inplace", "src": "w", "fn": "mul_", "args": [2.0]}),
+        P("ok_inplace_leaf_no_grad", ["inplace"], L("w", [1., 2.], True),
+          {"k": "block", "mode": "no_grad", "body": [{"k": "inplace", "src": "w", "fn": "mul_", "args": [2.0]}]},
+          C("y", "*", "w", "w"), C("s", "sum", "y", form="method"), B("s")),
+        P("ok_inplace_plain", ["inplace"], L("w", [1., 2.]), {"k": "inplace", "src": "w", "fn": "add_", "args": [1.5]},
+          L("u", [5., 6.]), {"k": "inplace", "src": "w", "fn": "copy_", "args": [_ref("u")]},
+          {"k": "inplace", "src": "u", "fn": "zero_", "args": []}),
+        P("err_agrad_unused", ["error", "agrad"], L("a", [1., 2.], True), L("b", [1., 2.], True),
+          C("y", "*", "a", 2), C("s", "sum", "y", form="method"),
+          {"k": "agrad", "outs": ["s"], "ins": ["a", "b"], "retain_graph": None}),
+        P("agrad_basic", ["agrad"], L("a", [1., 2.], True), L("b", [3., -1.], True),
+          C("y", "*", "a", "b"), C("z", "exp", "y", form="method"), C("s", "sum", "z", form="method"),
+          {"k": "agrad", "outs": ["s"], "ins": ["a", "b"], "retain_graph": True},
+          {"k": "agrad", "outs": ["s"], "ins": ["b"], "retain_graph": None}, B("s")),
+        P("agrad_grad_outputs", ["agrad"], L("a", [1., 2.], True), C("y", "sin", "a", form="method"),
+          L("go", [0.5, -2.]), {"k": "agrad", "outs": ["y"], "ins": ["a"], "gos": ["go"], "retain_graph": None}),
+        P("err_sum_dim_range", ["error"], L("a", [[1., 2.], [3., 4.]], True), C("y", "sum", "a", 2, form="method")),
+        # --- PyTorch's values at non-differentiable points --------------------------------------
+        P("nd_relu0", ["nondiff"], L("x", [-1., 0., 2.], True), C("y", "relu", "x", form="method"),
+          C("s", "sum", "y", form="method"), B("s")),
+        P("nd_abs0", ["nondiff"], L("x", [-1., 0., 2.], True), C("y", "abs", "x", form="method"),
+          C("s", "sum", "y", form="method"), B("s")),
+        P("nd_sqrt0", ["nondiff"], L("x", [0., 4.], True), C("y", "sqrt", "x", form="method"),
+          C("s", "sum", "y", form="method"), B("s")),
+        P("nd_log0_neg", ["nondiff"], L("x", [0., -1., 2.], True), C("y", "log", "x", form="method"),
+          C("s", "sum", "y", form="method"), B("s")),
+        P("nd_pow0", ["nondiff"], L("x", [0., 2.], True), C("y", "**", "x", 0),
+          C("s", "sum", "y", form="method"), B("s")),
+        P("nd_pow_base0", ["nondiff"], L("a", [0., 0., 2.], True), L("b", [0., 2., 1.], True),
+          C("y", "**", "a", "b"), C("s", "sum", "y", form="method"), B("s")),
+        P("nd_cbrt_negative", ["nondiff"], L("x", [-8., 8.], True), C("y", "**", "x", 1 / 3),
+          C("s", "sum", "y", form="method"), B("s")),
+        P("nd_max_ties", ["nondiff"], L("x", [1., 3., 3., 2.], True), C("y", "max", "x", form="method"), B("y")),
+        P("nd_min_ties", ["nondiff"], L("x", [[1., 3.], [1., 1.]], True), C("y", "min", "x", form="func"), B("y")),
+        P("nd_max_dim_ties", ["nondiff"], L("x", [[1., 3., 3.], [2., 2., 0.]], True),
+          C("y", "max", "x", 1, form="method"), C("s", "sum", "y", form="method"), B("s")),
+        P("nd_clamp_bounds", ["nondiff"], L("x", [-1., -0.5, 0., 0.5, 1.], True),
+          C("y", "clamp", "x", form="method", min=-0.5, max=0.5), C("s", "sum", "y", form="method"), B("s")),
+        P("nd_nan_propagates", ["nondiff"], L("x", [-1., 4.], True), C("y", "sqrt", "x", form="method"),
+          C("z", "*", "y", 2), C("s", "sum", "z", form="method"), B("s")),
+        P("nd_div_zero", ["nondiff"], L("x", [0., 1.], True), C("y", "/", 1, "x"),
+          C("s", "sum", "y", form="method"), B("s")),
+        # --- flags, retain_grad, detach, no_grad -------------------------------------------------
+        P("retain_grad_nonleaf", ["flags"], L("x", [1., 2.], True), C("y", "*", "x", 3),
+          {"k": "retain_grad", "src": "y"}, C("z", "**", "y", 2), C("s", "sum", "z", form="method"), B("s")),
+        P("retain_grad_leaf_noop", ["flags"], L("x", [1., 2.], True), {"k": "retain_grad", "src": "x"},
+          C("s", "sum", "x", form="method"), B("s")),
+        P("nonleaf_grad_warning", ["flags"], L("x", [1., 2.], True), C("y", "exp", "x", form="method"),
+          C("s", "sum", "y", form="method"), B("s"), {"k": "grad", "out": "yg", "src": "y"}),
+        P("accumulate_two_roots", ["flags"], L("x", [1., 2.], True), C("y", "*", "x", "x"),
+          C("s", "sum", "y", form="method"), B("s"), C("z", "sin", "x", form="method"),
+          C("s2", "sum", "z", form="method"), B("s2")),
+        P("frozen_branch", ["flags"], L("w", [[0.5, -1.], [2., 1.]], False), L("x", [1., 2.], True),
+          C("h", "@", "w", "x"), C("r", "relu", "h", form="F"), L("v", [1., -1.], True),
+          C("o", "*", "r", "v"), C("s", "sum", "o", form="method"), B("s")),
+        P("no_grad_mixed", ["flags"], L("x", [1., 2.], True),
+          {"k": "block", "mode": "no_grad", "body": [
+              C("c", "*", "x", 2),
+              {"k": "block", "mode": "enable_grad", "body": [C("e", "*", "x", 3)]}]},
+          C("y", "*", "c", "x"), C("z", "+", "y", "e"), C("s", "sum", "z", form="method"), B("s")),
+        P("set_grad_enabled_blocks", ["flags"], L("x", [1., 2.], True),
+          {"k": "block", "mode": "set_grad_enabled_false", "body": [
+              C("c", "exp", "x", form="method"),
+              {"k": "block", "mode": "set_grad_enabled_true", "body": [C("e", "exp", "x", form="method")]}]},
+          C("s", "sum", "e", form="method"), B("s")),
+        P("detach_requires_grad_", ["flags"], L("x", [1., 2.], True), C("y", "*", "x", 2),
+          {"k": "detach", "out": "d", "src": "y"}, {"k": "requires_grad_", "src": "d"},
+          C("z", "*", "d", "y"), C("s", "sum", "z", form="method"), B("s")),
+        P("diamond_order", ["order"], L("x", [1., 2.], True), C("a", "exp", "x", form="method"),
+          C("b", "sin", "x", form="method"), C("c", "*", "a", "b"), C("d", "+", "c", "a"),
+          C("s", "sum", "d", form="method"), B("s")),
+        P("order_long_short", ["order"], L("x", [0.5, 1.], True), L("w", [2., -1.], True),
+          C("a", "*", "x", "w"), C("b", "tanh", "a", form="method"), C("c", "sigmoid", "b", form="method"),
+          C("d", "*", "x", 3), C("e", "+", "c", "d"), C("f", "+", "e", "w"), C("s", "sum", "f", form="method"), B("s")),
+        P("tensor_hooks", ["hooks"], L("x", [1., 2.], True), C("y", "*", "x", "x"),
+          {"k": "thook", "src": "y", "scale": 2.0}, {"k": "thook", "src": "x", "scale": None},
+          C("s", "sum", "y", form="method"), B("s")),
+        P("rsub_rdiv_rpow", ["scalars"], L("x", [0.5, 2.], True), C("a", "-", 2, "x"), C("b", "/", 2, "x"),
+          C("c", "**", 2, "x"), C("d", "+", 2, "x"), C("e", "*", 2.5, "x"), C("f", "**", "x", "x"),
+          C("g", "+", "a", "b"), C("h", "+", "g", "c"), C("i", "+", "h", "d"), C("j", "*", "i", "e"),
+          C("k", "*", "j", "f"), C("s", "sum", "k", form="method"), B("s")),
+        P("int_scalar_float32", ["scalars"], L("x", [0.1, 0.7], True, dtype="d"), C("y", "*", "x", 3),
+          C("z", "+", "y", 1), C("w", "/", "z", 7), C("s", "sum", "w", form="method"), B("s")),
+        P("comparisons", ["bool"], L("x", [1., 2., 3.], True), L("y", [3., 2., 1.]),
+          C("a", "==", "x", "y"), C("b", ">", "x", 2), C("c", "<=", "x", "y"), C("d", "<", 2, "x")),
+        P("tutorial_transfer_head", ["flags", "tutorial"],
+          L("xin", [[0.5, -1., 2.], [1., 0.5, -0.5]]), L("wb", [[0.1, 0.2, -0.3], [0.4, -0.5, 0.6]]),
+          L("bb", [0.01, -0.02]), L("wh", [[0.3, -0.2], [0.1, 0.4], [-0.6, 0.2]], True), L("bh", [0., 0.1, -0.1], True),
+          C("h", "linear", "xin", "wb", "bb", form="F"), C("r", "relu", "h", form="F"),
+          C("o", "linear", "r", "wh", "bh", form="F"), L("y", [2, 0], dtype="i"),
+          C("loss", "cross_entropy", "o", "y", form="F"), B("loss"),
+          {"k": "grad", "out": "gw", "src": "wh"},
+          {"k": "block", "mode": "no_grad", "body": [
+              {"k": "inplace", "src": "wh", "fn": "add_", "args": [_ref("gw")], "kw": {"alpha": -0.5}}]},
+          {"k": "grad_inplace", "src": "wh", "fn": "zero_"},
+          C("h2", "linear", "xin", "wb", "bb", form="F"), C("r2", "relu", "h2", form="F"),
+          C("o2", "linear", "r2", "wh", "bh", form="F"), C("loss2", "cross_entropy", "o2", "y", form="F"), B("loss2")),
+        P("layout_reshape_after_T", ["layout"], L("x", [[1., 2., 3.], [4., 5., 6.]], True),
+          {"k": "T", "out": "t", "src": "x"}, C("r", "reshape", "t", [6], form="method"),
+          C("s", "sum", "r", form="method"), B("s")),
+        P("layout_view_after_T", ["layout", "error"], L("x", [[1., 2., 3.], [4., 5., 6.]], True),
+          {"k": "T", "out": "t", "src": "x"}, C("r", "view", "t", [6], form="method")),
+        P("index_chain", ["index"], L("x", [[1., 2., 3.], [4., 5., 6.]], True),
+          {"k": "index", "out": "a", "src": "x", "idx": [0, {"s": [1, None, None]}]},
+          {"k": "index", "out": "b", "src": "x", "idx": [{"s": [None, None, None]}, -1]},
+          {"k": "index", "out": "c", "src": "x", "idx": [{"s": [None, None, 2]}]},
+          C("d", "+", "a", "b"), C("e", "sum", "c", form="method"), C("f", "*", "d", "e"),
+          C("s", "sum", "f", form="method"), B("s")),
+        P("matmul_batched", ["matmul"], L("a", [[[1., 2.], [3., 4.]], [[0.5, -1.], [2., 0.]]], True),
+          L("b", [[1., -1.], [0.5, 2.]], True), C("y", "@", "a", "b"), C("s", "sum", "y", form="method"), B("s")),
+    ]
+    return progs
+
+
+def all_programs(seed: int = SEED, n_random: int = N_RANDOM) -> list[dict]:
+    """Every program, in a fixed order: hand-written first (the seed is first), then random ones."""
+    return handwritten_programs() + [random_program(seed, i) for i in range(n_random)]
+
+
+# ----------------------------------------------------------------------------------------------
+# interpreter
+# ----------------------------------------------------------------------------------------------
+
+_OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+        "**": operator.pow, "@": operator.matmul, "==": operator.eq, ">": operator.gt,
+        "<": operator.lt, ">=": operator.ge, "<=": operator.le, "neg": operator.neg}
+
+
+def _is_tensor(x) -> bool:
+    return hasattr(x, "grad_fn") and hasattr(x, "requires_grad")
+
+
+def _dtype_name(t) -> str:
+    return str(t.dtype).rsplit(".", 1)[-1]
+
+
+def _values(t) -> Any:
+    arr = np.asarray(t.detach().numpy())
+    return _to_json(arr)
+
+
+def _to_json(arr: np.ndarray) -> Any:
+    if arr.dtype.kind == "f":
+        return arr.astype(np.float64).tolist()
+    return arr.tolist()
+
+
+def node_name(node) -> str:
+    """grad_fn name; torch's AccumulateGrad.name() is 'torch::autograd::AccumulateGrad', the
+    issue (and torch's repr) call it AccumulateGrad, so the namespace is dropped."""
+    return node.name().rsplit("::", 1)[-1]
+
+
+def _first_sentence(msg: str) -> str:
+    i = msg.find(". ")
+    return msg if i < 0 else msg[:i + 1]
+
+
+class _Run:
+    def __init__(self, backend, float_dtype: str):
+        self.B = backend
+        self.F = backend.nn.functional
+        self.fdt = getattr(backend, float_dtype)
+        self.float_dtype = float_dtype
+        self.env: dict[str, Any] = {}
+        self.order: list[str] = []          # posthook log
+        self.preorder: list[str] = []       # prehook log
+        self.hooked: dict[int, Any] = {}    # id(node) -> node (kept alive so ids stay unique)
+        self.node_label: dict[int, str] = {}
+        self.hook_log: list = []
+        self.events: list[dict] = []
+        self.keep: list = []
+
+    # -- helpers ------------------------------------------------------------------------------
+    def arg(self, a):
+        if isinstance(a, dict):
+            return self.env[a["v"]]
+        if isinstance(a, list):
+            return tuple(a)
+        return a
+
+    def var_of(self, t) -> str | None:
+        for k, v in self.env.items():
+            if v is t:
+                return k
+        return None
+
+    def label(self, node) -> str:
+        name = node_name(node)
+        if name == "AccumulateGrad":
+            v = self.var_of(getattr(node, "variable", None))
+            return f"AccumulateGrad({v})"
+        lab = self.node_label.get(id(node))
+        return f"{name}({lab})" if lab else name
+
+    def describe(self, t) -> dict:
+        d = {"shape": list(t.shape), "dtype": _dtype_name(t), "value": _values(t),
+             "rg": bool(t.requires_grad), "leaf": bool(t.is_leaf)}
+        fn = t.grad_fn
+        d["fn"] = None if fn is None else node_name(fn)
+        if fn is not None:
+            d["next"] = [[None if n is None else self.label(n), int(i)] for n, i in fn.next_functions]
+        d["repr"] = repr(t)
+        return d
+
+    def graph(self, roots) -> list:
+        """The whole autograd graph under roots: nodes numbered in DFS order, edges by number."""
+        ids: dict[int, int] = {}
+        nodes: list = []
+
+        def visit(node):
+            if id(node) in ids:
+                return ids[id(node)]
+            ids[id(node)] = len(nodes)
+            entry = [self.label(node), []]
+            nodes.append(entry)
+            for n, i in node.next_functions:
+                entry[1].append([None if n is None else visit(n), int(i)])
+            return ids[id(node)]
+
+        for r in roots:
+            if r.grad_fn is not None:
+                visit(r.grad_fn)
+        return nodes
+
+    def hook_all(self, roots) -> None:
+        seen = set()
+        stack = [r.grad_fn for r in roots if r.grad_fn is not None]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if id(node) not in self.hooked:
+                self.hooked[id(node)] = node
+                lab = self.label(node)
+                node.register_prehook(lambda *a, _l=lab: self.preorder.append(_l))
+                node.register_hook(lambda *a, _l=lab: self.order.append(_l))
+            stack.extend(n for n, _ in node.next_functions if n is not None)
+
+    def bind(self, out: str, t) -> None:
+        self.env[out] = t
+        if _is_tensor(t) and t.grad_fn is not None and id(t.grad_fn) not in self.node_label:
+            self.node_label[id(t.grad_fn)] = out
+            self.keep.append(t.grad_fn)  # keep alive so ids stay unique
+
+    def grads_snapshot(self) -> dict:
+        snap = {}
+        for k, t in self.env.items():
+            if not _is_tensor(t):
+                continue
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter("always")
+                g = t.grad
+            entry = {"grad": None if g is None else _values(g),
+                     "rg": bool(t.requires_grad), "leaf": bool(t.is_leaf),
+                     "retains": bool(getattr(t, "retains_grad", False))}
+            if t.is_leaf:  # in-place updates (an SGD step) only ever change leaves here
+                entry["value"] = _values(t)
+            if g is not None:
+                entry["gdtype"] = _dtype_name(g)
+            ws = [f"{x.category.__name__}: {_first_sentence(str(x.message))}" for x in w]
+            if ws:
+                entry["warn"] = ws
+            snap[k] = entry
+        return snap
+
+    # -- steps --------------------------------------------------------------------------------
+    def run_steps(self, steps, path) -> None:
+        for i, step in enumerate(steps):
+            self.run_step(step, f"{path}{i}")
+
+    def run_step(self, step: dict, where: str) -> None:
+        k = step["k"]
+        ev: dict = {"at": where, "k": k}
+        if k == "block":
+            B = self.B
+            ctx = {"no_grad": lambda: B.no_grad(), "enable_grad": lambda: B.enable_grad(),
+                   "set_grad_enabled_false": lambda: B.set_grad_enabled(False),
+                   "set_grad_enabled_true": lambda: B.set_grad_enabled(True)}[step["mode"]]
+            try:
+                with ctx():
+                    self.run_steps(step["body"], where + ".")
+            except Exception as e:  # the context manager itself failed
+                ev["err"] = [type(e).__name__, str(e)]
+                self.events.append(ev)
+            return
+        before_pre, before_post, before_hooks = len(self.preorder), len(self.order), len(self.hook_log)
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            try:
+                self.exec_step(step, ev)
+            except _Skip as e:
+                ev["skip"] = str(e)
+            except Exception as e:
+                ev["err"] = [type(e).__name__, str(e)]
+        ws = [f"{x.category.__name__}: {_first_sentence(str(x.message))}" for x in w]
+        if ws:
+            ev["warn"] = ws
+        if k in ("backward", "agrad"):
+            ev["preorder"] = self.preorder[before_pre:]
+            ev["order"] = self.order[before_post:]
+            ev["hooks"] = self.hook_log[before_hooks:]
+            ev["grads"] = self.grads_snapshot()
+        self.events.append(ev)
+
+    def need(self, name):
+        if name not in self.env:
+            raise _Skip(f"{name} undefined")
+        return self.env[name]
+
+    def exec_step(self, step: dict, ev: dict) -> None:
+        B, k = self.B, step["k"]
+        for a in step.get("args", []):
+            if isinstance(a, dict):
+                self.need(a["v"])
+        if "src" in step:
+            self.need(step["src"])
+        if k == "leaf":
+            kw = {}
+            if step["dtype"] == "f" or (step["dtype"] == "d" and self.float_dtype != "float32"):
+                kw["dtype"] = self.fdt
+            if step["rg"]:
+                kw["requires_grad"] = True
+            t = B.tensor(step["data"], **kw)
+            self.bind(step["out"], t)
+            ev["t"] = self.describe(t)
+        elif k == "call":
+            args = [self.arg(a) for a in step["args"]]
+            kw = step.get("kw", {})
+            fn, form = step["fn"], step["form"]
+            if form == "op":
+                res = _OPS[fn](*args)
+            elif form == "method":
+                res = getattr(args[0], fn)(*args[1:], **kw)
+            elif form == "func":
+                res = getattr(B, fn)(*args, **kw)
+            else:
+                res = getattr(self.F, fn)(*args, **kw)
+            if not _is_tensor(res):  # max/min along a dim: (values, indices)
+                vals, idx = res[0], res[1]
+                self.bind(step["out"], vals)
+                self.bind(step["out"] + "_idx", idx)
+                ev["t"] = self.describe(vals)
+                ev["idx"] = self.describe(idx)
+            else:
+                self.bind(step["out"], res)
+                ev["t"] = self.describe(res)
+        elif k == "index":
+            key = tuple(slice(*i["s"]) if isinstance(i, dict) else i for i in step["idx"])
+            t = self.env[step["src"]][key if len(key) > 1 else key[0]]
+            self.bind(step["out"], t)
+            ev["t"] = self.describe(t)
+        elif k == "T":
+            t = self.env[step["src"]].T
+            self.bind(step["out"], t)
+            ev["t"] = self.describe(t)
+        elif k == "detach":
+            t = self.env[step["src"]].detach()
+            self.bind(step["out"], t)
+            ev["t"] = self.describe(t)
+        elif k == "retain_grad":
+            t = self.env[step["src"]]
+            t.retain_grad()
+            ev["retains"] = bool(t.retains_grad)
+        elif k == "requires_grad_":
+            t = self.env[step["src"]]
+            r = t.requires_grad_()
+            ev["same"] = r is t
+            ev["t"] = self.describe(t)
+        elif k == "set_rg":
+            t = self.env[step["src"]]
+            t.requires_grad = step["value"]
+            ev["t"] = self.describe(t)
+        elif k == "grad":
+            g = self.env[step["src"]].grad
+            self.env[step["out"]] = g
+            ev["t"] = None if g is None else self.describe(g)
+        elif k == "inplace":
+            t = self.env[step["src"]]
+            args = [self.arg(a) for a in step["args"]]
+            r = getattr(t, step["fn"])(*args, **step.get("kw", {}))
+            ev["same"] = r is t
+            ev["t"] = self.describe(t)
+        elif k == "grad_inplace":
+            t = self.env[step["src"]]
+            getattr(t.grad, step["fn"])()
+            ev["t"] = self.describe(t.grad)
+        elif k == "thook":
+            t = self.env[step["src"]]
+            name, scale = step["src"], step["scale"]
+
+            def hook(g, _n=name, _s=scale):
+                self.hook_log.append([_n, _values(g)])
+                return None if _s is None else g * _s
+            t.register_hook(hook)
+        elif k == "backward":
+            root = self.need(step["root"])
+            grad = None if step["grad"] is None else self.need(step["grad"])
+            ev["graph"] = self.graph([root])
+            self.hook_all([root])
+            kw = {}
+            if step["retain_graph"] is not None:
+                kw["retain_graph"] = step["retain_graph"]
+            if step["form"] == "method":
+                if grad is None:
+                    root.backward(**kw)
+                else:
+                    root.backward(gradient=grad, **kw)
+            else:
+                B.autograd.backward(root, grad_tensors=grad, **kw)
+        elif k == "agrad":
+            outs = [self.need(o) for o in step["outs"]]
+            ins = [self.need(i) for i in step["ins"]]
+            ev["graph"] = self.graph(outs)
+            self.hook_all(outs)
+            kw = {}
+            if step.get("gos"):
+                kw["grad_outputs"] = [self.need(g) for g in step["gos"]]
+            if step["retain_graph"] is not None:
+                kw["retain_graph"] = step["retain_graph"]
+            res = B.autograd.grad(outs, ins, **kw)
+            ev["result"] = [None if r is None else self.describe(r) for r in res]
+        else:
+            raise ValueError(f"unknown step kind {k!r}")
+
+
+class _Skip(Exception):
+    """A step refers to a tensor an earlier (failed) step did not make."""
+
+
+def run_program(program: dict, backend, float_dtype: str = "float64") -> dict:
+    """Replay program on backend (torch or engine); return its JSON-serialisable trace."""
+    run = _Run(backend, float_dtype)
+    run.run_steps(program["steps"], "")
+    return {"name": program["name"], "events": run.events, "final": run.grads_snapshot()}
+
+
+# ----------------------------------------------------------------------------------------------
+# comparison
+# ----------------------------------------------------------------------------------------------
+
+ASPECTS = ("values", "grads", "flags", "graph", "errors", "warnings", "order", "hooks", "repr")
+
+_SIZE = re.compile(r"\b\w+\.Size\(\[([^\]]*)\]\)")
+_TUPLE = re.compile(r"\(([\d,\s]*)\)")
+_LIST = re.compile(r"\[([\d,\s]*)\]")
+
+
+def normalize_message(msg: str) -> str:
+    """Shapes printed as torch.Size([2, 3]), (2, 3), [2, 3] or (2,) all read <2,3>."""
+    def canon(m):
+        parts = [p.strip() for p in m.group(1).split(",") if p.strip()]
+        return "<" + ",".join(parts) + ">"
+    msg = _SIZE.sub(canon, msg)
+    msg = _TUPLE.sub(canon, msg)
+    msg = _LIST.sub(canon, msg)
+    return msg.strip()
+
+
+def normalize_repr(text: str) -> str:
+    return text.replace("torch.", "").replace("engine.", "")
+
+
+def _close(a, b, rtol, atol_scale) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    x = np.asarray(a, dtype=np.float64)
+    y = np.asarray(b, dtype=np.float64)
+    if x.shape != y.shape:
+        return False
+    if x.size == 0:
+        return True
+    finite = np.isfinite(y)
+    scale = float(np.max(np.abs(y[finite]))) if finite.any() else 1.0
+    atol = atol_scale * max(1.0, scale)
+    return bool(np.allclose(x, y, rtol=rtol, atol=atol, equal_nan=True)
+                and np.array_equal(np.isnan(x), np.isnan(y))
+                and np.array_equal(np.isposinf(x), np.isposinf(y))
+                and np.array_equal(np.isneginf(x), np.isneginf(y)))
+
+
+TOLERANCES = {"float64": (1e-7, 1e-12), "float32": (2e-4, 2e-5)}
+
+
+def compare_traces(got: dict, want: dict, float_dtype: str) -> dict[str, list[str]]:
+    """Mismatches per aspect (empty lists = identical up to tolerance). want is torch's trace."""
+    rtol, atol = TOLERANCES[float_dtype]
+    out: dict[str, list[str]] = {a: [] for a in ASPECTS}
+
+    def tensor(where, g, w):
+        if (g is None) != (w is None):
+            out["values"].append(f"{where}: got {g!r} want {w!r}")
+            return
+        if w is None:
+            return
+        if g["shape"] != w["shape"] or g["dtype"] != w["dtype"]:
+            out["values"].append(f"{where}: shape/dtype {g['shape']} {g['dtype']} vs torch "
+                                 f"{w['shape']} {w['dtype']}")
+        elif not _close(g["value"], w["value"], rtol, atol):
+            out["values"].append(f"{where}: value {g['value']} vs torch {w['value']}")
+        for f in ("rg", "leaf"):
+            if g[f] != w[f]:
+                out["flags"].append(f"{where}: {f}={g[f]} vs torch {w[f]}")
+        if g.get("fn") != w.get("fn") or g.get("next") != w.get("next"):
+            out["graph"].append(f"{where}: grad_fn {g.get('fn')} next {g.get('next')} vs torch "
+                                f"{w.get('fn')} next {w.get('next')}")
+        if normalize_repr(g["repr"]) != normalize_repr(w["repr"]):
+            out["repr"].append(f"{where}: {g['repr']!r} vs torch {w['repr']!r}")
+
+    def snapshot(where, gs, ws):
+        if gs.keys() != ws.keys():
+            out["values"].append(f"{where}: tensors {sorted(gs)} vs torch {sorted(ws)}")
+        for name in ws:
+            if name not in gs:
+                continue
+            g, w = gs[name], ws[name]
+            if not _close(g["grad"], w["grad"], rtol, atol) or g.get("gdtype") != w.get("gdtype"):
+                out["grads"].append(f"{where} {name}.grad: {g['grad']} ({g.get('gdtype')}) vs torch "
+                                    f"{w['grad']} ({w.get('gdtype')})")
+            if not _close(g.get("value"), w.get("value"), rtol, atol):
+                out["values"].append(f"{where} {name}: value {g.get('value')} vs torch {w.get('value')}")
+            for f in ("rg", "leaf", "retains"):
+                if g[f] != w[f]:
+                    out["flags"].append(f"{where} {name}: {f}={g[f]} vs torch {w[f]}")
+            if g.get("warn") != w.get("warn"):
+                out["warnings"].append(f"{where} {name}.grad warnings {g.get('warn')} vs torch {w.get('warn')}")
+
+    gev, wev = got["events"], want["events"]
+    if len(gev) != len(wev):
+        out["errors"].append(f"{len(gev)} events vs torch {len(wev)}")
+    for g, w in zip(gev, wev):
+        where = f"step {w['at']} ({w['k']})"
+        ge, we = g.get("err"), w.get("err")
+        if (ge is None) != (we is None) or (we and (ge[0] != we[0] or
+                                                   normalize_message(ge[1]) != normalize_message(we[1]))):
+            out["errors"].append(f"{where}: raised {ge} vs torch {we}")
+        if g.get("skip") != w.get("skip"):
+            out["errors"].append(f"{where}: skipped {g.get('skip')} vs torch {w.get('skip')}")
+        if g.get("warn") != w.get("warn"):
+            out["warnings"].append(f"{where}: warnings {g.get('warn')} vs torch {w.get('warn')}")
+        if "t" in w or "t" in g:
+            tensor(where, g.get("t"), w.get("t"))
+        if "idx" in w or "idx" in g:
+            tensor(where + " indices", g.get("idx"), w.get("idx"))
+        for f in ("retains", "same"):
+            if g.get(f) != w.get(f):
+                out["flags"].append(f"{where}: {f}={g.get(f)} vs torch {w.get(f)}")
+        if "result" in w or "result" in g:
+            gr, wr = g.get("result") or [], w.get("result") or []
+            if len(gr) != len(wr):
+                out["grads"].append(f"{where}: autograd.grad returned {len(gr)} vs torch {len(wr)}")
+            for j, (a, b) in enumerate(zip(gr, wr)):
+                if (a is None) != (b is None) or (b is not None and (
+                        a["shape"] != b["shape"] or not _close(a["value"], b["value"], rtol, atol))):
+                    out["grads"].append(f"{where}: autograd.grad[{j}] {a and a['value']} vs torch {b and b['value']}")
+        if w["k"] in ("backward", "agrad"):
+            if g.get("graph") != w.get("graph"):
+                out["graph"].append(f"{where}: autograd graph {g.get('graph')} vs torch {w.get('graph')}")
+            if g.get("order") != w.get("order"):
+                out["order"].append(f"{where}: post-hook order {g.get('order')} vs torch {w.get('order')}")
+            if g.get("preorder") != w.get("preorder"):
+                out["order"].append(f"{where}: pre-hook order {g.get('preorder')} vs torch {w.get('preorder')}")
+            gh, wh = g.get("hooks") or [], w.get("hooks") or []
+            if [h[0] for h in gh] != [h[0] for h in wh] or not all(
+                    _close(a[1], b[1], rtol, atol) for a, b in zip(gh, wh)):
+                out["hooks"].append(f"{where}: tensor hooks {gh} vs torch {wh}")
+            if "grads" in w:
+                snapshot(where, g.get("grads") or {}, w["grads"])
+    snapshot("end", got["final"], want["final"])
+    return out
