@@ -34,7 +34,8 @@ __all__ = [
     "SetValueCommand", "SetParamCommand", "SetRequiresGradCommand", "SetRetainGradCommand",
     "RenameCommand", "RenameGroupCommand", "MoveNodesCommand", "GroupCommand", "UngroupCommand",
     "SetGroupMembersCommand", "PasteFragmentCommand", "SetRootCommand", "MacroCommand", "History",
-    "leaf_node", "const_node", "op_node", "extract_fragment", "normalize_param", "as_value",
+    "leaf_node", "const_node", "op_node", "extract_fragment", "normalize_param", "check_params",
+    "check_group_name", "as_value",
     "MAX_TENSOR_ELEMENTS",
 ]
 
@@ -148,6 +149,23 @@ def _check_pos(pos: Any) -> tuple[float, float]:
     if not (math.isfinite(x) and math.isfinite(y)):
         raise DocumentError("a position must be finite")
     return (x, y)
+
+
+GROUP_NAME_PUNCTUATION = " -_.,:'/&+#"
+
+
+def check_group_name(name: Any) -> str:
+    """A group's name is a label ("pretrained backbone"): letters, digits, spaces and a little
+    punctuation, at most 80 characters. Returns it stripped."""
+    if not isinstance(name, str) or not name.strip():
+        raise DocumentError("a group needs a name")
+    name = name.strip()
+    if len(name) > 80:
+        raise DocumentError("a group name can have at most 80 characters")
+    bad = sorted({ch for ch in name if not (ch.isalnum() or ch in GROUP_NAME_PUNCTUATION)})
+    if bad:
+        raise DocumentError(f"a group name cannot contain {' '.join(repr(ch) for ch in bad)}")
+    return name
 
 
 def _check_name(doc: Document, name: Any, node_id: str | None = None) -> None:
@@ -548,9 +566,7 @@ class RenameGroupCommand(Command):
     def apply(self, doc: Document, journal: _Journal) -> None:
         if self.group_id not in doc.groups:
             raise DocumentError(f"no group with id '{self.group_id}'")
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise DocumentError("a group needs a name")
-        journal.update_group(self.group_id, name=self.name.strip())
+        journal.update_group(self.group_id, name=check_group_name(self.name))
 
 
 class MoveNodesCommand(Command):
@@ -605,14 +621,13 @@ class GroupCommand(Command):
             raise DocumentError("select the nodes to group first")
         for nid in self.node_ids:
             doc.node(nid)
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise DocumentError("a group needs a name")
+        name = check_group_name(self.name)
         if self.group_id is None:
             self.group_id = doc.new_id("g")
         elif self.group_id in doc.groups or self.group_id in doc.nodes:
             raise DocumentError(f"a group with id '{self.group_id}' already exists")
         journal.remove_from_groups(set(self.node_ids))
-        journal.insert_group(Group(self.group_id, self.name.strip(), tuple(self.node_ids)))
+        journal.insert_group(Group(self.group_id, name, tuple(self.node_ids)))
 
 
 class UngroupCommand(Command):
@@ -728,7 +743,8 @@ class SetRootCommand(Command):
         if self.node_id is not None:
             node = doc.node(self.node_id)
             if self.gradient is not None:
-                dtype = "float64" if np.asarray(self.gradient).dtype == np.float64 else node.dtype
+                given = getattr(self.gradient, "dtype", None)  # an array keeps its float64
+                dtype = "float64" if given == np.float64 else node.dtype
                 gradient = as_value(self.gradient, dtype)
         elif self.gradient is not None:
             raise DocumentError("a gradient needs a root node")

@@ -282,6 +282,25 @@ class Document:
         doc._next_id = self._next_id
         return doc
 
+    @classmethod
+    def from_parts(cls, nodes: Iterable[Node], edges: Iterable[Edge] = (), groups: Iterable[Group] = (),
+                   root: str | None = None, root_gradient: np.ndarray | None = None) -> "Document":
+        """Assemble a document from parts that were already validated as a whole (the file
+        loader checks names, ports and acyclicity once), skipping the per-edge checks of
+        ``insert_edge``. Emits no events (nobody listens to a new document yet)."""
+        doc = cls()
+        for node in nodes:
+            doc.nodes[node.id] = node
+            doc.graph.add_node(node.id)
+            doc._bump_id(node.id)
+        for edge in edges:
+            doc.graph.add_edge(edge.src, edge.dst, key=edge.port)
+        for group in groups:
+            doc.groups[group.id] = group
+            doc._bump_id(group.id)
+        doc.root, doc.root_gradient = root, root_gradient
+        return doc
+
     def __iter__(self) -> Iterator[Node]:
         return iter(self.nodes.values())
 
