@@ -72,6 +72,7 @@ class NodeItem(QGraphicsItem):
         self._rows: list[tuple[str, str, str]] = []
         self._heat: QImage | None = None
         self._display_key: tuple | None = None
+        self.painted_lod: str | None = None  # "box" | "header" | "full": what the last paint drew
         self.refresh()
 
     # ------------------------------------------------------------------ state
@@ -236,6 +237,7 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(QColor(t.selection), 0) if selected else Qt.PenStyle.NoPen)
             painter.setBrush(header_color)
             painter.drawRect(rect)
+            self.painted_lod = "box"
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         # Shadow: a cheap offset rounded rect (QGraphicsDropShadowEffect is far too slow).
@@ -300,7 +302,9 @@ class NodeItem(QGraphicsItem):
         # ports
         self._paint_ports(painter, t, lod)
         if lod < LOD_DETAIL:
+            self.painted_lod = "header"
             return
+        self.painted_lod = "full"
         # body rows
         y = HEADER + PAD
         x0 = BODY_X if node.kind == "op" else 10.0

@@ -256,6 +256,7 @@ class GraphScene(QGraphicsScene):
     def _refresh_edges(self, edges=None) -> None:
         items = self.edge_items.values() if edges is None else [self.edge_items[e] for e in edges if e in self.edge_items]
         r = self.result
+        changed = 0
         for item in items:
             # The runner's rule: an edge is in the backward graph iff both ends are.
             frozen = item.src.frozen or item.dst.frozen
@@ -264,7 +265,8 @@ class GraphScene(QGraphicsScene):
                 g = getattr(r, "edge_grads", {}).get(item.edge)
                 if g is not None:
                     label = fmt_array(g)
-            item.set_state(frozen, label)
+            changed += item.set_state(frozen, label)
+        return changed
 
     def has_run_state(self) -> bool:
         return True
@@ -272,21 +274,22 @@ class GraphScene(QGraphicsScene):
     # ------------------------------------------------------------------ results
     _fresh = False
 
-    def show_results(self, result: Any) -> None:
+    def show_results(self, result: Any) -> int:
         """Show a RunResult (or None): values, grads, grad_fn badges, greyed parts, errors.
-        Only items whose display changed are repainted."""
+        Only items whose display changed are repainted; returns how many changed."""
         self.result = result
         self._fresh = result is not None
         results = getattr(result, "results", {}) if result is not None else {}
         # With no root (or a frozen root) nothing is "in the backward graph": fall back on
         # requires_grad alone so a graph without a root is not all grey.
         use_bw = result is not None and bool(getattr(result, "backward_nodes", None))
+        changed = 0
         for nid, item in self.node_items.items():
             r = results.get(nid)
             item.result = r
             item.in_backward = (r.in_backward_graph if (r is not None and use_bw) else True)
-            item.refresh()
-        self._refresh_edges()
+            changed += item.refresh()
+        return changed + self._refresh_edges()
 
     def set_show_edge_grads(self, on: bool) -> None:
         self.show_edge_grads = bool(on)
