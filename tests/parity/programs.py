@@ -851,6 +851,7 @@ class _Run:
         self.hook_log: list = []
         self.events: list[dict] = []
         self.keep: list = []
+        self.hook_errors: list[str] = []
 
     # -- helpers ------------------------------------------------------------------------------
     def arg(self, a):
@@ -878,10 +879,17 @@ class _Run:
         d = {"shape": list(t.shape), "dtype": _dtype_name(t), "value": _values(t),
              "rg": bool(t.requires_grad), "leaf": bool(t.is_leaf)}
         fn = t.grad_fn
-        d["fn"] = None if fn is None else node_name(fn)
-        if fn is not None:
-            d["next"] = [[None if n is None else self.label(n), int(i)] for n, i in fn.next_functions]
-        d["repr"] = repr(t)
+        # A missing feature shows up in its own aspect (graph, repr), not as an error of the op.
+        try:
+            d["fn"] = None if fn is None else node_name(fn)
+            if fn is not None:
+                d["next"] = [[None if n is None else self.label(n), int(i)] for n, i in fn.next_functions]
+        except Exception as e:  # noqa: BLE001
+            d["fn"] = f"<{type(e).__name__}: {e}>"
+        try:
+            d["repr"] = repr(t)
+        except Exception as e:  # noqa: BLE001
+            d["repr"] = f"<{type(e).__name__}: {e}>"
         return d
 
     def graph(self, roots) -> list:
@@ -915,8 +923,11 @@ class _Run:
             if id(node) not in self.hooked:
                 self.hooked[id(node)] = node
                 lab = self.label(node)
-                node.register_prehook(lambda *a, _l=lab: self.preorder.append(_l))
-                node.register_hook(lambda *a, _l=lab: self.order.append(_l))
+                for reg, log in (("register_prehook", self.preorder), ("register_hook", self.order)):
+                    try:
+                        getattr(node, reg)(lambda *a, _l=lab, _log=log: _log.append(_l))
+                    except Exception as e:  # noqa: BLE001 - reported under "order", backward still runs
+                        self.hook_errors.append(f"{lab}.{reg}: {type(e).__name__}: {e}")
             stack.extend(n for n, _ in node.next_functions if n is not None)
 
     def bind(self, out: str, t) -> None:
@@ -983,6 +994,9 @@ class _Run:
             ev["order"] = self.order[before_post:]
             ev["hooks"] = self.hook_log[before_hooks:]
             ev["grads"] = self.grads_snapshot()
+            if self.hook_errors:
+                ev["hookerr"] = self.hook_errors[:3]
+                self.hook_errors.clear()
         self.events.append(ev)
 
     def need(self, name):
@@ -1240,6 +1254,8 @@ def compare_traces(got: dict, want: dict, float_dtype: str) -> dict[str, list[st
                 out["graph"].append(f"{where}: autograd graph {g.get('graph')} vs torch {w.get('graph')}")
             if g.get("order") != w.get("order"):
                 out["order"].append(f"{where}: post-hook order {g.get('order')} vs torch {w.get('order')}")
+            if g.get("hookerr") or w.get("hookerr"):
+                out["order"].append(f"{where}: registering grad_fn hooks failed {g.get('hookerr')} vs torch {w.get('hookerr')}")
             if g.get("preorder") != w.get("preorder"):
                 out["order"].append(f"{where}: pre-hook order {g.get('preorder')} vs torch {w.get('preorder')}")
             gh, wh = g.get("hooks") or [], w.get("hooks") or []
