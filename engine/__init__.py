@@ -1,0 +1,26 @@
+"""engine: a small numpy autograd library that behaves like PyTorch (``import engine``).
+
+>>> import engine
+>>> a = engine.tensor([2., 3.], requires_grad=True)
+>>> (3 * a ** 3).sum().backward(); a.grad
+tensor([36., 81.])
+"""
+from . import autograd
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .tensor import (Size, Tensor, arange, bool_, double, dtype, empty, eye, float16, float32,
+                     float64, from_numpy, full, get_default_dtype, int32, int64, linspace, long,
+                     manual_seed, ones, ones_like, rand, randint, randn, tensor, zeros, zeros_like)
+from .tensor import float  # noqa: A004  (engine.float is float32, as torch.float)
+from . import ops
+from .ops import OPS, apply_op
+
+bool = bool_  # noqa: A001  (engine.bool, like torch.bool)
+globals().update(ops.FUNCTIONS)
+maximum = ops._maximum
+minimum = ops._minimum
+from . import nn, optim  # noqa: E402
+
+__all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
+           "set_grad_enabled", "autograd", "nn", "optim", "OPS", "apply_op", "zeros", "ones",
+           "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
+           *ops.FUNCTIONS]

@@ -1,0 +1,635 @@
+"""Autograd: grad modes, graph nodes (``grad_fn``) and the backward engine.
+
+The backward engine is a generator of :class:`BackwardStep` records
+(:func:`backward_steps`); ``Tensor.backward`` and :func:`grad` simply drain it, so a
+step-by-step view and a plain ``.backward()`` can never disagree.
+
+The execution order reproduces PyTorch's CPU engine: a node runs once every gradient
+flowing into it has arrived and been summed; ready nodes wait in a priority queue ordered
+by sequence number (most recently created first) and AccumulateGrad (sequence number
+UINT64_MAX in torch) runs as soon as it is ready.  The queue mimics libstdc++'s
+``std::priority_queue`` so that even ties are broken the way torch breaks them.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+__all__ = [
+    "Node", "AccumulateGrad", "BackwardStep", "backward_steps", "backward", "grad",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+]
+
+SECOND_BACKWARD = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+_UINT64_MAX = 2 ** 64 - 1
+
+
+# ----------------------------------------------------------------------------- grad modes
+class _GradState:
+    __slots__ = ("enabled",)
+
+    def __init__(self):
+        self.enabled = True
+
+
+_state = _GradState()
+
+
+def is_grad_enabled() -> bool:
+    return _state.enabled
+
+
+class _GradModeBase:
+    """Context manager that is also a decorator, like torch's grad-mode classes."""
+    _target: bool = True
+
+    def __enter__(self):
+        self._prev = _state.enabled
+        _state.enabled = self._target
+
+    def __exit__(self, *exc):
+        _state.enabled = self._prev
+        return False
+
+    def __call__(self, fn: Callable) -> Callable:
+        target = self._target
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            prev = _state.enabled
+            _state.enabled = target
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _state.enabled = prev
+        return wrapper
+
+
+class no_grad(_GradModeBase):
+    """Disable graph recording: results have ``requires_grad=False`` and no ``grad_fn``."""
+    _target = False
+
+
+class enable_grad(_GradModeBase):
+    """Re-enable graph recording (e.g. inside a ``no_grad`` block)."""
+    _target = True
+
+
+class set_grad_enabled(_GradModeBase):
+    """``set_grad_enabled(flag)``: takes effect immediately, like torch, and restores on exit."""
+
+    def __init__(self, mode: bool):
+        self._prev = _state.enabled
+        self._target = bool(mode)
+        _state.enabled = bool(mode)
+
+    def __enter__(self):
+        _state.enabled = self._target
+
+    def __call__(self, fn):
+        # used as a decorator: the constructor already flipped the mode; undo that
+        _state.enabled = self._prev
+        return super().__call__(fn)
+
+
+# ----------------------------------------------------------------------------- nodes
+_seq_counter = itertools.count()
+
+
+class Node:
+    """A ``grad_fn``: one backward function of the graph.
+
+    Subclasses are created per PyTorch name (``MulBackward0`` ...), so
+    ``type(node).__name__`` and ``repr`` look like torch's.  ``op`` is the op-table name
+    (``None`` for AccumulateGrad).
+    """
+    __slots__ = ("next_functions", "_seq", "op", "_opdef", "_args", "_out", "_params",
+                 "_edges", "_hooks", "_prehooks", "_tensor_prehooks", "_retain", "_meta",
+                 "__weakref__")
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def _sequence_nr(self) -> int:
+        return self._seq
+
+    @property
+    def metadata(self) -> dict:
+        if self._meta is None:
+            self._meta = {}
+        return self._meta
+
+    @property
+    def formulas(self) -> tuple:
+        return self._opdef.formulas if self._opdef is not None else ()
+
+    def register_hook(self, fn: Callable) -> "RemovableHandle":
+        """fn(grad_inputs, grad_outputs) -> None | replacement grad_inputs (runs after the node)."""
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(fn)
+        return RemovableHandle(self._hooks, fn)
+
+    def register_prehook(self, fn: Callable) -> "RemovableHandle":
+        """fn(grad_outputs) -> None | replacement grad_outputs (runs before the node)."""
+        if self._prehooks is None:
+            self._prehooks = []
+        self._prehooks.append(fn)
+        return RemovableHandle(self._prehooks, fn)
+
+    def __call__(self, *grads):
+        from .tensor import Tensor, _wrap
+        res = self._apply([g._data if isinstance(g, Tensor) else g for g in grads][0])
+        out = tuple(None if r is None else _wrap(r) for r in res)
+        return out if len(out) != 1 else out[0]
+
+    def _apply(self, g):
+        if self._opdef.domain_errors:
+            # sqrt'(0) = inf, log'(0) = inf ...: silent like torch
+            with np.errstate(all="ignore"):
+                return self._vjp(g)
+        return self._vjp(g)
+
+    # the generic op-table backward: one VJP per input, broadcasting reduced centrally
+    def _vjp(self, g):
+        args = self._args
+        if args is None:
+            raise RuntimeError(SECOND_BACKWARD)
+        opdef = self._opdef
+        vjps = opdef.vjps
+        out = self._out
+        params = self._params
+        res = []
+        for (nxt, _), i in zip(self.next_functions, self._edges):
+            if nxt is None or g is None:
+                res.append(None)
+                continue
+            gi = vjps[i](g, out, *args, **params) if params else vjps[i](g, out, *args)
+            if opdef.broadcast:
+                shape = np.shape(args[i])
+                if gi.shape != shape:
+                    gi = _unbroadcast(gi, shape)
+            res.append(gi)
+        return res
+
+    def _release(self):
+        if self._opdef.saves:
+            self._args = None
+            self._out = None
+
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+
+def _unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum a broadcast gradient back to ``shape`` (leading dims, then size-1 dims)."""
+    lead = g.ndim - len(shape)
+    if lead:
+        g = g.sum(axis=tuple(range(lead)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    if g.shape != shape:
+        g = g.reshape(shape)
+    return g
+
+
+_node_classes: dict[str, type] = {}
+
+
+def node_class(name: str) -> type:
+    cls = _node_classes.get(name)
+    if cls is None:
+        cls = type(name, (Node,), {"__slots__": ()})
+        _node_classes[name] = cls
+    return cls
+
+
+def new_node(name: str, opdef, args, out, params, edges, next_functions) -> Node:
+    node = node_class(name).__new__(node_class(name))
+    node.next_functions = next_functions
+    node._seq = next(_seq_counter)
+    node.op = opdef.name
+    node._opdef = opdef
+    node._args = args
+    node._out = out
+    node._params = params
+    node._edges = edges
+    node._hooks = node._prehooks = node._tensor_prehooks = node._retain = node._meta = None
+    return node
+
+
+class AccumulateGrad(Node):
+    """The sink of a leaf that requires grad; ``variable`` is that leaf."""
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        self.variable = variable
+        self.next_functions = ()
+        self._seq = _UINT64_MAX
+        self.op = None
+        self._opdef = None
+        self._args = self._out = self._params = None
+        self._edges = ()
+        self._hooks = self._prehooks = self._tensor_prehooks = self._retain = self._meta = None
+
+    def name(self) -> str:
+        # torch reports the C++ qualified name for this one node type
+        return "torch::autograd::AccumulateGrad"
+
+    def _release(self):
+        pass
+
+
+class RemovableHandle:
+    __slots__ = ("_list", "_fn")
+
+    def __init__(self, lst, fn):
+        self._list = lst
+        self._fn = fn
+
+    def remove(self) -> None:
+        try:
+            self._list.remove(self._fn)
+        except ValueError:
+            pass
+
+
+# ----------------------------------------------------------------------------- steps
+@dataclass(slots=True)
+class BackwardStep:
+    """One node run by the backward engine (what step-through mode shows)."""
+    index: int
+    node: Node
+    name: str
+    grad_inputs: list = field(default_factory=list)    # per output slot: contributions summed
+    grad_output: list = field(default_factory=list)    # per output slot: the summed grad
+    grads_to_next: list = field(default_factory=list)  # one per next_functions entry
+    next_functions: tuple = ()
+    leaf: Any = None
+    leaf_grad: np.ndarray | None = None
+    formulas: tuple = ()
+
+
+class _ReadyQueue:
+    """libstdc++ std::priority_queue with torch's comparator (higher sequence_nr first)."""
+    __slots__ = ("h",)
+
+    def __init__(self):
+        self.h = []
+
+    def push(self, node):
+        h = self.h
+        h.append(node)
+        hole = len(h) - 1
+        seq = node._seq
+        parent = (hole - 1) // 2
+        while hole > 0 and h[parent]._seq < seq:
+            h[hole] = h[parent]
+            hole = parent
+            parent = (hole - 1) // 2
+        h[hole] = node
+
+    def pop(self):
+        h = self.h
+        top = h[0]
+        last = h.pop()
+        n = len(h)
+        if n:
+            # __adjust_heap(first, 0, n, last)
+            hole = 0
+            child = 0
+            while child < (n - 1) // 2:
+                child = 2 * (child + 1)
+                if h[child]._seq < h[child - 1]._seq:
+                    child -= 1
+                h[hole] = h[child]
+                hole = child
+            if (n & 1) == 0 and child == (n - 2) // 2:
+                child = 2 * (child + 1)
+                h[hole] = h[child - 1]
+                hole = child - 1
+            # __push_heap(first, hole, 0, last)
+            seq = last._seq
+            parent = (hole - 1) // 2
+            while hole > 0 and h[parent]._seq < seq:
+                h[hole] = h[parent]
+                hole = parent
+                parent = (hole - 1) // 2
+            h[hole] = last
+        return top
+
+    def __bool__(self):
+        return bool(self.h)
+
+
+def _sum_grads(contribs: list):
+    """Sum incoming gradients (None = undefined, skipped), like torch's InputBuffer."""
+    total = None
+    for c in contribs:
+        if c is None:
+            continue
+        total = c if total is None else total + c
+    return total
+
+
+def _as_list(x):
+    if x is None:
+        return []
+    if isinstance(x, (list, tuple)):
+        return list(x)
+    return [x]
+
+
+def _shape_str(shape) -> str:
+    return "torch.Size([" + ", ".join(str(int(s)) for s in shape) + "])"
+
+
+def _root_grads(roots, grad_tensors):
+    from .tensor import Tensor
+    grads = _as_list(grad_tensors)
+    if not grads:
+        grads = [None] * len(roots)
+    if len(grads) != len(roots):
+        raise RuntimeError(f"got {len(grads)} tensors and {len(roots)} gradients")
+    arrays = []
+    for i, (t, g) in enumerate(zip(roots, grads)):
+        if not t._rg:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn")
+        if g is None:
+            if t._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            arrays.append(np.ones(t._data.shape, dtype=t._data.dtype))
+            continue
+        ga = g._data if isinstance(g, Tensor) else np.asarray(g)
+        if ga.shape != t._data.shape:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of {_shape_str(ga.shape)} "
+                f"and output[{i}] has a shape of {_shape_str(t._data.shape)}.")
+        if ga.dtype != t._data.dtype:
+            ga = ga.astype(t._data.dtype)
+        arrays.append(ga)
+    return arrays
+
+
+def _root_edge(t):
+    fn = t._grad_fn
+    return (fn, 0) if fn is not None else (t._accumulator(), 0)
+
+
+def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
+                   inputs=None, *, _capture=None, _records: bool = True
+                   ) -> Iterator[BackwardStep | None]:
+    """Run backward one node at a time, yielding a :class:`BackwardStep` per node.
+
+    ``tensors``: root tensor(s); ``grad_tensors``: their gradients (None for scalars);
+    ``inputs``: restrict accumulation to these leaves.  Saved tensors are freed as nodes
+    run unless ``retain_graph`` is true.
+    """
+    roots = _as_list(tensors)
+    root_grads = _root_grads(roots, grad_tensors)
+    keep = bool(retain_graph)
+    edges = [_root_edge(t) for t in roots]
+
+    # dependencies: how many edges point at each reachable node
+    deps: dict = {}
+    seen = set()
+    stack = []
+    for fn, _ in edges:
+        if id(fn) not in seen:
+            seen.add(id(fn))
+            stack.append(fn)
+    while stack:
+        fn = stack.pop()
+        for nxt, _ in fn.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if id(nxt) not in seen:
+                seen.add(id(nxt))
+                stack.append(nxt)
+
+    # which nodes must run when gradients are wanted only for some inputs
+    needed = None
+    captures = None     # node -> list of capture slots (grad(): grads are captured, not accumulated)
+    if inputs is not None or _capture is not None:
+        targets = {}
+        if _capture is not None:
+            captures = {}
+            for k, t in enumerate(_capture):
+                fn = t._grad_fn if t._grad_fn is not None else t._accumulator()
+                captures.setdefault(fn, []).append(k)
+                targets[fn] = True
+        for t in _as_list(inputs):
+            fn = t._grad_fn if t._grad_fn is not None else t._accumulator()
+            targets[fn] = True
+        needed = _needed_nodes(edges, targets, captures)
+
+    buffers: dict = {}
+    queue = _ReadyQueue()
+    for (fn, _), g in zip(edges, root_grads):
+        buf = buffers.get(fn)
+        if buf is None:
+            buffers[fn] = [g]
+            if deps.get(fn, 0) == 0:
+                queue.push(fn)
+        else:
+            buf.append(g)
+    captured = [None] * len(_capture) if _capture is not None else None
+    index = 0
+    while queue:
+        fn = queue.pop()
+        contribs = buffers.pop(fn)
+        g = contribs[0] if len(contribs) == 1 else _sum_grads(contribs)
+        # tensor hooks (registered through Tensor.register_hook), then retain_grad
+        if fn._tensor_prehooks:
+            g = _run_tensor_hooks(fn._tensor_prehooks, g)
+        if fn._retain is not None:
+            _retain_grad(fn._retain, g)
+        is_acc = type(fn) is AccumulateGrad
+        if is_acc and fn.variable._hooks:
+            g = _run_tensor_hooks(fn.variable._hooks, g)
+        if captures is not None and fn in captures:
+            for k in captures[fn]:
+                captured[k] = g
+        if needed is not None and fn not in needed:
+            continue
+        if fn._prehooks:
+            for h in fn._prehooks:
+                r = h(_wrap_list([g]))
+                if r is not None:
+                    g = _unwrap(r[0])
+        if is_acc:
+            leaf = fn.variable
+            if g is not None and _capture is None:
+                _accumulate(leaf, g)
+            if fn._hooks:
+                for h in fn._hooks:
+                    h(_wrap_list([]), _wrap_list([g]))
+            if _records:
+                yield BackwardStep(index, fn, "AccumulateGrad", [contribs], [g], [], (),
+                                   leaf, None if leaf._grad is None else leaf._grad._data, ())
+            else:
+                yield None
+            index += 1
+            continue
+        out = fn._apply(g)
+        if fn._hooks:
+            for h in fn._hooks:
+                r = h(_wrap_list(out), _wrap_list([g]))
+                if r is not None:
+                    out = [_unwrap(x) for x in r]
+        if not keep:
+            fn._release()
+        nfs = fn.next_functions
+        for (nxt, nr), gi in zip(nfs, out):
+            if nxt is None:
+                continue
+            d = deps[nxt] - 1
+            deps[nxt] = d
+            if needed is not None and nxt not in needed and (captures is None or nxt not in captures):
+                continue
+            buf = buffers.get(nxt)
+            if buf is None:
+                buffers[nxt] = [gi]
+            else:
+                buf.append(gi)
+            if d == 0:
+                queue.push(nxt)
+        if _records:
+            yield BackwardStep(index, fn, type(fn).__name__, [contribs], [g], out, nfs,
+                               None, None, fn._opdef.formulas)
+        else:
+            yield None
+        index += 1
+    if captured is not None:
+        yield captured
+
+
+def _needed_nodes(edges, targets, captures) -> set:
+    """Nodes that lie on a path from a root to a target (targets themselves excluded
+    unless they lead to another target); AccumulateGrad targets run only for backward."""
+    memo: dict = {}
+    order = []
+    stack = [fn for fn, _ in edges]
+    visited = set()
+    # iterative post-order DFS
+    while stack:
+        fn = stack[-1]
+        if id(fn) in visited:
+            stack.pop()
+            if fn not in memo:
+                order.append(fn)
+                memo[fn] = False
+            continue
+        visited.add(id(fn))
+        for nxt, _ in fn.next_functions:
+            if nxt is not None and id(nxt) not in visited:
+                stack.append(nxt)
+    needed = set()
+    for fn in order:  # children before parents
+        hit = False
+        for nxt, _ in fn.next_functions:
+            if nxt is not None and (nxt in needed or nxt in targets):
+                hit = True
+                break
+        if hit:
+            needed.add(fn)
+    if captures is None:
+        # backward(inputs=...): the listed leaves' AccumulateGrad nodes run
+        for t in targets:
+            if type(t) is AccumulateGrad:
+                needed.add(t)
+    return needed
+
+
+def _wrap_list(arrs):
+    from .tensor import _wrap
+    return tuple(None if a is None else _wrap(a) for a in arrs)
+
+
+def _unwrap(x):
+    from .tensor import Tensor
+    if x is None:
+        return None
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
+
+
+def _run_tensor_hooks(hooks, g):
+    if g is None:
+        return g
+    from .tensor import _wrap
+    for h in list(hooks):
+        r = h(_wrap(g))
+        if r is not None:
+            g = _unwrap(r)
+    return g
+
+
+def _retain_grad(ref, g):
+    t = ref()
+    if t is None or g is None:
+        return
+    from .tensor import _wrap
+    if t._grad is None:
+        t._grad = _wrap(np.array(g, copy=True))
+    else:
+        t._grad._data = t._grad._data + g
+
+
+def _accumulate(leaf, g):
+    from .tensor import _wrap
+    if g.shape != leaf._data.shape:
+        g = np.broadcast_to(g, leaf._data.shape)
+    if leaf._grad is None:
+        leaf._grad = _wrap(np.array(g, dtype=leaf._data.dtype, copy=True))
+    else:
+        leaf._grad._data = leaf._grad._data + g
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """``engine.autograd.backward``: drains :func:`backward_steps`."""
+    if create_graph:
+        raise NotImplementedError("create_graph=True (higher-order gradients) is not supported")
+    for _ in backward_steps(tensors, grad_tensors, retain_graph, inputs, _records=False):
+        pass
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=None):
+    """``engine.autograd.grad``: gradients of ``outputs`` w.r.t. ``inputs`` (nothing accumulates)."""
+    from .tensor import _wrap
+    if create_graph:
+        raise NotImplementedError("create_graph=True (higher-order gradients) is not supported")
+    ins = _as_list(inputs)
+    for t in ins:
+        if not t._rg:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    captured = None
+    for item in backward_steps(outputs, grad_outputs, retain_graph, _capture=ins, _records=False):
+        if item is not None:
+            captured = item
+    res = []
+    for g in captured:
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                "One of the differentiated Tensors appears to not have been used in the graph. "
+                "Set allow_unused=True if this is the desired behavior.")
+        res.append(None if g is None else _wrap(np.array(g, copy=True)))
+    return tuple(res)
+
+
+def _retain_ref(t):
+    return weakref.ref(t)

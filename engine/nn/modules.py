@@ -1,0 +1,372 @@
+"""Modules like ``torch.nn``: assigning a Parameter or Module to an attribute registers it,
+so ``model.fc = nn.Linear(512, 10)`` replaces a head exactly as in the transfer-learning
+tutorial."""
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from typing import Iterator
+
+import numpy as np
+
+from ..autograd import no_grad
+from ..tensor import Size, Tensor, _np_dtype, _rng_now, _to_array, zeros
+from . import functional as F
+
+
+class Parameter(Tensor):
+    """A leaf tensor that a Module registers as a parameter (requires grad by default)."""
+    __slots__ = ()
+
+    def __init__(self, data=None, requires_grad: bool = True):
+        if data is None:
+            data = zeros(0)
+        a = data._data if isinstance(data, Tensor) else _to_array(data, None)
+        super().__init__(None)
+        self._data = a
+        if requires_grad:
+            self.requires_grad_(True)
+
+    def __repr__(self):
+        return "Parameter containing:\n" + super().__repr__()
+
+    __str__ = __repr__
+
+
+class Module:
+    """Base class: parameters and submodules are registered on attribute assignment."""
+
+    def __init__(self):
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "training", True)
+
+    # ---- registration
+    def __setattr__(self, name, value):
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign before Module.__init__() call")
+        params, modules = self._parameters, self._modules
+        if isinstance(value, Parameter):
+            self.__dict__.pop(name, None)
+            modules.pop(name, None)
+            params[name] = value
+        elif isinstance(value, Module):
+            self.__dict__.pop(name, None)
+            params.pop(name, None)
+            modules[name] = value
+        elif name in params:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' "
+                                f"(torch.nn.Parameter or None expected)")
+            params[name] = value
+        elif name in modules:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as child module "
+                                f"'{name}' (torch.nn.Module or None expected)")
+            modules[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name):
+        d = self.__dict__
+        if "_parameters" in d and name in d["_parameters"]:
+            return d["_parameters"][name]
+        if "_modules" in d and name in d["_modules"]:
+            return d["_modules"][name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name):
+        if name in self._parameters:
+            del self._parameters[name]
+        elif name in self._modules:
+            del self._modules[name]
+        else:
+            object.__delattr__(self, name)
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        self._parameters[name] = param
+
+    def add_module(self, name: str, module: "Module | None") -> None:
+        self._modules[name] = module
+
+    # ---- traversal
+    def named_parameters(self, prefix: str = "", recurse: bool = True):
+        seen = set()
+        for mod_prefix, mod in (self.named_modules(prefix=prefix) if recurse
+                                else [(prefix, self)]):
+            for name, p in mod._parameters.items():
+                if p is None or id(p) in seen:
+                    continue
+                seen.add(id(p))
+                yield (mod_prefix + "." + name if mod_prefix else name), p
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_children(self):
+        for name, m in self._modules.items():
+            if m is not None:
+                yield name, m
+
+    def children(self):
+        for _, m in self.named_children():
+            yield m
+
+    def named_modules(self, memo=None, prefix: str = ""):
+        if memo is None:
+            memo = set()
+        if id(self) in memo:
+            return
+        memo.add(id(self))
+        yield prefix, self
+        for name, m in self._modules.items():
+            if m is None:
+                continue
+            yield from m.named_modules(memo, prefix + "." + name if prefix else name)
+
+    def modules(self):
+        for _, m in self.named_modules():
+            yield m
+
+    # ---- modes and grads
+    def train(self, mode: bool = True) -> "Module":
+        for m in self.modules():
+            object.__setattr__(m, "training", mode)
+        return self
+
+    def eval(self) -> "Module":
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        for p in self.parameters():
+            if p._grad is None:
+                continue
+            if set_to_none:
+                p._grad = None
+            else:
+                p._grad._data = np.zeros_like(p._grad._data)
+
+    # ---- state
+    def state_dict(self) -> "OrderedDict[str, np.ndarray]":
+        """Parameter name -> a copy of its values as a numpy array."""
+        return OrderedDict((name, np.array(p._data, copy=True))
+                           for name, p in self._all_named_parameters())
+
+    def _all_named_parameters(self):
+        for mod_prefix, mod in self.named_modules():
+            for name, p in mod._parameters.items():
+                if p is not None:
+                    yield (mod_prefix + "." + name if mod_prefix else name), p
+
+    def load_state_dict(self, state_dict, strict: bool = True):
+        own = OrderedDict(self._all_named_parameters())
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        errors = []
+        if strict:
+            if unexpected:
+                errors.append("Unexpected key(s) in state_dict: "
+                              + ", ".join(f'"{k}"' for k in unexpected) + ". ")
+            if missing:
+                errors.append("Missing key(s) in state_dict: "
+                              + ", ".join(f'"{k}"' for k in missing) + ". ")
+        for k, p in own.items():
+            if k not in state_dict:
+                continue
+            v = state_dict[k]
+            a = v._data if isinstance(v, Tensor) else np.asarray(v)
+            if a.shape != p._data.shape:
+                errors.append(f"size mismatch for {k}: copying a param with shape "
+                              f"{Size(a.shape)!r} from checkpoint, the shape in current model "
+                              f"is {Size(p._data.shape)!r}.")
+        if errors:
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                               + "\n\t".join(errors))
+        for k, p in own.items():
+            if k in state_dict:
+                v = state_dict[k]
+                a = v._data if isinstance(v, Tensor) else np.asarray(v)
+                p._data = np.array(a, dtype=p._data.dtype, copy=True)
+        return _IncompatibleKeys(missing, unexpected)
+
+    # ---- calling and printing
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
+                                  f'"forward" function')
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    def extra_repr(self) -> str:
+        return ""
+
+    def __repr__(self):
+        lines = []
+        extra = self.extra_repr()
+        if extra:
+            lines = extra.split("\n")
+        for name, m in self._modules.items():
+            mod_str = repr(m).replace("\n", "\n  ")
+            lines.append(f"({name}): {mod_str}")
+        main = type(self).__name__ + "("
+        if lines:
+            if len(lines) == 1 and not self._modules:
+                main += lines[0]
+            else:
+                main += "\n  " + "\n  ".join(lines) + "\n"
+        return main + ")"
+
+    def double(self) -> "Module":
+        for p in self.parameters():
+            p._data = p._data.astype(np.float64)
+        return self
+
+    def float(self) -> "Module":
+        for p in self.parameters():
+            p._data = p._data.astype(np.float32)
+        return self
+
+
+class _IncompatibleKeys(tuple):
+    def __new__(cls, missing, unexpected):
+        return super().__new__(cls, (missing, unexpected))
+
+    @property
+    def missing_keys(self):
+        return self[0]
+
+    @property
+    def unexpected_keys(self):
+        return self[1]
+
+    def __repr__(self):
+        if not self[0] and not self[1]:
+            return "<All keys matched successfully>"
+        return f"_IncompatibleKeys(missing_keys={self[0]}, unexpected_keys={self[1]})"
+
+
+class Linear(Module):
+    """y = x Wᵀ + b with weight (out, in) and bias (out,), both U(−1/√in, 1/√in) like torch's
+    default (kaiming_uniform_ with a=√5 for the weight)."""
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype=None):
+        super().__init__()
+        self.in_features = in_features
+        self.out_features = out_features
+        dt = _np_dtype(dtype) or np.dtype(np.float32)
+        bound = 1.0 / math.sqrt(in_features) if in_features > 0 else 0.0
+        rng = _rng_now()
+        self.weight = Parameter(rng.uniform(-bound, bound, (out_features, in_features)).astype(dt))
+        if bias:
+            self.bias = Parameter(rng.uniform(-bound, bound, (out_features,)).astype(dt))
+        else:
+            self.register_parameter("bias", None)
+
+    def forward(self, input):
+        return F.linear(input, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+class Identity(Module):
+    def forward(self, input):
+        return input
+
+
+class ReLU(Module):
+    def forward(self, input):
+        return F.relu(input)
+
+
+class Tanh(Module):
+    def forward(self, input):
+        return F.tanh(input)
+
+
+class Sigmoid(Module):
+    def forward(self, input):
+        return F.sigmoid(input)
+
+
+class Softmax(Module):
+    def __init__(self, dim=None):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input):
+        return F.softmax(input, -1 if self.dim is None else self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
+class LogSoftmax(Softmax):
+    def forward(self, input):
+        return F.log_softmax(input, -1 if self.dim is None else self.dim)
+
+
+class Sequential(Module):
+    def __init__(self, *modules):
+        super().__init__()
+        if len(modules) == 1 and isinstance(modules[0], OrderedDict):
+            for k, m in modules[0].items():
+                self.add_module(k, m)
+        else:
+            for i, m in enumerate(modules):
+                self.add_module(str(i), m)
+
+    def forward(self, input):
+        for m in self._modules.values():
+            input = m(input)
+        return input
+
+    def __getitem__(self, idx):
+        mods = list(self._modules.values())
+        if isinstance(idx, slice):
+            return Sequential(*mods[idx])
+        return mods[idx]
+
+    def __setitem__(self, idx, module):
+        key = list(self._modules)[idx]
+        self._modules[key] = module
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        self.add_module(str(len(self._modules)), module)
+        return self
+
+
+class MSELoss(Module):
+    def __init__(self, reduction: str = "mean"):
+        super().__init__()
+        self.reduction = reduction
+
+    def forward(self, input, target):
+        if self.reduction == "mean":
+            return F.mse_loss(input, target)
+        return F.mse_loss(input, target, reduction=self.reduction)
+
+
+class CrossEntropyLoss(Module):
+    def __init__(self, reduction: str = "mean"):
+        super().__init__()
+        self.reduction = reduction
+
+    def forward(self, input, target):
+        if self.reduction == "mean":
+            return F.cross_entropy(input, target)
+        return F.cross_entropy(input, target, reduction=self.reduction)

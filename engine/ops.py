@@ -1,0 +1,1492 @@
+"""The op table: every differentiable op, declared once.
+
+Each :class:`Op` carries its numpy forward, one VJP per input (written with ``g`` the
+incoming gradient, ``out`` the result and ``x, y`` the inputs, as in PyTorch's
+``derivatives.yaml``), PyTorch's ``grad_fn`` name, how it prints and parses (label,
+symbol, precedence), its parameters, palette category, doc, the local-derivative formula
+shown in step-through, and sample inputs in a safe domain for the generic tests.
+
+Broadcasting is reduced once, centrally (``autograd._unbroadcast``), never inside a VJP.
+Tensor methods, ``engine.<fn>`` and ``engine.nn.functional.<fn>`` are generated from
+``OPS`` at the bottom of this module.  Some torch ops are several graph nodes (``linear``
+is ``AddmmBackward0`` over ``TBackward0``; ``cross_entropy`` is ``NllLossBackward0`` over
+``LogSoftmaxBackward0``); their ``compose`` builds that structure from internal ops
+(``INTERNAL_OPS``) so ``next_functions`` match torch's.
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from . import autograd as _ag
+from .autograd import new_node
+from .tensor import Tensor, _norm_dim, _to_array, _wrap
+
+__all__ = ["Param", "Op", "OPS", "INTERNAL_OPS", "REQUIRED", "apply_op", "apply_internal",
+           "lookup", "CATEGORIES"]
+
+
+class _Required:
+    def __repr__(self):
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+CATEGORIES = ("arithmetic", "elementwise", "activation", "reduction", "shape",
+              "linear algebra", "loss")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # "int" | "float" | "bool" | "dim" (int or None) | "shape" | "dims"
+    default: Any = REQUIRED
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    arity: int
+    forward: Callable
+    vjps: tuple
+    grad_fn: Any                     # str, or fn(params, scalar_mask) -> str
+    label: str
+    symbol: str | None
+    precedence: int
+    params: tuple
+    category: str
+    doc: str
+    formulas: tuple
+    broadcast: bool
+    saves: bool
+    method: bool
+    function: bool
+    functional: bool
+    samples: Callable
+    # --- additions beyond the contract's minimum (all have defaults)
+    input_names: tuple = ()          # port names, e.g. ("input", "weight", "bias")
+    optional_inputs: int = 0         # trailing inputs that may be omitted (linear's bias)
+    nondiff: tuple = ()              # inputs that never receive a gradient (where's condition)
+    edges: Callable | None = None    # fn(scalar_mask) -> input indices, in next_functions order
+    compose: Callable | None = None  # fn(inputs, params, scalar_mask) -> Tensor | None
+    float_out: bool = False          # integer inputs are promoted to float32 first
+    domain_errors: bool = False      # forward/VJP may divide by zero etc.: silence numpy
+    defaults: dict = field(default_factory=dict, compare=False)
+    default_edges: tuple = ()
+
+    def __post_init__(self):
+        if not self.input_names:
+            names = ("input",) if self.arity == 1 else ("input", "other") if self.arity == 2 \
+                else tuple(f"input{i}" for i in range(self.arity))
+            object.__setattr__(self, "input_names", names)
+        object.__setattr__(self, "defaults", {p.name: p.default for p in self.params
+                                              if p.default is not REQUIRED})
+        object.__setattr__(self, "default_edges",
+                           tuple(i for i in range(self.arity) if i not in self.nondiff))
+
+    def grad_fn_name(self, params: dict | None = None, scalar_mask: tuple | None = None) -> str:
+        if isinstance(self.grad_fn, str):
+            return self.grad_fn
+        return self.grad_fn(params or {}, scalar_mask or (False,) * self.arity)
+
+
+# ============================================================================ helpers
+SHAPES = ((), (1,), (3,), (3, 1), (1, 3), (2, 3))
+_F32 = np.dtype(np.float32)
+
+
+def _broadcastable(a, b) -> bool:
+    try:
+        np.broadcast_shapes(a, b)
+        return True
+    except ValueError:
+        return False
+
+
+def _uniform(rng, shape, dtype, lo=-2.0, hi=2.0):
+    return rng.uniform(lo, hi, shape).astype(dtype)
+
+
+def _away_from_zero(rng, shape, dtype, lo=0.3, hi=2.0):
+    return (rng.uniform(lo, hi, shape) * rng.choice([-1.0, 1.0], shape)).astype(dtype)
+
+
+def _unary_samples(gen):
+    def samples(rng, dtype):
+        return [((gen(rng, s, dtype),), {}) for s in ((), (3,), (2, 3))]
+    return samples
+
+
+def _binary_samples(gen_x, gen_y):
+    def samples(rng, dtype):
+        out = []
+        for sa in SHAPES:
+            for sb in SHAPES:
+                if _broadcastable(sa, sb):
+                    out.append(((gen_x(rng, sa, dtype), gen_y(rng, sb, dtype)), {}))
+        return out
+    return samples
+
+
+def _dims(dim, ndim) -> tuple:
+    if isinstance(dim, (tuple, list)):
+        return tuple(sorted(_norm_dim(d, ndim) for d in dim))
+    return (_norm_dim(dim, ndim),)
+
+
+def _sum_fwd(x, dim=None, keepdim=False):
+    if dim is None:
+        return np.sum(x, keepdims=keepdim)
+    return np.sum(x, axis=_dims(dim, x.ndim) if x.ndim else None, keepdims=keepdim)
+
+
+def _mean_fwd(x, dim=None, keepdim=False):
+    if dim is None:
+        return np.mean(x, keepdims=keepdim)
+    return np.mean(x, axis=_dims(dim, x.ndim) if x.ndim else None, keepdims=keepdim)
+
+
+def _expand_back(g, x, dim, keepdim):
+    """sum_backward: put the reduced dims back and expand to the input's shape."""
+    if dim is None:
+        return np.full(x.shape, g, dtype=g.dtype) if x.shape else g.reshape(())
+    if not keepdim and x.ndim:
+        g = np.expand_dims(g, _dims(dim, x.ndim))
+    return np.broadcast_to(g, x.shape)
+
+
+def _mean_vjp(g, out, x, dim=None, keepdim=False):
+    if dim is None:
+        n = x.size
+    else:
+        n = 1
+        for d in (_dims(dim, x.ndim) if x.ndim else ()):
+            n *= x.shape[d]
+    return _expand_back(g, x, dim, keepdim) / n
+
+
+def _extreme_fwd(fn):
+    def forward(x, dim=None, keepdim=False):
+        if dim is None:
+            if x.size == 0:
+                raise RuntimeError(
+                    f"{fn.__name__}(): Expected reduction dim to be specified for input.numel() "
+                    f"== 0. Specify the reduction dim with the 'dim' argument.")
+            return fn(x)
+        d = _norm_dim(dim, x.ndim)
+        return fn(x, axis=d, keepdims=keepdim) if x.ndim else x.copy()
+    return forward
+
+
+def _extreme_vjp(argfn):
+    def vjp(g, out, x, dim=None, keepdim=False):
+        if dim is None:
+            # evenly_distribute_backward: ties share the gradient equally
+            mask = np.isnan(x) if np.isnan(out) else (x == out)
+            return np.where(mask, g / np.count_nonzero(mask), 0).astype(g.dtype, copy=False)
+        if x.ndim == 0:
+            return g.reshape(())
+        d = _norm_dim(dim, x.ndim)
+        idx = np.expand_dims(argfn(x, axis=d), d)
+        res = np.zeros(x.shape, dtype=g.dtype)
+        np.put_along_axis(res, idx, g if keepdim else np.expand_dims(g, d), axis=d)
+        return res
+    return vjp
+
+
+def _check_shape(x, shape, view=False):
+    shape = tuple(int(s) for s in shape)
+    n = x.size
+    known = 1
+    neg = 0
+    for s in shape:
+        if s == -1:
+            neg += 1
+        else:
+            known *= s
+    if neg > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    ok = (known == n) if neg == 0 else (known != 0 and n % known == 0)
+    if not ok:
+        raise RuntimeError(f"shape '[{', '.join(str(s) for s in shape)}]' is invalid for input "
+                           f"of size {n}")
+    return shape
+
+
+def _reshape_fwd(x, shape):
+    return x.reshape(_check_shape(x, shape))
+
+
+def _view_fwd(x, shape):
+    shape = _check_shape(x, shape)
+    try:
+        return np.reshape(x, shape, copy=False)
+    except ValueError:
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        ) from None
+
+
+def _reshape_compose(inputs, params, mask):
+    x = inputs[0]
+    if isinstance(x, Tensor):
+        shape = _check_shape(x._data, params["shape"])
+        try:
+            np.reshape(x._data, shape, copy=False)
+        except ValueError:
+            # torch: a reshape that cannot be a view is clone() + _unsafe_view()
+            return apply_internal("_unsafe_view", apply_internal("clone", x), shape=shape)
+    return None
+
+
+def _transpose_fwd(x, dim0=0, dim1=1):
+    n = x.ndim
+    if n == 0:
+        _norm_dim(dim0, 0), _norm_dim(dim1, 0)
+        return x
+    return np.swapaxes(x, _norm_dim(dim0, n), _norm_dim(dim1, n))
+
+
+def _transpose_vjp(g, out, x, dim0=0, dim1=1):
+    if x.ndim == 0:
+        return g
+    return np.swapaxes(g, _norm_dim(dim0, x.ndim), _norm_dim(dim1, x.ndim))
+
+
+def _t_fwd(x):
+    if x.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
+    return x.T
+
+
+def _permute_fwd(x, dims):
+    dims = tuple(dims)
+    if len(dims) != x.ndim:
+        raise RuntimeError(
+            f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            f"length of the desired ordering of dimensions i.e. input.dim() = {x.ndim} is not "
+            f"equal to len(dims) = {len(dims)}")
+    return np.transpose(x, tuple(_norm_dim(d, x.ndim) for d in dims))
+
+
+def _permute_vjp(g, out, x, dims):
+    return np.transpose(g, np.argsort([_norm_dim(d, x.ndim) for d in dims]))
+
+
+def _unsqueeze_fwd(x, dim):
+    return np.expand_dims(x, _norm_dim(dim, x.ndim + 1))
+
+
+def _squeeze_fwd(x, dim=None):
+    if dim is None:
+        return np.squeeze(x)
+    if x.ndim == 0:
+        _norm_dim(dim, 0)
+        return x
+    d = _norm_dim(dim, x.ndim)
+    return np.squeeze(x, d) if x.shape[d] == 1 else x
+
+
+def _matmul_shapes_error(x, y):
+    if x.ndim == 0 or y.ndim == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
+                           f"{x.ndim}D and {y.ndim}D")
+    if x.ndim == 1 and y.ndim == 1 and x.shape[0] != y.shape[0]:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{x.shape[0]}] and src [{y.shape[0]}] "
+            f"to have the same number of elements, but got {x.shape[0]} and {y.shape[0]} "
+            f"elements respectively")
+    if x.ndim == 2 and y.ndim == 1 and x.shape[1] != y.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({x.shape[0]}), mat ({x.shape[0]}x"
+                           f"{x.shape[1]}), vec ({y.shape[0]})")
+    xs = (1,) + x.shape if x.ndim == 1 else x.shape
+    ys = y.shape + (1,) if y.ndim == 1 else y.shape
+    if xs[-1] != ys[-2]:
+        a = "x".join(str(s) for s in (int(np.prod(xs[:-1])), xs[-1]))
+        b = "x".join(str(s) for s in ys[-2:])
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a} and {b})")
+
+
+def _matmul_fwd(x, y):
+    if x.ndim == 0 or y.ndim == 0 or x.shape[-1] != (y.shape[0] if y.ndim == 1 else y.shape[-2]):
+        _matmul_shapes_error(x, y)
+    return np.matmul(x, y)
+
+
+def _matmul_vjp_x(g, out, x, y):
+    if y.ndim == 1:
+        gx = np.multiply.outer(g, y) if x.ndim > 1 else g * y
+    elif x.ndim == 1:
+        gx = np.matmul(g[..., None, :], np.swapaxes(y, -1, -2))[..., 0, :]
+    else:
+        gx = np.matmul(g, np.swapaxes(y, -1, -2))
+    return _unbroadcast_batch(gx, x.shape)
+
+
+def _matmul_vjp_y(g, out, x, y):
+    if x.ndim == 1:
+        gy = x[:, None] * g[..., None, :] if y.ndim > 1 else g * x
+    elif y.ndim == 1:
+        gy = np.matmul(np.swapaxes(x, -1, -2), g[..., None])[..., 0]
+    else:
+        gy = np.matmul(np.swapaxes(x, -1, -2), g)
+    return _unbroadcast_batch(gy, y.shape)
+
+
+def _unbroadcast_batch(gx, shape):
+    if gx.shape != shape:
+        return _ag._unbroadcast(gx, shape)
+    return gx
+
+
+def _matmul_compose(inputs, params, mask):
+    x, y = inputs
+    if not (isinstance(x, Tensor) and isinstance(y, Tensor)):
+        return None
+    a, b = x._data, y._data
+    if a.ndim == 1 and b.ndim == 1:
+        return apply_op("dot", x, y)
+    if a.ndim == 2 and b.ndim == 2:
+        return apply_op("mm", x, y)
+    if a.ndim == 2 and b.ndim == 1:
+        return apply_internal("mv", x, y)
+    if a.ndim == 1 and b.ndim == 2:
+        if a.shape[0] != b.shape[0]:
+            _matmul_shapes_error(a, b)
+        return apply_internal("_squeeze_dims", apply_op("mm", apply_op("unsqueeze", x, dim=0), y),
+                              dims=(0,))
+    return None
+
+
+def _mm_fwd(x, y):
+    if x.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if y.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    if x.shape[1] != y.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({x.shape[0]}x{x.shape[1]}"
+                           f" and {y.shape[0]}x{y.shape[1]})")
+    return x @ y
+
+
+def _dot_fwd(x, y):
+    if x.ndim != 1 or y.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {y.ndim}D tensors")
+    if x.shape[0] != y.shape[0]:
+        _matmul_shapes_error(x, y)
+    return np.dot(x, y)
+
+
+def _clamp_fwd(x, min=None, max=None):
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if min is not None:
+        x = np.maximum(x, np.asarray(min, dtype=x.dtype))
+    if max is not None:
+        x = np.minimum(x, np.asarray(max, dtype=x.dtype))
+    return x
+
+
+def _clamp_vjp(g, out, x, min=None, max=None):
+    # torch's clamp_backward: the boundaries themselves pass the gradient (>= and <=)
+    if min is not None and max is not None:
+        keep = (x >= min) & (x <= max)
+    elif min is not None:
+        keep = x >= min
+    else:
+        keep = x <= max
+    return np.where(keep, g, 0).astype(g.dtype, copy=False)
+
+
+def _softmax_fwd(x, dim=-1):
+    if x.ndim == 0:
+        _norm_dim(dim, 0)
+        return np.ones_like(x)
+    d = _norm_dim(dim, x.ndim)
+    e = np.exp(x - np.max(x, axis=d, keepdims=True))
+    return e / np.sum(e, axis=d, keepdims=True)
+
+
+def _softmax_vjp(g, out, x, dim=-1):
+    if x.ndim == 0:
+        return np.zeros_like(g)
+    d = _norm_dim(dim, x.ndim)
+    return (g - np.sum(g * out, axis=d, keepdims=True)) * out
+
+
+def _log_softmax_fwd(x, dim=-1):
+    if x.ndim == 0:
+        _norm_dim(dim, 0)
+        return np.zeros_like(x)
+    d = _norm_dim(dim, x.ndim)
+    s = x - np.max(x, axis=d, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=d, keepdims=True))
+
+
+def _log_softmax_vjp(g, out, x, dim=-1):
+    if x.ndim == 0:
+        return np.zeros_like(g)
+    d = _norm_dim(dim, x.ndim)
+    return g - np.exp(out) * np.sum(g, axis=d, keepdims=True)
+
+
+def _linear_fwd(x, w, b=None):
+    out = _matmul_fwd(x, w.T)
+    return out if b is None else out + b
+
+
+def _linear_compose(inputs, params, mask):
+    x = inputs[0]
+    w = inputs[1]
+    b = inputs[2] if len(inputs) > 2 else None
+    if not isinstance(x, Tensor) or not isinstance(w, Tensor):
+        return None
+    wt = apply_op("t", w)
+    if x._data.ndim == 2:
+        if b is None:
+            return apply_op("mm", x, wt)
+        return apply_internal("addmm", b, x, wt)
+    if x._data.ndim == 1:
+        if b is None:
+            return apply_internal("_squeeze_dims",
+                                  apply_op("mm", apply_op("unsqueeze", x, dim=0), wt), dims=(0,))
+        r = apply_internal("addmm", b, apply_op("view", x, shape=(1, x._data.shape[0])), wt)
+        return apply_op("view", r, shape=(w._data.shape[0],))
+    r = apply_op("matmul", x, wt)
+    return r if b is None else apply_op("add", r, b)
+
+
+def _linear_vjp_x(g, out, x, w, b=None):
+    return _matmul_vjp_x(g, out, x, w.T)
+
+
+def _linear_vjp_w(g, out, x, w, b=None):
+    return _matmul_vjp_y(g, out, x, w.T).T
+
+
+def _linear_vjp_b(g, out, x, w, b=None):
+    return _ag._unbroadcast(g, b.shape)
+
+
+def _mse_fwd(x, y, reduction="mean"):
+    d = (x - y) ** 2
+    if reduction == "mean":
+        return np.mean(d)
+    if reduction == "sum":
+        return np.sum(d)
+    return d
+
+
+def _mse_vjp_x(g, out, x, y, reduction="mean"):
+    n = int(np.prod(np.broadcast_shapes(np.shape(x), np.shape(y))))
+    norm = 2.0 / n if reduction == "mean" else 2.0
+    return (x - y) * np.asarray(norm, dtype=g.dtype) * g
+
+
+def _mse_vjp_y(g, out, x, y, reduction="mean"):
+    return -_mse_vjp_x(g, out, x, y, reduction)
+
+
+def _log_softmax_dim(x) -> int:
+    return 0 if x.ndim in (0, 1, 3) else 1
+
+
+def _cross_entropy_fwd(x, target, reduction="mean"):
+    return _nll_fwd(_log_softmax_fwd(x, _log_softmax_dim(x) if x.ndim != 3 else 1), target,
+                    reduction)
+
+
+def _ce_dim(x) -> int:
+    return 0 if x.ndim == 1 else 1
+
+
+def _cross_entropy_compose(inputs, params, mask):
+    x, target = inputs[0], inputs[1]
+    if not isinstance(x, Tensor):
+        return None
+    tgt = target if isinstance(target, Tensor) else _wrap(_to_array(target, None))
+    logp = apply_op("log_softmax", x, dim=_ce_dim(x._data))
+    if tgt._data.dtype.kind == "f":
+        # probability targets: torch computes -(target * logp).sum() / N
+        prod = apply_op("mul", logp, tgt)
+        total = apply_op("neg", apply_op("sum", prod))
+        red = params.get("reduction", "mean")
+        if red == "mean":
+            return apply_op("div", total, x._data.shape[0] if x._data.ndim > 1 else 1)
+        return total
+    return apply_internal("nll_loss", logp, tgt, reduction=params.get("reduction", "mean"))
+
+
+def _cross_entropy_vjp_x(g, out, x, target, reduction="mean"):
+    d = _ce_dim(x)
+    logp = _log_softmax_fwd(x, d)
+    gl = _nll_vjp(g, None, logp, target, reduction)
+    return _log_softmax_vjp(gl, logp, x, d)
+
+
+def _nll_fwd(logp, target, reduction="mean", ignore_index=-100):
+    t = np.asarray(target)
+    if t.dtype.kind not in "iu":
+        raise RuntimeError(f"expected scalar type Long but found {_tname(t.dtype)}")
+    c = logp.shape[0] if logp.ndim == 1 else logp.shape[1]
+    valid = t != ignore_index
+    if np.any((t[valid] < 0) | (t[valid] >= c)):
+        bad = t[valid][(t[valid] < 0) | (t[valid] >= c)][0]
+        raise IndexError(f"Target {int(bad)} is out of bounds.")
+    if logp.ndim == 1:
+        picked = logp[t] if valid else np.zeros((), logp.dtype)
+        vals = -picked
+        n = 1 if valid else 0
+    else:
+        safe = np.where(valid, t, 0)
+        picked = np.take_along_axis(logp, safe[:, None], axis=1)[:, 0]
+        vals = np.where(valid, -picked, 0).astype(logp.dtype)
+        n = int(np.count_nonzero(valid))
+    if reduction == "mean":
+        return np.asarray(np.sum(vals) / logp.dtype.type(n), dtype=logp.dtype)
+    if reduction == "sum":
+        return np.asarray(np.sum(vals), dtype=logp.dtype)
+    return vals
+
+
+def _nll_vjp(g, out, logp, target, reduction="mean", ignore_index=-100):
+    t = np.asarray(target)
+    res = np.zeros_like(logp)
+    valid = t != ignore_index
+    if logp.ndim == 1:
+        if valid:
+            res[t] = -g if reduction != "mean" else -g
+        return res
+    n = int(np.count_nonzero(valid))
+    rows = np.arange(logp.shape[0])[valid]
+    if reduction == "none":
+        res[rows, t[valid]] = -g[valid]
+    elif reduction == "sum":
+        res[rows, t[valid]] = -g
+    else:
+        res[rows, t[valid]] = -g / logp.dtype.type(n)
+    return res
+
+
+def _tname(dt) -> str:
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
+            "bool": "Bool"}.get(np.dtype(dt).name, str(dt))
+
+
+def _where_fwd(c, x, y):
+    return np.where(c, x, y)
+
+
+# ---- pow: PyTorch's three variants and their conventions at 0
+def _pow_vjp_x(g, out, x, y):
+    if np.ndim(y) == 0 and y == 0:
+        return np.zeros(np.broadcast_shapes(np.shape(g), np.shape(x)), dtype=g.dtype)
+    return np.where(y == 0, 0, g * (y * x ** (y - 1))).astype(g.dtype, copy=False)
+
+
+def _pow_vjp_y(g, out, x, y):
+    # d/dy x**y = x**y log x; PyTorch returns 0 where x == 0 and y >= 0
+    return np.where((x == 0) & (y >= 0), 0, g * (out * np.log(x))).astype(g.dtype, copy=False)
+
+
+def _pow_name(params, mask):
+    if mask[0]:
+        return "PowBackward2"
+    if mask[1]:
+        return "PowBackward0"
+    return "PowBackward1"
+
+
+def _div_compose(inputs, params, mask):
+    if mask[0] and not mask[1]:
+        # torch computes `2 / x` as reciprocal(x) * 2
+        return apply_op("mul", apply_op("reciprocal", inputs[1]), inputs[0])
+    return None
+
+
+def _scalar_first_swapped(mask):
+    # `2 + x` is x.__radd__(2) == x + 2 in torch: the tensor comes first in next_functions
+    return (1, 0) if mask[0] and not mask[1] else (0, 1)
+
+
+def _only_tensors(mask):
+    return tuple(i for i, m in enumerate(mask) if not m) or (0,)
+
+
+def _sum_name(params, mask):
+    return "SumBackward0" if params.get("dim") is None else "SumBackward1"
+
+
+def _mean_name(params, mask):
+    return "MeanBackward0" if params.get("dim") is None else "MeanBackward1"
+
+
+def _max_name(params, mask):
+    return "MaxBackward1" if params.get("dim") is None else "MaxBackward0"
+
+
+def _min_name(params, mask):
+    return "MinBackward1" if params.get("dim") is None else "MinBackward0"
+
+
+def _squeeze_name(params, mask):
+    return "SqueezeBackward0" if params.get("dim") is None else "SqueezeBackward1"
+
+
+def _sub_name(params, mask):
+    return "RsubBackward1" if mask[0] and not mask[1] else "SubBackward0"
+
+
+def _sub_edges(mask):
+    return (1,) if mask[0] and not mask[1] else (0, 1)
+
+
+def _pow_edges(mask):
+    if mask[0] and not mask[1]:
+        return (1,)
+    if mask[1] and not mask[0]:
+        return (0,)
+    return (0, 1)
+
+
+# ---- samples in each op's safe domain
+def _positive(rng, shape, dtype):
+    return _uniform(rng, shape, dtype, 0.5, 2.0)
+
+
+def _any(rng, shape, dtype):
+    return _uniform(rng, shape, dtype)
+
+
+def _distinct(rng, shape, dtype):
+    n = int(np.prod(shape)) if shape else 1
+    vals = rng.permutation(n).astype(np.float64) * 0.5 - n * 0.25 + rng.uniform(-0.1, 0.1, n)
+    return vals.reshape(shape).astype(dtype)
+
+
+def _reduce_samples(rng, dtype, gen=_any):
+    out = [((gen(rng, (), dtype),), {}), ((gen(rng, (3,), dtype),), {})]
+    for dim in (None, 0, 1, -1, (0, 1)):
+        for keepdim in (False, True):
+            p = {} if dim is None and not keepdim else {"dim": dim, "keepdim": keepdim}
+            out.append(((gen(rng, (2, 3), dtype),), p))
+    out.append(((gen(rng, (3,), dtype),), {"dim": 0}))
+    return out
+
+
+def _extreme_samples(rng, dtype):
+    out = [((_distinct(rng, (), dtype),), {}), ((_distinct(rng, (3,), dtype),), {})]
+    for dim in (None, 0, 1, -1):
+        for keepdim in (False, True):
+            p = {} if dim is None and not keepdim else {"dim": dim, "keepdim": keepdim}
+            out.append(((_distinct(rng, (2, 3), dtype),), p))
+    return out
+
+
+def _clamp_samples(rng, dtype):
+    def gen(shape):  # keep clear of the kinks at -0.5 and 0.5
+        v = rng.uniform(0.1, 1.5, shape) * rng.choice([-1.0, 1.0], shape)
+        v = np.where(np.abs(np.abs(v) - 0.5) < 0.05, v * 1.3, v)
+        return v.astype(dtype)
+    return [((gen((2, 3)),), {"min": -0.5, "max": 0.5}), ((gen((3,)),), {"min": -0.5}),
+            ((gen(()),), {"max": 0.5}), ((gen((2, 3)),), {"min": -0.5, "max": 0.5})]
+
+
+def _where_samples(rng, dtype):
+    out = []
+    for sx in SHAPES:
+        for sy in SHAPES:
+            if _broadcastable(sx, sy):
+                sc = np.broadcast_shapes(sx, sy)
+                out.append(((rng.random(sc) > 0.5, _any(rng, sx, dtype), _any(rng, sy, dtype)), {}))
+    return out
+
+
+def _matmul_samples(rng, dtype):
+    shapes = [((3,), (3,)), ((2, 3), (3, 4)), ((2, 3), (3,)), ((3,), (3, 2)),
+              ((2, 2, 3), (3, 2)), ((2, 2, 3), (2, 3, 2)), ((4, 3), (1, 3, 2))]
+    return [((_any(rng, a, dtype), _any(rng, b, dtype)), {}) for a, b in shapes]
+
+
+def _shape_samples(rng, dtype, params_list, shape=(2, 3)):
+    return [((_any(rng, shape, dtype),), p) for p in params_list]
+
+
+def _linear_samples(rng, dtype):
+    return [((_any(rng, (4, 3), dtype), _any(rng, (2, 3), dtype), _any(rng, (2,), dtype)), {}),
+            ((_any(rng, (3,), dtype), _any(rng, (2, 3), dtype), _any(rng, (2,), dtype)), {}),
+            ((_any(rng, (4, 3), dtype), _any(rng, (2, 3), dtype)), {}),
+            ((_any(rng, (3,), dtype), _any(rng, (2, 3), dtype)), {})]
+
+
+def _mse_samples(rng, dtype):
+    return [((_any(rng, s, dtype), _any(rng, s, dtype)), {}) for s in ((), (3,), (2, 3))]
+
+
+def _ce_samples(rng, dtype):
+    return [((_any(rng, (4, 3), dtype), rng.integers(0, 3, (4,))), {}),
+            ((_any(rng, (3,), dtype), np.asarray(rng.integers(0, 3))), {}),
+            ((_any(rng, (2, 5), dtype), np.array([4, 0])), {})]
+
+
+def _dot_samples(rng, dtype):
+    return [((_any(rng, (3,), dtype), _any(rng, (3,), dtype)), {})]
+
+
+def _mm_samples(rng, dtype):
+    return [((_any(rng, (2, 3), dtype), _any(rng, (3, 4), dtype)), {}),
+            ((_any(rng, (1, 1), dtype), _any(rng, (1, 2), dtype)), {})]
+
+
+def _softmax_samples(rng, dtype):
+    return [((_any(rng, (2, 3), dtype),), {"dim": d}) for d in (0, 1, -1)] + \
+        [((_any(rng, (3,), dtype),), {"dim": 0})]
+
+
+# ============================================================================ the table
+P_DIM = Param("dim", "dim", None, "dimension to reduce (None = all)")
+P_KEEPDIM = Param("keepdim", "bool", False, "keep the reduced dimension with size 1")
+
+
+def _op(name, arity, forward, vjps, grad_fn, label, category, doc, formulas, *,
+        symbol=None, precedence=16, params=(), broadcast=False, saves=True, method=True,
+        function=True, functional=False, samples=None, **extra) -> Op:
+    return Op(name=name, arity=arity, forward=forward, vjps=tuple(vjps), grad_fn=grad_fn,
+              label=label, symbol=symbol, precedence=precedence, params=tuple(params),
+              category=category, doc=doc, formulas=tuple(formulas), broadcast=broadcast,
+              saves=saves, method=method, function=function, functional=functional,
+              samples=samples or _unary_samples(_any), **extra)
+
+
+_BIN = dict(arity=2, broadcast=True, category="arithmetic")
+_table = [
+    # ---- arithmetic (Python operators)
+    _op("add", forward=np.add, vjps=(lambda g, out, x, y: g, lambda g, out, x, y: g),
+        grad_fn="AddBackward0", label="+", symbol="+", precedence=11, saves=False,
+        doc="Elementwise sum x + y (broadcasting).", formulas=("∂(x+y)/∂x = 1", "∂(x+y)/∂y = 1"),
+        samples=_binary_samples(_any, _any), edges=_scalar_first_swapped, **_BIN),
+    _op("sub", forward=np.subtract, vjps=(lambda g, out, x, y: g, lambda g, out, x, y: -g),
+        grad_fn=_sub_name, label="−", symbol="-", precedence=11, saves=False,
+        doc="Elementwise difference x − y (broadcasting).",
+        formulas=("∂(x−y)/∂x = 1", "∂(x−y)/∂y = −1"),
+        samples=_binary_samples(_any, _any), edges=_sub_edges, **_BIN),
+    _op("mul", forward=np.multiply, vjps=(lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
+        grad_fn="MulBackward0", label="×", symbol="*", precedence=12,
+        doc="Elementwise product x · y (broadcasting).",
+        formulas=("∂(x·y)/∂x = y", "∂(x·y)/∂y = x"),
+        samples=_binary_samples(_any, _any), edges=_scalar_first_swapped, **_BIN),
+    _op("div", forward=np.true_divide,
+        vjps=(lambda g, out, x, y: g / y, lambda g, out, x, y: -g * x / (y * y)),
+        grad_fn="DivBackward0", label="÷", symbol="/", precedence=12,
+        doc="Elementwise quotient x / y (broadcasting).",
+        formulas=("∂(x/y)/∂x = 1/y", "∂(x/y)/∂y = −x/y²"),
+        samples=_binary_samples(_any, _away_from_zero), compose=_div_compose,
+        float_out=True, domain_errors=True, **_BIN),
+    _op("pow", forward=np.power, vjps=(_pow_vjp_x, _pow_vjp_y), grad_fn=_pow_name,
+        label="xʸ", symbol="**", precedence=14,
+        doc="Elementwise power x ** y (broadcasting).",
+        formulas=("∂(xʸ)/∂x = y·xʸ⁻¹", "∂(xʸ)/∂y = xʸ·ln x"),
+        samples=_binary_samples(_positive, _any), edges=_pow_edges, domain_errors=True,
+        input_names=("input", "exponent"), **_BIN),
+    _op("neg", 1, np.negative, (lambda g, out, x: -g,), "NegBackward0", "−x", "arithmetic",
+        "Negation −x.", ("∂(−x)/∂x = −1",), symbol="neg", precedence=13, saves=False),
+    _op("reciprocal", 1, np.reciprocal, (lambda g, out, x: -g * (out * out),),
+        "ReciprocalBackward0", "1/x", "arithmetic", "Reciprocal 1/x.", ("∂(1/x)/∂x = −1/x²",),
+        samples=_unary_samples(_away_from_zero), float_out=True, domain_errors=True),
+    # ---- elementwise math
+    _op("exp", 1, np.exp, (lambda g, out, x: g * out,), "ExpBackward0", "exp", "elementwise",
+        "Exponential eˣ.", ("∂eˣ/∂x = eˣ",), float_out=True, domain_errors=True),
+    _op("log", 1, np.log, (lambda g, out, x: g / x,), "LogBackward0", "log", "elementwise",
+        "Natural logarithm ln x.", ("∂ln x/∂x = 1/x",), samples=_unary_samples(_positive),
+        float_out=True, domain_errors=True),
+    _op("sin", 1, np.sin, (lambda g, out, x: g * np.cos(x),), "SinBackward0", "sin",
+        "elementwise", "Sine.", ("∂sin x/∂x = cos x",), float_out=True),
+    _op("cos", 1, np.cos, (lambda g, out, x: g * -np.sin(x),), "CosBackward0", "cos",
+        "elementwise", "Cosine.", ("∂cos x/∂x = −sin x",), float_out=True),
+    _op("abs", 1, np.abs, (lambda g, out, x: g * np.sign(x),), "AbsBackward0", "|x|",
+        "elementwise", "Absolute value (gradient 0 at 0, like PyTorch).",
+        ("∂|x|/∂x = sign(x)",), samples=_unary_samples(_away_from_zero)),
+    _op("sqrt", 1, np.sqrt, (lambda g, out, x: g / (2 * out),), "SqrtBackward0", "√",
+        "elementwise", "Square root (gradient +inf at 0, like PyTorch).",
+        ("∂√x/∂x = 1/(2√x)",), samples=_unary_samples(_positive), float_out=True,
+        domain_errors=True),
+    _op("square", 1, np.square, (lambda g, out, x: g * (2 * x),), "PowBackward0", "x²",
+        "elementwise", "Square x² (torch records it as pow(x, 2)).", ("∂x²/∂x = 2x",)),
+    # ---- activations
+    _op("tanh", 1, np.tanh, (lambda g, out, x: g * (1 - out * out),), "TanhBackward0", "tanh",
+        "activation", "Hyperbolic tangent.", ("∂tanh x/∂x = 1 − tanh²x",), functional=True,
+        float_out=True),
+    _op("sigmoid", 1, lambda x: _sigmoid(x), (lambda g, out, x: g * (1 - out) * out,),
+        "SigmoidBackward0", "σ", "activation", "Logistic sigmoid 1/(1+e⁻ˣ).",
+        ("∂σ(x)/∂x = σ(x)(1 − σ(x))",), functional=True, float_out=True, domain_errors=True),
+    _op("relu", 1, lambda x: np.maximum(x, 0, dtype=x.dtype),
+        (lambda g, out, x: np.where(out > 0, g, 0).astype(g.dtype, copy=False),),
+        "ReluBackward0", "ReLU", "activation", "max(x, 0) (gradient 0 at 0, like PyTorch).",
+        ("∂relu(x)/∂x = 1 if x > 0 else 0",), functional=True,
+        samples=_unary_samples(_away_from_zero)),
+    # ---- reductions
+    _op("sum", 1, _sum_fwd, (lambda g, out, x, dim=None, keepdim=False:
+                             _expand_back(g, x, dim, keepdim),),
+        _sum_name, "Σ", "reduction", "Sum of all elements, or along dim.", ("∂Σx/∂xᵢ = 1",),
+        params=(P_DIM, P_KEEPDIM), saves=False, samples=_reduce_samples),
+    _op("mean", 1, _mean_fwd, (_mean_vjp,), _mean_name, "mean", "reduction",
+        "Mean of all elements, or along dim.", ("∂mean(x)/∂xᵢ = 1/n",),
+        params=(P_DIM, P_KEEPDIM), saves=False, samples=_reduce_samples, float_out=True),
+    _op("max", 1, _extreme_fwd(np.max), (_extreme_vjp(np.argmax),), _max_name, "max",
+        "reduction", "Maximum (ties share the gradient); along dim returns (values, indices).",
+        ("∂max(x)/∂xᵢ = 1 at the maximum (split among ties)",), params=(P_DIM, P_KEEPDIM),
+        samples=_extreme_samples),
+    _op("min", 1, _extreme_fwd(np.min), (_extreme_vjp(np.argmin),), _min_name, "min",
+        "reduction", "Minimum (ties share the gradient); along dim returns (values, indices).",
+        ("∂min(x)/∂xᵢ = 1 at the minimum (split among ties)",), params=(P_DIM, P_KEEPDIM),
+        samples=_extreme_samples),
+    # ---- shape
+    _op("reshape", 1, _reshape_fwd, (lambda g, out, x, shape: g.reshape(x.shape),),
+        "ViewBackward0", "reshape", "shape", "Same elements in a new shape (-1 infers a size).",
+        ("∂reshape(x)/∂x = reshape⁻¹ (identity on elements)",),
+        params=(Param("shape", "shape", (-1,), "new shape"),), saves=False,
+        compose=_reshape_compose,
+        samples=lambda rng, dt: _shape_samples(rng, dt, [{"shape": (3, 2)}, {"shape": (6,)},
+                                                          {"shape": (-1, 1)}])),
+    _op("view", 1, _view_fwd, (lambda g, out, x, shape: g.reshape(x.shape),),
+        "ViewBackward0", "view", "shape", "A view of the same elements in a new shape.",
+        ("∂view(x)/∂x = view⁻¹ (identity on elements)",),
+        params=(Param("shape", "shape", (-1,), "new shape"),), saves=False,
+        samples=lambda rng, dt: _shape_samples(rng, dt, [{"shape": (3, 2)}, {"shape": (6,)}])),
+    _op("transpose", 1, _transpose_fwd, (_transpose_vjp,), "TransposeBackward0", "transpose",
+        "shape", "Swap two dimensions.", ("∂transpose(x)/∂x = transpose back",),
+        params=(Param("dim0", "int", 0), Param("dim1", "int", 1)), saves=False,
+        samples=lambda rng, dt: _shape_samples(rng, dt, [{"dim0": 0, "dim1": 1},
+                                                          {"dim0": -1, "dim1": 0}])),
+    _op("t", 1, _t_fwd, (lambda g, out, x: g.T,), "TBackward0", "ᵀ", "shape",
+        "Transpose of a matrix (≤ 2-D).", ("∂xᵀ/∂x = transpose back",), saves=False,
+        samples=lambda rng, dt: _shape_samples(rng, dt, [{}]) + [((_any(rng, (3,), dt),), {})]),
+    _op("permute", 1, _permute_fwd, (_permute_vjp,), "PermuteBackward0", "permute", "shape",
+        "Reorder dimensions (x.T is permute of all dims reversed).",
+        ("∂permute(x)/∂x = inverse permutation",),
+        params=(Param("dims", "shape", (1, 0), "new order of the dimensions"),), saves=False,
+        samples=lambda rng, dt: _shape_samples(rng, dt, [{"dims": (1, 0)}, {"dims": (0, 1)}])),
+    _op("unsqueeze", 1, _unsqueeze_fwd, (lambda g, out, x, dim: g.reshape(x.shape),),
+        "UnsqueezeBackward0", "unsqueeze", "shape", "Insert a dimension of size 1.",
+        ("∂unsqueeze(x)/∂x = squeeze",), params=(Param("dim", "int", 0),), saves=False,
+        samples=lambda rng, dt: _shape_samples(rng, dt, [{"dim": 0}, {"dim": -1}, {"dim": 1}])),
+    _op("squeeze", 1, _squeeze_fwd, (lambda g, out, x, dim=None: g.reshape(x.shape),),
+        _squeeze_name, "squeeze", "shape", "Remove dimensions of size 1.",
+        ("∂squeeze(x)/∂x = unsqueeze",), params=(P_DIM,), saves=False,
+        samples=lambda rng, dt: _shape_samples(rng, dt, [{}, {"dim": 0}, {"dim": 1}],
+                                               (1, 3, 1))),
+    # ---- linear algebra
+    _op("matmul", 2, _matmul_fwd, (_matmul_vjp_x, _matmul_vjp_y), "MmBackward0", "@",
+        "linear algebra", "Matrix product x @ y (dot, mv, mm or batched, as torch.matmul).",
+        ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), symbol="@", precedence=12,
+        compose=_matmul_compose, samples=_matmul_samples),
+    _op("mm", 2, _mm_fwd, (lambda g, out, x, y: g @ y.T, lambda g, out, x, y: x.T @ g),
+        "MmBackward0", "mm", "linear algebra", "Matrix product of two 2-D tensors.",
+        ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), input_names=("input", "mat2"),
+        samples=_mm_samples),
+    _op("dot", 2, _dot_fwd, (lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
+        "DotBackward0", "·", "linear algebra", "Dot product of two 1-D tensors.",
+        ("∂(x·y)/∂x = y", "∂(x·y)/∂y = x"), input_names=("input", "tensor"),
+        samples=_dot_samples),
+    # ---- elementwise with parameters
+    _op("clamp", 1, _clamp_fwd, (_clamp_vjp,), "ClampBackward1", "clamp", "elementwise",
+        "Limit values to [min, max] (boundaries pass the gradient, like PyTorch).",
+        ("∂clamp(x)/∂x = 1 if min ≤ x ≤ max else 0",),
+        params=(Param("min", "float", None, "lower bound (None = none)"),
+                Param("max", "float", None, "upper bound (None = none)")),
+        samples=_clamp_samples),
+    _op("where", 3, _where_fwd,
+        (None, lambda g, out, c, x, y: np.where(c, g, 0).astype(g.dtype, copy=False),
+         lambda g, out, c, x, y: np.where(c, 0, g).astype(g.dtype, copy=False)),
+        "WhereBackward0", "where", "elementwise", "Pick x where condition holds, else y.",
+        ("", "∂where(c,x,y)/∂x = c", "∂where(c,x,y)/∂y = 1 − c"), broadcast=True,
+        input_names=("condition", "input", "other"), nondiff=(0,), samples=_where_samples),
+    _op("softmax", 1, _softmax_fwd, (_softmax_vjp,), "SoftmaxBackward0", "softmax",
+        "activation", "exp(x) / Σ exp(x) along dim.",
+        ("∂softmax/∂x: g ↦ (g − Σ g·s)·s",), params=(Param("dim", "int", -1),),
+        functional=True, samples=_softmax_samples, float_out=True),
+    _op("log_softmax", 1, _log_softmax_fwd, (_log_softmax_vjp,), "LogSoftmaxBackward0",
+        "log softmax", "activation", "log(softmax(x)) along dim, computed stably.",
+        ("∂log_softmax/∂x: g ↦ g − softmax·Σ g",), params=(Param("dim", "int", -1),),
+        functional=True, samples=_softmax_samples, float_out=True),
+    # ---- nn.functional
+    _op("linear", 3, _linear_fwd, (_linear_vjp_x, _linear_vjp_w, _linear_vjp_b),
+        lambda params, mask: "AddmmBackward0", "Linear", "linear algebra",
+        "x @ Wᵀ + b (weight (out, in), bias (out,) optional).",
+        ("∂(xWᵀ+b)/∂x = G @ W", "∂(xWᵀ+b)/∂W = Gᵀ @ x", "∂(xWᵀ+b)/∂b = Σ G"),
+        method=False, function=False, functional=True, input_names=("input", "weight", "bias"),
+        optional_inputs=1, compose=_linear_compose, samples=_linear_samples),
+    _op("mse_loss", 2, _mse_fwd, (_mse_vjp_x, _mse_vjp_y), "MseLossBackward0", "MSE", "loss",
+        "mean((input − target)²).", ("∂L/∂input = 2(input − target)/n",
+                                     "∂L/∂target = −2(input − target)/n"),
+        method=False, function=False, functional=True, broadcast=True,
+        input_names=("input", "target"), samples=_mse_samples),
+    _op("cross_entropy", 2, _cross_entropy_fwd, (_cross_entropy_vjp_x, None),
+        "NllLossBackward0", "CE", "loss",
+        "Cross-entropy of logits (classes along dim 1) against class indices.",
+        ("∂L/∂logits = (softmax − onehot)/N", ""), method=False, function=False,
+        functional=True, input_names=("input", "target"), nondiff=(1,),
+        compose=_cross_entropy_compose, samples=_ce_samples, float_out=True),
+]
+
+OPS: dict[str, Op] = {op.name: op for op in _table}
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+# ---------------------------------------------------------------- internal graph nodes
+def _select_fwd(x, dim, index):
+    d = _norm_dim(dim, x.ndim)
+    n = x.shape[d]
+    if not (-n <= index < n):
+        raise IndexError(f"index {index} is out of bounds for dimension {d} with size {n}")
+    return x[(slice(None),) * d + (index,)]
+
+
+def _select_vjp(g, out, x, dim, index):
+    res = np.zeros(x.shape, dtype=g.dtype)
+    res[(slice(None),) * _norm_dim(dim, x.ndim) + (index,)] = g
+    return res
+
+
+def _slice_fwd(x, dim, start, stop, step):
+    return x[(slice(None),) * dim + (slice(start, stop, step),)]
+
+
+def _slice_vjp(g, out, x, dim, start, stop, step):
+    res = np.zeros(x.shape, dtype=g.dtype)
+    res[(slice(None),) * dim + (slice(start, stop, step),)] = g
+    return res
+
+
+def _index_fwd(x, key):
+    return x[key]
+
+
+def _index_vjp(g, out, x, key):
+    res = np.zeros(x.shape, dtype=g.dtype)
+    np.add.at(res, key, g)
+    return res
+
+
+def _mv_fwd(x, y):
+    if x.ndim != 2 or y.ndim != 1 or x.shape[1] != y.shape[0]:
+        _matmul_shapes_error(x, y)
+    return x @ y
+
+
+def _addmm_fwd(b, x, y):
+    return b + _mm_fwd(x, y)
+
+
+def _maximum_vjp(flip):
+    def vjp(g, out, x, y):
+        a, b = (y, x) if flip else (x, y)
+        return np.where(a == b, g / 2, np.where(a < b, 0, g)).astype(g.dtype, copy=False)
+    return vjp
+
+
+def _internal(name, arity, forward, vjps, grad_fn, formulas=(), **kw) -> Op:
+    kw.setdefault("saves", False)
+    return _op(name, arity, forward, vjps, grad_fn, name, kw.pop("category", "shape"),
+               f"internal node {grad_fn}", formulas, method=False, function=False,
+               samples=kw.pop("samples", lambda rng, dt: []), **kw)
+
+
+_internal_table = [
+    _internal("select", 1, _select_fwd, (_select_vjp,), "SelectBackward0",
+              ("∂x[i]/∂x = one-hot at i",)),
+    _internal("slice", 1, _slice_fwd, (_slice_vjp,), "SliceBackward0",
+              ("∂x[a:b]/∂x = 1 inside the slice",)),
+    _internal("index", 1, _index_fwd, (_index_vjp,), "IndexBackward0",
+              ("∂x[idx]/∂x = 1 at the indexed positions",), saves=True),
+    _internal("alias", 1, lambda x: x.view(), (lambda g, out, x: g,), "AliasBackward0", ("1",)),
+    _internal("clone", 1, lambda x: np.array(x, copy=True), (lambda g, out, x: g,),
+              "CloneBackward0", ("∂clone(x)/∂x = 1",)),
+    _internal("_unsafe_view", 1, lambda x, shape: x.reshape(shape),
+              (lambda g, out, x, shape: g.reshape(x.shape),), "UnsafeViewBackward0",
+              ("identity on elements",)),
+    _internal("_to_copy", 1, lambda x, dtype: x.astype(dtype),
+              (lambda g, out, x, dtype: g.astype(x.dtype),), "ToCopyBackward0",
+              ("∂x.to(dtype)/∂x = 1",)),
+    _internal("_squeeze_dims", 1, lambda x, dims: np.squeeze(x, tuple(dims)),
+              (lambda g, out, x, dims: g.reshape(x.shape),), "SqueezeBackward4",
+              ("∂squeeze(x)/∂x = unsqueeze",)),
+    _internal("expand", 1, lambda x, shape: np.broadcast_to(x, shape),
+              (lambda g, out, x, shape: _ag._unbroadcast(g, x.shape),), "ExpandBackward0",
+              ("∂expand(x)/∂x = Σ over the expanded dims",)),
+    _internal("mv", 2, _mv_fwd, (lambda g, out, x, y: np.multiply.outer(g, y),
+                                 lambda g, out, x, y: x.T @ g), "MvBackward0",
+              ("∂(A@v)/∂A = g vᵀ", "∂(A@v)/∂v = Aᵀ g"), saves=True,
+              category="linear algebra"),
+    _internal("addmm", 3, _addmm_fwd,
+              (lambda g, out, b, x, y: g, lambda g, out, b, x, y: g @ y.T,
+               lambda g, out, b, x, y: x.T @ g), "AddmmBackward0",
+              ("∂/∂b = G (summed over broadcast rows)", "∂/∂X = G @ Yᵀ", "∂/∂Y = Xᵀ @ G"),
+              saves=True, broadcast=True, category="linear algebra"),
+    _internal("nll_loss", 2, _nll_fwd, (lambda g, out, logp, t, reduction="mean":
+                                        _nll_vjp(g, out, logp, t, reduction), None),
+              "NllLossBackward0", ("∂L/∂logp = −onehot(target)/N", ""), saves=True,
+              nondiff=(1,), category="loss"),
+    _internal("maximum", 2, np.maximum, (_maximum_vjp(False), _maximum_vjp(True)),
+              "MaximumBackward0", ("1 where x > y (½ at ties)", "1 where y > x (½ at ties)"),
+              saves=True, broadcast=True, category="elementwise"),
+    _internal("minimum", 2, np.minimum,
+              (lambda g, out, x, y: _maximum_vjp(False)(g, out, -x, -y),
+               lambda g, out, x, y: _maximum_vjp(True)(g, out, -x, -y)),
+              "MinimumBackward0", ("1 where x < y (½ at ties)", "1 where y < x (½ at ties)"),
+              saves=True, broadcast=True, category="elementwise"),
+]
+INTERNAL_OPS: dict[str, Op] = {op.name: op for op in _internal_table}
+
+
+def lookup(name: str) -> Op:
+    """An op by name, public (``OPS``) or internal (select, addmm, nll_loss ...)."""
+    op = OPS.get(name)
+    return op if op is not None else INTERNAL_OPS[name]
+
+
+# ============================================================================ apply
+_state = _ag._state
+_scalar_types = (int, float, bool, np.generic)
+_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+def _result_dtype(arrays, idx):
+    """torch's type promotion: dimensioned tensors win over 0-d ones of the same category."""
+    dims = [arrays[i].dtype for i in idx if arrays[i] is not None and arrays[i].ndim > 0]
+    zeros = [arrays[i].dtype for i in idx if arrays[i] is not None and arrays[i].ndim == 0]
+    dt_dim = np.result_type(*dims) if dims else None
+    dt_zero = np.result_type(*zeros) if zeros else None
+    if dt_dim is None:
+        return dt_zero
+    if dt_zero is None or _KIND_RANK[dt_zero.kind] <= _KIND_RANK[dt_dim.kind]:
+        return dt_dim
+    return dt_zero
+
+
+def _coerce_scalar(s, dt):
+    return np.asarray(s, dtype=dt)
+
+
+def _float_dt(dt):
+    return dt if dt.kind in "fc" else _F32
+
+
+def apply_op(name: str, *inputs, **params) -> Tensor:
+    """Run op ``name`` on tensors / Python scalars, recording the graph like torch."""
+    op = OPS.get(name)
+    if op is None:
+        op = INTERNAL_OPS[name]
+    return _apply(op, inputs, params)
+
+
+def apply_internal(name: str, *inputs, **params) -> Tensor:
+    return _apply(INTERNAL_OPS[name] if name in INTERNAL_OPS else OPS[name], inputs, params)
+
+
+def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
+    n = len(inputs)
+    if n != op.arity:
+        if op.optional_inputs and op.arity - op.optional_inputs <= n < op.arity:
+            inputs = inputs + (None,) * (op.arity - n)
+        else:
+            raise TypeError(f"{op.name}() takes {op.arity} tensor inputs but {n} were given")
+    mask = None
+    for x in inputs:
+        if not isinstance(x, Tensor):
+            mask = tuple(not isinstance(t, Tensor) for t in inputs)
+            break
+    if op.compose is not None:
+        if op.defaults:
+            params = {**op.defaults, **params}
+        r = op.compose(inputs, params, mask or (False,) * op.arity)
+        if r is not None:
+            return r
+    if op.defaults and params.keys() != op.defaults.keys():
+        params = {**op.defaults, **params}
+
+    if mask is None:
+        arrays = [x._data for x in inputs]
+        if n == 2:
+            a, b = arrays
+            if a.dtype is not b.dtype and a.dtype != b.dtype and op.broadcast:
+                dt = _result_dtype(arrays, (0, 1))
+                arrays = [a.astype(dt, copy=False), b.astype(dt, copy=False)]
+        elif n == 3 and op.broadcast:
+            idx = [i for i in range(3) if i not in op.nondiff]
+            dt = _result_dtype(arrays, idx)
+            for i in idx:
+                arrays[i] = arrays[i].astype(dt, copy=False)
+    else:
+        arrays = _mixed_arrays(op, inputs, mask)
+    if op.float_out:
+        for i, a in enumerate(arrays):
+            if a is not None and i not in op.nondiff and a.dtype.kind not in "fc":
+                arrays[i] = a.astype(_F32)
+
+    if op.domain_errors:
+        with np.errstate(all="ignore"):
+            out = op.forward(*arrays, **params) if params else op.forward(*arrays)
+    else:
+        out = op.forward(*arrays, **params) if params else op.forward(*arrays)
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+
+    t = Tensor.__new__(Tensor)
+    t._data = out
+    t._grad = None
+    t._retains = False
+    t._hooks = None
+    t._acc = None
+    t._version = 0
+    if _state.enabled:
+        for x in inputs:
+            if isinstance(x, Tensor) and x._rg:
+                break
+        else:
+            t._rg = False
+            t._grad_fn = None
+            return t
+        edges = op.default_edges if (mask is None or op.edges is None) else op.edges(mask)
+        nf = []
+        for i in edges:
+            x = inputs[i]
+            if isinstance(x, Tensor) and x._rg:
+                fn = x._grad_fn
+                nf.append((fn if fn is not None else x._accumulator(), 0))
+            else:
+                nf.append((None, 0))
+        gname = op.grad_fn if type(op.grad_fn) is str else op.grad_fn(params, mask or (False,) * n)
+        t._rg = True
+        t._grad_fn = new_node(gname, op, tuple(arrays), out, params, edges, tuple(nf))
+        return t
+    t._rg = False
+    t._grad_fn = None
+    return t
+
+
+def _mixed_arrays(op, inputs, mask):
+    tens_idx = [i for i, m in enumerate(mask) if not m and i not in op.nondiff]
+    arrays: list = [None] * len(inputs)
+    for i, x in enumerate(inputs):
+        if not mask[i]:
+            arrays[i] = x._data
+    dt = _result_dtype(arrays, tens_idx) if tens_idx else None
+    has_float_scalar = any(mask[i] and isinstance(inputs[i], (float, np.floating))
+                           for i in range(len(inputs)))
+    if dt is None:
+        dt = _F32
+    elif has_float_scalar and dt.kind not in "fc":
+        dt = _F32
+    for i, x in enumerate(inputs):
+        if mask[i]:
+            if x is None:
+                continue
+            if isinstance(x, _scalar_types):
+                sdt = dt
+                if isinstance(x, (bool, np.bool_)) and dt.kind == "b":
+                    sdt = np.dtype(np.bool_)
+                arrays[i] = np.asarray(x, dtype=sdt) if i not in op.nondiff else np.asarray(x)
+            else:
+                arrays[i] = _to_array(x, None)
+        elif i not in op.nondiff and op.broadcast and arrays[i].dtype != dt:
+            arrays[i] = arrays[i].astype(dt)
+    return arrays
+
+
+# ============================================================================ generation
+MaxResult = namedtuple("max", ["values", "indices"])
+MinResult = namedtuple("min", ["values", "indices"])
+
+
+def _return_types_repr(self):
+    return (f"torch.return_types.{type(self).__name__}(\nvalues={self.values!r},\n"
+            f"indices={self.indices!r})")
+
+
+MaxResult.__repr__ = _return_types_repr
+MinResult.__repr__ = _return_types_repr
+
+
+def _bind(op: Op, args: tuple, kwargs: dict) -> dict:
+    """Bind positional/keyword arguments to the op's declared params (torch's order)."""
+    params = {}
+    ps = op.params
+    if len(ps) == 1 and ps[0].kind == "shape" and args and all(
+            isinstance(a, (int, np.integer)) for a in args):
+        params[ps[0].name] = tuple(int(a) for a in args)
+        args = ()
+    if len(args) > len(ps):
+        raise TypeError(f"{op.name}() takes at most {len(ps)} arguments ({len(args)} given)")
+    for p, a in zip(ps, args):
+        params[p.name] = tuple(a) if p.kind == "shape" and isinstance(a, (list, tuple)) else a
+    for k, v in kwargs.items():
+        if k == "axis":
+            k = "dim"
+        if k in params:
+            raise TypeError(f"{op.name}() got multiple values for argument '{k}'")
+        params[k] = tuple(v) if k in ("shape", "dims") and isinstance(v, list) else v
+    return params
+
+
+def _extreme_result(op, x, params, cls):
+    values = _apply(op, (x,), params)
+    xd = x._data if isinstance(x, Tensor) else np.asarray(x)
+    d = _norm_dim(params["dim"], xd.ndim)
+    argfn = np.argmax if op.name == "max" else np.argmin
+    idx = argfn(xd, axis=d, keepdims=params.get("keepdim", False)) if xd.ndim else np.zeros((), np.int64)
+    return cls(values, _wrap(np.asarray(idx, dtype=np.int64)))
+
+
+def _make_method(op: Op):
+    if op.name in ("max", "min"):
+        cls = MaxResult if op.name == "max" else MinResult
+        other = INTERNAL_OPS["maximum" if op.name == "max" else "minimum"]
+
+        def method(self, *args, **kwargs):
+            if args and isinstance(args[0], Tensor):
+                return _apply(other, (self, args[0]), {})
+            params = _bind(op, args, kwargs)
+            if params.get("dim") is None:
+                return _apply(op, (self,), params)
+            return _extreme_result(op, self, params, cls)
+    elif op.arity == 1 and not op.params:
+        def method(self):
+            return _apply(op, (self,), {})
+    elif op.arity == 1:
+        def method(self, *args, **kwargs):
+            return _apply(op, (self,), _bind(op, args, kwargs))
+    else:
+        k = op.arity - 1
+
+        def method(self, *args, **kwargs):
+            ins = (self,) + args[:k]
+            for name in op.input_names[1 + len(args[:k]):]:
+                if name in kwargs:
+                    ins = ins + (kwargs.pop(name),)
+            return _apply(op, ins, _bind(op, args[k:], kwargs))
+    method.__name__ = op.name
+    method.__doc__ = op.doc
+    return method
+
+
+def _make_function(op: Op):
+    if op.name in ("max", "min"):
+        meth = _make_method(op)
+
+        def function(input, *args, **kwargs):
+            return meth(_as_tensor(input), *args, **kwargs)
+    else:
+        k = op.arity
+
+        def function(*args, **kwargs):
+            ins = args[:k]
+            for name in op.input_names[len(ins):]:
+                if name in kwargs:
+                    ins = ins + (kwargs.pop(name),)
+            return _apply(op, ins, _bind(op, args[k:], kwargs))
+    function.__name__ = op.name
+    function.__doc__ = op.doc
+    return function
+
+
+def _as_tensor(x):
+    return x if isinstance(x, Tensor) else _wrap(_to_array(x, None))
+
+
+METHODS: dict = {}
+FUNCTIONS: dict = {}
+FUNCTIONAL: dict = {}
+for _op_def in OPS.values():
+    if _op_def.method:
+        METHODS[_op_def.name] = _make_method(_op_def)
+        setattr(Tensor, _op_def.name, METHODS[_op_def.name])
+    if _op_def.function or _op_def.functional:
+        f = _make_function(_op_def)
+        if _op_def.function:
+            FUNCTIONS[_op_def.name] = f
+        if _op_def.functional:
+            FUNCTIONAL[_op_def.name] = f
+
+_ADD, _SUB, _MUL, _DIV, _POW, _MATMUL, _NEG = (OPS[k] for k in ("add", "sub", "mul", "div", "pow",
+                                                              "matmul", "neg"))
+
+
+def _binop(op, reflected=False):
+    if reflected:
+        def f(self, other):
+            if not isinstance(other, _scalar_types) and not isinstance(other, Tensor):
+                if isinstance(other, (list, tuple, np.ndarray)):
+                    other = _as_tensor(other)
+                else:
+                    return NotImplemented
+            return _apply(op, (other, self), {})
+    else:
+        def f(self, other):
+            if not isinstance(other, _scalar_types) and not isinstance(other, Tensor):
+                if isinstance(other, (list, tuple, np.ndarray)):
+                    other = _as_tensor(other)
+                else:
+                    return NotImplemented
+            return _apply(op, (self, other), {})
+    return f
+
+
+for _name, _o in (("add", _ADD), ("sub", _SUB), ("mul", _MUL), ("truediv", _DIV),
+                  ("pow", _POW), ("matmul", _MATMUL)):
+    setattr(Tensor, f"__{_name}__", _binop(_o))
+    setattr(Tensor, f"__r{_name}__", _binop(_o, True))
+Tensor.__div__ = Tensor.__truediv__
+Tensor.__neg__ = lambda self: _apply(_NEG, (self,), {})
+Tensor.__pos__ = lambda self: self
+Tensor.__abs__ = lambda self: _apply(OPS["abs"], (self,), {})
+Tensor.pow = METHODS["pow"]
+
+
+# ---- comparisons: bool tensors, never part of the graph
+def _cmp(ufunc):
+    def f(self, other):
+        o = other._data if isinstance(other, Tensor) else other
+        if isinstance(o, (list, tuple)):
+            o = np.asarray(o)
+        if not isinstance(o, (np.ndarray, *_scalar_types)):
+            return NotImplemented
+        return _wrap(np.asarray(ufunc(self._data, o)))
+    return f
+
+
+for _name, _uf in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
+                   ("le", np.less_equal), ("gt", np.greater), ("ge", np.greater_equal)):
+    setattr(Tensor, f"__{_name}__", _cmp(_uf))
+    setattr(Tensor, _name, _cmp(_uf))
+
+
+def _logical(ufunc):
+    def f(self, other):
+        o = other._data if isinstance(other, Tensor) else other
+        return _wrap(np.asarray(ufunc(self._data, o)))
+    return f
+
+
+Tensor.__and__ = _logical(np.logical_and)
+Tensor.__or__ = _logical(np.logical_or)
+Tensor.__xor__ = _logical(np.logical_xor)
+Tensor.__invert__ = lambda self: _wrap(np.logical_not(self._data) if self._data.dtype.kind == "b"
+                                       else np.invert(self._data))
+
+
+def _equal(self, other) -> bool:
+    return bool(self._data.shape == other._data.shape and np.array_equal(self._data, other._data))
+
+
+def _allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+Tensor.equal = _equal
+Tensor.allclose = _allclose
+Tensor.argmax = lambda self, dim=None, keepdim=False: _wrap(np.asarray(
+    np.argmax(self._data, axis=dim, keepdims=keepdim if dim is not None else False),
+    dtype=np.int64))
+Tensor.argmin = lambda self, dim=None, keepdim=False: _wrap(np.asarray(
+    np.argmin(self._data, axis=dim, keepdims=keepdim if dim is not None else False),
+    dtype=np.int64))
+Tensor.isnan = lambda self: _wrap(np.isnan(self._data))
+Tensor.isinf = lambda self: _wrap(np.isinf(self._data))
+Tensor.any = lambda self: _wrap(np.asarray(np.any(self._data)))
+Tensor.all = lambda self: _wrap(np.asarray(np.all(self._data)))
+Tensor.sign = lambda self: _wrap(np.sign(self._data))
+
+
+def _maximum(input, other):
+    return _apply(INTERNAL_OPS["maximum"], (input, other), {})
+
+
+def _minimum(input, other):
+    return _apply(INTERNAL_OPS["minimum"], (input, other), {})
+
+
+Tensor.maximum = _maximum
+Tensor.minimum = _minimum
+
+
+# ---- indexing: ints -> SelectBackward0, slices -> SliceBackward0, None -> unsqueeze
+def _getitem(self, key):
+    if not isinstance(key, tuple):
+        if isinstance(key, slice):
+            # a lone slice is never optimised away in torch (x[:] is SliceBackward0)
+            return _apply_slice(self, 0, key, force=True)
+        key = (key,)
+    if any(isinstance(k, (Tensor, np.ndarray, list)) for k in key) or any(
+            isinstance(k, bool) for k in key):
+        k2 = tuple(k._data if isinstance(k, Tensor) else k for k in key)
+        return _apply(INTERNAL_OPS["index"], (self,), {"key": k2 if len(k2) > 1 else k2[0]})
+    n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if n_real > self._data.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
+    if sum(1 for k in key if k is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    if Ellipsis in [k for k in key if not isinstance(k, (Tensor, np.ndarray))]:
+        i = next(j for j, k in enumerate(key) if k is Ellipsis)
+        fill = (slice(None),) * (self._data.ndim - n_real)
+        key = key[:i] + fill + key[i + 1:]
+    res = self
+    dim = 0
+    for k in key:
+        if k is None:
+            res = apply_op("unsqueeze", res, dim=dim)
+            dim += 1
+        elif isinstance(k, slice):
+            res = _apply_slice(res, dim, k)
+            dim += 1
+        else:
+            idx = int(k)
+            d = res._data.shape[dim]
+            if not (-d <= idx < d):
+                raise IndexError(f"index {idx} is out of bounds for dimension {dim} with size {d}")
+            res = _apply(INTERNAL_OPS["select"], (res,), {"dim": dim, "index": idx})
+    if res is self:
+        res = _apply(INTERNAL_OPS["alias"], (self,), {})
+    return res
+
+
+def _apply_slice(t, dim, k, force=False):
+    if t._data.ndim == 0:
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    if k.step is not None and k.step <= 0:
+        raise ValueError("step must be greater than zero")
+    n = t._data.shape[dim]
+    start, stop, step = k.indices(n)
+    if not force and start == 0 and stop == n and step == 1:
+        return t
+    return _apply(INTERNAL_OPS["slice"], (t,), {"dim": dim, "start": start, "stop": stop,
+                                                 "step": step})
+
+
+def _setitem(self, key, value):
+    if self._rg and _state.enabled:
+        if self._grad_fn is None:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                               "operation.")
+        raise RuntimeError("in-place assignment into a tensor that is part of a graph is not "
+                           "supported by this engine")
+    if isinstance(key, Tensor):
+        key = key._data
+    if isinstance(key, tuple):
+        key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
+    self._data[key] = value._data if isinstance(value, Tensor) else value
+    self._version += 1
+
+
+Tensor.__getitem__ = _getitem
+Tensor.__setitem__ = _setitem

@@ -1,0 +1,117 @@
+"""Optimizers with torch's update rules (SGD with momentum/weight decay, Adam).
+
+Updates happen in place on the parameters' arrays, outside the graph; ``zero_grad()``
+sets grads to ``None`` (torch's default)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["Optimizer", "SGD", "Adam"]
+
+
+class Optimizer:
+    def __init__(self, params, defaults: dict):
+        self.defaults = defaults
+        params = list(params)
+        if not params:
+            raise ValueError("optimizer got an empty parameter list")
+        groups = params if isinstance(params[0], dict) else [{"params": params}]
+        self.param_groups = []
+        for g in groups:
+            g = dict(g)
+            g["params"] = list(g["params"])
+            for k, v in defaults.items():
+                g.setdefault(k, v)
+            self.param_groups.append(g)
+        self.state: dict = {}
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        for g in self.param_groups:
+            for p in g["params"]:
+                if p._grad is None:
+                    continue
+                if set_to_none:
+                    p._grad = None
+                else:
+                    p._grad._data = np.zeros_like(p._grad._data)
+
+    def _params_with_grad(self, group):
+        for p in group["params"]:
+            if p._grad is not None:
+                if not p._data.flags.writeable:
+                    p._data = np.array(p._data)
+                yield p, p._grad._data
+
+    def state_dict(self) -> dict:
+        return {"state": {i: dict(v) for i, v in enumerate(self.state.values())},
+                "param_groups": [{k: v for k, v in g.items() if k != "params"}
+                                 for g in self.param_groups]}
+
+
+class SGD(Optimizer):
+    """p ← p − lr·d, d = grad + wd·p, with momentum buffer b ← μ·b + (1−dampening)·d."""
+
+    def __init__(self, params, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
+                 weight_decay: float = 0, nesterov: bool = False):
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov))
+
+    def step(self, closure=None):
+        loss = closure() if closure is not None else None
+        for group in self.param_groups:
+            lr, mom, damp = group["lr"], group["momentum"], group["dampening"]
+            wd, nesterov = group["weight_decay"], group["nesterov"]
+            for p, d in self._params_with_grad(group):
+                if wd != 0:
+                    d = d + wd * p._data
+                if mom != 0:
+                    st = self.state.setdefault(id(p), {})
+                    buf = st.get("momentum_buffer")
+                    if buf is None:
+                        buf = np.array(d, copy=True)
+                    else:
+                        buf = buf * mom + (1 - damp) * d
+                    st["momentum_buffer"] = buf
+                    d = d + mom * buf if nesterov else buf
+                p._data -= lr * d
+        return loss
+
+
+class Adam(Optimizer):
+    """torch.optim.Adam (bias-corrected first and second moments)."""
+
+    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0):
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
+                                      weight_decay=weight_decay))
+
+    def step(self, closure=None):
+        loss = closure() if closure is not None else None
+        for group in self.param_groups:
+            lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+            for p, gr in self._params_with_grad(group):
+                st = self.state.setdefault(id(p), {})
+                if not st:
+                    st["step"] = 0
+                    st["exp_avg"] = np.zeros_like(p._data)
+                    st["exp_avg_sq"] = np.zeros_like(p._data)
+                st["step"] += 1
+                t = st["step"]
+                if wd != 0:
+                    gr = gr + wd * p._data
+                m = st["exp_avg"]
+                m += (gr - m) * (1 - b1)          # lerp_(grad, 1 - beta1)
+                v = st["exp_avg_sq"]
+                v *= b2
+                v += (1 - b2) * gr * gr
+                bc1 = 1 - b1 ** t
+                bc2 = 1 - b2 ** t
+                step_size = lr / bc1
+                denom = np.sqrt(v) / math.sqrt(bc2) + eps
+                p._data -= step_size * (m / denom)
+        return loss
+

@@ -1,0 +1,593 @@
+"""``Tensor``: a numpy array plus autograd flags, behaving like ``torch.Tensor``.
+
+Op methods (``exp``, ``sum``, ``__add__`` ...) are not written here: ``engine/ops.py``
+generates them from the op table.  This module holds the flags, the leaf rules,
+in-place ops, indexing, conversions, creation functions and printing.
+"""
+from __future__ import annotations
+
+import warnings
+import weakref
+from typing import Any
+
+import numpy as np
+
+from . import _format
+from . import autograd as _ag
+
+__all__ = [
+    "Tensor", "tensor", "dtype", "float32", "float64", "float16", "int64", "int32", "bool_",
+    "zeros", "ones", "zeros_like", "ones_like", "full", "arange", "linspace", "randn", "rand",
+    "randint", "manual_seed", "Size", "get_default_dtype", "empty", "eye", "from_numpy",
+]
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
+NON_LEAF_REQUIRES_GRAD = (
+    "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+    "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+INPLACE_LEAF = "a leaf Variable that requires grad is being used in an in-place operation."
+
+
+# ----------------------------------------------------------------------------- dtypes
+class dtype:
+    """A dtype handle printed like torch's (``torch.float32``) wrapping a numpy dtype."""
+    __slots__ = ("np", "name", "is_floating_point")
+
+    def __init__(self, np_dtype, name):
+        self.np = np.dtype(np_dtype)
+        self.name = name
+        self.is_floating_point = self.np.kind == "f"
+
+    def __repr__(self):
+        return "torch." + self.name
+
+    def __eq__(self, other):
+        if isinstance(other, dtype):
+            return self.np == other.np
+        try:
+            return self.np == np.dtype(other)
+        except TypeError:
+            return NotImplemented
+
+    def __hash__(self):
+        return hash(self.np)
+
+
+float32 = dtype(np.float32, "float32")
+float64 = dtype(np.float64, "float64")
+float16 = dtype(np.float16, "float16")
+int64 = dtype(np.int64, "int64")
+int32 = dtype(np.int32, "int32")
+int16 = dtype(np.int16, "int16")
+int8 = dtype(np.int8, "int8")
+uint8 = dtype(np.uint8, "uint8")
+bool_ = dtype(np.bool_, "bool")
+float = float32  # noqa: A001  torch.float is float32
+double = float64
+long = int64
+_DTYPES = {d.np: d for d in (float32, float64, float16, int64, int32, int16, int8, uint8, bool_)}
+_DEFAULT_PRINT = {np.dtype(np.float32), np.dtype(np.int64), np.dtype(np.bool_)}
+_F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
+_I64 = np.dtype(np.int64)
+
+
+def get_default_dtype() -> dtype:
+    return float32
+
+
+def _np_dtype(d) -> np.dtype | None:
+    if d is None:
+        return None
+    if isinstance(d, dtype):
+        return d.np
+    if d is builtins_float:
+        return _F32
+    if d is builtins_int:
+        return _I64
+    if d is builtins_bool:
+        return np.dtype(np.bool_)
+    return np.dtype(d)
+
+
+builtins_float = type(1.0)
+builtins_int = type(1)
+builtins_bool = type(True)
+
+
+class Size(tuple):
+    """``torch.Size``: a tuple printed as ``torch.Size([2, 3])``."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "torch.Size([" + ", ".join(str(s) for s in self) + "])"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+# ----------------------------------------------------------------------------- Tensor
+class Tensor:
+    """An n-dimensional array that records the operations applied to it."""
+    __slots__ = ("_data", "_rg", "_grad_fn", "_grad", "_retains", "_hooks", "_acc",
+                 "_version", "__weakref__")
+    __array_priority__ = 1000  # numpy defers to our reflected operators
+
+    def __init__(self, data=None, *, dtype=None, requires_grad: bool = False):
+        a = _to_array(data if data is not None else [], dtype)
+        self._data = a
+        self._rg = False
+        self._grad_fn = None
+        self._grad = None
+        self._retains = False
+        self._hooks = None
+        self._acc = None
+        self._version = 0
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # ---- flags
+    @property
+    def requires_grad(self) -> bool:
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        self.requires_grad_(flag, _setter=True)
+
+    def requires_grad_(self, requires_grad: bool = True, *, _setter: bool = False) -> "Tensor":
+        if self._grad_fn is not None:
+            raise RuntimeError(NON_LEAF_REQUIRES_GRAD)
+        if requires_grad and self._data.dtype.kind not in "fc":
+            if _setter:
+                raise RuntimeError(
+                    "only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._rg = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._grad_fn is None
+
+    @property
+    def grad_fn(self):
+        return self._grad_fn
+
+    @property
+    def grad(self):
+        if self._grad_fn is not None and not self._retains and self._grad is None:
+            warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                                f"type {type(value).__name__}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains
+
+    def retain_grad(self) -> None:
+        if not self._rg:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is None or self._retains:
+            return
+        self._retains = True
+        self._grad_fn._retain = weakref.ref(self)
+
+    def register_hook(self, hook):
+        """hook(grad) -> None | new grad, called when this tensor's gradient is computed."""
+        if not self._rg:
+            raise RuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient")
+        if self._grad_fn is not None:
+            fn = self._grad_fn
+            if fn._tensor_prehooks is None:
+                fn._tensor_prehooks = []
+            lst = fn._tensor_prehooks
+        else:
+            if self._hooks is None:
+                self._hooks = []
+            lst = self._hooks
+        lst.append(hook)
+        return _ag.RemovableHandle(lst, hook)
+
+    def _accumulator(self) -> "_ag.AccumulateGrad":
+        acc = self._acc
+        if acc is None:
+            acc = self._acc = _ag.AccumulateGrad(self)
+        return acc
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None:
+        _ag.backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def detach(self) -> "Tensor":
+        return _wrap(self._data)
+
+    def detach_(self) -> "Tensor":
+        self._grad_fn = None
+        self._rg = False
+        return self
+
+    # ---- data access
+    @property
+    def data(self) -> "Tensor":
+        return _wrap(self._data)
+
+    @data.setter
+    def data(self, value) -> None:
+        self._data = value._data if isinstance(value, Tensor) else _to_array(value, None)
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_norm_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self) -> dtype:
+        return _DTYPES[self._data.dtype]
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    @property
+    def device(self) -> str:
+        return "cpu"
+
+    def numpy(self) -> np.ndarray:
+        if self._rg:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        a = self._data
+        return a if dtype is None else a.astype(dtype)
+
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted "
+                               f"to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def __float__(self):
+        return builtins_float(self.item())
+
+    def __int__(self):
+        return builtins_int(self.item())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()).item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.reshape(()).item())
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __hash__(self):
+        return id(self)
+
+    # ---- conversions (ToCopyBackward0 when the dtype changes, like torch)
+    def to(self, dtype=None) -> "Tensor":
+        target = _np_dtype(dtype)
+        if target is None or target == self._data.dtype:
+            return self
+        from .ops import apply_internal
+        return apply_internal("_to_copy", self, dtype=target)
+
+    def float(self) -> "Tensor":
+        return self.to(_F32)
+
+    def double(self) -> "Tensor":
+        return self.to(_F64)
+
+    def long(self) -> "Tensor":
+        return self.to(_I64)
+
+    def int(self) -> "Tensor":
+        return self.to(np.int32)
+
+    def bool(self) -> "Tensor":
+        return self.to(np.bool_)
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return "torch." + {"float32": "FloatTensor", "float64": "DoubleTensor",
+                               "int64": "LongTensor", "int32": "IntTensor",
+                               "bool": "BoolTensor"}.get(self.dtype.name, "Tensor")
+        return self.to(dtype)
+
+    def clone(self) -> "Tensor":
+        from .ops import apply_internal
+        return apply_internal("clone", self)
+
+    def contiguous(self) -> "Tensor":
+        if self._data.flags.c_contiguous:
+            return self
+        return self.clone()
+
+    def is_contiguous(self) -> bool:
+        return bool(self._data.flags.c_contiguous)
+
+    @property
+    def T(self) -> "Tensor":
+        from .ops import apply_op
+        return apply_op("permute", self, dims=tuple(range(self._data.ndim - 1, -1, -1)))
+
+    # ---- in-place ops
+    def _check_inplace(self) -> None:
+        if self._rg and self._grad_fn is None and _ag._state.enabled:
+            raise RuntimeError(INPLACE_LEAF)
+
+    def _set_inplace(self, value) -> "Tensor":
+        self._check_inplace()
+        a = self._data
+        if a.flags.writeable:
+            a[...] = value
+        else:
+            self._data = np.array(np.broadcast_to(value, a.shape), dtype=a.dtype)
+        self._version += 1
+        return self
+
+    def _inplace_op(self, name: str, other) -> "Tensor":
+        """add_/mul_...: in grad mode on a graph tensor, record the op and rebase this
+        tensor onto its result (torch's grad_fn then becomes e.g. AddBackward0)."""
+        self._check_inplace()
+        other_rg = isinstance(other, Tensor) and other._rg
+        if _ag._state.enabled and (self._rg or other_rg):
+            from .ops import apply_op
+            r = apply_op(name, self, other)
+            if r._data.shape != self._data.shape:
+                raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match "
+                                   f"the broadcast shape {list(r._data.shape)}")
+            self._data = r._data.astype(self._data.dtype, copy=False)
+            self._grad_fn = r._grad_fn
+            self._rg = True
+            self._version += 1
+            return self
+        from .ops import OPS
+        o = other._data if isinstance(other, Tensor) else other
+        return self._set_inplace(OPS[name].forward(self._data, o))
+
+    def zero_(self) -> "Tensor":
+        return self._set_inplace(0)
+
+    def fill_(self, value) -> "Tensor":
+        return self._set_inplace(value)
+
+    def copy_(self, src) -> "Tensor":
+        return self._set_inplace(src._data if isinstance(src, Tensor) else np.asarray(src))
+
+    def add_(self, other, alpha=1) -> "Tensor":
+        return self._inplace_op("add", other if alpha == 1 else other * alpha)
+
+    def sub_(self, other, alpha=1) -> "Tensor":
+        return self._inplace_op("sub", other if alpha == 1 else other * alpha)
+
+    def mul_(self, other) -> "Tensor":
+        return self._inplace_op("mul", other)
+
+    def div_(self, other) -> "Tensor":
+        return self._inplace_op("div", other)
+
+    def clamp_(self, min=None, max=None) -> "Tensor":
+        return self._set_inplace(np.clip(self._data, min, max))
+
+    def normal_(self, mean=0.0, std=1.0) -> "Tensor":
+        return self._set_inplace(_rng.normal(mean, std, self._data.shape))
+
+    def uniform_(self, a=0.0, b=1.0) -> "Tensor":
+        return self._set_inplace(_rng.uniform(a, b, self._data.shape))
+
+    # ---- printing
+    def __repr__(self) -> str:
+        fn = self._grad_fn
+        a = self._data
+        return _format.tensor_repr(a, "torch." + _DTYPES[a.dtype].name, a.dtype in _DEFAULT_PRINT,
+                                   None if fn is None else type(fn).__name__, self._rg)
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return repr(self)
+
+
+def _wrap(a: np.ndarray) -> Tensor:
+    """A leaf tensor around an array (no copy)."""
+    t = Tensor.__new__(Tensor)
+    t._data = a
+    t._rg = False
+    t._grad_fn = None
+    t._grad = None
+    t._retains = False
+    t._hooks = None
+    t._acc = None
+    t._version = 0
+    return t
+
+
+def _norm_dim(dim: int, ndim: int) -> int:
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not (lo <= dim <= hi):
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return dim + ndim if dim < 0 else (0 if ndim == 0 else dim)
+
+
+def _to_array(data, dt) -> np.ndarray:
+    target = _np_dtype(dt)
+    if isinstance(data, Tensor):
+        a = data._data
+        return a.astype(target) if target is not None and target != a.dtype else a.copy()
+    if target is not None:
+        return np.array(_unwrap_nested(data), dtype=target)
+    a = np.array(_unwrap_nested(data))
+    k = a.dtype.kind
+    if k == "f":
+        if a.dtype != _F32 and not isinstance(data, np.ndarray):
+            a = a.astype(_F32)  # Python floats -> torch's default float32
+        elif isinstance(data, np.ndarray) and a.dtype == np.float16:
+            pass
+    elif k in "iu":
+        if not isinstance(data, np.ndarray) and a.dtype != _I64:
+            a = a.astype(_I64)
+    elif k == "b":
+        pass
+    elif k == "O" or k == "U":
+        raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    return a
+
+
+def _unwrap_nested(data):
+    if isinstance(data, Tensor):
+        return data._data
+    if isinstance(data, (list, tuple)) and any(isinstance(x, (Tensor, list, tuple)) for x in data):
+        return [_unwrap_nested(x) for x in data]
+    return data
+
+
+# ----------------------------------------------------------------------------- creation
+def tensor(data, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Create a leaf tensor (copies ``data``); Python floats become float32, ints int64."""
+    t = _wrap(_to_array(data, dtype))
+    if isinstance(data, np.ndarray) and t._data is data:
+        t._data = data.copy()
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def from_numpy(a: np.ndarray) -> Tensor:
+    return _wrap(a)
+
+
+def _shape_args(size) -> tuple:
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        return tuple(size[0])
+    return tuple(size)
+
+
+def _make(a, requires_grad) -> Tensor:
+    t = _wrap(a)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def zeros(*size, dtype=None, requires_grad=False) -> Tensor:
+    return _make(np.zeros(_shape_args(size), dtype=_np_dtype(dtype) or _F32), requires_grad)
+
+
+def ones(*size, dtype=None, requires_grad=False) -> Tensor:
+    return _make(np.ones(_shape_args(size), dtype=_np_dtype(dtype) or _F32), requires_grad)
+
+
+def empty(*size, dtype=None, requires_grad=False) -> Tensor:
+    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+
+
+def full(size, fill_value, dtype=None, requires_grad=False) -> Tensor:
+    dt = _np_dtype(dtype)
+    if dt is None:
+        dt = _F32 if isinstance(fill_value, builtins_float) else (
+            np.dtype(np.bool_) if isinstance(fill_value, builtins_bool) else _I64)
+    return _make(np.full(tuple(size), fill_value, dtype=dt), requires_grad)
+
+
+def eye(n, m=None, dtype=None, requires_grad=False) -> Tensor:
+    return _make(np.eye(n, m, dtype=_np_dtype(dtype) or _F32), requires_grad)
+
+
+def zeros_like(t: Tensor, dtype=None, requires_grad=False) -> Tensor:
+    return _make(np.zeros(t._data.shape, dtype=_np_dtype(dtype) or t._data.dtype), requires_grad)
+
+
+def ones_like(t: Tensor, dtype=None, requires_grad=False) -> Tensor:
+    return _make(np.ones(t._data.shape, dtype=_np_dtype(dtype) or t._data.dtype), requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, requires_grad=False) -> Tensor:
+    if end is None:
+        start, end = 0, start
+    dt = _np_dtype(dtype)
+    if dt is None:
+        dt = _I64 if all(isinstance(v, builtins_int) for v in (start, end, step)) else _F32
+    return _make(np.arange(start, end, step).astype(dt), requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, requires_grad=False) -> Tensor:
+    return _make(np.linspace(start, end, steps).astype(_np_dtype(dtype) or _F32), requires_grad)
+
+
+_rng = np.random.default_rng()
+
+
+def _rng_now() -> np.random.Generator:
+    return _rng
+
+
+def manual_seed(seed: int):
+    """Seed engine's generator (results differ from torch's generator, as with any other RNG)."""
+    global _rng
+    _rng = np.random.default_rng(seed)
+    return _rng
+
+
+def randn(*size, dtype=None, requires_grad=False) -> Tensor:
+    return _make(_rng.standard_normal(_shape_args(size)).astype(_np_dtype(dtype) or _F32),
+                 requires_grad)
+
+
+def rand(*size, dtype=None, requires_grad=False) -> Tensor:
+    return _make(_rng.random(_shape_args(size)).astype(_np_dtype(dtype) or _F32), requires_grad)
+
+
+def randint(low, high=None, size=(), dtype=None) -> Tensor:
+    if high is None:
+        low, high = 0, low
+    return _wrap(_rng.integers(low, high, tuple(size)).astype(_np_dtype(dtype) or _I64))
