@@ -1,0 +1,88 @@
+"""The chain-rule panel: what the current step computes, with the real numbers.
+
+Forward steps show the node's expression and value (``u = a ** 3 = [8., 27.]``); backward steps
+show the runner's chain-rule lines for that grad_fn, e.g.
+``∂Q/∂a = ∂Q/∂u · ∂u/∂a = [3., 3.] · 3·a² = [36., 81.]``, the gradients being summed where
+several meet, and what AccumulateGrad writes into ``.grad``. The text comes from the step
+records (``explorer.model.runner``); this panel only lays it out.
+"""
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+
+def step_heading(step: Any, n_forward: int, n_backward: int, tr=lambda s: s) -> str:
+    """``Forward 2/5: u`` / ``Backward 3/7: MulBackward0 (u)`` (untranslated parts are names)."""
+    if step is None:
+        return tr("Before the forward pass")
+    if step.phase == "forward":
+        return tr("Forward step %1 of %2").replace("%1", str(step.index + 1)).replace("%2", str(n_forward)) + f": {step.name}"
+    return (tr("Backward step %1 of %2").replace("%1", str(step.index + 1)).replace("%2", str(n_backward))
+            + f": {step.name}")
+
+
+def step_lines(step: Any) -> list[str]:
+    """The lines of text a step shows (forward: its computation; backward: the chain rule)."""
+    if step is None:
+        return []
+    if step.phase == "forward":
+        lines = [step.text]
+        if getattr(step, "error", None):
+            lines.append(f"⚠ {step.error}")
+        elif getattr(step, "warning", None):
+            lines.append(f"⚠ {step.warning}")
+        return lines
+    return list(step.chain_rule)
+
+
+class ChainRulePanel(QWidget):
+    """Shows the current step; ``show_step(step, n_forward, n_backward)`` with a runner step record."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chainRulePanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("chainRuleHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.text = QTextBrowser(self)
+        self.text.setObjectName("chainRuleText")
+        self.text.setOpenLinks(False)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.text, 1)
+        self.lines: list[str] = []
+        self.font_scale = 1.0
+        self.show_step(None, 0, 0)
+
+    def set_font_scale(self, scale: float) -> None:
+        self.font_scale = scale
+        self._render()
+
+    def show_step(self, step: Any, n_forward: int, n_backward: int) -> None:
+        if step is None and n_forward == 0 and n_backward == 0:
+            self.heading.setText(self.tr("Step through a pass to see the chain rule with numbers"))
+            self.lines = []
+        else:
+            self.heading.setText(step_heading(step, n_forward, n_backward, self.tr))
+            self.lines = step_lines(step)
+        self._render()
+
+    def _render(self) -> None:
+        size = 11 * self.font_scale
+        body = "".join(f"<p style='margin:2px 0'>{html.escape(line)}</p>" for line in self.lines)
+        self.text.setHtml(f"<div style='font-family:monospace; font-size:{size:.0f}pt'>{body}</div>")
+        f = self.heading.font()
+        f.setPointSizeF(10 * self.font_scale)
+        self.heading.setFont(f)
+
+    def plain_text(self) -> str:
+        return "\n".join([self.heading.text(), *self.lines])

@@ -1,0 +1,472 @@
+"""Lecture mode and step-through in the main window.
+
+The :class:`LectureController` owns a :class:`~explorer.model.lecture.LecturePlayer` (when a
+lecture is open) or a plain :class:`~explorer.model.stepping.StepController` on the window's
+graph (step-through without a lecture). After every move it shows the run result *as it was at
+the current step* on the canvas, emphasises the step's nodes and edges, frames the nodes a
+slide asks for, puts a spotlight on the current node in presentation mode and updates the
+narration and chain-rule panels.
+
+Keys (clickers send these): PageDown / → / ↓ / space = next, PageUp / ← / ↑ / Backspace =
+previous, Home / End = first / last slide, F5 = presentation mode, Esc = leave it (then leave
+the lecture). They are taken only while a lecture is open and no text field has the focus.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineEdit,
+                               QMessageBox, QPlainTextEdit, QTextEdit)
+
+from explorer.model.lecture import Lecture, LectureError, LecturePlayer, load_lecture
+from explorer.view.lecture.spotlight import SpotlightItem
+
+log = logging.getLogger("explorer.lecture")
+
+NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space}
+PREV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
+
+
+def _is_text_input(widget) -> bool:
+    if isinstance(widget, (QLineEdit, QAbstractSpinBox)):
+        return True
+    if isinstance(widget, (QTextEdit, QPlainTextEdit)):
+        return not widget.isReadOnly()
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return False
+
+
+class LectureController(QObject):
+    """Drives lecture playback and step-through on a ``MainWindow``-like object."""
+
+    changed = Signal()           # after every slide/step move
+    lecture_opened = Signal(str)
+    lecture_closed = Signal()
+
+    def __init__(self, window, lecture_panel=None, chain_panel=None, step_toolbar=None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.lecture_panel = lecture_panel
+        self.chain_panel = chain_panel
+        self.step_toolbar = step_toolbar
+        self.player: LecturePlayer | None = None
+        self.lecture_path: str | None = None
+        self.stepper = None            # free step-through (no lecture)
+        self._stepper_result = None
+        self.presenting = False
+        self.spotlight: SpotlightItem | None = None
+        self._saved_auto_run: bool | None = None
+        self._presentation_state: dict[str, Any] = {}
+        self._updating = False
+        self.play_timer = QTimer(self)
+        self.play_timer.timeout.connect(self._play_tick)
+        self.set_speed(1.0)
+        if step_toolbar is not None:
+            step_toolbar.act_start.triggered.connect(self.step_start)
+            step_toolbar.act_back.triggered.connect(self.step_back)
+            step_toolbar.act_forward.triggered.connect(self.step_forward)
+            step_toolbar.act_end.triggered.connect(self.step_end)
+            step_toolbar.act_play.triggered.connect(lambda _c=False: self.toggle_play())
+            step_toolbar.speed_changed.connect(self.set_speed)
+        if lecture_panel is not None:
+            lecture_panel.next_requested.connect(self.next)
+            lecture_panel.prev_requested.connect(self.prev)
+        window.document.subscribe(self._on_document_event)
+        QApplication.instance().installEventFilter(self)
+        self._refresh_panels()
+
+    # ================================================================== lectures
+    def open_lecture(self, path: str | Path) -> bool:
+        try:
+            lecture = load_lecture(path)
+        except LectureError as exc:
+            self._error(str(exc))
+            return False
+        ok = self.play(lecture, str(path))
+        if ok:
+            self.lecture_opened.emit(str(path))
+        return ok
+
+    def play(self, lecture: Lecture, path: str | None = None, start: int = 0) -> bool:
+        """Play ``lecture`` in the window from slide ``start`` (0-based)."""
+        self.stop_play()
+        self.stepper = None
+        if self.player is None:
+            checked = self._auto_run_action()
+            if checked is not None:
+                # The lecture decides when forward/backward run; auto-run would repaint the full
+                # result over a half-finished step.
+                self._saved_auto_run = checked.isChecked()
+                checked.blockSignals(True)
+                checked.setChecked(False)
+                checked.blockSignals(False)
+        self.player = LecturePlayer(lecture, document=self.window.document, runner=self.window.runner)
+        self.lecture_path = path
+        try:
+            self._updating = True
+            self.player.go_to_slide(max(0, min(start, len(lecture.slides) - 1)))
+        except LectureError as exc:
+            self._updating = False
+            self._after_move(error=str(exc))
+            return True
+        self._updating = False
+        self._after_move()
+        self._show_lecture_dock()
+        return True
+
+    def close_lecture(self) -> None:
+        if self.presenting:
+            self.leave_presentation()
+        self.stop_play()
+        self.player = None
+        self.lecture_path = None
+        action = self._auto_run_action()
+        if action is not None and self._saved_auto_run is not None:
+            action.setChecked(self._saved_auto_run)
+        self._saved_auto_run = None
+        self._clear_step_display()
+        self._refresh_panels()
+        self.lecture_closed.emit()
+
+    @property
+    def active(self) -> bool:
+        return self.player is not None
+
+    def next(self) -> bool:
+        if self.player is None:
+            return self.step_forward()
+        return self._move(self.player.next)
+
+    def prev(self) -> bool:
+        if self.player is None:
+            return self.step_back()
+        return self._move(self.player.prev)
+
+    def go_to_slide(self, index: int) -> bool:
+        if self.player is None:
+            return False
+        return self._move(lambda: self.player.go_to_slide(index) or True)
+
+    def _move(self, fn) -> bool:
+        self._updating = True
+        try:
+            moved = fn()
+        except LectureError as exc:
+            self._updating = False
+            self._after_move(error=str(exc))
+            return False
+        self._updating = False
+        self._after_move()
+        return bool(moved)
+
+    # ================================================================== free step-through
+    def _active_stepper(self):
+        if self.player is not None:
+            return self.player.stepper
+        return self.stepper
+
+    def _ensure_stepper(self) -> bool:
+        if self.player is not None:
+            if self.player.stepper is None:
+                self._move(lambda: self.player._run("backward", "step") or self.player._refresh_steps())
+            return self.player.stepper is not None
+        if self.stepper is None:
+            from explorer.model.stepping import StepController
+
+            runner = self.window.runner
+            try:
+                self.stepper = StepController(runner)
+            except Exception as exc:  # the runner reports problems in its results; never crash
+                self._error(f"step-through: {exc}")
+                return False
+            self._stepper_result = runner.last_result
+            self.stepper.player.seek(-1)
+        return True
+
+    def step_forward(self) -> bool:
+        if not self._ensure_stepper():
+            return False
+        moved = self._active_stepper().step_forward()
+        self._after_move()
+        return moved
+
+    def step_back(self) -> bool:
+        if not self._ensure_stepper():
+            return False
+        moved = self._active_stepper().step_back()
+        self._after_move()
+        return moved
+
+    def step_start(self) -> None:
+        if self._ensure_stepper():
+            self._active_stepper().to_start()
+            self._after_move()
+
+    def step_end(self) -> None:
+        if self._ensure_stepper():
+            self._active_stepper().to_end()
+            self._after_move()
+
+    def set_speed(self, steps_per_second: float) -> None:
+        self.speed = max(0.1, float(steps_per_second))
+        self.play_timer.setInterval(int(1000 / self.speed))
+
+    def toggle_play(self) -> None:
+        if self.play_timer.isActive():
+            self.stop_play()
+        else:
+            if not self._ensure_stepper():
+                return
+            if self._active_stepper().at_end:
+                self._active_stepper().to_start()
+                self._after_move()
+            self.play_timer.start()
+            if self.step_toolbar is not None:
+                self.step_toolbar.set_playing(True)
+
+    def stop_play(self) -> None:
+        self.play_timer.stop()
+        if self.step_toolbar is not None:
+            self.step_toolbar.set_playing(False)
+
+    def _play_tick(self) -> None:
+        stepper = self._active_stepper()
+        if stepper is None or not stepper.step_forward():
+            self.stop_play()
+            return
+        self._after_move()
+        if stepper.at_end:
+            self.stop_play()
+
+    def _on_document_event(self, event) -> None:
+        if self._updating:
+            return
+        # An edit by the user invalidates the recorded steps of a free step-through.
+        if self.stepper is not None and not (event.kind == "node_changed" and set(event.fields) <= {"pos"}):
+            self.stepper = None
+            self.stop_play()
+            self._clear_step_display()
+            self._refresh_panels()
+
+    # ================================================================== display
+    def _after_move(self, error: str | None = None) -> None:
+        try:
+            self._display()
+        except Exception:  # painting must never take the lecture down
+            log.exception("lecture display failed")
+        self._refresh_panels(error)
+        self.changed.emit()
+
+    def _display(self) -> None:
+        window = self.window
+        stepper = self._active_stepper()
+        if self.player is not None:
+            result = self.player.display_result()
+        elif stepper is not None:
+            full = window.runner.last_result
+            result = stepper.partial_result(full)
+        else:
+            return
+        show = getattr(window, "_show_result", None)
+        if show is not None:
+            show(result)
+        else:
+            window.scene.show_results(result)
+            window.backward_view.show_results(result)
+        scene = window.scene
+        nodes: tuple = ()
+        edges: tuple = ()
+        current = None
+        if stepper is not None:
+            state = stepper.state()
+            current = state.step
+            if current is not None:
+                nodes, edges = tuple(state.active_nodes), tuple(state.active_edges)
+        stepping = stepper is not None and (self.player is None or self.player.step_range() is not None
+                                            or (current is not None and not stepper.at_end))
+        if hasattr(scene, "set_show_edge_grads"):
+            scene.set_show_edge_grads(bool(stepping and current is not None and current.phase == "backward"))
+        highlight = list(self.player.highlight) if self.player is not None else []
+        if stepping and current is not None:
+            scene.set_step_highlight(nodes, edges)
+        elif highlight:
+            scene.set_step_highlight(highlight, ())
+        else:
+            scene.set_step_highlight((), ())
+        focus = [current.node_id] if (stepping and current is not None) else highlight
+        self._update_spotlight(focus)
+        if self.player is not None and self.player.zoom is not None:
+            QTimer.singleShot(0, lambda ids=list(self.player.zoom): self.zoom_to(ids))
+
+    def _clear_step_display(self) -> None:
+        scene = self.window.scene
+        try:
+            scene.set_step_highlight((), ())
+            if hasattr(scene, "set_show_edge_grads"):
+                scene.set_show_edge_grads(False)
+        except RuntimeError:
+            pass
+        self._update_spotlight([])
+        result = self.window.runner.last_result if self.window.runner is not None else None
+        show = getattr(self.window, "_show_result", None)
+        if show is not None and result is not None:
+            show(result)
+
+    def zoom_to(self, node_ids: list[str]) -> None:
+        view = self.window.view
+        items = getattr(self.window.scene, "node_items", {})
+        rects = [items[n].sceneBoundingRect() for n in node_ids if n in items]
+        if not rects:
+            view.fit_all()
+            return
+        rect = QRectF(rects[0])
+        for r in rects[1:]:
+            rect = rect.united(r)
+        margin = max(rect.width(), rect.height()) * 0.25 + 40
+        view.fitInView(rect.adjusted(-margin, -margin, margin, margin), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def _update_spotlight(self, node_ids: list[str]) -> None:
+        scene = self.window.scene
+        if self.spotlight is not None:
+            try:
+                if self.spotlight.scene() is scene:
+                    scene.removeItem(self.spotlight)
+            except RuntimeError:  # the scene was rebuilt and deleted the item
+                pass
+            self.spotlight = None
+        if not self.presenting or not node_ids:
+            return
+        items = getattr(scene, "node_items", {})
+        rects = [items[n].sceneBoundingRect() for n in node_ids if n in items]
+        if not rects:
+            return
+        self.spotlight = SpotlightItem(rects)
+        scene.addItem(self.spotlight)
+
+    def _refresh_panels(self, error: str | None = None) -> None:
+        stepper = self._active_stepper()
+        n_fwd = len(stepper.forward) if stepper is not None else 0
+        n_bwd = len(stepper.backward) if stepper is not None else 0
+        current = stepper.current if stepper is not None else None
+        if self.chain_panel is not None:
+            self.chain_panel.show_step(current, n_fwd, n_bwd)
+        step_text = ""
+        if stepper is not None:
+            from explorer.view.chain_rule import step_heading
+
+            step_text = step_heading(current, n_fwd, n_bwd, self.tr)
+        if self.step_toolbar is not None:
+            self.step_toolbar.position.setText(f"  {step_text}" if stepper is not None else "")
+            at_start = stepper is None or stepper.at_start
+            at_end = stepper is not None and stepper.at_end
+            self.step_toolbar.act_back.setEnabled(not at_start)
+            self.step_toolbar.act_start.setEnabled(not at_start)
+            self.step_toolbar.act_end.setEnabled(not at_end)
+            self.step_toolbar.act_forward.setEnabled(not at_end)
+        if self.lecture_panel is not None:
+            player = self.player
+            if player is None or player.slide is None:
+                self.lecture_panel.show_nothing()
+            else:
+                rng = player.step_range()
+                text = step_text if rng is not None else ""
+                err = error or (player.run_error and self.tr("backward: %1").replace("%1", player.run_error))
+                self.lecture_panel.show_slide(player.lecture.title, player.slide.title, player.slide.narration,
+                                              player.slide_index, player.slide_count, text, err or None)
+                self.lecture_panel.prev_button.setEnabled(not player.at_start)
+                self.lecture_panel.next_button.setEnabled(not player.at_end)
+
+    def _error(self, message: str) -> None:
+        messages = getattr(self.window, "messages", None)
+        if messages is not None:
+            messages.error(message)
+        if self.lecture_panel is not None:
+            self.lecture_panel.error.setText(message)
+            self.lecture_panel.error.show()
+
+    def _auto_run_action(self):
+        actions = getattr(self.window, "actions", None)
+        return actions.get("auto_run") if isinstance(actions, dict) else None
+
+    def _show_lecture_dock(self) -> None:
+        docks = getattr(self.window, "docks", {})
+        dock = docks.get("lecture")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+
+    # ================================================================== presentation mode
+    def enter_presentation(self) -> None:
+        """Fullscreen, large fonts, high-contrast theme, docks hidden except the narration,
+        and a spotlight on the current node."""
+        if self.presenting:
+            return
+        from explorer.view.lecture import presentation
+
+        self._presentation_state = presentation.enter(self.window, self)
+        self.presenting = True
+        self._after_move()
+
+    def leave_presentation(self) -> None:
+        if not self.presenting:
+            return
+        from explorer.view.lecture import presentation
+
+        self.presenting = False
+        presentation.leave(self.window, self, self._presentation_state)
+        self._presentation_state = {}
+        self._after_move()
+
+    def toggle_presentation(self) -> None:
+        if self.presenting:
+            self.leave_presentation()
+        else:
+            self.enter_presentation()
+
+    # ================================================================== keys
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if self.player is None and not self.presenting:
+            return False
+        app = QApplication.instance()
+        if app.activeWindow() is not self.window and not (obj is self.window or getattr(obj, "window", lambda: None)() is self.window):
+            return False
+        if _is_text_input(app.focusWidget()):
+            return False
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                                | Qt.KeyboardModifier.ShiftModifier):
+            return False
+        return self.handle_key(event.key())
+
+    def handle_key(self, key) -> bool:
+        """The clicker's keys; returns True when the key was used."""
+        if key in NEXT_KEYS:
+            self.next()
+            return True
+        if key in PREV_KEYS:
+            self.prev()
+            return True
+        if key == Qt.Key.Key_F5:
+            self.enter_presentation()
+            return True
+        if key == Qt.Key.Key_Escape:
+            if self.presenting:
+                self.leave_presentation()
+            elif self.player is not None:
+                self.close_lecture()
+            return True
+        if self.player is not None and key == Qt.Key.Key_Home:
+            self.go_to_slide(0)
+            return True
+        if self.player is not None and key == Qt.Key.Key_End:
+            self.go_to_slide(self.player.slide_count - 1)
+            return True
+        return False
+
+    def confirm_error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.window, title, message)

@@ -1,0 +1,204 @@
+"""``python main.py export-lecture FILE -o DIR``: every click of a lecture as numbered PNGs, headless.
+
+Each image is one state a presenter's clicker reaches: every slide, and within a slide that
+steps through a pass, every step. The canvas is drawn by the same ``GraphScene`` the window
+uses (``QGraphicsScene.render`` into a ``QImage``), under a title band (lecture, slide, step)
+and above a caption band with the chain rule of the current step. ``QT_QPA_PLATFORM=offscreen``
+is set automatically when no platform is chosen, so no display is needed.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+
+def add_export_lecture(sub) -> None:
+    """Register the subcommand on ``explorer.cli``'s subparsers."""
+    p = sub.add_parser("export-lecture", help="render every slide and step of a lecture as numbered PNG images",
+                       description="Render every click of a lecture (each slide, and each step of a "
+                                   "slide that steps through a pass) as numbered PNG images, headless.")
+    p.add_argument("file", metavar="FILE", help="a lecture file (.json)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for 001.png, 002.png, …")
+    p.add_argument("--theme", default="light", choices=("light", "dark", "print", "high-contrast"))
+    p.add_argument("--width", type=int, default=1600, help="image width in pixels (default 1600)")
+    p.add_argument("--height", type=int, default=900, help="image height in pixels (default 900)")
+    p.set_defaults(handler=_cmd_export_lecture)
+
+
+def _cmd_export_lecture(args) -> int:
+    from explorer.cli import CliError
+    from explorer.model.lecture import LectureError, load_lecture
+
+    if not os.path.isfile(args.file):
+        raise CliError(f"{args.file}: no such file")
+    if not (200 <= args.width <= 8000 and 200 <= args.height <= 8000):
+        raise CliError("--width and --height must be between 200 and 8000 pixels")
+    try:
+        lecture = load_lecture(args.file)
+    except LectureError as exc:
+        raise CliError(" ".join(str(exc).split())) from None
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"{out}: exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+    try:
+        paths = export_lecture(lecture, out, theme_name=args.theme, size=(args.width, args.height))
+    except LectureError as exc:
+        raise CliError(" ".join(str(exc).split())) from None
+    print(f"wrote {len(paths)} images to {out}")
+    return 0
+
+
+def ensure_app():
+    """A QApplication, offscreen unless a platform was chosen (headless machines, CI)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "export-lecture"])
+    from explorer.view.lecture.hooks import ensure_cjk_fallback
+
+    ensure_cjk_fallback()
+    return app
+
+
+def iter_clicks(player) -> Any:
+    """Walk a started :class:`LecturePlayer` through every click; yields after each state."""
+    player.start()
+    yield
+    while player.next():
+        yield
+
+
+def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tuple[int, int] = (1600, 900),
+                   on_image: Callable[[int, Path], None] | None = None) -> list[Path]:
+    ensure_app()
+    from explorer.model.document import Document
+    from explorer.model.lecture import LecturePlayer
+    from explorer.view import theme
+    from explorer.view.canvas import GraphScene
+    from explorer.view.undo import UndoStack
+
+    previous = theme.current().name
+    theme.set_theme(theme_name)
+    doc = Document()
+    undo = UndoStack(doc)
+    scene = GraphScene(doc, undo)
+    player = LecturePlayer(lecture, document=doc)
+    paths: list[Path] = []
+    try:
+        for n, _ in enumerate(iter_clicks(player), start=1):
+            image = render_state(scene, player, size)
+            path = Path(out_dir) / f"{n:03d}.png"
+            if not image.save(str(path), "PNG"):
+                from explorer.model.lecture import LectureError
+
+                raise LectureError(f"could not write {path}")
+            paths.append(path)
+            if on_image is not None:
+                on_image(n, path)
+    finally:
+        theme.set_theme(previous)
+        close = getattr(scene, "close", None)
+        if close is not None:
+            close()
+    return paths
+
+
+def render_state(scene, player, size: tuple[int, int]):
+    """The image of the player's current state: title band, canvas, chain-rule caption."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    from explorer.view import theme
+    from explorer.view.chain_rule import step_heading, step_lines
+    from explorer.view.lecture.spotlight import SpotlightItem
+
+    t = theme.current()
+    result = player.display_result()
+    scene.show_results(result)
+    stepper = player.stepper
+    step = stepper.current if stepper is not None else None
+    stepping = player.step_range() is not None and step is not None
+    if hasattr(scene, "set_show_edge_grads"):
+        scene.set_show_edge_grads(bool(stepping and step.phase == "backward"))
+    state = stepper.state() if stepper is not None else None
+    if stepping and state is not None:
+        scene.set_step_highlight(tuple(state.active_nodes), tuple(state.active_edges))
+        focus = [step.node_id]
+    else:
+        scene.set_step_highlight(tuple(player.highlight), ())
+        focus = list(player.highlight)
+
+    w, h = size
+    image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(t.background))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    band = int(h * 0.11)
+    lines = step_lines(step) if stepping else []
+    caption = int(h * 0.05) * min(len(lines), 4) + (int(h * 0.03) if lines else 0)
+    # title band
+    title_font = QFont(t.font_family)
+    title_font.setPixelSize(max(12, int(band * 0.36)))
+    title_font.setBold(True)
+    small = QFont(t.font_family)
+    small.setPixelSize(max(10, int(band * 0.2)))
+    painter.setPen(QColor(t.text))
+    painter.setFont(title_font)
+    margin = int(w * 0.02)
+    painter.drawText(QRectF(margin, band * 0.08, w - 2 * margin, band * 0.55),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, player.slide.title)
+    painter.setFont(small)
+    painter.setPen(QColor(t.text_muted))
+    sub = f"{player.lecture.title}  ·  {player.slide_index + 1}/{player.slide_count}"
+    if stepping:
+        n_f, n_b = len(stepper.forward), len(stepper.backward)
+        sub += "  ·  " + step_heading(step, n_f, n_b)
+    painter.drawText(QRectF(margin, band * 0.62, w - 2 * margin, band * 0.35),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, sub)
+    # the canvas
+    target = QRectF(margin, band, w - 2 * margin, h - band - caption - margin)
+    items = getattr(scene, "node_items", {})
+    rects = [it.sceneBoundingRect() for it in items.values()]
+    spotlight = None
+    if rects:
+        source = QRectF(rects[0])
+        for r in rects[1:]:
+            source = source.united(r)
+        if player.zoom:
+            zr = [items[n].sceneBoundingRect() for n in player.zoom if n in items]
+            if zr:
+                source = QRectF(zr[0])
+                for r in zr[1:]:
+                    source = source.united(r)
+        pad = max(source.width(), source.height()) * 0.06 + 30
+        source = source.adjusted(-pad, -pad, pad, pad)
+        holes = [items[n].sceneBoundingRect() for n in focus if n in items]
+        if holes and stepping:
+            spotlight = SpotlightItem(holes)
+            scene.addItem(spotlight)
+        scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+        if spotlight is not None:
+            scene.removeItem(spotlight)
+    # caption: the chain rule with numbers
+    if lines:
+        mono = QFont(t.mono_family)
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        mono.setPixelSize(max(10, int(h * 0.032)))
+        painter.setFont(mono)
+        painter.setPen(QColor(t.text))
+        y = h - caption - margin * 0.5
+        for line in lines[:4]:
+            painter.drawText(QRectF(margin, y, w - 2 * margin, h * 0.05),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+            y += h * 0.05
+    painter.end()
+    return image

@@ -1,0 +1,91 @@
+"""The lecture panel: slide title, narration (the Markdown subset as rich text), position, buttons."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout,
+                               QWidget)
+
+from explorer.model.lecture import markdown_to_html
+
+
+class LecturePanel(QWidget):
+    """Narration of the current slide. Emits ``next_requested``/``prev_requested``."""
+
+    next_requested = Signal()
+    prev_requested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lecturePanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        self.lecture_title = QLabel(self)
+        self.lecture_title.setObjectName("lectureTitle")
+        self.title = QLabel(self)
+        self.title.setObjectName("slideTitle")
+        self.title.setWordWrap(True)
+        self.narration = QTextBrowser(self)
+        self.narration.setObjectName("narration")
+        self.narration.setOpenExternalLinks(False)
+        self.error = QLabel(self)
+        self.error.setObjectName("lectureError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828")
+        self.error.hide()
+        row = QHBoxLayout()
+        self.prev_button = QPushButton(self.tr("◀ Back"), self)
+        self.next_button = QPushButton(self.tr("Next ▶"), self)
+        self.position = QLabel(self)
+        self.position.setObjectName("slidePosition")
+        self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        row.addWidget(self.prev_button)
+        row.addWidget(self.position, 1)
+        row.addWidget(self.next_button)
+        for w in (self.prev_button, self.next_button):
+            w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the lecture, not the button
+        self.prev_button.clicked.connect(self.prev_requested)
+        self.next_button.clicked.connect(self.next_requested)
+        layout.addWidget(self.lecture_title)
+        layout.addWidget(self.title)
+        layout.addWidget(self.narration, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        self.font_scale = 1.0
+        self._markdown = ""
+        self.show_nothing()
+
+    def show_nothing(self) -> None:
+        self.lecture_title.setText(self.tr("No lecture open"))
+        self.title.setText("")
+        self._markdown = self.tr("Open a lecture from the **Lecture** menu, or add the current graph as a slide to start writing one.")
+        self.position.setText("")
+        self._render()
+
+    def show_slide(self, lecture_title: str, slide_title: str, narration: str, index: int, count: int,
+                   step_text: str = "", error: str | None = None) -> None:
+        self.lecture_title.setText(lecture_title)
+        self.title.setText(slide_title)
+        self._markdown = narration
+        pos = self.tr("Slide %1 of %2").replace("%1", str(index + 1)).replace("%2", str(count))
+        self.position.setText(f"{pos}  ·  {step_text}" if step_text else pos)
+        self.error.setVisible(bool(error))
+        self.error.setText(error or "")
+        self._render()
+
+    def set_font_scale(self, scale: float) -> None:
+        self.font_scale = scale
+        self._render()
+
+    def _render(self) -> None:
+        s = self.font_scale
+        self.narration.setHtml(f"<div style='font-size:{11 * s:.0f}pt'>{markdown_to_html(self._markdown)}</div>")
+        f = self.title.font()
+        f.setPointSizeF(14 * s)
+        f.setBold(True)
+        self.title.setFont(f)
+        g = self.lecture_title.font()
+        g.setPointSizeF(9 * s)
+        self.lecture_title.setFont(g)
+
+    def narration_text(self) -> str:
+        return self.narration.toPlainText()
