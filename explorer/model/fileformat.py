@@ -41,7 +41,7 @@ from explorer.model.commands import (
 from explorer.model.document import DTYPES, NODE_KINDS, Document, DocumentError, Edge, Group, Node, is_valid_name
 
 __all__ = ["FORMAT", "VERSION", "FileFormatError", "dumps", "loads", "save_document", "load_document",
-           "encode_tensor", "decode_tensor", "MIGRATIONS"]
+           "write_text_atomic", "encode_tensor", "decode_tensor", "to_data", "from_data", "MIGRATIONS"]
 
 FORMAT = "autograd-explorer"
 VERSION = 1
@@ -220,7 +220,11 @@ def save_document(doc: Document, path: str | os.PathLike) -> None:
     """Write atomically: a temp file in the same folder, flushed and fsynced, then
     ``os.replace``d over the target. If anything fails the old file is untouched and the temp
     file is removed; the error (OSError) propagates."""
-    text = dumps(doc)  # may raise before anything touches the disk
+    write_text_atomic(path, dumps(doc))  # dumps may raise before anything touches the disk
+
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> None:
+    """Replace ``path`` with ``text`` so that readers see the old or the new file, never a part."""
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)

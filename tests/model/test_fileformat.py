@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +25,7 @@ from explorer.model.commands import (
 )
 from explorer.model.document import Document, Edge
 from explorer.model.fileformat import FileFormatError, dumps, load_document, loads, save_document
+from explorer.model.graphml import export_graphml, to_graphml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EVIL = "__import__('os').system('touch /tmp/pwned_by_file')"
@@ -406,3 +408,58 @@ def test_fuzz_mutated_valid_text(data):
 @given(st.binary(max_size=300) | st.text(max_size=300))
 def test_fuzz_arbitrary_input(raw):
     _try_load(raw)
+
+
+# ---------------------------------------------------------------------------- GraphML export
+# GraphML (for yEd, Gephi): networkx must read it back with names, ops and labels.
+def graphml_doc() -> Document:
+    doc = Document()
+    h = History(doc)
+
+    def add(node, *srcs):
+        h.push(AddNodeCommand(node, [Edge(s, node.id, p) for p, s in enumerate(srcs)]))
+        return node.id
+
+    a = add(leaf_node(doc, "a", [2.0, 3.0], requires_grad=True, pos=(10, 20)))
+    b = add(leaf_node(doc, "b", [6.0, 4.0], requires_grad=True))
+    p = add(op_node(doc, "pow", name="a_cubed"), a, add(const_node(doc, 3.0, name="e3")))
+    m = add(op_node(doc, "mul", name="three_a_cubed"), add(const_node(doc, 3.0, name="c3")), p)
+    q2 = add(op_node(doc, "pow", name="b_squared"), b, add(const_node(doc, 2.0, name="e2")))
+    q = add(op_node(doc, "sub", name="Q"), m, q2)
+    s = add(op_node(doc, "sum", {"dim": 0}, name="s"), q)
+    h.push(GroupCommand([a, b], "inputs"))
+    h.push(SetRootCommand(q, [1.0, 1.0]))
+    assert s
+    return doc
+
+
+def test_graphml_parses_back_with_attributes(tmp_path):
+    doc = graphml_doc()
+    path = tmp_path / "seed.graphml"
+    export_graphml(doc, path)
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert set(graph.nodes) == set(doc.nodes)
+    by_name = {data["name"]: (nid, data) for nid, data in graph.nodes(data=True)}
+    assert set(by_name) == {n.name for n in doc}
+    _, q = by_name["Q"]
+    assert q["kind"] == "op" and q["op"] == "sub" and q["label"] == "Q = " + _label("sub") and q["root"] is True
+    _, a = by_name["a"]
+    assert a["kind"] == "leaf" and a["requires_grad"] is True and a["label"] == "a"
+    assert a["value"] == "[2., 3.]" and a["shape"] == "(2,)" and a["group"] == "inputs"
+    assert (a["x"], a["y"]) == (10.0, 20.0)
+    assert by_name["s"][1]["param_dim"] == 0
+    edges = {(graph.nodes[u]["name"], graph.nodes[v]["name"], d["port"]) for u, v, d in graph.edges(data=True)}
+    assert ("three_a_cubed", "Q", 0) in edges and ("b_squared", "Q", 1) in edges
+    assert len(edges) == len(doc.edges())
+    assert graph.graph["root"] == "Q"
+
+
+def test_graphml_text_is_xml():
+    text = to_graphml(graphml_doc())
+    assert text.startswith("<?xml") and "<graphml" in text and 'attr.name="label"' in text
+
+
+def _label(op: str) -> str:
+    from engine.ops import OPS
+
+    return OPS[op].label
