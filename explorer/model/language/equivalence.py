@@ -1,0 +1,97 @@
+"""When two documents describe the same computation (what a script round trip keeps).
+
+Positions and groups do not count, nor the names of intermediates a script writes inline
+(``mul1`` may come back as ``mul2``); everything else does: kinds, ops, parameters (defaults
+filled in), values and dtypes, ``requires_grad``/``retain_grad``, named nodes' names, the
+wiring into every input port, the root and its gradient. A 0-d constant stands for a Python
+number, so only its value counts.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from explorer.model.document import Document
+from explorer.model.language.optable import is_auto_name, ops, required_sentinel
+
+__all__ = ["equivalent", "difference"]
+
+
+def equivalent(a: Document, b: Document) -> bool:
+    return difference(a, b) is None
+
+
+def difference(a: Document, b: Document) -> str | None:
+    """None when equivalent, else a short description of one difference (for test output)."""
+    keys_a, root_a = _signatures(a)
+    keys_b, root_b = _signatures(b)
+    count_a, count_b = Counter(keys_a.values()), Counter(keys_b.values())
+    if count_a != count_b:
+        only_a = list((count_a - count_b).elements())[:2]
+        only_b = list((count_b - count_a).elements())[:2]
+        return f"nodes differ: only in the first {only_a}, only in the second {only_b}"
+    if root_a != root_b:
+        return f"roots differ: {root_a} vs {root_b}"
+    ga, gb = a.root_gradient, b.root_gradient
+    if (ga is None) != (gb is None):
+        return "one document has a root gradient, the other does not"
+    if ga is not None and not _arrays_same(np.asarray(ga), np.asarray(gb)):
+        return f"root gradients differ: {ga!r} vs {gb!r}"
+    return None
+
+
+def _arrays_same(x: np.ndarray, y: np.ndarray) -> bool:
+    return x.shape == y.shape and x.dtype == y.dtype and bool(np.array_equal(x, y, equal_nan=True))
+
+
+def _signatures(doc: Document) -> tuple[dict[str, Any], Any]:
+    """A structural key per node, built from its inputs' keys (interned to small ints)."""
+    table = ops()
+    required = required_sentinel()
+    intern: dict[Any, int] = {}
+    keys: dict[str, Any] = {}
+    for nid in doc.topological_order():
+        node = doc.nodes[nid]
+        if node.kind == "op":
+            params = {}
+            op = table.get(node.op)
+            if op is not None:
+                for p in op.params:
+                    if p.name in node.params:
+                        params[p.name] = node.params[p.name]
+                    elif p.default is not required:
+                        params[p.name] = p.default
+            params.update({k: v for k, v in node.params.items() if k not in params})
+            inputs = tuple(None if src is None else intern[keys[src]] for src in doc.inputs(nid))
+            named = None if is_auto_name(node.name, "op", node.op) and len(doc.out_edges(nid)) == 1 \
+                and nid != doc.root and not node.retain_grad else node.name
+            key: Any = ("op", node.op, _canon(params), inputs, bool(node.retain_grad), named)
+        else:
+            value = np.asarray(node.value)
+            if node.kind == "const" and value.ndim == 0:
+                v = float(value)
+                key = ("number", "nan" if v != v else v,
+                       None if is_auto_name(node.name, "const", None) and len(doc.out_edges(nid)) == 1 else node.name)
+            else:
+                named = node.name if node.kind == "leaf" or not (
+                    is_auto_name(node.name, "const", None) and len(doc.out_edges(nid)) == 1) else None
+                key = (node.kind, value.dtype.str, value.shape, value.tobytes(),
+                       bool(node.requires_grad) if node.kind == "leaf" else False, named)
+        keys[nid] = key
+        intern.setdefault(key, len(intern))
+    root = None if doc.root is None else keys.get(doc.root)
+    return keys, root
+
+
+def _canon(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _canon(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canon(v) for v in value)
+    if isinstance(value, float) and value != value:
+        return "nan"
+    if isinstance(value, bool):
+        return ("bool", value)
+    return value

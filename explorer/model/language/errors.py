@@ -1,0 +1,38 @@
+"""The language's error type and its caps (limits on what a script may ask for)."""
+from __future__ import annotations
+
+#: Longest script accepted, in characters.
+MAX_SOURCE_CHARS = 200_000
+#: Deepest nesting of brackets / sub-expressions accepted.
+MAX_NESTING = 60
+#: Largest exponent magnitude in ``x ** e`` or in number arithmetic like ``10 ** 100``.
+MAX_EXPONENT = 1_000
+#: Largest magnitude of a whole number the language computes with (shapes, dims, literals).
+MAX_INT = 2 ** 63 - 1
+
+
+def max_tensor_elements() -> int:
+    """Largest tensor a node may hold: the document's own cap (shared with the file loader)."""
+    try:
+        from explorer.model.commands import MAX_TENSOR_ELEMENTS
+    except ImportError:  # pragma: no cover - commands.py always ships with the model
+        return 1_000_000
+    return int(MAX_TENSOR_ELEMENTS)
+
+
+class ScriptError(ValueError):
+    """A script the language refuses, with where: ``line`` (1-based) and ``col`` (1-based, in
+    characters). ``end_line``/``end_col`` (exclusive) span the offending text when known, so an
+    editor can underline it. ``message`` is written for a learner and shown as is."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1,
+                 end_line: int | None = None, end_col: int | None = None) -> None:
+        super().__init__(message, line, col)
+        self.message = message
+        self.line = int(line)
+        self.col = int(col)
+        self.end_line = self.line if end_line is None else int(end_line)
+        self.end_col = self.col + 1 if end_col is None else int(end_col)
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.col}: {self.message}"

@@ -1,0 +1,1230 @@
+"""``parse_script``: a PyTorch-like script -> a graph :class:`Document`.
+
+The script is read with :mod:`ast` and walked against a whitelist. Nothing in it is ever run
+by Python: numbers are folded by hand (with caps), tensors are built from literals, and ops go
+through the engine's op table, exactly as the runner would run them, so a shape error is
+reported at the line that causes it, with the engine's own message.
+
+What becomes what:
+
+- ``a = tensor([2., 3.], requires_grad=True)`` -> a leaf (``requires_grad`` written out, either
+  way, makes a leaf; a 0-d ``tensor(3.)`` is a leaf too);
+- ``X = tensor([[1., 2.]])`` without ``requires_grad`` -> a constant (data: no grad toggle);
+  whole numbers only (``tensor([0, 2])``) stay integers, as cross-entropy targets need;
+- a Python number (``3`` in ``3*a``, or ``k = 3``) -> a 0-d constant, which the runner passes
+  to the engine as a Python scalar (so ``2 - x`` gets ``RsubBackward1`` as in PyTorch);
+- every op call or operator -> an op node; assigned names name nodes, anonymous
+  intermediates get names after their op (``mul1``, ``pow2``);
+- ``Q.backward(gradient=...)`` / ``loss.backward()`` -> the document's root and gradient;
+- ``import torch`` lines and ``print(...)`` lines are accepted and ignored.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import math
+import tokenize
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from explorer.model.document import Document, Edge, Node
+from explorer.model.language.errors import (
+    MAX_EXPONENT,
+    MAX_INT,
+    MAX_NESTING,
+    MAX_SOURCE_CHARS,
+    ScriptError,
+    max_tensor_elements,
+)
+from explorer.model.language import optable
+from explorer.model.language.optable import (
+    CONSTRUCTORS,
+    DEFAULT_MODULE_NAMES,
+    DTYPE_NAMES,
+    MODULES,
+    RESERVED,
+    ops,
+    resolve_op,
+    suggest,
+)
+
+__all__ = ["parse_script"]
+
+_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@"}
+_NUMBER_ONLY_BINOPS = {ast.FloorDiv: "//", ast.Mod: "%"}
+
+_UNSUPPORTED = {
+    ast.Lambda: "lambda functions are not part of the expression language",
+    ast.FunctionDef: "function definitions ('def') are not part of the expression language",
+    ast.AsyncFunctionDef: "function definitions ('def') are not part of the expression language",
+    ast.ClassDef: "class definitions are not part of the expression language",
+    ast.For: "'for' loops are not part of the expression language: write each step out",
+    ast.AsyncFor: "'for' loops are not part of the expression language: write each step out",
+    ast.While: "'while' loops are not part of the expression language",
+    ast.If: "'if' statements are not part of the expression language",
+    ast.With: "'with' blocks (such as torch.no_grad()) are not part of the expression language",
+    ast.AsyncWith: "'with' blocks are not part of the expression language",
+    ast.Try: "'try' blocks are not part of the expression language",
+    ast.Raise: "'raise' is not part of the expression language",
+    ast.Assert: "'assert' is not part of the expression language",
+    ast.Delete: "'del' is not part of the expression language",
+    ast.Global: "'global' is not part of the expression language",
+    ast.Nonlocal: "'nonlocal' is not part of the expression language",
+    ast.Return: "'return' is not part of the expression language",
+    ast.AugAssign: "in-place updates like '+=' are not supported: write 'x = x + ...' instead",
+    ast.AnnAssign: "type annotations are not supported: write 'name = expression'",
+    ast.ListComp: "list comprehensions are not supported: write the numbers out",
+    ast.SetComp: "set comprehensions are not supported",
+    ast.DictComp: "dict comprehensions are not supported",
+    ast.GeneratorExp: "generator expressions are not supported",
+    ast.IfExp: "'... if ... else ...' expressions are not supported",
+    ast.BoolOp: "'and' / 'or' are not supported",
+    ast.Compare: "comparisons ('==', '<', ...) are only allowed inside print(...)",
+    ast.Subscript: "indexing like x[0] is not supported: the graph works on whole tensors",
+    ast.Starred: "'*' unpacking is not supported",
+    ast.Dict: "dictionaries are not supported",
+    ast.Set: "sets are not supported",
+    ast.JoinedStr: "f-strings are only allowed inside print(...)",
+    ast.NamedExpr: "':=' is not supported: use a separate 'name = expression' line",
+    ast.Await: "'await' is not supported",
+    ast.Yield: "'yield' is not supported",
+    ast.YieldFrom: "'yield' is not supported",
+    ast.Slice: "slices are not supported",
+}
+if hasattr(ast, "Match"):
+    _UNSUPPORTED[ast.Match] = "'match' statements are not part of the expression language"
+
+
+class _Num:
+    """A Python number while the script computes with plain numbers (``1/3``, ``2**3``)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int | float) -> None:
+        self.value = value
+
+
+class _Missing:
+    """``None`` written where a tensor input goes: an unconnected input port."""
+
+
+MISSING = _Missing()
+
+
+@dataclass
+class _Pending:
+    """A node before names are settled (names are given at the end, see ``_finish``)."""
+
+    kind: str
+    at: ast.AST
+    op: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    value: np.ndarray | None = None
+    dtype: str = "float32"
+    requires_grad: bool = False
+    retain_grad: bool = False
+    inputs: list[int | None] = field(default_factory=list)
+    hint: str = ""          # a variable name this node once had (for its automatic name)
+    static: Any = None      # the engine tensor computed at parse time (None: unknown)
+    gradient_use: bool = False
+
+
+def parse_script(source: str) -> Document:
+    """Build a document from a script; raises :class:`ScriptError` (with line and column)."""
+    if not isinstance(source, str):
+        raise ScriptError("a script must be text")
+    if len(source) > MAX_SOURCE_CHARS:
+        raise ScriptError(f"the script is too long: {len(source):,} characters "
+                          f"(at most {MAX_SOURCE_CHARS:,})", 1, 1)
+    _check_brackets(source)
+    try:
+        tree = ast.parse(source, mode="exec")
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        col = exc.offset or 1
+        msg = exc.msg or "invalid syntax"
+        if "too many nested" in msg:
+            msg = f"the script is nested too deeply (at most {MAX_NESTING} levels)"
+        else:
+            msg = f"syntax error: {msg}"
+        raise ScriptError(msg, line, max(1, col)) from None
+    except ValueError as exc:  # e.g. a null byte in the text
+        raise ScriptError(f"this is not a script: {exc}", 1, 1) from None
+    except (RecursionError, MemoryError):
+        raise ScriptError(f"the script is nested too deeply (at most {MAX_NESTING} levels)",
+                          1, 1) from None
+    _check_depth(tree, source)
+    return _Parser(source).run(tree)
+
+
+# --------------------------------------------------------------------------------------------
+# caps checked before walking
+# --------------------------------------------------------------------------------------------
+def _check_brackets(source: str) -> None:
+    depth = 0
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.OP and tok.string in "([{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise ScriptError(
+                        f"the script is nested too deeply: more than {MAX_NESTING} levels of brackets",
+                        tok.start[0], tok.start[1] + 1)
+            elif tok.type == tokenize.OP and tok.string in ")]}":
+                depth = max(0, depth - 1)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return  # ast.parse reports the syntax error with a better message
+
+
+def _check_depth(tree: ast.AST, source: str) -> None:
+    """Iteratively (no recursion), refuse expressions nested deeper than the cap."""
+    limit = MAX_NESTING * 2  # every bracket level adds a call and an argument, roughly
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            line = getattr(node, "lineno", 1)
+            col = getattr(node, "col_offset", 0)
+            raise ScriptError(f"this expression is nested too deeply (more than {limit} levels): "
+                              "split it into several lines", line, _char_col(source, line, col))
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, depth + 1))
+
+
+def _char_col(source: str, line: int, byte_col: int) -> int:
+    """ast columns are UTF-8 byte offsets; editors count characters (1-based here)."""
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return byte_col + 1
+    return len(lines[line - 1].encode("utf-8")[:byte_col].decode("utf-8", errors="replace")) + 1
+
+
+def _dotted(node: ast.AST) -> list[str] | None:
+    """``torch.nn.functional`` -> ["torch", "nn", "functional"]; None if not a plain dotted name."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return parts[::-1]
+
+
+# --------------------------------------------------------------------------------------------
+# the walker
+# --------------------------------------------------------------------------------------------
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.nodes: list[_Pending] = []
+        self.vars: dict[str, int] = {}
+        self.assigned: set[str] = set()
+        self.modules: dict[str, str] = dict(DEFAULT_MODULE_NAMES)
+        self.imported: dict[str, str] = {}     # from torch import tensor as T -> {"T": "tensor"}
+        self.root: int | None = None
+        self.root_gradient: np.ndarray | None = None
+        self.rng = np.random.default_rng(0)
+        self.max_elements = max_tensor_elements()
+
+    # ------------------------------------------------------------------ errors
+    def error(self, node: ast.AST | None, message: str) -> ScriptError:
+        if node is None or not hasattr(node, "lineno"):
+            return ScriptError(message, 1, 1)
+        line = node.lineno
+        col = _char_col(self.source, line, node.col_offset)
+        end_line = getattr(node, "end_lineno", None) or line
+        end_off = getattr(node, "end_col_offset", None)
+        end_col = _char_col(self.source, end_line, end_off) if end_off is not None else None
+        return ScriptError(message, line, col, end_line, end_col)
+
+    def snippet(self, node: ast.AST) -> str:
+        text = ast.get_source_segment(self.source, node) or ""
+        text = " ".join(text.split())
+        return text if len(text) <= 40 else text[:37] + "..."
+
+    # ------------------------------------------------------------------ top level
+    def run(self, tree: ast.Module) -> Document:
+        self._refuse_dunders(tree)
+        for statement in tree.body:
+            self.statement(statement)
+        return self._finish()
+
+    def _refuse_dunders(self, tree: ast.AST) -> None:
+        for node in ast.walk(tree):
+            name = None
+            if isinstance(node, ast.Name):
+                name = node.id
+            elif isinstance(node, ast.Attribute):
+                name = node.attr
+            elif isinstance(node, ast.alias):
+                name = node.name
+            if name and "__" in name:
+                raise self.error(node if hasattr(node, "lineno") else None,
+                                 f"names with double underscores like '{name}' are not allowed")
+
+    def statement(self, st: ast.stmt) -> None:
+        if isinstance(st, ast.Import):
+            for alias in st.names:
+                self._import(alias.name, alias.asname, st)
+        elif isinstance(st, ast.ImportFrom):
+            self._import_from(st)
+        elif isinstance(st, ast.Assign):
+            self._assign(st)
+        elif isinstance(st, ast.Expr):
+            self._expression_statement(st)
+        elif isinstance(st, ast.Pass):
+            return
+        else:
+            raise self.error(st, _UNSUPPORTED.get(type(st), f"'{type(st).__name__}' statements are not supported"))
+
+    def _import(self, name: str, asname: str | None, st: ast.AST) -> None:
+        if name not in MODULES:
+            raise self.error(st, f"only torch (and torch.nn, torch.nn.functional) can be imported, not '{name}'")
+        if asname:
+            self._bind_module(asname, MODULES[name], st)
+        else:
+            top = name.split(".")[0]
+            self._bind_module(top, MODULES[top], st)
+
+    def _bind_module(self, alias: str, path: str, st: ast.AST) -> None:
+        if alias in self.vars:
+            raise self.error(st, f"'{alias}' is already a tensor in this script")
+        self.modules[alias] = path
+
+    def _import_from(self, st: ast.ImportFrom) -> None:
+        module = st.module or ""
+        if st.level or module not in MODULES:
+            raise self.error(st, f"only torch (and torch.nn, torch.nn.functional) can be imported, not '{module or '.'}'")
+        base = MODULES[module]
+        for alias in st.names:
+            if alias.name == "*":
+                raise self.error(st, "'import *' is not supported: import torch and write torch.exp(...)")
+            full = f"{module}.{alias.name}"
+            local = alias.asname or alias.name
+            if full in MODULES:
+                self._bind_module(local, MODULES[full], st)
+            elif alias.name in CONSTRUCTORS or resolve_op(alias.name) is not None or alias.name in DTYPE_NAMES:
+                self.imported[local] = alias.name
+            else:
+                raise self.error(st, f"{base} has nothing called '{alias.name}' that the language knows"
+                                 + suggest(alias.name, optable.function_names()))
+
+    def _assign(self, st: ast.Assign) -> None:
+        if len(st.targets) != 1:
+            raise self.error(st, "chained assignment 'a = b = ...' is not supported: one name per line")
+        target = st.targets[0]
+        if isinstance(target, ast.Attribute):
+            if target.attr == "requires_grad":
+                flag = self.static(st.value)
+                if not isinstance(flag, bool):
+                    raise self.error(st.value, "requires_grad must be True or False")
+                self._set_requires_grad(target.value, flag, st)
+                return
+            raise self.error(target, f"only 'x.requires_grad = True/False' can be assigned to; not '.{target.attr}'")
+        if isinstance(target, (ast.Tuple, ast.List)):
+            raise self.error(target, "unpacking 'a, b = ...' is not supported: one name per line")
+        if not isinstance(target, ast.Name):
+            raise self.error(target, _UNSUPPORTED.get(type(target), "only plain names can be assigned to"))
+        name = target.id
+        if name in RESERVED or name in self.modules or name in self.imported:
+            raise self.error(target, f"'{name}' is a reserved name in scripts; choose another name")
+        value = self.expr(st.value)
+        if value is MISSING:
+            raise self.error(st.value, f"'{name}' cannot be None: give it a tensor or a number")
+        if isinstance(value, _Num):
+            value = self._scalar_const(value, st.value)
+        self.vars[name] = value
+        self.assigned.add(name)
+        if not self.nodes[value].hint:
+            self.nodes[value].hint = name
+
+    def _expression_statement(self, st: ast.Expr) -> None:
+        value = st.value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return  # a docstring
+        if isinstance(value, ast.Call):
+            func = value.func
+            if isinstance(func, ast.Name) and func.id == "print":
+                return  # print(...) lines are accepted and ignored
+            if isinstance(func, ast.Attribute):
+                dotted = _dotted(func)
+                if dotted and dotted[0] in self.modules and dotted[0] not in self.vars:
+                    if dotted[-1] == "manual_seed":
+                        seed = self.static(value.args[0]) if value.args else None
+                        if not isinstance(seed, int) or isinstance(seed, bool):
+                            raise self.error(value, "manual_seed needs a whole number")
+                        self.rng = np.random.default_rng(abs(seed))
+                        return
+                elif func.attr == "backward":
+                    self._backward(value)
+                    return
+                elif func.attr == "retain_grad":
+                    self._retain_grad(value)
+                    return
+                elif func.attr == "requires_grad_":
+                    flag: Any = True
+                    if value.args:
+                        flag = self.static(value.args[0])
+                    for kw in value.keywords:
+                        if kw.arg == "requires_grad":
+                            flag = self.static(kw.value)
+                        else:
+                            raise self.error(kw, f"requires_grad_() got an unexpected keyword '{kw.arg}'")
+                    if not isinstance(flag, bool):
+                        raise self.error(value, "requires_grad_() takes True or False")
+                    self._set_requires_grad(func.value, flag, value)
+                    return
+        self.expr(value)  # computed and dropped, as Python would
+
+    # ------------------------------------------------------------------ statements on tensors
+    def _tensor_operand(self, node: ast.AST, what: str) -> int:
+        value = self.expr(node)
+        if not isinstance(value, int):
+            raise self.error(node, f"{what} needs a tensor, not a number")
+        return value
+
+    def _backward(self, call: ast.Call) -> None:
+        func = call.func
+        assert isinstance(func, ast.Attribute)
+        root = self._tensor_operand(func.value, "backward()")
+        if self.root is not None:
+            raise self.error(call, "backward() is called twice: a graph has one root; keep one backward() call")
+        gradient_node: ast.AST | None = None
+        if len(call.args) > 1:
+            raise self.error(call.args[1], "backward() takes one positional argument, the gradient")
+        if call.args:
+            gradient_node = call.args[0]
+        for kw in call.keywords:
+            if kw.arg == "gradient":
+                if gradient_node is not None:
+                    raise self.error(kw, "backward() got the gradient twice")
+                gradient_node = kw.value
+            elif kw.arg in ("retain_graph", "create_graph"):
+                flag = self.static(kw.value)
+                if flag is not None and not isinstance(flag, bool):
+                    raise self.error(kw.value, f"{kw.arg} must be True, False or None")
+            else:
+                raise self.error(kw, f"backward() got an unexpected keyword '{kw.arg}'"
+                                 + suggest(kw.arg or "", ["gradient", "retain_graph"]))
+        gradient = None
+        if gradient_node is not None and not (isinstance(gradient_node, ast.Constant) and gradient_node.value is None):
+            g = self.expr(gradient_node)
+            if not isinstance(g, int):
+                raise self.error(gradient_node, "the gradient must be a tensor, e.g. gradient=tensor([1., 1.])")
+            pending = self.nodes[g]
+            if pending.static is None:
+                raise self.error(gradient_node, "the gradient's value cannot be worked out")
+            pending.gradient_use = True
+            gradient = np.array(_np(pending.static), copy=True)
+            if gradient.dtype.kind not in "f":
+                gradient = gradient.astype(np.float32)
+            out = self.nodes[root].static
+            if out is not None and tuple(np.shape(_np(out))) != gradient.shape:
+                raise self.error(gradient_node, "Mismatch in shape: grad_output[0] has a shape of "
+                                 f"{_size(gradient.shape)} and output[0] has a shape of {_size(np.shape(_np(out)))}.")
+        self.root = root
+        self.root_gradient = gradient
+
+    def _retain_grad(self, call: ast.Call) -> None:
+        func = call.func
+        assert isinstance(func, ast.Attribute)
+        if call.args or call.keywords:
+            raise self.error(call, "retain_grad() takes no arguments")
+        idx = self._tensor_operand(func.value, "retain_grad()")
+        if self.nodes[idx].kind == "op":
+            self.nodes[idx].retain_grad = True
+        # On a leaf retain_grad() does nothing, as in PyTorch.
+
+    def _set_requires_grad(self, target: ast.AST, flag: bool, at: ast.AST) -> None:
+        idx = self.expr(target)
+        if not isinstance(idx, int):
+            raise self.error(target, "a Python number has no requires_grad; use tensor(...)")
+        pending = self.nodes[idx]
+        if pending.kind == "op":
+            raise self.error(at, "you can only change requires_grad flags of leaf variables. If you want "
+                             "to use a computed variable in a subgraph that doesn't require differentiation "
+                             "use var_no_grad = var.detach().")
+        if pending.kind == "const" and pending.value is not None and pending.value.ndim == 0:
+            raise self.error(target, "a Python number has no requires_grad; use tensor(...)")
+        if flag and pending.value is not None and pending.value.dtype.kind != "f":
+            raise self.error(at, "only Tensors of floating point dtype can require gradients")
+        pending.kind = "leaf"
+        pending.requires_grad = flag
+
+    # ------------------------------------------------------------------ expressions
+    def expr(self, node: ast.AST) -> Any:
+        """A tensor (index of a pending node), a _Num, or MISSING."""
+        if isinstance(node, ast.Constant):
+            return self._constant(node)
+        if isinstance(node, ast.Name):
+            return self._name(node)
+        if isinstance(node, ast.UnaryOp):
+            return self._unary(node)
+        if isinstance(node, ast.BinOp):
+            return self._binop(node)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node)
+        if isinstance(node, (ast.List, ast.Tuple)):
+            raise self.error(node, "a list is not a tensor here: wrap it as tensor([...])")
+        raise self.error(node, _UNSUPPORTED.get(type(node), f"'{type(node).__name__}' is not supported here"))
+
+    def _constant(self, node: ast.Constant) -> Any:
+        v = node.value
+        if v is None:
+            return MISSING
+        if isinstance(v, bool):
+            raise self.error(node, f"{v} is not a number: True/False are for options like requires_grad=True")
+        if isinstance(v, int):
+            if abs(v) > MAX_INT:
+                raise self.error(node, f"the number {_short(v)} is too large")
+            return _Num(v)
+        if isinstance(v, float):
+            return _Num(v)
+        if isinstance(v, complex):
+            raise self.error(node, "complex numbers are not supported")
+        if isinstance(v, str):
+            raise self.error(node, "text is not a tensor or a number")
+        raise self.error(node, f"{type(v).__name__} values are not supported")
+
+    def _name(self, node: ast.Name) -> Any:
+        name = node.id
+        if name in self.vars:
+            return self.vars[name]
+        if name in self.modules:
+            raise self.error(node, f"'{name}' is a module, not a tensor")
+        if name in self.imported or name in CONSTRUCTORS or resolve_op(name) is not None:
+            raise self.error(node, f"'{name}' is a function: call it, e.g. {name}(...)")
+        raise self.error(node, f"name '{name}' is not defined" + suggest(name, self.vars))
+
+    def _unary(self, node: ast.UnaryOp) -> Any:
+        if isinstance(node.op, ast.UAdd):
+            value = self.expr(node.operand)
+            if value is MISSING:
+                raise self.error(node, "'+None' is not meaningful")
+            return value
+        if not isinstance(node.op, ast.USub):
+            what = "not" if isinstance(node.op, ast.Not) else "~"
+            raise self.error(node, f"'{what}' is not supported")
+        value = self.expr(node.operand)
+        if isinstance(value, _Num):
+            return _Num(-value.value)
+        scalar = self._scalar_of(value)
+        if scalar is not None:
+            return _Num(-scalar)
+        opname = optable.unary_minus_op()
+        if opname is None:
+            raise self.error(node, "negation is not in the op table")
+        return self._op_node(opname, [value], {}, node)
+
+    def _binop(self, node: ast.BinOp) -> Any:
+        kind = type(node.op)
+        left = self.expr(node.left)
+        right = self.expr(node.right)
+        lnum = left.value if isinstance(left, _Num) else self._scalar_of(left)
+        rnum = right.value if isinstance(right, _Num) else self._scalar_of(right)
+        if kind is ast.Pow and rnum is not None and abs(rnum) > MAX_EXPONENT:
+            raise self.error(node.right, f"the exponent {_short(rnum)} is too large (at most {MAX_EXPONENT:,} in size)")
+        if lnum is not None and rnum is not None:
+            return _Num(self._fold(kind, lnum, rnum, node))
+        if kind in _NUMBER_ONLY_BINOPS:
+            raise self.error(node, f"the operator '{_NUMBER_ONLY_BINOPS[kind]}' works on plain numbers only, "
+                             "not on tensors")
+        symbol = _BINOPS.get(kind)
+        if symbol is None:
+            raise self.error(node, f"the operator '{_op_text(node.op)}' is not supported; use + - * / ** @")
+        opname = optable.symbol_op(symbol, 2)
+        if opname is None:
+            raise self.error(node, f"the operator '{symbol}' is not in the op table")
+        inputs = [self._as_input(left, node.left), self._as_input(right, node.right)]
+        return self._op_node(opname, inputs, {}, node)
+
+    def _fold(self, kind: type, a: int | float, b: int | float, node: ast.AST) -> int | float:
+        """Plain-number arithmetic, done by hand with caps (never by Python's eval)."""
+        try:
+            if kind is ast.Add:
+                result = a + b
+            elif kind is ast.Sub:
+                result = a - b
+            elif kind is ast.Mult:
+                result = a * b
+            elif kind is ast.Div:
+                result = a / b
+            elif kind is ast.FloorDiv:
+                result = a // b
+            elif kind is ast.Mod:
+                result = a % b
+            elif kind is ast.Pow:
+                if isinstance(a, int) and isinstance(b, int) and b >= 0 and (
+                        a in (0, 1, -1) or b * math.log2(abs(a)) <= 62):
+                    result = a ** b
+                elif a == 0 and b < 0:
+                    raise ZeroDivisionError
+                else:
+                    result = float(a) ** float(b)
+            elif kind is ast.MatMult:
+                raise self.error(node, "'@' needs tensors, not plain numbers")
+            else:
+                raise self.error(node, f"the operator '{_op_text(node.op)}' is not supported")
+        except ZeroDivisionError:
+            raise self.error(node, "division by zero") from None
+        except OverflowError:
+            raise self.error(node, "this number is too large") from None
+        if isinstance(result, complex):
+            raise self.error(node, "this is not a real number (a negative number to a fractional power)")
+        if isinstance(result, int) and abs(result) > MAX_INT:
+            raise self.error(node, "this number is too large")
+        return result
+
+    def _attribute(self, node: ast.Attribute) -> Any:
+        dotted = _dotted(node)
+        if dotted and dotted[0] in self.modules and dotted[0] not in self.vars:
+            if dotted[-1] in ("nan", "inf", "pi", "e") and len(dotted) == 2:
+                return _Num({"nan": math.nan, "inf": math.inf, "pi": math.pi, "e": math.e}[dotted[-1]])
+            raise self.error(node, f"'{'.'.join(dotted)}' is not something the language knows here")
+        if node.attr == "T":
+            value = self.expr(node.value)
+            return self._transpose_T(value, node)
+        if node.attr in ("values",) and isinstance(node.value, ast.Call):
+            value = self.expr(node.value)
+            if isinstance(value, int) and self.nodes[value].kind == "op":
+                return value  # x.max(dim=0).values: the op already gives the values
+        if node.attr in ("grad", "data"):
+            raise self.error(node, f"'.{node.attr}' is only known after running: the script builds the graph "
+                             "(print(...) lines may use it)")
+        raise self.error(node, f"the attribute '.{node.attr}' is not supported")
+
+    def _transpose_T(self, value: Any, node: ast.AST) -> Any:
+        if not isinstance(value, int):
+            raise self.error(node, "'.T' needs a tensor")
+        shape = self._shape(value)
+        table = ops()
+        if "permute" in table:
+            ndim = len(shape) if shape is not None else 2
+            return self._op_node("permute", [value], {"dims": tuple(range(ndim))[::-1]}, node)
+        if "t" in table:
+            return self._op_node("t", [value], {}, node)
+        if "transpose" in table:
+            params = self._dims_params("transpose", (0, 1))
+            return self._op_node("transpose", [value], params, node)
+        raise self.error(node, "'.T' needs a transpose op in the op table")
+
+    def _dims_params(self, opname: str, dims: tuple[int, int]) -> dict[str, Any]:
+        params = list(ops()[opname].params)
+        if params and params[0].kind == "dims":
+            return {params[0].name: dims}
+        if len(params) >= 2:
+            return {params[0].name: dims[0], params[1].name: dims[1]}
+        return {}
+
+    # ------------------------------------------------------------------ calls
+    def _call(self, node: ast.Call) -> Any:
+        func = node.func
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                raise self.error(arg, "'*' unpacking is not supported")
+        for kw in node.keywords:
+            if kw.arg is None:
+                raise self.error(kw, "'**' unpacking is not supported")
+        if isinstance(func, ast.Name):
+            name = func.id
+            known = self.imported.get(name, name)
+            if name in self.vars and not (known in CONSTRUCTORS or known == "float" or resolve_op(known)):
+                raise self.error(func, f"'{name}' is a tensor, not a function")
+            if name == "print":
+                raise self.error(node, "print(...) must be on a line of its own")
+            if name == "float":
+                return _Num(self._float_call(node))
+            if name in ("int", "len", "range", "abs_", "eval", "exec", "open", "getattr", "compile"):
+                raise self.error(func, f"'{name}' is not part of the expression language")
+            name = self.imported.get(name, name)
+            return self._function(name, node, func, bare=True)
+        if isinstance(func, ast.Attribute):
+            dotted = _dotted(func.value)
+            if dotted and dotted[0] in self.modules and dotted[0] not in self.vars:
+                path = ".".join([self.modules[dotted[0]], *dotted[1:]])
+                if path not in ("torch", "torch.nn.functional"):
+                    if path == "torch.nn" and func.attr in ("functional",):
+                        raise self.error(func, "call functions as torch.nn.functional.relu(x) or F.relu(x)")
+                    raise self.error(func, f"'{path}.{func.attr}' is not something the language knows"
+                                     + suggest(func.attr, optable.function_names()))
+                return self._function(func.attr, node, func, bare=False, module=path)
+            receiver = self.expr(func.value)
+            return self._method(receiver, func.attr, node, func)
+        raise self.error(func, "only functions and tensor methods can be called")
+
+    def _float_call(self, node: ast.Call) -> float:
+        if len(node.args) != 1 or node.keywords:
+            raise self.error(node, "float(...) takes one argument")
+        arg = node.args[0]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            text = arg.value.strip().lower()
+            if text in ("nan", "+nan", "-nan"):
+                return math.nan
+            if text in ("inf", "+inf", "infinity", "+infinity"):
+                return math.inf
+            if text in ("-inf", "-infinity"):
+                return -math.inf
+            try:
+                return float(text)
+            except ValueError:
+                raise self.error(arg, f"float({arg.value!r}) is not a number") from None
+        value = self.expr(arg)
+        num = value.value if isinstance(value, _Num) else self._scalar_of(value)
+        if num is None:
+            raise self.error(arg, "float(...) takes a number (or 'nan', 'inf')")
+        return float(num)
+
+    def _function(self, name: str, node: ast.Call, func: ast.AST, *, bare: bool, module: str = "") -> Any:
+        if name in CONSTRUCTORS and module != "torch.nn.functional":
+            return self._construct(name, node)
+        if name in DTYPE_NAMES:
+            raise self.error(func, f"'{name}' is a dtype: use it as dtype={name}")
+        opname = resolve_op(name)
+        if opname is None:
+            candidates = optable.function_names()
+            if name in ("backward", "retain_grad", "requires_grad_"):
+                raise self.error(func, f"call it as a method on its own line: Q.{name}(...)")
+            raise self.error(func, f"unknown function '{name}'" + suggest(name, candidates))
+        inputs, rest, keywords = self._inputs(opname, name, [], list(node.args), node)
+        params = self._bind_params(opname, name, rest, keywords, node)
+        return self._op_node(opname, inputs, params, node)
+
+    def _method(self, receiver: Any, name: str, node: ast.Call, func: ast.Attribute) -> Any:
+        if name in ("backward", "retain_grad", "requires_grad_"):
+            raise self.error(func, f"{name}() must be called on its own line, e.g. Q.{name}()")
+        if not isinstance(receiver, int):
+            raise self.error(func.value, f".{name}() needs a tensor, not a number")
+        opname = resolve_op(name)
+        if opname is None:
+            methods = [n for n, op in ops().items() if getattr(op, "method", True)]
+            raise self.error(func, f"unknown method '{name}'" + suggest(name, [*methods, "backward", "retain_grad"]))
+        if ops()[opname].arity < 1:
+            raise self.error(func, f"'{name}' takes no tensor")
+        inputs, rest, keywords = self._inputs(opname, f".{name}", [receiver], list(node.args), node)
+        params = self._bind_params(opname, name, rest, keywords, node)
+        return self._op_node(opname, inputs, params, node)
+
+    def _inputs(self, opname: str, written: str, first: list[Any], args: list[ast.AST],
+                call: ast.Call) -> tuple[list[int | None], list[ast.AST], list[ast.keyword]]:
+        """Tensor inputs of an op call: positional first, then keywords named like PyTorch's
+        (``input=``, ``weight=``, ``bias=``, ``target=``); trailing optional ones may be left
+        out (an unconnected port: ``linear(x, W)`` has no bias)."""
+        op = ops()[opname]
+        n_pos = min(len(args), op.arity - len(first))
+        inputs: list[Any] = [*first, *(self._as_input(self.expr(a), a) for a in args[:n_pos])]
+        rest = args[n_pos:]
+        keywords = list(call.keywords)
+        names = optable.input_names(op)
+        for port in range(len(inputs), op.arity):
+            kw = next((k for k in keywords if names and k.arg == names[port]), None)
+            if kw is None:
+                break
+            keywords.remove(kw)
+            inputs.append(self._as_input(self.expr(kw.value), kw.value))
+        optional = optable.optional_inputs(op)
+        missing = op.arity - len(inputs)
+        if missing > optional:
+            need = op.arity - len(first)
+            got = len(inputs) - len(first)
+            raise self.error(call, f"{written}() needs {need} tensor input{'s' if need != 1 else ''}, got {got}")
+        inputs.extend([None] * missing)
+        return inputs, rest, keywords
+
+    def _bind_params(self, opname: str, written: str, args: list[ast.AST], keywords: list[ast.keyword],
+                     call: ast.Call) -> dict[str, Any]:
+        from explorer.model.commands import normalize_param
+        from explorer.model.document import DocumentError
+
+        declared = list(ops()[opname].params)
+        names = [p.name for p in declared]
+        given: dict[str, tuple[Any, ast.AST]] = {}
+        i = 0
+        rest = list(args)
+        while rest:
+            if i >= len(declared):
+                raise self.error(rest[0], f"{written}() got too many arguments")
+            p = declared[i]
+            if p.kind == "shape":
+                if len(rest) == 1:
+                    given[p.name] = (self.static(rest[0]), rest[0])
+                else:
+                    given[p.name] = (tuple(self.static(a) for a in rest), rest[0])
+                rest = []
+            elif p.kind == "dims" and len(rest) >= 2 and not isinstance(rest[0], (ast.Tuple, ast.List)):
+                given[p.name] = ((self.static(rest[0]), self.static(rest[1])), rest[0])
+                rest = rest[2:]
+            else:
+                given[p.name] = (self.static(rest[0]), rest[0])
+                rest = rest[1:]
+            i += 1
+        dims_param = next((p.name for p in declared if p.kind == "dims"), None)
+        pair: dict[str, Any] = {}
+        for kw in keywords:
+            key = kw.arg or ""
+            if key in ("dim0", "dim1") and dims_param is not None:
+                pair[key] = (self.static(kw.value), kw)
+                continue
+            if key in ("size",) and key not in names:
+                shape = next((p.name for p in declared if p.kind == "shape"), None)
+                key = shape or key
+            if key not in names:
+                raise self.error(kw, f"{written}() got an unexpected keyword argument '{kw.arg}'" + suggest(key, names))
+            if key in given:
+                raise self.error(kw, f"{written}() got '{kw.arg}' twice")
+            given[key] = (self.static(kw.value), kw.value)
+        if pair:
+            if set(pair) != {"dim0", "dim1"} or dims_param in given:
+                raise self.error(call, f"{written}() needs both dim0 and dim1")
+            given[dims_param] = ((pair["dim0"][0], pair["dim1"][0]), pair["dim0"][1])
+        params: dict[str, Any] = {}
+        for key, (value, at) in given.items():
+            try:
+                params[key] = normalize_param(opname, key, value)
+            except DocumentError as exc:
+                raise self.error(at, str(exc)) from None
+        required = optable.required_sentinel()
+        for p in declared:
+            if p.default is required and p.name not in params:
+                raise self.error(call, f"{written}() needs the argument '{p.name}'")
+        return params
+
+    def static(self, node: ast.AST) -> Any:
+        """A literal option value: a number, True/False/None, or a tuple of them."""
+        if isinstance(node, ast.Constant):
+            if node.value is None or isinstance(node.value, bool):
+                return node.value
+            value = self._constant(node)
+            return value.value
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return tuple(self.static(e) for e in node.elts)
+        if isinstance(node, (ast.UnaryOp, ast.BinOp, ast.Name)) or (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float"):
+            value = self.expr(node)
+            if isinstance(value, _Num):
+                return value.value
+            num = self._scalar_of(value)
+            if num is not None:
+                return num
+            raise self.error(node, "this option must be a plain number, not a tensor")
+        raise self.error(node, "this option must be a plain number, True/False or None")
+
+    # ------------------------------------------------------------------ tensor constructors
+    def _dtype_arg(self, node: ast.AST) -> str:
+        dotted = _dotted(node)
+        name = None
+        if dotted and len(dotted) == 1:
+            name = self.imported.get(dotted[0], dotted[0])
+        elif dotted and len(dotted) == 2 and dotted[0] in self.modules:
+            name = dotted[1]
+        if name in DTYPE_NAMES:
+            return DTYPE_NAMES[name]
+        if isinstance(node, ast.Constant) and node.value is None:
+            return ""
+        raise self.error(node, "dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)")
+
+    def _construct(self, name: str, node: ast.Call) -> int:
+        kwargs: dict[str, ast.AST] = {}
+        for kw in node.keywords:
+            kwargs[kw.arg or ""] = kw.value
+        dtype = self._dtype_arg(kwargs.pop("dtype")) if "dtype" in kwargs else ""
+        rg_node = kwargs.pop("requires_grad", None)
+        requires_grad: bool | None = None
+        if rg_node is not None:
+            flag = self.static(rg_node)
+            if not isinstance(flag, bool):
+                raise self.error(rg_node, "requires_grad must be True or False")
+            requires_grad = flag
+        args = list(node.args)
+
+        def no_more(allowed: int, names: tuple[str, ...] = ()) -> None:
+            if len(args) > allowed:
+                raise self.error(args[allowed], f"{name}() got too many arguments")
+            for key in kwargs:
+                if key not in names:
+                    allowed_kw = ["dtype", "requires_grad", *names]
+                    raise self.error(node, f"{name}() got an unexpected keyword argument '{key}'"
+                                     + suggest(key, allowed_kw))
+
+        if name == "tensor":
+            no_more(1)
+            if not args:
+                raise self.error(node, "tensor() needs its data, e.g. tensor([1., 2.])")
+            data = self._literal(args[0])
+            value = self._array(data, dtype, args[0])
+        elif name in ("zeros", "ones", "rand", "randn"):
+            no_more(len(args))
+            shape = self._shape_args(args, node, name)
+            self._check_size(int(np.prod(shape, dtype=np.float64)), node)
+            fdtype = dtype or "float32"
+            if fdtype == "int64" and name in ("rand", "randn"):
+                raise self.error(node, f"{name}() makes floating point numbers; use float32 or float64")
+            if name == "zeros":
+                value = np.zeros(shape, dtype=fdtype)
+            elif name == "ones":
+                value = np.ones(shape, dtype=fdtype)
+            elif name == "rand":
+                value = self.rng.random(shape).astype(fdtype)
+            else:
+                value = self.rng.standard_normal(shape).astype(fdtype)
+        elif name == "full":
+            if len(args) < 2 and "fill_value" not in kwargs:
+                raise self.error(node, "full() needs a shape and a fill value")
+            fill_node = args[1] if len(args) > 1 else kwargs.pop("fill_value")
+            no_more(2)
+            shape = self._shape_args([args[0]], node, name)
+            self._check_size(int(np.prod(shape, dtype=np.float64)), node)
+            fill = self.static(fill_node)
+            if not isinstance(fill, (int, float)) or isinstance(fill, bool):
+                raise self.error(fill_node, "full() fills with a number")
+            value = np.full(shape, fill, dtype=dtype or ("int64" if isinstance(fill, int) else "float32"))
+        elif name == "eye":
+            no_more(2)
+            if not args:
+                raise self.error(node, "eye() needs a size")
+            n = self._int_arg(args[0], name)
+            m = self._int_arg(args[1], name) if len(args) > 1 else n
+            self._check_size(n * m, node)
+            value = np.eye(n, m, dtype=dtype or "float32")
+        elif name == "arange":
+            no_more(3)
+            if not args:
+                raise self.error(node, "arange() needs an end, e.g. arange(5)")
+            nums = [self.static(a) for a in args]
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+                raise self.error(node, "arange() takes numbers")
+            start, end, step = (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) > 2 else 1)
+            if step == 0:
+                raise self.error(node, "arange() step must be nonzero")
+            count = max(0, math.ceil((end - start) / step))
+            self._check_size(count, node)
+            whole = all(isinstance(v, int) for v in (start, end, step))
+            value = np.arange(start, end, step, dtype=dtype or ("int64" if whole else "float32"))
+        elif name == "linspace":
+            no_more(3, ("steps",))
+            nums = [self.static(a) for a in args]
+            if "steps" in kwargs:
+                nums.append(self.static(kwargs.pop("steps")))
+            if len(nums) != 3 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+                raise self.error(node, "linspace() needs start, end and steps")
+            if not isinstance(nums[2], int) or nums[2] < 0:
+                raise self.error(node, "linspace() steps must be a whole number")
+            self._check_size(nums[2], node)
+            value = np.linspace(nums[0], nums[1], nums[2]).astype(dtype or "float32")
+        else:  # zeros_like / ones_like
+            no_more(1)
+            if not args:
+                raise self.error(node, f"{name}() needs a tensor")
+            src = self._tensor_operand(args[0], f"{name}()")
+            static = self.nodes[src].static
+            if static is None:
+                raise self.error(args[0], "the shape of this tensor cannot be worked out")
+            like = _np(static)
+            fill = np.zeros_like if name == "zeros_like" else np.ones_like
+            value = fill(like, dtype=dtype or (like.dtype.name if like.dtype.kind == "f" else "float32"))
+        return self._tensor_node(value, dtype, requires_grad, node)
+
+    def _shape_args(self, args: list[ast.AST], node: ast.AST, name: str) -> tuple[int, ...]:
+        if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
+            items = [self.static(e) for e in args[0].elts]
+        else:
+            items = [self.static(a) for a in args]
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in items):
+            raise self.error(node, f"{name}() takes a shape of whole numbers >= 0, e.g. {name}(2, 3)")
+        if len(items) > 32:
+            raise self.error(node, "too many dimensions")
+        return tuple(items)
+
+    def _int_arg(self, node: ast.AST, name: str) -> int:
+        v = self.static(node)
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            raise self.error(node, f"{name}() takes whole numbers >= 0")
+        return v
+
+    def _literal(self, node: ast.AST) -> Any:
+        """Nested lists of numbers, walked iteratively, counting elements against the cap."""
+        count = 0
+
+        def walk(n: ast.AST) -> Any:
+            nonlocal count
+            if isinstance(n, (ast.List, ast.Tuple)):
+                return [walk(e) for e in n.elts]
+            value = self.expr(n) if not isinstance(n, ast.Constant) else self._constant(n)
+            if isinstance(value, _Num):
+                count += 1
+                if count > self.max_elements:
+                    raise self.error(node, f"a tensor of more than {self.max_elements:,} elements is too large")
+                return value.value
+            num = self._scalar_of(value) if isinstance(value, int) else None
+            if num is None:
+                raise self.error(n, "tensor() takes numbers or (nested) lists of numbers")
+            count += 1
+            return num
+
+        return walk(node)
+
+    def _array(self, data: Any, dtype: str, node: ast.AST) -> np.ndarray:
+        try:
+            with np.errstate(all="ignore"):
+                if dtype:
+                    return np.array(data, dtype=dtype)
+                array = np.array(data)
+        except (ValueError, TypeError, OverflowError):
+            raise self.error(node, "the rows of this nested list have different lengths") from None
+        if array.dtype == object:
+            raise self.error(node, "the rows of this nested list have different lengths")
+        if array.dtype.kind in "iu":
+            return array.astype(np.int64)
+        return array.astype(np.float32)
+
+    def _check_size(self, count: float, node: ast.AST) -> None:
+        if count > self.max_elements:
+            raise self.error(node, f"a tensor of {int(count):,} elements is too large (at most {self.max_elements:,})")
+
+    # ------------------------------------------------------------------ node creation
+    def _new(self, pending: _Pending) -> int:
+        self.nodes.append(pending)
+        return len(self.nodes) - 1
+
+    def _tensor_node(self, value: np.ndarray, dtype: str, requires_grad: bool | None, at: ast.AST) -> int:
+        self._check_size(value.size, at)
+        whole = value.dtype.kind in "iu"
+        if requires_grad and whole:
+            raise self.error(at, "only Tensors of floating point dtype can require gradients")
+        if requires_grad is not None or value.ndim == 0:
+            # A leaf: requires_grad written out (either way), or a 0-d tensor (which must stay a
+            # tensor: a 0-d constant would reach the engine as a Python number).
+            if whole:
+                value = value.astype(np.float32)
+            pending = _Pending("leaf", at, value=value, dtype=value.dtype.name,
+                               requires_grad=bool(requires_grad))
+        else:
+            pending = _Pending("const", at, value=value, dtype="float32" if whole else value.dtype.name)
+        pending.static = self._engine_tensor(pending)
+        return self._new(pending)
+
+    def _scalar_const(self, number: _Num, at: ast.AST) -> int:
+        value = np.array(float(number.value), dtype=np.float64)
+        pending = _Pending("const", at, value=value, dtype="float64")
+        pending.static = self._engine_tensor(pending)
+        return self._new(pending)
+
+    def _as_input(self, value: Any, at: ast.AST) -> int | None:
+        if value is MISSING:
+            return None
+        if isinstance(value, _Num):
+            return self._scalar_const(value, at)
+        return value
+
+    def _scalar_of(self, value: Any) -> int | float | None:
+        """The Python number a 0-d constant stands for (None for anything else)."""
+        if not isinstance(value, int):
+            return None
+        p = self.nodes[value]
+        if p.kind == "const" and p.value is not None and p.value.ndim == 0:
+            v = float(p.value)
+            return int(v) if v.is_integer() and abs(v) < 2 ** 53 else v
+        return None
+
+    def _shape(self, idx: int) -> tuple[int, ...] | None:
+        static = self.nodes[idx].static
+        return None if static is None else tuple(np.shape(_np(static)))
+
+    def _op_node(self, opname: str, inputs: list[int | None], params: dict[str, Any], at: ast.AST) -> int:
+        pending = _Pending("op", at, op=opname, params=params, inputs=list(inputs))
+        pending.static = self._evaluate(pending, at)
+        return self._new(pending)
+
+    def _engine_tensor(self, pending: _Pending) -> Any:
+        eng = _engine()
+        value = pending.value
+        if value is None:
+            return None
+        if value.dtype.kind in "iu":
+            return eng.tensor(value)
+        return eng.tensor(value, dtype=getattr(eng, value.dtype.name))
+
+    def _evaluate(self, pending: _Pending, at: ast.AST) -> Any:
+        """Run the op on the inputs' values as the runner will, so errors point here."""
+        inputs = list(pending.inputs)
+        optional = optable.optional_inputs(ops()[pending.op])
+        while inputs and inputs[-1] is None and optional > 0:
+            inputs.pop()  # an optional input left out (linear without bias)
+            optional -= 1
+        if any(i is None or self.nodes[i].static is None for i in inputs):
+            return None
+        scalar = [self._scalar_of(i) is not None for i in inputs]
+        mixed = not all(scalar)
+        args = [float(self.nodes[i].value) if s and mixed else self.nodes[i].static
+                for i, s in zip(inputs, scalar)]
+        self._check_output_size(pending, at)
+        eng = _engine()
+        from engine.ops import apply_op
+
+        try:
+            with eng.no_grad(), np.errstate(all="ignore"):
+                out = apply_op(pending.op, *args, **pending.params)
+        except ScriptError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the engine's message is the user's message
+            message = str(exc).strip() or type(exc).__name__
+            raise self.error(at, f"{message} (in '{self.snippet(at)}')") from None
+        self._check_size(int(np.size(_np(out))), at)
+        return out
+
+    def _check_output_size(self, pending: _Pending, at: ast.AST) -> None:
+        """Refuse an op whose result would be too large *before* the engine allocates it."""
+        shapes = [tuple(np.shape(_np(self.nodes[i].static))) for i in pending.inputs if i is not None]
+        op = ops()[pending.op]
+        estimate = None
+        if getattr(op, "broadcast", False) and shapes:
+            try:
+                estimate = float(np.prod(np.broadcast_shapes(*shapes), dtype=np.float64))
+            except ValueError:
+                return  # the engine says why, with its own words
+        elif len(shapes) >= 2 and len(shapes[0]) >= 1 and len(shapes[1]) >= 1:
+            # Contraction-like ops (matmul, linear): each element of the result pairs a row of
+            # the first input with a column of the second, which bounds the result's size.
+            a, b = shapes[0], shapes[1]
+            k = a[-1]
+            kb = b[-2] if len(b) >= 2 and b[-2] == k else (b[-1] if b[-1] == k else 0)
+            if k and kb:
+                estimate = float(np.prod(a, dtype=np.float64)) / k * float(np.prod(b, dtype=np.float64)) / kb
+        if estimate is not None:
+            self._check_size(estimate, at)
+
+    # ------------------------------------------------------------------ the document
+    def _finish(self) -> Document:
+        n = len(self.nodes)
+        consumers = [0] * n
+        for p in self.nodes:
+            for i in p.inputs:
+                if i is not None:
+                    consumers[i] += 1
+        bound = set(self.vars.values())
+        keep = [True] * n
+        for idx in range(n - 1, -1, -1):
+            p = self.nodes[idx]
+            if idx == self.root or consumers[idx]:
+                continue
+            if idx in bound and not p.gradient_use:
+                continue
+            keep[idx] = False
+            for i in p.inputs:
+                if i is not None:
+                    consumers[i] -= 1
+
+        names: dict[int, str] = {}
+        for var, idx in self.vars.items():
+            if keep[idx] and idx not in names:
+                names[idx] = var
+        taken = set(names.values()) | self.assigned | set(RESERVED)
+        counters: dict[str, int] = {}
+        for idx, p in enumerate(self.nodes):
+            if not keep[idx] or idx in names:
+                continue
+            if p.kind == "op":
+                base = p.op or "op"
+            elif p.kind == "const":
+                base = "c"
+            else:
+                base = p.hint or "t"
+            k = counters.get(base, 0) + 1
+            while f"{base}{k}" in taken:
+                k += 1
+            counters[base] = k
+            names[idx] = f"{base}{k}"
+            taken.add(names[idx])
+
+        doc = Document()
+        ids: dict[int, str] = {}
+        for idx, p in enumerate(self.nodes):
+            if not keep[idx]:
+                continue
+            node_id = doc.new_id()
+            ids[idx] = node_id
+            doc.insert_node(Node(node_id, p.kind, names[idx], op=p.op, params=dict(p.params),
+                                 value=None if p.kind == "op" else p.value, dtype=p.dtype,
+                                 requires_grad=p.requires_grad if p.kind == "leaf" else False,
+                                 retain_grad=p.retain_grad))
+        for idx, p in enumerate(self.nodes):
+            if not keep[idx]:
+                continue
+            for port, src in enumerate(p.inputs):
+                if src is not None:
+                    doc.insert_edge(Edge(ids[src], ids[idx], port))
+        if self.root is not None:
+            doc.set_root(ids[self.root], self.root_gradient)
+        place_nodes(doc)
+        return doc
+
+
+def place_nodes(doc: Document) -> None:
+    """Give every node a position: the shared layout when present, else topological columns."""
+    try:
+        from explorer.model import layout as layout_module
+    except ImportError:
+        layout_module = None
+    if layout_module is not None:
+        for fname in ("layout_positions", "compute_layout", "layered_layout", "layout"):
+            fn = getattr(layout_module, fname, None)
+            if callable(fn):
+                try:
+                    positions = fn(doc)
+                except Exception:  # noqa: BLE001 - a layout failure must not lose the graph
+                    positions = None
+                if isinstance(positions, dict) and set(positions) >= set(doc.nodes):
+                    for nid, pos in positions.items():
+                        if nid in doc.nodes:
+                            doc.nodes[nid].pos = (float(pos[0]), float(pos[1]))
+                    return
+    depth: dict[str, int] = {}
+    for nid in doc.topological_order():
+        preds = [e.src for e in doc.in_edges(nid)]
+        depth[nid] = 1 + max((depth[p] for p in preds), default=-1)
+    rows: dict[int, int] = {}
+    for nid in doc.topological_order():
+        d = depth[nid]
+        row = rows.get(d, 0)
+        rows[d] = row + 1
+        doc.nodes[nid].pos = (d * 200.0, row * 110.0)
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+def _engine() -> Any:
+    import engine
+
+    return engine
+
+
+def _np(t: Any) -> np.ndarray:
+    if isinstance(t, np.ndarray):
+        return t
+    for attr in ("numpy",):
+        fn = getattr(t, attr, None)
+        if callable(fn):
+            try:
+                return np.asarray(fn())
+            except Exception:  # noqa: BLE001 - fall back to .data
+                pass
+    return np.asarray(getattr(t, "data", t))
+
+
+def _size(shape: tuple[int, ...]) -> str:
+    return f"[{', '.join(str(int(s)) for s in shape)}]"
+
+
+def _short(v: Any) -> str:
+    text = str(v)
+    return text if len(text) <= 24 else f"{text[:10]}...({len(text)} digits)"
+
+
+def _op_text(op: ast.AST) -> str:
+    return {ast.FloorDiv: "//", ast.Mod: "%", ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|",
+            ast.BitXor: "^", ast.BitAnd: "&"}.get(type(op), type(op).__name__)

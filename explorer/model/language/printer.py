@@ -1,0 +1,335 @@
+"""Documents back to text: ``to_script`` (the expression language) and ``to_torch_script``
+(a runnable PyTorch program).
+
+Both print the same lines. Leaves, and every node a person named (or that several ops use),
+get a line of their own; intermediates with a made-up name (``mul1``) and one consumer are
+written inline, with the fewest parentheses Python's precedence allows (``3 * a ** 3 - b ** 2``).
+``parse_script(to_script(doc))`` rebuilds an equivalent document.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from explorer.model.document import Document, Node
+from explorer.model.language.optable import RESERVED, is_auto_name, ops, required_sentinel
+
+__all__ = ["to_script", "to_torch_script", "number_text", "array_text"]
+
+#: Longer chains of inlined ops are cut into named lines (keeps lines readable, and well
+#: below the parser's nesting cap).
+MAX_INLINE_DEPTH = 12
+_ATOM = 10 ** 6
+
+
+def to_script(doc: Document) -> str:
+    """The document in the expression language (``parse_script`` reads it back)."""
+    return _Printer(doc, torch=False).run()
+
+
+def to_torch_script(doc: Document) -> str:
+    """A runnable PyTorch script: imports, leaves, ops, the backward call, the leaves' grads."""
+    return _Printer(doc, torch=True).run()
+
+
+# --------------------------------------------------------------------------------------------
+# numbers and arrays
+# --------------------------------------------------------------------------------------------
+def _float_text(v: float, dtype: str, *, tensor_style: bool) -> str:
+    """Shortest text that reads back to the same value in ``dtype``; ``2.`` in tensors."""
+    v = float(v)
+    if math.isnan(v):
+        return "float('nan')"
+    if math.isinf(v):
+        return "float('inf')" if v > 0 else "-float('inf')"
+    text = str(np.float32(v)) if dtype == "float32" else repr(v)
+    if tensor_style:
+        if text.endswith(".0"):
+            text = text[:-1]
+    elif v.is_integer() and abs(v) < 1e15:
+        text = str(int(v)) if not (v == 0 and math.copysign(1.0, v) < 0) else "-0.0"
+    return text
+
+
+def number_text(v: Any) -> str:
+    """A Python number as the script writes it: ``3``, ``0.5``, ``-2``, ``float('nan')``."""
+    return _float_text(float(v), "float64", tensor_style=False)
+
+
+def array_text(value: np.ndarray) -> str:
+    """Nested list text of an array: ``[[1., 2.], [3., 4.]]`` (whole-number arrays: ``[0, 2]``)."""
+    value = np.asarray(value)
+    if value.dtype.kind in "iub":
+        fmt = lambda v: str(int(v))  # noqa: E731
+    else:
+        dtype = "float32" if value.dtype == np.float32 else "float64"
+        fmt = lambda v: _float_text(v, dtype, tensor_style=True)  # noqa: E731
+    if value.ndim == 0:
+        return fmt(value.item())
+
+    def rows(a: np.ndarray) -> str:
+        if a.ndim == 1:
+            return "[" + ", ".join(fmt(v) for v in a.tolist()) + "]"
+        return "[" + ", ".join(rows(sub) for sub in a) + "]"
+
+    return rows(value)
+
+
+def _is_scalar_const(node: Node) -> bool:
+    return node.kind == "const" and node.value is not None and np.ndim(node.value) == 0
+
+
+# --------------------------------------------------------------------------------------------
+# the printer
+# --------------------------------------------------------------------------------------------
+class _Printer:
+    def __init__(self, doc: Document, *, torch: bool) -> None:
+        self.doc = doc
+        self.torch = torch
+        self.table = ops()
+        self.uses_F = False
+        neg = next((o for o in self.table.values() if o.symbol in ("-", "neg") and o.arity == 1), None)
+        self.unary_prec = neg.precedence if neg is not None else 13
+        self.names = self._printable_names()
+        self.inline = self._inline_set()
+
+    # ------------------------------------------------------------------ names and layout of lines
+    def _printable_names(self) -> dict[str, str]:
+        reserved = set(RESERVED) | ({"torch", "F"} if self.torch else set())
+        taken = {n.name for n in self.doc.nodes.values()}
+        names = {}
+        for nid, node in self.doc.nodes.items():
+            name = node.name
+            if name in reserved:
+                candidate = f"{name}_"
+                while candidate in taken or candidate in reserved:
+                    candidate += "_"
+                taken.add(candidate)
+                name = candidate
+            names[nid] = name
+        return names
+
+    def _inline_set(self) -> set[str]:
+        doc = self.doc
+        inline: set[str] = set()
+        depth: dict[str, int] = {}
+        for nid in doc.topological_order():
+            node = doc.nodes[nid]
+            d = 1 + max((depth.get(e.src, 0) for e in doc.in_edges(nid) if e.src in inline), default=0)
+            if self._inlinable(node) and d <= MAX_INLINE_DEPTH:
+                inline.add(nid)
+                depth[nid] = d
+        return inline
+
+    def _inlinable(self, node: Node) -> bool:
+        if node.kind == "leaf" or node.id == self.doc.root or node.retain_grad:
+            return False
+        if node.kind == "op" and node.op not in self.table:
+            return False
+        if len(self.doc.out_edges(node.id)) != 1:
+            return False
+        return is_auto_name(node.name, node.kind, node.op)
+
+    def run(self) -> str:
+        doc = self.doc
+        body: list[str] = []
+        requires = self._static_requires_grad()
+        for nid in doc.topological_order():
+            if nid in self.inline:
+                continue
+            node = doc.nodes[nid]
+            body.append(f"{self.names[nid]} = {self._definition(node)}")
+            if node.retain_grad and node.kind == "op" and (not self.torch or requires.get(nid)):
+                body.append(f"{self.names[nid]}.retain_grad()")
+        if doc.root is not None and doc.root in doc.nodes:
+            root = self.names[doc.root]
+            if doc.root_gradient is None:
+                body.append(f"{root}.backward()")
+            else:
+                body.append(f"{root}.backward(gradient={self._tensor_literal(np.asarray(doc.root_gradient), None)})")
+        if self.torch:
+            body.extend(self._prints())
+            header = ["import torch"]
+            if self.uses_F:
+                header.append("import torch.nn.functional as F")
+            return "\n".join([*header, "", *body]) + "\n"
+        return "\n".join(body) + ("\n" if body else "")
+
+    def _prints(self) -> list[str]:
+        doc = self.doc
+        lines = []
+        if doc.root is not None and doc.root in doc.nodes:
+            for nid in doc.topological_order():
+                node = doc.nodes[nid]
+                if (node.kind == "leaf" and node.requires_grad) or (node.kind == "op" and node.retain_grad
+                                                                    and nid not in self.inline):
+                    lines.append(f"print({self.names[nid]}.grad)")
+        else:
+            for nid in doc.topological_order():
+                if nid not in self.inline and doc.nodes[nid].kind == "op" and not doc.out_edges(nid):
+                    lines.append(f"print({self.names[nid]})")
+        return lines
+
+    def _static_requires_grad(self) -> dict[str, bool]:
+        requires: dict[str, bool] = {}
+        for nid in self.doc.topological_order():
+            node = self.doc.nodes[nid]
+            if node.kind == "leaf":
+                requires[nid] = bool(node.requires_grad)
+            elif node.kind == "op":
+                requires[nid] = any(requires.get(e.src, False) for e in self.doc.in_edges(nid))
+            else:
+                requires[nid] = False
+        return requires
+
+    # ------------------------------------------------------------------ one node's text
+    def _definition(self, node: Node) -> str:
+        if node.kind == "leaf":
+            return self._tensor_literal(np.asarray(node.value), bool(node.requires_grad))
+        if node.kind == "const":
+            if _is_scalar_const(node):
+                return number_text(np.asarray(node.value).item())
+            return self._tensor_literal(np.asarray(node.value), None)
+        return self._expr(node.id, top=True)[0]
+
+    def _tensor_literal(self, value: np.ndarray, requires_grad: bool | None) -> str:
+        parts = [array_text(value)]
+        if value.dtype == np.float64:
+            parts.append("dtype=torch.float64" if self.torch else "dtype=float64")
+        if requires_grad is not None:
+            parts.append(f"requires_grad={requires_grad}")
+        return f"{'torch.' if self.torch else ''}tensor({', '.join(parts)})"
+
+    def _expr(self, nid: str | None, top: bool = False) -> tuple[str, int]:
+        """(text, precedence) of a node used as an operand."""
+        if nid is None:
+            return "None", _ATOM
+        node = self.doc.nodes[nid]
+        if nid not in self.inline and not top:
+            return self.names[nid], _ATOM
+        if node.kind == "const":
+            if _is_scalar_const(node):
+                text = number_text(np.asarray(node.value).item())
+                return text, (self.unary_prec if text.startswith("-") else _ATOM)
+            return self._tensor_literal(np.asarray(node.value), None), _ATOM
+        if node.kind == "leaf":
+            return self._tensor_literal(np.asarray(node.value), bool(node.requires_grad)), _ATOM
+        return self._op_expr(node)
+
+    def _op_expr(self, node: Node) -> tuple[str, int]:
+        op = self.table.get(node.op)
+        inputs = self.doc.inputs(node.id) if op is not None else [e.src for e in self.doc.in_edges(node.id)]
+        if op is None:
+            args = ", ".join(self._expr(i)[0] for i in inputs)
+            return f"{node.op}({args})", _ATOM
+        optional = int(getattr(op, "optional_inputs", 0) or 0)
+        while inputs and inputs[-1] is None and optional > 0:
+            inputs = inputs[:-1]  # an optional input left out: linear(x, W) has no bias
+            optional -= 1
+        missing = any(i is None for i in inputs)
+        scalar = [i is not None and _is_scalar_const(self.doc.nodes[i]) for i in inputs]
+        all_scalar = bool(inputs) and all(scalar)
+        if op.symbol and op.arity in (1, 2) and not missing and not all_scalar and not node.params:
+            prec = op.precedence
+            if op.arity == 2:
+                (lt, lp), (rt, rp) = self._expr(inputs[0]), self._expr(inputs[1])
+                if op.symbol == "**":
+                    if lp <= prec:
+                        lt = f"({lt})"
+                    if rp < prec and not (rp == self.unary_prec and rt.startswith("-")):
+                        rt = f"({rt})"
+                else:
+                    if lp < prec:
+                        lt = f"({lt})"
+                    if rp <= prec:
+                        rt = f"({rt})"
+                return f"{lt} {op.symbol} {rt}", prec
+            if op.arity == 1 and op.symbol in ("-", "neg"):
+                text, p = self._expr(inputs[0])
+                if p <= prec:
+                    text = f"({text})"
+                return f"-{text}", prec
+        return self._call_expr(node, op, inputs, scalar, all_scalar), _ATOM
+
+    def _call_expr(self, node: Node, op: Any, inputs: list[str | None], scalar: list[bool],
+                   all_scalar: bool) -> str:
+        receiver_ok = bool(inputs) and inputs[0] is not None and not scalar[0]
+        if self.torch:
+            method = receiver_ok and getattr(op, "method", False) and op.arity <= 2
+            if not method:
+                prefix = "torch." if getattr(op, "function", False) else ("F." if getattr(op, "functional", False) else "torch.")
+                if prefix == "F.":
+                    self.uses_F = True
+        else:
+            method = receiver_ok and getattr(op, "method", False) and op.category in ("reduction", "shape")
+            prefix = ""
+        operands = []
+        for i, (src, sc) in enumerate(zip(inputs, scalar)):
+            if self.torch and sc and all_scalar:
+                value = np.asarray(self.doc.nodes[src].value)
+                dtype = self.doc.nodes[src].dtype
+                operands.append(f"torch.tensor({number_text(value.item())}, dtype=torch.{dtype})")
+            else:
+                operands.append(self._expr(src)[0])
+        if node.op == "permute" and receiver_ok and tuple(node.params.get("dims", ())) == (1, 0):
+            recv_text, recv_prec = self._expr(inputs[0])
+            return f"{recv_text if recv_prec >= _ATOM else f'({recv_text})'}.T"  # x.T is permute(1, 0)
+        params = self._param_texts(node, op, varargs=method)
+        suffix = ""
+        if node.op in ("max", "min") and node.params.get("dim") is not None:
+            suffix = ".values"  # torch's max/min along a dim return (values, indices)
+        if method:
+            recv_text, recv_prec = self._expr(inputs[0])
+            if recv_prec < _ATOM:
+                recv_text = f"({recv_text})"
+            return f"{recv_text}.{node.op}({', '.join([*operands[1:], *params])}){suffix}"
+        return f"{prefix}{node.op}({', '.join([*operands, *params])}){suffix}"
+
+    def _param_texts(self, node: Node, op: Any, *, varargs: bool) -> list[str]:
+        required = required_sentinel()
+        texts = []
+        for p in op.params:
+            if p.name in node.params:
+                value = node.params[p.name]
+            elif p.default is not required and p.default is not None and p.default is not False:
+                value = p.default
+            else:
+                continue
+            # Defaults that PyTorch also has (None, False) are left out; others (softmax's
+            # dim=-1, transpose's 0 and 1, a shape) are written, since torch requires them.
+            if p.default is not required and (p.default is None or p.default is False) \
+                    and _same(value, p.default):
+                continue
+            if p.kind == "shape" and isinstance(value, (tuple, list)):
+                if varargs and len(value) >= 1:
+                    texts.extend(str(int(v)) for v in value)
+                else:
+                    texts.append(_value_text(tuple(value)))
+            elif p.kind == "dims" and isinstance(value, (tuple, list)) and len(value) == 2:
+                texts.extend(str(int(v)) for v in value)
+            else:
+                texts.append(f"{p.name}={_value_text(value)}")
+        return texts
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if type(a) is bool or type(b) is bool:
+        return type(a) is type(b) and a == b
+    return a == b
+
+
+def _value_text(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value)) if math.isfinite(value) else number_text(value)
+    if isinstance(value, (tuple, list)):
+        items = [_value_text(v) for v in value]
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+    return repr(value)
