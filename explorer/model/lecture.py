@@ -655,7 +655,9 @@ class LecturePlayer:
         else:
             from explorer.model import fileformat
 
-            doc = fileformat.loads(json.dumps(action.args["document"]))
+            from_data = getattr(fileformat, "from_data", None)
+            doc = from_data(action.args["document"]) if from_data else fileformat.loads(json.dumps(action.args["document"]))
+        _ensure_positions(doc)
         self.document.replace_with(doc)
         self._new_runner()
 
@@ -724,6 +726,16 @@ class LecturePlayer:
             # stepping on into backward from a forward-only slide: show the backward run
             result = self.runner.last_result
         return self.stepper.partial_result(result)
+
+
+def _ensure_positions(doc: Document) -> None:
+    """Scripts carry no positions: lay the graph out when every node sits at the same place.
+    (The document is fresh and not shown yet, so its positions are set directly.)"""
+    if len(doc.nodes) > 1 and len({tuple(n.pos) for n in doc.nodes.values()}) <= 1:
+        from explorer.model.layout import layered_layout
+
+        for nid, pos in layered_layout(doc).items():
+            doc.nodes[nid].pos = pos
 
 
 def _run_error(result: Any) -> str | None:

@@ -346,6 +346,10 @@ class LectureController(QObject):
             return
         self.spotlight = SpotlightItem(rects)
         scene.addItem(self.spotlight)
+        rect = QRectF(rects[0])
+        for r in rects[1:]:
+            rect = rect.united(r)
+        self.window.view.ensureVisible(rect, 60, 60)  # the class must see the spotlit node
 
     def _refresh_panels(self, error: str | None = None) -> None:
         stepper = self._active_stepper()
@@ -410,6 +414,7 @@ class LectureController(QObject):
         self._presentation_state = presentation.enter(self.window, self)
         self.presenting = True
         self._after_move()
+        QTimer.singleShot(0, lambda: (presentation.size_docks(self.window), self.refit()))
 
     def leave_presentation(self) -> None:
         if not self.presenting:
@@ -420,6 +425,32 @@ class LectureController(QObject):
         presentation.leave(self.window, self, self._presentation_state)
         self._presentation_state = {}
         self._after_move()
+        QTimer.singleShot(0, self.refit)
+
+    def refit(self) -> None:
+        """Frame what the slide asks for (or the whole graph) after the window changed size."""
+        zoom = self.player.zoom if self.player is not None else None
+        if zoom:
+            self.zoom_to(zoom)
+        else:
+            self.window.view.fit_all()
+        self._readable_scale()
+
+    MIN_PRESENTATION_SCALE = 1.0
+
+    def _readable_scale(self) -> None:
+        """In presentation mode never zoom out so far that card text disappears: the class must
+        read the numbers. Keep the spotlit node (or the middle) in view instead."""
+        if not self.presenting:
+            return
+        view = self.window.view
+        scale = view.transform().m11()
+        if scale >= self.MIN_PRESENTATION_SCALE:
+            return
+        factor = self.MIN_PRESENTATION_SCALE / scale
+        view.scale(factor, factor)
+        if self.spotlight is not None:
+            view.centerOn(self.spotlight.holes[0].center())
 
     def toggle_presentation(self) -> None:
         if self.presenting:

@@ -132,6 +132,7 @@ def install(window):
     lecture_panel = LecturePanel(window)
     chain_panel = ChainRulePanel(window)
     toolbar = StepToolbar(window)
+    window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)  # its own row: the run toolbar is full
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
     controller = LectureController(window, lecture_panel, chain_panel, toolbar)
     author = LectureAuthorPanel(window, controller)

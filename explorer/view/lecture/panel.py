@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from explorer.model.lecture import markdown_to_html
@@ -24,6 +24,7 @@ class LecturePanel(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("slideTitle")
         self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.narration = QTextBrowser(self)
         self.narration.setObjectName("narration")
         self.narration.setOpenExternalLinks(False)
@@ -38,8 +39,11 @@ class LecturePanel(QWidget):
         self.position = QLabel(self)
         self.position.setObjectName("slidePosition")
         self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.position.setWordWrap(True)
+        self.position.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.narration.setMinimumWidth(160)
         row.addWidget(self.prev_button)
-        row.addWidget(self.position, 1)
+        row.addStretch(1)
         row.addWidget(self.next_button)
         for w in (self.prev_button, self.next_button):
             w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the lecture, not the button
@@ -49,6 +53,7 @@ class LecturePanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.narration, 1)
         layout.addWidget(self.error)
+        layout.addWidget(self.position)
         layout.addLayout(row)
         self.font_scale = 1.0
         self._markdown = ""

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
 PRESENTATION_THEME = "high-contrast"
-PRESENTATION_FONT_SCALE = 2.0
+PRESENTATION_FONT_SCALE = 1.5
 KEEP_DOCKS = ("lecture", "chain_rule")
 
 
@@ -46,6 +47,16 @@ def enter(window, controller) -> dict[str, Any]:
     window.menuBar().setVisible(False)
     window.showFullScreen()
     return state
+
+
+def size_docks(window) -> None:
+    """The canvas is what the class looks at: narration in a side column, chain rule in a strip."""
+    docks = getattr(window, "docks", {})
+    width = max(800, window.width())
+    if "lecture" in docks:
+        window.resizeDocks([docks["lecture"]], [int(width * 0.28)], Qt.Orientation.Horizontal)
+    if "chain_rule" in docks:
+        window.resizeDocks([docks["chain_rule"]], [int(window.height() * 0.2)], Qt.Orientation.Vertical)
 
 
 def leave(window, controller, state: dict[str, Any]) -> None:

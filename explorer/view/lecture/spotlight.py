@@ -40,7 +40,7 @@ class SpotlightItem(QGraphicsItem):
         outside.addRect(option.exposedRect if option.exposedRect.isValid() else self.boundingRect())
         painter.fillPath(outside.subtracted(self._holes_path()), dim)
         ring = QColor(t.selection)
-        pen = QPen(ring, 3)
+        pen = QPen(ring, 5)
         pen.setCosmetic(True)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -17,12 +17,12 @@ class StepToolbar(QToolBar):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Step-through"))
         self.setObjectName("stepToolbar")
-        self.act_start = self._act(self.tr("⏮ Start"), self.tr("Jump to the start (before the forward pass)"), "Home")
+        self.act_start = self._act(self.tr("|◀ Start"), self.tr("Jump to the start (before the forward pass)"), "Home")
         self.act_back = self._act(self.tr("◀ Step back"), self.tr("Step back one node"), "Shift+Left")
         self.act_play = self._act(self.tr("▶ Play"), self.tr("Play the steps one after another / pause"), "Ctrl+Space")
         self.act_play.setCheckable(True)
         self.act_forward = self._act(self.tr("Step ▶"), self.tr("Step forward one node"), "Shift+Right")
-        self.act_end = self._act(self.tr("End ⏭"), self.tr("Jump to the end of the backward pass"), "End")
+        self.act_end = self._act(self.tr("End ▶|"), self.tr("Jump to the end of the backward pass"), "End")
         self.addSeparator()
         self.addWidget(QLabel(self.tr(" Speed "), self))
         self.speed = QComboBox(self)
@@ -47,7 +47,7 @@ class StepToolbar(QToolBar):
 
     def set_playing(self, playing: bool) -> None:
         self.act_play.setChecked(playing)
-        self.act_play.setText(self.tr("⏸ Pause") if playing else self.tr("▶ Play"))
+        self.act_play.setText(self.tr("❚❚ Pause") if playing else self.tr("▶ Play"))
 
     def speed_value(self) -> float:
         return float(self.speed.currentData())
