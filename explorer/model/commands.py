@@ -35,7 +35,7 @@ __all__ = [
     "RenameCommand", "RenameGroupCommand", "MoveNodesCommand", "GroupCommand", "UngroupCommand",
     "SetGroupMembersCommand", "PasteFragmentCommand", "SetRootCommand", "MacroCommand", "History",
     "leaf_node", "const_node", "op_node", "extract_fragment", "normalize_param", "check_params",
-    "check_group_name", "as_value",
+    "check_group_name", "as_value", "manually_placed",
     "MAX_TENSOR_ELEMENTS",
 ]
 
@@ -307,6 +307,21 @@ class _Journal:
         old = self.doc.set_root(node_id, gradient)
         self._inverse.append(lambda: self.doc.set_root(*old))
 
+    # which nodes the user placed by hand (for "layout, keeping manual positions")
+    def set_manual(self, node_ids: Iterable[str], placed: bool) -> None:
+        marks = manually_placed(self.doc)
+        before = set(marks)
+        if placed:
+            marks.update(node_ids)
+        else:
+            marks.difference_update(node_ids)
+
+        def restore() -> None:
+            marks.clear()
+            marks.update(before)
+
+        self._inverse.append(restore)
+
     # compound helpers
     def remove_from_groups(self, node_ids: set[str], keep: str | None = None) -> None:
         """Take nodes out of every group (but ``keep``); a group left empty is removed."""
@@ -318,6 +333,16 @@ class _Journal:
                 self.update_group(group.id, members=members)
             else:
                 self.delete_group(group.id)
+
+
+def manually_placed(doc: Document) -> set[str]:
+    """Ids of nodes the user dragged since the last layout (drags are MoveNodesCommands with
+    ``merge=True``; a layout's one-off move clears the mark). Not saved in files; ids of
+    removed nodes may linger and are ignored by the layout."""
+    marks = doc.__dict__.get("_manually_placed")
+    if marks is None:
+        marks = doc.__dict__["_manually_placed"] = set()
+    return marks
 
 
 def _move_key(d: dict, key: str, index: int) -> None:
@@ -592,6 +617,8 @@ class MoveNodesCommand(Command):
         for nid, pos in checked.items():
             if tuple(doc.nodes[nid].pos) != pos:
                 journal.update_node(nid, pos=pos)
+        # A drag marks nodes as placed by hand; a one-off move (a layout) clears the mark.
+        journal.set_manual(checked, placed=self.merge_id is not None)
 
     def merge_with(self, other: Command) -> bool:
         if not isinstance(other, MoveNodesCommand) or other.merge_id != self.merge_id or self.merge_id is None:

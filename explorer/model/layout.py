@@ -12,21 +12,24 @@ Sugiyama-style, kept small:
    neighbours while keeping the order and a minimum gap (an isotonic least-squares fit, the
    pool-adjacent-violators algorithm), so chains come out straight.
 
-Nodes in ``keep`` (placed by hand) stay where they are; the layout of the other nodes is
-shifted so that, on average, it agrees with where the kept nodes are.
+Nodes in ``keep`` (or, with ``keep_manual``, the nodes the user dragged since the last
+layout) stay where they are; the layout of the other nodes is shifted so that, on average,
+it agrees with where the kept nodes are. Positions are cards' top-left corners; card sizes
+come from the view (``sizes``) or are estimated.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import networkx as nx
 
-from explorer.model.commands import MoveNodesCommand
+from explorer.model.commands import MoveNodesCommand, manually_placed
 from explorer.model.document import Document
 
-__all__ = ["layered_layout", "layout_command", "count_crossings"]
+__all__ = ["layered_layout", "layout_command", "count_crossings", "estimate_size"]
 
 Pos = tuple[float, float]
+Size = tuple[float, float]
 
 
 def _layers(doc: Document) -> dict[str, int]:
@@ -56,12 +59,35 @@ def _pav(values: list[float]) -> list[float]:
     return out
 
 
-def layered_layout(doc: Document, keep: Iterable[str] = (), *, x_gap: float = 200.0,
-                   y_gap: float = 110.0, sweeps: int = 4) -> dict[str, Pos]:
-    """Positions for every node (kept nodes at their current position)."""
+#: Canvas card size (explorer/view/canvas/items.py draws cards 188 wide; height grows with rows).
+CARD_WIDTH = 188.0
+CARD_HEIGHT = 110.0
+MATRIX_EXTRA = 40.0   # a heat-map row for 2-D values
+
+
+def estimate_size(node) -> Size:
+    """A card's size when the view does not pass real ones (headless layouts, examples)."""
+    height = CARD_HEIGHT
+    if node.value is not None and getattr(node.value, "ndim", 0) >= 2:
+        height += MATRIX_EXTRA
+    return (CARD_WIDTH, height)
+
+
+def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool = False,
+                   sizes: Mapping[str, Size] | None = None, x_gap: float = 90.0,
+                   y_gap: float = 30.0, sweeps: int = 4) -> dict[str, Pos]:
+    """Top-left positions for every node (kept nodes at their current position).
+
+    ``keep``: ids to leave in place. ``keep_manual``: also keep the nodes the user dragged
+    since the last layout (see :func:`explorer.model.commands.manually_placed`). ``sizes``:
+    card sizes (width, height) by id; missing ones are estimated. ``x_gap``/``y_gap``: free
+    space between columns / between cards in a column."""
     if not doc.nodes:
         return {}
     keep = {nid for nid in keep if nid in doc.nodes}
+    if keep_manual:
+        keep |= manually_placed(doc) & set(doc.nodes)
+    size = {nid: (sizes or {}).get(nid) or estimate_size(node) for nid, node in doc.nodes.items()}
     layer = _layers(doc)
     order = {nid: i for i, nid in enumerate(doc.nodes)}
     n_layers = max(layer.values()) - min(layer.values()) + 1
@@ -107,35 +133,51 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, x_gap: float = 20
             for column in reversed(columns[:-1]):
                 reorder(column, downward=False)
 
-    # Coordinates: start centred, then pull each node towards its neighbours' mean height.
+    # Vertical centres: start stacked, then pull each card towards its neighbours' mean
+    # height, keeping the order and at least y_gap between cards.
     y: dict[str, float] = {}
+    sep: dict[str, float] = {}  # centre offset of each card from the first of its column
     for column in columns:
-        offset = (len(column) - 1) / 2.0
+        offset = 0.0
         for i, nid in enumerate(column):
-            y[nid] = (i - offset) * y_gap
+            if i:
+                offset += (size[column[i - 1]][1] + size[nid][1]) / 2 + y_gap
+            sep[nid] = offset
+    columns = [column for column in columns if column] or [[]]
+    for i, column in enumerate(columns):
+        for nid in column:
+            layer[nid] = i
+    for column in columns:
+        mid = sep[column[-1]] / 2
+        for nid in column:
+            y[nid] = sep[nid] - mid
+    pitch = max(h for _, h in size.values()) + y_gap
 
-    def place(column: list[str], use_preds: bool, use_succs: bool) -> None:
+    def place(column: list[str], use_succs: bool) -> None:
         desired = []
-        for i, nid in enumerate(column):
-            near = []
-            if use_preds:
-                near += [y[u] for u, _ in preds[nid]]
+        for nid in column:
+            near = [y[u] for u, _ in preds[nid]]
             if use_succs:
-                near += [y[v] + ((port + 1) / (arity + 1) - 0.5) * y_gap for v, port, arity in succs[nid]]
+                near += [y[v] + ((port + 1) / (arity + 1) - 0.5) * pitch for v, port, arity in succs[nid]]
             target = sum(near) / len(near) if near else y[nid]
-            desired.append(target - i * y_gap)
-        for i, (nid, z) in enumerate(zip(column, _pav(desired))):
-            y[nid] = z + i * y_gap
+            desired.append(target - sep[nid])
+        for nid, z in zip(column, _pav(desired)):
+            y[nid] = z + sep[nid]
 
     for sweep in range(4):
         if sweep % 2 == 0:
             for column in columns:
-                place(column, use_preds=True, use_succs=sweep > 0)
+                place(column, use_succs=sweep > 0)
         else:
             for column in reversed(columns):
-                place(column, use_preds=True, use_succs=True)
+                place(column, use_succs=True)
 
-    result = {nid: (layer[nid] * x_gap, y[nid]) for nid in layer}
+    # Columns as wide as their widest card, x_gap apart; positions are top-left corners.
+    x_of, x = [], 0.0
+    for column in columns:
+        x_of.append(x)
+        x += max(size[nid][0] for nid in column) + x_gap
+    result = {nid: (x_of[layer[nid]], y[nid] - size[nid][1] / 2) for nid in layer}
     # Anchor: kept nodes if any, else the current top-left corner of the graph.
     if keep:
         dx = sum(doc.nodes[k].pos[0] - result[k][0] for k in keep) / len(keep)

@@ -6,9 +6,11 @@ import time
 
 import numpy as np
 
-from explorer.model.commands import AddNodeCommand, History, const_node, leaf_node, op_node
+from explorer.model.commands import AddNodeCommand, History, MoveNodesCommand, const_node, leaf_node, op_node
 from explorer.model.document import Document, Edge, Node
-from explorer.model.layout import count_crossings, layered_layout, layout_command
+from explorer.model.layout import CARD_WIDTH, count_crossings, estimate_size, layered_layout, layout_command
+
+PITCH = CARD_WIDTH + 90.0  # column width + default x_gap
 
 
 def seed_doc() -> tuple[Document, dict[str, str]]:
@@ -54,14 +56,20 @@ def test_seed_flows_left_to_right_in_columns_without_overlaps():
         assert pos[edge.src][0] < pos[edge.dst][0]  # every wire points right
     assert pos[ids["Q"]][0] == max(x for x, _ in pos.values())
     # constants sit in the column right before their consumer, not all the way left
-    assert pos[ids["c3"]][0] == pos[ids["three_a_cubed"]][0] - 200
-    columns: dict[float, list[float]] = {}
-    for x, y in pos.values():
-        columns.setdefault(x, []).append(y)
-    for ys in columns.values():
-        ys.sort()
-        assert all(b - a >= 110 - 1e-6 for a, b in zip(ys, ys[1:]))
+    assert pos[ids["c3"]][0] == pos[ids["three_a_cubed"]][0] - PITCH
+    assert_no_overlaps(doc, pos)
     assert count_crossings(doc, pos) == 0
+
+
+def assert_no_overlaps(doc, pos, sizes=None, gap=30.0):
+    columns: dict[float, list[tuple[float, float]]] = {}
+    for nid, (x, y) in pos.items():
+        h = (sizes or {}).get(nid, estimate_size(doc.nodes[nid]))[1]
+        columns.setdefault(x, []).append((y, h))
+    for cards in columns.values():
+        cards.sort()
+        for (y1, h1), (y2, _) in zip(cards, cards[1:]):
+            assert y2 - (y1 + h1) >= gap - 1  # rounding to whole units
 
 
 def test_inputs_are_stacked_in_port_order():
@@ -87,7 +95,7 @@ def test_barycenter_ordering_untangles_crossed_wires():
     columns: dict[int, int] = {}
     for nid, node in doc.nodes.items():  # insertion-order placement: every wire crosses
         col = 0 if node.kind == "leaf" else (1 if node.op == "exp" else 2)
-        naive[nid] = (col * 200.0, columns.setdefault(col, 0) * 110.0)
+        naive[nid] = (col * PITCH, columns.setdefault(col, 0) * 140.0)
         columns[col] += 1
     assert count_crossings(doc, naive) > 0
     pos = layered_layout(doc)
@@ -119,6 +127,31 @@ def test_keep_leaves_manual_positions_and_anchors_the_rest_to_them():
     for nid in doc.nodes:
         if nid != ids["Q"]:
             assert abs(pos[nid][0] - (free[nid][0] + dx)) <= 1 and abs(pos[nid][1] - (free[nid][1] + dy)) <= 1
+
+
+def test_view_sizes_are_respected():
+    doc, ids = seed_doc()
+    sizes = {nid: (300.0, 200.0) if nid == ids["a"] else (150.0, 60.0) for nid in doc.nodes}
+    pos = layered_layout(doc, sizes=sizes, x_gap=50, y_gap=10)
+    assert_no_overlaps(doc, pos, sizes, gap=10)
+    xs = sorted({x for x, _ in pos.values()})
+    assert xs[1] - xs[0] == 350  # the first column is as wide as a's 300-wide card
+    assert xs[2] - xs[1] == 200
+
+
+def test_keep_manual_keeps_dragged_nodes_until_the_next_layout():
+    doc, ids = seed_doc()
+    h = History(doc)
+    h.push(layout_command(doc))
+    h.push(MoveNodesCommand({ids["e3"]: (-500.0, -500.0)}))  # a drag
+    h.push(MoveNodesCommand({ids["e3"]: (-400.0, -400.0)}))  # still the same drag
+    h.push(MoveNodesCommand({ids["b"]: (-300.0, 900.0)}))
+    pos = layered_layout(doc, keep_manual=True)
+    assert pos[ids["e3"]] == (-400.0, -400.0) and pos[ids["b"]] == (-300.0, 900.0)
+    h.push(layout_command(doc, keep_manual=False))  # a full layout forgets the marks
+    assert layered_layout(doc, keep_manual=True) == layered_layout(doc)
+    h.undo()  # ... and undo brings them back
+    assert layered_layout(doc, keep_manual=True)[ids["e3"]] == (-400.0, -400.0)
 
 
 def test_layout_is_one_undoable_step():
