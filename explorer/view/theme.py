@@ -222,7 +222,14 @@ def remove_listener(listener: Callable[[], None]) -> None:
 def _notify() -> None:
     _fonts.clear()
     for listener in list(_listeners):
-        listener()
+        try:
+            listener()
+        except RuntimeError as exc:
+            # A listener whose Qt object is gone (a closed window, a deleted export scene):
+            # drop it instead of breaking every later theme switch.
+            if "already deleted" not in str(exc):
+                raise
+            remove_listener(listener)
 
 
 _fonts: dict[tuple, QFont] = {}
