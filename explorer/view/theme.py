@@ -77,14 +77,27 @@ class Theme:
         return QColor(self.category_headers.get(category or "", self.category_headers["arithmetic"]))
 
     def edge_pen(self, frozen: bool = False, highlighted: bool = False) -> QPen:
-        # Width 0 = a 1 px cosmetic pen: cheap to draw at any zoom.
-        pen = QPen(QColor(self.edge_frozen if frozen else self.edge), 0)
-        pen.setCosmetic(True)
-        if highlighted:
-            pen = QPen(QColor(self.selection), 2)
+        """1 px cosmetic pen (width 0 = cosmetic hairline; cheap at any zoom); dashed when frozen.
+        Cached: building a QPen per edge per frame is a measurable cost in Python."""
+        key = ("edge", frozen, highlighted)
+        pen = _pens.get((self.name, key))
+        if pen is None:
+            pen = QPen(QColor(self.selection if highlighted else self.edge_frozen if frozen else self.edge),
+                       2 if highlighted else 1)
             pen.setCosmetic(True)
-        if frozen:
-            pen.setStyle(Qt.PenStyle.DashLine)
+            if frozen:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            _pens[(self.name, key)] = pen
+        return pen
+
+    def edge_pen_fast(self, frozen: bool = False) -> QPen:
+        """Solid 1 px cosmetic pen for zoomed-out frames (frozen shown by the lighter colour)."""
+        key = ("fast", frozen)
+        pen = _pens.get((self.name, key))
+        if pen is None:
+            pen = QPen(QColor(self.edge_frozen if frozen else self.edge), 1)
+            pen.setCosmetic(True)
+            _pens[(self.name, key)] = pen
         return pen
 
     def frozen_brush(self) -> QBrush:
@@ -181,6 +194,8 @@ def _high_contrast() -> Theme:
         bw_node="#000000", bw_leaf="#003a44", bw_root="#003a14", bw_border="#ffffff",
     )
 
+
+_pens: dict[tuple, QPen] = {}
 
 THEMES: dict[str, Theme] = {t.name: t for t in (_light(), _dark(), _print(), _high_contrast())}
 

@@ -57,11 +57,15 @@ class NodeItem(QGraphicsItem):
         super().__init__()
         self.gscene = graph_scene
         self.node_id = node_id
+        # No ItemSendsGeometryChanges/itemChange: a Python itemChange costs a call per flag
+        # and position change; the scene re-routes edges itself while dragging.
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
         self.setZValue(Z_NODE)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        # Cards are costly to rasterize (rounded shapes, text): keep a device-resolution pixmap
+        # and redraw only after update() (a changed display) or a zoom change.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.result: Any = None           # NodeResult of the last run (or None)
         self.static_rg = False            # requires_grad as propagated through the document
         self.in_backward = True           # from a fresh run result
@@ -72,8 +76,9 @@ class NodeItem(QGraphicsItem):
         self._rows: list[tuple[str, str, str]] = []
         self._heat: QImage | None = None
         self._display_key: tuple | None = None
+        self._node_key: tuple | None = None
+        self._tip = ""
         self.painted_lod: str | None = None  # "box" | "header" | "full": what the last paint drew
-        self.refresh()
 
     # ------------------------------------------------------------------ state
     @property
@@ -92,22 +97,27 @@ class NodeItem(QGraphicsItem):
         op = _op(node.op)
         return op.arity if op is not None else 2
 
-    def display_key(self) -> tuple:
-        """Everything the card shows; refresh() only repaints when it changes."""
+    def node_key(self) -> tuple:
+        """The document's side of what the card shows (recomputed on node events only)."""
         node = self.node
-        r = self.result
-        value = node.value if node.kind != "op" else (None if r is None else r.value)
-        if r is not None and r.value is not None and node.kind != "op":
-            value = r.value
-        grad = None if r is None else r.grad
+        value = node.value if node.kind != "op" else None
         return (node.name, node.kind, node.op, tuple(sorted((k, repr(v)) for k, v in node.params.items())),
-                node.dtype, node.requires_grad, self.frozen, self.is_root,
-                None if r is None else (r.grad_fn, r.error, r.computed),
-                _array_key(value), _array_key(grad), r is None)
+                node.dtype, node.requires_grad, self.is_root, _array_key(value))
 
-    def refresh(self, force: bool = False) -> bool:
-        """Recompute the card's text from the document and the result; True if it changed."""
-        key = self.display_key()
+    def result_key(self) -> tuple:
+        r = self.result
+        if r is None:
+            return (self.frozen,)
+        return (self.frozen, r.grad_fn, r.error, r.computed, _array_key(r.value), _array_key(r.grad))
+
+    def refresh(self, force: bool = False, node_changed: bool = True) -> bool:
+        """Recompute the card's text from the document and the result; True if it changed.
+
+        ``node_changed=False`` (after a run) reuses the cached document key, so comparing a
+        new result costs little more than comparing its arrays."""
+        if node_changed or self._node_key is None:
+            self._node_key = self.node_key()
+        key = (self._node_key, self.result_key())
         if not force and key == self._display_key:
             return False
         self._display_key = key
@@ -118,38 +128,37 @@ class NodeItem(QGraphicsItem):
         value = node.value if node.kind != "op" else None
         if r is not None and r.value is not None:
             value = r.value
-        shape_txt = ""
-        if value is not None:
-            arr = np.asarray(value)
-            shape_txt = f"{fmt_shape(arr.shape)} · {node.dtype}"
-        elif node.kind == "op":
-            shape_txt = "not computed" if r is not None else "—"
-        rows.append(("meta", "", shape_txt))
+        arr = None if value is None else np.asarray(value)
+        if arr is not None:
+            rows.append(("meta", "", f"{fmt_shape(arr.shape)} · {arr.dtype if node.kind == 'op' else node.dtype}"))
+        else:
+            rows.append(("meta", "", "not computed" if r is not None else "not run yet"))
         self._heat = None
-        if value is not None:
-            arr = np.asarray(value)
-            if is_short(arr):
-                rows.append(("value", "value", fmt_array(arr)))
-            else:
-                rows.append(("value", "value", fmt_array(arr)))
+        # Rows are stable across runs (a value row and, for leaves, a .grad row always), so a
+        # run changes text, not card heights, and edges need no re-routing.
+        if arr is None:
+            rows.append(("value", "value", "—"))
+        else:
+            rows.append(("value", "value", fmt_array(arr)))
+            if not is_short(arr):
                 self._heat = heatmap(arr, QColor(t.heat_neg), QColor(t.heat_zero), QColor(t.heat_pos))
                 if self._heat is not None:
                     rows.append(("heat", "", ""))
-        if node.kind != "const":
-            show_grad = r is not None and (r.grad is not None or (node.kind == "leaf"))
-            if self.frozen and r is not None:
-                rows.append(("grad", ".grad", "None"))
-            elif show_grad:
-                rows.append(("grad", ".grad", fmt_array(r.grad)))
+        if node.kind == "leaf":
+            grad = None if (r is None or self.frozen) else r.grad
+            rows.append(("grad", ".grad", fmt_array(grad)))
+        elif node.kind == "op" and r is not None and r.grad is not None and not self.frozen:
+            rows.append(("grad", ".grad", fmt_array(r.grad)))  # retain_grad()
         if node.kind == "leaf":
             rows.append(("badge", "accumulate" if not self.frozen else "none",
                          "AccumulateGrad" if not self.frozen else "grad_fn=None"))
         elif node.kind == "op":
-            name = None if (r is None or self.frozen) else r.grad_fn
             if self.frozen:
                 rows.append(("badge", "none", "grad_fn=None"))
-            elif name:
-                rows.append(("badge", "grad_fn", name))
+            elif r is not None and r.grad_fn:
+                rows.append(("badge", "grad_fn", r.grad_fn))
+            else:
+                rows.append(("badge", "pending", "grad_fn …"))
         if r is not None and r.error:
             rows.append(("error", "error", str(r.error)))
         min_rows = max(self.arity(), 1)
@@ -159,18 +168,27 @@ class NodeItem(QGraphicsItem):
         if height != self.height:
             self.prepareGeometryChange()
             self.height = height
-            for e in self.out_edges:
-                e.update_path()
-            for e in self.in_edges.values():
-                e.update_path()
-            self.gscene.node_geometry_changed(self)
+            self.moved()
         self._rows = rows
-        tip = [f"{node.name} ({node.kind}{'' if node.kind != 'op' else ': ' + str(node.op)})"]
+        overview = self.gscene.overview
+        if overview is not None:
+            overview.invalidate()
+        tip = f"{node.name} ({node.kind}{'' if node.kind != 'op' else ': ' + str(node.op)})"
         if r is not None and r.error:
-            tip.append(f"error: {r.error}")
-        self.setToolTip("\n".join(tip))
+            tip += f"\nerror: {r.error}"
+        if tip != self._tip:
+            self._tip = tip
+            self.setToolTip(tip)
         self.update()
         return True
+
+    def moved(self) -> None:
+        """The card moved or changed height: re-route its edges, resize its group frame."""
+        for e in self.out_edges:
+            e.update_path()
+        for e in self.in_edges.values():
+            e.update_path()
+        self.gscene.node_geometry_changed(self)
 
     # ------------------------------------------------------------------ geometry
     def boundingRect(self) -> QRectF:  # noqa: N802
@@ -233,7 +251,8 @@ class NodeItem(QGraphicsItem):
         selected = self.isSelected()
         rect = self.card_rect()
         if lod < LOD_TEXT:
-            # Plain box: one fill, no text, no shadow (the fitted view of a large graph).
+            # Plain box: one fill, no text, no shadow, no antialiasing (the fitted view of a large graph).
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.setPen(QPen(QColor(t.selection), 0) if selected else Qt.PenStyle.NoPen)
             painter.setBrush(header_color)
             painter.drawRect(rect)
@@ -404,15 +423,6 @@ class NodeItem(QGraphicsItem):
         painter.drawEllipse(self.output_port_pos(), PORT_R - 1, PORT_R - 1)
 
     # ------------------------------------------------------------------ interaction
-    def itemChange(self, change, value):  # noqa: N802
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            for e in self.out_edges:
-                e.update_path()
-            for e in self.in_edges.values():
-                e.update_path()
-            self.gscene.node_geometry_changed(self)
-        return super().itemChange(change, value)
-
     def mousePressEvent(self, event) -> None:  # noqa: N802
         pos = event.pos()
         node = self.node
@@ -455,9 +465,7 @@ def _array_key(a) -> Any:
     if a is None:
         return None
     a = np.asarray(a)
-    if a.size <= 64:
-        return (a.shape, str(a.dtype), a.tobytes())
-    return (a.shape, str(a.dtype), id(a), hash(a.tobytes()))
+    return (a.shape, a.dtype.num, a.tobytes())
 
 
 class EdgeItem(QGraphicsItem):
@@ -510,15 +518,17 @@ class EdgeItem(QGraphicsItem):
         return stroker.createStroke(self._path)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
+        # Hot path (hundreds of edges per frame): no per-call allocations beyond the lookups.
+        # The view paints antialiased with no brush; each item's painter state is restored after.
         t = theme.current()
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        frozen = self.frozen and self.gscene.has_run_state()
-        painter.setPen(t.edge_pen(frozen, self.isSelected()))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        lod = painter.worldTransform().m11()
         if lod < LOD_TEXT:
+            # Far away: a straight solid hairline (dash patterns and curves cost most here).
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(t.edge_pen_fast(self.frozen))
             painter.drawLine(self._p0, self._p1)
             return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(t.edge_pen(self.frozen, self.isSelected()))
         painter.drawPath(self._path)
         if self.label and lod >= LOD_DETAIL:
             mid = self._path.pointAtPercent(0.5)
@@ -667,3 +677,83 @@ class GroupItem(QGraphicsItem):
                 self.gscene.toggle_requires_grad(leaves, not self.is_on())
             return
         event.ignore()
+
+
+class OverviewItem(QGraphicsItem):
+    """Draws the whole graph as boxes and straight lines in a handful of batched calls.
+
+    Used when the view is zoomed out below the text level of detail: the node and edge items
+    then carry ItemHasNoContents (still hit-testable for clicks and rubber bands, but Qt no
+    longer calls thousands of Python paint methods per frame). The batches are cached and
+    rebuilt only after something changed."""
+
+    def __init__(self, graph_scene: "GraphScene") -> None:
+        super().__init__()
+        self.gscene = graph_scene
+        self.setZValue(Z_EDGE - 0.5)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        self._cache: dict | None = None
+        self._rect = QRectF()
+
+    def invalidate(self) -> None:
+        if self._cache is not None:
+            self._cache = None
+            if self.isVisible():
+                self.update()
+
+    def set_rect(self, rect: QRectF) -> None:
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = QRectF(rect)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+    def _build(self) -> dict:
+        from PySide6.QtCore import QLineF
+
+        t = theme.current()
+        groups: dict[str, list[QRectF]] = {}
+        selected: list[QRectF] = []
+        for item in self.gscene.node_items.values():
+            node = item.node
+            if item.frozen and node.kind != "const":
+                color = t.frozen_header
+            else:
+                op = _op(node.op) if node.kind == "op" else None
+                color = t.header_color(node.kind, op.category if op else None).name(QColor.NameFormat.HexArgb)
+            r = QRectF(item.pos().x(), item.pos().y(), W, item.height)
+            groups.setdefault(color, []).append(r)
+            if item.isSelected():
+                selected.append(r)
+        live, frozen = [], []
+        for e in self.gscene.edge_items.values():
+            (frozen if e.frozen else live).append(QLineF(e._p0, e._p1))
+        return {"groups": groups, "selected": selected, "live": live, "frozen": frozen}
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if self._cache is None:
+            self._cache = self._build()
+        c = self._cache
+        t = theme.current()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(t.edge_pen_fast(True))
+        if c["frozen"]:
+            painter.drawLines(c["frozen"])
+        painter.setPen(t.edge_pen_fast(False))
+        if c["live"]:
+            painter.drawLines(c["live"])
+        painter.setPen(Qt.PenStyle.NoPen)
+        for color, rects in c["groups"].items():
+            painter.setBrush(QColor(color))
+            painter.drawRects(rects)
+        if c["selected"]:
+            pen = QPen(QColor(t.selection), 2)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRects(c["selected"])

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsScene, QToolTip
 from explorer.model.document import Document, DocumentError, Edge, Event
 from explorer.view import theme
 from explorer.view.canvas import edits
-from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, WireItem
+from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, OverviewItem, WireItem
 from explorer.view.canvas.preview import fmt_array
 
 FRAGMENT_MIME = "application/x-autograd-explorer-fragment+json"
@@ -46,6 +46,8 @@ class GraphScene(QGraphicsScene):
         self._rg: dict[str, bool] = {}
         self._muted_selection = False
         self._editor = None
+        self.overview_active = False
+        self.overview: OverviewItem | None = None
         self.last_scene_pos = QPointF(0, 0)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.selectionChanged.connect(self._on_selection_changed)
@@ -69,31 +71,44 @@ class GraphScene(QGraphicsScene):
         self.edge_items.clear()
         self.group_items.clear()
         self.result = None
+        self.overview = OverviewItem(self)
+        self.overview.setVisible(self.overview_active)
+        self.addItem(self.overview)
         doc = self.document
         # Build without the BSP index (re-indexing per insert is the slow part of a load).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self._rg = {}
+        self._rg = self._compute_rg(doc.topological_order())
+        root = doc.root
         for nid, node in doc.nodes.items():
             item = NodeItem(self, nid)
+            item.static_rg = self._rg.get(nid, False)
+            item.is_root = nid == root
+            item.refresh()
             item.setPos(*node.pos)
+            self._apply_overview_flag(item)
             self.node_items[nid] = item
             self.addItem(item)
         for edge in doc.edges():
             self._add_edge_item(edge)
         for gid in doc.groups:
             self._add_group_item(gid)
-        self._set_root_marker()
-        self._rg = self._compute_rg(doc.topological_order())
-        for nid, item in self.node_items.items():
-            item.static_rg = self._rg.get(nid, False)
-            item.refresh()
         self._refresh_edges()
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._muted_selection = False
         self._grow_scene_rect()
 
+    def content_rect(self) -> QRectF:
+        """The union of the cards and group frames (what "fit" and image export frame)."""
+        rect = QRectF()
+        for item in (*self.node_items.values(), *self.group_items.values()):
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+
     def _grow_scene_rect(self) -> None:
-        r = self.itemsBoundingRect().adjusted(-2000, -2000, 2000, 2000)
-        self.setSceneRect(r.united(self.sceneRect()) if not self.sceneRect().isNull() else r)
+        content = self.content_rect()
+        self.overview.set_rect(content.adjusted(-20, -20, 20, 20))
+        self.setSceneRect(content.adjusted(-2000, -2000, 2000, 2000))
 
     def _on_event(self, event: Event) -> None:
         kind = event.kind
@@ -105,6 +120,7 @@ class GraphScene(QGraphicsScene):
             item = NodeItem(self, nid)
             item.setPos(*self.document.nodes[nid].pos)
             self.node_items[nid] = item
+            self._apply_overview_flag(item)
             self.addItem(item)
             self._update_rg([nid])
             item.refresh(force=True)
@@ -114,6 +130,7 @@ class GraphScene(QGraphicsScene):
             self._rg.pop(event.node_id, None)
             if item is not None:
                 self.removeItem(item)
+            self.overview.invalidate()
         elif kind == "node_changed":
             item = self.node_items.get(event.node_id)
             if item is None:
@@ -123,6 +140,7 @@ class GraphScene(QGraphicsScene):
                 x, y = self.document.nodes[event.node_id].pos
                 if (item.pos().x(), item.pos().y()) != (x, y):
                     item.setPos(x, y)
+                    item.moved()
                 self._ensure_in_rect(item)
             if fields - {"pos"}:
                 if "requires_grad" in fields:
@@ -151,6 +169,7 @@ class GraphScene(QGraphicsScene):
                 self.removeItem(item)
                 item.src.update()
                 item.dst.update()
+                self.overview.invalidate()
             if event.edge.dst in self.node_items:
                 self._update_rg([event.edge.dst])
         elif kind == "group_added":
@@ -169,12 +188,16 @@ class GraphScene(QGraphicsScene):
 
     def _ensure_in_rect(self, item) -> None:
         r = item.sceneBoundingRect()
+        if not self.overview.boundingRect().contains(r):
+            self.overview.set_rect(self.overview.boundingRect().united(r.adjusted(-20, -20, 20, 20)))
         if not self.sceneRect().contains(r):
             self.setSceneRect(self.sceneRect().united(r.adjusted(-2000, -2000, 2000, 2000)))
 
     def _add_edge_item(self, edge: Edge) -> EdgeItem:
         src, dst = self.node_items[edge.src], self.node_items[edge.dst]
         item = EdgeItem(self, edge, src, dst)
+        self._apply_overview_flag(item)
+        self.overview.invalidate()
         src.out_edges.append(item)
         dst.in_edges[edge.port] = item
         self.edge_items[edge] = item
@@ -194,12 +217,32 @@ class GraphScene(QGraphicsScene):
                 item.is_root = is_root
                 item.refresh()
 
+    # ------------------------------------------------------------------ level of detail
+    def set_overview(self, on: bool) -> None:
+        """Zoomed far out: draw everything through the batched overview item instead of
+        thousands of per-item paint calls (items stay clickable)."""
+        on = bool(on)
+        if on == self.overview_active:
+            return
+        self.overview_active = on
+        for item in self.node_items.values():
+            self._apply_overview_flag(item)
+        for item in self.edge_items.values():
+            self._apply_overview_flag(item)
+        self.overview.invalidate()
+        self.overview.setVisible(on)
+
+    def _apply_overview_flag(self, item) -> None:
+        item.setFlag(item.GraphicsItemFlag.ItemHasNoContents, self.overview_active)
+
     def node_geometry_changed(self, item: NodeItem) -> None:
+        self.overview.invalidate()
         for g in self.group_items.values():
             if item.node_id in g.group.members:
                 g.update_geometry()
 
     def _on_theme(self) -> None:
+        self.overview.invalidate()
         for item in self.node_items.values():
             item.refresh(force=True)
         self.update()
@@ -288,8 +331,11 @@ class GraphScene(QGraphicsScene):
             r = results.get(nid)
             item.result = r
             item.in_backward = (r.in_backward_graph if (r is not None and use_bw) else True)
-            changed += item.refresh()
-        return changed + self._refresh_edges()
+            changed += item.refresh(node_changed=False)
+        changed += self._refresh_edges()
+        if changed:
+            self.overview.invalidate()
+        return changed
 
     def set_show_edge_grads(self, on: bool) -> None:
         self.show_edge_grads = bool(on)
@@ -327,6 +373,8 @@ class GraphScene(QGraphicsScene):
             self.selection_ids_changed.emit(self.selected_ids())
 
     def _on_selection_changed(self) -> None:
+        if self.overview is not None:
+            self.overview.invalidate()
         if not self._muted_selection:
             self.selection_ids_changed.emit(self.selected_ids())
 
@@ -388,6 +436,12 @@ class GraphScene(QGraphicsScene):
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
         self.last_scene_pos = event.scenePos()
         super().mouseMoveEvent(event)
+        if self._press_positions:
+            # Qt moved the dragged cards; their wires and group frames follow live.
+            for nid in self._press_positions:
+                item = self.node_items.get(nid)
+                if item is not None:
+                    item.moved()
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         super().mouseReleaseEvent(event)
@@ -402,11 +456,15 @@ class GraphScene(QGraphicsScene):
             new = (round(item.pos().x(), 1), round(item.pos().y(), 1))
             if new != tuple(round(v, 1) for v in pressed[nid]):
                 moved[nid] = new
+        for nid in pressed:
+            if nid in self.node_items:
+                self._ensure_in_rect(self.node_items[nid])
         if moved:
             # The items already sit at their new place; the command records it in the document.
             if not self.push(edits.move(moved, "Move" if len(moved) == 1 else f"Move {len(moved)} nodes")):
                 for nid in moved:
                     self.node_items[nid].setPos(*self.document.nodes[nid].pos)
+                    self.node_items[nid].moved()
 
     # ------------------------------------------------------------------ wires
     def begin_wire(self, item: NodeItem, port: tuple[str, int], scene_pos: QPointF) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsView
 
 from explorer.view import theme
-from explorer.view.canvas.items import NodeItem
+from explorer.view.canvas.items import LOD_TEXT, NodeItem
 from explorer.view.canvas.scene import GraphScene
 from explorer.view.canvas.search import SearchPopup
 
@@ -53,7 +53,20 @@ class GraphView(QGraphicsView):
         after = self.mapToScene(anchor_view_pos)
         d = after - before
         self.translate(d.x(), d.y())
+        self.sync_lod()
         self.viewport().update()
+
+    def sync_lod(self) -> None:
+        """Switch the scene to its batched overview below the zoom where text is legible."""
+        self.gscene.set_overview(self.zoom() < LOD_TEXT)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        self.sync_lod()
+        super().paintEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.sync_lod()
 
     def zoom_in(self) -> None:
         self.set_zoom(self.zoom() * 1.25)
@@ -69,10 +82,7 @@ class GraphView(QGraphicsView):
         event.accept()
 
     def fit_all(self) -> None:
-        rect = QRectF()
-        for item in self.gscene.items():
-            if isinstance(item, NodeItem) or item.zValue() < 0:
-                rect = rect.united(item.sceneBoundingRect())
+        rect = self.gscene.content_rect()
         if rect.isNull():
             self.resetTransform()
             self.centerOn(0, 0)
@@ -82,6 +92,7 @@ class GraphView(QGraphicsView):
         if self.zoom() > 1.5:  # a tiny graph is not blown up past a comfortable size
             self.set_zoom(1.5)
             self.centerOn(rect.center())
+        self.sync_lod()
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.MiddleButton or (
@@ -233,24 +244,27 @@ class GraphView(QGraphicsView):
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         t = theme.current()
-        painter.fillRect(rect, QColor(t.background))
-        z = self.zoom()
-        if z < 0.35 or t.grid == t.background:
-            return
-        step = 24.0
-        left = int(rect.left() // step) * step
-        top = int(rect.top() // step) * step
-        # Dots at grid crossings, a little stronger every 5th: calm and cheap.
-        minor = QPen(QColor(t.grid_major), 2.0 if z >= 0.8 else 1.5)
-        minor.setCosmetic(True)
-        painter.setPen(minor)
-        pts = []
-        y = top
-        while y < rect.bottom():
-            x = left
-            while x < rect.right():
-                pts.append(QPointF(x, y))
-                x += step
-            y += step
-        if len(pts) < 20000:
-            painter.drawPoints(pts)
+        if self.zoom() < 0.35 or t.grid == t.background:
+            painter.fillRect(rect, QColor(t.background))
+        else:  # the dot texture carries the background colour: one fill
+            painter.fillRect(rect, self._grid_brush(t))
+
+    def _grid_brush(self, t):
+        """A dot at every 24 scene units, as a tiled texture: one fill instead of thousands of points."""
+        key = (t.name, t.grid_major)
+        if getattr(self, "_grid_key", None) != key:
+            from PySide6.QtGui import QBrush, QPixmap
+
+            pm = QPixmap(48, 48)
+            pm.fill(QColor(t.background))
+            p = QPainter(pm)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(t.grid_major))
+            for x in (0, 24):
+                for y in (0, 24):
+                    p.drawEllipse(QPointF(x + 1.5, y + 1.5), 1.3, 1.3)
+            p.end()
+            self._grid = QBrush(pm)
+            self._grid_key = key
+        return self._grid
