@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Autograd Explorer, headless.")
     sub = parser.add_subparsers(dest="command", required=True)
     # Subcommands register themselves below (see each add_* function).
+    add_run(sub)
     add_code(sub)
     return parser
 
@@ -29,6 +30,113 @@ def main(argv: list[str]) -> int:
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+# ---------------------------------------------------------------------------------------- run
+def add_run(sub) -> None:
+    p = sub.add_parser("run", help="compute forward and backward; print each node's value and grad",
+                       description="Compute a document (.json) or a script forward and backward, "
+                                   "and print every node's value and .grad.")
+    p.add_argument("file", metavar="FILE_OR_SCRIPT", help="a document (.json) or a script (.py, .txt, .ags)")
+    p.add_argument("--freeze", default="", metavar="a,b",
+                   help="leaves to set requires_grad=False before running (comma-separated names)")
+    p.add_argument("--json", action="store_true",
+                   help='print {"nodes": {NAME: {value, grad, requires_grad, is_leaf, grad_fn, shape}}}; '
+                        'NaN/Inf are written as the strings "nan", "inf", "-inf"')
+    p.set_defaults(handler=_cmd_run)
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _load_for_run(path: str):
+    """A document from FILE: .json through the file format, anything else as a script."""
+    import os
+
+    if not os.path.exists(path):
+        raise CliError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise CliError(f"{path}: is a folder, not a file")
+    if path.lower().endswith(".json"):
+        from explorer.model.fileformat import FileFormatError, load_document
+
+        try:
+            return load_document(path)
+        except FileFormatError as exc:
+            raise CliError(f"{path}: {_one_line(exc)}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"{path}: cannot read the file ({_one_line(exc)})") from None
+    from explorer.model.language import ScriptError, parse_script
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            source = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"{path}: cannot read the file ({_one_line(exc)})") from None
+    try:
+        return parse_script(source)
+    except ScriptError as exc:
+        line = getattr(exc, "line", None)
+        col = getattr(exc, "col", getattr(exc, "column", None))
+        where = f"{path}:{line}:{col}" if line is not None and col is not None else (
+            f"{path}:{line}" if line is not None else path)
+        message = getattr(exc, "message", None) or str(exc)
+        raise CliError(f"{where}: {_one_line(message)}") from None
+
+
+def _cmd_run(args) -> int:
+    import json
+
+    from explorer.model.runner import Runner, result_report
+
+    doc = _load_for_run(args.file)
+    names = [n.strip() for n in args.freeze.split(",") if n.strip()]
+    for name in names:
+        node = doc.node_by_name(name)
+        if node is None:
+            raise CliError(f"--freeze: no node named '{name}' in {args.file}")
+        if node.kind == "op":
+            raise CliError(f"--freeze: '{name}' is computed by an op, not a leaf tensor "
+                           f"(only leaves have a requires_grad switch)")
+        # A throwaway document with no listeners: no undo history to keep.
+        doc.update_node(node.id, requires_grad=False)
+    runner = Runner(doc, listen=False)
+    result = runner.run_backward() if doc.root is not None else runner.run_forward()
+    failed = bool(result.errors) or (doc.root is not None and result.backward_error is not None)
+    if args.json:
+        print(json.dumps(result_report(doc, result), allow_nan=False))
+        return 1 if failed else 0
+    _print_run(doc, runner, result)
+    return 1 if failed else 0
+
+
+def _print_run(doc, runner, result) -> None:
+    import engine
+
+    from explorer.model.runner import format_array
+
+    for nid, r in result.results.items():
+        if doc.nodes[nid].kind == "const":
+            continue  # literals of the script (the --json report lists them too)
+        name = doc.nodes[nid].name
+        t = runner.tensor(nid)
+        if r.error:
+            print(f"{name}: error: {r.error}")
+            continue
+        if not r.computed:
+            blocked = doc.nodes[r.blocked_by].name if r.blocked_by in doc.nodes else "an input"
+            print(f"{name}: not computed ('{blocked}' failed)")
+            continue
+        print(f"{name} = {t!r}" if t is not None else f"{name} = {format_array(r.value)}")
+        if r.warning:
+            print(f"    warning: {r.warning}")
+        grad = "None" if r.grad is None else repr(engine.tensor(r.grad, dtype=getattr(engine, str(r.grad.dtype))))
+        print(f"    {name}.grad = {grad}")
+    if doc.root is None:
+        print("(no backward root: set one, e.g. end the script with Q.backward(), to get grads)")
+    elif result.backward_error:
+        print(f"backward from '{doc.nodes[doc.root].name}' failed: {result.backward_error}")
 
 
 # --------------------------------------------------------------------------------------- code

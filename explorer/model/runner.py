@@ -1,0 +1,1199 @@
+"""Running a document through the engine: values, grads, the backward graph, steps, training.
+
+``Runner(doc)`` turns the document into engine tensors in topological order (leaves become
+``engine.tensor(value, dtype, requires_grad)``; a 0-d constant feeding an op beside a tensor is
+passed as a Python scalar, so ``3*a`` gets ``MulBackward0`` and ``2 - x`` ``RsubBackward1`` exactly
+as in PyTorch), then runs backward from the document's root with its external gradient.
+
+Nothing raises to the caller: a failing op (shapes, an unconnected input) puts its message on
+that node and every node downstream is marked not computed; an op that turns finite inputs into
+NaN/Inf (``log(-1)``) gets a warning and the values flow on, as they would in PyTorch.
+
+The runner listens to document events and recomputes only what changed: a new leaf value
+re-runs the op forwards of its downstream cone; a ``requires_grad`` toggle re-attaches the
+autograd graph of the cone from the cached values without running any op forward again.
+
+Backward is consumed step by step from ``engine.autograd.backward_steps`` (the same generator
+``.backward()`` drains), so the step records, the order and the grads the UI shows are the
+engine's own. :class:`StepPlayer` walks forward and backward steps both ways.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from explorer.model.document import Document, Edge, Event
+
+__all__ = [
+    "Runner", "RunResult", "NodeResult", "ForwardStep", "BackwardStep", "Arrival", "Send",
+    "StepPlayer", "PlayerState", "RunnerError", "format_array", "training_command",
+    "result_report", "json_number_array",
+]
+
+
+class RunnerError(ValueError):
+    """A request the runner cannot carry out (e.g. training without a scalar loss).
+
+    Only :meth:`Runner.train` raises it; forward and backward report errors in their results."""
+
+
+# ---------------------------------------------------------------------------------------------
+# result records
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class NodeResult:
+    """What the engine says about one document node after the last run."""
+
+    value: np.ndarray | None = None
+    grad: np.ndarray | None = None          # PyTorch's .grad: leaves (and retain_grad) only, else None
+    requires_grad: bool = False
+    is_leaf: bool = True
+    grad_fn: str | None = None
+    next_functions: tuple[str | None, ...] = ()
+    error: str | None = None                # this node failed (the message is for the user)
+    computed: bool = False
+    in_backward_graph: bool = False
+    warning: str | None = None              # computed, but e.g. produced NaN/Inf from finite inputs
+    blocked_by: str | None = None           # not computed because this upstream node failed
+    retains_grad: bool = False
+    flow_grad: np.ndarray | None = None     # ∂root/∂node as it arrived in backward (all nodes on the path)
+    shape: tuple[int, ...] | None = None
+    dtype: str | None = None
+
+
+@dataclass
+class RunResult:
+    """A snapshot of one run. ``results[node_id]`` is a :class:`NodeResult`."""
+
+    results: dict[str, NodeResult]
+    backward_edges: set[Edge] = field(default_factory=set)
+    backward_nodes: set[str] = field(default_factory=set)
+    root: str | None = None
+    backward_ran: bool = False
+    backward_error: str | None = None
+    edge_grads: dict[Edge, np.ndarray] = field(default_factory=dict)  # grad sent along each doc edge
+    recomputed: tuple[str, ...] = ()        # node ids whose op forward ran in this run
+
+    def __getitem__(self, node_id: str) -> NodeResult:
+        return self.results[node_id]
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return {k: r.error for k, r in self.results.items() if r.error}
+
+    @property
+    def warnings(self) -> dict[str, str]:
+        return {k: r.warning for k, r in self.results.items() if r.warning}
+
+
+@dataclass
+class ForwardStep:
+    """One node's forward computation: which inputs it read and the value it produced."""
+
+    index: int
+    node_id: str
+    name: str
+    kind: str                                # leaf | const | op
+    op: str | None
+    inputs: list[tuple[int, str | None, np.ndarray | None]]   # (port, source node id, its value)
+    value: np.ndarray | None
+    text: str                                # e.g. "u = a ** 3 = [8., 27.]"
+    expression: str = ""                     # e.g. "a ** 3" (the right-hand side)
+    error: str | None = None
+    warning: str | None = None
+    phase: str = "forward"
+
+    @property
+    def input_ids(self) -> list[str | None]:
+        return [src for _, src, _ in self.inputs]
+
+
+@dataclass
+class Arrival:
+    """A gradient reaching a grad_fn: along a document edge, from the root's seed, or from a
+    grad_fn inside the same document node (``2 / x`` is MulBackward0 over ReciprocalBackward0)."""
+
+    edge: Edge | None
+    grad: np.ndarray
+    from_node: str | None                    # document node that sent it (None for the seed)
+    seed: bool = False
+
+
+@dataclass
+class Send:
+    """What a grad_fn sends to one of its next_functions."""
+
+    edge: Edge | None                        # the document edge it travels back along (None: internal / no grad)
+    to_node: str | None                      # document node receiving it
+    to_name: str | None                      # receiving grad_fn's name (None where next_functions has None)
+    grad: np.ndarray | None
+    internal: bool = False
+
+
+@dataclass
+class BackwardStep:
+    """One step of the engine's backward, mapped onto the document."""
+
+    index: int
+    node_id: str                             # document node whose grad_fn runs (the leaf for AccumulateGrad)
+    name: str                                # grad_fn name, e.g. "MulBackward0", "AccumulateGrad"
+    kind: str                                # "grad_fn" | "accumulate"
+    arrivals: list[Arrival]
+    grad: np.ndarray | None                  # the incoming gradients, summed (∂root/∂node)
+    sends: list[Send]
+    leaf_grad: np.ndarray | None             # AccumulateGrad: the leaf's .grad after this step
+    formulas: tuple[str, ...]
+    chain_rule: list[str]                    # lines for the chain-rule panel, with numbers
+    phase: str = "backward"
+
+    # The engine's field names, so code written against BackwardStep records reads these too.
+    @property
+    def grad_output(self) -> list[np.ndarray | None]:
+        return [self.grad]
+
+    @property
+    def grad_inputs(self) -> list[list[np.ndarray]]:
+        return [[a.grad for a in self.arrivals]]
+
+    @property
+    def grads_to_next(self) -> list[np.ndarray | None]:
+        return [s.grad for s in self.sends]
+
+    @property
+    def next_ids(self) -> list[str | None]:
+        """Document node receiving each next_functions entry (None: no grad, or inside this node)."""
+        return [None if s.internal else s.to_node for s in self.sends]
+
+    @property
+    def next_ports(self) -> list[int | None]:
+        """Input port of this node each next_functions entry travels back through."""
+        return [s.edge.port if s.edge is not None else None for s in self.sends]
+
+    @property
+    def is_accumulate(self) -> bool:
+        return self.kind == "accumulate"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.chain_rule)
+
+
+# ---------------------------------------------------------------------------------------------
+# formatting
+# ---------------------------------------------------------------------------------------------
+def _fmt_number(v: Any, precision: int = 4) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == int(v) and abs(v) < 1e8:
+        return f"{int(v)}."
+    if abs(v) >= 1e5 or abs(v) < 10.0 ** -precision:
+        return f"{v:.{precision}e}"
+    return f"{v:.{precision}f}"
+
+
+def format_array(a: Any, precision: int = 4, max_items: int = 12) -> str:
+    """Compact, torch-like numbers: ``[36., 81.]``, ``[[1., 2.], [3., 4.]]``, ``0.5000``;
+    tensors with more than ``max_items`` elements print as a short summary with their shape."""
+    if a is None:
+        return "None"
+    arr = np.asarray(a)
+    if arr.ndim == 0:
+        return _fmt_number(arr.item(), precision)
+    if arr.size > max_items:
+        flat = arr.reshape(-1)
+        head = ", ".join(_fmt_number(v, precision) for v in flat[:3].tolist())
+        tail = ", ".join(_fmt_number(v, precision) for v in flat[-2:].tolist())
+        return f"[{head}, …, {tail}] ({'×'.join(map(str, arr.shape))})"
+
+    def rec(x: np.ndarray) -> str:
+        if x.ndim == 1:
+            return "[" + ", ".join(_fmt_number(v, precision) for v in x.tolist()) + "]"
+        return "[" + ", ".join(rec(r) for r in x) + "]"
+
+    return rec(arr)
+
+
+def _scalar_literal(value: Any) -> str:
+    """A 0-d constant as it is written in code: ``3``, ``0.5``, ``-2``."""
+    v = np.asarray(value).item()
+    if isinstance(v, float) and math.isfinite(v) and v == int(v) and abs(v) < 1e15:
+        return str(int(v))
+    return _fmt_number(v) if isinstance(v, float) and not math.isfinite(v) else repr(v)
+
+
+_SYMBOL_SUB = re.compile(r"(?<![A-Za-z_0-9])(x|y|out)(?![A-Za-z_0-9])")
+
+
+def _local_formula(formula: str, names: dict[str, str]) -> str:
+    """The right-hand side of an op-table formula with x/y/out replaced by the document's names."""
+    rhs = formula.rsplit("=", 1)[-1].strip() if "=" in formula else formula.strip()
+    return _SYMBOL_SUB.sub(lambda m: names.get(m.group(1), m.group(1)), rhs)
+
+
+# ---------------------------------------------------------------------------------------------
+# the engine, imported lazily (the GUI can start while the engine is missing or broken)
+# ---------------------------------------------------------------------------------------------
+def _engine():
+    import engine
+
+    return engine
+
+
+def _ops() -> dict:
+    from engine.ops import OPS
+
+    return OPS
+
+
+def _np(t: Any) -> np.ndarray | None:
+    """A tensor's data as a numpy array (no copy when the engine stores numpy)."""
+    if t is None:
+        return None
+    if isinstance(t, np.ndarray):
+        return t
+    if isinstance(t, (int, float, bool)):
+        return np.asarray(t)
+    data = getattr(t, "_data", None)  # the engine keeps its numpy array here (no copy)
+    if isinstance(data, np.ndarray):
+        return data
+    data = getattr(t, "data", None)
+    if isinstance(data, np.ndarray):
+        return data
+    return np.asarray(t.detach().numpy())
+
+
+def _is_accumulate(fn: Any) -> bool:
+    return fn is not None and hasattr(fn, "variable")
+
+
+def _fn_name(fn: Any) -> str | None:
+    # torch's AccumulateGrad.name() is the C++ "torch::autograd::AccumulateGrad"; show the class name
+    return None if fn is None else fn.name().rsplit("::", 1)[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# the runner
+# ---------------------------------------------------------------------------------------------
+_VALUE_FIELDS = {"value", "dtype", "op", "params", "kind"}
+_STRUCTURE_FIELDS = {"requires_grad", "retain_grad"}
+
+
+class Runner:
+    """Computes a document through the engine and keeps the results up to date incrementally.
+
+    How: the forward runs once per stale node on *shadow* tensors, in which every float leaf
+    requires grad, so the engine records the complete autograd graph (with its saved values).
+    The graph the user sees — with the document's ``requires_grad`` flags — is then derived
+    from it without running any op: a grad_fn exists iff one of its inputs requires grad (the
+    engine's own rule), so it is cloned with the frozen inputs' entries set to ``(None, 0)``,
+    or dropped when none is left. Clones are made in topological order, so sequence numbers —
+    and with them the backward order — are those of a fresh run of the same script.
+
+    ``op_evaluations`` counts op forwards run (the measure of incremental recompute)."""
+
+    def __init__(self, doc: Document, *, nonfinite: str = "warn", listen: bool = True) -> None:
+        if nonfinite not in ("warn", "error"):
+            raise ValueError("nonfinite must be 'warn' or 'error'")
+        self.doc = doc
+        self.nonfinite = nonfinite
+        self.op_evaluations = 0
+        self.graph_rebuilds = 0
+        self._shadow: dict[str, Any] = {}        # node id -> tensor of the full graph
+        self._leaves: dict[str, Any] = {}        # leaf id -> the user's leaf tensor (shares the array)
+        self._tensors: dict[str, Any] = {}       # node id -> tensor with the document's flags
+        self._info: dict[str, NodeResult] = {}   # per-node forward info (value, error, warning, ...)
+        self._value_dirty: set[str] = set(doc.nodes)
+        self._graph_dirty = True
+        self._owner: dict[int, str] = {}         # id(grad_fn of the user's graph) -> node id
+        self._by_tensor: dict[int, str] = {}     # id(leaf tensor) -> node id
+        self._last: RunResult | None = None
+        self._backward_valid = False
+        self._backward_steps_raw: list[BackwardStep] = []
+        self._steps: tuple[list[ForwardStep], list[BackwardStep]] | None = None
+        self._last_recomputed: tuple[str, ...] = ()
+        self._listening = False
+        if listen:
+            doc.subscribe(self._on_event)
+            self._listening = True
+
+    # ------------------------------------------------------------------ events
+    def close(self) -> None:
+        """Stop listening to the document."""
+        if self._listening:
+            self.doc.unsubscribe(self._on_event)
+            self._listening = False
+
+    def invalidate(self, node_id: str | None = None, *, structure_only: bool = False) -> None:
+        """Tell the runner what changed when it is not listening: a node's value/op/inputs, only
+        its flags (``structure_only``), or everything (``None``)."""
+        if node_id is None:
+            self._value_dirty = set(self.doc.nodes)
+            self._shadow.clear()
+            self._leaves.clear()
+            self._info.clear()
+        elif not structure_only:
+            self._value_dirty.add(node_id)
+        self._graph_dirty = True
+        self._backward_valid = False
+        self._steps = None
+
+    def _on_event(self, event: Event) -> None:
+        kind = event.kind
+        if kind in ("group_added", "group_removed", "group_changed"):
+            return
+        if kind == "node_changed":
+            fields = set(event.fields)
+            if fields <= {"pos"}:
+                return  # moving a node changes nothing the engine sees
+            if fields & _VALUE_FIELDS:
+                self._value_dirty.add(event.node_id)
+            if fields & _STRUCTURE_FIELDS:
+                self._graph_dirty = True
+            # a rename changes only texts: the step records are rebuilt below
+        elif kind == "node_added":
+            self._value_dirty.add(event.node_id)
+        elif kind == "node_removed":
+            for store in (self._shadow, self._leaves, self._tensors, self._info):
+                store.pop(event.node_id, None)
+            self._value_dirty.discard(event.node_id)
+            self._graph_dirty = True
+        elif kind in ("edge_added", "edge_removed"):
+            self._value_dirty.add(event.edge.dst)
+        elif kind == "reset":
+            self.invalidate(None)
+        elif kind == "root_changed":
+            self._graph_dirty = True  # which nodes are "in the backward graph" changes
+        self._steps = None
+        self._backward_valid = False
+
+    @property
+    def stale(self) -> bool:
+        return self._last is None or bool(self._value_dirty) or self._graph_dirty
+
+    # ------------------------------------------------------------------ forward
+    @property
+    def results(self) -> dict[str, NodeResult]:
+        """The latest results (runs forward first if anything is stale)."""
+        if self.stale:
+            self.run_forward()
+        return self._last.results
+
+    @property
+    def last_result(self) -> RunResult | None:
+        return self._last
+
+    def tensor(self, node_id: str) -> Any:
+        """The engine tensor behind a node after the last run (None if it was not computed)."""
+        return self._tensors.get(node_id)
+
+    def run_forward(self) -> RunResult:
+        """Bring every node's value up to date (only the stale cone) and return a snapshot."""
+        order = self.doc.topological_order()
+        recomputed: list[str] = []
+        rebuilt: set[str] = set()
+        seeds, self._value_dirty = self._value_dirty, set()
+        for nid in order:
+            if nid in seeds or nid not in self._info or any(e.src in rebuilt for e in self.doc.in_edges(nid)):
+                self._compute(nid)
+                rebuilt.add(nid)
+                if self.doc.nodes[nid].kind == "op":
+                    recomputed.append(nid)
+        self._rebuild_graph(order)
+        self._last_recomputed = tuple(recomputed)
+        self._backward_valid = False
+        self._steps = None
+        self._last = self._snapshot(order, backward=None)
+        return self._last
+
+    def _dtype(self, name: str):
+        return getattr(_engine(), name if name in ("float32", "float64") else "float32")
+
+    def _op_args(self, nid: str, tensors: dict[str, Any]) -> tuple[list[Any] | None, NodeResult | None]:
+        """Engine arguments for an op node, or (None, info-with-the-reason)."""
+        node = self.doc.nodes[nid]
+        inputs = self.doc.inputs(nid)
+        for port, src in enumerate(inputs):
+            if src is None:
+                which = f"input {port + 1}" if len(inputs) > 1 else "its input"
+                return None, NodeResult(error=f"'{node.name}' ({node.op}): {which} is not connected")
+        for src in inputs:
+            info = self._info.get(src)
+            if info is None or not info.computed:
+                failed = info.blocked_by if info is not None and info.blocked_by else src
+                return None, NodeResult(blocked_by=failed)
+        return self._args(inputs, tensors), None
+
+    def _args(self, inputs: list[str], tensors: dict[str, Any]) -> list[Any]:
+        # A 0-d constant beside a tensor goes in as a Python number, as `3 * a` does in PyTorch
+        # (MulBackward0 with (None, 0) for the 3; `2 - x` is RsubBackward1).
+        scalar = [self._is_scalar_const(s) for s in inputs]
+        mixed = not all(scalar)
+        return [np.asarray(self.doc.nodes[s].value).item() if sc and mixed else tensors[s]
+                for s, sc in zip(inputs, scalar)]
+
+    def _is_scalar_const(self, nid: str) -> bool:
+        node = self.doc.nodes[nid]
+        return node.kind == "const" and node.value is not None and np.ndim(node.value) == 0
+
+    def _params(self, node) -> dict[str, Any]:
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in (node.params or {}).items()}
+
+    def _compute(self, nid: str) -> None:
+        node = self.doc.nodes[nid]
+        self._shadow.pop(nid, None)
+        self._leaves.pop(nid, None)
+        self._graph_dirty = True
+        if node.kind in ("leaf", "const"):
+            self._compute_leaf(node)
+            return
+        ops = _ops()
+        if node.op not in ops:
+            self._info[nid] = NodeResult(error=f"'{node.name}': unknown op '{node.op}'")
+            return
+        args, failure = self._op_args(nid, self._shadow)
+        if failure is not None:
+            self._info[nid] = failure
+            return
+        self.op_evaluations += 1
+        try:
+            t = _engine().apply_op(node.op, *args, **self._params(node))
+        except Exception as exc:  # noqa: BLE001 - an op error belongs to its node
+            self._info[nid] = NodeResult(error=_op_error(node, exc))
+            return
+        if isinstance(t, tuple):  # max/min along a dim give (values, indices): the values flow on
+            t = t[0]
+        value = _np(t)
+        info = NodeResult(value=value, computed=True)
+        warning = _nonfinite_warning(node, value, args)
+        if warning is not None:
+            if self.nonfinite == "error":
+                self._info[nid] = NodeResult(error=warning)
+                return
+            info.warning = warning
+        self._shadow[nid] = t
+        self._info[nid] = info
+
+    def _compute_leaf(self, node) -> None:
+        if node.value is None:
+            self._info[node.id] = NodeResult(error=f"'{node.name}' has no value")
+            return
+        eng = _engine()
+        value = np.asarray(node.value)
+        try:
+            if node.kind == "const":
+                # class indices stay integers (cross_entropy targets); floats take the node's dtype
+                t = eng.tensor(value) if value.dtype.kind in "iub" else eng.tensor(value, dtype=self._dtype(node.dtype))
+                user = t
+            else:
+                t = eng.tensor(value, dtype=self._dtype(node.dtype))
+                user = eng.from_numpy(_np(t))   # the user's leaf shares the shadow's array
+                if _np(t).dtype.kind == "f":
+                    t.requires_grad_(True)   # the shadow records everything
+        except Exception as exc:  # noqa: BLE001 - shown on the node, never raised
+            self._info[node.id] = NodeResult(error=f"'{node.name}': {exc}")
+            return
+        self._shadow[node.id] = t
+        if node.kind == "leaf":
+            self._leaves[node.id] = user
+        self._info[node.id] = NodeResult(value=_np(t), computed=True)
+
+    # ------------------------------------------------------------------ the user's graph
+    def _rebuild_graph(self, order: list[str]) -> None:
+        """Derive the tensors with the document's requires_grad flags from the shadow graph."""
+        if not self._graph_dirty:
+            return
+        self._graph_dirty = False
+        self.graph_rebuilds += 1
+        from engine.autograd import new_node
+
+        real: dict[int, Any] = {}      # id(shadow grad_fn) -> clone or None
+        owner: dict[int, str] = {}
+        by_tensor: dict[int, str] = {}
+        tensors: dict[str, Any] = {}
+        for nid in order:
+            node = self.doc.nodes[nid]
+            s = self._shadow.get(nid)
+            if s is None:
+                continue
+            if node.kind == "const":
+                tensors[nid] = s
+                continue
+            if node.kind == "leaf":
+                user = self._leaves[nid]
+                flag = bool(node.requires_grad) and _np(user).dtype.kind == "f"
+                if user.requires_grad != flag:
+                    user.requires_grad_(flag)   # PyTorch's own switch on a leaf: same tensor
+                acc = getattr(s, "_acc", None)
+                if acc is None and s.requires_grad:
+                    acc = s._accumulator()
+                if acc is not None:
+                    real[id(acc)] = user._accumulator() if flag else None
+                tensors[nid] = user
+                by_tensor[id(user)] = nid
+                continue
+            top = s.grad_fn
+            if top is None:
+                tensors[nid] = s          # nothing upstream requires grad, even in the shadow
+                continue
+            for fn in self._owned(top, real):
+                nf = tuple((real.get(id(f)), nr) if f is not None and real.get(id(f)) is not None else (None, 0)
+                           for f, nr in fn.next_functions)
+                if all(f is None for f, _ in nf):
+                    real[id(fn)] = None
+                    continue
+                clone = new_node(type(fn).__name__, fn._opdef, fn._args, fn._out, fn._params, fn._edges, nf)
+                real[id(fn)] = clone
+                owner[id(clone)] = nid
+            fn = real.get(id(top))
+            t = _engine().from_numpy(_np(s))
+            if fn is not None:
+                t._rg = True
+                t._grad_fn = fn
+                if node.retain_grad:
+                    t.retain_grad()
+            tensors[nid] = t
+        self._tensors = tensors
+        self._owner = owner
+        self._by_tensor = by_tensor
+
+    @staticmethod
+    def _owned(top: Any, known: dict[int, Any]) -> list[Any]:
+        """The shadow grad_fns a node created (``2 / x`` makes two), oldest first."""
+        found, stack, seen = [], [top], set()
+        while stack:
+            f = stack.pop()
+            if f is None or id(f) in seen or id(f) in known or _is_accumulate(f):
+                continue
+            seen.add(id(f))
+            found.append(f)
+            stack.extend(g for g, _ in f.next_functions)
+        found.sort(key=lambda f: f._sequence_nr())
+        return found
+
+    # ------------------------------------------------------------------ structure queries
+    def _backward_members(self, order: list[str]) -> tuple[set[str], set[Edge]]:
+        """Nodes and edges of the backward graph: a node is in iff it requires grad and the root
+        (which must require grad) depends on it; an edge iff its source requires grad and its
+        destination is in."""
+        root = self.doc.root
+        if root is None or root not in self._tensors:
+            return set(), set()
+        rt = self._tensors[root]
+        if not getattr(rt, "requires_grad", False):
+            return set(), set()
+        candidates = self.doc.ancestors(root) | {root}
+        nodes = {n for n in candidates
+                 if n in self._tensors and getattr(self._tensors[n], "requires_grad", False)}
+        edges = {e for n in nodes for e in self.doc.in_edges(n)
+                 if e.src in nodes}
+        return nodes, edges
+
+    def _snapshot(self, order: list[str], backward: dict | None) -> RunResult:
+        nodes, edges = self._backward_members(order)
+        results: dict[str, NodeResult] = {}
+        for nid in order:
+            info = self._info.get(nid) or NodeResult()
+            t = self._tensors.get(nid)
+            r = NodeResult(value=info.value, error=info.error, computed=info.computed,
+                           warning=info.warning, blocked_by=info.blocked_by)
+            if t is not None and info.computed:
+                r.requires_grad = bool(getattr(t, "requires_grad", False))
+                r.is_leaf = bool(getattr(t, "is_leaf", True))
+                fn = getattr(t, "grad_fn", None)
+                r.grad_fn = _fn_name(fn)
+                r.next_functions = tuple(_fn_name(f) for f, _ in fn.next_functions) if fn is not None else ()
+                r.retains_grad = bool(getattr(t, "retains_grad", False))
+                r.shape = tuple(info.value.shape) if info.value is not None else None
+                r.dtype = str(info.value.dtype) if info.value is not None else None
+            r.in_backward_graph = nid in nodes
+            results[nid] = r
+        result = RunResult(results=results, backward_edges=edges, backward_nodes=nodes,
+                           root=self.doc.root, recomputed=self._last_recomputed)
+        if backward is not None:
+            result.backward_ran = backward["ran"]
+            result.backward_error = backward["error"]
+            result.edge_grads = backward.get("edge_grads", {})
+            for nid, g in backward.get("grads", {}).items():
+                results[nid].grad = g
+            for nid, g in backward.get("flow", {}).items():
+                if nid in results:
+                    results[nid].flow_grad = g
+        return result
+
+    # ------------------------------------------------------------------ backward
+    def run_backward(self, *, accumulate: bool = False) -> RunResult:
+        """Forward (what is stale), then backward from ``doc.root`` with ``doc.root_gradient``.
+
+        Each run starts from ``.grad = None`` on every leaf, like running the script afresh;
+        ``accumulate=True`` keeps the previous grads and adds to them, as a second
+        ``.backward(retain_graph=True)`` would in PyTorch."""
+        if self.stale:
+            self.run_forward()
+        order = self.doc.topological_order()
+        outcome, steps = self._backward(order, accumulate)
+        self._last = self._snapshot(order, outcome)
+        self._backward_steps_raw = steps
+        self._backward_valid = True
+        self._steps = None
+        return self._last
+
+    def _root_problem(self) -> str | None:
+        root = self.doc.root
+        if root is None:
+            return "no backward root: choose the node to call .backward() on"
+        node = self.doc.nodes.get(root)
+        if node is None:
+            return "the backward root no longer exists"
+        info = self._info.get(root)
+        if info is None or not info.computed:
+            if info is not None and info.error:
+                return f"cannot run backward: '{node.name}' failed ({info.error})"
+            blocked = info.blocked_by if info is not None else None
+            where = f" because '{self.doc.nodes[blocked].name}' failed" if blocked in self.doc.nodes else ""
+            return f"cannot run backward: '{node.name}' has no value{where}"
+        return None
+
+    def _backward(self, order: list[str], accumulate: bool) -> tuple[dict, list]:
+        problem = self._root_problem()
+        if problem is not None:
+            return {"ran": False, "error": problem}, []
+        eng = _engine()
+        root = self.doc.root
+        rt = self._tensors[root]
+        gradient = None
+        if self.doc.root_gradient is not None:
+            gradient = eng.tensor(np.asarray(self.doc.root_gradient), dtype=self._dtype(self.doc.nodes[root].dtype
+                                                                                         if self.doc.nodes[root].kind != "op"
+                                                                                         else str(_np(rt).dtype)))
+        if not accumulate:
+            for nid in order:
+                t = self._tensors.get(nid)
+                if t is not None and (getattr(t, "is_leaf", False) or getattr(t, "retains_grad", False)):
+                    t.grad = None
+        try:
+            raw = list(eng.autograd.backward_steps(rt, gradient, retain_graph=True))
+        except Exception as exc:  # noqa: BLE001 - PyTorch's text, shown to the user
+            return {"ran": False, "error": str(exc)}, []
+        grads: dict[str, np.ndarray | None] = {}
+        for nid in order:
+            t = self._tensors.get(nid)
+            if t is None:
+                continue
+            if getattr(t, "is_leaf", False) or getattr(t, "retains_grad", False):
+                g = t.grad
+                grads[nid] = None if g is None else np.array(_np(g), copy=True)
+        mapped = self._map_steps(order, raw)
+        edge_grads: dict[Edge, np.ndarray] = {}
+        flow: dict[str, np.ndarray] = {}
+        for step in mapped:
+            for send in step.sends:
+                if send.edge is not None and send.grad is not None:
+                    edge_grads[send.edge] = send.grad
+            if step.grad is not None and step.node_id not in flow:
+                flow[step.node_id] = step.grad
+        return {"ran": True, "error": None, "grads": grads, "edge_grads": edge_grads, "flow": flow}, mapped
+
+    def zero_grad(self) -> RunResult | None:
+        """Set every .grad back to None (the toolbar's Zero grad)."""
+        for t in self._tensors.values():
+            if getattr(t, "is_leaf", False) or getattr(t, "retains_grad", False):
+                t.grad = None
+        if self._last is not None:
+            for r in self._last.results.values():
+                r.grad = None
+                r.flow_grad = None
+            self._last.edge_grads = {}
+            self._last.backward_ran = False
+        return self._last
+
+    # ------------------------------------------------------------------ mapping engine -> document
+    def _owner_of(self, fn: Any, owner: dict[int, str]) -> str | None:
+        if fn is None:
+            return None
+        if _is_accumulate(fn):
+            return self._by_tensor.get(id(fn.variable))
+        return owner.get(id(fn))
+
+    def _send_edges(self, fn: Any, nid: str, owner: dict[int, str]) -> list[tuple[Edge | None, str | None, bool]]:
+        """For each next_functions entry of ``fn`` (owned by doc node ``nid``): the document edge
+        the gradient travels along, the receiving doc node, and whether it stays inside ``nid``."""
+        free = list(self.doc.in_edges(nid))
+        out = []
+        for f, _ in fn.next_functions:
+            dest = self._owner_of(f, owner)
+            if f is None or dest is None:
+                out.append((None, dest, False))
+            elif dest == nid and not _is_accumulate(f):
+                out.append((None, nid, True))
+            else:
+                edge = next((e for e in free if e.src == dest), None)
+                if edge is not None:
+                    free.remove(edge)
+                out.append((edge, dest, False))
+        return out
+
+    def _map_steps(self, order: list[str], raw: list[Any]) -> list[BackwardStep]:
+        owner = self._owner
+        names = {nid: n.name for nid, n in self.doc.nodes.items()}
+        root = self.doc.root
+        root_name = names[root]
+        ops = _ops()
+        pending: dict[int, list[Arrival]] = {}
+        out: list[BackwardStep] = []
+        seeded = False
+        for i, s in enumerate(raw):
+            fn = s.node
+            accumulate = _is_accumulate(fn)
+            nid = self._owner_of(fn, owner) or root
+            arrivals = pending.pop(id(fn), [])
+            grad_output = _np(s.grad_output[0]) if s.grad_output else None
+            if not arrivals and not seeded:
+                arrivals = [Arrival(None, grad_output, None, seed=True)]
+                seeded = True
+            elif not arrivals and grad_output is not None:
+                arrivals = [Arrival(None, grad_output, None)]
+            sends: list[Send] = []
+            if not accumulate:
+                targets = self._send_edges(fn, nid, owner)
+                grads_to_next = list(s.grads_to_next) + [None] * (len(targets) - len(s.grads_to_next))
+                for (f, _), (edge, dest, internal), g in zip(fn.next_functions, targets, grads_to_next):
+                    send = Send(edge, dest, _fn_name(f), None if g is None else np.asarray(g), internal)
+                    sends.append(send)
+                    if f is not None and g is not None:
+                        pending.setdefault(id(f), []).append(Arrival(edge, send.grad, nid))
+            leaf_grad = None
+            if accumulate:
+                lg = getattr(s, "leaf_grad", None)
+                leaf_grad = None if lg is None else np.array(_np(lg), copy=True)
+            formulas = tuple(getattr(s, "formulas", ()) or ())
+            step = BackwardStep(index=i, node_id=nid, name=s.name, kind="accumulate" if accumulate else "grad_fn",
+                                arrivals=arrivals, grad=None if grad_output is None else np.asarray(grad_output),
+                                sends=sends, leaf_grad=leaf_grad, formulas=formulas, chain_rule=[])
+            step.chain_rule = self._chain_rule(step, fn, root_name, names, ops)
+            out.append(step)
+        return out
+
+    def _chain_rule(self, step: BackwardStep, fn: Any, root_name: str, names: dict[str, str], ops: dict) -> list[str]:
+        Q = root_name
+        me = names.get(step.node_id, "?")
+        lines: list[str] = []
+        if step.kind == "accumulate":
+            incoming = f"∂{Q}/∂{me}"
+        else:
+            incoming = f"∂{Q}/∂{me}"
+            lines.append(f"{step.name} runs for {me}" + (f" = {self._expr(step.node_id)}" if self.doc.nodes[step.node_id].kind == "op" else ""))
+        arr = step.arrivals
+        if len(arr) == 1 and arr[0].seed:
+            g = arr[0].grad
+            how = "the gradient passed to backward" if self.doc.root_gradient is not None else "implicit gradient of a scalar root"
+            lines.append(f"{incoming} = {format_array(g)}  ({how})")
+        elif len(arr) > 1:
+            parts = " + ".join(format_array(a.grad) for a in arr)
+            lines.append(f"{incoming} = {parts} = {format_array(step.grad)}  (gradients meeting here are summed)")
+        elif arr:
+            lines.append(f"{incoming} = {format_array(step.grad)}")
+        if step.kind == "accumulate":
+            lines.append(f"{me}.grad = {format_array(step.leaf_grad)}")
+            return lines
+        node = self.doc.nodes.get(step.node_id)
+        own_op = getattr(fn, "op", None)
+        is_top = node is not None and node.kind == "op" and own_op == node.op and self._tensors.get(step.node_id) is not None \
+            and getattr(self._tensors[step.node_id], "grad_fn", None) is fn
+        sub_names = self._symbol_names(step.node_id)
+        contributions: dict[str, int] = {}
+        for send in step.sends:
+            if send.to_node is not None:
+                contributions[send.to_node] = contributions.get(send.to_node, 0) + 1
+        for i, send in enumerate(step.sends):
+            if send.grad is None or send.to_name is None:
+                continue
+            if send.internal:
+                formula = step.formulas[0] if len(step.formulas) == 1 else (step.formulas[i] if i < len(step.formulas) else "")
+                lines.append(f"inside {me}: {step.name} → {send.to_name}: {format_array(send.grad)}"
+                             + (f"   ({formula})" if formula else ""))
+                continue
+            src = names.get(send.to_node, "?")
+            formula = ""
+            if is_top and send.edge is not None and send.edge.port < len(ops[node.op].formulas):
+                formula = ops[node.op].formulas[send.edge.port]
+            elif len(step.formulas) == len(step.sends):
+                formula = step.formulas[i]
+            elif len(step.formulas) == 1:
+                formula = step.formulas[0]
+            local = _local_formula(formula, sub_names) if formula else f"∂{me}/∂{src}"
+            via = "  (one path of several)" if self._paths_from(send.to_node) > 1 else ""
+            lines.append(f"∂{Q}/∂{src} = ∂{Q}/∂{me} · ∂{me}/∂{src} = {format_array(step.grad)} · {local}"
+                         f" = {format_array(send.grad)}{via}")
+        return lines
+
+    def _paths_from(self, nid: str | None) -> int:
+        if nid is None or self._last is None:
+            return 1
+        return sum(1 for e in self.doc.out_edges(nid) if e in self._last.backward_edges) or 1
+
+    def _symbol_names(self, nid: str) -> dict[str, str]:
+        node = self.doc.nodes.get(nid)
+        names = {"out": node.name if node is not None else "out"}
+        if node is None or node.kind != "op":
+            return names
+        for port, src in enumerate(self.doc.inputs(nid)):
+            if port > 1 or src is None:
+                continue
+            s = self.doc.nodes[src]
+            label = _scalar_literal(s.value) if self._is_scalar_const(src) else s.name
+            names["x" if port == 0 else "y"] = label
+        return names
+
+    def _expr(self, nid: str) -> str:
+        node = self.doc.nodes[nid]
+        ops = _ops()
+        op = ops.get(node.op)
+        ins = []
+        for src in self.doc.inputs(nid):
+            if src is None:
+                ins.append("?")
+            elif self._is_scalar_const(src):
+                ins.append(_scalar_literal(self.doc.nodes[src].value))
+            else:
+                ins.append(self.doc.nodes[src].name)
+        if op is None:
+            return f"{node.op}({', '.join(ins)})"
+        symbol = getattr(op, "symbol", None)
+        if symbol and op.arity == 2 and len(ins) == 2:
+            return f"{ins[0]} {symbol} {ins[1]}"
+        if symbol and op.arity == 1 and len(ins) == 1:
+            return f"{symbol}{ins[0]}"
+        params = [f"{k}={v!r}" for k, v in (node.params or {}).items()]
+        return f"{node.op}({', '.join([*ins, *params])})"
+
+    # ------------------------------------------------------------------ steps
+    def forward_steps(self) -> list[ForwardStep]:
+        """One record per node in topological order (the order forward computed them)."""
+        return self._all_steps()[0]
+
+    def backward_steps(self) -> list[BackwardStep]:
+        """The engine's backward steps, in its order, mapped onto document nodes and edges.
+        Empty when backward cannot run (see ``last_result.backward_error``)."""
+        return self._all_steps()[1]
+
+    def step_player(self) -> "StepPlayer":
+        fwd, bwd = self._all_steps()
+        return StepPlayer(fwd, bwd, root=self.doc.root)
+
+    def _all_steps(self) -> tuple[list[ForwardStep], list[BackwardStep]]:
+        if self._steps is not None and self._backward_valid:
+            return self._steps
+        if not self._backward_valid:
+            self.run_backward()
+        fwd = self._forward_records()
+        bwd = list(self._backward_steps_raw)
+        self._steps = (fwd, bwd)
+        return self._steps
+
+    def _forward_records(self) -> list[ForwardStep]:
+        out = []
+        for i, nid in enumerate(self.doc.topological_order()):
+            node = self.doc.nodes[nid]
+            info = self._info.get(nid) or NodeResult()
+            inputs = []
+            if node.kind == "op":
+                for port, src in enumerate(self.doc.inputs(nid)):
+                    v = self._info[src].value if src in self._info else None
+                    inputs.append((port, src, v))
+            if node.kind == "leaf":
+                rg = ", requires_grad=True" if node.requires_grad else ""
+                text = f"{node.name} = tensor({format_array(info.value)}{rg})"
+            elif node.kind == "const":
+                text = f"{node.name} = {format_array(info.value)}  (constant)"
+            elif info.computed:
+                text = f"{node.name} = {self._expr(nid)} = {format_array(info.value)}"
+            elif info.error:
+                text = f"{node.name} = {self._expr(nid)}  ✗ {info.error}"
+            else:
+                blocked = self.doc.nodes[info.blocked_by].name if info.blocked_by in self.doc.nodes else "an input"
+                text = f"{node.name} = {self._expr(nid)}  (not computed: '{blocked}' failed)"
+            expression = self._expr(nid) if node.kind == "op" else text.split(" = ", 1)[1]
+            out.append(ForwardStep(i, nid, node.name, node.kind, node.op, inputs, info.value, text,
+                                   expression=expression, error=info.error, warning=info.warning))
+        return out
+
+    # ------------------------------------------------------------------ training
+    def train_iter(self, steps: int, optimizer: str = "sgd", lr: float = 0.01, momentum: float = 0.0
+                   ) -> Iterator[tuple[int, float, dict[str, np.ndarray]]]:
+        """Yield ``(step, loss, {leaf id: value after the step})`` for each optimizer step.
+
+        Works on copies of the leaf values (the document is not touched); only leaves that
+        require grad are parameters, so frozen leaves cannot move. The loss recorded at each
+        step is the root's value *before* that step's update, as in a PyTorch training loop."""
+        eng = _engine()
+        doc = self.doc
+        if steps < 0:
+            raise RunnerError("the number of training steps cannot be negative")
+        if optimizer not in ("sgd", "adam"):
+            raise RunnerError(f"unknown optimizer '{optimizer}': use 'sgd' or 'adam'")
+        if self.stale:
+            self.run_forward()
+        problem = self._root_problem()
+        if problem is not None:
+            raise RunnerError(problem)
+        order = doc.topological_order()
+        root = doc.root
+        if root not in self._tensors or not getattr(self._tensors[root], "requires_grad", False):
+            raise RunnerError(f"nothing to train: '{doc.nodes[root].name}' does not depend on any leaf that requires grad")
+        errors = {nid: i.error for nid, i in self._info.items() if i.error}
+        if errors:
+            nid, msg = next(iter(errors.items()))
+            raise RunnerError(f"cannot train while '{doc.nodes[nid].name}' fails: {msg}")
+        root_value = self._info[root].value
+        if root_value.size != 1 and doc.root_gradient is None:
+            raise RunnerError("training needs a scalar loss at the root (or an external gradient)")
+        params_ids = [nid for nid in order if doc.nodes[nid].kind == "leaf" and doc.nodes[nid].requires_grad]
+        if not params_ids:
+            raise RunnerError("nothing to train: no leaf requires grad")
+        params = {nid: eng.tensor(np.array(self._info[nid].value, copy=True),
+                                  dtype=self._dtype(doc.nodes[nid].dtype), requires_grad=True)
+                  for nid in params_ids}
+        cone = set()
+        for nid in params_ids:
+            cone |= doc.descendants(nid)
+        cone_order = [nid for nid in order if nid in cone]
+        if optimizer == "sgd":
+            opt = eng.optim.SGD(list(params.values()), lr=lr, momentum=momentum)
+        else:
+            opt = eng.optim.Adam(list(params.values()), lr=lr)
+        gradient = None
+        if doc.root_gradient is not None:
+            gradient = eng.tensor(np.asarray(doc.root_gradient), dtype=self._dtype(str(root_value.dtype)))
+        for k in range(steps):
+            tensors = dict(self._tensors)
+            tensors.update(params)
+            # Outside the parameters' cone nothing changes, so those tensors are reused as is.
+            for nid in cone_order:
+                args = []
+                inputs = doc.inputs(nid)
+                scalar = [self._is_scalar_const(s) for s in inputs]
+                for src, sc in zip(inputs, scalar):
+                    args.append(np.asarray(doc.nodes[src].value).item() if sc and not all(scalar) else tensors[src])
+                self.op_evaluations += 1
+                tensors[nid] = eng.apply_op(doc.nodes[nid].op, *args, **self._params(doc.nodes[nid]))
+            loss_t = tensors[root]
+            loss_value = _np(loss_t)
+            loss = float(loss_value.reshape(-1)[0]) if gradient is None else float(np.sum(loss_value * np.asarray(doc.root_gradient)))
+            opt.zero_grad()
+            loss_t.backward(gradient=gradient)
+            opt.step()
+            yield k, loss, {nid: np.array(_np(p), copy=True) for nid, p in params.items()}
+
+    def train(self, steps: int, optimizer: str = "sgd", lr: float = 0.01, momentum: float = 0.0,
+              callback: Callable[[int, float], Any] | None = None) -> tuple[list[float], dict[str, np.ndarray]]:
+        """Run ``steps`` optimizer steps; return (loss history, {leaf id: new value}).
+
+        The document is not changed: apply the new values with :func:`training_command` (one
+        undoable step). Frozen leaves are not in the returned dict and stay bit-identical."""
+        history: list[float] = []
+        values: dict[str, np.ndarray] = {}
+        for k, loss, values in self.train_iter(steps, optimizer, lr, momentum):
+            history.append(loss)
+            if callback is not None:
+                callback(k, loss)
+        return history, values
+
+
+def training_command(doc: Document, new_values: dict[str, np.ndarray], text: str = "Train"):
+    """One undoable command setting every trained leaf's value (a MacroCommand of
+    SetValueCommands, in the leaves' own dtypes). Push it on the History / undo stack."""
+    from explorer.model import commands
+
+    subs = [commands.SetValueCommand(nid, np.asarray(v, dtype=doc.nodes[nid].dtype))
+            for nid, v in new_values.items()]
+    return commands.MacroCommand(text, subs)
+
+
+# ---------------------------------------------------------------------------------------------
+# reports (the headless ``run`` command and anything else that prints results)
+# ---------------------------------------------------------------------------------------------
+def json_number_array(a: Any) -> Any:
+    """Nested lists of numbers for JSON. NaN and ±Inf are not valid JSON, so they become the
+    strings "nan", "inf" and "-inf" (which ``float()`` reads back); ``None`` stays ``None``."""
+    if a is None:
+        return None
+    arr = np.asarray(a)
+
+    def conv(v: Any) -> Any:
+        if isinstance(v, list):
+            return [conv(x) for x in v]
+        if isinstance(v, float) and not math.isfinite(v):
+            return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+        return v
+
+    return conv(arr.tolist())
+
+
+def result_report(doc: Document, result: RunResult) -> dict[str, Any]:
+    """``{"nodes": {NAME: {"value", "grad", "requires_grad", "is_leaf", "grad_fn", "shape"}}, ...}``
+    in topological order; ``grad`` is null exactly where PyTorch's ``.grad`` is None. Also
+    ``root``, ``backward_error``, and ``errors`` / ``warnings`` keyed by node name."""
+    nodes: dict[str, Any] = {}
+    for nid, r in result.results.items():
+        name = doc.nodes[nid].name
+        nodes[name] = {
+            "value": json_number_array(r.value),
+            "grad": json_number_array(r.grad),
+            "requires_grad": r.requires_grad,
+            "is_leaf": r.is_leaf,
+            "grad_fn": r.grad_fn,
+            "shape": list(r.shape) if r.shape is not None else None,
+        }
+    return {
+        "nodes": nodes,
+        "root": doc.nodes[result.root].name if result.root in doc.nodes else None,
+        "backward_error": result.backward_error,
+        "errors": {doc.nodes[k].name: v for k, v in result.errors.items()},
+        "warnings": {doc.nodes[k].name: v for k, v in result.warnings.items()},
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------
+def _op_error(node, exc: Exception) -> str:
+    msg = str(exc).strip() or type(exc).__name__
+    return f"{node.op}: {msg}" if node.op and not msg.startswith(node.op) else msg
+
+
+def _nonfinite_warning(node, value: np.ndarray, args: list[Any]) -> str | None:
+    """A warning when the op turned finite inputs into NaN/Inf (it caused them)."""
+    if value is None or value.dtype.kind not in "fc":
+        return None
+    finite = np.isfinite(value)
+    if finite.all():
+        return None
+    for a in args:
+        arr = _np(a)
+        if arr is not None and arr.dtype.kind in "fc" and not np.isfinite(arr).all():
+            return None  # NaN/Inf came in from upstream; the node that made them has the warning
+    bad = value[~finite]
+    kinds = []
+    if np.isnan(bad).any():
+        kinds.append("nan")
+    if np.isposinf(bad).any():
+        kinds.append("inf")
+    if np.isneginf(bad).any():
+        kinds.append("-inf")
+    where = "" if value.ndim == 0 else f" in {int((~finite).sum())} of {value.size} elements"
+    return (f"{node.op} produced {' and '.join(kinds)}{where} from finite inputs: "
+            f"an input is outside the domain of {node.op}")
+
+
+# ---------------------------------------------------------------------------------------------
+# step player
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class PlayerState:
+    """What the canvas shows at the player's cursor (cursor -1: before the first step)."""
+
+    cursor: int
+    step: ForwardStep | BackwardStep | None
+    phase: str | None                            # "forward" | "backward" | None
+    values: dict[str, np.ndarray | None]         # node values visible so far
+    grads: dict[str, np.ndarray]                 # leaf .grad written so far
+    flow_grads: dict[str, np.ndarray]            # ∂root/∂node for the grad_fns that have run
+    edge_grads: dict[Edge, np.ndarray]           # gradients shown travelling along edges
+    active_nodes: tuple[str, ...]
+    active_edges: tuple[Edge, ...]
+
+
+class StepPlayer:
+    """A cursor over forward steps followed by backward steps; steps forward and back.
+
+    Every state is recomputed from the steps up to the cursor, so stepping back shows exactly
+    what was shown when that step was first reached."""
+
+    def __init__(self, forward: list[ForwardStep], backward: list[BackwardStep], root: str | None = None) -> None:
+        self.forward = list(forward)
+        self.backward = list(backward)
+        self.steps: list[ForwardStep | BackwardStep] = [*self.forward, *self.backward]
+        self.root = root
+        self.cursor = -1
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    @property
+    def at_start(self) -> bool:
+        return self.cursor < 0
+
+    @property
+    def at_end(self) -> bool:
+        return self.cursor >= len(self.steps) - 1
+
+    def step_forward(self) -> PlayerState:
+        if not self.at_end:
+            self.cursor += 1
+        return self.state()
+
+    def step_back(self) -> PlayerState:
+        if self.cursor >= 0:
+            self.cursor -= 1
+        return self.state()
+
+    def seek(self, index: int) -> PlayerState:
+        self.cursor = max(-1, min(index, len(self.steps) - 1))
+        return self.state()
+
+    def seek_phase(self, phase: str, index: int) -> PlayerState:
+        """Go to step ``index`` of a phase (-1 = its last step)."""
+        seq = self.forward if phase == "forward" else self.backward
+        if not seq:
+            return self.seek(len(self.forward) - 1 if phase == "backward" else -1)
+        i = index if index >= 0 else len(seq) + index
+        i = max(0, min(i, len(seq) - 1))
+        return self.seek(i if phase == "forward" else len(self.forward) + i)
+
+    def to_start(self) -> PlayerState:
+        return self.seek(-1)
+
+    def to_end(self) -> PlayerState:
+        return self.seek(len(self.steps) - 1)
+
+    def state(self) -> PlayerState:
+        values: dict[str, np.ndarray | None] = {}
+        grads: dict[str, np.ndarray] = {}
+        flow: dict[str, np.ndarray] = {}
+        edge_grads: dict[Edge, np.ndarray] = {}
+        for s in self.steps[: self.cursor + 1]:
+            if isinstance(s, ForwardStep):
+                values[s.node_id] = s.value
+            else:
+                if s.grad is not None and s.kind == "grad_fn" and s.node_id not in flow:
+                    flow[s.node_id] = s.grad
+                for send in s.sends:
+                    if send.edge is not None and send.grad is not None:
+                        edge_grads[send.edge] = send.grad
+                if s.kind == "accumulate" and s.leaf_grad is not None:
+                    grads[s.node_id] = s.leaf_grad
+                    flow[s.node_id] = s.leaf_grad
+        step = self.steps[self.cursor] if self.cursor >= 0 else None
+        active_nodes: tuple[str, ...] = ()
+        active_edges: tuple[Edge, ...] = ()
+        phase = None
+        if isinstance(step, ForwardStep):
+            phase = "forward"
+            active_nodes = (step.node_id, *[src for _, src, _ in step.inputs if src is not None])
+        elif isinstance(step, BackwardStep):
+            phase = "backward"
+            active_nodes = (step.node_id,)
+            active_edges = tuple([a.edge for a in step.arrivals if a.edge is not None]
+                                 + [s.edge for s in step.sends if s.edge is not None])
+        return PlayerState(self.cursor, step, phase, values, grads, flow, edge_grads, active_nodes, active_edges)

@@ -1,0 +1,523 @@
+"""The runner: a document computed through the engine, as PyTorch would compute it.
+
+Values, .grad (None where PyTorch gives None), grad_fn names, the backward graph when leaves
+are frozen, errors attached to the node that caused them, forward/backward steps in the
+engine's real order (checked against torch's own order with hooks), stepping back,
+incremental recompute, and training with frozen leaves."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from explorer.model.commands import (ConnectCommand, DisconnectCommand, History, MoveNodesCommand,
+                                     RenameCommand, SetRequiresGradCommand, SetRootCommand,
+                                     SetValueCommand)
+from explorer.model.document import Document, Edge, Node
+from explorer.model.runner import Runner, RunnerError, StepPlayer, training_command
+
+engine = pytest.importorskip("engine")
+
+
+# ------------------------------------------------------------------------------ building documents
+class Builder:
+    """Builds a document with the low-level API (positions and names don't matter here)."""
+
+    def __init__(self) -> None:
+        self.doc = Document()
+
+    def _add(self, node: Node) -> str:
+        self.doc.insert_node(node)
+        return node.id
+
+    def leaf(self, name: str, value, requires_grad: bool = True, dtype: str = "float32") -> str:
+        return self._add(Node(name, "leaf", name, value=np.asarray(value, dtype=dtype), dtype=dtype,
+                              requires_grad=requires_grad))
+
+    def const(self, value, dtype: str = "float32") -> str:
+        nid = self.doc.new_id("c")
+        return self._add(Node(nid, "const", nid, value=np.asarray(value, dtype=dtype), dtype=dtype))
+
+    def op(self, name: str, op: str, *inputs, **params) -> str:
+        nid = self._add(Node(name, "op", name, op=op, params=params))
+        for port, src in enumerate(inputs):
+            if src is None:
+                continue
+            if not isinstance(src, str):
+                src = self.const(src)
+            self.doc.insert_edge(Edge(src, nid, port))
+        return nid
+
+    def root(self, nid: str, gradient=None) -> Document:
+        self.doc.set_root(nid, None if gradient is None else np.asarray(gradient, dtype=np.float32))
+        return self.doc
+
+
+def seed_doc() -> Document:
+    """The tutorial: Q = 3*a**3 - b**2, Q.backward(gradient=tensor([1., 1.]))."""
+    b = Builder()
+    b.leaf("a", [2.0, 3.0])
+    b.leaf("b", [6.0, 4.0])
+    b.op("u", "pow", "a", 3.0)
+    b.op("v", "mul", 3.0, "u")
+    b.op("w", "pow", "b", 2.0)
+    b.op("Q", "sub", "v", "w")
+    return b.root("Q", [1.0, 1.0])
+
+
+def names(doc: Document, ids) -> list[str]:
+    return [doc.nodes[i].name for i in ids]
+
+
+def edge(doc: Document, src: str, dst: str) -> Edge:
+    (e,) = [e for e in doc.in_edges(dst) if e.src == src]
+    return e
+
+
+# ------------------------------------------------------------------------------ forward / backward
+def test_seed_values_grads_and_flags_match_the_tutorial():
+    doc = seed_doc()
+    res = Runner(doc).run_backward()
+    assert res.backward_error is None and res.backward_ran
+    np.testing.assert_array_equal(res["Q"].value, [-12.0, 65.0])
+    np.testing.assert_array_equal(res["a"].grad, 9 * np.array([2.0, 3.0]) ** 2)   # 9a²
+    np.testing.assert_array_equal(res["b"].grad, -2 * np.array([6.0, 4.0]))        # -2b
+    assert res["a"].grad.dtype == np.float32
+    assert (res["Q"].grad_fn, res["v"].grad_fn, res["u"].grad_fn) == ("SubBackward0", "MulBackward0", "PowBackward0")
+    assert res["Q"].next_functions == ("MulBackward0", "PowBackward0")
+    assert res["v"].next_functions == ("PowBackward0", None)   # 3*u is u.__rmul__(3): the 3 comes second
+    assert res["u"].next_functions == ("AccumulateGrad",)
+    assert res["a"].is_leaf and res["a"].requires_grad and res["a"].grad_fn is None
+    assert not res["Q"].is_leaf and res["Q"].requires_grad
+    assert res["Q"].grad is None and res["u"].grad is None   # non-leaves keep no .grad
+    assert res["Q"].shape == (2,)
+    consts = [nid for nid, n in doc.nodes.items() if n.kind == "const"]
+    assert consts and all(res[c].grad is None and not res[c].requires_grad for c in consts)
+    assert res.backward_nodes == {"a", "b", "u", "v", "w", "Q"}
+    assert res.backward_edges == {e for e in doc.edges() if doc.nodes[e.src].kind != "const"}
+
+
+def test_scalar_constants_reach_the_engine_as_python_numbers_like_pytorch():
+    b = Builder()
+    b.leaf("x", [1.0, 4.0])
+    b.op("r", "sub", 2.0, "x")        # 2 - x
+    b.op("m", "mul", 3.0, "x")        # 3 * x
+    b.op("p", "pow", "x", 2.0)        # x ** 2
+    b.op("d", "div", 2.0, "x")        # 2 / x
+    b.op("s1", "add", "r", "m")
+    b.op("s2", "add", "s1", "p")
+    b.op("s3", "add", "s2", "d")
+    b.op("L", "sum", "s3")
+    res = Runner(b.root("L")).run_backward()
+    assert res["r"].grad_fn == "RsubBackward1"
+    assert res["m"].grad_fn == "MulBackward0"
+    assert res["p"].grad_fn == "PowBackward0"
+    assert res["d"].grad_fn == "MulBackward0"
+    assert "ReciprocalBackward0" in res["d"].next_functions
+    x = np.array([1.0, 4.0])
+    np.testing.assert_allclose(res["x"].grad, -1 + 3 + 2 * x - 2 / x ** 2, rtol=1e-6)
+
+
+def test_freezing_b_drops_its_branch_out_of_the_backward_graph():
+    doc = seed_doc()
+    runner = Runner(doc)
+    before = runner.run_backward()
+    SetRequiresGradCommand("b", False).do(doc)
+    res = runner.run_backward()
+    assert res["b"].grad is None                           # PyTorch: b.grad is None
+    np.testing.assert_array_equal(res["a"].grad, before["a"].grad)
+    assert not res["w"].requires_grad and res["w"].grad_fn is None and res["w"].is_leaf
+    assert res["Q"].next_functions == ("MulBackward0", None)
+    assert res.backward_nodes == {"a", "u", "v", "Q"}
+    assert edge(doc, "b", "w") not in res.backward_edges
+    assert edge(doc, "w", "Q") not in res.backward_edges
+    assert edge(doc, "u", "v") in res.backward_edges and edge(doc, "a", "u") in res.backward_edges
+    assert not res["b"].in_backward_graph and not res["w"].in_backward_graph
+    assert [s.node_id for s in runner.backward_steps()] == ["Q", "v", "u", "a"]
+
+
+def test_a_node_that_feeds_the_root_through_a_frozen_path_only_is_out():
+    # k requires grad but reaches the root only through detach-like frozen values? No: through
+    # a side branch that is not an ancestor of the root at all.
+    b = Builder()
+    b.leaf("a", [1.0, 2.0])
+    b.op("side", "exp", "a")          # requires grad, but not on a path to the root
+    b.op("L", "sum", "a")
+    res = Runner(b.root("L")).run_backward()
+    assert res["side"].requires_grad and not res["side"].in_backward_graph
+    assert Edge("a", "side", 0) not in res.backward_edges
+    assert Edge("a", "L", 0) in res.backward_edges
+
+
+# ------------------------------------------------------------------------------ errors
+def test_shape_mismatch_attaches_to_its_node_and_blocks_only_downstream():
+    b = Builder()
+    b.leaf("a", [1.0, 2.0])
+    b.leaf("c", [1.0, 2.0, 3.0])
+    b.op("bad", "add", "a", "c")
+    b.op("after", "exp", "bad")
+    b.op("fine", "exp", "a")
+    doc = b.root("after")
+    res = Runner(doc).run_backward()          # never raises
+    assert res["bad"].error and not res["bad"].computed
+    assert "(2,)" in res["bad"].error or "2" in res["bad"].error
+    assert res["after"].error is None and not res["after"].computed and res["after"].blocked_by == "bad"
+    assert res["after"].value is None
+    assert res["fine"].computed and res["fine"].error is None
+    assert res.backward_error and "'after'" in res.backward_error
+    assert res.errors == {"bad": res["bad"].error}
+
+
+def test_unconnected_input_names_the_port():
+    b = Builder()
+    b.leaf("a", [1.0, 2.0])
+    b.op("m", "mul", "a", None)
+    res = Runner(b.root("m", [1.0, 1.0])).run_backward()
+    assert res["m"].error == "'m' (mul): input 2 is not connected"
+
+
+def test_nan_from_a_domain_is_a_warning_on_the_node_that_produced_it():
+    b = Builder()
+    b.leaf("x", [-1.0, 2.0])
+    b.op("lg", "log", "x")
+    b.op("e", "exp", "lg")
+    b.op("L", "sum", "e")
+    doc = b.root("L")
+    res = Runner(doc).run_backward()
+    assert "nan" in res["lg"].warning and "log" in res["lg"].warning and "1 of 2" in res["lg"].warning
+    assert res["e"].warning is None and res["e"].computed          # NaN flows on, as in PyTorch
+    assert np.isnan(res["L"].value)
+    assert res.backward_ran and np.isnan(res["x"].grad[0])
+    strict = Runner(doc, nonfinite="error").run_forward()
+    assert "nan" in strict["lg"].error and strict["L"].blocked_by == "lg" and not strict["L"].computed
+
+
+@pytest.mark.parametrize("setup, message", [
+    ("no_root", "no backward root"),
+    ("vector_root", "grad can be implicitly created only for scalar outputs"),
+    ("frozen_root", "element 0 of tensors does not require grad and does not have a grad_fn"),
+    ("bad_gradient", "Mismatch in shape: grad_output[0] has a shape of"),
+])
+def test_backward_problems_are_reported_with_pytorchs_text(setup, message):
+    doc = seed_doc()
+    if setup == "no_root":
+        doc.set_root(None, None)
+    elif setup == "vector_root":
+        doc.set_root("Q", None)
+    elif setup == "frozen_root":
+        doc.update_node("a", requires_grad=False)
+        doc.update_node("b", requires_grad=False)
+    else:
+        doc.set_root("Q", np.ones(3, np.float32))
+    res = Runner(doc).run_backward()
+    assert not res.backward_ran and message in res.backward_error
+    assert res["Q"].computed and all(r.grad is None for r in res.results.values())
+
+
+# ------------------------------------------------------------------------------ steps
+def test_forward_steps_visit_each_node_once_in_topological_order():
+    doc = seed_doc()
+    runner = Runner(doc)
+    steps = runner.forward_steps()
+    assert [s.node_id for s in steps] == doc.topological_order()
+    u = next(s for s in steps if s.node_id == "u")
+    assert [src for _, src, _ in u.inputs][0] == "a"
+    np.testing.assert_array_equal(u.inputs[0][2], [2.0, 3.0])
+    assert u.text == "u = a ** 3 = [8., 27.]"
+    assert next(s for s in steps if s.node_id == "a").text == "a = tensor([2., 3.], requires_grad=True)"
+
+
+# PyTorch 2.13 runs the seed's backward in this order (recorded with grad_fn hooks; the live
+# check is test_backward_order_matches_torch_hooks): b**2 was created after 3*a**3, so its
+# PowBackward0 has the higher sequence number and runs first.
+SEED_ORDER = [("Q", "SubBackward0"), ("w", "PowBackward0"), ("b", "AccumulateGrad"),
+              ("v", "MulBackward0"), ("u", "PowBackward0"), ("a", "AccumulateGrad")]
+
+
+def test_backward_steps_follow_the_engine_and_carry_the_chain_rule_with_numbers():
+    doc = seed_doc()
+    runner = Runner(doc)
+    steps = runner.backward_steps()
+    assert [(s.node_id, s.name) for s in steps] == SEED_ORDER
+    q, w, acc_b, v, u, acc_a = steps
+    assert q.arrivals[0].seed and q.arrivals[0].edge is None
+    np.testing.assert_array_equal(q.grad, [1.0, 1.0])
+    assert [(s.edge, s.to_node) for s in q.sends] == [(edge(doc, "v", "Q"), "v"), (edge(doc, "w", "Q"), "w")]
+    np.testing.assert_array_equal(q.sends[1].grad, [-1.0, -1.0])
+    assert w.arrivals[0].edge == edge(doc, "w", "Q") and w.arrivals[0].from_node == "Q"
+    assert acc_b.kind == "accumulate"
+    np.testing.assert_array_equal(acc_b.leaf_grad, [-12.0, -8.0])
+    assert "b.grad = [-12., -8.]" in acc_b.chain_rule
+    # ∂Q/∂a = ∂Q/∂u · ∂u/∂a = [3., 3.] · 3·a^… = [36., 81.]
+    line = next(t for t in u.chain_rule if t.startswith("∂Q/∂a"))
+    assert line.startswith("∂Q/∂a = ∂Q/∂u · ∂u/∂a = [3., 3.] · ") and line.endswith("= [36., 81.]")
+    assert "a" in line.split("·", 2)[2]          # the local derivative is written in a's name
+    assert v.next_ids == ["u", None] and v.next_ports == [1, None]
+    # the engine-style fields the step controller reads
+    assert acc_a.is_accumulate and acc_a.grad_output[0].tolist() == [36.0, 81.0]
+
+
+def test_gradients_meeting_at_a_node_are_summed_and_each_edge_carries_its_own():
+    b = Builder()
+    b.leaf("x", [1.0, 2.0])
+    b.op("sq", "mul", "x", "x")          # two edges from one node
+    b.op("L", "sum", "sq")
+    doc = b.root("L")
+    runner = Runner(doc)
+    res = runner.run_backward()
+    np.testing.assert_array_equal(res["x"].grad, [2.0, 4.0])
+    steps = runner.backward_steps()
+    mul = next(s for s in steps if s.name == "MulBackward0")
+    assert [s.edge.port for s in mul.sends] == [0, 1]
+    acc = steps[-1]
+    assert len(acc.arrivals) == 2 and {a.edge.port for a in acc.arrivals} == {0, 1}
+    assert any("summed" in line for line in acc.chain_rule)
+    assert res.edge_grads[Edge("x", "sq", 0)].tolist() == [1.0, 2.0]
+
+
+def test_a_node_with_two_grad_fns_maps_both_steps_to_it():
+    b = Builder()
+    b.leaf("x", [1.0, 4.0])
+    b.op("d", "div", 2.0, "x")           # MulBackward0 over ReciprocalBackward0
+    b.op("L", "sum", "d")
+    doc = b.root("L")
+    steps = Runner(doc).backward_steps()
+    assert [(s.node_id, s.name) for s in steps] == [
+        ("L", "SumBackward0"), ("d", "MulBackward0"), ("d", "ReciprocalBackward0"), ("x", "AccumulateGrad")]
+    internal = [s for s in steps[1].sends if s.internal]
+    assert len(internal) == 1 and internal[0].edge is None
+    assert steps[2].sends[0].edge == Edge("x", "d", 1)
+
+
+def test_step_player_steps_forward_and_back_restoring_each_state():
+    doc = seed_doc()
+    runner = Runner(doc)
+    player = runner.step_player()
+    assert len(player) == len(doc.nodes) + len(SEED_ORDER)
+    seen = []
+    while not player.at_end:
+        s = player.step_forward()
+        seen.append((s.cursor, set(s.values), {k: v.tolist() for k, v in s.grads.items()}, s.active_nodes))
+    n_fwd = len(doc.nodes)
+    assert seen[n_fwd - 1][2] == {}                              # end of forward: no grads yet
+    assert seen[n_fwd + 2][2] == {"b": [-12.0, -8.0]}            # after AccumulateGrad(b)
+    assert seen[-1][2] == {"b": [-12.0, -8.0], "a": [36.0, 81.0]}
+    assert seen[0][1] == {doc.topological_order()[0]}
+    for expected in reversed(seen[:-1]):
+        s = player.step_back()
+        got = (s.cursor, set(s.values), {k: v.tolist() for k, v in s.grads.items()}, s.active_nodes)
+        assert got == expected
+    assert player.step_back().cursor == -1 and player.state().values == {}
+    assert player.seek_phase("backward", 0).step.name == "SubBackward0"
+    assert player.seek_phase("backward", -1).step.name == "AccumulateGrad"
+
+
+# ------------------------------------------------------------------------------ incremental
+def test_changing_a_leaf_recomputes_only_its_downstream_cone():
+    doc = seed_doc()
+    runner = Runner(doc)
+    runner.run_backward()
+    w_value = runner.results["w"].value
+    n = runner.op_evaluations
+    SetValueCommand("a", [1.0, 1.0]).do(doc)
+    res = runner.run_backward()
+    assert runner.op_evaluations - n == 3                    # u, v, Q — not w
+    assert set(res.recomputed) == {"u", "v", "Q"}
+    assert res["w"].value is w_value                         # b's branch kept, not recomputed
+    np.testing.assert_array_equal(res["Q"].value, [3 - 36.0, 3 - 16.0])
+    np.testing.assert_array_equal(res["a"].grad, [9.0, 9.0])
+    n = runner.op_evaluations
+    MoveNodesCommand({"a": (50.0, 50.0)}).do(doc)
+    RenameCommand("u", "cube").do(doc)
+    runner.run_backward()
+    assert runner.op_evaluations == n                        # moves and renames compute nothing
+
+
+def test_rewiring_recomputes_the_destination_cone():
+    doc = seed_doc()
+    runner = Runner(doc)
+    runner.run_forward()
+    n = runner.op_evaluations
+    DisconnectCommand(edge(doc, "w", "Q")).do(doc)
+    res = runner.run_forward()
+    assert runner.op_evaluations == n and "input 2" in res["Q"].error    # nothing to evaluate
+    ConnectCommand("u", "Q", 1).do(doc)
+    res = runner.run_backward()
+    np.testing.assert_array_equal(res["Q"].value, [24.0 - 8.0, 81.0 - 27.0])
+    assert res["b"].grad is None and not res["w"].in_backward_graph
+
+
+def test_toggling_requires_grad_reuses_values_and_runs_no_op_forward(monkeypatch):
+    import engine.ops as ops
+
+    calls = []
+    for name in ("pow", "mul", "sub"):
+        op = ops.OPS[name]
+
+        def counting(*a, _f=op.forward, _n=name, **k):
+            calls.append(_n)
+            return _f(*a, **k)
+
+        monkeypatch.setitem(ops.OPS, name, dataclasses.replace(op, forward=counting))
+    doc = seed_doc()
+    runner = Runner(doc)
+    runner.run_backward()
+    assert sorted(calls) == ["mul", "pow", "pow", "sub"]        # the counter sees real forwards
+    values = {nid: r.value for nid, r in runner.results.items()}
+    n, calls[:] = runner.op_evaluations, []
+    SetRequiresGradCommand("b", False).do(doc)
+    res = runner.run_backward()
+    assert calls == [] and runner.op_evaluations == n
+    assert all(res[nid].value is values[nid] for nid in values)   # the same arrays, reused
+    assert res["w"].grad_fn is None and res["Q"].next_functions == ("MulBackward0", None)
+    SetRequiresGradCommand("b", True).do(doc)
+    res = runner.run_backward()
+    assert calls == [] and res["w"].grad_fn == "PowBackward0"
+    np.testing.assert_array_equal(res["b"].grad, [-12.0, -8.0])
+
+
+def test_root_change_needs_backward_only():
+    doc = seed_doc()
+    runner = Runner(doc)
+    runner.run_backward()
+    n = runner.op_evaluations
+    SetRootCommand("v", [1.0, 1.0]).do(doc)
+    res = runner.run_backward()
+    assert runner.op_evaluations == n and res["b"].grad is None and not res["w"].in_backward_graph
+    np.testing.assert_array_equal(res["a"].grad, [36.0, 81.0])
+
+
+# ------------------------------------------------------------------------------ training
+def transfer_doc(rng: np.random.Generator) -> Document:
+    """A frozen "pretrained" backbone (Linear + ReLU) and a trainable Linear head, MSE loss."""
+    b = Builder()
+    b.leaf("x", rng.normal(size=(8, 3)), requires_grad=False)
+    b.leaf("W1", rng.normal(size=(4, 3)), requires_grad=False)
+    b.leaf("b1", rng.normal(size=(4,)), requires_grad=False)
+    b.leaf("W2", rng.normal(size=(2, 4)) * 0.1)
+    b.leaf("b2", np.zeros(2))
+    b.leaf("y", rng.normal(size=(8, 2)), requires_grad=False)
+    b.op("h", "linear", "x", "W1", "b1")
+    b.op("r", "relu", "h")
+    b.op("out", "linear", "r", "W2", "b2")
+    b.op("loss", "mse_loss", "out", "y")
+    return b.root("loss")
+
+
+@pytest.mark.parametrize("optimizer, lr", [("sgd", 0.1), ("adam", 0.05)])
+def test_training_lowers_the_loss_and_leaves_frozen_leaves_bit_identical(optimizer, lr):
+    doc = transfer_doc(np.random.default_rng(0))
+    frozen = {k: doc.nodes[k].value.tobytes() for k in ("x", "W1", "b1", "y")}
+    runner = Runner(doc)
+    history, new = runner.train(30, optimizer=optimizer, lr=lr, momentum=0.9 if optimizer == "sgd" else 0.0)
+    assert len(history) == 30 and history[-1] < 0.8 * history[0]
+    assert set(new) == {"W2", "b2"}
+    assert not np.array_equal(new["W2"], doc.nodes["W2"].value)     # train() leaves the document alone
+    hist = History(doc)
+    hist.push(training_command(doc, new))                          # one undo step
+    assert {k: doc.nodes[k].value.tobytes() for k in frozen} == frozen
+    np.testing.assert_array_equal(doc.nodes["W2"].value, new["W2"])
+    res = runner.run_forward()
+    assert res["loss"].value < history[0]
+    hist.undo()
+    assert runner.run_forward()["loss"].value == pytest.approx(history[0], rel=1e-6)
+
+
+def test_training_refuses_what_it_cannot_train():
+    doc = transfer_doc(np.random.default_rng(1))
+    for k in ("W2", "b2"):
+        doc.update_node(k, requires_grad=False)
+    with pytest.raises(RunnerError, match="does not depend on any leaf that requires grad|no leaf requires grad"):
+        Runner(doc).train(3)
+    with pytest.raises(RunnerError, match="unknown optimizer"):
+        Runner(seed_doc()).train(1, optimizer="lbfgs")
+
+
+# ------------------------------------------------------------------------------ PyTorch, live
+torch_only = pytest.mark.torch
+
+
+def _torch_seed(torch):
+    a = torch.tensor([2.0, 3.0], requires_grad=True)
+    b = torch.tensor([6.0, 4.0], requires_grad=True)
+    Q = 3 * a ** 3 - b ** 2
+    return Q, {"a": a, "b": b}, torch.tensor([1.0, 1.0])
+
+
+def _torch_chain(torch):
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    w = torch.tensor([1.5, 0.5, -2.0], requires_grad=True)
+    p = x * w
+    t = torch.tanh(p)
+    s = t + x                      # x used twice: gradients meet at AccumulateGrad(x)
+    e = torch.exp(s)
+    L = (e * p).sum()
+    return L, {"x": x, "w": w}, None
+
+
+def _doc_chain() -> Document:
+    b = Builder()
+    b.leaf("x", [0.5, -1.0, 2.0])
+    b.leaf("w", [1.5, 0.5, -2.0])
+    b.op("p", "mul", "x", "w")
+    b.op("t", "tanh", "p")
+    b.op("s", "add", "t", "x")
+    b.op("e", "exp", "s")
+    b.op("m", "mul", "e", "p")
+    b.op("L", "sum", "m")
+    return b.root("L")
+
+
+def _torch_order(root, leaves, gradient) -> list[tuple[str, str | None]]:
+    """(grad_fn name, leaf name for AccumulateGrad) in the order torch runs them (grad_fn hooks)."""
+    order = []
+    leaf_names = {id(t): n for n, t in leaves.items()}
+    seen, stack = set(), [root.grad_fn]
+    while stack:
+        fn = stack.pop()
+        if fn is None or fn in seen:
+            continue
+        seen.add(fn)
+        label = leaf_names.get(id(fn.variable)) if hasattr(fn, "variable") else None
+        fn.register_hook(lambda gi, go, _n=type(fn).__name__, _l=label: order.append((_n, _l)))
+        stack.extend(f for f, _ in fn.next_functions)
+    root.backward(gradient=gradient)
+    return order
+
+
+@torch_only
+@pytest.mark.parametrize("make_torch, make_doc", [(_torch_seed, seed_doc), (_torch_chain, _doc_chain)])
+def test_backward_order_values_and_grads_match_torch_hooks(make_torch, make_doc):
+    torch = pytest.importorskip("torch")
+    root, leaves, gradient = make_torch(torch)
+    expected = _torch_order(root, leaves, gradient)
+    doc = make_doc()
+    runner = Runner(doc)
+    res = runner.run_backward()
+    got = [(s.name, doc.nodes[s.node_id].name if s.kind == "accumulate" else None)
+           for s in runner.backward_steps()]
+    assert got == expected
+    for name, t in leaves.items():
+        np.testing.assert_allclose(res[doc.node_by_name(name).id].grad, t.grad.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(res[doc.root].value, root.detach().numpy(), rtol=1e-6)
+
+
+@torch_only
+def test_training_losses_match_torch_sgd_with_momentum():
+    torch = pytest.importorskip("torch")
+    doc = transfer_doc(np.random.default_rng(2))
+    history, new = Runner(doc).train(5, optimizer="sgd", lr=0.1, momentum=0.9)
+    t = {k: torch.tensor(doc.nodes[k].value, requires_grad=doc.nodes[k].requires_grad)
+         for k in ("x", "W1", "b1", "W2", "b2", "y")}
+    opt = torch.optim.SGD([t["W2"], t["b2"]], lr=0.1, momentum=0.9)
+    losses = []
+    for _ in range(5):
+        out = torch.nn.functional.linear(torch.relu(torch.nn.functional.linear(t["x"], t["W1"], t["b1"])), t["W2"], t["b2"])
+        loss = torch.nn.functional.mse_loss(out, t["y"])
+        losses.append(loss.item())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    np.testing.assert_allclose(history, losses, rtol=1e-5)
+    np.testing.assert_allclose(new["W2"], t["W2"].detach().numpy(), rtol=1e-5, atol=1e-6)
