@@ -448,6 +448,9 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
         else:
             buf.append(g)
     captured = [None] * len(_capture) if _capture is not None else None
+    # arrays the user can see (their gradients, hook results, arrays sent down two edges):
+    # AccumulateGrad must copy these rather than keep them as .grad
+    foreign = {id(g) for g in root_grads}
     index = 0
     while queue:
         fn = queue.pop()
@@ -455,12 +458,12 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
         g = contribs[0] if len(contribs) == 1 else _sum_grads(contribs)
         # tensor hooks (registered through Tensor.register_hook), then retain_grad
         if fn._tensor_prehooks:
-            g = _run_tensor_hooks(fn._tensor_prehooks, g)
+            g = _run_tensor_hooks(fn._tensor_prehooks, g, foreign)
         if fn._retain is not None:
             _retain_grad(fn._retain, g)
         is_acc = type(fn) is AccumulateGrad
         if is_acc and fn.variable._hooks:
-            g = _run_tensor_hooks(fn.variable._hooks, g)
+            g = _run_tensor_hooks(fn.variable._hooks, g, foreign)
         if captures is not None and fn in captures:
             for k in captures[fn]:
                 captured[k] = g
@@ -471,16 +474,17 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 r = h(_wrap_list([g]))
                 if r is not None:
                     g = _unwrap(r[0])
+                    foreign.add(id(g))
         if is_acc:
             leaf = fn.variable
             if g is not None and _capture is None:
-                _accumulate(leaf, g)
+                _accumulate(leaf, g, foreign)
             if fn._hooks:
                 for h in fn._hooks:
                     h(_wrap_list([]), _wrap_list([g]))
             if _records:
-                yield BackwardStep(index, fn, "AccumulateGrad", [contribs], [g], [], (),
-                                   leaf, None if leaf._grad is None else leaf._grad._data, ())
+                yield BackwardStep(index, fn, "AccumulateGrad", [contribs], [g], [], (), leaf,
+                                   None if leaf._grad is None else leaf._grad._data.copy(), ())
             else:
                 yield None
             index += 1
@@ -491,6 +495,14 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 r = h(_wrap_list(out), _wrap_list([g]))
                 if r is not None:
                     out = [_unwrap(x) for x in r]
+                    foreign.update(id(x) for x in out if x is not None)
+        if len(out) > 1:
+            seen_out = set()
+            for x in out:
+                if x is not None:
+                    if id(x) in seen_out:
+                        foreign.add(id(x))
+                    seen_out.add(id(x))
         if not keep:
             fn._release()
         nfs = fn.next_functions
@@ -567,7 +579,7 @@ def _unwrap(x):
     return x._data if isinstance(x, Tensor) else np.asarray(x)
 
 
-def _run_tensor_hooks(hooks, g):
+def _run_tensor_hooks(hooks, g, foreign):
     if g is None:
         return g
     from .tensor import _wrap
@@ -575,6 +587,7 @@ def _run_tensor_hooks(hooks, g):
         r = h(_wrap(g))
         if r is not None:
             g = _unwrap(r)
+            foreign.add(id(g))
     return g
 
 
@@ -589,14 +602,24 @@ def _retain_grad(ref, g):
         t._grad._data = t._grad._data + g
 
 
-def _accumulate(leaf, g):
+def _accumulate(leaf, g, foreign):
+    """AccumulateGrad, with torch's buffer rules: the first gradient is stored without a
+    copy when nothing else can see it (torch "steals" it), otherwise cloned; later
+    gradients are added in place (so a stolen view of a user's gradient changes with it,
+    exactly as in torch)."""
     from .tensor import _wrap
-    if g.shape != leaf._data.shape:
-        g = np.broadcast_to(g, leaf._data.shape)
+    a = leaf._data
     if leaf._grad is None:
-        leaf._grad = _wrap(np.array(g, dtype=leaf._data.dtype, copy=True))
+        if (id(g) in foreign or g.shape != a.shape or g.dtype != a.dtype
+                or not g.flags.writeable or g.strides != a.strides):
+            g = np.array(np.broadcast_to(g, a.shape), dtype=a.dtype, copy=True)
+        leaf._grad = _wrap(g)
+        return
+    cur = leaf._grad._data
+    if cur.flags.writeable and cur.shape == np.broadcast_shapes(cur.shape, g.shape):
+        cur += g
     else:
-        leaf._grad._data = leaf._grad._data + g
+        leaf._grad._data = cur + g
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
@@ -622,11 +645,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if item is not None:
             captured = item
     res = []
-    for g in captured:
+    for i, g in enumerate(captured):
         if g is None and not allow_unused:
             raise RuntimeError(
-                "One of the differentiated Tensors appears to not have been used in the graph. "
-                "Set allow_unused=True if this is the desired behavior.")
+                f"The differentiated Tensor at index {i} appears to not have been used in the "
+                f"graph. Set allow_unused=True if this is the desired behavior.")
         res.append(None if g is None else _wrap(np.array(g, copy=True)))
     return tuple(res)
 

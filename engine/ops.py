@@ -78,6 +78,7 @@ class Op:
     domain_errors: bool = False      # forward/VJP may divide by zero etc.: silence numpy
     defaults: dict = field(default_factory=dict, compare=False)
     default_edges: tuple = ()
+    view: bool = False               # output is a view of input 0 (torch's view semantics)
 
     def __post_init__(self):
         if not self.input_names:
@@ -346,22 +347,86 @@ def _unbroadcast_batch(gx, shape):
 
 
 def _matmul_compose(inputs, params, mask):
+    """torch.matmul's dispatch (aten _matmul_impl), node for node, so grad_fn chains match."""
     x, y = inputs
     if not (isinstance(x, Tensor) and isinstance(y, Tensor)):
         return None
     a, b = x._data, y._data
-    if a.ndim == 1 and b.ndim == 1:
+    d1, d2 = a.ndim, b.ndim
+    if d1 == 0 or d2 == 0:
+        _matmul_shapes_error(a, b)
+    if d1 == 1 and d2 == 1:
         return apply_op("dot", x, y)
-    if a.ndim == 2 and b.ndim == 2:
-        return apply_op("mm", x, y)
-    if a.ndim == 2 and b.ndim == 1:
+    if d1 == 2 and d2 == 1:
         return apply_internal("mv", x, y)
-    if a.ndim == 1 and b.ndim == 2:
+    if d1 == 1 and d2 == 2:
         if a.shape[0] != b.shape[0]:
             _matmul_shapes_error(a, b)
         return apply_internal("_squeeze_dims", apply_op("mm", apply_op("unsqueeze", x, dim=0), y),
                               dims=(0,))
-    return None
+    if d1 == 2 and d2 == 2:
+        return apply_op("mm", x, y)
+    m2 = b.shape[-2] if d2 > 1 else b.shape[0]
+    if a.shape[-1] != m2:
+        _matmul_shapes_error(a, b)
+    if _should_fold(x, y):
+        transpose = d2 > d1
+        t1 = apply_op("transpose", y, dim0=-2, dim1=-1) if transpose else x
+        t2 = (apply_op("t", x) if d1 == 2 else x) if transpose else y
+        s1 = t1._data.shape
+        out_shape = s1[:-1]
+        folded = int(np.prod(out_shape))
+        if t2._data.ndim == 2:
+            out_shape = out_shape + (t2._data.shape[1],)
+        t1f = apply_op("reshape", t1, shape=(folded, s1[-1]))
+        if t2._data.ndim == 2:
+            out = apply_internal("_unsafe_view", apply_op("mm", t1f, t2), shape=out_shape)
+            if transpose:
+                out = apply_op("transpose", out, dim0=-2, dim1=-1).contiguous()
+            return out
+        return apply_internal("_unsafe_view", apply_internal("mv", t1f, t2), shape=out_shape)
+    n = a.shape[-2] if d1 > 1 else 1
+    m1 = a.shape[-1]
+    p = b.shape[-1] if d2 > 1 else 1
+    try:
+        batch = np.broadcast_shapes(a.shape[:max(d1 - 2, 0)], b.shape[:max(d2 - 2, 0)])
+    except ValueError:
+        raise RuntimeError(_broadcast_message(a.shape[:max(d1 - 2, 0)],
+                                              b.shape[:max(d2 - 2, 0)])) from None
+    nb = int(np.prod(batch))
+    t1e = apply_op("reshape", apply_internal("expand", x, shape=batch + (n, m1)),
+                   shape=(nb, n, m1))
+    vector_rhs = d2 == 1
+    t2e = apply_internal("expand", y, shape=batch + ((m2,) if vector_rhs else (m2, p)))
+    if vector_rhs:
+        t2e = apply_op("unsqueeze", t2e, dim=-1)
+    t2e = apply_op("reshape", t2e, shape=(nb, m2, p))
+    out_shape = batch + ((n,) if d1 > 1 else ()) + ((p,) if d2 > 1 else ())
+    out = apply_internal("bmm", t1e, t2e)
+    if vector_rhs:
+        out = apply_op("squeeze", out, dim=-1)
+    return apply_internal("_unsafe_view", out, shape=out_shape)
+
+
+def _should_fold(x, y) -> bool:
+    a, b = x._data, y._data
+    larger = a.ndim >= b.ndim
+    t1 = a if larger else np.swapaxes(b, -1, -2)
+    t2_rg = y._rg if larger else x._rg
+    if not (t1.ndim >= 3 and (b.ndim if larger else a.ndim) <= 2):
+        return False
+    if t2_rg and _state.enabled:
+        return True
+    if a.ndim == 2:
+        return False
+    if t1.size == 0:
+        return True
+    st, sh = t1.strides, t1.shape
+    return all(st[i] == st[i + 1] * sh[i + 1] for i in range(t1.ndim - 2))
+
+
+def _bmm_fwd(x, y):
+    return np.matmul(x, y)
 
 
 def _mm_fwd(x, y):
@@ -442,23 +507,21 @@ def _linear_fwd(x, w, b=None):
 
 
 def _linear_compose(inputs, params, mask):
+    """F.linear as torch builds it: addmm for 2-D input with bias; flatten + addmm + view
+    for 1-D or contiguous N-D input with bias; matmul(input, weight.t()) otherwise."""
     x = inputs[0]
     w = inputs[1]
     b = inputs[2] if len(inputs) > 2 else None
     if not isinstance(x, Tensor) or not isinstance(w, Tensor):
         return None
-    wt = apply_op("t", w)
-    if x._data.ndim == 2:
-        if b is None:
-            return apply_op("mm", x, wt)
-        return apply_internal("addmm", b, x, wt)
-    if x._data.ndim == 1:
-        if b is None:
-            return apply_internal("_squeeze_dims",
-                                  apply_op("mm", apply_op("unsqueeze", x, dim=0), wt), dims=(0,))
-        r = apply_internal("addmm", b, apply_op("view", x, shape=(1, x._data.shape[0])), wt)
-        return apply_op("view", r, shape=(w._data.shape[0],))
-    r = apply_op("matmul", x, wt)
+    xd = x._data
+    if b is not None and xd.ndim == 2:
+        return apply_internal("addmm", b, x, apply_op("t", w))
+    if b is not None and (xd.ndim == 1 or (xd.ndim >= 3 and xd.flags.c_contiguous)):
+        flat = apply_op("reshape", x, shape=(int(np.prod(xd.shape[:-1])), xd.shape[-1]))
+        r = apply_internal("addmm", b, flat, apply_op("t", w))
+        return apply_op("view", r, shape=xd.shape[:-1] + (r._data.shape[1],))
+    r = apply_op("matmul", x, apply_op("t", w))
     return r if b is None else apply_op("add", r, b)
 
 
@@ -782,7 +845,7 @@ _table = [
         formulas=("∂(x·y)/∂x = y", "∂(x·y)/∂y = x"),
         samples=_binary_samples(_any, _any), edges=_scalar_first_swapped, **_BIN),
     _op("div", forward=np.true_divide,
-        vjps=(lambda g, out, x, y: g / y, lambda g, out, x, y: -g * x / (y * y)),
+        vjps=(lambda g, out, x, y: g / y, lambda g, out, x, y: -g * ((x / y) / y)),
         grad_fn="DivBackward0", label="÷", symbol="/", precedence=12,
         doc="Elementwise quotient x / y (broadcasting).",
         formulas=("∂(x/y)/∂x = 1/y", "∂(x/y)/∂y = −x/y²"),
@@ -850,35 +913,35 @@ _table = [
     _op("reshape", 1, _reshape_fwd, (lambda g, out, x, shape: g.reshape(x.shape),),
         "ViewBackward0", "reshape", "shape", "Same elements in a new shape (-1 infers a size).",
         ("∂reshape(x)/∂x = reshape⁻¹ (identity on elements)",),
-        params=(Param("shape", "shape", (-1,), "new shape"),), saves=False,
+        params=(Param("shape", "shape", (-1,), "new shape"),), saves=False, view=True,
         compose=_reshape_compose,
         samples=lambda rng, dt: _shape_samples(rng, dt, [{"shape": (3, 2)}, {"shape": (6,)},
                                                           {"shape": (-1, 1)}])),
     _op("view", 1, _view_fwd, (lambda g, out, x, shape: g.reshape(x.shape),),
         "ViewBackward0", "view", "shape", "A view of the same elements in a new shape.",
         ("∂view(x)/∂x = view⁻¹ (identity on elements)",),
-        params=(Param("shape", "shape", (-1,), "new shape"),), saves=False,
+        params=(Param("shape", "shape", (-1,), "new shape"),), saves=False, view=True,
         samples=lambda rng, dt: _shape_samples(rng, dt, [{"shape": (3, 2)}, {"shape": (6,)}])),
     _op("transpose", 1, _transpose_fwd, (_transpose_vjp,), "TransposeBackward0", "transpose",
         "shape", "Swap two dimensions.", ("∂transpose(x)/∂x = transpose back",),
-        params=(Param("dim0", "int", 0), Param("dim1", "int", 1)), saves=False,
+        params=(Param("dim0", "int", 0), Param("dim1", "int", 1)), saves=False, view=True,
         samples=lambda rng, dt: _shape_samples(rng, dt, [{"dim0": 0, "dim1": 1},
                                                           {"dim0": -1, "dim1": 0}])),
     _op("t", 1, _t_fwd, (lambda g, out, x: g.T,), "TBackward0", "ᵀ", "shape",
-        "Transpose of a matrix (≤ 2-D).", ("∂xᵀ/∂x = transpose back",), saves=False,
+        "Transpose of a matrix (≤ 2-D).", ("∂xᵀ/∂x = transpose back",), saves=False, view=True,
         samples=lambda rng, dt: _shape_samples(rng, dt, [{}]) + [((_any(rng, (3,), dt),), {})]),
     _op("permute", 1, _permute_fwd, (_permute_vjp,), "PermuteBackward0", "permute", "shape",
         "Reorder dimensions (x.T is permute of all dims reversed).",
         ("∂permute(x)/∂x = inverse permutation",),
-        params=(Param("dims", "shape", (1, 0), "new order of the dimensions"),), saves=False,
+        params=(Param("dims", "shape", (1, 0), "new order of the dimensions"),), saves=False, view=True,
         samples=lambda rng, dt: _shape_samples(rng, dt, [{"dims": (1, 0)}, {"dims": (0, 1)}])),
     _op("unsqueeze", 1, _unsqueeze_fwd, (lambda g, out, x, dim: g.reshape(x.shape),),
         "UnsqueezeBackward0", "unsqueeze", "shape", "Insert a dimension of size 1.",
-        ("∂unsqueeze(x)/∂x = squeeze",), params=(Param("dim", "int", 0),), saves=False,
+        ("∂unsqueeze(x)/∂x = squeeze",), params=(Param("dim", "int", 0),), saves=False, view=True,
         samples=lambda rng, dt: _shape_samples(rng, dt, [{"dim": 0}, {"dim": -1}, {"dim": 1}])),
     _op("squeeze", 1, _squeeze_fwd, (lambda g, out, x, dim=None: g.reshape(x.shape),),
         _squeeze_name, "squeeze", "shape", "Remove dimensions of size 1.",
-        ("∂squeeze(x)/∂x = unsqueeze",), params=(P_DIM,), saves=False,
+        ("∂squeeze(x)/∂x = unsqueeze",), params=(P_DIM,), saves=False, view=True,
         samples=lambda rng, dt: _shape_samples(rng, dt, [{}, {"dim": 0}, {"dim": 1}],
                                                (1, 3, 1))),
     # ---- linear algebra
@@ -1003,12 +1066,12 @@ def _internal(name, arity, forward, vjps, grad_fn, formulas=(), **kw) -> Op:
 
 _internal_table = [
     _internal("select", 1, _select_fwd, (_select_vjp,), "SelectBackward0",
-              ("∂x[i]/∂x = one-hot at i",)),
+              ("∂x[i]/∂x = one-hot at i",), view=True),
     _internal("slice", 1, _slice_fwd, (_slice_vjp,), "SliceBackward0",
-              ("∂x[a:b]/∂x = 1 inside the slice",)),
+              ("∂x[a:b]/∂x = 1 inside the slice",), view=True),
     _internal("index", 1, _index_fwd, (_index_vjp,), "IndexBackward0",
               ("∂x[idx]/∂x = 1 at the indexed positions",), saves=True),
-    _internal("alias", 1, lambda x: x.view(), (lambda g, out, x: g,), "AliasBackward0", ("1",)),
+    _internal("alias", 1, lambda x: x.view(), (lambda g, out, x: g,), "AliasBackward0", ("1",), view=True),
     _internal("clone", 1, lambda x: np.array(x, copy=True), (lambda g, out, x: g,),
               "CloneBackward0", ("∂clone(x)/∂x = 1",)),
     _internal("_unsafe_view", 1, lambda x, shape: x.reshape(shape),
@@ -1019,10 +1082,14 @@ _internal_table = [
               ("∂x.to(dtype)/∂x = 1",)),
     _internal("_squeeze_dims", 1, lambda x, dims: np.squeeze(x, tuple(dims)),
               (lambda g, out, x, dims: g.reshape(x.shape),), "SqueezeBackward4",
-              ("∂squeeze(x)/∂x = unsqueeze",)),
+              ("∂squeeze(x)/∂x = unsqueeze",), view=True),
     _internal("expand", 1, lambda x, shape: np.broadcast_to(x, shape),
               (lambda g, out, x, shape: _ag._unbroadcast(g, x.shape),), "ExpandBackward0",
-              ("∂expand(x)/∂x = Σ over the expanded dims",)),
+              ("∂expand(x)/∂x = Σ over the expanded dims",), view=True),
+    _internal("bmm", 2, _bmm_fwd, (lambda g, out, x, y: g @ np.swapaxes(y, -1, -2),
+                                   lambda g, out, x, y: np.swapaxes(x, -1, -2) @ g),
+              "BmmBackward0", ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), saves=True,
+              category="linear algebra"),
     _internal("mv", 2, _mv_fwd, (lambda g, out, x, y: np.multiply.outer(g, y),
                                  lambda g, out, x, y: x.T @ g), "MvBackward0",
               ("∂(A@v)/∂A = g vᵀ", "∂(A@v)/∂v = Aᵀ g"), saves=True,
@@ -1071,6 +1138,33 @@ def _result_dtype(arrays, idx):
     if dt_zero is None or _KIND_RANK[dt_zero.kind] <= _KIND_RANK[dt_dim.kind]:
         return dt_dim
     return dt_zero
+
+
+def _broadcast_message(sa, sb) -> str:
+    """torch's text for shapes that do not broadcast (first clash from the right)."""
+    n = max(len(sa), len(sb))
+    for i in range(1, n + 1):
+        x = sa[-i] if i <= len(sa) else 1
+        y = sb[-i] if i <= len(sb) else 1
+        if x != y and x != 1 and y != 1:
+            return (f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                    f"non-singleton dimension {n - i}")
+    return "shapes do not broadcast"
+
+
+def _forward_error(op, arrays, err):
+    if op.broadcast:
+        shapes = [np.shape(arrays[i]) for i in range(len(arrays))
+                  if arrays[i] is not None and i not in op.nondiff]
+        if op.nondiff:
+            shapes = [np.shape(a) for a in arrays if a is not None]
+        for i in range(len(shapes)):
+            for j in range(i + 1, len(shapes)):
+                try:
+                    np.broadcast_shapes(shapes[i], shapes[j])
+                except ValueError:
+                    return RuntimeError(_broadcast_message(shapes[i], shapes[j]))
+    return err
 
 
 def _coerce_scalar(s, dt):
@@ -1133,11 +1227,14 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
             if a is not None and i not in op.nondiff and a.dtype.kind not in "fc":
                 arrays[i] = a.astype(_F32)
 
-    if op.domain_errors:
-        with np.errstate(all="ignore"):
+    try:
+        if op.domain_errors:
+            with np.errstate(all="ignore"):
+                out = op.forward(*arrays, **params) if params else op.forward(*arrays)
+        else:
             out = op.forward(*arrays, **params) if params else op.forward(*arrays)
-    else:
-        out = op.forward(*arrays, **params) if params else op.forward(*arrays)
+    except ValueError as err:
+        raise _forward_error(op, arrays, err) from None
     if type(out) is not np.ndarray:
         out = np.asarray(out)
 
@@ -1169,8 +1266,14 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
         t._rg = True
         t._grad_fn = new_node(gname, op, tuple(arrays), out, params, edges, tuple(nf))
         return t
-    t._rg = False
     t._grad_fn = None
+    if op.view and isinstance(inputs[0], Tensor) and inputs[0]._rg:
+        # torch: a view taken under no_grad of a tensor that requires grad still reports
+        # requires_grad=True, but has no grad_fn and no gradient edge
+        t._rg = True
+        t._acc = False
+    else:
+        t._rg = False
     return t
 
 

@@ -147,6 +147,9 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True, *, _setter: bool = False) -> "Tensor":
         if self._grad_fn is not None:
+            if _setter and requires_grad:
+                # torch's property setter words this case more briefly
+                raise RuntimeError("you can only change requires_grad flags of leaf variables.")
             raise RuntimeError(NON_LEAF_REQUIRES_GRAD)
         if requires_grad and self._data.dtype.kind not in "fc":
             if _setter:
@@ -209,10 +212,12 @@ class Tensor:
         lst.append(hook)
         return _ag.RemovableHandle(lst, hook)
 
-    def _accumulator(self) -> "_ag.AccumulateGrad":
+    def _accumulator(self) -> "_ag.AccumulateGrad | None":
         acc = self._acc
         if acc is None:
             acc = self._acc = _ag.AccumulateGrad(self)
+        elif acc is False:  # a view taken under no_grad: no gradient edge (torch quirk)
+            return None
         return acc
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None:
@@ -498,7 +503,10 @@ def tensor(data, dtype=None, requires_grad: bool = False) -> Tensor:
     if isinstance(data, np.ndarray) and t._data is data:
         t._data = data.copy()
     if requires_grad:
-        t.requires_grad_(True)
+        if t._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients")
+        t._rg = True
     return t
 
 
