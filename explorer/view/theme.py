@@ -43,6 +43,7 @@ class Theme:
     frozen_card: str
     frozen_text: str
     frozen_header: str
+    frozen_header_text: str
     hatch_frozen: bool        # print/high-contrast: hatch frozen cards so no colour is needed
     error: str
     error_text: str
@@ -120,7 +121,7 @@ def _light() -> Theme:
         },
         selection="#f5a623", port="#ffffff", port_border="#5b6372",
         edge="#5b6372", edge_frozen="#b4b9c3", wire="#f5a623",
-        frozen_card="#eceef1", frozen_text="#9aa0ab", frozen_header="#b8bdc6", hatch_frozen=False,
+        frozen_card="#eceef1", frozen_text="#9aa0ab", frozen_header="#d5d9df", frozen_header_text="#5f6673", hatch_frozen=False,
         error="#d93a3a", error_text="#ffffff", grad="#c2410c",
         badge="#eef2ff", badge_text="#3730a3", accumulate="#0f766e",
         switch_on="#22a06b", switch_off="#b4b9c3",
@@ -144,7 +145,7 @@ def _dark() -> Theme:
         },
         selection="#ffb547", port="#2a2f38", port_border="#aab2c0",
         edge="#98a2b3", edge_frozen="#4d5461", wire="#ffb547",
-        frozen_card="#23262c", frozen_text="#6b7280", frozen_header="#3a3f48", hatch_frozen=False,
+        frozen_card="#23262c", frozen_text="#6b7280", frozen_header="#3a3f48", frozen_header_text="#9aa3b2", hatch_frozen=False,
         error="#e5484d", error_text="#ffffff", grad="#fb923c",
         badge="#323a5c", badge_text="#c7d2fe", accumulate="#5eead4",
         switch_on="#30c48d", switch_off="#4d5461",
@@ -165,7 +166,7 @@ def _print() -> Theme:
         leaf_header="#000000", const_header="#666666", category_headers=cat,
         selection="#000000", port="#ffffff", port_border="#000000",
         edge="#000000", edge_frozen="#777777", wire="#000000",
-        frozen_card="#ffffff", frozen_text="#777777", frozen_header="#aaaaaa", hatch_frozen=True,
+        frozen_card="#ffffff", frozen_text="#777777", frozen_header="#e0e0e0", frozen_header_text="#333333", hatch_frozen=True,
         error="#000000", error_text="#ffffff", grad="#000000",
         badge="#ffffff", badge_text="#000000", accumulate="#000000",
         switch_on="#000000", switch_off="#aaaaaa",
@@ -185,7 +186,7 @@ def _high_contrast() -> Theme:
         category_headers={c: "#ffff00" for c in CATEGORIES},
         selection="#ff00ff", port="#000000", port_border="#ffffff",
         edge="#ffffff", edge_frozen="#8a8a8a", wire="#ff00ff",
-        frozen_card="#000000", frozen_text="#9a9a9a", frozen_header="#7a7a7a", hatch_frozen=True,
+        frozen_card="#000000", frozen_text="#9a9a9a", frozen_header="#7a7a7a", frozen_header_text="#000000", hatch_frozen=True,
         error="#ff3030", error_text="#000000", grad="#ffff00",
         badge="#000000", badge_text="#00ff7f", accumulate="#00ff7f",
         switch_on="#00ff7f", switch_off="#7a7a7a",

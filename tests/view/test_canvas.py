@@ -538,3 +538,35 @@ def test_error_badge_shows_the_message(canvas):
     [err] = [t for k, _, t in rows if k == "error"]
     assert "must match the size of tensor b (2)" in err  # the engine's PyTorch-worded message
     assert err in scene.node_items[s.id].toolTip()
+
+
+def test_l_lays_out_in_one_undo_step_and_shift_l_keeps_dragged_cards(canvas):
+    doc, stack, scene, view, _ = canvas
+    ids = build_seed(doc, stack)
+    # Scramble: everything piled up near the origin.
+    assert stack.push_command(C.MoveNodesCommand({nid: (i * 5.0, i * 5.0) for i, nid in enumerate(doc.nodes)},
+                                                 merge=False))
+    before = {nid: n.pos for nid, n in doc.nodes.items()}
+    count = stack.count()
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_L)
+    assert stack.count() == count + 1
+    pos = {nid: n.pos for nid, n in doc.nodes.items()}
+    # Left to right: every edge goes from a column to a column further right.
+    assert all(pos[e.src][0] < pos[e.dst][0] for e in doc.edges())
+    # No two cards overlap.
+    rects = [scene.node_items[n].sceneBoundingRect().adjusted(4, 4, -4, -4) for n in doc.nodes]
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    assert {nid: scene.node_items[nid].pos().toTuple() for nid in doc.nodes} == pos
+    stack.undo()
+    assert {nid: n.pos for nid, n in doc.nodes.items()} == before
+    stack.redo()
+    # A card dragged by hand stays where it was put with Shift+L (keep manual positions).
+    q = scene.node_items[ids["Q"]]
+    grip = q.mapToScene(QPointF(100, HEADER / 2))
+    drag(view, grip, grip + QPointF(0, 300))
+    placed = doc.nodes[ids["Q"]].pos
+    QTest.keyClick(view, Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)
+    assert doc.nodes[ids["Q"]].pos == placed
+    QTest.keyClick(view, Qt.Key.Key_L)
+    assert doc.nodes[ids["Q"]].pos != placed

@@ -228,12 +228,31 @@ def layered_positions(keys: list[str], arrows: list[tuple[str, str]], widths: di
         for j, k in enumerate(row):
             pos_index[k] = j
     positions: dict[str, tuple[float, float]] = {}
-    for L, row in layers.items():
-        total = sum(widths[k] for k in row) + NODE_GAP * (len(row) - 1)
-        x = -total / 2
+    xs: dict[str, float] = {}
+    for L in sorted(layers):
+        row = layers[L]
+        if L == 0 or not any(pred[k] for k in row):
+            total = sum(widths[k] for k in row) + NODE_GAP * (len(row) - 1)
+            x = -total / 2
+            for k in row:
+                xs[k] = x + widths[k] / 2
+                x += widths[k] + NODE_GAP
+            continue
+        # Each node as close as possible under its parents (straight chains), keeping the
+        # order and a gap; then the row is shifted so the average displacement is zero.
+        want = {k: (sum(xs[p] for p in pred[k]) / len(pred[k])) if pred[k] else 0.0 for k in row}
+        placed: list[float] = []
+        right = -math.inf
         for k in row:
-            positions[k] = (x + widths[k] / 2, L * (NODE_H + LAYER_GAP))
-            x += widths[k] + NODE_GAP
+            x = max(want[k], right + NODE_GAP + widths[k] / 2)
+            placed.append(x)
+            right = x + widths[k] / 2
+        shift = sum(want[k] - x for k, x in zip(row, placed)) / len(row)
+        for k, x in zip(row, placed):
+            xs[k] = x + shift
+    for L, row in layers.items():
+        for k in row:
+            positions[k] = (xs[k], L * (NODE_H + LAYER_GAP))
     return positions
 
 

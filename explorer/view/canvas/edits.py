@@ -42,9 +42,17 @@ def rename(node_id: str, name: str) -> Any:
     return C.RenameCommand(node_id, name)
 
 
+class DragMoveCommand(C.MoveNodesCommand):
+    """A drag of cards: marks them as placed by hand (so "layout, keep manual positions" leaves
+    them) like any mergeable move, but never merges with the previous drag: one drag, one undo
+    step, even for two drags of the same node in a row."""
+
+    def merge_with(self, other: Any) -> bool:
+        return False
+
+
 def move(new_positions: dict[str, tuple[float, float]], text: str = "Move") -> Any:
-    # merge=False: each drag is its own undo step, even two drags of the same node in a row.
-    return C.MoveNodesCommand(new_positions, merge=False, text=text)
+    return DragMoveCommand(new_positions, merge=True, text=text)
 
 
 def group(ids: list[str], name: str) -> Any:

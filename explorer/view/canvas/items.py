@@ -273,10 +273,7 @@ class NodeItem(QGraphicsItem):
         painter.setPen(border)
         painter.setBrush(QColor(t.frozen_card if frozen else t.card))
         painter.drawRoundedRect(rect, RADIUS, RADIUS)
-        if frozen and t.hatch_frozen:
-            painter.setBrush(t.frozen_brush())
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawRoundedRect(rect.adjusted(1, HEADER, -1, -1), RADIUS, RADIUS)
+        frozen_hatch = frozen and t.hatch_frozen
         # Header (rounded top, square bottom)
         hp = QPainterPath()
         hp.addRoundedRect(QRectF(0.5, 0.5, W - 1, HEADER), RADIUS, RADIUS)
@@ -284,11 +281,18 @@ class NodeItem(QGraphicsItem):
         sq.addRect(QRectF(0.5, HEADER / 2, W - 1, HEADER / 2 + 0.5))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(header_color)
-        painter.drawPath(hp.united(sq))
-        if node.kind == "const":
-            # Constants: a lighter, striped header so they read as "fixed numbers".
+        header_path = hp.united(sq)
+        painter.drawPath(header_path)
+        if frozen_hatch:
+            # Black-and-white themes: a hatched header says "frozen" without colour, and the
+            # body stays clean so its text is readable.
+            painter.setBrush(QBrush(QColor(t.card), Qt.BrushStyle.BDiagPattern))
+            painter.drawPath(header_path)
+        if node.kind == "const" and not t.hatch_frozen:
+            # Constants: a lighter, striped header so they read as "fixed numbers" (not in the
+            # black-and-white themes, where hatching means "frozen").
             painter.setBrush(QBrush(QColor(255, 255, 255, 40), Qt.BrushStyle.FDiagPattern))
-            painter.drawPath(hp.united(sq))
+            painter.drawPath(header_path)
         text_color = QColor(t.frozen_text if frozen else t.text)
         muted = QColor(t.frozen_text if frozen else t.text_muted)
         # header: glyph pill + name
@@ -299,7 +303,7 @@ class NodeItem(QGraphicsItem):
         glyph_rect = QRectF(6, 5, gw, HEADER - 10)
         painter.setBrush(QColor(0, 0, 0, 45))
         painter.drawRoundedRect(glyph_rect, 4, 4)
-        header_text = QColor(t.header_text)
+        header_text = QColor(t.frozen_header_text if frozen else t.header_text)
         painter.setPen(header_text)
         painter.drawText(glyph_rect, Qt.AlignmentFlag.AlignCenter, glyph)
         name_x = glyph_rect.right() + 6
@@ -317,7 +321,7 @@ class NodeItem(QGraphicsItem):
             painter.setFont(theme.font("badge"))
             painter.drawText(rr, Qt.AlignmentFlag.AlignCenter, "root")
         if node.kind == "leaf":
-            self._paint_switch(painter, t, node.requires_grad)
+            self._paint_switch(painter, t, node.requires_grad, header_text)
         # ports
         self._paint_ports(painter, t, lod)
         if lod < LOD_DETAIL:
@@ -364,7 +368,7 @@ class NodeItem(QGraphicsItem):
                                  _elide("⚠ " + text, theme.font("badge"), er.width() - 10))
             y += h
 
-    def _paint_switch(self, painter: QPainter, t, on: bool) -> None:
+    def _paint_switch(self, painter: QPainter, t, on: bool, label_color: QColor) -> None:
         r = self.switch_rect()
         painter.setPen(QPen(QColor(255, 255, 255, 200), 1))
         painter.setBrush(QColor(t.switch_on if on else t.switch_off))
@@ -375,7 +379,7 @@ class NodeItem(QGraphicsItem):
         painter.setBrush(QColor("#ffffff"))
         painter.drawEllipse(QRectF(kx, r.top() + 2, d, d))
         # A tiny "∇" says what the switch is about (requires_grad).
-        painter.setPen(QColor(t.header_text))
+        painter.setPen(label_color)
         painter.setFont(theme.font("badge"))
         painter.drawText(QRectF(r.left() - 12, r.top() - 1, 11, r.height() + 2), Qt.AlignmentFlag.AlignCenter, "∇")
 

@@ -685,17 +685,14 @@ class GraphScene(QGraphicsScene):
         return self.push(edits.group(ids, name))
 
     def layout_graph(self, keep_manual: bool = False) -> bool:
-        try:
-            from explorer.model import layout
-        except ImportError:
-            self.message.emit("layout is not available")
+        """Layered left-to-right layout (one undo step); ``keep_manual`` leaves dragged cards."""
+        from explorer.model import layout
+
+        sizes = {nid: (item.card_rect().width(), item.height) for nid, item in self.node_items.items()}
+        cmd = layout.layout_command(self.document, keep_manual=keep_manual, sizes=sizes)
+        if cmd is None:
             return False
-        positions = layout.layered_layout(self.document, keep_manual=keep_manual)
-        moved = {nid: tuple(map(float, p)) for nid, p in positions.items()
-                 if tuple(map(float, self.document.nodes[nid].pos)) != tuple(map(float, p))}
-        if not moved:
-            return False
-        return self.push(edits.move(moved, "Layout"))
+        return self.push(cmd)
 
 
 def _value_text(value) -> str:

@@ -1,0 +1,152 @@
+"""The backward-graph view: the seed drawn as PyTorch's autograd DAG, frozen inputs absent,
+selection synced with the forward canvas; and a screenshot of the seed after backward."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtTest import QTest
+
+from explorer.model import commands as C
+from explorer.model.fileformat import load_document
+from explorer.model.runner import Runner
+from explorer.view import theme
+from explorer.view.canvas import BackwardGraphView, GraphScene, GraphView
+from explorer.view.undo import UndoStack
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+@pytest.fixture
+def seed(qtbot):
+    doc = load_document(ROOT / "resources" / "examples" / "seed.json")
+    stack = UndoStack(doc)
+    scene = GraphScene(doc, stack)
+    view = GraphView(scene)
+    bview = BackwardGraphView(doc)
+    qtbot.addWidget(view)
+    qtbot.addWidget(bview)
+    runner = Runner(doc)
+
+    def run():
+        runner.run_forward()
+        result = runner.run_backward()
+        scene.show_results(result)
+        bview.show_results(result)
+        return result
+
+    ids = {n.name: n.id for n in doc.nodes.values()}
+    yield doc, stack, scene, view, bview, run, ids
+    scene.close()
+
+
+def test_seed_backward_graph_has_pytorchs_nodes(seed):
+    doc, stack, scene, view, bview, run, ids = seed
+    run()
+    names = bview.bscene.names()
+    assert sorted(names) == sorted(["SubBackward0", "MulBackward0", "PowBackward0", "PowBackward0",
+                                    "AccumulateGrad", "AccumulateGrad"])
+    # Top (root) to bottom (leaves): SubBackward0 first, the AccumulateGrads last.
+    assert names[0] == "SubBackward0"
+    assert names[-2:] == ["AccumulateGrad", "AccumulateGrad"]
+    items = bview.bscene.items_by_key
+    y = {k: it.pos().y() for k, it in items.items()}
+    assert y[f"root:{ids['Q']}"] < y[f"fn:{ids['Q']}"] < y[f"fn:{ids['three_a_cubed']}"] \
+        < y[f"fn:{ids['a_cubed']}"] < y[f"acc:{ids['a']}"] < y[f"leaf:{ids['a']}"]
+    # AccumulateGrad sits above its leaf tensor box, which carries the leaf's name.
+    assert items[f"leaf:{ids['b']}"].label == "b"
+    assert y[f"acc:{ids['b']}"] < y[f"leaf:{ids['b']}"]
+    # Arrows run from the root towards the leaves (as next_functions point).
+    arrows = {(e.src.node.key, e.dst.node.key) for e in bview.bscene.items() if hasattr(e, "src")}
+    assert (f"fn:{ids['Q']}", f"fn:{ids['three_a_cubed']}") in arrows
+    assert (f"fn:{ids['b_squared']}", f"acc:{ids['b']}") in arrows
+    # Constants are Python scalars for the engine: no nodes for them.
+    assert not any(k.endswith(ids["c3"]) for k in items)
+
+
+def test_freezing_b_removes_its_branch_from_the_dag(seed):
+    doc, stack, scene, view, bview, run, ids = seed
+    run()
+    assert stack.push_command(C.SetRequiresGradCommand(ids["b"], False))
+    result = run()
+    names = bview.bscene.names()
+    assert sorted(names) == sorted(["SubBackward0", "MulBackward0", "PowBackward0", "AccumulateGrad"])
+    assert f"fn:{ids['b_squared']}" not in bview.bscene.items_by_key
+    # The forward canvas agrees: b and b**2 greyed, with grad_fn=None and .grad None.
+    items = scene.node_items
+    assert items[ids["b"]].frozen and items[ids["b_squared"]].frozen
+    assert ("badge", "none", "grad_fn=None") in items[ids["b_squared"]]._rows
+    assert ("grad", ".grad", "None") in items[ids["b"]]._rows
+    assert not items[ids["a"]].frozen and "[36., 81.]" in [t for *_, t in items[ids["a"]]._rows]
+    assert result.results[ids["b"]].grad is None
+    stack.undo()
+    run()
+    assert len(bview.bscene.names()) == 6
+
+
+def test_selection_is_synced_both_ways(seed):
+    doc, stack, scene, view, bview, run, ids = seed
+    run()
+    scene.selection_ids_changed.connect(bview.select_ids)
+    bview.selection_ids_changed.connect(scene.select_ids)
+    scene.select_ids([ids["a_cubed"]], emit=True)
+    assert bview.selected_ids() == [ids["a_cubed"]]
+    assert bview.bscene.items_by_key[f"fn:{ids['a_cubed']}"].isSelected()
+    # Clicking AccumulateGrad in the DAG selects leaf a on the canvas.
+    bview.resize(500, 600)
+    bview.show()
+    bview.fit_all()
+    acc = bview.bscene.items_by_key[f"acc:{ids['a']}"]
+    pt = bview.mapFromScene(acc.sceneBoundingRect().center())
+    QTest.mouseClick(bview.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pt)
+    assert scene.selected_ids() == [ids["a"]]
+
+
+def test_no_root_or_no_run_shows_an_empty_dag(seed):
+    doc, stack, scene, view, bview, run, ids = seed
+    bview.show_results(None)
+    assert bview.bscene.names() == []
+    assert stack.push_command(C.SetRootCommand(None))
+    run()
+    assert bview.bscene.names() == []
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark", "print"])
+def test_screenshot_of_the_seed_after_backward(seed, theme_name):
+    """Renders the forward canvas and the DAG of the seed after backward into
+    tests/view/screenshots/ (looked at by a person; the asserts check the picture is not empty
+    and that frozen parts are visibly different in the print theme)."""
+    doc, stack, scene, view, bview, run, ids = seed
+    old = theme.current().name
+    theme.set_theme(theme_name)
+    try:
+        SHOTS.mkdir(exist_ok=True)
+        if theme_name == "print":
+            assert stack.push_command(C.SetRequiresGradCommand(ids["b"], False))
+        run()
+        scene.set_show_edge_grads(True)
+        view.resize(1180, 620)
+        view.show()
+        view.fit_all()
+        img = QImage(view.viewport().size(), QImage.Format.Format_ARGB32)
+        p = QPainter(img)
+        view.render(p)
+        p.end()
+        path = SHOTS / f"canvas_seed_{theme_name}.png"
+        assert img.save(str(path))
+        colours = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
+        assert len(colours) > 20
+        bview.resize(520, 620)
+        bview.show()
+        bview.fit_all()
+        bimg = QImage(bview.viewport().size(), QImage.Format.Format_ARGB32)
+        p = QPainter(bimg)
+        bview.render(p)
+        p.end()
+        assert bimg.save(str(SHOTS / f"backward_seed_{theme_name}.png"))
+    finally:
+        theme.set_theme(old)
