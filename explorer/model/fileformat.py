@@ -304,16 +304,7 @@ def loads(text: str | bytes) -> Document:
         raise FileFormatError(f"the file is nested too deeply (at most {MAX_DEPTH} levels)") from None
     except ValueError as exc:  # e.g. an integer with thousands of digits
         raise FileFormatError(f"not valid JSON: {exc}") from None
-    try:
-        return from_data(data)
-    except FileFormatError:
-        raise
-    except DocumentError as exc:
-        raise FileFormatError(str(exc)) from None
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError,
-            RecursionError, nx.NetworkXException) as exc:
-        # Defence in depth: the checks below should catch everything first.
-        raise FileFormatError(f"damaged document ({type(exc).__name__}: {exc})") from None
+    return from_data(data)
 
 
 def _reject_constant(name: str) -> float:
@@ -410,7 +401,21 @@ def _version_of(data: dict) -> int:
 
 
 def from_data(data: Any) -> Document:
-    """Migrate, validate everything, then build the document."""
+    """Migrate, validate everything, then build the document from parsed JSON data (a file,
+    or a document embedded in a lecture). Only FileFormatError escapes."""
+    try:
+        return _from_data(data)
+    except FileFormatError:
+        raise
+    except DocumentError as exc:
+        raise FileFormatError(str(exc)) from None
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError,
+            RecursionError, nx.NetworkXException) as exc:
+        # Defence in depth: the checks below should catch everything first.
+        raise FileFormatError(f"damaged document ({type(exc).__name__}: {exc})") from None
+
+
+def _from_data(data: Any) -> Document:
     if not isinstance(data, dict):
         raise FileFormatError(f"expected a JSON object at the top level, found {_json_type(data)}")
     _depth_ok(data)
