@@ -1,8 +1,8 @@
 """Parity with PyTorch: the engine replays every generated program and must match torch.
 
 The recorded half compares against fixtures written by record.py (torch 2.13), so it runs
-without torch; one test per (dtype, program, aspect) so a failure names what a learner would
-see differ: values, grads, flags, grad_fn/next_functions graph, error texts, warnings, the
+without torch; one test per (dtype, program) whose message names, per aspect, what a learner
+would see differ: values, grads, flags, grad_fn/next_functions graph, error texts, warnings, the
 order backward visits nodes (grad_fn hooks), tensor hooks, printed repr.  The live half runs
 the same programs under torch and the engine side by side when torch is installed.
 
@@ -19,6 +19,8 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+if str(HERE.parents[1]) not in sys.path:  # the repo root, for `import engine` when run as a script
+    sys.path.insert(1, str(HERE.parents[1]))
 
 import programs  # noqa: E402
 
@@ -143,17 +145,17 @@ def test_normalize_message():
 # ---------------------------------------------------------------------------------------------
 
 def _cases():
-    names = _names()
     for dt in DTYPES:
-        for i, name in enumerate(names):
-            for aspect in programs.ASPECTS:
-                yield pytest.param(i, dt, aspect, id=f"{dt}-{name}-{aspect}")
+        for i, name in enumerate(_names()):
+            yield pytest.param(i, dt, id=f"{dt}-{name}")
 
 
-@pytest.mark.parametrize("index,dtype,aspect", list(_cases()))
-def test_engine_matches_recorded_torch(index, dtype, aspect):
-    diff = _engine_diff(index, dtype)[aspect]
-    assert not diff, "\n".join(diff[:8])
+@pytest.mark.parametrize("index,dtype", list(_cases()))
+def test_engine_matches_recorded_torch(index, dtype):
+    """Every aspect (values, grads, flags, graph, errors, warnings, order, hooks, repr) at once;
+    the message groups the differences by aspect."""
+    diff = {a: m for a, m in _engine_diff(index, dtype).items() if m}
+    assert not diff, "\n".join(f"[{a}] " + "\n[{a}] ".join(m[:4]) for a, m in diff.items())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,7 +167,10 @@ def test_engine_matches_live_torch(dtype):
     torch = pytest.importorskip("torch")
     import engine
     failures = []
-    for p in programs.all_programs():
+    # All hand-written programs and every 4th random one keep this under ~10 s; the recorded
+    # test above covers all of them.
+    for p in [p for i, p in enumerate(programs.all_programs())
+              if not p["name"].startswith("random_") or i % 4 == 0]:
         want = programs.run_program(p, torch, dtype)
         got = programs.run_program(p, engine, dtype)
         diff = {k: v for k, v in programs.compare_traces(got, want, dtype).items() if v}
