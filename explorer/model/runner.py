@@ -232,13 +232,39 @@ def _scalar_literal(value: Any) -> str:
     return _fmt_number(v) if isinstance(v, float) and not math.isfinite(v) else repr(v)
 
 
-_SYMBOL_SUB = re.compile(r"(?<![A-Za-z_0-9])(x|y|out)(?![A-Za-z_0-9])")
+_SYMBOL_SUB = re.compile(r"(?<![A-Za-z_0-9])(x|y)(?![A-Za-z_0-9])")
+_SUPER_FROM = "0123456789abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW+-=()"
+_SUPER_TO = "⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ⁺⁻⁼⁽⁾"
+_SUPER = str.maketrans(_SUPER_FROM, _SUPER_TO)
+
+
+def _superscript(text: str) -> str:
+    """``text`` raised (``3`` -> ``³``, ``s`` -> ``ˢ``), or ``^(text)`` when Unicode has no
+    raised form for one of its characters (``q``, ``0.5``, ``x_1``)."""
+    if text and all(ch in _SUPER_FROM for ch in text):
+        return text.translate(_SUPER)
+    return f"^({text})"
 
 
 def _local_formula(formula: str, names: dict[str, str]) -> str:
-    """The right-hand side of an op-table formula with x/y/out replaced by the document's names."""
+    """The right-hand side of an op-table formula written with the document's names:
+    ``y·xʸ⁻¹`` for ``u = a ** 3`` reads ``3·a²``; ``eˣ`` for ``exp(s)`` reads ``eˢ``."""
     rhs = formula.rsplit("=", 1)[-1].strip() if "=" in formula else formula.strip()
-    return _SYMBOL_SUB.sub(lambda m: names.get(m.group(1), m.group(1)), rhs)
+    if not names:
+        return rhs
+    rhs = _SYMBOL_SUB.sub(lambda m: names.get(m.group(1), m.group(1)), rhs)
+    for letter, raised in (("x", "ˣ"), ("y", "ʸ")):
+        if letter not in names:
+            continue
+        if raised + "⁻¹" in rhs:  # the power rule's exponent, worked out when it is a number
+            try:
+                n = float(names[letter]) - 1
+                exponent = "" if n == 1 else _superscript(str(int(n)) if n == int(n) else repr(n))
+            except ValueError:
+                exponent = _superscript(f"{names[letter]}-1")
+            rhs = rhs.replace(raised + "⁻¹", exponent)
+        rhs = rhs.replace(raised, _superscript(names[letter]))
+    return rhs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,7 +288,7 @@ def _np(t: Any) -> np.ndarray | None:
         return None
     if isinstance(t, np.ndarray):
         return t
-    if isinstance(t, (int, float, bool)):
+    if isinstance(t, (int, float, bool, np.generic)):
         return np.asarray(t)
     data = getattr(t, "_data", None)  # the engine keeps its numpy array here (no copy)
     if isinstance(data, np.ndarray):
@@ -423,9 +449,13 @@ class Runner:
         """Engine arguments for an op node, or (None, info-with-the-reason)."""
         node = self.doc.nodes[nid]
         inputs = self.doc.inputs(nid)
+        # Trailing optional inputs (linear's bias) may stay unconnected: linear(x, W).
+        required = len(inputs) - getattr(_ops()[node.op], "optional_inputs", 0)
+        while len(inputs) > required and inputs[-1] is None:
+            inputs.pop()
         for port, src in enumerate(inputs):
             if src is None:
-                which = f"input {port + 1}" if len(inputs) > 1 else "its input"
+                which = f"input {port + 1}" if len(self.doc.inputs(nid)) > 1 else "its input"
                 return None, NodeResult(error=f"'{node.name}' ({node.op}): {which} is not connected")
         for src in inputs:
             info = self._info.get(src)
@@ -768,7 +798,7 @@ class Runner:
                 targets = self._send_edges(fn, nid, owner)
                 grads_to_next = list(s.grads_to_next) + [None] * (len(targets) - len(s.grads_to_next))
                 for (f, _), (edge, dest, internal), g in zip(fn.next_functions, targets, grads_to_next):
-                    send = Send(edge, dest, _fn_name(f), None if g is None else np.asarray(g), internal)
+                    send = Send(edge, dest, _fn_name(f), None if g is None else _np(g), internal)
                     sends.append(send)
                     if f is not None and g is not None:
                         pending.setdefault(id(f), []).append(Arrival(edge, send.grad, nid))
@@ -778,9 +808,13 @@ class Runner:
                 leaf_grad = None if lg is None else np.array(_np(lg), copy=True)
             formulas = tuple(getattr(s, "formulas", ()) or ())
             step = BackwardStep(index=i, node_id=nid, name=s.name, kind="accumulate" if accumulate else "grad_fn",
-                                arrivals=arrivals, grad=None if grad_output is None else np.asarray(grad_output),
+                                arrivals=arrivals, grad=grad_output,
                                 sends=sends, leaf_grad=leaf_grad, formulas=formulas, chain_rule=[])
-            step.chain_rule = self._chain_rule(step, fn, root_name, names, ops)
+            try:
+                step.chain_rule = self._chain_rule(step, fn, root_name, names, ops)
+            except Exception as exc:  # noqa: BLE001 - text for a panel must never break a run
+                step.chain_rule = [f"{step.name} ({names.get(nid, '?')}): {format_array(step.grad)}",
+                                   f"(no chain-rule text: {exc})"]
             out.append(step)
         return out
 
@@ -810,7 +844,9 @@ class Runner:
         own_op = getattr(fn, "op", None)
         is_top = node is not None and node.kind == "op" and own_op == node.op and self._tensors.get(step.node_id) is not None \
             and getattr(self._tensors[step.node_id], "grad_fn", None) is fn
-        sub_names = self._symbol_names(step.node_id)
+        # Input letters are replaced by names only where it is certain what they stand for: the
+        # node's own op, or a one-input grad_fn inside it (ReciprocalBackward0 inside 2 / x).
+        sub_names = self._symbol_names(step.node_id) if is_top else {}
         contributions: dict[str, int] = {}
         for send in step.sends:
             if send.to_node is not None:
@@ -831,7 +867,10 @@ class Runner:
                 formula = step.formulas[i]
             elif len(step.formulas) == 1:
                 formula = step.formulas[0]
-            local = _local_formula(formula, sub_names) if formula else f"∂{me}/∂{src}"
+            names_here = sub_names
+            if not is_top and len(fn.next_functions) == 1 and send.edge is not None:
+                names_here = {"x": src}
+            local = _local_formula(formula, names_here) if formula else f"∂{me}/∂{src}"
             via = "  (one path of several)" if self._paths_from(send.to_node) > 1 else ""
             lines.append(f"∂{Q}/∂{src} = ∂{Q}/∂{me} · ∂{me}/∂{src} = {format_array(step.grad)} · {local}"
                          f" = {format_array(send.grad)}{via}")
