@@ -449,6 +449,86 @@ class _Gen:
         self.vars[out] = _Var(vx.shape[:-1], "i", False, False, False, True)
         return self.call("cross_entropy", [_ref(x), _ref(out)], "F", shape=())
 
+    def op_error(self):
+        """A step a learner gets wrong: shapes that do not broadcast or multiply, a dim or index
+        out of range, an impossible reshape, a bad class target, item() of many elements."""
+        rng = self.rng
+        kind = rng.choice(["bcast", "bcast", "mm", "dim", "index", "reshape", "ce", "item", "linear"])
+        x = self.pick(lambda v: v.kind == "f")
+        vx = self.vars[x]
+        nd = len(vx.shape)
+        out = self.name("e")
+        if kind == "bcast":
+            big = [i for i, n in enumerate(vx.shape) if n > 1]
+            if not big:
+                x = self.leaf((2,))
+                shape = (3,)
+            else:
+                d = rng.choice(big)
+                shape = list(vx.shape)
+                shape[d] += 1
+                shape = tuple(shape[d:])  # align from the right, keep the bad dim
+            y = self.leaf(shape, positive=True)
+            sym = rng.choice(["+", "-", "*", "/"])
+            args = [_ref(x), _ref(y)] if rng.random() < 0.5 else [_ref(y), _ref(x)]
+            if rng.random() < 0.2:
+                c = self.name("c")
+                self.emit({"k": "call", "out": c, "fn": ">", "form": "op", "args": [_ref(x), 0]})
+                self.vars[c] = _Var(self.vars[x].shape, "b", False, False, False, True)
+                self.emit({"k": "call", "out": out, "fn": "where", "form": "func",
+                           "args": [_ref(c), _ref(x), _ref(y)]})
+                return
+            self.emit({"k": "call", "out": out, "fn": sym, "form": "op", "args": args})
+        elif kind == "mm":
+            m, k, n = rng.randint(1, 3), rng.randint(2, 4), rng.randint(1, 3)
+            sub = rng.choice(["mm", "dot", "mv", "vm", "mm1d"])
+            shapes = {"mm": ((m, k), (k + 1, n)), "dot": ((k,), (k + 1,)), "mv": ((m, k), (k - 1,)),
+                      "vm": ((k,), (k + 1, n)), "mm1d": ((m, k), (k,))}[sub]
+            a, b = self.leaf(shapes[0]), self.leaf(shapes[1])
+            fn, form = {"mm": ("@", "op"), "dot": ("dot", "method"), "mv": ("@", "op"),
+                        "vm": ("matmul", "func"), "mm1d": ("mm", "method")}[sub]
+            self.emit({"k": "call", "out": out, "fn": fn, "form": form, "args": [_ref(a), _ref(b)]})
+        elif kind == "dim":
+            fn = rng.choice(["sum", "mean", "softmax", "log_softmax", "max", "min", "unsqueeze",
+                             "squeeze", "transpose"])
+            lim = nd + 1 if fn == "unsqueeze" else max(nd, 1)
+            d = rng.choice([lim, -lim - 1, lim + 1])
+            args = [_ref(x), 0, d] if fn == "transpose" else [_ref(x), d]
+            self.emit({"k": "call", "out": out, "fn": fn, "form": "method", "args": args})
+        elif kind == "index" and nd:
+            idx = []
+            for dd in range(rng.randint(1, nd)):
+                idx.append(rng.randrange(vx.shape[dd]))
+            dd = rng.randrange(len(idx))
+            n = vx.shape[dd]
+            idx[dd] = rng.choice([n, -n - 1, n + 2])
+            if rng.random() < 0.2:
+                idx = [0] * (nd + 1)  # too many indices
+            self.emit({"k": "index", "out": out, "src": x, "idx": idx})
+        elif kind == "reshape":
+            n = math.prod(vx.shape)
+            target = rng.choice([[n + 1], [-1, -1], [n + 1, -1], [2, n]]) if n > 1 else [2]
+            self.emit({"k": "call", "out": out, "fn": rng.choice(["reshape", "view"]), "form": "method",
+                       "args": [_ref(x), target]})
+        elif kind == "ce":
+            N, C = rng.randint(1, 3), rng.randint(2, 4)
+            logits = self.leaf((N, C))
+            t = self.name("y")
+            data = [rng.randrange(C) for _ in range(N)]
+            if rng.random() < 0.5:
+                data[rng.randrange(N)] = C + rng.randint(0, 2)
+            else:
+                data.append(0)
+            self.emit({"k": "leaf", "out": t, "data": data, "dtype": "i", "rg": False})
+            self.emit({"k": "call", "out": out, "fn": "cross_entropy", "form": "F",
+                       "args": [_ref(logits), _ref(t)]})
+        elif kind == "linear":
+            xin = self.leaf((rng.randint(1, 3), 3))
+            W = self.leaf((2, rng.choice([2, 4])))
+            self.emit({"k": "call", "out": out, "fn": "linear", "form": "F", "args": [_ref(xin), _ref(W)]})
+        else:  # item() of a tensor with more than one element (or of a scalar: fine)
+            self.emit({"k": "item", "src": x})
+
     # -- program-level moves ------------------------------------------------------------------
     def random_op(self):
         rng = self.rng
@@ -584,9 +664,12 @@ def random_program(seed: int, index: int) -> dict:
     for j in range(rng.randint(1, 3)):
         g.leaf(rng.choice(fam), rg=True if j == 0 and rng.random() < 0.9 else None)
     n_ops = rng.randint(3, 10)
-    for _ in range(n_ops):
+    error_at = rng.randrange(n_ops) if rng.random() < 0.15 else -1
+    for i in range(n_ops):
         g.random_op()
         g.extras()
+        if i == error_at:
+            g.op_error()
     g.finish()
     return {"name": f"random_{index:03d}", "tags": ["random"], "steps": g.steps}
 
@@ -1153,6 +1236,8 @@ class _Run:
                 self.hook_log.append([_n, _values(g)])
                 return None if _s is None else g * _s
             t.register_hook(hook)
+        elif k == "item":
+            ev["item"] = self.env[step["src"]].item()
         elif k == "query":
             t = self.env[step["src"]]
             q = {"numel": int(t.numel()), "dim": int(t.dim()), "ndim": int(t.ndim),
@@ -1315,8 +1400,11 @@ def compare_traces(got: dict, want: dict, float_dtype: str) -> dict[str, list[st
             out["errors"].append(f"{where}: raised {ge} vs torch {we}")
         if g.get("skip") != w.get("skip"):
             out["errors"].append(f"{where}: skipped {g.get('skip')} vs torch {w.get('skip')}")
-        if g.get("warn") != w.get("warn"):
+        if [normalize_message(m) for m in g.get("warn", [])] != [normalize_message(m) for m in w.get("warn", [])]:
             out["warnings"].append(f"{where}: warnings {g.get('warn')} vs torch {w.get('warn')}")
+        if "item" in w or "item" in g:
+            if not _close(g.get("item"), w.get("item"), rtol, atol):
+                out["values"].append(f"{where}: item() {g.get('item')} vs torch {w.get('item')}")
         if "t" in w or "t" in g:
             tensor(where, g.get("t"), w.get("t"))
         if "idx" in w or "idx" in g:
