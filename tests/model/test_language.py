@@ -271,3 +271,223 @@ def test_cli_code_bad_input_is_one_line_with_file_line_col(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00garbage")
     done = run_main("code", str(binary), cwd=tmp_path)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------------------ round trips and torch
+# Documents are built directly through the document API (as files and the canvas make them),
+# printed, and read back; the PyTorch script is executed under torch (tests only) and compared
+# with the runner.
+from explorer.model.document import Document, Edge, Node  # noqa: E402
+from hypothesis import HealthCheck, given, note, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _ops():
+    from engine.ops import OPS
+
+    return OPS
+
+
+def add_node(doc, kind, name, **fields):
+    node = Node(doc.new_id(), kind, name, **fields)
+    doc.insert_node(node)
+    return node.id
+
+
+def run_runner(doc):
+    from explorer.model.runner import Runner
+
+    return Runner(doc, listen=False).run_backward() if doc.root is not None else \
+        Runner(doc, listen=False).run_forward()
+
+
+def run_torch(doc, tmp_path):
+    """Execute ``to_torch_script(doc)`` under torch; returns the script's globals, or the
+    exception it raised."""
+    import contextlib
+    import io
+    import runpy
+
+    path = tmp_path / "graph_torch.py"
+    path.write_text(to_torch_script(doc))
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            return runpy.run_path(str(path))
+        except Exception as exc:  # noqa: BLE001 - compared with the runner's error below
+            return exc
+
+
+def assert_same_numbers(actual, expected, what, dtype):
+    rtol, atol = (1e-4, 1e-5) if dtype == np.float32 else (1e-9, 1e-12)
+    actual = np.asarray(actual)
+    expected = np.asarray(expected)
+    assert actual.shape == expected.shape, f"{what}: shape {actual.shape} vs {expected.shape}"
+    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True, err_msg=what)
+
+
+def engine_reference(doc):
+    """The document evaluated directly with the engine (no runner): the fallback oracle where
+    the runner refuses a document the engine accepts (an optional input left unconnected)."""
+    import types
+
+    import engine
+
+    tensors, results = {}, {}
+    for nid in doc.topological_order():
+        node = doc.nodes[nid]
+        if node.kind != "op":
+            value = np.asarray(node.value)
+            tensors[nid] = engine.tensor(value, requires_grad=node.kind == "leaf" and node.requires_grad)
+            continue
+        inputs = doc.inputs(nid)
+        while inputs and inputs[-1] is None:
+            inputs.pop()
+        scalar = [np.ndim(doc.nodes[s].value) == 0 and doc.nodes[s].kind == "const"
+                  and np.asarray(doc.nodes[s].value).dtype.kind == "f" for s in inputs]
+        args = [np.asarray(doc.nodes[s].value).item() if sc and not all(scalar) else tensors[s]
+                for s, sc in zip(inputs, scalar)]
+        tensors[nid] = engine.apply_op(node.op, *args, **node.params)
+        if node.retain_grad:
+            tensors[nid].retain_grad()
+    error = None
+    if doc.root is not None:
+        gradient = None if doc.root_gradient is None else engine.tensor(doc.root_gradient)
+        try:
+            tensors[doc.root].backward(gradient=gradient)
+        except RuntimeError as exc:
+            error = str(exc)
+    for nid, t in tensors.items():
+        grad = t.grad if (t.is_leaf or doc.nodes[nid].retain_grad) else None
+        results[nid] = types.SimpleNamespace(value=t.detach().numpy(),
+                                             grad=None if grad is None else grad.numpy())
+    return types.SimpleNamespace(results=results, errors={}, backward_error=error)
+
+
+def compare_with_torch(doc, tmp_path):
+    torch = pytest.importorskip("torch")
+    result = run_runner(doc)
+    if any("is not connected" in e for e in result.errors.values()):
+        result = engine_reference(doc)  # the engine runs linear(x, W) without a bias
+    assert not result.errors, result.errors
+    scope = run_torch(doc, tmp_path)
+    script = to_torch_script(doc)
+    if doc.root is not None and result.backward_error:
+        assert isinstance(scope, RuntimeError), f"runner: {result.backward_error}; torch ran:\n{script}"
+        return
+    assert not isinstance(scope, Exception), f"{scope!r} in\n{script}"
+    for nid, node in doc.nodes.items():
+        t = scope.get(node.name)
+        if t is None or not isinstance(t, torch.Tensor):
+            continue  # written inline
+        r = result.results[nid]
+        dtype = np.float32 if t.dtype == torch.float32 else np.float64
+        assert_same_numbers(t.detach().numpy(), r.value, f"value of {node.name}\n{script}", dtype)
+        if node.kind == "leaf" or node.retain_grad:
+            if t.grad is None:
+                assert r.grad is None, f"{node.name}: torch has no grad, the runner has {r.grad}\n{script}"
+            else:
+                assert r.grad is not None, f"{node.name}: the runner has no grad\n{script}"
+                assert_same_numbers(t.grad.numpy(), r.grad, f"grad of {node.name}\n{script}", dtype)
+
+
+def op_sample_documents():
+    """One small document per sample of every op in the table: inputs as leaves (whole
+    numbers / booleans as constants), the op, and a backward root with a ones gradient."""
+    import engine
+
+    rng = np.random.default_rng(7)
+    cases = []
+    for name, op in _ops().items():
+        for k, (inputs, params) in enumerate(op.samples(rng, np.float64)[:4]):
+            doc = Document()
+            ids = []
+            for i, x in enumerate(inputs):
+                x = np.asarray(x)
+                if x.dtype.kind == "f":
+                    ids.append(add_node(doc, "leaf", f"x{i}", value=x, dtype=x.dtype.name, requires_grad=True))
+                else:
+                    ids.append(add_node(doc, "const", f"k{i}", value=x))
+            y = add_node(doc, "op", "y", op=name, params=dict(params))
+            for port, src in enumerate(ids):
+                doc.insert_edge(Edge(src, y, port))
+            with engine.no_grad():
+                args = [engine.tensor(np.asarray(x)) for x in inputs]
+                out = np.asarray(engine.apply_op(name, *args, **params).numpy())
+            if out.dtype.kind == "f":
+                doc.set_root(y, None if out.ndim == 0 else np.ones(out.shape, out.dtype))
+            cases.append(pytest.param(doc, id=f"{name}-{k}"))
+    return cases
+
+
+@pytest.mark.parametrize("doc", op_sample_documents())
+def test_every_op_prints_back_and_runs_the_same_under_torch(doc, tmp_path):
+    text = to_script(doc)
+    again = parse_script(text)
+    assert difference(doc, again) is None, text
+    assert to_script(again) == text
+    compare_with_torch(doc, tmp_path)
+
+
+SAFE_UNARY = ("neg", "exp", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "square", "sum", "mean")
+BINARY = ("add", "sub", "mul", "div", "pow")
+USER_NAMES = ("h", "z", "out", "hidden", "loss2", "y_hat", "mul", "sum")
+
+
+@st.composite
+def random_documents(draw):
+    """Random graphs over broadcast-compatible leaves, with Python-number constants, made-up
+    and chosen names, frozen leaves, retain_grad, and sometimes a root."""
+    doc = Document()
+    dtype = draw(st.sampled_from(["float32", "float64"]))
+    values = st.floats(0.5, 1.5, allow_nan=False, width=32)
+    pool: list[str] = []
+    for i in range(draw(st.integers(1, 3))):
+        shape = draw(st.sampled_from([(), (3,), (2, 3)]))
+        data = np.array(draw(st.lists(values, min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))),
+                        dtype=dtype).reshape(shape)
+        pool.append(add_node(doc, "leaf", f"w{i}", value=data, dtype=dtype, requires_grad=draw(st.booleans())))
+    used_names = set()
+    for _ in range(draw(st.integers(1, 7))):
+        opname = draw(st.sampled_from(SAFE_UNARY + BINARY))
+        op = _ops()[opname]
+        srcs = [draw(st.sampled_from(pool))]
+        if op.arity == 2:
+            if draw(st.integers(0, 3)) == 0:
+                number = draw(st.sampled_from([2.0, 3.0, 0.5, -1.5, 1.0]))
+                const = add_node(doc, "const", doc.unique_name("c"), value=np.array(number), dtype="float64")
+                srcs.insert(draw(st.integers(0, 1)), const)
+            else:
+                srcs.append(draw(st.sampled_from(pool)))
+        if draw(st.booleans()):
+            name = doc.unique_name(opname)
+        else:
+            name = doc.unique_name(draw(st.sampled_from(USER_NAMES)))
+        used_names.add(name)
+        nid = add_node(doc, "op", name, op=opname, retain_grad=draw(st.integers(0, 4)) == 0)
+        for port, src in enumerate(srcs):
+            doc.insert_edge(Edge(src, nid, port))
+        pool.append(nid)
+    last = pool[-1]
+    if doc.nodes[last].kind == "op" and draw(st.booleans()):
+        from explorer.model.runner import Runner
+
+        value = Runner(doc, listen=False).run_forward().results[last].value
+        gradient = None if np.ndim(value) == 0 else np.ones(np.shape(value), dtype=dtype)
+        doc.set_root(last, gradient)
+    return doc
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=random_documents())
+def test_random_documents_print_back_to_an_equivalent_document(doc):
+    text = to_script(doc)
+    again = parse_script(text)
+    assert difference(doc, again) is None, text
+    assert to_script(again) == text  # printing is stable
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=random_documents())
+def test_random_documents_torch_script_matches_the_runner(doc, tmp_path):
+    note(to_torch_script(doc))
+    compare_with_torch(doc, tmp_path)

@@ -8,6 +8,7 @@ number, so only its value counts.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from typing import Any
 
@@ -47,10 +48,11 @@ def _arrays_same(x: np.ndarray, y: np.ndarray) -> bool:
 
 
 def _signatures(doc: Document) -> tuple[dict[str, Any], Any]:
-    """A structural key per node, built from its inputs' keys (interned to small ints)."""
+    """A structural key per node, built from its inputs' keys (each input by a digest of its
+    own key, so keys do not depend on the order nodes were added in)."""
     table = ops()
     required = required_sentinel()
-    intern: dict[Any, int] = {}
+    digest: dict[str, str] = {}
     keys: dict[str, Any] = {}
     for nid in doc.topological_order():
         node = doc.nodes[nid]
@@ -64,13 +66,13 @@ def _signatures(doc: Document) -> tuple[dict[str, Any], Any]:
                     elif p.default is not required:
                         params[p.name] = p.default
             params.update({k: v for k, v in node.params.items() if k not in params})
-            inputs = tuple(None if src is None else intern[keys[src]] for src in doc.inputs(nid))
+            inputs = tuple(None if src is None else digest[src] for src in doc.inputs(nid))
             named = None if is_auto_name(node.name, "op", node.op) and len(doc.out_edges(nid)) == 1 \
                 and nid != doc.root and not node.retain_grad else node.name
             key: Any = ("op", node.op, _canon(params), inputs, bool(node.retain_grad), named)
         else:
             value = np.asarray(node.value)
-            if node.kind == "const" and value.ndim == 0:
+            if node.kind == "const" and value.ndim == 0 and value.dtype.kind == "f":
                 v = float(value)
                 key = ("number", "nan" if v != v else v,
                        None if is_auto_name(node.name, "const", None) and len(doc.out_edges(nid)) == 1 else node.name)
@@ -80,7 +82,7 @@ def _signatures(doc: Document) -> tuple[dict[str, Any], Any]:
                 key = (node.kind, value.dtype.str, value.shape, value.tobytes(),
                        bool(node.requires_grad) if node.kind == "leaf" else False, named)
         keys[nid] = key
-        intern.setdefault(key, len(intern))
+        digest[nid] = hashlib.sha1(repr(key).encode()).hexdigest()
     root = None if doc.root is None else keys.get(doc.root)
     return keys, root
 

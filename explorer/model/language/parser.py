@@ -953,6 +953,9 @@ class _Parser:
             nonlocal count
             if isinstance(n, (ast.List, ast.Tuple)):
                 return [walk(e) for e in n.elts]
+            if isinstance(n, ast.Constant) and isinstance(n.value, bool):
+                count += 1
+                return n.value
             value = self.expr(n) if not isinstance(n, ast.Constant) else self._constant(n)
             if isinstance(value, _Num):
                 count += 1
@@ -979,6 +982,8 @@ class _Parser:
             raise self.error(node, "the rows of this nested list have different lengths")
         if array.dtype.kind in "iu":
             return array.astype(np.int64)
+        if array.dtype.kind == "b":
+            return array
         return array.astype(np.float32)
 
     def _check_size(self, count: float, node: ast.AST) -> None:
@@ -992,17 +997,19 @@ class _Parser:
 
     def _tensor_node(self, value: np.ndarray, dtype: str, requires_grad: bool | None, at: ast.AST) -> int:
         self._check_size(value.size, at)
-        whole = value.dtype.kind in "iu"
+        whole = value.dtype.kind in "iub"
         if requires_grad and whole:
             raise self.error(at, "only Tensors of floating point dtype can require gradients")
-        if requires_grad is not None or value.ndim == 0:
-            # A leaf: requires_grad written out (either way), or a 0-d tensor (which must stay a
-            # tensor: a 0-d constant would reach the engine as a Python number).
+        if requires_grad is not None or (value.ndim == 0 and not whole):
+            # A leaf: requires_grad written out (either way), or a 0-d float tensor (which must
+            # stay a tensor: a 0-d float constant stands for a Python number).
             if whole:
                 value = value.astype(np.float32)
             pending = _Pending("leaf", at, value=value, dtype=value.dtype.name,
                                requires_grad=bool(requires_grad))
         else:
+            # Data: floats, or whole numbers / booleans kept as they are (class indices for
+            # cross_entropy, the condition of where).
             pending = _Pending("const", at, value=value, dtype="float32" if whole else value.dtype.name)
         pending.static = self._engine_tensor(pending)
         return self._new(pending)
@@ -1025,7 +1032,7 @@ class _Parser:
         if not isinstance(value, int):
             return None
         p = self.nodes[value]
-        if p.kind == "const" and p.value is not None and p.value.ndim == 0:
+        if p.kind == "const" and p.value is not None and p.value.ndim == 0 and p.value.dtype.kind == "f":
             v = float(p.value)
             return int(v) if v.is_integer() and abs(v) < 2 ** 53 else v
         return None
@@ -1044,7 +1051,7 @@ class _Parser:
         value = pending.value
         if value is None:
             return None
-        if value.dtype.kind in "iu":
+        if value.dtype.kind in "iub":
             return eng.tensor(value)
         return eng.tensor(value, dtype=getattr(eng, value.dtype.name))
 

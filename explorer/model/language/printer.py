@@ -61,7 +61,9 @@ def number_text(v: Any) -> str:
 def array_text(value: np.ndarray) -> str:
     """Nested list text of an array: ``[[1., 2.], [3., 4.]]`` (whole-number arrays: ``[0, 2]``)."""
     value = np.asarray(value)
-    if value.dtype.kind in "iub":
+    if value.dtype.kind == "b":
+        fmt = lambda v: str(bool(v))  # noqa: E731
+    elif value.dtype.kind in "iu":
         fmt = lambda v: str(int(v))  # noqa: E731
     else:
         dtype = "float32" if value.dtype == np.float32 else "float64"
@@ -78,7 +80,9 @@ def array_text(value: np.ndarray) -> str:
 
 
 def _is_scalar_const(node: Node) -> bool:
-    return node.kind == "const" and node.value is not None and np.ndim(node.value) == 0
+    """A 0-d float constant: it stands for a Python number (``3`` in ``3*a``)."""
+    return (node.kind == "const" and node.value is not None and np.ndim(node.value) == 0
+            and np.asarray(node.value).dtype.kind == "f")
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,6 +288,9 @@ class _Printer:
             recv_text, recv_prec = self._expr(inputs[0])
             if recv_prec < _ATOM:
                 recv_text = f"({recv_text})"
+            if self.torch and node.op in ("max", "min") and node.params.get("dim") is None:
+                # torch's max() over all elements takes no keepdim (the engine ignores it there)
+                return f"{recv_text}.{node.op}()"
             return f"{recv_text}.{node.op}({', '.join([*operands[1:], *params])}){suffix}"
         return f"{prefix}{node.op}({', '.join([*operands, *params])}){suffix}"
 
@@ -311,6 +318,9 @@ class _Printer:
                 texts.extend(str(int(v)) for v in value)
             else:
                 texts.append(f"{p.name}={_value_text(value)}")
+        if self.torch and any(t.startswith("keepdim=") for t in texts) and not any(
+                t.startswith("dim=") for t in texts) and any(p.name == "dim" for p in op.params):
+            texts.insert(0, "dim=None")  # torch's sum(keepdim=...) needs the dim written out
         return texts
 
 
