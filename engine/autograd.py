@@ -106,6 +106,31 @@ class set_grad_enabled(_GradModeBase):
 # ----------------------------------------------------------------------------- nodes
 _seq_counter = itertools.count()
 
+try:  # silence numpy's floating-point warnings cheaply (torch never warns about inf/nan)
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+    _IGNORE = _make_extobj(all="ignore")
+    quiet_set = _extobj_contextvar.set
+    quiet_reset = _extobj_contextvar.reset
+except ImportError:  # pragma: no cover - other numpy layouts
+    _IGNORE = None
+    _errstates: list = []
+
+    def quiet_set(_):
+        e = np.errstate(all="ignore")
+        e.__enter__()
+        return e
+
+    def quiet_reset(e):
+        e.__exit__(None, None, None)
+
+
+class _Extra:
+    """Rarely used per-node state, allocated on first use to keep graph building cheap."""
+    __slots__ = ("hooks", "prehooks", "tensor_prehooks", "retain", "meta")
+
+    def __init__(self):
+        self.hooks = self.prehooks = self.tensor_prehooks = self.retain = self.meta = None
+
 
 class Node:
     """A ``grad_fn``: one backward function of the graph.
@@ -114,9 +139,8 @@ class Node:
     ``type(node).__name__`` and ``repr`` look like torch's.  ``op`` is the op-table name
     (``None`` for AccumulateGrad).
     """
-    __slots__ = ("next_functions", "_seq", "op", "_opdef", "_args", "_out", "_params",
-                 "_edges", "_hooks", "_prehooks", "_tensor_prehooks", "_retain", "_meta",
-                 "__weakref__")
+    __slots__ = ("next_functions", "_seq", "_opdef", "_args", "_out", "_params", "_edges",
+                 "_x", "__weakref__")
 
     def name(self) -> str:
         return type(self).__name__
@@ -125,10 +149,22 @@ class Node:
         return self._seq
 
     @property
+    def op(self) -> str | None:
+        return self._opdef.name if self._opdef is not None else None
+
+    @property
+    def _extra(self) -> _Extra:
+        x = self._x
+        if x is None:
+            x = self._x = _Extra()
+        return x
+
+    @property
     def metadata(self) -> dict:
-        if self._meta is None:
-            self._meta = {}
-        return self._meta
+        x = self._extra
+        if x.meta is None:
+            x.meta = {}
+        return x.meta
 
     @property
     def formulas(self) -> tuple:
@@ -136,48 +172,59 @@ class Node:
 
     def register_hook(self, fn: Callable) -> "RemovableHandle":
         """fn(grad_inputs, grad_outputs) -> None | replacement grad_inputs (runs after the node)."""
-        if self._hooks is None:
-            self._hooks = []
-        self._hooks.append(fn)
-        return RemovableHandle(self._hooks, fn)
+        x = self._extra
+        if x.hooks is None:
+            x.hooks = []
+        x.hooks.append(fn)
+        return RemovableHandle(x.hooks, fn)
 
     def register_prehook(self, fn: Callable) -> "RemovableHandle":
         """fn(grad_outputs) -> None | replacement grad_outputs (runs before the node)."""
-        if self._prehooks is None:
-            self._prehooks = []
-        self._prehooks.append(fn)
-        return RemovableHandle(self._prehooks, fn)
+        x = self._extra
+        if x.prehooks is None:
+            x.prehooks = []
+        x.prehooks.append(fn)
+        return RemovableHandle(x.prehooks, fn)
 
     def __call__(self, *grads):
         from .tensor import Tensor, _wrap
-        res = self._apply([g._data if isinstance(g, Tensor) else g for g in grads][0])
+        g = grads[0]
+        tok = quiet_set(_IGNORE)
+        try:
+            res = self._apply(g._data if isinstance(g, Tensor) else np.asarray(g))
+        finally:
+            quiet_reset(tok)
         out = tuple(None if r is None else _wrap(r) for r in res)
         return out if len(out) != 1 else out[0]
 
-    def _apply(self, g):
-        if self._opdef.domain_errors:
-            # sqrt'(0) = inf, log'(0) = inf ...: silent like torch
-            with np.errstate(all="ignore"):
-                return self._vjp(g)
-        return self._vjp(g)
-
     # the generic op-table backward: one VJP per input, broadcasting reduced centrally
-    def _vjp(self, g):
+    def _apply(self, g):
         args = self._args
         if args is None:
             raise RuntimeError(SECOND_BACKWARD)
         opdef = self._opdef
         vjps = opdef.vjps
-        out = self._out
         params = self._params
+        nfs = self.next_functions
+        if len(nfs) == 1:
+            if g is None:
+                return [None]
+            i = self._edges[0]
+            gi = vjps[i](g, self._out, *args, **params) if params else vjps[i](g, self._out, *args)
+            if opdef.broadcast:
+                shape = args[i].shape
+                if gi.shape != shape:
+                    gi = _unbroadcast(gi, shape)
+            return [gi]
+        out = self._out
         res = []
-        for (nxt, _), i in zip(self.next_functions, self._edges):
+        for (nxt, _), i in zip(nfs, self._edges):
             if nxt is None or g is None:
                 res.append(None)
                 continue
             gi = vjps[i](g, out, *args, **params) if params else vjps[i](g, out, *args)
             if opdef.broadcast:
-                shape = np.shape(args[i])
+                shape = args[i].shape
                 if gi.shape != shape:
                     gi = _unbroadcast(gi, shape)
             res.append(gi)
@@ -217,16 +264,16 @@ def node_class(name: str) -> type:
 
 
 def new_node(name: str, opdef, args, out, params, edges, next_functions) -> Node:
-    node = node_class(name).__new__(node_class(name))
+    cls = _node_classes.get(name) or node_class(name)
+    node = cls.__new__(cls)
     node.next_functions = next_functions
     node._seq = next(_seq_counter)
-    node.op = opdef.name
     node._opdef = opdef
     node._args = args
     node._out = out
     node._params = params
     node._edges = edges
-    node._hooks = node._prehooks = node._tensor_prehooks = node._retain = node._meta = None
+    node._x = None
     return node
 
 
@@ -238,11 +285,10 @@ class AccumulateGrad(Node):
         self.variable = variable
         self.next_functions = ()
         self._seq = _UINT64_MAX
-        self.op = None
         self._opdef = None
         self._args = self._out = self._params = None
         self._edges = ()
-        self._hooks = self._prehooks = self._tensor_prehooks = self._retain = self._meta = None
+        self._x = None
 
     def name(self) -> str:
         # torch reports the C++ qualified name for this one node type
@@ -282,56 +328,45 @@ class BackwardStep:
     formulas: tuple = ()
 
 
-class _ReadyQueue:
-    """libstdc++ std::priority_queue with torch's comparator (higher sequence_nr first)."""
-    __slots__ = ("h",)
+def _heap_push(h: list, node) -> None:
+    """libstdc++ std::push_heap with torch's comparator (higher sequence_nr on top)."""
+    h.append(node)
+    hole = len(h) - 1
+    seq = node._seq
+    parent = (hole - 1) // 2
+    while hole > 0 and h[parent]._seq < seq:
+        h[hole] = h[parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    h[hole] = node
 
-    def __init__(self):
-        self.h = []
 
-    def push(self, node):
-        h = self.h
-        h.append(node)
-        hole = len(h) - 1
-        seq = node._seq
+def _heap_pop(h: list):
+    """libstdc++ std::pop_heap + pop_back (ties break exactly as in torch's ReadyQueue)."""
+    top = h[0]
+    last = h.pop()
+    n = len(h)
+    if n:
+        hole = 0
+        child = 0
+        while child < (n - 1) // 2:
+            child = 2 * (child + 1)
+            if h[child]._seq < h[child - 1]._seq:
+                child -= 1
+            h[hole] = h[child]
+            hole = child
+        if (n & 1) == 0 and child == (n - 2) // 2:
+            child = 2 * (child + 1)
+            h[hole] = h[child - 1]
+            hole = child - 1
+        seq = last._seq
         parent = (hole - 1) // 2
         while hole > 0 and h[parent]._seq < seq:
             h[hole] = h[parent]
             hole = parent
             parent = (hole - 1) // 2
-        h[hole] = node
-
-    def pop(self):
-        h = self.h
-        top = h[0]
-        last = h.pop()
-        n = len(h)
-        if n:
-            # __adjust_heap(first, 0, n, last)
-            hole = 0
-            child = 0
-            while child < (n - 1) // 2:
-                child = 2 * (child + 1)
-                if h[child]._seq < h[child - 1]._seq:
-                    child -= 1
-                h[hole] = h[child]
-                hole = child
-            if (n & 1) == 0 and child == (n - 2) // 2:
-                child = 2 * (child + 1)
-                h[hole] = h[child - 1]
-                hole = child - 1
-            # __push_heap(first, hole, 0, last)
-            seq = last._seq
-            parent = (hole - 1) // 2
-            while hole > 0 and h[parent]._seq < seq:
-                h[hole] = h[parent]
-                hole = parent
-                parent = (hole - 1) // 2
-            h[hole] = last
-        return top
-
-    def __bool__(self):
-        return bool(self.h)
+        h[hole] = last
+    return top
 
 
 def _sum_grads(contribs: list):
@@ -396,7 +431,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
 
     ``tensors``: root tensor(s); ``grad_tensors``: their gradients (None for scalars);
     ``inputs``: restrict accumulation to these leaves.  Saved tensors are freed as nodes
-    run unless ``retain_graph`` is true.
+    run unless ``retain_graph`` is true.  (``_records=False`` is how ``.backward()`` drains
+    the very same loop without building step records.)
     """
     roots = _as_list(tensors)
     root_grads = _root_grads(roots, grad_tensors)
@@ -405,25 +441,24 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
 
     # dependencies: how many edges point at each reachable node
     deps: dict = {}
-    seen = set()
     stack = []
     for fn, _ in edges:
-        if id(fn) not in seen:
-            seen.add(id(fn))
+        if fn not in deps:
+            deps[fn] = 0
             stack.append(fn)
     while stack:
-        fn = stack.pop()
-        for nxt, _ in fn.next_functions:
-            if nxt is None:
-                continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if id(nxt) not in seen:
-                seen.add(id(nxt))
-                stack.append(nxt)
+        for nxt, _ in stack.pop().next_functions:
+            if nxt is not None:
+                d = deps.get(nxt)
+                if d is None:
+                    deps[nxt] = 1
+                    stack.append(nxt)
+                else:
+                    deps[nxt] = d + 1
 
     # which nodes must run when gradients are wanted only for some inputs
     needed = None
-    captures = None     # node -> list of capture slots (grad(): grads are captured, not accumulated)
+    captures = None     # node -> capture slots (grad(): grads are captured, not accumulated)
     if inputs is not None or _capture is not None:
         targets = {}
         if _capture is not None:
@@ -438,13 +473,13 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
         needed = _needed_nodes(edges, targets, captures)
 
     buffers: dict = {}
-    queue = _ReadyQueue()
+    heap: list = []
     for (fn, _), g in zip(edges, root_grads):
         buf = buffers.get(fn)
         if buf is None:
             buffers[fn] = [g]
-            if deps.get(fn, 0) == 0:
-                queue.push(fn)
+            if deps[fn] == 0:
+                _heap_push(heap, fn)
         else:
             buf.append(g)
     captured = [None] * len(_capture) if _capture is not None else None
@@ -452,80 +487,96 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     # AccumulateGrad must copy these rather than keep them as .grad
     foreign = {id(g) for g in root_grads}
     index = 0
-    while queue:
-        fn = queue.pop()
-        contribs = buffers.pop(fn)
-        g = contribs[0] if len(contribs) == 1 else _sum_grads(contribs)
-        # tensor hooks (registered through Tensor.register_hook), then retain_grad
-        if fn._tensor_prehooks:
-            g = _run_tensor_hooks(fn._tensor_prehooks, g, foreign)
-        if fn._retain is not None:
-            _retain_grad(fn._retain, g)
-        is_acc = type(fn) is AccumulateGrad
-        if is_acc and fn.variable._hooks:
-            g = _run_tensor_hooks(fn.variable._hooks, g, foreign)
-        if captures is not None and fn in captures:
-            for k in captures[fn]:
-                captured[k] = g
-        if needed is not None and fn not in needed:
-            continue
-        if fn._prehooks:
-            for h in fn._prehooks:
-                r = h(_wrap_list([g]))
-                if r is not None:
-                    g = _unwrap(r[0])
-                    foreign.add(id(g))
-        if is_acc:
-            leaf = fn.variable
-            if g is not None and _capture is None:
-                _accumulate(leaf, g, foreign)
-            if fn._hooks:
-                for h in fn._hooks:
-                    h(_wrap_list([]), _wrap_list([g]))
+    tok = quiet_set(_IGNORE)
+    try:
+        while heap:
+            fn = heap.pop() if len(heap) == 1 else _heap_pop(heap)
+            contribs = buffers.pop(fn)
+            g = contribs[0] if len(contribs) == 1 else _sum_grads(contribs)
+            x = fn._x
+            is_acc = type(fn) is AccumulateGrad
+            if x is not None:
+                # tensor hooks (Tensor.register_hook), then retain_grad, then node pre-hooks
+                if x.tensor_prehooks:
+                    g = _run_tensor_hooks(x.tensor_prehooks, g, foreign)
+                if x.retain is not None:
+                    _retain_grad(x.retain, g)
+            if is_acc and fn.variable._hooks:
+                g = _run_tensor_hooks(fn.variable._hooks, g, foreign)
+            if captures is not None and fn in captures:
+                for k in captures[fn]:
+                    captured[k] = g
+            if needed is not None and fn not in needed:
+                continue
+            if x is not None and x.prehooks:
+                for h in x.prehooks:
+                    r = h(_wrap_list([g]))
+                    if r is not None:
+                        g = _unwrap(r[0])
+                        foreign.add(id(g))
+            if is_acc:
+                leaf = fn.variable
+                if g is not None and _capture is None:
+                    _accumulate(leaf, g, foreign)
+                if x is not None and x.hooks:
+                    for h in x.hooks:
+                        h(_wrap_list([]), _wrap_list([g]))
+                if _records:
+                    step = BackwardStep(index, fn, "AccumulateGrad", [contribs], [g], [], (),
+                                        leaf, None if leaf._grad is None
+                                        else leaf._grad._data.copy(), ())
+                    quiet_reset(tok)
+                    tok = None
+                    yield step
+                    tok = quiet_set(_IGNORE)
+                index += 1
+                continue
+            out = fn._apply(g)
+            if x is not None and x.hooks:
+                for h in x.hooks:
+                    r = h(_wrap_list(out), _wrap_list([g]))
+                    if r is not None:
+                        out = [_unwrap(v) for v in r]
+                        foreign.update(id(v) for v in out if v is not None)
+            if not keep and fn._opdef.saves:
+                fn._args = fn._out = None
+            nfs = fn.next_functions
+            if len(out) > 1:
+                seen_out = set()
+                for v in out:
+                    if v is not None:
+                        if id(v) in seen_out:
+                            foreign.add(id(v))
+                        seen_out.add(id(v))
+            for (nxt, nr), gi in zip(nfs, out):
+                if nxt is None:
+                    continue
+                d = deps[nxt] - 1
+                deps[nxt] = d
+                if needed is not None and nxt not in needed and (
+                        captures is None or nxt not in captures):
+                    continue
+                buf = buffers.get(nxt)
+                if buf is None:
+                    buffers[nxt] = [gi]
+                else:
+                    buf.append(gi)
+                if d == 0:
+                    if heap:
+                        _heap_push(heap, nxt)
+                    else:
+                        heap.append(nxt)
             if _records:
-                yield BackwardStep(index, fn, "AccumulateGrad", [contribs], [g], [], (), leaf,
-                                   None if leaf._grad is None else leaf._grad._data.copy(), ())
-            else:
-                yield None
+                step = BackwardStep(index, fn, type(fn).__name__, [contribs], [g], out, nfs,
+                                    None, None, fn._opdef.formulas)
+                quiet_reset(tok)
+                tok = None
+                yield step
+                tok = quiet_set(_IGNORE)
             index += 1
-            continue
-        out = fn._apply(g)
-        if fn._hooks:
-            for h in fn._hooks:
-                r = h(_wrap_list(out), _wrap_list([g]))
-                if r is not None:
-                    out = [_unwrap(x) for x in r]
-                    foreign.update(id(x) for x in out if x is not None)
-        if len(out) > 1:
-            seen_out = set()
-            for x in out:
-                if x is not None:
-                    if id(x) in seen_out:
-                        foreign.add(id(x))
-                    seen_out.add(id(x))
-        if not keep:
-            fn._release()
-        nfs = fn.next_functions
-        for (nxt, nr), gi in zip(nfs, out):
-            if nxt is None:
-                continue
-            d = deps[nxt] - 1
-            deps[nxt] = d
-            if needed is not None and nxt not in needed and (captures is None or nxt not in captures):
-                continue
-            buf = buffers.get(nxt)
-            if buf is None:
-                buffers[nxt] = [gi]
-            else:
-                buf.append(gi)
-            if d == 0:
-                queue.push(nxt)
-        if _records:
-            yield BackwardStep(index, fn, type(fn).__name__, [contribs], [g], out, nfs,
-                               None, None, fn._opdef.formulas)
-        else:
-            yield None
-        index += 1
+    finally:
+        if tok is not None:
+            quiet_reset(tok)
     if captured is not None:
         yield captured
 

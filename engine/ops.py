@@ -574,7 +574,11 @@ def _cross_entropy_compose(inputs, params, mask):
     if not isinstance(x, Tensor):
         return None
     tgt = target if isinstance(target, Tensor) else _wrap(_to_array(target, None))
-    logp = apply_op("log_softmax", x, dim=_ce_dim(x._data))
+    xd, td = x._data, tgt._data
+    if td.dtype.kind != "f" and xd.ndim >= 2 and (td.ndim == 0 or td.shape[0] != xd.shape[0]):
+        raise ValueError(f"Expected input batch_size ({xd.shape[0]}) to match target batch_size "
+                         f"({td.shape[0] if td.ndim else 0}).")
+    logp = apply_op("log_softmax", x, dim=_ce_dim(xd))
     if tgt._data.dtype.kind == "f":
         # probability targets: torch computes -(target * logp).sum() / N
         prod = apply_op("mul", logp, tgt)
@@ -1306,6 +1310,174 @@ def _mixed_arrays(op, inputs, mask):
     return arrays
 
 
+
+# ---------------------------------------------------------------- fast paths
+# Tiny tensors are dominated by Python overhead, so the common calls (unary ops without
+# parameters, binary operators between same-dtype tensors or a tensor and a Python number)
+# get straight-line versions of _apply with everything precomputed per op.  They produce
+# exactly what _apply would; anything unusual falls back to _apply.
+_FLOATS = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64))
+_EMPTY: dict = {}
+_tnew = Tensor.__new__
+_seq = _ag._seq_counter
+_quiet_set = _ag.quiet_set
+_quiet_reset = _ag.quiet_reset
+_IGNORE = _ag._IGNORE
+_ndarray = np.ndarray
+_asarray = np.asarray
+
+
+def _fast_unary(op: Op):
+    fwd = op.forward
+    float_out = op.float_out
+    quiet = op.domain_errors
+    cls = _ag.node_class(op.grad_fn)
+    ncls = cls.__new__
+    is_view = op.view
+    edges = (0,)
+
+    def method(self):
+        a = self._data
+        if float_out and a.dtype not in _FLOATS:
+            a = a.astype(_F32)
+        if quiet:
+            tok = _quiet_set(_IGNORE)
+            try:
+                out = fwd(a)
+            finally:
+                _quiet_reset(tok)
+        else:
+            out = fwd(a)
+        if type(out) is not _ndarray:
+            out = _asarray(out)
+        t = _tnew(Tensor)
+        t._data = out
+        t._grad = t._hooks = t._acc = None
+        t._retains = False
+        t._version = 0
+        if self._rg:
+            if _state.enabled:
+                fn = self._grad_fn
+                node = ncls(cls)
+                node.next_functions = ((fn if fn is not None else self._accumulator(), 0),)
+                node._seq = next(_seq)
+                node._opdef = op
+                node._args = (a,)
+                node._out = out
+                node._params = _EMPTY
+                node._edges = edges
+                node._x = None
+                t._rg = True
+                t._grad_fn = node
+                return t
+            if is_view:
+                t._rg = True
+                t._acc = False
+                t._grad_fn = None
+                return t
+        t._rg = False
+        t._grad_fn = None
+        return t
+    method.__name__ = op.name
+    method.__doc__ = op.doc
+    return method
+
+
+def _fast_binary(op: Op, reflected: bool):
+    """x <op> y for Tensor/Tensor (same dtype) and Tensor/Python-number; else _apply."""
+    fwd = op.forward
+    quiet = op.domain_errors
+    float_out = op.float_out
+
+    def variant(mask):
+        name = op.grad_fn if isinstance(op.grad_fn, str) else op.grad_fn(_EMPTY, mask)
+        edges = op.edges(mask) if op.edges is not None else (0, 1)
+        return _ag.node_class(name), edges
+    cls_tt, _ = variant((False, False))
+    cls_ts, edges_ts = variant((False, True))
+    cls_st, edges_st = variant((True, False))
+    st_ok = not (op.compose is not None)  # `2 / x` is composed (reciprocal * 2): slow path
+
+    def f(self, other):
+        a = self._data
+        if isinstance(other, Tensor):
+            b = other._data
+            if a.dtype is not b.dtype or (float_out and a.dtype not in _FLOATS):
+                return _apply(op, (other, self) if reflected else (self, other), {})
+            if reflected:
+                a, b = b, a
+                x, y = other, self
+            else:
+                x, y = self, other
+            cls = cls_tt
+            edges = (0, 1)
+            rg = x._rg or y._rg
+        elif type(other) is float or type(other) is int:
+            dt = a.dtype
+            if dt not in _FLOATS or (reflected and not st_ok):
+                return _apply(op, (other, self) if reflected else (self, other), {})
+            if reflected:
+                a, b = dt.type(other), a
+                x, y = other, self
+                cls, edges = cls_st, edges_st
+            else:
+                b = dt.type(other)
+                x, y = self, other
+                cls, edges = cls_ts, edges_ts
+            rg = self._rg
+        elif isinstance(other, (list, tuple, np.ndarray, np.generic, bool)):
+            o = other if isinstance(other, (np.generic, bool)) else _as_tensor(other)
+            return _apply(op, (o, self) if reflected else (self, o), {})
+        else:
+            return NotImplemented
+        try:
+            if quiet:
+                tok = _quiet_set(_IGNORE)
+                try:
+                    out = fwd(a, b)
+                finally:
+                    _quiet_reset(tok)
+            else:
+                out = fwd(a, b)
+        except ValueError as err:
+            raise _forward_error(op, (a, b), err) from None
+        if type(out) is not _ndarray:
+            out = _asarray(out)
+        t = _tnew(Tensor)
+        t._data = out
+        t._grad = t._hooks = t._acc = None
+        t._retains = False
+        t._version = 0
+        if rg and _state.enabled:
+            ins = (x, y)
+            nf = []
+            for i in edges:
+                v = ins[i]
+                if type(v) is not int and type(v) is not float and v._rg:
+                    fn = v._grad_fn
+                    nf.append((fn if fn is not None else v._accumulator(), 0))
+                else:
+                    nf.append((None, 0))
+            node = cls.__new__(cls)
+            node.next_functions = tuple(nf)
+            node._seq = next(_seq)
+            node._opdef = op
+            node._args = (a, b)
+            node._out = out
+            node._params = _EMPTY
+            node._edges = edges
+            node._x = None
+            t._rg = True
+            t._grad_fn = node
+            return t
+        t._rg = False
+        t._grad_fn = None
+        return t
+    f.__name__ = op.name
+    f.__doc__ = op.doc
+    return f
+
+
 # ============================================================================ generation
 MaxResult = namedtuple("max", ["values", "indices"])
 MinResult = namedtuple("min", ["values", "indices"])
@@ -1362,6 +1534,8 @@ def _make_method(op: Op):
             if params.get("dim") is None:
                 return _apply(op, (self,), params)
             return _extreme_result(op, self, params, cls)
+    elif op.arity == 1 and not op.params and op.compose is None and isinstance(op.grad_fn, str):
+        return _fast_unary(op)
     elif op.arity == 1 and not op.params:
         def method(self):
             return _apply(op, (self,), {})
@@ -1445,11 +1619,17 @@ def _binop(op, reflected=False):
 
 
 for _name, _o in (("add", _ADD), ("sub", _SUB), ("mul", _MUL), ("truediv", _DIV),
-                  ("pow", _POW), ("matmul", _MATMUL)):
-    setattr(Tensor, f"__{_name}__", _binop(_o))
-    setattr(Tensor, f"__r{_name}__", _binop(_o, True))
+                  ("pow", _POW)):
+    setattr(Tensor, f"__{_name}__", _fast_binary(_o, False))
+    setattr(Tensor, f"__r{_name}__", _fast_binary(_o, True))
+for _name in ("add", "sub", "mul", "div", "pow"):
+    _fb = _fast_binary(OPS[_name], False)
+    METHODS[_name] = _fb
+    setattr(Tensor, _name, _fb)
+Tensor.__matmul__ = _binop(_MATMUL)
+Tensor.__rmatmul__ = _binop(_MATMUL, True)
 Tensor.__div__ = Tensor.__truediv__
-Tensor.__neg__ = lambda self: _apply(_NEG, (self,), {})
+Tensor.__neg__ = METHODS["neg"]
 Tensor.__pos__ = lambda self: self
 Tensor.__abs__ = lambda self: _apply(OPS["abs"], (self,), {})
 Tensor.pow = METHODS["pow"]
@@ -1543,7 +1723,8 @@ def _getitem(self, key):
         fill = (slice(None),) * (self._data.ndim - n_real)
         key = key[:i] + fill + key[i + 1:]
     res = self
-    dim = 0
+    dim = 0       # position in the result
+    real_dim = 0  # position in the indexed tensor (what torch's messages name)
     for k in key:
         if k is None:
             res = apply_op("unsqueeze", res, dim=dim)
@@ -1551,12 +1732,15 @@ def _getitem(self, key):
         elif isinstance(k, slice):
             res = _apply_slice(res, dim, k)
             dim += 1
+            real_dim += 1
         else:
             idx = int(k)
             d = res._data.shape[dim]
             if not (-d <= idx < d):
-                raise IndexError(f"index {idx} is out of bounds for dimension {dim} with size {d}")
+                raise IndexError(
+                    f"index {idx} is out of bounds for dimension {real_dim} with size {d}")
             res = _apply(INTERNAL_OPS["select"], (res,), {"dim": dim, "index": idx})
+            real_dim += 1
     if res is self:
         res = _apply(INTERNAL_OPS["alias"], (self,), {})
     return res

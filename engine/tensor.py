@@ -193,7 +193,7 @@ class Tensor:
         if self._grad_fn is None or self._retains:
             return
         self._retains = True
-        self._grad_fn._retain = weakref.ref(self)
+        self._grad_fn._extra.retain = weakref.ref(self)
 
     def register_hook(self, hook):
         """hook(grad) -> None | new grad, called when this tensor's gradient is computed."""
@@ -201,10 +201,10 @@ class Tensor:
             raise RuntimeError(
                 "cannot register a hook on a tensor that doesn't require gradient")
         if self._grad_fn is not None:
-            fn = self._grad_fn
-            if fn._tensor_prehooks is None:
-                fn._tensor_prehooks = []
-            lst = fn._tensor_prehooks
+            x = self._grad_fn._extra
+            if x.tensor_prehooks is None:
+                x.tensor_prehooks = []
+            lst = x.tensor_prehooks
         else:
             if self._hooks is None:
                 self._hooks = []
