@@ -19,6 +19,7 @@ engine's own. :class:`StepPlayer` walks forward and backward steps both ways.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -147,8 +148,16 @@ class BackwardStep:
     sends: list[Send]
     leaf_grad: np.ndarray | None             # AccumulateGrad: the leaf's .grad after this step
     formulas: tuple[str, ...]
-    chain_rule: list[str]                    # lines for the chain-rule panel, with numbers
     phase: str = "backward"
+    _text: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def chain_rule(self) -> list[str]:
+        """Lines for the chain-rule panel, with numbers (written on first use: a plain backward
+        never pays for the text)."""
+        if callable(self._text):
+            self._text = self._text()
+        return self._text or []
 
     # The engine's field names, so code written against BackwardStep records reads these too.
     @property
@@ -304,8 +313,9 @@ def _is_accumulate(fn: Any) -> bool:
 
 
 def _fn_name(fn: Any) -> str | None:
-    # torch's AccumulateGrad.name() is the C++ "torch::autograd::AccumulateGrad"; show the class name
-    return None if fn is None else fn.name().rsplit("::", 1)[-1]
+    # The class name: torch's AccumulateGrad.name() is the C++ "torch::autograd::AccumulateGrad",
+    # but it prints (and the UI shows it) as AccumulateGrad; for every other node they agree.
+    return None if fn is None else type(fn).__name__
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,6 +323,50 @@ def _fn_name(fn: Any) -> str | None:
 # ---------------------------------------------------------------------------------------------
 _VALUE_FIELDS = {"value", "dtype", "op", "params", "kind"}
 _STRUCTURE_FIELDS = {"requires_grad", "retain_grad"}
+
+
+class _Structure:
+    """The document's wiring, read once per structural change (values change far more often):
+    topological order, each op's input per port, in/out edges."""
+
+    def __init__(self, doc: Document) -> None:
+        ops = _ops()
+        self.order = doc.topological_order()
+        self.inputs: dict[str, list[str | None]] = {}
+        self.in_edges: dict[str, list[Edge]] = {}
+        self.out_edges: dict[str, list[Edge]] = {}
+        for nid, node in doc.nodes.items():
+            op = ops.get(node.op) if node.kind == "op" else None
+            self.inputs[nid] = [None] * (op.arity if op is not None else 0)
+            self.in_edges[nid] = []
+            self.out_edges[nid] = []
+        for u, v, k in doc.graph.edges(keys=True):
+            e = Edge(u, v, k)
+            self.in_edges[v].append(e)
+            self.out_edges[u].append(e)
+            if k < len(self.inputs[v]):
+                self.inputs[v][k] = u
+        for edges in self.in_edges.values():
+            edges.sort(key=lambda e: e.port)
+        self.sources = {nid: [e.src for e in edges] for nid, edges in self.in_edges.items()}
+
+    def ancestors_and_self(self, nid: str) -> set[str]:
+        seen, stack = {nid}, [nid]
+        while stack:
+            for src in self.sources[stack.pop()]:
+                if src not in seen:
+                    seen.add(src)
+                    stack.append(src)
+        return seen
+
+    def descendants(self, nid: str) -> set[str]:
+        seen, stack = set(), [nid]
+        while stack:
+            for e in self.out_edges[stack.pop()]:
+                if e.dst not in seen:
+                    seen.add(e.dst)
+                    stack.append(e.dst)
+        return seen
 
 
 class Runner:
@@ -348,6 +402,8 @@ class Runner:
         self._backward_steps_raw: list[BackwardStep] = []
         self._steps: tuple[list[ForwardStep], list[BackwardStep]] | None = None
         self._last_recomputed: tuple[str, ...] = ()
+        self._struct: _Structure | None = None
+        self._flags: dict[str, tuple] = {}
         self._listening = False
         if listen:
             doc.subscribe(self._on_event)
@@ -363,6 +419,7 @@ class Runner:
     def invalidate(self, node_id: str | None = None, *, structure_only: bool = False) -> None:
         """Tell the runner what changed when it is not listening: a node's value/op/inputs, only
         its flags (``structure_only``), or everything (``None``)."""
+        self._struct = None
         if node_id is None:
             self._value_dirty = set(self.doc.nodes)
             self._shadow.clear()
@@ -384,24 +441,34 @@ class Runner:
                 return  # moving a node changes nothing the engine sees
             if fields & _VALUE_FIELDS:
                 self._value_dirty.add(event.node_id)
+                if "op" in fields or "kind" in fields:
+                    self._struct = None  # the number of input ports may change
             if fields & _STRUCTURE_FIELDS:
                 self._graph_dirty = True
             # a rename changes only texts: the step records are rebuilt below
         elif kind == "node_added":
             self._value_dirty.add(event.node_id)
+            self._struct = None
         elif kind == "node_removed":
+            self._struct = None
             for store in (self._shadow, self._leaves, self._tensors, self._info):
                 store.pop(event.node_id, None)
             self._value_dirty.discard(event.node_id)
             self._graph_dirty = True
         elif kind in ("edge_added", "edge_removed"):
             self._value_dirty.add(event.edge.dst)
+            self._struct = None
         elif kind == "reset":
             self.invalidate(None)
         elif kind == "root_changed":
             self._graph_dirty = True  # which nodes are "in the backward graph" changes
         self._steps = None
         self._backward_valid = False
+
+    def _structure(self) -> "_Structure":
+        if self._struct is None:
+            self._struct = _Structure(self.doc)
+        return self._struct
 
     @property
     def stale(self) -> bool:
@@ -425,12 +492,13 @@ class Runner:
 
     def run_forward(self) -> RunResult:
         """Bring every node's value up to date (only the stale cone) and return a snapshot."""
-        order = self.doc.topological_order()
+        st = self._structure()
+        order = st.order
         recomputed: list[str] = []
         rebuilt: set[str] = set()
         seeds, self._value_dirty = self._value_dirty, set()
         for nid in order:
-            if nid in seeds or nid not in self._info or any(e.src in rebuilt for e in self.doc.in_edges(nid)):
+            if nid in seeds or nid not in self._info or any(s in rebuilt for s in st.sources[nid]):
                 self._compute(nid)
                 rebuilt.add(nid)
                 if self.doc.nodes[nid].kind == "op":
@@ -448,14 +516,14 @@ class Runner:
     def _op_args(self, nid: str, tensors: dict[str, Any]) -> tuple[list[Any] | None, NodeResult | None]:
         """Engine arguments for an op node, or (None, info-with-the-reason)."""
         node = self.doc.nodes[nid]
-        inputs = self.doc.inputs(nid)
+        inputs = list(self._structure().inputs[nid])
         # Trailing optional inputs (linear's bias) may stay unconnected: linear(x, W).
         required = len(inputs) - getattr(_ops()[node.op], "optional_inputs", 0)
         while len(inputs) > required and inputs[-1] is None:
             inputs.pop()
         for port, src in enumerate(inputs):
             if src is None:
-                which = f"input {port + 1}" if len(self.doc.inputs(nid)) > 1 else "its input"
+                which = f"input {port + 1}" if len(self._structure().inputs[nid]) > 1 else "its input"
                 return None, NodeResult(error=f"'{node.name}' ({node.op}): {which} is not connected")
         for src in inputs:
             info = self._info.get(src)
@@ -504,7 +572,7 @@ class Runner:
         if isinstance(t, tuple):  # max/min along a dim give (values, indices): the values flow on
             t = t[0]
         value = _np(t)
-        info = NodeResult(value=value, computed=True)
+        info = NodeResult(value=value, computed=True, shape=value.shape, dtype=value.dtype.name)
         warning = _nonfinite_warning(node, value, args)
         if warning is not None:
             if self.nonfinite == "error":
@@ -536,7 +604,8 @@ class Runner:
         self._shadow[node.id] = t
         if node.kind == "leaf":
             self._leaves[node.id] = user
-        self._info[node.id] = NodeResult(value=_np(t), computed=True)
+        value = _np(t)
+        self._info[node.id] = NodeResult(value=value, computed=True, shape=value.shape, dtype=value.dtype.name)
 
     # ------------------------------------------------------------------ the user's graph
     def _rebuild_graph(self, order: list[str]) -> None:
@@ -545,6 +614,7 @@ class Runner:
             return
         self._graph_dirty = False
         self.graph_rebuilds += 1
+        from engine import from_numpy
         from engine.autograd import new_node
 
         real: dict[int, Any] = {}      # id(shadow grad_fn) -> clone or None
@@ -586,7 +656,7 @@ class Runner:
                 real[id(fn)] = clone
                 owner[id(clone)] = nid
             fn = real.get(id(top))
-            t = _engine().from_numpy(_np(s))
+            t = from_numpy(_np(s))
             if fn is not None:
                 t._rg = True
                 t._grad_fn = fn
@@ -596,6 +666,14 @@ class Runner:
         self._tensors = tensors
         self._owner = owner
         self._by_tensor = by_tensor
+        # What the results report per node, read once per rebuild rather than per snapshot.
+        flags = {}
+        for nid, t in tensors.items():
+            fn = t._grad_fn if hasattr(t, "_grad_fn") else t.grad_fn
+            flags[nid] = (bool(t.requires_grad), fn is None, _fn_name(fn),
+                          tuple(_fn_name(f) for f, _ in fn.next_functions) if fn is not None else (),
+                          bool(getattr(t, "retains_grad", False)))
+        self._flags = flags
 
     @staticmethod
     def _owned(top: Any, known: dict[int, Any]) -> list[Any]:
@@ -622,31 +700,28 @@ class Runner:
         rt = self._tensors[root]
         if not getattr(rt, "requires_grad", False):
             return set(), set()
-        candidates = self.doc.ancestors(root) | {root}
+        st = self._structure()
+        candidates = st.ancestors_and_self(root)
         nodes = {n for n in candidates
                  if n in self._tensors and getattr(self._tensors[n], "requires_grad", False)}
-        edges = {e for n in nodes for e in self.doc.in_edges(n)
+        edges = {e for n in nodes for e in st.in_edges[n]
                  if e.src in nodes}
         return nodes, edges
 
     def _snapshot(self, order: list[str], backward: dict | None) -> RunResult:
         nodes, edges = self._backward_members(order)
         results: dict[str, NodeResult] = {}
+        flags = self._flags
+        info_of = self._info
+        blank = NodeResult()
         for nid in order:
-            info = self._info.get(nid) or NodeResult()
-            t = self._tensors.get(nid)
+            info = info_of.get(nid) or blank
             r = NodeResult(value=info.value, error=info.error, computed=info.computed,
-                           warning=info.warning, blocked_by=info.blocked_by)
-            if t is not None and info.computed:
-                r.requires_grad = bool(getattr(t, "requires_grad", False))
-                r.is_leaf = bool(getattr(t, "is_leaf", True))
-                fn = getattr(t, "grad_fn", None)
-                r.grad_fn = _fn_name(fn)
-                r.next_functions = tuple(_fn_name(f) for f, _ in fn.next_functions) if fn is not None else ()
-                r.retains_grad = bool(getattr(t, "retains_grad", False))
-                r.shape = tuple(info.value.shape) if info.value is not None else None
-                r.dtype = str(info.value.dtype) if info.value is not None else None
-            r.in_backward_graph = nid in nodes
+                           warning=info.warning, blocked_by=info.blocked_by, shape=info.shape, dtype=info.dtype,
+                           in_backward_graph=nid in nodes)
+            f = flags.get(nid) if info.computed else None
+            if f is not None:
+                r.requires_grad, r.is_leaf, r.grad_fn, r.next_functions, r.retains_grad = f
             results[nid] = r
         result = RunResult(results=results, backward_edges=edges, backward_nodes=nodes,
                            root=self.doc.root, recomputed=self._last_recomputed)
@@ -670,7 +745,7 @@ class Runner:
         ``.backward(retain_graph=True)`` would in PyTorch."""
         if self.stale:
             self.run_forward()
-        order = self.doc.topological_order()
+        order = self._structure().order
         outcome, steps = self._backward(order, accumulate)
         self._last = self._snapshot(order, outcome)
         self._backward_steps_raw = steps
@@ -758,7 +833,7 @@ class Runner:
     def _send_edges(self, fn: Any, nid: str, owner: dict[int, str]) -> list[tuple[Edge | None, str | None, bool]]:
         """For each next_functions entry of ``fn`` (owned by doc node ``nid``): the document edge
         the gradient travels along, the receiving doc node, and whether it stays inside ``nid``."""
-        free = list(self.doc.in_edges(nid))
+        free = list(self._structure().in_edges[nid])
         out = []
         for f, _ in fn.next_functions:
             dest = self._owner_of(f, owner)
@@ -809,14 +884,19 @@ class Runner:
             formulas = tuple(getattr(s, "formulas", ()) or ())
             step = BackwardStep(index=i, node_id=nid, name=s.name, kind="accumulate" if accumulate else "grad_fn",
                                 arrivals=arrivals, grad=grad_output,
-                                sends=sends, leaf_grad=leaf_grad, formulas=formulas, chain_rule=[])
-            try:
-                step.chain_rule = self._chain_rule(step, fn, root_name, names, ops)
-            except Exception as exc:  # noqa: BLE001 - text for a panel must never break a run
-                step.chain_rule = [f"{step.name} ({names.get(nid, '?')}): {format_array(step.grad)}",
-                                   f"(no chain-rule text: {exc})"]
+                                sends=sends, leaf_grad=leaf_grad, formulas=formulas)
+            step._text = functools.partial(self._chain_rule_safe, step, fn, root_name)
+
             out.append(step)
         return out
+
+    def _chain_rule_safe(self, step: BackwardStep, fn: Any, root_name: str) -> list[str]:
+        names = {nid: n.name for nid, n in self.doc.nodes.items()}
+        try:
+            return self._chain_rule(step, fn, root_name, names, _ops())
+        except Exception as exc:  # noqa: BLE001 - text for a panel must never break a run
+            return [f"{step.name} ({names.get(step.node_id, '?')}): {format_array(step.grad)}",
+                    f"(no chain-rule text: {exc})"]
 
     def _chain_rule(self, step: BackwardStep, fn: Any, root_name: str, names: dict[str, str], ops: dict) -> list[str]:
         Q = root_name
@@ -879,14 +959,14 @@ class Runner:
     def _paths_from(self, nid: str | None) -> int:
         if nid is None or self._last is None:
             return 1
-        return sum(1 for e in self.doc.out_edges(nid) if e in self._last.backward_edges) or 1
+        return sum(1 for e in self._structure().out_edges[nid] if e in self._last.backward_edges) or 1
 
     def _symbol_names(self, nid: str) -> dict[str, str]:
         node = self.doc.nodes.get(nid)
         names = {"out": node.name if node is not None else "out"}
         if node is None or node.kind != "op":
             return names
-        for port, src in enumerate(self.doc.inputs(nid)):
+        for port, src in enumerate(self._structure().inputs[nid]):
             if port > 1 or src is None:
                 continue
             s = self.doc.nodes[src]
@@ -899,7 +979,7 @@ class Runner:
         ops = _ops()
         op = ops.get(node.op)
         ins = []
-        for src in self.doc.inputs(nid):
+        for src in self._structure().inputs[nid]:
             if src is None:
                 ins.append("?")
             elif self._is_scalar_const(src):
@@ -942,12 +1022,12 @@ class Runner:
 
     def _forward_records(self) -> list[ForwardStep]:
         out = []
-        for i, nid in enumerate(self.doc.topological_order()):
+        for i, nid in enumerate(self._structure().order):
             node = self.doc.nodes[nid]
             info = self._info.get(nid) or NodeResult()
             inputs = []
             if node.kind == "op":
-                for port, src in enumerate(self.doc.inputs(nid)):
+                for port, src in enumerate(self._structure().inputs[nid]):
                     v = self._info[src].value if src in self._info else None
                     inputs.append((port, src, v))
             if node.kind == "leaf":
@@ -986,7 +1066,8 @@ class Runner:
         problem = self._root_problem()
         if problem is not None:
             raise RunnerError(problem)
-        order = doc.topological_order()
+        st = self._structure()
+        order = st.order
         root = doc.root
         if root not in self._tensors or not getattr(self._tensors[root], "requires_grad", False):
             raise RunnerError(f"nothing to train: '{doc.nodes[root].name}' does not depend on any leaf that requires grad")
@@ -1005,7 +1086,7 @@ class Runner:
                   for nid in params_ids}
         cone = set()
         for nid in params_ids:
-            cone |= doc.descendants(nid)
+            cone |= st.descendants(nid)
         cone_order = [nid for nid in order if nid in cone]
         if optimizer == "sgd":
             opt = eng.optim.SGD(list(params.values()), lr=lr, momentum=momentum)
@@ -1020,7 +1101,7 @@ class Runner:
             # Outside the parameters' cone nothing changes, so those tensors are reused as is.
             for nid in cone_order:
                 args = []
-                inputs = doc.inputs(nid)
+                inputs = st.inputs[nid]
                 scalar = [self._is_scalar_const(s) for s in inputs]
                 for src, sc in zip(inputs, scalar):
                     args.append(np.asarray(doc.nodes[src].value).item() if sc and not all(scalar) else tensors[src])
