@@ -491,3 +491,78 @@ def test_random_documents_print_back_to_an_equivalent_document(doc):
 def test_random_documents_torch_script_matches_the_runner(doc, tmp_path):
     note(to_torch_script(doc))
     compare_with_torch(doc, tmp_path)
+
+
+# ------------------------------------------------------------------------------ bundled examples, groups
+def bundled_examples():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "resources" / "examples"
+    return sorted(folder.glob("*.json"))
+
+
+@pytest.mark.parametrize("path", bundled_examples(), ids=lambda p: p.stem)
+def test_bundled_examples_print_back_and_match_torch(path, tmp_path):
+    from explorer.model.fileformat import load_document
+
+    doc = load_document(path)
+    text = to_script(doc)
+    again = parse_script(text)
+    assert difference(doc, again) is None, text
+    compare_with_torch(doc, tmp_path)
+
+
+def test_groups_survive_as_comments():
+    source = ("W = tensor([[1., 2.]], requires_grad=False)\nx = tensor([[1., 1.]])\n"
+              "h = relu(x @ W.T)\nout = h * 2\n"
+              '# group "pretrained backbone": W, h\n'
+              "out.sum().backward()\n")
+    doc = parse_script(source)
+    (group,) = doc.groups.values()
+    assert group.name == "pretrained backbone"
+    assert {doc.nodes[m].name for m in group.members} == {"W", "h"}
+    text = to_script(doc)
+    assert '# group "pretrained backbone": W, h' in text
+    assert difference(doc, parse_script(text)) is None
+    err = error_of('x = tensor([1.])\n# group "g": x, nope\n')
+    assert err.line == 2 and "nope" in err.message
+
+
+def test_cli_code_reads_documents(tmp_path):
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[2] / "resources" / "examples" / "seed.json"
+    done = run_main("code", str(seed), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Q.backward(gradient=tensor([1., 1.]))" in done.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "autograd-explorer", "version": 1, "nodes": [')
+    done = run_main("code", str(broken), "--torch", cwd=tmp_path)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert str(broken) in done.stderr and "Traceback" not in done.stderr
+
+
+# ------------------------------------------------------------------------------ hostile input
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abxQ=()[],.*+-/@ 0123456789\n#'\"_:torchsumexpWF")), max_size=80))
+def test_arbitrary_text_gives_a_script_error_or_a_document(text):
+    try:
+        doc = parse_script(text)
+    except ScriptError as exc:
+        assert exc.line >= 1 and exc.col >= 1 and exc.message
+    else:
+        assert difference(doc, parse_script(to_script(doc))) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_mutated_tutorial_gives_a_script_error_or_a_document(data):
+    text = TUTORIAL
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(text)))
+        j = data.draw(st.integers(i, min(len(text), i + 4)))
+        text = text[:i] + data.draw(st.sampled_from(["", "(", ")", "**", "[", "]", "x", "0", ",", "@", "-", "\n"])) + text[j:]
+    try:
+        parse_script(text)
+    except ScriptError as exc:
+        assert exc.line >= 1 and exc.col >= 1

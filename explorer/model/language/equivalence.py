@@ -1,6 +1,6 @@
 """When two documents describe the same computation (what a script round trip keeps).
 
-Positions and groups do not count, nor the names of intermediates a script writes inline
+Positions and ids do not count, nor the names of intermediates a script writes inline
 (``mul1`` may come back as ``mul2``); everything else does: kinds, ops, parameters (defaults
 filled in), values and dtypes, ``requires_grad``/``retain_grad``, named nodes' names, the
 wiring into every input port, the root and its gradient. A 0-d constant stands for a Python
@@ -33,6 +33,9 @@ def difference(a: Document, b: Document) -> str | None:
         only_a = list((count_a - count_b).elements())[:2]
         only_b = list((count_b - count_a).elements())[:2]
         return f"nodes differ: only in the first {only_a}, only in the second {only_b}"
+    groups_a, groups_b = _groups(a, keys_a), _groups(b, keys_b)
+    if groups_a != groups_b:
+        return f"groups differ: {sorted(groups_a)} vs {sorted(groups_b)}"
     if root_a != root_b:
         return f"roots differ: {root_a} vs {root_b}"
     ga, gb = a.root_gradient, b.root_gradient
@@ -41,6 +44,11 @@ def difference(a: Document, b: Document) -> str | None:
     if ga is not None and not _arrays_same(np.asarray(ga), np.asarray(gb)):
         return f"root gradients differ: {ga!r} vs {gb!r}"
     return None
+
+
+def _groups(doc: Document, keys: dict[str, Any]) -> Counter:
+    return Counter((g.name, tuple(sorted(repr(keys[m]) for m in g.members if m in keys)))
+                   for g in doc.groups.values())
 
 
 def _arrays_same(x: np.ndarray, y: np.ndarray) -> bool:

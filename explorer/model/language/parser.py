@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import math
+import re
 import tokenize
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from explorer.model.document import Document, Edge, Node
+from explorer.model.document import Document, Edge, Group, Node
 from explorer.model.language.errors import (
     MAX_EXPONENT,
     MAX_INT,
@@ -95,6 +97,21 @@ _UNSUPPORTED = {
 }
 if hasattr(ast, "Match"):
     _UNSUPPORTED[ast.Match] = "'match' statements are not part of the expression language"
+
+
+_GROUP_COMMENT = re.compile(r'#\s*group\s+("(?:[^"\\]|\\.)*")\s*:(.*)$')
+
+
+_AFTER_RUNNING = ("item", "numpy", "tolist", "size", "dim", "numel")
+_NOT_IN_GRAPHS = {
+    "detach": "detach() is not part of the graph language: use a leaf with requires_grad=False instead",
+    "float": ".float() is not needed: write the tensor with dtype=float32",
+    "double": ".double() is not supported: write the tensor with dtype=float64",
+    "clone": "clone() is not needed in a graph: use the tensor itself",
+    "zero_": "in-place operations (ending in '_') are not part of the graph language",
+    "add_": "in-place operations (ending in '_') are not part of the graph language",
+    "mul_": "in-place operations (ending in '_') are not part of the graph language",
+}
 
 
 class _Num:
@@ -251,6 +268,31 @@ class _Parser:
         for statement in tree.body:
             self.statement(statement)
         return self._finish()
+
+    def _group_comments(self) -> list[tuple[str, list[str], int, int]]:
+        """``# group "pretrained backbone": W1, b1, h1`` lines: (name, member names, line, col).
+
+        Groups are a document's frames around nodes; scripts keep them as comments so that a
+        graph survives a trip through the code editor, and PyTorch ignores them."""
+        groups = []
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(self.source).readline))
+        except (tokenize.TokenError, SyntaxError):
+            return groups
+        for tok in tokens:
+            if tok.type != tokenize.COMMENT:
+                continue
+            match = _GROUP_COMMENT.match(tok.string)
+            if match is None:
+                continue
+            line, col = tok.start[0], tok.start[1] + 1
+            try:
+                name = json.loads(match.group(1))
+            except ValueError:
+                raise ScriptError("a group comment needs a quoted name: # group \"name\": a, b", line, col) from None
+            members = [m.strip() for m in match.group(2).split(",") if m.strip()]
+            groups.append((str(name), members, line, col))
+        return groups
 
     def _refuse_dunders(self, tree: ast.AST) -> None:
         for node in ast.walk(tree):
@@ -700,6 +742,11 @@ class _Parser:
         if not isinstance(receiver, int):
             raise self.error(func.value, f".{name}() needs a tensor, not a number")
         opname = resolve_op(name)
+        if opname is None and name in _AFTER_RUNNING:
+            raise self.error(func, f".{name}() gives a number only after running; the script builds the graph "
+                             "(print(...) lines may use it)")
+        if opname is None and name in _NOT_IN_GRAPHS:
+            raise self.error(func, _NOT_IN_GRAPHS[name])
         if opname is None:
             methods = [n for n, op in ops().items() if getattr(op, "method", True)]
             raise self.error(func, f"unknown method '{name}'" + suggest(name, [*methods, "backward", "retain_grad"]))
@@ -1166,6 +1213,13 @@ class _Parser:
                     doc.insert_edge(Edge(ids[src], ids[idx], port))
         if self.root is not None:
             doc.set_root(ids[self.root], self.root_gradient)
+        by_name = {doc.nodes[i].name: i for i in ids.values()}
+        for name, members, line, col in self._group_comments():
+            missing = [m for m in members if m not in by_name]
+            if missing:
+                raise ScriptError(f"the group \"{name}\" lists '{missing[0]}', which is not a node of the graph",
+                                  line, col)
+            doc.insert_group(Group(doc.new_id("g"), name, tuple(dict.fromkeys(by_name[m] for m in members))))
         place_nodes(doc)
         return doc
 

@@ -130,6 +130,8 @@ class _Printer:
     def _inlinable(self, node: Node) -> bool:
         if node.kind == "leaf" or node.id == self.doc.root or node.retain_grad:
             return False
+        if self.doc.groups_of(node.id):
+            return False  # a group lists its members by name
         if node.kind == "op" and node.op not in self.table:
             return False
         if len(self.doc.out_edges(node.id)) != 1:
@@ -147,6 +149,9 @@ class _Printer:
             body.append(f"{self.names[nid]} = {self._definition(node)}")
             if node.retain_grad and node.kind == "op" and (not self.torch or requires.get(nid)):
                 body.append(f"{self.names[nid]}.retain_grad()")
+        for group in doc.groups.values():
+            members = [self.names[m] for m in doc.topological_order() if m in set(group.members)]
+            body.append(f"# group {_group_title(group.name)}: {', '.join(members)}")
         if doc.root is not None and doc.root in doc.nodes:
             root = self.names[doc.root]
             if doc.root_gradient is None:
@@ -322,6 +327,13 @@ class _Printer:
                 t.startswith("dim=") for t in texts) and any(p.name == "dim" for p in op.params):
             texts.insert(0, "dim=None")  # torch's sum(keepdim=...) needs the dim written out
         return texts
+
+
+def _group_title(name: str) -> str:
+    """A group's name in a ``# group "name": a, b`` comment (quotes escaped JSON-style)."""
+    import json
+
+    return json.dumps(" ".join(str(name).split()), ensure_ascii=False)
 
 
 def _same(a: Any, b: Any) -> bool:
