@@ -8,9 +8,9 @@ Sugiyama-style, kept small:
 2. **Ordering** — a few barycenter sweeps order each column by the mean position of its
    neighbours in the previous (or next) column, which removes most edge crossings; an op's
    inputs are kept in port order (input 0 above input 1).
-3. **Coordinates** — each column is placed as close as possible to the mean height of its
-   neighbours while keeping the order and a minimum gap (an isotonic least-squares fit, the
-   pool-adjacent-violators algorithm), so chains come out straight.
+3. **Coordinates** — each column is placed as close as possible to where its wires would be
+   straight (output port level with the input port it feeds) while keeping the order and a
+   minimum gap (an isotonic least-squares fit, the pool-adjacent-violators algorithm).
 
 Nodes in ``keep`` (or, with ``keep_manual``, the nodes the user dragged since the last
 layout) stay where they are; the layout of the other nodes is shifted so that, on average,
@@ -63,31 +63,61 @@ def _pav(values: list[float]) -> list[float]:
 CARD_WIDTH = 188.0
 CARD_HEIGHT = 110.0
 MATRIX_EXTRA = 40.0   # a heat-map row for 2-D values
+#: Port heights below a card's top: output port, first input port, step between inputs
+#: (header 28, padding 6, rows 18 in explorer/view/canvas/items.py).
+PORT_ANCHORS = (14.0, 43.0, 18.0)
+#: Room a group frame takes around its members (margin 16 plus a title bar on top).
+GROUP_MARGIN_TOP = 44.0
+GROUP_MARGIN_BOTTOM = 16.0
 
 
-def estimate_size(node) -> Size:
-    """A card's size when the view does not pass real ones (headless layouts, examples)."""
-    height = CARD_HEIGHT
-    if node.value is not None and getattr(node.value, "ndim", 0) >= 2:
-        height += MATRIX_EXTRA
-    return (CARD_WIDTH, height)
+def estimate_size(node, ndim: int | None = None) -> Size:
+    """A card's size when the view does not pass real ones (headless layouts, examples):
+    2-D values get a heat-map row. ``ndim`` is the value's (estimated) number of dimensions."""
+    if ndim is None:
+        ndim = getattr(node.value, "ndim", 0) if node.value is not None else 0
+    return (CARD_WIDTH, CARD_HEIGHT + (MATRIX_EXTRA if ndim >= 2 else 0.0))
+
+
+_TO_SCALAR = {"dot", "mse_loss", "cross_entropy"}
+_REDUCTIONS = {"sum", "mean", "max", "min"}
+
+
+def _estimate_ndims(doc: Document) -> dict[str, int]:
+    """Rough output ranks without running anything (only card heights depend on it)."""
+    ndim: dict[str, int] = {}
+    for nid in doc.topological_order():
+        node = doc.nodes[nid]
+        if node.kind != "op":
+            ndim[nid] = int(getattr(node.value, "ndim", 0))
+        elif node.op in _TO_SCALAR or (node.op in _REDUCTIONS and node.params.get("dim") is None):
+            ndim[nid] = 0
+        else:
+            ndim[nid] = max((ndim[s] for s in doc.inputs(nid) if s is not None), default=0)
+    return ndim
 
 
 def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool = False,
                    sizes: Mapping[str, Size] | None = None, x_gap: float = 90.0,
-                   y_gap: float = 30.0, sweeps: int = 4) -> dict[str, Pos]:
+                   y_gap: float = 30.0, anchors: tuple[float, float, float] | None = None,
+                   sweeps: int = 4) -> dict[str, Pos]:
     """Top-left positions for every node (kept nodes at their current position).
 
     ``keep``: ids to leave in place. ``keep_manual``: also keep the nodes the user dragged
     since the last layout (see :func:`explorer.model.commands.manually_placed`). ``sizes``:
     card sizes (width, height) by id; missing ones are estimated. ``x_gap``/``y_gap``: free
-    space between columns / between cards in a column."""
+    space between columns / between cards in a column. ``anchors``: (output port height,
+    input 0 height, step per input) below a card's top, so wires come out straight; the
+    default matches the canvas cards."""
+    anchors = anchors or PORT_ANCHORS
     if not doc.nodes:
         return {}
     keep = {nid for nid in keep if nid in doc.nodes}
     if keep_manual:
         keep |= manually_placed(doc) & set(doc.nodes)
-    size = {nid: (sizes or {}).get(nid) or estimate_size(node) for nid, node in doc.nodes.items()}
+    sizes = sizes or {}
+    ndims = _estimate_ndims(doc) if len(sizes) < len(doc.nodes) else {}
+    size = {nid: sizes.get(nid) or estimate_size(node, ndims.get(nid)) for nid, node in doc.nodes.items()}
     layer = _layers(doc)
     order = {nid: i for i, nid in enumerate(doc.nodes)}
     n_layers = max(layer.values()) - min(layer.values()) + 1
@@ -133,32 +163,42 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool
             for column in reversed(columns[:-1]):
                 reorder(column, downward=False)
 
-    # Vertical centres: start stacked, then pull each card towards its neighbours' mean
-    # height, keeping the order and at least y_gap between cards.
+    # A group's frame must not enclose other nodes: its members sit together in each column.
+    group_of = {m: g.id for g in doc.groups.values() for m in g.members if m in layer}
+    if group_of:
+        for column in columns:
+            mean_rank: dict[str, float] = {}
+            for gid in {group_of[n] for n in column if n in group_of}:
+                ranks = [rank[n] for n in column if group_of.get(n) == gid]
+                mean_rank[gid] = sum(ranks) / len(ranks)
+            column.sort(key=lambda n: (mean_rank[group_of[n]], 0, rank[n]) if n in group_of else (rank[n], 1, 0))
+            for i, nid in enumerate(column):
+                rank[nid] = float(i)
+
+    # Vertical placement of card tops: start stacked, then pull each card so its wires run
+    # straight (an output port level with the input port it feeds), keeping the order and at
+    # least y_gap between cards.
+    out_anchor, in_anchor, in_step = anchors
     y: dict[str, float] = {}
-    sep: dict[str, float] = {}  # centre offset of each card from the first of its column
-    for column in columns:
-        offset = 0.0
-        for i, nid in enumerate(column):
-            if i:
-                offset += (size[column[i - 1]][1] + size[nid][1]) / 2 + y_gap
-            sep[nid] = offset
+    sep: dict[str, float] = {}  # top of each card relative to the first card of its column
     columns = [column for column in columns if column] or [[]]
     for i, column in enumerate(columns):
-        for nid in column:
+        offset = 0.0
+        for j, nid in enumerate(column):
             layer[nid] = i
-    for column in columns:
-        mid = sep[column[-1]] / 2
+            if j:
+                offset += size[column[j - 1]][1] + y_gap
+            sep[nid] = offset
+        mid = (offset + size[column[-1]][1]) / 2 if column else 0.0
         for nid in column:
             y[nid] = sep[nid] - mid
-    pitch = max(h for _, h in size.values()) + y_gap
 
     def place(column: list[str], use_succs: bool) -> None:
         desired = []
         for nid in column:
-            near = [y[u] for u, _ in preds[nid]]
+            near = [y[u] + out_anchor - in_anchor - in_step * port for u, port in preds[nid]]
             if use_succs:
-                near += [y[v] + ((port + 1) / (arity + 1) - 0.5) * pitch for v, port, arity in succs[nid]]
+                near += [y[v] + in_anchor + in_step * port - out_anchor for v, port, _ in succs[nid]]
             target = sum(near) / len(near) if near else y[nid]
             desired.append(target - sep[nid])
         for nid, z in zip(column, _pav(desired)):
@@ -172,12 +212,15 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool
             for column in reversed(columns):
                 place(column, use_succs=True)
 
+    if group_of:
+        _clear_group_frames(doc, columns, layer, y, size, group_of, y_gap)
+
     # Columns as wide as their widest card, x_gap apart; positions are top-left corners.
     x_of, x = [], 0.0
     for column in columns:
         x_of.append(x)
-        x += max(size[nid][0] for nid in column) + x_gap
-    result = {nid: (x_of[layer[nid]], y[nid] - size[nid][1] / 2) for nid in layer}
+        x += max((size[nid][0] for nid in column), default=0.0) + x_gap
+    result = {nid: (x_of[layer[nid]], y[nid]) for nid in layer}
     # Anchor: kept nodes if any, else the current top-left corner of the graph.
     if keep:
         dx = sum(doc.nodes[k].pos[0] - result[k][0] for k in keep) / len(keep)
@@ -189,6 +232,41 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool
     return {nid: (tuple(map(float, doc.nodes[nid].pos)) if nid in keep
                   else (float(round(x + dx)), float(round(yy + dy))))
             for nid, (x, yy) in result.items()}
+
+
+def _clear_group_frames(doc: Document, columns: list[list[str]], layer: dict[str, int],
+                        y: dict[str, float], size: dict[str, Size], group_of: dict[str, str],
+                        y_gap: float) -> None:
+    """Push nodes that are not in a group out of the band its frame covers (the frame is the
+    members' bounding box plus a margin and a title bar), above or below, in every column the
+    group spans."""
+    for group in doc.groups.values():
+        members = [m for m in group.members if m in layer]
+        if not members:
+            continue
+        top = min(y[m] for m in members) - GROUP_MARGIN_TOP
+        bottom = max(y[m] + size[m][1] for m in members) + GROUP_MARGIN_BOTTOM
+        for c in range(min(layer[m] for m in members), max(layer[m] for m in members) + 1):
+            column = columns[c]
+            inside = [i for i, n in enumerate(column) if group_of.get(n) == group.id]
+            if inside:
+                above, below = column[:inside[0]], column[inside[-1] + 1:]
+            else:
+                middle = (top + bottom) / 2
+                split = sum(1 for n in column if y[n] + size[n][1] / 2 < middle)
+                above, below = column[:split], column[split:]
+            limit = top - y_gap
+            for n in reversed(above):
+                if y[n] + size[n][1] <= limit:
+                    break
+                y[n] = limit - size[n][1]
+                limit = y[n] - y_gap
+            limit = bottom + y_gap
+            for n in below:
+                if y[n] >= limit:
+                    break
+                y[n] = limit
+                limit = y[n] + size[n][1] + y_gap
 
 
 def layout_command(doc: Document, keep: Iterable[str] = (), **options) -> MoveNodesCommand | None:

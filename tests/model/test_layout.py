@@ -8,7 +8,14 @@ import numpy as np
 
 from explorer.model.commands import AddNodeCommand, History, MoveNodesCommand, const_node, leaf_node, op_node
 from explorer.model.document import Document, Edge, Node
-from explorer.model.layout import CARD_WIDTH, count_crossings, estimate_size, layered_layout, layout_command
+from explorer.model.layout import (
+    CARD_WIDTH,
+    PORT_ANCHORS,
+    count_crossings,
+    estimate_size,
+    layered_layout,
+    layout_command,
+)
 
 PITCH = CARD_WIDTH + 90.0  # column width + default x_gap
 
@@ -100,9 +107,11 @@ def test_barycenter_ordering_untangles_crossed_wires():
     assert count_crossings(doc, naive) > 0
     pos = layered_layout(doc)
     assert count_crossings(doc, pos) == 0
-    for i in range(5):  # straight chains
+    out_anchor, in_anchor, _ = PORT_ANCHORS
+    for i in range(5):  # straight chains: each output port level with the input it feeds
         x, e, t = (doc.node_by_name(n).id for n in (f"x{4 - i}", f"e{i}", f"t{i}"))
-        assert pos[x][1] == pos[e][1] == pos[t][1]
+        assert pos[x][1] + out_anchor == pos[e][1] + in_anchor
+        assert pos[e][1] + out_anchor == pos[t][1] + in_anchor
 
 
 def test_layout_reduces_crossings_on_a_random_graph():
@@ -191,3 +200,22 @@ def _timed(doc: Document) -> float:
     start = time.perf_counter()
     layered_layout(doc)
     return time.perf_counter() - start
+
+
+def test_a_group_frame_encloses_only_its_members():
+    from explorer.model.commands import GroupCommand
+    from explorer.model.layout import GROUP_MARGIN_BOTTOM, GROUP_MARGIN_TOP
+
+    doc, ids = seed_doc()
+    History(doc).push(GroupCommand([ids["b"], ids["e2"], ids["b_squared"], ids["c3"]], "frame"))
+    members = {ids["b"], ids["e2"], ids["b_squared"], ids["c3"]}
+    pos = layered_layout(doc)
+    size = {nid: estimate_size(doc.nodes[nid], 1)[1] for nid in doc.nodes}
+    left = min(pos[m][0] for m in members)
+    right = max(pos[m][0] + CARD_WIDTH for m in members)
+    top = min(pos[m][1] for m in members) - GROUP_MARGIN_TOP
+    bottom = max(pos[m][1] + size[m] for m in members) + GROUP_MARGIN_BOTTOM
+    outsiders = [nid for nid in doc.nodes if nid not in members and left <= pos[nid][0] < right]
+    assert outsiders  # a, e3 and a_cubed share columns with the group
+    for nid in outsiders:
+        assert pos[nid][1] + size[nid] <= top or pos[nid][1] >= bottom, doc.nodes[nid].name
