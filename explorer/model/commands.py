@@ -444,6 +444,8 @@ class RemoveNodesCommand(Command):
             raise DocumentError("nothing selected to delete")
         for node_id in self.node_ids:
             doc.node(node_id)
+        if len(self.node_ids) == 1:
+            self.text = f"Delete '{doc.nodes[self.node_ids[0]].name}'"
         doomed = set(self.node_ids)
         edges = {e for nid in self.node_ids for e in (*doc.in_edges(nid), *doc.out_edges(nid))}
         for edge in sorted(edges, key=lambda e: (e.src, e.dst, e.port)):
@@ -465,7 +467,8 @@ class ConnectCommand(Command):
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         edge = self.edge
-        doc.node(edge.src), doc.node(edge.dst)
+        src, dst = doc.node(edge.src), doc.node(edge.dst)
+        self.text = f"Connect '{src.name}' to input {edge.port + 1} of '{dst.name}'"
         if self.replace:
             occupied = doc.edge_into(edge.dst, edge.port)
             if occupied is not None:
@@ -520,6 +523,7 @@ class SetParamCommand(Command):
         if node.kind != "op":
             raise DocumentError(f"'{node.name}' is not an operation and has no parameters")
         value = normalize_param(node.op, self.name, self.value)
+        self.text = f"Set {self.name} of '{node.name}'"
         journal.update_node(node.id, params={**node.params, self.name: value})
 
 
