@@ -566,3 +566,54 @@ def test_mutated_tutorial_gives_a_script_error_or_a_document(data):
         parse_script(text)
     except ScriptError as exc:
         assert exc.line >= 1 and exc.col >= 1
+
+
+# ------------------------------------------------------------------------------ more of the surface
+def test_import_forms_and_module_paths():
+    doc = parse_script("from torch import tensor\nimport torch.nn as nn\nfrom torch.nn import functional as G\n"
+                       "x = tensor([-1., 2.], dtype=torch.double, requires_grad=True)\n"
+                       "a = G.relu(x)\nb = nn.functional.relu(x)\nc = torch.nn.functional.relu(x)\n"
+                       "d = engine.nn.functional.relu(x)\n")
+    assert by_name(doc, "x").dtype == "float64"
+    assert [by_name(doc, n).op for n in "abcd"] == ["relu"] * 4
+
+
+def test_gradient_forms():
+    base = "a = tensor([1., 2.], requires_grad=True)\nQ = a * a\n"
+    for call in ("Q.backward(torch.ones_like(Q))", "Q.backward(gradient=torch.ones(2))",
+                 "g = tensor([1., 1.])\nQ.backward(g)"):
+        doc = parse_script(base + call + "\n")
+        np.testing.assert_array_equal(doc.root_gradient, [1., 1.])
+        assert sorted(n.name for n in doc) == ["Q", "a"], call
+    assert "twice" in error_of(base + "Q.backward(torch.ones(2))\nQ.backward(torch.ones(2))\n").message
+    assert "gradient must be a tensor" in error_of(base + "Q.backward(1.0)\n").message
+
+
+def test_names_that_are_also_functions_and_reserved_names():
+    doc = parse_script("x = tensor([1., 2.], requires_grad=True)\nsum = x.sum()\ny = sum(x * 2) + sum\n")
+    assert by_name(doc, "sum").op == "sum" and by_name(doc, "y").op == "add"
+    assert "reserved" in error_of("torch = tensor([1.])\n").message
+    assert "reserved" in error_of("tensor = 3\n").message
+
+
+def test_print_lines_are_ignored_whatever_they_contain():
+    doc = parse_script(TUTORIAL + "print(a.grad, b.grad, Q.grad_fn, f'{a}')\nprint()\n")
+    assert difference(doc, parse_script(TUTORIAL)) is None
+
+
+def test_constructors():
+    doc = parse_script("torch.manual_seed(0)\nW = torch.randn(3, 2, requires_grad=True)\n"
+                       "b = torch.zeros(2, requires_grad=True)\nI = torch.eye(2)\n"
+                       "r = torch.arange(4)\ns = torch.linspace(0, 1, 5)\nf = torch.full((2,), 0.5)\n")
+    assert by_name(doc, "W").value.shape == (3, 2) and by_name(doc, "W").requires_grad
+    assert by_name(doc, "r").value.dtype.kind == "i"
+    np.testing.assert_allclose(by_name(doc, "s").value, [0., .25, .5, .75, 1.])
+    np.testing.assert_array_equal(by_name(doc, "f").value, [0.5, 0.5])
+    # the values are printed out, so the printed scripts never depend on a random generator
+    assert "randn" not in to_script(doc) and "randn" not in to_torch_script(doc)
+
+
+def test_minimal_parentheses():
+    doc = parse_script("a = tensor([2.], requires_grad=True)\nb = tensor([3.], requires_grad=True)\n"
+                       "q = (a + b) * (a - b) / -a ** 2 - (b - a) + (-a) ** 2 + a ** -b + (2 - a).exp()\n")
+    assert "q = (a + b) * (a - b) / -a ** 2 - (b - a) + (-a) ** 2 + a ** -b + exp(2 - a)\n" in to_script(doc)

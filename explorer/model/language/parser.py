@@ -1201,10 +1201,13 @@ class _Parser:
                 continue
             node_id = doc.new_id()
             ids[idx] = node_id
-            doc.insert_node(Node(node_id, p.kind, names[idx], op=p.op, params=dict(p.params),
+            # A fresh document without listeners, and names already unique and valid: fill the
+            # public node table directly (insert_node's name check is linear per node).
+            doc.nodes[node_id] = (Node(node_id, p.kind, names[idx], op=p.op, params=dict(p.params),
                                  value=None if p.kind == "op" else p.value, dtype=p.dtype,
                                  requires_grad=p.requires_grad if p.kind == "leaf" else False,
                                  retain_grad=p.retain_grad))
+            doc.graph.add_node(node_id)
         for idx, p in enumerate(self.nodes):
             if not keep[idx]:
                 continue
