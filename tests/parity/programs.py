@@ -616,7 +616,15 @@ class _Gen:
                 "form": "method" if rng.random() < 0.85 else "func"}
         self.emit(step)
         r2 = rng.random()
-        if r2 < 0.25:  # second backward: works with retain_graph (grads add up), else raises
+        if r2 < 0.1:  # a second, different root: leaves' grads accumulate across roots
+            other = self.pick(lambda v: v.rg and not v.leaf and v.anc, prefer_recent=False)
+            if other is not None and other != root:
+                vo = self.vars[other]
+                if vo.shape:
+                    other = self.call("sum", [_ref(other)], "method", shape=())
+                self.emit({"k": "backward", "root": other, "grad": None, "retain_graph": True,
+                           "form": "method"})
+        elif r2 < 0.25:  # second backward: works with retain_graph (grads add up), else raises
             self.emit(dict(step))
         elif r2 < 0.35:
             leaves = sorted(vr.anc)
@@ -953,6 +961,15 @@ def handwritten_programs() -> list[dict]:
           L("c", [[[1., 2.], [3., 4.]], [[-1., 0.5], [2., 1.]]], True), L("d", [[[0.5, -1.], [1., 2.]]], True),
           C("z", "@", "c", "d"), C("s1", "sum", "y", form="method"), C("s2", "sum", "z", form="method"),
           C("s", "+", "s1", "s2"), B("s")),
+        P("hook_then_retain", ["hooks"], L("x", [1., 2.], True), C("y", "*", "x", 2),
+          {"k": "thook", "src": "y", "scale": 3.0}, {"k": "retain_grad", "src": "y"},
+          {"k": "thook", "src": "x", "scale": 0.5}, C("s", "sum", "y", form="method"), B("s")),
+        P("retain_then_hook", ["hooks"], L("x", [1., 2.], True), C("y", "*", "x", 2),
+          {"k": "retain_grad", "src": "y"}, {"k": "thook", "src": "y", "scale": 3.0},
+          {"k": "thook", "src": "y", "scale": None}, C("z", "exp", "y", form="method"),
+          C("w", "+", "z", "y"), C("s", "sum", "w", form="method"), B("s")),
+        P("err_agrad_nonscalar", ["error", "agrad"], L("x", [1., 2.], True), C("y", "*", "x", 2),
+          {"k": "agrad", "outs": ["y"], "ins": ["x"], "retain_graph": None}),
         P("index_chain", ["index"], L("x", [[1., 2., 3.], [4., 5., 6.]], True),
           {"k": "index", "out": "a", "src": "x", "idx": [0, {"s": [1, None, None]}]},
           {"k": "index", "out": "b", "src": "x", "idx": [{"s": [None, None, None]}, -1]},
@@ -1030,6 +1047,7 @@ class _Run:
         self.events: list[dict] = []
         self.keep: list = []
         self.hook_errors: list[str] = []
+        self.seq: list[str] = []            # grad_fn pre/post hooks and tensor hooks, interleaved
         self.brief = False  # long programs: no per-step values/repr, snapshots of leaves only
 
     # -- helpers ------------------------------------------------------------------------------
@@ -1120,7 +1138,9 @@ class _Run:
                 lab = self.label(node)
                 for reg, log in (("register_prehook", self.preorder), ("register_hook", self.order)):
                     try:
-                        getattr(node, reg)(lambda *a, _l=lab, _log=log: _log.append(_l))
+                        tag = "pre " if reg == "register_prehook" else "post "
+                        getattr(node, reg)(lambda *a, _l=lab, _log=log, _t=tag + lab:
+                                           (_log.append(_l), self.seq.append(_t)) and None)
                     except Exception as e:  # noqa: BLE001 - reported under "order", backward still runs
                         self.hook_errors.append(f"{lab}.{reg}: {type(e).__name__}: {e}")
             stack.extend(n for n, _ in node.next_functions if n is not None)
@@ -1174,6 +1194,7 @@ class _Run:
                 self.events.append(ev)
             return
         before_pre, before_post, before_hooks = len(self.preorder), len(self.order), len(self.hook_log)
+        before_seq = len(self.seq)
         with warnings.catch_warnings(record=True) as w:
             warnings.simplefilter("always")
             try:
@@ -1189,6 +1210,9 @@ class _Run:
             ev["preorder"] = self.preorder[before_pre:]
             ev["order"] = self.order[before_post:]
             ev["hooks"] = self.hook_log[before_hooks:]
+            if any(x.startswith("tensor-hook") for x in self.seq[before_seq:]):
+                # tensor hooks interleaved with grad_fn pre/post hooks, as a learner's prints show
+                ev["seq"] = self.seq[before_seq:]
             ev["grads"] = self.grads_snapshot()
             if self.hook_errors:
                 ev["hookerr"] = self.hook_errors[:3]
@@ -1285,6 +1309,7 @@ class _Run:
 
             def hook(g, _n=name, _s=scale):
                 self.hook_log.append([_n, _values(g)])
+                self.seq.append(f"tensor-hook {_n}")
                 return None if _s is None else g * _s
             t.register_hook(hook)
         elif k == "numpy":
@@ -1498,6 +1523,8 @@ def compare_traces(got: dict, want: dict, float_dtype: str) -> dict[str, list[st
                 out["order"].append(f"{where}: registering grad_fn hooks failed {g.get('hookerr')} vs torch {w.get('hookerr')}")
             if g.get("preorder") != w.get("preorder"):
                 out["order"].append(f"{where}: pre-hook order {g.get('preorder')} vs torch {w.get('preorder')}")
+            if g.get("seq") != w.get("seq"):
+                out["hooks"].append(f"{where}: hooks interleaved {g.get('seq')} vs torch {w.get('seq')}")
             gh, wh = g.get("hooks") or [], w.get("hooks") or []
             if [h[0] for h in gh] != [h[0] for h in wh] or not all(
                     _close(a[1], b[1], rtol, atol) for a, b in zip(gh, wh)):
