@@ -151,15 +151,18 @@ def _number(item: Any, where: str) -> float:
 
 
 # ---------------------------------------------------------------------------- writing
+def _param_out(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (tuple, list)):
+        return [_param_out(v) for v in value]
+    if isinstance(value, float):
+        return _float_out(value)
+    return value
+
+
 def _params_out(params: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for k, v in params.items():
-        if isinstance(v, tuple):
-            v = list(v)
-        elif isinstance(v, float):
-            v = _float_out(v)
-        out[k] = v
-    return out
+    return {k: _param_out(v) for k, v in params.items()}
 
 
 def to_data(doc: Document) -> dict[str, Any]:
@@ -171,7 +174,7 @@ def to_data(doc: Document) -> dict[str, Any]:
             item["op"] = node.op
             item["params"] = _params_out(node.params)
         else:
-            item["value"] = encode_tensor(np.asarray(node.value))
+            item["value"] = encode_tensor(np.asarray(node.value, dtype=node.dtype))
         if node.kind == "leaf":
             item["requires_grad"] = bool(node.requires_grad)
         if node.kind != "const":
@@ -186,7 +189,10 @@ def to_data(doc: Document) -> dict[str, Any]:
         "edges": [{"src": e.src, "dst": e.dst, "port": e.port} for e in edges],
         "groups": [{"id": g.id, "name": g.name, "members": list(g.members)} for g in doc.groups.values()],
         "root": doc.root,
-        "root_gradient": None if doc.root_gradient is None else encode_tensor(doc.root_gradient, with_dtype=True),
+        "root_gradient": None if doc.root_gradient is None else encode_tensor(
+            # like torch.tensor: float64 only when it is a float64 array, else float32
+            np.asarray(doc.root_gradient, dtype=np.float64 if getattr(doc.root_gradient, "dtype", None) == np.float64
+                       else np.float32), with_dtype=True),
     }
 
 

@@ -476,3 +476,17 @@ def test_embedded_documents_are_validated_the_same_way():
                 {**data, "edges": [{"src": 1j, "dst": "n1", "port": 0}]}):
         with pytest.raises(FileFormatError):
             fileformat.from_data(bad)
+
+
+def test_documents_built_outside_commands_still_save_canonically():
+    """Other code may fill nodes directly (numpy scalars, lists, a value in the wrong dtype)."""
+    from explorer.model.document import Node
+
+    doc = Document.from_parts([
+        Node("n1", "leaf", "x", value=np.array([1.5, 2.0]), dtype="float32", pos=(np.float64(1.0), 2)),
+        Node("n2", "op", "s", op="sum", params={"dim": np.int64(0), "keepdim": np.bool_(True)}),
+    ], [Edge("n1", "n2", 0)], root="n2", root_gradient=[1.0])
+    back = loads(dumps(doc))
+    assert back.nodes["n1"].value.dtype == np.float32 and back.nodes["n1"].value.tolist() == [1.5, 2.0]
+    assert back.nodes["n2"].params == {"dim": 0, "keepdim": True}
+    assert back.root_gradient.dtype == np.float32
