@@ -439,22 +439,22 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     keep = bool(retain_graph)
     edges = [_root_edge(t) for t in roots]
 
-    # dependencies: how many edges point at each reachable node
-    deps: dict = {}
+    # pending[node] = [number of gradients still to arrive, gradients that arrived...]
+    pending: dict = {}
     stack = []
     for fn, _ in edges:
-        if fn not in deps:
-            deps[fn] = 0
+        if fn not in pending:
+            pending[fn] = [0]
             stack.append(fn)
     while stack:
         for nxt, _ in stack.pop().next_functions:
             if nxt is not None:
-                d = deps.get(nxt)
-                if d is None:
-                    deps[nxt] = 1
+                p = pending.get(nxt)
+                if p is None:
+                    pending[nxt] = [1]
                     stack.append(nxt)
                 else:
-                    deps[nxt] = d + 1
+                    p[0] += 1
 
     # which nodes must run when gradients are wanted only for some inputs
     needed = None
@@ -472,16 +472,12 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
             targets[fn] = True
         needed = _needed_nodes(edges, targets, captures)
 
-    buffers: dict = {}
     heap: list = []
     for (fn, _), g in zip(edges, root_grads):
-        buf = buffers.get(fn)
-        if buf is None:
-            buffers[fn] = [g]
-            if deps[fn] == 0:
-                _heap_push(heap, fn)
-        else:
-            buf.append(g)
+        p = pending[fn]
+        p.append(g)
+        if p[0] == 0 and len(p) == 2:
+            _heap_push(heap, fn)
     captured = [None] * len(_capture) if _capture is not None else None
     # arrays the user can see (their gradients, hook results, arrays sent down two edges):
     # AccumulateGrad must copy these rather than keep them as .grad
@@ -491,7 +487,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     try:
         while heap:
             fn = heap.pop() if len(heap) == 1 else _heap_pop(heap)
-            contribs = buffers.pop(fn)
+            contribs = pending.pop(fn)
+            del contribs[0]
             g = contribs[0] if len(contribs) == 1 else _sum_grads(contribs)
             x = fn._x
             is_acc = type(fn) is AccumulateGrad
@@ -538,37 +535,30 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                     if r is not None:
                         out = [_unwrap(v) for v in r]
                         foreign.update(id(v) for v in out if v is not None)
-            if not keep and fn._opdef.saves:
+            opdef = fn._opdef
+            if not keep and opdef.saves:
                 fn._args = fn._out = None
             nfs = fn.next_functions
             if len(out) > 1:
-                seen_out = set()
-                for v in out:
-                    if v is not None:
-                        if id(v) in seen_out:
-                            foreign.add(id(v))
-                        seen_out.add(id(v))
+                _mark_shared(out, foreign)
             for (nxt, nr), gi in zip(nfs, out):
                 if nxt is None:
                     continue
-                d = deps[nxt] - 1
-                deps[nxt] = d
+                p = pending[nxt]
                 if needed is not None and nxt not in needed and (
                         captures is None or nxt not in captures):
+                    p[0] -= 1
                     continue
-                buf = buffers.get(nxt)
-                if buf is None:
-                    buffers[nxt] = [gi]
-                else:
-                    buf.append(gi)
-                if d == 0:
+                p.append(gi)
+                p[0] -= 1
+                if p[0] == 0:
                     if heap:
                         _heap_push(heap, nxt)
                     else:
                         heap.append(nxt)
             if _records:
                 step = BackwardStep(index, fn, type(fn).__name__, [contribs], [g], out, nfs,
-                                    None, None, fn._opdef.formulas)
+                                    None, None, opdef.formulas)
                 quiet_reset(tok)
                 tok = None
                 yield step
@@ -579,6 +569,20 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
             quiet_reset(tok)
     if captured is not None:
         yield captured
+
+
+def _mark_shared(out: list, foreign: set) -> None:
+    """One array sent down two edges (add's gradient) must not become a stolen .grad."""
+    if len(out) == 2:
+        if out[0] is out[1] and out[0] is not None:
+            foreign.add(id(out[0]))
+        return
+    seen = set()
+    for v in out:
+        if v is not None:
+            if id(v) in seen:
+                foreign.add(id(v))
+            seen.add(id(v))
 
 
 def _needed_nodes(edges, targets, captures) -> set:

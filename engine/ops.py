@@ -147,6 +147,9 @@ def _sum_fwd(x, dim=None, keepdim=False):
 
 
 def _mean_fwd(x, dim=None, keepdim=False):
+    if x.dtype.kind not in "fc":
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+                           f"floating point or complex dtype. Got: {_tname(x.dtype)}")
     if dim is None:
         return np.mean(x, keepdims=keepdim)
     return np.mean(x, axis=_dims(dim, x.ndim) if x.ndim else None, keepdims=keepdim)
@@ -243,6 +246,9 @@ def _reshape_compose(inputs, params, mask):
         except ValueError:
             # torch: a reshape that cannot be a view is clone() + _unsafe_view()
             return apply_internal("_unsafe_view", apply_internal("clone", x), shape=shape)
+        if not x._data.flags.c_contiguous:
+            # a view of a non-contiguous tensor: torch records _reshape_alias
+            return apply_internal("_reshape_alias", x, shape=shape)
     return None
 
 
@@ -388,6 +394,12 @@ def _matmul_compose(inputs, params, mask):
     n = a.shape[-2] if d1 > 1 else 1
     m1 = a.shape[-1]
     p = b.shape[-1] if d2 > 1 else 1
+    if d1 == 3 and d2 == 3 and a.shape[0] != b.shape[0]:
+        # torch squeezes a batch of one that requires grad and starts over (folds to mm)
+        if a.shape[0] == 1 and x._rg:
+            return apply_op("matmul", apply_op("squeeze", x, dim=0), y)
+        if b.shape[0] == 1 and y._rg:
+            return apply_op("matmul", x, apply_op("squeeze", y, dim=0))
     try:
         batch = np.broadcast_shapes(a.shape[:max(d1 - 2, 0)], b.shape[:max(d2 - 2, 0)])
     except ValueError:
@@ -399,8 +411,9 @@ def _matmul_compose(inputs, params, mask):
     vector_rhs = d2 == 1
     t2e = apply_internal("expand", y, shape=batch + ((m2,) if vector_rhs else (m2, p)))
     if vector_rhs:
-        t2e = apply_op("unsqueeze", t2e, dim=-1)
-    t2e = apply_op("reshape", t2e, shape=(nb, m2, p))
+        t2e = apply_op("unsqueeze", apply_op("reshape", t2e, shape=(nb, m2)), dim=2)
+    else:
+        t2e = apply_op("reshape", t2e, shape=(nb, m2, p))
     out_shape = batch + ((n,) if d1 > 1 else ()) + ((p,) if d2 > 1 else ())
     out = apply_internal("bmm", t1e, t2e)
     if vector_rhs:
@@ -415,7 +428,7 @@ def _should_fold(x, y) -> bool:
     t2_rg = y._rg if larger else x._rg
     if not (t1.ndim >= 3 and (b.ndim if larger else a.ndim) <= 2):
         return False
-    if t2_rg and _state.enabled:
+    if t2_rg:
         return True
     if a.ndim == 2:
         return False
@@ -451,6 +464,9 @@ def _dot_fwd(x, y):
 def _clamp_fwd(x, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if x.dtype.kind not in "fc" and any(isinstance(v, (float, np.floating))
+                                        for v in (min, max)):
+        x = x.astype(_F32)  # a float bound promotes an integer tensor, as in torch
     if min is not None:
         x = np.maximum(x, np.asarray(min, dtype=x.dtype))
     if max is not None:
@@ -469,7 +485,15 @@ def _clamp_vjp(g, out, x, min=None, max=None):
     return np.where(keep, g, 0).astype(g.dtype, copy=False)
 
 
+def _check_softmax_dtype(x, dim, name):
+    if x.dtype.kind not in "fc":
+        last = x.ndim == 0 or _norm_dim(dim, x.ndim) == x.ndim - 1
+        kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
+        raise RuntimeError(f'"{kernel}" not implemented for \'{_tname(x.dtype)}\'')
+
+
 def _softmax_fwd(x, dim=-1):
+    _check_softmax_dtype(x, dim, "softmax")
     if x.ndim == 0:
         _norm_dim(dim, 0)
         return np.ones_like(x)
@@ -486,6 +510,7 @@ def _softmax_vjp(g, out, x, dim=-1):
 
 
 def _log_softmax_fwd(x, dim=-1):
+    _check_softmax_dtype(x, dim, "log_softmax")
     if x.ndim == 0:
         _norm_dim(dim, 0)
         return np.zeros_like(x)
@@ -585,7 +610,8 @@ def _cross_entropy_compose(inputs, params, mask):
         total = apply_op("neg", apply_op("sum", prod))
         red = params.get("reduction", "mean")
         if red == "mean":
-            return apply_op("div", total, x._data.shape[0] if x._data.ndim > 1 else 1)
+            # C++ at::div(Tensor, Scalar): DivBackward1, one edge
+            return apply_internal("_div_scalar", total, x._data.shape[0] if x._data.ndim > 1 else 1)
         return total
     return apply_internal("nll_loss", logp, tgt, reduction=params.get("reduction", "mean"))
 
@@ -893,7 +919,7 @@ _table = [
         "SigmoidBackward0", "σ", "activation", "Logistic sigmoid 1/(1+e⁻ˣ).",
         ("∂σ(x)/∂x = σ(x)(1 − σ(x))",), functional=True, float_out=True, domain_errors=True),
     _op("relu", 1, lambda x: np.maximum(x, 0, dtype=x.dtype),
-        (lambda g, out, x: np.where(out > 0, g, 0).astype(g.dtype, copy=False),),
+        (lambda g, out, x: np.where(out <= 0, 0, g).astype(g.dtype, copy=False),),
         "ReluBackward0", "ReLU", "activation", "max(x, 0) (gradient 0 at 0, like PyTorch).",
         ("∂relu(x)/∂x = 1 if x > 0 else 0",), functional=True,
         samples=_unary_samples(_away_from_zero)),
@@ -904,7 +930,7 @@ _table = [
         params=(P_DIM, P_KEEPDIM), saves=False, samples=_reduce_samples),
     _op("mean", 1, _mean_fwd, (_mean_vjp,), _mean_name, "mean", "reduction",
         "Mean of all elements, or along dim.", ("∂mean(x)/∂xᵢ = 1/n",),
-        params=(P_DIM, P_KEEPDIM), saves=False, samples=_reduce_samples, float_out=True),
+        params=(P_DIM, P_KEEPDIM), saves=False, samples=_reduce_samples),
     _op("max", 1, _extreme_fwd(np.max), (_extreme_vjp(np.argmax),), _max_name, "max",
         "reduction", "Maximum (ties share the gradient); along dim returns (values, indices).",
         ("∂max(x)/∂xᵢ = 1 at the maximum (split among ties)",), params=(P_DIM, P_KEEPDIM),
@@ -977,11 +1003,11 @@ _table = [
     _op("softmax", 1, _softmax_fwd, (_softmax_vjp,), "SoftmaxBackward0", "softmax",
         "activation", "exp(x) / Σ exp(x) along dim.",
         ("∂softmax/∂x: g ↦ (g − Σ g·s)·s",), params=(Param("dim", "int", -1),),
-        functional=True, samples=_softmax_samples, float_out=True),
+        functional=True, samples=_softmax_samples),
     _op("log_softmax", 1, _log_softmax_fwd, (_log_softmax_vjp,), "LogSoftmaxBackward0",
         "log softmax", "activation", "log(softmax(x)) along dim, computed stably.",
         ("∂log_softmax/∂x: g ↦ g − softmax·Σ g",), params=(Param("dim", "int", -1),),
-        functional=True, samples=_softmax_samples, float_out=True),
+        functional=True, samples=_softmax_samples),
     # ---- nn.functional
     _op("linear", 3, _linear_fwd, (_linear_vjp_x, _linear_vjp_w, _linear_vjp_b),
         lambda params, mask: "AddmmBackward0", "Linear", "linear algebra",
@@ -1081,6 +1107,12 @@ _internal_table = [
     _internal("_unsafe_view", 1, lambda x, shape: x.reshape(shape),
               (lambda g, out, x, shape: g.reshape(x.shape),), "UnsafeViewBackward0",
               ("identity on elements",)),
+    _internal("_reshape_alias", 1, lambda x, shape: np.reshape(x, shape, copy=False),
+              (lambda g, out, x, shape: g.reshape(x.shape),), "ReshapeAliasBackward0",
+              ("identity on elements",), view=True),
+    _internal("_div_scalar", 2, np.true_divide, (lambda g, out, x, y: g / y, None),
+              "DivBackward1", ("∂(x/c)/∂x = 1/c", ""), edges=lambda mask: (0,),
+              category="arithmetic"),
     _internal("_to_copy", 1, lambda x, dtype: x.astype(dtype),
               (lambda g, out, x, dtype: g.astype(x.dtype),), "ToCopyBackward0",
               ("∂x.to(dtype)/∂x = 1",)),
@@ -1131,12 +1163,19 @@ _scalar_types = (int, float, bool, np.generic)
 _KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 
 
+def _promote(dts):
+    """torch.promote_types over several dtypes: the highest category (bool < int < float)
+    wins outright (int64 + float32 -> float32, unlike numpy); within it, numpy's rule."""
+    top = max(_KIND_RANK[d.kind] for d in dts)
+    return np.result_type(*[d for d in dts if _KIND_RANK[d.kind] == top])
+
+
 def _result_dtype(arrays, idx):
     """torch's type promotion: dimensioned tensors win over 0-d ones of the same category."""
     dims = [arrays[i].dtype for i in idx if arrays[i] is not None and arrays[i].ndim > 0]
     zeros = [arrays[i].dtype for i in idx if arrays[i] is not None and arrays[i].ndim == 0]
-    dt_dim = np.result_type(*dims) if dims else None
-    dt_zero = np.result_type(*zeros) if zeros else None
+    dt_dim = _promote(dims) if dims else None
+    dt_zero = _promote(zeros) if zeros else None
     if dt_dim is None:
         return dt_zero
     if dt_zero is None or _KIND_RANK[dt_zero.kind] <= _KIND_RANK[dt_dim.kind]:
