@@ -83,17 +83,20 @@ _TO_SCALAR = {"dot", "mse_loss", "cross_entropy"}
 _REDUCTIONS = {"sum", "mean", "max", "min"}
 
 
-def _estimate_ndims(doc: Document) -> dict[str, int]:
-    """Rough output ranks without running anything (only card heights depend on it)."""
+def _estimate_ndims(doc: Document, columns: list[list[str]],
+                    preds: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
+    """Rough output ranks without running anything (only card heights depend on it).
+    Columns are visited left to right, which is a topological order."""
     ndim: dict[str, int] = {}
-    for nid in doc.topological_order():
-        node = doc.nodes[nid]
-        if node.kind != "op":
-            ndim[nid] = int(getattr(node.value, "ndim", 0))
-        elif node.op in _TO_SCALAR or (node.op in _REDUCTIONS and node.params.get("dim") is None):
-            ndim[nid] = 0
-        else:
-            ndim[nid] = max((ndim[s] for s in doc.inputs(nid) if s is not None), default=0)
+    for column in columns:
+        for nid in column:
+            node = doc.nodes[nid]
+            if node.kind != "op":
+                ndim[nid] = int(getattr(node.value, "ndim", 0))
+            elif node.op in _TO_SCALAR or (node.op in _REDUCTIONS and node.params.get("dim") is None):
+                ndim[nid] = 0
+            else:
+                ndim[nid] = max((ndim[u] for u, _ in preds[nid]), default=0)
     return ndim
 
 
@@ -115,9 +118,6 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool
     keep = {nid for nid in keep if nid in doc.nodes}
     if keep_manual:
         keep |= manually_placed(doc) & set(doc.nodes)
-    sizes = sizes or {}
-    ndims = _estimate_ndims(doc) if len(sizes) < len(doc.nodes) else {}
-    size = {nid: sizes.get(nid) or estimate_size(node, ndims.get(nid)) for nid, node in doc.nodes.items()}
     layer = _layers(doc)
     order = {nid: i for i, nid in enumerate(doc.nodes)}
     n_layers = max(layer.values()) - min(layer.values()) + 1
@@ -136,6 +136,10 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool
     for u, v, port in doc.graph.edges(keys=True):
         preds[v].append((u, port))
         succs[u].append((v, port, in_count[v]))
+
+    sizes = sizes or {}
+    ndims = _estimate_ndims(doc, columns, preds) if len(sizes) < len(doc.nodes) else {}
+    size = {nid: sizes.get(nid) or estimate_size(node, ndims.get(nid)) for nid, node in doc.nodes.items()}
 
     rank: dict[str, float] = {}
     for column in columns:
