@@ -617,3 +617,34 @@ def test_minimal_parentheses():
     doc = parse_script("a = tensor([2.], requires_grad=True)\nb = tensor([3.], requires_grad=True)\n"
                        "q = (a + b) * (a - b) / -a ** 2 - (b - a) + (-a) ** 2 + a ** -b + (2 - a).exp()\n")
     assert "q = (a + b) * (a - b) / -a ** 2 - (b - a) + (-a) ** 2 + a ** -b + exp(2 - a)\n" in to_script(doc)
+
+
+def test_graph_built_with_commands_prints_as_a_person_would_write_it():
+    """The canvas builds graphs through commands (float32 constants, op nodes named after
+    their op); the code panel shows them as the tutorial writes them."""
+    from explorer.model.commands import AddNodeCommand, ConnectCommand, History, const_node, leaf_node, op_node
+
+    doc = Document()
+    history = History(doc)
+    a = leaf_node(doc, "a", [2., 3.], requires_grad=True)
+    history.push(AddNodeCommand(a))
+    c = const_node(doc, 0.1)
+    history.push(AddNodeCommand(c))
+    m = op_node(doc, "mul")
+    history.push(AddNodeCommand(m))
+    history.push(ConnectCommand(c.id, m.id, 0))
+    history.push(ConnectCommand(a.id, m.id, 1))
+    e = op_node(doc, "exp", name="y")
+    history.push(AddNodeCommand(e))
+    history.push(ConnectCommand(m.id, e.id, 0))
+    assert to_script(doc) == "a = tensor([2., 3.], requires_grad=True)\ny = exp(0.1 * a)\n"
+    assert difference(doc, parse_script(to_script(doc))) is None
+
+
+def test_gradient_mismatch_uses_the_engines_sentence():
+    engine = pytest.importorskip("engine")
+    a = engine.tensor([1., 2.], requires_grad=True)
+    with pytest.raises(RuntimeError) as info:
+        (a * 2).backward(gradient=engine.tensor([1., 1., 1.]))
+    err = error_of("a = tensor([1., 2.], requires_grad=True)\nQ = a * 2\nQ.backward(gradient=tensor([1., 1., 1.]))\n")
+    assert err.message == str(info.value)

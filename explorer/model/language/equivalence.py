@@ -16,6 +16,7 @@ import numpy as np
 
 from explorer.model.document import Document
 from explorer.model.language.optable import is_auto_name, ops, required_sentinel
+from explorer.model.language.printer import number_text
 
 __all__ = ["equivalent", "difference"]
 
@@ -81,8 +82,8 @@ def _signatures(doc: Document) -> tuple[dict[str, Any], Any]:
         else:
             value = np.asarray(node.value)
             if node.kind == "const" and value.ndim == 0 and value.dtype.kind == "f":
-                v = float(value)
-                key = ("number", "nan" if v != v else v,
+                # A Python number: what counts is the number the script writes.
+                key = ("number", number_text(value[()]),
                        None if is_auto_name(node.name, "const", None) and len(doc.out_edges(nid)) == 1 else node.name)
             else:
                 named = node.name if node.kind == "leaf" or not (

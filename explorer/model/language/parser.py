@@ -1281,6 +1281,11 @@ def _np(t: Any) -> np.ndarray:
 
 
 def _size(shape: tuple[int, ...]) -> str:
+    """A shape as the engine prints it (``torch.Size([3])``, as in PyTorch's messages)."""
+    eng = _engine()
+    size = getattr(eng, "Size", None)
+    if size is not None:
+        return repr(size([int(s) for s in shape]))
     return f"[{', '.join(str(int(s)) for s in shape)}]"
 
 

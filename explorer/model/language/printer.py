@@ -54,8 +54,12 @@ def _float_text(v: float, dtype: str, *, tensor_style: bool) -> str:
 
 
 def number_text(v: Any) -> str:
-    """A Python number as the script writes it: ``3``, ``0.5``, ``-2``, ``float('nan')``."""
-    return _float_text(float(v), "float64", tensor_style=False)
+    """A Python number as the script writes it: ``3``, ``0.5``, ``-2``, ``float('nan')``.
+
+    A float32 value prints with the fewest digits that identify it as a float32 (``0.1``, not
+    ``0.10000000149011612``): a constant typed as 0.1 into a float32 field reads as 0.1."""
+    dtype = "float32" if isinstance(v, np.floating) and v.dtype == np.float32 else "float64"
+    return _float_text(float(v), dtype, tensor_style=False)
 
 
 def array_text(value: np.ndarray) -> str:
@@ -199,7 +203,7 @@ class _Printer:
             return self._tensor_literal(np.asarray(node.value), bool(node.requires_grad))
         if node.kind == "const":
             if _is_scalar_const(node):
-                return number_text(np.asarray(node.value).item())
+                return number_text(np.asarray(node.value)[()])
             return self._tensor_literal(np.asarray(node.value), None)
         return self._expr(node.id, top=True)[0]
 
@@ -220,7 +224,7 @@ class _Printer:
             return self.names[nid], _ATOM
         if node.kind == "const":
             if _is_scalar_const(node):
-                text = number_text(np.asarray(node.value).item())
+                text = number_text(np.asarray(node.value)[()])
                 return text, (self.unary_prec if text.startswith("-") else _ATOM)
             return self._tensor_literal(np.asarray(node.value), None), _ATOM
         if node.kind == "leaf":
