@@ -76,8 +76,10 @@ def _signatures(doc: Document) -> tuple[dict[str, Any], Any]:
                         params[p.name] = p.default
             params.update({k: v for k, v in node.params.items() if k not in params})
             inputs = tuple(None if src is None else digest[src] for src in doc.inputs(nid))
-            named = None if is_auto_name(node.name, "op", node.op) and len(doc.out_edges(nid)) == 1 \
-                and nid != doc.root and not node.retain_grad else node.name
+            consumers = len(doc.out_edges(nid))
+            written_inline = (consumers == 1 and nid != doc.root) or (consumers == 0 and nid == doc.root)
+            named = None if is_auto_name(node.name, "op", node.op) and written_inline \
+                and not node.retain_grad else node.name
             key: Any = ("op", node.op, _canon(params), inputs, bool(node.retain_grad), named)
         else:
             value = np.asarray(node.value)

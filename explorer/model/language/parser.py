@@ -523,7 +523,9 @@ class _Parser:
             raise self.error(node, f"{v} is not a number: True/False are for options like requires_grad=True")
         if isinstance(v, int):
             if abs(v) > MAX_INT:
-                raise self.error(node, f"the number {_short(v)} is too large")
+                if len(str(abs(v))) > 300:
+                    raise self.error(node, f"the number {_short(v)} is too large")
+                return _Num(float(v))
             return _Num(v)
         if isinstance(v, float):
             return _Num(v)
@@ -619,6 +621,8 @@ class _Parser:
         if isinstance(result, complex):
             raise self.error(node, "this is not a real number (a negative number to a fractional power)")
         if isinstance(result, int) and abs(result) > MAX_INT:
+            result = float(result)  # as a float it is still a number a tensor can hold
+        if isinstance(result, float) and math.isinf(result) and math.isfinite(a) and math.isfinite(b):
             raise self.error(node, "this number is too large")
         return result
 
@@ -681,7 +685,7 @@ class _Parser:
                 raise self.error(node, "print(...) must be on a line of its own")
             if name == "float":
                 return _Num(self._float_call(node))
-            if name in ("int", "len", "range", "abs_", "eval", "exec", "open", "getattr", "compile"):
+            if name in ("int", "len", "range", "eval", "exec", "open", "getattr", "compile", "input"):
                 raise self.error(func, f"'{name}' is not part of the expression language")
             name = self.imported.get(name, name)
             return self._function(name, node, func, bare=True)

@@ -142,12 +142,23 @@ class _Printer:
             return False
         return is_auto_name(node.name, node.kind, node.op)
 
+    def _root_written_inline(self) -> str | None:
+        """A made-up-name root that nothing else uses is written in its backward call:
+        ``(y ** 2).sum().backward()`` rather than ``sum1 = (y ** 2).sum()`` + ``sum1.backward()``."""
+        root = self.doc.nodes.get(self.doc.root) if self.doc.root is not None else None
+        if root is None or root.kind != "op" or root.op not in self.table or root.retain_grad:
+            return None
+        if self.doc.out_edges(root.id) or self.doc.groups_of(root.id):
+            return None
+        return root.id if is_auto_name(root.name, "op", root.op) else None
+
     def run(self) -> str:
         doc = self.doc
         body: list[str] = []
         requires = self._static_requires_grad()
+        inline_root = self._root_written_inline()
         for nid in doc.topological_order():
-            if nid in self.inline:
+            if nid in self.inline or nid == inline_root:
                 continue
             node = doc.nodes[nid]
             body.append(f"{self.names[nid]} = {self._definition(node)}")
@@ -158,6 +169,9 @@ class _Printer:
             body.append(f"# group {_group_title(group.name)}: {', '.join(members)}")
         if doc.root is not None and doc.root in doc.nodes:
             root = self.names[doc.root]
+            if inline_root is not None:
+                root, prec = self._expr(inline_root, top=True)
+                root = root if prec >= _ATOM else f"({root})"
             if doc.root_gradient is None:
                 body.append(f"{root}.backward()")
             else:
