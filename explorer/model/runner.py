@@ -45,7 +45,7 @@ class RunnerError(ValueError):
 # ---------------------------------------------------------------------------------------------
 # result records
 # ---------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class NodeResult:
     """What the engine says about one document node after the last run."""
 
@@ -279,16 +279,30 @@ def _local_formula(formula: str, names: dict[str, str]) -> str:
 # ---------------------------------------------------------------------------------------------
 # the engine, imported lazily (the GUI can start while the engine is missing or broken)
 # ---------------------------------------------------------------------------------------------
-def _engine():
-    import engine
+_ENGINE: Any = None
+_NO_PARAMS: dict[str, Any] = {}
+_DTYPE_NAMES: dict[Any, str] = {}
 
-    return engine
+
+def _dtype_name(a: np.ndarray) -> str:
+    # numpy computes dtype.name in Python each time; it showed up in profiles of big documents
+    name = _DTYPE_NAMES.get(a.dtype)
+    if name is None:
+        name = _DTYPE_NAMES[a.dtype] = a.dtype.name
+    return name
+
+
+def _engine():
+    global _ENGINE
+    if _ENGINE is None:
+        import engine
+
+        _ENGINE = engine
+    return _ENGINE
 
 
 def _ops() -> dict:
-    from engine.ops import OPS
-
-    return OPS
+    return _engine().OPS
 
 
 def _np(t: Any) -> np.ndarray | None:
@@ -323,6 +337,18 @@ def _fn_name(fn: Any) -> str | None:
 # ---------------------------------------------------------------------------------------------
 _VALUE_FIELDS = {"value", "dtype", "op", "params", "kind"}
 _STRUCTURE_FIELDS = {"requires_grad", "retain_grad"}
+
+
+class _Info:
+    """What the forward found out about one node (the light, internal part of NodeResult)."""
+
+    __slots__ = ("value", "error", "warning", "blocked_by", "computed", "shape", "dtype")
+
+    def __init__(self, value: np.ndarray | None = None, error: str | None = None, computed: bool = False,
+                 shape: tuple | None = None, dtype: str | None = None, blocked_by: str | None = None,
+                 warning: str | None = None) -> None:
+        self.value, self.error, self.computed, self.shape, self.dtype = value, error, computed, shape, dtype
+        self.blocked_by, self.warning = blocked_by, warning
 
 
 class _Structure:
@@ -392,7 +418,7 @@ class Runner:
         self._shadow: dict[str, Any] = {}        # node id -> tensor of the full graph
         self._leaves: dict[str, Any] = {}        # leaf id -> the user's leaf tensor (shares the array)
         self._tensors: dict[str, Any] = {}       # node id -> tensor with the document's flags
-        self._info: dict[str, NodeResult] = {}   # per-node forward info (value, error, warning, ...)
+        self._info: dict[str, _Info] = {}        # per-node forward info (value, error, warning, ...)
         self._value_dirty: set[str] = set(doc.nodes)
         self._graph_dirty = True
         self._owner: dict[int, str] = {}         # id(grad_fn of the user's graph) -> node id
@@ -404,6 +430,7 @@ class Runner:
         self._last_recomputed: tuple[str, ...] = ()
         self._struct: _Structure | None = None
         self._flags: dict[str, tuple] = {}
+        self._send_cache: dict[int, list] = {}
         self._listening = False
         if listen:
             doc.subscribe(self._on_event)
@@ -492,6 +519,11 @@ class Runner:
 
     def run_forward(self) -> RunResult:
         """Bring every node's value up to date (only the stale cone) and return a snapshot."""
+        order = self._forward_core()
+        self._last = self._snapshot(order, backward=None)
+        return self._last
+
+    def _forward_core(self) -> list[str]:
         st = self._structure()
         order = st.order
         recomputed: list[str] = []
@@ -507,8 +539,7 @@ class Runner:
         self._last_recomputed = tuple(recomputed)
         self._backward_valid = False
         self._steps = None
-        self._last = self._snapshot(order, backward=None)
-        return self._last
+        return order
 
     def _dtype(self, name: str):
         return getattr(_engine(), name if name in ("float32", "float64") else "float32")
@@ -524,12 +555,12 @@ class Runner:
         for port, src in enumerate(inputs):
             if src is None:
                 which = f"input {port + 1}" if len(self._structure().inputs[nid]) > 1 else "its input"
-                return None, NodeResult(error=f"'{node.name}' ({node.op}): {which} is not connected")
+                return None, _Info(error=f"'{node.name}' ({node.op}): {which} is not connected")
         for src in inputs:
             info = self._info.get(src)
             if info is None or not info.computed:
                 failed = info.blocked_by if info is not None and info.blocked_by else src
-                return None, NodeResult(blocked_by=failed)
+                return None, _Info(blocked_by=failed)
         return self._args(inputs, tensors), None
 
     def _args(self, inputs: list[str], tensors: dict[str, Any]) -> list[Any]:
@@ -545,7 +576,9 @@ class Runner:
         return node.kind == "const" and node.value is not None and np.ndim(node.value) == 0
 
     def _params(self, node) -> dict[str, Any]:
-        return {k: tuple(v) if isinstance(v, list) else v for k, v in (node.params or {}).items()}
+        if not node.params:
+            return _NO_PARAMS
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in node.params.items()}
 
     def _compute(self, nid: str) -> None:
         node = self.doc.nodes[nid]
@@ -557,7 +590,7 @@ class Runner:
             return
         ops = _ops()
         if node.op not in ops:
-            self._info[nid] = NodeResult(error=f"'{node.name}': unknown op '{node.op}'")
+            self._info[nid] = _Info(error=f"'{node.name}': unknown op '{node.op}'")
             return
         args, failure = self._op_args(nid, self._shadow)
         if failure is not None:
@@ -565,18 +598,19 @@ class Runner:
             return
         self.op_evaluations += 1
         try:
-            t = _engine().apply_op(node.op, *args, **self._params(node))
+            params = self._params(node)
+            t = _engine().apply_op(node.op, *args, **params) if params else _engine().apply_op(node.op, *args)
         except Exception as exc:  # noqa: BLE001 - an op error belongs to its node
-            self._info[nid] = NodeResult(error=_op_error(node, exc))
+            self._info[nid] = _Info(error=_op_error(node, exc))
             return
         if isinstance(t, tuple):  # max/min along a dim give (values, indices): the values flow on
             t = t[0]
         value = _np(t)
-        info = NodeResult(value=value, computed=True, shape=value.shape, dtype=value.dtype.name)
+        info = _Info(value=value, computed=True, shape=value.shape, dtype=_dtype_name(value))
         warning = _nonfinite_warning(node, value, args)
         if warning is not None:
             if self.nonfinite == "error":
-                self._info[nid] = NodeResult(error=warning)
+                self._info[nid] = _Info(error=warning)
                 return
             info.warning = warning
         self._shadow[nid] = t
@@ -584,7 +618,7 @@ class Runner:
 
     def _compute_leaf(self, node) -> None:
         if node.value is None:
-            self._info[node.id] = NodeResult(error=f"'{node.name}' has no value")
+            self._info[node.id] = _Info(error=f"'{node.name}' has no value")
             return
         eng = _engine()
         value = np.asarray(node.value)
@@ -599,13 +633,13 @@ class Runner:
                 if _np(t).dtype.kind == "f":
                     t.requires_grad_(True)   # the shadow records everything
         except Exception as exc:  # noqa: BLE001 - shown on the node, never raised
-            self._info[node.id] = NodeResult(error=f"'{node.name}': {exc}")
+            self._info[node.id] = _Info(error=f"'{node.name}': {exc}")
             return
         self._shadow[node.id] = t
         if node.kind == "leaf":
             self._leaves[node.id] = user
         value = _np(t)
-        self._info[node.id] = NodeResult(value=value, computed=True, shape=value.shape, dtype=value.dtype.name)
+        self._info[node.id] = _Info(value=value, computed=True, shape=value.shape, dtype=_dtype_name(value))
 
     # ------------------------------------------------------------------ the user's graph
     def _rebuild_graph(self, order: list[str]) -> None:
@@ -666,6 +700,7 @@ class Runner:
         self._tensors = tensors
         self._owner = owner
         self._by_tensor = by_tensor
+        self._send_cache = {}
         # What the results report per node, read once per rebuild rather than per snapshot.
         flags = {}
         for nid, t in tensors.items():
@@ -713,7 +748,7 @@ class Runner:
         results: dict[str, NodeResult] = {}
         flags = self._flags
         info_of = self._info
-        blank = NodeResult()
+        blank = _Info()
         for nid in order:
             info = info_of.get(nid) or blank
             r = NodeResult(value=info.value, error=info.error, computed=info.computed,
@@ -744,8 +779,10 @@ class Runner:
         ``accumulate=True`` keeps the previous grads and adds to them, as a second
         ``.backward(retain_graph=True)`` would in PyTorch."""
         if self.stale:
-            self.run_forward()
-        order = self._structure().order
+            order = self._forward_core()
+        else:
+            order = self._structure().order
+            self._last_recomputed = ()
         outcome, steps = self._backward(order, accumulate)
         self._last = self._snapshot(order, outcome)
         self._backward_steps_raw = steps
@@ -798,16 +835,23 @@ class Runner:
             if getattr(t, "is_leaf", False) or getattr(t, "retains_grad", False):
                 g = t.grad
                 grads[nid] = None if g is None else np.array(_np(g), copy=True)
-        mapped = self._map_steps(order, raw)
+        # What the canvas shows after a backward: the gradient on each edge and arriving at each
+        # node. The full step records (with their text) are built only when steps are asked for.
         edge_grads: dict[Edge, np.ndarray] = {}
         flow: dict[str, np.ndarray] = {}
-        for step in mapped:
-            for send in step.sends:
-                if send.edge is not None and send.grad is not None:
-                    edge_grads[send.edge] = send.grad
-            if step.grad is not None and step.node_id not in flow:
-                flow[step.node_id] = step.grad
-        return {"ran": True, "error": None, "grads": grads, "edge_grads": edge_grads, "flow": flow}, mapped
+        owner, by_tensor = self._owner, self._by_tensor
+        for step in raw:
+            fn = step.node
+            if _is_accumulate(fn):
+                nid = by_tensor.get(id(fn.variable))
+            else:
+                nid = owner.get(id(fn))
+                for (edge, _dest, _internal), g in zip(self._send_edges(fn, nid, owner), step.grads_to_next):
+                    if edge is not None and g is not None:
+                        edge_grads[edge] = _np(g)
+            if nid is not None and nid not in flow and step.grad_output and step.grad_output[0] is not None:
+                flow[nid] = _np(step.grad_output[0])
+        return {"ran": True, "error": None, "grads": grads, "edge_grads": edge_grads, "flow": flow}, raw
 
     def zero_grad(self) -> RunResult | None:
         """Set every .grad back to None (the toolbar's Zero grad)."""
@@ -832,8 +876,16 @@ class Runner:
 
     def _send_edges(self, fn: Any, nid: str, owner: dict[int, str]) -> list[tuple[Edge | None, str | None, bool]]:
         """For each next_functions entry of ``fn`` (owned by doc node ``nid``): the document edge
-        the gradient travels along, the receiving doc node, and whether it stays inside ``nid``."""
-        free = list(self._structure().in_edges[nid])
+        the gradient travels along, the receiving doc node, and whether it stays inside ``nid``.
+        Cached per grad_fn until the graph is rebuilt."""
+        cached = self._send_cache.get(id(fn))
+        if cached is not None:
+            return cached
+        self._send_cache[id(fn)] = out = self._find_send_edges(fn, nid, owner)
+        return out
+
+    def _find_send_edges(self, fn: Any, nid: str, owner: dict[int, str]) -> list[tuple[Edge | None, str | None, bool]]:
+        free = list(self._structure().in_edges[nid]) if nid is not None else []
         out = []
         for f, _ in fn.next_functions:
             dest = self._owner_of(f, owner)
@@ -1016,7 +1068,7 @@ class Runner:
         if not self._backward_valid:
             self.run_backward()
         fwd = self._forward_records()
-        bwd = list(self._backward_steps_raw)
+        bwd = self._map_steps(self._structure().order, self._backward_steps_raw) if self._backward_steps_raw else []
         self._steps = (fwd, bwd)
         return self._steps
 
@@ -1024,7 +1076,7 @@ class Runner:
         out = []
         for i, nid in enumerate(self._structure().order):
             node = self.doc.nodes[nid]
-            info = self._info.get(nid) or NodeResult()
+            info = self._info.get(nid) or _Info()
             inputs = []
             if node.kind == "op":
                 for port, src in enumerate(self._structure().inputs[nid]):
@@ -1196,9 +1248,12 @@ def _nonfinite_warning(node, value: np.ndarray, args: list[Any]) -> str | None:
     """A warning when the op turned finite inputs into NaN/Inf (it caused them)."""
     if value is None or value.dtype.kind not in "fc":
         return None
+    total = np.add.reduce(value, axis=None)
+    if total - total == 0:  # finite sum: no NaN/Inf anywhere (the cheap check, run on every op)
+        return None
     finite = np.isfinite(value)
     if finite.all():
-        return None
+        return None  # the sum overflowed, the values are fine
     for a in args:
         arr = _np(a)
         if arr is not None and arr.dtype.kind in "fc" and not np.isfinite(arr).all():
