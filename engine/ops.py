@@ -110,11 +110,11 @@ def _broadcastable(a, b) -> bool:
 
 
 def _uniform(rng, shape, dtype, lo=-2.0, hi=2.0):
-    return rng.uniform(lo, hi, shape).astype(dtype)
+    return np.asarray(rng.uniform(lo, hi, shape), dtype=dtype)
 
 
 def _away_from_zero(rng, shape, dtype, lo=0.3, hi=2.0):
-    return (rng.uniform(lo, hi, shape) * rng.choice([-1.0, 1.0], shape)).astype(dtype)
+    return np.asarray(rng.uniform(lo, hi, shape) * rng.choice([-1.0, 1.0], shape), dtype=dtype)
 
 
 def _unary_samples(gen):
@@ -136,6 +136,8 @@ def _binary_samples(gen_x, gen_y):
 
 def _dims(dim, ndim) -> tuple:
     if isinstance(dim, (tuple, list)):
+        if len(dim) == 0:  # torch: an empty dim list reduces over every dimension
+            return tuple(range(ndim))
         return tuple(sorted(_norm_dim(d, ndim) for d in dim))
     return (_norm_dim(dim, ndim),)
 
@@ -176,6 +178,8 @@ def _mean_vjp(g, out, x, dim=None, keepdim=False):
 
 def _extreme_fwd(fn):
     def forward(x, dim=None, keepdim=False):
+        if dim is None and keepdim:
+            raise TypeError(f"{fn.__name__}(): argument 'dim' must be int, not NoneType")
         if dim is None:
             if x.size == 0:
                 raise RuntimeError(
@@ -713,11 +717,14 @@ def _only_tensors(mask):
 
 
 def _sum_name(params, mask):
-    return "SumBackward0" if params.get("dim") is None else "SumBackward1"
+    # sum(dim=None, keepdim=True) already takes torch's sum.dim_IntList overload
+    return "SumBackward0" if params.get("dim") is None and not params.get("keepdim") \
+        else "SumBackward1"
 
 
 def _mean_name(params, mask):
-    return "MeanBackward0" if params.get("dim") is None else "MeanBackward1"
+    return "MeanBackward0" if params.get("dim") is None and not params.get("keepdim") \
+        else "MeanBackward1"
 
 
 def _max_name(params, mask):
@@ -774,10 +781,11 @@ def _reduce_samples(rng, dtype, gen=_any):
 
 
 def _extreme_samples(rng, dtype):
-    out = [((_distinct(rng, (), dtype),), {}), ((_distinct(rng, (3,), dtype),), {})]
-    for dim in (None, 0, 1, -1):
+    out = [((_distinct(rng, (), dtype),), {}), ((_distinct(rng, (3,), dtype),), {}),
+           ((_distinct(rng, (2, 3), dtype),), {})]
+    for dim in (0, 1, -1):
         for keepdim in (False, True):
-            p = {} if dim is None and not keepdim else {"dim": dim, "keepdim": keepdim}
+            p = {"dim": dim, "keepdim": keepdim}
             out.append(((_distinct(rng, (2, 3), dtype),), p))
     return out
 
@@ -1028,7 +1036,8 @@ _table = [
         compose=_cross_entropy_compose, samples=_ce_samples, float_out=True),
 ]
 
-OPS: dict[str, Op] = {op.name: op for op in _table}
+# grouped by palette category (stable within a group), so the palette can list OPS in order
+OPS: dict[str, Op] = {op.name: op for op in sorted(_table, key=lambda o: CATEGORIES.index(o.category))}
 
 
 def _sigmoid(x):

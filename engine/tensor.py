@@ -473,13 +473,12 @@ def _to_array(data, dt) -> np.ndarray:
         return np.array(_unwrap_nested(data), dtype=target)
     a = np.array(_unwrap_nested(data))
     k = a.dtype.kind
+    from_numpy = isinstance(data, (np.ndarray, np.generic))  # numpy keeps its dtype, as in torch
     if k == "f":
-        if a.dtype != _F32 and not isinstance(data, np.ndarray):
+        if a.dtype != _F32 and not from_numpy:
             a = a.astype(_F32)  # Python floats -> torch's default float32
-        elif isinstance(data, np.ndarray) and a.dtype == np.float16:
-            pass
     elif k in "iu":
-        if not isinstance(data, np.ndarray) and a.dtype != _I64:
+        if not from_numpy and a.dtype != _I64:
             a = a.astype(_I64)
     elif k == "b":
         pass
