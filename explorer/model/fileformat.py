@@ -622,7 +622,7 @@ def _migrate_0_to_1(data: dict) -> dict:
     for name, raw in data["nodes"].items():
         if not isinstance(raw, dict):
             raise FileFormatError(f"version 0 file: node '{name}' must be an object")
-        kind = kinds.get(raw.get("type"))
+        kind = kinds.get(raw["type"]) if isinstance(raw.get("type"), str) else None
         if kind is None:
             raise FileFormatError(f"version 0 file: node '{name}' has an unknown type {_show(raw.get('type'))}")
         node: dict[str, Any] = {"id": ids[name], "kind": kind, "name": name,

@@ -374,7 +374,8 @@ def _try_load(text) -> None:
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_fuzz_mutated_valid_files(data):
-    base = valid_data()
+    # the current format, or a version 0 file (so the migration meets damaged input too)
+    base = valid_data() if data.draw(st.booleans()) else json.loads((FIXTURES / "seed_v0.json").read_text())
     paths = [p for p in _positions(base) if p]
     for _ in range(data.draw(st.integers(1, 3))):
         path = data.draw(st.sampled_from(paths))
