@@ -32,7 +32,7 @@ from explorer.model.document import Document, Edge, Event
 __all__ = [
     "Runner", "RunResult", "NodeResult", "ForwardStep", "BackwardStep", "Arrival", "Send",
     "StepPlayer", "PlayerState", "RunnerError", "format_array", "training_command",
-    "result_report", "json_number_array",
+    "result_report", "json_number_array", "Trainer",
 ]
 
 
@@ -1100,82 +1100,126 @@ class Runner:
         return out
 
     # ------------------------------------------------------------------ training
+    def trainer(self, optimizer: str = "sgd", lr: float = 0.01, momentum: float = 0.0) -> "Trainer":
+        """A :class:`Trainer` that keeps its optimizer state (momentum, Adam's moments) between
+        calls, for a Train-step button pressed again and again."""
+        return Trainer(self, optimizer, lr, momentum)
+
     def train_iter(self, steps: int, optimizer: str = "sgd", lr: float = 0.01, momentum: float = 0.0
                    ) -> Iterator[tuple[int, float, dict[str, np.ndarray]]]:
-        """Yield ``(step, loss, {leaf id: value after the step})`` for each optimizer step.
-
-        Works on copies of the leaf values (the document is not touched); only leaves that
-        require grad are parameters, so frozen leaves cannot move. The loss recorded at each
-        step is the root's value *before* that step's update, as in a PyTorch training loop."""
-        eng = _engine()
-        doc = self.doc
-        if steps < 0:
-            raise RunnerError("the number of training steps cannot be negative")
-        if optimizer not in ("sgd", "adam"):
-            raise RunnerError(f"unknown optimizer '{optimizer}': use 'sgd' or 'adam'")
-        if self.stale:
-            self.run_forward()
-        problem = self._root_problem()
-        if problem is not None:
-            raise RunnerError(problem)
-        st = self._structure()
-        order = st.order
-        root = doc.root
-        if root not in self._tensors or not getattr(self._tensors[root], "requires_grad", False):
-            raise RunnerError(f"nothing to train: '{doc.nodes[root].name}' does not depend on any leaf that requires grad")
-        errors = {nid: i.error for nid, i in self._info.items() if i.error}
-        if errors:
-            nid, msg = next(iter(errors.items()))
-            raise RunnerError(f"cannot train while '{doc.nodes[nid].name}' fails: {msg}")
-        root_value = self._info[root].value
-        if root_value.size != 1 and doc.root_gradient is None:
-            raise RunnerError("training needs a scalar loss at the root (or an external gradient)")
-        params_ids = [nid for nid in order if doc.nodes[nid].kind == "leaf" and doc.nodes[nid].requires_grad]
-        if not params_ids:
-            raise RunnerError("nothing to train: no leaf requires grad")
-        params = {nid: eng.tensor(np.array(self._info[nid].value, copy=True),
-                                  dtype=self._dtype(doc.nodes[nid].dtype), requires_grad=True)
-                  for nid in params_ids}
-        cone = set()
-        for nid in params_ids:
-            cone |= st.descendants(nid)
-        cone_order = [nid for nid in order if nid in cone]
-        if optimizer == "sgd":
-            opt = eng.optim.SGD(list(params.values()), lr=lr, momentum=momentum)
-        else:
-            opt = eng.optim.Adam(list(params.values()), lr=lr)
-        gradient = None
-        if doc.root_gradient is not None:
-            gradient = eng.tensor(np.asarray(doc.root_gradient), dtype=self._dtype(str(root_value.dtype)))
-        for k in range(steps):
-            tensors = dict(self._tensors)
-            tensors.update(params)
-            # Outside the parameters' cone nothing changes, so those tensors are reused as is.
-            for nid in cone_order:
-                args = []
-                inputs = st.inputs[nid]
-                scalar = [self._is_scalar_const(s) for s in inputs]
-                for src, sc in zip(inputs, scalar):
-                    args.append(np.asarray(doc.nodes[src].value).item() if sc and not all(scalar) else tensors[src])
-                self.op_evaluations += 1
-                tensors[nid] = eng.apply_op(doc.nodes[nid].op, *args, **self._params(doc.nodes[nid]))
-            loss_t = tensors[root]
-            loss_value = _np(loss_t)
-            loss = float(loss_value.reshape(-1)[0]) if gradient is None else float(np.sum(loss_value * np.asarray(doc.root_gradient)))
-            opt.zero_grad()
-            loss_t.backward(gradient=gradient)
-            opt.step()
-            yield k, loss, {nid: np.array(_np(p), copy=True) for nid, p in params.items()}
+        """Yield ``(step, loss, {leaf id: value after the step})`` for each optimizer step
+        (for a training panel that runs in slices and plots as it goes)."""
+        yield from Trainer(self, optimizer, lr, momentum).iter_steps(steps)
 
     def train(self, steps: int, optimizer: str = "sgd", lr: float = 0.01, momentum: float = 0.0,
               callback: Callable[[int, float], Any] | None = None) -> tuple[list[float], dict[str, np.ndarray]]:
-        """Run ``steps`` optimizer steps; return (loss history, {leaf id: new value}).
+        """Run ``steps`` optimizer steps from the document's current values; return
+        (loss history, {leaf id: new value}).
 
         The document is not changed: apply the new values with :func:`training_command` (one
         undoable step). Frozen leaves are not in the returned dict and stay bit-identical."""
+        return Trainer(self, optimizer, lr, momentum).step(steps, callback=callback)
+
+
+class Trainer:
+    """Optimizer steps over the leaves of a document that require grad (``engine.optim``).
+
+    Works on copies of the leaf values: the document is not touched (apply the returned values
+    with :func:`training_command`); frozen leaves are not parameters, so they cannot move. The
+    loss recorded for a step is the root's value *before* that step's update, as in a PyTorch
+    loop (``loss = f(); loss.backward(); opt.step()``). The optimizer state carries over between
+    :meth:`step` calls as long as the document still holds the values this trainer produced;
+    any other change (an edit, an undo, a toggled leaf) starts a fresh optimizer."""
+
+    def __init__(self, runner: Runner, optimizer: str = "sgd", lr: float = 0.01, momentum: float = 0.0) -> None:
+        if optimizer not in ("sgd", "adam"):
+            raise RunnerError(f"unknown optimizer '{optimizer}': use 'sgd' or 'adam'")
+        if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+            raise RunnerError(f"the learning rate must be a positive number, not {lr!r}")
+        self.runner = runner
+        self.optimizer, self.lr, self.momentum = optimizer, float(lr), float(momentum)
+        self._params: dict[str, Any] = {}
+        self._opt: Any = None
+        self._produced: dict[str, np.ndarray] = {}
+
+    def _in_sync(self, ids: list[str]) -> bool:
+        doc = self.runner.doc
+        if self._opt is None or list(self._params) != ids:
+            return False
+        return all(np.array_equal(doc.nodes[i].value, self._produced.get(i)) and
+                   np.asarray(doc.nodes[i].value).dtype == self._produced[i].dtype for i in ids)
+
+    def _prepare(self) -> tuple[list[str], str, Any]:
+        runner, doc, eng = self.runner, self.runner.doc, _engine()
+        if runner.stale:
+            runner.run_forward()
+        problem = runner._root_problem()
+        if problem is not None:
+            raise RunnerError(problem)
+        root = doc.root
+        errors = {nid: i.error for nid, i in runner._info.items() if i.error}
+        if errors:
+            nid, msg = next(iter(errors.items()))
+            raise RunnerError(f"cannot train while '{doc.nodes[nid].name}' fails: {msg}")
+        rt = runner._tensors.get(root)
+        if rt is None or not rt.requires_grad:
+            raise RunnerError(f"nothing to train: '{doc.nodes[root].name}' does not depend on any leaf that requires grad")
+        root_value = runner._info[root].value
+        if root_value.size != 1 and doc.root_gradient is None:
+            raise RunnerError("training needs a scalar loss at the root (or an external gradient)")
+        st = runner._structure()
+        ids = [nid for nid in st.order if doc.nodes[nid].kind == "leaf" and doc.nodes[nid].requires_grad]
+        if not self._in_sync(ids):
+            self._params = {nid: eng.tensor(np.array(runner._info[nid].value, copy=True),
+                                            dtype=runner._dtype(doc.nodes[nid].dtype), requires_grad=True)
+                            for nid in ids}
+            plist = list(self._params.values())
+            self._opt = (eng.optim.SGD(plist, lr=self.lr, momentum=self.momentum) if self.optimizer == "sgd"
+                         else eng.optim.Adam(plist, lr=self.lr))
+        cone: set[str] = set()
+        for nid in ids:
+            cone |= st.descendants(nid)
+        gradient = None
+        if doc.root_gradient is not None:
+            gradient = eng.tensor(np.asarray(doc.root_gradient), dtype=runner._dtype(str(root_value.dtype)))
+        return [nid for nid in st.order if nid in cone], root, gradient
+
+    def iter_steps(self, steps: int) -> Iterator[tuple[int, float, dict[str, np.ndarray]]]:
+        """Yield ``(step, loss, {leaf id: value after the step})`` for each optimizer step."""
+        if not isinstance(steps, int) or steps < 0:
+            raise RunnerError("the number of training steps must be a whole number ≥ 0")
+        runner, doc, eng = self.runner, self.runner.doc, _engine()
+        cone_order, root, gradient = self._prepare()
+        for k in range(steps):
+            tensors = dict(runner._tensors)
+            tensors.update(self._params)
+            # Outside the parameters' cone nothing changes, so those tensors are reused as is.
+            for nid in cone_order:
+                args, failure = runner._op_args(nid, tensors)
+                if failure is not None:
+                    raise RunnerError(failure.error or f"'{doc.nodes[nid].name}' cannot be computed")
+                node = doc.nodes[nid]
+                runner.op_evaluations += 1
+                params = runner._params(node)
+                t = eng.apply_op(node.op, *args, **params) if params else eng.apply_op(node.op, *args)
+                tensors[nid] = t[0] if isinstance(t, tuple) else t
+            loss_t = tensors[root]
+            loss_value = _np(loss_t)
+            loss = (float(loss_value.reshape(-1)[0]) if gradient is None
+                    else float(np.sum(loss_value * np.asarray(doc.root_gradient))))
+            self._opt.zero_grad()
+            loss_t.backward(gradient=gradient)
+            self._opt.step()
+            values = {nid: np.array(_np(p), copy=True) for nid, p in self._params.items()}
+            self._produced = values
+            yield k, loss, values
+
+    def step(self, steps: int = 1, callback: Callable[[int, float], Any] | None = None
+             ) -> tuple[list[float], dict[str, np.ndarray]]:
+        """Run ``steps`` optimizer steps; return (loss history, {leaf id: new value})."""
         history: list[float] = []
         values: dict[str, np.ndarray] = {}
-        for k, loss, values in self.train_iter(steps, optimizer, lr, momentum):
+        for k, loss, values in self.iter_steps(steps):
             history.append(loss)
             if callback is not None:
                 callback(k, loss)

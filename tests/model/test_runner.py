@@ -603,3 +603,22 @@ def test_after_an_incremental_edit_the_backward_order_is_that_of_a_fresh_run():
     fresh = [(s.node_id, s.name) for s in Runner(doc.copy()).backward_steps()]
     assert incremental == fresh
     np.testing.assert_array_equal(runner.results["x"].grad, Runner(doc.copy()).run_backward()["x"].grad)
+
+
+def test_a_trainer_keeps_momentum_across_button_presses_like_one_long_run():
+    doc_a = transfer_doc(np.random.default_rng(3))
+    doc_b = doc_a.copy()
+    one_run, final = Runner(doc_a).train(4, optimizer="sgd", lr=0.1, momentum=0.9)
+    runner = Runner(doc_b)
+    trainer = runner.trainer("sgd", lr=0.1, momentum=0.9)
+    hist = History(doc_b)
+    pressed = []
+    for _ in range(4):                          # Train step, four times, each applied as a command
+        losses, values = trainer.step(1)
+        pressed += losses
+        hist.push(training_command(doc_b, values))
+    np.testing.assert_allclose(pressed, one_run, rtol=1e-6)
+    np.testing.assert_array_equal(doc_b.nodes["W2"].value, final["W2"])
+    hist.undo()                                 # the document moved under the trainer: fresh optimizer
+    losses, _ = trainer.step(1)
+    assert losses[0] == pytest.approx(pressed[-1], rel=1e-6)
