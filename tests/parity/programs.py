@@ -682,13 +682,14 @@ def _rand_index(rng: random.Random, shape):
     return idx, tuple(out)
 
 
-def random_program(seed: int, index: int) -> dict:
-    rng = random.Random(seed * 1000003 + index)
+def random_program(seed: int, index: int, deep: bool = False) -> dict:
+    """deep=True: more leaves and 12-30 ops (run live against torch only, not recorded)."""
+    rng = random.Random(seed * 1000003 + index + (7919 if deep else 0))
     g = _Gen(rng)
     fam = g.family
-    for j in range(rng.randint(1, 3)):
+    for j in range(rng.randint(2, 5) if deep else rng.randint(1, 3)):
         g.leaf(rng.choice(fam), rg=True if j == 0 and rng.random() < 0.9 else None)
-    n_ops = rng.randint(3, 10)
+    n_ops = rng.randint(12, 30) if deep else rng.randint(3, 10)
     error_at = rng.randrange(n_ops) if rng.random() < 0.15 else -1
     for i in range(n_ops):
         g.random_op()
@@ -696,7 +697,14 @@ def random_program(seed: int, index: int) -> dict:
         if i == error_at:
             g.op_error()
     g.finish()
+    if deep:
+        return {"name": f"deep_{index:03d}", "tags": ["random", "deep"], "steps": g.steps}
     return {"name": f"random_{index:03d}", "tags": ["random"], "steps": g.steps}
+
+
+def deep_programs(n: int = 120, seed: int = SEED) -> list[dict]:
+    """Longer random programs for the live comparison (too many bytes to keep as fixtures)."""
+    return [random_program(seed, i, deep=True) for i in range(n)]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -970,6 +978,19 @@ def handwritten_programs() -> list[dict]:
           C("w", "+", "z", "y"), C("s", "sum", "w", form="method"), B("s")),
         P("err_agrad_nonscalar", ["error", "agrad"], L("x", [1., 2.], True), C("y", "*", "x", 2),
           {"k": "agrad", "outs": ["y"], "ins": ["x"], "retain_graph": None}),
+        P("err_dims_of_0d", ["error", "pinned"], L("x", 1.5, True),
+          C("a", "sum", "x", 2, form="method"), C("b", "mean", "x", 1, form="method"),
+          C("c", "softmax", "x", 1, form="method"), C("d", "squeeze", "x", 1, form="method"),
+          C("e", "sum", "x", 0, form="method"), C("f", "sum", "x", -1, form="method"),
+          C("g", "unsqueeze", "x", 1, form="method"), C("h", "max", "x", 0, form="method"),
+          C("s", "+", "e", "f"), B("s")),
+        P("linear_1d_strided_input", ["layout", "pinned"], L("x", [1.84, 1.66, 0.55], True),
+          {"k": "index", "out": "v", "src": "x", "idx": [{"s": [0, 3, 2]}]},
+          {"k": "index", "out": "u", "src": "x", "idx": [{"s": [0, 2, None]}]},
+          L("W", [[0.77, 0.51]], True), L("b", [0.91], True),
+          C("y", "linear", "v", "W", "b", form="F"), C("z", "linear", "u", "W", "b", form="F"),
+          C("w", "linear", "v", "W", form="F"), C("s1", "+", "y", "z"), C("s2", "+", "s1", "w"),
+          C("s", "sum", "s2", form="method"), B("s")),
         P("index_chain", ["index"], L("x", [[1., 2., 3.], [4., 5., 6.]], True),
           {"k": "index", "out": "a", "src": "x", "idx": [0, {"s": [1, None, None]}]},
           {"k": "index", "out": "b", "src": "x", "idx": [{"s": [None, None, None]}, -1]},
@@ -1430,8 +1451,10 @@ def _close(a, b, rtol, atol_scale) -> bool:
 TOLERANCES = {"float64": (1e-7, 1e-12), "float32": (2e-4, 2e-5)}
 
 
-def compare_traces(got: dict, want: dict, float_dtype: str) -> dict[str, list[str]]:
-    """Mismatches per aspect (empty lists = identical up to tolerance). want is torch's trace."""
+def compare_traces(got: dict, want: dict, float_dtype: str,
+                   ignore_dtype: bool = False) -> dict[str, list[str]]:
+    """Mismatches per aspect (empty lists = identical up to tolerance). want is torch's trace.
+    ignore_dtype compares a float32 trace with a float64 one (see float32_ill_conditioned)."""
     rtol, atol = TOLERANCES[float_dtype]
     out: dict[str, list[str]] = {a: [] for a in ASPECTS}
 
@@ -1441,7 +1464,7 @@ def compare_traces(got: dict, want: dict, float_dtype: str) -> dict[str, list[st
             return
         if w is None:
             return
-        if g["shape"] != w["shape"] or g["dtype"] != w["dtype"]:
+        if g["shape"] != w["shape"] or (g["dtype"] != w["dtype"] and not ignore_dtype):
             out["values"].append(f"{where}: shape/dtype {g['shape']} {g['dtype']} vs torch "
                                  f"{w['shape']} {w['dtype']}")
         elif not _close(g.get("value"), w.get("value"), rtol, atol):
@@ -1463,7 +1486,8 @@ def compare_traces(got: dict, want: dict, float_dtype: str) -> dict[str, list[st
             if name not in gs:
                 continue
             g, w = gs[name], ws[name]
-            if not _close(g["grad"], w["grad"], rtol, atol) or g.get("gdtype") != w.get("gdtype"):
+            if not _close(g["grad"], w["grad"], rtol, atol) or (
+                    g.get("gdtype") != w.get("gdtype") and not ignore_dtype):
                 out["grads"].append(f"{where} {name}.grad: {g['grad']} ({g.get('gdtype')}) vs torch "
                                     f"{w['grad']} ({w.get('gdtype')})")
             if not _close(g.get("value"), w.get("value"), rtol, atol):
@@ -1489,7 +1513,7 @@ def compare_traces(got: dict, want: dict, float_dtype: str) -> dict[str, list[st
             out["warnings"].append(f"{where}: warnings {g.get('warn')} vs torch {w.get('warn')}")
         if "arr" in w or "arr" in g:
             ga, wa = g.get("arr") or {}, w.get("arr") or {}
-            if ga.get("dtype") != wa.get("dtype") or not _close(ga.get("value"), wa.get("value"), rtol, atol):
+            if (ga.get("dtype") != wa.get("dtype") and not ignore_dtype) or not _close(ga.get("value"), wa.get("value"), rtol, atol):
                 out["values"].append(f"{where}: numpy() {ga} vs torch {wa}")
         if "item" in w or "item" in g:
             if not _close(g.get("item"), w.get("item"), rtol, atol):
@@ -1533,3 +1557,28 @@ def compare_traces(got: dict, want: dict, float_dtype: str) -> dict[str, list[st
                 snapshot(where, g.get("grads") or {}, w["grads"])
     snapshot("end", got["final"], want["final"])
     return out
+
+
+NUMERIC_ASPECTS = ("values", "grads", "hooks")
+
+
+def float32_ill_conditioned(torch32: dict, torch64: dict) -> bool:
+    """True when torch's own float32 run of a program disagrees with its float64 run beyond the
+    float32 tolerance (e.g. cos of a number near 1e5, where one ulp of the argument changes the
+    result): then float32 numbers measure rounding luck, not correctness, and the float32
+    comparison of that program checks everything except the numeric aspects (float64 checks
+    those for every program)."""
+    diff = compare_traces(torch32, torch64, "float32", ignore_dtype=True)
+    return any(diff[a] for a in NUMERIC_ASPECTS)
+
+
+def parity_diff(got: dict, want: dict, float_dtype: str, torch64=None) -> dict[str, list[str]]:
+    """compare_traces, except that a float32 program torch itself computes ill-conditioned
+    (torch64: its float64 trace, or a callable returning it) keeps only non-numeric aspects."""
+    diff = compare_traces(got, want, float_dtype)
+    if float_dtype == "float32" and torch64 is not None and any(diff[a] for a in NUMERIC_ASPECTS):
+        ref = torch64() if callable(torch64) else torch64
+        if float32_ill_conditioned(want, ref):
+            for a in NUMERIC_ASPECTS:
+                diff[a] = []
+    return diff
