@@ -277,7 +277,7 @@ def test_cli_code_bad_input_is_one_line_with_file_line_col(tmp_path):
 # Documents are built directly through the document API (as files and the canvas make them),
 # printed, and read back; the PyTorch script is executed under torch (tests only) and compared
 # with the runner.
-from explorer.model.document import Document, Edge, Node  # noqa: E402
+from explorer.model.document import Document, Edge, Group, Node  # noqa: E402
 from hypothesis import HealthCheck, given, note, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -648,3 +648,72 @@ def test_gradient_mismatch_uses_the_engines_sentence():
         (a * 2).backward(gradient=engine.tensor([1., 1., 1.]))
     err = error_of("a = tensor([1., 2.], requires_grad=True)\nQ = a * 2\nQ.backward(gradient=tensor([1., 1., 1.]))\n")
     assert err.message == str(info.value)
+
+
+@st.composite
+def wild_documents(draw):
+    """Documents as files and the canvas can make them: samples of any op of the table with its
+    parameters, constants of every kind (Python numbers in float32 or float64, shared named
+    numbers, whole-number and boolean tensors), NaN/Inf/-0.0 values, unconnected inputs,
+    made-up and chosen names, retain_grad, groups and a root."""
+    table = _ops()
+    doc = Document()
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 16)))
+    specials = st.sampled_from([np.nan, np.inf, -np.inf, -0.0, 0.1, 1e-8, 3.0])
+    shared = None
+    for _ in range(draw(st.integers(1, 4))):
+        name = draw(st.sampled_from(list(table)))
+        samples = table[name].samples(rng, np.dtype(draw(st.sampled_from(["float32", "float64"]))))
+        inputs, params = samples[draw(st.integers(0, len(samples) - 1))]
+        srcs = []
+        for x in inputs:
+            x = np.array(x)
+            choice = draw(st.integers(0, 9))
+            if choice == 0:
+                srcs.append(None)  # an unconnected input
+            elif x.dtype.kind != "f":
+                srcs.append(add_node(doc, "const", doc.unique_name("k"), value=x))
+            elif x.ndim == 0 and choice <= 2 and table[name].broadcast:
+                if choice == 1:
+                    if shared is None:
+                        shared = add_node(doc, "const", doc.unique_name("rate"), value=np.array(0.5))
+                    srcs.append(shared)  # one named number used by several ops
+                else:
+                    srcs.append(add_node(doc, "const", doc.unique_name("c"), value=x, dtype=x.dtype.name))
+            else:
+                if x.size and draw(st.booleans()):
+                    x.flat[0] = draw(specials)
+                kind = "leaf" if choice != 3 or x.ndim == 0 else "const"
+                srcs.append(add_node(doc, kind, doc.unique_name(draw(st.sampled_from(["x", "w", "data"]))),
+                                     value=x, dtype=x.dtype.name,
+                                     requires_grad=kind == "leaf" and draw(st.booleans())))
+        op_name = doc.unique_name(name) if draw(st.booleans()) else doc.unique_name(draw(st.sampled_from(USER_NAMES)))
+        y = add_node(doc, "op", op_name, op=name, params=dict(params), retain_grad=draw(st.integers(0, 5)) == 0)
+        for port, src in enumerate(srcs):
+            if src is not None:
+                doc.insert_edge(Edge(src, y, port))
+        if draw(st.booleans()):
+            z = add_node(doc, "op", doc.unique_name("sum"), op="sum")
+            doc.insert_edge(Edge(y, z, 0))
+    ids = list(doc.nodes)
+    if draw(st.booleans()):
+        members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=4, unique=True))
+        doc.insert_group(Group(doc.new_id("g"), draw(st.sampled_from(["pretrained backbone", 'a "quoted" frame', "g"])),
+                               tuple(members)))
+    if draw(st.booleans()):
+        root = draw(st.sampled_from(ids))
+        gradient = draw(st.sampled_from([None, "ones"]))
+        value = run_runner(doc).results[root].value
+        doc.set_root(root, None if gradient is None or value is None else np.ones(np.shape(value), np.float32))
+    return doc
+
+
+@settings(max_examples=60, deadline=None)
+@given(doc=wild_documents())
+def test_wild_documents_print_back_to_an_equivalent_document(doc):
+    text = to_script(doc)
+    note(text)
+    again = parse_script(text)
+    assert difference(doc, again) is None
+    assert to_script(again) == text
+    to_torch_script(doc)  # prints without failing, whatever the document holds
