@@ -14,6 +14,7 @@ recreates the same nodes.
 """
 from __future__ import annotations
 
+import keyword
 import math
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -169,8 +170,6 @@ def check_group_name(name: Any) -> str:
 
 
 def _check_name(doc: Document, name: Any, node_id: str | None = None) -> None:
-    import keyword
-
     if isinstance(name, str) and keyword.iskeyword(name):
         raise DocumentError(f"'{name}' is a Python keyword and cannot be a name")
     if isinstance(name, str) and name == "":
