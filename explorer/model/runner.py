@@ -1293,7 +1293,7 @@ def _nonfinite_warning(node, value: np.ndarray, args: list[Any]) -> str | None:
     if value is None or value.dtype.kind not in "fc":
         return None
     total = np.add.reduce(value, axis=None)
-    if total - total == 0:  # finite sum: no NaN/Inf anywhere (the cheap check, run on every op)
+    if math.isfinite(total):  # finite sum: no NaN/Inf anywhere (the cheap check, run on every op)
         return None
     finite = np.isfinite(value)
     if finite.all():

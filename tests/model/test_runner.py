@@ -622,3 +622,52 @@ def test_a_trainer_keeps_momentum_across_button_presses_like_one_long_run():
     hist.undo()                                 # the document moved under the trainer: fresh optimizer
     losses, _ = trainer.step(1)
     assert losses[0] == pytest.approx(pressed[-1], rel=1e-6)
+
+
+# ------------------------------------------------------------------------------ nothing escapes
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def random_documents(draw):
+    """Random wiring over the op table: wrong shapes, missing inputs, odd params, any root."""
+    from engine.ops import OPS
+
+    names = sorted(OPS)
+    b = Builder()
+    ids = []
+    for i in range(draw(st.integers(1, 3))):
+        shape = draw(st.sampled_from([(), (2,), (3,), (2, 3)]))
+        value = draw(st.lists(st.floats(-3, 3, allow_nan=False), min_size=int(np.prod(shape)),
+                              max_size=int(np.prod(shape))))
+        ids.append(b.leaf(f"l{i}", np.reshape(np.array(value, dtype=np.float32), shape), draw(st.booleans())))
+    for i in range(draw(st.integers(1, 6))):
+        op = OPS[draw(st.sampled_from(names))]
+        params = {p.name: p.default for p in op.params if repr(p.default) != "REQUIRED"}
+        inputs = [draw(st.sampled_from(ids + [None, 2.0])) for _ in range(op.arity)]
+        ids.append(b.op(f"o{i}", op.name, *inputs, **params))
+    root = draw(st.sampled_from(ids + [None]))
+    if root is not None:
+        b.root(root, draw(st.sampled_from([None, [1.0, 1.0], 1.0])))
+    return b.doc
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_documents())
+def test_no_document_makes_the_runner_raise(doc):
+    runner = Runner(doc)
+    res = runner.run_backward()
+    for nid, r in res.results.items():
+        assert r.computed or r.error or r.blocked_by, nid        # every failure says why
+        assert not (r.computed and r.error)
+    if not res.backward_ran and doc.root is not None:
+        assert res.backward_error
+    player = runner.step_player()
+    player.to_end()
+    for s in runner.backward_steps():
+        assert isinstance(s.chain_rule, list)
+    for s in runner.forward_steps():
+        assert s.text
+    while not player.at_start:
+        player.step_back()
