@@ -47,6 +47,12 @@ def test_engine_and_every_model_module_import_without_qt():
     assert report["qt"] == []
 
 
+def test_the_headless_command_line_imports_without_qt():
+    """``python main.py run/code`` go through explorer.cli, which must stay Qt-free too."""
+    report = probe("explorer.cli")
+    assert report["qt"] == []
+
+
 def test_the_probe_notices_qt():
     """Negative control: importing a view module is caught by the same check."""
     report = probe("explorer.view.undo")
