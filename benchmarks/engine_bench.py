@@ -160,6 +160,8 @@ def main(argv=None) -> int:
           f"(threads={torch.get_num_threads()}), cpu_count={os.cpu_count()}")
     for line in blas_report(threads):
         print(line)
+    if hasattr(os, "getloadavg"):  # other processes competing for the cores inflate both sides
+        print("load average at start: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"best of {2 * repeat} runs (tiny graphs) / {repeat} runs (matmul), forward + backward\n")
 
     rows = []
