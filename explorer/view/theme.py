@@ -116,8 +116,8 @@ def _light() -> Theme:
         leaf_header="#2f7de1", const_header="#7d8594",
         category_headers={
             "arithmetic": "#8e5bd8", "elementwise": "#d2742c", "activation": "#1e9e7a",
-            "reduction": "#c7475a", "shape": "#5a7fa6", "linear algebra": "#3c5dc4",
-            "loss": "#b3402f",
+            "reduction": "#0f8fa6", "shape": "#6b7a8f", "linear algebra": "#b5407a",
+            "loss": "#c0392b",
         },
         selection="#f5a623", port="#ffffff", port_border="#5b6372",
         edge="#5b6372", edge_frozen="#b4b9c3", wire="#f5a623",
@@ -140,8 +140,8 @@ def _dark() -> Theme:
         leaf_header="#2f6fc6", const_header="#5d6573",
         category_headers={
             "arithmetic": "#7a4fc0", "elementwise": "#b8652a", "activation": "#1c8a6b",
-            "reduction": "#b03e50", "shape": "#4b6c8f", "linear algebra": "#3651ad",
-            "loss": "#a0392b",
+            "reduction": "#0e7d91", "shape": "#56657a", "linear algebra": "#9c3869",
+            "loss": "#a8342a",
         },
         selection="#ffb547", port="#2a2f38", port_border="#aab2c0",
         edge="#98a2b3", edge_frozen="#4d5461", wire="#ffb547",

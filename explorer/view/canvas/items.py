@@ -20,7 +20,7 @@ from explorer.view.canvas.preview import fmt_array, fmt_shape, heatmap, is_short
 if TYPE_CHECKING:
     from explorer.view.canvas.scene import GraphScene
 
-W = 188.0            # card width
+W = 196.0            # card width
 HEADER = 28.0
 ROW = 18.0
 HEAT_ROW = 40.0
@@ -29,8 +29,8 @@ RADIUS = 7.0
 PORT_R = 6.0
 PORT_HIT = 10.0
 BODY_X = 12.0        # text indent (room for the numbered input ports)
-LOD_TEXT = 0.55      # below this zoom a card is a plain box
-LOD_DETAIL = 0.8     # below this only the header text is drawn
+LOD_TEXT = 0.4       # below this zoom a card is a plain box (drawn by the batched overview)
+LOD_DETAIL = 0.6     # below this body text is too small to read: grey bars stand in for it
 
 Z_GROUP, Z_EDGE, Z_NODE, Z_WIRE = -10.0, -1.0, 1.0, 50.0
 
@@ -325,7 +325,21 @@ class NodeItem(QGraphicsItem):
         # ports
         self._paint_ports(painter, t, lod)
         if lod < LOD_DETAIL:
+            # Skeleton rows: the card keeps its shape and rhythm without unreadable text.
             self.painted_lod = "header"
+            painter.setPen(Qt.PenStyle.NoPen)
+            bar = QColor(muted)
+            bar.setAlpha(90)
+            painter.setBrush(bar)
+            y = HEADER + PAD
+            for kind, _label, text in self._rows:
+                h = HEAT_ROW if kind == "heat" else ROW
+                if kind == "heat" and self._heat is not None:
+                    painter.drawImage(QRectF(BODY_X + 34, y + 3, 120.0, h - 6), self._heat)
+                else:
+                    w = min(W - BODY_X - 14, 30 + 6.0 * len(text))
+                    painter.drawRoundedRect(QRectF(BODY_X, y + 5, w, h - 10), 3, 3)
+                y += h
             return
         self.painted_lod = "full"
         # body rows

@@ -14,7 +14,7 @@ FULL_LIMIT = 4          # vectors up to this many elements are printed in full
 HEATMAP_LIMIT = 4096    # larger tensors: summary only, heatmap of a strided sample
 
 
-def fmt_number(x: float) -> str:
+def fmt_number(x: float, digits: int = 4) -> str:
     """PyTorch-ish compact number: 2. / 0.5 / 1.234e+05 / nan / inf."""
     x = float(x)
     if math.isnan(x):
@@ -25,8 +25,8 @@ def fmt_number(x: float) -> str:
         return f"{int(x)}."
     a = abs(x)
     if 1e-3 <= a < 1e5:
-        return f"{x:.4g}"
-    return f"{x:.3e}"
+        return f"{x:.{digits}g}"
+    return f"{x:.{max(1, digits - 1)}e}"
 
 
 def fmt_shape(shape: tuple[int, ...]) -> str:
@@ -47,9 +47,10 @@ def fmt_array(a: np.ndarray | None) -> str:
     if a.ndim == 0:
         return fmt_number(a)
     if is_short(a):
+        d = 4 if a.size <= 2 else 3  # fewer digits when more numbers share the card's width
         if a.ndim == 1:
-            return "[" + ", ".join(fmt_number(v) for v in a) + "]"
-        return "[" + ", ".join("[" + ", ".join(fmt_number(v) for v in row) + "]" for row in a) + "]"
+            return "[" + ", ".join(fmt_number(v, d) for v in a) + "]"
+        return "[" + ", ".join("[" + ", ".join(fmt_number(v, d) for v in row) + "]" for row in a) + "]"
     return summary(a)
 
 
@@ -60,7 +61,8 @@ def summary(a: np.ndarray) -> str:
         finite = a[np.isfinite(a)] if np.issubdtype(a.dtype, np.floating) else a
         if finite.size == 0:
             return "no finite values"
-        return f"μ {fmt_number(finite.mean())}  [{fmt_number(finite.min())} … {fmt_number(finite.max())}]"
+        # The range first (it fits the card); the mean is in the tooltip/inspector.
+        return f"{fmt_number(finite.min(), 3)} … {fmt_number(finite.max(), 3)}"
 
 
 def heatmap(a: np.ndarray, neg: QColor, zero: QColor, pos: QColor, max_side: int = 32) -> QImage | None:

@@ -22,7 +22,8 @@ def entries() -> list[tuple[str, str | None, str, str]]:
     except ImportError:
         return out
     for name, op in OPS.items():
-        title = f"{op.label}  {name}  —  {op.doc}" if op.label != name else f"{name}  —  {op.doc}"
+        title = f"{name}   {op.label}   ·  {op.category}  —  {op.doc}" if op.label != name \
+            else f"{name}   ·  {op.category}  —  {op.doc}"
         out.append(("op", name, title, f"{name} {op.label} {op.category} {op.doc} {op.symbol or ''}".lower()))
     return out
 
@@ -44,7 +45,7 @@ class SearchPopup(QFrame):
         self.list = QListWidget(self)
         layout.addWidget(self.field)
         layout.addWidget(self.list)
-        self.resize(340, 300)
+        self.setFixedWidth(380)
         self._entries = entries()
         self.field.textChanged.connect(self._filter)
         self.field.installEventFilter(self)
@@ -91,6 +92,11 @@ class SearchPopup(QFrame):
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
+        # Fit the list to its entries (up to ~12 rows) instead of a tall empty panel.
+        row_h = max(18, self.list.sizeHintForRow(0)) if self.list.count() else 18
+        rows = min(max(self.list.count(), 3), 12)
+        self.list.setFixedHeight(rows * row_h + 6)
+        self.adjustSize()
 
     def visible_names(self) -> list[str]:
         return [(self.list.item(i).data(Qt.ItemDataRole.UserRole)[1] or self.list.item(i).data(Qt.ItemDataRole.UserRole)[0])
