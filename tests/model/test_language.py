@@ -717,3 +717,13 @@ def test_wild_documents_print_back_to_an_equivalent_document(doc):
     assert difference(doc, again) is None
     assert to_script(again) == text
     to_torch_script(doc)  # prints without failing, whatever the document holds
+
+
+def test_columns_count_characters_not_bytes():
+    err = error_of("가 = tensor([1.])\n나 = expp(가)\n")
+    assert (err.line, err.col, err.end_col) == (2, 5, 9)
+
+
+def test_pytorch_modules_get_a_pointer_to_the_functional_form():
+    err = error_of("import torch\nmodel = torch.nn.Linear(512, 10)\n")
+    assert "F.linear(x, W, b)" in err.message and err.line == 2

@@ -694,6 +694,9 @@ class _Parser:
             if dotted and dotted[0] in self.modules and dotted[0] not in self.vars:
                 path = ".".join([self.modules[dotted[0]], *dotted[1:]])
                 if path not in ("torch", "torch.nn.functional"):
+                    if path == "torch.nn" and func.attr[:1].isupper():
+                        raise self.error(func, f"modules like nn.{func.attr} are not part of the graph language: "
+                                         "write F.linear(x, W, b) with W and b as tensors (requires_grad=True)")
                     if path == "torch.nn" and func.attr in ("functional",):
                         raise self.error(func, "call functions as torch.nn.functional.relu(x) or F.relu(x)")
                     raise self.error(func, f"'{path}.{func.attr}' is not something the language knows"
@@ -1232,24 +1235,17 @@ class _Parser:
 
 
 def place_nodes(doc: Document) -> None:
-    """Give every node a position: the shared layout when present, else topological columns."""
+    """Give every node a position: the shared layered layout, or topological columns if that
+    module is not available."""
     try:
-        from explorer.model import layout as layout_module
+        from explorer.model.layout import layered_layout
     except ImportError:
-        layout_module = None
-    if layout_module is not None:
-        for fname in ("layout_positions", "compute_layout", "layered_layout", "layout"):
-            fn = getattr(layout_module, fname, None)
-            if callable(fn):
-                try:
-                    positions = fn(doc)
-                except Exception:  # noqa: BLE001 - a layout failure must not lose the graph
-                    positions = None
-                if isinstance(positions, dict) and set(positions) >= set(doc.nodes):
-                    for nid, pos in positions.items():
-                        if nid in doc.nodes:
-                            doc.nodes[nid].pos = (float(pos[0]), float(pos[1]))
-                    return
+        layered_layout = None
+    if layered_layout is not None:
+        for nid, (x, y) in layered_layout(doc).items():
+            if nid in doc.nodes:
+                doc.nodes[nid].pos = (float(x), float(y))
+        return
     depth: dict[str, int] = {}
     for nid in doc.topological_order():
         preds = [e.src for e in doc.in_edges(nid)]
