@@ -570,3 +570,42 @@ def test_l_lays_out_in_one_undo_step_and_shift_l_keeps_dragged_cards(canvas):
     assert doc.nodes[ids["Q"]].pos == placed
     QTest.keyClick(view, Qt.Key.Key_L)
     assert doc.nodes[ids["Q"]].pos != placed
+
+
+def test_group_frame_follows_undo_and_its_members(canvas):
+    doc, stack, scene, view, _ = canvas
+    ids = build_seed(doc, stack)
+    scene.select_ids([ids["a"], ids["pow"]])
+    assert view.group_selection("branch a")
+    [gid] = doc.groups
+    frame = scene.group_items[gid]
+    # Moving a member by mouse stretches the frame with it.
+    grip = QPointF(100, HEADER / 2)
+    scene.select_ids([])
+    drag(view, grip, grip + QPointF(0, -200))
+    assert frame.boundingRect().contains(scene.node_items[ids["a"]].sceneBoundingRect())
+    stack.undo()  # the move
+    stack.undo()  # the group
+    assert not doc.groups and not scene.group_items
+    stack.redo()
+    assert list(scene.group_items) == [gid]
+
+
+def test_edge_labels_show_the_gradient_that_flowed(canvas):
+    doc, stack, scene, view, _ = canvas
+    ids = build_seed(doc, stack)
+    from explorer.model.runner import Runner
+
+    runner = Runner(doc)
+    runner.run_forward()
+    scene.show_results(runner.run_backward())
+    edge = scene.edge_items[Edge(ids["a"], ids["pow"], 0)]
+    assert edge.label is None  # off by default
+    scene.set_show_edge_grads(True)
+    assert edge.label == "[36., 81.]"  # dQ/da arrives at a along its only edge
+    assert scene.edge_items[Edge(ids["pow1"], ids["Q"], 1)].label == "[-1., -1.]"  # Q = ... - b**2
+    # Frozen edges carry no gradient, so no label.
+    assert stack.push_command(C.SetRequiresGradCommand(ids["b"], False))
+    runner.run_forward()
+    scene.show_results(runner.run_backward())
+    assert scene.edge_items[Edge(ids["b"], ids["pow1"], 0)].label is None

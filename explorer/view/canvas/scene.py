@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QGraphicsScene, QToolTip
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
 from explorer.model.document import Document, DocumentError, Edge, Event
 from explorer.view import theme
@@ -86,7 +86,7 @@ class GraphScene(QGraphicsScene):
             item.is_root = nid == root
             item.refresh()
             item.setPos(*node.pos)
-            self._apply_overview_flag(item)
+            self._apply_overview_flag(item, new=True)
             self.node_items[nid] = item
             self.addItem(item)
         for edge in doc.edges():
@@ -120,7 +120,7 @@ class GraphScene(QGraphicsScene):
             item = NodeItem(self, nid)
             item.setPos(*self.document.nodes[nid].pos)
             self.node_items[nid] = item
-            self._apply_overview_flag(item)
+            self._apply_overview_flag(item, new=True)
             self.addItem(item)
             self._update_rg([nid])
             item.refresh(force=True)
@@ -196,7 +196,7 @@ class GraphScene(QGraphicsScene):
     def _add_edge_item(self, edge: Edge) -> EdgeItem:
         src, dst = self.node_items[edge.src], self.node_items[edge.dst]
         item = EdgeItem(self, edge, src, dst)
-        self._apply_overview_flag(item)
+        self._apply_overview_flag(item, new=True)
         self.overview.invalidate()
         src.out_edges.append(item)
         dst.in_edges[edge.port] = item
@@ -232,8 +232,10 @@ class GraphScene(QGraphicsScene):
         self.overview.invalidate()
         self.overview.setVisible(on)
 
-    def _apply_overview_flag(self, item) -> None:
-        item.setFlag(item.GraphicsItemFlag.ItemHasNoContents, self.overview_active)
+    def _apply_overview_flag(self, item, new: bool = False) -> None:
+        if new and not self.overview_active:
+            return  # a new item has the flag off already
+        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.overview_active)
 
     def node_geometry_changed(self, item: NodeItem) -> None:
         self.overview.invalidate()
