@@ -463,6 +463,26 @@ def test_graphml_text_is_xml():
     assert text.startswith("<?xml") and "<graphml" in text and 'attr.name="label"' in text
 
 
+def test_graphml_carries_yed_boxes_at_the_canvas_positions():
+    from xml.etree import ElementTree as ET
+
+    doc = graphml_doc()
+    root = ET.fromstring(to_graphml(doc).encode())
+    y = "{http://www.yworks.com/xml/graphml}"
+    boxes = {}
+    for node in root.iter("{http://graphml.graphdrawing.org/xmlns}node"):
+        shape = node.find(f".//{y}ShapeNode")
+        geometry = shape.find(f"{y}Geometry")
+        boxes[doc.nodes[node.get("id")].name] = (shape.find(f"{y}NodeLabel").text,
+                                                 float(geometry.get("x")), float(geometry.get("y")))
+    assert boxes["a"] == ("a\n[inputs]", 10.0, 20.0)
+    assert boxes["Q"][0] == "Q = " + _label("sub")
+    arrows = root.findall(f".//{y}PolyLineEdge/{y}Arrows")
+    assert len(arrows) == len(doc.edges()) and all(a.get("target") == "standard" for a in arrows)
+    plain = to_graphml(doc, yed=False)
+    assert "yworks" not in plain and nx.parse_graphml(plain).number_of_nodes() == len(doc)
+
+
 def _label(op: str) -> str:
     from engine.ops import OPS
 
