@@ -991,6 +991,12 @@ def handwritten_programs() -> list[dict]:
           C("y", "linear", "v", "W", "b", form="F"), C("z", "linear", "u", "W", "b", form="F"),
           C("w", "linear", "v", "W", form="F"), C("s1", "+", "y", "z"), C("s2", "+", "s1", "w"),
           C("s", "sum", "s2", form="method"), B("s")),
+        P("second_backward_linear_bias_only", ["retain", "pinned"],
+          L("x", [[0.5, -1., 2.], [1., 0.25, -0.5]]), L("W", [[0.1, 0.2, -0.3], [0.4, -0.5, 0.6]]),
+          L("b", [0.01, -0.02], True), C("y", "linear", "x", "W", "b", form="F"),
+          C("s", "sum", "y", form="method"), B("s"), B("s"),
+          L("v", [0.5, -1., 2.]), C("z", "linear", "v", "W", "b", form="F"),
+          C("t", "sum", "z", form="method"), B("t"), B("t")),
         P("index_chain", ["index"], L("x", [[1., 2., 3.], [4., 5., 6.]], True),
           {"k": "index", "out": "a", "src": "x", "idx": [0, {"s": [1, None, None]}]},
           {"k": "index", "out": "b", "src": "x", "idx": [{"s": [None, None, None]}, -1]},
@@ -1018,7 +1024,9 @@ _OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.t
 
 
 def _is_tensor(x) -> bool:
-    return hasattr(x, "grad_fn") and hasattr(x, "requires_grad")
+    # Looked up on the type: reading grad_fn itself can raise (torch: a no_grad view whose base
+    # was modified in place).
+    return hasattr(type(x), "grad_fn") and hasattr(type(x), "requires_grad")
 
 
 def _dtype_name(t) -> str:
@@ -1175,16 +1183,23 @@ class _Run:
     def grads_snapshot(self) -> dict:
         snap = {}
         for k, t in self.env.items():
-            if not _is_tensor(t) or (self.brief and not (t.is_leaf or t.retains_grad)):
+            if not _is_tensor(t):
                 continue
-            with warnings.catch_warnings(record=True) as w:
-                warnings.simplefilter("always")
-                g = t.grad
-            entry = {"grad": None if g is None else _values(g),
-                     "rg": bool(t.requires_grad), "leaf": bool(t.is_leaf),
-                     "retains": bool(getattr(t, "retains_grad", False))}
-            if t.is_leaf:  # in-place updates (an SGD step) only ever change leaves here
-                entry["value"] = _values(t)
+            try:
+                if self.brief and not (t.is_leaf or t.retains_grad):
+                    continue
+                with warnings.catch_warnings(record=True) as w:
+                    warnings.simplefilter("always")
+                    g = t.grad
+                entry = {"grad": None if g is None else _values(g),
+                         "rg": bool(t.requires_grad), "leaf": bool(t.is_leaf),
+                         "retains": bool(getattr(t, "retains_grad", False))}
+                if t.is_leaf:  # in-place updates (an SGD step) only ever change leaves here
+                    entry["value"] = _values(t)
+            except Exception as e:  # noqa: BLE001 - torch refuses to show some tensors
+                snap[k] = {"grad": None, "rg": None, "leaf": None, "retains": None,
+                           "err": [type(e).__name__, str(e)]}
+                continue
             if g is not None:
                 entry["gdtype"] = _dtype_name(g)
             ws = [_NONLEAF_CODES.get(m, m) for m in
@@ -1495,6 +1510,8 @@ def compare_traces(got: dict, want: dict, float_dtype: str,
             for f in ("rg", "leaf", "retains"):
                 if g[f] != w[f]:
                     out["flags"].append(f"{where} {name}: {f}={g[f]} vs torch {w[f]}")
+            if g.get("err") != w.get("err"):
+                out["errors"].append(f"{where} {name}: reading it raised {g.get('err')} vs torch {w.get('err')}")
             if g.get("warn") != w.get("warn"):
                 out["warnings"].append(f"{where} {name}.grad warnings {g.get('warn')} vs torch {w.get('warn')}")
 
