@@ -115,7 +115,7 @@ def test_no_root_or_no_run_shows_an_empty_dag(seed):
     assert bview.bscene.names() == []
 
 
-@pytest.mark.parametrize("theme_name", ["light", "dark", "print"])
+@pytest.mark.parametrize("theme_name", ["light", "dark", "print", "high-contrast"])
 def test_screenshot_of_the_seed_after_backward(seed, theme_name):
     """Renders the forward canvas and the DAG of the seed after backward into
     tests/view/screenshots/ (looked at by a person; the asserts check the picture is not empty

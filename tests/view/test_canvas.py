@@ -356,7 +356,9 @@ def test_ctrl_d_duplicates_and_ctrl_c_v_pastes(canvas):
     QTest.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     from PySide6.QtGui import QGuiApplication
 
-    assert "a" in QGuiApplication.clipboard().mimeData().text()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime.hasFormat("application/x-autograd-explorer-fragment+json")
+    assert mime.text().strip() == "a = tensor([2., 3.], requires_grad=True)"  # a script for the code editor
     QTest.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert len(doc.nodes) == 10
     [pasted] = scene.selected_ids()

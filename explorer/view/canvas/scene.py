@@ -619,16 +619,25 @@ class GraphScene(QGraphicsScene):
         except ImportError:
             mime.setData(FRAGMENT_MIME, json.dumps(_fragment_json(frag)).encode("utf-8"))
         self._clip_fragment = frag
-        try:
-            from explorer.model.language import to_script
-
-            mime.setText(to_script(frag))
-        except Exception:  # a fragment with dangling inputs may not print: text is optional
-            mime.setText(bytes(mime.data(FRAGMENT_MIME)).decode("utf-8"))
+        mime.setText(self._fragment_text(frag, bytes(mime.data(FRAGMENT_MIME)).decode("utf-8")))
         QGuiApplication.clipboard().setMimeData(mime)
         return True
 
     _clip_fragment: Document | None = None
+
+    @staticmethod
+    def _fragment_text(frag: Document, fallback: str) -> str:
+        """The copied nodes as a script when they form a closed graph (every op input among
+        them), so they paste into the code editor or a Python file; else the JSON fragment."""
+        for nid, node in frag.nodes.items():
+            if node.kind == "op" and len(frag.in_edges(nid)) < frag.arity(nid):
+                return fallback
+        try:
+            from explorer.model.language import to_script
+
+            return to_script(frag)
+        except Exception:  # printing is a convenience: the JSON fragment is always there
+            return fallback
 
     def paste(self, at: QPointF | None = None) -> bool:
         frag = self._fragment_from_clipboard()
