@@ -611,3 +611,28 @@ def test_edge_labels_show_the_gradient_that_flowed(canvas):
     runner.run_forward()
     scene.show_results(runner.run_backward())
     assert scene.edge_items[Edge(ids["b"], ids["pow1"], 0)].label is None
+
+
+def test_wire_dropped_on_empty_canvas_adds_a_connected_node(canvas):
+    doc, stack, scene, view, _ = canvas
+    a = add(stack, C.leaf_node(doc, "a", [1.0, 2.0], requires_grad=True, pos=(0, 0)))
+    drag(view, out_port(scene, a.id), QPointF(400, 60))
+    popup = view.search_popup
+    assert popup.isVisible()
+    QTest.keyClicks(popup.field, "tanh")
+    QTest.keyClick(popup.field, Qt.Key.Key_Return)
+    [t] = [n for n in doc.nodes.values() if n.op == "tanh"]
+    assert doc.edges() == [Edge(a.id, t.id, 0)]
+    stack.undo()  # one step removes the node and its wire
+    assert set(doc.nodes) == {a.id} and not doc.edges()
+    # From an input port: the new node feeds that port.
+    e = add(stack, C.op_node(doc, "exp", pos=(500, 300)))
+    drag(view, in_port(scene, e.id, 0), QPointF(250, 300))
+    QTest.keyClicks(view.search_popup.field, "leaf")
+    QTest.keyClick(view.search_popup.field, Qt.Key.Key_Return)
+    [x] = [n for n in doc.nodes.values() if n.kind == "leaf" and n.id != a.id]
+    assert doc.edges() == [Edge(x.id, e.id, 0)]
+    # Escape closes the popup and adds nothing.
+    drag(view, out_port(scene, a.id), QPointF(400, 500))
+    QTest.keyClick(view.search_popup.field, Qt.Key.Key_Escape)
+    assert not view.search_popup.isVisible() and len(doc.nodes) == 3

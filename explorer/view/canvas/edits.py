@@ -14,8 +14,8 @@ from explorer.model import commands as C
 from explorer.model.document import Document, Edge, Node
 
 
-def add_node(node: Node) -> Any:
-    return C.AddNodeCommand(node)
+def add_node(node: Node, edges: list[Edge] = ()) -> Any:
+    return C.AddNodeCommand(node, list(edges))
 
 
 def remove_nodes(ids: list[str]) -> Any:

@@ -404,8 +404,12 @@ class GraphScene(QGraphicsScene):
             return False
         return self.push(cmds[0] if len(cmds) == 1 else edits.macro("Delete", cmds))
 
-    def add_node(self, kind: str, op: str | None, pos: QPointF) -> str | None:
-        """Add a leaf, a constant or an op node with its top-left corner near ``pos``."""
+    def add_node(self, kind: str, op: str | None, pos: QPointF,
+                 connect: tuple[str, str, int] | None = None) -> str | None:
+        """Add a leaf, a constant or an op node with its top-left corner near ``pos``.
+
+        ``connect`` = (side, node id, port) of the port a wire was dragged from: the new node
+        is added already wired to it (its first input, or its output), in one undo step."""
         doc = self.document
         p = (round(pos.x(), 1), round(pos.y(), 1))
         try:
@@ -418,7 +422,14 @@ class GraphScene(QGraphicsScene):
         except DocumentError as exc:
             self.refuse(str(exc))
             return None
-        if self.push(edits.add_node(node)):
+        wires = []
+        if connect is not None:
+            side, other, port = connect
+            if side == "out" and node.kind == "op" and edits_arity(node) > 0:
+                wires.append(Edge(other, node.id, 0))
+            elif side == "in":
+                wires.append(Edge(node.id, other, port))
+        if self.push(edits.add_node(node, wires)):
             self.select_ids([node.id], emit=True)
             return node.id
         return None
@@ -510,6 +521,10 @@ class GraphScene(QGraphicsScene):
         if target is None:
             if detached is not None:
                 return self.push(edits.disconnect(detached))
+            # Dropped on empty canvas: offer the add-node popup; the new node comes connected.
+            views = self.views()
+            if views and hasattr(views[0], "open_search_popup"):
+                views[0].open_search_popup(scene_pos, connect=(side, item.node_id, index))
             return False
         local = target.mapFromScene(scene_pos)
         if side == "out":
@@ -704,6 +719,12 @@ class GraphScene(QGraphicsScene):
         if cmd is None:
             return False
         return self.push(cmd)
+
+
+def edits_arity(node) -> int:
+    from engine.ops import OPS
+
+    return OPS[node.op].arity if node.kind == "op" else 0
 
 
 def _value_text(value) -> str:

@@ -218,9 +218,12 @@ class GraphView(QGraphicsView):
             self.fit_all()
         return done
 
-    def open_search_popup(self, scene_pos: QPointF | None = None) -> SearchPopup:
+    def open_search_popup(self, scene_pos: QPointF | None = None, connect=None) -> SearchPopup:
+        """Show the add-node popup at ``scene_pos`` (default: the cursor). ``connect`` is the
+        (side, node id, port) a wire was dropped from; the chosen node is wired to it."""
         if scene_pos is None:
             scene_pos = self._cursor_scene_pos()
+        self._pending_connect = connect
         view_pos = self.mapFromScene(scene_pos)
         self.search_popup.popup(view_pos, scene_pos)
         return self.search_popup
@@ -233,8 +236,17 @@ class GraphView(QGraphicsView):
             vp = self.viewport().rect().center()
         return self.mapToScene(vp)
 
+    _pending_connect = None
+
     def _add_from_popup(self, kind: str, op: str | None, scene_pos: QPointF) -> None:
-        self.gscene.add_node(kind, op, scene_pos)
+        connect, self._pending_connect = self._pending_connect, None
+        pos = scene_pos
+        if connect is not None and connect[0] == "in":
+            # The new node feeds the port: put it left of the drop point, output towards it.
+            pos = QPointF(scene_pos.x() - 196, scene_pos.y() - 14)
+        elif connect is not None:
+            pos = QPointF(scene_pos.x(), scene_pos.y() - 40)
+        self.gscene.add_node(kind, op, pos, connect)
         self.setFocus()
 
     # ------------------------------------------------------------------ background
