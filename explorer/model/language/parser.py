@@ -836,7 +836,12 @@ class _Parser:
                 raise self.error(call, f"{written}() needs both dim0 and dim1")
             given[dims_param] = ((pair["dim0"][0], pair["dim1"][0]), pair["dim0"][1])
         params: dict[str, Any] = {}
+        kinds = {p.name: p.kind for p in declared}
         for key, (value, at) in given.items():
+            if kinds.get(key) == "dim" and isinstance(value, tuple) and 0 < len(value) <= 32 and all(
+                    isinstance(v, int) and not isinstance(v, bool) for v in value):
+                params[key] = value  # several dims at once: sum(dim=(0, 1)), as torch and the engine allow
+                continue
             try:
                 params[key] = normalize_param(opname, key, value)
             except DocumentError as exc:

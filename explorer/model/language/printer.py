@@ -292,30 +292,31 @@ class _Printer:
         else:
             method = receiver_ok and getattr(op, "method", False) and op.category in ("reduction", "shape")
             prefix = ""
-        operands = []
-        for i, (src, sc) in enumerate(zip(inputs, scalar)):
+        # Each operand is printed once (printing it twice per level would double the work at
+        # every level of an inlined chain).
+        operands: list[tuple[str, int]] = []
+        for src, sc in zip(inputs, scalar):
             if self.torch and sc and all_scalar:
-                value = np.asarray(self.doc.nodes[src].value)
-                dtype = self.doc.nodes[src].dtype
-                operands.append(f"torch.tensor({number_text(value.item())}, dtype=torch.{dtype})")
+                node_in = self.doc.nodes[src]
+                text = number_text(np.asarray(node_in.value)[()])
+                operands.append((f"torch.tensor({text}, dtype=torch.{node_in.dtype})", _ATOM))
             else:
-                operands.append(self._expr(src)[0])
+                operands.append(self._expr(src))
+        if receiver_ok:
+            recv_text, recv_prec = operands[0]
+            receiver = recv_text if recv_prec >= _ATOM else f"({recv_text})"
         if node.op == "permute" and receiver_ok and tuple(node.params.get("dims", ())) == (1, 0):
-            recv_text, recv_prec = self._expr(inputs[0])
-            return f"{recv_text if recv_prec >= _ATOM else f'({recv_text})'}.T"  # x.T is permute(1, 0)
+            return f"{receiver}.T"  # x.T is permute(1, 0)
         params = self._param_texts(node, op, varargs=method)
         suffix = ""
         if node.op in ("max", "min") and node.params.get("dim") is not None:
             suffix = ".values"  # torch's max/min along a dim return (values, indices)
         if method:
-            recv_text, recv_prec = self._expr(inputs[0])
-            if recv_prec < _ATOM:
-                recv_text = f"({recv_text})"
             if self.torch and node.op in ("max", "min") and node.params.get("dim") is None:
                 # torch's max() over all elements takes no keepdim (the engine ignores it there)
-                return f"{recv_text}.{node.op}()"
-            return f"{recv_text}.{node.op}({', '.join([*operands[1:], *params])}){suffix}"
-        return f"{prefix}{node.op}({', '.join([*operands, *params])}){suffix}"
+                return f"{receiver}.{node.op}()"
+            return f"{receiver}.{node.op}({', '.join([*(t for t, _ in operands[1:]), *params])}){suffix}"
+        return f"{prefix}{node.op}({', '.join([*(t for t, _ in operands), *params])}){suffix}"
 
     def _param_texts(self, node: Node, op: Any, *, varargs: bool) -> list[str]:
         required = required_sentinel()
