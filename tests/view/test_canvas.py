@@ -115,7 +115,11 @@ def test_drag_from_output_port_to_input_port_connects(canvas):
     doc, stack, scene, view, _ = canvas
     a = add(stack, C.leaf_node(doc, "a", [2.0, 3.0], requires_grad=True, pos=(0, 0)))
     e = add(stack, C.op_node(doc, "exp", pos=(300, 40)))
-    drag(view, out_port(scene, a.id), in_port(scene, e.id, 0))
+    viewport = view.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, vp(view, out_port(scene, a.id)))
+    QTest.mouseMove(viewport, vp(view, in_port(scene, e.id, 0)))
+    assert scene.node_items[e.id].hint == (("in", 0), True)  # green ring: allowed
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, vp(view, in_port(scene, e.id, 0)))
     assert doc.edges() == [Edge(a.id, e.id, 0)]
     assert Edge(a.id, e.id, 0) in scene.edge_items
     assert scene.wire is None  # the follow-the-mouse wire is gone after the drop
@@ -135,6 +139,7 @@ def test_wire_follows_the_mouse_while_dragging(canvas):
     QTest.mouseMove(viewport, start + QPoint(160, 120))
     assert scene.wire is not None
     end = view.mapToScene(start + QPoint(160, 120))
+    assert all(i.hint is None for i in scene.node_items.values())
     assert abs(scene.wire.end.x() - end.x()) < 1 and abs(scene.wire.end.y() - end.y()) < 1
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(160, 120))
     assert scene.wire is None and doc.edges() == []
@@ -159,7 +164,13 @@ def test_connection_closing_a_cycle_is_refused_with_a_message(canvas):
     assert stack.push_command(C.ConnectCommand(x.id, s.id, 0))
     assert stack.push_command(C.ConnectCommand(s.id, e.id, 0))
     before, count = set(doc.edges()), stack.count()
-    drag(view, out_port(scene, e.id), in_port(scene, s.id, 1))
+    # While hovering, the target port is ringed red (not allowed).
+    viewport = view.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, vp(view, out_port(scene, e.id)))
+    QTest.mouseMove(viewport, vp(view, in_port(scene, s.id, 1)))
+    assert scene.node_items[s.id].hint == (("in", 1), False)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, vp(view, in_port(scene, s.id, 1)))
+    assert scene.node_items[s.id].hint is None
     assert set(doc.edges()) == before and stack.count() == count
     assert messages and "cycle" in messages[-1] and "'exp'" in messages[-1]
 

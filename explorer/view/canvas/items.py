@@ -94,6 +94,7 @@ class NodeItem(QGraphicsItem):
         self._display_key: tuple | None = None
         self._node_key: tuple | None = None
         self._tip = ""
+        self.hint: tuple | None = None  # ((side, port), ok) while a wire hovers over this card
         self.painted_lod: str | None = None  # "box" | "header" | "full": what the last paint drew
 
     # ------------------------------------------------------------------ state
@@ -455,6 +456,12 @@ class NodeItem(QGraphicsItem):
         painter.setPen(QPen(QColor(t.port_border), 1.2))
         painter.setBrush(QColor(t.port_border) if self.out_edges else QColor(t.port))
         painter.drawEllipse(self.output_port_pos(), PORT_R - 1, PORT_R - 1)
+        if self.hint is not None:
+            (side, port), ok = self.hint
+            c = self.output_port_pos() if side == "out" else self.input_port_pos(port)
+            painter.setPen(QPen(QColor(t.switch_on if ok else t.error), 2.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(c, PORT_R + 3, PORT_R + 3)
 
     # ------------------------------------------------------------------ interaction
     def mousePressEvent(self, event) -> None:  # noqa: N802

@@ -502,8 +502,10 @@ class GraphScene(QGraphicsScene):
     def move_wire(self, scene_pos: QPointF) -> None:
         if self.wire is not None:
             self.wire.set_end(scene_pos)
+            self._hint(scene_pos)
 
     def cancel_wire(self) -> None:
+        self._hint(None)
         if self.wire is not None:
             self.removeItem(self.wire)
         self.wire = None
@@ -526,17 +528,7 @@ class GraphScene(QGraphicsScene):
             if views and hasattr(views[0], "open_search_popup"):
                 views[0].open_search_popup(scene_pos, connect=(side, item.node_id, index))
             return False
-        local = target.mapFromScene(scene_pos)
-        if side == "out":
-            port = target.port_at(local)
-            if port is not None and port[0] == "in":
-                p = port[1]
-            else:
-                free = [i for i in range(target.arity()) if i not in target.in_edges]
-                p = free[0] if free else 0
-            edge = Edge(item.node_id, target.node_id, p)
-        else:
-            edge = Edge(target.node_id, item.node_id, index)
+        edge = self._wire_edge(item, side, index, target, scene_pos)
         if detached is not None and edge == detached:
             return False
         probe = self.document
@@ -551,6 +543,49 @@ class GraphScene(QGraphicsScene):
         if detached is not None:
             return self.push(edits.macro("Reconnect", [edits.disconnect(detached), edits.connect(edge)]))
         return self.push(edits.connect(edge))
+
+    @staticmethod
+    def _wire_edge(item: NodeItem, side: str, index: int, target: NodeItem, scene_pos: QPointF) -> Edge:
+        """The edge a drop on ``target`` means: the input port under the cursor, else the
+        first free input (else input 1, which the document then refuses as occupied)."""
+        if side == "out":
+            port = target.port_at(target.mapFromScene(scene_pos))
+            if port is not None and port[0] == "in":
+                p = port[1]
+            else:
+                free = [i for i in range(target.arity()) if i not in target.in_edges]
+                p = free[0] if free else 0
+            return Edge(item.node_id, target.node_id, p)
+        return Edge(target.node_id, item.node_id, index)
+
+    def _hint(self, scene_pos: QPointF | None) -> None:
+        """While wiring: ring the port the wire would plug into, green if allowed, red if not."""
+        old = self._hinted
+        new = None
+        if scene_pos is not None and self._wire_from is not None:
+            item, side, index = self._wire_from
+            target = self._node_at(scene_pos)
+            if target is not None:
+                edge = self._wire_edge(item, side, index, target, scene_pos)
+                ok = True
+                if edge != self._detached:
+                    try:
+                        self.document.check_edge(edge)
+                    except DocumentError:
+                        ok = edge.port in target.in_edges and target.in_edges[edge.port].edge == self._detached
+                    except Exception:
+                        ok = False
+                port = ("in", edge.port) if target.node_id == edge.dst else ("out", 0)
+                new = (target, port, ok)
+        if old is not None and (new is None or old[0] is not new[0] or old[1:] != new[1:]):
+            old[0].hint = None
+            old[0].update()
+        if new is not None:
+            new[0].hint = new[1:]
+            new[0].update()
+        self._hinted = new
+
+    _hinted = None
 
     def _node_at(self, scene_pos: QPointF, exclude=None) -> NodeItem | None:
         for it in self.items(scene_pos):
