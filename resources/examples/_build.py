@@ -41,8 +41,9 @@ class Builder:
         self.history.push(AddNodeCommand(node))
         return node.id
 
-    def const(self, name: str, value: float, dtype: str = "float32") -> str:
-        node = const_node(self.doc, value, name=name, dtype=dtype)
+    def const(self, name: str, value: float) -> str:
+        # A 0-d constant stands for a Python number: float64 keeps it exact, as the parser does.
+        node = const_node(self.doc, value, name=name, dtype="float64")
         self.history.push(AddNodeCommand(node))
         return node.id
 
@@ -69,13 +70,17 @@ def _weights(rng: np.random.Generator, shape: tuple[int, ...], fan_in: int) -> n
 
 
 def seed() -> Document:
-    """The PyTorch autograd tutorial: Q = 3a³ − b², Q.backward(gradient=[1., 1.])."""
+    """The PyTorch autograd tutorial: Q = 3a³ − b², Q.backward(gradient=[1., 1.]).
+
+    Intermediate nodes get the names the expression parser gives them (c1, pow1, ...), so
+    this is the very graph that pasting the tutorial's code builds, and it prints back as
+    ``Q = 3 * a ** 3 - b ** 2``."""
     g = Builder()
     a = g.leaf("a", [2.0, 3.0], requires_grad=True)
     b = g.leaf("b", [6.0, 4.0], requires_grad=True)
-    a3 = g.op("a_cubed", "pow", a, g.const("e3", 3.0))
-    t = g.op("three_a_cubed", "mul", g.const("c3", 3.0), a3)
-    b2 = g.op("b_squared", "pow", b, g.const("e2", 2.0))
+    a3 = g.op("pow1", "pow", a, g.const("c1", 3.0))
+    t = g.op("mul1", "mul", g.const("c2", 3.0), a3)
+    b2 = g.op("pow2", "pow", b, g.const("c3", 2.0))
     q = g.op("Q", "sub", t, b2)
     return g.finish(q, [1.0, 1.0])
 
