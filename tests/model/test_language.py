@@ -727,3 +727,19 @@ def test_columns_count_characters_not_bytes():
 def test_pytorch_modules_get_a_pointer_to_the_functional_form():
     err = error_of("import torch\nmodel = torch.nn.Linear(512, 10)\n")
     assert "F.linear(x, W, b)" in err.message and err.line == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(doc=random_documents())
+def test_the_torch_export_pastes_back_as_the_same_graph(doc):
+    # torch raises on retain_grad() of a tensor that needs no grad, so the export leaves such
+    # calls out; everything else comes back.
+    requires = {}
+    for nid in doc.topological_order():
+        node = doc.nodes[nid]
+        requires[nid] = node.requires_grad if node.kind == "leaf" else any(requires[e.src] for e in doc.in_edges(nid))
+        if node.kind == "op" and not requires[nid]:
+            node.retain_grad = False
+    text = to_torch_script(doc)
+    note(text)
+    assert difference(doc, parse_script(text)) is None
