@@ -72,15 +72,15 @@ def _weights(rng: np.random.Generator, shape: tuple[int, ...], fan_in: int) -> n
 def seed() -> Document:
     """The PyTorch autograd tutorial: Q = 3a³ − b², Q.backward(gradient=[1., 1.]).
 
-    Intermediate nodes get the names the expression parser gives them (c1, pow1, ...), so
-    this is the very graph that pasting the tutorial's code builds, and it prints back as
-    ``Q = 3 * a ** 3 - b ** 2``."""
+    The same graph (node for node, edge for edge) that pasting the tutorial's code builds;
+    the constants carry the parser's names (c1, c2, c3) so printed code writes them inline,
+    and the intermediate results have readable names for the canvas."""
     g = Builder()
     a = g.leaf("a", [2.0, 3.0], requires_grad=True)
     b = g.leaf("b", [6.0, 4.0], requires_grad=True)
-    a3 = g.op("pow1", "pow", a, g.const("c1", 3.0))
-    t = g.op("mul1", "mul", g.const("c2", 3.0), a3)
-    b2 = g.op("pow2", "pow", b, g.const("c3", 2.0))
+    a3 = g.op("a_cubed", "pow", a, g.const("c1", 3.0))
+    t = g.op("three_a_cubed", "mul", g.const("c2", 3.0), a3)
+    b2 = g.op("b_squared", "pow", b, g.const("c3", 2.0))
     q = g.op("Q", "sub", t, b2)
     return g.finish(q, [1.0, 1.0])
 
