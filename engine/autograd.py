@@ -230,11 +230,6 @@ class Node:
             res.append(gi)
         return res
 
-    def _release(self):
-        if self._opdef.saves:
-            self._args = None
-            self._out = None
-
     def __repr__(self):
         return f"<{type(self).__name__} object at {hex(id(self))}>"
 
@@ -293,10 +288,6 @@ class AccumulateGrad(Node):
     def name(self) -> str:
         # torch reports the C++ qualified name for this one node type
         return "torch::autograd::AccumulateGrad"
-
-    def _release(self):
-        pass
-
 
 class RemovableHandle:
     __slots__ = ("_list", "_fn")
@@ -484,80 +475,102 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     foreign = {id(g) for g in root_grads}
     index = 0
     tok = quiet_set(_IGNORE)
+    restricted = needed is not None or captures is not None
     try:
         while heap:
             fn = heap.pop() if len(heap) == 1 else _heap_pop(heap)
             contribs = pending.pop(fn)
-            del contribs[0]
-            g = contribs[0] if len(contribs) == 1 else _sum_grads(contribs)
+            g = contribs[1] if len(contribs) == 2 else _sum_grads(contribs[1:])
             x = fn._x
-            is_acc = type(fn) is AccumulateGrad
-            if x is not None:
-                # tensor hooks (Tensor.register_hook), then retain_grad, then node pre-hooks
-                if x.tensor_prehooks:
-                    g = _run_tensor_hooks(x.tensor_prehooks, g, foreign)
-                if x.retain is not None:
-                    _retain_grad(x.retain, g)
-            if is_acc and fn.variable._hooks:
-                g = _run_tensor_hooks(fn.variable._hooks, g, foreign)
-            if captures is not None and fn in captures:
-                for k in captures[fn]:
-                    captured[k] = g
-            if needed is not None and fn not in needed:
-                continue
-            if x is not None and x.prehooks:
-                for h in x.prehooks:
-                    r = h(_wrap_list([g]))
-                    if r is not None:
-                        g = _unwrap(r[0])
-                        foreign.add(id(g))
-            if is_acc:
-                leaf = fn.variable
-                if g is not None and _capture is None:
-                    _accumulate(leaf, g, foreign)
-                if x is not None and x.hooks:
-                    for h in x.hooks:
-                        h(_wrap_list([]), _wrap_list([g]))
-                if _records:
-                    step = BackwardStep(index, fn, "AccumulateGrad", [contribs], [g], [], (),
-                                        leaf, None if leaf._grad is None
-                                        else leaf._grad._data.copy(), ())
-                    quiet_reset(tok)
-                    tok = None
-                    yield step
-                    tok = quiet_set(_IGNORE)
-                index += 1
-                continue
-            out = fn._apply(g)
+            if x is not None or restricted or type(fn) is AccumulateGrad:
+                # the general path: hooks, retain_grad, captures, leaves
+                if x is not None:
+                    # tensor hooks (Tensor.register_hook), then retain_grad, then pre-hooks
+                    if x.tensor_prehooks:
+                        g = _run_tensor_hooks(x.tensor_prehooks, g, foreign)
+                    if x.retain is not None:
+                        _retain_grad(x.retain, g)
+                is_acc = type(fn) is AccumulateGrad
+                if is_acc and fn.variable._hooks:
+                    g = _run_tensor_hooks(fn.variable._hooks, g, foreign)
+                if captures is not None and fn in captures:
+                    for k in captures[fn]:
+                        captured[k] = g
+                if needed is not None and fn not in needed:
+                    continue
+                if x is not None and x.prehooks:
+                    for h in x.prehooks:
+                        r = h(_wrap_list([g]))
+                        if r is not None:
+                            g = _unwrap(r[0])
+                            foreign.add(id(g))
+                if is_acc:
+                    leaf = fn.variable
+                    if g is not None and _capture is None:
+                        _accumulate(leaf, g, foreign)
+                    if x is not None and x.hooks:
+                        for h in x.hooks:
+                            h(_wrap_list([]), _wrap_list([g]))
+                    if _records:
+                        step = BackwardStep(index, fn, "AccumulateGrad", [contribs[1:]], [g], [],
+                                            (), leaf, None if leaf._grad is None
+                                            else leaf._grad._data.copy(), ())
+                        quiet_reset(tok)
+                        tok = None
+                        yield step
+                        tok = quiet_set(_IGNORE)
+                    index += 1
+                    continue
+            opdef = fn._opdef
+            nfs = fn.next_functions
+            if len(nfs) == 1 and g is not None:
+                # one input: the common case, inlined (Node._apply does the same)
+                args = fn._args
+                if args is None:
+                    raise RuntimeError(SECOND_BACKWARD)
+                i = fn._edges[0]
+                params = fn._params
+                gi = (opdef.vjps[i](g, fn._out, *args, **params) if params
+                      else opdef.vjps[i](g, fn._out, *args))
+                if opdef.broadcast and gi.shape != args[i].shape:
+                    gi = _unbroadcast(gi, args[i].shape)
+                out = [gi]
+            else:
+                out = fn._apply(g)
             if x is not None and x.hooks:
                 for h in x.hooks:
                     r = h(_wrap_list(out), _wrap_list([g]))
                     if r is not None:
                         out = [_unwrap(v) for v in r]
                         foreign.update(id(v) for v in out if v is not None)
-            opdef = fn._opdef
             if not keep and opdef.saves:
-                fn._args = fn._out = None
-            nfs = fn.next_functions
+                sb = opdef.saved_by
+                # torch frees (and later misses) saved tensors only if a needed VJP saved any
+                if sb is None or any(sb[i] for (n, _), i in zip(nfs, fn._edges) if n is not None):
+                    fn._args = fn._out = None
             if len(out) > 1:
-                _mark_shared(out, foreign)
+                if len(out) == 2:
+                    if out[0] is out[1] and out[0] is not None:
+                        foreign.add(id(out[0]))  # one array down two edges: never stolen
+                else:
+                    _mark_shared(out, foreign)
             for (nxt, nr), gi in zip(nfs, out):
                 if nxt is None:
                     continue
                 p = pending[nxt]
-                if needed is not None and nxt not in needed and (
+                c = p[0] - 1
+                p[0] = c
+                if restricted and nxt not in needed and (
                         captures is None or nxt not in captures):
-                    p[0] -= 1
                     continue
                 p.append(gi)
-                p[0] -= 1
-                if p[0] == 0:
+                if not c:
                     if heap:
                         _heap_push(heap, nxt)
                     else:
                         heap.append(nxt)
             if _records:
-                step = BackwardStep(index, fn, type(fn).__name__, [contribs], [g], out, nfs,
+                step = BackwardStep(index, fn, type(fn).__name__, [contribs[1:]], [g], out, nfs,
                                     None, None, opdef.formulas)
                 quiet_reset(tok)
                 tok = None

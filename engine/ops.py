@@ -78,6 +78,7 @@ class Op:
     domain_errors: bool = False      # forward/VJP may divide by zero etc.: silence numpy
     defaults: dict = field(default_factory=dict, compare=False)
     default_edges: tuple = ()
+    saved_by: tuple | None = None    # per input: does its VJP need saved tensors (None = saves)
     view: bool = False               # output is a view of input 0 (torch's view semantics)
 
     def __post_init__(self):
@@ -145,7 +146,14 @@ def _dims(dim, ndim) -> tuple:
 def _sum_fwd(x, dim=None, keepdim=False):
     if dim is None:
         return np.sum(x, keepdims=keepdim)
-    return np.sum(x, axis=_dims(dim, x.ndim) if x.ndim else None, keepdims=keepdim)
+    return np.sum(x, axis=_dims(dim, x.ndim) if x.ndim else _check_0d_dims(dim), keepdims=keepdim)
+
+
+def _check_0d_dims(dim):
+    """A 0-d tensor accepts dim 0 or -1 (torch's range [-1, 0]); reduce over nothing."""
+    for d in (dim if isinstance(dim, (tuple, list)) else (dim,)):
+        _norm_dim(d, 0)
+    return None
 
 
 def _mean_fwd(x, dim=None, keepdim=False):
@@ -154,7 +162,7 @@ def _mean_fwd(x, dim=None, keepdim=False):
                            f"floating point or complex dtype. Got: {_tname(x.dtype)}")
     if dim is None:
         return np.mean(x, keepdims=keepdim)
-    return np.mean(x, axis=_dims(dim, x.ndim) if x.ndim else None, keepdims=keepdim)
+    return np.mean(x, axis=_dims(dim, x.ndim) if x.ndim else _check_0d_dims(dim), keepdims=keepdim)
 
 
 def _expand_back(g, x, dim, keepdim):
@@ -537,7 +545,7 @@ def _linear_fwd(x, w, b=None):
 
 def _linear_compose(inputs, params, mask):
     """F.linear as torch builds it: addmm for 2-D input with bias; flatten + addmm + view
-    for 1-D or contiguous N-D input with bias; matmul(input, weight.t()) otherwise."""
+    for other contiguous input with a 1-D bias; matmul(input, weight.t()) (+ bias) otherwise."""
     x = inputs[0]
     w = inputs[1]
     b = inputs[2] if len(inputs) > 2 else None
@@ -546,7 +554,7 @@ def _linear_compose(inputs, params, mask):
     xd = x._data
     if b is not None and xd.ndim == 2:
         return apply_internal("addmm", b, x, apply_op("t", w))
-    if b is not None and (xd.ndim == 1 or (xd.ndim >= 3 and xd.flags.c_contiguous)):
+    if b is not None and xd.flags.c_contiguous and (xd.ndim == 3 or np.ndim(b._data) == 1):
         flat = apply_op("reshape", x, shape=(int(np.prod(xd.shape[:-1])), xd.shape[-1]))
         r = apply_internal("addmm", b, flat, apply_op("t", w))
         return apply_op("view", r, shape=xd.shape[:-1] + (r._data.shape[1],))
@@ -1143,7 +1151,8 @@ _internal_table = [
               (lambda g, out, b, x, y: g, lambda g, out, b, x, y: g @ y.T,
                lambda g, out, b, x, y: x.T @ g), "AddmmBackward0",
               ("∂/∂b = G (summed over broadcast rows)", "∂/∂X = G @ Yᵀ", "∂/∂Y = Xᵀ @ G"),
-              saves=True, broadcast=True, category="linear algebra"),
+              saves=True, saved_by=(False, True, True), broadcast=True,
+              category="linear algebra"),
     _internal("nll_loss", 2, _nll_fwd, (lambda g, out, logp, t, reduction="mean":
                                         _nll_vjp(g, out, logp, t, reduction), None),
               "NllLossBackward0", ("∂L/∂logp = −onehot(target)/N", ""), saves=True,
