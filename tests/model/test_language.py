@@ -743,3 +743,13 @@ def test_the_torch_export_pastes_back_as_the_same_graph(doc):
     text = to_torch_script(doc)
     note(text)
     assert difference(doc, parse_script(text)) is None
+
+
+def test_requires_grad_switches_follow_pytorchs_rules():
+    assert "leaf variables" in error_of("a = tensor([1.], requires_grad=True)\nb = a * 2\nb.requires_grad_(False)\n").message
+    assert "floating point" in error_of("t = tensor([1, 2])\nt.requires_grad_()\n").message
+    assert "Python number" in error_of("k = 3\nk.requires_grad_()\n").message
+    doc = parse_script("t = tensor([1, 2])\nt.requires_grad = False\n")
+    assert by_name(doc, "t").kind == "const" and by_name(doc, "t").value.dtype.kind == "i"
+    doc = parse_script("X = tensor([1., 2.])\nX.requires_grad_()\n")
+    assert by_name(doc, "X").kind == "leaf" and by_name(doc, "X").requires_grad

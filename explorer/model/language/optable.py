@@ -19,9 +19,6 @@ FUNCTION_ALIASES: dict[str, str] = {
     "negative": "neg",
     "absolute": "abs",
     "clip": "clamp",
-    "amax": "max",
-    "amin": "min",
-    "maximum_reduce": "max",
 }
 
 #: Module paths a script may name (import or use), with their canonical torch spelling.

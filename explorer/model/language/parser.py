@@ -489,10 +489,13 @@ class _Parser:
             raise self.error(at, "you can only change requires_grad flags of leaf variables. If you want "
                              "to use a computed variable in a subgraph that doesn't require differentiation "
                              "use var_no_grad = var.detach().")
-        if pending.kind == "const" and pending.value is not None and pending.value.ndim == 0:
+        if self._scalar_of(idx) is not None:
             raise self.error(target, "a Python number has no requires_grad; use tensor(...)")
-        if flag and pending.value is not None and pending.value.dtype.kind != "f":
+        whole = pending.value is not None and pending.value.dtype.kind != "f"
+        if flag and whole:
             raise self.error(at, "only Tensors of floating point dtype can require gradients")
+        if whole:
+            return  # whole-number data never requires grad: nothing changes
         pending.kind = "leaf"
         pending.requires_grad = flag
 
