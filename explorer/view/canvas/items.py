@@ -59,6 +59,10 @@ def _dtype_name(dtype) -> str:
     return name
 
 
+def _row_h(kind: str) -> float:
+    return HEAT_ROW if kind == "heat" else 2 * ROW if kind == "error" else ROW
+
+
 def _elide(text: str, font, width: float) -> str:
     fm = QFontMetricsF(font)
     return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
@@ -125,7 +129,8 @@ class NodeItem(QGraphicsItem):
         r = self.result
         if r is None:
             return (self.frozen,)
-        return (self.frozen, r.grad_fn, r.error, r.computed, _array_key(r.value), _array_key(r.grad))
+        return (self.frozen, r.grad_fn, r.error, r.computed, getattr(r, "blocked_by", None),
+                _array_key(r.value), _array_key(r.grad))
 
     def refresh(self, force: bool = False, node_changed: bool = True) -> bool:
         """Recompute the card's text from the document and the result; True if it changed.
@@ -149,7 +154,12 @@ class NodeItem(QGraphicsItem):
         if arr is not None:
             rows.append(("meta", "", f"{fmt_shape(arr.shape)} · {_dtype_name(arr.dtype) if node.kind == 'op' else node.dtype}"))
         else:
-            rows.append(("meta", "", "not computed" if r is not None else "not run yet"))
+            blocked = getattr(r, "blocked_by", None) if r is not None else None
+            if blocked:
+                other = self.gscene.document.nodes.get(blocked)
+                rows.append(("meta", "", f"not computed: '{other.name if other else blocked}' failed"))
+            else:
+                rows.append(("meta", "", "not computed" if r is not None else "not run yet"))
         self._heat = None
         # Rows are stable across runs (a value row and, for leaves, a .grad row always), so a
         # run changes text, not card heights, and edges need no re-routing.
@@ -179,7 +189,7 @@ class NodeItem(QGraphicsItem):
         if r is not None and r.error:
             rows.append(("error", "error", str(r.error)))
         min_rows = max(self.arity(), 1)
-        body = sum(HEAT_ROW if k == "heat" else ROW for k, _, _ in rows)
+        body = sum(_row_h(k) for k, _, _ in rows)
         body = max(body, min_rows * ROW)
         height = HEADER + PAD + body + PAD
         if height != self.height:
@@ -250,7 +260,7 @@ class NodeItem(QGraphicsItem):
     def value_rect(self) -> QRectF:
         y = HEADER + PAD
         for kind, _, _ in self._rows:
-            h = HEAT_ROW if kind == "heat" else ROW
+            h = _row_h(kind)
             if kind == "value":
                 return QRectF(BODY_X - 4, y, W - BODY_X, h)
             y += h
@@ -283,8 +293,10 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(shadow)
             painter.drawRoundedRect(rect.translated(0, 3), RADIUS, RADIUS)
         # Card body
-        border = QPen(QColor(t.selection) if selected else QColor(t.frozen_text if frozen else t.card_border),
-                      2.0 if selected else 1.0)
+        failed = self.result is not None and bool(self.result.error)
+        border = QPen(QColor(t.selection) if selected else QColor(t.error) if failed
+                      else QColor(t.frozen_text if frozen else t.card_border),
+                      2.0 if (selected or failed) else 1.0)
         if frozen:
             border.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(border)
@@ -350,7 +362,7 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(bar)
             y = HEADER + PAD
             for kind, _label, text in self._rows:
-                h = HEAT_ROW if kind == "heat" else ROW
+                h = _row_h(kind)
                 if kind == "heat" and self._heat is not None:
                     painter.drawImage(QRectF(BODY_X + 34, y + 3, 120.0, h - 6), self._heat)
                 else:
@@ -363,7 +375,7 @@ class NodeItem(QGraphicsItem):
         y = HEADER + PAD
         x0 = BODY_X if node.kind == "op" else 10.0
         for kind, label, text in self._rows:
-            h = HEAT_ROW if kind == "heat" else ROW
+            h = _row_h(kind)
             row = QRectF(x0, y, W - x0 - 8, h)
             if kind == "meta":
                 painter.setFont(theme.font("small"))
@@ -389,14 +401,23 @@ class NodeItem(QGraphicsItem):
             elif kind == "badge":
                 self._paint_badge(painter, t, row, label, text, frozen)
             elif kind == "error":
+                # Two wrapped lines of the message; the whole text is in the tooltip.
                 er = QRectF(4, y + 1, W - 8, h - 2)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(t.error))
                 painter.drawRoundedRect(er, 4, 4)
                 painter.setPen(QColor(t.error_text))
-                painter.setFont(theme.font("badge"))
-                painter.drawText(er.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
-                                 _elide("⚠ " + text, theme.font("badge"), er.width() - 10))
+                font = theme.font("badge")
+                painter.setFont(font)
+                inner = er.adjusted(6, 2, -4, -2)
+                fm = QFontMetricsF(font)
+                msg = "⚠ " + text
+                if fm.boundingRect(inner, Qt.TextFlag.TextWordWrap, msg).height() > inner.height():
+                    # Elide so the second line ends with "…" instead of being cut mid-glyph.
+                    while len(msg) > 8 and fm.boundingRect(inner, Qt.TextFlag.TextWordWrap, msg + "…").height() > inner.height():
+                        msg = msg[:-4]
+                    msg += "…"
+                painter.drawText(inner, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, msg)
             y += h
 
     def _paint_switch(self, painter: QPainter, t, on: bool, label_color: QColor) -> None:
