@@ -247,15 +247,16 @@ def run_main(*args, cwd):
                           capture_output=True, text=True, timeout=120)
 
 
-def test_cli_code_prints_script_and_torch(tmp_path):
+def test_cli_code_prints_script_and_torch(tmp_path, capsys):
+    from explorer.cli import main as cli_main
+
     script = tmp_path / "seed.py"
     script.write_text(TUTORIAL)
-    done = run_main("code", str(script), cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert "Q = 3 * a ** 3 - b ** 2" in done.stdout
-    done = run_main("code", str(script), "--torch", cwd=tmp_path)
-    assert done.returncode == 0 and done.stdout.startswith("import torch")
-    assert "print(a.grad)" in done.stdout
+    assert cli_main(["code", str(script)]) == 0
+    assert "Q = 3 * a ** 3 - b ** 2" in capsys.readouterr().out
+    assert cli_main(["code", str(script), "--torch"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("import torch") and "print(a.grad)" in out
 
 
 def test_cli_code_bad_input_is_one_line_with_file_line_col(tmp_path):
@@ -528,18 +529,19 @@ def test_groups_survive_as_comments():
     assert err.line == 2 and "nope" in err.message
 
 
-def test_cli_code_reads_documents(tmp_path):
+def test_cli_code_reads_documents(tmp_path, capsys):
     from pathlib import Path
 
+    from explorer.cli import main as cli_main
+
     seed = Path(__file__).resolve().parents[2] / "resources" / "examples" / "seed.json"
-    done = run_main("code", str(seed), cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert "Q.backward(gradient=tensor([1., 1.]))" in done.stdout
+    assert cli_main(["code", str(seed)]) == 0
+    assert "Q.backward(gradient=tensor([1., 1.]))" in capsys.readouterr().out
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "autograd-explorer", "version": 1, "nodes": [')
-    done = run_main("code", str(broken), "--torch", cwd=tmp_path)
-    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
-    assert str(broken) in done.stderr and "Traceback" not in done.stderr
+    assert cli_main(["code", str(broken), "--torch"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1 and str(broken) in captured.err
 
 
 # ------------------------------------------------------------------------------ hostile input
