@@ -147,9 +147,9 @@ class NodeItem(QGraphicsItem):
         r = self.result
         t = theme.current()
         rows: list[tuple[str, str, str]] = []
-        value = node.value if node.kind != "op" else None
-        if r is not None and r.value is not None:
-            value = r.value
+        # A leaf's or constant's value is the document's (it shows an edit before the next run);
+        # an op's value comes from the last run.
+        value = node.value if node.kind != "op" else (None if r is None else r.value)
         arr = None if value is None else np.asarray(value)
         if arr is not None:
             rows.append(("meta", "", f"{fmt_shape(arr.shape)} · {_dtype_name(arr.dtype) if node.kind == 'op' else node.dtype}"))

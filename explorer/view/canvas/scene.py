@@ -148,10 +148,6 @@ class GraphScene(QGraphicsScene):
                     self._update_rg([event.node_id])
                     for g in self.group_items.values():
                         g.update()
-                if "value" in fields and item.result is not None:
-                    # Until the next run the card shows the new value, not the old result's.
-                    item.result.value = None if self.document.nodes[event.node_id].kind == "op" else \
-                        self.document.nodes[event.node_id].value
                 item.refresh()
         elif kind == "edge_added":
             self._stale()
