@@ -34,6 +34,11 @@ LOD_DETAIL = 0.6     # below this body text is too small to read: grey bars stan
 
 Z_GROUP, Z_EDGE, Z_NODE, Z_WIRE = -10.0, -1.0, 1.0, 50.0
 
+# Combined once: in PySide6 every `|` of flag enums builds a Python enum (a few µs each).
+_NODE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+_DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
+
 
 _OPS: dict | None = None
 
@@ -79,13 +84,11 @@ class NodeItem(QGraphicsItem):
         self.node_id = node_id
         # No ItemSendsGeometryChanges/itemChange: a Python itemChange costs a call per flag
         # and position change; the scene re-routes edges itself while dragging.
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
+        self.setFlags(_NODE_FLAGS)
         self.setZValue(Z_NODE)
-        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         # Cards are costly to rasterize (rounded shapes, text): keep a device-resolution pixmap
         # and redraw only after update() (a changed display) or a zoom change.
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setCacheMode(_DEVICE_CACHE)
         self.result: Any = None           # NodeResult of the last run (or None)
         self.static_rg = False            # requires_grad as propagated through the document
         self.in_backward = True           # from a fresh run result
@@ -486,6 +489,9 @@ class NodeItem(QGraphicsItem):
 
     # ------------------------------------------------------------------ interaction
     def mousePressEvent(self, event) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
         pos = event.pos()
         node = self.node
         if node.kind == "leaf" and self.switch_rect().adjusted(-14, -4, 4, 4).contains(pos):
@@ -542,8 +548,7 @@ class EdgeItem(QGraphicsItem):
         self.frozen = False
         self.label: str | None = None      # gradient that flowed along the edge
         self.setZValue(Z_EDGE)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.setFlag(_SELECTABLE, True)
         self._path = QPainterPath()
         self._p0 = QPointF()
         self._p1 = QPointF()

@@ -78,7 +78,7 @@ class GraphScene(QGraphicsScene):
         # Build without the BSP index (re-indexing per insert is the slow part of a load).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self._rg = {}
-        self._rg = self._compute_rg(doc.topological_order())
+        self._rg = self._compute_rg(list(nx.topological_sort(doc.graph)))  # any order will do
         root = doc.root
         for nid, node in doc.nodes.items():
             item = NodeItem(self, nid)
