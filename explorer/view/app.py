@@ -115,19 +115,28 @@ QSplitter::handle {{ background: {border}; }}
 
 
 def apply_theme(choice: str) -> str:
-    """Apply "system" / "light" / "dark" / "high-contrast" to the canvas and the widgets;
-    returns the theme actually used."""
+    """Apply "system" / "light" / "dark" / "high-contrast" to the canvas and the application
+    palette; returns the theme actually used. Widget styling (a style sheet) is per window,
+    see :func:`window_stylesheet`: an application-wide style sheet re-polishes every widget of
+    every window, which costs most of a second."""
     from explorer.view import theme
 
     name = effective_theme(choice)
     if name not in theme.THEMES:
         name = "light"
-    th = theme.set_theme(name)
+    if theme.current().name != name:
+        theme.set_theme(name)
     app = QApplication.instance()
-    if app is not None:
-        app.setPalette(_palette_for(th))
-        app.setStyleSheet(_stylesheet(th))
+    if app is not None and getattr(app, "_explorer_palette", None) != name:
+        app.setPalette(_palette_for(theme.THEMES[name]))
+        app._explorer_palette = name
     return name
+
+
+def window_stylesheet(name: str) -> str:
+    from explorer.view import theme
+
+    return _stylesheet(theme.THEMES[name])
 
 
 def apply_font_scale(scale: float) -> None:
@@ -232,4 +241,7 @@ def main(argv: list[str]) -> int:
     window.show()
     if not quit_after_paint:
         QTimer.singleShot(0, window.offer_recovery)
-    return int(app.exec())
+    code = int(app.exec())
+    if app.platformName() == "offscreen":
+        app.clipboard().clear()  # Qt's offscreen clipboard segfaults at exit while holding QMimeData
+    return code

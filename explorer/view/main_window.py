@@ -77,11 +77,6 @@ def example_title(path: Path) -> str:
     return names.get(path.stem, path.stem.replace("_", " ").replace("-", " ").capitalize())
 
 
-def _default_param(param) -> Any:
-    """A value for a required parameter when an op is added from the palette."""
-    return {"int": 0, "float": 0.0, "bool": False, "dim": 0, "shape": (-1,), "dims": (0, 1)}.get(param.kind, 0)
-
-
 class _DropFilter(QObject):
     """Accepts palette drags on the canvas viewport and turns a drop into an add-node."""
 
@@ -138,7 +133,7 @@ class MainWindow(QMainWindow):
         self.scene = GraphScene(self.document, self.undo_stack, self)
         self.view = GraphView(self.scene)
         self.view.setObjectName("forwardView")
-        self.backward_view = BackwardGraphView()
+        self.backward_view = BackwardGraphView(self.document)
         self.backward_view.setObjectName("backwardView")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("canvasSplitter")
@@ -167,10 +162,11 @@ class MainWindow(QMainWindow):
         self._ui_timer = self._single_shot(0, self._refresh_ui)
 
         self.document.subscribe(self._on_document_event)
+        # Bound methods, not lambdas: Qt drops these connections when the window goes away.
         self.undo_stack.cleanChanged.connect(self._update_title)
-        self.undo_stack.indexChanged.connect(lambda _i: self._update_title())
-        self.undo_stack.refused.connect(lambda msg: self.messages.warning(msg))
-        self.scene.message.connect(lambda msg: self.messages.warning(msg) if msg else None)
+        self.undo_stack.indexChanged.connect(self._update_title)
+        self.undo_stack.refused.connect(self._refused)
+        self.scene.message.connect(self._refused)
         self.scene.selection_ids_changed.connect(self._forward_selection_changed)
         if hasattr(self.backward_view, "selection_ids_changed"):
             self.backward_view.selection_ids_changed.connect(self._backward_selection_changed)
@@ -274,8 +270,10 @@ class MainWindow(QMainWindow):
         a("set_root", "Use as Backward &Root", self.set_root_from_selection, "Ctrl+R",
           "Backward starts at the selected node")
         for key in ("copy", "paste", "duplicate", "delete", "select_all", "cut"):
-            # Text fields (code editor, inspector) keep their own Ctrl+C/V/A and Delete.
-            self.actions[key].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            # Canvas edits: the shortcut works while the canvas has focus, so Delete or Ctrl+A
+            # in a table or text field never deletes/selects nodes behind the user's back.
+            self.actions[key].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.view.addAction(self.actions[key])
 
         a("forward", "Forward", self.run_forward, "Ctrl+F5", "Compute every node's value")
         a("backward", "Backward", self.run_backward, "F5", "Run backward from the root: fill .grad on the leaves")
@@ -465,15 +463,18 @@ class MainWindow(QMainWindow):
             self.settings.setValue("view/mode", mode)
 
     def set_theme(self, name: str, save: bool = True) -> None:
-        from explorer.view.app import apply_theme
+        from explorer.view.app import apply_theme, window_stylesheet
 
         name = name if name in THEME_CHOICES else "system"
         self.theme_choice = name
         self.actions[f"theme_{name}"].setChecked(True)
         effective = apply_theme(name)
-        self.code_editor.set_dark(effective in ("dark", "high-contrast"))
-        self.palette.populate()
-        self._repaint_canvases()
+        if effective != getattr(self, "_applied_theme", None):
+            self._applied_theme = effective
+            self.setStyleSheet(window_stylesheet(effective))
+            self.code_editor.set_dark(effective in ("dark", "high-contrast"))
+            self.palette.refresh_theme()
+            self._repaint_canvases()
         if save:
             self.settings.setValue("view/theme", name)
 
@@ -555,7 +556,13 @@ class MainWindow(QMainWindow):
         else:
             self.gradient_edit.setToolTip("External gradient for a non-scalar root: Q.backward(gradient=…)")
 
-    def _update_title(self) -> None:
+    def _refused(self, message: str) -> None:
+        if message:
+            self.messages.warning(message)
+
+    def _update_title(self, *_args) -> None:
+        if self._closing:
+            return
         self.setWindowModified(not self.undo_stack.isClean())
         self.setWindowTitle(f"{self.display_name}[*] — {APP_NAME}")
         self.actions["save"].setEnabled(True)
@@ -685,34 +692,10 @@ class MainWindow(QMainWindow):
 
     def add_node(self, kind: str, op: str | None, pos: tuple[float, float] | None) -> str | None:
         """Add a leaf / constant / op node at ``pos`` (scene coordinates; None = view centre)."""
-        from explorer.model import commands
-
-        doc = self.document
         if pos is None:
             centre = self.view.mapToScene(self.view.viewport().rect().center())
             pos = (centre.x(), centre.y())
-        pos = (round(float(pos[0]), 1), round(float(pos[1]), 1))
-        try:
-            if kind == "leaf":
-                node = commands.leaf_node(doc, _next_letter(doc), 1.0, requires_grad=True, pos=pos)
-            elif kind == "const":
-                node = commands.const_node(doc, 2.0, pos=pos)
-            else:
-                from engine.ops import OPS
-
-                if op not in OPS:
-                    raise DocumentError(f"unknown operation '{op}'")
-                required = _required()
-                params = {p.name: _default_param(p) for p in OPS[op].params
-                          if required is not None and p.default is required}
-                node = commands.op_node(doc, op, params, pos=pos)
-        except DocumentError as exc:
-            self.messages.warning(str(exc))
-            return None
-        if not self.push(commands.AddNodeCommand(node)):
-            return None
-        self.scene.select_ids([node.id])
-        return node.id
+        return self.scene.add_node(kind, op, QPointF(float(pos[0]), float(pos[1])))
 
     def _rename_node(self, node_id: str, name: str) -> None:
         from explorer.model import commands
@@ -1143,8 +1126,23 @@ class MainWindow(QMainWindow):
         self._closing = True
         self._discard_recovery()
         self.save_preferences()
-        self.runner.close()
+        self.shutdown()
         event.accept()
+
+    def shutdown(self) -> None:
+        """Stop timers and listeners so nothing calls into this window after it is gone."""
+        from explorer.view import theme
+
+        self._closing = True
+        for timer in (self._run_timer, self._autosave_timer, self._script_timer, self._ui_timer):
+            timer.stop()
+        self.document.unsubscribe(self._on_document_event)
+        self.runner.close()
+        self.scene.close()
+        for listener in (getattr(self.view, "_on_theme", None),
+                         getattr(getattr(self.backward_view, "bscene", None), "update", None)):
+            if listener is not None:
+                theme.remove_listener(listener)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -1178,23 +1176,6 @@ def _load_error_text(path: str, exc: BaseException) -> str:
     known = type(exc).__name__ in ("FileFormatError", "ScriptError", "DocumentError")
     text = str(getattr(exc, "message", None) or exc) if known else f"{type(exc).__name__}: {exc}"
     return f"{name}{where}: {text}"
-
-
-def _required():
-    try:
-        from engine import ops
-
-        return getattr(ops, "REQUIRED", None)
-    except ImportError:
-        return None
-
-
-def _next_letter(doc: Document) -> str:
-    taken = {n.name for n in doc.nodes.values()}
-    for ch in "abcdefghijklmnopqrstuvwxyz":
-        if ch not in taken:
-            return ch
-    return doc.unique_name("x")
 
 
 def _format_literal(array) -> str:

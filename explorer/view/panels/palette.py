@@ -91,7 +91,7 @@ class PalettePanel(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.tree)
-        self._populated = False
+        self._theme_name: str | None = None
         self.populate()
 
     def populate(self) -> None:
@@ -99,6 +99,7 @@ class PalettePanel(QWidget):
         from explorer.view import theme
 
         th = theme.current()
+        self._theme_name = th.name
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
         tensors = QTreeWidgetItem(self.tree, ["tensors"])
@@ -138,8 +139,14 @@ class PalettePanel(QWidget):
             font.setBold(True)
             top.setFont(0, font)
         self.tree.expandAll()
-        self._populated = True
         self.set_filter(self.filter_edit.text())
+
+    def refresh_theme(self) -> None:
+        """Re-colour the category swatches if the theme changed since they were drawn."""
+        from explorer.view import theme
+
+        if theme.current().name != self._theme_name:
+            self.populate()
 
     def set_filter(self, text: str) -> None:
         words = text.lower().split()
