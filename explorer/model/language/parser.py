@@ -155,7 +155,8 @@ def parse_script(source: str) -> Document:
     if len(source) > MAX_SOURCE_CHARS:
         raise ScriptError(f"the script is too long: {len(source):,} characters "
                           f"(at most {MAX_SOURCE_CHARS:,})", 1, 1)
-    _check_brackets(source)
+    tokens = _tokens(source)
+    _check_brackets(tokens)
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError as exc:
@@ -173,26 +174,32 @@ def parse_script(source: str) -> Document:
         raise ScriptError(f"the script is nested too deeply (at most {MAX_NESTING} levels)",
                           1, 1) from None
     _check_depth(tree, source)
-    return _Parser(source).run(tree)
+    return _Parser(source, tokens).run(tree)
 
 
 # --------------------------------------------------------------------------------------------
 # caps checked before walking
 # --------------------------------------------------------------------------------------------
-def _check_brackets(source: str) -> None:
-    depth = 0
+def _tokens(source: str) -> list[tokenize.TokenInfo]:
+    """The script's tokens (for bracket depth and group comments); [] when it does not
+    tokenize (ast.parse then reports the syntax error with a better message)."""
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            if tok.type == tokenize.OP and tok.string in "([{":
-                depth += 1
-                if depth > MAX_NESTING:
-                    raise ScriptError(
-                        f"the script is nested too deeply: more than {MAX_NESTING} levels of brackets",
-                        tok.start[0], tok.start[1] + 1)
-            elif tok.type == tokenize.OP and tok.string in ")]}":
-                depth = max(0, depth - 1)
+        return list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        return  # ast.parse reports the syntax error with a better message
+        return []
+
+
+def _check_brackets(tokens: list[tokenize.TokenInfo]) -> None:
+    depth = 0
+    for tok in tokens:
+        if tok.type == tokenize.OP and tok.string in "([{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise ScriptError(
+                    f"the script is nested too deeply: more than {MAX_NESTING} levels of brackets",
+                    tok.start[0], tok.start[1] + 1)
+        elif tok.type == tokenize.OP and tok.string in ")]}":
+            depth = max(0, depth - 1)
 
 
 def _check_depth(tree: ast.AST, source: str) -> None:
@@ -234,8 +241,9 @@ def _dotted(node: ast.AST) -> list[str] | None:
 # the walker
 # --------------------------------------------------------------------------------------------
 class _Parser:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, tokens: list[tokenize.TokenInfo]) -> None:
         self.source = source
+        self.tokens = tokens
         self.nodes: list[_Pending] = []
         self.vars: dict[str, int] = {}
         self.assigned: set[str] = set()
@@ -275,11 +283,7 @@ class _Parser:
         Groups are a document's frames around nodes; scripts keep them as comments so that a
         graph survives a trip through the code editor, and PyTorch ignores them."""
         groups = []
-        try:
-            tokens = list(tokenize.generate_tokens(io.StringIO(self.source).readline))
-        except (tokenize.TokenError, SyntaxError):
-            return groups
-        for tok in tokens:
+        for tok in self.tokens:
             if tok.type != tokenize.COMMENT:
                 continue
             match = _GROUP_COMMENT.match(tok.string)
