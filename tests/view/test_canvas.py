@@ -647,3 +647,29 @@ def test_wire_dropped_on_empty_canvas_adds_a_connected_node(canvas):
     drag(view, out_port(scene, a.id), QPointF(400, 500))
     QTest.keyClick(view.search_popup.field, Qt.Key.Key_Escape)
     assert not view.search_popup.isVisible() and len(doc.nodes) == 3
+
+
+def test_font_scale_magnifies_cards_and_spacing_without_touching_the_document(canvas):
+    doc, stack, scene, view, _ = canvas
+    ids = build_seed(doc, stack)
+    from explorer.view import theme
+
+    before = {nid: n.pos for nid, n in doc.nodes.items()}
+    width = scene.node_items[ids["a"]].card_rect().width()
+    theme.set_font_scale(2.0)
+    try:
+        item = scene.node_items[ids["Q"]]
+        assert item.pos() == QPointF(1500, 340)  # doc (750, 170) x 2
+        assert scene.node_items[ids["a"]].card_rect().width() == 2 * width
+        rects = [scene.node_items[n].sceneBoundingRect().adjusted(8, 8, -8, -8) for n in doc.nodes]
+        assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+        assert {nid: n.pos for nid, n in doc.nodes.items()} == before
+        # A drag is recorded in document units.
+        view.set_zoom(0.5)
+        view.centerOn(item.sceneBoundingRect().center())
+        grip = item.mapToScene(QPointF(120, 20))
+        drag(view, grip, grip + QPointF(100, 0))
+        assert doc.nodes[ids["Q"]].pos == pytest.approx((800, 170), abs=1.5)
+    finally:
+        theme.set_font_scale(1.0)
+    assert scene.node_items[ids["Q"]].pos().x() == pytest.approx(800, abs=1.5)

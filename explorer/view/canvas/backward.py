@@ -46,7 +46,9 @@ class BwNodeItem(QGraphicsItem):
         fm = QFontMetricsF(theme.font("body"))
         w = max(fm.horizontalAdvance(node.label), fm.horizontalAdvance(node.sub)) + 24
         self.w = max(90.0, w)
-        self.h = NODE_H + (14 if node.sub else 0)
+        # Height from the font, so a larger font scale (presentation) still fits.
+        self.line = max(NODE_H, fm.height() + 14)
+        self.h = self.line + (QFontMetricsF(theme.font("small")).height() if node.sub else 0)
         self.in_edges: list[BwEdgeItem] = []
         self.out_edges: list[BwEdgeItem] = []
 
@@ -82,10 +84,12 @@ class BwNodeItem(QGraphicsItem):
         painter.setPen(QColor(t.text))
         painter.setFont(theme.font("body"))
         if self.node.sub:
-            painter.drawText(QRectF(rect.x(), 3, rect.width(), 20), Qt.AlignmentFlag.AlignCenter, self.node.label)
+            top = QRectF(rect.x(), 2, rect.width(), self.line - 8)
+            painter.drawText(top, Qt.AlignmentFlag.AlignCenter, self.node.label)
             painter.setPen(QColor(t.text_muted))
             painter.setFont(theme.font("small"))
-            painter.drawText(QRectF(rect.x(), 20, rect.width(), 20), Qt.AlignmentFlag.AlignCenter, self.node.sub)
+            painter.drawText(QRectF(rect.x(), top.bottom() - 2, rect.width(), self.h - top.bottom()),
+                             Qt.AlignmentFlag.AlignCenter, self.node.sub)
         else:
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.node.label)
 
@@ -229,6 +233,7 @@ def layered_positions(keys: list[str], arrows: list[tuple[str, str]], widths: di
             pos_index[k] = j
     positions: dict[str, tuple[float, float]] = {}
     xs: dict[str, float] = {}
+    row_h = max(NODE_H, QFontMetricsF(theme.font("body")).height() + 14) + 14
     for L in sorted(layers):
         row = layers[L]
         if L == 0 or not any(pred[k] for k in row):
@@ -252,7 +257,7 @@ def layered_positions(keys: list[str], arrows: list[tuple[str, str]], widths: di
             xs[k] = x + shift
     for L, row in layers.items():
         for k in row:
-            positions[k] = (xs[k], L * (NODE_H + LAYER_GAP))
+            positions[k] = (xs[k], L * (row_h + LAYER_GAP))
     return positions
 
 
@@ -265,8 +270,14 @@ class BackwardGraphScene(QGraphicsScene):
         self.items_by_key: dict[str, BwNodeItem] = {}
         self._structure: tuple | None = None
         self._muted = False
+        self._last_result: Any = None
         self.selectionChanged.connect(self._on_selection)
-        theme.on_change(self.update)
+        theme.on_change(self._on_theme)
+
+    def _on_theme(self) -> None:
+        # Node sizes depend on the font scale: rebuild from the last result.
+        self._structure = None
+        self.show_results(self._last_result)
 
     def set_document(self, document: Document) -> None:
         self.document = document
@@ -274,6 +285,7 @@ class BackwardGraphScene(QGraphicsScene):
 
     def show_results(self, result: Any) -> None:
         """Rebuild the DAG when its structure changed (names, arrows); else refresh tooltips only."""
+        self._last_result = result
         if self.document is None:
             return
         nodes, arrows = build_dag(self.document, result)

@@ -20,15 +20,20 @@ from explorer.view.canvas.preview import fmt_array, fmt_shape, heatmap, is_short
 if TYPE_CHECKING:
     from explorer.view.canvas.scene import GraphScene
 
-W = 196.0            # card width
-HEADER = 28.0
-ROW = 18.0
-HEAT_ROW = 40.0
-PAD = 6.0
-RADIUS = 7.0
-PORT_R = 6.0
-PORT_HIT = 10.0
-BODY_X = 12.0        # text indent (room for the numbered input ports)
+# Card metrics at font scale 1 (W = card width, BODY_X = text indent beside the numbered ports).
+_BASE = {"W": 196.0, "HEADER": 28.0, "ROW": 18.0, "HEAT_ROW": 40.0, "PAD": 6.0, "RADIUS": 7.0,
+         "PORT_R": 6.0, "PORT_HIT": 10.0, "BODY_X": 12.0}
+W, HEADER, ROW, HEAT_ROW, PAD, RADIUS, PORT_R, PORT_HIT, BODY_X = _BASE.values()
+
+
+def _rescale() -> None:
+    """Cards grow with the font scale (presentation mode) so text never overflows its row."""
+    global W, HEADER, ROW, HEAT_ROW, PAD, RADIUS, PORT_R, PORT_HIT, BODY_X
+    k = theme.font_scale
+    W, HEADER, ROW, HEAT_ROW, PAD, RADIUS, PORT_R, PORT_HIT, BODY_X = (v * k for v in _BASE.values())
+
+
+theme.on_change(_rescale)
 LOD_TEXT = 0.4       # below this zoom a card is a plain box (drawn by the batched overview)
 LOD_DETAIL = 0.6     # below this body text is too small to read: grey bars stand in for it
 
@@ -101,6 +106,7 @@ class NodeItem(QGraphicsItem):
         self._display_key: tuple | None = None
         self._node_key: tuple | None = None
         self._tip = ""
+        self._width = W
         self.hint: tuple | None = None  # ((side, port), ok) while a wire hovers over this card
         self.painted_lod: str | None = None  # "box" | "header" | "full": what the last paint drew
 
@@ -195,9 +201,10 @@ class NodeItem(QGraphicsItem):
         body = sum(_row_h(k) for k, _, _ in rows)
         body = max(body, min_rows * ROW)
         height = HEADER + PAD + body + PAD
-        if height != self.height:
+        if height != self.height or W != self._width:
             self.prepareGeometryChange()
             self.height = height
+            self._width = W
             self.moved()
         self._rows = rows
         overview = self.gscene.overview
@@ -255,10 +262,11 @@ class NodeItem(QGraphicsItem):
         return None
 
     def switch_rect(self) -> QRectF:
-        return QRectF(W - 38, (HEADER - 14) / 2, 28, 14)
+        k = theme.font_scale
+        return QRectF(W - 38 * k, (HEADER - 14 * k) / 2, 28 * k, 14 * k)
 
     def name_rect(self) -> QRectF:
-        return QRectF(8, 0, W - 50, HEADER)
+        return QRectF(8, 0, W - 50 * theme.font_scale, HEADER)
 
     def value_rect(self) -> QRectF:
         y = HEADER + PAD
@@ -332,20 +340,21 @@ class NodeItem(QGraphicsItem):
         painter.setFont(theme.font("title"))
         fm = QFontMetricsF(theme.font("title"))
         gw = max(22.0, fm.horizontalAdvance(glyph) + 10)
-        glyph_rect = QRectF(6, 5, gw, HEADER - 10)
+        k = theme.font_scale
+        glyph_rect = QRectF(6, 5 * k, gw, HEADER - 10 * k)
         painter.setBrush(QColor(0, 0, 0, 45))
         painter.drawRoundedRect(glyph_rect, 4, 4)
         header_text = QColor(t.frozen_header_text if frozen else t.header_text)
         painter.setPen(header_text)
         painter.drawText(glyph_rect, Qt.AlignmentFlag.AlignCenter, glyph)
         name_x = glyph_rect.right() + 6
-        right = W - (44 if node.kind == "leaf" else 8)
+        right = W - (44 * k if node.kind == "leaf" else 8)
         if self.is_root:
-            right -= 30
+            right -= 30 * k
         painter.drawText(QRectF(name_x, 0, right - name_x, HEADER), Qt.AlignmentFlag.AlignVCenter,
                          _elide(node.name, theme.font("title"), right - name_x))
         if self.is_root:
-            rr = QRectF(right + 2, 7, 28, HEADER - 14)
+            rr = QRectF(right + 2, 7 * k, 28 * k, HEADER - 14 * k)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(255, 255, 255, 70))
             painter.drawRoundedRect(rr, 6, 6)
@@ -367,9 +376,9 @@ class NodeItem(QGraphicsItem):
             for kind, _label, text in self._rows:
                 h = _row_h(kind)
                 if kind == "heat" and self._heat is not None:
-                    painter.drawImage(QRectF(BODY_X + 34, y + 3, 120.0, h - 6), self._heat)
+                    painter.drawImage(QRectF(BODY_X + 34 * k, y + 3, 120.0 * k, h - 6), self._heat)
                 else:
-                    w = min(W - BODY_X - 14, 30 + 6.0 * len(text))
+                    w = min(W - BODY_X - 14, (30 + 6.0 * len(text)) * k)
                     painter.drawRoundedRect(QRectF(BODY_X, y + 5, w, h - 10), 3, 3)
                 y += h
             return
@@ -387,7 +396,7 @@ class NodeItem(QGraphicsItem):
             elif kind in ("value", "grad"):
                 painter.setFont(theme.font("small"))
                 painter.setPen(muted)
-                lw = 34.0
+                lw = 34.0 * k
                 painter.drawText(QRectF(row.x(), y, lw, h), Qt.AlignmentFlag.AlignVCenter, label)
                 painter.setFont(theme.font("mono"))
                 color = text_color if kind == "value" else (muted if frozen or text == "None" else QColor(t.grad))
@@ -395,7 +404,7 @@ class NodeItem(QGraphicsItem):
                 vr = QRectF(row.x() + lw, y, row.width() - lw, h)
                 painter.drawText(vr, Qt.AlignmentFlag.AlignVCenter, _elide(text, theme.font("mono"), vr.width()))
             elif kind == "heat" and self._heat is not None:
-                hr = QRectF(row.x() + 34, y + 3, min(row.width() - 34, 120.0), h - 6)
+                hr = QRectF(row.x() + 34 * k, y + 3, min(row.width() - 34 * k, 120.0 * k), h - 6)
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
                 painter.drawImage(hr, self._heat)
                 painter.setPen(QPen(muted, 0))
@@ -436,7 +445,8 @@ class NodeItem(QGraphicsItem):
         # A tiny "∇" says what the switch is about (requires_grad).
         painter.setPen(label_color)
         painter.setFont(theme.font("badge"))
-        painter.drawText(QRectF(r.left() - 12, r.top() - 1, 11, r.height() + 2), Qt.AlignmentFlag.AlignCenter, "∇")
+        k = theme.font_scale
+        painter.drawText(QRectF(r.left() - 12 * k, r.top() - 1, 11 * k, r.height() + 2), Qt.AlignmentFlag.AlignCenter, "∇")
 
     def _paint_badge(self, painter: QPainter, t, row: QRectF, kind: str, text: str, frozen: bool) -> None:
         painter.setFont(theme.font("badge"))

@@ -85,7 +85,7 @@ class GraphScene(QGraphicsScene):
             item.static_rg = self._rg.get(nid, False)
             item.is_root = nid == root
             item.refresh()
-            item.setPos(*node.pos)
+            item.setPos(self.to_scene(node.pos))
             self._apply_overview_flag(item, new=True)
             self.node_items[nid] = item
             self.addItem(item)
@@ -118,7 +118,7 @@ class GraphScene(QGraphicsScene):
         if kind == "node_added":
             nid = event.node_id
             item = NodeItem(self, nid)
-            item.setPos(*self.document.nodes[nid].pos)
+            item.setPos(self.to_scene(self.document.nodes[nid].pos))
             self.node_items[nid] = item
             self._apply_overview_flag(item, new=True)
             self.addItem(item)
@@ -137,9 +137,9 @@ class GraphScene(QGraphicsScene):
                 return
             fields = set(event.fields)
             if "pos" in fields:
-                x, y = self.document.nodes[event.node_id].pos
-                if (item.pos().x(), item.pos().y()) != (x, y):
-                    item.setPos(x, y)
+                target = self.to_scene(self.document.nodes[event.node_id].pos)
+                if item.pos() != target:
+                    item.setPos(target)
                     item.moved()
                 self._ensure_in_rect(item)
             if fields - {"pos"}:
@@ -213,6 +213,19 @@ class GraphScene(QGraphicsScene):
                 item.is_root = is_root
                 item.refresh()
 
+    # ------------------------------------------------------------------ document <-> scene coordinates
+    # The font scale (presentation mode) magnifies cards *and* the space between them, so a
+    # larger font never makes cards overlap; document positions stay at scale 1.
+    @staticmethod
+    def to_scene(pos) -> QPointF:
+        k = theme.font_scale
+        return QPointF(float(pos[0]) * k, float(pos[1]) * k)
+
+    @staticmethod
+    def to_doc(point: QPointF) -> tuple[float, float]:
+        k = theme.font_scale
+        return (round(point.x() / k, 1), round(point.y() / k, 1))
+
     # ------------------------------------------------------------------ level of detail
     def set_overview(self, on: bool) -> None:
         """Zoomed far out: draw everything through the batched overview item instead of
@@ -241,8 +254,13 @@ class GraphScene(QGraphicsScene):
 
     def _on_theme(self) -> None:
         self.overview.invalidate()
-        for item in self.node_items.values():
+        for nid, item in self.node_items.items():
             item.refresh(force=True)
+            target = self.to_scene(self.document.nodes[nid].pos)
+            if item.pos() != target:
+                item.setPos(target)
+                item.moved()
+        self._grow_scene_rect()
         self.update()
 
     # ------------------------------------------------------------------ requires_grad (static)
@@ -407,7 +425,7 @@ class GraphScene(QGraphicsScene):
         ``connect`` = (side, node id, port) of the port a wire was dragged from: the new node
         is added already wired to it (its first input, or its output), in one undo step."""
         doc = self.document
-        p = (round(pos.x(), 1), round(pos.y(), 1))
+        p = self.to_doc(pos)
         try:
             if kind == "leaf":
                 node = edits.new_leaf(doc, p)
@@ -462,7 +480,7 @@ class GraphScene(QGraphicsScene):
             item = self.node_items.get(nid)
             if item is None:
                 continue
-            new = (round(item.pos().x(), 1), round(item.pos().y(), 1))
+            new = self.to_doc(item.pos())
             if new != tuple(round(v, 1) for v in pressed[nid]):
                 moved[nid] = new
         for nid in pressed:
@@ -472,7 +490,7 @@ class GraphScene(QGraphicsScene):
             # The items already sit at their new place; the command records it in the document.
             if not self.push(edits.move(moved, "Move" if len(moved) == 1 else f"Move {len(moved)} nodes")):
                 for nid in moved:
-                    self.node_items[nid].setPos(*self.document.nodes[nid].pos)
+                    self.node_items[nid].setPos(self.to_scene(self.document.nodes[nid].pos))
                     self.node_items[nid].moved()
 
     # ------------------------------------------------------------------ wires
@@ -701,7 +719,11 @@ class GraphScene(QGraphicsScene):
     def _paste_fragment(self, frag: Document, at: QPointF | None) -> bool:
         xs = [n.pos[0] for n in frag.nodes.values()]
         ys = [n.pos[1] for n in frag.nodes.values()]
-        offset = (30.0, 30.0) if at is None else (at.x() - min(xs), at.y() - min(ys))
+        if at is None:
+            offset = (30.0, 30.0)
+        else:
+            x, y = self.to_doc(at)
+            offset = (x - min(xs), y - min(ys))
         cmd = edits.paste(frag, offset)
         if self.push(cmd):
             self.select_ids(getattr(cmd, "new_ids", []), emit=True)
@@ -745,7 +767,8 @@ class GraphScene(QGraphicsScene):
         """Layered left-to-right layout (one undo step); ``keep_manual`` leaves dragged cards."""
         from explorer.model import layout
 
-        sizes = {nid: (item.card_rect().width(), item.height) for nid, item in self.node_items.items()}
+        k = theme.font_scale
+        sizes = {nid: (item.card_rect().width() / k, item.height / k) for nid, item in self.node_items.items()}
         cmd = layout.layout_command(self.document, keep_manual=keep_manual, sizes=sizes)
         if cmd is None:
             return False
