@@ -7,6 +7,7 @@ import pytest
 from explorer.model.language import (
     MAX_EXPONENT,
     MAX_NESTING,
+    MAX_NODES,
     MAX_SOURCE_CHARS,
     ScriptError,
     difference,
@@ -223,6 +224,10 @@ def test_caps_each_have_their_own_message():
     err = error_of("x = torch.ones(1000, 1)\ny = torch.ones(1, 100000)\nz = x * y\n")
     assert "elements is too large" in err.message and err.line == 3
     assert "too large" in error_of("y = 2 ** 2 ** 2 ** 2 ** 2\n").message
+    err = error_of("".join(f"x{i} = torch.zeros(1000, 1000)\n" for i in range(20)))
+    assert "too many numbers together" in err.message and err.line == 11
+    err = error_of("a = tensor([1.])\n" + "a = a + a + a + a + a\n" * (MAX_NODES // 4 + 1))
+    assert "too many nodes" in err.message
 
 
 def test_nothing_is_ever_evaluated(tmp_path):

@@ -10,7 +10,9 @@ from explorer.model.language.equivalence import difference, equivalent
 from explorer.model.language.errors import (
     MAX_EXPONENT,
     MAX_NESTING,
+    MAX_NODES,
     MAX_SOURCE_CHARS,
+    MAX_TOTAL_ELEMENTS,
     ScriptError,
     max_tensor_elements,
 )
@@ -19,6 +21,6 @@ from explorer.model.language.printer import array_text, number_text, to_script, 
 
 __all__ = [
     "parse_script", "to_script", "to_torch_script", "ScriptError", "equivalent", "difference",
-    "MAX_SOURCE_CHARS", "MAX_NESTING", "MAX_EXPONENT", "max_tensor_elements", "number_text",
+    "MAX_SOURCE_CHARS", "MAX_NESTING", "MAX_EXPONENT", "MAX_NODES", "MAX_TOTAL_ELEMENTS", "max_tensor_elements", "number_text",
     "array_text",
 ]

@@ -7,6 +7,10 @@ MAX_SOURCE_CHARS = 200_000
 MAX_NESTING = 60
 #: Largest exponent magnitude in ``x ** e`` or in number arithmetic like ``10 ** 100``.
 MAX_EXPONENT = 1_000
+#: Most nodes one script may make (its own cap: a long script of tiny statements).
+MAX_NODES = 10_000
+#: Most numbers all of a script's tensors may hold together (as the file loader's cap).
+MAX_TOTAL_ELEMENTS = 10_000_000
 #: Largest magnitude of a whole number the language computes with (shapes, dims, literals).
 MAX_INT = 2 ** 63 - 1
 

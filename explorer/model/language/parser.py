@@ -36,6 +36,8 @@ from explorer.model.language.errors import (
     MAX_EXPONENT,
     MAX_INT,
     MAX_NESTING,
+    MAX_NODES,
+    MAX_TOTAL_ELEMENTS,
     MAX_SOURCE_CHARS,
     ScriptError,
     max_tensor_elements,
@@ -253,6 +255,7 @@ class _Parser:
         self.root_gradient: np.ndarray | None = None
         self.rng = np.random.default_rng(0)
         self.max_elements = max_tensor_elements()
+        self.total_elements = 0
 
     # ------------------------------------------------------------------ errors
     def error(self, node: ast.AST | None, message: str) -> ScriptError:
@@ -1053,11 +1056,19 @@ class _Parser:
         return array.astype(np.float32)
 
     def _check_size(self, count: float, node: ast.AST) -> None:
+        """Refuse a tensor (about to be made) that is too large, alone or with all the others."""
         if count > self.max_elements:
             raise self.error(node, f"a tensor of {int(count):,} elements is too large (at most {self.max_elements:,})")
+        if self.total_elements + count > MAX_TOTAL_ELEMENTS:
+            raise self.error(node, f"the script's tensors hold too many numbers together "
+                             f"(more than {MAX_TOTAL_ELEMENTS:,})")
 
     # ------------------------------------------------------------------ node creation
     def _new(self, pending: _Pending) -> int:
+        if len(self.nodes) >= MAX_NODES:
+            raise self.error(pending.at, f"the script makes too many nodes (more than {MAX_NODES:,})")
+        if pending.static is not None:
+            self.total_elements += int(np.size(_np(pending.static)))
         self.nodes.append(pending)
         return len(self.nodes) - 1
 
