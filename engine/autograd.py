@@ -13,6 +13,7 @@ UINT64_MAX in torch) runs as soon as it is ready.  The queue mimics libstdc++'s
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import weakref
 from dataclasses import dataclass, field
@@ -233,6 +234,10 @@ class Node:
     def __repr__(self):
         return f"<{type(self).__name__} object at {hex(id(self))}>"
 
+    def __lt__(self, other):
+        # only reached for equal sequence numbers in the ready queue: a tie is "not less"
+        return False
+
 
 def _unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum a broadcast gradient back to ``shape`` (leading dims, then size-1 dims)."""
@@ -270,6 +275,9 @@ def new_node(name: str, opdef, args, out, params, edges, next_functions) -> Node
     node._edges = edges
     node._x = None
     return node
+
+
+_node_apply = Node._apply
 
 
 class AccumulateGrad(Node):
@@ -319,45 +327,12 @@ class BackwardStep:
     formulas: tuple = ()
 
 
-def _heap_push(h: list, node) -> None:
-    """libstdc++ std::push_heap with torch's comparator (higher sequence_nr on top)."""
-    h.append(node)
-    hole = len(h) - 1
-    seq = node._seq
-    parent = (hole - 1) // 2
-    while hole > 0 and h[parent]._seq < seq:
-        h[hole] = h[parent]
-        hole = parent
-        parent = (hole - 1) // 2
-    h[hole] = node
-
-
-def _heap_pop(h: list):
-    """libstdc++ std::pop_heap + pop_back (ties break exactly as in torch's ReadyQueue)."""
-    top = h[0]
-    last = h.pop()
-    n = len(h)
-    if n:
-        hole = 0
-        child = 0
-        while child < (n - 1) // 2:
-            child = 2 * (child + 1)
-            if h[child]._seq < h[child - 1]._seq:
-                child -= 1
-            h[hole] = h[child]
-            hole = child
-        if (n & 1) == 0 and child == (n - 2) // 2:
-            child = 2 * (child + 1)
-            h[hole] = h[child - 1]
-            hole = child - 1
-        seq = last._seq
-        parent = (hole - 1) // 2
-        while hole > 0 and h[parent]._seq < seq:
-            h[hole] = h[parent]
-            hole = parent
-            parent = (hole - 1) // 2
-        h[hole] = last
-    return top
+# The ready queue: heapq on (-sequence_nr, node).  CPython's heapq uses exactly the sift
+# algorithms of libstdc++'s std::priority_queue (bottom-up pop, right child on ties, strict
+# comparisons), so even ties between AccumulateGrad nodes (all UINT64_MAX in torch) come
+# out in torch's order; Node.__lt__ returning False makes a tie compare as "not less".
+_heappush = heapq.heappush
+_heappop = heapq.heappop
 
 
 def _sum_grads(contribs: list):
@@ -468,7 +443,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
         p = pending[fn]
         p.append(g)
         if p[0] == 0 and len(p) == 2:
-            _heap_push(heap, fn)
+            _heappush(heap, (-fn._seq, fn))
     captured = [None] * len(_capture) if _capture is not None else None
     # arrays the user can see (their gradients, hook results, arrays sent down two edges):
     # AccumulateGrad must copy these rather than keep them as .grad
@@ -478,11 +453,12 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     restricted = needed is not None or captures is not None
     try:
         while heap:
-            fn = heap.pop() if len(heap) == 1 else _heap_pop(heap)
+            fn = (heap.pop() if len(heap) == 1 else _heappop(heap))[1]
             contribs = pending.pop(fn)
             g = contribs[1] if len(contribs) == 2 else _sum_grads(contribs[1:])
             x = fn._x
-            if x is not None or restricted or type(fn) is AccumulateGrad:
+            opdef = fn._opdef
+            if x is not None or restricted or opdef is None:  # opdef None: AccumulateGrad
                 # the general path: hooks, retain_grad, captures, leaves
                 if x is not None:
                     # tensor hooks (Tensor.register_hook), then retain_grad, then pre-hooks
@@ -521,22 +497,41 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         tok = quiet_set(_IGNORE)
                     index += 1
                     continue
-            opdef = fn._opdef
             nfs = fn.next_functions
-            if len(nfs) == 1 and g is not None:
-                # one input: the common case, inlined (Node._apply does the same)
+            n_edges = len(nfs)
+            if n_edges <= 2 and g is not None and type(fn)._apply is _node_apply:
+                # one or two inputs: the common cases, inlined (Node._apply does the same)
                 args = fn._args
                 if args is None:
                     raise RuntimeError(SECOND_BACKWARD)
-                i = fn._edges[0]
                 params = fn._params
-                gi = (opdef.vjps[i](g, fn._out, *args, **params) if params
-                      else opdef.vjps[i](g, fn._out, *args))
-                if opdef.broadcast and gi.shape != args[i].shape:
-                    gi = _unbroadcast(gi, args[i].shape)
-                out = [gi]
+                o = fn._out
+                vjps = opdef.vjps
+                edges = fn._edges
+                if nfs[0][0] is not None:
+                    i = edges[0]
+                    g0 = vjps[i](g, o, *args, **params) if params else vjps[i](g, o, *args)
+                    if opdef.broadcast and g0.shape != args[i].shape:
+                        g0 = _unbroadcast(g0, args[i].shape)
+                else:
+                    g0 = None
+                if n_edges == 1:
+                    out = [g0]
+                else:
+                    if nfs[1][0] is not None:
+                        i = edges[1]
+                        g1 = vjps[i](g, o, *args, **params) if params else vjps[i](g, o, *args)
+                        if opdef.broadcast and g1.shape != args[i].shape:
+                            g1 = _unbroadcast(g1, args[i].shape)
+                        if g1 is g0:
+                            foreign.add(id(g1))  # one array down two edges: never stolen
+                    else:
+                        g1 = None
+                    out = [g0, g1]
             else:
                 out = fn._apply(g)
+                if len(out) > 1:
+                    _mark_shared(out, foreign)
             if x is not None and x.hooks:
                 for h in x.hooks:
                     r = h(_wrap_list(out), _wrap_list([g]))
@@ -548,12 +543,6 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 # torch frees (and later misses) saved tensors only if a needed VJP saved any
                 if sb is None or any(sb[i] for (n, _), i in zip(nfs, fn._edges) if n is not None):
                     fn._args = fn._out = None
-            if len(out) > 1:
-                if len(out) == 2:
-                    if out[0] is out[1] and out[0] is not None:
-                        foreign.add(id(out[0]))  # one array down two edges: never stolen
-                else:
-                    _mark_shared(out, foreign)
             for (nxt, nr), gi in zip(nfs, out):
                 if nxt is None:
                     continue
@@ -566,9 +555,9 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 p.append(gi)
                 if not c:
                     if heap:
-                        _heap_push(heap, nxt)
+                        _heappush(heap, (-nxt._seq, nxt))
                     else:
-                        heap.append(nxt)
+                        heap.append((-nxt._seq, nxt))
             if _records:
                 step = BackwardStep(index, fn, type(fn).__name__, [contribs[1:]], [g], out, nfs,
                                     None, None, opdef.formulas)

@@ -75,7 +75,6 @@ class Op:
     edges: Callable | None = None    # fn(scalar_mask) -> input indices, in next_functions order
     compose: Callable | None = None  # fn(inputs, params, scalar_mask) -> Tensor | None
     float_out: bool = False          # integer inputs are promoted to float32 first
-    domain_errors: bool = False      # forward/VJP may divide by zero etc.: silence numpy
     defaults: dict = field(default_factory=dict, compare=False)
     default_edges: tuple = ()
     saved_by: tuple | None = None    # per input: does its VJP need saved tensors (None = saves)
@@ -100,6 +99,7 @@ class Op:
 # ============================================================================ helpers
 SHAPES = ((), (1,), (3,), (3, 1), (1, 3), (2, 3))
 _F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
 
 
 def _broadcastable(a, b) -> bool:
@@ -166,9 +166,13 @@ def _mean_fwd(x, dim=None, keepdim=False):
 
 
 def _expand_back(g, x, dim, keepdim):
-    """sum_backward: put the reduced dims back and expand to the input's shape."""
+    """sum_backward: put the reduced dims back and expand to the input's shape.  When nothing
+    is really expanded the result stays a (writable) view of g, as torch's expand is, so
+    AccumulateGrad may keep it as .grad exactly when torch does."""
+    if x.size == g.size:
+        return g.reshape(x.shape)
     if dim is None:
-        return np.full(x.shape, g, dtype=g.dtype) if x.shape else g.reshape(())
+        return np.full(x.shape, g, dtype=g.dtype)
     if not keepdim and x.ndim:
         g = np.expand_dims(g, _dims(dim, x.ndim))
     return np.broadcast_to(g, x.shape)
@@ -896,24 +900,24 @@ _table = [
         doc="Elementwise quotient x / y (broadcasting).",
         formulas=("∂(x/y)/∂x = 1/y", "∂(x/y)/∂y = −x/y²"),
         samples=_binary_samples(_any, _away_from_zero), compose=_div_compose,
-        float_out=True, domain_errors=True, **_BIN),
+        float_out=True, **_BIN),
     _op("pow", forward=np.power, vjps=(_pow_vjp_x, _pow_vjp_y), grad_fn=_pow_name,
         label="xʸ", symbol="**", precedence=14,
         doc="Elementwise power x ** y (broadcasting).",
         formulas=("∂(xʸ)/∂x = y·xʸ⁻¹", "∂(xʸ)/∂y = xʸ·ln x"),
-        samples=_binary_samples(_positive, _any), edges=_pow_edges, domain_errors=True,
+        samples=_binary_samples(_positive, _any), edges=_pow_edges,
         input_names=("input", "exponent"), **_BIN),
     _op("neg", 1, np.negative, (lambda g, out, x: -g,), "NegBackward0", "−x", "arithmetic",
         "Negation −x.", ("∂(−x)/∂x = −1",), symbol="neg", precedence=13, saves=False),
     _op("reciprocal", 1, np.reciprocal, (lambda g, out, x: -g * (out * out),),
         "ReciprocalBackward0", "1/x", "arithmetic", "Reciprocal 1/x.", ("∂(1/x)/∂x = −1/x²",),
-        samples=_unary_samples(_away_from_zero), float_out=True, domain_errors=True),
+        samples=_unary_samples(_away_from_zero), float_out=True),
     # ---- elementwise math
     _op("exp", 1, np.exp, (lambda g, out, x: g * out,), "ExpBackward0", "exp", "elementwise",
-        "Exponential eˣ.", ("∂eˣ/∂x = eˣ",), float_out=True, domain_errors=True),
+        "Exponential eˣ.", ("∂eˣ/∂x = eˣ",), float_out=True),
     _op("log", 1, np.log, (lambda g, out, x: g / x,), "LogBackward0", "log", "elementwise",
         "Natural logarithm ln x.", ("∂ln x/∂x = 1/x",), samples=_unary_samples(_positive),
-        float_out=True, domain_errors=True),
+        float_out=True),
     _op("sin", 1, np.sin, (lambda g, out, x: g * np.cos(x),), "SinBackward0", "sin",
         "elementwise", "Sine.", ("∂sin x/∂x = cos x",), float_out=True),
     _op("cos", 1, np.cos, (lambda g, out, x: g * -np.sin(x),), "CosBackward0", "cos",
@@ -923,8 +927,7 @@ _table = [
         ("∂|x|/∂x = sign(x)",), samples=_unary_samples(_away_from_zero)),
     _op("sqrt", 1, np.sqrt, (lambda g, out, x: g / (2 * out),), "SqrtBackward0", "√",
         "elementwise", "Square root (gradient +inf at 0, like PyTorch).",
-        ("∂√x/∂x = 1/(2√x)",), samples=_unary_samples(_positive), float_out=True,
-        domain_errors=True),
+        ("∂√x/∂x = 1/(2√x)",), samples=_unary_samples(_positive), float_out=True),
     _op("square", 1, np.square, (lambda g, out, x: g * (2 * x),), "PowBackward0", "x²",
         "elementwise", "Square x² (torch records it as pow(x, 2)).", ("∂x²/∂x = 2x",)),
     # ---- activations
@@ -933,7 +936,7 @@ _table = [
         float_out=True),
     _op("sigmoid", 1, lambda x: _sigmoid(x), (lambda g, out, x: g * (1 - out) * out,),
         "SigmoidBackward0", "σ", "activation", "Logistic sigmoid 1/(1+e⁻ˣ).",
-        ("∂σ(x)/∂x = σ(x)(1 − σ(x))",), functional=True, float_out=True, domain_errors=True),
+        ("∂σ(x)/∂x = σ(x)(1 − σ(x))",), functional=True, float_out=True),
     _op("relu", 1, lambda x: np.maximum(x, 0, dtype=x.dtype),
         (lambda g, out, x: np.where(out <= 0, 0, g).astype(g.dtype, copy=False),),
         "ReluBackward0", "ReLU", "activation", "max(x, 0) (gradient 0 at 0, like PyTorch).",
@@ -1058,7 +1061,7 @@ def _select_fwd(x, dim, index):
     n = x.shape[d]
     if not (-n <= index < n):
         raise IndexError(f"index {index} is out of bounds for dimension {d} with size {n}")
-    return x[(slice(None),) * d + (index,)]
+    return x[(slice(None),) * d + (index, Ellipsis)]  # Ellipsis: a 0-d view, not a scalar copy
 
 
 def _select_vjp(g, out, x, dim, index):
@@ -1288,14 +1291,13 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
             if a is not None and i not in op.nondiff and a.dtype.kind not in "fc":
                 arrays[i] = a.astype(_F32)
 
+    tok = _ag.quiet_set(_ag._IGNORE)  # inf/nan silently, as in torch
     try:
-        if op.domain_errors:
-            with np.errstate(all="ignore"):
-                out = op.forward(*arrays, **params) if params else op.forward(*arrays)
-        else:
-            out = op.forward(*arrays, **params) if params else op.forward(*arrays)
+        out = op.forward(*arrays, **params) if params else op.forward(*arrays)
     except ValueError as err:
         raise _forward_error(op, arrays, err) from None
+    finally:
+        _ag.quiet_reset(tok)
     if type(out) is not np.ndarray:
         out = np.asarray(out)
 
@@ -1387,7 +1389,6 @@ _asarray = np.asarray
 def _fast_unary(op: Op):
     fwd = op.forward
     float_out = op.float_out
-    quiet = op.domain_errors
     cls = _ag.node_class(op.grad_fn)
     ncls = cls.__new__
     is_view = op.view
@@ -1397,14 +1398,11 @@ def _fast_unary(op: Op):
         a = self._data
         if float_out and a.dtype not in _FLOATS:
             a = a.astype(_F32)
-        if quiet:
-            tok = _quiet_set(_IGNORE)
-            try:
-                out = fwd(a)
-            finally:
-                _quiet_reset(tok)
-        else:
+        tok = _quiet_set(_IGNORE)  # inf/nan silently, as in torch
+        try:
             out = fwd(a)
+        finally:
+            _quiet_reset(tok)
         if type(out) is not _ndarray:
             out = _asarray(out)
         t = _tnew(Tensor)
@@ -1443,7 +1441,6 @@ def _fast_unary(op: Op):
 def _fast_binary(op: Op, reflected: bool):
     """x <op> y for Tensor/Tensor (same dtype) and Tensor/Python-number; else _apply."""
     fwd = op.forward
-    quiet = op.domain_errors
     float_out = op.float_out
 
     def variant(mask):
@@ -1457,7 +1454,21 @@ def _fast_binary(op: Op, reflected: bool):
 
     def f(self, other):
         a = self._data
-        if isinstance(other, Tensor):
+        to = type(other)
+        if to is float or to is int:
+            dt = a.dtype
+            if (dt is not _F32 and dt is not _F64) or (reflected and not st_ok):
+                return _apply(op, (other, self) if reflected else (self, other), {})
+            if reflected:
+                a, b = dt.type(other), a
+                x, y = other, self
+                cls, edges = cls_st, edges_st
+            else:
+                b = dt.type(other)
+                x, y = self, other
+                cls, edges = cls_ts, edges_ts
+            rg = self._rg
+        elif isinstance(other, Tensor):
             b = other._data
             if a.dtype is not b.dtype or (float_out and a.dtype not in _FLOATS):
                 return _apply(op, (other, self) if reflected else (self, other), {})
@@ -1469,35 +1480,18 @@ def _fast_binary(op: Op, reflected: bool):
             cls = cls_tt
             edges = (0, 1)
             rg = x._rg or y._rg
-        elif type(other) is float or type(other) is int:
-            dt = a.dtype
-            if dt not in _FLOATS or (reflected and not st_ok):
-                return _apply(op, (other, self) if reflected else (self, other), {})
-            if reflected:
-                a, b = dt.type(other), a
-                x, y = other, self
-                cls, edges = cls_st, edges_st
-            else:
-                b = dt.type(other)
-                x, y = self, other
-                cls, edges = cls_ts, edges_ts
-            rg = self._rg
         elif isinstance(other, (list, tuple, np.ndarray, np.generic, bool)):
             o = other if isinstance(other, (np.generic, bool)) else _as_tensor(other)
             return _apply(op, (o, self) if reflected else (self, o), {})
         else:
             return NotImplemented
+        tok = _quiet_set(_IGNORE)  # inf/nan silently, as in torch
         try:
-            if quiet:
-                tok = _quiet_set(_IGNORE)
-                try:
-                    out = fwd(a, b)
-                finally:
-                    _quiet_reset(tok)
-            else:
-                out = fwd(a, b)
+            out = fwd(a, b)
         except ValueError as err:
             raise _forward_error(op, (a, b), err) from None
+        finally:
+            _quiet_reset(tok)
         if type(out) is not _ndarray:
             out = _asarray(out)
         t = _tnew(Tensor)

@@ -465,6 +465,14 @@ def _norm_dim(dim: int, ndim: int) -> int:
 
 
 def _to_array(data, dt) -> np.ndarray:
+    tok = _ag.quiet_set(_ag._IGNORE)  # 1e200 -> float32 is inf without a warning, as in torch
+    try:
+        return _to_array_quiet(data, dt)
+    finally:
+        _ag.quiet_reset(tok)
+
+
+def _to_array_quiet(data, dt) -> np.ndarray:
     target = _np_dtype(dt)
     if isinstance(data, Tensor):
         a = data._data
