@@ -214,7 +214,7 @@ def test_gradient_shape_mismatch_is_reported():
 def test_caps_each_have_their_own_message():
     long_source = "x = 1\n" * (MAX_SOURCE_CHARS // 6 + 1)
     assert "too long" in error_of(long_source).message
-    deep = "x = tensor([1.])\ny = " + "(" * (MAX_NESTING + 5) + "x" + ")" * (MAX_NESTING + 5) + "\n"
+    deep = "x = tensor([1.])\ny = " + "exp(" * (MAX_NESTING + 5) + "x" + ")" * (MAX_NESTING + 5) + "\n"
     err = error_of(deep)
     assert "nested too deeply" in err.message and err.line == 2
     err = error_of("x = tensor([2.])\ny = x ** 10**100\n")

@@ -1,10 +1,10 @@
 """The language's error type and its caps (limits on what a script may ask for)."""
 from __future__ import annotations
 
-#: Longest script accepted, in characters.
-MAX_SOURCE_CHARS = 200_000
-#: Deepest nesting of brackets / sub-expressions accepted.
-MAX_NESTING = 60
+#: Longest script accepted, in characters (a 300x300 matrix written out is about 1 MB).
+MAX_SOURCE_CHARS = 2_000_000
+#: Deepest nesting of sub-expressions accepted (calls in calls, lists in lists, a + (b + ...)).
+MAX_NESTING = 100
 #: Largest exponent magnitude in ``x ** e`` or in number arithmetic like ``10 ** 100``.
 MAX_EXPONENT = 1_000
 #: Most nodes one script may make (its own cap: a long script of tiny statements).

@@ -21,11 +21,9 @@ What becomes what:
 from __future__ import annotations
 
 import ast
-import io
 import json
 import math
 import re
-import tokenize
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,8 +155,6 @@ def parse_script(source: str) -> Document:
     if len(source) > MAX_SOURCE_CHARS:
         raise ScriptError(f"the script is too long: {len(source):,} characters "
                           f"(at most {MAX_SOURCE_CHARS:,})", 1, 1)
-    tokens = _tokens(source)
-    _check_brackets(tokens)
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError as exc:
@@ -175,46 +171,31 @@ def parse_script(source: str) -> Document:
     except (RecursionError, MemoryError):
         raise ScriptError(f"the script is nested too deeply (at most {MAX_NESTING} levels)",
                           1, 1) from None
-    _check_depth(tree, source)
-    return _Parser(source, tokens).run(tree)
+    _check_tree(tree, source)
+    return _Parser(source).run(tree)
 
 
 # --------------------------------------------------------------------------------------------
 # caps checked before walking
 # --------------------------------------------------------------------------------------------
-def _tokens(source: str) -> list[tokenize.TokenInfo]:
-    """The script's tokens (for bracket depth and group comments); [] when it does not
-    tokenize (ast.parse then reports the syntax error with a better message)."""
-    try:
-        return list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return []
-
-
-def _check_brackets(tokens: list[tokenize.TokenInfo]) -> None:
-    depth = 0
-    for tok in tokens:
-        if tok.type == tokenize.OP and tok.string in "([{":
-            depth += 1
-            if depth > MAX_NESTING:
-                raise ScriptError(
-                    f"the script is nested too deeply: more than {MAX_NESTING} levels of brackets",
-                    tok.start[0], tok.start[1] + 1)
-        elif tok.type == tokenize.OP and tok.string in ")]}":
-            depth = max(0, depth - 1)
-
-
-def _check_depth(tree: ast.AST, source: str) -> None:
-    """Iteratively (no recursion), refuse expressions nested deeper than the cap."""
-    limit = MAX_NESTING * 2  # every bracket level adds a call and an argument, roughly
+def _check_tree(tree: ast.AST, source: str) -> None:
+    """One iterative walk (no recursion) over the whole tree, before anything is built: refuse
+    expressions nested deeper than the cap, and any name with double underscores (the way
+    to Python's internals, e.g. ``__import__``), wherever it appears."""
+    limit = MAX_NESTING + 2  # the module and the statement add two levels to any expression
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
+        line = getattr(node, "lineno", 1)
         if depth > limit:
-            line = getattr(node, "lineno", 1)
-            col = getattr(node, "col_offset", 0)
-            raise ScriptError(f"this expression is nested too deeply (more than {limit} levels): "
-                              "split it into several lines", line, _char_col(source, line, col))
+            col = _char_col(source, line, getattr(node, "col_offset", 0))
+            raise ScriptError(f"this expression is nested too deeply (more than {MAX_NESTING} levels): "
+                              "split it into several lines", line, col)
+        name = (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute)
+                else node.name if isinstance(node, ast.alias) else None)
+        if name and "__" in name:
+            col = _char_col(source, line, getattr(node, "col_offset", 0)) if hasattr(node, "lineno") else 1
+            raise ScriptError(f"names with double underscores like '{name}' are not allowed", line, col)
         for child in ast.iter_child_nodes(node):
             stack.append((child, depth + 1))
 
@@ -243,9 +224,8 @@ def _dotted(node: ast.AST) -> list[str] | None:
 # the walker
 # --------------------------------------------------------------------------------------------
 class _Parser:
-    def __init__(self, source: str, tokens: list[tokenize.TokenInfo]) -> None:
+    def __init__(self, source: str) -> None:
         self.source = source
-        self.tokens = tokens
         self.nodes: list[_Pending] = []
         self.vars: dict[str, int] = {}
         self.assigned: set[str] = set()
@@ -275,24 +255,24 @@ class _Parser:
 
     # ------------------------------------------------------------------ top level
     def run(self, tree: ast.Module) -> Document:
-        self._refuse_dunders(tree)
         for statement in tree.body:
             self.statement(statement)
         return self._finish()
 
     def _group_comments(self) -> list[tuple[str, list[str], int, int]]:
-        """``# group "pretrained backbone": W1, b1, h1`` lines: (name, member names, line, col).
+        """``# group "pretrained backbone": W1, b1, h1`` comment lines: (name, members, line, col).
 
         Groups are a document's frames around nodes; scripts keep them as comments so that a
         graph survives a trip through the code editor, and PyTorch ignores them."""
         groups = []
-        for tok in self.tokens:
-            if tok.type != tokenize.COMMENT:
+        for number, text in enumerate(self.source.splitlines(), start=1):
+            stripped = text.lstrip()
+            if not stripped.startswith("#"):
                 continue
-            match = _GROUP_COMMENT.match(tok.string)
+            match = _GROUP_COMMENT.match(stripped)
             if match is None:
                 continue
-            line, col = tok.start[0], tok.start[1] + 1
+            line, col = number, len(text) - len(stripped) + 1
             try:
                 name = json.loads(match.group(1))
             except ValueError:
@@ -300,19 +280,6 @@ class _Parser:
             members = [m.strip() for m in match.group(2).split(",") if m.strip()]
             groups.append((str(name), members, line, col))
         return groups
-
-    def _refuse_dunders(self, tree: ast.AST) -> None:
-        for node in ast.walk(tree):
-            name = None
-            if isinstance(node, ast.Name):
-                name = node.id
-            elif isinstance(node, ast.Attribute):
-                name = node.attr
-            elif isinstance(node, ast.alias):
-                name = node.name
-            if name and "__" in name:
-                raise self.error(node if hasattr(node, "lineno") else None,
-                                 f"names with double underscores like '{name}' are not allowed")
 
     def statement(self, st: ast.stmt) -> None:
         if isinstance(st, ast.Import):
