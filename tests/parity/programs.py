@@ -1010,6 +1010,12 @@ def handwritten_programs() -> list[dict]:
           C("v", "view", "x", [1, 1], form="method"), C("y", "sum", "v", 1, form="func"),
           L("g", [-1.73]), B("y", "g"), {"k": "grad_inplace", "src": "x", "fn": "zero_"},
           {"k": "query", "src": "g"}),
+        P("quirk_no_grad_view_base_modified", ["flags", "quirk", "pinned"], L("x", [[1., 2.], [3., 4.]], True),
+          {"k": "block", "mode": "no_grad", "body": [{"k": "T", "out": "v", "src": "x"}]},
+          C("s", "sum", "x", form="method"), B("s"),
+          {"k": "block", "mode": "no_grad", "body": [
+              {"k": "inplace", "src": "x", "fn": "add_", "args": [1.0]}]},
+          {"k": "query", "src": "v"}),
         P("overflow_is_silent", ["nondiff", "pinned"], L("x", [1e200, 1., -1e300], True),
           C("y", "*", "x", "x"), C("z", "square", "x", form="method"), C("e", "exp", "x", form="method"),
           C("w", "+", "y", "z"), C("v", "+", "w", "e"), C("s", "sum", "v", form="method"), B("s")),
