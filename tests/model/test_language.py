@@ -287,6 +287,9 @@ from explorer.model.document import Document, Edge, Group, Node  # noqa: E402
 from hypothesis import HealthCheck, given, note, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+# Generating a document runs the engine: allow slow generation on a loaded CI machine.
+SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
 
 def _ops():
     from engine.ops import OPS
@@ -483,7 +486,7 @@ def random_documents(draw):
     return doc
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW_OK)
 @given(doc=random_documents())
 def test_random_documents_print_back_to_an_equivalent_document(doc):
     text = to_script(doc)
@@ -492,7 +495,7 @@ def test_random_documents_print_back_to_an_equivalent_document(doc):
     assert to_script(again) == text  # printing is stable
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=SLOW_OK)
 @given(doc=random_documents())
 def test_random_documents_torch_script_matches_the_runner(doc, tmp_path):
     note(to_torch_script(doc))
@@ -550,7 +553,7 @@ def test_cli_code_reads_documents(tmp_path, capsys):
 
 
 # ------------------------------------------------------------------------------ hostile input
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=SLOW_OK)
 @given(st.text(alphabet=st.sampled_from(list("abxQ=()[],.*+-/@ 0123456789\n#'\"_:torchsumexpWF")), max_size=80))
 def test_arbitrary_text_gives_a_script_error_or_a_document(text):
     try:
@@ -561,7 +564,7 @@ def test_arbitrary_text_gives_a_script_error_or_a_document(text):
         assert difference(doc, parse_script(to_script(doc))) is None
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(st.data())
 def test_mutated_tutorial_gives_a_script_error_or_a_document(data):
     text = TUTORIAL
@@ -715,7 +718,7 @@ def wild_documents(draw):
     return doc
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=SLOW_OK)
 @given(doc=wild_documents())
 def test_wild_documents_print_back_to_an_equivalent_document(doc):
     text = to_script(doc)
@@ -736,7 +739,7 @@ def test_pytorch_modules_get_a_pointer_to_the_functional_form():
     assert "F.linear(x, W, b)" in err.message and err.line == 2
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW_OK)
 @given(doc=random_documents())
 def test_the_torch_export_pastes_back_as_the_same_graph(doc):
     # torch raises on retain_grad() of a tensor that needs no grad, so the export leaves such
