@@ -108,7 +108,9 @@ def mlp(B, dtype_name: str, n: int = 1024, m: int = 256):
         W.grad = x.grad = b.grad = None
         loss = (W @ x + b).tanh().sum()
         loss.backward()
-        return loss
+        # returned so the run can check both sides computed the same numbers
+        return [loss.item(), float(W.grad.sum().item()), float(x.grad.sum().item()),
+                float(b.grad.sum().item())]
     return run
 
 
@@ -172,8 +174,14 @@ def main(argv=None) -> int:
             rows.append((f"{kind} of 1000 ops, shape {shape}", te, tt, n, 0.5))
     n, m = (256, 64) if args.quick else (1024, 256)
     for dt in ("float32", "float64"):
-        te, tt = best_of([mlp(engine, dt, n, m), mlp(torch, dt, n, m)], repeat)
+        run_e, run_t = mlp(engine, dt, n, m), mlp(torch, dt, n, m)
+        te, tt = best_of([run_e, run_t], repeat)
+        got, want = np.array(run_e()), np.array(run_t())
+        tol = 1e-3 if dt == "float32" else 1e-9
+        agree = np.allclose(got, want, rtol=tol, atol=tol * np.abs(want).max())
         rows.append((f"sum(tanh(W@x+b)) {n}x{n}@{n}x{m} {dt}", te, tt, None, 1.0))
+        print(f"{dt} matmul case: loss and grad sums agree with torch: {'yes' if agree else 'NO'} "
+              f"(engine {got[0]:.6g}, torch {want[0]:.6g})")
 
     head = f"{'case':<44} {'engine':>11} {'torch':>11} {'eng/op':>9} {'torch/op':>9} {'ratio':>6} {'target':>7}  ok"
     print(head)
