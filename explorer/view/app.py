@@ -17,11 +17,19 @@ import sys
 import time
 import traceback
 
+_STARTED = time.perf_counter()
+
+# Import the numeric stack BEFORE PySide6: once PySide6 is loaded, its import hook reads the
+# source of every module imported afterwards (to look for ``__feature__``), which made numpy,
+# networkx and the engine take about twice as long to import.
+import engine.ops  # noqa: F401,E402  (numpy, the op table)
+import explorer.model.document  # noqa: F401,E402  (networkx)
+import explorer.model.runner  # noqa: F401,E402
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-_STARTED = time.perf_counter()
 QUIT_AFTER_PAINT_ENV = "AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT"
 log = logging.getLogger("explorer")
 
@@ -88,6 +96,7 @@ def _stylesheet(theme) -> str:
     hover = "#343a45" if dark else "#e2e6ec"
     checked = "#3a4a66" if dark else "#dbe7fb"
     accent = "#4f8ff7" if dark else "#2f6fe0"
+    accent_hover = "#6aa1f8" if dark else "#2560c8"
     return f"""
 QMainWindow::separator {{ background: {border}; width: 1px; height: 1px; }}
 QDockWidget {{ titlebar-close-icon: none; }}
@@ -98,6 +107,10 @@ QToolBar QToolButton {{ padding: 4px 9px; border-radius: 5px; border: 1px solid 
 QToolBar QToolButton:hover {{ background: {hover}; border-color: {border}; }}
 QToolBar QToolButton:checked {{ background: {checked}; border-color: {accent}; }}
 QToolBar QToolButton:disabled {{ color: {theme.text_muted}; }}
+QToolBar QToolButton#primaryButton {{ background: {accent}; color: #ffffff; font-weight: 600;
+    border-color: {accent}; }}
+QToolBar QToolButton#primaryButton:hover {{ background: {accent_hover}; }}
+QToolBar QToolButton#primaryButton:disabled {{ background: {hover}; color: {theme.text_muted}; border-color: {border}; }}
 QTreeWidget, QListWidget, QTableWidget, QPlainTextEdit {{ border: 1px solid {border}; border-radius: 4px; }}
 QLineEdit, QComboBox, QDoubleSpinBox, QSpinBox {{ border: 1px solid {border}; border-radius: 4px;
     padding: 2px 5px; }}
@@ -206,7 +219,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def create_window(argv: list[str], app: QApplication | None = None):
-    """Build the main window for these arguments and open the requested file (no event loop)."""
+    """Build the main window for these arguments and open the requested file (no event loop).
+
+    Extensions (lecture mode, ...) are installed by :func:`finish_startup`, after the first
+    paint, so they never slow the launch."""
     from explorer.view.main_window import SEED_EXAMPLE, MainWindow
 
     args = parse_args(argv)
@@ -219,13 +235,47 @@ def create_window(argv: list[str], app: QApplication | None = None):
         window.open_example(SEED_EXAMPLE)
     else:
         window.messages.warning("The seed example (resources/examples/seed.json) is missing")
-    if args.lecture:
+    window.startup_args = args
+    return window
+
+
+# Modules with an ``install(window)`` function that adds panels, menus and toolbars to the
+# window without the window knowing them. A missing module is skipped.
+EXTENSIONS = ("explorer.view.lecture.hooks",)
+
+
+def install_extensions(window, app: QApplication | None = None) -> None:
+    import importlib
+
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue  # not part of this build
+            raise
+        try:
+            translator = getattr(module, "install_translator", None)
+            if translator is not None:
+                translator(app or QApplication.instance(), window.settings)
+            module.install(window)
+        except Exception as exc:  # an extension must never take the window down
+            log.error("extension %s failed:\n%s", name, traceback.format_exc())
+            window.messages.error(f"{name} could not be loaded: {exc}")
+    window.restore_dock_state()
+
+
+def finish_startup(window) -> None:
+    """What follows the first paint: extensions, a requested lecture, recovered work."""
+    install_extensions(window)
+    args = getattr(window, "startup_args", None)
+    if args is not None and args.lecture:
         opener = getattr(window, "open_lecture", None)
         if opener is None:
             window.messages.error("Lecture mode is not available in this build")
         else:
             opener(args.lecture)
-    return window
+    window.offer_recovery()
 
 
 def main(argv: list[str]) -> int:
@@ -240,7 +290,7 @@ def main(argv: list[str]) -> int:
         window.view.viewport().installEventFilter(watcher)
     window.show()
     if not quit_after_paint:
-        QTimer.singleShot(0, window.offer_recovery)
+        QTimer.singleShot(0, lambda: finish_startup(window))
     code = int(app.exec())
     if app.platformName() == "offscreen":
         app.clipboard().clear()  # Qt's offscreen clipboard segfaults at exit while holding QMimeData

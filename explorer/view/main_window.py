@@ -22,7 +22,7 @@ import numpy as np
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox,
-                               QDockWidget, QDoubleSpinBox, QFileDialog, QHeaderView,
+                               QDockWidget, QDoubleSpinBox, QFileDialog, QFrame, QHeaderView,
                                QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
                                QSplitter, QTableWidget, QTableWidgetItem, QToolBar, QVBoxLayout,
                                QWidget)
@@ -140,6 +140,11 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.backward_view)
+        for v in (self.view, self.backward_view):
+            # A node editor pans by dragging; scroll bars only take room from the graph.
+            v.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            v.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            v.setFrameShape(QFrame.Shape.NoFrame)
         self.setCentralWidget(self.splitter)
         self._drop_filter = _DropFilter(self)
         self.view.viewport().installEventFilter(self._drop_filter)
@@ -212,9 +217,6 @@ class MainWindow(QMainWindow):
         self.add_dock("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("messages", "Messages", self.messages, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self.docks["palette"], self.docks["code"], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [230, 330], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["messages"]], [110], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["palette"], self.docks["code"]], [380, 300], Qt.Orientation.Vertical)
 
         self.palette.add_requested.connect(lambda kind, op: self.add_node(kind, op, None))
         self.inspector.rename_requested.connect(self._rename_node)
@@ -415,6 +417,10 @@ class MainWindow(QMainWindow):
         tb.addWidget(QLabel("view ", self))
         for mode in VIEW_MODES:
             tb.addAction(self.actions[f"view_{mode}"])
+        for key in ("forward", "backward"):
+            button = tb.widgetForAction(self.actions[key])
+            if button is not None:
+                button.setObjectName("primaryButton")  # the two actions a learner needs first
         self.actions["view_forward"].setIconText("Forward graph")
         self.actions["view_backward"].setIconText("Backward graph")
         self.actions["view_side"].setIconText("Side by side")
@@ -427,9 +433,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1440, 900)
-        state = s.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        self.restore_dock_state()
         self.actions["auto_run"].setChecked(prefs.get_bool(s, "run/auto_run", True))
         index = self.optimizer_combo.findData(prefs.get_str(s, "run/optimizer", "sgd"))
         self.optimizer_combo.setCurrentIndex(max(0, index))
@@ -437,6 +441,11 @@ class MainWindow(QMainWindow):
         self.set_view_mode(prefs.get_str(s, "view/mode", "forward"), save=False)
         self.set_theme(prefs.get_str(s, "view/theme", "system"), save=False)
         self.set_font_scale(prefs.get_float(s, "view/font_scale", 1.0), save=False)
+
+    def restore_dock_state(self) -> None:
+        """Put docks and toolbars where the user left them (again after extensions add theirs)."""
+        state = self.settings.value("window/state")
+        self._state_restored = isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)
 
     def save_preferences(self) -> None:
         s = self.settings
@@ -455,10 +464,11 @@ class MainWindow(QMainWindow):
         self.view.setVisible(mode in ("forward", "side"))
         self.backward_view.setVisible(mode in ("backward", "side"))
         if mode == "side":
-            total = max(2, self.splitter.width())
-            self.splitter.setSizes([total * 3 // 5, total * 2 // 5])
+            total = max(100, self.splitter.width())
+            self.splitter.setSizes([total * 65 // 100, total * 35 // 100])
         if mode != "forward" and self.last_result is not None:
             self.backward_view.show_results(self.last_result)
+            self.backward_view.select_ids(list(self._selection))
         if save:
             self.settings.setValue("view/mode", mode)
 
@@ -674,10 +684,9 @@ class MainWindow(QMainWindow):
         if self.backward_view.isVisible() or self.view_mode != "forward":
             try:
                 self.backward_view.show_results(result)
+                self.backward_view.select_ids(list(self._selection))
             except Exception as exc:
                 self._internal_error("drawing the backward graph", exc)
-        else:
-            self._backward_stale = True
         self._refresh_inspector()
         self._update_gradient_field()
         self.results_changed.emit(result)
@@ -823,6 +832,7 @@ class MainWindow(QMainWindow):
         if not self.push(ReplaceDocumentCommand(new_doc, "Apply script")):
             return False
         self._script_synced = True
+        self.code_editor.mark_applied()
         self.code_editor.show_info(f"Built {len(new_doc.nodes)} nodes from the script")
         self.messages.info(f"Applied the script: {len(new_doc.nodes)} nodes")
         QTimer.singleShot(0, self.view.fit_all)
@@ -870,7 +880,7 @@ class MainWindow(QMainWindow):
         self.messages.info("Copied the graph as a runnable PyTorch script")
 
     def _script_edited(self) -> None:
-        if not self.code_editor._setting_text:
+        if self.code_editor.is_edited():
             self._script_synced = False
 
     def _refresh_script_if_synced(self) -> None:
@@ -890,7 +900,7 @@ class MainWindow(QMainWindow):
         if clean:
             self.undo_stack.setClean()
         self._script_synced = True
-        self.refresh_script()
+        self._script_timer.start()  # printed after the first paint, not before
         self._update_title()
         self._refresh_ui()
         if self.actions["auto_run"].isChecked():
@@ -1117,6 +1127,29 @@ class MainWindow(QMainWindow):
             "<p>Build expression graphs, run forward and backward, and watch PyTorch-style "
             "autograd fill <code>.grad</code>, <code>grad_fn</code> and the backward graph.</p>"
             "<p>The engine is a small numpy autograd that matches PyTorch's semantics.</p>")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            if not self._state_restored:
+                self._default_dock_sizes()
+            # Fit once the window has its real size (before that the views are tiny).
+            QTimer.singleShot(0, self.fit_views)
+
+    def _default_dock_sizes(self) -> None:
+        # Narrow side panels: the graph gets the room (cards need ~60 % zoom to be legible).
+        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [215, 285], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["messages"]], [96], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["palette"], self.docks["code"]], [420, 300], Qt.Orientation.Vertical)
+        if self.view_mode == "side":
+            self.set_view_mode("side", save=False)
+
+    def fit_views(self) -> None:
+        if self.view.isVisible():
+            self.view.fit_all()
+        if self.backward_view.isVisible():
+            self.backward_view.fit_all()
 
     # ================================================================== closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontDatabase, QKeySequence, QPainter, QShortcut,
                            QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextFormat)
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTextEdit,
-                               QVBoxLayout, QWidget)
+                               QToolButton, QVBoxLayout, QWidget)
 
 _KEYWORDS = r"\b(tensor|torch|engine|requires_grad|dtype|True|False|None|backward|gradient|import|float32|float64)\b"
 
@@ -131,9 +131,12 @@ class CodeEditorPanel(QWidget):
         self.apply_button = QPushButton("Apply", self)
         self.apply_button.setToolTip("Build the graph from this script (Ctrl+Return); undoable")
         self.apply_button.setDefault(True)
-        self.refresh_button = QPushButton("Graph → script", self)
+        # Tool buttons (not push buttons): the dock stays narrow and the canvas keeps the room.
+        self.refresh_button = QToolButton(self)
+        self.refresh_button.setText("From graph")
         self.refresh_button.setToolTip("Replace the text with the current graph printed as a script")
-        self.torch_button = QPushButton("Copy as PyTorch", self)
+        self.torch_button = QToolButton(self)
+        self.torch_button.setText("Copy torch")
         self.torch_button.setToolTip("Copy a runnable PyTorch script of the graph to the clipboard")
         self.status = QLabel(self)
         self.status.setObjectName("codeStatus")
@@ -142,6 +145,7 @@ class CodeEditorPanel(QWidget):
         self.status.hide()
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.setSpacing(2)
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.refresh_button)
         buttons.addStretch(1)
@@ -160,6 +164,7 @@ class CodeEditorPanel(QWidget):
         shortcut.activated.connect(self.apply)
         self.editor.textChanged.connect(self._text_edited)
         self._setting_text = False
+        self._printed_text = ""
         self.error: tuple[str, int, int] | None = None
 
     # ------------------------------------------------------------------ API for the window
@@ -176,7 +181,16 @@ class CodeEditorPanel(QWidget):
             self.editor.setPlainText(text)
         finally:
             self._setting_text = False
+        self._printed_text = text
         self.clear_error()
+
+    def is_edited(self) -> bool:
+        """True once the user typed something that differs from the last printed graph."""
+        return self.editor.toPlainText() != self._printed_text
+
+    def mark_applied(self) -> None:
+        """The text now describes the graph (it was just applied)."""
+        self._printed_text = self.editor.toPlainText()
 
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
@@ -236,7 +250,8 @@ class CodeEditorPanel(QWidget):
         return out
 
     def _text_edited(self) -> None:
-        if self._setting_text:
+        # textChanged also fires for re-highlighting (a theme switch): only real edits count.
+        if self._setting_text or not self.is_edited():
             return
         if self.error is not None:
             # The text moved under the underline; keep the message, drop the stale marks.

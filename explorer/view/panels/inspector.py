@@ -117,11 +117,11 @@ class TensorTable(QTableWidget):
             self._filling = False
 
     def _fit_height(self, rows: int) -> None:
-        header = self.horizontalHeader().height() or 22
+        # Exactly as tall as its rows (up to 12; then it scrolls), so no empty box under a vector.
+        header = self.horizontalHeader().sizeHint().height()
         row_h = self.verticalHeader().defaultSectionSize()
-        visible = min(rows, 10)
-        self.setMinimumHeight(header + row_h * visible + 4 + (16 if self.columnCount() > 8 else 0))
-        self.setMaximumHeight(header + row_h * min(rows, 16) + 24)
+        scroll = self.horizontalScrollBar().sizeHint().height() if self.columnCount() > 6 else 0
+        self.setFixedHeight(header + row_h * min(rows, 12) + 2 * self.frameWidth() + scroll + 2)
 
     def cell_texts(self) -> list[list[str]]:
         return [[self.item(r, c).text() if self.item(r, c) else "" for c in range(self.columnCount())]
