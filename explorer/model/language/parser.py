@@ -622,27 +622,14 @@ class _Parser:
         raise self.error(node, f"the attribute '.{node.attr}' is not supported")
 
     def _transpose_T(self, value: Any, node: ast.AST) -> Any:
+        """``x.T``: as in PyTorch, a permute reversing all dimensions (PermuteBackward0)."""
         if not isinstance(value, int):
             raise self.error(node, "'.T' needs a tensor")
+        if "permute" not in ops():
+            raise self.error(node, "'.T' needs the permute op, which the op table does not have")
         shape = self._shape(value)
-        table = ops()
-        if "permute" in table:
-            ndim = len(shape) if shape is not None else 2
-            return self._op_node("permute", [value], {"dims": tuple(range(ndim))[::-1]}, node)
-        if "t" in table:
-            return self._op_node("t", [value], {}, node)
-        if "transpose" in table:
-            params = self._dims_params("transpose", (0, 1))
-            return self._op_node("transpose", [value], params, node)
-        raise self.error(node, "'.T' needs a transpose op in the op table")
-
-    def _dims_params(self, opname: str, dims: tuple[int, int]) -> dict[str, Any]:
-        params = list(ops()[opname].params)
-        if params and params[0].kind == "dims":
-            return {params[0].name: dims}
-        if len(params) >= 2:
-            return {params[0].name: dims[0], params[1].name: dims[1]}
-        return {}
+        ndim = len(shape) if shape is not None else 2
+        return self._op_node("permute", [value], {"dims": tuple(range(ndim))[::-1]}, node)
 
     # ------------------------------------------------------------------ calls
     def _call(self, node: ast.Call) -> Any:
@@ -656,6 +643,7 @@ class _Parser:
         if isinstance(func, ast.Name):
             name = func.id
             known = self.imported.get(name, name)
+            # Function names win over tensors of the same name ("sum = x.sum()" then "sum(y)").
             if name in self.vars and not (known in CONSTRUCTORS or known == "float" or resolve_op(known)):
                 raise self.error(func, f"'{name}' is a tensor, not a function")
             if name == "print":
@@ -664,8 +652,7 @@ class _Parser:
                 return _Num(self._float_call(node))
             if name in ("int", "len", "range", "eval", "exec", "open", "getattr", "compile", "input"):
                 raise self.error(func, f"'{name}' is not part of the expression language")
-            name = self.imported.get(name, name)
-            return self._function(name, node, func, bare=True)
+            return self._function(known, node, func)
         if isinstance(func, ast.Attribute):
             dotted = _dotted(func.value)
             if dotted and dotted[0] in self.modules and dotted[0] not in self.vars:
@@ -678,7 +665,7 @@ class _Parser:
                         raise self.error(func, "call functions as torch.nn.functional.relu(x) or F.relu(x)")
                     raise self.error(func, f"'{path}.{func.attr}' is not something the language knows"
                                      + suggest(func.attr, optable.function_names()))
-                return self._function(func.attr, node, func, bare=False, module=path)
+                return self._function(func.attr, node, func, module=path)
             receiver = self.expr(func.value)
             return self._method(receiver, func.attr, node, func)
         raise self.error(func, "only functions and tensor methods can be called")
@@ -705,7 +692,7 @@ class _Parser:
             raise self.error(arg, "float(...) takes a number (or 'nan', 'inf')")
         return float(num)
 
-    def _function(self, name: str, node: ast.Call, func: ast.AST, *, bare: bool, module: str = "") -> Any:
+    def _function(self, name: str, node: ast.Call, func: ast.AST, module: str = "") -> Any:
         if name in CONSTRUCTORS and module != "torch.nn.functional":
             return self._construct(name, node)
         if name in DTYPE_NAMES:
@@ -786,21 +773,13 @@ class _Parser:
                 else:
                     given[p.name] = (tuple(self.static(a) for a in rest), rest[0])
                 rest = []
-            elif p.kind == "dims" and len(rest) >= 2 and not isinstance(rest[0], (ast.Tuple, ast.List)):
-                given[p.name] = ((self.static(rest[0]), self.static(rest[1])), rest[0])
-                rest = rest[2:]
             else:
                 given[p.name] = (self.static(rest[0]), rest[0])
                 rest = rest[1:]
             i += 1
-        dims_param = next((p.name for p in declared if p.kind == "dims"), None)
-        pair: dict[str, Any] = {}
         for kw in keywords:
             key = kw.arg or ""
-            if key in ("dim0", "dim1") and dims_param is not None:
-                pair[key] = (self.static(kw.value), kw)
-                continue
-            if key in ("size",) and key not in names:
+            if key == "size" and key not in names:  # torch's view(size=...) is our shape
                 shape = next((p.name for p in declared if p.kind == "shape"), None)
                 key = shape or key
             if key not in names:
@@ -808,10 +787,6 @@ class _Parser:
             if key in given:
                 raise self.error(kw, f"{written}() got '{kw.arg}' twice")
             given[key] = (self.static(kw.value), kw.value)
-        if pair:
-            if set(pair) != {"dim0", "dim1"} or dims_param in given:
-                raise self.error(call, f"{written}() needs both dim0 and dim1")
-            given[dims_param] = ((pair["dim0"][0], pair["dim1"][0]), pair["dim0"][1])
         params: dict[str, Any] = {}
         kinds = {p.name: p.kind for p in declared}
         for key, (value, at) in given.items():
