@@ -333,13 +333,12 @@ class _Printer:
             if p.default is not required and (p.default is None or p.default is False) \
                     and _same(value, p.default):
                 continue
-            if p.kind == "shape" and isinstance(value, (tuple, list)):
+            if p.kind == "shape" and isinstance(value, (tuple, list)) and p is op.params[0]:
+                # a leading shape is written positionally: x.reshape(2, 3), reshape(x, (2, 3))
                 if varargs and len(value) >= 1:
                     texts.extend(str(int(v)) for v in value)
                 else:
                     texts.append(_value_text(tuple(value)))
-            elif p.kind == "dims" and isinstance(value, (tuple, list)) and len(value) == 2:
-                texts.extend(str(int(v)) for v in value)
             else:
                 texts.append(f"{p.name}={_value_text(value)}")
         if self.torch and any(t.startswith("keepdim=") for t in texts) and not any(
