@@ -140,8 +140,11 @@ class Node:
     ``type(node).__name__`` and ``repr`` look like torch's.  ``op`` is the op-table name
     (``None`` for AccumulateGrad).
     """
-    __slots__ = ("next_functions", "_seq", "_opdef", "_args", "_out", "_params", "_edges",
-                 "_x", "__weakref__")
+    __slots__ = ("next_functions", "_seq", "_opdef", "_args", "_out", "_edges",
+                 "__dict__", "__weakref__")
+    # defaults kept on the class (a node's __dict__ is only created if they are set)
+    _params: dict = {}   # op parameters (never mutated)
+    _x = None            # _Extra: hooks, retain_grad, metadata
 
     def name(self) -> str:
         return type(self).__name__
@@ -271,9 +274,9 @@ def new_node(name: str, opdef, args, out, params, edges, next_functions) -> Node
     node._opdef = opdef
     node._args = args
     node._out = out
-    node._params = params
+    if params:
+        node._params = params
     node._edges = edges
-    node._x = None
     return node
 
 
@@ -289,9 +292,8 @@ class AccumulateGrad(Node):
         self.next_functions = ()
         self._seq = _UINT64_MAX
         self._opdef = None
-        self._args = self._out = self._params = None
+        self._args = self._out = None
         self._edges = ()
-        self._x = None
 
     def name(self) -> str:
         # torch reports the C++ qualified name for this one node type

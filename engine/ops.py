@@ -23,7 +23,7 @@ import numpy as np
 
 from . import autograd as _ag
 from .autograd import new_node
-from .tensor import Tensor, _norm_dim, _to_array, _wrap
+from .tensor import Tensor, _bump_version, _mark_no_grad_view, _norm_dim, _to_array, _wrap
 
 __all__ = ["Param", "Op", "OPS", "INTERNAL_OPS", "REQUIRED", "apply_op", "apply_internal",
            "lookup", "CATEGORIES"]
@@ -1304,10 +1304,6 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
     t = Tensor.__new__(Tensor)
     t._data = out
     t._grad = None
-    t._retains = False
-    t._hooks = None
-    t._acc = None
-    t._version = 0
     if _state.enabled:
         for x in inputs:
             if isinstance(x, Tensor) and x._rg:
@@ -1334,7 +1330,7 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
         # torch: a view taken under no_grad of a tensor that requires grad still reports
         # requires_grad=True, but has no grad_fn and no gradient edge
         t._rg = True
-        t._acc = False
+        _mark_no_grad_view(t, inputs[0])
     else:
         t._rg = False
     return t
@@ -1386,6 +1382,24 @@ _ndarray = np.ndarray
 _asarray = np.asarray
 
 
+_NO_EDGE = (None, 0)
+_SCALARS: dict = {_F32: {}, _F64: {}}
+
+
+def _scalar_array(v, dt) -> np.ndarray:
+    """A Python number as a read-only 0-d array of the tensor's dtype (ufuncs take 0-d
+    arrays faster than numpy scalars); cached, since programs reuse their constants."""
+    cache = _SCALARS[dt]
+    a = cache.get(v)
+    if a is None or v == 0:  # zeros are not cached: 0.0 and -0.0 are equal keys
+        a = np.asarray(v, dtype=dt)
+        a.flags.writeable = False
+        if len(cache) > 4096:
+            cache.clear()
+        cache[v] = a
+    return a
+
+
 def _fast_unary(op: Op):
     fwd = op.forward
     float_out = op.float_out
@@ -1407,9 +1421,7 @@ def _fast_unary(op: Op):
             out = _asarray(out)
         t = _tnew(Tensor)
         t._data = out
-        t._grad = t._hooks = t._acc = None
-        t._retains = False
-        t._version = 0
+        t._grad = None
         if self._rg:
             if _state.enabled:
                 fn = self._grad_fn
@@ -1419,15 +1431,13 @@ def _fast_unary(op: Op):
                 node._opdef = op
                 node._args = (a,)
                 node._out = out
-                node._params = _EMPTY
                 node._edges = edges
-                node._x = None
                 t._rg = True
                 t._grad_fn = node
                 return t
             if is_view:
                 t._rg = True
-                t._acc = False
+                _mark_no_grad_view(t, self)
                 t._grad_fn = None
                 return t
         t._rg = False
@@ -1459,27 +1469,42 @@ def _fast_binary(op: Op, reflected: bool):
             dt = a.dtype
             if (dt is not _F32 and dt is not _F64) or (reflected and not st_ok):
                 return _apply(op, (other, self) if reflected else (self, other), {})
+            s = _scalar_array(other, dt)
             if reflected:
-                a, b = dt.type(other), a
-                x, y = other, self
+                a, b = s, a
                 cls, edges = cls_st, edges_st
             else:
-                b = dt.type(other)
-                x, y = self, other
+                b = s
                 cls, edges = cls_ts, edges_ts
-            rg = self._rg
+            if self._rg and _state.enabled:
+                fn = self._grad_fn
+                e = (fn if fn is not None else self._accumulator(), 0)
+                nf = (e, _NO_EDGE) if len(edges) == 2 else (e,)
+            else:
+                nf = None
         elif isinstance(other, Tensor):
             b = other._data
             if a.dtype is not b.dtype or (float_out and a.dtype not in _FLOATS):
                 return _apply(op, (other, self) if reflected else (self, other), {})
+            x, y = (other, self) if reflected else (self, other)
             if reflected:
                 a, b = b, a
-                x, y = other, self
-            else:
-                x, y = self, other
             cls = cls_tt
             edges = (0, 1)
-            rg = x._rg or y._rg
+            if (x._rg or y._rg) and _state.enabled:
+                if x._rg:
+                    fn = x._grad_fn
+                    ex = (fn if fn is not None else x._accumulator(), 0)
+                else:
+                    ex = _NO_EDGE
+                if y._rg:
+                    fn = y._grad_fn
+                    ey = (fn if fn is not None else y._accumulator(), 0)
+                else:
+                    ey = _NO_EDGE
+                nf = (ex, ey)
+            else:
+                nf = None
         elif isinstance(other, (list, tuple, np.ndarray, np.generic, bool)):
             o = other if isinstance(other, (np.generic, bool)) else _as_tensor(other)
             return _apply(op, (o, self) if reflected else (self, o), {})
@@ -1496,28 +1521,15 @@ def _fast_binary(op: Op, reflected: bool):
             out = _asarray(out)
         t = _tnew(Tensor)
         t._data = out
-        t._grad = t._hooks = t._acc = None
-        t._retains = False
-        t._version = 0
-        if rg and _state.enabled:
-            ins = (x, y)
-            nf = []
-            for i in edges:
-                v = ins[i]
-                if type(v) is not int and type(v) is not float and v._rg:
-                    fn = v._grad_fn
-                    nf.append((fn if fn is not None else v._accumulator(), 0))
-                else:
-                    nf.append((None, 0))
+        t._grad = None
+        if nf is not None:
             node = cls.__new__(cls)
-            node.next_functions = tuple(nf)
+            node.next_functions = nf
             node._seq = next(_seq)
             node._opdef = op
             node._args = (a, b)
             node._out = out
-            node._params = _EMPTY
             node._edges = edges
-            node._x = None
             t._rg = True
             t._grad_fn = node
             return t
@@ -1823,7 +1835,7 @@ def _setitem(self, key, value):
     if isinstance(key, tuple):
         key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
     self._data[key] = value._data if isinstance(value, Tensor) else value
-    self._version += 1
+    _bump_version(self)
 
 
 Tensor.__getitem__ = _getitem

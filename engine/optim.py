@@ -42,6 +42,7 @@ class Optimizer:
             if p._grad is not None:
                 if not p._data.flags.writeable:
                     p._data = np.array(p._data)
+                p._version += 1  # an in-place update, as torch's optimizers do
                 yield p, p._grad._data
 
     def state_dict(self) -> dict:

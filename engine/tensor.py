@@ -31,6 +31,30 @@ NON_LEAF_REQUIRES_GRAD = (
     "you can only change requires_grad flags of leaf variables. If you want to use a computed "
     "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
 INPLACE_LEAF = "a leaf Variable that requires grad is being used in an in-place operation."
+NO_GRAD_VIEW_MODIFIED = (
+    "A view was created in no_grad mode and its base or another view of its base has been "
+    "modified inplace with grad mode enabled. Given that this use case is ambiguous and "
+    "error-prone, it is forbidden. You can clarify your code by moving both the view and the "
+    "inplace either both inside the no_grad block (if you don't want the inplace to be tracked) "
+    "or both outside (if you want the inplace to be tracked).")
+
+
+def _mark_no_grad_view(view: "Tensor", src: "Tensor") -> None:
+    """Record the base of a view taken under no_grad (see Tensor._check_no_grad_view)."""
+    base = src.__dict__.get("_view_base")
+    if base is None:
+        base = src
+    view._acc = False
+    view._view_base = base
+    view._view_version = base._version
+
+
+def _bump_version(t: "Tensor") -> None:
+    """An in-place change: views share their base's version counter, as in torch."""
+    t._version += 1
+    base = t.__dict__.get("_view_base")
+    if base is not None:
+        base._version += 1
 
 
 # ----------------------------------------------------------------------------- dtypes
@@ -119,9 +143,14 @@ class Size(tuple):
 # ----------------------------------------------------------------------------- Tensor
 class Tensor:
     """An n-dimensional array that records the operations applied to it."""
-    __slots__ = ("_data", "_rg", "_grad_fn", "_grad", "_retains", "_hooks", "_acc",
-                 "_version", "__weakref__")
+    # Rarely-set state lives in a lazily created __dict__ with class-level defaults, so an
+    # op result costs four attribute stores.
+    __slots__ = ("_data", "_rg", "_grad_fn", "_grad", "__dict__", "__weakref__")
     __array_priority__ = 1000  # numpy defers to our reflected operators
+    _retains = False   # retain_grad() was called
+    _hooks = None      # hooks registered on a leaf
+    _acc = None        # the leaf's AccumulateGrad (False: a no-grad view without an edge)
+    _version = 0       # bumped by in-place ops
 
     def __init__(self, data=None, *, dtype=None, requires_grad: bool = False):
         a = _to_array(data if data is not None else [], dtype)
@@ -129,10 +158,6 @@ class Tensor:
         self._rg = False
         self._grad_fn = None
         self._grad = None
-        self._retains = False
-        self._hooks = None
-        self._acc = None
-        self._version = 0
         if requires_grad:
             self.requires_grad_(True)
 
@@ -161,11 +186,22 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
+        if self._acc is False:
+            self._check_no_grad_view()
         return self._grad_fn is None
 
     @property
     def grad_fn(self):
+        if self._acc is False:
+            self._check_no_grad_view()
         return self._grad_fn
+
+    def _check_no_grad_view(self) -> None:
+        """A view taken under no_grad whose base was later modified in place is unusable in
+        torch (its grad_fn cannot be rebuilt); reading its graph flags raises."""
+        base = self.__dict__.get("_view_base")
+        if base is not None and base._version != self.__dict__.get("_view_version"):
+            raise RuntimeError(NO_GRAD_VIEW_MODIFIED)
 
     @property
     def grad(self):
@@ -217,6 +253,7 @@ class Tensor:
         if acc is None:
             acc = self._acc = _ag.AccumulateGrad(self)
         elif acc is False:  # a view taken under no_grad: no gradient edge (torch quirk)
+            self._check_no_grad_view()
             return None
         return acc
 
@@ -374,7 +411,7 @@ class Tensor:
             a[...] = value
         else:
             self._data = np.array(np.broadcast_to(value, a.shape), dtype=a.dtype)
-        self._version += 1
+        _bump_version(self)
         return self
 
     def _inplace_op(self, name: str, other) -> "Tensor":
@@ -391,7 +428,7 @@ class Tensor:
             self._data = r._data.astype(self._data.dtype, copy=False)
             self._grad_fn = r._grad_fn
             self._rg = True
-            self._version += 1
+            _bump_version(self)
             return self
         from .ops import OPS
         o = other._data if isinstance(other, Tensor) else other
@@ -449,10 +486,6 @@ def _wrap(a: np.ndarray) -> Tensor:
     t._rg = False
     t._grad_fn = None
     t._grad = None
-    t._retains = False
-    t._hooks = None
-    t._acc = None
-    t._version = 0
     return t
 
 
