@@ -421,6 +421,7 @@ class Runner:
         self._info: dict[str, _Info] = {}        # per-node forward info (value, error, warning, ...)
         self._value_dirty: set[str] = set(doc.nodes)
         self._graph_dirty = True
+        self._result_dirty = False               # only the snapshot is out of date (root changed)
         self._owner: dict[int, str] = {}         # id(grad_fn of the user's graph) -> node id
         self._by_tensor: dict[int, str] = {}     # id(leaf tensor) -> node id
         self._last: RunResult | None = None
@@ -488,7 +489,7 @@ class Runner:
         elif kind == "reset":
             self.invalidate(None)
         elif kind == "root_changed":
-            self._graph_dirty = True  # which nodes are "in the backward graph" changes
+            self._result_dirty = True  # which nodes are "in the backward graph" changes
         self._steps = None
         self._backward_valid = False
 
@@ -499,7 +500,7 @@ class Runner:
 
     @property
     def stale(self) -> bool:
-        return self._last is None or bool(self._value_dirty) or self._graph_dirty
+        return self._last is None or bool(self._value_dirty) or self._graph_dirty or self._result_dirty
 
     # ------------------------------------------------------------------ forward
     @property
@@ -536,6 +537,7 @@ class Runner:
                 if self.doc.nodes[nid].kind == "op":
                     recomputed.append(nid)
         self._rebuild_graph(order)
+        self._result_dirty = False
         self._last_recomputed = tuple(recomputed)
         self._backward_valid = False
         self._steps = None
@@ -713,6 +715,11 @@ class Runner:
     @staticmethod
     def _owned(top: Any, known: dict[int, Any]) -> list[Any]:
         """The shadow grad_fns a node created (``2 / x`` makes two), oldest first."""
+        for f, _ in top.next_functions:   # the common case: one grad_fn over its inputs' nodes
+            if f is not None and id(f) not in known and not _is_accumulate(f):
+                break
+        else:
+            return [top]
         found, stack, seen = [], [top], set()
         while stack:
             f = stack.pop()
