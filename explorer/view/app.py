@@ -229,7 +229,7 @@ def create_window(argv: list[str], app: QApplication | None = None):
     window = MainWindow()
     install_excepthook(window)
     if args.file:
-        if not window.open_path(args.file, ask=False):
+        if not window.open_path(args.file, ask=False, modal=False):
             window.messages.warning("Started with an empty graph because the file could not be opened")
     elif SEED_EXAMPLE.exists():
         window.open_example(SEED_EXAMPLE)

@@ -927,8 +927,10 @@ class MainWindow(QMainWindow):
             return False
         return self.open_path(path, ask=False)
 
-    def open_path(self, path: str, ask: bool = True, example: bool = False) -> bool:
-        """Open a document or script; on failure show why and keep the current graph."""
+    def open_path(self, path: str, ask: bool = True, example: bool = False, modal: bool = True) -> bool:
+        """Open a document or script; on failure show why and keep the current graph.
+
+        ``modal=False`` (start-up) reports in a box that does not block the event loop."""
         if ask and not self.maybe_save():
             return False
         try:
@@ -936,7 +938,13 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # FileFormatError, ScriptError, OSError, anything: report, keep
             message = _load_error_text(path, exc)
             self.messages.error(message)
-            QMessageBox.warning(self, "Could not open file", message)
+            if modal:
+                QMessageBox.warning(self, "Could not open file", message)
+            else:
+                box = QMessageBox(QMessageBox.Icon.Warning, "Could not open file", message,
+                                  QMessageBox.StandardButton.Ok, self)
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.open()
             if not example and not os.path.exists(path):
                 prefs.remove_recent_file(self.settings, path)
             return False
