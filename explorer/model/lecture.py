@@ -612,6 +612,16 @@ class LecturePlayer:
                     raise
                 except (DocumentError, ValueError, KeyError, IndexError, TypeError) as exc:
                     raise LectureError(f"{where} ({action.do}): {exc}") from None
+                except Exception as exc:  # a bug elsewhere must not take the lecture (or the app) down
+                    raise LectureError(f"{where} ({action.do}) failed: {type(exc).__name__}: {exc}") from exc
+        try:
+            self._finish_slide(index, dirty, step_target)
+        except LectureError:
+            raise
+        except Exception as exc:
+            raise LectureError(f"{_where(index)} failed: {type(exc).__name__}: {exc}") from exc
+
+    def _finish_slide(self, index: int, dirty: bool, step_target: tuple[str, int] | None) -> None:
         slide = self.lecture.slides[index]
         # An edit after a run leaves the shown results stale: run again as far as before, as the
         # app's auto-run does, so the class sees the effect of the change.

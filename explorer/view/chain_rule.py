@@ -11,18 +11,22 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 
-def step_heading(step: Any, n_forward: int, n_backward: int, tr=lambda s: s) -> str:
-    """``Forward 2/5: u`` / ``Backward 3/7: MulBackward0 (u)`` (untranslated parts are names)."""
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ChainRule", text)
+
+
+def step_heading(step: Any, n_forward: int, n_backward: int, tr=None) -> str:
+    """``Forward step 2 of 5: u`` / ``Backward step 3 of 7: MulBackward0`` (names stay as they are)."""
     if step is None:
-        return tr("Before the forward pass")
+        return _tr("Before the forward pass")
     if step.phase == "forward":
-        return tr("Forward step %1 of %2").replace("%1", str(step.index + 1)).replace("%2", str(n_forward)) + f": {step.name}"
-    return (tr("Backward step %1 of %2").replace("%1", str(step.index + 1)).replace("%2", str(n_backward))
+        return _tr("Forward step %1 of %2").replace("%1", str(step.index + 1)).replace("%2", str(n_forward)) + f": {step.name}"
+    return (_tr("Backward step %1 of %2").replace("%1", str(step.index + 1)).replace("%2", str(n_backward))
             + f": {step.name}")
 
 

@@ -146,6 +146,10 @@ def install(window):
         docks = getattr(window, "docks", {})
         if "messages" in docks:
             window.tabifyDockWidget(docks["messages"], chain_dock)
+        if "inspector" in docks:
+            # the narration gets the whole right column while a lecture runs
+            window.tabifyDockWidget(docks["inspector"], lecture_dock)
+            window.tabifyDockWidget(docks["inspector"], author_dock)
     window.lecture_controller = controller
     window.lecture_panel = lecture_panel
     window.chain_rule_panel = chain_panel
@@ -153,7 +157,22 @@ def install(window):
     window.lecture_author = author
     window.open_lecture = controller.open_lecture
     _build_menu(window, controller, author)
+    if _translators:
+        apply_translations(window)
     return controller
+
+
+def apply_translations(window) -> None:
+    """Translate the texts other code set from plain literals (see ``retranslate``), now and
+    whenever a menu opens (menus such as Open Recent are rebuilt on the fly)."""
+    from PySide6.QtCore import QTimer
+
+    from explorer.view.lecture.retranslate import retranslate
+
+    retranslate(window)
+    QTimer.singleShot(0, lambda: retranslate(window))  # after the window finished building
+    for menu in window.menuBar().findChildren(QMenu):
+        menu.aboutToShow.connect(lambda m=menu: retranslate(m))
 
 
 def _build_menu(window, controller, author) -> QMenu:

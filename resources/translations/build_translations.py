@@ -1,0 +1,169 @@
+"""Regenerate the Qt translation sources (.ts) and compile them (.qm).
+
+    python resources/translations/build_translations.py            # update explorer_ko.ts, compile .qm
+    python resources/translations/build_translations.py --check    # exit 1 if a string lacks Korean
+
+Sources of UI strings:
+1. ``self.tr(...)`` / ``QCoreApplication.translate(ctx, ...)`` anywhere in explorer/view, via
+   ``pyside6-lupdate`` (shipped in the PySide6 wheel);
+2. the lecture menu's ``_tr("...")`` strings (context ``LectureMenu``);
+3. texts of widgets built from plain literals (menus, actions, docks, buttons, labels, tooltips):
+   a main window is built offscreen and walked (context ``ui``; translated at run time by
+   ``explorer.view.lecture.retranslate``).
+
+Existing translations in the .ts are kept; new strings are added as unfinished. Compiling uses
+``pyside6-lrelease`` (also in the wheel).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+LANGS = ("ko",)
+
+
+def _tool(name: str) -> str:
+    import PySide6
+
+    base = Path(PySide6.__file__).parent
+    for candidate in (shutil.which(f"pyside6-{name}"), base / name, base / f"{name}.exe", shutil.which(name)):
+        if candidate and Path(candidate).exists():
+            return str(candidate)
+    raise SystemExit(f"{name} not found (it ships with PySide6: pip install PySide6-Essentials)")
+
+
+def read_ts(path: Path) -> dict[tuple[str, str], str]:
+    """(context, source) -> translation (empty when unfinished)."""
+    out: dict[tuple[str, str], str] = {}
+    if not path.exists():
+        return out
+    root = ET.parse(path).getroot()
+    for ctx in root.iter("context"):
+        name = ctx.findtext("name") or ""
+        for msg in ctx.iter("message"):
+            source = msg.findtext("source") or ""
+            tr = msg.find("translation")
+            text = "" if tr is None or tr.get("type") in ("unfinished", "obsolete") and not (tr.text or "") else (tr.text or "")
+            out[(name, source)] = text
+    return out
+
+
+def lupdate_strings() -> dict[str, list[str]]:
+    files = [str(p) for p in sorted((ROOT / "explorer" / "view").rglob("*.py"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        ts = Path(tmp) / "x.ts"
+        subprocess.run([_tool("lupdate"), *files, "-ts", str(ts)], check=True, capture_output=True)
+        out: dict[str, list[str]] = {}
+        for (ctx, source), _ in read_ts(ts).items():
+            out.setdefault(ctx, []).append(source)
+    return out
+
+
+# Modules that translate through a module-level ``_tr("...")`` helper, and its context.
+_TR_HELPERS = {"explorer/view/lecture/hooks.py": "LectureMenu", "explorer/view/chain_rule.py": "ChainRule"}
+
+
+def helper_strings() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for rel, ctx in _TR_HELPERS.items():
+        text = (ROOT / rel).read_text(encoding="utf-8")
+        found = re.findall(r'_tr\("((?:[^"\\]|\\.)*)"\)', text)
+        out.setdefault(ctx, []).extend(f for f in found if f not in out[ctx])
+    return out
+
+
+def widget_strings() -> list[str]:
+    """Walk a freshly built main window (offscreen) for texts set from plain literals."""
+    code = (
+        "import os, json, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "os.environ.setdefault('AUTOGRAD_EXPLORER_SETTINGS', 'translations')\n"
+        "os.environ['AUTOGRAD_EXPLORER_LANG'] = 'en'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from explorer.view.main_window import MainWindow\n"
+        "from explorer.view.lecture.hooks import install\n"
+        "from explorer.view.lecture.retranslate import collect_texts\n"
+        "w = MainWindow()\n"
+        "if getattr(w, 'lecture_controller', None) is None: install(w)\n"
+        "texts = collect_texts(w)\n"
+        "for m in w.menuBar().findChildren(__import__('PySide6.QtWidgets', fromlist=['QMenu']).QMenu):\n"
+        "    m.aboutToShow.emit()\n"
+        "texts += [t for t in collect_texts(w) if t not in texts]\n"
+        "sys.stdout.write(json.dumps(texts))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    res = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=ROOT)
+    import json
+
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def write_ts(path: Path, lang: str, entries: dict[str, list[str]], known: dict[tuple[str, str], str]) -> int:
+    missing = 0
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<!DOCTYPE TS>",
+             f'<TS version="2.1" language="{lang}_KR" sourcelanguage="en">']
+    esc = lambda s: (s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                     .replace('"', "&quot;").replace("'", "&apos;"))
+    for ctx in sorted(entries):
+        lines += ["<context>", f"    <name>{esc(ctx)}</name>"]
+        for source in entries[ctx]:
+            tr = known.get((ctx, source)) or known.get(("ui", source)) or ""
+            if not tr:
+                # the same English text already translated in another context
+                tr = next((v for (c, s), v in known.items() if s == source and v), "")
+            lines += ["    <message>", f"        <source>{esc(source)}</source>"]
+            if tr:
+                lines.append(f"        <translation>{esc(tr)}</translation>")
+            else:
+                missing += 1
+                lines.append('        <translation type="unfinished"></translation>')
+            lines.append("    </message>")
+        lines.append("</context>")
+    lines.append("</TS>")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return missing
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail when a string has no translation")
+    parser.add_argument("--apply", metavar="JSON", help="a JSON object {english: korean} to fill in")
+    args = parser.parse_args(argv)
+    extra: dict[str, str] = {}
+    if args.apply:
+        import json
+
+        extra = json.loads(Path(args.apply).read_text(encoding="utf-8"))
+    entries = lupdate_strings()
+    for ctx, found in helper_strings().items():
+        entries[ctx] = list(dict.fromkeys(entries.get(ctx, []) + found))
+    entries["ui"] = list(dict.fromkeys(entries.get("ui", []) + widget_strings()))
+    entries.pop("", None)
+    status = 0
+    for lang in LANGS:
+        ts = HERE / f"explorer_{lang}.ts"
+        known = read_ts(ts)
+        for source, text in extra.items():
+            known[("ui", source)] = text
+        missing = write_ts(ts, lang, entries, known)
+        subprocess.run([_tool("lrelease"), str(ts), "-qm", str(HERE / f"explorer_{lang}.qm")],
+                       check=True, capture_output=True)
+        total = sum(len(v) for v in entries.values())
+        print(f"{ts.name}: {total} strings, {missing} without a translation")
+        if missing and args.check:
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

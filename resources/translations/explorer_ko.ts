@@ -1,0 +1,1192 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR" sourcelanguage="en">
+<context>
+    <name>ChainRule</name>
+    <message>
+        <source>Before the forward pass</source>
+        <translation>순전파 이전</translation>
+    </message>
+    <message>
+        <source>Forward step %1 of %2</source>
+        <translation>순전파 %2단계 중 %1단계</translation>
+    </message>
+    <message>
+        <source>Backward step %1 of %2</source>
+        <translation>역전파 %2단계 중 %1단계</translation>
+    </message>
+</context>
+<context>
+    <name>ChainRulePanel</name>
+    <message>
+        <source>Step through a pass to see the chain rule with numbers</source>
+        <translation>단계별로 실행하면 연쇄 법칙이 실제 숫자와 함께 표시됩니다</translation>
+    </message>
+</context>
+<context>
+    <name>LectureAuthorPanel</name>
+    <message>
+        <source>Untitled lecture</source>
+        <translation>제목 없는 강의</translation>
+    </message>
+    <message>
+        <source>Lecture title</source>
+        <translation>강의 제목</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>Add current graph</source>
+        <translation>현재 그래프 추가</translation>
+    </message>
+    <message>
+        <source>Add the graph as it is now (values, run, current step, selection) as a new slide</source>
+        <translation>지금의 그래프(값, 실행 상태, 현재 단계, 선택)를 새 슬라이드로 추가합니다</translation>
+    </message>
+    <message>
+        <source>Move the slide up</source>
+        <translation>슬라이드를 위로 이동</translation>
+    </message>
+    <message>
+        <source>Move the slide down</source>
+        <translation>슬라이드를 아래로 이동</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Narration: **bold**, *italic*, `code`, lines starting with - are bullets</source>
+        <translation>해설: **굵게**, *기울임*, `코드`, -로 시작하는 줄은 글머리 기호</translation>
+    </message>
+    <message>
+        <source>no stepping</source>
+        <translation>단계 없음</translation>
+    </message>
+    <message>
+        <source>forward pass</source>
+        <translation>순전파</translation>
+    </message>
+    <message>
+        <source>backward pass</source>
+        <translation>역전파</translation>
+    </message>
+    <message>
+        <source>forward and backward</source>
+        <translation>순전파와 역전파</translation>
+    </message>
+    <message>
+        <source>Replace graph with current</source>
+        <translation>현재 그래프로 바꾸기</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Narration</source>
+        <translation>해설</translation>
+    </message>
+    <message>
+        <source>Clicker steps</source>
+        <translation>클리커 단계</translation>
+    </message>
+    <message>
+        <source>Shows</source>
+        <translation>표시 내용</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>새로 만들기</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>미리 보기</translation>
+    </message>
+    <message>
+        <source>Play the lecture in the window from the selected slide</source>
+        <translation>선택한 슬라이드부터 창에서 강의를 재생합니다</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>저장…</translation>
+    </message>
+    <message>
+        <source>Open lecture to edit</source>
+        <translation>편집할 강의 열기</translation>
+    </message>
+    <message>
+        <source>Lectures (*.json)</source>
+        <translation>강의 파일 (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not open lecture</source>
+        <translation>강의를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Slide %1</source>
+        <translation>슬라이드 %1</translation>
+    </message>
+    <message>
+        <source>Cannot preview</source>
+        <translation>미리 볼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The first slide must show a graph; add the current graph as the first slide.</source>
+        <translation>첫 슬라이드에는 그래프가 있어야 합니다. 현재 그래프를 첫 슬라이드로 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Save lecture</source>
+        <translation>강의 저장</translation>
+    </message>
+    <message>
+        <source>Could not save lecture</source>
+        <translation>강의를 저장할 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>LectureController</name>
+    <message>
+        <source>backward: %1</source>
+        <translation>역전파: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LectureMenu</name>
+    <message>
+        <source>Lecture</source>
+        <translation>강의</translation>
+    </message>
+    <message>
+        <source>Chain rule</source>
+        <translation>연쇄 법칙</translation>
+    </message>
+    <message>
+        <source>Lecture slides</source>
+        <translation>강의 슬라이드</translation>
+    </message>
+    <message>
+        <source>&amp;Lecture</source>
+        <translation>강의(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Open lecture</source>
+        <translation>강의 열기</translation>
+    </message>
+    <message>
+        <source>Lectures (*.json)</source>
+        <translation>강의 파일 (*.json)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Lecture…</source>
+        <translation>강의 열기…(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Bundled Lectures</source>
+        <translation>기본 제공 강의(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Close Lecture</source>
+        <translation>강의 닫기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation Mode</source>
+        <translation>발표 모드(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Step &amp;Forward</source>
+        <translation>한 단계 앞으로(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Step &amp;Back</source>
+        <translation>한 단계 뒤로(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Slides…</source>
+        <translation>슬라이드 편집…(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Add Current Graph as Slide</source>
+        <translation>현재 그래프를 슬라이드로 추가(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Interface Language</source>
+        <translation>인터페이스 언어(&amp;I)</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>시스템 설정</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>인터페이스 언어</translation>
+    </message>
+    <message>
+        <source>The interface language changes the next time Autograd Explorer starts.</source>
+        <translation>인터페이스 언어는 Autograd Explorer를 다음에 시작할 때 바뀝니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LecturePanel</name>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 이전</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>다음 ▶</translation>
+    </message>
+    <message>
+        <source>No lecture open</source>
+        <translation>열린 강의가 없습니다</translation>
+    </message>
+    <message>
+        <source>Open a lecture from the **Lecture** menu, or add the current graph as a slide to start writing one.</source>
+        <translation>**강의** 메뉴에서 강의를 열거나, 현재 그래프를 슬라이드로 추가해 새 강의를 작성하세요.</translation>
+    </message>
+    <message>
+        <source>Slide %1 of %2</source>
+        <translation>슬라이드 %1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>StepToolbar</name>
+    <message>
+        <source>Step-through</source>
+        <translation>단계별 실행</translation>
+    </message>
+    <message>
+        <source>|◀ Start</source>
+        <translation>|◀ 처음</translation>
+    </message>
+    <message>
+        <source>Jump to the start (before the forward pass)</source>
+        <translation>처음으로 이동 (순전파 이전)</translation>
+    </message>
+    <message>
+        <source>◀ Step back</source>
+        <translation>◀ 한 단계 뒤로</translation>
+    </message>
+    <message>
+        <source>Step back one node</source>
+        <translation>한 노드 뒤로</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 재생</translation>
+    </message>
+    <message>
+        <source>Play the steps one after another / pause</source>
+        <translation>단계를 차례로 재생 / 일시 정지</translation>
+    </message>
+    <message>
+        <source>Step ▶</source>
+        <translation>단계 ▶</translation>
+    </message>
+    <message>
+        <source>Step forward one node</source>
+        <translation>한 노드 앞으로</translation>
+    </message>
+    <message>
+        <source>End ▶|</source>
+        <translation>끝 ▶|</translation>
+    </message>
+    <message>
+        <source>Jump to the end of the backward pass</source>
+        <translation>역전파의 끝으로 이동</translation>
+    </message>
+    <message>
+        <source> Speed </source>
+        <translation> 속도 </translation>
+    </message>
+    <message>
+        <source>%1 steps/s</source>
+        <translation>초당 %1단계</translation>
+    </message>
+    <message>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ 일시 정지</translation>
+    </message>
+</context>
+<context>
+    <name>ui</name>
+    <message>
+        <source>Ops</source>
+        <translation>연산</translation>
+    </message>
+    <message>
+        <source>Filter ops…  (name, label or description)</source>
+        <translation>연산 찾기…  (이름, 레이블 또는 설명)</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>코드</translation>
+    </message>
+    <message>
+        <source># Type or paste PyTorch-style code, then Apply (Ctrl+Return):
+a = tensor([2., 3.], requires_grad=True)
+b = tensor([6., 4.], requires_grad=True)
+Q = 3*a**3 - b**2
+Q.backward(gradient=tensor([1., 1.]))</source>
+        <translation># PyTorch 스타일 코드를 입력하거나 붙여 넣은 뒤 적용(Ctrl+Return)하세요:
+a = tensor([2., 3.], requires_grad=True)
+b = tensor([6., 4.], requires_grad=True)
+Q = 3*a**3 - b**2
+Q.backward(gradient=tensor([1., 1.]))</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <source>Build the graph from this script (Ctrl+Return); undoable</source>
+        <translation>이 스크립트로 그래프를 만듭니다 (Ctrl+Return). 실행 취소할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>Graph → script</source>
+        <translation>그래프 → 스크립트</translation>
+    </message>
+    <message>
+        <source>Replace the text with the current graph printed as a script</source>
+        <translation>현재 그래프를 스크립트로 출력해 텍스트를 바꿉니다</translation>
+    </message>
+    <message>
+        <source>Copy as PyTorch</source>
+        <translation>PyTorch 코드로 복사</translation>
+    </message>
+    <message>
+        <source>Copy a runnable PyTorch script of the graph to the clipboard</source>
+        <translation>그래프를 실행 가능한 PyTorch 스크립트로 클립보드에 복사합니다</translation>
+    </message>
+    <message>
+        <source>Edited — Apply (Ctrl+Return) to build the graph</source>
+        <translation>수정됨 — 적용(Ctrl+Return)하면 그래프가 만들어집니다</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>속성</translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>선택된 항목 없음</translation>
+    </message>
+    <message>
+        <source>Select a node on the canvas to see its value, .grad and grad_fn.</source>
+        <translation>캔버스에서 노드를 선택하면 값, .grad, grad_fn이 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Rename (Enter applies; names are Python identifiers)</source>
+        <translation>이름 바꾸기 (Enter로 적용, 이름은 파이썬 식별자)</translation>
+    </message>
+    <message>
+        <source>op</source>
+        <translation>연산</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>모양(shape)</translation>
+    </message>
+    <message>
+        <source>dtype</source>
+        <translation>dtype</translation>
+    </message>
+    <message>
+        <source>requires_grad</source>
+        <translation>requires_grad</translation>
+    </message>
+    <message>
+        <source>is_leaf</source>
+        <translation>is_leaf</translation>
+    </message>
+    <message>
+        <source>grad_fn</source>
+        <translation>grad_fn</translation>
+    </message>
+    <message>
+        <source>next_functions</source>
+        <translation>next_functions</translation>
+    </message>
+    <message>
+        <source>Use as backward root</source>
+        <translation>역전파 뿌리로 사용</translation>
+    </message>
+    <message>
+        <source>Backward starts here (like calling .backward() on this tensor)</source>
+        <translation>여기서 역전파가 시작됩니다 (이 텐서에 .backward()를 호출하는 것과 같습니다)</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>매개변수</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>new value, e.g. [2., 3.]  (Enter applies; may change the shape)</source>
+        <translation>새 값, 예: [2., 3.]  (Enter로 적용, 모양이 바뀔 수 있음)</translation>
+    </message>
+    <message>
+        <source>.grad</source>
+        <translation>.grad</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>새로 만들기(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start an empty graph</source>
+        <translation>빈 그래프로 시작합니다</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>새로 만들기</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>열기…(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open a graph (.json) or a script</source>
+        <translation>그래프(.json)나 스크립트를 엽니다</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the graph</source>
+        <translation>그래프를 저장합니다</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>다른 이름으로 저장…(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Save the graph under a new name</source>
+        <translation>그래프를 새 이름으로 저장합니다</translation>
+    </message>
+    <message>
+        <source>Save As</source>
+        <translation>다른 이름으로 저장</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>실행 취소(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>실행 취소</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>다시 실행</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>잘라내기(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>잘라내기</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>붙여넣기(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>붙여넣기</translation>
+    </message>
+    <message>
+        <source>&amp;Duplicate</source>
+        <translation>복제(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>복제</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>삭제(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>모두 선택(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>모두 선택</translation>
+    </message>
+    <message>
+        <source>&amp;Group…</source>
+        <translation>그룹으로 묶기…(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Frame the selected nodes as a named group</source>
+        <translation>선택한 노드를 이름 있는 그룹으로 묶습니다</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>그룹</translation>
+    </message>
+    <message>
+        <source>Use as Backward &amp;Root</source>
+        <translation>역전파 뿌리로 사용(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Backward starts at the selected node</source>
+        <translation>선택한 노드에서 역전파를 시작합니다</translation>
+    </message>
+    <message>
+        <source>Use as Backward Root</source>
+        <translation>역전파 뿌리로 사용</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>순전파</translation>
+    </message>
+    <message>
+        <source>Compute every node&apos;s value</source>
+        <translation>모든 노드의 값을 계산합니다</translation>
+    </message>
+    <message>
+        <source>Backward</source>
+        <translation>역전파</translation>
+    </message>
+    <message>
+        <source>Run backward from the root: fill .grad on the leaves</source>
+        <translation>뿌리에서 역전파를 실행해 잎 노드의 .grad를 채웁니다</translation>
+    </message>
+    <message>
+        <source>Zero grad</source>
+        <translation>기울기 초기화</translation>
+    </message>
+    <message>
+        <source>Set every .grad back to None</source>
+        <translation>모든 .grad를 None으로 되돌립니다</translation>
+    </message>
+    <message>
+        <source>Train step</source>
+        <translation>학습 단계</translation>
+    </message>
+    <message>
+        <source>One optimizer step on the leaves that require grad</source>
+        <translation>기울기를 요구하는 잎 노드에 대해 옵티마이저를 한 단계 실행합니다</translation>
+    </message>
+    <message>
+        <source>Auto-run</source>
+        <translation>자동 실행</translation>
+    </message>
+    <message>
+        <source>Recompute forward and backward on every edit</source>
+        <translation>편집할 때마다 순전파와 역전파를 다시 계산합니다</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>배치</translation>
+    </message>
+    <message>
+        <source>Lay out the graph left to right (L)</source>
+        <translation>그래프를 왼쪽에서 오른쪽으로 배치합니다 (L)</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>맞추기</translation>
+    </message>
+    <message>
+        <source>Fit the whole graph in view (F)</source>
+        <translation>그래프 전체를 화면에 맞춥니다 (F)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>확대(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation>확대</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>축소(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation>축소</translation>
+    </message>
+    <message>
+        <source>&amp;Forward Graph</source>
+        <translation>순전파 그래프(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Forward Graph</source>
+        <translation>순전파 그래프</translation>
+    </message>
+    <message>
+        <source>Forward graph</source>
+        <translation>순전파 그래프</translation>
+    </message>
+    <message>
+        <source>&amp;Backward Graph (autograd DAG)</source>
+        <translation>역전파 그래프(autograd DAG)(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Backward Graph (autograd DAG)</source>
+        <translation>역전파 그래프(autograd DAG)</translation>
+    </message>
+    <message>
+        <source>Backward graph</source>
+        <translation>역전파 그래프</translation>
+    </message>
+    <message>
+        <source>&amp;Side by Side</source>
+        <translation>나란히 보기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Side by Side</source>
+        <translation>나란히 보기</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>나란히 보기</translation>
+    </message>
+    <message>
+        <source>Follow &amp;System</source>
+        <translation>시스템 설정 따르기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Follow System</source>
+        <translation>시스템 설정 따르기</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>밝은 테마(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>밝은 테마</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>어두운 테마(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>어두운 테마</translation>
+    </message>
+    <message>
+        <source>&amp;High Contrast</source>
+        <translation>고대비(&amp;H)</translation>
+    </message>
+    <message>
+        <source>High Contrast</source>
+        <translation>고대비</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <source>&amp;About Autograd Explorer</source>
+        <translation>Autograd Explorer 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Autograd Explorer</source>
+        <translation>Autograd Explorer 정보</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Open &amp;Example</source>
+        <translation>예제 열기(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Open Example</source>
+        <translation>예제 열기</translation>
+    </message>
+    <message>
+        <source>Seed tutorial: Q = 3a³ − b²</source>
+        <translation>튜토리얼 예제: Q = 3a³ − b²</translation>
+    </message>
+    <message>
+        <source>Mlp</source>
+        <translation>다층 퍼셉트론(MLP)</translation>
+    </message>
+    <message>
+        <source>Neuron</source>
+        <translation>뉴런</translation>
+    </message>
+    <message>
+        <source>Transfer learning</source>
+        <translation>전이 학습</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open Recent</source>
+        <translation>최근 파일 열기</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>내보내기(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>편집</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>보기</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>테마(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>테마</translation>
+    </message>
+    <message>
+        <source>Font &amp;Size</source>
+        <translation>글꼴 크기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Font Size</source>
+        <translation>글꼴 크기</translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>패널(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Panels</source>
+        <translation>패널</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>도움말</translation>
+    </message>
+    <message>
+        <source>&amp;Fit All	F</source>
+        <translation>전체 보기(&amp;F)	F</translation>
+    </message>
+    <message>
+        <source>Fit All	F</source>
+        <translation>전체 보기	F</translation>
+    </message>
+    <message>
+        <source>&amp;Lay Out Graph	L</source>
+        <translation>그래프 자동 배치(&amp;L)	L</translation>
+    </message>
+    <message>
+        <source>Lay Out Graph	L</source>
+        <translation>그래프 자동 배치	L</translation>
+    </message>
+    <message>
+        <source>  gradient </source>
+        <translation>  기울기 </translation>
+    </message>
+    <message>
+        <source>e.g. [1, 1]</source>
+        <translation>예: [1, 1]</translation>
+    </message>
+    <message>
+        <source>External gradient for a non-scalar root: Q.backward(gradient=…)</source>
+        <translation>스칼라가 아닌 뿌리의 외부 기울기: Q.backward(gradient=…)</translation>
+    </message>
+    <message>
+        <source>Optimizer for Train step</source>
+        <translation>학습 단계에 쓸 옵티마이저</translation>
+    </message>
+    <message>
+        <source>SGD</source>
+        <translation>SGD</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>view </source>
+        <translation>보기 </translation>
+    </message>
+    <message>
+        <source>0 nodes · 0 edges · root: —</source>
+        <translation>노드 0개 · 간선 0개 · 뿌리: —</translation>
+    </message>
+    <message>
+        <source>Step-through</source>
+        <translation>단계별 실행</translation>
+    </message>
+    <message>
+        <source>|◀ Start</source>
+        <translation>|◀ 처음</translation>
+    </message>
+    <message>
+        <source>Jump to the start (before the forward pass) (Home)</source>
+        <translation>처음으로 이동 (순전파 이전) (Home)</translation>
+    </message>
+    <message>
+        <source>◀ Step back</source>
+        <translation>◀ 한 단계 뒤로</translation>
+    </message>
+    <message>
+        <source>Step back one node (Shift+Left)</source>
+        <translation>한 노드 뒤로 (Shift+Left)</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 재생</translation>
+    </message>
+    <message>
+        <source>Play the steps one after another / pause (Ctrl+Space)</source>
+        <translation>단계를 차례로 재생 / 일시 정지 (Ctrl+Space)</translation>
+    </message>
+    <message>
+        <source>Step ▶</source>
+        <translation>단계 ▶</translation>
+    </message>
+    <message>
+        <source>Step forward one node (Shift+Right)</source>
+        <translation>한 노드 앞으로 (Shift+Right)</translation>
+    </message>
+    <message>
+        <source>End ▶|</source>
+        <translation>끝 ▶|</translation>
+    </message>
+    <message>
+        <source>Jump to the end of the backward pass (End)</source>
+        <translation>역전파의 끝으로 이동 (End)</translation>
+    </message>
+    <message>
+        <source> Speed </source>
+        <translation> 속도 </translation>
+    </message>
+    <message>
+        <source>0.5 steps/s</source>
+        <translation>초당 0.5단계</translation>
+    </message>
+    <message>
+        <source>1 steps/s</source>
+        <translation>초당 1단계</translation>
+    </message>
+    <message>
+        <source>2 steps/s</source>
+        <translation>초당 2단계</translation>
+    </message>
+    <message>
+        <source>4 steps/s</source>
+        <translation>초당 4단계</translation>
+    </message>
+    <message>
+        <source>Lecture</source>
+        <translation>강의</translation>
+    </message>
+    <message>
+        <source>No lecture open</source>
+        <translation>열린 강의가 없습니다</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 이전</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>다음 ▶</translation>
+    </message>
+    <message>
+        <source>Chain rule</source>
+        <translation>연쇄 법칙</translation>
+    </message>
+    <message>
+        <source>Step through a pass to see the chain rule with numbers</source>
+        <translation>단계별로 실행하면 연쇄 법칙이 실제 숫자와 함께 표시됩니다</translation>
+    </message>
+    <message>
+        <source>Lecture slides</source>
+        <translation>강의 슬라이드</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>한국어</source>
+        <translation>한국어</translation>
+    </message>
+    <message>
+        <source>Lecture title</source>
+        <translation>강의 제목</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>Add current graph</source>
+        <translation>현재 그래프 추가</translation>
+    </message>
+    <message>
+        <source>Add the graph as it is now (values, run, current step, selection) as a new slide</source>
+        <translation>지금의 그래프(값, 실행 상태, 현재 단계, 선택)를 새 슬라이드로 추가합니다</translation>
+    </message>
+    <message>
+        <source>Move the slide up</source>
+        <translation>슬라이드를 위로 이동</translation>
+    </message>
+    <message>
+        <source>Move the slide down</source>
+        <translation>슬라이드를 아래로 이동</translation>
+    </message>
+    <message>
+        <source>Narration: **bold**, *italic*, `code`, lines starting with - are bullets</source>
+        <translation>해설: **굵게**, *기울임*, `코드`, -로 시작하는 줄은 글머리 기호</translation>
+    </message>
+    <message>
+        <source>no stepping</source>
+        <translation>단계 없음</translation>
+    </message>
+    <message>
+        <source>forward pass</source>
+        <translation>순전파</translation>
+    </message>
+    <message>
+        <source>backward pass</source>
+        <translation>역전파</translation>
+    </message>
+    <message>
+        <source>forward and backward</source>
+        <translation>순전파와 역전파</translation>
+    </message>
+    <message>
+        <source>Replace graph with current</source>
+        <translation>현재 그래프로 바꾸기</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Narration</source>
+        <translation>해설</translation>
+    </message>
+    <message>
+        <source>Clicker steps</source>
+        <translation>클리커 단계</translation>
+    </message>
+    <message>
+        <source>Shows</source>
+        <translation>표시 내용</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>미리 보기</translation>
+    </message>
+    <message>
+        <source>Play the lecture in the window from the selected slide</source>
+        <translation>선택한 슬라이드부터 창에서 강의를 재생합니다</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>저장…</translation>
+    </message>
+    <message>
+        <source>Add node: type to search (mul, exp, sum, leaf…)</source>
+        <translation>노드 추가: 입력하여 검색 (mul, exp, sum, leaf…)</translation>
+    </message>
+    <message>
+        <source>&amp;Lecture</source>
+        <translation>강의(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Bundled Lectures</source>
+        <translation>기본 제공 강의(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Bundled Lectures</source>
+        <translation>기본 제공 강의</translation>
+    </message>
+    <message>
+        <source>&amp;Interface Language</source>
+        <translation>인터페이스 언어(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Interface Language</source>
+        <translation>인터페이스 언어</translation>
+    </message>
+    <message>
+        <source>&amp;Open Lecture…</source>
+        <translation>강의 열기…(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open Lecture</source>
+        <translation>강의 열기</translation>
+    </message>
+    <message>
+        <source>A gentle introduction to torch.autograd</source>
+        <translation>torch.autograd 친절한 입문 (영어)</translation>
+    </message>
+    <message>
+        <source>torch.autograd 친절한 입문</source>
+        <translation>torch.autograd 친절한 입문</translation>
+    </message>
+    <message>
+        <source>Backprop through a neuron</source>
+        <translation>뉴런을 통한 역전파 (영어)</translation>
+    </message>
+    <message>
+        <source>&amp;Close Lecture</source>
+        <translation>강의 닫기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close Lecture</source>
+        <translation>강의 닫기</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation Mode</source>
+        <translation>발표 모드(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Presentation Mode</source>
+        <translation>발표 모드</translation>
+    </message>
+    <message>
+        <source>Step &amp;Forward</source>
+        <translation>한 단계 앞으로(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Step Forward</source>
+        <translation>한 단계 앞으로</translation>
+    </message>
+    <message>
+        <source>Step &amp;Back</source>
+        <translation>한 단계 뒤로(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Step Back</source>
+        <translation>한 단계 뒤로</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Slides…</source>
+        <translation>슬라이드 편집…(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Edit Slides</source>
+        <translation>슬라이드 편집</translation>
+    </message>
+    <message>
+        <source>&amp;Add Current Graph as Slide</source>
+        <translation>현재 그래프를 슬라이드로 추가(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add Current Graph as Slide</source>
+        <translation>현재 그래프를 슬라이드로 추가</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>시스템 설정</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>최근 파일 없음</translation>
+    </message>
+</context>
+</TS>
