@@ -1016,6 +1016,14 @@ def handwritten_programs() -> list[dict]:
           {"k": "block", "mode": "no_grad", "body": [
               {"k": "inplace", "src": "x", "fn": "add_", "args": [1.0]}]},
           {"k": "query", "src": "v"}),
+        P("quirk_no_grad_view_of_view_base_modified", ["flags", "quirk", "pinned"],
+          L("x", [[1., 2.], [3., 4.]], True),
+          {"k": "block", "mode": "no_grad", "body": [
+              {"k": "index", "out": "v", "src": "x", "idx": [0]}, C("w", "view", "v", [1, 2], form="method")]},
+          C("s", "sum", "x", form="method"), B("s"),
+          {"k": "block", "mode": "no_grad", "body": [
+              {"k": "inplace", "src": "x", "fn": "add_", "args": [1.0]}]},
+          {"k": "query", "src": "w"}),
         P("overflow_is_silent", ["nondiff", "pinned"], L("x", [1e200, 1., -1e300], True),
           C("y", "*", "x", "x"), C("z", "square", "x", form="method"), C("e", "exp", "x", form="method"),
           C("w", "+", "y", "z"), C("v", "+", "w", "e"), C("s", "sum", "v", form="method"), B("s")),
