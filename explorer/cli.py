@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Subcommands register themselves below (see each add_* function).
     add_run(sub)
     add_code(sub)
+    add_export_lecture(sub)
     return parser
 
 
@@ -195,3 +196,11 @@ def _cmd_code(args) -> int:
     doc = _load_for_code(args.file)
     sys.stdout.write(to_torch_script(doc) if args.torch else to_script(doc))
     return 0
+
+
+# ------------------------------------------------------------------------------- export-lecture
+def add_export_lecture(sub) -> None:
+    """``export-lecture FILE -o DIR``: every click of a lecture as numbered PNGs (lecture worker)."""
+    from explorer.view.lecture.export import add_export_lecture as add  # no Qt import until it runs
+
+    add(sub)

@@ -387,7 +387,10 @@ def _inline(text: str) -> str:
         if not part:
             continue
         if part.startswith("`") and part.endswith("`") and len(part) > 1:
-            out.append(f"<code>{html.escape(part[1:-1])}</code>")
+            code = html.escape(part[1:-1])
+            stripped = code.lstrip(" ")
+            # keep a code line's indentation (``    param.requires_grad = False``)
+            out.append(f"<code>{'&nbsp;' * (len(code) - len(stripped))}{stripped}</code>")
         elif part.startswith("**") and part.endswith("**") and len(part) > 4:
             out.append(f"<b>{html.escape(part[2:-2])}</b>")
         elif part.startswith("*") and part.endswith("*") and len(part) > 2:

@@ -414,7 +414,8 @@ class LectureController(QObject):
         self._presentation_state = presentation.enter(self.window, self)
         self.presenting = True
         self._after_move()
-        QTimer.singleShot(0, lambda: (presentation.size_docks(self.window), self.refit()))
+        for delay in (0, 150):  # the fullscreen resize may arrive a moment later
+            QTimer.singleShot(delay, lambda: (presentation.size_docks(self.window), self.refit()))
 
     def leave_presentation(self) -> None:
         if not self.presenting:

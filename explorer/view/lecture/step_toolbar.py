@@ -35,6 +35,7 @@ class StepToolbar(QToolBar):
         self.addSeparator()
         self.position = QLabel(self)
         self.position.setObjectName("stepPosition")
+        self.position.setMinimumWidth(self.position.fontMetrics().horizontalAdvance("M") * 30)
         self.addWidget(self.position)
 
     def _act(self, text: str, tip: str, shortcut: str) -> QAction:
