@@ -432,6 +432,11 @@ class Runner:
         self._struct: _Structure | None = None
         self._flags: dict[str, tuple] = {}
         self._send_cache: dict[int, list] = {}
+        self._real: dict[int, Any] = {}          # id(shadow grad_fn) -> its clone (None: dropped)
+        self._node_keys: dict[str, list[int]] = {}   # node -> ids of its shadow grad_fns in _real
+        self._node_fns: dict[str, list[Any]] = {}    # node -> its clones, oldest first
+        self._graph_seeds: set[str] = set(doc.nodes)
+        self._retired: list[Any] = []            # keeps replaced objects (and their ids) alive
         self._listening = False
         if listen:
             doc.subscribe(self._on_event)
@@ -450,11 +455,16 @@ class Runner:
         self._struct = None
         if node_id is None:
             self._value_dirty = set(self.doc.nodes)
+            self._retired.extend(self._shadow.values())
             self._shadow.clear()
             self._leaves.clear()
             self._info.clear()
+            self._forget_all()
+            self._graph_seeds = set(self.doc.nodes)
         elif not structure_only:
             self._value_dirty.add(node_id)
+        else:
+            self._graph_seeds.add(node_id)
         self._graph_dirty = True
         self._backward_valid = False
         self._steps = None
@@ -472,6 +482,7 @@ class Runner:
                 if "op" in fields or "kind" in fields:
                     self._struct = None  # the number of input ports may change
             if fields & _STRUCTURE_FIELDS:
+                self._graph_seeds.add(event.node_id)
                 self._graph_dirty = True
             # a rename changes only texts: the step records are rebuilt below
         elif kind == "node_added":
@@ -479,8 +490,12 @@ class Runner:
             self._struct = None
         elif kind == "node_removed":
             self._struct = None
-            for store in (self._shadow, self._leaves, self._tensors, self._info):
-                store.pop(event.node_id, None)
+            self._forget(event.node_id)
+            for store in (self._shadow, self._leaves, self._info):
+                old = store.pop(event.node_id, None)
+                if old is not None:
+                    self._retired.append(old)
+            self._graph_seeds.discard(event.node_id)
             self._value_dirty.discard(event.node_id)
             self._graph_dirty = True
         elif kind in ("edge_added", "edge_removed"):
@@ -584,8 +599,11 @@ class Runner:
 
     def _compute(self, nid: str) -> None:
         node = self.doc.nodes[nid]
-        self._shadow.pop(nid, None)
-        self._leaves.pop(nid, None)
+        for store in (self._shadow, self._leaves):
+            old = store.pop(nid, None)
+            if old is not None:
+                self._retired.append(old)   # alive until the graph is re-derived (ids stay unique)
+        self._graph_seeds.add(nid)
         self._graph_dirty = True
         if node.kind in ("leaf", "const"):
             self._compute_leaf(node)
@@ -644,8 +662,29 @@ class Runner:
         self._info[node.id] = _Info(value=value, computed=True, shape=value.shape, dtype=_dtype_name(value))
 
     # ------------------------------------------------------------------ the user's graph
+    def _forget(self, nid: str) -> None:
+        """Drop a node's part of the user's graph; its objects stay alive until the rebuild ends,
+        so no id in the maps can be taken by a new object meanwhile."""
+        for key in self._node_keys.pop(nid, ()):
+            self._real.pop(key, None)
+        for clone in self._node_fns.pop(nid, ()):
+            self._owner.pop(id(clone), None)
+            self._send_cache.pop(id(clone), None)
+            self._retired.append(clone)
+        old = self._tensors.pop(nid, None)
+        if old is not None:
+            self._retired.append(old)
+            self._by_tensor.pop(id(old), None)
+        self._flags.pop(nid, None)
+
+    def _forget_all(self) -> None:
+        self._retired.extend(self._tensors.values())
+        self._real, self._node_keys, self._node_fns = {}, {}, {}
+        self._owner, self._by_tensor, self._tensors, self._flags, self._send_cache = {}, {}, {}, {}, {}
+
     def _rebuild_graph(self, order: list[str]) -> None:
-        """Derive the tensors with the document's requires_grad flags from the shadow graph."""
+        """Derive the tensors with the document's requires_grad flags from the shadow graph, for
+        the nodes that changed (recomputed, or their flags) and everything downstream of them."""
         if not self._graph_dirty:
             return
         self._graph_dirty = False
@@ -653,19 +692,25 @@ class Runner:
         from engine import from_numpy
         from engine.autograd import new_node
 
-        real: dict[int, Any] = {}      # id(shadow grad_fn) -> clone or None
-        owner: dict[int, str] = {}
-        by_tensor: dict[int, str] = {}
-        tensors: dict[str, Any] = {}
+        seeds, self._graph_seeds = self._graph_seeds, set()
+        sources = self._structure().sources
+        real, owner, node_keys, node_fns = self._real, self._owner, self._node_keys, self._node_fns
+        tensors, by_tensor = self._tensors, self._by_tensor
+        changed: set[str] = set()
         for nid in order:
+            if nid not in seeds and nid in tensors and not any(src in changed for src in sources[nid]):
+                continue
+            if nid not in seeds and nid not in tensors and nid not in self._shadow:
+                continue      # failed before and still failing: nothing to derive
+            changed.add(nid)
+            self._forget(nid)
             node = self.doc.nodes[nid]
             s = self._shadow.get(nid)
             if s is None:
                 continue
             if node.kind == "const":
                 tensors[nid] = s
-                continue
-            if node.kind == "leaf":
+            elif node.kind == "leaf":
                 user = self._leaves[nid]
                 flag = bool(node.requires_grad) and _np(user).dtype.kind == "f"
                 if user.requires_grad != flag:
@@ -675,42 +720,49 @@ class Runner:
                     acc = s._accumulator()
                 if acc is not None:
                     real[id(acc)] = user._accumulator() if flag else None
+                    node_keys[nid] = [id(acc)]
                 tensors[nid] = user
                 by_tensor[id(user)] = nid
-                continue
-            top = s.grad_fn
-            if top is None:
+            elif s.grad_fn is None:
                 tensors[nid] = s          # nothing upstream requires grad, even in the shadow
-                continue
-            for fn in self._owned(top, real):
-                nf = tuple((real.get(id(f)), nr) if f is not None and real.get(id(f)) is not None else (None, 0)
-                           for f, nr in fn.next_functions)
-                if all(f is None for f, _ in nf):
-                    real[id(fn)] = None
-                    continue
-                clone = new_node(type(fn).__name__, fn._opdef, fn._args, fn._out, fn._params, fn._edges, nf)
-                real[id(fn)] = clone
-                owner[id(clone)] = nid
-            fn = real.get(id(top))
-            t = from_numpy(_np(s))
-            if fn is not None:
-                t._rg = True
-                t._grad_fn = fn
-                if node.retain_grad:
-                    t.retain_grad()
-            tensors[nid] = t
-        self._tensors = tensors
-        self._owner = owner
-        self._by_tensor = by_tensor
-        self._send_cache = {}
-        # What the results report per node, read once per rebuild rather than per snapshot.
-        flags = {}
-        for nid, t in tensors.items():
-            fn = t._grad_fn if hasattr(t, "_grad_fn") else t.grad_fn
-            flags[nid] = (bool(t.requires_grad), fn is None, _fn_name(fn),
-                          tuple(_fn_name(f) for f, _ in fn.next_functions) if fn is not None else (),
-                          bool(getattr(t, "retains_grad", False)))
-        self._flags = flags
+            else:
+                top = s.grad_fn
+                keys, clones = [], []
+                for fn in self._owned(top, real):
+                    keys.append(id(fn))
+                    nf = tuple((real.get(id(f)), nr) if f is not None and real.get(id(f)) is not None else (None, 0)
+                               for f, nr in fn.next_functions)
+                    if all(f is None for f, _ in nf):
+                        real[id(fn)] = None
+                        continue
+                    clone = new_node(type(fn).__name__, fn._opdef, fn._args, fn._out, fn._params, fn._edges, nf)
+                    real[id(fn)] = clone
+                    owner[id(clone)] = nid
+                    clones.append(clone)
+                node_keys[nid], node_fns[nid] = keys, clones
+                fn = real.get(id(top))
+                t = from_numpy(_np(s))
+                if fn is not None:
+                    t._rg = True
+                    t._grad_fn = fn
+                    if node.retain_grad:
+                        t.retain_grad()
+                tensors[nid] = t
+            t = tensors[nid]
+            fn = t.grad_fn
+            # What the results report per node, read once per derivation, not per snapshot.
+            self._flags[nid] = (bool(t.requires_grad), fn is None, _fn_name(fn),
+                                tuple(_fn_name(f) for f, _ in fn.next_functions) if fn is not None else (),
+                                bool(getattr(t, "retains_grad", False)))
+        if changed:
+            # Re-derived grad_fns were created last; number them in topological order again so
+            # the engine's "most recent first" order is that of a fresh run of the same script.
+            seq = 0
+            for nid in order:
+                for clone in node_fns.get(nid, ()):
+                    clone._seq = seq
+                    seq += 1
+        self._retired.clear()
 
     @staticmethod
     def _owned(top: Any, known: dict[int, Any]) -> list[Any]:

@@ -671,3 +671,46 @@ def test_no_document_makes_the_runner_raise(doc):
         assert s.text
     while not player.at_start:
         player.step_back()
+
+
+def _observable(runner: Runner) -> tuple:
+    res = runner.run_backward()
+    nodes = tuple((nid, None if r.value is None else r.value.tobytes(), None if r.grad is None else r.grad.tobytes(),
+                   r.requires_grad, r.is_leaf, r.grad_fn, r.next_functions, r.error, r.blocked_by,
+                   r.in_backward_graph) for nid, r in sorted(res.results.items()))
+    steps = tuple((s.node_id, s.name) for s in runner.backward_steps())
+    return nodes, tuple(sorted(map(str, res.backward_edges))), res.backward_error, steps
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["value", "freeze", "retain", "rewire", "root"]),
+                          st.integers(0, 1000), st.floats(-2, 2, allow_nan=False)), min_size=1, max_size=8))
+def test_incremental_results_equal_a_fresh_run_after_any_edits(edits):
+    doc = _doc_chain()
+    runner = Runner(doc)
+    runner.run_backward()
+    ops = [nid for nid, n in doc.nodes.items() if n.kind == "op"]
+    for kind, k, x in edits:
+        try:
+            if kind == "value":
+                leaf = ["x", "w"][k % 2]
+                SetValueCommand(leaf, doc.nodes[leaf].value * np.float32(x)).do(doc)
+            elif kind == "freeze":
+                leaf = ["x", "w"][k % 2]
+                SetRequiresGradCommand(leaf, not doc.nodes[leaf].requires_grad).do(doc)
+            elif kind == "retain":
+                nid = ops[k % len(ops)]
+                doc.update_node(nid, retain_grad=not doc.nodes[nid].retain_grad)
+            elif kind == "rewire":
+                dst = ops[k % len(ops)]
+                srcs = [n for n in doc.nodes if n != dst]
+                edges = doc.in_edges(dst)
+                port = edges[0].port if edges else next(p for p, s in enumerate(doc.inputs(dst)) if s is None)
+                if edges:
+                    DisconnectCommand(edges[0]).do(doc)
+                ConnectCommand(srcs[(k // 7) % len(srcs)], dst, port).do(doc)   # may be refused: a cycle
+            else:
+                SetRootCommand(ops[k % len(ops)], None).do(doc)
+        except Exception as exc:  # a refused edit (a cycle) changes nothing
+            assert type(exc).__name__ == "DocumentError"
+        assert _observable(runner) == _observable(Runner(doc.copy()))
