@@ -91,25 +91,6 @@ def generate(n_nodes: int, seed: int = 0):
     return doc
 
 
-def grid_positions(doc) -> dict[str, tuple[float, float]]:
-    """Fallback layout (layers by longest path) if explorer.model.layout is missing."""
-    depth: dict[str, int] = {}
-    for nid in doc.topological_order():
-        preds = list(doc.graph.predecessors(nid))
-        depth[nid] = 1 + max((depth[p] for p in preds), default=-1)
-    for nid in doc.nodes:  # sources sit just before their first consumer
-        if not list(doc.graph.predecessors(nid)):
-            consumers = [depth[c] for c in doc.graph.successors(nid)]
-            depth[nid] = max(0, min(consumers, default=1) - 1)
-    rows: dict[int, int] = {}
-    pos = {}
-    for nid, d in depth.items():
-        r = rows.get(d, 0)
-        rows[d] = r + 1
-        pos[nid] = (d * 260.0, r * 190.0)
-    return pos
-
-
 def render_ms(view, repeat: int) -> float:
     from PySide6.QtGui import QImage, QPainter
 
@@ -169,14 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     # ---- load + layout: parse the file, lay it out, build every item, first paint
     t0, c0 = time.perf_counter(), time.process_time()
     doc = stage("parse file", lambda: fileformat.loads(text))
-    try:
-        from explorer.model import layout
+    from explorer.model import layout
 
-        positions = stage("layout", lambda: layout.layered_layout(doc))
-        how = "explorer.model.layout"
-    except ImportError:
-        positions = stage("layout", lambda: grid_positions(doc))
-        how = "fallback grid layout (explorer.model.layout missing)"
+    positions = stage("layout", lambda: layout.layered_layout(doc))
     for nid, p in positions.items():
         doc.nodes[nid].pos = (float(p[0]), float(p[1]))
     stack = UndoStack(doc)
@@ -187,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     stage("first paint", app.processEvents)
     figures["load+layout"] = (time.perf_counter() - t0) * 1000
     cpu["load+layout"] = (time.process_time() - c0) * 1000
-    print(f"graph: {len(doc.nodes)} nodes, {len(doc.edges())} edges; layout: {how}")
+    print(f"graph: {len(doc.nodes)} nodes, {len(doc.edges())} edges")
 
     # ---- forward + backward + show_results + one repaint (a full run, nothing cached)
     from explorer.model.runner import Runner

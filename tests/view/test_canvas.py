@@ -673,3 +673,19 @@ def test_font_scale_magnifies_cards_and_spacing_without_touching_the_document(ca
     finally:
         theme.set_font_scale(1.0)
     assert scene.node_items[ids["Q"]].pos().x() == pytest.approx(800, abs=1.5)
+
+
+def test_pasting_a_script_from_the_clipboard_builds_its_nodes(canvas):
+    doc, stack, scene, view, messages = canvas
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().setText("x = tensor([1., 2.], requires_grad=True)\ny = (x * x).sum()\n")
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert sorted(n.op or n.kind for n in doc.nodes.values()) == ["leaf", "mul", "sum"]
+    assert len(scene.selected_ids()) == 3
+    stack.undo()
+    assert not doc.nodes
+    QGuiApplication.clipboard().setText("y = expp(x)")
+    QTest.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert not doc.nodes and "cannot paste the text as a graph" in messages[-1]

@@ -16,7 +16,9 @@ from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
+from explorer.model import fileformat
 from explorer.model.document import Document, DocumentError, Edge, Event
+from explorer.model.language import ScriptError, parse_script, to_script
 from explorer.view import theme
 from explorer.view.canvas import edits
 from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, OverviewItem, WireItem
@@ -327,9 +329,6 @@ class GraphScene(QGraphicsScene):
             changed += item.set_state(frozen, label)
         return changed
 
-    def has_run_state(self) -> bool:
-        return True
-
     # ------------------------------------------------------------------ results
     _fresh = False
 
@@ -439,7 +438,7 @@ class GraphScene(QGraphicsScene):
         wires = []
         if connect is not None:
             side, other, port = connect
-            if side == "out" and node.kind == "op" and edits_arity(node) > 0:
+            if side == "out" and node.kind == "op" and doc_arity(node) > 0:
                 wires.append(Edge(other, node.id, 0))
             elif side == "in":
                 wires.append(Edge(node.id, other, port))
@@ -671,40 +670,35 @@ class GraphScene(QGraphicsScene):
 
     # ------------------------------------------------------------------ clipboard
     def copy_selection(self) -> bool:
+        """Copy the selected nodes: a document fragment (JSON, for pasting on a canvas) and,
+        when they form a closed graph, a script as plain text (for the code editor)."""
         ids = self.selected_ids()
         if not ids:
             return False
         frag = edits.fragment(self.document, ids)
         mime = QMimeData()
-        try:
-            from explorer.model import fileformat
-
-            mime.setData(FRAGMENT_MIME, fileformat.dumps(frag).encode("utf-8"))
-        except ImportError:
-            mime.setData(FRAGMENT_MIME, json.dumps(_fragment_json(frag)).encode("utf-8"))
-        self._clip_fragment = frag
-        mime.setText(self._fragment_text(frag, bytes(mime.data(FRAGMENT_MIME)).decode("utf-8")))
+        raw = fileformat.dumps(frag)
+        mime.setData(FRAGMENT_MIME, raw.encode("utf-8"))
+        mime.setText(self._fragment_text(frag, raw))
         QGuiApplication.clipboard().setMimeData(mime)
         return True
 
-    _clip_fragment: Document | None = None
-
     @staticmethod
     def _fragment_text(frag: Document, fallback: str) -> str:
-        """The copied nodes as a script when they form a closed graph (every op input among
-        them), so they paste into the code editor or a Python file; else the JSON fragment."""
+        """The copied nodes as a script when every op input is among them; else ``fallback``."""
         for nid, node in frag.nodes.items():
             if node.kind == "op" and len(frag.in_edges(nid)) < frag.arity(nid):
                 return fallback
         try:
-            from explorer.model.language import to_script
-
             return to_script(frag)
         except Exception:  # printing is a convenience: the JSON fragment is always there
             return fallback
 
     def paste(self, at: QPointF | None = None) -> bool:
         frag = self._fragment_from_clipboard()
+        if isinstance(frag, str):
+            self.message.emit(frag)
+            return False
         if frag is None or not frag.nodes:
             self.message.emit("nothing to paste: copy nodes (Ctrl+C) or a script first")
             return False
@@ -730,29 +724,20 @@ class GraphScene(QGraphicsScene):
             return True
         return False
 
-    def _fragment_from_clipboard(self) -> Document | None:
+    def _fragment_from_clipboard(self) -> Document | str | None:
+        """A fragment copied from a canvas, else clipboard text read as a script; a message
+        (str) when the clipboard holds something that cannot become a graph."""
         mime = QGuiApplication.clipboard().mimeData()
         if mime is not None and mime.hasFormat(FRAGMENT_MIME):
-            raw = bytes(mime.data(FRAGMENT_MIME)).decode("utf-8")
             try:
-                from explorer.model import fileformat
-
-                return fileformat.loads(raw)
-            except ImportError:
-                return self._clip_fragment
-            except Exception as exc:
-                self.message.emit(f"cannot paste: {exc}")
-                return None
+                return fileformat.loads(bytes(mime.data(FRAGMENT_MIME)))
+            except fileformat.FileFormatError as exc:
+                return f"cannot paste: {exc}"
         if mime is not None and mime.hasText():
             try:
-                from explorer.model.language import parse_script
-
                 return parse_script(mime.text())
-            except ImportError:
-                return None
-            except Exception as exc:
-                self.message.emit(f"cannot paste the text as a graph: {exc}")
-                return None
+            except ScriptError as exc:
+                return f"cannot paste the text as a graph: {exc}"
         return None
 
     # ------------------------------------------------------------------ grouping and layout
@@ -775,7 +760,7 @@ class GraphScene(QGraphicsScene):
         return self.push(cmd)
 
 
-def edits_arity(node) -> int:
+def doc_arity(node) -> int:
     from engine.ops import OPS
 
     return OPS[node.op].arity if node.kind == "op" else 0
@@ -788,7 +773,3 @@ def _value_text(value) -> str:
     if a.ndim == 0:
         return fmt_array(a).rstrip()
     return json.dumps(a.tolist()).replace("NaN", "nan").replace("Infinity", "inf")
-
-
-def _fragment_json(frag: Document) -> dict:
-    return {"nodes": [n.name for n in frag.nodes.values()]}

@@ -17,10 +17,8 @@ def entries() -> list[tuple[str, str | None, str, str]]:
     """(kind, op, title, search text) for every addable node."""
     out = [("leaf", None, "Leaf tensor  —  requires_grad=True", "leaf tensor parameter input variable requires_grad"),
            ("const", None, "Constant  —  a fixed number", "constant scalar number literal")]
-    try:
-        from engine.ops import OPS
-    except ImportError:
-        return out
+    from engine.ops import OPS
+
     for name, op in OPS.items():
         title = f"{name}   {op.label}   ·  {op.category}  —  {op.doc}" if op.label != name \
             else f"{name}   ·  {op.category}  —  {op.doc}"
