@@ -398,10 +398,11 @@ class LectureController(QObject):
 
     def _show_lecture_dock(self) -> None:
         docks = getattr(self.window, "docks", {})
-        dock = docks.get("lecture")
-        if dock is not None:
-            dock.show()
-            dock.raise_()
+        for key in ("lecture", "chain_rule"):
+            dock = docks.get(key)
+            if dock is not None:
+                dock.show()
+                dock.raise_()
 
     # ================================================================== presentation mode
     def enter_presentation(self) -> None:

@@ -85,8 +85,12 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
     from explorer.view.canvas import GraphScene
     from explorer.view.undo import UndoStack
 
+    from explorer.view.lecture.hooks import use_language
+
     previous = theme.current().name
     theme.set_theme(theme_name)
+    language = use_language(lecture.language)
+    language.__enter__()
     doc = Document()
     undo = UndoStack(doc)
     scene = GraphScene(doc, undo)
@@ -104,6 +108,7 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
             if on_image is not None:
                 on_image(n, path)
     finally:
+        language.__exit__(None, None, None)
         theme.set_theme(previous)
         close = getattr(scene, "close", None)
         if close is not None:

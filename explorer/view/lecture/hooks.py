@@ -117,6 +117,28 @@ def install_translator(app: QApplication | None = None, settings: QSettings | No
     return lang
 
 
+class use_language:
+    """Context manager: translate with ``lang``'s .qm for a while (exported images of a Korean
+    lecture say "역전파 …단계" whatever the UI language is)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.translator: QTranslator | None = None
+
+    def __enter__(self) -> "use_language":
+        if self.lang != "en":
+            translator = QTranslator()
+            if translator.load(str(translations_dir() / f"explorer_{self.lang}.qm")):
+                QCoreApplication.installTranslator(translator)
+                self.translator = translator
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("LectureMenu", text)
 
