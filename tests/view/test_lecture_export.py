@@ -64,3 +64,26 @@ def test_bad_input_exits_2_with_one_line(tmp_path, make, message):
     assert res.returncode == 2
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in res.stderr
+
+
+def test_export_current_step_from_the_window(qtbot, tmp_path):
+    from explorer.view.lecture.export import export_current_step
+    from explorer.view.lecture.hooks import install
+    from explorer.view.main_window import MainWindow
+
+    w = MainWindow()
+    w.maybe_save = lambda *a, **k: True
+    qtbot.addWidget(w)
+    if getattr(w, "lecture_controller", None) is None:
+        install(w)
+    w.open_example(ROOT / "resources" / "examples" / "seed.json")
+    ctl = w.lecture_controller
+    ctl.step_start()
+    ctl.step_forward()
+    first = tmp_path / "first.png"
+    assert export_current_step(w, str(first), size=(640, 360))
+    ctl.step_end()
+    last = tmp_path / "last.png"
+    assert export_current_step(w, str(last), size=(640, 360))
+    a, b = QImage(str(first)), QImage(str(last))
+    assert (a.width(), a.height()) == (640, 360) and a != b

@@ -118,14 +118,8 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
 
 def render_state(scene, player, size: tuple[int, int]):
     """The image of the player's current state: title band, canvas, chain-rule caption."""
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QImage, QPainter
-
-    from explorer.view import theme
     from explorer.view.chain_rule import step_heading, step_lines
-    from explorer.view.lecture.spotlight import SpotlightItem
 
-    t = theme.current()
     result = player.display_result()
     scene.show_results(result)
     stepper = player.stepper
@@ -140,7 +134,23 @@ def render_state(scene, player, size: tuple[int, int]):
     else:
         scene.set_step_highlight(tuple(player.highlight), ())
         focus = list(player.highlight)
+    sub = f"{player.lecture.title}  ·  {player.slide_index + 1}/{player.slide_count}"
+    if stepping:
+        sub += "  ·  " + step_heading(step, len(stepper.forward), len(stepper.backward))
+    return render_image(scene, player.slide.title, sub, step_lines(step) if stepping else [],
+                        focus if stepping else [], player.zoom, size)
 
+
+def render_image(scene, title: str, subtitle: str, lines: list[str], spotlight_ids: list[str],
+                 zoom_ids: list[str] | None, size: tuple[int, int]):
+    """Title band, the scene (framed on ``zoom_ids`` or everything), a spotlight, caption lines."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    from explorer.view import theme
+    from explorer.view.lecture.spotlight import SpotlightItem
+
+    t = theme.current()
     w, h = size
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor(t.background))
@@ -148,9 +158,7 @@ def render_state(scene, player, size: tuple[int, int]):
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     band = int(h * 0.11)
-    lines = step_lines(step) if stepping else []
     caption = int(h * 0.05) * min(len(lines), 4) + (int(h * 0.03) if lines else 0)
-    # title band
     title_font = QFont(t.font_family)
     title_font.setPixelSize(max(12, int(band * 0.36)))
     title_font.setBold(True)
@@ -160,40 +168,34 @@ def render_state(scene, player, size: tuple[int, int]):
     painter.setFont(title_font)
     margin = int(w * 0.02)
     painter.drawText(QRectF(margin, band * 0.08, w - 2 * margin, band * 0.55),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, player.slide.title)
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
     painter.setFont(small)
     painter.setPen(QColor(t.text_muted))
-    sub = f"{player.lecture.title}  ·  {player.slide_index + 1}/{player.slide_count}"
-    if stepping:
-        n_f, n_b = len(stepper.forward), len(stepper.backward)
-        sub += "  ·  " + step_heading(step, n_f, n_b)
     painter.drawText(QRectF(margin, band * 0.62, w - 2 * margin, band * 0.35),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, sub)
-    # the canvas
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, subtitle)
     target = QRectF(margin, band, w - 2 * margin, h - band - caption - margin)
     items = getattr(scene, "node_items", {})
-    rects = [it.sceneBoundingRect() for it in items.values()]
-    spotlight = None
-    if rects:
-        source = QRectF(rects[0])
-        for r in rects[1:]:
-            source = source.united(r)
-        if player.zoom:
-            zr = [items[n].sceneBoundingRect() for n in player.zoom if n in items]
-            if zr:
-                source = QRectF(zr[0])
-                for r in zr[1:]:
-                    source = source.united(r)
+
+    def united(ids) -> QRectF | None:
+        rects = [items[n].sceneBoundingRect() for n in ids if n in items]
+        if not rects:
+            return None
+        r = QRectF(rects[0])
+        for other in rects[1:]:
+            r = r.united(other)
+        return r
+
+    source = (united(zoom_ids) if zoom_ids else None) or united(list(items))
+    if source is not None:
         pad = max(source.width(), source.height()) * 0.06 + 30
         source = source.adjusted(-pad, -pad, pad, pad)
-        holes = [items[n].sceneBoundingRect() for n in focus if n in items]
-        if holes and stepping:
-            spotlight = SpotlightItem(holes)
+        holes = [items[n].sceneBoundingRect() for n in spotlight_ids if n in items]
+        spotlight = SpotlightItem(holes) if holes else None
+        if spotlight is not None:
             scene.addItem(spotlight)
         scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
         if spotlight is not None:
             scene.removeItem(spotlight)
-    # caption: the chain rule with numbers
     if lines:
         mono = QFont(t.mono_family)
         mono.setStyleHint(QFont.StyleHint.Monospace)
@@ -207,3 +209,30 @@ def render_state(scene, player, size: tuple[int, int]):
             y += h * 0.05
     painter.end()
     return image
+
+
+def export_current_step(window, path: str, size: tuple[int, int] = (1600, 900)) -> bool:
+    """The window's current state (lecture slide or step-through) as a PNG, as the class sees it."""
+    from explorer.view.chain_rule import step_heading, step_lines
+
+    ctl = getattr(window, "lecture_controller", None)
+    stepper = ctl._active_stepper() if ctl is not None else None
+    step = stepper.current if stepper is not None else None
+    player = ctl.player if ctl is not None else None
+    if player is not None and player.slide is not None:
+        title = player.slide.title
+        subtitle = f"{player.lecture.title}  ·  {player.slide_index + 1}/{player.slide_count}"
+    else:
+        title = getattr(window, "display_name", "") or "Autograd Explorer"
+        subtitle = ""
+    lines: list[str] = []
+    focus: list[str] = []
+    if step is not None:
+        subtitle = (subtitle + "  ·  " if subtitle else "") + step_heading(step, len(stepper.forward), len(stepper.backward))
+        lines = step_lines(step)
+        focus = [step.node_id]
+    elif player is not None:
+        focus = list(player.highlight)
+    zoom = player.zoom if player is not None else None
+    image = render_image(window.scene, title, subtitle, lines, focus, zoom, size)
+    return image.save(path, "PNG")

@@ -245,6 +245,18 @@ def _build_menu(window, controller, author) -> QMenu:
     menu.addSeparator()
     act(_tr("Step &Forward"), controller.step_forward, None, "step_forward")
     act(_tr("Step &Back"), controller.step_back, None, "step_back")
+    def export_step() -> None:
+        from explorer.view.lecture.export import export_current_step
+
+        path, _ = QFileDialog.getSaveFileName(window, _tr("Export current step"), str(Path.home() / "step.png"),
+                                              _tr("PNG images (*.png)"))
+        if path:
+            if not path.lower().endswith(".png"):
+                path += ".png"
+            if not export_current_step(window, path):
+                controller._error(_tr("Could not write the image"))
+
+    act(_tr("E&xport Current Step as Image…"), export_step, None, "export_step")
     menu.addSeparator()
     act(_tr("&Edit Slides…"), author.show_dock, None, "author_lecture")
     act(_tr("&Add Current Graph as Slide"), author.add_current, None, "add_slide")
