@@ -454,8 +454,13 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     tok = quiet_set(_IGNORE)
     restricted = needed is not None or captures is not None
     try:
-        while heap:
-            fn = (heap.pop() if len(heap) == 1 else _heappop(heap))[1]
+        direct = None
+        while direct is not None or heap:
+            if direct is not None:
+                fn = direct
+                direct = None
+            else:
+                fn = (heap.pop() if len(heap) == 1 else _heappop(heap))[1]
             contribs = pending.pop(fn)
             g = contribs[1] if len(contribs) == 2 else _sum_grads(contribs[1:])
             x = fn._x
@@ -501,7 +506,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                     continue
             nfs = fn.next_functions
             n_edges = len(nfs)
-            if n_edges <= 2 and g is not None and type(fn)._apply is _node_apply:
+            if n_edges <= 2 and g is not None:
                 # one or two inputs: the common cases, inlined (Node._apply does the same)
                 args = fn._args
                 if args is None:
@@ -510,9 +515,13 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 o = fn._out
                 vjps = opdef.vjps
                 edges = fn._edges
+                pt = opdef.passthrough
                 if nfs[0][0] is not None:
                     i = edges[0]
-                    g0 = vjps[i](g, o, *args, **params) if params else vjps[i](g, o, *args)
+                    if pt and pt[i]:
+                        g0 = g
+                    else:
+                        g0 = vjps[i](g, o, *args, **params) if params else vjps[i](g, o, *args)
                     if opdef.broadcast and g0.shape != args[i].shape:
                         g0 = _unbroadcast(g0, args[i].shape)
                 else:
@@ -522,7 +531,11 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 else:
                     if nfs[1][0] is not None:
                         i = edges[1]
-                        g1 = vjps[i](g, o, *args, **params) if params else vjps[i](g, o, *args)
+                        if pt and pt[i]:
+                            g1 = g
+                        else:
+                            g1 = (vjps[i](g, o, *args, **params) if params
+                                  else vjps[i](g, o, *args))
                         if opdef.broadcast and g1.shape != args[i].shape:
                             g1 = _unbroadcast(g1, args[i].shape)
                         if g1 is g0:
@@ -545,7 +558,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 # torch frees (and later misses) saved tensors only if a needed VJP saved any
                 if sb is None or any(sb[i] for (n, _), i in zip(nfs, fn._edges) if n is not None):
                     fn._args = fn._out = None
-            for (nxt, nr), gi in zip(nfs, out):
+            ready = None
+            for (nxt, nr), gi in (zip(nfs, out) if n_edges != 1 else ((nfs[0], out[0]),)):
                 if nxt is None:
                     continue
                 p = pending[nxt]
@@ -556,10 +570,20 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                     continue
                 p.append(gi)
                 if not c:
-                    if heap:
-                        _heappush(heap, (-nxt._seq, nxt))
-                    else:
-                        heap.append((-nxt._seq, nxt))
+                    if ready is None:
+                        ready = nxt
+                        continue
+                    if ready is not False:
+                        _heappush(heap, (-ready._seq, ready))
+                        ready = False
+                    _heappush(heap, (-nxt._seq, nxt))
+            if ready:
+                # a single newly ready node that outranks the whole queue would be pushed and
+                # popped straight back (leaving the heap as it was): run it directly
+                if not heap or ready._seq > -heap[0][0]:
+                    direct = ready
+                else:
+                    _heappush(heap, (-ready._seq, ready))
             if _records:
                 step = BackwardStep(index, fn, type(fn).__name__, [contribs[1:]], [g], out, nfs,
                                     None, None, opdef.formulas)

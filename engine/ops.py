@@ -78,6 +78,7 @@ class Op:
     defaults: dict = field(default_factory=dict, compare=False)
     default_edges: tuple = ()
     saved_by: tuple | None = None    # per input: does its VJP need saved tensors (None = saves)
+    passthrough: tuple = ()          # per input: VJP is exactly `g` (lets backward skip the call)
     view: bool = False               # output is a view of input 0 (torch's view semantics)
 
     def __post_init__(self):
@@ -883,12 +884,14 @@ _table = [
     _op("add", forward=np.add, vjps=(lambda g, out, x, y: g, lambda g, out, x, y: g),
         grad_fn="AddBackward0", label="+", symbol="+", precedence=11, saves=False,
         doc="Elementwise sum x + y (broadcasting).", formulas=("∂(x+y)/∂x = 1", "∂(x+y)/∂y = 1"),
-        samples=_binary_samples(_any, _any), edges=_scalar_first_swapped, **_BIN),
+        samples=_binary_samples(_any, _any), edges=_scalar_first_swapped,
+        passthrough=(True, True), **_BIN),
     _op("sub", forward=np.subtract, vjps=(lambda g, out, x, y: g, lambda g, out, x, y: -g),
         grad_fn=_sub_name, label="−", symbol="-", precedence=11, saves=False,
         doc="Elementwise difference x − y (broadcasting).",
         formulas=("∂(x−y)/∂x = 1", "∂(x−y)/∂y = −1"),
-        samples=_binary_samples(_any, _any), edges=_sub_edges, **_BIN),
+        samples=_binary_samples(_any, _any), edges=_sub_edges, passthrough=(True, False),
+        **_BIN),
     _op("mul", forward=np.multiply, vjps=(lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
         grad_fn="MulBackward0", label="×", symbol="*", precedence=12,
         doc="Elementwise product x · y (broadcasting).",
@@ -1410,7 +1413,7 @@ def _fast_unary(op: Op):
 
     def method(self):
         a = self._data
-        if float_out and a.dtype not in _FLOATS:
+        if float_out and a.dtype is not _F32 and a.dtype is not _F64 and a.dtype not in _FLOATS:
             a = a.astype(_F32)
         tok = _quiet_set(_IGNORE)  # inf/nan silently, as in torch
         try:

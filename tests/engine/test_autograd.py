@@ -584,3 +584,48 @@ def test_creation_functions():
     assert tensor(2.5).item() == 2.5 and tensor([[1, 2]]).tolist() == [[1, 2]]
     assert tensor([1, 2]).float().dtype == engine.float32
     assert tensor([1., 2.]).double().dtype == engine.float64
+
+
+def _random_dag(B, seed):
+    """A random graph with several leaves, fan-out and fan-in (ties between leaf sinks)."""
+    rng = np.random.default_rng(seed)
+    leaves = [B.tensor(rng.uniform(0.5, 1.5, 2).tolist(), requires_grad=True)
+              for _ in range(int(rng.integers(2, 6)))]
+    pool = list(leaves)
+    for _ in range(int(rng.integers(5, 25))):
+        k = int(rng.integers(0, 5))
+        a = pool[int(rng.integers(0, len(pool)))]
+        b = pool[int(rng.integers(0, len(pool)))]
+        pool.append(a * b if k == 0 else a + b if k == 1 else a.sin() if k == 2
+                    else (a - b).tanh() if k == 3 else a.exp() * 0.1)
+    root = pool[-1]
+    for t in pool[len(leaves):-1:3]:
+        root = root + t
+    return root.sum(), leaves
+
+
+def test_backward_order_on_random_graphs_matches_torch():
+    """Ready-queue order (incl. ties between AccumulateGrad sinks) against live torch."""
+    torch = pytest.importorskip("torch")
+    for seed in range(40):
+        order = []
+        root, tleaves = _random_dag(torch, seed)
+        seen = set()
+        stack = [root.grad_fn]
+        while stack:
+            fn = stack.pop()
+            if fn is None or fn in seen:
+                continue
+            seen.add(fn)
+            fn.register_hook(lambda gi, go, fn=fn: order.append(
+                (type(fn).__name__, id(getattr(fn, "variable", None)))))
+            stack.extend(n for n, _ in fn.next_functions)
+        root.backward()
+        want = [n if n != "AccumulateGrad" else
+                f"leaf{[id(t) for t in tleaves].index(i)}" for n, i in order]
+        eroot, eleaves = _random_dag(engine, seed)
+        got = [s.name if s.leaf is None else f"leaf{[id(t) for t in eleaves].index(id(s.leaf))}"
+               for s in backward_steps(eroot)]
+        # same nodes in the same order, and the leaf sinks in torch's order too (ties between
+        # AccumulateGrad nodes are broken like std::priority_queue)
+        assert got == want, seed
