@@ -278,17 +278,26 @@ def finish_startup(window) -> None:
     window.offer_recovery()
 
 
+def _phase(name: str) -> None:
+    if os.environ.get(QUIT_AFTER_PAINT_ENV, "") not in ("", "0"):
+        sys.stderr.write(f"  {time.perf_counter() - _STARTED:6.3f} s  {name}\n")
+
+
 def main(argv: list[str]) -> int:
+    _phase("imports done")
     QApplication.setApplicationName("Autograd Explorer")
     QApplication.setOrganizationName("AutogradExplorer")
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setStyle("Fusion")
+    _phase("QApplication")
     quit_after_paint = os.environ.get(QUIT_AFTER_PAINT_ENV, "") not in ("", "0")
     window = create_window(argv, app)
+    _phase("window built, file opened")
     if quit_after_paint:
         watcher = _FirstPaint(app)
         window.view.viewport().installEventFilter(watcher)
     window.show()
+    _phase("shown")
     if not quit_after_paint:
         QTimer.singleShot(0, lambda: finish_startup(window))
     code = int(app.exec())

@@ -429,10 +429,16 @@ class MainWindow(QMainWindow):
     def _load_preferences(self) -> None:
         s = self.settings
         geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1440, 900)
+        if not (isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)):
+            # First start: most of the screen, centred (capped so it is not huge on 4K).
+            screen = QGuiApplication.primaryScreen()
+            area = screen.availableGeometry() if screen is not None else None
+            if area is not None and area.width() > 0:
+                w, h = min(1600, int(area.width() * 0.92)), min(1000, int(area.height() * 0.92))
+                self.resize(w, h)
+                self.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
+            else:
+                self.resize(1440, 900)
         self.restore_dock_state()
         self.actions["auto_run"].setChecked(prefs.get_bool(s, "run/auto_run", True))
         index = self.optimizer_combo.findData(prefs.get_str(s, "run/optimizer", "sgd"))

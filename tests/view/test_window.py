@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
 
 from explorer.model import commands as C
 from explorer.model.document import Document, Edge
@@ -415,8 +415,21 @@ def _edit_cases(w):
         w.actions["paste"].trigger()
 
     def group():
+        from PySide6.QtWidgets import QInputDialog
+
         w.scene.select_ids([a, b], emit=True)
-        w.view.group_selection("inputs")
+        original = QInputDialog.getText
+        QInputDialog.getText = staticmethod(lambda *args, **kw: ("inputs", True))
+        try:
+            w.actions["group"].trigger()
+        finally:
+            QInputDialog.getText = original
+        assert [g.name for g in w.document.groups.values()] == ["inputs"]
+
+    def cut():
+        select(w, "b_sq")
+        w.actions["cut"].trigger()
+        assert w.document.node_by_name("b_sq") is None
 
     def root():
         select(w, "three_a3")
@@ -428,11 +441,12 @@ def _edit_cases(w):
     connect.prepare = prepare_connect
     return {"add node": add, "connect": connect, "move": move, "set value": value, "rename": rename,
             "requires_grad": freeze, "delete": delete, "duplicate": duplicate, "paste": copy_paste,
-            "group": group, "set root": root, "apply script": script}
+            "group": group, "set root": root, "apply script": script, "cut": cut}
 
 
 @pytest.mark.parametrize("kind", ["add node", "connect", "move", "set value", "rename", "requires_grad",
-                                  "delete", "duplicate", "paste", "group", "set root", "apply script"])
+                                  "delete", "duplicate", "paste", "group", "set root", "apply script",
+                                  "cut"])
 def test_undo_redo_every_edit_kind_through_the_window_actions(window, kind):
     load_seed(window)
     window.actions["auto_run"].setChecked(False)
@@ -700,3 +714,30 @@ def test_screenshot_of_the_seed_example_after_backward(window, qtbot):
         path = SCREENSHOT_DIR / name
         assert window.grab().save(str(path))
         assert path.stat().st_size > 10_000
+
+
+def test_help_dialogs_and_panel_toggles(window, monkeypatch):
+    about = []
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: about.append(text)))
+    window.actions["about"].trigger()
+    assert about and "Autograd Explorer" in about[0]
+    window.actions["shortcuts"].trigger()
+    table = window.shortcuts_dialog.findChild(QTableWidget)
+    rows = [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+    assert any(what == "Undo" for _, what in rows)
+    assert any(keys.startswith("Tab") for keys, _ in rows)
+    window.shortcuts_dialog.close()
+    toggles = {a.text(): a for a in window.menus["panels"].actions()}
+    assert {"Ops", "Inspector", "Code", "Messages"} <= set(toggles)
+    toggles["Code"].trigger()
+    assert not window.docks["code"].isVisible()
+    toggles["Code"].trigger()
+    assert window.docks["code"].isVisible()
+
+
+def test_extensions_install_after_first_paint(window):
+    from explorer.view.app import install_extensions
+
+    install_extensions(window)
+    assert "lecture" in window.menus and callable(getattr(window, "open_lecture", None))
+    assert not [t for lvl, t in window.messages.entries() if lvl == "error"]
