@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"torch eager forward+backward: {t_torch * 1e3:8.1f} ms")
     print(f"ratio full/torch {t_full / t_torch:.2f}   biggest edit/torch {edits[-1][2] / t_torch:.2f}   "
           f"toggle/torch {t_toggle / t_torch:.2f}")
-    eng = __import__("engine")
+    import engine as eng
 
     def engine_run():
         vals = {}

@@ -10,8 +10,15 @@ that node and every node downstream is marked not computed; an op that turns fin
 NaN/Inf (``log(-1)``) gets a warning and the values flow on, as they would in PyTorch.
 
 The runner listens to document events and recomputes only what changed: a new leaf value
-re-runs the op forwards of its downstream cone; a ``requires_grad`` toggle re-attaches the
-autograd graph of the cone from the cached values without running any op forward again.
+re-runs the op forwards of its downstream cone; a ``requires_grad`` toggle re-derives the
+autograd graph of the cone from the cached values without running any op forward again (see
+:class:`Runner` for how). Results are snapshots (:class:`RunResult`); ``grad`` is PyTorch's
+``.grad`` (None for non-leaves unless ``retain_grad``), ``flow_grad`` the gradient that reached
+any node during backward, ``edge_grads`` the gradient sent back along each document edge.
+
+Training (:class:`Trainer`, ``Runner.train``) runs ``engine.optim`` over the leaves that
+require grad on copies of their values; :func:`training_command` applies the result as one
+undoable step. :func:`result_report` is the JSON the headless ``run`` command prints.
 
 Backward is consumed step by step from ``engine.autograd.backward_steps`` (the same generator
 ``.backward()`` drains), so the step records, the order and the grads the UI shows are the
@@ -403,8 +410,12 @@ class Runner:
     The graph the user sees — with the document's ``requires_grad`` flags — is then derived
     from it without running any op: a grad_fn exists iff one of its inputs requires grad (the
     engine's own rule), so it is cloned with the frozen inputs' entries set to ``(None, 0)``,
-    or dropped when none is left. Clones are made in topological order, so sequence numbers —
-    and with them the backward order — are those of a fresh run of the same script.
+    or dropped when none is left. Only the nodes that changed (recomputed, or their flags) and
+    their downstream cone are re-derived; the clones are then renumbered in topological order,
+    so sequence numbers — and with them the backward order — are those of a fresh run of the
+    same script. (This reads a few engine internals — ``new_node``, ``_seq``, ``_acc`` — and
+    ``test_every_op_matches_a_direct_engine_run_for_every_requires_grad_pattern`` and
+    ``test_incremental_results_equal_a_fresh_run_after_any_edits`` guard that coupling.)
 
     ``op_evaluations`` counts op forwards run (the measure of incremental recompute)."""
 
@@ -414,7 +425,6 @@ class Runner:
         self.doc = doc
         self.nonfinite = nonfinite
         self.op_evaluations = 0
-        self.graph_rebuilds = 0
         self._shadow: dict[str, Any] = {}        # node id -> tensor of the full graph
         self._leaves: dict[str, Any] = {}        # leaf id -> the user's leaf tensor (shares the array)
         self._tensors: dict[str, Any] = {}       # node id -> tensor with the document's flags
@@ -688,7 +698,6 @@ class Runner:
         if not self._graph_dirty:
             return
         self._graph_dirty = False
-        self.graph_rebuilds += 1
         from engine import from_numpy
         from engine.autograd import new_node
 
@@ -1038,10 +1047,6 @@ class Runner:
         # Input letters are replaced by names only where it is certain what they stand for: the
         # node's own op, or a one-input grad_fn inside it (ReciprocalBackward0 inside 2 / x).
         sub_names = self._symbol_names(step.node_id) if is_top else {}
-        contributions: dict[str, int] = {}
-        for send in step.sends:
-            if send.to_node is not None:
-                contributions[send.to_node] = contributions.get(send.to_node, 0) + 1
         for i, send in enumerate(step.sends):
             if send.grad is None or send.to_name is None:
                 continue
@@ -1074,7 +1079,7 @@ class Runner:
 
     def _symbol_names(self, nid: str) -> dict[str, str]:
         node = self.doc.nodes.get(nid)
-        names = {"out": node.name if node is not None else "out"}
+        names: dict[str, str] = {}
         if node is None or node.kind != "op":
             return names
         for port, src in enumerate(self._structure().inputs[nid]):
