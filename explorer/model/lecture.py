@@ -479,6 +479,7 @@ class LecturePlayer:
         self.ran: str | None = None
         self.result: Any = None
         self.run_error: str | None = None
+        self.document_version = 0     # bumped whenever a replay loads or edits the graph
         self.stepper: Any = None
         self._listeners: list[Callable[["LecturePlayer"], None]] = []
 
@@ -582,6 +583,7 @@ class LecturePlayer:
         self.run_error = None
         step_target: tuple[str, int] | None = None
         dirty = False
+        self.document_version += 1
         for i in range(start, index + 1):
             current = i == index
             for j, action in enumerate(self.lecture.slides[i].actions):

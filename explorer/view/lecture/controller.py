@@ -254,6 +254,19 @@ class LectureController(QObject):
 
     # ================================================================== display
     def _after_move(self, error: str | None = None) -> None:
+        if self.player is not None:
+            # the lecture replaced or edited the graph outside the undo history
+            undo = getattr(self.window, "undo_stack", None)
+            if undo is not None and undo.count():
+                undo.clear()
+            if self.player.document_version != getattr(self, "_shown_version", None):
+                self._shown_version = self.player.document_version
+                refresh = getattr(self.window, "refresh_script", None)
+                if refresh is not None:
+                    try:
+                        refresh()  # the code panel shows the slide's graph as code
+                    except Exception:
+                        log.exception("refreshing the script failed")
         try:
             self._display()
         except Exception:  # painting must never take the lecture down
