@@ -46,6 +46,12 @@ def add_run(sub) -> None:
                         'NaN/Inf are written as the strings "nan", "inf", "-inf"')
     p.set_defaults(handler=_cmd_run)
 
+    def one_line_error(message: str) -> None:  # argparse would print the usage too: keep one line
+        print(f"error: run: {message} (see: main.py run --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+    p.error = one_line_error
+
 
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())

@@ -128,3 +128,8 @@ def test_script_error_says_where(tmp_path):
 def test_unknown_name_in_freeze(seed_script):
     line = _bad(run(str(seed_script), "--freeze", "a,zz"))
     assert "--freeze" in line and "'zz'" in line
+
+
+def test_missing_argument_is_one_line_too():
+    line = _bad(run())
+    assert "FILE_OR_SCRIPT" in line
