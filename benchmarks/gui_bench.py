@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 
@@ -28,7 +27,7 @@ def generate(n_nodes: int, seed: int = 0):
     """A layered random DAG: ~10 % leaves (some frozen), the rest unary/binary elementwise ops on
     small vectors, one sum at the end as the scalar root. Returns a Document (not via commands:
     this stands for loading a file)."""
-    from explorer.model.document import Document, Edge, Node
+    from explorer.model.document import Document, Node
 
     rng = random.Random(seed)
     doc = Document()

@@ -8,8 +8,9 @@ after every switch (scenes use it to invalidate caches).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
@@ -217,6 +218,24 @@ def set_theme(name: str) -> Theme:
     _current = THEMES[name]
     _notify()
     return _current
+
+
+@contextmanager
+def using(name: str) -> Iterator[Theme]:
+    """Paint with another theme for a moment *without* telling listeners.
+
+    Image export builds and renders an offscreen scene in the export theme; the on-screen
+    scenes must neither restyle nor repaint, so no listener is called. Synchronous use only
+    (the GUI thread never returns to the event loop inside the block)."""
+    global _current
+    if name not in THEMES:
+        raise ValueError(f"unknown theme '{name}'; choose one of {', '.join(THEMES)}")
+    previous = _current
+    _current = THEMES[name]
+    try:
+        yield _current
+    finally:
+        _current = previous
 
 
 def set_font_scale(scale: float) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QImage, QPainter, QPainterPath,
+from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QImage, QPaintEngine, QPainter, QPainterPath,
                            QPainterPathStroker, QPen)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
@@ -67,6 +67,21 @@ def _dtype_name(dtype) -> str:
     if name is None:
         name = _DTYPE_NAMES[dtype.num] = str(dtype)
     return name
+
+
+# Which export option (explorer.view.export) shows each kind of card row.
+_ROW_OPTION = {"meta": "shapes", "value": "values", "heat": "values", "grad": "grads", "badge": "grad_fn"}
+_VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf)
+
+
+def _draw_cells(painter: QPainter, rect: QRectF, image: QImage) -> None:
+    """A heatmap as one filled rectangle per cell (vector output stays vector)."""
+    cols, rows = image.width(), image.height()
+    cw, ch = rect.width() / cols, rect.height() / rows
+    painter.setPen(Qt.PenStyle.NoPen)
+    for j in range(rows):
+        for i in range(cols):
+            painter.fillRect(QRectF(rect.x() + i * cw, rect.y() + j * ch, cw, ch), image.pixelColor(i, j))
 
 
 def _row_h(kind: str) -> float:
@@ -197,6 +212,10 @@ class NodeItem(QGraphicsItem):
                 rows.append(("badge", "pending", "grad_fn …"))
         if r is not None and r.error:
             rows.append(("error", "error", str(r.error)))
+        display = getattr(self.gscene, "display", None)
+        if display is not None:
+            # Image export can leave out shapes, values, grads or grad_fn names.
+            rows = [row for row in rows if display.get(_ROW_OPTION.get(row[0], ""), True)]
         min_rows = max(self.arity(), 1)
         body = sum(_row_h(k) for k, _, _ in rows)
         body = max(body, min_rows * ROW)
@@ -406,7 +425,10 @@ class NodeItem(QGraphicsItem):
             elif kind == "heat" and self._heat is not None:
                 hr = QRectF(row.x() + 34 * k, y + 3, min(row.width() - 34 * k, 120.0 * k), h - 6)
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-                painter.drawImage(hr, self._heat)
+                if painter.paintEngine().type() in _VECTOR_ENGINES:
+                    _draw_cells(painter, hr, self._heat)  # SVG/PDF export: shapes, not a bitmap
+                else:
+                    painter.drawImage(hr, self._heat)
                 painter.setPen(QPen(muted, 0))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(hr)

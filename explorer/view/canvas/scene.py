@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
@@ -31,6 +31,8 @@ class GraphScene(QGraphicsScene):
     selection_ids_changed = Signal(list)
     message = Signal(str)
     node_activated = Signal(str)
+    # Image export's row switches ({"values": False, ...}); None on screen = every row.
+    display: dict[str, bool] | None = None
 
     def __init__(self, document: Document, undo_stack, parent=None) -> None:
         super().__init__(parent)

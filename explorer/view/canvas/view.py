@@ -6,11 +6,11 @@ expects is handled here (Tab, double-click, Delete, Ctrl+C/V/D/A, F, L, F2, spac
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import QGraphicsView
 
 from explorer.view import theme
-from explorer.view.canvas.items import LOD_TEXT, NodeItem
+from explorer.view.canvas.items import LOD_TEXT
 from explorer.view.canvas.scene import GraphScene
 from explorer.view.canvas.search import SearchPopup
 
