@@ -103,6 +103,24 @@ class _DropFilter(QObject):
         return False
 
 
+class _EnableWhenFilled(QObject):
+    """Keeps a submenu disabled while it has no entries (Export until the export panel fills it)."""
+
+    def __init__(self, menu: QMenu) -> None:
+        super().__init__(menu)
+        self.menu = menu
+        menu.installEventFilter(self)
+        self._update()
+
+    def _update(self) -> None:
+        self.menu.menuAction().setEnabled(bool(self.menu.actions()))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.ActionAdded, QEvent.Type.ActionRemoved):
+            QTimer.singleShot(0, self._update)
+        return False
+
+
 class MainWindow(QMainWindow):
     """The explorer window. Public attributes (used by other panels and tests): ``document``,
     ``undo_stack``, ``runner``, ``scene``, ``view``, ``backward_view``, ``palette``,
@@ -126,6 +144,8 @@ class MainWindow(QMainWindow):
         self._script_synced = True
         self._recovery_key_path: str | None = None
         self._closing = False
+        self._reported: set[tuple[str, str]] = set()     # run errors already in the messages dock
+        self._last_backward_error: str | None = None
 
         self.document = Document()
         self.undo_stack = UndoStack(self.document, self)
@@ -179,6 +199,9 @@ class MainWindow(QMainWindow):
             self.scene.node_activated.connect(self._node_activated)
 
         self._load_preferences()
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            hints.colorSchemeChanged.connect(self._system_scheme_changed)
         self._update_title()
         self._refresh_ui()
 
@@ -330,6 +353,7 @@ class MainWindow(QMainWindow):
         m["file"].addSeparator()
         # Filled by the export panel (images, PyTorch code); empty until then.
         self.export_menu = m["export"] = m["file"].addMenu("&Export")
+        self._export_watch = _EnableWhenFilled(self.export_menu)
         m["file"].addSeparator()
         m["file"].addAction(self.actions["quit"])
 
@@ -494,6 +518,10 @@ class MainWindow(QMainWindow):
         if save:
             self.settings.setValue("view/theme", name)
 
+    def _system_scheme_changed(self, *_args) -> None:
+        if self.theme_choice == "system" and not self._closing:
+            self.set_theme("system", save=False)
+
     def set_font_scale(self, scale: float, save: bool = True) -> None:
         from explorer.view import theme
         from explorer.view.app import apply_font_scale
@@ -654,7 +682,7 @@ class MainWindow(QMainWindow):
         errors = getattr(result, "errors", {}) or {}
         for nid, msg in errors.items():
             name = self.document.nodes[nid].name if nid in self.document.nodes else nid
-            if not quiet or (name, msg) not in getattr(self, "_reported", set()):
+            if not quiet or (name, msg) not in self._reported:
                 self.messages.error(f"{name}: {msg}")
         self._reported = {(self.document.nodes[n].name if n in self.document.nodes else n, m)
                           for n, m in errors.items()}
@@ -665,7 +693,7 @@ class MainWindow(QMainWindow):
                 self.messages.warning(f"{name}: {msg}")
         backward_error = getattr(result, "backward_error", None)
         if what == "backward" and backward_error:
-            if not quiet or backward_error != getattr(self, "_last_backward_error", None):
+            if not quiet or backward_error != self._last_backward_error:
                 self.messages.error(f"backward: {backward_error}")
             self._last_backward_error = backward_error
             self.statusBar().showMessage(f"backward failed: {backward_error}", 8000)

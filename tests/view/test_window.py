@@ -256,8 +256,11 @@ def test_forward_backward_and_inspector_fields(window):
     select(window, "a_cubed")
     assert insp.grad_fn_label.text() == "<PowBackward0>"
     assert insp.is_leaf_label.text() == "False"
-    assert "AccumulateGrad" in insp.next_label.text()
+    assert insp.next_label.text() == "((AccumulateGrad, 0),)"  # as torch: the exponent is a Python scalar
     assert not insp.grad_table.isVisibleTo(insp)  # non-leaf: .grad is None
+    select(window, "Q")
+    assert insp.next_label.text() == "((MulBackward0, 0), (PowBackward0, 0))"
+    select(window, "a_cubed")
     assert "non-leaf" in insp.grad_none.text()
 
 
@@ -626,6 +629,10 @@ def test_menus_have_the_standard_entries(window):
         assert any(t.startswith(entry) for t in texts["edit"]), entry
     assert window.actions["save"].shortcut().matches(QKeySequence_std("Save"))
     assert window.export_menu.actions() == []  # filled by the export panel, no fake entries
+    assert not window.export_menu.menuAction().isEnabled()
+    window.export_menu.addAction("PNG…")
+    QApplication.processEvents()
+    assert window.export_menu.menuAction().isEnabled()
     assert "Keyboard Shortcuts" in texts["help"]
 
 

@@ -40,19 +40,18 @@ def _row_labels(shape: tuple[int, ...], rows: int) -> list[str]:
 
 
 def format_next_functions(next_functions: Any) -> str:
-    """``((MulBackward0, 0), (None, 0))`` the way PyTorch prints it, names only."""
+    """``((AccumulateGrad, 0), (None, 0))``, as PyTorch prints it (names instead of objects).
+
+    Every op has one output, so each entry's input_nr is 0."""
     if not next_functions:
         return "()"
     parts = []
     for entry in next_functions:
-        if isinstance(entry, (tuple, list)) and len(entry) == 2:
-            fn, index = entry
-            name = fn if isinstance(fn, str) or fn is None else (
-                fn.name() if hasattr(fn, "name") and callable(fn.name) else str(fn))
-            parts.append(f"({name}, {index})")
-        else:
-            parts.append(str(entry))
-    return "(" + ", ".join(parts) + ")"
+        fn, index = entry if isinstance(entry, (tuple, list)) and len(entry) == 2 else (entry, 0)
+        if fn is not None and not isinstance(fn, str):
+            fn = fn.name() if callable(getattr(fn, "name", None)) else str(fn)
+        parts.append(f"({fn}, {index})")
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
 
 
 class TensorTable(QTableWidget):
@@ -457,4 +456,6 @@ class InspectorPanel(QWidget):
 
 
 def _is_required(value) -> bool:
-    return type(value).__name__ in ("_Required", "Required") or repr(value) in ("REQUIRED", "<required>")
+    from engine.ops import REQUIRED
+
+    return value is REQUIRED
