@@ -714,3 +714,17 @@ def test_incremental_results_equal_a_fresh_run_after_any_edits(edits):
         except Exception as exc:  # a refused edit (a cycle) changes nothing
             assert type(exc).__name__ == "DocumentError"
         assert _observable(runner) == _observable(Runner(doc.copy()))
+
+
+def test_retain_grad_accumulate_and_zero_grad_behave_like_pytorch():
+    doc = seed_doc()
+    runner = Runner(doc)
+    doc.update_node("u", retain_grad=True)                 # u.retain_grad()
+    res = runner.run_backward()
+    assert res["u"].retains_grad and res["u"].grad.tolist() == [3.0, 3.0]
+    assert res["v"].grad is None                            # not retained: None, as in PyTorch
+    res = runner.run_backward(accumulate=True)             # a second backward(retain_graph=True)
+    assert res["a"].grad.tolist() == [72.0, 162.0] and res["u"].grad.tolist() == [6.0, 6.0]
+    res = runner.zero_grad()
+    assert res["a"].grad is None and not res.backward_ran
+    assert runner.run_backward()["a"].grad.tolist() == [36.0, 81.0]   # each run starts from None
