@@ -239,3 +239,21 @@ def test_a_refused_backward_is_reported_not_raised():
         {"do": "load_graph", "document": fileformat.to_data(doc)}, {"do": "backward"}]}))
     player.start()
     assert "grad can be implicitly created only for scalar outputs" in player.run_error
+
+
+def test_gradients_meeting_at_a_leaf_are_shown_summed():
+    player = LecturePlayer(lecture({"title": "s", "step_through": "backward", "actions": [
+        {"do": "load_script", "source": ["a = tensor([2., 3.], requires_grad=True)",
+                                         "b = tensor([6., 4.], requires_grad=True)",
+                                         "Q = (a*b + a).sum()", "Q.backward()"]},
+        {"do": "backward"}]}))
+    player.start()
+    a = player.document.node_by_name("a").id
+    assert player.display_result()[a].grad is None
+    while player.next():
+        step = player.stepper.current
+        if step.name == "AccumulateGrad" and step.node_id == a:
+            break
+    assert len(step.arrivals) == 2                     # two paths meet at a
+    assert any("[1., 1.] + [6., 4.] = [7., 5.]" in line for line in step.chain_rule)
+    assert player.display_result()[a].grad.tolist() == [7., 5.]
