@@ -1306,7 +1306,6 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
 
     t = Tensor.__new__(Tensor)
     t._data = out
-    t._grad = None
     if _state.enabled:
         for x in inputs:
             if isinstance(x, Tensor) and x._rg:
@@ -1424,7 +1423,6 @@ def _fast_unary(op: Op):
             out = _asarray(out)
         t = _tnew(Tensor)
         t._data = out
-        t._grad = None
         if self._rg:
             if _state.enabled:
                 fn = self._grad_fn
@@ -1524,7 +1522,6 @@ def _fast_binary(op: Op, reflected: bool):
             out = _asarray(out)
         t = _tnew(Tensor)
         t._data = out
-        t._grad = None
         if nf is not None:
             node = cls.__new__(cls)
             node.next_functions = nf

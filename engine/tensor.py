@@ -145,8 +145,9 @@ class Tensor:
     """An n-dimensional array that records the operations applied to it."""
     # Rarely-set state lives in a lazily created __dict__ with class-level defaults, so an
     # op result costs four attribute stores.
-    __slots__ = ("_data", "_rg", "_grad_fn", "_grad", "__dict__", "__weakref__")
+    __slots__ = ("_data", "_rg", "_grad_fn", "__dict__", "__weakref__")
     __array_priority__ = 1000  # numpy defers to our reflected operators
+    _grad = None       # .grad (leaves, and non-leaves that retain_grad)
     _retains = False   # retain_grad() was called
     _hooks = None      # hooks registered on a leaf
     _acc = None        # the leaf's AccumulateGrad (False: a no-grad view without an edge)
@@ -157,7 +158,6 @@ class Tensor:
         self._data = a
         self._rg = False
         self._grad_fn = None
-        self._grad = None
         if requires_grad:
             self.requires_grad_(True)
 
@@ -485,7 +485,6 @@ def _wrap(a: np.ndarray) -> Tensor:
     t._data = a
     t._rg = False
     t._grad_fn = None
-    t._grad = None
     return t
 
 
