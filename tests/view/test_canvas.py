@@ -503,6 +503,7 @@ def test_level_of_detail_text_only_when_legible_boxes_when_zoomed_out(canvas):
     assert scene.overview_active
     item = scene.node_items[ids["a"]]
     assert item.flags() & item.GraphicsItemFlag.ItemHasNoContents
+    assert not any(e.isVisible() for e in scene.edge_items.values())  # drawn in the overview batch
     from explorer.view import theme
 
     centre = view.mapFromScene(item.sceneBoundingRect().center())
@@ -512,6 +513,7 @@ def test_level_of_detail_text_only_when_legible_boxes_when_zoomed_out(canvas):
     assert scene.selected_ids() == [ids["a"]]
     view.set_zoom(1.0)
     assert not scene.overview_active and not item.flags() & item.GraphicsItemFlag.ItemHasNoContents
+    assert all(e.isVisible() for e in scene.edge_items.values())
 
 
 def test_show_results_updates_only_changed_cards(canvas):

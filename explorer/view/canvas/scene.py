@@ -233,7 +233,9 @@ class GraphScene(QGraphicsScene):
     # ------------------------------------------------------------------ level of detail
     def set_overview(self, on: bool) -> None:
         """Zoomed far out: draw everything through the batched overview item instead of
-        thousands of per-item paint calls (items stay clickable)."""
+        thousands of per-item paint calls. Cards stay clickable (they only stop painting);
+        edges are hidden outright, which also spares Qt from visiting them every frame (at
+        this zoom a hairline is not something one clicks)."""
         on = bool(on)
         if on == self.overview_active:
             return
@@ -247,8 +249,11 @@ class GraphScene(QGraphicsScene):
 
     def _apply_overview_flag(self, item, new: bool = False) -> None:
         if new and not self.overview_active:
-            return  # a new item has the flag off already
-        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.overview_active)
+            return  # a new item is drawn normally already
+        if isinstance(item, EdgeItem):
+            item.setVisible(not self.overview_active)
+        else:
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.overview_active)
 
     def node_geometry_changed(self, item: NodeItem) -> None:
         self.overview.invalidate()
