@@ -117,10 +117,11 @@ class TensorTable(QTableWidget):
 
     def _fit_height(self, rows: int) -> None:
         # Exactly as tall as its rows (up to 12; then it scrolls), so no empty box under a vector.
+        self.resizeRowsToContents()
         header = self.horizontalHeader().sizeHint().height()
-        row_h = self.verticalHeader().defaultSectionSize()
+        body = sum(self.rowHeight(r) for r in range(min(rows, 12)))
         scroll = self.horizontalScrollBar().sizeHint().height() if self.columnCount() > 6 else 0
-        self.setFixedHeight(header + row_h * min(rows, 12) + 2 * self.frameWidth() + scroll + 2)
+        self.setFixedHeight(header + body + 2 * self.frameWidth() + scroll)
 
     def cell_texts(self) -> list[list[str]]:
         return [[self.item(r, c).text() if self.item(r, c) else "" for c in range(self.columnCount())]
@@ -165,6 +166,8 @@ class InspectorPanel(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Long texts wrap instead of pushing the panel sideways.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
@@ -199,6 +202,7 @@ class InspectorPanel(QWidget):
         for label in (self.op_label, self.shape_label, self.dtype_label, self.is_leaf_label,
                       self.grad_fn_label, self.next_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
 
         self.form_box = QWidget(body)
         form = QFormLayout(self.form_box)
@@ -220,7 +224,8 @@ class InspectorPanel(QWidget):
         self.value_caption = QLabel("value", body)
         self.value_caption.setObjectName("sectionCaption")
         self.value_literal = QLineEdit(body)
-        self.value_literal.setPlaceholderText("new value, e.g. [2., 3.]  (Enter applies; may change the shape)")
+        self.value_literal.setPlaceholderText("new value, e.g. [2., 3.], Enter")
+        self.value_literal.setToolTip("Type a number or a nested list and press Enter (the shape may change)")
         self.value_literal.returnPressed.connect(self._apply_literal)
         self.value_table = TensorTable(body)
         self.value_table.value_edited.connect(self._table_edited)
@@ -229,6 +234,7 @@ class InspectorPanel(QWidget):
         self.grad_table = TensorTable(body)
         self.grad_none = QLabel("None", body)
         self.grad_none.setObjectName("gradNone")
+        self.grad_none.setWordWrap(True)
         self.error_label = QLabel(body)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #dc2626;")
