@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineE
                                QMessageBox, QPlainTextEdit, QTextEdit)
 
 from explorer.model.lecture import Lecture, LectureError, LecturePlayer, load_lecture
-from explorer.view.lecture.spotlight import SpotlightItem
+from explorer.view.lecture.spotlight import SpotlightItem, highlight_step
 
 log = logging.getLogger("explorer.lecture")
 
@@ -305,11 +305,9 @@ class LectureController(QObject):
             scene.set_show_edge_grads(bool(stepping and current is not None and current.phase == "backward"))
         highlight = list(self.player.highlight) if self.player is not None else []
         if stepping and current is not None:
-            scene.set_step_highlight(nodes, edges)
-        elif highlight:
-            scene.set_step_highlight(highlight, ())
+            highlight_step(scene, nodes, edges)
         else:
-            scene.set_step_highlight((), ())
+            highlight_step(scene, highlight, ())
         focus = [current.node_id] if (stepping and current is not None) else highlight
         self._update_spotlight(focus)
         if self.player is not None and self.player.zoom is not None:
@@ -318,7 +316,7 @@ class LectureController(QObject):
     def _clear_step_display(self) -> None:
         scene = self.window.scene
         try:
-            scene.set_step_highlight((), ())
+            highlight_step(scene, (), ())
             if hasattr(scene, "set_show_edge_grads"):
                 scene.set_show_edge_grads(False)
         except RuntimeError:

@@ -119,6 +119,7 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
 def render_state(scene, player, size: tuple[int, int]):
     """The image of the player's current state: title band, canvas, chain-rule caption."""
     from explorer.view.chain_rule import step_heading, step_lines
+    from explorer.view.lecture.spotlight import highlight_step
 
     result = player.display_result()
     scene.show_results(result)
@@ -129,10 +130,10 @@ def render_state(scene, player, size: tuple[int, int]):
         scene.set_show_edge_grads(bool(stepping and step.phase == "backward"))
     state = stepper.state() if stepper is not None else None
     if stepping and state is not None:
-        scene.set_step_highlight(tuple(state.active_nodes), tuple(state.active_edges))
+        highlight_step(scene, state.active_nodes, state.active_edges)
         focus = [step.node_id]
     else:
-        scene.set_step_highlight(tuple(player.highlight), ())
+        highlight_step(scene, player.highlight, ())
         focus = list(player.highlight)
     sub = f"{player.lecture.title}  ·  {player.slide_index + 1}/{player.slide_count}"
     if stepping:

@@ -45,3 +45,16 @@ class SpotlightItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._holes_path())
+
+
+def highlight_step(scene, node_ids=(), edges=()) -> None:
+    """Emphasise a step's nodes and edges: the canvas's ``set_step_highlight`` for the nodes, and
+    the edges the gradient travels along stay opaque while the others fade (empty = all normal)."""
+    scene.set_step_highlight(tuple(node_ids), tuple(edges))
+    active = set(edges)
+    dim = bool(node_ids) or bool(active)
+    for edge, item in getattr(scene, "edge_items", {}).items():
+        try:
+            item.setOpacity(1.0 if not dim or edge in active else 0.35)
+        except RuntimeError:  # the scene is being rebuilt
+            pass
