@@ -22,9 +22,9 @@ _STARTED = time.perf_counter()
 # Import the numeric stack BEFORE PySide6: once PySide6 is loaded, its import hook reads the
 # source of every module imported afterwards (to look for ``__feature__``), which made numpy,
 # networkx and the engine take about twice as long to import.
-import engine.ops  # noqa: F401,E402  (numpy, the op table)
-import explorer.model.document  # noqa: F401,E402  (networkx)
-import explorer.model.runner  # noqa: F401,E402
+import engine.ops  # noqa: F401  (numpy, the op table)
+import explorer.model.document  # noqa: F401  (networkx)
+import explorer.model.runner  # noqa: F401
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette

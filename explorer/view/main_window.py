@@ -16,18 +16,18 @@ import os
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox,
                                QDockWidget, QDoubleSpinBox, QFileDialog, QFrame, QHeaderView,
                                QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
                                QSplitter, QTableWidget, QTableWidgetItem, QToolBar, QVBoxLayout,
                                QWidget)
 
-from explorer.model.document import Document, DocumentError
+from explorer.model.document import Document
 from explorer.view import settings as prefs
 from explorer.view.panels.code_editor import CodeEditorPanel
 from explorer.view.panels.inspector import InspectorPanel
@@ -609,7 +609,6 @@ class MainWindow(QMainWindow):
             return
         self.setWindowModified(not self.undo_stack.isClean())
         self.setWindowTitle(f"{self.display_name}[*] — {APP_NAME}")
-        self.actions["save"].setEnabled(True)
 
     @property
     def is_dirty(self) -> bool:
@@ -873,20 +872,18 @@ class MainWindow(QMainWindow):
         return True
 
     def _place_like_current(self, new_doc: Document) -> None:
-        """Keep positions of nodes whose names survive; lay out the rest."""
+        """Nodes whose names survive keep their place; the others are laid out around them."""
+        from explorer.model.layout import layered_layout
+
         old = {n.name: n.pos for n in self.document.nodes.values()}
-        kept = 0
+        kept = []
         for node in new_doc.nodes.values():
             if node.name in old:
                 node.pos = tuple(old[node.name])
-                kept += 1
-        if kept == len(new_doc.nodes) and kept:
-            return
-        positions = _layout_positions(new_doc)
-        if positions:
-            for nid, pos in positions.items():
-                if new_doc.nodes[nid].name not in old or kept == 0:
-                    new_doc.nodes[nid].pos = pos
+                kept.append(node.id)
+        if len(kept) < len(new_doc.nodes):
+            for nid, pos in layered_layout(new_doc, keep=kept).items():
+                new_doc.nodes[nid].pos = pos
 
     def refresh_script(self) -> None:
         try:
@@ -1260,43 +1257,10 @@ def _format_literal(array) -> str:
     return "[" + ", ".join(_format_literal(a) for a in arr) + "]"
 
 
-def _layout_positions(doc: Document) -> dict[str, tuple[float, float]]:
-    try:
-        from explorer.model import layout
-    except ImportError:
-        layout = None
-    if layout is not None:
-        for name in ("layout_positions", "layered_layout", "layout", "compute_layout"):
-            fn = getattr(layout, name, None)
-            if callable(fn):
-                try:
-                    positions = fn(doc)
-                    if isinstance(positions, dict):
-                        return {k: (float(v[0]), float(v[1])) for k, v in positions.items()}
-                except Exception:
-                    log.warning("layout failed:\n%s", traceback.format_exc())
-                break
-    return _simple_layers(doc)
-
-
-def _simple_layers(doc: Document) -> dict[str, tuple[float, float]]:
-    """Longest-path layers left to right (a fallback when no layout module is present)."""
-    depth: dict[str, int] = {}
-    for nid in doc.topological_order():
-        preds = [e.src for e in doc.in_edges(nid)]
-        depth[nid] = 1 + max((depth[p] for p in preds), default=-1)
-    rows: dict[int, int] = {}
-    out = {}
-    for nid in doc.topological_order():
-        d = depth[nid]
-        r = rows.get(d, 0)
-        rows[d] = r + 1
-        out[nid] = (d * 240.0, r * 170.0)
-    return out
-
-
 def _ensure_positions(doc: Document) -> None:
     """Scripts carry no positions: lay out when every node sits at the same place."""
     if len({tuple(n.pos) for n in doc.nodes.values()}) <= 1 and len(doc.nodes) > 1:
-        for nid, pos in _layout_positions(doc).items():
+        from explorer.model.layout import layered_layout
+
+        for nid, pos in layered_layout(doc).items():
             doc.nodes[nid].pos = pos

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from explorer.model.fileformat import load_document, save_document
+from explorer.model.fileformat import load_document
 
 Yes, Discard, Cancel = (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Discard,
                         QMessageBox.StandardButton.Cancel)

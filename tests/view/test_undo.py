@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer.model.document import Document, DocumentError, Edge, Node
+from explorer.model.document import Document, Edge, Node
 from explorer.view.undo import UndoStack
 
 

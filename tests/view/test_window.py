@@ -2,12 +2,11 @@
 undo/redo of every edit through the window's actions, the code editor and file handling."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
 
@@ -509,9 +508,13 @@ def test_graph_to_script_round_trips(window):
     window.refresh_script()
     text = window.code_editor.text()
     assert "requires_grad=True" in text and "backward" in text
-    before_names = {n.name for n in window.document.nodes.values()}
-    window.apply_script(text)
-    assert {n.name for n in window.document.nodes.values()} == before_names
+    before = {n.name: tuple(n.pos) for n in window.document.nodes.values()}
+    assert window.apply_script(text + "extra = Q * 2\n")
+    after = {n.name: tuple(n.pos) for n in window.document.nodes.values()}
+    assert set(before) | {"extra"} <= set(after)  # (plus a constant node for the 2)
+    # Nodes that survive keep their place on the canvas; the new one is laid out beside them.
+    assert all(after[name] == pos for name, pos in before.items())
+    assert after["extra"] not in before.values()
 
 
 # ---------------------------------------------------------------------- files and dirty prompts
