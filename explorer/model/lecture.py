@@ -563,15 +563,17 @@ class LecturePlayer:
         return self.slide_index <= 0 and (rng is None or self.stepper.position <= rng[0])
 
     def clicks(self) -> int:
-        """How many next() presses walk the whole lecture from the first slide."""
+        """How many next() presses walk the whole lecture from the first slide (computed on a
+        separate player, so the current position is left alone)."""
+        probe = LecturePlayer(self.lecture, examples=self.examples)
         total = 0
         for i, slide in enumerate(self.lecture.slides):
             if i:
                 total += 1
             if slide.step_through:
-                self._replay(i)
-                first, last = self.step_range()
-                total += last - max(self.stepper.position, first)
+                probe._replay(i)
+                first, last = probe.step_range()
+                total += last - max(probe.stepper.position, first)
         return total
 
     # ------------------------------------------------------------------ replay

@@ -257,3 +257,14 @@ def test_gradients_meeting_at_a_leaf_are_shown_summed():
     assert len(step.arrivals) == 2                     # two paths meet at a
     assert any("[1., 1.] + [6., 4.] = [7., 5.]" in line for line in step.chain_rule)
     assert player.display_result()[a].grad.tolist() == [7., 5.]
+
+
+def test_counting_clicks_does_not_move_the_player():
+    player = LecturePlayer(clicker_lecture())
+    player.go_to_slide(1)
+    player.next()
+    where = (player.slide_index, player.position)
+    n = player.clicks()
+    assert (player.slide_index, player.position) == where
+    first, last = player.stepper.range_of("backward")
+    assert n == 1 + (last - first) + 1
