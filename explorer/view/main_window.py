@@ -73,7 +73,10 @@ def example_files() -> list[Path]:
 
 
 def example_title(path: Path) -> str:
-    names = {"seed": "Seed tutorial: Q = 3a³ − b²"}
+    names = {"seed": "Seed tutorial: Q = 3a³ − b²",
+             "neuron": "Single neuron: tanh(w·x + b)",
+             "mlp": "Two-layer MLP with MSE loss",
+             "transfer_learning": "Transfer learning: frozen backbone, new head"}
     return names.get(path.stem, path.stem.replace("_", " ").replace("-", " ").capitalize())
 
 

@@ -751,3 +751,15 @@ def test_extensions_install_after_first_paint(window):
     install_extensions(window)
     assert "lecture" in window.menus and callable(getattr(window, "open_lecture", None))
     assert not [t for lvl, t in window.messages.entries() if lvl == "error"]
+
+
+@pytest.mark.parametrize("stem", ["seed", "neuron", "mlp", "transfer_learning"])
+def test_every_bundled_example_opens_from_the_menu_and_runs(window, stem):
+    entries = {Path(a.data()).stem: a for a in window.menus["examples"].actions()}
+    assert stem in entries, f"Open Example lacks {stem}"
+    entries[stem].trigger()
+    assert len(window.document.nodes) > 0 and window.file_path is None  # examples open untitled
+    window.run_backward()
+    result = window.last_result
+    assert not result.errors and not result.backward_error, (result.errors, result.backward_error)
+    assert any(r.grad is not None for r in result.results.values())
