@@ -316,7 +316,10 @@ class RemovableHandle:
 # ----------------------------------------------------------------------------- steps
 @dataclass(slots=True)
 class BackwardStep:
-    """One node run by the backward engine (what step-through mode shows)."""
+    """One node run by the backward engine (what step-through mode shows).
+
+    ``name`` is the node's class name (``MulBackward0``, ``AccumulateGrad``); note that
+    ``node.name()`` of an AccumulateGrad is torch's ``torch::autograd::AccumulateGrad``."""
     index: int
     node: Node
     name: str

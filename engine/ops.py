@@ -1243,7 +1243,11 @@ def _float_dt(dt):
 
 
 def apply_op(name: str, *inputs, **params) -> Tensor:
-    """Run op ``name`` on tensors / Python scalars, recording the graph like torch."""
+    """Run op ``name`` on tensors / Python scalars, recording the graph like torch.
+
+    Python scalars take the tensor's dtype (``apply_op("sub", 2, x)`` is ``2 - x``:
+    RsubBackward1).  Always returns one Tensor: for ``max``/``min`` with a ``dim`` that is
+    the values (the method and ``engine.max`` return torch's ``(values, indices)``)."""
     op = OPS.get(name)
     if op is None:
         op = INTERNAL_OPS[name]
