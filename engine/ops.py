@@ -1268,7 +1268,13 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
     mask = None
     for x in inputs:
         if not isinstance(x, Tensor):
+            if any(isinstance(t, (np.ndarray, list, tuple)) for t in inputs):
+                # arrays are constant tensors (not Python scalars): torch.tensor(...) semantics
+                inputs = tuple(_as_tensor(t) if isinstance(t, (np.ndarray, list, tuple)) else t
+                               for t in inputs)
             mask = tuple(not isinstance(t, Tensor) for t in inputs)
+            if not any(mask):
+                mask = None
             break
     if op.compose is not None:
         if op.defaults:

@@ -71,6 +71,11 @@ def test_apply_op_is_the_same_as_the_methods():
     assert engine.apply_op("mul", x, 3).tolist() == (x * 3).tolist()
     assert engine.apply_op("linear", x, engine.ones(2, 3)).shape == (1, 2)  # bias optional
     assert engine.apply_op("reshape", x, shape=(3,)).shape == (3,)
+    assert engine.apply_op("reshape", x, shape=[3, 1]).shape == (3, 1)  # JSON lists work
+    # arrays are constant tensors, not Python scalars: x - array is SubBackward0
+    assert engine.apply_op("sub", np.array([1., 2., 3.]), x).grad_fn.name() == "SubBackward0"
+    assert engine.apply_op("sub", 2, x).grad_fn.next_functions[0][0].variable is x
+    assert engine.apply_op("max", x, dim=1).shape == (1,)  # values only
     assert REQUIRED is not None
 
 
