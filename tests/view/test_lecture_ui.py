@@ -229,3 +229,28 @@ def test_korean_glyphs_render_not_boxes(qtbot, window):
     # Missing glyphs all draw the same box; real Hangul syllables differ from each other.
     assert _glyph("기", family) != _glyph("울", family)
     assert _glyph("기", family) != _glyph("\ue000", family)
+
+
+def test_presentation_font_size_is_a_setting(qtbot, window):
+    ctl = window.lecture_controller
+    window.open_lecture(str(lecture_path("neuron_backprop_en.json")))
+    sizes = next(m for m in window.menus["lecture"].findChildren(type(window.menus["lecture"]))
+                 if m.title().replace("&", "") == "Presentation Font Size")
+    big = next(a for a in sizes.actions() if a.text() == "200 %")
+    ctl.enter_presentation()
+    big.trigger()
+    assert theme.font_scale == 2.0
+    ctl.leave_presentation()
+    assert theme.font_scale != 2.0
+    ctl.enter_presentation()                  # remembered
+    assert theme.font_scale == 2.0
+
+
+def test_a_broken_lecture_file_is_reported_and_nothing_changes(qtbot, window, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "autograd-explorer-lecture", "version": 1, "title": "x", "slides": []}')
+    names_before = sorted(n.name for n in window.document.nodes.values())
+    assert not window.open_lecture(str(bad))
+    assert not window.lecture_controller.active
+    assert "no slides" in window.lecture_panel.error.text()
+    assert sorted(n.name for n in window.document.nodes.values()) == names_before

@@ -242,6 +242,16 @@ def _build_menu(window, controller, author) -> QMenu:
     act(_tr("&Close Lecture"), controller.close_lecture, None, "close_lecture")
     menu.addSeparator()
     act(_tr("&Presentation Mode"), controller.toggle_presentation, "F5", "presentation")
+    from explorer.view.lecture import presentation
+
+    sizes = menu.addMenu(_tr("Presentation &Font Size"))
+    current = presentation.presentation_scale(window)
+    for scale in presentation.FONT_SCALE_CHOICES:
+        a = QAction(f"{int(scale * 100)} %", window)
+        a.setCheckable(True)
+        a.setChecked(scale == current)
+        a.triggered.connect(lambda _c=False, s=scale: _set_presentation_scale(window, controller, s, sizes))
+        sizes.addAction(a)
     menu.addSeparator()
     act(_tr("Step &Forward"), controller.step_forward, None, "step_forward")
     act(_tr("Step &Back"), controller.step_back, None, "step_back")
@@ -266,6 +276,22 @@ def _build_menu(window, controller, author) -> QMenu:
         a.triggered.connect(lambda _c=False, c=code: _set_language(window, c))
         lang_menu.addAction(a)
     return menu
+
+
+def _set_presentation_scale(window, controller, scale: float, menu: QMenu) -> None:
+    from explorer.view.lecture import presentation
+
+    settings = getattr(window, "settings", None)
+    if settings is not None:
+        settings.setValue(presentation.SETTINGS_KEY, scale)
+    for a in menu.actions():
+        a.setChecked(a.text() == f"{int(scale * 100)} %")
+    if controller.presenting:  # apply at once
+        presentation._apply_look(window, presentation.PRESENTATION_THEME, scale)
+        for panel in (controller.lecture_panel, controller.chain_panel):
+            if panel is not None:
+                panel.set_font_scale(scale * 0.8)
+        controller.refit()
 
 
 def _set_language(window, code: str) -> None:

@@ -13,7 +13,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
 PRESENTATION_THEME = "high-contrast"
-PRESENTATION_FONT_SCALE = 1.5
+PRESENTATION_FONT_SCALE = 1.5          # default; Lecture ▸ Presentation Font Size changes it
+FONT_SCALE_CHOICES = (1.25, 1.5, 2.0)
+SETTINGS_KEY = "lecture/presentation_font_scale"
+
+
+def presentation_scale(window) -> float:
+    settings = getattr(window, "settings", None)
+    try:
+        value = float(settings.value(SETTINGS_KEY, PRESENTATION_FONT_SCALE)) if settings is not None else PRESENTATION_FONT_SCALE
+    except (TypeError, ValueError):
+        value = PRESENTATION_FONT_SCALE
+    return min(FONT_SCALE_CHOICES, key=lambda s: abs(s - value))
 KEEP_DOCKS = ("lecture", "chain_rule")
 
 
@@ -40,10 +51,11 @@ def enter(window, controller) -> dict[str, Any]:
         bar.setVisible(bar is getattr(controller, "step_toolbar", None))
     if hasattr(window, "set_view_mode") and getattr(window, "view_mode", "forward") != "forward":
         window.set_view_mode("forward", save=False)
-    _apply_look(window, PRESENTATION_THEME, PRESENTATION_FONT_SCALE)
+    scale = presentation_scale(window)
+    _apply_look(window, PRESENTATION_THEME, scale)
     for panel in (controller.lecture_panel, controller.chain_panel):
         if panel is not None:
-            panel.set_font_scale(PRESENTATION_FONT_SCALE * 0.8)
+            panel.set_font_scale(scale * 0.8)
     window.menuBar().setVisible(False)
     window.showFullScreen()
     return state
