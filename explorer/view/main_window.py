@@ -655,8 +655,7 @@ class MainWindow(QMainWindow):
         self.messages.info("zero_grad(): every .grad is None again")
 
     def train_step(self) -> None:
-        from explorer.model import commands
-        from explorer.model.runner import RunnerError
+        from explorer.model.runner import RunnerError, training_command
 
         optimizer = self.optimizer_combo.currentData() or "sgd"
         lr = float(self.lr_spin.value())
@@ -670,8 +669,7 @@ class MainWindow(QMainWindow):
             self._internal_error("train step", exc)
             return
         label = f"Train step ({self.optimizer_combo.currentText()}, lr={lr:g})"
-        subs = [commands.SetValueCommand(nid, np.asarray(v)) for nid, v in values.items()]
-        if subs and self.undo_stack.push_command(commands.MacroCommand(label, subs)):
+        if values and self.undo_stack.push_command(training_command(self.document, values, label)):
             self.run_backward(quiet=True)
             after = self.last_result.results.get(self.document.root) if self.last_result else None
             loss_after = (f" → {format_number(np.asarray(after.value).reshape(-1)[0])}"

@@ -472,6 +472,14 @@ def test_edit_shortcuts_do_not_fire_from_text_fields(window, qtbot):
     window.inspector.name_edit.setFocus()
     qtbot.keyClick(window.inspector.name_edit, Qt.Key.Key_Delete)
     assert len(window.document.nodes) == count
+    # On the canvas the same key deletes the selection: once, as one undo step.
+    window.view.setFocus()
+    steps = window.undo_stack.count()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert window.document.node_by_name("a") is None and len(window.document.nodes) == count - 1
+    assert window.undo_stack.count() == steps + 1
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.node_by_name("a") is not None
 
 
 # ---------------------------------------------------------------------- code editor
