@@ -254,3 +254,15 @@ def test_a_broken_lecture_file_is_reported_and_nothing_changes(qtbot, window, tm
     assert not window.lecture_controller.active
     assert "no slides" in window.lecture_panel.error.text()
     assert sorted(n.name for n in window.document.nodes.values()) == names_before
+
+
+def test_dragging_a_slide_reorders_the_lecture(qtbot, window):
+    author = window.lecture_author
+    author.open_path(str(lecture_path("neuron_backprop_en.json")))
+    titles = [s.title for s in author.lecture.slides]
+    model = author.slides.model()
+    from PySide6.QtCore import QModelIndex
+
+    assert model.moveRows(QModelIndex(), 0, 1, QModelIndex(), 3)   # what a drop does
+    assert [s.title for s in author.lecture.slides] == titles[1:3] + titles[:1] + titles[3:]
+    qtbot.waitUntil(lambda: author.slides.item(0).text() == f"1. {titles[1]}", timeout=1000)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
@@ -92,6 +92,8 @@ class LectureAuthorPanel(QWidget):
 
         self.slides = QListWidget(self)
         self.slides.setObjectName("slideList")
+        self.slides.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)  # drag to reorder
+        self.slides.model().rowsMoved.connect(self._rows_moved)
         layout.addWidget(self.slides, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add current graph"), self)
@@ -226,6 +228,19 @@ class LectureAuthorPanel(QWidget):
         slides[row], slides[target] = slides[target], slides[row]
         self.dirty = True
         self._refresh_list(target)
+
+    def _rows_moved(self, _parent, start: int, end: int, _dest, row: int) -> None:
+        if self._loading:
+            return
+        slides = self.lecture.slides
+        moved = slides[start:end + 1]
+        del slides[start:end + 1]
+        target = row if row <= start else row - len(moved)
+        slides[target:target] = moved
+        self.dirty = True
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: self._refresh_list(target))  # renumber after the drop
 
     def delete_slide(self) -> None:
         row = self.current_row()
