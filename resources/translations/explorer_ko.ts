@@ -200,12 +200,32 @@
         <translation>발표 모드(&amp;P)</translation>
     </message>
     <message>
+        <source>Presentation &amp;Font Size</source>
+        <translation>발표 글꼴 크기(&amp;F)</translation>
+    </message>
+    <message>
         <source>Step &amp;Forward</source>
         <translation>한 단계 앞으로(&amp;F)</translation>
     </message>
     <message>
         <source>Step &amp;Back</source>
         <translation>한 단계 뒤로(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Export current step</source>
+        <translation>현재 단계 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not write the image</source>
+        <translation>이미지를 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Current Step as Image…</source>
+        <translation>현재 단계를 이미지로 내보내기…(&amp;X)</translation>
     </message>
     <message>
         <source>&amp;Edit Slides…</source>
@@ -349,24 +369,20 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>이 스크립트로 그래프를 만듭니다 (Ctrl+Return). 실행 취소할 수 있습니다</translation>
     </message>
     <message>
-        <source>Graph → script</source>
-        <translation>그래프 → 스크립트</translation>
+        <source>From graph</source>
+        <translation>그래프에서</translation>
     </message>
     <message>
         <source>Replace the text with the current graph printed as a script</source>
         <translation>현재 그래프를 스크립트로 출력해 텍스트를 바꿉니다</translation>
     </message>
     <message>
-        <source>Copy as PyTorch</source>
-        <translation>PyTorch 코드로 복사</translation>
+        <source>Copy torch</source>
+        <translation>PyTorch로 복사</translation>
     </message>
     <message>
         <source>Copy a runnable PyTorch script of the graph to the clipboard</source>
         <translation>그래프를 실행 가능한 PyTorch 스크립트로 클립보드에 복사합니다</translation>
-    </message>
-    <message>
-        <source>Edited — Apply (Ctrl+Return) to build the graph</source>
-        <translation>수정됨 — 적용(Ctrl+Return)하면 그래프가 만들어집니다</translation>
     </message>
     <message>
         <source>Inspector</source>
@@ -433,8 +449,12 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>값</translation>
     </message>
     <message>
-        <source>new value, e.g. [2., 3.]  (Enter applies; may change the shape)</source>
-        <translation>새 값, 예: [2., 3.]  (Enter로 적용, 모양이 바뀔 수 있음)</translation>
+        <source>new value, e.g. [2., 3.], Enter</source>
+        <translation>새 값, 예: [2., 3.], Enter</translation>
+    </message>
+    <message>
+        <source>Type a number or a nested list and press Enter (the shape may change)</source>
+        <translation>숫자나 중첩 리스트를 입력하고 Enter를 누르세요 (모양이 바뀔 수 있습니다)</translation>
     </message>
     <message>
         <source>.grad</source>
@@ -773,16 +793,16 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>튜토리얼 예제: Q = 3a³ − b²</translation>
     </message>
     <message>
-        <source>Mlp</source>
-        <translation>다층 퍼셉트론(MLP)</translation>
+        <source>Two-layer MLP with MSE loss</source>
+        <translation>MSE 손실을 쓰는 2층 MLP</translation>
     </message>
     <message>
-        <source>Neuron</source>
-        <translation>뉴런</translation>
+        <source>Single neuron: tanh(w·x + b)</source>
+        <translation>단일 뉴런: tanh(w·x + b)</translation>
     </message>
     <message>
-        <source>Transfer learning</source>
-        <translation>전이 학습</translation>
+        <source>Transfer learning: frozen backbone, new head</source>
+        <translation>전이 학습: 고정된 백본, 새 헤드</translation>
     </message>
     <message>
         <source>Open &amp;Recent</source>
@@ -855,6 +875,30 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>Help</source>
         <translation>도움말</translation>
+    </message>
+    <message>
+        <source>&amp;Image (PNG, SVG, PDF)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image (PNG, SVG, PDF)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the forward or backward graph as an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Image to &amp;Clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Image to Clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy a picture of the graph (or the selection) with the last export options</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Fit All	F</source>
@@ -1105,6 +1149,14 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>기본 제공 강의</translation>
     </message>
     <message>
+        <source>Presentation &amp;Font Size</source>
+        <translation>발표 글꼴 크기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Presentation Font Size</source>
+        <translation>발표 글꼴 크기</translation>
+    </message>
+    <message>
         <source>&amp;Interface Language</source>
         <translation>인터페이스 언어(&amp;I)</translation>
     </message>
@@ -1163,6 +1215,14 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>Step Back</source>
         <translation>한 단계 뒤로</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Current Step as Image…</source>
+        <translation>현재 단계를 이미지로 내보내기…(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Export Current Step as Image</source>
+        <translation>현재 단계를 이미지로 내보내기</translation>
     </message>
     <message>
         <source>&amp;Edit Slides…</source>
