@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 APP_NAME = "Autograd Explorer"
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "resources" / "examples"
 SEED_EXAMPLE = EXAMPLES_DIR / "seed.json"
-DOCUMENT_FILTER = "Autograd Explorer graphs (*.json);;Scripts (*.py *.ags *.txt);;All files (*)"
+DOCUMENT_FILTER = ("Autograd Explorer graphs (*.json);;Scripts (*.py *.ags *.txt);;"
+                   "Images with a graph (*.png *.svg);;All files (*)")
 SAVE_FILTER = "Autograd Explorer graph (*.json)"
 AUTOSAVE_DELAY_MS = 1500
 VIEW_MODES = ("forward", "backward", "side")
@@ -126,7 +127,7 @@ class _EnableWhenFilled(QObject):
 
 class MainWindow(QMainWindow):
     """The explorer window. Public attributes (used by other panels and tests): ``document``,
-    ``undo_stack``, ``runner``, ``scene``, ``view``, ``backward_view``, ``palette``,
+    ``undo_stack``, ``runner``, ``scene``, ``view``, ``backward_view``, ``op_palette``,
     ``inspector``, ``code_editor``, ``messages``, ``actions``, ``menus``, ``export_menu``."""
 
     results_changed = Signal(object)  # the RunResult shown (or None)
@@ -234,17 +235,17 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.docks: dict[str, QDockWidget] = {}
         self.setDockNestingEnabled(True)
-        self.palette = PalettePanel(self)
+        self.op_palette = PalettePanel(self)  # not "palette": that is QWidget.palette()
         self.inspector = InspectorPanel(self)
         self.code_editor = CodeEditorPanel(self)
         self.messages = MessagesPanel(self)
-        self.add_dock("palette", "Ops", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.add_dock("palette", "Ops", self.op_palette, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.add_dock("code", "Code", self.code_editor, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.add_dock("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("messages", "Messages", self.messages, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self.docks["palette"], self.docks["code"], Qt.Orientation.Vertical)
 
-        self.palette.add_requested.connect(lambda kind, op: self.add_node(kind, op, None))
+        self.op_palette.add_requested.connect(lambda kind, op: self.add_node(kind, op, None))
         self.inspector.rename_requested.connect(self._rename_node)
         self.inspector.value_requested.connect(self._set_value)
         self.inspector.param_requested.connect(self._set_param)
@@ -356,6 +357,9 @@ class MainWindow(QMainWindow):
         m["file"].addSeparator()
         # Filled by the export panel (images, PyTorch code); empty until then.
         self.export_menu = m["export"] = m["file"].addMenu("&Export")
+        from explorer.view import export_dialog  # Image…, Copy Image (Qt SVG/PDF load on first use)
+
+        export_dialog.install(self)
         self._export_watch = _EnableWhenFilled(self.export_menu)
         m["file"].addSeparator()
         m["file"].addAction(self.actions["quit"])
@@ -516,7 +520,7 @@ class MainWindow(QMainWindow):
             self._applied_theme = effective
             self.setStyleSheet(window_stylesheet(effective))
             self.code_editor.set_dark(effective in ("dark", "high-contrast"))
-            self.palette.refresh_theme()
+            self.op_palette.refresh_theme()
             self._repaint_canvases()
         if save:
             self.settings.setValue("view/theme", name)

@@ -192,9 +192,9 @@ def test_build_seed_graph_through_the_ui_and_read_grads(window, qtbot):
         rename_in_inspector(w, w.document.nodes[new].name, name)
         set_value_in_inspector(w, name, value)
     # ... ops from the palette by name (filter + Enter) and from the canvas search popup.
-    w.palette.filter_edit.setText("pow")
-    assert ("op", "pow") in w.palette.visible_entries()
-    w.palette.filter_edit.returnPressed.emit()
+    w.op_palette.filter_edit.setText("pow")
+    assert ("op", "pow") in w.op_palette.visible_entries()
+    w.op_palette.filter_edit.returnPressed.emit()
     pow_id = w.scene.selected_ids()[0]
     assert w.document.nodes[pow_id].op == "pow"
     w.scene.node_items[pow_id].setPos(300, 0)
