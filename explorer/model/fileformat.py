@@ -318,14 +318,19 @@ def _reject_constant(name: str) -> float:
 
 
 def _depth_ok(data: Any) -> None:
-    stack = [(data, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (list, dict)):
-            if depth > MAX_DEPTH:
-                raise FileFormatError(f"the file is nested too deeply (at most {MAX_DEPTH} levels)")
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
+    # Level by level, keeping only the containers: the numbers (most of a file) are looked at
+    # once each in a comprehension instead of being pushed on a stack as (item, depth) pairs.
+    level = [data] if isinstance(data, (list, dict)) else []
+    depth = 1
+    while level:
+        if depth > MAX_DEPTH:
+            raise FileFormatError(f"the file is nested too deeply (at most {MAX_DEPTH} levels)")
+        below: list = []
+        for item in level:
+            below.extend([c for c in (item.values() if isinstance(item, dict) else item)
+                          if isinstance(c, (list, dict))])
+        level = below
+        depth += 1
 
 
 def _show(value: Any) -> str:
@@ -346,7 +351,14 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _keys(obj: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> None:
+def _keys(obj: Any, where: str, required: set[str], optional: set[str] = frozenset(),
+          allowed: frozenset[str] | None = None) -> None:
+    """Refuse a non-object, a missing required key or an unknown key. ``allowed`` (required |
+    optional, precomputed by callers in loops) only makes the common all-good case quicker."""
+    if isinstance(obj, dict):
+        keys = obj.keys()
+        if keys >= required and (len(keys) == len(required) or keys <= (allowed or (required | optional))):
+            return
     if not isinstance(obj, dict):
         raise FileFormatError(f"{where}: expected an object, found {_json_type(obj)}")
     missing = sorted(required - obj.keys())
@@ -452,6 +464,8 @@ def _validate_v1(data: dict) -> Document:
     by_id: dict[str, Node] = {}
     names: dict[str, str] = {}
     total = 0
+    fields = {kind: _node_fields(kind) for kind in NODE_KINDS}   # (required, optional, allowed)
+    params_ok: dict[str, dict] = {}     # op -> its checked empty params (most nodes have none)
     for i, raw in enumerate(raw_nodes):
         where = f"nodes[{i}]"
         if not isinstance(raw, dict):
@@ -459,16 +473,8 @@ def _validate_v1(data: dict) -> Document:
         kind = raw.get("kind")
         if kind not in NODE_KINDS:
             raise FileFormatError(f"{where}.kind: must be one of {', '.join(NODE_KINDS)}, found {_show(kind)}")
-        optional = {"dtype", "pos", "retain_grad"}
-        required = {"id", "kind", "name"}
-        if kind == "op":
-            required |= {"op"}
-            optional |= {"params"}
-        else:
-            required |= {"value"}
-            if kind == "leaf":
-                optional |= {"requires_grad"}
-        _keys(raw, where, required, optional)
+        required, optional, allowed = fields[kind]
+        _keys(raw, where, required, optional, allowed)
         node_id = _check_id(raw["id"], f"{where}.id")
         if node_id in by_id:
             raise FileFormatError(f"{where}.id: two nodes have the id '{node_id}'")
@@ -484,7 +490,7 @@ def _validate_v1(data: dict) -> Document:
             raise FileFormatError(f"{where}.dtype: unknown dtype {_show(dtype)} (use float32 or float64)")
         pos = raw.get("pos", [0.0, 0.0])
         if (not isinstance(pos, list) or len(pos) != 2
-                or not all(_finite_number(v) for v in pos)):
+                or not (_finite_number(pos[0]) and _finite_number(pos[1]))):
             raise FileFormatError(f"{where}.pos: expected two finite numbers [x, y]")
         node = Node(node_id, kind, name, dtype=dtype, pos=(float(pos[0]), float(pos[1])),
                     retain_grad=_typed(raw, "retain_grad", bool, where, False),
@@ -498,9 +504,14 @@ def _validate_v1(data: dict) -> Document:
             params = raw.get("params", {})
             if not isinstance(params, dict):
                 raise FileFormatError(f"{where}.params: expected an object, found {_json_type(params)}")
-            params = _params_in(OPS[op], params)
             try:
-                node.params = check_params(op, params)
+                if params or op not in params_ok:
+                    checked = check_params(op, _params_in(OPS[op], params))
+                    if not params:
+                        params_ok[op] = checked
+                else:  # the same check as the first node of this op without params: reuse it
+                    checked = dict(params_ok[op])
+                node.params = checked
             except DocumentError as exc:
                 raise FileFormatError(f"{where}.params: {exc}") from None
             node.op = op
@@ -520,13 +531,15 @@ def _validate_v1(data: dict) -> Document:
         raise FileFormatError(f"\"edges\" must be a list, found {_json_type(raw_edges)}")
     edges: list[Edge] = []
     taken: dict[tuple[str, int], int] = {}
+    edge_keys = frozenset({"src", "dst", "port"})
     for i, raw in enumerate(raw_edges):
         where = f"edges[{i}]"
-        _keys(raw, where, required={"src", "dst", "port"})
+        _keys(raw, where, edge_keys, allowed=edge_keys)
         src, dst, port = raw["src"], raw["dst"], raw["port"]
-        for end, value in (("src", src), ("dst", dst)):
-            if not isinstance(value, str) or value not in by_id:
-                raise FileFormatError(f"{where}.{end}: there is no node with id {_show(value)}")
+        if not (isinstance(src, str) and src in by_id and isinstance(dst, str) and dst in by_id):
+            for end, value in (("src", src), ("dst", dst)):
+                if not isinstance(value, str) or value not in by_id:
+                    raise FileFormatError(f"{where}.{end}: there is no node with id {_show(value)}")
         target = by_id[dst]
         if target.kind != "op":
             raise FileFormatError(f"{where}: {label(dst)} is a {'leaf tensor' if target.kind == 'leaf' else 'constant'} "
@@ -540,10 +553,10 @@ def _validate_v1(data: dict) -> Document:
                                   f"(also by edges[{taken[dst, port]}])")
         taken[dst, port] = i
         edges.append(Edge(src, dst, port))
-    graph = nx.DiGraph()
-    graph.add_nodes_from(by_id)
-    graph.add_edges_from((e.src, e.dst) for e in edges)
-    if not nx.is_directed_acyclic_graph(graph):
+    if not _acyclic(by_id, edges):
+        graph = nx.DiGraph()
+        graph.add_nodes_from(by_id)
+        graph.add_edges_from((e.src, e.dst) for e in edges)
         cycle = [u for u, _ in nx.find_cycle(graph)]
         names_on_cycle = " → ".join(by_id[n].name for n in [*cycle, cycle[0]])
         raise FileFormatError(f"the edges form a cycle: {names_on_cycle}")
@@ -583,6 +596,40 @@ def _validate_v1(data: dict) -> Document:
             raise FileFormatError("root_gradient is given but there is no root")
         gradient, _ = decode_tensor(gradient, "root_gradient")
     return Document.from_parts(nodes, edges, groups, root, gradient)
+
+
+def _node_fields(kind: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Required, optional and all allowed keys of a node of ``kind``."""
+    optional = {"dtype", "pos", "retain_grad"}
+    required = {"id", "kind", "name"}
+    if kind == "op":
+        required |= {"op"}
+        optional |= {"params"}
+    else:
+        required |= {"value"}
+        if kind == "leaf":
+            optional |= {"requires_grad"}
+    return frozenset(required), frozenset(optional), frozenset(required | optional)
+
+
+def _acyclic(node_ids: Any, edges: list[Edge]) -> bool:
+    """Kahn's algorithm on plain dicts (a tenth of building a networkx graph for the check);
+    the cycle itself is looked up with networkx only when there is one, for the message."""
+    indegree = dict.fromkeys(node_ids, 0)
+    out: dict[str, list[str]] = {}
+    for e in edges:
+        indegree[e.dst] += 1
+        out.setdefault(e.src, []).append(e.dst)
+    ready = [n for n, d in indegree.items() if not d]
+    seen = 0
+    while ready:
+        n = ready.pop()
+        seen += 1
+        for m in out.get(n, ()):
+            indegree[m] -= 1
+            if not indegree[m]:
+                ready.append(m)
+    return seen == len(indegree)
 
 
 def _params_in(op: Any, params: dict[str, Any]) -> dict[str, Any]:
