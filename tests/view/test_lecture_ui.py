@@ -266,3 +266,20 @@ def test_dragging_a_slide_reorders_the_lecture(qtbot, window):
     assert model.moveRows(QModelIndex(), 0, 1, QModelIndex(), 3)   # what a drop does
     assert [s.title for s in author.lecture.slides] == titles[1:3] + titles[:1] + titles[3:]
     qtbot.waitUntil(lambda: author.slides.item(0).text() == f"1. {titles[1]}", timeout=1000)
+
+
+def test_live_edit_during_a_lecture_reruns_and_is_undoable(qtbot, window):
+    from explorer.model.commands import SetRequiresGradCommand
+
+    ctl = window.lecture_controller
+    window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    titles = [s.title for s in ctl.player.lecture.slides]
+    ctl.go_to_slide(titles.index("Checking the gradients"))
+    b = window.document.node_by_name("b").id
+    assert window.last_result.results[b].grad is not None
+    assert window.undo_stack.push_command(SetRequiresGradCommand([b], False))   # the switch on the card
+    qtbot.waitUntil(lambda: window.last_result.results[b].grad is None, timeout=2000)
+    assert not window.last_result.results[b].in_backward_graph
+    assert window.undo_stack.canUndo()
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: window.last_result.results[b].grad is not None, timeout=2000)

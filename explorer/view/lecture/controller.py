@@ -245,6 +245,13 @@ class LectureController(QObject):
     def _on_document_event(self, event) -> None:
         if self._updating:
             return
+        if self.player is not None and not (event.kind == "node_changed" and set(event.fields) <= {"pos"}):
+            # The lecturer edits the graph live (e.g. flips a requires_grad switch): run it again
+            # as far as the slide had, once the burst of events is over.
+            if not getattr(self, "_rerun_pending", False):
+                self._rerun_pending = True
+                QTimer.singleShot(0, self._rerun_after_edit)
+            return
         # An edit by the user invalidates the recorded steps of a free step-through.
         if self.stepper is not None and not (event.kind == "node_changed" and set(event.fields) <= {"pos"}):
             self.stepper = None
@@ -252,15 +259,32 @@ class LectureController(QObject):
             self._clear_step_display()
             self._refresh_panels()
 
+    def _rerun_after_edit(self) -> None:
+        self._rerun_pending = False
+        player = self.player
+        if player is None:
+            return
+        self._updating = True
+        try:
+            if player.ran is not None:
+                player._run(player.ran, "edit")
+            player._refresh_steps()
+        except Exception as exc:  # never let a live edit take the lecture down
+            self._updating = False
+            self._after_move(error=str(exc))
+            return
+        self._updating = False
+        self._after_move()
+
     # ================================================================== display
     def _after_move(self, error: str | None = None) -> None:
         if self.player is not None:
-            # the lecture replaced or edited the graph outside the undo history
-            undo = getattr(self.window, "undo_stack", None)
-            if undo is not None and undo.count():
-                undo.clear()
             if self.player.document_version != getattr(self, "_shown_version", None):
                 self._shown_version = self.player.document_version
+                # the lecture replaced or edited the graph outside the undo history
+                undo = getattr(self.window, "undo_stack", None)
+                if undo is not None and undo.count():
+                    undo.clear()
                 refresh = getattr(self.window, "refresh_script", None)
                 if refresh is not None:
                     try:
