@@ -241,7 +241,8 @@ def create_window(argv: list[str], app: QApplication | None = None):
 
 # Modules with an ``install(window)`` function that adds panels, menus and toolbars to the
 # window without the window knowing them. A missing module is skipped.
-EXTENSIONS = ("explorer.view.lecture.hooks",)
+# Installed after the first paint: importing them costs launch time the user would notice.
+EXTENSIONS = ("explorer.view.export_dialog", "explorer.view.lecture.hooks")
 
 
 def install_extensions(window, app: QApplication | None = None) -> None:

@@ -355,11 +355,9 @@ class MainWindow(QMainWindow):
         m["file"].addAction(self.actions["save"])
         m["file"].addAction(self.actions["save_as"])
         m["file"].addSeparator()
-        # Filled by the export panel (images, PyTorch code); empty until then.
+        # Filled by explorer.view.export_dialog (an extension installed after the first paint,
+        # see explorer.view.app.EXTENSIONS); disabled while empty.
         self.export_menu = m["export"] = m["file"].addMenu("&Export")
-        from explorer.view import export_dialog  # Image…, Copy Image (Qt SVG/PDF load on first use)
-
-        export_dialog.install(self)
         self._export_watch = _EnableWhenFilled(self.export_menu)
         m["file"].addSeparator()
         m["file"].addAction(self.actions["quit"])
