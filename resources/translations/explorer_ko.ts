@@ -877,30 +877,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>도움말</translation>
     </message>
     <message>
-        <source>&amp;Image (PNG, SVG, PDF)…</source>
-        <translation>이미지(PNG, SVG, PDF)…(&amp;I)</translation>
-    </message>
-    <message>
-        <source>Image (PNG, SVG, PDF)</source>
-        <translation>이미지(PNG, SVG, PDF)</translation>
-    </message>
-    <message>
-        <source>Export the forward or backward graph as an image</source>
-        <translation>순전파 또는 역전파 그래프를 이미지로 내보냅니다</translation>
-    </message>
-    <message>
-        <source>Copy Image to &amp;Clipboard</source>
-        <translation>이미지를 클립보드에 복사(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Copy Image to Clipboard</source>
-        <translation>이미지를 클립보드에 복사</translation>
-    </message>
-    <message>
-        <source>Copy a picture of the graph (or the selection) with the last export options</source>
-        <translation>마지막 내보내기 설정으로 그래프(또는 선택 영역)의 그림을 복사합니다</translation>
-    </message>
-    <message>
         <source>&amp;Fit All	F</source>
         <translation>전체 보기(&amp;F)	F</translation>
     </message>
