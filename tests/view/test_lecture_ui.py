@@ -283,3 +283,15 @@ def test_live_edit_during_a_lecture_reruns_and_is_undoable(qtbot, window):
     assert window.undo_stack.canUndo()
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: window.last_result.results[b].grad is not None, timeout=2000)
+
+
+def test_command_line_lecture_opens_the_lecture(qtbot):
+    from explorer.view import app as appmod
+
+    w = appmod.create_window(["--lecture", str(lecture_path("neuron_backprop_en.json"))])
+    w.maybe_save = lambda *a, **k: True
+    qtbot.addWidget(w)
+    appmod.finish_startup(w)
+    assert w.lecture_controller.active
+    assert w.lecture_panel.title.text() == "Backprop through a neuron"
+    assert w.docks["lecture"].isVisibleTo(w)
