@@ -295,3 +295,14 @@ def test_command_line_lecture_opens_the_lecture(qtbot):
     assert w.lecture_controller.active
     assert w.lecture_panel.title.text() == "Backprop through a neuron"
     assert w.docks["lecture"].isVisibleTo(w)
+
+
+def test_slide_list_jumps_to_a_slide(qtbot, window):
+    ctl = window.lecture_controller
+    window.open_lecture(str(lecture_path("neuron_backprop_en.json")))
+    combo = window.lecture_panel.slide_list
+    assert combo.isVisibleTo(window.lecture_panel) and combo.count() == ctl.player.slide_count
+    combo.activated.emit(4)
+    assert ctl.player.slide_index == 4 and combo.currentIndex() == 4
+    ctl.next()
+    assert combo.currentIndex() == 5

@@ -75,6 +75,7 @@ class LectureController(QObject):
         if lecture_panel is not None:
             lecture_panel.next_requested.connect(self.next)
             lecture_panel.prev_requested.connect(self.prev)
+            lecture_panel.slide_requested.connect(self.go_to_slide)
         window.document.subscribe(self._on_document_event)
         QApplication.instance().installEventFilter(self)
         self._refresh_panels()
@@ -106,6 +107,8 @@ class LectureController(QObject):
                 checked.blockSignals(False)
         self.player = LecturePlayer(lecture, document=self.window.document, runner=self.window.runner)
         self.lecture_path = path
+        if self.lecture_panel is not None:
+            self.lecture_panel.set_slides([s.title for s in lecture.slides])
         try:
             self._updating = True
             self.player.go_to_slide(max(0, min(start, len(lecture.slides) - 1)))

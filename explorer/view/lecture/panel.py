@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from explorer.model.lecture import markdown_to_html
@@ -13,6 +13,7 @@ class LecturePanel(QWidget):
 
     next_requested = Signal()
     prev_requested = Signal()
+    slide_requested = Signal(int)   # jump to a slide (0-based) from the slide list
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -22,6 +23,13 @@ class LecturePanel(QWidget):
         self.lecture_title = QLabel(self)
         self.lecture_title.setObjectName("lectureTitle")
         self.lecture_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.slide_list = QComboBox(self)
+        self.slide_list.setObjectName("slideJump")
+        self.slide_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slide_list.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.slide_list.setToolTip(self.tr("Jump to a slide"))
+        self.slide_list.activated.connect(self.slide_requested)
+        self.slide_list.hide()
         self.title = QLabel(self)
         self.title.setObjectName("slideTitle")
         self.title.setWordWrap(True)
@@ -52,6 +60,7 @@ class LecturePanel(QWidget):
         self.prev_button.clicked.connect(self.prev_requested)
         self.next_button.clicked.connect(self.next_requested)
         layout.addWidget(self.lecture_title)
+        layout.addWidget(self.slide_list)
         layout.addWidget(self.title)
         layout.addWidget(self.narration, 1)
         layout.addWidget(self.error)
@@ -61,7 +70,14 @@ class LecturePanel(QWidget):
         self._markdown = ""
         self.show_nothing()
 
+    def set_slides(self, titles: list[str]) -> None:
+        self.slide_list.clear()
+        for i, title in enumerate(titles):
+            self.slide_list.addItem(f"{i + 1}. {title}")
+        self.slide_list.setVisible(bool(titles))
+
     def show_nothing(self) -> None:
+        self.set_slides([])
         self.lecture_title.setText(self.tr("No lecture open"))
         self.title.setText("")
         self._markdown = self.tr("Open a lecture from the **Lecture** menu, or add the current graph as a slide to start writing one.")
@@ -75,6 +91,10 @@ class LecturePanel(QWidget):
         self._markdown = narration
         pos = self.tr("Slide %1 of %2").replace("%1", str(index + 1)).replace("%2", str(count))
         self.position.setText(f"{pos}  ·  {step_text}" if step_text else pos)
+        if self.slide_list.count() != count:
+            self.slide_list.setVisible(False)
+        elif self.slide_list.currentIndex() != index:
+            self.slide_list.setCurrentIndex(index)
         self.error.setVisible(bool(error))
         self.error.setText(error or "")
         self._render()
