@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Subcommands register themselves below (see each add_* function).
     add_run(sub)
     add_code(sub)
+    add_export(sub)
     add_export_lecture(sub)
     return parser
 
@@ -65,6 +66,16 @@ def _load_for_run(path: str):
         raise CliError(f"{path}: no such file")
     if os.path.isdir(path):
         raise CliError(f"{path}: is a folder, not a file")
+    from explorer.model.imagemeta import looks_like_image
+
+    if looks_like_image(path):
+        # A PNG or SVG exported with the graph inside (no Qt needed to read it back).
+        from explorer.model.fileformat import FileFormatError, load_any
+
+        try:
+            return load_any(path)
+        except FileFormatError as exc:
+            raise CliError(_one_line(exc)) from None
     if path.lower().endswith(".json"):
         from explorer.model.fileformat import FileFormatError, load_document
 
@@ -210,3 +221,42 @@ def add_export_lecture(sub) -> None:
     from explorer.view.lecture.export import add_export_lecture as add  # no Qt import until it runs
 
     add(sub)
+
+
+# ------------------------------------------------------------------------------------- export
+def add_export(sub) -> None:
+    p = sub.add_parser("export", help="render a graph to PNG, SVG or PDF without a window",
+                       description="Compute a graph forward and backward and render it (the forward canvas "
+                                   "or, with --backward, the grad_fn DAG) to PNG, SVG or PDF, without a "
+                                   "display. PNG and SVG carry the graph: open them in the app or pass them "
+                                   "to 'run' to get the graph back.")
+    p.add_argument("file", metavar="FILE", help="a document (.json), a script (.py, .txt, .ags) or an exported PNG/SVG")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the image to write: .png, .svg or .pdf")
+    p.add_argument("--theme", default="light", metavar="NAME", help="light (default), dark, print or high-contrast")
+    p.add_argument("--scale", type=float, default=1.0, help="PNG: pixels per canvas unit, 1 to 4 (default 1)")
+    p.add_argument("--size", metavar="WxH", help="PNG: fit the graph into exactly this many pixels, e.g. 1920x1080")
+    p.add_argument("--transparent", action="store_true", help="no background fill")
+    p.add_argument("--backward", action="store_true", help="draw the backward graph (grad_fn DAG) instead of the canvas")
+    p.add_argument("--freeze", default="", metavar="a,b", help="leaves to set requires_grad=False before running")
+    p.add_argument("--select", default="", metavar="a,b", help="export only these nodes (names)")
+    p.add_argument("--no-values", action="store_true", help="leave out values")
+    p.add_argument("--no-grads", action="store_true", help="leave out .grad")
+    p.add_argument("--no-grad-fn", action="store_true", help="leave out grad_fn names")
+    p.add_argument("--no-shapes", action="store_true", help="leave out shapes and dtypes")
+    p.add_argument("--edge-grads", action="store_true", help="label each edge with the gradient that flowed along it")
+    p.add_argument("--margin", type=float, default=24.0, help="blank border around the graph (canvas units, default 24)")
+    p.add_argument("--no-run", action="store_true", help="do not compute forward/backward first")
+    p.add_argument("--no-embed", action="store_true", help="do not store the graph inside the PNG/SVG")
+    p.set_defaults(handler=_cmd_export)
+
+    def one_line_error(message: str) -> None:  # argparse would print the usage too
+        print(f"error: export: {_one_line(message)}", file=sys.stderr)
+        sys.exit(2)
+
+    p.error = one_line_error
+
+
+def _cmd_export(args) -> int:
+    from explorer.view.export import cmd_export  # Qt is imported only from here on
+
+    return cmd_export(args)

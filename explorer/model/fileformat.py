@@ -40,7 +40,7 @@ from explorer.model.commands import (
 )
 from explorer.model.document import DTYPES, NODE_KINDS, Document, DocumentError, Edge, Group, Node, is_valid_name
 
-__all__ = ["FORMAT", "VERSION", "FileFormatError", "dumps", "loads", "save_document", "load_document",
+__all__ = ["FORMAT", "VERSION", "FileFormatError", "dumps", "loads", "save_document", "load_document", "load_any",
            "write_text_atomic", "encode_tensor", "decode_tensor", "to_data", "from_data", "MIGRATIONS"]
 
 FORMAT = "autograd-explorer"
@@ -287,6 +287,33 @@ def load_document(path: str | os.PathLike) -> Document:
         return loads(raw)
     except FileFormatError as exc:
         raise FileFormatError(f"{os.path.basename(path)}: {exc.message}") from None
+
+
+def load_any(path: str | os.PathLike) -> Document:
+    """A graph from whatever the user can open: a document (.json), an image exported with the
+    graph inside (PNG text chunk or SVG metadata, see :mod:`explorer.model.imagemeta`), or a
+    script in the expression language (anything else).
+
+    Documents and images raise FileFormatError; scripts raise the language's ScriptError (with
+    line and column) or OSError/UnicodeDecodeError when the file cannot be read as text."""
+    from explorer.model import imagemeta
+
+    path = os.fspath(path)
+    if path.lower().endswith(".json"):
+        return load_document(path)
+    if imagemeta.looks_like_image(path):
+        try:
+            text = imagemeta.document_text_from_image(path)
+        except imagemeta.ImageMetadataError as exc:
+            raise FileFormatError(str(exc)) from None
+        try:
+            return loads(text)
+        except FileFormatError as exc:
+            raise FileFormatError(f"{os.path.basename(path)}: the graph stored in the image: {exc.message}") from None
+    from explorer.model.language import parse_script
+
+    with open(path, encoding="utf-8") as handle:
+        return parse_script(handle.read())
 
 
 def loads(text: str | bytes) -> Document:

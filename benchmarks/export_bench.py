@@ -1,0 +1,90 @@
+"""Image export speed on the generated 2,000-node graph (offscreen).
+
+    python benchmarks/export_bench.py [--nodes 2000] [--repeat 3]
+
+Targets (issue 5): the whole graph to SVG < 1 s; to PNG at 1080p (1920x1080, fitted) < 0.5 s.
+Each figure is one complete export as the user triggers it: a fresh offscreen scene built from
+the document and the run result, painted, encoded and written to disk (best of --repeat).
+Also printed: the split between painting (GUI thread) and encoding + writing (worker thread in
+the window), a 1x PNG of the whole graph, and a PDF.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(__file__))
+
+TARGETS = {"svg (whole graph)": 1000.0, "png 1920x1080 (fitted)": 500.0}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - keeps Qt alive
+    from gui_bench import generate
+
+    from explorer.model import layout
+    from explorer.view import export
+
+    doc = generate(args.nodes)
+    for nid, p in layout.layered_layout(doc).items():
+        doc.nodes[nid].pos = (float(p[0]), float(p[1]))
+    result = export.compute_result(doc)
+    print(f"graph: {len(doc.nodes)} nodes, {len(doc.edges())} edges; "
+          f"{sum(1 for r in result.results.values() if r.error)} node errors")
+
+    out = tempfile.mkdtemp(prefix="export-bench-")
+    cases = {
+        "svg (whole graph)": ("graph.svg", export.ExportOptions()),
+        "png 1920x1080 (fitted)": ("graph.png", export.ExportOptions(size=(1920, 1080))),
+        "png 1x (whole graph)": ("graph1x.png", export.ExportOptions(scale=1.0)),
+        "pdf (whole graph)": ("graph.pdf", export.ExportOptions()),
+        "svg, backward view": ("backward.svg", export.ExportOptions(view="backward")),
+    }
+    figures: dict[str, float] = {}
+    for name, (filename, options) in cases.items():
+        path = os.path.join(out, filename)
+        best = paint_best = encode_best = float("inf")
+        rendered = None
+        for _ in range(max(1, args.repeat)):
+            t0 = time.perf_counter()
+            rendered = export.render(doc, result, export.format_of(path), options)
+            t1 = time.perf_counter()
+            export.write_bytes_atomic(path, export.encode(rendered))
+            t2 = time.perf_counter()
+            best = min(best, t2 - t0)
+            paint_best = min(paint_best, t1 - t0)
+            encode_best = min(encode_best, t2 - t1)
+        figures[name] = best * 1000
+        size = os.path.getsize(path)
+        print(f"{name:28s} {best * 1000:8.1f} ms   (paint {paint_best * 1000:7.1f} ms on the GUI thread, "
+              f"encode+write {encode_best * 1000:7.1f} ms off it)   {rendered.width}x{rendered.height}, "
+              f"{size / 1e6:.2f} MB")
+    try:
+        print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cpus")
+    except OSError:
+        pass
+    print()
+    ok = True
+    for name, target in TARGETS.items():
+        ms = figures[name]
+        flag = "ok" if ms < target else "SLOW"
+        ok &= ms < target
+        print(f"{name:28s} {ms:8.1f} ms   target < {target:.0f} ms  {flag}")
+    print(f"(files in {out})")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
