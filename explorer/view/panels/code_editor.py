@@ -63,6 +63,10 @@ class ScriptEdit(QPlainTextEdit):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        # Name real monospace families first: a generic "Monospace" can be substituted by a
+        # proportional fallback (e.g. a CJK font added for Korean).
+        font.setFamilies(["DejaVu Sans Mono", "Liberation Mono", "Menlo", "Consolas", font.family()])
+        font.setStyleHint(QFont.StyleHint.TypeWriter)
         font.setPointSizeF(max(9.0, font.pointSizeF()))
         self.setFont(font)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
