@@ -153,7 +153,8 @@ def test_presentation_mode_enters_and_restores(qtbot, window):
     assert not window.menuBar().isVisible()
     ctl.go_to_slide(5)                                  # the backward step-through slide
     ctl.next()
-    qtbot.wait(20)
+    # the canvas dominates once the fullscreen layout has settled
+    qtbot.waitUntil(lambda: window.docks["lecture"].width() < window.width() * 0.4, timeout=3000)
     assert ctl.spotlight is not None and ctl.spotlight.scene() is window.scene
     SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "lecture_presentation.png"))

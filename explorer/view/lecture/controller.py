@@ -500,6 +500,12 @@ class LectureController(QObject):
 
     # ================================================================== keys
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and obj is self.window and self.presenting:
+            # fullscreen arrives asynchronously: keep the narration column narrow at any size
+            from explorer.view.lecture import presentation
+
+            QTimer.singleShot(0, lambda: self.presenting and (presentation.size_docks(self.window), self.refit()))
+            return False
         if event.type() != QEvent.Type.KeyPress:
             return False
         if self.player is None and not self.presenting:
