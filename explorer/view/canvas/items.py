@@ -116,8 +116,9 @@ class NodeItem(QGraphicsItem):
         self.in_edges: dict[int, "EdgeItem"] = {}
         self.out_edges: list["EdgeItem"] = []
         self.height = HEADER + ROW * 2 + PAD
-        self._rows: list[tuple[str, str, str]] = []
-        self._heat: QImage | None = None
+        self._kinds: tuple[str, ...] = ()
+        self._rows_cache: list[tuple[str, str, str]] | None = []
+        self._heat_cache: QImage | None = None
         self._display_key: tuple | None = None
         self._node_key: tuple | None = None
         self._tip = ""
@@ -169,7 +170,67 @@ class NodeItem(QGraphicsItem):
         self._display_key = key
         node = self.node
         r = self.result
-        t = theme.current()
+        # Only the row kinds (they set the card's height) are worked out now; the text and the
+        # heatmap are made when the card is first painted (or its rows are read), so a run that
+        # changes 2,000 cards formats only the few on screen.
+        value = node.value if node.kind != "op" else (None if r is None else r.value)
+        kinds = ["meta", "value"]
+        if value is not None:
+            arr = np.asarray(value)
+            if not is_short(arr) and arr.size:
+                kinds.append("heat")
+        if node.kind == "leaf" or (node.kind == "op" and r is not None and r.grad is not None and not self.frozen):
+            kinds.append("grad")
+        if node.kind in ("leaf", "op"):
+            kinds.append("badge")
+        if r is not None and r.error:
+            kinds.append("error")
+        display = getattr(self.gscene, "display", None)
+        if display is not None:
+            # Image export can leave out shapes, values, grads or grad_fn names.
+            kinds = [k for k in kinds if display.get(_ROW_OPTION.get(k, ""), True)]
+        self._kinds = tuple(kinds)
+        self._rows_cache = None
+        self._heat_cache = None
+        rows = self._kinds
+        min_rows = max(self.arity(), 1)
+        body = sum(_row_h(k) for k in rows)
+        body = max(body, min_rows * ROW)
+        height = HEADER + PAD + body + PAD
+        if height != self.height or W != self._width:
+            self.prepareGeometryChange()
+            self.height = height
+            self._width = W
+            self.moved()
+        overview = self.gscene.overview
+        if overview is not None:
+            overview.invalidate()
+        tip = f"{node.name} ({node.kind}{'' if node.kind != 'op' else ': ' + str(node.op)})"
+        if r is not None and r.error:
+            tip += f"\nerror: {r.error}"
+        if tip != self._tip:
+            self._tip = tip
+            self.setToolTip(tip)
+        self.update()
+        return True
+
+    @property
+    def _rows(self) -> list[tuple[str, str, str]]:
+        """(kind, label, text) per card row, made on first use after a change."""
+        rows = self._rows_cache
+        if rows is None:
+            rows = self._rows_cache = self._make_rows()
+        return rows
+
+    @property
+    def _heat(self) -> QImage | None:
+        self._rows  # noqa: B018 - the heatmap is made with the rows
+        return self._heat_cache
+
+    def _make_rows(self) -> list[tuple[str, str, str]]:
+        node = self.node
+        r = self.result
+        kinds = self._kinds
         rows: list[tuple[str, str, str]] = []
         # A leaf's or constant's value is the document's (it shows an edit before the next run);
         # an op's value comes from the last run.
@@ -184,22 +245,16 @@ class NodeItem(QGraphicsItem):
                 rows.append(("meta", "", f"not computed: '{other.name if other else blocked}' failed"))
             else:
                 rows.append(("meta", "", "not computed" if r is not None else "not run yet"))
-        self._heat = None
         # Rows are stable across runs (a value row and, for leaves, a .grad row always), so a
         # run changes text, not card heights, and edges need no re-routing.
-        if arr is None:
-            rows.append(("value", "value", "—"))
-        else:
-            rows.append(("value", "value", fmt_array(arr)))
-            if not is_short(arr):
-                self._heat = heatmap(arr, QColor(t.heat_neg), QColor(t.heat_zero), QColor(t.heat_pos))
-                if self._heat is not None:
-                    rows.append(("heat", "", ""))
-        if node.kind == "leaf":
+        rows.append(("value", "value", "—" if arr is None else fmt_array(arr)))
+        if "heat" in kinds:
+            t = theme.current()
+            self._heat_cache = heatmap(arr, QColor(t.heat_neg), QColor(t.heat_zero), QColor(t.heat_pos))
+            rows.append(("heat", "", ""))
+        if "grad" in kinds:
             grad = None if (r is None or self.frozen) else r.grad
-            rows.append(("grad", ".grad", fmt_array(grad)))
-        elif node.kind == "op" and r is not None and r.grad is not None and not self.frozen:
-            rows.append(("grad", ".grad", fmt_array(r.grad)))  # retain_grad()
+            rows.append(("grad", ".grad", fmt_array(grad)))  # op: retain_grad()
         if node.kind == "leaf":
             rows.append(("badge", "accumulate" if not self.frozen else "none",
                          "AccumulateGrad" if not self.frozen else "grad_fn=None"))
@@ -212,31 +267,7 @@ class NodeItem(QGraphicsItem):
                 rows.append(("badge", "pending", "grad_fn …"))
         if r is not None and r.error:
             rows.append(("error", "error", str(r.error)))
-        display = getattr(self.gscene, "display", None)
-        if display is not None:
-            # Image export can leave out shapes, values, grads or grad_fn names.
-            rows = [row for row in rows if display.get(_ROW_OPTION.get(row[0], ""), True)]
-        min_rows = max(self.arity(), 1)
-        body = sum(_row_h(k) for k, _, _ in rows)
-        body = max(body, min_rows * ROW)
-        height = HEADER + PAD + body + PAD
-        if height != self.height or W != self._width:
-            self.prepareGeometryChange()
-            self.height = height
-            self._width = W
-            self.moved()
-        self._rows = rows
-        overview = self.gscene.overview
-        if overview is not None:
-            overview.invalidate()
-        tip = f"{node.name} ({node.kind}{'' if node.kind != 'op' else ': ' + str(node.op)})"
-        if r is not None and r.error:
-            tip += f"\nerror: {r.error}"
-        if tip != self._tip:
-            self._tip = tip
-            self.setToolTip(tip)
-        self.update()
-        return True
+        return [row for row in rows if row[0] in kinds]
 
     def moved(self) -> None:
         """The card moved or changed height: re-route its edges, resize its group frame."""
@@ -289,7 +320,7 @@ class NodeItem(QGraphicsItem):
 
     def value_rect(self) -> QRectF:
         y = HEADER + PAD
-        for kind, _, _ in self._rows:
+        for kind in self._kinds:
             h = _row_h(kind)
             if kind == "value":
                 return QRectF(BODY_X - 4, y, W - BODY_X, h)
@@ -569,7 +600,11 @@ def _array_key(a) -> Any:
 
 
 class EdgeItem(QGraphicsItem):
-    """A smooth cubic from an output port to a numbered input port."""
+    """A smooth cubic from an output port to a numbered input port.
+
+    Built by the thousand when a large graph loads, so construction does no Qt geometry work:
+    the end points and the bounding box are plain arithmetic (cards are never rotated or
+    scaled), and the QPainterPath is made the first time the edge is painted or hit-tested."""
 
     def __init__(self, graph_scene: "GraphScene", edge, src: NodeItem, dst: NodeItem) -> None:
         super().__init__()
@@ -580,23 +615,55 @@ class EdgeItem(QGraphicsItem):
         self.frozen = False
         self.label: str | None = None      # gradient that flowed along the edge
         self.setZValue(Z_EDGE)
-        self.setFlag(_SELECTABLE, True)
-        self._path = QPainterPath()
-        self._p0 = QPointF()
-        self._p1 = QPointF()
+        self.setFlags(_SELECTABLE)
+        self._path_cache: QPainterPath | None = None
+        self._shape_cache: QPainterPath | None = None
+        self._ends = (0.0, 0.0, 0.0, 0.0)
         self._rect = QRectF()
         self.update_path()
 
+    @property
+    def _p0(self) -> QPointF:
+        return QPointF(self._ends[0], self._ends[1])
+
+    @property
+    def _p1(self) -> QPointF:
+        return QPointF(self._ends[2], self._ends[3])
+
+    @property
+    def _path(self) -> QPainterPath:
+        path = self._path_cache
+        if path is None:
+            path = self._path_cache = cubic_path(self._p0, self._p1)
+        return path
+
+    def midpoint(self) -> QPointF:
+        # The curve is point-symmetric about the middle of its ends, so half its length is there.
+        x0, y0, x1, y1 = self._ends
+        return QPointF((x0 + x1) / 2, (y0 + y1) / 2)
+
     def update_path(self) -> None:
-        p0 = self.src.output_port_scene_pos()
-        p1 = self.dst.input_port_scene_pos(self.edge.port)
+        src, dst = self.src, self.dst
+        x0 = src.x() + W
+        y0 = src.y() + HEADER / 2
+        x1 = dst.x()
+        y1 = dst.y() + HEADER + PAD + ROW / 2 + self.edge.port * ROW
+        ends = (x0, y0, x1, y1)
+        if ends == self._ends and not self._rect.isNull():
+            return
         self.prepareGeometryChange()
-        self._p0, self._p1 = p0, p1
-        self._path = cubic_path(p0, p1)
-        self._rect = self._path.boundingRect().adjusted(-4, -4, 4, 4)
+        self._ends = ends
+        self._path_cache = self._shape_cache = None
+        # The control points are (x0 + dx, y0) and (x1 - dx, y1): the curve stays inside their hull.
+        dx = max(40.0, abs(x1 - x0) * 0.5)
+        left = min(x0, x1 - dx)
+        right = max(x1, x0 + dx)
+        top, bottom = (y0, y1) if y0 < y1 else (y1, y0)
+        rect = QRectF(left - 4, top - 4, right - left + 8, bottom - top + 8)
         if self.label:
-            mid = self._path.pointAtPercent(0.5)
-            self._rect = self._rect.united(QRectF(mid.x() - 70, mid.y() - 18, 140, 20))
+            mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+            rect = rect.united(QRectF(mx - 70, my - 18, 140, 20))
+        self._rect = rect
 
     def set_state(self, frozen: bool, label: str | None) -> bool:
         if frozen == self.frozen and label == self.label:
@@ -604,6 +671,7 @@ class EdgeItem(QGraphicsItem):
         self.frozen = frozen
         if label != self.label:
             self.label = label
+            self._rect = QRectF()  # force the bounding box to be recomputed with the label
             self.update_path()
         self.update()
         return True
@@ -612,9 +680,12 @@ class EdgeItem(QGraphicsItem):
         return self._rect
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(8)
-        return stroker.createStroke(self._path)
+        shape = self._shape_cache
+        if shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(8)
+            shape = self._shape_cache = stroker.createStroke(self._path)
+        return shape
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         # Hot path (hundreds of edges per frame): no per-call allocations beyond the lookups.
@@ -630,7 +701,7 @@ class EdgeItem(QGraphicsItem):
         painter.setPen(t.edge_pen(self.frozen, self.isSelected()))
         painter.drawPath(self._path)
         if self.label and lod >= LOD_DETAIL:
-            mid = self._path.pointAtPercent(0.5)
+            mid = self.midpoint()
             font = theme.font("small")
             fm = QFontMetricsF(font)
             w = fm.horizontalAdvance(self.label) + 10
@@ -831,7 +902,8 @@ class OverviewItem(QGraphicsItem):
                 selected.append(r)
         live, frozen = [], []
         for e in self.gscene.edge_items.values():
-            (frozen if e.frozen else live).append(QLineF(e._p0, e._p1))
+            x0, y0, x1, y1 = e._ends
+            (frozen if e.frozen else live).append(QLineF(x0, y0, x1, y1))
         return {"groups": groups, "selected": selected, "live": live, "frozen": frozen}
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
