@@ -13,8 +13,6 @@ import re
 import struct
 import zlib
 from pathlib import Path
-from xml.etree import ElementTree
-from xml.sax.saxutils import escape, unescape
 
 KEYWORD = "autograd-explorer"
 SVG_METADATA_ID = "autograd-explorer-document"
@@ -75,6 +73,9 @@ def svg_metadata(text: str) -> str | None:
     """The text of the graph's metadata element. Our own exports are found by a quick scan
     (a 2,000-node SVG is megabytes of XML); anything else (e.g. re-saved by an editor, CDATA,
     other attribute order) goes through the XML parser."""
+    from xml.etree import ElementTree  # imported here: opening a .json never pays for xml
+    from xml.sax.saxutils import unescape
+
     match = _SVG_METADATA.search(text)
     if match is not None and "<![CDATA[" not in match.group(1):
         return unescape(match.group(1)).strip() or None
@@ -138,6 +139,8 @@ def is_image_path(path: str | Path) -> bool:
 def embed_svg_metadata(svg: str, document_json: str) -> str:
     """The SVG with ``<metadata id="autograd-explorer-document">`` (the escaped JSON) as the
     first child of the root element. Escaping (not CDATA) keeps any text safe, ``]]>`` included."""
+    from xml.sax.saxutils import escape
+
     start = svg.find("<svg")
     if start < 0:
         raise ImageMetadataError("not an SVG document (no <svg> element)")

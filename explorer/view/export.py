@@ -411,8 +411,12 @@ def _render_pdf(prep: _Prepared, options: ExportOptions, title: str) -> bytes:
     return bytes(buffer.data())
 
 
-def render(document: Document, result: Any, fmt: str, options: ExportOptions | None = None) -> Rendered:
-    """Paint the export (GUI thread). ``result`` is a RunResult or None (nothing computed)."""
+def render(document: Document, result: Any, fmt: str, options: ExportOptions | None = None, *,
+           snapshot: bool = True) -> Rendered:
+    """Paint the export (GUI thread). ``result`` is a RunResult or None (nothing computed).
+
+    ``snapshot=False`` serializes the document itself instead of a copy: only for callers that
+    do not change it before :func:`encode` returns (the headless command)."""
     options = options or ExportOptions()
     if fmt not in FORMATS:
         raise ExportError(f"unknown format '{fmt}' (png, svg or pdf)")
@@ -420,7 +424,7 @@ def render(document: Document, result: Any, fmt: str, options: ExportOptions | N
     if options.embed_graph and fmt in ("png", "svg"):
         # Serialized on a worker from a private copy while this thread paints (the user may
         # edit the graph before the encoder, on another thread, needs the text).
-        doc_json = _serializer().submit(_document_json, document.copy())
+        doc_json = _serializer().submit(_document_json, document.copy() if snapshot else document)
     with prepared(document, result, options) as prep:
         if fmt == "png":
             image = _render_png(prep, options)
@@ -540,8 +544,9 @@ def _umask() -> int:
 
 def export_file(document: Document, result: Any, path: str | os.PathLike,
                 options: ExportOptions | None = None) -> Rendered:
-    """Render, encode and write in the calling thread (headless command, tests)."""
-    rendered = render(document, result, format_of(path), options)
+    """Render, encode and write before returning (headless command, tests). The document must
+    not change meanwhile (it is serialized while the scene paints)."""
+    rendered = render(document, result, format_of(path), options, snapshot=False)
     write_bytes_atomic(path, encode(rendered))
     return rendered
 
@@ -565,6 +570,7 @@ class ExportJob(QObject):
 
     finished = Signal(str)
     failed = Signal(str)
+    _report = Signal(bool, str)   # worker -> owner thread (queued), then finished/failed there
 
     def __init__(self, path: str, rendered: Rendered) -> None:
         super().__init__()
@@ -572,6 +578,13 @@ class ExportJob(QObject):
         self.rendered = rendered
         self.future: concurrent.futures.Future = concurrent.futures.Future()
         self.write_thread: int | None = None
+        # Connected now, queued: the outcome is delivered by the owner's event loop, so whoever
+        # connects to finished/failed after export_async returns still hears it (a direct
+        # emission from a fast worker could happen before anyone listened).
+        self._report.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def _deliver(self, ok: bool, text: str) -> None:
+        (self.finished if ok else self.failed).emit(text)
 
     def done(self) -> bool:
         return self.future.done()
@@ -602,10 +615,10 @@ def export_async(document: Document, result: Any, path: str | os.PathLike, optio
         except Exception as exc:  # reported, never lost on a worker thread
             message = str(exc) if isinstance(exc, ExportError) else f"{Path(path).name}: {type(exc).__name__}: {exc}"
             job.future.set_exception(ExportError(message))
-            job.failed.emit(message)
+            job._report.emit(False, message)
             return
         job.future.set_result(path)
-        job.finished.emit(path)
+        job._report.emit(True, path)
 
     (pool or QThreadPool.globalInstance()).start(work)
     return job

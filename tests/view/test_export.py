@@ -365,3 +365,13 @@ def test_a_failed_write_is_reported_not_lost(seed, qtbot, tmp_path):
     assert "does not exist" in blocker.args[0]
     with pytest.raises(ExportError):
         job.future.result()
+
+
+def test_an_outcome_is_heard_by_listeners_connected_after_the_call(seed, qtbot, tmp_path):
+    doc, result = seed
+    job = export.export_async(doc, result, tmp_path / "nowhere" / "x.png", ExportOptions())
+    job.future.exception(timeout=20)  # the worker has already failed...
+    heard = []
+    job.failed.connect(heard.append)  # ...and a listener connected only now still hears it
+    qtbot.waitUntil(lambda: bool(heard), timeout=5000)
+    assert "does not exist" in heard[0]
