@@ -150,7 +150,7 @@ def test_presentation_mode_enters_and_restores(qtbot, window):
     assert theme.current().name == "high-contrast" and theme.font_scale >= 1.5
     visible = {k for k, d in window.docks.items() if d.isVisible()}
     assert visible <= {"lecture", "chain_rule"} and "lecture" in visible
-    assert not window.menuBar().isVisible()
+    assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
     ctl.go_to_slide(5)                                  # the backward step-through slide
     ctl.next()
     # the canvas dominates once the fullscreen layout has settled
@@ -160,6 +160,7 @@ def test_presentation_mode_enters_and_restores(qtbot, window):
     window.grab().save(str(SHOTS / "lecture_presentation.png"))
     press(qtbot, window, Qt.Key.Key_Escape)             # Esc leaves presentation, lecture stays
     assert not ctl.presenting and ctl.active and not window.isFullScreen()
+    assert window.menuBar().isVisible() and window.statusBar().isVisible()
     assert theme.current().name == theme_before
     assert {k: d.isVisible() for k, d in window.docks.items() if k in docks_before} == docks_before
     assert ctl.spotlight is None

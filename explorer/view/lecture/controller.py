@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QTextEdit)
+                               QMessageBox, QPlainTextEdit, QTextEdit, QWidget)
 
 from explorer.model.lecture import Lecture, LectureError, LecturePlayer, load_lecture
 from explorer.view.lecture.spotlight import SpotlightItem, highlight_step
@@ -513,7 +513,10 @@ class LectureController(QObject):
         app = QApplication.instance()
         if app.activeWindow() is not self.window and not (obj is self.window or getattr(obj, "window", lambda: None)() is self.window):
             return False
-        if _is_text_input(app.focusWidget()):
+        # the widget that will get the key: the receiver, or (for the native window, which sees
+        # keys first) the focus widget; typing in a text field is never taken over
+        target = obj if isinstance(obj, QWidget) else app.focusWidget()
+        if _is_text_input(target):
             return False
         if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                                 | Qt.KeyboardModifier.ShiftModifier):

@@ -167,7 +167,8 @@ def install(window):
         author_dock.hide()
         docks = getattr(window, "docks", {})
         if "messages" in docks:
-            window.tabifyDockWidget(docks["messages"], chain_dock)
+            # side by side, not tabbed: presentation hides the messages and a tab bar would linger
+            window.splitDockWidget(docks["messages"], chain_dock, Qt.Orientation.Horizontal)
         if "inspector" in docks:
             # the narration gets the whole right column while a lecture runs
             window.tabifyDockWidget(docks["inspector"], lecture_dock)

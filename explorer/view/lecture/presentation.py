@@ -39,6 +39,7 @@ def enter(window, controller) -> dict[str, Any]:
         "theme": getattr(window, "theme_choice", None),
         "font_scale": theme.font_scale,
         "menu_visible": window.menuBar().isVisible(),
+        "status_visible": window.statusBar().isVisible(),
         "view_mode": getattr(window, "view_mode", None),
         "docks": {},
         "toolbars": {},
@@ -46,6 +47,13 @@ def enter(window, controller) -> dict[str, Any]:
     for key, dock in getattr(window, "docks", {}).items():
         state["docks"][key] = dock.isVisible()
         dock.setVisible(key in KEEP_DOCKS)
+    for key in KEEP_DOCKS:
+        dock = getattr(window, "docks", {}).get(key)
+        if dock is not None and window.tabifiedDockWidgets(dock):
+            # out of its tab group (the state saved above restores it): a group whose other
+            # docks are hidden would leave an orphaned tab bar on screen
+            window.addDockWidget(window.dockWidgetArea(dock), dock)
+            dock.show()
     for bar in window.findChildren(QToolBar):
         state["toolbars"][bar] = bar.isVisible()
         bar.setVisible(bar is getattr(controller, "step_toolbar", None))
@@ -57,6 +65,7 @@ def enter(window, controller) -> dict[str, Any]:
         if panel is not None:
             panel.set_font_scale(scale * 0.8)
     window.menuBar().setVisible(False)
+    window.statusBar().setVisible(False)
     window.showFullScreen()
     return state
 
@@ -68,7 +77,7 @@ def size_docks(window) -> None:
     if "lecture" in docks:
         window.resizeDocks([docks["lecture"]], [int(width * 0.28)], Qt.Orientation.Horizontal)
     if "chain_rule" in docks:
-        window.resizeDocks([docks["chain_rule"]], [int(window.height() * 0.2)], Qt.Orientation.Vertical)
+        window.resizeDocks([docks["chain_rule"]], [int(window.height() * 0.25)], Qt.Orientation.Vertical)
 
 
 def leave(window, controller, state: dict[str, Any]) -> None:
@@ -79,6 +88,7 @@ def leave(window, controller, state: dict[str, Any]) -> None:
         if state["was_maximized"]:
             window.showMaximized()
     window.menuBar().setVisible(state["menu_visible"])
+    window.statusBar().setVisible(state.get("status_visible", True))
     _apply_look(window, state["theme"], state["font_scale"])
     window.restoreGeometry(state["geometry"])
     window.restoreState(state["window_state"])
