@@ -109,22 +109,24 @@ class NodeItem(QGraphicsItem):
         # Cards are costly to rasterize (rounded shapes, text): keep a device-resolution pixmap
         # and redraw only after update() (a changed display) or a zoom change.
         self.setCacheMode(_DEVICE_CACHE)
-        self.result: Any = None           # NodeResult of the last run (or None)
-        self.static_rg = False            # requires_grad as propagated through the document
-        self.in_backward = True           # from a fresh run result
-        self.is_root = False
         self.in_edges: dict[int, "EdgeItem"] = {}
         self.out_edges: list["EdgeItem"] = []
         self.height = HEADER + ROW * 2 + PAD
-        self._kinds: tuple[str, ...] = ()
-        self._rows_cache: list[tuple[str, str, str]] | None = []
-        self._heat_cache: QImage | None = None
-        self._display_key: tuple | None = None
-        self._node_key: tuple | None = None
-        self._tip = ""
         self._width = W
-        self.hint: tuple | None = None  # ((side, port), ok) while a wire hovers over this card
-        self.painted_lod: str | None = None  # "box" | "header" | "full": what the last paint drew
+
+    # Per-card state whose defaults live on the class (fewer stores per card on a large load).
+    result: Any = None           # NodeResult of the last run (or None)
+    static_rg = False            # requires_grad as propagated through the document
+    in_backward = True           # from a fresh run result
+    is_root = False
+    hint: tuple | None = None    # ((side, port), ok) while a wire hovers over this card
+    painted_lod: str | None = None  # "box" | "header" | "full": what the last paint drew
+    _kinds: tuple[str, ...] = ()
+    _rows_cache: list[tuple[str, str, str]] | None = None
+    _heat_cache: QImage | None = None
+    _display_key: tuple | None = None
+    _node_key: tuple | None = None
+    _tip = ""
 
     # ------------------------------------------------------------------ state
     @property
@@ -612,15 +614,16 @@ class EdgeItem(QGraphicsItem):
         self.edge = edge
         self.src = src
         self.dst = dst
-        self.frozen = False
-        self.label: str | None = None      # gradient that flowed along the edge
         self.setZValue(Z_EDGE)
         self.setFlags(_SELECTABLE)
-        self._path_cache: QPainterPath | None = None
-        self._shape_cache: QPainterPath | None = None
-        self._ends = (0.0, 0.0, 0.0, 0.0)
-        self._rect = QRectF()
         self.update_path()
+
+    frozen = False
+    label: str | None = None      # gradient that flowed along the edge
+    _path_cache: QPainterPath | None = None
+    _shape_cache: QPainterPath | None = None
+    _ends = (0.0, 0.0, 0.0, 0.0)
+    _rect = QRectF()              # replaced (never mutated) by update_path
 
     @property
     def _p0(self) -> QPointF:

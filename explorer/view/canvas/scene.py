@@ -104,8 +104,18 @@ class GraphScene(QGraphicsScene):
                     self._apply_overview_flag(item)
                 node_items[nid] = item
                 add(item)
-            for edge in doc.edges():
-                self._add_edge_item(edge)
+            edge_items = self.edge_items
+            hidden = self.overview_active
+            for src_id, dst_id, port in doc.graph.edges(keys=True):
+                edge = Edge(src_id, dst_id, port)
+                src, dst = node_items[src_id], node_items[dst_id]
+                item = EdgeItem(self, edge, src, dst)
+                if hidden:
+                    item.setVisible(False)
+                src.out_edges.append(item)
+                dst.in_edges[port] = item
+                edge_items[edge] = item
+                add(item)
             for gid in doc.groups:
                 self._add_group_item(gid)
             self._refresh_edges()
