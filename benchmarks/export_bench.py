@@ -48,17 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     cases = {
         "svg (whole graph)": ("graph.svg", export.ExportOptions()),
         "png 1920x1080 (fitted)": ("graph.png", export.ExportOptions(size=(1920, 1080))),
-        "png 2x, 100 selected nodes": ("part.png", export.ExportOptions(scale=2.0, selection=tuple(list(doc.nodes)[:100]))),
         "pdf (whole graph)": ("graph.pdf", export.ExportOptions()),
         "svg, backward view": ("backward.svg", export.ExportOptions(view="backward")),
     }
     figures: dict[str, float] = {}
+    cpu: dict[str, float] = {}  # CPU seconds of this process (all threads): less sensitive to a busy machine
     for name, (filename, options) in cases.items():
         path = os.path.join(out, filename)
-        best = paint_best = encode_best = float("inf")
+        best = paint_best = encode_best = cpu_best = float("inf")
         rendered = None
         for _ in range(max(1, args.repeat)):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 rendered = export.render(doc, result, export.format_of(path), options)
             except export.ExportError as exc:
@@ -67,14 +67,16 @@ def main(argv: list[str] | None = None) -> int:
             t1 = time.perf_counter()
             export.write_bytes_atomic(path, export.encode(rendered))
             t2 = time.perf_counter()
+            cpu_best = min(cpu_best, time.process_time() - c0)
             best = min(best, t2 - t0)
             paint_best = min(paint_best, t1 - t0)
             encode_best = min(encode_best, t2 - t1)
         if rendered is None:
             continue
         figures[name] = best * 1000
+        cpu[name] = cpu_best * 1000
         size = os.path.getsize(path)
-        print(f"{name:28s} {best * 1000:8.1f} ms   (paint {paint_best * 1000:7.1f} ms on the GUI thread, "
+        print(f"{name:28s} {best * 1000:8.1f} ms  cpu {cpu_best * 1000:7.1f} ms   (paint {paint_best * 1000:7.1f} ms on the GUI thread, "
               f"encode+write {encode_best * 1000:7.1f} ms off it)   {rendered.width}x{rendered.height}, "
               f"{size / 1e6:.2f} MB")
     try:
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         ms = figures[name]
         flag = "ok" if ms < target else "SLOW"
         ok &= ms < target
-        print(f"{name:28s} {ms:8.1f} ms   target < {target:.0f} ms  {flag}")
+        print(f"{name:28s} {ms:8.1f} ms  (cpu {cpu[name]:7.1f} ms)   target < {target:.0f} ms  {flag}")
     print(f"(files in {out})")
     return 0 if ok else 1
 
