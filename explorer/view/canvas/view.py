@@ -35,8 +35,15 @@ class GraphView(QGraphicsView):
         self._panning = False
         self._pan_start = QPointF()
         self._space = False
-        self.search_popup = SearchPopup(self, self._add_from_popup)
+        self._search_popup: SearchPopup | None = None
         theme.on_change(self._on_theme)
+
+    @property
+    def search_popup(self) -> SearchPopup:
+        """The add-node popup, made on first use (it lists the whole op table: no need at launch)."""
+        if self._search_popup is None:
+            self._search_popup = SearchPopup(self, self._add_from_popup)
+        return self._search_popup
 
     # ------------------------------------------------------------------ zoom and pan
     def zoom(self) -> float:
@@ -102,8 +109,8 @@ class GraphView(QGraphicsView):
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
             return
-        if self.search_popup.isVisible():
-            self.search_popup.hide()
+        if self._search_popup is not None and self._search_popup.isVisible():
+            self._search_popup.hide()
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
