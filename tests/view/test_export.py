@@ -375,3 +375,20 @@ def test_an_outcome_is_heard_by_listeners_connected_after_the_call(seed, qtbot, 
     job.failed.connect(heard.append)  # ...and a listener connected only now still hears it
     qtbot.waitUntil(lambda: bool(heard), timeout=5000)
     assert "does not exist" in heard[0]
+
+
+def test_a_large_graph_fitted_into_a_small_png_is_drawn_not_blank(app):
+    from explorer.model.language import parse_script
+
+    lines = ["x0 = tensor([0.5, -0.5], requires_grad=True)"]
+    lines += [f"x{i} = (x{i - 1} * 0.9).tanh()" for i in range(1, 120)]
+    lines += ["loss = x119.sum()", "loss.backward()"]
+    doc = parse_script("\n".join(lines) + "\n")
+    result = export.compute_result(doc)
+    rendered = export.render(doc, result, "png", ExportOptions(size=(320, 200)))
+    img = rendered.image
+    assert (img.width(), img.height()) == (320, 200) and rendered.node_count == len(doc.nodes)
+    px = pixels(img)[:, :, :3]
+    background = np.array([int(theme.THEMES["light"].background[i:i + 2], 16) for i in (1, 3, 5)])
+    drawn = (np.abs(px - background).max(axis=2) > 40).mean()
+    assert 0.002 < drawn < 0.9  # cards and wires are there (as boxes), on a visible background
