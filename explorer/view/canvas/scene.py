@@ -334,13 +334,7 @@ class GraphScene(QGraphicsScene):
     def _update_rg(self, starts: list[str]) -> None:
         """Recompute the flags of ``starts`` and their downstream cone; repaint what changed."""
         doc = self.document
-        cone = set(starts)
-        for s in starts:
-            cone |= nx.descendants(doc.graph, s)
-        if len(cone) == 1:
-            order = list(cone)
-        else:
-            order = list(nx.topological_sort(doc.graph.subgraph(cone)))
+        order = _cone_order(doc.graph, starts)
         new = self._compute_rg(order)
         changed = [nid for nid in order if new.get(nid) != self._rg.get(nid)]
         self._rg = new
@@ -823,6 +817,29 @@ def _topological_order(graph) -> list[str]:
                 order.append(child)
     if len(order) != len(indeg):
         return list(nx.topological_sort(graph))  # a cycle: let networkx say so
+    return order
+
+
+def _cone_order(graph, starts) -> list[str]:
+    """``starts`` and everything downstream of them, in a topological order (networkx's
+    descendants + subgraph sort cost tens of ms per switch click on a 2,000-node graph)."""
+    succ, pred = graph._succ, graph._pred
+    cone = {s for s in starts if s in succ}
+    stack = list(cone)
+    while stack:
+        for child in succ[stack.pop()]:
+            if child not in cone:
+                cone.add(child)
+                stack.append(child)
+    indeg = {nid: sum(1 for p in pred[nid] if p in cone) for nid in cone}
+    order = [nid for nid in cone if indeg[nid] == 0]
+    for nid in order:  # the list grows while it is read
+        for child in succ[nid]:
+            indeg[child] -= 1
+            if indeg[child] == 0:
+                order.append(child)
+    if len(order) != len(cone):
+        return list(nx.topological_sort(graph.subgraph(cone)))  # a cycle: let networkx say so
     return order
 
 
