@@ -182,6 +182,9 @@ def _framed(rect: QRectF, margin: float) -> QRectF:
                   math.ceil(r.right()) - math.floor(r.left()), math.ceil(r.bottom()) - math.floor(r.top()))
 
 
+_LABEL_Z = 5.0  # above the cards (canvas items use z 1) and below nothing else drawn in an export
+
+
 def _forward_scene(document: Document, result: Any, options: ExportOptions) -> _Prepared:
     scene = _export_scene_class()(document, options.display())
     try:
@@ -202,6 +205,10 @@ def _forward_scene(document: Document, result: Any, options: ExportOptions) -> _
         for edge, item in scene.edge_items.items():
             if edge.src in keep and edge.dst in keep:
                 rect = rect.united(item.sceneBoundingRect())
+                if getattr(item, "label", None):
+                    # A gradient label sits at the wire's midpoint, often under a card: in an
+                    # image it must be readable, so labelled wires go above the cards.
+                    item.setZValue(_LABEL_Z)
             else:
                 item.setVisible(False)
         for item in scene.group_items.values():
