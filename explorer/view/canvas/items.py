@@ -88,6 +88,19 @@ def _row_h(kind: str) -> float:
     return HEAT_ROW if kind == "heat" else 2 * ROW if kind == "error" else ROW
 
 
+_HEIGHTS: dict[tuple, float] = {}
+
+
+def _card_height(kinds: tuple[str, ...], min_rows: int) -> float:
+    """A card's height for its row kinds (memoised: after a run most cards share a few layouts)."""
+    key = (kinds, min_rows, HEADER, ROW)
+    height = _HEIGHTS.get(key)
+    if height is None:
+        body = max(sum(_row_h(k) for k in kinds), min_rows * ROW)
+        height = _HEIGHTS[key] = HEADER + PAD + body + PAD
+    return height
+
+
 def _elide(text: str, font, width: float) -> str:
     fm = QFontMetricsF(font)
     return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
@@ -126,6 +139,7 @@ class NodeItem(QGraphicsItem):
     _heat_cache: QImage | None = None
     _display_key: tuple | None = None
     _node_key: tuple | None = None
+    _min_rows: int | None = None
     _tip = ""
 
     # ------------------------------------------------------------------ state
@@ -191,14 +205,12 @@ class NodeItem(QGraphicsItem):
         if display is not None:
             # Image export can leave out shapes, values, grads or grad_fn names.
             kinds = [k for k in kinds if display.get(_ROW_OPTION.get(k, ""), True)]
-        self._kinds = tuple(kinds)
+        self._kinds = kinds = tuple(kinds)
         self._rows_cache = None
         self._heat_cache = None
-        rows = self._kinds
-        min_rows = max(self.arity(), 1)
-        body = sum(_row_h(k) for k in rows)
-        body = max(body, min_rows * ROW)
-        height = HEADER + PAD + body + PAD
+        if node_changed or self._min_rows is None:
+            self._min_rows = max(self.arity(), 1)
+        height = _card_height(kinds, self._min_rows)
         if height != self.height or W != self._width:
             self.prepareGeometryChange()
             self.height = height
