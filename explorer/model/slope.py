@@ -45,7 +45,7 @@ from explorer.model.document import Document
 
 __all__ = ["SlopeError", "SlopeResult", "compute_slope", "evaluate_batched", "evaluate_by_runs",
            "engine_gradient", "element_label", "ELEMENTWISE_OPS", "VECTORIZED_OPS",
-           "default_half_width"]
+           "default_half_width", "node_value"]
 
 # Ops that need nothing but broadcasting alignment to run on a batch.
 ELEMENTWISE_OPS = frozenset({
@@ -131,18 +131,19 @@ def _params(node) -> dict[str, Any]:
 class _Plan:
     """The part of the document the output depends on, in topological order."""
 
-    def __init__(self, doc: Document, output_id: str, leaf_id: str) -> None:
+    def __init__(self, doc: Document, output_id: str, leaf_id: str | None) -> None:
         from engine.ops import OPS
 
         if output_id not in doc.nodes:
             raise SlopeError("choose an output node")
-        if leaf_id not in doc.nodes:
-            raise SlopeError("choose an input leaf")
-        leaf = doc.nodes[leaf_id]
-        if leaf.kind != "leaf":
-            raise SlopeError(f"'{leaf.name}' is not a leaf tensor")
-        if leaf.value is None or np.asarray(leaf.value).dtype.kind != "f":
-            raise SlopeError(f"'{leaf.name}' has no floating-point value")
+        if leaf_id is not None:
+            if leaf_id not in doc.nodes:
+                raise SlopeError("choose an input leaf")
+            leaf = doc.nodes[leaf_id]
+            if leaf.kind != "leaf":
+                raise SlopeError(f"'{leaf.name}' is not a leaf tensor")
+            if leaf.value is None or np.asarray(leaf.value).dtype.kind != "f":
+                raise SlopeError(f"'{leaf.name}' has no floating-point value")
         self.doc, self.output_id, self.leaf_id = doc, output_id, leaf_id
         needed = doc.ancestors(output_id) | {output_id}
         self.depends = leaf_id in needed
@@ -433,6 +434,13 @@ def _batched(plan: _Plan, flat_index: int, xs: np.ndarray) -> _Batch:
         batched[nid] = out
     return _Batch(batched[plan.output_id], base, calls, tuple(looped),
                   tuple(doc.nodes[n].name for n in plan.cone_ops))
+
+
+def node_value(doc: Document, node_id: str) -> np.ndarray:
+    """A node's value in float64, computed by the engine from the document alone (its shape
+    tells the slope view which output elements there are). Raises SlopeError."""
+    plan = _Plan(doc, node_id, None)
+    return np.asarray(_np(_run_engine(plan, float64=True)[node_id]))
 
 
 def evaluate_batched(doc: Document, output_id: str, leaf_id: str, flat_index: int,

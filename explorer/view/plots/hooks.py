@@ -1,0 +1,221 @@
+"""The window's Plots menu and the tensor-plot dock (a window extension, see
+``explorer.view.app.EXTENSIONS``).
+
+Installing costs no pyqtgraph import: each plot module is imported the first time its plot is
+opened (the dock builds its view the first time it is shown), so launching stays fast."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
+
+
+class PlotWindow(QWidget):
+    """A floating top-level window around one plot panel."""
+
+    def __init__(self, title: str, panel: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(title)
+        self.panel = panel
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(panel)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # a running training stops with the window (its result is applied as usual)
+        stop = getattr(self.panel, "stop", None)
+        if stop is not None:
+            stop()
+            run = getattr(self.panel, "run_to_end", None)
+            if run is not None:
+                run()
+        super().closeEvent(event)
+
+
+class TensorFollower(QObject):
+    """Keeps a TensorView showing the selected node (value and grad of the latest run)."""
+
+    def __init__(self, window, view) -> None:
+        super().__init__(view)
+        self.window, self.view = window, view
+        self.node_id: str | None = None
+        window.results_changed.connect(self.update)
+        window.scene.selection_ids_changed.connect(self._selection)
+        view.installEventFilter(self)      # refresh when shown: hidden views skip redraws
+        self._selection(window.scene.selected_ids())
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if obj is self.view and event.type() == QEvent.Type.Show:
+            QTimer.singleShot(0, self.update)
+        return False
+
+    def _selection(self, ids) -> None:
+        ids = [i for i in ids if i in self.window.document.nodes]
+        if ids:
+            self.node_id = ids[0]
+        self.update()
+
+    def update(self, *_args) -> None:
+        if not self.view.isVisible() and self.view.value is not None:
+            return               # drawn again when shown (eventFilter)
+        doc = self.window.document
+        if self.node_id not in doc.nodes:
+            self.node_id = doc.root if doc.root in doc.nodes else None
+        result = self.window.last_result
+        if result is None and self.node_id is not None:
+            try:
+                result = self.window.runner.run_forward()
+            except Exception:  # noqa: BLE001 - values then come from the document alone
+                result = None
+        self.view.show_node(doc, result, self.node_id)
+
+
+class PlotsExtension(QObject):
+    """Owns the plot windows of one main window."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.slope_window: PlotWindow | None = None
+        self.training_window: PlotWindow | None = None
+        self.tensor_window: PlotWindow | None = None
+        self.dock_view = None
+        self.dock_follower: TensorFollower | None = None
+        self.menu = self._build_menu()
+        self.dock = self._build_dock()
+
+    # ------------------------------------------------------------------ menu and dock
+    def _build_menu(self) -> QMenu:
+        w = self.window
+        menu = QMenu("&Plots", w)
+        actions = {
+            "plot_slope": ("&Slope View…", self.open_slope, "Ctrl+Shift+G",
+                           "A gradient as the slope of a curve: y against one element of a leaf"),
+            "plot_training": ("&Training…", self.open_training, "Ctrl+Shift+T",
+                              "Run many optimizer steps with a live loss curve; frozen leaves stay flat"),
+            "plot_tensor": ("Tensor &View of Selection", self.open_tensor, "Ctrl+Shift+H",
+                            "The selected node's value and gradient as heatmaps or bar plots"),
+        }
+        for key, (text, slot, shortcut, tip) in actions.items():
+            action = QAction(text, w)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+            menu.addAction(action)
+            if hasattr(w, "actions") and isinstance(w.actions, dict):
+                w.actions[key] = action
+        bar = w.menuBar()
+        help_menu = getattr(w, "menus", {}).get("help")
+        if help_menu is not None:
+            bar.insertMenu(help_menu.menuAction(), menu)
+        else:
+            bar.addMenu(menu)
+        if hasattr(w, "menus") and isinstance(w.menus, dict):
+            w.menus["plots"] = menu
+        return menu
+
+    def _build_dock(self):
+        add = getattr(self.window, "add_dock", None)
+        if add is None:
+            return None
+        holder = QWidget()
+        holder.setObjectName("tensorPlotHolder")
+        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        holder.layout().addWidget(QLabel("Select a node to plot its value and gradient.", holder))
+        dock = add("tensor_plot", "Tensor plot", holder, Qt.DockWidgetArea.RightDockWidgetArea)
+        dock.hide()
+        inspector = getattr(self.window, "docks", {}).get("inspector")
+        if inspector is not None:
+            self.window.tabifyDockWidget(inspector, dock)
+        dock.visibilityChanged.connect(self._dock_visible)
+        self.menu.addSeparator()
+        self.menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def _dock_visible(self, visible: bool) -> None:
+        if not visible:
+            return
+        if self.dock_view is not None:
+            self.dock_follower.update()
+            return
+        from explorer.view.plots.tensor_view import TensorView
+
+        holder = self.dock.widget()
+        layout = holder.layout()
+        while layout.count():
+            item = layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.dock_view = TensorView(holder, compact=True)
+        layout.addWidget(self.dock_view)
+        self.dock_follower = TensorFollower(self.window, self.dock_view)
+
+    # ------------------------------------------------------------------ opening plots
+    def _selection(self) -> list[str]:
+        scene = getattr(self.window, "scene", None)
+        ids = scene.selected_ids() if scene is not None else []
+        return [i for i in ids if i in self.window.document.nodes]
+
+    def _show(self, win: PlotWindow, size) -> PlotWindow:
+        if not win.isVisible():
+            win.resize(*size)
+        win.show()
+        win.raise_()
+        win.activateWindow()
+        return win
+
+    def open_slope(self) -> PlotWindow:
+        from explorer.view.plots.slope_view import SlopeView
+
+        w = self.window
+        if self.slope_window is None:
+            self.slope_window = PlotWindow("Slope — Autograd Explorer", SlopeView(w.document), w)
+        view = self.slope_window.panel
+        doc = w.document
+        sel = self._selection()
+        ops = [i for i in sel if doc.nodes[i].kind == "op"]
+        leaves = [i for i in sel if doc.nodes[i].kind == "leaf"]
+        if ops or leaves:
+            view.select(output_id=ops[0] if ops else None, leaf_id=leaves[0] if leaves else None)
+        return self._show(self.slope_window, (760, 560))
+
+    def open_training(self) -> PlotWindow:
+        from explorer.view.plots.training import TrainingPanel
+
+        w = self.window
+        if self.training_window is None:
+            panel = TrainingPanel(w.document, w.runner, w.undo_stack.push_command)
+            panel.finished.connect(self._trained)
+            self.training_window = PlotWindow("Training — Autograd Explorer", panel, w)
+        return self._show(self.training_window, (1040, 560))
+
+    def _trained(self, summary: dict) -> None:
+        w = self.window
+        if summary.get("applied"):
+            auto = w.actions.get("auto_run") if hasattr(w, "actions") else None
+            if auto is None or not auto.isChecked():
+                w.run_backward(quiet=True)   # the canvas shows the trained values at once
+            losses = summary.get("losses") or []
+            if losses and hasattr(w, "messages"):
+                w.messages.info(f"Trained {summary['steps']} steps: loss {losses[0]:.4g} → {losses[-1]:.4g} "
+                                "(one undo step)")
+
+    def open_tensor(self) -> PlotWindow:
+        from explorer.view.plots.tensor_view import TensorView
+
+        w = self.window
+        if self.tensor_window is None:
+            view = TensorView(compact=False)
+            self.tensor_window = PlotWindow("Tensor — Autograd Explorer", view, w)
+            self.tensor_window.follower = TensorFollower(w, view)
+        self._show(self.tensor_window, (980, 520))
+        self.tensor_window.follower.update()
+        return self.tensor_window
+
+
+def install(window) -> PlotsExtension:
+    """Add the Plots menu and the tensor-plot dock to ``window`` (called once, after the first paint)."""
+    ext = PlotsExtension(window)
+    window.plots = ext
+    return ext

@@ -1,0 +1,202 @@
+"""Tensor views: a node's value and its gradient side by side — heatmaps with a colour bar for
+matrices, bar plots for vectors and scalars.
+
+Colours are diverging and symmetric around zero (the theme's heat colours), so the sign of
+every entry reads at a glance and value and grad can be compared without reading numbers.
+Tensors with more than two dimensions are shown as a matrix of shape
+(product of the leading dimensions, last dimension). ``compact=True`` sizes the view for the
+inspector column; the floating window uses the full size."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from explorer.view import theme
+from explorer.view.plots.base import PlotPanel, palette
+
+CELL_TEXT_LIMIT = 48        # write the numbers into the cells of matrices up to this many entries
+
+
+def _fmt(v: float) -> str:
+    if not np.isfinite(v):
+        return str(v)
+    return f"{v:.3g}"
+
+
+def as_matrix(a: np.ndarray) -> np.ndarray:
+    """2-D view of a tensor with ≥ 2 dims (leading dims folded into rows)."""
+    a = np.asarray(a)
+    return a.reshape(-1, a.shape[-1]) if a.ndim > 2 else a
+
+
+class TensorView(PlotPanel):
+    """Value and grad of one tensor, side by side."""
+
+    export_title = "tensor"
+
+    def __init__(self, parent: QWidget | None = None, compact: bool = False) -> None:
+        super().__init__(parent)
+        self.compact = compact
+        self.name = ""
+        self.value: np.ndarray | None = None
+        self.grad: np.ndarray | None = None
+        self.grad_label = ".grad"
+        self.note = ""
+        self.plots: list = []        # PlotItems of the last drawing (value, grad)
+        self.images: list = []       # ImageItems (matrices) in the same order, None for bars
+        self.colorbars: list = []
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.caption, 1)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.canvas, 1)
+        if compact:
+            self.canvas.setMinimumSize(QSize(200, 140))
+        self.apply_theme()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(320, 230) if self.compact else QSize(960, 480)
+
+    # ------------------------------------------------------------------ data
+    def set_tensor(self, name: str, value, grad=None, grad_label: str = ".grad", note: str = "") -> None:
+        """Show ``value`` and ``grad`` (None: no gradient, with ``note`` saying why)."""
+        self.name = name
+        self.value = None if value is None else np.asarray(value)
+        self.grad = None if grad is None else np.asarray(grad)
+        self.grad_label = grad_label
+        self.note = note
+        self.redraw()
+
+    def show_node(self, document, result, node_id: str | None) -> None:
+        """Show a document node from a runner result (value; .grad, or for a non-leaf the
+        gradient that reached it during backward, which PyTorch does not keep)."""
+        if node_id is None or node_id not in document.nodes:
+            self.set_tensor("", None, note="select a node to plot its value and gradient")
+            return
+        node = document.nodes[node_id]
+        r = result.results.get(node_id) if result is not None else None
+        value = node.value if r is None or r.value is None else r.value
+        if r is None:
+            self.set_tensor(node.name, value, None, note="run forward/backward to see values and gradients")
+            return
+        if r.grad is not None:
+            self.set_tensor(node.name, value, r.grad, f"{node.name}.grad")
+        elif r.flow_grad is not None:
+            self.set_tensor(node.name, value, r.flow_grad, f"gradient reaching {node.name}",
+                            note=f"{node.name}.grad is None (not a leaf): this is the gradient backward passed through it")
+        elif node.kind == "leaf" and not node.requires_grad:
+            self.set_tensor(node.name, value, None, note=f"{node.name} is frozen (requires_grad=False): .grad is None")
+        elif not getattr(result, "backward_ran", False):
+            self.set_tensor(node.name, value, None, note="run backward to see the gradient")
+        else:
+            self.set_tensor(node.name, value, None, note=f"no gradient reaches {node.name}")
+
+    # ------------------------------------------------------------------ drawing
+    def _cmap(self):
+        c = palette()
+        neg, zero, pos = c["neg"], c["zero"], c["pos"]
+        if neg.lower() == pos.lower():      # print theme: sign by lightness instead of hue
+            neg, zero, pos = "#000000", "#9a9a9a", "#ffffff"
+        return self.pg.ColorMap([0.0, 0.5, 1.0], [self.pg.mkColor(neg), self.pg.mkColor(zero), self.pg.mkColor(pos)])
+
+    def redraw(self) -> None:
+        self.canvas.clear()
+        self.plots, self.images, self.colorbars = [], [], []
+        self._styled = []
+        c = palette()
+        shape = "" if self.value is None else f"  {tuple(self.value.shape)}"
+        self.caption.setText(f"<b>{self.name}</b>{shape}" + (f" — {self.note}" if self.note else ""))
+        self.caption.setStyleSheet(f"color: {theme.current().text};")
+        if self.value is None:
+            return
+        self._draw(0, f"{self.name}  value", self.value)
+        if self.grad is not None:
+            self._draw(1, f"{self.grad_label}", self.grad)
+        else:
+            p = self.canvas.addPlot(row=0, col=1)
+            self.style_plot(p, title=f"{self.name}.grad")
+            p.hideAxis("left")
+            p.hideAxis("bottom")
+            text = self.pg.TextItem("None", color=c["muted"], anchor=(0.5, 0.5))
+            p.addItem(text)
+            text.setPos(0.5, 0.5)
+            p.setRange(xRange=(0, 1), yRange=(0, 1))
+            p.setMouseEnabled(False, False)
+            self.plots.append(p)
+            self.images.append(None)
+
+    def _draw(self, col: int, title: str, a: np.ndarray) -> None:
+        pg, c = self.pg, palette()
+        plot = self.canvas.addPlot(row=0, col=col)
+        self.plots.append(plot)
+        a = np.asarray(a, dtype=np.float64)
+        finite = a[np.isfinite(a)]
+        m = float(np.max(np.abs(finite))) if finite.size else 1.0
+        m = m or 1.0
+        if a.ndim >= 2:
+            mat = as_matrix(a)
+            rows, cols = mat.shape
+            img = pg.ImageItem(mat)
+            img.setRect(QRectF(-0.5, -0.5, cols, rows))   # cell (i, j) centred on (j, i)
+            plot.addItem(img)
+            plot.invertY(True)                             # row 0 at the top, as the matrix prints
+            plot.setAspectLocked(True)
+            plot.showGrid(x=False, y=False)
+            bar = pg.ColorBarItem(values=(-m, m), colorMap=self._cmap(), interactive=False,
+                                  width=12 if self.compact else 16)
+            bar.setImageItem(img, insert_in=plot)
+            bar.getAxis("right").setTextPen(pg.mkPen(c["text"]))
+            bar.getAxis("right").setPen(pg.mkPen(c["muted"]))
+            self.images.append(img)
+            self.colorbars.append(bar)
+            self.style_plot(plot, title=f"{title}  {rows}×{cols}",
+                            left="" if self.compact else "row", bottom="" if self.compact else "column")
+            plot.showGrid(x=False, y=False)
+            self._int_ticks(plot.getAxis("bottom"), cols)
+            self._int_ticks(plot.getAxis("left"), rows)
+            if rows * cols <= (16 if self.compact else CELL_TEXT_LIMIT):
+                for i in range(rows):
+                    for j in range(cols):
+                        v = mat[i, j]
+                        dark_cell = abs(v) > 0.55 * m
+                        colour = "#ffffff" if dark_cell and not theme.current().dark else c["text"]
+                        t = pg.TextItem(_fmt(v), color=colour, anchor=(0.5, 0.5))
+                        plot.addItem(t)
+                        t.setPos(j, i)
+            plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0.02)
+        else:
+            vec = a.reshape(-1)
+            x = np.arange(vec.size)
+            brushes = [pg.mkBrush(c["bar_pos"] if v >= 0 else c["bar_neg"]) for v in vec]
+            bars = pg.BarGraphItem(x=x, height=vec, width=0.7, brushes=brushes, pen=pg.mkPen(c["text"], width=0.8))
+            plot.addItem(bars)
+            plot.addLine(y=0, pen=pg.mkPen(c["muted"], width=1))
+            self.images.append(None)
+            label = "scalar" if a.ndim == 0 else f"{vec.size} entries"
+            self.style_plot(plot, title=f"{title}  ({label})",
+                            left="" if self.compact else ("value" if col == 0 else "gradient"),
+                            bottom="" if self.compact or a.ndim == 0 else "index")
+            self._int_ticks(plot.getAxis("bottom"), vec.size)
+            lo, hi = min(0.0, float(np.nanmin(vec)) if vec.size else 0.0), max(0.0, float(np.nanmax(vec)) if vec.size else 0.0)
+            pad = (hi - lo) * 0.1 or 1.0
+            plot.setRange(xRange=(-0.6, vec.size - 0.4), yRange=(lo - pad, hi + pad), padding=0)
+            if vec.size <= (8 if self.compact else 24):
+                for i, v in enumerate(vec):
+                    t = pg.TextItem(_fmt(v), color=c["text"], anchor=(0.5, 1.0 if v >= 0 else 0.0))
+                    plot.addItem(t)
+                    t.setPos(i, v)
+        for axis in ("left", "bottom"):
+            plot.getAxis(axis).enableAutoSIPrefix(False)   # "x0.001" on a gradient axis misleads
+        plot.setMouseEnabled(False, False)
+        plot.hideButtons()
+
+    @staticmethod
+    def _int_ticks(axis, n: int) -> None:
+        step = max(1, int(np.ceil(n / 10)))
+        axis.setTicks([[(i, str(i)) for i in range(0, n, step)], []])

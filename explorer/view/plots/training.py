@@ -1,0 +1,376 @@
+"""The training panel: N optimizer steps on the leaves that require grad, with a live loss curve
+and the trajectories of chosen leaves (frozen leaves stay flat, visibly and bit for bit).
+
+Training runs on the GUI thread in short slices (a zero-interval QTimer; each slice works for
+about :data:`SLICE_MS` ms, then the plots and the progress bar update and the event loop runs),
+so the window stays responsive and Stop is honoured between two steps. The optimizer work is
+the runner's (:meth:`Runner.trainer`), on copies of the values; at the end (or on Stop) the
+final values are applied as ONE undoable command (:func:`training_command`). An edit to the
+graph while training stops it without applying anything (the steps belong to the old graph)."""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QListWidget,
+                               QListWidgetItem, QProgressBar, QPushButton, QSpinBox, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from explorer.model.document import Document
+from explorer.view.plots.base import PlotPanel, line_color, palette
+
+SLICE_MS = 40                 # work per slice before the GUI gets the event loop back
+DRAW_EVERY_S = 0.15           # plots redraw at most this often while training
+TRACES_PER_LEAF = 6           # elements of one leaf drawn in the trajectory plot
+
+
+class TrainingPanel(PlotPanel):
+    """Train, watch, stop; the result is one undo step."""
+
+    export_title = "training"
+    finished = Signal(dict)      # summary: steps, losses, applied, stopped, moved, unchanged, message
+
+    def __init__(self, document: Document, runner, push: Callable[[object], object] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        pg = self.pg
+        self.document, self.runner = document, runner
+        self.push = push
+        self.losses: list[float] = []
+        self.start_values: dict[str, np.ndarray] = {}
+        self.trajectories: dict[str, list[np.ndarray]] = {}   # leaf id -> flat values per step (traced elements)
+        self.trained_ids: list[str] = []
+        self.last_values: dict[str, np.ndarray] = {}
+        self.summary: dict = {}
+        self._iter = None
+        self._total = 0
+        self._stop = False
+        self._applying = False
+        self._drawn = 0.0
+
+        self.optimizer_combo = QComboBox(self)
+        self.optimizer_combo.addItem("SGD (momentum)", "sgd")
+        self.optimizer_combo.addItem("Adam", "adam")
+        self.lr_spin = QDoubleSpinBox(self)
+        self.lr_spin.setDecimals(4)
+        self.lr_spin.setRange(0.0001, 10.0)
+        self.lr_spin.setSingleStep(0.01)
+        self.lr_spin.setValue(0.1)
+        self.lr_spin.setPrefix("lr ")
+        self.momentum_spin = QDoubleSpinBox(self)
+        self.momentum_spin.setRange(0.0, 0.999)
+        self.momentum_spin.setDecimals(3)
+        self.momentum_spin.setSingleStep(0.1)
+        self.momentum_spin.setValue(0.9)
+        self.momentum_spin.setPrefix("momentum ")
+        self.steps_spin = QSpinBox(self)
+        self.steps_spin.setRange(1, 100000)
+        self.steps_spin.setValue(200)
+        self.steps_spin.setSuffix(" steps")
+        self.train_button = QPushButton("Train", self)
+        self.train_button.setToolTip("Run the optimizer steps; the new values become one undo step")
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setToolTip("Stop after the current step and keep what was learned so far")
+        self.stop_button.setEnabled(False)
+        self.progress = QProgressBar(self)
+        self.progress.setFormat("%v / %m steps")
+        self.progress.setValue(0)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.leaf_list = QListWidget(self)
+        self.leaf_list.setToolTip("Leaves whose values are traced (frozen ones are drawn flat)")
+        self.leaf_list.setMaximumWidth(160)
+        self.optimizer_combo.currentIndexChanged.connect(self._optimizer_changed)
+        self.train_button.clicked.connect(lambda: self.start())
+        self.stop_button.clicked.connect(self.stop)
+        self.leaf_list.itemChanged.connect(lambda _item: self.redraw())
+
+        controls = QGridLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        for col, w in enumerate((self.optimizer_combo, self.lr_spin, self.momentum_spin, self.steps_spin,
+                                 self.train_button, self.stop_button, self.export_button)):
+            controls.addWidget(w, 0, col)
+        controls.addWidget(self.progress, 1, 0, 1, 7)
+
+        self.loss_plot = self.canvas.addPlot(row=0, col=0)
+        self.traj_plot = self.canvas.addPlot(row=0, col=1)
+        self.traj_legend = self.traj_plot.addLegend(offset=(6, 6))
+        self.verdict = self.canvas.addLabel("", row=1, col=0, colspan=2)
+        self.loss_curve = self.loss_plot.plot([], [])
+        self._traj_items: list = []
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.leaf_list)
+        split.addWidget(self.canvas)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._slice)
+        document.subscribe(self._on_event)
+        self.destroyed.connect(lambda *_a, d=document, f=self._on_event: d.unsubscribe(f))
+        self.fill_leaves()
+        self.apply_theme()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def running(self) -> bool:
+        return self._iter is not None
+
+    def _optimizer_changed(self) -> None:
+        adam = self.optimizer_combo.currentData() == "adam"
+        self.momentum_spin.setEnabled(not adam)
+        if adam and self.lr_spin.value() > 0.05:
+            self.lr_spin.setValue(0.05)
+
+    def close_view(self) -> None:
+        self._timer.stop()
+        self._iter = None
+        try:
+            self.document.unsubscribe(self._on_event)
+        except ValueError:
+            pass
+
+    def _on_event(self, event) -> None:
+        if event.kind == "node_changed" and set(event.fields) <= {"pos"}:
+            return
+        if self._applying:
+            return
+        if self.running:
+            self._end(apply=False, message="the graph changed while training: stopped, nothing applied")
+        if event.kind in ("node_added", "node_removed", "reset") or \
+                (event.kind == "node_changed" and {"name", "requires_grad"} & set(event.fields)):
+            self.fill_leaves()
+
+    def fill_leaves(self) -> None:
+        """List the float leaves the root depends on; keep the user's ticks where possible."""
+        doc = self.document
+        checked = {self.leaf_list.item(i).data(Qt.ItemDataRole.UserRole): self.leaf_list.item(i).checkState()
+                   for i in range(self.leaf_list.count())}
+        self.leaf_list.blockSignals(True)
+        self.leaf_list.clear()
+        ancestors = doc.ancestors(doc.root) if doc.root in doc.nodes else set(doc.nodes)
+        for nid in doc.topological_order():
+            node = doc.nodes[nid]
+            if node.kind != "leaf" or nid not in ancestors or node.value is None \
+                    or np.asarray(node.value).dtype.kind != "f":
+                continue
+            item = QListWidgetItem(node.name + ("" if node.requires_grad else "  (frozen)"))
+            item.setData(Qt.ItemDataRole.UserRole, nid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(checked.get(nid, Qt.CheckState.Checked))
+            self.leaf_list.addItem(item)
+        self.leaf_list.blockSignals(False)
+
+    def traced_ids(self) -> list[str]:
+        return [self.leaf_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.leaf_list.count())
+                if self.leaf_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def set_traced(self, ids) -> None:
+        ids = set(ids)
+        for i in range(self.leaf_list.count()):
+            item = self.leaf_list.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in ids
+                               else Qt.CheckState.Unchecked)
+
+    # ------------------------------------------------------------------ running
+    def start(self, steps: int | None = None) -> bool:
+        """Begin training (returns False and says why if it cannot start)."""
+        from explorer.model.runner import RunnerError
+
+        if self.running:
+            return False
+        steps = int(steps if steps is not None else self.steps_spin.value())
+        optimizer = self.optimizer_combo.currentData() or "sgd"
+        momentum = self.momentum_spin.value() if optimizer == "sgd" else 0.0
+        try:
+            trainer = self.runner.trainer(optimizer, float(self.lr_spin.value()), float(momentum))
+            iterator = trainer.iter_steps(steps)
+            first = next(iterator, None)     # runs _prepare: raises if there is nothing to train
+        except RunnerError as exc:
+            self._say(f"Cannot train: {exc}", error=True)
+            return False
+        doc = self.document
+        self.fill_leaves()
+        self.start_values = {nid: np.array(n.value, copy=True) for nid, n in doc.nodes.items()
+                             if n.kind == "leaf" and n.value is not None}
+        self.trajectories = {nid: [v.reshape(-1)[:TRACES_PER_LEAF].astype(np.float64)]
+                             for nid, v in self.start_values.items()}
+        self.losses, self.last_values, self.trained_ids = [], {}, []
+        self.summary = {}
+        self._total, self._stop = steps, False
+        self._text = (f"Train {steps} steps ({self.optimizer_combo.currentText()}, lr={self.lr_spin.value():g}"
+                      + (f", momentum={momentum:g})" if optimizer == "sgd" else ")"))
+        self.progress.setRange(0, max(1, steps))
+        self.progress.setValue(0)
+        self.train_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self._iter = iterator
+        if first is not None:
+            self._record(*first)
+        self.redraw()
+        self._drawn = time.perf_counter()
+        self._say("training…")
+        self._timer.start()
+        return True
+
+    def _record(self, k: int, loss: float, values: dict[str, np.ndarray]) -> None:
+        self.losses.append(loss)
+        self.last_values = values
+        self.trained_ids = list(values)
+        for nid, traj in self.trajectories.items():
+            v = values.get(nid)
+            traj.append(traj[0] if v is None else np.asarray(v).reshape(-1)[:TRACES_PER_LEAF].astype(np.float64))
+
+    def _slice(self) -> None:
+        if self._iter is None:
+            self._timer.stop()
+            return
+        deadline = time.perf_counter() + SLICE_MS / 1000
+        done = False
+        try:
+            while not self._stop and time.perf_counter() < deadline:
+                item = next(self._iter, None)
+                if item is None:
+                    done = True
+                    break
+                self._record(*item)
+        except Exception as exc:  # noqa: BLE001 - a failing step ends training with its message
+            self._end(apply=False, message=f"training failed: {exc}")
+            return
+        self.progress.setValue(len(self.losses))
+        now = time.perf_counter()
+        if now - self._drawn >= DRAW_EVERY_S:
+            self.update_data()
+            self._drawn = now
+        if done or self._stop or len(self.losses) >= self._total:
+            self._end(apply=True, message="stopped" if self._stop and not done else "done")
+
+    def stop(self) -> None:
+        """Stop after the current step; what was learned so far is applied."""
+        if self.running:
+            self._stop = True
+
+    def run_to_end(self) -> None:
+        """Finish synchronously (scripts and tests)."""
+        while self.running:
+            self._slice()
+
+    def _end(self, apply: bool, message: str) -> None:
+        self._timer.stop()
+        self._iter = None
+        self.train_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        applied = False
+        values = self.last_values
+        if apply and values:
+            from explorer.model.runner import training_command
+
+            n = len(self.losses)
+            text = self._text if n == self._total else self._text.replace(f"Train {self._total} steps",
+                                                                            f"Train {n} of {self._total} steps")
+            self._applying = True
+            try:
+                push = self.push
+                if push is None:
+                    raise RuntimeError("no undo stack to apply the result to")
+                ok = push(training_command(self.document, values, text))
+                applied = ok is not False
+            finally:
+                self._applying = False
+        doc = self.document
+        unchanged, moved = [], {}
+        for nid, start in self.start_values.items():
+            node = doc.nodes.get(nid)
+            if node is None:
+                continue
+            now = np.asarray(node.value)
+            if now.dtype == start.dtype and now.shape == start.shape and now.tobytes() == start.tobytes():
+                unchanged.append(nid)
+            else:
+                moved[nid] = float(np.max(np.abs(now.astype(np.float64) - start.astype(np.float64))))
+        self.summary = {"steps": len(self.losses), "losses": list(self.losses), "applied": applied,
+                        "stopped": message == "stopped", "moved": moved, "unchanged": unchanged,
+                        "message": message}
+        losses = self.losses
+        tail = f"loss {losses[0]:.4g} → {losses[-1]:.4g}" if losses else ""
+        self._say(f"{message}: {len(losses)} step{'s' * (len(losses) != 1)}, {tail}"
+                  + ("" if applied or not apply else " (not applied)"), error=not apply and message != "done")
+        self.redraw()
+        self.finished.emit(self.summary)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {palette()['error' if error else 'muted']};")
+
+    # ------------------------------------------------------------------ drawing
+    def redraw(self) -> None:
+        """Rebuild the trace items (leaf choice, theme, a new run) and draw the data."""
+        pg, c, doc = self.pg, palette(), self.document
+        self.style_plot(self.loss_plot, title="loss", left="loss", bottom="step")
+        for item in self._traj_items:
+            self.traj_plot.removeItem(item)
+        self._traj_items = []
+        self._traces: list[tuple[str, object]] = []
+        self.traj_legend.clear()
+        self.traj_legend.setLabelTextColor(c["text"])
+        colour = 0
+        for nid in self.traced_ids():
+            node = doc.nodes.get(nid)
+            if node is None:
+                continue
+            frozen = nid not in self.trained_ids if self.trained_ids else not node.requires_grad
+            pen = (pg.mkPen(c["frozen"], width=2, style=Qt.PenStyle.DashLine) if frozen
+                   else pg.mkPen(line_color(colour), width=1.6))
+            colour += 0 if frozen else 1
+            # one item per leaf: its elements' series joined with NaN breaks (far cheaper to
+            # paint than one item per element)
+            item = self.traj_plot.plot([], [], pen=pen, connect="finite")
+            self._traj_items.append(item)
+            self._traces.append((nid, item))
+            self.traj_legend.addItem(item, f"{node.name} (frozen)" if frozen else node.name)
+        self.style_plot(self.traj_plot, title="parameters: change since start",
+                        left="value − start value", bottom="step")
+        self.update_data()
+
+    def update_data(self) -> None:
+        """Cheap per-slice update: new points on the existing curves, the verdict line."""
+        c = palette()
+        self.loss_curve.setData(np.arange(len(self.losses)), np.asarray(self.losses, dtype=np.float64),
+                                pen=self.pg.mkPen(c["curve"], width=2))
+        for nid, item in getattr(self, "_traces", []):
+            traj = self.trajectories.get(nid)
+            if not traj:
+                item.setData([], [])
+                continue
+            data = np.stack(traj) - traj[0]             # change since the start, per element
+            steps, k = data.shape
+            x = np.tile(np.append(np.arange(steps, dtype=np.float64), np.nan), k)
+            y = np.concatenate([np.append(data[:, j], np.nan) for j in range(k)])
+            item.setData(x, y, connect="finite")
+        self.verdict.setText(self._verdict_html(), size="10pt")
+
+    def _verdict_html(self) -> str:
+        c, doc = palette(), self.document
+        s = self.summary
+        if not s:
+            if self.running and self.losses:
+                return (f"<span style='color:{c['text']}'>step {len(self.losses)} / {self._total} · "
+                        f"loss {self.losses[-1]:.5g}</span>")
+            return ""
+        frozen = [doc.nodes[n].name for n in s["unchanged"] if n in doc.nodes and not doc.nodes[n].requires_grad]
+        moved = [f"{doc.nodes[n].name} (max |Δ| {d:.3g})" for n, d in s["moved"].items() if n in doc.nodes]
+        loss = f"loss {s['losses'][0]:.4g} → {s['losses'][-1]:.4g}" if s["losses"] else ""
+        parts = [f"<b>{loss}</b>"]
+        if moved:
+            parts.append(f"moved: {', '.join(moved)}")
+        if frozen:
+            parts.append(f"<span style='color:{c['muted']}'>frozen, bit-identical: {', '.join(frozen)}</span>")
+        return f"<span style='color:{c['text']}'>{'<br>'.join(parts)}</span>"
