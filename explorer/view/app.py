@@ -4,9 +4,17 @@ Creates the QApplication, applies the theme (following the system's light/dark s
 the user chose one), opens FILE or the seed example, offers recovered unsaved work, and routes
 uncaught exceptions to the messages dock instead of aborting.
 
-Start-up stays light: pyqtgraph and the export/plot panels are imported only when used.
-``AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT=1`` quits right after the first paint of the canvas (to
-measure launch time: ``time AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT=1 python main.py``).
+Start-up is staged so the window appears at once: this module imports only Qt; the window's
+frame (menus, toolbar, docks, an empty canvas) is built and painted first, and only then are
+numpy, networkx, the engine and the model layer imported, the document opened and the canvas
+built (:func:`load_after_first_paint`); extensions (export, lecture mode) and the recovery
+offer follow the canvas's first paint. pyqtgraph is imported only when a plot is opened.
+
+Launch measurement (``benchmarks/launch_bench.py``): ``AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT=1``
+quits right after the window's first paint, ``=graph`` after the canvas first painted the
+opened document; both print the time since the process started (``AUTOGRAD_EXPLORER_T0``, a
+``time.time()`` stamp taken by the caller before it started the process, or else the start
+time in ``/proc/self/stat``).
 """
 from __future__ import annotations
 
@@ -16,21 +24,19 @@ import os
 import sys
 import time
 import traceback
+from contextlib import contextmanager
 
 _STARTED = time.perf_counter()
 
-# Import the numeric stack BEFORE PySide6: once PySide6 is loaded, its import hook reads the
-# source of every module imported afterwards (to look for ``__feature__``), which made numpy,
-# networkx and the engine take about twice as long to import.
-import engine.ops  # noqa: F401  (numpy, the op table)
-import explorer.model.document  # noqa: F401  (networkx)
-import explorer.model.runner  # noqa: F401
-
+# Only Qt here. numpy, networkx and the engine (~0.5-0.8 s of imports) are loaded after the
+# window's first paint (MainWindow.attach_model), where they cost the user nothing visible.
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 QUIT_AFTER_PAINT_ENV = "AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT"
+LAUNCH_T0_ENV = "AUTOGRAD_EXPLORER_T0"
+HEAVY_MODULES = ("numpy", "networkx", "engine", "explorer.model.document", "pyqtgraph")
 log = logging.getLogger("explorer")
 
 _base_point_size: float | None = None
@@ -193,19 +199,68 @@ def install_excepthook(window) -> None:
 
 
 # ---------------------------------------------------------------------- start-up
-class _FirstPaint(QObject):
-    """Quits the app right after the canvas painted once (launch-time measurement)."""
+def process_age() -> float | None:
+    """Seconds since this process started: from the caller's ``AUTOGRAD_EXPLORER_T0`` stamp
+    (includes exec and interpreter start-up exactly), else from /proc (10 ms ticks), else None."""
+    stamp = os.environ.get(LAUNCH_T0_ENV)
+    if stamp:
+        try:
+            return time.time() - float(stamp)
+        except ValueError:
+            pass
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        with open("/proc/uptime", encoding="ascii") as f:
+            uptime = float(f.read().split()[0])
+        return uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: starttime
+    except (OSError, ValueError, IndexError):
+        return None
 
-    def __init__(self, app: QApplication) -> None:
+
+def _launch_report(what: str) -> str:
+    age = process_age()
+    since = f"{age:.3f} s after process start, " if age is not None else ""
+    loaded = [m for m in HEAVY_MODULES if m in sys.modules]
+    return (f"{what} {since}{time.perf_counter() - _STARTED:.3f} s after app import; "
+            f"loaded: {', '.join(loaded) or 'none of ' + '/'.join(HEAVY_MODULES)}\n")
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``callback`` once, from the event loop, after ``widget`` painted for the first
+    time (or after ``fallback_ms`` if it is never painted, e.g. a minimised window)."""
+
+    def __init__(self, widget: QWidget, callback, fallback_ms: int = 1500) -> None:
+        super().__init__(widget.window())  # the window outlives a placeholder widget
+        self.callback = callback
+        self.fired = False
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self._fire)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and not self.fired:
+            QTimer.singleShot(0, self._fire)  # after the paint has been flushed to the screen
+        return False
+
+    def _fire(self) -> None:
+        if not self.fired:
+            self.fired = True
+            self.callback()
+
+
+class _FirstPaint(QObject):
+    """Quits the app right after ``widget`` painted once (launch-time measurement)."""
+
+    def __init__(self, app: QApplication, what: str = "first paint") -> None:
         super().__init__(app)
         self.app = app
+        self.what = what
         self.done = False
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Paint and not self.done:
             self.done = True
-            elapsed = time.perf_counter() - _STARTED
-            sys.stderr.write(f"first paint after {elapsed:.3f} s (since app module import)\n")
+            sys.stderr.write(_launch_report(f"{self.what} after"))
             QTimer.singleShot(0, self.app.quit)
         return False
 
@@ -219,15 +274,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def create_window(argv: list[str], app: QApplication | None = None):
-    """Build the main window for these arguments and open the requested file (no event loop).
+    """Build the main window for these arguments and open the requested file, all at once (no
+    event loop; tests use it). :func:`main` builds the same window in two stages instead.
 
     Extensions (lecture mode, ...) are installed by :func:`finish_startup`, after the first
     paint, so they never slow the launch."""
-    from explorer.view.main_window import SEED_EXAMPLE, MainWindow
+    from explorer.view.main_window import MainWindow
 
-    args = parse_args(argv)
     window = MainWindow()
     install_excepthook(window)
+    window.startup_args = parse_args(argv)
+    open_startup_document(window)
+    return window
+
+
+def open_startup_document(window) -> None:
+    """Open FILE from the command line, or the seed example."""
+    from explorer.view.main_window import SEED_EXAMPLE
+
+    args = window.startup_args
     if args.file:
         if not window.open_path(args.file, ask=False, modal=False):
             window.messages.warning("Started with an empty graph because the file could not be opened")
@@ -235,8 +300,55 @@ def create_window(argv: list[str], app: QApplication | None = None):
         window.open_example(SEED_EXAMPLE)
     else:
         window.messages.warning("The seed example (resources/examples/seed.json) is missing")
-    window.startup_args = args
-    return window
+
+
+# Packages known not to use PySide6 (the model layer never imports Qt: a test proves it).
+NO_QT_PACKAGES = frozenset({"numpy", "networkx", "engine"}) | frozenset(getattr(sys, "stdlib_module_names", ()))
+
+
+@contextmanager
+def _cheap_pyside_import_scan():
+    """While the model layer is imported, tell PySide6 without reading their source that
+    numpy, networkx, the engine, the model layer and the standard library do not use PySide6.
+
+    Once PySide6 is loaded it asks, for every newly imported module, whether it uses PySide6
+    (to support ``from __feature__ import snake_case``) by reading the module's whole source
+    with inspect.getsource: ~400 modules, 0.1-0.2 s of CPU here. The answer for these
+    packages is known (this app never uses ``__feature__``). Anything else -- the canvas,
+    unknown modules, a PySide6 without this internal function -- keeps PySide6's own check."""
+    feature = sys.modules.get("PySide6.support.feature") or sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None:
+        yield
+        return
+
+    def uses_pyside(module) -> bool:
+        name = getattr(module, "__name__", "") or ""
+        if name.partition(".")[0] in NO_QT_PACKAGES or name.startswith("explorer.model"):
+            return False
+        return original(module)
+
+    feature._mod_uses_pyside = uses_pyside
+    try:
+        yield
+    finally:
+        if feature._mod_uses_pyside is uses_pyside:
+            feature._mod_uses_pyside = original
+
+
+def load_after_first_paint(window, quit_mode: str = "") -> None:
+    """Second stage of the launch: the model layer, the document and the canvas; then, after
+    the canvas painted, the extensions and the recovery offer."""
+    _phase("first paint flushed; loading the model layer")
+    with _cheap_pyside_import_scan():
+        window.attach_model()
+        open_startup_document(window)
+    _phase("model attached, file opened")
+    viewport = window.view.viewport()
+    if quit_mode == "graph":
+        viewport.installEventFilter(_FirstPaint(QApplication.instance(), "graph painted"))
+    elif not quit_mode:
+        window._after_graph_paint = _AfterFirstPaint(viewport, lambda: finish_startup(window))
 
 
 # Modules with an ``install(window)`` function that adds panels, menus and toolbars to the
@@ -291,16 +403,21 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setStyle("Fusion")
     _phase("QApplication")
-    quit_after_paint = os.environ.get(QUIT_AFTER_PAINT_ENV, "") not in ("", "0")
-    window = create_window(argv, app)
-    _phase("window built, file opened")
-    if quit_after_paint:
-        watcher = _FirstPaint(app)
-        window.view.viewport().installEventFilter(watcher)
+    quit_mode = os.environ.get(QUIT_AFTER_PAINT_ENV, "")
+    quit_mode = "" if quit_mode in ("", "0") else ("graph" if quit_mode == "graph" else "window")
+    from explorer.view.main_window import MainWindow
+
+    window = MainWindow(deferred=True)  # the frame only: no numpy / networkx / engine yet
+    install_excepthook(window)
+    window.startup_args = parse_args(argv)
+    _phase("window frame built")
+    placeholder = window.canvas_placeholder
+    if quit_mode == "window":
+        placeholder.installEventFilter(_FirstPaint(app, "first paint"))
+    else:
+        window._after_frame_paint = _AfterFirstPaint(placeholder, lambda: load_after_first_paint(window, quit_mode))
     window.show()
     _phase("shown")
-    if not quit_after_paint:
-        QTimer.singleShot(0, lambda: finish_startup(window))
     code = int(app.exec())
     if app.platformName() == "offscreen":
         app.clipboard().clear()  # Qt's offscreen clipboard segfaults at exit while holding QMimeData

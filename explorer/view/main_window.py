@@ -16,9 +16,8 @@ import os
 import time
 import traceback
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import numpy as np
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox,
                                QSplitter, QTableWidget, QTableWidgetItem, QToolBar, QVBoxLayout,
                                QWidget)
 
-from explorer.model.document import Document
 from explorer.view import settings as prefs
 from explorer.view.panels.code_editor import CodeEditorPanel
 from explorer.view.panels.inspector import InspectorPanel
@@ -36,6 +34,12 @@ from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
 from explorer.view.recovery import RecoveryEntry, RecoveryStore
 from explorer.view.undo import ReplaceDocumentCommand, UndoStack
+
+if TYPE_CHECKING:
+    from explorer.model.document import Document
+
+# numpy, networkx, the engine and the model layer are imported in the functions that need them:
+# the window's frame is painted before they are loaded (see MainWindow.attach_model).
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +129,25 @@ class _EnableWhenFilled(QObject):
         return False
 
 
+CANVAS_ACTIONS = ("copy", "paste", "duplicate", "delete", "select_all", "cut")
+
+
+class _CanvasPlaceholder(QWidget):
+    """The canvas's background, painted until the real canvas exists (see attach_model)."""
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        from PySide6.QtGui import QColor, QPainter
+
+        from explorer.view import theme
+
+        t = theme.current()
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor(t.background))
+        painter.setPen(QColor(t.text_muted))
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Loading…")
+        painter.end()
+
+
 class MainWindow(QMainWindow):
     """The explorer window. Public attributes (used by other panels and tests): ``document``,
     ``undo_stack``, ``runner``, ``scene``, ``view``, ``backward_view``, ``op_palette``,
@@ -133,16 +156,19 @@ class MainWindow(QMainWindow):
     results_changed = Signal(object)  # the RunResult shown (or None)
     document_replaced = Signal()      # New / Open / recovery restored
 
-    def __init__(self, settings=None, recovery: RecoveryStore | None = None, parent=None) -> None:
+    def __init__(self, settings=None, recovery: RecoveryStore | None = None, parent=None,
+                 deferred: bool = False) -> None:
+        """Build the window. With ``deferred`` only its frame is built (menus, toolbar, docks,
+        an empty canvas) without importing numpy, networkx, the engine or the model layer, so
+        it can be painted at once; :meth:`attach_model` (the launcher calls it right after the
+        first paint) then adds the document, the runner and the canvases."""
         super().__init__(parent)
-        from explorer.model.runner import Runner
-        from explorer.view.canvas import BackwardGraphView, GraphScene, GraphView
-
         self.settings = settings if settings is not None else prefs.make_settings()
         self.recovery = recovery if recovery is not None else RecoveryStore()
         self.file_path: str | None = None
         self.display_name = "untitled"
         self.last_result = None
+        self.ready = False  # True once attach_model() ran
         self._selection: list[str] = []
         self._syncing_selection = False
         self._script_synced = True
@@ -150,30 +176,21 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._reported: set[tuple[str, str]] = set()     # run errors already in the messages dock
         self._last_backward_error: str | None = None
+        self._trainer = None                               # keeps optimizer state across Train steps
+        self._trainer_key: tuple | None = None
 
-        self.document = Document()
-        self.undo_stack = UndoStack(self.document, self)
-        self.runner = Runner(self.document)
-        self.scene = GraphScene(self.document, self.undo_stack, self)
-        self.view = GraphView(self.scene)
-        self.view.setObjectName("forwardView")
-        self.backward_view = BackwardGraphView(self.document)
-        self.backward_view.setObjectName("backwardView")
+        self.document = None
+        self.runner = None
+        self.scene = None
+        self.view = None
+        self.backward_view = None
+        self.undo_stack = UndoStack(None, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("canvasSplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.backward_view)
-        for v in (self.view, self.backward_view):
-            # A node editor pans by dragging; scroll bars only take room from the graph.
-            v.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            v.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            v.setFrameShape(QFrame.Shape.NoFrame)
+        self.canvas_placeholder = _CanvasPlaceholder(self.splitter)
+        self.splitter.addWidget(self.canvas_placeholder)
         self.setCentralWidget(self.splitter)
-        self._drop_filter = _DropFilter(self)
-        self.view.viewport().installEventFilter(self._drop_filter)
-        self.view.setAcceptDrops(True)
-        self.view.viewport().setAcceptDrops(True)
 
         self.actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
@@ -190,24 +207,74 @@ class MainWindow(QMainWindow):
         self._script_timer = self._single_shot(250, self._refresh_script_if_synced)
         self._ui_timer = self._single_shot(0, self._refresh_ui)
 
-        self.document.subscribe(self._on_document_event)
         # Bound methods, not lambdas: Qt drops these connections when the window goes away.
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.indexChanged.connect(self._update_title)
         self.undo_stack.refused.connect(self._refused)
-        self.scene.message.connect(self._refused)
-        self.scene.selection_ids_changed.connect(self._forward_selection_changed)
-        if hasattr(self.backward_view, "selection_ids_changed"):
-            self.backward_view.selection_ids_changed.connect(self._backward_selection_changed)
-        if hasattr(self.scene, "node_activated"):
-            self.scene.node_activated.connect(self._node_activated)
 
         self._load_preferences()
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
             hints.colorSchemeChanged.connect(self._system_scheme_changed)
         self._update_title()
+        if not deferred:
+            self.attach_model()
+
+    def attach_model(self) -> None:
+        """Create the document, the runner and the canvases (imports numpy, networkx, the
+        engine) and put the canvases where the placeholder was. Idempotent."""
+        if self.ready:
+            return
+        from explorer.model.document import Document
+        from explorer.model.runner import Runner
+        from explorer.view.canvas import BackwardGraphView, GraphScene, GraphView
+
+        self.document = Document()
+        self.undo_stack.document = self.document
+        self.runner = Runner(self.document)
+        self.scene = GraphScene(self.document, self.undo_stack, self)
+        self.view = GraphView(self.scene)
+        self.view.setObjectName("forwardView")
+        self.backward_view = BackwardGraphView(self.document)
+        self.backward_view.setObjectName("backwardView")
+        for v in (self.view, self.backward_view):
+            # A node editor pans by dragging; scroll bars only take room from the graph.
+            v.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            v.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            v.setFrameShape(QFrame.Shape.NoFrame)
+        self.splitter.replaceWidget(0, self.view)
+        self.splitter.addWidget(self.backward_view)
+        self.canvas_placeholder.hide()
+        self.canvas_placeholder.deleteLater()
+        self.canvas_placeholder = None
+        self._drop_filter = _DropFilter(self)
+        self.view.viewport().installEventFilter(self._drop_filter)
+        self.view.setAcceptDrops(True)
+        self.view.viewport().setAcceptDrops(True)
+        for key in CANVAS_ACTIONS:
+            # Canvas edits: the shortcut works while the canvas has focus, so Delete or Ctrl+A
+            # in a table or text field never deletes/selects nodes behind the user's back.
+            self.actions[key].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.view.addAction(self.actions[key])
+
+        self.document.subscribe(self._on_document_event)
+        self.scene.message.connect(self._refused)
+        self.scene.selection_ids_changed.connect(self._forward_selection_changed)
+        if hasattr(self.backward_view, "selection_ids_changed"):
+            self.backward_view.selection_ids_changed.connect(self._backward_selection_changed)
+        if hasattr(self.scene, "node_activated"):
+            self.scene.node_activated.connect(self._node_activated)
+        self.op_palette.populate()
+        # The canvas has the keyboard at start (F, L, Tab, clicker keys), not the palette filter
+        # that was the first focusable widget of the frame.
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.ready = True
+        self.set_view_mode(self.view_mode, save=False)
+        self._repaint_canvases()
+        self._update_title()
         self._refresh_ui()
+        if getattr(self, "_shown_once", False):
+            QTimer.singleShot(0, self.fit_views)
 
     # ================================================================== construction
     def _single_shot(self, ms: int, slot: Callable[[], None]) -> QTimer:
@@ -235,7 +302,8 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.docks: dict[str, QDockWidget] = {}
         self.setDockNestingEnabled(True)
-        self.op_palette = PalettePanel(self)  # not "palette": that is QWidget.palette()
+        self.op_palette = PalettePanel(self, populate=False)  # filled by attach_model (needs the op table)
+        # (named op_palette, not "palette": that is QWidget.palette())
         self.inspector = InspectorPanel(self)
         self.code_editor = CodeEditorPanel(self)
         self.messages = MessagesPanel(self)
@@ -245,16 +313,16 @@ class MainWindow(QMainWindow):
         self.add_dock("messages", "Messages", self.messages, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self.docks["palette"], self.docks["code"], Qt.Orientation.Vertical)
 
-        self.op_palette.add_requested.connect(lambda kind, op: self.add_node(kind, op, None))
+        self.op_palette.add_requested.connect(lambda kind, op: self.ready and self.add_node(kind, op, None))
         self.inspector.rename_requested.connect(self._rename_node)
         self.inspector.value_requested.connect(self._set_value)
         self.inspector.param_requested.connect(self._set_param)
         self.inspector.requires_grad_requested.connect(self._set_requires_grad)
         self.inspector.root_requested.connect(self._set_root)
         self.inspector.message.connect(self.messages.add)
-        self.code_editor.apply_requested.connect(self.apply_script)
-        self.code_editor.refresh_requested.connect(self.refresh_script)
-        self.code_editor.copy_torch_requested.connect(self.copy_torch_script)
+        self.code_editor.apply_requested.connect(lambda source: self._when_ready(lambda: self.apply_script(source)))
+        self.code_editor.refresh_requested.connect(lambda: self._when_ready(self.refresh_script))
+        self.code_editor.copy_torch_requested.connect(lambda: self._when_ready(self.copy_torch_script))
         self.code_editor.editor.textChanged.connect(self._script_edited)
 
     def _action(self, key: str, text: str, slot: Callable | None = None, shortcut=None,
@@ -270,9 +338,19 @@ class MainWindow(QMainWindow):
             action.setStatusTip(tip)
         action.setCheckable(checkable)
         if slot is not None:
-            action.triggered.connect(lambda checked=False, s=slot, c=checkable: s(checked) if c else s())
+            action.triggered.connect(lambda checked=False, s=slot, c=checkable: self._when_ready(s, checked, c))
         self.actions[key] = action
         return action
+
+    def _when_ready(self, slot: Callable, checked: bool = False, checkable: bool = False) -> None:
+        """Run an action's slot; before the model is attached (the first moments after launch)
+        only the actions that need no document run, the others say it is still loading."""
+        if not self.ready and slot not in (self.close, self.show_shortcuts, self.show_about):
+            if checkable:
+                return  # a toggle (auto-run, view mode) is applied when the model arrives
+            self.statusBar().showMessage("Still loading…", 2000)
+            return
+        slot(checked) if checkable else slot()
 
     def _build_actions(self) -> None:
         K = QKeySequence.StandardKey
@@ -298,11 +376,6 @@ class MainWindow(QMainWindow):
         a("group", "&Group…", self.group_selection, "Ctrl+G", "Frame the selected nodes as a named group")
         a("set_root", "Use as Backward &Root", self.set_root_from_selection, "Ctrl+R",
           "Backward starts at the selected node")
-        for key in ("copy", "paste", "duplicate", "delete", "select_all", "cut"):
-            # Canvas edits: the shortcut works while the canvas has focus, so Delete or Ctrl+A
-            # in a table or text field never deletes/selects nodes behind the user's back.
-            self.actions[key].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.view.addAction(self.actions[key])
 
         a("forward", "Forward", self.run_forward, "Ctrl+F5", "Compute every node's value")
         a("backward", "Backward", self.run_backward, "F5", "Run backward from the root: fill .grad on the leaves")
@@ -378,9 +451,9 @@ class MainWindow(QMainWindow):
         m["view"].addAction(self.actions["zoom_in"])
         m["view"].addAction(self.actions["zoom_out"])
         fit_menu = QAction("&Fit All\tF", self)
-        fit_menu.triggered.connect(lambda: self.view.fit_all())
+        fit_menu.triggered.connect(lambda: self._when_ready(lambda: self.view.fit_all()))
         layout_menu = QAction("&Lay Out Graph\tL", self)
-        layout_menu.triggered.connect(lambda: self.view.layout_graph(False))
+        layout_menu.triggered.connect(lambda: self._when_ready(lambda: self.view.layout_graph(False)))
         self.actions["fit_menu"], self.actions["layout_menu"] = fit_menu, layout_menu
         m["view"].addAction(fit_menu)
         m["view"].addAction(layout_menu)
@@ -496,6 +569,10 @@ class MainWindow(QMainWindow):
         mode = mode if mode in VIEW_MODES else "forward"
         self.view_mode = mode
         self.actions[f"view_{mode}"].setChecked(True)
+        if save:
+            self.settings.setValue("view/mode", mode)
+        if not self.ready:
+            return  # applied by attach_model
         self.view.setVisible(mode in ("forward", "side"))
         self.backward_view.setVisible(mode in ("backward", "side"))
         if mode == "side":
@@ -504,8 +581,6 @@ class MainWindow(QMainWindow):
         if mode != "forward" and self.last_result is not None:
             self.backward_view.show_results(self.last_result)
             self.backward_view.select_ids(list(self._selection))
-        if save:
-            self.settings.setValue("view/mode", mode)
 
     def set_theme(self, name: str, save: bool = True) -> None:
         from explorer.view.app import apply_theme, window_stylesheet
@@ -540,6 +615,10 @@ class MainWindow(QMainWindow):
             self.settings.setValue("view/font_scale", scale)
 
     def _repaint_canvases(self) -> None:
+        if not self.ready:
+            if self.canvas_placeholder is not None:
+                self.canvas_placeholder.update()
+            return
         for view in (self.view, self.backward_view):
             view.viewport().update()
             if view.scene() is not None:
@@ -561,6 +640,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_ui(self) -> None:
         """Counters, gradient field, inspector: cheap, once per burst of events."""
+        if not self.ready:
+            return
         doc = self.document
         n_edges = doc.graph.number_of_edges()
         root = doc.nodes.get(doc.root) if doc.root else None
@@ -579,6 +660,8 @@ class MainWindow(QMainWindow):
         self.actions["train_step"].setEnabled(self.document.root is not None)
 
     def _root_shape(self) -> tuple[int, ...] | None:
+        import numpy as np
+
         doc = self.document
         if doc.root is None or doc.root not in doc.nodes:
             return None
@@ -591,6 +674,8 @@ class MainWindow(QMainWindow):
         return None
 
     def _update_gradient_field(self) -> None:
+        import numpy as np
+
         shape = self._root_shape()
         gradient = self.document.root_gradient
         non_scalar = (shape is not None and int(np.prod(shape)) != 1) or gradient is not None
@@ -657,6 +742,8 @@ class MainWindow(QMainWindow):
         self.messages.info("zero_grad(): every .grad is None again")
 
     def train_step(self) -> None:
+        import numpy as np
+
         from explorer.model.runner import RunnerError, training_command
 
         optimizer = self.optimizer_combo.currentData() or "sgd"
@@ -776,7 +863,12 @@ class MainWindow(QMainWindow):
             self._set_root(self._selection[0])
 
     def _gradient_edited(self) -> None:
+        import numpy as np
+
         from explorer.model import commands
+
+        if not self.ready:
+            return
 
         doc = self.document
         text = self.gradient_edit.text().strip()
@@ -945,6 +1037,8 @@ class MainWindow(QMainWindow):
         self.document_replaced.emit()
 
     def new_document(self) -> bool:
+        from explorer.model.document import Document
+
         if not self.maybe_save():
             return False
         self._discard_recovery()
@@ -1188,6 +1282,8 @@ class MainWindow(QMainWindow):
             self.set_view_mode("side", save=False)
 
     def fit_views(self) -> None:
+        if not self.ready:
+            return
         if self.view.isVisible():
             self.view.fit_all()
         if self.backward_view.isVisible():
@@ -1195,6 +1291,14 @@ class MainWindow(QMainWindow):
 
     # ================================================================== closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.ready:
+            # Closed while still loading: nothing to save, and a previous session's recovery
+            # file (not offered yet) must survive.
+            self._closing = True
+            self.save_preferences()
+            self.shutdown()
+            event.accept()
+            return
         if not self.maybe_save():
             event.ignore()
             return
@@ -1211,6 +1315,8 @@ class MainWindow(QMainWindow):
         self._closing = True
         for timer in (self._run_timer, self._autosave_timer, self._script_timer, self._ui_timer):
             timer.stop()
+        if not self.ready:
+            return
         self.document.unsubscribe(self._on_document_event)
         self.runner.close()
         self.scene.close()
@@ -1221,7 +1327,7 @@ class MainWindow(QMainWindow):
 
 
 # ---------------------------------------------------------------------- helpers
-def load_file(path: str) -> Document:
+def load_file(path: str) -> "Document":
     """A document from a .json file, an image carrying a graph, or a script."""
     from explorer.model import fileformat
 
@@ -1249,6 +1355,8 @@ def _load_error_text(path: str, exc: BaseException) -> str:
 
 
 def _format_literal(array) -> str:
+    import numpy as np
+
     arr = np.asarray(array)
     if arr.ndim == 0:
         return format_number(arr)

@@ -10,12 +10,9 @@ Each file is JSON: ``{"recovery": 1, "source_path": str|null, "title": str, "sav
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,10 +69,12 @@ class RecoveryStore:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = Path(directory) if directory is not None else default_directory()
-        self._session = uuid.uuid4().hex[:12]
+        self._session = os.urandom(6).hex()
 
     def key_for(self, source_path: str | None) -> str:
         if source_path:
+            import hashlib  # hashlib, json: imported when used, they are not needed for the first paint
+
             digest = hashlib.sha1(os.path.abspath(source_path).encode("utf-8")).hexdigest()[:16]
             return f"doc-{digest}"
         return f"untitled-{self._session}"
@@ -85,6 +84,8 @@ class RecoveryStore:
 
     def write(self, source_path: str | None, title: str, document_text: str) -> Path:
         """Atomically write the recovery file for this document; returns its path."""
+        import json
+
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.path_for(source_path)
         payload = {
@@ -125,6 +126,8 @@ class RecoveryStore:
 
         Unreadable files are skipped (and left alone): a broken recovery file must never
         stop the app from starting."""
+        import json
+
         if not self.directory.is_dir():
             return []
         entries = []

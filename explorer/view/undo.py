@@ -13,14 +13,24 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from explorer.model.document import Document, DocumentError
+if TYPE_CHECKING:
+    from explorer.model.document import Document
 
 log = logging.getLogger(__name__)
+
+
+def _is_refusal(exc: BaseException) -> bool:
+    """A DocumentError (a refusal with a user message). Imported on first use: the window's
+    menus (Undo/Redo) are built before the model layer (numpy, networkx) is imported, so the
+    first paint comes sooner."""
+    from explorer.model.document import DocumentError
+
+    return isinstance(exc, DocumentError)
 
 # QUndoCommand.id() is an int; model commands name their merge family with a string.
 _MERGE_IDS: dict[str, int] = {}
@@ -33,7 +43,7 @@ def _merge_int(merge_id: str | None) -> int:
 
 
 def _user_message(exc: BaseException) -> str:
-    if isinstance(exc, DocumentError):
+    if _is_refusal(exc):
         return str(exc)
     return f"internal error ({type(exc).__name__}): {exc}"
 
@@ -64,7 +74,7 @@ class CommandAdapter(QUndoCommand):
         try:
             method(self._stack.document)
         except Exception as exc:  # keep the app alive; the message reaches the user
-            if not isinstance(exc, DocumentError):
+            if not _is_refusal(exc):
                 log.error("undo/redo failed:\n%s", traceback.format_exc())
             self._stack.refused.emit(_user_message(exc))
 
@@ -87,9 +97,9 @@ class UndoStack(QUndoStack):
 
     refused = Signal(str)
 
-    def __init__(self, document: Document, parent=None) -> None:
+    def __init__(self, document: "Document | None", parent=None) -> None:
         super().__init__(parent)
-        self.document = document
+        self.document = document  # None until the window attaches its document (after the first paint)
         # Python references to pushed adapters: PySide may otherwise drop the wrapper (and
         # with it the ``command`` attribute) of a C++-owned QUndoCommand.
         self._adapters: list[CommandAdapter] = []
@@ -100,7 +110,7 @@ class UndoStack(QUndoStack):
         try:
             command.do(self.document)
         except Exception as exc:
-            if not isinstance(exc, DocumentError):
+            if not _is_refusal(exc):
                 log.error("command failed:\n%s", traceback.format_exc())
             self.refused.emit(_user_message(exc))
             return False

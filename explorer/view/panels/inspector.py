@@ -7,9 +7,8 @@ them into undoable commands.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFormLayout,
@@ -19,11 +18,19 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFo
 
 from explorer.view.panels.literals import LiteralError, format_number, parse_array, parse_literal
 
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy is imported inside the functions that use it: the panel is built for the window's first
+# paint, before the numeric stack is loaded.
+
 MAX_CELLS = 20_000  # larger tensors are shown truncated (the rest is summarised)
 _KIND_TEXT = {"leaf": "leaf tensor", "const": "constant", "op": "operation"}
 
 
 def _table_shape(shape: tuple[int, ...]) -> tuple[int, int]:
+    import numpy as np
+
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -34,6 +41,8 @@ def _table_shape(shape: tuple[int, ...]) -> tuple[int, int]:
 
 
 def _row_labels(shape: tuple[int, ...], rows: int) -> list[str]:
+    import numpy as np
+
     if len(shape) <= 2:
         return [str(i) for i in range(rows)]
     return [",".join(map(str, idx)) for idx in np.ndindex(*shape[:-1])][:rows]
@@ -78,6 +87,8 @@ class TensorTable(QTableWidget):
         self.itemChanged.connect(self._item_changed)
 
     def show_array(self, array: np.ndarray | None, editable: bool = False, heat: bool = False) -> None:
+        import numpy as np
+
         self._filling = True
         try:
             self.clear()
@@ -128,6 +139,8 @@ class TensorTable(QTableWidget):
                 for r in range(self.rowCount())]
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
+        import numpy as np
+
         if self._filling or self.array is None or not self.editable:
             return
         try:
@@ -260,6 +273,8 @@ class InspectorPanel(QWidget):
     # ------------------------------------------------------------------ public
     def show_node(self, doc, node_id: str | None, result=None, selected_count: int = 1) -> None:
         """Display ``node_id`` of ``doc`` with its NodeResult from the last run (or None)."""
+        import numpy as np
+
         self._doc, self._result = doc, result
         if node_id is None or doc is None or node_id not in doc.nodes:
             self.node_id = None

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ast
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_LENGTH = 200_000
 MAX_DEPTH = 16
@@ -74,6 +75,8 @@ def _convert(node: ast.AST, depth: int, allow_none: bool, count: list[int]) -> A
 
 def parse_array(text: str, dtype: str = "float32") -> np.ndarray:
     """Parse a tensor literal into an array of ``dtype``; ragged lists are refused."""
+    import numpy as np  # here, not at the top: the window's first paint comes before numpy
+
     value = parse_literal(text)
     try:
         array = np.array(value, dtype=dtype)

@@ -71,7 +71,9 @@ class PalettePanel(QWidget):
 
     add_requested = Signal(str, object)  # kind ("op"|"leaf"|"const"), op name or None
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, populate: bool = True) -> None:
+        """``populate=False`` leaves the list empty until :meth:`populate` (the window's first
+        paint comes before the op table, which imports numpy, is loaded)."""
         super().__init__(parent)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter ops…  (name, label or description)")
@@ -91,8 +93,9 @@ class PalettePanel(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.tree)
-        self._theme_name: str | None = None
-        self.populate()
+        self._theme_name: str | None = None  # the theme the swatches were drawn in; None = empty
+        if populate:
+            self.populate()
 
     def populate(self) -> None:
         from engine.ops import OPS
@@ -145,7 +148,7 @@ class PalettePanel(QWidget):
         """Re-colour the category swatches if the theme changed since they were drawn."""
         from explorer.view import theme
 
-        if theme.current().name != self._theme_name:
+        if self._theme_name is not None and theme.current().name != self._theme_name:
             self.populate()
 
     def set_filter(self, text: str) -> None:
