@@ -9,15 +9,17 @@ node id, so selection syncs with the forward canvas.
 """
 from __future__ import annotations
 
+import gc
+import heapq
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
-from explorer.model.document import Document
+from explorer.model.document import Document, Edge
 from explorer.view import theme
 from explorer.view.canvas.preview import fmt_array, fmt_shape
 
@@ -36,19 +38,73 @@ class BwNode:
     tip: str = ""
 
 
+_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+LOD_BOX = 0.45   # below this zoom boxes are plain rectangles and arrows straight hairlines
+
+_PAINT_CACHE: dict[tuple, Any] = {}
+
+
+def _box_pen(t, selected: bool) -> QPen:
+    """Cached: a large DAG fitted in view paints thousands of boxes per frame."""
+    key = ("pen", t.name, selected)
+    pen = _PAINT_CACHE.get(key)
+    if pen is None:
+        pen = QPen(QColor(t.selection) if selected else QColor(t.bw_border), 2 if selected else 1)
+        pen.setCosmetic(True)
+        _PAINT_CACHE[key] = pen
+    return pen
+
+
+def _brush(color: str) -> QBrush:
+    key = ("brush", color)
+    brush = _PAINT_CACHE.get(key)
+    if brush is None:
+        brush = _PAINT_CACHE[key] = QBrush(QColor(color))
+    return brush
+
+
+class _Metrics:
+    """Text sizes for the boxes, per font: a large DAG repeats a handful of labels
+    ("MulBackward0", "AccumulateGrad") thousands of times."""
+
+    def __init__(self) -> None:
+        self.fm = QFontMetricsF(theme.font("body"))
+        self.body_height = self.fm.height()
+        self.small_height = QFontMetricsF(theme.font("small")).height()
+        self.widths: dict[str, float] = {}
+
+    def width(self, text: str) -> float:
+        w = self.widths.get(text)
+        if w is None:
+            w = self.widths[text] = self.fm.horizontalAdvance(text)
+        return w
+
+
+_METRICS: dict[tuple, _Metrics] = {}
+
+
+def _metrics() -> _Metrics:
+    key = (theme.font_scale, theme.current().font_family)
+    m = _METRICS.get(key)
+    if m is None:
+        m = _METRICS[key] = _Metrics()
+    return m
+
+
 class BwNodeItem(QGraphicsItem):
     def __init__(self, node: BwNode) -> None:
         super().__init__()
         self.node = node
         self.doc_id = node.doc_id
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setFlags(_SELECTABLE)
         self.setToolTip(node.tip or node.label)
-        fm = QFontMetricsF(theme.font("body"))
-        w = max(fm.horizontalAdvance(node.label), fm.horizontalAdvance(node.sub)) + 24
+        metrics = _metrics()
+        w = max(metrics.width(node.label), metrics.width(node.sub)) + 24
         self.w = max(90.0, w)
         # Height from the font, so a larger font scale (presentation) still fits.
-        self.line = max(NODE_H, fm.height() + 14)
-        self.h = self.line + (QFontMetricsF(theme.font("small")).height() if node.sub else 0)
+        self.line = max(NODE_H, metrics.body_height + 14)
+        self.h = self.line + (metrics.small_height if node.sub else 0)
+        self._rect = QRectF(-self.w / 2 - 2, -2, self.w + 4, self.h + 4)
         self.in_edges: list[BwEdgeItem] = []
         self.out_edges: list[BwEdgeItem] = []
 
@@ -57,26 +113,30 @@ class BwNodeItem(QGraphicsItem):
         return self.node.label
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        return QRectF(-self.w / 2 - 2, -2, self.w + 4, self.h + 4)
+        return self._rect
 
+    # Boxes are never rotated or scaled: scene points are the position plus an offset.
     def top(self) -> QPointF:
-        return self.mapToScene(QPointF(0, 0))
+        return QPointF(self.x(), self.y())
 
     def bottom(self) -> QPointF:
-        return self.mapToScene(QPointF(0, self.h))
+        return QPointF(self.x(), self.y() + self.h)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         t = theme.current()
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        lod = painter.worldTransform().m11()  # boxes are never rotated: the scale is the zoom
         fill = {"fn": t.bw_node, "acc": t.bw_node, "leaf": t.bw_leaf, "root": t.bw_root}[self.node.kind]
         rect = QRectF(-self.w / 2, 0, self.w, self.h)
-        pen = QPen(QColor(t.selection) if self.isSelected() else QColor(t.bw_border), 2 if self.isSelected() else 1)
+        selected = self.isSelected()
+        if lod < LOD_BOX:
+            painter.setPen(_box_pen(t, selected))
+            painter.setBrush(_brush(fill))
+            painter.drawRect(rect)
+            return
+        pen = QPen(QColor(t.selection) if selected else QColor(t.bw_border), 2 if selected else 1)
         pen.setCosmetic(True)
         painter.setPen(pen)
         painter.setBrush(QColor(fill))
-        if lod < 0.45:
-            painter.drawRect(rect)
-            return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         # torchviz: tensors are boxes, functions are rounded.
         radius = 4.0 if self.node.kind in ("leaf", "root") else self.h / 2.6
@@ -101,25 +161,49 @@ class BwEdgeItem(QGraphicsItem):
         super().__init__()
         self.src, self.dst = src, dst
         self.setZValue(-1)
-        self._path = QPainterPath()
+        self._path_cache: QPainterPath | None = None
         self._rect = QRectF()
         self.update_path()
 
     def update_path(self) -> None:
+        # Thousands of arrows when a large graph runs: the box is the control points' hull
+        # (plain arithmetic), the curve itself is made when the arrow is first painted.
         self.prepareGeometryChange()
-        p0, p1 = self.src.bottom(), self.dst.top()
-        dy = max(20.0, (p1.y() - p0.y()) * 0.5)
-        path = QPainterPath(p0)
-        path.cubicTo(QPointF(p0.x(), p0.y() + dy), QPointF(p1.x(), p1.y() - dy), p1)
-        self._path = path
-        self._p1 = p1
-        self._rect = path.boundingRect().adjusted(-8, -8, 8, 8)
+        src, dst = self.src, self.dst
+        x0, y0 = src.x(), src.y() + src.h
+        x1, y1 = dst.x(), dst.y()
+        dy = max(20.0, (y1 - y0) * 0.5)
+        self._p0 = QPointF(x0, y0)
+        self._p1 = QPointF(x1, y1)
+        self._dy = dy
+        self._path_cache = None
+        left, right = (x0, x1) if x0 < x1 else (x1, x0)
+        top = min(y0, y1 - dy)
+        bottom = max(y1, y0 + dy)
+        self._rect = QRectF(left - 8, top - 8, right - left + 16, bottom - top + 16)
+
+    @property
+    def _path(self) -> QPainterPath:
+        path = self._path_cache
+        if path is None:
+            p0, p1, dy = self._p0, self._p1, self._dy
+            path = QPainterPath(p0)
+            path.cubicTo(QPointF(p0.x(), p0.y() + dy), QPointF(p1.x(), p1.y() - dy), p1)
+            self._path_cache = path
+        return path
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         t = theme.current()
+        if painter.worldTransform().m11() < LOD_BOX:
+            # A whole large DAG in view: a straight hairline, no curve and no arrow head (the
+            # boxes' layers already say which way the arrows run).
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(t.edge_pen_fast())
+            painter.drawLine(self._p0, self._p1)
+            return
         painter.setPen(t.edge_pen())
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -169,13 +253,19 @@ def build_dag(document: Document, result: Any) -> tuple[list[BwNode], list[tuple
                                 tip=f"{node.name}.grad_fn = {r.grad_fn}\nnext_functions = ({nf})")
         return key
 
-    order = [nid for nid in document.topological_order() if nid in members]
+    order = [nid for nid in _topological_order(document) if nid in members]
+    pred = document.graph._pred
+    backward_edges = result.backward_edges
     for nid in reversed(order):
         k = fn_key(nid)
         if k is None:
             continue
-        for edge in document.in_edges(nid):
-            if edge.src in members and edge in result.backward_edges:
+        # document.in_edges(nid), read straight off the adjacency dict (called for every node
+        # after every run, networkx's edge views were most of the time).
+        in_edges = sorted((Edge(src, nid, port) for src, ports in pred[nid].items() for port in ports),
+                          key=_port_of)
+        for edge in in_edges:
+            if edge.src in members and edge in backward_edges:
                 sk = fn_key(edge.src)
                 if sk is not None:
                     arrows.append((k, sk))
@@ -190,6 +280,32 @@ def build_dag(document: Document, result: Any) -> tuple[list[BwNode], list[tuple
                                            tip=f"root {node.name} {shape}: backward starts here")
             arrows.insert(0, (f"root:{root}", rk))
     return list(nodes.values()), arrows
+
+
+def _port_of(edge: Edge) -> int:
+    return edge.port
+
+
+def _topological_order(document: Document) -> list[str]:
+    """``document.topological_order()`` (ties broken by insertion order) without networkx's
+    per-edge view objects: a heap of ready nodes keyed by their insertion index."""
+    graph = document.graph
+    index = {nid: i for i, nid in enumerate(document.nodes)}
+    succ = graph._succ
+    indeg = {nid: sum(len(ports) for ports in preds.values()) for nid, preds in graph._pred.items()}
+    ready = [(index[nid], nid) for nid, d in indeg.items() if d == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, nid = heapq.heappop(ready)
+        order.append(nid)
+        for child, ports in succ[nid].items():
+            indeg[child] -= len(ports)
+            if indeg[child] == 0:
+                heapq.heappush(ready, (index[child], child))
+    if len(order) != len(indeg):
+        return document.topological_order()  # a cycle: let the document say so
+    return order
 
 
 def layered_positions(keys: list[str], arrows: list[tuple[str, str]], widths: dict[str, float]) -> dict[str, tuple[float, float]]:
@@ -268,6 +384,7 @@ class BackwardGraphScene(QGraphicsScene):
         super().__init__(parent)
         self.document = document
         self.items_by_key: dict[str, BwNodeItem] = {}
+        self.content = QRectF()   # the boxes' union (what fit frames)
         self._structure: tuple | None = None
         self._muted = False
         self._last_result: Any = None
@@ -297,29 +414,51 @@ class BackwardGraphScene(QGraphicsScene):
                     item.setToolTip(n.tip)
             return
         self._structure = structure
-        selected = self.selected_ids()
+        gc_was_on = gc.isenabled()
+        gc.disable()  # thousands of new items: no full collections mid-build (see GraphScene)
+        try:
+            self._rebuild(nodes, arrows)
+        finally:
+            if gc_was_on:
+                gc.enable()
+
+    def _rebuild(self, nodes: list[BwNode], arrows: list[tuple[str, str]]) -> None:
+        selected = set(self.selected_ids())
         self._muted = True
         self.clear()
         self.items_by_key = {}
         for n in nodes:
-            item = BwNodeItem(n)
-            self.items_by_key[n.key] = item
-            self.addItem(item)
+            self.items_by_key[n.key] = BwNodeItem(n)
         positions = layered_positions([n.key for n in nodes], arrows,
                                       {k: it.w for k, it in self.items_by_key.items()})
+        # Placed before they join the scene: no index update per move; the scene's box is
+        # worked out from the positions instead of asking every item.
+        left = top = math.inf
+        right = bottom = -math.inf
         for k, (x, y) in positions.items():
-            self.items_by_key[k].setPos(x, y)
+            item = self.items_by_key[k]
+            item.setPos(x, y)
+            left, right = min(left, x - item.w / 2), max(right, x + item.w / 2)
+            top, bottom = min(top, y), max(bottom, y + item.h)
+        edges = []
         seen = set()
         for a, b in arrows:
             if (a, b) in seen:
                 continue  # x*x: one arrow per pair of functions is enough to read the DAG
             seen.add((a, b))
-            e = BwEdgeItem(self.items_by_key[a], self.items_by_key[b])
-            self.addItem(e)
+            edges.append(BwEdgeItem(self.items_by_key[a], self.items_by_key[b]))
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         for item in self.items_by_key.values():
-            item.setSelected(item.doc_id in selected)
+            self.addItem(item)
+        for e in edges:
+            self.addItem(e)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        for item in self.items_by_key.values():
+            if item.doc_id in selected:
+                item.setSelected(True)
         self._muted = False
-        self.setSceneRect(self.itemsBoundingRect().adjusted(-60, -60, 60, 60))
+        self.content = QRectF(left - 2, top - 2, right - left + 4, bottom - top + 4) if nodes else QRectF()
+        self.setSceneRect(self.content.adjusted(-60, -60, 60, 60) if nodes else QRectF(-60, -60, 120, 120))
 
     def names(self) -> list[str]:
         """Labels of the function nodes (grad_fn names and AccumulateGrad), top to bottom."""
@@ -380,7 +519,7 @@ class BackwardGraphView(QGraphicsView):
         return self.bscene.selected_ids()
 
     def fit_all(self) -> None:
-        rect = self.bscene.itemsBoundingRect()
+        rect = self.bscene.content
         if rect.isNull():
             return
         self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
