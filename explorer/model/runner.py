@@ -347,6 +347,10 @@ _VALUE_FIELDS = {"value", "dtype", "op", "params", "kind"}
 _STRUCTURE_FIELDS = {"requires_grad", "retain_grad"}
 
 
+_FROZEN = (False, True, None, (), False)   # requires_grad, is_leaf, grad_fn, next_functions, retains_grad
+_LEAF_RG = (True, True, None, (), False)
+
+
 class _NotFast(Exception):
     """This document (or one node of it) needs the engine: type promotion, a constant that is
     a bool, a gradient into a non-differentiable input, ..."""
@@ -414,6 +418,18 @@ class _Structure:
         if len(order) != len(ids):  # a cycle cannot be in a document; networkx says where
             return doc.topological_order()
         return order
+
+    def downstream(self, seeds: set[str]) -> set[str]:
+        """``seeds`` and every node that depends on one of them."""
+        if len(seeds) == len(self.order):
+            return set(seeds)
+        seen, stack, out_edges = set(seeds), list(seeds), self.out_edges
+        while stack:
+            for e in out_edges.get(stack.pop(), ()):
+                if e.dst not in seen:
+                    seen.add(e.dst)
+                    stack.append(e.dst)
+        return seen
 
     def ancestors_and_self(self, nid: str) -> set[str]:
         seen, stack = {nid}, [nid]
@@ -488,7 +504,10 @@ class Runner:
         self._fargs: dict[str, tuple] = {}       # op node -> (op, srcs, arrays, out, params, mask)
         self._fflags: dict[str, tuple] = {}
         self._ftargets: dict[str, tuple] = {}    # op node -> ((input index, src, edge), ...)
-        self._fflags_dirty = True
+        self._fflags_dirty = True                # all flags to derive again (else: the seeds' cones)
+        self._fflag_seeds: set[str] = set()
+        self._fflags_version = 0
+        self._members: tuple | None = None       # (key, backward-graph nodes, edges) of the compiled path
         self._fgrads: dict[str, np.ndarray] = {}
         self._fscalars: set[str] = set()
         self._listening = False
@@ -525,6 +544,7 @@ class Runner:
             self._fdirty.add(node_id)
         else:
             self._graph_seeds.add(node_id)
+            self._fflag_seeds.add(node_id)
         self._graph_dirty = True
         self._backward_valid = False
         self._steps = None
@@ -537,13 +557,14 @@ class Runner:
             fields = set(event.fields)
             if fields <= {"pos"}:
                 return  # moving a node changes nothing the engine sees
-            self._fflags_dirty = True
             if fields & _VALUE_FIELDS:
                 self._value_dirty.add(event.node_id)
-                self._fdirty.add(event.node_id)
+                self._fdirty.add(event.node_id)   # its flags are re-derived with its cone
                 if "op" in fields or "kind" in fields:
                     self._struct = None  # the number of input ports may change
+                    self._fflags_dirty = True
             if fields & _STRUCTURE_FIELDS:
+                self._fflag_seeds.add(event.node_id)
                 self._graph_seeds.add(event.node_id)
                 self._graph_dirty = True
             # a rename changes only texts: the step records are rebuilt below
@@ -590,7 +611,7 @@ class Runner:
         if self._last is None or self._result_dirty:
             return True
         if self._use_fast():
-            return self._mode != "fast" or bool(self._fdirty) or self._fflags_dirty
+            return self._mode != "fast" or bool(self._fdirty) or self._fflags_dirty or bool(self._fflag_seeds)
         return self._mode != "engine" or bool(self._value_dirty) or self._graph_dirty
 
     def _use_fast(self) -> bool:
@@ -635,6 +656,7 @@ class Runner:
             except _NotFast:
                 self._structure().fast = False   # until the structure changes
                 self._fdone.clear()
+                self._fflags_dirty = True
         order, recomputed = self._engine_forward_core()
         self._mode = "engine"
         self._result_dirty = False
@@ -777,18 +799,20 @@ class Runner:
         info_of, fargs, fdone, fgrads = self._info, self._fargs, self._fdone, self._fgrads
         sources, inputs_of = st.sources, st.inputs
         scalars = self._fscalars       # 0-d constants: they go in as numbers beside tensors
+        dtype_names = _DTYPE_NAMES
         seeds, self._fdirty = self._fdirty, set()
-        rebuilt: set[str] = set()
+        seeds.update(nid for nid in order if nid not in fdone)
+        rebuilt = st.downstream(seeds)   # what to compute: the seeds' cones
         recomputed: list[str] = []
         fresh: list[np.ndarray] = []
         with np.errstate(all="ignore"):   # inf/nan silently, as the engine (and torch) do
             for nid in order:
-                if nid in fdone and nid not in seeds and not any(s in rebuilt for s in sources[nid]):
+                if nid not in rebuilt:
                     continue
-                rebuilt.add(nid)
                 fdone.add(nid)
                 fargs.pop(nid, None)
-                fgrads.pop(nid, None)
+                if fgrads:
+                    fgrads.pop(nid, None)
                 node = nodes[nid]
                 if node.kind != "op":
                     info = info_of[nid] = self._leaf_info(node)
@@ -845,15 +869,18 @@ class Runner:
                     out = np.asarray(out)
                 recomputed.append(nid)
                 fargs[nid] = (op, srcs, tuple(arrays), out, params, mask)
-                info_of[nid] = _Info(value=out, computed=True, shape=out.shape, dtype=_dtype_name(out))
+                info_of[nid] = _Info(out, None, True, out.shape, dtype_names.get(out.dtype) or _dtype_name(out))
                 fresh.append(out)
-            if fresh and not np.isfinite(np.concatenate([a.reshape(-1) for a in fresh])).all():
+            if fresh and not np.isfinite(np.concatenate(fresh, axis=None)).all():
                 # rare: find which ops turned finite inputs into NaN/Inf (one check for all above)
                 for nid in recomputed:
                     op, srcs, arrays, out, params, mask = fargs[nid]
                     info_of[nid].warning = _nonfinite_warning(nodes[nid], out, list(arrays))
-        if rebuilt or self._fflags_dirty:
-            self._fast_flags(order)
+        if self._fflags_dirty:
+            self._fast_flags(order, None)
+        elif rebuilt or self._fflag_seeds:
+            self._fast_flags(order, rebuilt | self._fflag_seeds)
+        self._fflag_seeds = set()
         self._result_dirty = False
         self._last_recomputed = tuple(recomputed)
         self._backward_valid = False
@@ -927,45 +954,67 @@ class Runner:
             return _Info(error=_op_error(node, exc))
         raise _NotFast  # the engine computed it after all: let the engine do this document
 
-    def _fast_flags(self, order: list[str]) -> None:
+    def _fast_flags(self, order: list[str], seeds: set[str] | None) -> None:
         """requires_grad, is_leaf, grad_fn name, next_functions, retains_grad per node, by the
         engine's rules (a result requires grad iff a tensor input does; next_functions follow
-        the op's edges), and which inputs each op sends gradients to."""
+        the op's edges), and which inputs each op sends gradients to. For ``seeds`` and their
+        downstream cone only, unless ``seeds`` is None."""
         self._fflags_dirty = False
-        nodes, info_of, fargs, port_edge = self.doc.nodes, self._info, self._fargs, self._structure().port_edge
-        flags: dict[str, tuple] = {}
-        targets: dict[str, tuple] = {}
-        frozen = (False, True, None, (), False)
+        st = self._structure()
+        nodes, info_of, fargs, port_edge, sources = self.doc.nodes, self._info, self._fargs, st.port_edge, st.sources
+        if seeds is None:
+            flags: dict[str, tuple] = {}
+            targets: dict[str, tuple] = {}
+        else:
+            flags, targets = self._fflags, self._ftargets
+        todo = st.downstream(seeds) if seeds is not None else None
+        before = {nid: flags.get(nid) for nid in todo} if todo is not None else None
+        frozen = _FROZEN
         for nid in order:
+            if todo is not None:
+                if nid not in todo:
+                    continue
+                flags.pop(nid, None)
+                targets.pop(nid, None)
             info = info_of.get(nid)
             if info is None or not info.computed:
                 continue
             node = nodes[nid]
             kind = node.kind
             if kind == "leaf":
-                flags[nid] = (True, True, None, (), False) if node.requires_grad and info.value.dtype.kind == "f" else frozen
+                flags[nid] = _LEAF_RG if node.requires_grad and info.value.dtype.kind == "f" else frozen
                 continue
             if kind != "op":
                 flags[nid] = frozen
                 continue
             op, srcs, arrays, out, params, mask = fargs[nid]
+            ins = [flags[s] for s in srcs]
             if mask is None:
-                rgs = [flags[s][0] for s in srcs]
+                rgs = [f[0] for f in ins]
             else:
-                rgs = [not m and flags[s][0] for s, m in zip(srcs, mask)]
-            if not any(rgs):
+                rgs = [not m and f[0] for f, m in zip(ins, mask)]
+            if True not in rgs:
                 flags[nid] = frozen
                 continue
             if op.nondiff and any(rgs[i] for i in op.nondiff):
                 raise _NotFast
             edges = op.default_edges if (mask is None or op.edges is None) else op.edges(mask)
-            name = op.grad_fn if type(op.grad_fn) is str else op.grad_fn(params, mask or (False,) * len(srcs))
-            flags[nid] = (True, False, name,
-                          tuple((flags[srcs[i]][2] or "AccumulateGrad") if rgs[i] else None for i in edges),
-                          bool(node.retain_grad))
+            name = op.grad_fn
+            if type(name) is not str:
+                name = name(params, mask or (False,) * len(srcs))
             pe = port_edge[nid]
-            targets[nid] = tuple((i, srcs[i], pe[i]) for i in edges if rgs[i])
+            nf, sends = [], []
+            for i in edges:
+                if rgs[i]:
+                    nf.append(ins[i][2] or "AccumulateGrad")
+                    sends.append((i, srcs[i], pe[i]))
+                else:
+                    nf.append(None)
+            flags[nid] = (True, False, name, tuple(nf), bool(node.retain_grad))
+            targets[nid] = tuple(sends)
         self._fflags, self._ftargets = flags, targets
+        if before is None or any(flags.get(nid) != f for nid, f in before.items()):
+            self._fflags_version += 1   # the backward graph's members may have changed
 
     def _fast_backward(self, order: list[str], accumulate: bool) -> dict:
         """Backward on the compiled path. The engine runs a grad_fn once all its gradients have
@@ -1177,31 +1226,34 @@ class Runner:
         return nodes, edges
 
     def _snapshot(self, order: list[str], backward: dict | None) -> RunResult:
-        flags = self._fflags if self._mode == "fast" else self._flags
-        nodes, edges = self._backward_members(order, flags)
+        if self._mode == "fast":
+            flags = self._fflags
+            key = (self._fflags_version, self.doc.root, id(self._structure()))
+            if self._members is None or self._members[0] != key:
+                self._members = (key, *self._backward_members(order, flags))
+            nodes, edges = set(self._members[1]), set(self._members[2])
+        else:
+            flags = self._flags
+            nodes, edges = self._backward_members(order, flags)
         results: dict[str, NodeResult] = {}
         info_of = self._info
         blank = _Info()
+        grads = backward.get("grads", _NO_PARAMS) if backward is not None else _NO_PARAMS
+        flow = backward.get("flow", _NO_PARAMS) if backward is not None else _NO_PARAMS
+        grad_of, flow_of, flags_of = grads.get, flow.get, flags.get
         for nid in order:
             info = info_of.get(nid) or blank
-            r = NodeResult(value=info.value, error=info.error, computed=info.computed,
-                           warning=info.warning, blocked_by=info.blocked_by, shape=info.shape, dtype=info.dtype,
-                           in_backward_graph=nid in nodes)
-            f = flags.get(nid) if info.computed else None
-            if f is not None:
-                r.requires_grad, r.is_leaf, r.grad_fn, r.next_functions, r.retains_grad = f
-            results[nid] = r
+            rg, leaf, fn, nf, retains = (flags_of(nid) or _FROZEN) if info.computed else _FROZEN
+            # positional: this runs for every node of every run
+            results[nid] = NodeResult(info.value, grad_of(nid), rg, leaf, fn, nf, info.error, info.computed,
+                                      nid in nodes, info.warning, info.blocked_by, retains, flow_of(nid),
+                                      info.shape, info.dtype)
         result = RunResult(results=results, backward_edges=edges, backward_nodes=nodes,
                            root=self.doc.root, recomputed=self._last_recomputed)
         if backward is not None:
             result.backward_ran = backward["ran"]
             result.backward_error = backward["error"]
             result.edge_grads = backward.get("edge_grads", {})
-            for nid, g in backward.get("grads", {}).items():
-                results[nid].grad = g
-            for nid, g in backward.get("flow", {}).items():
-                if nid in results:
-                    results[nid].flow_grad = g
         return result
 
     # ------------------------------------------------------------------ backward
