@@ -947,10 +947,12 @@ class MainWindow(QMainWindow):
         try:
             new_doc = parse_script(source)
         except ScriptError as exc:
+            # ScriptError positions are 1-based (line and column; end_col exclusive).
             line, col = getattr(exc, "line", None), getattr(exc, "col", None)
             message = getattr(exc, "message", None) or str(exc)
-            self.code_editor.show_error(message, line, col)
-            where = f" (line {line}, column {(col or 0) + 1})" if line else ""
+            self.code_editor.show_error(message, line, col, getattr(exc, "end_line", None),
+                                        getattr(exc, "end_col", None))
+            where = f" (line {line}, column {col or 1})" if line else ""
             self.messages.warning(f"script{where}: {message}")
             return False
         except Exception as exc:

@@ -169,7 +169,7 @@ class CodeEditorPanel(QWidget):
         self.editor.textChanged.connect(self._text_edited)
         self._setting_text = False
         self._printed_text = ""
-        self.error: tuple[str, int, int] | None = None
+        self.error: tuple[str, int, int] | None = None  # message, line, column (1-based)
 
     # ------------------------------------------------------------------ API for the window
     def apply(self) -> None:
@@ -199,10 +199,14 @@ class CodeEditorPanel(QWidget):
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
 
-    def show_error(self, message: str, line: int | None, col: int | None) -> None:
-        """Underline the error at 1-based ``line`` and 0-based ``col`` and show the message."""
-        self.error = (message, line or 0, col or 0)
-        where = f"line {line}, column {(col or 0) + 1}: " if line else ""
+    def show_error(self, message: str, line: int | None, col: int | None,
+                   end_line: int | None = None, end_col: int | None = None) -> None:
+        """Underline the error and show the message. Positions are 1-based, as ScriptError
+        reports them (``line``, ``col``; ``end_col`` exclusive); without an end on the same
+        line the word (or character) at ``col`` is underlined."""
+        col = max(1, col or 1)
+        self.error = (message, line or 0, col)
+        where = f"line {line}, column {col}: " if line else ""
         self.status.setText(f"✖  {where}{message}")
         self.status.setStyleSheet("color: #dc2626;")
         self.status.show()
@@ -211,9 +215,12 @@ class CodeEditorPanel(QWidget):
             block = self.editor.document().findBlockByNumber(max(0, line - 1))
             if block.isValid():
                 text = block.text()
-                start = min(max(0, col or 0), max(0, len(text) - 1)) if text else 0
-                m = re.match(r"\w+|\S", text[start:]) if text else None
-                length = len(m.group(0)) if m else max(1, len(text) - start)
+                start = min(col - 1, max(0, len(text) - 1)) if text else 0
+                if end_line in (None, line) and end_col is not None and end_col > col:
+                    length = min(end_col - col, max(1, len(text) - start))
+                else:
+                    m = re.match(r"\w+|\S", text[start:]) if text else None
+                    length = len(m.group(0)) if m else max(1, len(text) - start)
                 line_sel = QTextEdit.ExtraSelection()
                 line_sel.format.setBackground(QColor(220, 38, 38, 28))
                 line_sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
@@ -228,7 +235,9 @@ class CodeEditorPanel(QWidget):
                 cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, length)
                 sel.cursor = cursor
                 selections.append(sel)
-                self.editor.setTextCursor(QTextCursor(cursor.block()))
+                caret = QTextCursor(block)
+                caret.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor, start)
+                self.editor.setTextCursor(caret)
         self.editor.setExtraSelections(selections)
 
     def show_info(self, message: str) -> None:
@@ -244,12 +253,12 @@ class CodeEditorPanel(QWidget):
         self.status.hide()
 
     def error_selections(self) -> list[tuple[int, int, int]]:
-        """(line 1-based, column 0-based, length) of each underlined range (for tests)."""
+        """(line, column, length) of each underlined range, 1-based like ScriptError (for tests)."""
         out = []
         for sel in self.editor.extraSelections():
             if sel.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline:
                 c = sel.cursor
-                out.append((c.block().blockNumber() + 1, c.selectionStart() - c.block().position(),
+                out.append((c.block().blockNumber() + 1, c.selectionStart() - c.block().position() + 1,
                             c.selectionEnd() - c.selectionStart()))
         return out
 

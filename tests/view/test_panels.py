@@ -1,0 +1,81 @@
+"""Dock panels as a user sees them: the code editor's error marks, the inspector's document
+summary when nothing is selected."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
+
+SEED_SCRIPT = """\
+a = tensor([2., 3.], requires_grad=True)
+b = tensor([6., 4.], requires_grad=True)
+Q = 3*a**3 - b**2
+Q.backward(gradient=tensor([1., 1.]))
+"""
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch, tmp_path):
+    from explorer.view.main_window import MainWindow
+
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def underlined_texts(editor) -> list[str]:
+    """The text under each wavy underline, as the user reads it."""
+    doc = editor.editor.document()
+    out = []
+    for line, col, length in editor.error_selections():
+        cursor = QTextCursor(doc.findBlockByNumber(line - 1))
+        cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor, col - 1)
+        cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, length)
+        out.append(cursor.selectedText())
+    return out
+
+
+# ---------------------------------------------------------------------- code editor
+@pytest.mark.parametrize("source, token, column", [
+    ("a = tensor([1., 2.])\nb = expp(a)\n", "expp", 5),        # unknown function
+    ("a = tensor([1., 2.])\nb = a + zz\n", "zz", 9),            # unknown name
+    ("a = tensor(1.)\nb = a.sum(dim=\"x\")\n", '"x"', 15),      # bad argument
+])
+def test_a_script_error_underlines_exactly_the_offending_token(window, source, token, column):
+    editor = window.code_editor
+    editor.editor.setPlainText(source)
+    editor.apply()
+    assert underlined_texts(editor) == [token]
+    assert editor.error_selections()[0][:2] == (2, column)
+    assert f"line 2, column {column}:" in editor.status.text()
+    assert any(f"line 2, column {column}" in text for level, text in window.messages.entries())
+    # the caret sits on the error, so typing fixes it in place
+    caret = editor.editor.textCursor()
+    assert caret.blockNumber() == 1 and caret.positionInBlock() == column - 1
+
+
+def test_an_error_without_an_end_underlines_the_word_at_its_column(qtbot):
+    from explorer.view.panels.code_editor import CodeEditorPanel
+
+    editor = CodeEditorPanel()
+    qtbot.addWidget(editor)
+    editor.editor.setPlainText("x = 1\ny = foo(x) + bar\n")
+    editor.show_error("name 'bar' is not defined", 2, 14)  # 1-based, like ScriptError
+    assert underlined_texts(editor) == ["bar"]
+    editor.show_error("bad", 2, 1)
+    assert underlined_texts(editor) == ["y"]
+
+
+def test_a_fixed_script_clears_the_mark_and_builds_the_graph(window):
+    editor = window.code_editor
+    editor.editor.setPlainText(SEED_SCRIPT.replace("b**2", "b**"))
+    editor.apply()
+    assert editor.error_selections()
+    editor.editor.setPlainText(SEED_SCRIPT)
+    editor.apply()
+    assert editor.error_selections() == []
+    assert {"a", "b", "Q"} <= {n.name for n in window.document.nodes.values()}
