@@ -35,6 +35,10 @@ def nid(doc: Document, name: str) -> str:
 
 
 def shoot(widget, name: str) -> Path:
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):      # let pyqtgraph finish its layout (colour bars, labels) first
+        QApplication.processEvents()
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"plots_{name}.png"
     assert widget.grab().save(str(path))
@@ -367,6 +371,11 @@ def test_tensor_dock_builds_its_plot_when_shown(window, qtbot):
     window.scene.select_ids([nid(window.document, "W1")], emit=True)   # as a click does
     qtbot.waitUntil(lambda: window.plots.dock_view.name == "W1", timeout=2000)
     shoot(dock, "dock_W1")
+    window.run_backward()
+    window.scene.select_ids([nid(window.document, "W_head")], emit=True)
+    qtbot.waitUntil(lambda: window.plots.dock_view.name == "W_head", timeout=2000)
+    assert [i.image.shape for i in window.plots.dock_view.images] == [(3, 6), (3, 6)]
+    shoot(dock, "dock_W_head")
 
 
 def test_pyqtgraph_is_imported_only_when_a_plot_opens():

@@ -72,10 +72,9 @@ class SlopeView(PlotPanel):
         grid.setColumnStretch(4, 1)
 
         self.plot = self.canvas.addPlot(row=0, col=0)
-        self.legend = self.plot.addLegend(offset=(8, 8))
-        self.curve = self.plot.plot([], [], name="y(x)")
-        self.tangent_line = self.plot.plot([], [], name="tangent: slope = backward's ∂y/∂x")
-        self.point = pg.ScatterPlotItem(size=11, name="current value")
+        self.curve = self.plot.plot([], [])
+        self.tangent_line = self.plot.plot([], [])
+        self.point = pg.ScatterPlotItem(size=11)
         self.plot.addItem(self.point)
         self.info = self.canvas.addLabel("", row=1, col=0)
         self.status = QLabel(self)
@@ -264,8 +263,6 @@ class SlopeView(PlotPanel):
 
     def redraw(self) -> None:
         pg, c, r = self.pg, palette(), self.result
-        self.legend.setLabelTextColor(c["text"])
-        self.legend.setBrush(pg.mkBrush(c["background"] + "d0" if len(c["background"]) == 7 else c["background"]))
         if r is None:
             self.curve.setData([], [])
             self.tangent_line.setData([], [])
@@ -291,7 +288,11 @@ class SlopeView(PlotPanel):
         self.style_plot(self.plot, title=f"{r.output_label} as {r.input_label} varies",
                         left=r.output_label, bottom=r.input_label)
         agree = np.isclose(r.gradient, r.fd_slope, rtol=1e-3, atol=1e-6)
+        # the key is text under the plot (a legend inside it would hide part of the curve)
         self.info.setText(
+            f"<span style='color:{c['curve']}'>━━ {r.output_label}</span>&nbsp;&nbsp;&nbsp;"
+            f"<span style='color:{c['tangent']}'>╌╌ tangent</span>&nbsp;&nbsp;&nbsp;"
+            f"<span style='color:{c['point']}'>●</span><span style='color:{c['text']}'> current value</span><br>"
             f"<span style='color:{c['text']}'>at {r.input_label} = {_fmt(r.x0)}:&nbsp; "
             f"<b style='color:{c['tangent']}'>slope from backward = {_fmt(r.gradient)}</b><br>"
             f"finite difference = {r.fd_slope:.8g}&nbsp; (h = {r.h:.0e})"

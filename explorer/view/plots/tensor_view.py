@@ -108,6 +108,7 @@ class TensorView(PlotPanel):
     def redraw(self) -> None:
         self.canvas.clear()
         self.plots, self.images, self.colorbars = [], [], []
+        self._vertical = False
         self._styled = []
         c = palette()
         shape = "" if self.value is None else f"  {tuple(self.value.shape)}"
@@ -115,9 +116,12 @@ class TensorView(PlotPanel):
         self.caption.setStyleSheet(f"color: {theme.current().text};")
         if self.value is None:
             return
+        self._vertical = self._stacked()
         self._draw(0, f"{self.name}  value", self.value)
         if self.grad is not None:
             self._draw(1, f"{self.grad_label}", self.grad)
+        elif self.compact:
+            self.images.append(None)      # the caption says why; no room for an empty plot
         else:
             p = self.canvas.addPlot(row=0, col=1)
             self.style_plot(p, title=f"{self.name}.grad")
@@ -131,9 +135,18 @@ class TensorView(PlotPanel):
             self.plots.append(p)
             self.images.append(None)
 
+    def _stacked(self) -> bool:
+        """Value above grad in a narrow place (the inspector column), side by side otherwise."""
+        return self.compact and self.width() < 1.2 * self.height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.value is not None and self.grad is not None and self._stacked() != getattr(self, "_vertical", None):
+            self.redraw()
+
     def _draw(self, col: int, title: str, a: np.ndarray) -> None:
         pg, c = self.pg, palette()
-        plot = self.canvas.addPlot(row=0, col=col)
+        plot = self.canvas.addPlot(row=col, col=0) if self._vertical else self.canvas.addPlot(row=0, col=col)
         self.plots.append(plot)
         a = np.asarray(a, dtype=np.float64)
         finite = a[np.isfinite(a)]

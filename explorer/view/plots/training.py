@@ -96,8 +96,10 @@ class TrainingPanel(PlotPanel):
 
         self.loss_plot = self.canvas.addPlot(row=0, col=0)
         self.traj_plot = self.canvas.addPlot(row=0, col=1)
-        self.traj_legend = self.traj_plot.addLegend(offset=(6, 6))
-        self.verdict = self.canvas.addLabel("", row=1, col=0, colspan=2)
+        # the key is a line of coloured text under the plot, so it never hides a trace
+        self.key = self.canvas.addLabel("", row=1, col=1)
+        self.verdict = self.canvas.addLabel("", row=2, col=0, colspan=2)
+        self.canvas.ci.layout.setRowMinimumHeight(2, 58)     # three lines of verdict below the plots
         self.loss_curve = self.loss_plot.plot([], [])
         self._traj_items: list = []
 
@@ -105,6 +107,7 @@ class TrainingPanel(PlotPanel):
         split.addWidget(self.leaf_list)
         split.addWidget(self.canvas)
         split.setStretchFactor(1, 1)
+        split.setSizes([140, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
@@ -319,8 +322,7 @@ class TrainingPanel(PlotPanel):
             self.traj_plot.removeItem(item)
         self._traj_items = []
         self._traces: list[tuple[str, object]] = []
-        self.traj_legend.clear()
-        self.traj_legend.setLabelTextColor(c["text"])
+        key_trained, key_frozen = [], []
         colour = 0
         for nid in self.traced_ids():
             node = doc.nodes.get(nid)
@@ -333,9 +335,19 @@ class TrainingPanel(PlotPanel):
             # one item per leaf: its elements' series joined with NaN breaks (far cheaper to
             # paint than one item per element)
             item = self.traj_plot.plot([], [], pen=pen, connect="finite")
+            if frozen:
+                item.setZValue(10)     # the flat dashes stay visible over traces that barely move
             self._traj_items.append(item)
             self._traces.append((nid, item))
-            self.traj_legend.addItem(item, f"{node.name} (frozen)" if frozen else node.name)
+            if frozen:
+                key_frozen.append(node.name)
+            else:
+                key_trained.append(f"<span style='color:{line_color(colour - 1)}'>━━ {node.name}</span>")
+        key = "&nbsp;&nbsp;".join(key_trained)
+        if key_frozen:
+            key += (f"&nbsp;&nbsp;<span style='color:{c['frozen']}'>╍╍ frozen (flat): "
+                    f"{', '.join(key_frozen)}</span>")
+        self.key.setText(key, size="9pt")
         self.style_plot(self.traj_plot, title="parameters: change since start",
                         left="value − start value", bottom="step")
         self.update_data()
