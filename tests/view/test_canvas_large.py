@@ -168,3 +168,40 @@ def test_a_generated_large_graph_loads_lays_out_and_paints(qtbot):
         assert any(item.painted_lod == "full" for item in scene.node_items.values())
     finally:
         scene.close()
+
+
+def test_backward_view_of_a_generated_graph_draws_every_arrow_inside_its_box(qtbot):
+    from gui_bench import generate
+
+    from explorer.model.runner import Runner
+    from explorer.view.canvas import BackwardGraphView
+    from explorer.view.canvas.backward import BwEdgeItem
+
+    doc = generate(200, seed=3)
+    runner = Runner(doc)
+    runner.run_forward()
+    result = runner.run_backward()
+    view = BackwardGraphView(doc)
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_results(result)
+    names = view.bscene.names()
+    assert "AccumulateGrad" in names and any(n.endswith("Backward0") for n in names)
+    arrows = [i for i in view.bscene.items() if isinstance(i, BwEdgeItem)]
+    assert arrows
+    for arrow in arrows:
+        assert arrow._path.pointAtPercent(0.0) == arrow.src.mapToScene(QPointF(0, arrow.src.h))
+        assert arrow._path.pointAtPercent(1.0) == arrow.dst.mapToScene(QPointF(0, 0))
+        box, curve = arrow.boundingRect(), arrow._path.boundingRect()  # a straight arrow is 0 wide
+        assert box.left() <= curve.left() and curve.right() <= box.right()
+        assert box.top() <= curve.top() and curve.bottom() <= box.bottom()
+    # Fitted: every box is inside the framed area, and the picture is not blank.
+    for item in view.bscene.items_by_key.values():
+        assert view.bscene.content.contains(item.sceneBoundingRect().adjusted(2, 2, -2, -2))
+    img = QImage(view.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(img)
+    view.render(p)
+    p.end()
+    assert len({img.pixel(x, y) for x in range(img.width()) for y in range(0, img.height(), 3)}) > 1  # not blank
