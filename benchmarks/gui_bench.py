@@ -196,6 +196,25 @@ def main(argv: list[str] | None = None) -> int:
     stage("show_results, every card changes", lambda: scene.show_results(result))
     stage("show_results, nothing changed", lambda: scene.show_results(result))
 
+    # ---- the backward-graph view (side-by-side mode also redraws it after every run)
+    from explorer.view.canvas import BackwardGraphView
+
+    bview = BackwardGraphView(doc)
+    bview.resize(800, 1000)
+    bview.show()
+    app.processEvents()
+
+    def first_dag():
+        bview.show_results(result)
+        app.processEvents()
+
+    stage("backward view: first show + paint", first_dag)
+    runner.invalidate()
+    runner.run_forward()
+    again = runner.run_backward()
+    stage("backward view: next run, same DAG", lambda: (bview.show_results(again), app.processEvents()))
+    bview.close()
+
     # ---- frames
     view.set_zoom(1.0)
     view.centerOn(scene.content_rect().center())
