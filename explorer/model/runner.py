@@ -368,11 +368,15 @@ class _Info:
         self.blocked_by, self.warning = blocked_by, warning
 
 
+def _port(e: Edge) -> int:
+    return e.port
+
+
 class _Structure:
     """The document's wiring, read once per structural change (values change far more often):
     topological order, each op's input per port, in/out edges."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, edge_objects: dict | None = None) -> None:
         ops = _ops()
         self.inputs: dict[str, list[str | None]] = {}
         self.in_edges: dict[str, list[Edge]] = {}
@@ -382,14 +386,23 @@ class _Structure:
             self.inputs[nid] = [None] * (op.arity if op is not None else 0)
             self.in_edges[nid] = []
             self.out_edges[nid] = []
-        for u, v, k in doc.graph.edges(keys=True):
-            e = Edge(u, v, k)
+        # Edge objects are kept between structures: a frozen dataclass is slow to create, and
+        # a rebuilt structure mostly has the same edges.
+        known = edge_objects if edge_objects is not None else {}
+        for key in doc.graph.edges(keys=True):
+            e = known.get(key)
+            if e is None:
+                e = known[key] = Edge(*key)
+            u, v, k = key
             self.in_edges[v].append(e)
             self.out_edges[u].append(e)
             if k < len(self.inputs[v]):
                 self.inputs[v][k] = u
+        if len(known) > 4 * len(self.in_edges) + 64:
+            known.clear()   # edges deleted long ago
         for edges in self.in_edges.values():
-            edges.sort(key=lambda e: e.port)
+            if len(edges) > 1:
+                edges.sort(key=_port)
         self.sources = {nid: [e.src for e in edges] for nid, edges in self.in_edges.items()}
         self.order = self._topological_order(doc)
         self.port_edge = {nid: {e.port: e for e in edges} for nid, edges in self.in_edges.items()}
@@ -507,6 +520,7 @@ class Runner:
         self._fflags_dirty = True                # all flags to derive again (else: the seeds' cones)
         self._fflag_seeds: set[str] = set()
         self._fflags_version = 0
+        self._edge_objects: dict[tuple, Edge] = {}
         self._members: tuple | None = None       # (key, backward-graph nodes, edges) of the compiled path
         self._fgrads: dict[str, np.ndarray] = {}
         self._fscalars: set[str] = set()
@@ -603,7 +617,7 @@ class Runner:
 
     def _structure(self) -> "_Structure":
         if self._struct is None:
-            self._struct = _Structure(self.doc)
+            self._struct = _Structure(self.doc, self._edge_objects)
         return self._struct
 
     @property
