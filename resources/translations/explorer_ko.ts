@@ -255,6 +255,10 @@
 <context>
     <name>LecturePanel</name>
     <message>
+        <source>Jump to a slide</source>
+        <translation>슬라이드로 이동</translation>
+    </message>
+    <message>
         <source>◀ Back</source>
         <translation>◀ 이전</translation>
     </message>
@@ -913,6 +917,10 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>SGD</translation>
     </message>
     <message>
+        <source>SGD, momentum 0.9</source>
+        <translation>SGD, 모멘텀 0.9</translation>
+    </message>
+    <message>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
@@ -999,6 +1007,10 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>No lecture open</source>
         <translation>열린 강의가 없습니다</translation>
+    </message>
+    <message>
+        <source>Jump to a slide</source>
+        <translation>슬라이드로 이동</translation>
     </message>
     <message>
         <source>◀ Back</source>
@@ -1107,10 +1119,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>Save…</source>
         <translation>저장…</translation>
-    </message>
-    <message>
-        <source>Add node: type to search (mul, exp, sum, leaf…)</source>
-        <translation>노드 추가: 입력하여 검색 (mul, exp, sum, leaf…)</translation>
     </message>
     <message>
         <source>&amp;Lecture</source>
