@@ -67,6 +67,7 @@ class PlotPanel(QWidget):
         plot.showGrid(x=True, y=True, alpha=0.18)
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
+            axis.enableAutoSIPrefix(False)     # "loss (x0.001)" reads as a different quantity
             axis.setPen(self.pg.mkPen(c["muted"]))
             axis.setTextPen(self.pg.mkPen(c["text"]))
         if title:

@@ -117,9 +117,10 @@ class TensorView(PlotPanel):
         if self.value is None:
             return
         self._vertical = self._stacked()
-        self._draw(0, f"{self.name}  value", self.value)
+        self._draw(0, "value" if self.compact else f"{self.name}  value", self.value)
         if self.grad is not None:
-            self._draw(1, f"{self.grad_label}", self.grad)
+            self._draw(1, ".grad" if self.compact and self.grad_label.endswith(".grad") else self.grad_label,
+                       self.grad)
         elif self.compact:
             self.images.append(None)      # the caption says why; no room for an empty plot
         else:
@@ -137,7 +138,7 @@ class TensorView(PlotPanel):
 
     def _stacked(self) -> bool:
         """Value above grad in a narrow place (the inspector column), side by side otherwise."""
-        return self.compact and self.width() < 1.2 * self.height()
+        return self.compact and (self.width() < 420 or self.width() < 1.2 * self.height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -192,7 +193,7 @@ class TensorView(PlotPanel):
             plot.addLine(y=0, pen=pg.mkPen(c["muted"], width=1))
             self.images.append(None)
             label = "scalar" if a.ndim == 0 else f"{vec.size} entries"
-            self.style_plot(plot, title=f"{title}  ({label})",
+            self.style_plot(plot, title=title if self.compact else f"{title}  ({label})",
                             left="" if self.compact else ("value" if col == 0 else "gradient"),
                             bottom="" if self.compact or a.ndim == 0 else "index")
             self._int_ticks(plot.getAxis("bottom"), vec.size)

@@ -378,11 +378,12 @@ class TrainingPanel(PlotPanel):
                         f"loss {self.losses[-1]:.5g}</span>")
             return ""
         frozen = [doc.nodes[n].name for n in s["unchanged"] if n in doc.nodes and not doc.nodes[n].requires_grad]
-        moved = [f"{doc.nodes[n].name} (max |Δ| {d:.3g})" for n, d in s["moved"].items() if n in doc.nodes]
+        moved = [f"{doc.nodes[n].name} {d:.3g}" for n, d in s["moved"].items() if n in doc.nodes]
         loss = f"loss {s['losses'][0]:.4g} → {s['losses'][-1]:.4g}" if s["losses"] else ""
         parts = [f"<b>{loss}</b>"]
-        if moved:
-            parts.append(f"moved: {', '.join(moved)}")
+        for k in range(0, len(moved), 4):      # four per line: the label does not wrap by itself
+            parts.append(("moved (max |Δ|): " if k == 0 else "") + ", ".join(moved[k:k + 4]))
         if frozen:
             parts.append(f"<span style='color:{c['muted']}'>frozen, bit-identical: {', '.join(frozen)}</span>")
+        self.canvas.ci.layout.setRowMinimumHeight(2, 8 + 17 * len(parts))
         return f"<span style='color:{c['text']}'>{'<br>'.join(parts)}</span>"
