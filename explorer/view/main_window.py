@@ -51,6 +51,7 @@ DOCUMENT_FILTER = ("Autograd Explorer graphs (*.json);;Scripts (*.py *.ags *.txt
 SAVE_FILTER = "Autograd Explorer graph (*.json)"
 AUTOSAVE_DELAY_MS = 1500
 VIEW_MODES = ("forward", "backward", "side")
+OPTIMIZERS = {"sgd": ("sgd", 0.0), "momentum": ("sgd", 0.9), "adam": ("adam", 0.0)}  # combo data -> (optimizer, momentum)
 THEME_CHOICES = ("system", "light", "dark", "high-contrast")
 FONT_SCALES = (0.75, 0.9, 1.0, 1.25, 1.5, 2.0)
 
@@ -495,6 +496,7 @@ class MainWindow(QMainWindow):
         self.optimizer_combo = QComboBox(self)
         self.optimizer_combo.setObjectName("optimizerCombo")
         self.optimizer_combo.addItem("SGD", "sgd")
+        self.optimizer_combo.addItem("SGD, momentum 0.9", "momentum")
         self.optimizer_combo.addItem("Adam", "adam")
         self.optimizer_combo.setToolTip("Optimizer for Train step")
         self.lr_spin = QDoubleSpinBox(self)
@@ -746,10 +748,18 @@ class MainWindow(QMainWindow):
 
         from explorer.model.runner import RunnerError, training_command
 
-        optimizer = self.optimizer_combo.currentData() or "sgd"
+        choice = self.optimizer_combo.currentData() or "sgd"
+        optimizer, momentum = OPTIMIZERS.get(choice, ("sgd", 0.0))
         lr = float(self.lr_spin.value())
         try:
-            history, values = self.runner.train(1, optimizer=optimizer, lr=lr)
+            # One trainer across presses, so Adam's moments and SGD's momentum carry over as in a
+            # PyTorch loop; it starts afresh by itself when the document changed in between
+            # (an edit, an undo), and here when the optimizer or lr changed.
+            key = (optimizer, momentum, lr)
+            if self._trainer is None or self._trainer_key != key or self._trainer.runner is not self.runner:
+                self._trainer = self.runner.trainer(optimizer, lr=lr, momentum=momentum)
+                self._trainer_key = key
+            history, values = self._trainer.step(1)
         except RunnerError as exc:
             self.messages.warning(f"Train step: {exc}")
             self.statusBar().showMessage(f"Train step: {exc}", 6000)
@@ -1020,6 +1030,7 @@ class MainWindow(QMainWindow):
     def _replace_document(self, new_doc: Document, file_path: str | None, display_name: str,
                           clean: bool = True) -> None:
         self._selection = []
+        self._trainer = None  # another graph: a fresh optimizer
         self.undo_stack.clear()
         self.document.replace_with(new_doc)
         self.file_path = file_path
