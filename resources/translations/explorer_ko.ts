@@ -937,6 +937,30 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>노드 0개 · 간선 0개 · 뿌리: —</translation>
     </message>
     <message>
+        <source>&amp;Image (PNG, SVG, PDF)…</source>
+        <translation>이미지(PNG, SVG, PDF)…(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Image (PNG, SVG, PDF)</source>
+        <translation>이미지(PNG, SVG, PDF)</translation>
+    </message>
+    <message>
+        <source>Export the forward or backward graph as an image</source>
+        <translation>순전파 또는 역전파 그래프를 이미지로 내보냅니다</translation>
+    </message>
+    <message>
+        <source>Copy Image to &amp;Clipboard</source>
+        <translation>이미지를 클립보드에 복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy Image to Clipboard</source>
+        <translation>이미지를 클립보드에 복사</translation>
+    </message>
+    <message>
+        <source>Copy a picture of the graph (or the selection) with the last export options</source>
+        <translation>마지막 내보내기 설정으로 그래프(또는 선택 영역)의 그림을 복사합니다</translation>
+    </message>
+    <message>
         <source>Step-through</source>
         <translation>단계별 실행</translation>
     </message>
@@ -1227,6 +1251,58 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>System</source>
         <translation>시스템 설정</translation>
+    </message>
+    <message>
+        <source>&amp;Plots</source>
+        <translation>플롯(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Plots</source>
+        <translation>플롯</translation>
+    </message>
+    <message>
+        <source>&amp;Slope View…</source>
+        <translation>기울기 보기…(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A gradient as the slope of a curve: y against one element of a leaf</source>
+        <translation>곡선의 기울기로 보는 gradient: 잎 노드의 한 원소에 따른 y</translation>
+    </message>
+    <message>
+        <source>Slope View</source>
+        <translation>기울기 보기</translation>
+    </message>
+    <message>
+        <source>&amp;Training…</source>
+        <translation>학습…(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Run many optimizer steps with a live loss curve; frozen leaves stay flat</source>
+        <translation>옵티마이저를 여러 단계 실행하며 손실 곡선을 실시간으로 봅니다. 고정된 잎 노드는 변하지 않습니다</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Tensor &amp;View of Selection</source>
+        <translation>선택한 텐서 보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>The selected node&apos;s value and gradient as heatmaps or bar plots</source>
+        <translation>선택한 노드의 값과 기울기를 히트맵이나 막대 그래프로 봅니다</translation>
+    </message>
+    <message>
+        <source>Tensor View of Selection</source>
+        <translation>선택한 텐서 보기</translation>
+    </message>
+    <message>
+        <source>Tensor plot</source>
+        <translation>텐서 플롯</translation>
+    </message>
+    <message>
+        <source>Select a node to plot its value and gradient.</source>
+        <translation>노드를 선택하면 값과 기울기가 그려집니다.</translation>
     </message>
     <message>
         <source>No recent files</source>

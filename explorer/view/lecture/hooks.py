@@ -169,6 +169,7 @@ def install(window):
         if "messages" in docks:
             # side by side, not tabbed: presentation hides the messages and a tab bar would linger
             window.splitDockWidget(docks["messages"], chain_dock, Qt.Orientation.Horizontal)
+            window.resizeDocks([docks["messages"], chain_dock], [1, 1], Qt.Orientation.Horizontal)
         if "inspector" in docks:
             # the narration gets the whole right column while a lecture runs
             window.tabifyDockWidget(docks["inspector"], lecture_dock)
