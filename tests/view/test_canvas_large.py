@@ -205,3 +205,44 @@ def test_backward_view_of_a_generated_graph_draws_every_arrow_inside_its_box(qtb
     view.render(p)
     p.end()
     assert len({img.pixel(x, y) for x in range(img.width()) for y in range(0, img.height(), 3)}) > 1  # not blank
+
+
+def test_backward_view_far_out_draws_in_batches_and_boxes_stay_clickable(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from gui_bench import generate
+
+    from explorer.model.runner import Runner
+    from explorer.view.canvas import BackwardGraphView
+    from explorer.view.canvas.backward import BwNodeItem
+
+    doc = generate(400, seed=5)
+    runner = Runner(doc)
+    runner.run_forward()
+    view = BackwardGraphView(doc)
+    qtbot.addWidget(view)
+    view.resize(600, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_results(runner.run_backward())
+    scene = view.bscene
+    assert view.transform().m11() < 0.3 and scene.overview_active  # a tall DAG fitted in view
+    assert not any(e.isVisible() for e in scene.edge_items)
+    item = next(i for i in scene.items_by_key.values() if i.node.kind == "fn")
+    img = QImage(view.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(0)
+    p = QPainter(img)
+    view.render(p)
+    p.end()
+    centre = view.mapFromScene(item.sceneBoundingRect().center())
+    assert img.pixelColor(centre).name() in (theme.current().bw_node, theme.current().bw_border)
+    hit = view.itemAt(centre)  # boxes only a pixel tall may overlap: the topmost one is clicked
+    assert isinstance(hit, BwNodeItem)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    assert scene.selected_ids() == [hit.doc_id]
+    # Zoomed in again: the items paint themselves (text, curves, arrow heads).
+    view.resetTransform()
+    view.centerOn(item)
+    view.sync_lod()
+    assert not scene.overview_active and all(e.isVisible() for e in scene.edge_items)

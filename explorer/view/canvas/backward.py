@@ -39,6 +39,7 @@ class BwNode:
 
 
 _SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 LOD_BOX = 0.45   # below this zoom boxes are plain rectangles and arrows straight hairlines
 
 _PAINT_CACHE: dict[tuple, Any] = {}
@@ -218,6 +219,67 @@ class BwEdgeItem(QGraphicsItem):
         painter.drawPolygon(QPolygonF([tip, a, b]))
 
 
+LOD_OVERVIEW = 0.3   # below this zoom the whole DAG is drawn by one batched item
+
+
+class BwOverviewItem(QGraphicsItem):
+    """The DAG as rectangles and straight lines in a few batched calls, used when zoomed far
+    out: the box and arrow items then stop painting (boxes stay clickable), so a fitted view
+    of a large run is not thousands of Python paint calls per frame."""
+
+    def __init__(self, scene: "BackwardGraphScene") -> None:
+        super().__init__()
+        self.bscene = scene
+        self.setZValue(-2)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._cache: dict | None = None
+
+    def invalidate(self) -> None:
+        if self._cache is not None:
+            self._cache = None
+            if self.isVisible():
+                self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self.bscene.content.adjusted(-10, -10, 10, 10)
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+    def _build(self) -> dict:
+        from PySide6.QtCore import QLineF
+
+        t = theme.current()
+        fills: dict[str, list[QRectF]] = {}
+        selected: list[QRectF] = []
+        for item in self.bscene.items_by_key.values():
+            fill = {"fn": t.bw_node, "acc": t.bw_node, "leaf": t.bw_leaf, "root": t.bw_root}[item.node.kind]
+            r = QRectF(item.x() - item.w / 2, item.y(), item.w, item.h)
+            fills.setdefault(fill, []).append(r)
+            if item.isSelected():
+                selected.append(r)
+        lines = [QLineF(e._p0, e._p1) for e in self.bscene.edge_items]
+        return {"fills": fills, "selected": selected, "lines": lines}
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if self._cache is None:
+            self._cache = self._build()
+        c = self._cache
+        t = theme.current()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        if c["lines"]:
+            painter.setPen(t.edge_pen_fast())
+            painter.drawLines(c["lines"])
+        painter.setPen(_box_pen(t, False))
+        for fill, rects in c["fills"].items():
+            painter.setBrush(_brush(fill))
+            painter.drawRects(rects)
+        if c["selected"]:
+            painter.setPen(_box_pen(t, True))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRects(c["selected"])
+
+
 def build_dag(document: Document, result: Any) -> tuple[list[BwNode], list[tuple[str, str]]]:
     """The autograd DAG of ``result``: nodes and (from_key, to_key) arrows root → leaves."""
     if result is None:
@@ -385,6 +447,9 @@ class BackwardGraphScene(QGraphicsScene):
         self.document = document
         self.items_by_key: dict[str, BwNodeItem] = {}
         self.content = QRectF()   # the boxes' union (what fit frames)
+        self.edge_items: list[BwEdgeItem] = []
+        self.overview: BwOverviewItem | None = None
+        self.overview_active = False
         self._structure: tuple | None = None
         self._muted = False
         self._last_result: Any = None
@@ -425,6 +490,7 @@ class BackwardGraphScene(QGraphicsScene):
     def _rebuild(self, nodes: list[BwNode], arrows: list[tuple[str, str]]) -> None:
         selected = set(self.selected_ids())
         self._muted = True
+        self.overview = None  # clear() deletes it
         self.clear()
         self.items_by_key = {}
         for n in nodes:
@@ -447,11 +513,19 @@ class BackwardGraphScene(QGraphicsScene):
                 continue  # x*x: one arrow per pair of functions is enough to read the DAG
             seen.add((a, b))
             edges.append(BwEdgeItem(self.items_by_key[a], self.items_by_key[b]))
+        self.edge_items = edges
+        self.overview = BwOverviewItem(self)
+        self.overview.setVisible(self.overview_active)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         for item in self.items_by_key.values():
+            if self.overview_active:
+                item.setFlag(_NO_CONTENTS, True)
             self.addItem(item)
         for e in edges:
+            if self.overview_active:
+                e.setVisible(False)
             self.addItem(e)
+        self.addItem(self.overview)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         for item in self.items_by_key.values():
             if item.doc_id in selected:
@@ -459,6 +533,20 @@ class BackwardGraphScene(QGraphicsScene):
         self._muted = False
         self.content = QRectF(left - 2, top - 2, right - left + 4, bottom - top + 4) if nodes else QRectF()
         self.setSceneRect(self.content.adjusted(-60, -60, 60, 60) if nodes else QRectF(-60, -60, 120, 120))
+
+    def set_overview(self, on: bool) -> None:
+        """Far out: draw through the batched overview; boxes stop painting but stay clickable."""
+        on = bool(on)
+        if on == self.overview_active:
+            return
+        self.overview_active = on
+        for item in self.items_by_key.values():
+            item.setFlag(_NO_CONTENTS, on)
+        for e in self.edge_items:
+            e.setVisible(not on)
+        if self.overview is not None:
+            self.overview.invalidate()
+            self.overview.setVisible(on)
 
     def names(self) -> list[str]:
         """Labels of the function nodes (grad_fn names and AccumulateGrad), top to bottom."""
@@ -483,6 +571,8 @@ class BackwardGraphScene(QGraphicsScene):
             self.selection_ids_changed.emit(self.selected_ids())
 
     def _on_selection(self) -> None:
+        if self.overview is not None:
+            self.overview.invalidate()
         if not self._muted:
             self.selection_ids_changed.emit(self.selected_ids())
 
@@ -502,6 +592,13 @@ class BackwardGraphView(QGraphicsView):
         self.bscene.selection_ids_changed.connect(self.selection_ids_changed)
         self.setBackgroundBrush(QColor(theme.current().background))
         theme.on_change(lambda: self.setBackgroundBrush(QColor(theme.current().background)))
+
+    def sync_lod(self) -> None:
+        self.bscene.set_overview(self.transform().m11() < LOD_OVERVIEW)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        self.sync_lod()
+        super().paintEvent(event)
 
     def set_document(self, document: Document) -> None:
         self.bscene.set_document(document)
@@ -527,6 +624,7 @@ class BackwardGraphView(QGraphicsView):
             self.resetTransform()
             self.scale(1.3, 1.3)
             self.centerOn(rect.center())
+        self.sync_lod()
 
     def wheelEvent(self, event) -> None:  # noqa: N802
         steps = event.angleDelta().y() / 120.0
@@ -535,6 +633,7 @@ class BackwardGraphView(QGraphicsView):
             z = self.transform().m11() * f
             if 0.05 <= z <= 4:
                 self.scale(f, f)
+                self.sync_lod()
         event.accept()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
