@@ -167,9 +167,9 @@ def install(window):
         author_dock.hide()
         docks = getattr(window, "docks", {})
         if "messages" in docks:
-            # side by side, not tabbed: presentation hides the messages and a tab bar would linger
-            window.splitDockWidget(docks["messages"], chain_dock, Qt.Orientation.Horizontal)
-            window.resizeDocks([docks["messages"], chain_dock], [1, 1], Qt.Orientation.Horizontal)
+            # a tab beside the messages (full width for long chain-rule lines); presentation
+            # takes it out of the tab group while the messages are hidden
+            window.tabifyDockWidget(docks["messages"], chain_dock)
         if "inspector" in docks:
             # the narration gets the whole right column while a lecture runs
             window.tabifyDockWidget(docks["inspector"], lecture_dock)
