@@ -12,7 +12,6 @@ import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from explorer.view import theme
 from explorer.view.plots.base import PlotPanel, palette
 
 CELL_TEXT_LIMIT = 48        # write the numbers into the cells of matrices up to this many entries
@@ -113,7 +112,6 @@ class TensorView(PlotPanel):
         c = palette()
         shape = "" if self.value is None else f"  {tuple(self.value.shape)}"
         self.caption.setText(f"<b>{self.name}</b>{shape}" + (f" — {self.note}" if self.note else ""))
-        self.caption.setStyleSheet(f"color: {theme.current().text};")
         if self.value is None:
             return
         self._vertical = self._stacked()
@@ -175,11 +173,14 @@ class TensorView(PlotPanel):
             self._int_ticks(plot.getAxis("bottom"), cols)
             self._int_ticks(plot.getAxis("left"), rows)
             if rows * cols <= (16 if self.compact else CELL_TEXT_LIMIT):
+                cmap = self._cmap()
                 for i in range(rows):
                     for j in range(cols):
                         v = mat[i, j]
-                        dark_cell = abs(v) > 0.55 * m
-                        colour = "#ffffff" if dark_cell and not theme.current().dark else c["text"]
+                        # black or white text, whichever reads on this cell's own colour
+                        cell = cmap.map(np.array([0.5 + 0.5 * np.clip(v / m, -1, 1)]), mode="qcolor")[0]
+                        light = 0.299 * cell.red() + 0.587 * cell.green() + 0.114 * cell.blue() > 140
+                        colour = "#000000" if light else "#ffffff"
                         t = pg.TextItem(_fmt(v), color=colour, anchor=(0.5, 0.5))
                         plot.addItem(t)
                         t.setPos(j, i)

@@ -35,7 +35,6 @@ class TrainingPanel(PlotPanel):
     def __init__(self, document: Document, runner, push: Callable[[object], object] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        pg = self.pg
         self.document, self.runner = document, runner
         self.push = push
         self.losses: list[float] = []
