@@ -175,6 +175,28 @@ def _no_cache(items) -> None:
             item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
 
+def _bounds(items) -> QRectF:
+    """The union of the items' scene boxes. Export items are only translated (never rotated or
+    scaled), so this is arithmetic on pos() + boundingRect(): thousands of sceneBoundingRect()
+    and united() calls cost ~30 ms on a 2,000-node graph."""
+    left = top = math.inf
+    right = bottom = -math.inf
+    for item in items:
+        x0, y0, x1, y1 = item.boundingRect().getCoords()
+        dx, dy = item.x(), item.y()
+        if x0 + dx < left:
+            left = x0 + dx
+        if y0 + dy < top:
+            top = y0 + dy
+        if x1 + dx > right:
+            right = x1 + dx
+        if y1 + dy > bottom:
+            bottom = y1 + dy
+    if left > right:
+        return QRectF()
+    return QRectF(left, top, right - left, bottom - top)
+
+
 def _framed(rect: QRectF, margin: float) -> QRectF:
     """``rect`` plus the margin, grown to a whole number of units (so scale k gives exactly k×)."""
     r = rect.adjusted(-margin, -margin, margin, margin)
@@ -196,16 +218,16 @@ def _forward_scene(document: Document, result: Any, options: ExportOptions) -> _
             keep = {nid for nid in options.selection if nid in document.nodes}
             if not keep:
                 raise ExportError("nothing to export: no node of the graph is selected")
-        rect = QRectF()
+        shown = []
         for nid, item in scene.node_items.items():
             if nid in keep:
-                rect = rect.united(item.sceneBoundingRect())
+                shown.append(item)
             else:
                 item.setVisible(False)
         for edge, item in scene.edge_items.items():
             if edge.src in keep and edge.dst in keep:
-                rect = rect.united(item.sceneBoundingRect())
-                if getattr(item, "label", None):
+                shown.append(item)
+                if item.label:
                     # A gradient label sits at the wire's midpoint, often under a card: in an
                     # image it must be readable, so labelled wires go above the cards.
                     item.setZValue(_LABEL_Z)
@@ -213,12 +235,15 @@ def _forward_scene(document: Document, result: Any, options: ExportOptions) -> _
                 item.setVisible(False)
         for item in scene.group_items.values():
             if keep.issuperset(m for m in item.group.members if m in document.nodes):
-                rect = rect.united(item.sceneBoundingRect())
+                shown.append(item)
             else:
                 item.setVisible(False)
+        rect = _bounds(shown)
         if scene.overview is not None:
             scene.overview.setVisible(False)
-        _no_cache(scene.items())
+        _no_cache(shown)  # (scene.items() would also sort all of them by z)
+        # Painted once, whole: a BSP index would be built for that one query and thrown away.
+        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         if rect.isNull() or not keep:
             raise ExportError("nothing to export: the graph is empty")
         return _Prepared(scene, _framed(rect, options.margin), len(keep), whole=len(keep) == len(document.nodes))
@@ -354,23 +379,49 @@ def _render_png(prep: _Prepared, options: ExportOptions) -> QImage:
         # Scale through the device pixel ratio: painting stays at 1:1 in logical units, so cards
         # draw full detail, hairlines and text scale with the image and fonts hint at the pixel size.
         image.setDevicePixelRatio(f)
-    if f < _lod_text() and prep.whole and hasattr(prep.scene, "set_overview"):
-        # So small that cards are plain boxes: draw them as the fitted canvas does, in a few
-        # batched calls instead of one Python paint per card and edge.
-        prep.scene.set_overview(True)
+    # So small that cards are plain boxes: draw them as the fitted canvas does, in a few
+    # batched calls instead of one Python paint per card and edge.
+    batched = f < _lod_text() and prep.whole and getattr(prep.scene, "overview", None) is not None
     painter = QPainter(image)
     _hints(painter)
     if f < 1:
         painter.scale(f, f)  # smaller than the graph: the canvas's own level of detail applies
     lw, lh = pw / f, ph / f
     target = QRectF((lw - source.width()) / 2, (lh - source.height()) / 2, source.width(), source.height())
-    prep.scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
+    if batched:
+        _paint_overview(prep.scene, painter, target, source)
+    else:
+        prep.scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
     painter.end()
     image.setDevicePixelRatio(1.0)
     dpm = int(round(SCREEN_DPI * f / 0.0254))  # prints at the size of the graph on a 96-dpi screen
     image.setDotsPerMeterX(dpm)
     image.setDotsPerMeterY(dpm)
     return image
+
+
+def _paint_overview(scene, painter: QPainter, target: QRectF, source: QRectF) -> None:
+    """What ``scene.set_overview(True)`` and ``scene.render`` would draw, without visiting every
+    item: in that mode cards paint nothing and wires are hidden, so the picture is the group
+    frames (below) and the overview item's batched boxes and lines. Switching the mode and
+    letting render walk 5,000 items cost about half of painting a fitted 2,000-node PNG."""
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    option = QStyleOptionGraphicsItem()
+    painter.save()
+    painter.setClipRect(target)
+    painter.translate(target.left() - source.left(), target.top() - source.top())
+    overview = scene.overview
+    for item in sorted((g for g in scene.group_items.values() if g.isVisible()), key=lambda g: g.zValue()):
+        painter.save()
+        painter.translate(item.pos())
+        item.paint(painter, option)
+        painter.restore()
+    painter.save()
+    painter.translate(overview.pos())
+    overview.paint(painter, option)
+    painter.restore()
+    painter.restore()
 
 
 def _lod_text() -> float:
@@ -492,24 +543,28 @@ def encode(rendered: Rendered) -> bytes:
         buffer.close()
         return bytes(array)
     if rendered.format == "svg":
-        svg = _web_svg(rendered.data.decode("utf-8"), rendered.width, rendered.height)
+        head, body = _web_svg(rendered.data, rendered.width, rendered.height)
         if rendered.document_json is not None:
-            svg = imagemeta.embed_svg_metadata(svg, rendered.document_json)
-        return svg.encode("utf-8")
+            head = imagemeta.embed_svg_metadata(head, rendered.document_json)  # first child of <svg>
+        return head.encode("utf-8") + body
     return rendered.data
 
 
-def _web_svg(svg: str, width: int, height: int) -> str:
+def _web_svg(svg: bytes, width: int, height: int) -> tuple[str, bytes]:
     """Browser-friendly touches on QSvgGenerator's output: the size in pixels (it writes mm, which
     tools convert at different dpi), and CSS font fallbacks for Qt's family names ("Sans Serif" is
-    no CSS family: a browser would fall back to a serif font)."""
-    head_end = svg.find(">", svg.find("<svg"))
-    head = re.sub(r'\bwidth="[^"]*"', f'width="{width}"', svg[:head_end], count=1)
+    no CSS family: a browser would fall back to a serif font).
+
+    Returns the text up to the end of the ``<svg>`` tag and the rest, still bytes: a whole-graph
+    SVG runs to megabytes, and decoding, editing and re-encoding it as a str cost ~0.3 s."""
+    head_end = svg.find(b">", svg.find(b"<svg")) + 1
+    head = svg[:head_end].decode("utf-8")
+    head = re.sub(r'\bwidth="[^"]*"', f'width="{width}"', head, count=1)
     head = re.sub(r'\bheight="[^"]*"', f'height="{height}"', head, count=1)
     body = svg[head_end:]
     for family, css in _css_families().items():
-        body = body.replace(f'font-family="{family}"', f'font-family="{css}"')
-    return head + body
+        body = body.replace(f'font-family="{family}"'.encode("utf-8"), f'font-family="{css}"'.encode("utf-8"))
+    return head, body
 
 
 def _css_families() -> dict[str, str]:
