@@ -115,6 +115,14 @@ def test_slope_view_follows_value_edits_and_choices(slope_view, qtbot):
     assert drawn_tangent_slope(view) == pytest.approx(9 * 1.5 ** 2)
     h.undo()
     qtbot.waitUntil(lambda: view.result.x0 == 2.0, timeout=2000)
+    view.hide()                                  # hidden: no work, but up to date when shown again
+    h.redo()
+    qtbot.wait(20)
+    assert view.result.x0 == 2.0
+    view.show()
+    qtbot.waitUntil(lambda: view.result.x0 == 1.5, timeout=2000)
+    h.undo()
+    qtbot.waitUntil(lambda: view.result.x0 == 2.0, timeout=2000)
     # b[1] against Q[1]: ∂Q[1]/∂b[1] = −2·b[1] = −8
     view.select(leaf_id=nid(doc, "b"), index=1, out_choice=1)
     assert view.result.output_label == "Q[1]" and view.result.input_label == "b[1]"
@@ -204,6 +212,9 @@ def test_training_with_frozen_backbone_moves_only_the_head(training, qtbot, tmp_
     assert np.nanmax(np.abs(traces["W1"])) == 0.0 and np.nanmax(np.abs(traces["W_head"])) > 0
     x, y = panel.loss_curve.getData()
     assert len(x) == 120 and y[-1] < y[0]
+    panel.set_traced([head])                                             # trace only the chosen leaves
+    assert [n for n, _ in panel._traces] == [head]
+    panel.set_traced(panel.start_values)
     shoot(panel, "training_frozen_backbone")
     check_exports(panel, tmp_path, "training")
 

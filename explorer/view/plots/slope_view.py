@@ -38,6 +38,7 @@ class SlopeView(PlotPanel):
         self.result: slope.SlopeResult | None = None
         self.error: str | None = None
         self._updating = False
+        self._dirty = False
 
         self.output_combo = QComboBox(self)
         self.output_combo.setToolTip("y: the node whose value is plotted")
@@ -109,7 +110,16 @@ class SlopeView(PlotPanel):
             return
         if event.kind in ("group_added", "group_removed", "group_changed"):
             return
+        if not self.isVisible():
+            self._dirty = True       # a closed slope window costs nothing; refreshed when shown
+            return
         self._timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._dirty:
+            self._dirty = False
+            self._timer.start()
 
     # ------------------------------------------------------------------ choices
     def select(self, output_id: str | None = None, leaf_id: str | None = None, index: int | None = None,
@@ -258,6 +268,8 @@ class SlopeView(PlotPanel):
             self.error = None
         except slope.SlopeError as exc:
             self.result, self.error = None, str(exc)
+        except Exception as exc:  # noqa: BLE001 - a plot must never take the window down
+            self.result, self.error = None, f"could not compute the curve: {type(exc).__name__}: {exc}"
         self.redraw()
         self.computed.emit(self.result)
 
