@@ -529,6 +529,18 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>다른 이름으로 저장</translation>
     </message>
     <message>
+        <source>&amp;GraphML (yEd, Gephi)…</source>
+        <translation>GraphML(yEd, Gephi)…(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Export the graph as GraphML for graph tools such as yEd and Gephi</source>
+        <translation>그래프를 yEd, Gephi 같은 그래프 도구용 GraphML로 내보냅니다</translation>
+    </message>
+    <message>
+        <source>GraphML (yEd, Gephi)</source>
+        <translation>GraphML(yEd, Gephi)</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>종료(&amp;Q)</translation>
     </message>
