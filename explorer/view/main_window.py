@@ -118,15 +118,21 @@ class _EnableWhenFilled(QObject):
     def __init__(self, menu: QMenu) -> None:
         super().__init__(menu)
         self.menu = menu
+        # A child timer, not QTimer.singleShot(0, ...): it dies with the menu, so a pending update
+        # never reaches a deleted menu (seen when a window closed right after being built).
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._update)
         menu.installEventFilter(self)
         self._update()
 
     def _update(self) -> None:
-        self.menu.menuAction().setEnabled(bool(self.menu.actions()))
+        self.menu.menuAction().setEnabled(any(not a.isSeparator() for a in self.menu.actions()))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.ActionAdded, QEvent.Type.ActionRemoved):
-            QTimer.singleShot(0, self._update)
+            self._timer.start()
         return False
 
 
@@ -360,6 +366,8 @@ class MainWindow(QMainWindow):
         a("open", "&Open…", self.open_dialog, K.Open, "Open a graph (.json) or a script")
         a("save", "&Save", self.save, K.Save, "Save the graph")
         a("save_as", "Save &As…", self.save_as, K.SaveAs, "Save the graph under a new name")
+        a("export_graphml", "&GraphML (yEd, Gephi)…", self.export_graphml, None,
+          "Export the graph as GraphML for graph tools such as yEd and Gephi")
         a("quit", "&Quit", self.close, K.Quit)
         self.actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -433,6 +441,13 @@ class MainWindow(QMainWindow):
         # see explorer.view.app.EXTENSIONS); disabled while empty.
         self.export_menu = m["export"] = m["file"].addMenu("&Export")
         self._export_watch = _EnableWhenFilled(self.export_menu)
+        # GraphML is the window's own entry; the image entries that export_dialog adds later
+        # come first, so it is moved to the end (under a separator) each time the menu opens.
+        self._graphml_separator = QAction(self)
+        self._graphml_separator.setSeparator(True)
+        self.export_menu.addAction(self._graphml_separator)
+        self.export_menu.addAction(self.actions["export_graphml"])
+        self.export_menu.aboutToShow.connect(self._keep_graphml_last)
         m["file"].addSeparator()
         m["file"].addAction(self.actions["quit"])
 
@@ -1159,6 +1174,40 @@ class MainWindow(QMainWindow):
             self._discard_recovery()
             return True
         return False
+
+    def _keep_graphml_last(self) -> None:
+        menu = self.export_menu
+        tail = [self._graphml_separator, self.actions["export_graphml"]]
+        if menu.actions()[-2:] != tail:
+            for action in tail:
+                menu.removeAction(action)
+                menu.addAction(action)
+
+    def export_graphml(self, path: str | None = None) -> bool:
+        """File ▸ Export ▸ GraphML: ask for a file name (unless given) and write the graph."""
+        if path is None:
+            folder = prefs.get_str(self.settings, "export/graphml_dir", "") or (
+                os.path.dirname(self.file_path) if self.file_path else str(Path.home()))
+            stem = Path(self.file_path).stem if self.file_path else self.display_name.split(" ")[0]
+            path, _ = QFileDialog.getSaveFileName(self, "Export GraphML", os.path.join(folder, stem + ".graphml"),
+                                                  "GraphML (*.graphml);;All files (*)")
+            if not path:
+                return False
+            if not os.path.splitext(path)[1]:
+                path += ".graphml"
+        try:
+            from explorer.model.graphml import export_graphml
+
+            export_graphml(self.document, path)
+        except Exception as exc:  # an unwritable folder, a full disk: report, keep going
+            message = f"Could not export GraphML to {path}: {exc}"
+            self.messages.error(message)
+            QMessageBox.warning(self, "Could not export", message)
+            return False
+        self.settings.setValue("export/graphml_dir", os.path.dirname(os.path.abspath(path)))
+        self.messages.info(f"Exported {len(self.document.nodes)} nodes as GraphML to {path}")
+        self.statusBar().showMessage(f"Exported {path}", 4000)
+        return True
 
     def _fill_recent_menu(self) -> None:
         menu = self.menus["recent"]
