@@ -101,9 +101,50 @@ def _card_height(kinds: tuple[str, ...], min_rows: int) -> float:
     return height
 
 
+_ELIDED: dict[tuple, str] = {}
+
+
 def _elide(text: str, font, width: float) -> str:
-    fm = QFontMetricsF(font)
-    return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    # Memoised: elidedText shapes the whole string (tens of µs) and cards repeat most of their
+    # texts ("(4,) · float32", "AccumulateGrad", ...); a vector export paints every card.
+    key = (text, width, font.key())
+    out = _ELIDED.get(key)
+    if out is None:
+        if len(_ELIDED) > 50_000:
+            _ELIDED.clear()
+        out = _ELIDED[key] = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+    return out
+
+
+_ADVANCES: dict[tuple, float] = {}
+
+
+def _advance(text: str, font) -> float:
+    """The text's width in ``font``, memoised like :func:`_elide` (op glyphs and grad_fn names repeat)."""
+    key = (text, font.key())
+    w = _ADVANCES.get(key)
+    if w is None:
+        if len(_ADVANCES) > 50_000:
+            _ADVANCES.clear()
+        w = _ADVANCES[key] = QFontMetricsF(font).horizontalAdvance(text)
+    return w
+
+
+_HEADER_PATHS: dict[tuple, QPainterPath] = {}
+
+
+def _header_path() -> QPainterPath:
+    """A card's header outline (rounded top, square bottom): the same for every card at a font
+    scale, and united() costs ~0.1 ms, so it is made once."""
+    key = (W, HEADER, RADIUS)
+    path = _HEADER_PATHS.get(key)
+    if path is None:
+        hp = QPainterPath()
+        hp.addRoundedRect(QRectF(0.5, 0.5, W - 1, HEADER), RADIUS, RADIUS)
+        sq = QPainterPath()
+        sq.addRect(QRectF(0.5, HEADER / 2, W - 1, HEADER / 2 + 0.5))
+        path = _HEADER_PATHS[key] = hp.united(sq)
+    return path
 
 
 class NodeItem(QGraphicsItem):
@@ -379,13 +420,9 @@ class NodeItem(QGraphicsItem):
         painter.drawRoundedRect(rect, RADIUS, RADIUS)
         frozen_hatch = frozen and t.hatch_frozen
         # Header (rounded top, square bottom)
-        hp = QPainterPath()
-        hp.addRoundedRect(QRectF(0.5, 0.5, W - 1, HEADER), RADIUS, RADIUS)
-        sq = QPainterPath()
-        sq.addRect(QRectF(0.5, HEADER / 2, W - 1, HEADER / 2 + 0.5))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(header_color)
-        header_path = hp.united(sq)
+        header_path = _header_path()
         painter.drawPath(header_path)
         if frozen_hatch:
             # Black-and-white themes: a hatched header says "frozen" without colour, and the
@@ -402,8 +439,7 @@ class NodeItem(QGraphicsItem):
         # header: glyph pill + name
         glyph = (op.label if op else str(node.op)) if node.kind == "op" else ("leaf" if node.kind == "leaf" else "const")
         painter.setFont(theme.font("title"))
-        fm = QFontMetricsF(theme.font("title"))
-        gw = max(22.0, fm.horizontalAdvance(glyph) + 10)
+        gw = max(22.0, _advance(glyph, theme.font("title")) + 10)
         k = theme.font_scale
         glyph_rect = QRectF(6, 5 * k, gw, HEADER - 10 * k)
         painter.setBrush(QColor(0, 0, 0, 45))
@@ -517,8 +553,7 @@ class NodeItem(QGraphicsItem):
 
     def _paint_badge(self, painter: QPainter, t, row: QRectF, kind: str, text: str, frozen: bool) -> None:
         painter.setFont(theme.font("badge"))
-        fm = QFontMetricsF(theme.font("badge"))
-        w = min(fm.horizontalAdvance(text) + 14, row.width())
+        w = min(_advance(text, theme.font("badge")) + 14, row.width())
         pill = QRectF(row.x(), row.y() + 2, w, row.height() - 4)
         if kind == "accumulate":
             painter.setPen(QPen(QColor(t.accumulate), 1))
