@@ -124,3 +124,17 @@ def test_svg_made_on_bytes_keeps_pixels_css_fonts_and_the_graph(qapp):
     first = list(root)[0]
     assert first.tag.endswith("metadata") and first.get("id") == imagemeta.SVG_METADATA_ID
     assert fileformat.loads(first.text).same_as(doc)
+
+
+@pytest.mark.parametrize("small_limit", [export._SMALL_TENSORS, 0])
+def test_the_embedded_graph_is_the_one_painted_even_if_edited_before_encoding(qapp, monkeypatch, small_limit):
+    # small documents are snapshotted as file data, large ones copied: both must be private
+    monkeypatch.setattr(export, "_SMALL_TENSORS", small_limit)
+    doc = fileformat.load_document(SEED)
+    before = doc.copy()
+    rendered = export.render(doc, export.compute_result(doc), "png", ExportOptions())
+    a = doc.node_by_name("a")
+    doc.update_node(a.id, value=np.array([7.0, 8.0], dtype=np.float32), name="renamed")
+    image = QImage.fromData(export.encode(rendered))
+    back = fileformat.loads(image.text(imagemeta.KEYWORD))
+    assert back.same_as(before) and not back.same_as(doc)
