@@ -145,7 +145,7 @@ def test_presentation_mode_enters_and_restores(qtbot, window):
     window.open_lecture(str(lecture_path("autograd_intro_en.json")))
     docks_before = {k: d.isVisible() for k, d in window.docks.items()}
     theme_before = theme.current().name
-    press(qtbot, window, Qt.Key.Key_F5)
+    press(qtbot, window, Qt.Key.Key_F11)
     assert ctl.presenting and window.isFullScreen()
     assert theme.current().name == "high-contrast" and theme.font_scale >= 1.5
     visible = {k for k, d in window.docks.items() if d.isVisible()}

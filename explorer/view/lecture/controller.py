@@ -8,7 +8,7 @@ slide asks for, puts a spotlight on the current node in presentation mode and up
 narration and chain-rule panels.
 
 Keys (clickers send these): PageDown / → / ↓ / space = next, PageUp / ← / ↑ / Backspace =
-previous, Home / End = first / last slide, F5 = presentation mode, Esc = leave it (then leave
+previous, Home / End = first / last slide, F11 = presentation mode (F5 is Backward), Esc = leave it (then leave
 the lecture). They are taken only while a lecture is open and no text field has the focus.
 """
 from __future__ import annotations
@@ -531,7 +531,7 @@ class LectureController(QObject):
         if key in PREV_KEYS:
             self.prev()
             return True
-        if key == Qt.Key.Key_F5:
+        if key == Qt.Key.Key_F11:
             self.enter_presentation()
             return True
         if key == Qt.Key.Key_Escape:

@@ -243,7 +243,7 @@ def _build_menu(window, controller, author) -> QMenu:
         bundled.addAction(a)
     act(_tr("&Close Lecture"), controller.close_lecture, None, "close_lecture")
     menu.addSeparator()
-    act(_tr("&Presentation Mode"), controller.toggle_presentation, "F5", "presentation")
+    act(_tr("&Presentation Mode"), controller.toggle_presentation, "F11", "presentation")
     from explorer.view.lecture import presentation
 
     sizes = menu.addMenu(_tr("Presentation &Font Size"))
