@@ -79,3 +79,51 @@ def test_a_fixed_script_clears_the_mark_and_builds_the_graph(window):
     editor.apply()
     assert editor.error_selections() == []
     assert {"a", "b", "Q"} <= {n.name for n in window.document.nodes.values()}
+
+
+# ---------------------------------------------------------------------- inspector summary
+def test_with_nothing_selected_the_inspector_summarises_the_graph(window, qtbot):
+    from explorer.model import commands as C
+    from explorer.view.main_window import SEED_EXAMPLE
+
+    window.open_example(SEED_EXAMPLE)  # auto-run is on: backward has run
+    window.scene.select_ids([], emit=True)
+    inspector = window.inspector
+    assert inspector.summary_box.isVisibleTo(inspector)
+    s = inspector.summary()
+    assert s["nodes"] == "9  (2 leaves, 3 constants, 4 ops)"
+    assert s["edges"] == "8"
+    assert s["root"] == "Q  torch.Size([2])"
+    assert s["gradient"].startswith("[1., 1.]")
+    assert s["trainable"] == "a, b" and s["frozen"] == "—"
+    assert s["grads"] == "a.grad = [36., 81.]; b.grad = [-12., -8.]"
+
+    # freezing b: it moves to the frozen list and loses its .grad
+    window.push(C.SetRequiresGradCommand([window.document.node_by_name("b").id], False))
+    qtbot.waitUntil(lambda: inspector.summary()["frozen"] == "b")
+    s = inspector.summary()
+    assert s["trainable"] == "a" and s["grads"] == "a.grad = [36., 81.]"
+
+    # selecting a node shows the node instead; clearing the selection brings the summary back
+    window.scene.select_ids([window.document.node_by_name("a").id], emit=True)
+    assert not inspector.summary_box.isVisibleTo(inspector)
+    assert inspector.title.text() == "a"
+    window.scene.select_ids([], emit=True)
+    assert inspector.summary_box.isVisibleTo(inspector)
+
+
+def test_summary_of_a_scalar_loss_and_of_an_empty_graph(window, qtbot):
+    window.apply_script("w = tensor([1., 2.], requires_grad=True)\nx = tensor([3., 4.], requires_grad=False)\n"
+                        "L = (w * x).sum()\nL.backward()\n")
+    qtbot.waitUntil(lambda: window.inspector.summary()["grads"].startswith("w.grad"))
+    s = window.inspector.summary()
+    assert s["root"] == "L  torch.Size([])  = 11."
+    assert s["gradient"].startswith("1 ")
+    assert s["trainable"] == "w" and s["frozen"] == "x"
+    assert s["grads"] == "w.grad = [3., 4.]"
+
+    window.new_document()
+    qtbot.waitUntil(lambda: window.inspector.summary()["nodes"] == "0")
+    s = window.inspector.summary()
+    assert s["edges"] == "0" and s["root"].startswith("none")
+    assert s["trainable"] == "no leaf requires grad"

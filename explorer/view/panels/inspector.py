@@ -253,12 +253,29 @@ class InspectorPanel(QWidget):
         self.error_label.setStyleSheet("color: #dc2626;")
         self.error_label.hide()
 
+        # The document at a glance, shown while no single node is selected.
+        self.summary_box = QWidget(body)
+        self.summary_box.setObjectName("documentSummary")
+        summary = QFormLayout(self.summary_box)
+        summary.setContentsMargins(0, 0, 0, 0)
+        summary.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.summary_labels: dict[str, QLabel] = {}
+        for key, caption in (("nodes", "nodes"), ("edges", "edges"), ("root", "root"),
+                             ("gradient", "gradient"), ("trainable", "requires_grad"),
+                             ("frozen", "frozen"), ("grads", ".grad")):
+            label = QLabel(self.summary_box)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            summary.addRow(caption, label)
+            self.summary_labels[key] = label
+
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.summary_box)
         layout.addWidget(self.form_box)
         layout.addWidget(self.params_box)
         layout.addWidget(self.value_caption)
@@ -285,6 +302,7 @@ class InspectorPanel(QWidget):
         res = getattr(result, "results", {}).get(node_id) if result is not None else None
         for w in (self.form_box, self.value_caption, self.value_table, self.grad_caption):
             w.show()
+        self.summary_box.hide()
 
         self.title.setText(node.name)
         is_root = doc.root == node_id
@@ -353,6 +371,57 @@ class InspectorPanel(QWidget):
         for w in (self.form_box, self.params_box, self.value_caption, self.value_literal,
                   self.value_table, self.grad_caption, self.grad_table, self.grad_none, self.error_label):
             w.hide()
+        self._show_summary()
+
+    def summary(self) -> dict[str, str]:
+        """The document summary's texts by key (what the user reads; tests use it)."""
+        return {key: label.text() for key, label in self.summary_labels.items()}
+
+    def _show_summary(self) -> None:
+        """Counts, the root with its value and the gradient backward starts from, which leaves
+        train and which are frozen, and the leaves' .grad after a backward."""
+        doc = self._doc
+        if doc is None:  # the window's frame, before the model (and numpy) is loaded
+            self.summary_box.hide()
+            return
+        import numpy as np
+
+        results = getattr(self._result, "results", {}) if self._result is not None else {}
+        kinds = [n.kind for n in doc.nodes.values()]
+        words = {"leaf": "leaves", "const": "constants", "op": "ops"}
+        parts = [f"{kinds.count(k)} {words[k]}" for k in ("leaf", "const", "op") if kinds.count(k)]
+        text = self.summary_labels
+        text["nodes"].setText(f"{len(kinds)}" + (f"  ({', '.join(parts)})" if parts else ""))
+        text["edges"].setText(str(doc.graph.number_of_edges()))
+        root = doc.nodes.get(doc.root) if doc.root is not None else None
+        if root is None:
+            text["root"].setText("none — select a node and use it as the backward root")
+            text["gradient"].setText("—")
+        else:
+            res = results.get(root.id)
+            value = res.value if res is not None and res.value is not None else (root.value if root.kind != "op" else None)
+            shape = None if value is None else tuple(np.shape(value))
+            root_text = root.name + ("" if shape is None else f"  torch.Size({list(shape)})")
+            if value is not None and np.size(value) == 1:
+                root_text += f"  = {format_number(np.asarray(value).reshape(-1)[0])}"
+            text["root"].setText(root_text)
+            if doc.root_gradient is not None:
+                text["gradient"].setText(_literal(doc.root_gradient) + "  " + "(external: backward(gradient=…))")
+            elif shape is not None and int(np.prod(shape)) != 1:
+                text["gradient"].setText("missing: the root is not a scalar, backward needs one")
+            else:
+                text["gradient"].setText("1  " + "(implicit: scalar root)")
+        leaves = [n for n in doc.nodes.values() if n.kind == "leaf"]
+        text["trainable"].setText(_names([n.name for n in leaves if n.requires_grad]) or "no leaf requires grad")
+        text["frozen"].setText(_names([n.name for n in leaves if not n.requires_grad]) or "—")
+        grads = [(n.name, results[n.id].grad) for n in leaves
+                 if n.id in results and getattr(results[n.id], "grad", None) is not None]
+        if grads:
+            shown = "; ".join(f"{name}.grad = {_literal(g)}" for name, g in grads[:6])
+            text["grads"].setText(shown + (f"; … (+{len(grads) - 6})" if len(grads) > 6 else ""))
+        else:
+            text["grads"].setText("None  " + "(run Backward)")
+        self.summary_box.show()
 
     @staticmethod
     def _op_text(node) -> str:
@@ -474,6 +543,23 @@ class InspectorPanel(QWidget):
             return
         self.value_literal.clear()
         self.value_requested.emit(self.node_id, array)
+
+
+def _names(names: list[str], limit: int = 12) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f", … (+{len(names) - limit})" if len(names) > limit else "")
+
+
+def _literal(array, limit: int = 8) -> str:
+    """``[36., 81.]`` for short tensors, the shape for long ones."""
+    import numpy as np
+
+    arr = np.asarray(array)
+    if arr.size > limit:
+        return f"tensor of shape {list(arr.shape)}"
+    if arr.ndim == 0:
+        return format_number(arr)
+    return "[" + ", ".join(_literal(a) for a in arr) + "]"
 
 
 def _is_required(value) -> bool:
