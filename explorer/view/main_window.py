@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox,
                                QWidget)
 
 from explorer.view import settings as prefs
+from explorer.view.i18n import tr
 from explorer.view.panels.code_editor import CodeEditorPanel
 from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, format_number, parse_array
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
     def add_dock(self, key: str, title: str, widget: QWidget,
                  area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
         """Add a dock (other panels use this too); it gets a toggle in View ▸ Panels."""
-        dock = QDockWidget(title, self)
+        dock = QDockWidget(tr(title), self)  # tabs of tabified docks keep the first title
         dock.setObjectName(f"{key}Dock")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -662,8 +663,8 @@ class MainWindow(QMainWindow):
         doc = self.document
         n_edges = doc.graph.number_of_edges()
         root = doc.nodes.get(doc.root) if doc.root else None
-        self.status_label.setText(
-            f"{len(doc.nodes)} nodes · {n_edges} edges · root: {root.name if root else '—'}")
+        self.status_label.setText(tr("{nodes} nodes · {edges} edges · root: {root}").format(
+            nodes=len(doc.nodes), edges=n_edges, root=root.name if root else '—'))
         self._update_gradient_field()
         self._refresh_inspector()
         self._update_actions()
@@ -702,10 +703,10 @@ class MainWindow(QMainWindow):
             self.gradient_edit.setText(_format_literal(gradient) if gradient is not None else "")
         if non_scalar and gradient is None:
             self.gradient_edit.setToolTip(
-                f"The root has shape {list(shape)}: backward needs a gradient of that shape, e.g. "
-                f"{_format_literal(np.ones(shape))}")
+                tr("The root has shape {shape}: backward needs a gradient of that shape, e.g. {example}").format(
+                    shape=list(shape), example=_format_literal(np.ones(shape))))
         else:
-            self.gradient_edit.setToolTip("External gradient for a non-scalar root: Q.backward(gradient=…)")
+            self.gradient_edit.setToolTip(tr("External gradient for a non-scalar root: Q.backward(gradient=…)"))
 
     def _refused(self, message: str) -> None:
         if message:
@@ -756,7 +757,7 @@ class MainWindow(QMainWindow):
     def zero_grad(self) -> None:
         result = self.runner.zero_grad()
         self._show_result(result)
-        self.messages.info("zero_grad(): every .grad is None again")
+        self.messages.info(tr("zero_grad(): every .grad is None again"))
 
     def train_step(self) -> None:
         import numpy as np
@@ -810,10 +811,10 @@ class MainWindow(QMainWindow):
             if not quiet or backward_error != self._last_backward_error:
                 self.messages.error(f"backward: {backward_error}")
             self._last_backward_error = backward_error
-            self.statusBar().showMessage(f"backward failed: {backward_error}", 8000)
+            self.statusBar().showMessage(tr("backward failed: {error}").format(error=backward_error), 8000)
             return
         self._last_backward_error = None
-        summary = f"{what} in {ms:.1f} ms"
+        summary = tr("{what} in {ms} ms").format(what=tr(what), ms=f"{ms:.1f}")
         if what == "backward" and getattr(result, "backward_ran", False):
             leaves = [(self.document.nodes[n].name, r.grad) for n, r in result.results.items()
                       if n in self.document.nodes and self.document.nodes[n].kind == "leaf" and r.grad is not None]
@@ -1071,7 +1072,7 @@ class MainWindow(QMainWindow):
             return False
         self._discard_recovery()
         self._replace_document(Document(), None, "untitled")
-        self.messages.info("New graph")
+        self.messages.info(tr("New graph"))
         return True
 
     def open_dialog(self) -> bool:
@@ -1095,9 +1096,9 @@ class MainWindow(QMainWindow):
             message = _load_error_text(path, exc)
             self.messages.error(message)
             if modal:
-                QMessageBox.warning(self, "Could not open file", message)
+                QMessageBox.warning(self, tr("Could not open file"), message)
             else:
-                box = QMessageBox(QMessageBox.Icon.Warning, "Could not open file", message,
+                box = QMessageBox(QMessageBox.Icon.Warning, tr("Could not open file"), message,
                                   QMessageBox.StandardButton.Ok, self)
                 box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 box.open()
@@ -1117,7 +1118,7 @@ class MainWindow(QMainWindow):
             _ensure_positions(new_doc)
             self._replace_document(new_doc, None, f"{Path(path).stem} (from {name})")
             prefs.add_recent_file(self.settings, path)
-        self.messages.info(f"Opened {path}")
+        self.messages.info(tr("Opened {path}").format(path=path))
         return True
 
     def open_example(self, path: Path | str) -> bool:
@@ -1153,8 +1154,8 @@ class MainWindow(QMainWindow):
         self.undo_stack.setClean()
         prefs.add_recent_file(self.settings, path)
         self._update_title()
-        self.messages.info(f"Saved {path}")
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.messages.info(tr("Saved {path}").format(path=path))
+        self.statusBar().showMessage(tr("Saved {path}").format(path=path), 4000)
         return True
 
     def maybe_save(self) -> bool:
@@ -1163,8 +1164,8 @@ class MainWindow(QMainWindow):
             return True
         answer = QMessageBox.question(
             self, APP_NAME,
-            f"Save changes to “{self.display_name}” before closing it?\n\n"
-            "Your changes will be lost if you don't save them.",
+            tr("Save changes to “{name}” before closing it?").format(name=self.display_name) + "\n\n"
+            + tr("Your changes will be lost if you don't save them."),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
@@ -1258,9 +1259,9 @@ class MainWindow(QMainWindow):
         """At start: offer unsaved work left by a previous session. True if one was restored."""
         for entry in self.recovery.pending():
             answer = QMessageBox.question(
-                self, "Recover unsaved changes?",
-                f"Autograd Explorer found unsaved changes to {entry.describe()}.\n\n"
-                "Restore them? (Discard deletes the recovered copy; Cancel keeps it for next time.)",
+                self, tr("Recover unsaved changes?"),
+                tr("Autograd Explorer found unsaved changes to {what}.").format(what=entry.describe()) + "\n\n"
+                + tr("Restore them? (Discard deletes the recovered copy; Cancel keeps it for next time.)"),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Yes)
@@ -1269,7 +1270,7 @@ class MainWindow(QMainWindow):
                     return True
             elif answer == QMessageBox.StandardButton.Discard:
                 self.recovery.remove_entry(entry)
-                self.messages.info(f"Discarded the recovered copy of {entry.title}")
+                self.messages.info(tr("Discarded the recovered copy of {title}").format(title=entry.title))
         return False
 
     def restore_recovery(self, entry: RecoveryEntry) -> bool:
@@ -1287,21 +1288,21 @@ class MainWindow(QMainWindow):
         self.recovery.remove_entry(entry)
         self._recovery_key_path = None
         self.autosave_now()
-        self.messages.info(f"Restored unsaved changes to {entry.title} — save to keep them")
+        self.messages.info(tr("Restored unsaved changes to {title} — save to keep them").format(title=entry.title))
         return True
 
     # ================================================================== dialogs
     def show_shortcuts(self) -> None:
         dialog = QDialog(self)
-        dialog.setWindowTitle("Keyboard shortcuts")
+        dialog.setWindowTitle(tr("Keyboard shortcuts"))
         rows: list[tuple[str, str]] = []
         for key, action in self.actions.items():
             seqs = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if not s.isEmpty()]
             if seqs:
                 rows.append((" / ".join(seqs), action.text().replace("&", "").replace("…", "")))
-        rows.extend(CANVAS_KEYS)
+        rows.extend((tr(keys), tr(what)) for keys, what in CANVAS_KEYS)
         table = QTableWidget(len(rows), 2, dialog)
-        table.setHorizontalHeaderLabels(["Keys", "Action"])
+        table.setHorizontalHeaderLabels([tr("Keys"), tr("Action")])
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, (keys, what) in enumerate(rows):
@@ -1320,11 +1321,11 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(
-            self, "About Autograd Explorer",
-            "<h3>Autograd Explorer</h3>"
-            "<p>Build expression graphs, run forward and backward, and watch PyTorch-style "
-            "autograd fill <code>.grad</code>, <code>grad_fn</code> and the backward graph.</p>"
-            "<p>The engine is a small numpy autograd that matches PyTorch's semantics.</p>")
+            self, tr("About Autograd Explorer"),
+            "<h3>Autograd Explorer</h3><p>"
+            + tr("Build expression graphs, run forward and backward, and watch PyTorch-style "
+                 "autograd fill <code>.grad</code>, <code>grad_fn</code> and the backward graph.")
+            + "</p><p>" + tr("The engine is a small numpy autograd that matches PyTorch's semantics.") + "</p>")
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

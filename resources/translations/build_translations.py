@@ -7,7 +7,8 @@ Sources of UI strings:
 1. ``self.tr(...)`` / ``QCoreApplication.translate(ctx, ...)`` anywhere in explorer/view, via
    ``pyside6-lupdate`` (shipped in the PySide6 wheel);
 2. the lecture menu's ``_tr("...")`` strings (context ``LectureMenu``);
-3. texts of widgets built from plain literals (menus, actions, docks, buttons, labels, tooltips):
+3. ``tr("...")`` of ``explorer.view.i18n`` (context ``ui``: texts set at run time);
+4. texts of widgets built from plain literals (menus, actions, docks, buttons, labels, tooltips):
    a main window is built offscreen and walked (context ``ui``; translated at run time by
    ``explorer.view.lecture.retranslate``).
 
@@ -81,6 +82,50 @@ def helper_strings() -> dict[str, list[str]]:
     return out
 
 
+def call_strings() -> dict[str, list[str]]:
+    """``tr("...")`` calls of ``explorer.view.i18n`` (context "ui" unless given), read with ast
+    so implicitly concatenated literals come out whole."""
+    import ast
+
+    out: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "explorer" / "view").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if "explorer.view.i18n" not in text:
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"):
+                continue
+            if not node.args or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
+                continue
+            ctx = "ui"
+            extra = node.args[1:2] or [k.value for k in node.keywords if k.arg == "context"]
+            if extra and isinstance(extra[0], ast.Constant):
+                ctx = extra[0].value
+            found = out.setdefault(ctx, [])
+            if node.args[0].value not in found:
+                found.append(node.args[0].value)
+    return out
+
+
+def dynamic_strings() -> dict[str, list[str]]:
+    """Texts passed to ``tr`` through a variable: op categories (context ``category``; "shape"
+    the category is not "shape" the field), node kinds, palette entries, canvas keys, run names."""
+    sys.path.insert(0, str(ROOT))
+    from explorer.view import theme
+    from explorer.view.main_window import CANVAS_KEYS
+    from explorer.view.panels import inspector, palette
+
+    try:
+        from engine.ops import OPS
+
+        categories = list(dict.fromkeys([*theme.CATEGORIES, *(op.category for op in OPS.values())]))
+    except ImportError:
+        categories = list(theme.CATEGORIES)
+    ui = [*inspector._KIND_TEXT.values(), *(t for _k, label, doc in palette.TENSORS for t in (label, doc)),
+          *(t for pair in CANVAS_KEYS for t in pair), "forward", "backward"]
+    return {"category": categories, "ui": list(dict.fromkeys(ui))}
+
+
 def widget_strings() -> list[str]:
     """Walk a freshly built main window (offscreen) for texts set from plain literals."""
     code = (
@@ -143,7 +188,8 @@ def write_ts(path: Path, lang: str, entries: dict[str, list[str]], known: dict[t
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail when a string has no translation")
-    parser.add_argument("--apply", metavar="JSON", help="a JSON object {english: korean} to fill in")
+    parser.add_argument("--apply", metavar="JSON",
+                        help='a JSON object {english: korean} to fill in ("context::english" for another context)')
     args = parser.parse_args(argv)
     extra: dict[str, str] = {}
     if args.apply:
@@ -151,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
 
         extra = json.loads(Path(args.apply).read_text(encoding="utf-8"))
     entries = lupdate_strings()
-    for ctx, found in helper_strings().items():
+    for ctx, found in [*helper_strings().items(), *call_strings().items(), *dynamic_strings().items()]:
         entries[ctx] = list(dict.fromkeys(entries.get(ctx, []) + found))
     entries["ui"] = list(dict.fromkeys(entries.get("ui", []) + widget_strings()))
     entries.pop("", None)
@@ -160,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         ts = HERE / f"explorer_{lang}.ts"
         known = read_ts(ts)
         for source, text in extra.items():
-            known[("ui", source)] = text
+            ctx, sep, src = source.partition("::")  # "context::source", else context "ui"
+            known[(ctx, src) if sep else ("ui", source)] = text
         missing = write_ts(ts, lang, entries, known)
         subprocess.run([_tool("lrelease"), str(ts), "-qm", str(HERE / f"explorer_{lang}.qm")],
                        check=True, capture_output=True)

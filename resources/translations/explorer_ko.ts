@@ -339,7 +339,374 @@
     </message>
 </context>
 <context>
+    <name>category</name>
+    <message>
+        <source>arithmetic</source>
+        <translation>산술</translation>
+    </message>
+    <message>
+        <source>elementwise</source>
+        <translation>원소별 연산</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>활성화 함수</translation>
+    </message>
+    <message>
+        <source>reduction</source>
+        <translation>축소(reduction)</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>모양 변환</translation>
+    </message>
+    <message>
+        <source>linear algebra</source>
+        <translation>선형대수</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실 함수</translation>
+    </message>
+</context>
+<context>
     <name>ui</name>
+    <message>
+        <source>scalar</source>
+        <translation>스칼라</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>leaf</source>
+        <translation>리프</translation>
+    </message>
+    <message>
+        <source>const</source>
+        <translation>상수</translation>
+    </message>
+    <message>
+        <source>root</source>
+        <translation>뿌리</translation>
+    </message>
+    <message>
+        <source>not computed</source>
+        <translation>계산되지 않음</translation>
+    </message>
+    <message>
+        <source>not run yet</source>
+        <translation>아직 실행 전</translation>
+    </message>
+    <message>
+        <source>not computed: &apos;{name}&apos; failed</source>
+        <translation>계산되지 않음: &apos;{name}&apos;에서 실패</translation>
+    </message>
+    <message>
+        <source>nothing to paste: copy nodes (Ctrl+C) or a script first</source>
+        <translation>붙여 넣을 것이 없습니다: 먼저 노드(Ctrl+C)나 스크립트를 복사하세요</translation>
+    </message>
+    <message>
+        <source>select the nodes to group first</source>
+        <translation>먼저 묶을 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>zero_grad(): every .grad is None again</source>
+        <translation>zero_grad(): 모든 .grad가 다시 None이 되었습니다</translation>
+    </message>
+    <message>
+        <source>New graph</source>
+        <translation>새 그래프</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <source>About Autograd Explorer</source>
+        <translation>Autograd Explorer 정보</translation>
+    </message>
+    <message>
+        <source>External gradient for a non-scalar root: Q.backward(gradient=…)</source>
+        <translation>스칼라가 아닌 뿌리의 외부 기울기: Q.backward(gradient=…)</translation>
+    </message>
+    <message>
+        <source>{what} in {ms} ms</source>
+        <translation>{what} {ms} ms</translation>
+    </message>
+    <message>
+        <source>Your changes will be lost if you don&apos;t save them.</source>
+        <translation>저장하지 않으면 변경 사항이 사라집니다.</translation>
+    </message>
+    <message>
+        <source>Recover unsaved changes?</source>
+        <translation>저장하지 않은 변경 사항을 복구할까요?</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>키</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>동작</translation>
+    </message>
+    <message>
+        <source>{nodes} nodes · {edges} edges · root: {root}</source>
+        <translation>노드 {nodes}개 · 간선 {edges}개 · 뿌리: {root}</translation>
+    </message>
+    <message>
+        <source>Opened {path}</source>
+        <translation>열었습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>저장했습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Restore them? (Discard deletes the recovered copy; Cancel keeps it for next time.)</source>
+        <translation>복원할까요? (폐기하면 복구본이 삭제되고, 취소하면 다음에 다시 물어봅니다.)</translation>
+    </message>
+    <message>
+        <source>Restored unsaved changes to {title} — save to keep them</source>
+        <translation>{title}의 저장하지 않은 변경 사항을 복원했습니다 — 유지하려면 저장하세요</translation>
+    </message>
+    <message>
+        <source>The engine is a small numpy autograd that matches PyTorch&apos;s semantics.</source>
+        <translation>엔진은 PyTorch와 같은 의미론을 따르는 작은 numpy 기반 autograd입니다.</translation>
+    </message>
+    <message>
+        <source>The root has shape {shape}: backward needs a gradient of that shape, e.g. {example}</source>
+        <translation>뿌리의 모양이 {shape}입니다: backward에는 같은 모양의 기울기가 필요합니다. 예: {example}</translation>
+    </message>
+    <message>
+        <source>backward failed: {error}</source>
+        <translation>역전파 실패: {error}</translation>
+    </message>
+    <message>
+        <source>Could not open file</source>
+        <translation>파일을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save changes to “{name}” before closing it?</source>
+        <translation>닫기 전에 “{name}”의 변경 사항을 저장할까요?</translation>
+    </message>
+    <message>
+        <source>Build expression graphs, run forward and backward, and watch PyTorch-style autograd fill &lt;code&gt;.grad&lt;/code&gt;, &lt;code&gt;grad_fn&lt;/code&gt; and the backward graph.</source>
+        <translation>수식으로 계산 그래프를 만들고 순전파와 역전파를 실행하면서, PyTorch 방식의 autograd가 &lt;code&gt;.grad&lt;/code&gt;, &lt;code&gt;grad_fn&lt;/code&gt;, 역전파 그래프를 채우는 과정을 살펴보세요.</translation>
+    </message>
+    <message>
+        <source>Autograd Explorer found unsaved changes to {what}.</source>
+        <translation>Autograd Explorer가 {what}의 저장하지 않은 변경 사항을 찾았습니다.</translation>
+    </message>
+    <message>
+        <source>Discarded the recovered copy of {title}</source>
+        <translation>{title}의 복구본을 폐기했습니다</translation>
+    </message>
+    <message>
+        <source>leaves</source>
+        <translation>리프 텐서</translation>
+    </message>
+    <message>
+        <source>constants</source>
+        <translation>상수</translation>
+    </message>
+    <message>
+        <source>ops</source>
+        <translation>연산</translation>
+    </message>
+    <message>
+        <source>Click to freeze/unfreeze this leaf</source>
+        <translation>클릭하여 이 리프 텐서를 고정/해제합니다</translation>
+    </message>
+    <message>
+        <source>Follows from the inputs (True if any input requires grad)</source>
+        <translation>입력에서 정해집니다 (입력 중 하나라도 기울기가 필요하면 True)</translation>
+    </message>
+    <message>
+        <source>value — not computed (run Forward)</source>
+        <translation>값 — 계산되지 않음 (순전파를 실행하세요)</translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>선택된 항목 없음</translation>
+    </message>
+    <message>
+        <source>Select one node to inspect it.</source>
+        <translation>살펴볼 노드를 하나만 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Select a node on the canvas to see its value, .grad and grad_fn.</source>
+        <translation>캔버스에서 노드를 선택하면 값, .grad, grad_fn이 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>none — select a node and use it as the backward root</source>
+        <translation>없음 — 노드를 선택하고 역전파 뿌리로 사용하세요</translation>
+    </message>
+    <message>
+        <source>no leaf requires grad</source>
+        <translation>기울기가 필요한 리프 텐서가 없습니다</translation>
+    </message>
+    <message>
+        <source>(run Backward)</source>
+        <translation>(역전파를 실행하세요)</translation>
+    </message>
+    <message>
+        <source>(requires_grad=False: frozen, outside the backward graph)</source>
+        <translation>(requires_grad=False: 고정됨, 역전파 그래프 밖)</translation>
+    </message>
+    <message>
+        <source>(non-leaf tensor: .grad is not kept unless retain_grad())</source>
+        <translation>(리프가 아닌 텐서: retain_grad()를 하지 않으면 .grad가 보관되지 않음)</translation>
+    </message>
+    <message>
+        <source>  ·  backward root</source>
+        <translation>  ·  역전파 뿌리</translation>
+    </message>
+    <message>
+        <source>value (computed)</source>
+        <translation>값 (계산됨)</translation>
+    </message>
+    <message>
+        <source>{count} nodes selected</source>
+        <translation>노드 {count}개 선택됨</translation>
+    </message>
+    <message>
+        <source>(external: backward(gradient=…))</source>
+        <translation>(외부: backward(gradient=…))</translation>
+    </message>
+    <message>
+        <source>missing: the root is not a scalar, backward needs one</source>
+        <translation>없음: 뿌리가 스칼라가 아니므로 backward에 기울기를 주어야 합니다</translation>
+    </message>
+    <message>
+        <source>(implicit: scalar root)</source>
+        <translation>(암묵적: 스칼라 뿌리)</translation>
+    </message>
+    <message>
+        <source>tensors</source>
+        <translation>텐서</translation>
+    </message>
+    <message>
+        <source>leaf tensor</source>
+        <translation>리프 텐서</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>상수</translation>
+    </message>
+    <message>
+        <source>operation</source>
+        <translation>연산</translation>
+    </message>
+    <message>
+        <source>tensor (leaf)</source>
+        <translation>텐서 (리프)</translation>
+    </message>
+    <message>
+        <source>A leaf tensor: a value you set, optionally requires_grad=True</source>
+        <translation>리프 텐서: 직접 정하는 값, 필요하면 requires_grad=True</translation>
+    </message>
+    <message>
+        <source>A constant (a Python number when 0-d, like the 3 in 3*a)</source>
+        <translation>상수 (0차원이면 3*a의 3처럼 파이썬 숫자)</translation>
+    </message>
+    <message>
+        <source>Tab / double-click</source>
+        <translation>Tab / 더블클릭</translation>
+    </message>
+    <message>
+        <source>Search and add a node at the cursor</source>
+        <translation>커서 위치에 노드를 검색해 추가</translation>
+    </message>
+    <message>
+        <source>Drag port → port</source>
+        <translation>포트 → 포트로 끌기</translation>
+    </message>
+    <message>
+        <source>Connect (a refused drop says why)</source>
+        <translation>연결 (거절되면 이유를 알려 줍니다)</translation>
+    </message>
+    <message>
+        <source>Drag a node</source>
+        <translation>노드 끌기</translation>
+    </message>
+    <message>
+        <source>Move (one undo step per drag)</source>
+        <translation>이동 (끌기 한 번이 실행 취소 한 단계)</translation>
+    </message>
+    <message>
+        <source>Drag on empty canvas</source>
+        <translation>빈 캔버스에서 끌기</translation>
+    </message>
+    <message>
+        <source>Rubber-band selection</source>
+        <translation>영역 선택</translation>
+    </message>
+    <message>
+        <source>Wheel</source>
+        <translation>휠</translation>
+    </message>
+    <message>
+        <source>Zoom at the cursor</source>
+        <translation>커서 위치에서 확대/축소</translation>
+    </message>
+    <message>
+        <source>Middle-drag / Space+drag</source>
+        <translation>가운데 버튼 끌기 / Space+끌기</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>화면 이동</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation>F</translation>
+    </message>
+    <message>
+        <source>Fit the whole graph</source>
+        <translation>그래프 전체 맞추기</translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation>L</translation>
+    </message>
+    <message>
+        <source>Lay out the graph (left to right)</source>
+        <translation>그래프 자동 배치 (왼쪽에서 오른쪽으로)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Delete the selection</source>
+        <translation>선택 항목 삭제</translation>
+    </message>
+    <message>
+        <source>Double-click a leaf</source>
+        <translation>리프 텐서 더블클릭</translation>
+    </message>
+    <message>
+        <source>Edit its value in place</source>
+        <translation>그 자리에서 값 편집</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return (code editor)</source>
+        <translation>Ctrl+Return (코드 편집기)</translation>
+    </message>
+    <message>
+        <source>Apply the script</source>
+        <translation>스크립트 적용</translation>
+    </message>
+    <message>
+        <source>forward</source>
+        <translation>순전파</translation>
+    </message>
+    <message>
+        <source>backward</source>
+        <translation>역전파</translation>
+    </message>
     <message>
         <source>Ops</source>
         <translation>연산</translation>
@@ -393,14 +760,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>속성</translation>
     </message>
     <message>
-        <source>Nothing selected</source>
-        <translation>선택된 항목 없음</translation>
-    </message>
-    <message>
-        <source>Select a node on the canvas to see its value, .grad and grad_fn.</source>
-        <translation>캔버스에서 노드를 선택하면 값, .grad, grad_fn이 표시됩니다.</translation>
-    </message>
-    <message>
         <source>name</source>
         <translation>이름</translation>
     </message>
@@ -449,10 +808,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>매개변수</translation>
     </message>
     <message>
-        <source>value</source>
-        <translation>값</translation>
-    </message>
-    <message>
         <source>new value, e.g. [2., 3.], Enter</source>
         <translation>새 값, 예: [2., 3.], Enter</translation>
     </message>
@@ -467,6 +822,30 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>None</source>
         <translation>None</translation>
+    </message>
+    <message>
+        <source>nodes</source>
+        <translation>노드</translation>
+    </message>
+    <message>
+        <source>edges</source>
+        <translation>간선</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>gradient</source>
+        <translation>기울기</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>고정됨</translation>
+    </message>
+    <message>
+        <source>None  (run Backward)</source>
+        <translation>None  (역전파를 실행하세요)</translation>
     </message>
     <message>
         <source>Messages</source>
@@ -595,10 +974,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>&amp;Delete</source>
         <translation>삭제(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>삭제</translation>
     </message>
     <message>
         <source>Select &amp;All</source>
@@ -785,10 +1160,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>Autograd Explorer 정보(&amp;A)</translation>
     </message>
     <message>
-        <source>About Autograd Explorer</source>
-        <translation>Autograd Explorer 정보</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -915,10 +1286,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>e.g. [1, 1]</source>
         <translation>예: [1, 1]</translation>
-    </message>
-    <message>
-        <source>External gradient for a non-scalar root: Q.backward(gradient=…)</source>
-        <translation>스칼라가 아닌 뿌리의 외부 기울기: Q.backward(gradient=…)</translation>
     </message>
     <message>
         <source>Optimizer for Train step</source>

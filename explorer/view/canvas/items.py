@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from explorer.view import theme
 from explorer.view.canvas.preview import fmt_array, fmt_shape, heatmap, is_short
+from explorer.view.i18n import tr
 
 if TYPE_CHECKING:
     from explorer.view.canvas.scene import GraphScene
@@ -297,12 +298,12 @@ class NodeItem(QGraphicsItem):
             blocked = getattr(r, "blocked_by", None) if r is not None else None
             if blocked:
                 other = self.gscene.document.nodes.get(blocked)
-                rows.append(("meta", "", f"not computed: '{other.name if other else blocked}' failed"))
+                rows.append(("meta", "", tr("not computed: '{name}' failed").format(name=other.name if other else blocked)))
             else:
-                rows.append(("meta", "", "not computed" if r is not None else "not run yet"))
+                rows.append(("meta", "", tr("not computed") if r is not None else tr("not run yet")))
         # Rows are stable across runs (a value row and, for leaves, a .grad row always), so a
         # run changes text, not card heights, and edges need no re-routing.
-        rows.append(("value", "value", "—" if arr is None else fmt_array(arr)))
+        rows.append(("value", tr("value"), "—" if arr is None else fmt_array(arr)))
         if "heat" in kinds:
             t = theme.current()
             self._heat_cache = heatmap(arr, QColor(t.heat_neg), QColor(t.heat_zero), QColor(t.heat_pos))
@@ -437,7 +438,7 @@ class NodeItem(QGraphicsItem):
         text_color = QColor(t.frozen_text if frozen else t.text)
         muted = QColor(t.frozen_text if frozen else t.text_muted)
         # header: glyph pill + name
-        glyph = (op.label if op else str(node.op)) if node.kind == "op" else ("leaf" if node.kind == "leaf" else "const")
+        glyph = (op.label if op else str(node.op)) if node.kind == "op" else (tr("leaf") if node.kind == "leaf" else tr("const"))
         painter.setFont(theme.font("title"))
         gw = max(22.0, _advance(glyph, theme.font("title")) + 10)
         k = theme.font_scale
@@ -460,7 +461,7 @@ class NodeItem(QGraphicsItem):
             painter.drawRoundedRect(rr, 6, 6)
             painter.setPen(header_text)
             painter.setFont(theme.font("badge"))
-            painter.drawText(rr, Qt.AlignmentFlag.AlignCenter, "root")
+            painter.drawText(rr, Qt.AlignmentFlag.AlignCenter, tr("root"))
         if node.kind == "leaf":
             self._paint_switch(painter, t, node.requires_grad, header_text)
         # ports

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QImage
 
 FULL_LIMIT = 4          # vectors up to this many elements are printed in full
@@ -31,7 +32,7 @@ def fmt_number(x: float, digits: int = 4) -> str:
 
 def fmt_shape(shape: tuple[int, ...]) -> str:
     if len(shape) == 0:
-        return "scalar"
+        return QCoreApplication.translate("ui", "scalar")
     return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 

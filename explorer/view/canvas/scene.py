@@ -24,6 +24,7 @@ from explorer.view import theme
 from explorer.view.canvas import edits
 from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, OverviewItem, WireItem
 from explorer.view.canvas.preview import fmt_array
+from explorer.view.i18n import tr
 
 FRAGMENT_MIME = "application/x-autograd-explorer-fragment+json"
 
@@ -744,7 +745,7 @@ class GraphScene(QGraphicsScene):
             self.message.emit(frag)
             return False
         if frag is None or not frag.nodes:
-            self.message.emit("nothing to paste: copy nodes (Ctrl+C) or a script first")
+            self.message.emit(tr("nothing to paste: copy nodes (Ctrl+C) or a script first"))
             return False
         return self._paste_fragment(frag, at)
 
@@ -788,7 +789,7 @@ class GraphScene(QGraphicsScene):
     def group_selection(self, name: str = "group") -> bool:
         ids = self.selected_ids()
         if not ids:
-            self.message.emit("select the nodes to group first")
+            self.message.emit(tr("select the nodes to group first"))
             return False
         return self.push(edits.group(ids, name))
 

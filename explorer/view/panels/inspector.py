@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFo
                                QPushButton, QScrollArea, QSizePolicy, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from explorer.view.i18n import tr
 from explorer.view.panels.literals import LiteralError, format_number, parse_array, parse_literal
 
 if TYPE_CHECKING:
@@ -306,8 +307,8 @@ class InspectorPanel(QWidget):
 
         self.title.setText(node.name)
         is_root = doc.root == node_id
-        kind = _KIND_TEXT.get(node.kind, node.kind)
-        self.subtitle.setText(kind + ("  ·  backward root" if is_root else ""))
+        kind = tr(_KIND_TEXT.get(node.kind, node.kind))
+        self.subtitle.setText(kind + (tr("  ·  backward root") if is_root else ""))
         if not self.name_edit.hasFocus():
             self.name_edit.setText(node.name)
         self.op_label.setText(self._op_text(node))
@@ -320,8 +321,8 @@ class InspectorPanel(QWidget):
         self.requires_grad_box.setChecked(bool(requires_grad))
         self.requires_grad_box.setEnabled(node.kind == "leaf")
         self.requires_grad_box.setToolTip(
-            "Click to freeze/unfreeze this leaf" if node.kind == "leaf"
-            else "Follows from the inputs (True if any input requires grad)")
+            tr("Click to freeze/unfreeze this leaf") if node.kind == "leaf"
+            else tr("Follows from the inputs (True if any input requires grad)"))
         is_leaf = res.is_leaf if res is not None else node.kind != "op"
         self.is_leaf_label.setText(str(bool(is_leaf)))
         grad_fn = res.grad_fn if res is not None else None
@@ -341,11 +342,11 @@ class InspectorPanel(QWidget):
             self.value_literal.setText("")
         computed = res is None or getattr(res, "computed", True)
         if value is None or (node.kind == "op" and not computed):
-            self.value_caption.setText("value — not computed (run Forward)")
+            self.value_caption.setText(tr("value — not computed (run Forward)"))
             self.value_table.show_array(None)
             self.value_table.hide()
         else:
-            self.value_caption.setText("value" if editable else "value (computed)")
+            self.value_caption.setText(tr("value") if editable else tr("value (computed)"))
             self.value_table.show()
             self.value_table.show_array(value, editable=editable)
 
@@ -365,9 +366,10 @@ class InspectorPanel(QWidget):
 
     # ------------------------------------------------------------------ helpers
     def _show_nothing(self, selected_count: int = 0) -> None:
-        self.title.setText(f"{selected_count} nodes selected" if selected_count > 1 else "Nothing selected")
-        self.subtitle.setText("Select one node to inspect it." if selected_count > 1 else
-                              "Select a node on the canvas to see its value, .grad and grad_fn.")
+        self.title.setText(tr("{count} nodes selected").format(count=selected_count) if selected_count > 1
+                           else tr("Nothing selected"))
+        self.subtitle.setText(tr("Select one node to inspect it.") if selected_count > 1 else
+                              tr("Select a node on the canvas to see its value, .grad and grad_fn."))
         for w in (self.form_box, self.params_box, self.value_caption, self.value_literal,
                   self.value_table, self.grad_caption, self.grad_table, self.grad_none, self.error_label):
             w.hide()
@@ -438,11 +440,11 @@ class InspectorPanel(QWidget):
     @staticmethod
     def _grad_none_reason(node, res) -> str:
         if res is None:
-            return "None  (run Backward)"
+            return "None  " + tr("(run Backward)")
         if node.kind == "leaf" and not res.requires_grad:
-            return "None  (requires_grad=False: frozen, outside the backward graph)"
+            return "None  " + tr("(requires_grad=False: frozen, outside the backward graph)")
         if node.kind != "leaf" and not getattr(res, "is_leaf", False) and not node.retain_grad:
-            return "None  (non-leaf tensor: .grad is not kept unless retain_grad())"
+            return "None  " + tr("(non-leaf tensor: .grad is not kept unless retain_grad())")
         return "None"
 
     def _build_params(self, node) -> None:

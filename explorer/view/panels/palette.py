@@ -10,6 +10,8 @@ from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDrag, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from explorer.view.i18n import tr
+
 OP_MIME = "application/x-autograd-op"
 TENSOR_MIME = "application/x-autograd-tensor"
 _KIND_ROLE = Qt.ItemDataRole.UserRole      # "op" | "leaf" | "const" | None for category rows
@@ -105,15 +107,15 @@ class PalettePanel(QWidget):
         self._theme_name = th.name
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
-        tensors = QTreeWidgetItem(self.tree, ["tensors"])
+        tensors = QTreeWidgetItem(self.tree, [tr("tensors")])
         tensors.setFlags(Qt.ItemFlag.ItemIsEnabled)
         for kind, label, doc in TENSORS:
-            item = QTreeWidgetItem(tensors, [label])
+            item = QTreeWidgetItem(tensors, [tr(label)])
             item.setIcon(0, _swatch(th.leaf_header if kind == "leaf" else th.const_header))
-            item.setToolTip(0, doc)
+            item.setToolTip(0, tr(doc))
             item.setData(0, _KIND_ROLE, kind)
             item.setData(0, _NAME_ROLE, None)
-            item.setData(0, _SEARCH_ROLE, f"{kind} {label} {doc}".lower())
+            item.setData(0, _SEARCH_ROLE, f"{kind} {label} {doc} {tr(label)}".lower())
         order = list(theme.CATEGORIES)
         for op in OPS.values():
             if op.category not in order:
@@ -124,7 +126,7 @@ class PalettePanel(QWidget):
                     continue
                 parent = groups.get(category)
                 if parent is None:
-                    parent = groups[category] = QTreeWidgetItem(self.tree, [category])
+                    parent = groups[category] = QTreeWidgetItem(self.tree, [tr(category, "category")])
                     parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 text = op.name if op.label == op.name else f"{op.name}   {op.label}"
                 item = QTreeWidgetItem(parent, [text])
@@ -135,7 +137,7 @@ class PalettePanel(QWidget):
                 item.setToolTip(0, tip)
                 item.setData(0, _KIND_ROLE, "op")
                 item.setData(0, _NAME_ROLE, op.name)
-                item.setData(0, _SEARCH_ROLE, f"{op.name} {op.label} {op.doc} {category}".lower())
+                item.setData(0, _SEARCH_ROLE, f"{op.name} {op.label} {op.doc} {category} {tr(category, 'category')}".lower())
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
             font = top.font(0)
