@@ -55,6 +55,7 @@ VIEW_MODES = ("forward", "backward", "side")
 OPTIMIZERS = {"sgd": ("sgd", 0.0), "momentum": ("sgd", 0.9), "adam": ("adam", 0.0)}  # combo data -> (optimizer, momentum)
 THEME_CHOICES = ("system", "light", "dark", "high-contrast")
 FONT_SCALES = (0.75, 0.9, 1.0, 1.25, 1.5, 2.0)
+CODE_COLUMNS = 42  # characters the code dock shows without scrolling at the default size
 
 CANVAS_KEYS = (
     ("Tab / double-click", "Search and add a node at the cursor"),
@@ -1337,8 +1338,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.fit_views)
 
     def _default_dock_sizes(self) -> None:
-        # Narrow side panels: the graph gets the room (cards need ~60 % zoom to be legible).
-        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [215, 285], Qt.Orientation.Horizontal)
+        # Narrow side panels: the graph gets the room (cards need ~60 % zoom to be legible). The
+        # left column is as wide as the code editor needs to show the seed script's longest line
+        # (a = tensor([2., 3.], requires_grad=True)) without scrolling, up to 30 % of the window.
+        left = min(max(215, self.code_editor.width_for_columns(CODE_COLUMNS)), max(215, self.width() * 3 // 10))
+        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [left, 285], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["messages"]], [96], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["palette"], self.docks["code"]], [420, 300], Qt.Orientation.Vertical)
         if self.view_mode == "side":

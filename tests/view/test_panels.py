@@ -127,3 +127,22 @@ def test_summary_of_a_scalar_loss_and_of_an_empty_graph(window, qtbot):
     s = window.inspector.summary()
     assert s["edges"] == "0" and s["root"].startswith("none")
     assert s["trainable"] == "no leaf requires grad"
+
+
+def test_the_code_dock_shows_the_seed_script_without_scrolling(qtbot, monkeypatch, tmp_path):
+    """At the default size on a 1600x1000 screen, every line of the seed script is readable."""
+    from explorer.view.main_window import SEED_EXAMPLE, MainWindow
+
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1472, 920)  # what a first start picks on a 1600x1000 screen (92 %)
+    w.show()
+    qtbot.waitExposed(w)
+    w.open_example(SEED_EXAMPLE)
+    editor = w.code_editor.editor
+    qtbot.waitUntil(lambda: "requires_grad=True" in editor.toPlainText())
+    longest = max(editor.toPlainText().splitlines(), key=len)
+    assert len(longest) >= 40  # a = tensor([2., 3.], requires_grad=True)
+    assert editor.horizontalScrollBar().maximum() == 0, longest
+    assert w.view.width() > w.width() // 2  # and the canvas keeps most of the room

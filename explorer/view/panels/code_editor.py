@@ -172,6 +172,17 @@ class CodeEditorPanel(QWidget):
         self.error: tuple[str, int, int] | None = None  # message, line, column (1-based)
 
     # ------------------------------------------------------------------ API for the window
+    def width_for_columns(self, columns: int) -> int:
+        """The panel width that shows ``columns`` characters of code beside the line numbers
+        without horizontal scrolling (the window sizes the dock with it)."""
+        editor = self.editor
+        text = editor.fontMetrics().horizontalAdvance("M" * columns)
+        chrome = (editor.line_number_width() + 2 * editor.frameWidth()
+                  + 2 * int(editor.document().documentMargin())
+                  + editor.verticalScrollBar().sizeHint().width())
+        margins = self.layout().contentsMargins()
+        return text + chrome + margins.left() + margins.right() + 4
+
     def apply(self) -> None:
         self.apply_requested.emit(self.editor.toPlainText())
 
