@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox,
 
 from explorer.view import settings as prefs
 from explorer.view.i18n import tr
+from explorer.view.i18n import tr
 from explorer.view.panels.code_editor import CodeEditorPanel
 from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, format_number, parse_array
@@ -357,7 +358,7 @@ class MainWindow(QMainWindow):
         if not self.ready and slot not in (self.close, self.show_shortcuts, self.show_about):
             if checkable:
                 return  # a toggle (auto-run, view mode) is applied when the model arrives
-            self.statusBar().showMessage("Still loading…", 2000)
+            self.statusBar().showMessage(tr("Still loading…"), 2000)
             return
         slot(checked) if checkable else slot()
 
@@ -979,8 +980,8 @@ class MainWindow(QMainWindow):
             message = getattr(exc, "message", None) or str(exc)
             self.code_editor.show_error(message, line, col, getattr(exc, "end_line", None),
                                         getattr(exc, "end_col", None))
-            where = f" (line {line}, column {col or 1})" if line else ""
-            self.messages.warning(f"script{where}: {message}")
+            where = tr(" (line {line}, column {col})").format(line=line, col=col or 1) if line else ""
+            self.messages.warning(tr("script{where}: {message}").format(where=where, message=message))
             return False
         except Exception as exc:
             self._internal_error("reading the script", exc)
@@ -990,8 +991,8 @@ class MainWindow(QMainWindow):
             return False
         self._script_synced = True
         self.code_editor.mark_applied()
-        self.code_editor.show_info(f"Built {len(new_doc.nodes)} nodes from the script")
-        self.messages.info(f"Applied the script: {len(new_doc.nodes)} nodes")
+        self.code_editor.show_info(tr("Built {count} nodes from the script").format(count=len(new_doc.nodes)))
+        self.messages.info(tr("Applied the script: {count} nodes").format(count=len(new_doc.nodes)))
         QTimer.singleShot(0, self.view.fit_all)
         return True
 
@@ -1032,7 +1033,7 @@ class MainWindow(QMainWindow):
             self._internal_error("printing the graph as PyTorch code", exc)
             return
         QGuiApplication.clipboard().setText(text)
-        self.messages.info("Copied the graph as a runnable PyTorch script")
+        self.messages.info(tr("Copied the graph as a runnable PyTorch script"))
 
     def _script_edited(self) -> None:
         if self.code_editor.is_edited():
@@ -1145,9 +1146,9 @@ class MainWindow(QMainWindow):
 
             save_document(self.document, path)
         except Exception as exc:
-            message = f"Could not save {path}: {exc}"
+            message = tr("Could not save {path}: {error}").format(path=path, error=exc)
             self.messages.error(message)
-            QMessageBox.warning(self, "Could not save", message)
+            QMessageBox.warning(self, tr("Could not save"), message)
             return False
         self._discard_recovery()
         self.file_path = os.path.abspath(path)
@@ -1202,13 +1203,13 @@ class MainWindow(QMainWindow):
 
             export_graphml(self.document, path)
         except Exception as exc:  # an unwritable folder, a full disk: report, keep going
-            message = f"Could not export GraphML to {path}: {exc}"
+            message = tr("Could not export GraphML to {path}: {error}").format(path=path, error=exc)
             self.messages.error(message)
-            QMessageBox.warning(self, "Could not export", message)
+            QMessageBox.warning(self, tr("Could not export"), message)
             return False
         self.settings.setValue("export/graphml_dir", os.path.dirname(os.path.abspath(path)))
-        self.messages.info(f"Exported {len(self.document.nodes)} nodes as GraphML to {path}")
-        self.statusBar().showMessage(f"Exported {path}", 4000)
+        self.messages.info(tr("Exported {count} nodes as GraphML to {path}").format(count=len(self.document.nodes), path=path))
+        self.statusBar().showMessage(tr("Exported {path}").format(path=path), 4000)
         return True
 
     def _fill_recent_menu(self) -> None:

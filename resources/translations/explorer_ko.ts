@@ -416,6 +416,10 @@
         <translation>zero_grad(): 모든 .grad가 다시 None이 되었습니다</translation>
     </message>
     <message>
+        <source>Copied the graph as a runnable PyTorch script</source>
+        <translation>그래프를 실행 가능한 PyTorch 스크립트로 복사했습니다</translation>
+    </message>
+    <message>
         <source>New graph</source>
         <translation>새 그래프</translation>
     </message>
@@ -426,6 +430,10 @@
     <message>
         <source>About Autograd Explorer</source>
         <translation>Autograd Explorer 정보</translation>
+    </message>
+    <message>
+        <source>Still loading…</source>
+        <translation>아직 불러오는 중…</translation>
     </message>
     <message>
         <source>External gradient for a non-scalar root: Q.backward(gradient=…)</source>
@@ -456,12 +464,36 @@
         <translation>노드 {nodes}개 · 간선 {edges}개 · 뿌리: {root}</translation>
     </message>
     <message>
+        <source>Built {count} nodes from the script</source>
+        <translation>스크립트에서 노드 {count}개를 만들었습니다</translation>
+    </message>
+    <message>
+        <source>Applied the script: {count} nodes</source>
+        <translation>스크립트를 적용했습니다: 노드 {count}개</translation>
+    </message>
+    <message>
         <source>Opened {path}</source>
         <translation>열었습니다: {path}</translation>
     </message>
     <message>
+        <source>Could not save</source>
+        <translation>저장할 수 없습니다</translation>
+    </message>
+    <message>
         <source>Saved {path}</source>
         <translation>저장했습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Could not export</source>
+        <translation>내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Exported {count} nodes as GraphML to {path}</source>
+        <translation>노드 {count}개를 GraphML로 내보냈습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>내보냈습니다: {path}</translation>
     </message>
     <message>
         <source>Restore them? (Discard deletes the recovered copy; Cancel keeps it for next time.)</source>
@@ -486,6 +518,22 @@
     <message>
         <source>Could not open file</source>
         <translation>파일을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {error}</source>
+        <translation>{path}을(를) 저장할 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Could not export GraphML to {path}: {error}</source>
+        <translation>{path}에 GraphML을 내보낼 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source> (line {line}, column {col})</source>
+        <translation> ({line}행 {col}열)</translation>
+    </message>
+    <message>
+        <source>script{where}: {message}</source>
+        <translation>스크립트{where}: {message}</translation>
     </message>
     <message>
         <source>Save changes to “{name}” before closing it?</source>
@@ -1686,6 +1734,198 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>No recent files</source>
         <translation>최근 파일 없음</translation>
+    </message>
+    <message>
+        <source>Export Image</source>
+        <translation>이미지 내보내기</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>파일:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>형식:</translation>
+    </message>
+    <message>
+        <source>PNG (bitmap)</source>
+        <translation>PNG (비트맵)</translation>
+    </message>
+    <message>
+        <source>View:</source>
+        <translation>보기:</translation>
+    </message>
+    <message>
+        <source>Forward graph (canvas)</source>
+        <translation>순전파 그래프 (캔버스)</translation>
+    </message>
+    <message>
+        <source>Backward graph (grad_fn DAG)</source>
+        <translation>역전파 그래프 (grad_fn DAG)</translation>
+    </message>
+    <message>
+        <source>Draw:</source>
+        <translation>범위:</translation>
+    </message>
+    <message>
+        <source>Whole graph</source>
+        <translation>그래프 전체</translation>
+    </message>
+    <message>
+        <source>Selection (0 nodes)</source>
+        <translation>선택 항목 (노드 0개)</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>테마:</translation>
+    </message>
+    <message>
+        <source>Print (black and white)</source>
+        <translation>인쇄용 (흑백)</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>고대비</translation>
+    </message>
+    <message>
+        <source>PNG scale:</source>
+        <translation>PNG 배율:</translation>
+    </message>
+    <message>
+        <source>Transparent background</source>
+        <translation>투명 배경</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>표시:</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>Gradients (.grad)</source>
+        <translation>기울기 (.grad)</translation>
+    </message>
+    <message>
+        <source>grad_fn names</source>
+        <translation>grad_fn 이름</translation>
+    </message>
+    <message>
+        <source>Shapes and dtypes</source>
+        <translation>모양과 dtype</translation>
+    </message>
+    <message>
+        <source>Gradient labels on edges</source>
+        <translation>간선에 기울기 표시</translation>
+    </message>
+    <message>
+        <source>Store the graph in the image (open it again to edit)</source>
+        <translation>이미지에 그래프 저장 (다시 열어 편집 가능)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Slope — Autograd Explorer</source>
+        <translation>기울기(접선) — Autograd Explorer</translation>
+    </message>
+    <message>
+        <source>Save this plot as PNG or SVG</source>
+        <translation>이 그래프를 PNG나 SVG로 저장</translation>
+    </message>
+    <message>
+        <source>PNG image…</source>
+        <translation>PNG 이미지…</translation>
+    </message>
+    <message>
+        <source>PNG image</source>
+        <translation>PNG 이미지</translation>
+    </message>
+    <message>
+        <source>SVG drawing…</source>
+        <translation>SVG 그림…</translation>
+    </message>
+    <message>
+        <source>SVG drawing</source>
+        <translation>SVG 그림</translation>
+    </message>
+    <message>
+        <source>y: the node whose value is plotted</source>
+        <translation>y: 값을 그릴 노드</translation>
+    </message>
+    <message>
+        <source>y must be a scalar: one element, or Σ gradient·y as backward(gradient) computes</source>
+        <translation>y는 스칼라여야 합니다: 원소 하나, 또는 backward(gradient)가 계산하는 Σ gradient·y</translation>
+    </message>
+    <message>
+        <source>x: the leaf tensor that varies</source>
+        <translation>x: 값을 바꿔 볼 리프 텐서</translation>
+    </message>
+    <message>
+        <source>the element of the leaf that varies (the others keep their values)</source>
+        <translation>바꿔 볼 리프 텐서의 원소 (나머지는 값 유지)</translation>
+    </message>
+    <message>
+        <source>How far x goes either side of its current value (auto: max(1, |x|))</source>
+        <translation>x를 현재 값에서 양쪽으로 얼마나 바꿀지 (자동: max(1, |x|))</translation>
+    </message>
+    <message>
+        <source>y =</source>
+        <translation>y =</translation>
+    </message>
+    <message>
+        <source>x =</source>
+        <translation>x =</translation>
+    </message>
+    <message>
+        <source>there is no op node to plot yet</source>
+        <translation>아직 그릴 연산 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>Export...</source>
+        <translation>내보내기...</translation>
+    </message>
+    <message>
+        <source>Training — Autograd Explorer</source>
+        <translation>학습 — Autograd Explorer</translation>
+    </message>
+    <message>
+        <source>SGD (momentum)</source>
+        <translation>SGD (모멘텀)</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Run the optimizer steps; the new values become one undo step</source>
+        <translation>옵티마이저 단계를 실행합니다. 새 값은 실행 취소 한 단계가 됩니다</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>Stop after the current step and keep what was learned so far</source>
+        <translation>현재 단계가 끝나면 멈추고 지금까지 학습한 값을 유지합니다</translation>
+    </message>
+    <message>
+        <source>Leaves whose values are traced (frozen ones are drawn flat)</source>
+        <translation>값을 추적할 리프 텐서 (고정된 것은 평평하게 그려짐)</translation>
+    </message>
+    <message>
+        <source>Tensor — Autograd Explorer</source>
+        <translation>텐서 — Autograd Explorer</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;&lt;/b&gt; — select a node to plot its value and gradient</source>
+        <translation>&lt;b&gt;&lt;/b&gt; — 노드를 선택하면 값과 기울기를 그립니다</translation>
     </message>
 </context>
 </TS>

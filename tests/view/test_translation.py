@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QAbstractButton, QDockWidget, QLabel, QMenu, QMessageBox, QTabBar,
-                               QToolBar, QTreeWidget)
+                               QTableWidget, QToolBar, QTreeWidget)
 
 from explorer.view.lecture import hooks
 
@@ -121,6 +121,24 @@ def test_korean_main_window_has_no_english_ui_text(qtbot, korean):
 
     SCREENSHOTS.mkdir(exist_ok=True)
     assert w.grab().save(str(SCREENSHOTS / "korean_main_window.png"))
+
+    # dialogs made later are Korean too: the shortcuts table, the export dialog
+    w.show_shortcuts()
+    table = w.shortcuts_dialog.findChild(QTableWidget)
+    whats = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert w.shortcuts_dialog.windowTitle() == "단축키"
+    assert [t for t in whats if t in english] == []
+    w.shortcuts_dialog.close()
+    from explorer.view.export_dialog import open_export_dialog
+
+    dialog = open_export_dialog(w)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: HANGUL.search(dialog.windowTitle()) is not None, timeout=3000)
+    texts = [(type(x).__name__, x.text()) for x in [*dialog.findChildren(QLabel), *dialog.findChildren(QAbstractButton)]]
+    assert still_english(texts, english) == []
+    qtbot.wait(50)  # the form re-lays out for the longer Korean labels
+    dialog.grab().save(str(SCREENSHOTS / "korean_export_dialog.png"))
+    dialog.reject()
 
 
 def test_formatted_texts_translate_as_templates(korean):

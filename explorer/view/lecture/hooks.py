@@ -195,6 +195,10 @@ def apply_translations(window) -> None:
 
     retranslate(window)
     QTimer.singleShot(0, lambda: retranslate(window))  # after the window finished building
+    from explorer.view.lecture.retranslate import retranslate_on_show, translate_new_windows
+
+    translate_new_windows()  # dialogs and plot windows made later
+    QTimer.singleShot(0, lambda: [retranslate_on_show(d) for d in getattr(window, "docks", {}).values()])
     for menu in window.menuBar().findChildren(QMenu):
         menu.aboutToShow.connect(lambda m=menu: retranslate(m))
 

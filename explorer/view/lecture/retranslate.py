@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDockWidget, QGroupBox, QLabel,
-                               QLineEdit, QMenu, QPlainTextEdit, QTabWidget, QToolBar, QWidget)
+                               QLineEdit, QMainWindow, QMenu, QPlainTextEdit, QTabWidget, QToolBar, QWidget)
 
 CONTEXT = "ui"
 _SKIP = re.compile(r"^[\s\d.,:;·+\-−×÷/*=()\[\]{}<>%#@_|▶◀▲▼]*$")
@@ -47,6 +47,8 @@ def _accessors(obj: QObject) -> Iterator[tuple[Callable[[], str], Callable[[str]
         yield obj.placeholderText, obj.setPlaceholderText
     if isinstance(obj, QWidget):
         yield obj.toolTip, obj.setToolTip
+        if obj.isWindow() and not isinstance(obj, (QMenu, QMainWindow)):  # dialogs, plot windows
+            yield obj.windowTitle, obj.setWindowTitle
     if isinstance(obj, QComboBox):
         for i in range(obj.count()):
             yield (lambda o=obj, i=i: o.itemText(i)), (lambda t, o=obj, i=i: o.setItemText(i, t))
@@ -97,3 +99,42 @@ def retranslate(root: QObject) -> int:
                 set_(translated)
                 changed += 1
     return changed
+
+
+class _NewWindows(QObject):
+    """Translates windows made after the main window was walked (the export dialog, plot
+    windows, the shortcuts dialog) when they first get the focus, and docks filled later
+    (the tensor plot) when they are shown. One signal, no application-wide event filter."""
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.done: set[int] = set()
+        app.focusWindowChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, qwindow) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        if qwindow is None:
+            return
+        for widget in QApplication.topLevelWidgets():
+            if widget.windowHandle() is qwindow:
+                retranslate(widget)
+                break
+
+
+_new_windows: list[_NewWindows] = []
+
+
+def translate_new_windows(app=None) -> None:
+    """Also translate top-level windows built later (idempotent)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = app or QApplication.instance()
+    if app is not None and not _new_windows:
+        _new_windows.append(_NewWindows(app))
+
+
+def retranslate_on_show(dock: QWidget) -> None:
+    """Translate ``dock`` (e.g. a dock whose content is built on first show) whenever it is shown."""
+    if isinstance(dock, QDockWidget):
+        dock.visibilityChanged.connect(lambda visible, d=dock: visible and retranslate(d))
