@@ -13,6 +13,7 @@ to QSvgGenerator).
 """
 from __future__ import annotations
 
+import functools
 import math
 
 from PySide6.QtCore import QRectF
@@ -31,12 +32,23 @@ def esc(text: str) -> str:
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 
+_NUMBERS: dict[float, str] = {}
+
+
 def n(v: float) -> str:
-    """A compact number (2 decimals at most)."""
-    if v == int(v):
-        return str(int(v))
-    s = f"{v:.2f}".rstrip("0").rstrip(".")
-    return "0" if s == "-0" else s
+    """A compact number (2 decimals at most); memoised (card-local coordinates repeat)."""
+    s = _NUMBERS.get(v)
+    if s is None:
+        if v == int(v):
+            s = str(int(v))
+        else:
+            s = f"{v:.2f}".rstrip("0").rstrip(".")
+            if s == "-0":
+                s = "0"
+        if len(_NUMBERS) > 200_000:
+            _NUMBERS.clear()
+        _NUMBERS[v] = s
+    return s
 
 
 _COLORS: dict[str, tuple[str, float]] = {}
@@ -53,11 +65,13 @@ def rgb(color) -> tuple[str, float]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def fill(color) -> str:
     hx, a = rgb(color)
     return f"fill:{hx}" + ("" if a >= 1 else f";fill-opacity:{a:g}")
 
 
+@functools.lru_cache(maxsize=4096)
 def stroke(color, width: float = 1.0, dash: bool = False) -> str:
     hx, a = rgb(color)
     out = f"stroke:{hx};stroke-width:{width:g}" + ("" if a >= 1 else f";stroke-opacity:{a:g}")
@@ -100,6 +114,30 @@ class SvgWriter:
         self.classes: dict[str, str] = {}
         self.patterns: set[str] = set()
         self.out: list[str] = []
+        self._elided: dict[tuple, str] = {}
+        self._headers: dict[tuple, str] = {}
+        self._advances: dict[tuple, float] = {}
+
+    def elide(self, text: str, role: str, width: float) -> str:
+        key = (text, role, width)
+        s = self._elided.get(key)
+        if s is None:
+            s = self._elided[key] = _elide(text, theme.font(role), width)
+        return s
+
+    def advance(self, text: str, role: str) -> float:
+        key = (text, role)
+        w = self._advances.get(key)
+        if w is None:
+            w = self._advances[key] = _advance(text, theme.font(role))
+        return w
+
+    def header_fill(self, kind: str, category: str | None) -> str:
+        key = (kind, category)
+        s = self._headers.get(key)
+        if s is None:
+            s = self._headers[key] = fill(self.t.header_color(kind, category).name(QColor.NameFormat.HexArgb))
+        return s
 
     def cls(self, decl: str) -> str:
         c = self.classes.get(decl)
@@ -175,7 +213,7 @@ class SvgWriter:
         node = item.node
         frozen = item.frozen and node.kind != "const"
         op = ci._op(node.op) if node.kind == "op" else None
-        header_color = t.frozen_header if frozen else t.header_color(node.kind, op.category if op else None)
+        header_fill = fill(t.frozen_header) if frozen else self.header_fill(node.kind, op.category if op else None)
         h = item.height
         out = self.out
         out.append(f'<g transform="translate({n(item.x())},{n(item.y())})">')
@@ -188,7 +226,7 @@ class SvgWriter:
         r = RADIUS
         d = (f"M0.5 {n(HEADER + 0.5)}V{n(0.5 + r)}A{n(r)} {n(r)} 0 0 1 {n(0.5 + r)} 0.5H{n(W - 0.5 - r)}"
              f"A{n(r)} {n(r)} 0 0 1 {n(W - 0.5)} {n(0.5 + r)}V{n(HEADER + 0.5)}Z")
-        out.append(f'<path class="{self.cls(fill(header_color) + ";stroke:none")}" d="{d}"/>')
+        out.append(f'<path class="{self.cls(header_fill + ";stroke:none")}" d="{d}"/>')
         if frozen and t.hatch_frozen:
             out.append(f'<path fill="url(#{self.hatch(t.card, "b")})" d="{d}"/>')
         if node.kind == "const" and not t.hatch_frozen:
@@ -196,8 +234,7 @@ class SvgWriter:
         text_color = t.frozen_text if frozen else t.text
         muted = t.frozen_text if frozen else t.text_muted
         glyph = (op.label if op else str(node.op)) if node.kind == "op" else (tr("leaf") if node.kind == "leaf" else tr("const"))
-        title_font = theme.font("title")
-        gw = max(22.0, _advance(glyph, title_font) + 10)
+        gw = max(22.0, self.advance(glyph, "title") + 10)
         gy, gh = 5 * k, HEADER - 10 * k
         self.rect(6, gy, gw, gh, "fill:#000000;fill-opacity:0.176;stroke:none", 4)
         header_text = t.frozen_header_text if frozen else t.header_text
@@ -206,7 +243,7 @@ class SvgWriter:
         right = W - (44 * k if node.kind == "leaf" else 8)
         if item.is_root:
             right -= 30 * k
-        self.text(name_x, 0, right - name_x, HEADER, _elide(node.name, title_font, right - name_x), "title", header_text)
+        self.text(name_x, 0, right - name_x, HEADER, self.elide(node.name, "title", right - name_x), "title", header_text)
         if item.is_root:
             rx, ry, rw, rh = right + 2, 7 * k, 28 * k, HEADER - 14 * k
             self.rect(rx, ry, rw, rh, "fill:#ffffff;fill-opacity:0.275;stroke:none", 6)
@@ -238,12 +275,12 @@ class SvgWriter:
         for kind, label, text in item._rows:
             rh = _row_h(kind)
             if kind == "meta":
-                self.text(x0, y, rw, rh, _elide(text, theme.font("small"), rw), "small", muted)
+                self.text(x0, y, rw, rh, self.elide(text, "small", rw), "small", muted)
             elif kind in ("value", "grad"):
                 lw = 34.0 * k
                 self.text(x0, y, lw, rh, label, "small", muted)
                 color = text_color if kind == "value" else (muted if frozen or text == "None" else t.grad)
-                self.text(x0 + lw, y, rw - lw, rh, _elide(text, theme.font("mono"), rw - lw), "mono", color)
+                self.text(x0 + lw, y, rw - lw, rh, self.elide(text, "mono", rw - lw), "mono", color)
             elif kind == "heat" and item._heat is not None:
                 self.heat(x0 + 34 * k, y + 3, min(rw - 34 * k, 120.0 * k), rh - 6, item._heat, muted)
             elif kind == "badge":
@@ -266,8 +303,7 @@ class SvgWriter:
 
     def badge(self, x, y, w, h, kind: str, text: str) -> None:
         t = self.t
-        font = theme.font("badge")
-        pw = min(_advance(text, font) + 14, w)
+        pw = min(self.advance(text, "badge") + 14, w)
         py, ph = y + 2, h - 4
         if kind == "accumulate":
             style, fg = "fill:none;" + stroke(t.accumulate, 1), t.accumulate
@@ -276,7 +312,7 @@ class SvgWriter:
         else:
             style, fg = "fill:none;" + stroke(t.frozen_text, 1, True), t.frozen_text
         self.rect(x, py, pw, ph, style, ph / 2)
-        self.text(x, py, pw, ph, _elide(text, font, pw - 8), "badge", fg, "center")
+        self.text(x, py, pw, ph, self.elide(text, "badge", pw - 8), "badge", fg, "center")
 
     def error(self, x, y, w, h, text: str) -> None:
         t = self.t
@@ -317,7 +353,6 @@ class SvgWriter:
 def write_scene(scene, source: QRectF, background: QColor | None, title: str, families: dict[str, str]) -> bytes | None:
     """The SVG of the export scene's visible items inside ``source``, or None when the scene holds
     an item the writer cannot draw (the caller falls back to QSvgGenerator)."""
-    from PySide6.QtWidgets import QGraphicsScene  # noqa: F401 - typing only
 
     node_items = getattr(scene, "node_items", None)
     if node_items is None:
