@@ -187,9 +187,11 @@ def install_excepthook(window) -> None:
             return
         busy[0] = True
         try:
-            window.messages.error(f"Unexpected error ({exc_type.__name__}): {exc} — the app keeps running; "
-                                  "details were printed to the console")
-            window.statusBar().showMessage(f"Unexpected error: {exc}", 8000)
+            from explorer.view.i18n import tr
+
+            window.messages.error(tr("Unexpected error ({kind}): {error} — the app keeps running; "
+                                     "details were printed to the console").format(kind=exc_type.__name__, error=exc))
+            window.statusBar().showMessage(tr("Unexpected error: {error}").format(error=exc), 8000)
         except Exception:  # the window may be half torn down
             pass
         finally:
@@ -290,16 +292,17 @@ def create_window(argv: list[str], app: QApplication | None = None):
 
 def open_startup_document(window) -> None:
     """Open FILE from the command line, or the seed example."""
+    from explorer.view.i18n import tr
     from explorer.view.main_window import SEED_EXAMPLE
 
     args = window.startup_args
     if args.file:
         if not window.open_path(args.file, ask=False, modal=False):
-            window.messages.warning("Started with an empty graph because the file could not be opened")
+            window.messages.warning(tr("Started with an empty graph because the file could not be opened"))
     elif SEED_EXAMPLE.exists():
         window.open_example(SEED_EXAMPLE)
     else:
-        window.messages.warning("The seed example (resources/examples/seed.json) is missing")
+        window.messages.warning(tr("The seed example (resources/examples/seed.json) is missing"))
 
 
 # Packages known not to use PySide6 (the model layer never imports Qt: a test proves it).

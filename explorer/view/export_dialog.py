@@ -16,6 +16,8 @@ from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
+from explorer.view.i18n import tr
+
 OPTIONS_KEY = "export/options"
 PATH_KEY = "export/last_path"
 IMAGE_FILTER = "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"
@@ -215,10 +217,10 @@ def start_export(window, path: str, options):
     try:
         job = export_async(window.document, window_result(window), path, options)
     except ExportError as exc:
-        window.messages.error(f"Export failed: {exc}")
+        window.messages.error(tr("Export failed: {error}").format(error=exc))
         return None
-    job.finished.connect(lambda p: window.messages.info(f"Exported {p}"))
-    job.failed.connect(lambda m: window.messages.error(f"Export failed: {m}"))
+    job.finished.connect(lambda p: window.messages.info(tr("Exported {path}").format(path=p)))
+    job.failed.connect(lambda m: window.messages.error(tr("Export failed: {error}").format(error=m)))
     return job
 
 
@@ -234,13 +236,15 @@ def copy_image(window, options=None) -> QImage | None:
     try:
         image = render_clipboard_image(window.document, window_result(window), options)
     except ExportError as exc:
-        window.messages.error(f"Copy image: {exc}")
+        window.messages.error(tr("Copy image: {error}").format(error=exc))
         return None
     mime = QMimeData()
     mime.setImageData(image)
     QGuiApplication.clipboard().setMimeData(mime)
-    what = f"{len(selection)} selected node{'s' if len(selection) != 1 else ''}" if selection else "the graph"
-    window.messages.info(f"Copied an image of {what} ({image.width()}×{image.height()} px)")
+    what = (tr("{count} selected nodes").format(count=len(selection)) if len(selection) != 1
+            else tr("1 selected node")) if selection else tr("the graph")
+    window.messages.info(tr("Copied an image of {what} ({width}×{height} px)").format(
+        what=what, width=image.width(), height=image.height()))
     return image
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox,
 from explorer.view import settings as prefs
 from explorer.view.i18n import tr
 from explorer.view.i18n import tr
+from explorer.view.i18n import tr
 from explorer.view.panels.code_editor import CodeEditorPanel
 from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, format_number, parse_array
@@ -779,20 +780,21 @@ class MainWindow(QMainWindow):
                 self._trainer_key = key
             history, values = self._trainer.step(1)
         except RunnerError as exc:
-            self.messages.warning(f"Train step: {exc}")
-            self.statusBar().showMessage(f"Train step: {exc}", 6000)
+            self.messages.warning(tr("Train step: {error}").format(error=exc))
+            self.statusBar().showMessage(tr("Train step: {error}").format(error=exc), 6000)
             return
         except Exception as exc:
             self._internal_error("train step", exc)
             return
-        label = f"Train step ({self.optimizer_combo.currentText()}, lr={lr:g})"
+        label = tr("Train step ({optimizer}, lr={lr})").format(optimizer=self.optimizer_combo.currentText(), lr=f"{lr:g}")
         if values and self.undo_stack.push_command(training_command(self.document, values, label)):
             self.run_backward(quiet=True)
             after = self.last_result.results.get(self.document.root) if self.last_result else None
             loss_after = (f" → {format_number(np.asarray(after.value).reshape(-1)[0])}"
                           if after is not None and after.value is not None and np.size(after.value) == 1 else "")
-            self.messages.info(f"{label}: loss {format_number(history[0])}{loss_after}; "
-                               f"updated {', '.join(self.document.nodes[n].name for n in values)}")
+            self.messages.info(tr("{label}: loss {loss}; updated {names}").format(
+                label=label, loss=format_number(history[0]) + loss_after,
+                names=', '.join(self.document.nodes[n].name for n in values)))
 
     def _report_run(self, what: str, result, started: float, quiet: bool) -> None:
         ms = (time.perf_counter() - started) * 1000

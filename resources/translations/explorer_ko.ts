@@ -376,6 +376,22 @@
         <translation>스칼라</translation>
     </message>
     <message>
+        <source>Started with an empty graph because the file could not be opened</source>
+        <translation>파일을 열 수 없어 빈 그래프로 시작했습니다</translation>
+    </message>
+    <message>
+        <source>The seed example (resources/examples/seed.json) is missing</source>
+        <translation>기본 예제(resources/examples/seed.json)가 없습니다</translation>
+    </message>
+    <message>
+        <source>Unexpected error ({kind}): {error} — the app keeps running; details were printed to the console</source>
+        <translation>예기치 않은 오류 ({kind}): {error} — 프로그램은 계속 실행됩니다. 자세한 내용은 콘솔에 출력했습니다</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {error}</source>
+        <translation>예기치 않은 오류: {error}</translation>
+    </message>
+    <message>
         <source>value</source>
         <translation>값</translation>
     </message>
@@ -412,6 +428,34 @@
         <translation>먼저 묶을 노드를 선택하세요</translation>
     </message>
     <message>
+        <source>the graph</source>
+        <translation>그래프</translation>
+    </message>
+    <message>
+        <source>1 selected node</source>
+        <translation>선택한 노드 1개</translation>
+    </message>
+    <message>
+        <source>Copied an image of {what} ({width}×{height} px)</source>
+        <translation>{what}의 이미지를 복사했습니다 ({width}×{height} px)</translation>
+    </message>
+    <message>
+        <source>{count} selected nodes</source>
+        <translation>선택한 노드 {count}개</translation>
+    </message>
+    <message>
+        <source>Export failed: {error}</source>
+        <translation>내보내기 실패: {error}</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>내보냈습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Copy image: {error}</source>
+        <translation>이미지 복사: {error}</translation>
+    </message>
+    <message>
         <source>zero_grad(): every .grad is None again</source>
         <translation>zero_grad(): 모든 .grad가 다시 None이 되었습니다</translation>
     </message>
@@ -438,6 +482,10 @@
     <message>
         <source>External gradient for a non-scalar root: Q.backward(gradient=…)</source>
         <translation>스칼라가 아닌 뿌리의 외부 기울기: Q.backward(gradient=…)</translation>
+    </message>
+    <message>
+        <source>Train step ({optimizer}, lr={lr})</source>
+        <translation>학습 단계 ({optimizer}, lr={lr})</translation>
     </message>
     <message>
         <source>{what} in {ms} ms</source>
@@ -492,10 +540,6 @@
         <translation>노드 {count}개를 GraphML로 내보냈습니다: {path}</translation>
     </message>
     <message>
-        <source>Exported {path}</source>
-        <translation>내보냈습니다: {path}</translation>
-    </message>
-    <message>
         <source>Restore them? (Discard deletes the recovered copy; Cancel keeps it for next time.)</source>
         <translation>복원할까요? (폐기하면 복구본이 삭제되고, 취소하면 다음에 다시 물어봅니다.)</translation>
     </message>
@@ -512,6 +556,10 @@
         <translation>뿌리의 모양이 {shape}입니다: backward에는 같은 모양의 기울기가 필요합니다. 예: {example}</translation>
     </message>
     <message>
+        <source>{label}: loss {loss}; updated {names}</source>
+        <translation>{label}: 손실 {loss}; 갱신: {names}</translation>
+    </message>
+    <message>
         <source>backward failed: {error}</source>
         <translation>역전파 실패: {error}</translation>
     </message>
@@ -526,6 +574,10 @@
     <message>
         <source>Could not export GraphML to {path}: {error}</source>
         <translation>{path}에 GraphML을 내보낼 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Train step: {error}</source>
+        <translation>학습 단계: {error}</translation>
     </message>
     <message>
         <source> (line {line}, column {col})</source>
@@ -634,6 +686,10 @@
     <message>
         <source>tensors</source>
         <translation>텐서</translation>
+    </message>
+    <message>
+        <source>Trained {steps} steps: loss {first} → {last} (one undo step)</source>
+        <translation>{steps}단계 학습: 손실 {first} → {last} (실행 취소 한 단계)</translation>
     </message>
     <message>
         <source>leaf tensor</source>

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
+from explorer.view.i18n import tr
+
 
 class PlotWindow(QWidget):
     """A floating top-level window around one plot panel."""
@@ -198,8 +200,8 @@ class PlotsExtension(QObject):
                 w.run_backward(quiet=True)   # the canvas shows the trained values at once
             losses = summary.get("losses") or []
             if losses and hasattr(w, "messages"):
-                w.messages.info(f"Trained {summary['steps']} steps: loss {losses[0]:.4g} → {losses[-1]:.4g} "
-                                "(one undo step)")
+                w.messages.info(tr("Trained {steps} steps: loss {first} → {last} (one undo step)").format(
+                    steps=summary['steps'], first=f"{losses[0]:.4g}", last=f"{losses[-1]:.4g}"))
 
     def open_tensor(self) -> PlotWindow:
         from explorer.view.plots.tensor_view import TensorView
