@@ -334,9 +334,10 @@ class SvgWriter:
 
     # ------------------------------------------------------------------ document
     def document(self, width: int, height: int, background: QColor | None, title: str) -> bytes:
-        css = "".join(f".{c}{{{d}}}" for d, c in self.classes.items())
+        # Runs of spaces in card texts ("(2,)  ·  grad") are kept, as Qt draws them.
+        css = "text{white-space:pre}" + "".join(f".{c}{{{d}}}" for d, c in self.classes.items())
         head = (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-                f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" height="{height}" '
+                f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" xml:space="preserve" width="{width}" height="{height}" '
                 f'viewBox="0 0 {width} {height}">\n<title>{esc(title)}</title>\n'
                 f'<desc>Exported by Autograd Explorer</desc>\n'
                 f'<defs>{"".join(self.defs)}</defs>\n<style>{css}</style>\n')
@@ -355,11 +356,13 @@ def write_scene(scene, source: QRectF, background: QColor | None, title: str, fa
     an item the writer cannot draw (the caller falls back to QSvgGenerator)."""
 
     node_items = getattr(scene, "node_items", None)
-    if node_items is None:
-        return None
     w = SvgWriter(families)
     w.defs = []
     w.body_open = (f'<g font-family="{esc(w.sans)}" transform="translate({n(-source.left())},{n(-source.top())})">\n')
+    if not math.isfinite(source.width()):
+        return None
+    if node_items is None:
+        return _write_backward(w, scene, source, background, title)
     known = (NodeItem, EdgeItem, GroupItem)
     entries = []
     order = 0
@@ -380,6 +383,48 @@ def write_scene(scene, source: QRectF, background: QColor | None, title: str, fa
             w.edge(item)
         else:
             w.group(item)
-    if not math.isfinite(source.width()):
-        return None
+    return w.document(int(source.width()), int(source.height()), background, title)
+
+
+def _write_backward(w: SvgWriter, scene, source: QRectF, background, title: str) -> bytes | None:
+    """The backward-graph (grad_fn DAG) export scene: BwNodeItem boxes and BwEdgeItem arrows,
+    drawn as their paint methods draw them at full detail."""
+    from explorer.view.canvas.backward import BwEdgeItem, BwNodeItem
+
+    boxes, arrows = [], []
+    for item in scene.items():
+        if not item.isVisible():
+            continue
+        if isinstance(item, BwNodeItem):
+            boxes.append(item)
+        elif isinstance(item, BwEdgeItem):
+            arrows.append(item)
+        else:
+            return None
+    boxes.reverse()   # scene.items() is topmost first
+    arrows.reverse()
+    t = w.t
+    line = "fill:none;" + stroke(t.edge, 1)
+    head = fill(t.edge) + ";" + stroke(t.edge, 1)
+    out = w.out
+    for e in arrows:
+        x0, y0, x1, y1, dy = e._p0.x(), e._p0.y(), e._p1.x(), e._p1.y(), e._dy
+        out.append(f'<path class="{w.cls(line)}" d="M{n(x0)} {n(y0)}C{n(x0)} {n(y0 + dy)} {n(x1)} {n(y1 - dy)} {n(x1)} {n(y1)}"/>')
+        # The curve ends heading straight down (its last control point is above the tip).
+        angle = math.radians(270.0)
+        ax, ay = x1 - 7 * math.cos(angle - 0.4), y1 + 7 * math.sin(angle - 0.4)
+        bx, by = x1 - 7 * math.cos(angle + 0.4), y1 + 7 * math.sin(angle + 0.4)
+        out.append(f'<path class="{w.cls(head)}" d="M{n(x1)} {n(y1)}L{n(ax)} {n(ay)}L{n(bx)} {n(by)}Z"/>')
+    fills = {"fn": t.bw_node, "acc": t.bw_node, "leaf": t.bw_leaf, "root": t.bw_root}
+    for b in boxes:
+        node = b.node
+        x, y = b.x() - b.w / 2, b.y()
+        radius = 4.0 if node.kind in ("leaf", "root") else b.h / 2.6
+        w.rect(x, y, b.w, b.h, fill(fills[node.kind]) + ";" + stroke(t.bw_border, 1), radius)
+        if node.sub:
+            top_h = b.line - 8
+            w.text(x, y + 2, b.w, top_h, node.label, "body", t.text, "center")
+            w.text(x, y + 2 + top_h - 2, b.w, b.h - (2 + top_h), node.sub, "small", t.text_muted, "center")
+        else:
+            w.text(x, y, b.w, b.h, node.label, "body", t.text, "center")
     return w.document(int(source.width()), int(source.height()), background, title)

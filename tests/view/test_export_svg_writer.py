@@ -118,10 +118,10 @@ def _small(image: QImage) -> np.ndarray:
     return flat.reshape(small.height(), small.bytesPerLine())[:, : small.width()].astype(np.int16)
 
 
-@pytest.mark.parametrize("theme_name", ["light", "print"])
-def test_the_svg_looks_like_the_png_export(seed, theme_name):
+@pytest.mark.parametrize("theme_name,view", [("light", "forward"), ("print", "forward"), ("light", "backward")])
+def test_the_svg_looks_like_the_png_export(seed, theme_name, view):
     doc, result = seed
-    options = dict(theme=theme_name, edge_grads=True)
+    options = dict(theme=theme_name, edge_grads=True, view=view)
     png = export.render(doc, result, "png", ExportOptions(**options)).image
     svg = _render_svg(svg_of(doc, result, **options), png.width(), png.height())
     diff = np.abs(_small(png) - _small(svg))
@@ -132,6 +132,19 @@ def test_the_svg_looks_like_the_png_export(seed, theme_name):
     other.update_node(a.id, requires_grad=False)
     moved = _render_svg(svg_of(other, export.compute_result(other), **options), png.width(), png.height())
     assert (np.abs(_small(png) - _small(moved)) > 40).mean() > 0.02
+
+
+def test_the_backward_view_is_written_directly_too(seed):
+    doc, result = seed
+    data = svg_of(doc, result, view="backward")
+    root = ElementTree.fromstring(data)
+    assert root.find(f"{NS}style") is not None
+    found = texts(data)
+    for fn in ("SubBackward0", "MulBackward0", "PowBackward0", "AccumulateGrad"):
+        assert fn in found
+    assert "(2,)  ·  grad [36., 81.]" in found  # spaces kept (xml:space), as the box paints them
+    heads = [el for el in root.iter(f"{NS}path") if "L" in (el.get("d") or "")]
+    assert len(heads) == len([el for el in root.iter(f"{NS}path") if "C" in (el.get("d") or "")]) > 0
 
 
 def test_numbers_and_escaping_helpers():
