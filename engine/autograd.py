@@ -268,7 +268,7 @@ def node_class(name: str) -> type:
 
 def new_node(name: str, opdef, args, out, params, edges, next_functions) -> Node:
     cls = _node_classes.get(name) or node_class(name)
-    node = cls.__new__(cls)
+    node = cls()  # (node classes have no __init__: a plain call is the cheapest way)
     node.next_functions = next_functions
     node._seq = next(_seq_counter)
     node._opdef = opdef
@@ -338,6 +338,7 @@ class BackwardStep:
 # out in torch's order; Node.__lt__ returning False makes a tie compare as "not less".
 _heappush = heapq.heappush
 _heappop = heapq.heappop
+_NOTHING = object()  # a pending slot no gradient has reached yet
 
 
 def _sum_grads(contribs: list):
@@ -411,19 +412,23 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     edges = [_root_edge(t) for t in roots]
 
     # pending[node] = [number of gradients still to arrive, gradients that arrived...]
+    # (_NOTHING holds the first gradient's place, so one arrival needs no list growth)
     pending: dict = {}
     stack = []
     for fn, _ in edges:
         if fn not in pending:
-            pending[fn] = [0]
+            pending[fn] = [0, _NOTHING]
             stack.append(fn)
+    get = pending.get
+    push = stack.append
+    pop = stack.pop
     while stack:
-        for nxt, _ in stack.pop().next_functions:
+        for nxt, _ in pop().next_functions:
             if nxt is not None:
-                p = pending.get(nxt)
+                p = get(nxt)
                 if p is None:
-                    pending[nxt] = [1]
-                    stack.append(nxt)
+                    pending[nxt] = [1, _NOTHING]
+                    push(nxt)
                 else:
                     p[0] += 1
 
@@ -446,9 +451,12 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     heap: list = []
     for (fn, _), g in zip(edges, root_grads):
         p = pending[fn]
-        p.append(g)
-        if p[0] == 0 and len(p) == 2:
-            _heappush(heap, (-fn._seq, fn))
+        if p[1] is _NOTHING:
+            p[1] = g
+            if p[0] == 0:
+                _heappush(heap, (-fn._seq, fn))
+        else:
+            p.append(g)
     captured = [None] * len(_capture) if _capture is not None else None
     # arrays the user can see (their gradients, hook results, arrays sent down two edges):
     # AccumulateGrad must copy these rather than keep them as .grad
@@ -458,12 +466,14 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     restricted = needed is not None or captures is not None
     try:
         direct = None
-        while direct is not None or heap:
+        while True:
             if direct is not None:
                 fn = direct
                 direct = None
-            else:
+            elif heap:
                 fn = (heap.pop() if len(heap) == 1 else _heappop(heap))[1]
+            else:
+                break
             contribs = pending.pop(fn)
             g = contribs[1] if len(contribs) == 2 else _sum_grads(contribs[1:])
             x = fn._x
@@ -509,78 +519,134 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                     continue
             nfs = fn.next_functions
             n_edges = len(nfs)
+            out = None
             if n_edges <= 2 and g is not None:
                 # one or two inputs: the common cases, inlined (Node._apply does the same)
                 args = fn._args
                 if args is None:
                     raise RuntimeError(SECOND_BACKWARD)
-                params = fn._params
-                o = fn._out
-                vjps = opdef.vjps
+                vj, bc, free = opdef._bw
                 edges = fn._edges
-                pt = opdef.passthrough
-                if nfs[0][0] is not None:
+                nxt = nfs[0][0]
+                if nxt is not None:
                     i = edges[0]
-                    if pt and pt[i]:
+                    v = vj[i]
+                    if v is None:
                         g0 = g
                     else:
-                        g0 = vjps[i](g, o, *args, **params) if params else vjps[i](g, o, *args)
-                    if opdef.broadcast and g0.shape != args[i].shape:
+                        params = fn._params
+                        if params:
+                            g0 = v(g, fn._out, *args, **params)
+                        elif len(args) == 1:  # spelled out: a *args call costs more than x*y
+                            g0 = v(g, fn._out, args[0])
+                        elif len(args) == 2:
+                            g0 = v(g, fn._out, args[0], args[1])
+                        else:
+                            g0 = v(g, fn._out, *args)
+                    if bc and g0.shape != args[i].shape:
                         g0 = _unbroadcast(g0, args[i].shape)
                 else:
                     g0 = None
-                if n_edges == 1:
-                    out = [g0]
-                else:
-                    if nfs[1][0] is not None:
+                if n_edges == 2:
+                    nxt1 = nfs[1][0]
+                    if nxt1 is not None:
                         i = edges[1]
-                        if pt and pt[i]:
+                        v = vj[i]
+                        if v is None:
                             g1 = g
                         else:
-                            g1 = (vjps[i](g, o, *args, **params) if params
-                                  else vjps[i](g, o, *args))
-                        if opdef.broadcast and g1.shape != args[i].shape:
+                            params = fn._params
+                            if params:
+                                g1 = v(g, fn._out, *args, **params)
+                            elif len(args) == 2:
+                                g1 = v(g, fn._out, args[0], args[1])
+                            else:
+                                g1 = v(g, fn._out, *args)
+                        if bc and g1.shape != args[i].shape:
                             g1 = _unbroadcast(g1, args[i].shape)
                         if g1 is g0:
                             foreign.add(id(g1))  # one array down two edges: never stolen
                     else:
                         g1 = None
-                    out = [g0, g1]
+                if x is not None and x.hooks:
+                    out = [g0] if n_edges == 1 else [g0, g1]
             else:
                 out = fn._apply(g)
                 if len(out) > 1:
                     _mark_shared(out, foreign)
+                free = opdef._bw[2]
             if x is not None and x.hooks:
                 for h in x.hooks:
                     r = h(_wrap_list(out), _wrap_list([g]))
                     if r is not None:
                         out = [_unwrap(v) for v in r]
                         foreign.update(id(v) for v in out if v is not None)
-            if not keep and opdef.saves:
-                sb = opdef.saved_by
+            if free and not keep:
                 # torch frees (and later misses) saved tensors only if a needed VJP saved any
-                if sb is None or any(sb[i] for (n, _), i in zip(nfs, fn._edges) if n is not None):
+                if free == 1 or any(opdef.saved_by[i] for (n, _), i in zip(nfs, fn._edges)
+                                    if n is not None):
                     fn._args = fn._out = None
-            ready = None
-            for (nxt, nr), gi in (zip(nfs, out) if n_edges != 1 else ((nfs[0], out[0]),)):
-                if nxt is None:
-                    continue
-                p = pending[nxt]
-                c = p[0] - 1
-                p[0] = c
-                if restricted and nxt not in needed and (
-                        captures is None or nxt not in captures):
-                    continue
-                p.append(gi)
-                if not c:
-                    if ready is None:
-                        ready = nxt
+            if out is None:
+                # the same scheduling as the loop below, written out for one or two edges
+                if nxt is not None:
+                    p = pending[nxt]
+                    c = p[0] - 1
+                    p[0] = c
+                    if not restricted or nxt in needed or (
+                            captures is not None and nxt in captures):
+                        if p[1] is _NOTHING:
+                            p[1] = g0
+                        else:
+                            p.append(g0)
+                        if not c:
+                            ready = nxt
+                        else:
+                            ready = None
+                    else:
+                        ready = None
+                else:
+                    ready = None
+                if n_edges == 2 and nxt1 is not None:
+                    p = pending[nxt1]
+                    c = p[0] - 1
+                    p[0] = c
+                    if not restricted or nxt1 in needed or (
+                            captures is not None and nxt1 in captures):
+                        if p[1] is _NOTHING:
+                            p[1] = g1
+                        else:
+                            p.append(g1)
+                        if not c:
+                            if ready is None:
+                                ready = nxt1
+                            else:
+                                _heappush(heap, (-ready._seq, ready))
+                                _heappush(heap, (-nxt1._seq, nxt1))
+                                ready = False
+            else:
+                ready = None
+                for (nxt, nr), gi in zip(nfs, out):
+                    if nxt is None:
                         continue
-                    if ready is not False:
-                        _heappush(heap, (-ready._seq, ready))
-                        ready = False
-                    _heappush(heap, (-nxt._seq, nxt))
-            if ready:
+                    p = pending[nxt]
+                    c = p[0] - 1
+                    p[0] = c
+                    if restricted and nxt not in needed and (
+                            captures is None or nxt not in captures):
+                        continue
+                    if p[1] is _NOTHING:
+                        p[1] = gi
+                    else:
+                        p.append(gi)
+                    if not c:
+                        if ready is None:
+                            ready = nxt
+                            continue
+                        if ready is not False:
+                            _heappush(heap, (-ready._seq, ready))
+                            ready = False
+                        _heappush(heap, (-nxt._seq, nxt))
+            if ready is not None and ready is not False:
                 # a single newly ready node that outranks the whole queue would be pushed and
                 # popped straight back (leaving the heap as it was): run it directly
                 if not heap or ready._seq > -heap[0][0]:
@@ -588,6 +654,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 else:
                     _heappush(heap, (-ready._seq, ready))
             if _records:
+                if out is None:
+                    out = [g0] if n_edges == 1 else [g0, g1]
                 step = BackwardStep(index, fn, type(fn).__name__, [contribs[1:]], [g], out, nfs,
                                     None, None, opdef.formulas)
                 quiet_reset(tok)

@@ -15,6 +15,7 @@ is ``AddmmBackward0`` over ``TBackward0``; ``cross_entropy`` is ``NllLossBackwar
 """
 from __future__ import annotations
 
+import types
 from collections import namedtuple
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -90,6 +91,13 @@ class Op:
                                               if p.default is not REQUIRED})
         object.__setattr__(self, "default_edges",
                            tuple(i for i in range(self.arity) if i not in self.nondiff))
+        # what the backward loop needs, in one tuple: per input the VJP (None when it is
+        # exactly `g`), whether to unbroadcast, and when saved tensors are freed
+        # (0 never, 1 always, 2 only if a VJP that ran needs them: saved_by)
+        pt = self.passthrough
+        object.__setattr__(self, "_bw", (
+            tuple(None if pt and pt[i] else v for i, v in enumerate(self.vjps)),
+            self.broadcast, 0 if not self.saves else 1 if self.saved_by is None else 2))
 
     def grad_fn_name(self, params: dict | None = None, scalar_mask: tuple | None = None) -> str:
         if isinstance(self.grad_fn, str):
@@ -863,6 +871,45 @@ def _softmax_samples(rng, dtype):
         [((_any(rng, (3,), dtype),), {"dim": 0})]
 
 
+def _const(v):
+    a = {dt: np.asarray(v, dtype=dt) for dt in (np.dtype(np.float32), np.dtype(np.float64))}
+    for c in a.values():
+        c.flags.writeable = False
+    return a[np.dtype(np.float32)], a[np.dtype(np.float64)]
+
+
+_ONE32, _ONE64 = _const(1)
+_TWO32, _TWO64 = _const(2)
+
+
+def _one_minus(t):
+    """``1 - t``.  numpy converts a Python 1 afresh on every call, which costs more than the
+    subtraction on a small array; a cached 1 of t's own float dtype gives the same result
+    (1 and 2 are exact in every float type) at half the cost."""
+    if type(t) is np.ndarray:
+        dt = t.dtype
+        if dt is _F32_:
+            return _ONE32 - t
+        if dt is _F64_:
+            return _ONE64 - t
+    return 1 - t
+
+
+def _times2(t):
+    """``2 * t`` (see _one_minus)."""
+    if type(t) is np.ndarray:
+        dt = t.dtype
+        if dt is _F32_:
+            return _TWO32 * t
+        if dt is _F64_:
+            return _TWO64 * t
+    return 2 * t
+
+
+_F32_ = np.dtype(np.float32)
+_F64_ = np.dtype(np.float64)
+
+
 # ============================================================================ the table
 P_DIM = Param("dim", "dim", None, "dimension to reduce (None = all)")
 P_KEEPDIM = Param("keepdim", "bool", False, "keep the reduced dimension with size 1")
@@ -928,16 +975,16 @@ _table = [
     _op("abs", 1, np.abs, (lambda g, out, x: g * np.sign(x),), "AbsBackward0", "|x|",
         "elementwise", "Absolute value (gradient 0 at 0, like PyTorch).",
         ("∂|x|/∂x = sign(x)",), samples=_unary_samples(_away_from_zero)),
-    _op("sqrt", 1, np.sqrt, (lambda g, out, x: g / (2 * out),), "SqrtBackward0", "√",
+    _op("sqrt", 1, np.sqrt, (lambda g, out, x: g / _times2(out),), "SqrtBackward0", "√",
         "elementwise", "Square root (gradient +inf at 0, like PyTorch).",
         ("∂√x/∂x = 1/(2√x)",), samples=_unary_samples(_positive), float_out=True),
-    _op("square", 1, np.square, (lambda g, out, x: g * (2 * x),), "PowBackward0", "x²",
+    _op("square", 1, np.square, (lambda g, out, x: g * _times2(x),), "PowBackward0", "x²",
         "elementwise", "Square x² (torch records it as pow(x, 2)).", ("∂x²/∂x = 2x",)),
     # ---- activations
-    _op("tanh", 1, np.tanh, (lambda g, out, x: g * (1 - out * out),), "TanhBackward0", "tanh",
+    _op("tanh", 1, np.tanh, (lambda g, out, x: g * _one_minus(out * out),), "TanhBackward0", "tanh",
         "activation", "Hyperbolic tangent.", ("∂tanh x/∂x = 1 − tanh²x",), functional=True,
         float_out=True),
-    _op("sigmoid", 1, lambda x: _sigmoid(x), (lambda g, out, x: g * (1 - out) * out,),
+    _op("sigmoid", 1, lambda x: _sigmoid(x), (lambda g, out, x: g * _one_minus(out) * out,),
         "SigmoidBackward0", "σ", "activation", "Logistic sigmoid 1/(1+e⁻ˣ).",
         ("∂σ(x)/∂x = σ(x)(1 − σ(x))",), functional=True, float_out=True),
     _op("relu", 1, lambda x: np.maximum(x, 0, dtype=x.dtype),
@@ -1416,14 +1463,15 @@ def _fast_unary(op: Op):
     fwd = op.forward
     float_out = op.float_out
     cls = _ag.node_class(op.grad_fn)
-    ncls = cls.__new__
     is_view = op.view
     edges = (0,)
 
     def method(self):
         a = self._data
-        if float_out and a.dtype is not _F32 and a.dtype is not _F64 and a.dtype not in _FLOATS:
-            a = a.astype(_F32)
+        if float_out:
+            dt = a.dtype
+            if dt is not _F32 and dt is not _F64 and dt not in _FLOATS:
+                a = a.astype(_F32)
         tok = _quiet_set(_IGNORE)  # inf/nan silently, as in torch
         try:
             out = fwd(a)
@@ -1436,8 +1484,12 @@ def _fast_unary(op: Op):
         if self._rg:
             if _state.enabled:
                 fn = self._grad_fn
-                node = ncls(cls)
-                node.next_functions = ((fn if fn is not None else self._accumulator(), 0),)
+                if fn is None:
+                    fn = self._acc
+                    if fn is None or fn is False:
+                        fn = self._accumulator()
+                node = cls()
+                node.next_functions = ((fn, 0),)
                 node._seq = next(_seq)
                 node._opdef = op
                 node._args = (a,)
@@ -1456,7 +1508,19 @@ def _fast_unary(op: Op):
         return t
     method.__name__ = op.name
     method.__doc__ = op.doc
-    return method
+    return _own_code(method)
+
+
+def _own_code(f):
+    """``f`` with a code object of its own.  CPython specialises attribute access per code
+    object and per class; all the generated op methods would otherwise share one code
+    object while each stores into its own node class (MulBackward0, SinBackward0, ...),
+    so those stores kept missing their cache.  (The same bytecode: nothing is compiled.)"""
+    g = types.FunctionType(f.__code__.replace(), f.__globals__, f.__name__, f.__defaults__,
+                           f.__closure__)
+    g.__doc__ = f.__doc__
+    g.__qualname__ = f.__qualname__
+    return g
 
 
 def _fast_binary(op: Op, reflected: bool):
@@ -1471,46 +1535,74 @@ def _fast_binary(op: Op, reflected: bool):
     cls_tt, _ = variant((False, False))
     cls_ts, edges_ts = variant((False, True))
     cls_st, edges_st = variant((True, False))
-    st_ok = not (op.compose is not None)  # `2 / x` is composed (reciprocal * 2): slow path
+    # a Python number is the scalar operand of this call: its class and edges are fixed
+    cls_s, edges_s = (cls_st, edges_st) if reflected else (cls_ts, edges_ts)
+    two_s = len(edges_s) == 2
+    # `2 / x` is composed (reciprocal * 2): slow path
+    scalar_ok = not (reflected and op.compose is not None)
+    s32, s64 = _SCALARS[_F32], _SCALARS[_F64]
 
     def f(self, other):
         a = self._data
         to = type(other)
         if to is float or to is int:
             dt = a.dtype
-            if (dt is not _F32 and dt is not _F64) or (reflected and not st_ok):
+            if dt is _F32:
+                s = s32.get(other)
+            elif dt is _F64:
+                s = s64.get(other)
+            else:
                 return _apply(op, (other, self) if reflected else (self, other), {})
-            s = _scalar_array(other, dt)
+            if not scalar_ok:
+                return _apply(op, (other, self), {})
+            if s is None or not other:  # zeros are never cached (see _scalar_array)
+                s = _scalar_array(other, dt)
             if reflected:
-                a, b = s, a
-                cls, edges = cls_st, edges_st
+                b = a
+                a = s
             else:
                 b = s
-                cls, edges = cls_ts, edges_ts
+            cls = cls_s
+            edges = edges_s
             if self._rg and _state.enabled:
                 fn = self._grad_fn
-                e = (fn if fn is not None else self._accumulator(), 0)
-                nf = (e, _NO_EDGE) if len(edges) == 2 else (e,)
+                if fn is None:
+                    fn = self._acc
+                    if fn is None or fn is False:
+                        fn = self._accumulator()
+                nf = ((fn, 0), _NO_EDGE) if two_s else ((fn, 0),)
             else:
                 nf = None
-        elif isinstance(other, Tensor):
+        elif to is Tensor or isinstance(other, Tensor):
             b = other._data
             if a.dtype is not b.dtype or (float_out and a.dtype not in _FLOATS):
                 return _apply(op, (other, self) if reflected else (self, other), {})
-            x, y = (other, self) if reflected else (self, other)
             if reflected:
+                x = other
+                y = self
                 a, b = b, a
+            else:
+                x = self
+                y = other
             cls = cls_tt
             edges = (0, 1)
             if (x._rg or y._rg) and _state.enabled:
                 if x._rg:
                     fn = x._grad_fn
-                    ex = (fn if fn is not None else x._accumulator(), 0)
+                    if fn is None:
+                        fn = x._acc
+                        if fn is None or fn is False:
+                            fn = x._accumulator()
+                    ex = (fn, 0)
                 else:
                     ex = _NO_EDGE
                 if y._rg:
                     fn = y._grad_fn
-                    ey = (fn if fn is not None else y._accumulator(), 0)
+                    if fn is None:
+                        fn = y._acc
+                        if fn is None or fn is False:
+                            fn = y._accumulator()
+                    ey = (fn, 0)
                 else:
                     ey = _NO_EDGE
                 nf = (ex, ey)
@@ -1533,7 +1625,7 @@ def _fast_binary(op: Op, reflected: bool):
         t = _tnew(Tensor)
         t._data = out
         if nf is not None:
-            node = cls.__new__(cls)
+            node = cls()
             node.next_functions = nf
             node._seq = next(_seq)
             node._opdef = op
@@ -1548,7 +1640,7 @@ def _fast_binary(op: Op, reflected: bool):
         return t
     f.__name__ = op.name
     f.__doc__ = op.doc
-    return f
+    return _own_code(f)
 
 
 # ============================================================================ generation
