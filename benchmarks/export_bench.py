@@ -12,10 +12,14 @@ The machine these run on is shared: with a load of 6 on 2 cores wall times are 2
 times, so compare CPU figures between runs. Measured at the same load (CPU, best of 3-6):
     before 2026-11-27 evening   png 1920x1080 ~505 ms    svg ~2,450 ms
     after                       png 1920x1080 ~345 ms    svg ~1,840 ms
-What is left of the SVG is painting 2,000 full cards through QSvgGenerator (Python paint
+What was left of the SVG was painting 2,000 full cards through QSvgGenerator (Python paint
 methods ~0.4 s, Qt text shaping and path output for ~15,000 texts and ~8,000 rounded rects
-the rest) and building the scene (~0.25 s); the PNG is the scene build (~0.25 s) plus PNG
-compression (~0.1 s, off the GUI thread).
+the rest) and building the scene (~0.25 s). explorer/view/svg_writer.py now writes the cards,
+wires, frames and the backward DAG directly as SVG text with shared CSS classes. Same load,
+back to back, CPU best of 3 (commit 68dbf1e vs. the writer):
+    svg (whole graph)     1,798 ms, 17.3 MB  ->  407 ms, 2.3 MB   (of which scene build ~0.2 s)
+    svg, backward view    1,093 ms,  8.0 MB  ->  259 ms, 1.1 MB
+The PNG is the scene build (~0.25 s) plus PNG compression (~0.1 s, off the GUI thread).
 """
 from __future__ import annotations
 
