@@ -150,3 +150,25 @@ def test_the_backward_view_is_written_directly_too(seed):
 def test_numbers_and_escaping_helpers():
     assert svg_writer.n(3.0) == "3" and svg_writer.n(-0.001) == "0" and svg_writer.n(1.256) == "1.26"
     assert svg_writer.esc('a<b & "c">') == "a&lt;b &amp; &quot;c&quot;&gt;"
+
+
+def test_an_item_the_writer_does_not_know_falls_back_to_qt_svg(seed, monkeypatch):
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    doc, result = seed
+    build = export._forward_scene
+
+    def with_note(*args):
+        prep = build(*args)
+        note = QGraphicsSimpleTextItem("a note only Qt can draw")
+        note.setPos(prep.source.center())
+        prep.scene.addItem(note)
+        return prep
+
+    monkeypatch.setattr(export, "_forward_scene", with_note)
+    data = svg_of(doc, result)
+    found = texts(data)
+    assert "a note only Qt can draw" in found  # drawn, by QSvgGenerator
+    assert ElementTree.fromstring(data).find(f"{NS}style") is None
+    for node in doc.nodes.values():
+        assert node.name in found
