@@ -3,7 +3,9 @@
 Every export is drawn on a *fresh offscreen scene* built from the document and a RunResult, in
 the export theme (:func:`explorer.view.theme.using`, which tells no listener), never by grabbing
 the on-screen widget: the result is deterministic and the user's view is untouched. Cards are
-painted directly (item caching off), so SVG and PDF get real vector shapes and text.
+painted directly (item caching off), so PDF gets real vector shapes and text; SVG is written from
+the same scene's items by :mod:`explorer.view.svg_writer` (shapes, text and shared CSS classes;
+QSvgGenerator only for a scene holding an item the writer does not know).
 
 The work is split in two: :func:`render` paints (it runs Python ``paint`` methods of graphics
 items, so it belongs on the GUI thread) and returns a :class:`Rendered`; :func:`encode` turns
