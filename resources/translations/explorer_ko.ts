@@ -692,6 +692,78 @@
         <translation>{steps}단계 학습: 손실 {first} → {last} (실행 취소 한 단계)</translation>
     </message>
     <message>
+        <source>tangent</source>
+        <translation>접선</translation>
+    </message>
+    <message>
+        <source>current value</source>
+        <translation>현재 값</translation>
+    </message>
+    <message>
+        <source>{y} as {x} varies</source>
+        <translation>{x}에 따른 {y}</translation>
+    </message>
+    <message>
+        <source>{y} does not depend on {x}: the curve is flat (PyTorch&apos;s .grad would be None)</source>
+        <translation>{y}는 {x}에 의존하지 않습니다: 곡선이 평평합니다 (PyTorch의 .grad는 None)</translation>
+    </message>
+    <message>
+        <source>curve: vectorized except {ops} (evaluated once per point)</source>
+        <translation>곡선: {ops}을(를) 제외하고 벡터화 (점마다 한 번씩 계산)</translation>
+    </message>
+    <message>
+        <source>at {x} = {x0}:</source>
+        <translation>{x} = {x0}에서:</translation>
+    </message>
+    <message>
+        <source>slope from backward = {slope}</source>
+        <translation>역전파로 구한 기울기 = {slope}</translation>
+    </message>
+    <message>
+        <source>finite difference = {fd}</source>
+        <translation>유한 차분 = {fd}</translation>
+    </message>
+    <message>
+        <source>they differ</source>
+        <translation>서로 다릅니다</translation>
+    </message>
+    <message>
+        <source>{x} is frozen: backward leaves its .grad at None; the slope is what it would be with requires_grad=True</source>
+        <translation>{x}는 고정되어 있습니다: 역전파 후에도 .grad는 None이며, 기울기는 requires_grad=True일 때의 값입니다</translation>
+    </message>
+    <message>
+        <source>curve: one vectorized pass ({ops} op × {points} points)</source>
+        <translation>곡선: 벡터화된 한 번의 계산 (연산 {ops}개 × 점 {points}개)</translation>
+    </message>
+    <message>
+        <source>curve: one vectorized pass ({ops} ops × {points} points)</source>
+        <translation>곡선: 벡터화된 한 번의 계산 (연산 {ops}개 × 점 {points}개)</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>%v / %m steps</source>
+        <translation>%v / %m 단계</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>parameters: change since start</source>
+        <translation>매개변수: 시작 이후 변화량</translation>
+    </message>
+    <message>
+        <source>value − start value</source>
+        <translation>값 − 시작 값</translation>
+    </message>
+    <message>
         <source>leaf tensor</source>
         <translation>리프 텐서</translation>
     </message>

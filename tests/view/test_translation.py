@@ -140,6 +140,17 @@ def test_korean_main_window_has_no_english_ui_text(qtbot, korean):
     dialog.grab().save(str(SCREENSHOTS / "korean_export_dialog.png"))
     dialog.reject()
 
+    # a plot window: its title, key and notes under the curve
+    plots = next((c for c in w.children() if type(c).__name__ == "PlotsExtension"), None)
+    if plots is not None:
+        slope = plots.open_slope()
+        slope.activateWindow()
+        qtbot.waitUntil(lambda: HANGUL.search(slope.windowTitle()) is not None, timeout=3000)
+        labels = [x.text() for x in slope.findChildren(QLabel) if x.isVisible() and x.text()]
+        assert any("역전파로 구한 기울기" in t for t in labels) or any(HANGUL.search(t) for t in labels), labels
+        assert still_english([("slope", t) for t in labels], english) == []
+        slope.close()
+
 
 def test_formatted_texts_translate_as_templates(korean):
     from explorer.view.i18n import tr

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel,
 
 from explorer.model import slope
 from explorer.model.document import Document
+from explorer.view.i18n import tr
 from explorer.view.plots.base import PlotPanel, palette
 
 MAX_ELEMENTS = 400   # element choices listed in a combo box
@@ -297,30 +298,31 @@ class SlopeView(PlotPanel):
             pad = (hi - lo) * 0.08 or max(1.0, abs(lo)) * 0.1
             self.plot.setYRange(lo - pad, hi + pad, padding=0)
         self.plot.setXRange(float(r.xs[0]), float(r.xs[-1]), padding=0.02)
-        self.style_plot(self.plot, title=f"{r.output_label} as {r.input_label} varies",
+        self.style_plot(self.plot, title=tr("{y} as {x} varies").format(y=r.output_label, x=r.input_label),
                         left=r.output_label, bottom=r.input_label)
         agree = np.isclose(r.gradient, r.fd_slope, rtol=1e-3, atol=1e-6)
         # the key is text under the plot (a legend inside it would hide part of the curve)
         self.info.setText(
             f"<span style='color:{c['curve']}'>━━ {r.output_label}</span>&nbsp;&nbsp;&nbsp;"
-            f"<span style='color:{c['tangent']}'>╌╌ tangent</span>&nbsp;&nbsp;&nbsp;"
-            f"<span style='color:{c['point']}'>●</span><span style='color:{c['text']}'> current value</span><br>"
-            f"<span style='color:{c['text']}'>at {r.input_label} = {_fmt(r.x0)}:&nbsp; "
-            f"<b style='color:{c['tangent']}'>slope from backward = {_fmt(r.gradient)}</b><br>"
-            f"finite difference = {r.fd_slope:.8g}&nbsp; (h = {r.h:.0e})"
-            f"{'' if agree else '&nbsp; ⚠ they differ'}</span>", size="10pt")
+            f"<span style='color:{c['tangent']}'>╌╌ {tr('tangent')}</span>&nbsp;&nbsp;&nbsp;"
+            f"<span style='color:{c['point']}'>●</span><span style='color:{c['text']}'> {tr('current value')}</span><br>"
+            f"<span style='color:{c['text']}'>{tr('at {x} = {x0}:').format(x=r.input_label, x0=_fmt(r.x0))}&nbsp; "
+            f"<b style='color:{c['tangent']}'>{tr('slope from backward = {slope}').format(slope=_fmt(r.gradient))}</b><br>"
+            f"{tr('finite difference = {fd}').format(fd=f'{r.fd_slope:.8g}')}&nbsp; (h = {r.h:.0e})"
+            f"{'' if agree else '&nbsp; ⚠ ' + tr('they differ')}</span>", size="10pt")
         node = self.document.nodes.get(self.leaf_combo.currentData())
         notes = []
         if not r.depends:
-            notes.append(f"{r.output_label} does not depend on {node.name if node else 'x'}: the curve is flat "
-                         "(PyTorch's .grad would be None)")
+            notes.append(tr("{y} does not depend on {x}: the curve is flat (PyTorch's .grad would be None)").format(
+                y=r.output_label, x=node.name if node else 'x'))
         elif node is not None and not node.requires_grad:
-            notes.append(f"{node.name} is frozen: backward leaves its .grad at None; the slope is what "
-                         "it would be with requires_grad=True")
+            notes.append(tr("{x} is frozen: backward leaves its .grad at None; the slope is what "
+                            "it would be with requires_grad=True").format(x=node.name))
         if r.vectorized:
-            notes.append(f"curve: one vectorized pass ({len(r.cone_ops)} op{'s' * (len(r.cone_ops) != 1)} "
-                         f"× {len(r.xs) + 3} points)")
+            notes.append((tr("curve: one vectorized pass ({ops} op × {points} points)") if len(r.cone_ops) == 1
+                          else tr("curve: one vectorized pass ({ops} ops × {points} points)")).format(
+                ops=len(r.cone_ops), points=len(r.xs) + 3))
         else:
-            notes.append(f"curve: vectorized except {', '.join(r.looped)} (evaluated once per point)")
+            notes.append(tr("curve: vectorized except {ops} (evaluated once per point)").format(ops=', '.join(r.looped)))
         self.status.setText("\n".join(notes))
         self.status.setStyleSheet(f"color: {c['muted']};")

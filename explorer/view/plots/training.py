@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from explorer.model.document import Document
+from explorer.view.i18n import tr
 from explorer.view.plots.base import PlotPanel, line_color, palette
 
 SLICE_MS = 40                 # work per slice before the GUI gets the event loop back
@@ -67,14 +68,14 @@ class TrainingPanel(PlotPanel):
         self.steps_spin = QSpinBox(self)
         self.steps_spin.setRange(1, 100000)
         self.steps_spin.setValue(200)
-        self.steps_spin.setSuffix(" steps")
+        self.steps_spin.setSuffix(tr(" steps"))
         self.train_button = QPushButton("Train", self)
         self.train_button.setToolTip("Run the optimizer steps; the new values become one undo step")
         self.stop_button = QPushButton("Stop", self)
         self.stop_button.setToolTip("Stop after the current step and keep what was learned so far")
         self.stop_button.setEnabled(False)
         self.progress = QProgressBar(self)
-        self.progress.setFormat("%v / %m steps")
+        self.progress.setFormat(tr("%v / %m steps"))
         self.progress.setValue(0)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
@@ -316,7 +317,7 @@ class TrainingPanel(PlotPanel):
     def redraw(self) -> None:
         """Rebuild the trace items (leaf choice, theme, a new run) and draw the data."""
         pg, c, doc = self.pg, palette(), self.document
-        self.style_plot(self.loss_plot, title="loss", left="loss", bottom="step")
+        self.style_plot(self.loss_plot, title=tr("loss"), left=tr("loss"), bottom=tr("step"))
         for item in self._traj_items:
             self.traj_plot.removeItem(item)
         self._traj_items = []
@@ -347,8 +348,8 @@ class TrainingPanel(PlotPanel):
             key += (f"&nbsp;&nbsp;<span style='color:{c['frozen']}'>╍╍ frozen (flat): "
                     f"{', '.join(key_frozen)}</span>")
         self.key.setText(key, size="9pt")
-        self.style_plot(self.traj_plot, title="parameters: change since start",
-                        left="value − start value", bottom="step")
+        self.style_plot(self.traj_plot, title=tr("parameters: change since start"),
+                        left=tr("value − start value"), bottom=tr("step"))
         self.update_data()
 
     def update_data(self) -> None:
