@@ -740,6 +740,26 @@
         <translation>곡선: 벡터화된 한 번의 계산 (연산 {ops}개 × 점 {points}개)</translation>
     </message>
     <message>
+        <source>row</source>
+        <translation>행</translation>
+    </message>
+    <message>
+        <source>column</source>
+        <translation>열</translation>
+    </message>
+    <message>
+        <source>{count} entries</source>
+        <translation>원소 {count}개</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>인덱스</translation>
+    </message>
+    <message>
+        <source>gradient</source>
+        <translation>기울기</translation>
+    </message>
+    <message>
         <source> steps</source>
         <translation>단계</translation>
     </message>
@@ -1010,10 +1030,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>—</source>
         <translation>—</translation>
-    </message>
-    <message>
-        <source>gradient</source>
-        <translation>기울기</translation>
     </message>
     <message>
         <source>frozen</source>

@@ -12,6 +12,7 @@ import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from explorer.view.i18n import tr
 from explorer.view.plots.base import PlotPanel, palette
 
 CELL_TEXT_LIMIT = 48        # write the numbers into the cells of matrices up to this many entries
@@ -115,7 +116,7 @@ class TensorView(PlotPanel):
         if self.value is None:
             return
         self._vertical = self._stacked()
-        self._draw(0, "value" if self.compact else f"{self.name}  value", self.value)
+        self._draw(0, tr("value") if self.compact else f"{self.name}  {tr('value')}", self.value)
         if self.grad is not None:
             self._draw(1, ".grad" if self.compact and self.grad_label.endswith(".grad") else self.grad_label,
                        self.grad)
@@ -168,7 +169,7 @@ class TensorView(PlotPanel):
             self.images.append(img)
             self.colorbars.append(bar)
             self.style_plot(plot, title=f"{title}  {rows}×{cols}",
-                            left="" if self.compact else "row", bottom="" if self.compact else "column")
+                            left="" if self.compact else tr("row"), bottom="" if self.compact else tr("column"))
             plot.showGrid(x=False, y=False)
             self._int_ticks(plot.getAxis("bottom"), cols)
             self._int_ticks(plot.getAxis("left"), rows)
@@ -193,10 +194,10 @@ class TensorView(PlotPanel):
             plot.addItem(bars)
             plot.addLine(y=0, pen=pg.mkPen(c["muted"], width=1))
             self.images.append(None)
-            label = "scalar" if a.ndim == 0 else f"{vec.size} entries"
+            label = tr("scalar") if a.ndim == 0 else tr("{count} entries").format(count=vec.size)
             self.style_plot(plot, title=title if self.compact else f"{title}  ({label})",
-                            left="" if self.compact else ("value" if col == 0 else "gradient"),
-                            bottom="" if self.compact or a.ndim == 0 else "index")
+                            left="" if self.compact else (tr("value") if col == 0 else tr("gradient")),
+                            bottom="" if self.compact or a.ndim == 0 else tr("index"))
             self._int_ticks(plot.getAxis("bottom"), vec.size)
             lo, hi = min(0.0, float(np.nanmin(vec)) if vec.size else 0.0), max(0.0, float(np.nanmax(vec)) if vec.size else 0.0)
             pad = (hi - lo) * 0.1 or 1.0
