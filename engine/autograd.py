@@ -12,6 +12,7 @@ UINT64_MAX in torch) runs as soon as it is ready.  The queue mimics libstdc++'s
 """
 from __future__ import annotations
 
+import contextvars
 import functools
 import heapq
 import itertools
@@ -123,6 +124,27 @@ except ImportError:  # pragma: no cover - other numpy layouts
 
     def quiet_reset(e):
         e.__exit__(None, None, None)
+
+
+def quiet_call(f, *args):
+    """``f(*args)`` with numpy's floating-point warnings off."""
+    tok = quiet_set(_IGNORE)
+    try:
+        return f(*args)
+    finally:
+        quiet_reset(tok)
+
+
+# Cheaper for the op fast paths: a context whose numpy error state is "ignore", entered
+# for the one ufunc call (no context-variable update per op).  A context is entered by
+# one thread at a time; while another thread is inside it, ``quiet_run`` raises
+# RuntimeError before calling anything, and the caller falls back to ``quiet_call``.
+if _IGNORE is not None:
+    _quiet_context = contextvars.Context()
+    _quiet_context.run(_extobj_contextvar.set, _IGNORE)
+    quiet_run = _quiet_context.run
+else:  # pragma: no cover
+    quiet_run = quiet_call
 
 
 class _Extra:

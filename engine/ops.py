@@ -1436,6 +1436,8 @@ _tnew = Tensor.__new__
 _seq = _ag._seq_counter
 _quiet_set = _ag.quiet_set
 _quiet_reset = _ag.quiet_reset
+_quiet_run = _ag.quiet_run
+_quiet_call = _ag.quiet_call
 _IGNORE = _ag._IGNORE
 _ndarray = np.ndarray
 _asarray = np.asarray
@@ -1472,11 +1474,10 @@ def _fast_unary(op: Op):
             dt = a.dtype
             if dt is not _F32 and dt is not _F64 and dt not in _FLOATS:
                 a = a.astype(_F32)
-        tok = _quiet_set(_IGNORE)  # inf/nan silently, as in torch
         try:
-            out = fwd(a)
-        finally:
-            _quiet_reset(tok)
+            out = _quiet_run(fwd, a)  # inf/nan silently, as in torch
+        except RuntimeError:
+            out = _quiet_call(fwd, a)  # quiet context busy in another thread
         if type(out) is not _ndarray:
             out = _asarray(out)
         t = _tnew(Tensor)
@@ -1613,13 +1614,13 @@ def _fast_binary(op: Op, reflected: bool):
             return _apply(op, (o, self) if reflected else (self, o), {})
         else:
             return NotImplemented
-        tok = _quiet_set(_IGNORE)  # inf/nan silently, as in torch
         try:
-            out = fwd(a, b)
+            try:
+                out = _quiet_run(fwd, a, b)  # inf/nan silently, as in torch
+            except RuntimeError:
+                out = _quiet_call(fwd, a, b)  # quiet context busy in another thread
         except ValueError as err:
             raise _forward_error(op, (a, b), err) from None
-        finally:
-            _quiet_reset(tok)
         if type(out) is not _ndarray:
             out = _asarray(out)
         t = _tnew(Tensor)

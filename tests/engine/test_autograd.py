@@ -568,6 +568,39 @@ def test_non_differentiable_points_live_against_torch():
         np.testing.assert_array_equal(e.grad.numpy(), t.grad.numpy(), err_msg=desc)
 
 
+def test_overflow_is_silent_even_while_another_thread_is_computing():
+    """The op fast paths silence numpy inside a shared context that only one thread can be
+    in at a time; an op run meanwhile from another thread must be just as silent (and
+    correct), and the user's own numpy error state is never changed."""
+    import threading
+    from engine import autograd as ag
+    inside, release = threading.Event(), threading.Event()
+
+    def hold():
+        inside.set()
+        release.wait(10)
+    worker = threading.Thread(target=ag.quiet_run, args=(hold,))
+    worker.start()
+    try:
+        assert inside.wait(10)
+        for dtype in (engine.float32, engine.float64):
+            x = tensor([1e308, -1e308], dtype=dtype, requires_grad=True)  # float32: +-inf
+            with warnings.catch_warnings(), np.errstate(all="raise"):
+                warnings.simplefilter("error")
+                y = (x * 10.0).exp() + (x * 10.0 - x * 10.0) + x.sin()  # overflow, inf-inf
+                y.backward(engine.ones_like(y))
+            xd = x.detach().numpy()
+            with np.errstate(all="ignore"):
+                want = np.exp(xd * 10) * 10 + (10 - 10) + np.cos(xd)
+            assert np.isnan(y.detach().numpy()).all()
+            np.testing.assert_allclose(x.grad.numpy(), want, equal_nan=True)
+    finally:
+        release.set()
+        worker.join()
+    with np.errstate(over="raise"), pytest.raises(FloatingPointError):
+        _ = np.float64(1e308) * np.float64(10)
+
+
 # ----------------------------------------------------------------------------- creation
 def test_creation_functions():
     engine.manual_seed(0)
