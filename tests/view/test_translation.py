@@ -58,7 +58,8 @@ def visible_texts(w) -> list[tuple[str, str]]:
             out.append(("toolbar title", tb.windowTitle()))
             for a in tb.actions():
                 if a.isVisible() and not a.isSeparator():
-                    out += [("toolbar action", a.text()), ("toolbar tip", a.toolTip())]
+                    out += [("toolbar action", a.text()), ("toolbar label", a.iconText()),
+                            ("toolbar tip", a.toolTip())]
     for dock in w.findChildren(QDockWidget):
         out.append(("dock title", dock.windowTitle()))
     for widget in [*w.findChildren(QLabel), *w.findChildren(QAbstractButton)]:
@@ -110,6 +111,8 @@ def test_korean_main_window_has_no_english_ui_text(qtbot, korean):
     nothing = visible_texts(w)
     assert still_english(nothing, english) == []
 
+    w.actions["view_side"].trigger()  # a checked view button must keep its Korean label
+    qtbot.wait(10)
     a = w.document.node_by_name("a").id
     w.scene.select_ids([a], emit=True)
     qtbot.waitUntil(lambda: w.inspector.title.text() == "a", timeout=2000)

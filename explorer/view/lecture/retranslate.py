@@ -29,7 +29,7 @@ def _accessors(obj: QObject) -> Iterator[tuple[Callable[[], str], Callable[[str]
         yield obj.text, obj.setText
         yield obj.toolTip, obj.setToolTip
         yield obj.statusTip, obj.setStatusTip
-        yield obj.iconText, lambda t, o=obj: None  # follows text
+        yield obj.iconText, obj.setIconText  # toolbar buttons show it; set apart from the text for some
         return
     if isinstance(obj, QMenu):
         yield obj.title, obj.setTitle
