@@ -392,6 +392,14 @@
         <translation>예기치 않은 오류: {error}</translation>
     </message>
     <message>
+        <source>root {name} {shape}: backward starts here</source>
+        <translation>뿌리 {name} {shape}: 역전파가 여기서 시작됩니다</translation>
+    </message>
+    <message>
+        <source>leaf tensor {name} {shape}</source>
+        <translation>리프 텐서 {name} {shape}</translation>
+    </message>
+    <message>
         <source>value</source>
         <translation>값</translation>
     </message>
@@ -406,6 +414,10 @@
     <message>
         <source>root</source>
         <translation>뿌리</translation>
+    </message>
+    <message>
+        <source>error: {error}</source>
+        <translation>오류: {error}</translation>
     </message>
     <message>
         <source>not computed</source>

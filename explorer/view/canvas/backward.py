@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 from explorer.model.document import Document, Edge
 from explorer.view import theme
 from explorer.view.canvas.preview import fmt_array, fmt_shape
+from explorer.view.i18n import tr
 
 LAYER_GAP = 64.0
 NODE_GAP = 26.0
@@ -303,7 +304,7 @@ def build_dag(document: Document, result: Any) -> tuple[list[BwNode], list[tuple
                 nodes[key] = BwNode(key, "acc", nid, "AccumulateGrad", tip=f"AccumulateGrad → {node.name}.grad{grad}")
                 leaf_key = f"leaf:{nid}"
                 shape = fmt_shape(tuple(r.value.shape)) if r.value is not None else ""
-                nodes[leaf_key] = BwNode(leaf_key, "leaf", nid, node.name, shape, tip=f"leaf tensor {node.name} {shape}")
+                nodes[leaf_key] = BwNode(leaf_key, "leaf", nid, node.name, shape, tip=tr("leaf tensor {name} {shape}").format(name=node.name, shape=shape))
                 arrows.append((key, leaf_key))
             return key
         if not r.grad_fn:
@@ -339,7 +340,7 @@ def build_dag(document: Document, result: Any) -> tuple[list[BwNode], list[tuple
         node = document.nodes[root]
         if rk is not None and not rk.startswith("acc:"):
             nodes[f"root:{root}"] = BwNode(f"root:{root}", "root", root, node.name, shape,
-                                           tip=f"root {node.name} {shape}: backward starts here")
+                                           tip=tr("root {name} {shape}: backward starts here").format(name=node.name, shape=shape))
             arrows.insert(0, (f"root:{root}", rk))
     return list(nodes.values()), arrows
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from explorer.view import theme
 from explorer.view.canvas.preview import fmt_array, fmt_shape, heatmap, is_short
 from explorer.view.i18n import tr
+from explorer.view.i18n import tr
 
 if TYPE_CHECKING:
     from explorer.view.canvas.scene import GraphScene
@@ -263,7 +264,7 @@ class NodeItem(QGraphicsItem):
             overview.invalidate()
         tip = f"{node.name} ({node.kind}{'' if node.kind != 'op' else ': ' + str(node.op)})"
         if r is not None and r.error:
-            tip += f"\nerror: {r.error}"
+            tip += "\n" + tr("error: {error}").format(error=r.error)
         if tip != self._tip:
             self._tip = tip
             self.setToolTip(tip)
