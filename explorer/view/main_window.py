@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox,
 
 from explorer.view import settings as prefs
 from explorer.view.i18n import tr
-from explorer.view.i18n import tr
-from explorer.view.i18n import tr
 from explorer.view.panels.code_editor import CodeEditorPanel
 from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, format_number, parse_array

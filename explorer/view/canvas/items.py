@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from explorer.view import theme
 from explorer.view.canvas.preview import fmt_array, fmt_shape, heatmap, is_short
 from explorer.view.i18n import tr
-from explorer.view.i18n import tr
 
 if TYPE_CHECKING:
     from explorer.view.canvas.scene import GraphScene
