@@ -616,6 +616,14 @@
         <translation>{title}의 복구본을 폐기했습니다</translation>
     </message>
     <message>
+        <source>Edited — Apply (Ctrl+Return) to build the graph</source>
+        <translation>수정됨 — 적용(Ctrl+Return)하면 그래프를 만듭니다</translation>
+    </message>
+    <message>
+        <source>line {line}, column {col}: </source>
+        <translation>{line}행 {col}열: </translation>
+    </message>
+    <message>
         <source>leaves</source>
         <translation>리프 텐서</translation>
     </message>

@@ -11,6 +11,8 @@ from PySide6.QtGui import (QColor, QFont, QFontDatabase, QKeySequence, QPainter,
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTextEdit,
                                QToolButton, QVBoxLayout, QWidget)
 
+from explorer.view.i18n import tr
+
 _KEYWORDS = r"\b(tensor|torch|engine|requires_grad|dtype|True|False|None|backward|gradient|import|float32|float64)\b"
 
 
@@ -217,7 +219,7 @@ class CodeEditorPanel(QWidget):
         line the word (or character) at ``col`` is underlined."""
         col = max(1, col or 1)
         self.error = (message, line or 0, col)
-        where = f"line {line}, column {col}: " if line else ""
+        where = tr("line {line}, column {col}: ").format(line=line, col=col) if line else ""
         self.status.setText(f"✖  {where}{message}")
         self.status.setStyleSheet("color: #dc2626;")
         self.status.show()
@@ -280,7 +282,7 @@ class CodeEditorPanel(QWidget):
         if self.error is not None:
             # The text moved under the underline; keep the message, drop the stale marks.
             self.editor.setExtraSelections([])
-        self.status.setText("Edited — Apply (Ctrl+Return) to build the graph")
+        self.status.setText(tr("Edited — Apply (Ctrl+Return) to build the graph"))
         self.status.setStyleSheet("")
         self.status.show()
         self.error = None
