@@ -358,8 +358,22 @@ class BackwardStep:
 # algorithms of libstdc++'s std::priority_queue (bottom-up pop, right child on ties, strict
 # comparisons), so even ties between AccumulateGrad nodes (all UINT64_MAX in torch) come
 # out in torch's order; Node.__lt__ returning False makes a tie compare as "not less".
+#
+# Sequence numbers are unique except AccumulateGrad's, so the queue normally holds plain
+# int keys (-sequence_nr) with a key -> node dict: int comparisons are much cheaper than
+# tuple ones.  The first push whose key is already queued (a tie) turns the queue into the
+# (-sequence_nr, node) tuples for the rest of the run (_tie_push).  Both forms compare
+# alike (a tie is "not less" either way), so the heap's shape and pop order are the same.
 _heappush = heapq.heappush
 _heappop = heapq.heappop
+
+
+def _tie_push(heap: list, keyed: dict, k: int, node) -> bool:
+    """Switch the ready queue to tuple form (in place, same order) and push (k, node)."""
+    heap[:] = [(key, keyed[key]) for key in heap]
+    keyed.clear()
+    _heappush(heap, (k, node))
+    return True
 _NOTHING = object()  # a pending slot no gradient has reached yet
 
 
@@ -470,13 +484,21 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
             targets[fn] = True
         needed = _needed_nodes(edges, targets, captures)
 
-    heap: list = []
+    heap: list = []     # int keys -seq (tuples (-seq, node) once tmode: see _tie_push)
+    keyed: dict = {}    # key -> node while not tmode
+    tmode = False
     for (fn, _), g in zip(edges, root_grads):
         p = pending[fn]
         if p[1] is _NOTHING:
             p[1] = g
             if p[0] == 0:
-                _heappush(heap, (-fn._seq, fn))
+                k = -fn._seq
+                if tmode:
+                    _heappush(heap, (k, fn))
+                elif keyed.setdefault(k, fn) is fn:
+                    _heappush(heap, k)
+                else:
+                    tmode = _tie_push(heap, keyed, k, fn)
         else:
             p.append(g)
     captured = [None] * len(_capture) if _capture is not None else None
@@ -493,7 +515,10 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 fn = direct
                 direct = None
             elif heap:
-                fn = (heap.pop() if len(heap) == 1 else _heappop(heap))[1]
+                if tmode:
+                    fn = (heap.pop() if len(heap) == 1 else _heappop(heap))[1]
+                else:
+                    fn = keyed.pop(heap.pop() if len(heap) == 1 else _heappop(heap))
             else:
                 break
             contribs = pending.pop(fn)
@@ -642,8 +667,20 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                             if ready is None:
                                 ready = nxt1
                             else:
-                                _heappush(heap, (-ready._seq, ready))
-                                _heappush(heap, (-nxt1._seq, nxt1))
+                                k = -ready._seq
+                                if tmode:
+                                    _heappush(heap, (k, ready))
+                                elif keyed.setdefault(k, ready) is ready:
+                                    _heappush(heap, k)
+                                else:
+                                    tmode = _tie_push(heap, keyed, k, ready)
+                                k = -nxt1._seq
+                                if tmode:
+                                    _heappush(heap, (k, nxt1))
+                                elif keyed.setdefault(k, nxt1) is nxt1:
+                                    _heappush(heap, k)
+                                else:
+                                    tmode = _tie_push(heap, keyed, k, nxt1)
                                 ready = False
             else:
                 ready = None
@@ -665,16 +702,34 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                             ready = nxt
                             continue
                         if ready is not False:
-                            _heappush(heap, (-ready._seq, ready))
+                            k = -ready._seq
+                            if tmode:
+                                _heappush(heap, (k, ready))
+                            elif keyed.setdefault(k, ready) is ready:
+                                _heappush(heap, k)
+                            else:
+                                tmode = _tie_push(heap, keyed, k, ready)
                             ready = False
-                        _heappush(heap, (-nxt._seq, nxt))
+                        k = -nxt._seq
+                        if tmode:
+                            _heappush(heap, (k, nxt))
+                        elif keyed.setdefault(k, nxt) is nxt:
+                            _heappush(heap, k)
+                        else:
+                            tmode = _tie_push(heap, keyed, k, nxt)
             if ready is not None and ready is not False:
                 # a single newly ready node that outranks the whole queue would be pushed and
                 # popped straight back (leaving the heap as it was): run it directly
-                if not heap or ready._seq > -heap[0][0]:
+                if not heap or ready._seq > -(heap[0][0] if tmode else heap[0]):
                     direct = ready
                 else:
-                    _heappush(heap, (-ready._seq, ready))
+                    k = -ready._seq
+                    if tmode:
+                        _heappush(heap, (k, ready))
+                    elif keyed.setdefault(k, ready) is ready:
+                        _heappush(heap, k)
+                    else:
+                        tmode = _tie_push(heap, keyed, k, ready)
             if _records:
                 if out is None:
                     out = [g0] if n_edges == 1 else [g0, g1]
