@@ -712,12 +712,24 @@
         <translation>{steps}단계 학습: 손실 {first} → {last} (실행 취소 한 단계)</translation>
     </message>
     <message>
+        <source>auto</source>
+        <translation>자동</translation>
+    </message>
+    <message>
         <source>tangent</source>
         <translation>접선</translation>
     </message>
     <message>
         <source>current value</source>
         <translation>현재 값</translation>
+    </message>
+    <message>
+        <source>  (root)</source>
+        <translation>  (뿌리)</translation>
+    </message>
+    <message>
+        <source>  (frozen)</source>
+        <translation>  (고정됨)</translation>
     </message>
     <message>
         <source>{y} as {x} varies</source>

@@ -53,7 +53,7 @@ class SlopeView(PlotPanel):
         self.range_spin.setRange(0.0, 1e6)
         self.range_spin.setDecimals(3)
         self.range_spin.setSingleStep(0.5)
-        self.range_spin.setSpecialValueText("auto")
+        self.range_spin.setSpecialValueText(tr("auto"))
         self.range_spin.setPrefix("± ")
         self.range_spin.setToolTip("How far x goes either side of its current value (auto: max(1, |x|))")
         for w in (self.output_combo, self.out_elem_combo, self.leaf_combo, self.elem_combo):
@@ -188,7 +188,7 @@ class SlopeView(PlotPanel):
             order.remove(doc.root)
             order.insert(0, doc.root)
         for nid in order:
-            combo.addItem(doc.nodes[nid].name + ("  (root)" if nid == doc.root else ""), nid)
+            combo.addItem(doc.nodes[nid].name + (tr("  (root)") if nid == doc.root else ""), nid)
         if current is None or not self._set_data(combo, current):
             combo.setCurrentIndex(0 if order else -1)
 
@@ -229,7 +229,7 @@ class SlopeView(PlotPanel):
                   and doc.nodes[n].value is not None and np.asarray(doc.nodes[n].value).dtype.kind == "f"]
         for nid in leaves:
             node = doc.nodes[nid]
-            combo.addItem(node.name + ("" if node.requires_grad else "  (frozen)"), nid)
+            combo.addItem(node.name + ("" if node.requires_grad else tr("  (frozen)")), nid)
         if current is None or not self._set_data(combo, current):
             trainable = [i for i, n in enumerate(leaves) if doc.nodes[n].requires_grad]
             combo.setCurrentIndex(trainable[0] if trainable else (0 if leaves else -1))
