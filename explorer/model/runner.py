@@ -1813,7 +1813,8 @@ def _nonfinite_warning(node, value: np.ndarray, args: list[Any]) -> str | None:
     """A warning when the op turned finite inputs into NaN/Inf (it caused them)."""
     if value is None or value.dtype.kind not in "fc":
         return None
-    total = np.add.reduce(value, axis=None)
+    with np.errstate(all="ignore"):  # inf + -inf in the sum is what we are looking for, not news
+        total = np.add.reduce(value, axis=None)
     if math.isfinite(total):  # finite sum: no NaN/Inf anywhere (the cheap check, run on every op)
         return None
     finite = np.isfinite(value)
