@@ -390,14 +390,14 @@ class InspectorPanel(QWidget):
 
         results = getattr(self._result, "results", {}) if self._result is not None else {}
         kinds = [n.kind for n in doc.nodes.values()]
-        words = {"leaf": "leaves", "const": "constants", "op": "ops"}
+        words = {"leaf": tr("leaves"), "const": tr("constants"), "op": tr("ops")}
         parts = [f"{kinds.count(k)} {words[k]}" for k in ("leaf", "const", "op") if kinds.count(k)]
         text = self.summary_labels
         text["nodes"].setText(f"{len(kinds)}" + (f"  ({', '.join(parts)})" if parts else ""))
         text["edges"].setText(str(doc.graph.number_of_edges()))
         root = doc.nodes.get(doc.root) if doc.root is not None else None
         if root is None:
-            text["root"].setText("none — select a node and use it as the backward root")
+            text["root"].setText(tr("none — select a node and use it as the backward root"))
             text["gradient"].setText("—")
         else:
             res = results.get(root.id)
@@ -408,13 +408,13 @@ class InspectorPanel(QWidget):
                 root_text += f"  = {format_number(np.asarray(value).reshape(-1)[0])}"
             text["root"].setText(root_text)
             if doc.root_gradient is not None:
-                text["gradient"].setText(_literal(doc.root_gradient) + "  " + "(external: backward(gradient=…))")
+                text["gradient"].setText(_literal(doc.root_gradient) + "  " + tr("(external: backward(gradient=…))"))
             elif shape is not None and int(np.prod(shape)) != 1:
-                text["gradient"].setText("missing: the root is not a scalar, backward needs one")
+                text["gradient"].setText(tr("missing: the root is not a scalar, backward needs one"))
             else:
-                text["gradient"].setText("1  " + "(implicit: scalar root)")
+                text["gradient"].setText("1  " + tr("(implicit: scalar root)"))
         leaves = [n for n in doc.nodes.values() if n.kind == "leaf"]
-        text["trainable"].setText(_names([n.name for n in leaves if n.requires_grad]) or "no leaf requires grad")
+        text["trainable"].setText(_names([n.name for n in leaves if n.requires_grad]) or tr("no leaf requires grad"))
         text["frozen"].setText(_names([n.name for n in leaves if not n.requires_grad]) or "—")
         grads = [(n.name, results[n.id].grad) for n in leaves
                  if n.id in results and getattr(results[n.id], "grad", None) is not None]
@@ -422,7 +422,7 @@ class InspectorPanel(QWidget):
             shown = "; ".join(f"{name}.grad = {_literal(g)}" for name, g in grads[:6])
             text["grads"].setText(shown + (f"; … (+{len(grads) - 6})" if len(grads) > 6 else ""))
         else:
-            text["grads"].setText("None  " + "(run Backward)")
+            text["grads"].setText("None  " + tr("(run Backward)"))
         self.summary_box.show()
 
     @staticmethod
