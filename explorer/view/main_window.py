@@ -717,7 +717,8 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         self.setWindowModified(not self.undo_stack.isClean())
-        self.setWindowTitle(f"{self.display_name}[*] — {APP_NAME}")
+        name = tr("untitled") if self.display_name == "untitled" else self.display_name
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
 
     @property
     def is_dirty(self) -> bool:
@@ -1081,7 +1082,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return False
         start = os.path.dirname(self.file_path) if self.file_path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open graph", start, DOCUMENT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open graph"), start, DOCUMENT_FILTER)
         if not path:
             return False
         return self.open_path(path, ask=False)
@@ -1133,7 +1134,7 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         start = self.file_path or str(Path.home() / (self.display_name.split(" ")[0] + ".json"))
-        path, _ = QFileDialog.getSaveFileName(self, "Save graph as", start, SAVE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save graph as"), start, SAVE_FILTER)
         if not path:
             return False
         if not os.path.splitext(path)[1]:
@@ -1192,7 +1193,7 @@ class MainWindow(QMainWindow):
             folder = prefs.get_str(self.settings, "export/graphml_dir", "") or (
                 os.path.dirname(self.file_path) if self.file_path else str(Path.home()))
             stem = Path(self.file_path).stem if self.file_path else self.display_name.split(" ")[0]
-            path, _ = QFileDialog.getSaveFileName(self, "Export GraphML", os.path.join(folder, stem + ".graphml"),
+            path, _ = QFileDialog.getSaveFileName(self, tr("Export GraphML"), os.path.join(folder, stem + ".graphml"),
                                                   "GraphML (*.graphml);;All files (*)")
             if not path:
                 return False

@@ -468,6 +468,10 @@
         <translation>이미지 복사: {error}</translation>
     </message>
     <message>
+        <source>untitled</source>
+        <translation>제목 없음</translation>
+    </message>
+    <message>
         <source>zero_grad(): every .grad is None again</source>
         <translation>zero_grad(): 모든 .grad가 다시 None이 되었습니다</translation>
     </message>
@@ -478,6 +482,14 @@
     <message>
         <source>New graph</source>
         <translation>새 그래프</translation>
+    </message>
+    <message>
+        <source>Open graph</source>
+        <translation>그래프 열기</translation>
+    </message>
+    <message>
+        <source>Save graph as</source>
+        <translation>다른 이름으로 그래프 저장</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
@@ -506,6 +518,10 @@
     <message>
         <source>Your changes will be lost if you don&apos;t save them.</source>
         <translation>저장하지 않으면 변경 사항이 사라집니다.</translation>
+    </message>
+    <message>
+        <source>Export GraphML</source>
+        <translation>GraphML 내보내기</translation>
     </message>
     <message>
         <source>Recover unsaved changes?</source>
@@ -1133,7 +1149,7 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     </message>
     <message>
         <source>&amp;GraphML (yEd, Gephi)…</source>
-        <translation>GraphML(yEd, Gephi)…(&amp;G)</translation>
+        <translation>&amp;GraphML (yEd, Gephi)…</translation>
     </message>
     <message>
         <source>Export the graph as GraphML for graph tools such as yEd and Gephi</source>
