@@ -64,8 +64,9 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def _load_for_run(path: str):
-    """A document from FILE: .json through the file format, anything else as a script."""
+def _load_graph(path: str):
+    """A document from FILE (shared by run, code and export's loaders): .json through the file
+    format, a PNG/SVG export through the graph it carries, anything else as a script."""
     import os
 
     if not os.path.exists(path):
@@ -114,7 +115,7 @@ def _cmd_run(args) -> int:
 
     from explorer.model.runner import Runner, result_report
 
-    doc = _load_for_run(args.file)
+    doc = _load_graph(args.file)
     names = [n.strip() for n in args.freeze.split(",") if n.strip()]
     for name in names:
         node = doc.node_by_name(name)
@@ -164,10 +165,6 @@ def _print_run(doc, runner, result) -> None:
 
 
 # --------------------------------------------------------------------------------------- code
-def _single_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def add_code(sub) -> None:
     p = sub.add_parser("code", help="print a graph as a script (the expression language or PyTorch)",
                        description="Print a document (.json) or a script as a script in the expression "
@@ -178,45 +175,10 @@ def add_code(sub) -> None:
     p.set_defaults(handler=_cmd_code)
 
 
-def _load_for_code(path: str):
-    """A document from FILE: .json through the file format, an image carrying a graph through
-    ``load_any`` when available, anything else read as a script."""
-    import os
-
-    if not os.path.exists(path):
-        raise CliError(f"{path}: no such file")
-    if os.path.isdir(path):
-        raise CliError(f"{path}: is a folder, not a file")
-    lower = path.lower()
-    if lower.endswith(".json") or lower.endswith((".png", ".svg", ".pdf")):
-        from explorer.model import fileformat
-
-        loader = fileformat.load_document if lower.endswith(".json") else getattr(fileformat, "load_any", None)
-        if loader is None:
-            raise CliError(f"{path}: reading graphs from images is not available")
-        try:
-            return loader(path)
-        except fileformat.FileFormatError as exc:
-            raise CliError(f"{path}: {_single_line(exc)}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CliError(f"{path}: cannot read the file ({_single_line(exc)})") from None
-    from explorer.model.language import ScriptError, parse_script
-
-    try:
-        with open(path, encoding="utf-8") as fh:
-            source = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{path}: cannot read the file as text ({_single_line(exc)})") from None
-    try:
-        return parse_script(source)
-    except ScriptError as exc:
-        raise CliError(f"{path}:{exc.line}:{exc.col}: {_single_line(exc.message)}") from None
-
-
 def _cmd_code(args) -> int:
     from explorer.model.language import to_script, to_torch_script
 
-    doc = _load_for_code(args.file)
+    doc = _load_graph(args.file)
     sys.stdout.write(to_torch_script(doc) if args.torch else to_script(doc))
     return 0
 

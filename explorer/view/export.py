@@ -770,7 +770,7 @@ def _parse_size(text: str) -> tuple[int, int]:
 
 def cmd_export(args) -> int:
     """``python main.py export FILE -o OUT ...`` (registered by explorer.cli.add_export)."""
-    from explorer.cli import CliError, _load_for_run
+    from explorer.cli import CliError, _load_graph
 
     try:
         fmt = format_of(args.output)
@@ -785,7 +785,7 @@ def cmd_export(args) -> int:
     out_dir = Path(args.output).parent
     if str(out_dir) and not out_dir.is_dir():
         raise CliError(f"-o {args.output}: the folder {out_dir} does not exist")
-    doc = _load_for_run(args.file)
+    doc = _load_graph(args.file)
     for name in _names(args.freeze):
         node = doc.node_by_name(name)
         if node is None:
