@@ -181,7 +181,7 @@ def parse_script(source: str) -> Document:
 def _check_tree(tree: ast.AST, source: str) -> None:
     """One iterative walk (no recursion) over the whole tree, before anything is built: refuse
     expressions nested deeper than the cap, and any name with double underscores (the way
-    to Python's internals, e.g. ``__import__``), wherever it appears."""
+    to Python's internals, such as the built-in import hook), wherever it appears."""
     limit = MAX_NESTING + 2  # the module and the statement add two levels to any expression
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
