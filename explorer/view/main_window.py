@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox,
                                QWidget)
 
 from explorer.view import settings as prefs
-from explorer.view.i18n import tr
+from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.code_editor import CodeEditorPanel
 from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, format_number, parse_array
@@ -711,7 +711,7 @@ class MainWindow(QMainWindow):
 
     def _refused(self, message: str) -> None:
         if message:
-            self.messages.warning(message)
+            self.messages.warning(tr_message(message))
 
     def _update_title(self, *_args) -> None:
         if self._closing:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from explorer.view.i18n import tr_message
+
 if TYPE_CHECKING:
     from explorer.model.document import Document
 
@@ -56,7 +58,7 @@ class CommandAdapter(QUndoCommand):
     ``QUndoStack.push`` triggers is skipped."""
 
     def __init__(self, command: Any, stack: "UndoStack", already_done: bool = True) -> None:
-        super().__init__(str(getattr(command, "text", "") or type(command).__name__))
+        super().__init__(tr_message(str(getattr(command, "text", "") or type(command).__name__)))
         self.command = command
         self._stack = stack
         self._skip_redo = already_done
@@ -88,7 +90,7 @@ class CommandAdapter(QUndoCommand):
         merge = getattr(self.command, "merge_with", None)
         if merge is None or not merge(other_command):
             return False
-        self.setText(str(getattr(self.command, "text", "") or self.text()))
+        self.setText(tr_message(str(getattr(self.command, "text", "") or self.text())))
         return True
 
 

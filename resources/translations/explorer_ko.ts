@@ -468,6 +468,342 @@
         <translation>이미지 복사: {error}</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; is not a valid name: use letters, digits and _, not starting with a digit</source>
+        <translation>&apos;{name}&apos;은(는) 올바른 이름이 아닙니다: 문자, 숫자, _만 쓰고 숫자로 시작하지 마세요</translation>
+    </message>
+    <message>
+        <source>the name &apos;{name}&apos; is already used by another node</source>
+        <translation>&apos;{name}&apos; 이름은 이미 다른 노드가 쓰고 있습니다</translation>
+    </message>
+    <message>
+        <source>no node with id &apos;{id}&apos;</source>
+        <translation>id가 &apos;{id}&apos;인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a leaf tensor and has no inputs</source>
+        <translation>&apos;{name}&apos;은(는) 리프 텐서라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a constant and has no inputs</source>
+        <translation>&apos;{name}&apos;은(는) 상수라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; ({op}) has {arity} input(s); there is no input {port}</source>
+        <translation>&apos;{name}&apos; ({op})의 입력은 {arity}개입니다. {port}번 입력은 없습니다</translation>
+    </message>
+    <message>
+        <source>input {port} of &apos;{dst}&apos; is already connected to &apos;{src}&apos;</source>
+        <translation>&apos;{dst}&apos;의 {port}번 입력은 이미 &apos;{src}&apos;에 연결되어 있습니다</translation>
+    </message>
+    <message>
+        <source>connecting &apos;{src}&apos; to itself would create a cycle</source>
+        <translation>&apos;{src}&apos;을(를) 자기 자신에 연결하면 순환이 생깁니다</translation>
+    </message>
+    <message>
+        <source>connecting &apos;{src}&apos; to &apos;{dst}&apos; would create a cycle: {path}</source>
+        <translation>&apos;{src}&apos;을(를) &apos;{dst}&apos;에 연결하면 순환이 생깁니다: {path}</translation>
+    </message>
+    <message>
+        <source>a node with id &apos;{id}&apos; already exists</source>
+        <translation>id가 &apos;{id}&apos;인 노드가 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>unknown node kind &apos;{kind}&apos;</source>
+        <translation>알 수 없는 노드 종류 &apos;{kind}&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; still has connections</source>
+        <translation>&apos;{name}&apos;에 아직 연결이 남아 있습니다</translation>
+    </message>
+    <message>
+        <source>that connection does not exist</source>
+        <translation>그 연결은 없습니다</translation>
+    </message>
+    <message>
+        <source>a node&apos;s {key} cannot change</source>
+        <translation>노드의 {key}은(는) 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <source>nodes have no field &apos;{key}&apos;</source>
+        <translation>노드에는 &apos;{key}&apos; 필드가 없습니다</translation>
+    </message>
+    <message>
+        <source>a group with id &apos;{id}&apos; already exists</source>
+        <translation>id가 &apos;{id}&apos;인 그룹이 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>unknown operation &apos;{op}&apos;</source>
+        <translation>알 수 없는 연산 &apos;{op}&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{op}&apos; has no parameter &apos;{param}&apos; (its parameters: {known})</source>
+        <translation>&apos;{op}&apos;에는 &apos;{param}&apos; 매개변수가 없습니다 (매개변수: {known})</translation>
+    </message>
+    <message>
+        <source>parameter &apos;{param}&apos; of {op} must be a whole number or None, not {value}</source>
+        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) 정수나 None이어야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>parameter &apos;{param}&apos; of {op} must be a whole number, not {value}</source>
+        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) 정수여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>parameter &apos;{param}&apos; of {op} must be a number, not {value}</source>
+        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>parameter &apos;{param}&apos; of {op} must be True or False, not {value}</source>
+        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) True나 False여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>parameter &apos;{param}&apos; of {op} must be a tuple of whole numbers, not {value}</source>
+        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) 정수 튜플이어야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>parameter &apos;{param}&apos; of {op} must be two dimensions, not {count}</source>
+        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) 차원이 두 개여야 합니다 ({count}개가 아니라)</translation>
+    </message>
+    <message>
+        <source>parameter &apos;{param}&apos; of {op} has too many dimensions ({count})</source>
+        <translation>{op}의 매개변수 &apos;{param}&apos;의 차원이 너무 많습니다 ({count})</translation>
+    </message>
+    <message>
+        <source>parameter &apos;{param}&apos; of {op} has an unsupported value {value}</source>
+        <translation>{op}의 매개변수 &apos;{param}&apos;에 지원하지 않는 값 {value}이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>{op} needs its parameter &apos;{param}&apos;</source>
+        <translation>{op}에는 매개변수 &apos;{param}&apos;이(가) 필요합니다</translation>
+    </message>
+    <message>
+        <source>unknown dtype &apos;{dtype}&apos; (use float32 or float64)</source>
+        <translation>알 수 없는 dtype &apos;{dtype}&apos; (float32나 float64를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>a tensor value must be numbers, not {value}</source>
+        <translation>텐서 값은 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>a tensor value must be a number or a (nested) list of numbers with the same length in every row</source>
+        <translation>텐서 값은 숫자이거나, 모든 행의 길이가 같은 (중첩) 숫자 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>a tensor of {size} elements is too large (at most {limit})</source>
+        <translation>원소가 {size}개인 텐서는 너무 큽니다 (최대 {limit}개)</translation>
+    </message>
+    <message>
+        <source>a position must be two numbers, not {value}</source>
+        <translation>위치는 숫자 두 개여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>a position must be finite</source>
+        <translation>위치는 유한한 값이어야 합니다</translation>
+    </message>
+    <message>
+        <source>a group needs a name</source>
+        <translation>그룹에는 이름이 필요합니다</translation>
+    </message>
+    <message>
+        <source>a group name can have at most 80 characters</source>
+        <translation>그룹 이름은 최대 80자입니다</translation>
+    </message>
+    <message>
+        <source>a group name cannot contain {chars}</source>
+        <translation>그룹 이름에는 {chars}을(를) 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a Python keyword and cannot be a name</source>
+        <translation>&apos;{name}&apos;은(는) 파이썬 키워드라서 이름으로 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>a name cannot be empty</source>
+        <translation>이름은 비워 둘 수 없습니다</translation>
+    </message>
+    <message>
+        <source>not a node</source>
+        <translation>노드가 아닙니다</translation>
+    </message>
+    <message>
+        <source>a node needs an id</source>
+        <translation>노드에는 id가 필요합니다</translation>
+    </message>
+    <message>
+        <source>the leaf tensor &apos;{name}&apos; needs a value</source>
+        <translation>리프 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>the constant &apos;{name}&apos; needs a value</source>
+        <translation>상수 &apos;{name}&apos;에는 값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>a new node can only be connected to itself</source>
+        <translation>새 노드는 자기 자신에게만 연결할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>no group with id &apos;{id}&apos;</source>
+        <translation>id가 &apos;{id}&apos;인 그룹이 없습니다</translation>
+    </message>
+    <message>
+        <source>nothing selected to delete</source>
+        <translation>삭제할 항목이 선택되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>these ports are already connected</source>
+        <translation>이 포트들은 이미 연결되어 있습니다</translation>
+    </message>
+    <message>
+        <source>no connection selected</source>
+        <translation>선택된 연결이 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is computed by {op}; only leaf tensors and constants have a value you can set</source>
+        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 리프 텐서와 상수뿐입니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not an operation and has no parameters</source>
+        <translation>&apos;{name}&apos;은(는) 연산이 아니라서 매개변수가 없습니다</translation>
+    </message>
+    <message>
+        <source>a gradient needs a root node</source>
+        <translation>기울기를 주려면 루트 노드가 필요합니다</translation>
+    </message>
+    <message>
+        <source>Apply script</source>
+        <translation>스크립트 적용</translation>
+    </message>
+    <message>
+        <source>Replace graph</source>
+        <translation>그래프 교체</translation>
+    </message>
+    <message>
+        <source>Add leaf &apos;{name}&apos;</source>
+        <translation>리프 &apos;{name}&apos; 추가</translation>
+    </message>
+    <message>
+        <source>Add constant &apos;{name}&apos;</source>
+        <translation>상수 &apos;{name}&apos; 추가</translation>
+    </message>
+    <message>
+        <source>Add {op} &apos;{name}&apos;</source>
+        <translation>{op} &apos;{name}&apos; 추가</translation>
+    </message>
+    <message>
+        <source>Delete node</source>
+        <translation>노드 삭제</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Delete {count} nodes</source>
+        <translation>노드 {count}개 삭제</translation>
+    </message>
+    <message>
+        <source>Delete &apos;{name}&apos;</source>
+        <translation>&apos;{name}&apos; 삭제</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <source>Connect &apos;{src}&apos; to input {port} of &apos;{dst}&apos;</source>
+        <translation>&apos;{src}&apos;을(를) &apos;{dst}&apos;의 {port}번 입력에 연결</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>연결 끊기</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>다시 연결</translation>
+    </message>
+    <message>
+        <source>Change value</source>
+        <translation>값 변경</translation>
+    </message>
+    <message>
+        <source>Set {param} of &apos;{name}&apos;</source>
+        <translation>&apos;{name}&apos;의 {param} 설정</translation>
+    </message>
+    <message>
+        <source>Set {param}</source>
+        <translation>{param} 설정</translation>
+    </message>
+    <message>
+        <source>Freeze leaves</source>
+        <translation>리프 고정</translation>
+    </message>
+    <message>
+        <source>Unfreeze leaves</source>
+        <translation>리프 고정 해제</translation>
+    </message>
+    <message>
+        <source>Freeze &apos;{name}&apos;</source>
+        <translation>&apos;{name}&apos; 고정</translation>
+    </message>
+    <message>
+        <source>Unfreeze &apos;{name}&apos;</source>
+        <translation>&apos;{name}&apos; 고정 해제</translation>
+    </message>
+    <message>
+        <source>Freeze {name}</source>
+        <translation>{name} 고정</translation>
+    </message>
+    <message>
+        <source>Unfreeze {name}</source>
+        <translation>{name} 고정 해제</translation>
+    </message>
+    <message>
+        <source>Retain grad</source>
+        <translation>grad 유지</translation>
+    </message>
+    <message>
+        <source>Do not retain grad</source>
+        <translation>grad 유지 안 함</translation>
+    </message>
+    <message>
+        <source>Rename to &apos;{name}&apos;</source>
+        <translation>이름을 &apos;{name}&apos;(으)로 변경</translation>
+    </message>
+    <message>
+        <source>Rename group to &apos;{name}&apos;</source>
+        <translation>그룹 이름을 &apos;{name}&apos;(으)로 변경</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>이동</translation>
+    </message>
+    <message>
+        <source>Move {count} nodes</source>
+        <translation>노드 {count}개 이동</translation>
+    </message>
+    <message>
+        <source>Group &apos;{name}&apos;</source>
+        <translation>그룹 &apos;{name}&apos; 만들기</translation>
+    </message>
+    <message>
+        <source>Ungroup</source>
+        <translation>그룹 해제</translation>
+    </message>
+    <message>
+        <source>Change group</source>
+        <translation>그룹 변경</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>붙여넣기</translation>
+    </message>
+    <message>
+        <source>Set backward root</source>
+        <translation>backward 루트 설정</translation>
+    </message>
+    <message>
+        <source>Clear backward root</source>
+        <translation>backward 루트 해제</translation>
+    </message>
+    <message>
         <source>untitled</source>
         <translation>제목 없음</translation>
     </message>
@@ -920,10 +1256,6 @@
         <translation>그래프 자동 배치 (왼쪽에서 오른쪽으로)</translation>
     </message>
     <message>
-        <source>Delete</source>
-        <translation>삭제</translation>
-    </message>
-    <message>
         <source>Delete the selection</source>
         <translation>선택 항목 삭제</translation>
     </message>
@@ -1198,10 +1530,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>&amp;Paste</source>
         <translation>붙여넣기(&amp;P)</translation>
-    </message>
-    <message>
-        <source>Paste</source>
-        <translation>붙여넣기</translation>
     </message>
     <message>
         <source>&amp;Duplicate</source>
