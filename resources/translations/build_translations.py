@@ -115,15 +115,17 @@ def dynamic_strings() -> dict[str, list[str]]:
     from explorer.view.main_window import CANVAS_KEYS
     from explorer.view.panels import inspector, palette
 
+    docs: list[str] = []
     try:
         from engine.ops import OPS
 
         categories = list(dict.fromkeys([*theme.CATEGORIES, *(op.category for op in OPS.values())]))
+        docs = list(dict.fromkeys(op.doc for op in OPS.values() if op.doc))  # tooltips: context "ops"
     except ImportError:
         categories = list(theme.CATEGORIES)
     ui = [*inspector._KIND_TEXT.values(), *(t for _k, label, doc in palette.TENSORS for t in (label, doc)),
           *(t for pair in CANVAS_KEYS for t in pair), "forward", "backward"]
-    return {"category": categories, "ui": list(dict.fromkeys(ui))}
+    return {"category": categories, "ops": docs, "ui": list(dict.fromkeys(ui))}
 
 
 def widget_strings() -> list[str]:

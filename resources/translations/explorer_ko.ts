@@ -370,6 +370,161 @@
     </message>
 </context>
 <context>
+    <name>ops</name>
+    <message>
+        <source>Elementwise sum x + y (broadcasting).</source>
+        <translation>원소별 합 x + y (브로드캐스팅).</translation>
+    </message>
+    <message>
+        <source>Elementwise difference x − y (broadcasting).</source>
+        <translation>원소별 차 x − y (브로드캐스팅).</translation>
+    </message>
+    <message>
+        <source>Elementwise product x · y (broadcasting).</source>
+        <translation>원소별 곱 x · y (브로드캐스팅).</translation>
+    </message>
+    <message>
+        <source>Elementwise quotient x / y (broadcasting).</source>
+        <translation>원소별 나눗셈 x / y (브로드캐스팅).</translation>
+    </message>
+    <message>
+        <source>Elementwise power x ** y (broadcasting).</source>
+        <translation>원소별 거듭제곱 x ** y (브로드캐스팅).</translation>
+    </message>
+    <message>
+        <source>Negation −x.</source>
+        <translation>부호 반전 −x.</translation>
+    </message>
+    <message>
+        <source>Reciprocal 1/x.</source>
+        <translation>역수 1/x.</translation>
+    </message>
+    <message>
+        <source>Exponential eˣ.</source>
+        <translation>지수 함수 eˣ.</translation>
+    </message>
+    <message>
+        <source>Natural logarithm ln x.</source>
+        <translation>자연로그 ln x.</translation>
+    </message>
+    <message>
+        <source>Sine.</source>
+        <translation>사인.</translation>
+    </message>
+    <message>
+        <source>Cosine.</source>
+        <translation>코사인.</translation>
+    </message>
+    <message>
+        <source>Absolute value (gradient 0 at 0, like PyTorch).</source>
+        <translation>절댓값 (0에서 기울기 0, PyTorch와 같음).</translation>
+    </message>
+    <message>
+        <source>Square root (gradient +inf at 0, like PyTorch).</source>
+        <translation>제곱근 (0에서 기울기 +inf, PyTorch와 같음).</translation>
+    </message>
+    <message>
+        <source>Square x² (torch records it as pow(x, 2)).</source>
+        <translation>제곱 x² (torch는 pow(x, 2)로 기록).</translation>
+    </message>
+    <message>
+        <source>Limit values to [min, max] (boundaries pass the gradient, like PyTorch).</source>
+        <translation>값을 [min, max]로 제한 (경계값은 기울기를 통과시킴, PyTorch와 같음).</translation>
+    </message>
+    <message>
+        <source>Pick x where condition holds, else y.</source>
+        <translation>조건이 참인 곳은 x, 아니면 y를 고름.</translation>
+    </message>
+    <message>
+        <source>Hyperbolic tangent.</source>
+        <translation>쌍곡탄젠트.</translation>
+    </message>
+    <message>
+        <source>Logistic sigmoid 1/(1+e⁻ˣ).</source>
+        <translation>로지스틱 시그모이드 1/(1+e⁻ˣ).</translation>
+    </message>
+    <message>
+        <source>max(x, 0) (gradient 0 at 0, like PyTorch).</source>
+        <translation>max(x, 0) (0에서 기울기 0, PyTorch와 같음).</translation>
+    </message>
+    <message>
+        <source>exp(x) / Σ exp(x) along dim.</source>
+        <translation>dim 방향으로 exp(x) / Σ exp(x).</translation>
+    </message>
+    <message>
+        <source>log(softmax(x)) along dim, computed stably.</source>
+        <translation>dim 방향으로 log(softmax(x)), 수치적으로 안정하게 계산.</translation>
+    </message>
+    <message>
+        <source>Sum of all elements, or along dim.</source>
+        <translation>모든 원소의 합, 또는 dim 방향의 합.</translation>
+    </message>
+    <message>
+        <source>Mean of all elements, or along dim.</source>
+        <translation>모든 원소의 평균, 또는 dim 방향의 평균.</translation>
+    </message>
+    <message>
+        <source>Maximum (ties share the gradient); along dim returns (values, indices).</source>
+        <translation>최댓값 (같은 값끼리 기울기를 나눔); dim을 주면 (values, indices)를 반환.</translation>
+    </message>
+    <message>
+        <source>Minimum (ties share the gradient); along dim returns (values, indices).</source>
+        <translation>최솟값 (같은 값끼리 기울기를 나눔); dim을 주면 (values, indices)를 반환.</translation>
+    </message>
+    <message>
+        <source>Same elements in a new shape (-1 infers a size).</source>
+        <translation>같은 원소를 새 모양으로 (-1은 크기를 추론).</translation>
+    </message>
+    <message>
+        <source>A view of the same elements in a new shape.</source>
+        <translation>같은 원소를 새 모양으로 보는 뷰(view).</translation>
+    </message>
+    <message>
+        <source>Swap two dimensions.</source>
+        <translation>두 차원을 맞바꿈.</translation>
+    </message>
+    <message>
+        <source>Transpose of a matrix (≤ 2-D).</source>
+        <translation>행렬의 전치 (2차원 이하).</translation>
+    </message>
+    <message>
+        <source>Reorder dimensions (x.T is permute of all dims reversed).</source>
+        <translation>차원 순서를 바꿈 (x.T는 모든 차원을 뒤집는 permute).</translation>
+    </message>
+    <message>
+        <source>Insert a dimension of size 1.</source>
+        <translation>크기 1인 차원을 추가.</translation>
+    </message>
+    <message>
+        <source>Remove dimensions of size 1.</source>
+        <translation>크기 1인 차원을 제거.</translation>
+    </message>
+    <message>
+        <source>Matrix product x @ y (dot, mv, mm or batched, as torch.matmul).</source>
+        <translation>행렬 곱 x @ y (torch.matmul처럼 dot, mv, mm 또는 배치).</translation>
+    </message>
+    <message>
+        <source>Matrix product of two 2-D tensors.</source>
+        <translation>두 2차원 텐서의 행렬 곱.</translation>
+    </message>
+    <message>
+        <source>Dot product of two 1-D tensors.</source>
+        <translation>두 1차원 텐서의 내적.</translation>
+    </message>
+    <message>
+        <source>x @ Wᵀ + b (weight (out, in), bias (out,) optional).</source>
+        <translation>x @ Wᵀ + b (weight (out, in), bias (out,)는 선택).</translation>
+    </message>
+    <message>
+        <source>mean((input − target)²).</source>
+        <translation>mean((input − target)²).</translation>
+    </message>
+    <message>
+        <source>Cross-entropy of logits (classes along dim 1) against class indices.</source>
+        <translation>로짓(클래스는 dim 1)과 클래스 인덱스 사이의 교차 엔트로피.</translation>
+    </message>
+</context>
+<context>
     <name>ui</name>
     <message>
         <source>scalar</source>
@@ -432,12 +587,28 @@
         <translation>계산되지 않음: &apos;{name}&apos;에서 실패</translation>
     </message>
     <message>
+        <source>the name was refused</source>
+        <translation>이름이 거부되었습니다</translation>
+    </message>
+    <message>
+        <source>the value was refused</source>
+        <translation>값이 거부되었습니다</translation>
+    </message>
+    <message>
         <source>nothing to paste: copy nodes (Ctrl+C) or a script first</source>
         <translation>붙여 넣을 것이 없습니다: 먼저 노드(Ctrl+C)나 스크립트를 복사하세요</translation>
     </message>
     <message>
         <source>select the nodes to group first</source>
         <translation>먼저 묶을 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>Leaf tensor  —  requires_grad=True</source>
+        <translation>리프 텐서  —  requires_grad=True</translation>
+    </message>
+    <message>
+        <source>Constant  —  a fixed number</source>
+        <translation>상수  —  고정된 수</translation>
     </message>
     <message>
         <source>the graph</source>

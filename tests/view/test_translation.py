@@ -164,3 +164,18 @@ def test_formatted_texts_translate_as_templates(korean):
     assert tr("Opened {path}").format(path="x.json").endswith("x.json")
     # the category "shape" is not the field "shape"
     assert tr("shape", "category") != tr("shape")
+
+
+def test_op_docs_in_the_add_node_popup_are_korean_and_searchable_both_ways(korean):
+    from engine.ops import OPS
+    from explorer.view.canvas.search import entries
+
+    english = english_sources()
+    rows = {op: (title, search) for kind, op, title, search in entries() if kind == "op"}
+    assert set(rows) == set(OPS)
+    for name, (title, search) in rows.items():
+        if OPS[name].doc in english:  # a doc that is only a formula reads the same in Korean
+            assert OPS[name].doc not in title, f"{name}: the op's description is still English"
+        assert OPS[name].doc.lower() in search          # an English search still finds it
+    leaf_title = next(title for kind, _op, title, _s in entries() if kind == "leaf")
+    assert leaf_title not in english and "requires_grad=True" in leaf_title

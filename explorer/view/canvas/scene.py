@@ -671,7 +671,7 @@ class GraphScene(QGraphicsScene):
                 self.document.check_name(text, node_id)
             except DocumentError as exc:
                 return str(exc)
-            return None if self.push(edits.rename(node_id, text)) else "the name was refused"
+            return None if self.push(edits.rename(node_id, text)) else tr("the name was refused")
 
         self._open_editor(InlineEditor(self, rect, node.name, commit, "rename"))
 
@@ -695,7 +695,7 @@ class GraphScene(QGraphicsScene):
                 ok = self.push(edits.set_value(node_id, value))
             except DocumentError as exc:
                 return str(exc)
-            return None if ok else "the value was refused"
+            return None if ok else tr("the value was refused")
 
         self._open_editor(InlineEditor(self, rect, _value_text(node.value), commit, "value"))
 

@@ -15,14 +15,20 @@ from explorer.view import theme
 
 def entries() -> list[tuple[str, str | None, str, str]]:
     """(kind, op, title, search text) for every addable node."""
-    out = [("leaf", None, "Leaf tensor  —  requires_grad=True", "leaf tensor parameter input variable requires_grad"),
-           ("const", None, "Constant  —  a fixed number", "constant scalar number literal")]
+    from explorer.view.i18n import tr
+
+    leaf, const = tr("Leaf tensor  —  requires_grad=True"), tr("Constant  —  a fixed number")
+    out = [("leaf", None, leaf, f"leaf tensor parameter input variable requires_grad {leaf}".lower()),
+           ("const", None, const, f"constant scalar number literal {const}".lower())]
     from engine.ops import OPS
 
     for name, op in OPS.items():
-        title = f"{name}   {op.label}   ·  {op.category}  —  {op.doc}" if op.label != name \
-            else f"{name}   ·  {op.category}  —  {op.doc}"
-        out.append(("op", name, title, f"{name} {op.label} {op.category} {op.doc} {op.symbol or ''}".lower()))
+        # Shown translated; searchable in English and in the interface language alike.
+        category, doc = tr(op.category, "category"), tr(op.doc, "ops")
+        title = f"{name}   {op.label}   ·  {category}  —  {doc}" if op.label != name \
+            else f"{name}   ·  {category}  —  {doc}"
+        out.append(("op", name, title,
+                    f"{name} {op.label} {op.category} {op.doc} {category} {doc} {op.symbol or ''}".lower()))
     return out
 
 

@@ -433,7 +433,7 @@ class InspectorPanel(QWidget):
             from engine.ops import OPS
 
             op = OPS[node.op]
-            return f"{node.op}  ({op.label})  — {op.doc}" if op.doc else node.op
+            return f"{node.op}  ({op.label})  — {tr(op.doc, 'ops')}" if op.doc else node.op
         except Exception:
             return str(node.op)
 

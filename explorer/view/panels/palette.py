@@ -131,7 +131,7 @@ class PalettePanel(QWidget):
                 text = op.name if op.label == op.name else f"{op.name}   {op.label}"
                 item = QTreeWidgetItem(parent, [text])
                 item.setIcon(0, _swatch(th.category_headers.get(category, th.category_headers["arithmetic"])))
-                tip = op.doc
+                tip = tr(op.doc, "ops")
                 if op.formulas:
                     tip += "\n" + "\n".join(op.formulas)
                 item.setToolTip(0, tip)
