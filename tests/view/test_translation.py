@@ -8,9 +8,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import (QAbstractButton, QDockWidget, QLabel, QMenu, QMessageBox, QTabBar,
+from PySide6.QtWidgets import (QAbstractButton, QDockWidget, QLabel, QMenu, QTabBar,
                                QTableWidget, QToolBar, QTreeWidget)
 
 from explorer.view.lecture import hooks
@@ -28,17 +27,6 @@ def english_sources() -> set[str]:
         if tr and tr != source and "{" not in source:
             out.add(source)
     return out
-
-
-@pytest.fixture
-def korean(qapp, monkeypatch, tmp_path):
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "ko")
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    assert hooks.install_translator(qapp) == "ko"
-    yield
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
-    hooks.install_translator(qapp)
 
 
 def visible_texts(w) -> list[tuple[str, str]]:

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from explorer.model import commands as C
 from explorer.view.i18n import tr_message
 from explorer.view.lecture import hooks
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-
-
-@pytest.fixture
-def korean(qapp, monkeypatch, tmp_path):
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "ko")
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    assert hooks.install_translator(qapp) == "ko"
-    yield
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
-    hooks.install_translator(qapp)
 
 
 def _window(qtbot):
