@@ -1390,7 +1390,8 @@ class MainWindow(QMainWindow):
         self.runner.close()
         self.scene.close()
         for listener in (getattr(self.view, "_on_theme", None),
-                         getattr(getattr(self.backward_view, "bscene", None), "update", None)):
+                         getattr(self.backward_view, "_on_theme", None),
+                         getattr(getattr(self.backward_view, "bscene", None), "_on_theme", None)):
             if listener is not None:
                 theme.remove_listener(listener)
 

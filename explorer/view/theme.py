@@ -8,6 +8,7 @@ after every switch (scenes use it to invalidate caches).
 """
 from __future__ import annotations
 
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -203,7 +204,9 @@ THEMES: dict[str, Theme] = {t.name: t for t in (_light(), _dark(), _print(), _hi
 
 _current: Theme = THEMES["light"]
 font_scale: float = 1.0
-_listeners: list[Callable[[], None]] = []
+# Bound methods are held weakly (a closed window's scenes must not live on through the theme);
+# plain functions strongly.
+_listeners: list[Callable[[], None] | weakref.WeakMethod] = []
 
 
 def current() -> Theme:
@@ -246,17 +249,34 @@ def set_font_scale(scale: float) -> None:
 
 
 def on_change(listener: Callable[[], None]) -> None:
-    _listeners.append(listener)
+    """Call ``listener()`` after every theme or font-scale change. A bound method is held weakly:
+    registering does not keep its object alive."""
+    _listeners.append(weakref.WeakMethod(listener) if hasattr(listener, "__self__") else listener)
+
+
+def _resolve(entry) -> Callable[[], None] | None:
+    return entry() if isinstance(entry, weakref.WeakMethod) else entry
 
 
 def remove_listener(listener: Callable[[], None]) -> None:
-    if listener in _listeners:
-        _listeners.remove(listener)
+    for entry in list(_listeners):
+        if _resolve(entry) == listener:
+            _listeners.remove(entry)
+
+
+def listener_count() -> int:
+    """Live listeners (dead weak ones are dropped first)."""
+    _listeners[:] = [e for e in _listeners if _resolve(e) is not None]
+    return len(_listeners)
 
 
 def _notify() -> None:
     _fonts.clear()
-    for listener in list(_listeners):
+    for entry in list(_listeners):
+        listener = _resolve(entry)
+        if listener is None:
+            _listeners.remove(entry)
+            continue
         try:
             listener()
         except RuntimeError as exc:
@@ -264,7 +284,8 @@ def _notify() -> None:
             # drop it instead of breaking every later theme switch.
             if "already deleted" not in str(exc):
                 raise
-            remove_listener(listener)
+            if entry in _listeners:
+                _listeners.remove(entry)
 
 
 _fonts: dict[tuple, QFont] = {}

@@ -149,3 +149,34 @@ def test_screenshot_of_the_seed_after_backward(seed, theme_name):
         assert bimg.save(str(SHOTS / f"backward_seed_{theme_name}.png"))
     finally:
         theme.set_theme(old)
+
+
+def test_dropping_a_dag_scene_with_selected_boxes_reports_no_error(qtbot):
+    # Like the forward scene: the C++ destructor deselects and emits selectionChanged after the
+    # Python wrapper is gone, which PySide reported as "Slot '...::' not found" in a later test.
+    import gc
+
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.view.canvas.backward import BackwardGraphScene
+
+    doc = load_document(ROOT / "resources" / "examples" / "seed.json")
+    runner = Runner(doc)
+    runner.run_forward()
+    scene = BackwardGraphScene(doc)
+    scene.show_results(runner.run_backward())
+    seen: list[list[str]] = []
+    scene.selection_ids_changed.connect(seen.append)
+    for item in scene.items_by_key.values():
+        item.setSelected(True)
+    assert seen and seen[-1]                      # the relay works while the scene lives
+    import weakref
+
+    alive = weakref.ref(scene)
+    scene.cycle = [scene]                         # freed by the cycle collector, as in a window
+    with qtbot.capture_exceptions() as errors:
+        del scene
+        gc.collect()
+        QApplication.processEvents()
+    assert [str(e[1]) for e in errors] == []
+    assert alive() is None                        # the theme's listener list does not keep it

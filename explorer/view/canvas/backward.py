@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 from explorer.model.document import Document, Edge
 from explorer.view import theme
 from explorer.view.canvas.preview import fmt_array, fmt_shape
+from explorer.view.canvas.relay import weak_relay
 from explorer.view.i18n import tr
 
 LAYER_GAP = 64.0
@@ -454,7 +455,7 @@ class BackwardGraphScene(QGraphicsScene):
         self._structure: tuple | None = None
         self._muted = False
         self._last_result: Any = None
-        self.selectionChanged.connect(self._on_selection)
+        self.selectionChanged.connect(weak_relay(self, "_on_selection"))
         theme.on_change(self._on_theme)
 
     def _on_theme(self) -> None:
@@ -592,7 +593,10 @@ class BackwardGraphView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.bscene.selection_ids_changed.connect(self.selection_ids_changed)
         self.setBackgroundBrush(QColor(theme.current().background))
-        theme.on_change(lambda: self.setBackgroundBrush(QColor(theme.current().background)))
+        theme.on_change(self._on_theme)
+
+    def _on_theme(self) -> None:
+        self.setBackgroundBrush(QColor(theme.current().background))
 
     def sync_lod(self) -> None:
         self.bscene.set_overview(self.transform().m11() < LOD_OVERVIEW)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import gc
 import json
-import weakref
 from typing import Any
 
 import networkx as nx
 import numpy as np
-import shiboken6
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
@@ -26,27 +24,10 @@ from explorer.view import theme
 from explorer.view.canvas import edits
 from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, OverviewItem, WireItem
 from explorer.view.canvas.preview import fmt_array
+from explorer.view.canvas.relay import weak_relay
 from explorer.view.i18n import tr
 
 FRAGMENT_MIME = "application/x-autograd-explorer-fragment+json"
-
-
-def _selection_relay(scene: "GraphScene"):
-    """A plain function for ``selectionChanged``, holding the scene weakly.
-
-    Not a bound method: PySide routes a bound method through a slot it adds to the scene's
-    dynamic meta-object, which is gone once the Python wrapper is collected, while the C++
-    destructor that follows deselects every item and emits selectionChanged, and the event
-    loop then reports "Slot 'GraphScene::' not found". The relay also stays quiet for a closed
-    scene and for one whose C++ side is already being destroyed."""
-    ref = weakref.ref(scene)
-
-    def relay() -> None:
-        target = ref()
-        if target is not None and not target._closed and shiboken6.isValid(target):
-            target._on_selection_changed()
-
-    return relay
 
 
 class GraphScene(QGraphicsScene):
@@ -77,7 +58,7 @@ class GraphScene(QGraphicsScene):
         self.last_scene_pos = QPointF(0, 0)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._closed = False
-        self.selectionChanged.connect(_selection_relay(self))
+        self.selectionChanged.connect(weak_relay(self, "_on_selection_changed"))
         document.subscribe(self._on_event)
         theme.on_change(self._on_theme)
         self.rebuild()
