@@ -377,7 +377,9 @@ def install_extensions(window, app: QApplication | None = None) -> None:
             module.install(window)
         except Exception as exc:  # an extension must never take the window down
             log.error("extension %s failed:\n%s", name, traceback.format_exc())
-            window.messages.error(f"{name} could not be loaded: {exc}")
+            from explorer.view.i18n import tr
+
+            window.messages.error(tr("{name} could not be loaded: {error}").format(name=name, error=exc))
     window.restore_dock_state()
 
 
@@ -388,7 +390,9 @@ def finish_startup(window) -> None:
     if args is not None and args.lecture:
         opener = getattr(window, "open_lecture", None)
         if opener is None:
-            window.messages.error("Lecture mode is not available in this build")
+            from explorer.view.i18n import tr
+
+            window.messages.error(tr("Lecture mode is not available in this build"))
         else:
             opener(args.lecture)
     window.offer_recovery()

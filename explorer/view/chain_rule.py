@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from explorer.view.i18n import tr_message
 
 
 def _tr(text: str) -> str:
@@ -37,9 +38,9 @@ def step_lines(step: Any) -> list[str]:
     if step.phase == "forward":
         lines = [step.text]
         if getattr(step, "error", None):
-            lines.append(f"⚠ {step.error}")
+            lines.append(f"⚠ {tr_message(str(step.error))}")
         elif getattr(step, "warning", None):
-            lines.append(f"⚠ {step.warning}")
+            lines.append(f"⚠ {tr_message(str(step.warning))}")
         return lines
     return list(step.chain_rule)
 

@@ -140,21 +140,41 @@ def _compile(shape: str) -> "_re.Pattern[str]":
 
 
 _COMPILED: list | None = None
+# Captured parts that are themselves messages (a wrapped exception's text): translated again.
+_NESTED = _re.compile(r"(exc|msg|message|error|reason|detail|suggest|extra|hint|which|_json_type)(_\d+)?")
 
 
-def tr_message(text: str) -> str:
-    """Translate a model-layer message or command text by its shape; the captured names and
-    values are formatted back in untranslated. Unknown messages pass through unchanged."""
+def _patterns() -> list:
     global _COMPILED
     if _COMPILED is None:
-        _COMPILED = [(_compile(shape), template) for shape, template in _MESSAGES]
-    if not text:
+        from explorer.view.model_messages import MESSAGES
+
+        hand = [(_compile(shape), template) for shape, template in _MESSAGES]
+        generated = [(_re.compile(regex, _re.DOTALL), (lambda t=template: tr(t, "model")))
+                     for regex, template in MESSAGES]
+        # Shapes starting with a value ("{op} needs ...") last: an outer frame such as "line 3,
+        # column 5: {message}" must not be read as the value of an inner shape.
+        slot_first = lambda shape: bool(_re.match(r"\{\w+\}", shape))
+        order = [*zip((s for s, _t in _MESSAGES), hand), *zip((t for _r, t in MESSAGES), generated)]
+        _COMPILED = ([entry for shape, entry in order if not slot_first(shape)]
+                     + [entry for shape, entry in order if slot_first(shape)])
+    return _COMPILED
+
+
+def tr_message(text: str, _depth: int = 0) -> str:
+    """Translate a model-layer message or command text by its shape; the captured names and
+    values are formatted back in untranslated, except wrapped messages (``{exc}``, ``{msg}``),
+    which are translated in turn. Unknown messages (PyTorch's own error texts, which learners
+    look up verbatim) pass through unchanged."""
+    if not text or _depth > 4:
         return text
-    for pattern, template in _COMPILED:
+    for pattern, template in _patterns():
         m = pattern.fullmatch(text)
         if m:
+            values = {k: (tr_message(v, _depth + 1) if _NESTED.fullmatch(k) else v)
+                      for k, v in m.groupdict().items()}
             try:
-                return template().format(**m.groupdict())
+                return template().format(**values)
             except (KeyError, IndexError, ValueError):
                 return text
     return text

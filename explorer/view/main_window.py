@@ -741,7 +741,7 @@ class MainWindow(QMainWindow):
         try:
             result = self.runner.run_forward()
         except Exception as exc:  # the runner should not raise; never let it take the app down
-            self._internal_error("forward", exc)
+            self._internal_error(tr("forward"), exc)
             return
         self._show_result(result)
         self._report_run("forward", result, started, quiet)
@@ -751,7 +751,7 @@ class MainWindow(QMainWindow):
         try:
             result = self.runner.run_backward()
         except Exception as exc:
-            self._internal_error("backward", exc)
+            self._internal_error(tr("backward"), exc)
             return
         self._show_result(result)
         self._report_run("backward", result, started, quiet)
@@ -783,7 +783,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("Train step: {error}").format(error=exc), 6000)
             return
         except Exception as exc:
-            self._internal_error("train step", exc)
+            self._internal_error(tr("train step"), exc)
             return
         label = tr("Train step ({optimizer}, lr={lr})").format(optimizer=self.optimizer_combo.currentText(), lr=f"{lr:g}")
         if values and self.undo_stack.push_command(training_command(self.document, values, label)):
@@ -801,20 +801,20 @@ class MainWindow(QMainWindow):
         for nid, msg in errors.items():
             name = self.document.nodes[nid].name if nid in self.document.nodes else nid
             if not quiet or (name, msg) not in self._reported:
-                self.messages.error(f"{name}: {msg}")
+                self.messages.error(f"{name}: {tr_message(msg)}")
         self._reported = {(self.document.nodes[n].name if n in self.document.nodes else n, m)
                           for n, m in errors.items()}
         warnings = getattr(result, "warnings", {}) or {}
         if not quiet:
             for nid, msg in warnings.items():
                 name = self.document.nodes[nid].name if nid in self.document.nodes else nid
-                self.messages.warning(f"{name}: {msg}")
+                self.messages.warning(f"{name}: {tr_message(msg)}")
         backward_error = getattr(result, "backward_error", None)
         if what == "backward" and backward_error:
             if not quiet or backward_error != self._last_backward_error:
-                self.messages.error(f"backward: {backward_error}")
+                self.messages.error(tr("backward: {error}").format(error=tr_message(backward_error)))
             self._last_backward_error = backward_error
-            self.statusBar().showMessage(tr("backward failed: {error}").format(error=backward_error), 8000)
+            self.statusBar().showMessage(tr("backward failed: {error}").format(error=tr_message(backward_error)), 8000)
             return
         self._last_backward_error = None
         summary = tr("{what} in {ms} ms").format(what=tr(what), ms=f"{ms:.1f}")
@@ -832,20 +832,20 @@ class MainWindow(QMainWindow):
         try:
             self.scene.show_results(result)
         except Exception as exc:
-            self._internal_error("showing results on the canvas", exc)
+            self._internal_error(tr("showing results on the canvas"), exc)
         if self.backward_view.isVisible() or self.view_mode != "forward":
             try:
                 self.backward_view.show_results(result)
                 self.backward_view.select_ids(list(self._selection))
             except Exception as exc:
-                self._internal_error("drawing the backward graph", exc)
+                self._internal_error(tr("drawing the backward graph"), exc)
         self._refresh_inspector()
         self._update_gradient_field()
         self.results_changed.emit(result)
 
     def _internal_error(self, what: str, exc: BaseException) -> None:
         log.error("%s failed:\n%s", what, traceback.format_exc())
-        self.messages.error(f"{what} failed: {type(exc).__name__}: {exc}")
+        self.messages.error(tr("{what} failed: {kind}: {error}").format(what=what, kind=type(exc).__name__, error=exc))
 
     # ================================================================== edits (all via commands)
     def push(self, command) -> bool:
@@ -911,14 +911,15 @@ class MainWindow(QMainWindow):
             dtype = "float64" if doc.nodes[doc.root].dtype == "float64" else "float32"
             gradient = parse_array(text, dtype)
         except LiteralError as exc:
-            self.messages.warning(f"gradient: {exc}")
+            self.messages.warning(tr("gradient: {error}").format(error=tr_message(str(exc))))
             self.gradient_edit.setStyleSheet("border: 1px solid #dc2626;")
             return
         self.gradient_edit.setStyleSheet("")
         shape = self._root_shape()
         if shape is not None and gradient.shape != shape:
-            self.messages.warning(f"gradient: shape {list(gradient.shape)} does not match the root's "
-                                  f"shape {list(shape)} (backward will report it)")
+            self.messages.warning(tr("gradient: shape {shape} does not match the root's shape {root_shape} "
+                                     "(backward will report it)").format(shape=list(gradient.shape),
+                                                                         root_shape=list(shape)))
         old = doc.root_gradient
         if old is not None and old.shape == gradient.shape and np.array_equal(old, gradient):
             return
@@ -971,21 +972,21 @@ class MainWindow(QMainWindow):
         try:
             from explorer.model.language import ScriptError, parse_script
         except ImportError as exc:
-            self.messages.error(f"the expression language is not available: {exc}")
+            self.messages.error(tr("the expression language is not available: {error}").format(error=exc))
             return False
         try:
             new_doc = parse_script(source)
         except ScriptError as exc:
             # ScriptError positions are 1-based (line and column; end_col exclusive).
             line, col = getattr(exc, "line", None), getattr(exc, "col", None)
-            message = getattr(exc, "message", None) or str(exc)
+            message = tr_message(getattr(exc, "message", None) or str(exc))
             self.code_editor.show_error(message, line, col, getattr(exc, "end_line", None),
                                         getattr(exc, "end_col", None))
             where = tr(" (line {line}, column {col})").format(line=line, col=col or 1) if line else ""
             self.messages.warning(tr("script{where}: {message}").format(where=where, message=message))
             return False
         except Exception as exc:
-            self._internal_error("reading the script", exc)
+            self._internal_error(tr("reading the script"), exc)
             return False
         self._place_like_current(new_doc)
         if not self.push(ReplaceDocumentCommand(new_doc, "Apply script")):
@@ -1015,12 +1016,12 @@ class MainWindow(QMainWindow):
         try:
             from explorer.model.language import to_script
         except ImportError as exc:
-            self.messages.error(f"the expression language is not available: {exc}")
+            self.messages.error(tr("the expression language is not available: {error}").format(error=exc))
             return
         try:
             text = to_script(self.document)
         except Exception as exc:
-            self._internal_error("printing the graph as a script", exc)
+            self._internal_error(tr("printing the graph as a script"), exc)
             return
         self.code_editor.set_script(text)
         self._script_synced = True
@@ -1031,7 +1032,7 @@ class MainWindow(QMainWindow):
 
             text = to_torch_script(self.document)
         except Exception as exc:
-            self._internal_error("printing the graph as PyTorch code", exc)
+            self._internal_error(tr("printing the graph as PyTorch code"), exc)
             return
         QGuiApplication.clipboard().setText(text)
         self.messages.info(tr("Copied the graph as a runnable PyTorch script"))
@@ -1282,7 +1283,8 @@ class MainWindow(QMainWindow):
 
             doc = loads(entry.document_text)
         except Exception as exc:
-            self.messages.error(f"The recovered copy of {entry.title} is unreadable: {exc}")
+            self.messages.error(tr("The recovered copy of {title} is unreadable: {error}").format(
+                title=entry.title, error=tr_message(str(exc))))
             return False
         self._replace_document(doc, entry.source_path, entry.title, clean=True)
         # Restored work is unsaved by definition: mark dirty until the user saves.
@@ -1410,18 +1412,19 @@ def load_file(path: str) -> "Document":
 def _load_error_text(path: str, exc: BaseException) -> str:
     name = Path(path).name
     if isinstance(exc, FileNotFoundError):
-        return f"{name}: the file does not exist ({path})"
+        return tr("{name}: the file does not exist ({path})").format(name=name, path=path)
     if isinstance(exc, IsADirectoryError):
-        return f"{name}: is a folder, not a file"
+        return tr("{name}: is a folder, not a file").format(name=name)
     if isinstance(exc, PermissionError):
-        return f"{name}: permission denied"
+        return tr("{name}: permission denied").format(name=name)
     if isinstance(exc, UnicodeDecodeError):
-        return f"{name}: not a text file"
+        return tr("{name}: not a text file").format(name=name)
     line = getattr(exc, "line", None)
-    where = f" (line {line})" if line else ""
     known = type(exc).__name__ in ("FileFormatError", "ScriptError", "DocumentError")
-    text = str(getattr(exc, "message", None) or exc) if known else f"{type(exc).__name__}: {exc}"
-    return f"{name}{where}: {text}"
+    text = tr_message(str(getattr(exc, "message", None) or exc)) if known else f"{type(exc).__name__}: {exc}"
+    if line:
+        return tr("{name} (line {line}): {error}").format(name=name, line=line, error=text)
+    return f"{name}: {text}"
 
 
 def _format_literal(array) -> str:

@@ -10,7 +10,9 @@ Sources of UI strings:
 3. ``tr("...")`` of ``explorer.view.i18n`` (context ``ui``: texts set at run time);
 4. texts of widgets built from plain literals (menus, actions, docks, buttons, labels, tooltips):
    a main window is built offscreen and walked (context ``ui``; translated at run time by
-   ``explorer.view.lecture.retranslate``).
+   ``explorer.view.lecture.retranslate``);
+5. the model layer's messages (context ``model``), as ``extract_model_messages.py`` wrote them
+   into ``explorer/view/model_messages.py`` (translated by shape: ``i18n.tr_message``).
 
 Existing translations in the .ts are kept; new strings are added as unfinished. Compiling uses
 ``pyside6-lrelease`` (also in the wheel).
@@ -128,6 +130,13 @@ def dynamic_strings() -> dict[str, list[str]]:
     return {"category": categories, "ops": docs, "ui": list(dict.fromkeys(ui))}
 
 
+def model_strings() -> dict[str, list[str]]:
+    sys.path.insert(0, str(ROOT))
+    from explorer.view.model_messages import MESSAGES
+
+    return {"model": [template for _regex, template in MESSAGES]}
+
+
 def widget_strings() -> list[str]:
     """Walk a freshly built main window (offscreen) for texts set from plain literals."""
     code = (
@@ -209,6 +218,8 @@ def write_ts(path: Path, lang: str, entries: dict[str, list[str]], known: dict[t
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail when a string has no translation")
+    parser.add_argument("--missing", metavar="JSON",
+                        help="write the untranslated strings to JSON as {\"context::english\": \"\"}")
     parser.add_argument("--apply", metavar="JSON",
                         help='a JSON object {english: korean} to fill in ("context::english" for another context)')
     args = parser.parse_args(argv)
@@ -218,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
 
         extra = json.loads(Path(args.apply).read_text(encoding="utf-8"))
     entries = lupdate_strings()
-    for ctx, found in [*helper_strings().items(), *call_strings().items(), *dynamic_strings().items()]:
+    for ctx, found in [*helper_strings().items(), *call_strings().items(), *dynamic_strings().items(),
+                       *model_strings().items()]:
         entries[ctx] = list(dict.fromkeys(entries.get(ctx, []) + found))
     entries["ui"] = list(dict.fromkeys(entries.get("ui", []) + widget_strings()))
     entries.pop("", None)
@@ -232,6 +244,11 @@ def main(argv: list[str] | None = None) -> int:
         missing = write_ts(ts, lang, entries, known)
         subprocess.run([_tool("lrelease"), str(ts), "-qm", str(HERE / f"explorer_{lang}.qm")],
                        check=True, capture_output=True)
+        if args.missing:
+            import json
+
+            todo = {f"{c}::{src}": "" for (c, src), text in read_ts(ts).items() if not text}
+            Path(args.missing).write_text(json.dumps(todo, ensure_ascii=False, indent=1), encoding="utf-8")
         total = sum(len(v) for v in entries.values())
         print(f"{ts.name}: {total} strings, {missing} without a translation")
         if missing and args.check:

@@ -370,6 +370,1745 @@
     </message>
 </context>
 <context>
+    <name>model</name>
+    <message>
+        <source>you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn&apos;t require differentiation use var_no_grad = var.detach().</source>
+        <translation>you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn&apos;t require differentiation use var_no_grad = var.detach().</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors.</source>
+        <translation>&apos;{name}&apos;은(는) 리프가 아니라 {op}(으)로 계산됩니다. 입력 중 하나라도 기울기를 요구하면 이 노드도 기울기를 요구합니다. requires_grad는 리프 텐서에서만 바꿀 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)</source>
+        <translation>nn.{attr} 같은 모듈은 그래프 언어에 포함되지 않습니다: W와 b를 텐서(requires_grad=True)로 만들고 F.linear(x, W, b)로 쓰세요</translation>
+    </message>
+    <message>
+        <source>this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.</source>
+        <translation>이 문서는 더 새로운 Autograd Explorer에서 작성되었습니다 (파일 형식 버전 {version}, 이 버전은 {VERSION}까지 읽을 수 있습니다). 업데이트하세요.</translation>
+    </message>
+    <message>
+        <source>the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection</source>
+        <translation>이미지가 {pw}×{ph} 픽셀이 되어 만들기에 너무 큽니다. 배율을 줄이거나, 크기를 고정하거나, SVG나 PDF를 쓰거나, 선택한 부분만 내보내세요</translation>
+    </message>
+    <message>
+        <source>this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})</source>
+        <translation>이 강의는 더 새로운 버전의 Autograd Explorer에서 작성되었습니다 (형식 버전 {version}, 이 버전은 {VERSION}까지 읽을 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)</source>
+        <translation>{where}.name: {_show}은(는) 올바른 이름이 아닙니다 (문자, 숫자, _만 쓰고 숫자로 시작하지 않아야 하며 파이썬 키워드는 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)</source>
+        <translation>.{name}()은(는) 실행한 뒤에만 숫자를 돌려줍니다. 스크립트는 그래프를 만들 뿐입니다 (print(...) 줄에서는 쓸 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)</source>
+        <translation>{name}: 이 이미지에는 그래프가 들어 있지 않습니다 (Autograd Explorer에서 그래프를 포함해 내보낸 이미지가 아닙니다)</translation>
+    </message>
+    <message>
+        <source>a tensor value must be a number or a (nested) list of numbers with the same length in every row</source>
+        <translation>텐서 값은 숫자이거나, 모든 행의 길이가 같은 (중첩) 숫자 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>nothing to export: the backward graph is empty (set a root that requires grad and run backward)</source>
+        <translation>내보낼 것이 없습니다: 역전파 그래프가 비어 있습니다 (requires_grad인 뿌리를 정하고 역전파를 실행하세요)</translation>
+    </message>
+    <message>
+        <source>&apos;.{attr}&apos; is only known after running: the script builds the graph (print(...) lines may use it)</source>
+        <translation>&apos;.{attr}&apos;은(는) 실행한 뒤에야 알 수 있습니다. 스크립트는 그래프를 만들 뿐입니다 (print(...) 줄에서는 쓸 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>a PDF export does not carry the graph; open the PNG or SVG export, or the .json document</source>
+        <translation>PDF로 내보낸 파일에는 그래프가 들어 있지 않습니다. PNG나 SVG로 내보낸 파일 또는 .json 문서를 여세요</translation>
+    </message>
+    <message>
+        <source>this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines</source>
+        <translation>이 표현식은 너무 깊게 중첩되어 있습니다 (깊이 {MAX_NESTING} 초과): 여러 줄로 나누세요</translation>
+    </message>
+    <message>
+        <source>slide 1: the first slide must load a graph (load_example, load_script or load_graph)</source>
+        <translation>슬라이드 1: 첫 슬라이드는 그래프를 불러와야 합니다 (load_example, load_script 또는 load_graph)</translation>
+    </message>
+    <message>
+        <source>rows have different lengths: every row of a tensor needs the same number of values</source>
+        <translation>행의 길이가 다릅니다: 텐서의 모든 행은 값의 개수가 같아야 합니다</translation>
+    </message>
+    <message>
+        <source>Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.</source>
+        <translation>Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.</translation>
+    </message>
+    <message>
+        <source>&apos;with&apos; blocks (such as torch.no_grad()) are not part of the expression language</source>
+        <translation>&apos;with&apos; 블록(torch.no_grad() 등)은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)</source>
+        <translation>dtype은 float32나 float64여야 합니다 (torch.float32, torch.float64, torch.long도 됩니다)</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is computed by {op}; only leaf tensors and constants have a value you can set</source>
+        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 리프 텐서와 상수뿐입니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not a valid name: use letters, digits and _, not starting with a digit</source>
+        <translation>&apos;{name}&apos;은(는) 올바른 이름이 아닙니다: 문자, 숫자, _만 쓰고 숫자로 시작하지 마세요</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a valid id (letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; at most 64 characters)</source>
+        <translation>{where}: {_show}은(는) 올바른 id가 아닙니다 (문자, 숫자, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;만 쓸 수 있고 최대 64자)</translation>
+    </message>
+    <message>
+        <source>--freeze: &apos;{name}&apos; is not a leaf tensor (only leaves have a requires_grad switch)</source>
+        <translation>--freeze: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 리프뿐입니다)</translation>
+    </message>
+    <message>
+        <source>backward() is called twice: a graph has one root; keep one backward() call</source>
+        <translation>backward()가 두 번 호출되었습니다: 그래프의 뿌리는 하나입니다. backward() 호출을 하나만 남기세요</translation>
+    </message>
+    <message>
+        <source>in-place updates like &apos;+=&apos; are not supported: write &apos;x = x + ...&apos; instead</source>
+        <translation>&apos;+=&apos; 같은 제자리(in-place) 갱신은 지원하지 않습니다: 대신 &apos;x = x + ...&apos;처럼 쓰세요</translation>
+    </message>
+    <message>
+        <source>rows of different lengths: every row must have the same number of entries</source>
+        <translation>행의 길이가 다릅니다: 모든 행의 항목 수가 같아야 합니다</translation>
+    </message>
+    <message>
+        <source>&apos;for&apos; loops are not part of the expression language: write each step out</source>
+        <translation>&apos;for&apos; 반복문은 표현식 언어에 포함되지 않습니다: 각 단계를 하나씩 풀어 쓰세요</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; is computed by an op; only leaves and constants have values to set</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 연산으로 계산됩니다. 값을 설정할 수 있는 것은 리프와 상수뿐입니다</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a number (non-finite values are written &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;)</source>
+        <translation>{where}: {_show}은(는) 숫자가 아닙니다 (유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 씁니다)</translation>
+    </message>
+    <message>
+        <source>only torch (and torch.nn, torch.nn.functional) can be imported, not &apos;{name}&apos;</source>
+        <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{name}&apos;은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>only torch (and torch.nn, torch.nn.functional) can be imported, not &apos;{value}&apos;</source>
+        <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{value}&apos;은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>indexing like x[0] is not supported: the graph works on whole tensors</source>
+        <translation>x[0] 같은 인덱싱은 지원하지 않습니다: 그래프는 텐서 전체를 다룹니다</translation>
+    </message>
+    <message>
+        <source>the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)</source>
+        <translation>이 파일의 텐서들은 합쳐서 너무 큽니다 (원소 {MAX_TOTAL_ELEMENTS}개 초과)</translation>
+    </message>
+    <message>
+        <source>{name} is not valid JSON; write non-finite values as &quot;nan&quot;, &quot;inf&quot; or &quot;-inf&quot;</source>
+        <translation>{name}은(는) 올바른 JSON이 아닙니다. 유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 쓰세요</translation>
+    </message>
+    <message>
+        <source>chained assignment &apos;a = b = ...&apos; is not supported: one name per line</source>
+        <translation>&apos;a = b = ...&apos; 같은 연쇄 대입은 지원하지 않습니다: 한 줄에 이름 하나씩 쓰세요</translation>
+    </message>
+    <message>
+        <source>function definitions (&apos;def&apos;) are not part of the expression language</source>
+        <translation>함수 정의(&apos;def&apos;)는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>{v} is not a number: True/False are for options like requires_grad=True</source>
+        <translation>{v}은(는) 숫자가 아닙니다: True/False는 requires_grad=True 같은 옵션에 씁니다</translation>
+    </message>
+    <message>
+        <source>nothing to train: &apos;{name}&apos; does not depend on any leaf that requires grad</source>
+        <translation>학습할 것이 없습니다: &apos;{name}&apos;은(는) 기울기를 요구하는 리프에 의존하지 않습니다</translation>
+    </message>
+    <message>
+        <source>this is not a real number (a negative number to a fractional power)</source>
+        <translation>이 값은 실수가 아닙니다 (음수를 분수로 거듭제곱했습니다)</translation>
+    </message>
+    <message>
+        <source>&apos;import *&apos; is not supported: import torch and write torch.exp(...)</source>
+        <translation>&apos;import *&apos;은(는) 지원하지 않습니다: torch를 import하고 torch.exp(...)처럼 쓰세요</translation>
+    </message>
+    <message>
+        <source>--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got &apos;{text}&apos;)</source>
+        <translation>--size: 1920x1080처럼 픽셀 단위의 WIDTHxHEIGHT가 필요합니다 (&apos;{text}&apos;을(를) 받았습니다)</translation>
+    </message>
+    <message>
+        <source>the backward graph needs a run: compute forward and backward first</source>
+        <translation>역전파 그래프를 그리려면 실행 결과가 필요합니다: 먼저 순전파와 역전파를 계산하세요</translation>
+    </message>
+    <message>
+        <source>training needs a scalar loss at the root (or an external gradient)</source>
+        <translation>학습하려면 뿌리에 스칼라 손실(또는 외부 기울기)이 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>invalid number &apos;{name}&apos; (NaN and Infinity are not allowed in lectures)</source>
+        <translation>잘못된 숫자 &apos;{name}&apos; (강의에서는 NaN과 Infinity를 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>lecture: &apos;language&apos; must be a language code such as &quot;en&quot; or &quot;ko&quot;</source>
+        <translation>강의: &apos;language&apos;는 &quot;en&quot;이나 &quot;ko&quot; 같은 언어 코드여야 합니다</translation>
+    </message>
+    <message>
+        <source>the script&apos;s tensors hold too many numbers together (more than {MAX_TOTAL_ELEMENTS})</source>
+        <translation>스크립트의 텐서들에 든 숫자가 합쳐서 너무 많습니다 ({MAX_TOTAL_ELEMENTS}개 초과)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; is not a leaf tensor; only leaves have requires_grad to set</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다. requires_grad를 설정할 수 있는 것은 리프뿐입니다</translation>
+    </message>
+    <message>
+        <source>comparisons (&apos;==&apos;, &apos;&lt;&apos;, ...) are only allowed inside print(...)</source>
+        <translation>비교(&apos;==&apos;, &apos;&lt;&apos;, ...)는 print(...) 안에서만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>only &apos;x.requires_grad = True/False&apos; can be assigned to; not &apos;.{attr}&apos;</source>
+        <translation>대입할 수 있는 것은 &apos;x.requires_grad = True/False&apos;뿐입니다 (&apos;.{attr}&apos;은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}: a slide must be an object with a title, narration and actions</source>
+        <translation>{where}: 슬라이드는 제목(title), 내레이션(narration), 동작(actions)이 있는 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>&apos;:=&apos; is not supported: use a separate &apos;name = expression&apos; line</source>
+        <translation>&apos;:=&apos;은(는) 지원하지 않습니다: &apos;name = expression&apos; 줄을 따로 쓰세요</translation>
+    </message>
+    <message>
+        <source>none of these nodes is a leaf tensor, so none can require grad</source>
+        <translation>이 노드 중 리프 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>the gradient must be a tensor, e.g. gradient=tensor([1., 1.])</source>
+        <translation>기울기는 텐서여야 합니다. 예: gradient=tensor([1., 1.])</translation>
+    </message>
+    <message>
+        <source>type annotations are not supported: write &apos;name = expression&apos;</source>
+        <translation>타입 주석은 지원하지 않습니다: &apos;name = expression&apos; 형태로 쓰세요</translation>
+    </message>
+    <message>
+        <source>{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)</source>
+        <translation>{name}: {shown}에서 이미지 형식을 알 수 없습니다 (.png, .svg, .pdf를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;index&apos; must be a step number (0 is the first, -1 the last)</source>
+        <translation>{where}: &apos;index&apos;는 단계 번호여야 합니다 (0은 첫 단계, -1은 마지막 단계)</translation>
+    </message>
+    <message>
+        <source>list comprehensions are not supported: write the numbers out</source>
+        <translation>리스트 컴프리헨션은 지원하지 않습니다: 숫자를 직접 나열하세요</translation>
+    </message>
+    <message>
+        <source>nothing to export: no selected node is in the backward graph</source>
+        <translation>내보낼 것이 없습니다: 선택한 노드 중 역전파 그래프에 있는 것이 없습니다</translation>
+    </message>
+    <message>
+        <source>the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})</source>
+        <translation>이미지 크기는 한 변이 16에서 {MAX_SIDE} 픽셀 사이여야 합니다 ({w}x{h}을(를) 받았습니다)</translation>
+    </message>
+    <message>
+        <source>{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})</source>
+        <translation>{where}.data: 모양 {shape}과(와) 맞지 않습니다 (깊이 {value}에서 길이 {shape_2}인 리스트가 필요합니다)</translation>
+    </message>
+    <message>
+        <source>{where}: example name must be a bare name such as &quot;seed&quot; (no paths)</source>
+        <translation>{where}: 예제 이름은 &quot;seed&quot;처럼 이름만 써야 합니다 (경로는 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>&apos;.T&apos; needs the permute op, which the op table does not have</source>
+        <translation>&apos;.T&apos;에는 permute 연산이 필요하지만 연산 표에 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has {size} elements: pick one of them (or the root&apos;s gradient)</source>
+        <translation>&apos;{name}&apos;에는 원소가 {size}개 있습니다: 그중 하나를 고르세요 (또는 뿌리의 기울기를 고르세요)</translation>
+    </message>
+    <message>
+        <source>that tensor is too large to type in (over a million values)</source>
+        <translation>그 텐서는 직접 입력하기에 너무 큽니다 (값이 백만 개 넘음)</translation>
+    </message>
+    <message>
+        <source>the operator &apos;{NUMBER_ONLY_BINOPS}&apos; works on plain numbers only, not on tensors</source>
+        <translation>연산자 &apos;{NUMBER_ONLY_BINOPS}&apos;은(는) 텐서가 아닌 일반 숫자에만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>call functions as torch.nn.functional.relu(x) or F.relu(x)</source>
+        <translation>함수는 torch.nn.functional.relu(x)나 F.relu(x)처럼 호출하세요</translation>
+    </message>
+    <message>
+        <source>only Tensors of floating point dtype can require gradients</source>
+        <translation>only Tensors of floating point dtype can require gradients</translation>
+    </message>
+    <message>
+        <source>unpacking &apos;a, b = ...&apos; is not supported: one name per line</source>
+        <translation>&apos;a, b = ...&apos; 같은 언패킹은 지원하지 않습니다: 한 줄에 이름 하나씩 쓰세요</translation>
+    </message>
+    <message>
+        <source>{where}: the value is not rectangular (rows of different lengths)</source>
+        <translation>{where}: 값이 직사각형 모양이 아닙니다 (행의 길이가 서로 다릅니다)</translation>
+    </message>
+    <message>
+        <source>a group comment needs a quoted name: # group &quot;name&quot;: a, b</source>
+        <translation>그룹 주석에는 따옴표로 감싼 이름이 필요합니다: # group &quot;name&quot;: a, b</translation>
+    </message>
+    <message>
+        <source>class definitions are not part of the expression language</source>
+        <translation>클래스 정의는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>the PNG file is truncated (it ends before its last chunk)</source>
+        <translation>PNG 파일이 잘려 있습니다 (마지막 청크 전에 끝납니다)</translation>
+    </message>
+    <message>
+        <source>--width and --height must be between 200 and 8000 pixels</source>
+        <translation>--width와 --height는 200에서 8000 픽셀 사이여야 합니다</translation>
+    </message>
+    <message>
+        <source>lambda functions are not part of the expression language</source>
+        <translation>lambda 함수는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;step_through&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;both&quot;</source>
+        <translation>{where}: &apos;step_through&apos;는 &quot;forward&quot;, &quot;backward&quot;, &quot;both&quot; 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <source>&apos;if&apos; statements are not part of the expression language</source>
+        <translation>&apos;if&apos; 문은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>not a lecture file: the top level must be a JSON object</source>
+        <translation>강의 파일이 아닙니다: 최상위는 JSON 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>not an Autograd Explorer document (&quot;format&quot; must be &quot;{FORMAT}&quot;)</source>
+        <translation>Autograd Explorer 문서가 아닙니다 (&quot;format&quot;에는 &quot;{FORMAT}&quot;을(를) 써야 합니다)</translation>
+    </message>
+    <message>
+        <source>the group &quot;{name}&quot; lists &apos;{missing}&apos;, which is not a node of the graph</source>
+        <translation>그룹 &quot;{name}&quot;에 그래프의 노드가 아닌 &apos;{missing}&apos;이(가) 들어 있습니다</translation>
+    </message>
+    <message>
+        <source>the number of training steps must be a whole number ≥ 0</source>
+        <translation>학습 단계 수는 0 이상의 정수여야 합니다</translation>
+    </message>
+    <message>
+        <source>version 0 file: &quot;nodes&quot; must be an object keyed by name</source>
+        <translation>버전 0 파일: &quot;nodes&quot;는 이름을 키로 하는 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>version 0 file: node &apos;{name}&apos;: &quot;args&quot; must be a list of names</source>
+        <translation>버전 0 파일: 노드 &apos;{name}&apos;: &quot;args&quot;는 이름의 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{name}() makes floating point numbers; use float32 or float64</source>
+        <translation>{name}()은(는) 부동소수점 수를 만듭니다. float32나 float64를 쓰세요</translation>
+    </message>
+    <message>
+        <source>backward() takes one positional argument, the gradient</source>
+        <translation>backward()는 위치 인수를 하나(기울기)만 받습니다</translation>
+    </message>
+    <message>
+        <source>this option must be a plain number, True/False or None</source>
+        <translation>이 옵션은 일반 숫자, True/False 또는 None이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: the graph has no backward root to give a gradient to</source>
+        <translation>{where}: 그래프에 기울기를 줄 역전파 뿌리가 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;while&apos; loops are not part of the expression language</source>
+        <translation>&apos;while&apos; 반복문은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;with&apos; blocks are not part of the expression language</source>
+        <translation>&apos;with&apos; 블록은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a reserved name in scripts; choose another name</source>
+        <translation>&apos;{name}&apos;은(는) 스크립트에서 예약된 이름입니다. 다른 이름을 고르세요</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not the backward root with an external gradient</source>
+        <translation>&apos;{name}&apos;은(는) 외부 기울기가 있는 역전파 뿌리가 아닙니다</translation>
+    </message>
+    <message>
+        <source>a Python number has no requires_grad; use tensor(...)</source>
+        <translation>파이썬 숫자에는 requires_grad가 없습니다. tensor(...)를 쓰세요</translation>
+    </message>
+    <message>
+        <source>a list is not a tensor here: wrap it as tensor([...])</source>
+        <translation>여기서 리스트는 텐서가 아닙니다: tensor([...])로 감싸세요</translation>
+    </message>
+    <message>
+        <source>names with double underscores like &apos;{name}&apos; are not allowed</source>
+        <translation>&apos;{name}&apos;처럼 밑줄 두 개가 들어간 이름은 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)</source>
+        <translation>{where}: 모양이 {shape}인 텐서는 너무 큽니다 (최대 원소 {MAX_TENSOR_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>&apos;try&apos; blocks are not part of the expression language</source>
+        <translation>&apos;try&apos; 블록은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>a group needs at least one node (ungroup it instead)</source>
+        <translation>그룹에는 노드가 하나 이상 있어야 합니다 (대신 그룹을 해제하세요)</translation>
+    </message>
+    <message>
+        <source>only numbers and [lists] of numbers are allowed here</source>
+        <translation>여기에는 숫자와 숫자의 [리스트]만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>type a number such as 2.5 or a list such as [2., 3.]</source>
+        <translation>2.5 같은 숫자나 [2., 3.] 같은 리스트를 입력하세요</translation>
+    </message>
+    <message>
+        <source>{where}.shape: must be a list of non-negative whole numbers</source>
+        <translation>{where}.shape: 음이 아닌 정수의 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>&apos;... if ... else ...&apos; expressions are not supported</source>
+        <translation>&apos;... if ... else ...&apos; 표현식은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>nothing to export: no node of the graph is selected</source>
+        <translation>내보낼 것이 없습니다: 선택한 그래프 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>tensor() takes numbers or (nested) lists of numbers</source>
+        <translation>tensor()는 숫자나 숫자의 (중첩) 리스트를 받습니다</translation>
+    </message>
+    <message>
+        <source>the rows of this nested list have different lengths</source>
+        <translation>이 중첩 리스트의 행 길이가 서로 다릅니다</translation>
+    </message>
+    <message>
+        <source>{name}() takes a shape of whole numbers &gt;= 0, e.g. {name_2}(2, 3)</source>
+        <translation>{name}()은(는) 0 이상의 정수로 된 모양을 받습니다. 예: {name_2}(2, 3)</translation>
+    </message>
+    <message>
+        <source>{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})</source>
+        <translation>{where}: 값의 원소가 너무 많습니다 ({size}개, 최대 {MAX_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>the operator &apos;{_op_text}&apos; is not supported; use + - * / ** @</source>
+        <translation>연산자 &apos;{_op_text}&apos;은(는) 지원하지 않습니다. + - * / ** @ 중에서 쓰세요</translation>
+    </message>
+    <message>
+        <source>{where}: an action must be an object like {{&quot;do&quot;: &quot;forward&quot;}}</source>
+        <translation>{where}: 동작은 {{&quot;do&quot;: &quot;forward&quot;}} 같은 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: values must be numbers or lists of numbers, not {name}</source>
+        <translation>{where}: 값은 숫자나 숫자의 리스트여야 합니다 ({name}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>&apos;nonlocal&apos; is not part of the expression language</source>
+        <translation>&apos;nonlocal&apos;은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>not an SVG document (the &lt;svg&gt; tag is not closed)</source>
+        <translation>SVG 문서가 아닙니다 (&lt;svg&gt; 태그가 닫히지 않았습니다)</translation>
+    </message>
+    <message>
+        <source>the learning rate must be a positive number, not {lr}</source>
+        <translation>학습률은 양수여야 합니다 ({lr}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>the script is nested too deeply (at most {MAX_NESTING} levels)</source>
+        <translation>스크립트가 너무 깊게 중첩되어 있습니다 (최대 깊이 {MAX_NESTING})</translation>
+    </message>
+    <message>
+        <source>{where}: input {port} of {label} is connected twice (also by edges[{taken}])</source>
+        <translation>{where}: {label}의 {port}번 입력이 두 번 연결되어 있습니다 (edges[{taken}]에서도 연결됨)</translation>
+    </message>
+    <message>
+        <source>cannot read this version {version} file: it is damaged ({exc})</source>
+        <translation>이 버전 {version} 파일을 읽을 수 없습니다: 파일이 손상되었습니다 ({exc})</translation>
+    </message>
+    <message>
+        <source>enter a number or a list of numbers, e.g. [1, 1]</source>
+        <translation>숫자나 숫자 리스트를 입력하세요 (예: [1, 1])</translation>
+    </message>
+    <message>
+        <source>this option must be a plain number, not a tensor</source>
+        <translation>이 옵션은 텐서가 아닌 일반 숫자여야 합니다</translation>
+    </message>
+    <message>
+        <source>&apos;assert&apos; is not part of the expression language</source>
+        <translation>&apos;assert&apos;는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;global&apos; is not part of the expression language</source>
+        <translation>&apos;global&apos;은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;return&apos; is not part of the expression language</source>
+        <translation>&apos;return&apos;은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; cannot be None: give it a tensor or a number</source>
+        <translation>&apos;{name}&apos;은(는) None일 수 없습니다: 텐서나 숫자를 주세요</translation>
+    </message>
+    <message>
+        <source>expected a JSON object at the top level, found {_json_type}</source>
+        <translation>최상위에 JSON 객체가 있어야 하는데 {_json_type}이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>only functions and tensor methods can be called</source>
+        <translation>호출할 수 있는 것은 함수와 텐서 메서드뿐입니다</translation>
+    </message>
+    <message>
+        <source>the file is nested too deeply (at most {MAX_DEPTH} levels)</source>
+        <translation>파일이 너무 깊게 중첩되어 있습니다 (최대 깊이 {MAX_DEPTH})</translation>
+    </message>
+    <message>
+        <source>{where}.dtype: unknown dtype {_show} (use float32 or float64)</source>
+        <translation>{where}.dtype: 알 수 없는 dtype {_show} (float32나 float64를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>{where}.members: expected a non-empty list of node ids</source>
+        <translation>{where}.members: 비어 있지 않은 노드 id 리스트가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}</source>
+        <translation>{where}.port: {label} ({op})의 입력은 0번부터 {value}번까지 {arity}개인데 {_show}이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>&apos;raise&apos; is not part of the expression language</source>
+        <translation>&apos;raise&apos;는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a constant; constants never require grad</source>
+        <translation>&apos;{name}&apos;은(는) 상수입니다. 상수는 절대 기울기를 요구하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a constant; it has no gradient to retain</source>
+        <translation>&apos;{name}&apos;은(는) 상수라서 유지할 기울기가 없습니다</translation>
+    </message>
+    <message>
+        <source>tensor() needs its data, e.g. tensor([1., 2.])</source>
+        <translation>tensor()에는 데이터가 필요합니다. 예: tensor([1., 2.])</translation>
+    </message>
+    <message>
+        <source>the script is too long: {source} characters (at most {MAX_SOURCE_CHARS})</source>
+        <translation>스크립트가 너무 깁니다: {source}자 (최대 {MAX_SOURCE_CHARS}자)</translation>
+    </message>
+    <message>
+        <source>version 0 file: node &apos;{name}&apos; uses an unknown input {_show}</source>
+        <translation>버전 0 파일: 노드 &apos;{name}&apos;이(가) 알 수 없는 입력 {_show}을(를) 사용합니다</translation>
+    </message>
+    <message>
+        <source>{base} has nothing called &apos;{name}&apos; that the language knows{suggest}</source>
+        <translation>{base}에는 표현식 언어가 아는 &apos;{name}&apos;이(가) 없습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>a tensor of {count} elements is too large (at most {max_elements})</source>
+        <translation>원소가 {count}개인 텐서는 너무 큽니다 (최대 {max_elements}개)</translation>
+    </message>
+    <message>
+        <source>a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})</source>
+        <translation>원소가 {size}개인 텐서는 너무 큽니다 (최대 {MAX_TENSOR_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>requires_grad_() got an unexpected keyword &apos;{arg}&apos;</source>
+        <translation>requires_grad_()에 예상하지 못한 키워드 &apos;{arg}&apos;이(가) 주어졌습니다</translation>
+    </message>
+    <message>
+        <source>the exponent {_short} is too large (at most {MAX_EXPONENT} in size)</source>
+        <translation>지수 {_short}이(가) 너무 큽니다 (크기는 최대 {MAX_EXPONENT})</translation>
+    </message>
+    <message>
+        <source>the root gradient&apos;s shape {shape} does not match &apos;{name}&apos; {out_shape}</source>
+        <translation>뿌리 기울기의 모양 {shape}이(가) &apos;{name}&apos;의 모양 {out_shape}와(과) 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>the shape of this tensor cannot be worked out</source>
+        <translation>이 텐서의 모양을 알아낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; is too long ({value} characters; the limit is {limit})</source>
+        <translation>{where}: &apos;{name}&apos;이(가) 너무 깁니다 ({value}자, 최대 {limit}자)</translation>
+    </message>
+    <message>
+        <source>&apos;del&apos; is not part of the expression language</source>
+        <translation>&apos;del&apos;은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not an operation and has no parameters</source>
+        <translation>&apos;{name}&apos;은(는) 연산이 아니라서 매개변수가 없습니다</translation>
+    </message>
+    <message>
+        <source>a tensor of more than {max_elements} elements is too large</source>
+        <translation>원소가 {max_elements}개를 넘는 텐서는 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>call it as a method on its own line: Q.{name}(...)</source>
+        <translation>메서드로 한 줄에 따로 호출하세요: Q.{name}(...)</translation>
+    </message>
+    <message>
+        <source>connecting &apos;{name}&apos; to itself would create a cycle</source>
+        <translation>&apos;{name}&apos;을(를) 자기 자신에 연결하면 순환이 생깁니다</translation>
+    </message>
+    <message>
+        <source>f-strings are only allowed inside print(...)</source>
+        <translation>f-string은 print(...) 안에서만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>the script makes too many nodes (more than {MAX_NODES})</source>
+        <translation>스크립트가 만드는 노드가 너무 많습니다 ({MAX_NODES}개 초과)</translation>
+    </message>
+    <message>
+        <source>the text is too long ({text} characters, at most {MAX_LENGTH})</source>
+        <translation>텍스트가 너무 깁니다 ({text}자, 최대 {MAX_LENGTH}자)</translation>
+    </message>
+    <message>
+        <source>version 0 file: node &apos;{name}&apos; has an unknown type {_show}</source>
+        <translation>버전 0 파일: 노드 &apos;{name}&apos;의 타입 {_show}을(를) 알 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{name}() must be called on its own line, e.g. Q.{name_2}()</source>
+        <translation>{name}()은(는) 한 줄에 따로 호출해야 합니다. 예: Q.{name_2}()</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;document&apos; must be a graph document object</source>
+        <translation>{where}: &apos;document&apos;는 그래프 문서 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>&apos;{dotted}&apos; is not something the language knows here</source>
+        <translation>&apos;{dotted}&apos;은(는) 여기서 표현식 언어가 알지 못하는 이름입니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a Python keyword and cannot be a name</source>
+        <translation>&apos;{name}&apos;은(는) 파이썬 키워드라서 이름으로 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>a group name can have at most 80 characters</source>
+        <translation>그룹 이름은 최대 80자입니다</translation>
+    </message>
+    <message>
+        <source>float(...) takes a number (or &apos;nan&apos;, &apos;inf&apos;)</source>
+        <translation>float(...)에는 숫자(또는 &apos;nan&apos;, &apos;inf&apos;)를 넣어야 합니다</translation>
+    </message>
+    <message>
+        <source>not a number or list of numbers (column {col}): {msg}</source>
+        <translation>숫자나 숫자 리스트가 아닙니다 ({col}번째 열): {msg}</translation>
+    </message>
+    <message>
+        <source>root_gradient is given but there is no root</source>
+        <translation>root_gradient가 주어졌지만 뿌리가 없습니다</translation>
+    </message>
+    <message>
+        <source>the name &apos;{name}&apos; is already used by another node</source>
+        <translation>&apos;{name}&apos; 이름은 이미 다른 노드가 쓰고 있습니다</translation>
+    </message>
+    <message>
+        <source>there are no {phase} steps (the {phase_2} pass did not run)</source>
+        <translation>{phase} 단계가 없습니다 ({phase_2} 패스가 실행되지 않았습니다)</translation>
+    </message>
+    <message>
+        <source>a new node can only be connected to itself</source>
+        <translation>새 노드는 자기 자신에게만 연결할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>connecting &apos;{name}&apos; to &apos;{name_2}&apos; would create a cycle: {names}</source>
+        <translation>&apos;{name}&apos;을(를) &apos;{name_2}&apos;에 연결하면 순환이 생깁니다: {names}</translation>
+    </message>
+    <message>
+        <source>lecture: too many slides ({slides}; the limit is {MAX_SLIDES})</source>
+        <translation>강의: 슬라이드가 너무 많습니다 ({slides}개, 최대 {MAX_SLIDES}개)</translation>
+    </message>
+    <message>
+        <source>the graph stored in the image is too large</source>
+        <translation>이미지에 저장된 그래프가 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>the lecture file is not UTF-8 text (byte {start})</source>
+        <translation>강의 파일이 UTF-8 텍스트가 아닙니다 (바이트 {start})</translation>
+    </message>
+    <message>
+        <source>the value ends too early: a &apos;]&apos; is missing</source>
+        <translation>값이 너무 일찍 끝납니다: &apos;]&apos;가 빠졌습니다</translation>
+    </message>
+    <message>
+        <source>{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})</source>
+        <translation>{path}: 파일이 너무 큽니다 ({size}바이트, 최대 {MAX_FILE_BYTES}바이트)</translation>
+    </message>
+    <message>
+        <source>{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})</source>
+        <translation>{where}.shape: 차원 {shape}개는 너무 많습니다 (최대 {MAX_DIMS}개)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be a string or a list of strings</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 문자열이나 문자열 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not part of the expression language</source>
+        <translation>&apos;{name}&apos;은(는) 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{op_name}&apos; has no parameter &apos;{param_name}&apos; (its parameters: {known})</source>
+        <translation>&apos;{op_name}&apos;에는 &apos;{param_name}&apos; 매개변수가 없습니다 (매개변수: {known})</translation>
+    </message>
+    <message>
+        <source>--theme: unknown theme &apos;{theme}&apos;; choose one of {THEMES}</source>
+        <translation>--theme: 알 수 없는 테마 &apos;{theme}&apos;. {THEMES} 중에서 고르세요</translation>
+    </message>
+    <message>
+        <source>the gradient&apos;s value cannot be worked out</source>
+        <translation>기울기의 값을 알아낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>unknown dtype &apos;{dtype}&apos; (use float32 or float64)</source>
+        <translation>알 수 없는 dtype &apos;{dtype}&apos; (float32나 float64를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>unknown optimizer &apos;{optimizer}&apos;: use &apos;sgd&apos; or &apos;adam&apos;</source>
+        <translation>알 수 없는 옵티마이저 &apos;{optimizer}&apos;: &apos;sgd&apos;나 &apos;adam&apos;을 쓰세요</translation>
+    </message>
+    <message>
+        <source>version 0 file: node &apos;{name}&apos; must be an object</source>
+        <translation>버전 0 파일: 노드 &apos;{name}&apos;은(는) 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>version 0 file: the output {_show} is not a node</source>
+        <translation>버전 0 파일: 출력 {_show}은(는) 노드가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;phase&apos; must be &quot;forward&quot; or &quot;backward&quot;</source>
+        <translation>{where}: &apos;phase&apos;는 &quot;forward&quot;나 &quot;backward&quot;여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: no node named &apos;{name}&apos; in the graph (names: {names})</source>
+        <translation>{where}: 그래프에 이름이 &apos;{name}&apos;인 노드가 없습니다 (이름: {names})</translation>
+    </message>
+    <message>
+        <source>not a text file (invalid UTF-8 at byte {start})</source>
+        <translation>텍스트 파일이 아닙니다 (바이트 {start}에서 UTF-8이 올바르지 않습니다)</translation>
+    </message>
+    <message>
+        <source>the lecture file is too large (over {value} MB)</source>
+        <translation>강의 파일이 너무 큽니다 ({value} MB 초과)</translation>
+    </message>
+    <message>
+        <source>{name}() got an unexpected keyword argument &apos;{key}&apos;{suggest}</source>
+        <translation>{name}()에 예상하지 못한 키워드 인수 &apos;{key}&apos;이(가) 주어졌습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>{where}.pos: expected two finite numbers [x, y]</source>
+        <translation>{where}.pos: 유한한 숫자 두 개 [x, y]가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{written}() got an unexpected keyword argument &apos;{arg}&apos;{suggest}</source>
+        <translation>{written}()에 예상하지 못한 키워드 인수 &apos;{arg}&apos;이(가) 주어졌습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; ({op}) has {arity} input(s); there is no input {value}</source>
+        <translation>&apos;{name}&apos; ({op})의 입력은 {arity}개입니다. {value}번 입력은 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{path}.{attr}&apos; is not something the language knows{suggest}</source>
+        <translation>&apos;{path}.{attr}&apos;은(는) 표현식 언어가 알지 못하는 이름입니다{suggest}</translation>
+    </message>
+    <message>
+        <source>backward() got an unexpected keyword &apos;{arg}&apos;{suggest}</source>
+        <translation>backward()에 예상하지 못한 키워드 &apos;{arg}&apos;이(가) 주어졌습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>generator expressions are not supported</source>
+        <translation>제너레이터 표현식은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>input {value} of &apos;{name}&apos; is already connected to &apos;{name_2}&apos;</source>
+        <translation>&apos;{name}&apos;의 {value}번 입력은 이미 &apos;{name_2}&apos;에 연결되어 있습니다</translation>
+    </message>
+    <message>
+        <source>linspace() steps must be a whole number</source>
+        <translation>linspace()의 steps는 정수여야 합니다</translation>
+    </message>
+    <message>
+        <source>not a lecture file: &quot;format&quot; must be &quot;{FORMAT}&quot;</source>
+        <translation>강의 파일이 아닙니다: &quot;format&quot; 값은 &quot;{FORMAT}&quot;(이)어야 합니다</translation>
+    </message>
+    <message>
+        <source>print(...) must be on a line of its own</source>
+        <translation>print(...)는 한 줄에 따로 써야 합니다</translation>
+    </message>
+    <message>
+        <source>there are {seq} {phase} steps; step {index} does not exist</source>
+        <translation>{phase} 단계는 {seq}개입니다. {index}단계는 없습니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a tuple of whole numbers, not {value}</source>
+        <translation>{where}은(는) 정수 튜플이어야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}: unknown action &apos;{do}&apos; (expected one of: {ACTIONS})</source>
+        <translation>{where}: 알 수 없는 동작 &apos;{do}&apos; (가능한 동작: {ACTIONS})</translation>
+    </message>
+    <message>
+        <source>not an SVG document (no &lt;svg&gt; element)</source>
+        <translation>SVG 문서가 아닙니다 (&lt;svg&gt; 요소가 없습니다)</translation>
+    </message>
+    <message>
+        <source>the operator &apos;{symbol}&apos; is not in the op table</source>
+        <translation>연산자 &apos;{symbol}&apos;은(는) 연산 표에 없습니다</translation>
+    </message>
+    <message>
+        <source>the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})</source>
+        <translation>배율은 {MIN_SCALE}에서 {MAX_SCALE} 사이여야 합니다 ({scale}을(를) 받았습니다)</translation>
+    </message>
+    <message>
+        <source>{where}: unknown field &apos;{unknown}&apos; (expected one of: {allowed})</source>
+        <translation>{where}: 알 수 없는 필드 &apos;{unknown}&apos; (가능한 필드: {allowed})</translation>
+    </message>
+    <message>
+        <source>&apos;{alias}&apos; is already a tensor in this script</source>
+        <translation>&apos;{alias}&apos;은(는) 이 스크립트에서 이미 텐서로 쓰이고 있습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a function: call it, e.g. {name_2}(...)</source>
+        <translation>&apos;{name}&apos;은(는) 함수입니다: 호출해서 쓰세요. 예: {name_2}(...)</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a leaf tensor and has no inputs</source>
+        <translation>&apos;{name}&apos;은(는) 리프 텐서라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>a sign can only stand before a number</source>
+        <translation>부호는 숫자 앞에만 올 수 있습니다</translation>
+    </message>
+    <message>
+        <source>a text chunk of the PNG is damaged ({exc})</source>
+        <translation>PNG의 텍스트 청크가 손상되었습니다 ({exc})</translation>
+    </message>
+    <message>
+        <source>arange() needs an end, e.g. arange(5)</source>
+        <translation>arange()에는 끝 값이 필요합니다. 예: arange(5)</translation>
+    </message>
+    <message>
+        <source>dict comprehensions are not supported</source>
+        <translation>딕셔너리 컴프리헨션은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>full() needs a shape and a fill value</source>
+        <translation>full()에는 모양과 채울 값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>lecture: &quot;version&quot; must be an integer</source>
+        <translation>강의: &quot;version&quot;은 정수여야 합니다</translation>
+    </message>
+    <message>
+        <source>linspace() needs start, end and steps</source>
+        <translation>linspace()에는 start, end, steps가 필요합니다</translation>
+    </message>
+    <message>
+        <source>nothing to export: the graph is empty</source>
+        <translation>내보낼 것이 없습니다: 그래프가 비어 있습니다</translation>
+    </message>
+    <message>
+        <source>the lecture file is nested too deeply</source>
+        <translation>강의 파일의 중첩이 너무 깊습니다</translation>
+    </message>
+    <message>
+        <source>there is no slide {value} (the lecture has {slide_count})</source>
+        <translation>{value}번 슬라이드는 없습니다 (강의의 슬라이드는 {slide_count}개입니다)</translation>
+    </message>
+    <message>
+        <source>unknown view &apos;{view}&apos; (forward or backward)</source>
+        <translation>알 수 없는 보기 &apos;{view}&apos; (forward 또는 backward)</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number or None, not {value}</source>
+        <translation>{where}은(는) 정수나 None이어야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}: no bundled example &apos;{args}&apos; (available: {available})</source>
+        <translation>{where}: 내장 예제 &apos;{args}&apos;이(가) 없습니다 (사용 가능: {available})</translation>
+    </message>
+    <message>
+        <source>{where}: {label} is a leaf tensor and has no inputs</source>
+        <translation>{where}: {label}은(는) 리프 텐서라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;@&apos; needs tensors, not plain numbers</source>
+        <translation>&apos;@&apos;에는 일반 숫자가 아니라 텐서가 필요합니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; depends on no floating-point leaf</source>
+        <translation>&apos;{name}&apos;은(는) 부동소수점 리프에 의존하지 않습니다</translation>
+    </message>
+    <message>
+        <source>a position must be two numbers, not {pos}</source>
+        <translation>위치는 숫자 두 개여야 합니다 ({pos}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>a tensor value must be numbers, not {value}</source>
+        <translation>텐서 값은 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>no undo stack to apply the result to</source>
+        <translation>결과를 적용할 실행 취소 스택이 없습니다</translation>
+    </message>
+    <message>
+        <source>requires_grad_() takes True or False</source>
+        <translation>requires_grad_()에는 True나 False를 넣어야 합니다</translation>
+    </message>
+    <message>
+        <source>set comprehensions are not supported</source>
+        <translation>집합 컴프리헨션은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>the margin must be between 0 and 500</source>
+        <translation>여백은 0에서 500 사이여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})</source>
+        <translation>{where}: 동작이 너무 많습니다 ({actions_obj}개, 최대 {MAX_ACTIONS}개)</translation>
+    </message>
+    <message>
+        <source>nonfinite must be &apos;warn&apos; or &apos;error&apos;</source>
+        <translation>nonfinite는 &apos;warn&apos;이나 &apos;error&apos;여야 합니다</translation>
+    </message>
+    <message>
+        <source>only plain names can be assigned to</source>
+        <translation>대입할 수 있는 대상은 단순한 이름뿐입니다</translation>
+    </message>
+    <message>
+        <source>requires_grad must be True or False</source>
+        <translation>requires_grad는 True나 False여야 합니다</translation>
+    </message>
+    <message>
+        <source>the range must be a positive number</source>
+        <translation>범위는 양수여야 합니다</translation>
+    </message>
+    <message>
+        <source>unknown format &apos;{fmt}&apos; (png, svg or pdf)</source>
+        <translation>알 수 없는 형식 &apos;{fmt}&apos; (png, svg 또는 pdf)</translation>
+    </message>
+    <message>
+        <source>{where}.members: there is no node with id {_show}</source>
+        <translation>{where}.members: id가 {_show}인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}.params: expected an object, found {_json_type}</source>
+        <translation>{where}.params: 객체여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a constant and has no inputs</source>
+        <translation>&apos;{name}&apos;은(는) 상수라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>not valid JSON at line {lineno}, column {colno}: {msg}</source>
+        <translation>올바른 JSON이 아닙니다 ({lineno}행 {colno}열): {msg}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {msg} at line {lineno}, column {colno}</source>
+        <translation>올바른 JSON이 아닙니다: {msg} ({lineno}행 {colno}열)</translation>
+    </message>
+    <message>
+        <source>the attribute &apos;.{attr}&apos; is not supported</source>
+        <translation>속성 &apos;.{attr}&apos;은(는) 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>{where}: {label} is a constant and has no inputs</source>
+        <translation>{where}: {label}은(는) 상수라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>a group with id &apos;{group_id}&apos; already exists</source>
+        <translation>id가 &apos;{group_id}&apos;인 그룹이 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>a group with id &apos;{id}&apos; already exists</source>
+        <translation>id가 &apos;{id}&apos;인 그룹이 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>backward() got the gradient twice</source>
+        <translation>backward()에 기울기가 두 번 주어졌습니다</translation>
+    </message>
+    <message>
+        <source>complex numbers are not supported</source>
+        <translation>복소수는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>enter two dimensions, e.g. (0, 1)</source>
+        <translation>차원 두 개를 입력하세요 (예: (0, 1))</translation>
+    </message>
+    <message>
+        <source>these ports are already connected</source>
+        <translation>이 포트들은 이미 연결되어 있습니다</translation>
+    </message>
+    <message>
+        <source>{basename}: the graph stored in the image: {message}</source>
+        <translation>{basename}: 이미지에 저장된 그래프: {message}</translation>
+    </message>
+    <message>
+        <source>{where}.members: {label} is already in group &apos;{grouped}&apos;</source>
+        <translation>{where}.members: {label}은(는) 이미 그룹 &apos;{grouped}&apos;에 속해 있습니다</translation>
+    </message>
+    <message>
+        <source>{where}.{key}: expected true or false, found {_json_type}</source>
+        <translation>{where}.{key}: true나 false여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be a list of node names</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 노드 이름 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>&quot;version&quot; must be a whole number</source>
+        <translation>&quot;version&quot;은 정수여야 합니다</translation>
+    </message>
+    <message>
+        <source>.{name}() needs a tensor, not a number</source>
+        <translation>.{name}()에는 숫자가 아니라 텐서가 필요합니다</translation>
+    </message>
+    <message>
+        <source>a node with id &apos;{id}&apos; already exists</source>
+        <translation>id가 &apos;{id}&apos;인 노드가 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>enter whole numbers, e.g. (2, 3)</source>
+        <translation>정수를 입력하세요 (예: (2, 3))</translation>
+    </message>
+    <message>
+        <source>lecture: &apos;slides&apos; must be a list</source>
+        <translation>강의: &apos;slides&apos;는 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>lecture: unknown format version {version}</source>
+        <translation>강의: 알 수 없는 형식 버전 {version}</translation>
+    </message>
+    <message>
+        <source>lists nested deeper than {MAX_DEPTH} levels</source>
+        <translation>리스트가 {MAX_DEPTH}단계보다 깊게 중첩되었습니다</translation>
+    </message>
+    <message>
+        <source>manual_seed needs a whole number</source>
+        <translation>manual_seed에는 정수가 필요합니다</translation>
+    </message>
+    <message>
+        <source>retain_grad() takes no arguments</source>
+        <translation>retain_grad()는 인수를 받지 않습니다</translation>
+    </message>
+    <message>
+        <source>text is not a tensor or a number</source>
+        <translation>텍스트는 텐서도 숫자도 아닙니다</translation>
+    </message>
+    <message>
+        <source>the leaf tensor &apos;{name}&apos; needs a value</source>
+        <translation>리프 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>the operator &apos;{_op_text}&apos; is not supported</source>
+        <translation>연산자 &apos;{_op_text}&apos;은(는) 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>unknown theme &apos;{name}&apos;; choose one of {THEMES}</source>
+        <translation>알 수 없는 테마 &apos;{name}&apos;. {THEMES} 중에서 고르세요</translation>
+    </message>
+    <message>
+        <source>unknown theme &apos;{theme}&apos;; choose one of {THEMES}</source>
+        <translation>알 수 없는 테마 &apos;{theme}&apos;. {THEMES} 중에서 고르세요</translation>
+    </message>
+    <message>
+        <source>{where}: the value is nested too deeply</source>
+        <translation>{where}: 값의 중첩이 너무 깊습니다</translation>
+    </message>
+    <message>
+        <source>&quot;groups&quot; must be a list, found {_json_type}</source>
+        <translation>&quot;groups&quot;는 리스트여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>&apos;**&apos; unpacking is not supported</source>
+        <translation>&apos;**&apos; 언패킹은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a dtype: use it as dtype={name_2}</source>
+        <translation>&apos;{name}&apos;은(는) dtype입니다: dtype={name_2} 형태로 쓰세요</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; statements are not supported</source>
+        <translation>&apos;{name}&apos; 문은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>-o {output}: the folder {out_dir} does not exist</source>
+        <translation>-o {output}: 폴더 {out_dir}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>expected &apos;,&apos; or &apos;{close}&apos; but found &apos;{tokens}&apos;</source>
+        <translation>&apos;,&apos; 또는 &apos;{close}&apos;이(가) 와야 하는데 &apos;{tokens}&apos;이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>negation is not in the op table</source>
+        <translation>부호 반전은 연산 표에 없습니다</translation>
+    </message>
+    <message>
+        <source>root: there is no node with id {_show}</source>
+        <translation>root: id가 {_show}인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>select the nodes to group first</source>
+        <translation>먼저 묶을 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>there is no op node to plot yet</source>
+        <translation>아직 그릴 연산 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{name}: the lecture file is too large</source>
+        <translation>{name}: 강의 파일이 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;value&apos; must be true or false</source>
+        <translation>{where}: &apos;value&apos;는 true나 false여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: an action needs &quot;do&quot;: one of {ACTIONS}</source>
+        <translation>{where}: 동작에는 &quot;do&quot;가 필요합니다: {ACTIONS} 중 하나</translation>
+    </message>
+    <message>
+        <source>{where}: give either &apos;node&apos; or &apos;nodes&apos;</source>
+        <translation>{where}: &apos;node&apos;와 &apos;nodes&apos; 중 하나만 지정하세요</translation>
+    </message>
+    <message>
+        <source>{where}: values must be finite numbers</source>
+        <translation>{where}: 값은 유한한 숫자여야 합니다</translation>
+    </message>
+    <message>
+        <source>&quot;edges&quot; must be a list, found {_json_type}</source>
+        <translation>&quot;edges&quot;는 리스트여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>&quot;nodes&quot; must be a list, found {_json_type}</source>
+        <translation>&quot;nodes&quot;는 리스트여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>&apos;*&apos; unpacking is not supported</source>
+        <translation>&apos;*&apos; 언패킹은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;and&apos; / &apos;or&apos; are not supported</source>
+        <translation>&apos;and&apos; / &apos;or&apos;는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; ({op}): input {value} is not connected</source>
+        <translation>&apos;{name}&apos; ({op}): {value}번 입력이 연결되어 있지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no floating-point value</source>
+        <translation>&apos;{name}&apos;에는 부동소수점 값이 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a tensor, not a function</source>
+        <translation>&apos;{name}&apos;은(는) 함수가 아니라 텐서입니다</translation>
+    </message>
+    <message>
+        <source>--freeze: no node named &apos;{name}&apos; in {file}</source>
+        <translation>--freeze: {file}에 &apos;{name}&apos;(이)라는 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>--select: no node named &apos;{name}&apos; in {file}</source>
+        <translation>--select: {file}에 &apos;{name}&apos;(이)라는 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>dictionaries are not supported</source>
+        <translation>딕셔너리는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>neither a PNG nor an SVG image</source>
+        <translation>PNG 이미지도 SVG 이미지도 아닙니다</translation>
+    </message>
+    <message>
+        <source>that connection does not exist</source>
+        <translation>그 연결은 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}.kind: must be one of {NODE_KINDS}, found {_show}</source>
+        <translation>{where}.kind: {NODE_KINDS} 중 하나여야 합니다 (실제 값: {_show})</translation>
+    </message>
+    <message>
+        <source>{where}: values must be numbers, not {dumps}</source>
+        <translation>{where}: 값은 숫자여야 합니다 ({dumps}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>arange() step must be nonzero</source>
+        <translation>arange()의 step은 0이 아니어야 합니다</translation>
+    </message>
+    <message>
+        <source>cannot train while &apos;{name}&apos; fails: {msg}</source>
+        <translation>&apos;{name}&apos;이(가) 실패하는 동안에는 학습할 수 없습니다: {msg}</translation>
+    </message>
+    <message>
+        <source>float(...) takes one argument</source>
+        <translation>float(...)는 인수를 하나만 받습니다</translation>
+    </message>
+    <message>
+        <source>the constant &apos;{name}&apos; needs a value</source>
+        <translation>상수 &apos;{name}&apos;에는 값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>undo of &apos;{text}&apos; before it was done</source>
+        <translation>&apos;{text}&apos;을(를) 실행하기 전에 실행 취소하려 했습니다</translation>
+    </message>
+    <message>
+        <source>unexpected &apos;{tokens}&apos; after the value</source>
+        <translation>값 뒤에 예상하지 못한 &apos;{tokens}&apos;이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>{out}: cannot create the folder ({value})</source>
+        <translation>{out}: 폴더를 만들 수 없습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>{what} needs a tensor, not a number</source>
+        <translation>{what}에는 숫자가 아니라 텐서가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number, not {value}</source>
+        <translation>{where}은(는) 정수여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where} must be two dimensions, not {value}</source>
+        <translation>{where}은(는) 차원이 두 개여야 합니다 ({value}개가 아니라)</translation>
+    </message>
+    <message>
+        <source>{where}.id: two nodes have the id &apos;{node_id}&apos;</source>
+        <translation>{where}.id: id가 &apos;{node_id}&apos;인 노드가 두 개 있습니다</translation>
+    </message>
+    <message>
+        <source>{written}() needs {need} tensor inputs, got {got}</source>
+        <translation>{written}()에는 텐서 입력이 {need}개 필요한데 {got}개를 받았습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a module, not a tensor</source>
+        <translation>&apos;{name}&apos;은(는) 텐서가 아니라 모듈입니다</translation>
+    </message>
+    <message>
+        <source>a gradient needs a root node</source>
+        <translation>기울기를 주려면 뿌리 노드가 필요합니다</translation>
+    </message>
+    <message>
+        <source>a group name cannot contain {values}</source>
+        <translation>그룹 이름에는 {values}을(를) 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>enter a whole number or None</source>
+        <translation>정수나 None을 입력하세요</translation>
+    </message>
+    <message>
+        <source>lecture: there are no slides</source>
+        <translation>강의: 슬라이드가 없습니다</translation>
+    </message>
+    <message>
+        <source>unknown file format version {version}</source>
+        <translation>알 수 없는 파일 형식 버전 {version}</translation>
+    </message>
+    <message>
+        <source>{arg} must be True, False or None</source>
+        <translation>{arg}은(는) True, False, None 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <source>{out}: exists and is not a folder</source>
+        <translation>{out}: 이미 있고 폴더가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{path}: the folder {folder} does not exist</source>
+        <translation>{path}: 폴더 {folder}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>{where} must be True or False, not {value}</source>
+        <translation>{where}은(는) True나 False여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}.id: the id &apos;{group_id}&apos; is used twice</source>
+        <translation>{where}.id: id &apos;{group_id}&apos;이(가) 두 번 쓰였습니다</translation>
+    </message>
+    <message>
+        <source>{where}.{end}: there is no node with id {_show}</source>
+        <translation>{where}.{end}: id가 {_show}인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}.{key}: expected a string, found {_json_type}</source>
+        <translation>{where}.{key}: 문자열이어야 합니다 (실제 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;node&apos; must be a node name</source>
+        <translation>{where}: &apos;node&apos;는 노드 이름이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: expected an object, found {_json_type}</source>
+        <translation>{where}: 객체여야 합니다 (실제 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{written}() needs {need} tensor input, got {got}</source>
+        <translation>{written}()에는 텐서 입력이 {need}개 필요한데 {got}개를 받았습니다</translation>
+    </message>
+    <message>
+        <source>rows have different lengths</source>
+        <translation>행의 길이가 다릅니다</translation>
+    </message>
+    <message>
+        <source>the SVG is not valid XML ({exc})</source>
+        <translation>SVG가 올바른 XML이 아닙니다 ({exc})</translation>
+    </message>
+    <message>
+        <source>too many nodes ({raw_nodes}; at most {MAX_NODES})</source>
+        <translation>노드가 너무 많습니다 ({raw_nodes}개, 최대 {MAX_NODES}개)</translation>
+    </message>
+    <message>
+        <source>{name}() takes whole numbers &gt;= 0</source>
+        <translation>{name}()에는 0 이상의 정수만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>{where} has too many dimensions ({value})</source>
+        <translation>{where}의 차원이 너무 많습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>a &apos;{close}&apos; is missing at the end</source>
+        <translation>끝에 &apos;{close}&apos;이(가) 빠졌습니다</translation>
+    </message>
+    <message>
+        <source>full() fills with a number</source>
+        <translation>full()의 채울 값은 숫자여야 합니다</translation>
+    </message>
+    <message>
+        <source>nothing selected to delete</source>
+        <translation>삭제할 항목이 선택되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>{path}: cannot write the file ({value})</source>
+        <translation>{path}: 파일을 쓸 수 없습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>{where} has an unsupported value {value}</source>
+        <translation>{where}에 지원하지 않는 값 {value}이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;actions&apos; must be a list</source>
+        <translation>{where}: &apos;actions&apos;는 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: the number {_show} is too large</source>
+        <translation>{where}: 숫자 {_show}이(가) 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>&apos;+None&apos; is not meaningful</source>
+        <translation>&apos;+None&apos;은 의미가 없습니다</translation>
+    </message>
+    <message>
+        <source>a position must be finite</source>
+        <translation>위치는 유한한 값이어야 합니다</translation>
+    </message>
+    <message>
+        <source>enter one number per cell</source>
+        <translation>칸마다 숫자 하나를 입력하세요</translation>
+    </message>
+    <message>
+        <source>the PNG file is truncated</source>
+        <translation>PNG 파일이 잘려 있습니다</translation>
+    </message>
+    <message>
+        <source>{name} values are not supported</source>
+        <translation>{name} 값은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>{name}() got too many arguments</source>
+        <translation>{name}()에 인수가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; lists too many nodes</source>
+        <translation>{where}: &apos;{name}&apos;에 나열된 노드가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{written}() got too many arguments</source>
+        <translation>{written}()에 인수가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>&apos;await&apos; is not supported</source>
+        <translation>&apos;await&apos;는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;yield&apos; is not supported</source>
+        <translation>&apos;yield&apos;는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; ({op}): {which} is not connected</source>
+        <translation>&apos;{name}&apos; ({op}): {which}이(가) 연결되어 있지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not supported here</source>
+        <translation>여기서는 &apos;{name}&apos;을(를) 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; still has connections</source>
+        <translation>&apos;{name}&apos;에 아직 연결이 남아 있습니다</translation>
+    </message>
+    <message>
+        <source>slices are not supported</source>
+        <translation>슬라이스는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>the edges form a cycle: {names_on_cycle}</source>
+        <translation>연결이 순환을 이룹니다: {names_on_cycle}</translation>
+    </message>
+    <message>
+        <source>the number {_short} is too large</source>
+        <translation>숫자 {_short}이(가) 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>this number is too large</source>
+        <translation>이 숫자는 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>{where}: two nodes are named &apos;{name}&apos;</source>
+        <translation>{where}: 이름이 &apos;{name}&apos;인 노드가 두 개 있습니다</translation>
+    </message>
+    <message>
+        <source>{written}() needs the argument &apos;{name}&apos;</source>
+        <translation>{written}()에는 인수 &apos;{name}&apos;이(가) 필요합니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not a leaf tensor</source>
+        <translation>&apos;{name}&apos;은(는) 리프 텐서가 아닙니다</translation>
+    </message>
+    <message>
+        <source>a node&apos;s {key} cannot change</source>
+        <translation>노드의 {key}은(는) 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <source>float({value}) is not a number</source>
+        <translation>float({value})는 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{op_name} needs its parameter &apos;{name}&apos;</source>
+        <translation>{op_name}에는 매개변수 &apos;{name}&apos;이(가) 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a number, not {value}</source>
+        <translation>{where}은(는) 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}.op: unknown operation {_show}{extra}</source>
+        <translation>{where}.op: 알 수 없는 연산 {_show}{extra}</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{v}&apos; is not a node name</source>
+        <translation>{where}: &apos;{v}&apos;은(는) 노드 이름이 아닙니다</translation>
+    </message>
+    <message>
+        <source>a name cannot be empty</source>
+        <translation>이름은 비워 둘 수 없습니다</translation>
+    </message>
+    <message>
+        <source>arange() takes numbers</source>
+        <translation>arange()에는 숫자만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>name &apos;{name}&apos; is not defined{suggest}</source>
+        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>no connection selected</source>
+        <translation>선택된 연결이 없습니다</translation>
+    </message>
+    <message>
+        <source>nodes have no field &apos;{key}&apos;</source>
+        <translation>노드에는 &apos;{key}&apos; 필드가 없습니다</translation>
+    </message>
+    <message>
+        <source>sets are not supported</source>
+        <translation>집합(set)은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>the PNG encoder failed</source>
+        <translation>PNG 인코딩에 실패했습니다</translation>
+    </message>
+    <message>
+        <source>this is not a script: {exc}</source>
+        <translation>스크립트가 아닙니다: {exc}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; cannot be computed</source>
+        <translation>&apos;{name}&apos;을(를) 계산할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>a script must be text</source>
+        <translation>스크립트는 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>choose an output node</source>
+        <translation>출력 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>damaged document ({name}: {exc})</source>
+        <translation>손상된 문서입니다 ({name}: {exc})</translation>
+    </message>
+    <message>
+        <source>the file is too large</source>
+        <translation>파일이 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>{path}: cannot write in {folder} ({value})</source>
+        <translation>{path}: {folder}에 쓸 수 없습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be a string</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 문자열이어야 합니다</translation>
+    </message>
+    <message>
+        <source>a group needs a name</source>
+        <translation>그룹에는 이름이 필요합니다</translation>
+    </message>
+    <message>
+        <source>choose an input leaf</source>
+        <translation>입력 리프 텐서를 선택하세요</translation>
+    </message>
+    <message>
+        <source>unknown node kind &apos;{kind}&apos;</source>
+        <translation>알 수 없는 노드 종류 &apos;{kind}&apos;</translation>
+    </message>
+    <message>
+        <source>unknown operation &apos;{op_name}&apos;</source>
+        <translation>알 수 없는 연산 &apos;{op_name}&apos;</translation>
+    </message>
+    <message>
+        <source>unknown operation &apos;{op}&apos;</source>
+        <translation>알 수 없는 연산 &apos;{op}&apos;</translation>
+    </message>
+    <message>
+        <source> — did you mean &apos;{close}&apos;?</source>
+        <translation> — &apos;{close}&apos;을(를) 뜻했나요?</translation>
+    </message>
+    <message>
+        <source> — did you mean &apos;{hint}&apos;?</source>
+        <translation> — &apos;{hint}&apos;을(를) 뜻했나요?</translation>
+    </message>
+    <message>
+        <source>&apos;.T&apos; needs a tensor</source>
+        <translation>&apos;.T&apos;에는 텐서가 필요합니다</translation>
+    </message>
+    <message>
+        <source>&apos;{what}&apos; is not supported</source>
+        <translation>&apos;{what}&apos;은(는) 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>no group with id &apos;{group_id}&apos;</source>
+        <translation>id가 &apos;{group_id}&apos;인 그룹이 없습니다</translation>
+    </message>
+    <message>
+        <source>too many dimensions</source>
+        <translation>차원이 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>unknown function &apos;{name}&apos;{suggest}</source>
+        <translation>알 수 없는 함수 &apos;{name}&apos;{suggest}</translation>
+    </message>
+    <message>
+        <source>&apos;{id}&apos; is not a number</source>
+        <translation>&apos;{id}&apos;은(는) 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no element {flat_index}</source>
+        <translation>&apos;{name}&apos;에는 원소 {flat_index}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no element {out_index}</source>
+        <translation>&apos;{name}&apos;에는 원소 {out_index}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; takes no tensor</source>
+        <translation>&apos;{name}&apos;은(는) 텐서를 받지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{tok}&apos; is not a number</source>
+        <translation>&apos;{tok}&apos;은(는) 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number</source>
+        <translation>&apos;{value}&apos;은(는) 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>a node needs an id</source>
+        <translation>노드에는 id가 필요합니다</translation>
+    </message>
+    <message>
+        <source>expected JSON text</source>
+        <translation>JSON 텍스트가 필요합니다</translation>
+    </message>
+    <message>
+        <source>eye() needs a size</source>
+        <translation>eye()에는 크기가 필요합니다</translation>
+    </message>
+    <message>
+        <source>more than {MAX_ELEMENTS} numbers</source>
+        <translation>숫자가 {MAX_ELEMENTS}개보다 많습니다</translation>
+    </message>
+    <message>
+        <source>no node with id &apos;{node_id}&apos;</source>
+        <translation>id가 &apos;{node_id}&apos;인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: missing field &apos;{missing}&apos;</source>
+        <translation>{where}: &apos;{missing}&apos; 필드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a number</source>
+        <translation>{where}: {_show}은(는) 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos;: unknown op &apos;{op}&apos;</source>
+        <translation>&apos;{name}&apos;: 알 수 없는 연산 &apos;{op}&apos;</translation>
+    </message>
+    <message>
+        <source>backward failed: {exc}</source>
+        <translation>역전파 실패: {exc}</translation>
+    </message>
+    <message>
+        <source>unknown method &apos;{name}&apos;{suggest}</source>
+        <translation>알 수 없는 메서드 &apos;{name}&apos;{suggest}</translation>
+    </message>
+    <message>
+        <source>{name}() needs a tensor</source>
+        <translation>{name}()에는 텐서가 필요합니다</translation>
+    </message>
+    <message>
+        <source>could not write {path}</source>
+        <translation>{path}을(를) 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>division by zero</source>
+        <translation>0으로 나눌 수 없습니다</translation>
+    </message>
+    <message>
+        <source>line {line}, column {col}: {message}</source>
+        <translation>{line}행 {col}열: {message}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {exc}</source>
+        <translation>올바른 JSON이 아닙니다: {exc}</translation>
+    </message>
+    <message>
+        <source>nothing to paste</source>
+        <translation>붙여 넣을 것이 없습니다</translation>
+    </message>
+    <message>
+        <source>unknown phase &apos;{phase}&apos;</source>
+        <translation>알 수 없는 단계 &apos;{phase}&apos;</translation>
+    </message>
+    <message>
+        <source>{where}: unknown field {_show}</source>
+        <translation>{where}: 알 수 없는 필드 {_show}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no value</source>
+        <translation>&apos;{name}&apos;에는 값이 없습니다</translation>
+    </message>
+    <message>
+        <source>nothing to move</source>
+        <translation>옮길 것이 없습니다</translation>
+    </message>
+    <message>
+        <source>{written}() got &apos;{arg}&apos; twice</source>
+        <translation>{written}()에 &apos;{arg}&apos;이(가) 두 번 주어졌습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; ({op}) failed: {exc}</source>
+        <translation>&apos;{name}&apos; ({op}) 실패: {exc}</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {value}</source>
+        <translation>{path}을(를) 읽을 수 없습니다: {value}</translation>
+    </message>
+    <message>
+        <source>cannot save {path}: {value}</source>
+        <translation>{path}을(를) 저장할 수 없습니다: {value}</translation>
+    </message>
+    <message>
+        <source>invalid syntax</source>
+        <translation>잘못된 문법입니다</translation>
+    </message>
+    <message>
+        <source>not a PNG file</source>
+        <translation>PNG 파일이 아닙니다</translation>
+    </message>
+    <message>
+        <source>syntax error: {msg}</source>
+        <translation>문법 오류: {msg}</translation>
+    </message>
+    <message>
+        <source>{element_label} is not finite</source>
+        <translation>{element_label}이(가) 유한한 값이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{file}: no such file</source>
+        <translation>{file}: 그런 파일이 없습니다</translation>
+    </message>
+    <message>
+        <source>{where} ({do}) failed: {name}: {exc}</source>
+        <translation>{where} ({do}) 실패: {name}: {exc}</translation>
+    </message>
+    <message>
+        <source>unexpected &apos;{tok}&apos;</source>
+        <translation>예상하지 못한 &apos;{tok}&apos;</translation>
+    </message>
+    <message>
+        <source>{path}: is a folder</source>
+        <translation>{path}: 폴더입니다</translation>
+    </message>
+    <message>
+        <source>{_where} failed: {name}: {exc}</source>
+        <translation>{_where} 실패: {name}: {exc}</translation>
+    </message>
+    <message>
+        <source>not a node</source>
+        <translation>노드가 아닙니다</translation>
+    </message>
+    <message>
+        <source>true/false</source>
+        <translation>true/false</translation>
+    </message>
+    <message>
+        <source>{where}: missing {values}</source>
+        <translation>{where}: {values}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>객체</translation>
+    </message>
+    <message>
+        <source>its input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>{where}.params: {exc}</source>
+        <translation>{where}.params: {exc}</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>숫자</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>문자열</translation>
+    </message>
+    <message>
+        <source>{where}.name: {exc}</source>
+        <translation>{where}.name: {exc}</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>리스트</translation>
+    </message>
+    <message>
+        <source>input {value}</source>
+        <translation>{value}번 입력</translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation>null</translation>
+    </message>
+</context>
+<context>
     <name>ops</name>
     <message>
         <source>Elementwise sum x + y (broadcasting).</source>
@@ -539,12 +2278,20 @@
         <translation>기본 예제(resources/examples/seed.json)가 없습니다</translation>
     </message>
     <message>
+        <source>Lecture mode is not available in this build</source>
+        <translation>이 빌드에서는 강의 모드를 쓸 수 없습니다</translation>
+    </message>
+    <message>
         <source>Unexpected error ({kind}): {error} — the app keeps running; details were printed to the console</source>
         <translation>예기치 않은 오류 ({kind}): {error} — 프로그램은 계속 실행됩니다. 자세한 내용은 콘솔에 출력했습니다</translation>
     </message>
     <message>
         <source>Unexpected error: {error}</source>
         <translation>예기치 않은 오류: {error}</translation>
+    </message>
+    <message>
+        <source>{name} could not be loaded: {error}</source>
+        <translation>{name}을(를) 불러올 수 없습니다: {error}</translation>
     </message>
     <message>
         <source>root {name} {shape}: backward starts here</source>
@@ -601,6 +2348,14 @@
     <message>
         <source>select the nodes to group first</source>
         <translation>먼저 묶을 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>cannot paste: {error}</source>
+        <translation>붙여 넣을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>cannot paste the text as a graph: {error}</source>
+        <translation>텍스트를 그래프로 붙여 넣을 수 없습니다: {error}</translation>
     </message>
     <message>
         <source>Leaf tensor  —  requires_grad=True</source>
@@ -836,7 +2591,7 @@
     </message>
     <message>
         <source>a gradient needs a root node</source>
-        <translation>기울기를 주려면 루트 노드가 필요합니다</translation>
+        <translation>기울기를 주려면 뿌리 노드가 필요합니다</translation>
     </message>
     <message>
         <source>Apply script</source>
@@ -968,11 +2723,15 @@
     </message>
     <message>
         <source>Set backward root</source>
-        <translation>backward 루트 설정</translation>
+        <translation>backward 뿌리 설정</translation>
     </message>
     <message>
         <source>Clear backward root</source>
-        <translation>backward 루트 해제</translation>
+        <translation>backward 뿌리 해제</translation>
+    </message>
+    <message>
+        <source>step-through: {error}</source>
+        <translation>단계별 실행: {error}</translation>
     </message>
     <message>
         <source>untitled</source>
@@ -1043,8 +2802,52 @@
         <translation>동작</translation>
     </message>
     <message>
+        <source>{name}: the file does not exist ({path})</source>
+        <translation>{name}: 파일이 없습니다 ({path})</translation>
+    </message>
+    <message>
+        <source>{name}: is a folder, not a file</source>
+        <translation>{name}: 파일이 아니라 폴더입니다</translation>
+    </message>
+    <message>
+        <source>{name}: permission denied</source>
+        <translation>{name}: 권한이 없습니다</translation>
+    </message>
+    <message>
+        <source>{name}: not a text file</source>
+        <translation>{name}: 텍스트 파일이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{name} (line {line}): {error}</source>
+        <translation>{name} ({line}번째 줄): {error}</translation>
+    </message>
+    <message>
         <source>{nodes} nodes · {edges} edges · root: {root}</source>
         <translation>노드 {nodes}개 · 간선 {edges}개 · 뿌리: {root}</translation>
+    </message>
+    <message>
+        <source>forward</source>
+        <translation>순전파</translation>
+    </message>
+    <message>
+        <source>backward</source>
+        <translation>역전파</translation>
+    </message>
+    <message>
+        <source>train step</source>
+        <translation>학습 단계</translation>
+    </message>
+    <message>
+        <source>showing results on the canvas</source>
+        <translation>캔버스에 결과 표시</translation>
+    </message>
+    <message>
+        <source>{what} failed: {kind}: {error}</source>
+        <translation>{what} 실패: {kind}: {error}</translation>
+    </message>
+    <message>
+        <source>reading the script</source>
+        <translation>스크립트 읽기</translation>
     </message>
     <message>
         <source>Built {count} nodes from the script</source>
@@ -1053,6 +2856,14 @@
     <message>
         <source>Applied the script: {count} nodes</source>
         <translation>스크립트를 적용했습니다: 노드 {count}개</translation>
+    </message>
+    <message>
+        <source>printing the graph as a script</source>
+        <translation>그래프를 스크립트로 출력</translation>
+    </message>
+    <message>
+        <source>printing the graph as PyTorch code</source>
+        <translation>그래프를 PyTorch 코드로 출력</translation>
     </message>
     <message>
         <source>Opened {path}</source>
@@ -1099,6 +2910,14 @@
         <translation>역전파 실패: {error}</translation>
     </message>
     <message>
+        <source>drawing the backward graph</source>
+        <translation>역전파 그래프 그리기</translation>
+    </message>
+    <message>
+        <source>gradient: shape {shape} does not match the root&apos;s shape {root_shape} (backward will report it)</source>
+        <translation>기울기: 모양 {shape}이(가) 뿌리의 모양 {root_shape}과(와) 맞지 않습니다 (역전파에서 오류로 알려 줍니다)</translation>
+    </message>
+    <message>
         <source>Could not open file</source>
         <translation>파일을 열 수 없습니다</translation>
     </message>
@@ -1115,6 +2934,18 @@
         <translation>학습 단계: {error}</translation>
     </message>
     <message>
+        <source>backward: {error}</source>
+        <translation>역전파: {error}</translation>
+    </message>
+    <message>
+        <source>gradient: {error}</source>
+        <translation>기울기: {error}</translation>
+    </message>
+    <message>
+        <source>the expression language is not available: {error}</source>
+        <translation>표현식 언어를 쓸 수 없습니다: {error}</translation>
+    </message>
+    <message>
         <source> (line {line}, column {col})</source>
         <translation> ({line}행 {col}열)</translation>
     </message>
@@ -1125,6 +2956,10 @@
     <message>
         <source>Save changes to “{name}” before closing it?</source>
         <translation>닫기 전에 “{name}”의 변경 사항을 저장할까요?</translation>
+    </message>
+    <message>
+        <source>The recovered copy of {title} is unreadable: {error}</source>
+        <translation>{title}의 복구본을 읽을 수 없습니다: {error}</translation>
     </message>
     <message>
         <source>Build expression graphs, run forward and backward, and watch PyTorch-style autograd fill &lt;code&gt;.grad&lt;/code&gt;, &lt;code&gt;grad_fn&lt;/code&gt; and the backward graph.</source>
@@ -1227,6 +3062,10 @@
         <translation>(암묵적: 스칼라 뿌리)</translation>
     </message>
     <message>
+        <source>value of &apos;{name}&apos;: {error}</source>
+        <translation>&apos;{name}&apos;의 값: {error}</translation>
+    </message>
+    <message>
         <source>tensors</source>
         <translation>텐서</translation>
     </message>
@@ -1265,6 +3104,10 @@
     <message>
         <source>curve: vectorized except {ops} (evaluated once per point)</source>
         <translation>곡선: {ops}을(를) 제외하고 벡터화 (점마다 한 번씩 계산)</translation>
+    </message>
+    <message>
+        <source>could not compute the curve: {kind}: {error}</source>
+        <translation>곡선을 계산할 수 없습니다: {kind}: {error}</translation>
     </message>
     <message>
         <source>at {x} = {x0}:</source>
@@ -1445,14 +3288,6 @@
     <message>
         <source>Apply the script</source>
         <translation>스크립트 적용</translation>
-    </message>
-    <message>
-        <source>forward</source>
-        <translation>순전파</translation>
-    </message>
-    <message>
-        <source>backward</source>
-        <translation>역전파</translation>
     </message>
     <message>
         <source>Ops</source>

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pytest
+
 
 from explorer.model import commands as C
 from explorer.view.i18n import tr_message
@@ -103,3 +106,127 @@ def test_english_mode_unchanged(qtbot, qapp, monkeypatch, tmp_path):
     assert _warnings(w)[-1] == "input 2 of 'nn' is already connected to 'xx'"
     assert w.push(C.RenameCommand(x.id, "renamed"))
     assert w.undo_stack.undoText() == "Rename to 'renamed'"
+
+
+# ---------------------------------------------------------------------- every model message
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+# PyTorch's own error texts (learners search for them verbatim) and bare JSON words stay English.
+KEPT_ENGLISH = re.compile(r"^(you can only change requires_grad flags of leaf variables|Mismatch in shape: "
+                          r"grad_output|only Tensors of floating point dtype|null$|true/false$)")
+PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
+
+
+def test_the_message_table_is_up_to_date_with_the_model_sources():
+    # A message added to explorer/model without regenerating the table would stay English.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "resources" / "translations" / "extract_model_messages.py"),
+                           "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_model_message_has_a_korean_template_with_the_same_values(korean):
+    from PySide6.QtCore import QCoreApplication
+
+    from explorer.view.model_messages import MESSAGES
+
+    assert len(MESSAGES) > 300
+    untranslated = []
+    for regex, template in MESSAGES:
+        korean_text = QCoreApplication.translate("model", template)
+        prose = re.search(r"(?<![.\w'\"-])[A-Za-z]{2,}\b(?!\()", PLACEHOLDER.sub("", template))  # not "{where}.params: {exc}"
+        if korean_text == template and not KEPT_ENGLISH.search(template) and prose:
+            untranslated.append(template)
+        # the translator kept every value (and only those): formatting can never fail
+        assert sorted(PLACEHOLDER.findall(korean_text)) == sorted(PLACEHOLDER.findall(template)), (template, korean_text)
+        # the pattern recognises the message it was made from
+        values = {name: f"V{i}" for i, name in enumerate(PLACEHOLDER.findall(template))}
+        english = template.format(**values)
+        assert re.fullmatch(regex, english, re.DOTALL), (regex, english)
+    assert untranslated == []
+
+
+def test_script_file_runner_and_typed_value_errors_reach_the_user_in_korean(korean):
+    from explorer.model import fileformat
+    from explorer.model.document import Document, Edge, Node
+    from explorer.model.language import ScriptError, parse_script
+    from explorer.model.runner import Runner
+    from explorer.view.panels.literals import LiteralError, parse_array
+
+    with pytest.raises(ScriptError) as script:
+        parse_script("a = torch.tensor([1., 2.], requires_grad=True)\nb = torch.expp(a)\n")
+    text = tr_message(str(script.value))
+    # "line 2, column 5: unknown ... 'torch.expp' ... did you mean 'exp'?" -> all of it Korean
+    assert HANGUL.search(text) and "expp" in text and "'exp'" in text, text
+    assert not re.search(r"line|column|unknown|did you mean", text), text
+    with pytest.raises(ScriptError) as frame:      # the outer "line, column" frame wins over
+        parse_script("x = linear(1)")              # "{written}() needs ..." reading it as a name
+    text = tr_message(str(frame.value))
+    assert text.startswith("1") and "linear()" in text and "column" not in text, text
+
+    with pytest.raises(fileformat.FileFormatError) as bad_file:
+        fileformat.loads(b'{"format": "autograd-explorer", "version": 1, "nodes": {}, "edges": []}')
+    text = tr_message(str(bad_file.value))
+    assert HANGUL.search(text) and "expected" not in text and "found" not in text, text
+
+    doc = Document()
+    doc.insert_node(Node("x", "leaf", "x", value=np.array([1.0, 2.0], dtype=np.float32), requires_grad=True))
+    doc.insert_node(Node("m", "op", "m", op="mul"))
+    doc.insert_edge(Edge("x", "m", 0))                       # input 2 of m left unconnected
+    errors = Runner(doc).run_forward().errors
+    text = tr_message(errors["m"])
+    assert HANGUL.search(text) and "'m'" in text and "2" in text and "not connected" not in text, text
+
+    with pytest.raises(LiteralError) as literal:
+        parse_array("[1, 2", "float32")
+    assert HANGUL.search(tr_message(str(literal.value))) and "missing" not in tr_message(str(literal.value))
+
+
+def test_pytorch_error_texts_stay_english_inside_a_translated_frame(korean):
+    from explorer.model.document import Document, Edge, Node
+    from explorer.model.runner import Runner
+
+    doc = Document()
+    doc.insert_node(Node("x", "leaf", "x", value=np.ones(3, dtype=np.float32), requires_grad=True))
+    doc.insert_node(Node("y", "leaf", "y", value=np.ones(2, dtype=np.float32), requires_grad=True))
+    doc.insert_node(Node("s", "op", "s", op="add"))
+    doc.insert_edge(Edge("x", "s", 0))
+    doc.insert_edge(Edge("y", "s", 1))
+    message = Runner(doc).run_forward().errors["s"]
+    pytorch = "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 0"
+    assert pytorch in message
+    assert pytorch in tr_message(message)                   # searchable as PyTorch prints it
+
+
+def test_a_bad_script_is_underlined_with_a_korean_message(qtbot, korean):
+    from explorer.view.app import create_window, install_extensions
+
+    w = create_window([])                                    # as the app builds it: the
+    w.maybe_save = lambda *a, **k: True                      # extensions translate widget texts
+    qtbot.addWidget(w)
+    install_extensions(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.document is not None, timeout=5000)
+    qtbot.wait(50)
+    before = len(w.document.nodes)
+    source = "a = torch.tensor([2., 3.], requires_grad=True)\nQ = 3 * torch.expp(a)\n"
+    w.code_editor.editor.setPlainText(source)                # as typed, then Apply
+    assert not w.apply_script(source)
+    assert w.code_editor.error[1:] == (2, 9)                 # underlined where the typo is
+    status = w.code_editor.status.text()
+    assert HANGUL.search(status) and "'expp'" in status and "'exp'" in status, status
+    assert "unknown" not in status and "did you mean" not in status
+    assert len(w.document.nodes) == before                   # nothing changed
+    assert HANGUL.search(_warnings(w)[-1]) and "unknown" not in _warnings(w)[-1]
+    dock = w.docks.get("code") if hasattr(w, "docks") else None
+    if dock is not None:
+        dock.show()
+        dock.raise_()
+    from pathlib import Path
+
+    shots = Path(__file__).resolve().parent / "screenshots"
+    shots.mkdir(exist_ok=True)
+    w.grab().save(str(shots / "korean_script_error.png"))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from explorer.view import theme
 from explorer.view.canvas.preview import fmt_array, fmt_shape, heatmap, is_short
-from explorer.view.i18n import tr
+from explorer.view.i18n import tr, tr_message
 
 if TYPE_CHECKING:
     from explorer.view.canvas.scene import GraphScene
@@ -263,7 +263,7 @@ class NodeItem(QGraphicsItem):
             overview.invalidate()
         tip = f"{node.name} ({node.kind}{'' if node.kind != 'op' else ': ' + str(node.op)})"
         if r is not None and r.error:
-            tip += "\n" + tr("error: {error}").format(error=r.error)
+            tip += "\n" + tr("error: {error}").format(error=tr_message(str(r.error)))
         if tip != self._tip:
             self._tip = tip
             self.setToolTip(tip)
@@ -322,7 +322,7 @@ class NodeItem(QGraphicsItem):
             else:
                 rows.append(("badge", "pending", "grad_fn …"))
         if r is not None and r.error:
-            rows.append(("error", "error", str(r.error)))
+            rows.append(("error", "error", tr_message(str(r.error))))
         return [row for row in rows if row[0] in kinds]
 
     def moved(self) -> None:

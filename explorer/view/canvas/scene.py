@@ -25,7 +25,7 @@ from explorer.view.canvas import edits
 from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, OverviewItem, WireItem
 from explorer.view.canvas.preview import fmt_array
 from explorer.view.canvas.relay import weak_relay
-from explorer.view.i18n import tr
+from explorer.view.i18n import tr, tr_message
 
 FRAGMENT_MIME = "application/x-autograd-explorer-fragment+json"
 
@@ -780,12 +780,12 @@ class GraphScene(QGraphicsScene):
             try:
                 return fileformat.loads(bytes(mime.data(FRAGMENT_MIME)))
             except fileformat.FileFormatError as exc:
-                return f"cannot paste: {exc}"
+                return tr("cannot paste: {error}").format(error=tr_message(str(exc)))
         if mime is not None and mime.hasText():
             try:
                 return parse_script(mime.text())
             except ScriptError as exc:
-                return f"cannot paste the text as a graph: {exc}"
+                return tr("cannot paste the text as a graph: {error}").format(error=tr_message(str(exc)))
         return None
 
     # ------------------------------------------------------------------ grouping and layout

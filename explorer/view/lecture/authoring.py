@@ -8,15 +8,15 @@ previewed in the window and saved as a lecture file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from explorer.model.lecture import (Action, Lecture, LectureError, Slide, load_lecture,
                                     markdown_to_plain, save_lecture)
+from explorer.view.i18n import tr_message
 
 STEP_CHOICES = (None, "forward", "backward", "both")
 
@@ -182,7 +182,7 @@ class LectureAuthorPanel(QWidget):
         try:
             self.set_lecture(load_lecture(path), path)
         except LectureError as exc:
-            QMessageBox.warning(self, self.tr("Could not open lecture"), str(exc))
+            QMessageBox.warning(self, self.tr("Could not open lecture"), tr_message(str(exc)))
             return False
         return True
 
@@ -322,7 +322,7 @@ class LectureAuthorPanel(QWidget):
         try:
             save_lecture(self.lecture, path)
         except LectureError as exc:
-            QMessageBox.warning(self, self.tr("Could not save lecture"), str(exc))
+            QMessageBox.warning(self, self.tr("Could not save lecture"), tr_message(str(exc)))
             return False
         self.path, self.dirty = path, False
         self.saved.emit(path)

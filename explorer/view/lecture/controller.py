@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineE
                                QMessageBox, QPlainTextEdit, QTextEdit, QWidget)
 
 from explorer.model.lecture import Lecture, LectureError, LecturePlayer, load_lecture
+from explorer.view.i18n import tr, tr_message
 from explorer.view.lecture.spotlight import SpotlightItem, highlight_step
 
 log = logging.getLogger("explorer.lecture")
@@ -85,7 +86,7 @@ class LectureController(QObject):
         try:
             lecture = load_lecture(path)
         except LectureError as exc:
-            self._error(str(exc))
+            self._error(tr_message(str(exc)))
             return False
         ok = self.play(lecture, str(path))
         if ok:
@@ -184,7 +185,7 @@ class LectureController(QObject):
             try:
                 self.stepper = StepController(runner)
             except Exception as exc:  # the runner reports problems in its results; never crash
-                self._error(f"step-through: {exc}")
+                self._error(tr("step-through: {error}").format(error=tr_message(str(exc))))
                 return False
             self._stepper_result = runner.last_result
             self.stepper.player.seek(-1)

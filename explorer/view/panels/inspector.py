@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFo
                                QPushButton, QScrollArea, QSizePolicy, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from explorer.view.i18n import tr
+from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.literals import LiteralError, format_number, parse_array, parse_literal
 
 if TYPE_CHECKING:
@@ -510,7 +510,7 @@ class InspectorPanel(QWidget):
                 if p.kind == "dims" and len(value) != 2:
                     raise LiteralError("enter two dimensions, e.g. (0, 1)")
         except LiteralError as exc:
-            self.message.emit("warning", f"{p.name}: {exc}")
+            self.message.emit("warning", f"{p.name}: {tr_message(str(exc))}")
             return
         if self._doc is not None and node_id in self._doc.nodes:
             if self._doc.nodes[node_id].params.get(p.name, p.default) == value:
@@ -541,7 +541,7 @@ class InspectorPanel(QWidget):
         try:
             array = parse_array(self.value_literal.text(), node.dtype)
         except LiteralError as exc:
-            self.message.emit("warning", f"value of '{node.name}': {exc}")
+            self.message.emit("warning", tr("value of '{name}': {error}").format(name=node.name, error=tr_message(str(exc))))
             return
         self.value_literal.clear()
         self.value_requested.emit(self.node_id, array)

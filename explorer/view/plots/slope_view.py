@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel,
 
 from explorer.model import slope
 from explorer.model.document import Document
-from explorer.view.i18n import tr
+from explorer.view.i18n import tr, tr_message
 from explorer.view.plots.base import PlotPanel, palette
 
 MAX_ELEMENTS = 400   # element choices listed in a combo box
@@ -268,9 +268,10 @@ class SlopeView(PlotPanel):
             self.result = slope.compute_slope(self.document, out, leaf, int(index), half_width=hw, **kwargs)
             self.error = None
         except slope.SlopeError as exc:
-            self.result, self.error = None, str(exc)
+            self.result, self.error = None, tr_message(str(exc))
         except Exception as exc:  # noqa: BLE001 - a plot must never take the window down
-            self.result, self.error = None, f"could not compute the curve: {type(exc).__name__}: {exc}"
+            self.result, self.error = None, tr("could not compute the curve: {kind}: {error}").format(
+                kind=type(exc).__name__, error=exc)
         self.redraw()
         self.computed.emit(self.result)
 
