@@ -155,11 +155,11 @@ class ExportDialog(QDialog):
     def _accept_if_valid(self) -> None:
         path = self.path()
         if not path or self._format() is None:
-            self.error_label.setText("The file name must end in .png, .svg or .pdf.")
+            self.error_label.setText(tr("The file name must end in .png, .svg or .pdf."))
             return
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
-            self.error_label.setText(f"The folder {folder} does not exist.")
+            self.error_label.setText(tr("The folder {folder} does not exist.").format(folder=folder))
             return
         self.accept()
 

@@ -1247,7 +1247,7 @@ class MainWindow(QMainWindow):
             return path
         except Exception as exc:
             log.warning("autosave failed: %s", exc)
-            self.statusBar().showMessage(f"Autosave failed: {exc}", 6000)
+            self.statusBar().showMessage(tr("Autosave failed: {error}").format(error=exc), 6000)
             return None
 
     def recovery_path(self) -> Path:

@@ -396,16 +396,8 @@
         <translation>이 강의는 더 새로운 버전의 Autograd Explorer에서 작성되었습니다 (형식 버전 {version}, 이 버전은 {VERSION}까지 읽을 수 있습니다)</translation>
     </message>
     <message>
-        <source>{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)</source>
-        <translation>{where}.name: {_show}은(는) 올바른 이름이 아닙니다 (문자, 숫자, _만 쓰고 숫자로 시작하지 않아야 하며 파이썬 키워드는 쓸 수 없습니다)</translation>
-    </message>
-    <message>
         <source>.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)</source>
         <translation>.{name}()은(는) 실행한 뒤에만 숫자를 돌려줍니다. 스크립트는 그래프를 만들 뿐입니다 (print(...) 줄에서는 쓸 수 있습니다)</translation>
-    </message>
-    <message>
-        <source>{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)</source>
-        <translation>{name}: 이 이미지에는 그래프가 들어 있지 않습니다 (Autograd Explorer에서 그래프를 포함해 내보낸 이미지가 아닙니다)</translation>
     </message>
     <message>
         <source>a tensor value must be a number or a (nested) list of numbers with the same length in every row</source>
@@ -456,10 +448,6 @@
         <translation>&apos;{name}&apos;은(는) 올바른 이름이 아닙니다: 문자, 숫자, _만 쓰고 숫자로 시작하지 마세요</translation>
     </message>
     <message>
-        <source>{where}: {_show} is not a valid id (letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; at most 64 characters)</source>
-        <translation>{where}: {_show}은(는) 올바른 id가 아닙니다 (문자, 숫자, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;만 쓸 수 있고 최대 64자)</translation>
-    </message>
-    <message>
         <source>--freeze: &apos;{name}&apos; is not a leaf tensor (only leaves have a requires_grad switch)</source>
         <translation>--freeze: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 리프뿐입니다)</translation>
     </message>
@@ -480,14 +468,6 @@
         <translation>&apos;for&apos; 반복문은 표현식 언어에 포함되지 않습니다: 각 단계를 하나씩 풀어 쓰세요</translation>
     </message>
     <message>
-        <source>{where}: &apos;{name}&apos; is computed by an op; only leaves and constants have values to set</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 연산으로 계산됩니다. 값을 설정할 수 있는 것은 리프와 상수뿐입니다</translation>
-    </message>
-    <message>
-        <source>{where}: {_show} is not a number (non-finite values are written &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;)</source>
-        <translation>{where}: {_show}은(는) 숫자가 아닙니다 (유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 씁니다)</translation>
-    </message>
-    <message>
         <source>only torch (and torch.nn, torch.nn.functional) can be imported, not &apos;{name}&apos;</source>
         <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{name}&apos;은(는) 안 됩니다)</translation>
     </message>
@@ -504,20 +484,12 @@
         <translation>이 파일의 텐서들은 합쳐서 너무 큽니다 (원소 {MAX_TOTAL_ELEMENTS}개 초과)</translation>
     </message>
     <message>
-        <source>{name} is not valid JSON; write non-finite values as &quot;nan&quot;, &quot;inf&quot; or &quot;-inf&quot;</source>
-        <translation>{name}은(는) 올바른 JSON이 아닙니다. 유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 쓰세요</translation>
-    </message>
-    <message>
         <source>chained assignment &apos;a = b = ...&apos; is not supported: one name per line</source>
         <translation>&apos;a = b = ...&apos; 같은 연쇄 대입은 지원하지 않습니다: 한 줄에 이름 하나씩 쓰세요</translation>
     </message>
     <message>
         <source>function definitions (&apos;def&apos;) are not part of the expression language</source>
         <translation>함수 정의(&apos;def&apos;)는 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>{v} is not a number: True/False are for options like requires_grad=True</source>
-        <translation>{v}은(는) 숫자가 아닙니다: True/False는 requires_grad=True 같은 옵션에 씁니다</translation>
     </message>
     <message>
         <source>nothing to train: &apos;{name}&apos; does not depend on any leaf that requires grad</source>
@@ -556,20 +528,12 @@
         <translation>스크립트의 텐서들에 든 숫자가 합쳐서 너무 많습니다 ({MAX_TOTAL_ELEMENTS}개 초과)</translation>
     </message>
     <message>
-        <source>{where}: &apos;{name}&apos; is not a leaf tensor; only leaves have requires_grad to set</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다. requires_grad를 설정할 수 있는 것은 리프뿐입니다</translation>
-    </message>
-    <message>
         <source>comparisons (&apos;==&apos;, &apos;&lt;&apos;, ...) are only allowed inside print(...)</source>
         <translation>비교(&apos;==&apos;, &apos;&lt;&apos;, ...)는 print(...) 안에서만 쓸 수 있습니다</translation>
     </message>
     <message>
         <source>only &apos;x.requires_grad = True/False&apos; can be assigned to; not &apos;.{attr}&apos;</source>
         <translation>대입할 수 있는 것은 &apos;x.requires_grad = True/False&apos;뿐입니다 (&apos;.{attr}&apos;은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}: a slide must be an object with a title, narration and actions</source>
-        <translation>{where}: 슬라이드는 제목(title), 내레이션(narration), 동작(actions)이 있는 객체여야 합니다</translation>
     </message>
     <message>
         <source>&apos;:=&apos; is not supported: use a separate &apos;name = expression&apos; line</source>
@@ -588,14 +552,6 @@
         <translation>타입 주석은 지원하지 않습니다: &apos;name = expression&apos; 형태로 쓰세요</translation>
     </message>
     <message>
-        <source>{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)</source>
-        <translation>{name}: {shown}에서 이미지 형식을 알 수 없습니다 (.png, .svg, .pdf를 쓰세요)</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;index&apos; must be a step number (0 is the first, -1 the last)</source>
-        <translation>{where}: &apos;index&apos;는 단계 번호여야 합니다 (0은 첫 단계, -1은 마지막 단계)</translation>
-    </message>
-    <message>
         <source>list comprehensions are not supported: write the numbers out</source>
         <translation>리스트 컴프리헨션은 지원하지 않습니다: 숫자를 직접 나열하세요</translation>
     </message>
@@ -606,14 +562,6 @@
     <message>
         <source>the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})</source>
         <translation>이미지 크기는 한 변이 16에서 {MAX_SIDE} 픽셀 사이여야 합니다 ({w}x{h}을(를) 받았습니다)</translation>
-    </message>
-    <message>
-        <source>{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})</source>
-        <translation>{where}.data: 모양 {shape}과(와) 맞지 않습니다 (깊이 {value}에서 길이 {shape_2}인 리스트가 필요합니다)</translation>
-    </message>
-    <message>
-        <source>{where}: example name must be a bare name such as &quot;seed&quot; (no paths)</source>
-        <translation>{where}: 예제 이름은 &quot;seed&quot;처럼 이름만 써야 합니다 (경로는 쓸 수 없습니다)</translation>
     </message>
     <message>
         <source>&apos;.T&apos; needs the permute op, which the op table does not have</source>
@@ -644,10 +592,6 @@
         <translation>&apos;a, b = ...&apos; 같은 언패킹은 지원하지 않습니다: 한 줄에 이름 하나씩 쓰세요</translation>
     </message>
     <message>
-        <source>{where}: the value is not rectangular (rows of different lengths)</source>
-        <translation>{where}: 값이 직사각형 모양이 아닙니다 (행의 길이가 서로 다릅니다)</translation>
-    </message>
-    <message>
         <source>a group comment needs a quoted name: # group &quot;name&quot;: a, b</source>
         <translation>그룹 주석에는 따옴표로 감싼 이름이 필요합니다: # group &quot;name&quot;: a, b</translation>
     </message>
@@ -666,10 +610,6 @@
     <message>
         <source>lambda functions are not part of the expression language</source>
         <translation>lambda 함수는 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;step_through&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;both&quot;</source>
-        <translation>{where}: &apos;step_through&apos;는 &quot;forward&quot;, &quot;backward&quot;, &quot;both&quot; 중 하나여야 합니다</translation>
     </message>
     <message>
         <source>&apos;if&apos; statements are not part of the expression language</source>
@@ -700,20 +640,12 @@
         <translation>버전 0 파일: 노드 &apos;{name}&apos;: &quot;args&quot;는 이름의 리스트여야 합니다</translation>
     </message>
     <message>
-        <source>{name}() makes floating point numbers; use float32 or float64</source>
-        <translation>{name}()은(는) 부동소수점 수를 만듭니다. float32나 float64를 쓰세요</translation>
-    </message>
-    <message>
         <source>backward() takes one positional argument, the gradient</source>
         <translation>backward()는 위치 인수를 하나(기울기)만 받습니다</translation>
     </message>
     <message>
         <source>this option must be a plain number, True/False or None</source>
         <translation>이 옵션은 일반 숫자, True/False 또는 None이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: the graph has no backward root to give a gradient to</source>
-        <translation>{where}: 그래프에 기울기를 줄 역전파 뿌리가 없습니다</translation>
     </message>
     <message>
         <source>&apos;while&apos; loops are not part of the expression language</source>
@@ -744,10 +676,6 @@
         <translation>&apos;{name}&apos;처럼 밑줄 두 개가 들어간 이름은 쓸 수 없습니다</translation>
     </message>
     <message>
-        <source>{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)</source>
-        <translation>{where}: 모양이 {shape}인 텐서는 너무 큽니다 (최대 원소 {MAX_TENSOR_ELEMENTS}개)</translation>
-    </message>
-    <message>
         <source>&apos;try&apos; blocks are not part of the expression language</source>
         <translation>&apos;try&apos; 블록은 표현식 언어에 포함되지 않습니다</translation>
     </message>
@@ -762,10 +690,6 @@
     <message>
         <source>type a number such as 2.5 or a list such as [2., 3.]</source>
         <translation>2.5 같은 숫자나 [2., 3.] 같은 리스트를 입력하세요</translation>
-    </message>
-    <message>
-        <source>{where}.shape: must be a list of non-negative whole numbers</source>
-        <translation>{where}.shape: 음이 아닌 정수의 리스트여야 합니다</translation>
     </message>
     <message>
         <source>&apos;... if ... else ...&apos; expressions are not supported</source>
@@ -784,24 +708,8 @@
         <translation>이 중첩 리스트의 행 길이가 서로 다릅니다</translation>
     </message>
     <message>
-        <source>{name}() takes a shape of whole numbers &gt;= 0, e.g. {name_2}(2, 3)</source>
-        <translation>{name}()은(는) 0 이상의 정수로 된 모양을 받습니다. 예: {name_2}(2, 3)</translation>
-    </message>
-    <message>
-        <source>{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})</source>
-        <translation>{where}: 값의 원소가 너무 많습니다 ({size}개, 최대 {MAX_ELEMENTS}개)</translation>
-    </message>
-    <message>
         <source>the operator &apos;{_op_text}&apos; is not supported; use + - * / ** @</source>
         <translation>연산자 &apos;{_op_text}&apos;은(는) 지원하지 않습니다. + - * / ** @ 중에서 쓰세요</translation>
-    </message>
-    <message>
-        <source>{where}: an action must be an object like {{&quot;do&quot;: &quot;forward&quot;}}</source>
-        <translation>{where}: 동작은 {{&quot;do&quot;: &quot;forward&quot;}} 같은 객체여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: values must be numbers or lists of numbers, not {name}</source>
-        <translation>{where}: 값은 숫자나 숫자의 리스트여야 합니다 ({name}은(는) 안 됩니다)</translation>
     </message>
     <message>
         <source>&apos;nonlocal&apos; is not part of the expression language</source>
@@ -818,10 +726,6 @@
     <message>
         <source>the script is nested too deeply (at most {MAX_NESTING} levels)</source>
         <translation>스크립트가 너무 깊게 중첩되어 있습니다 (최대 깊이 {MAX_NESTING})</translation>
-    </message>
-    <message>
-        <source>{where}: input {port} of {label} is connected twice (also by edges[{taken}])</source>
-        <translation>{where}: {label}의 {port}번 입력이 두 번 연결되어 있습니다 (edges[{taken}]에서도 연결됨)</translation>
     </message>
     <message>
         <source>cannot read this version {version} file: it is damaged ({exc})</source>
@@ -864,18 +768,6 @@
         <translation>파일이 너무 깊게 중첩되어 있습니다 (최대 깊이 {MAX_DEPTH})</translation>
     </message>
     <message>
-        <source>{where}.dtype: unknown dtype {_show} (use float32 or float64)</source>
-        <translation>{where}.dtype: 알 수 없는 dtype {_show} (float32나 float64를 쓰세요)</translation>
-    </message>
-    <message>
-        <source>{where}.members: expected a non-empty list of node ids</source>
-        <translation>{where}.members: 비어 있지 않은 노드 id 리스트가 필요합니다</translation>
-    </message>
-    <message>
-        <source>{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}</source>
-        <translation>{where}.port: {label} ({op})의 입력은 0번부터 {value}번까지 {arity}개인데 {_show}이(가) 있습니다</translation>
-    </message>
-    <message>
         <source>&apos;raise&apos; is not part of the expression language</source>
         <translation>&apos;raise&apos;는 표현식 언어에 포함되지 않습니다</translation>
     </message>
@@ -900,10 +792,6 @@
         <translation>버전 0 파일: 노드 &apos;{name}&apos;이(가) 알 수 없는 입력 {_show}을(를) 사용합니다</translation>
     </message>
     <message>
-        <source>{base} has nothing called &apos;{name}&apos; that the language knows{suggest}</source>
-        <translation>{base}에는 표현식 언어가 아는 &apos;{name}&apos;이(가) 없습니다{suggest}</translation>
-    </message>
-    <message>
         <source>a tensor of {count} elements is too large (at most {max_elements})</source>
         <translation>원소가 {count}개인 텐서는 너무 큽니다 (최대 {max_elements}개)</translation>
     </message>
@@ -926,10 +814,6 @@
     <message>
         <source>the shape of this tensor cannot be worked out</source>
         <translation>이 텐서의 모양을 알아낼 수 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; is too long ({value} characters; the limit is {limit})</source>
-        <translation>{where}: &apos;{name}&apos;이(가) 너무 깁니다 ({value}자, 최대 {limit}자)</translation>
     </message>
     <message>
         <source>&apos;del&apos; is not part of the expression language</source>
@@ -966,14 +850,6 @@
     <message>
         <source>version 0 file: node &apos;{name}&apos; has an unknown type {_show}</source>
         <translation>버전 0 파일: 노드 &apos;{name}&apos;의 타입 {_show}을(를) 알 수 없습니다</translation>
-    </message>
-    <message>
-        <source>{name}() must be called on its own line, e.g. Q.{name_2}()</source>
-        <translation>{name}()은(는) 한 줄에 따로 호출해야 합니다. 예: Q.{name_2}()</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;document&apos; must be a graph document object</source>
-        <translation>{where}: &apos;document&apos;는 그래프 문서 객체여야 합니다</translation>
     </message>
     <message>
         <source>&apos;{dotted}&apos; is not something the language knows here</source>
@@ -1032,18 +908,6 @@
         <translation>값이 너무 일찍 끝납니다: &apos;]&apos;가 빠졌습니다</translation>
     </message>
     <message>
-        <source>{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})</source>
-        <translation>{path}: 파일이 너무 큽니다 ({size}바이트, 최대 {MAX_FILE_BYTES}바이트)</translation>
-    </message>
-    <message>
-        <source>{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})</source>
-        <translation>{where}.shape: 차원 {shape}개는 너무 많습니다 (최대 {MAX_DIMS}개)</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; must be a string or a list of strings</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 문자열이나 문자열 리스트여야 합니다</translation>
-    </message>
-    <message>
         <source>&apos;{name}&apos; is not part of the expression language</source>
         <translation>&apos;{name}&apos;은(는) 표현식 언어에 포함되지 않습니다</translation>
     </message>
@@ -1076,32 +940,12 @@
         <translation>버전 0 파일: 출력 {_show}은(는) 노드가 아닙니다</translation>
     </message>
     <message>
-        <source>{where}: &apos;phase&apos; must be &quot;forward&quot; or &quot;backward&quot;</source>
-        <translation>{where}: &apos;phase&apos;는 &quot;forward&quot;나 &quot;backward&quot;여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: no node named &apos;{name}&apos; in the graph (names: {names})</source>
-        <translation>{where}: 그래프에 이름이 &apos;{name}&apos;인 노드가 없습니다 (이름: {names})</translation>
-    </message>
-    <message>
         <source>not a text file (invalid UTF-8 at byte {start})</source>
         <translation>텍스트 파일이 아닙니다 (바이트 {start}에서 UTF-8이 올바르지 않습니다)</translation>
     </message>
     <message>
         <source>the lecture file is too large (over {value} MB)</source>
         <translation>강의 파일이 너무 큽니다 ({value} MB 초과)</translation>
-    </message>
-    <message>
-        <source>{name}() got an unexpected keyword argument &apos;{key}&apos;{suggest}</source>
-        <translation>{name}()에 예상하지 못한 키워드 인수 &apos;{key}&apos;이(가) 주어졌습니다{suggest}</translation>
-    </message>
-    <message>
-        <source>{where}.pos: expected two finite numbers [x, y]</source>
-        <translation>{where}.pos: 유한한 숫자 두 개 [x, y]가 필요합니다</translation>
-    </message>
-    <message>
-        <source>{written}() got an unexpected keyword argument &apos;{arg}&apos;{suggest}</source>
-        <translation>{written}()에 예상하지 못한 키워드 인수 &apos;{arg}&apos;이(가) 주어졌습니다{suggest}</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; ({op}) has {arity} input(s); there is no input {value}</source>
@@ -1140,14 +984,6 @@
         <translation>{phase} 단계는 {seq}개입니다. {index}단계는 없습니다</translation>
     </message>
     <message>
-        <source>{where} must be a tuple of whole numbers, not {value}</source>
-        <translation>{where}은(는) 정수 튜플이어야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}: unknown action &apos;{do}&apos; (expected one of: {ACTIONS})</source>
-        <translation>{where}: 알 수 없는 동작 &apos;{do}&apos; (가능한 동작: {ACTIONS})</translation>
-    </message>
-    <message>
         <source>not an SVG document (no &lt;svg&gt; element)</source>
         <translation>SVG 문서가 아닙니다 (&lt;svg&gt; 요소가 없습니다)</translation>
     </message>
@@ -1158,10 +994,6 @@
     <message>
         <source>the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})</source>
         <translation>배율은 {MIN_SCALE}에서 {MAX_SCALE} 사이여야 합니다 ({scale}을(를) 받았습니다)</translation>
-    </message>
-    <message>
-        <source>{where}: unknown field &apos;{unknown}&apos; (expected one of: {allowed})</source>
-        <translation>{where}: 알 수 없는 필드 &apos;{unknown}&apos; (가능한 필드: {allowed})</translation>
     </message>
     <message>
         <source>&apos;{alias}&apos; is already a tensor in this script</source>
@@ -1220,18 +1052,6 @@
         <translation>알 수 없는 보기 &apos;{view}&apos; (forward 또는 backward)</translation>
     </message>
     <message>
-        <source>{where} must be a whole number or None, not {value}</source>
-        <translation>{where}은(는) 정수나 None이어야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}: no bundled example &apos;{args}&apos; (available: {available})</source>
-        <translation>{where}: 내장 예제 &apos;{args}&apos;이(가) 없습니다 (사용 가능: {available})</translation>
-    </message>
-    <message>
-        <source>{where}: {label} is a leaf tensor and has no inputs</source>
-        <translation>{where}: {label}은(는) 리프 텐서라서 입력이 없습니다</translation>
-    </message>
-    <message>
         <source>&apos;@&apos; needs tensors, not plain numbers</source>
         <translation>&apos;@&apos;에는 일반 숫자가 아니라 텐서가 필요합니다</translation>
     </message>
@@ -1264,10 +1084,6 @@
         <translation>여백은 0에서 500 사이여야 합니다</translation>
     </message>
     <message>
-        <source>{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})</source>
-        <translation>{where}: 동작이 너무 많습니다 ({actions_obj}개, 최대 {MAX_ACTIONS}개)</translation>
-    </message>
-    <message>
         <source>nonfinite must be &apos;warn&apos; or &apos;error&apos;</source>
         <translation>nonfinite는 &apos;warn&apos;이나 &apos;error&apos;여야 합니다</translation>
     </message>
@@ -1288,14 +1104,6 @@
         <translation>알 수 없는 형식 &apos;{fmt}&apos; (png, svg 또는 pdf)</translation>
     </message>
     <message>
-        <source>{where}.members: there is no node with id {_show}</source>
-        <translation>{where}.members: id가 {_show}인 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}.params: expected an object, found {_json_type}</source>
-        <translation>{where}.params: 객체여야 합니다 (받은 값: {_json_type})</translation>
-    </message>
-    <message>
         <source>&apos;{name}&apos; is a constant and has no inputs</source>
         <translation>&apos;{name}&apos;은(는) 상수라서 입력이 없습니다</translation>
     </message>
@@ -1310,10 +1118,6 @@
     <message>
         <source>the attribute &apos;.{attr}&apos; is not supported</source>
         <translation>속성 &apos;.{attr}&apos;은(는) 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>{where}: {label} is a constant and has no inputs</source>
-        <translation>{where}: {label}은(는) 상수라서 입력이 없습니다</translation>
     </message>
     <message>
         <source>a group with id &apos;{group_id}&apos; already exists</source>
@@ -1338,22 +1142,6 @@
     <message>
         <source>these ports are already connected</source>
         <translation>이 포트들은 이미 연결되어 있습니다</translation>
-    </message>
-    <message>
-        <source>{basename}: the graph stored in the image: {message}</source>
-        <translation>{basename}: 이미지에 저장된 그래프: {message}</translation>
-    </message>
-    <message>
-        <source>{where}.members: {label} is already in group &apos;{grouped}&apos;</source>
-        <translation>{where}.members: {label}은(는) 이미 그룹 &apos;{grouped}&apos;에 속해 있습니다</translation>
-    </message>
-    <message>
-        <source>{where}.{key}: expected true or false, found {_json_type}</source>
-        <translation>{where}.{key}: true나 false여야 합니다 (받은 값: {_json_type})</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; must be a list of node names</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 노드 이름 리스트여야 합니다</translation>
     </message>
     <message>
         <source>&quot;version&quot; must be a whole number</source>
@@ -1412,10 +1200,6 @@
         <translation>알 수 없는 테마 &apos;{theme}&apos;. {THEMES} 중에서 고르세요</translation>
     </message>
     <message>
-        <source>{where}: the value is nested too deeply</source>
-        <translation>{where}: 값의 중첩이 너무 깊습니다</translation>
-    </message>
-    <message>
         <source>&quot;groups&quot; must be a list, found {_json_type}</source>
         <translation>&quot;groups&quot;는 리스트여야 합니다 (받은 값: {_json_type})</translation>
     </message>
@@ -1454,26 +1238,6 @@
     <message>
         <source>there is no op node to plot yet</source>
         <translation>아직 그릴 연산 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>{name}: the lecture file is too large</source>
-        <translation>{name}: 강의 파일이 너무 큽니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;value&apos; must be true or false</source>
-        <translation>{where}: &apos;value&apos;는 true나 false여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: an action needs &quot;do&quot;: one of {ACTIONS}</source>
-        <translation>{where}: 동작에는 &quot;do&quot;가 필요합니다: {ACTIONS} 중 하나</translation>
-    </message>
-    <message>
-        <source>{where}: give either &apos;node&apos; or &apos;nodes&apos;</source>
-        <translation>{where}: &apos;node&apos;와 &apos;nodes&apos; 중 하나만 지정하세요</translation>
-    </message>
-    <message>
-        <source>{where}: values must be finite numbers</source>
-        <translation>{where}: 값은 유한한 숫자여야 합니다</translation>
     </message>
     <message>
         <source>&quot;edges&quot; must be a list, found {_json_type}</source>
@@ -1524,14 +1288,6 @@
         <translation>그 연결은 없습니다</translation>
     </message>
     <message>
-        <source>{where}.kind: must be one of {NODE_KINDS}, found {_show}</source>
-        <translation>{where}.kind: {NODE_KINDS} 중 하나여야 합니다 (실제 값: {_show})</translation>
-    </message>
-    <message>
-        <source>{where}: values must be numbers, not {dumps}</source>
-        <translation>{where}: 값은 숫자여야 합니다 ({dumps}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
         <source>arange() step must be nonzero</source>
         <translation>arange()의 step은 0이 아니어야 합니다</translation>
     </message>
@@ -1554,30 +1310,6 @@
     <message>
         <source>unexpected &apos;{tokens}&apos; after the value</source>
         <translation>값 뒤에 예상하지 못한 &apos;{tokens}&apos;이(가) 있습니다</translation>
-    </message>
-    <message>
-        <source>{out}: cannot create the folder ({value})</source>
-        <translation>{out}: 폴더를 만들 수 없습니다 ({value})</translation>
-    </message>
-    <message>
-        <source>{what} needs a tensor, not a number</source>
-        <translation>{what}에는 숫자가 아니라 텐서가 필요합니다</translation>
-    </message>
-    <message>
-        <source>{where} must be a whole number, not {value}</source>
-        <translation>{where}은(는) 정수여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where} must be two dimensions, not {value}</source>
-        <translation>{where}은(는) 차원이 두 개여야 합니다 ({value}개가 아니라)</translation>
-    </message>
-    <message>
-        <source>{where}.id: two nodes have the id &apos;{node_id}&apos;</source>
-        <translation>{where}.id: id가 &apos;{node_id}&apos;인 노드가 두 개 있습니다</translation>
-    </message>
-    <message>
-        <source>{written}() needs {need} tensor inputs, got {got}</source>
-        <translation>{written}()에는 텐서 입력이 {need}개 필요한데 {got}개를 받았습니다</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is a module, not a tensor</source>
@@ -1604,46 +1336,6 @@
         <translation>알 수 없는 파일 형식 버전 {version}</translation>
     </message>
     <message>
-        <source>{arg} must be True, False or None</source>
-        <translation>{arg}은(는) True, False, None 중 하나여야 합니다</translation>
-    </message>
-    <message>
-        <source>{out}: exists and is not a folder</source>
-        <translation>{out}: 이미 있고 폴더가 아닙니다</translation>
-    </message>
-    <message>
-        <source>{path}: the folder {folder} does not exist</source>
-        <translation>{path}: 폴더 {folder}이(가) 없습니다</translation>
-    </message>
-    <message>
-        <source>{where} must be True or False, not {value}</source>
-        <translation>{where}은(는) True나 False여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}.id: the id &apos;{group_id}&apos; is used twice</source>
-        <translation>{where}.id: id &apos;{group_id}&apos;이(가) 두 번 쓰였습니다</translation>
-    </message>
-    <message>
-        <source>{where}.{end}: there is no node with id {_show}</source>
-        <translation>{where}.{end}: id가 {_show}인 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}.{key}: expected a string, found {_json_type}</source>
-        <translation>{where}.{key}: 문자열이어야 합니다 (실제 값: {_json_type})</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;node&apos; must be a node name</source>
-        <translation>{where}: &apos;node&apos;는 노드 이름이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: expected an object, found {_json_type}</source>
-        <translation>{where}: 객체여야 합니다 (실제 값: {_json_type})</translation>
-    </message>
-    <message>
-        <source>{written}() needs {need} tensor input, got {got}</source>
-        <translation>{written}()에는 텐서 입력이 {need}개 필요한데 {got}개를 받았습니다</translation>
-    </message>
-    <message>
         <source>rows have different lengths</source>
         <translation>행의 길이가 다릅니다</translation>
     </message>
@@ -1656,14 +1348,6 @@
         <translation>노드가 너무 많습니다 ({raw_nodes}개, 최대 {MAX_NODES}개)</translation>
     </message>
     <message>
-        <source>{name}() takes whole numbers &gt;= 0</source>
-        <translation>{name}()에는 0 이상의 정수만 쓸 수 있습니다</translation>
-    </message>
-    <message>
-        <source>{where} has too many dimensions ({value})</source>
-        <translation>{where}의 차원이 너무 많습니다 ({value})</translation>
-    </message>
-    <message>
         <source>a &apos;{close}&apos; is missing at the end</source>
         <translation>끝에 &apos;{close}&apos;이(가) 빠졌습니다</translation>
     </message>
@@ -1674,22 +1358,6 @@
     <message>
         <source>nothing selected to delete</source>
         <translation>삭제할 항목이 선택되지 않았습니다</translation>
-    </message>
-    <message>
-        <source>{path}: cannot write the file ({value})</source>
-        <translation>{path}: 파일을 쓸 수 없습니다 ({value})</translation>
-    </message>
-    <message>
-        <source>{where} has an unsupported value {value}</source>
-        <translation>{where}에 지원하지 않는 값 {value}이(가) 있습니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;actions&apos; must be a list</source>
-        <translation>{where}: &apos;actions&apos;는 리스트여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: the number {_show} is too large</source>
-        <translation>{where}: 숫자 {_show}이(가) 너무 큽니다</translation>
     </message>
     <message>
         <source>&apos;+None&apos; is not meaningful</source>
@@ -1706,22 +1374,6 @@
     <message>
         <source>the PNG file is truncated</source>
         <translation>PNG 파일이 잘려 있습니다</translation>
-    </message>
-    <message>
-        <source>{name} values are not supported</source>
-        <translation>{name} 값은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>{name}() got too many arguments</source>
-        <translation>{name}()에 인수가 너무 많습니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; lists too many nodes</source>
-        <translation>{where}: &apos;{name}&apos;에 나열된 노드가 너무 많습니다</translation>
-    </message>
-    <message>
-        <source>{written}() got too many arguments</source>
-        <translation>{written}()에 인수가 너무 많습니다</translation>
     </message>
     <message>
         <source>&apos;await&apos; is not supported</source>
@@ -1760,14 +1412,6 @@
         <translation>이 숫자는 너무 큽니다</translation>
     </message>
     <message>
-        <source>{where}: two nodes are named &apos;{name}&apos;</source>
-        <translation>{where}: 이름이 &apos;{name}&apos;인 노드가 두 개 있습니다</translation>
-    </message>
-    <message>
-        <source>{written}() needs the argument &apos;{name}&apos;</source>
-        <translation>{written}()에는 인수 &apos;{name}&apos;이(가) 필요합니다</translation>
-    </message>
-    <message>
         <source>&apos;{name}&apos; is not a leaf tensor</source>
         <translation>&apos;{name}&apos;은(는) 리프 텐서가 아닙니다</translation>
     </message>
@@ -1778,22 +1422,6 @@
     <message>
         <source>float({value}) is not a number</source>
         <translation>float({value})는 숫자가 아닙니다</translation>
-    </message>
-    <message>
-        <source>{op_name} needs its parameter &apos;{name}&apos;</source>
-        <translation>{op_name}에는 매개변수 &apos;{name}&apos;이(가) 필요합니다</translation>
-    </message>
-    <message>
-        <source>{where} must be a number, not {value}</source>
-        <translation>{where}은(는) 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}.op: unknown operation {_show}{extra}</source>
-        <translation>{where}.op: 알 수 없는 연산 {_show}{extra}</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{v}&apos; is not a node name</source>
-        <translation>{where}: &apos;{v}&apos;은(는) 노드 이름이 아닙니다</translation>
     </message>
     <message>
         <source>a name cannot be empty</source>
@@ -1846,14 +1474,6 @@
     <message>
         <source>the file is too large</source>
         <translation>파일이 너무 큽니다</translation>
-    </message>
-    <message>
-        <source>{path}: cannot write in {folder} ({value})</source>
-        <translation>{path}: {folder}에 쓸 수 없습니다 ({value})</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; must be a string</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 문자열이어야 합니다</translation>
     </message>
     <message>
         <source>a group needs a name</source>
@@ -1948,14 +1568,6 @@
         <translation>id가 &apos;{node_id}&apos;인 노드가 없습니다</translation>
     </message>
     <message>
-        <source>{where}: missing field &apos;{missing}&apos;</source>
-        <translation>{where}: &apos;{missing}&apos; 필드가 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}: {_show} is not a number</source>
-        <translation>{where}: {_show}은(는) 숫자가 아닙니다</translation>
-    </message>
-    <message>
         <source>&apos;{name}&apos;: unknown op &apos;{op}&apos;</source>
         <translation>&apos;{name}&apos;: 알 수 없는 연산 &apos;{op}&apos;</translation>
     </message>
@@ -1966,10 +1578,6 @@
     <message>
         <source>unknown method &apos;{name}&apos;{suggest}</source>
         <translation>알 수 없는 메서드 &apos;{name}&apos;{suggest}</translation>
-    </message>
-    <message>
-        <source>{name}() needs a tensor</source>
-        <translation>{name}()에는 텐서가 필요합니다</translation>
     </message>
     <message>
         <source>could not write {path}</source>
@@ -1996,20 +1604,12 @@
         <translation>알 수 없는 단계 &apos;{phase}&apos;</translation>
     </message>
     <message>
-        <source>{where}: unknown field {_show}</source>
-        <translation>{where}: 알 수 없는 필드 {_show}</translation>
-    </message>
-    <message>
         <source>&apos;{name}&apos; has no value</source>
         <translation>&apos;{name}&apos;에는 값이 없습니다</translation>
     </message>
     <message>
         <source>nothing to move</source>
         <translation>옮길 것이 없습니다</translation>
-    </message>
-    <message>
-        <source>{written}() got &apos;{arg}&apos; twice</source>
-        <translation>{written}()에 &apos;{arg}&apos;이(가) 두 번 주어졌습니다</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; ({op}) failed: {exc}</source>
@@ -2036,28 +1636,8 @@
         <translation>문법 오류: {msg}</translation>
     </message>
     <message>
-        <source>{element_label} is not finite</source>
-        <translation>{element_label}이(가) 유한한 값이 아닙니다</translation>
-    </message>
-    <message>
-        <source>{file}: no such file</source>
-        <translation>{file}: 그런 파일이 없습니다</translation>
-    </message>
-    <message>
-        <source>{where} ({do}) failed: {name}: {exc}</source>
-        <translation>{where} ({do}) 실패: {name}: {exc}</translation>
-    </message>
-    <message>
         <source>unexpected &apos;{tok}&apos;</source>
         <translation>예상하지 못한 &apos;{tok}&apos;</translation>
-    </message>
-    <message>
-        <source>{path}: is a folder</source>
-        <translation>{path}: 폴더입니다</translation>
-    </message>
-    <message>
-        <source>{_where} failed: {name}: {exc}</source>
-        <translation>{_where} 실패: {name}: {exc}</translation>
     </message>
     <message>
         <source>not a node</source>
@@ -2068,10 +1648,6 @@
         <translation>true/false</translation>
     </message>
     <message>
-        <source>{where}: missing {values}</source>
-        <translation>{where}: {values}이(가) 없습니다</translation>
-    </message>
-    <message>
         <source>an object</source>
         <translation>객체</translation>
     </message>
@@ -2080,20 +1656,12 @@
         <translation>입력</translation>
     </message>
     <message>
-        <source>{where}.params: {exc}</source>
-        <translation>{where}.params: {exc}</translation>
-    </message>
-    <message>
         <source>a number</source>
         <translation>숫자</translation>
     </message>
     <message>
         <source>a string</source>
         <translation>문자열</translation>
-    </message>
-    <message>
-        <source>{where}.name: {exc}</source>
-        <translation>{where}.name: {exc}</translation>
     </message>
     <message>
         <source>a list</source>
@@ -2106,6 +1674,438 @@
     <message>
         <source>null</source>
         <translation>null</translation>
+    </message>
+    <message>
+        <source>{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)</source>
+        <translation>{where}.name: {_show}은(는) 올바른 이름이 아닙니다 (문자, 숫자, _만 쓰고 숫자로 시작하지 않아야 하며 파이썬 키워드는 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)</source>
+        <translation>{name}: 이 이미지에는 그래프가 들어 있지 않습니다 (Autograd Explorer에서 그래프를 포함해 내보낸 이미지가 아닙니다)</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a valid id (letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; at most 64 characters)</source>
+        <translation>{where}: {_show}은(는) 올바른 id가 아닙니다 (문자, 숫자, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;만 쓸 수 있고 최대 64자)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; is computed by an op; only leaves and constants have values to set</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 연산으로 계산됩니다. 값을 설정할 수 있는 것은 리프와 상수뿐입니다</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a number (non-finite values are written &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;)</source>
+        <translation>{where}: {_show}은(는) 숫자가 아닙니다 (유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 씁니다)</translation>
+    </message>
+    <message>
+        <source>{name} is not valid JSON; write non-finite values as &quot;nan&quot;, &quot;inf&quot; or &quot;-inf&quot;</source>
+        <translation>{name}은(는) 올바른 JSON이 아닙니다. 유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 쓰세요</translation>
+    </message>
+    <message>
+        <source>{v} is not a number: True/False are for options like requires_grad=True</source>
+        <translation>{v}은(는) 숫자가 아닙니다: True/False는 requires_grad=True 같은 옵션에 씁니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; is not a leaf tensor; only leaves have requires_grad to set</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다. requires_grad를 설정할 수 있는 것은 리프뿐입니다</translation>
+    </message>
+    <message>
+        <source>{where}: a slide must be an object with a title, narration and actions</source>
+        <translation>{where}: 슬라이드는 제목(title), 내레이션(narration), 동작(actions)이 있는 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)</source>
+        <translation>{name}: {shown}에서 이미지 형식을 알 수 없습니다 (.png, .svg, .pdf를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;index&apos; must be a step number (0 is the first, -1 the last)</source>
+        <translation>{where}: &apos;index&apos;는 단계 번호여야 합니다 (0은 첫 단계, -1은 마지막 단계)</translation>
+    </message>
+    <message>
+        <source>{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})</source>
+        <translation>{where}.data: 모양 {shape}과(와) 맞지 않습니다 (깊이 {value}에서 길이 {shape_2}인 리스트가 필요합니다)</translation>
+    </message>
+    <message>
+        <source>{where}: example name must be a bare name such as &quot;seed&quot; (no paths)</source>
+        <translation>{where}: 예제 이름은 &quot;seed&quot;처럼 이름만 써야 합니다 (경로는 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>{where}: the value is not rectangular (rows of different lengths)</source>
+        <translation>{where}: 값이 직사각형 모양이 아닙니다 (행의 길이가 서로 다릅니다)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;step_through&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;both&quot;</source>
+        <translation>{where}: &apos;step_through&apos;는 &quot;forward&quot;, &quot;backward&quot;, &quot;both&quot; 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <source>{name}() makes floating point numbers; use float32 or float64</source>
+        <translation>{name}()은(는) 부동소수점 수를 만듭니다. float32나 float64를 쓰세요</translation>
+    </message>
+    <message>
+        <source>{where}: the graph has no backward root to give a gradient to</source>
+        <translation>{where}: 그래프에 기울기를 줄 역전파 뿌리가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)</source>
+        <translation>{where}: 모양이 {shape}인 텐서는 너무 큽니다 (최대 원소 {MAX_TENSOR_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>{where}.shape: must be a list of non-negative whole numbers</source>
+        <translation>{where}.shape: 음이 아닌 정수의 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{name}() takes a shape of whole numbers &gt;= 0, e.g. {name_2}(2, 3)</source>
+        <translation>{name}()은(는) 0 이상의 정수로 된 모양을 받습니다. 예: {name_2}(2, 3)</translation>
+    </message>
+    <message>
+        <source>{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})</source>
+        <translation>{where}: 값의 원소가 너무 많습니다 ({size}개, 최대 {MAX_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>{where}: an action must be an object like {{&quot;do&quot;: &quot;forward&quot;}}</source>
+        <translation>{where}: 동작은 {{&quot;do&quot;: &quot;forward&quot;}} 같은 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: values must be numbers or lists of numbers, not {name}</source>
+        <translation>{where}: 값은 숫자나 숫자의 리스트여야 합니다 ({name}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}: input {port} of {label} is connected twice (also by edges[{taken}])</source>
+        <translation>{where}: {label}의 {port}번 입력이 두 번 연결되어 있습니다 (edges[{taken}]에서도 연결됨)</translation>
+    </message>
+    <message>
+        <source>{where}.dtype: unknown dtype {_show} (use float32 or float64)</source>
+        <translation>{where}.dtype: 알 수 없는 dtype {_show} (float32나 float64를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>{where}.members: expected a non-empty list of node ids</source>
+        <translation>{where}.members: 비어 있지 않은 노드 id 리스트가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}</source>
+        <translation>{where}.port: {label} ({op})의 입력은 0번부터 {value}번까지 {arity}개인데 {_show}이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>{base} has nothing called &apos;{name}&apos; that the language knows{suggest}</source>
+        <translation>{base}에는 표현식 언어가 아는 &apos;{name}&apos;이(가) 없습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; is too long ({value} characters; the limit is {limit})</source>
+        <translation>{where}: &apos;{name}&apos;이(가) 너무 깁니다 ({value}자, 최대 {limit}자)</translation>
+    </message>
+    <message>
+        <source>{name}() must be called on its own line, e.g. Q.{name_2}()</source>
+        <translation>{name}()은(는) 한 줄에 따로 호출해야 합니다. 예: Q.{name_2}()</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;document&apos; must be a graph document object</source>
+        <translation>{where}: &apos;document&apos;는 그래프 문서 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})</source>
+        <translation>{path}: 파일이 너무 큽니다 ({size}바이트, 최대 {MAX_FILE_BYTES}바이트)</translation>
+    </message>
+    <message>
+        <source>{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})</source>
+        <translation>{where}.shape: 차원 {shape}개는 너무 많습니다 (최대 {MAX_DIMS}개)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be a string or a list of strings</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 문자열이나 문자열 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;phase&apos; must be &quot;forward&quot; or &quot;backward&quot;</source>
+        <translation>{where}: &apos;phase&apos;는 &quot;forward&quot;나 &quot;backward&quot;여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: no node named &apos;{name}&apos; in the graph (names: {names})</source>
+        <translation>{where}: 그래프에 이름이 &apos;{name}&apos;인 노드가 없습니다 (이름: {names})</translation>
+    </message>
+    <message>
+        <source>{name}() got an unexpected keyword argument &apos;{key}&apos;{suggest}</source>
+        <translation>{name}()에 예상하지 못한 키워드 인수 &apos;{key}&apos;이(가) 주어졌습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>{where}.pos: expected two finite numbers [x, y]</source>
+        <translation>{where}.pos: 유한한 숫자 두 개 [x, y]가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{written}() got an unexpected keyword argument &apos;{arg}&apos;{suggest}</source>
+        <translation>{written}()에 예상하지 못한 키워드 인수 &apos;{arg}&apos;이(가) 주어졌습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>{where} must be a tuple of whole numbers, not {value}</source>
+        <translation>{where}은(는) 정수 튜플이어야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}: unknown action &apos;{do}&apos; (expected one of: {ACTIONS})</source>
+        <translation>{where}: 알 수 없는 동작 &apos;{do}&apos; (가능한 동작: {ACTIONS})</translation>
+    </message>
+    <message>
+        <source>{where}: unknown field &apos;{unknown}&apos; (expected one of: {allowed})</source>
+        <translation>{where}: 알 수 없는 필드 &apos;{unknown}&apos; (가능한 필드: {allowed})</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number or None, not {value}</source>
+        <translation>{where}은(는) 정수나 None이어야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}: no bundled example &apos;{args}&apos; (available: {available})</source>
+        <translation>{where}: 내장 예제 &apos;{args}&apos;이(가) 없습니다 (사용 가능: {available})</translation>
+    </message>
+    <message>
+        <source>{where}: {label} is a leaf tensor and has no inputs</source>
+        <translation>{where}: {label}은(는) 리프 텐서라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})</source>
+        <translation>{where}: 동작이 너무 많습니다 ({actions_obj}개, 최대 {MAX_ACTIONS}개)</translation>
+    </message>
+    <message>
+        <source>{where}.members: there is no node with id {_show}</source>
+        <translation>{where}.members: id가 {_show}인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}.params: expected an object, found {_json_type}</source>
+        <translation>{where}.params: 객체여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{where}: {label} is a constant and has no inputs</source>
+        <translation>{where}: {label}은(는) 상수라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>{basename}: the graph stored in the image: {message}</source>
+        <translation>{basename}: 이미지에 저장된 그래프: {message}</translation>
+    </message>
+    <message>
+        <source>{where}.members: {label} is already in group &apos;{grouped}&apos;</source>
+        <translation>{where}.members: {label}은(는) 이미 그룹 &apos;{grouped}&apos;에 속해 있습니다</translation>
+    </message>
+    <message>
+        <source>{where}.{key}: expected true or false, found {_json_type}</source>
+        <translation>{where}.{key}: true나 false여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be a list of node names</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 노드 이름 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: the value is nested too deeply</source>
+        <translation>{where}: 값의 중첩이 너무 깊습니다</translation>
+    </message>
+    <message>
+        <source>{name}: the lecture file is too large</source>
+        <translation>{name}: 강의 파일이 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;value&apos; must be true or false</source>
+        <translation>{where}: &apos;value&apos;는 true나 false여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: an action needs &quot;do&quot;: one of {ACTIONS}</source>
+        <translation>{where}: 동작에는 &quot;do&quot;가 필요합니다: {ACTIONS} 중 하나</translation>
+    </message>
+    <message>
+        <source>{where}: give either &apos;node&apos; or &apos;nodes&apos;</source>
+        <translation>{where}: &apos;node&apos;와 &apos;nodes&apos; 중 하나만 지정하세요</translation>
+    </message>
+    <message>
+        <source>{where}: values must be finite numbers</source>
+        <translation>{where}: 값은 유한한 숫자여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}.kind: must be one of {NODE_KINDS}, found {_show}</source>
+        <translation>{where}.kind: {NODE_KINDS} 중 하나여야 합니다 (실제 값: {_show})</translation>
+    </message>
+    <message>
+        <source>{where}: values must be numbers, not {dumps}</source>
+        <translation>{where}: 값은 숫자여야 합니다 ({dumps}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{out}: cannot create the folder ({value})</source>
+        <translation>{out}: 폴더를 만들 수 없습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>{what} needs a tensor, not a number</source>
+        <translation>{what}에는 숫자가 아니라 텐서가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number, not {value}</source>
+        <translation>{where}은(는) 정수여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where} must be two dimensions, not {value}</source>
+        <translation>{where}은(는) 차원이 두 개여야 합니다 ({value}개가 아니라)</translation>
+    </message>
+    <message>
+        <source>{where}.id: two nodes have the id &apos;{node_id}&apos;</source>
+        <translation>{where}.id: id가 &apos;{node_id}&apos;인 노드가 두 개 있습니다</translation>
+    </message>
+    <message>
+        <source>{written}() needs {need} tensor inputs, got {got}</source>
+        <translation>{written}()에는 텐서 입력이 {need}개 필요한데 {got}개를 받았습니다</translation>
+    </message>
+    <message>
+        <source>{arg} must be True, False or None</source>
+        <translation>{arg}은(는) True, False, None 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <source>{out}: exists and is not a folder</source>
+        <translation>{out}: 이미 있고 폴더가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{path}: the folder {folder} does not exist</source>
+        <translation>{path}: 폴더 {folder}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>{where} must be True or False, not {value}</source>
+        <translation>{where}은(는) True나 False여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}.id: the id &apos;{group_id}&apos; is used twice</source>
+        <translation>{where}.id: id &apos;{group_id}&apos;이(가) 두 번 쓰였습니다</translation>
+    </message>
+    <message>
+        <source>{where}.{end}: there is no node with id {_show}</source>
+        <translation>{where}.{end}: id가 {_show}인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}.{key}: expected a string, found {_json_type}</source>
+        <translation>{where}.{key}: 문자열이어야 합니다 (실제 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;node&apos; must be a node name</source>
+        <translation>{where}: &apos;node&apos;는 노드 이름이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: expected an object, found {_json_type}</source>
+        <translation>{where}: 객체여야 합니다 (실제 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{written}() needs {need} tensor input, got {got}</source>
+        <translation>{written}()에는 텐서 입력이 {need}개 필요한데 {got}개를 받았습니다</translation>
+    </message>
+    <message>
+        <source>{name}() takes whole numbers &gt;= 0</source>
+        <translation>{name}()에는 0 이상의 정수만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>{where} has too many dimensions ({value})</source>
+        <translation>{where}의 차원이 너무 많습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>{path}: cannot write the file ({value})</source>
+        <translation>{path}: 파일을 쓸 수 없습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>{where} has an unsupported value {value}</source>
+        <translation>{where}에 지원하지 않는 값 {value}이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;actions&apos; must be a list</source>
+        <translation>{where}: &apos;actions&apos;는 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: the number {_show} is too large</source>
+        <translation>{where}: 숫자 {_show}이(가) 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>{name} values are not supported</source>
+        <translation>{name} 값은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>{name}() got too many arguments</source>
+        <translation>{name}()에 인수가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; lists too many nodes</source>
+        <translation>{where}: &apos;{name}&apos;에 나열된 노드가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{written}() got too many arguments</source>
+        <translation>{written}()에 인수가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{where}: two nodes are named &apos;{name}&apos;</source>
+        <translation>{where}: 이름이 &apos;{name}&apos;인 노드가 두 개 있습니다</translation>
+    </message>
+    <message>
+        <source>{written}() needs the argument &apos;{name}&apos;</source>
+        <translation>{written}()에는 인수 &apos;{name}&apos;이(가) 필요합니다</translation>
+    </message>
+    <message>
+        <source>{op_name} needs its parameter &apos;{name}&apos;</source>
+        <translation>{op_name}에는 매개변수 &apos;{name}&apos;이(가) 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where} must be a number, not {value}</source>
+        <translation>{where}은(는) 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}.op: unknown operation {_show}{extra}</source>
+        <translation>{where}.op: 알 수 없는 연산 {_show}{extra}</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{v}&apos; is not a node name</source>
+        <translation>{where}: &apos;{v}&apos;은(는) 노드 이름이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{path}: cannot write in {folder} ({value})</source>
+        <translation>{path}: {folder}에 쓸 수 없습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be a string</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 문자열이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: missing field &apos;{missing}&apos;</source>
+        <translation>{where}: &apos;{missing}&apos; 필드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a number</source>
+        <translation>{where}: {_show}은(는) 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{name}() needs a tensor</source>
+        <translation>{name}()에는 텐서가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where}: unknown field {_show}</source>
+        <translation>{where}: 알 수 없는 필드 {_show}</translation>
+    </message>
+    <message>
+        <source>{written}() got &apos;{arg}&apos; twice</source>
+        <translation>{written}()에 &apos;{arg}&apos;이(가) 두 번 주어졌습니다</translation>
+    </message>
+    <message>
+        <source>{element_label} is not finite</source>
+        <translation>{element_label}이(가) 유한한 값이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{file}: no such file</source>
+        <translation>{file}: 그런 파일이 없습니다</translation>
+    </message>
+    <message>
+        <source>{where} ({do}) failed: {name}: {exc}</source>
+        <translation>{where} ({do}) 실패: {name}: {exc}</translation>
+    </message>
+    <message>
+        <source>{path}: is a folder</source>
+        <translation>{path}: 폴더입니다</translation>
+    </message>
+    <message>
+        <source>{_where} failed: {name}: {exc}</source>
+        <translation>{_where} 실패: {name}: {exc}</translation>
+    </message>
+    <message>
+        <source>{where}: missing {values}</source>
+        <translation>{where}: {values}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}.params: {exc}</source>
+        <translation>{where}.params: {exc}</translation>
+    </message>
+    <message>
+        <source>{where}.name: {exc}</source>
+        <translation>{where}.name: {exc}</translation>
     </message>
 </context>
 <context>
@@ -2374,12 +2374,20 @@
         <translation>선택한 노드 1개</translation>
     </message>
     <message>
+        <source>The file name must end in .png, .svg or .pdf.</source>
+        <translation>파일 이름은 .png, .svg 또는 .pdf로 끝나야 합니다.</translation>
+    </message>
+    <message>
         <source>Copied an image of {what} ({width}×{height} px)</source>
         <translation>{what}의 이미지를 복사했습니다 ({width}×{height} px)</translation>
     </message>
     <message>
         <source>{count} selected nodes</source>
         <translation>선택한 노드 {count}개</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist.</source>
+        <translation>폴더 {folder}이(가) 없습니다.</translation>
     </message>
     <message>
         <source>Export failed: {error}</source>
@@ -2956,6 +2964,10 @@
     <message>
         <source>Save changes to “{name}” before closing it?</source>
         <translation>닫기 전에 “{name}”의 변경 사항을 저장할까요?</translation>
+    </message>
+    <message>
+        <source>Autosave failed: {error}</source>
+        <translation>자동 저장 실패: {error}</translation>
     </message>
     <message>
         <source>The recovered copy of {title} is unreadable: {error}</source>
