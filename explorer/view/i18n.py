@@ -133,9 +133,36 @@ _MESSAGES: list[tuple[str, object]] = [
 ]
 
 
-def _compile(shape: str) -> "_re.Pattern[str]":
+# PyTorch's own error texts stay verbatim (a learner searches for them as PyTorch prints them);
+# in a translated interface an explanation follows in brackets (Qt context "pytorch";
+# build_translations.py collects the templates from this list).
+_PYTORCH: list[tuple[str, str]] = [
+    (r"The size of tensor a \({a}\) must match the size of tensor b \({b}\) at non-singleton dimension {dim}",
+     "sizes {a} and {b} do not broadcast in dimension {dim}: they must be equal or one of them 1"),
+    (r"mat1 and mat2 shapes cannot be multiplied \({a} and {b}\)",
+     "a matrix product needs the inner sizes to agree: {a} times {b} does not"),
+    (r"size mismatch, got input \({n}\), mat \({mat}\), vec \({vec}\)",
+     "the matrix {mat} cannot multiply a vector of {vec} elements"),
+    (r"shape '{shape}' is invalid for input of size {size}",
+     "{size} elements cannot be arranged in the shape {shape}"),
+    (r"grad can be implicitly created only for scalar outputs",
+     "backward from a tensor with several elements needs a gradient of its shape: "
+     "Q.backward(gradient=...)"),
+    (r"element {i} of tensors does not require grad and does not have a grad_fn",
+     "nothing in this graph requires grad, so there is no backward graph to run"),
+    (r"Mismatch in shape: grad_output\[{i}\] has a shape of {g} and output\[{j}\] has a shape of {o}\.",
+     "the external gradient must have the root's shape"),
+    (r"Target {t} is out of bounds\.",
+     "class index {t} does not exist: the logits have fewer classes"),
+    (r"expected scalar type Long but found {dtype}",
+     "class labels must be whole numbers (int64), not {dtype}"),
+    (r"Expected input batch_size \({a}\) to match target batch_size \({b}\)\.",
+     "there are {a} rows of logits but {b} labels"),
+]
+
+def _compile(shape: str, slot: str = _NAME) -> "_re.Pattern[str]":
     parts = _re.split(r"(\{\w+\})", shape)
-    out = "".join(_NAME.format(p[1:-1]) if _re.fullmatch(r"\{\w+\}", p) else p for p in parts)
+    out = "".join(slot.format(p[1:-1]) if _re.fullmatch(r"\{\w+\}", p) else p for p in parts)
     return _re.compile(out, _re.DOTALL)
 
 
@@ -161,6 +188,18 @@ def _patterns() -> list:
     return _COMPILED
 
 
+_PYTORCH_COMPILED: list | None = None
+
+
+def _pytorch_patterns() -> list:
+    global _PYTORCH_COMPILED
+    if _PYTORCH_COMPILED is None:
+        # Values here are sizes, shapes and dtypes: never a bracket, so a frame around the text
+        # ("... (in 'x @ W')") is not swallowed into the last value.
+        _PYTORCH_COMPILED = [(_compile(shape, r"(?P<{0}>[^()]*?)"), english) for shape, english in _PYTORCH]
+    return _PYTORCH_COMPILED
+
+
 def tr_message(text: str, _depth: int = 0) -> str:
     """Translate a model-layer message or command text by its shape; the captured names and
     values are formatted back in untranslated, except wrapped messages (``{exc}``, ``{msg}``),
@@ -168,6 +207,16 @@ def tr_message(text: str, _depth: int = 0) -> str:
     look up verbatim) pass through unchanged."""
     if not text or _depth > 4:
         return text
+    for pattern, english in _pytorch_patterns():
+        m = pattern.fullmatch(text)
+        if m:
+            translated = tr(english, "pytorch")
+            if translated == english:      # English interface: PyTorch's text alone
+                return text
+            try:
+                return f"{text} ({translated.format(**m.groupdict())})"
+            except (KeyError, IndexError, ValueError):
+                return text
     for pattern, template in _patterns():
         m = pattern.fullmatch(text)
         if m:

@@ -65,7 +65,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "chained assignment 'a = b = ...' is not supported: one name per line"),
     ("function\\ definitions\\ \\('def'\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:62
      "function definitions ('def') are not part of the expression language"),
-    ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner.py:1735
+    ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner.py:1846
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
     ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:599
      'this is not a real number (a negative number to a fractional power)'),
@@ -75,7 +75,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')"),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:262
      'the backward graph needs a run: compute forward and backward first'),
-    ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner.py:1738
+    ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner.py:1849
      'training needs a scalar loss at the root (or an external gradient)'),
     ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:300
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
@@ -133,7 +133,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
     ('the\\ group\\ "(?P<name>.*?)"\\ lists\\ \'(?P<missing>.*?)\',\\ which\\ is\\ not\\ a\\ node\\ of\\ the\\ graph',  # explorer/model/language/parser.py:1195
      'the group "{name}" lists \'{missing}\', which is not a node of the graph'),
-    ('the\\ number\\ of\\ training\\ steps\\ must\\ be\\ a\\ whole\\ number\\ ≥\\ 0',  # explorer/model/runner.py:1759
+    ('the\\ number\\ of\\ training\\ steps\\ must\\ be\\ a\\ whole\\ number\\ ≥\\ 0',  # explorer/model/runner.py:1870
      'the number of training steps must be a whole number ≥ 0'),
     ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:693
      'version 0 file: "nodes" must be an object keyed by name'),
@@ -179,7 +179,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'nonlocal' is not part of the expression language"),
     ('not\\ an\\ SVG\\ document\\ \\(the\\ <svg>\\ tag\\ is\\ not\\ closed\\)',  # explorer/model/imagemeta.py:149
      'not an SVG document (the <svg> tag is not closed)'),
-    ('the\\ learning\\ rate\\ must\\ be\\ a\\ positive\\ number,\\ not\\ (?P<lr>.*?)',  # explorer/model/runner.py:1706
+    ('the\\ learning\\ rate\\ must\\ be\\ a\\ positive\\ number,\\ not\\ (?P<lr>.*?)',  # explorer/model/runner.py:1817
      'the learning rate must be a positive number, not {lr}'),
     ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:165
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
@@ -283,7 +283,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the gradient's value cannot be worked out"),
     ("unknown\\ dtype\\ '(?P<dtype>.*?)'\\ \\(use\\ float32\\ or\\ float64\\)",  # explorer/model/commands.py:129
      "unknown dtype '{dtype}' (use float32 or float64)"),
-    ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner.py:1704
+    ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner.py:1815
      "unknown optimizer '{optimizer}': use 'sgd' or 'adam'"),
     ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:699
      "version 0 file: node '{name}' must be an object"),
@@ -361,7 +361,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'set comprehensions are not supported'),
     ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:84
      'the margin must be between 0 and 500'),
-    ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner.py:536
+    ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner.py:592
      "nonfinite must be 'warn' or 'error'"),
     ('only\\ plain\\ names\\ can\\ be\\ assigned\\ to',  # explorer/model/language/parser.py:346
      'only plain names can be assigned to'),
@@ -465,7 +465,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'that connection does not exist'),
     ('arange\\(\\)\\ step\\ must\\ be\\ nonzero',  # explorer/model/language/parser.py:913
      'arange() step must be nonzero'),
-    ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner.py:1732
+    ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner.py:1843
      "cannot train while '{name}' fails: {msg}"),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:675
      'float(...) takes one argument'),
@@ -511,7 +511,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'await' is not supported"),
     ("'yield'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:94
      "'yield' is not supported"),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ (?P<which>.*?)\\ is\\ not\\ connected",  # explorer/model/runner.py:764
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ (?P<which>.*?)\\ is\\ not\\ connected",  # explorer/model/runner.py:821
      "'{name}' ({op}): {which} is not connected"),
     ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:493
      "'{name}' is not supported here"),
@@ -547,7 +547,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the PNG encoder failed'),
     ('this\\ is\\ not\\ a\\ script:\\ (?P<exc>.*?)',  # explorer/model/language/parser.py:170
      'this is not a script: {exc}'),
-    ("'(?P<name>.*?)'\\ cannot\\ be\\ computed",  # explorer/model/runner.py:1769
+    ("'(?P<name>.*?)'\\ cannot\\ be\\ computed",  # explorer/model/runner.py:1880
      "'{name}' cannot be computed"),
     ('a\\ script\\ must\\ be\\ text',  # explorer/model/language/parser.py:154
      'a script must be text'),
@@ -603,7 +603,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'more than {MAX_ELEMENTS} numbers'),
     ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:187
      "no node with id '{node_id}'"),
-    ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner.py:802
+    ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner.py:859
      "'{name}': unknown op '{op}'"),
     ('backward\\ failed:\\ (?P<exc>.*?)',  # explorer/model/slope.py:529
      'backward failed: {exc}'),
@@ -621,7 +621,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing to paste'),
     ("unknown\\ phase\\ '(?P<phase>.*?)'",  # explorer/model/stepping.py:78
      "unknown phase '{phase}'"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner.py:830
+    ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner.py:887
      "'{name}' has no value"),
     ('nothing\\ to\\ move',  # explorer/model/commands.py:616
      'nothing to move'),
@@ -645,7 +645,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'true/false'),
     ('an\\ object',  # explorer/model/fileformat.py:411
      'an object'),
-    ('its\\ input',  # explorer/model/runner.py:763
+    ('its\\ input',  # explorer/model/runner.py:820
      'its input'),
     ('a\\ number',  # explorer/model/fileformat.py:406
      'a number'),
@@ -653,10 +653,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a string'),
     ('a\\ list',  # explorer/model/fileformat.py:410
      'a list'),
-    ('input\\ (?P<value>.*?)',  # explorer/model/runner.py:763
+    ('input\\ (?P<value>.*?)',  # explorer/model/runner.py:820
      'input {value}'),
+    ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner.py:902
+     "'{name}': {exc}"),
     ('null',  # explorer/model/fileformat.py:402
      'null'),
+    ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:778
+     '-o {exc}'),
     ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:511
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
     ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:114
@@ -871,6 +875,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: missing {values}'),
     ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:544
      '{where}.params: {exc}'),
+    ("(?P<message>.*?)\\ \\(in\\ '(?P<snippet>.*?)'\\)",  # explorer/model/language/parser.py:1101
+     "{message} (in '{snippet}')"),
     ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:606
      '{where}.name: {exc}'),
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:621
+     '{where} ({do}): {exc}'),
+    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:648
+     '{_where}: {exc}'),
+    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:290
+     '{basename}: {message}'),
+    ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:112
+     '{name}: {exc}'),
 )

@@ -12,7 +12,8 @@ Sources of UI strings:
    a main window is built offscreen and walked (context ``ui``; translated at run time by
    ``explorer.view.lecture.retranslate``);
 5. the model layer's messages (context ``model``), as ``extract_model_messages.py`` wrote them
-   into ``explorer/view/model_messages.py`` (translated by shape: ``i18n.tr_message``).
+   into ``explorer/view/model_messages.py`` (translated by shape: ``i18n.tr_message``), and the
+   explanations that follow PyTorch's own error texts (context ``pytorch``, ``i18n._PYTORCH``).
 
 Existing translations in the .ts are kept; new strings are added as unfinished. Compiling uses
 ``pyside6-lrelease`` (also in the wheel).
@@ -134,7 +135,10 @@ def model_strings() -> dict[str, list[str]]:
     sys.path.insert(0, str(ROOT))
     from explorer.view.model_messages import MESSAGES
 
-    return {"model": [template for _regex, template in MESSAGES]}
+    from explorer.view.i18n import _PYTORCH
+
+    return {"model": [template for _regex, template in MESSAGES],
+            "pytorch": [english for _shape, english in _PYTORCH]}
 
 
 def widget_strings() -> list[str]:

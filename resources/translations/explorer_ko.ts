@@ -1672,8 +1672,16 @@
         <translation>{value}번 입력</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos;: {exc}</source>
+        <translation>&apos;{name}&apos;: {exc}</translation>
+    </message>
+    <message>
         <source>null</source>
         <translation>null</translation>
+    </message>
+    <message>
+        <source>-o {exc}</source>
+        <translation>-o {exc}</translation>
     </message>
     <message>
         <source>{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)</source>
@@ -2104,8 +2112,28 @@
         <translation>{where}.params: {exc}</translation>
     </message>
     <message>
+        <source>{message} (in &apos;{snippet}&apos;)</source>
+        <translation>{message} (&apos;{snippet}&apos;에서)</translation>
+    </message>
+    <message>
         <source>{where}.name: {exc}</source>
         <translation>{where}.name: {exc}</translation>
+    </message>
+    <message>
+        <source>{where} ({do}): {exc}</source>
+        <translation>{where} ({do}): {exc}</translation>
+    </message>
+    <message>
+        <source>{_where}: {exc}</source>
+        <translation>{_where}: {exc}</translation>
+    </message>
+    <message>
+        <source>{basename}: {message}</source>
+        <translation>{basename}: {message}</translation>
+    </message>
+    <message>
+        <source>{name}: {exc}</source>
+        <translation>{name}: {exc}</translation>
     </message>
 </context>
 <context>
@@ -2261,6 +2289,49 @@
     <message>
         <source>Cross-entropy of logits (classes along dim 1) against class indices.</source>
         <translation>로짓(클래스는 dim 1)과 클래스 인덱스 사이의 교차 엔트로피.</translation>
+    </message>
+</context>
+<context>
+    <name>pytorch</name>
+    <message>
+        <source>sizes {a} and {b} do not broadcast in dimension {dim}: they must be equal or one of them 1</source>
+        <translation>{dim}번 차원의 크기 {a}와(과) {b}은(는) 브로드캐스트되지 않습니다: 두 크기가 같거나 한쪽이 1이어야 합니다</translation>
+    </message>
+    <message>
+        <source>a matrix product needs the inner sizes to agree: {a} times {b} does not</source>
+        <translation>행렬 곱은 안쪽 크기가 같아야 합니다: {a}와(과) {b}은(는) 곱할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>the matrix {mat} cannot multiply a vector of {vec} elements</source>
+        <translation>{mat} 행렬은 원소가 {vec}개인 벡터와 곱할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{size} elements cannot be arranged in the shape {shape}</source>
+        <translation>원소 {size}개는 모양 {shape}(으)로 배치할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>backward from a tensor with several elements needs a gradient of its shape: Q.backward(gradient=...)</source>
+        <translation>원소가 여러 개인 텐서에서 역전파하려면 같은 모양의 기울기가 필요합니다: Q.backward(gradient=...)</translation>
+    </message>
+    <message>
+        <source>nothing in this graph requires grad, so there is no backward graph to run</source>
+        <translation>이 그래프에는 기울기가 필요한(requires_grad) 텐서가 없어서 실행할 역전파 그래프가 없습니다</translation>
+    </message>
+    <message>
+        <source>the external gradient must have the root&apos;s shape</source>
+        <translation>외부 기울기는 뿌리와 모양이 같아야 합니다</translation>
+    </message>
+    <message>
+        <source>class index {t} does not exist: the logits have fewer classes</source>
+        <translation>클래스 번호 {t}은(는) 없습니다: 로짓의 클래스 수가 더 적습니다</translation>
+    </message>
+    <message>
+        <source>class labels must be whole numbers (int64), not {dtype}</source>
+        <translation>클래스 레이블은 정수(int64)여야 합니다 ({dtype}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>there are {a} rows of logits but {b} labels</source>
+        <translation>로짓은 {a}행인데 레이블은 {b}개입니다</translation>
     </message>
 </context>
 <context>

@@ -77,6 +77,16 @@ def _placeholder(expr: ast.expr) -> str:
     return "value"
 
 
+# Values that are messages themselves (explorer.view.i18n translates them again); keep in step
+# with i18n._NESTED.
+_WRAPPED = re.compile(r"(exc|msg|message|error|reason|detail|suggest|extra|hint|which|_json_type)")
+
+
+def _slot_name(value: str) -> str:
+    base = re.sub(r"\W", "_", value) or "value"
+    return base if (base[0].isalpha() or base[0] == "_") else "v_" + base
+
+
 class _Template:
     """Literal text and placeholders, in order."""
 
@@ -94,8 +104,12 @@ class _Template:
             else:
                 parts.append((kind, value))
         literal = "".join(v for k, v in parts if k == "text")
-        if len(re.findall(r"[A-Za-z]", literal)) < 4 and literal not in ("null",):
-            return None      # "{op}: {msg}", "{a} {b}": nothing to translate, would match anything
+        wraps = any(k == "slot" and _WRAPPED.fullmatch(_slot_name(v)) for k, v in parts)
+        if len(re.findall(r"[A-Za-z]", literal)) < 4 and literal not in ("null",) and not (wraps and literal.strip()):
+            # "{a} {b}": nothing to translate, would match anything. Kept: frames around a
+            # wrapped message ("{op}: {msg}", "{message} (in '{snippet}')"), whose inner
+            # message is translated in turn.
+            return None
         seen: dict[str, int] = {}
         regex, template = "", ""
         for kind, value in parts:
@@ -103,9 +117,7 @@ class _Template:
                 regex += re.escape(value)
                 template += value.replace("{", "{{").replace("}", "}}")
             else:
-                base = re.sub(r"\W", "_", value) or "value"
-                if not (base[0].isalpha() or base[0] == "_"):
-                    base = "v_" + base
+                base = _slot_name(value)
                 seen[base] = seen.get(base, 0) + 1
                 name = base if seen[base] == 1 else f"{base}_{seen[base]}"
                 regex += f"(?P<{name}>.*?)"

@@ -196,7 +196,46 @@ def test_pytorch_error_texts_stay_english_inside_a_translated_frame(korean):
     message = Runner(doc).run_forward().errors["s"]
     pytorch = "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 0"
     assert pytorch in message
-    assert pytorch in tr_message(message)                   # searchable as PyTorch prints it
+    shown = tr_message(message)
+    assert pytorch in shown                                  # searchable as PyTorch prints it
+    # ... followed by a Korean explanation with the sizes
+    assert re.search(r"\(0번 차원의 크기 3와\(과\) 2은\(는\) 브로드캐스트되지 않습니다", shown), shown
+
+
+def test_pytorch_errors_a_learner_meets_are_explained_in_korean(korean):
+    from explorer.model.language import parse_script
+    from explorer.model.runner import Runner
+    from explorer.view.i18n import _PYTORCH
+
+    cases = {
+        "W = tensor([[1., 2.], [3., 4.]], requires_grad=True)\nx = tensor([[1., 2., 3.]])\ny = x @ W\n":
+            "mat1 and mat2 shapes cannot be multiplied (1x3 and 2x2)",
+        "a = tensor([1., 2.], requires_grad=True)\nb = (a * 2).reshape(3)\n": "is invalid for input of size 2",
+        "a = tensor([1., 2.])\nb = (a * 2).sum()\nb.backward()\n": "does not require grad",
+        "a = tensor([1., 2.], requires_grad=True)\nQ = a * 3\nQ.backward()\n": "implicitly created only for scalar",
+    }
+    from explorer.model.language import ScriptError
+
+    for script, pytorch in cases.items():
+        try:                                   # the language checks shapes as it reads
+            result = Runner(parse_script(script)).run_backward()
+        except ScriptError as exc:
+            raw = [str(exc)]
+        else:
+            raw = [*result.errors.values(), *([result.backward_error] if result.backward_error else [])]
+        message = next(m for m in raw if pytorch in m)
+        shown = tr_message(message)
+        assert pytorch in shown and HANGUL.search(shown.split(pytorch, 1)[1]), (message, shown)
+        assert "(in '" not in shown and "line " not in shown, shown     # frames translated too
+    assert len(_PYTORCH) >= 10
+
+
+def test_pytorch_errors_stay_alone_in_the_english_interface(qapp, monkeypatch, tmp_path):
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
+    hooks.install_translator(qapp)
+    text = "'c': mat1 and mat2 shapes cannot be multiplied (1x3 and 2x2)"
+    assert tr_message(text) == text
 
 
 def test_a_bad_script_is_underlined_with_a_korean_message(qtbot, korean):
