@@ -377,13 +377,45 @@ def _tie_push(heap: list, keyed: dict, k: int, node) -> bool:
 _NOTHING = object()  # a pending slot no gradient has reached yet
 
 
+_add_accumulate = np.add.accumulate
+
+
 def _sum_grads(contribs: list):
-    """Sum incoming gradients (None = undefined, skipped), like torch's InputBuffer."""
+    """Sum incoming gradients (None = undefined, skipped), like torch's InputBuffer: one
+    after the other in arrival order, ((g0 + g1) + g2) + ..., every partial sum rounded in
+    the gradients' dtype (so the result is bit-for-bit torch's)."""
+    n = len(contribs)
+    if n >= 8:
+        # Many small gradients (a tensor read by many ops): stacking them and running
+        # np.add.accumulate does exactly the same additions in the same order (accumulate
+        # stores every partial sum, so nothing can be reassociated) without a ufunc call
+        # per addition.  Only when all are arrays (or numpy scalars) of one shape whose dtype is the first's
+        # (then every partial sum has that dtype, as in the loop below); a None, a ragged
+        # or a mixed-dtype list falls through to the loop.
+        first = contribs[0]
+        if isinstance(first, (np.ndarray, np.generic)) and first.size <= 32:  # 0-d: scalars
+            try:
+                stacked = np.array(contribs)
+            except (ValueError, TypeError):
+                stacked = None
+            if (stacked is not None and stacked.dtype is first.dtype
+                    and stacked.shape[1:] == first.shape and stacked.shape[0] == n):
+                if first.ndim == 0:
+                    return _add_accumulate(stacked)[-1]
+                return _add_accumulate(stacked, axis=0)[-1].copy()
     total = None
+    fresh = False  # total is an array this function made (safe to add into in place)
     for c in contribs:
         if c is None:
             continue
-        total = c if total is None else total + c
+        if total is None:
+            total = c
+        elif fresh and type(c) is np.ndarray and c.shape == total.shape \
+                and c.dtype is total.dtype:
+            total += c
+        else:
+            total = total + c
+            fresh = type(total) is np.ndarray
     return total
 
 

@@ -172,6 +172,62 @@ def test_accumulation_and_zeroing():
     assert a.grad.tolist() == [2., 2.]
 
 
+def _fan_in(mod, shape, dtype, n):
+    """A leaf read by n ops of different kinds: backward sums n gradients into it."""
+    rng = np.random.default_rng(7)
+    x = mod.tensor(rng.uniform(-2, 2, shape).astype(dtype), requires_grad=True)
+    w = mod.tensor(rng.uniform(-2, 2, shape).astype(dtype))
+    # single correctly rounded operations only (no sin/exp: torch's vectorised float32
+    # transcendentals may differ from numpy's in the last bit on longer arrays)
+    kinds = (lambda: x * 0.37, lambda: x / 3.1, lambda: x * x, lambda: x * w, lambda: -x)
+    terms = [kinds[i % 5]() for i in range(n)]
+    total = terms[0]
+    for t in terms[1:]:
+        total = total + t
+    (total.sum() if shape else total).backward()
+    return x.grad.numpy() if mod is not engine else x.grad._data
+
+
+@pytest.mark.parametrize("shape", [(), (2,), (3, 1), (40,)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_many_gradients_into_one_leaf_sum_in_arrival_order(shape, dtype):
+    # the engine stacks many small gradients and sums them with one accumulate; the result
+    # must be bit for bit the sequential sum ((g0 + g1) + g2) + ... that torch computes
+    got = _fan_in(engine, shape, dtype, 203)
+    assert got.dtype == np.dtype(dtype) and got.shape == shape
+    torch = pytest.importorskip("torch")
+    want = _fan_in(torch, shape, dtype, 203)
+    assert np.array_equal(got, want), (got, want)
+
+
+def test_summing_gradients_never_writes_into_an_array_the_user_holds():
+    # y = (x + x) + x with an external gradient G: x receives G itself three times; the sum
+    # may be built in place only in a buffer of its own, never in G (nor in an earlier .grad)
+    x = leaf(*np.arange(1., 51.).tolist())
+    G = np.linspace(-1, 1, 50).astype(np.float32)
+    G0 = G.copy()
+    ((x + x) + x).backward(engine.tensor(G))
+    assert np.array_equal(G, G0)
+    assert np.array_equal(x.grad._data, 3 * G0) and not np.shares_memory(x.grad._data, G)
+    first = x.grad
+    first_data = first._data.copy()
+    gt = engine.tensor(G)
+    ((x + x) + x).backward(gt)   # accumulates into the existing .grad (in place, like torch)
+    assert np.array_equal(G, G0) and np.array_equal(gt._data, G0)
+    assert x.grad is first and np.array_equal(x.grad._data, first_data + 3 * G0)
+    # many small gradients (the stacked path), one of them the user's own array
+    z = leaf(0.5, -1.5)
+    h = np.array([1., 2.], dtype=np.float32)
+    h0 = h.copy()
+    terms = [z * 1.0 for _ in range(20)]
+    tot = terms[0]
+    for t in terms[1:]:
+        tot = tot + t
+    tot.backward(engine.tensor(h))
+    assert np.array_equal(h, h0) and np.array_equal(z.grad._data, 20 * h0)
+    assert not np.shares_memory(z.grad._data, h)
+
+
 def test_broadcast_gradients_are_summed_back():
     a = tensor([[1.], [2.]], requires_grad=True)   # (2, 1)
     b = tensor([1., 2., 3.], requires_grad=True)  # (3,)
