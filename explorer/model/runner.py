@@ -38,9 +38,11 @@ engine's own. :class:`StepPlayer` walks forward and backward steps both ways.
 from __future__ import annotations
 
 import functools
+import gc
 import heapq
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
@@ -362,6 +364,55 @@ _FROZEN = (False, True, None, (), False)   # requires_grad, is_leaf, grad_fn, ne
 _LEAF_RG = (True, True, None, (), False)
 
 
+_F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
+_PLAIN: dict[int, dict[str, Any]] = {}
+
+
+def _plain_ops(ops: dict) -> dict[str, Any]:
+    """The ops whose forward the compiled path may call on same-dtype float arrays as they are,
+    with no parameters: every input a tensor, none optional, none non-differentiable, no
+    defaults to merge (what the general branch of _fast_forward checks, decided once per op)."""
+    key = id(ops)
+    table = _PLAIN.get(key)
+    if table is None or len(table) != len(ops):
+        table = {name: op for name, op in ops.items()
+                 if op.compose is None and not op.optional_inputs and not op.nondiff and not op.defaults}
+        _PLAIN.clear()
+        _PLAIN[key] = table
+    return table
+
+
+class _GcPause:
+    """Python's cyclic garbage collector paused while a run allocates its many small objects
+    (arrays, records, tuples), as a context manager: a run creates no reference cycles, and
+    the collector's passes over everything alive cost about a sixth of a run of 2,000 nodes.
+    Restores the collector only if it was on (nesting and a caller's own gc.disable() hold)."""
+
+    __slots__ = ("_depth", "_was", "_lock")
+
+    def __init__(self) -> None:
+        self._depth = 0
+        self._was = False
+        self._lock = threading.Lock()   # runs in several threads share one count
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                self._was = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._was:
+                gc.enable()
+
+
+_GC_PAUSED = _GcPause()
+
+
 class _NotFast(Exception):
     """This document (or one node of it) needs the engine: type promotion, a constant that is
     a bool, a gradient into a non-differentiable input, ..."""
@@ -389,44 +440,85 @@ class _Structure:
 
     def __init__(self, doc: Document, edge_objects: dict | None = None) -> None:
         ops = _ops()
-        self.inputs: dict[str, list[str | None]] = {}
-        self.in_edges: dict[str, list[Edge]] = {}
-        self.out_edges: dict[str, list[Edge]] = {}
-        for nid, node in doc.nodes.items():
-            op = ops.get(node.op) if node.kind == "op" else None
-            self.inputs[nid] = [None] * (op.arity if op is not None else 0)
-            self.in_edges[nid] = []
-            self.out_edges[nid] = []
+        nodes = doc.nodes
+        inputs: dict[str, list[str | None]] = {}
+        in_edges: dict[str, list[Edge]] = {}
+        index: dict[str, int] = {}
+        # The compiled path covers ops that are one grad_fn each (no ``compose``: linear,
+        # cross_entropy, matmul, reshape and ``2 / x`` are several engine nodes).
+        fast = True
+        arity: dict[str, int] = {}   # op name -> number of ports (looked up once per op, not per node)
         # Edge objects are kept between structures: a frozen dataclass is slow to create, and
         # a rebuilt structure mostly has the same edges.
         known = edge_objects if edge_objects is not None else {}
-        for key in doc.graph.edges(keys=True):
-            e = known.get(key)
-            if e is None:
-                e = known[key] = Edge(*key)
-            u, v, k = key
-            self.in_edges[v].append(e)
-            self.out_edges[u].append(e)
-            if k < len(self.inputs[v]):
-                self.inputs[v][k] = u
-        if len(known) > 4 * len(self.in_edges) + 64:
-            known.clear()   # edges deleted long ago
-        for edges in self.in_edges.values():
+        known_get = known.get
+        forward = True   # every edge runs from an earlier-inserted node to a later one
+        # networkx's adjacency dicts read directly (its edge views cost a generator frame per edge)
+        pred = getattr(doc.graph, "_pred", None)
+        if not isinstance(pred, dict):
+            pred = {v: {u: dict(keys) for u, keys in nbrs.items()} for v, nbrs in doc.graph.pred.items()}
+        for i, (nid, node) in enumerate(nodes.items()):
+            index[nid] = i
+            if node.kind == "op":
+                n = arity.get(node.op)
+                if n is None:
+                    op = ops.get(node.op)
+                    n = arity[node.op] = op.arity if op is not None else 0
+                    if op is not None and op.compose is not None:
+                        fast = False
+                ports = [None] * n if n else []
+            else:
+                ports = []
+            inputs[nid] = ports
+            nbrs = pred[nid]
+            if not nbrs:
+                in_edges[nid] = []
+                continue
+            edges = []
+            for u, keys in nbrs.items():
+                if forward and index.get(u, i) >= i:
+                    forward = False
+                for k in keys:
+                    key = (u, nid, k)
+                    e = known_get(key)
+                    if e is None:
+                        e = known[key] = Edge(u, nid, k)
+                    edges.append(e)
+                    if k < n:
+                        ports[k] = u
             if len(edges) > 1:
                 edges.sort(key=_port)
-        self.sources = {nid: [e.src for e in edges] for nid, edges in self.in_edges.items()}
-        self.order = self._topological_order(doc)
-        self.port_edge = {nid: {e.port: e for e in edges} for nid, edges in self.in_edges.items()}
-        # The compiled path covers ops that are one grad_fn each (no ``compose``: linear,
-        # cross_entropy, matmul, reshape and ``2 / x`` are several engine nodes).
-        self.fast = all(ops[n.op].compose is None for n in doc.nodes.values() if n.kind == "op" and n.op in ops)
+            in_edges[nid] = edges
+        self.inputs, self.in_edges, self.fast = inputs, in_edges, fast
+        if len(known) > 4 * len(in_edges) + 64:
+            known.clear()   # edges deleted long ago
+        # Kahn's order taking the earliest-inserted ready node first is the insertion order
+        # itself when every edge points forward in it (the usual case: inputs are made first).
+        self.order = list(nodes) if forward else self._topological_order(doc, index)
 
-    def _topological_order(self, doc: Document) -> list[str]:
+    @functools.cached_property
+    def out_edges(self) -> dict[str, list[Edge]]:
+        """Each node's outgoing edges (built on first use: a full run does not need them)."""
+        out: dict[str, list[Edge]] = {nid: [] for nid in self.in_edges}
+        for edges in self.in_edges.values():
+            for e in edges:
+                out[e.src].append(e)
+        return out
+
+    @functools.cached_property
+    def sources(self) -> dict[str, list[str]]:
+        """Each node's input nodes, in port order (an input feeding two ports appears twice)."""
+        return {nid: [e.src for e in edges] for nid, edges in self.in_edges.items()}
+
+    @functools.cached_property
+    def port_edge(self) -> dict[str, dict[int, Edge]]:
+        return {nid: {e.port: e for e in edges} for nid, edges in self.in_edges.items()}
+
+    def _topological_order(self, doc: Document, index: dict[str, int]) -> list[str]:
         """``doc.topological_order()`` — of the nodes ready, the one inserted first — without
         networkx's per-call overhead (a quarter of a full run of 2,000 nodes). The smallest
         ready key first fixes the order uniquely, so both give the same list (tested)."""
         ids = list(doc.nodes)
-        index = {nid: i for i, nid in enumerate(ids)}
         waiting = {nid: len(edges) for nid, edges in self.in_edges.items()}
         heap = [index[nid] for nid, n in waiting.items() if not n]
         heapq.heapify(heap)
@@ -456,9 +548,10 @@ class _Structure:
         return seen
 
     def ancestors_and_self(self, nid: str) -> set[str]:
-        seen, stack = {nid}, [nid]
+        seen, stack, in_edges = {nid}, [nid], self.in_edges
         while stack:
-            for src in self.sources[stack.pop()]:
+            for e in in_edges[stack.pop()]:
+                src = e.src
                 if src not in seen:
                     seen.add(src)
                     stack.append(src)
@@ -673,8 +766,9 @@ class Runner:
 
     def run_forward(self) -> RunResult:
         """Bring every node's value up to date (only the stale cone) and return a snapshot."""
-        order = self._forward_core()
-        self._last = self._snapshot(order, backward=None)
+        with _GC_PAUSED:
+            order = self._forward_core()
+            self._last = self._snapshot(order, backward=None)
         return self._last
 
     def _forward_core(self) -> list[str]:
@@ -827,80 +921,130 @@ class Runner:
         nodes = self.doc.nodes
         ops = _ops()
         info_of, fargs, fdone, fgrads = self._info, self._fargs, self._fdone, self._fgrads
-        sources, inputs_of = st.sources, st.inputs
+        inputs_of = st.inputs
         scalars = self._fscalars       # 0-d constants: they go in as numbers beside tensors
         dtype_names = _DTYPE_NAMES
         seeds, self._fdirty = self._fdirty, set()
-        seeds.update(nid for nid in order if nid not in fdone)
-        rebuilt = st.downstream(seeds)   # what to compute: the seeds' cones
+        if fdone:
+            seeds.update(nid for nid in order if nid not in fdone)
+            rebuilt = st.downstream(seeds)   # what to compute: the seeds' cones
+        else:
+            rebuilt = set(order)             # nothing computed yet: everything
+        if len(rebuilt) == len(order):
+            todo = order
+            fdone.update(order)
+            fargs.clear()
+            fgrads.clear()
+        else:
+            todo = [nid for nid in order if nid in rebuilt]
+            fdone.update(todo)
+            for nid in todo:
+                fargs.pop(nid, None)
+                fgrads.pop(nid, None)
+        # The arrays the cone may read as they are: computed nodes, but not the 0-d constants
+        # (those go in as numbers, see _fast_mixed).
+        values = {nid: info.value for nid, info in info_of.items()
+                  if info.computed and nid not in rebuilt and nid not in scalars}
+        plain = _plain_ops(ops)        # op name -> op whose forward takes the arrays as they are
+        f32, f64 = _F32, _F64
         recomputed: list[str] = []
         fresh: list[np.ndarray] = []
-        with np.errstate(all="ignore"):   # inf/nan silently, as the engine (and torch) do
-            for nid in order:
-                if nid not in rebuilt:
-                    continue
-                fdone.add(nid)
-                fargs.pop(nid, None)
-                if fgrads:
-                    fgrads.pop(nid, None)
-                node = nodes[nid]
-                if node.kind != "op":
-                    info = info_of[nid] = self._leaf_info(node)
-                    if node.kind == "const" and info.computed and info.value.ndim == 0:
-                        scalars.add(nid)
+        evaluations = 0
+        try:
+            with np.errstate(all="ignore"):   # inf/nan silently, as the engine (and torch) do
+                for nid in todo:
+                    node = nodes[nid]
+                    if node.kind == "op":
+                        # The common case first: float inputs of one dtype, no parameters, no
+                        # number constants; the op gets the arrays as the engine would pass them.
+                        op = plain.get(node.op)
+                        if op is not None and not node.params:
+                            srcs = inputs_of[nid]
+                            try:
+                                arrays = [values[src] for src in srcs]
+                            except KeyError:   # an input unconnected, failed or a number constant
+                                arrays = None
+                            if arrays is not None:
+                                dt = arrays[0].dtype
+                                if (dt is f32 or dt is f64) and (len(arrays) == 1 or all(a.dtype is dt for a in arrays)):
+                                    evaluations += 1
+                                    try:
+                                        out = op.forward(*arrays)
+                                    except Exception:  # noqa: BLE001 - the engine words the message
+                                        info_of[nid] = self._engine_error(node, srcs)
+                                        continue
+                                    if type(out) is not np.ndarray:
+                                        out = np.asarray(out)
+                                    recomputed.append(nid)
+                                    fargs[nid] = (op, srcs, arrays, out, _NO_PARAMS, None)
+                                    values[nid] = out
+                                    info_of[nid] = _Info(out, None, True, out.shape,
+                                                         dtype_names.get(out.dtype) or _dtype_name(out))
+                                    fresh.append(out)
+                                    continue
                     else:
-                        scalars.discard(nid)
-                    continue
-                op = ops.get(node.op)
-                if op is None:
-                    info_of[nid] = _Info(error=f"'{node.name}': unknown op '{node.op}'")
-                    continue
-                srcs = inputs_of[nid]
-                arrays = None
-                if not op.optional_inputs and None not in srcs:
-                    arrays = []
-                    for src in srcs:
-                        info = info_of.get(src)
-                        if info is None or not info.computed:
-                            arrays = None
-                            break
-                        arrays.append(info.value)
-                if arrays is None:
-                    srcs, failure = self._fast_inputs(node, op, list(srcs))
-                    if failure is not None:
-                        info_of[nid] = failure
+                        info = info_of[nid] = self._leaf_info(node)
+                        if node.kind == "const" and info.computed and info.value.ndim == 0:
+                            scalars.add(nid)
+                        else:
+                            scalars.discard(nid)
+                            if info.computed:
+                                values[nid] = info.value
                         continue
-                    arrays = [info_of[s].value for s in srcs]
-                n = len(arrays)
-                mask = None
-                if scalars and any(s in scalars for s in srcs):
-                    arrays, mask = self._fast_mixed(op, srcs, arrays, scalars)
-                elif op.broadcast and n > 1 and (n > 2 or arrays[0].dtype != arrays[1].dtype):
-                    if len({arrays[i].dtype for i in range(n) if i not in op.nondiff}) > 1:
-                        raise _NotFast   # the engine promotes: let it
-                if op.float_out:
-                    for i, a in enumerate(arrays):
-                        if a.dtype.kind not in "fc" and i not in op.nondiff:
-                            raise _NotFast
-                params = node.params
-                if params:
-                    params = self._params(node)
-                    if op.defaults and params.keys() != op.defaults.keys():
-                        params = {**op.defaults, **params}
-                elif op.defaults:
-                    params = op.defaults
-                self.op_evaluations += 1
-                try:
-                    out = op.forward(*arrays, **params) if params else op.forward(*arrays)
-                except Exception:  # noqa: BLE001 - the engine words the message
-                    info_of[nid] = self._engine_error(node, srcs)
-                    continue
-                if type(out) is not np.ndarray:
-                    out = np.asarray(out)
-                recomputed.append(nid)
-                fargs[nid] = (op, srcs, tuple(arrays), out, params, mask)
-                info_of[nid] = _Info(out, None, True, out.shape, dtype_names.get(out.dtype) or _dtype_name(out))
-                fresh.append(out)
+                    op = ops.get(node.op)
+                    if op is None:
+                        info_of[nid] = _Info(error=f"'{node.name}': unknown op '{node.op}'")
+                        continue
+                    srcs = inputs_of[nid]
+                    arrays = None
+                    if not op.optional_inputs and None not in srcs:
+                        arrays = []
+                        for src in srcs:
+                            info = info_of.get(src)
+                            if info is None or not info.computed:
+                                arrays = None
+                                break
+                            arrays.append(info.value)
+                    if arrays is None:
+                        srcs, failure = self._fast_inputs(node, op, list(srcs))
+                        if failure is not None:
+                            info_of[nid] = failure
+                            continue
+                        arrays = [info_of[s].value for s in srcs]
+                    n = len(arrays)
+                    mask = None
+                    if scalars and any(s in scalars for s in srcs):
+                        arrays, mask = self._fast_mixed(op, srcs, arrays, scalars)
+                    elif op.broadcast and n > 1 and (n > 2 or arrays[0].dtype != arrays[1].dtype):
+                        if len({arrays[i].dtype for i in range(n) if i not in op.nondiff}) > 1:
+                            raise _NotFast   # the engine promotes: let it
+                    if op.float_out:
+                        for i, a in enumerate(arrays):
+                            if a.dtype.kind not in "fc" and i not in op.nondiff:
+                                raise _NotFast
+                    params = node.params
+                    if params:
+                        params = self._params(node)
+                        if op.defaults and params.keys() != op.defaults.keys():
+                            params = {**op.defaults, **params}
+                    elif op.defaults:
+                        params = op.defaults
+                    evaluations += 1
+                    try:
+                        out = op.forward(*arrays, **params) if params else op.forward(*arrays)
+                    except Exception:  # noqa: BLE001 - the engine words the message
+                        info_of[nid] = self._engine_error(node, srcs)
+                        continue
+                    if type(out) is not np.ndarray:
+                        out = np.asarray(out)
+                    recomputed.append(nid)
+                    fargs[nid] = (op, srcs, tuple(arrays), out, params, mask)
+                    values[nid] = out
+                    info_of[nid] = _Info(out, None, True, out.shape, dtype_names.get(out.dtype) or _dtype_name(out))
+                    fresh.append(out)
+        finally:
+            self.op_evaluations += evaluations
+        with np.errstate(all="ignore"):
             if fresh and not np.isfinite(np.concatenate(fresh, axis=None)).all():
                 # rare: find which ops turned finite inputs into NaN/Inf (one check for all above)
                 for nid in recomputed:
@@ -991,7 +1135,7 @@ class Runner:
         downstream cone only, unless ``seeds`` is None."""
         self._fflags_dirty = False
         st = self._structure()
-        nodes, info_of, fargs, port_edge, sources = self.doc.nodes, self._info, self._fargs, st.port_edge, st.sources
+        nodes, info_of, fargs, in_edges = self.doc.nodes, self._info, self._fargs, st.in_edges
         if seeds is None:
             flags: dict[str, tuple] = {}
             targets: dict[str, tuple] = {}
@@ -999,23 +1143,22 @@ class Runner:
             flags, targets = self._fflags, self._ftargets
         todo = st.downstream(seeds) if seeds is not None else None
         before = {nid: flags.get(nid) for nid in todo} if todo is not None else None
-        frozen = _FROZEN
-        for nid in order:
-            if todo is not None:
-                if nid not in todo:
-                    continue
+        frozen, leaf_rg = _FROZEN, _LEAF_RG
+        static: dict[tuple, tuple] = {}   # (op name, mask) -> (edges, grad_fn name or None)
+        if todo is not None:
+            for nid in todo:
                 flags.pop(nid, None)
                 targets.pop(nid, None)
+            order = [nid for nid in order if nid in todo]
+        for nid in order:
             info = info_of.get(nid)
             if info is None or not info.computed:
                 continue
             node = nodes[nid]
             kind = node.kind
-            if kind == "leaf":
-                flags[nid] = _LEAF_RG if node.requires_grad and info.value.dtype.kind == "f" else frozen
-                continue
             if kind != "op":
-                flags[nid] = frozen
+                flags[nid] = (leaf_rg if kind == "leaf" and node.requires_grad and info.value.dtype.kind == "f"
+                              else frozen)
                 continue
             op, srcs, arrays, out, params, mask = fargs[nid]
             ins = [flags[s] for s in srcs]
@@ -1026,18 +1169,30 @@ class Runner:
             if True not in rgs:
                 flags[nid] = frozen
                 continue
-            if op.nondiff and any(rgs[i] for i in op.nondiff):
-                raise _NotFast
-            edges = op.default_edges if (mask is None or op.edges is None) else op.edges(mask)
-            name = op.grad_fn
-            if type(name) is not str:
-                name = name(params, mask or (False,) * len(srcs))
-            pe = port_edge[nid]
+            key = (op.name, mask)
+            known = static.get(key)
+            if known is None:
+                if op.nondiff:
+                    known = static[key] = (None, None)
+                else:
+                    name = op.grad_fn
+                    known = static[key] = (op.default_edges if (mask is None or op.edges is None) else op.edges(mask),
+                                           name if type(name) is str else None)
+            edges, name = known
+            if edges is None:
+                if any(rgs[i] for i in op.nondiff):
+                    raise _NotFast
+                edges = op.default_edges if (mask is None or op.edges is None) else op.edges(mask)
+                name = op.grad_fn if type(op.grad_fn) is str else None
+            if name is None:
+                name = op.grad_fn(params, mask or (False,) * len(srcs))
+            pe = in_edges[nid]
             nf, sends = [], []
             for i in edges:
                 if rgs[i]:
                     nf.append(ins[i][2] or "AccumulateGrad")
-                    sends.append((i, srcs[i], pe[i]))
+                    e = pe[i] if i < len(pe) and pe[i].port == i else next(e for e in pe if e.port == i)
+                    sends.append((i, srcs[i], e))
                 else:
                     nf.append(None)
             flags[nid] = (True, False, name, tuple(nf), bool(node.retain_grad))
@@ -1294,6 +1449,10 @@ class Runner:
         Each run starts from ``.grad = None`` on every leaf, like running the script afresh;
         ``accumulate=True`` keeps the previous grads and adds to them, as a second
         ``.backward(retain_graph=True)`` would in PyTorch."""
+        with _GC_PAUSED:
+            return self._run_backward(accumulate)
+
+    def _run_backward(self, accumulate: bool) -> RunResult:
         if self.stale:
             order = self._forward_core()
         else:

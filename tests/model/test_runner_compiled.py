@@ -220,3 +220,79 @@ def test_compiled_runs_give_engine_tensors_and_training_on_request():
         if r.computed:
             assert t is not None and bool(t.requires_grad) == r.requires_grad
             assert (t.grad_fn.name() if t.grad_fn is not None else None) == r.grad_fn
+
+
+def _reinserted(doc: Document, seed: int) -> Document:
+    """The same graph with its nodes inserted in a shuffled order (edges may point back)."""
+    rng = np.random.default_rng(seed)
+    ids = list(doc.nodes)
+    rng.shuffle(ids)
+    out = Document.from_parts([doc.nodes[i].copy() for i in ids], doc.edges())
+    out.set_root(doc.root, doc.root_gradient)
+    return out
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000))
+def test_nodes_inserted_after_their_consumers_run_in_the_documents_order(seed):
+    doc = _reinserted(random_doc(seed, n_ops=25), seed)
+    fast, slow = both(doc)
+    assert fast._structure().order == doc.topological_order()
+    assert observable(fast.run_backward()) == observable(slow.run_backward())
+
+
+def test_two_dtypes_int_constants_params_and_failures_in_one_document_match_the_engine_path():
+    """float32 and float64 branches side by side (the root in one), an integer constant array,
+    an op with parameters, an unconnected input and a shape error: each node takes the branch of
+    the compiled forward it needs, and everything equals the engine path bit for bit."""
+    rng = np.random.default_rng(1)
+    doc = Document()
+    for dt in ("float32", "float64"):
+        for i in range(3):
+            doc.insert_node(Node(f"{dt}_{i}", "leaf", f"x{dt[-2:]}_{i}", dtype=dt, requires_grad=i != 1,
+                                 value=rng.uniform(0.5, 1.5, size=(2, 3)).astype(dt)))
+    doc.insert_node(Node("k", "const", "k", value=np.array([1, 2, 3])))       # int array: promotes
+    doc.insert_node(Node("bad", "leaf", "bad", value=np.ones((4,), np.float32), requires_grad=True))
+    chain = [("a", "mul", ["float32_0", "float32_1"]), ("b", "tanh", ["a"]), ("c", "add", ["b", "float32_2"]),
+             ("d", "sum", ["c"]), ("e", "sin", ["float64_0"]), ("f", "mul", ["e", "float64_1"]),
+             ("g", "add", ["f", "float64_2"]), ("h", "sub", ["c", "bad"]), ("u", "mul", ["a"]),
+             ("s", "sum", ["c"])]
+    for nid, op, ins in chain:
+        doc.insert_node(Node(nid, "op", nid, op=op, params={"dim": 1} if nid == "d" else {}))
+        for port, src in enumerate(ins):
+            doc.insert_edge(Edge(src, nid, port))
+    doc.set_root("s", None)
+    fast, slow = both(doc)
+    res = fast.run_backward()
+    assert fast._mode == "fast"
+    # all but ``recomputed``: the engine path lists failed ops there too, the compiled one not
+    assert observable(res)[:-1] == observable(slow.run_backward())[:-1]
+    assert res["h"].error and res["u"].error and not res["g"].error and res["g"].dtype == "float64"
+    assert res["float32_0"].grad is not None and res["float32_1"].grad is None
+    # an integer array beside a float tensor is promoted by the engine: the whole document
+    # goes through it, with the same results
+    doc.insert_node(Node("m", "op", "m", op="mul"))
+    doc.insert_edge(Edge("k", "m", 0))
+    doc.insert_edge(Edge("float64_0", "m", 1))
+    fast, slow = both(doc)
+    res = fast.run_backward()
+    assert fast._mode == "engine" and res["m"].dtype == "float64"
+    assert observable(res) == observable(slow.run_backward())
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    doc = random_doc(2, n_ops=10)
+    runner = Runner(doc)
+    assert gc.isenabled()
+    runner.run_backward()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        runner.invalidate(None)
+        runner.run_forward()
+        runner.run_backward()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
