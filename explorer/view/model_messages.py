@@ -125,6 +125,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--width and --height must be between 200 and 8000 pixels'),
     ('lambda\\ functions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:61
      'lambda functions are not part of the expression language'),
+    ('no\\ backward\\ root:\\ choose\\ the\\ node\\ to\\ call\\ \\.backward\\(\\)\\ on',  # explorer/model/runner.py:1474
+     'no backward root: choose the node to call .backward() on'),
     ("'if'\\ statements\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:68
      "'if' statements are not part of the expression language"),
     ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:268
@@ -353,6 +355,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a position must be two numbers, not {pos}'),
     ('a\\ tensor\\ value\\ must\\ be\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:131
      'a tensor value must be numbers, not {value}'),
+    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner.py:1484
+     "cannot run backward: '{name}' has no value{where}"),
     ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:286
      'no undo stack to apply the result to'),
     ('requires_grad_\\(\\)\\ takes\\ True\\ or\\ False',  # explorer/model/language/parser.py:393
@@ -379,12 +383,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
     ("the\\ attribute\\ '\\.(?P<attr>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:622
      "the attribute '.{attr}' is not supported"),
+    ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner.py:1477
+     'the backward root no longer exists'),
     ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:658
      "a group with id '{group_id}' already exists"),
     ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:366
      "a group with id '{id}' already exists"),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:419
      'backward() got the gradient twice'),
+    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ failed\\ \\((?P<error>.*?)\\)",  # explorer/model/runner.py:1481
+     "cannot run backward: '{name}' failed ({error})"),
     ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:510
      'complex numbers are not supported'),
     ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:511
@@ -581,6 +589,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'too many dimensions'),
     ("unknown\\ function\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:705
      "unknown function '{name}'{suggest}"),
+    ("\\ because\\ '(?P<name>.*?)'\\ failed",  # explorer/model/runner.py:1483
+     " because '{name}' failed"),
     ("'(?P<id>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/panels/literals.py:72
      "'{id}' is not a number"),
     ("'(?P<name>.*?)'\\ has\\ no\\ element\\ (?P<flat_index>.*?)",  # explorer/model/slope.py:405
@@ -603,6 +613,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'more than {MAX_ELEMENTS} numbers'),
     ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:187
      "no node with id '{node_id}'"),
+    ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner.py:1994
+     ' in {sum} of {size} elements'),
     ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner.py:859
      "'{name}': unknown op '{op}'"),
     ('backward\\ failed:\\ (?P<exc>.*?)',  # explorer/model/slope.py:529
@@ -675,6 +687,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
     ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:500
      '{v} is not a number: True/False are for options like requires_grad=True'),
+    ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner.py:1995
+     '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:706
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
     ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:249
@@ -887,4 +901,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:112
      '{name}: {exc}'),
+    ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner.py:1968
+     '{op}: {msg}'),
 )

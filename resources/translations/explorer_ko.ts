@@ -612,6 +612,10 @@
         <translation>lambda 함수는 표현식 언어에 포함되지 않습니다</translation>
     </message>
     <message>
+        <source>no backward root: choose the node to call .backward() on</source>
+        <translation>역전파 뿌리가 없습니다: .backward()를 호출할 노드를 고르세요</translation>
+    </message>
+    <message>
         <source>&apos;if&apos; statements are not part of the expression language</source>
         <translation>&apos;if&apos; 문은 표현식 언어에 포함되지 않습니다</translation>
     </message>
@@ -1068,6 +1072,10 @@
         <translation>텐서 값은 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
     </message>
     <message>
+        <source>cannot run backward: &apos;{name}&apos; has no value{where}</source>
+        <translation>역전파를 실행할 수 없습니다: &apos;{name}&apos;에 값이 없습니다{where}</translation>
+    </message>
+    <message>
         <source>no undo stack to apply the result to</source>
         <translation>결과를 적용할 실행 취소 스택이 없습니다</translation>
     </message>
@@ -1120,6 +1128,10 @@
         <translation>속성 &apos;.{attr}&apos;은(는) 지원하지 않습니다</translation>
     </message>
     <message>
+        <source>the backward root no longer exists</source>
+        <translation>역전파 뿌리가 더 이상 없습니다</translation>
+    </message>
+    <message>
         <source>a group with id &apos;{group_id}&apos; already exists</source>
         <translation>id가 &apos;{group_id}&apos;인 그룹이 이미 있습니다</translation>
     </message>
@@ -1130,6 +1142,10 @@
     <message>
         <source>backward() got the gradient twice</source>
         <translation>backward()에 기울기가 두 번 주어졌습니다</translation>
+    </message>
+    <message>
+        <source>cannot run backward: &apos;{name}&apos; failed ({error})</source>
+        <translation>역전파를 실행할 수 없습니다: &apos;{name}&apos;이(가) 실패했습니다 ({error})</translation>
     </message>
     <message>
         <source>complex numbers are not supported</source>
@@ -1524,6 +1540,10 @@
         <translation>알 수 없는 함수 &apos;{name}&apos;{suggest}</translation>
     </message>
     <message>
+        <source> because &apos;{name}&apos; failed</source>
+        <translation> (&apos;{name}&apos;이(가) 실패했기 때문)</translation>
+    </message>
+    <message>
         <source>&apos;{id}&apos; is not a number</source>
         <translation>&apos;{id}&apos;은(는) 숫자가 아닙니다</translation>
     </message>
@@ -1566,6 +1586,10 @@
     <message>
         <source>no node with id &apos;{node_id}&apos;</source>
         <translation>id가 &apos;{node_id}&apos;인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source> in {sum} of {size} elements</source>
+        <translation> (원소 {size}개 중 {sum}개)</translation>
     </message>
     <message>
         <source>&apos;{name}&apos;: unknown op &apos;{op}&apos;</source>
@@ -1710,6 +1734,10 @@
     <message>
         <source>{v} is not a number: True/False are for options like requires_grad=True</source>
         <translation>{v}은(는) 숫자가 아닙니다: True/False는 requires_grad=True 같은 옵션에 씁니다</translation>
+    </message>
+    <message>
+        <source>{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}</source>
+        <translation>{op}이(가) 유한한 입력에서 {kinds}을(를) 만들었습니다{where}: 입력이 {op_2}의 정의역 밖에 있습니다</translation>
     </message>
     <message>
         <source>{where}: &apos;{name}&apos; is not a leaf tensor; only leaves have requires_grad to set</source>
@@ -2134,6 +2162,10 @@
     <message>
         <source>{name}: {exc}</source>
         <translation>{name}: {exc}</translation>
+    </message>
+    <message>
+        <source>{op}: {msg}</source>
+        <translation>{op}: {msg}</translation>
     </message>
 </context>
 <context>

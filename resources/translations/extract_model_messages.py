@@ -41,6 +41,8 @@ OUT = VIEW / "model_messages.py"
 _CALL_TEXT_ARG = {"error": 1, "_error": 1}          # self.error(node, "text")
 _CALL_FIRST_ARG = ("fail", "_fail", "_err", "refuse", "_refuse")
 _MESSAGE_NAMES = {"msg", "message", "error", "reason", "warning", "suggest", "extra", "hint", "which"}
+# Functions whose return value is a message (``_root_problem``, ``_op_error``, ``suggest``).
+_RETURNS_MESSAGE = re.compile(r"suggest|hint|problem|_error$|_message$|_warning$")
 # Functions returning an English fragment that messages embed ("found a list").
 _FRAGMENT_FUNCS = {"_json_type"}
 _DICT_NAMES = re.compile(r"(UNSUPPORTED|MESSAGES|_HINTS)$")
@@ -79,7 +81,7 @@ def _placeholder(expr: ast.expr) -> str:
 
 # Values that are messages themselves (explorer.view.i18n translates them again); keep in step
 # with i18n._NESTED.
-_WRAPPED = re.compile(r"(exc|msg|message|error|reason|detail|suggest|extra|hint|which|_json_type)")
+_WRAPPED = re.compile(r"(exc|msg|message|error|reason|detail|suggest|extra|hint|which|_json_type|where)")
 
 
 def _slot_name(value: str) -> str:
@@ -189,11 +191,13 @@ def _messages_in(tree: ast.AST, errors_only: bool = False) -> list[tuple[int, _T
                      for t in targets]
             if any(n in _MESSAGE_NAMES for n in names):
                 add(node.value)
+            elif "where" in names and isinstance(node.value, ast.IfExp):
+                add(node.value)     # where = f" because '{x}' failed" if ... else ""
             if any(_DICT_NAMES.search(n) for n in names) and isinstance(node.value, ast.Dict):
                 for value in node.value.values:
                     add(value)
-        elif isinstance(node, ast.FunctionDef) and (node.name == "__str__" or "suggest" in node.name
-                                                     or "hint" in node.name or node.name in _FRAGMENT_FUNCS):
+        elif isinstance(node, ast.FunctionDef) and (node.name == "__str__" or node.name in _FRAGMENT_FUNCS
+                                                     or _RETURNS_MESSAGE.search(node.name)):
             for sub in ast.walk(node):
                 if isinstance(sub, ast.Return):
                     add(sub.value)
