@@ -960,28 +960,32 @@ class Runner:
                         op = plain.get(node.op)
                         if op is not None and not node.params:
                             srcs = inputs_of[nid]
-                            try:
-                                arrays = [values[src] for src in srcs]
-                            except KeyError:   # an input unconnected, failed or a number constant
-                                arrays = None
+                            arrays = None
+                            if len(srcs) == 1:
+                                a = values.get(srcs[0])   # None: unconnected, failed, a number
+                                if a is not None and ((dt := a.dtype) is f32 or dt is f64):
+                                    arrays = [a]
+                            elif len(srcs) == 2:
+                                a, b = values.get(srcs[0]), values.get(srcs[1])
+                                if (a is not None and b is not None and (dt := a.dtype) is b.dtype
+                                        and (dt is f32 or dt is f64)):
+                                    arrays = [a, b]
                             if arrays is not None:
-                                dt = arrays[0].dtype
-                                if (dt is f32 or dt is f64) and (len(arrays) == 1 or all(a.dtype is dt for a in arrays)):
-                                    evaluations += 1
-                                    try:
-                                        out = op.forward(*arrays)
-                                    except Exception:  # noqa: BLE001 - the engine words the message
-                                        info_of[nid] = self._engine_error(node, srcs)
-                                        continue
-                                    if type(out) is not np.ndarray:
-                                        out = np.asarray(out)
-                                    recomputed.append(nid)
-                                    fargs[nid] = (op, srcs, arrays, out, _NO_PARAMS, None)
-                                    values[nid] = out
-                                    info_of[nid] = _Info(out, None, True, out.shape,
-                                                         dtype_names.get(out.dtype) or _dtype_name(out))
-                                    fresh.append(out)
+                                evaluations += 1
+                                try:
+                                    out = op.forward(*arrays)
+                                except Exception:  # noqa: BLE001 - the engine words the message
+                                    info_of[nid] = self._engine_error(node, srcs)
                                     continue
+                                if type(out) is not np.ndarray:
+                                    out = np.asarray(out)
+                                recomputed.append(nid)
+                                fargs[nid] = (op, srcs, arrays, out, _NO_PARAMS, None)
+                                values[nid] = out
+                                info_of[nid] = _Info(out, None, True, out.shape,
+                                                     dtype_names.get(out.dtype) or _dtype_name(out))
+                                fresh.append(out)
+                                continue
                     else:
                         info = info_of[nid] = self._leaf_info(node)
                         if node.kind == "const" and info.computed and info.value.ndim == 0:
@@ -1150,7 +1154,46 @@ class Runner:
                 flags.pop(nid, None)
                 targets.pop(nid, None)
             order = [nid for nid in order if nid in todo]
+        acc = "AccumulateGrad"
         for nid in order:
+            args = fargs.get(nid)
+            if args is not None and args[5] is None:
+                # An op with tensor inputs only whose edges are its ports in order (most ops):
+                # one or two inputs written out, the rest as below.
+                op, srcs = args[0], args[1]
+                key = (op.name, len(srcs))
+                name = static.get(key)
+                if name is None:
+                    # the grad_fn name, when it depends on nothing but the op (a name function
+                    # gets no parameters and no number inputs here, as on this branch)
+                    name = ""
+                    if not op.nondiff and op.default_edges == tuple(range(len(srcs))) and len(srcs) <= 2:
+                        name = op.grad_fn if type(op.grad_fn) is str else ""
+                        if not name and not args[4]:
+                            name = op.grad_fn(args[4], (False,) * len(srcs))
+                    static[key] = name
+                if name and args[4]:
+                    name = op.grad_fn if type(op.grad_fn) is str else ""   # parameters may name it
+                pe = in_edges[nid]
+                if name and len(pe) == len(srcs):
+                    if len(srcs) == 1:
+                        src = srcs[0]
+                        f = flags[src]
+                        if f[0]:
+                            flags[nid] = (True, False, name, (f[2] or acc,), bool(nodes[nid].retain_grad))
+                            targets[nid] = ((0, src, pe[0]),)
+                        else:
+                            flags[nid] = frozen
+                        continue
+                    src, src1 = srcs
+                    f, f1 = flags[src], flags[src1]
+                    if f[0] and f1[0]:
+                        flags[nid] = (True, False, name, (f[2] or acc, f1[2] or acc), bool(nodes[nid].retain_grad))
+                        targets[nid] = ((0, src, pe[0]), (1, src1, pe[1]))
+                        continue
+                    if not f[0] and not f1[0]:
+                        flags[nid] = frozen
+                        continue
             info = info_of.get(nid)
             if info is None or not info.computed:
                 continue
@@ -1169,7 +1212,7 @@ class Runner:
             if True not in rgs:
                 flags[nid] = frozen
                 continue
-            key = (op.name, mask)
+            key = (op.name, mask, 0)
             known = static.get(key)
             if known is None:
                 if op.nondiff:
