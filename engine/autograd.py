@@ -374,7 +374,12 @@ def _tie_push(heap: list, keyed: dict, k: int, node) -> bool:
     keyed.clear()
     _heappush(heap, (k, node))
     return True
-_NOTHING = object()  # a pending slot no gradient has reached yet
+_NOTHING = object()  # "no gradient" (a gradient may itself be None)
+
+
+def _arrived(g) -> list:
+    """The gradients that arrived at a node, for its step record."""
+    return g if type(g) is list else [g]
 
 
 _add_accumulate = np.add.accumulate
@@ -479,26 +484,28 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     keep = bool(retain_graph)
     edges = [_root_edge(t) for t in roots]
 
-    # pending[node] = [number of gradients still to arrive, gradients that arrived...]
-    # (_NOTHING holds the first gradient's place, so one arrival needs no list growth)
-    pending: dict = {}
+    # deps[node]: the number of gradients still to arrive (an int, from this walk); once the
+    # first of several has arrived, the list [number still to arrive, gradients so far...].
+    # A node that waits for one gradient (most of them) never gets a list: its gradient
+    # goes straight to the ready queue.
+    deps: dict = {}
     stack = []
     for fn, _ in edges:
-        if fn not in pending:
-            pending[fn] = [0, _NOTHING]
+        if fn not in deps:
+            deps[fn] = 0
             stack.append(fn)
-    get = pending.get
+    get = deps.get
     push = stack.append
     pop = stack.pop
     while stack:
         for nxt, _ in pop().next_functions:
             if nxt is not None:
-                p = get(nxt)
-                if p is None:
-                    pending[nxt] = [1, _NOTHING]
+                c = get(nxt)
+                if c is None:
+                    deps[nxt] = 1
                     push(nxt)
                 else:
-                    p[0] += 1
+                    deps[nxt] = c + 1
 
     # which nodes must run when gradients are wanted only for some inputs
     needed = None
@@ -519,20 +526,28 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     heap: list = []     # int keys -seq (tuples (-seq, node) once tmode: see _tie_push)
     keyed: dict = {}    # key -> node while not tmode
     tmode = False
+    gq: dict = {}       # queued node -> its gradient (a list when several arrived)
     for (fn, _), g in zip(edges, root_grads):
-        p = pending[fn]
-        if p[1] is _NOTHING:
-            p[1] = g
-            if p[0] == 0:
-                k = -fn._seq
-                if tmode:
-                    _heappush(heap, (k, fn))
-                elif keyed.setdefault(k, fn) is fn:
-                    _heappush(heap, k)
-                else:
-                    tmode = _tie_push(heap, keyed, k, fn)
+        d = deps[fn]
+        if type(d) is list:
+            d.append(g)
+        elif d:
+            deps[fn] = [d, g]   # a root that is also reached from another root
+        elif fn in gq:
+            q = gq[fn]
+            if type(q) is list:
+                q.append(g)
+            else:
+                gq[fn] = [q, g]
         else:
-            p.append(g)
+            gq[fn] = g
+            k = -fn._seq
+            if tmode:
+                _heappush(heap, (k, fn))
+            elif keyed.setdefault(k, fn) is fn:
+                _heappush(heap, k)
+            else:
+                tmode = _tie_push(heap, keyed, k, fn)
     captured = [None] * len(_capture) if _capture is not None else None
     # arrays the user can see (their gradients, hook results, arrays sent down two edges):
     # AccumulateGrad must copy these rather than keep them as .grad
@@ -542,19 +557,23 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     restricted = needed is not None or captures is not None
     try:
         direct = None
+        direct_g = None
         while True:
             if direct is not None:
                 fn = direct
+                g = direct_g
                 direct = None
             elif heap:
                 if tmode:
                     fn = (heap.pop() if len(heap) == 1 else _heappop(heap))[1]
                 else:
                     fn = keyed.pop(heap.pop() if len(heap) == 1 else _heappop(heap))
+                g = gq.pop(fn)
             else:
                 break
-            contribs = pending.pop(fn)
-            g = contribs[1] if len(contribs) == 2 else _sum_grads(contribs[1:])
+            contribs = g        # what arrived (for the step record)
+            if type(g) is list:
+                g = _sum_grads(g)
             x = fn._x
             opdef = fn._opdef
             if x is not None or restricted or opdef is None:  # opdef None: AccumulateGrad
@@ -587,8 +606,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         for h in x.hooks:
                             h(_wrap_list([]), _wrap_list([g]))
                     if _records:
-                        step = BackwardStep(index, fn, "AccumulateGrad", [contribs[1:]], [g], [],
-                                            (), leaf, None if leaf._grad is None
+                        step = BackwardStep(index, fn, "AccumulateGrad", [_arrived(contribs)],
+                                            [g], [], (), leaf, None if leaf._grad is None
                                             else leaf._grad._data.copy(), ())
                         quiet_reset(tok)
                         tok = None
@@ -647,6 +666,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                             foreign.add(id(g1))  # one array down two edges: never stolen
                     else:
                         g1 = None
+                else:
+                    nxt1 = None
                 if x is not None and x.hooks:
                     out = [g0] if n_edges == 1 else [g0, g1]
             else:
@@ -665,75 +686,49 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 if free == 1 or any(opdef.saved_by[i] for (n, _), i in zip(nfs, fn._edges)
                                     if n is not None):
                     fn._args = fn._out = None
+            # hand the gradients on; `ready` is the one node made ready so far (False: the
+            # newly ready nodes all went to the queue)
+            ready = None
             if out is None:
-                # the same scheduling as the loop below, written out for one or two edges
-                if nxt is not None:
-                    p = pending[nxt]
-                    c = p[0] - 1
-                    p[0] = c
-                    if not restricted or nxt in needed or (
-                            captures is not None and nxt in captures):
-                        if p[1] is _NOTHING:
-                            p[1] = g0
-                        else:
-                            p.append(g0)
-                        if not c:
+                # the same as the loop below, written out for one or two edges
+                if nxt is not None and (not restricted or nxt in needed or (
+                        captures is not None and nxt in captures)):
+                    c = deps[nxt]
+                    if c == 1:
+                        ready = nxt
+                        ready_g = g0
+                    elif type(c) is int:
+                        deps[nxt] = [c - 1, g0]
+                    else:
+                        c.append(g0)
+                        if c[0] == 1:
+                            del c[0]
                             ready = nxt
+                            ready_g = c
                         else:
-                            ready = None
+                            c[0] -= 1
+                if nxt1 is not None and (not restricted or nxt1 in needed or (
+                        captures is not None and nxt1 in captures)):
+                    c = deps[nxt1]
+                    if c == 1:
+                        q1 = g1
+                    elif type(c) is int:
+                        deps[nxt1] = [c - 1, g1]
+                        q1 = _NOTHING
                     else:
-                        ready = None
-                else:
-                    ready = None
-                if n_edges == 2 and nxt1 is not None:
-                    p = pending[nxt1]
-                    c = p[0] - 1
-                    p[0] = c
-                    if not restricted or nxt1 in needed or (
-                            captures is not None and nxt1 in captures):
-                        if p[1] is _NOTHING:
-                            p[1] = g1
+                        c.append(g1)
+                        if c[0] == 1:
+                            del c[0]
+                            q1 = c
                         else:
-                            p.append(g1)
-                        if not c:
-                            if ready is None:
-                                ready = nxt1
-                            else:
-                                k = -ready._seq
-                                if tmode:
-                                    _heappush(heap, (k, ready))
-                                elif keyed.setdefault(k, ready) is ready:
-                                    _heappush(heap, k)
-                                else:
-                                    tmode = _tie_push(heap, keyed, k, ready)
-                                k = -nxt1._seq
-                                if tmode:
-                                    _heappush(heap, (k, nxt1))
-                                elif keyed.setdefault(k, nxt1) is nxt1:
-                                    _heappush(heap, k)
-                                else:
-                                    tmode = _tie_push(heap, keyed, k, nxt1)
-                                ready = False
-            else:
-                ready = None
-                for (nxt, nr), gi in zip(nfs, out):
-                    if nxt is None:
-                        continue
-                    p = pending[nxt]
-                    c = p[0] - 1
-                    p[0] = c
-                    if restricted and nxt not in needed and (
-                            captures is None or nxt not in captures):
-                        continue
-                    if p[1] is _NOTHING:
-                        p[1] = gi
-                    else:
-                        p.append(gi)
-                    if not c:
+                            c[0] -= 1
+                            q1 = _NOTHING
+                    if q1 is not _NOTHING:
                         if ready is None:
-                            ready = nxt
-                            continue
-                        if ready is not False:
+                            ready = nxt1
+                            ready_g = q1
+                        else:
+                            gq[ready] = ready_g
                             k = -ready._seq
                             if tmode:
                                 _heappush(heap, (k, ready))
@@ -741,20 +736,65 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                                 _heappush(heap, k)
                             else:
                                 tmode = _tie_push(heap, keyed, k, ready)
+                            gq[nxt1] = q1
+                            k = -nxt1._seq
+                            if tmode:
+                                _heappush(heap, (k, nxt1))
+                            elif keyed.setdefault(k, nxt1) is nxt1:
+                                _heappush(heap, k)
+                            else:
+                                tmode = _tie_push(heap, keyed, k, nxt1)
                             ready = False
-                        k = -nxt._seq
+            else:
+                for (nxt, nr), gi in zip(nfs, out):
+                    if nxt is None:
+                        continue
+                    if restricted and nxt not in needed and (
+                            captures is None or nxt not in captures):
+                        continue
+                    c = deps[nxt]
+                    if c == 1:
+                        pass
+                    elif type(c) is int:
+                        deps[nxt] = [c - 1, gi]
+                        continue
+                    else:
+                        c.append(gi)
+                        if c[0] != 1:
+                            c[0] -= 1
+                            continue
+                        del c[0]
+                        gi = c
+                    if ready is None:
+                        ready = nxt
+                        ready_g = gi
+                        continue
+                    if ready is not False:
+                        gq[ready] = ready_g
+                        k = -ready._seq
                         if tmode:
-                            _heappush(heap, (k, nxt))
-                        elif keyed.setdefault(k, nxt) is nxt:
+                            _heappush(heap, (k, ready))
+                        elif keyed.setdefault(k, ready) is ready:
                             _heappush(heap, k)
                         else:
-                            tmode = _tie_push(heap, keyed, k, nxt)
+                            tmode = _tie_push(heap, keyed, k, ready)
+                        ready = False
+                    gq[nxt] = gi
+                    k = -nxt._seq
+                    if tmode:
+                        _heappush(heap, (k, nxt))
+                    elif keyed.setdefault(k, nxt) is nxt:
+                        _heappush(heap, k)
+                    else:
+                        tmode = _tie_push(heap, keyed, k, nxt)
             if ready is not None and ready is not False:
                 # a single newly ready node that outranks the whole queue would be pushed and
                 # popped straight back (leaving the heap as it was): run it directly
                 if not heap or ready._seq > -(heap[0][0] if tmode else heap[0]):
                     direct = ready
+                    direct_g = ready_g
                 else:
+                    gq[ready] = ready_g
                     k = -ready._seq
                     if tmode:
                         _heappush(heap, (k, ready))
@@ -765,8 +805,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
             if _records:
                 if out is None:
                     out = [g0] if n_edges == 1 else [g0, g1]
-                step = BackwardStep(index, fn, type(fn).__name__, [contribs[1:]], [g], out, nfs,
-                                    None, None, opdef.formulas)
+                step = BackwardStep(index, fn, type(fn).__name__, [_arrived(contribs)], [g],
+                                    out, nfs, None, None, opdef.formulas)
                 quiet_reset(tok)
                 tok = None
                 yield step
