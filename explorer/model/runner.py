@@ -413,21 +413,76 @@ class _GcPause:
 _GC_PAUSED = _GcPause()
 
 
+def _simple_flags(nid: str, args: tuple, flags: dict, targets: dict, static: dict, in_edges: dict,
+                  node: Any) -> bool:
+    """The flags of an op with one or two tensor inputs (no number constants) whose edges are
+    its ports in order and whose grad_fn name depends on the op alone: most ops of most
+    documents. False (nothing written) where _general_flags must decide."""
+    op, srcs = args[0], args[1]
+    n = len(srcs)
+    key = (op.name, n)
+    name = static.get(key)
+    if name is None:
+        name = ""
+        if not op.nondiff and n <= 2 and op.default_edges == tuple(range(n)):
+            name = op.grad_fn if type(op.grad_fn) is str else ""
+            if not name and not args[4]:
+                name = op.grad_fn(args[4], (False,) * n)
+        static[key] = name
+    if not name:
+        return False
+    if args[4] and type(op.grad_fn) is not str:
+        return False   # the parameters may name it
+    pe = in_edges[nid]
+    if len(pe) != n:
+        return False
+    if n == 1:
+        src = srcs[0]
+        f = flags[src]
+        if f[0]:
+            flags[nid] = (True, False, name, (f[2] or "AccumulateGrad",), bool(node.retain_grad))
+            targets[nid] = ((0, src, pe[0]),)
+        else:
+            flags[nid] = _FROZEN
+        return True
+    src, src1 = srcs
+    f, f1 = flags[src], flags[src1]
+    if f[0] and f1[0]:
+        flags[nid] = (True, False, name, (f[2] or "AccumulateGrad", f1[2] or "AccumulateGrad"),
+                      bool(node.retain_grad))
+        targets[nid] = ((0, src, pe[0]), (1, src1, pe[1]))
+        return True
+    if not f[0] and not f1[0]:
+        flags[nid] = _FROZEN
+        return True
+    return False
+
+
 class _NotFast(Exception):
     """This document (or one node of it) needs the engine: type promotion, a constant that is
     a bool, a gradient into a non-differentiable input, ..."""
 
 
 class _Info:
-    """What the forward found out about one node (the light, internal part of NodeResult)."""
+    """What the forward found out about one node (the light, internal part of NodeResult).
+    ``shape`` and ``dtype`` are read off the value when asked (the constructor still takes them,
+    and ignores them: they are always the value's)."""
 
-    __slots__ = ("value", "error", "warning", "blocked_by", "computed", "shape", "dtype")
+    __slots__ = ("value", "error", "warning", "blocked_by", "computed")
 
     def __init__(self, value: np.ndarray | None = None, error: str | None = None, computed: bool = False,
                  shape: tuple | None = None, dtype: str | None = None, blocked_by: str | None = None,
                  warning: str | None = None) -> None:
-        self.value, self.error, self.computed, self.shape, self.dtype = value, error, computed, shape, dtype
+        self.value, self.error, self.computed = value, error, computed
         self.blocked_by, self.warning = blocked_by, warning
+
+    @property
+    def shape(self) -> tuple[int, ...] | None:
+        return None if self.value is None else self.value.shape
+
+    @property
+    def dtype(self) -> str | None:
+        return None if self.value is None else _dtype_name(self.value)
 
 
 def _port(e: Edge) -> int:
@@ -495,6 +550,12 @@ class _Structure:
         # Kahn's order taking the earliest-inserted ready node first is the insertion order
         # itself when every edge points forward in it (the usual case: inputs are made first).
         self.order = list(nodes) if forward else self._topological_order(doc, index)
+
+    def same_wiring(self, other: "_Structure") -> bool:
+        """Same nodes in the same order, the same edges (the same Edge objects, so this is
+        mostly identity checks) and the same ports per op."""
+        return (self.fast == other.fast and self.order == other.order and self.in_edges == other.in_edges
+                and self.inputs == other.inputs)
 
     @functools.cached_property
     def out_edges(self) -> dict[str, list[Edge]]:
@@ -629,6 +690,7 @@ class Runner:
         self._fflags_version = 0
         self._edge_objects: dict[tuple, Edge] = {}
         self._struct_version = 0
+        self._struct_prev: _Structure | None = None   # the last structure built (kept past invalidation)
         self._members: tuple | None = None       # (key, backward-graph nodes, edges) of the compiled path
         self._fgrads: dict[str, np.ndarray] = {}
         self._fscalars: set[str] = set()
@@ -725,8 +787,12 @@ class Runner:
 
     def _structure(self) -> "_Structure":
         if self._struct is None:
-            self._struct = _Structure(self.doc, self._edge_objects)
-            self._struct_version += 1
+            st = _Structure(self.doc, self._edge_objects)
+            # What is derived from the wiring alone (the backward graph's members, for given
+            # flags and root) stays valid when the document was re-read and wired the same.
+            if self._struct_prev is None or not st.same_wiring(self._struct_prev):
+                self._struct_version += 1
+            self._struct = self._struct_prev = st
         return self._struct
 
     @property
@@ -923,7 +989,6 @@ class Runner:
         info_of, fargs, fdone, fgrads = self._info, self._fargs, self._fdone, self._fgrads
         inputs_of = st.inputs
         scalars = self._fscalars       # 0-d constants: they go in as numbers beside tensors
-        dtype_names = _DTYPE_NAMES
         seeds, self._fdirty = self._fdirty, set()
         if fdone:
             seeds.update(nid for nid in order if nid not in fdone)
@@ -950,6 +1015,12 @@ class Runner:
         recomputed: list[str] = []
         fresh: list[np.ndarray] = []
         evaluations = 0
+        # A full forward derives the flags as it goes (the separate pass re-reads every node)
+        fuse = self._fflags_dirty and todo is order
+        flags: dict[str, tuple] = {}
+        targets: dict[str, tuple] = {}
+        static: dict[tuple, Any] = {}
+        in_edges, general = st.in_edges, self._general_flags
         try:
             with np.errstate(all="ignore"):   # inf/nan silently, as the engine (and torch) do
                 for nid in todo:
@@ -980,11 +1051,12 @@ class Runner:
                                 if type(out) is not np.ndarray:
                                     out = np.asarray(out)
                                 recomputed.append(nid)
-                                fargs[nid] = (op, srcs, arrays, out, _NO_PARAMS, None)
+                                fa = fargs[nid] = (op, srcs, arrays, out, _NO_PARAMS, None)
                                 values[nid] = out
-                                info_of[nid] = _Info(out, None, True, out.shape,
-                                                     dtype_names.get(out.dtype) or _dtype_name(out))
+                                info_of[nid] = _Info(out, None, True)
                                 fresh.append(out)
+                                if fuse and not _simple_flags(nid, fa, flags, targets, static, in_edges, node):
+                                    general(nid, flags, targets, static, in_edges)
                                 continue
                     else:
                         info = info_of[nid] = self._leaf_info(node)
@@ -994,6 +1066,8 @@ class Runner:
                             scalars.discard(nid)
                             if info.computed:
                                 values[nid] = info.value
+                        if fuse:
+                            general(nid, flags, targets, static, in_edges)
                         continue
                     op = ops.get(node.op)
                     if op is None:
@@ -1044,8 +1118,10 @@ class Runner:
                     recomputed.append(nid)
                     fargs[nid] = (op, srcs, tuple(arrays), out, params, mask)
                     values[nid] = out
-                    info_of[nid] = _Info(out, None, True, out.shape, dtype_names.get(out.dtype) or _dtype_name(out))
+                    info_of[nid] = _Info(out, None, True)
                     fresh.append(out)
+                    if fuse:
+                        general(nid, flags, targets, static, in_edges)
         finally:
             self.op_evaluations += evaluations
         with np.errstate(all="ignore"):
@@ -1054,7 +1130,10 @@ class Runner:
                 for nid in recomputed:
                     op, srcs, arrays, out, params, mask = fargs[nid]
                     info_of[nid].warning = _nonfinite_warning(nodes[nid], out, list(arrays))
-        if self._fflags_dirty:
+        if fuse:
+            self._fflags_dirty = False
+            self._set_flags(flags, targets, None)
+        elif self._fflags_dirty:
             self._fast_flags(order, None)
         elif rebuilt or self._fflag_seeds:
             self._fast_flags(order, rebuilt | self._fflag_seeds)
@@ -1136,10 +1215,11 @@ class Runner:
         """requires_grad, is_leaf, grad_fn name, next_functions, retains_grad per node, by the
         engine's rules (a result requires grad iff a tensor input does; next_functions follow
         the op's edges), and which inputs each op sends gradients to. For ``seeds`` and their
-        downstream cone only, unless ``seeds`` is None."""
+        downstream cone only, unless ``seeds`` is None. (A full forward derives them as it goes,
+        see _fast_forward; both use _simple_flags and _general_flags.)"""
         self._fflags_dirty = False
         st = self._structure()
-        nodes, info_of, fargs, in_edges = self.doc.nodes, self._info, self._fargs, st.in_edges
+        fargs, in_edges = self._fargs, st.in_edges
         if seeds is None:
             flags: dict[str, tuple] = {}
             targets: dict[str, tuple] = {}
@@ -1147,102 +1227,73 @@ class Runner:
             flags, targets = self._fflags, self._ftargets
         todo = st.downstream(seeds) if seeds is not None else None
         before = {nid: flags.get(nid) for nid in todo} if todo is not None else None
-        frozen, leaf_rg = _FROZEN, _LEAF_RG
-        static: dict[tuple, tuple] = {}   # (op name, mask) -> (edges, grad_fn name or None)
+        static: dict[tuple, Any] = {}
         if todo is not None:
             for nid in todo:
                 flags.pop(nid, None)
                 targets.pop(nid, None)
             order = [nid for nid in order if nid in todo]
-        acc = "AccumulateGrad"
+        general, nodes = self._general_flags, self.doc.nodes
         for nid in order:
             args = fargs.get(nid)
-            if args is not None and args[5] is None:
-                # An op with tensor inputs only whose edges are its ports in order (most ops):
-                # one or two inputs written out, the rest as below.
-                op, srcs = args[0], args[1]
-                key = (op.name, len(srcs))
-                name = static.get(key)
-                if name is None:
-                    # the grad_fn name, when it depends on nothing but the op (a name function
-                    # gets no parameters and no number inputs here, as on this branch)
-                    name = ""
-                    if not op.nondiff and op.default_edges == tuple(range(len(srcs))) and len(srcs) <= 2:
-                        name = op.grad_fn if type(op.grad_fn) is str else ""
-                        if not name and not args[4]:
-                            name = op.grad_fn(args[4], (False,) * len(srcs))
-                    static[key] = name
-                if name and args[4]:
-                    name = op.grad_fn if type(op.grad_fn) is str else ""   # parameters may name it
-                pe = in_edges[nid]
-                if name and len(pe) == len(srcs):
-                    if len(srcs) == 1:
-                        src = srcs[0]
-                        f = flags[src]
-                        if f[0]:
-                            flags[nid] = (True, False, name, (f[2] or acc,), bool(nodes[nid].retain_grad))
-                            targets[nid] = ((0, src, pe[0]),)
-                        else:
-                            flags[nid] = frozen
-                        continue
-                    src, src1 = srcs
-                    f, f1 = flags[src], flags[src1]
-                    if f[0] and f1[0]:
-                        flags[nid] = (True, False, name, (f[2] or acc, f1[2] or acc), bool(nodes[nid].retain_grad))
-                        targets[nid] = ((0, src, pe[0]), (1, src1, pe[1]))
-                        continue
-                    if not f[0] and not f1[0]:
-                        flags[nid] = frozen
-                        continue
-            info = info_of.get(nid)
-            if info is None or not info.computed:
-                continue
-            node = nodes[nid]
-            kind = node.kind
-            if kind != "op":
-                flags[nid] = (leaf_rg if kind == "leaf" and node.requires_grad and info.value.dtype.kind == "f"
-                              else frozen)
-                continue
-            op, srcs, arrays, out, params, mask = fargs[nid]
-            ins = [flags[s] for s in srcs]
-            if mask is None:
-                rgs = [f[0] for f in ins]
-            else:
-                rgs = [not m and f[0] for f, m in zip(ins, mask)]
-            if True not in rgs:
-                flags[nid] = frozen
-                continue
-            key = (op.name, mask, 0)
-            known = static.get(key)
-            if known is None:
-                if op.nondiff:
-                    known = static[key] = (None, None)
-                else:
-                    name = op.grad_fn
-                    known = static[key] = (op.default_edges if (mask is None or op.edges is None) else op.edges(mask),
-                                           name if type(name) is str else None)
-            edges, name = known
-            if edges is None:
-                if any(rgs[i] for i in op.nondiff):
-                    raise _NotFast
-                edges = op.default_edges if (mask is None or op.edges is None) else op.edges(mask)
-                name = op.grad_fn if type(op.grad_fn) is str else None
-            if name is None:
-                name = op.grad_fn(params, mask or (False,) * len(srcs))
-            pe = in_edges[nid]
-            nf, sends = [], []
-            for i in edges:
-                if rgs[i]:
-                    nf.append(ins[i][2] or "AccumulateGrad")
-                    e = pe[i] if i < len(pe) and pe[i].port == i else next(e for e in pe if e.port == i)
-                    sends.append((i, srcs[i], e))
-                else:
-                    nf.append(None)
-            flags[nid] = (True, False, name, tuple(nf), bool(node.retain_grad))
-            targets[nid] = tuple(sends)
+            if (args is None or args[5] is not None
+                    or not _simple_flags(nid, args, flags, targets, static, in_edges, nodes[nid])):
+                general(nid, flags, targets, static, in_edges)
+        self._set_flags(flags, targets, before)
+
+    def _set_flags(self, flags: dict, targets: dict, before: dict | None) -> None:
         old, self._fflags, self._ftargets = self._fflags, flags, targets
         if (flags != old) if before is None else any(flags.get(nid) != f for nid, f in before.items()):
             self._fflags_version += 1   # the backward graph's members may have changed
+
+    def _general_flags(self, nid: str, flags: dict, targets: dict, static: dict, in_edges: dict) -> None:
+        """One node's flags (and, for an op that requires grad, where it sends gradients)."""
+        info = self._info.get(nid)
+        if info is None or not info.computed:
+            return
+        node = self.doc.nodes[nid]
+        kind = node.kind
+        if kind != "op":
+            flags[nid] = (_LEAF_RG if kind == "leaf" and node.requires_grad and info.value.dtype.kind == "f"
+                          else _FROZEN)
+            return
+        op, srcs, arrays, out, params, mask = self._fargs[nid]
+        ins = [flags[s] for s in srcs]
+        if mask is None:
+            rgs = [f[0] for f in ins]
+        else:
+            rgs = [not m and f[0] for f, m in zip(ins, mask)]
+        if True not in rgs:
+            flags[nid] = _FROZEN
+            return
+        key = (op.name, mask, 0)
+        known = static.get(key)
+        if known is None:
+            if op.nondiff:
+                known = static[key] = (None, None)
+            else:
+                name = op.grad_fn
+                known = static[key] = (op.default_edges if (mask is None or op.edges is None) else op.edges(mask),
+                                       name if type(name) is str else None)
+        edges, name = known
+        if edges is None:
+            if any(rgs[i] for i in op.nondiff):
+                raise _NotFast
+            edges = op.default_edges if (mask is None or op.edges is None) else op.edges(mask)
+            name = op.grad_fn if type(op.grad_fn) is str else None
+        if name is None:
+            name = op.grad_fn(params, mask or (False,) * len(srcs))
+        pe = in_edges[nid]
+        nf, sends = [], []
+        for i in edges:
+            if rgs[i]:
+                nf.append(ins[i][2] or "AccumulateGrad")
+                e = pe[i] if i < len(pe) and pe[i].port == i else next(e for e in pe if e.port == i)
+                sends.append((i, srcs[i], e))
+            else:
+                nf.append(None)
+        flags[nid] = (True, False, name, tuple(nf), bool(node.retain_grad))
+        targets[nid] = tuple(sends)
 
     def _fast_backward(self, order: list[str], accumulate: bool) -> dict:
         """Backward on the compiled path. The engine runs a grad_fn once all its gradients have
@@ -1470,13 +1521,19 @@ class Runner:
         grads = backward.get("grads", _NO_PARAMS) if backward is not None else _NO_PARAMS
         flow = backward.get("flow", _NO_PARAMS) if backward is not None else _NO_PARAMS
         grad_of, flow_of, flags_of = grads.get, flow.get, flags.get
+        names = _DTYPE_NAMES
         for nid in order:
             info = info_of.get(nid) or blank
+            v = info.value
+            if v is not None:
+                shape, dtype = v.shape, names.get(v.dtype) or _dtype_name(v)
+            else:
+                shape = dtype = None
             rg, leaf, fn, nf, retains = (flags_of(nid) or _FROZEN) if info.computed else _FROZEN
             # positional: this runs for every node of every run
-            results[nid] = NodeResult(info.value, grad_of(nid), rg, leaf, fn, nf, info.error, info.computed,
+            results[nid] = NodeResult(v, grad_of(nid), rg, leaf, fn, nf, info.error, info.computed,
                                       nid in nodes, info.warning, info.blocked_by, retains, flow_of(nid),
-                                      info.shape, info.dtype)
+                                      shape, dtype)
         result = RunResult(results=results, backward_edges=edges, backward_nodes=nodes,
                            root=self.doc.root, recomputed=self._last_recomputed)
         if backward is not None:
