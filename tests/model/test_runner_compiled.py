@@ -296,3 +296,52 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_full_invalidation_after_silent_edits_gives_a_fresh_runs_results():
+    """A runner that does not listen is told 'everything may have changed': the backward graph
+    it keeps for an unchanged wiring must follow changed flags, a changed root and rewiring."""
+    doc = random_doc(4, n_ops=30)
+    runner = Runner(doc, listen=False)
+    runner.run_backward()
+
+    def check():
+        runner.invalidate(None)
+        got = observable(runner.run_backward())
+        assert got[:-1] == observable(Runner(doc.copy(), compiled=False).run_backward())[:-1]
+
+    check()                                   # same document, members kept
+    leaf = next(n for n in doc.nodes.values() if n.kind == "leaf" and n.requires_grad)
+    leaf.requires_grad = False                # no event: only the invalidation tells
+    check()
+    leaf.requires_grad = True
+    ops = [nid for nid, n in doc.nodes.items() if n.kind == "op"]
+    root = ops[len(ops) // 2]
+    shape = Runner(doc.copy(), compiled=False).run_forward()[root].value.shape
+    doc.set_root(root, np.ones(shape, np.float32))
+    check()
+    e = next(e for e in doc.edges() if doc.nodes[e.src].kind == "op")
+    doc.graph.remove_edge(e.src, e.dst, key=e.port)        # rewired behind the runner's back
+    doc.graph.add_edge(next(n for n in doc.nodes if doc.nodes[n].kind == "leaf"), e.dst, key=e.port)
+    check()
+
+
+def test_rewiring_that_keeps_every_flag_still_moves_the_backward_graph():
+    """sum(sin(a)) rewired to read another sin(a): every node's flags stay the same, so only
+    the wiring tells which sin is in the backward graph now."""
+    doc = Document()
+    doc.insert_node(Node("a", "leaf", "a", value=np.array([0.5, 1.0], np.float32), requires_grad=True))
+    for nid in ("u", "v"):
+        doc.insert_node(Node(nid, "op", nid, op="sin"))
+        doc.insert_edge(Edge("a", nid, 0))
+    doc.insert_node(Node("L", "op", "L", op="sum"))
+    doc.insert_edge(Edge("u", "L", 0))
+    doc.set_root("L", None)
+    runner = Runner(doc, listen=False)
+    assert runner.run_backward().backward_nodes == {"a", "u", "L"}
+    doc.graph.remove_edge("u", "L", key=0)
+    doc.graph.add_edge("v", "L", key=0)
+    runner.invalidate(None)
+    res = runner.run_backward()
+    assert res.backward_nodes == {"a", "v", "L"} and Edge("v", "L", 0) in res.backward_edges
+    assert observable(res) == observable(Runner(doc.copy(), compiled=False).run_backward())
