@@ -307,10 +307,15 @@ _node_apply = Node._apply
 
 class AccumulateGrad(Node):
     """The sink of a leaf that requires grad; ``variable`` is that leaf."""
-    __slots__ = ("variable",)
+    __slots__ = ("variable", "_edge", "_nf1")
 
     def __init__(self, variable):
         self.variable = variable
+        # the edge (self, 0) and a one-edge next_functions, made once: the op fast paths
+        # hand them to every node that reads this leaf (the leaf and this node already
+        # refer to each other, so the self-reference changes nothing about its lifetime)
+        self._edge = (self, 0)
+        self._nf1 = (self._edge,)
         self.next_functions = ()
         self._seq = _UINT64_MAX
         self._opdef = None
@@ -485,7 +490,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     edges = [_root_edge(t) for t in roots]
 
     # deps[node]: the number of gradients still to arrive (an int, from this walk); once the
-    # first of several has arrived, the list [number still to arrive, gradients so far...].
+    # first of several has arrived, the list [n, gradients so far...], complete when it holds
+    # n gradients (len > n).
     # A node that waits for one gradient (most of them) never gets a list: its gradient
     # goes straight to the ready queue.
     deps: dict = {}
@@ -531,8 +537,9 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
         d = deps[fn]
         if type(d) is list:
             d.append(g)
+            d[0] += 1
         elif d:
-            deps[fn] = [d, g]   # a root that is also reached from another root
+            deps[fn] = [d + 1, g]   # a root that is also reached from another root
         elif fn in gq:
             q = gq[fn]
             if type(q) is list:
@@ -609,11 +616,11 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         step = BackwardStep(index, fn, "AccumulateGrad", [_arrived(contribs)],
                                             [g], [], (), leaf, None if leaf._grad is None
                                             else leaf._grad._data.copy(), ())
+                        index += 1   # (counted only where records are made)
                         quiet_reset(tok)
                         tok = None
                         yield step
                         tok = quiet_set(_IGNORE)
-                    index += 1
                     continue
             nfs = fn.next_functions
             n_edges = len(nfs)
@@ -698,30 +705,27 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         ready = nxt
                         ready_g = g0
                     elif type(c) is int:
-                        deps[nxt] = [c - 1, g0]
+                        deps[nxt] = [c, g0]
                     else:
                         c.append(g0)
-                        if c[0] == 1:
+                        if len(c) > c[0]:
                             del c[0]
                             ready = nxt
                             ready_g = c
-                        else:
-                            c[0] -= 1
                 if nxt1 is not None and (not restricted or nxt1 in needed or (
                         captures is not None and nxt1 in captures)):
                     c = deps[nxt1]
                     if c == 1:
                         q1 = g1
                     elif type(c) is int:
-                        deps[nxt1] = [c - 1, g1]
+                        deps[nxt1] = [c, g1]
                         q1 = _NOTHING
                     else:
                         c.append(g1)
-                        if c[0] == 1:
+                        if len(c) > c[0]:
                             del c[0]
                             q1 = c
                         else:
-                            c[0] -= 1
                             q1 = _NOTHING
                     if q1 is not _NOTHING:
                         if ready is None:
@@ -756,12 +760,11 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                     if c == 1:
                         pass
                     elif type(c) is int:
-                        deps[nxt] = [c - 1, gi]
+                        deps[nxt] = [c, gi]
                         continue
                     else:
                         c.append(gi)
-                        if c[0] != 1:
-                            c[0] -= 1
+                        if len(c) <= c[0]:
                             continue
                         del c[0]
                         gi = c
@@ -807,11 +810,11 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                     out = [g0] if n_edges == 1 else [g0, g1]
                 step = BackwardStep(index, fn, type(fn).__name__, [_arrived(contribs)], [g],
                                     out, nfs, None, None, opdef.formulas)
+                index += 1
                 quiet_reset(tok)
                 tok = None
                 yield step
                 tok = quiet_set(_IGNORE)
-            index += 1
     finally:
         if tok is not None:
             quiet_reset(tok)

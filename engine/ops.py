@@ -1444,6 +1444,7 @@ _asarray = np.asarray
 
 
 _NO_EDGE = (None, 0)
+_NF_NONE = (_NO_EDGE,)
 _SCALARS: dict = {_F32: {}, _F64: {}}
 
 
@@ -1485,12 +1486,14 @@ def _fast_unary(op: Op):
         if self._rg:
             if _state.enabled:
                 fn = self._grad_fn
-                if fn is None:
+                node = cls()
+                if fn is not None:
+                    node.next_functions = ((fn, 0),)
+                else:  # a leaf: its AccumulateGrad keeps this tuple ready (no allocation)
                     fn = self._acc
                     if fn is None or fn is False:
                         fn = self._accumulator()
-                node = cls()
-                node.next_functions = ((fn, 0),)
+                    node.next_functions = fn._nf1 if fn is not None else _NF_NONE
                 node._seq = next(_seq)
                 node._opdef = op
                 node._args = (a,)
@@ -1567,11 +1570,16 @@ def _fast_binary(op: Op, reflected: bool):
             edges = edges_s
             if self._rg and _state.enabled:
                 fn = self._grad_fn
-                if fn is None:
+                if fn is not None:
+                    nf = ((fn, 0), _NO_EDGE) if two_s else ((fn, 0),)
+                else:  # a leaf: its AccumulateGrad keeps these tuples ready
                     fn = self._acc
                     if fn is None or fn is False:
                         fn = self._accumulator()
-                nf = ((fn, 0), _NO_EDGE) if two_s else ((fn, 0),)
+                    if fn is None:
+                        nf = (_NO_EDGE, _NO_EDGE) if two_s else _NF_NONE
+                    else:
+                        nf = (fn._edge, _NO_EDGE) if two_s else fn._nf1
             else:
                 nf = None
         elif to is Tensor or isinstance(other, Tensor):
@@ -1590,20 +1598,24 @@ def _fast_binary(op: Op, reflected: bool):
             if (x._rg or y._rg) and _state.enabled:
                 if x._rg:
                     fn = x._grad_fn
-                    if fn is None:
+                    if fn is not None:
+                        ex = (fn, 0)
+                    else:  # a leaf: its AccumulateGrad keeps the edge ready
                         fn = x._acc
                         if fn is None or fn is False:
                             fn = x._accumulator()
-                    ex = (fn, 0)
+                        ex = fn._edge if fn is not None else _NO_EDGE
                 else:
                     ex = _NO_EDGE
                 if y._rg:
                     fn = y._grad_fn
-                    if fn is None:
+                    if fn is not None:
+                        ey = (fn, 0)
+                    else:
                         fn = y._acc
                         if fn is None or fn is False:
                             fn = y._accumulator()
-                    ey = (fn, 0)
+                        ey = fn._edge if fn is not None else _NO_EDGE
                 else:
                     ey = _NO_EDGE
                 nf = (ex, ey)
