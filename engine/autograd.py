@@ -277,6 +277,13 @@ def _unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
     return g
 
 
+class _SameShapes(tuple):
+    """A node's ``_edges`` when its forward saw every input with the output's shape (the op
+    fast paths check this once): its gradients then need no unbroadcasting, and backward
+    skips the two shape reads per edge.  A plain tuple of the same indices otherwise."""
+    __slots__ = ()
+
+
 _node_classes: dict[str, type] = {}
 
 
@@ -562,6 +569,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     index = 0
     tok = quiet_set(_IGNORE)
     restricted = needed is not None or captures is not None
+    hooked = False
     try:
         direct = None
         direct_g = None
@@ -586,6 +594,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
             if x is not None or restricted or opdef is None:  # opdef None: AccumulateGrad
                 # the general path: hooks, retain_grad, captures, leaves
                 if x is not None:
+                    hooked = True   # from here on a gradient may have any shape a hook gave it
                     # tensor hooks (Tensor.register_hook), then retain_grad, then pre-hooks
                     if x.tensor_prehooks:
                         g = _run_tensor_hooks(x.tensor_prehooks, g, foreign)
@@ -632,6 +641,9 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                     raise RuntimeError(SECOND_BACKWARD)
                 vj, bc, free = opdef._bw
                 edges = fn._edges
+                if bc and type(edges) is _SameShapes and not hooked:
+                    # g has the output's shape (nothing but a hook could change that)
+                    bc = False
                 nxt = nfs[0][0]
                 if nxt is not None:
                     i = edges[0]

@@ -1444,6 +1444,7 @@ _asarray = np.asarray
 
 
 _NO_EDGE = (None, 0)
+_SAME01 = _ag._SameShapes((0, 1))
 _NF_NONE = (_NO_EDGE,)
 _SCALARS: dict = {_F32: {}, _F64: {}}
 
@@ -1541,6 +1542,9 @@ def _fast_binary(op: Op, reflected: bool):
     cls_st, edges_st = variant((True, False))
     # a Python number is the scalar operand of this call: its class and edges are fixed
     cls_s, edges_s = (cls_st, edges_st) if reflected else (cls_ts, edges_ts)
+    # a Python number is 0-d: the tensor operand has the output's shape, so its gradient
+    # never needs unbroadcasting (see autograd._SameShapes)
+    edges_s = _ag._SameShapes(edges_s)
     two_s = len(edges_s) == 2
     # `2 / x` is composed (reciprocal * 2): slow path
     scalar_ok = not (reflected and op.compose is not None)
@@ -1594,7 +1598,7 @@ def _fast_binary(op: Op, reflected: bool):
                 x = self
                 y = other
             cls = cls_tt
-            edges = (0, 1)
+            edges = _SAME01 if a.shape == b.shape else (0, 1)
             if (x._rg or y._rg) and _state.enabled:
                 if x._rg:
                     fn = x._grad_fn
