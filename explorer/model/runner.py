@@ -366,20 +366,27 @@ _LEAF_RG = (True, True, None, (), False)
 
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
-_PLAIN: dict[int, dict[str, Any]] = {}
+_PLAIN: dict[int, tuple[int, dict[str, tuple]]] = {}
 
 
-def _plain_ops(ops: dict) -> dict[str, Any]:
+def _plain_ops(ops: dict) -> dict[str, tuple]:
     """The ops whose forward the compiled path may call on same-dtype float arrays as they are,
     with no parameters: every input a tensor, none optional, none non-differentiable, no
-    defaults to merge (what the general branch of _fast_forward checks, decided once per op)."""
-    key = id(ops)
-    table = _PLAIN.get(key)
-    if table is None or len(table) != len(ops):
-        table = {name: op for name, op in ops.items()
-                 if op.compose is None and not op.optional_inputs and not op.nondiff and not op.defaults}
-        _PLAIN.clear()
-        _PLAIN[key] = table
+    defaults to merge (what the general branch of _fast_forward checks, decided once per op).
+    Each with its grad_fn name when its flags need nothing else (its edges are its ports in
+    order and the name needs no parameters: _simple_flags' case), else None."""
+    known = _PLAIN.get(id(ops))
+    if known is not None and known[0] == len(ops) and all(ops.get(name) is e[0] for name, e in known[1].items()):
+        return known[1]   # (entries replaced in the table, as tests do, are noticed)
+    table = {}
+    for name, op in ops.items():
+        if op.compose is None and not op.optional_inputs and not op.nondiff and not op.defaults:
+            simple = None
+            if op.arity in (1, 2) and tuple(op.default_edges) == tuple(range(op.arity)):
+                simple = op.grad_fn if type(op.grad_fn) is str else op.grad_fn(_NO_PARAMS, (False,) * op.arity)
+            table[name] = (op, simple)
+    _PLAIN.clear()
+    _PLAIN[id(ops)] = (len(ops), table)
     return table
 
 
@@ -498,7 +505,6 @@ class _Structure:
         nodes = doc.nodes
         inputs: dict[str, list[str | None]] = {}
         in_edges: dict[str, list[Edge]] = {}
-        index: dict[str, int] = {}
         # The compiled path covers ops that are one grad_fn each (no ``compose``: linear,
         # cross_entropy, matmul, reshape and ``2 / x`` are several engine nodes).
         fast = True
@@ -506,14 +512,14 @@ class _Structure:
         # Edge objects are kept between structures: a frozen dataclass is slow to create, and
         # a rebuilt structure mostly has the same edges.
         known = edge_objects if edge_objects is not None else {}
-        known_get = known.get
         forward = True   # every edge runs from an earlier-inserted node to a later one
         # networkx's adjacency dicts read directly (its edge views cost a generator frame per edge)
         pred = getattr(doc.graph, "_pred", None)
         if not isinstance(pred, dict):
             pred = {v: {u: dict(keys) for u, keys in nbrs.items()} for v, nbrs in doc.graph.pred.items()}
-        for i, (nid, node) in enumerate(nodes.items()):
-            index[nid] = i
+        seen: set[str] = set()
+        for nid, node in nodes.items():
+            seen.add(nid)
             if node.kind == "op":
                 n = arity.get(node.op)
                 if n is None:
@@ -521,35 +527,38 @@ class _Structure:
                     n = arity[node.op] = op.arity if op is not None else 0
                     if op is not None and op.compose is not None:
                         fast = False
-                ports = [None] * n if n else []
             else:
-                ports = []
-            inputs[nid] = ports
+                n = 0
+            inputs[nid] = ports = [None] * n
             nbrs = pred[nid]
             if not nbrs:
                 in_edges[nid] = []
                 continue
             edges = []
             for u, keys in nbrs.items():
-                if forward and index.get(u, i) >= i:
+                if u not in seen:     # an input inserted after its consumer
                     forward = False
                 for k in keys:
-                    key = (u, nid, k)
-                    e = known_get(key)
-                    if e is None:
-                        e = known[key] = Edge(u, nid, k)
+                    try:
+                        e = known[(u, nid, k)]
+                    except KeyError:
+                        e = known[(u, nid, k)] = Edge(u, nid, k)
                     edges.append(e)
                     if k < n:
                         ports[k] = u
             if len(edges) > 1:
-                edges.sort(key=_port)
+                if len(edges) == 2:
+                    if edges[0].port > edges[1].port:
+                        edges.reverse()
+                else:
+                    edges.sort(key=_port)
             in_edges[nid] = edges
         self.inputs, self.in_edges, self.fast = inputs, in_edges, fast
         if len(known) > 4 * len(in_edges) + 64:
             known.clear()   # edges deleted long ago
         # Kahn's order taking the earliest-inserted ready node first is the insertion order
         # itself when every edge points forward in it (the usual case: inputs are made first).
-        self.order = list(nodes) if forward else self._topological_order(doc, index)
+        self.order = list(nodes) if forward else self._topological_order(doc, {nid: i for i, nid in enumerate(nodes)})
 
     def same_wiring(self, other: "_Structure") -> bool:
         """Same nodes in the same order, the same edges (the same Edge objects, so this is
@@ -1021,6 +1030,7 @@ class Runner:
         targets: dict[str, tuple] = {}
         static: dict[tuple, Any] = {}
         in_edges, general = st.in_edges, self._general_flags
+        acc, frozen = "AccumulateGrad", _FROZEN
         try:
             with np.errstate(all="ignore"):   # inf/nan silently, as the engine (and torch) do
                 for nid in todo:
@@ -1028,8 +1038,9 @@ class Runner:
                     if node.kind == "op":
                         # The common case first: float inputs of one dtype, no parameters, no
                         # number constants; the op gets the arrays as the engine would pass them.
-                        op = plain.get(node.op)
-                        if op is not None and not node.params:
+                        entry = plain.get(node.op)
+                        if entry is not None and not node.params:
+                            op = entry[0]
                             srcs = inputs_of[nid]
                             arrays = None
                             if len(srcs) == 1:
@@ -1055,7 +1066,28 @@ class Runner:
                                 values[nid] = out
                                 info_of[nid] = _Info(out, None, True)
                                 fresh.append(out)
-                                if fuse and not _simple_flags(nid, fa, flags, targets, static, in_edges, node):
+                                if fuse:
+                                    # _simple_flags written out for the one- and two-input case
+                                    name = entry[1]
+                                    pe = in_edges[nid]
+                                    if name is not None and len(pe) == len(srcs):
+                                        if len(srcs) == 1:
+                                            f = flags[srcs[0]]
+                                            if f[0]:
+                                                flags[nid] = (True, False, name, (f[2] or acc,), bool(node.retain_grad))
+                                                targets[nid] = ((0, srcs[0], pe[0]),)
+                                            else:
+                                                flags[nid] = frozen
+                                            continue
+                                        f, f1 = flags[srcs[0]], flags[srcs[1]]
+                                        if f[0] and f1[0]:
+                                            flags[nid] = (True, False, name, (f[2] or acc, f1[2] or acc),
+                                                          bool(node.retain_grad))
+                                            targets[nid] = ((0, srcs[0], pe[0]), (1, srcs[1], pe[1]))
+                                            continue
+                                        if not f[0] and not f1[0]:
+                                            flags[nid] = frozen
+                                            continue
                                     general(nid, flags, targets, static, in_edges)
                                 continue
                     else:
