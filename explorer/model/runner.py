@@ -1015,10 +1015,16 @@ class Runner:
             for nid in todo:
                 fargs.pop(nid, None)
                 fgrads.pop(nid, None)
-        # The arrays the cone may read as they are: computed nodes, but not the 0-d constants
-        # (those go in as numbers, see _fast_mixed).
-        values = {nid: info.value for nid, info in info_of.items()
-                  if info.computed and nid not in rebuilt and nid not in scalars}
+        # The arrays the cone reads from outside it, as they are: computed nodes, but not the 0-d
+        # constants (those go in as numbers, see _fast_mixed). Filled in as the cone is computed.
+        values: dict[str, np.ndarray] = {}
+        if todo is not order:
+            for nid in todo:
+                for src in inputs_of[nid]:
+                    if src is not None and src not in rebuilt and src not in scalars:
+                        info = info_of.get(src)
+                        if info is not None and info.computed:
+                            values[src] = info.value
         plain = _plain_ops(ops)        # op name -> op whose forward takes the arrays as they are
         f32, f64 = _F32, _F64
         recomputed: list[str] = []
@@ -1062,7 +1068,7 @@ class Runner:
                                 if type(out) is not np.ndarray:
                                     out = np.asarray(out)
                                 recomputed.append(nid)
-                                fa = fargs[nid] = (op, srcs, arrays, out, _NO_PARAMS, None)
+                                fargs[nid] = (op, srcs, arrays, out, _NO_PARAMS, None)
                                 values[nid] = out
                                 info_of[nid] = _Info(out, None, True)
                                 fresh.append(out)
@@ -1365,8 +1371,9 @@ class Runner:
                 if contribs is None:
                     continue
                 g = contribs[0]
-                for c in contribs[1:]:
-                    g = g + c
+                if len(contribs) > 1:
+                    for c in contribs[1:]:   # in arrival order, as the engine sums them
+                        g = g + c
                 flow[nid] = g
                 sends = targets.get(nid)
                 if sends is None:   # a leaf's AccumulateGrad: .grad in the leaf's dtype
