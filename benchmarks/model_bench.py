@@ -16,6 +16,7 @@ import os
 import sys
 import time
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -101,10 +102,62 @@ def side_by_side(fns: list, repeat: int) -> list[tuple[float, float]]:
     return [(min(w), min(c)) for w, c in zip(wall, cpu)]
 
 
+def floor(doc: Document, spec: list) -> tuple[Any, dict]:
+    """What no per-node design can go below: each op's forward and VJPs (the op table's own
+    functions) called once per node on arrays, with gradients summed where they meet, and
+    nothing else recorded (no flags, no results, no edge gradients). Also the graph's shape for
+    batching: ASAP levels and distinct (level, op) groups."""
+    import engine
+
+    ops = engine.OPS
+    vals: dict[str, np.ndarray] = {}
+    fwd = [(nid, ops[op].forward, ins) for op, nid, ins in spec if op != "leaf"]
+    leaves = {nid: doc.nodes[nid].value for op, nid, ins in spec if op == "leaf"}
+
+    def forward():
+        vals.clear()
+        vals.update(leaves)
+        for nid, f, ins in fwd:
+            vals[nid] = f(*[vals[i] for i in ins])
+
+    forward()
+    bwd = [(nid, ops[op], ins, tuple(vals[i] for i in ins), vals[nid]) for op, nid, ins in reversed(spec)
+           if op != "leaf"]
+
+    def backward():
+        buf = {"L": [np.ones((), np.float32)]}
+        for nid, op, ins, args, out in bwd:
+            c = buf.pop(nid, None)
+            if c is None:
+                continue
+            g = c[0]
+            for x in c[1:]:
+                g = g + x
+            through = op.passthrough
+            for k, src in enumerate(ins):
+                gi = g if through and through[k] else op.vjps[k](g, out, *args)
+                buf.setdefault(src, []).append(gi)
+
+    def both() -> None:
+        with np.errstate(all="ignore"):
+            forward()
+            backward()
+
+    level: dict[str, int] = {}
+    for op, nid, ins in spec:
+        level[nid] = 0 if op == "leaf" else 1 + max(level[i] for i in ins)
+    shape = {"levels": max(level.values()) + 1,
+             "groups": len({(level[nid], op) for op, nid, ins in spec if op != "leaf"}),
+             "ops": len(spec) - sum(1 for op, _, _ in spec if op == "leaf")}
+    return both, shape
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=2000)
     ap.add_argument("-r", "--repeat", type=int, default=5)
+    ap.add_argument("--floor", action="store_true",
+                    help="also time the bare op forwards and VJPs (no bookkeeping) and count ASAP levels")
     args = ap.parse_args(argv)
     warnings.simplefilter("ignore")
     doc, spec = generate(args.n)
@@ -165,8 +218,12 @@ def main(argv: list[str] | None = None) -> int:
         vals["L"].backward()
 
     # The ratio: runner (full, from scratch) and torch eager interleaved in one loop.
-    (w_run, c_run), (w_torch, c_torch), (w_eng, c_eng) = side_by_side(
-        [full, lambda: torch_run(torch, doc, spec), engine_run], max(args.repeat, 5))
+    fns = [full, lambda: torch_run(torch, doc, spec), engine_run]
+    if args.floor:
+        bare, shape = floor(doc, spec)
+        fns.append(bare)
+    timed = side_by_side(fns, max(args.repeat, 5))
+    (w_run, c_run), (w_torch, c_torch), (w_eng, c_eng) = timed[:3]
     print(f"torch eager forward+backward: {w_torch * 1e3:8.1f} ms  (cpu {c_torch * 1e3:6.1f} ms)")
     print(f"engine alone forward+backward: {w_eng * 1e3:7.1f} ms  (cpu {c_eng * 1e3:6.1f} ms)")
     print(f"side by side: runner full {w_run * 1e3:.1f} ms (cpu {c_run * 1e3:.1f}) vs torch {w_torch * 1e3:.1f} ms "
@@ -174,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio full/torch {w_run / w_torch:.2f} (cpu {c_run / c_torch:.2f})   "
           f"biggest edit/torch {edits[-1][2] / w_torch:.2f}   toggle/torch {t_toggle / w_torch:.2f}   "
           f"engine/torch {w_eng / w_torch:.2f}")
+    if args.floor:
+        w_bare = timed[3][0]
+        print(f"floor: the op forwards and VJPs alone, one call per node, nothing recorded: {w_bare * 1e3:.1f} ms "
+              f"= {w_bare / w_torch:.2f}x torch")
+        print(f"graph: {shape['ops']} ops in {shape['levels']} ASAP levels, {shape['groups']} (level, op) groups "
+              f"({shape['ops'] / shape['groups']:.2f} ops per batched call)")
     return 0
 
 
