@@ -389,11 +389,6 @@ def _tie_push(heap: list, keyed: dict, k: int, node) -> bool:
 _NOTHING = object()  # "no gradient" (a gradient may itself be None)
 
 
-def _arrived(g) -> list:
-    """The gradients that arrived at a node, for its step record."""
-    return g if type(g) is list else [g]
-
-
 _add_accumulate = np.add.accumulate
 
 
@@ -539,7 +534,9 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     heap: list = []     # int keys -seq (tuples (-seq, node) once tmode: see _tie_push)
     keyed: dict = {}    # key -> node while not tmode
     tmode = False
-    gq: dict = {}       # queued node -> its gradient (a list when several arrived)
+    gq: dict = {}       # queued node -> its gradient (several that arrived are summed first)
+    arrived: dict = {}  # node -> the gradients that were summed for it (kept for step records)
+    multi_roots = False
     for (fn, _), g in zip(edges, root_grads):
         d = deps[fn]
         if type(d) is list:
@@ -553,6 +550,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 q.append(g)
             else:
                 gq[fn] = [q, g]
+                multi_roots = True
         else:
             gq[fn] = g
             k = -fn._seq
@@ -570,7 +568,16 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     tok = quiet_set(_IGNORE)
     restricted = needed is not None or captures is not None
     hooked = False
+    # deps values are ints or lists; `c is one` tells a one-gradient node without the slow
+    # list-to-int comparison (the 1 stored in the walk is this same small-int object)
+    one = 1
     try:
+        if multi_roots:  # one node given as a root more than once: its gradients are summed
+            for fn, q in gq.items():
+                if type(q) is list:
+                    gq[fn] = _sum_grads(q)
+                    if _records:
+                        arrived[fn] = q
         direct = None
         direct_g = None
         while True:
@@ -586,9 +593,10 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 g = gq.pop(fn)
             else:
                 break
-            contribs = g        # what arrived (for the step record)
-            if type(g) is list:
-                g = _sum_grads(g)
+            if _records:  # what arrived (summed already where several did)
+                contribs = arrived.pop(fn, None)
+                if contribs is None:
+                    contribs = [g]
             x = fn._x
             opdef = fn._opdef
             if x is not None or restricted or opdef is None:  # opdef None: AccumulateGrad
@@ -622,7 +630,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         for h in x.hooks:
                             h(_wrap_list([]), _wrap_list([g]))
                     if _records:
-                        step = BackwardStep(index, fn, "AccumulateGrad", [_arrived(contribs)],
+                        step = BackwardStep(index, fn, "AccumulateGrad", [contribs],
                                             [g], [], (), leaf, None if leaf._grad is None
                                             else leaf._grad._data.copy(), ())
                         index += 1   # (counted only where records are made)
@@ -713,7 +721,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 if nxt is not None and (not restricted or nxt in needed or (
                         captures is not None and nxt in captures)):
                     c = deps[nxt]
-                    if c == 1:
+                    if c is one:  # (an int 1, never a list: see `one`)
                         ready = nxt
                         ready_g = g0
                     elif type(c) is int:
@@ -723,11 +731,13 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         if len(c) > c[0]:
                             del c[0]
                             ready = nxt
-                            ready_g = c
+                            ready_g = _sum_grads(c)
+                            if _records:
+                                arrived[nxt] = c
                 if nxt1 is not None and (not restricted or nxt1 in needed or (
                         captures is not None and nxt1 in captures)):
                     c = deps[nxt1]
-                    if c == 1:
+                    if c is one:  # (an int 1, never a list: see `one`)
                         q1 = g1
                     elif type(c) is int:
                         deps[nxt1] = [c, g1]
@@ -736,7 +746,9 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         c.append(g1)
                         if len(c) > c[0]:
                             del c[0]
-                            q1 = c
+                            q1 = _sum_grads(c)
+                            if _records:
+                                arrived[nxt1] = c
                         else:
                             q1 = _NOTHING
                     if q1 is not _NOTHING:
@@ -769,7 +781,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                             captures is None or nxt not in captures):
                         continue
                     c = deps[nxt]
-                    if c == 1:
+                    if c is one:  # (an int 1, never a list: see `one`)
                         pass
                     elif type(c) is int:
                         deps[nxt] = [c, gi]
@@ -779,7 +791,9 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         if len(c) <= c[0]:
                             continue
                         del c[0]
-                        gi = c
+                        gi = _sum_grads(c)
+                        if _records:
+                            arrived[nxt] = c
                     if ready is None:
                         ready = nxt
                         ready_g = gi
@@ -820,7 +834,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
             if _records:
                 if out is None:
                     out = [g0] if n_edges == 1 else [g0, g1]
-                step = BackwardStep(index, fn, type(fn).__name__, [_arrived(contribs)], [g],
+                step = BackwardStep(index, fn, type(fn).__name__, [contribs], [g],
                                     out, nfs, None, None, opdef.formulas)
                 index += 1
                 quiet_reset(tok)
