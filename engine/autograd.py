@@ -162,11 +162,24 @@ class Node:
     ``type(node).__name__`` and ``repr`` look like torch's.  ``op`` is the op-table name
     (``None`` for AccumulateGrad).
     """
-    __slots__ = ("next_functions", "_seq", "_opdef", "_args", "_out", "_edges",
+    # _nx: the next nodes (None where an input needs no gradient), one per input edge;
+    # next_functions is built from it on access (input_nr is always 0: every node has one
+    # output), so the forward allocates no (node, 0) pair per edge
+    __slots__ = ("_nx", "_seq", "_opdef", "_args", "_out", "_edges",
                  "__dict__", "__weakref__")
     # defaults kept on the class (a node's __dict__ is only created if they are set)
     _params: dict = {}   # op parameters (never mutated)
     _x = None            # _Extra: hooks, retain_grad, metadata
+
+    @property
+    def next_functions(self) -> tuple:
+        """``((node, 0), ...)``, one pair per input; ``(None, 0)`` for an input that does
+        not require grad (a fresh tuple on each access, as in torch)."""
+        return tuple([(n, 0) for n in self._nx])
+
+    @next_functions.setter
+    def next_functions(self, value) -> None:
+        self._nx = tuple([n for n, _ in value])
 
     def name(self) -> str:
         return type(self).__name__
@@ -231,7 +244,7 @@ class Node:
         opdef = self._opdef
         vjps = opdef.vjps
         params = self._params
-        nfs = self.next_functions
+        nfs = self._nx
         if len(nfs) == 1:
             if g is None:
                 return [None]
@@ -244,7 +257,7 @@ class Node:
             return [gi]
         out = self._out
         res = []
-        for (nxt, _), i in zip(nfs, self._edges):
+        for nxt, i in zip(nfs, self._edges):
             if nxt is None or g is None:
                 res.append(None)
                 continue
@@ -296,9 +309,16 @@ def node_class(name: str) -> type:
 
 
 def new_node(name: str, opdef, args, out, params, edges, next_functions) -> Node:
+    """A grad_fn node; ``next_functions`` as torch spells it, ``((node, 0), ...)``."""
+    return _new_node(name, opdef, args, out, params, edges,
+                     tuple([n for n, _ in next_functions]))
+
+
+def _new_node(name: str, opdef, args, out, params, edges, nx) -> Node:
+    """new_node with the next nodes given flat (``(node_or_None, ...)``)."""
     cls = _node_classes.get(name) or node_class(name)
     node = cls()  # (node classes have no __init__: a plain call is the cheapest way)
-    node.next_functions = next_functions
+    node._nx = nx
     node._seq = next(_seq_counter)
     node._opdef = opdef
     node._args = args
@@ -314,16 +334,15 @@ _node_apply = Node._apply
 
 class AccumulateGrad(Node):
     """The sink of a leaf that requires grad; ``variable`` is that leaf."""
-    __slots__ = ("variable", "_edge", "_nf1")
+    __slots__ = ("variable", "_nx1")
 
     def __init__(self, variable):
         self.variable = variable
-        # the edge (self, 0) and a one-edge next_functions, made once: the op fast paths
-        # hand them to every node that reads this leaf (the leaf and this node already
-        # refer to each other, so the self-reference changes nothing about its lifetime)
-        self._edge = (self, 0)
-        self._nf1 = (self._edge,)
-        self.next_functions = ()
+        # (self,): the _nx of a one-input node reading this leaf, made once and shared by
+        # all of them (the leaf and this node already refer to each other, so the
+        # self-reference changes nothing about its lifetime)
+        self._nx1 = (self,)
+        self._nx = ()
         self._seq = _UINT64_MAX
         self._opdef = None
         self._args = self._out = None
@@ -506,7 +525,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     push = stack.append
     pop = stack.pop
     while stack:
-        for nxt, _ in pop().next_functions:
+        for nxt in pop()._nx:
             if nxt is not None:
                 c = get(nxt)
                 if c is None:
@@ -639,7 +658,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         yield step
                         tok = quiet_set(_IGNORE)
                     continue
-            nfs = fn.next_functions
+            nfs = fn._nx
             n_edges = len(nfs)
             out = None
             if n_edges <= 2 and g is not None:
@@ -652,7 +671,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 if bc and type(edges) is _SameShapes and not hooked:
                     # g has the output's shape (nothing but a hook could change that)
                     bc = False
-                nxt = nfs[0][0]
+                nxt = nfs[0]
                 if nxt is not None:
                     i = edges[0]
                     v = vj[i]
@@ -673,7 +692,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 else:
                     g0 = None
                 if n_edges == 2:
-                    nxt1 = nfs[1][0]
+                    nxt1 = nfs[1]
                     if nxt1 is not None:
                         i = edges[1]
                         v = vj[i]
@@ -710,7 +729,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         foreign.update(id(v) for v in out if v is not None)
             if free and not keep:
                 # torch frees (and later misses) saved tensors only if a needed VJP saved any
-                if free == 1 or any(opdef.saved_by[i] for (n, _), i in zip(nfs, fn._edges)
+                if free == 1 or any(opdef.saved_by[i] for n, i in zip(nfs, fn._edges)
                                     if n is not None):
                     fn._args = fn._out = None
             # hand the gradients on; `ready` is the one node made ready so far (False: the
@@ -774,7 +793,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                                 tmode = _tie_push(heap, keyed, k, nxt1)
                             ready = False
             else:
-                for (nxt, nr), gi in zip(nfs, out):
+                for nxt, gi in zip(nfs, out):
                     if nxt is None:
                         continue
                     if restricted and nxt not in needed and (
@@ -835,7 +854,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 if out is None:
                     out = [g0] if n_edges == 1 else [g0, g1]
                 step = BackwardStep(index, fn, type(fn).__name__, [contribs], [g],
-                                    out, nfs, None, None, opdef.formulas)
+                                    out, fn.next_functions, None, None, opdef.formulas)
                 index += 1
                 quiet_reset(tok)
                 tok = None
@@ -879,13 +898,13 @@ def _needed_nodes(edges, targets, captures) -> set:
                 memo[fn] = False
             continue
         visited.add(id(fn))
-        for nxt, _ in fn.next_functions:
+        for nxt in fn._nx:
             if nxt is not None and id(nxt) not in visited:
                 stack.append(nxt)
     needed = set()
     for fn in order:  # children before parents
         hit = False
-        for nxt, _ in fn.next_functions:
+        for nxt in fn._nx:
             if nxt is not None and (nxt in needed or nxt in targets):
                 hit = True
                 break

@@ -1377,12 +1377,12 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
             x = inputs[i]
             if isinstance(x, Tensor) and x._rg:
                 fn = x._grad_fn
-                nf.append((fn if fn is not None else x._accumulator(), 0))
+                nf.append(fn if fn is not None else x._accumulator())
             else:
-                nf.append((None, 0))
+                nf.append(None)
         gname = op.grad_fn if type(op.grad_fn) is str else op.grad_fn(params, mask or (False,) * n)
         t._rg = True
-        t._grad_fn = new_node(gname, op, tuple(arrays), out, params, edges, tuple(nf))
+        t._grad_fn = _ag._new_node(gname, op, tuple(arrays), out, params, edges, tuple(nf))
         return t
     t._grad_fn = None
     if op.view and isinstance(inputs[0], Tensor) and inputs[0]._rg:
@@ -1443,9 +1443,8 @@ _ndarray = np.ndarray
 _asarray = np.asarray
 
 
-_NO_EDGE = (None, 0)
+_NX_NONE = (None,)
 _SAME01 = _ag._SameShapes((0, 1))
-_NF_NONE = (_NO_EDGE,)
 _SCALARS: dict = {_F32: {}, _F64: {}}
 
 
@@ -1489,12 +1488,12 @@ def _fast_unary(op: Op):
                 fn = self._grad_fn
                 node = cls()
                 if fn is not None:
-                    node.next_functions = ((fn, 0),)
+                    node._nx = (fn,)
                 else:  # a leaf: its AccumulateGrad keeps this tuple ready (no allocation)
                     fn = self._acc
                     if fn is None or fn is False:
                         fn = self._accumulator()
-                    node.next_functions = fn._nf1 if fn is not None else _NF_NONE
+                    node._nx = fn._nx1 if fn is not None else _NX_NONE
                 node._seq = next(_seq)
                 node._opdef = op
                 node._args = (a,)
@@ -1575,15 +1574,12 @@ def _fast_binary(op: Op, reflected: bool):
             if self._rg and _state.enabled:
                 fn = self._grad_fn
                 if fn is not None:
-                    nf = ((fn, 0), _NO_EDGE) if two_s else ((fn, 0),)
-                else:  # a leaf: its AccumulateGrad keeps these tuples ready
+                    nf = (fn, None) if two_s else (fn,)
+                else:  # a leaf: its AccumulateGrad keeps (acc,) ready
                     fn = self._acc
                     if fn is None or fn is False:
                         fn = self._accumulator()
-                    if fn is None:
-                        nf = (_NO_EDGE, _NO_EDGE) if two_s else _NF_NONE
-                    else:
-                        nf = (fn._edge, _NO_EDGE) if two_s else fn._nf1
+                    nf = (fn, None) if two_s else fn._nx1 if fn is not None else _NX_NONE
             else:
                 nf = None
         elif to is Tensor or isinstance(other, Tensor):
@@ -1601,27 +1597,21 @@ def _fast_binary(op: Op, reflected: bool):
             edges = _SAME01 if a.shape == b.shape else (0, 1)
             if (x._rg or y._rg) and _state.enabled:
                 if x._rg:
-                    fn = x._grad_fn
-                    if fn is not None:
-                        ex = (fn, 0)
-                    else:  # a leaf: its AccumulateGrad keeps the edge ready
-                        fn = x._acc
-                        if fn is None or fn is False:
-                            fn = x._accumulator()
-                        ex = fn._edge if fn is not None else _NO_EDGE
+                    ex = x._grad_fn
+                    if ex is None:
+                        ex = x._acc
+                        if ex is None or ex is False:
+                            ex = x._accumulator()
                 else:
-                    ex = _NO_EDGE
+                    ex = None
                 if y._rg:
-                    fn = y._grad_fn
-                    if fn is not None:
-                        ey = (fn, 0)
-                    else:
-                        fn = y._acc
-                        if fn is None or fn is False:
-                            fn = y._accumulator()
-                        ey = fn._edge if fn is not None else _NO_EDGE
+                    ey = y._grad_fn
+                    if ey is None:
+                        ey = y._acc
+                        if ey is None or ey is False:
+                            ey = y._accumulator()
                 else:
-                    ey = _NO_EDGE
+                    ey = None
                 nf = (ex, ey)
             else:
                 nf = None
@@ -1643,7 +1633,7 @@ def _fast_binary(op: Op, reflected: bool):
         t._data = out
         if nf is not None:
             node = cls()
-            node.next_functions = nf
+            node._nx = nf
             node._seq = next(_seq)
             node._opdef = op
             node._args = (a, b)

@@ -459,7 +459,9 @@ def test_step_records_show_where_gradients_meet():
     assert mul.formulas == ("∂(x·y)/∂x = y", "∂(x·y)/∂y = x")
     assert [g.tolist() for g in mul.grads_to_next] == [[1., 2.], [1., 2.]]
     assert mul.grad_output[0].tolist() == [1., 1.]
-    assert mul.next_functions is mul.node.next_functions
+    # equal, not identical: like torch, next_functions is a fresh tuple on each access
+    assert mul.next_functions == mul.node.next_functions
+    assert mul.node.next_functions is not mul.node.next_functions
 
 
 def test_stepping_and_backward_agree():
