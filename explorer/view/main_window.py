@@ -592,14 +592,26 @@ class MainWindow(QMainWindow):
             self.settings.setValue("view/mode", mode)
         if not self.ready:
             return  # applied by attach_model
+        # A canvas that showed the whole graph keeps showing all of it when its width changes
+        # (side by side halves it); one the user zoomed into stays where it is.
+        whole = self.view.isVisible() and self._shows_whole_graph()
+        dag_whole = not self.backward_view.isVisible() or _shows_whole(self.backward_view,
+                                                                        self.backward_view.bscene.content)
         self.view.setVisible(mode in ("forward", "side"))
         self.backward_view.setVisible(mode in ("backward", "side"))
         if mode == "side":
             total = max(100, self.splitter.width())
             self.splitter.setSizes([total * 65 // 100, total * 35 // 100])
+        if whole and mode != "backward":
+            QTimer.singleShot(0, self.view.fit_all)
         if mode != "forward" and self.last_result is not None:
             self.backward_view.show_results(self.last_result)
             self.backward_view.select_ids(list(self._selection))
+        if dag_whole and mode != "forward":
+            QTimer.singleShot(0, self.backward_view.fit_all)
+
+    def _shows_whole_graph(self) -> bool:
+        return _shows_whole(self.view, self.scene.content_rect())
 
     def set_theme(self, name: str, save: bool = True) -> None:
         from explorer.view.app import apply_theme, window_stylesheet
@@ -1399,6 +1411,13 @@ class MainWindow(QMainWindow):
 
 
 # ---------------------------------------------------------------------- helpers
+def _shows_whole(view, rect) -> bool:
+    """``view`` shows all of ``rect`` (scene coordinates); an empty rect counts as shown."""
+    if rect.isNull():
+        return True
+    return view.mapToScene(view.viewport().rect()).boundingRect().contains(rect)
+
+
 def load_file(path: str) -> "Document":
     """A document from a .json file, an image carrying a graph, or a script."""
     from explorer.model import fileformat

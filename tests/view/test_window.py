@@ -671,6 +671,33 @@ def test_view_modes_switch_forward_backward_side_by_side(window):
     assert window.view.isVisible() and not window.backward_view.isVisible()
 
 
+def test_side_by_side_keeps_a_fitted_graph_whole_and_a_zoomed_view_where_it_was(window, qtbot):
+    from explorer.model.fileformat import load_document
+
+    examples = Path(__file__).resolve().parents[2] / "resources" / "examples"
+    window._replace_document(load_document(examples / "transfer_learning.json"), None, "transfer")
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    window.view.fit_all()
+    assert window._shows_whole_graph()
+    window.run_backward()
+    window.actions["view_side"].trigger()                 # the canvas loses a third of its width
+    qtbot.waitUntil(window._shows_whole_graph, timeout=2000)
+    from explorer.view.main_window import _shows_whole
+
+    dag = window.backward_view
+    qtbot.waitUntil(lambda: _shows_whole(dag, dag.bscene.content), timeout=2000)   # the DAG too
+    window.actions["view_forward"].trigger()
+    qtbot.wait(20)
+    window.view.set_zoom(3.0)                             # the user looks closely at one part
+    center = window.view.mapToScene(window.view.viewport().rect().center())
+    window.actions["view_side"].trigger()
+    qtbot.wait(20)
+    assert window.view.zoom() == pytest.approx(3.0) and not window._shows_whole_graph()
+    assert (window.view.mapToScene(window.view.viewport().rect().center()) - center).manhattanLength() < 400
+
+
 def test_theme_follows_the_system_and_can_be_chosen(window, monkeypatch):
     from explorer.view import app, theme
 
