@@ -509,6 +509,10 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     root_grads = _root_grads(roots, grad_tensors)
     keep = bool(retain_graph)
     edges = [_root_edge(t) for t in roots]
+    for i, (fn, _) in enumerate(edges):
+        if fn is None:  # a view taken under no_grad: requires grad, but has no gradient edge
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn")
 
     # deps[node]: the number of gradients still to arrive (an int, from this walk); once the
     # first of several has arrived, the list [n, gradients so far...], complete when it holds
@@ -606,9 +610,9 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 direct = None
             elif heap:
                 if tmode:
-                    fn = (heap.pop() if len(heap) == 1 else _heappop(heap))[1]
+                    fn = _heappop(heap)[1]
                 else:
-                    fn = keyed.pop(heap.pop() if len(heap) == 1 else _heappop(heap))
+                    fn = keyed.pop(_heappop(heap))
                 g = gq.pop(fn)
             else:
                 break

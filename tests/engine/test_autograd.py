@@ -228,6 +228,18 @@ def test_summing_gradients_never_writes_into_an_array_the_user_holds():
     assert not np.shares_memory(z.grad._data, h)
 
 
+def test_backward_from_a_no_grad_view_is_refused_like_torch():
+    # such a view reports requires_grad=True but has no gradient edge (torch's quirk)
+    x = leaf(1., 2.)
+    with engine.no_grad():
+        v = x.view(2)
+    assert v.requires_grad
+    with pytest.raises(RuntimeError) as e:
+        v.backward(engine.tensor([1., 1.]))
+    assert str(e.value) == "element 0 of tensors does not require grad and does not have a grad_fn"
+    assert x.grad is None
+
+
 def test_broadcast_gradients_are_summed_back():
     a = tensor([[1.], [2.]], requires_grad=True)   # (2, 1)
     b = tensor([1., 2., 3.], requires_grad=True)  # (3,)
