@@ -937,10 +937,19 @@ def _unwrap(x):
 def _run_tensor_hooks(hooks, g, foreign):
     if g is None:
         return g
-    from .tensor import _wrap
+    from .tensor import Tensor, _wrap
     for h in list(hooks):
-        r = h(_wrap(g))
+        seen = _wrap(g)
+        r = h(seen)
         if r is not None:
+            # torch checks what a tensor hook returns (python_hook.cpp, check_single_result)
+            if not isinstance(r, Tensor):
+                raise TypeError(f"expected Variable, but hook returned '{type(r).__name__}'")
+            name = getattr(h, "__name__", None) or repr(h)
+            if r.shape != seen.shape:
+                raise RuntimeError(f"hook '{name}' has changed the size of value")
+            if r.dtype != seen.dtype:
+                raise RuntimeError(f"hook '{name}' has changed the type of value (was {seen.type()} got {r.type()})")
             g = _unwrap(r)
             foreign.add(id(g))
     return g

@@ -732,3 +732,43 @@ def test_backward_order_on_random_graphs_matches_torch():
         # same nodes in the same order, and the leaf sinks in torch's order too (ties between
         # AccumulateGrad nodes are broken like std::priority_queue)
         assert got == want, seed
+
+
+def _hook_error(lib, hook, on_leaf=False):
+    a = lib.tensor([1., 2.], requires_grad=True)
+    b = a * 2
+    (a if on_leaf else b).register_hook(hook)
+    try:
+        (b * 3).sum().backward()
+    except (RuntimeError, TypeError) as exc:
+        return type(exc).__name__, str(exc)
+    return None, a.grad.tolist()
+
+
+def test_a_tensor_hook_that_changes_shape_or_dtype_gets_torchs_error():
+    # (torch 2.13 prints exactly these; checked live below when torch is installed)
+    def myhook(g):
+        return engine.ones(3)
+
+    expected = [
+        (lambda g: g.sum(), False, ("RuntimeError", "hook '<lambda>' has changed the size of value")),
+        (myhook, False, ("RuntimeError", "hook 'myhook' has changed the size of value")),
+        (lambda g: g.sum(), True, ("RuntimeError", "hook '<lambda>' has changed the size of value")),
+        (lambda g: g.double(), False, ("RuntimeError", "hook '<lambda>' has changed the type of value "
+                                                        "(was torch.FloatTensor got torch.DoubleTensor)")),
+        (lambda g: 5, False, ("TypeError", "expected Variable, but hook returned 'int'")),
+        (lambda g: g * 10, False, (None, [60.0, 60.0])),          # same shape and dtype: allowed
+    ]
+    for hook, on_leaf, want in expected:
+        assert _hook_error(engine, hook, on_leaf) == want
+
+
+def test_hook_errors_match_live_torch():
+    torch = pytest.importorskip("torch")
+
+    def myhook(g):
+        return g.sum()
+
+    for hook, on_leaf in [(lambda g: g.sum(), False), (myhook, False), (lambda g: g.sum(), True),
+                          (lambda g: g.double(), False), (lambda g: 5, False), (lambda g: g * 10, False)]:
+        assert _hook_error(engine, hook, on_leaf) == _hook_error(torch, hook, on_leaf)
