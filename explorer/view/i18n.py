@@ -188,6 +188,28 @@ def _patterns() -> list:
     return _COMPILED
 
 
+# Python's parser messages (shown as "syntax error: ..."): kept verbatim like PyTorch's, with an
+# explanation (Qt context "python").
+_PYTHON: list[tuple[str, str]] = [
+    (r"invalid syntax", "Python cannot read this line: look for a missing operator, comma or bracket"),
+    (r"invalid syntax\. Perhaps you forgot a comma\?", "Python cannot read this line: a comma may be missing"),
+    (r"'{bracket}' was never closed", "the bracket '{bracket}' has no closing partner"),
+    (r"unmatched '{bracket}'", "the closing '{bracket}' has no opening partner"),
+    (r"closing parenthesis '{close}' does not match opening parenthesis '{open}'",
+     "the closing '{close}' does not match the opening '{open}'"),
+    (r"unexpected indent", "the line starts with spaces: lines of a script start at the left edge"),
+    (r"unindent does not match any outer indentation level",
+     "the line starts with spaces: lines of a script start at the left edge"),
+    (r"unterminated string literal \(detected at line {line}\)", "a quote is not closed"),
+    (r"unterminated triple-quoted string literal \(detected at line {line}\)", "a quote is not closed"),
+    (r"invalid decimal literal", "a number runs into letters, e.g. 2x: write 2 * x"),
+    (r"invalid hexadecimal literal", "a number runs into letters"),
+    (r"expected ':'", "a ':' is missing"),
+    (r"cannot assign to {what}", "only a plain name can stand left of ="),
+    (r"cannot assign to {what} here\. Maybe you meant '==' instead of '='\?",
+     "only a plain name can stand left of ="),
+]
+
 _PYTORCH_COMPILED: list | None = None
 
 
@@ -196,22 +218,25 @@ def _pytorch_patterns() -> list:
     if _PYTORCH_COMPILED is None:
         # Values here are sizes, shapes and dtypes: never a bracket, so a frame around the text
         # ("... (in 'x @ W')") is not swallowed into the last value.
-        _PYTORCH_COMPILED = [(_compile(shape, r"(?P<{0}>[^()]*?)"), english) for shape, english in _PYTORCH]
+        _PYTORCH_COMPILED = [(_compile(shape, slot), english, context)
+                             for table, context, slot in ((_PYTORCH, "pytorch", r"(?P<{0}>[^()]*?)"),
+                                                          (_PYTHON, "python", _NAME))
+                             for shape, english in table]
     return _PYTORCH_COMPILED
 
 
 def tr_message(text: str, _depth: int = 0) -> str:
     """Translate a model-layer message or command text by its shape; the captured names and
     values are formatted back in untranslated, except wrapped messages (``{exc}``, ``{msg}``),
-    which are translated in turn. Unknown messages (PyTorch's own error texts, which learners
-    look up verbatim) pass through unchanged."""
+    which are translated in turn. PyTorch's and Python's own error texts stay verbatim (learners
+    look them up) with an explanation after them. Unknown messages pass through unchanged."""
     if not text or _depth > 4:
         return text
-    for pattern, english in _pytorch_patterns():
+    for pattern, english, context in _pytorch_patterns():
         m = pattern.fullmatch(text)
         if m:
-            translated = tr(english, "pytorch")
-            if translated == english:      # English interface: PyTorch's text alone
+            translated = tr(english, context)
+            if translated == english:      # English interface: PyTorch's (Python's) text alone
                 return text
             try:
                 return f"{text} ({translated.format(**m.groupdict())})"

@@ -13,7 +13,8 @@ Sources of UI strings:
    ``explorer.view.lecture.retranslate``);
 5. the model layer's messages (context ``model``), as ``extract_model_messages.py`` wrote them
    into ``explorer/view/model_messages.py`` (translated by shape: ``i18n.tr_message``), and the
-   explanations that follow PyTorch's own error texts (context ``pytorch``, ``i18n._PYTORCH``).
+   explanations that follow PyTorch's and Python's own error texts (contexts ``pytorch`` and
+   ``python``, ``i18n._PYTORCH`` and ``i18n._PYTHON``).
 
 Existing translations in the .ts are kept; new strings are added as unfinished. Compiling uses
 ``pyside6-lrelease`` (also in the wheel).
@@ -135,10 +136,11 @@ def model_strings() -> dict[str, list[str]]:
     sys.path.insert(0, str(ROOT))
     from explorer.view.model_messages import MESSAGES
 
-    from explorer.view.i18n import _PYTORCH
+    from explorer.view.i18n import _PYTHON, _PYTORCH
 
     return {"model": [template for _regex, template in MESSAGES],
-            "pytorch": [english for _shape, english in _PYTORCH]}
+            "pytorch": [english for _shape, english in _PYTORCH],
+            "python": list(dict.fromkeys(english for _shape, english in _PYTHON))}
 
 
 def widget_strings() -> list[str]:

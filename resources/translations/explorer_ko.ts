@@ -2324,6 +2324,53 @@
     </message>
 </context>
 <context>
+    <name>python</name>
+    <message>
+        <source>Python cannot read this line: look for a missing operator, comma or bracket</source>
+        <translation>파이썬이 이 줄을 읽을 수 없습니다: 빠진 연산자, 쉼표, 괄호가 있는지 보세요</translation>
+    </message>
+    <message>
+        <source>Python cannot read this line: a comma may be missing</source>
+        <translation>파이썬이 이 줄을 읽을 수 없습니다: 쉼표가 빠진 것 같습니다</translation>
+    </message>
+    <message>
+        <source>the bracket &apos;{bracket}&apos; has no closing partner</source>
+        <translation>여는 괄호 &apos;{bracket}&apos;을(를) 닫는 괄호가 없습니다</translation>
+    </message>
+    <message>
+        <source>the closing &apos;{bracket}&apos; has no opening partner</source>
+        <translation>닫는 괄호 &apos;{bracket}&apos;에 맞는 여는 괄호가 없습니다</translation>
+    </message>
+    <message>
+        <source>the closing &apos;{close}&apos; does not match the opening &apos;{open}&apos;</source>
+        <translation>닫는 괄호 &apos;{close}&apos;이(가) 여는 괄호 &apos;{open}&apos;과(와) 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>the line starts with spaces: lines of a script start at the left edge</source>
+        <translation>줄이 공백으로 시작합니다: 스크립트의 각 줄은 맨 왼쪽에서 시작해야 합니다</translation>
+    </message>
+    <message>
+        <source>a quote is not closed</source>
+        <translation>따옴표가 닫히지 않았습니다</translation>
+    </message>
+    <message>
+        <source>a number runs into letters, e.g. 2x: write 2 * x</source>
+        <translation>숫자 바로 뒤에 문자가 붙어 있습니다 (예: 2x). 2 * x처럼 쓰세요</translation>
+    </message>
+    <message>
+        <source>a number runs into letters</source>
+        <translation>숫자 바로 뒤에 문자가 붙어 있습니다</translation>
+    </message>
+    <message>
+        <source>a &apos;:&apos; is missing</source>
+        <translation>&apos;:&apos;가 빠졌습니다</translation>
+    </message>
+    <message>
+        <source>only a plain name can stand left of =</source>
+        <translation>= 왼쪽에는 이름 하나만 올 수 있습니다</translation>
+    </message>
+</context>
+<context>
     <name>pytorch</name>
     <message>
         <source>sizes {a} and {b} do not broadcast in dimension {dim}: they must be equal or one of them 1</source>

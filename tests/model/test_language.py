@@ -763,3 +763,14 @@ def test_requires_grad_switches_follow_pytorchs_rules():
     assert by_name(doc, "t").kind == "const" and by_name(doc, "t").value.dtype.kind == "i"
     doc = parse_script("X = tensor([1., 2.])\nX.requires_grad_()\n")
     assert by_name(doc, "X").kind == "leaf" and by_name(doc, "X").requires_grad
+
+
+def test_reading_a_script_prints_no_python_warning():
+    # "1if a else 2" makes Python's parser warn on stderr; the language answers with its own error
+    import warnings
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        with pytest.raises(ScriptError):
+            parse_script("a = tensor(1.)\nb = 1if a else 2\n")
+    assert [str(w.message) for w in seen] == []

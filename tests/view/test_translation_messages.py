@@ -269,3 +269,22 @@ def test_a_bad_script_is_underlined_with_a_korean_message(qtbot, korean):
     shots = Path(__file__).resolve().parent / "screenshots"
     shots.mkdir(exist_ok=True)
     w.grab().save(str(shots / "korean_script_error.png"))
+
+
+def test_python_syntax_errors_stay_verbatim_with_a_korean_explanation(korean):
+    from explorer.model.language import ScriptError, parse_script
+    from explorer.view.i18n import _PYTHON
+
+    for source, python_text in [("a = tensor([1., 2.]", "'(' was never closed"),
+                                ("a = 1 +", "invalid syntax"),
+                                ("b = 2a", "invalid decimal literal"),
+                                ("  a = tensor(1.)", "unexpected indent"),
+                                ("a = tensor([1.]))", "unmatched ')'"),
+                                ("a = 'x", "unterminated string literal")]:
+        with pytest.raises(ScriptError) as err:
+            parse_script(source)
+        shown = tr_message(str(err.value))
+        assert python_text in shown, shown
+        before, after = shown.split(python_text, 1)
+        assert HANGUL.search(after) and "syntax error" not in before and "line" not in before, shown
+    assert len(_PYTHON) >= 10

@@ -24,6 +24,7 @@ import ast
 import json
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,7 +157,11 @@ def parse_script(source: str) -> Document:
         raise ScriptError(f"the script is too long: {len(source):,} characters "
                           f"(at most {MAX_SOURCE_CHARS:,})", 1, 1)
     try:
-        tree = ast.parse(source, mode="exec")
+        with warnings.catch_warnings():
+            # "1if x" and the like: Python warns on stderr; the script either parses or gets
+            # a ScriptError, nothing for a console
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source, mode="exec")
     except SyntaxError as exc:
         line = exc.lineno or 1
         col = exc.offset or 1
