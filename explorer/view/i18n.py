@@ -225,7 +225,26 @@ def _pytorch_patterns() -> list:
     return _PYTORCH_COMPILED
 
 
-def tr_message(text: str, _depth: int = 0) -> str:
+_CACHE: dict[tuple[str, str], str] = {}
+
+
+def tr_message(text: str) -> str:
+    """Translate a model-layer message or command text by its shape (see :func:`_tr_message`).
+
+    Results are remembered per installed translation (a lecture export switches language for a
+    while): matching runs through some 500 patterns, ~0.1-0.3 ms a message."""
+    if not text:
+        return text
+    key = (tr("Apply script"), text)           # a probe that changes with the translation
+    done = _CACHE.get(key)
+    if done is None:
+        if len(_CACHE) > 4096:
+            _CACHE.clear()
+        done = _CACHE[key] = _tr_message(text)
+    return done
+
+
+def _tr_message(text: str, _depth: int = 0) -> str:
     """Translate a model-layer message or command text by its shape; the captured names and
     values are formatted back in untranslated, except wrapped messages (``{exc}``, ``{msg}``),
     which are translated in turn. PyTorch's and Python's own error texts stay verbatim (learners
@@ -245,7 +264,7 @@ def tr_message(text: str, _depth: int = 0) -> str:
     for pattern, template in _patterns():
         m = pattern.fullmatch(text)
         if m:
-            values = {k: (tr_message(v, _depth + 1) if _NESTED.fullmatch(k) else v)
+            values = {k: (_tr_message(v, _depth + 1) if _NESTED.fullmatch(k) else v)
                       for k, v in m.groupdict().items()}
             try:
                 return template().format(**values)

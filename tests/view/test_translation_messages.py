@@ -288,3 +288,16 @@ def test_python_syntax_errors_stay_verbatim_with_a_korean_explanation(korean):
         before, after = shown.split(python_text, 1)
         assert HANGUL.search(after) and "syntax error" not in before and "line" not in before, shown
     assert len(_PYTHON) >= 10
+
+
+def test_a_remembered_translation_follows_the_installed_language(qapp, monkeypatch, tmp_path):
+    from explorer.view.lecture.hooks import use_language
+
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
+    hooks.install_translator(qapp)
+    text = "'m' (mul): input 2 is not connected"
+    assert tr_message(text) == text
+    with use_language("ko"):                        # as a Korean lecture export does
+        assert HANGUL.search(tr_message(text))
+    assert tr_message(text) == text
