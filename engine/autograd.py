@@ -290,6 +290,10 @@ def _unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
     return g
 
 
+# Public name: the model layer's compiled runner reduces broadcast VJPs with the engine's own code.
+unbroadcast = _unbroadcast
+
+
 class _SameShapes(tuple):
     """A node's ``_edges`` when its forward saw every input with the output's shape (the op
     fast paths check this once): its gradients then need no unbroadcasting, and backward

@@ -659,8 +659,8 @@ class Runner:
 
     ``op_evaluations`` counts op forwards run (the measure of incremental recompute), on either
     path. ``compiled=False`` sends every document through engine tensors (tests compare the two
-    paths). The compiled path itself reads no engine internals except ``_unbroadcast`` (see
-    /work/engine_requests.md)."""
+    paths). The compiled path itself reads no engine internals: it calls the op table's
+    ``forward``/``vjps`` and the engine's public ``autograd.unbroadcast``."""
 
     def __init__(self, doc: Document, *, nonfinite: str = "warn", listen: bool = True, compiled: bool = True) -> None:
         if nonfinite not in ("warn", "error"):
@@ -1363,7 +1363,7 @@ class Runner:
             stand.backward(gradient)
         except Exception as exc:  # noqa: BLE001 - PyTorch's text, shown to the user
             return {"ran": False, "error": str(exc)}
-        from engine.autograd import _unbroadcast
+        from engine.autograd import unbroadcast as _unbroadcast
 
         nodes, fargs, targets, flags = doc.nodes, self._fargs, self._ftargets, self._fflags
         buf: dict[str, list[np.ndarray]] = {root: [_np(stand.grad)]}
