@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
-from explorer.view.i18n import tr
+from explorer.view.i18n import tr, tr_message
 
 OPTIONS_KEY = "export/options"
 PATH_KEY = "export/last_path"
@@ -217,10 +217,10 @@ def start_export(window, path: str, options):
     try:
         job = export_async(window.document, window_result(window), path, options)
     except ExportError as exc:
-        window.messages.error(tr("Export failed: {error}").format(error=exc))
+        window.messages.error(tr("Export failed: {error}").format(error=tr_message(str(exc))))
         return None
     job.finished.connect(lambda p: window.messages.info(tr("Exported {path}").format(path=p)))
-    job.failed.connect(lambda m: window.messages.error(tr("Export failed: {error}").format(error=m)))
+    job.failed.connect(lambda m: window.messages.error(tr("Export failed: {error}").format(error=tr_message(m))))
     return job
 
 
@@ -236,7 +236,7 @@ def copy_image(window, options=None) -> QImage | None:
     try:
         image = render_clipboard_image(window.document, window_result(window), options)
     except ExportError as exc:
-        window.messages.error(tr("Copy image: {error}").format(error=exc))
+        window.messages.error(tr("Copy image: {error}").format(error=tr_message(str(exc))))
         return None
     mime = QMimeData()
     mime.setImageData(image)

@@ -1160,7 +1160,7 @@ class MainWindow(QMainWindow):
 
             save_document(self.document, path)
         except Exception as exc:
-            message = tr("Could not save {path}: {error}").format(path=path, error=exc)
+            message = tr("Could not save {path}: {error}").format(path=path, error=tr_message(str(exc)))
             self.messages.error(message)
             QMessageBox.warning(self, tr("Could not save"), message)
             return False
@@ -1217,7 +1217,7 @@ class MainWindow(QMainWindow):
 
             export_graphml(self.document, path)
         except Exception as exc:  # an unwritable folder, a full disk: report, keep going
-            message = tr("Could not export GraphML to {path}: {error}").format(path=path, error=exc)
+            message = tr("Could not export GraphML to {path}: {error}").format(path=path, error=tr_message(str(exc)))
             self.messages.error(message)
             QMessageBox.warning(self, tr("Could not export"), message)
             return False

@@ -115,7 +115,7 @@ class LectureController(QObject):
             self.player.go_to_slide(max(0, min(start, len(lecture.slides) - 1)))
         except LectureError as exc:
             self._updating = False
-            self._after_move(error=str(exc))
+            self._after_move(error=tr_message(str(exc)))
             return True
         self._updating = False
         self._after_move()
@@ -161,7 +161,7 @@ class LectureController(QObject):
             moved = fn()
         except LectureError as exc:
             self._updating = False
-            self._after_move(error=str(exc))
+            self._after_move(error=tr_message(str(exc)))
             return False
         self._updating = False
         self._after_move()
@@ -275,7 +275,7 @@ class LectureController(QObject):
             player._refresh_steps()
         except Exception as exc:  # never let a live edit take the lecture down
             self._updating = False
-            self._after_move(error=str(exc))
+            self._after_move(error=tr_message(str(exc)))
             return
         self._updating = False
         self._after_move()

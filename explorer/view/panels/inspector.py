@@ -155,7 +155,7 @@ class TensorTable(QTableWidget):
             self._filling = True
             item.setText(format_number(self.array.reshape(_table_shape(self.array.shape))[item.row(), item.column()]))
             self._filling = False
-            self.setToolTip(str(exc))
+            self.setToolTip(tr_message(str(exc)))
             return
         self.value_edited.emit(new)
 
