@@ -15,3 +15,13 @@ def korean(qapp, monkeypatch, tmp_path):
     yield
     monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
     hooks.install_translator(qapp)
+
+
+@pytest.fixture
+def english(qapp, monkeypatch, tmp_path):
+    """The English interface for one test (settings isolated), whatever the machine's locale."""
+    from explorer.view.lecture import hooks
+
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
+    assert hooks.install_translator(qapp) == "en"

@@ -10,7 +10,6 @@ import pytest
 
 from explorer.model import commands as C
 from explorer.view.i18n import tr_message
-from explorer.view.lecture import hooks
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -93,10 +92,7 @@ def test_tr_message_shapes_korean(korean):
     assert tr_message("") == ""
 
 
-def test_english_mode_unchanged(qtbot, qapp, monkeypatch, tmp_path):
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
-    hooks.install_translator(qapp)
+def test_english_mode_unchanged(qtbot, english):
     msg = "connecting 'a' to 'b' would create a cycle: b → a → b"
     assert tr_message(msg) == msg
     assert tr_message("Move 2 nodes") == "Move 2 nodes"
@@ -230,10 +226,7 @@ def test_pytorch_errors_a_learner_meets_are_explained_in_korean(korean):
     assert len(_PYTORCH) >= 10
 
 
-def test_pytorch_errors_stay_alone_in_the_english_interface(qapp, monkeypatch, tmp_path):
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
-    hooks.install_translator(qapp)
+def test_pytorch_errors_stay_alone_in_the_english_interface(english):
     text = "'c': mat1 and mat2 shapes cannot be multiplied (1x3 and 2x2)"
     assert tr_message(text) == text
 
@@ -290,12 +283,9 @@ def test_python_syntax_errors_stay_verbatim_with_a_korean_explanation(korean):
     assert len(_PYTHON) >= 10
 
 
-def test_a_remembered_translation_follows_the_installed_language(qapp, monkeypatch, tmp_path):
+def test_a_remembered_translation_follows_the_installed_language(english):
     from explorer.view.lecture.hooks import use_language
 
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
-    hooks.install_translator(qapp)
     text = "'m' (mul): input 2 is not connected"
     assert tr_message(text) == text
     with use_language("ko"):                        # as a Korean lecture export does
