@@ -160,6 +160,29 @@ _PYTORCH: list[tuple[str, str]] = [
      "there are {a} rows of logits but {b} labels"),
 ]
 
+# Python's parser messages (shown as "syntax error: ..."): kept verbatim like PyTorch's, with an
+# explanation (Qt context "python").
+_PYTHON: list[tuple[str, str]] = [
+    (r"invalid syntax", "Python cannot read this line: look for a missing operator, comma or bracket"),
+    (r"invalid syntax\. Perhaps you forgot a comma\?", "Python cannot read this line: a comma may be missing"),
+    (r"'{bracket}' was never closed", "the bracket '{bracket}' has no closing partner"),
+    (r"unmatched '{bracket}'", "the closing '{bracket}' has no opening partner"),
+    (r"closing parenthesis '{close}' does not match opening parenthesis '{open}'",
+     "the closing '{close}' does not match the opening '{open}'"),
+    (r"unexpected indent", "the line starts with spaces: lines of a script start at the left edge"),
+    (r"unindent does not match any outer indentation level",
+     "the line starts with spaces: lines of a script start at the left edge"),
+    (r"unterminated string literal \(detected at line {line}\)", "a quote is not closed"),
+    (r"unterminated triple-quoted string literal \(detected at line {line}\)", "a quote is not closed"),
+    (r"invalid decimal literal", "a number runs into letters, e.g. 2x: write 2 * x"),
+    (r"invalid hexadecimal literal", "a number runs into letters"),
+    (r"expected ':'", "a ':' is missing"),
+    (r"cannot assign to {what}", "only a plain name can stand left of ="),
+    (r"cannot assign to {what} here\. Maybe you meant '==' instead of '='\?",
+     "only a plain name can stand left of ="),
+]
+
+
 def _compile(shape: str, slot: str = _NAME) -> "_re.Pattern[str]":
     parts = _re.split(r"(\{\w+\})", shape)
     out = "".join(slot.format(p[1:-1]) if _re.fullmatch(r"\{\w+\}", p) else p for p in parts)
@@ -187,28 +210,6 @@ def _patterns() -> list:
                      + [entry for shape, entry in order if slot_first(shape)])
     return _COMPILED
 
-
-# Python's parser messages (shown as "syntax error: ..."): kept verbatim like PyTorch's, with an
-# explanation (Qt context "python").
-_PYTHON: list[tuple[str, str]] = [
-    (r"invalid syntax", "Python cannot read this line: look for a missing operator, comma or bracket"),
-    (r"invalid syntax\. Perhaps you forgot a comma\?", "Python cannot read this line: a comma may be missing"),
-    (r"'{bracket}' was never closed", "the bracket '{bracket}' has no closing partner"),
-    (r"unmatched '{bracket}'", "the closing '{bracket}' has no opening partner"),
-    (r"closing parenthesis '{close}' does not match opening parenthesis '{open}'",
-     "the closing '{close}' does not match the opening '{open}'"),
-    (r"unexpected indent", "the line starts with spaces: lines of a script start at the left edge"),
-    (r"unindent does not match any outer indentation level",
-     "the line starts with spaces: lines of a script start at the left edge"),
-    (r"unterminated string literal \(detected at line {line}\)", "a quote is not closed"),
-    (r"unterminated triple-quoted string literal \(detected at line {line}\)", "a quote is not closed"),
-    (r"invalid decimal literal", "a number runs into letters, e.g. 2x: write 2 * x"),
-    (r"invalid hexadecimal literal", "a number runs into letters"),
-    (r"expected ':'", "a ':' is missing"),
-    (r"cannot assign to {what}", "only a plain name can stand left of ="),
-    (r"cannot assign to {what} here\. Maybe you meant '==' instead of '='\?",
-     "only a plain name can stand left of ="),
-]
 
 _PYTORCH_COMPILED: list | None = None
 
