@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QRectF, QSize, QSizeF, Qt, QThreadPool, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QPointF, QRectF, QSize, QSizeF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -261,6 +261,8 @@ def _backward_scene(document: Document, result: Any, options: ExportOptions) -> 
     if result is None:
         raise ExportError("the backward graph needs a run: compute forward and backward first")
     nodes, arrows = build_dag(document, result)
+    if not options.grad_fn:
+        nodes, arrows = _without_grad_fn_names(document, nodes, arrows)
     if options.selection is not None:
         keep = set(options.selection)
         nodes = [n for n in nodes if n.doc_id in keep]
@@ -295,13 +297,100 @@ def _backward_scene(document: Document, result: Any, options: ExportOptions) -> 
     for key, (x, y) in positions.items():
         items[key].setPos(x, y)
     seen = set()
+    labels = _arrow_grads(document, result, {n.key: n for n in shown}) if options.edge_grads else {}
     for a, b in arrows:
         if (a, b) not in seen:
             seen.add((a, b))
-            scene.addItem(BwEdgeItem(items[a], items[b]))
+            edge = BwEdgeItem(items[a], items[b])
+            scene.addItem(edge)
+            text = labels.get((a, b))
+            if text:
+                scene.addItem(BwLabelItem(text, QPointF((edge._p0.x() + edge._p1.x()) / 2,
+                                                        (edge._p0.y() + edge._p1.y()) / 2)))
     _no_cache(scene.items())
     rect = scene.itemsBoundingRect()
     return _Prepared(scene, _framed(rect, options.margin), len(shown))
+
+
+def _without_grad_fn_names(document: Document, nodes: list, arrows: list) -> tuple[list, list]:
+    """The DAG with no PyTorch class names (the "grad_fn names" switch off, as on the canvas
+    cards): a function box shows its op's card glyph ("×", "xʸ", "Σ"), and the AccumulateGrad
+    boxes go, their arrows running straight to the leaf."""
+    from engine.ops import OPS
+
+    out = []
+    for n in nodes:
+        if n.kind == "acc":
+            continue
+        if n.kind == "fn":
+            node = document.nodes.get(n.doc_id)
+            op = OPS.get(node.op) if node is not None and node.op else None
+            n = replace(n, label=op.label if op is not None else (node.op if node is not None else n.label))
+        out.append(n)
+    redirect = {n.key: f"leaf:{n.doc_id}" for n in nodes if n.kind == "acc"}
+    moved = [(a, redirect.get(b, b)) for a, b in arrows if a not in redirect]
+    return out, moved
+
+
+def _arrow_grads(document: Document, result: Any, shown: dict) -> dict[tuple[str, str], str]:
+    """The gradient sent along each arrow of the backward graph, as label text: the root's
+    incoming gradient on its first arrow, and on an arrow from an op's function to an input's
+    function the gradient for that input (the document edge's; an input used twice, as in
+    ``x * x``, gets both, summed where they meet). AccumulateGrad → leaf arrows stay bare: the
+    leaf's box shows its .grad."""
+    from explorer.view.canvas.preview import fmt_array
+
+    results = result.results
+    edge_grads = getattr(result, "edge_grads", {}) or {}
+    backward_edges = result.backward_edges
+    out: dict[tuple[str, str], str] = {}
+    for key, n in shown.items():
+        if n.kind == "root":
+            r = results.get(n.doc_id)
+            g = getattr(r, "flow_grad", None) if r is not None else None
+            target = f"fn:{n.doc_id}"
+            if g is not None and target in shown:
+                out[(key, target)] = fmt_array(g)
+        elif n.kind == "fn":
+            per_src: dict[str, list] = {}
+            for edge in document.in_edges(n.doc_id):
+                g = edge_grads.get(edge)
+                if g is not None and edge in backward_edges:
+                    per_src.setdefault(edge.src, []).append(g)
+            for src, grads in per_src.items():
+                text = " + ".join(fmt_array(g) for g in grads)
+                for target in (f"fn:{src}", f"acc:{src}", f"leaf:{src}"):
+                    if target in shown:
+                        out[(key, target)] = text
+                        break
+    return out
+
+
+class BwLabelItem(QGraphicsItem):
+    """A gradient on an arrow of the backward-graph export, centred on the arrow's midpoint on a
+    chip of the background colour (as the canvas labels its wires)."""
+
+    def __init__(self, text: str, center: QPointF) -> None:
+        super().__init__()
+        from PySide6.QtGui import QFontMetricsF
+
+        self.text = text
+        w = QFontMetricsF(theme.font("small")).horizontalAdvance(text) + 10
+        self.chip = QRectF(-w / 2, -7, w, 14)
+        self.setPos(center)
+        self.setZValue(_LABEL_Z)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self.chip
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        t = theme.current()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(t.background))
+        painter.drawRoundedRect(self.chip, 3, 3)
+        painter.setPen(QColor(t.grad))
+        painter.setFont(theme.font("small"))
+        painter.drawText(self.chip, Qt.AlignmentFlag.AlignCenter, self.text)
 
 
 def _dispose(scene: QGraphicsScene) -> None:

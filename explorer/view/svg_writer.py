@@ -390,8 +390,9 @@ def _write_backward(w: SvgWriter, scene, source: QRectF, background, title: str)
     """The backward-graph (grad_fn DAG) export scene: BwNodeItem boxes and BwEdgeItem arrows,
     drawn as their paint methods draw them at full detail."""
     from explorer.view.canvas.backward import BwEdgeItem, BwNodeItem
+    from explorer.view.export import BwLabelItem
 
-    boxes, arrows = [], []
+    boxes, arrows, labels = [], [], []
     for item in scene.items():
         if not item.isVisible():
             continue
@@ -399,6 +400,8 @@ def _write_backward(w: SvgWriter, scene, source: QRectF, background, title: str)
             boxes.append(item)
         elif isinstance(item, BwEdgeItem):
             arrows.append(item)
+        elif isinstance(item, BwLabelItem):
+            labels.append(item)
         else:
             return None
     boxes.reverse()   # scene.items() is topmost first
@@ -427,4 +430,8 @@ def _write_backward(w: SvgWriter, scene, source: QRectF, background, title: str)
             w.text(x, y + 2 + top_h - 2, b.w, b.h - (2 + top_h), node.sub, "small", t.text_muted, "center")
         else:
             w.text(x, y, b.w, b.h, node.label, "body", t.text, "center")
+    for label in reversed(labels):  # gradients on the arrows, above the boxes (as painted)
+        c = label.chip.translated(label.pos())
+        w.rect(c.x(), c.y(), c.width(), c.height(), fill(t.background) + ";stroke:none", 3)
+        w.text(c.x(), c.y(), c.width(), c.height(), label.text, "small", t.grad, "center")
     return w.document(int(source.width()), int(source.height()), background, title)
