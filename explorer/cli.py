@@ -26,7 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # argparse would print the usage too: bad input is one line
+        print(f"error: {args.command}: unrecognized arguments: {' '.join(extra)} "
+              f"(see: main.py {args.command} --help)", file=sys.stderr)
+        return 2
     try:
         return int(args.handler(args) or 0)
     except CliError as exc:
@@ -89,7 +93,11 @@ def _load_graph(path: str):
         try:
             return load_document(path)
         except FileFormatError as exc:
-            raise CliError(f"{path}: {_one_line(exc)}") from None
+            message = _one_line(exc)
+            name = os.path.basename(path)
+            if message.startswith(f"{name}: "):  # the loader names the file already
+                message = message[len(name) + 2:]
+            raise CliError(f"{path}: {message}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise CliError(f"{path}: cannot read the file ({_one_line(exc)})") from None
     from explorer.model.language import ScriptError, parse_script

@@ -871,9 +871,19 @@ def cmd_export(args) -> int:
         size = _parse_size(args.size) if args.size else None
     except ExportError as exc:
         raise CliError(str(exc)) from None
+    if size is not None and not all(16 <= v <= MAX_SIDE for v in size):
+        raise CliError(f"--size: each side must be between 16 and {MAX_SIDE} pixels (got {size[0]}x{size[1]})")
     out_dir = Path(args.output).parent
     if str(out_dir) and not out_dir.is_dir():
-        raise CliError(f"-o {args.output}: the folder {out_dir} does not exist")
+        what = "is a file, not a folder" if out_dir.exists() else "does not exist"
+        raise CliError(f"-o {args.output}: the folder {out_dir} {what}")
+    if Path(args.output).is_dir():
+        raise CliError(f"-o {args.output}: is a folder; name the image file, e.g. {Path(args.output) / 'graph.png'}")
+    # Each number names its flag (ExportOptions.check below says what, not which flag).
+    if not (math.isfinite(args.scale) and MIN_SCALE <= args.scale <= MAX_SCALE):
+        raise CliError(f"--scale: must be between {MIN_SCALE:g} and {MAX_SCALE:g} (got {args.scale:g})")
+    if not (math.isfinite(args.margin) and 0 <= args.margin <= 500):
+        raise CliError(f"--margin: must be between 0 and 500 canvas units (got {args.margin:g})")
     doc = _load_graph(args.file)
     for name in _names(args.freeze):
         node = doc.node_by_name(name)
