@@ -81,7 +81,9 @@ class ExportDialog(QDialog):
 
         self.scope_combo = QComboBox()
         self.scope_combo.addItem("Whole graph", "all")
-        self.scope_combo.addItem(f"Selection ({selection_count} node{'s' if selection_count != 1 else ''})", "selection")
+        scope = (tr("Selection (1 node)") if selection_count == 1
+                 else tr("Selection ({count} nodes)").format(count=selection_count))
+        self.scope_combo.addItem(scope, "selection")
         if selection_count == 0:
             self.scope_combo.model().item(1).setEnabled(False)
         form.addRow("Draw:", self.scope_combo)

@@ -2520,6 +2520,10 @@
         <translation>그래프</translation>
     </message>
     <message>
+        <source>Selection (1 node)</source>
+        <translation>선택 항목 (노드 1개)</translation>
+    </message>
+    <message>
         <source>1 selected node</source>
         <translation>선택한 노드 1개</translation>
     </message>
@@ -2530,6 +2534,10 @@
     <message>
         <source>Copied an image of {what} ({width}×{height} px)</source>
         <translation>{what}의 이미지를 복사했습니다 ({width}×{height} px)</translation>
+    </message>
+    <message>
+        <source>Selection ({count} nodes)</source>
+        <translation>선택 항목 (노드 {count}개)</translation>
     </message>
     <message>
         <source>{count} selected nodes</source>
@@ -2550,6 +2558,10 @@
     <message>
         <source>Copy image: {error}</source>
         <translation>이미지 복사: {error}</translation>
+    </message>
+    <message>
+        <source>Apply script</source>
+        <translation>스크립트 적용</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is not a valid name: use letters, digits and _, not starting with a digit</source>
@@ -2750,10 +2762,6 @@
     <message>
         <source>a gradient needs a root node</source>
         <translation>기울기를 주려면 뿌리 노드가 필요합니다</translation>
-    </message>
-    <message>
-        <source>Apply script</source>
-        <translation>스크립트 적용</translation>
     </message>
     <message>
         <source>Replace graph</source>

@@ -88,3 +88,20 @@ def test_copy_image_from_the_menu_action(window, qtbot):
     part = QGuiApplication.clipboard().image()
     assert 0 < part.width() < clip.width()
     QGuiApplication.clipboard().clear()
+
+
+def test_the_selection_scope_is_korean_in_the_korean_interface(korean):
+    from explorer.view.export import ExportOptions
+
+    for count, text in ((2, "선택 항목 (노드 2개)"), (1, "선택 항목 (노드 1개)")):
+        dialog = export_dialog.ExportDialog(None, ExportOptions(), "/tmp/x.png", count)
+        assert dialog.scope_combo.itemText(1) == text
+        dialog.deleteLater()
+
+
+def test_the_selection_scope_in_english(english):
+    from explorer.view.export import ExportOptions
+
+    dialog = export_dialog.ExportDialog(None, ExportOptions(), "/tmp/x.png", 3)
+    assert dialog.scope_combo.itemText(1) == "Selection (3 nodes)"
+    dialog.deleteLater()
