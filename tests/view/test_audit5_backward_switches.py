@@ -100,3 +100,14 @@ def test_switches_off_in_the_backward_view_from_the_command_line(tmp_path, capsy
     root = ElementTree.fromstring(out.read_bytes())
     found = [("".join(el.itertext())).strip() for el in root.iter() if el.tag.endswith("}text")]
     assert "×" in found and "[3., 3.]" in found and not any("Backward" in t for t in found)
+
+
+def test_backward_view_of_the_selection_only(seed):
+    doc, result = seed
+    ids = tuple(doc.node_by_name(n).id for n in ("a", "a_cubed", "three_a_cubed"))
+    whole = export.render(doc, result, "png", ExportOptions(view="backward"))
+    part = export.render(doc, result, "png", ExportOptions(view="backward", selection=ids))
+    assert part.node_count == 4 and part.height < whole.height  # Mul, Pow, AccumulateGrad, a
+    found = texts(doc, result, selection=ids)
+    assert found.count("PowBackward0") == 1 and "MulBackward0" in found and "a" in found
+    assert "SubBackward0" not in found and "b" not in found and "Q" not in found
