@@ -105,3 +105,28 @@ def test_the_selection_scope_in_english(english):
     dialog = export_dialog.ExportDialog(None, ExportOptions(), "/tmp/x.png", 3)
     assert dialog.scope_combo.itemText(1) == "Selection (3 nodes)"
     dialog.deleteLater()
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_file_open_of_an_exported_image_restores_the_graph(window, tmp_path, monkeypatch, suffix):
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from explorer.model import fileformat
+    from explorer.view.export import ExportOptions, compute_result, export_file
+
+    original = fileformat.load_document(SEED)
+    original.update_node(original.node_by_name("a").id, requires_grad=False)
+    out = tmp_path / f"figure.{suffix}"
+    export_file(original, compute_result(original), out, ExportOptions(view="backward", theme="print"))
+    offered = {}
+
+    def pick(parent, caption, start, filters):
+        offered["filters"] = filters
+        return str(out), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    window.actions["open"].trigger()  # File ▸ Open…
+    QApplication.processEvents()
+    assert "*.png" in offered["filters"] and "*.svg" in offered["filters"]
+    assert window.document.same_as(original)
+    assert window.document.node_by_name("a").requires_grad is False
