@@ -919,9 +919,13 @@ def cmd_export(args) -> int:
     unit = "pixels" if fmt == "png" else "units"
     print(f"wrote {args.output} ({rendered.width}×{rendered.height} {unit}, {rendered.node_count} nodes)")
     if result is not None:
-        failed = len(result.errors) + (1 if getattr(result, "backward_error", None) else 0)
-        if failed:
-            print(f"note: {failed} node(s) failed to compute; the image shows the errors", file=sys.stderr)
+        if result.errors:
+            print(f"note: {len(result.errors)} node(s) failed to compute; the image shows the errors", file=sys.stderr)
+        error = getattr(result, "backward_error", None)
+        if error and doc.root in doc.nodes:
+            # Not on the cards (e.g. every leaf frozen: the root needs no grad), so say it here.
+            print(f"note: backward from '{doc.nodes[doc.root].name}' failed: {' '.join(str(error).split())}",
+                  file=sys.stderr)
     return 0
 
 

@@ -80,3 +80,13 @@ def test_unknown_flag_in_a_real_process_is_one_line(tmp_path):
                            "--no-such-flag"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "--no-such-flag" in done.stderr, done.stderr
+
+
+def test_a_failed_backward_is_noted_as_such_not_as_errors_on_the_cards(capsys, tmp_path, qapp):
+    # Every leaf frozen: the image is made (forward values, everything greyed), and the note says
+    # what torch would say on Q.backward() instead of pointing at errors the image does not show.
+    code = cli.main(["export", str(SEED), "-o", str(tmp_path / "x.png"), "--freeze", "a,b"])
+    err = capsys.readouterr().err
+    assert code == 0 and (tmp_path / "x.png").exists()
+    assert "backward from 'Q' failed: element 0 of tensors does not require grad" in err
+    assert "the image shows the errors" not in err and err.count("\n") == 1
