@@ -915,6 +915,11 @@ def cmd_export(args) -> int:
     try:
         rendered = export_file(doc, result, args.output, options)
     except ExportError as exc:
+        error = getattr(result, "backward_error", None) if result is not None else None
+        if args.backward and error and doc.root in doc.nodes and not getattr(result, "backward_nodes", None):
+            # Say why it is empty (e.g. --freeze left nothing requiring grad), not only what to do.
+            raise CliError(f"nothing to export: the backward graph is empty (backward from "
+                           f"'{doc.nodes[doc.root].name}' failed: {' '.join(str(error).split())})") from None
         raise CliError(str(exc)) from None
     unit = "pixels" if fmt == "png" else "units"
     print(f"wrote {args.output} ({rendered.width}×{rendered.height} {unit}, {rendered.node_count} nodes)")

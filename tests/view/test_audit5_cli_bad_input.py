@@ -90,3 +90,10 @@ def test_a_failed_backward_is_noted_as_such_not_as_errors_on_the_cards(capsys, t
     assert code == 0 and (tmp_path / "x.png").exists()
     assert "backward from 'Q' failed: element 0 of tensors does not require grad" in err
     assert "the image shows the errors" not in err and err.count("\n") == 1
+
+
+def test_an_empty_backward_graph_says_why(capsys, tmp_path, qapp):
+    err = one_line_exit_2(capsys, ["export", str(SEED), "-o", str(tmp_path / "x.png"), "--theme", "print", "--scale", "2",
+                                   "--no-values", "--no-grads", "--freeze", "a,b", "--backward"])
+    assert "backward graph is empty" in err and "does not require grad" in err
+    assert not (tmp_path / "x.png").exists()
