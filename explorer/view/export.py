@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QPointF, QRectF, QSize, QSizeF, Qt, QThreadPool, Signal
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from explorer.model import imagemeta
@@ -473,7 +473,9 @@ def _render_png(prep: _Prepared, options: ExportOptions) -> QImage:
     # So small that cards are plain boxes: draw them as the fitted canvas does, in a few
     # batched calls instead of one Python paint per card and edge.
     batched = f < _lod_text() and prep.whole and getattr(prep.scene, "overview", None) is not None
-    painter = QPainter(image)
+    # Larger than the graph: hairlines (wires, DAG boxes and arrows, group frames) grow with the
+    # image like the cards' borders and text, as they do in the SVG and PDF.
+    painter = _ScaledPenPainter(image) if f > 1 else QPainter(image)
     _hints(painter)
     if f < 1:
         painter.scale(f, f)  # smaller than the graph: the canvas's own level of detail applies
@@ -489,6 +491,23 @@ def _render_png(prep: _Prepared, options: ExportOptions) -> QImage:
     image.setDotsPerMeterX(dpm)
     image.setDotsPerMeterY(dpm)
     return image
+
+
+class _ScaledPenPainter(QPainter):
+    """A painter on which the canvas's cosmetic pens are ordinary ones of the same width.
+
+    On screen wires are cosmetic (one device pixel at any zoom, cheap); painted into a 3x PNG
+    they would stay one pixel wide while the cards' 1-unit borders become three: hairline wires
+    that vanish in print. Items get this painter in ``paint`` (the same Python object), so their
+    ``setPen`` calls pass through here."""
+
+    def setPen(self, pen) -> None:  # noqa: N802 - Qt's name
+        if isinstance(pen, QPen) and pen.isCosmetic():
+            pen = QPen(pen)
+            pen.setCosmetic(False)
+            if pen.widthF() == 0:
+                pen.setWidthF(1.0)
+        super().setPen(pen)
 
 
 def _paint_overview(scene, painter: QPainter, target: QRectF, source: QRectF) -> None:
