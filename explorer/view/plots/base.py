@@ -5,22 +5,53 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPicture
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from explorer.view import theme
 from explorer.view.plots import load_pyqtgraph
 
-# Distinct line colours for several parameters (colour-blind friendly, Okabe-Ito order).
-LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7f7f7f", "#000000")
+# Distinct line colours for several parameters (colour-blind friendly, Okabe-Ito order; its
+# orange and sky blue are darkened / replaced by a brown, so every line and its key text keep
+# 3:1 contrast on the white plot).
+LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B07800", "#8C564B", "#7f7f7f", "#000000")
+# The same palette, lighter first, for a dark background (#0072B2 on #2a2f38 barely reads).
+DARK_LINE_COLORS = ("#56B4E9", "#E69F00", "#2FC69A", "#E08DC0", "#F0E442", "#FF7F3F", "#bfc5cf", "#ffffff")
+
+
+def _luminance(colour: QColor) -> float:
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(colour.redF()) + 0.7152 * lin(colour.greenF()) + 0.0722 * lin(colour.blueF())
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 = the same, 21 = black on white)."""
+    hi, lo = sorted((_luminance(QColor(a)), _luminance(QColor(b))), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable(colour: str, background: str, ratio: float = 3.0) -> str:
+    """``colour``, lightened on a dark background or darkened on a light one until a line of
+    it stands out at ``ratio`` (the card blue of the dark theme was 2.7:1 on its plot)."""
+    c = QColor(colour)
+    dark_bg = _luminance(QColor(background)) < 0.2
+    for _ in range(12):
+        if contrast(c.name(), background) >= ratio:
+            break
+        c = c.lighter(112) if dark_bg else c.darker(112)
+    return c.name()
 
 
 def palette() -> dict[str, str]:
     """Plot colours from the app theme: plots sit on the card colour, like the canvas cards."""
     t = theme.current()
+    bg = t.card
     return {
-        "background": t.card, "text": t.text, "muted": t.text_muted, "grid": t.grid_major,
-        "curve": t.leaf_header, "tangent": t.grad, "point": t.grad, "frozen": t.edge_frozen,
+        "background": bg, "text": t.text, "muted": t.text_muted, "grid": t.grid_major,
+        "curve": readable(t.leaf_header, bg), "tangent": readable(t.grad, bg),
+        "point": readable(t.grad, bg), "frozen": t.text_muted,
         "neg": t.heat_neg, "zero": t.heat_zero, "pos": t.heat_pos, "error": t.error,
         "bar": t.leaf_header, "bar_neg": t.heat_neg, "bar_pos": t.heat_pos,
     }
@@ -32,7 +63,21 @@ def line_color(i: int) -> str:
         return "#000000"
     if t.name == "high-contrast":
         return ("#00e5ff", "#ffff00", "#ff00ff", "#00ff7f", "#ffffff", "#ff8c00")[i % 6]
-    return LINE_COLORS[i % len(LINE_COLORS)]
+    colours = DARK_LINE_COLORS if t.name == "dark" else LINE_COLORS
+    return colours[i % len(colours)]
+
+
+def plain_numbers(axis) -> None:
+    """Tick labels that read as the values themselves: no SI prefix scaling.
+
+    pyqtgraph 0.14's ``enableAutoSIPrefix(False)`` still computes a scale from the axis range
+    at that moment (x1000 for a range of ±0.01) and keeps it, while hiding the "(x0.001)" that
+    would explain it: a gradient of 0.009 was drawn against a tick reading 9."""
+    axis.enableAutoSIPrefix(False)
+    axis.autoSIPrefixScale = 1.0
+    axis.labelUnitPrefix = ""
+    axis.picture = None          # the cached tick drawing, redone with the scale of 1
+    axis.update()
 
 
 class PlotPanel(QWidget):
@@ -67,7 +112,7 @@ class PlotPanel(QWidget):
         plot.showGrid(x=True, y=True, alpha=0.18)
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
-            axis.enableAutoSIPrefix(False)     # "loss (x0.001)" reads as a different quantity
+            plain_numbers(axis)                # "loss (x0.001)" reads as a different quantity
             axis.setPen(self.pg.mkPen(c["muted"]))
             axis.setTextPen(self.pg.mkPen(c["text"]))
         if title:
@@ -127,6 +172,10 @@ class PlotPanel(QWidget):
         size = self.canvas.viewport().size()
         gen = QSvgGenerator()
         gen.setFileName(str(path))
+        # pyqtgraph's axes replay cached QPictures, which Qt scales by the ratio of the picture's
+        # resolution to the target's: at QSvgGenerator's default 72 dpi the axes, ticks and grid
+        # came out at 3/4 of the size of the curves they belong to. Same resolution, same scale.
+        gen.setResolution(QPicture().logicalDpiX())
         gen.setSize(size)
         gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
         gen.setTitle(self.export_title)

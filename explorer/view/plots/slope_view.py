@@ -76,7 +76,8 @@ class SlopeView(PlotPanel):
         self.plot = self.canvas.addPlot(row=0, col=0)
         self.curve = self.plot.plot([], [])
         self.tangent_line = self.plot.plot([], [])
-        self.point = pg.ScatterPlotItem(size=11)
+        # drawn as a path, not a cached pixmap, so an SVG export gets a vector dot
+        self.point = pg.ScatterPlotItem(size=11, useCache=False)
         self.plot.addItem(self.point)
         self.info = self.canvas.addLabel("", row=1, col=0)
         self.status = QLabel(self)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.view.i18n import tr
-from explorer.view.plots.base import PlotPanel, palette
+from explorer.view.plots.base import PlotPanel, palette, plain_numbers
 
 CELL_TEXT_LIMIT = 48        # write the numbers into the cells of matrices up to this many entries
 
@@ -46,6 +46,7 @@ class TensorView(PlotPanel):
         self.plots: list = []        # PlotItems of the last drawing (value, grad)
         self.images: list = []       # ImageItems (matrices) in the same order, None for bars
         self.colorbars: list = []
+        self.frames: list = []       # the outline drawn around each heatmap
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
         top = QHBoxLayout()
@@ -107,7 +108,7 @@ class TensorView(PlotPanel):
 
     def redraw(self) -> None:
         self.canvas.clear()
-        self.plots, self.images, self.colorbars = [], [], []
+        self.plots, self.images, self.colorbars, self.frames = [], [], [], []
         self._vertical = False
         self._styled = []
         c = palette()
@@ -158,12 +159,20 @@ class TensorView(PlotPanel):
             img = pg.ImageItem(mat)
             img.setRect(QRectF(-0.5, -0.5, cols, rows))   # cell (i, j) centred on (j, i)
             plot.addItem(img)
+            # a frame around the matrix: cells near 0 have nearly the background's colour, and
+            # without it a column of zero gradients looked like a missing column
+            frame = QGraphicsRectItem(QRectF(-0.5, -0.5, cols, rows))
+            frame.setPen(pg.mkPen(c["muted"], width=1))
+            frame.setZValue(img.zValue() + 1)
+            plot.addItem(frame)
+            self.frames.append(frame)
             plot.invertY(True)                             # row 0 at the top, as the matrix prints
             plot.setAspectLocked(True)
             plot.showGrid(x=False, y=False)
             bar = pg.ColorBarItem(values=(-m, m), colorMap=self._cmap(), interactive=False,
                                   width=12 if self.compact else 16)
             bar.setImageItem(img, insert_in=plot)
+            plain_numbers(bar.getAxis("right"))
             bar.getAxis("right").setTextPen(pg.mkPen(c["text"]))
             bar.getAxis("right").setPen(pg.mkPen(c["muted"]))
             self.images.append(img)
@@ -208,7 +217,7 @@ class TensorView(PlotPanel):
                     plot.addItem(t)
                     t.setPos(i, v)
         for axis in ("left", "bottom"):
-            plot.getAxis(axis).enableAutoSIPrefix(False)   # "x0.001" on a gradient axis misleads
+            plain_numbers(plot.getAxis(axis))   # "x0.001" on a gradient axis misleads
         plot.setMouseEnabled(False, False)
         plot.hideButtons()
 

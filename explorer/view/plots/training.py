@@ -24,7 +24,40 @@ from explorer.view.plots.base import PlotPanel, line_color, palette
 
 SLICE_MS = 40                 # work per slice before the GUI gets the event loop back
 DRAW_EVERY_S = 0.15           # plots redraw at most this often while training
+DRAW_SHARE = 0.25             # ... and spend at most this share of the time drawing
 TRACES_PER_LEAF = 6           # elements of one leaf drawn in the trajectory plot
+MAX_DRAWN_POINTS = 1000       # points drawn per series; longer runs are thinned for the plot
+
+
+def thin(n: int, limit: int = MAX_DRAWN_POINTS) -> np.ndarray:
+    """Indices of the steps drawn of a series of ``n``: every one up to ``limit``, else evenly
+    spaced ones, always with the first and the last (so a long run repaints as fast as a
+    short one and its end point is where the run ended)."""
+    if n <= limit:
+        return np.arange(n)
+    return np.unique(np.append(np.linspace(0, n - 1, limit).astype(np.intp), n - 1))
+
+
+def thin_peaks(y: np.ndarray, limit: int = MAX_DRAWN_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, values) of a long loss series cut into about ``limit // 2`` blocks, each drawn as
+    its minimum and maximum: a spike of one step still shows, the curve still ends at the last
+    loss. Short series come back whole."""
+    y = np.asarray(y, dtype=np.float64)
+    n = len(y)
+    if n <= limit:
+        return np.arange(n, dtype=np.float64), y
+    size = -(-n // (limit // 2))                      # steps per block
+    blocks = -(-n // size)
+    padded = np.full(blocks * size, np.nan)
+    padded[:n] = y
+    grid = padded.reshape(blocks, size)
+    finite = np.isfinite(grid)
+    start = np.arange(blocks) * size
+    lo = start + np.argmin(np.where(finite, grid, np.inf), axis=1)
+    hi = start + np.argmax(np.where(finite, grid, -np.inf), axis=1)
+    idx = np.unique(np.concatenate([lo, hi, [0, n - 1]]))
+    idx = idx[idx < n]
+    return idx.astype(np.float64), y[idx]
 
 
 class TrainingPanel(PlotPanel):
@@ -40,7 +73,11 @@ class TrainingPanel(PlotPanel):
         self.push = push
         self.losses: list[float] = []
         self.start_values: dict[str, np.ndarray] = {}
-        self.trajectories: dict[str, list[np.ndarray]] = {}   # leaf id -> flat values per step (traced elements)
+        # leaf id -> (rows: start + one per step, columns: its first TRACES_PER_LEAF elements);
+        # rows beyond _traj_n are spare capacity (the buffers double when full)
+        self._traj: dict[str, np.ndarray] = {}
+        self._traj_n = 0
+        self._draw_cost = 0.0
         self.trained_ids: list[str] = []
         self.last_values: dict[str, np.ndarray] = {}
         self.summary: dict = {}
@@ -76,7 +113,10 @@ class TrainingPanel(PlotPanel):
         self.stop_button.setEnabled(False)
         self.progress = QProgressBar(self)
         self.progress.setFormat(tr("%v / %m steps"))
+        self.progress.setRange(0, self.steps_spin.value())     # "0 / 200 steps" before a run
         self.progress.setValue(0)
+        self.steps_spin.valueChanged.connect(
+            lambda n: None if self.running else (self.progress.setRange(0, n), self.progress.setValue(0)))
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.leaf_list = QListWidget(self)
@@ -204,8 +244,13 @@ class TrainingPanel(PlotPanel):
         self.fill_leaves()
         self.start_values = {nid: np.array(n.value, copy=True) for nid, n in doc.nodes.items()
                              if n.kind == "leaf" and n.value is not None}
-        self.trajectories = {nid: [v.reshape(-1)[:TRACES_PER_LEAF].astype(np.float64)]
-                             for nid, v in self.start_values.items()}
+        rows = min(steps + 1, 1024)
+        self._traj = {}
+        for nid, v in self.start_values.items():
+            start = v.reshape(-1)[:TRACES_PER_LEAF].astype(np.float64)
+            self._traj[nid] = np.empty((rows, start.size))
+            self._traj[nid][0] = start
+        self._traj_n = 1
         self.losses, self.last_values, self.trained_ids = [], {}, []
         self.summary = {}
         self._total, self._stop = steps, False
@@ -228,9 +273,18 @@ class TrainingPanel(PlotPanel):
         self.losses.append(loss)
         self.last_values = values
         self.trained_ids = list(values)
-        for nid, traj in self.trajectories.items():
+        n = self._traj_n
+        for nid, buf in self._traj.items():
+            if n == len(buf):
+                buf = self._traj[nid] = np.concatenate([buf, np.empty_like(buf)])
             v = values.get(nid)
-            traj.append(traj[0] if v is None else np.asarray(v).reshape(-1)[:TRACES_PER_LEAF].astype(np.float64))
+            buf[n] = buf[0] if v is None else np.asarray(v).reshape(-1)[:TRACES_PER_LEAF]
+        self._traj_n = n + 1
+
+    @property
+    def trajectories(self) -> dict[str, np.ndarray]:
+        """Leaf id -> the traced elements' values, one row for the start and one per step."""
+        return {nid: buf[:self._traj_n] for nid, buf in self._traj.items()}
 
     def _slice(self) -> None:
         if self._iter is None:
@@ -250,9 +304,12 @@ class TrainingPanel(PlotPanel):
             return
         self.progress.setValue(len(self.losses))
         now = time.perf_counter()
-        if now - self._drawn >= DRAW_EVERY_S:
+        # the plots are redrawn every DRAW_EVERY_S, less often if drawing is slow (a big graph,
+        # many traced leaves): the slices of training and the user's clicks keep their time
+        if now - self._drawn >= max(DRAW_EVERY_S, self._draw_cost / DRAW_SHARE):
             self.update_data()
-            self._drawn = now
+            self._drawn = time.perf_counter()
+            self._draw_cost = self._drawn - now
         if done or self._stop or len(self.losses) >= self._total:
             self._end(apply=True, message="stopped" if self._stop and not done else "done")
 
@@ -342,7 +399,10 @@ class TrainingPanel(PlotPanel):
             if frozen:
                 key_frozen.append(node.name)
             else:
-                key_trained.append(f"<span style='color:{line_color(colour - 1)}'>━━ {node.name}</span>")
+                size = np.asarray(node.value).size if node.value is not None else 0
+                part = (" " + tr("(first {shown} of {size})").format(shown=TRACES_PER_LEAF, size=size)
+                        if size > TRACES_PER_LEAF else "")
+                key_trained.append(f"<span style='color:{line_color(colour - 1)}'>━━ {node.name}{part}</span>")
         key = "&nbsp;&nbsp;".join(key_trained)
         if key_frozen:
             key += (f"&nbsp;&nbsp;<span style='color:{c['frozen']}'>╍╍ frozen (flat): "
@@ -355,17 +415,19 @@ class TrainingPanel(PlotPanel):
     def update_data(self) -> None:
         """Cheap per-slice update: new points on the existing curves, the verdict line."""
         c = palette()
-        self.loss_curve.setData(np.arange(len(self.losses)), np.asarray(self.losses, dtype=np.float64),
-                                pen=self.pg.mkPen(c["curve"], width=2))
+        xs, ys = thin_peaks(np.asarray(self.losses, dtype=np.float64))
+        self.loss_curve.setData(xs, ys, pen=self.pg.mkPen(c["curve"], width=2))
+        rows = thin(self._traj_n)
         for nid, item in getattr(self, "_traces", []):
-            traj = self.trajectories.get(nid)
-            if not traj:
+            buf = self._traj.get(nid)
+            if buf is None or self._traj_n == 0:
                 item.setData([], [])
                 continue
-            data = np.stack(traj) - traj[0]             # change since the start, per element
-            steps, k = data.shape
-            x = np.tile(np.append(np.arange(steps, dtype=np.float64), np.nan), k)
-            y = np.concatenate([np.append(data[:, j], np.nan) for j in range(k)])
+            data = buf[rows] - buf[0]                   # change since the start, per element
+            k = data.shape[1]
+            # the elements' series one after another, each ended by a NaN break
+            x = np.tile(np.append(rows.astype(np.float64), np.nan), k)
+            y = np.concatenate([data, np.full((1, k), np.nan)]).T.reshape(-1)
             item.setData(x, y, connect="finite")
         self.verdict.setText(self._verdict_html(), size="10pt")
 
