@@ -3308,6 +3308,14 @@
         <translation>곡선: 벡터화된 한 번의 계산 (연산 {ops}개 × 점 {points}개)</translation>
     </message>
     <message>
+        <source>select a node to plot its value and gradient</source>
+        <translation>노드를 선택하면 값과 기울기를 그립니다</translation>
+    </message>
+    <message>
+        <source>run forward/backward to see values and gradients</source>
+        <translation>순전파/역전파를 실행하면 값과 기울기가 보입니다</translation>
+    </message>
+    <message>
         <source>row</source>
         <translation>행</translation>
     </message>
@@ -3324,8 +3332,32 @@
         <translation>인덱스</translation>
     </message>
     <message>
+        <source>gradient reaching {name}</source>
+        <translation>{name}에 도달한 기울기</translation>
+    </message>
+    <message>
         <source>gradient</source>
         <translation>기울기</translation>
+    </message>
+    <message>
+        <source>{name}.grad is None (not a leaf): this is the gradient backward passed through it</source>
+        <translation>{name}.grad는 None입니다(잎 노드가 아님). 이것은 역전파가 이 노드를 지나며 전달한 기울기입니다</translation>
+    </message>
+    <message>
+        <source>run backward to see the gradient</source>
+        <translation>역전파를 실행하면 기울기가 보입니다</translation>
+    </message>
+    <message>
+        <source>{name} is frozen (requires_grad=False): .grad is None</source>
+        <translation>{name}은(는) 고정되어 있습니다(requires_grad=False): .grad는 None입니다</translation>
+    </message>
+    <message>
+        <source>no gradient reaches {name}</source>
+        <translation>{name}에 도달하는 기울기가 없습니다</translation>
+    </message>
+    <message>
+        <source>momentum </source>
+        <translation>모멘텀 </translation>
     </message>
     <message>
         <source> steps</source>
@@ -3334,6 +3366,26 @@
     <message>
         <source>%v / %m steps</source>
         <translation>%v / %m 단계</translation>
+    </message>
+    <message>
+        <source>training…</source>
+        <translation>학습 중…</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>중지됨</translation>
+    </message>
+    <message>
+        <source>the graph changed while training: stopped, nothing applied</source>
+        <translation>학습 중에 그래프가 바뀌었습니다: 중지했고 아무것도 적용하지 않았습니다</translation>
+    </message>
+    <message>
+        <source>(not applied)</source>
+        <translation>(적용되지 않음)</translation>
     </message>
     <message>
         <source>loss</source>
@@ -3350,6 +3402,50 @@
     <message>
         <source>value − start value</source>
         <translation>값 − 시작 값</translation>
+    </message>
+    <message>
+        <source>training failed: {error}</source>
+        <translation>학습 실패: {error}</translation>
+    </message>
+    <message>
+        <source>loss {first} → {last}</source>
+        <translation>손실 {first} → {last}</translation>
+    </message>
+    <message>
+        <source>Train {steps} steps ({how})</source>
+        <translation>{steps}단계 학습 ({how})</translation>
+    </message>
+    <message>
+        <source>Train {steps} of {total} steps ({how})</source>
+        <translation>{total}단계 중 {steps}단계 학습 ({how})</translation>
+    </message>
+    <message>
+        <source>{steps} steps, loss {first} → {last}</source>
+        <translation>{steps}단계, 손실 {first} → {last}</translation>
+    </message>
+    <message>
+        <source>moved (max |Δ|): </source>
+        <translation>움직임 (최대 |Δ|): </translation>
+    </message>
+    <message>
+        <source>Cannot train: {error}</source>
+        <translation>학습할 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>frozen (flat): {names}</source>
+        <translation>고정됨 (평평함): {names}</translation>
+    </message>
+    <message>
+        <source>(first {shown} of {size})</source>
+        <translation>({size}개 중 처음 {shown}개)</translation>
+    </message>
+    <message>
+        <source>step {step} / {total} · loss {loss}</source>
+        <translation>단계 {step} / {total} · 손실 {loss}</translation>
+    </message>
+    <message>
+        <source>frozen, bit-identical: {names}</source>
+        <translation>고정됨, 비트 단위로 동일: {names}</translation>
     </message>
     <message>
         <source>leaf tensor</source>

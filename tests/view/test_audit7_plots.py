@@ -333,3 +333,36 @@ def test_line_colours_read_on_the_plot_background():
                     assert contrast(c, bg) >= 3.0, (name, c, bg)
     finally:
         assert theme.current().name == previous
+
+
+# ---------------------------------------------------------------------------- Korean
+def test_training_and_tensor_texts_are_korean_in_the_korean_interface(korean, qtbot):
+    """The status line, the key, the verdict under the plots, the leaf list, the undo text and
+    the tensor view's notes were English f-strings in the Korean interface."""
+    import re
+
+    from explorer.view.plots.tensor_view import TensorView
+    from explorer.view.plots.training import TrainingPanel
+
+    hangul = re.compile("[\uac00-\ud7a3]")
+    doc = example("transfer_learning")
+    history = History(doc)
+    panel = TrainingPanel(doc, Runner(doc), history.push)
+    qtbot.addWidget(panel)
+    panel.resize(1040, 540)
+    panel.show()
+    assert panel.start(20)
+    assert panel.status.text() == "학습 중…"
+    panel.run_to_end()
+    verdict, key = panel.verdict.text, panel.key.text
+    assert "손실" in verdict and "고정됨, 비트 단위로 동일: X, target, W1, b1, W2, b2" in verdict
+    assert "움직임 (최대 |Δ|)" in verdict and "고정됨 (평평함)" in key and "18개 중 처음 6개" in key
+    assert panel.status.text().startswith("완료: 20단계, 손실")
+    assert "고정됨" in panel.leaf_list.item(2).text()
+    assert history.undo_text().startswith("20단계 학습 (")      # the undo step, Korean too
+    for text in (verdict, key, panel.status.text()):
+        assert not re.search(r"\b(loss|frozen|moved|steps?|done)\b", re.sub(r"<[^>]+>", "", text)), text
+    view = TensorView(compact=False)
+    qtbot.addWidget(view)
+    view.show_node(doc, Runner(doc).run_backward(), doc.node_by_name("W1").id)
+    assert hangul.search(view.caption.text()) and "is frozen" not in view.caption.text()

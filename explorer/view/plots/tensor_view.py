@@ -78,25 +78,26 @@ class TensorView(PlotPanel):
         """Show a document node from a runner result (value; .grad, or for a non-leaf the
         gradient that reached it during backward, which PyTorch does not keep)."""
         if node_id is None or node_id not in document.nodes:
-            self.set_tensor("", None, note="select a node to plot its value and gradient")
+            self.set_tensor("", None, note=tr("select a node to plot its value and gradient"))
             return
         node = document.nodes[node_id]
         r = result.results.get(node_id) if result is not None else None
         value = node.value if r is None or r.value is None else r.value
         if r is None:
-            self.set_tensor(node.name, value, None, note="run forward/backward to see values and gradients")
+            self.set_tensor(node.name, value, None, note=tr("run forward/backward to see values and gradients"))
             return
         if r.grad is not None:
             self.set_tensor(node.name, value, r.grad, f"{node.name}.grad")
         elif r.flow_grad is not None:
-            self.set_tensor(node.name, value, r.flow_grad, f"gradient reaching {node.name}",
-                            note=f"{node.name}.grad is None (not a leaf): this is the gradient backward passed through it")
+            self.set_tensor(node.name, value, r.flow_grad, tr("gradient reaching {name}").format(name=node.name),
+                            note=tr("{name}.grad is None (not a leaf): this is the gradient backward passed "
+                                    "through it").format(name=node.name))
         elif node.kind == "leaf" and not node.requires_grad:
-            self.set_tensor(node.name, value, None, note=f"{node.name} is frozen (requires_grad=False): .grad is None")
+            self.set_tensor(node.name, value, None, note=tr("{name} is frozen (requires_grad=False): .grad is None").format(name=node.name))
         elif not getattr(result, "backward_ran", False):
-            self.set_tensor(node.name, value, None, note="run backward to see the gradient")
+            self.set_tensor(node.name, value, None, note=tr("run backward to see the gradient"))
         else:
-            self.set_tensor(node.name, value, None, note=f"no gradient reaches {node.name}")
+            self.set_tensor(node.name, value, None, note=tr("no gradient reaches {name}").format(name=node.name))
 
     # ------------------------------------------------------------------ drawing
     def _cmap(self):

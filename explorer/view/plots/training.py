@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from explorer.model.document import Document
-from explorer.view.i18n import tr
+from explorer.view.i18n import tr, tr_message
 from explorer.view.plots.base import PlotPanel, line_color, palette
 
 SLICE_MS = 40                 # work per slice before the GUI gets the event loop back
 DRAW_EVERY_S = 0.15           # plots redraw at most this often while training
 DRAW_SHARE = 0.25             # ... and spend at most this share of the time drawing
 TRACES_PER_LEAF = 6           # elements of one leaf drawn in the trajectory plot
+CHANGED = "the graph changed while training: stopped, nothing applied"
 MAX_DRAWN_POINTS = 1000       # points drawn per series; longer runs are thinned for the plot
 
 
@@ -101,7 +102,7 @@ class TrainingPanel(PlotPanel):
         self.momentum_spin.setDecimals(3)
         self.momentum_spin.setSingleStep(0.1)
         self.momentum_spin.setValue(0.9)
-        self.momentum_spin.setPrefix("momentum ")
+        self.momentum_spin.setPrefix(tr("momentum "))
         self.steps_spin = QSpinBox(self)
         self.steps_spin.setRange(1, 100000)
         self.steps_spin.setValue(200)
@@ -187,7 +188,7 @@ class TrainingPanel(PlotPanel):
         if self._applying:
             return
         if self.running:
-            self._end(apply=False, message="the graph changed while training: stopped, nothing applied")
+            self._end(apply=False, message="changed")
         if event.kind in ("node_added", "node_removed", "reset") or \
                 (event.kind == "node_changed" and {"name", "requires_grad"} & set(event.fields)):
             self.fill_leaves()
@@ -205,7 +206,7 @@ class TrainingPanel(PlotPanel):
             if node.kind != "leaf" or nid not in ancestors or node.value is None \
                     or np.asarray(node.value).dtype.kind != "f":
                 continue
-            item = QListWidgetItem(node.name + ("" if node.requires_grad else "  (frozen)"))
+            item = QListWidgetItem(node.name + ("" if node.requires_grad else tr("  (frozen)")))
             item.setData(Qt.ItemDataRole.UserRole, nid)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(checked.get(nid, Qt.CheckState.Checked))
@@ -238,7 +239,7 @@ class TrainingPanel(PlotPanel):
             iterator = trainer.iter_steps(steps)
             first = next(iterator, None)     # runs _prepare: raises if there is nothing to train
         except RunnerError as exc:
-            self._say(f"Cannot train: {exc}", error=True)
+            self._say(tr("Cannot train: {error}").format(error=tr_message(str(exc))), error=True)
             return False
         doc = self.document
         self.fill_leaves()
@@ -254,8 +255,8 @@ class TrainingPanel(PlotPanel):
         self.losses, self.last_values, self.trained_ids = [], {}, []
         self.summary = {}
         self._total, self._stop = steps, False
-        self._text = (f"Train {steps} steps ({self.optimizer_combo.currentText()}, lr={self.lr_spin.value():g}"
-                      + (f", momentum={momentum:g})" if optimizer == "sgd" else ")"))
+        self._how = (f"{self.optimizer_combo.currentText()}, lr={self.lr_spin.value():g}"
+                     + (f", momentum={momentum:g}" if optimizer == "sgd" else ""))
         self.progress.setRange(0, max(1, steps))
         self.progress.setValue(0)
         self.train_button.setEnabled(False)
@@ -265,7 +266,7 @@ class TrainingPanel(PlotPanel):
             self._record(*first)
         self.redraw()
         self._drawn = time.perf_counter()
-        self._say("training…")
+        self._say(tr("training…"))
         self._timer.start()
         return True
 
@@ -300,7 +301,7 @@ class TrainingPanel(PlotPanel):
                     break
                 self._record(*item)
         except Exception as exc:  # noqa: BLE001 - a failing step ends training with its message
-            self._end(apply=False, message=f"training failed: {exc}")
+            self._end(apply=False, message=str(exc))
             return
         self.progress.setValue(len(self.losses))
         now = time.perf_counter()
@@ -334,8 +335,8 @@ class TrainingPanel(PlotPanel):
             from explorer.model.runner import training_command
 
             n = len(self.losses)
-            text = self._text if n == self._total else self._text.replace(f"Train {self._total} steps",
-                                                                            f"Train {n} of {self._total} steps")
+            text = (tr("Train {steps} steps ({how})").format(steps=n, how=self._how) if n == self._total else
+                    tr("Train {steps} of {total} steps ({how})").format(steps=n, total=self._total, how=self._how))
             self._applying = True
             try:
                 push = self.push
@@ -358,11 +359,17 @@ class TrainingPanel(PlotPanel):
                 moved[nid] = float(np.max(np.abs(now.astype(np.float64) - start.astype(np.float64))))
         self.summary = {"steps": len(self.losses), "losses": list(self.losses), "applied": applied,
                         "stopped": message == "stopped", "moved": moved, "unchanged": unchanged,
-                        "message": message}
+                        "message": CHANGED if message == "changed" else message}
         losses = self.losses
-        tail = f"loss {losses[0]:.4g} → {losses[-1]:.4g}" if losses else ""
-        self._say(f"{message}: {len(losses)} step{'s' * (len(losses) != 1)}, {tail}"
-                  + ("" if applied or not apply else " (not applied)"), error=not apply and message != "done")
+        said = {"done": tr("done"), "stopped": tr("stopped"),
+                "changed": tr("the graph changed while training: stopped, nothing applied")}  # CHANGED
+        text = said.get(message) or tr("training failed: {error}").format(error=tr_message(message))
+        if losses:
+            text += ": " + tr("{steps} steps, loss {first} → {last}").format(
+                steps=len(losses), first=f"{losses[0]:.4g}", last=f"{losses[-1]:.4g}")
+        if apply and not applied:
+            text += " " + tr("(not applied)")
+        self._say(text, error=not apply and message != "done")
         self.redraw()
         self.finished.emit(self.summary)
 
@@ -405,8 +412,8 @@ class TrainingPanel(PlotPanel):
                 key_trained.append(f"<span style='color:{line_color(colour - 1)}'>━━ {node.name}{part}</span>")
         key = "&nbsp;&nbsp;".join(key_trained)
         if key_frozen:
-            key += (f"&nbsp;&nbsp;<span style='color:{c['frozen']}'>╍╍ frozen (flat): "
-                    f"{', '.join(key_frozen)}</span>")
+            key += (f"&nbsp;&nbsp;<span style='color:{c['frozen']}'>╍╍ "
+                    + tr("frozen (flat): {names}").format(names=", ".join(key_frozen)) + "</span>")
         self.key.setText(key, size="9pt")
         self.style_plot(self.traj_plot, title=tr("parameters: change since start"),
                         left=tr("value − start value"), bottom=tr("step"))
@@ -436,16 +443,19 @@ class TrainingPanel(PlotPanel):
         s = self.summary
         if not s:
             if self.running and self.losses:
-                return (f"<span style='color:{c['text']}'>step {len(self.losses)} / {self._total} · "
-                        f"loss {self.losses[-1]:.5g}</span>")
+                return (f"<span style='color:{c['text']}'>"
+                        + tr("step {step} / {total} · loss {loss}").format(
+                            step=len(self.losses), total=self._total, loss=f"{self.losses[-1]:.5g}") + "</span>")
             return ""
         frozen = [doc.nodes[n].name for n in s["unchanged"] if n in doc.nodes and not doc.nodes[n].requires_grad]
         moved = [f"{doc.nodes[n].name} {d:.3g}" for n, d in s["moved"].items() if n in doc.nodes]
-        loss = f"loss {s['losses'][0]:.4g} → {s['losses'][-1]:.4g}" if s["losses"] else ""
+        loss = tr("loss {first} → {last}").format(first=f"{s['losses'][0]:.4g}", last=f"{s['losses'][-1]:.4g}") \
+            if s["losses"] else ""
         parts = [f"<b>{loss}</b>"]
         for k in range(0, len(moved), 4):      # four per line: the label does not wrap by itself
-            parts.append(("moved (max |Δ|): " if k == 0 else "") + ", ".join(moved[k:k + 4]))
+            parts.append((tr("moved (max |Δ|): ") if k == 0 else "") + ", ".join(moved[k:k + 4]))
         if frozen:
-            parts.append(f"<span style='color:{c['muted']}'>frozen, bit-identical: {', '.join(frozen)}</span>")
+            parts.append(f"<span style='color:{c['muted']}'>"
+                         + tr("frozen, bit-identical: {names}").format(names=", ".join(frozen)) + "</span>")
         self.canvas.ci.layout.setRowMinimumHeight(2, 8 + 17 * len(parts))
         return f"<span style='color:{c['text']}'>{'<br>'.join(parts)}</span>"
