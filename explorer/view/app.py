@@ -121,6 +121,8 @@ QTreeWidget, QListWidget, QTableWidget, QPlainTextEdit {{ border: 1px solid {bor
 QLineEdit, QComboBox, QDoubleSpinBox, QSpinBox {{ border: 1px solid {border}; border-radius: 4px;
     padding: 2px 5px; }}
 QLineEdit:focus, QPlainTextEdit:focus {{ border-color: {accent}; }}
+/* A bordered spin box loses its arrows unless its buttons get a size of their own. */
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 16px; }}
 QPushButton {{ padding: 4px 12px; border-radius: 5px; border: 1px solid {border}; }}
 QPushButton:hover {{ background: {hover}; }}
 QPushButton:default {{ border-color: {accent}; }}
