@@ -891,11 +891,12 @@ def cmd_export(args) -> int:
     except ExportError as exc:
         raise CliError(str(exc)) from None
     if size is not None and not all(16 <= v <= MAX_SIDE for v in size):
-        raise CliError(f"--size: each side must be between 16 and {MAX_SIDE} pixels (got {size[0]}x{size[1]})")
+        raise CliError(f"--size: each side must be between 16 and {MAX_SIDE} pixels (got {args.size})")
     out_dir = Path(args.output).parent
     if str(out_dir) and not out_dir.is_dir():
-        what = "is a file, not a folder" if out_dir.exists() else "does not exist"
-        raise CliError(f"-o {args.output}: the folder {out_dir} {what}")
+        if out_dir.exists():
+            raise CliError(f"-o {args.output}: {out_dir} is a file, not a folder")
+        raise CliError(f"-o {args.output}: the folder {out_dir} does not exist")
     if Path(args.output).is_dir():
         raise CliError(f"-o {args.output}: is a folder; name the image file, e.g. {Path(args.output) / 'graph.png'}")
     # Each number names its flag (ExportOptions.check below says what, not which flag).
@@ -937,8 +938,9 @@ def cmd_export(args) -> int:
         error = getattr(result, "backward_error", None) if result is not None else None
         if args.backward and error and doc.root in doc.nodes and not getattr(result, "backward_nodes", None):
             # Say why it is empty (e.g. --freeze left nothing requiring grad), not only what to do.
-            raise CliError(f"nothing to export: the backward graph is empty (backward from "
-                           f"'{doc.nodes[doc.root].name}' failed: {' '.join(str(error).split())})") from None
+            name, error = doc.nodes[doc.root].name, " ".join(str(error).split())
+            raise CliError(f"nothing to export: the backward graph is empty (backward from '{name}' failed: "
+                           f"{error})") from None
         raise CliError(str(exc)) from None
     unit = "pixels" if fmt == "png" else "units"
     print(f"wrote {args.output} ({rendered.width}×{rendered.height} {unit}, {rendered.node_count} nodes)")

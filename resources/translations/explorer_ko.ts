@@ -456,6 +456,10 @@
         <translation>backward()가 두 번 호출되었습니다: 그래프의 뿌리는 하나입니다. backward() 호출을 하나만 남기세요</translation>
     </message>
     <message>
+        <source>nothing to export: the backward graph is empty (backward from &apos;{name}&apos; failed: {error})</source>
+        <translation>내보낼 것이 없습니다: 역전파 그래프가 비어 있습니다 (&apos;{name}&apos;에서 시작한 역전파 실패: {error})</translation>
+    </message>
+    <message>
         <source>in-place updates like &apos;+=&apos; are not supported: write &apos;x = x + ...&apos; instead</source>
         <translation>&apos;+=&apos; 같은 제자리(in-place) 갱신은 지원하지 않습니다: 대신 &apos;x = x + ...&apos;처럼 쓰세요</translation>
     </message>
@@ -618,6 +622,14 @@
     <message>
         <source>&apos;if&apos; statements are not part of the expression language</source>
         <translation>&apos;if&apos; 문은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>--margin: must be between 0 and 500 canvas units (got {margin})</source>
+        <translation>--margin: 0에서 500 캔버스 단위 사이여야 합니다 (받은 값 {margin})</translation>
+    </message>
+    <message>
+        <source>--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})</source>
+        <translation>--size: 각 변은 16에서 {MAX_SIDE} 픽셀 사이여야 합니다 (받은 값 {size})</translation>
     </message>
     <message>
         <source>not a lecture file: the top level must be a JSON object</source>
@@ -828,6 +840,10 @@
         <translation>&apos;{name}&apos;은(는) 연산이 아니라서 매개변수가 없습니다</translation>
     </message>
     <message>
+        <source>-o {output}: is a folder; name the image file, e.g. {value}</source>
+        <translation>-o {output}: 폴더입니다; 이미지 파일 이름을 적으세요 (예: {value})</translation>
+    </message>
+    <message>
         <source>a tensor of more than {max_elements} elements is too large</source>
         <translation>원소가 {max_elements}개를 넘는 텐서는 너무 큽니다</translation>
     </message>
@@ -1010,6 +1026,10 @@
     <message>
         <source>&apos;{name}&apos; is a leaf tensor and has no inputs</source>
         <translation>&apos;{name}&apos;은(는) 리프 텐서라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})</source>
+        <translation>--scale: {MIN_SCALE}에서 {MAX_SCALE} 사이여야 합니다 (받은 값 {scale})</translation>
     </message>
     <message>
         <source>a sign can only stand before a number</source>
@@ -1302,6 +1322,10 @@
     <message>
         <source>that connection does not exist</source>
         <translation>그 연결은 없습니다</translation>
+    </message>
+    <message>
+        <source>-o {output}: {out_dir} is a file, not a folder</source>
+        <translation>-o {output}: {out_dir}은(는) 폴더가 아니라 파일입니다</translation>
     </message>
     <message>
         <source>arange() step must be nonzero</source>
