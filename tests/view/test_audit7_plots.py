@@ -167,6 +167,21 @@ def test_svg_exports_draw_the_axes_at_the_scale_of_the_data(qtbot, tmp_path):
         assert svg_vs_png(panel, tmp_path, name) < 2.5, name
 
 
+def test_the_fallback_is_said_in_the_slope_view(qtbot):
+    from explorer.view.plots.slope_view import SlopeView
+
+    # y = tanh(softmax(exp(x) * w, dim=0)): softmax of a 0-d tensor cannot take the batch axis
+    doc = script("x = tensor(0.4, requires_grad=True)\nw = tensor(1.5, requires_grad=True)\n"
+                 "s = softmax(exp(x) * w, dim=0)\ny = tanh(s)\n", "y")
+    view = SlopeView(doc)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.select(output_id=doc.root, leaf_id=doc.node_by_name("x").id)
+    assert view.result is not None and view.result.looped == ("s",)
+    assert "vectorized except s" in view.status.text()
+
+
 # ---------------------------------------------------------------------------- long runs
 def test_thinning_keeps_spikes_and_the_last_point():
     from explorer.view.plots.training import MAX_DRAWN_POINTS, thin, thin_peaks
