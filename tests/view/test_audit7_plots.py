@@ -119,13 +119,14 @@ def test_slope_and_training_axes_with_tiny_numbers(qtbot):
 
 # ---------------------------------------------------------------------------- SVG = PNG
 def _gray(image: QImage, w: int, h: int) -> np.ndarray:
-    img = image.scaled(w, h).convertToFormat(QImage.Format.Format_Grayscale8)
+    img = image.scaled(w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation).convertToFormat(QImage.Format.Format_Grayscale8)
     return np.frombuffer(img.constBits(), dtype=np.uint8).reshape(h, img.bytesPerLine())[:, :w].astype(float)
 
 
 def svg_vs_png(panel, tmp_path: Path, name: str) -> float:
     """Mean grey-level difference between the PNG export and the SVG export rendered by
-    QSvgRenderer at the same size (0 = the same picture)."""
+    QSvgRenderer at the same size, both averaged down 4x (0 = the same picture; the averaging
+    keeps text antialiasing, which differs between the two renderers, from counting)."""
     from PySide6.QtSvg import QSvgRenderer
 
     vp = panel.canvas.viewport().size()
@@ -144,7 +145,7 @@ def svg_vs_png(panel, tmp_path: Path, name: str) -> float:
 
 def test_svg_exports_draw_the_axes_at_the_scale_of_the_data(qtbot, tmp_path):
     """At QSvgGenerator's default 72 dpi the axes, ticks and grid were drawn at 3/4 of their
-    size: the curve ran past the end of its own axis (difference to the PNG ~4.5; now ~1.4)."""
+    size: the curve ran past the end of its own axis (difference to the PNG 2.8-3.9; now 0.4-1.1)."""
     from explorer.view.plots.slope_view import SlopeView
     from explorer.view.plots.tensor_view import TensorView
     from explorer.view.plots.training import TrainingPanel
@@ -164,7 +165,7 @@ def test_svg_exports_draw_the_axes_at_the_scale_of_the_data(qtbot, tmp_path):
     tensor.show_node(tl, Runner(tl).run_backward(), tl.node_by_name("W_head").id)
     settle(qtbot)
     for name, panel in (("slope", slope_view), ("training", training), ("tensor", tensor)):
-        assert svg_vs_png(panel, tmp_path, name) < 2.5, name
+        assert svg_vs_png(panel, tmp_path, name) < 2.0, name
 
 
 def test_the_fallback_is_said_in_the_slope_view(qtbot):
