@@ -180,3 +180,43 @@ def test_dropping_a_dag_scene_with_selected_boxes_reports_no_error(qtbot):
         QApplication.processEvents()
     assert [str(e[1]) for e in errors] == []
     assert alive() is None                        # the theme's listener list does not keep it
+
+
+def test_inputs_no_gradient_reaches_are_drawn_as_none_entries(seed):
+    """PyTorch keeps (None, 0) in next_functions for a frozen input or a Python number; the DAG
+    shows exactly those entries (dashed, no node behind them) and they select the input."""
+    doc, stack, scene, view, bview, run, ids = seed
+    run()
+    items = bview.bscene.items_by_key
+    nones = {k: it for k, it in items.items() if it.node.kind == "none"}
+    # 3 * a_cubed: MulBackward0.next_functions == ((PowBackward0, 0), (None, 0)); a ** 3 has no
+    # entry for its exponent at all (pow(Tensor, Scalar)); SubBackward0 has none.
+    assert list(nones) == [f"none:{ids['three_a_cubed']}:1"]
+    assert nones[f"none:{ids['three_a_cubed']}:1"].doc_id == ids["c2"]
+    assert stack.push_command(C.SetRequiresGradCommand(ids["b"], False))
+    run()
+    items = bview.bscene.items_by_key
+    stub = items[f"none:{ids['Q']}:1"]
+    assert stub.label == "(None, 0)" and stub.doc_id == ids["b_squared"]
+    assert "Q.grad_fn.next_functions[1] == (None, 0)" in stub.toolTip()
+    assert "b_squared.requires_grad == False" in stub.toolTip()
+    fn_q = items[f"fn:{ids['Q']}"]
+    assert stub.pos().y() > fn_q.pos().y()                      # below its function, like a next function
+    arrows = {(e.src.node.key, e.dst.node.key) for e in bview.bscene.edge_items}
+    assert (f"fn:{ids['Q']}", f"none:{ids['Q']}:1") in arrows
+    # Selection goes both ways: the frozen b_squared on the canvas is this (None, 0).
+    scene.selection_ids_changed.connect(bview.select_ids)
+    bview.selection_ids_changed.connect(scene.select_ids)
+    scene.select_ids([ids["b_squared"]], emit=True)
+    assert stub.isSelected()
+    scene.select_ids([], emit=True)
+    bview.resize(500, 600)
+    bview.show()
+    bview.fit_all()
+    pt = bview.mapFromScene(stub.sceneBoundingRect().center())
+    QTest.mouseClick(bview.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pt)
+    assert scene.selected_ids() == [ids["b_squared"]]
+    # Unfreezing b brings its branch back and the entry goes.
+    stack.undo()
+    run()
+    assert f"none:{ids['Q']}:1" not in bview.bscene.items_by_key

@@ -3,9 +3,11 @@
 From the last RunResult: the root tensor at the top, one node per grad_fn (``SubBackward0``,
 ``MulBackward0``, ``PowBackward0``), an ``AccumulateGrad`` node above each leaf that requires
 grad and the leaf tensor below it; arrows run from the root towards the leaves, as
-``next_functions`` point. Frozen inputs and constants are absent (they are ``(None, 0)`` in
-``next_functions``). Laid out top (root) to bottom in layers. Every item carries the document
-node id, so selection syncs with the forward canvas.
+``next_functions`` point. Frozen inputs and constants have no node: the view draws each of
+their ``next_functions`` entries as what PyTorch holds there, a dashed ``(None, 0)`` stub under
+the function (carrying the input's document id, so clicking it selects the frozen input).
+Laid out top (root) to bottom in layers. Every item carries the document node id, so
+selection syncs with the forward canvas.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ NODE_H = 30.0
 @dataclass
 class BwNode:
     key: str            # unique in the DAG: "fn:<id>", "acc:<id>", "leaf:<id>", "root:<id>"
-    kind: str           # "fn" | "acc" | "leaf" | "root"
+    kind: str           # "fn" | "acc" | "leaf" | "root" | "none" (a (None, 0) entry of next_functions)
     doc_id: str
     label: str
     sub: str = ""       # second line (shape) for tensor boxes
@@ -103,7 +105,7 @@ class BwNodeItem(QGraphicsItem):
         self.setToolTip(node.tip or node.label)
         metrics = _metrics()
         w = max(metrics.width(node.label), metrics.width(node.sub)) + 24
-        self.w = max(90.0, w)
+        self.w = max(60.0 if node.kind == "none" else 90.0, w)
         # Height from the font, so a larger font scale (presentation) still fits.
         self.line = max(NODE_H, metrics.body_height + 14)
         self.h = self.line + (metrics.small_height if node.sub else 0)
@@ -128,9 +130,12 @@ class BwNodeItem(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         t = theme.current()
         lod = painter.worldTransform().m11()  # boxes are never rotated: the scale is the zoom
-        fill = {"fn": t.bw_node, "acc": t.bw_node, "leaf": t.bw_leaf, "root": t.bw_root}[self.node.kind]
         rect = QRectF(-self.w / 2, 0, self.w, self.h)
         selected = self.isSelected()
+        if self.node.kind == "none":
+            self._paint_none(painter, t, rect, selected, lod)
+            return
+        fill = _FILLS[self.node.kind](t)
         if lod < LOD_BOX:
             painter.setPen(_box_pen(t, selected))
             painter.setBrush(_brush(fill))
@@ -155,6 +160,24 @@ class BwNodeItem(QGraphicsItem):
                              Qt.AlignmentFlag.AlignCenter, self.node.sub)
         else:
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.node.label)
+
+    def _paint_none(self, painter: QPainter, t, rect: QRectF, selected: bool, lod: float) -> None:
+        """A (None, 0) entry: no node in PyTorch's graph, so only a dashed outline and the text."""
+        pen = QPen(QColor(t.selection) if selected else QColor(t.edge_frozen), 2 if selected else 1)
+        pen.setCosmetic(True)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(QColor(t.background))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= LOD_BOX)
+        painter.drawRoundedRect(rect, 4.0, 4.0)
+        if lod >= LOD_BOX:
+            painter.setPen(QColor(t.text_muted))
+            painter.setFont(theme.font("small"))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.node.label)
+
+
+_FILLS = {"fn": lambda t: t.bw_node, "acc": lambda t: t.bw_node, "leaf": lambda t: t.bw_leaf,
+          "root": lambda t: t.bw_root, "none": lambda t: t.background}
 
 
 class BwEdgeItem(QGraphicsItem):
@@ -207,7 +230,8 @@ class BwEdgeItem(QGraphicsItem):
             painter.setPen(t.edge_pen_fast())
             painter.drawLine(self._p0, self._p1)
             return
-        painter.setPen(t.edge_pen())
+        none = self.dst.node.kind == "none"   # towards a (None, 0) entry: dashed, like a frozen edge
+        painter.setPen(t.edge_pen(frozen=none))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.drawPath(self._path)
@@ -217,7 +241,9 @@ class BwEdgeItem(QGraphicsItem):
         size = 7.0
         a = QPointF(tip.x() - size * math.cos(angle - 0.4), tip.y() + size * math.sin(angle - 0.4))
         b = QPointF(tip.x() - size * math.cos(angle + 0.4), tip.y() + size * math.sin(angle + 0.4))
-        painter.setBrush(QColor(t.edge))
+        if none:
+            painter.setPen(t.edge_pen_fast(frozen=True))  # a solid head on the dashed arrow
+        painter.setBrush(QColor(t.edge_frozen if none else t.edge))
         painter.drawPolygon(QPolygonF([tip, a, b]))
 
 
@@ -255,7 +281,7 @@ class BwOverviewItem(QGraphicsItem):
         fills: dict[str, list[QRectF]] = {}
         selected: list[QRectF] = []
         for item in self.bscene.items_by_key.values():
-            fill = {"fn": t.bw_node, "acc": t.bw_node, "leaf": t.bw_leaf, "root": t.bw_root}[item.node.kind]
+            fill = _FILLS[item.node.kind](t)
             r = QRectF(item.x() - item.w / 2, item.y(), item.w, item.h)
             fills.setdefault(fill, []).append(r)
             if item.isSelected():
@@ -282,8 +308,10 @@ class BwOverviewItem(QGraphicsItem):
             painter.drawRects(c["selected"])
 
 
-def build_dag(document: Document, result: Any) -> tuple[list[BwNode], list[tuple[str, str]]]:
-    """The autograd DAG of ``result``: nodes and (from_key, to_key) arrows root → leaves."""
+def build_dag(document: Document, result: Any, none_entries: bool = False) -> tuple[list[BwNode], list[tuple[str, str]]]:
+    """The autograd DAG of ``result``: nodes and (from_key, to_key) arrows root → leaves.
+    With ``none_entries`` each ``(None, 0)`` in a function's ``next_functions`` (a frozen input,
+    a constant) gets a "none" node too, keyed ``none:<id>:<index>``."""
     if result is None:
         return [], []
     results = result.results
@@ -333,6 +361,8 @@ def build_dag(document: Document, result: Any) -> tuple[list[BwNode], list[tuple
                 sk = fn_key(edge.src)
                 if sk is not None:
                     arrows.append((k, sk))
+        if none_entries and k.startswith("fn:"):
+            _add_none_entries(document, nid, k, results[nid], in_edges, backward_edges, nodes, arrows)
     root = getattr(result, "root", None)
     if root in members:
         rk = fn_key(root)
@@ -344,6 +374,30 @@ def build_dag(document: Document, result: Any) -> tuple[list[BwNode], list[tuple
                                            tip=tr("root {name} {shape}: backward starts here").format(name=node.name, shape=shape))
             arrows.insert(0, (f"root:{root}", rk))
     return list(nodes.values()), arrows
+
+
+def _add_none_entries(document: Document, nid: str, key: str, r: Any, in_edges: list[Edge],
+                      backward_edges, nodes: dict[str, BwNode], arrows: list[tuple[str, str]]) -> None:
+    """One "none" node per ``None`` in ``r.next_functions``. Each stands for the input no
+    gradient reaches: the inputs wired in outside the backward graph, in port order, when they
+    are as many as the ``None`` entries (otherwise for the function's own node)."""
+    slots = [i for i, name in enumerate(r.next_functions) if name is None]
+    if not slots:
+        return
+    fn_name = document.nodes[nid].name
+    outside = [e.src for e in in_edges if e not in backward_edges]
+    sources = outside if len(outside) == len(slots) else [None] * len(slots)
+    for i, src in zip(slots, sources):
+        node = document.nodes.get(src) if src is not None else None
+        tip = f"{fn_name}.grad_fn.next_functions[{i}] == (None, 0)"
+        if node is not None:
+            if node.kind == "const":
+                tip += f"\n{node.name} = {fmt_array(node.value)}"
+            else:
+                tip += f"\n{node.name}.requires_grad == False"
+        none_key = f"none:{nid}:{i}"
+        nodes[none_key] = BwNode(none_key, "none", node.id if node is not None else nid, "(None, 0)", tip=tip)
+        arrows.append((key, none_key))
 
 
 def _port_of(edge: Edge) -> int:
@@ -472,7 +526,7 @@ class BackwardGraphScene(QGraphicsScene):
         self._last_result = result
         if self.document is None:
             return
-        nodes, arrows = build_dag(self.document, result)
+        nodes, arrows = build_dag(self.document, result, none_entries=True)
         structure = (tuple((n.key, n.label, n.sub) for n in nodes), tuple(arrows))
         if structure == self._structure:
             for n in nodes:
