@@ -32,6 +32,9 @@ def entries() -> list[tuple[str, str | None, str, str]]:
     return out
 
 
+WIDTH = 500  # px: most "name  label  ·  category  —  description" lines fit whole
+
+
 class SearchPopup(QFrame):
     """A small floating panel over the view: a filter field and the matching entries."""
 
@@ -47,6 +50,10 @@ class SearchPopup(QFrame):
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("Add node: type to search (mul, exp, sum, leaf…)")
         self.list = QListWidget(self)
+        # Long descriptions end in "…" (the whole line is the entry's tooltip) instead of a
+        # sideways scroll bar that cuts every description off at the same place.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.field)
         layout.addWidget(self.list)
         self.setFixedWidth(380)
@@ -73,6 +80,7 @@ class SearchPopup(QFrame):
         self.field.clear()
         self._filter("")
         parent = self.parentWidget()
+        self.setFixedWidth(max(300, min(WIDTH, parent.width() - 16)))
         x = min(max(0, view_pos.x()), max(0, parent.width() - self.width()))
         y = min(max(0, view_pos.y()), max(0, parent.height() - self.height()))
         self.move(x, y)
@@ -92,6 +100,7 @@ class SearchPopup(QFrame):
                 ranked.append((rank, i, kind, op, title))
         for rank, i, kind, op, title in sorted(ranked):
             item = QListWidgetItem(title)
+            item.setToolTip(title)
             item.setData(Qt.ItemDataRole.UserRole, (kind, op))
             self.list.addItem(item)
         if self.list.count():
