@@ -163,3 +163,39 @@ def test_the_add_node_popup_shows_whole_lines_not_a_sideways_scroll(window, qtbo
     width = popup.list.viewport().width()
     fitting = sum(fm.horizontalAdvance(popup.list.item(i).text()) + 8 <= width for i in range(popup.list.count()))
     assert fitting >= 0.75 * popup.list.count()
+
+
+def test_deleting_the_root_or_everything_keeps_the_canvas_in_step(window, qtbot):
+    """Deleting the backward root left its card on the canvas (a KeyError inside the root
+    change cut the document's removal event short) and Select All + Delete crashed the app
+    at the next paint."""
+    from explorer.view.canvas.items import NodeItem
+    from explorer.view.main_window import SEED_EXAMPLE
+
+    w = window
+    assert w.open_example(SEED_EXAMPLE)
+    w.run_backward()
+
+    def cards():
+        return sorted(i.node_id for i in w.scene.items() if isinstance(i, NodeItem))
+
+    q = w.document.node_by_name("Q").id
+    w.scene.select_ids([q], emit=True)
+    w.view.setFocus()
+    QTest.keyClick(w.view, Qt.Key.Key_Delete)
+    assert q not in w.document.nodes and w.document.root is None
+    assert q not in w.scene.node_items and cards() == sorted(w.document.nodes)
+    w.grab()                                       # paints every card: none may be stale
+    QTest.keyClick(w.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.document.root == q and cards() == sorted(w.document.nodes)
+    assert w.scene.node_items[q].is_root
+    QTest.keyClick(w.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(w.view, Qt.Key.Key_Delete)
+    assert not w.document.nodes and cards() == [] and not w.scene.edge_items
+    w.run_forward()
+    w.grab()
+    QTest.keyClick(w.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(cards()) == 9 and w.document.root == q
+    w.run_backward()
+    assert next(t for k, _, t in w.scene.node_items[w.document.node_by_name("a").id]._rows if k == "grad") == "[36., 81.]"
+    assert not [t for lvl, t in w.messages.entries() if lvl == "error"]   # no "showing results failed"

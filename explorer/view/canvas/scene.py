@@ -258,7 +258,14 @@ class GraphScene(QGraphicsScene):
 
     def _set_root_marker(self) -> None:
         root = self.document.root
+        nodes = self.document.nodes
         for nid, item in self.node_items.items():
+            if nid not in nodes:
+                # Deleting the root: the document drops the node, says the root changed, then
+                # that the node went. Refreshing its card here raised KeyError, which cut the
+                # node_removed event short: the card stayed on the canvas and crashed the next
+                # paint (Select All + Delete took the whole app down).
+                continue
             is_root = nid == root
             if item.is_root != is_root:
                 item.is_root = is_root
