@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import keyword
 import math
+import sys
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator
 
@@ -145,8 +146,15 @@ class Document:
             self._listeners.remove(listener)
 
     def _emit(self, event: Event) -> None:
+        # An edit is told to every listener even if one of them fails: a view's bug must not stop
+        # the other views (or the rest of this edit's events) and leave them out of step with the
+        # document. The error goes to sys.excepthook, as Qt does for a failing slot: the window
+        # shows it in its messages, and pytest-qt fails the test.
         for listener in list(self._listeners):
-            listener(event)
+            try:
+                listener(event)
+            except Exception:
+                sys.excepthook(*sys.exc_info())
 
     # ------------------------------------------------------------------ ids and names
     def new_id(self, prefix: str = "n") -> str:

@@ -1,6 +1,8 @@
 """Every document edit is an undoable command; refused edits leave no trace."""
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -507,3 +509,28 @@ def test_random_command_sequences_undo_and_redo_exactly(data):
         history.redo()
     assert_same(doc, final)
     assert mirror.nodes == set(doc.nodes) and mirror.edges == set(doc.edges())
+
+
+def test_a_failing_listener_does_not_stop_the_others_or_the_edit(monkeypatch):
+    """Deleting the root emits root_changed, then node_removed. A listener that fails on the
+    first used to stop the delivery there: the other listeners never heard that the node went,
+    and kept drawing it."""
+    doc, h, ids = build_seed()
+    reported = []
+    monkeypatch.setattr(sys, "excepthook", lambda *info: reported.append(info[1]))
+
+    def broken(event):
+        if event.kind == "root_changed":
+            raise KeyError("stale card")
+
+    heard = []
+    doc.subscribe(broken)
+    mirror = Mirror(doc)
+    doc.subscribe(lambda e: heard.append(e.kind))
+    h.push(RemoveNodesCommand([ids["Q"]]))
+    assert "root_changed" in heard and "node_removed" in heard
+    assert ids["Q"] not in mirror.nodes and mirror.nodes == set(doc.nodes)
+    assert [type(e) for e in reported] == [KeyError]
+    h.undo()
+    assert mirror.nodes == set(doc.nodes) and ids["Q"] in doc.nodes
+    assert len(reported) == 2
