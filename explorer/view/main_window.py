@@ -370,7 +370,8 @@ class MainWindow(QMainWindow):
         a("save_as", "Save &As…", self.save_as, K.SaveAs, "Save the graph under a new name")
         a("export_graphml", "&GraphML (yEd, Gephi)…", self.export_graphml, None,
           "Export the graph as GraphML for graph tools such as yEd and Gephi")
-        a("quit", "&Quit", self.close, K.Quit)
+        # Windows (and Qt's offscreen platform) bind no key to the standard Quit: Ctrl+Q there too
+        a("quit", "&Quit", self.close, K.Quit if QKeySequence.keyBindings(K.Quit) else "Ctrl+Q")
         self.actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
 
         undo = self.undo_stack.createUndoAction(self, "&Undo")

@@ -23,3 +23,17 @@ def test_no_two_actions_share_a_shortcut(qtbot):
     clashes = {key: names for key, names in owners.items() if len(names) > 1}
     assert not clashes, f"shortcuts bound to several actions: {clashes}"
     assert "F11" in owners and "F5" in owners
+
+
+def test_quit_has_a_key_on_every_platform(qtbot):
+    """Qt's standard Quit key is empty on Windows and on the offscreen platform these tests run
+    on; the window falls back to Ctrl+Q there instead of leaving Quit without a key."""
+    from explorer.view.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    keys = [s.toString(QKeySequence.SequenceFormat.PortableText) for s in window.actions["quit"].shortcuts()]
+    assert keys and all(keys)
+    standard = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+    if not standard:
+        assert keys == ["Ctrl+Q"]
