@@ -17,7 +17,7 @@ import functools
 import math
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFontMetricsF
+from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath
 
 from explorer.view import theme
 from explorer.view.canvas import items as canvas_items
@@ -49,6 +49,26 @@ def n(v: float) -> str:
             _NUMBERS.clear()
         _NUMBERS[v] = s
     return s
+
+
+def path_data(path: QPainterPath) -> str:
+    """SVG path data for a QPainterPath of lines and cubic curves, each subpath closed."""
+    out: list[str] = []
+    i, count = 0, path.elementCount()
+    while i < count:
+        e = path.elementAt(i)
+        if e.isMoveTo():
+            if out:
+                out.append("Z")
+            out.append(f"M{n(e.x)} {n(e.y)}")
+        elif e.isLineTo():
+            out.append(f"L{n(e.x)} {n(e.y)}")
+        else:  # a curve: this element and the next two (control, control, end)
+            c2, end = path.elementAt(i + 1), path.elementAt(i + 2)
+            out.append(f"C{n(e.x)} {n(e.y)} {n(c2.x)} {n(c2.y)} {n(end.x)} {n(end.y)}")
+            i += 2
+        i += 1
+    return "".join(out) + ("Z" if out else "")
 
 
 _COLORS: dict[str, tuple[str, float]] = {}
@@ -181,11 +201,18 @@ class SvgWriter:
     # ------------------------------------------------------------------ items
     def group(self, item: GroupItem) -> None:
         t = self.t
-        r = item._rect
+        islands = item.islands()
+        r = islands[0]
         on = item.is_on()
-        self.rect(r.x(), r.y(), r.width(), r.height(), fill(t.group_fill) + ";" + stroke(t.group_border, 1.5, not on), 10)
+        style = fill(t.group_fill) + ";" + stroke(t.group_border, 1.5, not on)
+        if len(islands) == 1:
+            self.rect(r.x(), r.y(), r.width(), r.height(), style, 10)
+        else:  # split around cards that are not members: the outline as one path
+            self.out.append(f'<path class="{self.cls(style)}" d="{path_data(item.outline())}"/>')
         title = item.group.name + ("" if on else "  (frozen)")
         self.text(r.left() + 12, r.top(), r.width() - 60, item.TITLE, title, "title", t.text)
+        if not item.has_switch():
+            return
         s = item.switch_rect()
         self.rect(s.x(), s.y(), s.width(), s.height(), fill(t.switch_on if on else t.switch_off) + ";stroke:none", s.height() / 2)
         d = s.height() - 4

@@ -820,6 +820,11 @@ class GroupItem(QGraphicsItem):
         self.setZValue(Z_GROUP)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self._rect = QRectF()
+        self._islands: list[QRectF] = []
+        self._path = QPainterPath()
+        self.strangers = 0
+        self._enclosed_key: tuple | None = None
+        self._enclosed_ids: set[str] = set()
         self.update_geometry()
 
     @property
@@ -831,26 +836,85 @@ class GroupItem(QGraphicsItem):
         return [m for m in self.group.members if m in doc.nodes and doc.nodes[m].kind == "leaf"]
 
     def is_on(self) -> bool:
-        """On when any leaf in the group requires grad (off = the whole group is frozen)."""
+        """On when any leaf in the group requires grad (off = the whole group is frozen). A
+        group without leaves has nothing to freeze: it is never "frozen" and has no switch."""
         doc = self.gscene.document
-        return any(doc.nodes[m].requires_grad for m in self.leaf_ids())
+        leaves = self.leaf_ids()
+        return not leaves or any(doc.nodes[m].requires_grad for m in leaves)
+
+    def has_switch(self) -> bool:
+        return bool(self.leaf_ids())
 
     def update_geometry(self) -> None:
-        rect = QRectF()
-        for m in self.group.members:
-            item = self.gscene.node_items.get(m)
-            if item is not None:
-                rect = rect.united(item.sceneBoundingRect())
-        if rect.isNull():
-            rect = QRectF(0, 0, 120, 40)
-        rect = rect.adjusted(-self.MARGIN, -self.MARGIN - self.TITLE, self.MARGIN, self.MARGIN)
-        if rect != self._rect:
+        """One rectangle around the members -- unless that would enclose a card that is not a
+        member (membership is explicit, so a frame drawn around a stranger would say it is
+        frozen with the rest). Then the frame is split into as few rectangles ("islands") as
+        keep every stranger out; the first (top-left) island carries the title and the switch."""
+        scene = self.gscene
+        members = set(self.group.members)
+        m = self.MARGIN
+        boxes = [scene.node_items[nid].sceneBoundingRect().adjusted(-m, -m, m, m)
+                 for nid in self.group.members if nid in scene.node_items]
+        if not boxes:
+            boxes = [QRectF(0, 0, 120, 40)]
+        whole = QRectF(boxes[0])
+        for box in boxes[1:]:
+            whole = whole.united(box)
+        whole.adjust(0, -self.TITLE, 0, 0)
+        strangers = [item for item in scene.items(whole)
+                     if isinstance(item, NodeItem) and item.node_id not in members
+                     and item.node_id in scene.node_items]
+        if strangers:  # a step between two members (x*0.9 in a chain of members) belongs inside
+            enclosed = self._enclosed(members)
+            strangers = [item.sceneBoundingRect() for item in strangers if item.node_id not in enclosed]
+        self.strangers = len(strangers)
+        islands = [whole] if not strangers else _islands(boxes, strangers, self.TITLE)
+        if islands != self._islands:
             self.prepareGeometryChange()
+            self._islands = islands
+            rect = QRectF(islands[0])
+            for island in islands[1:]:
+                rect = rect.united(island)
             self._rect = rect
+            path = QPainterPath()
+            for island in islands:
+                one = QPainterPath()
+                one.addRoundedRect(island, 10, 10)
+                path = path.united(one)
+            self._path = path
         self.update()
 
+    def _enclosed(self, members: set[str]) -> set[str]:
+        """Nodes on a path from one member to another (descendants and ancestors of members):
+        the computation inside the group, drawn inside its frame though not listed in it.
+        Cached until the graph's wiring or the members change."""
+        key = (self.gscene.structure_version, frozenset(members))
+        if self._enclosed_key != key:
+            graph = self.gscene.document.graph
+            start = [m for m in members if m in graph]
+
+            def reach(step) -> set[str]:
+                seen, todo = set(), list(start)
+                while todo:
+                    for nxt in step(todo.pop()):
+                        if nxt not in seen:
+                            seen.add(nxt)
+                            todo.append(nxt)
+                return seen
+
+            self._enclosed_key = key
+            self._enclosed_ids = (reach(graph.successors) & reach(graph.predecessors)) - members
+        return self._enclosed_ids
+
+    def islands(self) -> list[QRectF]:
+        """The frame's rectangles in scene coordinates, the titled one first."""
+        return list(self._islands)
+
+    def outline(self) -> QPainterPath:
+        return QPainterPath(self._path)
+
     def switch_rect(self) -> QRectF:
-        r = self._rect
+        r = self._islands[0]
         return QRectF(r.right() - 40, r.top() + 6, 28, 14)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
@@ -858,8 +922,9 @@ class GroupItem(QGraphicsItem):
 
     def shape(self) -> QPainterPath:
         # Only the title bar takes clicks: the body must not steal rubber-band drags.
+        r = self._islands[0]
         p = QPainterPath()
-        p.addRect(QRectF(self._rect.left(), self._rect.top(), self._rect.width(), self.TITLE))
+        p.addRect(QRectF(r.left(), r.top(), r.width(), self.TITLE))
         return p
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
@@ -873,14 +938,17 @@ class GroupItem(QGraphicsItem):
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(QColor(t.group_fill))
-        painter.drawRoundedRect(self._rect, 10, 10)
+        painter.drawPath(self._path)
         if lod < LOD_TEXT:
             return
         painter.setPen(QColor(t.text))
         painter.setFont(theme.font("title"))
         title = self.group.name + ("" if on else "  (frozen)")
-        painter.drawText(QRectF(self._rect.left() + 12, self._rect.top(), self._rect.width() - 60, self.TITLE),
+        head = self._islands[0]
+        painter.drawText(QRectF(head.left() + 12, head.top(), head.width() - 60, self.TITLE),
                          Qt.AlignmentFlag.AlignVCenter, title)
+        if not self.has_switch():
+            return
         r = self.switch_rect()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(t.switch_on if on else t.switch_off))
@@ -898,6 +966,32 @@ class GroupItem(QGraphicsItem):
                 self.gscene.toggle_requires_grad(leaves, not self.is_on())
             return
         event.ignore()
+
+
+def _islands(boxes: list[QRectF], strangers: list[QRectF], title: float) -> list[QRectF]:
+    """Merge the members' boxes into few rectangles that overlap none of the strangers' cards:
+    first fit, column by column, repeated until nothing merges. The top-left island gets the
+    title band."""
+    def clear(r: QRectF) -> bool:
+        return not any(r.intersects(s) for s in strangers)
+
+    islands = sorted(boxes, key=lambda r: (r.left(), r.top()))
+    while True:
+        out: list[QRectF] = []
+        for box in islands:
+            for k, island in enumerate(out):
+                union = island.united(box)
+                if clear(union):
+                    out[k] = union
+                    break
+            else:
+                out.append(box)
+        if len(out) == len(islands):
+            break
+        islands = out
+    islands.sort(key=lambda r: (r.top(), r.left()))
+    islands[0] = islands[0].adjusted(0, -title, 0, 0)
+    return islands
 
 
 class OverviewItem(QGraphicsItem):

@@ -44,6 +44,7 @@ class GraphScene(QGraphicsScene):
         self.node_items: dict[str, NodeItem] = {}
         self.edge_items: dict[Edge, EdgeItem] = {}
         self.group_items: dict[str, GroupItem] = {}
+        self.structure_version = 0  # bumped on every change to the wiring
         self.result: Any = None
         self.show_edge_grads = False
         self.wire: WireItem | None = None
@@ -163,6 +164,8 @@ class GraphScene(QGraphicsScene):
 
     def _on_event(self, event: Event) -> None:
         kind = event.kind
+        if kind in ("node_added", "node_removed", "edge_added", "edge_removed", "reset"):
+            self.structure_version += 1  # group frames recompute what lies between members
         if kind == "reset":
             self.rebuild()
             return
@@ -176,11 +179,14 @@ class GraphScene(QGraphicsScene):
             self._update_rg([nid])
             item.refresh(force=True)
             self._ensure_in_rect(item)
+            self._reframe(nid, item.sceneBoundingRect())
         elif kind == "node_removed":
             item = self.node_items.pop(event.node_id, None)
             self._rg.pop(event.node_id, None)
             if item is not None:
+                rect = item.sceneBoundingRect()
                 self.removeItem(item)
+                self._reframe(event.node_id, rect)
             self.overview.invalidate()
         elif kind == "node_changed":
             item = self.node_items.get(event.node_id)
@@ -311,8 +317,13 @@ class GraphScene(QGraphicsScene):
 
     def node_geometry_changed(self, item: NodeItem) -> None:
         self.overview.invalidate()
+        self._reframe(item.node_id, item.sceneBoundingRect())
+
+    def _reframe(self, node_id: str, rect: QRectF) -> None:
+        """Re-shape the group frames a card's arrival, move or departure can change: its own
+        groups, and frames it enters or leaves as a stranger (they split to keep it out)."""
         for g in self.group_items.values():
-            if item.node_id in g.group.members:
+            if node_id in g.group.members or g.strangers or g.boundingRect().intersects(rect):
                 g.update_geometry()
 
     def _on_theme(self) -> None:
