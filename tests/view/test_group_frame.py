@@ -136,3 +136,25 @@ def test_the_steps_between_members_stay_inside_one_frame(qtbot):
                if item.node_id not in members and frame.boundingRect().intersects(item.sceneBoundingRect())]
     assert between, "the layout put nothing between the members"
     assert len(frame.islands()) == 1
+
+
+def test_a_frame_cut_only_at_a_corner_stays_one_outline_titled_on_its_body(qtbot, monkeypatch, tmp_path):
+    """Transfer learning: the backbone's last card sits in the head's column, whose W_head card
+    reaches into the corner of the backbone's bounding box. The frame keeps W_head out but stays
+    one stepped outline, with its title on the main body (not on the small part at the right)."""
+    from explorer.view.main_window import EXAMPLES_DIR, MainWindow
+
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(str(EXAMPLES_DIR / "transfer_learning.json"), ask=False)
+    [frame] = w.scene.group_items.values()
+    w_head = rect(w, ids(w, "W_head")[0])
+    islands = frame.islands()
+    assert len(islands) > 1 and not any(i.intersects(w_head) for i in islands)
+    assert not frame.outline().intersects(w_head)
+    assert len(frame.outline().toSubpathPolygons()) == 1  # one connected outline
+    areas = [i.width() * i.height() for i in islands]
+    assert areas[0] == max(areas)  # the titled part is the body
+    for member in frame.group.members:
+        assert frame.outline().contains(rect(w, member))

@@ -877,11 +877,12 @@ class GroupItem(QGraphicsItem):
                 rect = rect.united(island)
             self._rect = rect
             path = QPainterPath()
+            path.setFillRule(Qt.FillRule.WindingFill)  # overlaps are unions, not holes
             for island in islands:
-                one = QPainterPath()
-                one.addRoundedRect(island, 10, 10)
-                path = path.united(one)
-            self._path = path
+                path.addRoundedRect(island, 10, 10)
+            for bridge in _bridges(islands, strangers):
+                path.addRect(bridge)
+            self._path = path.simplified()
         self.update()
 
     def _enclosed(self, members: set[str]) -> set[str]:
@@ -989,9 +990,33 @@ def _islands(boxes: list[QRectF], strangers: list[QRectF], title: float) -> list
         if len(out) == len(islands):
             break
         islands = out
-    islands.sort(key=lambda r: (r.top(), r.left()))
-    islands[0] = islands[0].adjusted(0, -title, 0, 0)
+    # The title band goes on the largest part that has room above it for one, listed first.
+    by_size = sorted(range(len(islands)), key=lambda k: -islands[k].width() * islands[k].height())
+    head = next((k for k in by_size if clear(islands[k].adjusted(0, -title, 0, 0))), by_size[0])
+    islands.insert(0, islands.pop(head).adjusted(0, -title, 0, 0))
     return islands
+
+
+def _bridges(islands: list[QRectF], strangers: list[QRectF]) -> list[QRectF]:
+    """Where two parts of a frame face each other across a gap with no stranger in it, the band
+    between them, so that the parts join into one stepped outline (only the corner that held a
+    stranger stays cut out)."""
+    out = []
+    for i, a in enumerate(islands):
+        for b in islands[i + 1:]:
+            top, bottom = max(a.top(), b.top()), min(a.bottom(), b.bottom())
+            left, right = max(a.left(), b.left()), min(a.right(), b.right())
+            if bottom > top and right < left:    # side by side: the band between, where both are
+                band = QRectF(right, top, left - right, bottom - top)
+                into = band.adjusted(-1, 0, 1, 0)  # a pixel into each part: no seam in the union
+            elif right > left and bottom < top:  # one above the other
+                band = QRectF(left, bottom, right - left, top - bottom)
+                into = band.adjusted(0, -1, 0, 1)
+            else:
+                continue
+            if not any(band.intersects(s) for s in strangers):
+                out.append(into)
+    return out
 
 
 class OverviewItem(QGraphicsItem):
