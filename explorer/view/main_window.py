@@ -114,6 +114,22 @@ class _DropFilter(QObject):
         return False
 
 
+class _ResplitOnResize(QObject):
+    """Side by side, the split follows the splitter's size (the window opening, a dock closed)
+    until the user drags the handle; QSplitter alone would keep the proportions it had when it
+    was first laid out, before the window knew its size."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        window.splitter.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            self.window._resplit(force=True)
+        return False
+
+
 class _EnableWhenFilled(QObject):
     """Keeps a submenu disabled while it has no entries (Export until the export panel fills it)."""
 
@@ -197,6 +213,10 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("canvasSplitter")
         self.splitter.setChildrenCollapsible(False)
+        self._split_by_hand = False  # the user dragged the handle: keep their split
+        self._split_for = None       # the DAG size the automatic split was chosen for
+        self.splitter.splitterMoved.connect(lambda *_a: setattr(self, "_split_by_hand", True))
+        _ResplitOnResize(self)
         self.canvas_placeholder = _CanvasPlaceholder(self.splitter)
         self.splitter.addWidget(self.canvas_placeholder)
         self.setCentralWidget(self.splitter)
@@ -604,10 +624,32 @@ class MainWindow(QMainWindow):
             self.backward_view.show_results(self.last_result)
             self.backward_view.select_ids(list(self._selection))
         if mode == "side":
-            self.splitter.setSizes(self._side_sizes(max(100, self.splitter.width() - self.splitter.handleWidth())))
+            self._split_by_hand = False
+            self._split_side_by_side()
         if whole and mode != "backward":
             QTimer.singleShot(0, self.view.fit_all)
         if dag_whole and mode != "forward":
+            QTimer.singleShot(0, self.backward_view.fit_all)
+
+    def _split_side_by_side(self) -> None:
+        self._split_for = self.backward_view.bscene.content.size()
+        self.splitter.setSizes(self._side_sizes(max(100, self.splitter.width() - self.splitter.handleWidth())))
+
+    def _resplit(self, dag_whole: bool | None = None, force: bool = False) -> None:
+        """Side by side, a run that changed the DAG's size (the first backward, a freeze) or a
+        new size of the central area splits the width again -- unless the user has dragged the
+        handle -- and re-fits the graphs that were shown whole, so neither is left as grey boxes
+        while the other has room to spare."""
+        if (not self.ready or self.view_mode != "side" or self._split_by_hand
+                or (not force and self.backward_view.bscene.content.size() == self._split_for)):
+            return
+        if dag_whole is None:
+            dag_whole = _shows_whole(self.backward_view, self.backward_view.bscene.content)
+        whole = self._shows_whole_graph()
+        self._split_side_by_side()
+        if whole:
+            QTimer.singleShot(0, self.view.fit_all)
+        if dag_whole:
             QTimer.singleShot(0, self.backward_view.fit_all)
 
     def _side_sizes(self, total: int) -> list[int]:
@@ -868,8 +910,10 @@ class MainWindow(QMainWindow):
             self._internal_error(tr("showing results on the canvas"), exc)
         if self.backward_view.isVisible() or self.view_mode != "forward":
             try:
+                dag_whole = _shows_whole(self.backward_view, self.backward_view.bscene.content)
                 self.backward_view.show_results(result)
                 self.backward_view.select_ids(list(self._selection))
+                self._resplit(dag_whole)
             except Exception as exc:
                 self._internal_error(tr("drawing the backward graph"), exc)
         self._refresh_inspector()

@@ -1,4 +1,4 @@
-"""Gaps found by auditing issue #4 as a user: what the window looks like at the size it opens
+"""What the window looks like at the size it opens
 with, not at the size an earlier test happened to leave it."""
 from __future__ import annotations
 
@@ -55,3 +55,38 @@ def test_the_learning_rate_box_shows_its_arrows(opened, theme_name):
     glyph = [(x, y) for x in range(up.left(), up.right()) for y in range(up.top(), up.bottom())
              if abs(img.pixelColor(x, y).lightness() - background) > 60]
     assert len(glyph) >= 3, "the spin box's up button is empty (a style sheet hid the arrow)"
+
+
+def test_a_window_opening_side_by_side_splits_for_its_real_size(qtbot, monkeypatch, tmp_path):
+    """Side by side remembered from last time: the window is built (tiny) before it is shown, and
+    QSplitter kept that moment's 50/50 at the real size: the wide forward graph got as little
+    room as the narrow DAG. The split follows the size until the user drags the handle."""
+    from explorer.view.app import create_window
+    from explorer.view.main_window import EXAMPLES_DIR, MainWindow
+
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    last_time = MainWindow()
+    qtbot.addWidget(last_time)
+    last_time.resize(1600, 1000)
+    last_time.show()
+    qtbot.waitExposed(last_time)
+    last_time.set_view_mode("side")
+    last_time.save_preferences()  # what closing it does: geometry, docks, preferences
+    w = create_window([str(EXAMPLES_DIR / "transfer_learning.json")])  # as `python main.py FILE`
+    qtbot.addWidget(w)
+    assert w.view_mode == "side"
+    w.resize(1600, 1000)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.wait(30)
+    forward, dag = w.splitter.sizes()
+    assert forward == w._side_sizes(forward + dag)[0]
+    assert forward > 2 * dag  # the wide graph gets the room (it was 473 / 473)
+    # A split the user chose by hand stays when the window changes size.
+    w.splitter.splitterMoved.emit(600, 1)
+    w.splitter.setSizes([600, forward + dag - 600])
+    w.resize(1500, 1000)
+    qtbot.wait(30)
+    assert w.splitter.sizes()[0] < forward
+    assert abs(w.splitter.sizes()[0] / sum(w.splitter.sizes()) - 600 / (forward + dag)) < 0.05
