@@ -1,4 +1,4 @@
-"""The slope view's fallback (audit of issue 7): an op that cannot take the batch axis (softmax
+"""The slope view's fallback: an op that cannot take the batch axis (softmax
 of a 0-d tensor) is evaluated once per point, named in ``looped``, and its curve is the same as
 separate engine runs; the rest of the graph still runs once on the whole batch."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Plots as a demanding user checks them (audit of issue 7): the numbers on every axis are the
+"""Plots as a demanding user checks them: the numbers on every axis are the
 values themselves (no hidden x1000), an SVG export draws the same picture as the PNG (axes at
 the scale of the data), long trainings stay responsive and draw a bounded number of points,
 the window keeps processing events while training, the slope view follows an edit typed into
