@@ -25,3 +25,30 @@ def english(qapp, monkeypatch, tmp_path):
     monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
     monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
     assert hooks.install_translator(qapp) == "en"
+
+
+@pytest.fixture
+def new_window(qtbot, monkeypatch, tmp_path):
+    """Makes main windows as tests need them: settings isolated under tmp_path, "save changes?"
+    answered Discard, each window closed with the test. ``make(path, size=(w, h), show=True,
+    extensions=(install, ...))`` sizes, shows, installs extensions, then opens ``path``."""
+    from explorer.view.main_window import MainWindow
+
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+
+    def make(path=None, size=None, show: bool = False, extensions=()) -> MainWindow:
+        w = MainWindow()
+        qtbot.addWidget(w)
+        if size is not None:
+            w.resize(*size)
+        if show:
+            w.show()
+            qtbot.waitExposed(w)
+        for install in extensions:
+            install(w)
+        if path is not None:
+            assert w.open_path(str(path), ask=False)
+        return w
+
+    return make

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
 
 from explorer.view import export_dialog
 
@@ -37,16 +36,8 @@ print(json.dumps({"theme": d.theme_combo.currentData(), "view": d.view_combo.cur
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    from explorer.view.main_window import MainWindow
-
-    w = MainWindow()
-    qtbot.addWidget(w)
-    export_dialog.install(w)
-    assert w.open_path(str(SEED), ask=False)
-    return w
+def window(new_window):
+    return new_window(SEED, extensions=[export_dialog.install])
 
 
 def test_the_next_session_starts_from_the_last_export_options(window, qtbot, tmp_path):

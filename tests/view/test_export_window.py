@@ -17,17 +17,10 @@ SEED = ROOT / "resources" / "examples" / "seed.json"
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+def window(new_window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
-    from explorer.view.main_window import MainWindow
-
-    w = MainWindow()
-    qtbot.addWidget(w)
-    export_dialog.install(w)  # the app installs it after the first paint (app.EXTENSIONS)
-    assert w.open_path(str(SEED), ask=False)
-    return w
+    # export_dialog: the app installs it after the first paint (app.EXTENSIONS)
+    return new_window(SEED, extensions=[export_dialog.install])
 
 
 def messages_text(window) -> str:

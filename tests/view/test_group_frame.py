@@ -9,21 +9,15 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QMessageBox
 
 from explorer.view.canvas import edits
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch, tmp_path):
-    from explorer.view.main_window import SEED_EXAMPLE, MainWindow
+def window(new_window):
+    from explorer.view.main_window import SEED_EXAMPLE
 
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    assert w.open_path(str(SEED_EXAMPLE), ask=False)
-    return w
+    return new_window(SEED_EXAMPLE)
 
 
 def ids(w, *names):
@@ -138,16 +132,13 @@ def test_the_steps_between_members_stay_inside_one_frame(qtbot):
     assert len(frame.islands()) == 1
 
 
-def test_a_frame_cut_only_at_a_corner_stays_one_outline_titled_on_its_body(qtbot, monkeypatch, tmp_path):
+def test_a_frame_cut_only_at_a_corner_stays_one_outline_titled_on_its_body(new_window):
     """Transfer learning: the backbone's last card sits in the head's column, whose W_head card
     reaches into the corner of the backbone's bounding box. The frame keeps W_head out but stays
     one stepped outline, with its title on the main body (not on the small part at the right)."""
-    from explorer.view.main_window import EXAMPLES_DIR, MainWindow
+    from explorer.view.main_window import EXAMPLES_DIR
 
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    assert w.open_path(str(EXAMPLES_DIR / "transfer_learning.json"), ask=False)
+    w = new_window(EXAMPLES_DIR / "transfer_learning.json")
     [frame] = w.scene.group_items.values()
     w_head = rect(w, ids(w, "W_head")[0])
     islands = frame.islands()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox
 
 SEED_SCRIPT = """\
 a = tensor([2., 3.], requires_grad=True)
@@ -15,16 +14,8 @@ Q.backward(gradient=tensor([1., 1.]))
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch, tmp_path):
-    from explorer.view.main_window import MainWindow
-
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(new_window):
+    return new_window(show=True)
 
 
 def underlined_texts(editor) -> list[str]:

@@ -332,19 +332,10 @@ def test_higher_dimensional_tensor_is_folded_into_rows(tensor_view):
 
 # ---------------------------------------------------------------------------- in the window
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    from explorer.view.main_window import MainWindow
+def window(new_window):
     from explorer.view.plots import hooks
 
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    hooks.install(w)
+    w = new_window(show=True, extensions=[hooks.install])
     w.open_example(EXAMPLES / "transfer_learning.json")
     return w
 

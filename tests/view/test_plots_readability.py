@@ -227,21 +227,10 @@ def test_a_long_run_draws_a_bounded_number_of_points(qtbot):
 
 # ---------------------------------------------------------------------------- in the window
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    from explorer.view.main_window import MainWindow
+def window(new_window):
     from explorer.view.plots import hooks
 
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    hooks.install(w)
-    return w
+    return new_window(size=(1400, 900), show=True, extensions=[hooks.install])
 
 
 def test_the_window_keeps_processing_events_while_training_and_stop_works(window, qtbot):

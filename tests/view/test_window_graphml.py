@@ -7,13 +7,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch, tmp_path):
-    from explorer.view.main_window import SEED_EXAMPLE, MainWindow
+def window(new_window):
+    from explorer.view.main_window import SEED_EXAMPLE
 
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    w = MainWindow()
-    qtbot.addWidget(w)
+    w = new_window()
     assert w.open_example(SEED_EXAMPLE)
     return w
 

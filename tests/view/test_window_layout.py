@@ -3,22 +3,16 @@ with, not at the size an earlier test happened to leave it."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QStyleOptionSpinBox
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSpinBox
 
 
 @pytest.fixture
-def opened(qtbot, monkeypatch, tmp_path):
+def opened(new_window):
     """The window as the launcher makes it: sized first (first start or restored geometry),
     then shown, the seed opened and run."""
-    from explorer.view.main_window import SEED_EXAMPLE, MainWindow
+    from explorer.view.main_window import SEED_EXAMPLE
 
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1600, 1000)
-    w.show()
-    qtbot.waitExposed(w)
+    w = new_window(size=(1600, 1000), show=True)
     assert w.open_example(SEED_EXAMPLE)
     w.run_backward()
     return w
@@ -57,20 +51,14 @@ def test_the_learning_rate_box_shows_its_arrows(opened, theme_name):
     assert len(glyph) >= 3, "the spin box's up button is empty (a style sheet hid the arrow)"
 
 
-def test_a_window_opening_side_by_side_splits_for_its_real_size(qtbot, monkeypatch, tmp_path):
+def test_a_window_opening_side_by_side_splits_for_its_real_size(new_window, qtbot):
     """Side by side remembered from last time: the window is built (tiny) before it is shown, and
     QSplitter kept that moment's 50/50 at the real size: the wide forward graph got as little
     room as the narrow DAG. The split follows the size until the user drags the handle."""
     from explorer.view.app import create_window
-    from explorer.view.main_window import EXAMPLES_DIR, MainWindow
+    from explorer.view.main_window import EXAMPLES_DIR
 
-    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    last_time = MainWindow()
-    qtbot.addWidget(last_time)
-    last_time.resize(1600, 1000)
-    last_time.show()
-    qtbot.waitExposed(last_time)
+    last_time = new_window(size=(1600, 1000), show=True)
     last_time.set_view_mode("side")
     last_time.save_preferences()  # what closing it does: geometry, docks, preferences
     w = create_window([str(EXAMPLES_DIR / "transfer_learning.json")])  # as `python main.py FILE`
