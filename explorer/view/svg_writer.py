@@ -211,6 +211,9 @@ class SvgWriter:
             self.out.append(f'<path class="{self.cls(style)}" d="{path_data(item.outline())}"/>')
         title = item.group.name + ("" if on else "  (frozen)")
         self.text(r.left() + 12, r.top(), r.width() - 60, item.TITLE, title, "title", t.text)
+        for part in islands[1:]:
+            p = item.part_label_rect(part)
+            self.text(p.x(), p.y(), p.width(), p.height(), item.group.name, "small", t.text_muted)
         if not item.has_switch():
             return
         s = item.switch_rect()

@@ -83,8 +83,8 @@ def test_the_svg_export_draws_the_split_frame(window, tmp_path):
     out = tmp_path / "seed.svg"
     export_file(w.document, None, out, ExportOptions())
     root = ET.parse(out).getroot()
-    texts = "".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
-    assert "inputs" in texts
+    texts = [t.text or "" for t in root.iter() if t.tag.endswith("text")]
+    assert texts.count("inputs") == 2  # the title, and the part around b repeating the name
     paths = [p.get("d") for p in root.iter() if p.tag.endswith("path") and p.get("d", "").count("M") == 2]
     assert paths, "the two-part frame is not in the SVG"
 

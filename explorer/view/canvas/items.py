@@ -914,6 +914,10 @@ class GroupItem(QGraphicsItem):
     def outline(self) -> QPainterPath:
         return QPainterPath(self._path)
 
+    def part_label_rect(self, part: QRectF) -> QRectF:
+        """Where a split frame's other parts repeat the group's name: their top margin."""
+        return QRectF(part.left() + 10, part.top() + 1, part.width() - 20, self.MARGIN - 2)
+
     def switch_rect(self) -> QRectF:
         r = self._islands[0]
         return QRectF(r.right() - 40, r.top() + 6, 28, 14)
@@ -948,6 +952,11 @@ class GroupItem(QGraphicsItem):
         head = self._islands[0]
         painter.drawText(QRectF(head.left() + 12, head.top(), head.width() - 60, self.TITLE),
                          Qt.AlignmentFlag.AlignVCenter, title)
+        if len(self._islands) > 1:  # the other parts of a split frame: the name, small, in the margin
+            painter.setPen(QColor(t.text_muted))
+            painter.setFont(theme.font("small"))
+            for part in self._islands[1:]:
+                painter.drawText(self.part_label_rect(part), Qt.AlignmentFlag.AlignVCenter, self.group.name)
         if not self.has_switch():
             return
         r = self.switch_rect()
