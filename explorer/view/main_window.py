@@ -653,10 +653,14 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.backward_view.fit_all)
 
     def _side_sizes(self, total: int) -> list[int]:
-        """Widths of the canvas and the DAG side by side: the split at which the smaller of the
-        two fitted zooms is largest, so the canvas is not shrunk until its cards turn into grey
-        bars while the narrow DAG has room to spare (a fixed 65/35 did that to the seed at
-        1600x1000). 65/35 while there is nothing to weigh."""
+        """Widths of the canvas and the DAG side by side: first, as far as the width allows, a zoom
+        at which both graphs draw their text (the canvas needs more than the DAG's labels); then
+        the split at which the smaller of the two fitted zooms is largest, so the canvas is not
+        shrunk until its cards turn into grey bars while the narrow DAG has room to spare (a
+        fixed 65/35 did that to the seed at 1600x1000). 65/35 while there is nothing to weigh."""
+        from explorer.view.canvas.backward import LOD_BOX
+        from explorer.view.canvas.items import LOD_DETAIL
+
         default = total * 65 // 100
         forward, dag = self.scene.content_rect(), self.backward_view.bscene.content
         if forward.isNull() or dag.isNull():
@@ -668,7 +672,10 @@ class MainWindow(QMainWindow):
         def score(x: int) -> tuple:
             zf = min(x / fw, height / fh, 1.5)
             zd = min((total - x) / dw, height / dh, 1.3)
-            return round(min(zf, zd), 3), round(zf, 3), -abs(x - default)
+            # First both graphs' text (card bodies from LOD_DETAIL, DAG labels from LOD_BOX; a
+            # hair above, so a rounding pixel cannot drop below), then the larger smaller zoom.
+            legible = min(zf / (LOD_DETAIL * 1.02), 1.0) + min(zd / (LOD_BOX * 1.02), 1.0)
+            return round(legible, 3), round(min(zf, zd), 3), round(zf, 3), -abs(x - default)
 
         best = max(range(total * 30 // 100, total * 85 // 100 + 1, 2), key=score)
         return [best, total - best]

@@ -78,3 +78,21 @@ def test_a_window_opening_side_by_side_splits_for_its_real_size(new_window, qtbo
     qtbot.wait(30)
     assert w.splitter.sizes()[0] < forward
     assert abs(w.splitter.sizes()[0] / sum(w.splitter.sizes()) - 600 / (forward + dag)) < 0.05
+
+
+def test_side_by_side_in_a_narrower_window_reads_both_graphs(new_window, qtbot):
+    """At 1550 px there is a split at which the seed's card text (drawn from 0.6) and the DAG's
+    labels (drawn from 0.45) both show, but balancing the two zooms gave each ~0.57: grey bars
+    on every card while the DAG had zoom to spare. Legibility of both comes first now."""
+    from explorer.view.canvas.backward import LOD_BOX
+    from explorer.view.canvas.items import LOD_DETAIL
+    from explorer.view.main_window import SEED_EXAMPLE
+
+    w = new_window(size=(1550, 920), show=True)
+    assert w.open_example(SEED_EXAMPLE)
+    w.run_backward()
+    w.set_view_mode("side", save=False)
+    qtbot.wait(30)
+    w.fit_views()
+    assert w.view.zoom() >= LOD_DETAIL, f"the seed's cards are grey bars at {w.view.zoom():.2f}"
+    assert w.backward_view.transform().m11() >= LOD_BOX
