@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from explorer.model.document import Document
+from explorer.model.numbers import format_number
 from explorer.view.i18n import tr, tr_message
 from explorer.view.plots.base import PlotPanel, line_color, palette
 
@@ -366,7 +367,7 @@ class TrainingPanel(PlotPanel):
         text = said.get(message) or tr("training failed: {error}").format(error=tr_message(message))
         if losses:
             text += ": " + tr("{steps} steps, loss {first} → {last}").format(
-                steps=len(losses), first=f"{losses[0]:.4g}", last=f"{losses[-1]:.4g}")
+                steps=len(losses), first=format_number(losses[0]), last=format_number(losses[-1]))
         if apply and not applied:
             text += " " + tr("(not applied)")
         self._say(text, error=not apply and message != "done")
@@ -445,11 +446,11 @@ class TrainingPanel(PlotPanel):
             if self.running and self.losses:
                 return (f"<span style='color:{c['text']}'>"
                         + tr("step {step} / {total} · loss {loss}").format(
-                            step=len(self.losses), total=self._total, loss=f"{self.losses[-1]:.5g}") + "</span>")
+                            step=len(self.losses), total=self._total, loss=format_number(self.losses[-1])) + "</span>")
             return ""
         frozen = [doc.nodes[n].name for n in s["unchanged"] if n in doc.nodes and not doc.nodes[n].requires_grad]
-        moved = [f"{doc.nodes[n].name} {d:.3g}" for n, d in s["moved"].items() if n in doc.nodes]
-        loss = tr("loss {first} → {last}").format(first=f"{s['losses'][0]:.4g}", last=f"{s['losses'][-1]:.4g}") \
+        moved = [f"{doc.nodes[n].name} {format_number(d)}" for n, d in s["moved"].items() if n in doc.nodes]
+        loss = tr("loss {first} → {last}").format(first=format_number(s['losses'][0]), last=format_number(s['losses'][-1])) \
             if s["losses"] else ""
         parts = [f"<b>{loss}</b>"]
         for k in range(0, len(moved), 4):      # four per line: the label does not wrap by itself
