@@ -121,7 +121,8 @@ def test_ctrl_y_and_ctrl_shift_z_redo_with_this_platforms_keys(new_window, qtbot
 
 def test_no_action_holds_a_key_twice(qtbot, monkeypatch):
     """A key listed twice on one action is as broken as a key shared by two actions (Qt finds
-    it ambiguous); checked with Linux's standard keys and with this platform's."""
+    it ambiguous); checked with Linux's standard keys and with this platform's, with every
+    extension's actions installed."""
     import explorer.view.main_window as main_window
     from explorer.view.app import install_extensions
 
@@ -131,6 +132,11 @@ def test_no_action_holds_a_key_twice(qtbot, monkeypatch):
         window.maybe_save = lambda *a, **k: True
         qtbot.addWidget(window)
         install_extensions(window)
+        owners: dict[str, list[str]] = defaultdict(list)
         for action in window.findChildren(QAction):
             listed = [s.toString(QKeySequence.SequenceFormat.PortableText) for s in action.shortcuts()]
             assert len(listed) == len(set(listed)), f"{action.text()!r} holds a key twice: {listed}"
+            for key in listed:
+                owners[key].append(action.text())
+        assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+        assert owners["Ctrl+Y"] == owners["Ctrl+Shift+Z"] == ["&Redo"]
