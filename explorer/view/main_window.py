@@ -414,7 +414,8 @@ class MainWindow(QMainWindow):
         a("forward", "Forward", self.run_forward, "Ctrl+F5", "Compute every node's value")
         a("backward", "Backward", self.run_backward, "F5", "Run backward from the root: fill .grad on the leaves")
         a("zero_grad", "Zero grad", self.zero_grad, None, "Set every .grad back to None")
-        a("train_step", "Train step", self.train_step, "F6", "One optimizer step on the leaves that require grad")
+        a("train_step", "Train step", self.train_step, "F6",
+          "One optimizer step on the leaves that require grad: optimizer.zero_grad(), loss.backward(), optimizer.step()")
         a("auto_run", "Auto-run", self.set_auto_run, None, "Recompute forward and backward on every edit", checkable=True)
         a("layout", "Layout", lambda: self.view.layout_graph(False), None, "Lay out the graph left to right (L)")
         a("fit", "Fit", lambda: self.view.fit_all(), None, "Fit the whole graph in view (F)")
@@ -876,7 +877,9 @@ class MainWindow(QMainWindow):
             after = self.last_result.results.get(self.document.root) if self.last_result else None
             loss_after = (f" → {format_number(np.asarray(after.value).reshape(-1)[0])}"
                           if after is not None and after.value is not None and np.size(after.value) == 1 else "")
-            self.messages.info(tr("{label}: loss {loss}; updated {names}").format(
+            # The trainer zeroes the grads before each backward, as an optimizer loop does.
+            self.messages.info(tr("{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); "
+                                  "loss {loss}; updated {names}").format(
                 label=label, loss=format_number(history[0]) + loss_after,
                 names=', '.join(self.document.nodes[n].name for n in values)))
 

@@ -109,7 +109,8 @@ class TrainingPanel(PlotPanel):
         self.steps_spin.setValue(200)
         self.steps_spin.setSuffix(tr(" steps"))
         self.train_button = QPushButton("Train", self)
-        self.train_button.setToolTip("Run the optimizer steps; the new values become one undo step")
+        self.train_button.setToolTip("Run the optimizer steps (each one optimizer.zero_grad(), loss.backward(), "
+                                     "optimizer.step()); the new values become one undo step")
         self.stop_button = QPushButton("Stop", self)
         self.stop_button.setToolTip("Stop after the current step and keep what was learned so far")
         self.stop_button.setEnabled(False)
@@ -163,6 +164,10 @@ class TrainingPanel(PlotPanel):
         self.destroyed.connect(lambda *_a, d=document, f=self._on_event: d.unsubscribe(f))
         self.fill_leaves()
         self.apply_theme()
+        # What one step does, before the first run: backward adds into .grad, so every step
+        # zeroes the grads first, as a PyTorch training loop does.
+        self._say(tr("Each step: optimizer.zero_grad(), loss.backward(), optimizer.step(). The grads "
+                     "are zeroed first because backward adds into .grad."))
 
     # ------------------------------------------------------------------ state
     @property
