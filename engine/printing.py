@@ -32,6 +32,7 @@ PRECISION = 4
 LINEWIDTH = 80
 THRESHOLD = 1000
 EDGEITEMS = 3
+_SMALL = 64   # up to this many elements the mode is decided with plain Python floats
 
 
 def summarized(a: np.ndarray) -> np.ndarray:
@@ -67,15 +68,24 @@ class NumberFormat:
         self.sci_mode = False
         if not self.floating or arr.size == 0:
             return
-        vals = arr.reshape(-1).astype(np.float64)
-        nz = vals[np.isfinite(vals) & (vals != 0)]
-        if nz.size == 0:
-            return
         # torch compares each value with its ceil in the tensor's dtype; a float32 or float16
         # value is exact in float64, so the answer is the same.
-        self.int_mode = bool(np.all(nz == np.ceil(nz)))
-        absv = np.abs(nz)
-        mn, mx = float(absv.min()), float(absv.max())
+        if arr.size <= _SMALL:
+            # Cards show a handful of numbers: plain floats are several times faster than
+            # numpy's per-call overhead here (the same rule as below).
+            nz = [v for v in map(float, arr.reshape(-1).tolist()) if v != 0 and math.isfinite(v)]
+            if not nz:
+                return
+            self.int_mode = all(v == math.ceil(v) for v in nz)
+            mn, mx = min(map(abs, nz)), max(map(abs, nz))
+        else:
+            vals = arr.reshape(-1).astype(np.float64)
+            nzv = vals[np.isfinite(vals) & (vals != 0)]
+            if nzv.size == 0:
+                return
+            self.int_mode = bool(np.all(nzv == np.ceil(nzv)))
+            absv = np.abs(nzv)
+            mn, mx = float(absv.min()), float(absv.max())
         self.sci_mode = mx / mn > 1000.0 or mx > 1.0e8 or mn < 1.0e-4
 
     def __call__(self, value: Any) -> str:

@@ -149,7 +149,7 @@ def _floats(dtype: str):
 @st.composite
 def tensors(draw):
     dtype = draw(st.sampled_from(["float32", "float32", "float64", "int64", "bool"]))
-    shape = draw(st.sampled_from([(), (1,), (2,), (5,), (13,), (2, 3), (3, 1, 2), (1001,), (7, 160)]))
+    shape = draw(st.sampled_from([(), (1,), (2,), (5,), (13,), (2, 3), (3, 1, 2), (8, 10), (25, 30), (1001,), (7, 160)]))
     if dtype == "int64":
         elements = st.integers(-10 ** 12, 10 ** 12)
     elif dtype == "bool":
