@@ -159,7 +159,8 @@ def tensors(draw):
         scale = draw(st.sampled_from([1.0, 1e-6, 1e9, 1e-3]))
         elements = _floats(dtype).map(lambda v: v * scale)
     a = draw(hnp.arrays(np.dtype(dtype) if dtype != "float32" else np.float64, shape, elements=elements))
-    return a.astype(dtype)
+    with np.errstate(over="ignore"):   # huge float64 values become inf in float32, as in torch
+        return a.astype(dtype)
 
 
 @settings(max_examples=300, deadline=None)
