@@ -67,6 +67,7 @@ def _shown(window, value) -> dict[str, list[str]]:
                               floatmode="unique")
     doc = parse_script(f"w = tensor({literal}, requires_grad=True)\nQ = (w * w).sum()\nQ.backward()")
     window._replace_document(doc, None, "numbers")
+    window.zero_grad()      # one backward pass from zeroed grads (Auto-run may have run one)
     window.run_backward()
     lines = _chain_rule_lines(window)
     leaf_line = next(line for line in lines if line.startswith("w = tensor("))
