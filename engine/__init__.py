@@ -18,9 +18,10 @@ bool = bool_  # noqa: A001  (engine.bool, like torch.bool)
 globals().update(ops.FUNCTIONS)
 maximum = ops._maximum
 minimum = ops._minimum
-from . import nn, optim  # noqa: E402
+from . import nn, optim, printing  # noqa: E402
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
-           "set_grad_enabled", "autograd", "nn", "optim", "OPS", "apply_op", "zeros", "ones",
+           "set_grad_enabled", "autograd", "nn", "optim", "printing", "OPS", "apply_op",
+           "zeros", "ones",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
            *ops.FUNCTIONS]

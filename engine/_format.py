@@ -6,88 +6,33 @@ import math
 
 import numpy as np
 
-PRECISION = 4
-LINEWIDTH = 80
-THRESHOLD = 1000
-EDGEITEMS = 3
+from .printing import EDGEITEMS, LINEWIDTH, PRECISION, THRESHOLD, NumberFormat
+from .printing import summarized as _summarized
+
+__all__ = ["EDGEITEMS", "LINEWIDTH", "PRECISION", "THRESHOLD", "body", "tensor_repr"]
 
 
 class _Formatter:
-    """torch's _Formatter: one width/mode for all elements of a tensor."""
+    """torch's _Formatter: the numbers read as :class:`engine.printing.NumberFormat` decides
+    (one mode for the whole tensor), right-aligned to the widest finite non-zero element."""
 
     def __init__(self, flat: np.ndarray):
-        self.floating = flat.dtype.kind == "f"
-        self.int_mode = True
-        self.sci_mode = False
+        self.text = NumberFormat(flat, PRECISION, summarize=False)
         self.max_width = 1
-        if not self.floating:
-            for v in flat.tolist():
-                self.max_width = max(self.max_width, len(_plain(v)))
-            return
-        vals = flat.astype(np.float64)
-        nz = vals[np.isfinite(vals) & (vals != 0)]
-        if nz.size == 0:
-            return
-        absv = np.abs(nz)
-        mn, mx = float(absv.min()), float(absv.max())
-        for v in nz.tolist():
-            if v != math.ceil(v):
-                self.int_mode = False
-                break
-        if self.int_mode:
-            if mx / mn > 1000.0 or mx > 1.0e8:
-                self.sci_mode = True
-                for v in nz.tolist():
-                    self.max_width = max(self.max_width, len(f"{v:.{PRECISION}e}"))
-            else:
-                for v in nz.tolist():
-                    self.max_width = max(self.max_width, len(f"{v:.0f}") + 1)
+        if not self.text.floating:
+            vals = flat.tolist()
         else:
-            if mx / mn > 1000.0 or mx > 1.0e8 or mn < 1.0e-4:
-                self.sci_mode = True
-                for v in nz.tolist():
-                    self.max_width = max(self.max_width, len(f"{v:.{PRECISION}e}"))
-            else:
-                for v in nz.tolist():
-                    self.max_width = max(self.max_width, len(f"{v:.{PRECISION}f}"))
+            vals = flat.astype(np.float64)
+            vals = vals[np.isfinite(vals) & (vals != 0)].tolist()
+        for v in vals:
+            self.max_width = max(self.max_width, len(self.text(v)))
 
     def width(self) -> int:
         return self.max_width
 
     def format(self, value) -> str:
-        if self.floating:
-            value = float(value)
-            if self.sci_mode:
-                ret = f"{value:{self.max_width}.{PRECISION}e}"
-            elif self.int_mode:
-                ret = f"{value:.0f}"
-                if not (math.isinf(value) or math.isnan(value)):
-                    ret += "."
-            else:
-                ret = f"{value:.{PRECISION}f}"
-        else:
-            ret = _plain(value)
+        ret = self.text(value)
         return (self.max_width - len(ret)) * " " + ret
-
-
-def _plain(v) -> str:
-    return str(bool(v)) if isinstance(v, (bool, np.bool_)) else str(v)
-
-
-def _summarized(a: np.ndarray) -> np.ndarray:
-    """torch's get_summarized_data: keep EDGEITEMS at each end of every dimension."""
-    if a.ndim == 0:
-        return a
-    if a.ndim == 1:
-        if a.shape[0] > 2 * EDGEITEMS:
-            return np.concatenate([a[:EDGEITEMS], a[-EDGEITEMS:]])
-        return a
-    if a.shape[0] > 2 * EDGEITEMS:
-        parts = [_summarized(a[i]) for i in range(EDGEITEMS)] + [
-            _summarized(a[i]) for i in range(a.shape[0] - EDGEITEMS, a.shape[0])]
-    else:
-        parts = [_summarized(a[i]) for i in range(a.shape[0])]
-    return np.stack(parts)
 
 
 def _vector_str(a, indent, summarize, fmt) -> str:

@@ -147,7 +147,7 @@ def _cmd_run(args) -> int:
 def _print_run(doc, runner, result) -> None:
     import engine
 
-    from explorer.model.runner import format_array
+    from explorer.model.numbers import format_array
 
     for nid, r in result.results.items():
         if doc.nodes[nid].kind == "const":

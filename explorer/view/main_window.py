@@ -30,7 +30,7 @@ from explorer.view import settings as prefs
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.code_editor import CodeEditorPanel
 from explorer.view.panels.inspector import InspectorPanel
-from explorer.view.panels.literals import LiteralError, format_number, parse_array
+from explorer.view.panels.literals import LiteralError, literal_text, parse_array
 from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
 from explorer.view.recovery import RecoveryEntry, RecoveryStore
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             if isinstance(shortcut, (list, tuple)):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
+                action.setShortcuts(unique_keys(shortcut))
             else:
                 action.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -397,7 +397,9 @@ class MainWindow(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(K.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Shift+Z")])
+        # Ctrl+Y and Ctrl+Shift+Z redo everywhere, the platform's own key first. Linux's standard
+        # Redo *is* Ctrl+Shift+Z: listed twice, Qt found the key ambiguous and neither key redid.
+        redo.setShortcuts(unique_keys([QKeySequence(K.Redo), "Ctrl+Y", "Ctrl+Shift+Z"]))
         self.actions["undo"], self.actions["redo"] = undo, redo
         a("cut", "Cu&t", self.cut, K.Cut)
         a("copy", "&Copy", lambda: self.view.copy_selection(), K.Copy)
@@ -412,7 +414,8 @@ class MainWindow(QMainWindow):
         a("forward", "Forward", self.run_forward, "Ctrl+F5", "Compute every node's value")
         a("backward", "Backward", self.run_backward, "F5", "Run backward from the root: fill .grad on the leaves")
         a("zero_grad", "Zero grad", self.zero_grad, None, "Set every .grad back to None")
-        a("train_step", "Train step", self.train_step, "F6", "One optimizer step on the leaves that require grad")
+        a("train_step", "Train step", self.train_step, "F6",
+          "One optimizer step on the leaves that require grad: optimizer.zero_grad(), loss.backward(), optimizer.step()")
         a("auto_run", "Auto-run", self.set_auto_run, None, "Recompute forward and backward on every edit", checkable=True)
         a("layout", "Layout", lambda: self.view.layout_graph(False), None, "Lay out the graph left to right (L)")
         a("fit", "Fit", lambda: self.view.fit_all(), None, "Fit the whole graph in view (F)")
@@ -783,11 +786,11 @@ class MainWindow(QMainWindow):
         for act in self._gradient_actions:
             act.setVisible(non_scalar)
         if not self.gradient_edit.hasFocus():
-            self.gradient_edit.setText(_format_literal(gradient) if gradient is not None else "")
+            self.gradient_edit.setText(literal_text(gradient) if gradient is not None else "")
         if non_scalar and gradient is None:
             self.gradient_edit.setToolTip(
                 tr("The root has shape {shape}: backward needs a gradient of that shape, e.g. {example}").format(
-                    shape=list(shape), example=_format_literal(np.ones(shape))))
+                    shape=list(shape), example=literal_text(np.ones(shape))))
         else:
             self.gradient_edit.setToolTip(tr("External gradient for a non-scalar root: Q.backward(gradient=…)"))
 
@@ -846,6 +849,7 @@ class MainWindow(QMainWindow):
     def train_step(self) -> None:
         import numpy as np
 
+        from explorer.model.numbers import format_number
         from explorer.model.runner import RunnerError, training_command
 
         choice = self.optimizer_combo.currentData() or "sgd"
@@ -873,7 +877,9 @@ class MainWindow(QMainWindow):
             after = self.last_result.results.get(self.document.root) if self.last_result else None
             loss_after = (f" → {format_number(np.asarray(after.value).reshape(-1)[0])}"
                           if after is not None and after.value is not None and np.size(after.value) == 1 else "")
-            self.messages.info(tr("{label}: loss {loss}; updated {names}").format(
+            # The trainer zeroes the grads before each backward, as an optimizer loop does.
+            self.messages.info(tr("{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); "
+                                  "loss {loss}; updated {names}").format(
                 label=label, loss=format_number(history[0]) + loss_after,
                 names=', '.join(self.document.nodes[n].name for n in values)))
 
@@ -904,7 +910,9 @@ class MainWindow(QMainWindow):
             leaves = [(self.document.nodes[n].name, r.grad) for n, r in result.results.items()
                       if n in self.document.nodes and self.document.nodes[n].kind == "leaf" and r.grad is not None]
             if leaves:
-                summary += " — " + ", ".join(f"{name}.grad = {_format_literal(g)}" for name, g in leaves[:4])
+                from explorer.model.numbers import format_array
+
+                summary += " — " + ", ".join(f"{name}.grad = {format_array(g)}" for name, g in leaves[:4])
         self.statusBar().showMessage(summary, 8000)
         if not quiet:
             self.messages.info(summary)
@@ -1518,13 +1526,18 @@ def _load_error_text(path: str, exc: BaseException) -> str:
     return f"{name}: {text}"
 
 
-def _format_literal(array) -> str:
-    import numpy as np
-
-    arr = np.asarray(array)
-    if arr.ndim == 0:
-        return format_number(arr)
-    return "[" + ", ".join(_format_literal(a) for a in arr) + "]"
+def unique_keys(keys) -> list[QKeySequence]:
+    """Key sequences without repeats or empty ones, in order: an action that holds one key
+    twice makes Qt report "Ambiguous shortcut overload" and fire nothing for that key."""
+    out: list[QKeySequence] = []
+    seen: set[str] = set()
+    for key in keys:
+        seq = QKeySequence(key)
+        text = seq.toString(QKeySequence.SequenceFormat.PortableText)
+        if text and text not in seen:
+            seen.add(text)
+            out.append(seq)
+    return out
 
 
 def _ensure_positions(doc: Document) -> None:

@@ -3092,8 +3092,8 @@
         <translation>뿌리의 모양이 {shape}입니다: backward에는 같은 모양의 기울기가 필요합니다. 예: {example}</translation>
     </message>
     <message>
-        <source>{label}: loss {loss}; updated {names}</source>
-        <translation>{label}: 손실 {loss}; 갱신: {names}</translation>
+        <source>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); loss {loss}; updated {names}</source>
+        <translation>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); 손실 {loss}; 갱신: {names}</translation>
     </message>
     <message>
         <source>backward failed: {error}</source>
@@ -3390,6 +3390,10 @@
     <message>
         <source>%v / %m steps</source>
         <translation>%v / %m 단계</translation>
+    </message>
+    <message>
+        <source>Each step: optimizer.zero_grad(), loss.backward(), optimizer.step(). The grads are zeroed first because backward adds into .grad.</source>
+        <translation>각 단계: optimizer.zero_grad(), loss.backward(), optimizer.step(). backward는 기울기를 .grad에 더하므로 먼저 기울기를 0으로 만듭니다.</translation>
     </message>
     <message>
         <source>training…</source>
@@ -3900,8 +3904,8 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>학습 단계</translation>
     </message>
     <message>
-        <source>One optimizer step on the leaves that require grad</source>
-        <translation>기울기를 요구하는 잎 노드에 대해 옵티마이저를 한 단계 실행합니다</translation>
+        <source>One optimizer step on the leaves that require grad: optimizer.zero_grad(), loss.backward(), optimizer.step()</source>
+        <translation>기울기를 요구하는 잎 노드에 대해 옵티마이저를 한 단계 실행합니다: optimizer.zero_grad(), loss.backward(), optimizer.step()</translation>
     </message>
     <message>
         <source>Auto-run</source>
@@ -4720,8 +4724,8 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>학습</translation>
     </message>
     <message>
-        <source>Run the optimizer steps; the new values become one undo step</source>
-        <translation>옵티마이저 단계를 실행합니다. 새 값은 실행 취소 한 단계가 됩니다</translation>
+        <source>Run the optimizer steps (each one optimizer.zero_grad(), loss.backward(), optimizer.step()); the new values become one undo step</source>
+        <translation>옵티마이저 단계를 실행합니다(각 단계: optimizer.zero_grad(), loss.backward(), optimizer.step()). 새 값은 실행 취소 한 단계가 됩니다</translation>
     </message>
     <message>
         <source>Stop</source>

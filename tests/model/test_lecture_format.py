@@ -32,6 +32,21 @@ def test_bundled_lectures_load_and_are_in_both_languages():
     assert not any(hangul(s.narration) for s in en.slides)
 
 
+def test_bundled_lectures_say_the_grads_are_zeroed_before_backward():
+    """The lectures zero the grads before each slide's backward, as an optimizer loop does
+    (backward adds into .grad); a slide that runs backward again says so, in every language,
+    and so does every lecture that talks about training."""
+    lectures = {p.name: L.load_lecture(p) for p in L.bundled_lectures()}
+    for name, lec in lectures.items():
+        said = [i for i, s in enumerate(lec.slides) if "optimizer.zero_grad()" in s.narration]
+        assert said, f"{name} never says optimizer.zero_grad()"
+        # the first such slide comes after a slide that already ran backward: it explains why
+        # this pass does not add onto the last one
+        ran_backward = [i for i, s in enumerate(lec.slides)
+                        if any(a.to_json()["do"] == "backward" for a in s.actions)]
+        assert ran_backward and ran_backward[0] < said[0] and said[0] in ran_backward, (name, said, ran_backward)
+
+
 def test_round_trip_and_atomic_save(tmp_path):
     lec = L.load_lecture(L.lectures_dir() / "autograd_intro_ko.json")
     path = tmp_path / "copy.json"

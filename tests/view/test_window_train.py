@@ -91,3 +91,41 @@ def test_changing_the_learning_rate_starts_a_new_run(window):
     for name in ("a", "b"):
         np.testing.assert_allclose(got[name], expected[name], rtol=1e-6)
     assert not np.allclose(got["a"], trained(start, 2, "adam", 0.5)["a"])
+
+
+def _zero_grad_first(text: str) -> bool:
+    """The text names the optimizer loop in its order: zero_grad, backward, step."""
+    at = [text.find(s) for s in ("optimizer.zero_grad()", "backward()", "optimizer.step()")]
+    return -1 not in at and at == sorted(at)
+
+
+def test_train_step_says_it_zeroes_the_grads_first(window):
+    """A Train step zeroes the grads before its backward, as a PyTorch optimizer loop does
+    (backward adds into .grad); its tooltip and its message in the Messages panel say so."""
+    assert _zero_grad_first(window.actions["train_step"].toolTip())
+    window.actions["train_step"].trigger()
+    level, text = window.messages.entries()[-1]
+    assert level == "info" and _zero_grad_first(text), text
+
+
+def test_train_step_says_so_in_korean(korean, new_window):
+    from explorer.view.main_window import SEED_EXAMPLE
+
+    w = new_window()
+    assert w.open_example(SEED_EXAMPLE)
+    w.actions["train_step"].trigger()
+    _level, text = w.messages.entries()[-1]
+    assert _zero_grad_first(text) and "손실" in text, text
+    # tooltips are translated by the window's retranslation pass, through the same catalogue
+    from explorer.view.i18n import tr
+
+    tip = tr(w.actions["train_step"].toolTip())
+    assert _zero_grad_first(tip) and "옵티마이저" in tip, tip
+
+
+def test_training_panel_says_each_step_zeroes_first(qtbot, window):
+    from explorer.view.plots.training import TrainingPanel
+
+    panel = TrainingPanel(window.document, window.runner)
+    qtbot.addWidget(panel)
+    assert _zero_grad_first(panel.status.text()) and _zero_grad_first(panel.train_button.toolTip())

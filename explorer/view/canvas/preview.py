@@ -1,7 +1,7 @@
 """Short text and tiny heatmaps for tensor values on node cards.
 
-Scalars and short vectors are printed in full (PyTorch-like: ``[2., 3.]``); larger tensors get a
-one-line summary and a small heatmap image.
+Scalars and short vectors are printed in full, as PyTorch prints them (``[2., 3.]``, through
+:mod:`explorer.model.numbers`); larger tensors get their range and a small heatmap image.
 """
 from __future__ import annotations
 
@@ -11,23 +11,10 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QImage
 
+from explorer.model.numbers import format_array, format_range
+
 FULL_LIMIT = 4          # vectors up to this many elements are printed in full
 HEATMAP_LIMIT = 4096    # larger tensors: summary only, heatmap of a strided sample
-
-
-def fmt_number(x: float, digits: int = 4) -> str:
-    """PyTorch-ish compact number: 2. / 0.5 / 1.234e+05 / nan / inf."""
-    x = float(x)
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    if x == int(x) and abs(x) < 1e6:
-        return f"{int(x)}."
-    a = abs(x)
-    if 1e-3 <= a < 1e5:
-        return f"{x:.{digits}g}"
-    return f"{x:.{max(1, digits - 1)}e}"
 
 
 def fmt_shape(shape: tuple[int, ...]) -> str:
@@ -41,29 +28,20 @@ def is_short(a: np.ndarray) -> bool:
 
 
 def fmt_array(a: np.ndarray | None) -> str:
-    """Full text for short tensors, a summary for the rest."""
+    """A card's text: every number of a short tensor, the range of the rest (the card's
+    heatmap shows the pattern). The numbers are :mod:`explorer.model.numbers`' (torch's
+    printing), as in the chain-rule panel and the inspector."""
     if a is None:
         return "None"
     a = np.asarray(a)
-    if a.ndim == 0:
-        return fmt_number(a)
     if is_short(a):
-        d = 4 if a.size <= 2 else 3  # fewer digits when more numbers share the card's width
-        if a.ndim == 1:
-            return "[" + ", ".join(fmt_number(v, d) for v in a) + "]"
-        return "[" + ", ".join("[" + ", ".join(fmt_number(v, d) for v in row) + "]" for row in a) + "]"
+        return format_array(a)
     return summary(a)
 
 
 def summary(a: np.ndarray) -> str:
-    if a.size == 0:
-        return "empty"
-    with np.errstate(all="ignore"):
-        finite = a[np.isfinite(a)] if np.issubdtype(a.dtype, np.floating) else a
-        if finite.size == 0:
-            return "no finite values"
-        # The range first (it fits the card); the mean is in the tooltip/inspector.
-        return f"{fmt_number(finite.min(), 3)} … {fmt_number(finite.max(), 3)}"
+    # The range first (it fits the card); the mean is in the tooltip/inspector.
+    return format_range(a)
 
 
 def heatmap(a: np.ndarray, neg: QColor, zero: QColor, pos: QColor, max_side: int = 32) -> QImage | None:

@@ -8,7 +8,6 @@ moves the items live and pushes one MoveNodesCommand on release.
 from __future__ import annotations
 
 import gc
-import json
 from typing import Any
 
 import networkx as nx
@@ -872,9 +871,10 @@ def doc_arity(node) -> int:
 
 
 def _value_text(value) -> str:
+    """The inline editor's starting text: every digit that reads back to the same value (the
+    card's 4 decimals would round the value if the text were committed unchanged)."""
     if value is None:
         return ""
-    a = np.asarray(value)
-    if a.ndim == 0:
-        return fmt_array(a).rstrip()
-    return json.dumps(a.tolist()).replace("NaN", "nan").replace("Infinity", "inf")
+    from explorer.view.panels.literals import literal_text
+
+    return literal_text(value)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFo
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from explorer.view.i18n import tr, tr_message
-from explorer.view.panels.literals import LiteralError, format_number, parse_array, parse_literal
+from explorer.view.panels.literals import LiteralError, parse_array, parse_literal
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,6 +90,8 @@ class TensorTable(QTableWidget):
     def show_array(self, array: np.ndarray | None, editable: bool = False, heat: bool = False) -> None:
         import numpy as np
 
+        from explorer.model.numbers import number_format
+
         self._filling = True
         try:
             self.clear()
@@ -112,10 +114,11 @@ class TensorTable(QTableWidget):
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             if self.editable:
                 flags |= Qt.ItemFlag.ItemIsEditable
+            fmt = number_format(arr)   # every cell reads as in print(tensor) and on the card
             for r in range(shown_rows):
                 for c in range(cols):
                     v = flat[r, c]
-                    item = QTableWidgetItem(format_number(v))
+                    item = QTableWidgetItem(fmt(v))
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     item.setToolTip(repr(float(v)))
                     item.setFlags(flags)
@@ -142,6 +145,8 @@ class TensorTable(QTableWidget):
     def _item_changed(self, item: QTableWidgetItem) -> None:
         import numpy as np
 
+        from explorer.model.numbers import number_format
+
         if self._filling or self.array is None or not self.editable:
             return
         try:
@@ -153,7 +158,8 @@ class TensorTable(QTableWidget):
             new.reshape(rows, cols)[item.row(), item.column()] = value
         except LiteralError as exc:
             self._filling = True
-            item.setText(format_number(self.array.reshape(_table_shape(self.array.shape))[item.row(), item.column()]))
+            fmt = number_format(self.array)
+            item.setText(fmt(self.array.reshape(_table_shape(self.array.shape))[item.row(), item.column()]))
             self._filling = False
             self.setToolTip(tr_message(str(exc)))
             return
@@ -388,6 +394,8 @@ class InspectorPanel(QWidget):
             return
         import numpy as np
 
+        from explorer.model.numbers import format_array
+
         results = getattr(self._result, "results", {}) if self._result is not None else {}
         kinds = [n.kind for n in doc.nodes.values()]
         words = {"leaf": tr("leaves"), "const": tr("constants"), "op": tr("ops")}
@@ -405,7 +413,7 @@ class InspectorPanel(QWidget):
             shape = None if value is None else tuple(np.shape(value))
             root_text = root.name + ("" if shape is None else f"  torch.Size({list(shape)})")
             if value is not None and np.size(value) == 1:
-                root_text += f"  = {format_number(np.asarray(value).reshape(-1)[0])}"
+                root_text += f"  = {format_array(value)}"
             text["root"].setText(root_text)
             if doc.root_gradient is not None:
                 text["gradient"].setText(_literal(doc.root_gradient) + "  " + tr("(external: backward(gradient=…))"))
@@ -553,15 +561,10 @@ def _names(names: list[str], limit: int = 12) -> str:
 
 
 def _literal(array, limit: int = 8) -> str:
-    """``[36., 81.]`` for short tensors, the shape for long ones."""
-    import numpy as np
+    """``[36., 81.]`` for short tensors, a summary with the shape for long ones."""
+    from explorer.model.numbers import format_array
 
-    arr = np.asarray(array)
-    if arr.size > limit:
-        return f"tensor of shape {list(arr.shape)}"
-    if arr.ndim == 0:
-        return format_number(arr)
-    return "[" + ", ".join(_literal(a) for a in arr) + "]"
+    return format_array(array, max_items=limit)
 
 
 def _is_required(value) -> bool:

@@ -94,13 +94,24 @@ def parse_int_tuple(text: str) -> tuple[int, ...]:
     return tuple(value)
 
 
-def format_number(value: float) -> str:
-    """A short, exact-enough display of one number (like PyTorch's printing)."""
-    v = float(value)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == int(v) and abs(v) < 1e15:
-        return f"{int(v)}."
-    return f"{v:.6g}"
+def literal_text(value: Any) -> str:
+    """A value as text to edit and read back exactly: every element at its shortest form that
+    round-trips in its own dtype (``0.1`` for a float32 0.1, ``2.``, ``1e-20``, ``nan``), in
+    nested lists. Text only to be read goes through :mod:`explorer.model.numbers` (torch's
+    4 decimals), which would lose digits if it were typed back."""
+    import numpy as np
+
+    arr = np.asarray(value)
+
+    def one(v: Any) -> str:
+        if arr.dtype.kind in "iub":
+            return str(int(v))
+        text = str(arr.dtype.type(v)) if arr.dtype.kind == "f" else repr(float(v))
+        return text[:-2] + "." if text.endswith(".0") else text
+
+    def nested(x: np.ndarray) -> str:
+        if x.ndim == 0:
+            return one(x.item())
+        return "[" + ", ".join(nested(row) for row in x) + "]"
+
+    return nested(arr)

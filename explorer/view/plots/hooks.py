@@ -200,8 +200,10 @@ class PlotsExtension(QObject):
                 w.run_backward(quiet=True)   # the canvas shows the trained values at once
             losses = summary.get("losses") or []
             if losses and hasattr(w, "messages"):
+                from explorer.model.numbers import format_number
+
                 w.messages.info(tr("Trained {steps} steps: loss {first} → {last} (one undo step)").format(
-                    steps=summary['steps'], first=f"{losses[0]:.4g}", last=f"{losses[-1]:.4g}"))
+                    steps=summary['steps'], first=format_number(losses[0]), last=format_number(losses[-1])))
 
     def open_tensor(self) -> PlotWindow:
         from explorer.view.plots.tensor_view import TensorView

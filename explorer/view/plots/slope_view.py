@@ -13,16 +13,11 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel,
 
 from explorer.model import slope
 from explorer.model.document import Document
+from explorer.model.numbers import format_number
 from explorer.view.i18n import tr, tr_message
 from explorer.view.plots.base import PlotPanel, palette
 
 MAX_ELEMENTS = 400   # element choices listed in a combo box
-
-
-def _fmt(v: float) -> str:
-    if v == 0 or (1e-4 <= abs(v) < 1e5):
-        return f"{v:.6g}"
-    return f"{v:.4e}"
 
 
 class SlopeView(PlotPanel):
@@ -308,8 +303,8 @@ class SlopeView(PlotPanel):
             f"<span style='color:{c['curve']}'>━━ {r.output_label}</span>&nbsp;&nbsp;&nbsp;"
             f"<span style='color:{c['tangent']}'>╌╌ {tr('tangent')}</span>&nbsp;&nbsp;&nbsp;"
             f"<span style='color:{c['point']}'>●</span><span style='color:{c['text']}'> {tr('current value')}</span><br>"
-            f"<span style='color:{c['text']}'>{tr('at {x} = {x0}:').format(x=r.input_label, x0=_fmt(r.x0))}&nbsp; "
-            f"<b style='color:{c['tangent']}'>{tr('slope from backward = {slope}').format(slope=_fmt(r.gradient))}</b><br>"
+            f"<span style='color:{c['text']}'>{tr('at {x} = {x0}:').format(x=r.input_label, x0=format_number(r.x0))}&nbsp; "
+            f"<b style='color:{c['tangent']}'>{tr('slope from backward = {slope}').format(slope=format_number(r.gradient))}</b><br>"
             f"{tr('finite difference = {fd}').format(fd=f'{r.fd_slope:.8g}')}&nbsp; (h = {r.h:.0e})"
             f"{'' if agree else '&nbsp; ⚠ ' + tr('they differ')}</span>", size="10pt")
         node = self.document.nodes.get(self.leaf_combo.currentData())

@@ -12,16 +12,11 @@ import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from explorer.model.numbers import number_format
 from explorer.view.i18n import tr
 from explorer.view.plots.base import PlotPanel, palette, plain_numbers
 
 CELL_TEXT_LIMIT = 48        # write the numbers into the cells of matrices up to this many entries
-
-
-def _fmt(v: float) -> str:
-    if not np.isfinite(v):
-        return str(v)
-    return f"{v:.3g}"
 
 
 def as_matrix(a: np.ndarray) -> np.ndarray:
@@ -150,6 +145,7 @@ class TensorView(PlotPanel):
         pg, c = self.pg, palette()
         plot = self.canvas.addPlot(row=col, col=0) if self._vertical else self.canvas.addPlot(row=0, col=col)
         self.plots.append(plot)
+        fmt = number_format(a)   # each cell reads as the element does in print(tensor)
         a = np.asarray(a, dtype=np.float64)
         finite = a[np.isfinite(a)]
         m = float(np.max(np.abs(finite))) if finite.size else 1.0
@@ -192,7 +188,7 @@ class TensorView(PlotPanel):
                         cell = cmap.map(np.array([0.5 + 0.5 * np.clip(v / m, -1, 1)]), mode="qcolor")[0]
                         light = 0.299 * cell.red() + 0.587 * cell.green() + 0.114 * cell.blue() > 140
                         colour = "#000000" if light else "#ffffff"
-                        t = pg.TextItem(_fmt(v), color=colour, anchor=(0.5, 0.5))
+                        t = pg.TextItem(fmt(v), color=colour, anchor=(0.5, 0.5))
                         plot.addItem(t)
                         t.setPos(j, i)
             plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0.02)
@@ -214,7 +210,7 @@ class TensorView(PlotPanel):
             plot.setRange(xRange=(-0.6, vec.size - 0.4), yRange=(lo - pad, hi + pad), padding=0)
             if vec.size <= (8 if self.compact else 24):
                 for i, v in enumerate(vec):
-                    t = pg.TextItem(_fmt(v), color=c["text"], anchor=(0.5, 1.0 if v >= 0 else 0.0))
+                    t = pg.TextItem(fmt(v), color=c["text"], anchor=(0.5, 1.0 if v >= 0 else 0.0))
                     plot.addItem(t)
                     t.setPos(i, v)
         for axis in ("left", "bottom"):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from explorer.model.document import Document
+from explorer.model.numbers import format_number
 from explorer.view.i18n import tr, tr_message
 from explorer.view.plots.base import PlotPanel, line_color, palette
 
@@ -108,7 +109,8 @@ class TrainingPanel(PlotPanel):
         self.steps_spin.setValue(200)
         self.steps_spin.setSuffix(tr(" steps"))
         self.train_button = QPushButton("Train", self)
-        self.train_button.setToolTip("Run the optimizer steps; the new values become one undo step")
+        self.train_button.setToolTip("Run the optimizer steps (each one optimizer.zero_grad(), loss.backward(), "
+                                     "optimizer.step()); the new values become one undo step")
         self.stop_button = QPushButton("Stop", self)
         self.stop_button.setToolTip("Stop after the current step and keep what was learned so far")
         self.stop_button.setEnabled(False)
@@ -162,6 +164,10 @@ class TrainingPanel(PlotPanel):
         self.destroyed.connect(lambda *_a, d=document, f=self._on_event: d.unsubscribe(f))
         self.fill_leaves()
         self.apply_theme()
+        # What one step does, before the first run: backward adds into .grad, so every step
+        # zeroes the grads first, as a PyTorch training loop does.
+        self._say(tr("Each step: optimizer.zero_grad(), loss.backward(), optimizer.step(). The grads "
+                     "are zeroed first because backward adds into .grad."))
 
     # ------------------------------------------------------------------ state
     @property
@@ -366,7 +372,7 @@ class TrainingPanel(PlotPanel):
         text = said.get(message) or tr("training failed: {error}").format(error=tr_message(message))
         if losses:
             text += ": " + tr("{steps} steps, loss {first} → {last}").format(
-                steps=len(losses), first=f"{losses[0]:.4g}", last=f"{losses[-1]:.4g}")
+                steps=len(losses), first=format_number(losses[0]), last=format_number(losses[-1]))
         if apply and not applied:
             text += " " + tr("(not applied)")
         self._say(text, error=not apply and message != "done")
@@ -445,11 +451,11 @@ class TrainingPanel(PlotPanel):
             if self.running and self.losses:
                 return (f"<span style='color:{c['text']}'>"
                         + tr("step {step} / {total} · loss {loss}").format(
-                            step=len(self.losses), total=self._total, loss=f"{self.losses[-1]:.5g}") + "</span>")
+                            step=len(self.losses), total=self._total, loss=format_number(self.losses[-1])) + "</span>")
             return ""
         frozen = [doc.nodes[n].name for n in s["unchanged"] if n in doc.nodes and not doc.nodes[n].requires_grad]
-        moved = [f"{doc.nodes[n].name} {d:.3g}" for n, d in s["moved"].items() if n in doc.nodes]
-        loss = tr("loss {first} → {last}").format(first=f"{s['losses'][0]:.4g}", last=f"{s['losses'][-1]:.4g}") \
+        moved = [f"{doc.nodes[n].name} {format_number(d)}" for n, d in s["moved"].items() if n in doc.nodes]
+        loss = tr("loss {first} → {last}").format(first=format_number(s['losses'][0]), last=format_number(s['losses'][-1])) \
             if s["losses"] else ""
         parts = [f"<b>{loss}</b>"]
         for k in range(0, len(moved), 4):      # four per line: the label does not wrap by itself
