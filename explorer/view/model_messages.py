@@ -67,7 +67,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "chained assignment 'a = b = ...' is not supported: one name per line"),
     ("function\\ definitions\\ \\('def'\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:63
      "function definitions ('def') are not part of the expression language"),
-    ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner.py:1990
+    ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner/training.py:65
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
     ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:604
      'this is not a real number (a negative number to a fractional power)'),
@@ -77,7 +77,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')"),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:262
      'the backward graph needs a run: compute forward and backward first'),
-    ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner.py:1993
+    ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner/training.py:67
      'training needs a scalar loss at the root (or an external gradient)'),
     ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:300
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
@@ -127,7 +127,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--width and --height must be between 200 and 8000 pixels'),
     ('lambda\\ functions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:62
      'lambda functions are not part of the expression language'),
-    ('no\\ backward\\ root:\\ choose\\ the\\ node\\ to\\ call\\ \\.backward\\(\\)\\ on',  # explorer/model/runner.py:1618
+    ('no\\ backward\\ root:\\ choose\\ the\\ node\\ to\\ call\\ \\.backward\\(\\)\\ on',  # explorer/model/runner/execute.py:340
      'no backward root: choose the node to call .backward() on'),
     ("'if'\\ statements\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:69
      "'if' statements are not part of the expression language"),
@@ -141,7 +141,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
     ('the\\ group\\ "(?P<name>.*?)"\\ lists\\ \'(?P<missing>.*?)\',\\ which\\ is\\ not\\ a\\ node\\ of\\ the\\ graph',  # explorer/model/language/parser.py:1200
      'the group "{name}" lists \'{missing}\', which is not a node of the graph'),
-    ('the\\ number\\ of\\ training\\ steps\\ must\\ be\\ a\\ whole\\ number\\ ≥\\ 0',  # explorer/model/runner.py:2014
+    ('the\\ number\\ of\\ training\\ steps\\ must\\ be\\ a\\ whole\\ number\\ ≥\\ 0',  # explorer/model/runner/training.py:80
      'the number of training steps must be a whole number ≥ 0'),
     ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:693
      'version 0 file: "nodes" must be an object keyed by name'),
@@ -187,7 +187,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'nonlocal' is not part of the expression language"),
     ('not\\ an\\ SVG\\ document\\ \\(the\\ <svg>\\ tag\\ is\\ not\\ closed\\)',  # explorer/model/imagemeta.py:149
      'not an SVG document (the <svg> tag is not closed)'),
-    ('the\\ learning\\ rate\\ must\\ be\\ a\\ positive\\ number,\\ not\\ (?P<lr>.*?)',  # explorer/model/runner.py:1961
+    ('the\\ learning\\ rate\\ must\\ be\\ a\\ positive\\ number,\\ not\\ (?P<lr>.*?)',  # explorer/model/runner/training.py:37
      'the learning rate must be a positive number, not {lr}'),
     ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:170
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
@@ -245,7 +245,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of more than {max_elements} elements is too large'),
     ('call\\ it\\ as\\ a\\ method\\ on\\ its\\ own\\ line:\\ Q\\.(?P<name>.*?)\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:709
      'call it as a method on its own line: Q.{name}(...)'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:248
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:256
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
@@ -267,13 +267,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a number or list of numbers (column {col}): {msg}'),
     ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:624
      'root_gradient is given but there is no root'),
-    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:180
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:188
      "the name '{name}' is already used by another node"),
     ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
      'there are no {phase} steps (the {phase_2} pass did not run)'),
     ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:421
      'a new node can only be connected to itself'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:253
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:261
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
     ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:292
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
@@ -293,7 +293,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the gradient's value cannot be worked out"),
     ("unknown\\ dtype\\ '(?P<dtype>.*?)'\\ \\(use\\ float32\\ or\\ float64\\)",  # explorer/model/commands.py:129
      "unknown dtype '{dtype}' (use float32 or float64)"),
-    ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner.py:1959
+    ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner/training.py:35
      "unknown optimizer '{optimizer}': use 'sgd' or 'adam'"),
     ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:699
      "version 0 file: node '{name}' must be an object"),
@@ -303,7 +303,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a text file (invalid UTF-8 at byte {start})'),
     ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:312
      'the lecture file is too large (over {value} MB)'),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:242
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:250
      "'{name}' ({op}) has {arity} input(s); there is no input {value}"),
     ("'(?P<path>.*?)\\.(?P<attr>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:671
      "'{path}.{attr}' is not something the language knows{suggest}"),
@@ -311,7 +311,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "backward() got an unexpected keyword '{arg}'{suggest}"),
     ('generator\\ expressions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:84
      'generator expressions are not supported'),
-    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:246
+    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:254
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:931
      'linspace() steps must be a whole number'),
@@ -331,7 +331,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{alias}' is already a tensor in this script"),
     ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:527
      "'{name}' is a function: call it, e.g. {name_2}(...)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:239
+    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
      "'{name}' is a leaf tensor and has no inputs"),
     ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:904
      '--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
@@ -365,7 +365,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a position must be two numbers, not {pos}'),
     ('a\\ tensor\\ value\\ must\\ be\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:131
      'a tensor value must be numbers, not {value}'),
-    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner.py:1628
+    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner/execute.py:350
      "cannot run backward: '{name}' has no value{where}"),
     ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:344
      'no undo stack to apply the result to'),
@@ -375,7 +375,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'set comprehensions are not supported'),
     ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:84
      'the margin must be between 0 and 500'),
-    ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner.py:667
+    ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:37
      "nonfinite must be 'warn' or 'error'"),
     ('only\\ plain\\ names\\ can\\ be\\ assigned\\ to',  # explorer/model/language/parser.py:351
      'only plain names can be assigned to'),
@@ -385,7 +385,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the range must be a positive number'),
     ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:612
      "unknown format '{fmt}' (png, svg or pdf)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:239
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
      "'{name}' is a constant and has no inputs"),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:316
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
@@ -393,15 +393,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
     ("the\\ attribute\\ '\\.(?P<attr>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:627
      "the attribute '.{attr}' is not supported"),
-    ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner.py:1621
+    ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner/execute.py:343
      'the backward root no longer exists'),
     ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:658
      "a group with id '{group_id}' already exists"),
-    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:366
+    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:374
      "a group with id '{id}' already exists"),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:424
      'backward() got the gradient twice'),
-    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ failed\\ \\((?P<error>.*?)\\)",  # explorer/model/runner.py:1625
+    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ failed\\ \\((?P<error>.*?)\\)",  # explorer/model/runner/execute.py:347
      "cannot run backward: '{name}' failed ({error})"),
     ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:515
      'complex numbers are not supported'),
@@ -479,13 +479,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dictionaries are not supported'),
     ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:110
      'neither a PNG nor an SVG image'),
-    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:344
+    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:352
      'that connection does not exist'),
     ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:898
      '-o {output}: {out_dir} is a file, not a folder'),
     ('arange\\(\\)\\ step\\ must\\ be\\ nonzero',  # explorer/model/language/parser.py:918
      'arange() step must be nonzero'),
-    ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner.py:1987
+    ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner/training.py:61
      "cannot train while '{name}' fails: {msg}"),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:680
      'float(...) takes one argument'),
@@ -531,11 +531,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'await' is not supported"),
     ("'yield'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:95
      "'yield' is not supported"),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ (?P<which>.*?)\\ is\\ not\\ connected",  # explorer/model/runner.py:901
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ (?P<which>.*?)\\ is\\ not\\ connected",  # explorer/model/runner/execute.py:271
      "'{name}' ({op}): {which} is not connected"),
     ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:498
      "'{name}' is not supported here"),
-    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:327
+    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:335
      "'{name}' still has connections"),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
@@ -547,7 +547,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this number is too large'),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:144
      "'{name}' is not a leaf tensor"),
-    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:356
+    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:364
      "a node's {key} cannot change"),
     ('float\\((?P<value>.*?)\\)\\ is\\ not\\ a\\ number',  # explorer/model/language/parser.py:693
      'float({value}) is not a number'),
@@ -559,7 +559,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "name '{name}' is not defined{suggest}"),
     ('no\\ connection\\ selected',  # explorer/model/commands.py:488
      'no connection selected'),
-    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:358
+    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:366
      "nodes have no field '{key}'"),
     ('sets\\ are\\ not\\ supported',  # explorer/model/language/parser.py:91
      'sets are not supported'),
@@ -567,7 +567,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the PNG encoder failed'),
     ('this\\ is\\ not\\ a\\ script:\\ (?P<exc>.*?)',  # explorer/model/language/parser.py:175
      'this is not a script: {exc}'),
-    ("'(?P<name>.*?)'\\ cannot\\ be\\ computed",  # explorer/model/runner.py:2024
+    ("'(?P<name>.*?)'\\ cannot\\ be\\ computed",  # explorer/model/runner/training.py:89
      "'{name}' cannot be computed"),
     ('a\\ script\\ must\\ be\\ text',  # explorer/model/language/parser.py:155
      'a script must be text'),
@@ -601,7 +601,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'too many dimensions'),
     ("unknown\\ function\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:710
      "unknown function '{name}'{suggest}"),
-    ("\\ because\\ '(?P<name>.*?)'\\ failed",  # explorer/model/runner.py:1627
+    ("\\ because\\ '(?P<name>.*?)'\\ failed",  # explorer/model/runner/execute.py:349
      " because '{name}' failed"),
     ("'(?P<id>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/panels/literals.py:72
      "'{id}' is not a number"),
@@ -623,11 +623,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'eye() needs a size'),
     ('more\\ than\\ (?P<MAX_ELEMENTS>.*?)\\ numbers',  # explorer/view/panels/literals.py:57
      'more than {MAX_ELEMENTS} numbers'),
-    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:187
+    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:195
      "no node with id '{node_id}'"),
-    ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner.py:2138
+    ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner/execute.py:463
      ' in {sum} of {size} elements'),
-    ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner.py:939
+    ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner/execute.py:284
      "'{name}': unknown op '{op}'"),
     ('backward\\ failed:\\ (?P<exc>.*?)',  # explorer/model/slope.py:529
      'backward failed: {exc}'),
@@ -645,7 +645,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing to paste'),
     ("unknown\\ phase\\ '(?P<phase>.*?)'",  # explorer/model/stepping.py:78
      "unknown phase '{phase}'"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner.py:967
+    ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner/execute.py:243
      "'{name}' has no value"),
     ('nothing\\ to\\ move',  # explorer/model/commands.py:616
      'nothing to move'),
@@ -669,7 +669,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'true/false'),
     ('an\\ object',  # explorer/model/fileformat.py:411
      'an object'),
-    ('its\\ input',  # explorer/model/runner.py:900
+    ('its\\ input',  # explorer/model/runner/execute.py:270
      'its input'),
     ('a\\ number',  # explorer/model/fileformat.py:406
      'a number'),
@@ -677,9 +677,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a string'),
     ('a\\ list',  # explorer/model/fileformat.py:410
      'a list'),
-    ('input\\ (?P<value>.*?)',  # explorer/model/runner.py:900
+    ('input\\ (?P<value>.*?)',  # explorer/model/runner/execute.py:270
      'input {value}'),
-    ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner.py:982
+    ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner/execute.py:254
      "'{name}': {exc}"),
     ('null',  # explorer/model/fileformat.py:402
      'null'),
@@ -699,7 +699,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
     ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:505
      '{v} is not a number: True/False are for options like requires_grad=True'),
-    ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner.py:2139
+    ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:464
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:706
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
@@ -721,6 +721,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() makes floating point numbers; use float32 or float64'),
     ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:710
      '{where}: the graph has no backward root to give a gradient to'),
+    ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:416
+     '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
     ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:119
      '{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)'),
     ('(?P<where>.*?)\\.shape:\\ must\\ be\\ a\\ list\\ of\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:110
@@ -913,6 +915,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:112
      '{name}: {exc}'),
-    ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner.py:2112
+    ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:418
      '{op}: {msg}'),
 )

@@ -2191,6 +2191,10 @@
         <source>{op}: {msg}</source>
         <translation>{op}: {msg}</translation>
     </message>
+    <message>
+        <source>{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})</source>
+        <translation>{op}: {msg} — tensor a는 `{a}`(입력 {port_a}), tensor b는 `{b}`(입력 {port_b})입니다</translation>
+    </message>
 </context>
 <context>
     <name>ops</name>

@@ -117,11 +117,16 @@ class Runner:
         self._last = self._snapshot(ev, None)
         return self._last
 
-    def run_backward(self, *, accumulate: bool = True) -> RunResult:
+    def run_backward(self, *, accumulate: bool = True, again: bool = True) -> RunResult:
         """Forward, then ``root.backward(gradient)`` from ``doc.root`` with ``doc.root_gradient``.
 
         Like PyTorch, a second backward without an edit adds into the leaves' ``.grad``
-        (``accumulate=False`` zeroes first, as ``optimizer.zero_grad()`` does)."""
+        (``accumulate=False`` zeroes first, as ``optimizer.zero_grad()`` does).
+        ``again=False`` is Auto-run's: bring the results up to date with the document, and
+        return the last backward's results if one already ran on it (no pass the user did not
+        ask for)."""
+        if not again and self._eval is not None and self._outcome is not None and self._last is not None:
+            return self._last
         if not accumulate:
             self.zero_grad()
         ev = self._current()

@@ -409,18 +409,19 @@ def op_error(doc: Document, node: Any, exc: Exception, srcs: list[str], args: li
     """One line for an op that failed: the engine's (PyTorch's) text verbatim, and for a size
     mismatch which document nodes PyTorch calls "tensor a" and "tensor b"."""
     msg = str(exc).strip() or type(exc).__name__
-    text = f"{node.op}: {msg}" if node.op and not msg.startswith(node.op) else msg
-    m = _SIZE_MISMATCH.search(msg)
-    if m is not None:
-        who = _size_operands(doc, srcs, args, int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if who is not None:
-            text += who
-    return text
+    m = _SIZE_MISMATCH.fullmatch(msg)
+    who = _size_operands(srcs, args, int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    if who is not None:
+        (a, port_a), (b, port_b) = ((doc.nodes[s].name, p + 1) for s, p in who)
+        return (f"{node.op}: {msg} — tensor a is `{a}` (input {port_a}), "
+                f"tensor b is `{b}` (input {port_b})")
+    return f"{node.op}: {msg}" if node.op and not msg.startswith(node.op) else msg
 
 
-def _size_operands(doc: Document, srcs: list[str], args: list[Any], a: int, b: int, dim: int) -> str | None:
-    """" — tensor a is `x` (input 1), tensor b is `w` (input 2)" when exactly one pair of the
-    op's tensor inputs has those sizes at that (broadcast) dimension."""
+def _size_operands(srcs: list[str], args: list[Any], a: int, b: int, dim: int
+                   ) -> tuple[tuple[str, int], tuple[str, int]] | None:
+    """The (node id, port) of PyTorch's "tensor a" and "tensor b": the one pair of the op's
+    tensor inputs with those sizes at that (broadcast) dimension, or None when not certain."""
     tensors = [(port, s, tuple(t.shape)) for port, (s, t) in enumerate(zip(srcs, args))
                if isinstance(t, engine.Tensor)]
     ndim = max((len(shape) for _, _, shape in tensors), default=0)
@@ -434,8 +435,7 @@ def _size_operands(doc: Document, srcs: list[str], args: list[Any], a: int, b: i
     if len(pairs) != 1:
         return None
     (pa, sa, _), (pb, sb, _) = pairs[0]
-    return (f" — tensor a is `{doc.nodes[sa].name}` (input {pa + 1}), "
-            f"tensor b is `{doc.nodes[sb].name}` (input {pb + 1})")
+    return (sa, pa), (sb, pb)
 
 
 def nonfinite_warning(node: Any, value: np.ndarray | None, inputs: list[np.ndarray | None]) -> str | None:

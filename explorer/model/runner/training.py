@@ -83,9 +83,10 @@ class Trainer:
         for k in range(steps):
             ev = evaluate(doc, leaves=self._params)
             self.runner.op_evaluations += ev.op_evaluations
-            failed = next((i for i in ev.info.values() if not i.computed), None)
+            failed = next((nid for nid, i in ev.info.items() if not i.computed), None)
             if failed is not None:
-                raise RunnerError(failed.error or "a node cannot be computed")
+                name = doc.nodes[failed].name
+                raise RunnerError(ev.info[failed].error or f"'{name}' cannot be computed")
             loss_t = ev.tensors[doc.root]
             loss_value = as_array(loss_t)
             loss = (float(loss_value.reshape(-1)[0]) if doc.root_gradient is None
