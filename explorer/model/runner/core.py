@@ -150,15 +150,9 @@ class Runner:
                     t.grad = None
         self._passes = 0
         self._counts, self._before = {}, {}
-        if self._last is not None:
-            for r in self._last.results.values():
-                r.grad = None
-                r.flow_grad = None
-                r.accumulated = 0
-                r.grad_before = None
-            self._last.edge_grads = {}
-            self._last.backward_ran = False
-            self._last.passes = 0
+        if self._eval is not None and self._last is not None:
+            # what a fresh forward shows: values and flags, no .grad, no backward outcome
+            self._last = self._snapshot(self._eval, None)
         return self._last
 
     def _snapshot(self, ev: Evaluation, outcome: BackwardOutcome | None) -> RunResult:
