@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from explorer.model.document import Document, Event
-from explorer.model.runner.execute import BackwardOutcome, Evaluation, backward, evaluate, read_grad
+from explorer.model.runner.execute import BackwardOutcome, Evaluation, backward, dtype_name, evaluate, read_grad
 from explorer.model.runner.player import StepPlayer
 from explorer.model.runner.results import BackwardStep, ForwardStep, NodeResult, RunResult
 from explorer.model.runner.steps import backward_records, forward_records
@@ -157,7 +157,8 @@ class Runner:
 
     def _snapshot(self, ev: Evaluation, outcome: BackwardOutcome | None) -> RunResult:
         root = self.doc.root
-        nodes, edges = ev.members(root)
+        ran = [step.node for step in outcome.raw] if outcome is not None and outcome.ran else None
+        nodes, edges = ev.members(root, ran)
         flow = outcome.flow if outcome is not None and outcome.ran else {}
         results: dict[str, NodeResult] = {}
         for nid in ev.wiring.order:
@@ -172,7 +173,7 @@ class Runner:
             results[nid] = NodeResult(
                 value=v, grad=read_grad(t), requires_grad=rg, is_leaf=leaf, grad_fn=fn, next_functions=nf,
                 computed=True, in_backward_graph=nid in nodes, warning=info.warning, retains_grad=retains,
-                flow_grad=flow.get(nid), shape=v.shape, dtype=v.dtype.name,
+                flow_grad=flow.get(nid), shape=v.shape, dtype=dtype_name(v),
                 accumulated=self._counts.get(nid, 0) if leaf else 0,
                 grad_before=self._before.get(nid) if leaf else None)
         result = RunResult(results=results, backward_edges=edges, backward_nodes=nodes, root=root,

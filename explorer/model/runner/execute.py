@@ -18,7 +18,6 @@ downstream are marked not computed (``blocked_by``).
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +25,7 @@ from typing import Any
 import numpy as np
 
 import engine
-from engine.autograd import backward_steps
+from engine.autograd import AccumulateGrad, backward_steps
 from explorer.model.document import Document, Edge
 
 __all__ = ["NodeInfo", "Wiring", "Evaluation", "BackwardOutcome", "evaluate", "backward", "as_array"]
@@ -48,22 +47,33 @@ class Wiring:
     port, in/out edges per node."""
 
     def __init__(self, doc: Document) -> None:
-        self.order: list[str] = doc.topological_order()
         self.in_edges: dict[str, list[Edge]] = {nid: [] for nid in doc.nodes}
         self.out_edges: dict[str, list[Edge]] = {nid: [] for nid in doc.nodes}
+        index = {nid: i for i, nid in enumerate(doc.nodes)}
+        forward = True      # every edge runs from an earlier-inserted node to a later one
         for u, v, k in doc.graph.edges(keys=True):
             e = Edge(u, v, k)
             self.in_edges[v].append(e)
             self.out_edges[u].append(e)
+            forward = forward and index[u] < index[v]
+        # The document's order (of the ready nodes, the one inserted first) is the insertion
+        # order itself when every edge points forward in it: the usual case, and free to check.
+        self.order: list[str] = list(doc.nodes) if forward else doc.topological_order()
         self.inputs: dict[str, list[str | None]] = {}
+        arity: dict[str, int] = {}
         for nid, node in doc.nodes.items():
             edges = self.in_edges[nid]
             if len(edges) > 1:
                 edges.sort(key=lambda e: e.port)
-            op = engine.OPS.get(node.op) if node.kind == "op" else None
-            ports: list[str | None] = [None] * (op.arity if op is not None else 0)
+            n = 0
+            if node.kind == "op":
+                n = arity.get(node.op, -1)
+                if n < 0:
+                    op = engine.OPS.get(node.op)
+                    n = arity[node.op] = op.arity if op is not None else 0
+            ports: list[str | None] = [None] * n
             for e in edges:
-                if e.port < len(ports):
+                if e.port < n:
                     ports[e.port] = e.src
             self.inputs[nid] = ports
 
@@ -90,8 +100,19 @@ class Evaluation:
     owner: dict[Any, str] = field(default_factory=dict)          # grad_fn -> node id
     leaf_ids: dict[int, str] = field(default_factory=dict)       # id(leaf tensor) -> node id
     leaves: dict[str, Any] = field(default_factory=dict)         # leaf node id -> its tensor
+    scalars: set[str] = field(default_factory=set)               # 0-d constants (Python numbers beside tensors)
     op_evaluations: int = 0
     _sends: dict[Any, list] = field(default_factory=dict)
+    _next: dict[Any, tuple] = field(default_factory=dict)
+    _fresh: list[tuple[str, list]] = field(default_factory=list)   # ops computed (for the NaN check)
+
+    def next_of(self, fn: Any) -> tuple:
+        """``fn.next_functions``' nodes, read once per grad_fn (the engine builds the tuple on
+        every access)."""
+        known = self._next.get(fn)
+        if known is None:
+            known = self._next[fn] = tuple(f for f, _ in fn.next_functions)
+        return known
 
     # ------------------------------------------------------------------ reading the engine graph
     def owner_of(self, fn: Any) -> str | None:
@@ -110,7 +131,7 @@ class Evaluation:
             return known
         free = list(self.wiring.in_edges[nid]) if nid is not None else []
         out: list[tuple[Edge | None, str | None, bool]] = []
-        for f, _ in fn.next_functions:
+        for f in self.next_of(fn):
             dest = self.owner_of(f)
             if f is None or dest is None:
                 out.append((None, dest, False))
@@ -128,13 +149,14 @@ class Evaluation:
         """requires_grad, is_leaf, grad_fn name, next_functions names, retains_grad of a computed node."""
         t = self.tensors[nid]
         fn = t.grad_fn
-        nf = tuple(fn_name(f) for f, _ in fn.next_functions) if fn is not None else ()
+        nf = tuple([None if f is None else type(f).__name__ for f in self.next_of(fn)]) if fn is not None else ()
         return bool(t.requires_grad), bool(t.is_leaf), fn_name(fn), nf, bool(t.retains_grad)
 
-    def members(self, root: str | None) -> tuple[set[str], set[Edge]]:
+    def members(self, root: str | None, ran: list[Any] | None = None) -> tuple[set[str], set[Edge]]:
         """The backward graph as the engine holds it: the nodes whose grad_fn (or AccumulateGrad)
         is reachable from the root's grad_fn, and the document edges a next_functions entry
-        runs along."""
+        runs along. ``ran``: the grad_fns a backward from the root just ran (exactly those),
+        so they need not be looked for."""
         t = self.tensors.get(root) if root is not None else None
         if t is None or not t.requires_grad:
             return set(), set()
@@ -144,6 +166,17 @@ class Evaluation:
         edges: set[Edge] = set()
         seen = {t.grad_fn}
         stack = [t.grad_fn]
+        if ran is not None:
+            seen, stack = set(), []
+            for fn in ran:
+                nid = self.owner_of(fn)
+                if nid is not None:
+                    nodes.add(nid)
+                if not is_accumulate(fn):
+                    for f, (edge, _d, _i) in zip(self.next_of(fn), self.send_edges(fn, nid)):
+                        if f is not None and edge is not None:
+                            edges.add(edge)
+            return nodes, edges
         while stack:
             fn = stack.pop()
             nid = self.owner_of(fn)
@@ -151,7 +184,7 @@ class Evaluation:
                 nodes.add(nid)
             if is_accumulate(fn):
                 continue
-            for (f, _), (edge, _dest, _internal) in zip(fn.next_functions, self.send_edges(fn, nid)):
+            for f, (edge, _dest, _internal) in zip(self.next_of(fn), self.send_edges(fn, nid)):
                 if f is None:
                     continue
                 if edge is not None:
@@ -187,13 +220,24 @@ def as_array(x: Any) -> np.ndarray | None:
 
 
 def is_accumulate(fn: Any) -> bool:
-    return fn is not None and hasattr(fn, "variable")
+    return isinstance(fn, AccumulateGrad)
 
 
 def fn_name(fn: Any) -> str | None:
     # The class name: torch's AccumulateGrad.name() is the C++ "torch::autograd::AccumulateGrad",
     # but it prints (and the UI shows it) as AccumulateGrad; for every other node they agree.
     return None if fn is None else type(fn).__name__
+
+
+_DTYPE_NAMES: dict[Any, str] = {}
+
+
+def dtype_name(a: np.ndarray) -> str:
+    # numpy works dtype.name out in Python on every access (3 µs): it showed in profiles
+    name = _DTYPE_NAMES.get(a.dtype)
+    if name is None:
+        name = _DTYPE_NAMES[a.dtype] = a.dtype.name
+    return name
 
 
 def engine_dtype(name: str) -> Any:
@@ -226,13 +270,33 @@ def evaluate(doc: Document, *, nonfinite: str = "warn", leaves: dict[str, Any] |
             _keep(ev, nid, leaves[nid])
         else:
             _compute_leaf(ev, nid)
+    _warn_nonfinite(ev)
     return ev
 
 
+def _warn_nonfinite(ev: Evaluation) -> None:
+    """Warn on the ops that turned finite inputs into NaN/Inf; one check over every value
+    first (the common case: all finite), each op only when something is not."""
+    fresh, ev._fresh = ev._fresh, []
+    if not fresh:
+        return
+    values = [ev.info[nid].value for nid, _ in fresh]
+    floats = [v.reshape(-1) for v in values if v.dtype.kind in "fc"]
+    if not floats or np.isfinite(np.concatenate(floats)).all():
+        return
+    for nid, args in fresh:
+        info = ev.info[nid]
+        info.warning = nonfinite_warning(ev.doc.nodes[nid], info.value, args)
+
+
 def _keep(ev: Evaluation, nid: str, t: Any) -> None:
+    value = as_array(t)
     ev.tensors[nid] = t
-    ev.info[nid] = NodeInfo(value=as_array(t), computed=True)
-    if ev.doc.nodes[nid].kind == "leaf":
+    ev.info[nid] = NodeInfo(value=value, computed=True)
+    kind = ev.doc.nodes[nid].kind
+    if kind == "const" and value.ndim == 0:
+        ev.scalars.add(nid)
+    elif kind == "leaf":
         ev.leaves[nid] = t
         ev.leaf_ids[id(t)] = nid
 
@@ -288,13 +352,14 @@ def _compute_op(ev: Evaluation, nid: str, nonfinite: str) -> None:
         ev.info[nid] = failure
         return
     # A 0-d constant beside a tensor goes in as a Python number, as `3 * a` does in PyTorch.
-    scalar = [is_scalar_const(doc, s) for s in srcs]
-    mixed = not all(scalar)
-    args = [np.asarray(doc.nodes[s].value).item() if sc and mixed else ev.tensors[s]
-            for s, sc in zip(srcs, scalar)]
+    tensors = ev.tensors
+    if ev.scalars and not ev.scalars.isdisjoint(srcs) and not ev.scalars.issuperset(srcs):
+        args = [np.asarray(doc.nodes[s].value).item() if s in ev.scalars else tensors[s] for s in srcs]
+    else:
+        args = [tensors[s] for s in srcs]
     ev.op_evaluations += 1
     try:
-        t = engine.apply_op(node.op, *args, **op_params(node))
+        t = engine.apply_op(node.op, *args, **op_params(node)) if node.params else engine.apply_op(node.op, *args)
     except Exception as exc:  # noqa: BLE001 - an op's error belongs to its node, whatever it is
         ev.info[nid] = NodeInfo(error=op_error(doc, node, exc, srcs, args))
         return
@@ -302,12 +367,13 @@ def _compute_op(ev: Evaluation, nid: str, nonfinite: str) -> None:
         t = t[0]
     value = as_array(t)
     info = NodeInfo(value=value, computed=True)
-    warning = nonfinite_warning(node, value, [as_array(a) if isinstance(a, engine.Tensor) else None for a in args])
-    if warning is not None:
-        if nonfinite == "error":
+    if nonfinite == "error":      # the node fails, so its cone is blocked: check it now
+        warning = nonfinite_warning(node, value, args)
+        if warning is not None:
             ev.info[nid] = NodeInfo(error=warning)
             return
-        info.warning = warning
+    else:
+        ev._fresh.append((nid, args))
     if node.retain_grad and t.requires_grad and not t.is_leaf:
         t.retain_grad()
     ev.tensors[nid] = t
@@ -316,18 +382,21 @@ def _compute_op(ev: Evaluation, nid: str, nonfinite: str) -> None:
 
 
 def _claim(ev: Evaluation, top: Any, nid: str) -> None:
-    """Record ``nid`` as the maker of the grad_fns its op created: ``top`` and whatever new
-    nodes lie under it before the inputs' own grad_fns (``2 / x`` is MulBackward0 over
-    ReciprocalBackward0)."""
+    """Record ``nid`` as the maker of the grad_fns its op created: ``top``, and for a composite
+    op (``2 / x`` is MulBackward0 over ReciprocalBackward0) whatever new nodes lie under it
+    before the inputs' own grad_fns."""
     if top is None or top in ev.owner:
         return
-    stack = [top]
+    ev.owner[top] = nid
+    if engine.OPS[ev.doc.nodes[nid].op].compose is None:
+        return      # one op-table entry makes one grad_fn
+    stack = list(ev.next_of(top))
     while stack:
         fn = stack.pop()
         if fn is None or is_accumulate(fn) or fn in ev.owner:
             continue
         ev.owner[fn] = nid
-        stack.extend(f for f, _ in fn.next_functions)
+        stack.extend(ev.next_of(fn))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -438,18 +507,15 @@ def _size_operands(srcs: list[str], args: list[Any], a: int, b: int, dim: int
     return (sa, pa), (sb, pb)
 
 
-def nonfinite_warning(node: Any, value: np.ndarray | None, inputs: list[np.ndarray | None]) -> str | None:
+def nonfinite_warning(node: Any, value: np.ndarray | None, inputs: list[Any]) -> str | None:
     """A warning when the op turned finite inputs into NaN/Inf (it caused them)."""
     if value is None or value.dtype.kind not in "fc":
         return None
-    with np.errstate(all="ignore"):  # inf + -inf in the sum is what we are looking for, not news
-        total = np.add.reduce(value, axis=None)
-    if math.isfinite(total):  # finite sum: no NaN/Inf anywhere (the cheap check, run on every op)
-        return None
     finite = np.isfinite(value)
-    if finite.all():
-        return None  # the sum overflowed, the values are fine
-    for arr in inputs:
+    if finite.all():          # the check every op pays: no NaN/Inf anywhere
+        return None
+    for x in inputs:
+        arr = as_array(x) if isinstance(x, engine.Tensor) else None
         if arr is not None and arr.dtype.kind in "fc" and not np.isfinite(arr).all():
             return None  # NaN/Inf came in from upstream; the node that made them has the warning
     bad = value[~finite]
