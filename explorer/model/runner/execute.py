@@ -322,8 +322,16 @@ def _compute_leaf(ev: Evaluation, nid: str) -> None:
 
 def _inputs(ev: Evaluation, nid: str) -> tuple[list[str] | None, NodeInfo | None]:
     """An op's input node ids, or its failure: an unconnected port, a failed input."""
-    node = ev.doc.nodes[nid]
     ports = ev.wiring.inputs[nid]
+    if None not in ports:                 # the usual case: every input there and computed
+        info = ev.info
+        for src in ports:
+            known = info.get(src)
+            if known is None or not known.computed:
+                break
+        else:
+            return ports, None
+    node = ev.doc.nodes[nid]
     srcs = list(ports)
     # Trailing optional inputs (linear's bias) may stay unconnected: linear(x, W).
     required = len(srcs) - engine.OPS[node.op].optional_inputs
