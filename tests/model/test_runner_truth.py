@@ -312,3 +312,17 @@ def test_a_runtime_error_from_an_op_becomes_that_nodes_error(monkeypatch):
     assert res["e"].error == "exp: tensor of 10000000000 elements exceeds the size budget"
     assert res["s"].blocked_by == "e" and not res["s"].computed
     assert "cannot run backward: 's' has no value because 'big' failed" == res.backward_error
+
+
+# ------------------------------------------------------------------------------ membership
+@pytest.mark.parametrize("name", ["seed.json", "neuron.json", "mlp.json", "transfer_learning.json"])
+def test_backward_membership_is_the_same_before_and_after_backward(name):
+    """Before a backward the runner walks the root's graph; after one it reads the grad_fns
+    that ran: both must name the same nodes and edges."""
+    doc = load_document(ROOT / "resources" / "examples" / name)
+    runner = Runner(doc)
+    before = runner.run_forward()
+    after = runner.run_backward()
+    assert after.backward_ran
+    assert before.backward_nodes == after.backward_nodes and before.backward_edges == after.backward_edges
+    assert before.backward_nodes == {nid for nid, r in after.results.items() if r.in_backward_graph}

@@ -40,3 +40,43 @@ def test_an_unconnected_op_shows_not_computed_and_a_computed_one_its_flags(windo
     assert insp.is_leaf_label.text() == "False" and insp.grad_fn_label.text() == "<ExpBackward0>"
     shown = [float(t) for t in insp.value_table.cell_texts()[0]]
     assert shown == pytest.approx(np.exp(np.float32([1.0, 2.0])), rel=1e-4)
+
+
+def test_file_new_after_the_seed_then_building_s_shows_pytorchs_numbers(window):
+    """Issue repro 1 in the window: the seed ran, File ▸ New, x and y, m = x*y, s = x - m wired
+    one input at a time with Auto-run on: s = [-10, -9] (not nan), and Backward fills y.grad."""
+    import engine
+    from explorer.model.fileformat import load_document
+    from explorer.model.lecture import examples_dir
+
+    window.actions["auto_run"].setChecked(True)
+    window._replace_document(load_document(examples_dir() / "seed.json"), None, "seed")
+    window.run_backward()
+    QApplication.processEvents()
+    window.actions["new"].trigger()
+    QApplication.processEvents()
+    doc = window.document
+    x = C.leaf_node(doc, "x", [2.0, 3.0])
+    window.push(C.AddNodeCommand(x))
+    y = C.leaf_node(doc, "y", [6.0, 4.0], requires_grad=True)
+    window.push(C.AddNodeCommand(y))
+    m = C.op_node(doc, "mul", name="m")
+    window.push(C.AddNodeCommand(m))
+    s = C.op_node(doc, "sub", name="s")
+    window.push(C.AddNodeCommand(s))
+    for src, dst, port in [(x.id, m.id, 0), (y.id, m.id, 1), (x.id, s.id, 0), (m.id, s.id, 1)]:
+        window.push(C.ConnectCommand(src, dst, port))
+        QApplication.processEvents()
+    xt, yt = engine.tensor([2.0, 3.0]), engine.tensor([6.0, 4.0], requires_grad=True)
+    st = xt - xt * yt
+    res = window.last_result
+    np.testing.assert_array_equal(res[s.id].value, st.detach().numpy())
+    assert res[s.id].next_functions == (None, "MulBackward0")
+    window.push(C.SetRootCommand(s.id, [1.0, 1.0]))
+    QApplication.processEvents()
+    st.backward(engine.ones_like(st))
+    np.testing.assert_array_equal(window.last_result[y.id].grad, yt.grad.numpy())
+    window.scene.select_ids([s.id], emit=True)
+    QApplication.processEvents()
+    shown = [float(t) for t in window.inspector.value_table.cell_texts()[0]]
+    assert shown == [-10.0, -9.0]
