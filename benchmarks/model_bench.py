@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     before = runner.op_evaluations
     t_toggle = best(toggle, args.repeat)
     c_toggle = CPU[toggle]
-    evals_toggle = runner.op_evaluations - before
+    evals_toggle = (runner.op_evaluations - before) // args.repeat
     print(f"document: {len(doc.nodes)} nodes (runner: one fresh engine evaluation per run)")
     print(f"runner full forward+backward: {t_full * 1e3:8.1f} ms  (cpu {c_full * 1e3:6.1f} ms)")
     for name, cone, t, evals, c in edits:
