@@ -77,15 +77,6 @@ class Wiring:
                     ports[e.port] = e.src
             self.inputs[nid] = ports
 
-    def ancestors_and_self(self, nid: str) -> set[str]:
-        seen, stack = {nid}, [nid]
-        while stack:
-            for e in self.in_edges[stack.pop()]:
-                if e.src not in seen:
-                    seen.add(e.src)
-                    stack.append(e.src)
-        return seen
-
 
 @dataclass
 class Evaluation:
