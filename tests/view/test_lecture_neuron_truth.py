@@ -66,3 +66,6 @@ def test_neuron_slide_6_in_presentation_shows_the_engines_numbers(qtbot, window)
     qtbot.wait(50)
     SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "neuron_slide6_presentation.png"))
+    ctl.leave_presentation()
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=3000)
+    qtbot.wait(200)     # the presentation's delayed refits run while the window is still here
