@@ -715,6 +715,9 @@ class LecturePlayer:
     def _run(self, how: str, where: str) -> None:
         if self.runner is None:
             self._new_runner()
+        # Each slide's run starts from zeroed grads, as an optimizer loop's zero_grad() does
+        # (Backward pressed twice in the window accumulates, as in PyTorch).
+        self.runner.zero_grad()
         result = self.runner.run_forward() if how == "forward" else self.runner.run_backward()
         self.result = result
         self.ran = how

@@ -101,8 +101,9 @@ def _engine():
 
 
 def _np(t: Any) -> np.ndarray:
-    data = getattr(t, "_data", None)
-    return data if isinstance(data, np.ndarray) else np.asarray(t)
+    if isinstance(t, _engine().Tensor):
+        return t.detach().numpy()   # the engine's array, no copy (public API)
+    return np.asarray(t)
 
 
 def element_label(name: str, shape: tuple[int, ...], flat_index: int) -> str:

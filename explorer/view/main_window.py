@@ -834,7 +834,9 @@ class MainWindow(QMainWindow):
     def run_backward(self, quiet: bool = False) -> None:
         started = time.perf_counter()
         try:
-            result = self.runner.run_backward()
+            # A quiet run is an automatic one (Auto-run, after a train step): it brings the results
+            # up to date and never adds a backward pass (grads accumulate) nobody asked for.
+            result = self.runner.run_backward(again=not quiet)
         except Exception as exc:
             self._internal_error(tr("backward"), exc)
             return

@@ -31,7 +31,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
     ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:295
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
-    ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:119
+    ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:97
      'rows have different lengths: every row of a tensor needs the same number of values'),
     ('Mismatch\\ in\\ shape:\\ grad_output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size>.*?)\\ and\\ output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size_2>.*?)\\.',  # explorer/model/language/parser.py:447
      'Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.'),
@@ -67,7 +67,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "chained assignment 'a = b = ...' is not supported: one name per line"),
     ("function\\ definitions\\ \\('def'\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:63
      "function definitions ('def') are not part of the expression language"),
-    ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner.py:1990
+    ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner/training.py:65
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
     ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:604
      'this is not a real number (a negative number to a fractional power)'),
@@ -77,7 +77,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')"),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:262
      'the backward graph needs a run: compute forward and backward first'),
-    ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner.py:1993
+    ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner/training.py:67
      'training needs a scalar loss at the root (or an external gradient)'),
     ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:300
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
@@ -105,9 +105,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})'),
     ("'\\.T'\\ needs\\ the\\ permute\\ op,\\ which\\ the\\ op\\ table\\ does\\ not\\ have",  # explorer/model/language/parser.py:634
      "'.T' needs the permute op, which the op table does not have"),
-    ("'(?P<name>.*?)'\\ has\\ (?P<size>.*?)\\ elements:\\ pick\\ one\\ of\\ them\\ \\(or\\ the\\ root's\\ gradient\\)",  # explorer/model/slope.py:498
+    ("'(?P<name>.*?)'\\ has\\ (?P<size>.*?)\\ elements:\\ pick\\ one\\ of\\ them\\ \\(or\\ the\\ root's\\ gradient\\)",  # explorer/model/slope.py:499
      "'{name}' has {size} elements: pick one of them (or the root's gradient)"),
-    ('that\\ tensor\\ is\\ too\\ large\\ to\\ type\\ in\\ \\(over\\ a\\ million\\ values\\)',  # explorer/view/canvas/preview.py:123
+    ('that\\ tensor\\ is\\ too\\ large\\ to\\ type\\ in\\ \\(over\\ a\\ million\\ values\\)',  # explorer/view/canvas/preview.py:101
      'that tensor is too large to type in (over a million values)'),
     ("the\\ operator\\ '(?P<NUMBER_ONLY_BINOPS>.*?)'\\ works\\ on\\ plain\\ numbers\\ only,\\ not\\ on\\ tensors",  # explorer/model/language/parser.py:561
      "the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers only, not on tensors"),
@@ -127,7 +127,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--width and --height must be between 200 and 8000 pixels'),
     ('lambda\\ functions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:62
      'lambda functions are not part of the expression language'),
-    ('no\\ backward\\ root:\\ choose\\ the\\ node\\ to\\ call\\ \\.backward\\(\\)\\ on',  # explorer/model/runner.py:1618
+    ('no\\ backward\\ root:\\ choose\\ the\\ node\\ to\\ call\\ \\.backward\\(\\)\\ on',  # explorer/model/runner/execute.py:408
      'no backward root: choose the node to call .backward() on'),
     ("'if'\\ statements\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:69
      "'if' statements are not part of the expression language"),
@@ -141,7 +141,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
     ('the\\ group\\ "(?P<name>.*?)"\\ lists\\ \'(?P<missing>.*?)\',\\ which\\ is\\ not\\ a\\ node\\ of\\ the\\ graph',  # explorer/model/language/parser.py:1200
      'the group "{name}" lists \'{missing}\', which is not a node of the graph'),
-    ('the\\ number\\ of\\ training\\ steps\\ must\\ be\\ a\\ whole\\ number\\ ≥\\ 0',  # explorer/model/runner.py:2014
+    ('the\\ number\\ of\\ training\\ steps\\ must\\ be\\ a\\ whole\\ number\\ ≥\\ 0',  # explorer/model/runner/training.py:80
      'the number of training steps must be a whole number ≥ 0'),
     ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:693
      'version 0 file: "nodes" must be an object keyed by name'),
@@ -157,7 +157,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'with' blocks are not part of the expression language"),
     ("'(?P<name>.*?)'\\ is\\ a\\ reserved\\ name\\ in\\ scripts;\\ choose\\ another\\ name",  # explorer/model/language/parser.py:354
      "'{name}' is a reserved name in scripts; choose another name"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ the\\ backward\\ root\\ with\\ an\\ external\\ gradient",  # explorer/model/slope.py:486
+    ("'(?P<name>.*?)'\\ is\\ not\\ the\\ backward\\ root\\ with\\ an\\ external\\ gradient",  # explorer/model/slope.py:487
      "'{name}' is not the backward root with an external gradient"),
     ('a\\ Python\\ number\\ has\\ no\\ requires_grad;\\ use\\ tensor\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:465
      'a Python number has no requires_grad; use tensor(...)'),
@@ -171,7 +171,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a group needs at least one node (ungroup it instead)'),
     ('only\\ numbers\\ and\\ \\[lists\\]\\ of\\ numbers\\ are\\ allowed\\ here',  # explorer/view/panels/literals.py:73
      'only numbers and [lists] of numbers are allowed here'),
-    ('type\\ a\\ number\\ such\\ as\\ 2\\.5\\ or\\ a\\ list\\ such\\ as\\ \\[2\\.,\\ 3\\.\\]',  # explorer/view/canvas/preview.py:111
+    ('type\\ a\\ number\\ such\\ as\\ 2\\.5\\ or\\ a\\ list\\ such\\ as\\ \\[2\\.,\\ 3\\.\\]',  # explorer/view/canvas/preview.py:89
      'type a number such as 2.5 or a list such as [2., 3.]'),
     ("'\\.\\.\\.\\ if\\ \\.\\.\\.\\ else\\ \\.\\.\\.'\\ expressions\\ are\\ not\\ supported",  # explorer/model/language/parser.py:85
      "'... if ... else ...' expressions are not supported"),
@@ -187,7 +187,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'nonlocal' is not part of the expression language"),
     ('not\\ an\\ SVG\\ document\\ \\(the\\ <svg>\\ tag\\ is\\ not\\ closed\\)',  # explorer/model/imagemeta.py:149
      'not an SVG document (the <svg> tag is not closed)'),
-    ('the\\ learning\\ rate\\ must\\ be\\ a\\ positive\\ number,\\ not\\ (?P<lr>.*?)',  # explorer/model/runner.py:1961
+    ('the\\ learning\\ rate\\ must\\ be\\ a\\ positive\\ number,\\ not\\ (?P<lr>.*?)',  # explorer/model/runner/training.py:37
      'the learning rate must be a positive number, not {lr}'),
     ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:170
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
@@ -231,7 +231,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "requires_grad_() got an unexpected keyword '{arg}'"),
     ('the\\ exponent\\ (?P<_short>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_EXPONENT>.*?)\\ in\\ size\\)',  # explorer/model/language/parser.py:557
      'the exponent {_short} is too large (at most {MAX_EXPONENT} in size)'),
-    ("the\\ root\\ gradient's\\ shape\\ (?P<shape>.*?)\\ does\\ not\\ match\\ '(?P<name>.*?)'\\ (?P<out_shape>.*?)",  # explorer/model/slope.py:491
+    ("the\\ root\\ gradient's\\ shape\\ (?P<shape>.*?)\\ does\\ not\\ match\\ '(?P<name>.*?)'\\ (?P<out_shape>.*?)",  # explorer/model/slope.py:492
      "the root gradient's shape {shape} does not match '{name}' {out_shape}"),
     ('the\\ shape\\ of\\ this\\ tensor\\ cannot\\ be\\ worked\\ out',  # explorer/model/language/parser.py:941
      'the shape of this tensor cannot be worked out'),
@@ -245,7 +245,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of more than {max_elements} elements is too large'),
     ('call\\ it\\ as\\ a\\ method\\ on\\ its\\ own\\ line:\\ Q\\.(?P<name>.*?)\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:709
      'call it as a method on its own line: Q.{name}(...)'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:248
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:256
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
@@ -267,13 +267,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a number or list of numbers (column {col}): {msg}'),
     ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:624
      'root_gradient is given but there is no root'),
-    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:180
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:188
      "the name '{name}' is already used by another node"),
     ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
      'there are no {phase} steps (the {phase_2} pass did not run)'),
     ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:421
      'a new node can only be connected to itself'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:253
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:261
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
     ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:292
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
@@ -281,7 +281,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the graph stored in the image is too large'),
     ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:310
      'the lecture file is not UTF-8 text (byte {start})'),
-    ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:164
+    ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:142
      "the value ends too early: a ']' is missing"),
     ("'(?P<name>.*?)'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:659
      "'{name}' is not part of the expression language"),
@@ -293,7 +293,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the gradient's value cannot be worked out"),
     ("unknown\\ dtype\\ '(?P<dtype>.*?)'\\ \\(use\\ float32\\ or\\ float64\\)",  # explorer/model/commands.py:129
      "unknown dtype '{dtype}' (use float32 or float64)"),
-    ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner.py:1959
+    ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner/training.py:35
      "unknown optimizer '{optimizer}': use 'sgd' or 'adam'"),
     ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:699
      "version 0 file: node '{name}' must be an object"),
@@ -303,7 +303,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a text file (invalid UTF-8 at byte {start})'),
     ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:312
      'the lecture file is too large (over {value} MB)'),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:242
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:250
      "'{name}' ({op}) has {arity} input(s); there is no input {value}"),
     ("'(?P<path>.*?)\\.(?P<attr>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:671
      "'{path}.{attr}' is not something the language knows{suggest}"),
@@ -311,7 +311,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "backward() got an unexpected keyword '{arg}'{suggest}"),
     ('generator\\ expressions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:84
      'generator expressions are not supported'),
-    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:246
+    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:254
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:931
      'linspace() steps must be a whole number'),
@@ -331,7 +331,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{alias}' is already a tensor in this script"),
     ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:527
      "'{name}' is a function: call it, e.g. {name_2}(...)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:239
+    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
      "'{name}' is a leaf tensor and has no inputs"),
     ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:904
      '--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
@@ -359,15 +359,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown view '{view}' (forward or backward)"),
     ("'@'\\ needs\\ tensors,\\ not\\ plain\\ numbers",  # explorer/model/language/parser.py:596
      "'@' needs tensors, not plain numbers"),
-    ("'(?P<name>.*?)'\\ depends\\ on\\ no\\ floating\\-point\\ leaf",  # explorer/view/plots/slope_view.py:268
+    ("'(?P<name>.*?)'\\ depends\\ on\\ no\\ floating\\-point\\ leaf",  # explorer/view/plots/slope_view.py:263
      "'{name}' depends on no floating-point leaf"),
     ('a\\ position\\ must\\ be\\ two\\ numbers,\\ not\\ (?P<pos>.*?)',  # explorer/model/commands.py:149
      'a position must be two numbers, not {pos}'),
     ('a\\ tensor\\ value\\ must\\ be\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:131
      'a tensor value must be numbers, not {value}'),
-    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner.py:1628
+    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner/execute.py:418
      "cannot run backward: '{name}' has no value{where}"),
-    ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:344
+    ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:350
      'no undo stack to apply the result to'),
     ('requires_grad_\\(\\)\\ takes\\ True\\ or\\ False',  # explorer/model/language/parser.py:398
      'requires_grad_() takes True or False'),
@@ -375,17 +375,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'set comprehensions are not supported'),
     ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:84
      'the margin must be between 0 and 500'),
-    ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner.py:667
+    ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:37
      "nonfinite must be 'warn' or 'error'"),
     ('only\\ plain\\ names\\ can\\ be\\ assigned\\ to',  # explorer/model/language/parser.py:351
      'only plain names can be assigned to'),
     ('requires_grad\\ must\\ be\\ True\\ or\\ False',  # explorer/model/language/parser.py:856
      'requires_grad must be True or False'),
-    ('the\\ range\\ must\\ be\\ a\\ positive\\ number',  # explorer/model/slope.py:552
+    ('the\\ range\\ must\\ be\\ a\\ positive\\ number',  # explorer/model/slope.py:553
      'the range must be a positive number'),
     ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:612
      "unknown format '{fmt}' (png, svg or pdf)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:239
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
      "'{name}' is a constant and has no inputs"),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:316
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
@@ -393,19 +393,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
     ("the\\ attribute\\ '\\.(?P<attr>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:627
      "the attribute '.{attr}' is not supported"),
-    ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner.py:1621
+    ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner/execute.py:411
      'the backward root no longer exists'),
     ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:658
      "a group with id '{group_id}' already exists"),
-    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:366
+    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:374
      "a group with id '{id}' already exists"),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:424
      'backward() got the gradient twice'),
-    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ failed\\ \\((?P<error>.*?)\\)",  # explorer/model/runner.py:1625
+    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ failed\\ \\((?P<error>.*?)\\)",  # explorer/model/runner/execute.py:415
      "cannot run backward: '{name}' failed ({error})"),
     ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:515
      'complex numbers are not supported'),
-    ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:511
+    ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:525
      'enter two dimensions, e.g. (0, 1)'),
     ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:475
      'these ports are already connected'),
@@ -415,7 +415,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '.{name}() needs a tensor, not a number'),
     ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:417
      "a node with id '{id}' already exists"),
-    ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:509
+    ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:523
      'enter whole numbers, e.g. (2, 3)'),
     ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:288
      "lecture: 'slides' must be a list"),
@@ -447,7 +447,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' statements are not supported"),
     ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:899
      '-o {output}: the folder {out_dir} does not exist'),
-    ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:184
+    ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
     ('negation\\ is\\ not\\ in\\ the\\ op\\ table',  # explorer/model/language/parser.py:547
      'negation is not in the op table'),
@@ -455,7 +455,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'root: there is no node with id {_show}'),
     ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:651
      'select the nodes to group first'),
-    ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:266
+    ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
     ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:559
      '"edges" must be a list, found {_json_type}'),
@@ -465,9 +465,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'*' unpacking is not supported"),
     ("'and'\\ /\\ 'or'\\ are\\ not\\ supported",  # explorer/model/language/parser.py:86
      "'and' / 'or' are not supported"),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ input\\ (?P<value>.*?)\\ is\\ not\\ connected",  # explorer/model/slope.py:166
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ input\\ (?P<value>.*?)\\ is\\ not\\ connected",  # explorer/model/slope.py:167
      "'{name}' ({op}): input {value} is not connected"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ floating\\-point\\ value",  # explorer/model/slope.py:146
+    ("'(?P<name>.*?)'\\ has\\ no\\ floating\\-point\\ value",  # explorer/model/slope.py:147
      "'{name}' has no floating-point value"),
     ("'(?P<name>.*?)'\\ is\\ a\\ tensor,\\ not\\ a\\ function",  # explorer/model/language/parser.py:653
      "'{name}' is a tensor, not a function"),
@@ -479,13 +479,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dictionaries are not supported'),
     ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:110
      'neither a PNG nor an SVG image'),
-    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:344
+    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:352
      'that connection does not exist'),
     ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:898
      '-o {output}: {out_dir} is a file, not a folder'),
     ('arange\\(\\)\\ step\\ must\\ be\\ nonzero',  # explorer/model/language/parser.py:918
      'arange() step must be nonzero'),
-    ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner.py:1987
+    ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner/training.py:61
      "cannot train while '{name}' fails: {msg}"),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:680
      'float(...) takes one argument'),
@@ -493,7 +493,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the constant '{name}' needs a value"),
     ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:385
      "undo of '{text}' before it was done"),
-    ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:115
+    ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:93
      "unexpected '{tokens}' after the value"),
     ("'(?P<name>.*?)'\\ is\\ a\\ module,\\ not\\ a\\ tensor",  # explorer/model/language/parser.py:525
      "'{name}' is a module, not a tensor"),
@@ -501,19 +501,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a gradient needs a root node'),
     ('a\\ group\\ name\\ cannot\\ contain\\ (?P<values>.*?)',  # explorer/model/commands.py:168
      'a group name cannot contain {values}'),
-    ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:505
+    ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:519
      'enter a whole number or None'),
     ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:290
      'lecture: there are no slides'),
     ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:445
      'unknown file format version {version}'),
-    ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:121
+    ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:99
      'rows have different lengths'),
     ('the\\ SVG\\ is\\ not\\ valid\\ XML\\ \\((?P<exc>.*?)\\)',  # explorer/model/imagemeta.py:85
      'the SVG is not valid XML ({exc})'),
     ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:490
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
-    ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:176
+    ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:899
      'full() fills with a number'),
@@ -523,7 +523,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'+None' is not meaningful"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:151
      'a position must be finite'),
-    ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:150
+    ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:155
      'enter one number per cell'),
     ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:47
      'the PNG file is truncated'),
@@ -531,11 +531,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'await' is not supported"),
     ("'yield'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:95
      "'yield' is not supported"),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ (?P<which>.*?)\\ is\\ not\\ connected",  # explorer/model/runner.py:901
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ (?P<which>.*?)\\ is\\ not\\ connected",  # explorer/model/runner/execute.py:334
      "'{name}' ({op}): {which} is not connected"),
     ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:498
      "'{name}' is not supported here"),
-    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:327
+    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:335
      "'{name}' still has connections"),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
@@ -545,9 +545,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the number {_short} is too large'),
     ('this\\ number\\ is\\ too\\ large',  # explorer/model/language/parser.py:608
      'this number is too large'),
-    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:144
+    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:145
      "'{name}' is not a leaf tensor"),
-    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:356
+    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:364
      "a node's {key} cannot change"),
     ('float\\((?P<value>.*?)\\)\\ is\\ not\\ a\\ number',  # explorer/model/language/parser.py:693
      'float({value}) is not a number'),
@@ -559,7 +559,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "name '{name}' is not defined{suggest}"),
     ('no\\ connection\\ selected',  # explorer/model/commands.py:488
      'no connection selected'),
-    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:358
+    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:366
      "nodes have no field '{key}'"),
     ('sets\\ are\\ not\\ supported',  # explorer/model/language/parser.py:91
      'sets are not supported'),
@@ -567,11 +567,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the PNG encoder failed'),
     ('this\\ is\\ not\\ a\\ script:\\ (?P<exc>.*?)',  # explorer/model/language/parser.py:175
      'this is not a script: {exc}'),
-    ("'(?P<name>.*?)'\\ cannot\\ be\\ computed",  # explorer/model/runner.py:2024
+    ("'(?P<name>.*?)'\\ cannot\\ be\\ computed",  # explorer/model/runner/training.py:89
      "'{name}' cannot be computed"),
     ('a\\ script\\ must\\ be\\ text',  # explorer/model/language/parser.py:155
      'a script must be text'),
-    ('choose\\ an\\ output\\ node',  # explorer/model/slope.py:138
+    ('choose\\ an\\ output\\ node',  # explorer/model/slope.py:139
      'choose an output node'),
     ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:461
      'damaged document ({name}: {exc})'),
@@ -579,7 +579,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the file is too large'),
     ('a\\ group\\ needs\\ a\\ name',  # explorer/model/commands.py:162
      'a group needs a name'),
-    ('choose\\ an\\ input\\ leaf',  # explorer/model/slope.py:141
+    ('choose\\ an\\ input\\ leaf',  # explorer/model/slope.py:142
      'choose an input leaf'),
     ("unknown\\ node\\ kind\\ '(?P<kind>.*?)'",  # explorer/model/commands.py:191
      "unknown node kind '{kind}'"),
@@ -601,17 +601,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'too many dimensions'),
     ("unknown\\ function\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:710
      "unknown function '{name}'{suggest}"),
-    ("\\ because\\ '(?P<name>.*?)'\\ failed",  # explorer/model/runner.py:1627
+    ("\\ because\\ '(?P<name>.*?)'\\ failed",  # explorer/model/runner/execute.py:417
      " because '{name}' failed"),
     ("'(?P<id>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/panels/literals.py:72
      "'{id}' is not a number"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ element\\ (?P<flat_index>.*?)",  # explorer/model/slope.py:405
+    ("'(?P<name>.*?)'\\ has\\ no\\ element\\ (?P<flat_index>.*?)",  # explorer/model/slope.py:406
      "'{name}' has no element {flat_index}"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ element\\ (?P<out_index>.*?)",  # explorer/model/slope.py:480
+    ("'(?P<name>.*?)'\\ has\\ no\\ element\\ (?P<out_index>.*?)",  # explorer/model/slope.py:481
      "'{name}' has no element {out_index}"),
     ("'(?P<name>.*?)'\\ takes\\ no\\ tensor",  # explorer/model/language/parser.py:730
      "'{name}' takes no tensor"),
-    ("'(?P<tok>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/canvas/preview.py:159
+    ("'(?P<tok>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/canvas/preview.py:137
      "'{tok}' is not a number"),
     ("'(?P<value>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/panels/literals.py:62
      "'{value}' is not a number"),
@@ -623,13 +623,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'eye() needs a size'),
     ('more\\ than\\ (?P<MAX_ELEMENTS>.*?)\\ numbers',  # explorer/view/panels/literals.py:57
      'more than {MAX_ELEMENTS} numbers'),
-    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:187
+    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:195
      "no node with id '{node_id}'"),
-    ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner.py:2138
+    ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner/execute.py:528
      ' in {sum} of {size} elements'),
-    ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner.py:939
+    ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner/execute.py:347
      "'{name}': unknown op '{op}'"),
-    ('backward\\ failed:\\ (?P<exc>.*?)',  # explorer/model/slope.py:529
+    ('backward\\ failed:\\ (?P<exc>.*?)',  # explorer/model/slope.py:530
      'backward failed: {exc}'),
     ("unknown\\ method\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:728
      "unknown method '{name}'{suggest}"),
@@ -645,11 +645,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing to paste'),
     ("unknown\\ phase\\ '(?P<phase>.*?)'",  # explorer/model/stepping.py:78
      "unknown phase '{phase}'"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner.py:967
+    ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner/execute.py:298
      "'{name}' has no value"),
     ('nothing\\ to\\ move',  # explorer/model/commands.py:616
      'nothing to move'),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:192
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:193
      "'{name}' ({op}) failed: {exc}"),
     ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:286
      'cannot read {path}: {value}'),
@@ -661,7 +661,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a PNG file'),
     ('syntax\\ error:\\ (?P<msg>.*?)',  # explorer/model/language/parser.py:172
      'syntax error: {msg}'),
-    ("unexpected\\ '(?P<tok>.*?)'",  # explorer/view/canvas/preview.py:186
+    ("unexpected\\ '(?P<tok>.*?)'",  # explorer/view/canvas/preview.py:164
      "unexpected '{tok}'"),
     ('not\\ a\\ node',  # explorer/model/commands.py:186
      'not a node'),
@@ -669,7 +669,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'true/false'),
     ('an\\ object',  # explorer/model/fileformat.py:411
      'an object'),
-    ('its\\ input',  # explorer/model/runner.py:900
+    ('its\\ input',  # explorer/model/runner/execute.py:333
      'its input'),
     ('a\\ number',  # explorer/model/fileformat.py:406
      'a number'),
@@ -677,9 +677,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a string'),
     ('a\\ list',  # explorer/model/fileformat.py:410
      'a list'),
-    ('input\\ (?P<value>.*?)',  # explorer/model/runner.py:900
+    ('input\\ (?P<value>.*?)',  # explorer/model/runner/execute.py:333
      'input {value}'),
-    ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner.py:982
+    ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner/execute.py:309
      "'{name}': {exc}"),
     ('null',  # explorer/model/fileformat.py:402
      'null'),
@@ -699,7 +699,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
     ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:505
      '{v} is not a number: True/False are for options like requires_grad=True'),
-    ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner.py:2139
+    ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:529
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:706
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
@@ -721,6 +721,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() makes floating point numbers; use float32 or float64'),
     ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:710
      '{where}: the graph has no backward root to give a gradient to'),
+    ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:484
+     '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
     ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:119
      '{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)'),
     ('(?P<where>.*?)\\.shape:\\ must\\ be\\ a\\ list\\ of\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:110
@@ -887,7 +889,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: unknown field {_show}'),
     ("(?P<written>.*?)\\(\\)\\ got\\ '(?P<arg>.*?)'\\ twice",  # explorer/model/language/parser.py:793
      "{written}() got '{arg}' twice"),
-    ('(?P<element_label>.*?)\\ is\\ not\\ finite',  # explorer/model/slope.py:549
+    ('(?P<element_label>.*?)\\ is\\ not\\ finite',  # explorer/model/slope.py:550
      '{element_label} is not finite'),
     ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:35
      '{file}: no such file'),
@@ -913,6 +915,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:112
      '{name}: {exc}'),
-    ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner.py:2112
+    ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:486
      '{op}: {msg}'),
 )

@@ -379,7 +379,7 @@ NEURON = [
      "Nudging a weight",
      ["Let's check: w₁ goes from −3 to −2.9, a step of 0.1, and we run backward again, from zeroed grads (`optimizer.zero_grad()`) so that `.grad` holds this pass's gradients only.",
       "",
-      "The gradient predicted a change of about 0.1 · 1 = 0.1 in o; the actual change is 0.7942 − 0.7071 = 0.087. The gradient is the slope at the point, so for a small step the prediction is close."]),
+      "The gradient predicted a change of about 0.1 · 1 = 0.1 in o; the actual change is 0.7937 − 0.7071 = 0.087. The gradient is the slope at the point, so for a small step the prediction is close."]),
     ([act("set_value", node="w1", value=-3.0), act("set_requires_grad", nodes=["x1", "x2"], value=False),
       act("backward"), act("highlight", nodes=["x1", "x2"])], None,
      "Inputs are data",

@@ -1804,6 +1804,10 @@
         <translation>{where}: 그래프에 기울기를 줄 역전파 뿌리가 없습니다</translation>
     </message>
     <message>
+        <source>{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})</source>
+        <translation>{op}: {msg} — tensor a는 `{a}`(입력 {port_a}), tensor b는 `{b}`(입력 {port_b})입니다</translation>
+    </message>
+    <message>
         <source>{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)</source>
         <translation>{where}: 모양이 {shape}인 텐서는 너무 큽니다 (최대 원소 {MAX_TENSOR_ELEMENTS}개)</translation>
     </message>

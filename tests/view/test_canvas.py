@@ -531,7 +531,7 @@ def test_show_results_updates_only_changed_cards(canvas):
     assert "[-12., -8.]" in [t for _, _, t in scene.node_items[ids["b"]]._rows]
     assert ("badge", "grad_fn", "SubBackward0") in scene.node_items[ids["Q"]]._rows
     # The same result again changes nothing, so nothing is repainted.
-    assert scene.show_results(runner.run_backward()) == 0
+    assert scene.show_results(runner.run_backward(again=False)) == 0
     # A new value for b changes only b's cone (b, pow1, Q) and a's grad stays.
     assert stack.push_command(C.SetValueCommand(ids["b"], [1.0, 1.0]))
     runner.run_forward()

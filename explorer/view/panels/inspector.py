@@ -334,6 +334,10 @@ class InspectorPanel(QWidget):
         grad_fn = res.grad_fn if res is not None else None
         self.grad_fn_label.setText(f"<{grad_fn}>" if grad_fn else "None")
         self.next_label.setText(format_next_functions(res.next_functions) if res is not None and grad_fn else "—")
+        if res is not None and not res.computed:
+            # PyTorch never made a tensor for it: no flags to report
+            for label in (self.is_leaf_label, self.grad_fn_label, self.next_label):
+                label.setText(tr("not computed"))
         self.root_button.setVisible(not is_root)
 
         error = getattr(res, "error", None) if res is not None else None
@@ -449,6 +453,8 @@ class InspectorPanel(QWidget):
     def _grad_none_reason(node, res) -> str:
         if res is None:
             return "None  " + tr("(run Backward)")
+        if not res.computed:
+            return tr("not computed")
         if node.kind == "leaf" and not res.requires_grad:
             return "None  " + tr("(requires_grad=False: frozen, outside the backward graph)")
         if node.kind != "leaf" and not getattr(res, "is_leaf", False) and not node.retain_grad:
