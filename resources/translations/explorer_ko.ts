@@ -2500,6 +2500,10 @@
         <translation>오류: {error}</translation>
     </message>
     <message>
+        <source>.grad accumulated over {n} backward passes: {old} + {new} = {total}</source>
+        <translation>.grad에 backward {n}번이 누적됨: {old} + {new} = {total}</translation>
+    </message>
+    <message>
         <source>not computed</source>
         <translation>계산되지 않음</translation>
     </message>

@@ -808,3 +808,31 @@ def test_every_bundled_example_opens_from_the_menu_and_runs(window, stem):
     result = window.last_result
     assert not result.errors and not result.backward_error, (result.errors, result.backward_error)
     assert any(r.grad is not None for r in result.results.values())
+
+
+def test_backward_again_accumulates_and_the_card_says_so(window):
+    """Pressing Backward twice without Zero grad adds into .grad, as a second
+    ``Q = ...; Q.backward(gradient)`` does in PyTorch; the card badge says ×2 and its tooltip
+    shows old + new; Zero grad starts again from one pass."""
+    import engine
+
+    load_seed(window)
+    a = engine.tensor([2., 3.], requires_grad=True)
+    b = engine.tensor([6., 4.], requires_grad=True)
+    for _ in range(2):
+        (3 * a**3 - b**2).backward(gradient=engine.tensor([1., 1.]))
+    once = a.grad.numpy() / 2
+    window.actions["zero_grad"].trigger()
+    window.actions["backward"].trigger()
+    card = window.scene.node_items[node_id(window, "a")]
+    assert ("badge", "accumulate", "AccumulateGrad") in card._rows
+    window.actions["backward"].trigger()
+    np.testing.assert_array_equal(window.runner.results[node_id(window, "a")].grad, a.grad.numpy())
+    assert ("badge", "accumulate", "AccumulateGrad ×2") in card._rows
+    assert grad_texts(window, "a") == [[str(v) + "." for v in a.grad.numpy().astype(int)]]
+    tip = card.toolTip()
+    assert "2 backward passes" in tip and f"[{once[0]:.0f}., {once[1]:.0f}.] + [{once[0]:.0f}., {once[1]:.0f}.]" in tip
+    window.actions["zero_grad"].trigger()
+    window.actions["backward"].trigger()
+    assert ("badge", "accumulate", "AccumulateGrad") in card._rows
+    assert "backward passes" not in card.toolTip()

@@ -213,7 +213,7 @@ class NodeItem(QGraphicsItem):
         if r is None:
             return (self.frozen,)
         return (self.frozen, r.grad_fn, r.error, r.computed, getattr(r, "blocked_by", None),
-                _array_key(r.value), _array_key(r.grad))
+                _array_key(r.value), _array_key(r.grad), r.accumulated)
 
     def refresh(self, force: bool = False, node_changed: bool = True) -> bool:
         """Recompute the card's text from the document and the result; True if it changed.
@@ -264,6 +264,11 @@ class NodeItem(QGraphicsItem):
         tip = f"{node.name} ({node.kind}{'' if node.kind != 'op' else ': ' + str(node.op)})"
         if r is not None and r.error:
             tip += "\n" + tr("error: {error}").format(error=tr_message(str(r.error)))
+        if r is not None and r.accumulated > 1 and r.grad_before is not None and r.grad is not None:
+            # Backward pressed again without Zero grad: PyTorch adds into .grad.
+            tip += "\n" + tr(".grad accumulated over {n} backward passes: {old} + {new} = {total}").format(
+                n=r.accumulated, old=fmt_array(r.grad_before),
+                new=fmt_array(np.asarray(r.grad) - np.asarray(r.grad_before)), total=fmt_array(r.grad))
         if tip != self._tip:
             self._tip = tip
             self.setToolTip(tip)
@@ -312,8 +317,11 @@ class NodeItem(QGraphicsItem):
             grad = None if (r is None or self.frozen) else r.grad
             rows.append(("grad", ".grad", fmt_array(grad)))  # op: retain_grad()
         if node.kind == "leaf":
+            passes = 0 if (r is None or self.frozen) else r.accumulated
+            # "×2": the grad holds two backward passes (Backward pressed again without Zero grad)
+            accumulate = "AccumulateGrad" if passes < 2 else f"AccumulateGrad ×{passes}"
             rows.append(("badge", "accumulate" if not self.frozen else "none",
-                         "AccumulateGrad" if not self.frozen else "grad_fn=None"))
+                         accumulate if not self.frozen else "grad_fn=None"))
         elif node.kind == "op":
             if self.frozen:
                 rows.append(("badge", "none", "grad_fn=None"))
