@@ -22,6 +22,7 @@ import numpy as np
 
 from explorer.model.document import (
     DTYPES,
+    FLOAT_DTYPES,
     Document,
     DocumentError,
     Edge,
@@ -126,7 +127,7 @@ def check_params(op_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
 def as_value(value: Any, dtype: str = "float32") -> np.ndarray:
     """A tensor value as a numpy array of ``dtype``, or DocumentError for anything else."""
     if dtype not in DTYPES:
-        raise DocumentError(f"unknown dtype '{dtype}' (use float32 or float64)")
+        raise DocumentError(f"unknown dtype '{dtype}' (use {', '.join(DTYPES)})")
     if isinstance(value, (str, bytes)) or value is None:
         raise DocumentError(f"a tensor value must be numbers, not {value!r}")
     try:
@@ -191,7 +192,10 @@ def _check_node(doc: Document, node: Node) -> Node:
         raise DocumentError(f"unknown node kind '{node.kind}'")
     _check_name(doc, node.name)
     if node.dtype not in DTYPES:
-        raise DocumentError(f"unknown dtype '{node.dtype}' (use float32 or float64)")
+        raise DocumentError(f"unknown dtype '{node.dtype}' (use {', '.join(DTYPES)})")
+    if node.kind == "leaf" and node.dtype not in FLOAT_DTYPES:
+        raise DocumentError(f"a leaf tensor is {' or '.join(FLOAT_DTYPES)}; whole numbers and "
+                            f"booleans ({node.dtype}) are constants")
     node.pos = _check_pos(node.pos)
     if node.kind == "op":
         node.params = check_params(node.op, node.params)
