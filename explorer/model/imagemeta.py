@@ -9,6 +9,8 @@ ordinary JSON document loader, which validates it like any document file.
 """
 from __future__ import annotations
 
+import codecs
+import json
 import mmap
 import os
 import struct
@@ -41,15 +43,32 @@ class ImageMetadataError(ValueError):
 
 
 # ---------------------------------------------------------------------------- PNG
-def _inflate(data: bytes) -> bytes:
-    """zlib data inflated to at most MAX_TEXT bytes. A first pass only measures (1 MB at a time,
-    kept nowhere), so a bomb is refused without ever holding its output; a real graph is a JSON
-    object, so output that does not start with "{" is refused at its first megabyte."""
-    measure = zlib.decompressobj()
-    total = 0
-    piece = measure.decompress(data, _INFLATE_STEP)
-    if piece.lstrip()[:1] not in (b"{", b""):
+def _check_head(head: bytes, encoding: str) -> None:
+    """Refuse at its first megabyte a text that cannot be a document: JSON's parser stops at
+    the first error, and in a document cut short that error sits at the cut (or is a string
+    left open); an error well before the cut means the whole text is not JSON."""
+    text = head.decode(encoding, errors="replace")
+    if not text.lstrip().startswith("{"):
         raise ImageMetadataError("the graph stored in the image is not a document (it does not start with '{')")
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos < len(text) - 64 and not exc.msg.startswith("Unterminated string"):
+            raise ImageMetadataError(f"the graph stored in the image is not valid JSON ({exc.msg} at "
+                                     f"character {exc.pos + 1})") from None
+    except (ValueError, RecursionError):
+        pass    # e.g. nested too deeply for this check: the document loader says what is wrong
+
+
+def _inflate(data: bytes, encoding: str) -> str:
+    """zlib data inflated and decoded, at most MAX_TEXT bytes. A first pass only measures (1 MB
+    at a time, kept nowhere), so a bomb is refused without ever holding its output, and text
+    that cannot be a document is refused at its first megabyte; the second pass decodes piece
+    by piece (no second copy of the bytes)."""
+    measure = zlib.decompressobj()
+    piece = measure.decompress(data, _INFLATE_STEP)
+    _check_head(piece, encoding)
+    total = 0
     while True:
         total += len(piece)
         if total > MAX_TEXT:
@@ -58,7 +77,13 @@ def _inflate(data: bytes) -> bytes:
         if not tail:
             break
         piece = measure.decompress(tail, _INFLATE_STEP)
-    return zlib.decompressobj().decompress(data, MAX_TEXT)
+    inflate = zlib.decompressobj()
+    decoder = codecs.getincrementaldecoder(encoding)()
+    parts = [decoder.decode(inflate.decompress(data, _INFLATE_STEP))]
+    while inflate.unconsumed_tail:
+        parts.append(decoder.decode(inflate.decompress(inflate.unconsumed_tail, _INFLATE_STEP)))
+    parts.append(decoder.decode(b"", final=True))
+    return "".join(parts)
 
 
 def _text_of(kind: bytes, body: bytes) -> str:
@@ -69,13 +94,13 @@ def _text_of(kind: bytes, body: bytes) -> str:
     if kind == b"zTXt":
         if rest[:1] != b"\0":
             raise ImageMetadataError("a text chunk of the PNG uses an unknown compression method")
-        return _inflate(rest[1:]).decode("latin-1")
+        return _inflate(rest[1:], "latin-1")
     compressed, method = rest[0], rest[1]      # iTXt
     _lang, _, rest = rest[2:].partition(b"\0")
     _translated, _, text = rest.partition(b"\0")
     if compressed and method != 0:
         raise ImageMetadataError("a text chunk of the PNG uses an unknown compression method")
-    return (_inflate(text) if compressed else text).decode("utf-8")
+    return _inflate(text, "utf-8") if compressed else text.decode("utf-8")
 
 
 def png_document_text(handle: BinaryIO) -> str | None:
