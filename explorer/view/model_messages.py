@@ -63,7 +63,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "nothing to export: the backward graph is empty (backward from '{name}' failed: {error})"),
     ("in\\-place\\ updates\\ like\\ '\\+='\\ are\\ not\\ supported:\\ write\\ 'x\\ =\\ x\\ \\+\\ \\.\\.\\.'\\ instead",  # explorer/model/language/parser.py:79
      "in-place updates like '+=' are not supported: write 'x = x + ...' instead"),
-    ('rows\\ of\\ different\\ lengths:\\ every\\ row\\ must\\ have\\ the\\ same\\ number\\ of\\ entries',  # explorer/view/panels/literals.py:84
+    ('rows\\ of\\ different\\ lengths:\\ every\\ row\\ must\\ have\\ the\\ same\\ number\\ of\\ entries',  # explorer/view/panels/literals.py:93
      'rows of different lengths: every row must have the same number of entries'),
     ("'for'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language:\\ write\\ each\\ step\\ out",  # explorer/model/language/parser.py:66
      "'for' loops are not part of the expression language: write each step out"),
@@ -523,6 +523,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'that connection does not exist'),
     ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:912
      '-o {output}: {out_dir} is a file, not a folder'),
+    ('a\\ number\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)',  # explorer/view/panels/literals.py:84
+     'a number is out of range for {dtype}'),
     ('arange\\(\\)\\ step\\ must\\ be\\ nonzero',  # explorer/model/language/parser.py:918
      'arange() step must be nonzero'),
     ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner.py:1987
@@ -931,6 +933,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: two nodes are named '{name}'"),
     ("(?P<written>.*?)\\(\\)\\ needs\\ the\\ argument\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:809
      "{written}() needs the argument '{name}'"),
+    ('(?P<dtype>.*?)\\ has\\ no\\ NaN\\ or\\ infinity',  # explorer/view/panels/literals.py:92
+     '{dtype} has no NaN or infinity'),
     ("(?P<op_name>.*?)\\ needs\\ its\\ parameter\\ '(?P<name>.*?)'",  # explorer/model/commands.py:123
      "{op_name} needs its parameter '{name}'"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ number,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:92

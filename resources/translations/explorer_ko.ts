@@ -1408,6 +1408,10 @@
         <translation>-o {output}: {out_dir}은(는) 폴더가 아니라 파일입니다</translation>
     </message>
     <message>
+        <source>a number is out of range for {dtype}</source>
+        <translation>{dtype}의 범위를 벗어나는 수가 있습니다</translation>
+    </message>
+    <message>
         <source>arange() step must be nonzero</source>
         <translation>arange()의 step은 0이 아니어야 합니다</translation>
     </message>
@@ -2222,6 +2226,10 @@
     <message>
         <source>{written}() needs the argument &apos;{name}&apos;</source>
         <translation>{written}()에는 인수 &apos;{name}&apos;이(가) 필요합니다</translation>
+    </message>
+    <message>
+        <source>{dtype} has no NaN or infinity</source>
+        <translation>{dtype}에는 NaN이나 무한대가 없습니다</translation>
     </message>
     <message>
         <source>{op_name} needs its parameter &apos;{name}&apos;</source>
