@@ -13,6 +13,7 @@ import codecs
 import json
 import mmap
 import os
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -27,10 +28,11 @@ IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 # text: the writer refuses what this reader would (embed_svg_metadata).
 MAX_TEXT = 128 * 1024 * 1024
 MAX_SVG_METADATA = MAX_TEXT + MAX_TEXT // 4
-# SVGs not written by us (re-saved by an editor: other attribute order, CDATA) go through the
-# XML parser: bounded in size and depth, and refused if they declare a DOCTYPE (entities).
-MAX_SVG_PARSE_BYTES = 32 * 1024 * 1024
-MAX_SVG_DEPTH = 256
+# SVGs re-saved by another tool: the metadata start tag is found within this many bytes of
+# our id, and its id attribute checked with a pattern run on that tag alone.
+_MAX_START_TAG = 4096
+_SVG_ID = SVG_METADATA_ID.encode("ascii")
+_ID_ATTRIBUTE = re.compile(rb"""\sid\s*=\s*(["'])""" + re.escape(_SVG_ID) + rb"\1")
 _KEYWORD_BYTES = KEYWORD.encode("latin-1")
 _TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")
 _SVG_OPEN = f'<metadata id="{SVG_METADATA_ID}">'.encode("ascii")
@@ -159,10 +161,8 @@ def svg_document_text(data: bytes | mmap.mmap) -> str | None:
 
     Our own exports are found by a plain scan for the exact start tag and the first
     ``</metadata>`` after it (a 2,000-node SVG is megabytes of XML; there is no regular
-    expression to backtrack). Anything else (re-saved by an editor: CDATA, other attribute
-    order, character references) goes through the XML parser, which is refused files with a
-    DOCTYPE (so no entity can expand), files over MAX_SVG_PARSE_BYTES and nesting deeper than
-    MAX_SVG_DEPTH."""
+    expression to backtrack over the file). Anything else (re-saved by an editor: CDATA, other
+    attribute order, character references) is found by :func:`_svg_metadata_parsed`."""
     start = data.find(_SVG_OPEN)
     if start >= 0:
         begin = start + len(_SVG_OPEN)
@@ -181,40 +181,35 @@ def svg_document_text(data: bytes | mmap.mmap) -> str | None:
 
 
 def _svg_metadata_parsed(data: bytes | mmap.mmap) -> str | None:
+    """The metadata element found by its id however it is written (``<svg:metadata
+    class="x" id='...'>``, CDATA, character references): located with plain scans, and only
+    that element goes through the XML parser, so the rest of the file (however large, deep or
+    broken) costs one linear scan. It has no DOCTYPE, so no entity can expand."""
+    at = data.find(_SVG_ID)
+    if at < 0:
+        return None
+    lt = data.rfind(b"<", max(0, at - _MAX_START_TAG), at)
+    gt = data.find(b">", at, at + _MAX_START_TAG)
+    if lt < 0 or gt < 0:
+        raise ImageMetadataError("the graph's metadata element in the SVG is damaged")
+    start_tag = bytes(data[lt:gt + 1])
+    tag = start_tag[1:].split(None, 1)[0].rstrip(b"/>")
+    if tag.rpartition(b":")[2] != b"metadata" or not _ID_ATTRIBUTE.search(start_tag):
+        return None            # the id belongs to something else: not our graph
+    if start_tag.endswith(b"/>"):
+        return None
+    close = data.find(b"</" + tag, gt)
+    if close < 0:
+        raise ImageMetadataError("the graph's metadata element in the SVG is not closed")
+    if close - gt > MAX_SVG_METADATA:
+        raise ImageMetadataError(f"the graph stored in the image is too large (more than {MAX_TEXT:,} bytes)")
     from xml.etree import ElementTree  # imported here: opening a .json never pays for xml
 
-    if len(data) > MAX_SVG_PARSE_BYTES:
-        raise ImageMetadataError(f"the SVG is too large to search for a graph (more than "
-                                 f"{MAX_SVG_PARSE_BYTES:,} bytes, and not written by Autograd Explorer)")
-    if data.find(b"<!DOCTYPE") >= 0 or data.find(b"<!ENTITY") >= 0:
-        raise ImageMetadataError("the SVG declares a DOCTYPE or entities; it is not read")
-    parser = ElementTree.XMLPullParser(events=("start", "end"))
-    open_elements: list = []
-    found: str | None = None
-    step = 64 * 1024
     try:
-        for at in range(0, len(data), step):
-            parser.feed(data[at:at + step])
-            for event, element in parser.read_events():
-                if event == "start":
-                    open_elements.append(element)
-                    if len(open_elements) > MAX_SVG_DEPTH:
-                        raise ImageMetadataError(f"the SVG is nested too deeply (more than {MAX_SVG_DEPTH} levels)")
-                    continue
-                open_elements.pop()
-                if (found is None and element.tag.rpartition("}")[2] == "metadata"
-                        and element.get("id") == SVG_METADATA_ID):
-                    found = (element.text or "").strip() or None
-                if open_elements:
-                    # Keep memory flat: an element that has ended is its parent's last child
-                    # and the rest of the picture is not needed.
-                    del open_elements[-1][-1]
-        parser.close()
+        element = ElementTree.fromstring(b"<m>" + bytes(data[gt + 1:close]) + b"</m>")
     except ElementTree.ParseError as exc:
-        raise ImageMetadataError(f"the SVG is not valid XML ({exc})") from None
-    if found is not None and len(found) > MAX_TEXT:
-        raise ImageMetadataError(f"the graph stored in the image is too large (more than {MAX_TEXT:,} bytes)")
-    return found
+        raise ImageMetadataError(f"the graph's metadata in the SVG is not valid XML ({exc})") from None
+    return (element.text or "").strip() or None
 
 
 def svg_metadata(text: str) -> str | None:

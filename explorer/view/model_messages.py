@@ -17,8 +17,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
     ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:275
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
-    ('the\\ SVG\\ is\\ too\\ large\\ to\\ search\\ for\\ a\\ graph\\ \\(more\\ than\\ (?P<MAX_SVG_PARSE_BYTES>.*?)\\ bytes,\\ and\\ not\\ written\\ by\\ Autograd\\ Explorer\\)',  # explorer/model/imagemeta.py:187
-     'the SVG is too large to search for a graph (more than {MAX_SVG_PARSE_BYTES} bytes, and not written by Autograd Explorer)'),
     ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/export.py:681
      'the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)'),
     ('\\.(?P<name>.*?)\\(\\)\\ gives\\ a\\ number\\ only\\ after\\ running;\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)',  # explorer/model/language/parser.py:722
@@ -31,7 +29,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the name '{name}' is the same Python name as '{name_2}' (Python reads both as '{identifier_key}'), which another node uses"),
     ("'\\.(?P<attr>.*?)'\\ is\\ only\\ known\\ after\\ running:\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)",  # explorer/model/language/parser.py:625
      "'.{attr}' is only known after running: the script builds the graph (print(...) lines may use it)"),
-    ('a\\ PDF\\ export\\ does\\ not\\ carry\\ the\\ graph;\\ open\\ the\\ PNG\\ or\\ SVG\\ export,\\ or\\ the\\ \\.json\\ document',  # explorer/model/imagemeta.py:239
+    ('a\\ PDF\\ export\\ does\\ not\\ carry\\ the\\ graph;\\ open\\ the\\ PNG\\ or\\ SVG\\ export,\\ or\\ the\\ \\.json\\ document',  # explorer/model/imagemeta.py:234
      'a PDF export does not carry the graph; open the PNG or SVG export, or the .json document'),
     ('this\\ expression\\ is\\ nested\\ too\\ deeply\\ \\(more\\ than\\ (?P<MAX_NESTING>.*?)\\ levels\\):\\ split\\ it\\ into\\ several\\ lines',  # explorer/model/language/parser.py:197
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
@@ -55,7 +53,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
     ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:287
      'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
-    ("the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ a\\ document\\ \\(it\\ does\\ not\\ start\\ with\\ '\\{'\\)",  # explorer/model/imagemeta.py:52
+    ("the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ a\\ document\\ \\(it\\ does\\ not\\ start\\ with\\ '\\{'\\)",  # explorer/model/imagemeta.py:54
      "the graph stored in the image is not a document (it does not start with '{{')"),
     ('backward\\(\\)\\ is\\ called\\ twice:\\ a\\ graph\\ has\\ one\\ root;\\ keep\\ one\\ backward\\(\\)\\ call',  # explorer/model/language/parser.py:415
      'backward() is called twice: a graph has one root; keep one backward() call'),
@@ -97,7 +95,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
     ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:284
      'lecture: \'language\' must be a language code such as "en" or "ko"'),
-    ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ valid\\ JSON\\ \\((?P<msg>.*?)\\ at\\ character\\ (?P<value>.*?)\\)',  # explorer/model/imagemeta.py:57
+    ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ valid\\ JSON\\ \\((?P<msg>.*?)\\ at\\ character\\ (?P<value>.*?)\\)',  # explorer/model/imagemeta.py:59
      'the graph stored in the image is not valid JSON ({msg} at character {value})'),
     ("the\\ script's\\ tensors\\ hold\\ too\\ many\\ numbers\\ together\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\)",  # explorer/model/language/parser.py:1010
      "the script's tensors hold too many numbers together (more than {MAX_TOTAL_ELEMENTS})"),
@@ -113,7 +111,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'none of these nodes is a leaf tensor, so none can require grad'),
     ('the\\ gradient\\ must\\ be\\ a\\ tensor,\\ e\\.g\\.\\ gradient=tensor\\(\\[1\\.,\\ 1\\.\\]\\)',  # explorer/model/language/parser.py:437
      'the gradient must be a tensor, e.g. gradient=tensor([1., 1.])'),
-    ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ too\\ large\\ \\(more\\ than\\ (?P<MAX_TEXT>.*?)\\ bytes\\)',  # explorer/model/imagemeta.py:216
+    ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ too\\ large\\ \\(more\\ than\\ (?P<MAX_TEXT>.*?)\\ bytes\\)',  # explorer/model/imagemeta.py:205
      'the graph stored in the image is too large (more than {MAX_TEXT} bytes)'),
     ("type\\ annotations\\ are\\ not\\ supported:\\ write\\ 'name\\ =\\ expression'",  # explorer/model/language/parser.py:80
      "type annotations are not supported: write 'name = expression'"),
@@ -131,7 +129,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'that tensor is too large to type in (over a million values)'),
     ("the\\ operator\\ '(?P<NUMBER_ONLY_BINOPS>.*?)'\\ works\\ on\\ plain\\ numbers\\ only,\\ not\\ on\\ tensors",  # explorer/model/language/parser.py:561
      "the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers only, not on tensors"),
-    ('a\\ text\\ chunk\\ of\\ the\\ PNG\\ uses\\ an\\ unknown\\ compression\\ method',  # explorer/model/imagemeta.py:102
+    ('a\\ text\\ chunk\\ of\\ the\\ PNG\\ uses\\ an\\ unknown\\ compression\\ method',  # explorer/model/imagemeta.py:104
      'a text chunk of the PNG uses an unknown compression method'),
     ('call\\ functions\\ as\\ torch\\.nn\\.functional\\.relu\\(x\\)\\ or\\ F\\.relu\\(x\\)',  # explorer/model/language/parser.py:670
      'call functions as torch.nn.functional.relu(x) or F.relu(x)'),
@@ -143,7 +141,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a group comment needs a quoted name: # group "name": a, b'),
     ('class\\ definitions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:65
      'class definitions are not part of the expression language'),
-    ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:116
+    ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:118
      'the PNG file is truncated (it ends before its last chunk)'),
     ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:37
      '--width and --height must be between 200 and 8000 pixels'),
@@ -151,7 +149,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lambda functions are not part of the expression language'),
     ('no\\ backward\\ root:\\ choose\\ the\\ node\\ to\\ call\\ \\.backward\\(\\)\\ on',  # explorer/model/runner.py:1618
      'no backward root: choose the node to call .backward() on'),
-    ('the\\ PNG\\ file\\ is\\ damaged\\ \\(a\\ chunk\\ length\\ is\\ out\\ of\\ range\\)',  # explorer/model/imagemeta.py:119
+    ('the\\ PNG\\ file\\ is\\ damaged\\ \\(a\\ chunk\\ length\\ is\\ out\\ of\\ range\\)',  # explorer/model/imagemeta.py:121
      'the PNG file is damaged (a chunk length is out of range)'),
     ("'if'\\ statements\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:69
      "'if' statements are not part of the expression language"),
@@ -173,8 +171,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'version 0 file: node \'{name}\': "args" must be a list of names'),
     ('backward\\(\\)\\ takes\\ one\\ positional\\ argument,\\ the\\ gradient',  # explorer/model/language/parser.py:418
      'backward() takes one positional argument, the gradient'),
-    ('the\\ SVG\\ declares\\ a\\ DOCTYPE\\ or\\ entities;\\ it\\ is\\ not\\ read',  # explorer/model/imagemeta.py:190
-     'the SVG declares a DOCTYPE or entities; it is not read'),
     ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ True/False\\ or\\ None',  # explorer/model/language/parser.py:830
      'this option must be a plain number, True/False or None'),
     ("'while'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:68
@@ -193,7 +189,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save a tensor of dtype {name} (the file format has {DTYPES})'),
     ("names\\ with\\ double\\ underscores\\ like\\ '(?P<name>.*?)'\\ are\\ not\\ allowed",  # explorer/model/language/parser.py:203
      "names with double underscores like '{name}' are not allowed"),
-    ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ not\\ closed",  # explorer/model/imagemeta.py:171
+    ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ not\\ closed",  # explorer/model/imagemeta.py:203
      "the graph's metadata element in the SVG is not closed"),
     ("'try'\\ blocks\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:72
      "'try' blocks are not part of the expression language"),
@@ -209,15 +205,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing to export: no node of the graph is selected'),
     ('tensor\\(\\)\\ takes\\ numbers\\ or\\ \\(nested\\)\\ lists\\ of\\ numbers',  # explorer/model/language/parser.py:983
      'tensor() takes numbers or (nested) lists of numbers'),
+    ("the\\ graph's\\ metadata\\ in\\ the\\ SVG\\ is\\ not\\ valid\\ XML\\ \\((?P<exc>.*?)\\)",  # explorer/model/imagemeta.py:211
+     "the graph's metadata in the SVG is not valid XML ({exc})"),
     ('the\\ rows\\ of\\ this\\ nested\\ list\\ have\\ different\\ lengths',  # explorer/model/language/parser.py:998
      'the rows of this nested list have different lengths'),
-    ('the\\ graph\\ is\\ too\\ large\\ to\\ embed\\ \\(more\\ than\\ (?P<MAX_TEXT>.*?)\\ bytes\\)',  # explorer/model/imagemeta.py:292
+    ('the\\ graph\\ is\\ too\\ large\\ to\\ embed\\ \\(more\\ than\\ (?P<MAX_TEXT>.*?)\\ bytes\\)',  # explorer/model/imagemeta.py:287
      'the graph is too large to embed (more than {MAX_TEXT} bytes)'),
+    ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ damaged",  # explorer/model/imagemeta.py:194
+     "the graph's metadata element in the SVG is damaged"),
     ("the\\ operator\\ '(?P<_op_text>.*?)'\\ is\\ not\\ supported;\\ use\\ \\+\\ \\-\\ \\*\\ /\\ \\*\\*\\ @",  # explorer/model/language/parser.py:565
      "the operator '{_op_text}' is not supported; use + - * / ** @"),
     ("'nonlocal'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:77
      "'nonlocal' is not part of the expression language"),
-    ('not\\ an\\ SVG\\ document\\ \\(the\\ <svg>\\ tag\\ is\\ not\\ closed\\)',  # explorer/model/imagemeta.py:289
+    ('not\\ an\\ SVG\\ document\\ \\(the\\ <svg>\\ tag\\ is\\ not\\ closed\\)',  # explorer/model/imagemeta.py:284
      'not an SVG document (the <svg> tag is not closed)'),
     ('the\\ learning\\ rate\\ must\\ be\\ a\\ positive\\ number,\\ not\\ (?P<lr>.*?)',  # explorer/model/runner.py:1961
      'the learning rate must be a positive number, not {lr}'),
@@ -227,8 +227,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
-    ('the\\ SVG\\ is\\ nested\\ too\\ deeply\\ \\(more\\ than\\ (?P<MAX_SVG_DEPTH>.*?)\\ levels\\)',  # explorer/model/imagemeta.py:202
-     'the SVG is nested too deeply (more than {MAX_SVG_DEPTH} levels)'),
     ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ not\\ a\\ tensor',  # explorer/model/language/parser.py:829
      'this option must be a plain number, not a tensor'),
     ("'assert'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:74
@@ -245,7 +243,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'only functions and tensor methods can be called'),
     ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:433
      'the file is nested too deeply (at most {MAX_DEPTH} levels)'),
-    ("the\\ graph's\\ text\\ chunk\\ of\\ the\\ PNG\\ is\\ damaged\\ \\((?P<exc>.*?)\\)",  # explorer/model/imagemeta.py:134
+    ("the\\ graph's\\ text\\ chunk\\ of\\ the\\ PNG\\ is\\ damaged\\ \\((?P<exc>.*?)\\)",  # explorer/model/imagemeta.py:136
      "the graph's text chunk of the PNG is damaged ({exc})"),
     ("'raise'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:73
      "'raise' is not part of the expression language"),
@@ -359,7 +357,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'print(...) must be on a line of its own'),
     ('there\\ are\\ (?P<seq>.*?)\\ (?P<phase>.*?)\\ steps;\\ step\\ (?P<index>.*?)\\ does\\ not\\ exist',  # explorer/model/stepping.py:99
      'there are {seq} {phase} steps; step {index} does not exist'),
-    ('not\\ an\\ SVG\\ document\\ \\(no\\ <svg>\\ element\\)',  # explorer/model/imagemeta.py:286
+    ('not\\ an\\ SVG\\ document\\ \\(no\\ <svg>\\ element\\)',  # explorer/model/imagemeta.py:281
      'not an SVG document (no <svg> element)'),
     ('the\\ file\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\ bytes\\)',  # explorer/model/fileformat.py:422
      'the file is too large (at most {MAX_FILE_BYTES} bytes)'),
@@ -517,7 +515,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "--select: no node named '{name}' in {file}"),
     ('dictionaries\\ are\\ not\\ supported',  # explorer/model/language/parser.py:90
      'dictionaries are not supported'),
-    ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:248
+    ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:243
      'neither a PNG nor an SVG image'),
     ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:386
      'that connection does not exist'),
@@ -551,8 +549,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'unknown file format version {version}'),
     ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:121
      'rows have different lengths'),
-    ('the\\ SVG\\ is\\ not\\ valid\\ XML\\ \\((?P<exc>.*?)\\)',  # explorer/model/imagemeta.py:214
-     'the SVG is not valid XML ({exc})'),
     ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:586
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:176
@@ -567,7 +563,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a position must be finite'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:150
      'enter one number per cell'),
-    ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:130
+    ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:132
      'the PNG file is truncated'),
     ("'await'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:94
      "'await' is not supported"),
@@ -619,7 +615,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'choose an output node'),
     ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:556
      'damaged document ({name}: {exc})'),
-    ('the\\ SVG\\ file\\ is\\ empty',  # explorer/model/imagemeta.py:244
+    ('the\\ SVG\\ file\\ is\\ empty',  # explorer/model/imagemeta.py:239
      'the SVG file is empty'),
     ('a\\ group\\ needs\\ a\\ name',  # explorer/model/commands.py:163
      'a group needs a name'),
@@ -701,7 +697,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save {path}: {value}'),
     ('invalid\\ syntax',  # explorer/model/language/parser.py:168
      'invalid syntax'),
-    ('not\\ a\\ PNG\\ file',  # explorer/model/imagemeta.py:112
+    ('not\\ a\\ PNG\\ file',  # explorer/model/imagemeta.py:114
      'not a PNG file'),
     ('syntax\\ error:\\ (?P<msg>.*?)',  # explorer/model/language/parser.py:172
      'syntax error: {msg}'),
@@ -733,7 +729,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '-o {exc}'),
     ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:607
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
-    ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:254
+    ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:249
      '{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)'),
     ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:615
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
@@ -979,7 +975,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{_where}: {exc}'),
     ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:380
      '{basename}: {message}'),
-    ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:252
+    ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:247
      '{name}: {exc}'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner.py:2112
      '{op}: {msg}'),

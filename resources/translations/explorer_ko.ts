@@ -396,10 +396,6 @@
         <translation>이 강의는 더 새로운 버전의 Autograd Explorer에서 작성되었습니다 (형식 버전 {version}, 이 버전은 {VERSION}까지 읽을 수 있습니다)</translation>
     </message>
     <message>
-        <source>the SVG is too large to search for a graph (more than {MAX_SVG_PARSE_BYTES} bytes, and not written by Autograd Explorer)</source>
-        <translation>SVG가 너무 커서 그래프를 찾을 수 없습니다 ({MAX_SVG_PARSE_BYTES}바이트 초과, Autograd Explorer가 만든 파일이 아님)</translation>
-    </message>
-    <message>
         <source>the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)</source>
         <translation>그래프를 이미지에 넣을 수 없습니다: {exc} (그래프를 빼고 내보내거나 문서를 저장하세요)</translation>
     </message>
@@ -708,10 +704,6 @@
         <translation>backward()는 위치 인수를 하나(기울기)만 받습니다</translation>
     </message>
     <message>
-        <source>the SVG declares a DOCTYPE or entities; it is not read</source>
-        <translation>SVG가 DOCTYPE이나 엔티티를 선언하므로 읽지 않습니다</translation>
-    </message>
-    <message>
         <source>this option must be a plain number, True/False or None</source>
         <translation>이 옵션은 일반 숫자, True/False 또는 None이어야 합니다</translation>
     </message>
@@ -780,12 +772,20 @@
         <translation>tensor()는 숫자나 숫자의 (중첩) 리스트를 받습니다</translation>
     </message>
     <message>
+        <source>the graph&apos;s metadata in the SVG is not valid XML ({exc})</source>
+        <translation>SVG에 있는 그래프의 metadata가 올바른 XML이 아닙니다 ({exc})</translation>
+    </message>
+    <message>
         <source>the rows of this nested list have different lengths</source>
         <translation>이 중첩 리스트의 행 길이가 서로 다릅니다</translation>
     </message>
     <message>
         <source>the graph is too large to embed (more than {MAX_TEXT} bytes)</source>
         <translation>그래프가 너무 커서 넣을 수 없습니다 ({MAX_TEXT}바이트 초과)</translation>
+    </message>
+    <message>
+        <source>the graph&apos;s metadata element in the SVG is damaged</source>
+        <translation>SVG에서 그래프의 metadata 요소가 손상되었습니다</translation>
     </message>
     <message>
         <source>the operator &apos;{_op_text}&apos; is not supported; use + - * / ** @</source>
@@ -814,10 +814,6 @@
     <message>
         <source>enter a number or a list of numbers, e.g. [1, 1]</source>
         <translation>숫자나 숫자 리스트를 입력하세요 (예: [1, 1])</translation>
-    </message>
-    <message>
-        <source>the SVG is nested too deeply (more than {MAX_SVG_DEPTH} levels)</source>
-        <translation>SVG가 너무 깊게 중첩되어 있습니다 ({MAX_SVG_DEPTH}단계 초과)</translation>
     </message>
     <message>
         <source>this option must be a plain number, not a tensor</source>
@@ -1462,10 +1458,6 @@
     <message>
         <source>rows have different lengths</source>
         <translation>행의 길이가 다릅니다</translation>
-    </message>
-    <message>
-        <source>the SVG is not valid XML ({exc})</source>
-        <translation>SVG가 올바른 XML이 아닙니다 ({exc})</translation>
     </message>
     <message>
         <source>too many nodes ({raw_nodes}; at most {MAX_NODES})</source>

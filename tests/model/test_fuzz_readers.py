@@ -241,7 +241,8 @@ SVG_PIECES = [
     MARK, "</metadata>", "<metadata>", f'<metadata class="x" id="{imagemeta.SVG_METADATA_ID}">', "<g>", "</g>",
     "<![CDATA[", "]]>", "&amp;", "&lt;", "&#x41;", "&bogus;", "<!-- ", " -->", "{", "}", "\"", "text ",
     '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>', "<?xml version='1.0'?>",
-    "\udcff", "é",
+    "\udcff", "é", "<g/>", f"<svg:metadata id='{imagemeta.SVG_METADATA_ID}'>", "</svg:metadata>",
+    f'id="{imagemeta.SVG_METADATA_ID}"', "&a;",
 ]
 
 
