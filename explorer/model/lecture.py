@@ -694,7 +694,7 @@ class LecturePlayer:
             node = doc.nodes[node_id]
             if node.kind == "op":
                 raise LectureError(f"{where}: '{node.name}' is computed by an op; only leaves and constants have values to set")
-            value = _to_array(action.args["value"], where).astype(node.dtype)
+            value = _to_array(action.args["value"], where)   # SetValueCommand converts and checks it
             commands.SetValueCommand(node_id, value).do(doc)
         elif action.do == "set_requires_grad":
             ids = [self._node_id(n, where) for n in action.args["nodes"]]

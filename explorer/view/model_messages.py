@@ -7,7 +7,7 @@ sources; do not edit by hand. ``explorer.view.i18n.tr_message`` uses it (Qt cont
 MESSAGES: tuple[tuple[str, str], ...] = (
     ("you\\ can\\ only\\ change\\ requires_grad\\ flags\\ of\\ leaf\\ variables\\.\\ If\\ you\\ want\\ to\\ use\\ a\\ computed\\ variable\\ in\\ a\\ subgraph\\ that\\ doesn't\\ require\\ differentiation\\ use\\ var_no_grad\\ =\\ var\\.detach\\(\\)\\.",  # explorer/model/language/parser.py:468
      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."),
-    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:551
+    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:572
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
     ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:667
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
@@ -21,7 +21,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)'),
     ('\\.(?P<name>.*?)\\(\\)\\ gives\\ a\\ number\\ only\\ after\\ running;\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)',  # explorer/model/language/parser.py:722
      '.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)'),
-    ('a\\ tensor\\ value\\ must\\ be\\ a\\ number\\ or\\ a\\ \\(nested\\)\\ list\\ of\\ numbers\\ with\\ the\\ same\\ length\\ in\\ every\\ row',  # explorer/model/commands.py:137
+    ('a\\ tensor\\ value\\ must\\ be\\ a\\ number\\ or\\ a\\ \\(nested\\)\\ list\\ of\\ numbers\\ with\\ the\\ same\\ length\\ in\\ every\\ row',  # explorer/model/commands.py:141
      'a tensor value must be a number or a (nested) list of numbers with the same length in every row'),
     ('nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(set\\ a\\ root\\ that\\ requires\\ grad\\ and\\ run\\ backward\\)',  # explorer/view/export.py:275
      'nothing to export: the backward graph is empty (set a root that requires grad and run backward)'),
@@ -45,9 +45,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the file holds too many values (more than {MAX_JSON_VALUES}; large tensors are stored as base64)'),
     ('dtype\\ must\\ be\\ float32\\ or\\ float64\\ \\(or\\ torch\\.float32,\\ torch\\.float64,\\ torch\\.long\\)',  # explorer/model/language/parser.py:844
      'dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)'),
-    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?);\\ only\\ leaf\\ tensors\\ and\\ constants\\ have\\ a\\ value\\ you\\ can\\ set",  # explorer/model/commands.py:508
+    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?);\\ only\\ leaf\\ tensors\\ and\\ constants\\ have\\ a\\ value\\ you\\ can\\ set",  # explorer/model/commands.py:529
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:179
+    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:200
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
     ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:927
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
@@ -105,9 +105,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "only 'x.requires_grad = True/False' can be assigned to; not '.{attr}'"),
     ("':='\\ is\\ not\\ supported:\\ use\\ a\\ separate\\ 'name\\ =\\ expression'\\ line",  # explorer/model/language/parser.py:93
      "':=' is not supported: use a separate 'name = expression' line"),
-    ('a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/commands.py:197
+    ('a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/commands.py:218
      'a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants'),
-    ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:557
+    ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:578
      'none of these nodes is a leaf tensor, so none can require grad'),
     ('the\\ gradient\\ must\\ be\\ a\\ tensor,\\ e\\.g\\.\\ gradient=tensor\\(\\[1\\.,\\ 1\\.\\]\\)',  # explorer/model/language/parser.py:437
      'the gradient must be a tensor, e.g. gradient=tensor([1., 1.])'),
@@ -193,7 +193,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the graph's metadata element in the SVG is not closed"),
     ("'try'\\ blocks\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:72
      "'try' blocks are not part of the expression language"),
-    ('a\\ group\\ needs\\ at\\ least\\ one\\ node\\ \\(ungroup\\ it\\ instead\\)',  # explorer/model/commands.py:695
+    ('a\\ group\\ needs\\ at\\ least\\ one\\ node\\ \\(ungroup\\ it\\ instead\\)',  # explorer/model/commands.py:716
      'a group needs at least one node (ungroup it instead)'),
     ('only\\ numbers\\ and\\ \\[lists\\]\\ of\\ numbers\\ are\\ allowed\\ here',  # explorer/view/panels/literals.py:73
      'only numbers and [lists] of numbers are allowed here'),
@@ -247,9 +247,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the graph's text chunk of the PNG is damaged ({exc})"),
     ("'raise'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:73
      "'raise' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ constants\\ never\\ require\\ grad",  # explorer/model/commands.py:554
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ constants\\ never\\ require\\ grad",  # explorer/model/commands.py:575
      "'{name}' is a constant; constants never require grad"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:574
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:595
      "'{name}' is a constant; it has no gradient to retain"),
     ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:872
      'tensor() needs its data, e.g. tensor([1., 2.])'),
@@ -259,7 +259,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "version 0 file: node '{name}' uses an unknown input {_show}"),
     ('a\\ tensor\\ of\\ (?P<count>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1008
      'a tensor of {count} elements is too large (at most {max_elements})'),
-    ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:140
+    ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:144
      'a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})'),
     ("requires_grad_\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ '(?P<arg>.*?)'",  # explorer/model/language/parser.py:396
      "requires_grad_() got an unexpected keyword '{arg}'"),
@@ -271,7 +271,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the shape of this tensor cannot be worked out'),
     ("'del'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:75
      "'del' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:527
+    ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:548
      "'{name}' is not an operation and has no parameters"),
     ('\\-o\\ (?P<output>.*?):\\ is\\ a\\ folder;\\ name\\ the\\ image\\ file,\\ e\\.g\\.\\ (?P<value>.*?)',  # explorer/view/export.py:915
      '-o {output}: is a folder; name the image file, e.g. {value}'),
@@ -291,9 +291,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "version 0 file: node '{name}' has an unknown type {_show}"),
     ("'(?P<dotted>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows\\ here",  # explorer/model/language/parser.py:616
      "'{dotted}' is not something the language knows here"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ Python\\ keyword\\ and\\ cannot\\ be\\ a\\ name",  # explorer/model/commands.py:175
+    ("'(?P<name>.*?)'\\ is\\ a\\ Python\\ keyword\\ and\\ cannot\\ be\\ a\\ name",  # explorer/model/commands.py:196
      "'{name}' is a Python keyword and cannot be a name"),
-    ('a\\ group\\ name\\ can\\ have\\ at\\ most\\ 80\\ characters',  # explorer/model/commands.py:166
+    ('a\\ group\\ name\\ can\\ have\\ at\\ most\\ 80\\ characters',  # explorer/model/commands.py:187
      'a group name can have at most 80 characters'),
     ("float\\(\\.\\.\\.\\)\\ takes\\ a\\ number\\ \\(or\\ 'nan',\\ 'inf'\\)",  # explorer/model/language/parser.py:697
      "float(...) takes a number (or 'nan', 'inf')"),
@@ -307,7 +307,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the name '{name}' is already used by another node"),
     ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
      'there are no {phase} steps (the {phase_2} pass did not run)'),
-    ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:425
+    ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:446
      'a new node can only be connected to itself'),
     ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:295
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
@@ -397,7 +397,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'@' needs tensors, not plain numbers"),
     ("'(?P<name>.*?)'\\ depends\\ on\\ no\\ floating\\-point\\ leaf",  # explorer/view/plots/slope_view.py:268
      "'{name}' depends on no floating-point leaf"),
-    ('a\\ position\\ must\\ be\\ two\\ numbers,\\ not\\ (?P<pos>.*?)',  # explorer/model/commands.py:150
+    ('a\\ position\\ must\\ be\\ two\\ numbers,\\ not\\ (?P<pos>.*?)',  # explorer/model/commands.py:171
      'a position must be two numbers, not {pos}'),
     ('a\\ tensor\\ value\\ must\\ be\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:132
      'a tensor value must be numbers, not {value}'),
@@ -433,7 +433,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the attribute '.{attr}' is not supported"),
     ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner.py:1621
      'the backward root no longer exists'),
-    ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:662
+    ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:683
      "a group with id '{group_id}' already exists"),
     ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:408
      "a group with id '{id}' already exists"),
@@ -445,13 +445,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'complex numbers are not supported'),
     ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:511
      'enter two dimensions, e.g. (0, 1)'),
-    ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:479
+    ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:500
      'these ports are already connected'),
     ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:535
      '"version" must be a whole number'),
     ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:719
      '.{name}() needs a tensor, not a number'),
-    ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:421
+    ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:442
      "a node with id '{id}' already exists"),
     ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:509
      'enter whole numbers, e.g. (2, 3)'),
@@ -467,7 +467,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'retain_grad() takes no arguments'),
     ('text\\ is\\ not\\ a\\ tensor\\ or\\ a\\ number',  # explorer/model/language/parser.py:517
      'text is not a tensor or a number'),
-    ("the\\ leaf\\ tensor\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:207
+    ("the\\ leaf\\ tensor\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:228
      "the leaf tensor '{name}' needs a value"),
     ("the\\ operator\\ '(?P<_op_text>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:598
      "the operator '{_op_text}' is not supported"),
@@ -491,7 +491,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'negation is not in the op table'),
     ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:724
      'root: there is no node with id {_show}'),
-    ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:655
+    ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:676
      'select the nodes to group first'),
     ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:266
      'there is no op node to plot yet'),
@@ -521,7 +521,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'that connection does not exist'),
     ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:912
      '-o {output}: {out_dir} is a file, not a folder'),
-    ('a\\ number\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)',  # explorer/view/panels/literals.py:84
+    ('a\\ number\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)',  # explorer/model/commands.py:139
      'a number is out of range for {dtype}'),
     ('arange\\(\\)\\ step\\ must\\ be\\ nonzero',  # explorer/model/language/parser.py:918
      'arange() step must be nonzero'),
@@ -529,17 +529,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "cannot train while '{name}' fails: {msg}"),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:680
      'float(...) takes one argument'),
-    ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:207
+    ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:228
      "the constant '{name}' needs a value"),
-    ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:389
+    ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:410
      "undo of '{text}' before it was done"),
     ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:115
      "unexpected '{tokens}' after the value"),
     ("'(?P<name>.*?)'\\ is\\ a\\ module,\\ not\\ a\\ tensor",  # explorer/model/language/parser.py:525
      "'{name}' is a module, not a tensor"),
-    ('a\\ gradient\\ needs\\ a\\ root\\ node',  # explorer/model/commands.py:784
+    ('a\\ gradient\\ needs\\ a\\ root\\ node',  # explorer/model/commands.py:805
      'a gradient needs a root node'),
-    ('a\\ group\\ name\\ cannot\\ contain\\ (?P<values>.*?)',  # explorer/model/commands.py:169
+    ('a\\ group\\ name\\ cannot\\ contain\\ (?P<values>.*?)',  # explorer/model/commands.py:190
      'a group name cannot contain {values}'),
     ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:505
      'enter a whole number or None'),
@@ -555,11 +555,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "a '{close}' is missing at the end"),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:899
      'full() fills with a number'),
-    ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:447
+    ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:468
      'nothing selected to delete'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:534
      "'+None' is not meaningful"),
-    ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:152
+    ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:173
      'a position must be finite'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:150
      'enter one number per cell'),
@@ -591,13 +591,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'float({value}) is not a number'),
     ("unknown\\ dtype\\ '(?P<dtype>.*?)'\\ \\(use\\ (?P<DTYPES>.*?)\\)",  # explorer/model/commands.py:130
      "unknown dtype '{dtype}' (use {DTYPES})"),
-    ('a\\ name\\ cannot\\ be\\ empty',  # explorer/model/commands.py:177
+    ('a\\ name\\ cannot\\ be\\ empty',  # explorer/model/commands.py:198
      'a name cannot be empty'),
     ('arange\\(\\)\\ takes\\ numbers',  # explorer/model/language/parser.py:915
      'arange() takes numbers'),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined(?P<suggest>.*?)",  # explorer/model/language/parser.py:528
      "name '{name}' is not defined{suggest}"),
-    ('no\\ connection\\ selected',  # explorer/model/commands.py:492
+    ('no\\ connection\\ selected',  # explorer/model/commands.py:513
      'no connection selected'),
     ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:400
      "nodes have no field '{key}'"),
@@ -617,15 +617,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'damaged document ({name}: {exc})'),
     ('the\\ SVG\\ file\\ is\\ empty',  # explorer/model/imagemeta.py:239
      'the SVG file is empty'),
-    ('a\\ group\\ needs\\ a\\ name',  # explorer/model/commands.py:163
+    ('a\\ group\\ needs\\ a\\ name',  # explorer/model/commands.py:184
      'a group needs a name'),
     ('choose\\ an\\ input\\ leaf',  # explorer/model/slope.py:141
      'choose an input leaf'),
-    ("unknown\\ node\\ kind\\ '(?P<kind>.*?)'",  # explorer/model/commands.py:192
+    ("unknown\\ node\\ kind\\ '(?P<kind>.*?)'",  # explorer/model/commands.py:213
      "unknown node kind '{kind}'"),
     ("unknown\\ operation\\ '(?P<op_name>.*?)'",  # explorer/model/commands.py:74
      "unknown operation '{op_name}'"),
-    ("unknown\\ operation\\ '(?P<op>.*?)'",  # explorer/model/commands.py:236
+    ("unknown\\ operation\\ '(?P<op>.*?)'",  # explorer/model/commands.py:257
      "unknown operation '{op}'"),
     ("\\ —\\ did\\ you\\ mean\\ '(?P<close>.*?)'\\?",  # explorer/model/language/optable.py:112
      " — did you mean '{close}'?"),
@@ -635,7 +635,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'.T' needs a tensor"),
     ("'(?P<what>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:538
      "'{what}' is not supported"),
-    ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:600
+    ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:621
      "no group with id '{group_id}'"),
     ('too\\ many\\ dimensions',  # explorer/model/language/parser.py:955
      'too many dimensions'),
@@ -655,7 +655,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{tok}' is not a number"),
     ("'(?P<value>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/panels/literals.py:62
      "'{value}' is not a number"),
-    ('a\\ node\\ needs\\ an\\ id',  # explorer/model/commands.py:190
+    ('a\\ node\\ needs\\ an\\ id',  # explorer/model/commands.py:211
      'a node needs an id'),
     ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:420
      'expected JSON text'),
@@ -681,13 +681,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'line {line}, column {col}: {message}'),
     ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:435
      'not valid JSON: {exc}'),
-    ('nothing\\ to\\ paste',  # explorer/model/commands.py:742
+    ('nothing\\ to\\ paste',  # explorer/model/commands.py:763
      'nothing to paste'),
     ("unknown\\ phase\\ '(?P<phase>.*?)'",  # explorer/model/stepping.py:78
      "unknown phase '{phase}'"),
     ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner.py:967
      "'{name}' has no value"),
-    ('nothing\\ to\\ move',  # explorer/model/commands.py:620
+    ('nothing\\ to\\ move',  # explorer/model/commands.py:641
      'nothing to move'),
     ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:192
      "'{name}' ({op}) failed: {exc}"),
@@ -703,7 +703,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'syntax error: {msg}'),
     ("unexpected\\ '(?P<tok>.*?)'",  # explorer/view/canvas/preview.py:186
      "unexpected '{tok}'"),
-    ('not\\ a\\ node',  # explorer/model/commands.py:187
+    ('not\\ a\\ node',  # explorer/model/commands.py:208
      'not a node'),
     ('true/false',  # explorer/model/fileformat.py:499
      'true/false'),
@@ -929,7 +929,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: two nodes are named '{name}'"),
     ("(?P<written>.*?)\\(\\)\\ needs\\ the\\ argument\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:809
      "{written}() needs the argument '{name}'"),
-    ('(?P<dtype>.*?)\\ has\\ no\\ NaN\\ or\\ infinity',  # explorer/view/panels/literals.py:92
+    ('(?P<dtype>.*?)\\ has\\ no\\ NaN\\ or\\ infinity',  # explorer/model/commands.py:160
      '{dtype} has no NaN or infinity'),
     ("(?P<op_name>.*?)\\ needs\\ its\\ parameter\\ '(?P<name>.*?)'",  # explorer/model/commands.py:123
      "{op_name} needs its parameter '{name}'"),

@@ -424,3 +424,40 @@ def test_export_size_has_a_documented_maximum(tmp_path):
     assert "at most 100,000,000" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "big.png").exists()
     assert "100,000,000 pixels" in (ROOT / "README.md").read_text()
+
+
+# ---------------------------------------------------------------------------- (12) clean numbers
+def _lecture_setting(node: str, value) -> "object":
+    from explorer.model.lecture import FORMAT, LecturePlayer, from_json
+
+    source = "x = tensor([[1., 2.], [3., 4.]], requires_grad=True)\nt = tensor([1, 0])\nl = cross_entropy(x, t)\n"
+    return LecturePlayer(from_json({"format": FORMAT, "version": 1, "title": "t", "slides": [
+        {"title": "s", "actions": [{"do": "load_script", "source": source},
+                                   {"do": "set_value", "node": node, "value": value}]}]}))
+
+
+@pytest.mark.parametrize("value,message", [([1e30, 0.0], "out of range for int64"),
+                                           ([-1.0, 0.0], None)])
+def test_a_value_an_integer_constant_cannot_hold_is_one_line_not_garbage(value, message):
+    if message is None:     # a value it can hold stays whole numbers (cross_entropy targets)
+        player = _lecture_setting("t", value)
+        player.start()
+        t = player.document.node_by_name("t").value
+        assert t.dtype == np.int64 and t.tolist() == [-1, 0]
+        return
+    from explorer.model.lecture import LectureError
+
+    player = _lecture_setting("t", value)
+    with pytest.raises((LectureError, DocumentError), match=message) as info:
+        player.start()
+    assert "\n" not in str(info.value)
+
+
+def test_a_float32_overflow_is_inf_without_a_runtime_warning(recwarn):
+    import warnings
+
+    warnings.simplefilter("always")
+    player = _lecture_setting("x", [[1e39, 1.0], [2.0, 3.0]])
+    player.start()
+    assert player.document.node_by_name("x").value[0, 0] == np.inf
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
