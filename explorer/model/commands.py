@@ -22,6 +22,7 @@ import numpy as np
 
 from explorer.model.document import (
     DTYPES,
+    FLOAT_DTYPES,
     Document,
     DocumentError,
     Edge,
@@ -126,19 +127,40 @@ def check_params(op_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
 def as_value(value: Any, dtype: str = "float32") -> np.ndarray:
     """A tensor value as a numpy array of ``dtype``, or DocumentError for anything else."""
     if dtype not in DTYPES:
-        raise DocumentError(f"unknown dtype '{dtype}' (use float32 or float64)")
+        raise DocumentError(f"unknown dtype '{dtype}' (use {', '.join(DTYPES)})")
     if isinstance(value, (str, bytes)) or value is None:
         raise DocumentError(f"a tensor value must be numbers, not {value!r}")
+    if np.dtype(dtype).kind in "iu":
+        _check_whole_numbers(value, dtype)
     try:
         with np.errstate(over="ignore"):  # like torch.tensor(1e300, dtype=float32): inf
             array = np.array(value, dtype=dtype)
-    except (ValueError, TypeError, OverflowError):
+    except OverflowError:   # a Python int beyond the integer dtype (2**63, -1 as uint8)
+        raise DocumentError(f"a number is out of range for {dtype}") from None
+    except (ValueError, TypeError):
         raise DocumentError("a tensor value must be a number or a (nested) list of numbers "
                             "with the same length in every row") from None
     if array.size > MAX_TENSOR_ELEMENTS:
         raise DocumentError(f"a tensor of {array.size:,} elements is too large "
                             f"(at most {MAX_TENSOR_ELEMENTS:,})")
     return array
+
+
+def _check_whole_numbers(value: Any, dtype: str) -> None:
+    """Refuse floats an integer dtype cannot hold: numpy would cast NaN, inf and out-of-range
+    numbers to arbitrary integers (with a RuntimeWarning) where torch.tensor raises."""
+    try:
+        probe = np.asarray(value)
+    except (ValueError, TypeError, OverflowError):
+        return      # ragged or not numbers: the conversion below says so
+    if probe.dtype.kind != "f" or not probe.size:
+        return
+    with np.errstate(all="ignore"):
+        if not np.isfinite(probe).all():
+            raise DocumentError(f"{dtype} has no NaN or infinity")
+        info = np.iinfo(dtype)
+        if probe.min() < info.min or probe.max() >= info.max + 1.0:
+            raise DocumentError(f"a number is out of range for {dtype}")
 
 
 def _check_pos(pos: Any) -> tuple[float, float]:
@@ -191,7 +213,10 @@ def _check_node(doc: Document, node: Node) -> Node:
         raise DocumentError(f"unknown node kind '{node.kind}'")
     _check_name(doc, node.name)
     if node.dtype not in DTYPES:
-        raise DocumentError(f"unknown dtype '{node.dtype}' (use float32 or float64)")
+        raise DocumentError(f"unknown dtype '{node.dtype}' (use {', '.join(DTYPES)})")
+    if node.kind == "leaf" and node.dtype not in FLOAT_DTYPES:
+        raise DocumentError(f"a leaf tensor is {' or '.join(FLOAT_DTYPES)}; whole numbers and "
+                            f"booleans ({node.dtype}) are constants")
     node.pos = _check_pos(node.pos)
     if node.kind == "op":
         node.params = check_params(node.op, node.params)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import keyword
 import math
 import sys
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator
 
@@ -19,7 +20,15 @@ import networkx as nx
 import numpy as np
 
 NODE_KINDS = ("leaf", "const", "op")
-DTYPES = ("float32", "float64")
+#: Every dtype the engine has (engine.tensor), by numpy name. Leaves that require grad and the
+#: backward root's gradient are floating point; constants may hold whole numbers (class indices
+#: for cross_entropy) or booleans (the condition of ``where``).
+#: (float16 is left out: nothing makes float16 nodes and the runner computes leaves in float32
+#: or float64 only.)
+FLOAT_DTYPES = ("float32", "float64")
+DTYPES = FLOAT_DTYPES + ("int64", "int32", "int16", "int8", "uint8", "bool")
+#: Node and group ids: at most this many characters (the file format's limit too).
+MAX_ID_LENGTH = 64
 
 
 class DocumentError(ValueError):
@@ -121,8 +130,16 @@ def _canon(value: Any) -> Any:
     return value
 
 
+def identifier_key(name: str) -> str:
+    """The identifier Python makes of ``name``: source text is NFKC-normalised, so ``ﬁ`` and
+    ``fi`` (or ``ｘ`` and ``x``) are the same variable in a printed PyTorch script. Two nodes
+    whose names have the same key would be one variable there: that is a duplicate name."""
+    return unicodedata.normalize("NFKC", name) if not name.isascii() else name
+
+
 def is_valid_name(name: str) -> bool:
-    return isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)
+    return (isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)
+            and not keyword.iskeyword(identifier_key(name)))
 
 
 class Document:
@@ -160,6 +177,12 @@ class Document:
     def new_id(self, prefix: str = "n") -> str:
         while True:
             candidate = f"{prefix}{self._next_id}"
+            if len(candidate) > MAX_ID_LENGTH:
+                # A file may use an id such as n999...9 (64 characters): counting on from it
+                # would make an id the file format refuses. Start again from the smallest
+                # numbers; fewer ids exist than numbers below, so a free one comes soon.
+                self._next_id = 1
+                candidate = f"{prefix}{self._next_id}"
             self._next_id += 1
             if candidate not in self.nodes and candidate not in self.groups:
                 return candidate
@@ -170,22 +193,33 @@ class Document:
                 return node
         return None
 
+    def node_by_identifier(self, name: str) -> Node | None:
+        """The node whose name is the same Python identifier as ``name`` (see identifier_key)."""
+        key = identifier_key(name)
+        for node in self.nodes.values():
+            if node.name == name or identifier_key(node.name) == key:
+                return node
+        return None
+
     def unique_name(self, base: str) -> str:
         base = base if is_valid_name(base) else "x"
-        taken = {n.name for n in self.nodes.values()}
-        if base not in taken:
+        taken = {identifier_key(n.name) for n in self.nodes.values()}
+        if identifier_key(base) not in taken:
             return base
         i = 1
-        while f"{base}{i}" in taken:
+        while identifier_key(f"{base}{i}") in taken:
             i += 1
         return f"{base}{i}"
 
     def check_name(self, name: str, node_id: str | None = None) -> None:
         if not is_valid_name(name):
             raise DocumentError(f"'{name}' is not a valid name: use letters, digits and _, not starting with a digit")
-        other = self.node_by_name(name)
+        other = self.node_by_identifier(name)
         if other is not None and other.id != node_id:
-            raise DocumentError(f"the name '{name}' is already used by another node")
+            if other.name == name:
+                raise DocumentError(f"the name '{name}' is already used by another node")
+            raise DocumentError(f"the name '{name}' is the same Python name as '{other.name}' (Python reads "
+                                f"both as '{identifier_key(name)}'), which another node uses")
 
     # ------------------------------------------------------------------ queries
     def node(self, node_id: str) -> Node:

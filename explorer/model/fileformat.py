@@ -2,7 +2,7 @@
 
 A file looks like::
 
-    {"format": "autograd-explorer", "version": 1,
+    {"format": "autograd-explorer", "version": 2,
      "nodes": [{"id": "n1", "kind": "leaf", "name": "a", "dtype": "float32",
                 "value": {"shape": [2], "data": [2.0, 3.0]}, "requires_grad": true,
                 "retain_grad": false, "pos": [0.0, 0.0]},
@@ -11,9 +11,18 @@ A file looks like::
      "groups": [{"id": "g1", "name": "pretrained backbone", "members": ["n1"]}],
      "root": "n3", "root_gradient": {"dtype": "float32", "shape": [2], "data": [1.0, 1.0]}}
 
-Tensor data is a nested list matching ``shape``; the non-finite values NaN, +Inf and -Inf are
-written as the strings ``"nan"``, ``"inf"`` and ``"-inf"`` (JSON has no numbers for them).
-Ops are referenced by name and checked against ``engine.ops.OPS``.
+A node's ``dtype`` is any dtype the engine has (float32, float64, float16, int64, int32, int16,
+int8, uint8, bool); integer and bool values are kept exactly (class indices, ``where`` masks).
+Small tensors are a nested list ``"data"`` matching ``shape`` (readable; the non-finite values
+NaN, +Inf and -Inf are written as the strings ``"nan"``, ``"inf"`` and ``"-inf"``, JSON has no
+numbers for them; whole numbers as JSON integers, bools as true/false); from ``BASE64_FROM``
+elements on, ``"base64"`` holds the little-endian bytes (a 1000×1000 float32 weight is 5.3 MB
+instead of ~12 MB of decimals, exact, and reads 50x faster). Ops are referenced by name and
+checked against ``engine.ops.OPS``.
+
+One set of limits (``MAX_FILE_BYTES``, ``MAX_NODES``, ``MAX_TOTAL_ELEMENTS``, the commands'
+``MAX_TENSOR_ELEMENTS``, ``MAX_ID_LENGTH``, ...) serves the writer and the reader: saving
+refuses, in one line, a document that opening would refuse.
 
 Loading never evaluates anything: the text goes through ``json`` and a strict schema (unknown
 keys, wrong types, unknown ops, dangling references, cycles, duplicate names, wrong ports,
@@ -23,11 +32,12 @@ been checked. Older versions are migrated step by step through ``MIGRATIONS``.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import difflib
 import json
 import math
 import os
-import tempfile
 from typing import Any, Callable
 
 import networkx as nx
@@ -38,19 +48,38 @@ from explorer.model.commands import (
     check_group_name,
     check_params,
 )
-from explorer.model.document import DTYPES, NODE_KINDS, Document, DocumentError, Edge, Group, Node, is_valid_name
+from explorer.model import atomic
+from explorer.model.document import (
+    DTYPES,
+    FLOAT_DTYPES,
+    MAX_ID_LENGTH,
+    NODE_KINDS,
+    Document,
+    DocumentError,
+    Edge,
+    Group,
+    Node,
+    identifier_key,
+    is_valid_name,
+)
 
 __all__ = ["FORMAT", "VERSION", "FileFormatError", "dumps", "loads", "save_document", "load_document", "load_any",
            "write_text_atomic", "encode_tensor", "decode_tensor", "to_data", "from_data", "MIGRATIONS"]
 
 FORMAT = "autograd-explorer"
-VERSION = 1
+VERSION = 2
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# 10 M float64 elements (MAX_TOTAL_ELEMENTS) are 107 MB of base64: the cap leaves room for them.
+MAX_FILE_BYTES = 128 * 1024 * 1024
 MAX_NODES = 50_000
 MAX_DEPTH = 48          # nesting of JSON containers, tensor data included
 MAX_DIMS = 16
 MAX_TOTAL_ELEMENTS = 10_000_000
+# JSON values (commas) a file may hold beyond its tensor elements (ids, names, edges, ...):
+# checked before parsing, so a file of millions of tiny numbers is refused before it becomes
+# millions of Python objects.
+MAX_JSON_VALUES = MAX_TOTAL_ELEMENTS + 40 * MAX_NODES
+BASE64_FROM = 1024      # tensors with this many elements or more are written as base64
 NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
 
@@ -80,31 +109,53 @@ def _nest(flat: list, shape: tuple[int, ...]) -> Any:
     return [_nest(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
 
 
-def encode_tensor(array: np.ndarray, with_dtype: bool = False) -> dict[str, Any]:
-    """``{"shape": [...], "data": nested list}``; non-finite values as "nan"/"inf"/"-inf"."""
-    array = np.asarray(array)
-    if array.dtype == np.float32:
+def _list_values(array: np.ndarray) -> list:
+    """The elements as JSON values that read back exactly as ``array.dtype``."""
+    kind = array.dtype.kind
+    if kind == "b":
+        return [bool(v) for v in array.ravel().tolist()]
+    if kind in "iu":
+        return array.ravel().tolist()            # Python ints: exact at any width
+    if array.dtype in (np.float32, np.float16):
         # The shortest decimal that reads back as the same float32 (0.1, not 0.10000000149...).
+        # Going through a double on the way back is exact: 53 bits >= 2 * 24 + 2.
         flat = [float(str(v)) for v in array.ravel()]
     else:
-        flat = [float(v) for v in array.astype(np.float64).ravel().tolist()]
-    flat = [_float_out(v) for v in flat]
+        flat = array.astype(np.float64).ravel().tolist()
+    return [_float_out(v) for v in flat]
+
+
+def encode_tensor(array: np.ndarray, with_dtype: bool = False) -> dict[str, Any]:
+    """``{"shape": [...], "data": nested list}`` for small tensors (readable; non-finite values as
+    "nan"/"inf"/"-inf"), ``{"shape": [...], "base64": "..."}`` (the little-endian bytes) from
+    :data:`BASE64_FROM` elements on: compact, fast and exact, NaN payloads included."""
+    array = np.asarray(array)
+    if array.dtype.name not in DTYPES:
+        raise FileFormatError(f"cannot save a tensor of dtype {array.dtype.name} "
+                              f"(the file format has {', '.join(DTYPES)})")
     result: dict[str, Any] = {}
     if with_dtype:
-        result["dtype"] = "float64" if array.dtype == np.float64 else "float32"
+        result["dtype"] = array.dtype.name
     result["shape"] = list(array.shape)
-    result["data"] = _nest(flat, array.shape)
+    if array.size >= BASE64_FROM:
+        little = array.astype(array.dtype.newbyteorder("<"), copy=False)
+        result["base64"] = base64.b64encode(np.ascontiguousarray(little).tobytes()).decode("ascii")
+    else:
+        result["data"] = _nest(_list_values(array), array.shape)
     return result
 
 
 def decode_tensor(obj: Any, where: str, dtype: str | None = None) -> tuple[np.ndarray, int]:
-    """Validate and decode a tensor object; returns (array, element count)."""
-    keys = {"shape", "data"} | ({"dtype"} if dtype is None else set())
-    _keys(obj, where, required={"shape", "data"}, optional=keys - {"shape", "data"})
-    if dtype is None:
+    """Validate and decode a tensor object; returns (array, element count). ``dtype`` is the
+    node's dtype; without it the object may carry its own (a root gradient: floats only)."""
+    own_dtype = dtype is None
+    _keys(obj, where, required={"shape"}, optional={"data", "base64"} | ({"dtype"} if own_dtype else set()))
+    if ("data" in obj) == ("base64" in obj):
+        raise FileFormatError(f"{where}: needs exactly one of \"data\" (a nested list) or \"base64\"")
+    if own_dtype:
         dtype = obj.get("dtype", "float32")
-        if dtype not in DTYPES:
-            raise FileFormatError(f"{where}.dtype: unknown dtype {_show(dtype)} (use float32 or float64)")
+        if dtype not in FLOAT_DTYPES:
+            raise FileFormatError(f"{where}.dtype: unknown dtype {_show(dtype)} (use {' or '.join(FLOAT_DTYPES)})")
     shape = obj["shape"]
     if not isinstance(shape, list) or not all(_is_int(d) and d >= 0 for d in shape):
         raise FileFormatError(f"{where}.shape: must be a list of non-negative whole numbers")
@@ -118,25 +169,49 @@ def decode_tensor(obj: Any, where: str, dtype: str | None = None) -> tuple[np.nd
     if size > MAX_TENSOR_ELEMENTS:
         raise FileFormatError(f"{where}: a tensor of shape {tuple(shape)} is too large "
                               f"(at most {MAX_TENSOR_ELEMENTS:,} elements)")
-    flat: list[float] = []
+    if "base64" in obj:
+        return _decode_base64(obj["base64"], where, dtype, shape, size), size
+    flat: list = []
     # Walk the nested data iteratively, checking every row length against the shape.
     stack: list[tuple[Any, int]] = [(obj["data"], 0)]
+    element = _ELEMENT_READERS[np.dtype(dtype).kind]
     while stack:
         item, depth = stack.pop()
         if depth == len(shape):
-            flat.append(_number(item, f"{where}.data"))
+            flat.append(element(item, f"{where}.data", dtype))
             continue
         if not isinstance(item, list) or len(item) != shape[depth]:
             raise FileFormatError(f"{where}.data: does not match shape {tuple(shape)} "
                                   f"(expected a list of {shape[depth]} at depth {depth + 1})")
         stack.extend((child, depth + 1) for child in reversed(item))
-    array = np.array(flat, dtype=np.float64)
-    with np.errstate(over="ignore"):
-        array = array.astype(dtype).reshape(shape)
-    return array, size
+    if np.dtype(dtype).kind == "f":
+        array = np.array(flat, dtype=np.float64)
+        with np.errstate(over="ignore"):   # 1e300 as float32 is inf, as in torch.tensor
+            array = array.astype(dtype)
+    else:
+        array = np.array(flat, dtype=dtype)   # every element was range-checked
+    return array.reshape(shape), size
 
 
-def _number(item: Any, where: str) -> float:
+def _decode_base64(text: Any, where: str, dtype: str, shape: list[int], size: int) -> np.ndarray:
+    itemsize = np.dtype(dtype).itemsize
+    expected = 4 * ((size * itemsize + 2) // 3)
+    # The length is checked before decoding, so a huge string costs nothing to refuse.
+    if not isinstance(text, str) or len(text) != expected:
+        found = f"{len(text):,} characters" if isinstance(text, str) else _json_type(text)
+        raise FileFormatError(f"{where}.base64: expected {expected:,} characters of base64 for "
+                              f"{size:,} {dtype} values of shape {tuple(shape)}, found {found}")
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise FileFormatError(f"{where}.base64: not valid base64") from None
+    array = np.frombuffer(raw, dtype=np.dtype(dtype).newbyteorder("<"))
+    if dtype == "bool" and size and int(np.frombuffer(raw, dtype=np.uint8).max()) > 1:
+        raise FileFormatError(f"{where}.base64: a bool tensor's bytes must be 0 or 1")
+    return array.astype(dtype).reshape(shape)   # native byte order, writable, owns its memory
+
+
+def _float_element(item: Any, where: str, dtype: str) -> float:
     if isinstance(item, str):
         if item in NON_FINITE:
             return NON_FINITE[item]
@@ -148,6 +223,25 @@ def _number(item: Any, where: str) -> float:
         return float(item)
     except OverflowError:
         raise FileFormatError(f"{where}: the number {_show(item)} is too large") from None
+
+
+def _int_element(item: Any, where: str, dtype: str) -> int:
+    if not _is_int(item):
+        raise FileFormatError(f"{where}: {_show(item)} is not a whole number (the tensor is {dtype})")
+    info = np.iinfo(dtype)
+    if not info.min <= item <= info.max:
+        raise FileFormatError(f"{where}: {_show(item)} is out of range for {dtype} "
+                              f"({info.min:,} to {info.max:,})")
+    return item
+
+
+def _bool_element(item: Any, where: str, dtype: str) -> bool:
+    if not isinstance(item, bool):
+        raise FileFormatError(f"{where}: {_show(item)} is not true or false (the tensor is bool)")
+    return item
+
+
+_ELEMENT_READERS = {"f": _float_element, "i": _int_element, "u": _int_element, "b": _bool_element}
 
 
 # ---------------------------------------------------------------------------- writing
@@ -165,16 +259,35 @@ def _params_out(params: dict[str, Any]) -> dict[str, Any]:
     return {k: _param_out(v) for k, v in params.items()}
 
 
+def _node_array(node: Node) -> np.ndarray:
+    """The value exactly as the runner uses it: a constant of whole numbers or booleans keeps its
+    own dtype (class indices, masks); any other value takes the node's dtype."""
+    value = np.asarray(node.value)
+    if node.kind == "const" and value.dtype.kind in "iub" and value.dtype.name in DTYPES:
+        return value
+    return value.astype(node.dtype, copy=False)
+
+
 def to_data(doc: Document) -> dict[str, Any]:
-    """The document as plain JSON-ready data (the current version)."""
+    """The document as plain JSON-ready data (the current version). Raises FileFormatError
+    (one line) for a document the reader would refuse (too many nodes or elements)."""
+    if len(doc.nodes) > MAX_NODES:
+        raise FileFormatError(f"cannot save: too many nodes ({len(doc.nodes):,}; at most {MAX_NODES:,})")
     nodes = []
+    total = 0
     for node in doc.nodes.values():
         item: dict[str, Any] = {"id": node.id, "kind": node.kind, "name": node.name, "dtype": node.dtype}
         if node.kind == "op":
             item["op"] = node.op
             item["params"] = _params_out(node.params)
         else:
-            item["value"] = encode_tensor(np.asarray(node.value, dtype=node.dtype))
+            array = _node_array(node)
+            total += array.size
+            if array.size > MAX_TENSOR_ELEMENTS or total > MAX_TOTAL_ELEMENTS:
+                raise FileFormatError(f"cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS:,} "
+                                      f"elements each and {MAX_TOTAL_ELEMENTS:,} in all)")
+            item["dtype"] = array.dtype.name
+            item["value"] = encode_tensor(array)
         if node.kind == "leaf":
             item["requires_grad"] = bool(node.requires_grad)
         if node.kind != "const":
@@ -197,6 +310,14 @@ def to_data(doc: Document) -> dict[str, Any]:
     }
 
 
+def check_size(text: str) -> None:
+    """Refuse (one line) document text larger than the reader accepts."""
+    # A str's length counts characters; the file holds UTF-8 bytes (names may be non-ASCII).
+    if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise FileFormatError(f"cannot save: the document would be {len(text.encode('utf-8')):,} bytes "
+                              f"(a file can be at most {MAX_FILE_BYTES:,})")
+
+
 def _scalar(value: Any) -> bool:
     return not isinstance(value, (dict, list))
 
@@ -204,6 +325,8 @@ def _scalar(value: Any) -> bool:
 def _format(value: Any, indent: str = "") -> str:
     """Readable JSON: whatever fits on a line (an edge, a small tensor, a position) on one
     line, lists of numbers on one line, matrix rows one per line, the rest indented."""
+    if isinstance(value, str):   # base64 tensor data: megabytes, no need to measure it twice
+        return json.dumps(value, ensure_ascii=False)
     inner = indent + "  "
     compact = json.dumps(value, ensure_ascii=False, allow_nan=False)
     if len(compact) + len(indent) <= 96:
@@ -219,56 +342,23 @@ def _format(value: Any, indent: str = "") -> str:
 
 
 def dumps(doc: Document) -> str:
-    """The document as JSON text (readable: one line per edge, tensor rows one per line)."""
-    return _format(to_data(doc)) + "\n"
+    """The document as JSON text (readable: one line per edge, tensor rows one per line).
+    Raises FileFormatError for a document the reader would refuse."""
+    text = _format(to_data(doc)) + "\n"
+    check_size(text)
+    return text
 
 
-def save_document(doc: Document, path: str | os.PathLike) -> None:
-    """Write atomically: a temp file in the same folder, flushed and fsynced, then
-    ``os.replace``d over the target. If anything fails the old file is untouched and the temp
-    file is removed; the error (OSError) propagates."""
-    write_text_atomic(path, dumps(doc))  # dumps may raise before anything touches the disk
+def save_document(doc: Document, path: str | os.PathLike, *, overwrite_read_only: bool = False) -> None:
+    """Write atomically (see :mod:`explorer.model.atomic`: temp file in the same folder, fsync,
+    replace; symlinks followed). A document the reader would refuse raises FileFormatError
+    before anything touches the disk; a read-only file raises atomic.ReadOnlyFileError unless
+    ``overwrite_read_only``; other failures raise OSError and leave the old file as it was."""
+    atomic.write_text_atomic(path, dumps(doc), overwrite_read_only=overwrite_read_only)
 
 
-def write_text_atomic(path: str | os.PathLike, text: str) -> None:
-    """Replace ``path`` with ``text`` so that readers see the old or the new file, never a part."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = os.stat(path).st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: str) -> None:
-    """Make the rename itself durable (POSIX); harmless where unsupported."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+#: Kept for callers that import it from here (graphml); the writer lives in explorer.model.atomic.
+write_text_atomic = atomic.write_text_atomic
 
 
 # ---------------------------------------------------------------------------- reading
@@ -321,7 +411,7 @@ def loads(text: str | bytes) -> Document:
     """Parse and validate a whole document. Only FileFormatError escapes."""
     if isinstance(text, (bytes, bytearray)):
         if len(text) > MAX_FILE_BYTES:
-            raise FileFormatError("the file is too large")
+            raise FileFormatError(f"the file is too large (at most {MAX_FILE_BYTES:,} bytes)")
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -329,7 +419,12 @@ def loads(text: str | bytes) -> Document:
     if not isinstance(text, str):
         raise FileFormatError("expected JSON text")
     if len(text) > MAX_FILE_BYTES:
-        raise FileFormatError("the file is too large")
+        raise FileFormatError(f"the file is too large (at most {MAX_FILE_BYTES:,} bytes)")
+    # Every JSON value but the last of a container is followed by a comma: counting them (C
+    # speed) bounds the Python objects json would build, before it builds them.
+    if text.count(",") > MAX_JSON_VALUES:
+        raise FileFormatError(f"the file holds too many values (more than {MAX_JSON_VALUES:,}; "
+                              f"large tensors are stored as base64)")
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -426,9 +521,9 @@ ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-
 
 
 def _check_id(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value or len(value) > 64 or not set(value) <= ID_CHARS:
+    if not isinstance(value, str) or not value or len(value) > MAX_ID_LENGTH or not set(value) <= ID_CHARS:
         raise FileFormatError(f"{where}: {_show(value)} is not a valid id "
-                              "(letters, digits, '_', '-', '.'; at most 64 characters)")
+                              f"(letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)")
     return value
 
 
@@ -475,10 +570,11 @@ def _from_data(data: Any) -> Document:
             raise FileFormatError(f"cannot read this version {version} file: it is damaged ({exc})") from None
         version += 1
         _depth_ok(data)
-    return _validate_v1(data)
+    return _validate(data)
 
 
-def _validate_v1(data: dict) -> Document:
+def _validate(data: dict) -> Document:
+    """Check a document of the current version (VERSION) as a whole and build it."""
     from engine.ops import OPS
 
     _keys(data, "document", required={"format", "version", "nodes"},
@@ -511,11 +607,19 @@ def _validate_v1(data: dict) -> Document:
             raise FileFormatError(f"{where}.name: {_show(name)} is not a valid name "
                                   "(letters, digits and _, not starting with a digit; no Python keywords)")
         where = f"node '{name}' ({where})"
-        if name in names:
-            raise FileFormatError(f"{where}: two nodes are named '{name}'")
+        key = identifier_key(name)
+        if key in names:
+            other = by_id[names[key]].name
+            if other == name:
+                raise FileFormatError(f"{where}: two nodes are named '{name}'")
+            raise FileFormatError(f"{where}: the names '{other}' and '{name}' are the same Python name "
+                                  f"'{key}' (a printed script would mix them up)")
         dtype = _typed(raw, "dtype", str, where, "float32")
         if dtype not in DTYPES:
-            raise FileFormatError(f"{where}.dtype: unknown dtype {_show(dtype)} (use float32 or float64)")
+            raise FileFormatError(f"{where}.dtype: unknown dtype {_show(dtype)} (use {', '.join(DTYPES)})")
+        if kind == "leaf" and dtype not in FLOAT_DTYPES:
+            raise FileFormatError(f"{where}.dtype: a leaf tensor is {' or '.join(FLOAT_DTYPES)}; "
+                                  f"whole numbers and booleans ({dtype}) are constants")
         pos = raw.get("pos", [0.0, 0.0])
         if (not isinstance(pos, list) or len(pos) != 2
                 or not (_finite_number(pos[0]) and _finite_number(pos[1]))):
@@ -551,7 +655,7 @@ def _validate_v1(data: dict) -> Document:
                                       f"(more than {MAX_TOTAL_ELEMENTS:,} elements)")
         nodes.append(node)
         by_id[node_id] = node
-        names[name] = node_id
+        names[key] = node_id
 
     label = lambda nid: f"'{by_id[nid].name}'"  # noqa: E731
     raw_edges = data.get("edges", [])
@@ -741,5 +845,12 @@ def _nulls_to_nan(value: Any) -> Any:
     return value
 
 
+def _migrate_1_to_2(data: dict) -> dict:
+    """Version 1 had float32/float64 only and tensors as nested lists; version 2 adds the
+    integer and bool dtypes and ``base64`` tensor data. Every version 1 file is a valid
+    version 2 file: only the number changes."""
+    return {**data, "version": 2}
+
+
 #: version -> function turning a file of that version into the next version's layout.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _migrate_0_to_1}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _migrate_0_to_1, 1: _migrate_1_to_2}

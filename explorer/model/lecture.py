@@ -338,23 +338,20 @@ def load_lecture(path: str | os.PathLike) -> Lecture:
         raise LectureError(f"{path.name}: {exc}") from None
 
 
-def save_lecture(lecture: Lecture, path: str | os.PathLike) -> None:
-    """Atomic save: a temp file in the same folder, fsync, replace (the old file survives a failure)."""
+def save_lecture(lecture: Lecture, path: str | os.PathLike, *, overwrite_read_only: bool = False) -> None:
+    """Atomic save (:mod:`explorer.model.atomic`: temp file in the same folder, fsync, replace,
+    symlinks followed; the old file survives a failure). A read-only file is refused unless
+    ``overwrite_read_only``."""
+    from explorer.model import atomic
+
     path = Path(path)
     text = dumps(lecture)
     from_json(json.loads(text))  # never write a file we would refuse to open
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        atomic.write_text_atomic(path, text, overwrite_read_only=overwrite_read_only)
+    except atomic.ReadOnlyFileError:
+        raise LectureError(f"cannot save {path}: the file is read-only") from None
     except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
         raise LectureError(f"cannot save {path}: {exc.strerror or exc}") from None
 
 
@@ -697,7 +694,7 @@ class LecturePlayer:
             node = doc.nodes[node_id]
             if node.kind == "op":
                 raise LectureError(f"{where}: '{node.name}' is computed by an op; only leaves and constants have values to set")
-            value = _to_array(action.args["value"], where).astype(node.dtype)
+            value = _to_array(action.args["value"], where)   # SetValueCommand converts and checks it
             commands.SetValueCommand(node_id, value).do(doc)
         elif action.do == "set_requires_grad":
             ids = [self._node_id(n, where) for n in action.args["nodes"]]

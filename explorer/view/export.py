@@ -24,7 +24,6 @@ import math
 import os
 import re
 import sys
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
@@ -43,7 +42,9 @@ FORMATS = ("png", "svg", "pdf")
 EXPORT_THEMES = tuple(theme.THEMES)
 MIN_SCALE, MAX_SCALE = 1.0, 4.0
 MAX_SIDE = 30_000            # pixels per side of a PNG (Qt and most viewers cope up to 32k)
-MAX_PIXELS = 200_000_000     # ~800 MB of RGBA: beyond this an export would exhaust memory
+# Pixels of a PNG in all (README, Headless use): the image, its encoding and Qt's buffers take
+# ~8 bytes a pixel (30000x30000 took 7.2 GB), so 100 M pixels stay under a gigabyte.
+MAX_PIXELS = 100_000_000
 SCREEN_DPI = 96.0            # one scene unit = one CSS pixel (SVG size, PNG and PDF physical size)
 
 
@@ -80,6 +81,8 @@ class ExportOptions:
             w, h = self.size
             if not (16 <= int(w) <= MAX_SIDE and 16 <= int(h) <= MAX_SIDE):
                 raise ExportError(f"the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})")
+            if int(w) * int(h) > MAX_PIXELS:
+                raise ExportError(_too_many_pixels(int(w), int(h)))
         if not (0 <= float(self.margin) <= 500):
             raise ExportError("the margin must be between 0 and 500")
 
@@ -445,11 +448,19 @@ def _hints(painter: QPainter) -> None:
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
 
 
+def _too_many_pixels(w: int, h: int) -> str:
+    return (f"the image size {w}x{h} is {w * h:,} pixels; at most {MAX_PIXELS:,} "
+            f"(e.g. {math.isqrt(MAX_PIXELS)}x{math.isqrt(MAX_PIXELS)}) can be made")
+
+
 def png_size(source: QRectF, options: ExportOptions) -> tuple[int, int, float]:
-    """(width, height, factor): pixels of the PNG and scene units → pixels."""
+    """(width, height, factor): pixels of the PNG and scene units → pixels. Checked against
+    MAX_SIDE and MAX_PIXELS here, before any image is allocated."""
     w, h = source.width(), source.height()
     if options.size is not None:
         pw, ph = int(options.size[0]), int(options.size[1])
+        if max(pw, ph) > MAX_SIDE or pw * ph > MAX_PIXELS:
+            raise ExportError(_too_many_pixels(pw, ph))
         return pw, ph, min(pw / w, ph / h)
     f = float(options.scale)
     pw, ph = int(round(w * f)), int(round(h * f))
@@ -654,11 +665,22 @@ def _json_job(document: Document, snapshot: bool) -> tuple:
         return _document_json, document.copy()
     from explorer.model import fileformat
 
-    return _data_json, fileformat.to_data(document)
+    try:
+        return _data_json, fileformat.to_data(document)
+    except fileformat.FileFormatError as exc:
+        raise ExportError(f"the graph cannot be embedded in the image: {exc}") from None
 
 
 def _data_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    from explorer.model import fileformat
+
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    try:
+        fileformat.check_size(text)   # an image carries only what Open can read back
+    except fileformat.FileFormatError as exc:
+        raise ExportError(f"the graph cannot be embedded in the image: {exc} (export with the "
+                          f"graph left out, or save the document)") from None
+    return text
 
 
 def _document_json(document: Document) -> str:
@@ -666,7 +688,11 @@ def _document_json(document: Document) -> str:
     hidden in the image and pretty-printing a 2,000-node graph costs a third of a second)."""
     from explorer.model import fileformat
 
-    return _data_json(fileformat.to_data(document))
+    try:
+        data = fileformat.to_data(document)
+    except fileformat.FileFormatError as exc:
+        raise ExportError(f"the graph cannot be embedded in the image: {exc}") from None
+    return _data_json(data)
 
 
 def encode(rendered: Rendered) -> bytes:
@@ -728,8 +754,11 @@ def _css_families() -> dict[str, str]:
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then replace: a reader never sees half
-    an image, and a failed write leaves an older file intact."""
+    """Write through a temporary file in the same folder, then replace (explorer.model.atomic:
+    symlinks followed, a read-only file refused): a reader never sees half an image, and a
+    failed write leaves an older file intact."""
+    from explorer.model import atomic
+
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -737,28 +766,11 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
     if path.is_dir():
         raise ExportError(f"{path}: is a folder")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        atomic.write_bytes_atomic(path, data)
+    except atomic.ReadOnlyFileError:
+        raise ExportError(f"{path}: the file is read-only; it was not replaced") from None
     except OSError as exc:
-        raise ExportError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; an image is an ordinary file
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise ExportError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def export_file(document: Document, result: Any, path: str | os.PathLike,
@@ -892,6 +904,8 @@ def cmd_export(args) -> int:
         raise CliError(str(exc)) from None
     if size is not None and not all(16 <= v <= MAX_SIDE for v in size):
         raise CliError(f"--size: each side must be between 16 and {MAX_SIDE} pixels (got {args.size})")
+    if size is not None and size[0] * size[1] > MAX_PIXELS:
+        raise CliError(f"--size: {_too_many_pixels(*size)}")
     out_dir = Path(args.output).parent
     if str(out_dir) and not out_dir.is_dir():
         if out_dir.exists():

@@ -1237,10 +1237,21 @@ class MainWindow(QMainWindow):
         return self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
-        try:
-            from explorer.model.fileformat import save_document
+        from explorer.model.atomic import ReadOnlyFileError
+        from explorer.model.fileformat import save_document
 
-            save_document(self.document, path)
+        try:
+            try:
+                save_document(self.document, path)
+            except ReadOnlyFileError:
+                answer = QMessageBox.question(
+                    self, tr("Save"),
+                    tr("“{name}” is read-only. Save anyway?").format(name=Path(path).name),
+                    QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                    QMessageBox.StandardButton.Cancel)
+                if answer != QMessageBox.StandardButton.Save:
+                    return False
+                save_document(self.document, path, overwrite_read_only=True)
         except Exception as exc:
             message = tr("Could not save {path}: {error}").format(path=path, error=tr_message(str(exc)))
             self.messages.error(message)

@@ -7,25 +7,29 @@ sources; do not edit by hand. ``explorer.view.i18n.tr_message`` uses it (Qt cont
 MESSAGES: tuple[tuple[str, str], ...] = (
     ("you\\ can\\ only\\ change\\ requires_grad\\ flags\\ of\\ leaf\\ variables\\.\\ If\\ you\\ want\\ to\\ use\\ a\\ computed\\ variable\\ in\\ a\\ subgraph\\ that\\ doesn't\\ require\\ differentiation\\ use\\ var_no_grad\\ =\\ var\\.detach\\(\\)\\.",  # explorer/model/language/parser.py:468
      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."),
-    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:547
+    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:572
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
     ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:667
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
-    ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:442
+    ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:537
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
-    ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:457
+    ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:468
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
     ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:275
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
+    ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/export.py:681
+     'the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)'),
     ('\\.(?P<name>.*?)\\(\\)\\ gives\\ a\\ number\\ only\\ after\\ running;\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)',  # explorer/model/language/parser.py:722
      '.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)'),
-    ('a\\ tensor\\ value\\ must\\ be\\ a\\ number\\ or\\ a\\ \\(nested\\)\\ list\\ of\\ numbers\\ with\\ the\\ same\\ length\\ in\\ every\\ row',  # explorer/model/commands.py:136
+    ('a\\ tensor\\ value\\ must\\ be\\ a\\ number\\ or\\ a\\ \\(nested\\)\\ list\\ of\\ numbers\\ with\\ the\\ same\\ length\\ in\\ every\\ row',  # explorer/model/commands.py:141
      'a tensor value must be a number or a (nested) list of numbers with the same length in every row'),
-    ('nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(set\\ a\\ root\\ that\\ requires\\ grad\\ and\\ run\\ backward\\)',  # explorer/view/export.py:272
+    ('nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(set\\ a\\ root\\ that\\ requires\\ grad\\ and\\ run\\ backward\\)',  # explorer/view/export.py:275
      'nothing to export: the backward graph is empty (set a root that requires grad and run backward)'),
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ the\\ same\\ Python\\ name\\ as\\ '(?P<name_2>.*?)'\\ \\(Python\\ reads\\ both\\ as\\ '(?P<identifier_key>.*?)'\\),\\ which\\ another\\ node\\ uses",  # explorer/model/document.py:221
+     "the name '{name}' is the same Python name as '{name_2}' (Python reads both as '{identifier_key}'), which another node uses"),
     ("'\\.(?P<attr>.*?)'\\ is\\ only\\ known\\ after\\ running:\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)",  # explorer/model/language/parser.py:625
      "'.{attr}' is only known after running: the script builds the graph (print(...) lines may use it)"),
-    ('a\\ PDF\\ export\\ does\\ not\\ carry\\ the\\ graph;\\ open\\ the\\ PNG\\ or\\ SVG\\ export,\\ or\\ the\\ \\.json\\ document',  # explorer/model/imagemeta.py:105
+    ('a\\ PDF\\ export\\ does\\ not\\ carry\\ the\\ graph;\\ open\\ the\\ PNG\\ or\\ SVG\\ export,\\ or\\ the\\ \\.json\\ document',  # explorer/model/imagemeta.py:234
      'a PDF export does not carry the graph; open the PNG or SVG export, or the .json document'),
     ('this\\ expression\\ is\\ nested\\ too\\ deeply\\ \\(more\\ than\\ (?P<MAX_NESTING>.*?)\\ levels\\):\\ split\\ it\\ into\\ several\\ lines',  # explorer/model/language/parser.py:197
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
@@ -37,21 +41,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.'),
     ("'with'\\ blocks\\ \\(such\\ as\\ torch\\.no_grad\\(\\)\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:70
      "'with' blocks (such as torch.no_grad()) are not part of the expression language"),
+    ('the\\ file\\ holds\\ too\\ many\\ values\\ \\(more\\ than\\ (?P<MAX_JSON_VALUES>.*?);\\ large\\ tensors\\ are\\ stored\\ as\\ base64\\)',  # explorer/model/fileformat.py:426
+     'the file holds too many values (more than {MAX_JSON_VALUES}; large tensors are stored as base64)'),
     ('dtype\\ must\\ be\\ float32\\ or\\ float64\\ \\(or\\ torch\\.float32,\\ torch\\.float64,\\ torch\\.long\\)',  # explorer/model/language/parser.py:844
      'dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)'),
-    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?);\\ only\\ leaf\\ tensors\\ and\\ constants\\ have\\ a\\ value\\ you\\ can\\ set",  # explorer/model/commands.py:504
+    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?);\\ only\\ leaf\\ tensors\\ and\\ constants\\ have\\ a\\ value\\ you\\ can\\ set",  # explorer/model/commands.py:529
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:178
+    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:200
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
-    ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:913
+    ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:927
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
+    ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:287
+     'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
+    ("the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ a\\ document\\ \\(it\\ does\\ not\\ start\\ with\\ '\\{'\\)",  # explorer/model/imagemeta.py:54
+     "the graph stored in the image is not a document (it does not start with '{{')"),
     ('backward\\(\\)\\ is\\ called\\ twice:\\ a\\ graph\\ has\\ one\\ root;\\ keep\\ one\\ backward\\(\\)\\ call',  # explorer/model/language/parser.py:415
      'backward() is called twice: a graph has one root; keep one backward() call'),
-    ("nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(backward\\ from\\ '(?P<name>.*?)'\\ failed:\\ (?P<error>.*?)\\)",  # explorer/view/export.py:942
+    ("nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(backward\\ from\\ '(?P<name>.*?)'\\ failed:\\ (?P<error>.*?)\\)",  # explorer/view/export.py:956
      "nothing to export: the backward graph is empty (backward from '{name}' failed: {error})"),
     ("in\\-place\\ updates\\ like\\ '\\+='\\ are\\ not\\ supported:\\ write\\ 'x\\ =\\ x\\ \\+\\ \\.\\.\\.'\\ instead",  # explorer/model/language/parser.py:79
      "in-place updates like '+=' are not supported: write 'x = x + ...' instead"),
-    ('rows\\ of\\ different\\ lengths:\\ every\\ row\\ must\\ have\\ the\\ same\\ number\\ of\\ entries',  # explorer/view/panels/literals.py:84
+    ('rows\\ of\\ different\\ lengths:\\ every\\ row\\ must\\ have\\ the\\ same\\ number\\ of\\ entries',  # explorer/view/panels/literals.py:93
      'rows of different lengths: every row must have the same number of entries'),
     ("'for'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language:\\ write\\ each\\ step\\ out",  # explorer/model/language/parser.py:66
      "'for' loops are not part of the expression language: write each step out"),
@@ -61,7 +71,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{value}'"),
     ('indexing\\ like\\ x\\[0\\]\\ is\\ not\\ supported:\\ the\\ graph\\ works\\ on\\ whole\\ tensors',  # explorer/model/language/parser.py:88
      'indexing like x[0] is not supported: the graph works on whole tensors'),
-    ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:550
+    ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:654
      'the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)'),
     ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:338
      "chained assignment 'a = b = ...' is not supported: one name per line"),
@@ -73,9 +83,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this is not a real number (a negative number to a fractional power)'),
     ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:325
      "'import *' is not supported: import torch and write torch.exp(...)"),
-    ("\\-\\-size:\\ expected\\ WIDTHxHEIGHT\\ in\\ pixels\\ such\\ as\\ 1920x1080\\ \\(got\\ '(?P<text>.*?)'\\)",  # explorer/view/export.py:875
+    ("\\-\\-size:\\ expected\\ WIDTHxHEIGHT\\ in\\ pixels\\ such\\ as\\ 1920x1080\\ \\(got\\ '(?P<text>.*?)'\\)",  # explorer/view/export.py:887
      "--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')"),
-    ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:262
+    ('cannot\\ save:\\ the\\ document\\ would\\ be\\ (?P<encode>.*?)\\ bytes\\ \\(a\\ file\\ can\\ be\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:317
+     'cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})'),
+    ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:265
      'the backward graph needs a run: compute forward and backward first'),
     ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner/training.py:67
      'training needs a scalar loss at the root (or an external gradient)'),
@@ -83,6 +95,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
     ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:284
      'lecture: \'language\' must be a language code such as "en" or "ko"'),
+    ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ valid\\ JSON\\ \\((?P<msg>.*?)\\ at\\ character\\ (?P<value>.*?)\\)',  # explorer/model/imagemeta.py:59
+     'the graph stored in the image is not valid JSON ({msg} at character {value})'),
     ("the\\ script's\\ tensors\\ hold\\ too\\ many\\ numbers\\ together\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\)",  # explorer/model/language/parser.py:1010
      "the script's tensors hold too many numbers together (more than {MAX_TOTAL_ELEMENTS})"),
     ("comparisons\\ \\('==',\\ '<',\\ \\.\\.\\.\\)\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:87
@@ -91,17 +105,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "only 'x.requires_grad = True/False' can be assigned to; not '.{attr}'"),
     ("':='\\ is\\ not\\ supported:\\ use\\ a\\ separate\\ 'name\\ =\\ expression'\\ line",  # explorer/model/language/parser.py:93
      "':=' is not supported: use a separate 'name = expression' line"),
-    ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:553
+    ('a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/commands.py:218
+     'a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants'),
+    ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:578
      'none of these nodes is a leaf tensor, so none can require grad'),
     ('the\\ gradient\\ must\\ be\\ a\\ tensor,\\ e\\.g\\.\\ gradient=tensor\\(\\[1\\.,\\ 1\\.\\]\\)',  # explorer/model/language/parser.py:437
      'the gradient must be a tensor, e.g. gradient=tensor([1., 1.])'),
+    ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ too\\ large\\ \\(more\\ than\\ (?P<MAX_TEXT>.*?)\\ bytes\\)',  # explorer/model/imagemeta.py:205
+     'the graph stored in the image is too large (more than {MAX_TEXT} bytes)'),
     ("type\\ annotations\\ are\\ not\\ supported:\\ write\\ 'name\\ =\\ expression'",  # explorer/model/language/parser.py:80
      "type annotations are not supported: write 'name = expression'"),
     ('list\\ comprehensions\\ are\\ not\\ supported:\\ write\\ the\\ numbers\\ out',  # explorer/model/language/parser.py:81
      'list comprehensions are not supported: write the numbers out'),
-    ('nothing\\ to\\ export:\\ no\\ selected\\ node\\ is\\ in\\ the\\ backward\\ graph',  # explorer/view/export.py:272
+    ('nothing\\ to\\ export:\\ no\\ selected\\ node\\ is\\ in\\ the\\ backward\\ graph',  # explorer/view/export.py:275
      'nothing to export: no selected node is in the backward graph'),
-    ('the\\ image\\ size\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ a\\ side\\ \\(got\\ (?P<w>.*?)x(?P<h>.*?)\\)',  # explorer/view/export.py:82
+    ('the\\ image\\ size\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ a\\ side\\ \\(got\\ (?P<w>.*?)x(?P<h>.*?)\\)',  # explorer/view/export.py:83
      'the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})'),
     ("'\\.T'\\ needs\\ the\\ permute\\ op,\\ which\\ the\\ op\\ table\\ does\\ not\\ have",  # explorer/model/language/parser.py:634
      "'.T' needs the permute op, which the op table does not have"),
@@ -111,6 +129,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'that tensor is too large to type in (over a million values)'),
     ("the\\ operator\\ '(?P<NUMBER_ONLY_BINOPS>.*?)'\\ works\\ on\\ plain\\ numbers\\ only,\\ not\\ on\\ tensors",  # explorer/model/language/parser.py:561
      "the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers only, not on tensors"),
+    ('a\\ text\\ chunk\\ of\\ the\\ PNG\\ uses\\ an\\ unknown\\ compression\\ method',  # explorer/model/imagemeta.py:104
+     'a text chunk of the PNG uses an unknown compression method'),
     ('call\\ functions\\ as\\ torch\\.nn\\.functional\\.relu\\(x\\)\\ or\\ F\\.relu\\(x\\)',  # explorer/model/language/parser.py:670
      'call functions as torch.nn.functional.relu(x) or F.relu(x)'),
     ('only\\ Tensors\\ of\\ floating\\ point\\ dtype\\ can\\ require\\ gradients',  # explorer/model/language/parser.py:475
@@ -121,7 +141,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a group comment needs a quoted name: # group "name": a, b'),
     ('class\\ definitions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:65
      'class definitions are not part of the expression language'),
-    ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:66
+    ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:118
      'the PNG file is truncated (it ends before its last chunk)'),
     ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:37
      '--width and --height must be between 200 and 8000 pixels'),
@@ -129,23 +149,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lambda functions are not part of the expression language'),
     ('no\\ backward\\ root:\\ choose\\ the\\ node\\ to\\ call\\ \\.backward\\(\\)\\ on',  # explorer/model/runner/execute.py:408
      'no backward root: choose the node to call .backward() on'),
+    ('the\\ PNG\\ file\\ is\\ damaged\\ \\(a\\ chunk\\ length\\ is\\ out\\ of\\ range\\)',  # explorer/model/imagemeta.py:121
+     'the PNG file is damaged (a chunk length is out of range)'),
     ("'if'\\ statements\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:69
      "'if' statements are not part of the expression language"),
-    ('\\-\\-margin:\\ must\\ be\\ between\\ 0\\ and\\ 500\\ canvas\\ units\\ \\(got\\ (?P<margin>.*?)\\)',  # explorer/view/export.py:906
+    ('\\-\\-margin:\\ must\\ be\\ between\\ 0\\ and\\ 500\\ canvas\\ units\\ \\(got\\ (?P<margin>.*?)\\)',  # explorer/view/export.py:920
      '--margin: must be between 0 and 500 canvas units (got {margin})'),
-    ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:894
+    ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:906
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
     ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:268
      'not a lecture file: the top level must be a JSON object'),
-    ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:437
+    ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:532
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
     ('the\\ group\\ "(?P<name>.*?)"\\ lists\\ \'(?P<missing>.*?)\',\\ which\\ is\\ not\\ a\\ node\\ of\\ the\\ graph',  # explorer/model/language/parser.py:1200
      'the group "{name}" lists \'{missing}\', which is not a node of the graph'),
     ('the\\ number\\ of\\ training\\ steps\\ must\\ be\\ a\\ whole\\ number\\ ≥\\ 0',  # explorer/model/runner/training.py:80
      'the number of training steps must be a whole number ≥ 0'),
-    ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:693
+    ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:797
      'version 0 file: "nodes" must be an object keyed by name'),
-    ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:710
+    ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:814
      'version 0 file: node \'{name}\': "args" must be a list of names'),
     ('backward\\(\\)\\ takes\\ one\\ positional\\ argument,\\ the\\ gradient',  # explorer/model/language/parser.py:418
      'backward() takes one positional argument, the gradient'),
@@ -163,11 +185,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a Python number has no requires_grad; use tensor(...)'),
     ('a\\ list\\ is\\ not\\ a\\ tensor\\ here:\\ wrap\\ it\\ as\\ tensor\\(\\[\\.\\.\\.\\]\\)',  # explorer/model/language/parser.py:497
      'a list is not a tensor here: wrap it as tensor([...])'),
+    ('cannot\\ save\\ a\\ tensor\\ of\\ dtype\\ (?P<name>.*?)\\ \\(the\\ file\\ format\\ has\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:134
+     'cannot save a tensor of dtype {name} (the file format has {DTYPES})'),
     ("names\\ with\\ double\\ underscores\\ like\\ '(?P<name>.*?)'\\ are\\ not\\ allowed",  # explorer/model/language/parser.py:203
      "names with double underscores like '{name}' are not allowed"),
+    ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ not\\ closed",  # explorer/model/imagemeta.py:203
+     "the graph's metadata element in the SVG is not closed"),
     ("'try'\\ blocks\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:72
      "'try' blocks are not part of the expression language"),
-    ('a\\ group\\ needs\\ at\\ least\\ one\\ node\\ \\(ungroup\\ it\\ instead\\)',  # explorer/model/commands.py:691
+    ('a\\ group\\ needs\\ at\\ least\\ one\\ node\\ \\(ungroup\\ it\\ instead\\)',  # explorer/model/commands.py:716
      'a group needs at least one node (ungroup it instead)'),
     ('only\\ numbers\\ and\\ \\[lists\\]\\ of\\ numbers\\ are\\ allowed\\ here',  # explorer/view/panels/literals.py:73
      'only numbers and [lists] of numbers are allowed here'),
@@ -175,23 +201,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'type a number such as 2.5 or a list such as [2., 3.]'),
     ("'\\.\\.\\.\\ if\\ \\.\\.\\.\\ else\\ \\.\\.\\.'\\ expressions\\ are\\ not\\ supported",  # explorer/model/language/parser.py:85
      "'... if ... else ...' expressions are not supported"),
-    ('nothing\\ to\\ export:\\ no\\ node\\ of\\ the\\ graph\\ is\\ selected',  # explorer/view/export.py:222
+    ('nothing\\ to\\ export:\\ no\\ node\\ of\\ the\\ graph\\ is\\ selected',  # explorer/view/export.py:225
      'nothing to export: no node of the graph is selected'),
     ('tensor\\(\\)\\ takes\\ numbers\\ or\\ \\(nested\\)\\ lists\\ of\\ numbers',  # explorer/model/language/parser.py:983
      'tensor() takes numbers or (nested) lists of numbers'),
+    ("the\\ graph's\\ metadata\\ in\\ the\\ SVG\\ is\\ not\\ valid\\ XML\\ \\((?P<exc>.*?)\\)",  # explorer/model/imagemeta.py:211
+     "the graph's metadata in the SVG is not valid XML ({exc})"),
     ('the\\ rows\\ of\\ this\\ nested\\ list\\ have\\ different\\ lengths',  # explorer/model/language/parser.py:998
      'the rows of this nested list have different lengths'),
+    ('the\\ graph\\ is\\ too\\ large\\ to\\ embed\\ \\(more\\ than\\ (?P<MAX_TEXT>.*?)\\ bytes\\)',  # explorer/model/imagemeta.py:287
+     'the graph is too large to embed (more than {MAX_TEXT} bytes)'),
+    ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ damaged",  # explorer/model/imagemeta.py:194
+     "the graph's metadata element in the SVG is damaged"),
     ("the\\ operator\\ '(?P<_op_text>.*?)'\\ is\\ not\\ supported;\\ use\\ \\+\\ \\-\\ \\*\\ /\\ \\*\\*\\ @",  # explorer/model/language/parser.py:565
      "the operator '{_op_text}' is not supported; use + - * / ** @"),
     ("'nonlocal'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:77
      "'nonlocal' is not part of the expression language"),
-    ('not\\ an\\ SVG\\ document\\ \\(the\\ <svg>\\ tag\\ is\\ not\\ closed\\)',  # explorer/model/imagemeta.py:149
+    ('not\\ an\\ SVG\\ document\\ \\(the\\ <svg>\\ tag\\ is\\ not\\ closed\\)',  # explorer/model/imagemeta.py:284
      'not an SVG document (the <svg> tag is not closed)'),
     ('the\\ learning\\ rate\\ must\\ be\\ a\\ positive\\ number,\\ not\\ (?P<lr>.*?)',  # explorer/model/runner/training.py:37
      'the learning rate must be a positive number, not {lr}'),
     ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:170
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
-    ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:475
+    ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:570
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
@@ -205,27 +237,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'return' is not part of the expression language"),
     ("'(?P<name>.*?)'\\ cannot\\ be\\ None:\\ give\\ it\\ a\\ tensor\\ or\\ a\\ number",  # explorer/model/language/parser.py:357
      "'{name}' cannot be None: give it a tensor or a number"),
-    ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:466
+    ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:561
      'expected a JSON object at the top level, found {_json_type}'),
     ('only\\ functions\\ and\\ tensor\\ methods\\ can\\ be\\ called',  # explorer/model/language/parser.py:676
      'only functions and tensor methods can be called'),
-    ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:338
+    ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:433
      'the file is nested too deeply (at most {MAX_DEPTH} levels)'),
+    ("the\\ graph's\\ text\\ chunk\\ of\\ the\\ PNG\\ is\\ damaged\\ \\((?P<exc>.*?)\\)",  # explorer/model/imagemeta.py:136
+     "the graph's text chunk of the PNG is damaged ({exc})"),
     ("'raise'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:73
      "'raise' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ constants\\ never\\ require\\ grad",  # explorer/model/commands.py:550
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ constants\\ never\\ require\\ grad",  # explorer/model/commands.py:575
      "'{name}' is a constant; constants never require grad"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:570
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:595
      "'{name}' is a constant; it has no gradient to retain"),
     ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:872
      'tensor() needs its data, e.g. tensor([1., 2.])'),
     ('the\\ script\\ is\\ too\\ long:\\ (?P<source>.*?)\\ characters\\ \\(at\\ most\\ (?P<MAX_SOURCE_CHARS>.*?)\\)',  # explorer/model/language/parser.py:157
      'the script is too long: {source} characters (at most {MAX_SOURCE_CHARS})'),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:715
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:819
      "version 0 file: node '{name}' uses an unknown input {_show}"),
     ('a\\ tensor\\ of\\ (?P<count>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1008
      'a tensor of {count} elements is too large (at most {max_elements})'),
-    ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:139
+    ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:144
      'a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})'),
     ("requires_grad_\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ '(?P<arg>.*?)'",  # explorer/model/language/parser.py:396
      "requires_grad_() got an unexpected keyword '{arg}'"),
@@ -237,15 +271,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the shape of this tensor cannot be worked out'),
     ("'del'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:75
      "'del' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:523
+    ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:548
      "'{name}' is not an operation and has no parameters"),
-    ('\\-o\\ (?P<output>.*?):\\ is\\ a\\ folder;\\ name\\ the\\ image\\ file,\\ e\\.g\\.\\ (?P<value>.*?)',  # explorer/view/export.py:901
+    ('\\-o\\ (?P<output>.*?):\\ is\\ a\\ folder;\\ name\\ the\\ image\\ file,\\ e\\.g\\.\\ (?P<value>.*?)',  # explorer/view/export.py:915
      '-o {output}: is a folder; name the image file, e.g. {value}'),
     ('a\\ tensor\\ of\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ is\\ too\\ large',  # explorer/model/language/parser.py:979
      'a tensor of more than {max_elements} elements is too large'),
     ('call\\ it\\ as\\ a\\ method\\ on\\ its\\ own\\ line:\\ Q\\.(?P<name>.*?)\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:709
      'call it as a method on its own line: Q.{name}(...)'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:256
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:290
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
@@ -253,57 +287,59 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the script makes too many nodes (more than {MAX_NODES})'),
     ('the\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters,\\ at\\ most\\ (?P<MAX_LENGTH>.*?)\\)',  # explorer/view/panels/literals.py:35
      'the text is too long ({text} characters, at most {MAX_LENGTH})'),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:702
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:806
      "version 0 file: node '{name}' has an unknown type {_show}"),
     ("'(?P<dotted>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows\\ here",  # explorer/model/language/parser.py:616
      "'{dotted}' is not something the language knows here"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ Python\\ keyword\\ and\\ cannot\\ be\\ a\\ name",  # explorer/model/commands.py:174
+    ("'(?P<name>.*?)'\\ is\\ a\\ Python\\ keyword\\ and\\ cannot\\ be\\ a\\ name",  # explorer/model/commands.py:196
      "'{name}' is a Python keyword and cannot be a name"),
-    ('a\\ group\\ name\\ can\\ have\\ at\\ most\\ 80\\ characters',  # explorer/model/commands.py:165
+    ('a\\ group\\ name\\ can\\ have\\ at\\ most\\ 80\\ characters',  # explorer/model/commands.py:187
      'a group name can have at most 80 characters'),
     ("float\\(\\.\\.\\.\\)\\ takes\\ a\\ number\\ \\(or\\ 'nan',\\ 'inf'\\)",  # explorer/model/language/parser.py:697
      "float(...) takes a number (or 'nan', 'inf')"),
     ('not\\ a\\ number\\ or\\ list\\ of\\ numbers\\ \\(column\\ (?P<col>.*?)\\):\\ (?P<msg>.*?)',  # explorer/view/panels/literals.py:45
      'not a number or list of numbers (column {col}): {msg}'),
-    ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:624
+    ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:728
      'root_gradient is given but there is no root'),
-    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:188
+    ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)',  # explorer/view/export.py:671
+     'the graph cannot be embedded in the image: {exc}'),
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:220
      "the name '{name}' is already used by another node"),
     ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
      'there are no {phase} steps (the {phase_2} pass did not run)'),
-    ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:421
+    ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:446
      'a new node can only be connected to itself'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:261
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:295
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
     ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:292
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
-    ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ too\\ large',  # explorer/model/imagemeta.py:32
-     'the graph stored in the image is too large'),
     ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:310
      'the lecture file is not UTF-8 text (byte {start})'),
     ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:142
      "the value ends too early: a ']' is missing"),
     ("'(?P<name>.*?)'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:659
      "'{name}' is not part of the expression language"),
-    ("'(?P<op_name>.*?)'\\ has\\ no\\ parameter\\ '(?P<param_name>.*?)'\\ \\(its\\ parameters:\\ (?P<known>.*?)\\)",  # explorer/model/commands.py:77
+    ("'(?P<op_name>.*?)'\\ has\\ no\\ parameter\\ '(?P<param_name>.*?)'\\ \\(its\\ parameters:\\ (?P<known>.*?)\\)",  # explorer/model/commands.py:78
      "'{op_name}' has no parameter '{param_name}' (its parameters: {known})"),
-    ("\\-\\-theme:\\ unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:888
+    ("\\-\\-theme:\\ unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:900
      "--theme: unknown theme '{theme}'; choose one of {THEMES}"),
     ("the\\ gradient's\\ value\\ cannot\\ be\\ worked\\ out",  # explorer/model/language/parser.py:440
      "the gradient's value cannot be worked out"),
-    ("unknown\\ dtype\\ '(?P<dtype>.*?)'\\ \\(use\\ float32\\ or\\ float64\\)",  # explorer/model/commands.py:129
-     "unknown dtype '{dtype}' (use float32 or float64)"),
+    ('the\\ graph\\ in\\ the\\ SVG\\ is\\ not\\ UTF\\-8\\ text\\ \\((?P<reason>.*?)\\)',  # explorer/model/imagemeta.py:179
+     'the graph in the SVG is not UTF-8 text ({reason})'),
     ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner/training.py:35
      "unknown optimizer '{optimizer}': use 'sgd' or 'adam'"),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:699
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:803
      "version 0 file: node '{name}' must be an object"),
-    ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:726
+    ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:830
      'version 0 file: the output {_show} is not a node'),
-    ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:328
+    ('cannot\\ save:\\ too\\ many\\ nodes\\ \\((?P<nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:275
+     'cannot save: too many nodes ({nodes}; at most {MAX_NODES})'),
+    ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:418
      'not a text file (invalid UTF-8 at byte {start})'),
     ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:312
      'the lecture file is too large (over {value} MB)'),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:250
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:284
      "'{name}' ({op}) has {arity} input(s); there is no input {value}"),
     ("'(?P<path>.*?)\\.(?P<attr>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:671
      "'{path}.{attr}' is not something the language knows{suggest}"),
@@ -311,7 +347,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "backward() got an unexpected keyword '{arg}'{suggest}"),
     ('generator\\ expressions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:84
      'generator expressions are not supported'),
-    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:254
+    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:288
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:931
      'linspace() steps must be a whole number'),
@@ -321,24 +357,24 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'print(...) must be on a line of its own'),
     ('there\\ are\\ (?P<seq>.*?)\\ (?P<phase>.*?)\\ steps;\\ step\\ (?P<index>.*?)\\ does\\ not\\ exist',  # explorer/model/stepping.py:99
      'there are {seq} {phase} steps; step {index} does not exist'),
-    ('not\\ an\\ SVG\\ document\\ \\(no\\ <svg>\\ element\\)',  # explorer/model/imagemeta.py:146
+    ('not\\ an\\ SVG\\ document\\ \\(no\\ <svg>\\ element\\)',  # explorer/model/imagemeta.py:281
      'not an SVG document (no <svg> element)'),
+    ('the\\ file\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\ bytes\\)',  # explorer/model/fileformat.py:422
+     'the file is too large (at most {MAX_FILE_BYTES} bytes)'),
     ("the\\ operator\\ '(?P<symbol>.*?)'\\ is\\ not\\ in\\ the\\ op\\ table",  # explorer/model/language/parser.py:568
      "the operator '{symbol}' is not in the op table"),
-    ('the\\ scale\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:78
+    ('the\\ scale\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:79
      'the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
     ("'(?P<alias>.*?)'\\ is\\ already\\ a\\ tensor\\ in\\ this\\ script",  # explorer/model/language/parser.py:315
      "'{alias}' is already a tensor in this script"),
     ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:527
      "'{name}' is a function: call it, e.g. {name_2}(...)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
+    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:281
      "'{name}' is a leaf tensor and has no inputs"),
-    ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:904
+    ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:918
      '--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
     ('a\\ sign\\ can\\ only\\ stand\\ before\\ a\\ number',  # explorer/view/panels/literals.py:67
      'a sign can only stand before a number'),
-    ('a\\ text\\ chunk\\ of\\ the\\ PNG\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/imagemeta.py:63
-     'a text chunk of the PNG is damaged ({exc})'),
     ('arange\\(\\)\\ needs\\ an\\ end,\\ e\\.g\\.\\ arange\\(5\\)',  # explorer/model/language/parser.py:912
      'arange() needs an end, e.g. arange(5)'),
     ('dict\\ comprehensions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:83
@@ -349,21 +385,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lecture: "version" must be an integer'),
     ('linspace\\(\\)\\ needs\\ start,\\ end\\ and\\ steps',  # explorer/model/language/parser.py:929
      'linspace() needs start, end and steps'),
-    ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/export.py:250
+    ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/export.py:253
      'nothing to export: the graph is empty'),
     ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:318
      'the lecture file is nested too deeply'),
-    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:523
+    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:520
      'there is no slide {value} (the lecture has {slide_count})'),
-    ("unknown\\ view\\ '(?P<view>.*?)'\\ \\(forward\\ or\\ backward\\)",  # explorer/view/export.py:74
+    ("unknown\\ view\\ '(?P<view>.*?)'\\ \\(forward\\ or\\ backward\\)",  # explorer/view/export.py:75
      "unknown view '{view}' (forward or backward)"),
     ("'@'\\ needs\\ tensors,\\ not\\ plain\\ numbers",  # explorer/model/language/parser.py:596
      "'@' needs tensors, not plain numbers"),
     ("'(?P<name>.*?)'\\ depends\\ on\\ no\\ floating\\-point\\ leaf",  # explorer/view/plots/slope_view.py:263
      "'{name}' depends on no floating-point leaf"),
-    ('a\\ position\\ must\\ be\\ two\\ numbers,\\ not\\ (?P<pos>.*?)',  # explorer/model/commands.py:149
+    ('a\\ position\\ must\\ be\\ two\\ numbers,\\ not\\ (?P<pos>.*?)',  # explorer/model/commands.py:171
      'a position must be two numbers, not {pos}'),
-    ('a\\ tensor\\ value\\ must\\ be\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:131
+    ('a\\ tensor\\ value\\ must\\ be\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:132
      'a tensor value must be numbers, not {value}'),
     ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner/execute.py:418
      "cannot run backward: '{name}' has no value{where}"),
@@ -373,8 +409,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'requires_grad_() takes True or False'),
     ('set\\ comprehensions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:82
      'set comprehensions are not supported'),
-    ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:84
+    ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:87
      'the margin must be between 0 and 500'),
+    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:353
+     'cannot save {path}: the file is read-only'),
     ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:37
      "nonfinite must be 'warn' or 'error'"),
     ('only\\ plain\\ names\\ can\\ be\\ assigned\\ to',  # explorer/model/language/parser.py:351
@@ -383,21 +421,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'requires_grad must be True or False'),
     ('the\\ range\\ must\\ be\\ a\\ positive\\ number',  # explorer/model/slope.py:553
      'the range must be a positive number'),
-    ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:612
+    ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:623
      "unknown format '{fmt}' (png, svg or pdf)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:281
      "'{name}' is a constant and has no inputs"),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:316
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
-    ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:336
+    ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:431
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
     ("the\\ attribute\\ '\\.(?P<attr>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:627
      "the attribute '.{attr}' is not supported"),
     ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner/execute.py:411
      'the backward root no longer exists'),
-    ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:658
+    ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:683
      "a group with id '{group_id}' already exists"),
-    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:374
+    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:408
      "a group with id '{id}' already exists"),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:424
      'backward() got the gradient twice'),
@@ -407,13 +445,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'complex numbers are not supported'),
     ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:525
      'enter two dimensions, e.g. (0, 1)'),
-    ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:475
+    ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:500
      'these ports are already connected'),
-    ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:440
+    ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:535
      '"version" must be a whole number'),
     ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:719
      '.{name}() needs a tensor, not a number'),
-    ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:417
+    ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:442
      "a node with id '{id}' already exists"),
     ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:523
      'enter whole numbers, e.g. (2, 3)'),
@@ -429,15 +467,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'retain_grad() takes no arguments'),
     ('text\\ is\\ not\\ a\\ tensor\\ or\\ a\\ number',  # explorer/model/language/parser.py:517
      'text is not a tensor or a number'),
-    ("the\\ leaf\\ tensor\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:203
+    ("the\\ leaf\\ tensor\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:228
      "the leaf tensor '{name}' needs a value"),
     ("the\\ operator\\ '(?P<_op_text>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:598
      "the operator '{_op_text}' is not supported"),
     ("unknown\\ theme\\ '(?P<name>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/theme.py:220
      "unknown theme '{name}'; choose one of {THEMES}"),
-    ("unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:76
+    ("unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:77
      "unknown theme '{theme}'; choose one of {THEMES}"),
-    ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:594
+    ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:698
      '"groups" must be a list, found {_json_type}'),
     ("'\\*\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:647
      "'**' unpacking is not supported"),
@@ -445,21 +483,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a dtype: use it as dtype={name_2}"),
     ("'(?P<name>.*?)'\\ statements\\ are\\ not\\ supported",  # explorer/model/language/parser.py:302
      "'{name}' statements are not supported"),
-    ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:899
+    ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:913
      '-o {output}: the folder {out_dir} does not exist'),
     ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
     ('negation\\ is\\ not\\ in\\ the\\ op\\ table',  # explorer/model/language/parser.py:547
      'negation is not in the op table'),
-    ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:620
+    ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:724
      'root: there is no node with id {_show}'),
-    ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:651
+    ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:676
      'select the nodes to group first'),
     ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
-    ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:559
+    ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:663
      '"edges" must be a list, found {_json_type}'),
-    ('"nodes"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:488
+    ('"nodes"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:584
      '"nodes" must be a list, found {_json_type}'),
     ("'\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:89
      "'*' unpacking is not supported"),
@@ -471,61 +509,61 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' has no floating-point value"),
     ("'(?P<name>.*?)'\\ is\\ a\\ tensor,\\ not\\ a\\ function",  # explorer/model/language/parser.py:653
      "'{name}' is a tensor, not a function"),
-    ("\\-\\-freeze:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:911
+    ("\\-\\-freeze:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:925
      "--freeze: no node named '{name}' in {file}"),
-    ("\\-\\-select:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:921
+    ("\\-\\-select:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:935
      "--select: no node named '{name}' in {file}"),
     ('dictionaries\\ are\\ not\\ supported',  # explorer/model/language/parser.py:90
      'dictionaries are not supported'),
-    ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:110
+    ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:243
      'neither a PNG nor an SVG image'),
-    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:352
+    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:386
      'that connection does not exist'),
-    ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:898
+    ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:912
      '-o {output}: {out_dir} is a file, not a folder'),
+    ('a\\ number\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)',  # explorer/model/commands.py:139
+     'a number is out of range for {dtype}'),
     ('arange\\(\\)\\ step\\ must\\ be\\ nonzero',  # explorer/model/language/parser.py:918
      'arange() step must be nonzero'),
     ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner/training.py:61
      "cannot train while '{name}' fails: {msg}"),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:680
      'float(...) takes one argument'),
-    ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:203
+    ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:228
      "the constant '{name}' needs a value"),
-    ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:385
+    ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:410
      "undo of '{text}' before it was done"),
     ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:93
      "unexpected '{tokens}' after the value"),
     ("'(?P<name>.*?)'\\ is\\ a\\ module,\\ not\\ a\\ tensor",  # explorer/model/language/parser.py:525
      "'{name}' is a module, not a tensor"),
-    ('a\\ gradient\\ needs\\ a\\ root\\ node',  # explorer/model/commands.py:780
+    ('a\\ gradient\\ needs\\ a\\ root\\ node',  # explorer/model/commands.py:805
      'a gradient needs a root node'),
-    ('a\\ group\\ name\\ cannot\\ contain\\ (?P<values>.*?)',  # explorer/model/commands.py:168
+    ('a\\ group\\ name\\ cannot\\ contain\\ (?P<values>.*?)',  # explorer/model/commands.py:190
      'a group name cannot contain {values}'),
     ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:519
      'enter a whole number or None'),
     ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:290
      'lecture: there are no slides'),
-    ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:445
+    ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:540
      'unknown file format version {version}'),
     ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:99
      'rows have different lengths'),
-    ('the\\ SVG\\ is\\ not\\ valid\\ XML\\ \\((?P<exc>.*?)\\)',  # explorer/model/imagemeta.py:85
-     'the SVG is not valid XML ({exc})'),
-    ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:490
+    ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:586
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:899
      'full() fills with a number'),
-    ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:443
+    ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:468
      'nothing selected to delete'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:534
      "'+None' is not meaningful"),
-    ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:151
+    ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:173
      'a position must be finite'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:155
      'enter one number per cell'),
-    ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:47
+    ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:132
      'the PNG file is truncated'),
     ("'await'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:94
      "'await' is not supported"),
@@ -535,11 +573,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}): {which} is not connected"),
     ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:498
      "'{name}' is not supported here"),
-    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:335
+    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:369
      "'{name}' still has connections"),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
-    ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:590
+    ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:694
      'the edges form a cycle: {names_on_cycle}'),
     ('the\\ number\\ (?P<_short>.*?)\\ is\\ too\\ large',  # explorer/model/language/parser.py:509
      'the number {_short} is too large'),
@@ -547,23 +585,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this number is too large'),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:145
      "'{name}' is not a leaf tensor"),
-    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:364
+    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:398
      "a node's {key} cannot change"),
     ('float\\((?P<value>.*?)\\)\\ is\\ not\\ a\\ number',  # explorer/model/language/parser.py:693
      'float({value}) is not a number'),
-    ('a\\ name\\ cannot\\ be\\ empty',  # explorer/model/commands.py:176
+    ("unknown\\ dtype\\ '(?P<dtype>.*?)'\\ \\(use\\ (?P<DTYPES>.*?)\\)",  # explorer/model/commands.py:130
+     "unknown dtype '{dtype}' (use {DTYPES})"),
+    ('a\\ name\\ cannot\\ be\\ empty',  # explorer/model/commands.py:198
      'a name cannot be empty'),
     ('arange\\(\\)\\ takes\\ numbers',  # explorer/model/language/parser.py:915
      'arange() takes numbers'),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined(?P<suggest>.*?)",  # explorer/model/language/parser.py:528
      "name '{name}' is not defined{suggest}"),
-    ('no\\ connection\\ selected',  # explorer/model/commands.py:488
+    ('no\\ connection\\ selected',  # explorer/model/commands.py:513
      'no connection selected'),
-    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:366
+    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:400
      "nodes have no field '{key}'"),
     ('sets\\ are\\ not\\ supported',  # explorer/model/language/parser.py:91
      'sets are not supported'),
-    ('the\\ PNG\\ encoder\\ failed',  # explorer/view/export.py:686
+    ('the\\ PNG\\ encoder\\ failed',  # explorer/view/export.py:712
      'the PNG encoder failed'),
     ('this\\ is\\ not\\ a\\ script:\\ (?P<exc>.*?)',  # explorer/model/language/parser.py:175
      'this is not a script: {exc}'),
@@ -573,29 +613,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a script must be text'),
     ('choose\\ an\\ output\\ node',  # explorer/model/slope.py:139
      'choose an output node'),
-    ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:461
+    ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:556
      'damaged document ({name}: {exc})'),
-    ('the\\ file\\ is\\ too\\ large',  # explorer/model/fileformat.py:332
-     'the file is too large'),
-    ('a\\ group\\ needs\\ a\\ name',  # explorer/model/commands.py:162
+    ('the\\ SVG\\ file\\ is\\ empty',  # explorer/model/imagemeta.py:239
+     'the SVG file is empty'),
+    ('a\\ group\\ needs\\ a\\ name',  # explorer/model/commands.py:184
      'a group needs a name'),
     ('choose\\ an\\ input\\ leaf',  # explorer/model/slope.py:142
      'choose an input leaf'),
-    ("unknown\\ node\\ kind\\ '(?P<kind>.*?)'",  # explorer/model/commands.py:191
+    ("unknown\\ node\\ kind\\ '(?P<kind>.*?)'",  # explorer/model/commands.py:213
      "unknown node kind '{kind}'"),
-    ("unknown\\ operation\\ '(?P<op_name>.*?)'",  # explorer/model/commands.py:73
+    ("unknown\\ operation\\ '(?P<op_name>.*?)'",  # explorer/model/commands.py:74
      "unknown operation '{op_name}'"),
-    ("unknown\\ operation\\ '(?P<op>.*?)'",  # explorer/model/commands.py:232
+    ("unknown\\ operation\\ '(?P<op>.*?)'",  # explorer/model/commands.py:257
      "unknown operation '{op}'"),
     ("\\ —\\ did\\ you\\ mean\\ '(?P<close>.*?)'\\?",  # explorer/model/language/optable.py:112
      " — did you mean '{close}'?"),
-    ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:530
+    ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:634
      " — did you mean '{hint}'?"),
     ("'\\.T'\\ needs\\ a\\ tensor",  # explorer/model/language/parser.py:632
      "'.T' needs a tensor"),
     ("'(?P<what>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:538
      "'{what}' is not supported"),
-    ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:596
+    ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:621
      "no group with id '{group_id}'"),
     ('too\\ many\\ dimensions',  # explorer/model/language/parser.py:955
      'too many dimensions'),
@@ -615,15 +655,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{tok}' is not a number"),
     ("'(?P<value>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/panels/literals.py:62
      "'{value}' is not a number"),
-    ('a\\ node\\ needs\\ an\\ id',  # explorer/model/commands.py:189
+    ('a\\ node\\ needs\\ an\\ id',  # explorer/model/commands.py:211
      'a node needs an id'),
-    ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:330
+    ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:420
      'expected JSON text'),
     ('eye\\(\\)\\ needs\\ a\\ size',  # explorer/model/language/parser.py:904
      'eye() needs a size'),
     ('more\\ than\\ (?P<MAX_ELEMENTS>.*?)\\ numbers',  # explorer/view/panels/literals.py:57
      'more than {MAX_ELEMENTS} numbers'),
-    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:195
+    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:229
      "no node with id '{node_id}'"),
     ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner/execute.py:528
      ' in {sum} of {size} elements'),
@@ -639,93 +679,103 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'division by zero'),
     ('line\\ (?P<line>.*?),\\ column\\ (?P<col>.*?):\\ (?P<message>.*?)',  # explorer/model/language/errors.py:42
      'line {line}, column {col}: {message}'),
-    ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:340
+    ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:435
      'not valid JSON: {exc}'),
-    ('nothing\\ to\\ paste',  # explorer/model/commands.py:738
+    ('nothing\\ to\\ paste',  # explorer/model/commands.py:763
      'nothing to paste'),
     ("unknown\\ phase\\ '(?P<phase>.*?)'",  # explorer/model/stepping.py:78
      "unknown phase '{phase}'"),
     ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner/execute.py:298
      "'{name}' has no value"),
-    ('nothing\\ to\\ move',  # explorer/model/commands.py:616
+    ('nothing\\ to\\ move',  # explorer/model/commands.py:641
      'nothing to move'),
     ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:193
      "'{name}' ({op}) failed: {exc}"),
-    ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:286
+    ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:376
      'cannot read {path}: {value}'),
-    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:358
+    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:355
      'cannot save {path}: {value}'),
     ('invalid\\ syntax',  # explorer/model/language/parser.py:168
      'invalid syntax'),
-    ('not\\ a\\ PNG\\ file',  # explorer/model/imagemeta.py:39
+    ('not\\ a\\ PNG\\ file',  # explorer/model/imagemeta.py:114
      'not a PNG file'),
     ('syntax\\ error:\\ (?P<msg>.*?)',  # explorer/model/language/parser.py:172
      'syntax error: {msg}'),
     ("unexpected\\ '(?P<tok>.*?)'",  # explorer/view/canvas/preview.py:164
      "unexpected '{tok}'"),
-    ('not\\ a\\ node',  # explorer/model/commands.py:186
+    ('not\\ a\\ node',  # explorer/model/commands.py:208
      'not a node'),
-    ('true/false',  # explorer/model/fileformat.py:404
+    ('true/false',  # explorer/model/fileformat.py:499
      'true/false'),
-    ('an\\ object',  # explorer/model/fileformat.py:411
+    ('an\\ object',  # explorer/model/fileformat.py:506
      'an object'),
     ('its\\ input',  # explorer/model/runner/execute.py:333
      'its input'),
-    ('a\\ number',  # explorer/model/fileformat.py:406
+    ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:908
+     '--size: {_too_many_pixels}'),
+    ('a\\ number',  # explorer/model/fileformat.py:501
      'a number'),
-    ('a\\ string',  # explorer/model/fileformat.py:408
+    ('a\\ string',  # explorer/model/fileformat.py:503
      'a string'),
-    ('a\\ list',  # explorer/model/fileformat.py:410
+    ('a\\ list',  # explorer/model/fileformat.py:505
      'a list'),
     ('input\\ (?P<value>.*?)',  # explorer/model/runner/execute.py:333
      'input {value}'),
     ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner/execute.py:309
      "'{name}': {exc}"),
-    ('null',  # explorer/model/fileformat.py:402
+    ('null',  # explorer/model/fileformat.py:497
      'null'),
-    ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:886
+    ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:898
      '-o {exc}'),
-    ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:511
+    ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:607
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
-    ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:114
+    ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:249
      '{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)'),
-    ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ 64\\ characters\\)",  # explorer/model/fileformat.py:430
-     "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most 64 characters)"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:699
+    ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:615
+     "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
+    ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:525
+     "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)"),
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:696
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
-    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:143
+    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:218
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
-    ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:345
+    ('(?P<where>.*?)\\.base64:\\ expected\\ (?P<expected>.*?)\\ characters\\ of\\ base64\\ for\\ (?P<size>.*?)\\ (?P<dtype>.*?)\\ values\\ of\\ shape\\ (?P<shape>.*?),\\ found\\ (?P<found>.*?)',  # explorer/model/fileformat.py:202
+     '{where}.base64: expected {expected} characters of base64 for {size} {dtype} values of shape {shape}, found {found}'),
+    ('(?P<where>.*?)\\.dtype:\\ a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/fileformat.py:621
+     '{where}.dtype: a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants'),
+    ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:440
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
     ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:505
      '{v} is not a number: True/False are for options like requires_grad=True'),
     ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:529
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:706
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:703
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
     ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:249
      '{where}: a slide must be an object with a title, narration and actions'),
-    ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:134
+    ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:137
      '{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)'),
     ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:238
      "{where}: 'index' must be a step number (0 is the first, -1 the last)"),
-    ('(?P<where>.*?)\\.data:\\ does\\ not\\ match\\ shape\\ (?P<shape>.*?)\\ \\(expected\\ a\\ list\\ of\\ (?P<shape_2>.*?)\\ at\\ depth\\ (?P<value>.*?)\\)',  # explorer/model/fileformat.py:130
+    ('(?P<where>.*?)\\.data:\\ does\\ not\\ match\\ shape\\ (?P<shape>.*?)\\ \\(expected\\ a\\ list\\ of\\ (?P<shape_2>.*?)\\ at\\ depth\\ (?P<value>.*?)\\)',  # explorer/model/fileformat.py:184
      '{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})'),
     ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:211
      '{where}: example name must be a bare name such as "seed" (no paths)'),
     ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:173
      '{where}: the value is not rectangular (rows of different lengths)'),
+    ('(?P<where>.*?):\\ needs\\ exactly\\ one\\ of\\ "data"\\ \\(a\\ nested\\ list\\)\\ or\\ "base64"',  # explorer/model/fileformat.py:154
+     '{where}: needs exactly one of "data" (a nested list) or "base64"'),
     ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:261
      '{where}: \'step_through\' must be "forward", "backward" or "both"'),
     ('(?P<name>.*?)\\(\\)\\ makes\\ floating\\ point\\ numbers;\\ use\\ float32\\ or\\ float64',  # explorer/model/language/parser.py:881
      '{name}() makes floating point numbers; use float32 or float64'),
-    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:710
+    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:707
      '{where}: the graph has no backward root to give a gradient to'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:484
      '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
-    ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:119
+    ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:170
      '{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)'),
-    ('(?P<where>.*?)\\.shape:\\ must\\ be\\ a\\ list\\ of\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:110
+    ('(?P<where>.*?)\\.shape:\\ must\\ be\\ a\\ list\\ of\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:161
      '{where}.shape: must be a list of non-negative whole numbers'),
     ('(?P<name>.*?)\\(\\)\\ takes\\ a\\ shape\\ of\\ whole\\ numbers\\ >=\\ 0,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(2,\\ 3\\)',  # explorer/model/language/parser.py:953
      '{name}() takes a shape of whole numbers >= 0, e.g. {name_2}(2, 3)'),
@@ -735,63 +785,69 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: an action must be an object like {{"do": "forward"}}'),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:165
      '{where}: values must be numbers or lists of numbers, not {name}'),
-    ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:580
+    ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:684
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
-    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ float32\\ or\\ float64\\)',  # explorer/model/fileformat.py:107
-     '{where}.dtype: unknown dtype {_show} (use float32 or float64)'),
-    ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:609
+    ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:713
      '{where}.members: expected a non-empty list of node ids'),
-    ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:577
+    ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:681
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
     ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:333
      "{base} has nothing called '{name}' that the language knows{suggest}"),
+    ("(?P<where>.*?)\\.base64:\\ a\\ bool\\ tensor's\\ bytes\\ must\\ be\\ 0\\ or\\ 1",  # explorer/model/fileformat.py:210
+     "{where}.base64: a bool tensor's bytes must be 0 or 1"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:138
      "{where}: '{name}' is too long ({value} characters; the limit is {limit})"),
     ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:717
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
+    ('(?P<path>.*?):\\ the\\ file\\ is\\ read\\-only;\\ it\\ was\\ not\\ replaced',  # explorer/view/export.py:771
+     '{path}: the file is read-only; it was not replaced'),
     ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:216
      "{where}: 'document' must be a graph document object"),
-    ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:281
+    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ true\\ or\\ false\\ \\(the\\ tensor\\ is\\ bool\\)',  # explorer/model/fileformat.py:240
+     '{where}: {_show} is not true or false (the tensor is bool)'),
+    ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:371
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
-    ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:112
+    ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:163
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:133
      "{where}: '{name}' must be a string or a list of strings"),
     ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:235
      '{where}: \'phase\' must be "forward" or "backward"'),
-    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:656
+    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:653
      "{where}: no node named '{name}' in the graph (names: {names})"),
+    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ whole\\ number\\ \\(the\\ tensor\\ is\\ (?P<dtype>.*?)\\)',  # explorer/model/fileformat.py:230
+     '{where}: {_show} is not a whole number (the tensor is {dtype})'),
     ("(?P<name>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<key>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:866
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
-    ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:522
+    ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:626
      '{where}.pos: expected two finite numbers [x, y]'),
     ("(?P<written>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<arg>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:791
      "{written}() got an unexpected keyword argument '{arg}'{suggest}"),
-    ('(?P<where>.*?)\\ must\\ be\\ a\\ tuple\\ of\\ whole\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:101
+    ('(?P<where>.*?)\\ must\\ be\\ a\\ tuple\\ of\\ whole\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:102
      '{where} must be a tuple of whole numbers, not {value}'),
     ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:204
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
     ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:123
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
-    ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number\\ or\\ None,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:87
+    ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number\\ or\\ None,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:88
      '{where} must be a whole number or None, not {value}'),
-    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:666
+    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:663
      "{where}: no bundled example '{args}' (available: {available})"),
-    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:573
+    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:677
      '{where}: {label} is a leaf tensor and has no inputs'),
     ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:257
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
-    ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:612
+    ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:716
      '{where}.members: there is no node with id {_show}'),
-    ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:534
+    ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:638
      '{where}.params: expected an object, found {_json_type}'),
-    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:573
+    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:677
      '{where}: {label} is a constant and has no inputs'),
-    ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:313
+    ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:403
      '{basename}: the graph stored in the image: {message}'),
-    ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:614
+    ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:718
      "{where}.members: {label} is already in group '{grouped}'"),
-    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:419
+    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:514
      '{where}.{key}: expected true or false, found {_json_type}'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:144
      "{where}: '{name}' must be a list of node names"),
@@ -807,19 +863,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: give either 'node' or 'nodes'"),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:161
      '{where}: values must be finite numbers'),
-    ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:503
+    ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:599
      '{where}.kind: must be one of {NODE_KINDS}, found {_show}'),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:158
      '{where}: values must be numbers, not {dumps}'),
+    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)\\ \\((?P<min>.*?)\\ to\\ (?P<max>.*?)\\)',  # explorer/model/fileformat.py:233
+     '{where}: {_show} is out of range for {dtype} ({min} to {max})'),
     ('(?P<out>.*?):\\ cannot\\ create\\ the\\ folder\\ \\((?P<value>.*?)\\)',  # explorer/view/lecture/export.py:48
      '{out}: cannot create the folder ({value})'),
     ('(?P<what>.*?)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:407
      '{what} needs a tensor, not a number'),
-    ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:87
+    ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:88
      '{where} must be a whole number, not {value}'),
-    ('(?P<where>.*?)\\ must\\ be\\ two\\ dimensions,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:103
+    ('(?P<where>.*?)\\ must\\ be\\ two\\ dimensions,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:104
      '{where} must be two dimensions, not {value}'),
-    ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:508
+    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:619
+     '{where}.dtype: unknown dtype {_show} (use {DTYPES})'),
+    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<FLOAT_DTYPES>.*?)\\)',  # explorer/model/fileformat.py:158
+     '{where}.dtype: unknown dtype {_show} (use {FLOAT_DTYPES})'),
+    ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:604
      "{where}.id: two nodes have the id '{node_id}'"),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ inputs,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:757
      '{written}() needs {need} tensor inputs, got {got}'),
@@ -827,65 +889,67 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{arg} must be True, False or None'),
     ('(?P<out>.*?):\\ exists\\ and\\ is\\ not\\ a\\ folder',  # explorer/view/lecture/export.py:44
      '{out}: exists and is not a folder'),
-    ('(?P<path>.*?):\\ the\\ folder\\ (?P<folder>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:736
+    ('(?P<path>.*?):\\ the\\ folder\\ (?P<folder>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:765
      '{path}: the folder {folder} does not exist'),
-    ('(?P<where>.*?)\\ must\\ be\\ True\\ or\\ False,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:95
+    ('(?P<where>.*?)\\ must\\ be\\ True\\ or\\ False,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:96
      '{where} must be True or False, not {value}'),
-    ("(?P<where>.*?)\\.id:\\ the\\ id\\ '(?P<group_id>.*?)'\\ is\\ used\\ twice",  # explorer/model/fileformat.py:602
+    ("(?P<where>.*?)\\.id:\\ the\\ id\\ '(?P<group_id>.*?)'\\ is\\ used\\ twice",  # explorer/model/fileformat.py:706
      "{where}.id: the id '{group_id}' is used twice"),
-    ('(?P<where>.*?)\\.(?P<end>.*?):\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:570
+    ('(?P<where>.*?)\\.(?P<end>.*?):\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:674
      '{where}.{end}: there is no node with id {_show}'),
-    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:421
+    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:516
      '{where}.{key}: expected a string, found {_json_type}'),
     ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:219
      "{where}: 'node' must be a node name"),
-    ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:391
+    ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:486
      '{where}: expected an object, found {_json_type}'),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ input,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:757
      '{written}() needs {need} tensor input, got {got}'),
     ('(?P<name>.*?)\\(\\)\\ takes\\ whole\\ numbers\\ >=\\ 0',  # explorer/model/language/parser.py:961
      '{name}() takes whole numbers >= 0'),
-    ('(?P<where>.*?)\\ has\\ too\\ many\\ dimensions\\ \\((?P<value>.*?)\\)',  # explorer/model/commands.py:105
+    ('(?P<where>.*?)\\ has\\ too\\ many\\ dimensions\\ \\((?P<value>.*?)\\)',  # explorer/model/commands.py:106
      '{where} has too many dimensions ({value})'),
-    ('(?P<path>.*?):\\ cannot\\ write\\ the\\ file\\ \\((?P<value>.*?)\\)',  # explorer/view/export.py:755
+    ('(?P<path>.*?):\\ cannot\\ write\\ the\\ file\\ \\((?P<value>.*?)\\)',  # explorer/view/export.py:773
      '{path}: cannot write the file ({value})'),
-    ('(?P<where>.*?)\\ has\\ an\\ unsupported\\ value\\ (?P<value>.*?)',  # explorer/model/commands.py:110
+    ('(?P<where>.*?)\\ has\\ an\\ unsupported\\ value\\ (?P<value>.*?)',  # explorer/model/commands.py:111
      '{where} has an unsupported value {value}'),
     ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:255
      "{where}: 'actions' must be a list"),
-    ('(?P<where>.*?):\\ the\\ number\\ (?P<_show>.*?)\\ is\\ too\\ large',  # explorer/model/fileformat.py:150
+    ('(?P<where>.*?):\\ the\\ number\\ (?P<_show>.*?)\\ is\\ too\\ large',  # explorer/model/fileformat.py:225
      '{where}: the number {_show} is too large'),
     ('(?P<name>.*?)\\ values\\ are\\ not\\ supported',  # explorer/model/language/parser.py:518
      '{name} values are not supported'),
     ('(?P<name>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:862
      '{name}() got too many arguments'),
+    ('(?P<where>.*?)\\.base64:\\ not\\ valid\\ base64',  # explorer/model/fileformat.py:207
+     '{where}.base64: not valid base64'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:146
      "{where}: '{name}' lists too many nodes"),
     ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:773
      '{written}() got too many arguments'),
-    ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:515
+    ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:614
      "{where}: two nodes are named '{name}'"),
     ("(?P<written>.*?)\\(\\)\\ needs\\ the\\ argument\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:809
      "{written}() needs the argument '{name}'"),
-    ("(?P<op_name>.*?)\\ needs\\ its\\ parameter\\ '(?P<name>.*?)'",  # explorer/model/commands.py:122
+    ('(?P<dtype>.*?)\\ has\\ no\\ NaN\\ or\\ infinity',  # explorer/model/commands.py:160
+     '{dtype} has no NaN or infinity'),
+    ("(?P<op_name>.*?)\\ needs\\ its\\ parameter\\ '(?P<name>.*?)'",  # explorer/model/commands.py:123
      "{op_name} needs its parameter '{name}'"),
-    ('(?P<where>.*?)\\ must\\ be\\ a\\ number,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:91
+    ('(?P<where>.*?)\\ must\\ be\\ a\\ number,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:92
      '{where} must be a number, not {value}'),
-    ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:531
+    ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:635
      '{where}.op: unknown operation {_show}{extra}'),
     ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:149
      "{where}: '{v}' is not a node name"),
-    ('(?P<path>.*?):\\ cannot\\ write\\ in\\ (?P<folder>.*?)\\ \\((?P<value>.*?)\\)',  # explorer/view/export.py:742
-     '{path}: cannot write in {folder} ({value})'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:136
      "{where}: '{name}' must be a string"),
     ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:126
      "{where}: missing field '{missing}'"),
-    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:146
+    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:221
      '{where}: {_show} is not a number'),
     ('(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor',  # explorer/model/language/parser.py:937
      '{name}() needs a tensor'),
-    ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:397
+    ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:492
      '{where}: unknown field {_show}'),
     ("(?P<written>.*?)\\(\\)\\ got\\ '(?P<arg>.*?)'\\ twice",  # explorer/model/language/parser.py:793
      "{written}() got '{arg}' twice"),
@@ -893,27 +957,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{element_label} is not finite'),
     ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:35
      '{file}: no such file'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:623
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:620
      '{where} ({do}) failed: {name}: {exc}'),
-    ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:738
+    ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:767
      '{path}: is a folder'),
-    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:629
+    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:626
      '{_where} failed: {name}: {exc}'),
-    ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:394
+    ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:489
      '{where}: missing {values}'),
-    ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:544
+    ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:648
      '{where}.params: {exc}'),
     ("(?P<message>.*?)\\ \\(in\\ '(?P<snippet>.*?)'\\)",  # explorer/model/language/parser.py:1106
      "{message} (in '{snippet}')"),
-    ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:606
+    ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:710
      '{where}.name: {exc}'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:621
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:618
      '{where} ({do}): {exc}'),
-    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:648
+    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:645
      '{_where}: {exc}'),
-    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:290
+    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:380
      '{basename}: {message}'),
-    ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:112
+    ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:247
      '{name}: {exc}'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:486
      '{op}: {msg}'),

@@ -396,6 +396,10 @@
         <translation>이 강의는 더 새로운 버전의 Autograd Explorer에서 작성되었습니다 (형식 버전 {version}, 이 버전은 {VERSION}까지 읽을 수 있습니다)</translation>
     </message>
     <message>
+        <source>the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)</source>
+        <translation>그래프를 이미지에 넣을 수 없습니다: {exc} (그래프를 빼고 내보내거나 문서를 저장하세요)</translation>
+    </message>
+    <message>
         <source>.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)</source>
         <translation>.{name}()은(는) 실행한 뒤에만 숫자를 돌려줍니다. 스크립트는 그래프를 만들 뿐입니다 (print(...) 줄에서는 쓸 수 있습니다)</translation>
     </message>
@@ -406,6 +410,10 @@
     <message>
         <source>nothing to export: the backward graph is empty (set a root that requires grad and run backward)</source>
         <translation>내보낼 것이 없습니다: 역전파 그래프가 비어 있습니다 (requires_grad인 뿌리를 정하고 역전파를 실행하세요)</translation>
+    </message>
+    <message>
+        <source>the name &apos;{name}&apos; is the same Python name as &apos;{name_2}&apos; (Python reads both as &apos;{identifier_key}&apos;), which another node uses</source>
+        <translation>이름 &apos;{name}&apos;은(는) 다른 노드가 쓰는 &apos;{name_2}&apos;와(과) 같은 Python 이름입니다 (Python은 둘 다 &apos;{identifier_key}&apos;로 읽습니다)</translation>
     </message>
     <message>
         <source>&apos;.{attr}&apos; is only known after running: the script builds the graph (print(...) lines may use it)</source>
@@ -436,6 +444,10 @@
         <translation>&apos;with&apos; 블록(torch.no_grad() 등)은 표현식 언어에 포함되지 않습니다</translation>
     </message>
     <message>
+        <source>the file holds too many values (more than {MAX_JSON_VALUES}; large tensors are stored as base64)</source>
+        <translation>파일에 값이 너무 많습니다 ({MAX_JSON_VALUES}개 초과; 큰 텐서는 base64로 저장됩니다)</translation>
+    </message>
+    <message>
         <source>dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)</source>
         <translation>dtype은 float32나 float64여야 합니다 (torch.float32, torch.float64, torch.long도 됩니다)</translation>
     </message>
@@ -450,6 +462,14 @@
     <message>
         <source>--freeze: &apos;{name}&apos; is not a leaf tensor (only leaves have a requires_grad switch)</source>
         <translation>--freeze: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 리프뿐입니다)</translation>
+    </message>
+    <message>
+        <source>cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)</source>
+        <translation>저장할 수 없습니다: 텐서가 너무 큽니다 (각각 최대 {MAX_TENSOR_ELEMENTS}개, 모두 합쳐 최대 {MAX_TOTAL_ELEMENTS}개 원소)</translation>
+    </message>
+    <message>
+        <source>the graph stored in the image is not a document (it does not start with &apos;{{&apos;)</source>
+        <translation>이미지에 저장된 그래프가 문서가 아닙니다 (&apos;{{&apos;로 시작하지 않습니다)</translation>
     </message>
     <message>
         <source>backward() is called twice: a graph has one root; keep one backward() call</source>
@@ -512,6 +532,10 @@
         <translation>--size: 1920x1080처럼 픽셀 단위의 WIDTHxHEIGHT가 필요합니다 (&apos;{text}&apos;을(를) 받았습니다)</translation>
     </message>
     <message>
+        <source>cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})</source>
+        <translation>저장할 수 없습니다: 문서가 {encode}바이트가 됩니다 (파일은 최대 {MAX_FILE_BYTES}바이트)</translation>
+    </message>
+    <message>
         <source>the backward graph needs a run: compute forward and backward first</source>
         <translation>역전파 그래프를 그리려면 실행 결과가 필요합니다: 먼저 순전파와 역전파를 계산하세요</translation>
     </message>
@@ -526,6 +550,10 @@
     <message>
         <source>lecture: &apos;language&apos; must be a language code such as &quot;en&quot; or &quot;ko&quot;</source>
         <translation>강의: &apos;language&apos;는 &quot;en&quot;이나 &quot;ko&quot; 같은 언어 코드여야 합니다</translation>
+    </message>
+    <message>
+        <source>the graph stored in the image is not valid JSON ({msg} at character {value})</source>
+        <translation>이미지에 저장된 그래프가 올바른 JSON이 아닙니다 ({value}번째 문자에서 {msg})</translation>
     </message>
     <message>
         <source>the script&apos;s tensors hold too many numbers together (more than {MAX_TOTAL_ELEMENTS})</source>
@@ -544,12 +572,20 @@
         <translation>&apos;:=&apos;은(는) 지원하지 않습니다: &apos;name = expression&apos; 줄을 따로 쓰세요</translation>
     </message>
     <message>
+        <source>a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants</source>
+        <translation>리프 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
+    </message>
+    <message>
         <source>none of these nodes is a leaf tensor, so none can require grad</source>
         <translation>이 노드 중 리프 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
     </message>
     <message>
         <source>the gradient must be a tensor, e.g. gradient=tensor([1., 1.])</source>
         <translation>기울기는 텐서여야 합니다. 예: gradient=tensor([1., 1.])</translation>
+    </message>
+    <message>
+        <source>the graph stored in the image is too large (more than {MAX_TEXT} bytes)</source>
+        <translation>이미지에 저장된 그래프가 너무 큽니다 ({MAX_TEXT}바이트 초과)</translation>
     </message>
     <message>
         <source>type annotations are not supported: write &apos;name = expression&apos;</source>
@@ -582,6 +618,10 @@
     <message>
         <source>the operator &apos;{NUMBER_ONLY_BINOPS}&apos; works on plain numbers only, not on tensors</source>
         <translation>연산자 &apos;{NUMBER_ONLY_BINOPS}&apos;은(는) 텐서가 아닌 일반 숫자에만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>a text chunk of the PNG uses an unknown compression method</source>
+        <translation>PNG의 텍스트 청크가 알 수 없는 압축 방식을 씁니다</translation>
     </message>
     <message>
         <source>call functions as torch.nn.functional.relu(x) or F.relu(x)</source>
@@ -618,6 +658,10 @@
     <message>
         <source>no backward root: choose the node to call .backward() on</source>
         <translation>역전파 뿌리가 없습니다: .backward()를 호출할 노드를 고르세요</translation>
+    </message>
+    <message>
+        <source>the PNG file is damaged (a chunk length is out of range)</source>
+        <translation>PNG 파일이 손상되었습니다 (청크 길이가 범위를 벗어남)</translation>
     </message>
     <message>
         <source>&apos;if&apos; statements are not part of the expression language</source>
@@ -688,8 +732,16 @@
         <translation>여기서 리스트는 텐서가 아닙니다: tensor([...])로 감싸세요</translation>
     </message>
     <message>
+        <source>cannot save a tensor of dtype {name} (the file format has {DTYPES})</source>
+        <translation>dtype {name}인 텐서는 저장할 수 없습니다 (파일 형식의 dtype: {DTYPES})</translation>
+    </message>
+    <message>
         <source>names with double underscores like &apos;{name}&apos; are not allowed</source>
         <translation>&apos;{name}&apos;처럼 밑줄 두 개가 들어간 이름은 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>the graph&apos;s metadata element in the SVG is not closed</source>
+        <translation>SVG에서 그래프의 metadata 요소가 닫히지 않았습니다</translation>
     </message>
     <message>
         <source>&apos;try&apos; blocks are not part of the expression language</source>
@@ -720,8 +772,20 @@
         <translation>tensor()는 숫자나 숫자의 (중첩) 리스트를 받습니다</translation>
     </message>
     <message>
+        <source>the graph&apos;s metadata in the SVG is not valid XML ({exc})</source>
+        <translation>SVG에 있는 그래프의 metadata가 올바른 XML이 아닙니다 ({exc})</translation>
+    </message>
+    <message>
         <source>the rows of this nested list have different lengths</source>
         <translation>이 중첩 리스트의 행 길이가 서로 다릅니다</translation>
+    </message>
+    <message>
+        <source>the graph is too large to embed (more than {MAX_TEXT} bytes)</source>
+        <translation>그래프가 너무 커서 넣을 수 없습니다 ({MAX_TEXT}바이트 초과)</translation>
+    </message>
+    <message>
+        <source>the graph&apos;s metadata element in the SVG is damaged</source>
+        <translation>SVG에서 그래프의 metadata 요소가 손상되었습니다</translation>
     </message>
     <message>
         <source>the operator &apos;{_op_text}&apos; is not supported; use + - * / ** @</source>
@@ -782,6 +846,10 @@
     <message>
         <source>the file is nested too deeply (at most {MAX_DEPTH} levels)</source>
         <translation>파일이 너무 깊게 중첩되어 있습니다 (최대 깊이 {MAX_DEPTH})</translation>
+    </message>
+    <message>
+        <source>the graph&apos;s text chunk of the PNG is damaged ({exc})</source>
+        <translation>PNG에서 그래프의 텍스트 청크가 손상되었습니다 ({exc})</translation>
     </message>
     <message>
         <source>&apos;raise&apos; is not part of the expression language</source>
@@ -896,6 +964,10 @@
         <translation>root_gradient가 주어졌지만 뿌리가 없습니다</translation>
     </message>
     <message>
+        <source>the graph cannot be embedded in the image: {exc}</source>
+        <translation>그래프를 이미지에 넣을 수 없습니다: {exc}</translation>
+    </message>
+    <message>
         <source>the name &apos;{name}&apos; is already used by another node</source>
         <translation>&apos;{name}&apos; 이름은 이미 다른 노드가 쓰고 있습니다</translation>
     </message>
@@ -914,10 +986,6 @@
     <message>
         <source>lecture: too many slides ({slides}; the limit is {MAX_SLIDES})</source>
         <translation>강의: 슬라이드가 너무 많습니다 ({slides}개, 최대 {MAX_SLIDES}개)</translation>
-    </message>
-    <message>
-        <source>the graph stored in the image is too large</source>
-        <translation>이미지에 저장된 그래프가 너무 큽니다</translation>
     </message>
     <message>
         <source>the lecture file is not UTF-8 text (byte {start})</source>
@@ -944,8 +1012,8 @@
         <translation>기울기의 값을 알아낼 수 없습니다</translation>
     </message>
     <message>
-        <source>unknown dtype &apos;{dtype}&apos; (use float32 or float64)</source>
-        <translation>알 수 없는 dtype &apos;{dtype}&apos; (float32나 float64를 쓰세요)</translation>
+        <source>the graph in the SVG is not UTF-8 text ({reason})</source>
+        <translation>SVG의 그래프가 UTF-8 텍스트가 아닙니다 ({reason})</translation>
     </message>
     <message>
         <source>unknown optimizer &apos;{optimizer}&apos;: use &apos;sgd&apos; or &apos;adam&apos;</source>
@@ -958,6 +1026,10 @@
     <message>
         <source>version 0 file: the output {_show} is not a node</source>
         <translation>버전 0 파일: 출력 {_show}은(는) 노드가 아닙니다</translation>
+    </message>
+    <message>
+        <source>cannot save: too many nodes ({nodes}; at most {MAX_NODES})</source>
+        <translation>저장할 수 없습니다: 노드가 너무 많습니다 ({nodes}개; 최대 {MAX_NODES}개)</translation>
     </message>
     <message>
         <source>not a text file (invalid UTF-8 at byte {start})</source>
@@ -1008,6 +1080,10 @@
         <translation>SVG 문서가 아닙니다 (&lt;svg&gt; 요소가 없습니다)</translation>
     </message>
     <message>
+        <source>the file is too large (at most {MAX_FILE_BYTES} bytes)</source>
+        <translation>파일이 너무 큽니다 (최대 {MAX_FILE_BYTES}바이트)</translation>
+    </message>
+    <message>
         <source>the operator &apos;{symbol}&apos; is not in the op table</source>
         <translation>연산자 &apos;{symbol}&apos;은(는) 연산 표에 없습니다</translation>
     </message>
@@ -1034,10 +1110,6 @@
     <message>
         <source>a sign can only stand before a number</source>
         <translation>부호는 숫자 앞에만 올 수 있습니다</translation>
-    </message>
-    <message>
-        <source>a text chunk of the PNG is damaged ({exc})</source>
-        <translation>PNG의 텍스트 청크가 손상되었습니다 ({exc})</translation>
     </message>
     <message>
         <source>arange() needs an end, e.g. arange(5)</source>
@@ -1110,6 +1182,10 @@
     <message>
         <source>the margin must be between 0 and 500</source>
         <translation>여백은 0에서 500 사이여야 합니다</translation>
+    </message>
+    <message>
+        <source>cannot save {path}: the file is read-only</source>
+        <translation>{path}을(를) 저장할 수 없습니다: 읽기 전용 파일입니다</translation>
     </message>
     <message>
         <source>nonfinite must be &apos;warn&apos; or &apos;error&apos;</source>
@@ -1328,6 +1404,10 @@
         <translation>-o {output}: {out_dir}은(는) 폴더가 아니라 파일입니다</translation>
     </message>
     <message>
+        <source>a number is out of range for {dtype}</source>
+        <translation>{dtype}의 범위를 벗어나는 수가 있습니다</translation>
+    </message>
+    <message>
         <source>arange() step must be nonzero</source>
         <translation>arange()의 step은 0이 아니어야 합니다</translation>
     </message>
@@ -1378,10 +1458,6 @@
     <message>
         <source>rows have different lengths</source>
         <translation>행의 길이가 다릅니다</translation>
-    </message>
-    <message>
-        <source>the SVG is not valid XML ({exc})</source>
-        <translation>SVG가 올바른 XML이 아닙니다 ({exc})</translation>
     </message>
     <message>
         <source>too many nodes ({raw_nodes}; at most {MAX_NODES})</source>
@@ -1464,6 +1540,10 @@
         <translation>float({value})는 숫자가 아닙니다</translation>
     </message>
     <message>
+        <source>unknown dtype &apos;{dtype}&apos; (use {DTYPES})</source>
+        <translation>알 수 없는 dtype &apos;{dtype}&apos; ({DTYPES} 중 하나를 쓰세요)</translation>
+    </message>
+    <message>
         <source>a name cannot be empty</source>
         <translation>이름은 비워 둘 수 없습니다</translation>
     </message>
@@ -1512,8 +1592,8 @@
         <translation>손상된 문서입니다 ({name}: {exc})</translation>
     </message>
     <message>
-        <source>the file is too large</source>
-        <translation>파일이 너무 큽니다</translation>
+        <source>the SVG file is empty</source>
+        <translation>SVG 파일이 비어 있습니다</translation>
     </message>
     <message>
         <source>a group needs a name</source>
@@ -1704,6 +1784,10 @@
         <translation>입력</translation>
     </message>
     <message>
+        <source>--size: {_too_many_pixels}</source>
+        <translation>--size: {_too_many_pixels}</translation>
+    </message>
+    <message>
         <source>a number</source>
         <translation>숫자</translation>
     </message>
@@ -1740,8 +1824,12 @@
         <translation>{name}: 이 이미지에는 그래프가 들어 있지 않습니다 (Autograd Explorer에서 그래프를 포함해 내보낸 이미지가 아닙니다)</translation>
     </message>
     <message>
-        <source>{where}: {_show} is not a valid id (letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; at most 64 characters)</source>
-        <translation>{where}: {_show}은(는) 올바른 id가 아닙니다 (문자, 숫자, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;만 쓸 수 있고 최대 64자)</translation>
+        <source>{where}: the names &apos;{other}&apos; and &apos;{name}&apos; are the same Python name &apos;{key}&apos; (a printed script would mix them up)</source>
+        <translation>{where}: 이름 &apos;{other}&apos;와(과) &apos;{name}&apos;은(는) 같은 Python 이름 &apos;{key}&apos;입니다 (출력한 스크립트에서 둘이 섞입니다)</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a valid id (letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; at most {MAX_ID_LENGTH} characters)</source>
+        <translation>{where}: {_show}은(는) 올바른 id가 아닙니다 (글자, 숫자, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; 최대 {MAX_ID_LENGTH}자)</translation>
     </message>
     <message>
         <source>{where}: &apos;{name}&apos; is computed by an op; only leaves and constants have values to set</source>
@@ -1750,6 +1838,14 @@
     <message>
         <source>{where}: {_show} is not a number (non-finite values are written &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;)</source>
         <translation>{where}: {_show}은(는) 숫자가 아닙니다 (유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 씁니다)</translation>
+    </message>
+    <message>
+        <source>{where}.base64: expected {expected} characters of base64 for {size} {dtype} values of shape {shape}, found {found}</source>
+        <translation>{where}.base64: 모양 {shape}의 {dtype} 값 {size}개에는 base64 {expected}자가 필요한데 {found}입니다</translation>
+    </message>
+    <message>
+        <source>{where}.dtype: a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants</source>
+        <translation>{where}.dtype: 리프 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
     </message>
     <message>
         <source>{name} is not valid JSON; write non-finite values as &quot;nan&quot;, &quot;inf&quot; or &quot;-inf&quot;</source>
@@ -1790,6 +1886,10 @@
     <message>
         <source>{where}: the value is not rectangular (rows of different lengths)</source>
         <translation>{where}: 값이 직사각형 모양이 아닙니다 (행의 길이가 서로 다릅니다)</translation>
+    </message>
+    <message>
+        <source>{where}: needs exactly one of &quot;data&quot; (a nested list) or &quot;base64&quot;</source>
+        <translation>{where}: &quot;data&quot;(중첩 리스트)와 &quot;base64&quot; 중 정확히 하나가 필요합니다</translation>
     </message>
     <message>
         <source>{where}: &apos;step_through&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;both&quot;</source>
@@ -1836,10 +1936,6 @@
         <translation>{where}: {label}의 {port}번 입력이 두 번 연결되어 있습니다 (edges[{taken}]에서도 연결됨)</translation>
     </message>
     <message>
-        <source>{where}.dtype: unknown dtype {_show} (use float32 or float64)</source>
-        <translation>{where}.dtype: 알 수 없는 dtype {_show} (float32나 float64를 쓰세요)</translation>
-    </message>
-    <message>
         <source>{where}.members: expected a non-empty list of node ids</source>
         <translation>{where}.members: 비어 있지 않은 노드 id 리스트가 필요합니다</translation>
     </message>
@@ -1852,6 +1948,10 @@
         <translation>{base}에는 표현식 언어가 아는 &apos;{name}&apos;이(가) 없습니다{suggest}</translation>
     </message>
     <message>
+        <source>{where}.base64: a bool tensor&apos;s bytes must be 0 or 1</source>
+        <translation>{where}.base64: bool 텐서의 바이트는 0 또는 1이어야 합니다</translation>
+    </message>
+    <message>
         <source>{where}: &apos;{name}&apos; is too long ({value} characters; the limit is {limit})</source>
         <translation>{where}: &apos;{name}&apos;이(가) 너무 깁니다 ({value}자, 최대 {limit}자)</translation>
     </message>
@@ -1860,8 +1960,16 @@
         <translation>{name}()은(는) 한 줄에 따로 호출해야 합니다. 예: Q.{name_2}()</translation>
     </message>
     <message>
+        <source>{path}: the file is read-only; it was not replaced</source>
+        <translation>{path}: 읽기 전용 파일이라 바꾸지 않았습니다</translation>
+    </message>
+    <message>
         <source>{where}: &apos;document&apos; must be a graph document object</source>
         <translation>{where}: &apos;document&apos;는 그래프 문서 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not true or false (the tensor is bool)</source>
+        <translation>{where}: {_show}은(는) true나 false가 아닙니다 (bool 텐서입니다)</translation>
     </message>
     <message>
         <source>{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})</source>
@@ -1882,6 +1990,10 @@
     <message>
         <source>{where}: no node named &apos;{name}&apos; in the graph (names: {names})</source>
         <translation>{where}: 그래프에 이름이 &apos;{name}&apos;인 노드가 없습니다 (이름: {names})</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a whole number (the tensor is {dtype})</source>
+        <translation>{where}: {_show}은(는) 정수가 아닙니다 ({dtype} 텐서입니다)</translation>
     </message>
     <message>
         <source>{name}() got an unexpected keyword argument &apos;{key}&apos;{suggest}</source>
@@ -1984,6 +2096,10 @@
         <translation>{where}: 값은 숫자여야 합니다 ({dumps}은(는) 안 됩니다)</translation>
     </message>
     <message>
+        <source>{where}: {_show} is out of range for {dtype} ({min} to {max})</source>
+        <translation>{where}: {_show}은(는) {dtype}의 범위({min} ~ {max})를 벗어납니다</translation>
+    </message>
+    <message>
         <source>{out}: cannot create the folder ({value})</source>
         <translation>{out}: 폴더를 만들 수 없습니다 ({value})</translation>
     </message>
@@ -1998,6 +2114,14 @@
     <message>
         <source>{where} must be two dimensions, not {value}</source>
         <translation>{where}은(는) 차원이 두 개여야 합니다 ({value}개가 아니라)</translation>
+    </message>
+    <message>
+        <source>{where}.dtype: unknown dtype {_show} (use {DTYPES})</source>
+        <translation>{where}.dtype: 알 수 없는 dtype {_show} ({DTYPES} 중 하나를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>{where}.dtype: unknown dtype {_show} (use {FLOAT_DTYPES})</source>
+        <translation>{where}.dtype: 알 수 없는 dtype {_show} ({FLOAT_DTYPES} 중 하나를 쓰세요)</translation>
     </message>
     <message>
         <source>{where}.id: two nodes have the id &apos;{node_id}&apos;</source>
@@ -2080,6 +2204,10 @@
         <translation>{name}()에 인수가 너무 많습니다</translation>
     </message>
     <message>
+        <source>{where}.base64: not valid base64</source>
+        <translation>{where}.base64: 올바른 base64가 아닙니다</translation>
+    </message>
+    <message>
         <source>{where}: &apos;{name}&apos; lists too many nodes</source>
         <translation>{where}: &apos;{name}&apos;에 나열된 노드가 너무 많습니다</translation>
     </message>
@@ -2096,6 +2224,10 @@
         <translation>{written}()에는 인수 &apos;{name}&apos;이(가) 필요합니다</translation>
     </message>
     <message>
+        <source>{dtype} has no NaN or infinity</source>
+        <translation>{dtype}에는 NaN이나 무한대가 없습니다</translation>
+    </message>
+    <message>
         <source>{op_name} needs its parameter &apos;{name}&apos;</source>
         <translation>{op_name}에는 매개변수 &apos;{name}&apos;이(가) 필요합니다</translation>
     </message>
@@ -2110,10 +2242,6 @@
     <message>
         <source>{where}: &apos;{v}&apos; is not a node name</source>
         <translation>{where}: &apos;{v}&apos;은(는) 노드 이름이 아닙니다</translation>
-    </message>
-    <message>
-        <source>{path}: cannot write in {folder} ({value})</source>
-        <translation>{path}: {folder}에 쓸 수 없습니다 ({value})</translation>
     </message>
     <message>
         <source>{where}: &apos;{name}&apos; must be a string</source>
@@ -3120,6 +3248,10 @@
         <translation>파일을 열 수 없습니다</translation>
     </message>
     <message>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
         <source>Could not save {path}: {error}</source>
         <translation>{path}을(를) 저장할 수 없습니다: {error}</translation>
     </message>
@@ -3166,6 +3298,10 @@
     <message>
         <source>Build expression graphs, run forward and backward, and watch PyTorch-style autograd fill &lt;code&gt;.grad&lt;/code&gt;, &lt;code&gt;grad_fn&lt;/code&gt; and the backward graph.</source>
         <translation>수식으로 계산 그래프를 만들고 순전파와 역전파를 실행하면서, PyTorch 방식의 autograd가 &lt;code&gt;.grad&lt;/code&gt;, &lt;code&gt;grad_fn&lt;/code&gt;, 역전파 그래프를 채우는 과정을 살펴보세요.</translation>
+    </message>
+    <message>
+        <source>“{name}” is read-only. Save anyway?</source>
+        <translation>“{name}”은(는) 읽기 전용입니다. 그래도 저장할까요?</translation>
     </message>
     <message>
         <source>Autograd Explorer found unsaved changes to {what}.</source>
@@ -3770,10 +3906,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>Save the graph</source>
         <translation>그래프를 저장합니다</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>저장</translation>
     </message>
     <message>
         <source>Save &amp;As…</source>

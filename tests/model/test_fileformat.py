@@ -226,7 +226,7 @@ BAD_FILES = {
     "unknown field": (mutate(lambda d: node(d, "a").update(grad=[1, 2])), "unknown field \"grad\""),
     "bad param": (mutate(lambda d: node(d, "total").update(params={"dim": "rows"})), "whole number"),
     "unknown param": (mutate(lambda d: node(d, "total").update(params={"axis": 1})), "no parameter 'axis'"),
-    "bad dtype": (mutate(lambda d: node(d, "a").update(dtype="int64")), "unknown dtype"),
+    "bad dtype": (mutate(lambda d: node(d, "a").update(dtype="complex64")), "unknown dtype"),
     "bare NaN": ('{"format": "autograd-explorer", "version": 1, "nodes": [], "x": NaN}', "NaN is not valid JSON"),
     "gradient without root": (mutate(lambda d: d.update(root=None)), "no root"),
     "deep nesting": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),

@@ -30,13 +30,17 @@ def itxt(key: str, text: str, compressed: bool) -> bytes:
     return chunk(b"iTXt", key.encode("latin-1") + b"\0" + bytes([int(compressed), 0]) + b"\0\0" + data)
 
 
-def test_text_chunks_of_every_kind_are_read():
-    png = tiny_png(chunk(b"tEXt", b"Software\0Qt"),
-                   chunk(b"zTXt", b"Comment\0\0" + zlib.compress(b"zipped")),
-                   itxt("autograd-explorer", '{"name": "가중치"}', compressed=True),
-                   itxt("Title", "plain", compressed=False))
-    texts = imagemeta.png_text_chunks(png)
-    assert texts == {"Software": "Qt", "Comment": "zipped", "autograd-explorer": '{"name": "가중치"}', "Title": "plain"}
+@pytest.mark.parametrize("ours,expected", [
+    (chunk(b"tEXt", b"autograd-explorer\0{\"t\": 1}"), '{"t": 1}'),
+    (chunk(b"zTXt", b"autograd-explorer\0\0" + zlib.compress(b'{"z": 1}')), '{"z": 1}'),
+    (itxt("autograd-explorer", '{"name": "가중치"}', compressed=True), '{"name": "가중치"}'),
+    (itxt("autograd-explorer", '{"plain": 1}', compressed=False), '{"plain": 1}'),
+])
+def test_our_text_chunk_of_every_kind_is_read_and_others_are_skipped(ours, expected):
+    others = (chunk(b"tEXt", b"Software\0Qt"), chunk(b"zTXt", b"Comment\0\0" + zlib.compress(b"zipped")),
+              itxt("Title", "plain", compressed=False))
+    assert imagemeta.png_text(tiny_png(*others, ours)) == expected
+    assert imagemeta.png_text(tiny_png(*others)) is None
 
 
 def test_png_round_trip_through_load_any(tmp_path):
@@ -69,7 +73,9 @@ def test_svg_metadata_round_trip_escapes_anything(tmp_path):
     ("plain.png", tiny_png(), "carries no graph"),
     ("cut.png", tiny_png(itxt(imagemeta.KEYWORD, "{}", False))[:40], "truncated"),
     ("plain.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><g/></svg>', "carries no graph"),
-    ("broken.svg", b"<svg><g></svg>", "not valid XML"),
+    ("broken.svg", b"<svg><g></svg>", "carries no graph"),
+    ("broken-graph.svg", b'<svg><metadata class="a" id="autograd-explorer-document"><g></metadata></svg>',
+     "not valid XML"),
     ("graph.pdf", b"%PDF-1.4\n...", "PDF export does not carry the graph"),
     ("bad.png", tiny_png(itxt(imagemeta.KEYWORD, '{"format": "autograd-explorer", "version": 99}', False)),
      "the graph stored in the image"),
@@ -87,8 +93,12 @@ def test_bad_images_are_refused_with_one_clear_line(tmp_path, name, data, messag
 def test_a_decompression_bomb_is_refused():
     bomb = zlib.compress(b"\0" * (imagemeta.MAX_TEXT + 1024), 9)
     png = tiny_png(chunk(b"zTXt", imagemeta.KEYWORD.encode() + b"\0\0" + bomb))
+    with pytest.raises(ImageMetadataError, match="not a document"):
+        imagemeta.png_text(png)
+    bomb = zlib.compress(b"{" + b" " * (imagemeta.MAX_TEXT + 1024), 9)
+    png = tiny_png(chunk(b"zTXt", imagemeta.KEYWORD.encode() + b"\0\0" + bomb))
     with pytest.raises(ImageMetadataError, match="too large"):
-        imagemeta.png_text_chunks(png)
+        imagemeta.png_text(png)
 
 
 def test_load_any_reads_documents_and_scripts(tmp_path):

@@ -1033,8 +1033,8 @@ class _Parser:
                                requires_grad=bool(requires_grad))
         else:
             # Data: floats, or whole numbers / booleans kept as they are (class indices for
-            # cross_entropy, the condition of where).
-            pending = _Pending("const", at, value=value, dtype="float32" if whole else value.dtype.name)
+            # cross_entropy, the condition of where); the node's dtype says which.
+            pending = _Pending("const", at, value=value, dtype=value.dtype.name)
         pending.static = self._engine_tensor(pending)
         return self._new(pending)
 

@@ -80,7 +80,16 @@ def parse_array(text: str, dtype: str = "float32") -> np.ndarray:
     value = parse_literal(text)
     try:
         array = np.array(value, dtype=dtype)
+    except OverflowError:   # a constant of whole numbers (int64, uint8, ...): 1e300 or -1 in uint8
+        raise LiteralError(f"a number is out of range for {dtype}") from None
     except (ValueError, TypeError):
+        if np.dtype(dtype).kind in "iub":
+            try:
+                np.array(value, dtype=np.float64)
+            except (ValueError, TypeError):
+                pass
+            else:   # the rows are fine: NaN or infinity has no whole-number value
+                raise LiteralError(f"{dtype} has no NaN or infinity") from None
         raise LiteralError("rows of different lengths: every row must have the same number of entries") from None
     return array
 
