@@ -1,0 +1,67 @@
+"""``python main.py run PROGRAM.py [--json] [--trace FILE]``: run a program, print its output,
+then each module-level tensor (value, grad, flags, grad_fn, shape).
+
+An error ends the run with one line on stderr (PyTorch's text verbatim, with the program line)
+and exit code 2, after the output printed so far.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import warnings
+from typing import Any
+
+from .run import ProgramResult, result_report, run_program
+
+
+def _print_tensors(result: ProgramResult) -> None:
+    for name, t in result.tensors().items():
+        try:
+            print(f"{name} = {t!r}")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                g = t.grad
+            print(f"    {name}.grad = {'None' if g is None else repr(g)}")
+        except RuntimeError as exc:
+            print(f"{name}: {' '.join(str(exc).split())}")
+
+
+def cli_run(path: str, as_json: bool = False, trace_path: str | None = None) -> int:
+    """Run the program in ``path``; returns the exit code (0, or 2 when the program failed)."""
+    if not os.path.exists(path):
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return 2
+    try:
+        with open(path, encoding="utf-8") as fh:
+            source = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: {path}: cannot read the file ({' '.join(str(exc).split())})",
+              file=sys.stderr)
+        return 2
+
+    def echo(text: str) -> None:
+        sys.stdout.write(text)
+
+    result = run_program(source, trace=trace_path is not None,
+                         on_output=None if as_json else echo)
+    for w in result.warnings:
+        print(f"{os.path.basename(path)}: {w}", file=sys.stderr)
+    if as_json:
+        print(json.dumps(result_report(result), allow_nan=False))
+    else:
+        _print_tensors(result)
+    if trace_path is not None:
+        _write_trace(result, trace_path)
+    if result.error:
+        print(f"error: {os.path.basename(path)}: {result.error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _write_trace(result: ProgramResult, trace_path: str) -> None:
+    data: Any = result.trace.to_json() if result.trace is not None else {}
+    tmp = trace_path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, default=repr)
+    os.replace(tmp, trace_path)
