@@ -1019,6 +1019,36 @@ class Compiler:
         return self._comprehension(node, make)
 
 
+def static_check(tree: ast.Module) -> None:
+    """Refuse, before anything runs, what no run of this program could be allowed to do:
+    dunder attributes (other than ``__init__``), dunder names, and getattr/open/eval... when
+    the program does not define a function of that name itself."""
+    bound = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            bound.add(node.asname or node.name.split(".")[0])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and is_dunder(node.attr) and node.attr != "__init__":
+            raise Refused(f"access to '{node.attr}' is not allowed here (programs cannot reach "
+                          f"Python's internals)", node.lineno)
+        if isinstance(node, ast.Name):
+            if is_dunder(node.id) and node.id != "__name__":
+                raise Refused(f"'{node.id}' is not available here (programs cannot reach "
+                              f"Python's internals)", node.lineno)
+            msg = FORBIDDEN_BUILTINS.get(node.id)
+            if msg and node.id not in bound:
+                raise Refused(msg, node.lineno)
+        if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await, ast.AsyncFunctionDef,
+                             ast.AsyncFor, ast.AsyncWith)):
+            raise Refused(f"'{_describe(node)}' is not supported here", node.lineno)
+
+
 def _describe(node) -> str:
     names = {"Yield": "yield", "YieldFrom": "yield from", "Await": "await",
              "AsyncFunctionDef": "async def", "AsyncFor": "async for", "AsyncWith": "async with",

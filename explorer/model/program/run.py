@@ -24,7 +24,7 @@ import engine
 from .budget import Budget, BudgetExceeded, Cancelled, ProgramStop, Refused, over
 from .facade import (IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES, FacadeModule,
                      GradMode, GradRegion, build_builtins, build_modules)
-from .interpreter import Compiler, Frame, UserFunction, _host_method, ALLOWED_DEFS
+from .interpreter import Compiler, Frame, static_check, UserFunction, _host_method, ALLOWED_DEFS
 from .policy import Policy, check_int_pow, check_spec, safe_str_format
 from .trace import Trace
 
@@ -507,6 +507,7 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
             raise _SyntaxStop(f"SyntaxError: {exc.msg}", exc.lineno) from None
         except (RecursionError, MemoryError, ValueError) as exc:
             raise Refused(f"the program cannot be read ({type(exc).__name__})", None) from None
+        static_check(tree)
         sys.setrecursionlimit(max(saved_limit, 20_000))
         try:
             program = Compiler(run).block(tree.body) if tree.body else (lambda fr: None)
@@ -524,7 +525,7 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
     except _SyntaxStop as stop:
         _fail(result, stop, "error", "SyntaxError", stop.message[len("SyntaxError: "):])
     except ProgramStop as stop:
-        _fail(result, stop, stop.kind, None, stop.message)
+        _fail(result, stop, stop.kind, None, stop.message, run.line)
     except RecursionError:
         stop = BudgetExceeded(over("nested calls (recursion depth)", budget.recursion), run.line)
         _fail(result, stop, "budget", None, stop.message)
@@ -563,7 +564,9 @@ class _SyntaxStop(ProgramStop):
 
 
 def _fail(result: ProgramResult, stop: ProgramStop, kind: str, etype: str | None,
-          message: str) -> None:
+          message: str, line: int | None = None) -> None:
+    if stop.line is None and line:
+        stop.line = line
     result.error = stop.one_line()
     result.error_kind = kind
     result.error_line = stop.line
