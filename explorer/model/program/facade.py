@@ -155,6 +155,8 @@ class Guards:
     def sized(self, fn: Callable, shape_of: Callable) -> Callable:
         @functools.wraps(fn)
         def guarded(*args, **kwargs):
+            if "device" in kwargs:  # tutorials pass device=...: the engine is CPU-only
+                check_device(kwargs.pop("device"))
             try:
                 shape = shape_of(*args, **kwargs)
             except (TypeError, ValueError, IndexError):
@@ -308,6 +310,12 @@ def build_torch(ctx) -> FacadeModule:
     """``torch`` for one run (``ctx`` is the interpreter's run state)."""
     g = Guards(ctx)
     members = pick(engine, TORCH_NAMES)
+    for name in TORCH_NAMES:
+        # torch.argmax(x, dim=1) is x.argmax(dim=1): served from the Tensor method when the
+        # engine has the method but no function of that name
+        if name not in members and not name[0].isupper() and callable(
+                getattr(engine.Tensor, name, None)):
+            members[name] = _method_as_function(name)
     for name in ("zeros", "ones", "empty"):
         if name in members:
             members[name] = g.sized(members[name], _creation_shape)
@@ -349,6 +357,7 @@ def build_torch(ctx) -> FacadeModule:
     members["backends"] = FacadeModule("torch.backends", {"mps": FacadeModule(
         "torch.backends.mps", {"is_available": lambda: False})})
     members["device"] = _device
+    members["set_default_device"] = _set_default_device
     functional = FacadeModule("torch.nn.functional", pick(engine.nn.functional,
                                                           FUNCTIONAL_NAMES))
     nn_members = pick(engine.nn, NN_NAMES)
@@ -364,6 +373,16 @@ def build_torch(ctx) -> FacadeModule:
     autograd = FacadeModule("torch.autograd", ag_members)
     members.update(nn=nn, optim=optim, autograd=autograd)
     return FacadeModule("torch", members)
+
+
+def _method_as_function(name: str) -> Callable:
+    def function(input, *args, **kwargs):
+        if not isinstance(input, engine.Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
+        return getattr(input, name)(*args, **kwargs)
+    function.__name__ = name
+    return function
 
 
 def _variable(data, requires_grad: bool = False, volatile: bool = False):
@@ -391,6 +410,17 @@ class _Device:
 
     def __str__(self) -> str:
         return self.type
+
+
+def check_device(d: Any) -> None:
+    """A device argument: the CPU (or None) is fine, anything else one clear line."""
+    if d is not None and not str(d).startswith("cpu"):
+        raise Refused(f"device '{d}' is not available here: programs run on the CPU "
+                      f"(use 'cpu')")
+
+
+def _set_default_device(d: Any) -> None:
+    check_device(d)
 
 
 def _device(kind: str = "cpu", index: int | None = None) -> _Device:

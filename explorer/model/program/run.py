@@ -22,7 +22,7 @@ import numpy as np
 import engine
 
 from .budget import Budget, BudgetExceeded, Cancelled, ProgramStop, Refused, over
-from .facade import (IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES, FacadeModule,
+from .facade import (_Device, check_device, IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES, FacadeModule,
                      GradMode, GradRegion, build_builtins, build_modules)
 from .interpreter import Compiler, Frame, static_check, UserFunction, _host_method, ALLOWED_DEFS
 from .policy import Policy, check_int_pow, check_spec, safe_str_format
@@ -272,6 +272,8 @@ class Run:
                 raise refused_attr(name, obj)
             if name == "register_hook":
                 return obj.register_hook(self._hooked(args[0], obj))
+            if name in ("to", "cpu", "cuda") and _device_only(name, args, kwargs):
+                return obj  # torch returns the tensor itself when nothing changes
             m = getattr(obj, name)
             r = m(*args, **kwargs)
             if self.tracing:
@@ -290,6 +292,9 @@ class Run:
                 raise AttributeError(f"module '{obj.name}' has no attribute '{name}' "
                                      f"(not available in this app)")
             return self.call(fn, args, kwargs)
+        if isinstance(obj, engine.nn.Module) and name in ("to", "cpu", "cuda") and \
+                _device_only(name, args, kwargs):
+            return obj
         if isinstance(obj, str) and name == "format":
             return safe_str_format(obj, tuple(args), kwargs, self.budget, self.line)
         if isinstance(obj, str) and name in ("ljust", "rjust", "center", "zfill") and args and \
@@ -478,6 +483,21 @@ class Run:
             check_int_pow(base, exp, self.budget, self.line)
             return base ** exp
         return pow(base, exp, mod)
+
+
+def _device_only(name: str, args: list, kwargs: dict) -> bool:
+    """``x.to(device)`` / ``x.cpu()``: a move to the CPU, where everything already is."""
+    if name == "cuda":
+        check_device("cuda")
+    devs = [a for a in args if isinstance(a, (str, _Device))] + (
+        [kwargs["device"]] if "device" in kwargs else [])
+    if name == "cpu" and not args:
+        return True
+    if devs and len(devs) == len(args) + len(kwargs):
+        for d in devs:
+            check_device(d)
+        return True
+    return False
 
 
 def _import_line(name: str) -> str:
