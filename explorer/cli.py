@@ -126,9 +126,10 @@ def _cmd_run(args) -> int:
 
     if args.file.lower().endswith(".py") and not args.freeze:
         # A Python program: run it statement by statement (--freeze is a document's switch).
-        from explorer.model.program import cli_run
+        from explorer.model.program import cli_run, runs_as_program
 
-        return cli_run(args.file, as_json=args.json, trace_path=args.trace)
+        if runs_as_program(args.file):
+            return cli_run(args.file, as_json=args.json, trace_path=args.trace)
     from explorer.model.runner import Runner, result_report
 
     doc = _load_graph(args.file)

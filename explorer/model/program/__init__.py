@@ -8,9 +8,9 @@ interpreter over ``ast`` (no eval/exec/compile, no real imports), recording a tr
 'tensor([4., 6.])\\n'
 """
 from .budget import Budget, BudgetExceeded, Cancelled, ProgramStop, Refused
-from .cli import cli_run
+from .cli import cli_run, runs_as_program
 from .run import ProgramResult, result_report, run_program, tensor_report
 from .trace import Trace
 
 __all__ = ["Budget", "BudgetExceeded", "Cancelled", "ProgramStop", "Refused", "ProgramResult",
-           "Trace", "run_program", "result_report", "tensor_report", "cli_run"]
+           "Trace", "run_program", "result_report", "tensor_report", "cli_run", "runs_as_program"]

@@ -27,6 +27,22 @@ def _print_tensors(result: ProgramResult) -> None:
             print(f"{name}: {' '.join(str(exc).split())}")
 
 
+def runs_as_program(path: str) -> bool:
+    """Whether ``main.py run`` should run this ``.py`` file as a Python program: it imports
+    something (``import torch``). A file without imports is one of the app's
+    expression-language scripts (bare ``tensor(...)``, ``exp(...)``), which the app also
+    saves and opens as .py, and keeps its document reading."""
+    import ast
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            tree = ast.parse(fh.read())
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError,
+            MemoryError):
+        return False  # the document reader reports it in one line, as before
+    return any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(tree))
+
+
 def cli_run(path: str, as_json: bool = False, trace_path: str | None = None) -> int:
     """Run the program in ``path``; returns the exit code (0, or 2 when the program failed)."""
     if not os.path.exists(path):
@@ -46,7 +62,7 @@ def cli_run(path: str, as_json: bool = False, trace_path: str | None = None) -> 
     result = run_program(source, trace=trace_path is not None,
                          on_output=None if as_json else echo)
     for w in result.warnings:
-        print(f"{os.path.basename(path)}: {w}", file=sys.stderr)
+        print(f"{path}: {w}", file=sys.stderr)
     if as_json:
         print(json.dumps(result_report(result), allow_nan=False))
     else:
@@ -54,7 +70,11 @@ def cli_run(path: str, as_json: bool = False, trace_path: str | None = None) -> 
     if trace_path is not None:
         _write_trace(result, trace_path)
     if result.error:
-        print(f"error: {os.path.basename(path)}: {result.error}", file=sys.stderr)
+        where = f"{path}:{result.error_line}" if result.error_line else path
+        message = result.error
+        if result.error_line and message.startswith(f"line {result.error_line}: "):
+            message = message[len(f"line {result.error_line}: "):]
+        print(f"error: {where}: {message}", file=sys.stderr)
         return 2
     return 0
 
