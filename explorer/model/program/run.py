@@ -22,9 +22,10 @@ import numpy as np
 import engine
 
 from .budget import Budget, BudgetExceeded, Cancelled, ProgramStop, Refused, over
-from .facade import (_Device, check_device, IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES, FacadeModule,
-                     GradMode, GradRegion, build_builtins, build_modules)
-from .interpreter import Compiler, Frame, static_check, UserFunction, _host_method, ALLOWED_DEFS
+from .facade import (IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES, FacadeModule,
+                     GradMode, GradRegion, _Device, build_builtins, build_modules, check_device)
+from .frames import ALLOWED_DEFS, Frame, UserFunction, _host_method
+from .interpreter import Compiler, static_check
 from .policy import Policy, check_int_pow, check_spec, safe_str_format
 from .trace import Trace
 
