@@ -107,6 +107,12 @@ def test_open_says_files_are_off_limits():
     ("import torch\nx = torch.randn(50000, 50000)\n", "elements in one tensor", 2),
     ("import numpy as np\nx = np.zeros((100000, 100000))\n", "elements in one tensor", 2),
     ("import torch\nx = torch.tensor(range(10**9))\n", "elements in one tensor", 2),
+    ("import torch\na = torch.ones(100000, 1)\nb = torch.ones(1, 100000)\nc = torch.mm(a, b)\n",
+     "elements in one tensor", 4),
+    ("import torch\na = torch.ones(100000, 1)\nb = torch.ones(1, 100000)\nc = a.mm(b)\n",
+     "elements in one tensor", 4),
+    ("import numpy as np\nx = np.outer(np.ones(100000), np.ones(100000))\n",
+     "elements in one tensor", 2),
 ])
 def test_bombs_stop_with_their_own_budget_line(src, words, line):
     tracemalloc.start()
@@ -119,6 +125,13 @@ def test_bombs_stop_with_their_own_budget_line(src, words, line):
     assert r.error.startswith(f"line {line}: ")
     assert r.error_kind == "budget"
     assert peak < 300 * 1024 ** 2
+
+
+def test_shared_engine_objects_cannot_be_changed():
+    r = _run("import torch\ntorch.float32.name = 'float64'\n")
+    assert r.error.startswith("line 2: ") and "cannot set attributes" in r.error
+    import engine
+    assert repr(engine.float32) == "torch.float32"
 
 
 def test_statement_budget():
@@ -168,3 +181,49 @@ def test_the_program_can_still_catch_its_own_errors():
 def test_a_program_defining_its_own_input_function_is_fine():
     r = run_program("def input(x):\n    return x * 2\nprint(input(3))\n")
     assert r.error is None and r.output == "6\n"
+
+
+def test_nothing_behind_the_facade_is_reachable_through_attributes():
+    """Walk every attribute the policy allows, three levels deep from everything a program
+    starts with (the facade modules, a tensor, a grad_fn, a module, an optimizer, a numpy
+    array, a hook handle): no module, frame, code object or dangerous builtin shows up."""
+    import types
+    import warnings
+
+    import engine
+    from explorer.model.program.budget import Budget as B
+    from explorer.model.program.facade import FacadeModule
+    from explorer.model.program.run import Run
+
+    run = Run(B())
+    t = engine.tensor([1., 2.], requires_grad=True)
+    y = (t * 2).sum()
+    m = engine.nn.Linear(2, 2)
+    roots = [*run.modules.values(), t, y, y.grad_fn, m, engine.optim.SGD(m.parameters(), lr=0.1),
+             t.detach().numpy(), engine.float32, t.shape, t.register_hook(lambda g: g),
+             *run.builtins.values()]
+    bad_names = {"open", "eval", "exec", "compile", "__import__", "getattr", "setattr", "system",
+                 "globals", "locals", "vars", "delattr", "input", "breakpoint", "popen"}
+    seen, frontier, found = set(), [(r, "root") for r in roots], []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(3):
+            nxt = []
+            for obj, path in frontier:
+                if id(obj) in seen:
+                    continue
+                seen.add(id(obj))
+                if isinstance(obj, (types.ModuleType, types.FrameType, types.CodeType)) or (
+                        callable(obj) and getattr(obj, "__name__", None) in bad_names):
+                    found.append(path)
+                names = list(obj.members) if isinstance(obj, FacadeModule) else dir(obj)
+                for n in names:
+                    if not isinstance(obj, FacadeModule) and not run.policy.allowed(obj, n):
+                        continue
+                    try:
+                        nxt.append((run.policy.get(obj, n), f"{path}.{n}"))
+                    except Exception:  # noqa: BLE001 - properties that raise are not reachable
+                        continue
+            frontier = nxt
+    assert len(seen) > 500
+    assert found == []

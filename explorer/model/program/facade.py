@@ -475,7 +475,6 @@ def build_numpy(ctx) -> FacadeModule:
     }
     rnd = {k: g.random(v, _np_size_shape) for k, v in rnd.items()}
     members["random"] = FacadeModule("numpy.random", rnd)
-    members["ndarray"] = _np.ndarray
     return FacadeModule("numpy", members)
 
 

@@ -135,6 +135,9 @@ class Policy:
                 return
             raise AttributeError(f"attribute '{name}' of 'torch._C.TensorBase' objects is "
                                  f"not writable")
+        if isinstance(obj, (engine.dtype, engine.Size)):
+            # shared by every run of the process: a program may not rename torch.float32
+            raise Refused(f"cannot set attributes on '{_kind(obj)}' here")
         if isinstance(obj, engine.nn.Module) or isinstance(obj, engine.optim.Optimizer) or (
                 _engine_class(t) and not isinstance(obj, type)):
             setattr(obj, name, value)
@@ -245,3 +248,42 @@ def check_broadcast(a: Any, b: Any, budget: Budget, line: int | None) -> None:
     if n > budget.tensor_elements:
         raise BudgetExceeded(over("elements in one tensor", budget.tensor_elements) +
                              f": the result would have {n:,} (shape {list(shape)})", line)
+
+
+_MATMUL_LIKE = frozenset(("mm", "matmul", "bmm", "mv", "dot"))
+_SIZED = frozenset(("repeat", "expand", "new_zeros", "new_ones", "new_empty", "new_full",
+                    "tile"))
+
+
+def check_call_size(name: str, args: tuple, budget: Budget, line: int | None) -> None:
+    """Sizes of the few calls whose result can be far larger than their inputs (``mm`` of a
+    column by a row, ``outer``, ``repeat``, ``expand``), checked before the engine allocates.
+    ``args`` includes the tensor a method is called on first."""
+    n = None
+    if name in _MATMUL_LIKE and len(args) >= 2 and all(isinstance(a, engine.Tensor)
+                                                         for a in args[:2]):
+        a, b = args[0], args[1]
+        if a.numel() * b.numel() <= budget.tensor_elements:
+            return
+        sa, sb = tuple(a.shape), tuple(b.shape)
+        n = 1
+        for s in sa[:-1] + sb[-1:]:
+            n *= s
+    elif name == "outer" and len(args) >= 2 and all(isinstance(a, engine.Tensor)
+                                                       for a in args[:2]):
+        n = args[0].numel() * args[1].numel()
+    elif name in _SIZED and args and isinstance(args[0], engine.Tensor):
+        sizes = args[1:]
+        if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+            sizes = tuple(sizes[0])
+        if name == "new_full":
+            sizes = tuple(sizes[0]) if sizes and isinstance(sizes[0], (tuple, list)) else ()
+        n = 1
+        for s in sizes:
+            if isinstance(s, int) and s > 0:
+                n *= s
+        if name in ("repeat", "tile"):
+            n *= max(args[0].numel(), 1)
+    if n is not None and n > budget.tensor_elements:
+        raise BudgetExceeded(over("elements in one tensor", budget.tensor_elements) +
+                             f": {name}() would make {n:,}", line)

@@ -26,7 +26,7 @@ from .facade import (IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES, 
                      GradMode, GradRegion, _Device, build_builtins, build_modules, check_device)
 from .frames import ALLOWED_DEFS, Frame, UserFunction, _host_method
 from .interpreter import Compiler, static_check
-from .policy import Policy, check_int_pow, check_spec, safe_str_format
+from .policy import Policy, check_call_size, check_int_pow, check_spec, safe_str_format
 from .trace import Trace
 
 _Tensor = engine.Tensor
@@ -275,6 +275,8 @@ class Run:
                 return obj.register_hook(self._hooked(args[0], obj))
             if name in ("to", "cpu", "cuda") and _device_only(name, args, kwargs):
                 return obj  # torch returns the tensor itself when nothing changes
+            if name in _SIZE_CHECKED:
+                check_call_size(name, (obj, *args), self.budget, self.line)
             m = getattr(obj, name)
             r = m(*args, **kwargs)
             if self.tracing:
@@ -289,6 +291,8 @@ class Run:
             return r
         if type(obj) is FacadeModule:
             fn = obj.members.get(name)
+            if name in _SIZE_CHECKED:
+                check_call_size(name, tuple(args), self.budget, self.line)
             if fn is None:
                 raise AttributeError(f"module '{obj.name}' has no attribute '{name}' "
                                      f"(not available in this app)")
@@ -484,6 +488,10 @@ class Run:
             check_int_pow(base, exp, self.budget, self.line)
             return base ** exp
         return pow(base, exp, mod)
+
+
+_SIZE_CHECKED = frozenset(("mm", "matmul", "bmm", "mv", "dot", "outer", "repeat", "expand",
+                           "new_zeros", "new_ones", "new_empty", "new_full", "tile"))
 
 
 def _device_only(name: str, args: list, kwargs: dict) -> bool:

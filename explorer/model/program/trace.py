@@ -20,9 +20,18 @@ weak references only, so a long loop does not keep every intermediate alive.
 from __future__ import annotations
 
 import weakref
+
+import numpy as np
 from typing import Any, Callable
 
 from .budget import Budget, BudgetExceeded, over
+
+
+def _itemsize(t: Any) -> int:
+    try:
+        return np.dtype(str(t.dtype).rpartition(".")[2]).itemsize  # "torch.float32"
+    except TypeError:
+        return 8
 
 
 class TensorIds:
@@ -108,7 +117,7 @@ class Trace:
         if n > b.tensor_elements:
             raise BudgetExceeded(over("elements in one tensor", b.tensor_elements) +
                                  f": this tensor has {n:,} (shape {list(t.shape)})", line)
-        nbytes = n * t.element_size() if hasattr(t, "element_size") else n * 4
+        nbytes = n * _itemsize(t)
         if ids.live_bytes + nbytes > b.tensor_bytes:
             raise BudgetExceeded(over("bytes of live tensors", b.tensor_bytes), line)
         if ids.count >= b.ops:
