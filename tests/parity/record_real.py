@@ -1,6 +1,6 @@
 """Record torch's results for every real snippet into fixtures/programs_real.json.
 
-    python tests/parity/record_real.py
+    python tests/parity/record_real.py [NAME ...]
 
 Run after adding or editing a file in programs_real/ (the test refuses stale fixtures).
 """
@@ -20,12 +20,19 @@ import real_programs as rp  # noqa: E402
 def main() -> int:
     import torch
 
+    only = set(sys.argv[1:])  # names to (re-)record; the others keep their fixture
     data = {"torch": torch.__version__, "programs": {}}
+    if only and rp.FIXTURE.exists():
+        data["programs"] = json.loads(rp.FIXTURE.read_text(encoding="utf-8"))["programs"]
+    data["programs"] = {k: v for k, v in data["programs"].items() if k in rp.program_names()}
     for name in rp.program_names():
+        if only and name not in only:
+            continue
         rec = rp.run_torch(name)
         rec["sha1"] = hashlib.sha1(rp.source(name).encode()).hexdigest()
         data["programs"][name] = rec
         print(name, "error" if rec["error"] else "ok")
+    data["programs"] = dict(sorted(data["programs"].items()))
     rp.FIXTURE.write_text(json.dumps(data, indent=1, allow_nan=False) + "\n", encoding="utf-8")
     return 0
 

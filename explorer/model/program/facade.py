@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins as _py
 import functools
 import math as _math
+import types
 from typing import Any, Callable
 
 import numpy as _np
@@ -39,7 +40,9 @@ TORCH_NAMES = (
     "exp2", "log2", "log10", "atan", "atan2", "asin", "acos", "sinh", "cosh", "erf", "lerp",
     "randperm", "logsumexp", "diag", "tril", "triu", "trace", "chunk", "split", "gather",
     "masked_fill", "addmm", "amax", "amin", "broadcast_to", "detach", "clone", "zero_",
-    "set_printoptions", "is_floating_point", "inference_mode_enabled",
+    "set_printoptions", "is_floating_point", "inference_mode_enabled", "FloatTensor",
+    "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "expand_as", "repeat", "flip",
+    "roll", "erfinv", "hypot", "frac", "trunc", "fmod", "remainder", "std_mean", "var_mean",
 )
 AUTOGRAD_NAMES = ("grad", "backward", "Variable", "Function", "functional", "gradcheck",
                   "Node")
@@ -115,14 +118,27 @@ class FacadeModule:
         return f"<module '{self.name}'>"
 
 
-def pick(source: Any, names: tuple) -> dict:
-    """The listed names that ``source`` (an engine module) defines."""
+def pick(source: Any, names: tuple, prefix: str = "torch") -> dict:
+    """The listed names that ``source`` (an engine module) defines. A name that is a module
+    (``nn.init``, ``autograd.functional``) is served as a facade of its ``__all__`` only, so
+    whatever that module imported for itself (numpy, os...) stays out of reach."""
     out = {}
     for n in names:
         v = getattr(source, n, None) if not isinstance(source, dict) else source.get(n)
+        if isinstance(v, types.ModuleType):
+            v = submodule(v, f"{prefix}.{n}")
         if v is not None:
             out[n] = v
     return out
+
+
+def submodule(mod: types.ModuleType, name: str) -> FacadeModule:
+    members = {}
+    for k in getattr(mod, "__all__", ()):
+        v = getattr(mod, k, None)
+        if v is not None and not isinstance(v, types.ModuleType) and not k.startswith("_"):
+            members[k] = v
+    return FacadeModule(name, members)
 
 
 # ------------------------------------------------------------------------------ size guards
@@ -359,12 +375,12 @@ def build_torch(ctx) -> FacadeModule:
     members["device"] = _device
     members["set_default_device"] = _set_default_device
     functional = FacadeModule("torch.nn.functional", pick(engine.nn.functional,
-                                                          FUNCTIONAL_NAMES))
-    nn_members = pick(engine.nn, NN_NAMES)
+                                                          FUNCTIONAL_NAMES, "torch.nn.functional"))
+    nn_members = pick(engine.nn, NN_NAMES, "torch.nn")
     nn_members["functional"] = functional
     nn = FacadeModule("torch.nn", nn_members)
-    optim = FacadeModule("torch.optim", pick(engine.optim, OPTIM_NAMES))
-    ag_members = pick(engine.autograd, AUTOGRAD_NAMES)
+    optim = FacadeModule("torch.optim", pick(engine.optim, OPTIM_NAMES, "torch.optim"))
+    ag_members = pick(engine.autograd, AUTOGRAD_NAMES, "torch.autograd")
     if "Variable" not in ag_members:
         # Variable(t, requires_grad=...) is a deprecated alias of a tensor in torch
         ag_members["Variable"] = _variable
@@ -488,8 +504,14 @@ def build_modules(ctx) -> dict[str, FacadeModule]:
         "math": build_math(ctx), "numpy": build_numpy(ctx),
     }
     for sub in ("init", "utils"):
-        if sub in nn.members:  # served only when the engine has them
+        if isinstance(nn.members.get(sub), FacadeModule):  # served when the engine has them
             mods[f"torch.nn.{sub}"] = nn.members[sub]
+    functional = torch.members["autograd"].members.get("functional")
+    if isinstance(functional, FacadeModule):
+        mods["torch.autograd.functional"] = functional
+    lr = torch.members["optim"].members.get("lr_scheduler")
+    if isinstance(lr, FacadeModule):
+        mods["torch.optim.lr_scheduler"] = lr
     return mods
 
 

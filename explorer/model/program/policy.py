@@ -90,7 +90,10 @@ class Policy:
         if isinstance(obj, super):
             return not name.startswith("_")
         if name.startswith("_"):
-            return name == "_version" and isinstance(obj, engine.Tensor)
+            # torch's own underscore names that tutorials read: x._version, and the tensors a
+            # grad_fn saved (y.grad_fn._saved_self, as in the autograd mechanics notes)
+            return (name == "_version" and isinstance(obj, engine.Tensor)) or (
+                name.startswith("_saved_") and isinstance(obj, engine.autograd.Node))
         if isinstance(obj, engine.Tensor) or _engine_class(t) or (
                 isinstance(obj, type) and _engine_class(obj)):
             return True
