@@ -24,42 +24,60 @@ FIXTURE = HERE / "fixtures" / "programs_real.json"
 # Runs one program under real torch in a fresh interpreter and prints a JSON report. This is
 # the test oracle running our own corpus files, never the app running user text.
 TORCH_HARNESS = r"""
-import contextlib, io, json, runpy, sys, traceback, warnings
-path = sys.argv[1]
+import contextlib, io, json, os, runpy, sys, traceback, warnings
 import numpy as np
 import torch
 from explorer.model.runner import json_number_array
 
-buf = io.StringIO()
-err = None
-g = {}
-with contextlib.redirect_stdout(buf), warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    try:
-        g = runpy.run_path(path, run_name="__main__")
-    except BaseException as e:  # the snippet's own error is part of what it teaches
-        tb = e.__traceback__
-        line = None
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename == path:
-                line = tb.tb_lineno
-                if tb.tb_frame.f_code.co_name == "<module>":
-                    g = dict(tb.tb_frame.f_globals)
-            tb = tb.tb_next
-        msg = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
-        err = {"type": type(e).__name__, "message": " ".join(msg.split()), "line": line}
-nodes = {}
-for k, v in g.items():
-    if isinstance(v, torch.Tensor) and not k.startswith("__"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            gr = v.grad
-        nodes[k] = {"value": json_number_array(v.detach().numpy()),
-                    "grad": None if gr is None else json_number_array(gr.detach().numpy()),
-                    "requires_grad": v.requires_grad, "is_leaf": v.is_leaf,
-                    "grad_fn": None if v.grad_fn is None else type(v.grad_fn).__name__,
-                    "shape": list(v.shape)}
-print(json.dumps({"output": buf.getvalue(), "nodes": nodes, "error": err}))
+
+def report(path):
+    buf = io.StringIO()
+    err = None
+    g = {}
+    with contextlib.redirect_stdout(buf), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            g = runpy.run_path(path, run_name="__main__")
+        except BaseException as e:  # the snippet's own error is part of what it teaches
+            tb = e.__traceback__
+            line = None
+            while tb is not None:
+                if tb.tb_frame.f_code.co_filename == path:
+                    line = tb.tb_lineno
+                    if tb.tb_frame.f_code.co_name == "<module>":
+                        g = dict(tb.tb_frame.f_globals)
+                tb = tb.tb_next
+            msg = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
+            err = {"type": type(e).__name__, "message": " ".join(msg.split()), "line": line}
+    nodes = {}
+    for k, v in g.items():
+        if isinstance(v, torch.Tensor) and not k.startswith("__"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                gr = v.grad
+            nodes[k] = {"value": json_number_array(v.detach().numpy()),
+                        "grad": None if gr is None else json_number_array(gr.detach().numpy()),
+                        "requires_grad": v.requires_grad, "is_leaf": v.is_leaf,
+                        "grad_fn": None if v.grad_fn is None else type(v.grad_fn).__name__,
+                        "shape": list(v.shape)}
+    return {"output": buf.getvalue(), "nodes": nodes, "error": err}
+
+
+# torch is imported once; each snippet runs in a forked child, so none sees another's state
+for path in sys.argv[1:]:
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        data = json.dumps({"path": path, **report(path)}).encode()
+        with os.fdopen(w, "wb") as fh:
+            fh.write(data)
+        os._exit(0)
+    os.close(w)
+    with os.fdopen(r, "rb") as fh:
+        data = fh.read()
+    os.waitpid(pid, 0)
+    print(data.decode() if data else json.dumps({"path": path, "crashed": True}), flush=True)
 """
 
 
@@ -71,13 +89,26 @@ def source(name: str) -> str:
     return (PROGRAMS / f"{name}.py").read_text(encoding="utf-8")
 
 
-def run_torch(name: str) -> dict:
+def run_torch_all(names: list[str]) -> dict[str, dict]:
+    """torch's reports for the named snippets (one interpreter, a fork per snippet)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-c", TORCH_HARNESS, str(PROGRAMS / f"{name}.py")],
-                          capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
+    paths = [str(PROGRAMS / f"{n}.py") for n in names]
+    proc = subprocess.run([sys.executable, "-c", TORCH_HARNESS, *paths], capture_output=True,
+                          text=True, timeout=900, env=env, cwd=ROOT)
     if proc.returncode != 0:
-        raise RuntimeError(f"{name}: the torch harness failed: {proc.stderr[-2000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        raise RuntimeError(f"the torch harness failed: {proc.stderr[-2000:]}")
+    out = {}
+    for line in proc.stdout.splitlines():
+        rec = json.loads(line)
+        name = Path(rec.pop("path")).stem
+        if rec.pop("crashed", False):
+            raise RuntimeError(f"{name}: the torch run crashed")
+        out[name] = rec
+    return out
+
+
+def run_torch(name: str) -> dict:
+    return run_torch_all([name])[name]
 
 
 def run_engine(name: str) -> dict:

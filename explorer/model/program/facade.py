@@ -388,6 +388,8 @@ def build_torch(ctx) -> FacadeModule:
         ag_members[kind] = members[kind]
     autograd = FacadeModule("torch.autograd", ag_members)
     members.update(nn=nn, optim=optim, autograd=autograd)
+    # print(torch.__version__) is how notebooks start; say what actually runs the program
+    members["__version__"] = "2.13.0 (Autograd Explorer's engine)"
     return FacadeModule("torch", members)
 
 
@@ -491,6 +493,7 @@ def build_numpy(ctx) -> FacadeModule:
     }
     rnd = {k: g.random(v, _np_size_shape) for k, v in rnd.items()}
     members["random"] = FacadeModule("numpy.random", rnd)
+    members["__version__"] = _np.__version__
     return FacadeModule("numpy", members)
 
 

@@ -123,7 +123,10 @@ class Trace:
         if ids.count >= b.ops:
             raise BudgetExceeded(over("recorded tensors and ops", b.ops), line)
         tid = ids.add(t, nbytes)
-        fn = t.grad_fn
+        try:
+            fn = t.grad_fn
+        except RuntimeError:  # a no-grad view whose base changed: torch refuses to say
+            fn = None
         inputs = None
         name = None
         if fn is not None:
