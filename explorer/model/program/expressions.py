@@ -448,9 +448,7 @@ class ExpressionCompiler:
         def make(loop):
             def f(fr):
                 out = []
-                inner = Frame({}, fr, fr.func, fr.depth)
-                first_iter = node.generators[0]
-                del first_iter
+                inner = Frame({}, fr, fr.func, fr.depth)  # the loop variables stay inside
                 loop(inner, 0, lambda f2: out.append(elt(f2)))
                 return out
             return f

@@ -18,7 +18,7 @@ from typing import Callable
 import engine
 
 from .budget import ProgramStop, Refused
-from .expressions import _BINOPS, _INPLACE, ExpressionCompiler, _describe
+from .expressions import _INPLACE, ExpressionCompiler, _describe
 from .facade import FORBIDDEN_BUILTINS
 from .frames import ALLOWED_DEFS, BREAK, CONTINUE, Frame, UserFunction, _Return
 from .policy import is_dunder
@@ -104,7 +104,6 @@ class Compiler(ExpressionCompiler):
         return lambda fr: t(fr, value(fr))
 
     def s_AugAssign(self, node):
-        opf = _BINOPS[type(node.op)]
         names = _INPLACE.get(type(node.op))
         run = self.run
         binop = self._binop_func(type(node.op), node.lineno)
@@ -149,7 +148,6 @@ class Compiler(ExpressionCompiler):
                 put(fr, run.inplace(cur, names, v))
             else:
                 put(fr, binop(cur, v))
-        del opf
         return f
 
     def s_If(self, node):
@@ -289,16 +287,10 @@ class Compiler(ExpressionCompiler):
             v = cm.__enter__()
             if tgt is not None:
                 tgt(fr, v)
-            ok = False
             try:
-                r = enter(fr, k + 1)
-                ok = True
-            finally:
-                if ok:
-                    cm.__exit__(None, None, None)
-                else:
-                    cm.__exit__(None, None, None)
-            return r
+                return enter(fr, k + 1)
+            finally:  # grad modes never swallow an error: plain exit either way
+                cm.__exit__(None, None, None)
         return lambda fr: enter(fr, 0)
 
     def s_Assert(self, node):
@@ -312,7 +304,6 @@ class Compiler(ExpressionCompiler):
 
     def s_Raise(self, node):
         exc = self.expr(node.exc) if node.exc is not None else None
-        run = self.run
 
         def f(fr):
             if exc is None:
@@ -323,7 +314,6 @@ class Compiler(ExpressionCompiler):
             if not isinstance(e, Exception) or isinstance(e, ProgramStop):
                 raise TypeError("exceptions must derive from BaseException")
             raise e
-        del run
         return f
 
     def s_Try(self, node):
@@ -402,14 +392,13 @@ class Compiler(ExpressionCompiler):
         run = self.run
         stores = []
         for alias in node.names:
-            mod = run.import_module(alias.name, node.lineno)
+            run.import_module(alias.name, node.lineno)  # refuse at once, before anything runs
             if alias.asname:
                 stores.append((self.target(ast.Name(alias.asname, ast.Store())),
                                alias.name))
             else:
                 top = alias.name.split(".")[0]
                 stores.append((self.target(ast.Name(top, ast.Store())), top))
-        del mod
 
         def f(fr):
             for store, path in stores:
