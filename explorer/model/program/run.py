@@ -260,6 +260,9 @@ class Run:
             if fn is engine.autograd.backward:
                 return self._backward(args, kwargs, via="torch.autograd.backward")
             r = fn(*args, **kwargs)
+            if fn is engine.autograd.grad and self.tracing:
+                self.trace.event("autograd_grad", self.line, grads=[
+                    None if g is None else self.trace.tid(g, self.line) for g in r])
         if r.__class__ is _Tensor or isinstance(r, _Tensor):
             self.see(r)
         return r
@@ -318,6 +321,10 @@ class Run:
         if self.tracing:
             if name == "step" and isinstance(obj, engine.optim.Optimizer):
                 self._optimizer_event(obj)
+            elif name == "requires_grad_" and isinstance(obj, engine.nn.Module):
+                for p in obj.parameters():
+                    self.trace.event("flag", self.line, tensor=self.trace.tid(p, self.line),
+                                     flag="requires_grad_", value=p.requires_grad)
             elif name == "zero_grad":
                 self.trace.event("zero_grad", self.line, owner=type(obj).__name__,
                                  set_to_none=kwargs.get("set_to_none", args[0] if args else True))

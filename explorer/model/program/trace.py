@@ -11,7 +11,8 @@ Two flat lists, both in execution order:
   flags, shape), ``bind`` (a name now refers to a tensor id, or to no tensor), ``flag``
   (requires_grad / retain_grad changes), ``grad_set`` (``x.grad = ...``), ``inplace`` (with the
   version after), ``grad_mode`` (enter/exit of no_grad, enable_grad, set_grad_enabled,
-  inference_mode), ``backward`` (with the engine's step records), ``accumulate``,
+  inference_mode), ``backward`` (with the engine's step records), ``autograd_grad`` (the
+  gradients ``torch.autograd.grad`` returned), ``accumulate``,
   ``zero_grad``, ``optimizer_step``, ``hook`` (fired), ``print``, ``note``, ``warning``.
 
 Tensors are named by small integer ids (``tid``) handed out when first seen; the trace keeps
