@@ -7,6 +7,8 @@ sources; do not edit by hand. ``explorer.view.i18n.tr_message`` uses it (Qt cont
 MESSAGES: tuple[tuple[str, str], ...] = (
     ("you\\ can\\ only\\ change\\ requires_grad\\ flags\\ of\\ leaf\\ variables\\.\\ If\\ you\\ want\\ to\\ use\\ a\\ computed\\ variable\\ in\\ a\\ subgraph\\ that\\ doesn't\\ require\\ differentiation\\ use\\ var_no_grad\\ =\\ var\\.detach\\(\\)\\.",  # explorer/model/language/parser.py:468
      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."),
+    ('torchvision\\ is\\ not\\ available\\ here;\\ build\\ the\\ model\\ from\\ nn\\ layers\\ \\(nn\\.Linear,\\ nn\\.ReLU,\\ nn\\.Sequential\\)\\ instead\\ of\\ a\\ pretrained\\ one',  # explorer/model/program/facade.py:83
+     'torchvision is not available here; build the model from nn layers (nn.Linear, nn.ReLU, nn.Sequential) instead of a pretrained one'),
     ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:547
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
     ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:667
@@ -33,6 +35,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
     ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:119
      'rows have different lengths: every row of a tensor needs the same number of values'),
+    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:89
+     'scikit-learn is not available here; write the data as torch.tensor([...]) literals'),
     ('Mismatch\\ in\\ shape:\\ grad_output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size>.*?)\\ and\\ output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size_2>.*?)\\.',  # explorer/model/language/parser.py:447
      'Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.'),
     ("'with'\\ blocks\\ \\(such\\ as\\ torch\\.no_grad\\(\\)\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:70
@@ -43,8 +47,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:178
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
+    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:88
+     'pandas is not available here; write the data as torch.tensor([...]) literals'),
     ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:913
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
+    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:93
+     'images cannot be loaded by programs here; write the data as tensor literals'),
     ('backward\\(\\)\\ is\\ called\\ twice:\\ a\\ graph\\ has\\ one\\ root;\\ keep\\ one\\ backward\\(\\)\\ call',  # explorer/model/language/parser.py:415
      'backward() is called twice: a graph has one root; keep one backward() call'),
     ("nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(backward\\ from\\ '(?P<name>.*?)'\\ failed:\\ (?P<error>.*?)\\)",  # explorer/view/export.py:942
@@ -55,6 +63,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'rows of different lengths: every row must have the same number of entries'),
     ("'for'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language:\\ write\\ each\\ step\\ out",  # explorer/model/language/parser.py:66
      "'for' loops are not part of the expression language: write each step out"),
+    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:85
+     "matplotlib is not available here; plot values with the app's Plots menu"),
     ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:306
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{name}'"),
     ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<value>.*?)'",  # explorer/model/language/parser.py:321
@@ -69,14 +79,20 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "function definitions ('def') are not part of the expression language"),
     ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner.py:1990
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
+    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:87
+     "plotting libraries are not available here; use the app's Plots menu"),
     ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:604
      'this is not a real number (a negative number to a fractional power)'),
+    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:92
+     'torchaudio is not available here; write the data as tensor literals'),
     ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:325
      "'import *' is not supported: import torch and write torch.exp(...)"),
     ("\\-\\-size:\\ expected\\ WIDTHxHEIGHT\\ in\\ pixels\\ such\\ as\\ 1920x1080\\ \\(got\\ '(?P<text>.*?)'\\)",  # explorer/view/export.py:875
      "--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')"),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:262
      'the backward graph needs a run: compute forward and backward first'),
+    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:91
+     'torchtext is not available here; write the data as tensor literals'),
     ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner.py:1993
      'training needs a scalar loss at the root (or an external gradient)'),
     ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:300
@@ -93,6 +109,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "':=' is not supported: use a separate 'name = expression' line"),
     ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:553
      'none of these nodes is a leaf tensor, so none can require grad'),
+    ("attribute\\ '(?P<name>.*?)'\\ of\\ 'torch\\._C\\.TensorBase'\\ objects\\ is\\ not\\ writable",  # explorer/model/program/policy.py:139
+     "attribute '{name}' of 'torch._C.TensorBase' objects is not writable"),
     ('the\\ gradient\\ must\\ be\\ a\\ tensor,\\ e\\.g\\.\\ gradient=tensor\\(\\[1\\.,\\ 1\\.\\]\\)',  # explorer/model/language/parser.py:437
      'the gradient must be a tensor, e.g. gradient=tensor([1., 1.])'),
     ("type\\ annotations\\ are\\ not\\ supported:\\ write\\ 'name\\ =\\ expression'",  # explorer/model/language/parser.py:80
@@ -121,8 +139,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a group comment needs a quoted name: # group "name": a, b'),
     ('class\\ definitions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:65
      'class definitions are not part of the expression language'),
+    ("module\\ '(?P<name>.*?)'\\ has\\ no\\ attribute\\ '(?P<name_2>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/policy.py:117
+     "module '{name}' has no attribute '{name_2}' (not available in this app)"),
     ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:66
      'the PNG file is truncated (it ends before its last chunk)'),
+    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:94
+     'tqdm is not available here; loop over range(...) directly'),
     ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:37
      '--width and --height must be between 200 and 8000 pixels'),
     ('lambda\\ functions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:62
@@ -149,6 +171,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'version 0 file: node \'{name}\': "args" must be a list of names'),
     ('backward\\(\\)\\ takes\\ one\\ positional\\ argument,\\ the\\ gradient',  # explorer/model/language/parser.py:418
      'backward() takes one positional argument, the gradient'),
+    ('not\\ enough\\ values\\ to\\ unpack\\ \\(expected\\ at\\ least\\ (?P<value>.*?),\\ got\\ (?P<items>.*?)\\)',  # explorer/model/program/expressions.py:66
+     'not enough values to unpack (expected at least {value}, got {items})'),
     ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ True/False\\ or\\ None',  # explorer/model/language/parser.py:830
      'this option must be a plain number, True/False or None'),
     ("'while'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:68
@@ -217,6 +241,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a constant; constants never require grad"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:570
      "'{name}' is a constant; it has no gradient to retain"),
+    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:429
+     "'{obj}' is a class: write torch.{kind}() with parentheses"),
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:179
+     "name '{name}' is not defined (add the import, e.g. {_import_line})"),
     ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:872
      'tensor() needs its data, e.g. tensor([1., 2.])'),
     ('the\\ script\\ is\\ too\\ long:\\ (?P<source>.*?)\\ characters\\ \\(at\\ most\\ (?P<MAX_SOURCE_CHARS>.*?)\\)',  # explorer/model/language/parser.py:157
@@ -227,6 +255,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of {count} elements is too large (at most {max_elements})'),
     ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:139
      'a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})'),
+    ('not\\ enough\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?),\\ got\\ (?P<items>.*?)\\)',  # explorer/model/program/expressions.py:59
+     'not enough values to unpack (expected {n}, got {items})'),
     ("requires_grad_\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ '(?P<arg>.*?)'",  # explorer/model/language/parser.py:396
      "requires_grad_() got an unexpected keyword '{arg}'"),
     ('the\\ exponent\\ (?P<_short>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_EXPONENT>.*?)\\ in\\ size\\)',  # explorer/model/language/parser.py:557
@@ -245,7 +275,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of more than {max_elements} elements is too large'),
     ('call\\ it\\ as\\ a\\ method\\ on\\ its\\ own\\ line:\\ Q\\.(?P<name>.*?)\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:709
      'call it as a method on its own line: Q.{name}(...)'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:248
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:256
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
@@ -267,13 +297,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a number or list of numbers (column {col}): {msg}'),
     ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:624
      'root_gradient is given but there is no root'),
-    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:180
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:188
      "the name '{name}' is already used by another node"),
     ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
      'there are no {phase} steps (the {phase_2} pass did not run)'),
     ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:421
      'a new node can only be connected to itself'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:253
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:261
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
     ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:292
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
@@ -289,6 +319,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{op_name}' has no parameter '{param_name}' (its parameters: {known})"),
     ("\\-\\-theme:\\ unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:888
      "--theme: unknown theme '{theme}'; choose one of {THEMES}"),
+    ('exceptions\\ must\\ derive\\ from\\ BaseException',  # explorer/model/program/interpreter.py:315
+     'exceptions must derive from BaseException'),
     ("the\\ gradient's\\ value\\ cannot\\ be\\ worked\\ out",  # explorer/model/language/parser.py:440
      "the gradient's value cannot be worked out"),
     ("unknown\\ dtype\\ '(?P<dtype>.*?)'\\ \\(use\\ float32\\ or\\ float64\\)",  # explorer/model/commands.py:129
@@ -303,7 +335,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a text file (invalid UTF-8 at byte {start})'),
     ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:312
      'the lecture file is too large (over {value} MB)'),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:242
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:250
      "'{name}' ({op}) has {arity} input(s); there is no input {value}"),
     ("'(?P<path>.*?)\\.(?P<attr>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:671
      "'{path}.{attr}' is not something the language knows{suggest}"),
@@ -311,7 +343,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "backward() got an unexpected keyword '{arg}'{suggest}"),
     ('generator\\ expressions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:84
      'generator expressions are not supported'),
-    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:246
+    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:254
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:931
      'linspace() steps must be a whole number'),
@@ -331,7 +363,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{alias}' is already a tensor in this script"),
     ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:527
      "'{name}' is a function: call it, e.g. {name_2}(...)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:239
+    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
      "'{name}' is a leaf tensor and has no inputs"),
     ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:904
      '--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
@@ -355,6 +387,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the lecture file is nested too deeply'),
     ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:523
      'there is no slide {value} (the lecture has {slide_count})'),
+    ('too\\ many\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?)\\)',  # explorer/model/program/expressions.py:58
+     'too many values to unpack (expected {n})'),
     ("unknown\\ view\\ '(?P<view>.*?)'\\ \\(forward\\ or\\ backward\\)",  # explorer/view/export.py:74
      "unknown view '{view}' (forward or backward)"),
     ("'@'\\ needs\\ tensors,\\ not\\ plain\\ numbers",  # explorer/model/language/parser.py:596
@@ -385,7 +419,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the range must be a positive number'),
     ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:612
      "unknown format '{fmt}' (png, svg or pdf)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:239
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
      "'{name}' is a constant and has no inputs"),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:316
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
@@ -397,7 +431,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the backward root no longer exists'),
     ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:658
      "a group with id '{group_id}' already exists"),
-    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:366
+    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:374
      "a group with id '{id}' already exists"),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:424
      'backward() got the gradient twice'),
@@ -425,6 +459,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lists nested deeper than {MAX_DEPTH} levels'),
     ('manual_seed\\ needs\\ a\\ whole\\ number',  # explorer/model/language/parser.py:379
      'manual_seed needs a whole number'),
+    ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:150
+     "no binding for nonlocal '{name}' found"),
     ('retain_grad\\(\\)\\ takes\\ no\\ arguments',  # explorer/model/language/parser.py:456
      'retain_grad() takes no arguments'),
     ('text\\ is\\ not\\ a\\ tensor\\ or\\ a\\ number',  # explorer/model/language/parser.py:517
@@ -475,11 +511,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "--freeze: no node named '{name}' in {file}"),
     ("\\-\\-select:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:921
      "--select: no node named '{name}' in {file}"),
+    ('No\\ active\\ exception\\ to\\ reraise',  # explorer/model/program/interpreter.py:310
+     'No active exception to reraise'),
     ('dictionaries\\ are\\ not\\ supported',  # explorer/model/language/parser.py:90
      'dictionaries are not supported'),
     ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:110
      'neither a PNG nor an SVG image'),
-    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:344
+    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:352
      'that connection does not exist'),
     ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:898
      '-o {output}: {out_dir} is a file, not a folder'),
@@ -521,10 +559,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing selected to delete'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:534
      "'+None' is not meaningful"),
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:259
+     "'{name}' object is not callable"),
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ iterable",  # explorer/model/program/run.py:108
+     "'{name}' object is not iterable"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:151
      'a position must be finite'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:150
      'enter one number per cell'),
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\((?P<IMPORT_HINTS>.*?)\\)",  # explorer/model/program/run.py:177
+     "name '{name}' is not defined ({IMPORT_HINTS})"),
     ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:47
      'the PNG file is truncated'),
     ("'await'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:94
@@ -535,7 +579,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}): {which} is not connected"),
     ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:498
      "'{name}' is not supported here"),
-    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:327
+    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:335
      "'{name}' still has connections"),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
@@ -547,7 +591,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this number is too large'),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:144
      "'{name}' is not a leaf tensor"),
-    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:356
+    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:364
      "a node's {key} cannot change"),
     ('float\\((?P<value>.*?)\\)\\ is\\ not\\ a\\ number',  # explorer/model/language/parser.py:693
      'float({value}) is not a number'),
@@ -555,11 +599,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a name cannot be empty'),
     ('arange\\(\\)\\ takes\\ numbers',  # explorer/model/language/parser.py:915
      'arange() takes numbers'),
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined",  # explorer/model/program/interpreter.py:358
+     "name '{name}' is not defined"),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined(?P<suggest>.*?)",  # explorer/model/language/parser.py:528
      "name '{name}' is not defined{suggest}"),
     ('no\\ connection\\ selected',  # explorer/model/commands.py:488
      'no connection selected'),
-    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:358
+    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:366
      "nodes have no field '{key}'"),
     ('sets\\ are\\ not\\ supported',  # explorer/model/language/parser.py:91
      'sets are not supported'),
@@ -575,6 +621,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'choose an output node'),
     ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:461
      'damaged document ({name}: {exc})'),
+    ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:192
+     'super(): no arguments'),
     ('the\\ file\\ is\\ too\\ large',  # explorer/model/fileformat.py:332
      'the file is too large'),
     ('a\\ group\\ needs\\ a\\ name',  # explorer/model/commands.py:162
@@ -623,7 +671,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'eye() needs a size'),
     ('more\\ than\\ (?P<MAX_ELEMENTS>.*?)\\ numbers',  # explorer/view/panels/literals.py:57
      'more than {MAX_ELEMENTS} numbers'),
-    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:187
+    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:195
      "no node with id '{node_id}'"),
     ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner.py:2138
      ' in {sum} of {size} elements'),
@@ -675,6 +723,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a number'),
     ('a\\ string',  # explorer/model/fileformat.py:408
      'a string'),
+    ('line\\ (?P<line>.*?):\\ ',  # explorer/model/program/budget.py:40
+     'line {line}: '),
     ('a\\ list',  # explorer/model/fileformat.py:410
      'a list'),
     ('input\\ (?P<value>.*?)',  # explorer/model/runner.py:900
@@ -719,6 +769,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: \'step_through\' must be "forward", "backward" or "both"'),
     ('(?P<name>.*?)\\(\\)\\ makes\\ floating\\ point\\ numbers;\\ use\\ float32\\ or\\ float64',  # explorer/model/language/parser.py:881
      '{name}() makes floating point numbers; use float32 or float64'),
+    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:399
+     "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
     ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:710
      '{where}: the graph has no backward root to give a gradient to'),
     ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:119
@@ -743,12 +795,18 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
     ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:333
      "{base} has nothing called '{name}' that the language knows{suggest}"),
+    ('(?P<fname>.*?)\\(\\)\\ takes\\ (?P<n>.*?)\\ positional\\ arguments\\ but\\ (?P<args>.*?)\\ were\\ given',  # explorer/model/program/frames.py:98
+     '{fname}() takes {n} positional arguments but {args} were given'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:138
      "{where}: '{name}' is too long ({value} characters; the limit is {limit})"),
     ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:717
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
     ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:216
      "{where}: 'document' must be a graph document object"),
+    ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ arguments:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:119
+     '{fname}() missing {missing} required positional arguments: {values}'),
+    ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ argument:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:119
+     '{fname}() missing {missing} required positional argument: {values}'),
     ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:281
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
     ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:112
@@ -759,6 +817,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: \'phase\' must be "forward" or "backward"'),
     ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:656
      "{where}: no node named '{name}' in the graph (names: {names})"),
+    ("(?P<fname>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:112
+     "{fname}() got an unexpected keyword argument '{k}'"),
     ("(?P<name>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<key>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:866
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
     ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:522
@@ -769,6 +829,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a tuple of whole numbers, not {value}'),
     ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:204
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
+    ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:107
+     "{fname}() got multiple values for argument '{k}'"),
     ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:123
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number\\ or\\ None,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:87
