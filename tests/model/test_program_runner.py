@@ -304,3 +304,22 @@ def test_cli_error_is_pytorchs_text_with_the_line_and_exit_2(tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert lines == [f"error: {prog}:4: RuntimeError: grad can be implicitly created only for "
                      f"scalar outputs"]
+
+
+def test_cli_refusal_is_one_line_and_nothing_runs(tmp_path):
+    canary = tmp_path / "canary.txt"
+    prog = tmp_path / "hostile.py"
+    prog.write_text(f"import torch\nprint('started')\nopen({str(canary)!r}, 'w').write('x')\n",
+                    encoding="utf-8")
+    proc = _cli(str(prog))
+    assert proc.returncode == 2 and proc.stdout == "" and not canary.exists()
+    assert proc.stderr.strip().splitlines() == [
+        f"error: {prog}:3: open() is not allowed here: programs cannot read or write files"]
+
+
+def test_a_script_without_imports_is_still_read_by_the_expression_language(tmp_path):
+    prog = tmp_path / "expr.py"
+    prog.write_text("a = tensor([2., 3.], requires_grad=True)\nQ = (a * a).sum()\nQ.backward()\n",
+                    encoding="utf-8")
+    rep = json.loads(_cli(str(prog), "--json").stdout)
+    assert rep["nodes"]["a"]["grad"] == [4.0, 6.0] and "output" not in rep
