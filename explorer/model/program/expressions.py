@@ -8,7 +8,7 @@ from typing import Callable
 
 import engine
 
-from .budget import Refused
+from .budget import BudgetExceeded, Refused
 from .facade import FORBIDDEN_BUILTINS
 from .frames import Frame, Params, UserFunction
 from .policy import (check_broadcast, check_int_pow, check_percent, check_repeat, check_shift,
@@ -223,6 +223,10 @@ class ExpressionCompiler:
                     check_broadcast(a, b, budget, run.line)
                 elif isinstance(a, (str, list, tuple)) or isinstance(b, (str, list, tuple)):
                     check_repeat(a, b, budget, run.line)
+                elif type(a) is int and type(b) is int and (
+                        a.bit_length() + b.bit_length() > budget.int_bits):
+                    raise BudgetExceeded(f"a product of integers over {budget.int_bits:,} bits "
+                                         f"is too large to compute here", run.line)
                 r = a * b
                 if r.__class__ is _Tensor:
                     see(r)
@@ -299,7 +303,10 @@ class ExpressionCompiler:
 
     def e_Compare(self, node):
         left = self.expr(node.left)
-        rest = [(_CMPOPS[type(o)], self.expr(c)) for o, c in zip(node.ops, node.comparators)]
+        contains = self.run.contains
+        ops = {ast.In: contains, ast.NotIn: lambda a, b: not contains(a, b)}
+        rest = [(ops.get(type(o)) or _CMPOPS[type(o)], self.expr(c))
+                for o, c in zip(node.ops, node.comparators)]
         see = self.run.see
         if len(rest) == 1:
             fn, right = rest[0]

@@ -530,7 +530,8 @@ SAFE_BUILTINS = (
     "ZeroDivisionError", "UserWarning", "Warning",
 )
 # Builtins that consume a whole iterable at once: their input is counted against the budget.
-CONSUMING = ("list", "tuple", "set", "frozenset", "dict", "sum", "min", "max", "sorted")
+CONSUMING = ("list", "tuple", "set", "frozenset", "dict", "sum", "min", "max", "sorted", "any",
+             "all")
 FORBIDDEN_BUILTINS = {
     "getattr": "getattr() is not allowed here: write obj.name",
     "setattr": "setattr() is not allowed here: write obj.name = value",

@@ -202,9 +202,26 @@ class Run:
             r = getattr(obj, name)
         else:
             r = self.policy.get(obj, name)
+            if name in _GUARDED_METHODS and isinstance(obj, (str, list, set, dict)):
+                # `f = s.format; f(...)` must get the same checks as `s.format(...)`
+                def guarded(*args, **kwargs):
+                    return self.call_method(obj, name, list(args), kwargs)
+                return guarded
         if r.__class__ is _Tensor or isinstance(r, _Tensor):
             self.see(r)
         return r
+
+    def contains(self, item: Any, container: Any) -> bool:
+        """``item in container`` without a C loop nobody can stop (``1.5 in range(10**12)``
+        scans the range; ``x in zip(...)`` consumes an iterator)."""
+        if isinstance(container, range):
+            if type(item) is not int and type(item) is not bool and len(
+                    container) > self.budget.iterations:
+                raise BudgetExceeded(over("loop iterations", self.budget.iterations), self.line)
+        elif not isinstance(container, (list, tuple, dict, set, frozenset, str, _Tensor,
+                                        np.ndarray)):
+            container = self._counted(self.iterate(container))
+        return item in container
 
     def set_attr(self, obj: Any, name: str, v: Any) -> None:
         before = None
@@ -497,6 +514,8 @@ class Run:
         return pow(base, exp, mod)
 
 
+_GUARDED_METHODS = frozenset(("format", "ljust", "rjust", "center", "zfill", "extend",
+                              "update", "join", "union"))
 _SIZE_CHECKED = frozenset(("mm", "matmul", "bmm", "mv", "dot", "outer", "repeat", "expand",
                            "new_zeros", "new_ones", "new_empty", "new_full", "tile"))
 
