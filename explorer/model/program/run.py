@@ -573,7 +573,10 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("default")
             if budget_cm is not None:
-                with budget_cm(max_elements=budget.tensor_elements, max_bytes=budget.tensor_bytes):
+                # The engine checks each tensor's size before allocating; the total is ours:
+                # live tensors (Trace's ids), since the engine would count every tensor ever
+                # made and stop a long training loop that never holds much at once.
+                with budget_cm(max_elements=budget.tensor_elements, max_bytes=None):
                     program(run.module_frame)
             else:
                 program(run.module_frame)
