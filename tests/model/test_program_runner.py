@@ -323,3 +323,12 @@ def test_a_script_without_imports_is_still_read_by_the_expression_language(tmp_p
                     encoding="utf-8")
     rep = json.loads(_cli(str(prog), "--json").stdout)
     assert rep["nodes"]["a"]["grad"] == [4.0, 6.0] and "output" not in rep
+
+
+def test_warnings_name_the_line_that_raised_them():
+    r = ok("import torch\na = torch.tensor([1.], requires_grad=True) * 2\nx = 1\nprint(a.grad)\n")
+    assert r.output == "None\n"
+    assert len(r.warnings) == 1
+    line, text = r.warnings[0]
+    assert line == 4 and text.startswith("UserWarning: The .grad attribute of a Tensor that is "
+                                         "not a leaf Tensor is being accessed.")

@@ -61,8 +61,8 @@ def cli_run(path: str, as_json: bool = False, trace_path: str | None = None) -> 
 
     result = run_program(source, trace=trace_path is not None,
                          on_output=None if as_json else echo)
-    for w in result.warnings:
-        print(f"{path}: {w}", file=sys.stderr)
+    for line, text in result.warnings:
+        print(f"{path}:{line}: {text}", file=sys.stderr)
     if as_json:
         print(json.dumps(result_report(result), allow_nan=False))
     else:

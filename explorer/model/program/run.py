@@ -47,7 +47,7 @@ class ProgramResult:
     error_type: str | None = None                  # the exception's class name, e.g. RuntimeError
     error_message: str | None = None               # the exception's text alone
     notes: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)   # (line, "UserWarning: ...")
+    warnings: list = field(default_factory=list)   # (line, "UserWarning: ...") pairs
 
     def tensors(self) -> dict:
         """The module-level names bound to tensors at the end, in binding order."""
@@ -81,9 +81,13 @@ class Run:
         self.globals: dict = {"__name__": "__main__"}
         self.module_frame = Frame(self.globals, None, None, 0)
         self._hooks: dict = {}
+        self.caught: list | None = None   # warnings.catch_warnings' record, while running
+        self.warned: list = []            # (line, "UserWarning: ...") for each of them
 
     # ------------------------------------------------------------------ budgets
     def tick(self, line: int, depth: int) -> None:
+        if self.caught is not None and len(self.caught) > len(self.warned):
+            self._take_warnings()  # raised by the statement that just ran: give them its line
         self.line = line
         self.statements += 1
         if self.statements > self.budget.statements:
@@ -94,6 +98,10 @@ class Run:
             raise BudgetExceeded(over("seconds of run time", self.budget.seconds), line)
         if self.tracing:
             self.trace.statements.append((line, depth, self.iters))
+
+    def _take_warnings(self) -> None:
+        for w in self.caught[len(self.warned):]:
+            self.warned.append((self.line, f"{w.category.__name__}: {w.message}"))
 
     def iteration(self, line: int) -> None:
         self.iterations += 1
@@ -551,7 +559,6 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
     result = ProgramResult(trace=run.trace)
     saved_grad = engine.is_grad_enabled()
     saved_limit = sys.getrecursionlimit()
-    caught: list = []
     try:
         if len(source) > _MAX_SOURCE:
             raise Refused(f"the program is over {_MAX_SOURCE:,} characters", None)
@@ -572,6 +579,7 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
         run.deadline = time.monotonic() + budget.seconds
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("default")
+            run.caught = caught
             if budget_cm is not None:
                 # The engine checks each tensor's size before allocating; the total is ours:
                 # live tensors (Trace's ids), since the engine would count every tensor ever
@@ -604,13 +612,13 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
     finally:
         sys.setrecursionlimit(saved_limit)
         engine.set_grad_enabled(saved_grad)  # a program may end inside set_grad_enabled(False)
+    if run.caught is not None:
+        run._take_warnings()
     seen = set()
-    for w in caught or ():
-        text = f"{w.category.__name__}: {w.message}"
-        key = (run.line, text)
-        if key not in seen:
-            seen.add(key)
-            result.warnings.append(text)
+    for line, text in run.warned:
+        if (line, text) not in seen:  # Python shows a warning once per line
+            seen.add((line, text))
+            result.warnings.append((line, text))
     result.output = "".join(run.output)
     result.names = {k: v for k, v in run.globals.items() if k != "__name__"}
     result.notes = list(run.notes)
@@ -663,4 +671,4 @@ def result_report(result: ProgramResult) -> dict:
             nodes[name] = {"error": _one_line(exc)}
     return {"output": result.output, "nodes": nodes, "error": result.error,
             "error_kind": result.error_kind, "notes": result.notes,
-            "warnings": result.warnings}
+            "warnings": [{"line": line, "text": text} for line, text in result.warnings]}
