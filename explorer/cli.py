@@ -55,6 +55,9 @@ def add_run(sub) -> None:
     p.add_argument("--json", action="store_true",
                    help='print {"nodes": {NAME: {value, grad, requires_grad, is_leaf, grad_fn, shape}}}; '
                         'NaN/Inf are written as the strings "nan", "inf", "-inf"')
+    p.add_argument("--trace", default=None, metavar="FILE",
+                   help="a .py program: write the run's trace (statements, tensors, ops, backward "
+                        "steps...) as JSON to FILE")
     p.set_defaults(handler=_cmd_run)
 
     def one_line_error(message: str) -> None:  # argparse would print the usage too: keep one line
@@ -121,6 +124,12 @@ def _load_graph(path: str):
 def _cmd_run(args) -> int:
     import json
 
+    if args.file.lower().endswith(".py") and not args.freeze:
+        # A Python program: run it statement by statement (--freeze is a document's switch).
+        from explorer.model.program import cli_run, runs_as_program
+
+        if runs_as_program(args.file):
+            return cli_run(args.file, as_json=args.json, trace_path=args.trace)
     from explorer.model.runner import Runner, result_report
 
     doc = _load_graph(args.file)

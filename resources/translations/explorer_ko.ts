@@ -376,6 +376,10 @@
         <translation>you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn&apos;t require differentiation use var_no_grad = var.detach().</translation>
     </message>
     <message>
+        <source>torchvision is not available here; build the model from nn layers (nn.Linear, nn.ReLU, nn.Sequential) instead of a pretrained one</source>
+        <translation>여기서는 torchvision을 쓸 수 없습니다. 사전 학습된 모델 대신 nn 레이어(nn.Linear, nn.ReLU, nn.Sequential)로 모델을 만드세요</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors.</source>
         <translation>&apos;{name}&apos;은(는) 리프가 아니라 {op}(으)로 계산됩니다. 입력 중 하나라도 기울기를 요구하면 이 노드도 기울기를 요구합니다. requires_grad는 리프 텐서에서만 바꿀 수 있습니다.</translation>
     </message>
@@ -436,6 +440,10 @@
         <translation>행의 길이가 다릅니다: 텐서의 모든 행은 값의 개수가 같아야 합니다</translation>
     </message>
     <message>
+        <source>scikit-learn is not available here; write the data as torch.tensor([...]) literals</source>
+        <translation>여기서는 scikit-learn을 쓸 수 없습니다. 데이터를 torch.tensor([...]) 리터럴로 적으세요</translation>
+    </message>
+    <message>
         <source>Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.</source>
         <translation>Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.</translation>
     </message>
@@ -460,12 +468,20 @@
         <translation>&apos;{name}&apos;은(는) 올바른 이름이 아닙니다: 문자, 숫자, _만 쓰고 숫자로 시작하지 마세요</translation>
     </message>
     <message>
+        <source>pandas is not available here; write the data as torch.tensor([...]) literals</source>
+        <translation>여기서는 pandas를 쓸 수 없습니다. 데이터를 torch.tensor([...]) 리터럴로 적으세요</translation>
+    </message>
+    <message>
         <source>--freeze: &apos;{name}&apos; is not a leaf tensor (only leaves have a requires_grad switch)</source>
         <translation>--freeze: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 리프뿐입니다)</translation>
     </message>
     <message>
         <source>cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)</source>
         <translation>저장할 수 없습니다: 텐서가 너무 큽니다 (각각 최대 {MAX_TENSOR_ELEMENTS}개, 모두 합쳐 최대 {MAX_TOTAL_ELEMENTS}개 원소)</translation>
+    </message>
+    <message>
+        <source>images cannot be loaded by programs here; write the data as tensor literals</source>
+        <translation>여기서는 프로그램이 이미지를 불러올 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
     </message>
     <message>
         <source>the graph stored in the image is not a document (it does not start with &apos;{{&apos;)</source>
@@ -490,6 +506,10 @@
     <message>
         <source>&apos;for&apos; loops are not part of the expression language: write each step out</source>
         <translation>&apos;for&apos; 반복문은 표현식 언어에 포함되지 않습니다: 각 단계를 하나씩 풀어 쓰세요</translation>
+    </message>
+    <message>
+        <source>matplotlib is not available here; plot values with the app&apos;s Plots menu</source>
+        <translation>여기서는 matplotlib을 쓸 수 없습니다. 앱의 플롯 메뉴로 값을 그리세요</translation>
     </message>
     <message>
         <source>only torch (and torch.nn, torch.nn.functional) can be imported, not &apos;{name}&apos;</source>
@@ -520,8 +540,16 @@
         <translation>학습할 것이 없습니다: &apos;{name}&apos;은(는) 기울기를 요구하는 리프에 의존하지 않습니다</translation>
     </message>
     <message>
+        <source>plotting libraries are not available here; use the app&apos;s Plots menu</source>
+        <translation>여기서는 그래프 라이브러리를 쓸 수 없습니다. 앱의 플롯 메뉴를 쓰세요</translation>
+    </message>
+    <message>
         <source>this is not a real number (a negative number to a fractional power)</source>
         <translation>이 값은 실수가 아닙니다 (음수를 분수로 거듭제곱했습니다)</translation>
+    </message>
+    <message>
+        <source>torchaudio is not available here; write the data as tensor literals</source>
+        <translation>여기서는 torchaudio를 쓸 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
     </message>
     <message>
         <source>&apos;import *&apos; is not supported: import torch and write torch.exp(...)</source>
@@ -538,6 +566,10 @@
     <message>
         <source>the backward graph needs a run: compute forward and backward first</source>
         <translation>역전파 그래프를 그리려면 실행 결과가 필요합니다: 먼저 순전파와 역전파를 계산하세요</translation>
+    </message>
+    <message>
+        <source>torchtext is not available here; write the data as tensor literals</source>
+        <translation>여기서는 torchtext를 쓸 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
     </message>
     <message>
         <source>training needs a scalar loss at the root (or an external gradient)</source>
@@ -578,6 +610,10 @@
     <message>
         <source>none of these nodes is a leaf tensor, so none can require grad</source>
         <translation>이 노드 중 리프 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; of &apos;torch._C.TensorBase&apos; objects is not writable</source>
+        <translation>&apos;torch._C.TensorBase&apos; 객체의 속성 &apos;{name}&apos;은(는) 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>the gradient must be a tensor, e.g. gradient=tensor([1., 1.])</source>
@@ -644,8 +680,16 @@
         <translation>클래스 정의는 표현식 언어에 포함되지 않습니다</translation>
     </message>
     <message>
+        <source>module &apos;{name}&apos; has no attribute &apos;{name_2}&apos; (not available in this app)</source>
+        <translation>모듈 &apos;{name}&apos;에 속성 &apos;{name_2}&apos;이(가) 없습니다 (이 앱에서는 제공하지 않습니다)</translation>
+    </message>
+    <message>
         <source>the PNG file is truncated (it ends before its last chunk)</source>
         <translation>PNG 파일이 잘려 있습니다 (마지막 청크 전에 끝납니다)</translation>
+    </message>
+    <message>
+        <source>tqdm is not available here; loop over range(...) directly</source>
+        <translation>여기서는 tqdm을 쓸 수 없습니다. range(...)로 바로 반복하세요</translation>
     </message>
     <message>
         <source>--width and --height must be between 200 and 8000 pixels</source>
@@ -702,6 +746,10 @@
     <message>
         <source>backward() takes one positional argument, the gradient</source>
         <translation>backward()는 위치 인수를 하나(기울기)만 받습니다</translation>
+    </message>
+    <message>
+        <source>not enough values to unpack (expected at least {value}, got {items})</source>
+        <translation>풀어낼 값이 모자랍니다 (최소 {value}개가 필요한데 {items}개입니다)</translation>
     </message>
     <message>
         <source>this option must be a plain number, True/False or None</source>
@@ -864,6 +912,14 @@
         <translation>&apos;{name}&apos;은(는) 상수라서 유지할 기울기가 없습니다</translation>
     </message>
     <message>
+        <source>&apos;{obj}&apos; is a class: write torch.{kind}() with parentheses</source>
+        <translation>&apos;{obj}&apos;은(는) 클래스입니다: 괄호를 붙여 torch.{kind}()로 쓰세요</translation>
+    </message>
+    <message>
+        <source>name &apos;{name}&apos; is not defined (add the import, e.g. {_import_line})</source>
+        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다 (import를 추가하세요. 예: {_import_line})</translation>
+    </message>
+    <message>
         <source>tensor() needs its data, e.g. tensor([1., 2.])</source>
         <translation>tensor()에는 데이터가 필요합니다. 예: tensor([1., 2.])</translation>
     </message>
@@ -882,6 +938,10 @@
     <message>
         <source>a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})</source>
         <translation>원소가 {size}개인 텐서는 너무 큽니다 (최대 {MAX_TENSOR_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>not enough values to unpack (expected {n}, got {items})</source>
+        <translation>풀어낼 값이 모자랍니다 ({n}개가 필요한데 {items}개입니다)</translation>
     </message>
     <message>
         <source>requires_grad_() got an unexpected keyword &apos;{arg}&apos;</source>
@@ -1006,6 +1066,10 @@
     <message>
         <source>--theme: unknown theme &apos;{theme}&apos;; choose one of {THEMES}</source>
         <translation>--theme: 알 수 없는 테마 &apos;{theme}&apos;. {THEMES} 중에서 고르세요</translation>
+    </message>
+    <message>
+        <source>exceptions must derive from BaseException</source>
+        <translation>예외는 BaseException을 상속해야 합니다</translation>
     </message>
     <message>
         <source>the gradient&apos;s value cannot be worked out</source>
@@ -1142,6 +1206,10 @@
     <message>
         <source>there is no slide {value} (the lecture has {slide_count})</source>
         <translation>{value}번 슬라이드는 없습니다 (강의의 슬라이드는 {slide_count}개입니다)</translation>
+    </message>
+    <message>
+        <source>too many values to unpack (expected {n})</source>
+        <translation>풀어낼 값이 너무 많습니다 ({n}개가 필요합니다)</translation>
     </message>
     <message>
         <source>unknown view &apos;{view}&apos; (forward or backward)</source>
@@ -1288,6 +1356,10 @@
         <translation>manual_seed에는 정수가 필요합니다</translation>
     </message>
     <message>
+        <source>no binding for nonlocal &apos;{name}&apos; found</source>
+        <translation>nonlocal &apos;{name}&apos;에 해당하는 바인딩이 없습니다</translation>
+    </message>
+    <message>
         <source>retain_grad() takes no arguments</source>
         <translation>retain_grad()는 인수를 받지 않습니다</translation>
     </message>
@@ -1388,6 +1460,10 @@
         <translation>--select: {file}에 &apos;{name}&apos;(이)라는 노드가 없습니다</translation>
     </message>
     <message>
+        <source>No active exception to reraise</source>
+        <translation>다시 발생시킬 활성 예외가 없습니다</translation>
+    </message>
+    <message>
         <source>dictionaries are not supported</source>
         <translation>딕셔너리는 지원하지 않습니다</translation>
     </message>
@@ -1480,12 +1556,24 @@
         <translation>&apos;+None&apos;은 의미가 없습니다</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; object is not callable</source>
+        <translation>&apos;{name}&apos; 객체는 호출할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; object is not iterable</source>
+        <translation>&apos;{name}&apos; 객체는 반복할 수 없습니다</translation>
+    </message>
+    <message>
         <source>a position must be finite</source>
         <translation>위치는 유한한 값이어야 합니다</translation>
     </message>
     <message>
         <source>enter one number per cell</source>
         <translation>칸마다 숫자 하나를 입력하세요</translation>
+    </message>
+    <message>
+        <source>name &apos;{name}&apos; is not defined ({IMPORT_HINTS})</source>
+        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다 ({IMPORT_HINTS})</translation>
     </message>
     <message>
         <source>the PNG file is truncated</source>
@@ -1552,6 +1640,10 @@
         <translation>arange()에는 숫자만 쓸 수 있습니다</translation>
     </message>
     <message>
+        <source>name &apos;{name}&apos; is not defined</source>
+        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다</translation>
+    </message>
+    <message>
         <source>name &apos;{name}&apos; is not defined{suggest}</source>
         <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다{suggest}</translation>
     </message>
@@ -1590,6 +1682,10 @@
     <message>
         <source>damaged document ({name}: {exc})</source>
         <translation>손상된 문서입니다 ({name}: {exc})</translation>
+    </message>
+    <message>
+        <source>super(): no arguments</source>
+        <translation>super(): 인자가 없습니다</translation>
     </message>
     <message>
         <source>the SVG file is empty</source>
@@ -1796,6 +1892,10 @@
         <translation>문자열</translation>
     </message>
     <message>
+        <source>line {line}: </source>
+        <translation>{line}번째 줄: </translation>
+    </message>
+    <message>
         <source>a list</source>
         <translation>리스트</translation>
     </message>
@@ -1900,6 +2000,10 @@
         <translation>{name}()은(는) 부동소수점 수를 만듭니다. float32나 float64를 쓰세요</translation>
     </message>
     <message>
+        <source>{name}(): argument &apos;input&apos; (position 1) must be Tensor, not {name_2}</source>
+        <translation>{name}(): 인자 &apos;input&apos;(1번째)은 {name_2}이(가) 아니라 Tensor여야 합니다</translation>
+    </message>
+    <message>
         <source>{where}: the graph has no backward root to give a gradient to</source>
         <translation>{where}: 그래프에 기울기를 줄 역전파 뿌리가 없습니다</translation>
     </message>
@@ -1948,6 +2052,10 @@
         <translation>{base}에는 표현식 언어가 아는 &apos;{name}&apos;이(가) 없습니다{suggest}</translation>
     </message>
     <message>
+        <source>{fname}() takes {n} positional arguments but {args} were given</source>
+        <translation>{fname}()은(는) 위치 인자를 {n}개 받는데 {args}개가 주어졌습니다</translation>
+    </message>
+    <message>
         <source>{where}.base64: a bool tensor&apos;s bytes must be 0 or 1</source>
         <translation>{where}.base64: bool 텐서의 바이트는 0 또는 1이어야 합니다</translation>
     </message>
@@ -1970,6 +2078,14 @@
     <message>
         <source>{where}: {_show} is not true or false (the tensor is bool)</source>
         <translation>{where}: {_show}은(는) true나 false가 아닙니다 (bool 텐서입니다)</translation>
+    </message>
+    <message>
+        <source>{fname}() missing {missing} required positional arguments: {values}</source>
+        <translation>{fname}()에 필요한 위치 인자 {missing}개가 빠졌습니다: {values}</translation>
+    </message>
+    <message>
+        <source>{fname}() missing {missing} required positional argument: {values}</source>
+        <translation>{fname}()에 필요한 위치 인자 {missing}개가 빠졌습니다: {values}</translation>
     </message>
     <message>
         <source>{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})</source>
@@ -1996,6 +2112,10 @@
         <translation>{where}: {_show}은(는) 정수가 아닙니다 ({dtype} 텐서입니다)</translation>
     </message>
     <message>
+        <source>{fname}() got an unexpected keyword argument &apos;{k}&apos;</source>
+        <translation>{fname}()이(가) 예상하지 못한 키워드 인자 &apos;{k}&apos;를 받았습니다</translation>
+    </message>
+    <message>
         <source>{name}() got an unexpected keyword argument &apos;{key}&apos;{suggest}</source>
         <translation>{name}()에 예상하지 못한 키워드 인수 &apos;{key}&apos;이(가) 주어졌습니다{suggest}</translation>
     </message>
@@ -2014,6 +2134,10 @@
     <message>
         <source>{where}: unknown action &apos;{do}&apos; (expected one of: {ACTIONS})</source>
         <translation>{where}: 알 수 없는 동작 &apos;{do}&apos; (가능한 동작: {ACTIONS})</translation>
+    </message>
+    <message>
+        <source>{fname}() got multiple values for argument &apos;{k}&apos;</source>
+        <translation>{fname}()이(가) 인자 &apos;{k}&apos;에 값을 여러 개 받았습니다</translation>
     </message>
     <message>
         <source>{where}: unknown field &apos;{unknown}&apos; (expected one of: {allowed})</source>

@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # Attributes the engine keeps to itself (Tensor, Node and the autograd module's internals).
 ENGINE_PRIVATE = {"_rg", "_grad_fn", "_seq", "_acc", "_opdef", "_args", "_out", "_edges", "_params", "_nx",
                   "_nx1", "_data", "_grad", "_retains", "_accumulator", "_sequence_nr", "_apply", "_x",
-                  "_extra", "_version"}
+                  "_extra"}
+# Not private: ``Tensor._version`` (read-only) and ``grad_fn._saved_*`` are PyTorch's own API
+# (autograd mechanics, in-place correctness checks), which programs and the trace read as torch's.
 
 
 def _private_engine_uses(path: Path) -> list[str]:

@@ -1,0 +1,563 @@
+"""What a program can reach: ``torch`` (with ``nn``, ``nn.functional``, ``optim``,
+``autograd``), ``math``, a small ``numpy`` and a few Python builtins, all mapped onto
+``engine``.
+
+Every name is listed here explicitly and looked up on the engine when a run starts, so an
+engine feature added later (``torch.cat``, ``autograd.Function``, ``Variable``...) lights up
+as soon as the engine has it, while nothing the list does not name is reachable. Functions that
+allocate check the requested size first (a memory bomb is refused before numpy allocates),
+random functions say once that their values differ from PyTorch's generator, and the grad-mode
+helpers report their regions to the trace.
+"""
+from __future__ import annotations
+
+import builtins as _py
+import functools
+import math as _math
+import types
+from typing import Any, Callable
+
+import numpy as _np
+
+import engine
+
+from .budget import BudgetExceeded, Refused, over
+
+# ------------------------------------------------------------------------------ the lists
+# torch.X served when the engine has X (ops added to engine.ops.FUNCTIONS appear on their own).
+TORCH_NAMES = (
+    "Tensor", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "zeros_like", "ones_like",
+    "full", "full_like", "empty", "empty_like", "eye", "arange", "linspace", "rand", "randn",
+    "randint", "rand_like", "randn_like", "manual_seed", "Size", "dtype", "float32", "float64",
+    "float16", "int64", "int32", "bool", "float", "double", "long", "get_default_dtype",
+    "is_grad_enabled", "is_tensor", "numel", "cat", "stack", "allclose", "equal", "norm",
+    "maximum", "minimum", "where", "clamp", "clip", "outer", "einsum", "flatten", "cumsum",
+    "prod", "argmax", "argmin", "sort", "topk", "abs", "add", "sub", "mul", "div", "neg", "pow",
+    "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "square", "reciprocal",
+    "sum", "mean", "max", "min", "std", "var", "dot", "mm", "mv", "bmm", "matmul", "t",
+    "transpose", "permute", "reshape", "view", "squeeze", "unsqueeze", "softmax",
+    "log_softmax", "isnan", "isinf", "sign", "round", "floor", "ceil", "log1p", "expm1",
+    "exp2", "log2", "log10", "atan", "atan2", "asin", "acos", "sinh", "cosh", "erf", "lerp",
+    "randperm", "logsumexp", "diag", "tril", "triu", "trace", "chunk", "split", "gather",
+    "masked_fill", "addmm", "amax", "amin", "broadcast_to", "detach", "clone", "zero_",
+    "set_printoptions", "is_floating_point", "inference_mode_enabled", "FloatTensor",
+    "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "expand_as", "repeat", "flip",
+    "roll", "erfinv", "hypot", "frac", "trunc", "fmod", "remainder", "std_mean", "var_mean",
+)
+AUTOGRAD_NAMES = ("grad", "backward", "Variable", "Function", "functional", "gradcheck",
+                  "Node")
+NN_NAMES = (
+    "Module", "Parameter", "Linear", "Bilinear", "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU",
+    "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "Softplus", "Identity", "Sequential",
+    "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Flatten", "Dropout",
+    "Embedding", "LayerNorm", "BatchNorm1d", "Conv1d", "Conv2d", "MaxPool2d", "MSELoss",
+    "L1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "HuberLoss",
+    "SmoothL1Loss", "init", "utils",
+)
+FUNCTIONAL_NAMES = (
+    "linear", "relu", "leaky_relu", "elu", "gelu", "silu", "tanh", "sigmoid", "softplus",
+    "softmax", "log_softmax", "mse_loss", "l1_loss", "cross_entropy", "nll_loss",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "dropout", "normalize",
+    "one_hot", "pad", "smooth_l1_loss", "huber_loss",
+)
+OPTIM_NAMES = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Optimizer", "lr_scheduler")
+MATH_NAMES = (
+    "pi", "e", "tau", "inf", "nan", "sqrt", "exp", "log", "log2", "log10", "log1p", "expm1",
+    "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "floor",
+    "ceil", "trunc", "fabs", "isclose", "isnan", "isinf", "isfinite", "hypot", "degrees",
+    "radians", "fsum", "copysign", "erf", "gcd", "fmod",
+)
+NUMPY_CONSTS = {"pi": _np.pi, "e": _np.e, "inf": _np.inf, "nan": _np.nan, "newaxis": None,
+                "float32": _np.float32, "float64": _np.float64, "int64": _np.int64,
+                "int32": _np.int32}
+NUMPY_FUNCS = (
+    "array", "asarray", "sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "abs", "square",
+    "power", "sum", "mean", "std", "var", "max", "min", "argmax", "argmin", "dot", "matmul",
+    "maximum", "minimum", "clip", "where", "allclose", "isclose", "array_equal", "round",
+    "transpose", "reshape", "concatenate", "stack", "zeros_like", "ones_like", "sign",
+    "isnan", "isinf", "prod", "cumsum", "floor", "ceil", "log1p", "expm1", "sort",
+)
+
+# Modules a program may import, and one helpful line for the ones it may not.
+IMPORT_HINTS = {
+    "torchvision": "torchvision is not available here; build the model from nn layers "
+                   "(nn.Linear, nn.ReLU, nn.Sequential) instead of a pretrained one",
+    "matplotlib": "matplotlib is not available here; plot values with the app's Plots menu",
+    "pylab": "matplotlib is not available here; plot values with the app's Plots menu",
+    "seaborn": "plotting libraries are not available here; use the app's Plots menu",
+    "pandas": "pandas is not available here; write the data as torch.tensor([...]) literals",
+    "sklearn": "scikit-learn is not available here; write the data as torch.tensor([...]) "
+               "literals",
+    "torchtext": "torchtext is not available here; write the data as tensor literals",
+    "torchaudio": "torchaudio is not available here; write the data as tensor literals",
+    "PIL": "images cannot be loaded by programs here; write the data as tensor literals",
+    "tqdm": "tqdm is not available here; loop over range(...) directly",
+}
+NOT_ALLOWED = {"os", "sys", "subprocess", "shutil", "socket", "pathlib", "io", "builtins",
+               "importlib", "ctypes", "pickle", "marshal", "inspect", "gc", "threading",
+               "multiprocessing", "signal", "code", "codeop", "runpy", "types", "urllib",
+               "requests", "http", "tempfile", "glob", "json", "time", "random"}
+# Names that only torchvision provides: a program that uses one without importing it (the seed
+# tutorial's finetuning block) gets the torchvision line, not a bare NameError.
+TORCHVISION_NAMES = {"resnet18", "resnet34", "resnet50", "ResNet18_Weights", "ResNet50_Weights",
+                     "models", "datasets", "transforms", "vgg16", "alexnet", "torchvision"}
+
+RANDOM_NOTE = ("note: random values (torch.rand, randn, ...) come from this app's generator and "
+               "differ from PyTorch's, even with the same manual_seed")
+
+
+class FacadeModule:
+    """A module as the program sees it: only the listed members, nothing else."""
+    __slots__ = ("name", "members")
+
+    def __init__(self, name: str, members: dict):
+        self.name = name
+        self.members = members
+
+    def __repr__(self) -> str:
+        return f"<module '{self.name}'>"
+
+
+def pick(source: Any, names: tuple, prefix: str = "torch") -> dict:
+    """The listed names that ``source`` (an engine module) defines. A name that is a module
+    (``nn.init``, ``autograd.functional``) is served as a facade of its ``__all__`` only, so
+    whatever that module imported for itself (numpy, os...) stays out of reach."""
+    out = {}
+    for n in names:
+        v = getattr(source, n, None) if not isinstance(source, dict) else source.get(n)
+        if isinstance(v, types.ModuleType):
+            v = submodule(v, f"{prefix}.{n}")
+        if v is not None:
+            out[n] = v
+    return out
+
+
+def submodule(mod: types.ModuleType, name: str) -> FacadeModule:
+    members = {}
+    for k in getattr(mod, "__all__", ()):
+        v = getattr(mod, k, None)
+        if v is not None and not isinstance(v, types.ModuleType) and not k.startswith("_"):
+            members[k] = v
+    return FacadeModule(name, members)
+
+
+# ------------------------------------------------------------------------------ size guards
+def _numel(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= max(int(s), 0)
+    return n
+
+
+def _shape_of(size: tuple) -> tuple:
+    if len(size) == 1 and isinstance(size[0], (tuple, list, engine.Size)):
+        return tuple(size[0])
+    return tuple(size)
+
+
+class Guards:
+    """Checks sizes before the engine or numpy allocates (the engine's own tensor budget does
+    this too once it has one; these keep a bomb out either way)."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def elements(self, n: int, what: str) -> None:
+        b = self.ctx.budget
+        if n > b.tensor_elements:
+            raise BudgetExceeded(over("elements in one tensor", b.tensor_elements) +
+                                 f": {what} would have {n:,}", self.ctx.line)
+
+    def sized(self, fn: Callable, shape_of: Callable) -> Callable:
+        @functools.wraps(fn)
+        def guarded(*args, **kwargs):
+            if "device" in kwargs:  # tutorials pass device=...: the engine is CPU-only
+                check_device(kwargs.pop("device"))
+            try:
+                shape = shape_of(*args, **kwargs)
+            except (TypeError, ValueError, IndexError):
+                shape = None  # let the function give its own error for odd arguments
+            if shape is not None:
+                self.elements(_numel(shape), f"{getattr(fn, '__name__', 'this call')}"
+                                             f"{tuple(shape)!r}")
+            return fn(*args, **kwargs)
+        return guarded
+
+    def random(self, fn: Callable, shape_of: Callable | None = None) -> Callable:
+        inner = self.sized(fn, shape_of) if shape_of else fn
+
+        @functools.wraps(fn)
+        def noted(*args, **kwargs):
+            self.ctx.note_random()
+            return inner(*args, **kwargs)
+        return noted
+
+
+def _creation_shape(*size, **_):
+    return _shape_of(size)
+
+
+def _full_shape(size, *_, **__):
+    return tuple(size) if isinstance(size, (tuple, list, engine.Size)) else (size,)
+
+
+def _like_shape(t, *_, **__):
+    return tuple(t.shape)
+
+
+def _arange_shape(start, end=None, step=1, **_):
+    if end is None:
+        start, end = 0, start
+    return (max(0, _math.ceil((float(end) - float(start)) / float(step))),)
+
+
+def _linspace_shape(start, end, steps, **_):
+    return (int(steps),)
+
+
+def _eye_shape(n, m=None, **_):
+    return (int(n), int(n if m is None else m))
+
+
+def _randint_shape(*args, size=(), **_):
+    if len(args) >= 3:
+        size = args[2]
+    return tuple(size)
+
+
+def _tensor_shape(data, *_, **__):
+    """Rough element count of nested lists / ranges before numpy copies them."""
+    n = 0
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, range):
+            n += len(x)
+        elif isinstance(x, (list, tuple)):
+            if x and not isinstance(x[0], (list, tuple, range)):
+                n += len(x)
+            else:
+                stack.extend(x)
+        else:
+            n += 1
+    return (n,)
+
+
+def _np_size_shape(*args, size=None, **_):
+    if size is None:
+        return None if not args else _shape_of(args) if all(
+            isinstance(a, int) for a in args) else None
+    return _shape_of((size,)) if not isinstance(size, int) else (size,)
+
+
+# ------------------------------------------------------------------------------ grad modes
+class GradMode:
+    """``torch.no_grad`` and friends as the program sees them: a context manager, a
+    decorator with or without parentheses, reported to the trace on enter and exit."""
+
+    def __init__(self, ctx, kind: str, make: Callable):
+        self.ctx, self.kind, self._make = ctx, kind, make
+
+    def __repr__(self) -> str:
+        return f"<class 'torch.{self.kind}'>"
+
+    def __call__(self, *args, **kwargs):
+        if self.kind != "set_grad_enabled" and len(args) == 1 and not kwargs and callable(
+                args[0]) and not isinstance(args[0], (bool, int)):
+            return GradRegion(self.ctx, self.kind, self._make, (), {})(args[0])  # bare decorator
+        return GradRegion(self.ctx, self.kind, self._make, args, kwargs)
+
+
+class GradRegion:
+    """One ``torch.no_grad()`` object: ``with`` it, or decorate a function with it."""
+
+    def __init__(self, ctx, kind, make, args, kwargs):
+        self.ctx, self.kind = ctx, kind
+        self._make = make
+        self._args, self._kwargs = args, kwargs
+        self._stack: list = []
+        if kind == "set_grad_enabled":  # takes effect at once, as in torch
+            self._stack.append(make(*args, **kwargs))
+            ctx.grad_mode_event(kind, "set", engine.is_grad_enabled())
+
+    def __repr__(self) -> str:
+        return f"<torch.autograd.grad_mode.{self.kind} object>"
+
+    def __enter__(self):
+        cm = self._stack[-1] if self.kind == "set_grad_enabled" else self._make(
+            *self._args, **self._kwargs)
+        if self.kind != "set_grad_enabled":
+            self._stack.append(cm)
+        cm.__enter__()
+        self.ctx.grad_mode_event(self.kind, "enter", engine.is_grad_enabled())
+        return None
+
+    def __exit__(self, *exc):
+        cm = self._stack.pop()
+        cm.__exit__(*exc)
+        self.ctx.grad_mode_event(self.kind, "exit", engine.is_grad_enabled())
+        return False
+
+    def __call__(self, fn):
+        make, args, kwargs, kind, ctx = self._make, self._args, self._kwargs, self.kind, self.ctx
+        if kind == "set_grad_enabled":
+            self._stack[-1].__exit__(None, None, None)  # a decorator: undo the immediate effect
+
+        @functools.wraps(fn)
+        def in_mode(*a, **k):
+            cm = make(*args, **kwargs)
+            cm.__enter__()
+            ctx.grad_mode_event(kind, "enter", engine.is_grad_enabled())
+            try:
+                return fn(*a, **k)
+            finally:
+                cm.__exit__(None, None, None)
+                ctx.grad_mode_event(kind, "exit", engine.is_grad_enabled())
+        return in_mode
+
+
+def _inference_mode(mode: bool = True):
+    # torch's inference tensors differ from no_grad's only in what later ops may do with them
+    return engine.no_grad() if mode else engine.enable_grad()
+
+
+# ------------------------------------------------------------------------------ building
+def build_torch(ctx) -> FacadeModule:
+    """``torch`` for one run (``ctx`` is the interpreter's run state)."""
+    g = Guards(ctx)
+    members = pick(engine, TORCH_NAMES)
+    for name in TORCH_NAMES:
+        # torch.argmax(x, dim=1) is x.argmax(dim=1): served from the Tensor method when the
+        # engine has the method but no function of that name
+        if name not in members and not name[0].isupper() and callable(
+                getattr(engine.Tensor, name, None)):
+            members[name] = _method_as_function(name)
+    for name in ("zeros", "ones", "empty"):
+        if name in members:
+            members[name] = g.sized(members[name], _creation_shape)
+    for name in ("zeros_like", "ones_like", "full_like", "empty_like"):
+        if name in members:
+            members[name] = g.sized(members[name], _like_shape)
+    if "full" in members:
+        members["full"] = g.sized(members["full"], _full_shape)
+    if "arange" in members:
+        members["arange"] = g.sized(members["arange"], _arange_shape)
+    if "linspace" in members:
+        members["linspace"] = g.sized(members["linspace"], _linspace_shape)
+    if "eye" in members:
+        members["eye"] = g.sized(members["eye"], _eye_shape)
+    for name in ("tensor", "as_tensor"):
+        if name in members:
+            members[name] = g.sized(members[name], _tensor_shape)
+    for name in ("rand", "randn"):
+        if name in members:
+            members[name] = g.random(members[name], _creation_shape)
+    for name in ("rand_like", "randn_like"):
+        if name in members:
+            members[name] = g.random(members[name], _like_shape)
+    if "randint" in members:
+        members["randint"] = g.random(members["randint"], _randint_shape)
+    if "randperm" in members:
+        members["randperm"] = g.random(members["randperm"], lambda n, **_: (n,))
+    if "manual_seed" in members:
+        members["manual_seed"] = g.random(members["manual_seed"])
+    members["no_grad"] = GradMode(ctx, "no_grad", engine.no_grad)
+    members["enable_grad"] = GradMode(ctx, "enable_grad", engine.enable_grad)
+    members["set_grad_enabled"] = GradMode(ctx, "set_grad_enabled", engine.set_grad_enabled)
+    members["inference_mode"] = GradMode(ctx, "inference_mode", _inference_mode)
+    members.update(pi=_math.pi, e=_math.e, inf=_math.inf, nan=_math.nan)
+    if "is_tensor" not in members:
+        members["is_tensor"] = lambda obj: isinstance(obj, engine.Tensor)
+    members["cuda"] = FacadeModule("torch.cuda", {"is_available": lambda: False,
+                                                  "device_count": lambda: 0})
+    members["backends"] = FacadeModule("torch.backends", {"mps": FacadeModule(
+        "torch.backends.mps", {"is_available": lambda: False})})
+    members["device"] = _device
+    members["set_default_device"] = _set_default_device
+    functional = FacadeModule("torch.nn.functional", pick(engine.nn.functional,
+                                                          FUNCTIONAL_NAMES, "torch.nn.functional"))
+    nn_members = pick(engine.nn, NN_NAMES, "torch.nn")
+    nn_members["functional"] = functional
+    nn = FacadeModule("torch.nn", nn_members)
+    optim = FacadeModule("torch.optim", pick(engine.optim, OPTIM_NAMES, "torch.optim"))
+    ag_members = pick(engine.autograd, AUTOGRAD_NAMES, "torch.autograd")
+    if "Variable" not in ag_members:
+        # Variable(t, requires_grad=...) is a deprecated alias of a tensor in torch
+        ag_members["Variable"] = _variable
+    for kind in ("no_grad", "enable_grad", "set_grad_enabled", "inference_mode"):
+        ag_members[kind] = members[kind]
+    autograd = FacadeModule("torch.autograd", ag_members)
+    members.update(nn=nn, optim=optim, autograd=autograd)
+    # print(torch.__version__) is how notebooks start; say what actually runs the program
+    members["__version__"] = "2.13.0 (Autograd Explorer's engine)"
+    return FacadeModule("torch", members)
+
+
+def _method_as_function(name: str) -> Callable:
+    def function(input, *args, **kwargs):
+        if not isinstance(input, engine.Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
+        return getattr(input, name)(*args, **kwargs)
+    function.__name__ = name
+    return function
+
+
+def _variable(data, requires_grad: bool = False, volatile: bool = False):
+    t = data if isinstance(data, engine.Tensor) else engine.tensor(data)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+class _Device:
+    """``torch.device('cpu')``: the engine runs on the CPU only."""
+    __slots__ = ("type",)
+
+    def __init__(self, kind: str):
+        self.type = kind
+
+    def __repr__(self) -> str:
+        return f"device(type='{self.type}')"
+
+    def __eq__(self, other) -> bool:
+        return str(other) == self.type or (isinstance(other, _Device) and other.type == self.type)
+
+    def __hash__(self) -> int:
+        return hash(self.type)
+
+    def __str__(self) -> str:
+        return self.type
+
+
+def check_device(d: Any) -> None:
+    """A device argument: the CPU (or None) is fine, anything else one clear line."""
+    if d is not None and not str(d).startswith("cpu"):
+        raise Refused(f"device '{d}' is not available here: programs run on the CPU "
+                      f"(use 'cpu')")
+
+
+def _set_default_device(d: Any) -> None:
+    check_device(d)
+
+
+def _device(kind: str = "cpu", index: int | None = None) -> _Device:
+    if not str(kind).startswith("cpu"):
+        raise Refused(f"device '{kind}' is not available here: programs run on the CPU "
+                      f"(use 'cpu')")
+    return _Device("cpu")
+
+
+def build_math(ctx) -> FacadeModule:
+    members = pick(_math, MATH_NAMES)
+
+    def factorial(n):
+        if n > 5000:
+            raise BudgetExceeded(f"math.factorial({n}) is too large to compute here", ctx.line)
+        return _math.factorial(n)
+
+    def power(x, y):
+        return _math.pow(x, y)
+
+    members.update(factorial=factorial, pow=power)
+    return FacadeModule("math", members)
+
+
+def build_numpy(ctx) -> FacadeModule:
+    g = Guards(ctx)
+    members = dict(NUMPY_CONSTS)
+    for n in NUMPY_FUNCS:
+        members[n] = getattr(_np, n)
+    members["array"] = g.sized(_np.array, _tensor_shape)
+    members["asarray"] = g.sized(_np.asarray, _tensor_shape)
+    members["zeros"] = g.sized(_np.zeros, lambda shape, *a, **k: _full_shape(shape))
+    members["ones"] = g.sized(_np.ones, lambda shape, *a, **k: _full_shape(shape))
+    members["full"] = g.sized(_np.full, lambda shape, *a, **k: _full_shape(shape))
+    members["eye"] = g.sized(_np.eye, lambda n, m=None, *a, **k: _eye_shape(n, m))
+    members["arange"] = g.sized(_np.arange, lambda *a, **k: _arange_shape(*a[:3]))
+    members["linspace"] = g.sized(_np.linspace, lambda start, stop, num=50, *a, **k: (num,))
+    members["outer"] = g.sized(_np.outer, lambda a, b, **k: (_np.size(a), _np.size(b)))
+    rng = {"rng": _np.random.default_rng()}
+
+    def seed(s=None):
+        rng["rng"] = _np.random.default_rng(s)
+
+    rnd = {
+        "seed": seed,
+        "rand": lambda *size: rng["rng"].random(size) if size else rng["rng"].random(),
+        "randn": lambda *size: rng["rng"].standard_normal(size) if size else
+        rng["rng"].standard_normal(),
+        "uniform": lambda low=0.0, high=1.0, size=None: rng["rng"].uniform(low, high, size),
+        "normal": lambda loc=0.0, scale=1.0, size=None: rng["rng"].normal(loc, scale, size),
+        "randint": lambda low, high=None, size=None: rng["rng"].integers(low, high, size),
+    }
+    rnd = {k: g.random(v, _np_size_shape) for k, v in rnd.items()}
+    members["random"] = FacadeModule("numpy.random", rnd)
+    members["__version__"] = _np.__version__
+    return FacadeModule("numpy", members)
+
+
+def build_modules(ctx) -> dict[str, FacadeModule]:
+    """Every importable module path -> its facade."""
+    torch = build_torch(ctx)
+    nn = torch.members["nn"]
+    mods = {
+        "torch": torch, "torch.nn": nn, "torch.nn.functional": nn.members["functional"],
+        "torch.optim": torch.members["optim"], "torch.autograd": torch.members["autograd"],
+        "math": build_math(ctx), "numpy": build_numpy(ctx),
+    }
+    for sub in ("init", "utils"):
+        if isinstance(nn.members.get(sub), FacadeModule):  # served when the engine has them
+            mods[f"torch.nn.{sub}"] = nn.members[sub]
+    functional = torch.members["autograd"].members.get("functional")
+    if isinstance(functional, FacadeModule):
+        mods["torch.autograd.functional"] = functional
+    lr = torch.members["optim"].members.get("lr_scheduler")
+    if isinstance(lr, FacadeModule):
+        mods["torch.optim.lr_scheduler"] = lr
+    return mods
+
+
+# ------------------------------------------------------------------------------ builtins
+SAFE_BUILTINS = (
+    "abs", "all", "any", "bool", "callable", "chr", "divmod", "enumerate", "filter", "float",
+    "int", "isinstance", "issubclass", "iter", "len", "map", "next", "ord", "range", "repr",
+    "reversed", "round", "slice", "str", "zip", "hash", "id", "bin", "hex", "oct", "complex",
+    "staticmethod", "classmethod", "property", "object", "NotImplemented", "Ellipsis",
+    "Exception", "BaseException", "ArithmeticError", "AssertionError", "AttributeError",
+    "IndexError", "KeyError", "LookupError", "NameError", "NotImplementedError",
+    "OverflowError", "RuntimeError", "StopIteration", "TypeError", "ValueError",
+    "ZeroDivisionError", "UserWarning", "Warning",
+)
+# Builtins that consume a whole iterable at once: their input is counted against the budget.
+CONSUMING = ("list", "tuple", "set", "frozenset", "dict", "sum", "min", "max", "sorted", "any",
+             "all")
+FORBIDDEN_BUILTINS = {
+    "getattr": "getattr() is not allowed here: write obj.name",
+    "setattr": "setattr() is not allowed here: write obj.name = value",
+    "delattr": "delattr() is not allowed here",
+    "hasattr": "hasattr() is not allowed here",
+    "type": "type() is not allowed here: use isinstance(x, torch.Tensor) or x.dtype",
+    "open": "open() is not allowed here: programs cannot read or write files",
+    "globals": "globals() is not allowed here", "locals": "locals() is not allowed here",
+    "vars": "vars() is not allowed here", "dir": "dir() is not allowed here",
+    "eval": "eval() is not allowed here", "exec": "exec() is not allowed here",
+    "compile": "compile() is not allowed here",
+    "__import__": "__import__() is not allowed here: use an import statement",
+    "input": "input() is not available here: write the values into the program",
+    "exit": "exit() is not available here", "quit": "quit() is not available here",
+    "breakpoint": "breakpoint() is not available here", "help": "help() is not available here",
+    "memoryview": "memoryview() is not allowed here", "bytearray": "bytearray() is not "
+    "allowed here", "bytes": "bytes() is not allowed here", "super": None,
+}
+
+
+def build_builtins(ctx) -> dict:
+    out = {n: getattr(_py, n) for n in SAFE_BUILTINS}
+    for n in CONSUMING:
+        out[n] = ctx.bounded_consumer(getattr(_py, n))
+    out["print"] = ctx.print
+    out["format"] = ctx.safe_format_value
+    out["pow"] = ctx.safe_pow
+    out["True"], out["False"], out["None"] = True, False, None
+    return out

@@ -1,0 +1,292 @@
+"""Which attributes a program may read and write, and the checks on strings and numbers that
+could otherwise exhaust memory (format widths, repetition, huge integers).
+
+The rule: dunder attributes are never reachable (except ``__init__`` through ``super()`` or a
+base class); facade modules expose their listed members; engine objects (tensors, modules,
+optimizers, grad_fn nodes) their public names; the program's own objects whatever it set on
+them; Python data (str, list, dict, numbers, numpy arrays) a fixed list of harmless methods.
+Anything else — functions, classes of Python itself, frames, exceptions' internals — has no
+attributes at all for the program.
+"""
+from __future__ import annotations
+
+import re
+import string
+from typing import Any
+
+import numpy as np
+
+import engine
+
+from .budget import Budget, BudgetExceeded, Refused, over
+from .facade import FacadeModule, GradMode, GradRegion
+
+_STR = frozenset((
+    "lower", "upper", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines", "join",
+    "replace", "startswith", "endswith", "find", "rfind", "index", "rindex", "count", "title",
+    "capitalize", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower",
+    "isnumeric", "partition", "rpartition", "format", "casefold", "swapcase", "zfill", "ljust",
+    "rjust", "center", "removeprefix", "removesuffix"))
+_LIST = frozenset(("append", "extend", "insert", "pop", "remove", "index", "count", "sort",
+                   "reverse", "copy", "clear"))
+_DICT = frozenset(("keys", "values", "items", "get", "pop", "popitem", "update", "setdefault",
+                   "copy", "clear"))
+_SET = frozenset(("add", "remove", "discard", "pop", "union", "intersection", "difference",
+                  "symmetric_difference", "update", "copy", "clear", "issubset", "issuperset"))
+_NUM = frozenset(("real", "imag", "conjugate", "is_integer", "bit_length", "as_integer_ratio",
+                  "numerator", "denominator"))
+_NDARRAY = frozenset((
+    "shape", "ndim", "size", "dtype", "T", "sum", "mean", "std", "var", "max", "min", "argmax",
+    "argmin", "reshape", "flatten", "ravel", "tolist", "item", "astype", "copy", "transpose",
+    "dot", "squeeze", "clip", "cumsum", "prod", "round", "all", "any", "nbytes", "itemsize"))
+_NPDTYPE = frozenset(("name", "kind", "itemsize"))
+_BY_TYPE = {str: _STR, list: _LIST, dict: _DICT, set: _SET, frozenset: _SET,
+            tuple: frozenset(("count", "index")), int: _NUM, float: _NUM, bool: _NUM,
+            complex: _NUM, range: frozenset(("start", "stop", "step", "count", "index")),
+            slice: frozenset(("start", "stop", "step")), np.ndarray: _NDARRAY,
+            np.dtype: _NPDTYPE}
+# Names the engine keeps on a Module instance for itself: not the program's to touch.
+_MODULE_PRIVATE = frozenset(vars(engine.nn.Module()))
+# Tensor attributes a program may assign (torch allows any name; these are the ones that mean
+# something, and new names are fine too as long as they do not hide a method).
+_TENSOR_SETTABLE = frozenset(("requires_grad", "grad", "data"))
+
+
+def is_dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
+
+
+def refused_attr(name: str, obj: Any) -> Refused:
+    if is_dunder(name):
+        return Refused(f"access to '{name}' is not allowed here (programs cannot reach "
+                       f"Python's internals)")
+    return Refused(f"'{_kind(obj)}' attribute '{name}' is not available here")
+
+
+def _kind(obj: Any) -> str:
+    t = type(obj)
+    return obj.name if isinstance(obj, FacadeModule) else t.__name__
+
+
+class Policy:
+    """Attribute reads and writes for one run (knows which classes the program defined)."""
+
+    def __init__(self, budget: Budget):
+        self.budget = budget
+        self.user_classes: set = set()  # host classes made from the program's class statements
+
+    # ---- reading
+    def allowed(self, obj: Any, name: str) -> bool:
+        if is_dunder(name):
+            return name == "__init__" and (isinstance(obj, super) or (
+                isinstance(obj, type) and (obj in self.user_classes or _engine_class(obj))))
+        if isinstance(obj, FacadeModule):
+            return name in obj.members
+        t = type(obj)
+        if t in self.user_classes or (isinstance(obj, type) and obj in self.user_classes):
+            if name.startswith("_") and (name in _MODULE_PRIVATE or _engine_defines(t, name)):
+                return False
+            return True
+        if isinstance(obj, super):
+            return not name.startswith("_")
+        if name.startswith("_"):
+            # torch's own underscore names that tutorials read: x._version, and the tensors a
+            # grad_fn saved (y.grad_fn._saved_self, as in the autograd mechanics notes)
+            return (name == "_version" and isinstance(obj, engine.Tensor)) or (
+                name.startswith("_saved_") and isinstance(obj, engine.autograd.Node))
+        if isinstance(obj, engine.Tensor) or _engine_class(t) or (
+                isinstance(obj, type) and _engine_class(obj)):
+            return True
+        allowed = _BY_TYPE.get(t)
+        if allowed is None:
+            if isinstance(obj, np.generic):
+                allowed = _NDARRAY
+            elif isinstance(obj, BaseException):
+                allowed = frozenset(("args",))
+            elif isinstance(obj, (GradMode, GradRegion)):
+                allowed = frozenset()
+            else:
+                return False
+        return name in allowed
+
+    def get(self, obj: Any, name: str) -> Any:
+        if type(obj) is FacadeModule:
+            try:
+                return obj.members[name]
+            except KeyError:
+                raise AttributeError(f"module '{obj.name}' has no attribute '{name}' "
+                                     f"(not available in this app)") from None
+        if not self.allowed(obj, name):
+            raise refused_attr(name, obj)
+        return getattr(obj, name)
+
+    # ---- writing
+    def set(self, obj: Any, name: str, value: Any) -> None:
+        if is_dunder(name):
+            raise refused_attr(name, obj)
+        t = type(obj)
+        if t in self.user_classes or (isinstance(obj, type) and obj in self.user_classes):
+            if name.startswith("_") and (name in _MODULE_PRIVATE or _engine_defines(t, name)):
+                raise refused_attr(name, obj)
+            setattr(obj, name, value)
+            return
+        if name.startswith("_"):
+            raise refused_attr(name, obj)
+        if isinstance(obj, engine.Tensor):
+            if name in _TENSOR_SETTABLE or not hasattr(type(obj), name):
+                setattr(obj, name, value)
+                return
+            raise AttributeError(f"attribute '{name}' of 'torch._C.TensorBase' objects is "
+                                 f"not writable")
+        if isinstance(obj, (engine.dtype, engine.Size)):
+            # shared by every run of the process: a program may not rename torch.float32
+            raise Refused(f"cannot set attributes on '{_kind(obj)}' here")
+        if isinstance(obj, engine.nn.Module) or isinstance(obj, engine.optim.Optimizer) or (
+                _engine_class(t) and not isinstance(obj, type)):
+            setattr(obj, name, value)
+            return
+        raise Refused(f"cannot set attributes on '{_kind(obj)}' here")
+
+
+def _engine_class(t: Any) -> bool:
+    return isinstance(t, type) and (t.__module__ or "").startswith("engine")
+
+
+def _engine_defines(t: type, name: str) -> bool:
+    return any(_engine_class(k) and name in vars(k) for k in t.__mro__)
+
+
+# ------------------------------------------------------------------------------ strings
+_PCT_WIDTH = re.compile(r"%[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
+_SPEC_WIDTH = re.compile(r"(\d+)")
+
+
+def check_spec(spec: str, budget: Budget, line: int | None) -> None:
+    """A format spec may not ask for a huge width or precision ("{:>1000000000}")."""
+    if "{" in spec or "}" in spec:
+        raise Refused("nested fields in a format spec are not allowed here", line)
+    for m in _SPEC_WIDTH.finditer(spec):
+        if int(m.group(1)) > budget.format_width:
+            raise BudgetExceeded(f"a format width of {m.group(1)} is over the limit of "
+                                 f"{budget.format_width:,}", line)
+
+
+def check_percent(fmt: str, budget: Budget, line: int | None) -> None:
+    for m in _PCT_WIDTH.finditer(fmt):
+        for g in m.groups():
+            if g == "*":
+                raise Refused("'*' widths in % formatting are not allowed here", line)
+            if g and int(g) > budget.format_width:
+                raise BudgetExceeded(f"a format width of {g} is over the limit of "
+                                     f"{budget.format_width:,}", line)
+
+
+_FIELD = re.compile(r"^(\d*|[A-Za-z_]\w*)$")
+
+
+def safe_str_format(fmt: str, args: tuple, kwargs: dict, budget: Budget,
+                    line: int | None) -> str:
+    """``str.format`` without attribute or index lookups in field names ("{0.__class__}")."""
+    out = []
+    auto = 0
+    for literal, field, spec, conv in string.Formatter().parse(fmt):
+        out.append(literal)
+        if field is None:
+            continue
+        if not _FIELD.match(field):
+            raise Refused(f"format field '{{{field}}}' is not allowed here: only {{}}, {{0}} or "
+                          f"{{name}} (no attribute or index lookups)", line)
+        if field == "":
+            value = args[auto]
+            auto += 1
+        elif field.isdigit():
+            value = args[int(field)]
+        else:
+            value = kwargs[field]
+        spec = spec or ""
+        check_spec(spec, budget, line)
+        if conv == "r":
+            value = repr(value)
+        elif conv == "s":
+            value = str(value)
+        elif conv == "a":
+            value = ascii(value)
+        out.append(format(value, spec))
+    return "".join(out)
+
+
+def check_repeat(a: Any, b: Any, budget: Budget, line: int | None) -> None:
+    """``[0] * 10**10`` / ``'a' * 10**10``: refused before Python allocates."""
+    seq, n = (a, b) if isinstance(a, (str, list, tuple, bytes)) else (b, a)
+    if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
+        if len(seq) * n > budget.sequence_items:
+            raise BudgetExceeded(over("items in one list or string", budget.sequence_items) +
+                                 f": {len(seq):,} x {n:,}", line)
+
+
+def check_int_pow(base: Any, exp: Any, budget: Budget, line: int | None) -> None:
+    if type(base) is int and type(exp) is int and exp > 0 and abs(base) > 1:
+        if base.bit_length() * exp > budget.int_bits:
+            raise BudgetExceeded(f"{base} ** {exp} is too large to compute here "
+                                 f"(over {budget.int_bits:,} bits)", line)
+
+
+def check_shift(a: Any, b: Any, budget: Budget, line: int | None) -> None:
+    if type(a) is int and type(b) is int and b > budget.int_bits:
+        raise BudgetExceeded(f"{a} << {b} is too large to compute here", line)
+
+
+def check_broadcast(a: Any, b: Any, budget: Budget, line: int | None) -> None:
+    """Two tensors whose broadcast (or matmul) result could be huge: check its size first."""
+    na, nb = a.numel(), b.numel()
+    if na * nb <= budget.tensor_elements:
+        return
+    try:
+        shape = np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+    except ValueError:
+        return  # the engine reports the mismatch in torch's words
+    n = 1
+    for s in shape:
+        n *= s
+    if n > budget.tensor_elements:
+        raise BudgetExceeded(over("elements in one tensor", budget.tensor_elements) +
+                             f": the result would have {n:,} (shape {list(shape)})", line)
+
+
+_MATMUL_LIKE = frozenset(("mm", "matmul", "bmm", "mv", "dot"))
+_SIZED = frozenset(("repeat", "expand", "new_zeros", "new_ones", "new_empty", "new_full",
+                    "tile"))
+
+
+def check_call_size(name: str, args: tuple, budget: Budget, line: int | None) -> None:
+    """Sizes of the few calls whose result can be far larger than their inputs (``mm`` of a
+    column by a row, ``outer``, ``repeat``, ``expand``), checked before the engine allocates.
+    ``args`` includes the tensor a method is called on first."""
+    n = None
+    if name in _MATMUL_LIKE and len(args) >= 2 and all(isinstance(a, engine.Tensor)
+                                                         for a in args[:2]):
+        a, b = args[0], args[1]
+        if a.numel() * b.numel() <= budget.tensor_elements:
+            return
+        sa, sb = tuple(a.shape), tuple(b.shape)
+        n = 1
+        for s in sa[:-1] + sb[-1:]:
+            n *= s
+    elif name == "outer" and len(args) >= 2 and all(isinstance(a, engine.Tensor)
+                                                       for a in args[:2]):
+        n = args[0].numel() * args[1].numel()
+    elif name in _SIZED and args and isinstance(args[0], engine.Tensor):
+        sizes = args[1:]
+        if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+            sizes = tuple(sizes[0])
+        if name == "new_full":
+            sizes = tuple(sizes[0]) if sizes and isinstance(sizes[0], (tuple, list)) else ()
+        n = 1
+        for s in sizes:
+            if isinstance(s, int) and s > 0:
+                n *= s
+        if name in ("repeat", "tile"):
+            n *= max(args[0].numel(), 1)
+    if n is not None and n > budget.tensor_elements:
+        raise BudgetExceeded(over("elements in one tensor", budget.tensor_elements) +
+                             f": {name}() would make {n:,}", line)
