@@ -5,7 +5,7 @@
 >>> (3 * a ** 3).sum().backward(); a.grad
 tensor([36., 81.])
 """
-from . import autograd
+from . import autograd, limits
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor import (Size, Tensor, arange, bool_, double, dtype, empty, eye, float16, float32,
                      float64, from_numpy, full, get_default_dtype, int32, int64, linspace, long,
@@ -13,6 +13,7 @@ from .tensor import (Size, Tensor, arange, bool_, double, dtype, empty, eye, flo
 from .tensor import float  # noqa: A004  (engine.float is float32, as torch.float)
 from . import ops
 from .ops import OPS, apply_op
+from .limits import TensorBudgetError, tensor_budget
 
 bool = bool_  # noqa: A001  (engine.bool, like torch.bool)
 globals().update(ops.FUNCTIONS)
@@ -21,6 +22,6 @@ minimum = ops._minimum
 from . import nn, optim  # noqa: E402
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
-           "set_grad_enabled", "autograd", "nn", "optim", "OPS", "apply_op", "zeros", "ones",
+           "set_grad_enabled", "autograd", "limits", "tensor_budget", "TensorBudgetError", "nn", "optim", "OPS", "apply_op", "zeros", "ones",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
            *ops.FUNCTIONS]

@@ -23,6 +23,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import autograd as _ag
+from . import limits as _limits
 from .autograd import new_node
 from .tensor import Tensor, _bump_version, _mark_no_grad_view, _norm_dim, _to_array, _wrap
 
@@ -81,6 +82,10 @@ class Op:
     saved_by: tuple | None = None    # per input: does its VJP need saved tensors (None = saves)
     passthrough: tuple = ()          # per input: VJP is exactly `g` (lets backward skip the call)
     view: bool = False               # output is a view of input 0 (torch's view semantics)
+    # fn(arrays, params) -> the result's shape, for ops whose result can be larger than their
+    # inputs in ways broadcasting does not cover (matmul's outer products, expand): checked
+    # against engine.limits before computing.  Broadcasting ops are checked without it.
+    result_shape: Callable | None = None
 
     def __post_init__(self):
         if not self.input_names:
@@ -343,6 +348,20 @@ def _matmul_shapes_error(x, y):
         a = "x".join(str(s) for s in (int(np.prod(xs[:-1])), xs[-1]))
         b = "x".join(str(s) for s in ys[-2:])
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a} and {b})")
+
+
+def _matmul_shape(x, y, *rest):
+    """torch.matmul's result shape (None when the shapes do not multiply: the forward
+    then raises torch's error)."""
+    if x.ndim == 0 or y.ndim == 0:
+        return None
+    xs = (1,) + x.shape if x.ndim == 1 else x.shape
+    ys = y.shape + (1,) if y.ndim == 1 else y.shape
+    try:
+        batch = np.broadcast_shapes(xs[:-2], ys[:-2])
+    except ValueError:
+        return None
+    return batch + (xs[-2],) * (x.ndim > 1) + (ys[-1],) * (y.ndim > 1)
 
 
 def _matmul_fwd(x, y):
@@ -1047,11 +1066,11 @@ _table = [
     _op("matmul", 2, _matmul_fwd, (_matmul_vjp_x, _matmul_vjp_y), "MmBackward0", "@",
         "linear algebra", "Matrix product x @ y (dot, mv, mm or batched, as torch.matmul).",
         ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), symbol="@", precedence=12,
-        compose=_matmul_compose, samples=_matmul_samples),
+        compose=_matmul_compose, samples=_matmul_samples, result_shape=_matmul_shape),
     _op("mm", 2, _mm_fwd, (lambda g, out, x, y: g @ y.T, lambda g, out, x, y: x.T @ g),
         "MmBackward0", "mm", "linear algebra", "Matrix product of two 2-D tensors.",
         ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), input_names=("input", "mat2"),
-        samples=_mm_samples),
+        samples=_mm_samples, result_shape=_matmul_shape),
     _op("dot", 2, _dot_fwd, (lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
         "DotBackward0", "·", "linear algebra", "Dot product of two 1-D tensors.",
         ("∂(x·y)/∂x = y", "∂(x·y)/∂y = x"), input_names=("input", "tensor"),
@@ -1083,7 +1102,8 @@ _table = [
         "x @ Wᵀ + b (weight (out, in), bias (out,) optional).",
         ("∂(xWᵀ+b)/∂x = G @ W", "∂(xWᵀ+b)/∂W = Gᵀ @ x", "∂(xWᵀ+b)/∂b = Σ G"),
         method=False, function=False, functional=True, input_names=("input", "weight", "bias"),
-        optional_inputs=1, compose=_linear_compose, samples=_linear_samples),
+        optional_inputs=1, compose=_linear_compose, samples=_linear_samples,
+        result_shape=lambda x, w, b=None: _matmul_shape(x, w.T)),
     _op("mse_loss", 2, _mse_fwd, (_mse_vjp_x, _mse_vjp_y), "MseLossBackward0", "MSE", "loss",
         "mean((input − target)²).", ("∂L/∂input = 2(input − target)/n",
                                      "∂L/∂target = −2(input − target)/n"),
@@ -1191,21 +1211,22 @@ _internal_table = [
               ("∂squeeze(x)/∂x = unsqueeze",), view=True),
     _internal("expand", 1, lambda x, shape: np.broadcast_to(x, shape),
               (lambda g, out, x, shape: _ag._unbroadcast(g, x.shape),), "ExpandBackward0",
-              ("∂expand(x)/∂x = Σ over the expanded dims",), view=True),
+              ("∂expand(x)/∂x = Σ over the expanded dims",), view=True,
+              result_shape=lambda x, shape: tuple(shape)),
     _internal("bmm", 2, _bmm_fwd, (lambda g, out, x, y: g @ np.swapaxes(y, -1, -2),
                                    lambda g, out, x, y: np.swapaxes(x, -1, -2) @ g),
               "BmmBackward0", ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), saves=True,
-              category="linear algebra"),
+              category="linear algebra", result_shape=_matmul_shape),
     _internal("mv", 2, _mv_fwd, (lambda g, out, x, y: np.multiply.outer(g, y),
                                  lambda g, out, x, y: x.T @ g), "MvBackward0",
               ("∂(A@v)/∂A = g vᵀ", "∂(A@v)/∂v = Aᵀ g"), saves=True,
-              category="linear algebra"),
+              category="linear algebra", result_shape=_matmul_shape),
     _internal("addmm", 3, _addmm_fwd,
               (lambda g, out, b, x, y: g, lambda g, out, b, x, y: g @ y.T,
                lambda g, out, b, x, y: x.T @ g), "AddmmBackward0",
               ("∂/∂b = G (summed over broadcast rows)", "∂/∂X = G @ Yᵀ", "∂/∂Y = Xᵀ @ G"),
               saves=True, saved_by=(False, True, True), broadcast=True,
-              category="linear algebra"),
+              category="linear algebra", result_shape=lambda b, x, y: _matmul_shape(x, y)),
     _internal("nll_loss", 2, _nll_fwd, (lambda g, out, logp, t, reduction="mean":
                                         _nll_vjp(g, out, logp, t, reduction), None),
               "NllLossBackward0", ("∂L/∂logp = −onehot(target)/N", ""), saves=True,
@@ -1351,6 +1372,14 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
             if a is not None and i not in op.nondiff and a.dtype.kind not in "fc":
                 arrays[i] = a.astype(_F32)
 
+    # the result's size, checked against the tensor budget before anything is allocated
+    if op.result_shape is not None:
+        shape = op.result_shape(*arrays, **params)
+        if shape is not None:
+            _limits.check_shape(shape)
+    elif op.broadcast and n > 1:
+        _limits.check_broadcast([a.shape for a in arrays if a is not None])
+
     tok = _ag.quiet_set(_ag._IGNORE)  # inf/nan silently, as in torch
     try:
         out = op.forward(*arrays, **params) if params else op.forward(*arrays)
@@ -1360,6 +1389,8 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
         _ag.quiet_reset(tok)
     if type(out) is not np.ndarray:
         out = np.asarray(out)
+    if _budget.scope is not None and out.flags.owndata:
+        _limits.tally(out.nbytes)
 
     t = Tensor.__new__(Tensor)
     t._data = out
@@ -1444,6 +1475,7 @@ _asarray = np.asarray
 
 
 _NX_NONE = (None,)
+_budget = _limits._state
 _SAME01 = _ag._SameShapes((0, 1))
 _SCALARS: dict = {_F32: {}, _F64: {}}
 
@@ -1481,6 +1513,8 @@ def _fast_unary(op: Op):
             out = _quiet_call(fwd, a)  # quiet context busy in another thread
         if type(out) is not _ndarray:
             out = _asarray(out)
+        if _budget.scope is not None:
+            _limits.tally(out.nbytes)
         t = _tnew(Tensor)
         t._data = out
         if self._rg:
@@ -1594,7 +1628,11 @@ def _fast_binary(op: Op, reflected: bool):
                 x = self
                 y = other
             cls = cls_tt
-            edges = _SAME01 if a.shape == b.shape else (0, 1)
+            if a.shape == b.shape:
+                edges = _SAME01
+            else:
+                edges = (0, 1)
+                _limits.check_broadcast((a.shape, b.shape))
             if (x._rg or y._rg) and _state.enabled:
                 if x._rg:
                     ex = x._grad_fn
@@ -1629,6 +1667,8 @@ def _fast_binary(op: Op, reflected: bool):
             raise _forward_error(op, (a, b), err) from None
         if type(out) is not _ndarray:
             out = _asarray(out)
+        if _budget.scope is not None:
+            _limits.tally(out.nbytes)
         t = _tnew(Tensor)
         t._data = out
         if nf is not None:
@@ -1872,6 +1912,23 @@ def _minimum(input, other):
 
 Tensor.maximum = _maximum
 Tensor.minimum = _minimum
+
+
+def _expand(self, *sizes):
+    """torch's expand: a broadcast view (-1 keeps a size; new dims go in front)."""
+    shape = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
+    own = self._data.shape
+    lead = len(shape) - len(own)
+    if lead < 0:
+        raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, own))}]}}, size="
+                           f"[{', '.join(map(str, shape))}]): the number of sizes provided "
+                           f"({len(shape)}) must be greater or equal to the number of dimensions "
+                           f"in the tensor ({len(own)})")
+    shape = tuple(own[i - lead] if s == -1 and i >= lead else int(s) for i, s in enumerate(shape))
+    return _apply(INTERNAL_OPS["expand"], (self,), {"shape": shape})
+
+
+Tensor.expand = _expand
 
 
 # ---- indexing: ints -> SelectBackward0, slices -> SliceBackward0, None -> unsqueeze

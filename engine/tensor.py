@@ -14,6 +14,7 @@ import numpy as np
 
 from . import _format
 from . import autograd as _ag
+from . import limits as _limits
 
 __all__ = [
     "Tensor", "tensor", "dtype", "float32", "float64", "float16", "int64", "int32", "bool_",
@@ -555,11 +556,30 @@ def from_numpy(a: np.ndarray) -> Tensor:
 
 def _shape_args(size) -> tuple:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        return tuple(size[0])
-    return tuple(size)
+        size = size[0]
+    return _sized(size)
+
+
+def _sized(size) -> tuple:
+    """A creation function's shape, checked (torch's texts) and held to the tensor budget
+    before anything is allocated."""
+    shape = tuple(int(s) for s in size)
+    n = 1
+    for s in shape:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"[{', '.join(str(d) for d in shape)}]")
+        n *= s
+        if n >= 2 ** 63:  # torch multiplies the sizes in int64, a later 0 does not help
+            raise RuntimeError(f"Storage size calculation overflowed with sizes="
+                               f"[{', '.join(str(d) for d in shape)}]")
+    _limits.check_numel(n, shape)
+    return shape
 
 
 def _make(a, requires_grad) -> Tensor:
+    if _limits._state.scope is not None:
+        _limits.tally(a.nbytes)
     t = _wrap(a)
     if requires_grad:
         t.requires_grad_(True)
@@ -583,10 +603,12 @@ def full(size, fill_value, dtype=None, requires_grad=False) -> Tensor:
     if dt is None:
         dt = _F32 if isinstance(fill_value, builtins_float) else (
             np.dtype(np.bool_) if isinstance(fill_value, builtins_bool) else _I64)
-    return _make(np.full(tuple(size), fill_value, dtype=dt), requires_grad)
+    return _make(np.full(_sized(size if isinstance(size, (tuple, list)) else (size,)),
+                         fill_value, dtype=dt), requires_grad)
 
 
 def eye(n, m=None, dtype=None, requires_grad=False) -> Tensor:
+    _sized((n, n if m is None else m))
     return _make(np.eye(n, m, dtype=_np_dtype(dtype) or _F32), requires_grad)
 
 
@@ -604,10 +626,38 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False) -> Tensor:
     dt = _np_dtype(dtype)
     if dt is None:
         dt = _I64 if all(isinstance(v, builtins_int) for v in (start, end, step)) else _F32
+    _sized((_arange_length(start, end, step),))
     return _make(np.arange(start, end, step).astype(dt), requires_grad)
 
 
+def _arange_length(start, end, step) -> int:
+    """How many elements arange(start, end, step) has, with torch's errors for bad ranges."""
+    import math
+    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
+    if not all(math.isfinite(v) for v in (start, end)):
+        raise RuntimeError(f"unsupported range: {_fmt_bound(start)} -> {_fmt_bound(end)}")
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if all(isinstance(v, builtins_int) for v in (start, end, step)):
+        n = -(-(end - start) // step)
+    else:
+        n = (end - start) / step
+        if not math.isfinite(n) or n >= 2 ** 63:
+            raise RuntimeError("invalid size, possible overflow?")
+        n = math.ceil(n)
+    if n >= 2 ** 63:
+        raise RuntimeError("invalid size, possible overflow?")
+    return max(int(n), 0)
+
+
+def _fmt_bound(v) -> str:
+    return str(int(v)) if isinstance(v, builtins_float) and v.is_integer() else str(v)
+
+
 def linspace(start, end, steps, dtype=None, requires_grad=False) -> Tensor:
+    _sized((steps,))
     return _make(np.linspace(start, end, steps).astype(_np_dtype(dtype) or _F32), requires_grad)
 
 
@@ -637,4 +687,4 @@ def rand(*size, dtype=None, requires_grad=False) -> Tensor:
 def randint(low, high=None, size=(), dtype=None) -> Tensor:
     if high is None:
         low, high = 0, low
-    return _wrap(_rng.integers(low, high, tuple(size)).astype(_np_dtype(dtype) or _I64))
+    return _make(_rng.integers(low, high, _sized(size)).astype(_np_dtype(dtype) or _I64), False)
