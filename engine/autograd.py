@@ -35,6 +35,11 @@ SECOND_BACKWARD = (
     "calling backward.")
 
 _UINT64_MAX = 2 ** 64 - 1
+MODIFIED_INPLACE = (
+    "one of the variables needed for gradient computation has been modified by an inplace "
+    "operation: [{type} [{shape}]]{output} is at version {version}; expected version "
+    "{expected} instead. Hint: enable anomaly detection to find the operation that failed to "
+    "compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
 # ----------------------------------------------------------------------------- grad modes
@@ -165,11 +170,14 @@ class Node:
     # _nx: the next nodes (None where an input needs no gradient), one per input edge;
     # next_functions is built from it on access (input_nr is always 0: every node has one
     # output), so the forward allocates no (node, 0) pair per edge
-    __slots__ = ("_nx", "_seq", "_opdef", "_args", "_out", "_edges",
+    # _ins: the input tensors (None for an op that saves none of them), whose version
+    # counters backward checks (check_saved)
+    __slots__ = ("_nx", "_seq", "_opdef", "_args", "_out", "_edges", "_ins",
                  "__dict__", "__weakref__")
     # defaults kept on the class (a node's __dict__ is only created if they are set)
     _params: dict = {}   # op parameters (never mutated)
     _x = None            # _Extra: hooks, retain_grad, metadata
+    _out_vc = None       # the version counter of this node's output, once it has one
 
     @property
     def next_functions(self) -> tuple:
@@ -182,7 +190,9 @@ class Node:
         self._nx = tuple([n for n, _ in value])
 
     def name(self) -> str:
-        return type(self).__name__
+        n = type(self).__name__
+        # torch reports the C++ qualified name for the nodes it writes by hand
+        return "torch::autograd::" + n if n == "CopyBackwards" else n
 
     def _sequence_nr(self) -> int:
         return self._seq
@@ -277,6 +287,45 @@ class Node:
         return False
 
 
+def check_saved(fn: Node) -> None:
+    """Raise torch's error if a tensor ``fn`` saved for the gradients it must compute
+    was changed in place after it was saved (its version counter moved on)."""
+    if fn._args is None:
+        return  # freed: backward raises its "second time" error instead
+    opdef = fn._opdef
+    reads = opdef.reads
+    wanted = set()
+    for nxt, i in zip(fn._nx, fn._edges):
+        if nxt is not None:
+            wanted.update(reads[i] if reads is not None else range(len(fn._args)))
+    if reads is not None and any("out" in r for r in reads):
+        wanted.add("out")  # torch saves an op's result whatever its inputs need
+    ins = fn._ins or ()
+    for i in sorted(k for k in wanted if k != "out"):
+        t = ins[i] if i < len(ins) else None
+        vc = getattr(t, "_vc", None)  # (a Python number or None has none)
+        if vc is not None and vc.bumps and vc.bumps[-1] > fn._seq:
+            g = t._grad_fn
+            _raise_modified(t, vc, fn._seq, None if g is None else g.name())
+    vc = fn._out_vc
+    if "out" in wanted and vc is not None and vc.bumps and vc.bumps[-1] > fn._seq:
+        _raise_modified(fn._args[0] if fn._out is None else fn._out, vc, fn._seq, fn.name())
+
+
+def _raise_modified(t, vc, seq: int, grad_fn_name: str | None):
+    a = getattr(t, "_data", t)
+    from .tensor import _DTYPES
+    tname = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+             "int64": "LongTensor", "int32": "IntTensor", "bool": "BoolTensor"}.get(
+        _DTYPES[a.dtype].name, "Tensor")
+    # torch names the producing node by its op: ExpBackward0 -> "Exp", SumBackward1 -> "Sum1"
+    output = "" if grad_fn_name is None else \
+        f", which is output 0 of {grad_fn_name.replace('Backward0', '').replace('Backward', '')},"
+    raise RuntimeError(MODIFIED_INPLACE.format(
+        type="torch." + tname, shape=", ".join(str(s) for s in a.shape), output=output,
+        version=vc.version, expected=vc.version_at(seq)))
+
+
 def _unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum a broadcast gradient back to ``shape`` (leading dims, then size-1 dims)."""
     lead = g.ndim - len(shape)
@@ -318,7 +367,7 @@ def new_node(name: str, opdef, args, out, params, edges, next_functions) -> Node
                      tuple([n for n, _ in next_functions]))
 
 
-def _new_node(name: str, opdef, args, out, params, edges, nx) -> Node:
+def _new_node(name: str, opdef, args, out, params, edges, nx, ins=None) -> Node:
     """new_node with the next nodes given flat (``(node_or_None, ...)``)."""
     cls = _node_classes.get(name) or node_class(name)
     node = cls()  # (node classes have no __init__: a plain call is the cheapest way)
@@ -330,6 +379,7 @@ def _new_node(name: str, opdef, args, out, params, edges, nx) -> Node:
     if params:
         node._params = params
     node._edges = edges
+    node._ins = ins
     return node
 
 
@@ -349,7 +399,7 @@ class AccumulateGrad(Node):
         self._nx = ()
         self._seq = _UINT64_MAX
         self._opdef = None
-        self._args = self._out = None
+        self._args = self._out = self._ins = None
         self._edges = ()
 
     def name(self) -> str:
@@ -666,6 +716,15 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         yield step
                         tok = quiet_set(_IGNORE)
                     continue
+            # saved tensors changed in place since: torch's error instead of a wrong gradient
+            ins = fn._ins
+            if ins is not None:
+                for t in ins:
+                    if t is not None and t._vc is not None:
+                        check_saved(fn)
+                        break
+            if fn._out_vc is not None:
+                check_saved(fn)
             nfs = fn._nx
             n_edges = len(nfs)
             out = None

@@ -25,7 +25,8 @@ import numpy as np
 from . import autograd as _ag
 from . import limits as _limits
 from .autograd import new_node
-from .tensor import Tensor, _bump_version, _mark_no_grad_view, _norm_dim, _to_array, _wrap
+from .tensor import (INPLACE_LEAF, INPLACE_VIEW, Tensor, _bump_version, _mark_no_grad_view, _norm_dim,
+                     _share_view, _to_array, _wrap, version_counter)
 
 __all__ = ["Param", "Op", "OPS", "INTERNAL_OPS", "REQUIRED", "apply_op", "apply_internal",
            "lookup", "CATEGORIES"]
@@ -86,6 +87,10 @@ class Op:
     # inputs in ways broadcasting does not cover (matmul's outer products, expand): checked
     # against engine.limits before computing.  Broadcasting ops are checked without it.
     result_shape: Callable | None = None
+    # per input: the saved values its VJP reads (input indices, "out" for the result), so
+    # backward can refuse tensors changed in place since (None: every input, if `saves`)
+    reads: tuple | None = None
+    inplace: bool = False            # torch has the in-place method `name_` (generated below)
 
     def __post_init__(self):
         if not self.input_names:
@@ -100,6 +105,9 @@ class Op:
         # exactly `g`), whether to unbroadcast, and when saved tensors are freed
         # (0 never, 1 always, 2 only if a VJP that ran needs them: saved_by)
         pt = self.passthrough
+        # does a node of this op keep its input tensors, to check their versions at backward
+        object.__setattr__(self, "_keeps_ins", self.saves and (self.reads is None or any(
+            k != "out" for r in self.reads for k in r)))
         object.__setattr__(self, "_bw", (
             tuple(None if pt and pt[i] else v for i, v in enumerate(self.vjps)),
             self.broadcast, 0 if not self.saves else 1 if self.saved_by is None else 2))
@@ -951,66 +959,83 @@ _table = [
         grad_fn="AddBackward0", label="+", symbol="+", precedence=11, saves=False,
         doc="Elementwise sum x + y (broadcasting).", formulas=("∂(x+y)/∂x = 1", "∂(x+y)/∂y = 1"),
         samples=_binary_samples(_any, _any), edges=_scalar_first_swapped,
-        passthrough=(True, True), **_BIN),
+        passthrough=(True, True), **_BIN,
+        reads=((), ()), inplace=True),
     _op("sub", forward=np.subtract, vjps=(lambda g, out, x, y: g, lambda g, out, x, y: -g),
         grad_fn=_sub_name, label="−", symbol="-", precedence=11, saves=False,
         doc="Elementwise difference x − y (broadcasting).",
         formulas=("∂(x−y)/∂x = 1", "∂(x−y)/∂y = −1"),
         samples=_binary_samples(_any, _any), edges=_sub_edges, passthrough=(True, False),
-        **_BIN),
+        **_BIN,
+        reads=((), ()), inplace=True),
     _op("mul", forward=np.multiply, vjps=(lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
         grad_fn="MulBackward0", label="×", symbol="*", precedence=12,
         doc="Elementwise product x · y (broadcasting).",
         formulas=("∂(x·y)/∂x = y", "∂(x·y)/∂y = x"),
-        samples=_binary_samples(_any, _any), edges=_scalar_first_swapped, **_BIN),
+        samples=_binary_samples(_any, _any), edges=_scalar_first_swapped, **_BIN,
+        reads=((1,), (0,)), inplace=True),
     _op("div", forward=np.true_divide,
         vjps=(lambda g, out, x, y: g / y, lambda g, out, x, y: -g * ((x / y) / y)),
         grad_fn="DivBackward0", label="÷", symbol="/", precedence=12,
         doc="Elementwise quotient x / y (broadcasting).",
         formulas=("∂(x/y)/∂x = 1/y", "∂(x/y)/∂y = −x/y²"),
         samples=_binary_samples(_any, _away_from_zero), compose=_div_compose,
-        float_out=True, **_BIN),
+        float_out=True, **_BIN,
+        reads=((1,), (0, 1)), inplace=True),
     _op("pow", forward=np.power, vjps=(_pow_vjp_x, _pow_vjp_y), grad_fn=_pow_name,
         label="xʸ", symbol="**", precedence=14,
         doc="Elementwise power x ** y (broadcasting).",
         formulas=("∂(xʸ)/∂x = y·xʸ⁻¹", "∂(xʸ)/∂y = xʸ·ln x"),
         samples=_binary_samples(_positive, _any), edges=_pow_edges,
-        input_names=("input", "exponent"), **_BIN),
+        input_names=("input", "exponent"), **_BIN,
+        reads=((0, 1), (0, 1, "out")), inplace=True),
     _op("neg", 1, np.negative, (lambda g, out, x: -g,), "NegBackward0", "−x", "arithmetic",
-        "Negation −x.", ("∂(−x)/∂x = −1",), symbol="neg", precedence=13, saves=False),
+        "Negation −x.", ("∂(−x)/∂x = −1",), symbol="neg", precedence=13, saves=False,
+        reads=((),), inplace=True),
     _op("reciprocal", 1, np.reciprocal, (lambda g, out, x: -g * (out * out),),
         "ReciprocalBackward0", "1/x", "arithmetic", "Reciprocal 1/x.", ("∂(1/x)/∂x = −1/x²",),
-        samples=_unary_samples(_away_from_zero), float_out=True),
+        samples=_unary_samples(_away_from_zero), float_out=True,
+        reads=(("out",),), inplace=True),
     # ---- elementwise math
     _op("exp", 1, np.exp, (lambda g, out, x: g * out,), "ExpBackward0", "exp", "elementwise",
-        "Exponential eˣ.", ("∂eˣ/∂x = eˣ",), float_out=True),
+        "Exponential eˣ.", ("∂eˣ/∂x = eˣ",), float_out=True,
+        reads=(("out",),), inplace=True),
     _op("log", 1, np.log, (lambda g, out, x: g / x,), "LogBackward0", "log", "elementwise",
         "Natural logarithm ln x.", ("∂ln x/∂x = 1/x",), samples=_unary_samples(_positive),
-        float_out=True),
+        float_out=True,
+        reads=((0,),), inplace=True),
     _op("sin", 1, np.sin, (lambda g, out, x: g * np.cos(x),), "SinBackward0", "sin",
-        "elementwise", "Sine.", ("∂sin x/∂x = cos x",), float_out=True),
+        "elementwise", "Sine.", ("∂sin x/∂x = cos x",), float_out=True,
+        reads=((0,),), inplace=True),
     _op("cos", 1, np.cos, (lambda g, out, x: g * -np.sin(x),), "CosBackward0", "cos",
-        "elementwise", "Cosine.", ("∂cos x/∂x = −sin x",), float_out=True),
+        "elementwise", "Cosine.", ("∂cos x/∂x = −sin x",), float_out=True,
+        reads=((0,),), inplace=True),
     _op("abs", 1, np.abs, (lambda g, out, x: g * np.sign(x),), "AbsBackward0", "|x|",
         "elementwise", "Absolute value (gradient 0 at 0, like PyTorch).",
-        ("∂|x|/∂x = sign(x)",), samples=_unary_samples(_away_from_zero)),
+        ("∂|x|/∂x = sign(x)",), samples=_unary_samples(_away_from_zero),
+        reads=((0,),), inplace=True),
     _op("sqrt", 1, np.sqrt, (lambda g, out, x: g / _times2(out),), "SqrtBackward0", "√",
         "elementwise", "Square root (gradient +inf at 0, like PyTorch).",
-        ("∂√x/∂x = 1/(2√x)",), samples=_unary_samples(_positive), float_out=True),
+        ("∂√x/∂x = 1/(2√x)",), samples=_unary_samples(_positive), float_out=True,
+        reads=(("out",),), inplace=True),
     _op("square", 1, np.square, (lambda g, out, x: g * _times2(x),), "PowBackward0", "x²",
-        "elementwise", "Square x² (torch records it as pow(x, 2)).", ("∂x²/∂x = 2x",)),
+        "elementwise", "Square x² (torch records it as pow(x, 2)).", ("∂x²/∂x = 2x",),
+        reads=((0,),), inplace=True),
     # ---- activations
     _op("tanh", 1, np.tanh, (lambda g, out, x: g * _one_minus(out * out),), "TanhBackward0", "tanh",
         "activation", "Hyperbolic tangent.", ("∂tanh x/∂x = 1 − tanh²x",), functional=True,
-        float_out=True),
+        float_out=True,
+        reads=(("out",),), inplace=True),
     _op("sigmoid", 1, lambda x: _sigmoid(x), (lambda g, out, x: g * _one_minus(out) * out,),
         "SigmoidBackward0", "σ", "activation", "Logistic sigmoid 1/(1+e⁻ˣ).",
-        ("∂σ(x)/∂x = σ(x)(1 − σ(x))",), functional=True, float_out=True),
+        ("∂σ(x)/∂x = σ(x)(1 − σ(x))",), functional=True, float_out=True,
+        reads=(("out",),), inplace=True),
     _op("relu", 1, lambda x: np.maximum(x, 0, dtype=x.dtype),
         (lambda g, out, x: np.where(out <= 0, 0, g).astype(g.dtype, copy=False),),
         "ReluBackward0", "ReLU", "activation", "max(x, 0) (gradient 0 at 0, like PyTorch).",
         ("∂relu(x)/∂x = 1 if x > 0 else 0",), functional=True,
-        samples=_unary_samples(_away_from_zero)),
+        samples=_unary_samples(_away_from_zero),
+        reads=(("out",),), inplace=True),
     # ---- reductions
     _op("sum", 1, _sum_fwd, (lambda g, out, x, dim=None, keepdim=False:
                              _expand_back(g, x, dim, keepdim),),
@@ -1022,11 +1047,13 @@ _table = [
     _op("max", 1, _extreme_fwd(np.max), (_extreme_vjp(np.argmax),), _max_name, "max",
         "reduction", "Maximum (ties share the gradient); along dim returns (values, indices).",
         ("∂max(x)/∂xᵢ = 1 at the maximum (split among ties)",), params=(P_DIM, P_KEEPDIM),
-        samples=_extreme_samples),
+        samples=_extreme_samples,
+        reads=((0, "out"),)),
     _op("min", 1, _extreme_fwd(np.min), (_extreme_vjp(np.argmin),), _min_name, "min",
         "reduction", "Minimum (ties share the gradient); along dim returns (values, indices).",
         ("∂min(x)/∂xᵢ = 1 at the minimum (split among ties)",), params=(P_DIM, P_KEEPDIM),
-        samples=_extreme_samples),
+        samples=_extreme_samples,
+        reads=((0, "out"),)),
     # ---- shape
     _op("reshape", 1, _reshape_fwd, (lambda g, out, x, shape: g.reshape(x.shape),),
         "ViewBackward0", "reshape", "shape", "Same elements in a new shape (-1 infers a size).",
@@ -1066,36 +1093,43 @@ _table = [
     _op("matmul", 2, _matmul_fwd, (_matmul_vjp_x, _matmul_vjp_y), "MmBackward0", "@",
         "linear algebra", "Matrix product x @ y (dot, mv, mm or batched, as torch.matmul).",
         ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), symbol="@", precedence=12,
-        compose=_matmul_compose, samples=_matmul_samples, result_shape=_matmul_shape),
+        compose=_matmul_compose, samples=_matmul_samples, result_shape=_matmul_shape,
+        reads=((1,), (0,))),
     _op("mm", 2, _mm_fwd, (lambda g, out, x, y: g @ y.T, lambda g, out, x, y: x.T @ g),
         "MmBackward0", "mm", "linear algebra", "Matrix product of two 2-D tensors.",
         ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), input_names=("input", "mat2"),
-        samples=_mm_samples, result_shape=_matmul_shape),
+        samples=_mm_samples, result_shape=_matmul_shape,
+        reads=((1,), (0,))),
     _op("dot", 2, _dot_fwd, (lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
         "DotBackward0", "·", "linear algebra", "Dot product of two 1-D tensors.",
         ("∂(x·y)/∂x = y", "∂(x·y)/∂y = x"), input_names=("input", "tensor"),
-        samples=_dot_samples),
+        samples=_dot_samples,
+        reads=((1,), (0,))),
     # ---- elementwise with parameters
     _op("clamp", 1, _clamp_fwd, (_clamp_vjp,), "ClampBackward1", "clamp", "elementwise",
         "Limit values to [min, max] (boundaries pass the gradient, like PyTorch).",
         ("∂clamp(x)/∂x = 1 if min ≤ x ≤ max else 0",),
         params=(Param("min", "float", None, "lower bound (None = none)"),
                 Param("max", "float", None, "upper bound (None = none)")),
-        samples=_clamp_samples),
+        samples=_clamp_samples,
+        reads=((0,),), inplace=True),
     _op("where", 3, _where_fwd,
         (None, lambda g, out, c, x, y: np.where(c, g, 0).astype(g.dtype, copy=False),
          lambda g, out, c, x, y: np.where(c, 0, g).astype(g.dtype, copy=False)),
         "WhereBackward0", "where", "elementwise", "Pick x where condition holds, else y.",
         ("", "∂where(c,x,y)/∂x = c", "∂where(c,x,y)/∂y = 1 − c"), broadcast=True,
-        input_names=("condition", "input", "other"), nondiff=(0,), samples=_where_samples),
+        input_names=("condition", "input", "other"), nondiff=(0,), samples=_where_samples,
+        reads=((0,), (0,), (0,))),
     _op("softmax", 1, _softmax_fwd, (_softmax_vjp,), "SoftmaxBackward0", "softmax",
         "activation", "exp(x) / Σ exp(x) along dim.",
         ("∂softmax/∂x: g ↦ (g − Σ g·s)·s",), params=(Param("dim", "int", -1),),
-        functional=True, samples=_softmax_samples),
+        functional=True, samples=_softmax_samples,
+        reads=(("out",),)),
     _op("log_softmax", 1, _log_softmax_fwd, (_log_softmax_vjp,), "LogSoftmaxBackward0",
         "log softmax", "activation", "log(softmax(x)) along dim, computed stably.",
         ("∂log_softmax/∂x: g ↦ g − softmax·Σ g",), params=(Param("dim", "int", -1),),
-        functional=True, samples=_softmax_samples),
+        functional=True, samples=_softmax_samples,
+        reads=(("out",),)),
     # ---- nn.functional
     _op("linear", 3, _linear_fwd, (_linear_vjp_x, _linear_vjp_w, _linear_vjp_b),
         lambda params, mask: "AddmmBackward0", "Linear", "linear algebra",
@@ -1103,18 +1137,21 @@ _table = [
         ("∂(xWᵀ+b)/∂x = G @ W", "∂(xWᵀ+b)/∂W = Gᵀ @ x", "∂(xWᵀ+b)/∂b = Σ G"),
         method=False, function=False, functional=True, input_names=("input", "weight", "bias"),
         optional_inputs=1, compose=_linear_compose, samples=_linear_samples,
-        result_shape=lambda x, w, b=None: _matmul_shape(x, w.T)),
+        result_shape=lambda x, w, b=None: _matmul_shape(x, w.T),
+        reads=((1,), (0,), ())),
     _op("mse_loss", 2, _mse_fwd, (_mse_vjp_x, _mse_vjp_y), "MseLossBackward0", "MSE", "loss",
         "mean((input − target)²).", ("∂L/∂input = 2(input − target)/n",
                                      "∂L/∂target = −2(input − target)/n"),
         method=False, function=False, functional=True, broadcast=True,
-        input_names=("input", "target"), samples=_mse_samples),
+        input_names=("input", "target"), samples=_mse_samples,
+        reads=((0, 1), (0, 1))),
     _op("cross_entropy", 2, _cross_entropy_fwd, (_cross_entropy_vjp_x, None),
         "NllLossBackward0", "CE", "loss",
         "Cross-entropy of logits (classes along dim 1) against class indices.",
         ("∂L/∂logits = (softmax − onehot)/N", ""), method=False, function=False,
         functional=True, input_names=("input", "target"), nondiff=(1,),
-        compose=_cross_entropy_compose, samples=_ce_samples, float_out=True),
+        compose=_cross_entropy_compose, samples=_ce_samples, float_out=True,
+        reads=((1,), ())),
 ]
 
 # grouped by palette category (stable within a group), so the palette can list OPS in order
@@ -1190,7 +1227,7 @@ _internal_table = [
     _internal("slice", 1, _slice_fwd, (_slice_vjp,), "SliceBackward0",
               ("∂x[a:b]/∂x = 1 inside the slice",), view=True),
     _internal("index", 1, _index_fwd, (_index_vjp,), "IndexBackward0",
-              ("∂x[idx]/∂x = 1 at the indexed positions",), saves=True),
+              ("∂x[idx]/∂x = 1 at the indexed positions",), saves=True, reads=((),)),
     _internal("alias", 1, lambda x: x.view(), (lambda g, out, x: g,), "AliasBackward0", ("1",), view=True),
     _internal("clone", 1, lambda x: np.array(x, copy=True), (lambda g, out, x: g,),
               "CloneBackward0", ("∂clone(x)/∂x = 1",)),
@@ -1202,7 +1239,7 @@ _internal_table = [
               ("identity on elements",), view=True),
     _internal("_div_scalar", 2, np.true_divide, (lambda g, out, x, y: g / y, None),
               "DivBackward1", ("∂(x/c)/∂x = 1/c", ""), edges=lambda mask: (0,),
-              category="arithmetic"),
+              category="arithmetic", reads=((1,), ())),
     _internal("_to_copy", 1, lambda x, dtype: x.astype(dtype),
               (lambda g, out, x, dtype: g.astype(x.dtype),), "ToCopyBackward0",
               ("∂x.to(dtype)/∂x = 1",)),
@@ -1216,29 +1253,43 @@ _internal_table = [
     _internal("bmm", 2, _bmm_fwd, (lambda g, out, x, y: g @ np.swapaxes(y, -1, -2),
                                    lambda g, out, x, y: np.swapaxes(x, -1, -2) @ g),
               "BmmBackward0", ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), saves=True,
-              category="linear algebra", result_shape=_matmul_shape),
+              category="linear algebra", result_shape=_matmul_shape, reads=((1,), (0,))),
     _internal("mv", 2, _mv_fwd, (lambda g, out, x, y: np.multiply.outer(g, y),
                                  lambda g, out, x, y: x.T @ g), "MvBackward0",
               ("∂(A@v)/∂A = g vᵀ", "∂(A@v)/∂v = Aᵀ g"), saves=True,
-              category="linear algebra", result_shape=_matmul_shape),
+              category="linear algebra", result_shape=_matmul_shape, reads=((1,), (0,))),
     _internal("addmm", 3, _addmm_fwd,
               (lambda g, out, b, x, y: g, lambda g, out, b, x, y: g @ y.T,
                lambda g, out, b, x, y: x.T @ g), "AddmmBackward0",
               ("∂/∂b = G (summed over broadcast rows)", "∂/∂X = G @ Yᵀ", "∂/∂Y = Xᵀ @ G"),
               saves=True, saved_by=(False, True, True), broadcast=True,
-              category="linear algebra", result_shape=lambda b, x, y: _matmul_shape(x, y)),
+              category="linear algebra", result_shape=lambda b, x, y: _matmul_shape(x, y), reads=((), (2,), (1,))),
     _internal("nll_loss", 2, _nll_fwd, (lambda g, out, logp, t, reduction="mean":
                                         _nll_vjp(g, out, logp, t, reduction), None),
               "NllLossBackward0", ("∂L/∂logp = −onehot(target)/N", ""), saves=True,
-              nondiff=(1,), category="loss"),
+              nondiff=(1,), category="loss", reads=((1,), ())),
     _internal("maximum", 2, np.maximum, (_maximum_vjp(False), _maximum_vjp(True)),
               "MaximumBackward0", ("1 where x > y (½ at ties)", "1 where y > x (½ at ties)"),
-              saves=True, broadcast=True, category="elementwise"),
+              saves=True, broadcast=True, category="elementwise", reads=((0, 1), (0, 1))),
     _internal("minimum", 2, np.minimum,
               (lambda g, out, x, y: _maximum_vjp(False)(g, out, -x, -y),
                lambda g, out, x, y: _maximum_vjp(True)(g, out, -x, -y)),
               "MinimumBackward0", ("1 where x < y (½ at ties)", "1 where y < x (½ at ties)"),
-              saves=True, broadcast=True, category="elementwise"),
+              saves=True, broadcast=True, category="elementwise", reads=((0, 1), (0, 1))),
+]
+_internal_table += [
+    # the in-place ops with no out-of-place twin in the table (zero_, fill_, copy_)
+    _internal("zero", 1, np.zeros_like, (lambda g, out, x: np.zeros_like(g),), "ZeroBackward0",
+              ("∂zero_(x)/∂x = 0",), reads=((),), category="elementwise"),
+    _internal("fill", 1, lambda x, value: np.full_like(x, value),
+              (lambda g, out, x, value: np.zeros_like(g),), "FillBackward2",
+              ("∂fill_(x, v)/∂x = 0",), reads=((),), category="elementwise"),
+    _internal("copy", 2, lambda x, src: np.broadcast_to(src, x.shape).astype(x.dtype),
+              (lambda g, out, x, src: np.zeros_like(g),
+               lambda g, out, x, src: _ag._unbroadcast(g, src.shape).astype(src.dtype)),
+              "CopyBackwards", ("∂x.copy_(s)/∂x = 0", "∂x.copy_(s)/∂s = 1"), reads=((), ()),
+              input_names=("input", "src"), category="elementwise",
+              result_shape=lambda x, src: x.shape),
 ]
 INTERNAL_OPS: dict[str, Op] = {op.name: op for op in _internal_table}
 
@@ -1401,6 +1452,8 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
         else:
             t._rg = False
             t._grad_fn = None
+            if op.view and isinstance(inputs[0], Tensor):
+                _share_view(t, inputs[0])
             return t
         edges = op.default_edges if (mask is None or op.edges is None) else op.edges(mask)
         nf = []
@@ -1413,7 +1466,11 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
                 nf.append(None)
         gname = op.grad_fn if type(op.grad_fn) is str else op.grad_fn(params, mask or (False,) * n)
         t._rg = True
-        t._grad_fn = _ag._new_node(gname, op, tuple(arrays), out, params, edges, tuple(nf))
+        t._grad_fn = _ag._new_node(gname, op, tuple(arrays), out, params, edges, tuple(nf),
+                                   tuple([x if isinstance(x, Tensor) else None for x in inputs])
+                                   if op._keeps_ins else None)
+        if op.view and isinstance(inputs[0], Tensor):
+            _share_view(t, inputs[0])
         return t
     t._grad_fn = None
     if op.view and isinstance(inputs[0], Tensor) and inputs[0]._rg:
@@ -1423,6 +1480,8 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
         _mark_no_grad_view(t, inputs[0])
     else:
         t._rg = False
+        if op.view and isinstance(inputs[0], Tensor):
+            _share_view(t, inputs[0])
     return t
 
 
@@ -1499,6 +1558,7 @@ def _fast_unary(op: Op):
     float_out = op.float_out
     cls = _ag.node_class(op.grad_fn)
     is_view = op.view
+    keeps_ins = op._keeps_ins
     edges = (0,)
 
     def method(self):
@@ -1533,8 +1593,11 @@ def _fast_unary(op: Op):
                 node._args = (a,)
                 node._out = out
                 node._edges = edges
+                node._ins = (self,) if keeps_ins else None
                 t._rg = True
                 t._grad_fn = node
+                if is_view:
+                    _share_view(t, self)
                 return t
             if is_view:
                 t._rg = True
@@ -1543,6 +1606,8 @@ def _fast_unary(op: Op):
                 return t
         t._rg = False
         t._grad_fn = None
+        if is_view:
+            _share_view(t, self)
         return t
     method.__name__ = op.name
     method.__doc__ = op.doc
@@ -1582,6 +1647,7 @@ def _fast_binary(op: Op, reflected: bool):
     # `2 / x` is composed (reciprocal * 2): slow path
     scalar_ok = not (reflected and op.compose is not None)
     s32, s64 = _SCALARS[_F32], _SCALARS[_F64]
+    keeps_ins = op._keeps_ins
 
     def f(self, other):
         a = self._data
@@ -1605,6 +1671,7 @@ def _fast_binary(op: Op, reflected: bool):
                 b = s
             cls = cls_s
             edges = edges_s
+            ins = ((None, self) if reflected else (self, None)) if keeps_ins else None
             if self._rg and _state.enabled:
                 fn = self._grad_fn
                 if fn is not None:
@@ -1627,6 +1694,7 @@ def _fast_binary(op: Op, reflected: bool):
             else:
                 x = self
                 y = other
+            ins = (x, y) if keeps_ins else None
             cls = cls_tt
             if a.shape == b.shape:
                 edges = _SAME01
@@ -1679,6 +1747,7 @@ def _fast_binary(op: Op, reflected: bool):
             node._args = (a, b)
             node._out = out
             node._edges = edges
+            node._ins = ins
             t._rg = True
             t._grad_fn = node
             return t
@@ -2006,3 +2075,84 @@ def _setitem(self, key, value):
 
 Tensor.__getitem__ = _getitem
 Tensor.__setitem__ = _setitem
+
+
+# ============================================================================ in place
+_TORCH_TYPE = {"f2": "Half", "f4": "Float", "f8": "Double", "i8": "Long", "i4": "Int",
+               "i2": "Short", "i1": "Char", "u1": "Byte", "b1": "Bool"}
+
+
+def _stand_in(t: Tensor) -> Tensor:
+    """A copy of ``t``'s value in ``t``'s place in the graph: what an in-place op's node
+    saves of the old value, which the op is about to overwrite."""
+    s = _wrap(t._data.copy())
+    s._rg = t._rg
+    s._grad_fn = t._grad_fn
+    return s
+
+
+def _inplace(self: Tensor, op: Op, others: tuple, params: dict) -> Tensor:
+    """``self.<op>_(*others)``: op(self, *others) written into self's data, as torch does.
+
+    A leaf that requires grad refuses in grad mode; the version counter (shared with views
+    and detach()) moves on, so nodes that saved the old value refuse to backward; when
+    recording, self is rebased onto the op's node (``y.add_(1)``: AddBackward0)."""
+    recording = _state.enabled and (self._rg or any(
+        isinstance(o, Tensor) and o._rg for o in others))
+    src = self
+    if recording:
+        if self._rg and self._grad_fn is None:
+            raise RuntimeError(INPLACE_LEAF)
+        if self.__dict__.get("_view_base") is not None:
+            raise RuntimeError(INPLACE_VIEW)
+        if op.reads is None or any(0 in r for r in op.reads):
+            src = _stand_in(self)
+    vc = version_counter(self)
+    seq = next(_ag._seq_counter)  # the change happens before the node below is recorded
+    r = _apply(op, (src,) + others, params)
+    a, out = self._data, r._data
+    if out.shape != a.shape:
+        raise RuntimeError(f"output with shape [{', '.join(map(str, a.shape))}] doesn't match "
+                           f"the broadcast shape [{', '.join(map(str, out.shape))}]")
+    if out.dtype != a.dtype and _KIND_RANK[out.dtype.kind] > _KIND_RANK[a.dtype.kind]:
+        raise RuntimeError(f"result type {_TORCH_TYPE[out.dtype.str[1:]]} can't be cast to the "
+                           f"desired output type {_TORCH_TYPE[a.dtype.str[1:]]}")
+    if a.flags.writeable:
+        np.copyto(a, out, casting="unsafe")
+    else:  # a read-only array (a broadcast view, a cached constant): take a private copy
+        self._data = out.astype(a.dtype)
+    vc.bump(seq)
+    fn = r._grad_fn
+    if recording and fn is not None:
+        self._grad_fn = fn
+        self._rg = True
+        if fn.__dict__.get("_out_vc") is None:
+            fn._out_vc = vc  # the node's result is this tensor from now on
+    return self
+
+
+def _make_inplace(op: Op):
+    if op.arity == 1:
+        def method(self, *args, **kwargs):
+            return _inplace(self, op, (), _bind(op, args, kwargs))
+    elif op.name in ("add", "sub"):
+        def method(self, other, *, alpha=1):
+            return _inplace(self, op, (other if alpha == 1 else other * alpha,), {})
+    else:
+        def method(self, other):
+            return _inplace(self, op, (other,), {})
+    method.__name__ = op.name + "_"
+    method.__doc__ = f"In-place {op.name}: {op.doc}"
+    return method
+
+
+for _op_def in OPS.values():
+    if _op_def.inplace:
+        setattr(Tensor, _op_def.name + "_", _make_inplace(_op_def))
+for _name, _op_name in (("iadd", "add"), ("isub", "sub"), ("imul", "mul"), ("itruediv", "div"),
+                        ("ipow", "pow")):
+    setattr(Tensor, f"__{_name}__", getattr(Tensor, _op_name + "_"))
+Tensor.zero_ = lambda self: _inplace(self, INTERNAL_OPS["zero"], (), {})
+Tensor.fill_ = lambda self, value: _inplace(
+    self, INTERNAL_OPS["fill"], (), {"value": value.item() if isinstance(value, Tensor) else value})
+Tensor.copy_ = lambda self, src: _inplace(self, INTERNAL_OPS["copy"], (_as_tensor(src),), {})

@@ -32,6 +32,10 @@ NON_LEAF_REQUIRES_GRAD = (
     "you can only change requires_grad flags of leaf variables. If you want to use a computed "
     "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
 INPLACE_LEAF = "a leaf Variable that requires grad is being used in an in-place operation."
+INPLACE_VIEW = (
+    "this engine does not support in-place operations on a view of a tensor that requires "
+    "grad (torch would rewrite the base's graph with CopySlices); use out-of-place ops or "
+    "clone() the view first")
 NO_GRAD_VIEW_MODIFIED = (
     "A view was created in no_grad mode and its base or another view of its base has been "
     "modified inplace with grad mode enabled. Given that this use case is ambiguous and "
@@ -40,22 +44,67 @@ NO_GRAD_VIEW_MODIFIED = (
     "or both outside (if you want the inplace to be tracked).")
 
 
+# ----------------------------------------------------------------------------- versions
+class VersionCounter:
+    """torch's version counter: bumped by every in-place change of a tensor's data and
+    shared by the tensor, its views and ``detach()`` results (not ``.data``).
+
+    ``bumps`` holds the graph sequence number current at each bump, so a node (whose
+    sequence number orders it among them) can tell whether a tensor it saved was changed
+    after it was saved, and at which version it saw it (autograd.check_saved)."""
+    __slots__ = ("version", "bumps", "dropped")
+
+    def __init__(self):
+        self.version = 0
+        self.bumps: list = []
+        self.dropped = 0   # bumps forgotten from the front of `bumps` (kept bounded)
+
+    def bump(self, seq: int | None = None) -> None:
+        """One in-place change; ``seq``: the sequence number reserved for it (an in-place op
+        reserves one before it records its node, which thereby counts the change as seen)."""
+        self.version += 1
+        self.bumps.append(next(_ag._seq_counter) if seq is None else seq)
+        if len(self.bumps) > 4096:  # a training loop updating a weight in place forever
+            del self.bumps[:2048]
+            self.dropped += 2048
+
+    def version_at(self, seq: int) -> int:
+        """The version a node with sequence number ``seq`` saw."""
+        import bisect
+        return self.dropped + bisect.bisect_left(self.bumps, seq)
+
+
+def version_counter(t: "Tensor") -> VersionCounter:
+    """``t``'s version counter, made on first need.  A tensor made by an op that saves its
+    result (exp, sigmoid ...) hands the counter to that node, which checks it at backward."""
+    vc = t._vc
+    if vc is None:
+        vc = t._vc = VersionCounter()
+        fn = t._grad_fn
+        if fn is not None and fn.__dict__.get("_out_vc") is None:
+            fn._out_vc = vc
+    return vc
+
+
 def _mark_no_grad_view(view: "Tensor", src: "Tensor") -> None:
     """Record the base of a view taken under no_grad (see Tensor._check_no_grad_view)."""
+    _share_view(view, src)
+    view._acc = False
+    view._view_version = view._view_base._version
+
+
+def _share_view(view: "Tensor", src: "Tensor") -> None:
+    """A view shares its base's version counter (and remembers the base), as in torch."""
     base = src.__dict__.get("_view_base")
     if base is None:
         base = src
-    view._acc = False
     view._view_base = base
-    view._view_version = base._version
+    view._vc = version_counter(src)
 
 
 def _bump_version(t: "Tensor") -> None:
-    """An in-place change: views share their base's version counter, as in torch."""
-    t._version += 1
-    base = t.__dict__.get("_view_base")
-    if base is not None:
-        base._version += 1
+    """An in-place change of ``t``'s data (seen by its views and detached aliases too)."""
+    version_counter(t).bump()
 
 
 # ----------------------------------------------------------------------------- dtypes
@@ -152,7 +201,13 @@ class Tensor:
     _retains = False   # retain_grad() was called
     _hooks = None      # hooks registered on a leaf
     _acc = None        # the leaf's AccumulateGrad (False: a no-grad view without an edge)
-    _version = 0       # bumped by in-place ops
+    _vc = None         # VersionCounter, made on the first in-place change, view or detach()
+
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor's data has seen (torch's ``_version``)."""
+        vc = self._vc
+        return 0 if vc is None else vc.version
 
     def __init__(self, data=None, *, dtype=None, requires_grad: bool = False):
         a = _to_array(data if data is not None else [], dtype)
@@ -262,7 +317,11 @@ class Tensor:
         _ag.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self) -> "Tensor":
-        return _wrap(self._data)
+        """A leaf sharing this tensor's data *and* version counter: an in-place change of
+        either is seen by autograd (``.data`` shares only the data)."""
+        t = _wrap(self._data)
+        t._vc = version_counter(self)
+        return t
 
     def detach_(self) -> "Tensor":
         self._grad_fn = None
@@ -400,70 +459,23 @@ class Tensor:
         from .ops import apply_op
         return apply_op("permute", self, dims=tuple(range(self._data.ndim - 1, -1, -1)))
 
-    # ---- in-place ops
-    def _check_inplace(self) -> None:
-        if self._rg and self._grad_fn is None and _ag._state.enabled:
-            raise RuntimeError(INPLACE_LEAF)
-
-    def _set_inplace(self, value) -> "Tensor":
-        self._check_inplace()
-        a = self._data
-        if a.flags.writeable:
-            a[...] = value
-        else:
-            self._data = np.array(np.broadcast_to(value, a.shape), dtype=a.dtype)
-        _bump_version(self)
-        return self
-
-    def _inplace_op(self, name: str, other) -> "Tensor":
-        """add_/mul_...: in grad mode on a graph tensor, record the op and rebase this
-        tensor onto its result (torch's grad_fn then becomes e.g. AddBackward0)."""
-        self._check_inplace()
-        other_rg = isinstance(other, Tensor) and other._rg
-        if _ag._state.enabled and (self._rg or other_rg):
-            from .ops import apply_op
-            r = apply_op(name, self, other)
-            if r._data.shape != self._data.shape:
-                raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match "
-                                   f"the broadcast shape {list(r._data.shape)}")
-            self._data = r._data.astype(self._data.dtype, copy=False)
-            self._grad_fn = r._grad_fn
-            self._rg = True
-            _bump_version(self)
-            return self
-        from .ops import OPS
-        o = other._data if isinstance(other, Tensor) else other
-        return self._set_inplace(OPS[name].forward(self._data, o))
-
-    def zero_(self) -> "Tensor":
-        return self._set_inplace(0)
-
-    def fill_(self, value) -> "Tensor":
-        return self._set_inplace(value)
-
-    def copy_(self, src) -> "Tensor":
-        return self._set_inplace(src._data if isinstance(src, Tensor) else np.asarray(src))
-
-    def add_(self, other, alpha=1) -> "Tensor":
-        return self._inplace_op("add", other if alpha == 1 else other * alpha)
-
-    def sub_(self, other, alpha=1) -> "Tensor":
-        return self._inplace_op("sub", other if alpha == 1 else other * alpha)
-
-    def mul_(self, other) -> "Tensor":
-        return self._inplace_op("mul", other)
-
-    def div_(self, other) -> "Tensor":
-        return self._inplace_op("div", other)
-
-    def clamp_(self, min=None, max=None) -> "Tensor":
-        return self._set_inplace(np.clip(self._data, min, max))
-
+    # ---- in-place ops: generated in ops.py from the table (add_, exp_, zero_ ...), except
+    # the random fills below, which never take part in a graph
     def normal_(self, mean=0.0, std=1.0) -> "Tensor":
-        return self._set_inplace(_rng.normal(mean, std, self._data.shape))
+        return self._fill_random(_rng.normal(mean, std, self._data.shape))
 
     def uniform_(self, a=0.0, b=1.0) -> "Tensor":
-        return self._set_inplace(_rng.uniform(a, b, self._data.shape))
+        return self._fill_random(_rng.uniform(a, b, self._data.shape))
+
+    def _fill_random(self, values) -> "Tensor":
+        if self._rg and self._grad_fn is None and _ag._state.enabled:
+            raise RuntimeError(INPLACE_LEAF)
+        if self._data.flags.writeable:
+            self._data[...] = values
+        else:
+            self._data = np.array(values, dtype=self._data.dtype)
+        _bump_version(self)
+        return self
 
     # ---- printing
     def __repr__(self) -> str:
