@@ -1290,6 +1290,15 @@ _internal_table += [
               "CopyBackwards", ("∂x.copy_(s)/∂x = 0", "∂x.copy_(s)/∂s = 1"), reads=((), ()),
               input_names=("input", "src"), category="elementwise",
               result_shape=lambda x, src: x.shape),
+    # x.add_(y, alpha=a) / x.sub_(y, alpha=a): one node, as in torch
+    _internal("add_alpha", 2, lambda x, y, alpha: x + alpha * y,
+              (lambda g, out, x, y, alpha: g, lambda g, out, x, y, alpha: g * alpha),
+              "AddBackward0", ("∂(x+a·y)/∂x = 1", "∂(x+a·y)/∂y = a"), reads=((), ()),
+              broadcast=True, category="arithmetic"),
+    _internal("sub_alpha", 2, lambda x, y, alpha: x - alpha * y,
+              (lambda g, out, x, y, alpha: g, lambda g, out, x, y, alpha: g * -alpha),
+              "SubBackward0", ("∂(x−a·y)/∂x = 1", "∂(x−a·y)/∂y = −a"), reads=((), ()),
+              broadcast=True, category="arithmetic"),
 ]
 INTERNAL_OPS: dict[str, Op] = {op.name: op for op in _internal_table}
 
@@ -2136,8 +2145,12 @@ def _make_inplace(op: Op):
         def method(self, *args, **kwargs):
             return _inplace(self, op, (), _bind(op, args, kwargs))
     elif op.name in ("add", "sub"):
+        with_alpha = INTERNAL_OPS[op.name + "_alpha"]
+
         def method(self, other, *, alpha=1):
-            return _inplace(self, op, (other if alpha == 1 else other * alpha,), {})
+            if alpha == 1:
+                return _inplace(self, op, (other,), {})
+            return _inplace(self, with_alpha, (other,), {"alpha": alpha})
     else:
         def method(self, other):
             return _inplace(self, op, (other,), {})

@@ -64,9 +64,9 @@ class VersionCounter:
         reserves one before it records its node, which thereby counts the change as seen)."""
         self.version += 1
         self.bumps.append(next(_ag._seq_counter) if seq is None else seq)
-        if len(self.bumps) > 4096:  # a training loop updating a weight in place forever
-            del self.bumps[:2048]
-            self.dropped += 2048
+        if len(self.bumps) > 65536:  # a training loop updating a weight in place forever:
+            del self.bumps[:32768]     # forget the oldest (only the error's "expected version"
+            self.dropped += 32768      # for a node older than all kept bumps is then a bound)
 
     def version_at(self, seq: int) -> int:
         """The version a node with sequence number ``seq`` saw."""
