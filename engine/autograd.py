@@ -24,7 +24,7 @@ import numpy as np
 
 __all__ = [
     "Node", "AccumulateGrad", "BackwardStep", "backward_steps", "backward", "grad",
-    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "Variable", "gradcheck",
 ]
 
 SECOND_BACKWARD = (
@@ -58,8 +58,14 @@ def is_grad_enabled() -> bool:
 
 
 class _GradModeBase:
-    """Context manager that is also a decorator, like torch's grad-mode classes."""
+    """Context manager that is also a decorator, like torch's grad-mode classes (with or
+    without the call: ``@no_grad()`` and ``@no_grad`` both work)."""
     _target: bool = True
+
+    def __new__(cls, orig_func=None):
+        if orig_func is not None and cls is not set_grad_enabled:
+            return cls()(orig_func)  # bare @no_grad: decorate directly
+        return super().__new__(cls)
 
     def __enter__(self):
         self._prev = _state.enabled
@@ -95,6 +101,9 @@ class enable_grad(_GradModeBase):
 
 class set_grad_enabled(_GradModeBase):
     """``set_grad_enabled(flag)``: takes effect immediately, like torch, and restores on exit."""
+
+    def __new__(cls, mode: bool):
+        return object.__new__(cls)
 
     def __init__(self, mode: bool):
         self._prev = _state.enabled
@@ -278,6 +287,41 @@ class Node:
                     gi = _unbroadcast(gi, shape)
             res.append(gi)
         return res
+
+    def __getattr__(self, name: str):
+        """``grad_fn._saved_self`` / ``_saved_other`` / ``_saved_result`` ...: the values this
+        node saved for backward, named as torch names them."""
+        if not name.startswith("_saved_") or self._opdef is None:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        saved = self._saved_names()
+        if name[7:] not in saved:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        if self._args is None:
+            raise RuntimeError(SECOND_BACKWARD)
+        from .tensor import Tensor, _wrap
+        i = saved[name[7:]]
+        if i == "out":
+            return _wrap(self._out)
+        t = self._ins[i] if self._ins is not None and i < len(self._ins) else None
+        return t if isinstance(t, Tensor) else _wrap(np.asarray(self._args[i]))
+
+    def _saved_names(self) -> dict:
+        """torch's names of what this node saved -> input index or "out"."""
+        opdef = self._opdef
+        reads = opdef.reads if opdef.reads is not None else (
+            (tuple(range(opdef.arity)),) * opdef.arity if opdef.saves else ((),) * opdef.arity)
+        used = {k for r in reads for k in r}
+        names = {}
+        for i, nm in enumerate(opdef.input_names):
+            if i in used:
+                names["self" if i == 0 else nm] = i
+        if "out" in used:
+            names["result"] = "out"
+        return names
+
+    def __dir__(self):
+        extra = [] if self._opdef is None else ["_saved_" + n for n in self._saved_names()]
+        return sorted(set(super().__dir__()) | set(extra))
 
     def __repr__(self):
         return f"<{type(self).__name__} object at {hex(id(self))}>"
@@ -1079,6 +1123,23 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 f"graph. Set allow_unused=True if this is the desired behavior.")
         res.append(None if g is None else _wrap(np.array(g, copy=True)))
     return tuple(res)
+
+
+def Variable(data, requires_grad: bool = False, volatile: bool = False):
+    """The deprecated ``torch.autograd.Variable``: just returns a tensor (a new leaf that
+    shares ``data``'s storage when given a tensor), with ``requires_grad`` as asked."""
+    from .tensor import Tensor, _wrap, tensor
+    t = _wrap(data._data) if isinstance(data, Tensor) else tensor(data)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
+              raise_exception: bool = True, **_ignored) -> bool:
+    """``torch.autograd.gradcheck``: compare backward's Jacobian with finite differences."""
+    from ._gradcheck import gradcheck as _gc
+    return _gc(func, inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)
 
 
 def _retain_ref(t):

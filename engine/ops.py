@@ -884,6 +884,60 @@ def _ce_samples(rng, dtype):
             ((_any(rng, (2, 5), dtype), np.array([4, 0])), {})]
 
 
+def _norm_p(p) -> float:
+    return 2.0 if p in ("fro", None) else float(p)
+
+
+def _norm_fwd(x, p=2.0, dim=None, keepdim=False):
+    """torch.linalg.vector_norm (what Tensor.norm records): (Σ|x|ᵖ)^(1/p), inf = max|x|."""
+    p = _norm_p(p)
+    axis = None if dim is None else (_dims(dim, x.ndim) if x.ndim else _check_0d_dims(dim))
+    a = np.abs(x)
+    if p == np.inf:
+        return np.max(a, axis=axis, keepdims=keepdim) if a.size else np.zeros((), x.dtype)
+    if p == 1:
+        return np.sum(a, axis=axis, keepdims=keepdim)
+    if p == 2:
+        return np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdim))
+    return np.sum(a ** p, axis=axis, keepdims=keepdim) ** (1 / p)
+
+
+def _norm_vjp(g, out, x, p=2.0, dim=None, keepdim=False):
+    p = _norm_p(p)
+    g = _expand_back(g, x, dim, keepdim)
+    n = _expand_back(out, x, dim, keepdim)
+    if p == np.inf:  # ties share the gradient, as in torch
+        hit = np.abs(x) == n
+        count = _expand_back(np.sum(hit, axis=None if dim is None else _dims(dim, x.ndim),
+                                    keepdims=keepdim), x, dim, keepdim)
+        return np.where(hit, np.sign(x) * g / np.maximum(count, 1), 0).astype(x.dtype)
+    if p == 1:
+        return np.sign(x) * g
+    # x·|x|^(p−2) / ‖x‖^(p−1); zero where the norm is zero (torch masks that case)
+    r = x * np.abs(x) ** (p - 2) / np.where(n == 0, 1, n ** (p - 1)) * g
+    return np.where(n == 0, 0, r).astype(x.dtype, copy=False)
+
+
+def _norm_samples(rng, dtype):
+    return [((_away_from_zero(rng, (2, 3), dtype),), params) for params in (
+        {}, {"dim": 1}, {"dim": 0, "keepdim": True}, {"p": 1.0}, {"p": 3.0, "dim": 1},
+        {"p": float("inf")})] + [((_away_from_zero(rng, (3,), dtype),), {})]
+
+
+def _round_fwd(x, decimals=0):
+    return np.round(x, decimals)
+
+
+def _bce_logits_fwd(x, t):
+    # max(x, 0) − x·t + log(1 + e^(−|x|)): never overflows
+    return np.mean(np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x))))
+
+
+def _bce_samples(rng, dtype):
+    return [((_any(rng, s, dtype), np.asarray(rng.uniform(0, 1, s), dtype=dtype)), {})
+            for s in ((), (3,), (2, 3))]
+
+
 def _dot_samples(rng, dtype):
     return [((_any(rng, (3,), dtype), _any(rng, (3,), dtype)), {})]
 
@@ -1054,6 +1108,11 @@ _table = [
         ("∂min(x)/∂xᵢ = 1 at the minimum (split among ties)",), params=(P_DIM, P_KEEPDIM),
         samples=_extreme_samples,
         reads=((0, "out"),)),
+    _op("norm", 1, _norm_fwd, (_norm_vjp,), "LinalgVectorNormBackward0", "‖x‖", "reduction",
+        "Vector p-norm of all elements, or along dim (p=2 by default, 'fro' is 2, inf is max|x|).",
+        ("∂‖x‖/∂x = x·|x|ᵖ⁻² / ‖x‖ᵖ⁻¹",),
+        params=(Param("p", "float", 2.0, "the order p (inf: max |x|)"), P_DIM, P_KEEPDIM),
+        samples=_norm_samples, reads=((0, "out"),)),
     # ---- shape
     _op("reshape", 1, _reshape_fwd, (lambda g, out, x, shape: g.reshape(x.shape),),
         "ViewBackward0", "reshape", "shape", "Same elements in a new shape (-1 infers a size).",
@@ -1113,6 +1172,11 @@ _table = [
                 Param("max", "float", None, "upper bound (None = none)")),
         samples=_clamp_samples,
         reads=((0,),), inplace=True),
+    _op("round", 1, _round_fwd, (lambda g, out, x, decimals=0: np.zeros_like(g),),
+        lambda params, mask: "RoundBackward1" if params.get("decimals") else "RoundBackward0",
+        "round", "elementwise", "Round to the nearest integer (halves to even); gradient 0.",
+        ("∂round(x)/∂x = 0",), params=(Param("decimals", "int", 0, "decimal places"),),
+        saves=False, reads=((),)),
     _op("where", 3, _where_fwd,
         (None, lambda g, out, c, x, y: np.where(c, g, 0).astype(g.dtype, copy=False),
          lambda g, out, c, x, y: np.where(c, 0, g).astype(g.dtype, copy=False)),
@@ -1152,6 +1216,14 @@ _table = [
         functional=True, input_names=("input", "target"), nondiff=(1,),
         compose=_cross_entropy_compose, samples=_ce_samples, float_out=True,
         reads=((1,), ())),
+    _op("binary_cross_entropy_with_logits", 2, _bce_logits_fwd,
+        (lambda g, out, x, t: g * (_sigmoid(x) - t) / max(x.size, 1),
+         lambda g, out, x, t: g * -x / max(x.size, 1)),
+        "BinaryCrossEntropyWithLogitsBackward0", "BCE logits", "loss",
+        "mean(max(x,0) − x·t + log(1 + e^(−|x|))): binary cross-entropy of logits x.",
+        ("∂L/∂x = (σ(x) − t)/n", "∂L/∂t = −x/n"), method=False, function=False,
+        functional=True, input_names=("input", "target"), samples=_bce_samples,
+        reads=((0, 1), (0,))),
 ]
 
 # grouped by palette category (stable within a group), so the palette can list OPS in order
@@ -2007,6 +2079,26 @@ def _expand(self, *sizes):
 
 
 Tensor.expand = _expand
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """torch.flatten: dims start_dim..end_dim merged into one (recorded as a reshape)."""
+    shape = input._data.shape
+    if not shape:
+        return apply_op("reshape", input, shape=(1,))
+    s, e = _norm_dim(start_dim, len(shape)), _norm_dim(end_dim, len(shape))
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return input
+    n = 1
+    for d in shape[s:e + 1]:
+        n *= d
+    return apply_op("reshape", input, shape=shape[:s] + (n,) + shape[e + 1:])
+
+
+Tensor.flatten = flatten
+FUNCTIONS["flatten"] = flatten
 
 
 # ---- indexing: ints -> SelectBackward0, slices -> SliceBackward0, None -> unsqueeze

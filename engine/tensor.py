@@ -20,6 +20,7 @@ __all__ = [
     "Tensor", "tensor", "dtype", "float32", "float64", "float16", "int64", "int32", "bool_",
     "zeros", "ones", "zeros_like", "ones_like", "full", "arange", "linspace", "randn", "rand",
     "randint", "manual_seed", "Size", "get_default_dtype", "empty", "eye", "from_numpy",
+    "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor",
 ]
 
 NON_LEAF_GRAD_WARNING = (
@@ -560,6 +561,29 @@ def tensor(data, dtype=None, requires_grad: bool = False) -> Tensor:
                 "Only Tensors of floating point and complex dtype can require gradients")
         t._rg = True
     return t
+
+
+def _legacy_constructor(np_dtype, name):
+    def constructor(*args) -> Tensor:
+        """torch's legacy constructor: sizes (``FloatTensor(2, 3)``: zeros here, where torch
+        leaves memory uninitialised) or data (``FloatTensor([1, 2])``)."""
+        if not args:
+            return zeros(0, dtype=np_dtype)
+        if all(isinstance(a, (builtins_int, np.integer)) and not isinstance(a, builtins_bool)
+               for a in args):
+            return zeros(*args, dtype=np_dtype)
+        if len(args) == 1:
+            return tensor(args[0], dtype=np_dtype)
+        raise TypeError(f"{name}() takes sizes or one sequence of data")
+    constructor.__name__ = constructor.__qualname__ = name
+    return constructor
+
+
+FloatTensor = _legacy_constructor(np.float32, "FloatTensor")
+DoubleTensor = _legacy_constructor(np.float64, "DoubleTensor")
+LongTensor = _legacy_constructor(np.int64, "LongTensor")
+IntTensor = _legacy_constructor(np.int32, "IntTensor")
+BoolTensor = _legacy_constructor(np.bool_, "BoolTensor")
 
 
 def from_numpy(a: np.ndarray) -> Tensor:
