@@ -25,6 +25,7 @@ import numpy as np
 __all__ = [
     "Node", "AccumulateGrad", "BackwardStep", "backward_steps", "backward", "grad",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "Variable", "gradcheck",
+    "Function", "FunctionCtx", "once_differentiable",
 ]
 
 SECOND_BACKWARD = (
@@ -334,9 +335,9 @@ class Node:
 def check_saved(fn: Node) -> None:
     """Raise torch's error if a tensor ``fn`` saved for the gradients it must compute
     was changed in place after it was saved (its version counter moved on)."""
-    if fn._args is None:
-        return  # freed: backward raises its "second time" error instead
     opdef = fn._opdef
+    if fn._args is None or opdef.custom:
+        return  # freed (backward raises its "second time" error), or checked by ctx
     reads = opdef.reads
     wanted = set()
     for nxt, i in zip(fn._nx, fn._edges):
@@ -356,7 +357,7 @@ def check_saved(fn: Node) -> None:
         _raise_modified(fn._args[0] if fn._out is None else fn._out, vc, fn._seq, fn.name())
 
 
-def _raise_modified(t, vc, seq: int, grad_fn_name: str | None):
+def _raise_modified(t, vc, seq: int, grad_fn_name: str | None, expected: int | None = None):
     a = getattr(t, "_data", t)
     from .tensor import _DTYPES
     tname = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
@@ -367,7 +368,7 @@ def _raise_modified(t, vc, seq: int, grad_fn_name: str | None):
         f", which is output 0 of {grad_fn_name.replace('Backward0', '').replace('Backward', '')},"
     raise RuntimeError(MODIFIED_INPLACE.format(
         type="torch." + tname, shape=", ".join(str(s) for s in a.shape), output=output,
-        version=vc.version, expected=vc.version_at(seq)))
+        version=vc.version, expected=vc.version_at(seq) if expected is None else expected))
 
 
 def _unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
@@ -772,12 +773,13 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
             nfs = fn._nx
             n_edges = len(nfs)
             out = None
-            if n_edges <= 2 and g is not None:
+            bw = opdef._bw  # None: a custom Function, whose node runs the user's backward
+            if n_edges <= 2 and g is not None and bw is not None:
                 # one or two inputs: the common cases, inlined (Node._apply does the same)
                 args = fn._args
                 if args is None:
                     raise RuntimeError(SECOND_BACKWARD)
-                vj, bc, free = opdef._bw
+                vj, bc, free = bw
                 edges = fn._edges
                 if bc and type(edges) is _SameShapes and not hooked:
                     # g has the output's shape (nothing but a hook could change that)
@@ -831,7 +833,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 out = fn._apply(g)
                 if len(out) > 1:
                     _mark_shared(out, foreign)
-                free = opdef._bw[2]
+                # a Function frees what it saved (if anything) like any node
+                free = bw[2] if bw is not None else 1 if fn._args else 0
             if x is not None and x.hooks:
                 for h in x.hooks:
                     r = h(_wrap_list(out), _wrap_list([g]))
@@ -1140,6 +1143,9 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
     """``torch.autograd.gradcheck``: compare backward's Jacobian with finite differences."""
     from ._gradcheck import gradcheck as _gc
     return _gc(func, inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)
+
+
+from .function import Function, FunctionCtx, once_differentiable  # noqa: E402
 
 
 def _retain_ref(t):

@@ -91,6 +91,7 @@ class Op:
     # backward can refuse tensors changed in place since (None: every input, if `saves`)
     reads: tuple | None = None
     inplace: bool = False            # torch has the in-place method `name_` (generated below)
+    custom: bool = False             # an autograd.Function: its nodes' _apply runs user code
 
     def __post_init__(self):
         if not self.input_names:
@@ -108,7 +109,7 @@ class Op:
         # does a node of this op keep its input tensors, to check their versions at backward
         object.__setattr__(self, "_keeps_ins", self.saves and (self.reads is None or any(
             k != "out" for r in self.reads for k in r)))
-        object.__setattr__(self, "_bw", (
+        object.__setattr__(self, "_bw", None if self.custom else (
             tuple(None if pt and pt[i] else v for i, v in enumerate(self.vjps)),
             self.broadcast, 0 if not self.saves else 1 if self.saved_by is None else 2))
 
