@@ -301,8 +301,11 @@ class Node:
             raise RuntimeError(SECOND_BACKWARD)
         from .tensor import Tensor, _wrap
         i = saved[name[7:]]
-        if i == "out":
-            return _wrap(self._out)
+        if i == "out":  # torch hands back the output: same values, this node as grad_fn
+            t = _wrap(self._out)
+            t._rg = True
+            t._grad_fn = self
+            return t
         t = self._ins[i] if self._ins is not None and i < len(self._ins) else None
         return t if isinstance(t, Tensor) else _wrap(np.asarray(self._args[i]))
 
