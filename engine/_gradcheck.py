@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["GradcheckError", "gradcheck"]
+__all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 
 
 class GradcheckError(RuntimeError):
@@ -73,3 +73,33 @@ def gradcheck(func: Callable, inputs, *, eps: float = 1e-6, atol: float = 1e-5,
                     f"numerical:{_wrap(numerical.astype(dt))!r}\n"
                     f"analytical:{_wrap(analytical.astype(dt))!r}\n")
     return True
+
+
+def gradgradcheck(func: Callable, inputs, grad_outputs=None, *, eps: float = 1e-6,
+                  atol: float = 1e-5, rtol: float = 1e-3, raise_exception: bool = True) -> bool:
+    """Second derivatives: gradcheck of the map (inputs, v) -> vᵀ·∂func/∂inputs, computed by
+    ``autograd.grad(..., create_graph=True)`` (``torch.autograd.gradgradcheck``)."""
+    from . import autograd
+    from .tensor import Tensor, _wrap
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    n = len(inputs)
+    if grad_outputs is None:
+        rng = np.random.default_rng(0)  # torch draws random ones too
+        grad_outputs = []
+        for o in _outputs(func, inputs):
+            if isinstance(o, Tensor) and o.requires_grad:
+                g = _wrap(rng.standard_normal(o._data.shape).astype(o._data.dtype))
+                grad_outputs.append(g.requires_grad_(True))
+    grad_outputs = tuple(grad_outputs) if isinstance(grad_outputs, (tuple, list)) else (
+        grad_outputs,)
+
+    def first_derivatives(*args):
+        ins, gos = args[:n], args[n:]
+        with autograd.enable_grad():
+            outs = [o for o in _outputs(func, ins) if isinstance(o, Tensor) and o.requires_grad]
+            wrt = [x for x in ins if isinstance(x, Tensor) and x.requires_grad]
+            gs = autograd.grad(outs, wrt, list(gos), create_graph=True, allow_unused=True)
+        return tuple(g for g in gs if g is not None)
+
+    return gradcheck(first_derivatives, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)

@@ -24,7 +24,7 @@ import numpy as np
 
 __all__ = [
     "Node", "AccumulateGrad", "BackwardStep", "backward_steps", "backward", "grad",
-    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "Variable", "gradcheck",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "Variable", "gradcheck", "gradgradcheck",
     "Function", "FunctionCtx", "once_differentiable",
 ]
 
@@ -36,6 +36,12 @@ SECOND_BACKWARD = (
     "calling backward.")
 
 _UINT64_MAX = 2 ** 64 - 1
+CREATE_GRAPH_CYCLE = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using "
+    "autograd.grad when creating the graph to avoid this. If you have to use this function, "
+    "make sure to reset the .grad fields of your parameters to None after use to break the "
+    "cycle and avoid the leak.")
 MODIFIED_INPLACE = (
     "one of the variables needed for gradient computation has been modified by an inplace "
     "operation: [{type} [{shape}]]{output} is at version {version}; expected version "
@@ -592,6 +598,15 @@ def _root_grads(roots, grad_tensors):
     return arrays
 
 
+def _graph_root_grads(roots, grad_tensors) -> list:
+    """The roots' gradients as tensors (a given gradient keeps its own graph)."""
+    from .tensor import Tensor, _wrap
+    arrays = _root_grads(roots, grad_tensors)  # checks shapes and texts
+    given = _as_list(grad_tensors) or [None] * len(roots)
+    return [g if isinstance(g, Tensor) and g._data.shape == a.shape else _wrap(a)
+            for g, a in zip(given, arrays)]
+
+
 def _root_edge(t):
     fn = t._grad_fn
     return (fn, 0) if fn is not None else (t._accumulator(), 0)
@@ -1100,9 +1115,16 @@ def _accumulate(leaf, g, foreign):
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """``engine.autograd.backward``: drains :func:`backward_steps`."""
+    """``engine.autograd.backward``: drains :func:`backward_steps` (or, with
+    ``create_graph=True``, runs the recorded backward of :mod:`engine.higher_order`)."""
     if create_graph:
-        raise NotImplementedError("create_graph=True (higher-order gradients) is not supported")
+        from .higher_order import backward_graph
+        import warnings
+        warnings.warn(CREATE_GRAPH_CYCLE, UserWarning, stacklevel=3)
+        roots = _as_list(tensors)
+        backward_graph(roots, _graph_root_grads(roots, grad_tensors),
+                       inputs=_as_list(inputs) or None)
+        return
     for _ in backward_steps(tensors, grad_tensors, retain_graph, inputs, _records=False):
         pass
 
@@ -1111,12 +1133,20 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          allow_unused=None):
     """``engine.autograd.grad``: gradients of ``outputs`` w.r.t. ``inputs`` (nothing accumulates)."""
     from .tensor import _wrap
-    if create_graph:
-        raise NotImplementedError("create_graph=True (higher-order gradients) is not supported")
     ins = _as_list(inputs)
     for t in ins:
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
+    if create_graph:
+        from .higher_order import backward_graph
+        roots = _as_list(outputs)
+        found = backward_graph(roots, _graph_root_grads(roots, grad_outputs), capture=ins)
+        for i, g in enumerate(found):
+            if g is None and not allow_unused:
+                raise RuntimeError(
+                    f"The differentiated Tensor at index {i} appears to not have been used in "
+                    f"the graph. Set allow_unused=True if this is the desired behavior.")
+        return tuple(found)
     captured = None
     for item in backward_steps(outputs, grad_outputs, retain_graph, _capture=ins, _records=False):
         if item is not None:
@@ -1149,6 +1179,14 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
 
 
 from .function import Function, FunctionCtx, once_differentiable  # noqa: E402
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
+                  rtol: float = 1e-3, raise_exception: bool = True, **_ignored) -> bool:
+    """``torch.autograd.gradgradcheck``: second derivatives against finite differences."""
+    from ._gradcheck import gradgradcheck as _ggc
+    return _ggc(func, inputs, grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                raise_exception=raise_exception)
 
 
 def _retain_ref(t):
