@@ -41,10 +41,13 @@ class TensorBudgetError(RuntimeError):
 
 
 class _State:
-    __slots__ = ("scope",)
+    __slots__ = ("scope", "max_elements")
 
     def __init__(self):
         self.scope = None  # the innermost tensor_budget in force, or None
+        # the per-tensor limit in force (inf for none): lets the ops skip the exact check
+        # when even the product of their inputs' sizes is under it
+        self.max_elements = MAX_ELEMENTS
 
 
 _state = _State()
@@ -70,10 +73,13 @@ class tensor_budget:
         self._outer = _state.scope
         self.used_bytes = 0
         _state.scope = self
+        _state.max_elements = math.inf if self.max_elements is None else self.max_elements
         return self
 
     def __exit__(self, *exc) -> bool:
         _state.scope = self._outer
+        outer = _limit_of(self._outer)
+        _state.max_elements = math.inf if outer is None else outer
         return False
 
     def __call__(self, fn: Callable) -> Callable:
@@ -86,9 +92,12 @@ class tensor_budget:
         return wrapper
 
 
-def _max_elements() -> int | None:
-    scope = _state.scope
+def _limit_of(scope) -> int | None:
     return MAX_ELEMENTS if scope is None else scope.max_elements
+
+
+def _max_elements() -> int | None:
+    return _limit_of(_state.scope)
 
 
 def check_numel(n: int, shape: tuple) -> None:
@@ -123,6 +132,11 @@ def tally(nbytes: int) -> None:
 def check_broadcast(shapes) -> None:
     """check_shape for the broadcast of ``shapes`` (nothing to do when they are all equal;
     shapes that do not broadcast are left to the op, which raises torch's error)."""
+    n = 1
+    for s in shapes:
+        n *= math.prod(s)
+    if n <= _state.max_elements:  # the broadcast result is never larger than this product
+        return
     first = shapes[0]
     for s in shapes:
         if s != first:

@@ -1782,7 +1782,8 @@ def _fast_binary(op: Op, reflected: bool):
                 edges = _SAME01
             else:
                 edges = (0, 1)
-                _limits.check_broadcast((a.shape, b.shape))
+                if a.size * b.size > _budget.max_elements:  # (the result is never larger)
+                    _limits.check_broadcast((a.shape, b.shape))
             if (x._rg or y._rg) and _state.enabled:
                 if x._rg:
                     ex = x._grad_fn

@@ -2207,6 +2207,18 @@
         <translation>원소별 곱 x · y (브로드캐스팅).</translation>
     </message>
     <message>
+        <source>Vector p-norm (p = 2 unless given).</source>
+        <translation>벡터 p-노름 (지정하지 않으면 p = 2).</translation>
+    </message>
+    <message>
+        <source>Round (ties to even); gradient 0.</source>
+        <translation>반올림 (동률은 짝수로); 기울기 0.</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy of logits.</source>
+        <translation>로짓의 이진 교차 엔트로피.</translation>
+    </message>
+    <message>
         <source>Elementwise quotient x / y (broadcasting).</source>
         <translation>원소별 나눗셈 x / y (브로드캐스팅).</translation>
     </message>
