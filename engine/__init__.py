@@ -14,6 +14,8 @@ from .tensor import float  # noqa: A004  (engine.float is float32, as torch.floa
 from . import ops
 from .ops import OPS, apply_op
 from .limits import TensorBudgetError, tensor_budget
+from .joins import cat, stack
+concat = cat
 
 bool = bool_  # noqa: A001  (engine.bool, like torch.bool)
 globals().update(ops.FUNCTIONS)
@@ -22,6 +24,6 @@ minimum = ops._minimum
 from . import nn, optim  # noqa: E402
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
-           "set_grad_enabled", "autograd", "limits", "tensor_budget", "TensorBudgetError", "nn", "optim", "OPS", "apply_op", "zeros", "ones",
+           "set_grad_enabled", "autograd", "limits", "tensor_budget", "TensorBudgetError", "cat", "stack", "concat", "nn", "optim", "OPS", "apply_op", "zeros", "ones",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
            *ops.FUNCTIONS]

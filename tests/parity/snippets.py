@@ -355,9 +355,6 @@ def snip_function_tutorial_legendre(torch):
     return [losses, obs(a), obs(b), obs(c), obs(d), torch.autograd.gradcheck(P3, (probe,))]
 
 
-SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}
-
-
 def run_all(backend) -> dict:
     """Every snippet's observations (or the exception that stopped it)."""
     return {name: attempt(lambda f=fn: f(backend)) for name, fn in SNIPPETS.items()}
@@ -372,3 +369,21 @@ def same(got, want, rtol: float = 1e-5, atol: float = 1e-7) -> bool:
     if isinstance(want, dict) and isinstance(got, dict):
         return got.keys() == want.keys() and all(same(got[k], want[k], rtol, atol) for k in want)
     return got == want
+
+
+def snip_cat_stack(torch):
+    a = torch.tensor([1., 2.], requires_grad=True)
+    b = torch.tensor([[3., 4., 5.]], requires_grad=True)
+    c = torch.cat([a.unsqueeze(0) * 2, b[:, :2]], dim=0)
+    s = torch.stack([a, a * 3, torch.ones(2)], 1)
+    w = torch.tensor([[1., -1.], [0.5, 2.]])
+    loss = (c * w).sum() + (s ** 2).sum()
+    loss.backward(retain_graph=True)
+    loss.backward()
+    return [obs(c), obs(c.grad_fn), obs(s), obs(s.grad_fn), obs(a.grad), obs(b.grad),
+            obs(torch.cat((torch.ones(2, dtype=torch.float64), torch.ones(2)))),
+            attempt(lambda: torch.cat([a, torch.ones(2, 2)])),
+            attempt(lambda: torch.stack([a, torch.ones(3)])), attempt(lambda: torch.cat([]))]
+
+
+SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}
