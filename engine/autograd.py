@@ -341,6 +341,17 @@ class Node:
         return False
 
 
+class _Versions:
+    """The sequence number of the most recent in-place change of any tensor."""
+    __slots__ = ("last_bump",)
+
+    def __init__(self):
+        self.last_bump = -1
+
+
+versions = _Versions()
+
+
 def check_saved(fn: Node) -> None:
     """Raise torch's error if a tensor ``fn`` saved for the gradients it must compute
     was changed in place after it was saved (its version counter moved on)."""
@@ -780,13 +791,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         tok = quiet_set(_IGNORE)
                     continue
             # saved tensors changed in place since: torch's error instead of a wrong gradient
-            ins = fn._ins
-            if ins is not None:
-                for t in ins:
-                    if t is not None and t._vc is not None:
-                        check_saved(fn)
-                        break
-            if fn._out_vc is not None:
+            # (only a node older than the latest in-place change anywhere can be affected)
+            if fn._seq < versions.last_bump:
                 check_saved(fn)
             nfs = fn._nx
             n_edges = len(nfs)

@@ -64,7 +64,11 @@ class VersionCounter:
         """One in-place change; ``seq``: the sequence number reserved for it (an in-place op
         reserves one before it records its node, which thereby counts the change as seen)."""
         self.version += 1
-        self.bumps.append(next(_ag._seq_counter) if seq is None else seq)
+        if seq is None:
+            seq = next(_ag._seq_counter)
+        self.bumps.append(seq)
+        if seq > _ag.versions.last_bump:
+            _ag.versions.last_bump = seq
         if len(self.bumps) > 65536:  # a training loop updating a weight in place forever:
             del self.bumps[:32768]     # forget the oldest (only the error's "expected version"
             self.dropped += 32768      # for a node older than all kept bumps is then a bound)
