@@ -6,7 +6,8 @@
 tensor([36., 81.])
 """
 from . import autograd, limits
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (enable_grad, inference_mode, is_anomaly_enabled, is_grad_enabled, no_grad,
+                       set_grad_enabled)
 from .tensor import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, Size, Tensor,
                      arange, bool_, double, dtype, empty, eye, float16, float32, float64, from_numpy, full, get_default_dtype, int32, int64, linspace, long,
                      manual_seed, ones, ones_like, rand, randint, randn, tensor, zeros, zeros_like)

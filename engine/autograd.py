@@ -16,6 +16,7 @@ import contextvars
 import functools
 import heapq
 import itertools
+import sys
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
@@ -25,7 +26,8 @@ import numpy as np
 __all__ = [
     "Node", "AccumulateGrad", "BackwardStep", "backward_steps", "backward", "grad",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "Variable", "gradcheck", "gradgradcheck",
-    "Function", "FunctionCtx", "once_differentiable",
+    "Function", "FunctionCtx", "once_differentiable", "functional", "inference_mode",
+    "set_detect_anomaly", "detect_anomaly", "is_anomaly_enabled",
 ]
 
 SECOND_BACKWARD = (
@@ -1185,6 +1187,53 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
 
 
 from .function import Function, FunctionCtx, once_differentiable  # noqa: E402
+from . import autograd_functional as functional  # noqa: E402
+from . import function as _function_module  # noqa: E402
+
+# `from torch.autograd.functional import jacobian` / `...function import once_differentiable`
+# spelled with engine: this module is not a package, so register the two submodule names
+sys.modules[__name__ + ".functional"] = functional
+sys.modules[__name__ + ".function"] = _function_module
+
+
+class inference_mode(no_grad):
+    """``torch.inference_mode()``: here the same as no_grad (no graph is recorded)."""
+
+    def __new__(cls, mode=True):
+        if callable(mode):  # bare @inference_mode
+            return no_grad.__new__(cls, mode)
+        return object.__new__(cls)
+
+    def __init__(self, mode: bool = True):
+        self._target = not mode
+
+
+_anomaly = {"enabled": False}
+
+
+class set_detect_anomaly:
+    """Anomaly detection switch (accepted for compatibility; this engine's errors already
+    name the node and tensor)."""
+
+    def __init__(self, mode: bool, check_nan: bool = True):
+        self._prev = _anomaly["enabled"]
+        _anomaly["enabled"] = bool(mode)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _anomaly["enabled"] = self._prev
+        return False
+
+
+class detect_anomaly(set_detect_anomaly):
+    def __init__(self, check_nan: bool = True):
+        super().__init__(True, check_nan)
+
+
+def is_anomaly_enabled() -> bool:
+    return _anomaly["enabled"]
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,

@@ -939,6 +939,23 @@ def _bce_samples(rng, dtype):
             for s in ((), (3,), (2, 3))]
 
 
+def _bce_fwd(x, t):
+    # torch clamps each log at -100, so a probability of exactly 0 or 1 gives a finite loss
+    return -np.mean(t * np.maximum(np.log(x), -100) + (1 - t) * np.maximum(np.log1p(-x), -100))
+
+
+def _bce_vjp_x(g, out, x, t):
+    return g * (x - t) / np.maximum(x * (1 - x), _BCE_EPS) / max(x.size, 1)
+
+
+_BCE_EPS = float(np.float32(1e-12))  # torch's EPSILON is a C float
+
+
+def _bce_probability_samples(rng, dtype):
+    return [((np.asarray(rng.uniform(0.05, 0.95, s), dtype=dtype),
+              np.asarray(rng.uniform(0, 1, s), dtype=dtype)), {}) for s in ((), (3,), (2, 3))]
+
+
 def _dot_samples(rng, dtype):
     return [((_any(rng, (3,), dtype), _any(rng, (3,), dtype)), {})]
 
@@ -1217,6 +1234,12 @@ _table = [
         functional=True, input_names=("input", "target"), nondiff=(1,),
         compose=_cross_entropy_compose, samples=_ce_samples, float_out=True,
         reads=((1,), ())),
+    _op("binary_cross_entropy", 2, _bce_fwd,
+        (_bce_vjp_x, lambda g, out, x, t: g * (np.log1p(-x) - np.log(x)) / max(x.size, 1)),
+        "BinaryCrossEntropyBackward0", "BCE", "loss", "Binary cross-entropy of probabilities.",
+        ("∂L/∂x = (x − t)/(x(1 − x)n)", "∂L/∂t = (ln(1 − x) − ln x)/n"), method=False,
+        function=False, functional=True, input_names=("input", "target"),
+        samples=_bce_probability_samples, reads=((0, 1), (0,))),
     _op("binary_cross_entropy_with_logits", 2, _bce_logits_fwd,
         (lambda g, out, x, t: g * (_sigmoid(x) - t) / max(x.size, 1),
          lambda g, out, x, t: g * -x / max(x.size, 1)),
@@ -2101,6 +2124,15 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 Tensor.flatten = flatten
 FUNCTIONS["flatten"] = flatten
+
+
+def nll_loss(input, target, reduction: str = "mean") -> Tensor:
+    """F.nll_loss: −log-probabilities picked by class index (NllLossBackward0)."""
+    params = {} if reduction == "mean" else {"reduction": reduction}
+    return _apply(INTERNAL_OPS["nll_loss"], (input, target), params)
+
+
+FUNCTIONAL["nll_loss"] = nll_loss
 
 
 # ---- indexing: ints -> SelectBackward0, slices -> SliceBackward0, None -> unsqueeze

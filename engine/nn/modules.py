@@ -387,6 +387,11 @@ class MSELoss(Module):
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
+class BCELoss(Module):
+    def forward(self, input, target):
+        return F.binary_cross_entropy(input, target)
+
+
 class BCEWithLogitsLoss(Module):
     def forward(self, input, target):
         return F.binary_cross_entropy_with_logits(input, target)

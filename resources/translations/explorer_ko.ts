@@ -2219,6 +2219,10 @@
         <translation>로짓의 이진 교차 엔트로피.</translation>
     </message>
     <message>
+        <source>Binary cross-entropy of probabilities.</source>
+        <translation>확률의 이진 교차 엔트로피.</translation>
+    </message>
+    <message>
         <source>Elementwise quotient x / y (broadcasting).</source>
         <translation>원소별 나눗셈 x / y (브로드캐스팅).</translation>
     </message>

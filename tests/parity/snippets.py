@@ -363,7 +363,7 @@ def run_all(backend) -> dict:
 def same(got, want, rtol: float = 1e-5, atol: float = 1e-7) -> bool:
     """Equal, floats within tolerance (the engine rounds a little differently in float32)."""
     if isinstance(want, float) and isinstance(got, (int, float)) and not isinstance(got, bool):
-        return abs(got - want) <= atol + rtol * abs(want)
+        return got == want or abs(got - want) <= atol + rtol * abs(want)  # (== for ±inf)
     if isinstance(want, list) and isinstance(got, list):
         return len(got) == len(want) and all(same(g, w, rtol, atol) for g, w in zip(got, want))
     if isinstance(want, dict) and isinstance(got, dict):
@@ -384,6 +384,44 @@ def snip_cat_stack(torch):
             obs(torch.cat((torch.ones(2, dtype=torch.float64), torch.ones(2)))),
             attempt(lambda: torch.cat([a, torch.ones(2, 2)])),
             attempt(lambda: torch.stack([a, torch.ones(3)])), attempt(lambda: torch.cat([]))]
+
+
+
+
+def snip_autograd_functional(torch):
+    from_f = torch.autograd.functional
+    x = torch.tensor([1., 2., 3.])
+
+    def f(a):
+        return a ** 2 * a.sum()
+    J = from_f.jacobian(f, x)
+    return [obs(J), x.requires_grad, obs(from_f.jacobian(lambda a, b: a * b, (x, x))),
+            obs(from_f.hessian(lambda a: (a ** 3).sum(), x)), obs(from_f.vjp(f, x, torch.ones(3)))]
+
+
+def snip_modes_and_anomaly(torch):
+    w = torch.ones(2, requires_grad=True)
+    with torch.inference_mode():
+        z = w * 2
+    with torch.inference_mode(False):
+        u = w * 2
+    with torch.autograd.set_detect_anomaly(True):
+        inside = torch.is_anomaly_enabled()
+    return [obs(z), obs(u), inside, torch.is_anomaly_enabled()]
+
+
+def snip_bce_and_nll(torch):
+    F = torch.nn.functional
+    x = torch.tensor([0.2, 0.9, 1.0, 0.0], dtype=torch.float64, requires_grad=True)
+    t = torch.tensor([0., 1., 0., 1.], dtype=torch.float64, requires_grad=True)
+    loss = F.binary_cross_entropy(x, t)
+    loss.backward()
+    z = torch.tensor([[1., 2.], [0.5, 0.1]], requires_grad=True)
+    nll = F.nll_loss(torch.log_softmax(z, 1), torch.tensor([1, 0]))
+    nll.backward()
+    return [obs(loss), obs(x.grad), obs(t.grad),
+            obs(torch.nn.BCELoss()(torch.tensor([0., 1.]), torch.tensor([0., 1.]))),
+            obs(nll), obs(z.grad)]
 
 
 SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}
