@@ -424,4 +424,30 @@ def snip_bce_and_nll(torch):
             obs(nll), obs(z.grad)]
 
 
+
+
+def snip_create_graph(torch):
+    x = torch.tensor([0.5, 1.5, -2.0], requires_grad=True, dtype=torch.float64)
+    g, = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)
+    h, = torch.autograd.grad(g.sum(), x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's reference-cycle advice
+        (x.sin() * x.exp()).sum().backward(create_graph=True)
+    gx = x.grad
+    x.grad = None
+    gx.sum().backward()
+    w = torch.tensor([[0.3, -0.2], [0.5, 0.1]], requires_grad=True, dtype=torch.float64)
+    v = torch.tensor([1.0, 2.0], requires_grad=True, dtype=torch.float64)
+    o = ((w @ v).tanh() ** 2).mean()
+    gw, gv = torch.autograd.grad(o, (w, v), create_graph=True)
+    ((gw ** 2).sum() + (gv ** 2).sum()).backward()
+    a = torch.tensor([0.7, 1.3], requires_grad=True, dtype=torch.float64)
+    f = (a.sigmoid() / a.sqrt() + a.relu() * a.log() - a.reciprocal()).sum()
+    ga, = torch.autograd.grad(f, a, create_graph=True)
+    gga, = torch.autograd.grad(ga.sum(), a)
+    return [obs(g)["value"], g.requires_grad, obs(h), gx.requires_grad, obs(x.grad), obs(w.grad),
+            obs(v.grad), obs(ga)["value"], obs(gga),
+            torch.autograd.gradgradcheck(lambda t: (t.sin() * t).sum(), (a,))]
+
+
 SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}
