@@ -210,7 +210,7 @@ class Node:
     def name(self) -> str:
         n = type(self).__name__
         # torch reports the C++ qualified name for the nodes it writes by hand
-        return "torch::autograd::" + n if n == "CopyBackwards" else n
+        return "torch::autograd::" + n if n in ("CopyBackwards", "CopySlices") else n
 
     def _sequence_nr(self) -> int:
         return self._seq

@@ -1303,6 +1303,22 @@ def _addmm_fwd(b, x, y):
     return b + _mm_fwd(x, y)
 
 
+def _put_fwd(x, v, key):
+    out = np.array(x, copy=True)
+    out[key] = v
+    return out
+
+
+def _put_vjp_x(g, out, x, v, key):
+    g = np.array(g, copy=True)
+    g[key] = 0
+    return g
+
+
+def _put_vjp_v(g, out, x, v, key):
+    return _ag._unbroadcast(np.asarray(g[key]), v.shape).astype(v.dtype, copy=False)
+
+
 def _maximum_vjp(flip):
     def vjp(g, out, x, y):
         a, b = (y, x) if flip else (x, y)
@@ -1386,6 +1402,13 @@ _internal_table += [
               "CopyBackwards", ("∂x.copy_(s)/∂x = 0", "∂x.copy_(s)/∂s = 1"), reads=((), ()),
               input_names=("input", "src"), category="elementwise",
               result_shape=lambda x, src: x.shape),
+    # x[key] = v in a graph: the old values at key get no gradient, v gets g[key]
+    _internal("copy_slices", 2, _put_fwd, (_put_vjp_x, _put_vjp_v), "CopySlices",
+              ("∂/∂x = 1 outside the written part", "∂/∂v = g[key]"), reads=((), ()),
+              input_names=("input", "values"), category="elementwise"),
+    _internal("index_put", 2, _put_fwd, (_put_vjp_x, _put_vjp_v), "IndexPutBackward0",
+              ("∂/∂x = 1 outside the written part", "∂/∂v = g[key]"), reads=((), ()),
+              input_names=("input", "values"), category="elementwise"),
     # x.add_(y, alpha=a) / x.sub_(y, alpha=a): one node, as in torch
     _internal("add_alpha", 2, lambda x, y, alpha: x + alpha * y,
               (lambda g, out, x, y, alpha: g, lambda g, out, x, y, alpha: g * alpha),
@@ -2194,16 +2217,23 @@ def _apply_slice(t, dim, k, force=False):
 
 
 def _setitem(self, key, value):
-    if self._rg and _state.enabled:
-        if self._grad_fn is None:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
-                               "operation.")
-        raise RuntimeError("in-place assignment into a tensor that is part of a graph is not "
-                           "supported by this engine")
+    """``x[key] = value``: in grad mode, when x or value requires grad, a recorded in-place
+    write (CopySlices, or IndexPutBackward0 for tensor/list indices, as torch names them)."""
     if isinstance(key, Tensor):
         key = key._data
     if isinstance(key, tuple):
         key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
+    parts = key if isinstance(key, tuple) else (key,)
+    advanced = any(isinstance(k, (np.ndarray, list, bool)) for k in parts)
+    if _state.enabled and (self._rg or (isinstance(value, Tensor) and value._rg)):
+        if self._rg and self._grad_fn is None:
+            # torch: an int or partial slice writes through a view of the leaf
+            whole = advanced or all(k is Ellipsis or (isinstance(k, slice) and k == slice(None))
+                                    for k in parts)
+            raise RuntimeError(INPLACE_LEAF if whole else "a view of " + INPLACE_LEAF)
+        _inplace(self, INTERNAL_OPS["index_put" if advanced else "copy_slices"],
+                 (value if isinstance(value, Tensor) else _as_tensor(value),), {"key": key})
+        return
     self._data[key] = value._data if isinstance(value, Tensor) else value
     _bump_version(self)
 

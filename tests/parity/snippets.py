@@ -450,4 +450,33 @@ def snip_create_graph(torch):
             torch.autograd.gradgradcheck(lambda t: (t.sin() * t).sum(), (a,))]
 
 
+
+
+def snip_setitem_in_graph(torch):
+    """Building a tensor piece by piece from values that require grad (CopySlices)."""
+    w = torch.tensor([1., 2.], requires_grad=True)
+    x = torch.zeros(3)
+    x[0] = w[0] * 2
+    x[1:] = w.exp()
+    first = [obs(x), obs(x.grad_fn), x._version]
+    x.sum().backward()
+    y = w * 1
+    y[0] = 5.
+    (y * y).sum().backward()
+    z = w * 1
+    s = z.sin()
+    z[0] = 3.
+    m = torch.zeros(2, 2)
+    m[:, 0] = w
+    v = torch.zeros(3)
+    v[[0, 2]] = w * 3
+    v.sum().backward()
+
+    def write(key):
+        w[key] = 1.
+    return first + [obs(w.grad), obs(y), obs(y.grad_fn), attempt(lambda: s.sum().backward()),
+                    obs(m.grad_fn), obs(v.grad_fn), obs(w.grad), attempt(lambda: write(0)),
+                    attempt(lambda: write(slice(None))), attempt(lambda: write([0]))]
+
+
 SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}
