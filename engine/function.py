@@ -135,6 +135,7 @@ class Function(metaclass=_FunctionMeta):
         ctx._args = ()
         ctx._out = None
         ctx._ins = None
+        ctx._edges = ()
         tensor_idx = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
         ctx._n_args = len(args)
