@@ -62,6 +62,76 @@ def _pow_x(g, out, x, y):
     return g * y * x ** (y - 1)
 
 
+def _const(a) -> Tensor:
+    return _wrap(np.asarray(a))
+
+
+def _scatter(g: Tensor, x: Tensor, key) -> Tensor:
+    """zeros like x with g written at key (recorded: CopySlices / IndexPutBackward0)."""
+    z = _wrap(np.zeros(x._data.shape, dtype=g._data.dtype))
+    z[key] = g
+    return z
+
+
+def _zero_at(g: Tensor, key) -> Tensor:
+    """g with the part at key set to 0 (recorded)."""
+    h = g.clone()
+    h[key] = 0.0
+    return h
+
+
+def _select_key(dim, index):
+    return (slice(None),) * dim + (index,)
+
+
+def _slice_key(dim, start, stop, step):
+    return (slice(None),) * dim + (slice(start, stop, step),)
+
+
+def _extreme(argfn):
+    """max/min: the gradient goes to the extreme element(s) (ties share it when dim is None)."""
+    def rule(g, out, x, dim=None, keepdim=False):
+        a = x._data
+        if dim is None:
+            hit = (np.isnan(a) if np.isnan(out._data) else a == out._data).astype(a.dtype)
+            return g * _const(hit / max(hit.sum(), 1))
+        if a.ndim == 0:
+            return g.reshape(())
+        d = dim % a.ndim
+        onehot = np.zeros(a.shape, a.dtype)
+        np.put_along_axis(onehot, np.expand_dims(argfn(a, axis=d), d), 1, axis=d)
+        return _expand_back(g, x, dim, keepdim) * _const(onehot)
+    return rule
+
+
+def _norm(g, out, x, p=2.0, dim=None, keepdim=False):
+    p = 2.0 if p in ("fro", None) else float(p)
+    ge = _expand_back(g, x, dim, keepdim)
+    oe = _expand_back(out, x, dim, keepdim)
+    if p == np.inf:
+        hit = (np.abs(x._data) == oe._data).astype(x._data.dtype)
+        count = hit.sum(axis=None if dim is None else dim, keepdims=True)
+        return ge * _sign(x) * _const(hit / np.maximum(count, 1))
+    if p == 1:
+        return ge * _sign(x)
+    safe = oe + _const((oe._data == 0).astype(oe._data.dtype))  # a zero norm: gradient 0
+    r = ge * x * x.abs() ** (p - 2) / safe ** (p - 1)
+    return r * _const((oe._data != 0).astype(oe._data.dtype))
+
+
+def _nll(g, out, logp, target, reduction="mean", ignore_index=-100):
+    from .ops import _nll_vjp
+    ones = np.ones(np.shape(g._data), dtype=logp._data.dtype)
+    w = _nll_vjp(ones, out._data, logp._data, target._data, reduction, ignore_index)
+    return (g.unsqueeze(-1) if g.ndim else g) * _const(w)
+
+
+def _share(x: Tensor, y: Tensor, wins) -> Tensor:
+    """maximum/minimum: 1 where x wins, ½ at ties (constant)."""
+    a, b = np.broadcast_arrays(x._data, y._data)
+    return _const(np.where(a == b, 0.5, wins(a, b).astype(float)).astype(x._data.dtype))
+
+
 def _mask(t: Tensor) -> Tensor:
     """A constant (no graph) 0/1 tensor of t's dtype where t > 0."""
     a = t._data
@@ -124,6 +194,35 @@ GRAPH_VJPS = {
     "alias": (lambda g, out, x: g,),
     "_to_copy": (lambda g, out, x, dtype: g.to(x.dtype),),
     "_div_scalar": (lambda g, out, x, y: g / y, None),
+    "select": (lambda g, out, x, dim, index: _scatter(g, x, _select_key(dim, index)),),
+    "slice": (lambda g, out, x, dim, start, stop, step:
+              _scatter(g, x, _slice_key(dim, start, stop, step)),),
+    "index": (lambda g, out, x, key: _scatter(g, x, key),),
+    "copy_slices": (lambda g, out, x, v, key: _zero_at(g, key),
+                    lambda g, out, x, v, key: _unbroadcast(g[key], tuple(v.shape))),
+    "index_put": (lambda g, out, x, v, key: _zero_at(g, key),
+                  lambda g, out, x, v, key: _unbroadcast(g[key], tuple(v.shape))),
+    "maximum": (lambda g, out, x, y: g * _share(x, y, np.greater),
+                lambda g, out, x, y: g * _share(y, x, np.greater)),
+    "minimum": (lambda g, out, x, y: g * _share(x, y, np.less),
+                lambda g, out, x, y: g * _share(y, x, np.less)),
+    "zero": (lambda g, out, x: g * 0,),
+    "fill": (lambda g, out, x, value: g * 0,),
+    "copy": (lambda g, out, x, src: g * 0,
+             lambda g, out, x, src: _unbroadcast(g, tuple(src.shape)).to(src.dtype)),
+    "add_alpha": (lambda g, out, x, y, alpha: g, lambda g, out, x, y, alpha: g * alpha),
+    "sub_alpha": (lambda g, out, x, y, alpha: g, lambda g, out, x, y, alpha: g * -alpha),
+    "max": (_extreme(np.argmax),),
+    "min": (_extreme(np.argmin),),
+    "norm": (_norm,),
+    "round": (lambda g, out, x, decimals=0: g * 0,),
+    "nll_loss": (_nll, None),
+    "binary_cross_entropy_with_logits": (
+        lambda g, out, x, t: g * (x.sigmoid() - t) / max(x.numel(), 1),
+        lambda g, out, x, t: g * -x / max(x.numel(), 1)),
+    "binary_cross_entropy": (
+        lambda g, out, x, t: g * (x - t) / (x * (1 - x)) / max(x.numel(), 1),
+        lambda g, out, x, t: g * ((1 - x).log() - x.log()) / max(x.numel(), 1)),
 }
 
 
@@ -140,9 +239,32 @@ def _node_tensors(fn) -> tuple:
     return out, xs
 
 
+def _run_custom(fn, g: Tensor) -> list:
+    """A custom Function runs its own backward with grad mode on (so it is recorded);
+    cat/stack split g with recorded indexing."""
+    from .function import FunctionCtx
+    from .joins import _JoinNode
+    if isinstance(fn, FunctionCtx):
+        grads = fn._fn_cls.backward(fn, g)
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        return [None if nxt is None else grads[i] for nxt, i in zip(fn._nx, fn._edges)]
+    if isinstance(fn, _JoinNode):
+        dim, sizes = fn._params["dim"], fn._params["sizes"]
+        if fn._params["stacked"]:
+            pieces = [g[_select_key(dim, i)] for i in range(len(fn._nx))]
+        else:
+            ends = np.cumsum(sizes)
+            pieces = [g[_slice_key(dim, int(e - n), int(e), 1)] for n, e in zip(sizes, ends)]
+        return [None if nxt is None else pieces[i] for nxt, i in zip(fn._nx, fn._edges)]
+    raise NotImplementedError(f"create_graph=True: this engine cannot yet differentiate "
+                              f"through {fn.name()} a second time")
+
+
 def _run_node(fn, g: Tensor) -> list:
     """The gradients fn sends down its edges, as recorded tensors."""
     opdef = fn._opdef
+    if opdef.custom:
+        return _run_custom(fn, g)
     rules = GRAPH_VJPS.get(opdef.name)
     if rules is None:
         raise NotImplementedError(
