@@ -297,18 +297,17 @@ class Node:
             res.append(gi)
         return res
 
-    def __getattr__(self, name: str):
-        """``grad_fn._saved_self`` / ``_saved_other`` / ``_saved_result`` ...: the values this
-        node saved for backward, named as torch names them."""
-        if not name.startswith("_saved_") or self._opdef is None:
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
-        saved = self._saved_names()
-        if name[7:] not in saved:
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+    def _saved(self, name: str):
+        """What this node saved for backward under torch's name (``grad_fn._saved_self``
+        ...: the properties are made in ops.py for every input name of the table)."""
+        saved = self._saved_names() if self._opdef is not None else {}
+        if name not in saved:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute "
+                                 f"'_saved_{name}'")
         if self._args is None:
             raise RuntimeError(SECOND_BACKWARD)
         from .tensor import Tensor, _wrap
-        i = saved[name[7:]]
+        i = saved[name]
         if i == "out":  # torch hands back the output: same values, this node as grad_fn
             t = _wrap(self._out)
             t._rg = True
@@ -721,6 +720,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     tok = quiet_set(_IGNORE)
     restricted = needed is not None or captures is not None
     hooked = False
+    # the latest in-place change before this backward (re-read once hooks, user code, ran)
+    last_bump = versions.last_bump
     # deps values are ints or lists; `c is one` tells a one-gradient node without the slow
     # list-to-int comparison (the 1 stored in the walk is this same small-int object)
     one = 1
@@ -794,7 +795,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                     continue
             # saved tensors changed in place since: torch's error instead of a wrong gradient
             # (only a node older than the latest in-place change anywhere can be affected)
-            if fn._seq < versions.last_bump:
+            if fn._seq < last_bump or (hooked and fn._seq < versions.last_bump):
                 check_saved(fn)
             nfs = fn._nx
             n_edges = len(nfs)

@@ -1687,6 +1687,7 @@ def _fast_unary(op: Op):
     cls = _ag.node_class(op.grad_fn)
     is_view = op.view
     keeps_ins = op._keeps_ins
+    budget = _budget
     edges = (0,)
 
     def method(self):
@@ -1701,7 +1702,7 @@ def _fast_unary(op: Op):
             out = _quiet_call(fwd, a)  # quiet context busy in another thread
         if type(out) is not _ndarray:
             out = _asarray(out)
-        if _budget.scope is not None:
+        if budget.scope is not None:
             _limits.tally(out.nbytes)
         t = _tnew(Tensor)
         t._data = out
@@ -1776,6 +1777,11 @@ def _fast_binary(op: Op, reflected: bool):
     scalar_ok = not (reflected and op.compose is not None)
     s32, s64 = _SCALARS[_F32], _SCALARS[_F64]
     keeps_ins = op._keeps_ins
+    # with a Python number, only the tensor's own VJP runs: keep the tensor for the version
+    # check only if that VJP reads it (x ** 2 does, x * 2 and x / 2 do not)
+    pos = 1 if reflected else 0
+    keeps_s = keeps_ins and (op.reads is None or pos in op.reads[pos])
+    budget = _budget
 
     def f(self, other):
         a = self._data
@@ -1799,8 +1805,8 @@ def _fast_binary(op: Op, reflected: bool):
                 b = s
             cls = cls_s
             edges = edges_s
-            ins = ((None, self) if reflected else (self, None)) if keeps_ins else None
             if self._rg and _state.enabled:
+                ins = ((None, self) if reflected else (self, None)) if keeps_s else None
                 fn = self._grad_fn
                 if fn is not None:
                     nf = (fn, None) if two_s else (fn,)
@@ -1864,7 +1870,7 @@ def _fast_binary(op: Op, reflected: bool):
             raise _forward_error(op, (a, b), err) from None
         if type(out) is not _ndarray:
             out = _asarray(out)
-        if _budget.scope is not None:
+        if budget.scope is not None:
             _limits.tally(out.nbytes)
         t = _tnew(Tensor)
         t._data = out
@@ -2240,6 +2246,13 @@ def _setitem(self, key, value):
 
 Tensor.__getitem__ = _getitem
 Tensor.__setitem__ = _setitem
+
+
+# grad_fn._saved_self / _saved_other / _saved_result ...: properties (not __getattr__, which
+# would slow every attribute read of every node) for each name an input of the table has
+for _name in sorted({"self", "result"} | {n for o in (*OPS.values(), *INTERNAL_OPS.values())
+                                          for n in o.input_names[1:]}):
+    setattr(_ag.Node, "_saved_" + _name, property(lambda node, _n=_name: node._saved(_n)))
 
 
 # ============================================================================ in place
