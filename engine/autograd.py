@@ -16,6 +16,7 @@ import contextvars
 import functools
 import heapq
 import itertools
+import sys
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
@@ -24,7 +25,9 @@ import numpy as np
 
 __all__ = [
     "Node", "AccumulateGrad", "BackwardStep", "backward_steps", "backward", "grad",
-    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "Variable", "gradcheck", "gradgradcheck",
+    "Function", "FunctionCtx", "once_differentiable", "functional", "inference_mode",
+    "set_detect_anomaly", "detect_anomaly", "is_anomaly_enabled",
 ]
 
 SECOND_BACKWARD = (
@@ -35,6 +38,17 @@ SECOND_BACKWARD = (
     "calling backward.")
 
 _UINT64_MAX = 2 ** 64 - 1
+CREATE_GRAPH_CYCLE = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using "
+    "autograd.grad when creating the graph to avoid this. If you have to use this function, "
+    "make sure to reset the .grad fields of your parameters to None after use to break the "
+    "cycle and avoid the leak.")
+MODIFIED_INPLACE = (
+    "one of the variables needed for gradient computation has been modified by an inplace "
+    "operation: [{type} [{shape}]]{output} is at version {version}; expected version "
+    "{expected} instead. Hint: enable anomaly detection to find the operation that failed to "
+    "compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
 # ----------------------------------------------------------------------------- grad modes
@@ -53,8 +67,14 @@ def is_grad_enabled() -> bool:
 
 
 class _GradModeBase:
-    """Context manager that is also a decorator, like torch's grad-mode classes."""
+    """Context manager that is also a decorator, like torch's grad-mode classes (with or
+    without the call: ``@no_grad()`` and ``@no_grad`` both work)."""
     _target: bool = True
+
+    def __new__(cls, orig_func=None):
+        if orig_func is not None and cls is not set_grad_enabled:
+            return cls()(orig_func)  # bare @no_grad: decorate directly
+        return super().__new__(cls)
 
     def __enter__(self):
         self._prev = _state.enabled
@@ -90,6 +110,9 @@ class enable_grad(_GradModeBase):
 
 class set_grad_enabled(_GradModeBase):
     """``set_grad_enabled(flag)``: takes effect immediately, like torch, and restores on exit."""
+
+    def __new__(cls, mode: bool):
+        return object.__new__(cls)
 
     def __init__(self, mode: bool):
         self._prev = _state.enabled
@@ -165,11 +188,14 @@ class Node:
     # _nx: the next nodes (None where an input needs no gradient), one per input edge;
     # next_functions is built from it on access (input_nr is always 0: every node has one
     # output), so the forward allocates no (node, 0) pair per edge
-    __slots__ = ("_nx", "_seq", "_opdef", "_args", "_out", "_edges",
+    # _ins: the input tensors (None for an op that saves none of them), whose version
+    # counters backward checks (check_saved)
+    __slots__ = ("_nx", "_seq", "_opdef", "_args", "_out", "_edges", "_ins",
                  "__dict__", "__weakref__")
     # defaults kept on the class (a node's __dict__ is only created if they are set)
     _params: dict = {}   # op parameters (never mutated)
     _x = None            # _Extra: hooks, retain_grad, metadata
+    _out_vc = None       # the version counter of this node's output, once it has one
 
     @property
     def next_functions(self) -> tuple:
@@ -182,7 +208,9 @@ class Node:
         self._nx = tuple([n for n, _ in value])
 
     def name(self) -> str:
-        return type(self).__name__
+        n = type(self).__name__
+        # torch reports the C++ qualified name for the nodes it writes by hand
+        return "torch::autograd::" + n if n in ("CopyBackwards", "CopySlices") else n
 
     def _sequence_nr(self) -> int:
         return self._seq
@@ -269,12 +297,99 @@ class Node:
             res.append(gi)
         return res
 
+    def _saved(self, name: str):
+        """What this node saved for backward under torch's name (``grad_fn._saved_self``
+        ...: the properties are made in ops.py for every input name of the table)."""
+        saved = self._saved_names() if self._opdef is not None else {}
+        if name not in saved:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute "
+                                 f"'_saved_{name}'")
+        if self._args is None:
+            raise RuntimeError(SECOND_BACKWARD)
+        from .tensor import Tensor, _wrap
+        i = saved[name]
+        if i == "out":  # torch hands back the output: same values, this node as grad_fn
+            t = _wrap(self._out)
+            t._rg = True
+            t._grad_fn = self
+            return t
+        t = self._ins[i] if self._ins is not None and i < len(self._ins) else None
+        return t if isinstance(t, Tensor) else _wrap(np.asarray(self._args[i]))
+
+    def _saved_names(self) -> dict:
+        """torch's names of what this node saved -> input index or "out"."""
+        opdef = self._opdef
+        reads = opdef.reads if opdef.reads is not None else (
+            (tuple(range(opdef.arity)),) * opdef.arity if opdef.saves else ((),) * opdef.arity)
+        used = {k for r in reads for k in r}
+        names = {}
+        for i, nm in enumerate(opdef.input_names):
+            if i in used:
+                names["self" if i == 0 else nm] = i
+        if "out" in used:
+            names["result"] = "out"
+        return names
+
+    def __dir__(self):
+        extra = [] if self._opdef is None else ["_saved_" + n for n in self._saved_names()]
+        return sorted(set(super().__dir__()) | set(extra))
+
     def __repr__(self):
         return f"<{type(self).__name__} object at {hex(id(self))}>"
 
     def __lt__(self, other):
         # only reached for equal sequence numbers in the ready queue: a tie is "not less"
         return False
+
+
+class _Versions:
+    """The sequence number of the most recent in-place change of any tensor."""
+    __slots__ = ("last_bump",)
+
+    def __init__(self):
+        self.last_bump = -1
+
+
+versions = _Versions()
+
+
+def check_saved(fn: Node) -> None:
+    """Raise torch's error if a tensor ``fn`` saved for the gradients it must compute
+    was changed in place after it was saved (its version counter moved on)."""
+    opdef = fn._opdef
+    if fn._args is None or opdef.custom:
+        return  # freed (backward raises its "second time" error), or checked by ctx
+    reads = opdef.reads
+    wanted = set()
+    for nxt, i in zip(fn._nx, fn._edges):
+        if nxt is not None:
+            wanted.update(reads[i] if reads is not None else range(len(fn._args)))
+    if reads is not None and any("out" in r for r in reads):
+        wanted.add("out")  # torch saves an op's result whatever its inputs need
+    ins = fn._ins or ()
+    for i in sorted(k for k in wanted if k != "out"):
+        t = ins[i] if i < len(ins) else None
+        vc = getattr(t, "_vc", None)  # (a Python number or None has none)
+        if vc is not None and vc.bumps and vc.bumps[-1] > fn._seq:
+            g = t._grad_fn
+            _raise_modified(t, vc, fn._seq, None if g is None else g.name())
+    vc = fn._out_vc
+    if "out" in wanted and vc is not None and vc.bumps and vc.bumps[-1] > fn._seq:
+        _raise_modified(fn._args[0] if fn._out is None else fn._out, vc, fn._seq, fn.name())
+
+
+def _raise_modified(t, vc, seq: int, grad_fn_name: str | None, expected: int | None = None):
+    a = getattr(t, "_data", t)
+    from .tensor import _DTYPES
+    tname = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+             "int64": "LongTensor", "int32": "IntTensor", "bool": "BoolTensor"}.get(
+        _DTYPES[a.dtype].name, "Tensor")
+    # torch names the producing node by its op: ExpBackward0 -> "Exp", SumBackward1 -> "Sum1"
+    output = "" if grad_fn_name is None else \
+        f", which is output 0 of {grad_fn_name.replace('Backward0', '').replace('Backward', '')},"
+    raise RuntimeError(MODIFIED_INPLACE.format(
+        type="torch." + tname, shape=", ".join(str(s) for s in a.shape), output=output,
+        version=vc.version, expected=vc.version_at(seq) if expected is None else expected))
 
 
 def _unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
@@ -318,7 +433,7 @@ def new_node(name: str, opdef, args, out, params, edges, next_functions) -> Node
                      tuple([n for n, _ in next_functions]))
 
 
-def _new_node(name: str, opdef, args, out, params, edges, nx) -> Node:
+def _new_node(name: str, opdef, args, out, params, edges, nx, ins=None) -> Node:
     """new_node with the next nodes given flat (``(node_or_None, ...)``)."""
     cls = _node_classes.get(name) or node_class(name)
     node = cls()  # (node classes have no __init__: a plain call is the cheapest way)
@@ -330,6 +445,7 @@ def _new_node(name: str, opdef, args, out, params, edges, nx) -> Node:
     if params:
         node._params = params
     node._edges = edges
+    node._ins = ins
     return node
 
 
@@ -349,7 +465,7 @@ class AccumulateGrad(Node):
         self._nx = ()
         self._seq = _UINT64_MAX
         self._opdef = None
-        self._args = self._out = None
+        self._args = self._out = self._ins = None
         self._edges = ()
 
     def name(self) -> str:
@@ -494,6 +610,15 @@ def _root_grads(roots, grad_tensors):
     return arrays
 
 
+def _graph_root_grads(roots, grad_tensors) -> list:
+    """The roots' gradients as tensors (a given gradient keeps its own graph)."""
+    from .tensor import Tensor, _wrap
+    arrays = _root_grads(roots, grad_tensors)  # checks shapes and texts
+    given = _as_list(grad_tensors) or [None] * len(roots)
+    return [g if isinstance(g, Tensor) and g._data.shape == a.shape else _wrap(a)
+            for g, a in zip(given, arrays)]
+
+
 def _root_edge(t):
     fn = t._grad_fn
     return (fn, 0) if fn is not None else (t._accumulator(), 0)
@@ -595,6 +720,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     tok = quiet_set(_IGNORE)
     restricted = needed is not None or captures is not None
     hooked = False
+    # the latest in-place change before this backward (re-read once hooks, user code, ran)
+    last_bump = versions.last_bump
     # deps values are ints or lists; `c is one` tells a one-gradient node without the slow
     # list-to-int comparison (the 1 stored in the walk is this same small-int object)
     one = 1
@@ -666,15 +793,20 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                         yield step
                         tok = quiet_set(_IGNORE)
                     continue
+            # saved tensors changed in place since: torch's error instead of a wrong gradient
+            # (only a node older than the latest in-place change anywhere can be affected)
+            if fn._seq < last_bump or (hooked and fn._seq < versions.last_bump):
+                check_saved(fn)
             nfs = fn._nx
             n_edges = len(nfs)
             out = None
-            if n_edges <= 2 and g is not None:
+            bw = opdef._bw  # None: a custom Function, whose node runs the user's backward
+            if n_edges <= 2 and g is not None and bw is not None:
                 # one or two inputs: the common cases, inlined (Node._apply does the same)
                 args = fn._args
                 if args is None:
                     raise RuntimeError(SECOND_BACKWARD)
-                vj, bc, free = opdef._bw
+                vj, bc, free = bw
                 edges = fn._edges
                 if bc and type(edges) is _SameShapes and not hooked:
                     # g has the output's shape (nothing but a hook could change that)
@@ -728,7 +860,8 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 out = fn._apply(g)
                 if len(out) > 1:
                     _mark_shared(out, foreign)
-                free = opdef._bw[2]
+                # a Function frees what it saved (if anything) like any node
+                free = bw[2] if bw is not None else 1 if fn._args else 0
             if x is not None and x.hooks:
                 for h in x.hooks:
                     r = h(_wrap_list(out), _wrap_list([g]))
@@ -991,9 +1124,16 @@ def _accumulate(leaf, g, foreign):
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """``engine.autograd.backward``: drains :func:`backward_steps`."""
+    """``engine.autograd.backward``: drains :func:`backward_steps` (or, with
+    ``create_graph=True``, runs the recorded backward of :mod:`engine.higher_order`)."""
     if create_graph:
-        raise NotImplementedError("create_graph=True (higher-order gradients) is not supported")
+        from .higher_order import backward_graph
+        import warnings
+        warnings.warn(CREATE_GRAPH_CYCLE, UserWarning, stacklevel=3)
+        roots = _as_list(tensors)
+        backward_graph(roots, _graph_root_grads(roots, grad_tensors),
+                       inputs=_as_list(inputs) or None)
+        return
     for _ in backward_steps(tensors, grad_tensors, retain_graph, inputs, _records=False):
         pass
 
@@ -1002,12 +1142,20 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          allow_unused=None):
     """``engine.autograd.grad``: gradients of ``outputs`` w.r.t. ``inputs`` (nothing accumulates)."""
     from .tensor import _wrap
-    if create_graph:
-        raise NotImplementedError("create_graph=True (higher-order gradients) is not supported")
     ins = _as_list(inputs)
     for t in ins:
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
+    if create_graph:
+        from .higher_order import backward_graph
+        roots = _as_list(outputs)
+        found = backward_graph(roots, _graph_root_grads(roots, grad_outputs), capture=ins)
+        for i, g in enumerate(found):
+            if g is None and not allow_unused:
+                raise RuntimeError(
+                    f"The differentiated Tensor at index {i} appears to not have been used in "
+                    f"the graph. Set allow_unused=True if this is the desired behavior.")
+        return tuple(found)
     captured = None
     for item in backward_steps(outputs, grad_outputs, retain_graph, _capture=ins, _records=False):
         if item is not None:
@@ -1020,6 +1168,81 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 f"graph. Set allow_unused=True if this is the desired behavior.")
         res.append(None if g is None else _wrap(np.array(g, copy=True)))
     return tuple(res)
+
+
+def Variable(data, requires_grad: bool = False, volatile: bool = False):
+    """The deprecated ``torch.autograd.Variable``: just returns a tensor (a new leaf that
+    shares ``data``'s storage when given a tensor), with ``requires_grad`` as asked."""
+    from .tensor import Tensor, _wrap, tensor
+    t = _wrap(data._data) if isinstance(data, Tensor) else tensor(data)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
+              raise_exception: bool = True, **_ignored) -> bool:
+    """``torch.autograd.gradcheck``: compare backward's Jacobian with finite differences."""
+    from ._gradcheck import gradcheck as _gc
+    return _gc(func, inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)
+
+
+from .function import Function, FunctionCtx, once_differentiable  # noqa: E402
+from . import autograd_functional as functional  # noqa: E402
+from . import function as _function_module  # noqa: E402
+
+# `from torch.autograd.functional import jacobian` / `...function import once_differentiable`
+# spelled with engine: this module is not a package, so register the two submodule names
+sys.modules[__name__ + ".functional"] = functional
+sys.modules[__name__ + ".function"] = _function_module
+
+
+class inference_mode(no_grad):
+    """``torch.inference_mode()``: here the same as no_grad (no graph is recorded)."""
+
+    def __new__(cls, mode=True):
+        if callable(mode):  # bare @inference_mode
+            return no_grad.__new__(cls, mode)
+        return object.__new__(cls)
+
+    def __init__(self, mode: bool = True):
+        self._target = not mode
+
+
+_anomaly = {"enabled": False}
+
+
+class set_detect_anomaly:
+    """Anomaly detection switch (accepted for compatibility; this engine's errors already
+    name the node and tensor)."""
+
+    def __init__(self, mode: bool, check_nan: bool = True):
+        self._prev = _anomaly["enabled"]
+        _anomaly["enabled"] = bool(mode)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _anomaly["enabled"] = self._prev
+        return False
+
+
+class detect_anomaly(set_detect_anomaly):
+    def __init__(self, check_nan: bool = True):
+        super().__init__(True, check_nan)
+
+
+def is_anomaly_enabled() -> bool:
+    return _anomaly["enabled"]
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
+                  rtol: float = 1e-3, raise_exception: bool = True, **_ignored) -> bool:
+    """``torch.autograd.gradgradcheck``: second derivatives against finite differences."""
+    from ._gradcheck import gradgradcheck as _ggc
+    return _ggc(func, inputs, grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                raise_exception=raise_exception)
 
 
 def _retain_ref(t):

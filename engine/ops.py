@@ -23,8 +23,10 @@ from typing import Any, Callable
 import numpy as np
 
 from . import autograd as _ag
+from . import limits as _limits
 from .autograd import new_node
-from .tensor import Tensor, _bump_version, _mark_no_grad_view, _norm_dim, _to_array, _wrap
+from .tensor import (INPLACE_LEAF, INPLACE_VIEW, Tensor, _bump_version, _mark_no_grad_view, _norm_dim,
+                     _share_view, _to_array, _wrap, version_counter)
 
 __all__ = ["Param", "Op", "OPS", "INTERNAL_OPS", "REQUIRED", "apply_op", "apply_internal",
            "lookup", "CATEGORIES"]
@@ -81,6 +83,15 @@ class Op:
     saved_by: tuple | None = None    # per input: does its VJP need saved tensors (None = saves)
     passthrough: tuple = ()          # per input: VJP is exactly `g` (lets backward skip the call)
     view: bool = False               # output is a view of input 0 (torch's view semantics)
+    # fn(arrays, params) -> the result's shape, for ops whose result can be larger than their
+    # inputs in ways broadcasting does not cover (matmul's outer products, expand): checked
+    # against engine.limits before computing.  Broadcasting ops are checked without it.
+    result_shape: Callable | None = None
+    # per input: the saved values its VJP reads (input indices, "out" for the result), so
+    # backward can refuse tensors changed in place since (None: every input, if `saves`)
+    reads: tuple | None = None
+    inplace: bool = False            # torch has the in-place method `name_` (generated below)
+    custom: bool = False             # an autograd.Function: its nodes' _apply runs user code
 
     def __post_init__(self):
         if not self.input_names:
@@ -95,7 +106,10 @@ class Op:
         # exactly `g`), whether to unbroadcast, and when saved tensors are freed
         # (0 never, 1 always, 2 only if a VJP that ran needs them: saved_by)
         pt = self.passthrough
-        object.__setattr__(self, "_bw", (
+        # does a node of this op keep its input tensors, to check their versions at backward
+        object.__setattr__(self, "_keeps_ins", self.saves and (self.reads is None or any(
+            k != "out" for r in self.reads for k in r)))
+        object.__setattr__(self, "_bw", None if self.custom else (
             tuple(None if pt and pt[i] else v for i, v in enumerate(self.vjps)),
             self.broadcast, 0 if not self.saves else 1 if self.saved_by is None else 2))
 
@@ -343,6 +357,20 @@ def _matmul_shapes_error(x, y):
         a = "x".join(str(s) for s in (int(np.prod(xs[:-1])), xs[-1]))
         b = "x".join(str(s) for s in ys[-2:])
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a} and {b})")
+
+
+def _matmul_shape(x, y, *rest):
+    """torch.matmul's result shape (None when the shapes do not multiply: the forward
+    then raises torch's error)."""
+    if x.ndim == 0 or y.ndim == 0:
+        return None
+    xs = (1,) + x.shape if x.ndim == 1 else x.shape
+    ys = y.shape + (1,) if y.ndim == 1 else y.shape
+    try:
+        batch = np.broadcast_shapes(xs[:-2], ys[:-2])
+    except ValueError:
+        return None
+    return batch + (xs[-2],) * (x.ndim > 1) + (ys[-1],) * (y.ndim > 1)
 
 
 def _matmul_fwd(x, y):
@@ -857,6 +885,77 @@ def _ce_samples(rng, dtype):
             ((_any(rng, (2, 5), dtype), np.array([4, 0])), {})]
 
 
+def _norm_p(p) -> float:
+    return 2.0 if p in ("fro", None) else float(p)
+
+
+def _norm_fwd(x, p=2.0, dim=None, keepdim=False):
+    """torch.linalg.vector_norm (what Tensor.norm records): (Σ|x|ᵖ)^(1/p), inf = max|x|."""
+    p = _norm_p(p)
+    axis = None if dim is None else (_dims(dim, x.ndim) if x.ndim else _check_0d_dims(dim))
+    a = np.abs(x)
+    if p == np.inf:
+        return np.max(a, axis=axis, keepdims=keepdim) if a.size else np.zeros((), x.dtype)
+    if p == 1:
+        return np.sum(a, axis=axis, keepdims=keepdim)
+    if p == 2:
+        return np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdim))
+    return np.sum(a ** p, axis=axis, keepdims=keepdim) ** (1 / p)
+
+
+def _norm_vjp(g, out, x, p=2.0, dim=None, keepdim=False):
+    p = _norm_p(p)
+    g = _expand_back(g, x, dim, keepdim)
+    n = _expand_back(out, x, dim, keepdim)
+    if p == np.inf:  # ties share the gradient, as in torch
+        hit = np.abs(x) == n
+        count = _expand_back(np.sum(hit, axis=None if dim is None else _dims(dim, x.ndim),
+                                    keepdims=keepdim), x, dim, keepdim)
+        return np.where(hit, np.sign(x) * g / np.maximum(count, 1), 0).astype(x.dtype)
+    if p == 1:
+        return np.sign(x) * g
+    # x·|x|^(p−2) / ‖x‖^(p−1); zero where the norm is zero (torch masks that case)
+    r = x * np.abs(x) ** (p - 2) / np.where(n == 0, 1, n ** (p - 1)) * g
+    return np.where(n == 0, 0, r).astype(x.dtype, copy=False)
+
+
+def _norm_samples(rng, dtype):
+    return [((_away_from_zero(rng, (2, 3), dtype),), params) for params in (
+        {}, {"dim": 1}, {"dim": 0, "keepdim": True}, {"p": 1.0}, {"p": 3.0, "dim": 1},
+        {"p": float("inf")})] + [((_away_from_zero(rng, (3,), dtype),), {})]
+
+
+def _round_fwd(x, decimals=0):
+    return np.round(x, decimals)
+
+
+def _bce_logits_fwd(x, t):
+    # max(x, 0) − x·t + log(1 + e^(−|x|)): never overflows
+    return np.mean(np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x))))
+
+
+def _bce_samples(rng, dtype):
+    return [((_any(rng, s, dtype), np.asarray(rng.uniform(0, 1, s), dtype=dtype)), {})
+            for s in ((), (3,), (2, 3))]
+
+
+def _bce_fwd(x, t):
+    # torch clamps each log at -100, so a probability of exactly 0 or 1 gives a finite loss
+    return -np.mean(t * np.maximum(np.log(x), -100) + (1 - t) * np.maximum(np.log1p(-x), -100))
+
+
+def _bce_vjp_x(g, out, x, t):
+    return g * (x - t) / np.maximum(x * (1 - x), _BCE_EPS) / max(x.size, 1)
+
+
+_BCE_EPS = float(np.float32(1e-12))  # torch's EPSILON is a C float
+
+
+def _bce_probability_samples(rng, dtype):
+    return [((np.asarray(rng.uniform(0.05, 0.95, s), dtype=dtype),
+              np.asarray(rng.uniform(0, 1, s), dtype=dtype)), {}) for s in ((), (3,), (2, 3))]
+
+
 def _dot_samples(rng, dtype):
     return [((_any(rng, (3,), dtype), _any(rng, (3,), dtype)), {})]
 
@@ -932,66 +1031,83 @@ _table = [
         grad_fn="AddBackward0", label="+", symbol="+", precedence=11, saves=False,
         doc="Elementwise sum x + y (broadcasting).", formulas=("∂(x+y)/∂x = 1", "∂(x+y)/∂y = 1"),
         samples=_binary_samples(_any, _any), edges=_scalar_first_swapped,
-        passthrough=(True, True), **_BIN),
+        passthrough=(True, True), **_BIN,
+        reads=((), ()), inplace=True),
     _op("sub", forward=np.subtract, vjps=(lambda g, out, x, y: g, lambda g, out, x, y: -g),
         grad_fn=_sub_name, label="−", symbol="-", precedence=11, saves=False,
         doc="Elementwise difference x − y (broadcasting).",
         formulas=("∂(x−y)/∂x = 1", "∂(x−y)/∂y = −1"),
         samples=_binary_samples(_any, _any), edges=_sub_edges, passthrough=(True, False),
-        **_BIN),
+        **_BIN,
+        reads=((), ()), inplace=True),
     _op("mul", forward=np.multiply, vjps=(lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
         grad_fn="MulBackward0", label="×", symbol="*", precedence=12,
         doc="Elementwise product x · y (broadcasting).",
         formulas=("∂(x·y)/∂x = y", "∂(x·y)/∂y = x"),
-        samples=_binary_samples(_any, _any), edges=_scalar_first_swapped, **_BIN),
+        samples=_binary_samples(_any, _any), edges=_scalar_first_swapped, **_BIN,
+        reads=((1,), (0,)), inplace=True),
     _op("div", forward=np.true_divide,
         vjps=(lambda g, out, x, y: g / y, lambda g, out, x, y: -g * ((x / y) / y)),
         grad_fn="DivBackward0", label="÷", symbol="/", precedence=12,
         doc="Elementwise quotient x / y (broadcasting).",
         formulas=("∂(x/y)/∂x = 1/y", "∂(x/y)/∂y = −x/y²"),
         samples=_binary_samples(_any, _away_from_zero), compose=_div_compose,
-        float_out=True, **_BIN),
+        float_out=True, **_BIN,
+        reads=((1,), (0, 1)), inplace=True),
     _op("pow", forward=np.power, vjps=(_pow_vjp_x, _pow_vjp_y), grad_fn=_pow_name,
         label="xʸ", symbol="**", precedence=14,
         doc="Elementwise power x ** y (broadcasting).",
         formulas=("∂(xʸ)/∂x = y·xʸ⁻¹", "∂(xʸ)/∂y = xʸ·ln x"),
         samples=_binary_samples(_positive, _any), edges=_pow_edges,
-        input_names=("input", "exponent"), **_BIN),
+        input_names=("input", "exponent"), **_BIN,
+        reads=((0, 1), (0, 1, "out")), inplace=True),
     _op("neg", 1, np.negative, (lambda g, out, x: -g,), "NegBackward0", "−x", "arithmetic",
-        "Negation −x.", ("∂(−x)/∂x = −1",), symbol="neg", precedence=13, saves=False),
+        "Negation −x.", ("∂(−x)/∂x = −1",), symbol="neg", precedence=13, saves=False,
+        reads=((),), inplace=True),
     _op("reciprocal", 1, np.reciprocal, (lambda g, out, x: -g * (out * out),),
         "ReciprocalBackward0", "1/x", "arithmetic", "Reciprocal 1/x.", ("∂(1/x)/∂x = −1/x²",),
-        samples=_unary_samples(_away_from_zero), float_out=True),
+        samples=_unary_samples(_away_from_zero), float_out=True,
+        reads=(("out",),), inplace=True),
     # ---- elementwise math
     _op("exp", 1, np.exp, (lambda g, out, x: g * out,), "ExpBackward0", "exp", "elementwise",
-        "Exponential eˣ.", ("∂eˣ/∂x = eˣ",), float_out=True),
+        "Exponential eˣ.", ("∂eˣ/∂x = eˣ",), float_out=True,
+        reads=(("out",),), inplace=True),
     _op("log", 1, np.log, (lambda g, out, x: g / x,), "LogBackward0", "log", "elementwise",
         "Natural logarithm ln x.", ("∂ln x/∂x = 1/x",), samples=_unary_samples(_positive),
-        float_out=True),
+        float_out=True,
+        reads=((0,),), inplace=True),
     _op("sin", 1, np.sin, (lambda g, out, x: g * np.cos(x),), "SinBackward0", "sin",
-        "elementwise", "Sine.", ("∂sin x/∂x = cos x",), float_out=True),
+        "elementwise", "Sine.", ("∂sin x/∂x = cos x",), float_out=True,
+        reads=((0,),), inplace=True),
     _op("cos", 1, np.cos, (lambda g, out, x: g * -np.sin(x),), "CosBackward0", "cos",
-        "elementwise", "Cosine.", ("∂cos x/∂x = −sin x",), float_out=True),
+        "elementwise", "Cosine.", ("∂cos x/∂x = −sin x",), float_out=True,
+        reads=((0,),), inplace=True),
     _op("abs", 1, np.abs, (lambda g, out, x: g * np.sign(x),), "AbsBackward0", "|x|",
         "elementwise", "Absolute value (gradient 0 at 0, like PyTorch).",
-        ("∂|x|/∂x = sign(x)",), samples=_unary_samples(_away_from_zero)),
+        ("∂|x|/∂x = sign(x)",), samples=_unary_samples(_away_from_zero),
+        reads=((0,),), inplace=True),
     _op("sqrt", 1, np.sqrt, (lambda g, out, x: g / _times2(out),), "SqrtBackward0", "√",
         "elementwise", "Square root (gradient +inf at 0, like PyTorch).",
-        ("∂√x/∂x = 1/(2√x)",), samples=_unary_samples(_positive), float_out=True),
+        ("∂√x/∂x = 1/(2√x)",), samples=_unary_samples(_positive), float_out=True,
+        reads=(("out",),), inplace=True),
     _op("square", 1, np.square, (lambda g, out, x: g * _times2(x),), "PowBackward0", "x²",
-        "elementwise", "Square x² (torch records it as pow(x, 2)).", ("∂x²/∂x = 2x",)),
+        "elementwise", "Square x² (torch records it as pow(x, 2)).", ("∂x²/∂x = 2x",),
+        reads=((0,),), inplace=True),
     # ---- activations
     _op("tanh", 1, np.tanh, (lambda g, out, x: g * _one_minus(out * out),), "TanhBackward0", "tanh",
         "activation", "Hyperbolic tangent.", ("∂tanh x/∂x = 1 − tanh²x",), functional=True,
-        float_out=True),
+        float_out=True,
+        reads=(("out",),), inplace=True),
     _op("sigmoid", 1, lambda x: _sigmoid(x), (lambda g, out, x: g * _one_minus(out) * out,),
         "SigmoidBackward0", "σ", "activation", "Logistic sigmoid 1/(1+e⁻ˣ).",
-        ("∂σ(x)/∂x = σ(x)(1 − σ(x))",), functional=True, float_out=True),
+        ("∂σ(x)/∂x = σ(x)(1 − σ(x))",), functional=True, float_out=True,
+        reads=(("out",),), inplace=True),
     _op("relu", 1, lambda x: np.maximum(x, 0, dtype=x.dtype),
         (lambda g, out, x: np.where(out <= 0, 0, g).astype(g.dtype, copy=False),),
         "ReluBackward0", "ReLU", "activation", "max(x, 0) (gradient 0 at 0, like PyTorch).",
         ("∂relu(x)/∂x = 1 if x > 0 else 0",), functional=True,
-        samples=_unary_samples(_away_from_zero)),
+        samples=_unary_samples(_away_from_zero),
+        reads=(("out",),), inplace=True),
     # ---- reductions
     _op("sum", 1, _sum_fwd, (lambda g, out, x, dim=None, keepdim=False:
                              _expand_back(g, x, dim, keepdim),),
@@ -1003,11 +1119,18 @@ _table = [
     _op("max", 1, _extreme_fwd(np.max), (_extreme_vjp(np.argmax),), _max_name, "max",
         "reduction", "Maximum (ties share the gradient); along dim returns (values, indices).",
         ("∂max(x)/∂xᵢ = 1 at the maximum (split among ties)",), params=(P_DIM, P_KEEPDIM),
-        samples=_extreme_samples),
+        samples=_extreme_samples,
+        reads=((0, "out"),)),
     _op("min", 1, _extreme_fwd(np.min), (_extreme_vjp(np.argmin),), _min_name, "min",
         "reduction", "Minimum (ties share the gradient); along dim returns (values, indices).",
         ("∂min(x)/∂xᵢ = 1 at the minimum (split among ties)",), params=(P_DIM, P_KEEPDIM),
-        samples=_extreme_samples),
+        samples=_extreme_samples,
+        reads=((0, "out"),)),
+    _op("norm", 1, _norm_fwd, (_norm_vjp,), "LinalgVectorNormBackward0", "‖x‖", "reduction",
+        "Vector p-norm (p = 2 unless given).",
+        ("∂‖x‖/∂x = x·|x|ᵖ⁻² / ‖x‖ᵖ⁻¹",),
+        params=(Param("p", "float", 2.0, "the order p (inf: max |x|)"), P_DIM, P_KEEPDIM),
+        samples=_norm_samples, reads=((0, "out"),)),
     # ---- shape
     _op("reshape", 1, _reshape_fwd, (lambda g, out, x, shape: g.reshape(x.shape),),
         "ViewBackward0", "reshape", "shape", "Same elements in a new shape (-1 infers a size).",
@@ -1047,54 +1170,84 @@ _table = [
     _op("matmul", 2, _matmul_fwd, (_matmul_vjp_x, _matmul_vjp_y), "MmBackward0", "@",
         "linear algebra", "Matrix product x @ y (dot, mv, mm or batched, as torch.matmul).",
         ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), symbol="@", precedence=12,
-        compose=_matmul_compose, samples=_matmul_samples),
+        compose=_matmul_compose, samples=_matmul_samples, result_shape=_matmul_shape,
+        reads=((1,), (0,))),
     _op("mm", 2, _mm_fwd, (lambda g, out, x, y: g @ y.T, lambda g, out, x, y: x.T @ g),
         "MmBackward0", "mm", "linear algebra", "Matrix product of two 2-D tensors.",
         ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), input_names=("input", "mat2"),
-        samples=_mm_samples),
+        samples=_mm_samples, result_shape=_matmul_shape,
+        reads=((1,), (0,))),
     _op("dot", 2, _dot_fwd, (lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
         "DotBackward0", "·", "linear algebra", "Dot product of two 1-D tensors.",
         ("∂(x·y)/∂x = y", "∂(x·y)/∂y = x"), input_names=("input", "tensor"),
-        samples=_dot_samples),
+        samples=_dot_samples,
+        reads=((1,), (0,))),
     # ---- elementwise with parameters
     _op("clamp", 1, _clamp_fwd, (_clamp_vjp,), "ClampBackward1", "clamp", "elementwise",
         "Limit values to [min, max] (boundaries pass the gradient, like PyTorch).",
         ("∂clamp(x)/∂x = 1 if min ≤ x ≤ max else 0",),
         params=(Param("min", "float", None, "lower bound (None = none)"),
                 Param("max", "float", None, "upper bound (None = none)")),
-        samples=_clamp_samples),
+        samples=_clamp_samples,
+        reads=((0,),), inplace=True),
+    _op("round", 1, _round_fwd, (lambda g, out, x, decimals=0: np.zeros_like(g),),
+        lambda params, mask: "RoundBackward1" if params.get("decimals") else "RoundBackward0",
+        "round", "elementwise", "Round (ties to even); gradient 0.",
+        ("∂round(x)/∂x = 0",), params=(Param("decimals", "int", 0, "decimal places"),),
+        saves=False, reads=((),)),
     _op("where", 3, _where_fwd,
         (None, lambda g, out, c, x, y: np.where(c, g, 0).astype(g.dtype, copy=False),
          lambda g, out, c, x, y: np.where(c, 0, g).astype(g.dtype, copy=False)),
         "WhereBackward0", "where", "elementwise", "Pick x where condition holds, else y.",
         ("", "∂where(c,x,y)/∂x = c", "∂where(c,x,y)/∂y = 1 − c"), broadcast=True,
-        input_names=("condition", "input", "other"), nondiff=(0,), samples=_where_samples),
+        input_names=("condition", "input", "other"), nondiff=(0,), samples=_where_samples,
+        reads=((0,), (0,), (0,))),
     _op("softmax", 1, _softmax_fwd, (_softmax_vjp,), "SoftmaxBackward0", "softmax",
         "activation", "exp(x) / Σ exp(x) along dim.",
         ("∂softmax/∂x: g ↦ (g − Σ g·s)·s",), params=(Param("dim", "int", -1),),
-        functional=True, samples=_softmax_samples),
+        functional=True, samples=_softmax_samples,
+        reads=(("out",),)),
     _op("log_softmax", 1, _log_softmax_fwd, (_log_softmax_vjp,), "LogSoftmaxBackward0",
         "log softmax", "activation", "log(softmax(x)) along dim, computed stably.",
         ("∂log_softmax/∂x: g ↦ g − softmax·Σ g",), params=(Param("dim", "int", -1),),
-        functional=True, samples=_softmax_samples),
+        functional=True, samples=_softmax_samples,
+        reads=(("out",),)),
     # ---- nn.functional
     _op("linear", 3, _linear_fwd, (_linear_vjp_x, _linear_vjp_w, _linear_vjp_b),
         lambda params, mask: "AddmmBackward0", "Linear", "linear algebra",
         "x @ Wᵀ + b (weight (out, in), bias (out,) optional).",
         ("∂(xWᵀ+b)/∂x = G @ W", "∂(xWᵀ+b)/∂W = Gᵀ @ x", "∂(xWᵀ+b)/∂b = Σ G"),
         method=False, function=False, functional=True, input_names=("input", "weight", "bias"),
-        optional_inputs=1, compose=_linear_compose, samples=_linear_samples),
+        optional_inputs=1, compose=_linear_compose, samples=_linear_samples,
+        result_shape=lambda x, w, b=None: _matmul_shape(x, w.T),
+        reads=((1,), (0,), ())),
     _op("mse_loss", 2, _mse_fwd, (_mse_vjp_x, _mse_vjp_y), "MseLossBackward0", "MSE", "loss",
         "mean((input − target)²).", ("∂L/∂input = 2(input − target)/n",
                                      "∂L/∂target = −2(input − target)/n"),
         method=False, function=False, functional=True, broadcast=True,
-        input_names=("input", "target"), samples=_mse_samples),
+        input_names=("input", "target"), samples=_mse_samples,
+        reads=((0, 1), (0, 1))),
     _op("cross_entropy", 2, _cross_entropy_fwd, (_cross_entropy_vjp_x, None),
         "NllLossBackward0", "CE", "loss",
         "Cross-entropy of logits (classes along dim 1) against class indices.",
         ("∂L/∂logits = (softmax − onehot)/N", ""), method=False, function=False,
         functional=True, input_names=("input", "target"), nondiff=(1,),
-        compose=_cross_entropy_compose, samples=_ce_samples, float_out=True),
+        compose=_cross_entropy_compose, samples=_ce_samples, float_out=True,
+        reads=((1,), ())),
+    _op("binary_cross_entropy", 2, _bce_fwd,
+        (_bce_vjp_x, lambda g, out, x, t: g * (np.log1p(-x) - np.log(x)) / max(x.size, 1)),
+        "BinaryCrossEntropyBackward0", "BCE", "loss", "Binary cross-entropy of probabilities.",
+        ("∂L/∂x = (x − t)/(x(1 − x)n)", "∂L/∂t = (ln(1 − x) − ln x)/n"), method=False,
+        function=False, functional=True, input_names=("input", "target"),
+        samples=_bce_probability_samples, reads=((0, 1), (0,))),
+    _op("binary_cross_entropy_with_logits", 2, _bce_logits_fwd,
+        (lambda g, out, x, t: g * (_sigmoid(x) - t) / max(x.size, 1),
+         lambda g, out, x, t: g * -x / max(x.size, 1)),
+        "BinaryCrossEntropyWithLogitsBackward0", "BCE logits", "loss",
+        "Binary cross-entropy of logits.",
+        ("∂L/∂x = (σ(x) − t)/n", "∂L/∂t = −x/n"), method=False, function=False,
+        functional=True, input_names=("input", "target"), samples=_bce_samples,
+        reads=((0, 1), (0,))),
 ]
 
 # grouped by palette category (stable within a group), so the palette can list OPS in order
@@ -1150,6 +1303,22 @@ def _addmm_fwd(b, x, y):
     return b + _mm_fwd(x, y)
 
 
+def _put_fwd(x, v, key):
+    out = np.array(x, copy=True)
+    out[key] = v
+    return out
+
+
+def _put_vjp_x(g, out, x, v, key):
+    g = np.array(g, copy=True)
+    g[key] = 0
+    return g
+
+
+def _put_vjp_v(g, out, x, v, key):
+    return _ag._unbroadcast(np.asarray(g[key]), v.shape).astype(v.dtype, copy=False)
+
+
 def _maximum_vjp(flip):
     def vjp(g, out, x, y):
         a, b = (y, x) if flip else (x, y)
@@ -1170,7 +1339,7 @@ _internal_table = [
     _internal("slice", 1, _slice_fwd, (_slice_vjp,), "SliceBackward0",
               ("∂x[a:b]/∂x = 1 inside the slice",), view=True),
     _internal("index", 1, _index_fwd, (_index_vjp,), "IndexBackward0",
-              ("∂x[idx]/∂x = 1 at the indexed positions",), saves=True),
+              ("∂x[idx]/∂x = 1 at the indexed positions",), saves=True, reads=((),)),
     _internal("alias", 1, lambda x: x.view(), (lambda g, out, x: g,), "AliasBackward0", ("1",), view=True),
     _internal("clone", 1, lambda x: np.array(x, copy=True), (lambda g, out, x: g,),
               "CloneBackward0", ("∂clone(x)/∂x = 1",)),
@@ -1182,7 +1351,7 @@ _internal_table = [
               ("identity on elements",), view=True),
     _internal("_div_scalar", 2, np.true_divide, (lambda g, out, x, y: g / y, None),
               "DivBackward1", ("∂(x/c)/∂x = 1/c", ""), edges=lambda mask: (0,),
-              category="arithmetic"),
+              category="arithmetic", reads=((1,), ())),
     _internal("_to_copy", 1, lambda x, dtype: x.astype(dtype),
               (lambda g, out, x, dtype: g.astype(x.dtype),), "ToCopyBackward0",
               ("∂x.to(dtype)/∂x = 1",)),
@@ -1191,33 +1360,64 @@ _internal_table = [
               ("∂squeeze(x)/∂x = unsqueeze",), view=True),
     _internal("expand", 1, lambda x, shape: np.broadcast_to(x, shape),
               (lambda g, out, x, shape: _ag._unbroadcast(g, x.shape),), "ExpandBackward0",
-              ("∂expand(x)/∂x = Σ over the expanded dims",), view=True),
+              ("∂expand(x)/∂x = Σ over the expanded dims",), view=True,
+              result_shape=lambda x, shape: tuple(shape)),
     _internal("bmm", 2, _bmm_fwd, (lambda g, out, x, y: g @ np.swapaxes(y, -1, -2),
                                    lambda g, out, x, y: np.swapaxes(x, -1, -2) @ g),
               "BmmBackward0", ("∂(X@Y)/∂X = G @ Yᵀ", "∂(X@Y)/∂Y = Xᵀ @ G"), saves=True,
-              category="linear algebra"),
+              category="linear algebra", result_shape=_matmul_shape, reads=((1,), (0,))),
     _internal("mv", 2, _mv_fwd, (lambda g, out, x, y: np.multiply.outer(g, y),
                                  lambda g, out, x, y: x.T @ g), "MvBackward0",
               ("∂(A@v)/∂A = g vᵀ", "∂(A@v)/∂v = Aᵀ g"), saves=True,
-              category="linear algebra"),
+              category="linear algebra", result_shape=_matmul_shape, reads=((1,), (0,))),
     _internal("addmm", 3, _addmm_fwd,
               (lambda g, out, b, x, y: g, lambda g, out, b, x, y: g @ y.T,
                lambda g, out, b, x, y: x.T @ g), "AddmmBackward0",
               ("∂/∂b = G (summed over broadcast rows)", "∂/∂X = G @ Yᵀ", "∂/∂Y = Xᵀ @ G"),
               saves=True, saved_by=(False, True, True), broadcast=True,
-              category="linear algebra"),
+              category="linear algebra", result_shape=lambda b, x, y: _matmul_shape(x, y), reads=((), (2,), (1,))),
     _internal("nll_loss", 2, _nll_fwd, (lambda g, out, logp, t, reduction="mean":
                                         _nll_vjp(g, out, logp, t, reduction), None),
               "NllLossBackward0", ("∂L/∂logp = −onehot(target)/N", ""), saves=True,
-              nondiff=(1,), category="loss"),
+              nondiff=(1,), category="loss", reads=((1,), ())),
     _internal("maximum", 2, np.maximum, (_maximum_vjp(False), _maximum_vjp(True)),
               "MaximumBackward0", ("1 where x > y (½ at ties)", "1 where y > x (½ at ties)"),
-              saves=True, broadcast=True, category="elementwise"),
+              saves=True, broadcast=True, category="elementwise", reads=((0, 1), (0, 1))),
     _internal("minimum", 2, np.minimum,
               (lambda g, out, x, y: _maximum_vjp(False)(g, out, -x, -y),
                lambda g, out, x, y: _maximum_vjp(True)(g, out, -x, -y)),
               "MinimumBackward0", ("1 where x < y (½ at ties)", "1 where y < x (½ at ties)"),
-              saves=True, broadcast=True, category="elementwise"),
+              saves=True, broadcast=True, category="elementwise", reads=((0, 1), (0, 1))),
+]
+_internal_table += [
+    # the in-place ops with no out-of-place twin in the table (zero_, fill_, copy_)
+    _internal("zero", 1, np.zeros_like, (lambda g, out, x: np.zeros_like(g),), "ZeroBackward0",
+              ("∂zero_(x)/∂x = 0",), reads=((),), category="elementwise"),
+    _internal("fill", 1, lambda x, value: np.full_like(x, value),
+              (lambda g, out, x, value: np.zeros_like(g),), "FillBackward2",
+              ("∂fill_(x, v)/∂x = 0",), reads=((),), category="elementwise"),
+    _internal("copy", 2, lambda x, src: np.broadcast_to(src, x.shape).astype(x.dtype),
+              (lambda g, out, x, src: np.zeros_like(g),
+               lambda g, out, x, src: _ag._unbroadcast(g, src.shape).astype(src.dtype)),
+              "CopyBackwards", ("∂x.copy_(s)/∂x = 0", "∂x.copy_(s)/∂s = 1"), reads=((), ()),
+              input_names=("input", "src"), category="elementwise",
+              result_shape=lambda x, src: x.shape),
+    # x[key] = v in a graph: the old values at key get no gradient, v gets g[key]
+    _internal("copy_slices", 2, _put_fwd, (_put_vjp_x, _put_vjp_v), "CopySlices",
+              ("∂/∂x = 1 outside the written part", "∂/∂v = g[key]"), reads=((), ()),
+              input_names=("input", "values"), category="elementwise"),
+    _internal("index_put", 2, _put_fwd, (_put_vjp_x, _put_vjp_v), "IndexPutBackward0",
+              ("∂/∂x = 1 outside the written part", "∂/∂v = g[key]"), reads=((), ()),
+              input_names=("input", "values"), category="elementwise"),
+    # x.add_(y, alpha=a) / x.sub_(y, alpha=a): one node, as in torch
+    _internal("add_alpha", 2, lambda x, y, alpha: x + alpha * y,
+              (lambda g, out, x, y, alpha: g, lambda g, out, x, y, alpha: g * alpha),
+              "AddBackward0", ("∂(x+a·y)/∂x = 1", "∂(x+a·y)/∂y = a"), reads=((), ()),
+              broadcast=True, category="arithmetic"),
+    _internal("sub_alpha", 2, lambda x, y, alpha: x - alpha * y,
+              (lambda g, out, x, y, alpha: g, lambda g, out, x, y, alpha: g * -alpha),
+              "SubBackward0", ("∂(x−a·y)/∂x = 1", "∂(x−a·y)/∂y = −a"), reads=((), ()),
+              broadcast=True, category="arithmetic"),
 ]
 INTERNAL_OPS: dict[str, Op] = {op.name: op for op in _internal_table}
 
@@ -1351,6 +1551,14 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
             if a is not None and i not in op.nondiff and a.dtype.kind not in "fc":
                 arrays[i] = a.astype(_F32)
 
+    # the result's size, checked against the tensor budget before anything is allocated
+    if op.result_shape is not None:
+        shape = op.result_shape(*arrays, **params)
+        if shape is not None:
+            _limits.check_shape(shape)
+    elif op.broadcast and n > 1:
+        _limits.check_broadcast([a.shape for a in arrays if a is not None])
+
     tok = _ag.quiet_set(_ag._IGNORE)  # inf/nan silently, as in torch
     try:
         out = op.forward(*arrays, **params) if params else op.forward(*arrays)
@@ -1360,6 +1568,8 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
         _ag.quiet_reset(tok)
     if type(out) is not np.ndarray:
         out = np.asarray(out)
+    if _budget.scope is not None and out.flags.owndata:
+        _limits.tally(out.nbytes)
 
     t = Tensor.__new__(Tensor)
     t._data = out
@@ -1370,6 +1580,8 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
         else:
             t._rg = False
             t._grad_fn = None
+            if op.view and isinstance(inputs[0], Tensor):
+                _share_view(t, inputs[0])
             return t
         edges = op.default_edges if (mask is None or op.edges is None) else op.edges(mask)
         nf = []
@@ -1382,7 +1594,11 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
                 nf.append(None)
         gname = op.grad_fn if type(op.grad_fn) is str else op.grad_fn(params, mask or (False,) * n)
         t._rg = True
-        t._grad_fn = _ag._new_node(gname, op, tuple(arrays), out, params, edges, tuple(nf))
+        t._grad_fn = _ag._new_node(gname, op, tuple(arrays), out, params, edges, tuple(nf),
+                                   tuple([x if isinstance(x, Tensor) else None for x in inputs])
+                                   if op._keeps_ins else None)
+        if op.view and isinstance(inputs[0], Tensor):
+            _share_view(t, inputs[0])
         return t
     t._grad_fn = None
     if op.view and isinstance(inputs[0], Tensor) and inputs[0]._rg:
@@ -1392,6 +1608,8 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
         _mark_no_grad_view(t, inputs[0])
     else:
         t._rg = False
+        if op.view and isinstance(inputs[0], Tensor):
+            _share_view(t, inputs[0])
     return t
 
 
@@ -1444,6 +1662,7 @@ _asarray = np.asarray
 
 
 _NX_NONE = (None,)
+_budget = _limits._state
 _SAME01 = _ag._SameShapes((0, 1))
 _SCALARS: dict = {_F32: {}, _F64: {}}
 
@@ -1467,6 +1686,8 @@ def _fast_unary(op: Op):
     float_out = op.float_out
     cls = _ag.node_class(op.grad_fn)
     is_view = op.view
+    keeps_ins = op._keeps_ins
+    budget = _budget
     edges = (0,)
 
     def method(self):
@@ -1481,6 +1702,8 @@ def _fast_unary(op: Op):
             out = _quiet_call(fwd, a)  # quiet context busy in another thread
         if type(out) is not _ndarray:
             out = _asarray(out)
+        if budget.scope is not None:
+            _limits.tally(out.nbytes)
         t = _tnew(Tensor)
         t._data = out
         if self._rg:
@@ -1499,8 +1722,11 @@ def _fast_unary(op: Op):
                 node._args = (a,)
                 node._out = out
                 node._edges = edges
+                node._ins = (self,) if keeps_ins else None
                 t._rg = True
                 t._grad_fn = node
+                if is_view:
+                    _share_view(t, self)
                 return t
             if is_view:
                 t._rg = True
@@ -1509,6 +1735,8 @@ def _fast_unary(op: Op):
                 return t
         t._rg = False
         t._grad_fn = None
+        if is_view:
+            _share_view(t, self)
         return t
     method.__name__ = op.name
     method.__doc__ = op.doc
@@ -1548,6 +1776,12 @@ def _fast_binary(op: Op, reflected: bool):
     # `2 / x` is composed (reciprocal * 2): slow path
     scalar_ok = not (reflected and op.compose is not None)
     s32, s64 = _SCALARS[_F32], _SCALARS[_F64]
+    keeps_ins = op._keeps_ins
+    # with a Python number, only the tensor's own VJP runs: keep the tensor for the version
+    # check only if that VJP reads it (x ** 2 does, x * 2 and x / 2 do not)
+    pos = 1 if reflected else 0
+    keeps_s = keeps_ins and (op.reads is None or pos in op.reads[pos])
+    budget = _budget
 
     def f(self, other):
         a = self._data
@@ -1572,6 +1806,7 @@ def _fast_binary(op: Op, reflected: bool):
             cls = cls_s
             edges = edges_s
             if self._rg and _state.enabled:
+                ins = ((None, self) if reflected else (self, None)) if keeps_s else None
                 fn = self._grad_fn
                 if fn is not None:
                     nf = (fn, None) if two_s else (fn,)
@@ -1593,8 +1828,14 @@ def _fast_binary(op: Op, reflected: bool):
             else:
                 x = self
                 y = other
+            ins = (x, y) if keeps_ins else None
             cls = cls_tt
-            edges = _SAME01 if a.shape == b.shape else (0, 1)
+            if a.shape == b.shape:
+                edges = _SAME01
+            else:
+                edges = (0, 1)
+                if a.size * b.size > _budget.max_elements:  # (the result is never larger)
+                    _limits.check_broadcast((a.shape, b.shape))
             if (x._rg or y._rg) and _state.enabled:
                 if x._rg:
                     ex = x._grad_fn
@@ -1629,6 +1870,8 @@ def _fast_binary(op: Op, reflected: bool):
             raise _forward_error(op, (a, b), err) from None
         if type(out) is not _ndarray:
             out = _asarray(out)
+        if budget.scope is not None:
+            _limits.tally(out.nbytes)
         t = _tnew(Tensor)
         t._data = out
         if nf is not None:
@@ -1639,6 +1882,7 @@ def _fast_binary(op: Op, reflected: bool):
             node._args = (a, b)
             node._out = out
             node._edges = edges
+            node._ins = ins
             t._rg = True
             t._grad_fn = node
             return t
@@ -1874,6 +2118,52 @@ Tensor.maximum = _maximum
 Tensor.minimum = _minimum
 
 
+def _expand(self, *sizes):
+    """torch's expand: a broadcast view (-1 keeps a size; new dims go in front)."""
+    shape = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
+    own = self._data.shape
+    lead = len(shape) - len(own)
+    if lead < 0:
+        raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, own))}]}}, size="
+                           f"[{', '.join(map(str, shape))}]): the number of sizes provided "
+                           f"({len(shape)}) must be greater or equal to the number of dimensions "
+                           f"in the tensor ({len(own)})")
+    shape = tuple(own[i - lead] if s == -1 and i >= lead else int(s) for i, s in enumerate(shape))
+    return _apply(INTERNAL_OPS["expand"], (self,), {"shape": shape})
+
+
+Tensor.expand = _expand
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """torch.flatten: dims start_dim..end_dim merged into one (recorded as a reshape)."""
+    shape = input._data.shape
+    if not shape:
+        return apply_op("reshape", input, shape=(1,))
+    s, e = _norm_dim(start_dim, len(shape)), _norm_dim(end_dim, len(shape))
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return input
+    n = 1
+    for d in shape[s:e + 1]:
+        n *= d
+    return apply_op("reshape", input, shape=shape[:s] + (n,) + shape[e + 1:])
+
+
+Tensor.flatten = flatten
+FUNCTIONS["flatten"] = flatten
+
+
+def nll_loss(input, target, reduction: str = "mean") -> Tensor:
+    """F.nll_loss: −log-probabilities picked by class index (NllLossBackward0)."""
+    params = {} if reduction == "mean" else {"reduction": reduction}
+    return _apply(INTERNAL_OPS["nll_loss"], (input, target), params)
+
+
+FUNCTIONAL["nll_loss"] = nll_loss
+
+
 # ---- indexing: ints -> SelectBackward0, slices -> SliceBackward0, None -> unsqueeze
 def _getitem(self, key):
     if not isinstance(key, tuple):
@@ -1933,19 +2223,118 @@ def _apply_slice(t, dim, k, force=False):
 
 
 def _setitem(self, key, value):
-    if self._rg and _state.enabled:
-        if self._grad_fn is None:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
-                               "operation.")
-        raise RuntimeError("in-place assignment into a tensor that is part of a graph is not "
-                           "supported by this engine")
+    """``x[key] = value``: in grad mode, when x or value requires grad, a recorded in-place
+    write (CopySlices, or IndexPutBackward0 for tensor/list indices, as torch names them)."""
     if isinstance(key, Tensor):
         key = key._data
     if isinstance(key, tuple):
         key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
+    parts = key if isinstance(key, tuple) else (key,)
+    advanced = any(isinstance(k, (np.ndarray, list, bool)) for k in parts)
+    if _state.enabled and (self._rg or (isinstance(value, Tensor) and value._rg)):
+        if self._rg and self._grad_fn is None:
+            # torch: an int or partial slice writes through a view of the leaf
+            whole = advanced or all(k is Ellipsis or (isinstance(k, slice) and k == slice(None))
+                                    for k in parts)
+            raise RuntimeError(INPLACE_LEAF if whole else "a view of " + INPLACE_LEAF)
+        _inplace(self, INTERNAL_OPS["index_put" if advanced else "copy_slices"],
+                 (value if isinstance(value, Tensor) else _as_tensor(value),), {"key": key})
+        return
     self._data[key] = value._data if isinstance(value, Tensor) else value
     _bump_version(self)
 
 
 Tensor.__getitem__ = _getitem
 Tensor.__setitem__ = _setitem
+
+
+# grad_fn._saved_self / _saved_other / _saved_result ...: properties (not __getattr__, which
+# would slow every attribute read of every node) for each name an input of the table has
+for _name in sorted({"self", "result"} | {n for o in (*OPS.values(), *INTERNAL_OPS.values())
+                                          for n in o.input_names[1:]}):
+    setattr(_ag.Node, "_saved_" + _name, property(lambda node, _n=_name: node._saved(_n)))
+
+
+# ============================================================================ in place
+_TORCH_TYPE = {"f2": "Half", "f4": "Float", "f8": "Double", "i8": "Long", "i4": "Int",
+               "i2": "Short", "i1": "Char", "u1": "Byte", "b1": "Bool"}
+
+
+def _stand_in(t: Tensor) -> Tensor:
+    """A copy of ``t``'s value in ``t``'s place in the graph: what an in-place op's node
+    saves of the old value, which the op is about to overwrite."""
+    s = _wrap(t._data.copy())
+    s._rg = t._rg
+    s._grad_fn = t._grad_fn
+    return s
+
+
+def _inplace(self: Tensor, op: Op, others: tuple, params: dict) -> Tensor:
+    """``self.<op>_(*others)``: op(self, *others) written into self's data, as torch does.
+
+    A leaf that requires grad refuses in grad mode; the version counter (shared with views
+    and detach()) moves on, so nodes that saved the old value refuse to backward; when
+    recording, self is rebased onto the op's node (``y.add_(1)``: AddBackward0)."""
+    recording = _state.enabled and (self._rg or any(
+        isinstance(o, Tensor) and o._rg for o in others))
+    src = self
+    if recording:
+        if self._rg and self._grad_fn is None:
+            raise RuntimeError(INPLACE_LEAF)
+        if self.__dict__.get("_view_base") is not None:
+            raise RuntimeError(INPLACE_VIEW)
+        if op.reads is None or any(0 in r for r in op.reads):
+            src = _stand_in(self)
+    vc = version_counter(self)
+    seq = next(_ag._seq_counter)  # the change happens before the node below is recorded
+    r = _apply(op, (src,) + others, params)
+    a, out = self._data, r._data
+    if out.shape != a.shape:
+        raise RuntimeError(f"output with shape [{', '.join(map(str, a.shape))}] doesn't match "
+                           f"the broadcast shape [{', '.join(map(str, out.shape))}]")
+    if out.dtype != a.dtype and _KIND_RANK[out.dtype.kind] > _KIND_RANK[a.dtype.kind]:
+        raise RuntimeError(f"result type {_TORCH_TYPE[out.dtype.str[1:]]} can't be cast to the "
+                           f"desired output type {_TORCH_TYPE[a.dtype.str[1:]]}")
+    if a.flags.writeable:
+        np.copyto(a, out, casting="unsafe")
+    else:  # a read-only array (a broadcast view, a cached constant): take a private copy
+        self._data = out.astype(a.dtype)
+    vc.bump(seq)
+    fn = r._grad_fn
+    if recording and fn is not None:
+        self._grad_fn = fn
+        self._rg = True
+        if fn.__dict__.get("_out_vc") is None:
+            fn._out_vc = vc  # the node's result is this tensor from now on
+    return self
+
+
+def _make_inplace(op: Op):
+    if op.arity == 1:
+        def method(self, *args, **kwargs):
+            return _inplace(self, op, (), _bind(op, args, kwargs))
+    elif op.name in ("add", "sub"):
+        with_alpha = INTERNAL_OPS[op.name + "_alpha"]
+
+        def method(self, other, *, alpha=1):
+            if alpha == 1:
+                return _inplace(self, op, (other,), {})
+            return _inplace(self, with_alpha, (other,), {"alpha": alpha})
+    else:
+        def method(self, other):
+            return _inplace(self, op, (other,), {})
+    method.__name__ = op.name + "_"
+    method.__doc__ = f"In-place {op.name}: {op.doc}"
+    return method
+
+
+for _op_def in OPS.values():
+    if _op_def.inplace:
+        setattr(Tensor, _op_def.name + "_", _make_inplace(_op_def))
+for _name, _op_name in (("iadd", "add"), ("isub", "sub"), ("imul", "mul"), ("itruediv", "div"),
+                        ("ipow", "pow")):
+    setattr(Tensor, f"__{_name}__", getattr(Tensor, _op_name + "_"))
+Tensor.zero_ = lambda self: _inplace(self, INTERNAL_OPS["zero"], (), {})
+Tensor.fill_ = lambda self, value: _inplace(
+    self, INTERNAL_OPS["fill"], (), {"value": value.item() if isinstance(value, Tensor) else value})
+Tensor.copy_ = lambda self, src: _inplace(self, INTERNAL_OPS["copy"], (_as_tensor(src),), {})

@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 
+from .tensor import _bump_version
+
 __all__ = ["Optimizer", "SGD", "Adam"]
 
 
@@ -42,7 +44,7 @@ class Optimizer:
             if p._grad is not None:
                 if not p._data.flags.writeable:
                     p._data = np.array(p._data)
-                p._version += 1  # an in-place update, as torch's optimizers do
+                _bump_version(p)  # an in-place update, as torch's optimizers do
                 yield p, p._grad._data
 
     def state_dict(self) -> dict:

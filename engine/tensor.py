@@ -14,11 +14,13 @@ import numpy as np
 
 from . import _format
 from . import autograd as _ag
+from . import limits as _limits
 
 __all__ = [
     "Tensor", "tensor", "dtype", "float32", "float64", "float16", "int64", "int32", "bool_",
     "zeros", "ones", "zeros_like", "ones_like", "full", "arange", "linspace", "randn", "rand",
     "randint", "manual_seed", "Size", "get_default_dtype", "empty", "eye", "from_numpy",
+    "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor",
 ]
 
 NON_LEAF_GRAD_WARNING = (
@@ -31,6 +33,10 @@ NON_LEAF_REQUIRES_GRAD = (
     "you can only change requires_grad flags of leaf variables. If you want to use a computed "
     "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
 INPLACE_LEAF = "a leaf Variable that requires grad is being used in an in-place operation."
+INPLACE_VIEW = (
+    "this engine does not support in-place operations on a view of a tensor that requires "
+    "grad (torch would rewrite the base's graph with CopySlices); use out-of-place ops or "
+    "clone() the view first")
 NO_GRAD_VIEW_MODIFIED = (
     "A view was created in no_grad mode and its base or another view of its base has been "
     "modified inplace with grad mode enabled. Given that this use case is ambiguous and "
@@ -39,22 +45,71 @@ NO_GRAD_VIEW_MODIFIED = (
     "or both outside (if you want the inplace to be tracked).")
 
 
+# ----------------------------------------------------------------------------- versions
+class VersionCounter:
+    """torch's version counter: bumped by every in-place change of a tensor's data and
+    shared by the tensor, its views and ``detach()`` results (not ``.data``).
+
+    ``bumps`` holds the graph sequence number current at each bump, so a node (whose
+    sequence number orders it among them) can tell whether a tensor it saved was changed
+    after it was saved, and at which version it saw it (autograd.check_saved)."""
+    __slots__ = ("version", "bumps", "dropped")
+
+    def __init__(self):
+        self.version = 0
+        self.bumps: list = []
+        self.dropped = 0   # bumps forgotten from the front of `bumps` (kept bounded)
+
+    def bump(self, seq: int | None = None) -> None:
+        """One in-place change; ``seq``: the sequence number reserved for it (an in-place op
+        reserves one before it records its node, which thereby counts the change as seen)."""
+        self.version += 1
+        if seq is None:
+            seq = next(_ag._seq_counter)
+        self.bumps.append(seq)
+        if seq > _ag.versions.last_bump:
+            _ag.versions.last_bump = seq
+        if len(self.bumps) > 65536:  # a training loop updating a weight in place forever:
+            del self.bumps[:32768]     # forget the oldest (only the error's "expected version"
+            self.dropped += 32768      # for a node older than all kept bumps is then a bound)
+
+    def version_at(self, seq: int) -> int:
+        """The version a node with sequence number ``seq`` saw."""
+        import bisect
+        return self.dropped + bisect.bisect_left(self.bumps, seq)
+
+
+def version_counter(t: "Tensor") -> VersionCounter:
+    """``t``'s version counter, made on first need.  A tensor made by an op that saves its
+    result (exp, sigmoid ...) hands the counter to that node, which checks it at backward."""
+    vc = t._vc
+    if vc is None:
+        vc = t._vc = VersionCounter()
+        fn = t._grad_fn
+        if fn is not None and fn.__dict__.get("_out_vc") is None:
+            fn._out_vc = vc
+    return vc
+
+
 def _mark_no_grad_view(view: "Tensor", src: "Tensor") -> None:
     """Record the base of a view taken under no_grad (see Tensor._check_no_grad_view)."""
+    _share_view(view, src)
+    view._acc = False
+    view._view_version = view._view_base._version
+
+
+def _share_view(view: "Tensor", src: "Tensor") -> None:
+    """A view shares its base's version counter (and remembers the base), as in torch."""
     base = src.__dict__.get("_view_base")
     if base is None:
         base = src
-    view._acc = False
     view._view_base = base
-    view._view_version = base._version
+    view._vc = version_counter(src)
 
 
 def _bump_version(t: "Tensor") -> None:
-    """An in-place change: views share their base's version counter, as in torch."""
-    t._version += 1
-    base = t.__dict__.get("_view_base")
-    if base is not None:
-        base._version += 1
+    """An in-place change of ``t``'s data (seen by its views and detached aliases too)."""
+    version_counter(t).bump()
 
 
 # ----------------------------------------------------------------------------- dtypes
@@ -151,7 +206,13 @@ class Tensor:
     _retains = False   # retain_grad() was called
     _hooks = None      # hooks registered on a leaf
     _acc = None        # the leaf's AccumulateGrad (False: a no-grad view without an edge)
-    _version = 0       # bumped by in-place ops
+    _vc = None         # VersionCounter, made on the first in-place change, view or detach()
+
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor's data has seen (torch's ``_version``)."""
+        vc = self._vc
+        return 0 if vc is None else vc.version
 
     def __init__(self, data=None, *, dtype=None, requires_grad: bool = False):
         a = _to_array(data if data is not None else [], dtype)
@@ -261,7 +322,11 @@ class Tensor:
         _ag.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self) -> "Tensor":
-        return _wrap(self._data)
+        """A leaf sharing this tensor's data *and* version counter: an in-place change of
+        either is seen by autograd (``.data`` shares only the data)."""
+        t = _wrap(self._data)
+        t._vc = version_counter(self)
+        return t
 
     def detach_(self) -> "Tensor":
         self._grad_fn = None
@@ -399,70 +464,23 @@ class Tensor:
         from .ops import apply_op
         return apply_op("permute", self, dims=tuple(range(self._data.ndim - 1, -1, -1)))
 
-    # ---- in-place ops
-    def _check_inplace(self) -> None:
-        if self._rg and self._grad_fn is None and _ag._state.enabled:
-            raise RuntimeError(INPLACE_LEAF)
-
-    def _set_inplace(self, value) -> "Tensor":
-        self._check_inplace()
-        a = self._data
-        if a.flags.writeable:
-            a[...] = value
-        else:
-            self._data = np.array(np.broadcast_to(value, a.shape), dtype=a.dtype)
-        _bump_version(self)
-        return self
-
-    def _inplace_op(self, name: str, other) -> "Tensor":
-        """add_/mul_...: in grad mode on a graph tensor, record the op and rebase this
-        tensor onto its result (torch's grad_fn then becomes e.g. AddBackward0)."""
-        self._check_inplace()
-        other_rg = isinstance(other, Tensor) and other._rg
-        if _ag._state.enabled and (self._rg or other_rg):
-            from .ops import apply_op
-            r = apply_op(name, self, other)
-            if r._data.shape != self._data.shape:
-                raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match "
-                                   f"the broadcast shape {list(r._data.shape)}")
-            self._data = r._data.astype(self._data.dtype, copy=False)
-            self._grad_fn = r._grad_fn
-            self._rg = True
-            _bump_version(self)
-            return self
-        from .ops import OPS
-        o = other._data if isinstance(other, Tensor) else other
-        return self._set_inplace(OPS[name].forward(self._data, o))
-
-    def zero_(self) -> "Tensor":
-        return self._set_inplace(0)
-
-    def fill_(self, value) -> "Tensor":
-        return self._set_inplace(value)
-
-    def copy_(self, src) -> "Tensor":
-        return self._set_inplace(src._data if isinstance(src, Tensor) else np.asarray(src))
-
-    def add_(self, other, alpha=1) -> "Tensor":
-        return self._inplace_op("add", other if alpha == 1 else other * alpha)
-
-    def sub_(self, other, alpha=1) -> "Tensor":
-        return self._inplace_op("sub", other if alpha == 1 else other * alpha)
-
-    def mul_(self, other) -> "Tensor":
-        return self._inplace_op("mul", other)
-
-    def div_(self, other) -> "Tensor":
-        return self._inplace_op("div", other)
-
-    def clamp_(self, min=None, max=None) -> "Tensor":
-        return self._set_inplace(np.clip(self._data, min, max))
-
+    # ---- in-place ops: generated in ops.py from the table (add_, exp_, zero_ ...), except
+    # the random fills below, which never take part in a graph
     def normal_(self, mean=0.0, std=1.0) -> "Tensor":
-        return self._set_inplace(_rng.normal(mean, std, self._data.shape))
+        return self._fill_random(_rng.normal(mean, std, self._data.shape))
 
     def uniform_(self, a=0.0, b=1.0) -> "Tensor":
-        return self._set_inplace(_rng.uniform(a, b, self._data.shape))
+        return self._fill_random(_rng.uniform(a, b, self._data.shape))
+
+    def _fill_random(self, values) -> "Tensor":
+        if self._rg and self._grad_fn is None and _ag._state.enabled:
+            raise RuntimeError(INPLACE_LEAF)
+        if self._data.flags.writeable:
+            self._data[...] = values
+        else:
+            self._data = np.array(values, dtype=self._data.dtype)
+        _bump_version(self)
+        return self
 
     # ---- printing
     def __repr__(self) -> str:
@@ -549,17 +567,59 @@ def tensor(data, dtype=None, requires_grad: bool = False) -> Tensor:
     return t
 
 
+def _legacy_constructor(np_dtype, name):
+    def constructor(*args) -> Tensor:
+        """torch's legacy constructor: sizes (``FloatTensor(2, 3)``: zeros here, where torch
+        leaves memory uninitialised) or data (``FloatTensor([1, 2])``)."""
+        if not args:
+            return zeros(0, dtype=np_dtype)
+        if all(isinstance(a, (builtins_int, np.integer)) and not isinstance(a, builtins_bool)
+               for a in args):
+            return zeros(*args, dtype=np_dtype)
+        if len(args) == 1:
+            return tensor(args[0], dtype=np_dtype)
+        raise TypeError(f"{name}() takes sizes or one sequence of data")
+    constructor.__name__ = constructor.__qualname__ = name
+    return constructor
+
+
+FloatTensor = _legacy_constructor(np.float32, "FloatTensor")
+DoubleTensor = _legacy_constructor(np.float64, "DoubleTensor")
+LongTensor = _legacy_constructor(np.int64, "LongTensor")
+IntTensor = _legacy_constructor(np.int32, "IntTensor")
+BoolTensor = _legacy_constructor(np.bool_, "BoolTensor")
+
+
 def from_numpy(a: np.ndarray) -> Tensor:
     return _wrap(a)
 
 
 def _shape_args(size) -> tuple:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        return tuple(size[0])
-    return tuple(size)
+        size = size[0]
+    return _sized(size)
+
+
+def _sized(size) -> tuple:
+    """A creation function's shape, checked (torch's texts) and held to the tensor budget
+    before anything is allocated."""
+    shape = tuple(int(s) for s in size)
+    n = 1
+    for s in shape:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"[{', '.join(str(d) for d in shape)}]")
+        n *= s
+        if n >= 2 ** 63:  # torch multiplies the sizes in int64, a later 0 does not help
+            raise RuntimeError(f"Storage size calculation overflowed with sizes="
+                               f"[{', '.join(str(d) for d in shape)}]")
+    _limits.check_numel(n, shape)
+    return shape
 
 
 def _make(a, requires_grad) -> Tensor:
+    if _limits._state.scope is not None:
+        _limits.tally(a.nbytes)
     t = _wrap(a)
     if requires_grad:
         t.requires_grad_(True)
@@ -583,10 +643,12 @@ def full(size, fill_value, dtype=None, requires_grad=False) -> Tensor:
     if dt is None:
         dt = _F32 if isinstance(fill_value, builtins_float) else (
             np.dtype(np.bool_) if isinstance(fill_value, builtins_bool) else _I64)
-    return _make(np.full(tuple(size), fill_value, dtype=dt), requires_grad)
+    return _make(np.full(_sized(size if isinstance(size, (tuple, list)) else (size,)),
+                         fill_value, dtype=dt), requires_grad)
 
 
 def eye(n, m=None, dtype=None, requires_grad=False) -> Tensor:
+    _sized((n, n if m is None else m))
     return _make(np.eye(n, m, dtype=_np_dtype(dtype) or _F32), requires_grad)
 
 
@@ -604,10 +666,38 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False) -> Tensor:
     dt = _np_dtype(dtype)
     if dt is None:
         dt = _I64 if all(isinstance(v, builtins_int) for v in (start, end, step)) else _F32
+    _sized((_arange_length(start, end, step),))
     return _make(np.arange(start, end, step).astype(dt), requires_grad)
 
 
+def _arange_length(start, end, step) -> int:
+    """How many elements arange(start, end, step) has, with torch's errors for bad ranges."""
+    import math
+    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
+    if not all(math.isfinite(v) for v in (start, end)):
+        raise RuntimeError(f"unsupported range: {_fmt_bound(start)} -> {_fmt_bound(end)}")
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if all(isinstance(v, builtins_int) for v in (start, end, step)):
+        n = -(-(end - start) // step)
+    else:
+        n = (end - start) / step
+        if not math.isfinite(n) or n >= 2 ** 63:
+            raise RuntimeError("invalid size, possible overflow?")
+        n = math.ceil(n)
+    if n >= 2 ** 63:
+        raise RuntimeError("invalid size, possible overflow?")
+    return max(int(n), 0)
+
+
+def _fmt_bound(v) -> str:
+    return str(int(v)) if isinstance(v, builtins_float) and v.is_integer() else str(v)
+
+
 def linspace(start, end, steps, dtype=None, requires_grad=False) -> Tensor:
+    _sized((steps,))
     return _make(np.linspace(start, end, steps).astype(_np_dtype(dtype) or _F32), requires_grad)
 
 
@@ -637,4 +727,4 @@ def rand(*size, dtype=None, requires_grad=False) -> Tensor:
 def randint(low, high=None, size=(), dtype=None) -> Tensor:
     if high is None:
         low, high = 0, low
-    return _wrap(_rng.integers(low, high, tuple(size)).astype(_np_dtype(dtype) or _I64))
+    return _make(_rng.integers(low, high, _sized(size)).astype(_np_dtype(dtype) or _I64), False)

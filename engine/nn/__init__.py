@@ -1,7 +1,7 @@
 """``engine.nn``: Module, Parameter, Linear, activations, Sequential and losses."""
 from . import functional
-from .modules import (CrossEntropyLoss, Linear, Module, MSELoss, Parameter, ReLU, Sequential,
+from .modules import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Flatten, Linear, Module, MSELoss, Parameter, ReLU, Sequential,
                       Sigmoid, Tanh, Identity, Softmax, LogSoftmax)
 
 __all__ = ["Module", "Parameter", "Linear", "ReLU", "Tanh", "Sigmoid", "Sequential", "MSELoss",
-           "CrossEntropyLoss", "Identity", "Softmax", "LogSoftmax", "functional"]
+           "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "Flatten", "Identity", "Softmax", "LogSoftmax", "functional"]

@@ -287,8 +287,30 @@ class Identity(Module):
 
 
 class ReLU(Module):
+    def __init__(self, inplace: bool = False):
+        super().__init__()
+        self.inplace = inplace
+
     def forward(self, input):
-        return F.relu(input)
+        return input.relu_() if self.inplace else F.relu(input)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class Flatten(Module):
+    """Flattens dims start_dim..end_dim into one (a view: ViewBackward0, as in torch)."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1):
+        super().__init__()
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, input):
+        return input.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self):
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
 class Tanh(Module):
@@ -363,6 +385,16 @@ class MSELoss(Module):
         if self.reduction == "mean":
             return F.mse_loss(input, target)
         return F.mse_loss(input, target, reduction=self.reduction)
+
+
+class BCELoss(Module):
+    def forward(self, input, target):
+        return F.binary_cross_entropy(input, target)
+
+
+class BCEWithLogitsLoss(Module):
+    def forward(self, input, target):
+        return F.binary_cross_entropy_with_logits(input, target)
 
 
 class CrossEntropyLoss(Module):

@@ -2511,6 +2511,10 @@
         <translation>값을 [min, max]로 제한 (경계값은 기울기를 통과시킴, PyTorch와 같음).</translation>
     </message>
     <message>
+        <source>Round (ties to even); gradient 0.</source>
+        <translation>반올림 (동률은 짝수로); 기울기 0.</translation>
+    </message>
+    <message>
         <source>Pick x where condition holds, else y.</source>
         <translation>조건이 참인 곳은 x, 아니면 y를 고름.</translation>
     </message>
@@ -2549,6 +2553,10 @@
     <message>
         <source>Minimum (ties share the gradient); along dim returns (values, indices).</source>
         <translation>최솟값 (같은 값끼리 기울기를 나눔); dim을 주면 (values, indices)를 반환.</translation>
+    </message>
+    <message>
+        <source>Vector p-norm (p = 2 unless given).</source>
+        <translation>벡터 p-노름 (지정하지 않으면 p = 2).</translation>
     </message>
     <message>
         <source>Same elements in a new shape (-1 infers a size).</source>
@@ -2601,6 +2609,14 @@
     <message>
         <source>Cross-entropy of logits (classes along dim 1) against class indices.</source>
         <translation>로짓(클래스는 dim 1)과 클래스 인덱스 사이의 교차 엔트로피.</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy of probabilities.</source>
+        <translation>확률의 이진 교차 엔트로피.</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy of logits.</source>
+        <translation>로짓의 이진 교차 엔트로피.</translation>
     </message>
 </context>
 <context>

@@ -121,6 +121,12 @@ REFERENCE = {
     "log_softmax": lambda x, dim: np.log(_softmax(x, dim)),
     "linear": lambda x, w, b=None: x @ w.T + (0 if b is None else b),
     "mse_loss": lambda x, y: np.mean((x - y) ** 2), "cross_entropy": _ref_ce,
+    "norm": lambda x, p=2.0, dim=None, keepdim=False: np.linalg.norm(
+        x.reshape(-1) if dim is None and not keepdim else x, ord=p, axis=dim, keepdims=keepdim),
+    "round": np.round,
+    "binary_cross_entropy": lambda x, t: -np.mean(t * np.log(x) + (1 - t) * np.log(1 - x)),
+    "binary_cross_entropy_with_logits": lambda x, t: np.mean(
+        -(t * np.log(1 / (1 + np.exp(-x))) + (1 - t) * np.log(1 - 1 / (1 + np.exp(-x))))),
 }
 
 

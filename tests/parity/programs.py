@@ -1045,9 +1045,122 @@ def handwritten_programs() -> list[dict]:
     return progs
 
 
+def _I(src, fn, *args, **kw):
+    step = {"k": "inplace", "src": src, "fn": fn,
+            "args": [_ref(a) if isinstance(a, str) else a for a in args]}
+    if kw:
+        step["kw"] = kw
+    return step
+
+
+def _V(src):
+    return {"k": "version", "src": src}
+
+
+def _NG(*body):
+    return {"k": "block", "mode": "no_grad", "body": list(body)}
+
+
+_INPLACE_UNARY = ["exp_", "log_", "sin_", "cos_", "tanh_", "sigmoid_", "relu_", "neg_", "abs_",
+                  "sqrt_", "reciprocal_", "square_", "zero_"]
+
+
+def inplace_programs() -> list[dict]:
+    """In-place ops, version counters and their errors (issue 14), as tutorials use them."""
+    P, L, C, B, I, V, NG = _P, _L, _C, _B, _I, _V, _NG
+    progs = [
+        P("inplace_leaf_error", ["inplace", "error"], L("x", [1., 2.], True), I("x", "add_", 1.0), V("x")),
+        P("inplace_aug_leaf_error", ["inplace", "error"], L("x", [1., 2.], True),
+          I("x", "__iadd__", 1.0), I("x", "__imul__", 2.0), V("x")),
+        P("inplace_no_grad_keeps_leaf", ["inplace"], L("x", [1., 2.], True),
+          NG(I("x", "__iadd__", 1.0)), V("x"), C("y", "*", "x", "x"), C("s", "sum", "y", form="method"),
+          B("s")),
+        P("inplace_rebase_add", ["inplace"], L("x", [1., -2., 0.5], True), C("y", "*", "x", 2),
+          I("y", "add_", 1), V("y"), I("y", "__imul__", "x"), V("y"), C("s", "sum", "y", form="method"),
+          B("s")),
+        P("inplace_into_plain_tensor", ["inplace"], L("w", [0.5, -1.5], True), L("c", [0., 0.]),
+          I("c", "__iadd__", "w"), I("c", "__imul__", "w"), C("s", "sum", "c", form="method"), B("s")),
+        P("inplace_add_alpha", ["inplace"], L("w", [0.5, -1.5], True), C("y", "*", "w", 1.5),
+          I("y", "add_", "w", alpha=2.0), I("y", "sub_", "w", alpha=0.5), C("s", "sum", "y", form="method"),
+          B("s")),
+        # the official polynomial tutorial's update step, twice
+        P("inplace_training_loop", ["inplace"], L("a", [0.5], True), L("b", [-0.3], True),
+          L("x", [1., 2., 3.]), L("t", [2., 4.5, 7.]),
+          *[step for it in range(2) for step in (
+              C(f"ax{it}", "*", "a", "x"), C(f"p{it}", "+", f"ax{it}", "b"), C(f"d{it}", "-", f"p{it}", "t"),
+              C(f"d2{it}", "**", f"d{it}", 2), C(f"l{it}", "sum", f"d2{it}", form="method"), B(f"l{it}"),
+              NG({"k": "grad", "out": f"ga{it}", "src": "a"}, C(f"ua{it}", "*", f"ga{it}", 0.01),
+                 I("a", "__isub__", f"ua{it}"), {"k": "grad", "out": f"gb{it}", "src": "b"},
+                 C(f"ub{it}", "*", f"gb{it}", 0.01), I("b", "sub_", f"ub{it}")),
+              {"k": "grad_inplace", "src": "a", "fn": "zero_"}, {"k": "grad_inplace", "src": "b", "fn": "zero_"},
+              V("a"))]),
+        # PyTorch's own .detach() vs .data example
+        P("inplace_detach_shares_version", ["inplace", "error"], L("a", [1., 2., 3.], True),
+          C("out", "sigmoid", "a", form="method"), {"k": "detach", "out": "c", "src": "out"},
+          I("c", "zero_"), V("out"), C("s", "sum", "out", form="method"), B("s")),
+        P("inplace_data_does_not", ["inplace"], L("a", [1., 2., 3.], True),
+          C("out", "sigmoid", "a", form="method"), {"k": "data", "out": "c", "src": "out"},
+          I("c", "zero_"), V("out"), V("c"), C("s", "sum", "out", form="method"), B("s")),
+        P("inplace_result_saved_exp", ["inplace", "error"], L("a", [1., 2., 3.], True),
+          C("out", "exp", "a", form="method"), I("out", "add_", 1), C("s", "sum", "out", form="method"),
+          B("s")),
+        P("inplace_constant_saved", ["inplace", "error"], L("a", [1., 2.], True), L("c", [3., 4.]),
+          C("y", "*", "a", "c"), I("c", "add_", 1), C("s", "sum", "y", form="method"), B("s")),
+        P("inplace_input_not_needed", ["inplace"], L("a", [1., 2.], True), L("c", [3., 4.]),
+          C("y", "*", "a", "c"), NG(I("a", "add_", 1)), C("s", "sum", "y", form="method"), B("s")),
+        P("inplace_leaf_saved_no_grad", ["inplace", "error"], L("a", [1., 2.], True),
+          L("w", [3., 4.], True), C("y", "*", "a", "w"), NG(I("a", "mul_", 2)),
+          C("s", "sum", "y", form="method"), B("s")),
+        P("inplace_twice_versions", ["inplace", "error"], L("a", [1., 2.], True),
+          C("x", "*", "a", 1.0), I("x", "add_", 1), C("y", "sin", "x", form="method"),
+          I("x", "mul_", 2), I("x", "mul_", 2), V("x"), C("s", "sum", "y", form="method"), B("s")),
+        P("inplace_int_errors", ["inplace", "error"], L("i", [1, 2, 3], dtype="i"),
+          I("i", "add_", 1.5), I("i", "exp_"), I("i", "add_", 2), V("i")),
+        P("inplace_shape_error", ["inplace", "error"], L("x", [1., 2., 3.]), L("y", [[1., 2., 3.], [4., 5., 6.]]),
+          I("x", "add_", "y"), V("x")),
+        P("inplace_view_shares_version", ["inplace"], L("x", [1., 2., 3.]),
+          {"k": "index", "out": "v", "src": "x", "idx": [{"s": [1, None, None]}]}, I("v", "add_", 1.0),
+          V("x"), V("v"), {"k": "detach", "out": "d", "src": "x"}, I("d", "mul_", 2.0), V("x"),
+          {"k": "data", "out": "e", "src": "x"}, I("e", "mul_", 2.0), V("x"), {"k": "query", "src": "x"}),
+        P("inplace_zero_fill_copy_graph", ["inplace"], L("a", [1., -2.], True), L("b", [0.5, 3.], True),
+          C("y", "*", "a", 3.0), I("y", "copy_", "b"), C("z", "*", "a", "b"), I("z", "fill_", 2.0),
+          C("w", "*", "a", 2.0), I("w", "zero_"), C("u", "+", "y", "z"), C("u2", "+", "u", "w"),
+          C("s", "sum", "u2", form="method"), B("s")),
+        P("inplace_copy_into_plain", ["inplace"], L("a", [1., -2.], True), L("c", [0., 0.]),
+          I("c", "copy_", "a"), C("s", "sum", "c", form="method"), B("s")),
+    ]
+    for fn in _INPLACE_UNARY:
+        progs.append(P(f"inplace_unary_{fn}", ["inplace"], L("x", [0.5, 1.5, 2.0], True),
+                       C("y0", "*", "x", 1.5), C("y", "+", "y0", 0.25), I("y", fn), V("y"),
+                       C("q", "*", "y", "y"), C("s", "sum", "q", form="method"), B("s")))
+    for fn, args, kw in [("clamp_", [0.5, 2.0], {}), ("clamp_", [], {"min": 1.0}),
+                         ("pow_", [2], {}), ("pow_", ["x"], {}), ("mul_", ["x"], {}),
+                         ("div_", ["x"], {}), ("sub_", ["x"], {}), ("fill_", [2.0], {}),
+                         ("__itruediv__", [2.0], {}), ("__ipow__", [3], {})]:
+        progs.append(P(f"inplace_binary_{fn}{len(progs)}", ["inplace"], L("x", [0.5, 1.5, 2.0], True),
+                       C("y0", "*", "x", 1.5), C("y", "+", "y0", 0.25), I("y", fn, *args, **kw),
+                       C("q", "*", "y", "y"), C("s", "sum", "q", form="method"), B("s")))
+    # a saved input changed in place: torch refuses exactly when the VJP needs it
+    for op in ["sin", "cos", "log", "abs", "square", "exp", "sigmoid", "tanh", "sqrt", "relu",
+               "reciprocal", "neg"]:
+        progs.append(P(f"inplace_saved_input_{op}", ["inplace", "error"], L("a", [0.5, 1.5], True),
+                       C("x", "+", "a", 1.0), C("y", op, "x", form="method"), I("x", "mul_", 2.0),
+                       C("s", "sum", "y", form="method"), B("s")))
+        progs.append(P(f"inplace_saved_result_{op}", ["inplace", "error"], L("a", [0.5, 1.5], True),
+                       C("x", "+", "a", 1.0), C("y", op, "x", form="method"), I("y", "mul_", 2.0),
+                       C("s", "sum", "y", form="method"), B("s")))
+    for sym in ["*", "/", "**", "@", "+"]:
+        progs.append(P(f"inplace_saved_binary_{sym}", ["inplace", "error"], L("a", [0.5, 1.5], True),
+                       L("w", [2.0, 3.0], True), C("x", "+", "a", 1.0), C("y", sym, "x", "w"),
+                       NG(I("w", "mul_", 2.0)), C("s", "sum", "y", form="method"), B("s")))
+    return progs
+
+
 def all_programs(seed: int = SEED, n_random: int = N_RANDOM) -> list[dict]:
-    """Every program, in a fixed order: hand-written first (the seed is first), then random ones."""
-    return handwritten_programs() + [random_program(seed, i) for i in range(n_random)]
+    """Every program, in a fixed order: hand-written first (the seed is first), then random ones,
+    then the engine-feature programs (appended last, so earlier fixtures keep their indices)."""
+    return (handwritten_programs() + [random_program(seed, i) for i in range(n_random)]
+            + inplace_programs())
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1371,6 +1484,8 @@ class _Run:
             r = getattr(t, step["fn"])(*args, **step.get("kw", {}))
             ev["same"] = r is t
             ev["t"] = self.describe(t)
+        elif k == "version":
+            ev["ver"] = int(self.env[step["src"]]._version)
         elif k == "grad_inplace":
             t = self.env[step["src"]]
             getattr(t.grad, step["fn"])()
@@ -1580,7 +1695,7 @@ def compare_traces(got: dict, want: dict, float_dtype: str,
             if any(gq.get(f) != wq.get(f) for f in ("numel", "dim", "ndim")) or not all(
                     _close(gq.get(f), wq.get(f), rtol, atol) for f in ("tolist", "item")):
                 out["values"].append(f"{where}: numel/dim/tolist/item {gq} vs torch {wq}")
-        for f in ("retains", "same"):
+        for f in ("retains", "same", "ver"):
             if g.get(f) != w.get(f):
                 out["flags"].append(f"{where}: {f}={g.get(f)} vs torch {w.get(f)}")
         if "result" in w or "result" in g:

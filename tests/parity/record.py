@@ -4,8 +4,8 @@ Run after changing programs.py (the parity test refuses stale fixtures):
 
     python tests/parity/record.py
 
-Writes programs.json (the programs themselves) and one trace file per float dtype
-(float64.json, float32.json), so test_parity.py can check the engine without torch installed.
+Writes programs.json (the programs themselves), one trace file per float dtype
+(float64.json, float32.json) and snippets.json (snippets.py's observations), so test_parity.py can check the engine without torch installed.
 """
 from __future__ import annotations
 
@@ -43,6 +43,12 @@ def main() -> int:
         traces = [programs.run_program(p, torch, dt) for p in progs]
         _dump([{"torch": torch.__version__, "dtype": dt}] + traces, FIXTURES / f"{dt}.json")
     print(f"recorded {len(progs)} programs x {len(DTYPES)} dtypes with torch {torch.__version__}")
+    import snippets
+    found = snippets.run_all(torch)
+    (FIXTURES / "snippets.json").write_text(json.dumps(
+        {"torch": torch.__version__, "snippets": found}, indent=1, allow_nan=True) + "\n",
+        encoding="utf-8")
+    print(f"recorded {len(found)} snippets")
     return 0
 
 

@@ -253,14 +253,18 @@ def evaluate(doc: Document, *, nonfinite: str = "warn", leaves: dict[str, Any] |
     ``leaves`` gives tensors to use for some leaf nodes instead of new ones (the same leaf
     tensors again for a second ``Q = ...; Q.backward()``, or an optimizer's parameters)."""
     ev = Evaluation(doc, Wiring(doc))
-    for nid in ev.wiring.order:
-        node = doc.nodes[nid]
-        if node.kind == "op":
-            _compute_op(ev, nid, nonfinite)
-        elif leaves is not None and nid in leaves:
-            _keep(ev, nid, leaves[nid])
-        else:
-            _compute_leaf(ev, nid)
+    # The engine checks each result's size before computing it and caps the run's total
+    # tensor memory: a small file asking for (20000,1)+(1,20000) fails on its node in
+    # microseconds instead of allocating gigabytes.
+    with engine.tensor_budget():
+        for nid in ev.wiring.order:
+            node = doc.nodes[nid]
+            if node.kind == "op":
+                _compute_op(ev, nid, nonfinite)
+            elif leaves is not None and nid in leaves:
+                _keep(ev, nid, leaves[nid])
+            else:
+                _compute_leaf(ev, nid)
     _warn_nonfinite(ev)
     return ev
 
@@ -438,7 +442,8 @@ def backward(ev: Evaluation) -> BackwardOutcome:
     root_t = ev.tensors[ev.doc.root]
     try:
         gradient = root_gradient(ev)
-        raw = list(backward_steps(root_t, gradient))
+        with engine.tensor_budget():
+            raw = list(backward_steps(root_t, gradient))
     except Exception as exc:  # noqa: BLE001 - PyTorch's text, shown to the user
         return BackwardOutcome(ran=False, error=str(exc).strip() or type(exc).__name__)
     out = BackwardOutcome(ran=True, raw=raw)

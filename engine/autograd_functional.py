@@ -1,0 +1,73 @@
+"""``engine.autograd.functional``: jacobian, hessian and vjp of a Python function (as
+``torch.autograd.functional``), built on ``autograd.grad`` (with ``create_graph=True`` for
+hessian).  Inputs are copied to fresh leaves, so the caller's tensors are never touched."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from . import autograd
+from .tensor import Tensor, _wrap
+
+__all__ = ["jacobian", "hessian", "vjp"]
+
+
+def _leaves(inputs):
+    single = isinstance(inputs, Tensor)
+    ins = (inputs,) if single else tuple(inputs)
+    return single, tuple(t.detach().requires_grad_(True) for t in ins)
+
+
+def _jacobian_of(out: Tensor, xs: tuple, create_graph: bool) -> tuple:
+    """d out / d x for each x: tensors of shape out.shape + x.shape."""
+    rows = [[] for _ in xs]
+    flat = out.reshape(-1) if out.ndim else out.reshape(1)
+    for k in range(flat.numel()):
+        gs = (autograd.grad(flat[k], xs, retain_graph=True, create_graph=create_graph,
+                            allow_unused=True) if flat.requires_grad else (None,) * len(xs))
+        for i, (g, x) in enumerate(zip(gs, xs)):
+            rows[i].append(_wrap(np.zeros(x._data.shape, x._data.dtype)) if g is None else g)
+    from .joins import stack
+    return tuple(stack(r).reshape(tuple(out.shape) + tuple(x.shape)) for r, x in zip(rows, xs))
+
+
+def jacobian(func: Callable, inputs, create_graph: bool = False, strict: bool = False,
+             vectorize: bool = False):
+    """The Jacobian of ``func`` at ``inputs`` (a tensor, or a tuple per input)."""
+    single, xs = _leaves(inputs)
+    with autograd.enable_grad():
+        out = func(*xs)
+        if isinstance(out, (tuple, list)):
+            res = tuple(_jacobian_of(o, xs, create_graph) for o in out)
+            return tuple(r[0] for r in res) if single else res
+        res = _jacobian_of(out, xs, create_graph)
+    if not create_graph:
+        res = tuple(r.detach() for r in res)
+    return res[0] if single else res
+
+
+def hessian(func: Callable, inputs, create_graph: bool = False, strict: bool = False,
+            vectorize: bool = False):
+    """The Hessian of a scalar ``func`` at ``inputs``."""
+    single, xs = _leaves(inputs)
+
+    def gradient(*args):
+        out = func(*args)
+        gs = autograd.grad(out, args, create_graph=True, allow_unused=True)
+        return tuple(_wrap(np.zeros(a._data.shape, a._data.dtype)) if g is None else g
+                     for g, a in zip(gs, args))
+
+    res = jacobian(gradient, xs, create_graph=create_graph)
+    return res[0][0] if single else res
+
+
+def vjp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
+    """``(func(inputs), vᵀ·J)``."""
+    single, xs = _leaves(inputs)
+    with autograd.enable_grad():
+        out = func(*xs)
+        gs = autograd.grad(out, xs, v, create_graph=create_graph, allow_unused=True)
+    gs = tuple(_wrap(np.zeros(x._data.shape, x._data.dtype)) if g is None else
+               (g if create_graph else g.detach()) for g, x in zip(gs, xs))
+    return out.detach(), (gs[0] if single else gs)

@@ -1,0 +1,209 @@
+"""Custom autograd Functions: ``class MyReLU(engine.autograd.Function)`` as in PyTorch.
+
+A subclass gives a static ``forward(ctx, *args)`` and ``backward(ctx, *grads)``;
+``MyReLU.apply(x)`` runs forward without recording and, when an input requires grad, makes
+one graph node, ``MyReLUBackward``, whose backward is the user's code.  The node is also
+the ``ctx`` both methods receive (as in torch): ``save_for_backward`` / ``saved_tensors``
+(version-checked, freed after backward), ``needs_input_grad``, ``mark_dirty``,
+``mark_non_differentiable`` and any attribute the user sets.
+
+Limits of this engine: one output tensor per Function (torch allows several); no
+double backward through a Function.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import autograd as _ag
+from .tensor import INPLACE_LEAF, Tensor, _wrap, version_counter
+
+__all__ = ["Function", "FunctionCtx", "once_differentiable"]
+
+
+class FunctionCtx(_ag.Node):
+    """The graph node of one ``Function.apply`` call, and that call's ``ctx``."""
+    __slots__ = ()
+    _fn_cls = None                 # the Function subclass (set on each generated node class)
+    needs_input_grad: tuple = ()
+    _saved_versions: tuple = ()
+    _dirty: tuple = ()
+    _non_diff: tuple = ()
+    _outputs: frozenset = frozenset()
+    materialize_grads = True
+
+    def save_for_backward(self, *tensors) -> None:
+        self._args = tuple(tensors)
+        self._saved_versions = tuple(None if t is None else t._version for t in tensors)
+
+    @property
+    def saved_tensors(self) -> tuple:
+        if self._args is None:
+            raise RuntimeError(_ag.SECOND_BACKWARD)
+        for t, v in zip(self._args, self._saved_versions):
+            if t is not None and t._version != v:
+                # torch names the node that made the tensor: this one for its own output
+                g = self if id(t) in self._outputs else t._grad_fn
+                _ag._raise_modified(t, version_counter(t), self._seq,
+                                    None if g is None else g.name(), expected=v)
+        return self._args
+
+    def mark_dirty(self, *tensors) -> None:
+        self._dirty = tuple(tensors)
+
+    def mark_non_differentiable(self, *tensors) -> None:
+        self._non_diff = tuple(tensors)
+
+    def set_materialize_grads(self, value: bool) -> None:
+        self.materialize_grads = bool(value)
+
+    def _apply(self, g):
+        """Run the user's backward on this node's gradient (grad mode off, as in torch)."""
+        prev = _ag._state.enabled
+        _ag._state.enabled = False
+        try:
+            grads = self._fn_cls.backward(self, _wrap(g) if g is not None else None)
+        finally:
+            _ag._state.enabled = prev
+        if not isinstance(grads, tuple):
+            grads = (grads,)
+        name = type(self).__name__
+        if len(grads) > self._n_args and all(x is None for x in grads[self._n_args:]):
+            grads = grads[:self._n_args]  # extra Nones (defaulted arguments) are allowed
+        if len(grads) != self._n_args:
+            raise RuntimeError(f"function {name} returned an incorrect number of gradients "
+                               f"(expected {self._n_args}, got {len(grads)})")
+        res = []
+        for nxt, i in zip(self._nx, self._edges):
+            gi = grads[i]
+            if nxt is None or gi is None:
+                res.append(None)
+                continue
+            a = gi._data if isinstance(gi, Tensor) else np.asarray(gi)
+            shape = self._in_shapes[i]
+            if a.shape != shape:
+                try:
+                    np.broadcast_shapes(a.shape, shape)
+                    a = _ag._unbroadcast(np.broadcast_to(a, np.broadcast_shapes(a.shape, shape)),
+                                         shape)
+                except ValueError:
+                    raise RuntimeError(
+                        f"Function {name} returned an invalid gradient at index {i} - got "
+                        f"[{', '.join(map(str, a.shape))}] but expected shape compatible with "
+                        f"[{', '.join(map(str, shape))}]") from None
+            res.append(a)
+        return res
+
+    def __repr__(self):
+        return f"<engine.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
+
+class _FunctionMeta(type):
+    def __init__(cls, name, bases, ns):
+        super().__init__(name, bases, ns)
+        # the node class torch makes for each Function: <Name>Backward
+        cls._backward_cls = type(name + "Backward", (FunctionCtx,), {"__slots__": ()})
+        cls._backward_cls._fn_cls = cls
+        cls._op = None  # made on first apply (the op module imports this one)
+
+
+class Function(metaclass=_FunctionMeta):
+    """Base class of custom autograd Functions (``torch.autograd.Function``)."""
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom "
+                                  "autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for "
+                                  "your custom autograd.Function to use it with backward mode "
+                                  "AD.")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        ctx = cls._backward_cls()
+        ctx._nx = ()
+        ctx._seq = next(_ag._seq_counter)
+        if cls._op is None:
+            cls._op = _custom_op(cls.__name__ + "Backward")
+        ctx._opdef = cls._op
+        ctx._args = ()
+        ctx._out = None
+        ctx._ins = None
+        ctx._edges = ()
+        tensor_idx = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
+        ctx._n_args = len(args)
+        ctx._in_shapes = {i: args[i]._data.shape for i in tensor_idx}
+        # the next nodes, taken before forward can rebase a dirty input onto this node
+        nx = tuple((args[i]._grad_fn or args[i]._accumulator()) if args[i]._rg else None
+                   for i in tensor_idx)
+        prev = _ag._state.enabled
+        _ag._state.enabled = False  # forward records nothing, as in torch
+        try:
+            if "setup_context" in _defined_on(cls):  # torch 2's style: forward without ctx
+                out = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, out)
+            else:
+                out = cls.forward(ctx, *args, **kwargs)
+        finally:
+            _ag._state.enabled = prev
+        outs = out if isinstance(out, tuple) else (out,)
+        if sum(isinstance(o, Tensor) for o in outs) > 1:
+            raise NotImplementedError(f"{cls.__name__}: Functions returning several tensors are "
+                                      f"not supported by this engine")
+        recording = prev and any(ctx.needs_input_grad)
+        dirty = {id(t) for t in ctx._dirty}
+        result = []
+        for o in outs:
+            if isinstance(o, Tensor):
+                if id(o) in dirty:
+                    if recording and o._rg and o._grad_fn is None:
+                        raise RuntimeError(INPLACE_LEAF.replace("is being used", "has been used"))
+                    version_counter(o).bump()
+                elif any(o is a for a in args):
+                    src = o  # an input returned as is: a new tensor on the same data and
+                    o = _wrap(src._data)  # version counter, as torch does
+                    o._vc = version_counter(src)
+                if recording and not any(o is t for t in ctx._non_diff):
+                    o._rg = True
+                    o._grad_fn = ctx
+                elif id(o) not in dirty:
+                    o._rg = False
+            result.append(o)
+        ctx._outputs = frozenset(id(o) for o in result if isinstance(o, Tensor))
+        if recording:
+            ctx._edges = tensor_idx
+            ctx._nx = nx
+        return result[0] if not isinstance(out, tuple) else tuple(result)
+
+
+def _custom_op(grad_fn: str):
+    """The op-table-like record a Function's nodes point to (backward runs node._apply)."""
+    from .ops import Op
+    return Op(name=grad_fn, arity=0, forward=None, vjps=(), grad_fn=grad_fn, label=grad_fn,
+              symbol=None, precedence=16, params=(), category="elementwise",
+              doc="a custom autograd.Function", formulas=(), broadcast=False, saves=False,
+              method=False, function=False, functional=False, samples=lambda rng, dt: [],
+              reads=(), custom=True)
+
+
+def _defined_on(cls) -> set:
+    """Names defined by the user's classes (not by Function itself)."""
+    names = set()
+    for k in cls.__mro__:
+        if k is Function:
+            break
+        names.update(vars(k))
+    return names
+
+
+def once_differentiable(fn):
+    """torch's decorator for a backward that cannot itself be differentiated (a no-op here:
+    this engine has no double backward through Functions)."""
+    return fn

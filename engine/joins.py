@@ -1,0 +1,103 @@
+"""``cat`` and ``stack``: ops that take a list of tensors (CatBackward0, StackBackward0).
+
+The op table's entries have a fixed number of inputs; these two take any number, so each
+has its own small node class whose backward splits the incoming gradient back into one
+piece per input (the same shape as that input).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import autograd as _ag
+from . import limits as _limits
+from .tensor import Tensor, _norm_dim, _to_array, _wrap
+
+__all__ = ["cat", "stack"]
+
+
+class _JoinNode(_ag.Node):
+    """A node with one edge per joined tensor (it saves no tensors, only sizes)."""
+    __slots__ = ()
+
+    def _apply(self, g):
+        dim, stacked = self._params["dim"], self._params["stacked"]
+        if stacked:
+            pieces = [np.take(g, i, axis=dim) for i in range(g.shape[dim])]
+        else:
+            pieces = np.split(g, np.cumsum(self._params["sizes"])[:-1], axis=dim)
+        return [None if nxt is None else pieces[i] for nxt, i in zip(self._nx, self._edges)]
+
+
+CatBackward0 = type("CatBackward0", (_JoinNode,), {"__slots__": ()})
+StackBackward0 = type("StackBackward0", (_JoinNode,), {"__slots__": ()})
+_OPS: dict = {}
+
+
+def _op(name: str):
+    """The record the backward loop reads for these nodes (backward runs node._apply)."""
+    op = _OPS.get(name)
+    if op is None:
+        from .function import _custom_op
+        op = _OPS[name] = _custom_op(name)
+    return op
+
+
+def _join(tensors, dim: int, stacked: bool) -> Tensor:
+    ts = [t if isinstance(t, Tensor) else _wrap(_to_array(t, None)) for t in tensors]
+    if not ts:  # (torch's own two texts and exception types)
+        if stacked:
+            raise RuntimeError("stack expects a non-empty TensorList")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    arrays = [t._data for t in ts]
+    if stacked:
+        for i, a in enumerate(arrays[1:], 1):
+            if a.shape != arrays[0].shape:
+                raise RuntimeError(
+                    f"stack expects each tensor to be equal size, but got "
+                    f"[{', '.join(map(str, arrays[0].shape))}] at entry 0 and "
+                    f"[{', '.join(map(str, a.shape))}] at entry {i}")
+        d = _norm_dim(dim, arrays[0].ndim + 1)
+    else:
+        for a in arrays[1:]:
+            if a.ndim != arrays[0].ndim:
+                raise RuntimeError(f"Tensors must have same number of dimensions: got "
+                                   f"{arrays[0].ndim} and {a.ndim}")
+        d = _norm_dim(dim, arrays[0].ndim)
+    dt = np.result_type(*arrays)
+    shape = list(arrays[0].shape)
+    if stacked:
+        shape.insert(d, len(arrays))
+    else:
+        shape[d] = sum(a.shape[d] for a in arrays)
+    _limits.check_shape(tuple(shape))
+    try:
+        out = (np.stack if stacked else np.concatenate)([a.astype(dt, copy=False) for a in arrays],
+                                                      axis=d)
+    except ValueError as err:
+        raise RuntimeError(str(err)) from None
+    if _limits._state.scope is not None:
+        _limits.tally(out.nbytes)
+    t = _wrap(out)
+    if _ag._state.enabled and any(x._rg for x in ts):
+        node = (StackBackward0 if stacked else CatBackward0)()
+        node._nx = tuple((x._grad_fn or x._accumulator()) if x._rg else None for x in ts)
+        node._seq = next(_ag._seq_counter)
+        node._opdef = _op(type(node).__name__)
+        node._args = ()
+        node._out = None
+        node._edges = tuple(range(len(ts)))
+        node._ins = None
+        node._params = {"dim": d, "stacked": stacked, "sizes": None if stacked else [a.shape[d] for a in arrays]}
+        t._rg = True
+        t._grad_fn = node
+    return t
+
+
+def cat(tensors, dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension (CatBackward0)."""
+    return _join(tensors, dim, False)
+
+
+def stack(tensors, dim: int = 0) -> Tensor:
+    """Join equal-shaped tensors along a new dimension (StackBackward0)."""
+    return _join(tensors, dim, True)
