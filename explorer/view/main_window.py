@@ -1513,6 +1513,9 @@ def _load_error_text(path: str, exc: BaseException) -> str:
     line = getattr(exc, "line", None)
     known = type(exc).__name__ in ("FileFormatError", "ScriptError", "DocumentError")
     text = tr_message(str(getattr(exc, "message", None) or exc)) if known else f"{type(exc).__name__}: {exc}"
+    for prefix in (f"{path}: ", f"{name}: "):  # the loader named the file already: once is enough
+        if text.startswith(prefix):
+            text = text[len(prefix):]
     if line:
         return tr("{name} (line {line}): {error}").format(name=name, line=line, error=text)
     return f"{name}: {text}"
