@@ -242,6 +242,8 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._update_title)
         self.undo_stack.refused.connect(self._refused)
+        self.undo_stack.trimmed.connect(self._undo_trimmed)
+        self._said_trimmed = False
 
         self._load_preferences()
         hints = QGuiApplication.styleHints()
@@ -795,6 +797,12 @@ class MainWindow(QMainWindow):
                     shape=list(shape), example=_format_literal(np.ones(shape))))
         else:
             self.gradient_edit.setToolTip(tr("External gradient for a non-scalar root: Q.backward(gradient=…)"))
+
+    def _undo_trimmed(self, _count: int) -> None:
+        if not self._said_trimmed:  # once per window: it happens on every Train step from then on
+            self._said_trimmed = True
+            self.messages.info(tr("Older undo steps were dropped to keep the undo history under {size} MB").format(
+                size=self.undo_stack.memory_budget // (1024 * 1024)))
 
     def _refused(self, message: str) -> None:
         if message:
