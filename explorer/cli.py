@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    import warnings
+
+    # numpy's "overflow encountered in ..." is not for a user: an inf or nan that reaches a
+    # result is reported by the runner in words ("mul produced inf ... from finite inputs").
+    warnings.filterwarnings("ignore", category=RuntimeWarning)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:  # argparse would print the usage too: bad input is one line

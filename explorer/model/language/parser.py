@@ -102,6 +102,8 @@ if hasattr(ast, "Match"):
 
 #: Largest whole-number literal, in bits (about 300 decimal digits; beyond it even a float overflows).
 _MAX_LITERAL_BITS = 1000
+#: Most dimensions a tensor may have (numpy's and PyTorch's limit).
+MAX_DIMS = 32
 
 _GROUP_COMMENT = re.compile(r'#\s*group\s+("(?:[^"\\]|\\.)*")\s*:(.*)$')
 
@@ -914,7 +916,8 @@ class _Parser:
             fill = self.static(fill_node)
             if not isinstance(fill, (int, float)) or isinstance(fill, bool):
                 raise self.error(fill_node, "full() fills with a number")
-            value = np.full(shape, fill, dtype=dtype or ("int64" if isinstance(fill, int) else "float32"))
+            with np.errstate(over="ignore"):  # full(..., 1e308) in float32 is inf, as in torch
+                value = np.full(shape, fill, dtype=dtype or ("int64" if isinstance(fill, int) else "float32"))
         elif name == "eye":
             no_more(2)
             if not args:
@@ -945,7 +948,8 @@ class _Parser:
             if not isinstance(nums[2], int) or nums[2] < 0:
                 raise self.error(node, "linspace() steps must be a whole number")
             self._check_size(nums[2], node)
-            value = np.linspace(nums[0], nums[1], nums[2]).astype(dtype or "float32")
+            with np.errstate(over="ignore", invalid="ignore"):  # float32 overflow is inf, as in torch
+                value = np.linspace(nums[0], nums[1], nums[2]).astype(dtype or "float32")
         else:  # zeros_like / ones_like
             no_more(1)
             if not args:
@@ -991,7 +995,7 @@ class _Parser:
             items = [self.static(a) for a in args]
         if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in items):
             raise self.error(node, f"{name}() takes a shape of whole numbers >= 0, e.g. {name}(2, 3)")
-        if len(items) > 32:
+        if len(items) > MAX_DIMS:
             raise self.error(node, "too many dimensions")
         self._check_dims(items, node, name)
         return tuple(items)
@@ -1017,10 +1021,12 @@ class _Parser:
         """Nested lists of numbers, walked iteratively, counting elements against the cap."""
         count = 0
 
-        def walk(n: ast.AST) -> Any:
+        def walk(n: ast.AST, depth: int = 0) -> Any:
             nonlocal count
             if isinstance(n, (ast.List, ast.Tuple)):
-                return [walk(e) for e in n.elts]
+                if depth >= MAX_DIMS:  # numpy (and torch) stop at 32 dimensions
+                    raise self.error(n, f"a tensor has at most {MAX_DIMS} dimensions: this list is nested deeper")
+                return [walk(e, depth + 1) for e in n.elts]
             if isinstance(n, ast.Constant) and isinstance(n.value, bool):
                 count += 1
                 return n.value
@@ -1052,7 +1058,8 @@ class _Parser:
             return array.astype(np.int64)
         if array.dtype.kind == "b":
             return array
-        return array.astype(np.float32)
+        with np.errstate(over="ignore"):  # 1e308 as float32 is inf, as torch.tensor([1e308]) gives
+            return array.astype(np.float32)
 
     def _check_size(self, count: float, node: ast.AST) -> None:
         """Refuse a tensor (about to be made) that is too large, alone or with all the others."""
