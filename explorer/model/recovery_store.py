@@ -66,10 +66,17 @@ def _process_start(pid: int) -> int | None:
         return None
 
 
-def _session_alive(pid: int, proc_start: int | None) -> bool:
+#: Sessions (windows) of this process: a copy with our pid but another session id was left by
+#: an earlier process that had the same pid (pids are reused, e.g. pid 1 in every container).
+_THIS_PROCESS_SESSIONS: set[str] = set()
+
+
+def _session_alive(pid: int, proc_start: int | None, session: str | None = None) -> bool:
     if pid <= 0:
         return False
     if pid == os.getpid():
+        if session is not None:
+            return session in _THIS_PROCESS_SESSIONS
         return proc_start is None or proc_start == _process_start(pid)
     try:
         os.kill(pid, 0)
@@ -96,6 +103,7 @@ class RecoveryCopy:
     proc_start: int | None = None
     changes: tuple[str, ...] = ()
     node_count: int | None = None
+    session: str | None = None
     legacy_document: str | None = field(default=None, repr=False)
 
     @property
@@ -133,6 +141,7 @@ class RecoveryStore:
         self.proc_start = _process_start(os.getpid())
         stamp = time.strftime("%Y%m%d-%H%M%S")
         self.session_id = f"{os.getpid()}-{stamp}-{os.urandom(3).hex()}"
+        _THIS_PROCESS_SESSIONS.add(self.session_id)
 
     @property
     def own_path(self) -> Path:
@@ -151,6 +160,7 @@ class RecoveryStore:
             "saved_at": time.time(),
             "pid": os.getpid(),
             "proc_start": self.proc_start,
+            "session": self.session_id,
             "changes": [str(c)[:120] for c in list(changes)[-MAX_CHANGES:]],
             "node_count": node_count,
         }
@@ -195,7 +205,7 @@ class RecoveryStore:
                 copy = _read_legacy(path)
             else:
                 continue
-            if copy is None or _session_alive(copy.pid, copy.proc_start):
+            if copy is None or _session_alive(copy.pid, copy.proc_start, copy.session):
                 continue  # unreadable, or another window of the app is still working on it
             found.append(copy)
         found.sort(key=lambda c: c.saved_at, reverse=True)
@@ -281,6 +291,7 @@ def _copy_from(path: Path, data: dict, legacy_document: str | None = None) -> Re
     changes = data.get("changes") or []
     node_count = data.get("node_count")
     proc_start = data.get("proc_start")
+    session = data.get("session")
     return RecoveryCopy(
         path=path,
         source_path=str(source) if source else None,
@@ -290,6 +301,7 @@ def _copy_from(path: Path, data: dict, legacy_document: str | None = None) -> Re
         proc_start=int(proc_start) if isinstance(proc_start, int) else None,
         changes=tuple(str(c)[:120] for c in changes[:MAX_CHANGES]) if isinstance(changes, list) else (),
         node_count=int(node_count) if isinstance(node_count, int) and not isinstance(node_count, bool) else None,
+        session=str(session) if isinstance(session, str) else None,
         legacy_document=legacy_document,
     )
 

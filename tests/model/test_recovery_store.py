@@ -130,3 +130,15 @@ def test_our_temp_name_pattern_matches_the_atomic_writers():
         assert is_our_temp_name(name), name
     for name in ("graph.json", ".graph.json", "graph.json.autograd-tmp-x", ".x.autograd-tmp-", ".x.autograd-tmp-a/b"):
         assert not is_our_temp_name(name), name
+
+
+def test_a_copy_from_an_earlier_process_with_our_pid_is_offered(tmp_path):
+    """Pids are reused (pid 1 in every container): a copy with our pid from a session that is
+    not one of this process's is a crashed session's, not ours."""
+    path = RecoveryStore(tmp_path).write(None, "untitled", "EARLIER")
+    lines = path.read_text(encoding="utf-8").split("\n", 1)
+    header = json.loads(lines[0])
+    header["session"], header["proc_start"] = "1-20200101-000000-abcdef", 12345
+    path.write_text(json.dumps(header) + "\n" + lines[1], encoding="utf-8")
+    (copy,) = RecoveryStore(tmp_path).pending()
+    assert copy.pid == os.getpid() and RecoveryStore(tmp_path).read_document(copy) == "EARLIER"
