@@ -33,7 +33,7 @@ from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, format_number, parse_array
 from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
-from explorer.view.recovery import RecoveryCopy, RecoveryDialog, RecoveryError, RecoveryStore, make_store
+from explorer.view.recovery import RecoveryCopy, RecoveryDialog, RecoveryStore, make_store
 from explorer.view.undo import ReplaceDocumentCommand, UndoStack
 
 if TYPE_CHECKING:
