@@ -36,7 +36,7 @@ LEGACY_SUFFIX = ".recovery.json"
 RECOVERY_VERSION = 2
 #: Marker in the names of our temporary files: ``.NAME.autograd-tmp-XXXX`` (atomic saves).
 TEMP_MARK = ".autograd-tmp-"
-_TEMP_NAME = re.compile(r"^\..+" + re.escape(TEMP_MARK) + r"[A-Za-z0-9_]+$")
+_TEMP_NAME = re.compile(r"^\..+" + re.escape(TEMP_MARK) + r"[A-Za-z0-9_.-]+$")  # a suffix after the random part too
 _LEGACY_TEMP_NAME = re.compile(r"^\.tmp-[A-Za-z0-9_]+" + re.escape(LEGACY_SUFFIX) + "$")
 #: A header line longer than this is not ours (the list of changes is capped well below it).
 MAX_HEADER_BYTES = 64 * 1024
