@@ -18,9 +18,12 @@ HEADLESS_COMMANDS = {"run", "code", "export", "export-lecture"}
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in HEADLESS_COMMANDS:
-        from explorer.cli import main as cli_main
+        from explorer.cli import main as cli_main, report_internal_error
 
-        return cli_main(argv)
+        try:
+            return cli_main(argv)
+        except Exception as exc:  # noqa: BLE001 - raised while building the parsers: still one line, exit 3
+            return report_internal_error(exc)
     from explorer.view.app import main as gui_main
 
     return gui_main(argv)

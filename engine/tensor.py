@@ -711,7 +711,10 @@ def _rng_now() -> np.random.Generator:
 def manual_seed(seed: int):
     """Seed engine's generator (results differ from torch's generator, as with any other RNG)."""
     global _rng
-    _rng = np.random.default_rng(seed)
+    # torch takes a 64-bit seed: -2**63 .. 2**64-1, anything else is this ValueError
+    if not -2**63 <= int(seed) <= 2**64 - 1:
+        raise ValueError("Overflow when unpacking long long")
+    _rng = np.random.default_rng(int(seed) % 2**64)
     return _rng
 
 

@@ -1,12 +1,14 @@
 """Headless command line: ``python main.py run|code|export|export-lecture ...``.
 
 Each subcommand registers a parser here. Bad input exits with code 2 and one line on stderr
-(what and where), never a traceback.
+(what and where), never a traceback. Anything unexpected (a bug) exits with code 3 and one line
+"internal error, please report: ..." naming the log file that holds the traceback.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 class CliError(Exception):
@@ -25,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    import warnings
+
+    # numpy's "overflow encountered in ..." is not for a user: an inf or nan that reaches a
+    # result is reported by the runner in words ("mul produced inf ... from finite inputs").
+    warnings.filterwarnings("ignore", category=RuntimeWarning)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:  # argparse would print the usage too: bad input is one line
@@ -42,6 +49,50 @@ def main(argv: list[str]) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - the boundary: a bug becomes one line, exit 3
+        return report_internal_error(exc)
+
+
+#: Exit code for a bug (bad input is 2).
+EXIT_INTERNAL = 3
+
+
+def crash_log_dir() -> Path:
+    """Where tracebacks of internal errors go: the user's cache folder
+    (``$XDG_CACHE_HOME/autograd-explorer``, else ``~/.cache/autograd-explorer``; beside the
+    isolated settings when AUTOGRAD_EXPLORER_SETTINGS is set, as the tests do)."""
+    import os
+
+    isolated = os.environ.get("AUTOGRAD_EXPLORER_SETTINGS")
+    if isolated:  # a relative value means "a throwaway folder", as for the settings
+        import tempfile
+
+        return Path(isolated) / "logs" if os.path.isabs(isolated) else Path(tempfile.gettempdir()) / "autograd-explorer-logs"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "autograd-explorer"
+
+
+def report_internal_error(exc: BaseException) -> int:
+    """Print one line for an unexpected exception, write its traceback to a log file, return 3."""
+    import time
+    import traceback
+
+    detail = _one_line(f"{type(exc).__name__}: {exc}")
+    if len(detail) > 200:
+        detail = detail[:197] + "..."
+    where = ""
+    try:
+        folder = crash_log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{__import__('os').getpid()}.log"
+        log.write_text(f"main.py {' '.join(sys.argv[1:])}\n\n"
+                       + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+                       encoding="utf-8")
+        where = f" (details in {log})"
+    except OSError:
+        where = " (the details could not be written to a log file)"
+    print(f"error: internal error, please report: {detail}{where}", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 # ---------------------------------------------------------------------------------------- run

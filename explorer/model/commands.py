@@ -265,7 +265,17 @@ class _Journal:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        # Inverse steps bind the document, never the journal (``lambda doc=self.doc: ...``): a
+        # step holding the journal would make a reference cycle, and a dropped undo step with its
+        # arrays would wait for the garbage collector instead of being freed at once.
         self._inverse: list[Callable[[], None]] = []
+        # Arrays the inverse steps (and the changes) keep alive: what this edit costs in memory.
+        self.arrays: list[np.ndarray] = []
+
+    def _hold(self, *values: Any) -> None:
+        for v in values:
+            if isinstance(v, np.ndarray):
+                self.arrays.append(v)
 
     def __len__(self) -> int:
         return len(self._inverse)
@@ -277,13 +287,15 @@ class _Journal:
     # nodes
     def insert_node(self, node: Node) -> None:
         self.doc.insert_node(node)
-        self._inverse.append(lambda: self.doc.delete_node(node.id))
+        self._hold(node.value)
+        self._inverse.append(lambda doc=self.doc: doc.delete_node(node.id))
 
     def delete_node(self, node_id: str) -> None:
         doc = self.doc
         index = list(doc.nodes).index(node_id)
         root, gradient = doc.root, doc.root_gradient
         node = doc.delete_node(node_id)
+        self._hold(node.value, gradient)
 
         def restore() -> None:
             doc.insert_node(node)
@@ -295,21 +307,22 @@ class _Journal:
 
     def update_node(self, node_id: str, **changes: Any) -> None:
         old = self.doc.update_node(node_id, **changes)
-        self._inverse.append(lambda: self.doc.update_node(node_id, **old))
+        self._hold(*old.values(), *changes.values())
+        self._inverse.append(lambda doc=self.doc: doc.update_node(node_id, **old))
 
     # edges
     def insert_edge(self, edge: Edge) -> None:
         self.doc.insert_edge(edge)
-        self._inverse.append(lambda: self.doc.delete_edge(edge))
+        self._inverse.append(lambda doc=self.doc: doc.delete_edge(edge))
 
     def delete_edge(self, edge: Edge) -> None:
         self.doc.delete_edge(edge)
-        self._inverse.append(lambda: self.doc.insert_edge(edge))
+        self._inverse.append(lambda doc=self.doc: doc.insert_edge(edge))
 
     # groups
     def insert_group(self, group: Group) -> None:
         self.doc.insert_group(group)
-        self._inverse.append(lambda: self.doc.delete_group(group.id))
+        self._inverse.append(lambda doc=self.doc: doc.delete_group(group.id))
 
     def delete_group(self, group_id: str) -> None:
         doc = self.doc
@@ -324,12 +337,13 @@ class _Journal:
 
     def update_group(self, group_id: str, **changes: Any) -> None:
         old = self.doc.update_group(group_id, **changes)
-        self._inverse.append(lambda: self.doc.update_group(group_id, **old))
+        self._inverse.append(lambda doc=self.doc: doc.update_group(group_id, **old))
 
     # root
     def set_root(self, node_id: str | None, gradient: np.ndarray | None) -> None:
         old = self.doc.set_root(node_id, gradient)
-        self._inverse.append(lambda: self.doc.set_root(*old))
+        self._hold(gradient, *old)
+        self._inverse.append(lambda doc=self.doc: doc.set_root(*old))
 
     # which nodes the user placed by hand (for "layout, keeping manual positions")
     def set_manual(self, node_ids: Iterable[str], placed: bool) -> None:
@@ -413,6 +427,18 @@ class Command:
 
     def merge_with(self, other: "Command") -> bool:
         return False
+
+    def held_arrays(self) -> list[np.ndarray]:
+        """The arrays this undo step keeps alive (for the history's memory budget)."""
+        held = list(self._journal.arrays) if self._journal is not None else []
+        for attr in vars(self).values():  # its own inputs: a value, a node, a list of nodes
+            items = attr if isinstance(attr, (list, tuple)) else (attr.values() if isinstance(attr, dict) else [attr])
+            for item in items:
+                if isinstance(item, np.ndarray):
+                    held.append(item)
+                elif isinstance(getattr(item, "value", None), np.ndarray):
+                    held.append(item.value)
+        return held
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.text!r}>"
@@ -534,6 +560,10 @@ class SetValueCommand(Command):
         if dtype != node.dtype:
             changes["dtype"] = dtype
         journal.update_node(node.id, **changes)
+        # Keep the array the node now holds, not a second copy of the input: the next edit's
+        # undo record holds this same array as its "old" value, so a run of Train steps stores
+        # each value once (node values are never changed in place).
+        self.value, self.dtype = value, dtype
 
 
 class SetParamCommand(Command):
@@ -819,6 +849,49 @@ class MacroCommand(Command):
             command.do(doc)
             journal._inverse.append(lambda c=command: c.undo(doc))
 
+    def held_arrays(self) -> list[np.ndarray]:
+        return [a for command in self.commands for a in command.held_arrays()]
+
+
+# ---------------------------------------------------------------------------- memory budget
+#: Most bytes of arrays the undo history keeps (300 Train steps of a 512x512 weight took 650 MB).
+UNDO_MEMORY_BUDGET = 256 * 1024 * 1024
+
+
+def held_arrays(command: Any) -> list[np.ndarray]:
+    """The arrays an undo step keeps alive; any object with ``held_arrays()`` counts."""
+    method = getattr(command, "held_arrays", None)
+    return list(method()) if callable(method) else []
+
+
+def steps_within_budget(steps: Sequence[Sequence[np.ndarray]], budget: int) -> int:
+    """How many of the newest undo steps fit in ``budget`` bytes (at least one: the last edit
+    can always be undone). ``steps`` lists each step's arrays, oldest first; an array shared by
+    several steps (one Train step's result is the next one's old value) is counted once."""
+    seen: set[int] = set()
+    total = 0
+    kept = 0
+    for arrays in reversed(steps):
+        for a in arrays:
+            base = a if a.base is None else a.base
+            if id(base) not in seen:
+                seen.add(id(base))
+                total += int(base.nbytes)
+        if total > budget and kept:
+            break
+        kept += 1
+    return kept
+
+
+def history_bytes(steps: Sequence[Sequence[np.ndarray]]) -> int:
+    """Bytes of the distinct arrays held by these undo steps."""
+    seen: dict[int, int] = {}
+    for arrays in steps:
+        for a in arrays:
+            base = a if a.base is None else a.base
+            seen[id(base)] = int(base.nbytes)
+    return sum(seen.values())
+
 
 # ---------------------------------------------------------------------------- headless history
 class History:
@@ -826,9 +899,12 @@ class History:
     command (DocumentError) is not pushed and the error propagates; pushing drops the redo
     tail; consecutive mergeable commands merge (but never into the clean state)."""
 
-    def __init__(self, doc: Document, limit: int = 0) -> None:
+    def __init__(self, doc: Document, limit: int = 0, memory_budget: int = UNDO_MEMORY_BUDGET) -> None:
         self.doc = doc
         self.limit = limit
+        self.memory_budget = memory_budget
+        #: Undo steps dropped so far to stay within the memory budget (the view says so once).
+        self.dropped_for_memory = 0
         self._commands: list[Command] = []
         self._index = 0
         self._clean: int | None = 0
@@ -857,13 +933,22 @@ class History:
         else:
             self._commands.append(command)
             self._index += 1
-            if self.limit and len(self._commands) > self.limit:
-                drop = len(self._commands) - self.limit
+            drop = len(self._commands) - self.limit if self.limit else 0
+            if self.memory_budget:
+                keep = steps_within_budget([held_arrays(c) for c in self._commands], self.memory_budget)
+                if len(self._commands) - keep > drop:
+                    self.dropped_for_memory += len(self._commands) - keep - max(drop, 0)
+                    drop = len(self._commands) - keep
+            if drop > 0:
                 del self._commands[:drop]
                 self._index -= drop
                 if self._clean is not None:
                     self._clean = self._clean - drop if self._clean >= drop else None
         self._changed()
+
+    def held_bytes(self) -> int:
+        """Bytes of the arrays the history keeps alive (each shared array once)."""
+        return history_bytes([held_arrays(c) for c in self._commands])
 
     def undo(self) -> None:
         if not self.can_undo():

@@ -159,10 +159,21 @@ def _numbers(value: Any, where: str, depth: int = 0) -> Any:
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
             raise LectureError(f"{where}: values must be finite numbers")
+        if isinstance(value, int) and abs(value) > _FLOAT64_MAX:
+            # a tensor holds floats: 10**400 has no float value (numpy would raise OverflowError)
+            raise LectureError(f"{where}: the number {_short_int(value)} is too large for a tensor")
         return value
     if isinstance(value, list):
         return [_numbers(v, where, depth + 1) for v in value]
     raise LectureError(f"{where}: values must be numbers or lists of numbers, not {type(value).__name__}")
+
+
+_FLOAT64_MAX = int(np.finfo(np.float64).max)
+
+
+def _short_int(value: int) -> str:
+    digits = int(abs(value).bit_length() * 0.30103) + 1
+    return str(value) if digits <= 24 else f"of about {digits:,} digits"
 
 
 def _to_array(value: Any, where: str) -> np.ndarray:
@@ -300,6 +311,20 @@ def _no_constants(name: str) -> Any:
     raise LectureError(f"invalid number '{name}' (NaN and Infinity are not allowed in lectures)")
 
 
+#: Longest whole number a lecture file may write, in digits (a float64 holds up to ~1.8e308).
+MAX_INT_DIGITS = 300
+
+
+def _bounded_int(text: str) -> int:
+    """json's ``parse_int``: refuse a huge number before Python converts it (a 5,000-digit
+    integer otherwise raises Python's own digit-limit error, naming a sys setting)."""
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise LectureError(f"a whole number with {digits:,} digits is too large "
+                           f"(at most {MAX_INT_DIGITS} digits)")
+    return int(text)
+
+
 def loads(text: str | bytes) -> Lecture:
     if isinstance(text, bytes):
         if len(text) > MAX_FILE_BYTES:
@@ -311,7 +336,7 @@ def loads(text: str | bytes) -> Lecture:
     if len(text) > MAX_FILE_BYTES:
         raise LectureError(f"the lecture file is too large (over {MAX_FILE_BYTES // (1024 * 1024)} MB)")
     try:
-        obj = json.loads(text, parse_constant=_no_constants)
+        obj = json.loads(text, parse_constant=_no_constants, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise LectureError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:

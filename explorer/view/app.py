@@ -386,18 +386,29 @@ def install_extensions(window, app: QApplication | None = None) -> None:
 
 
 def finish_startup(window) -> None:
-    """What follows the first paint: extensions, a requested lecture, recovered work."""
-    install_extensions(window)
-    args = getattr(window, "startup_args", None)
-    if args is not None and args.lecture:
-        opener = getattr(window, "open_lecture", None)
-        if opener is None:
-            from explorer.view.i18n import tr
+    """What follows the first paint: extensions, a requested lecture, recovered work.
 
-            window.messages.error(tr("Lecture mode is not available in this build"))
-        else:
-            opener(args.lecture)
-    window.offer_recovery()
+    Whatever goes wrong before it (a bad --lecture, an extension that fails), the recovery
+    offer still comes: the error is one line in the messages, and unsaved work is never
+    skipped (issue 12)."""
+    from explorer.view.i18n import tr
+
+    step = tr("Start-up")
+    try:
+        install_extensions(window)
+        args = getattr(window, "startup_args", None)
+        if args is not None and args.lecture:
+            step = f"--lecture {args.lecture}"
+            opener = getattr(window, "open_lecture", None)
+            if opener is None:
+                window.messages.error(tr("Lecture mode is not available in this build"))
+            else:
+                opener(args.lecture)
+    except Exception as exc:  # noqa: BLE001 - reported, and the recovery offer below still runs
+        log.error("start-up step failed:\n%s", traceback.format_exc())
+        window.messages.error(f"{step}: " + (" ".join(str(exc).split()) or type(exc).__name__))
+    finally:
+        window.offer_recovery()
 
 
 def _phase(name: str) -> None:

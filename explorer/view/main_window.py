@@ -33,7 +33,7 @@ from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, literal_text, parse_array
 from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
-from explorer.view.recovery import RecoveryEntry, RecoveryStore
+from explorer.view.recovery import RecoveryCopy, RecoveryDialog, RecoveryStore, make_store
 from explorer.view.undo import ReplaceDocumentCommand, UndoStack
 
 if TYPE_CHECKING:
@@ -189,7 +189,9 @@ class MainWindow(QMainWindow):
         first paint) then adds the document, the runner and the canvases."""
         super().__init__(parent)
         self.settings = settings if settings is not None else prefs.make_settings()
-        self.recovery = recovery if recovery is not None else RecoveryStore()
+        # This window session's own recovery copy: no other session ever writes it (issue 12).
+        self.recovery = recovery if recovery is not None else make_store()
+        self.recovery_dialog: RecoveryDialog | None = None
         self.file_path: str | None = None
         self.display_name = "untitled"
         self.last_result = None
@@ -197,7 +199,6 @@ class MainWindow(QMainWindow):
         self._selection: list[str] = []
         self._syncing_selection = False
         self._script_synced = True
-        self._recovery_key_path: str | None = None
         self._closing = False
         self._reported: set[tuple[str, str]] = set()     # run errors already in the messages dock
         self._last_backward_error: str | None = None
@@ -238,8 +239,11 @@ class MainWindow(QMainWindow):
 
         # Bound methods, not lambdas: Qt drops these connections when the window goes away.
         self.undo_stack.cleanChanged.connect(self._update_title)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._update_title)
         self.undo_stack.refused.connect(self._refused)
+        self.undo_stack.trimmed.connect(self._undo_trimmed)
+        self._said_trimmed = False
 
         self._load_preferences()
         hints = QGuiApplication.styleHints()
@@ -388,6 +392,8 @@ class MainWindow(QMainWindow):
         a("open", "&Open…", self.open_dialog, K.Open, "Open a graph (.json) or a script")
         a("save", "&Save", self.save, K.Save, "Save the graph")
         a("save_as", "Save &As…", self.save_as, K.SaveAs, "Save the graph under a new name")
+        a("recover", "Recover Unsaved &Work…", self.offer_recovery, None,
+          "List the unsaved work other sessions left behind: restore, discard or keep each copy")
         a("export_graphml", "&GraphML (yEd, Gephi)…", self.export_graphml, None,
           "Export the graph as GraphML for graph tools such as yEd and Gephi")
         # Windows (and Qt's offscreen platform) bind no key to the standard Quit: Ctrl+Q there too
@@ -462,6 +468,7 @@ class MainWindow(QMainWindow):
         m["file"].addSeparator()
         m["file"].addAction(self.actions["save"])
         m["file"].addAction(self.actions["save_as"])
+        m["file"].addAction(self.actions["recover"])
         m["file"].addSeparator()
         # Filled by explorer.view.export_dialog (an extension installed after the first paint,
         # see explorer.view.app.EXTENSIONS); disabled while empty.
@@ -793,6 +800,12 @@ class MainWindow(QMainWindow):
                     shape=list(shape), example=literal_text(np.ones(shape))))
         else:
             self.gradient_edit.setToolTip(tr("External gradient for a non-scalar root: Q.backward(gradient=…)"))
+
+    def _undo_trimmed(self, _count: int) -> None:
+        if not self._said_trimmed:  # once per window: it happens on every Train step from then on
+            self._said_trimmed = True
+            self.messages.info(tr("Older undo steps were dropped to keep the undo history under {size} MB").format(
+                size=self.undo_stack.memory_budget // (1024 * 1024)))
 
     def _refused(self, message: str) -> None:
         if message:
@@ -1337,68 +1350,112 @@ class MainWindow(QMainWindow):
             empty.setEnabled(False)
 
     # ================================================================== recovery
+    def _recent_changes(self) -> list[str]:
+        """What changed since the last save, for the recovery list: the undo texts, newest last."""
+        stack = self.undo_stack
+        texts = [stack.text(i) for i in range(stack.index())]
+        clean = stack.cleanIndex()
+        if 0 <= clean <= stack.index():
+            texts = texts[clean:]
+        runs: list[list] = []  # "Change value (×3)" rather than the same text three times
+        for text in filter(None, texts):
+            if runs and runs[-1][0] == text:
+                runs[-1][1] += 1
+            else:
+                runs.append([text, 1])
+        return [text if n == 1 else f"{text} (×{n})" for text, n in runs][-8:]
+
     def autosave_now(self) -> Path | None:
-        """Write unsaved changes to the recovery file (never the user's file)."""
-        if not self.is_dirty or self._closing:
+        """Write unsaved changes to this session's recovery copy (never the user's file, never
+        another session's copy); a document back at its saved state removes its copy."""
+        if self._closing:
+            return None
+        if not self.is_dirty:
+            self.recovery.remove_own()
             return None
         try:
             from explorer.model.fileformat import dumps
 
             text = dumps(self.document)
-            if self._recovery_key_path != self.file_path:
-                self.recovery.remove(self._recovery_key_path)
-            path = self.recovery.write(self.file_path, self.display_name, text)
-            self._recovery_key_path = self.file_path
-            return path
+            return self.recovery.write(self.file_path, self.display_name, text,
+                                       changes=self._recent_changes(), node_count=len(self.document.nodes))
         except Exception as exc:
             log.warning("autosave failed: %s", exc)
             self.statusBar().showMessage(tr("Autosave failed: {error}").format(error=exc), 6000)
             return None
 
     def recovery_path(self) -> Path:
-        return self.recovery.path_for(self.file_path)
+        """This window session's recovery copy (it exists while there are unsaved changes)."""
+        return self.recovery.own_path
+
+    def _clean_changed(self, clean: bool) -> None:
+        if clean and not self._closing:  # undone back to the saved state: nothing to recover
+            self._autosave_timer.stop()
+            self.recovery.remove_own()
 
     def _discard_recovery(self) -> None:
         self._autosave_timer.stop()
-        self.recovery.remove(self._recovery_key_path)
-        self.recovery.remove(self.file_path)
-        self._recovery_key_path = None
+        self.recovery.remove_own()
 
-    def offer_recovery(self) -> bool:
-        """At start: offer unsaved work left by a previous session. True if one was restored."""
-        for entry in self.recovery.pending():
-            answer = QMessageBox.question(
-                self, tr("Recover unsaved changes?"),
-                tr("Autograd Explorer found unsaved changes to {what}.").format(what=entry.describe()) + "\n\n"
-                + tr("Restore them? (Discard deletes the recovered copy; Cancel keeps it for next time.)"),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Yes)
-            if answer == QMessageBox.StandardButton.Yes:
-                if self.restore_recovery(entry):
-                    return True
-            elif answer == QMessageBox.StandardButton.Discard:
-                self.recovery.remove_entry(entry)
-                self.messages.info(tr("Discarded the recovered copy of {title}").format(title=entry.title))
-        return False
+    def clean_stale_temp_files(self) -> list[Path]:
+        """Remove temp files of our own naming (``.NAME.autograd-tmp-XXXX``) that a kill -9
+        during a save left in the recovery folder or beside recently used files."""
+        folders = {os.path.dirname(os.path.abspath(p)) for p in prefs.recent_files(self.settings)}
+        removed = self.recovery.clean_stale_temp_files(sorted(folders))
+        for path in removed:
+            log.info("removed a stale temporary file: %s", path)
+        return removed
 
-    def restore_recovery(self, entry: RecoveryEntry) -> bool:
+    def offer_recovery(self) -> RecoveryDialog | None:
+        """At start (and from File ▸ Recover Unsaved Work): list every copy other sessions left,
+        each with Restore / Discard / Keep for later. Returns the dialog (opened, not blocking),
+        or None when there is nothing to recover."""
+        try:
+            self.clean_stale_temp_files()
+            copies = self.recovery.pending()
+        except OSError as exc:  # an unreadable recovery folder must not stop the app
+            self.messages.warning(tr("Could not look for recovered work: {error}").format(error=exc))
+            return None
+        if not copies:
+            if self.sender() is self.actions.get("recover"):
+                self.statusBar().showMessage(tr("No unsaved work from other sessions to recover"), 4000)
+            return None
+        if self.recovery_dialog is not None:
+            self.recovery_dialog.close()
+        dialog = RecoveryDialog(copies, self.restore_recovery, self._discard_copy, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._recovery_dialog_gone)
+        self.recovery_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _recovery_dialog_gone(self, *_args) -> None:
+        self.recovery_dialog = None
+
+    def _discard_copy(self, copy: RecoveryCopy) -> None:
+        self.recovery.discard(copy)
+        self.messages.info(tr("Discarded the recovered copy of {title}").format(title=copy.title))
+
+    def restore_recovery(self, copy: RecoveryCopy) -> bool:
+        """Put a recovery copy in this window (unsaved until the user saves it)."""
+        if self.is_dirty and not self.maybe_save():
+            return False
         try:
             from explorer.model.fileformat import loads
 
-            doc = loads(entry.document_text)
+            doc = loads(self.recovery.read_document(copy))
         except Exception as exc:
             self.messages.error(tr("The recovered copy of {title} is unreadable: {error}").format(
-                title=entry.title, error=tr_message(str(exc))))
+                title=copy.title, error=tr_message(str(exc))))
             return False
-        self._replace_document(doc, entry.source_path, entry.title, clean=True)
+        self._replace_document(doc, copy.source_path, copy.title, clean=True)
         # Restored work is unsaved by definition: mark dirty until the user saves.
         self.undo_stack.resetClean()
         self._update_title()
-        self.recovery.remove_entry(entry)
-        self._recovery_key_path = None
+        # This session's own copy takes over before the old one goes: never a moment without one.
         self.autosave_now()
-        self.messages.info(tr("Restored unsaved changes to {title} — save to keep them").format(title=entry.title))
+        self.recovery.discard(copy)
+        self.messages.info(tr("Restored unsaved changes to {title} — save to keep them").format(title=copy.title))
         return True
 
     # ================================================================== dialogs
@@ -1534,6 +1591,9 @@ def _load_error_text(path: str, exc: BaseException) -> str:
     line = getattr(exc, "line", None)
     known = type(exc).__name__ in ("FileFormatError", "ScriptError", "DocumentError")
     text = tr_message(str(getattr(exc, "message", None) or exc)) if known else f"{type(exc).__name__}: {exc}"
+    for prefix in (f"{path}: ", f"{name}: "):  # the loader named the file already: once is enough
+        if text.startswith(prefix):
+            text = text[len(prefix):]
     if line:
         return tr("{name} (line {line}): {error}").format(name=name, line=line, error=text)
     return f"{name}: {text}"

@@ -5,23 +5,23 @@ sources; do not edit by hand. ``explorer.view.i18n.tr_message`` uses it (Qt cont
 ``model``)."""
 
 MESSAGES: tuple[tuple[str, str], ...] = (
-    ("you\\ can\\ only\\ change\\ requires_grad\\ flags\\ of\\ leaf\\ variables\\.\\ If\\ you\\ want\\ to\\ use\\ a\\ computed\\ variable\\ in\\ a\\ subgraph\\ that\\ doesn't\\ require\\ differentiation\\ use\\ var_no_grad\\ =\\ var\\.detach\\(\\)\\.",  # explorer/model/language/parser.py:468
+    ("you\\ can\\ only\\ change\\ requires_grad\\ flags\\ of\\ leaf\\ variables\\.\\ If\\ you\\ want\\ to\\ use\\ a\\ computed\\ variable\\ in\\ a\\ subgraph\\ that\\ doesn't\\ require\\ differentiation\\ use\\ var_no_grad\\ =\\ var\\.detach\\(\\)\\.",  # explorer/model/language/parser.py:485
      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."),
     ('torchvision\\ is\\ not\\ available\\ here;\\ build\\ the\\ model\\ from\\ nn\\ layers\\ \\(nn\\.Linear,\\ nn\\.ReLU,\\ nn\\.Sequential\\)\\ instead\\ of\\ a\\ pretrained\\ one',  # explorer/model/program/facade.py:83
      'torchvision is not available here; build the model from nn layers (nn.Linear, nn.ReLU, nn.Sequential) instead of a pretrained one'),
-    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:572
+    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:602
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
-    ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:667
+    ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:686
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
     ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:537
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:468
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
-    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:275
+    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:286
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
     ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/export.py:681
      'the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)'),
-    ('\\.(?P<name>.*?)\\(\\)\\ gives\\ a\\ number\\ only\\ after\\ running;\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)',  # explorer/model/language/parser.py:722
+    ('\\.(?P<name>.*?)\\(\\)\\ gives\\ a\\ number\\ only\\ after\\ running;\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)',  # explorer/model/language/parser.py:741
      '.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)'),
     ('a\\ tensor\\ value\\ must\\ be\\ a\\ number\\ or\\ a\\ \\(nested\\)\\ list\\ of\\ numbers\\ with\\ the\\ same\\ length\\ in\\ every\\ row',  # explorer/model/commands.py:141
      'a tensor value must be a number or a (nested) list of numbers with the same length in every row'),
@@ -29,27 +29,31 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing to export: the backward graph is empty (set a root that requires grad and run backward)'),
     ("the\\ name\\ '(?P<name>.*?)'\\ is\\ the\\ same\\ Python\\ name\\ as\\ '(?P<name_2>.*?)'\\ \\(Python\\ reads\\ both\\ as\\ '(?P<identifier_key>.*?)'\\),\\ which\\ another\\ node\\ uses",  # explorer/model/document.py:221
      "the name '{name}' is the same Python name as '{name_2}' (Python reads both as '{identifier_key}'), which another node uses"),
-    ("'\\.(?P<attr>.*?)'\\ is\\ only\\ known\\ after\\ running:\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)",  # explorer/model/language/parser.py:625
+    ("'\\.(?P<attr>.*?)'\\ is\\ only\\ known\\ after\\ running:\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)",  # explorer/model/language/parser.py:644
      "'.{attr}' is only known after running: the script builds the graph (print(...) lines may use it)"),
     ('a\\ PDF\\ export\\ does\\ not\\ carry\\ the\\ graph;\\ open\\ the\\ PNG\\ or\\ SVG\\ export,\\ or\\ the\\ \\.json\\ document',  # explorer/model/imagemeta.py:234
      'a PDF export does not carry the graph; open the PNG or SVG export, or the .json document'),
-    ('this\\ expression\\ is\\ nested\\ too\\ deeply\\ \\(more\\ than\\ (?P<MAX_NESTING>.*?)\\ levels\\):\\ split\\ it\\ into\\ several\\ lines',  # explorer/model/language/parser.py:197
+    ('this\\ expression\\ is\\ nested\\ too\\ deeply\\ \\(more\\ than\\ (?P<MAX_NESTING>.*?)\\ levels\\):\\ split\\ it\\ into\\ several\\ lines',  # explorer/model/language/parser.py:206
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
-    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:295
+    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:306
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
+    ('manual_seed:\\ the\\ seed\\ must\\ be\\ a\\ whole\\ number\\ from\\ \\-2\\*\\*63\\ to\\ 2\\*\\*64\\-1\\ \\(as\\ in\\ PyTorch\\)',  # explorer/model/language/parser.py:395
+     'manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)'),
     ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:97
      'rows have different lengths: every row of a tensor needs the same number of values'),
     ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:89
      'scikit-learn is not available here; write the data as torch.tensor([...]) literals'),
-    ('Mismatch\\ in\\ shape:\\ grad_output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size>.*?)\\ and\\ output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size_2>.*?)\\.',  # explorer/model/language/parser.py:447
+    ('this\\ number\\ has\\ too\\ many\\ digits\\ \\(a\\ number\\ in\\ a\\ script\\ is\\ at\\ most\\ 300\\ digits\\ long\\)',  # explorer/model/language/parser.py:179
+     'this number has too many digits (a number in a script is at most 300 digits long)'),
+    ('Mismatch\\ in\\ shape:\\ grad_output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size>.*?)\\ and\\ output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size_2>.*?)\\.',  # explorer/model/language/parser.py:464
      'Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.'),
     ("'with'\\ blocks\\ \\(such\\ as\\ torch\\.no_grad\\(\\)\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:70
      "'with' blocks (such as torch.no_grad()) are not part of the expression language"),
     ('the\\ file\\ holds\\ too\\ many\\ values\\ \\(more\\ than\\ (?P<MAX_JSON_VALUES>.*?);\\ large\\ tensors\\ are\\ stored\\ as\\ base64\\)',  # explorer/model/fileformat.py:426
      'the file holds too many values (more than {MAX_JSON_VALUES}; large tensors are stored as base64)'),
-    ('dtype\\ must\\ be\\ float32\\ or\\ float64\\ \\(or\\ torch\\.float32,\\ torch\\.float64,\\ torch\\.long\\)',  # explorer/model/language/parser.py:844
+    ('dtype\\ must\\ be\\ float32\\ or\\ float64\\ \\(or\\ torch\\.float32,\\ torch\\.float64,\\ torch\\.long\\)',  # explorer/model/language/parser.py:863
      'dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)'),
-    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?);\\ only\\ leaf\\ tensors\\ and\\ constants\\ have\\ a\\ value\\ you\\ can\\ set",  # explorer/model/commands.py:529
+    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?);\\ only\\ leaf\\ tensors\\ and\\ constants\\ have\\ a\\ value\\ you\\ can\\ set",  # explorer/model/commands.py:555
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:200
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
@@ -63,10 +67,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'images cannot be loaded by programs here; write the data as tensor literals'),
     ("the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ a\\ document\\ \\(it\\ does\\ not\\ start\\ with\\ '\\{'\\)",  # explorer/model/imagemeta.py:54
      "the graph stored in the image is not a document (it does not start with '{{')"),
-    ('backward\\(\\)\\ is\\ called\\ twice:\\ a\\ graph\\ has\\ one\\ root;\\ keep\\ one\\ backward\\(\\)\\ call',  # explorer/model/language/parser.py:415
+    ('backward\\(\\)\\ is\\ called\\ twice:\\ a\\ graph\\ has\\ one\\ root;\\ keep\\ one\\ backward\\(\\)\\ call',  # explorer/model/language/parser.py:432
      'backward() is called twice: a graph has one root; keep one backward() call'),
     ("nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(backward\\ from\\ '(?P<name>.*?)'\\ failed:\\ (?P<error>.*?)\\)",  # explorer/view/export.py:956
      "nothing to export: the backward graph is empty (backward from '{name}' failed: {error})"),
+    ('this\\ number\\ is\\ too\\ large\\ \\(a\\ number\\ in\\ a\\ script\\ is\\ at\\ most\\ 300\\ digits\\ long\\)',  # explorer/model/language/parser.py:528
+     'this number is too large (a number in a script is at most 300 digits long)'),
     ("in\\-place\\ updates\\ like\\ '\\+='\\ are\\ not\\ supported:\\ write\\ 'x\\ =\\ x\\ \\+\\ \\.\\.\\.'\\ instead",  # explorer/model/language/parser.py:79
      "in-place updates like '+=' are not supported: write 'x = x + ...' instead"),
     ('rows\\ of\\ different\\ lengths:\\ every\\ row\\ must\\ have\\ the\\ same\\ number\\ of\\ entries',  # explorer/view/panels/literals.py:93
@@ -75,15 +81,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'for' loops are not part of the expression language: write each step out"),
     ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:85
      "matplotlib is not available here; plot values with the app's Plots menu"),
-    ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:306
+    ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:315
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{name}'"),
-    ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<value>.*?)'",  # explorer/model/language/parser.py:321
+    ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<value>.*?)'",  # explorer/model/language/parser.py:330
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{value}'"),
     ('indexing\\ like\\ x\\[0\\]\\ is\\ not\\ supported:\\ the\\ graph\\ works\\ on\\ whole\\ tensors',  # explorer/model/language/parser.py:88
      'indexing like x[0] is not supported: the graph works on whole tensors'),
     ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:654
      'the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)'),
-    ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:338
+    ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:347
      "chained assignment 'a = b = ...' is not supported: one name per line"),
     ("function\\ definitions\\ \\('def'\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:63
      "function definitions ('def') are not part of the expression language"),
@@ -91,11 +97,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
     ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:87
      "plotting libraries are not available here; use the app's Plots menu"),
-    ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:604
+    ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:623
      'this is not a real number (a negative number to a fractional power)'),
     ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:92
      'torchaudio is not available here; write the data as tensor literals'),
-    ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:325
+    ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:334
      "'import *' is not supported: import torch and write torch.exp(...)"),
     ("\\-\\-size:\\ expected\\ WIDTHxHEIGHT\\ in\\ pixels\\ such\\ as\\ 1920x1080\\ \\(got\\ '(?P<text>.*?)'\\)",  # explorer/view/export.py:887
      "--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')"),
@@ -107,55 +113,63 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'torchtext is not available here; write the data as tensor literals'),
     ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner/training.py:67
      'training needs a scalar loss at the root (or an external gradient)'),
-    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:300
+    ('arange\\(\\)\\ would\\ make\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ \\(from\\ (?P<_short>.*?)\\ to\\ (?P<_short_2>.*?)\\ in\\ steps\\ of\\ (?P<_short_3>.*?)\\)',  # explorer/model/language/parser.py:978
+     'arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})'),
+    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:311
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
-    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:284
+    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:295
      'lecture: \'language\' must be a language code such as "en" or "ko"'),
     ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ valid\\ JSON\\ \\((?P<msg>.*?)\\ at\\ character\\ (?P<value>.*?)\\)',  # explorer/model/imagemeta.py:59
      'the graph stored in the image is not valid JSON ({msg} at character {value})'),
-    ("the\\ script's\\ tensors\\ hold\\ too\\ many\\ numbers\\ together\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\)",  # explorer/model/language/parser.py:1010
+    ("the\\ script's\\ tensors\\ hold\\ too\\ many\\ numbers\\ together\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\)",  # explorer/model/language/parser.py:1069
      "the script's tensors hold too many numbers together (more than {MAX_TOTAL_ELEMENTS})"),
     ("comparisons\\ \\('==',\\ '<',\\ \\.\\.\\.\\)\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:87
      "comparisons ('==', '<', ...) are only allowed inside print(...)"),
-    ("only\\ 'x\\.requires_grad\\ =\\ True/False'\\ can\\ be\\ assigned\\ to;\\ not\\ '\\.(?P<attr>.*?)'",  # explorer/model/language/parser.py:347
+    ("only\\ 'x\\.requires_grad\\ =\\ True/False'\\ can\\ be\\ assigned\\ to;\\ not\\ '\\.(?P<attr>.*?)'",  # explorer/model/language/parser.py:356
      "only 'x.requires_grad = True/False' can be assigned to; not '.{attr}'"),
     ("':='\\ is\\ not\\ supported:\\ use\\ a\\ separate\\ 'name\\ =\\ expression'\\ line",  # explorer/model/language/parser.py:93
      "':=' is not supported: use a separate 'name = expression' line"),
     ('a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/commands.py:218
      'a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants'),
-    ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:578
+    ('arange\\(\\)\\ cannot\\ step\\ from\\ (?P<_short>.*?)\\ to\\ (?P<_short_2>.*?)\\ by\\ (?P<_short_3>.*?)\\ \\(the\\ numbers\\ are\\ too\\ large\\)',  # explorer/model/language/parser.py:986
+     'arange() cannot step from {_short} to {_short_2} by {_short_3} (the numbers are too large)'),
+    ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:608
      'none of these nodes is a leaf tensor, so none can require grad'),
     ("attribute\\ '(?P<name>.*?)'\\ of\\ 'torch\\._C\\.TensorBase'\\ objects\\ is\\ not\\ writable",  # explorer/model/program/policy.py:139
      "attribute '{name}' of 'torch._C.TensorBase' objects is not writable"),
-    ('the\\ gradient\\ must\\ be\\ a\\ tensor,\\ e\\.g\\.\\ gradient=tensor\\(\\[1\\.,\\ 1\\.\\]\\)',  # explorer/model/language/parser.py:437
+    ('the\\ gradient\\ must\\ be\\ a\\ tensor,\\ e\\.g\\.\\ gradient=tensor\\(\\[1\\.,\\ 1\\.\\]\\)',  # explorer/model/language/parser.py:454
      'the gradient must be a tensor, e.g. gradient=tensor([1., 1.])'),
     ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ too\\ large\\ \\(more\\ than\\ (?P<MAX_TEXT>.*?)\\ bytes\\)',  # explorer/model/imagemeta.py:205
      'the graph stored in the image is too large (more than {MAX_TEXT} bytes)'),
     ("type\\ annotations\\ are\\ not\\ supported:\\ write\\ 'name\\ =\\ expression'",  # explorer/model/language/parser.py:80
      "type annotations are not supported: write 'name = expression'"),
+    ('a\\ tensor\\ has\\ at\\ most\\ (?P<MAX_DIMS>.*?)\\ dimensions:\\ this\\ list\\ is\\ nested\\ deeper',  # explorer/model/language/parser.py:1028
+     'a tensor has at most {MAX_DIMS} dimensions: this list is nested deeper'),
     ('list\\ comprehensions\\ are\\ not\\ supported:\\ write\\ the\\ numbers\\ out',  # explorer/model/language/parser.py:81
      'list comprehensions are not supported: write the numbers out'),
     ('nothing\\ to\\ export:\\ no\\ selected\\ node\\ is\\ in\\ the\\ backward\\ graph',  # explorer/view/export.py:275
      'nothing to export: no selected node is in the backward graph'),
     ('the\\ image\\ size\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ a\\ side\\ \\(got\\ (?P<w>.*?)x(?P<h>.*?)\\)',  # explorer/view/export.py:83
      'the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})'),
-    ("'\\.T'\\ needs\\ the\\ permute\\ op,\\ which\\ the\\ op\\ table\\ does\\ not\\ have",  # explorer/model/language/parser.py:634
+    ("'\\.T'\\ needs\\ the\\ permute\\ op,\\ which\\ the\\ op\\ table\\ does\\ not\\ have",  # explorer/model/language/parser.py:653
      "'.T' needs the permute op, which the op table does not have"),
     ("'(?P<name>.*?)'\\ has\\ (?P<size>.*?)\\ elements:\\ pick\\ one\\ of\\ them\\ \\(or\\ the\\ root's\\ gradient\\)",  # explorer/model/slope.py:499
      "'{name}' has {size} elements: pick one of them (or the root's gradient)"),
     ('that\\ tensor\\ is\\ too\\ large\\ to\\ type\\ in\\ \\(over\\ a\\ million\\ values\\)',  # explorer/view/canvas/preview.py:101
      'that tensor is too large to type in (over a million values)'),
-    ("the\\ operator\\ '(?P<NUMBER_ONLY_BINOPS>.*?)'\\ works\\ on\\ plain\\ numbers\\ only,\\ not\\ on\\ tensors",  # explorer/model/language/parser.py:561
+    ("the\\ operator\\ '(?P<NUMBER_ONLY_BINOPS>.*?)'\\ works\\ on\\ plain\\ numbers\\ only,\\ not\\ on\\ tensors",  # explorer/model/language/parser.py:580
      "the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers only, not on tensors"),
     ('a\\ text\\ chunk\\ of\\ the\\ PNG\\ uses\\ an\\ unknown\\ compression\\ method',  # explorer/model/imagemeta.py:104
      'a text chunk of the PNG uses an unknown compression method'),
-    ('call\\ functions\\ as\\ torch\\.nn\\.functional\\.relu\\(x\\)\\ or\\ F\\.relu\\(x\\)',  # explorer/model/language/parser.py:670
+    ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:323
+     'a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)'),
+    ('call\\ functions\\ as\\ torch\\.nn\\.functional\\.relu\\(x\\)\\ or\\ F\\.relu\\(x\\)',  # explorer/model/language/parser.py:689
      'call functions as torch.nn.functional.relu(x) or F.relu(x)'),
-    ('only\\ Tensors\\ of\\ floating\\ point\\ dtype\\ can\\ require\\ gradients',  # explorer/model/language/parser.py:475
+    ('only\\ Tensors\\ of\\ floating\\ point\\ dtype\\ can\\ require\\ gradients',  # explorer/model/language/parser.py:492
      'only Tensors of floating point dtype can require gradients'),
-    ("unpacking\\ 'a,\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:349
+    ("unpacking\\ 'a,\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:358
      "unpacking 'a, b = ...' is not supported: one name per line"),
-    ('a\\ group\\ comment\\ needs\\ a\\ quoted\\ name:\\ \\#\\ group\\ "name":\\ a,\\ b',  # explorer/model/language/parser.py:284
+    ('a\\ group\\ comment\\ needs\\ a\\ quoted\\ name:\\ \\#\\ group\\ "name":\\ a,\\ b',  # explorer/model/language/parser.py:293
      'a group comment needs a quoted name: # group "name": a, b'),
     ('class\\ definitions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:65
      'class definitions are not part of the expression language'),
@@ -169,7 +183,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--width and --height must be between 200 and 8000 pixels'),
     ('lambda\\ functions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:62
      'lambda functions are not part of the expression language'),
-    ('no\\ backward\\ root:\\ choose\\ the\\ node\\ to\\ call\\ \\.backward\\(\\)\\ on',  # explorer/model/runner/execute.py:408
+    ('no\\ backward\\ root:\\ choose\\ the\\ node\\ to\\ call\\ \\.backward\\(\\)\\ on',  # explorer/model/runner/execute.py:412
      'no backward root: choose the node to call .backward() on'),
     ('the\\ PNG\\ file\\ is\\ damaged\\ \\(a\\ chunk\\ length\\ is\\ out\\ of\\ range\\)',  # explorer/model/imagemeta.py:121
      'the PNG file is damaged (a chunk length is out of range)'),
@@ -179,45 +193,47 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--margin: must be between 0 and 500 canvas units (got {margin})'),
     ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:906
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
-    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:268
+    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:279
      'not a lecture file: the top level must be a JSON object'),
     ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:532
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
-    ('the\\ group\\ "(?P<name>.*?)"\\ lists\\ \'(?P<missing>.*?)\',\\ which\\ is\\ not\\ a\\ node\\ of\\ the\\ graph',  # explorer/model/language/parser.py:1200
+    ('the\\ group\\ "(?P<name>.*?)"\\ lists\\ \'(?P<missing>.*?)\',\\ which\\ is\\ not\\ a\\ node\\ of\\ the\\ graph',  # explorer/model/language/parser.py:1259
      'the group "{name}" lists \'{missing}\', which is not a node of the graph'),
     ('the\\ number\\ of\\ training\\ steps\\ must\\ be\\ a\\ whole\\ number\\ ≥\\ 0',  # explorer/model/runner/training.py:80
      'the number of training steps must be a whole number ≥ 0'),
+    ('upper\\ bound\\ and\\ lower\\ bound\\ inconsistent\\ with\\ step\\ sign',  # explorer/model/language/parser.py:974
+     'upper bound and lower bound inconsistent with step sign'),
     ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:797
      'version 0 file: "nodes" must be an object keyed by name'),
     ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:814
      'version 0 file: node \'{name}\': "args" must be a list of names'),
-    ('backward\\(\\)\\ takes\\ one\\ positional\\ argument,\\ the\\ gradient',  # explorer/model/language/parser.py:418
+    ('backward\\(\\)\\ takes\\ one\\ positional\\ argument,\\ the\\ gradient',  # explorer/model/language/parser.py:435
      'backward() takes one positional argument, the gradient'),
     ('not\\ enough\\ values\\ to\\ unpack\\ \\(expected\\ at\\ least\\ (?P<value>.*?),\\ got\\ (?P<items>.*?)\\)',  # explorer/model/program/expressions.py:66
      'not enough values to unpack (expected at least {value}, got {items})'),
-    ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ True/False\\ or\\ None',  # explorer/model/language/parser.py:830
+    ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ True/False\\ or\\ None',  # explorer/model/language/parser.py:849
      'this option must be a plain number, True/False or None'),
     ("'while'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:68
      "'while' loops are not part of the expression language"),
     ("'with'\\ blocks\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:71
      "'with' blocks are not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ reserved\\ name\\ in\\ scripts;\\ choose\\ another\\ name",  # explorer/model/language/parser.py:354
+    ("'(?P<name>.*?)'\\ is\\ a\\ reserved\\ name\\ in\\ scripts;\\ choose\\ another\\ name",  # explorer/model/language/parser.py:363
      "'{name}' is a reserved name in scripts; choose another name"),
     ("'(?P<name>.*?)'\\ is\\ not\\ the\\ backward\\ root\\ with\\ an\\ external\\ gradient",  # explorer/model/slope.py:487
      "'{name}' is not the backward root with an external gradient"),
-    ('a\\ Python\\ number\\ has\\ no\\ requires_grad;\\ use\\ tensor\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:465
+    ('a\\ Python\\ number\\ has\\ no\\ requires_grad;\\ use\\ tensor\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:482
      'a Python number has no requires_grad; use tensor(...)'),
-    ('a\\ list\\ is\\ not\\ a\\ tensor\\ here:\\ wrap\\ it\\ as\\ tensor\\(\\[\\.\\.\\.\\]\\)',  # explorer/model/language/parser.py:497
+    ('a\\ list\\ is\\ not\\ a\\ tensor\\ here:\\ wrap\\ it\\ as\\ tensor\\(\\[\\.\\.\\.\\]\\)',  # explorer/model/language/parser.py:514
      'a list is not a tensor here: wrap it as tensor([...])'),
     ('cannot\\ save\\ a\\ tensor\\ of\\ dtype\\ (?P<name>.*?)\\ \\(the\\ file\\ format\\ has\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:134
      'cannot save a tensor of dtype {name} (the file format has {DTYPES})'),
-    ("names\\ with\\ double\\ underscores\\ like\\ '(?P<name>.*?)'\\ are\\ not\\ allowed",  # explorer/model/language/parser.py:203
+    ("names\\ with\\ double\\ underscores\\ like\\ '(?P<name>.*?)'\\ are\\ not\\ allowed",  # explorer/model/language/parser.py:212
      "names with double underscores like '{name}' are not allowed"),
     ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ not\\ closed",  # explorer/model/imagemeta.py:203
      "the graph's metadata element in the SVG is not closed"),
     ("'try'\\ blocks\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:72
      "'try' blocks are not part of the expression language"),
-    ('a\\ group\\ needs\\ at\\ least\\ one\\ node\\ \\(ungroup\\ it\\ instead\\)',  # explorer/model/commands.py:716
+    ('a\\ group\\ needs\\ at\\ least\\ one\\ node\\ \\(ungroup\\ it\\ instead\\)',  # explorer/model/commands.py:746
      'a group needs at least one node (ungroup it instead)'),
     ('only\\ numbers\\ and\\ \\[lists\\]\\ of\\ numbers\\ are\\ allowed\\ here',  # explorer/view/panels/literals.py:73
      'only numbers and [lists] of numbers are allowed here'),
@@ -227,17 +243,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'... if ... else ...' expressions are not supported"),
     ('nothing\\ to\\ export:\\ no\\ node\\ of\\ the\\ graph\\ is\\ selected',  # explorer/view/export.py:225
      'nothing to export: no node of the graph is selected'),
-    ('tensor\\(\\)\\ takes\\ numbers\\ or\\ \\(nested\\)\\ lists\\ of\\ numbers',  # explorer/model/language/parser.py:983
+    ('tensor\\(\\)\\ takes\\ numbers\\ or\\ \\(nested\\)\\ lists\\ of\\ numbers',  # explorer/model/language/parser.py:1041
      'tensor() takes numbers or (nested) lists of numbers'),
     ("the\\ graph's\\ metadata\\ in\\ the\\ SVG\\ is\\ not\\ valid\\ XML\\ \\((?P<exc>.*?)\\)",  # explorer/model/imagemeta.py:211
      "the graph's metadata in the SVG is not valid XML ({exc})"),
-    ('the\\ rows\\ of\\ this\\ nested\\ list\\ have\\ different\\ lengths',  # explorer/model/language/parser.py:998
+    ('the\\ rows\\ of\\ this\\ nested\\ list\\ have\\ different\\ lengths',  # explorer/model/language/parser.py:1056
      'the rows of this nested list have different lengths'),
     ('the\\ graph\\ is\\ too\\ large\\ to\\ embed\\ \\(more\\ than\\ (?P<MAX_TEXT>.*?)\\ bytes\\)',  # explorer/model/imagemeta.py:287
      'the graph is too large to embed (more than {MAX_TEXT} bytes)'),
     ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ damaged",  # explorer/model/imagemeta.py:194
      "the graph's metadata element in the SVG is damaged"),
-    ("the\\ operator\\ '(?P<_op_text>.*?)'\\ is\\ not\\ supported;\\ use\\ \\+\\ \\-\\ \\*\\ /\\ \\*\\*\\ @",  # explorer/model/language/parser.py:565
+    ("the\\ operator\\ '(?P<_op_text>.*?)'\\ is\\ not\\ supported;\\ use\\ \\+\\ \\-\\ \\*\\ /\\ \\*\\*\\ @",  # explorer/model/language/parser.py:584
      "the operator '{_op_text}' is not supported; use + - * / ** @"),
     ("'nonlocal'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:77
      "'nonlocal' is not part of the expression language"),
@@ -245,13 +261,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not an SVG document (the <svg> tag is not closed)'),
     ('the\\ learning\\ rate\\ must\\ be\\ a\\ positive\\ number,\\ not\\ (?P<lr>.*?)',  # explorer/model/runner/training.py:37
      'the learning rate must be a positive number, not {lr}'),
-    ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:170
+    ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:175
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
     ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:570
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
-    ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ not\\ a\\ tensor',  # explorer/model/language/parser.py:829
+    ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ not\\ a\\ tensor',  # explorer/model/language/parser.py:848
      'this option must be a plain number, not a tensor'),
     ("'assert'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:74
      "'assert' is not part of the expression language"),
@@ -259,11 +275,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'global' is not part of the expression language"),
     ("'return'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:78
      "'return' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ cannot\\ be\\ None:\\ give\\ it\\ a\\ tensor\\ or\\ a\\ number",  # explorer/model/language/parser.py:357
+    ("'(?P<name>.*?)'\\ cannot\\ be\\ None:\\ give\\ it\\ a\\ tensor\\ or\\ a\\ number",  # explorer/model/language/parser.py:366
      "'{name}' cannot be None: give it a tensor or a number"),
     ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:561
      'expected a JSON object at the top level, found {_json_type}'),
-    ('only\\ functions\\ and\\ tensor\\ methods\\ can\\ be\\ called',  # explorer/model/language/parser.py:676
+    ('only\\ functions\\ and\\ tensor\\ methods\\ can\\ be\\ called',  # explorer/model/language/parser.py:695
      'only functions and tensor methods can be called'),
     ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:433
      'the file is nested too deeply (at most {MAX_DEPTH} levels)'),
@@ -271,61 +287,61 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the graph's text chunk of the PNG is damaged ({exc})"),
     ("'raise'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:73
      "'raise' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ constants\\ never\\ require\\ grad",  # explorer/model/commands.py:575
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ constants\\ never\\ require\\ grad",  # explorer/model/commands.py:605
      "'{name}' is a constant; constants never require grad"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:595
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:625
      "'{name}' is a constant; it has no gradient to retain"),
     ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:454
      "'{obj}' is a class: write torch.{kind}() with parentheses"),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:187
      "name '{name}' is not defined (add the import, e.g. {_import_line})"),
-    ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:872
+    ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:891
      'tensor() needs its data, e.g. tensor([1., 2.])'),
-    ('the\\ script\\ is\\ too\\ long:\\ (?P<source>.*?)\\ characters\\ \\(at\\ most\\ (?P<MAX_SOURCE_CHARS>.*?)\\)',  # explorer/model/language/parser.py:157
+    ('the\\ script\\ is\\ too\\ long:\\ (?P<source>.*?)\\ characters\\ \\(at\\ most\\ (?P<MAX_SOURCE_CHARS>.*?)\\)',  # explorer/model/language/parser.py:162
      'the script is too long: {source} characters (at most {MAX_SOURCE_CHARS})'),
     ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:819
      "version 0 file: node '{name}' uses an unknown input {_show}"),
-    ('a\\ tensor\\ of\\ (?P<count>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1008
+    ('a\\ tensor\\ of\\ (?P<count>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1067
      'a tensor of {count} elements is too large (at most {max_elements})'),
     ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:144
      'a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})'),
     ('not\\ enough\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?),\\ got\\ (?P<items>.*?)\\)',  # explorer/model/program/expressions.py:59
      'not enough values to unpack (expected {n}, got {items})'),
-    ("requires_grad_\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ '(?P<arg>.*?)'",  # explorer/model/language/parser.py:396
+    ("requires_grad_\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ '(?P<arg>.*?)'",  # explorer/model/language/parser.py:413
      "requires_grad_() got an unexpected keyword '{arg}'"),
-    ('the\\ exponent\\ (?P<_short>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_EXPONENT>.*?)\\ in\\ size\\)',  # explorer/model/language/parser.py:557
+    ('the\\ exponent\\ (?P<_short>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_EXPONENT>.*?)\\ in\\ size\\)',  # explorer/model/language/parser.py:576
      'the exponent {_short} is too large (at most {MAX_EXPONENT} in size)'),
     ("the\\ root\\ gradient's\\ shape\\ (?P<shape>.*?)\\ does\\ not\\ match\\ '(?P<name>.*?)'\\ (?P<out_shape>.*?)",  # explorer/model/slope.py:492
      "the root gradient's shape {shape} does not match '{name}' {out_shape}"),
-    ('the\\ shape\\ of\\ this\\ tensor\\ cannot\\ be\\ worked\\ out',  # explorer/model/language/parser.py:941
+    ('the\\ shape\\ of\\ this\\ tensor\\ cannot\\ be\\ worked\\ out',  # explorer/model/language/parser.py:960
      'the shape of this tensor cannot be worked out'),
     ("'del'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:75
      "'del' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:548
+    ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:578
      "'{name}' is not an operation and has no parameters"),
     ('\\-o\\ (?P<output>.*?):\\ is\\ a\\ folder;\\ name\\ the\\ image\\ file,\\ e\\.g\\.\\ (?P<value>.*?)',  # explorer/view/export.py:915
      '-o {output}: is a folder; name the image file, e.g. {value}'),
-    ('a\\ tensor\\ of\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ is\\ too\\ large',  # explorer/model/language/parser.py:979
+    ('a\\ tensor\\ of\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ is\\ too\\ large',  # explorer/model/language/parser.py:1037
      'a tensor of more than {max_elements} elements is too large'),
-    ('call\\ it\\ as\\ a\\ method\\ on\\ its\\ own\\ line:\\ Q\\.(?P<name>.*?)\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:709
+    ('call\\ it\\ as\\ a\\ method\\ on\\ its\\ own\\ line:\\ Q\\.(?P<name>.*?)\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:728
      'call it as a method on its own line: Q.{name}(...)'),
     ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:290
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
-    ('the\\ script\\ makes\\ too\\ many\\ nodes\\ \\(more\\ than\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/language/parser.py:1016
+    ('the\\ script\\ makes\\ too\\ many\\ nodes\\ \\(more\\ than\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/language/parser.py:1075
      'the script makes too many nodes (more than {MAX_NODES})'),
     ('the\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters,\\ at\\ most\\ (?P<MAX_LENGTH>.*?)\\)',  # explorer/view/panels/literals.py:35
      'the text is too long ({text} characters, at most {MAX_LENGTH})'),
     ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:806
      "version 0 file: node '{name}' has an unknown type {_show}"),
-    ("'(?P<dotted>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows\\ here",  # explorer/model/language/parser.py:616
+    ("'(?P<dotted>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows\\ here",  # explorer/model/language/parser.py:635
      "'{dotted}' is not something the language knows here"),
     ("'(?P<name>.*?)'\\ is\\ a\\ Python\\ keyword\\ and\\ cannot\\ be\\ a\\ name",  # explorer/model/commands.py:196
      "'{name}' is a Python keyword and cannot be a name"),
     ('a\\ group\\ name\\ can\\ have\\ at\\ most\\ 80\\ characters',  # explorer/model/commands.py:187
      'a group name can have at most 80 characters'),
-    ("float\\(\\.\\.\\.\\)\\ takes\\ a\\ number\\ \\(or\\ 'nan',\\ 'inf'\\)",  # explorer/model/language/parser.py:697
+    ("float\\(\\.\\.\\.\\)\\ takes\\ a\\ number\\ \\(or\\ 'nan',\\ 'inf'\\)",  # explorer/model/language/parser.py:716
      "float(...) takes a number (or 'nan', 'inf')"),
     ('not\\ a\\ number\\ or\\ list\\ of\\ numbers\\ \\(column\\ (?P<col>.*?)\\):\\ (?P<msg>.*?)',  # explorer/view/panels/literals.py:45
      'not a number or list of numbers (column {col}): {msg}'),
@@ -337,17 +353,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the name '{name}' is already used by another node"),
     ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
      'there are no {phase} steps (the {phase_2} pass did not run)'),
-    ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:446
+    ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:472
      'a new node can only be connected to itself'),
     ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:295
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
-    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:292
+    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:303
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
-    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:310
+    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:335
      'the lecture file is not UTF-8 text (byte {start})'),
     ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:142
      "the value ends too early: a ']' is missing"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:659
+    ("'(?P<name>.*?)'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:678
      "'{name}' is not part of the expression language"),
     ("'(?P<op_name>.*?)'\\ has\\ no\\ parameter\\ '(?P<param_name>.*?)'\\ \\(its\\ parameters:\\ (?P<known>.*?)\\)",  # explorer/model/commands.py:78
      "'{op_name}' has no parameter '{param_name}' (its parameters: {known})"),
@@ -355,7 +371,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "--theme: unknown theme '{theme}'; choose one of {THEMES}"),
     ('exceptions\\ must\\ derive\\ from\\ BaseException',  # explorer/model/program/interpreter.py:315
      'exceptions must derive from BaseException'),
-    ("the\\ gradient's\\ value\\ cannot\\ be\\ worked\\ out",  # explorer/model/language/parser.py:440
+    ("the\\ gradient's\\ value\\ cannot\\ be\\ worked\\ out",  # explorer/model/language/parser.py:457
      "the gradient's value cannot be worked out"),
     ('the\\ graph\\ in\\ the\\ SVG\\ is\\ not\\ UTF\\-8\\ text\\ \\((?P<reason>.*?)\\)',  # explorer/model/imagemeta.py:179
      'the graph in the SVG is not UTF-8 text ({reason})'),
@@ -369,23 +385,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save: too many nodes ({nodes}; at most {MAX_NODES})'),
     ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:418
      'not a text file (invalid UTF-8 at byte {start})'),
-    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:312
+    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:337
      'the lecture file is too large (over {value} MB)'),
     ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:284
      "'{name}' ({op}) has {arity} input(s); there is no input {value}"),
-    ("'(?P<path>.*?)\\.(?P<attr>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:671
+    ("'(?P<path>.*?)\\.(?P<attr>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:690
      "'{path}.{attr}' is not something the language knows{suggest}"),
-    ("backward\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ '(?P<arg>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:431
+    ('arange\\(\\)\\ step\\ must\\ be\\ a\\ number,\\ not\\ nan',  # explorer/model/language/parser.py:972
+     'arange() step must be a number, not nan'),
+    ("backward\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ '(?P<arg>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:448
      "backward() got an unexpected keyword '{arg}'{suggest}"),
     ('generator\\ expressions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:84
      'generator expressions are not supported'),
     ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:288
      "input {value} of '{name}' is already connected to '{name_2}'"),
-    ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:931
+    ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:949
      'linspace() steps must be a whole number'),
-    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:270
+    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:281
      'not a lecture file: "format" must be "{FORMAT}"'),
-    ('print\\(\\.\\.\\.\\)\\ must\\ be\\ on\\ a\\ line\\ of\\ its\\ own',  # explorer/model/language/parser.py:655
+    ('print\\(\\.\\.\\.\\)\\ must\\ be\\ on\\ a\\ line\\ of\\ its\\ own',  # explorer/model/language/parser.py:674
      'print(...) must be on a line of its own'),
     ('there\\ are\\ (?P<seq>.*?)\\ (?P<phase>.*?)\\ steps;\\ step\\ (?P<index>.*?)\\ does\\ not\\ exist',  # explorer/model/stepping.py:99
      'there are {seq} {phase} steps; step {index} does not exist'),
@@ -393,13 +411,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not an SVG document (no <svg> element)'),
     ('the\\ file\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\ bytes\\)',  # explorer/model/fileformat.py:422
      'the file is too large (at most {MAX_FILE_BYTES} bytes)'),
-    ("the\\ operator\\ '(?P<symbol>.*?)'\\ is\\ not\\ in\\ the\\ op\\ table",  # explorer/model/language/parser.py:568
+    ("the\\ operator\\ '(?P<symbol>.*?)'\\ is\\ not\\ in\\ the\\ op\\ table",  # explorer/model/language/parser.py:587
      "the operator '{symbol}' is not in the op table"),
     ('the\\ scale\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:79
      'the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
-    ("'(?P<alias>.*?)'\\ is\\ already\\ a\\ tensor\\ in\\ this\\ script",  # explorer/model/language/parser.py:315
+    ("'(?P<alias>.*?)'\\ is\\ already\\ a\\ tensor\\ in\\ this\\ script",  # explorer/model/language/parser.py:324
      "'{alias}' is already a tensor in this script"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:527
+    ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:546
      "'{name}' is a function: call it, e.g. {name_2}(...)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:281
      "'{name}' is a leaf tensor and has no inputs"),
@@ -407,27 +425,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
     ('a\\ sign\\ can\\ only\\ stand\\ before\\ a\\ number',  # explorer/view/panels/literals.py:67
      'a sign can only stand before a number'),
-    ('arange\\(\\)\\ needs\\ an\\ end,\\ e\\.g\\.\\ arange\\(5\\)',  # explorer/model/language/parser.py:912
+    ('arange\\(\\)\\ needs\\ an\\ end,\\ e\\.g\\.\\ arange\\(5\\)',  # explorer/model/language/parser.py:933
      'arange() needs an end, e.g. arange(5)'),
     ('dict\\ comprehensions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:83
      'dict comprehensions are not supported'),
-    ('full\\(\\)\\ needs\\ a\\ shape\\ and\\ a\\ fill\\ value',  # explorer/model/language/parser.py:892
+    ('full\\(\\)\\ needs\\ a\\ shape\\ and\\ a\\ fill\\ value',  # explorer/model/language/parser.py:911
      'full() needs a shape and a fill value'),
-    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:273
+    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:284
      'lecture: "version" must be an integer'),
-    ('linspace\\(\\)\\ needs\\ start,\\ end\\ and\\ steps',  # explorer/model/language/parser.py:929
+    ('linspace\\(\\)\\ needs\\ start,\\ end\\ and\\ steps',  # explorer/model/language/parser.py:947
      'linspace() needs start, end and steps'),
     ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/export.py:253
      'nothing to export: the graph is empty'),
-    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:318
+    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:343
      'the lecture file is nested too deeply'),
-    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:520
+    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:545
      'there is no slide {value} (the lecture has {slide_count})'),
     ('too\\ many\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?)\\)',  # explorer/model/program/expressions.py:58
      'too many values to unpack (expected {n})'),
     ("unknown\\ view\\ '(?P<view>.*?)'\\ \\(forward\\ or\\ backward\\)",  # explorer/view/export.py:75
      "unknown view '{view}' (forward or backward)"),
-    ("'@'\\ needs\\ tensors,\\ not\\ plain\\ numbers",  # explorer/model/language/parser.py:596
+    ("'@'\\ needs\\ tensors,\\ not\\ plain\\ numbers",  # explorer/model/language/parser.py:615
      "'@' needs tensors, not plain numbers"),
     ("'(?P<name>.*?)'\\ depends\\ on\\ no\\ floating\\-point\\ leaf",  # explorer/view/plots/slope_view.py:263
      "'{name}' depends on no floating-point leaf"),
@@ -435,23 +453,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a position must be two numbers, not {pos}'),
     ('a\\ tensor\\ value\\ must\\ be\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:132
      'a tensor value must be numbers, not {value}'),
-    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner/execute.py:418
+    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner/execute.py:422
      "cannot run backward: '{name}' has no value{where}"),
     ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:350
      'no undo stack to apply the result to'),
-    ('requires_grad_\\(\\)\\ takes\\ True\\ or\\ False',  # explorer/model/language/parser.py:398
+    ('requires_grad_\\(\\)\\ takes\\ True\\ or\\ False',  # explorer/model/language/parser.py:415
      'requires_grad_() takes True or False'),
     ('set\\ comprehensions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:82
      'set comprehensions are not supported'),
     ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:87
      'the margin must be between 0 and 500'),
-    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:353
+    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:378
      'cannot save {path}: the file is read-only'),
     ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:37
      "nonfinite must be 'warn' or 'error'"),
-    ('only\\ plain\\ names\\ can\\ be\\ assigned\\ to',  # explorer/model/language/parser.py:351
+    ('only\\ plain\\ names\\ can\\ be\\ assigned\\ to',  # explorer/model/language/parser.py:360
      'only plain names can be assigned to'),
-    ('requires_grad\\ must\\ be\\ True\\ or\\ False',  # explorer/model/language/parser.py:856
+    ('requires_grad\\ must\\ be\\ True\\ or\\ False',  # explorer/model/language/parser.py:875
      'requires_grad must be True or False'),
     ('the\\ range\\ must\\ be\\ a\\ positive\\ number',  # explorer/model/slope.py:553
      'the range must be a positive number'),
@@ -459,53 +477,55 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown format '{fmt}' (png, svg or pdf)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:281
      "'{name}' is a constant and has no inputs"),
-    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:316
+    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:341
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
     ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:431
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
-    ("the\\ attribute\\ '\\.(?P<attr>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:627
+    ("the\\ attribute\\ '\\.(?P<attr>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:646
      "the attribute '.{attr}' is not supported"),
-    ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner/execute.py:411
+    ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner/execute.py:415
      'the backward root no longer exists'),
-    ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:683
+    ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:713
      "a group with id '{group_id}' already exists"),
     ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:408
      "a group with id '{id}' already exists"),
-    ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:424
+    ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:441
      'backward() got the gradient twice'),
-    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ failed\\ \\((?P<error>.*?)\\)",  # explorer/model/runner/execute.py:415
+    ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ failed\\ \\((?P<error>.*?)\\)",  # explorer/model/runner/execute.py:419
      "cannot run backward: '{name}' failed ({error})"),
-    ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:515
+    ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:534
      'complex numbers are not supported'),
     ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:525
      'enter two dimensions, e.g. (0, 1)'),
-    ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:500
+    ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:526
      'these ports are already connected'),
     ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:535
      '"version" must be a whole number'),
-    ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:719
+    ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:738
      '.{name}() needs a tensor, not a number'),
-    ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:442
+    ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:468
      "a node with id '{id}' already exists"),
+    ('cannot\\ read\\ the\\ recovery\\ copy\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/recovery_store.py:223
+     'cannot read the recovery copy {name}: {exc}'),
     ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:523
      'enter whole numbers, e.g. (2, 3)'),
-    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:288
+    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:299
      "lecture: 'slides' must be a list"),
-    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:278
+    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:289
      'lecture: unknown format version {version}'),
     ('lists\\ nested\\ deeper\\ than\\ (?P<MAX_DEPTH>.*?)\\ levels',  # explorer/view/panels/literals.py:52
      'lists nested deeper than {MAX_DEPTH} levels'),
-    ('manual_seed\\ needs\\ a\\ whole\\ number',  # explorer/model/language/parser.py:379
+    ('manual_seed\\ needs\\ a\\ whole\\ number',  # explorer/model/language/parser.py:393
      'manual_seed needs a whole number'),
     ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:158
      "no binding for nonlocal '{name}' found"),
-    ('retain_grad\\(\\)\\ takes\\ no\\ arguments',  # explorer/model/language/parser.py:456
+    ('retain_grad\\(\\)\\ takes\\ no\\ arguments',  # explorer/model/language/parser.py:473
      'retain_grad() takes no arguments'),
-    ('text\\ is\\ not\\ a\\ tensor\\ or\\ a\\ number',  # explorer/model/language/parser.py:517
+    ('text\\ is\\ not\\ a\\ tensor\\ or\\ a\\ number',  # explorer/model/language/parser.py:536
      'text is not a tensor or a number'),
     ("the\\ leaf\\ tensor\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:228
      "the leaf tensor '{name}' needs a value"),
-    ("the\\ operator\\ '(?P<_op_text>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:598
+    ("the\\ operator\\ '(?P<_op_text>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:617
      "the operator '{_op_text}' is not supported"),
     ("unknown\\ theme\\ '(?P<name>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/theme.py:220
      "unknown theme '{name}'; choose one of {THEMES}"),
@@ -513,21 +533,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown theme '{theme}'; choose one of {THEMES}"),
     ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:698
      '"groups" must be a list, found {_json_type}'),
-    ("'\\*\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:647
+    ("'\\*\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:666
      "'**' unpacking is not supported"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ dtype:\\ use\\ it\\ as\\ dtype=(?P<name_2>.*?)",  # explorer/model/language/parser.py:704
+    ("'(?P<name>.*?)'\\ is\\ a\\ dtype:\\ use\\ it\\ as\\ dtype=(?P<name_2>.*?)",  # explorer/model/language/parser.py:723
      "'{name}' is a dtype: use it as dtype={name_2}"),
-    ("'(?P<name>.*?)'\\ statements\\ are\\ not\\ supported",  # explorer/model/language/parser.py:302
+    ("'(?P<name>.*?)'\\ statements\\ are\\ not\\ supported",  # explorer/model/language/parser.py:311
      "'{name}' statements are not supported"),
     ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:913
      '-o {output}: the folder {out_dir} does not exist'),
     ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
-    ('negation\\ is\\ not\\ in\\ the\\ op\\ table',  # explorer/model/language/parser.py:547
+    ('negation\\ is\\ not\\ in\\ the\\ op\\ table',  # explorer/model/language/parser.py:566
      'negation is not in the op table'),
     ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:724
      'root: there is no node with id {_show}'),
-    ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:676
+    ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:706
      'select the nodes to group first'),
     ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
@@ -543,7 +563,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}): input {value} is not connected"),
     ("'(?P<name>.*?)'\\ has\\ no\\ floating\\-point\\ value",  # explorer/model/slope.py:147
      "'{name}' has no floating-point value"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ tensor,\\ not\\ a\\ function",  # explorer/model/language/parser.py:653
+    ("'(?P<name>.*?)'\\ is\\ a\\ tensor,\\ not\\ a\\ function",  # explorer/model/language/parser.py:672
      "'{name}' is a tensor, not a function"),
     ("\\-\\-freeze:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:925
      "--freeze: no node named '{name}' in {file}"),
@@ -561,27 +581,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '-o {output}: {out_dir} is a file, not a folder'),
     ('a\\ number\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)',  # explorer/model/commands.py:139
      'a number is out of range for {dtype}'),
-    ('arange\\(\\)\\ step\\ must\\ be\\ nonzero',  # explorer/model/language/parser.py:918
+    ('arange\\(\\)\\ step\\ must\\ be\\ nonzero',  # explorer/model/language/parser.py:939
      'arange() step must be nonzero'),
     ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner/training.py:61
      "cannot train while '{name}' fails: {msg}"),
-    ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:680
+    ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:699
      'float(...) takes one argument'),
     ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:228
      "the constant '{name}' needs a value"),
-    ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:410
+    ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:424
      "undo of '{text}' before it was done"),
     ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:93
      "unexpected '{tokens}' after the value"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ module,\\ not\\ a\\ tensor",  # explorer/model/language/parser.py:525
+    ("'(?P<name>.*?)'\\ is\\ a\\ module,\\ not\\ a\\ tensor",  # explorer/model/language/parser.py:544
      "'{name}' is a module, not a tensor"),
-    ('a\\ gradient\\ needs\\ a\\ root\\ node',  # explorer/model/commands.py:805
+    ('a\\ gradient\\ needs\\ a\\ root\\ node',  # explorer/model/commands.py:835
      'a gradient needs a root node'),
     ('a\\ group\\ name\\ cannot\\ contain\\ (?P<values>.*?)',  # explorer/model/commands.py:190
      'a group name cannot contain {values}'),
     ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:519
      'enter a whole number or None'),
-    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:290
+    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:301
      'lecture: there are no slides'),
     ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:540
      'unknown file format version {version}'),
@@ -591,11 +611,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
-    ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:899
+    ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:918
      'full() fills with a number'),
-    ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:468
+    ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:494
      'nothing selected to delete'),
-    ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:534
+    ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:553
      "'+None' is not meaningful"),
     ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:284
      "'{name}' object is not callable"),
@@ -613,9 +633,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'await' is not supported"),
     ("'yield'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:95
      "'yield' is not supported"),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ (?P<which>.*?)\\ is\\ not\\ connected",  # explorer/model/runner/execute.py:334
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ (?P<which>.*?)\\ is\\ not\\ connected",  # explorer/model/runner/execute.py:338
      "'{name}' ({op}): {which} is not connected"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:498
+    ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:515
      "'{name}' is not supported here"),
     ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:369
      "'{name}' still has connections"),
@@ -623,27 +643,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'slices are not supported'),
     ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:694
      'the edges form a cycle: {names_on_cycle}'),
-    ('the\\ number\\ (?P<_short>.*?)\\ is\\ too\\ large',  # explorer/model/language/parser.py:509
-     'the number {_short} is too large'),
-    ('this\\ number\\ is\\ too\\ large',  # explorer/model/language/parser.py:608
+    ('this\\ number\\ is\\ too\\ large',  # explorer/model/language/parser.py:627
      'this number is too large'),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:145
      "'{name}' is not a leaf tensor"),
     ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:398
      "a node's {key} cannot change"),
-    ('float\\((?P<value>.*?)\\)\\ is\\ not\\ a\\ number',  # explorer/model/language/parser.py:693
+    ('float\\((?P<value>.*?)\\)\\ is\\ not\\ a\\ number',  # explorer/model/language/parser.py:712
      'float({value}) is not a number'),
     ("unknown\\ dtype\\ '(?P<dtype>.*?)'\\ \\(use\\ (?P<DTYPES>.*?)\\)",  # explorer/model/commands.py:130
      "unknown dtype '{dtype}' (use {DTYPES})"),
+    ('unsupported\\ range:\\ (?P<_short>.*?)\\ \\->\\ (?P<_short_2>.*?)',  # explorer/model/language/parser.py:970
+     'unsupported range: {_short} -> {_short_2}'),
     ('a\\ name\\ cannot\\ be\\ empty',  # explorer/model/commands.py:198
      'a name cannot be empty'),
-    ('arange\\(\\)\\ takes\\ numbers',  # explorer/model/language/parser.py:915
+    ('arange\\(\\)\\ takes\\ numbers',  # explorer/model/language/parser.py:936
      'arange() takes numbers'),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined",  # explorer/model/program/interpreter.py:358
      "name '{name}' is not defined"),
-    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined(?P<suggest>.*?)",  # explorer/model/language/parser.py:528
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined(?P<suggest>.*?)",  # explorer/model/language/parser.py:547
      "name '{name}' is not defined{suggest}"),
-    ('no\\ connection\\ selected',  # explorer/model/commands.py:513
+    ('no\\ connection\\ selected',  # explorer/model/commands.py:539
      'no connection selected'),
     ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:400
      "nodes have no field '{key}'"),
@@ -651,11 +671,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'sets are not supported'),
     ('the\\ PNG\\ encoder\\ failed',  # explorer/view/export.py:712
      'the PNG encoder failed'),
-    ('this\\ is\\ not\\ a\\ script:\\ (?P<exc>.*?)',  # explorer/model/language/parser.py:175
+    ('this\\ is\\ not\\ a\\ script:\\ (?P<exc>.*?)',  # explorer/model/language/parser.py:184
      'this is not a script: {exc}'),
     ("'(?P<name>.*?)'\\ cannot\\ be\\ computed",  # explorer/model/runner/training.py:89
      "'{name}' cannot be computed"),
-    ('a\\ script\\ must\\ be\\ text',  # explorer/model/language/parser.py:155
+    ('a\\ script\\ must\\ be\\ text',  # explorer/model/language/parser.py:160
      'a script must be text'),
     ('choose\\ an\\ output\\ node',  # explorer/model/slope.py:139
      'choose an output node'),
@@ -679,17 +699,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      " — did you mean '{close}'?"),
     ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:634
      " — did you mean '{hint}'?"),
-    ("'\\.T'\\ needs\\ a\\ tensor",  # explorer/model/language/parser.py:632
+    ("'\\.T'\\ needs\\ a\\ tensor",  # explorer/model/language/parser.py:651
      "'.T' needs a tensor"),
-    ("'(?P<what>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:538
+    ("'(?P<what>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:557
      "'{what}' is not supported"),
-    ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:621
+    ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:651
      "no group with id '{group_id}'"),
-    ('too\\ many\\ dimensions',  # explorer/model/language/parser.py:955
+    ('too\\ many\\ dimensions',  # explorer/model/language/parser.py:999
      'too many dimensions'),
-    ("unknown\\ function\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:710
+    ("unknown\\ function\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:729
      "unknown function '{name}'{suggest}"),
-    ("\\ because\\ '(?P<name>.*?)'\\ failed",  # explorer/model/runner/execute.py:417
+    ("\\ because\\ '(?P<name>.*?)'\\ failed",  # explorer/model/runner/execute.py:421
      " because '{name}' failed"),
     ("'(?P<id>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/panels/literals.py:72
      "'{id}' is not a number"),
@@ -697,7 +717,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' has no element {flat_index}"),
     ("'(?P<name>.*?)'\\ has\\ no\\ element\\ (?P<out_index>.*?)",  # explorer/model/slope.py:481
      "'{name}' has no element {out_index}"),
-    ("'(?P<name>.*?)'\\ takes\\ no\\ tensor",  # explorer/model/language/parser.py:730
+    ("'(?P<name>.*?)'\\ takes\\ no\\ tensor",  # explorer/model/language/parser.py:749
      "'{name}' takes no tensor"),
     ("'(?P<tok>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/canvas/preview.py:137
      "'{tok}' is not a number"),
@@ -707,47 +727,47 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a node needs an id'),
     ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:420
      'expected JSON text'),
-    ('eye\\(\\)\\ needs\\ a\\ size',  # explorer/model/language/parser.py:904
+    ('eye\\(\\)\\ needs\\ a\\ size',  # explorer/model/language/parser.py:924
      'eye() needs a size'),
     ('more\\ than\\ (?P<MAX_ELEMENTS>.*?)\\ numbers',  # explorer/view/panels/literals.py:57
      'more than {MAX_ELEMENTS} numbers'),
     ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:229
      "no node with id '{node_id}'"),
-    ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner/execute.py:528
+    ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner/execute.py:533
      ' in {sum} of {size} elements'),
-    ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner/execute.py:347
+    ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner/execute.py:351
      "'{name}': unknown op '{op}'"),
     ('backward\\ failed:\\ (?P<exc>.*?)',  # explorer/model/slope.py:530
      'backward failed: {exc}'),
-    ("unknown\\ method\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:728
+    ("unknown\\ method\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:747
      "unknown method '{name}'{suggest}"),
     ('could\\ not\\ write\\ (?P<path>.*?)',  # explorer/view/lecture/export.py:106
      'could not write {path}'),
-    ('division\\ by\\ zero',  # explorer/model/language/parser.py:600
+    ('division\\ by\\ zero',  # explorer/model/language/parser.py:619
      'division by zero'),
     ('line\\ (?P<line>.*?),\\ column\\ (?P<col>.*?):\\ (?P<message>.*?)',  # explorer/model/language/errors.py:42
      'line {line}, column {col}: {message}'),
     ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:435
      'not valid JSON: {exc}'),
-    ('nothing\\ to\\ paste',  # explorer/model/commands.py:763
+    ('nothing\\ to\\ paste',  # explorer/model/commands.py:793
      'nothing to paste'),
     ("unknown\\ phase\\ '(?P<phase>.*?)'",  # explorer/model/stepping.py:78
      "unknown phase '{phase}'"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner/execute.py:298
+    ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner/execute.py:302
      "'{name}' has no value"),
-    ('nothing\\ to\\ move',  # explorer/model/commands.py:641
+    ('nothing\\ to\\ move',  # explorer/model/commands.py:671
      'nothing to move'),
     ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:193
      "'{name}' ({op}) failed: {exc}"),
     ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:376
      'cannot read {path}: {value}'),
-    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:355
+    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:380
      'cannot save {path}: {value}'),
-    ('invalid\\ syntax',  # explorer/model/language/parser.py:168
+    ('invalid\\ syntax',  # explorer/model/language/parser.py:173
      'invalid syntax'),
     ('not\\ a\\ PNG\\ file',  # explorer/model/imagemeta.py:114
      'not a PNG file'),
-    ('syntax\\ error:\\ (?P<msg>.*?)',  # explorer/model/language/parser.py:172
+    ('syntax\\ error:\\ (?P<msg>.*?)',  # explorer/model/language/parser.py:181
      'syntax error: {msg}'),
     ("unexpected\\ '(?P<tok>.*?)'",  # explorer/view/canvas/preview.py:164
      "unexpected '{tok}'"),
@@ -757,7 +777,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'true/false'),
     ('an\\ object',  # explorer/model/fileformat.py:506
      'an object'),
-    ('its\\ input',  # explorer/model/runner/execute.py:333
+    ('its\\ input',  # explorer/model/runner/execute.py:337
      'its input'),
     ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:908
      '--size: {_too_many_pixels}'),
@@ -769,9 +789,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'line {line}: '),
     ('a\\ list',  # explorer/model/fileformat.py:505
      'a list'),
-    ('input\\ (?P<value>.*?)',  # explorer/model/runner/execute.py:333
+    ('input\\ (?P<value>.*?)',  # explorer/model/runner/execute.py:337
      'input {value}'),
-    ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner/execute.py:309
+    ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner/execute.py:313
      "'{name}': {exc}"),
     ('null',  # explorer/model/fileformat.py:497
      'null'),
@@ -785,7 +805,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
     ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:525
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:696
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:721
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:218
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
@@ -795,47 +815,49 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.dtype: a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants'),
     ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:440
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
-    ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:505
+    ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:522
      '{v} is not a number: True/False are for options like requires_grad=True'),
-    ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:529
+    ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:534
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:703
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:728
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
-    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:249
+    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:260
      '{where}: a slide must be an object with a title, narration and actions'),
     ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:137
      '{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)'),
-    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:238
+    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:249
      "{where}: 'index' must be a step number (0 is the first, -1 the last)"),
     ('(?P<where>.*?)\\.data:\\ does\\ not\\ match\\ shape\\ (?P<shape>.*?)\\ \\(expected\\ a\\ list\\ of\\ (?P<shape_2>.*?)\\ at\\ depth\\ (?P<value>.*?)\\)',  # explorer/model/fileformat.py:184
      '{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})'),
-    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:211
+    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:222
      '{where}: example name must be a bare name such as "seed" (no paths)'),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:173
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:184
      '{where}: the value is not rectangular (rows of different lengths)'),
     ('(?P<where>.*?):\\ needs\\ exactly\\ one\\ of\\ "data"\\ \\(a\\ nested\\ list\\)\\ or\\ "base64"',  # explorer/model/fileformat.py:154
      '{where}: needs exactly one of "data" (a nested list) or "base64"'),
-    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:261
+    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:272
      '{where}: \'step_through\' must be "forward", "backward" or "both"'),
-    ('(?P<name>.*?)\\(\\)\\ makes\\ floating\\ point\\ numbers;\\ use\\ float32\\ or\\ float64',  # explorer/model/language/parser.py:881
+    ('(?P<name>.*?)\\(\\)\\ makes\\ floating\\ point\\ numbers;\\ use\\ float32\\ or\\ float64',  # explorer/model/language/parser.py:900
      '{name}() makes floating point numbers; use float32 or float64'),
+    ('(?P<name>.*?)\\(\\):\\ the\\ size\\ (?P<_short>.*?)\\ is\\ too\\ large\\ for\\ one\\ dimension\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1011
+     '{name}(): the size {_short} is too large for one dimension (at most {max_elements})'),
     ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:399
      "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
-    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:707
+    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:732
      '{where}: the graph has no backward root to give a gradient to'),
-    ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:484
+    ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:489
      '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
     ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:170
      '{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)'),
     ('(?P<where>.*?)\\.shape:\\ must\\ be\\ a\\ list\\ of\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:161
      '{where}.shape: must be a list of non-negative whole numbers'),
-    ('(?P<name>.*?)\\(\\)\\ takes\\ a\\ shape\\ of\\ whole\\ numbers\\ >=\\ 0,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(2,\\ 3\\)',  # explorer/model/language/parser.py:953
+    ('(?P<name>.*?)\\(\\)\\ takes\\ a\\ shape\\ of\\ whole\\ numbers\\ >=\\ 0,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(2,\\ 3\\)',  # explorer/model/language/parser.py:997
      '{name}() takes a shape of whole numbers >= 0, e.g. {name_2}(2, 3)'),
-    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:175
+    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:186
      '{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})'),
-    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:199
+    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:210
      '{where}: an action must be an object like {{"do": "forward"}}'),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:165
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:168
      '{where}: values must be numbers or lists of numbers, not {name}'),
     ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:684
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
@@ -843,7 +865,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.members: expected a non-empty list of node ids'),
     ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:681
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
-    ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:333
+    ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:342
      "{base} has nothing called '{name}' that the language knows{suggest}"),
     ('(?P<fname>.*?)\\(\\)\\ takes\\ (?P<n>.*?)\\ positional\\ arguments\\ but\\ (?P<args>.*?)\\ were\\ given',  # explorer/model/program/frames.py:98
      '{fname}() takes {n} positional arguments but {args} were given'),
@@ -851,11 +873,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}.base64: a bool tensor's bytes must be 0 or 1"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:138
      "{where}: '{name}' is too long ({value} characters; the limit is {limit})"),
-    ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:717
+    ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:736
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
     ('(?P<path>.*?):\\ the\\ file\\ is\\ read\\-only;\\ it\\ was\\ not\\ replaced',  # explorer/view/export.py:771
      '{path}: the file is read-only; it was not replaced'),
-    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:216
+    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:227
      "{where}: 'document' must be a graph document object"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ true\\ or\\ false\\ \\(the\\ tensor\\ is\\ bool\\)',  # explorer/model/fileformat.py:240
      '{where}: {_show} is not true or false (the tensor is bool)'),
@@ -869,23 +891,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:133
      "{where}: '{name}' must be a string or a list of strings"),
-    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:235
+    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:246
      '{where}: \'phase\' must be "forward" or "backward"'),
-    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:653
+    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:678
      "{where}: no node named '{name}' in the graph (names: {names})"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ whole\\ number\\ \\(the\\ tensor\\ is\\ (?P<dtype>.*?)\\)',  # explorer/model/fileformat.py:230
      '{where}: {_show} is not a whole number (the tensor is {dtype})'),
     ("(?P<fname>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:112
      "{fname}() got an unexpected keyword argument '{k}'"),
-    ("(?P<name>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<key>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:866
+    ("(?P<name>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<key>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:885
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
     ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:626
      '{where}.pos: expected two finite numbers [x, y]'),
-    ("(?P<written>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<arg>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:791
+    ("(?P<written>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<arg>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:810
      "{written}() got an unexpected keyword argument '{arg}'{suggest}"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ tuple\\ of\\ whole\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:102
      '{where} must be a tuple of whole numbers, not {value}'),
-    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:204
+    ('(?P<where>.*?):\\ the\\ number\\ (?P<_short_int>.*?)\\ is\\ too\\ large\\ for\\ a\\ tensor',  # explorer/model/lecture.py:164
+     '{where}: the number {_short_int} is too large for a tensor'),
+    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:215
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
     ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:107
      "{fname}() got multiple values for argument '{k}'"),
@@ -893,11 +917,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number\\ or\\ None,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:88
      '{where} must be a whole number or None, not {value}'),
-    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:663
+    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:688
      "{where}: no bundled example '{args}' (available: {available})"),
     ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:677
      '{where}: {label} is a leaf tensor and has no inputs'),
-    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:257
+    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:268
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
     ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:716
      '{where}.members: there is no node with id {_show}'),
@@ -915,13 +939,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: '{name}' must be a list of node names"),
     ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:156
      '{where}: the value is nested too deeply'),
-    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:331
+    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:356
      '{name}: the lecture file is too large'),
-    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:229
+    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:240
      "{where}: 'value' must be true or false"),
-    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:202
+    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:213
      '{where}: an action needs "do": one of {ACTIONS}'),
-    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:223
+    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:234
      "{where}: give either 'node' or 'nodes'"),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:161
      '{where}: values must be finite numbers'),
@@ -933,7 +957,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: {_show} is out of range for {dtype} ({min} to {max})'),
     ('(?P<out>.*?):\\ cannot\\ create\\ the\\ folder\\ \\((?P<value>.*?)\\)',  # explorer/view/lecture/export.py:48
      '{out}: cannot create the folder ({value})'),
-    ('(?P<what>.*?)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:407
+    ('(?P<what>.*?)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:424
      '{what} needs a tensor, not a number'),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:88
      '{where} must be a whole number, not {value}'),
@@ -945,9 +969,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.dtype: unknown dtype {_show} (use {FLOAT_DTYPES})'),
     ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:604
      "{where}.id: two nodes have the id '{node_id}'"),
-    ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ inputs,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:757
+    ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ inputs,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:776
      '{written}() needs {need} tensor inputs, got {got}'),
-    ('(?P<arg>.*?)\\ must\\ be\\ True,\\ False\\ or\\ None',  # explorer/model/language/parser.py:429
+    ('(?P<arg>.*?)\\ must\\ be\\ True,\\ False\\ or\\ None',  # explorer/model/language/parser.py:446
      '{arg} must be True, False or None'),
     ('(?P<out>.*?):\\ exists\\ and\\ is\\ not\\ a\\ folder',  # explorer/view/lecture/export.py:44
      '{out}: exists and is not a folder'),
@@ -961,13 +985,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.{end}: there is no node with id {_show}'),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:516
      '{where}.{key}: expected a string, found {_json_type}'),
-    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:219
+    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:230
      "{where}: 'node' must be a node name"),
     ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:486
      '{where}: expected an object, found {_json_type}'),
-    ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ input,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:757
+    ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ input,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:776
      '{written}() needs {need} tensor input, got {got}'),
-    ('(?P<name>.*?)\\(\\)\\ takes\\ whole\\ numbers\\ >=\\ 0',  # explorer/model/language/parser.py:961
+    ('(?P<name>.*?)\\(\\)\\ takes\\ whole\\ numbers\\ >=\\ 0',  # explorer/model/language/parser.py:1017
      '{name}() takes whole numbers >= 0'),
     ('(?P<where>.*?)\\ has\\ too\\ many\\ dimensions\\ \\((?P<value>.*?)\\)',  # explorer/model/commands.py:106
      '{where} has too many dimensions ({value})'),
@@ -975,23 +999,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: cannot write the file ({value})'),
     ('(?P<where>.*?)\\ has\\ an\\ unsupported\\ value\\ (?P<value>.*?)',  # explorer/model/commands.py:111
      '{where} has an unsupported value {value}'),
-    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:255
+    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:266
      "{where}: 'actions' must be a list"),
     ('(?P<where>.*?):\\ the\\ number\\ (?P<_show>.*?)\\ is\\ too\\ large',  # explorer/model/fileformat.py:225
      '{where}: the number {_show} is too large'),
-    ('(?P<name>.*?)\\ values\\ are\\ not\\ supported',  # explorer/model/language/parser.py:518
+    ('(?P<name>.*?)\\ values\\ are\\ not\\ supported',  # explorer/model/language/parser.py:537
      '{name} values are not supported'),
-    ('(?P<name>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:862
+    ('(?P<name>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:881
      '{name}() got too many arguments'),
     ('(?P<where>.*?)\\.base64:\\ not\\ valid\\ base64',  # explorer/model/fileformat.py:207
      '{where}.base64: not valid base64'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:146
      "{where}: '{name}' lists too many nodes"),
-    ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:773
+    ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:792
      '{written}() got too many arguments'),
     ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:614
      "{where}: two nodes are named '{name}'"),
-    ("(?P<written>.*?)\\(\\)\\ needs\\ the\\ argument\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:809
+    ("(?P<written>.*?)\\(\\)\\ needs\\ the\\ argument\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:828
      "{written}() needs the argument '{name}'"),
     ('(?P<dtype>.*?)\\ has\\ no\\ NaN\\ or\\ infinity',  # explorer/model/commands.py:160
      '{dtype} has no NaN or infinity'),
@@ -1009,38 +1033,38 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: missing field '{missing}'"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:221
      '{where}: {_show} is not a number'),
-    ('(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor',  # explorer/model/language/parser.py:937
+    ('(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor',  # explorer/model/language/parser.py:956
      '{name}() needs a tensor'),
     ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:492
      '{where}: unknown field {_show}'),
-    ("(?P<written>.*?)\\(\\)\\ got\\ '(?P<arg>.*?)'\\ twice",  # explorer/model/language/parser.py:793
+    ("(?P<written>.*?)\\(\\)\\ got\\ '(?P<arg>.*?)'\\ twice",  # explorer/model/language/parser.py:812
      "{written}() got '{arg}' twice"),
     ('(?P<element_label>.*?)\\ is\\ not\\ finite',  # explorer/model/slope.py:550
      '{element_label} is not finite'),
     ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:35
      '{file}: no such file'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:620
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:645
      '{where} ({do}) failed: {name}: {exc}'),
     ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:767
      '{path}: is a folder'),
-    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:626
+    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:651
      '{_where} failed: {name}: {exc}'),
     ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:489
      '{where}: missing {values}'),
     ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:648
      '{where}.params: {exc}'),
-    ("(?P<message>.*?)\\ \\(in\\ '(?P<snippet>.*?)'\\)",  # explorer/model/language/parser.py:1106
+    ("(?P<message>.*?)\\ \\(in\\ '(?P<snippet>.*?)'\\)",  # explorer/model/language/parser.py:1165
      "{message} (in '{snippet}')"),
     ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:710
      '{where}.name: {exc}'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:618
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:643
      '{where} ({do}): {exc}'),
-    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:645
+    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:670
      '{_where}: {exc}'),
     ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:380
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:247
      '{name}: {exc}'),
-    ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:486
+    ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:491
      '{op}: {msg}'),
 )

@@ -1,27 +1,45 @@
-"""Recovery files: unsaved changes survive a crash without ever touching the user's file.
+"""Recovery in the window: where copies live, and the dialog that offers them at start.
 
-While a document has unsaved changes the window writes it (atomically) to a recovery file in
-the application data folder, one file per document: the key is a hash of the document's
-path, or a per-session id for an untitled document. A clean close, a save or an explicit
-"discard" removes the file; anything still there at the next start is offered for restore.
-
-Each file is JSON: ``{"recovery": 1, "source_path": str|null, "title": str, "saved_at": float,
-"pid": int, "document": <the document in the file format, as a string>}``.
+The copies themselves (one per window session, listed, never overwritten, stale temp files
+cleaned) are :mod:`explorer.model.recovery_store`, which has no Qt. This module adds the folder
+(the application data folder, or the isolated settings folder in tests) and
+:class:`RecoveryDialog`: every copy found in one list, with Restore / Discard / Keep for later
+on each row, as Word's Document Recovery pane does.
 """
 from __future__ import annotations
 
 import os
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-SUFFIX = ".recovery.json"
-RECOVERY_VERSION = 1
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.model.recovery_store import (  # noqa: F401 - re-exported for the window
+    RecoveryCopy,
+    RecoveryError,
+    RecoveryStore,
+)
+from explorer.view.i18n import tr
+
+
+#: More copies than this are shown in a scrolling list.
+MAX_ROWS_WITHOUT_SCROLLING = 4
 
 
 def default_directory() -> Path:
-    """The folder for recovery files (isolated when AUTOGRAD_EXPLORER_SETTINGS is set)."""
+    """The folder for recovery copies (isolated when AUTOGRAD_EXPLORER_SETTINGS is set)."""
     from explorer.view.settings import isolated_dir
 
     isolated = isolated_dir()
@@ -35,119 +53,135 @@ def default_directory() -> Path:
     return Path(base) / "recovery"
 
 
-@dataclass(frozen=True)
-class RecoveryEntry:
-    """One recovery file found on disk."""
-
-    path: Path
-    source_path: str | None
-    title: str
-    saved_at: float
-    pid: int
-    document_text: str
-
-    def describe(self) -> str:
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at))
-        where = self.source_path or "an untitled graph"
-        return f"{self.title} ({where}), autosaved {when}"
+def make_store() -> RecoveryStore:
+    return RecoveryStore(default_directory())
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0 or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
+class _CopyRow(QFrame):
+    """One copy: which file, when, what changed, and its three buttons."""
+
+    def __init__(self, copy: RecoveryCopy, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.copy = copy
+        self.setObjectName("recoveryRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        title = QLabel(f"<b>{_escape(copy.title)}</b> &nbsp; "
+                       + _escape(tr("autosaved {when}").format(when=copy.when)), self)
+        # A long path is elided in the middle (the folder's start and the file name stay);
+        # the whole path is in the tooltip.
+        full = copy.source_path or tr("never saved (untitled)")
+        where = QLabel(self.fontMetrics().elidedText(full, Qt.TextElideMode.ElideMiddle, 380), self)
+        where.setToolTip(full)
+        changes = QLabel(tr("What changed: {changes}").format(changes=_escape(copy.changes_label)), self)
+        changes.setWordWrap(True)
+        self.status = QLabel("", self)
+        self.status.hide()
+        self.restore_button = QPushButton(tr("Restore"), self)
+        self.discard_button = QPushButton(tr("Discard"), self)
+        self.keep_button = QPushButton(tr("Keep for later"), self)
+        self.restore_button.setToolTip(tr("Open this copy in the window (unsaved until you save it)"))
+        self.discard_button.setToolTip(tr("Delete this copy for good"))
+        self.keep_button.setToolTip(tr("Leave this copy untouched and offer it again next time"))
+
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        for label in (title, where, changes, self.status):
+            text.addWidget(label)
+        buttons = QVBoxLayout()
+        for button in (self.restore_button, self.discard_button, self.keep_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(text, 1)
+        layout.addLayout(buttons)
+
+    def settle(self, status: str) -> None:
+        """The user decided: show what happened, no more buttons."""
+        for button in (self.restore_button, self.discard_button, self.keep_button):
+            button.setEnabled(False)
+        self.status.setText(f"<i>{_escape(status)}</i>")
+        self.status.show()
 
 
-class RecoveryStore:
-    """Writes, lists and removes recovery files in one folder."""
+class RecoveryDialog(QDialog):
+    """Every recovery copy found at start, one row each with Restore / Discard / Keep for later.
 
-    def __init__(self, directory: Path | None = None) -> None:
-        self.directory = Path(directory) if directory is not None else default_directory()
-        self._session = os.urandom(6).hex()
+    ``restore(copy) -> bool`` puts a copy in the window and ``discard(copy)`` deletes it. A
+    window holds one document, so after one restore the other rows can only be discarded or
+    kept. Closing the dialog keeps every copy not decided on (nothing is lost by closing)."""
 
-    def key_for(self, source_path: str | None) -> str:
-        if source_path:
-            import hashlib  # hashlib, json: imported when used, they are not needed for the first paint
+    def __init__(self, copies: list[RecoveryCopy], restore: Callable[[RecoveryCopy], bool],
+                 discard: Callable[[RecoveryCopy], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recoveryDialog")
+        self.setWindowTitle(tr("Recover unsaved work"))
+        self._restore, self._discard = restore, discard
+        self.decisions: dict[Path, str] = {}
+        intro = QLabel(tr("Autograd Explorer found unsaved work from sessions that ended without saving. "
+                          "Choose what to do with each copy; copies you keep are offered again next time."), self)
+        intro.setWordWrap(True)
+        body = QWidget(self)
+        rows_layout = QVBoxLayout(body)
+        self.rows: list[_CopyRow] = []
+        for copy in copies:
+            row = _CopyRow(copy, body)
+            row.restore_button.clicked.connect(lambda _c=False, r=row: self._on_restore(r))
+            row.discard_button.clicked.connect(lambda _c=False, r=row: self._on_discard(r))
+            row.keep_button.clicked.connect(lambda _c=False, r=row: self._on_keep(r))
+            rows_layout.addWidget(row)
+            self.rows.append(row)
+        rows_layout.addStretch(1)
+        rows_layout.setContentsMargins(0, 0, 0, 0)
+        if len(copies) > MAX_ROWS_WITHOUT_SCROLLING:
+            shown: QWidget = QScrollArea(self)
+            shown.setWidgetResizable(True)
+            shown.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            shown.setWidget(body)
+        else:
+            shown = body
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText(tr("Close (keep the rest for later)"))
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(shown, 1)
+        layout.addWidget(self.buttons)
+        self.resize(680, min(720, 110 + 125 * len(copies)))
 
-            digest = hashlib.sha1(os.path.abspath(source_path).encode("utf-8")).hexdigest()[:16]
-            return f"doc-{digest}"
-        return f"untitled-{self._session}"
+    def row_for(self, copy: RecoveryCopy) -> _CopyRow:
+        return next(r for r in self.rows if r.copy.path == copy.path)
 
-    def path_for(self, source_path: str | None) -> Path:
-        return self.directory / (self.key_for(source_path) + SUFFIX)
+    def _on_restore(self, row: _CopyRow) -> None:
+        if not self._restore(row.copy):
+            row.status.setText(f"<i>{_escape(tr('Could not be restored: see the messages'))}</i>")
+            row.status.show()
+            return
+        self.decisions[row.copy.path] = "restored"
+        row.settle(tr("Restored in this window — save to keep it"))
+        for other in self.rows:  # one document per window: the rest can be kept or discarded
+            other.restore_button.setEnabled(False)
+            other.restore_button.setToolTip(tr("This window holds a restored copy already: keep this one "
+                                               "and restore it next time (or with File ▸ Recover Unsaved Work)"))
+        self._maybe_done()
 
-    def write(self, source_path: str | None, title: str, document_text: str) -> Path:
-        """Atomically write the recovery file for this document; returns its path."""
-        import json
+    def _on_discard(self, row: _CopyRow) -> None:
+        self._discard(row.copy)
+        self.decisions[row.copy.path] = "discarded"
+        row.settle(tr("Discarded"))
+        self._maybe_done()
 
-        self.directory.mkdir(parents=True, exist_ok=True)
-        target = self.path_for(source_path)
-        payload = {
-            "recovery": RECOVERY_VERSION,
-            "source_path": os.path.abspath(source_path) if source_path else None,
-            "title": title,
-            "saved_at": time.time(),
-            "pid": os.getpid(),
-            "document": document_text,
-        }
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=self.directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        return target
+    def _on_keep(self, row: _CopyRow) -> None:
+        self.decisions[row.copy.path] = "kept"
+        row.settle(tr("Kept for next time"))
+        self._maybe_done()
 
-    def remove(self, source_path: str | None) -> None:
-        try:
-            self.path_for(source_path).unlink()
-        except FileNotFoundError:
-            pass
+    def _maybe_done(self) -> None:
+        if all(r.copy.path in self.decisions for r in self.rows):
+            self.accept()
 
-    def remove_entry(self, entry: RecoveryEntry) -> None:
-        try:
-            entry.path.unlink()
-        except FileNotFoundError:
-            pass
 
-    def pending(self) -> list[RecoveryEntry]:
-        """Recovery files left by sessions that are no longer running, newest first.
+def _escape(text: str) -> str:
+    import html
 
-        Unreadable files are skipped (and left alone): a broken recovery file must never
-        stop the app from starting."""
-        import json
-
-        if not self.directory.is_dir():
-            return []
-        entries = []
-        for path in self.directory.glob("*" + SUFFIX):
-            if path.name.startswith(".tmp-"):
-                continue
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                entry = RecoveryEntry(
-                    path=path,
-                    source_path=data.get("source_path"),
-                    title=str(data.get("title") or path.stem),
-                    saved_at=float(data.get("saved_at") or 0.0),
-                    pid=int(data.get("pid") or 0),
-                    document_text=str(data["document"]),
-                )
-            except (OSError, ValueError, KeyError, TypeError):
-                continue
-            if _pid_alive(entry.pid):
-                continue  # another window of the app is still working on it
-            entries.append(entry)
-        entries.sort(key=lambda e: e.saved_at, reverse=True)
-        return entries
+    return html.escape(str(text))

@@ -81,6 +81,8 @@ class CommandAdapter(QUndoCommand):
             self._stack.refused.emit(_user_message(exc))
 
     def id(self) -> int:  # noqa: A003 - Qt's name
+        if self._stack.rebuilding:
+            return -1  # re-pushing kept steps after a trim: nothing merges
         return _merge_int(getattr(self.command, "merge_id", None))
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
@@ -95,13 +97,22 @@ class CommandAdapter(QUndoCommand):
 
 
 class UndoStack(QUndoStack):
-    """QUndoStack whose entries are model commands applied to ``document``."""
+    """QUndoStack whose entries are model commands applied to ``document``.
+
+    The history has a memory budget (``memory_budget`` bytes of arrays held by the steps,
+    each shared array counted once; see ``explorer.model.commands.steps_within_budget``): when
+    a push goes over it, the oldest steps are dropped and ``trimmed(count)`` is emitted."""
 
     refused = Signal(str)
+    trimmed = Signal(int)  # undo steps dropped to stay within the memory budget
 
-    def __init__(self, document: "Document | None", parent=None) -> None:
+    def __init__(self, document: "Document | None", parent=None, memory_budget: int | None = None) -> None:
         super().__init__(parent)
         self.document = document  # None until the window attaches its document (after the first paint)
+        if memory_budget is None:
+            memory_budget = 256 * 1024 * 1024  # explorer.model.commands.UNDO_MEMORY_BUDGET (not imported before first paint)
+        self.memory_budget = memory_budget
+        self.rebuilding = False
         # Python references to pushed adapters: PySide may otherwise drop the wrapper (and
         # with it the ``command`` attribute) of a C++-owned QUndoCommand.
         self._adapters: list[CommandAdapter] = []
@@ -119,7 +130,59 @@ class UndoStack(QUndoStack):
         adapter = CommandAdapter(command, self)
         self._adapters.append(adapter)
         self.push(adapter)
+        if self.memory_budget:
+            self._trim_to_budget()
         return True
+
+    def model_commands(self) -> list[Any]:
+        """The model commands on the stack, oldest first."""
+        return [getattr(self.command(i), "command", None) for i in range(self.count())]
+
+    def held_bytes(self) -> int:
+        from explorer.model.commands import held_arrays, history_bytes
+
+        return history_bytes([held_arrays(c) for c in self.model_commands()])
+
+    def _trim_to_budget(self) -> None:
+        """Drop the oldest steps while the history holds more than the budget.
+
+        QUndoStack cannot drop its oldest commands (its count limit is fixed once it holds
+        any), so the kept steps are pushed again onto a cleared stack, already done, with
+        signals blocked: the document, the index's meaning and the clean state are unchanged.
+        Only called right after a push, when there is no redo tail."""
+        from explorer.model.commands import held_arrays, steps_within_budget
+
+        commands = self.model_commands()
+        if None in commands or self.index() != self.count():
+            return
+        keep = steps_within_budget([held_arrays(c) for c in commands], self.memory_budget)
+        drop = len(commands) - keep
+        if drop <= 0:
+            return
+        clean = self.cleanIndex()
+        was_clean = self.isClean()
+        self.rebuilding = True
+        self.blockSignals(True)
+        try:
+            self.clear()
+            self._adapters = []
+            for i, command in enumerate(commands[drop:]):
+                if clean - drop == i:
+                    self.setClean()
+                adapter = CommandAdapter(command, self)
+                self._adapters.append(adapter)
+                self.push(adapter)
+            if clean - drop == keep:
+                self.setClean()
+            elif clean < drop:
+                self.resetClean()  # the saved state was among the dropped steps: unreachable now
+        finally:
+            self.blockSignals(False)
+            self.rebuilding = False
+        self.indexChanged.emit(self.index())
+        if was_clean != self.isClean():
+            self.cleanChanged.emit(self.isClean())
+        self.trimmed.emit(drop)
 
     def _prune(self, _index: int) -> None:
         # Drop wrappers for adapters Qt deleted (merged away or cut off by a new push).

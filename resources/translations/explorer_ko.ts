@@ -436,12 +436,20 @@
         <translation>슬라이드 1: 첫 슬라이드는 그래프를 불러와야 합니다 (load_example, load_script 또는 load_graph)</translation>
     </message>
     <message>
+        <source>manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)</source>
+        <translation>manual_seed: 시드는 -2**63부터 2**64-1까지의 정수여야 합니다 (PyTorch와 같음)</translation>
+    </message>
+    <message>
         <source>rows have different lengths: every row of a tensor needs the same number of values</source>
         <translation>행의 길이가 다릅니다: 텐서의 모든 행은 값의 개수가 같아야 합니다</translation>
     </message>
     <message>
         <source>scikit-learn is not available here; write the data as torch.tensor([...]) literals</source>
         <translation>여기서는 scikit-learn을 쓸 수 없습니다. 데이터를 torch.tensor([...]) 리터럴로 적으세요</translation>
+    </message>
+    <message>
+        <source>this number has too many digits (a number in a script is at most 300 digits long)</source>
+        <translation>이 수는 자릿수가 너무 많습니다 (스크립트의 수는 최대 300자리입니다)</translation>
     </message>
     <message>
         <source>Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.</source>
@@ -494,6 +502,10 @@
     <message>
         <source>nothing to export: the backward graph is empty (backward from &apos;{name}&apos; failed: {error})</source>
         <translation>내보낼 것이 없습니다: 역전파 그래프가 비어 있습니다 (&apos;{name}&apos;에서 시작한 역전파 실패: {error})</translation>
+    </message>
+    <message>
+        <source>this number is too large (a number in a script is at most 300 digits long)</source>
+        <translation>이 수는 너무 큽니다 (스크립트의 수는 최대 300자리입니다)</translation>
     </message>
     <message>
         <source>in-place updates like &apos;+=&apos; are not supported: write &apos;x = x + ...&apos; instead</source>
@@ -576,6 +588,10 @@
         <translation>학습하려면 뿌리에 스칼라 손실(또는 외부 기울기)이 있어야 합니다</translation>
     </message>
     <message>
+        <source>arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})</source>
+        <translation>arange()가 원소를 {max_elements}개보다 많이 만들게 됩니다 ({_short}부터 {_short_2}까지 {_short_3} 간격)</translation>
+    </message>
+    <message>
         <source>invalid number &apos;{name}&apos; (NaN and Infinity are not allowed in lectures)</source>
         <translation>잘못된 숫자 &apos;{name}&apos; (강의에서는 NaN과 Infinity를 쓸 수 없습니다)</translation>
     </message>
@@ -608,6 +624,10 @@
         <translation>리프 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
     </message>
     <message>
+        <source>arange() cannot step from {_short} to {_short_2} by {_short_3} (the numbers are too large)</source>
+        <translation>arange()가 {_short}부터 {_short_2}까지 {_short_3} 간격으로 나아갈 수 없습니다 (수가 너무 큽니다)</translation>
+    </message>
+    <message>
         <source>none of these nodes is a leaf tensor, so none can require grad</source>
         <translation>이 노드 중 리프 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
     </message>
@@ -626,6 +646,10 @@
     <message>
         <source>type annotations are not supported: write &apos;name = expression&apos;</source>
         <translation>타입 주석은 지원하지 않습니다: &apos;name = expression&apos; 형태로 쓰세요</translation>
+    </message>
+    <message>
+        <source>a tensor has at most {MAX_DIMS} dimensions: this list is nested deeper</source>
+        <translation>텐서의 차원은 최대 {MAX_DIMS}개입니다: 이 리스트는 그보다 깊게 중첩되어 있습니다</translation>
     </message>
     <message>
         <source>list comprehensions are not supported: write the numbers out</source>
@@ -658,6 +682,10 @@
     <message>
         <source>a text chunk of the PNG uses an unknown compression method</source>
         <translation>PNG의 텍스트 청크가 알 수 없는 압축 방식을 씁니다</translation>
+    </message>
+    <message>
+        <source>a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)</source>
+        <translation>{digits}자리 정수는 너무 큽니다 (최대 {MAX_INT_DIGITS}자리)</translation>
     </message>
     <message>
         <source>call functions as torch.nn.functional.relu(x) or F.relu(x)</source>
@@ -734,6 +762,10 @@
     <message>
         <source>the number of training steps must be a whole number ≥ 0</source>
         <translation>학습 단계 수는 0 이상의 정수여야 합니다</translation>
+    </message>
+    <message>
+        <source>upper bound and lower bound inconsistent with step sign</source>
+        <translation>upper bound and lower bound inconsistent with step sign (상한과 하한의 순서가 step의 부호와 맞지 않습니다)</translation>
     </message>
     <message>
         <source>version 0 file: &quot;nodes&quot; must be an object keyed by name</source>
@@ -1112,6 +1144,10 @@
         <translation>&apos;{path}.{attr}&apos;은(는) 표현식 언어가 알지 못하는 이름입니다{suggest}</translation>
     </message>
     <message>
+        <source>arange() step must be a number, not nan</source>
+        <translation>arange()의 step은 nan이 아닌 수여야 합니다</translation>
+    </message>
+    <message>
         <source>backward() got an unexpected keyword &apos;{arg}&apos;{suggest}</source>
         <translation>backward()에 예상하지 못한 키워드 &apos;{arg}&apos;이(가) 주어졌습니다{suggest}</translation>
     </message>
@@ -1334,6 +1370,10 @@
     <message>
         <source>a node with id &apos;{id}&apos; already exists</source>
         <translation>id가 &apos;{id}&apos;인 노드가 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>cannot read the recovery copy {name}: {exc}</source>
+        <translation>복구 사본 {name}을(를) 읽을 수 없습니다: {exc}</translation>
     </message>
     <message>
         <source>enter whole numbers, e.g. (2, 3)</source>
@@ -1608,10 +1648,6 @@
         <translation>연결이 순환을 이룹니다: {names_on_cycle}</translation>
     </message>
     <message>
-        <source>the number {_short} is too large</source>
-        <translation>숫자 {_short}이(가) 너무 큽니다</translation>
-    </message>
-    <message>
         <source>this number is too large</source>
         <translation>이 숫자는 너무 큽니다</translation>
     </message>
@@ -1630,6 +1666,10 @@
     <message>
         <source>unknown dtype &apos;{dtype}&apos; (use {DTYPES})</source>
         <translation>알 수 없는 dtype &apos;{dtype}&apos; ({DTYPES} 중 하나를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>unsupported range: {_short} -&gt; {_short_2}</source>
+        <translation>unsupported range: {_short} -&gt; {_short_2} (범위의 끝은 유한한 수여야 합니다)</translation>
     </message>
     <message>
         <source>a name cannot be empty</source>
@@ -2000,6 +2040,10 @@
         <translation>{name}()은(는) 부동소수점 수를 만듭니다. float32나 float64를 쓰세요</translation>
     </message>
     <message>
+        <source>{name}(): the size {_short} is too large for one dimension (at most {max_elements})</source>
+        <translation>{name}(): 한 차원의 크기 {_short}은(는) 너무 큽니다 (최대 {max_elements})</translation>
+    </message>
+    <message>
         <source>{name}(): argument &apos;input&apos; (position 1) must be Tensor, not {name_2}</source>
         <translation>{name}(): 인자 &apos;input&apos;(1번째)은 {name_2}이(가) 아니라 Tensor여야 합니다</translation>
     </message>
@@ -2130,6 +2174,10 @@
     <message>
         <source>{where} must be a tuple of whole numbers, not {value}</source>
         <translation>{where}은(는) 정수 튜플이어야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}: the number {_short_int} is too large for a tensor</source>
+        <translation>{where}: 수 {_short_int}은(는) 텐서에 담기에 너무 큽니다</translation>
     </message>
     <message>
         <source>{where}: unknown action &apos;{do}&apos; (expected one of: {ACTIONS})</source>
@@ -2716,6 +2764,10 @@
         <translation>스칼라</translation>
     </message>
     <message>
+        <source>Start-up</source>
+        <translation>시작</translation>
+    </message>
+    <message>
         <source>Started with an empty graph because the file could not be opened</source>
         <translation>파일을 열 수 없어 빈 그래프로 시작했습니다</translation>
     </message>
@@ -3256,10 +3308,6 @@
         <translation>GraphML 내보내기</translation>
     </message>
     <message>
-        <source>Recover unsaved changes?</source>
-        <translation>저장하지 않은 변경 사항을 복구할까요?</translation>
-    </message>
-    <message>
         <source>Keys</source>
         <translation>키</translation>
     </message>
@@ -3352,8 +3400,12 @@
         <translation>노드 {count}개를 GraphML로 내보냈습니다: {path}</translation>
     </message>
     <message>
-        <source>Restore them? (Discard deletes the recovered copy; Cancel keeps it for next time.)</source>
-        <translation>복원할까요? (폐기하면 복구본이 삭제되고, 취소하면 다음에 다시 물어봅니다.)</translation>
+        <source>No unsaved work from other sessions to recover</source>
+        <translation>다른 세션이 남긴 복구할 작업이 없습니다</translation>
+    </message>
+    <message>
+        <source>Discarded the recovered copy of {title}</source>
+        <translation>{title}의 복구본을 폐기했습니다</translation>
     </message>
     <message>
         <source>Restored unsaved changes to {title} — save to keep them</source>
@@ -3366,6 +3418,10 @@
     <message>
         <source>The root has shape {shape}: backward needs a gradient of that shape, e.g. {example}</source>
         <translation>뿌리의 모양이 {shape}입니다: backward에는 같은 모양의 기울기가 필요합니다. 예: {example}</translation>
+    </message>
+    <message>
+        <source>Older undo steps were dropped to keep the undo history under {size} MB</source>
+        <translation>실행 취소 기록을 {size} MB 이하로 유지하려고 오래된 실행 취소 단계를 버렸습니다</translation>
     </message>
     <message>
         <source>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); loss {loss}; updated {names}</source>
@@ -3432,6 +3488,10 @@
         <translation>자동 저장 실패: {error}</translation>
     </message>
     <message>
+        <source>Could not look for recovered work: {error}</source>
+        <translation>복구할 작업을 찾을 수 없었습니다: {error}</translation>
+    </message>
+    <message>
         <source>The recovered copy of {title} is unreadable: {error}</source>
         <translation>{title}의 복구본을 읽을 수 없습니다: {error}</translation>
     </message>
@@ -3442,14 +3502,6 @@
     <message>
         <source>“{name}” is read-only. Save anyway?</source>
         <translation>“{name}”은(는) 읽기 전용입니다. 그래도 저장할까요?</translation>
-    </message>
-    <message>
-        <source>Autograd Explorer found unsaved changes to {what}.</source>
-        <translation>Autograd Explorer가 {what}의 저장하지 않은 변경 사항을 찾았습니다.</translation>
-    </message>
-    <message>
-        <source>Discarded the recovered copy of {title}</source>
-        <translation>{title}의 복구본을 폐기했습니다</translation>
     </message>
     <message>
         <source>Edited — Apply (Ctrl+Return) to build the graph</source>
@@ -3760,6 +3812,74 @@
         <translation>고정됨, 비트 단위로 동일: {names}</translation>
     </message>
     <message>
+        <source>never saved (untitled)</source>
+        <translation>저장한 적 없음 (제목 없음)</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>복원</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>버리기</translation>
+    </message>
+    <message>
+        <source>Keep for later</source>
+        <translation>나중을 위해 보관</translation>
+    </message>
+    <message>
+        <source>Open this copy in the window (unsaved until you save it)</source>
+        <translation>이 사본을 창에 엽니다 (저장하기 전까지는 저장되지 않은 상태입니다)</translation>
+    </message>
+    <message>
+        <source>Delete this copy for good</source>
+        <translation>이 사본을 영구히 삭제합니다</translation>
+    </message>
+    <message>
+        <source>Leave this copy untouched and offer it again next time</source>
+        <translation>이 사본을 그대로 두고 다음에 다시 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>저장하지 않은 작업 복구</translation>
+    </message>
+    <message>
+        <source>Autograd Explorer found unsaved work from sessions that ended without saving. Choose what to do with each copy; copies you keep are offered again next time.</source>
+        <translation>Autograd Explorer가 저장하지 않고 끝난 세션의 작업을 찾았습니다. 사본마다 할 일을 고르세요. 보관한 사본은 다음에 다시 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Close (keep the rest for later)</source>
+        <translation>닫기 (나머지는 나중을 위해 보관)</translation>
+    </message>
+    <message>
+        <source>Restored in this window — save to keep it</source>
+        <translation>이 창에 복원했습니다 — 유지하려면 저장하세요</translation>
+    </message>
+    <message>
+        <source>Discarded</source>
+        <translation>버렸습니다</translation>
+    </message>
+    <message>
+        <source>Kept for next time</source>
+        <translation>다음을 위해 보관했습니다</translation>
+    </message>
+    <message>
+        <source>This window holds a restored copy already: keep this one and restore it next time (or with File ▸ Recover Unsaved Work)</source>
+        <translation>이 창에는 이미 복원한 사본이 있습니다: 이 사본은 보관했다가 다음에 (또는 파일 ▸ 저장하지 않은 작업 복구로) 복원하세요</translation>
+    </message>
+    <message>
+        <source>What changed: {changes}</source>
+        <translation>바뀐 것: {changes}</translation>
+    </message>
+    <message>
+        <source>autosaved {when}</source>
+        <translation>{when}에 자동 저장됨</translation>
+    </message>
+    <message>
+        <source>Could not be restored: see the messages</source>
+        <translation>복원할 수 없었습니다: 메시지를 보세요</translation>
+    </message>
+    <message>
         <source>leaf tensor</source>
         <translation>리프 텐서</translation>
     </message>
@@ -4058,6 +4178,18 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>Save As</source>
         <translation>다른 이름으로 저장</translation>
+    </message>
+    <message>
+        <source>Recover Unsaved &amp;Work…</source>
+        <translation>저장하지 않은 작업 복구(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>List the unsaved work other sessions left behind: restore, discard or keep each copy</source>
+        <translation>다른 세션이 남긴 저장하지 않은 작업을 보여 줍니다: 사본마다 복원, 버리기, 보관을 고르세요</translation>
+    </message>
+    <message>
+        <source>Recover Unsaved Work</source>
+        <translation>저장하지 않은 작업 복구</translation>
     </message>
     <message>
         <source>&amp;GraphML (yEd, Gephi)…</source>

@@ -100,6 +100,11 @@ if hasattr(ast, "Match"):
     _UNSUPPORTED[ast.Match] = "'match' statements are not part of the expression language"
 
 
+#: Largest whole-number literal, in bits (about 300 decimal digits; beyond it even a float overflows).
+_MAX_LITERAL_BITS = 1000
+#: Most dimensions a tensor may have (numpy's and PyTorch's limit).
+MAX_DIMS = 32
+
 _GROUP_COMMENT = re.compile(r'#\s*group\s+("(?:[^"\\]|\\.)*")\s*:(.*)$')
 
 
@@ -168,6 +173,10 @@ def parse_script(source: str) -> Document:
         msg = exc.msg or "invalid syntax"
         if "too many nested" in msg:
             msg = f"the script is nested too deeply (at most {MAX_NESTING} levels)"
+        elif "integer string conversion" in msg:
+            # Python refuses decimal literals over 4,300 digits and suggests a sys setting the
+            # user cannot reach from a script: say what is wrong in our words instead.
+            msg = "this number has too many digits (a number in a script is at most 300 digits long)"
         else:
             msg = f"syntax error: {msg}"
         raise ScriptError(msg, line, max(1, col)) from None
@@ -374,9 +383,17 @@ class _Parser:
                 dotted = _dotted(func)
                 if dotted and dotted[0] in self.modules and dotted[0] not in self.vars:
                     if dotted[-1] == "manual_seed":
-                        seed = self.static(value.args[0]) if value.args else None
+                        arg = value.args[0] if value.args else None
+                        if isinstance(arg, ast.Constant) and isinstance(arg.value, int) \
+                                and not isinstance(arg.value, bool) and arg.value > MAX_INT:
+                            seed = arg.value  # 2**63 .. 2**64-1 are seeds too; static() would make it a float
+                        else:
+                            seed = self.static(arg) if arg is not None else None
                         if not isinstance(seed, int) or isinstance(seed, bool):
                             raise self.error(value, "manual_seed needs a whole number")
+                        if not -2 ** 63 <= seed <= 2 ** 64 - 1:
+                            raise self.error(value, "manual_seed: the seed must be a whole number "
+                                                    "from -2**63 to 2**64-1 (as in PyTorch)")
                         self.rng = np.random.default_rng(abs(seed))
                         return
                 elif func.attr == "backward":
@@ -505,8 +522,10 @@ class _Parser:
             raise self.error(node, f"{v} is not a number: True/False are for options like requires_grad=True")
         if isinstance(v, int):
             if abs(v) > MAX_INT:
-                if len(str(abs(v))) > 300:
-                    raise self.error(node, f"the number {_short(v)} is too large")
+                # bit_length, not str(): decimal text of a 4,300+ digit number (a long hex
+                # literal) raises Python's own digit-limit error
+                if abs(v).bit_length() > _MAX_LITERAL_BITS:
+                    raise self.error(node, "this number is too large (a number in a script is at most 300 digits long)")
                 return _Num(float(v))
             return _Num(v)
         if isinstance(v, float):
@@ -897,13 +916,15 @@ class _Parser:
             fill = self.static(fill_node)
             if not isinstance(fill, (int, float)) or isinstance(fill, bool):
                 raise self.error(fill_node, "full() fills with a number")
-            value = np.full(shape, fill, dtype=dtype or ("int64" if isinstance(fill, int) else "float32"))
+            with np.errstate(over="ignore"):  # full(..., 1e308) in float32 is inf, as in torch
+                value = np.full(shape, fill, dtype=dtype or ("int64" if isinstance(fill, int) else "float32"))
         elif name == "eye":
             no_more(2)
             if not args:
                 raise self.error(node, "eye() needs a size")
             n = self._int_arg(args[0], name)
             m = self._int_arg(args[1], name) if len(args) > 1 else n
+            self._check_dims((n, m), node, name)
             self._check_size(n * m, node)
             value = np.eye(n, m, dtype=dtype or "float32")
         elif name == "arange":
@@ -916,10 +937,7 @@ class _Parser:
             start, end, step = (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) > 2 else 1)
             if step == 0:
                 raise self.error(node, "arange() step must be nonzero")
-            count = max(0, math.ceil((end - start) / step))
-            self._check_size(count, node)
-            whole = all(isinstance(v, int) for v in (start, end, step))
-            value = np.arange(start, end, step, dtype=dtype or ("int64" if whole else "float32"))
+            value = self._arange(start, end, step, dtype, node)
         elif name == "linspace":
             no_more(3, ("steps",))
             nums = [self.static(a) for a in args]
@@ -930,7 +948,8 @@ class _Parser:
             if not isinstance(nums[2], int) or nums[2] < 0:
                 raise self.error(node, "linspace() steps must be a whole number")
             self._check_size(nums[2], node)
-            value = np.linspace(nums[0], nums[1], nums[2]).astype(dtype or "float32")
+            with np.errstate(over="ignore", invalid="ignore"):  # float32 overflow is inf, as in torch
+                value = np.linspace(nums[0], nums[1], nums[2]).astype(dtype or "float32")
         else:  # zeros_like / ones_like
             no_more(1)
             if not args:
@@ -944,6 +963,31 @@ class _Parser:
             value = fill(like, dtype=dtype or (like.dtype.name if like.dtype.kind == "f" else "float32"))
         return self._tensor_node(value, dtype, requires_grad, node)
 
+    def _arange(self, start: int | float, end: int | float, step: int | float, dtype: str,
+                node: ast.AST) -> np.ndarray:
+        """``arange`` with PyTorch's refusals (its RuntimeError texts) checked before numpy runs."""
+        if not (math.isfinite(start) and math.isfinite(end)):
+            raise self.error(node, f"unsupported range: {_short(start)} -> {_short(end)}")
+        if math.isnan(step):
+            raise self.error(node, "arange() step must be a number, not nan")
+        if (end - start > 0 and step < 0) or (end - start < 0 and step > 0):
+            raise self.error(node, "upper bound and lower bound inconsistent with step sign")
+        with np.errstate(all="ignore"):
+            span = (float(end) - float(start)) / float(step)
+        if not math.isfinite(span) or span > self.max_elements:
+            raise self.error(node, f"arange() would make more than {self.max_elements:,} elements "
+                             f"(from {_short(start)} to {_short(end)} in steps of {_short(step)})")
+        self._check_size(max(0, math.ceil(span)), node)
+        whole = all(isinstance(v, int) for v in (start, end, step))
+        try:
+            value = np.arange(start, end, step, dtype=dtype or ("int64" if whole else "float32"))
+        except (ValueError, OverflowError, MemoryError):
+            # e.g. arange(1e308, 1e308 + 4, 4): the bounds are too large to step through
+            raise self.error(node, f"arange() cannot step from {_short(start)} to {_short(end)} "
+                             f"by {_short(step)} (the numbers are too large)") from None
+        self._check_size(value.size, node)
+        return value
+
     def _shape_args(self, args: list[ast.AST], node: ast.AST, name: str) -> tuple[int, ...]:
         if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
             items = [self.static(e) for e in args[0].elts]
@@ -951,9 +995,21 @@ class _Parser:
             items = [self.static(a) for a in args]
         if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in items):
             raise self.error(node, f"{name}() takes a shape of whole numbers >= 0, e.g. {name}(2, 3)")
-        if len(items) > 32:
+        if len(items) > MAX_DIMS:
             raise self.error(node, "too many dimensions")
+        self._check_dims(items, node, name)
         return tuple(items)
+
+    def _check_dims(self, dims: Any, node: ast.AST, name: str) -> None:
+        """Each dimension alone within the tensor cap: with a 0 elsewhere the element count
+        passes, but numpy still refuses (2**62, 4, 0) with its own error. Without a 0 the
+        element count says more (and is checked by the caller)."""
+        if 0 not in dims:
+            return
+        for d in dims:
+            if d > self.max_elements:
+                raise self.error(node, f"{name}(): the size {_short(d)} is too large for one dimension "
+                                 f"(at most {self.max_elements:,})")
 
     def _int_arg(self, node: ast.AST, name: str) -> int:
         v = self.static(node)
@@ -965,10 +1021,12 @@ class _Parser:
         """Nested lists of numbers, walked iteratively, counting elements against the cap."""
         count = 0
 
-        def walk(n: ast.AST) -> Any:
+        def walk(n: ast.AST, depth: int = 0) -> Any:
             nonlocal count
             if isinstance(n, (ast.List, ast.Tuple)):
-                return [walk(e) for e in n.elts]
+                if depth >= MAX_DIMS:  # numpy (and torch) stop at 32 dimensions
+                    raise self.error(n, f"a tensor has at most {MAX_DIMS} dimensions: this list is nested deeper")
+                return [walk(e, depth + 1) for e in n.elts]
             if isinstance(n, ast.Constant) and isinstance(n.value, bool):
                 count += 1
                 return n.value
@@ -1000,7 +1058,8 @@ class _Parser:
             return array.astype(np.int64)
         if array.dtype.kind == "b":
             return array
-        return array.astype(np.float32)
+        with np.errstate(over="ignore"):  # 1e308 as float32 is inf, as torch.tensor([1e308]) gives
+            return array.astype(np.float32)
 
     def _check_size(self, count: float, node: ast.AST) -> None:
         """Refuse a tensor (about to be made) that is too large, alone or with all the others."""
@@ -1260,6 +1319,8 @@ def _size(shape: tuple[int, ...]) -> str:
 
 
 def _short(v: Any) -> str:
+    if isinstance(v, int) and abs(v).bit_length() > 200:
+        return f"a number of about {int(abs(v).bit_length() * 0.30103) + 1:,} digits"
     text = str(v)
     return text if len(text) <= 24 else f"{text[:10]}...({len(text)} digits)"
 
