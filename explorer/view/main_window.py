@@ -786,7 +786,10 @@ class MainWindow(QMainWindow):
         for act in self._gradient_actions:
             act.setVisible(non_scalar)
         if not self.gradient_edit.hasFocus():
-            self.gradient_edit.setText(literal_text(gradient) if gradient is not None else "")
+            # A non-scalar root starts with ones of its shape, as the tutorial writes
+            # external_grad = torch.tensor([1., 1.]); Backward uses it unless it is edited.
+            default = literal_text(np.ones(shape)) if non_scalar and gradient is None and shape is not None else ""
+            self.gradient_edit.setText(literal_text(gradient) if gradient is not None else default)
         if non_scalar and gradient is None:
             self.gradient_edit.setToolTip(
                 tr("The root has shape {shape}: backward needs a gradient of that shape, e.g. {example}").format(
@@ -833,6 +836,7 @@ class MainWindow(QMainWindow):
 
     def run_backward(self, quiet: bool = False) -> None:
         started = time.perf_counter()
+        self._use_default_gradient()
         try:
             result = self.runner.run_backward()
         except Exception as exc:
@@ -840,6 +844,30 @@ class MainWindow(QMainWindow):
             return
         self._show_result(result)
         self._report_run("backward", result, started, quiet)
+
+    def _use_default_gradient(self) -> None:
+        """Backward from a non-scalar root with the gradient field still showing its ones:
+        record those ones as the root's gradient (one undo step, printed as
+        ``Q.backward(gradient=...)``), as if the user had confirmed the field."""
+        import numpy as np
+
+        from explorer.model import commands
+
+        doc = self.document
+        if doc.root is None or doc.root_gradient is not None:
+            return
+        if self._root_shape() is None:
+            try:
+                self._show_result(self.runner.run_forward())
+            except Exception:
+                return
+        shape = self._root_shape()
+        if shape is None or int(np.prod(shape)) == 1:
+            return
+        ones = np.ones(shape)
+        if self.gradient_edit.text().strip() in ("", literal_text(ones)):
+            dtype = np.float64 if doc.nodes[doc.root].dtype == "float64" else np.float32
+            self.push(commands.SetRootCommand(doc.root, ones.astype(dtype)))
 
     def zero_grad(self) -> None:
         result = self.runner.zero_grad()
@@ -885,7 +913,11 @@ class MainWindow(QMainWindow):
 
     def _report_run(self, what: str, result, started: float, quiet: bool) -> None:
         ms = (time.perf_counter() - started) * 1000
-        errors = getattr(result, "errors", {}) or {}
+        from explorer.view.unfinished import is_unfinished
+
+        # An input not wired yet is an unfinished graph, shown on its card as a dashed hint:
+        # only real failures go to Messages in red.
+        errors = {n: m for n, m in (getattr(result, "errors", {}) or {}).items() if not is_unfinished(m)}
         for nid, msg in errors.items():
             name = self.document.nodes[nid].name if nid in self.document.nodes else nid
             if not quiet or (name, msg) not in self._reported:
@@ -946,9 +978,23 @@ class MainWindow(QMainWindow):
     def add_node(self, kind: str, op: str | None, pos: tuple[float, float] | None) -> str | None:
         """Add a leaf / constant / op node at ``pos`` (scene coordinates; None = view centre)."""
         if pos is None:
-            centre = self.view.mapToScene(self.view.viewport().rect().center())
-            pos = (centre.x(), centre.y())
-        return self.scene.add_node(kind, op, QPointF(float(pos[0]), float(pos[1])))
+            selected = [self.scene.node_items[n] for n in self.scene.selected_ids() if n in self.scene.node_items]
+            if selected:
+                # Next to the selection: right of its rightmost card (free_position avoids overlaps).
+                from explorer.view import theme
+
+                last = max(selected, key=lambda it: it.x())
+                pos = (last.x() + last.card_rect().width() + 130 * theme.font_scale, last.y())
+            else:
+                centre = self.view.mapToScene(self.view.viewport().rect().center())
+                pos = (centre.x(), centre.y())
+        new_id = self.scene.add_node(kind, op, QPointF(float(pos[0]), float(pos[1])))
+        if new_id is not None:
+            # Focus follows the new card: F2, Delete and Tab act on it at once (after a palette
+            # click or drop the keyboard was left in the palette).
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.view.ensureVisible(self.scene.node_items[new_id].sceneBoundingRect(), 40, 40)
+        return new_id
 
     def _rename_node(self, node_id: str, name: str) -> None:
         from explorer.model import commands

@@ -247,6 +247,10 @@ class GraphView(QGraphicsView):
 
     def _add_from_popup(self, kind: str, op: str | None, scene_pos: QPointF) -> None:
         connect, self._pending_connect = self._pending_connect, None
+        if kind == "expr":
+            self.gscene.insert_expression(op or "", scene_pos)
+            self.setFocus()
+            return
         pos = scene_pos
         if connect is not None and connect[0] == "in":
             # The new node feeds the port: put it left of the drop point, output towards it.
