@@ -836,7 +836,8 @@ class MainWindow(QMainWindow):
 
     def run_backward(self, quiet: bool = False) -> None:
         started = time.perf_counter()
-        self._use_default_gradient()
+        if not quiet:  # a press of Backward confirms the field; auto-run never edits the document
+            self._use_default_gradient()
         try:
             result = self.runner.run_backward()
         except Exception as exc:
