@@ -1221,11 +1221,21 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> bool:
         if not self.maybe_save():
             return False
-        start = os.path.dirname(self.file_path) if self.file_path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open graph"), start, DOCUMENT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open graph"), self.dialog_folder(), DOCUMENT_FILTER)
         if not path:
             return False
         return self.open_path(path, ask=False)
+
+    def dialog_folder(self) -> str:
+        """Where Open and Save As start: the current file's folder, else the folder of the most
+        recent file, else the home folder."""
+        candidates = [self.file_path] if self.file_path else []
+        candidates += prefs.recent_files(self.settings)
+        for path in candidates:
+            folder = os.path.dirname(os.path.abspath(path))
+            if os.path.isdir(folder):
+                return folder
+        return str(Path.home())
 
     def open_path(self, path: str, ask: bool = True, example: bool = False, modal: bool = True) -> bool:
         """Open a document or script; on failure show why and keep the current graph.
@@ -1273,7 +1283,7 @@ class MainWindow(QMainWindow):
         return self._save_to(self.file_path)
 
     def save_as(self) -> bool:
-        start = self.file_path or str(Path.home() / (self.display_name.split(" ")[0] + ".json"))
+        start = self.file_path or os.path.join(self.dialog_folder(), self.display_name.split(" ")[0] + ".json")
         path, _ = QFileDialog.getSaveFileName(self, tr("Save graph as"), start, SAVE_FILTER)
         if not path:
             return False

@@ -954,6 +954,7 @@ class GroupItem(QGraphicsItem):
         self.group_id = group_id
         self.setZValue(Z_GROUP)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.setAcceptHoverEvents(True)  # the freeze switch's tooltip
         self._rect = QRectF()
         self._islands: list[QRectF] = []
         self._path = QPainterPath()
@@ -1085,8 +1086,9 @@ class GroupItem(QGraphicsItem):
         painter.setFont(theme.font("title"))
         title = self.group.name + ("" if on else "  (frozen)")
         head = self._islands[0]
-        painter.drawText(QRectF(head.left() + 12, head.top(), head.width() - 60, self.TITLE),
-                         Qt.AlignmentFlag.AlignVCenter, title)
+        label_w = self.switch_label_rect().width() + 8 if self.has_switch() else 0
+        painter.drawText(QRectF(head.left() + 12, head.top(), head.width() - 60 - label_w, self.TITLE),
+                         Qt.AlignmentFlag.AlignVCenter, _elide(title, theme.font("title"), head.width() - 60 - label_w))
         if len(self._islands) > 1:  # the other parts of a split frame: the name, small, in the margin
             painter.setPen(QColor(t.text_muted))
             painter.setFont(theme.font("small"))
@@ -1094,6 +1096,11 @@ class GroupItem(QGraphicsItem):
                 painter.drawText(self.part_label_rect(part), Qt.AlignmentFlag.AlignVCenter, self.group.name)
         if not self.has_switch():
             return
+        # The switch says what it does: a label beside it, the PyTorch call in its tooltip.
+        painter.setPen(QColor(t.text_muted))
+        painter.setFont(theme.font("small"))
+        painter.drawText(self.switch_label_rect(), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                         self.switch_label())
         r = self.switch_rect()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(t.switch_on if on else t.switch_off))
@@ -1103,8 +1110,29 @@ class GroupItem(QGraphicsItem):
         painter.setBrush(QColor("#ffffff"))
         painter.drawEllipse(QRectF(kx, r.top() + 2, d, d))
 
+    @staticmethod
+    def switch_label() -> str:
+        return tr("requires_grad")
+
+    @staticmethod
+    def switch_tooltip() -> str:
+        return tr("requires_grad for every parameter in this group, like model.requires_grad_(False)")
+
+    def switch_label_rect(self) -> QRectF:
+        r = self.switch_rect()
+        w = _advance(self.switch_label(), theme.font("small")) + 4
+        return QRectF(r.left() - 6 - w, r.top() - 2, w, r.height() + 4)
+
+    def hoverMoveEvent(self, event) -> None:  # noqa: N802
+        on_switch = self.has_switch() and self.switch_rect().united(self.switch_label_rect()).adjusted(
+            -4, -4, 4, 4).contains(event.pos())
+        tip = self.switch_tooltip() if on_switch else ""
+        if tip != self.toolTip():
+            self.setToolTip(tip)
+        super().hoverMoveEvent(event)
+
     def mousePressEvent(self, event) -> None:  # noqa: N802
-        if self.switch_rect().adjusted(-4, -4, 4, 4).contains(event.pos()):
+        if self.switch_rect().united(self.switch_label_rect()).adjusted(-4, -4, 4, 4).contains(event.pos()):
             event.accept()
             leaves = self.leaf_ids()
             if leaves:
