@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._refresh_ui()
         if getattr(self, "_shown_once", False):
-            QTimer.singleShot(0, self.fit_views)
+            QTimer.singleShot(0, self._fit_views_readable)
 
     # ================================================================== construction
     def _single_shot(self, ms: int, slot: Callable[[], None]) -> QTimer:
@@ -1205,7 +1205,8 @@ class MainWindow(QMainWindow):
             self._auto_run()
         else:
             self._show_result(None)
-        QTimer.singleShot(0, self.view.fit_all)
+        # Opened at a readable zoom: the whole graph if it fits so, else the part around its root.
+        QTimer.singleShot(0, self.view.fit_readable)
         self.document_replaced.emit()
 
     def new_document(self) -> bool:
@@ -1488,7 +1489,7 @@ class MainWindow(QMainWindow):
             if not self._state_restored:
                 self._default_dock_sizes()
             # Fit once the window has its real size (before that the views are tiny).
-            QTimer.singleShot(0, self.fit_views)
+            QTimer.singleShot(0, self._fit_views_readable)
 
     def _default_dock_sizes(self) -> None:
         # Narrow side panels: the graph gets the room (cards need ~60 % zoom to be legible). The
@@ -1500,6 +1501,13 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["palette"], self.docks["code"]], [420, 300], Qt.Orientation.Vertical)
         if self.view_mode == "side":
             self.set_view_mode("side", save=False)
+
+    def _fit_views_readable(self) -> None:
+        """At launch: the forward canvas alone opens at a readable zoom (see GraphView.fit_readable)."""
+        if self.ready and self.view_mode == "forward":
+            self.view.fit_readable()
+        else:
+            self.fit_views()
 
     def fit_views(self) -> None:
         if not self.ready:

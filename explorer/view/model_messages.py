@@ -7,11 +7,11 @@ sources; do not edit by hand. ``explorer.view.i18n.tr_message`` uses it (Qt cont
 MESSAGES: tuple[tuple[str, str], ...] = (
     ("you\\ can\\ only\\ change\\ requires_grad\\ flags\\ of\\ leaf\\ variables\\.\\ If\\ you\\ want\\ to\\ use\\ a\\ computed\\ variable\\ in\\ a\\ subgraph\\ that\\ doesn't\\ require\\ differentiation\\ use\\ var_no_grad\\ =\\ var\\.detach\\(\\)\\.",  # explorer/model/language/parser.py:468
      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."),
-    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:547
+    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:578
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
     ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:667
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
-    ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:442
+    ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:444
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:457
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
@@ -31,7 +31,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
     ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:295
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
-    ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:119
+    ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:97
      'rows have different lengths: every row of a tensor needs the same number of values'),
     ('Mismatch\\ in\\ shape:\\ grad_output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size>.*?)\\ and\\ output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size_2>.*?)\\.',  # explorer/model/language/parser.py:447
      'Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.'),
@@ -39,7 +39,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'with' blocks (such as torch.no_grad()) are not part of the expression language"),
     ('dtype\\ must\\ be\\ float32\\ or\\ float64\\ \\(or\\ torch\\.float32,\\ torch\\.float64,\\ torch\\.long\\)',  # explorer/model/language/parser.py:844
      'dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)'),
-    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?);\\ only\\ leaf\\ tensors\\ and\\ constants\\ have\\ a\\ value\\ you\\ can\\ set",  # explorer/model/commands.py:504
+    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?);\\ only\\ leaf\\ tensors\\ and\\ constants\\ have\\ a\\ value\\ you\\ can\\ set",  # explorer/model/commands.py:535
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:178
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
@@ -59,9 +59,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{name}'"),
     ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<value>.*?)'",  # explorer/model/language/parser.py:321
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{value}'"),
+    ('this\\ expression\\ is\\ too\\ long\\ for\\ the\\ add\\-node\\ field:\\ use\\ the\\ Code\\ panel',  # explorer/model/insert.py:64
+     'this expression is too long for the add-node field: use the Code panel'),
     ('indexing\\ like\\ x\\[0\\]\\ is\\ not\\ supported:\\ the\\ graph\\ works\\ on\\ whole\\ tensors',  # explorer/model/language/parser.py:88
      'indexing like x[0] is not supported: the graph works on whole tensors'),
-    ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:550
+    ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:554
      'the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)'),
     ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:338
      "chained assignment 'a = b = ...' is not supported: one name per line"),
@@ -91,7 +93,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "only 'x.requires_grad = True/False' can be assigned to; not '.{attr}'"),
     ("':='\\ is\\ not\\ supported:\\ use\\ a\\ separate\\ 'name\\ =\\ expression'\\ line",  # explorer/model/language/parser.py:93
      "':=' is not supported: use a separate 'name = expression' line"),
-    ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:553
+    ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:584
      'none of these nodes is a leaf tensor, so none can require grad'),
     ('the\\ gradient\\ must\\ be\\ a\\ tensor,\\ e\\.g\\.\\ gradient=tensor\\(\\[1\\.,\\ 1\\.\\]\\)',  # explorer/model/language/parser.py:437
      'the gradient must be a tensor, e.g. gradient=tensor([1., 1.])'),
@@ -107,7 +109,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'.T' needs the permute op, which the op table does not have"),
     ("'(?P<name>.*?)'\\ has\\ (?P<size>.*?)\\ elements:\\ pick\\ one\\ of\\ them\\ \\(or\\ the\\ root's\\ gradient\\)",  # explorer/model/slope.py:498
      "'{name}' has {size} elements: pick one of them (or the root's gradient)"),
-    ('that\\ tensor\\ is\\ too\\ large\\ to\\ type\\ in\\ \\(over\\ a\\ million\\ values\\)',  # explorer/view/canvas/preview.py:123
+    ('that\\ tensor\\ is\\ too\\ large\\ to\\ type\\ in\\ \\(over\\ a\\ million\\ values\\)',  # explorer/view/canvas/preview.py:101
      'that tensor is too large to type in (over a million values)'),
     ("the\\ operator\\ '(?P<NUMBER_ONLY_BINOPS>.*?)'\\ works\\ on\\ plain\\ numbers\\ only,\\ not\\ on\\ tensors",  # explorer/model/language/parser.py:561
      "the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers only, not on tensors"),
@@ -137,15 +139,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
     ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:268
      'not a lecture file: the top level must be a JSON object'),
-    ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:437
+    ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:439
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
     ('the\\ group\\ "(?P<name>.*?)"\\ lists\\ \'(?P<missing>.*?)\',\\ which\\ is\\ not\\ a\\ node\\ of\\ the\\ graph',  # explorer/model/language/parser.py:1200
      'the group "{name}" lists \'{missing}\', which is not a node of the graph'),
     ('the\\ number\\ of\\ training\\ steps\\ must\\ be\\ a\\ whole\\ number\\ ≥\\ 0',  # explorer/model/runner.py:2014
      'the number of training steps must be a whole number ≥ 0'),
-    ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:693
+    ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:699
      'version 0 file: "nodes" must be an object keyed by name'),
-    ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:710
+    ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:716
      'version 0 file: node \'{name}\': "args" must be a list of names'),
     ('backward\\(\\)\\ takes\\ one\\ positional\\ argument,\\ the\\ gradient',  # explorer/model/language/parser.py:418
      'backward() takes one positional argument, the gradient'),
@@ -167,11 +169,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "names with double underscores like '{name}' are not allowed"),
     ("'try'\\ blocks\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:72
      "'try' blocks are not part of the expression language"),
-    ('a\\ group\\ needs\\ at\\ least\\ one\\ node\\ \\(ungroup\\ it\\ instead\\)',  # explorer/model/commands.py:691
+    ('a\\ group\\ needs\\ at\\ least\\ one\\ node\\ \\(ungroup\\ it\\ instead\\)',  # explorer/model/commands.py:722
      'a group needs at least one node (ungroup it instead)'),
     ('only\\ numbers\\ and\\ \\[lists\\]\\ of\\ numbers\\ are\\ allowed\\ here',  # explorer/view/panels/literals.py:73
      'only numbers and [lists] of numbers are allowed here'),
-    ('type\\ a\\ number\\ such\\ as\\ 2\\.5\\ or\\ a\\ list\\ such\\ as\\ \\[2\\.,\\ 3\\.\\]',  # explorer/view/canvas/preview.py:111
+    ('type\\ a\\ number\\ such\\ as\\ 2\\.5\\ or\\ a\\ list\\ such\\ as\\ \\[2\\.,\\ 3\\.\\]',  # explorer/view/canvas/preview.py:89
      'type a number such as 2.5 or a list such as [2., 3.]'),
     ("'\\.\\.\\.\\ if\\ \\.\\.\\.\\ else\\ \\.\\.\\.'\\ expressions\\ are\\ not\\ supported",  # explorer/model/language/parser.py:85
      "'... if ... else ...' expressions are not supported"),
@@ -191,7 +193,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the learning rate must be a positive number, not {lr}'),
     ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:170
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
-    ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:475
+    ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:477
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
@@ -205,23 +207,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'return' is not part of the expression language"),
     ("'(?P<name>.*?)'\\ cannot\\ be\\ None:\\ give\\ it\\ a\\ tensor\\ or\\ a\\ number",  # explorer/model/language/parser.py:357
      "'{name}' cannot be None: give it a tensor or a number"),
-    ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:466
+    ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:468
      'expected a JSON object at the top level, found {_json_type}'),
     ('only\\ functions\\ and\\ tensor\\ methods\\ can\\ be\\ called',  # explorer/model/language/parser.py:676
      'only functions and tensor methods can be called'),
-    ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:338
+    ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:340
      'the file is nested too deeply (at most {MAX_DEPTH} levels)'),
     ("'raise'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:73
      "'raise' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ constants\\ never\\ require\\ grad",  # explorer/model/commands.py:550
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ constants\\ never\\ require\\ grad",  # explorer/model/commands.py:581
      "'{name}' is a constant; constants never require grad"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:570
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:601
      "'{name}' is a constant; it has no gradient to retain"),
     ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:872
      'tensor() needs its data, e.g. tensor([1., 2.])'),
     ('the\\ script\\ is\\ too\\ long:\\ (?P<source>.*?)\\ characters\\ \\(at\\ most\\ (?P<MAX_SOURCE_CHARS>.*?)\\)',  # explorer/model/language/parser.py:157
      'the script is too long: {source} characters (at most {MAX_SOURCE_CHARS})'),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:715
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:721
      "version 0 file: node '{name}' uses an unknown input {_show}"),
     ('a\\ tensor\\ of\\ (?P<count>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1008
      'a tensor of {count} elements is too large (at most {max_elements})'),
@@ -237,7 +239,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the shape of this tensor cannot be worked out'),
     ("'del'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:75
      "'del' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:523
+    ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:554
      "'{name}' is not an operation and has no parameters"),
     ('\\-o\\ (?P<output>.*?):\\ is\\ a\\ folder;\\ name\\ the\\ image\\ file,\\ e\\.g\\.\\ (?P<value>.*?)',  # explorer/view/export.py:901
      '-o {output}: is a folder; name the image file, e.g. {value}'),
@@ -245,7 +247,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of more than {max_elements} elements is too large'),
     ('call\\ it\\ as\\ a\\ method\\ on\\ its\\ own\\ line:\\ Q\\.(?P<name>.*?)\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:709
      'call it as a method on its own line: Q.{name}(...)'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:248
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:256
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
@@ -253,7 +255,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the script makes too many nodes (more than {MAX_NODES})'),
     ('the\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters,\\ at\\ most\\ (?P<MAX_LENGTH>.*?)\\)',  # explorer/view/panels/literals.py:35
      'the text is too long ({text} characters, at most {MAX_LENGTH})'),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:702
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:708
      "version 0 file: node '{name}' has an unknown type {_show}"),
     ("'(?P<dotted>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows\\ here",  # explorer/model/language/parser.py:616
      "'{dotted}' is not something the language knows here"),
@@ -265,15 +267,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "float(...) takes a number (or 'nan', 'inf')"),
     ('not\\ a\\ number\\ or\\ list\\ of\\ numbers\\ \\(column\\ (?P<col>.*?)\\):\\ (?P<msg>.*?)',  # explorer/view/panels/literals.py:45
      'not a number or list of numbers (column {col}): {msg}'),
-    ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:624
+    ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:628
      'root_gradient is given but there is no root'),
-    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:180
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:188
      "the name '{name}' is already used by another node"),
     ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
      'there are no {phase} steps (the {phase_2} pass did not run)'),
-    ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:421
+    ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:452
      'a new node can only be connected to itself'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:253
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:261
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
     ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:292
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
@@ -281,7 +283,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the graph stored in the image is too large'),
     ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:310
      'the lecture file is not UTF-8 text (byte {start})'),
-    ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:164
+    ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:142
      "the value ends too early: a ']' is missing"),
     ("'(?P<name>.*?)'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:659
      "'{name}' is not part of the expression language"),
@@ -295,15 +297,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown dtype '{dtype}' (use float32 or float64)"),
     ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner.py:1959
      "unknown optimizer '{optimizer}': use 'sgd' or 'adam'"),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:699
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:705
      "version 0 file: node '{name}' must be an object"),
-    ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:726
+    ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:732
      'version 0 file: the output {_show} is not a node'),
-    ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:328
+    ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:330
      'not a text file (invalid UTF-8 at byte {start})'),
     ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:312
      'the lecture file is too large (over {value} MB)'),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:242
+    ('type\\ an\\ expression\\ such\\ as\\ 3\\*a\\*\\*3\\ \\-\\ b\\*\\*2',  # explorer/model/insert.py:70
+     'type an expression such as 3*a**3 - b**2'),
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:250
      "'{name}' ({op}) has {arity} input(s); there is no input {value}"),
     ("'(?P<path>.*?)\\.(?P<attr>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:671
      "'{path}.{attr}' is not something the language knows{suggest}"),
@@ -311,7 +315,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "backward() got an unexpected keyword '{arg}'{suggest}"),
     ('generator\\ expressions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:84
      'generator expressions are not supported'),
-    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:246
+    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:254
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:931
      'linspace() steps must be a whole number'),
@@ -331,7 +335,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{alias}' is already a tensor in this script"),
     ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:527
      "'{name}' is a function: call it, e.g. {name_2}(...)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:239
+    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
      "'{name}' is a leaf tensor and has no inputs"),
     ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:904
      '--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
@@ -359,7 +363,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown view '{view}' (forward or backward)"),
     ("'@'\\ needs\\ tensors,\\ not\\ plain\\ numbers",  # explorer/model/language/parser.py:596
      "'@' needs tensors, not plain numbers"),
-    ("'(?P<name>.*?)'\\ depends\\ on\\ no\\ floating\\-point\\ leaf",  # explorer/view/plots/slope_view.py:268
+    ("'(?P<name>.*?)'\\ depends\\ on\\ no\\ floating\\-point\\ leaf",  # explorer/view/plots/slope_view.py:263
      "'{name}' depends on no floating-point leaf"),
     ('a\\ position\\ must\\ be\\ two\\ numbers,\\ not\\ (?P<pos>.*?)',  # explorer/model/commands.py:149
      'a position must be two numbers, not {pos}'),
@@ -367,7 +371,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor value must be numbers, not {value}'),
     ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner.py:1628
      "cannot run backward: '{name}' has no value{where}"),
-    ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:344
+    ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:350
      'no undo stack to apply the result to'),
     ('requires_grad_\\(\\)\\ takes\\ True\\ or\\ False',  # explorer/model/language/parser.py:398
      'requires_grad_() takes True or False'),
@@ -385,19 +389,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the range must be a positive number'),
     ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:612
      "unknown format '{fmt}' (png, svg or pdf)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:239
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
      "'{name}' is a constant and has no inputs"),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:316
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
-    ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:336
+    ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:338
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
     ("the\\ attribute\\ '\\.(?P<attr>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:627
      "the attribute '.{attr}' is not supported"),
     ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner.py:1621
      'the backward root no longer exists'),
-    ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:658
+    ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:689
      "a group with id '{group_id}' already exists"),
-    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:366
+    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:374
      "a group with id '{id}' already exists"),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:424
      'backward() got the gradient twice'),
@@ -405,17 +409,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "cannot run backward: '{name}' failed ({error})"),
     ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:515
      'complex numbers are not supported'),
-    ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:511
+    ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:527
      'enter two dimensions, e.g. (0, 1)'),
-    ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:475
+    ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:506
      'these ports are already connected'),
-    ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:440
+    ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:442
      '"version" must be a whole number'),
     ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:719
      '.{name}() needs a tensor, not a number'),
-    ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:417
+    ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:448
      "a node with id '{id}' already exists"),
-    ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:509
+    ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:525
      'enter whole numbers, e.g. (2, 3)'),
     ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:288
      "lecture: 'slides' must be a list"),
@@ -429,7 +433,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'retain_grad() takes no arguments'),
     ('text\\ is\\ not\\ a\\ tensor\\ or\\ a\\ number',  # explorer/model/language/parser.py:517
      'text is not a tensor or a number'),
-    ("the\\ leaf\\ tensor\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:203
+    ("the\\ leaf\\ tensor\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:205
      "the leaf tensor '{name}' needs a value"),
     ("the\\ operator\\ '(?P<_op_text>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:598
      "the operator '{_op_text}' is not supported"),
@@ -437,7 +441,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown theme '{name}'; choose one of {THEMES}"),
     ("unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:76
      "unknown theme '{theme}'; choose one of {THEMES}"),
-    ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:594
+    ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:598
      '"groups" must be a list, found {_json_type}'),
     ("'\\*\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:647
      "'**' unpacking is not supported"),
@@ -447,19 +451,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' statements are not supported"),
     ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:899
      '-o {output}: the folder {out_dir} does not exist'),
-    ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:184
+    ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
     ('negation\\ is\\ not\\ in\\ the\\ op\\ table',  # explorer/model/language/parser.py:547
      'negation is not in the op table'),
-    ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:620
+    ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:624
      'root: there is no node with id {_show}'),
-    ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:651
+    ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:682
      'select the nodes to group first'),
-    ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:266
+    ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
-    ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:559
+    ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:563
      '"edges" must be a list, found {_json_type}'),
-    ('"nodes"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:488
+    ('"nodes"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:490
      '"nodes" must be a list, found {_json_type}'),
     ("'\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:89
      "'*' unpacking is not supported"),
@@ -479,51 +483,53 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dictionaries are not supported'),
     ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:110
      'neither a PNG nor an SVG image'),
-    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:344
+    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:352
      'that connection does not exist'),
     ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:898
      '-o {output}: {out_dir} is a file, not a folder'),
     ('arange\\(\\)\\ step\\ must\\ be\\ nonzero',  # explorer/model/language/parser.py:918
      'arange() step must be nonzero'),
+    ('cannot\\ read\\ this\\ expression:\\ (?P<msg>.*?)',  # explorer/model/insert.py:68
+     'cannot read this expression: {msg}'),
     ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner.py:1987
      "cannot train while '{name}' fails: {msg}"),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:680
      'float(...) takes one argument'),
-    ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:203
+    ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:205
      "the constant '{name}' needs a value"),
-    ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:385
+    ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:416
      "undo of '{text}' before it was done"),
-    ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:115
+    ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:93
      "unexpected '{tokens}' after the value"),
     ("'(?P<name>.*?)'\\ is\\ a\\ module,\\ not\\ a\\ tensor",  # explorer/model/language/parser.py:525
      "'{name}' is a module, not a tensor"),
-    ('a\\ gradient\\ needs\\ a\\ root\\ node',  # explorer/model/commands.py:780
+    ('a\\ gradient\\ needs\\ a\\ root\\ node',  # explorer/model/commands.py:877
      'a gradient needs a root node'),
     ('a\\ group\\ name\\ cannot\\ contain\\ (?P<values>.*?)',  # explorer/model/commands.py:168
      'a group name cannot contain {values}'),
-    ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:505
+    ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:521
      'enter a whole number or None'),
     ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:290
      'lecture: there are no slides'),
-    ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:445
+    ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:447
      'unknown file format version {version}'),
-    ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:121
+    ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:99
      'rows have different lengths'),
     ('the\\ SVG\\ is\\ not\\ valid\\ XML\\ \\((?P<exc>.*?)\\)',  # explorer/model/imagemeta.py:85
      'the SVG is not valid XML ({exc})'),
-    ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:490
+    ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:492
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
-    ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:176
+    ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:899
      'full() fills with a number'),
-    ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:443
+    ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:474
      'nothing selected to delete'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:534
      "'+None' is not meaningful"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:151
      'a position must be finite'),
-    ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:150
+    ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:156
      'enter one number per cell'),
     ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:47
      'the PNG file is truncated'),
@@ -535,11 +541,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}): {which} is not connected"),
     ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:498
      "'{name}' is not supported here"),
-    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:327
+    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:335
      "'{name}' still has connections"),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
-    ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:590
+    ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:594
      'the edges form a cycle: {names_on_cycle}'),
     ('the\\ number\\ (?P<_short>.*?)\\ is\\ too\\ large',  # explorer/model/language/parser.py:509
      'the number {_short} is too large'),
@@ -547,7 +553,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this number is too large'),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:144
      "'{name}' is not a leaf tensor"),
-    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:356
+    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:364
      "a node's {key} cannot change"),
     ('float\\((?P<value>.*?)\\)\\ is\\ not\\ a\\ number',  # explorer/model/language/parser.py:693
      'float({value}) is not a number'),
@@ -557,9 +563,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'arange() takes numbers'),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined(?P<suggest>.*?)",  # explorer/model/language/parser.py:528
      "name '{name}' is not defined{suggest}"),
-    ('no\\ connection\\ selected',  # explorer/model/commands.py:488
+    ('no\\ connection\\ selected',  # explorer/model/commands.py:519
      'no connection selected'),
-    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:358
+    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:366
      "nodes have no field '{key}'"),
     ('sets\\ are\\ not\\ supported',  # explorer/model/language/parser.py:91
      'sets are not supported'),
@@ -573,9 +579,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a script must be text'),
     ('choose\\ an\\ output\\ node',  # explorer/model/slope.py:138
      'choose an output node'),
-    ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:461
+    ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:463
      'damaged document ({name}: {exc})'),
-    ('the\\ file\\ is\\ too\\ large',  # explorer/model/fileformat.py:332
+    ('the\\ file\\ is\\ too\\ large',  # explorer/model/fileformat.py:334
      'the file is too large'),
     ('a\\ group\\ needs\\ a\\ name',  # explorer/model/commands.py:162
      'a group needs a name'),
@@ -585,17 +591,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown node kind '{kind}'"),
     ("unknown\\ operation\\ '(?P<op_name>.*?)'",  # explorer/model/commands.py:73
      "unknown operation '{op_name}'"),
-    ("unknown\\ operation\\ '(?P<op>.*?)'",  # explorer/model/commands.py:232
+    ("unknown\\ operation\\ '(?P<op>.*?)'",  # explorer/model/commands.py:263
      "unknown operation '{op}'"),
     ("\\ —\\ did\\ you\\ mean\\ '(?P<close>.*?)'\\?",  # explorer/model/language/optable.py:112
      " — did you mean '{close}'?"),
-    ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:530
+    ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:532
      " — did you mean '{hint}'?"),
     ("'\\.T'\\ needs\\ a\\ tensor",  # explorer/model/language/parser.py:632
      "'.T' needs a tensor"),
     ("'(?P<what>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:538
      "'{what}' is not supported"),
-    ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:596
+    ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:627
      "no group with id '{group_id}'"),
     ('too\\ many\\ dimensions',  # explorer/model/language/parser.py:955
      'too many dimensions'),
@@ -611,19 +617,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' has no element {out_index}"),
     ("'(?P<name>.*?)'\\ takes\\ no\\ tensor",  # explorer/model/language/parser.py:730
      "'{name}' takes no tensor"),
-    ("'(?P<tok>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/canvas/preview.py:159
+    ("'(?P<tok>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/canvas/preview.py:137
      "'{tok}' is not a number"),
     ("'(?P<value>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/panels/literals.py:62
      "'{value}' is not a number"),
     ('a\\ node\\ needs\\ an\\ id',  # explorer/model/commands.py:189
      'a node needs an id'),
-    ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:330
+    ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:332
      'expected JSON text'),
     ('eye\\(\\)\\ needs\\ a\\ size',  # explorer/model/language/parser.py:904
      'eye() needs a size'),
     ('more\\ than\\ (?P<MAX_ELEMENTS>.*?)\\ numbers',  # explorer/view/panels/literals.py:57
      'more than {MAX_ELEMENTS} numbers'),
-    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:187
+    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:195
      "no node with id '{node_id}'"),
     ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner.py:2138
      ' in {sum} of {size} elements'),
@@ -631,27 +637,31 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}': unknown op '{op}'"),
     ('backward\\ failed:\\ (?P<exc>.*?)',  # explorer/model/slope.py:529
      'backward failed: {exc}'),
+    ('nothing\\ to\\ insert',  # explorer/model/insert.py:108
+     'nothing to insert'),
     ("unknown\\ method\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:728
      "unknown method '{name}'{suggest}"),
+    ("'(?P<name>.*?)'\\ has\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/commands.py:807
+     "'{name}' has no input {value}"),
     ('could\\ not\\ write\\ (?P<path>.*?)',  # explorer/view/lecture/export.py:106
      'could not write {path}'),
     ('division\\ by\\ zero',  # explorer/model/language/parser.py:600
      'division by zero'),
     ('line\\ (?P<line>.*?),\\ column\\ (?P<col>.*?):\\ (?P<message>.*?)',  # explorer/model/language/errors.py:42
      'line {line}, column {col}: {message}'),
-    ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:340
+    ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:342
      'not valid JSON: {exc}'),
-    ('nothing\\ to\\ paste',  # explorer/model/commands.py:738
+    ('nothing\\ to\\ paste',  # explorer/model/commands.py:769
      'nothing to paste'),
     ("unknown\\ phase\\ '(?P<phase>.*?)'",  # explorer/model/stepping.py:78
      "unknown phase '{phase}'"),
     ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner.py:967
      "'{name}' has no value"),
-    ('nothing\\ to\\ move',  # explorer/model/commands.py:616
+    ('nothing\\ to\\ move',  # explorer/model/commands.py:647
      'nothing to move'),
     ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:192
      "'{name}' ({op}) failed: {exc}"),
-    ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:286
+    ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:288
      'cannot read {path}: {value}'),
     ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:358
      'cannot save {path}: {value}'),
@@ -661,41 +671,41 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a PNG file'),
     ('syntax\\ error:\\ (?P<msg>.*?)',  # explorer/model/language/parser.py:172
      'syntax error: {msg}'),
-    ("unexpected\\ '(?P<tok>.*?)'",  # explorer/view/canvas/preview.py:186
+    ("unexpected\\ '(?P<tok>.*?)'",  # explorer/view/canvas/preview.py:164
      "unexpected '{tok}'"),
     ('not\\ a\\ node',  # explorer/model/commands.py:186
      'not a node'),
-    ('true/false',  # explorer/model/fileformat.py:404
+    ('true/false',  # explorer/model/fileformat.py:406
      'true/false'),
-    ('an\\ object',  # explorer/model/fileformat.py:411
+    ('an\\ object',  # explorer/model/fileformat.py:413
      'an object'),
     ('its\\ input',  # explorer/model/runner.py:900
      'its input'),
-    ('a\\ number',  # explorer/model/fileformat.py:406
+    ('a\\ number',  # explorer/model/fileformat.py:408
      'a number'),
-    ('a\\ string',  # explorer/model/fileformat.py:408
+    ('a\\ string',  # explorer/model/fileformat.py:410
      'a string'),
-    ('a\\ list',  # explorer/model/fileformat.py:410
+    ('a\\ list',  # explorer/model/fileformat.py:412
      'a list'),
     ('input\\ (?P<value>.*?)',  # explorer/model/runner.py:900
      'input {value}'),
     ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner.py:982
      "'{name}': {exc}"),
-    ('null',  # explorer/model/fileformat.py:402
+    ('null',  # explorer/model/fileformat.py:404
      'null'),
     ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:886
      '-o {exc}'),
-    ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:511
+    ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:513
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
     ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:114
      '{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)'),
-    ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ 64\\ characters\\)",  # explorer/model/fileformat.py:430
+    ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ 64\\ characters\\)",  # explorer/model/fileformat.py:432
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most 64 characters)"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:699
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:143
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
-    ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:345
+    ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:347
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
     ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:505
      '{v} is not a number: True/False are for options like requires_grad=True'),
@@ -729,17 +739,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() takes a shape of whole numbers >= 0, e.g. {name_2}(2, 3)'),
     ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:175
      '{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})'),
+    ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ is\\ connected:\\ disconnect\\ it\\ to\\ type\\ a\\ value",  # explorer/model/commands.py:812
+     "{name} of '{name_2}' is connected: disconnect it to type a value"),
     ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:199
      '{where}: an action must be an object like {{"do": "forward"}}'),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:165
      '{where}: values must be numbers or lists of numbers, not {name}'),
-    ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:580
+    ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:584
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
     ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ float32\\ or\\ float64\\)',  # explorer/model/fileformat.py:107
      '{where}.dtype: unknown dtype {_show} (use float32 or float64)'),
-    ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:609
+    ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:613
      '{where}.members: expected a non-empty list of node ids'),
-    ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:577
+    ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:581
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
     ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:333
      "{base} has nothing called '{name}' that the language knows{suggest}"),
@@ -749,7 +761,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
     ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:216
      "{where}: 'document' must be a graph document object"),
-    ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:281
+    ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:283
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
     ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:112
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
@@ -761,7 +773,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: no node named '{name}' in the graph (names: {names})"),
     ("(?P<name>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<key>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:866
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
-    ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:522
+    ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:524
      '{where}.pos: expected two finite numbers [x, y]'),
     ("(?P<written>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<arg>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:791
      "{written}() got an unexpected keyword argument '{arg}'{suggest}"),
@@ -775,21 +787,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a whole number or None, not {value}'),
     ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:666
      "{where}: no bundled example '{args}' (available: {available})"),
-    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:573
+    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:577
      '{where}: {label} is a leaf tensor and has no inputs'),
     ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:257
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
-    ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:612
+    ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:616
      '{where}.members: there is no node with id {_show}'),
-    ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:534
+    ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:536
      '{where}.params: expected an object, found {_json_type}'),
-    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:573
+    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:577
      '{where}: {label} is a constant and has no inputs'),
-    ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:313
+    ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:315
      '{basename}: the graph stored in the image: {message}'),
-    ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:614
+    ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:618
      "{where}.members: {label} is already in group '{grouped}'"),
-    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:419
+    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:421
      '{where}.{key}: expected true or false, found {_json_type}'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:144
      "{where}: '{name}' must be a list of node names"),
@@ -805,7 +817,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: give either 'node' or 'nodes'"),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:161
      '{where}: values must be finite numbers'),
-    ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:503
+    ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:505
      '{where}.kind: must be one of {NODE_KINDS}, found {_show}'),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:158
      '{where}: values must be numbers, not {dumps}'),
@@ -817,7 +829,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a whole number, not {value}'),
     ('(?P<where>.*?)\\ must\\ be\\ two\\ dimensions,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:103
      '{where} must be two dimensions, not {value}'),
-    ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:508
+    ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:510
      "{where}.id: two nodes have the id '{node_id}'"),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ inputs,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:757
      '{written}() needs {need} tensor inputs, got {got}'),
@@ -829,15 +841,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: the folder {folder} does not exist'),
     ('(?P<where>.*?)\\ must\\ be\\ True\\ or\\ False,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:95
      '{where} must be True or False, not {value}'),
-    ("(?P<where>.*?)\\.id:\\ the\\ id\\ '(?P<group_id>.*?)'\\ is\\ used\\ twice",  # explorer/model/fileformat.py:602
+    ("(?P<where>.*?)\\.id:\\ the\\ id\\ '(?P<group_id>.*?)'\\ is\\ used\\ twice",  # explorer/model/fileformat.py:606
      "{where}.id: the id '{group_id}' is used twice"),
-    ('(?P<where>.*?)\\.(?P<end>.*?):\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:570
+    ('(?P<where>.*?)\\.(?P<end>.*?):\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:574
      '{where}.{end}: there is no node with id {_show}'),
-    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:421
+    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:423
      '{where}.{key}: expected a string, found {_json_type}'),
     ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:219
      "{where}: 'node' must be a node name"),
-    ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:391
+    ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:393
      '{where}: expected an object, found {_json_type}'),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ input,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:757
      '{written}() needs {need} tensor input, got {got}'),
@@ -861,7 +873,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: '{name}' lists too many nodes"),
     ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:773
      '{written}() got too many arguments'),
-    ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:515
+    ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:517
      "{where}: two nodes are named '{name}'"),
     ("(?P<written>.*?)\\(\\)\\ needs\\ the\\ argument\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:809
      "{written}() needs the argument '{name}'"),
@@ -869,10 +881,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{op_name} needs its parameter '{name}'"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ number,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:91
      '{where} must be a number, not {value}'),
-    ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:531
+    ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:533
      '{where}.op: unknown operation {_show}{extra}'),
     ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:149
      "{where}: '{v}' is not a node name"),
+    ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ holds\\ no\\ value",  # explorer/model/commands.py:815
+     "{name} of '{name_2}' holds no value"),
     ('(?P<path>.*?):\\ cannot\\ write\\ in\\ (?P<folder>.*?)\\ \\((?P<value>.*?)\\)',  # explorer/view/export.py:742
      '{path}: cannot write in {folder} ({value})'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:136
@@ -883,7 +897,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: {_show} is not a number'),
     ('(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor',  # explorer/model/language/parser.py:937
      '{name}() needs a tensor'),
-    ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:397
+    ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:399
      '{where}: unknown field {_show}'),
     ("(?P<written>.*?)\\(\\)\\ got\\ '(?P<arg>.*?)'\\ twice",  # explorer/model/language/parser.py:793
      "{written}() got '{arg}' twice"),
@@ -897,19 +911,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: is a folder'),
     ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:629
      '{_where} failed: {name}: {exc}'),
-    ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:394
+    ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:396
      '{where}: missing {values}'),
-    ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:544
+    ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:546
      '{where}.params: {exc}'),
     ("(?P<message>.*?)\\ \\(in\\ '(?P<snippet>.*?)'\\)",  # explorer/model/language/parser.py:1106
      "{message} (in '{snippet}')"),
-    ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:606
+    ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:610
      '{where}.name: {exc}'),
     ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:621
      '{where} ({do}): {exc}'),
     ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:648
      '{_where}: {exc}'),
-    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:290
+    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:292
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:112
      '{name}: {exc}'),

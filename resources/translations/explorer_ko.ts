@@ -480,6 +480,10 @@
         <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{value}&apos;은(는) 안 됩니다)</translation>
     </message>
     <message>
+        <source>this expression is too long for the add-node field: use the Code panel</source>
+        <translation>노드 추가 칸에 넣기에는 식이 너무 깁니다: 코드 패널을 쓰세요</translation>
+    </message>
+    <message>
         <source>indexing like x[0] is not supported: the graph works on whole tensors</source>
         <translation>x[0] 같은 인덱싱은 지원하지 않습니다: 그래프는 텐서 전체를 다룹니다</translation>
     </message>
@@ -968,6 +972,10 @@
         <translation>강의 파일이 너무 큽니다 ({value} MB 초과)</translation>
     </message>
     <message>
+        <source>type an expression such as 3*a**3 - b**2</source>
+        <translation>3*a**3 - b**2 같은 식을 입력하세요</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; ({op}) has {arity} input(s); there is no input {value}</source>
         <translation>&apos;{name}&apos; ({op})의 입력은 {arity}개입니다. {value}번 입력은 없습니다</translation>
     </message>
@@ -1332,6 +1340,10 @@
         <translation>arange()의 step은 0이 아니어야 합니다</translation>
     </message>
     <message>
+        <source>cannot read this expression: {msg}</source>
+        <translation>이 식을 읽을 수 없습니다: {msg}</translation>
+    </message>
+    <message>
         <source>cannot train while &apos;{name}&apos; fails: {msg}</source>
         <translation>&apos;{name}&apos;이(가) 실패하는 동안에는 학습할 수 없습니다: {msg}</translation>
     </message>
@@ -1624,8 +1636,16 @@
         <translation>역전파 실패: {exc}</translation>
     </message>
     <message>
+        <source>nothing to insert</source>
+        <translation>넣을 것이 없습니다</translation>
+    </message>
+    <message>
         <source>unknown method &apos;{name}&apos;{suggest}</source>
         <translation>알 수 없는 메서드 &apos;{name}&apos;{suggest}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no input {value}</source>
+        <translation>&apos;{name}&apos;에는 입력 {value}이(가) 없습니다</translation>
     </message>
     <message>
         <source>could not write {path}</source>
@@ -1818,6 +1838,10 @@
     <message>
         <source>{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})</source>
         <translation>{where}: 값의 원소가 너무 많습니다 ({size}개, 최대 {MAX_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>{name} of &apos;{name_2}&apos; is connected: disconnect it to type a value</source>
+        <translation>&apos;{name_2}&apos;의 {name}은(는) 연결되어 있습니다: 값을 입력하려면 연결을 끊으세요</translation>
     </message>
     <message>
         <source>{where}: an action must be an object like {{&quot;do&quot;: &quot;forward&quot;}}</source>
@@ -2106,6 +2130,10 @@
     <message>
         <source>{where}: &apos;{v}&apos; is not a node name</source>
         <translation>{where}: &apos;{v}&apos;은(는) 노드 이름이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{name} of &apos;{name_2}&apos; holds no value</source>
+        <translation>&apos;{name_2}&apos;의 {name}에는 값이 없습니다</translation>
     </message>
     <message>
         <source>{path}: cannot write in {folder} ({value})</source>
@@ -2476,8 +2504,28 @@
         <translation>리프 텐서 {name} {shape}</translation>
     </message>
     <message>
+        <source>requires_grad</source>
+        <translation>requires_grad</translation>
+    </message>
+    <message>
+        <source>requires_grad for every parameter in this group, like model.requires_grad_(False)</source>
+        <translation>이 그룹의 모든 매개변수의 requires_grad (model.requires_grad_(False)와 같음)</translation>
+    </message>
+    <message>
+        <source>unfinished: wire the open input, or click its grey label to type a value</source>
+        <translation>미완성: 비어 있는 입력을 연결하거나, 회색 이름표를 눌러 값을 입력하세요</translation>
+    </message>
+    <message>
         <source>value</source>
         <translation>값</translation>
+    </message>
+    <message>
+        <source>{name}: input {n} of {op}</source>
+        <translation>{name}: {op}의 입력 {n}</translation>
+    </message>
+    <message>
+        <source>not connected: drag a wire here, or click the grey label to type a value</source>
+        <translation>연결 안 됨: 여기로 선을 끌어 오거나, 회색 이름표를 눌러 값을 입력하세요</translation>
     </message>
     <message>
         <source>leaf</source>
@@ -2490,6 +2538,18 @@
     <message>
         <source>root</source>
         <translation>뿌리</translation>
+    </message>
+    <message>
+        <source>from &apos;{name}&apos;: {shape} · {dtype}</source>
+        <translation>&apos;{name}&apos;에서: {shape} · {dtype}</translation>
+    </message>
+    <message>
+        <source>waiting for inputs</source>
+        <translation>입력을 기다리는 중</translation>
+    </message>
+    <message>
+        <source>from &apos;{name}&apos; (not run yet)</source>
+        <translation>&apos;{name}&apos;에서 (아직 실행 안 함)</translation>
     </message>
     <message>
         <source>error: {error}</source>
@@ -2524,6 +2584,10 @@
         <translation>먼저 묶을 노드를 선택하세요</translation>
     </message>
     <message>
+        <source>cannot insert the expression: {error}</source>
+        <translation>식을 넣을 수 없습니다: {error}</translation>
+    </message>
+    <message>
         <source>cannot paste: {error}</source>
         <translation>붙여 넣을 수 없습니다: {error}</translation>
     </message>
@@ -2538,6 +2602,26 @@
     <message>
         <source>Constant  —  a fixed number</source>
         <translation>상수  —  고정된 수</translation>
+    </message>
+    <message>
+        <source>Add node: search (mul, exp, leaf…) or type an expression (3*a**3 - b**2)</source>
+        <translation>노드 추가: 검색 (mul, exp, leaf…) 또는 식 입력 (3*a**3 - b**2)</translation>
+    </message>
+    <message>
+        <source>Adds the nodes of this expression; names of existing nodes connect to them, new names become leaf tensors, numbers become values on the ports</source>
+        <translation>이 식의 노드를 추가합니다. 이미 있는 노드의 이름은 그 노드에 연결되고, 새 이름은 잎 텐서가 되며, 숫자는 포트의 값이 됩니다</translation>
+    </message>
+    <message>
+        <source>Insert expression:  {text}</source>
+        <translation>식 넣기:  {text}</translation>
+    </message>
+    <message>
+        <source>No match for “{text}”. Did you mean:</source>
+        <translation>“{text}”와(과) 맞는 항목이 없습니다. 혹시 이것인가요:</translation>
+    </message>
+    <message>
+        <source>No match for “{text}”</source>
+        <translation>“{text}”와(과) 맞는 항목이 없습니다</translation>
     </message>
     <message>
         <source>the graph</source>
@@ -3240,6 +3324,10 @@
         <translation>값 (계산됨)</translation>
     </message>
     <message>
+        <source>Unfinished: {error}. Wire the input, or click its grey label on the card to type a value.</source>
+        <translation>미완성: {error}. 입력을 연결하거나, 카드의 회색 이름표를 눌러 값을 입력하세요.</translation>
+    </message>
+    <message>
         <source>{count} nodes selected</source>
         <translation>노드 {count}개 선택됨</translation>
     </message>
@@ -3654,10 +3742,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>dtype</source>
         <translation>dtype</translation>
-    </message>
-    <message>
-        <source>requires_grad</source>
-        <translation>requires_grad</translation>
     </message>
     <message>
         <source>is_leaf</source>

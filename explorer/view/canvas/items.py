@@ -848,7 +848,7 @@ class EdgeItem(QGraphicsItem):
         rect = QRectF(left - 4, top - 4, right - left + 8, bottom - top + 8)
         if self.label:
             mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-            rect = rect.united(QRectF(mx - 70, my - 18, 140, 20))
+            rect = rect.united(QRectF(mx - 100, my - 20, 200, 24))
         self._rect = rect
 
     def set_state(self, frozen: bool, label: str | None) -> bool:
@@ -888,10 +888,10 @@ class EdgeItem(QGraphicsItem):
         painter.drawPath(self._path)
         if self.label and lod >= LOD_DETAIL:
             mid = self.midpoint()
-            font = theme.font("small")
+            font = theme.font("mono")  # numbers, as on the cards (11 px at 100 % zoom)
             fm = QFontMetricsF(font)
             w = fm.horizontalAdvance(self.label) + 10
-            r = QRectF(mid.x() - w / 2, mid.y() - 16, w, 14)
+            r = QRectF(mid.x() - w / 2, mid.y() - 18, w, fm.height() + 2)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(t.background))
             painter.drawRoundedRect(r, 3, 3)
