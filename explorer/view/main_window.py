@@ -241,6 +241,11 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(self._update_title)
         self.undo_stack.refused.connect(self._refused)
 
+        from PySide6.QtGui import QIcon
+
+        from explorer.view.desktop import icon_path
+
+        self.setWindowIcon(QIcon(str(icon_path())))  # title bar, taskbar, about box
         self._load_preferences()
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
@@ -1474,13 +1479,18 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog = dialog
         dialog.open()
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self, tr("About Autograd Explorer"),
-            "<h3>Autograd Explorer</h3><p>"
-            + tr("Build expression graphs, run forward and backward, and watch PyTorch-style "
-                 "autograd fill <code>.grad</code>, <code>grad_fn</code> and the backward graph.")
-            + "</p><p>" + tr("The engine is a small numpy autograd that matches PyTorch's semantics.") + "</p>")
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, tr("About Autograd Explorer"),
+                          "<h3>Autograd Explorer</h3><p>"
+                          + tr("Build expression graphs, run forward and backward, and watch PyTorch-style "
+                               "autograd fill <code>.grad</code>, <code>grad_fn</code> and the backward graph.")
+                          + "</p><p>" + tr("The engine is a small numpy autograd that matches PyTorch's semantics.")
+                          + "</p>", QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("aboutBox")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))  # the app icon
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
