@@ -232,3 +232,31 @@ def test_focus_follows_a_node_added_from_the_palette_and_new_nodes_do_not_overla
     w.scene._editor.close()
     cards = [w.scene.node_items[i].mapRectToScene(w.scene.node_items[i].card_rect()) for i in ids]
     assert not any(a.intersects(b) for i, a in enumerate(cards) for b in cards[i + 1:])
+
+
+def test_chain_rule_panel_shows_the_whole_key_line_without_scrolling(window, qtbot):
+    """Stepping the seed's backward pass at the default window: the line a step produced
+    (``∂Q/∂a = ∂Q/∂a_cubed · ∂a_cubed/∂a = [3., 3.] · 3·a² = [36., 81.]``) is on screen whole."""
+    from explorer.view.main_window import SEED_EXAMPLE
+
+    w = window
+    assert w.open_example(SEED_EXAMPLE)
+    w.run_backward()
+    dock = w.docks["chain_rule"]
+    dock.show()
+    dock.raise_()
+    panel = w.chain_rule_panel
+    seen = []
+    controller = w.lecture_controller
+    controller.step_start()
+    while controller.step_forward():
+        QApplication.processEvents()
+        if panel.lines and "∂Q/∂a =" in panel.lines[-1] and "·" in panel.lines[-1]:
+            seen.append(panel.lines[-1])
+            key = panel.key
+            assert key.isVisible() and key.text() == panel.lines[-1]
+            # laid out whole: its height holds every wrapped line of the text
+            assert key.height() >= key.heightForWidth(key.width()) - 1
+            assert key.geometry().bottom() <= panel.height()
+            break
+    assert seen and seen[0].endswith("[36., 81.]")
