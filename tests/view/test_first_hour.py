@@ -260,3 +260,33 @@ def test_chain_rule_panel_shows_the_whole_key_line_without_scrolling(window, qtb
             assert key.geometry().bottom() <= panel.height()
             break
     assert seen and seen[0].endswith("[36., 81.]")
+
+
+def test_a_wire_dropped_on_a_typed_port_replaces_the_value_in_one_undo_step(window, qtbot):
+    w = window
+    view = w.view
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    QTest.keyClicks(view.search_popup.field, "y = x ** 2")
+    QTest.keyClick(view.search_popup.field, Qt.Key.Key_Return)
+    doc = w.document
+    y = card(w, "y")
+    assert y.port_state(1)[0] == "literal"
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    QTest.keyClicks(view.search_popup.field, "leaf")
+    QTest.keyClick(view.search_popup.field, Qt.Key.Key_Return)
+    leaf = w.scene.node_items[w.scene.selected_ids()[0]]
+    a, b = view.mapFromScene(leaf.output_port_scene_pos()), view.mapFromScene(y.input_port_scene_pos(1))
+    QTest.mousePress(view.viewport(), L, NM, a)
+    for i in range(1, 7):
+        QTest.mouseMove(view.viewport(), a + (b - a) * (i / 6))
+    QTest.mouseRelease(view.viewport(), L, NM, b)
+    assert y.port_state(1) == ("wired", leaf.node_id)
+    assert not any(n.kind == "const" for n in doc.nodes.values())   # the typed value went with it
+    w.undo_stack.undo()
+    assert y.port_state(1)[0] == "literal" and float(y.port_state(1)[1].value) == 2.0
+    # deleting the op takes its typed values along (no invisible orphans)
+    w.scene.select_ids([y.node_id])
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+    assert {n.name for n in doc.nodes.values()} == {"x", leaf.node.name}
