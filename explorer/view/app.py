@@ -398,6 +398,10 @@ def finish_startup(window) -> None:
         else:
             opener(args.lecture)
     window.offer_recovery()
+    if args is None or not (args.lecture or args.file):
+        from explorer.view.panels.tour import offer_on_first_start
+
+        offer_on_first_start(window)  # the first start, on the seed: Help ▸ Getting started, skippable
 
 
 def _phase(name: str) -> None:

@@ -446,6 +446,8 @@ class MainWindow(QMainWindow):
             act = a(f"font_{int(scale * 100)}", f"{int(scale * 100)} %", None, None, checkable=True)
             act.triggered.connect(lambda _c=False, s=scale: self.set_font_scale(s))
             self.font_group.addAction(act)
+        a("getting_started", "&Getting Started", self.start_tour, None,
+          "A short tour on the tutorial's graph: build, run, freeze, step")
         a("shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, K.HelpContents)
         a("about", "&About Autograd Explorer", self.show_about)
         self.actions["about"].setMenuRole(QAction.MenuRole.AboutRole)
@@ -517,6 +519,7 @@ class MainWindow(QMainWindow):
             m["panels"].addAction(dock.toggleViewAction())
 
         m["help"] = bar.addMenu("&Help")
+        m["help"].addAction(self.actions["getting_started"])
         m["help"].addAction(self.actions["shortcuts"])
         m["help"].addAction(self.actions["about"])
 
@@ -1478,6 +1481,14 @@ class MainWindow(QMainWindow):
         dialog.resize(520, 560)
         self.shortcuts_dialog = dialog
         dialog.open()
+
+    tour = None
+
+    def start_tour(self):
+        """Help ▸ Getting started (explorer.view.panels.tour)."""
+        from explorer.view.panels.tour import start_tour
+
+        return start_tour(self)
 
     def show_about(self) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.NoIcon, tr("About Autograd Explorer"),

@@ -3352,6 +3352,54 @@
         <translation>텐서</translation>
     </message>
     <message>
+        <source>Build</source>
+        <translation>만들기</translation>
+    </message>
+    <message>
+        <source>This is the tutorial&apos;s Q = 3a³ − b². Add to it: click the canvas, press Tab, type &lt;b&gt;R = Q * a&lt;/b&gt; and press Enter. An expression adds its whole sub-graph.</source>
+        <translation>튜토리얼의 Q = 3a³ − b²입니다. 여기에 더해 보세요: 캔버스를 누르고 Tab을 누른 뒤 &lt;b&gt;R = Q * a&lt;/b&gt;를 입력하고 Enter를 누르세요. 식 하나가 하위 그래프 전체를 추가합니다.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Press &lt;b&gt;F5&lt;/b&gt; (Backward). The leaves get their &lt;code&gt;.grad&lt;/code&gt;, as &lt;code&gt;Q.backward(gradient=…)&lt;/code&gt; fills them in PyTorch.</source>
+        <translation>&lt;b&gt;F5&lt;/b&gt;(역전파)를 누르세요. PyTorch에서 &lt;code&gt;Q.backward(gradient=…)&lt;/code&gt;가 하듯이 리프 텐서에 &lt;code&gt;.grad&lt;/code&gt;가 채워집니다.</translation>
+    </message>
+    <message>
+        <source>Freeze</source>
+        <translation>고정</translation>
+    </message>
+    <message>
+        <source>Click the green &lt;b&gt;requires_grad&lt;/b&gt; switch on leaf &lt;b&gt;b&lt;/b&gt;: every branch that no longer needs a gradient turns grey, &lt;code&gt;grad_fn=None&lt;/code&gt;.</source>
+        <translation>리프 &lt;b&gt;b&lt;/b&gt;의 초록색 &lt;b&gt;requires_grad&lt;/b&gt; 스위치를 누르세요: 더 이상 기울기가 필요 없는 가지가 모두 회색이 되고 &lt;code&gt;grad_fn=None&lt;/code&gt;이 됩니다.</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>Press &lt;b&gt;Shift+→&lt;/b&gt; to walk the forward and backward pass one node at a time, with the chain rule in numbers below.</source>
+        <translation>&lt;b&gt;Shift+→&lt;/b&gt;를 누르면 순전파와 역전파를 노드 하나씩 따라가며, 아래에 연쇄 법칙이 숫자와 함께 나옵니다.</translation>
+    </message>
+    <message>
+        <source>Skip tour</source>
+        <translation>둘러보기 건너뛰기</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>시작하기</translation>
+    </message>
+    <message>
         <source>Trained {steps} steps: loss {first} → {last} (one undo step)</source>
         <translation>{steps}단계 학습: 손실 {first} → {last} (실행 취소 한 단계)</translation>
     </message>
@@ -4100,6 +4148,18 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>고대비</translation>
     </message>
     <message>
+        <source>&amp;Getting Started</source>
+        <translation>시작하기(&amp;G)</translation>
+    </message>
+    <message>
+        <source>A short tour on the tutorial&apos;s graph: build, run, freeze, step</source>
+        <translation>튜토리얼 그래프로 짧게 둘러보기: 만들기, 실행, 고정, 단계 실행</translation>
+    </message>
+    <message>
+        <source>Getting Started</source>
+        <translation>시작하기</translation>
+    </message>
+    <message>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>단축키(&amp;K)</translation>
     </message>
@@ -4170,10 +4230,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>&amp;Run</source>
         <translation>실행(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>실행</translation>
     </message>
     <message>
         <source>&amp;View</source>

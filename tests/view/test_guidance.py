@@ -63,3 +63,42 @@ def test_an_unfinished_op_is_a_grey_hint_in_the_inspector(new_window, qtbot):
     assert label.isVisibleTo(w.inspector)
     assert not label.text().startswith("✖") and "Unfinished" in label.text()
     assert "#dc2626" not in label.styleSheet()
+
+
+def test_getting_started_tour_walks_build_run_freeze_step_and_can_be_skipped(new_window, qtbot):
+    from explorer.view.lecture import hooks
+    from explorer.view.panels import tour as tour_mod
+
+    w = new_window(size=(1472, 920), show=True, extensions=[hooks.install])
+    w.activateWindow()
+    help_texts = [a.text().replace("&", "") for a in w.menus["help"].actions()]
+    assert help_texts[0] == "Getting Started"
+    w.actions["getting_started"].trigger()
+    tour = w.tour
+    assert tour is not None and tour.isVisible() and w.display_name.startswith("seed")
+    assert "1/4" in tour.title.text()
+    # 1 build: Tab, an expression, Enter
+    w.view.setFocus()
+    QTest.keyClick(w.view, Qt.Key.Key_Tab)
+    QTest.keyClicks(w.view.search_popup.field, "R = Q * a")
+    QTest.keyClick(w.view.search_popup.field, Qt.Key.Key_Return)
+    assert "2/4" in tour.title.text()     # Auto-run's backward does not count as the user's
+    # 2 run: F5
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)
+    w.view.setFocus()
+    QTest.keyClick(w.view, Qt.Key.Key_F5)
+    assert "3/4" in tour.title.text()
+    # 3 freeze b with its switch
+    b = w.scene.node_items[w.document.node_by_name("b").id]
+    QTest.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     w.view.mapFromScene(b.mapToScene(b.switch_rect().center())))
+    assert "4/4" in tour.title.text()
+    # 4 step
+    w.step_toolbar.act_forward.trigger()
+    qtbot.waitUntil(lambda: w.tour is None, timeout=2000)
+    # offered once only; Skip closes it
+    assert tour_mod.offer_on_first_start(w) is None
+    again = w.start_tour()
+    again.skip.click()
+    assert w.tour is None
