@@ -828,6 +828,18 @@ class MainWindow(QMainWindow):
 
     def _auto_run(self) -> None:
         if self.document.root is not None:
+            if self.document.root_gradient is None:
+                import numpy as np
+
+                # A non-scalar root with no gradient yet (a graph being built): forward only, no
+                # red "grad can be implicitly created only for scalar outputs" on every edit;
+                # pressing Backward takes the ones the gradient field shows.
+                self.run_forward(quiet=True)
+                shape = self._root_shape()
+                if shape is not None and int(np.prod(shape)) != 1:
+                    self.statusBar().showMessage(tr("the root is not a scalar: Backward (F5) uses the gradient "
+                                                    "field, ones of its shape unless you edit it"), 8000)
+                    return
             self.run_backward(quiet=True)
         else:
             self.run_forward(quiet=True)

@@ -3176,6 +3176,10 @@
         <translation>뿌리의 모양이 {shape}입니다: backward에는 같은 모양의 기울기가 필요합니다. 예: {example}</translation>
     </message>
     <message>
+        <source>the root is not a scalar: Backward (F5) uses the gradient field, ones of its shape unless you edit it</source>
+        <translation>뿌리가 스칼라가 아닙니다: 역전파(F5)는 기울기 칸의 값을 씁니다 (고치지 않으면 같은 모양의 1)</translation>
+    </message>
+    <message>
         <source>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); loss {loss}; updated {names}</source>
         <translation>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); 손실 {loss}; 갱신: {names}</translation>
     </message>

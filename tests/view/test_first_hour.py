@@ -6,7 +6,6 @@ a PNG exported — in at most 20 user actions. Every gesture goes through ``act`
 counts them (a typed string is one action; its key events are counted too)."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent
@@ -100,6 +99,8 @@ def test_first_hour_build_run_freeze_step_export_in_at_most_20_actions(window, q
         n.key(editor.line, Qt.Key.Key_Return)
         assert w.scene._editor is None
     assert to_script(doc).splitlines()[2] == "Q = 3 * a ** 3 - b ** 2"
+    # building is not failing: nothing red in Messages on the way
+    assert not [t for level, t in w.messages.entries() if level == "error"]
     # 10: Backward. The root is non-scalar: the gradient field starts as ones of its shape.
     n.key(view, Qt.Key.Key_F5)
     assert w.gradient_edit.text() == "[1., 1.]"
@@ -129,6 +130,7 @@ def test_first_hour_build_run_freeze_step_export_in_at_most_20_actions(window, q
     n.key(dialog.path_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(out.exists, timeout=20000)
     assert not QImage(str(out)).isNull()
+    assert not [t for level, t in w.messages.entries() if level == "error"]
     assert n.actions <= 20, n.actions
     print(f"first hour: {n.actions} actions, {n.events} input events")
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QApplication
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "examples").glob("*.json"))
 DEFAULT_SIZE = (min(1600, int(1600 * 0.92)), min(1000, int(1000 * 0.92)))  # main_window's first start
