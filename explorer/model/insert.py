@@ -9,6 +9,7 @@ through Python's eval.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,8 +36,12 @@ class Insertion:
 
 def looks_like_expression(text: str) -> bool:
     """True for text the popup should insert as a sub-graph rather than search the op list
-    with: it contains an operator, a call, or an assignment (``a*b``, ``exp(x)``, ``Q = ...``)."""
-    return any(ch in text for ch in "+-*/@=()")
+    with: it contains an operator, a call, an assignment or a number (``a*b``, ``exp(x)``,
+    ``Q = ...``, ``a - 1``). A hyphen between words (``cross-entropy``) is a search, not
+    ``cross - entropy``."""
+    if any(ch in text for ch in "+*/@=()") or re.search(r"\d", text):
+        return True
+    return re.search(r"\s-|-\s", text) is not None
 
 
 def _free_names(tree: ast.Module) -> list[str]:

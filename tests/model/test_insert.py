@@ -97,4 +97,6 @@ def test_bad_expressions_are_one_clear_error(text):
 
 def test_what_counts_as_an_expression():
     assert looks_like_expression("3*a**3 - b**2") and looks_like_expression("exp(x)")
+    assert looks_like_expression("a - b") and looks_like_expression("x-1")
     assert not looks_like_expression("mul") and not looks_like_expression("leaf tensor")
+    assert not looks_like_expression("cross-entropy")   # a search for an op, not two new leaves

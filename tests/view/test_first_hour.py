@@ -171,6 +171,11 @@ def test_a_value_typed_on_a_port_replaces_a_constant_node(window, qtbot, tmp_pat
     QTest.mouseRelease(view.viewport(), L, NM, b)
     assert len(doc.edges()) == 2
     assert "pow = x ** 3" in to_script(doc).splitlines()
+    # each port's tooltip names it and gives the shape and dtype of what arrives there
+    w.run_forward()
+    assert item.port_tooltip(0).splitlines() == ["input: input 1 of pow", "from 'x': scalar · float32"]
+    assert item.port_tooltip(1).splitlines()[0] == "exponent: input 2 of pow"
+    assert "scalar · float32" in item.port_tooltip(1)
     # a saved file keeps it a port value
     from explorer.model import fileformat
 
