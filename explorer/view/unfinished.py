@@ -30,6 +30,9 @@ def result_is_unfinished(doc, results: dict, node_id: str) -> bool:
     r = results.get(node_id)
     if r is None:
         return False
+    kind = getattr(r, "error_kind", None)  # a runner that says so directly
+    if kind is not None:
+        return kind == "unconnected"
     if r.error:
         return is_unfinished(r.error)
     blocked = getattr(r, "blocked_by", None)
