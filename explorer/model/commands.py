@@ -223,7 +223,9 @@ def _check_node(doc: Document, node: Node) -> Node:
         node.value = None
         node.requires_grad = False
     else:
-        node.op, node.params = None, {}
+        # A constant may be a port literal (see literal_node); leaves carry no params.
+        inline = node.kind == "const" and node.params.get(INLINE) is True
+        node.op, node.params = None, ({INLINE: True} if inline else {})
         if node.value is None:
             raise DocumentError(f"the {'leaf tensor' if node.kind == 'leaf' else 'constant'} "
                                 f"'{node.name}' needs a value")
@@ -248,6 +250,35 @@ def const_node(doc: Document, value: Any, *, name: str | None = None, dtype: str
     """A new constant; a 0-d constant reaches the engine as a Python scalar."""
     return Node(doc.new_id(), "const", name or doc.unique_name("c"), value=as_value(value, dtype),
                 dtype=dtype, pos=pos)
+
+
+INLINE = "inline"  # const params key: the constant is a value typed on its consumer's port
+
+
+def literal_node(doc: Document, value: Any, *, dtype: str = "float32",
+                 pos: tuple[float, float] = (0.0, 0.0)) -> Node:
+    """A new port literal: a constant typed on an op's input port (Blender's socket values).
+
+    It is an ordinary constant for the runner, the printer (``a ** 3``) and the file; the flag
+    only tells the canvas to draw it inside its consumer's port instead of as a card."""
+    return Node(doc.new_id(), "const", doc.unique_name("c"), value=as_value(value, dtype),
+                dtype=dtype, pos=pos, params={INLINE: True})
+
+
+def is_port_literal(doc: Document, node_id: str) -> bool:
+    """True if ``node_id`` is a port literal feeding exactly one input port (shown in that port)."""
+    node = doc.nodes.get(node_id)
+    if node is None or node.kind != "const" or node.params.get(INLINE) is not True:
+        return False
+    return len(doc.out_edges(node_id)) == 1
+
+
+def port_literal(doc: Document, dst: str, port: int) -> Node | None:
+    """The port literal in input ``port`` of ``dst``, or None (unconnected or wired)."""
+    edge = doc.edge_into(dst, port)
+    if edge is None or not is_port_literal(doc, edge.src):
+        return None
+    return doc.nodes[edge.src]
 
 
 def op_node(doc: Document, op: str, params: Mapping[str, Any] | None = None, *,
@@ -812,6 +843,72 @@ class PasteFragmentCommand(Command):
             if group.id not in self.group_map:
                 self.group_map[group.id] = doc.new_id("g")
             journal.insert_group(Group(self.group_map[group.id], group.name, members))
+
+
+class SetPortLiteralCommand(Command):
+    """Type a value on input ``port`` of op ``dst``: a new port literal, a new value for the
+    one already there, or (``value`` None) the literal removed. A port wired to another node
+    is refused: disconnect it first."""
+
+    def __init__(self, dst: str, port: int, value: Any, dtype: str = "float32") -> None:
+        super().__init__()
+        self.dst, self.port, self.value, self.dtype = dst, int(port), value, dtype
+        self.literal_id: str | None = None
+        self.text = "Set input value"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        dst = doc.node(self.dst)
+        if dst.kind != "op" or not 0 <= self.port < doc.arity(dst.id):
+            raise DocumentError(f"'{dst.name}' has no input {self.port + 1}")
+        name = _ops()[dst.op].input_names[self.port]
+        self.text = f"Set {name} of '{dst.name}'"
+        current = port_literal(doc, dst.id, self.port)
+        if current is None and doc.edge_into(dst.id, self.port) is not None:
+            raise DocumentError(f"{name} of '{dst.name}' is connected: disconnect it to type a value")
+        if self.value is None:
+            if current is None:
+                raise DocumentError(f"{name} of '{dst.name}' holds no value")
+            journal.delete_edge(Edge(current.id, dst.id, self.port))
+            journal.delete_node(current.id)
+            return
+        value = as_value(self.value, self.dtype)
+        if current is not None:
+            changes: dict[str, Any] = {"value": value}
+            if self.dtype != current.dtype:
+                changes["dtype"] = self.dtype
+            journal.update_node(current.id, **changes)
+            self.literal_id = current.id
+            return
+        if self.literal_id is None or self.literal_id in doc.nodes:
+            self.literal_id = doc.new_id()
+        x, y = dst.pos
+        node = Node(self.literal_id, "const", doc.unique_name("c"), value=value, dtype=self.dtype,
+                    pos=(float(x) - 120.0, float(y) + 30.0 * self.port), params={INLINE: True})
+        journal.insert_node(_check_node(doc, node))
+        journal.insert_edge(Edge(node.id, dst.id, self.port))
+
+
+class InsertFragmentCommand(PasteFragmentCommand):
+    """Insert a parsed expression: the fragment's nodes (as a paste), plus edges from existing
+    nodes into it (``links``: fragment node id -> [(existing src id, port)]), and, when the
+    document has no root yet, ``root`` (a fragment node id) as the backward root. One undo step."""
+
+    def __init__(self, fragment: Document, offset: tuple[float, float],
+                 links: Mapping[str, Sequence[tuple[str, int]]] = (), root: str | None = None) -> None:
+        super().__init__(fragment, offset)
+        self.links = {k: list(v) for k, v in dict(links).items()}
+        self.root = root
+        self.text = "Insert expression"
+
+    def apply(self, doc: Document, journal: _Journal) -> None:
+        for src, _port in (p for ports in self.links.values() for p in ports):
+            doc.node(src)
+        super().apply(doc, journal)
+        for dst, ports in self.links.items():
+            for src, port in ports:
+                journal.insert_edge(Edge(src, self.id_map[dst], int(port)))
+        if self.root is not None and doc.root is None and self.root in self.id_map:
+            journal.set_root(self.id_map[self.root], None)
 
 
 class SetRootCommand(Command):

@@ -292,6 +292,8 @@ def to_data(doc: Document) -> dict[str, Any]:
             item["requires_grad"] = bool(node.requires_grad)
         if node.kind != "const":
             item["retain_grad"] = bool(node.retain_grad)
+        elif node.params.get("inline") is True:
+            item["inline"] = True  # a value typed on its consumer's port (drawn there, not as a card)
         item["pos"] = [float(node.pos[0]), float(node.pos[1])]
         nodes.append(item)
     order = {nid: i for i, nid in enumerate(doc.nodes)}  # a dict: list.index per edge was quadratic
@@ -648,6 +650,8 @@ def _validate(data: dict) -> Document:
                 raise FileFormatError(f"{where}.params: {exc}") from None
             node.op = op
         else:
+            if kind == "const" and _typed(raw, "inline", bool, where, False):
+                node.params = {"inline": True}
             node.value, count = decode_tensor(raw["value"], f"{where}.value", dtype)
             total += count
             if total > MAX_TOTAL_ELEMENTS:
@@ -741,6 +745,8 @@ def _node_fields(kind: str) -> tuple[frozenset[str], frozenset[str], frozenset[s
         required |= {"value"}
         if kind == "leaf":
             optional |= {"requires_grad"}
+        else:
+            optional |= {"inline"}
     return frozenset(required), frozenset(optional), frozenset(required | optional)
 
 

@@ -31,7 +31,7 @@ _STARTED = time.perf_counter()
 # Only Qt here. numpy, networkx and the engine (~0.5-0.8 s of imports) are loaded after the
 # window's first paint (MainWindow.attach_model), where they cost the user nothing visible.
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 QUIT_AFTER_PAINT_ENV = "AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT"
@@ -394,9 +394,9 @@ def finish_startup(window) -> None:
     from explorer.view.i18n import tr
 
     step = tr("Start-up")
+    args = getattr(window, "startup_args", None)
     try:
         install_extensions(window)
-        args = getattr(window, "startup_args", None)
         if args is not None and args.lecture:
             step = f"--lecture {args.lecture}"
             opener = getattr(window, "open_lecture", None)
@@ -409,6 +409,10 @@ def finish_startup(window) -> None:
         window.messages.error(f"{step}: " + (" ".join(str(exc).split()) or type(exc).__name__))
     finally:
         window.offer_recovery()
+    if args is None or not (args.lecture or args.file):
+        from explorer.view.panels.tour import offer_on_first_start
+
+        offer_on_first_start(window)  # the first start, on the seed: Help ▸ Getting started, skippable
 
 
 def _phase(name: str) -> None:
@@ -416,12 +420,27 @@ def _phase(name: str) -> None:
         sys.stderr.write(f"  {time.perf_counter() - _STARTED:6.3f} s  {name}\n")
 
 
+def app_icon() -> QIcon:
+    """The app icon (window, taskbar, about box): resources/icons/autograd-explorer.svg."""
+    from explorer.view.desktop import icon_path
+
+    return QIcon(str(icon_path()))
+
+
 def main(argv: list[str]) -> int:
     _phase("imports done")
+    from explorer.view import desktop
+
+    done = desktop.main(argv)  # --install-desktop: the launcher entry, icon and file type; no window
+    if done is not None:
+        return done
     QApplication.setApplicationName("Autograd Explorer")
     QApplication.setOrganizationName("AutogradExplorer")
+    # The .desktop file's name: Wayland compositors and taskbars match the window to its launcher.
+    QGuiApplication.setDesktopFileName(desktop.APP_ID)
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
     _phase("QApplication")
     quit_mode = os.environ.get(QUIT_AFTER_PAINT_ENV, "")
     quit_mode = "" if quit_mode in ("", "0") else ("graph" if quit_mode == "graph" else "window")

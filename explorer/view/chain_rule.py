@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from explorer.view.i18n import tr_message
@@ -59,10 +60,18 @@ class ChainRulePanel(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
+        # The step's key line (what it produced: "∂Q/∂a = … = [36., 81.]", "a.grad = …") is
+        # always in view above the full derivation, whatever the dock's height.
+        self.key = QLabel(self)
+        self.key.setObjectName("chainRuleKey")
+        self.key.setWordWrap(True)
+        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key.hide()
         self.text = QTextBrowser(self)
         self.text.setObjectName("chainRuleText")
         self.text.setOpenLinks(False)
         layout.addWidget(self.heading)
+        layout.addWidget(self.key)
         layout.addWidget(self.text, 1)
         self.lines: list[str] = []
         self.font_scale = 1.0
@@ -85,6 +94,15 @@ class ChainRulePanel(QWidget):
         size = 11 * self.font_scale
         body = "".join(f"<p style='margin:2px 0'>{html.escape(line)}</p>" for line in self.lines)
         self.text.setHtml(f"<div style='font-family:monospace; font-size:{size:.0f}pt'>{body}</div>")
+        key = self.lines[-1] if len(self.lines) > 1 else ""
+        self.key.setVisible(bool(key))
+        self.key.setText(key)
+        kf = QFont("monospace")
+        kf.setStyleHint(QFont.StyleHint.Monospace)
+        kf.setPointSizeF(11 * self.font_scale)
+        kf.setBold(True)
+        self.key.setFont(kf)
+        self.text.verticalScrollBar().setValue(self.text.verticalScrollBar().maximum())
         f = self.heading.font()
         f.setPointSizeF(10 * self.font_scale)
         self.heading.setFont(f)

@@ -245,6 +245,11 @@ class MainWindow(QMainWindow):
         self.undo_stack.trimmed.connect(self._undo_trimmed)
         self._said_trimmed = False
 
+        from PySide6.QtGui import QIcon
+
+        from explorer.view.desktop import icon_path
+
+        self.setWindowIcon(QIcon(str(icon_path())))  # title bar, taskbar, about box
         self._load_preferences()
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
@@ -307,7 +312,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._refresh_ui()
         if getattr(self, "_shown_once", False):
-            QTimer.singleShot(0, self.fit_views)
+            QTimer.singleShot(0, self._fit_views_readable)
 
     # ================================================================== construction
     def _single_shot(self, ms: int, slot: Callable[[], None]) -> QTimer:
@@ -447,6 +452,8 @@ class MainWindow(QMainWindow):
             act = a(f"font_{int(scale * 100)}", f"{int(scale * 100)} %", None, None, checkable=True)
             act.triggered.connect(lambda _c=False, s=scale: self.set_font_scale(s))
             self.font_group.addAction(act)
+        a("getting_started", "&Getting Started", self.start_tour, None,
+          "A short tour on the tutorial's graph: build, run, freeze, step")
         a("shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, K.HelpContents)
         a("about", "&About Autograd Explorer", self.show_about)
         self.actions["about"].setMenuRole(QAction.MenuRole.AboutRole)
@@ -519,6 +526,7 @@ class MainWindow(QMainWindow):
             m["panels"].addAction(dock.toggleViewAction())
 
         m["help"] = bar.addMenu("&Help")
+        m["help"].addAction(self.actions["getting_started"])
         m["help"].addAction(self.actions["shortcuts"])
         m["help"].addAction(self.actions["about"])
 
@@ -793,7 +801,10 @@ class MainWindow(QMainWindow):
         for act in self._gradient_actions:
             act.setVisible(non_scalar)
         if not self.gradient_edit.hasFocus():
-            self.gradient_edit.setText(literal_text(gradient) if gradient is not None else "")
+            # A non-scalar root starts with ones of its shape, as the tutorial writes
+            # external_grad = torch.tensor([1., 1.]); Backward uses it unless it is edited.
+            default = literal_text(np.ones(shape)) if non_scalar and gradient is None and shape is not None else ""
+            self.gradient_edit.setText(literal_text(gradient) if gradient is not None else default)
         if non_scalar and gradient is None:
             self.gradient_edit.setToolTip(
                 tr("The root has shape {shape}: backward needs a gradient of that shape, e.g. {example}").format(
@@ -830,6 +841,18 @@ class MainWindow(QMainWindow):
 
     def _auto_run(self) -> None:
         if self.document.root is not None:
+            if self.document.root_gradient is None:
+                import numpy as np
+
+                # A non-scalar root with no gradient yet (a graph being built): forward only, no
+                # red "grad can be implicitly created only for scalar outputs" on every edit;
+                # pressing Backward takes the ones the gradient field shows.
+                self.run_forward(quiet=True)
+                shape = self._root_shape()
+                if shape is not None and int(np.prod(shape)) != 1:
+                    self.statusBar().showMessage(tr("the root is not a scalar: Backward (F5) uses the gradient "
+                                                    "field, ones of its shape unless you edit it"), 8000)
+                    return
             self.run_backward(quiet=True)
         else:
             self.run_forward(quiet=True)
@@ -846,6 +869,8 @@ class MainWindow(QMainWindow):
 
     def run_backward(self, quiet: bool = False) -> None:
         started = time.perf_counter()
+        if not quiet:  # a press of Backward confirms the field; auto-run never edits the document
+            self._use_default_gradient()
         try:
             # A quiet run is an automatic one (Auto-run, after a train step): it brings the results
             # up to date and never adds a backward pass (grads accumulate) nobody asked for.
@@ -855,6 +880,30 @@ class MainWindow(QMainWindow):
             return
         self._show_result(result)
         self._report_run("backward", result, started, quiet)
+
+    def _use_default_gradient(self) -> None:
+        """Backward from a non-scalar root with the gradient field still showing its ones:
+        record those ones as the root's gradient (one undo step, printed as
+        ``Q.backward(gradient=...)``), as if the user had confirmed the field."""
+        import numpy as np
+
+        from explorer.model import commands
+
+        doc = self.document
+        if doc.root is None or doc.root_gradient is not None:
+            return
+        if self._root_shape() is None:
+            try:
+                self._show_result(self.runner.run_forward())
+            except Exception:
+                return
+        shape = self._root_shape()
+        if shape is None or int(np.prod(shape)) == 1:
+            return
+        ones = np.ones(shape)
+        if self.gradient_edit.text().strip() in ("", literal_text(ones)):
+            dtype = np.float64 if doc.nodes[doc.root].dtype == "float64" else np.float32
+            self.push(commands.SetRootCommand(doc.root, ones.astype(dtype)))
 
     def zero_grad(self) -> None:
         result = self.runner.zero_grad()
@@ -900,7 +949,11 @@ class MainWindow(QMainWindow):
 
     def _report_run(self, what: str, result, started: float, quiet: bool) -> None:
         ms = (time.perf_counter() - started) * 1000
-        errors = getattr(result, "errors", {}) or {}
+        from explorer.view.unfinished import is_unfinished
+
+        # An input not wired yet is an unfinished graph, shown on its card as a dashed hint:
+        # only real failures go to Messages in red.
+        errors = {n: m for n, m in (getattr(result, "errors", {}) or {}).items() if not is_unfinished(m)}
         for nid, msg in errors.items():
             name = self.document.nodes[nid].name if nid in self.document.nodes else nid
             if not quiet or (name, msg) not in self._reported:
@@ -961,9 +1014,23 @@ class MainWindow(QMainWindow):
     def add_node(self, kind: str, op: str | None, pos: tuple[float, float] | None) -> str | None:
         """Add a leaf / constant / op node at ``pos`` (scene coordinates; None = view centre)."""
         if pos is None:
-            centre = self.view.mapToScene(self.view.viewport().rect().center())
-            pos = (centre.x(), centre.y())
-        return self.scene.add_node(kind, op, QPointF(float(pos[0]), float(pos[1])))
+            selected = [self.scene.node_items[n] for n in self.scene.selected_ids() if n in self.scene.node_items]
+            if selected:
+                # Next to the selection: right of its rightmost card (free_position avoids overlaps).
+                from explorer.view import theme
+
+                last = max(selected, key=lambda it: it.x())
+                pos = (last.x() + last.card_rect().width() + 130 * theme.font_scale, last.y())
+            else:
+                centre = self.view.mapToScene(self.view.viewport().rect().center())
+                pos = (centre.x(), centre.y())
+        new_id = self.scene.add_node(kind, op, QPointF(float(pos[0]), float(pos[1])))
+        if new_id is not None:
+            # Focus follows the new card: F2, Delete and Tab act on it at once (after a palette
+            # click or drop the keyboard was left in the palette).
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.view.ensureVisible(self.scene.node_items[new_id].sceneBoundingRect(), 40, 40)
+        return new_id
 
     def _rename_node(self, node_id: str, name: str) -> None:
         from explorer.model import commands
@@ -1173,7 +1240,8 @@ class MainWindow(QMainWindow):
             self._auto_run()
         else:
             self._show_result(None)
-        QTimer.singleShot(0, self.view.fit_all)
+        # Opened at a readable zoom: the whole graph if it fits so, else the part around its root.
+        QTimer.singleShot(0, self.view.fit_readable)
         self.document_replaced.emit()
 
     def new_document(self) -> bool:
@@ -1189,11 +1257,21 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> bool:
         if not self.maybe_save():
             return False
-        start = os.path.dirname(self.file_path) if self.file_path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open graph"), start, DOCUMENT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open graph"), self.dialog_folder(), DOCUMENT_FILTER)
         if not path:
             return False
         return self.open_path(path, ask=False)
+
+    def dialog_folder(self) -> str:
+        """Where Open and Save As start: the current file's folder, else the folder of the most
+        recent file, else the home folder."""
+        candidates = [self.file_path] if self.file_path else []
+        candidates += prefs.recent_files(self.settings)
+        for path in candidates:
+            folder = os.path.dirname(os.path.abspath(path))
+            if os.path.isdir(folder):
+                return folder
+        return str(Path.home())
 
     def open_path(self, path: str, ask: bool = True, example: bool = False, modal: bool = True) -> bool:
         """Open a document or script; on failure show why and keep the current graph.
@@ -1241,7 +1319,7 @@ class MainWindow(QMainWindow):
         return self._save_to(self.file_path)
 
     def save_as(self) -> bool:
-        start = self.file_path or str(Path.home() / (self.display_name.split(" ")[0] + ".json"))
+        start = self.file_path or os.path.join(self.dialog_folder(), self.display_name.split(" ")[0] + ".json")
         path, _ = QFileDialog.getSaveFileName(self, tr("Save graph as"), start, SAVE_FILTER)
         if not path:
             return False
@@ -1486,13 +1564,26 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog = dialog
         dialog.open()
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self, tr("About Autograd Explorer"),
-            "<h3>Autograd Explorer</h3><p>"
-            + tr("Build expression graphs, run forward and backward, and watch PyTorch-style "
-                 "autograd fill <code>.grad</code>, <code>grad_fn</code> and the backward graph.")
-            + "</p><p>" + tr("The engine is a small numpy autograd that matches PyTorch's semantics.") + "</p>")
+    tour = None
+
+    def start_tour(self):
+        """Help ▸ Getting started (explorer.view.panels.tour)."""
+        from explorer.view.panels.tour import start_tour
+
+        return start_tour(self)
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, tr("About Autograd Explorer"),
+                          "<h3>Autograd Explorer</h3><p>"
+                          + tr("Build expression graphs, run forward and backward, and watch PyTorch-style "
+                               "autograd fill <code>.grad</code>, <code>grad_fn</code> and the backward graph.")
+                          + "</p><p>" + tr("The engine is a small numpy autograd that matches PyTorch's semantics.")
+                          + "</p>", QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("aboutBox")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))  # the app icon
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -1501,7 +1592,7 @@ class MainWindow(QMainWindow):
             if not self._state_restored:
                 self._default_dock_sizes()
             # Fit once the window has its real size (before that the views are tiny).
-            QTimer.singleShot(0, self.fit_views)
+            QTimer.singleShot(0, self._fit_views_readable)
 
     def _default_dock_sizes(self) -> None:
         # Narrow side panels: the graph gets the room (cards need ~60 % zoom to be legible). The
@@ -1513,6 +1604,13 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["palette"], self.docks["code"]], [420, 300], Qt.Orientation.Vertical)
         if self.view_mode == "side":
             self.set_view_mode("side", save=False)
+
+    def _fit_views_readable(self) -> None:
+        """At launch: the forward canvas alone opens at a readable zoom (see GraphView.fit_readable)."""
+        if self.ready and self.view_mode == "forward":
+            self.view.fit_readable()
+        else:
+            self.fit_views()
 
     def fit_views(self) -> None:
         if not self.ready:

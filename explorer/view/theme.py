@@ -300,7 +300,7 @@ def font(role: str = "body") -> QFont:
             "title": (9.5, True, _current.font_family),
             "body": (8.5, False, _current.font_family),
             "small": (7.5, False, _current.font_family),
-            "mono": (8.0, False, _current.mono_family),
+            "mono": (8.5, False, _current.mono_family),   # values: 11.3 px at 100 % zoom
             "label": (11.0, True, _current.font_family),
             "badge": (7.5, True, _current.font_family),
             "port": (5.5, True, _current.font_family),

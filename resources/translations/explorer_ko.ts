@@ -532,6 +532,10 @@
         <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{value}&apos;은(는) 안 됩니다)</translation>
     </message>
     <message>
+        <source>this expression is too long for the add-node field: use the Code panel</source>
+        <translation>노드 추가 칸에 넣기에는 식이 너무 깁니다: 코드 패널을 쓰세요</translation>
+    </message>
+    <message>
         <source>indexing like x[0] is not supported: the graph works on whole tensors</source>
         <translation>x[0] 같은 인덱싱은 지원하지 않습니다: 그래프는 텐서 전체를 다룹니다</translation>
     </message>
@@ -1136,6 +1140,10 @@
         <translation>강의 파일이 너무 큽니다 ({value} MB 초과)</translation>
     </message>
     <message>
+        <source>type an expression such as 3*a**3 - b**2</source>
+        <translation>3*a**3 - b**2 같은 식을 입력하세요</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; ({op}) has {arity} input(s); there is no input {value}</source>
         <translation>&apos;{name}&apos; ({op})의 입력은 {arity}개입니다. {value}번 입력은 없습니다</translation>
     </message>
@@ -1528,6 +1536,10 @@
         <translation>arange()의 step은 0이 아니어야 합니다</translation>
     </message>
     <message>
+        <source>cannot read this expression: {msg}</source>
+        <translation>이 식을 읽을 수 없습니다: {msg}</translation>
+    </message>
+    <message>
         <source>cannot train while &apos;{name}&apos; fails: {msg}</source>
         <translation>&apos;{name}&apos;이(가) 실패하는 동안에는 학습할 수 없습니다: {msg}</translation>
     </message>
@@ -1840,8 +1852,16 @@
         <translation>역전파 실패: {exc}</translation>
     </message>
     <message>
+        <source>nothing to insert</source>
+        <translation>넣을 것이 없습니다</translation>
+    </message>
+    <message>
         <source>unknown method &apos;{name}&apos;{suggest}</source>
         <translation>알 수 없는 메서드 &apos;{name}&apos;{suggest}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no input {value}</source>
+        <translation>&apos;{name}&apos;에는 입력 {value}이(가) 없습니다</translation>
     </message>
     <message>
         <source>could not write {path}</source>
@@ -2070,6 +2090,10 @@
     <message>
         <source>{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})</source>
         <translation>{where}: 값의 원소가 너무 많습니다 ({size}개, 최대 {MAX_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>{name} of &apos;{name_2}&apos; is connected: disconnect it to type a value</source>
+        <translation>&apos;{name_2}&apos;의 {name}은(는) 연결되어 있습니다: 값을 입력하려면 연결을 끊으세요</translation>
     </message>
     <message>
         <source>{where}: an action must be an object like {{&quot;do&quot;: &quot;forward&quot;}}</source>
@@ -2414,6 +2438,10 @@
     <message>
         <source>{where}: &apos;{v}&apos; is not a node name</source>
         <translation>{where}: &apos;{v}&apos;은(는) 노드 이름이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{name} of &apos;{name_2}&apos; holds no value</source>
+        <translation>&apos;{name_2}&apos;의 {name}에는 값이 없습니다</translation>
     </message>
     <message>
         <source>{where}: &apos;{name}&apos; must be a string</source>
@@ -2800,8 +2828,28 @@
         <translation>리프 텐서 {name} {shape}</translation>
     </message>
     <message>
+        <source>requires_grad</source>
+        <translation>requires_grad</translation>
+    </message>
+    <message>
+        <source>requires_grad for every parameter in this group, like model.requires_grad_(False)</source>
+        <translation>이 그룹의 모든 매개변수의 requires_grad (model.requires_grad_(False)와 같음)</translation>
+    </message>
+    <message>
+        <source>unfinished: wire the open input, or click its grey label to type a value</source>
+        <translation>미완성: 비어 있는 입력을 연결하거나, 회색 이름표를 눌러 값을 입력하세요</translation>
+    </message>
+    <message>
         <source>value</source>
         <translation>값</translation>
+    </message>
+    <message>
+        <source>{name}: input {n} of {op}</source>
+        <translation>{name}: {op}의 입력 {n}</translation>
+    </message>
+    <message>
+        <source>not connected: drag a wire here, or click the grey label to type a value</source>
+        <translation>연결 안 됨: 여기로 선을 끌어 오거나, 회색 이름표를 눌러 값을 입력하세요</translation>
     </message>
     <message>
         <source>leaf</source>
@@ -2816,12 +2864,24 @@
         <translation>뿌리</translation>
     </message>
     <message>
-        <source>error: {error}</source>
-        <translation>오류: {error}</translation>
+        <source>from &apos;{name}&apos;: {shape} · {dtype}</source>
+        <translation>&apos;{name}&apos;에서: {shape} · {dtype}</translation>
     </message>
     <message>
         <source>.grad accumulated over {n} backward passes: {old} + {new} = {total}</source>
         <translation>.grad에 backward {n}번이 누적됨: {old} + {new} = {total}</translation>
+    </message>
+    <message>
+        <source>waiting for inputs</source>
+        <translation>입력을 기다리는 중</translation>
+    </message>
+    <message>
+        <source>from &apos;{name}&apos; (not run yet)</source>
+        <translation>&apos;{name}&apos;에서 (아직 실행 안 함)</translation>
+    </message>
+    <message>
+        <source>error: {error}</source>
+        <translation>오류: {error}</translation>
     </message>
     <message>
         <source>not computed</source>
@@ -2852,6 +2912,10 @@
         <translation>먼저 묶을 노드를 선택하세요</translation>
     </message>
     <message>
+        <source>cannot insert the expression: {error}</source>
+        <translation>식을 넣을 수 없습니다: {error}</translation>
+    </message>
+    <message>
         <source>cannot paste: {error}</source>
         <translation>붙여 넣을 수 없습니다: {error}</translation>
     </message>
@@ -2866,6 +2930,26 @@
     <message>
         <source>Constant  —  a fixed number</source>
         <translation>상수  —  고정된 수</translation>
+    </message>
+    <message>
+        <source>Add node: search (mul, exp, leaf…) or type an expression (3*a**3 - b**2)</source>
+        <translation>노드 추가: 검색 (mul, exp, leaf…) 또는 식 입력 (3*a**3 - b**2)</translation>
+    </message>
+    <message>
+        <source>Adds the nodes of this expression; names of existing nodes connect to them, new names become leaf tensors, numbers become values on the ports</source>
+        <translation>이 식의 노드를 추가합니다. 이미 있는 노드의 이름은 그 노드에 연결되고, 새 이름은 잎 텐서가 되며, 숫자는 포트의 값이 됩니다</translation>
+    </message>
+    <message>
+        <source>Insert expression:  {text}</source>
+        <translation>식 넣기:  {text}</translation>
+    </message>
+    <message>
+        <source>No match for “{text}”. Did you mean:</source>
+        <translation>“{text}”와(과) 맞는 항목이 없습니다. 혹시 이것인가요:</translation>
+    </message>
+    <message>
+        <source>No match for “{text}”</source>
+        <translation>“{text}”와(과) 맞는 항목이 없습니다</translation>
     </message>
     <message>
         <source>the graph</source>
@@ -3424,6 +3508,10 @@
         <translation>실행 취소 기록을 {size} MB 이하로 유지하려고 오래된 실행 취소 단계를 버렸습니다</translation>
     </message>
     <message>
+        <source>the root is not a scalar: Backward (F5) uses the gradient field, ones of its shape unless you edit it</source>
+        <translation>뿌리가 스칼라가 아닙니다: 역전파(F5)는 기울기 칸의 값을 씁니다 (고치지 않으면 같은 모양의 1)</translation>
+    </message>
+    <message>
         <source>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); loss {loss}; updated {names}</source>
         <translation>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); 손실 {loss}; 갱신: {names}</translation>
     </message>
@@ -3576,6 +3664,10 @@
         <translation>값 (계산됨)</translation>
     </message>
     <message>
+        <source>Unfinished: {error}. Wire the input, or click its grey label on the card to type a value.</source>
+        <translation>미완성: {error}. 입력을 연결하거나, 카드의 회색 이름표를 눌러 값을 입력하세요.</translation>
+    </message>
+    <message>
         <source>{count} nodes selected</source>
         <translation>노드 {count}개 선택됨</translation>
     </message>
@@ -3598,6 +3690,54 @@
     <message>
         <source>tensors</source>
         <translation>텐서</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>만들기</translation>
+    </message>
+    <message>
+        <source>This is the tutorial&apos;s Q = 3a³ − b². Add to it: click the canvas, press Tab, type &lt;b&gt;R = Q * a&lt;/b&gt; and press Enter. An expression adds its whole sub-graph.</source>
+        <translation>튜토리얼의 Q = 3a³ − b²입니다. 여기에 더해 보세요: 캔버스를 누르고 Tab을 누른 뒤 &lt;b&gt;R = Q * a&lt;/b&gt;를 입력하고 Enter를 누르세요. 식 하나가 하위 그래프 전체를 추가합니다.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Press &lt;b&gt;F5&lt;/b&gt; (Backward). The leaves get their &lt;code&gt;.grad&lt;/code&gt;, as &lt;code&gt;Q.backward(gradient=…)&lt;/code&gt; fills them in PyTorch.</source>
+        <translation>&lt;b&gt;F5&lt;/b&gt;(역전파)를 누르세요. PyTorch에서 &lt;code&gt;Q.backward(gradient=…)&lt;/code&gt;가 하듯이 리프 텐서에 &lt;code&gt;.grad&lt;/code&gt;가 채워집니다.</translation>
+    </message>
+    <message>
+        <source>Freeze</source>
+        <translation>고정</translation>
+    </message>
+    <message>
+        <source>Click the green &lt;b&gt;requires_grad&lt;/b&gt; switch on leaf &lt;b&gt;b&lt;/b&gt;: every branch that no longer needs a gradient turns grey, &lt;code&gt;grad_fn=None&lt;/code&gt;.</source>
+        <translation>리프 &lt;b&gt;b&lt;/b&gt;의 초록색 &lt;b&gt;requires_grad&lt;/b&gt; 스위치를 누르세요: 더 이상 기울기가 필요 없는 가지가 모두 회색이 되고 &lt;code&gt;grad_fn=None&lt;/code&gt;이 됩니다.</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>Press &lt;b&gt;Shift+→&lt;/b&gt; to walk the forward and backward pass one node at a time, with the chain rule in numbers below.</source>
+        <translation>&lt;b&gt;Shift+→&lt;/b&gt;를 누르면 순전파와 역전파를 노드 하나씩 따라가며, 아래에 연쇄 법칙이 숫자와 함께 나옵니다.</translation>
+    </message>
+    <message>
+        <source>Skip tour</source>
+        <translation>둘러보기 건너뛰기</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>시작하기</translation>
     </message>
     <message>
         <source>Trained {steps} steps: loss {first} → {last} (one undo step)</source>
@@ -4060,10 +4200,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>dtype</translation>
     </message>
     <message>
-        <source>requires_grad</source>
-        <translation>requires_grad</translation>
-    </message>
-    <message>
         <source>is_leaf</source>
         <translation>is_leaf</translation>
     </message>
@@ -4428,6 +4564,18 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>고대비</translation>
     </message>
     <message>
+        <source>&amp;Getting Started</source>
+        <translation>시작하기(&amp;G)</translation>
+    </message>
+    <message>
+        <source>A short tour on the tutorial&apos;s graph: build, run, freeze, step</source>
+        <translation>튜토리얼 그래프로 짧게 둘러보기: 만들기, 실행, 고정, 단계 실행</translation>
+    </message>
+    <message>
+        <source>Getting Started</source>
+        <translation>시작하기</translation>
+    </message>
+    <message>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>단축키(&amp;K)</translation>
     </message>
@@ -4498,10 +4646,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>&amp;Run</source>
         <translation>실행(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>실행</translation>
     </message>
     <message>
         <source>&amp;View</source>

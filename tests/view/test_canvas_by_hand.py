@@ -121,6 +121,7 @@ def test_build_the_seed_with_keyboard_and_mouse_only(window, qtbot):
     QApplication.processEvents()
     assert w.gradient_edit.isVisibleTo(w)
     w.gradient_edit.setFocus()
+    w.gradient_edit.selectAll()   # (it starts filled with ones of the root's shape)
     QTest.keyClicks(w.gradient_edit, "[1, 1]")
     QTest.keyClick(w.gradient_edit, Qt.Key.Key_Return)
     w.view.setFocus()

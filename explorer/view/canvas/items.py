@@ -17,21 +17,22 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from explorer.view import theme
 from explorer.view.canvas.preview import fmt_array, fmt_shape, heatmap, is_short
 from explorer.view.i18n import tr, tr_message
+from explorer.view.unfinished import is_unfinished, result_is_unfinished
 
 if TYPE_CHECKING:
     from explorer.view.canvas.scene import GraphScene
 
 # Card metrics at font scale 1 (W = card width, BODY_X = text indent beside the numbered ports).
 _BASE = {"W": 196.0, "HEADER": 28.0, "ROW": 18.0, "HEAT_ROW": 40.0, "PAD": 6.0, "RADIUS": 7.0,
-         "PORT_R": 6.0, "PORT_HIT": 10.0, "BODY_X": 12.0}
-W, HEADER, ROW, HEAT_ROW, PAD, RADIUS, PORT_R, PORT_HIT, BODY_X = _BASE.values()
+         "PORT_R": 6.0, "PORT_HIT": 10.0, "BODY_X": 12.0, "PILL_W": 96.0}
+W, HEADER, ROW, HEAT_ROW, PAD, RADIUS, PORT_R, PORT_HIT, BODY_X, PILL_W = _BASE.values()
 
 
 def _rescale() -> None:
     """Cards grow with the font scale (presentation mode) so text never overflows its row."""
-    global W, HEADER, ROW, HEAT_ROW, PAD, RADIUS, PORT_R, PORT_HIT, BODY_X
+    global W, HEADER, ROW, HEAT_ROW, PAD, RADIUS, PORT_R, PORT_HIT, BODY_X, PILL_W
     k = theme.font_scale
-    W, HEADER, ROW, HEAT_ROW, PAD, RADIUS, PORT_R, PORT_HIT, BODY_X = (v * k for v in _BASE.values())
+    W, HEADER, ROW, HEAT_ROW, PAD, RADIUS, PORT_R, PORT_HIT, BODY_X, PILL_W = (v * k for v in _BASE.values())
 
 
 theme.on_change(_rescale)
@@ -164,6 +165,7 @@ class NodeItem(QGraphicsItem):
         # Cards are costly to rasterize (rounded shapes, text): keep a device-resolution pixmap
         # and redraw only after update() (a changed display) or a zoom change.
         self.setCacheMode(_DEVICE_CACHE)
+        self.setAcceptHoverEvents(True)  # per-port tooltips (name, shape, dtype)
         self.in_edges: dict[int, "EdgeItem"] = {}
         self.out_edges: list["EdgeItem"] = []
         self.height = HEADER + ROW * 2 + PAD
@@ -175,6 +177,7 @@ class NodeItem(QGraphicsItem):
     in_backward = True           # from a fresh run result
     is_root = False
     hint: tuple | None = None    # ((side, port), ok) while a wire hovers over this card
+    inline = False               # a port literal: drawn inside its consumer's port, not as a card
     painted_lod: str | None = None  # "box" | "header" | "full": what the last paint drew
     _kinds: tuple[str, ...] = ()
     _rows_cache: list[tuple[str, str, str]] | None = None
@@ -182,6 +185,7 @@ class NodeItem(QGraphicsItem):
     _display_key: tuple | None = None
     _node_key: tuple | None = None
     _min_rows: int | None = None
+    _arity = 0
     _tip = ""
 
     # ------------------------------------------------------------------ state
@@ -241,7 +245,7 @@ class NodeItem(QGraphicsItem):
             kinds.append("grad")
         if node.kind in ("leaf", "op"):
             kinds.append("badge")
-        if r is not None and r.error:
+        if r is not None and r.error and not is_unfinished(r.error):
             kinds.append("error")
         display = getattr(self.gscene, "display", None)
         if display is not None:
@@ -251,7 +255,8 @@ class NodeItem(QGraphicsItem):
         self._rows_cache = None
         self._heat_cache = None
         if node_changed or self._min_rows is None:
-            self._min_rows = max(self.arity(), 1)
+            self._arity = self.arity()
+            self._min_rows = max(self._arity, 1)
         height = _card_height(kinds, self._min_rows)
         if height != self.height or W != self._width:
             self.prepareGeometryChange()
@@ -262,7 +267,9 @@ class NodeItem(QGraphicsItem):
         if overview is not None:
             overview.invalidate()
         tip = f"{node.name} ({node.kind}{'' if node.kind != 'op' else ': ' + str(node.op)})"
-        if r is not None and r.error:
+        if r is not None and r.error and is_unfinished(r.error):
+            tip += "\n" + tr("unfinished: wire the open input, or click its grey label to type a value")
+        elif r is not None and r.error:
             tip += "\n" + tr("error: {error}").format(error=tr_message(str(r.error)))
         if r is not None and r.accumulated > 1 and r.grad_before is not None and r.grad is not None:
             # Backward pressed again without Zero grad: PyTorch adds into .grad.
@@ -301,7 +308,10 @@ class NodeItem(QGraphicsItem):
             rows.append(("meta", "", f"{fmt_shape(arr.shape)} · {_dtype_name(arr.dtype) if node.kind == 'op' else node.dtype}"))
         else:
             blocked = getattr(r, "blocked_by", None) if r is not None else None
-            if blocked:
+            results = getattr(self.gscene.result, "results", None) or {}
+            if r is not None and result_is_unfinished(self.gscene.document, results, self.node_id):
+                rows.append(("meta", "", tr("waiting for inputs")))
+            elif blocked:
                 other = self.gscene.document.nodes.get(blocked)
                 rows.append(("meta", "", tr("not computed: '{name}' failed").format(name=other.name if other else blocked)))
             else:
@@ -329,7 +339,7 @@ class NodeItem(QGraphicsItem):
                 rows.append(("badge", "grad_fn", r.grad_fn))
             else:
                 rows.append(("badge", "pending", "grad_fn …"))
-        if r is not None and r.error:
+        if "error" in kinds:
             rows.append(("error", "error", tr_message(str(r.error))))
         return [row for row in rows if row[0] in kinds]
 
@@ -343,12 +353,84 @@ class NodeItem(QGraphicsItem):
 
     # ------------------------------------------------------------------ geometry
     def boundingRect(self) -> QRectF:  # noqa: N802
-        return QRectF(-PORT_R - 2, -2, W + 2 * PORT_R + 4, self.height + 8)
+        left = PILL_W + PORT_R + 2 if self.has_pills() else PORT_R + 2
+        return QRectF(-left, -2, W + left + PORT_R + 2, self.height + 8)
 
     def shape(self) -> QPainterPath:
         p = QPainterPath()
         p.addRoundedRect(QRectF(-PORT_R, 0, W + 2 * PORT_R, self.height), RADIUS, RADIUS)
+        for _port, rect, _text, _kind in self.port_pills():
+            p.addRect(rect)
         return p
+
+    # ------------------------------------------------------------------ input ports: names and typed values
+    def port_name(self, port: int) -> str:
+        op = _op(self.node.op)
+        names = op.input_names if op is not None else ()
+        return names[port] if port < len(names) else f"input{port + 1}"
+
+    def port_state(self, port: int) -> tuple[str, Any]:
+        """("wired", src id) | ("literal", const node) | ("open", None) for an input port."""
+        edge = self.in_edges.get(port)
+        if edge is None:
+            return ("open", None)
+        if edge.src.inline:
+            return ("literal", edge.src.node)
+        return ("wired", edge.src.node_id)
+
+    def has_pills(self) -> bool:
+        """Some input shows a label on the card's left (open, or holding a typed value)."""
+        if not self._arity:
+            return False
+        edges = self.in_edges
+        return len(edges) < self._arity or any(e.src.inline for e in edges.values())
+
+    def port_pills(self) -> list[tuple[int, QRectF, str, str]]:
+        """(port, rect, text, "open" | "literal") for every input that is not wired to a card:
+        an open port shows its name in a dashed grey pill (a hint, not an error: the graph is
+        unfinished), a typed value shows as "name = value" (Blender's socket fields)."""
+        if self.node.kind != "op":
+            return []
+        out = []
+        font = theme.font("small")
+        for i in range(self.arity()):
+            state, what = self.port_state(i)
+            if state == "wired":
+                continue
+            name = self.port_name(i)
+            text = name if state == "open" else f"{name} = {_literal_text(what.value)}"
+            w = min(PILL_W, _advance(text, font) + 12 * theme.font_scale)
+            c = self.input_port_pos(i)
+            h = ROW - 2
+            out.append((i, QRectF(c.x() - PORT_R - 3 - w, c.y() - h / 2, w, h), text, state))
+        return out
+
+    def pill_at(self, pos: QPointF) -> int | None:
+        for port, rect, _text, _kind in self.port_pills():
+            if rect.contains(pos):
+                return port
+        return None
+
+    def port_tooltip(self, port: int) -> str:
+        """What goes into input ``port``: its name (from the op table), and the shape and dtype
+        of the value that arrives there."""
+        name = self.port_name(port)
+        state, what = self.port_state(port)
+        head = tr("{name}: input {n} of {op}").format(name=name, n=port + 1, op=self.node.op)
+        if state == "open":
+            return head + "\n" + tr("not connected: drag a wire here, or click the grey label to type a value")
+        if state == "literal":
+            arr = np.asarray(what.value)
+            return head + "\n" + f"{_literal_text(what.value)}  ({fmt_shape(arr.shape)} · {what.dtype})"
+        src = self.gscene.node_items.get(what)
+        if src is None:
+            return head
+        value = src.node.value if src.node.kind != "op" else getattr(src.result, "value", None)
+        if value is None:
+            return head + "\n" + tr("from '{name}' (not run yet)").format(name=src.node.name)
+        arr = np.asarray(value)
+        return head + "\n" + tr("from '{name}': {shape} · {dtype}").format(
+            name=src.node.name, shape=fmt_shape(arr.shape), dtype=_dtype_name(arr.dtype))
 
     def card_rect(self) -> QRectF:
         return QRectF(0, 0, W, self.height)
@@ -418,7 +500,7 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(shadow)
             painter.drawRoundedRect(rect.translated(0, 3), RADIUS, RADIUS)
         # Card body
-        failed = self.result is not None and bool(self.result.error)
+        failed = self.result is not None and bool(self.result.error) and not is_unfinished(self.result.error)
         border = QPen(QColor(t.selection) if selected else QColor(t.error) if failed
                       else QColor(t.frozen_text if frozen else t.card_border),
                       2.0 if (selected or failed) else 1.0)
@@ -590,7 +672,10 @@ class NodeItem(QGraphicsItem):
         for i in range(self.arity()):
             c = self.input_port_pos(i)
             connected = i in self.in_edges
-            painter.setPen(QPen(QColor(t.port_border), 1.2))
+            pen = QPen(QColor(t.port_border if connected else t.text_muted), 1.2)
+            if not connected:
+                pen.setStyle(Qt.PenStyle.DashLine)  # open: a hint that the graph is unfinished
+            painter.setPen(pen)
             painter.setBrush(QColor(t.port_border) if connected else QColor(t.port))
             painter.drawEllipse(c, PORT_R, PORT_R)
             if numbered:
@@ -598,6 +683,8 @@ class NodeItem(QGraphicsItem):
                 painter.setPen(QColor(t.port) if connected else QColor(t.port_border))
                 painter.drawText(QRectF(c.x() - PORT_R, c.y() - PORT_R, 2 * PORT_R, 2 * PORT_R),
                                  Qt.AlignmentFlag.AlignCenter, str(i + 1))
+        if lod >= LOD_DETAIL:
+            self._paint_pills(painter, t)
         painter.setPen(QPen(QColor(t.port_border), 1.2))
         painter.setBrush(QColor(t.port_border) if self.out_edges else QColor(t.port))
         painter.drawEllipse(self.output_port_pos(), PORT_R - 1, PORT_R - 1)
@@ -608,7 +695,35 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(c, PORT_R + 3, PORT_R + 3)
 
+    def _paint_pills(self, painter: QPainter, t) -> None:
+        font = theme.font("small")
+        painter.setFont(font)
+        for _port, rect, text, kind in self.port_pills():
+            if kind == "open":
+                pen = QPen(QColor(t.text_muted), 1)
+                pen.setStyle(Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+            else:
+                painter.setPen(QPen(QColor(t.port_border), 1))
+                painter.setBrush(QColor(t.card))
+            painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+            painter.setPen(QColor(t.text_muted if kind == "open" else t.text))
+            painter.drawText(rect.adjusted(5, 0, -5, 0), Qt.AlignmentFlag.AlignCenter,
+                             _elide(text, font, rect.width() - 10))
+
     # ------------------------------------------------------------------ interaction
+    def hoverMoveEvent(self, event) -> None:  # noqa: N802
+        pos = event.pos()
+        port = self.pill_at(pos)
+        if port is None:
+            hit = self.port_at(pos)
+            port = hit[1] if hit is not None and hit[0] == "in" else None
+        tip = self.port_tooltip(port) if port is not None else self._tip
+        if tip != self.toolTip():
+            self.setToolTip(tip)
+        super().hoverMoveEvent(event)
+
     def mousePressEvent(self, event) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton:
             event.ignore()
@@ -619,12 +734,28 @@ class NodeItem(QGraphicsItem):
             event.accept()
             self.gscene.toggle_requires_grad([self.node_id], not node.requires_grad)
             return
+        pill = self.pill_at(pos)
+        if pill is not None and self.port_at(pos) is None:
+            if self._other_port_under(event.scenePos()):
+                event.ignore()  # a label reaching over a neighbour's port does not steal its drags
+                return
+            # One click on a port's label types its value (no constant card needed).
+            event.accept()
+            self.gscene.begin_literal_edit(self.node_id, pill)
+            return
         port = self.port_at(pos)
         if port is not None:
             event.accept()
             self.gscene.begin_wire(self, port, event.scenePos())
             return
         super().mousePressEvent(event)
+
+    def _other_port_under(self, scene_pos: QPointF) -> bool:
+        for it in self.scene().items(scene_pos):
+            if isinstance(it, NodeItem) and it is not self and it.isVisible() \
+                    and it.port_at(it.mapFromScene(scene_pos)) is not None:
+                return True
+        return False
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
         if self.gscene.wire is not None:
@@ -648,6 +779,10 @@ class NodeItem(QGraphicsItem):
         else:
             self.gscene.node_activated.emit(self.node_id)
         event.accept()
+
+
+def _literal_text(value) -> str:
+    return fmt_array(np.asarray(value))
 
 
 def _array_key(a) -> Any:
@@ -721,7 +856,7 @@ class EdgeItem(QGraphicsItem):
         rect = QRectF(left - 4, top - 4, right - left + 8, bottom - top + 8)
         if self.label:
             mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-            rect = rect.united(QRectF(mx - 70, my - 18, 140, 20))
+            rect = rect.united(QRectF(mx - 100, my - 20, 200, 24))
         self._rect = rect
 
     def set_state(self, frozen: bool, label: str | None) -> bool:
@@ -761,10 +896,10 @@ class EdgeItem(QGraphicsItem):
         painter.drawPath(self._path)
         if self.label and lod >= LOD_DETAIL:
             mid = self.midpoint()
-            font = theme.font("small")
+            font = theme.font("mono")  # numbers, as on the cards (11 px at 100 % zoom)
             fm = QFontMetricsF(font)
             w = fm.horizontalAdvance(self.label) + 10
-            r = QRectF(mid.x() - w / 2, mid.y() - 16, w, 14)
+            r = QRectF(mid.x() - w / 2, mid.y() - 18, w, fm.height() + 2)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(t.background))
             painter.drawRoundedRect(r, 3, 3)
@@ -827,6 +962,7 @@ class GroupItem(QGraphicsItem):
         self.group_id = group_id
         self.setZValue(Z_GROUP)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.setAcceptHoverEvents(True)  # the freeze switch's tooltip
         self._rect = QRectF()
         self._islands: list[QRectF] = []
         self._path = QPainterPath()
@@ -958,8 +1094,9 @@ class GroupItem(QGraphicsItem):
         painter.setFont(theme.font("title"))
         title = self.group.name + ("" if on else "  (frozen)")
         head = self._islands[0]
-        painter.drawText(QRectF(head.left() + 12, head.top(), head.width() - 60, self.TITLE),
-                         Qt.AlignmentFlag.AlignVCenter, title)
+        label_w = self.switch_label_rect().width() + 8 if self.has_switch() else 0
+        painter.drawText(QRectF(head.left() + 12, head.top(), head.width() - 60 - label_w, self.TITLE),
+                         Qt.AlignmentFlag.AlignVCenter, _elide(title, theme.font("title"), head.width() - 60 - label_w))
         if len(self._islands) > 1:  # the other parts of a split frame: the name, small, in the margin
             painter.setPen(QColor(t.text_muted))
             painter.setFont(theme.font("small"))
@@ -967,6 +1104,11 @@ class GroupItem(QGraphicsItem):
                 painter.drawText(self.part_label_rect(part), Qt.AlignmentFlag.AlignVCenter, self.group.name)
         if not self.has_switch():
             return
+        # The switch says what it does: a label beside it, the PyTorch call in its tooltip.
+        painter.setPen(QColor(t.text_muted))
+        painter.setFont(theme.font("small"))
+        painter.drawText(self.switch_label_rect(), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                         self.switch_label())
         r = self.switch_rect()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(t.switch_on if on else t.switch_off))
@@ -976,8 +1118,29 @@ class GroupItem(QGraphicsItem):
         painter.setBrush(QColor("#ffffff"))
         painter.drawEllipse(QRectF(kx, r.top() + 2, d, d))
 
+    @staticmethod
+    def switch_label() -> str:
+        return tr("requires_grad")
+
+    @staticmethod
+    def switch_tooltip() -> str:
+        return tr("requires_grad for every parameter in this group, like model.requires_grad_(False)")
+
+    def switch_label_rect(self) -> QRectF:
+        r = self.switch_rect()
+        w = _advance(self.switch_label(), theme.font("small")) + 4
+        return QRectF(r.left() - 6 - w, r.top() - 2, w, r.height() + 4)
+
+    def hoverMoveEvent(self, event) -> None:  # noqa: N802
+        on_switch = self.has_switch() and self.switch_rect().united(self.switch_label_rect()).adjusted(
+            -4, -4, 4, 4).contains(event.pos())
+        tip = self.switch_tooltip() if on_switch else ""
+        if tip != self.toolTip():
+            self.setToolTip(tip)
+        super().hoverMoveEvent(event)
+
     def mousePressEvent(self, event) -> None:  # noqa: N802
-        if self.switch_rect().adjusted(-4, -4, 4, 4).contains(event.pos()):
+        if self.switch_rect().united(self.switch_label_rect()).adjusted(-4, -4, 4, 4).contains(event.pos()):
             event.accept()
             leaves = self.leaf_ids()
             if leaves:
@@ -1077,6 +1240,8 @@ class OverviewItem(QGraphicsItem):
         groups: dict[str, list[QRectF]] = {}
         selected: list[QRectF] = []
         for item in self.gscene.node_items.values():
+            if item.inline:
+                continue
             node = item.node
             if item.frozen and node.kind != "const":
                 color = t.frozen_header

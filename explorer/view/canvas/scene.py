@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
 from explorer.model import fileformat
+from explorer.model.commands import SetPortLiteralCommand, is_port_literal
 from explorer.model.document import Document, DocumentError, Edge, Event
 from explorer.model.language import ScriptError, parse_script, to_script
 from explorer.view import theme
@@ -27,6 +28,7 @@ from explorer.view.canvas.relay import weak_relay
 from explorer.view.i18n import tr, tr_message
 
 FRAGMENT_MIME = "application/x-autograd-explorer-fragment+json"
+W_DOC = 196.0        # a card's width in document units
 
 
 class GraphScene(QGraphicsScene):
@@ -120,6 +122,9 @@ class GraphScene(QGraphicsScene):
                 dst.in_edges[port] = item
                 edge_items[edge] = item
                 add(item)
+            for nid, node in doc.nodes.items():
+                if node.kind == "const" and node.params:
+                    self._sync_literal(nid)
             for gid in doc.groups:
                 self._add_group_item(gid)
             self._refresh_edges()
@@ -139,6 +144,8 @@ class GraphScene(QGraphicsScene):
             left = top = float("inf")
             right = bottom = float("-inf")
             for item in self.node_items.values():
+                if item.inline:
+                    continue
                 r = item.boundingRect()
                 x, y = item.x() + r.x(), item.y() + r.y()
                 if x < left:
@@ -151,7 +158,8 @@ class GraphScene(QGraphicsScene):
                     right = x
                 if y > bottom:
                     bottom = y
-            rect = QRectF(left, top, right - left, bottom - top)
+            if right >= left:
+                rect = QRectF(left, top, right - left, bottom - top)
         for item in self.group_items.values():
             rect = rect.united(item.sceneBoundingRect())
         return rect
@@ -179,6 +187,7 @@ class GraphScene(QGraphicsScene):
             item.refresh(force=True)
             self._ensure_in_rect(item)
             self._reframe(nid, item.sceneBoundingRect())
+            self._sync_literal(nid)
         elif kind == "node_removed":
             item = self.node_items.pop(event.node_id, None)
             self._rg.pop(event.node_id, None)
@@ -205,9 +214,14 @@ class GraphScene(QGraphicsScene):
                     for g in self.group_items.values():
                         g.update()
                 item.refresh()
+                if item.inline:
+                    for e in item.out_edges:
+                        e.dst.prepareGeometryChange()
+                        e.dst.update()
         elif kind == "edge_added":
             self._stale()
             self._add_edge_item(event.edge)
+            self._sync_literal(event.edge.src)
             self._update_rg([event.edge.dst])
             self.node_items[event.edge.dst].refresh(force=True)
             self.node_items[event.edge.src].update()
@@ -217,11 +231,14 @@ class GraphScene(QGraphicsScene):
             if item is not None:
                 item.src.out_edges.remove(item)
                 if item.dst.in_edges.get(event.edge.port) is item:
+                    item.dst.prepareGeometryChange()  # an open port label comes back
                     del item.dst.in_edges[event.edge.port]
                 self.removeItem(item)
                 item.src.update()
                 item.dst.update()
                 self.overview.invalidate()
+            if event.edge.src in self.node_items:
+                self._sync_literal(event.edge.src)
             if event.edge.dst in self.node_items:
                 self._update_rg([event.edge.dst])
         elif kind == "group_added":
@@ -238,6 +255,29 @@ class GraphScene(QGraphicsScene):
             self._stale()
             self._set_root_marker()
 
+    def _sync_literal(self, node_id: str) -> None:
+        """Hide a port literal's card and wire (its consumer draws the value in the port);
+        show them again when it stops being one (wired to a second port, say)."""
+        item = self.node_items.get(node_id)
+        if item is None:
+            return
+        inline = is_port_literal(self.document, node_id)
+        if inline == item.inline:
+            return
+        item.inline = inline
+        item.setVisible(not inline)
+        if inline and item.isSelected():
+            item.setSelected(False)
+        for e in item.out_edges:
+            e.setVisible(not inline and not self.overview_active)
+            e.dst.prepareGeometryChange()
+            e.dst.update()
+        self.overview.invalidate()
+
+    def is_literal(self, node_id: str) -> bool:
+        item = self.node_items.get(node_id)
+        return item is not None and item.inline
+
     def _ensure_in_rect(self, item) -> None:
         r = item.sceneBoundingRect()
         if not self.overview.boundingRect().contains(r):
@@ -248,6 +288,7 @@ class GraphScene(QGraphicsScene):
     def _add_edge_item(self, edge: Edge) -> EdgeItem:
         src, dst = self.node_items[edge.src], self.node_items[edge.dst]
         item = EdgeItem(self, edge, src, dst)
+        dst.prepareGeometryChange()  # its port labels may go
         self._apply_overview_flag(item, new=True)
         self.overview.invalidate()
         src.out_edges.append(item)
@@ -310,7 +351,7 @@ class GraphScene(QGraphicsScene):
         if new and not self.overview_active:
             return  # a new item is drawn normally already
         if isinstance(item, EdgeItem):
-            item.setVisible(not self.overview_active)
+            item.setVisible(not self.overview_active and not item.src.inline)
         else:
             item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.overview_active)
 
@@ -471,7 +512,7 @@ class GraphScene(QGraphicsScene):
         return self.push(edits.set_requires_grad(ids, flag))
 
     def delete_selection(self) -> bool:
-        ids = self.selected_ids()
+        ids = self.with_literals(self.selected_ids())
         edges = [e for e in self.selected_edges() if e.src not in ids and e.dst not in ids]
         cmds = []
         if edges:
@@ -482,6 +523,34 @@ class GraphScene(QGraphicsScene):
             return False
         return self.push(cmds[0] if len(cmds) == 1 else edits.macro("Delete", cmds))
 
+    def with_literals(self, ids: list[str]) -> list[str]:
+        """``ids`` plus the port literals typed on their inputs (they go and come with their op)."""
+        out = list(ids)
+        for nid in ids:
+            item = self.node_items.get(nid)
+            if item is not None:
+                out += [e.src.node_id for e in item.in_edges.values() if e.src.inline and e.src.node_id not in out]
+        return out
+
+    def free_position(self, pos: tuple[float, float], size: tuple[float, float] = (196.0, 90.0),
+                      avoid: set[str] = frozenset()) -> tuple[float, float]:
+        """``pos`` (document coordinates, a card's top-left), moved down in steps until a card of
+        ``size`` there overlaps no other card (with a margin for the port labels)."""
+        boxes = []
+        for nid, item in self.node_items.items():
+            if item.inline or nid in avoid:
+                continue
+            x, y = self.document.nodes[nid].pos
+            boxes.append(QRectF(x - 10, y - 10, W_DOC + 20, item.height / theme.font_scale + 20))
+        x, y = pos
+        for _ in range(200):
+            r = QRectF(x, y, size[0], size[1])
+            hit = [b for b in boxes if b.intersects(r)]
+            if not hit:
+                return (round(x, 1), round(y, 1))
+            y = max(b.bottom() for b in hit) + 1
+        return (round(x, 1), round(y, 1))
+
     def add_node(self, kind: str, op: str | None, pos: QPointF,
                  connect: tuple[str, str, int] | None = None) -> str | None:
         """Add a leaf, a constant or an op node with its top-left corner near ``pos``.
@@ -490,6 +559,8 @@ class GraphScene(QGraphicsScene):
         is added already wired to it (its first input, or its output), in one undo step."""
         doc = self.document
         p = self.to_doc(pos)
+        if connect is None:
+            p = self.free_position(p)
         try:
             if kind == "leaf":
                 node = edits.new_leaf(doc, p)
@@ -511,6 +582,31 @@ class GraphScene(QGraphicsScene):
             self.select_ids([node.id], emit=True)
             return node.id
         return None
+
+    def insert_expression(self, text: str, pos: QPointF) -> list[str]:
+        """Insert the sub-graph of an expression typed in the add-node popup (``3*a**3 - b**2``)
+        with its top-left near ``pos``, clear of other cards; one undo step. Returns the new
+        cards' ids (selected), or [] with the reason in the messages."""
+        from explorer.model.insert import parse_insertion
+
+        try:
+            ins = parse_insertion(self.document, text)
+        except ScriptError as exc:
+            self.refuse(tr("cannot insert the expression: {error}").format(error=tr_message(exc.message)))
+            return []
+        frag = ins.fragment
+        cards = [n for n in frag.nodes.values() if n.params.get("inline") is not True]
+        x0 = min(n.pos[0] for n in cards)
+        y0 = min(n.pos[1] for n in cards)
+        w = max(n.pos[0] for n in cards) - x0 + W_DOC
+        h = max(n.pos[1] for n in cards) - y0 + 110
+        x, y = self.free_position(self.to_doc(pos), (w, h))
+        cmd = ins.command((x - x0, y - y0))
+        if not self.push(cmd):
+            return []
+        ids = [cmd.id_map[n.id] for n in cards]
+        self.select_ids(ids, emit=True)
+        return ids
 
     # ------------------------------------------------------------------ moving (one undo step per drag)
     def mousePressEvent(self, event) -> None:  # noqa: N802
@@ -561,7 +657,7 @@ class GraphScene(QGraphicsScene):
     def begin_wire(self, item: NodeItem, port: tuple[str, int], scene_pos: QPointF) -> None:
         side, index = port
         self._detached = None
-        if side == "in" and index in item.in_edges:
+        if side == "in" and index in item.in_edges and not item.in_edges[index].src.inline:
             # Picking up a connected input detaches its wire: drop it elsewhere to re-plug it.
             edge = item.in_edges[index].edge
             self._detached = edge
@@ -609,6 +705,18 @@ class GraphScene(QGraphicsScene):
         edge = self._wire_edge(item, side, index, target, scene_pos)
         if detached is not None and edge == detached:
             return False
+        literal = self.document.edge_into(edge.dst, edge.port)
+        if literal is not None and self.is_literal(literal.src) and detached is None:
+            # A wire dropped on a port that holds a typed value replaces the value.
+            probe = self.document.copy()
+            probe.graph.remove_edge(literal.src, literal.dst, key=literal.port)
+            try:
+                probe.check_edge(edge)
+            except DocumentError as exc:
+                self.refuse(str(exc), screen_pos)
+                return False
+            return self.push(edits.macro("Connect", [SetPortLiteralCommand(edge.dst, edge.port, None),
+                                                     edits.connect(edge)]))
         probe = self.document
         if detached is not None:
             probe = self.document.copy()
@@ -631,7 +739,8 @@ class GraphScene(QGraphicsScene):
             if port is not None and port[0] == "in":
                 p = port[1]
             else:
-                free = [i for i in range(target.arity()) if i not in target.in_edges]
+                free = [i for i in range(target.arity())
+                        if i not in target.in_edges or target.in_edges[i].src.inline]
                 p = free[0] if free else 0
             return Edge(item.node_id, target.node_id, p)
         return Edge(target.node_id, item.node_id, index)
@@ -650,7 +759,8 @@ class GraphScene(QGraphicsScene):
                     try:
                         self.document.check_edge(edge)
                     except DocumentError:
-                        ok = edge.port in target.in_edges and target.in_edges[edge.port].edge == self._detached
+                        ok = edge.port in target.in_edges and (target.in_edges[edge.port].edge == self._detached
+                                                               or target.in_edges[edge.port].src.inline)
                     except Exception:
                         ok = False
                 port = ("in", edge.port) if target.node_id == edge.dst else ("out", 0)
@@ -666,12 +776,20 @@ class GraphScene(QGraphicsScene):
     _hinted = None
 
     def _node_at(self, scene_pos: QPointF, exclude=None) -> NodeItem | None:
-        for it in self.items(scene_pos):
-            if isinstance(it, NodeItem) and it is not exclude:
+        cards = [it for it in self.items(scene_pos) if isinstance(it, NodeItem) and it is not exclude
+                 and it.isVisible()]
+        # A port, then a card body, before a port label that reaches over from a neighbour.
+        for it in cards:
+            if it.port_at(it.mapFromScene(scene_pos)) is not None:
                 return it
+        for it in cards:
+            if it.card_rect().contains(it.mapFromScene(scene_pos)):
+                return it
+        for it in cards:
+            return it
         # Generous drop target: a port dot sticks out of the card.
         for it in self.items(QRectF(scene_pos.x() - 8, scene_pos.y() - 8, 16, 16)):
-            if isinstance(it, NodeItem):
+            if isinstance(it, NodeItem) and it.isVisible():
                 return it
         return None
 
@@ -719,6 +837,39 @@ class GraphScene(QGraphicsScene):
 
         self._open_editor(InlineEditor(self, rect, _value_text(node.value), commit, "value"))
 
+    def begin_literal_edit(self, node_id: str, port: int) -> None:
+        """Type a value on input ``port`` (a number or a tensor literal; empty text removes it)."""
+        from explorer.view.canvas.editors import InlineEditor
+        from explorer.view.canvas.preview import parse_value
+
+        item = self.node_items[node_id]
+        pill = next((r for p, r, _t, _k in item.port_pills() if p == port), None)
+        if pill is None:
+            return
+        rect = item.mapRectToScene(pill)
+        rect.setLeft(rect.right() - max(rect.width(), 110))
+        state, literal = item.port_state(port)
+        dtype = literal.dtype if state == "literal" else "float32"
+        start = _value_text(literal.value) if state == "literal" else ""
+
+        def commit(text: str) -> str | None:
+            text = text.strip()
+            if not text:
+                if state != "literal":
+                    return None
+                return None if self.push(SetPortLiteralCommand(node_id, port, None)) else tr("the value was refused")
+            try:
+                value = parse_value(text, dtype)
+            except ValueError as exc:
+                return str(exc)
+            try:
+                ok = self.push(SetPortLiteralCommand(node_id, port, value, dtype))
+            except DocumentError as exc:
+                return str(exc)
+            return None if ok else tr("the value was refused")
+
+        self._open_editor(InlineEditor(self, rect, start, commit, "value"))
+
     def _open_editor(self, editor) -> None:
         self._close_editor()
         self._editor = editor
@@ -737,7 +888,7 @@ class GraphScene(QGraphicsScene):
     def copy_selection(self) -> bool:
         """Copy the selected nodes: a document fragment (JSON, for pasting on a canvas) and,
         when they form a closed graph, a script as plain text (for the code editor)."""
-        ids = self.selected_ids()
+        ids = self.with_literals(self.selected_ids())
         if not ids:
             return False
         frag = edits.fragment(self.document, ids)
@@ -770,7 +921,7 @@ class GraphScene(QGraphicsScene):
         return self._paste_fragment(frag, at)
 
     def duplicate_selection(self) -> bool:
-        ids = self.selected_ids()
+        ids = self.with_literals(self.selected_ids())
         if not ids:
             return False
         return self._paste_fragment(edits.fragment(self.document, ids), None)
@@ -818,7 +969,9 @@ class GraphScene(QGraphicsScene):
         from explorer.model import layout
 
         k = theme.font_scale
-        sizes = {nid: (item.card_rect().width() / k, item.height / k) for nid, item in self.node_items.items()}
+        # Port literals are drawn inside their op's port: they take (almost) no room.
+        sizes = {nid: (1.0, 1.0) if item.inline else (item.card_rect().width() / k, item.height / k)
+                 for nid, item in self.node_items.items()}
         cmd = layout.layout_command(self.document, keep_manual=keep_manual, sizes=sizes)
         if cmd is None:
             return False

@@ -5,12 +5,14 @@ category and description; Enter (or a click) adds the highlighted entry at the c
 """
 from __future__ import annotations
 
+import difflib
 from typing import Callable
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
 from explorer.view import theme
+from explorer.view.i18n import tr
 
 
 def entries() -> list[tuple[str, str | None, str, str]]:
@@ -48,7 +50,7 @@ class SearchPopup(QFrame):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         self.field = QLineEdit(self)
-        self.field.setPlaceholderText("Add node: type to search (mul, exp, sum, leaf…)")
+        self.field.setPlaceholderText(tr("Add node: search (mul, exp, leaf…) or type an expression (3*a**3 - b**2)"))
         self.list = QListWidget(self)
         # Long descriptions end in "…" (the whole line is the entry's tooltip) instead of a
         # sideways scroll bar that cuts every description off at the same place.
@@ -89,8 +91,20 @@ class SearchPopup(QFrame):
         self.field.setFocus()
 
     def _filter(self, text: str) -> None:
+        from explorer.model.insert import looks_like_expression
+
         words = text.lower().split()
         self.list.clear()
+        if looks_like_expression(text):
+            # "3*a**3 - b**2": Enter inserts the whole sub-graph (existing names are wired in).
+            item = QListWidgetItem(tr("Insert expression:  {text}").format(text=text.strip()))
+            item.setToolTip(tr("Adds the nodes of this expression; names of existing nodes connect to them, "
+                               "new names become leaf tensors, numbers become values on the ports"))
+            item.setData(Qt.ItemDataRole.UserRole, ("expr", text.strip()))
+            self.list.addItem(item)
+            self.list.setCurrentRow(0)
+            self._fit_list()
+            return
         ranked = []
         for i, (kind, op, title, hay) in enumerate(self._entries):
             key = (op or kind).lower()
@@ -98,13 +112,28 @@ class SearchPopup(QFrame):
                 # Exact and prefix matches on the op name first ("mul" before "matmul").
                 rank = 0 if words and key == words[0] else 1 if words and key.startswith(words[0]) else 2
                 ranked.append((rank, i, kind, op, title))
+        if not ranked and words:
+            # A typo ("mull", "sigmiod"): say so, and offer the nearest ops (difflib).
+            head = QListWidgetItem(tr("No match for “{text}”. Did you mean:").format(text=text.strip()))
+            head.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(head)
+            keys = {(op or kind).lower(): i for i, (kind, op, _t, _h) in enumerate(self._entries)}
+            close = difflib.get_close_matches(words[0], list(keys), n=4, cutoff=0.5)
+            ranked = [(r, keys[name], *self._entries[keys[name]][:3]) for r, name in enumerate(close)]
+            if not ranked:
+                head.setText(tr("No match for “{text}”").format(text=text.strip()))
         for rank, i, kind, op, title in sorted(ranked):
             item = QListWidgetItem(title)
             item.setToolTip(title)
             item.setData(Qt.ItemDataRole.UserRole, (kind, op))
             self.list.addItem(item)
-        if self.list.count():
-            self.list.setCurrentRow(0)
+        for row in range(self.list.count()):
+            if self.list.item(row).flags() & Qt.ItemFlag.ItemIsSelectable:
+                self.list.setCurrentRow(row)
+                break
+        self._fit_list()
+
+    def _fit_list(self) -> None:
         # Fit the list to its entries (up to ~12 rows) instead of a tall empty panel.
         row_h = max(18, self.list.sizeHintForRow(0)) if self.list.count() else 18
         rows = min(max(self.list.count(), 3), 12)
@@ -112,12 +141,16 @@ class SearchPopup(QFrame):
         self.adjustSize()
 
     def visible_names(self) -> list[str]:
-        return [(self.list.item(i).data(Qt.ItemDataRole.UserRole)[1] or self.list.item(i).data(Qt.ItemDataRole.UserRole)[0])
-                for i in range(self.list.count())]
+        out = []
+        for i in range(self.list.count()):
+            data = self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            if data:
+                out.append(data[1] or data[0])
+        return out
 
     def accept(self) -> None:
         item = self.list.currentItem()
-        if item is None:
+        if item is None or not item.data(Qt.ItemDataRole.UserRole):
             return
         kind, op = item.data(Qt.ItemDataRole.UserRole)
         self.hide()
@@ -136,7 +169,7 @@ class SearchPopup(QFrame):
                 return True
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
                 row = self.list.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
-                if 0 <= row < self.list.count():
+                if 0 <= row < self.list.count() and self.list.item(row).flags() & Qt.ItemFlag.ItemIsSelectable:
                     self.list.setCurrentRow(row)
                 return True
         return super().eventFilter(obj, event)

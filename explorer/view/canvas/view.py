@@ -15,6 +15,9 @@ from explorer.view.canvas.scene import GraphScene
 from explorer.view.canvas.search import SearchPopup
 
 MIN_ZOOM, MAX_ZOOM = 0.03, 4.0
+# The zoom at which a card's name, value and an edge's gradient label are at least 11 px
+# (fonts of 9.5 pt, 8.5 pt and 8.5 pt at 96 dpi: 12.7, 11.3 and 11.3 px).
+READABLE_ZOOM = 1.0
 
 
 class GraphView(QGraphicsView):
@@ -99,6 +102,25 @@ class GraphView(QGraphicsView):
         if self.zoom() > 1.5:  # a tiny graph is not blown up past a comfortable size
             self.set_zoom(1.5)
             self.centerOn(rect.center())
+        self.sync_lod()
+
+    def fit_readable(self) -> None:
+        """Fit the graph, but never below the zoom where card text is at least 11 px; a graph
+        too large for that shows the part around its root (the result the user came for),
+        and F still fits it whole."""
+        self.fit_all()
+        if self.zoom() >= READABLE_ZOOM or not self.gscene.node_items:
+            return
+        self.set_zoom(READABLE_ZOOM)
+        content = self.gscene.content_rect()
+        root = self.gscene.node_items.get(self.gscene.document.root or "")
+        half_w = self.viewport().width() / (2 * self.zoom())
+        if root is not None:
+            r = root.sceneBoundingRect()
+            # The root near the right edge, its inputs to the left of it.
+            self.centerOn(max(content.left() + half_w - 40, r.right() + 40 - half_w), r.center().y())
+        else:
+            self.centerOn(content.left() + half_w - 40, content.center().y())
         self.sync_lod()
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
@@ -247,6 +269,10 @@ class GraphView(QGraphicsView):
 
     def _add_from_popup(self, kind: str, op: str | None, scene_pos: QPointF) -> None:
         connect, self._pending_connect = self._pending_connect, None
+        if kind == "expr":
+            self.gscene.insert_expression(op or "", scene_pos)
+            self.setFocus()
+            return
         pos = scene_pos
         if connect is not None and connect[0] == "in":
             # The new node feeds the port: put it left of the drop point, output towards it.

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFo
 
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.literals import LiteralError, parse_array, parse_literal
+from explorer.view.unfinished import is_unfinished
 
 if TYPE_CHECKING:
     import numpy as np
@@ -342,7 +343,14 @@ class InspectorPanel(QWidget):
 
         error = getattr(res, "error", None) if res is not None else None
         self.error_label.setVisible(bool(error))
-        self.error_label.setText(f"✖  {error}" if error else "")
+        if error and is_unfinished(error):
+            # Work in progress, not a failure: a grey hint, no red cross.
+            self.error_label.setStyleSheet("color: palette(mid); font-style: italic;")
+            self.error_label.setText(tr("Unfinished: {error}. Wire the input, or click its grey label on the "
+                                        "card to type a value.").format(error=tr_message(str(error))))
+        else:
+            self.error_label.setStyleSheet("color: #dc2626;")
+            self.error_label.setText(f"✖  {tr_message(str(error))}" if error else "")
 
         self._build_params(node)
 
