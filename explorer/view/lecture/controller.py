@@ -29,6 +29,7 @@ log = logging.getLogger("explorer.lecture")
 
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space}
 PREV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
+LECTURE_KEYS = NEXT_KEYS | PREV_KEYS | {Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Escape}
 
 
 def _is_text_input(widget) -> bool:
@@ -63,6 +64,9 @@ class LectureController(QObject):
         self._saved_auto_run: bool | None = None
         self._presentation_state: dict[str, Any] = {}
         self._updating = False
+        self._framed: tuple | None = None   # (slide, document version) last framed
+        self._focus: list[str] = []
+        self._refit_pending = False
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._play_tick)
         self.set_speed(1.0)
@@ -300,6 +304,10 @@ class LectureController(QObject):
         except Exception:  # painting must never take the lecture down
             log.exception("lecture display failed")
         self._refresh_panels(error)
+        if self.presenting:
+            from explorer.view.lecture import presentation
+
+            presentation.size_docks(self.window)   # chain-rule strip as tall as this step's lines
         self.changed.emit()
 
     def _display(self) -> None:
@@ -337,9 +345,16 @@ class LectureController(QObject):
         else:
             highlight_step(scene, highlight, ())
         focus = [current.node_id] if (stepping and current is not None) else highlight
+        self._focus = list(focus)
         self._update_spotlight(focus)
-        if self.player is not None and self.player.zoom is not None:
-            QTimer.singleShot(0, lambda ids=list(self.player.zoom): self.zoom_to(ids))
+        if self.player is not None:
+            key = (self.player.slide_index, self.player.document_version)
+            # Every slide is framed whichever way it was reached (PageUp from a big graph used
+            # to leave the next slide zoomed out); while presenting also every step, so the
+            # camera follows the step's node when the graph is wider than the screen.
+            if key != self._framed or self.presenting:
+                self._framed = key
+                QTimer.singleShot(0, self.frame_slide)
 
     def _clear_step_display(self) -> None:
         scene = self.window.scene
@@ -355,18 +370,34 @@ class LectureController(QObject):
         if show is not None and result is not None:
             show(result)
 
-    def zoom_to(self, node_ids: list[str]) -> None:
+    def focus_ids(self) -> list[str]:
+        """What the slide is about: the step's node, else the highlighted nodes, else the nodes
+        the slide frames, else the backward root."""
+        focus = [n for n in getattr(self, "_focus", []) if n]
+        if not focus and self.player is not None and self.player.zoom:
+            focus = list(self.player.zoom)
+        if not focus:
+            root = getattr(self.window.document, "root", None)
+            focus = [root] if root else []
+        return focus
+
+    def frame_slide(self) -> None:
+        """Frame the current slide (see :mod:`explorer.view.lecture.framing`)."""
+        from explorer.view.lecture import framing
+
         view = self.window.view
         items = getattr(self.window.scene, "node_items", {})
-        rects = [items[n].sceneBoundingRect() for n in node_ids if n in items]
-        if not rects:
-            view.fit_all()
+        if not items:
             return
-        rect = QRectF(rects[0])
-        for r in rects[1:]:
-            rect = rect.united(r)
-        margin = max(rect.width(), rect.height()) * 0.25 + 40
-        view.fitInView(rect.adjusted(-margin, -margin, margin, margin), Qt.AspectRatioMode.KeepAspectRatio)
+        target = list(self.player.zoom or []) if self.player is not None else []
+        framing.frame(view, items, target, self.focus_ids(), self.presenting)
+        self._keep_spotlight_in_view()
+
+    def zoom_to(self, node_ids: list[str]) -> None:
+        from explorer.view.lecture import framing
+
+        framing.frame(self.window.view, getattr(self.window.scene, "node_items", {}), list(node_ids),
+                      list(node_ids), self.presenting)
 
     def _update_spotlight(self, node_ids: list[str]) -> None:
         scene = self.window.scene
@@ -385,10 +416,15 @@ class LectureController(QObject):
             return
         self.spotlight = SpotlightItem(rects)
         scene.addItem(self.spotlight)
-        rect = QRectF(rects[0])
-        for r in rects[1:]:
+        self._keep_spotlight_in_view()
+
+    def _keep_spotlight_in_view(self) -> None:
+        if self.spotlight is None:
+            return
+        rect = QRectF(self.spotlight.holes[0])
+        for r in self.spotlight.holes[1:]:
             rect = rect.united(r)
-        self.window.view.ensureVisible(rect, 60, 60)  # the class must see the spotlit node
+        self.window.view.ensureVisible(rect, 30, 30)  # the class must see the spotlit node
 
     def _refresh_panels(self, error: str | None = None) -> None:
         stepper = self._active_stepper()
@@ -470,28 +506,12 @@ class LectureController(QObject):
 
     def refit(self) -> None:
         """Frame what the slide asks for (or the whole graph) after the window changed size."""
-        zoom = self.player.zoom if self.player is not None else None
-        if zoom:
-            self.zoom_to(zoom)
-        else:
-            self.window.view.fit_all()
-        self._readable_scale()
+        self.frame_slide()
 
-    MIN_PRESENTATION_SCALE = 1.0
-
-    def _readable_scale(self) -> None:
-        """In presentation mode never zoom out so far that card text disappears: the class must
-        read the numbers. Keep the spotlit node (or the middle) in view instead."""
-        if not self.presenting:
-            return
-        view = self.window.view
-        scale = view.transform().m11()
-        if scale >= self.MIN_PRESENTATION_SCALE:
-            return
-        factor = self.MIN_PRESENTATION_SCALE / scale
-        view.scale(factor, factor)
-        if self.spotlight is not None:
-            view.centerOn(self.spotlight.holes[0].center())
+    def _refit_after_resize(self) -> None:
+        self._refit_pending = False
+        if self.presenting:
+            self.refit()
 
     def toggle_presentation(self) -> None:
         if self.presenting:
@@ -507,8 +527,28 @@ class LectureController(QObject):
 
             QTimer.singleShot(0, lambda: self.presenting and (presentation.size_docks(self.window), self.refit()))
             return False
+        if event.type() == QEvent.Type.Resize and self.presenting and obj is getattr(self.window, "view", None):
+            # a dock shown or hidden (the chain-rule strip) changed the canvas: frame again
+            if not self._refit_pending:
+                self._refit_pending = True
+                QTimer.singleShot(0, self._refit_after_resize)
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            # Home/End (and the other lecture keys) are also shortcuts of the step toolbar; in a
+            # lecture they move between slides, so ask for them as key presses
+            if self.player is not None and event.key() in LECTURE_KEYS and self._takes_key(obj, event):
+                event.accept()
+                return True
+            return False
         if event.type() != QEvent.Type.KeyPress:
             return False
+        if not self._takes_key(obj, event):
+            return False
+        return self.handle_key(event.key())
+
+    def _takes_key(self, obj, event) -> bool:
+        """Whether a key event belongs to the lecture (a lecture or presentation is on, the window
+        is active and no text field has the focus)."""
         if self.player is None and not self.presenting:
             return False
         app = QApplication.instance()
@@ -522,7 +562,7 @@ class LectureController(QObject):
         if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                                 | Qt.KeyboardModifier.ShiftModifier):
             return False
-        return self.handle_key(event.key())
+        return True
 
     def handle_key(self, key) -> bool:
         """The clicker's keys; returns True when the key was used."""

@@ -66,7 +66,8 @@ class LecturePanel(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.position)
         layout.addLayout(row)
-        self.font_scale = 1.0
+        self.font_scale = self.base_scale = 1.0
+        self.fit_floor: float | None = None
         self._markdown = ""
         self.show_nothing()
 
@@ -98,10 +99,30 @@ class LecturePanel(QWidget):
         self.error.setVisible(bool(error))
         self.error.setText(error or "")
         self._render()
+        self.fit_narration()
 
-    def set_font_scale(self, scale: float) -> None:
-        self.font_scale = scale
+    def set_font_scale(self, scale: float, floor: float | None = None) -> None:
+        """Text size; with ``floor`` (presentation) the narration shrinks towards ``floor`` when
+        it would otherwise need scrolling (a clicker cannot scroll)."""
+        self.base_scale = self.font_scale = scale
+        self.fit_floor = floor
         self._render()
+        self.fit_narration()
+
+    def narration_overflows(self) -> bool:
+        doc = self.narration.document()
+        doc.setTextWidth(self.narration.viewport().width())
+        return doc.size().height() > self.narration.viewport().height() + 1
+
+    def fit_narration(self) -> None:
+        if self.fit_floor is None:
+            return
+        if self.font_scale != self.base_scale:
+            self.font_scale = self.base_scale
+            self._render()
+        while self.font_scale > self.fit_floor and self.narration_overflows():
+            self.font_scale = max(self.fit_floor, self.font_scale * 0.94)
+            self._render()
 
     def _render(self) -> None:
         s = self.font_scale
