@@ -35,8 +35,10 @@ def presenter(qtbot, monkeypatch, tmp_path):
     is the projector's geometry)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from explorer.view.lecture.hooks import install
+    from explorer.view.lecture.hooks import ensure_cjk_fallback, install
     from explorer.view.main_window import MainWindow
+
+    ensure_cjk_fallback()   # as the app does at start (it changes line heights)
 
     monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
@@ -217,3 +219,23 @@ def test_the_outputs_are_on_screen_on_the_first_slides(qtbot, presenter):
             node = window.document.node_by_name(out).id
             assert framing.focus_visible(window.view, window.scene.node_items, [node]), (name, i)
         ctl.leave_presentation()
+
+
+def test_at_200_percent_the_narration_shrinks_to_fit_instead_of_scrolling(qtbot, presenter):
+    """At 200 % the narration needed scrolling, which a clicker cannot do."""
+    from explorer.view.lecture import presentation
+
+    window = presenter
+    ctl = window.lecture_controller
+    window.settings.setValue(presentation.SETTINGS_KEY, 2.0)
+    assert window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    ctl.enter_presentation()
+    assert theme.font_scale == 2.0
+    settle(qtbot, 50)
+    sizes = []
+    for i in range(ctl.player.slide_count):
+        window.lecture_panel.slide_list.activated.emit(i)
+        settle(qtbot)
+        check_readable(window, qtbot, f"200 % slide {i + 1}", paint=False)
+        sizes.append(min_text_px(window.lecture_panel.narration))
+    assert max(sizes) >= 30      # short narration keeps the large size

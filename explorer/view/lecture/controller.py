@@ -67,6 +67,7 @@ class LectureController(QObject):
         self._framed: tuple | None = None   # (slide, document version) last framed
         self._focus: list[str] = []
         self._refit_pending = False
+        self._arrival: tuple = (None, None)   # (slide key, step position on arrival)
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._play_tick)
         self.set_speed(1.0)
@@ -431,15 +432,29 @@ class LectureController(QObject):
         n_fwd = len(stepper.forward) if stepper is not None else 0
         n_bwd = len(stepper.backward) if stepper is not None else 0
         current = stepper.current if stepper is not None else None
+        shown = stepper
+        if self.player is not None and stepper is not None:
+            rng = self.player.step_range()
+            key = (self.player.slide_index, self.player.document_version)
+            if key != self._arrival[0]:
+                self._arrival = (key, stepper.position)   # where the slide left the steps
+            untouched = rng is None and stepper.position == self._arrival[1]
+            if untouched or (rng is not None and stepper.position <= rng[0]):
+                # a slide that does not step (or has not taken its first step) shows no step:
+                # "Forward step 9 of 9" on a slide about gradients was left over from the run
+                shown = None
         if self.chain_panel is not None:
-            self.chain_panel.show_step(current, n_fwd, n_bwd)
+            if shown is None:
+                self.chain_panel.show_step(None, 0, 0)
+            else:
+                self.chain_panel.show_step(current, n_fwd, n_bwd)
         step_text = ""
-        if stepper is not None:
+        if shown is not None:
             from explorer.view.chain_rule import step_heading
 
             step_text = step_heading(current, n_fwd, n_bwd, self.tr)
         if self.step_toolbar is not None:
-            self.step_toolbar.position.setText(f"  {step_text}" if stepper is not None else "")
+            self.step_toolbar.position.setText(f"  {step_text}" if shown is not None else "")
             at_start = stepper is None or stepper.at_start
             at_end = stepper is not None and stepper.at_end
             self.step_toolbar.act_back.setEnabled(not at_start)
@@ -451,8 +466,7 @@ class LectureController(QObject):
             if player is None or player.slide is None:
                 self.lecture_panel.show_nothing()
             else:
-                rng = player.step_range()
-                text = step_text if rng is not None else ""
+                text = step_text
                 err = error or (player.run_error and self.tr("backward: %1").replace("%1", player.run_error))
                 self.lecture_panel.show_slide(player.lecture.title, player.slide.title, player.slide.narration,
                                               player.slide_index, player.slide_count, text, err or None)

@@ -2,10 +2,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from explorer.model.lecture import markdown_to_html
+
+
+MONO_FAMILIES = ("DejaVu Sans Mono", "Noto Sans Mono", "Liberation Mono", "Menlo", "Consolas", "Courier New")
+
+
+def fixed_pitch_family() -> str:
+    """An installed fixed-pitch family (a real one: generic names may resolve to a CJK font)."""
+    families = QFontDatabase.families()
+    for name in MONO_FAMILIES:
+        if name in families:
+            return name
+    return next((f for f in families if QFontDatabase.isFixedPitch(f)), "monospace")
 
 
 class LecturePanel(QWidget):
@@ -22,6 +35,7 @@ class LecturePanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         self.lecture_title = QLabel(self)
         self.lecture_title.setObjectName("lectureTitle")
+        self.lecture_title.setTextFormat(Qt.TextFormat.PlainText)
         self.lecture_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.slide_list = QComboBox(self)
         self.slide_list.setObjectName("slideJump")
@@ -33,10 +47,15 @@ class LecturePanel(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("slideTitle")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)   # "Compare a<b and b>a" as written
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.narration = QTextBrowser(self)
         self.narration.setObjectName("narration")
         self.narration.setOpenExternalLinks(False)
+        # A real fixed-pitch family for inline `code`: the generic "monospace" resolves to the
+        # Korean fallback font (not fixed pitch) once Hangul substitutions are installed.
+        mono = fixed_pitch_family()
+        self.narration.document().setDefaultStyleSheet(f"code {{ font-family: '{mono}', monospace; }}")
         self.error = QLabel(self)
         self.error.setObjectName("lectureError")
         self.error.setWordWrap(True)
@@ -68,6 +87,7 @@ class LecturePanel(QWidget):
         layout.addLayout(row)
         self.font_scale = self.base_scale = 1.0
         self.fit_floor: float | None = None
+        self.presenting = False
         self._markdown = ""
         self.show_nothing()
 
@@ -75,7 +95,7 @@ class LecturePanel(QWidget):
         self.slide_list.clear()
         for i, title in enumerate(titles):
             self.slide_list.addItem(f"{i + 1}. {title}")
-        self.slide_list.setVisible(bool(titles))
+        self.slide_list.setVisible(bool(titles) and not getattr(self, "presenting", False))
 
     def show_nothing(self) -> None:
         self.set_slides([])
@@ -101,6 +121,14 @@ class LecturePanel(QWidget):
         self._render()
         self.fit_narration()
 
+    def set_presenting(self, on: bool) -> None:
+        """On the projector the room goes to the narration: the lecture title, the slide list
+        and the Back/Next buttons (the clicker does that) are hidden."""
+        for w in (self.lecture_title, self.prev_button, self.next_button):
+            w.setVisible(not on)
+        self.slide_list.setVisible(not on and self.slide_list.count() > 0)
+        self.presenting = on
+
     def set_font_scale(self, scale: float, floor: float | None = None) -> None:
         """Text size; with ``floor`` (presentation) the narration shrinks towards ``floor`` when
         it would otherwise need scrolling (a clicker cannot scroll)."""
@@ -110,9 +138,12 @@ class LecturePanel(QWidget):
         self.fit_narration()
 
     def narration_overflows(self) -> bool:
+        layout = self.layout()
+        if layout is not None and self.isVisible():
+            layout.activate()   # the title's new height first: it changes the narration's room
         doc = self.narration.document()
         doc.setTextWidth(self.narration.viewport().width())
-        return doc.size().height() > self.narration.viewport().height() + 1
+        return doc.size().height() + 4 > self.narration.viewport().height()
 
     def fit_narration(self) -> None:
         if self.fit_floor is None:

@@ -85,6 +85,8 @@ def set_panel_scales(controller, scale: float | None) -> None:
     """Presentation sizes for the narration and chain-rule panels (None: back to normal)."""
     panel = controller.lecture_panel
     if panel is not None:
+        if hasattr(panel, "set_presenting"):
+            panel.set_presenting(scale is not None)
         if scale is None:
             panel.set_font_scale(1.0)
         else:
