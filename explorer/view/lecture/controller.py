@@ -14,6 +14,7 @@ the lecture). They are taken only while a lecture is open and no text field has 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ log = logging.getLogger("explorer.lecture")
 
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space}
 PREV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
+ESC_GRACE_SECONDS = 1.5   # a second Esc this soon after leaving presentation is ignored
 LECTURE_KEYS = NEXT_KEYS | PREV_KEYS | {Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Escape}
 
 
@@ -67,6 +69,9 @@ class LectureController(QObject):
         self._framed: tuple | None = None   # (slide, document version) last framed
         self._focus: list[str] = []
         self._refit_pending = False
+        self._left_presentation_at = float("-inf")
+        self._blank = None                  # the B / W blank screen while shown
+        self._typed = ""                    # digits typed for "number + Enter"
         self._arrival: tuple = (None, None)   # (slide key, step position on arrival)
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._play_tick)
@@ -505,7 +510,7 @@ class LectureController(QObject):
         self.presenting = True
         self._after_move()
         for delay in (0, 150):  # the fullscreen resize may arrive a moment later
-            QTimer.singleShot(delay, lambda: (presentation.size_docks(self.window), self.refit()))
+            QTimer.singleShot(delay, lambda: self.presenting and (presentation.size_docks(self.window), self.refit()))
 
     def leave_presentation(self) -> None:
         if not self.presenting:
@@ -513,6 +518,9 @@ class LectureController(QObject):
         from explorer.view.lecture import presentation
 
         self.presenting = False
+        if self.blanked:
+            self._blank.close()
+        self._blank = None
         presentation.leave(self.window, self, self._presentation_state)
         self._presentation_state = {}
         self._after_move()
@@ -535,6 +543,12 @@ class LectureController(QObject):
 
     # ================================================================== keys
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Close and obj is self.window and self.unsaved_lecture() is not None:
+            # Quit (Ctrl+Q) or the window's close button with unsaved lecture edits: ask first
+            if not self.may_close_lecture():
+                event.ignore()
+                return True
+            return False
         if event.type() == QEvent.Type.Resize and obj is self.window and self.presenting:
             # fullscreen arrives asynchronously: keep the narration column narrow at any size
             from explorer.view.lecture import presentation
@@ -550,7 +564,10 @@ class LectureController(QObject):
         if event.type() == QEvent.Type.ShortcutOverride:
             # Home/End (and the other lecture keys) are also shortcuts of the step toolbar; in a
             # lecture they move between slides, so ask for them as key presses
-            if self.player is not None and event.key() in LECTURE_KEYS and self._takes_key(obj, event):
+            if self._takes_key(obj, event) and (
+                    (self.player is not None and (event.key() in LECTURE_KEYS or Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9
+                                                  or event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)))
+                    or (self.presenting and (event.key() in self.BLANK_KEYS or self.blanked))):
                 event.accept()
                 return True
             return False
@@ -578,8 +595,37 @@ class LectureController(QObject):
             return False
         return True
 
+    BLANK_KEYS = {Qt.Key.Key_B: "#000000", Qt.Key.Key_Period: "#000000", Qt.Key.Key_W: "#ffffff",
+                  Qt.Key.Key_Comma: "#ffffff"}
+
+    @property
+    def blanked(self) -> bool:
+        try:
+            return self._blank is not None and self._blank.isVisible()
+        except RuntimeError:   # closed by a click
+            return False
+
     def handle_key(self, key) -> bool:
         """The clicker's keys; returns True when the key was used."""
+        if self.blanked:       # any key brings the slide back (and does nothing else)
+            self._blank.close()
+            self._blank.deleteLater()
+            self._blank = None
+            return True
+        if self.presenting and key in self.BLANK_KEYS:
+            from explorer.view.lecture.presentation import BlankScreen
+
+            self._blank = BlankScreen(self.window, self.BLANK_KEYS[key])
+            return True
+        if self.player is not None and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            self._typed += str(int(key) - int(Qt.Key.Key_0))   # number + Enter jumps to that slide
+            return True
+        if self.player is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._typed:
+            number, self._typed = int(self._typed), ""
+            if 1 <= number <= self.player.slide_count:
+                self.go_to_slide(number - 1)
+            return True
+        self._typed = ""
         if key in NEXT_KEYS:
             self.next()
             return True
@@ -592,14 +638,42 @@ class LectureController(QObject):
         if key == Qt.Key.Key_Escape:
             if self.presenting:
                 self.leave_presentation()
+                self._left_presentation_at = time.monotonic()
             elif self.player is not None:
-                self.close_lecture()
+                # A second Esc right after leaving full screen is the same gesture, not a wish
+                # to close the lecture; and unsaved lecture edits are never dropped unasked.
+                if time.monotonic() - self._left_presentation_at >= ESC_GRACE_SECONDS and self.may_close_lecture():
+                    self.close_lecture()
             return True
         if self.player is not None and key == Qt.Key.Key_Home:
             self.go_to_slide(0)
             return True
         if self.player is not None and key == Qt.Key.Key_End:
             self.go_to_slide(self.player.slide_count - 1)
+            return True
+        return False
+
+    def unsaved_lecture(self):
+        """The authoring panel when it holds lecture edits not saved to a file, else None."""
+        author = getattr(self.window, "lecture_author", None)
+        return author if author is not None and getattr(author, "dirty", False) else None
+
+    def may_close_lecture(self) -> bool:
+        """Ask Save/Discard/Cancel when the lecture being written has unsaved edits; True when
+        it is fine to go on (closing the lecture or the window)."""
+        author = self.unsaved_lecture()
+        if author is None:
+            return True
+        answer = QMessageBox.question(
+            self.window, author.lecture.title,
+            tr("Save changes to “{name}” before closing it?").format(name=author.lecture.title) + "\n\n"
+            + tr("Your changes will be lost if you don't save them."),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return bool(author.save())
+        if answer == QMessageBox.StandardButton.Discard:
+            author.dirty = False
             return True
         return False
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QToolBar, QWidget
 
 PRESENTATION_THEME = "high-contrast"
 PRESENTATION_FONT_SCALE = 1.5          # default; Lecture ▸ Presentation Font Size changes it
@@ -33,6 +34,7 @@ def enter(window, controller) -> dict[str, Any]:
 
     state: dict[str, Any] = {
         "geometry": window.saveGeometry(),
+        "rect": window.geometry(),
         "window_state": window.saveState(),
         "was_fullscreen": window.isFullScreen(),
         "was_maximized": window.isMaximized(),
@@ -147,18 +149,48 @@ def leave(window, controller, state: dict[str, Any]) -> None:
             pass
     if state["view_mode"] and hasattr(window, "set_view_mode"):
         window.set_view_mode(state["view_mode"], save=False)
+    for key, dock in getattr(window, "docks", {}).items():
+        if state["docks"].get(key) and not dock.isVisible():
+            dock.raise_()   # the current tab of its group again
+    if not state["was_fullscreen"] and not state["was_maximized"] and window.geometry() != state["rect"]:
+        window.setGeometry(state["rect"])   # the menu and status bars coming back grew it
     set_panel_scales(controller, None)
 
 
 def _apply_look(window, theme_name: str | None, scale: float) -> None:
-    """Theme and font scale through the window (not saved as preferences) or the theme module."""
+    """Font scale, then theme, through the window (not saved as preferences) or the theme module.
+
+    The order matters: setting the theme re-applies the window's style sheet, which fixes every
+    widget's font at the application font of that moment; a font change after it does not reach
+    them (leaving presentation kept its 150 % text in every dock)."""
     from explorer.view import theme
 
-    if theme_name is not None and hasattr(window, "set_theme"):
-        window.set_theme(theme_name, save=False)
-    elif theme_name in theme.THEMES:
-        theme.set_theme(theme_name)
     if hasattr(window, "set_font_scale"):
         window.set_font_scale(scale, save=False)
     else:
         theme.set_font_scale(scale)
+    if theme_name is not None and hasattr(window, "set_theme"):
+        window.set_theme(theme_name, save=False)
+    elif theme_name in theme.THEMES:
+        theme.set_theme(theme_name)
+
+
+class BlankScreen(QWidget):
+    """B / W of presentation programs: the whole window black or white until any key or click
+    (the class looks at the lecturer, not the screen)."""
+
+    def __init__(self, window, colour: str) -> None:
+        super().__init__(window)
+        self.setObjectName("blankScreen")
+        self.colour = colour
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Window, QColor(colour))
+        self.setPalette(pal)
+        self.setAutoFillBackground(True)
+        self.setGeometry(window.rect())
+        self.show()
+        self.raise_()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.close()
+        self.deleteLater()
