@@ -24,7 +24,9 @@ Actions (key ``"do"``)::
     {"do": "zoom", "nodes": ["a", "Q"]}                 ([] = fit the whole graph)
 
 A slide may also say ``"step_through": "forward" | "backward" | "both"``: then the clicker's
-next/prev walk the steps of that pass before moving to the next/previous slide.
+next/prev walk the steps of that pass before moving to the next/previous slide. And
+``"view": "forward" | "backward" | "side"``: the canvas it shows (the autograd DAG is
+"backward"; files without it show the forward graph).
 """
 from __future__ import annotations
 
@@ -83,6 +85,7 @@ class Slide:
     narration: str = ""
     actions: list[Action] = field(default_factory=list)
     step_through: str | None = None
+    view: str | None = None        # "forward" | "backward" | "side"; None = the forward canvas
 
     def loads_graph(self) -> bool:
         return any(a.do in LOAD_ACTIONS for a in self.actions)
@@ -92,6 +95,8 @@ class Slide:
                                "actions": [a.to_json() for a in self.actions]}
         if self.step_through:
             out["step_through"] = self.step_through
+        if self.view:
+            out["view"] = self.view
         return out
 
 
@@ -191,6 +196,7 @@ _ACTION_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "zoom": ({"nodes"}, set()),
 }
 ACTIONS = tuple(_ACTION_FIELDS)
+SLIDE_VIEWS = ("forward", "backward", "side")   # which canvas a slide shows (the DAG: backward)
 
 
 def parse_action(obj: Any, slide: int | None = None, index: int | None = None) -> Action:
@@ -247,7 +253,7 @@ def parse_slide(obj: Any, index: int | None = None) -> Slide:
     where = _where(index)
     if not isinstance(obj, dict):
         raise LectureError(f"{where}: a slide must be an object with a title, narration and actions")
-    _check_keys(obj, {"title", "narration", "actions", "step_through"}, {"title"}, where)
+    _check_keys(obj, {"title", "narration", "actions", "step_through", "view"}, {"title"}, where)
     title = _text(obj["title"], where, "title", MAX_TITLE)
     narration = _text(obj.get("narration", ""), where, "narration", MAX_TEXT, lines_ok=True)
     actions_obj = obj.get("actions", [])
@@ -259,7 +265,10 @@ def parse_slide(obj: Any, index: int | None = None) -> Slide:
     step_through = obj.get("step_through")
     if step_through is not None and step_through not in STEP_THROUGH:
         raise LectureError(f"{where}: 'step_through' must be \"forward\", \"backward\" or \"both\"")
-    return Slide(title, narration, actions, step_through)
+    view = obj.get("view")
+    if view is not None and view not in SLIDE_VIEWS:
+        raise LectureError(f"{where}: 'view' must be \"forward\", \"backward\" or \"side\"")
+    return Slide(title, narration, actions, step_through, view)
 
 
 def from_json(obj: Any) -> Lecture:

@@ -181,7 +181,7 @@ AUTOGRAD = [
       "",
       "다른 슬라이드와 마찬가지로 이 역전파도 학습 루프의 `optimizer.zero_grad()`처럼 기울기를 0으로 만든 뒤 시작합니다. `.backward()`는 `.grad`에 기울기를 **더하므로**, 0으로 만들지 않으면 `a.grad`는 `[36., 81.] + [36., 0.] = [72., 81.]`이 됩니다."]),
 
-    ([act("set_gradient", value=[1.0, 1.0]), act("backward"), act("highlight", nodes=["Q"])], None,
+    ([act("set_gradient", value=[1.0, 1.0]), act("backward"), act("highlight", nodes=["Q"])], {"view": "backward"},
      "The computational graph",
      ["Conceptually, autograd keeps a record of data (tensors) and all executed operations in a **directed acyclic graph (DAG)** of Function objects. In this DAG the **leaves** are the input tensors and the **roots** are the output tensors. Tracing the graph from the roots to the leaves, autograd computes the gradients with the chain rule.",
       "",
@@ -191,7 +191,7 @@ AUTOGRAD = [
       "",
       "역전파 그래프 보기(backward graph view)는 튜토리얼의 그림처럼 이 DAG를 그립니다. 뿌리에는 `SubBackward0`, 그 안쪽에 `MulBackward0`와 `PowBackward0`, 그리고 각 잎 노드 위에 `AccumulateGrad`가 하나씩 있습니다."]),
 
-    ([act("backward"), act("step", phase="backward", index=0)], "backward",
+    ([act("backward"), act("step", phase="backward", index=0)], {"step_through": "backward", "view": "side"},
      "Forward and backward in the DAG",
      ["In a **forward pass**, autograd does two things at once: it runs the requested operation to compute the resulting tensor, and it records the operation's *gradient function* (`grad_fn`) in the DAG.",
       "",
@@ -401,7 +401,9 @@ def lecture(title, language, description, slides, lang_index):
         actions, step = s[0], s[1]
         t, n = s[2 + 2 * lang_index], s[3 + 2 * lang_index]
         slide = {"title": t, "narration": n, "actions": actions}
-        if step:
+        if isinstance(step, dict):          # {"step_through": ..., "view": ...}
+            slide.update({k: v for k, v in step.items() if v})
+        elif step:
             slide["step_through"] = step
         out["slides"].append(slide)
     return out

@@ -91,6 +91,12 @@ def check_readable(window, qtbot, where: str, paint: bool = True) -> None:
     # narration
     assert min_text_px(panel.narration) >= 24 - 0.01, f"{where}: narration {min_text_px(panel.narration):.1f} px"
     assert panel.narration.verticalScrollBar().maximum() == 0, f"{where}: the narration needs scrolling"
+    dag = window.backward_view
+    if dag.isVisible():   # the autograd DAG: its grad_fn names as readable as the cards
+        dag_px = framing.text_px("body", dag.transform().m11())
+        assert dag_px >= 20 - 0.01, f"{where}: backward graph text {dag_px:.1f} px"
+    if not view.isVisible():
+        return
     # cards
     scale = view.transform().m11()
     assert framing.text_px("mono", scale) >= 20 - 0.01, f"{where}: card values {framing.text_px('mono', scale):.1f} px"
@@ -239,3 +245,39 @@ def test_at_200_percent_the_narration_shrinks_to_fit_instead_of_scrolling(qtbot,
         check_readable(window, qtbot, f"200 % slide {i + 1}", paint=False)
         sizes.append(min_text_px(window.lecture_panel.narration))
     assert max(sizes) >= 30      # short narration keeps the large size
+
+
+def test_the_dag_the_gradient_and_the_step_are_on_screen_while_presenting(qtbot, presenter):
+    """Slides 9-10 describe the backward-graph figure; presentation forced the forward canvas,
+    Ctrl+2 was ignored, and the external gradient v was visible nowhere."""
+    window = presenter
+    ctl = window.lecture_controller
+    lec = load_lecture(lecture_path("autograd_intro_en.json"))
+    titles = [s.title for s in lec.slides]
+    assert window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    ctl.enter_presentation()
+    settle(qtbot, 20)
+    ctl.go_to_slide(titles.index("The computational graph"))
+    settle(qtbot)
+    assert window.backward_view.isVisible() and not window.view.isVisible()
+    key(qtbot, window, Qt.Key.Key_PageDown)               # "Forward and backward in the DAG"
+    settle(qtbot)
+    assert window.backward_view.isVisible() and window.view.isVisible()
+    key(qtbot, window, Qt.Key.Key_PageDown)               # first backward step
+    settle(qtbot)
+    position = window.lecture_panel.position
+    assert "Backward step" in position.text() and position.isVisible()
+    assert position.font().pointSizeF() * DPI / 72 >= 14
+    ctl.go_to_slide(titles.index("DAGs are dynamic"))    # says nothing: the forward graph
+    settle(qtbot)
+    assert window.view.isVisible() and not window.backward_view.isVisible()
+    qtbot.keyClick(window.view.viewport(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.backward_view.isVisible(), "Ctrl+2 shows the backward graph while presenting"
+    # the external gradient v of slides 5 and 8, as code, as large as the narration
+    ctl.go_to_slide(titles.index("Vector calculus: the vector-Jacobian product"))
+    settle(qtbot)
+    line = window.lecture_panel.gradient_line
+    assert line.isVisible() and line.text() == "Q.backward(gradient=tensor([1., 0.]))"
+    assert line.font().pointSizeF() * DPI / 72 >= 24 - 0.01
+    ctl.leave_presentation()
+    assert not window.backward_view.isVisible() or window.view_mode != "forward"

@@ -359,6 +359,8 @@ class LectureController(QObject):
             # to leave the next slide zoomed out); while presenting also every step, so the
             # camera follows the step's node when the graph is wider than the screen.
             if key != self._framed or self.presenting:
+                if key != self._framed:
+                    self.apply_slide_view()
                 self._framed = key
                 QTimer.singleShot(0, self.frame_slide)
 
@@ -387,10 +389,22 @@ class LectureController(QObject):
             focus = [root] if root else []
         return focus
 
+    def apply_slide_view(self) -> None:
+        """Show the canvas the slide asks for (forward graph, the autograd DAG, or both); while
+        presenting a slide that says nothing shows the forward graph."""
+        window = self.window
+        slide = self.player.slide if self.player is not None else None
+        mode = getattr(slide, "view", None) or ("forward" if self.presenting else None)
+        if mode and hasattr(window, "set_view_mode") and getattr(window, "view_mode", mode) != mode:
+            window.set_view_mode(mode, save=False)
+
     def frame_slide(self) -> None:
         """Frame the current slide (see :mod:`explorer.view.lecture.framing`)."""
         from explorer.view.lecture import framing
 
+        dag = getattr(self.window, "backward_view", None)
+        if dag is not None and dag.isVisible():
+            self._frame_dag(dag)
         view = self.window.view
         items = getattr(self.window.scene, "node_items", {})
         if not items:
@@ -398,6 +412,30 @@ class LectureController(QObject):
         target = list(self.player.zoom or []) if self.player is not None else []
         framing.frame(view, items, target, self.focus_ids(), self.presenting)
         self._keep_spotlight_in_view()
+
+    def _frame_dag(self, dag) -> None:
+        """The autograd DAG whole, or (presenting, when that is too small to read) at a readable
+        size around the focus node's grad_fn."""
+        from explorer.view.lecture import framing
+
+        dag.fit_all()
+        if not self.presenting:
+            return
+        scale = dag.transform().m11()
+        low = framing.MIN_VALUE_PX / framing.text_px("body")
+        if scale >= low:
+            return
+        dag.scale(low / scale, low / scale)
+        items = getattr(dag.bscene, "items_by_key", {})
+        focus = set(self.focus_ids())
+        rects = [it.sceneBoundingRect() for it in items.values() if getattr(it, "doc_id", None) in focus]
+        if rects:
+            rect = rects[0]
+            for r in rects[1:]:
+                rect = rect.united(r)
+            dag.centerOn(rect.center())
+        if hasattr(dag, "sync_lod"):
+            dag.sync_lod()
 
     def zoom_to(self, node_ids: list[str]) -> None:
         from explorer.view.lecture import framing
@@ -473,10 +511,23 @@ class LectureController(QObject):
             else:
                 text = step_text
                 err = error or (player.run_error and self.tr("backward: %1").replace("%1", player.run_error))
+                if hasattr(self.lecture_panel, "set_gradient_text"):
+                    self.lecture_panel.set_gradient_text(self._gradient_text())
                 self.lecture_panel.show_slide(player.lecture.title, player.slide.title, player.slide.narration,
                                               player.slide_index, player.slide_count, text, err or None)
                 self.lecture_panel.prev_button.setEnabled(not player.at_start)
                 self.lecture_panel.next_button.setEnabled(not player.at_end)
+
+    def _gradient_text(self) -> str:
+        """``Q.backward(gradient=tensor([1., 0.]))`` when the root has an external gradient."""
+        doc = self.window.document
+        gradient = getattr(doc, "root_gradient", None)
+        root = doc.nodes.get(doc.root) if getattr(doc, "root", None) else None
+        if gradient is None or root is None:
+            return ""
+        from explorer.model.numbers import format_array
+
+        return f"{root.name}.backward(gradient=tensor({format_array(gradient)}))"
 
     def _error(self, message: str) -> None:
         messages = getattr(self.window, "messages", None)
@@ -508,6 +559,7 @@ class LectureController(QObject):
 
         self._presentation_state = presentation.enter(self.window, self)
         self.presenting = True
+        self.apply_slide_view()
         self._after_move()
         for delay in (0, 150):  # the fullscreen resize may arrive a moment later
             QTimer.singleShot(delay, lambda: self.presenting and (presentation.size_docks(self.window), self.refit()))

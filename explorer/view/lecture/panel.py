@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout,
                                QWidget)
 
@@ -49,6 +49,14 @@ class LecturePanel(QWidget):
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)   # "Compare a<b and b>a" as written
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # the external gradient v of a non-scalar root, as code (on screen while presenting,
+        # where the run toolbar's gradient field is hidden)
+        self.gradient_line = QLabel(self)
+        self.gradient_line.setObjectName("slideGradient")
+        self.gradient_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.gradient_line.setWordWrap(True)
+        self.gradient_line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.gradient_line.hide()
         self.narration = QTextBrowser(self)
         self.narration.setObjectName("narration")
         self.narration.setOpenExternalLinks(False)
@@ -81,6 +89,7 @@ class LecturePanel(QWidget):
         layout.addWidget(self.lecture_title)
         layout.addWidget(self.slide_list)
         layout.addWidget(self.title)
+        layout.addWidget(self.gradient_line)
         layout.addWidget(self.narration, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.position)
@@ -120,6 +129,10 @@ class LecturePanel(QWidget):
         self.error.setText(error or "")
         self._render()
         self.fit_narration()
+
+    def set_gradient_text(self, text: str) -> None:
+        self.gradient_line.setText(text)
+        self.gradient_line.setVisible(bool(text))
 
     def set_presenting(self, on: bool) -> None:
         """On the projector the room goes to the narration: the lecture title, the slide list
@@ -165,6 +178,14 @@ class LecturePanel(QWidget):
         g = self.lecture_title.font()
         g.setPointSizeF(9 * s)
         self.lecture_title.setFont(g)
+        mono = QFont(fixed_pitch_family())
+        mono.setPointSizeF(11 * s)
+        self.gradient_line.setFont(mono)
+        p = self.position.font()
+        p.setPointSizeF(9 * max(1.0, min(s, 1.66) * 0.85))   # the step ("Backward step 3 of 9") readable too
+        p.setBold(s > 1)
+        self.position.setFont(p)
+        self.position.setMinimumHeight(int((1 if s > 1 else 2) * self.position.fontMetrics().height() + 4))
 
     def narration_text(self) -> str:
         return self.narration.toPlainText()

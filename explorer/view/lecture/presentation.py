@@ -62,8 +62,12 @@ def enter(window, controller) -> dict[str, Any]:
     for bar in window.findChildren(QToolBar):
         state["toolbars"][bar] = bar.isVisible()
         bar.setVisible(bar is getattr(controller, "step_toolbar", None))
-    if hasattr(window, "set_view_mode") and getattr(window, "view_mode", "forward") != "forward":
-        window.set_view_mode("forward", save=False)
+    # the canvas is the slide's (LectureController.apply_slide_view); the view actions stay
+    # reachable by their keys (Ctrl+1/2/3) while the menu bar that holds them is hidden
+    for key in ("view_forward", "view_backward", "view_side"):
+        action = getattr(window, "actions", {}).get(key)
+        if action is not None and action not in QWidget.actions(window):   # window.actions is a dict
+            window.addAction(action)
     scale = presentation_scale(window)
     _apply_look(window, PRESENTATION_THEME, scale)
     set_panel_scales(controller, scale)
