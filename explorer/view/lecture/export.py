@@ -39,6 +39,9 @@ def _cmd_export_lecture(args) -> int:
         lecture = load_lecture(args.file)
     except LectureError as exc:
         raise CliError(" ".join(str(exc).split())) from None
+    from explorer.model.lecture import lecture_preflight
+
+    lecture_preflight(args.file, CliError)   # a wrong gradient shape wrote frames and exited 0
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         raise CliError(f"{out}: exists and is not a folder")
