@@ -22,6 +22,8 @@ Actions (key ``"do"``)::
     {"do": "step", "phase": "backward", "index": 2}      go to step N (0-based; -1 = the last)
     {"do": "highlight", "nodes": ["a"]}                 ([] clears)
     {"do": "zoom", "nodes": ["a", "Q"]}                 ([] = fit the whole graph)
+    {"do": "backward", "accumulate": true}              (adds onto .grad, as a second .backward())
+    {"do": "zero_grad"}                                 (every .grad back to None)
 
 A slide may also say ``"step_through": "forward" | "backward" | "both"``: then the clicker's
 next/prev walk the steps of that pass before moving to the next/previous slide. And
@@ -190,7 +192,8 @@ _ACTION_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "set_requires_grad": ({"node", "nodes", "value"}, {"value"}),
     "set_gradient": ({"value"}, {"value"}),
     "forward": (set(), set()),
-    "backward": (set(), set()),
+    "backward": ({"accumulate"}, set()),
+    "zero_grad": (set(), set()),
     "step": ({"phase", "index"}, {"phase", "index"}),
     "highlight": ({"nodes"}, {"nodes"}),
     "zoom": ({"nodes"}, set()),
@@ -242,6 +245,9 @@ def parse_action(obj: Any, slide: int | None = None, index: int | None = None) -
         i = args["index"]
         if isinstance(i, bool) or not isinstance(i, int) or not -1 <= i <= MAX_STEP_INDEX:
             raise LectureError(f"{where}: 'index' must be a step number (0 is the first, -1 the last)")
+    elif do == "backward":
+        if not isinstance(args.get("accumulate", False), bool):
+            raise LectureError(f"{where}: 'accumulate' must be true or false")
     elif do == "highlight":
         args["nodes"] = _node_names(args["nodes"], where, "nodes")
     elif do == "zoom":
@@ -619,8 +625,15 @@ class LecturePlayer:
                         self._run("forward", where)
                         dirty = False
                     elif action.do == "backward":
-                        self._run("backward", where)
+                        # "accumulate": a second backward adds onto .grad, as in PyTorch
+                        self._run("backward", where, accumulate=bool(action.args.get("accumulate")))
                         dirty = False
+                    elif action.do == "zero_grad":
+                        if self.runner is None:
+                            self._new_runner()
+                        zeroed = self.runner.zero_grad()
+                        if zeroed is not None:
+                            self.result = zeroed
                     else:
                         self._edit(action, where)
                         dirty = True
@@ -721,10 +734,10 @@ class LecturePlayer:
             gradient = None if value is None else _to_array(value, where)
             commands.SetRootCommand(doc.root, gradient).do(doc)
 
-    def _run(self, how: str, where: str) -> None:
+    def _run(self, how: str, where: str, accumulate: bool = False) -> None:
         if self.runner is None:
             self._new_runner()
-        result = self.runner.run_forward() if how == "forward" else self.runner.run_backward()
+        result = self.runner.run_forward() if how == "forward" else self.runner.run_backward(accumulate=accumulate)
         self.result = result
         self.ran = how
         self.stepper = None

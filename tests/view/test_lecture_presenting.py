@@ -130,7 +130,8 @@ def key(qtbot, window, k) -> None:
     qtbot.keyClick(window.view.viewport(), k)
 
 
-ALL = ["autograd_intro_en.json", "autograd_intro_ko.json", "neuron_backprop_en.json"]
+ALL = ["autograd_intro_en.json", "autograd_intro_ko.json", "neuron_backprop_en.json",
+       "gradient_accumulation_en.json", "gradient_accumulation_ko.json"]
 
 
 @pytest.mark.parametrize("name", ALL)
