@@ -15,7 +15,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:457
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
-    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:275
+    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:290
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
     ('\\.(?P<name>.*?)\\(\\)\\ gives\\ a\\ number\\ only\\ after\\ running;\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)',  # explorer/model/language/parser.py:722
      '.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)'),
@@ -29,9 +29,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a PDF export does not carry the graph; open the PNG or SVG export, or the .json document'),
     ('this\\ expression\\ is\\ nested\\ too\\ deeply\\ \\(more\\ than\\ (?P<MAX_NESTING>.*?)\\ levels\\):\\ split\\ it\\ into\\ several\\ lines',  # explorer/model/language/parser.py:197
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
-    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:295
+    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:310
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
-    ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:119
+    ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:97
      'rows have different lengths: every row of a tensor needs the same number of values'),
     ('Mismatch\\ in\\ shape:\\ grad_output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size>.*?)\\ and\\ output\\[0\\]\\ has\\ a\\ shape\\ of\\ (?P<_size_2>.*?)\\.',  # explorer/model/language/parser.py:447
      'Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.'),
@@ -79,9 +79,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the backward graph needs a run: compute forward and backward first'),
     ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner.py:1993
      'training needs a scalar loss at the root (or an external gradient)'),
-    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:300
+    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:315
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
-    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:284
+    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:299
      'lecture: \'language\' must be a language code such as "en" or "ko"'),
     ("the\\ script's\\ tensors\\ hold\\ too\\ many\\ numbers\\ together\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\)",  # explorer/model/language/parser.py:1010
      "the script's tensors hold too many numbers together (more than {MAX_TOTAL_ELEMENTS})"),
@@ -107,7 +107,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'.T' needs the permute op, which the op table does not have"),
     ("'(?P<name>.*?)'\\ has\\ (?P<size>.*?)\\ elements:\\ pick\\ one\\ of\\ them\\ \\(or\\ the\\ root's\\ gradient\\)",  # explorer/model/slope.py:498
      "'{name}' has {size} elements: pick one of them (or the root's gradient)"),
-    ('that\\ tensor\\ is\\ too\\ large\\ to\\ type\\ in\\ \\(over\\ a\\ million\\ values\\)',  # explorer/view/canvas/preview.py:123
+    ('that\\ tensor\\ is\\ too\\ large\\ to\\ type\\ in\\ \\(over\\ a\\ million\\ values\\)',  # explorer/view/canvas/preview.py:101
      'that tensor is too large to type in (over a million values)'),
     ("the\\ operator\\ '(?P<NUMBER_ONLY_BINOPS>.*?)'\\ works\\ on\\ plain\\ numbers\\ only,\\ not\\ on\\ tensors",  # explorer/model/language/parser.py:561
      "the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers only, not on tensors"),
@@ -123,7 +123,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'class definitions are not part of the expression language'),
     ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:66
      'the PNG file is truncated (it ends before its last chunk)'),
-    ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:37
+    ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:38
      '--width and --height must be between 200 and 8000 pixels'),
     ('lambda\\ functions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:62
      'lambda functions are not part of the expression language'),
@@ -135,7 +135,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--margin: must be between 0 and 500 canvas units (got {margin})'),
     ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:894
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
-    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:268
+    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:283
      'not a lecture file: the top level must be a JSON object'),
     ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:437
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
@@ -171,7 +171,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a group needs at least one node (ungroup it instead)'),
     ('only\\ numbers\\ and\\ \\[lists\\]\\ of\\ numbers\\ are\\ allowed\\ here',  # explorer/view/panels/literals.py:73
      'only numbers and [lists] of numbers are allowed here'),
-    ('type\\ a\\ number\\ such\\ as\\ 2\\.5\\ or\\ a\\ list\\ such\\ as\\ \\[2\\.,\\ 3\\.\\]',  # explorer/view/canvas/preview.py:111
+    ('type\\ a\\ number\\ such\\ as\\ 2\\.5\\ or\\ a\\ list\\ such\\ as\\ \\[2\\.,\\ 3\\.\\]',  # explorer/view/canvas/preview.py:89
      'type a number such as 2.5 or a list such as [2., 3.]'),
     ("'\\.\\.\\.\\ if\\ \\.\\.\\.\\ else\\ \\.\\.\\.'\\ expressions\\ are\\ not\\ supported",  # explorer/model/language/parser.py:85
      "'... if ... else ...' expressions are not supported"),
@@ -245,7 +245,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of more than {max_elements} elements is too large'),
     ('call\\ it\\ as\\ a\\ method\\ on\\ its\\ own\\ line:\\ Q\\.(?P<name>.*?)\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:709
      'call it as a method on its own line: Q.{name}(...)'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:248
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:256
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
@@ -267,21 +267,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a number or list of numbers (column {col}): {msg}'),
     ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:624
      'root_gradient is given but there is no root'),
-    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:180
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:188
      "the name '{name}' is already used by another node"),
     ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
      'there are no {phase} steps (the {phase_2} pass did not run)'),
     ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:421
      'a new node can only be connected to itself'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:253
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:261
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
-    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:292
+    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:307
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
     ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ too\\ large',  # explorer/model/imagemeta.py:32
      'the graph stored in the image is too large'),
-    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:310
+    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:325
      'the lecture file is not UTF-8 text (byte {start})'),
-    ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:164
+    ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:142
      "the value ends too early: a ']' is missing"),
     ("'(?P<name>.*?)'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:659
      "'{name}' is not part of the expression language"),
@@ -301,9 +301,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'version 0 file: the output {_show} is not a node'),
     ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:328
      'not a text file (invalid UTF-8 at byte {start})'),
-    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:312
+    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:327
      'the lecture file is too large (over {value} MB)'),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:242
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:250
      "'{name}' ({op}) has {arity} input(s); there is no input {value}"),
     ("'(?P<path>.*?)\\.(?P<attr>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:671
      "'{path}.{attr}' is not something the language knows{suggest}"),
@@ -311,11 +311,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "backward() got an unexpected keyword '{arg}'{suggest}"),
     ('generator\\ expressions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:84
      'generator expressions are not supported'),
-    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:246
+    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:254
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:931
      'linspace() steps must be a whole number'),
-    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:270
+    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:285
      'not a lecture file: "format" must be "{FORMAT}"'),
     ('print\\(\\.\\.\\.\\)\\ must\\ be\\ on\\ a\\ line\\ of\\ its\\ own',  # explorer/model/language/parser.py:655
      'print(...) must be on a line of its own'),
@@ -331,7 +331,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{alias}' is already a tensor in this script"),
     ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:527
      "'{name}' is a function: call it, e.g. {name_2}(...)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:239
+    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
      "'{name}' is a leaf tensor and has no inputs"),
     ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:904
      '--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
@@ -345,21 +345,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dict comprehensions are not supported'),
     ('full\\(\\)\\ needs\\ a\\ shape\\ and\\ a\\ fill\\ value',  # explorer/model/language/parser.py:892
      'full() needs a shape and a fill value'),
-    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:273
+    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:288
      'lecture: "version" must be an integer'),
     ('linspace\\(\\)\\ needs\\ start,\\ end\\ and\\ steps',  # explorer/model/language/parser.py:929
      'linspace() needs start, end and steps'),
     ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/export.py:250
      'nothing to export: the graph is empty'),
-    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:318
+    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:333
      'the lecture file is nested too deeply'),
-    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:523
+    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:538
      'there is no slide {value} (the lecture has {slide_count})'),
     ("unknown\\ view\\ '(?P<view>.*?)'\\ \\(forward\\ or\\ backward\\)",  # explorer/view/export.py:74
      "unknown view '{view}' (forward or backward)"),
     ("'@'\\ needs\\ tensors,\\ not\\ plain\\ numbers",  # explorer/model/language/parser.py:596
      "'@' needs tensors, not plain numbers"),
-    ("'(?P<name>.*?)'\\ depends\\ on\\ no\\ floating\\-point\\ leaf",  # explorer/view/plots/slope_view.py:268
+    ("'(?P<name>.*?)'\\ depends\\ on\\ no\\ floating\\-point\\ leaf",  # explorer/view/plots/slope_view.py:263
      "'{name}' depends on no floating-point leaf"),
     ('a\\ position\\ must\\ be\\ two\\ numbers,\\ not\\ (?P<pos>.*?)',  # explorer/model/commands.py:149
      'a position must be two numbers, not {pos}'),
@@ -367,7 +367,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor value must be numbers, not {value}'),
     ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner.py:1628
      "cannot run backward: '{name}' has no value{where}"),
-    ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:344
+    ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:350
      'no undo stack to apply the result to'),
     ('requires_grad_\\(\\)\\ takes\\ True\\ or\\ False',  # explorer/model/language/parser.py:398
      'requires_grad_() takes True or False'),
@@ -385,9 +385,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the range must be a positive number'),
     ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:612
      "unknown format '{fmt}' (png, svg or pdf)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:239
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:247
      "'{name}' is a constant and has no inputs"),
-    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:316
+    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:331
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
     ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:336
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
@@ -397,7 +397,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the backward root no longer exists'),
     ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:658
      "a group with id '{group_id}' already exists"),
-    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:366
+    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:374
      "a group with id '{id}' already exists"),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:424
      'backward() got the gradient twice'),
@@ -405,7 +405,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "cannot run backward: '{name}' failed ({error})"),
     ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:515
      'complex numbers are not supported'),
-    ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:511
+    ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:519
      'enter two dimensions, e.g. (0, 1)'),
     ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:475
      'these ports are already connected'),
@@ -415,11 +415,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '.{name}() needs a tensor, not a number'),
     ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:417
      "a node with id '{id}' already exists"),
-    ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:509
+    ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:517
      'enter whole numbers, e.g. (2, 3)'),
-    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:288
+    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:303
      "lecture: 'slides' must be a list"),
-    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:278
+    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:293
      'lecture: unknown format version {version}'),
     ('lists\\ nested\\ deeper\\ than\\ (?P<MAX_DEPTH>.*?)\\ levels',  # explorer/view/panels/literals.py:52
      'lists nested deeper than {MAX_DEPTH} levels'),
@@ -447,7 +447,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' statements are not supported"),
     ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:899
      '-o {output}: the folder {out_dir} does not exist'),
-    ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:184
+    ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
     ('negation\\ is\\ not\\ in\\ the\\ op\\ table',  # explorer/model/language/parser.py:547
      'negation is not in the op table'),
@@ -455,7 +455,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'root: there is no node with id {_show}'),
     ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:651
      'select the nodes to group first'),
-    ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:266
+    ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
     ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:559
      '"edges" must be a list, found {_json_type}'),
@@ -479,7 +479,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dictionaries are not supported'),
     ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:110
      'neither a PNG nor an SVG image'),
-    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:344
+    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:352
      'that connection does not exist'),
     ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:898
      '-o {output}: {out_dir} is a file, not a folder'),
@@ -493,7 +493,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the constant '{name}' needs a value"),
     ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:385
      "undo of '{text}' before it was done"),
-    ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:115
+    ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:93
      "unexpected '{tokens}' after the value"),
     ("'(?P<name>.*?)'\\ is\\ a\\ module,\\ not\\ a\\ tensor",  # explorer/model/language/parser.py:525
      "'{name}' is a module, not a tensor"),
@@ -501,19 +501,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a gradient needs a root node'),
     ('a\\ group\\ name\\ cannot\\ contain\\ (?P<values>.*?)',  # explorer/model/commands.py:168
      'a group name cannot contain {values}'),
-    ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:505
+    ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:513
      'enter a whole number or None'),
-    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:290
+    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:305
      'lecture: there are no slides'),
     ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:445
      'unknown file format version {version}'),
-    ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:121
+    ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:99
      'rows have different lengths'),
     ('the\\ SVG\\ is\\ not\\ valid\\ XML\\ \\((?P<exc>.*?)\\)',  # explorer/model/imagemeta.py:85
      'the SVG is not valid XML ({exc})'),
     ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:490
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
-    ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:176
+    ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:899
      'full() fills with a number'),
@@ -523,7 +523,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'+None' is not meaningful"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:151
      'a position must be finite'),
-    ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:150
+    ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:155
      'enter one number per cell'),
     ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:47
      'the PNG file is truncated'),
@@ -535,7 +535,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}): {which} is not connected"),
     ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:498
      "'{name}' is not supported here"),
-    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:327
+    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:335
      "'{name}' still has connections"),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
@@ -547,7 +547,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this number is too large'),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:144
      "'{name}' is not a leaf tensor"),
-    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:356
+    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:364
      "a node's {key} cannot change"),
     ('float\\((?P<value>.*?)\\)\\ is\\ not\\ a\\ number',  # explorer/model/language/parser.py:693
      'float({value}) is not a number'),
@@ -559,7 +559,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "name '{name}' is not defined{suggest}"),
     ('no\\ connection\\ selected',  # explorer/model/commands.py:488
      'no connection selected'),
-    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:358
+    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:366
      "nodes have no field '{key}'"),
     ('sets\\ are\\ not\\ supported',  # explorer/model/language/parser.py:91
      'sets are not supported'),
@@ -611,7 +611,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' has no element {out_index}"),
     ("'(?P<name>.*?)'\\ takes\\ no\\ tensor",  # explorer/model/language/parser.py:730
      "'{name}' takes no tensor"),
-    ("'(?P<tok>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/canvas/preview.py:159
+    ("'(?P<tok>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/canvas/preview.py:137
      "'{tok}' is not a number"),
     ("'(?P<value>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/panels/literals.py:62
      "'{value}' is not a number"),
@@ -623,7 +623,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'eye() needs a size'),
     ('more\\ than\\ (?P<MAX_ELEMENTS>.*?)\\ numbers',  # explorer/view/panels/literals.py:57
      'more than {MAX_ELEMENTS} numbers'),
-    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:187
+    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:195
      "no node with id '{node_id}'"),
     ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner.py:2138
      ' in {sum} of {size} elements'),
@@ -633,7 +633,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'backward failed: {exc}'),
     ("unknown\\ method\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:728
      "unknown method '{name}'{suggest}"),
-    ('could\\ not\\ write\\ (?P<path>.*?)',  # explorer/view/lecture/export.py:106
+    ('could\\ not\\ write\\ (?P<path>.*?)',  # explorer/view/lecture/export.py:124
      'could not write {path}'),
     ('division\\ by\\ zero',  # explorer/model/language/parser.py:600
      'division by zero'),
@@ -653,7 +653,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}) failed: {exc}"),
     ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:286
      'cannot read {path}: {value}'),
-    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:358
+    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:373
      'cannot save {path}: {value}'),
     ('invalid\\ syntax',  # explorer/model/language/parser.py:168
      'invalid syntax'),
@@ -661,7 +661,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a PNG file'),
     ('syntax\\ error:\\ (?P<msg>.*?)',  # explorer/model/language/parser.py:172
      'syntax error: {msg}'),
-    ("unexpected\\ '(?P<tok>.*?)'",  # explorer/view/canvas/preview.py:186
+    ("unexpected\\ '(?P<tok>.*?)'",  # explorer/view/canvas/preview.py:164
      "unexpected '{tok}'"),
     ('not\\ a\\ node',  # explorer/model/commands.py:186
      'not a node'),
@@ -691,7 +691,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)'),
     ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ 64\\ characters\\)",  # explorer/model/fileformat.py:430
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most 64 characters)"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:699
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:721
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:143
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
@@ -701,25 +701,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{v} is not a number: True/False are for options like requires_grad=True'),
     ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner.py:2139
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:706
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:728
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
-    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:249
+    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:261
      '{where}: a slide must be an object with a title, narration and actions'),
+    ('(?P<out>.*?):\\ cannot\\ write\\ a\\ PDF\\ there\\ \\(no\\ such\\ folder,\\ or\\ it\\ is\\ a\\ folder\\)',  # explorer/view/lecture/export.py:51
+     '{out}: cannot write a PDF there (no such folder, or it is a folder)'),
     ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:134
      '{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)'),
-    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:238
+    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:247
      "{where}: 'index' must be a step number (0 is the first, -1 the last)"),
     ('(?P<where>.*?)\\.data:\\ does\\ not\\ match\\ shape\\ (?P<shape>.*?)\\ \\(expected\\ a\\ list\\ of\\ (?P<shape_2>.*?)\\ at\\ depth\\ (?P<value>.*?)\\)',  # explorer/model/fileformat.py:130
      '{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})'),
-    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:211
+    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:220
      '{where}: example name must be a bare name such as "seed" (no paths)'),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:173
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:180
      '{where}: the value is not rectangular (rows of different lengths)'),
-    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:261
+    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:273
      '{where}: \'step_through\' must be "forward", "backward" or "both"'),
     ('(?P<name>.*?)\\(\\)\\ makes\\ floating\\ point\\ numbers;\\ use\\ float32\\ or\\ float64',  # explorer/model/language/parser.py:881
      '{name}() makes floating point numbers; use float32 or float64'),
-    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:710
+    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:732
      '{where}: the graph has no backward root to give a gradient to'),
     ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:119
      '{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)'),
@@ -727,14 +729,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.shape: must be a list of non-negative whole numbers'),
     ('(?P<name>.*?)\\(\\)\\ takes\\ a\\ shape\\ of\\ whole\\ numbers\\ >=\\ 0,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(2,\\ 3\\)',  # explorer/model/language/parser.py:953
      '{name}() takes a shape of whole numbers >= 0, e.g. {name_2}(2, 3)'),
-    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:175
+    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:182
      '{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})'),
-    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:199
+    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:208
      '{where}: an action must be an object like {{"do": "forward"}}'),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:165
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:172
      '{where}: values must be numbers or lists of numbers, not {name}'),
     ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:580
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
+    ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:276
+     '{where}: \'view\' must be "forward", "backward" or "side"'),
     ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ float32\\ or\\ float64\\)',  # explorer/model/fileformat.py:107
      '{where}.dtype: unknown dtype {_show} (use float32 or float64)'),
     ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:609
@@ -743,21 +747,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
     ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:333
      "{base} has nothing called '{name}' that the language knows{suggest}"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:138
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:145
      "{where}: '{name}' is too long ({value} characters; the limit is {limit})"),
     ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:717
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
-    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:216
+    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:225
      "{where}: 'document' must be a graph document object"),
     ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:281
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
     ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:112
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:133
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:140
      "{where}: '{name}' must be a string or a list of strings"),
-    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:235
+    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:244
      '{where}: \'phase\' must be "forward" or "backward"'),
-    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:656
+    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:678
      "{where}: no node named '{name}' in the graph (names: {names})"),
     ("(?P<name>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<key>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:866
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
@@ -767,17 +771,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{written}() got an unexpected keyword argument '{arg}'{suggest}"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ tuple\\ of\\ whole\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:101
      '{where} must be a tuple of whole numbers, not {value}'),
-    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:204
+    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:213
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
-    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:123
+    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:130
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number\\ or\\ None,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:87
      '{where} must be a whole number or None, not {value}'),
-    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:666
+    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:688
      "{where}: no bundled example '{args}' (available: {available})"),
     ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:573
      '{where}: {label} is a leaf tensor and has no inputs'),
-    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:257
+    ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:250
+     "{where}: 'accumulate' must be true or false"),
+    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:269
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
     ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:612
      '{where}.members: there is no node with id {_show}'),
@@ -791,25 +797,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}.members: {label} is already in group '{grouped}'"),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:419
      '{where}.{key}: expected true or false, found {_json_type}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:144
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:151
      "{where}: '{name}' must be a list of node names"),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:156
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:163
      '{where}: the value is nested too deeply'),
-    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:331
+    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:346
      '{name}: the lecture file is too large'),
-    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:229
+    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:238
      "{where}: 'value' must be true or false"),
-    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:202
+    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:211
      '{where}: an action needs "do": one of {ACTIONS}'),
-    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:223
+    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:232
      "{where}: give either 'node' or 'nodes'"),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:161
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:168
      '{where}: values must be finite numbers'),
     ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:503
      '{where}.kind: must be one of {NODE_KINDS}, found {_show}'),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:158
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:165
      '{where}: values must be numbers, not {dumps}'),
-    ('(?P<out>.*?):\\ cannot\\ create\\ the\\ folder\\ \\((?P<value>.*?)\\)',  # explorer/view/lecture/export.py:48
+    ('(?P<out>.*?):\\ cannot\\ create\\ the\\ folder\\ \\((?P<value>.*?)\\)',  # explorer/view/lecture/export.py:66
      '{out}: cannot create the folder ({value})'),
     ('(?P<what>.*?)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:407
      '{what} needs a tensor, not a number'),
@@ -823,7 +829,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{written}() needs {need} tensor inputs, got {got}'),
     ('(?P<arg>.*?)\\ must\\ be\\ True,\\ False\\ or\\ None',  # explorer/model/language/parser.py:429
      '{arg} must be True, False or None'),
-    ('(?P<out>.*?):\\ exists\\ and\\ is\\ not\\ a\\ folder',  # explorer/view/lecture/export.py:44
+    ('(?P<out>.*?):\\ exists\\ and\\ is\\ not\\ a\\ folder',  # explorer/view/lecture/export.py:62
      '{out}: exists and is not a folder'),
     ('(?P<path>.*?):\\ the\\ folder\\ (?P<folder>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:736
      '{path}: the folder {folder} does not exist'),
@@ -835,7 +841,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.{end}: there is no node with id {_show}'),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:421
      '{where}.{key}: expected a string, found {_json_type}'),
-    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:219
+    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:228
      "{where}: 'node' must be a node name"),
     ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:391
      '{where}: expected an object, found {_json_type}'),
@@ -849,7 +855,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: cannot write the file ({value})'),
     ('(?P<where>.*?)\\ has\\ an\\ unsupported\\ value\\ (?P<value>.*?)',  # explorer/model/commands.py:110
      '{where} has an unsupported value {value}'),
-    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:255
+    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:267
      "{where}: 'actions' must be a list"),
     ('(?P<where>.*?):\\ the\\ number\\ (?P<_show>.*?)\\ is\\ too\\ large',  # explorer/model/fileformat.py:150
      '{where}: the number {_show} is too large'),
@@ -857,7 +863,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name} values are not supported'),
     ('(?P<name>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:862
      '{name}() got too many arguments'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:146
+    ('(?P<out>.*?):\\ could\\ not\\ write\\ the\\ PDF',  # explorer/view/lecture/export.py:58
+     '{out}: could not write the PDF'),
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:153
      "{where}: '{name}' lists too many nodes"),
     ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:773
      '{written}() got too many arguments'),
@@ -871,13 +879,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a number, not {value}'),
     ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:531
      '{where}.op: unknown operation {_show}{extra}'),
-    ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:149
+    ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:156
      "{where}: '{v}' is not a node name"),
     ('(?P<path>.*?):\\ cannot\\ write\\ in\\ (?P<folder>.*?)\\ \\((?P<value>.*?)\\)',  # explorer/view/export.py:742
      '{path}: cannot write in {folder} ({value})'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:136
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:143
      "{where}: '{name}' must be a string"),
-    ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:126
+    ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:133
      "{where}: missing field '{missing}'"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:146
      '{where}: {_show} is not a number'),
@@ -889,13 +897,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{written}() got '{arg}' twice"),
     ('(?P<element_label>.*?)\\ is\\ not\\ finite',  # explorer/model/slope.py:549
      '{element_label} is not finite'),
-    ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:35
+    ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:36
      '{file}: no such file'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:623
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:645
      '{where} ({do}) failed: {name}: {exc}'),
     ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:738
      '{path}: is a folder'),
-    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:629
+    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:651
      '{_where} failed: {name}: {exc}'),
     ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:394
      '{where}: missing {values}'),
@@ -905,9 +913,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{message} (in '{snippet}')"),
     ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:606
      '{where}.name: {exc}'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:621
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:643
      '{where} ({do}): {exc}'),
-    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:648
+    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:670
      '{_where}: {exc}'),
     ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:290
      '{basename}: {message}'),

@@ -1772,6 +1772,10 @@
         <translation>{where}: 슬라이드는 제목(title), 내레이션(narration), 동작(actions)이 있는 객체여야 합니다</translation>
     </message>
     <message>
+        <source>{out}: cannot write a PDF there (no such folder, or it is a folder)</source>
+        <translation>{out}: 그곳에는 PDF를 쓸 수 없습니다 (없는 폴더이거나 폴더 자체입니다)</translation>
+    </message>
+    <message>
         <source>{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)</source>
         <translation>{name}: {shown}에서 이미지 형식을 알 수 없습니다 (.png, .svg, .pdf를 쓰세요)</translation>
     </message>
@@ -1830,6 +1834,10 @@
     <message>
         <source>{where}: input {port} of {label} is connected twice (also by edges[{taken}])</source>
         <translation>{where}: {label}의 {port}번 입력이 두 번 연결되어 있습니다 (edges[{taken}]에서도 연결됨)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;view&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;side&quot;</source>
+        <translation>{where}: &apos;view&apos;는 &quot;forward&quot;, &quot;backward&quot;, &quot;side&quot; 중 하나여야 합니다</translation>
     </message>
     <message>
         <source>{where}.dtype: unknown dtype {_show} (use float32 or float64)</source>
@@ -1914,6 +1922,10 @@
     <message>
         <source>{where}: {label} is a leaf tensor and has no inputs</source>
         <translation>{where}: {label}은(는) 리프 텐서라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;accumulate&apos; must be true or false</source>
+        <translation>{where}: &apos;accumulate&apos;는 true 또는 false여야 합니다</translation>
     </message>
     <message>
         <source>{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})</source>
@@ -2074,6 +2086,10 @@
     <message>
         <source>{name}() got too many arguments</source>
         <translation>{name}()에 인수가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{out}: could not write the PDF</source>
+        <translation>{out}: PDF를 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>{where}: &apos;{name}&apos; lists too many nodes</source>
@@ -2920,6 +2936,14 @@
         <translation>backward 뿌리 해제</translation>
     </message>
     <message>
+        <source>Your changes will be lost if you don&apos;t save them.</source>
+        <translation>저장하지 않으면 변경 사항이 사라집니다.</translation>
+    </message>
+    <message>
+        <source>Save changes to “{name}” before closing it?</source>
+        <translation>닫기 전에 “{name}”의 변경 사항을 저장할까요?</translation>
+    </message>
+    <message>
         <source>step-through: {error}</source>
         <translation>단계별 실행: {error}</translation>
     </message>
@@ -2970,10 +2994,6 @@
     <message>
         <source>{what} in {ms} ms</source>
         <translation>{what} {ms} ms</translation>
-    </message>
-    <message>
-        <source>Your changes will be lost if you don&apos;t save them.</source>
-        <translation>저장하지 않으면 변경 사항이 사라집니다.</translation>
     </message>
     <message>
         <source>Export GraphML</source>
@@ -3142,10 +3162,6 @@
     <message>
         <source>script{where}: {message}</source>
         <translation>스크립트{where}: {message}</translation>
-    </message>
-    <message>
-        <source>Save changes to “{name}” before closing it?</source>
-        <translation>닫기 전에 “{name}”의 변경 사항을 저장할까요?</translation>
     </message>
     <message>
         <source>Autosave failed: {error}</source>
@@ -4434,6 +4450,14 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>torch.autograd 친절한 입문</source>
         <translation>torch.autograd 친절한 입문</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation and zero_grad</source>
+        <translation>기울기 누적과 zero_grad (영어)</translation>
+    </message>
+    <message>
+        <source>기울기 누적과 zero_grad</source>
+        <translation>기울기 누적과 zero_grad</translation>
     </message>
     <message>
         <source>Backprop through a neuron</source>
