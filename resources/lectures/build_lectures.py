@@ -35,7 +35,7 @@ AUTOGRAD = [
       "",
       "*PageDown, → or space: next. PageUp or ←: back. Esc: leave.*"],
      "torch.autograd 친절한 입문",
-     ["`torch.autograd`는 신경망 학습을 움직이는 PyTorch의 **자동 미분** 엔진입니다.",
+     ["`torch.autograd`는 신경망 학습을 구동하는 PyTorch의 **자동 미분** 엔진입니다.",
       "",
       "신경망 학습은 두 단계로 이루어집니다.",
       "- **순전파(forward propagation)**: 입력 데이터를 신경망의 각 함수에 차례로 통과시켜 출력(예측)을 계산합니다.",

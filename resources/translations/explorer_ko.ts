@@ -377,7 +377,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors.</source>
-        <translation>&apos;{name}&apos;은(는) 리프가 아니라 {op}(으)로 계산됩니다. 입력 중 하나라도 기울기를 요구하면 이 노드도 기울기를 요구합니다. requires_grad는 리프 텐서에서만 바꿀 수 있습니다.</translation>
+        <translation>&apos;{name}&apos;은(는) 잎이 아니라 {op}(으)로 계산됩니다. 입력 중 하나라도 기울기를 요구하면 이 노드도 기울기를 요구합니다. requires_grad는 잎 텐서에서만 바꿀 수 있습니다.</translation>
     </message>
     <message>
         <source>modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)</source>
@@ -441,7 +441,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is computed by {op}; only leaf tensors and constants have a value you can set</source>
-        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 리프 텐서와 상수뿐입니다</translation>
+        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 잎 텐서와 상수뿐입니다</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is not a valid name: use letters, digits and _, not starting with a digit</source>
@@ -449,7 +449,7 @@
     </message>
     <message>
         <source>--freeze: &apos;{name}&apos; is not a leaf tensor (only leaves have a requires_grad switch)</source>
-        <translation>--freeze: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 리프뿐입니다)</translation>
+        <translation>--freeze: &apos;{name}&apos;은(는) 잎 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 잎뿐입니다)</translation>
     </message>
     <message>
         <source>backward() is called twice: a graph has one root; keep one backward() call</source>
@@ -497,7 +497,7 @@
     </message>
     <message>
         <source>nothing to train: &apos;{name}&apos; does not depend on any leaf that requires grad</source>
-        <translation>학습할 것이 없습니다: &apos;{name}&apos;은(는) 기울기를 요구하는 리프에 의존하지 않습니다</translation>
+        <translation>학습할 것이 없습니다: &apos;{name}&apos;은(는) 기울기를 요구하는 잎에 의존하지 않습니다</translation>
     </message>
     <message>
         <source>this is not a real number (a negative number to a fractional power)</source>
@@ -545,7 +545,7 @@
     </message>
     <message>
         <source>none of these nodes is a leaf tensor, so none can require grad</source>
-        <translation>이 노드 중 리프 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
+        <translation>이 노드 중 잎 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
     </message>
     <message>
         <source>the gradient must be a tensor, e.g. gradient=tensor([1., 1.])</source>
@@ -1025,7 +1025,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is a leaf tensor and has no inputs</source>
-        <translation>&apos;{name}&apos;은(는) 리프 텐서라서 입력이 없습니다</translation>
+        <translation>&apos;{name}&apos;은(는) 잎 텐서라서 입력이 없습니다</translation>
     </message>
     <message>
         <source>--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})</source>
@@ -1081,7 +1081,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; depends on no floating-point leaf</source>
-        <translation>&apos;{name}&apos;은(는) 부동소수점 리프에 의존하지 않습니다</translation>
+        <translation>&apos;{name}&apos;은(는) 부동소수점 잎에 의존하지 않습니다</translation>
     </message>
     <message>
         <source>a position must be two numbers, not {pos}</source>
@@ -1221,7 +1221,7 @@
     </message>
     <message>
         <source>the leaf tensor &apos;{name}&apos; needs a value</source>
-        <translation>리프 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
+        <translation>잎 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
     </message>
     <message>
         <source>the operator &apos;{_op_text}&apos; is not supported</source>
@@ -1453,7 +1453,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is not a leaf tensor</source>
-        <translation>&apos;{name}&apos;은(는) 리프 텐서가 아닙니다</translation>
+        <translation>&apos;{name}&apos;은(는) 잎 텐서가 아닙니다</translation>
     </message>
     <message>
         <source>a node&apos;s {key} cannot change</source>
@@ -1521,7 +1521,7 @@
     </message>
     <message>
         <source>choose an input leaf</source>
-        <translation>입력 리프 텐서를 선택하세요</translation>
+        <translation>입력 잎 텐서를 선택하세요</translation>
     </message>
     <message>
         <source>unknown node kind &apos;{kind}&apos;</source>
@@ -1745,7 +1745,7 @@
     </message>
     <message>
         <source>{where}: &apos;{name}&apos; is computed by an op; only leaves and constants have values to set</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 연산으로 계산됩니다. 값을 설정할 수 있는 것은 리프와 상수뿐입니다</translation>
+        <translation>{where}: &apos;{name}&apos;은(는) 연산으로 계산됩니다. 값을 설정할 수 있는 것은 잎과 상수뿐입니다</translation>
     </message>
     <message>
         <source>{where}: {_show} is not a number (non-finite values are written &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;)</source>
@@ -1765,7 +1765,7 @@
     </message>
     <message>
         <source>{where}: &apos;{name}&apos; is not a leaf tensor; only leaves have requires_grad to set</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다. requires_grad를 설정할 수 있는 것은 리프뿐입니다</translation>
+        <translation>{where}: &apos;{name}&apos;은(는) 잎 텐서가 아닙니다. requires_grad를 설정할 수 있는 것은 잎뿐입니다</translation>
     </message>
     <message>
         <source>{where}: a slide must be an object with a title, narration and actions</source>
@@ -1921,7 +1921,7 @@
     </message>
     <message>
         <source>{where}: {label} is a leaf tensor and has no inputs</source>
-        <translation>{where}: {label}은(는) 리프 텐서라서 입력이 없습니다</translation>
+        <translation>{where}: {label}은(는) 잎 텐서라서 입력이 없습니다</translation>
     </message>
     <message>
         <source>{where}: &apos;accumulate&apos; must be true or false</source>
@@ -2426,7 +2426,7 @@
     </message>
     <message>
         <source>{size} elements cannot be arranged in the shape {shape}</source>
-        <translation>원소 {size}개는 모양 {shape}(으)로 배치할 수 없습니다</translation>
+        <translation>원소 {size}개는 모양 {shape}(으)로 바꿀 수 없습니다</translation>
     </message>
     <message>
         <source>backward from a tensor with several elements needs a gradient of its shape: Q.backward(gradient=...)</source>
@@ -2489,7 +2489,7 @@
     </message>
     <message>
         <source>leaf tensor {name} {shape}</source>
-        <translation>리프 텐서 {name} {shape}</translation>
+        <translation>잎 텐서 {name} {shape}</translation>
     </message>
     <message>
         <source>value</source>
@@ -2497,7 +2497,7 @@
     </message>
     <message>
         <source>leaf</source>
-        <translation>리프</translation>
+        <translation>잎</translation>
     </message>
     <message>
         <source>const</source>
@@ -2549,7 +2549,7 @@
     </message>
     <message>
         <source>Leaf tensor  —  requires_grad=True</source>
-        <translation>리프 텐서  —  requires_grad=True</translation>
+        <translation>잎 텐서  —  requires_grad=True</translation>
     </message>
     <message>
         <source>Constant  —  a fixed number</source>
@@ -2617,7 +2617,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is a leaf tensor and has no inputs</source>
-        <translation>&apos;{name}&apos;은(는) 리프 텐서라서 입력이 없습니다</translation>
+        <translation>&apos;{name}&apos;은(는) 잎 텐서라서 입력이 없습니다</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is a constant and has no inputs</source>
@@ -2765,7 +2765,7 @@
     </message>
     <message>
         <source>the leaf tensor &apos;{name}&apos; needs a value</source>
-        <translation>리프 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
+        <translation>잎 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
     </message>
     <message>
         <source>the constant &apos;{name}&apos; needs a value</source>
@@ -2793,7 +2793,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is computed by {op}; only leaf tensors and constants have a value you can set</source>
-        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 리프 텐서와 상수뿐입니다</translation>
+        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 잎 텐서와 상수뿐입니다</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is not an operation and has no parameters</source>
@@ -2809,7 +2809,7 @@
     </message>
     <message>
         <source>Add leaf &apos;{name}&apos;</source>
-        <translation>리프 &apos;{name}&apos; 추가</translation>
+        <translation>잎 &apos;{name}&apos; 추가</translation>
     </message>
     <message>
         <source>Add constant &apos;{name}&apos;</source>
@@ -2865,11 +2865,11 @@
     </message>
     <message>
         <source>Freeze leaves</source>
-        <translation>리프 고정</translation>
+        <translation>잎 고정</translation>
     </message>
     <message>
         <source>Unfreeze leaves</source>
-        <translation>리프 고정 해제</translation>
+        <translation>잎 고정 해제</translation>
     </message>
     <message>
         <source>Freeze &apos;{name}&apos;</source>
@@ -3193,7 +3193,7 @@
     </message>
     <message>
         <source>leaves</source>
-        <translation>리프 텐서</translation>
+        <translation>잎 텐서</translation>
     </message>
     <message>
         <source>constants</source>
@@ -3205,7 +3205,7 @@
     </message>
     <message>
         <source>Click to freeze/unfreeze this leaf</source>
-        <translation>클릭하여 이 리프 텐서를 고정/해제합니다</translation>
+        <translation>클릭하여 이 잎 텐서를 고정/해제합니다</translation>
     </message>
     <message>
         <source>Follows from the inputs (True if any input requires grad)</source>
@@ -3233,7 +3233,7 @@
     </message>
     <message>
         <source>no leaf requires grad</source>
-        <translation>기울기가 필요한 리프 텐서가 없습니다</translation>
+        <translation>기울기가 필요한 잎 텐서가 없습니다</translation>
     </message>
     <message>
         <source>(run Backward)</source>
@@ -3245,7 +3245,7 @@
     </message>
     <message>
         <source>(non-leaf tensor: .grad is not kept unless retain_grad())</source>
-        <translation>(리프가 아닌 텐서: retain_grad()를 하지 않으면 .grad가 보관되지 않음)</translation>
+        <translation>(잎이 아닌 텐서: retain_grad()를 하지 않으면 .grad가 보관되지 않음)</translation>
     </message>
     <message>
         <source>  ·  backward root</source>
@@ -3493,7 +3493,7 @@
     </message>
     <message>
         <source>leaf tensor</source>
-        <translation>리프 텐서</translation>
+        <translation>잎 텐서</translation>
     </message>
     <message>
         <source>constant</source>
@@ -3505,11 +3505,11 @@
     </message>
     <message>
         <source>tensor (leaf)</source>
-        <translation>텐서 (리프)</translation>
+        <translation>텐서 (잎)</translation>
     </message>
     <message>
         <source>A leaf tensor: a value you set, optionally requires_grad=True</source>
-        <translation>리프 텐서: 직접 정하는 값, 필요하면 requires_grad=True</translation>
+        <translation>잎 텐서: 직접 정하는 값, 필요하면 requires_grad=True</translation>
     </message>
     <message>
         <source>A constant (a Python number when 0-d, like the 3 in 3*a)</source>
@@ -3577,7 +3577,7 @@
     </message>
     <message>
         <source>Lay out the graph (left to right)</source>
-        <translation>그래프 자동 배치 (왼쪽에서 오른쪽으로)</translation>
+        <translation>그래프 자동 정렬 (왼쪽에서 오른쪽으로)</translation>
     </message>
     <message>
         <source>Delete the selection</source>
@@ -3585,7 +3585,7 @@
     </message>
     <message>
         <source>Double-click a leaf</source>
-        <translation>리프 텐서 더블클릭</translation>
+        <translation>잎 텐서 더블클릭</translation>
     </message>
     <message>
         <source>Edit its value in place</source>
@@ -3933,11 +3933,11 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     </message>
     <message>
         <source>Layout</source>
-        <translation>배치</translation>
+        <translation>정렬</translation>
     </message>
     <message>
         <source>Lay out the graph left to right (L)</source>
-        <translation>그래프를 왼쪽에서 오른쪽으로 배치합니다 (L)</translation>
+        <translation>그래프를 왼쪽에서 오른쪽으로 정렬합니다 (L)</translation>
     </message>
     <message>
         <source>Fit</source>
@@ -4157,11 +4157,11 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     </message>
     <message>
         <source>&amp;Lay Out Graph	L</source>
-        <translation>그래프 자동 배치(&amp;L)	L</translation>
+        <translation>그래프 자동 정렬(&amp;L)	L</translation>
     </message>
     <message>
         <source>Lay Out Graph	L</source>
-        <translation>그래프 자동 배치	L</translation>
+        <translation>그래프 자동 정렬	L</translation>
     </message>
     <message>
         <source>  gradient </source>
@@ -4709,11 +4709,11 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     </message>
     <message>
         <source>x: the leaf tensor that varies</source>
-        <translation>x: 값을 바꿔 볼 리프 텐서</translation>
+        <translation>x: 값을 바꿔 볼 잎 텐서</translation>
     </message>
     <message>
         <source>the element of the leaf that varies (the others keep their values)</source>
-        <translation>바꿔 볼 리프 텐서의 원소 (나머지는 값 유지)</translation>
+        <translation>바꿔 볼 잎 텐서의 원소 (나머지는 값 유지)</translation>
     </message>
     <message>
         <source>How far x goes either side of its current value (auto: max(1, |x|))</source>
@@ -4761,7 +4761,7 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     </message>
     <message>
         <source>Leaves whose values are traced (frozen ones are drawn flat)</source>
-        <translation>값을 추적할 리프 텐서 (고정된 것은 평평하게 그려짐)</translation>
+        <translation>값을 추적할 잎 텐서 (고정된 것은 평평하게 그려짐)</translation>
     </message>
     <message>
         <source>Tensor — Autograd Explorer</source>
