@@ -41,7 +41,7 @@ def _chain_rule_html(player) -> str:
 def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> int:
     """Write ``lecture`` as a one-page-per-slide PDF at ``path``; returns the number of pages."""
     ensure_app()
-    from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+    from PySide6.QtCore import QMarginsF, QRectF, Qt
     from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
     from explorer.model.document import Document
