@@ -30,10 +30,14 @@ def lecture_path(name: str) -> Path:
 
 
 @pytest.fixture
-def presenter(qtbot, monkeypatch, tmp_path):
+def presenter(qtbot, monkeypatch, tmp_path, request):
     """A window as on a 1920×1080 projector (the offscreen screen is smaller, so "full screen"
-    is the projector's geometry)."""
+    is the projector's geometry); a Korean lecture runs in the Korean interface."""
     from PySide6.QtWidgets import QMessageBox
+
+    params = getattr(getattr(request.node, "callspec", None), "params", {})
+    if str(params.get("name", "")).endswith("_ko.json"):
+        request.getfixturevalue("korean")
 
     from explorer.view.lecture.hooks import ensure_cjk_fallback, install
     from explorer.view.main_window import MainWindow
