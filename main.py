@@ -5,6 +5,7 @@
     python main.py code FILE [--torch]
     python main.py export FILE -o OUT [...]
     python main.py export-lecture FILE -o DIR
+    python main.py check-lecture FILE
 
 Headless subcommands never import Qt widgets unless they render.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-HEADLESS_COMMANDS = {"run", "code", "export", "export-lecture"}
+HEADLESS_COMMANDS = {"run", "code", "export", "export-lecture", "check-lecture"}
 
 
 def main(argv: list[str] | None = None) -> int:

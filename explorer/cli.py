@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_code(sub)
     add_export(sub)
     add_export_lecture(sub)
+    add_check_lecture(sub)
     return parser
 
 
@@ -257,6 +258,19 @@ def add_export_lecture(sub) -> None:
     from explorer.view.lecture.export import add_export_lecture as add  # no Qt import until it runs
 
     add(sub)
+
+
+def add_check_lecture(sub) -> None:
+    """``check-lecture FILE``: play every slide and step headless; exit 2 with one line on the
+    first thing a class would hit (the checks live in ``explorer.model.lecture``)."""
+    from explorer.model.lecture import lecture_preflight
+
+    p = sub.add_parser("check-lecture", help="play every slide of a lecture headless and report problems",
+                       description="Play every slide and step of a lecture without a window; exit code 2 and "
+                                   "one line for the first problem (unknown nodes, wrong gradient shapes, "
+                                   "errors on a step).")
+    p.add_argument("file", metavar="FILE", help="a lecture file (.json)")
+    p.set_defaults(handler=lambda args: print(lecture_preflight(args.file, CliError)) or 0)
 
 
 # ------------------------------------------------------------------------------------- export

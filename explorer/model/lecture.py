@@ -22,9 +22,13 @@ Actions (key ``"do"``)::
     {"do": "step", "phase": "backward", "index": 2}      go to step N (0-based; -1 = the last)
     {"do": "highlight", "nodes": ["a"]}                 ([] clears)
     {"do": "zoom", "nodes": ["a", "Q"]}                 ([] = fit the whole graph)
+    {"do": "backward", "accumulate": true}              (adds onto .grad, as a second .backward())
+    {"do": "zero_grad"}                                 (every .grad back to None)
 
 A slide may also say ``"step_through": "forward" | "backward" | "both"``: then the clicker's
-next/prev walk the steps of that pass before moving to the next/previous slide.
+next/prev walk the steps of that pass before moving to the next/previous slide. And
+``"view": "forward" | "backward" | "side"``: the canvas it shows (the autograd DAG is
+"backward"; files without it show the forward graph).
 """
 from __future__ import annotations
 
@@ -83,6 +87,7 @@ class Slide:
     narration: str = ""
     actions: list[Action] = field(default_factory=list)
     step_through: str | None = None
+    view: str | None = None        # "forward" | "backward" | "side"; None = the forward canvas
 
     def loads_graph(self) -> bool:
         return any(a.do in LOAD_ACTIONS for a in self.actions)
@@ -92,6 +97,8 @@ class Slide:
                                "actions": [a.to_json() for a in self.actions]}
         if self.step_through:
             out["step_through"] = self.step_through
+        if self.view:
+            out["view"] = self.view
         return out
 
 
@@ -196,12 +203,14 @@ _ACTION_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "set_requires_grad": ({"node", "nodes", "value"}, {"value"}),
     "set_gradient": ({"value"}, {"value"}),
     "forward": (set(), set()),
-    "backward": (set(), set()),
+    "backward": ({"accumulate"}, set()),
+    "zero_grad": (set(), set()),
     "step": ({"phase", "index"}, {"phase", "index"}),
     "highlight": ({"nodes"}, {"nodes"}),
     "zoom": ({"nodes"}, set()),
 }
 ACTIONS = tuple(_ACTION_FIELDS)
+SLIDE_VIEWS = ("forward", "backward", "side")   # which canvas a slide shows (the DAG: backward)
 
 
 def parse_action(obj: Any, slide: int | None = None, index: int | None = None) -> Action:
@@ -247,6 +256,9 @@ def parse_action(obj: Any, slide: int | None = None, index: int | None = None) -
         i = args["index"]
         if isinstance(i, bool) or not isinstance(i, int) or not -1 <= i <= MAX_STEP_INDEX:
             raise LectureError(f"{where}: 'index' must be a step number (0 is the first, -1 the last)")
+    elif do == "backward":
+        if not isinstance(args.get("accumulate", False), bool):
+            raise LectureError(f"{where}: 'accumulate' must be true or false")
     elif do == "highlight":
         args["nodes"] = _node_names(args["nodes"], where, "nodes")
     elif do == "zoom":
@@ -258,7 +270,7 @@ def parse_slide(obj: Any, index: int | None = None) -> Slide:
     where = _where(index)
     if not isinstance(obj, dict):
         raise LectureError(f"{where}: a slide must be an object with a title, narration and actions")
-    _check_keys(obj, {"title", "narration", "actions", "step_through"}, {"title"}, where)
+    _check_keys(obj, {"title", "narration", "actions", "step_through", "view"}, {"title"}, where)
     title = _text(obj["title"], where, "title", MAX_TITLE)
     narration = _text(obj.get("narration", ""), where, "narration", MAX_TEXT, lines_ok=True)
     actions_obj = obj.get("actions", [])
@@ -270,7 +282,10 @@ def parse_slide(obj: Any, index: int | None = None) -> Slide:
     step_through = obj.get("step_through")
     if step_through is not None and step_through not in STEP_THROUGH:
         raise LectureError(f"{where}: 'step_through' must be \"forward\", \"backward\" or \"both\"")
-    return Slide(title, narration, actions, step_through)
+    view = obj.get("view")
+    if view is not None and view not in SLIDE_VIEWS:
+        raise LectureError(f"{where}: 'view' must be \"forward\", \"backward\" or \"side\"")
+    return Slide(title, narration, actions, step_through, view)
 
 
 def from_json(obj: Any) -> Lecture:
@@ -632,8 +647,15 @@ class LecturePlayer:
                         self._run("forward", where)
                         dirty = False
                     elif action.do == "backward":
-                        self._run("backward", where)
+                        # "accumulate": a second backward adds onto .grad, as in PyTorch
+                        self._run("backward", where, accumulate=bool(action.args.get("accumulate")))
                         dirty = False
+                    elif action.do == "zero_grad":
+                        if self.runner is None:
+                            self._new_runner()
+                        zeroed = self.runner.zero_grad()
+                        if zeroed is not None:
+                            self.result = zeroed
                     else:
                         self._edit(action, where)
                         dirty = True
@@ -734,13 +756,14 @@ class LecturePlayer:
             gradient = None if value is None else _to_array(value, where)
             commands.SetRootCommand(doc.root, gradient).do(doc)
 
-    def _run(self, how: str, where: str) -> None:
+    def _run(self, how: str, where: str, accumulate: bool = False) -> None:
         if self.runner is None:
             self._new_runner()
-        # Each slide's run starts from zeroed grads, as an optimizer loop's zero_grad() does
-        # (Backward pressed twice in the window accumulates, as in PyTorch).
-        self.runner.zero_grad()
-        result = self.runner.run_forward() if how == "forward" else self.runner.run_backward()
+        # Each slide's run starts from zeroed grads, as an optimizer loop's zero_grad() does,
+        # unless the slide asks to accumulate (Backward twice without zero_grad, as in PyTorch).
+        if not accumulate:
+            self.runner.zero_grad()
+        result = self.runner.run_forward() if how == "forward" else self.runner.run_backward(accumulate=accumulate, carry_over=accumulate)
         self.result = result
         self.ran = how
         self.stepper = None
@@ -790,12 +813,51 @@ def _run_error(result: Any) -> str | None:
 
 
 def check_lecture(lecture: Lecture, examples: Path | None = None) -> list[str]:
-    """Play every slide headless; return one message per slide that fails (empty = all good)."""
+    """Play every slide and every step headless, as a class would see them; return one message
+    per problem (empty = all good): actions that fail (unknown nodes, bad steps), a backward
+    that PyTorch refuses (a gradient of the wrong shape), nodes that fail to compute, and
+    errors shown on a step."""
     player = LecturePlayer(lecture, examples=examples)
-    problems = []
-    for i in range(lecture.slides.__len__()):
+    problems: list[str] = []
+    for i, slide in enumerate(lecture.slides):
+        where = f"{_where(i)} ({slide.title})"
         try:
             player.go_to_slide(i)
         except LectureError as exc:
             problems.append(str(exc))
+            continue
+        found: list[str] = []
+        if player.run_error:
+            found.append(f"backward: {player.run_error}")
+        result = player.result
+        names = {nid: n.name for nid, n in player.document.nodes.items()}
+        for nid, message in (getattr(result, "errors", None) or {}).items():
+            found.append(f"{names.get(nid, nid)}: {message}")
+        rng = player.step_range()
+        if rng is not None:
+            for position in range(rng[0], rng[1] + 1):
+                player.stepper.set_position(position)
+                step = player.stepper.current
+                error = getattr(step, "error", None) if step is not None else None
+                if error:
+                    found.append(f"step {getattr(step, 'name', position)}: {error}")
+        for message in dict.fromkeys(found):   # each once, in order
+            problems.append(f"{where}: {message}")
     return problems
+
+
+def lecture_preflight(path: str | os.PathLike, error: type[Exception] = LectureError) -> str:
+    """Load and check the lecture at ``path`` (``main.py check-lecture``, and before
+    ``export-lecture``). Returns a one-line summary; raises ``error`` with one line (the first
+    problem, and how many more) when the file cannot be read or a slide fails."""
+    if not os.path.isfile(path):
+        raise error(f"{path}: no such file")
+    try:
+        lecture = load_lecture(path)
+        problems = check_lecture(lecture)
+    except LectureError as exc:
+        raise error(f"{path}: {' '.join(str(exc).split())}") from None
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise error(f"{path}: {' '.join(problems[0].split())}{more}")
+    return f"{path}: ok, {len(lecture.slides)} slides"

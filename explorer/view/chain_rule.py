@@ -75,6 +75,8 @@ class ChainRulePanel(QWidget):
         layout.addWidget(self.text, 1)
         self.lines: list[str] = []
         self.font_scale = 1.0
+        # Presenting sizes the strip to every line, so the key line needs no copy above them.
+        self.show_key = True
         self.show_step(None, 0, 0)
 
     def set_font_scale(self, scale: float) -> None:
@@ -95,7 +97,7 @@ class ChainRulePanel(QWidget):
         body = "".join(f"<p style='margin:2px 0'>{html.escape(line)}</p>" for line in self.lines)
         self.text.setHtml(f"<div style='font-family:monospace; font-size:{size:.0f}pt'>{body}</div>")
         key = self.lines[-1] if len(self.lines) > 1 else ""
-        self.key.setVisible(bool(key))
+        self.key.setVisible(bool(key) and self.show_key)
         self.key.setText(key)
         kf = QFont("monospace")
         kf.setStyleHint(QFont.StyleHint.Monospace)

@@ -847,7 +847,8 @@ class MainWindow(QMainWindow):
                 # A non-scalar root with no gradient yet (a graph being built): forward only, no
                 # red "grad can be implicitly created only for scalar outputs" on every edit;
                 # pressing Backward takes the ones the gradient field shows.
-                self.run_forward(quiet=True)
+                if self.runner.stale:   # a forward after a backward would run Q = ... again
+                    self.run_forward(quiet=True)
                 shape = self._root_shape()
                 if shape is not None and int(np.prod(shape)) != 1:
                     self.statusBar().showMessage(tr("the root is not a scalar: Backward (F5) uses the gradient "

@@ -35,7 +35,7 @@ AUTOGRAD = [
       "",
       "*PageDown, → or space: next. PageUp or ←: back. Esc: leave.*"],
      "torch.autograd 친절한 입문",
-     ["`torch.autograd`는 신경망 학습을 움직이는 PyTorch의 **자동 미분** 엔진입니다.",
+     ["`torch.autograd`는 신경망 학습을 구동하는 PyTorch의 **자동 미분** 엔진입니다.",
       "",
       "신경망 학습은 두 단계로 이루어집니다.",
       "- **순전파(forward propagation)**: 입력 데이터를 신경망의 각 함수에 차례로 통과시켜 출력(예측)을 계산합니다.",
@@ -56,7 +56,7 @@ AUTOGRAD = [
       "",
       "`Q = 3*a**3 - b**2`, that is  Q = 3a³ − b²",
       "",
-      "On the canvas `a` and `b` are the **leaves** on the left, and `Q` is the output on the right."],
+      "On the canvas `a` and `b` are the **leaves** on the left, where the graph starts; `Q`, the output, is at its right end, where the forward pass arrives next."],
      "autograd에서의 미분",
      ["autograd가 기울기를 어떻게 모으는지 살펴봅시다. `requires_grad=True`로 두 텐서 `a`와 `b`를 만듭니다. 이 설정은 autograd에게 이 텐서들에 대한 모든 연산을 추적하라고 알려 줍니다.",
       "",
@@ -67,7 +67,7 @@ AUTOGRAD = [
       "",
       "`Q = 3*a**3 - b**2`, 즉  Q = 3a³ − b²",
       "",
-      "캔버스에서 왼쪽의 `a`와 `b`가 **잎 노드(leaf, 리프 텐서)**이고, 오른쪽의 `Q`가 출력입니다."]),
+      "캔버스에서 왼쪽의 `a`와 `b`가 그래프가 시작되는 **잎 노드(leaf)**이고, 출력 `Q`는 그래프의 오른쪽 끝에 있습니다. 다음 슬라이드의 순전파가 그곳에 도착합니다."]),
 
     ([act("forward")], "forward",
      "The forward pass, one node at a time",
@@ -181,7 +181,7 @@ AUTOGRAD = [
       "",
       "다른 슬라이드와 마찬가지로 이 역전파도 학습 루프의 `optimizer.zero_grad()`처럼 기울기를 0으로 만든 뒤 시작합니다. `.backward()`는 `.grad`에 기울기를 **더하므로**, 0으로 만들지 않으면 `a.grad`는 `[36., 81.] + [36., 0.] = [72., 81.]`이 됩니다."]),
 
-    ([act("set_gradient", value=[1.0, 1.0]), act("backward"), act("highlight", nodes=["Q"])], None,
+    ([act("set_gradient", value=[1.0, 1.0]), act("backward"), act("highlight", nodes=["Q"])], {"view": "backward"},
      "The computational graph",
      ["Conceptually, autograd keeps a record of data (tensors) and all executed operations in a **directed acyclic graph (DAG)** of Function objects. In this DAG the **leaves** are the input tensors and the **roots** are the output tensors. Tracing the graph from the roots to the leaves, autograd computes the gradients with the chain rule.",
       "",
@@ -191,7 +191,7 @@ AUTOGRAD = [
       "",
       "역전파 그래프 보기(backward graph view)는 튜토리얼의 그림처럼 이 DAG를 그립니다. 뿌리에는 `SubBackward0`, 그 안쪽에 `MulBackward0`와 `PowBackward0`, 그리고 각 잎 노드 위에 `AccumulateGrad`가 하나씩 있습니다."]),
 
-    ([act("backward"), act("step", phase="backward", index=0)], "backward",
+    ([act("backward"), act("step", phase="backward", index=0)], {"step_through": "backward", "view": "side"},
      "Forward and backward in the DAG",
      ["In a **forward pass**, autograd does two things at once: it runs the requested operation to compute the resulting tensor, and it records the operation's *gradient function* (`grad_fn`) in the DAG.",
       "",
@@ -375,7 +375,7 @@ NEURON = [
       "- `w2.grad = 0`: since x₂ = 0, w₂ has no influence on o at all.",
       "",
       "Gradient descent moves each weight a small step against the gradient of the loss. One training step is `optimizer.zero_grad()`, `loss.backward()`, `optimizer.step()`: the grads are zeroed first because `.backward()` adds into `.grad`."]),
-    ([act("set_value", node="w1", value=-2.9), act("backward"), act("highlight", nodes=["w1", "o"])], None,
+    ([act("set_value", node="w1", value=-2.9), act("backward"), act("highlight", nodes=["o"])], None,
      "Nudging a weight",
      ["Let's check: w₁ goes from −3 to −2.9, a step of 0.1, and we run backward again, from zeroed grads (`optimizer.zero_grad()`) so that `.grad` holds this pass's gradients only.",
       "",
@@ -394,6 +394,82 @@ NEURON = [
 ]
 
 
+ACC_SCRIPT = ["w = tensor([1., 2.], requires_grad=True)",
+              "x = tensor([3., 4.])",
+              "loss = (w * x).sum()",
+              "loss.backward()"]
+
+# gradient accumulation and zero_grad (en + ko)
+ACCUMULATION = [
+    ([act("load_script", source=ACC_SCRIPT), act("backward"), act("highlight", nodes=["w"])], None,
+     "Gradients add up",
+     ["A weight `w` and a batch of data `x`; the loss is `(w * x).sum()`.",
+      "",
+      "After one `loss.backward()` the gradient is ∂loss/∂w = x, so `w.grad` is `[3., 4.]`.",
+      "",
+      "`.backward()` does not *set* `.grad`: it **adds** into it. The next slides show why that matters."],
+     "기울기는 더해진다",
+     ["가중치 `w`와 데이터 배치 `x`가 있고, 손실은 `(w * x).sum()`입니다.",
+      "",
+      "`loss.backward()`를 한 번 호출하면 기울기는 ∂loss/∂w = x이므로 `w.grad`는 `[3., 4.]`입니다.",
+      "",
+      "`.backward()`는 `.grad`를 *덮어쓰지* 않고 **더합니다**. 다음 슬라이드에서 그 의미를 봅니다."]),
+    ([act("backward", accumulate=True), act("highlight", nodes=["w"])], None,
+     "A second backward adds on",
+     ["We call `loss.backward()` once more on the same graph (with `retain_graph=True`).",
+      "",
+      "The AccumulateGrad node of `w` adds the new gradient to the old one: `w.grad` is now `[6., 8.]`, twice the true gradient.",
+      "",
+      "An optimizer step now would move `w` twice as far as intended."],
+     "두 번째 역전파는 더해진다",
+     ["같은 그래프에서 `loss.backward()`를 한 번 더 호출합니다(`retain_graph=True`).",
+      "",
+      "`w`의 AccumulateGrad 노드가 새 기울기를 이전 기울기에 더합니다. 이제 `w.grad`는 실제 기울기의 두 배인 `[6., 8.]`입니다.",
+      "",
+      "이 상태에서 옵티마이저가 한 단계 갱신하면 `w`가 의도보다 두 배 멀리 움직입니다."]),
+    ([act("zero_grad"), act("highlight", nodes=["w"])], None,
+     "zero_grad before every step",
+     ["That is why a training loop starts each step with `optimizer.zero_grad()`:",
+      "",
+      "`optimizer.zero_grad()`",
+      "`loss.backward()`",
+      "`optimizer.step()`",
+      "",
+      "Since PyTorch 2.0 it sets every `.grad` to `None` (`set_to_none=True`), as the card shows now. The toolbar's **Zero grad** does the same."],
+     "매 단계 전에 zero_grad",
+     ["그래서 학습 루프의 각 단계는 `optimizer.zero_grad()`로 시작합니다.",
+      "",
+      "`optimizer.zero_grad()`",
+      "`loss.backward()`",
+      "`optimizer.step()`",
+      "",
+      "PyTorch 2.0부터는 모든 `.grad`를 `None`으로 만듭니다(`set_to_none=True`). 지금 카드가 그렇게 보입니다. 도구 모음의 **Zero grad**도 같은 일을 합니다."]),
+    ([act("backward", accumulate=True), act("highlight", nodes=["w"])], "backward",
+     "Backward from zeroed grads",
+     ["Step through the backward pass from zeroed grads: `SumBackward0`, then `MulBackward0`, then `AccumulateGrad`, which writes `[3., 4.]` into the empty `w.grad`.",
+      "",
+      "`x` was created without `requires_grad`, so it has no AccumulateGrad and its `.grad` stays `None`."],
+     "0으로 만든 뒤의 역전파",
+     ["기울기를 비운 상태에서 역전파를 한 단계씩 따라갑니다. `SumBackward0`, `MulBackward0`, 그리고 비어 있는 `w.grad`에 `[3., 4.]`를 기록하는 `AccumulateGrad` 순서입니다.",
+      "",
+      "`x`는 `requires_grad` 없이 만들었으므로 AccumulateGrad가 없고 `.grad`는 계속 `None`입니다."]),
+    ([act("zero_grad"), act("backward", accumulate=True), act("set_value", node="x", value=[1.0, -1.0]),
+      act("backward", accumulate=True), act("highlight", nodes=["w", "x"])], None,
+     "Accumulating on purpose: micro-batches",
+     ["Accumulation is also a tool: when a batch does not fit in memory, split it into micro-batches and call `backward()` on each **without** `zero_grad()` in between; then one `optimizer.step()`.",
+      "",
+      "Here the first micro-batch is `x = [3., 4.]` and the second `x = [1., -1.]`: `w.grad` = `[3., 4.] + [1., -1.]` = `[4., 3.]`, the gradient of the summed loss.",
+      "",
+      "(Divide each micro-batch loss by their number to get the gradient of the mean.)"],
+     "일부러 누적하기: 마이크로 배치",
+     ["누적은 도구이기도 합니다. 배치가 메모리에 다 들어가지 않으면 마이크로 배치로 나누고, 그 사이에 `zero_grad()` **없이** 각각 `backward()`를 호출한 뒤 `optimizer.step()`을 한 번 합니다.",
+      "",
+      "여기서 첫 마이크로 배치는 `x = [3., 4.]`, 둘째는 `x = [1., -1.]`입니다. `w.grad` = `[3., 4.] + [1., -1.]` = `[4., 3.]`, 즉 합한 손실의 기울기입니다.",
+      "",
+      "(평균의 기울기를 원하면 각 마이크로 배치 손실을 배치 수로 나눕니다.)"]),
+]
+
+
 def lecture(title, language, description, slides, lang_index):
     out = {"format": "autograd-explorer-lecture", "version": 1, "title": title, "language": language,
            "description": description, "slides": []}
@@ -401,7 +477,9 @@ def lecture(title, language, description, slides, lang_index):
         actions, step = s[0], s[1]
         t, n = s[2 + 2 * lang_index], s[3 + 2 * lang_index]
         slide = {"title": t, "narration": n, "actions": actions}
-        if step:
+        if isinstance(step, dict):          # {"step_through": ..., "view": ...}
+            slide.update({k: v for k, v in step.items() if v})
+        elif step:
             slide["step_through"] = step
         out["slides"].append(slide)
     return out
@@ -422,6 +500,12 @@ def main():
         "neuron_backprop_en.json": lecture("Backprop through a neuron", "en",
                                            "tanh(w·x + b), micrograd style: the chain rule with numbers, node by node.", NEURON, 0),
     }
+    files["gradient_accumulation_en.json"] = lecture(
+        "Gradient accumulation and zero_grad", "en",
+        ".backward() adds into .grad: why training loops call optimizer.zero_grad(), and micro-batches.", ACCUMULATION, 0)
+    files["gradient_accumulation_ko.json"] = lecture(
+        "기울기 누적과 zero_grad", "ko",
+        ".backward()는 .grad에 더합니다. 학습 루프가 optimizer.zero_grad()를 부르는 이유와 마이크로 배치.", ACCUMULATION, 1)
     for name, obj in files.items():
         (OUT / name).write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print("wrote", name, len(obj["slides"]), "slides")

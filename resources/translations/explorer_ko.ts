@@ -381,7 +381,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors.</source>
-        <translation>&apos;{name}&apos;은(는) 리프가 아니라 {op}(으)로 계산됩니다. 입력 중 하나라도 기울기를 요구하면 이 노드도 기울기를 요구합니다. requires_grad는 리프 텐서에서만 바꿀 수 있습니다.</translation>
+        <translation>&apos;{name}&apos;은(는) 잎이 아니라 {op}(으)로 계산됩니다. 입력 중 하나라도 기울기를 요구하면 이 노드도 기울기를 요구합니다. requires_grad는 잎 텐서에서만 바꿀 수 있습니다.</translation>
     </message>
     <message>
         <source>modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)</source>
@@ -469,7 +469,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is computed by {op}; only leaf tensors and constants have a value you can set</source>
-        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 리프 텐서와 상수뿐입니다</translation>
+        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 잎 텐서와 상수뿐입니다</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is not a valid name: use letters, digits and _, not starting with a digit</source>
@@ -481,7 +481,7 @@
     </message>
     <message>
         <source>--freeze: &apos;{name}&apos; is not a leaf tensor (only leaves have a requires_grad switch)</source>
-        <translation>--freeze: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 리프뿐입니다)</translation>
+        <translation>--freeze: &apos;{name}&apos;은(는) 잎 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 잎뿐입니다)</translation>
     </message>
     <message>
         <source>cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)</source>
@@ -553,7 +553,7 @@
     </message>
     <message>
         <source>nothing to train: &apos;{name}&apos; does not depend on any leaf that requires grad</source>
-        <translation>학습할 것이 없습니다: &apos;{name}&apos;은(는) 기울기를 요구하는 리프에 의존하지 않습니다</translation>
+        <translation>학습할 것이 없습니다: &apos;{name}&apos;은(는) 기울기를 요구하는 잎에 의존하지 않습니다</translation>
     </message>
     <message>
         <source>plotting libraries are not available here; use the app&apos;s Plots menu</source>
@@ -625,7 +625,7 @@
     </message>
     <message>
         <source>a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants</source>
-        <translation>리프 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
+        <translation>잎 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
     </message>
     <message>
         <source>arange() cannot step from {_short} to {_short_2} by {_short_3} (the numbers are too large)</source>
@@ -633,7 +633,7 @@
     </message>
     <message>
         <source>none of these nodes is a leaf tensor, so none can require grad</source>
-        <translation>이 노드 중 리프 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
+        <translation>이 노드 중 잎 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
     </message>
     <message>
         <source>attribute &apos;{name}&apos; of &apos;torch._C.TensorBase&apos; objects is not writable</source>
@@ -1209,7 +1209,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is a leaf tensor and has no inputs</source>
-        <translation>&apos;{name}&apos;은(는) 리프 텐서라서 입력이 없습니다</translation>
+        <translation>&apos;{name}&apos;은(는) 잎 텐서라서 입력이 없습니다</translation>
     </message>
     <message>
         <source>--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})</source>
@@ -1265,7 +1265,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; depends on no floating-point leaf</source>
-        <translation>&apos;{name}&apos;은(는) 부동소수점 리프에 의존하지 않습니다</translation>
+        <translation>&apos;{name}&apos;은(는) 부동소수점 잎에 의존하지 않습니다</translation>
     </message>
     <message>
         <source>a position must be two numbers, not {pos}</source>
@@ -1417,7 +1417,7 @@
     </message>
     <message>
         <source>the leaf tensor &apos;{name}&apos; needs a value</source>
-        <translation>리프 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
+        <translation>잎 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
     </message>
     <message>
         <source>the operator &apos;{_op_text}&apos; is not supported</source>
@@ -1665,7 +1665,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is not a leaf tensor</source>
-        <translation>&apos;{name}&apos;은(는) 리프 텐서가 아닙니다</translation>
+        <translation>&apos;{name}&apos;은(는) 잎 텐서가 아닙니다</translation>
     </message>
     <message>
         <source>a node&apos;s {key} cannot change</source>
@@ -1749,7 +1749,7 @@
     </message>
     <message>
         <source>choose an input leaf</source>
-        <translation>입력 리프 텐서를 선택하세요</translation>
+        <translation>입력 잎 텐서를 선택하세요</translation>
     </message>
     <message>
         <source>unknown node kind &apos;{kind}&apos;</source>
@@ -1993,7 +1993,7 @@
     </message>
     <message>
         <source>{where}: &apos;{name}&apos; is computed by an op; only leaves and constants have values to set</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 연산으로 계산됩니다. 값을 설정할 수 있는 것은 리프와 상수뿐입니다</translation>
+        <translation>{where}: &apos;{name}&apos;은(는) 연산으로 계산됩니다. 값을 설정할 수 있는 것은 잎과 상수뿐입니다</translation>
     </message>
     <message>
         <source>{where}: {_show} is not a number (non-finite values are written &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;)</source>
@@ -2005,7 +2005,7 @@
     </message>
     <message>
         <source>{where}.dtype: a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants</source>
-        <translation>{where}.dtype: 리프 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
+        <translation>{where}.dtype: 잎 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
     </message>
     <message>
         <source>{name} is not valid JSON; write non-finite values as &quot;nan&quot;, &quot;inf&quot; or &quot;-inf&quot;</source>
@@ -2021,11 +2021,15 @@
     </message>
     <message>
         <source>{where}: &apos;{name}&apos; is not a leaf tensor; only leaves have requires_grad to set</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 리프 텐서가 아닙니다. requires_grad를 설정할 수 있는 것은 리프뿐입니다</translation>
+        <translation>{where}: &apos;{name}&apos;은(는) 잎 텐서가 아닙니다. requires_grad를 설정할 수 있는 것은 잎뿐입니다</translation>
     </message>
     <message>
         <source>{where}: a slide must be an object with a title, narration and actions</source>
         <translation>{where}: 슬라이드는 제목(title), 내레이션(narration), 동작(actions)이 있는 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{out}: cannot write a PDF there (no such folder, or it is a folder)</source>
+        <translation>{out}: 그곳에는 PDF를 쓸 수 없습니다 (없는 폴더이거나 폴더 자체입니다)</translation>
     </message>
     <message>
         <source>{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)</source>
@@ -2106,6 +2110,10 @@
     <message>
         <source>{where}: input {port} of {label} is connected twice (also by edges[{taken}])</source>
         <translation>{where}: {label}의 {port}번 입력이 두 번 연결되어 있습니다 (edges[{taken}]에서도 연결됨)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;view&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;side&quot;</source>
+        <translation>{where}: &apos;view&apos;는 &quot;forward&quot;, &quot;backward&quot;, &quot;side&quot; 중 하나여야 합니다</translation>
     </message>
     <message>
         <source>{where}.members: expected a non-empty list of node ids</source>
@@ -2225,7 +2233,11 @@
     </message>
     <message>
         <source>{where}: {label} is a leaf tensor and has no inputs</source>
-        <translation>{where}: {label}은(는) 리프 텐서라서 입력이 없습니다</translation>
+        <translation>{where}: {label}은(는) 잎 텐서라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;accumulate&apos; must be true or false</source>
+        <translation>{where}: &apos;accumulate&apos;는 true 또는 false여야 합니다</translation>
     </message>
     <message>
         <source>{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})</source>
@@ -2398,6 +2410,10 @@
     <message>
         <source>{name}() got too many arguments</source>
         <translation>{name}()에 인수가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{out}: could not write the PDF</source>
+        <translation>{out}: PDF를 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>{where}.base64: not valid base64</source>
@@ -2758,7 +2774,7 @@
     </message>
     <message>
         <source>{size} elements cannot be arranged in the shape {shape}</source>
-        <translation>원소 {size}개는 모양 {shape}(으)로 배치할 수 없습니다</translation>
+        <translation>원소 {size}개는 모양 {shape}(으)로 바꿀 수 없습니다</translation>
     </message>
     <message>
         <source>backward from a tensor with several elements needs a gradient of its shape: Q.backward(gradient=...)</source>
@@ -2825,7 +2841,7 @@
     </message>
     <message>
         <source>leaf tensor {name} {shape}</source>
-        <translation>리프 텐서 {name} {shape}</translation>
+        <translation>잎 텐서 {name} {shape}</translation>
     </message>
     <message>
         <source>requires_grad</source>
@@ -2853,7 +2869,7 @@
     </message>
     <message>
         <source>leaf</source>
-        <translation>리프</translation>
+        <translation>잎</translation>
     </message>
     <message>
         <source>const</source>
@@ -2925,7 +2941,7 @@
     </message>
     <message>
         <source>Leaf tensor  —  requires_grad=True</source>
-        <translation>리프 텐서  —  requires_grad=True</translation>
+        <translation>잎 텐서  —  requires_grad=True</translation>
     </message>
     <message>
         <source>Constant  —  a fixed number</source>
@@ -2933,7 +2949,7 @@
     </message>
     <message>
         <source>Add node: search (mul, exp, leaf…) or type an expression (3*a**3 - b**2)</source>
-        <translation>노드 추가: 검색 (mul, exp, leaf…) 또는 식 입력 (3*a**3 - b**2)</translation>
+        <translation>노드 추가: 검색 (mul, exp, leaf(잎)…) 또는 식 입력 (3*a**3 - b**2)</translation>
     </message>
     <message>
         <source>Adds the nodes of this expression; names of existing nodes connect to them, new names become leaf tensors, numbers become values on the ports</source>
@@ -3013,7 +3029,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is a leaf tensor and has no inputs</source>
-        <translation>&apos;{name}&apos;은(는) 리프 텐서라서 입력이 없습니다</translation>
+        <translation>&apos;{name}&apos;은(는) 잎 텐서라서 입력이 없습니다</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is a constant and has no inputs</source>
@@ -3161,7 +3177,7 @@
     </message>
     <message>
         <source>the leaf tensor &apos;{name}&apos; needs a value</source>
-        <translation>리프 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
+        <translation>잎 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
     </message>
     <message>
         <source>the constant &apos;{name}&apos; needs a value</source>
@@ -3189,7 +3205,7 @@
     </message>
     <message>
         <source>&apos;{name}&apos; is computed by {op}; only leaf tensors and constants have a value you can set</source>
-        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 리프 텐서와 상수뿐입니다</translation>
+        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 잎 텐서와 상수뿐입니다</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is not an operation and has no parameters</source>
@@ -3205,7 +3221,7 @@
     </message>
     <message>
         <source>Add leaf &apos;{name}&apos;</source>
-        <translation>리프 &apos;{name}&apos; 추가</translation>
+        <translation>잎 &apos;{name}&apos; 추가</translation>
     </message>
     <message>
         <source>Add constant &apos;{name}&apos;</source>
@@ -3261,11 +3277,11 @@
     </message>
     <message>
         <source>Freeze leaves</source>
-        <translation>리프 고정</translation>
+        <translation>잎 고정</translation>
     </message>
     <message>
         <source>Unfreeze leaves</source>
-        <translation>리프 고정 해제</translation>
+        <translation>잎 고정 해제</translation>
     </message>
     <message>
         <source>Freeze &apos;{name}&apos;</source>
@@ -3336,6 +3352,14 @@
         <translation>단계별 실행: {error}</translation>
     </message>
     <message>
+        <source>Your changes will be lost if you don&apos;t save them.</source>
+        <translation>저장하지 않으면 변경 사항이 사라집니다.</translation>
+    </message>
+    <message>
+        <source>Save changes to “{name}” before closing it?</source>
+        <translation>닫기 전에 “{name}”의 변경 사항을 저장할까요?</translation>
+    </message>
+    <message>
         <source>untitled</source>
         <translation>제목 없음</translation>
     </message>
@@ -3382,10 +3406,6 @@
     <message>
         <source>{what} in {ms} ms</source>
         <translation>{what} {ms} ms</translation>
-    </message>
-    <message>
-        <source>Your changes will be lost if you don&apos;t save them.</source>
-        <translation>저장하지 않으면 변경 사항이 사라집니다.</translation>
     </message>
     <message>
         <source>Export GraphML</source>
@@ -3568,10 +3588,6 @@
         <translation>스크립트{where}: {message}</translation>
     </message>
     <message>
-        <source>Save changes to “{name}” before closing it?</source>
-        <translation>닫기 전에 “{name}”의 변경 사항을 저장할까요?</translation>
-    </message>
-    <message>
         <source>Autosave failed: {error}</source>
         <translation>자동 저장 실패: {error}</translation>
     </message>
@@ -3601,7 +3617,7 @@
     </message>
     <message>
         <source>leaves</source>
-        <translation>리프 텐서</translation>
+        <translation>잎 텐서</translation>
     </message>
     <message>
         <source>constants</source>
@@ -3613,7 +3629,7 @@
     </message>
     <message>
         <source>Click to freeze/unfreeze this leaf</source>
-        <translation>클릭하여 이 리프 텐서를 고정/해제합니다</translation>
+        <translation>클릭하여 이 잎 텐서를 고정/해제합니다</translation>
     </message>
     <message>
         <source>Follows from the inputs (True if any input requires grad)</source>
@@ -3641,7 +3657,7 @@
     </message>
     <message>
         <source>no leaf requires grad</source>
-        <translation>기울기가 필요한 리프 텐서가 없습니다</translation>
+        <translation>기울기가 필요한 잎 텐서가 없습니다</translation>
     </message>
     <message>
         <source>(run Backward)</source>
@@ -3653,7 +3669,7 @@
     </message>
     <message>
         <source>(non-leaf tensor: .grad is not kept unless retain_grad())</source>
-        <translation>(리프가 아닌 텐서: retain_grad()를 하지 않으면 .grad가 보관되지 않음)</translation>
+        <translation>(잎이 아닌 텐서: retain_grad()를 하지 않으면 .grad가 보관되지 않음)</translation>
     </message>
     <message>
         <source>  ·  backward root</source>
@@ -3705,7 +3721,7 @@
     </message>
     <message>
         <source>Press &lt;b&gt;F5&lt;/b&gt; (Backward). The leaves get their &lt;code&gt;.grad&lt;/code&gt;, as &lt;code&gt;Q.backward(gradient=…)&lt;/code&gt; fills them in PyTorch.</source>
-        <translation>&lt;b&gt;F5&lt;/b&gt;(역전파)를 누르세요. PyTorch에서 &lt;code&gt;Q.backward(gradient=…)&lt;/code&gt;가 하듯이 리프 텐서에 &lt;code&gt;.grad&lt;/code&gt;가 채워집니다.</translation>
+        <translation>&lt;b&gt;F5&lt;/b&gt;(역전파)를 누르세요. PyTorch에서 &lt;code&gt;Q.backward(gradient=…)&lt;/code&gt;가 하듯이 잎 텐서에 &lt;code&gt;.grad&lt;/code&gt;가 채워집니다.</translation>
     </message>
     <message>
         <source>Freeze</source>
@@ -3713,7 +3729,7 @@
     </message>
     <message>
         <source>Click the green &lt;b&gt;requires_grad&lt;/b&gt; switch on leaf &lt;b&gt;b&lt;/b&gt;: every branch that no longer needs a gradient turns grey, &lt;code&gt;grad_fn=None&lt;/code&gt;.</source>
-        <translation>리프 &lt;b&gt;b&lt;/b&gt;의 초록색 &lt;b&gt;requires_grad&lt;/b&gt; 스위치를 누르세요: 더 이상 기울기가 필요 없는 가지가 모두 회색이 되고 &lt;code&gt;grad_fn=None&lt;/code&gt;이 됩니다.</translation>
+        <translation>잎 &lt;b&gt;b&lt;/b&gt;의 초록색 &lt;b&gt;requires_grad&lt;/b&gt; 스위치를 누르세요: 더 이상 기울기가 필요 없는 가지가 모두 회색이 되고 &lt;code&gt;grad_fn=None&lt;/code&gt;이 됩니다.</translation>
     </message>
     <message>
         <source>Step</source>
@@ -4021,7 +4037,7 @@
     </message>
     <message>
         <source>leaf tensor</source>
-        <translation>리프 텐서</translation>
+        <translation>잎 텐서</translation>
     </message>
     <message>
         <source>constant</source>
@@ -4033,11 +4049,11 @@
     </message>
     <message>
         <source>tensor (leaf)</source>
-        <translation>텐서 (리프)</translation>
+        <translation>텐서 (잎)</translation>
     </message>
     <message>
         <source>A leaf tensor: a value you set, optionally requires_grad=True</source>
-        <translation>리프 텐서: 직접 정하는 값, 필요하면 requires_grad=True</translation>
+        <translation>잎 텐서: 직접 정하는 값, 필요하면 requires_grad=True</translation>
     </message>
     <message>
         <source>A constant (a Python number when 0-d, like the 3 in 3*a)</source>
@@ -4105,7 +4121,7 @@
     </message>
     <message>
         <source>Lay out the graph (left to right)</source>
-        <translation>그래프 자동 배치 (왼쪽에서 오른쪽으로)</translation>
+        <translation>그래프 자동 정렬 (왼쪽에서 오른쪽으로)</translation>
     </message>
     <message>
         <source>Delete the selection</source>
@@ -4113,7 +4129,7 @@
     </message>
     <message>
         <source>Double-click a leaf</source>
-        <translation>리프 텐서 더블클릭</translation>
+        <translation>잎 텐서 더블클릭</translation>
     </message>
     <message>
         <source>Edit its value in place</source>
@@ -4465,11 +4481,11 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     </message>
     <message>
         <source>Layout</source>
-        <translation>배치</translation>
+        <translation>정렬</translation>
     </message>
     <message>
         <source>Lay out the graph left to right (L)</source>
-        <translation>그래프를 왼쪽에서 오른쪽으로 배치합니다 (L)</translation>
+        <translation>그래프를 왼쪽에서 오른쪽으로 정렬합니다 (L)</translation>
     </message>
     <message>
         <source>Fit</source>
@@ -4697,11 +4713,11 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     </message>
     <message>
         <source>&amp;Lay Out Graph	L</source>
-        <translation>그래프 자동 배치(&amp;L)	L</translation>
+        <translation>그래프 자동 정렬(&amp;L)	L</translation>
     </message>
     <message>
         <source>Lay Out Graph	L</source>
-        <translation>그래프 자동 배치	L</translation>
+        <translation>그래프 자동 정렬	L</translation>
     </message>
     <message>
         <source>  gradient </source>
@@ -4992,6 +5008,14 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>torch.autograd 친절한 입문</translation>
     </message>
     <message>
+        <source>Gradient accumulation and zero_grad</source>
+        <translation>기울기 누적과 zero_grad (영어)</translation>
+    </message>
+    <message>
+        <source>기울기 누적과 zero_grad</source>
+        <translation>기울기 누적과 zero_grad</translation>
+    </message>
+    <message>
         <source>Backprop through a neuron</source>
         <translation>뉴런을 통한 역전파 (영어)</translation>
     </message>
@@ -5241,11 +5265,11 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     </message>
     <message>
         <source>x: the leaf tensor that varies</source>
-        <translation>x: 값을 바꿔 볼 리프 텐서</translation>
+        <translation>x: 값을 바꿔 볼 잎 텐서</translation>
     </message>
     <message>
         <source>the element of the leaf that varies (the others keep their values)</source>
-        <translation>바꿔 볼 리프 텐서의 원소 (나머지는 값 유지)</translation>
+        <translation>바꿔 볼 잎 텐서의 원소 (나머지는 값 유지)</translation>
     </message>
     <message>
         <source>How far x goes either side of its current value (auto: max(1, |x|))</source>
@@ -5293,7 +5317,7 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     </message>
     <message>
         <source>Leaves whose values are traced (frozen ones are drawn flat)</source>
-        <translation>값을 추적할 리프 텐서 (고정된 것은 평평하게 그려짐)</translation>
+        <translation>값을 추적할 잎 텐서 (고정된 것은 평평하게 그려짐)</translation>
     </message>
     <message>
         <source>Tensor — Autograd Explorer</source>

@@ -42,8 +42,9 @@ def test_bundled_lectures_say_the_grads_are_zeroed_before_backward():
         assert said, f"{name} never says optimizer.zero_grad()"
         # the first such slide comes after a slide that already ran backward: it explains why
         # this pass does not add onto the last one
+        # (or zeroes them itself: the gradient-accumulation lecture's zero_grad action)
         ran_backward = [i for i, s in enumerate(lec.slides)
-                        if any(a.to_json()["do"] == "backward" for a in s.actions)]
+                        if any(a.to_json()["do"] in ("backward", "zero_grad") for a in s.actions)]
         assert ran_backward and ran_backward[0] < said[0] and said[0] in ran_backward, (name, said, ran_backward)
 
 

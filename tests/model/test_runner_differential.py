@@ -89,6 +89,7 @@ class Session:
         self.runner = Runner(self.doc)
         self.runner.run_backward()
         self.presses = 1           # Backward passes since the last edit (Auto-run's counts as one)
+        self.confirmed = True      # a press adds a pass (False: the last pass was Auto-run's)
         self.edited = False
         self.doc.subscribe(self._on_event)
 
@@ -189,13 +190,21 @@ class Session:
         runner, doc = self.runner, self.doc
         if kind == "press":                       # the Backward (or Forward) button
             res = runner.run_backward() if doc.root is not None else runner.run_forward()
-            self.presses += doc.root is not None
+            # the first press after Auto-run shows Auto-run's pass; later presses add one each
+            self.presses += doc.root is not None and self.confirmed
+            self.confirmed = True
         elif kind == "zero":                      # the Zero grad button
             res = runner.zero_grad() or runner.run_forward()
             self.presses = 0
+            self.confirmed = True
         elif self.edited:                         # Auto-run, which an edit triggers
             res = auto_run(runner)
             self.presses = int(doc.root is not None)
+            self.confirmed = False
+            if kind == "slide" and doc.root is not None:
+                # the lecture ran its own (explicit) passes on this runner: Auto-run shows them
+                self.presses = max(1, res.passes)
+                self.confirmed = not runner.automatic_pass
         else:                                     # nothing changed: the window shows what it showed
             res = runner.last_result
         self.edited = False

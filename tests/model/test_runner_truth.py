@@ -328,3 +328,29 @@ def test_backward_membership_is_the_same_before_and_after_backward(name):
     assert after.backward_ran
     assert before.backward_nodes == after.backward_nodes and before.backward_edges == after.backward_edges
     assert before.backward_nodes == {nid for nid, r in after.results.items() if r.in_backward_graph}
+
+
+def test_backward_pressed_after_an_edit_accumulates_into_the_leaves_it_left_alone():
+    """Micro-batches: ``loss.backward()``; ``x = tensor(new)``; ``loss = ...; loss.backward()``
+    adds into ``w.grad`` in PyTorch. A backward that asks to carry over (a lecture's
+    accumulating backward) does the same for every leaf the edit left as it was; a plain press
+    or Auto-run after an edit starts afresh."""
+    import engine
+    from explorer.model.language import parse_script
+
+    doc = parse_script("w = tensor([1., 2.], requires_grad=True)\nx = tensor([3., 4.], requires_grad=True)\n"
+                       "loss = (w * x).sum()\nloss.backward()\n")
+    runner = Runner(doc)
+    runner.run_backward()
+    x_id, w_id = doc.node_by_name("x").id, doc.node_by_name("w").id
+    C.SetValueCommand(x_id, np.array([1., -1.], np.float32)).do(doc)
+    res = runner.run_backward(carry_over=True)
+    w = engine.tensor([1., 2.], requires_grad=True)
+    for xv in ([3., 4.], [1., -1.]):
+        (w * engine.tensor(xv, requires_grad=True)).sum().backward()
+    np.testing.assert_array_equal(res.results[w_id].grad, w.grad.numpy())
+    assert res.results[w_id].accumulated == 2
+    assert res.results[x_id].accumulated == 1          # a new tensor: its .grad starts again
+    C.SetValueCommand(x_id, np.array([5., 5.], np.float32)).do(doc)
+    fresh = runner.run_backward(again=False)           # Auto-run: a fresh run of the script
+    np.testing.assert_array_equal(fresh.results[w_id].grad, [5., 5.])

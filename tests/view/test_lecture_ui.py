@@ -25,7 +25,8 @@ def window(qtbot):
 
     w = MainWindow()
     w.maybe_save = lambda *a, **k: True   # closing at teardown must not wait on a Save? dialog
-    qtbot.addWidget(w)
+    # nor on "save the lecture?" (qtbot closes the window before this fixture's teardown)
+    qtbot.addWidget(w, before_close_func=lambda w: setattr(w.lecture_author, "dirty", False))
     if getattr(w, "lecture_controller", None) is None:
         install(w)
     w.resize(1400, 900)

@@ -9,7 +9,11 @@ Gradient accumulation is PyTorch's: pressing Backward again without an edit is a
 ``Q = ...; Q.backward(...)`` on the same leaf tensors, so the leaves' ``.grad`` add up;
 :meth:`Runner.zero_grad` resets them. An edit starts from a fresh run (grads from None, like
 running the printed script in a new process), so results are a function of (document state,
-Backward presses since the last edit or zero_grad).
+Backward presses since the last edit or zero_grad) — with one exception, asked for by name
+(``run_backward(carry_over=True)``, a lecture's accumulating backward): right after an edit it
+keeps the ``.grad`` of every leaf the edit left as it was, as a notebook re-running
+``loss = ...; loss.backward()`` after ``x = tensor(...)`` accumulates into ``w.grad``
+(micro-batches).
 """
 from __future__ import annotations
 
@@ -45,6 +49,10 @@ class Runner:
         self._before: dict[str, np.ndarray | None] = {}   # per leaf: .grad before the last pass
         self._last: RunResult | None = None
         self._steps: tuple[list[ForwardStep], list[BackwardStep]] | None = None
+        # leaf tensors (and their pass counts) of the evaluation an edit replaced, for a
+        # Backward pressed right after the edit (see the module docstring)
+        self._carry: tuple[dict[str, Any], dict[str, int]] | None = None
+        self._outcome_automatic = False               # the last backward was Auto-run's
         self._listening = False
         if listen:
             doc.subscribe(self._on_event)
@@ -60,6 +68,10 @@ class Runner:
     def invalidate(self, node_id: str | None = None, *, structure_only: bool = False) -> None:
         """Tell a runner that is not listening that the document changed (any change: the next
         run evaluates the whole document afresh; the arguments are kept for callers)."""
+        if self._eval is not None and self._outcome is not None and self._outcome.ran:
+            self._carry = (dict(self._eval.leaves), dict(self._counts))
+        elif self._eval is not None:
+            self._carry = None
         self._eval = None
         self._outcome = None
         self._passes = 0
@@ -70,6 +82,12 @@ class Runner:
         if event.kind == "node_changed" and set(event.fields) <= {"pos"}:
             return  # moving a node changes nothing the engine sees
         self.invalidate()
+
+    @property
+    def automatic_pass(self) -> bool:
+        """Whether the last backward was Auto-run's (``again=False``): the next press shows it
+        instead of adding a pass."""
+        return self._outcome is not None and self._outcome_automatic
 
     @property
     def stale(self) -> bool:
@@ -117,22 +135,36 @@ class Runner:
         self._last = self._snapshot(ev, None)
         return self._last
 
-    def run_backward(self, *, accumulate: bool = True, again: bool = True) -> RunResult:
+    def run_backward(self, *, accumulate: bool = True, again: bool = True, carry_over: bool = False) -> RunResult:
         """Forward, then ``root.backward(gradient)`` from ``doc.root`` with ``doc.root_gradient``.
 
         Like PyTorch, a second backward without an edit adds into the leaves' ``.grad``
         (``accumulate=False`` zeroes first, as ``optimizer.zero_grad()`` does).
         ``again=False`` is Auto-run's: bring the results up to date with the document, and
         return the last backward's results if one already ran on it (no pass the user did not
-        ask for)."""
-        if not again and self._eval is not None and self._outcome is not None and self._last is not None:
-            return self._last
+        ask for). The first press after such an automatic pass shows that pass (the user asked
+        for the backward Auto-run already ran); the presses after it add passes."""
+        if self._eval is not None and self._outcome is not None and self._last is not None:
+            if not again:
+                return self._last
+            if self._outcome_automatic and accumulate:
+                self._outcome_automatic = False
+                return self._last
         if not accumulate:
             self.zero_grad()
-        ev = self._current()
+        carried = self._carried_leaves() if carry_over and accumulate and self._eval is None else {}
+        if carried:
+            ev = evaluate(self.doc, nonfinite=self.nonfinite, leaves=carried)
+            self.op_evaluations += ev.op_evaluations
+            self._eval, self._outcome, self._steps = ev, None, None
+            self._passes = 1
+            self._counts = {nid: n for nid, n in self._carry[1].items() if nid in carried}
+        else:
+            ev = self._current()
         before = {nid: read_grad(t) for nid, t in ev.leaves.items()}
         outcome = backward(ev)
         self._outcome = outcome
+        self._outcome_automatic = not again
         if outcome.ran:
             self._passes += 1
             for nid in outcome.accumulated:
@@ -142,8 +174,27 @@ class Runner:
         self._last = self._snapshot(ev, outcome)
         return self._last
 
+    def _carried_leaves(self) -> dict[str, Any]:
+        """The replaced evaluation's leaf tensors whose document node the edit left as it was
+        (same value, dtype and requires_grad): still "the same tensor" in the script."""
+        if self._carry is None:
+            return {}
+        kept = {}
+        for nid, t in self._carry[0].items():
+            node = self.doc.nodes.get(nid)
+            if node is None or node.kind != "leaf" or node.value is None or t.grad is None:
+                continue
+            value = np.asarray(node.value)
+            data = t.detach().numpy()
+            if (bool(node.requires_grad) == t.requires_grad and data.dtype == value.dtype
+                    and data.shape == value.shape and np.array_equal(data, value)):
+                kept[nid] = t
+        return kept
+
     def zero_grad(self) -> RunResult | None:
         """Set every .grad back to None (the toolbar's Zero grad; ``optimizer.zero_grad()``)."""
+        self._carry = None
+        self._outcome_automatic = False
         if self._eval is not None:
             for t in self._eval.tensors.values():
                 if t.is_leaf or t.retains_grad:

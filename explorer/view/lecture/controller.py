@@ -7,9 +7,9 @@ the current step* on the canvas, emphasises the step's nodes and edges, frames t
 slide asks for, puts a spotlight on the current node in presentation mode and updates the
 narration and chain-rule panels.
 
-Keys (clickers send these): PageDown / → / ↓ / space = next, PageUp / ← / ↑ / Backspace =
-previous, Home / End = first / last slide, F11 = presentation mode (F5 is Backward), Esc = leave it (then leave
-the lecture). They are taken only while a lecture is open and no text field has the focus.
+Every slide is framed when it is reached, whichever way (see ``framing``), in the canvas the
+slide asks for (forward graph, the autograd DAG, or both). The keys (clickers, presentation
+conventions) are in :mod:`explorer.view.lecture.keys`.
 """
 from __future__ import annotations
 
@@ -17,31 +17,17 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QTextEdit, QWidget)
+from PySide6.QtCore import QObject, QRectF, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from explorer.model.lecture import Lecture, LectureError, LecturePlayer, load_lecture
 from explorer.view.i18n import tr, tr_message
+from explorer.view.lecture.keys import LectureKeys
 from explorer.view.lecture.spotlight import SpotlightItem, highlight_step
 
 log = logging.getLogger("explorer.lecture")
 
-NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space}
-PREV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
-
-
-def _is_text_input(widget) -> bool:
-    if isinstance(widget, (QLineEdit, QAbstractSpinBox)):
-        return True
-    if isinstance(widget, (QTextEdit, QPlainTextEdit)):
-        return not widget.isReadOnly()
-    if isinstance(widget, QComboBox):
-        return widget.isEditable()
-    return False
-
-
-class LectureController(QObject):
+class LectureController(LectureKeys, QObject):
     """Drives lecture playback and step-through on a ``MainWindow``-like object."""
 
     changed = Signal()           # after every slide/step move
@@ -63,6 +49,13 @@ class LectureController(QObject):
         self._saved_auto_run: bool | None = None
         self._presentation_state: dict[str, Any] = {}
         self._updating = False
+        self._framed: tuple | None = None   # (slide, document version) last framed
+        self._focus: list[str] = []
+        self._refit_pending = False
+        self._left_presentation_at = float("-inf")
+        self._blank = None                  # the B / W blank screen while shown
+        self._typed = ""                    # digits typed for "number + Enter"
+        self._arrival: tuple = (None, None)   # (slide key, step position on arrival)
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._play_tick)
         self.set_speed(1.0)
@@ -300,6 +293,10 @@ class LectureController(QObject):
         except Exception:  # painting must never take the lecture down
             log.exception("lecture display failed")
         self._refresh_panels(error)
+        if self.presenting:
+            from explorer.view.lecture import presentation
+
+            presentation.size_docks(self.window)   # chain-rule strip as tall as this step's lines
         self.changed.emit()
 
     def _display(self) -> None:
@@ -337,9 +334,18 @@ class LectureController(QObject):
         else:
             highlight_step(scene, highlight, ())
         focus = [current.node_id] if (stepping and current is not None) else highlight
+        self._focus = list(focus)
         self._update_spotlight(focus)
-        if self.player is not None and self.player.zoom is not None:
-            QTimer.singleShot(0, lambda ids=list(self.player.zoom): self.zoom_to(ids))
+        if self.player is not None:
+            key = (self.player.slide_index, self.player.document_version)
+            # Every slide is framed whichever way it was reached (PageUp from a big graph used
+            # to leave the next slide zoomed out); while presenting also every step, so the
+            # camera follows the step's node when the graph is wider than the screen.
+            if key != self._framed or self.presenting:
+                if key != self._framed:
+                    self.apply_slide_view()
+                self._framed = key
+                QTimer.singleShot(0, self.frame_slide)
 
     def _clear_step_display(self) -> None:
         scene = self.window.scene
@@ -355,18 +361,70 @@ class LectureController(QObject):
         if show is not None and result is not None:
             show(result)
 
-    def zoom_to(self, node_ids: list[str]) -> None:
+    def focus_ids(self) -> list[str]:
+        """What the slide is about: the step's node, else the highlighted nodes, else the nodes
+        the slide frames, else the backward root."""
+        focus = [n for n in getattr(self, "_focus", []) if n]
+        if not focus and self.player is not None and self.player.zoom:
+            focus = list(self.player.zoom)
+        if not focus:
+            root = getattr(self.window.document, "root", None)
+            focus = [root] if root else []
+        return focus
+
+    def apply_slide_view(self) -> None:
+        """Show the canvas the slide asks for (forward graph, the autograd DAG, or both); while
+        presenting a slide that says nothing shows the forward graph."""
+        window = self.window
+        slide = self.player.slide if self.player is not None else None
+        mode = getattr(slide, "view", None) or ("forward" if self.presenting else None)
+        if mode and hasattr(window, "set_view_mode") and getattr(window, "view_mode", mode) != mode:
+            window.set_view_mode(mode, save=False)
+
+    def frame_slide(self) -> None:
+        """Frame the current slide (see :mod:`explorer.view.lecture.framing`)."""
+        from explorer.view.lecture import framing
+
+        dag = getattr(self.window, "backward_view", None)
+        if dag is not None and dag.isVisible():
+            self._frame_dag(dag)
         view = self.window.view
         items = getattr(self.window.scene, "node_items", {})
-        rects = [items[n].sceneBoundingRect() for n in node_ids if n in items]
-        if not rects:
-            view.fit_all()
+        if not items:
             return
-        rect = QRectF(rects[0])
-        for r in rects[1:]:
-            rect = rect.united(r)
-        margin = max(rect.width(), rect.height()) * 0.25 + 40
-        view.fitInView(rect.adjusted(-margin, -margin, margin, margin), Qt.AspectRatioMode.KeepAspectRatio)
+        target = list(self.player.zoom or []) if self.player is not None else []
+        framing.frame(view, items, target, self.focus_ids(), self.presenting)
+        self._keep_spotlight_in_view()
+
+    def _frame_dag(self, dag) -> None:
+        """The autograd DAG whole, or (presenting, when that is too small to read) at a readable
+        size around the focus node's grad_fn."""
+        from explorer.view.lecture import framing
+
+        dag.fit_all()
+        if not self.presenting:
+            return
+        scale = dag.transform().m11()
+        low = framing.MIN_VALUE_PX / framing.text_px("body")
+        if scale >= low:
+            return
+        dag.scale(low / scale, low / scale)
+        items = getattr(dag.bscene, "items_by_key", {})
+        focus = set(self.focus_ids())
+        rects = [it.sceneBoundingRect() for it in items.values() if getattr(it, "doc_id", None) in focus]
+        if rects:
+            rect = rects[0]
+            for r in rects[1:]:
+                rect = rect.united(r)
+            dag.centerOn(rect.center())
+        if hasattr(dag, "sync_lod"):
+            dag.sync_lod()
+
+    def zoom_to(self, node_ids: list[str]) -> None:
+        from explorer.view.lecture import framing
+
+        framing.frame(self.window.view, getattr(self.window.scene, "node_items", {}), list(node_ids),
+                      list(node_ids), self.presenting)
 
     def _update_spotlight(self, node_ids: list[str]) -> None:
         scene = self.window.scene
@@ -385,25 +443,44 @@ class LectureController(QObject):
             return
         self.spotlight = SpotlightItem(rects)
         scene.addItem(self.spotlight)
-        rect = QRectF(rects[0])
-        for r in rects[1:]:
+        self._keep_spotlight_in_view()
+
+    def _keep_spotlight_in_view(self) -> None:
+        if self.spotlight is None:
+            return
+        rect = QRectF(self.spotlight.holes[0])
+        for r in self.spotlight.holes[1:]:
             rect = rect.united(r)
-        self.window.view.ensureVisible(rect, 60, 60)  # the class must see the spotlit node
+        self.window.view.ensureVisible(rect, 30, 30)  # the class must see the spotlit node
 
     def _refresh_panels(self, error: str | None = None) -> None:
         stepper = self._active_stepper()
         n_fwd = len(stepper.forward) if stepper is not None else 0
         n_bwd = len(stepper.backward) if stepper is not None else 0
         current = stepper.current if stepper is not None else None
+        shown = stepper
+        if self.player is not None and stepper is not None:
+            rng = self.player.step_range()
+            key = (self.player.slide_index, self.player.document_version)
+            if key != self._arrival[0]:
+                self._arrival = (key, stepper.position)   # where the slide left the steps
+            untouched = rng is None and stepper.position == self._arrival[1]
+            if untouched or (rng is not None and stepper.position <= rng[0]):
+                # a slide that does not step (or has not taken its first step) shows no step:
+                # "Forward step 9 of 9" on a slide about gradients was left over from the run
+                shown = None
         if self.chain_panel is not None:
-            self.chain_panel.show_step(current, n_fwd, n_bwd)
+            if shown is None:
+                self.chain_panel.show_step(None, 0, 0)
+            else:
+                self.chain_panel.show_step(current, n_fwd, n_bwd)
         step_text = ""
-        if stepper is not None:
+        if shown is not None:
             from explorer.view.chain_rule import step_heading
 
             step_text = step_heading(current, n_fwd, n_bwd, self.tr)
         if self.step_toolbar is not None:
-            self.step_toolbar.position.setText(f"  {step_text}" if stepper is not None else "")
+            self.step_toolbar.position.setText(f"  {step_text}" if shown is not None else "")
             at_start = stepper is None or stepper.at_start
             at_end = stepper is not None and stepper.at_end
             self.step_toolbar.act_back.setEnabled(not at_start)
@@ -415,13 +492,25 @@ class LectureController(QObject):
             if player is None or player.slide is None:
                 self.lecture_panel.show_nothing()
             else:
-                rng = player.step_range()
-                text = step_text if rng is not None else ""
+                text = step_text
                 err = error or (player.run_error and self.tr("backward: %1").replace("%1", player.run_error))
+                if hasattr(self.lecture_panel, "set_gradient_text"):
+                    self.lecture_panel.set_gradient_text(self._gradient_text())
                 self.lecture_panel.show_slide(player.lecture.title, player.slide.title, player.slide.narration,
                                               player.slide_index, player.slide_count, text, err or None)
                 self.lecture_panel.prev_button.setEnabled(not player.at_start)
                 self.lecture_panel.next_button.setEnabled(not player.at_end)
+
+    def _gradient_text(self) -> str:
+        """``Q.backward(gradient=tensor([1., 0.]))`` when the root has an external gradient."""
+        doc = self.window.document
+        gradient = getattr(doc, "root_gradient", None)
+        root = doc.nodes.get(doc.root) if getattr(doc, "root", None) else None
+        if gradient is None or root is None:
+            return ""
+        from explorer.model.numbers import format_array
+
+        return f"{root.name}.backward(gradient=tensor({format_array(gradient)}))"
 
     def _error(self, message: str) -> None:
         messages = getattr(self.window, "messages", None)
@@ -453,9 +542,10 @@ class LectureController(QObject):
 
         self._presentation_state = presentation.enter(self.window, self)
         self.presenting = True
+        self.apply_slide_view()
         self._after_move()
         for delay in (0, 150):  # the fullscreen resize may arrive a moment later
-            QTimer.singleShot(delay, lambda: (presentation.size_docks(self.window), self.refit()))
+            QTimer.singleShot(delay, lambda: self.presenting and (presentation.size_docks(self.window), self.refit()))
 
     def leave_presentation(self) -> None:
         if not self.presenting:
@@ -463,6 +553,9 @@ class LectureController(QObject):
         from explorer.view.lecture import presentation
 
         self.presenting = False
+        if self.blanked:
+            self._blank.close()
+        self._blank = None
         presentation.leave(self.window, self, self._presentation_state)
         self._presentation_state = {}
         self._after_move()
@@ -470,84 +563,18 @@ class LectureController(QObject):
 
     def refit(self) -> None:
         """Frame what the slide asks for (or the whole graph) after the window changed size."""
-        zoom = self.player.zoom if self.player is not None else None
-        if zoom:
-            self.zoom_to(zoom)
-        else:
-            self.window.view.fit_all()
-        self._readable_scale()
+        self.frame_slide()
 
-    MIN_PRESENTATION_SCALE = 1.0
-
-    def _readable_scale(self) -> None:
-        """In presentation mode never zoom out so far that card text disappears: the class must
-        read the numbers. Keep the spotlit node (or the middle) in view instead."""
-        if not self.presenting:
-            return
-        view = self.window.view
-        scale = view.transform().m11()
-        if scale >= self.MIN_PRESENTATION_SCALE:
-            return
-        factor = self.MIN_PRESENTATION_SCALE / scale
-        view.scale(factor, factor)
-        if self.spotlight is not None:
-            view.centerOn(self.spotlight.holes[0].center())
+    def _refit_after_resize(self) -> None:
+        self._refit_pending = False
+        if self.presenting:
+            self.refit()
 
     def toggle_presentation(self) -> None:
         if self.presenting:
             self.leave_presentation()
         else:
             self.enter_presentation()
-
-    # ================================================================== keys
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize and obj is self.window and self.presenting:
-            # fullscreen arrives asynchronously: keep the narration column narrow at any size
-            from explorer.view.lecture import presentation
-
-            QTimer.singleShot(0, lambda: self.presenting and (presentation.size_docks(self.window), self.refit()))
-            return False
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        if self.player is None and not self.presenting:
-            return False
-        app = QApplication.instance()
-        if app.activeWindow() is not self.window and not (obj is self.window or getattr(obj, "window", lambda: None)() is self.window):
-            return False
-        # the widget that will get the key: the receiver, or (for the native window, which sees
-        # keys first) the focus widget; typing in a text field is never taken over
-        target = obj if isinstance(obj, QWidget) else app.focusWidget()
-        if _is_text_input(target):
-            return False
-        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                                | Qt.KeyboardModifier.ShiftModifier):
-            return False
-        return self.handle_key(event.key())
-
-    def handle_key(self, key) -> bool:
-        """The clicker's keys; returns True when the key was used."""
-        if key in NEXT_KEYS:
-            self.next()
-            return True
-        if key in PREV_KEYS:
-            self.prev()
-            return True
-        if key == Qt.Key.Key_F11:
-            self.enter_presentation()
-            return True
-        if key == Qt.Key.Key_Escape:
-            if self.presenting:
-                self.leave_presentation()
-            elif self.player is not None:
-                self.close_lecture()
-            return True
-        if self.player is not None and key == Qt.Key.Key_Home:
-            self.go_to_slide(0)
-            return True
-        if self.player is not None and key == Qt.Key.Key_End:
-            self.go_to_slide(self.player.slide_count - 1)
-            return True
-        return False
 
     def confirm_error(self, title: str, message: str) -> None:
         QMessageBox.warning(self.window, title, message)

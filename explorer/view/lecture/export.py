@@ -20,7 +20,8 @@ def add_export_lecture(sub) -> None:
                        description="Render every click of a lecture (each slide, and each step of a "
                                    "slide that steps through a pass) as numbered PNG images, headless.")
     p.add_argument("file", metavar="FILE", help="a lecture file (.json)")
-    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for 001.png, 002.png, …")
+    p.add_argument("-o", "--output", required=True, metavar="DIR|OUT.pdf",
+                   help="folder for 001.png, 002.png, …; or a .pdf file: handouts, one page per slide")
     p.add_argument("--theme", default="light", choices=("light", "dark", "print", "high-contrast"))
     p.add_argument("--width", type=int, default=1600, help="image width in pixels (default 1600)")
     p.add_argument("--height", type=int, default=900, help="image height in pixels (default 900)")
@@ -39,7 +40,24 @@ def _cmd_export_lecture(args) -> int:
         lecture = load_lecture(args.file)
     except LectureError as exc:
         raise CliError(" ".join(str(exc).split())) from None
+    from explorer.model.lecture import lecture_preflight
+
+    lecture_preflight(args.file, CliError)   # a wrong gradient shape wrote frames and exited 0
     out = Path(args.output)
+    if out.suffix.lower() == ".pdf":          # handouts: one PDF, a page per slide
+        from explorer.view.lecture.handout import export_handout_pdf
+
+        if out.is_dir() or not out.parent.is_dir():
+            raise CliError(f"{out}: cannot write a PDF there (no such folder, or it is a folder)")
+        theme_name = args.theme if args.theme != "light" else "print"
+        try:
+            pages = export_handout_pdf(lecture, out, theme_name=theme_name)
+        except LectureError as exc:
+            raise CliError(" ".join(str(exc).split())) from None
+        if not out.is_file() or out.stat().st_size == 0:
+            raise CliError(f"{out}: could not write the PDF")
+        print(f"wrote {pages} pages to {out}")
+        return 0
     if out.exists() and not out.is_dir():
         raise CliError(f"{out}: exists and is not a folder")
     try:

@@ -294,9 +294,7 @@ def _set_presentation_scale(window, controller, scale: float, menu: QMenu) -> No
         a.setChecked(a.text() == f"{int(scale * 100)} %")
     if controller.presenting:  # apply at once
         presentation._apply_look(window, presentation.PRESENTATION_THEME, scale)
-        for panel in (controller.lecture_panel, controller.chain_panel):
-            if panel is not None:
-                panel.set_font_scale(scale * 0.8)
+        presentation.set_panel_scales(controller, scale)
         controller.refit()
 
 
