@@ -22,7 +22,7 @@ bool = bool_  # noqa: A001  (engine.bool, like torch.bool)
 globals().update(ops.FUNCTIONS)
 maximum = ops._maximum
 minimum = ops._minimum
-from . import nn, optim  # noqa: E402
+from . import nn, optim, func  # noqa: E402
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "set_grad_enabled", "autograd", "limits", "tensor_budget", "TensorBudgetError", "cat", "stack", "concat", "nn", "optim", "OPS", "apply_op", "zeros", "ones",

@@ -1194,6 +1194,8 @@ from . import function as _function_module  # noqa: E402
 # `from torch.autograd.functional import jacobian` / `...function import once_differentiable`
 # spelled with engine: this module is not a package, so register the two submodule names
 sys.modules[__name__ + ".functional"] = functional
+from . import forward_ad  # noqa: E402
+sys.modules[__name__ + ".forward_ad"] = forward_ad
 sys.modules[__name__ + ".function"] = _function_module
 
 

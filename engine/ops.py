@@ -24,6 +24,7 @@ import numpy as np
 
 from . import autograd as _ag
 from . import limits as _limits
+from . import forward_ad as _fwd
 from .autograd import new_node
 from .tensor import (INPLACE_LEAF, INPLACE_VIEW, Tensor, _bump_version, _mark_no_grad_view, _norm_dim,
                      _share_view, _to_array, _wrap, version_counter)
@@ -1506,6 +1507,12 @@ def apply_internal(name: str, *inputs, **params) -> Tensor:
 
 
 def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
+    if _fwd._state.levels and _fwd.has_tangent(inputs):  # forward AD: tangents flow too
+        return _fwd.apply_dual(op, inputs, params, _apply_primal)
+    return _apply_primal(op, inputs, params)
+
+
+def _apply_primal(op: Op, inputs: tuple, params: dict) -> Tensor:
     n = len(inputs)
     if n != op.arity:
         if op.optional_inputs and op.arity - op.optional_inputs <= n < op.arity:
@@ -2049,6 +2056,21 @@ Tensor.__neg__ = METHODS["neg"]
 Tensor.__pos__ = lambda self: self
 Tensor.__abs__ = lambda self: _apply(OPS["abs"], (self,), {})
 Tensor.pow = METHODS["pow"]
+
+# forward AD: a tensor with a tangent takes the general path (_apply), where tangents flow;
+# the fast paths above stay free of any tangent check
+for _op_def in OPS.values():
+    if _op_def.method and _op_def.arity == 1 and not _op_def.params:
+        setattr(_fwd.DualTensor, _op_def.name,
+                (lambda o: lambda self: _apply(o, (self,), {}))(_op_def))
+for _name, _o in (("add", _ADD), ("sub", _SUB), ("mul", _MUL), ("truediv", _DIV),
+                  ("pow", _POW)):
+    setattr(_fwd.DualTensor, f"__{_name}__", _binop(_o))
+    setattr(_fwd.DualTensor, f"__r{_name}__", _binop(_o, True))
+for _name in ("add", "sub", "mul", "div", "pow"):
+    setattr(_fwd.DualTensor, _name, _binop(OPS[_name]))
+_fwd.DualTensor.__div__ = _fwd.DualTensor.__truediv__
+_fwd.DualTensor.__neg__ = _fwd.DualTensor.neg
 
 
 # ---- comparisons: bool tensors, never part of the graph
