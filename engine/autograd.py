@@ -1134,8 +1134,32 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         backward_graph(roots, _graph_root_grads(roots, grad_tensors),
                        inputs=_as_list(inputs) or None)
         return
+    if REFERENCE:
+        _reference(tensors, grad_tensors, retain_graph, inputs=inputs)
+        return
     for _ in backward_steps(tensors, grad_tensors, retain_graph, inputs, _records=False):
         pass
+
+
+# Run backward()/grad() through engine/backward_reference.py (the readable reference)
+# instead of backward_steps; the differential tests switch it on.
+REFERENCE = False
+
+
+def _reference(tensors, grad_tensors, retain_graph, inputs=None, capture=None):
+    from .backward_reference import backward as reference_backward
+    roots = _as_list(tensors)
+    root_grads = _root_grads(roots, grad_tensors)
+    for i, t in enumerate(roots):
+        if t._grad_fn is None and t._accumulator() is None:  # a view taken under no_grad
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn")
+    tok = quiet_set(_IGNORE)
+    try:
+        return reference_backward(roots, root_grads, bool(retain_graph),
+                                  None if inputs is None else _as_list(inputs), capture)
+    finally:
+        quiet_reset(tok)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -1157,7 +1181,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                     f"the graph. Set allow_unused=True if this is the desired behavior.")
         return tuple(found)
     captured = None
-    for item in backward_steps(outputs, grad_outputs, retain_graph, _capture=ins, _records=False):
+    if REFERENCE:
+        captured = _reference(outputs, grad_outputs, retain_graph, capture=ins)
+    for item in () if REFERENCE else backward_steps(outputs, grad_outputs, retain_graph,
+                                                    _capture=ins, _records=False):
         if item is not None:
             captured = item
     res = []
