@@ -15,7 +15,6 @@ is ``AddmmBackward0`` over ``TBackward0``; ``cross_entropy`` is ``NllLossBackwar
 """
 from __future__ import annotations
 
-import types
 from collections import namedtuple
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -1747,19 +1746,7 @@ def _fast_unary(op: Op):
         return t
     method.__name__ = op.name
     method.__doc__ = op.doc
-    return _own_code(method)
-
-
-def _own_code(f):
-    """``f`` with a code object of its own.  CPython specialises attribute access per code
-    object and per class; all the generated op methods would otherwise share one code
-    object while each stores into its own node class (MulBackward0, SinBackward0, ...),
-    so those stores kept missing their cache.  (The same bytecode: nothing is compiled.)"""
-    g = types.FunctionType(f.__code__.replace(), f.__globals__, f.__name__, f.__defaults__,
-                           f.__closure__)
-    g.__doc__ = f.__doc__
-    g.__qualname__ = f.__qualname__
-    return g
+    return method
 
 
 def _fast_binary(op: Op, reflected: bool):
@@ -1898,7 +1885,7 @@ def _fast_binary(op: Op, reflected: bool):
         return t
     f.__name__ = op.name
     f.__doc__ = op.doc
-    return _own_code(f)
+    return f
 
 
 # ============================================================================ generation
