@@ -64,6 +64,7 @@ def exit_dual_level(*, level: int | None = None) -> None:
     # as in torch, leaving the level drops every tangent made in it: the tensors stay
     for t in _state.levels.pop():
         t.__dict__.pop("_tangent", None)
+        t.__class__ = Tensor
 
 
 class dual_level:
@@ -91,11 +92,11 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
             f"{_size(tensor.shape)} while the given forward gradient is of size "
             f"{_size(tangent.shape)}.")
     d = tensor.view(tuple(tensor.shape))
-    _attach(d, tangent)
+    attach(d, tangent)
     return d
 
 
-def _attach(t: Tensor, tangent: Tensor) -> None:
+def attach(t: Tensor, tangent: Tensor) -> None:
     t.__class__ = DualTensor
     t._tangent = tangent
     _state.levels[-1].append(t)
@@ -135,7 +136,7 @@ def apply_dual(op, inputs: tuple, params: dict, apply_primal) -> Tensor:
         return out  # a composite op: its parts already propagated the tangent
     tan = _jvp(op, inputs, {**op.defaults, **params}, out)
     if tan is not None:
-        _attach(out, tan)
+        attach(out, tan)
     return out
 
 

@@ -2284,6 +2284,10 @@ def _inplace(self: Tensor, op: Op, others: tuple, params: dict) -> Tensor:
     A leaf that requires grad refuses in grad mode; the version counter (shared with views
     and detach()) moves on, so nodes that saved the old value refuse to backward; when
     recording, self is rebased onto the op's node (``y.add_(1)``: AddBackward0)."""
+    if _fwd._state.levels and _fwd.has_tangent((self, *others)):
+        # one clear refusal rather than a tangent that silently no longer matches the value
+        raise NotImplementedError(f"forward AD: the in-place {op.name}_ of a dual tensor is "
+                                  f"not supported by this engine yet (use {op.name}, not in place)")
     recording = _state.enabled and (self._rg or any(
         isinstance(o, Tensor) and o._rg for o in others))
     src = self

@@ -164,3 +164,13 @@ def test_vjp_and_grad_do_not_touch_the_inputs():
     assert x.grad is None and not out.requires_grad
     with pytest.raises(RuntimeError, match="Expected f\\(\\*args\\) to return a scalar Tensor"):
         grad(lambda a: a.sin())(x)
+
+
+def test_in_place_on_a_dual_tensor_is_refused_not_silently_wrong():
+    with fwAD.dual_level():
+        d = fwAD.make_dual(engine.tensor([1., 2.]), engine.ones(2))
+        with pytest.raises(NotImplementedError, match="in-place mul_ of a dual tensor"):
+            d *= 2
+        assert fwAD.unpack_dual(d).tangent.tolist() == [1., 1.]
+    d *= 2  # outside the level it is a plain tensor again
+    assert d.tolist() == [2., 4.] and type(d) is engine.Tensor

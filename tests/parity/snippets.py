@@ -515,4 +515,28 @@ def snip_func_jvp_vjp_grad(torch):
     return out
 
 
+def snip_forward_ad_joins_and_functions(torch):
+    fwAD = torch.autograd.forward_ad
+
+    class Double(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    with fwAD.dual_level():
+        d = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([1., -1.]))
+        out = [obs(fwAD.unpack_dual(torch.cat([d, torch.tensor([5.])])).tangent),
+               obs(fwAD.unpack_dual(torch.stack([d, d * 3], 1)).tangent),
+               obs(fwAD.unpack_dual(d.clone()).tangent),
+               fwAD.unpack_dual(d.detach()).tangent is None,
+               obs(fwAD.unpack_dual(d[1:] * d[0]).tangent),
+               attempt(lambda: Double.apply(d))]
+    out.append(obs(d * 2))
+    return out
+
+
 SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}
