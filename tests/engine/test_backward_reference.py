@@ -56,6 +56,7 @@ def _random_graph(seed: int):
         else:
             pool.append(a.sum() * rng.choice(pool).mean())
     root = sum((t.sum() for t in rng.sample(pool, min(3, len(pool)))), engine.tensor(0.))
+    _random_graph.pool = pool  # (the intermediates too, for autograd.grad)
     return leaves, root
 
 
@@ -76,6 +77,32 @@ def test_same_order_and_gradients_on_random_graphs(seed):
         assert (got is None) == (want is None)
         if got is not None:
             np.testing.assert_array_equal(got, want)  # bit for bit: the same additions
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_same_autograd_grad_and_backward_inputs_on_random_graphs(seed, monkeypatch):
+    leaves, root = _random_graph(seed)
+    pool = [t for t in _random_graph.pool if t.requires_grad]
+    if not root.requires_grad:
+        pytest.skip("nothing requires grad")
+    rng = random.Random(seed)
+    wanted = rng.sample(pool, rng.randint(1, len(pool)))
+    some_leaves = [t for t in leaves if t.requires_grad][:1]
+
+    def run(reference):
+        monkeypatch.setattr(autograd, "REFERENCE", reference)
+        gs = autograd.grad(root, wanted, retain_graph=True, allow_unused=True)
+        for t in leaves:
+            t.grad = None
+        root.backward(retain_graph=True, inputs=some_leaves)
+        return [None if g is None else g.numpy() for g in gs] + \
+            [None if t.grad is None else t.grad.numpy().copy() for t in leaves]
+
+    fast, ref = run(False), run(True)
+    for a, b in zip(fast, ref):
+        assert (a is None) == (b is None)
+        if a is not None:
+            np.testing.assert_array_equal(a, b)
 
 
 def test_reference_is_what_backward_runs_when_asked(monkeypatch):
