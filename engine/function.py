@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import autograd as _ag
+from . import forward_ad as _fwd
 from .tensor import INPLACE_LEAF, Tensor, _wrap, version_counter
 
 __all__ = ["Function", "FunctionCtx", "once_differentiable"]
@@ -126,6 +127,12 @@ class Function(metaclass=_FunctionMeta):
 
     @classmethod
     def apply(cls, *args, **kwargs):
+        if _fwd.active() and _fwd.has_tangent(args):
+            if "jvp" in _defined_on(cls):
+                raise NotImplementedError("forward mode AD through a custom Function's jvp "
+                                          "is not supported by this engine yet")
+            raise NotImplementedError("You must implement the jvp function for custom "
+                                      "autograd.Function to use it with forward mode AD.")
         ctx = cls._backward_cls()
         ctx._nx = ()
         ctx._seq = next(_ag._seq_counter)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import autograd as _ag
+from . import forward_ad as _fwd
 from . import limits as _limits
 from .tensor import Tensor, _norm_dim, _to_array, _wrap
 
@@ -90,6 +91,12 @@ def _join(tensors, dim: int, stacked: bool) -> Tensor:
         node._params = {"dim": d, "stacked": stacked, "sizes": None if stacked else [a.shape[d] for a in arrays]}
         t._rg = True
         t._grad_fn = node
+    if _fwd.active() and _fwd.has_tangent(ts):
+        # forward AD: joining is linear, so the tangent is the join of the tangents
+        tans = [_fwd.tangent_of(x) for x in ts]
+        _fwd.attach(t, _wrap((np.stack if stacked else np.concatenate)(
+            [np.zeros(a.shape, dt) if v is None else v._data.astype(dt, copy=False)
+             for a, v in zip(arrays, tans)], axis=d)))
     return t
 
 

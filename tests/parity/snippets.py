@@ -479,4 +479,64 @@ def snip_setitem_in_graph(torch):
                     attempt(lambda: write(slice(None))), attempt(lambda: write([0]))]
 
 
+# ---------------------------------------------------------------------------- forward mode
+def snip_forward_ad_dual(torch):
+    fwAD = torch.autograd.forward_ad
+    x = torch.tensor([0.5, 2.0], dtype=torch.float64)
+    out = [attempt(lambda: fwAD.make_dual(x, torch.ones(2)))]
+    with fwAD.dual_level():
+        out.append(attempt(lambda: fwAD.make_dual(x, torch.ones(3))))
+        d = fwAD.make_dual(x, torch.tensor([1., -1.], dtype=torch.float64))
+        y = (d * d).sin() / (1 + d.exp()) - d.sqrt() ** 3
+        p, t = fwAD.unpack_dual(y)
+        out += [obs(p), obs(t), fwAD.unpack_dual(x).tangent is None, obs(d)]
+        w = torch.tensor([1., 2.], requires_grad=True)
+        dw = fwAD.make_dual(w, torch.ones(2))
+        q = (dw.tanh() ** 2).mean()
+        out += [obs(dw), fwAD.unpack_dual(q).tangent.item()]  # (torch: the tangent has a graph)
+        q.backward()
+        out.append(obs(w.grad))
+    out.append(fwAD.unpack_dual(y).tangent is None)
+    return out
+
+
+def snip_func_jvp_vjp_grad(torch):
+    F = torch.func
+    x = torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64)
+    v = torch.tensor([[0.5, -1.], [2., 0.]], dtype=torch.float64)
+    y = torch.tensor([0.1, 0.2], dtype=torch.float64)
+    out = [obs(F.jvp(lambda a: (a @ a).softmax(dim=1), (x,), (v,))),
+           obs(F.jvp(lambda a, b: (a * b).sum(0), (x, y), (v, y)))]
+    value, vjp_fn = F.vjp(lambda a, b: (a.log() + b).relu(), x, y)
+    out += [obs(value), obs(vjp_fn(torch.ones(2, 2, dtype=torch.float64)))]
+    out.append(obs(F.grad(lambda a, b: (a.sigmoid() * b).sum(), argnums=(0, 1))(x, y)))
+    out.append(attempt(lambda: F.grad(lambda a: a.sin())(x)))
+    out.append(obs(x))
+    return out
+
+
+def snip_forward_ad_joins_and_functions(torch):
+    fwAD = torch.autograd.forward_ad
+
+    class Double(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    with fwAD.dual_level():
+        d = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([1., -1.]))
+        out = [obs(fwAD.unpack_dual(torch.cat([d, torch.tensor([5.])])).tangent),
+               obs(fwAD.unpack_dual(torch.stack([d, d * 3], 1)).tangent),
+               obs(fwAD.unpack_dual(d.clone()).tangent),
+               fwAD.unpack_dual(d.detach()).tangent is None,
+               obs(fwAD.unpack_dual(d[1:] * d[0]).tangent),
+               attempt(lambda: Double.apply(d))]
+    out.append(obs(d * 2))
+    return out
+
+
 SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}
