@@ -33,6 +33,7 @@ from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, literal_text, parse_array
 from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
+from explorer.view.panels.program_panel import ProgramPanel, is_program
 from explorer.view.recovery import RecoveryEntry, RecoveryStore
 from explorer.view.undo import ReplaceDocumentCommand, UndoStack
 
@@ -336,10 +337,15 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(self)
         self.code_editor = CodeEditorPanel(self)
         self.messages = MessagesPanel(self)
+        self.program_panel = ProgramPanel(self)
         self.add_dock("palette", "Ops", self.op_palette, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.add_dock("code", "Code", self.code_editor, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.add_dock("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("messages", "Messages", self.messages, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.add_dock("output", "Output", self.program_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["messages"], self.docks["output"])
+        self.program_panel.started.connect(lambda: self.code_editor.apply_button.setEnabled(False))
+        self.program_panel.finished.connect(self._program_finished)
         self.splitDockWidget(self.docks["palette"], self.docks["code"], Qt.Orientation.Vertical)
 
         self.op_palette.add_requested.connect(lambda kind, op: self.ready and self.add_node(kind, op, None))
@@ -1062,7 +1068,10 @@ class MainWindow(QMainWindow):
 
     # ================================================================== code editor
     def apply_script(self, source: str) -> bool:
-        """Build the graph from a script; one undoable step. Errors are underlined, nothing changes."""
+        """Build the graph from a script; one undoable step. Errors are underlined, nothing changes.
+        A program (it imports torch) is also run: its output goes to the Output dock."""
+        if is_program(source):
+            return self.run_program_text(source)
         try:
             from explorer.model.language import ScriptError, parse_script
         except ImportError as exc:
@@ -1091,6 +1100,44 @@ class MainWindow(QMainWindow):
         self.messages.info(tr("Applied the script: {count} nodes").format(count=len(new_doc.nodes)))
         QTimer.singleShot(0, self.view.fit_all)
         return True
+
+    def run_program_text(self, source: str) -> bool:
+        """Run a program in the Output dock; a straight-line one also becomes the graph
+        (today's round trip), anything else leaves the graph as it is."""
+        if self.program_panel.is_running():
+            self.messages.warning(tr("A program is still running: Stop it first"))
+            return False
+        built = None
+        try:
+            from explorer.model.language import ScriptError, parse_script
+
+            try:
+                built = parse_script(source)
+            except ScriptError:
+                built = None  # loops, functions, ...: runs, but is no straight-line graph
+        except Exception as exc:
+            self._internal_error(tr("reading the script"), exc)
+        if built is not None and len(built.nodes):
+            self._place_like_current(built)
+            if self.push(ReplaceDocumentCommand(built, "Apply script")):
+                self._script_synced = True
+                QTimer.singleShot(0, self.view.fit_all)
+        self.code_editor.mark_applied()
+        self.code_editor.show_info(tr("Running the program…"))
+        self.docks["output"].show()
+        self.docks["output"].raise_()
+        return self.program_panel.run(source)
+
+    def _program_finished(self, result) -> None:
+        self.code_editor.apply_button.setEnabled(True)
+        if result.error and result.error_line and result.error_kind != "cancelled":
+            self.code_editor.show_line_error(result.error, result.error_line)
+            self.messages.warning(tr("program: {error}").format(error=result.error))
+        elif result.error:
+            self.code_editor.show_info(result.error)
+        else:
+            self.code_editor.show_info(tr("The program ran: {count} statements").format(
+                count=f"{len(result.trace.statements):,}" if result.trace else "0"))
 
     def _place_like_current(self, new_doc: Document) -> None:
         """Nodes whose names survive keep their place; the others are laid out around them."""
@@ -1491,6 +1538,8 @@ class MainWindow(QMainWindow):
         self._closing = True
         for timer in (self._run_timer, self._autosave_timer, self._script_timer, self._ui_timer):
             timer.stop()
+        self.program_panel.stop()  # a running program is cancelled, never left behind
+        self.program_panel.wait(5000)
         if not self.ready:
             return
         self.document.unsubscribe(self._on_document_event)

@@ -253,6 +253,14 @@ class CodeEditorPanel(QWidget):
                 self.editor.setTextCursor(caret)
         self.editor.setExtraSelections(selections)
 
+    def show_line_error(self, message: str, line: int) -> None:
+        """Underline the whole of ``line`` (1-based): where a program stopped at run time."""
+        block = self.editor.document().findBlockByNumber(max(0, line - 1))
+        text = block.text() if block.isValid() else ""
+        start = len(text) - len(text.lstrip())
+        self.show_error(message, line, start + 1, line, max(start + 2, len(text.rstrip()) + 1))
+        self.status.setText(f"✖  {message}")
+
     def show_info(self, message: str) -> None:
         self.error = None
         self.editor.setExtraSelections([])
