@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from explorer.model.program import run_program
-from explorer.model.program.freeze import FreezeError, freeze_at, freeze_tensors, names_at
+from explorer.model.program.freeze import (FreezeError, freeze_at, freeze_program,
+                                           freeze_tensors, names_at)
 from explorer.model.runner import Runner
 
 
@@ -104,7 +105,7 @@ def test_a_linear_layer_freezes_with_its_parameters_as_leaves():
     src = ("import torch\nfrom torch import nn\ntorch.manual_seed(0)\nlayer = nn.Linear(3, 2)\n"
            "x = torch.tensor([[1.0, 2.0, 3.0]])\nout = torch.relu(layer(x)).sum()\n")
     result = names_at(src, _step_after_line(src, 6))
-    doc = freeze_tensors(result.tensors())
+    doc = freeze_tensors(result.tensors()).document
     res = Runner(doc).run_forward().results
     names = _by_name(doc)
     np.testing.assert_allclose(res[names["out"]].value, result.names["out"].detach().numpy(),
@@ -116,3 +117,25 @@ def test_a_linear_layer_freezes_with_its_parameters_as_leaves():
 def test_a_program_with_no_tensors_yet_is_refused_in_one_line():
     with pytest.raises(FreezeError):
         freeze_at("import torch\nn = 3\n", 1)
+
+
+def test_each_node_knows_the_line_that_made_it():
+    frozen = freeze_program(SEED, _step_after_line(SEED, 5))
+    doc = frozen.document
+    by_line: dict = {}
+    for nid, line in frozen.lines.items():
+        by_line.setdefault(line, set()).add(doc.nodes[nid].name)
+    assert by_line[2] == {"a"} and by_line[3] == {"b"}
+    # 3*a**3 - b**2: two pows, a mul, the sub (named Q) and the constants 3, 3, 2
+    line4 = [doc.nodes[nid] for nid, ln in frozen.lines.items() if ln == 4]
+    assert sorted(n.op or n.kind for n in line4) == ["const"] * 3 + ["mul", "pow", "pow", "sub"]
+    assert "Q" in by_line[4] and "S" in by_line[5]
+    assert set(frozen.lines) == set(doc.nodes)   # every node has its line
+
+
+def test_lenient_freezing_after_backward_keeps_the_leaves_and_says_what_was_freed():
+    frozen = freeze_program(LOOP, _step_after_line(LOOP, 7, nth=1), lenient=True)
+    names = _by_name(frozen.document)
+    assert {"w", "x"} <= set(names)
+    assert "loss" in frozen.skipped and "freed by backward()" in frozen.skipped["loss"]
+    assert "loss" not in names and "y" in frozen.skipped
