@@ -33,7 +33,7 @@ from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, literal_text, parse_array
 from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
-from explorer.view.panels.program_panel import ProgramPanel, is_program
+from explorer.view.panels.program_panel import ProgramPanel, StepGraphCommand, is_program
 from explorer.view.recovery import RecoveryEntry, RecoveryStore
 from explorer.view.undo import ReplaceDocumentCommand, UndoStack
 
@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
             self.backward_view.selection_ids_changed.connect(self._backward_selection_changed)
         if hasattr(self.scene, "node_activated"):
             self.scene.node_activated.connect(self._node_activated)
+        self.scene.selection_ids_changed.connect(self._program_nodes_selected)
         self.op_palette.populate()
         # The canvas has the keyboard at start (F, L, Tab, clicker keys), not the palette filter
         # that was the first focusable widget of the frame.
@@ -346,6 +347,12 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["messages"], self.docks["output"])
         self.program_panel.started.connect(lambda: self.code_editor.apply_button.setEnabled(False))
         self.program_panel.finished.connect(self._program_finished)
+        self.program_panel.step_changed.connect(lambda step: self._when_ready(lambda: self._program_step(step)))
+        self.program_panel.edit_requested.connect(lambda: self._when_ready(self._program_edit))
+        self.code_editor.editor.installEventFilter(self.program_panel.keys)  # F10/F11 step here
+        self.code_editor.editor.textChanged.connect(self._program_text_changed)
+        self.code_editor.editor.cursorPositionChanged.connect(self._program_line_clicked)
+        self._program_frozen = None  # the graph shown for the current step (freeze.Frozen)
         self.splitDockWidget(self.docks["palette"], self.docks["code"], Qt.Orientation.Vertical)
 
         self.op_palette.add_requested.connect(lambda kind, op: self.ready and self.add_node(kind, op, None))
@@ -1138,6 +1145,77 @@ class MainWindow(QMainWindow):
         else:
             self.code_editor.show_info(tr("The program ran: {count} statements").format(
                 count=f"{len(result.trace.statements):,}" if result.trace else "0"))
+
+    # ---------------------------------------------------------------- program stepping
+    def _program_step(self, step: int) -> None:
+        """Show the graph alive after statement ``step`` and highlight its line."""
+        from explorer.model.program.freeze import FreezeError, freeze_program
+
+        panel = self.program_panel
+        if panel.cursor is None:
+            return
+        line, _depth, _iters = panel.cursor.statements[step]
+        first = self._program_frozen is None
+        try:
+            frozen = freeze_program(panel.source, step, lenient=True)
+        except FreezeError as exc:
+            frozen, note = None, str(exc)
+        else:
+            note = "; ".join(f"{name}: {why}" for name, why in frozen.skipped.items())
+        self._program_frozen = frozen
+        if frozen is not None:
+            self._place_like_current(frozen.document)
+            self.push(StepGraphCommand(frozen.document, "Show the program's graph"))
+            if first:
+                QTimer.singleShot(0, self.view.fit_all)
+        self.code_editor.set_step_lines(line)
+        where = tr("line {line} just ran · statement {k} of {n}").format(
+            line=line, k=f"{step + 1:,}", n=f"{len(panel.cursor.statements):,}")
+        panel.where.setText(where + (f" — {tr('not shown')}: {note}" if note else ""))
+
+    def _program_edit(self) -> None:
+        """"Edit this graph": the graph at the cursor (or at the end) as an ordinary document."""
+        from explorer.model.program.freeze import FreezeError, freeze_program
+
+        panel = self.program_panel
+        step = panel.cursor.step if panel.cursor is not None else None
+        try:
+            frozen = freeze_program(panel.source, step, lenient=True)
+        except FreezeError as exc:
+            self.messages.warning(tr("Edit this graph: {error}").format(error=exc))
+            return
+        self._place_like_current(frozen.document)
+        if self.push(ReplaceDocumentCommand(frozen.document, "Edit this graph")):
+            panel.end_stepping()
+            self._program_frozen = None
+            self.code_editor.set_step_lines(None)
+            self.messages.info(tr("The program's graph is now an editable graph: {count} nodes")
+                               .format(count=len(frozen.document.nodes)))
+            QTimer.singleShot(0, self.view.fit_all)
+
+    def _program_text_changed(self) -> None:
+        panel = self.program_panel
+        if panel.cursor is not None and self.code_editor.text() != panel.source:
+            panel.end_stepping()  # the recorded run no longer matches the text
+            self._program_frozen = None
+            self.code_editor.set_step_lines(None)
+
+    def _program_line_clicked(self) -> None:
+        """Clicking a line while stepping selects the nodes that line made."""
+        frozen = self._program_frozen
+        if frozen is None or self.program_panel.cursor is None:
+            return
+        line = self.code_editor.editor.textCursor().blockNumber() + 1
+        ids = [nid for nid, ln in frozen.lines.items() if ln == line and nid in self.document.nodes]
+        self.scene.select_ids(ids)
+
+    def _program_nodes_selected(self, ids: list) -> None:
+        """Selecting nodes while stepping highlights the lines that made them."""
+        frozen = self._program_frozen
+        if frozen is None or self.program_panel.cursor is None:
+            return
+        self.code_editor.set_step_lines(self.program_panel.cursor.line(),
+                                        [frozen.lines[i] for i in ids if i in frozen.lines])
 
     def _place_like_current(self, new_doc: Document) -> None:
         """Nodes whose names survive keep their place; the others are laid out around them."""

@@ -139,3 +139,12 @@ def test_lenient_freezing_after_backward_keeps_the_leaves_and_says_what_was_free
     assert {"w", "x"} <= set(names)
     assert "loss" in frozen.skipped and "freed by backward()" in frozen.skipped["loss"]
     assert "loss" not in names and "y" in frozen.skipped
+
+
+def test_a_named_tensor_without_grad_is_one_node_not_a_copy_of_its_value():
+    src = ("import torch\nw = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+           "x = torch.tensor([3.0, 4.0])\ny = w * x\n")
+    doc = freeze_at(src)
+    names = _by_name(doc)
+    assert set(names) == {"w", "x", "y"}
+    assert {(doc.nodes[e.src].name, e.port) for e in doc.in_edges(names["y"])} == {("w", 0), ("x", 1)}

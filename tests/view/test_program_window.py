@@ -119,3 +119,141 @@ def test_an_expression_script_keeps_todays_apply(qtbot, window):
     _type_and_apply(qtbot, window, "a = tensor([2., 3.], requires_grad=True)\nQ = 3*a**3\n")
     assert not window.program_panel.is_running() and window.program_panel.result is None
     assert {"a", "Q"} <= {n.name for n in window.document.nodes.values()}
+
+
+# ---------------------------------------------------------------------- stepping
+STEP = """import torch
+w = torch.tensor([1.0, -2.0], requires_grad=True)
+x = torch.tensor([0.5, 2.0])
+for i in range(3):
+    y = w * x
+    loss = (y * y).sum()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+    w.grad.zero_()
+"""
+
+
+def _run_for_stepping(qtbot, window, source=STEP):
+    _type_and_apply(qtbot, window, source)
+    _wait_done(qtbot, window)
+    window.code_editor.editor.setFocus()
+    qtbot.waitUntil(lambda: window.code_editor.editor.hasFocus(), timeout=2000)
+    return window.code_editor.editor
+
+
+def _names(window):
+    return {n.name: n for n in window.document.nodes.values()}
+
+
+def _torch_w_after(passes: int):
+    w = torch.tensor([1.0, -2.0], requires_grad=True)
+    x = torch.tensor([0.5, 2.0])
+    for _ in range(passes):
+        ((w * x) ** 2).sum().backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+        w.grad.zero_()
+    return w.detach().numpy()
+
+
+def test_f10_steps_over_statements_highlighting_the_line_and_showing_its_graph(qtbot, window):
+    import numpy as np
+
+    editor = _run_for_stepping(qtbot, window)
+    lines = []
+    for _ in range(6):
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+        lines.append(window.code_editor.step_line)
+    assert lines == [1, 2, 3, 4, 5, 6]
+    # after `loss = (y * y).sum()` of the first pass the canvas holds w, x, y, loss
+    names = _names(window)
+    assert {"w", "x", "y", "loss"} <= set(names)
+    assert names["loss"].op == "sum" and names["w"].requires_grad
+    res = window.runner.run_forward().results
+    np.testing.assert_allclose(res[names["w"].id].value, _torch_w_after(0))
+    assert res[names["loss"].id].grad_fn == "SumBackward0"
+    if SHOTS:
+        qtbot.wait(100)
+        window.grab().save(os.path.join(SHOTS, "program_step.png"))
+    # the pass slider jumps to the third pass of this line: w as torch has it after two updates
+    slider = window.program_panel.pass_slider
+    assert slider.isEnabled() and slider.maximum() == 2
+    slider.setValue(2)
+    assert window.code_editor.step_line == 6
+    assert "pass 3 of 3" in window.program_panel.pass_label.text()
+    names = _names(window)
+    res = window.runner.run_forward().results
+    np.testing.assert_allclose(res[names["w"].id].value, _torch_w_after(2), rtol=1e-6)
+    # stepping is one undo entry: Undo brings back the graph from before
+    window.undo_stack.undo()
+    assert "loss" not in _names(window)
+
+
+def test_after_backward_the_freed_graph_is_said_and_the_leaves_stay(qtbot, window):
+    editor = _run_for_stepping(qtbot, window)
+    for _ in range(7):   # ... loss.backward()
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    assert window.code_editor.step_line == 7
+    assert {"w", "x"} <= set(_names(window)) and "loss" not in _names(window)
+    assert "freed by backward()" in window.program_panel.where.text()
+
+
+FUNC = """import torch
+def square(t):
+    u = t * t
+    return u
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = square(x)
+z = y.sum()
+"""
+
+
+def test_f11_steps_into_a_function_and_shift_f11_steps_out(qtbot, window):
+    from explorer.view.lecture import hooks
+
+    hooks.install(window)  # the lecture's F11 (presentation mode) must not take the key here
+    editor = _run_for_stepping(qtbot, window, FUNC)
+    seen = []
+    for _ in range(5):
+        qtbot.keyClick(editor, Qt.Key.Key_F11)
+        seen.append(window.code_editor.step_line)
+    assert seen == [1, 2, 5, 6, 3]
+    assert not window.isFullScreen()
+    qtbot.keyClick(editor, Qt.Key.Key_F11, Qt.KeyboardModifier.ShiftModifier)
+    assert window.code_editor.step_line == 7
+    qtbot.mouseClick(window.program_panel.step_buttons["end"], Qt.MouseButton.LeftButton)
+    assert window.code_editor.step_line == 7
+    assert {"x", "y", "z"} <= set(_names(window))
+
+
+def test_clicking_a_line_selects_its_nodes_and_a_node_highlights_its_line(qtbot, window):
+    editor = _run_for_stepping(qtbot, window, FUNC)
+    qtbot.mouseClick(window.program_panel.step_buttons["end"], Qt.MouseButton.LeftButton)
+    # click on line 7 (z = y.sum()) in the editor
+    block = editor.document().findBlockByNumber(6)
+    rect = editor.blockBoundingGeometry(block).translated(editor.contentOffset())
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center().toPoint())
+    selected = {window.document.nodes[i].name for i in window.scene.selected_ids()}
+    assert selected == {"z"}
+    # click the node made on line 3 (u = t * t, bound to y at module level): its line lights up
+    y_item = window.scene.node_items[_names(window)["y"].id]
+    view = window.view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.mapFromScene(y_item.sceneBoundingRect().center()))
+    assert window.code_editor.linked_lines == [3]
+    if SHOTS:
+        qtbot.wait(100)
+        window.grab().save(os.path.join(SHOTS, "program_link.png"))
+
+
+def test_edit_this_graph_makes_an_ordinary_undoable_graph(qtbot, window):
+    _run_for_stepping(qtbot, window, FUNC)
+    qtbot.mouseClick(window.program_panel.edit_button, Qt.MouseButton.LeftButton)
+    names = _names(window)
+    assert {"x", "y", "z"} <= set(names) and names["z"].op == "sum"
+    assert window.program_panel.cursor is None and window.code_editor.step_line is None
+    window.undo_stack.undo()
+    assert "z" not in _names(window)

@@ -87,6 +87,7 @@ class _Builder:
         self.wanted: dict[int, str] = {}  # id(tensor or grad_fn) -> the program's name for it
         self.events: dict[int, dict] = {}  # tid -> the trace's tensor event
         self.lines: dict[str, int] = {}    # node id -> program line
+        self.plain: list = []              # named tensors that need no grad (x in w * x)
 
     def save(self) -> tuple:
         return (len(self.nodes), len(self.edges), set(self.names), dict(self.by_tensor),
@@ -139,6 +140,14 @@ class _Builder:
         self.by_tensor[id(t)] = (t, nid)
         return nid
 
+    def _named_value(self, arr: Any) -> Any:
+        """The named tensor without a graph whose data the forward saw as ``arr``, if any."""
+        for t in self.plain:
+            data = t.detach().numpy()
+            if data.shape == arr.shape and data.dtype == arr.dtype and np.shares_memory(data, arr):
+                return t
+        return None
+
     def _line(self, nid: str, tid: int | None) -> None:
         e = self.events.get(tid) if tid is not None else None
         if e is not None:
@@ -187,6 +196,9 @@ class _Builder:
             raise FreezeError(
                 f"{fn.name()}'s saved inputs were freed by backward() (as in PyTorch): "
                 f"freeze at a statement before the backward, or use retain_graph=True")
+        same = self._named_value(saved[port])
+        if same is not None:  # the program's own tensor (x in w * x), not a copy of its value
+            return self.tensor(same, None, None)
         cid = self.value_node(saved[port], False, None, "const")
         self._line(cid, tid)  # a constant belongs to the line that used it
         return cid
@@ -232,6 +244,7 @@ def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
     live = [(n, t) for n, t in tensors.items() if isinstance(t, engine.Tensor)]
     for name, t in reversed(live):  # the first name of a tensor wins
         b.wanted[id(t.grad_fn) if t.grad_fn is not None else id(t)] = name
+    b.plain = [t for _n, t in live if t.grad_fn is None and not t.requires_grad]
     for name, t in live:
         hit = b.by_tensor.get(id(t))
         if hit is not None and hit[0] is t:

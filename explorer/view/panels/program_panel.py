@@ -11,12 +11,21 @@ from __future__ import annotations
 import ast
 import threading
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QSlider, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from explorer.view.i18n import tr
+from explorer.view.undo import ReplaceDocumentCommand
+
+#: The debugger keys (Thonny's and Visual Studio's): they act while the Code or Output dock
+#: has the focus, so F11 elsewhere stays the lecture's presentation mode.
+STEP_KEYS = {
+    (Qt.Key.Key_F10, Qt.KeyboardModifier.NoModifier): "over",
+    (Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier): "into",
+    (Qt.Key.Key_F11, Qt.KeyboardModifier.ShiftModifier): "out",
+}
 
 
 def is_program(source: str) -> bool:
@@ -49,11 +58,51 @@ class _Worker(QThread):
         self.done.emit(result)
 
 
+class StepGraphCommand(ReplaceDocumentCommand):
+    """The graph alive at a program statement, shown on the canvas. Consecutive steps merge
+    into one undo entry, so one Undo brings back the graph from before stepping."""
+
+    merge_id = "program-step"
+
+    def merge_with(self, other) -> bool:
+        if not isinstance(other, StepGraphCommand):
+            return False
+        self.new = other.new
+        self.text = other.text
+        return True
+
+
+class _StepKeys(QObject):
+    """F10 / F11 / Shift+F11 for the panel, taken before any window shortcut sees them."""
+
+    def __init__(self, panel: "ProgramPanel") -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        move = STEP_KEYS.get((event.key(), mods))
+        if move is None or self.panel.cursor is None:
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # "this widget wants the key": the KeyPress comes to us next
+            return True
+        self.panel.move(move)
+        return True
+
+
 class ProgramPanel(QWidget):
-    """Output pane with Stop; ``run(source)`` starts a run, ``finished(result)`` ends it."""
+    """Output pane with Stop; ``run(source)`` starts a run, ``finished(result)`` ends it.
+    After a run, the step controls move a cursor over the recorded statements
+    (``step_changed(step)``); "Edit this graph" asks for the graph at the cursor."""
 
     started = Signal()
     finished = Signal(object)   # the ProgramResult
+    step_changed = Signal(int)
+    edit_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -75,14 +124,55 @@ class ProgramPanel(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.status, 1)
         bar.addWidget(self.stop_button)
-        self.extra_buttons = bar  # the window adds "Edit this graph" here
+        steps = QHBoxLayout()
+        steps.setContentsMargins(0, 0, 0, 0)
+        steps.setSpacing(2)
+        self.step_buttons = {}
+        for move, text, tip in (
+                ("over", "Step over", "Next statement; a call runs whole (F10)"),
+                ("into", "Step into", "Next statement, into called functions (F11)"),
+                ("out", "Step out", "Back to the caller (Shift+F11)"),
+                ("end", "Run to end", "The last statement of the run")):
+            b = QToolButton(self)
+            b.setText(tr(text))
+            b.setToolTip(tr(tip))
+            b.clicked.connect(lambda _c=False, m=move: self.move(m))
+            steps.addWidget(b)
+            self.step_buttons[move] = b
+        self.pass_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.pass_slider.setObjectName("passSlider")
+        self.pass_slider.setToolTip(tr("The passes of the loop this line is in"))
+        self.pass_slider.setMinimumWidth(80)
+        self.pass_slider.valueChanged.connect(self._pass_chosen)
+        self.pass_label = QLabel(self)
+        self.pass_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("pass 8,888 of 8,888"))
+        steps.addWidget(self.pass_slider, 1)
+        steps.addWidget(self.pass_label)
+        self.edit_button = QToolButton(self)
+        self.edit_button.setText(tr("Edit this graph"))
+        self.edit_button.setToolTip(tr("Make the graph alive at this statement an ordinary, "
+                                       "editable graph (undoable)"))
+        self.edit_button.clicked.connect(self.edit_requested)
+        steps.addWidget(self.edit_button)
+        self.where = QLabel(self)
+        self.where.setObjectName("programWhere")
+        self.where.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addWidget(self.output, 1)
+        layout.addLayout(steps)
+        layout.addWidget(self.where)
         layout.addLayout(bar)
         self._worker: _Worker | None = None
         self.result = None
+        self.source = ""
+        self.cursor = None          # a StepCursor once a run recorded statements
+        self._moving = False
+        self.keys = _StepKeys(self)
+        self.installEventFilter(self.keys)
+        self.output.installEventFilter(self.keys)
+        self._update_steps()
 
     # ------------------------------------------------------------------ API
     def is_running(self) -> bool:
@@ -94,6 +184,9 @@ class ProgramPanel(QWidget):
             return False
         self.output.clear()
         self.result = None
+        self.source = source
+        self.cursor = None
+        self._update_steps()
         self.status.setText(tr("Running…"))
         self.status.setStyleSheet("")
         self.stop_button.setEnabled(True)
@@ -143,7 +236,65 @@ class ProgramPanel(QWidget):
             steps = len(result.trace.statements) if result.trace is not None else 0
             self.status.setText(tr("Done: {count} statements").format(count=f"{steps:,}"))
             self.status.setStyleSheet("")
+        if result.trace is not None and result.trace.statements:
+            from explorer.model.program.cursor import StepCursor
+
+            self.cursor = StepCursor(result.trace.statements)
+        self._update_steps()
         self.finished.emit(result)
+
+    # ------------------------------------------------------------------ stepping
+    def move(self, how: str) -> int | None:
+        """"over", "into", "out" or "end"; returns the new step (None: nothing recorded)."""
+        c = self.cursor
+        if c is None:
+            return None
+        step = {"over": c.step_over, "into": c.step_into, "out": c.step_out,
+                "end": c.run_to_end}[how]()
+        self._moved()
+        return step
+
+    def go(self, step: int) -> None:
+        if self.cursor is not None:
+            self.cursor.go(step)
+            self._moved()
+
+    def end_stepping(self) -> None:
+        """The text changed under the recorded run: stepping is over until the next run."""
+        self.cursor = None
+        self._update_steps()
+
+    def _moved(self) -> None:
+        self._update_steps()
+        self.step_changed.emit(self.cursor.step)
+
+    def _pass_chosen(self, index: int) -> None:
+        if self._moving or self.cursor is None:
+            return
+        passes = self.cursor.passes()
+        if 0 <= index < len(passes) and passes[index] != self.cursor.step:
+            self.go(passes[index])
+
+    def _update_steps(self) -> None:
+        c = self.cursor
+        on = c is not None
+        for b in self.step_buttons.values():
+            b.setEnabled(on)
+        self.edit_button.setEnabled(on)
+        passes = c.passes() if on else []
+        self._moving = True
+        try:
+            self.pass_slider.setEnabled(len(passes) > 1)
+            self.pass_slider.setRange(0, max(0, len(passes) - 1))
+            self.pass_slider.setValue(passes.index(c.step) if on and c.step in passes else 0)
+        finally:
+            self._moving = False
+        if on and c.step is not None:
+            line, depth, iters = c.statements[c.step]
+            self.pass_label.setText(tr("pass {k} of {n}").format(
+                k=passes.index(c.step) + 1, n=len(passes)) if len(passes) > 1 else "")
+        else:
+            self.pass_label.setText("")
 
     def _append_line(self, text: str, colour: str) -> None:
         cursor = self.output.textCursor()
