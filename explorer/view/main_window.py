@@ -353,6 +353,7 @@ class MainWindow(QMainWindow):
         self.code_editor.editor.textChanged.connect(self._program_text_changed)
         self.code_editor.editor.cursorPositionChanged.connect(self._program_line_clicked)
         self._program_frozen = None  # the graph shown for the current step (freeze.Frozen)
+        self._run_after_program = False
         self.splitDockWidget(self.docks["palette"], self.docks["code"], Qt.Orientation.Vertical)
 
         self.op_palette.add_requested.connect(lambda kind, op: self.ready and self.add_node(kind, op, None))
@@ -834,7 +835,17 @@ class MainWindow(QMainWindow):
         else:
             self.run_forward(quiet=True)
 
+    def _wait_for_program(self) -> bool:
+        """The engine's grad mode is one per process: the graph is not run while a program
+        runs in its worker thread (the run happens when the program ends)."""
+        if self.program_panel.is_running():
+            self._run_after_program = True
+            return True
+        return False
+
     def run_forward(self, quiet: bool = False) -> None:
+        if self._wait_for_program():
+            return
         started = time.perf_counter()
         try:
             result = self.runner.run_forward()
@@ -845,6 +856,8 @@ class MainWindow(QMainWindow):
         self._report_run("forward", result, started, quiet)
 
     def run_backward(self, quiet: bool = False) -> None:
+        if self._wait_for_program():
+            return
         started = time.perf_counter()
         try:
             # A quiet run is an automatic one (Auto-run, after a train step): it brings the results
@@ -862,6 +875,8 @@ class MainWindow(QMainWindow):
         self.messages.info(tr("zero_grad(): every .grad is None again"))
 
     def train_step(self) -> None:
+        if self._wait_for_program():
+            return
         import numpy as np
 
         from explorer.model.numbers import format_number
@@ -1137,6 +1152,9 @@ class MainWindow(QMainWindow):
 
     def _program_finished(self, result) -> None:
         self.code_editor.apply_button.setEnabled(True)
+        if self._run_after_program:
+            self._run_after_program = False
+            self._auto_run()
         if result.error and result.error_line and result.error_kind != "cancelled":
             self.code_editor.show_line_error(result.error, result.error_line)
             self.messages.warning(tr("program: {error}").format(error=result.error))

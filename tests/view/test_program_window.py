@@ -113,6 +113,12 @@ def test_ctrl_return_runs_a_program_and_a_straight_line_one_also_builds_the_grap
     _wait_done(qtbot, window)
     assert window.program_panel.text() == _torch_prints(source)
     assert {"a", "Q"} <= {n.name for n in window.document.nodes.values()}
+    # the graph runs once the program is over (never beside it: grad mode is per process)
+    q = next(n.id for n in window.document.nodes.values() if n.name == "Q")
+    qtbot.waitUntil(lambda: window.last_result is not None
+                    and window.last_result.results[q].value is not None, timeout=5000)
+    a = torch.tensor([2., 3.])
+    assert float(window.last_result.results[q].value) == float((3 * a ** 3).sum())
 
 
 def test_an_expression_script_keeps_todays_apply(qtbot, window):
