@@ -148,3 +148,11 @@ def test_a_named_tensor_without_grad_is_one_node_not_a_copy_of_its_value():
     names = _by_name(doc)
     assert set(names) == {"w", "x", "y"}
     assert {(doc.nodes[e.src].name, e.port) for e in doc.in_edges(names["y"])} == {("w", 0), ("x", 1)}
+
+
+def test_a_models_parameters_are_named_after_the_model():
+    src = ("import torch\nfrom torch import nn\ntorch.manual_seed(0)\n"
+           "model = nn.Sequential(nn.Linear(3, 2), nn.ReLU())\n"
+           "x = torch.tensor([[1.0, 2.0, 3.0]])\nout = model(x).sum()\n")
+    names = _by_name(freeze_at(src))
+    assert {"model_0_weight", "model_0_bias", "x", "out"} <= set(names)

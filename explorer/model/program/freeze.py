@@ -68,7 +68,19 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
     last = len(trace.statements) - 1 if step is None else min(step, len(trace.statements) - 1)
     tids = trace.namespace_at(last) if last >= 0 else {}
     events = {e["tid"]: e for e in trace.events if e["kind"] == "tensor"}
-    return freeze_tensors(result.tensors(), tids=tids, events=events, lenient=lenient)
+    return freeze_tensors(result.tensors(), tids=tids, events=events, lenient=lenient,
+                          aliases=parameter_names(result.names))
+
+
+def parameter_names(names: dict) -> dict[int, str]:
+    """``id(parameter) -> "model_0_weight"`` for the modules among the program's names, so a
+    layer's weights are named after it rather than ``t1``."""
+    out: dict[int, str] = {}
+    for name, value in names.items():
+        if isinstance(value, engine.nn.Module):
+            for pname, p in value.named_parameters():
+                out.setdefault(id(p), f"{name}_{pname}".replace(".", "_"))
+    return out
 
 
 def freeze_at(source: str, step: int | None = None, budget: Budget | None = None) -> Document:
@@ -234,7 +246,8 @@ def _differs(value: Any, default: Any) -> bool:
 
 
 def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
-                   events: dict | None = None, lenient: bool = False) -> Frozen:
+                   events: dict | None = None, lenient: bool = False,
+                   aliases: dict[int, str] | None = None) -> Frozen:
     """Named tensors and the graph that made them, as a document; names kept where valid.
     ``tids``/``events`` (a trace's ``namespace_at`` and tensor events) give each node its line."""
     b = _Builder()
@@ -242,6 +255,7 @@ def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
     tids = tids or {}
     skipped: dict[str, str] = {}
     live = [(n, t) for n, t in tensors.items() if isinstance(t, engine.Tensor)]
+    b.wanted.update(aliases or {})
     for name, t in reversed(live):  # the first name of a tensor wins
         b.wanted[id(t.grad_fn) if t.grad_fn is not None else id(t)] = name
     b.plain = [t for _n, t in live if t.grad_fn is None and not t.requires_grad]
