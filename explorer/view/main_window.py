@@ -1148,7 +1148,9 @@ class MainWindow(QMainWindow):
         self.code_editor.show_info(tr("Running the program…"))
         self.docks["output"].show()
         self.docks["output"].raise_()
-        return self.program_panel.run(source)
+        # A straight-line program (it became the graph) has no loop to wait for: it runs at
+        # once, so the graph's own run never waits for it.
+        return self.program_panel.run(source, wait=built is not None and len(built.nodes) > 0)
 
     def _program_finished(self, result) -> None:
         self.code_editor.apply_button.setEnabled(True)
@@ -1189,6 +1191,10 @@ class MainWindow(QMainWindow):
         self.code_editor.set_step_lines(line)
         where = tr("line {line} just ran · statement {k} of {n}").format(
             line=line, k=f"{step + 1:,}", n=f"{len(panel.cursor.statements):,}")
+        if panel.result is not None and panel.result.notes:
+            # the graph is rebuilt by running the program again up to the step
+            where += " — " + tr("random values are drawn again for this view unless the "
+                                "program calls torch.manual_seed")
         panel.where.setText(where + (f" — {tr('not shown')}: {note}" if note else ""))
 
     def _program_edit(self) -> None:

@@ -3268,6 +3268,10 @@
         <translation>{line}번째 줄 실행됨 · 문장 {k}/{n}</translation>
     </message>
     <message>
+        <source>random values are drawn again for this view unless the program calls torch.manual_seed</source>
+        <translation>프로그램이 torch.manual_seed를 호출하지 않으면 이 보기를 위해 난수를 다시 뽑습니다</translation>
+    </message>
+    <message>
         <source>Your changes will be lost if you don&apos;t save them.</source>
         <translation>저장하지 않으면 변경 사항이 사라집니다.</translation>
     </message>

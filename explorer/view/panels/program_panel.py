@@ -178,8 +178,9 @@ class ProgramPanel(QWidget):
     def is_running(self) -> bool:
         return self._worker is not None
 
-    def run(self, source: str) -> bool:
-        """Start running ``source``; False when a run is already going (Stop it first)."""
+    def run(self, source: str, wait: bool = False) -> bool:
+        """Start running ``source``; False when a run is already going (Stop it first).
+        ``wait``: run it here and now (a straight-line program: no loop, nothing to stop)."""
         if self._worker is not None:
             return False
         self.output.clear()
@@ -187,6 +188,12 @@ class ProgramPanel(QWidget):
         self.source = source
         self.cursor = None
         self._update_steps()
+        if wait:
+            from explorer.model.program import run_program
+
+            self.started.emit()
+            self._done(run_program(source, trace=True, on_output=self._append))
+            return True
         self.status.setText(tr("Running…"))
         self.status.setStyleSheet("")
         self.stop_button.setEnabled(True)
