@@ -112,7 +112,7 @@ class ProgramPanel(QWidget):
         self.output.setPlaceholderText(tr("A program's print output appears here "
                                           "(Code dock: import torch ..., then Apply)"))
         self.output.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.output.setFont(_fixed_font(self))
+        self.output.setFont(_fixed_font())
         self.status = QLabel(self)
         self.status.setObjectName("programStatus")
         self.stop_button = QToolButton(self)
@@ -297,7 +297,6 @@ class ProgramPanel(QWidget):
         finally:
             self._moving = False
         if on and c.step is not None:
-            line, depth, iters = c.statements[c.step]
             self.pass_label.setText(tr("pass {k} of {n}").format(
                 k=passes.index(c.step) + 1, n=len(passes)) if len(passes) > 1 else "")
         else:
@@ -314,7 +313,7 @@ class ProgramPanel(QWidget):
         self.output.setTextCursor(cursor)
 
 
-def _fixed_font(widget: QWidget):
+def _fixed_font():
     from PySide6.QtGui import QFont, QFontDatabase
 
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
