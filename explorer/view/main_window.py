@@ -1179,12 +1179,15 @@ class MainWindow(QMainWindow):
         try:
             frozen = freeze_program(panel.source, step, lenient=True)
         except FreezeError as exc:
-            frozen, note = None, str(exc)
+            frozen, note = None, tr_message(str(exc))
         else:
-            note = "; ".join(f"{name}: {why}" for name, why in frozen.skipped.items())
+            reasons: dict[str, list[str]] = {}
+            for name, why in frozen.skipped.items():
+                reasons.setdefault(why, []).append(name)
+            note = "; ".join(f"{', '.join(names)} ({tr_message(why)})" for why, names in reasons.items())
         self._program_frozen = frozen
         if frozen is not None:
-            self._place_like_current(frozen.document)
+            self._place_step_graph(frozen.document)
             self.push(StepGraphCommand(frozen.document, "Show the program's graph"))
             if first:
                 QTimer.singleShot(0, self.view.fit_all)
@@ -1196,6 +1199,20 @@ class MainWindow(QMainWindow):
             where += " — " + tr("random values are drawn again for this view unless the "
                                 "program calls torch.manual_seed")
         panel.where.setText(where + (f" — {tr('not shown')}: {note}" if note else ""))
+
+    def _place_step_graph(self, new_doc: Document) -> None:
+        """The same names as on the canvas (a loop's next pass): same places, so only the
+        numbers change; another graph: laid out afresh (kept places would overlap new nodes)."""
+        from explorer.model.layout import layered_layout
+
+        old = {n.name: n.pos for n in self.document.nodes.values()}
+        if {n.name for n in new_doc.nodes.values()} == set(old):
+            for node in new_doc.nodes.values():
+                node.pos = tuple(old[node.name])
+            return
+        for nid, pos in layered_layout(new_doc).items():
+            new_doc.nodes[nid].pos = pos
+        QTimer.singleShot(0, self.view.fit_all)
 
     def _program_edit(self) -> None:
         """"Edit this graph": the graph at the cursor (or at the end) as an ordinary document."""

@@ -156,3 +156,12 @@ def test_a_models_parameters_are_named_after_the_model():
            "x = torch.tensor([[1.0, 2.0, 3.0]])\nout = model(x).sum()\n")
     names = _by_name(freeze_at(src))
     assert {"model_0_weight", "model_0_bias", "x", "out"} <= set(names)
+
+
+def test_after_backward_a_models_parameters_stay_on_the_canvas():
+    src = ("import torch\nfrom torch import nn\ntorch.manual_seed(0)\nmodel = nn.Linear(3, 2)\n"
+           "x = torch.tensor([[1.0, 2.0, 3.0]])\nloss = model(x).sum()\nloss.backward()\n")
+    frozen = freeze_program(src, lenient=True)
+    names = _by_name(frozen.document)
+    assert {"model_weight", "model_bias", "x"} <= set(names) and "loss" in frozen.skipped
+    assert frozen.document.nodes[names["model_weight"]].requires_grad

@@ -68,8 +68,14 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
     last = len(trace.statements) - 1 if step is None else min(step, len(trace.statements) - 1)
     tids = trace.namespace_at(last) if last >= 0 else {}
     events = {e["tid"]: e for e in trace.events if e["kind"] == "tensor"}
-    return freeze_tensors(result.tensors(), tids=tids, events=events, lenient=lenient,
-                          aliases=parameter_names(result.names))
+    aliases = parameter_names(result.names)
+    tensors = dict(result.tensors())
+    # a model's parameters are shown even when no graph reaches them (after backward freed it)
+    for value in result.names.values():
+        if isinstance(value, engine.nn.Module):
+            for p in value.parameters():
+                tensors.setdefault(aliases[id(p)], p)
+    return freeze_tensors(tensors, tids=tids, events=events, lenient=lenient, aliases=aliases)
 
 
 def parameter_names(names: dict) -> dict[int, str]:
