@@ -33,7 +33,8 @@ from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, literal_text, parse_array
 from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
-from explorer.view.panels.program_panel import ProgramPanel, StepGraphCommand, is_program
+from explorer.view.panels.program_panel import (ProgramPanel, StepGraphCommand, is_program,
+                                                window_budget)
 from explorer.view.recovery import RecoveryEntry, RecoveryStore
 from explorer.view.undo import ReplaceDocumentCommand, UndoStack
 
@@ -1177,7 +1178,7 @@ class MainWindow(QMainWindow):
         line, _depth, _iters = panel.cursor.statements[step]
         first = self._program_frozen is None
         try:
-            frozen = freeze_program(panel.source, step, lenient=True)
+            frozen = freeze_program(panel.source, step, window_budget(), lenient=True)
         except FreezeError as exc:
             frozen, note = None, tr_message(str(exc))
         else:
@@ -1221,7 +1222,7 @@ class MainWindow(QMainWindow):
         panel = self.program_panel
         step = panel.cursor.step if panel.cursor is not None else None
         try:
-            frozen = freeze_program(panel.source, step, lenient=True)
+            frozen = freeze_program(panel.source, step, window_budget(), lenient=True)
         except FreezeError as exc:
             self.messages.warning(tr("Edit this graph: {error}").format(error=exc))
             return

@@ -39,6 +39,18 @@ def is_program(source: str) -> bool:
     return any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(tree))
 
 
+#: Statements a run in the window may execute: the trace keeps every one (about 0.75 kB each
+#: with its events), so an unbounded loop stops at a few hundred MB instead of the command
+#: line's 2,000,000 statements (1.5 GB). Tutorials run a few thousand.
+WINDOW_STATEMENTS = 300_000
+
+
+def window_budget():
+    from explorer.model.program import Budget
+
+    return Budget(statements=WINDOW_STATEMENTS)
+
+
 class _Worker(QThread):
     """One run of one program; ``printed`` carries output chunks, ``done`` the result."""
 
@@ -53,8 +65,8 @@ class _Worker(QThread):
     def run(self) -> None:  # noqa: D401 - QThread override
         from explorer.model.program import run_program
 
-        result = run_program(self.source, trace=True, cancel=self.cancel,
-                             on_output=self.printed.emit)
+        result = run_program(self.source, budget=window_budget(), trace=True,
+                             cancel=self.cancel, on_output=self.printed.emit)
         self.done.emit(result)
 
 
@@ -192,7 +204,8 @@ class ProgramPanel(QWidget):
             from explorer.model.program import run_program
 
             self.started.emit()
-            self._done(run_program(source, trace=True, on_output=self._append))
+            self._done(run_program(source, budget=window_budget(), trace=True,
+                                   on_output=self._append))
             return True
         self.status.setText(tr("Running…"))
         self.status.setStyleSheet("")
