@@ -221,6 +221,22 @@ class Node:
         return self._opdef.name if self._opdef is not None else None
 
     @property
+    def params(self) -> dict:
+        """The op's parameters as recorded in the forward (a copy), e.g. ``{'dim': 0}``."""
+        return dict(self._params)
+
+    @property
+    def input_edges(self) -> tuple:
+        """For each entry of ``next_functions``, the op input (port) it belongs to."""
+        return tuple(self._edges) if self._opdef is not None else ()
+
+    @property
+    def saved_inputs(self) -> tuple | None:
+        """The op's inputs as numpy arrays, one per port, as the forward saw them (read only);
+        None once a backward without ``retain_graph`` freed them."""
+        return self._args
+
+    @property
     def _extra(self) -> _Extra:
         x = self._x
         if x is None:

@@ -33,6 +33,8 @@ from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, literal_text, parse_array
 from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
+from explorer.view.panels.program_panel import (ProgramPanel, StepGraphCommand, is_program,
+                                                window_budget)
 from explorer.view.recovery import RecoveryCopy, RecoveryDialog, RecoveryStore, make_store
 from explorer.view.undo import ReplaceDocumentCommand, UndoStack
 
@@ -302,6 +304,7 @@ class MainWindow(QMainWindow):
             self.backward_view.selection_ids_changed.connect(self._backward_selection_changed)
         if hasattr(self.scene, "node_activated"):
             self.scene.node_activated.connect(self._node_activated)
+        self.scene.selection_ids_changed.connect(self._program_nodes_selected)
         self.op_palette.populate()
         # The canvas has the keyboard at start (F, L, Tab, clicker keys), not the palette filter
         # that was the first focusable widget of the frame.
@@ -345,10 +348,22 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(self)
         self.code_editor = CodeEditorPanel(self)
         self.messages = MessagesPanel(self)
+        self.program_panel = ProgramPanel(self)
         self.add_dock("palette", "Ops", self.op_palette, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.add_dock("code", "Code", self.code_editor, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.add_dock("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("messages", "Messages", self.messages, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.add_dock("output", "Output", self.program_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["messages"], self.docks["output"])
+        self.program_panel.started.connect(lambda: self.code_editor.apply_button.setEnabled(False))
+        self.program_panel.finished.connect(self._program_finished)
+        self.program_panel.step_changed.connect(lambda step: self._when_ready(lambda: self._program_step(step)))
+        self.program_panel.edit_requested.connect(lambda: self._when_ready(self._program_edit))
+        self.code_editor.editor.installEventFilter(self.program_panel.keys)  # F10/F11 step here
+        self.code_editor.editor.textChanged.connect(self._program_text_changed)
+        self.code_editor.editor.cursorPositionChanged.connect(self._program_line_clicked)
+        self._program_frozen = None  # the graph shown for the current step (freeze.Frozen)
+        self._run_after_program = False
         self.splitDockWidget(self.docks["palette"], self.docks["code"], Qt.Orientation.Vertical)
 
         self.op_palette.add_requested.connect(lambda kind, op: self.ready and self.add_node(kind, op, None))
@@ -858,7 +873,17 @@ class MainWindow(QMainWindow):
         else:
             self.run_forward(quiet=True)
 
+    def _wait_for_program(self) -> bool:
+        """The engine's grad mode is one per process: the graph is not run while a program
+        runs in its worker thread (the run happens when the program ends)."""
+        if self.program_panel.is_running():
+            self._run_after_program = True
+            return True
+        return False
+
     def run_forward(self, quiet: bool = False) -> None:
+        if self._wait_for_program():
+            return
         started = time.perf_counter()
         try:
             result = self.runner.run_forward()
@@ -869,6 +894,8 @@ class MainWindow(QMainWindow):
         self._report_run("forward", result, started, quiet)
 
     def run_backward(self, quiet: bool = False) -> None:
+        if self._wait_for_program():
+            return
         started = time.perf_counter()
         if not quiet:  # a press of Backward confirms the field; auto-run never edits the document
             self._use_default_gradient()
@@ -912,6 +939,8 @@ class MainWindow(QMainWindow):
         self.messages.info(tr("zero_grad(): every .grad is None again"))
 
     def train_step(self) -> None:
+        if self._wait_for_program():
+            return
         import numpy as np
 
         from explorer.model.numbers import format_number
@@ -1143,7 +1172,10 @@ class MainWindow(QMainWindow):
 
     # ================================================================== code editor
     def apply_script(self, source: str) -> bool:
-        """Build the graph from a script; one undoable step. Errors are underlined, nothing changes."""
+        """Build the graph from a script; one undoable step. Errors are underlined, nothing changes.
+        A program (it imports torch) is also run: its output goes to the Output dock."""
+        if is_program(source):
+            return self.run_program_text(source)
         try:
             from explorer.model.language import ScriptError, parse_script
         except ImportError as exc:
@@ -1172,6 +1204,141 @@ class MainWindow(QMainWindow):
         self.messages.info(tr("Applied the script: {count} nodes").format(count=len(new_doc.nodes)))
         QTimer.singleShot(0, self.view.fit_all)
         return True
+
+    def run_program_text(self, source: str) -> bool:
+        """Run a program in the Output dock; a straight-line one also becomes the graph
+        (today's round trip), anything else leaves the graph as it is."""
+        if self.program_panel.is_running():
+            self.messages.warning(tr("A program is still running: Stop it first"))
+            return False
+        built = None
+        try:
+            from explorer.model.language import ScriptError, parse_script
+
+            try:
+                built = parse_script(source)
+            except ScriptError:
+                built = None  # loops, functions, ...: runs, but is no straight-line graph
+        except Exception as exc:
+            self._internal_error(tr("reading the script"), exc)
+        if built is not None and len(built.nodes):
+            self._place_like_current(built)
+            if self.push(ReplaceDocumentCommand(built, "Apply script")):
+                self._script_synced = True
+                QTimer.singleShot(0, self.view.fit_all)
+        self.code_editor.mark_applied()
+        self.code_editor.show_info(tr("Running the program…"))
+        self.docks["output"].show()
+        self.docks["output"].raise_()
+        # A straight-line program (it became the graph) has no loop to wait for: it runs at
+        # once, so the graph's own run never waits for it.
+        return self.program_panel.run(source, wait=built is not None and len(built.nodes) > 0)
+
+    def _program_finished(self, result) -> None:
+        self.code_editor.apply_button.setEnabled(True)
+        if self._run_after_program:
+            self._run_after_program = False
+            self._auto_run()
+        if result.error and result.error_line and result.error_kind != "cancelled":
+            self.code_editor.show_line_error(result.error, result.error_line)
+            self.messages.warning(tr("program: {error}").format(error=result.error))
+        elif result.error:
+            self.code_editor.show_info(result.error)
+        else:
+            self.code_editor.show_info(tr("The program ran: {count} statements").format(
+                count=f"{len(result.trace.statements):,}" if result.trace else "0"))
+
+    # ---------------------------------------------------------------- program stepping
+    def _program_step(self, step: int) -> None:
+        """Show the graph alive after statement ``step`` and highlight its line."""
+        from explorer.model.program.freeze import FreezeError, freeze_program
+
+        panel = self.program_panel
+        if panel.cursor is None:
+            return
+        line, _depth, _iters = panel.cursor.statements[step]
+        first = self._program_frozen is None
+        try:
+            frozen = freeze_program(panel.source, step, window_budget(), lenient=True)
+        except FreezeError as exc:
+            frozen, note = None, tr_message(str(exc))
+        else:
+            reasons: dict[str, list[str]] = {}
+            for name, why in frozen.skipped.items():
+                reasons.setdefault(why, []).append(name)
+            note = "; ".join(f"{', '.join(names)} ({tr_message(why)})" for why, names in reasons.items())
+        self._program_frozen = frozen
+        if frozen is not None:
+            self._place_step_graph(frozen.document)
+            self.push(StepGraphCommand(frozen.document, "Show the program's graph"))
+            if first:
+                QTimer.singleShot(0, self.view.fit_all)
+        self.code_editor.set_step_lines(line)
+        where = tr("line {line} just ran · statement {k} of {n}").format(
+            line=line, k=f"{step + 1:,}", n=f"{len(panel.cursor.statements):,}")
+        if panel.result is not None and panel.result.notes:
+            # the graph is rebuilt by running the program again up to the step
+            where += " — " + tr("random values are drawn again for this view unless the "
+                                "program calls torch.manual_seed")
+        panel.where.setText(where + (f" — {tr('not shown')}: {note}" if note else ""))
+
+    def _place_step_graph(self, new_doc: Document) -> None:
+        """The same names as on the canvas (a loop's next pass): same places, so only the
+        numbers change; another graph: laid out afresh (kept places would overlap new nodes)."""
+        from explorer.model.layout import layered_layout
+
+        old = {n.name: n.pos for n in self.document.nodes.values()}
+        if {n.name for n in new_doc.nodes.values()} == set(old):
+            for node in new_doc.nodes.values():
+                node.pos = tuple(old[node.name])
+            return
+        for nid, pos in layered_layout(new_doc).items():
+            new_doc.nodes[nid].pos = pos
+        QTimer.singleShot(0, self.view.fit_all)
+
+    def _program_edit(self) -> None:
+        """"Edit this graph": the graph at the cursor (or at the end) as an ordinary document."""
+        from explorer.model.program.freeze import FreezeError, freeze_program
+
+        panel = self.program_panel
+        step = panel.cursor.step if panel.cursor is not None else None
+        try:
+            frozen = freeze_program(panel.source, step, window_budget(), lenient=True)
+        except FreezeError as exc:
+            self.messages.warning(tr("Edit this graph: {error}").format(error=exc))
+            return
+        self._place_like_current(frozen.document)
+        if self.push(ReplaceDocumentCommand(frozen.document, "Edit this graph")):
+            panel.end_stepping()
+            self._program_frozen = None
+            self.code_editor.set_step_lines(None)
+            self.messages.info(tr("The program's graph is now an editable graph: {count} nodes")
+                               .format(count=len(frozen.document.nodes)))
+            QTimer.singleShot(0, self.view.fit_all)
+
+    def _program_text_changed(self) -> None:
+        panel = self.program_panel
+        if panel.cursor is not None and self.code_editor.text() != panel.source:
+            panel.end_stepping()  # the recorded run no longer matches the text
+            self._program_frozen = None
+            self.code_editor.set_step_lines(None)
+
+    def _program_line_clicked(self) -> None:
+        """Clicking a line while stepping selects the nodes that line made."""
+        frozen = self._program_frozen
+        if frozen is None or self.program_panel.cursor is None:
+            return
+        line = self.code_editor.editor.textCursor().blockNumber() + 1
+        ids = [nid for nid, ln in frozen.lines.items() if ln == line and nid in self.document.nodes]
+        self.scene.select_ids(ids)
+
+    def _program_nodes_selected(self, ids: list) -> None:
+        """Selecting nodes while stepping highlights the lines that made them."""
+        frozen = self._program_frozen
+        if frozen is None or self.program_panel.cursor is None:
+            return
+        self.code_editor.set_step_lines(self.program_panel.cursor.line(),
+                                        [frozen.lines[i] for i in ids if i in frozen.lines])
 
     def _place_like_current(self, new_doc: Document) -> None:
         """Nodes whose names survive keep their place; the others are laid out around them."""
@@ -1647,6 +1814,8 @@ class MainWindow(QMainWindow):
         self._closing = True
         for timer in (self._run_timer, self._autosave_timer, self._script_timer, self._ui_timer):
             timer.stop()
+        self.program_panel.stop()  # a running program is cancelled, never left behind
+        self.program_panel.wait(5000)
         if not self.ready:
             return
         self.document.unsubscribe(self._on_document_event)

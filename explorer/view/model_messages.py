@@ -295,6 +295,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a constant; it has no gradient to retain"),
     ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:454
      "'{obj}' is a class: write torch.{kind}() with parentheses"),
+    ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:141
+     'a tensor of dtype {dtype} cannot be a graph node here'),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:187
      "name '{name}' is not defined (add the import, e.g. {_import_line})"),
     ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:891
@@ -411,6 +413,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'print(...) must be on a line of its own'),
     ('there\\ are\\ (?P<seq>.*?)\\ (?P<phase>.*?)\\ steps;\\ step\\ (?P<index>.*?)\\ does\\ not\\ exist',  # explorer/model/stepping.py:99
      'there are {seq} {phase} steps; step {index} does not exist'),
+    ('no\\ tensors\\ are\\ alive\\ at\\ this\\ statement',  # explorer/model/program/freeze.py:281
+     'no tensors are alive at this statement'),
     ('not\\ an\\ SVG\\ document\\ \\(no\\ <svg>\\ element\\)',  # explorer/model/imagemeta.py:281
      'not an SVG document (no <svg> element)'),
     ('the\\ file\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\ bytes\\)',  # explorer/model/fileformat.py:424
@@ -469,7 +473,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the margin must be between 0 and 500'),
     ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:393
      'cannot save {path}: the file is read-only'),
-    ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:37
+    ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:41
      "nonfinite must be 'warn' or 'error'"),
     ('only\\ plain\\ names\\ can\\ be\\ assigned\\ to',  # explorer/model/language/parser.py:360
      'only plain names can be assigned to'),
@@ -581,6 +585,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'neither a PNG nor an SVG image'),
     ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:386
      'that connection does not exist'),
+    ('the\\ run\\ recorded\\ no\\ statements',  # explorer/model/program/cursor.py:27
+     'the run recorded no statements'),
     ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:912
      '-o {output}: {out_dir} is a file, not a folder'),
     ('a\\ number\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)',  # explorer/model/commands.py:139
@@ -677,6 +683,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'sets are not supported'),
     ('the\\ PNG\\ encoder\\ failed',  # explorer/view/export.py:712
      'the PNG encoder failed'),
+    ('the\\ program\\ cannot\\ run',  # explorer/model/program/freeze.py:66
+     'the program cannot run'),
     ('this\\ is\\ not\\ a\\ script:\\ (?P<exc>.*?)',  # explorer/model/language/parser.py:184
      'this is not a script: {exc}'),
     ("'(?P<name>.*?)'\\ cannot\\ be\\ computed",  # explorer/model/runner/training.py:89
@@ -807,6 +815,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'null'),
     ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:898
      '-o {exc}'),
+    ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:215
+     "{name}'s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True"),
     ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:609
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
     ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:249
@@ -929,6 +939,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
     ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:107
      "{fname}() got multiple values for argument '{k}'"),
+    ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:190
+     "{name} has no op in the graph editor's table"),
     ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:130
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number\\ or\\ None,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:88

@@ -952,6 +952,10 @@
         <translation>&apos;{obj}&apos;은(는) 클래스입니다: 괄호를 붙여 torch.{kind}()로 쓰세요</translation>
     </message>
     <message>
+        <source>a tensor of dtype {dtype} cannot be a graph node here</source>
+        <translation>dtype이 {dtype}인 텐서는 여기서 그래프 노드가 될 수 없습니다</translation>
+    </message>
+    <message>
         <source>name &apos;{name}&apos; is not defined (add the import, e.g. {_import_line})</source>
         <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다 (import를 추가하세요. 예: {_import_line})</translation>
     </message>
@@ -1182,6 +1186,10 @@
     <message>
         <source>there are {seq} {phase} steps; step {index} does not exist</source>
         <translation>{phase} 단계는 {seq}개입니다. {index}단계는 없습니다</translation>
+    </message>
+    <message>
+        <source>no tensors are alive at this statement</source>
+        <translation>이 문장 시점에 살아 있는 텐서가 없습니다</translation>
     </message>
     <message>
         <source>not an SVG document (no &lt;svg&gt; element)</source>
@@ -1524,6 +1532,10 @@
         <translation>그 연결은 없습니다</translation>
     </message>
     <message>
+        <source>the run recorded no statements</source>
+        <translation>이 실행에는 기록된 문장이 없습니다</translation>
+    </message>
+    <message>
         <source>-o {output}: {out_dir} is a file, not a folder</source>
         <translation>-o {output}: {out_dir}은(는) 폴더가 아니라 파일입니다</translation>
     </message>
@@ -1714,6 +1726,10 @@
     <message>
         <source>the PNG encoder failed</source>
         <translation>PNG 인코딩에 실패했습니다</translation>
+    </message>
+    <message>
+        <source>the program cannot run</source>
+        <translation>프로그램을 실행할 수 없습니다</translation>
     </message>
     <message>
         <source>this is not a script: {exc}</source>
@@ -1976,6 +1992,10 @@
         <translation>-o {exc}</translation>
     </message>
     <message>
+        <source>{name}&apos;s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True</source>
+        <translation>{name}이(가) 저장한 입력은 backward()가 해제했습니다 (PyTorch와 같음): backward 이전 문장에서 고정하거나 retain_graph=True를 쓰세요</translation>
+    </message>
+    <message>
         <source>{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)</source>
         <translation>{where}.name: {_show}은(는) 올바른 이름이 아닙니다 (문자, 숫자, _만 쓰고 숫자로 시작하지 않아야 하며 파이썬 키워드는 쓸 수 없습니다)</translation>
     </message>
@@ -2218,6 +2238,10 @@
     <message>
         <source>{fname}() got multiple values for argument &apos;{k}&apos;</source>
         <translation>{fname}()이(가) 인자 &apos;{k}&apos;에 값을 여러 개 받았습니다</translation>
+    </message>
+    <message>
+        <source>{name} has no op in the graph editor&apos;s table</source>
+        <translation>{name}에 해당하는 연산이 그래프 편집기의 표에 없습니다</translation>
     </message>
     <message>
         <source>{where}: unknown field &apos;{unknown}&apos; (expected one of: {allowed})</source>
@@ -3368,6 +3392,10 @@
         <translation>zero_grad(): 모든 .grad가 다시 None이 되었습니다</translation>
     </message>
     <message>
+        <source>Running the program…</source>
+        <translation>프로그램 실행 중…</translation>
+    </message>
+    <message>
         <source>Copied the graph as a runnable PyTorch script</source>
         <translation>그래프를 실행 가능한 PyTorch 스크립트로 복사했습니다</translation>
     </message>
@@ -3406,6 +3434,18 @@
     <message>
         <source>{what} in {ms} ms</source>
         <translation>{what} {ms} ms</translation>
+    </message>
+    <message>
+        <source>A program is still running: Stop it first</source>
+        <translation>프로그램이 아직 실행 중입니다: 먼저 중지하세요</translation>
+    </message>
+    <message>
+        <source>line {line} just ran · statement {k} of {n}</source>
+        <translation>{line}번째 줄 실행됨 · 문장 {k}/{n}</translation>
+    </message>
+    <message>
+        <source>random values are drawn again for this view unless the program calls torch.manual_seed</source>
+        <translation>프로그램이 torch.manual_seed를 호출하지 않으면 이 보기를 위해 난수를 다시 뽑습니다</translation>
     </message>
     <message>
         <source>Export GraphML</source>
@@ -3548,6 +3588,14 @@
         <translation>기울기: 모양 {shape}이(가) 뿌리의 모양 {root_shape}과(와) 맞지 않습니다 (역전파에서 오류로 알려 줍니다)</translation>
     </message>
     <message>
+        <source>program: {error}</source>
+        <translation>프로그램: {error}</translation>
+    </message>
+    <message>
+        <source>The program&apos;s graph is now an editable graph: {count} nodes</source>
+        <translation>프로그램의 그래프가 이제 편집 가능한 그래프입니다: 노드 {count}개</translation>
+    </message>
+    <message>
         <source>Could not open file</source>
         <translation>파일을 열 수 없습니다</translation>
     </message>
@@ -3586,6 +3634,18 @@
     <message>
         <source>script{where}: {message}</source>
         <translation>스크립트{where}: {message}</translation>
+    </message>
+    <message>
+        <source>The program ran: {count} statements</source>
+        <translation>프로그램 실행 완료: 문장 {count}개</translation>
+    </message>
+    <message>
+        <source>not shown</source>
+        <translation>표시 안 됨</translation>
+    </message>
+    <message>
+        <source>Edit this graph: {error}</source>
+        <translation>이 그래프 편집: {error}</translation>
     </message>
     <message>
         <source>Autosave failed: {error}</source>
@@ -3706,6 +3766,50 @@
     <message>
         <source>tensors</source>
         <translation>텐서</translation>
+    </message>
+    <message>
+        <source>A program&apos;s print output appears here (Code dock: import torch ..., then Apply)</source>
+        <translation>프로그램의 print 출력이 여기에 나타납니다 (코드 패널: import torch ... 후 적용)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>Cancel the running program</source>
+        <translation>실행 중인 프로그램 취소</translation>
+    </message>
+    <message>
+        <source>The passes of the loop this line is in</source>
+        <translation>이 줄이 속한 반복문의 회차</translation>
+    </message>
+    <message>
+        <source>Edit this graph</source>
+        <translation>이 그래프 편집</translation>
+    </message>
+    <message>
+        <source>Make the graph alive at this statement an ordinary, editable graph (undoable)</source>
+        <translation>이 문장 시점에 살아 있는 그래프를 일반 편집 가능 그래프로 만들기 (실행 취소 가능)</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>실행 중…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>중지됨</translation>
+    </message>
+    <message>
+        <source>Ended with an error</source>
+        <translation>오류로 종료됨</translation>
+    </message>
+    <message>
+        <source>Done: {count} statements</source>
+        <translation>완료: 문장 {count}개</translation>
+    </message>
+    <message>
+        <source>pass {k} of {n}</source>
+        <translation>{k}/{n}회차</translation>
     </message>
     <message>
         <source>Build</source>
@@ -4286,6 +4390,42 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>Copy</source>
         <translation>복사</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Step over</source>
+        <translation>한 단계씩</translation>
+    </message>
+    <message>
+        <source>Next statement; a call runs whole (F10)</source>
+        <translation>다음 문장; 함수 호출은 한 번에 실행 (F10)</translation>
+    </message>
+    <message>
+        <source>Step into</source>
+        <translation>안으로</translation>
+    </message>
+    <message>
+        <source>Next statement, into called functions (F11)</source>
+        <translation>다음 문장, 호출된 함수 안으로 (F11)</translation>
+    </message>
+    <message>
+        <source>Step out</source>
+        <translation>밖으로</translation>
+    </message>
+    <message>
+        <source>Back to the caller (Shift+F11)</source>
+        <translation>호출한 곳으로 돌아가기 (Shift+F11)</translation>
+    </message>
+    <message>
+        <source>Run to end</source>
+        <translation>끝까지 실행</translation>
+    </message>
+    <message>
+        <source>The last statement of the run</source>
+        <translation>실행의 마지막 문장</translation>
     </message>
     <message>
         <source>&amp;New</source>
@@ -5306,10 +5446,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>Run the optimizer steps (each one optimizer.zero_grad(), loss.backward(), optimizer.step()); the new values become one undo step</source>
         <translation>옵티마이저 단계를 실행합니다(각 단계: optimizer.zero_grad(), loss.backward(), optimizer.step()). 새 값은 실행 취소 한 단계가 됩니다</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>중지</translation>
     </message>
     <message>
         <source>Stop after the current step and keep what was learned so far</source>

@@ -172,6 +172,10 @@ class CodeEditorPanel(QWidget):
         self._setting_text = False
         self._printed_text = ""
         self.error: tuple[str, int, int] | None = None  # message, line, column (1-based)
+        self._error_marks: list = []
+        self._step_marks: list = []
+        self.step_line: int | None = None      # the program line the stepper is on
+        self.linked_lines: list[int] = []      # lines of the nodes selected on the canvas
 
     # ------------------------------------------------------------------ API for the window
     def width_for_columns(self, columns: int) -> int:
@@ -251,19 +255,61 @@ class CodeEditorPanel(QWidget):
                 caret = QTextCursor(block)
                 caret.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor, start)
                 self.editor.setTextCursor(caret)
-        self.editor.setExtraSelections(selections)
+        self._set_error_marks(selections)
+
+    def show_line_error(self, message: str, line: int) -> None:
+        """Underline the whole of ``line`` (1-based): where a program stopped at run time."""
+        block = self.editor.document().findBlockByNumber(max(0, line - 1))
+        text = block.text() if block.isValid() else ""
+        start = len(text) - len(text.lstrip())
+        self.show_error(message, line, start + 1, line, max(start + 2, len(text.rstrip()) + 1))
+        self.status.setText(f"✖  {message}")
 
     def show_info(self, message: str) -> None:
         self.error = None
-        self.editor.setExtraSelections([])
+        self._set_error_marks([])
         self.status.setText(message)
         self.status.setStyleSheet("")
         self.status.setVisible(bool(message))
 
     def clear_error(self) -> None:
         self.error = None
-        self.editor.setExtraSelections([])
+        self._set_error_marks([])
         self.status.hide()
+
+    # ------------------------------------------------------------------ program stepping
+    def set_step_lines(self, current: int | None, linked: list[int] = ()) -> None:
+        """Highlight the line the stepper is on (amber bar, scrolled into view) and the lines
+        that made the nodes selected on the canvas (blue); None / [] clear them."""
+        self.step_line = current
+        self.linked_lines = sorted(set(linked))
+        marks = []
+        doc = self.editor.document()
+        for line, colour in [(ln, QColor(59, 130, 246, 60)) for ln in self.linked_lines] + (
+                [(current, QColor(245, 158, 11, 110))] if current else []):
+            block = doc.findBlockByNumber(line - 1)
+            if not block.isValid():
+                continue
+            sel = QTextEdit.ExtraSelection()
+            sel.format.setBackground(colour)
+            sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            sel.cursor = QTextCursor(block)
+            marks.append(sel)
+        self._step_marks = marks
+        self.editor.setExtraSelections(self._step_marks + self._error_marks)
+        if current:
+            block = doc.findBlockByNumber(current - 1)
+            if block.isValid():
+                # scroll to the line without moving the caret the user may be typing at
+                bar = self.editor.verticalScrollBar()
+                first, shown = bar.value(), self.editor.viewport().height() // max(
+                    1, self.editor.fontMetrics().height())
+                if not first <= current - 1 < first + shown - 1:
+                    bar.setValue(max(0, current - 1 - shown // 3))
+
+    def _set_error_marks(self, selections: list) -> None:
+        self._error_marks = selections
+        self.editor.setExtraSelections(self._step_marks + self._error_marks)
 
     def error_selections(self) -> list[tuple[int, int, int]]:
         """(line, column, length) of each underlined range, 1-based like ScriptError (for tests)."""
@@ -281,7 +327,7 @@ class CodeEditorPanel(QWidget):
             return
         if self.error is not None:
             # The text moved under the underline; keep the message, drop the stale marks.
-            self.editor.setExtraSelections([])
+            self._set_error_marks([])
         self.status.setText(tr("Edited — Apply (Ctrl+Return) to build the graph"))
         self.status.setStyleSheet("")
         self.status.show()
