@@ -165,6 +165,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a text chunk of the PNG uses an unknown compression method'),
     ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:338
      'a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)'),
+    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:572
+     'an integer literal has more than {limit} digits, too many to read'),
     ('call\\ functions\\ as\\ torch\\.nn\\.functional\\.relu\\(x\\)\\ or\\ F\\.relu\\(x\\)',  # explorer/model/language/parser.py:689
      'call functions as torch.nn.functional.relu(x) or F.relu(x)'),
     ('only\\ Tensors\\ of\\ floating\\ point\\ dtype\\ can\\ require\\ gradients',  # explorer/model/language/parser.py:492

@@ -692,6 +692,10 @@
         <translation>{digits}자리 정수는 너무 큽니다 (최대 {MAX_INT_DIGITS}자리)</translation>
     </message>
     <message>
+        <source>an integer literal has more than {limit} digits, too many to read</source>
+        <translation>정수 리터럴의 자릿수가 {limit}개를 넘어 읽을 수 없습니다</translation>
+    </message>
+    <message>
         <source>call functions as torch.nn.functional.relu(x) or F.relu(x)</source>
         <translation>함수는 torch.nn.functional.relu(x)나 F.relu(x)처럼 호출하세요</translation>
     </message>

@@ -568,8 +568,8 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
             result.error_line = exc.lineno
             msg = exc.msg
             if "integer string conversion" in msg:   # Python's own text points at sys internals
-                msg = (f"an integer literal has more than {sys.get_int_max_str_digits():,} digits, "
-                       "too many to read")
+                limit = sys.get_int_max_str_digits()
+                msg = f"an integer literal has more than {limit:,} digits, too many to read"
             raise _SyntaxStop(f"SyntaxError: {msg}", exc.lineno) from None
         except (RecursionError, MemoryError, ValueError) as exc:
             raise Refused(f"the program cannot be read ({type(exc).__name__})", None) from None
