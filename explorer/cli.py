@@ -7,7 +7,10 @@ Each subcommand registers a parser here. Bad input exits with code 2 and one lin
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
+import traceback
 from pathlib import Path
 
 
@@ -75,9 +78,6 @@ def crash_log_dir() -> Path:
 
 def report_internal_error(exc: BaseException) -> int:
     """Print one line for an unexpected exception, write its traceback to a log file, return 3."""
-    import time
-    import traceback
-
     detail = _one_line(f"{type(exc).__name__}: {exc}")
     if len(detail) > 200:
         detail = detail[:197] + "..."
@@ -85,7 +85,7 @@ def report_internal_error(exc: BaseException) -> int:
     try:
         folder = crash_log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        log = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{__import__('os').getpid()}.log"
+        log = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
         log.write_text(f"main.py {' '.join(sys.argv[1:])}\n\n"
                        + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
                        encoding="utf-8")
