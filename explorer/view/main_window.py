@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
         self.add_dock("messages", "Messages", self.messages, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.add_dock("output", "Output", self.program_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.docks["messages"], self.docks["output"])
+        self.docks["messages"].raise_()   # Output comes forward when a program runs
         self.program_panel.started.connect(lambda: self.code_editor.apply_button.setEnabled(False))
         self.program_panel.finished.connect(self._program_finished)
         self.program_panel.step_changed.connect(lambda step: self._when_ready(lambda: self._program_step(step)))
