@@ -2679,6 +2679,18 @@
         <translation>벡터 p-노름 (지정하지 않으면 p = 2).</translation>
     </message>
     <message>
+        <source>Maximum over sliding 2-D windows (the first maximum of a window gets the gradient).</source>
+        <translation>움직이는 2차원 창마다의 최댓값 (창에서 처음 나온 최댓값이 기울기를 받음).</translation>
+    </message>
+    <message>
+        <source>Average over sliding 2-D windows.</source>
+        <translation>움직이는 2차원 창마다의 평균.</translation>
+    </message>
+    <message>
+        <source>Average pooling to a fixed output size (H_out, W_out).</source>
+        <translation>정해진 출력 크기 (H_out, W_out)로 평균 풀링.</translation>
+    </message>
+    <message>
         <source>Same elements in a new shape (-1 infers a size).</source>
         <translation>같은 원소를 새 모양으로 (-1은 크기를 추론).</translation>
     </message>
@@ -2721,6 +2733,10 @@
     <message>
         <source>x @ Wᵀ + b (weight (out, in), bias (out,) optional).</source>
         <translation>x @ Wᵀ + b (weight (out, in), bias (out,)는 선택).</translation>
+    </message>
+    <message>
+        <source>2-D convolution (cross-correlation) of (N, C, H, W) input with (O, C/groups, kH, kW) weight, plus bias.</source>
+        <translation>(N, C, H, W) 입력과 (O, C/groups, kH, kW) 가중치의 2차원 합성곱(상호상관)에 편향을 더함.</translation>
     </message>
     <message>
         <source>mean((input − target)²).</source>
@@ -4384,18 +4400,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>None  (역전파를 실행하세요)</translation>
     </message>
     <message>
-        <source>Messages</source>
-        <translation>메시지</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>지우기</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>복사</translation>
-    </message>
-    <message>
         <source>Output</source>
         <translation>출력</translation>
     </message>
@@ -4430,6 +4434,18 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>The last statement of the run</source>
         <translation>실행의 마지막 문장</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
     </message>
     <message>
         <source>&amp;New</source>
