@@ -3,17 +3,19 @@ adaptive_avg_pool2d and batch_norm, with torch's grad_fn names and signatures.
 
 Each entry is an ``op_table.Op`` like any other (numpy forward, one VJP per input, sample
 inputs for the generic tests); the numpy kernels live in ``engine/conv.py``.  The table
-module registers ``NN_OPS`` and ``NN_INTERNAL_OPS``; ``register_graph_vjps`` adds the
+module adds ``NN_OPS`` to ``OPS`` (graph-editor ops, ``F.<name>`` generated) and
+``NN_INTERNAL_OPS`` to ``INTERNAL_OPS`` (batch_norm, reached through ``F.batch_norm``, and
+the nodes of second derivatives); ``higher_order`` calls ``register_graph_vjps`` for the
 double-backward rules (written with engine ops, so gradients of gradients work and forward
-mode gets its JVPs from them) to ``higher_order.GRAPH_VJPS``.
+mode gets its JVPs from them).
 
 Names recorded from torch 2.13: ``ConvolutionBackward0``, ``MaxPool2DWithIndicesBackward0``,
 ``AvgPool2DBackward0``, ``AdaptiveAvgPool2DBackward0`` (but a 1×1 output is recorded as
 ``x.mean((-1, -2), keepdim=True)``: ``MeanBackward1``), ``NativeBatchNormBackward0`` (train
-and eval).  Their gradients taken with ``create_graph=True`` are
-``ConvolutionBackwardBackward0``, ``MaxPool2DWithIndicesBackwardBackward0``,
-``AvgPool2DBackwardBackward0``; batch norm's are composed of elementary ops here (torch has
-one ``NativeBatchNormBackwardBackward0`` node).
+and eval); dropout is ``input * mask`` (``MulBackward0``).  Their gradients taken with
+``create_graph=True`` are ``ConvolutionBackwardBackward0``,
+``MaxPool2DWithIndicesBackwardBackward0``, ``AvgPool2DBackwardBackward0``; batch norm's are
+composed of elementary ops here (torch has one ``NativeBatchNormBackwardBackward0`` node).
 """
 from __future__ import annotations
 
@@ -316,8 +318,8 @@ def _avg_pool_samples(rng, dtype):
     return [((_any(rng, s, dtype),), p) for s, p in (
         ((1, 2, 5, 5), {"kernel_size": (2, 2)}),
         ((2, 1, 7, 7), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1)}),
-        ((1, 1, 6, 6), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1), "ceil_mode": True,
-                        "count_include_pad": False}),
+        ((1, 1, 6, 6), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1),
+                        "ceil_mode": True, "count_include_pad": False}),
         ((1, 2, 5, 6), {"kernel_size": (2, 3), "stride": (1, 2), "divisor_override": 4}),
     )]
 
@@ -352,7 +354,8 @@ def _op(name, *, arity, forward, vjps, grad_fn, label, category, doc, formulas, 
 
 
 P_STRIDE = Param("stride", "dims", (1, 1), "step between windows (int or (h, w))")
-P_PADDING = Param("padding", "dims", (0, 0), "zeros added on each side (int, (h, w), 'same', 'valid')")
+P_PADDING = Param("padding", "dims", (0, 0),
+                  "zeros added on each side (int, (h, w), 'same', 'valid')")
 P_DILATION = Param("dilation", "dims", (1, 1), "spacing between kernel elements")
 P_KERNEL = Param("kernel_size", "dims", REQUIRED, "window size (int or (h, w))")
 P_POOL_STRIDE = Param("stride", "dims", None, "step between windows (None = kernel_size)")
@@ -442,7 +445,8 @@ NN_INTERNAL_OPS = [
                _k.conv2d_input_grad(g, h, x.shape[2:], stride, pads, dilation, groups),
                lambda h, out, x, g, w_shape, stride, pads, dilation, groups:
                _k.conv2d(x, h, None, stride, pads, dilation, groups)),
-              "ConvolutionBackwardBackward0", ("∂/∂x = conv_transpose(g, H)", "∂/∂g = conv2d(x, H)"),
+              "ConvolutionBackwardBackward0",
+              ("∂/∂x = conv_transpose(g, H)", "∂/∂g = conv2d(x, H)"),
               saves=True, reads=((1,), (0,)), input_names=("input", "grad_output")),
     # max pooling's backward for a fixed argmax, and its adjoint (a gather)
     _internal("_max_pool2d_scatter", 1, lambda g, idx, hw: _k.max_pool2d_scatter(g, idx, hw),
@@ -472,7 +476,6 @@ def _avg_backward_fwd(g, x_hw, **p):
 # ============================================================================ create_graph
 def register_graph_vjps(graph_vjps: dict) -> None:
     """Add the double-backward rules (engine ops on tensors) to ``GRAPH_VJPS``."""
-    from . import higher_order as _ho
     from .ops import apply_internal, apply_op
 
     def conv_geom(x, w, stride, padding, dilation, groups):
@@ -542,7 +545,6 @@ def register_graph_vjps(graph_vjps: dict) -> None:
         "batch_norm": (_bn_graph_x, None, None, _bn_graph_w, lambda g, out, x, *r, **p:
                        g.sum(dim=_bn_axes(x))),
     })
-    del _ho
 
 
 def _bn_graph_parts(x, running_mean, running_var, training, eps):

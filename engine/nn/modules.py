@@ -175,6 +175,13 @@ class Module:
                 continue
             yield from m.named_modules(memo, prefix + "." + name if prefix else name)
 
+    def apply(self, fn) -> "Module":
+        """fn(m) for every submodule (children first) and then this one, as torch."""
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
     def modules(self):
         for _, m in self.named_modules():
             yield m

@@ -191,7 +191,8 @@ def test_initialisers_follow_torchs_formulas():
 
 def test_sgd_argument_errors_are_torchs():
     p = [nn.Parameter(engine.zeros(2))]
-    with pytest.raises(ValueError, match="Nesterov momentum requires a momentum and zero dampening"):
+    with pytest.raises(ValueError,
+                       match="Nesterov momentum requires a momentum and zero dampening"):
         engine.optim.SGD(p, lr=0.1, nesterov=True)
     with pytest.raises(ValueError, match="Invalid momentum value: -1"):
         engine.optim.SGD(p, lr=0.1, momentum=-1)
