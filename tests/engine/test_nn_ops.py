@@ -206,3 +206,24 @@ def test_conv_double_backward_nodes_are_named_as_torch():
     assert gx.grad_fn.name() == "ConvolutionBackwardBackward0"
     assert gw.grad_fn.name() == "ConvolutionBackwardBackward0"
     assert gradgradcheck(lambda a, b: F.conv2d(a, b, stride=2, padding=1), (x, w))
+
+
+def test_forward_hooks_see_every_module_call_and_can_be_removed():
+    from engine.nn.modules import register_module_forward_hook, register_module_forward_pre_hook
+    m = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(inplace=True), nn.Flatten())
+    names = {id(mod): name for name, mod in m.named_modules()}
+    seen, entered = [], []
+    with register_module_forward_pre_hook(lambda mod, args: entered.append(names[id(mod)])):
+        h = register_module_forward_hook(lambda mod, args, out: seen.append(
+            (names[id(mod)], tuple(out.shape))))
+        m(engine.randn(1, 1, 4, 4))
+        h.remove()
+    assert entered == ["", "0", "1", "2"]
+    assert seen == [("0", (1, 2, 2, 2)), ("1", (1, 2, 2, 2)), ("2", (1, 8)), ("", (1, 8))]
+    doubled = m[2].register_forward_hook(lambda mod, args, out: out * 2)
+    x = engine.randn(1, 1, 4, 4)
+    np.testing.assert_allclose(m(x).detach().numpy(), 2 * m[:2](x).flatten(1).detach().numpy(),
+                               rtol=1e-6)
+    doubled.remove()
+    m(x)
+    assert len(seen) == 4   # removed hooks run no more
