@@ -227,3 +227,11 @@ def test_forward_hooks_see_every_module_call_and_can_be_removed():
     doubled.remove()
     m(x)
     assert len(seen) == 4   # removed hooks run no more
+
+
+def test_functional_relu_in_place_keeps_the_tensor_and_torchs_node():
+    x = engine.randn(4, requires_grad=True)
+    y = x * 1
+    z = F.relu(y, inplace=True)
+    assert z is y and z.grad_fn.name() == "ReluBackward0"
+    assert (z.detach().numpy() >= 0).all()
