@@ -4384,18 +4384,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>None  (역전파를 실행하세요)</translation>
     </message>
     <message>
-        <source>Messages</source>
-        <translation>메시지</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>지우기</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>복사</translation>
-    </message>
-    <message>
         <source>Output</source>
         <translation>출력</translation>
     </message>
@@ -4430,6 +4418,18 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>The last statement of the run</source>
         <translation>실행의 마지막 문장</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
     </message>
     <message>
         <source>&amp;New</source>
