@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from explorer.model import imagemeta
 from explorer.model.document import Document
+from explorer.model.loading import InputError as CliError, load_graph
 from explorer.view import theme
 
 FORMATS = ("png", "svg", "pdf")
@@ -889,8 +890,7 @@ def _parse_size(text: str) -> tuple[int, int]:
 
 
 def cmd_export(args) -> int:
-    """``python main.py export FILE -o OUT ...`` (registered by explorer.cli.add_export)."""
-    from explorer.cli import CliError, _load_graph
+    """``python main.py export FILE -o OUT ...`` (registered by :mod:`explorer.cli.export`)."""
 
     try:
         fmt = format_of(args.output)
@@ -918,7 +918,7 @@ def cmd_export(args) -> int:
         raise CliError(f"--scale: must be between {MIN_SCALE:g} and {MAX_SCALE:g} (got {args.scale:g})")
     if not (math.isfinite(args.margin) and 0 <= args.margin <= 500):
         raise CliError(f"--margin: must be between 0 and 500 canvas units (got {args.margin:g})")
-    doc = _load_graph(args.file)
+    doc = load_graph(args.file)
     for name in _names(args.freeze):
         node = doc.node_by_name(name)
         if node is None:

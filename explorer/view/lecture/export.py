@@ -13,23 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-
-def add_export_lecture(sub) -> None:
-    """Register the subcommand on ``explorer.cli``'s subparsers."""
-    p = sub.add_parser("export-lecture", help="render every slide and step of a lecture as numbered PNG images",
-                       description="Render every click of a lecture (each slide, and each step of a "
-                                   "slide that steps through a pass) as numbered PNG images, headless.")
-    p.add_argument("file", metavar="FILE", help="a lecture file (.json)")
-    p.add_argument("-o", "--output", required=True, metavar="DIR|OUT.pdf",
-                   help="folder for 001.png, 002.png, …; or a .pdf file: handouts, one page per slide")
-    p.add_argument("--theme", default="light", choices=("light", "dark", "print", "high-contrast"))
-    p.add_argument("--width", type=int, default=1600, help="image width in pixels (default 1600)")
-    p.add_argument("--height", type=int, default=900, help="image height in pixels (default 900)")
-    p.set_defaults(handler=_cmd_export_lecture)
+from explorer.model.loading import InputError as CliError
 
 
-def _cmd_export_lecture(args) -> int:
-    from explorer.cli import CliError
+def cmd_export_lecture(args) -> int:
+    """``export-lecture FILE -o DIR|OUT.pdf`` (registered by :mod:`explorer.cli.lecture`)."""
     from explorer.model.lecture import LectureError, load_lecture
 
     if not os.path.isfile(args.file):
