@@ -38,6 +38,7 @@ from explorer.model import imagemeta
 from explorer.model.document import Document
 from explorer.model.loading import InputError as CliError, load_graph
 from explorer.view import theme
+from explorer.view.export_labels import LABEL_Z as _LABEL_Z, BwLabelItem
 
 FORMATS = ("png", "svg", "pdf")
 EXPORT_THEMES = tuple(theme.THEMES)
@@ -210,7 +211,6 @@ def _framed(rect: QRectF, margin: float) -> QRectF:
                   math.ceil(r.right()) - math.floor(r.left()), math.ceil(r.bottom()) - math.floor(r.top()))
 
 
-_LABEL_Z = 5.0  # above the cards (canvas items use z 1) and below nothing else drawn in an export
 
 
 def _forward_scene(document: Document, result: Any, options: ExportOptions) -> _Prepared:
@@ -368,33 +368,6 @@ def _arrow_grads(document: Document, result: Any, shown: dict) -> dict[tuple[str
                         out[(key, target)] = text
                         break
     return out
-
-
-class BwLabelItem(QGraphicsItem):
-    """A gradient on an arrow of the backward-graph export, centred on the arrow's midpoint on a
-    chip of the background colour (as the canvas labels its wires)."""
-
-    def __init__(self, text: str, center: QPointF) -> None:
-        super().__init__()
-        from PySide6.QtGui import QFontMetricsF
-
-        self.text = text
-        w = QFontMetricsF(theme.font("small")).horizontalAdvance(text) + 10
-        self.chip = QRectF(-w / 2, -7, w, 14)
-        self.setPos(center)
-        self.setZValue(_LABEL_Z)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802
-        return self.chip
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        t = theme.current()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(t.background))
-        painter.drawRoundedRect(self.chip, 3, 3)
-        painter.setPen(QColor(t.grad))
-        painter.setFont(theme.font("small"))
-        painter.drawText(self.chip, Qt.AlignmentFlag.AlignCenter, self.text)
 
 
 def _dispose(scene: QGraphicsScene) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from explorer.model.loading import InputError as CliError
+from explorer.view.language import ensure_app, use_language
 
 
 def cmd_export_lecture(args) -> int:
@@ -60,20 +61,6 @@ def cmd_export_lecture(args) -> int:
     return 0
 
 
-def ensure_app():
-    """A QApplication, offscreen unless a platform was chosen (headless machines, CI)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else "export-lecture"])
-    from explorer.view.lecture.hooks import ensure_cjk_fallback
-
-    ensure_cjk_fallback()
-    return app
-
-
 def iter_clicks(player) -> Any:
     """Walk a started :class:`LecturePlayer` through every click; yields after each state."""
     player.start()
@@ -90,8 +77,6 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
     from explorer.view import theme
     from explorer.view.canvas import GraphScene
     from explorer.view.undo import UndoStack
-
-    from explorer.view.lecture.hooks import use_language
 
     previous = theme.current().name
     theme.set_theme(theme_name)
