@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from explorer.model.language import to_script, to_torch_script
-from explorer.model.loading import load_graph
-
 
 def add_code(sub) -> None:
     p = sub.add_parser("code", help="print a graph as a script (the expression language or PyTorch)",
@@ -19,6 +16,9 @@ def add_code(sub) -> None:
 
 
 def _cmd_code(args) -> int:
+    from explorer.model.language import to_script, to_torch_script  # the command line's seam
+    from explorer.model.loading import load_graph
+
     doc = load_graph(args.file)
     sys.stdout.write(to_torch_script(doc) if args.torch else to_script(doc))
     return 0

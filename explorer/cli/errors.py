@@ -9,7 +9,7 @@ import time
 import traceback
 from pathlib import Path
 
-from explorer.model.loading import InputError, one_line
+from explorer.model.input_error import InputError, one_line
 
 #: A user-facing failure: printed as one line, exit code 2. The model's :class:`InputError`
 #: under the command line's name, so the loaders and the view's export raise the same class.

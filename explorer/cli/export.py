@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from explorer.model.loading import one_line
+from explorer.model.input_error import one_line
 
 
 def add_export(sub) -> None:

@@ -6,7 +6,6 @@ Startup seam: ``export-lecture`` imports the view (and Qt) only when it runs.
 from __future__ import annotations
 
 from explorer.cli.errors import CliError
-from explorer.model.lecture import lecture_preflight
 
 
 def add_export_lecture(sub) -> None:
@@ -36,4 +35,11 @@ def add_check_lecture(sub) -> None:
                                    "one line for the first problem (unknown nodes, wrong gradient shapes, "
                                    "errors on a step).")
     p.add_argument("file", metavar="FILE", help="a lecture file (.json)")
-    p.set_defaults(handler=lambda args: print(lecture_preflight(args.file, CliError)) or 0)
+    p.set_defaults(handler=_cmd_check_lecture)
+
+
+def _cmd_check_lecture(args) -> int:
+    from explorer.model.lecture import lecture_preflight  # the command line's seam
+
+    print(lecture_preflight(args.file, CliError))
+    return 0

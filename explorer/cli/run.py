@@ -6,12 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-import engine
 from explorer.cli.errors import CliError
-from explorer.model.loading import load_graph
-from explorer.model.numbers import format_array
-from explorer.model.program import cli_run, runs_as_program
-from explorer.model.runner import Runner, result_report
 
 
 def add_run(sub) -> None:
@@ -37,6 +32,12 @@ def add_run(sub) -> None:
 
 
 def _cmd_run(args) -> int:
+    # The startup seam of the command line (see explorer/cli/__init__.py): a command imports
+    # what it runs when it runs, so a document's run never loads the program interpreter.
+    from explorer.model.loading import load_graph
+    from explorer.model.program import cli_run, runs_as_program
+    from explorer.model.runner import Runner, result_report
+
     if args.file.lower().endswith(".py") and not args.freeze and runs_as_program(args.file):
         # A Python program: run it statement by statement (--freeze is a document's switch).
         return cli_run(args.file, as_json=args.json, trace_path=args.trace)
@@ -62,6 +63,9 @@ def _cmd_run(args) -> int:
 
 
 def _print_run(doc, runner, result) -> None:
+    import engine  # loaded by the runner already
+    from explorer.model.numbers import format_array
+
     for nid, r in result.results.items():
         if doc.nodes[nid].kind == "const":
             continue  # literals of the script (the --json report lists them too)

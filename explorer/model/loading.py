@@ -12,16 +12,9 @@ import os
 from explorer.model.document import Document
 from explorer.model.fileformat import FileFormatError, load_any, load_document
 from explorer.model.imagemeta import looks_like_image
-from explorer.model.language import ScriptError, parse_script
+from explorer.model.input_error import InputError, one_line
 
-
-class InputError(Exception):
-    """A user-facing failure of a command (bad file, bad option): printed as one line, exit code 2."""
-
-
-def one_line(text: object) -> str:
-    """``text`` with every run of whitespace (newlines too) turned into one space."""
-    return " ".join(str(text).split())
+__all__ = ["InputError", "load_graph", "one_line"]
 
 
 def load_graph(path: str) -> Document:
@@ -48,6 +41,9 @@ def load_graph(path: str) -> Document:
             raise InputError(f"{path}: {message}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{path}: cannot read the file ({one_line(exc)})") from None
+    # Only a script needs the expression language (~80 ms of imports a document's run skips).
+    from explorer.model.language import ScriptError, parse_script
+
     try:
         with open(path, encoding="utf-8") as fh:
             source = fh.read()
