@@ -24,7 +24,6 @@ import os
 import sys
 import time
 import traceback
-from contextlib import contextmanager
 
 _STARTED = time.perf_counter()
 
@@ -174,47 +173,12 @@ def open_startup_document(window) -> None:
         window.messages.warning(tr("The seed example (resources/examples/seed.json) is missing"))
 
 
-# Packages known not to use PySide6 (the model layer never imports Qt: a test proves it).
-NO_QT_PACKAGES = frozenset({"numpy", "networkx", "engine"}) | frozenset(getattr(sys, "stdlib_module_names", ()))
-
-
-@contextmanager
-def _cheap_pyside_import_scan():
-    """While the model layer is imported, tell PySide6 without reading their source that
-    numpy, networkx, the engine, the model layer and the standard library do not use PySide6.
-
-    Once PySide6 is loaded it asks, for every newly imported module, whether it uses PySide6
-    (to support ``from __feature__ import snake_case``) by reading the module's whole source
-    with inspect.getsource: ~400 modules, 0.1-0.2 s of CPU here. The answer for these
-    packages is known (this app never uses ``__feature__``). Anything else -- the canvas,
-    unknown modules, a PySide6 without this internal function -- keeps PySide6's own check."""
-    feature = sys.modules.get("PySide6.support.feature") or sys.modules.get("shibokensupport.feature")
-    original = getattr(feature, "_mod_uses_pyside", None)
-    if original is None:
-        yield
-        return
-
-    def uses_pyside(module) -> bool:
-        name = getattr(module, "__name__", "") or ""
-        if name.partition(".")[0] in NO_QT_PACKAGES or name.startswith("explorer.model"):
-            return False
-        return original(module)
-
-    feature._mod_uses_pyside = uses_pyside
-    try:
-        yield
-    finally:
-        if feature._mod_uses_pyside is uses_pyside:
-            feature._mod_uses_pyside = original
-
-
 def load_after_first_paint(window, quit_mode: str = "") -> None:
     """Second stage of the launch: the model layer, the document and the canvas; then, after
     the canvas painted, the extensions and the recovery offer."""
     _phase("first paint flushed; loading the model layer")
-    with _cheap_pyside_import_scan():
-        window.attach_model()
-        open_startup_document(window)
+    window.attach_model()
+    open_startup_document(window)
     _phase("model attached, file opened")
     viewport = window.view.viewport()
     if quit_mode == "graph":
