@@ -351,7 +351,7 @@ def _arrow_grads(document: Document, result: Any, shown: dict) -> dict[tuple[str
     for key, n in shown.items():
         if n.kind == "root":
             r = results.get(n.doc_id)
-            g = getattr(r, "flow_grad", None) if r is not None else None
+            g = r.flow_grad if r is not None else None
             target = f"fn:{n.doc_id}"
             if g is not None and target in shown:
                 out[(key, target)] = fmt_array(g)
@@ -922,8 +922,8 @@ def cmd_export(args) -> int:
     try:
         rendered = export_file(doc, result, args.output, options)
     except ExportError as exc:
-        error = getattr(result, "backward_error", None) if result is not None else None
-        if args.backward and error and doc.root in doc.nodes and not getattr(result, "backward_nodes", None):
+        error = result.backward_error if result is not None else None
+        if args.backward and error and doc.root in doc.nodes and not result.backward_nodes:
             # Say why it is empty (e.g. --freeze left nothing requiring grad), not only what to do.
             name, error = doc.nodes[doc.root].name, " ".join(str(error).split())
             raise CliError(f"nothing to export: the backward graph is empty (backward from '{name}' failed: "
@@ -934,7 +934,7 @@ def cmd_export(args) -> int:
     if result is not None:
         if result.errors:
             print(f"note: {len(result.errors)} node(s) failed to compute; the image shows the errors", file=sys.stderr)
-        error = getattr(result, "backward_error", None)
+        error = result.backward_error
         if error and doc.root in doc.nodes:
             # Not on the cards (e.g. every leaf frozen: the root needs no grad), so say it here.
             print(f"note: backward from '{doc.nodes[doc.root].name}' failed: {' '.join(str(error).split())}",

@@ -362,7 +362,7 @@ def build_dag(document: Document, result: Any, none_entries: bool = False) -> tu
                     arrows.append((k, sk))
         if none_entries and k.startswith("fn:"):
             _add_none_entries(document, nid, k, results[nid], in_edges, backward_edges, nodes, arrows)
-    root = getattr(result, "root", None)
+    root = result.root
     if root in members:
         rk = fn_key(root)
         r = results[root]

@@ -430,7 +430,7 @@ class GraphScene(QGraphicsScene):
         results = getattr(result, "results", {}) if result is not None else {}
         # With no root (or a frozen root) nothing is "in the backward graph": fall back on
         # requires_grad alone so a graph without a root is not all grey.
-        use_bw = result is not None and bool(getattr(result, "backward_nodes", None))
+        use_bw = result is not None and bool(result.backward_nodes)
         changed = 0
         for nid, item in self.node_items.items():
             r = results.get(nid)

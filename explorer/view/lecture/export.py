@@ -101,9 +101,7 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
     finally:
         language.__exit__(None, None, None)
         theme.set_theme(previous)
-        close = getattr(scene, "close", None)
-        if close is not None:
-            close()
+        scene.close()
     return paths
 
 
@@ -117,8 +115,7 @@ def render_state(scene, player, size: tuple[int, int]):
     stepper = player.stepper
     step = stepper.current if stepper is not None else None
     stepping = player.step_range() is not None and step is not None
-    if hasattr(scene, "set_show_edge_grads"):
-        scene.set_show_edge_grads(bool(stepping and step.phase == "backward"))
+    scene.set_show_edge_grads(bool(stepping and step.phase == "backward"))
     state = stepper.state() if stepper is not None else None
     if stepping and state is not None:
         highlight_step(scene, state.active_nodes, state.active_edges)
