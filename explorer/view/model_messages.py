@@ -13,21 +13,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
     ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:686
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
-    ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:539
+    ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:540
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
-    ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:468
+    ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:442
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
     ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:301
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
-    ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/export.py:681
+    ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/export.py:655
      'the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)'),
     ('\\.(?P<name>.*?)\\(\\)\\ gives\\ a\\ number\\ only\\ after\\ running;\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)',  # explorer/model/language/parser.py:741
      '.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)'),
     ('a\\ tensor\\ value\\ must\\ be\\ a\\ number\\ or\\ a\\ \\(nested\\)\\ list\\ of\\ numbers\\ with\\ the\\ same\\ length\\ in\\ every\\ row',  # explorer/model/commands.py:141
      'a tensor value must be a number or a (nested) list of numbers with the same length in every row'),
-    ('nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(set\\ a\\ root\\ that\\ requires\\ grad\\ and\\ run\\ backward\\)',  # explorer/view/export.py:275
+    ('nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(set\\ a\\ root\\ that\\ requires\\ grad\\ and\\ run\\ backward\\)',  # explorer/view/export.py:276
      'nothing to export: the backward graph is empty (set a root that requires grad and run backward)'),
-    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ the\\ same\\ Python\\ name\\ as\\ '(?P<name_2>.*?)'\\ \\(Python\\ reads\\ both\\ as\\ '(?P<identifier_key>.*?)'\\),\\ which\\ another\\ node\\ uses",  # explorer/model/document.py:221
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ the\\ same\\ Python\\ name\\ as\\ '(?P<name_2>.*?)'\\ \\(Python\\ reads\\ both\\ as\\ '(?P<identifier_key>.*?)'\\),\\ which\\ another\\ node\\ uses",  # explorer/model/document.py:277
      "the name '{name}' is the same Python name as '{name_2}' (Python reads both as '{identifier_key}'), which another node uses"),
     ("'\\.(?P<attr>.*?)'\\ is\\ only\\ known\\ after\\ running:\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)",  # explorer/model/language/parser.py:644
      "'.{attr}' is only known after running: the script builds the graph (print(...) lines may use it)"),
@@ -49,7 +49,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.'),
     ("'with'\\ blocks\\ \\(such\\ as\\ torch\\.no_grad\\(\\)\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:70
      "'with' blocks (such as torch.no_grad()) are not part of the expression language"),
-    ('the\\ file\\ holds\\ too\\ many\\ values\\ \\(more\\ than\\ (?P<MAX_JSON_VALUES>.*?);\\ large\\ tensors\\ are\\ stored\\ as\\ base64\\)',  # explorer/model/fileformat.py:428
+    ('the\\ file\\ holds\\ too\\ many\\ values\\ \\(more\\ than\\ (?P<MAX_JSON_VALUES>.*?);\\ large\\ tensors\\ are\\ stored\\ as\\ base64\\)',  # explorer/model/fileformat.py:429
      'the file holds too many values (more than {MAX_JSON_VALUES}; large tensors are stored as base64)'),
     ('dtype\\ must\\ be\\ float32\\ or\\ float64\\ \\(or\\ torch\\.float32,\\ torch\\.float64,\\ torch\\.long\\)',  # explorer/model/language/parser.py:863
      'dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)'),
@@ -59,9 +59,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
     ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:88
      'pandas is not available here; write the data as torch.tensor([...]) literals'),
-    ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:927
+    ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:900
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
-    ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:287
+    ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:288
      'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
     ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:93
      'images cannot be loaded by programs here; write the data as tensor literals'),
@@ -69,7 +69,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the graph stored in the image is not a document (it does not start with '{{')"),
     ('backward\\(\\)\\ is\\ called\\ twice:\\ a\\ graph\\ has\\ one\\ root;\\ keep\\ one\\ backward\\(\\)\\ call',  # explorer/model/language/parser.py:432
      'backward() is called twice: a graph has one root; keep one backward() call'),
-    ("nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(backward\\ from\\ '(?P<name>.*?)'\\ failed:\\ (?P<error>.*?)\\)",  # explorer/view/export.py:956
+    ("nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(backward\\ from\\ '(?P<name>.*?)'\\ failed:\\ (?P<error>.*?)\\)",  # explorer/view/export.py:929
      "nothing to export: the backward graph is empty (backward from '{name}' failed: {error})"),
     ('this\\ number\\ is\\ too\\ large\\ \\(a\\ number\\ in\\ a\\ script\\ is\\ at\\ most\\ 300\\ digits\\ long\\)',  # explorer/model/language/parser.py:528
      'this number is too large (a number in a script is at most 300 digits long)'),
@@ -89,7 +89,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this expression is too long for the add-node field: use the Code panel'),
     ('indexing\\ like\\ x\\[0\\]\\ is\\ not\\ supported:\\ the\\ graph\\ works\\ on\\ whole\\ tensors',  # explorer/model/language/parser.py:88
      'indexing like x[0] is not supported: the graph works on whole tensors'),
-    ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:658
+    ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:659
      'the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)'),
     ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:347
      "chained assignment 'a = b = ...' is not supported: one name per line"),
@@ -105,11 +105,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'torchaudio is not available here; write the data as tensor literals'),
     ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:334
      "'import *' is not supported: import torch and write torch.exp(...)"),
-    ("\\-\\-size:\\ expected\\ WIDTHxHEIGHT\\ in\\ pixels\\ such\\ as\\ 1920x1080\\ \\(got\\ '(?P<text>.*?)'\\)",  # explorer/view/export.py:887
+    ("\\-\\-size:\\ expected\\ WIDTHxHEIGHT\\ in\\ pixels\\ such\\ as\\ 1920x1080\\ \\(got\\ '(?P<text>.*?)'\\)",  # explorer/view/export.py:861
      "--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')"),
-    ('cannot\\ save:\\ the\\ document\\ would\\ be\\ (?P<encode>.*?)\\ bytes\\ \\(a\\ file\\ can\\ be\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:319
+    ('cannot\\ save:\\ the\\ document\\ would\\ be\\ (?P<encode>.*?)\\ bytes\\ \\(a\\ file\\ can\\ be\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:320
      'cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})'),
-    ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:265
+    ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:266
      'the backward graph needs a run: compute forward and backward first'),
     ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:91
      'torchtext is not available here; write the data as tensor literals'),
@@ -149,13 +149,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor has at most {MAX_DIMS} dimensions: this list is nested deeper'),
     ('list\\ comprehensions\\ are\\ not\\ supported:\\ write\\ the\\ numbers\\ out',  # explorer/model/language/parser.py:81
      'list comprehensions are not supported: write the numbers out'),
-    ('nothing\\ to\\ export:\\ no\\ selected\\ node\\ is\\ in\\ the\\ backward\\ graph',  # explorer/view/export.py:275
+    ('nothing\\ to\\ export:\\ no\\ selected\\ node\\ is\\ in\\ the\\ backward\\ graph',  # explorer/view/export.py:276
      'nothing to export: no selected node is in the backward graph'),
-    ('the\\ image\\ size\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ a\\ side\\ \\(got\\ (?P<w>.*?)x(?P<h>.*?)\\)',  # explorer/view/export.py:83
+    ('the\\ image\\ size\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ a\\ side\\ \\(got\\ (?P<w>.*?)x(?P<h>.*?)\\)',  # explorer/view/export.py:85
      'the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})'),
     ("'\\.T'\\ needs\\ the\\ permute\\ op,\\ which\\ the\\ op\\ table\\ does\\ not\\ have",  # explorer/model/language/parser.py:653
      "'.T' needs the permute op, which the op table does not have"),
-    ("'(?P<name>.*?)'\\ has\\ (?P<size>.*?)\\ elements:\\ pick\\ one\\ of\\ them\\ \\(or\\ the\\ root's\\ gradient\\)",  # explorer/model/slope.py:499
+    ("'(?P<name>.*?)'\\ has\\ (?P<size>.*?)\\ elements:\\ pick\\ one\\ of\\ them\\ \\(or\\ the\\ root's\\ gradient\\)",  # explorer/model/slope.py:494
      "'{name}' has {size} elements: pick one of them (or the root's gradient)"),
     ('that\\ tensor\\ is\\ too\\ large\\ to\\ type\\ in\\ \\(over\\ a\\ million\\ values\\)',  # explorer/view/canvas/preview.py:101
      'that tensor is too large to type in (over a million values)'),
@@ -183,8 +183,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the PNG file is truncated (it ends before its last chunk)'),
     ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:94
      'tqdm is not available here; loop over range(...) directly'),
-    ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:38
+    ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:27
      '--width and --height must be between 200 and 8000 pixels'),
+    ('Graph\\ contains\\ a\\ cycle\\ or\\ graph\\ changed\\ during\\ iteration',  # explorer/model/adjacency.py:77
+     'Graph contains a cycle or graph changed during iteration'),
     ('lambda\\ functions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:62
      'lambda functions are not part of the expression language'),
     ('no\\ backward\\ root:\\ choose\\ the\\ node\\ to\\ call\\ \\.backward\\(\\)\\ on',  # explorer/model/runner/execute.py:412
@@ -193,13 +195,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the PNG file is damaged (a chunk length is out of range)'),
     ("'if'\\ statements\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:69
      "'if' statements are not part of the expression language"),
-    ('\\-\\-margin:\\ must\\ be\\ between\\ 0\\ and\\ 500\\ canvas\\ units\\ \\(got\\ (?P<margin>.*?)\\)',  # explorer/view/export.py:920
+    ('\\-\\-margin:\\ must\\ be\\ between\\ 0\\ and\\ 500\\ canvas\\ units\\ \\(got\\ (?P<margin>.*?)\\)',  # explorer/view/export.py:893
      '--margin: must be between 0 and 500 canvas units (got {margin})'),
-    ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:906
+    ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:879
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
     ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:294
      'not a lecture file: the top level must be a JSON object'),
-    ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:534
+    ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:535
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
     ('the\\ group\\ "(?P<name>.*?)"\\ lists\\ \'(?P<missing>.*?)\',\\ which\\ is\\ not\\ a\\ node\\ of\\ the\\ graph',  # explorer/model/language/parser.py:1259
      'the group "{name}" lists \'{missing}\', which is not a node of the graph'),
@@ -207,9 +209,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the number of training steps must be a whole number ≥ 0'),
     ('upper\\ bound\\ and\\ lower\\ bound\\ inconsistent\\ with\\ step\\ sign',  # explorer/model/language/parser.py:974
      'upper bound and lower bound inconsistent with step sign'),
-    ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:803
+    ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:790
      'version 0 file: "nodes" must be an object keyed by name'),
-    ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:820
+    ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:807
      'version 0 file: node \'{name}\': "args" must be a list of names'),
     ('backward\\(\\)\\ takes\\ one\\ positional\\ argument,\\ the\\ gradient',  # explorer/model/language/parser.py:435
      'backward() takes one positional argument, the gradient'),
@@ -223,13 +225,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'with' blocks are not part of the expression language"),
     ("'(?P<name>.*?)'\\ is\\ a\\ reserved\\ name\\ in\\ scripts;\\ choose\\ another\\ name",  # explorer/model/language/parser.py:363
      "'{name}' is a reserved name in scripts; choose another name"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ the\\ backward\\ root\\ with\\ an\\ external\\ gradient",  # explorer/model/slope.py:487
+    ("'(?P<name>.*?)'\\ is\\ not\\ the\\ backward\\ root\\ with\\ an\\ external\\ gradient",  # explorer/model/slope.py:482
      "'{name}' is not the backward root with an external gradient"),
     ('a\\ Python\\ number\\ has\\ no\\ requires_grad;\\ use\\ tensor\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:482
      'a Python number has no requires_grad; use tensor(...)'),
     ('a\\ list\\ is\\ not\\ a\\ tensor\\ here:\\ wrap\\ it\\ as\\ tensor\\(\\[\\.\\.\\.\\]\\)',  # explorer/model/language/parser.py:514
      'a list is not a tensor here: wrap it as tensor([...])'),
-    ('cannot\\ save\\ a\\ tensor\\ of\\ dtype\\ (?P<name>.*?)\\ \\(the\\ file\\ format\\ has\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:134
+    ('cannot\\ save\\ a\\ tensor\\ of\\ dtype\\ (?P<name>.*?)\\ \\(the\\ file\\ format\\ has\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:135
      'cannot save a tensor of dtype {name} (the file format has {DTYPES})'),
     ("names\\ with\\ double\\ underscores\\ like\\ '(?P<name>.*?)'\\ are\\ not\\ allowed",  # explorer/model/language/parser.py:212
      "names with double underscores like '{name}' are not allowed"),
@@ -245,7 +247,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'type a number such as 2.5 or a list such as [2., 3.]'),
     ("'\\.\\.\\.\\ if\\ \\.\\.\\.\\ else\\ \\.\\.\\.'\\ expressions\\ are\\ not\\ supported",  # explorer/model/language/parser.py:85
      "'... if ... else ...' expressions are not supported"),
-    ('nothing\\ to\\ export:\\ no\\ node\\ of\\ the\\ graph\\ is\\ selected',  # explorer/view/export.py:225
+    ('nothing\\ to\\ export:\\ no\\ node\\ of\\ the\\ graph\\ is\\ selected',  # explorer/view/export.py:226
      'nothing to export: no node of the graph is selected'),
     ('tensor\\(\\)\\ takes\\ numbers\\ or\\ \\(nested\\)\\ lists\\ of\\ numbers',  # explorer/model/language/parser.py:1041
      'tensor() takes numbers or (nested) lists of numbers'),
@@ -267,7 +269,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the learning rate must be a positive number, not {lr}'),
     ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:175
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
-    ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:572
+    ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:573
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
@@ -281,11 +283,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'return' is not part of the expression language"),
     ("'(?P<name>.*?)'\\ cannot\\ be\\ None:\\ give\\ it\\ a\\ tensor\\ or\\ a\\ number",  # explorer/model/language/parser.py:366
      "'{name}' cannot be None: give it a tensor or a number"),
-    ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:563
+    ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:564
      'expected a JSON object at the top level, found {_json_type}'),
     ('only\\ functions\\ and\\ tensor\\ methods\\ can\\ be\\ called',  # explorer/model/language/parser.py:695
      'only functions and tensor methods can be called'),
-    ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:435
+    ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:436
      'the file is nested too deeply (at most {MAX_DEPTH} levels)'),
     ("the\\ graph's\\ text\\ chunk\\ of\\ the\\ PNG\\ is\\ damaged\\ \\((?P<exc>.*?)\\)",  # explorer/model/imagemeta.py:136
      "the graph's text chunk of the PNG is damaged ({exc})"),
@@ -305,7 +307,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'tensor() needs its data, e.g. tensor([1., 2.])'),
     ('the\\ script\\ is\\ too\\ long:\\ (?P<source>.*?)\\ characters\\ \\(at\\ most\\ (?P<MAX_SOURCE_CHARS>.*?)\\)',  # explorer/model/language/parser.py:162
      'the script is too long: {source} characters (at most {MAX_SOURCE_CHARS})'),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:825
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:812
      "version 0 file: node '{name}' uses an unknown input {_show}"),
     ('a\\ tensor\\ of\\ (?P<count>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1067
      'a tensor of {count} elements is too large (at most {max_elements})'),
@@ -317,7 +319,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "requires_grad_() got an unexpected keyword '{arg}'"),
     ('the\\ exponent\\ (?P<_short>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_EXPONENT>.*?)\\ in\\ size\\)',  # explorer/model/language/parser.py:576
      'the exponent {_short} is too large (at most {MAX_EXPONENT} in size)'),
-    ("the\\ root\\ gradient's\\ shape\\ (?P<shape>.*?)\\ does\\ not\\ match\\ '(?P<name>.*?)'\\ (?P<out_shape>.*?)",  # explorer/model/slope.py:492
+    ("the\\ root\\ gradient's\\ shape\\ (?P<shape>.*?)\\ does\\ not\\ match\\ '(?P<name>.*?)'\\ (?P<out_shape>.*?)",  # explorer/model/slope.py:487
      "the root gradient's shape {shape} does not match '{name}' {out_shape}"),
     ('the\\ shape\\ of\\ this\\ tensor\\ cannot\\ be\\ worked\\ out',  # explorer/model/language/parser.py:960
      'the shape of this tensor cannot be worked out'),
@@ -325,13 +327,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'del' is not part of the expression language"),
     ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:609
      "'{name}' is not an operation and has no parameters"),
-    ('\\-o\\ (?P<output>.*?):\\ is\\ a\\ folder;\\ name\\ the\\ image\\ file,\\ e\\.g\\.\\ (?P<value>.*?)',  # explorer/view/export.py:915
+    ('\\-o\\ (?P<output>.*?):\\ is\\ a\\ folder;\\ name\\ the\\ image\\ file,\\ e\\.g\\.\\ (?P<value>.*?)',  # explorer/view/export.py:888
      '-o {output}: is a folder; name the image file, e.g. {value}'),
     ('a\\ tensor\\ of\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ is\\ too\\ large',  # explorer/model/language/parser.py:1037
      'a tensor of more than {max_elements} elements is too large'),
     ('call\\ it\\ as\\ a\\ method\\ on\\ its\\ own\\ line:\\ Q\\.(?P<name>.*?)\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:728
      'call it as a method on its own line: Q.{name}(...)'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:290
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:372
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
@@ -339,7 +341,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the script makes too many nodes (more than {MAX_NODES})'),
     ('the\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters,\\ at\\ most\\ (?P<MAX_LENGTH>.*?)\\)',  # explorer/view/panels/literals.py:35
      'the text is too long ({text} characters, at most {MAX_LENGTH})'),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:812
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:799
      "version 0 file: node '{name}' has an unknown type {_show}"),
     ("'(?P<dotted>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows\\ here",  # explorer/model/language/parser.py:635
      "'{dotted}' is not something the language knows here"),
@@ -351,17 +353,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "float(...) takes a number (or 'nan', 'inf')"),
     ('not\\ a\\ number\\ or\\ list\\ of\\ numbers\\ \\(column\\ (?P<col>.*?)\\):\\ (?P<msg>.*?)',  # explorer/view/panels/literals.py:45
      'not a number or list of numbers (column {col}): {msg}'),
-    ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:732
+    ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:733
      'root_gradient is given but there is no root'),
-    ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)',  # explorer/view/export.py:671
+    ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)',  # explorer/view/export.py:645
      'the graph cannot be embedded in the image: {exc}'),
-    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:220
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:276
      "the name '{name}' is already used by another node"),
     ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
      'there are no {phase} steps (the {phase_2} pass did not run)'),
     ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:503
      'a new node can only be connected to itself'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:295
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:377
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
     ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:318
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
@@ -373,7 +375,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is not part of the expression language"),
     ("'(?P<op_name>.*?)'\\ has\\ no\\ parameter\\ '(?P<param_name>.*?)'\\ \\(its\\ parameters:\\ (?P<known>.*?)\\)",  # explorer/model/commands.py:78
      "'{op_name}' has no parameter '{param_name}' (its parameters: {known})"),
-    ("\\-\\-theme:\\ unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:900
+    ("\\-\\-theme:\\ unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:873
      "--theme: unknown theme '{theme}'; choose one of {THEMES}"),
     ('exceptions\\ must\\ derive\\ from\\ BaseException',  # explorer/model/program/interpreter.py:315
      'exceptions must derive from BaseException'),
@@ -383,19 +385,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the graph in the SVG is not UTF-8 text ({reason})'),
     ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner/training.py:35
      "unknown optimizer '{optimizer}': use 'sgd' or 'adam'"),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:809
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:796
      "version 0 file: node '{name}' must be an object"),
-    ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:836
+    ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:823
      'version 0 file: the output {_show} is not a node'),
-    ('cannot\\ save:\\ too\\ many\\ nodes\\ \\((?P<nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:275
+    ('cannot\\ save:\\ too\\ many\\ nodes\\ \\((?P<nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:276
      'cannot save: too many nodes ({nodes}; at most {MAX_NODES})'),
-    ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:420
+    ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:421
      'not a text file (invalid UTF-8 at byte {start})'),
     ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:352
      'the lecture file is too large (over {value} MB)'),
     ('type\\ an\\ expression\\ such\\ as\\ 3\\*a\\*\\*3\\ \\-\\ b\\*\\*2',  # explorer/model/insert.py:75
      'type an expression such as 3*a**3 - b**2'),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:284
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:366
      "'{name}' ({op}) has {arity} input(s); there is no input {value}"),
     ("'(?P<path>.*?)\\.(?P<attr>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:690
      "'{path}.{attr}' is not something the language knows{suggest}"),
@@ -405,7 +407,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "backward() got an unexpected keyword '{arg}'{suggest}"),
     ('generator\\ expressions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:84
      'generator expressions are not supported'),
-    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:288
+    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:370
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:949
      'linspace() steps must be a whole number'),
@@ -419,19 +421,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'no tensors are alive at this statement'),
     ('not\\ an\\ SVG\\ document\\ \\(no\\ <svg>\\ element\\)',  # explorer/model/imagemeta.py:281
      'not an SVG document (no <svg> element)'),
-    ('the\\ file\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\ bytes\\)',  # explorer/model/fileformat.py:424
+    ('the\\ file\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\ bytes\\)',  # explorer/model/fileformat.py:425
      'the file is too large (at most {MAX_FILE_BYTES} bytes)'),
     ("the\\ operator\\ '(?P<symbol>.*?)'\\ is\\ not\\ in\\ the\\ op\\ table",  # explorer/model/language/parser.py:587
      "the operator '{symbol}' is not in the op table"),
-    ('the\\ scale\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:79
+    ('the\\ scale\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:81
      'the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
     ("'(?P<alias>.*?)'\\ is\\ already\\ a\\ tensor\\ in\\ this\\ script",  # explorer/model/language/parser.py:324
      "'{alias}' is already a tensor in this script"),
     ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:546
      "'{name}' is a function: call it, e.g. {name_2}(...)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:281
+    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:363
      "'{name}' is a leaf tensor and has no inputs"),
-    ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:918
+    ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:891
      '--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
     ('a\\ sign\\ can\\ only\\ stand\\ before\\ a\\ number',  # explorer/view/panels/literals.py:67
      'a sign can only stand before a number'),
@@ -445,7 +447,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lecture: "version" must be an integer'),
     ('linspace\\(\\)\\ needs\\ start,\\ end\\ and\\ steps',  # explorer/model/language/parser.py:947
      'linspace() needs start, end and steps'),
-    ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/export.py:253
+    ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/export.py:254
      'nothing to export: the graph is empty'),
     ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:358
      'the lecture file is nested too deeply'),
@@ -453,7 +455,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'there is no slide {value} (the lecture has {slide_count})'),
     ('too\\ many\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?)\\)',  # explorer/model/program/expressions.py:58
      'too many values to unpack (expected {n})'),
-    ("unknown\\ view\\ '(?P<view>.*?)'\\ \\(forward\\ or\\ backward\\)",  # explorer/view/export.py:75
+    ("unknown\\ view\\ '(?P<view>.*?)'\\ \\(forward\\ or\\ backward\\)",  # explorer/view/export.py:77
      "unknown view '{view}' (forward or backward)"),
     ("'@'\\ needs\\ tensors,\\ not\\ plain\\ numbers",  # explorer/model/language/parser.py:615
      "'@' needs tensors, not plain numbers"),
@@ -471,7 +473,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'requires_grad_() takes True or False'),
     ('set\\ comprehensions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:82
      'set comprehensions are not supported'),
-    ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:87
+    ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:89
      'the margin must be between 0 and 500'),
     ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:393
      'cannot save {path}: the file is read-only'),
@@ -481,15 +483,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'only plain names can be assigned to'),
     ('requires_grad\\ must\\ be\\ True\\ or\\ False',  # explorer/model/language/parser.py:875
      'requires_grad must be True or False'),
-    ('the\\ range\\ must\\ be\\ a\\ positive\\ number',  # explorer/model/slope.py:553
+    ('the\\ range\\ must\\ be\\ a\\ positive\\ number',  # explorer/model/slope.py:548
      'the range must be a positive number'),
-    ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:623
+    ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:597
      "unknown format '{fmt}' (png, svg or pdf)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:281
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:363
      "'{name}' is a constant and has no inputs"),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:356
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
-    ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:433
+    ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:434
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
     ("the\\ attribute\\ '\\.(?P<attr>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:646
      "the attribute '.{attr}' is not supported"),
@@ -497,7 +499,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the backward root no longer exists'),
     ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:744
      "a group with id '{group_id}' already exists"),
-    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:408
+    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:490
      "a group with id '{id}' already exists"),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:441
      'backward() got the gradient twice'),
@@ -509,7 +511,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'enter two dimensions, e.g. (0, 1)'),
     ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:557
      'these ports are already connected'),
-    ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:537
+    ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:538
      '"version" must be a whole number'),
     ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:738
      '.{name}() needs a tensor, not a number'),
@@ -539,9 +541,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the operator '{_op_text}' is not supported"),
     ("unknown\\ theme\\ '(?P<name>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/theme.py:220
      "unknown theme '{name}'; choose one of {THEMES}"),
-    ("unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:77
+    ("unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:79
      "unknown theme '{theme}'; choose one of {THEMES}"),
-    ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:702
+    ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:703
      '"groups" must be a list, found {_json_type}'),
     ("'\\*\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:666
      "'**' unpacking is not supported"),
@@ -549,35 +551,35 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a dtype: use it as dtype={name_2}"),
     ("'(?P<name>.*?)'\\ statements\\ are\\ not\\ supported",  # explorer/model/language/parser.py:311
      "'{name}' statements are not supported"),
-    ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:913
+    ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:886
      '-o {output}: the folder {out_dir} does not exist'),
     ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
     ('negation\\ is\\ not\\ in\\ the\\ op\\ table',  # explorer/model/language/parser.py:566
      'negation is not in the op table'),
-    ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:728
+    ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:729
      'root: there is no node with id {_show}'),
     ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:737
      'select the nodes to group first'),
     ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
-    ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:667
+    ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:668
      '"edges" must be a list, found {_json_type}'),
-    ('"nodes"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:586
+    ('"nodes"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:587
      '"nodes" must be a list, found {_json_type}'),
     ("'\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:89
      "'*' unpacking is not supported"),
     ("'and'\\ /\\ 'or'\\ are\\ not\\ supported",  # explorer/model/language/parser.py:86
      "'and' / 'or' are not supported"),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ input\\ (?P<value>.*?)\\ is\\ not\\ connected",  # explorer/model/slope.py:167
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ input\\ (?P<value>.*?)\\ is\\ not\\ connected",  # explorer/model/slope.py:165
      "'{name}' ({op}): input {value} is not connected"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ floating\\-point\\ value",  # explorer/model/slope.py:147
+    ("'(?P<name>.*?)'\\ has\\ no\\ floating\\-point\\ value",  # explorer/model/slope.py:145
      "'{name}' has no floating-point value"),
     ("'(?P<name>.*?)'\\ is\\ a\\ tensor,\\ not\\ a\\ function",  # explorer/model/language/parser.py:672
      "'{name}' is a tensor, not a function"),
-    ("\\-\\-freeze:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:925
+    ("\\-\\-freeze:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:898
      "--freeze: no node named '{name}' in {file}"),
-    ("\\-\\-select:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:935
+    ("\\-\\-select:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:908
      "--select: no node named '{name}' in {file}"),
     ('No\\ active\\ exception\\ to\\ reraise',  # explorer/model/program/interpreter.py:310
      'No active exception to reraise'),
@@ -585,11 +587,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dictionaries are not supported'),
     ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:243
      'neither a PNG nor an SVG image'),
-    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:386
+    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:468
      'that connection does not exist'),
     ('the\\ run\\ recorded\\ no\\ statements',  # explorer/model/program/cursor.py:27
      'the run recorded no statements'),
-    ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:912
+    ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:885
      '-o {output}: {out_dir} is a file, not a folder'),
     ('a\\ number\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)',  # explorer/model/commands.py:139
      'a number is out of range for {dtype}'),
@@ -617,11 +619,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'enter a whole number or None'),
     ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:316
      'lecture: there are no slides'),
-    ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:542
+    ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:543
      'unknown file format version {version}'),
     ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:99
      'rows have different lengths'),
-    ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:588
+    ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:589
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
@@ -651,17 +653,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}): {which} is not connected"),
     ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:515
      "'{name}' is not supported here"),
-    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:369
+    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:451
      "'{name}' still has connections"),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
-    ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:698
+    ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:699
      'the edges form a cycle: {names_on_cycle}'),
     ('this\\ number\\ is\\ too\\ large',  # explorer/model/language/parser.py:627
      'this number is too large'),
-    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:145
+    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:143
      "'{name}' is not a leaf tensor"),
-    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:398
+    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:480
      "a node's {key} cannot change"),
     ('float\\((?P<value>.*?)\\)\\ is\\ not\\ a\\ number',  # explorer/model/language/parser.py:712
      'float({value}) is not a number'),
@@ -679,11 +681,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "name '{name}' is not defined{suggest}"),
     ('no\\ connection\\ selected',  # explorer/model/commands.py:570
      'no connection selected'),
-    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:400
+    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:482
      "nodes have no field '{key}'"),
     ('sets\\ are\\ not\\ supported',  # explorer/model/language/parser.py:91
      'sets are not supported'),
-    ('the\\ PNG\\ encoder\\ failed',  # explorer/view/export.py:712
+    ('the\\ PNG\\ encoder\\ failed',  # explorer/view/export.py:686
      'the PNG encoder failed'),
     ('the\\ program\\ cannot\\ run',  # explorer/model/program/freeze.py:66
      'the program cannot run'),
@@ -693,9 +695,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' cannot be computed"),
     ('a\\ script\\ must\\ be\\ text',  # explorer/model/language/parser.py:160
      'a script must be text'),
-    ('choose\\ an\\ output\\ node',  # explorer/model/slope.py:139
+    ('choose\\ an\\ output\\ node',  # explorer/model/slope.py:137
      'choose an output node'),
-    ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:558
+    ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:559
      'damaged document ({name}: {exc})'),
     ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:200
      'super(): no arguments'),
@@ -703,7 +705,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the SVG file is empty'),
     ('a\\ group\\ needs\\ a\\ name',  # explorer/model/commands.py:184
      'a group needs a name'),
-    ('choose\\ an\\ input\\ leaf',  # explorer/model/slope.py:142
+    ('choose\\ an\\ input\\ leaf',  # explorer/model/slope.py:140
      'choose an input leaf'),
     ("unknown\\ node\\ kind\\ '(?P<kind>.*?)'",  # explorer/model/commands.py:213
      "unknown node kind '{kind}'"),
@@ -713,7 +715,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown operation '{op}'"),
     ("\\ —\\ did\\ you\\ mean\\ '(?P<close>.*?)'\\?",  # explorer/model/language/optable.py:112
      " — did you mean '{close}'?"),
-    ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:636
+    ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:637
      " — did you mean '{hint}'?"),
     ("'\\.T'\\ needs\\ a\\ tensor",  # explorer/model/language/parser.py:651
      "'.T' needs a tensor"),
@@ -729,9 +731,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      " because '{name}' failed"),
     ("'(?P<id>.*?)'\\ is\\ not\\ a\\ number",  # explorer/view/panels/literals.py:72
      "'{id}' is not a number"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ element\\ (?P<flat_index>.*?)",  # explorer/model/slope.py:406
+    ("'(?P<name>.*?)'\\ has\\ no\\ element\\ (?P<flat_index>.*?)",  # explorer/model/slope.py:401
      "'{name}' has no element {flat_index}"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ element\\ (?P<out_index>.*?)",  # explorer/model/slope.py:481
+    ("'(?P<name>.*?)'\\ has\\ no\\ element\\ (?P<out_index>.*?)",  # explorer/model/slope.py:476
      "'{name}' has no element {out_index}"),
     ("'(?P<name>.*?)'\\ takes\\ no\\ tensor",  # explorer/model/language/parser.py:749
      "'{name}' takes no tensor"),
@@ -741,19 +743,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{value}' is not a number"),
     ('a\\ node\\ needs\\ an\\ id',  # explorer/model/commands.py:211
      'a node needs an id'),
-    ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:422
+    ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:423
      'expected JSON text'),
     ('eye\\(\\)\\ needs\\ a\\ size',  # explorer/model/language/parser.py:924
      'eye() needs a size'),
     ('more\\ than\\ (?P<MAX_ELEMENTS>.*?)\\ numbers',  # explorer/view/panels/literals.py:57
      'more than {MAX_ELEMENTS} numbers'),
-    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:229
+    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:285
      "no node with id '{node_id}'"),
     ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner/execute.py:533
      ' in {sum} of {size} elements'),
     ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner/execute.py:351
      "'{name}': unknown op '{op}'"),
-    ('backward\\ failed:\\ (?P<exc>.*?)',  # explorer/model/slope.py:530
+    ('backward\\ failed:\\ (?P<exc>.*?)',  # explorer/model/slope.py:525
      'backward failed: {exc}'),
     ('nothing\\ to\\ insert',  # explorer/model/insert.py:113
      'nothing to insert'),
@@ -761,13 +763,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown method '{name}'{suggest}"),
     ("'(?P<name>.*?)'\\ has\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/commands.py:862
      "'{name}' has no input {value}"),
-    ('could\\ not\\ write\\ (?P<path>.*?)',  # explorer/view/lecture/export.py:124
+    ('could\\ not\\ write\\ (?P<path>.*?)',  # explorer/view/lecture/export.py:97
      'could not write {path}'),
     ('division\\ by\\ zero',  # explorer/model/language/parser.py:619
      'division by zero'),
     ('line\\ (?P<line>.*?),\\ column\\ (?P<col>.*?):\\ (?P<message>.*?)',  # explorer/model/language/errors.py:42
      'line {line}, column {col}: {message}'),
-    ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:437
+    ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:438
      'not valid JSON: {exc}'),
     ('nothing\\ to\\ paste',  # explorer/model/commands.py:824
      'nothing to paste'),
@@ -777,9 +779,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' has no value"),
     ('nothing\\ to\\ move',  # explorer/model/commands.py:702
      'nothing to move'),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:193
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:191
      "'{name}' ({op}) failed: {exc}"),
-    ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:378
+    ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:379
      'cannot read {path}: {value}'),
     ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:395
      'cannot save {path}: {value}'),
@@ -793,49 +795,49 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unexpected '{tok}'"),
     ('not\\ a\\ node',  # explorer/model/commands.py:208
      'not a node'),
-    ('true/false',  # explorer/model/fileformat.py:501
+    ('true/false',  # explorer/model/fileformat.py:502
      'true/false'),
-    ('an\\ object',  # explorer/model/fileformat.py:508
+    ('an\\ object',  # explorer/model/fileformat.py:509
      'an object'),
     ('its\\ input',  # explorer/model/runner/execute.py:337
      'its input'),
-    ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:908
+    ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:881
      '--size: {_too_many_pixels}'),
-    ('a\\ number',  # explorer/model/fileformat.py:503
+    ('a\\ number',  # explorer/model/fileformat.py:504
      'a number'),
-    ('a\\ string',  # explorer/model/fileformat.py:505
+    ('a\\ string',  # explorer/model/fileformat.py:506
      'a string'),
     ('line\\ (?P<line>.*?):\\ ',  # explorer/model/program/budget.py:40
      'line {line}: '),
-    ('a\\ list',  # explorer/model/fileformat.py:507
+    ('a\\ list',  # explorer/model/fileformat.py:508
      'a list'),
     ('input\\ (?P<value>.*?)',  # explorer/model/runner/execute.py:337
      'input {value}'),
     ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner/execute.py:313
      "'{name}': {exc}"),
-    ('null',  # explorer/model/fileformat.py:499
+    ('null',  # explorer/model/fileformat.py:500
      'null'),
-    ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:898
+    ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:871
      '-o {exc}'),
     ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:215
      "{name}'s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True"),
-    ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:609
+    ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:610
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
     ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:249
      '{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)'),
-    ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:617
+    ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:618
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
-    ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:527
+    ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:528
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:743
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
-    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:218
+    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:219
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
-    ('(?P<where>.*?)\\.base64:\\ expected\\ (?P<expected>.*?)\\ characters\\ of\\ base64\\ for\\ (?P<size>.*?)\\ (?P<dtype>.*?)\\ values\\ of\\ shape\\ (?P<shape>.*?),\\ found\\ (?P<found>.*?)',  # explorer/model/fileformat.py:202
+    ('(?P<where>.*?)\\.base64:\\ expected\\ (?P<expected>.*?)\\ characters\\ of\\ base64\\ for\\ (?P<size>.*?)\\ (?P<dtype>.*?)\\ values\\ of\\ shape\\ (?P<shape>.*?),\\ found\\ (?P<found>.*?)',  # explorer/model/fileformat.py:203
      '{where}.base64: expected {expected} characters of base64 for {size} {dtype} values of shape {shape}, found {found}'),
-    ('(?P<where>.*?)\\.dtype:\\ a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/fileformat.py:623
+    ('(?P<where>.*?)\\.dtype:\\ a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/fileformat.py:624
      '{where}.dtype: a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants'),
-    ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:442
+    ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:443
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
     ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:522
      '{v} is not a number: True/False are for options like requires_grad=True'),
@@ -845,19 +847,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
     ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:272
      '{where}: a slide must be an object with a title, narration and actions'),
-    ('(?P<out>.*?):\\ cannot\\ write\\ a\\ PDF\\ there\\ \\(no\\ such\\ folder,\\ or\\ it\\ is\\ a\\ folder\\)',  # explorer/view/lecture/export.py:51
+    ('(?P<out>.*?):\\ cannot\\ write\\ a\\ PDF\\ there\\ \\(no\\ such\\ folder,\\ or\\ it\\ is\\ a\\ folder\\)',  # explorer/view/lecture/export.py:40
      '{out}: cannot write a PDF there (no such folder, or it is a folder)'),
-    ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:137
+    ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:139
      '{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)'),
     ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:258
      "{where}: 'index' must be a step number (0 is the first, -1 the last)"),
-    ('(?P<where>.*?)\\.data:\\ does\\ not\\ match\\ shape\\ (?P<shape>.*?)\\ \\(expected\\ a\\ list\\ of\\ (?P<shape_2>.*?)\\ at\\ depth\\ (?P<value>.*?)\\)',  # explorer/model/fileformat.py:184
+    ('(?P<where>.*?)\\.data:\\ does\\ not\\ match\\ shape\\ (?P<shape>.*?)\\ \\(expected\\ a\\ list\\ of\\ (?P<shape_2>.*?)\\ at\\ depth\\ (?P<value>.*?)\\)',  # explorer/model/fileformat.py:185
      '{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})'),
     ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:231
      '{where}: example name must be a bare name such as "seed" (no paths)'),
     ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:191
      '{where}: the value is not rectangular (rows of different lengths)'),
-    ('(?P<where>.*?):\\ needs\\ exactly\\ one\\ of\\ "data"\\ \\(a\\ nested\\ list\\)\\ or\\ "base64"',  # explorer/model/fileformat.py:154
+    ('(?P<where>.*?):\\ needs\\ exactly\\ one\\ of\\ "data"\\ \\(a\\ nested\\ list\\)\\ or\\ "base64"',  # explorer/model/fileformat.py:155
      '{where}: needs exactly one of "data" (a nested list) or "base64"'),
     ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:284
      '{where}: \'step_through\' must be "forward", "backward" or "both"'),
@@ -871,9 +873,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: the graph has no backward root to give a gradient to'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:489
      '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
-    ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:170
+    ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:171
      '{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)'),
-    ('(?P<where>.*?)\\.shape:\\ must\\ be\\ a\\ list\\ of\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:161
+    ('(?P<where>.*?)\\.shape:\\ must\\ be\\ a\\ list\\ of\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:162
      '{where}.shape: must be a list of non-negative whole numbers'),
     ('(?P<name>.*?)\\(\\)\\ takes\\ a\\ shape\\ of\\ whole\\ numbers\\ >=\\ 0,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(2,\\ 3\\)',  # explorer/model/language/parser.py:997
      '{name}() takes a shape of whole numbers >= 0, e.g. {name_2}(2, 3)'),
@@ -885,37 +887,37 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: an action must be an object like {{"do": "forward"}}'),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:175
      '{where}: values must be numbers or lists of numbers, not {name}'),
-    ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:688
+    ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:689
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
     ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:287
      '{where}: \'view\' must be "forward", "backward" or "side"'),
-    ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:717
+    ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:718
      '{where}.members: expected a non-empty list of node ids'),
-    ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:685
+    ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:686
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
     ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:342
      "{base} has nothing called '{name}' that the language knows{suggest}"),
     ('(?P<fname>.*?)\\(\\)\\ takes\\ (?P<n>.*?)\\ positional\\ arguments\\ but\\ (?P<args>.*?)\\ were\\ given',  # explorer/model/program/frames.py:98
      '{fname}() takes {n} positional arguments but {args} were given'),
-    ("(?P<where>.*?)\\.base64:\\ a\\ bool\\ tensor's\\ bytes\\ must\\ be\\ 0\\ or\\ 1",  # explorer/model/fileformat.py:210
+    ("(?P<where>.*?)\\.base64:\\ a\\ bool\\ tensor's\\ bytes\\ must\\ be\\ 0\\ or\\ 1",  # explorer/model/fileformat.py:211
      "{where}.base64: a bool tensor's bytes must be 0 or 1"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:145
      "{where}: '{name}' is too long ({value} characters; the limit is {limit})"),
     ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:736
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
-    ('(?P<path>.*?):\\ the\\ file\\ is\\ read\\-only;\\ it\\ was\\ not\\ replaced',  # explorer/view/export.py:771
+    ('(?P<path>.*?):\\ the\\ file\\ is\\ read\\-only;\\ it\\ was\\ not\\ replaced',  # explorer/view/export.py:745
      '{path}: the file is read-only; it was not replaced'),
     ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:236
      "{where}: 'document' must be a graph document object"),
-    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ true\\ or\\ false\\ \\(the\\ tensor\\ is\\ bool\\)',  # explorer/model/fileformat.py:240
+    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ true\\ or\\ false\\ \\(the\\ tensor\\ is\\ bool\\)',  # explorer/model/fileformat.py:241
      '{where}: {_show} is not true or false (the tensor is bool)'),
     ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ arguments:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:119
      '{fname}() missing {missing} required positional arguments: {values}'),
     ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ argument:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:119
      '{fname}() missing {missing} required positional argument: {values}'),
-    ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:373
+    ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:374
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
-    ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:163
+    ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:164
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:140
      "{where}: '{name}' must be a string or a list of strings"),
@@ -923,13 +925,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: \'phase\' must be "forward" or "backward"'),
     ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:700
      "{where}: no node named '{name}' in the graph (names: {names})"),
-    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ whole\\ number\\ \\(the\\ tensor\\ is\\ (?P<dtype>.*?)\\)',  # explorer/model/fileformat.py:230
+    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ whole\\ number\\ \\(the\\ tensor\\ is\\ (?P<dtype>.*?)\\)',  # explorer/model/fileformat.py:231
      '{where}: {_show} is not a whole number (the tensor is {dtype})'),
     ("(?P<fname>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:112
      "{fname}() got an unexpected keyword argument '{k}'"),
     ("(?P<name>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<key>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:885
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
-    ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:628
+    ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:629
      '{where}.pos: expected two finite numbers [x, y]'),
     ("(?P<written>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<arg>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:810
      "{written}() got an unexpected keyword argument '{arg}'{suggest}"),
@@ -949,23 +951,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a whole number or None, not {value}'),
     ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:710
      "{where}: no bundled example '{args}' (available: {available})"),
-    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:681
+    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:682
      '{where}: {label} is a leaf tensor and has no inputs'),
     ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:261
      "{where}: 'accumulate' must be true or false"),
     ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:280
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
-    ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:720
+    ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:721
      '{where}.members: there is no node with id {_show}'),
-    ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:640
+    ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:641
      '{where}.params: expected an object, found {_json_type}'),
-    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:681
+    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:682
      '{where}: {label} is a constant and has no inputs'),
-    ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:405
+    ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:406
      '{basename}: the graph stored in the image: {message}'),
-    ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:722
+    ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:723
      "{where}.members: {label} is already in group '{grouped}'"),
-    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:516
+    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:517
      '{where}.{key}: expected true or false, found {_json_type}'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:151
      "{where}: '{name}' must be a list of node names"),
@@ -981,13 +983,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: give either 'node' or 'nodes'"),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:168
      '{where}: values must be finite numbers'),
-    ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:601
+    ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:602
      '{where}.kind: must be one of {NODE_KINDS}, found {_show}'),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:165
      '{where}: values must be numbers, not {dumps}'),
-    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)\\ \\((?P<min>.*?)\\ to\\ (?P<max>.*?)\\)',  # explorer/model/fileformat.py:233
+    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)\\ \\((?P<min>.*?)\\ to\\ (?P<max>.*?)\\)',  # explorer/model/fileformat.py:234
      '{where}: {_show} is out of range for {dtype} ({min} to {max})'),
-    ('(?P<out>.*?):\\ cannot\\ create\\ the\\ folder\\ \\((?P<value>.*?)\\)',  # explorer/view/lecture/export.py:66
+    ('(?P<out>.*?):\\ cannot\\ create\\ the\\ folder\\ \\((?P<value>.*?)\\)',  # explorer/view/lecture/export.py:55
      '{out}: cannot create the folder ({value})'),
     ('(?P<what>.*?)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:424
      '{what} needs a tensor, not a number'),
@@ -995,31 +997,31 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a whole number, not {value}'),
     ('(?P<where>.*?)\\ must\\ be\\ two\\ dimensions,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:104
      '{where} must be two dimensions, not {value}'),
-    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:621
+    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:622
      '{where}.dtype: unknown dtype {_show} (use {DTYPES})'),
-    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<FLOAT_DTYPES>.*?)\\)',  # explorer/model/fileformat.py:158
+    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<FLOAT_DTYPES>.*?)\\)',  # explorer/model/fileformat.py:159
      '{where}.dtype: unknown dtype {_show} (use {FLOAT_DTYPES})'),
-    ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:606
+    ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:607
      "{where}.id: two nodes have the id '{node_id}'"),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ inputs,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:776
      '{written}() needs {need} tensor inputs, got {got}'),
     ('(?P<arg>.*?)\\ must\\ be\\ True,\\ False\\ or\\ None',  # explorer/model/language/parser.py:446
      '{arg} must be True, False or None'),
-    ('(?P<out>.*?):\\ exists\\ and\\ is\\ not\\ a\\ folder',  # explorer/view/lecture/export.py:62
+    ('(?P<out>.*?):\\ exists\\ and\\ is\\ not\\ a\\ folder',  # explorer/view/lecture/export.py:51
      '{out}: exists and is not a folder'),
-    ('(?P<path>.*?):\\ the\\ folder\\ (?P<folder>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:765
+    ('(?P<path>.*?):\\ the\\ folder\\ (?P<folder>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:739
      '{path}: the folder {folder} does not exist'),
     ('(?P<where>.*?)\\ must\\ be\\ True\\ or\\ False,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:96
      '{where} must be True or False, not {value}'),
-    ("(?P<where>.*?)\\.id:\\ the\\ id\\ '(?P<group_id>.*?)'\\ is\\ used\\ twice",  # explorer/model/fileformat.py:710
+    ("(?P<where>.*?)\\.id:\\ the\\ id\\ '(?P<group_id>.*?)'\\ is\\ used\\ twice",  # explorer/model/fileformat.py:711
      "{where}.id: the id '{group_id}' is used twice"),
-    ('(?P<where>.*?)\\.(?P<end>.*?):\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:678
+    ('(?P<where>.*?)\\.(?P<end>.*?):\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:679
      '{where}.{end}: there is no node with id {_show}'),
-    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:518
+    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:519
      '{where}.{key}: expected a string, found {_json_type}'),
     ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:239
      "{where}: 'node' must be a node name"),
-    ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:488
+    ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:489
      '{where}: expected an object, found {_json_type}'),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ input,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:776
      '{written}() needs {need} tensor input, got {got}'),
@@ -1027,27 +1029,31 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() takes whole numbers >= 0'),
     ('(?P<where>.*?)\\ has\\ too\\ many\\ dimensions\\ \\((?P<value>.*?)\\)',  # explorer/model/commands.py:106
      '{where} has too many dimensions ({value})'),
-    ('(?P<path>.*?):\\ cannot\\ write\\ the\\ file\\ \\((?P<value>.*?)\\)',  # explorer/view/export.py:773
+    ('(?P<path>.*?):\\ cannot\\ write\\ the\\ file\\ \\((?P<value>.*?)\\)',  # explorer/view/export.py:747
      '{path}: cannot write the file ({value})'),
     ('(?P<where>.*?)\\ has\\ an\\ unsupported\\ value\\ (?P<value>.*?)',  # explorer/model/commands.py:111
      '{where} has an unsupported value {value}'),
     ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:278
      "{where}: 'actions' must be a list"),
-    ('(?P<where>.*?):\\ the\\ number\\ (?P<_show>.*?)\\ is\\ too\\ large',  # explorer/model/fileformat.py:225
+    ('(?P<where>.*?):\\ the\\ number\\ (?P<_show>.*?)\\ is\\ too\\ large',  # explorer/model/fileformat.py:226
      '{where}: the number {_show} is too large'),
     ('(?P<name>.*?)\\ values\\ are\\ not\\ supported',  # explorer/model/language/parser.py:537
      '{name} values are not supported'),
     ('(?P<name>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:881
      '{name}() got too many arguments'),
-    ('(?P<out>.*?):\\ could\\ not\\ write\\ the\\ PDF',  # explorer/view/lecture/export.py:58
+    ('(?P<out>.*?):\\ could\\ not\\ write\\ the\\ PDF',  # explorer/view/lecture/export.py:47
      '{out}: could not write the PDF'),
-    ('(?P<where>.*?)\\.base64:\\ not\\ valid\\ base64',  # explorer/model/fileformat.py:207
+    ('(?P<path>.*?):\\ cannot\\ read\\ the\\ file\\ \\((?P<one_line>.*?)\\)',  # explorer/model/loading.py:51
+     '{path}: cannot read the file ({one_line})'),
+    ('(?P<path>.*?):\\ is\\ a\\ folder,\\ not\\ a\\ file',  # explorer/model/loading.py:26
+     '{path}: is a folder, not a file'),
+    ('(?P<where>.*?)\\.base64:\\ not\\ valid\\ base64',  # explorer/model/fileformat.py:208
      '{where}.base64: not valid base64'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:153
      "{where}: '{name}' lists too many nodes"),
     ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:792
      '{written}() got too many arguments'),
-    ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:616
+    ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:617
      "{where}: two nodes are named '{name}'"),
     ("(?P<written>.*?)\\(\\)\\ needs\\ the\\ argument\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:828
      "{written}() needs the argument '{name}'"),
@@ -1057,7 +1063,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{op_name} needs its parameter '{name}'"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ number,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:92
      '{where} must be a number, not {value}'),
-    ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:637
+    ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:638
      '{where}.op: unknown operation {_show}{extra}'),
     ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:156
      "{where}: '{v}' is not a node name"),
@@ -1067,40 +1073,44 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: '{name}' must be a string"),
     ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:133
      "{where}: missing field '{missing}'"),
-    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:221
+    ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:222
      '{where}: {_show} is not a number'),
     ('(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor',  # explorer/model/language/parser.py:956
      '{name}() needs a tensor'),
-    ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:494
+    ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:495
      '{where}: unknown field {_show}'),
     ("(?P<written>.*?)\\(\\)\\ got\\ '(?P<arg>.*?)'\\ twice",  # explorer/model/language/parser.py:812
      "{written}() got '{arg}' twice"),
-    ('(?P<element_label>.*?)\\ is\\ not\\ finite',  # explorer/model/slope.py:550
+    ('(?P<element_label>.*?)\\ is\\ not\\ finite',  # explorer/model/slope.py:545
      '{element_label} is not finite'),
-    ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:36
+    ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:25
      '{file}: no such file'),
+    ('(?P<path>.*?):\\ no\\ such\\ file',  # explorer/model/loading.py:24
+     '{path}: no such file'),
     ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:667
      '{where} ({do}) failed: {name}: {exc}'),
-    ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:767
+    ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:741
      '{path}: is a folder'),
     ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:673
      '{_where} failed: {name}: {exc}'),
-    ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:491
+    ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:492
      '{where}: missing {values}'),
-    ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:650
+    ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:651
      '{where}.params: {exc}'),
     ("(?P<message>.*?)\\ \\(in\\ '(?P<snippet>.*?)'\\)",  # explorer/model/language/parser.py:1165
      "{message} (in '{snippet}')"),
-    ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:714
+    ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:715
      '{where}.name: {exc}'),
     ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:665
      '{where} ({do}): {exc}'),
     ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:692
      '{_where}: {exc}'),
-    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:382
+    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:383
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:247
      '{name}: {exc}'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:491
      '{op}: {msg}'),
+    ('(?P<path>.*?):\\ (?P<message>.*?)',  # explorer/model/loading.py:41
+     '{path}: {message}'),
 )
