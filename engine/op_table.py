@@ -1033,7 +1033,9 @@ def _default_batch(category: str, params: tuple) -> str | None:
         return "elementwise"
     if category == "reduction" and names == ["dim", "keepdim"]:
         return "reduction"
-    return {"shape": "shape", "linear algebra": "matmul"}.get(category)
+    if category == "linear algebra" and not params:  # a convolution's stride/padding: not a matmul
+        return "matmul"
+    return "shape" if category == "shape" else None
 
 
 def _op(name, arity, forward, vjps, grad_fn, label, category, doc, formulas, *,
