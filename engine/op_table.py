@@ -25,7 +25,7 @@ from . import autograd as _ag
 from . import ops as _ops  # (at call time only: apply_op, apply_internal)
 from .tensor import Tensor, _norm_dim, _to_array, _wrap
 
-__all__ = ["Param", "Op", "OPS", "INTERNAL_OPS", "REQUIRED", "lookup", "CATEGORIES"]
+__all__ = ["Param", "Op", "OPS", "INTERNAL_OPS", "REQUIRED", "lookup", "CATEGORIES", "BATCH_KINDS"]
 
 
 class _Required:
@@ -88,6 +88,10 @@ class Op:
     reads: tuple | None = None
     inplace: bool = False            # torch has the in-place method `name_` (generated below)
     custom: bool = False             # an autograd.Function: its nodes' _apply runs user code
+    # How the slope view evaluates the op on a batch of inputs in one call (one of BATCH_KINDS,
+    # see explorer.model.slope); None: one engine call per point. ``_op`` fills in the kind a
+    # category implies (elementwise, dim/keepdim reduction, shape, matmul).
+    batch: str | None = None
 
     def __post_init__(self):
         if not self.input_names:
@@ -1015,9 +1019,29 @@ P_DIM = Param("dim", "dim", None, "dimension to reduce (None = all)")
 P_KEEPDIM = Param("keepdim", "bool", False, "keep the reduced dimension with size 1")
 
 
+#: The batched evaluators of the slope view (``Op.batch``).
+BATCH_KINDS = ("elementwise", "reduction", "shape", "matmul", "linear", "softmax", "mse_loss",
+               "cross_entropy")
+
+
+def _default_batch(category: str, params: tuple) -> str | None:
+    """The batch kind an op's category implies: elementwise math needs only broadcasting
+    alignment; a ``dim``/``keepdim`` reduction and a shape op shift their dims by the batch axis;
+    matrix products batch through numpy's matmul broadcasting."""
+    names = [p.name for p in params]
+    if category in ("arithmetic", "elementwise", "activation") and "dim" not in names:
+        return "elementwise"
+    if category == "reduction" and names == ["dim", "keepdim"]:
+        return "reduction"
+    if category == "linear algebra" and not params:  # a convolution's stride/padding: not a matmul
+        return "matmul"
+    return "shape" if category == "shape" else None
+
+
 def _op(name, arity, forward, vjps, grad_fn, label, category, doc, formulas, *,
         symbol=None, precedence=16, params=(), broadcast=False, saves=True, method=True,
         function=True, functional=False, samples=None, **extra) -> Op:
+    extra.setdefault("batch", _default_batch(category, params))
     return Op(name=name, arity=arity, forward=forward, vjps=tuple(vjps), grad_fn=grad_fn,
               label=label, symbol=symbol, precedence=precedence, params=tuple(params),
               category=category, doc=doc, formulas=tuple(formulas), broadcast=broadcast,
@@ -1225,31 +1249,31 @@ _table = [
         input_names=("condition", "input", "other"), nondiff=(0,), samples=_where_samples,
         reads=((0,), (0,), (0,))),
     _op("softmax", arity=1, forward=_softmax_fwd, vjps=(_softmax_vjp,), grad_fn="SoftmaxBackward0",
-        label="softmax", category="activation", doc="exp(x) / Σ exp(x) along dim.",
+        label="softmax", category="activation", doc="exp(x) / Σ exp(x) along dim.", batch="softmax",
         formulas=("∂softmax/∂x: g ↦ (g − Σ g·s)·s",), params=(Param("dim", "int", -1),),
         functional=True, samples=_softmax_samples, reads=(("out",),)),
     _op("log_softmax", arity=1, forward=_log_softmax_fwd, vjps=(_log_softmax_vjp,),
-        grad_fn="LogSoftmaxBackward0", label="log softmax", category="activation",
+        grad_fn="LogSoftmaxBackward0", label="log softmax", category="activation", batch="softmax",
         doc="log(softmax(x)) along dim, computed stably.",
         formulas=("∂log_softmax/∂x: g ↦ g − softmax·Σ g",), params=(Param("dim", "int", -1),),
         functional=True, samples=_softmax_samples, reads=(("out",),)),
     # ---- nn.functional
     _op("linear", arity=3, forward=_linear_fwd, vjps=(_linear_vjp_x, _linear_vjp_w, _linear_vjp_b),
-        grad_fn=lambda params, mask: "AddmmBackward0", label="Linear",
+        grad_fn=lambda params, mask: "AddmmBackward0", label="Linear", batch="linear",
         category="linear algebra", doc="x @ Wᵀ + b (weight (out, in), bias (out,) optional).",
         formulas=("∂(xWᵀ+b)/∂x = G @ W", "∂(xWᵀ+b)/∂W = Gᵀ @ x", "∂(xWᵀ+b)/∂b = Σ G"),
         method=False, function=False, functional=True, input_names=("input", "weight", "bias"),
         optional_inputs=1, compose=_linear_compose, samples=_linear_samples,
         result_shape=lambda x, w, b=None: _matmul_shape(x, w.T), reads=((1,), (0,), ())),
     _op("mse_loss", arity=2, forward=_mse_fwd, vjps=(_mse_vjp_x, _mse_vjp_y),
-        grad_fn="MseLossBackward0", label="MSE", category="loss",
+        grad_fn="MseLossBackward0", label="MSE", category="loss", batch="mse_loss",
         doc="mean((input − target)²).",
         formulas=("∂L/∂input = 2(input − target)/n", "∂L/∂target = −2(input − target)/n"),
         method=False,
         function=False, functional=True, broadcast=True, input_names=("input", "target"),
         samples=_mse_samples, reads=((0, 1), (0, 1))),
     _op("cross_entropy", arity=2, forward=_cross_entropy_fwd, vjps=(_cross_entropy_vjp_x, None),
-        grad_fn="NllLossBackward0", label="CE", category="loss",
+        grad_fn="NllLossBackward0", label="CE", category="loss", batch="cross_entropy",
         doc="Cross-entropy of logits (classes along dim 1) against class indices.",
         formulas=("∂L/∂logits = (softmax − onehot)/N", ""), method=False, function=False,
         functional=True, input_names=("input", "target"), nondiff=(1,),

@@ -19,6 +19,8 @@ from typing import Any, Callable, Iterable, Iterator
 import networkx as nx
 import numpy as np
 
+from explorer.model.adjacency import Adjacency
+
 NODE_KINDS = ("leaf", "const", "op")
 #: Every dtype the engine has (engine.tensor), by numpy name. Leaves that require grad and the
 #: backward root's gradient are floating point; constants may hold whole numbers (class indices
@@ -142,13 +144,67 @@ def is_valid_name(name: str) -> bool:
             and not keyword.iskeyword(identifier_key(name)))
 
 
+class TrackedGraph(nx.MultiDiGraph):
+    """networkx's multigraph that counts its structural changes (``version``), so the
+    document's cached :class:`Adjacency` knows when to read the structure again, whoever
+    changed it (commands, the script parser, a fragment being assembled)."""
+
+    version = 0
+
+    def add_node(self, node_for_adding, **attr):
+        super().add_node(node_for_adding, **attr)
+        self.version += 1
+
+    def add_nodes_from(self, nodes_for_adding, **attr):
+        super().add_nodes_from(nodes_for_adding, **attr)
+        self.version += 1
+
+    def remove_node(self, n):
+        super().remove_node(n)
+        self.version += 1
+
+    def remove_nodes_from(self, nodes):
+        super().remove_nodes_from(nodes)
+        self.version += 1
+
+    def add_edge(self, u_for_edge, v_for_edge, key=None, **attr):
+        key = super().add_edge(u_for_edge, v_for_edge, key, **attr)
+        self.version += 1
+        return key
+
+    def add_edges_from(self, ebunch_to_add, **attr):
+        keys = super().add_edges_from(ebunch_to_add, **attr)
+        self.version += 1
+        return keys
+
+    def remove_edge(self, u, v, key=None):
+        super().remove_edge(u, v, key)
+        self.version += 1
+
+    def remove_edges_from(self, ebunch):
+        super().remove_edges_from(ebunch)
+        self.version += 1
+
+    def clear(self):
+        super().clear()
+        self.version += 1
+
+    def clear_edges(self):
+        super().clear_edges()
+        self.version += 1
+
+
 class Document:
     """Nodes, edges, groups, root. Emits events on every change."""
 
     def __init__(self) -> None:
         self.nodes: dict[str, Node] = {}
         self.groups: dict[str, Group] = {}
-        self.graph = nx.MultiDiGraph()  # edge key = destination port
+        self.graph = TrackedGraph()  # edge key = destination port
+        # The structure as plain dicts, rebuilt when the graph (or its version) changes.
+        self._adjacency: Adjacency | None = None
+        self._adjacency_graph: nx.MultiDiGraph | None = None
+        self._adjacency_version: tuple[int, int] | None = None
         self.root: str | None = None
         self.root_gradient: np.ndarray | None = None
         self._listeners: list[Callable[[Event], None]] = []
@@ -263,16 +319,42 @@ class Document:
     def consumers(self, node_id: str) -> list[str]:
         return list(dict.fromkeys(v for _, v in self.graph.out_edges(node_id)))
 
+    @property
+    def adjacency(self) -> Adjacency:
+        """The structure as plain dicts, read from the graph once per structural change: the
+        one place order, ancestors, descendants and cones are answered from."""
+        graph = self.graph
+        version = (graph.version, len(self.nodes))
+        if self._adjacency is None or self._adjacency_graph is not graph or self._adjacency_version != version:
+            nodes = list(self.nodes)
+            if len(graph) != len(nodes):  # mid-assembly (a parser, a fragment): the graph's nodes count
+                nodes += [n for n in graph if n not in self.nodes]
+            self._adjacency = Adjacency(nodes, graph.edges(keys=True))
+            self._adjacency_graph, self._adjacency_version = graph, version
+        return self._adjacency
+
     def topological_order(self) -> list[str]:
         # Ties broken by insertion order so runs and printed code are deterministic.
-        order = {nid: i for i, nid in enumerate(self.nodes)}
-        return list(nx.lexicographical_topological_sort(self.graph, key=order.__getitem__))
+        return self.adjacency.order()
 
     def descendants(self, node_id: str) -> set[str]:
-        return nx.descendants(self.graph, node_id)
+        return self.adjacency.descendants(node_id)
 
     def ancestors(self, node_id: str) -> set[str]:
-        return nx.ancestors(self.graph, node_id)
+        return self.adjacency.ancestors(node_id)
+
+    def static_requires_grad(self, order: Iterable[str] | None = None,
+                             known: dict[str, bool] | None = None) -> dict[str, bool]:
+        """requires_grad before a run, as PyTorch propagates it: a leaf's flag, never a
+        constant's, an op's when any input's is (``order``: only these nodes, the rest from
+        ``known``; see :meth:`Adjacency.requires_grad`)."""
+        nodes = self.nodes
+
+        def own(nid: str) -> bool | None:
+            node = nodes[nid]
+            return bool(node.requires_grad) if node.kind == "leaf" else (False if node.kind == "const" else None)
+
+        return self.adjacency.requires_grad(own, order, known)
 
     def check_edge(self, edge: Edge) -> None:
         """Raise DocumentError (a message for the user) if ``edge`` cannot be added."""

@@ -43,6 +43,7 @@ from typing import Any, Callable
 import networkx as nx
 import numpy as np
 
+from explorer.model.adjacency import Adjacency
 from explorer.model.commands import (
     MAX_TENSOR_ELEMENTS,
     check_group_name,
@@ -753,21 +754,7 @@ def _node_fields(kind: str) -> tuple[frozenset[str], frozenset[str], frozenset[s
 def _acyclic(node_ids: Any, edges: list[Edge]) -> bool:
     """Kahn's algorithm on plain dicts (a tenth of building a networkx graph for the check);
     the cycle itself is looked up with networkx only when there is one, for the message."""
-    indegree = dict.fromkeys(node_ids, 0)
-    out: dict[str, list[str]] = {}
-    for e in edges:
-        indegree[e.dst] += 1
-        out.setdefault(e.src, []).append(e.dst)
-    ready = [n for n, d in indegree.items() if not d]
-    seen = 0
-    while ready:
-        n = ready.pop()
-        seen += 1
-        for m in out.get(n, ()):
-            indegree[m] -= 1
-            if not indegree[m]:
-                ready.append(m)
-    return seen == len(indegree)
+    return Adjacency(node_ids, ((e.src, e.dst, e.port) for e in edges)).acyclic()
 
 
 def _params_in(op: Any, params: dict[str, Any]) -> dict[str, Any]:

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-import networkx as nx
-
 from explorer.model.commands import MoveNodesCommand, manually_placed
 from explorer.model.document import Document
 
@@ -33,29 +31,10 @@ Size = tuple[float, float]
 
 
 def _layers(doc: Document) -> dict[str, int]:
-    """Longest-path layering (what networkx's topological generations give), computed on the
-    graph's adjacency dicts directly: a deep graph has thousands of generations, and the
-    generator's per-generation overhead was most of a 2,000-node layout."""
-    graph = doc.graph
-    pred, succ = graph._pred, graph._succ
-    indeg = {nid: len(pred[nid]) for nid in graph}
-    layer: dict[str, int] = {nid: 0 for nid, d in indeg.items() if d == 0}
-    queue = list(layer)
-    for nid in queue:  # Kahn's order; the queue grows while it is read
-        depth = layer[nid] + 1
-        for child in succ[nid]:
-            if layer.get(child, -1) < depth:
-                layer[child] = depth
-            indeg[child] -= 1
-            if indeg[child] == 0:
-                queue.append(child)
-    if len(queue) != len(indeg):
-        raise nx.NetworkXUnfeasible("Graph contains a cycle or graph changed during iteration")
-    layer = {nid: layer[nid] for nid in queue}
-    for nid in layer:
-        if not pred[nid] and succ[nid]:
-            layer[nid] = min(layer[c] for c in succ[nid]) - 1
-    return layer
+    """Longest-path layering (what networkx's topological generations give), from the
+    document's adjacency (a deep graph has thousands of generations, and the generator's
+    per-generation overhead was most of a 2,000-node layout)."""
+    return doc.adjacency.layers()
 
 
 def _pav(values: list[float]) -> list[float]:

@@ -13,7 +13,7 @@ curve, plus the two finite-difference points and the current point) and only the
 downstream cone is recomputed, each op once, through the op table's numpy forward on the
 batched arrays:
 
-* elementwise and broadcasting ops (:data:`ELEMENTWISE_OPS`) work as they are once the batched
+* elementwise and broadcasting ops (``Op.batch == "elementwise"`` in the op table) work as they are once the batched
   operand is padded with size-1 axes after the batch axis, so numpy's right-aligned
   broadcasting lines the per-sample shapes up;
 * full reductions (``sum``/``mean``/``max``/``min`` without ``dim``, ``mse_loss``) reduce over
@@ -24,7 +24,8 @@ batched arrays:
 * ``cross_entropy`` (class indices or probability targets) is log-softmax over the last axis
   and a gather/weighted sum per sample.
 
-:data:`VECTORIZED_OPS` lists them. Any other case — an op not listed, a 0-d input to a ``dim``
+:data:`VECTORIZED_OPS` lists them (every op whose table entry has a ``batch`` kind). Any other
+case — an op without one, a 0-d input to a ``dim``
 op, a batched class-index target, or a batched result whose shape is not N × the unbatched
 shape — falls back to N separate engine calls of that one op (``SlopeResult.looped`` names those
 nodes, ``op_calls`` counts op evaluations). Nodes outside the cone are computed once.
@@ -41,28 +42,27 @@ from typing import Any
 
 import numpy as np
 
+from engine.ops import OPS
 from explorer.model.document import Document
 
 __all__ = ["SlopeError", "SlopeResult", "compute_slope", "evaluate_batched", "evaluate_by_runs",
            "engine_gradient", "element_label", "ELEMENTWISE_OPS", "VECTORIZED_OPS",
            "default_half_width", "node_value"]
 
-# Ops that need nothing but broadcasting alignment to run on a batch.
-ELEMENTWISE_OPS = frozenset({
-    "add", "sub", "mul", "div", "pow", "neg", "reciprocal", "exp", "log", "sin", "cos", "abs",
-    "sqrt", "square", "tanh", "sigmoid", "relu", "clamp", "where",
-})
-REDUCTION_OPS = frozenset({"sum", "mean", "max", "min"})
-SHAPE_OPS = frozenset({"reshape", "view", "transpose", "t", "permute", "unsqueeze", "squeeze"})
-MATMUL_OPS = frozenset({"matmul", "mm", "dot", "linear"})
-VECTORIZED_OPS = (ELEMENTWISE_OPS | REDUCTION_OPS | SHAPE_OPS | MATMUL_OPS
-                  | frozenset({"softmax", "log_softmax", "mse_loss", "cross_entropy"}))
+# The op table says how each op runs on a batch (``Op.batch``): no list of op names here, so
+# a new op of a batchable kind is batched without touching this module.
+VECTORIZED_OPS = frozenset(name for name, op in OPS.items() if op.batch)
+ELEMENTWISE_OPS = frozenset(name for name, op in OPS.items() if op.batch == "elementwise")
 
 DEFAULT_POINTS = 201
 
 
 class SlopeError(ValueError):
     """The slope cannot be computed (a message for the user)."""
+
+
+#: numpy's reductions for the table's ``dim``/``keepdim`` reductions (another raises _NotVectorizable).
+_REDUCERS = {"sum": np.sum, "mean": np.mean, "max": np.max, "min": np.min}
 
 
 class _NotVectorizable(Exception):
@@ -133,8 +133,6 @@ class _Plan:
     """The part of the document the output depends on, in topological order."""
 
     def __init__(self, doc: Document, output_id: str, leaf_id: str | None) -> None:
-        from engine.ops import OPS
-
         if output_id not in doc.nodes:
             raise SlopeError("choose an output node")
         if leaf_id is not None:
@@ -272,7 +270,7 @@ def _all_but_batch(a: np.ndarray) -> tuple[int, ...]:
 
 
 def _reduce(name: str, x: np.ndarray, params: dict[str, Any]) -> np.ndarray:
-    fn = {"sum": np.sum, "mean": np.mean, "max": np.max, "min": np.min}[name]
+    fn = _REDUCERS[name]
     dim, keepdim = params.get("dim"), bool(params.get("keepdim", False))
     n = x.ndim - 1
     if dim is None:
@@ -317,8 +315,6 @@ def _shape_op(name: str, x: np.ndarray, params: dict[str, Any], ref_shape: tuple
 
 
 def _cross_entropy(x: np.ndarray, xb: bool, t: np.ndarray, tb: bool, params: dict[str, Any]) -> np.ndarray:
-    from engine.ops import OPS
-
     n = x.ndim - xb
     if n not in (1, 2):
         raise _NotVectorizable
@@ -350,31 +346,30 @@ def _cross_entropy(x: np.ndarray, xb: bool, t: np.ndarray, tb: bool, params: dic
 def _batched_call(name: str, args: list[tuple[np.ndarray, bool]], params: dict[str, Any],
                   ref_shape: tuple[int, ...]) -> np.ndarray:
     """One op on batched inputs (each ``(array, has_batch_axis)``); raises _NotVectorizable."""
-    from engine.ops import OPS
-
     op = OPS[name]
-    if name in ELEMENTWISE_OPS:
+    kind = op.batch
+    if kind == "elementwise":
         return op.forward(*_align(args), **params)
-    if name in REDUCTION_OPS:
+    if kind == "reduction" and name in _REDUCERS:
         return _reduce(name, args[0][0], params)
-    if name in SHAPE_OPS:
+    if kind == "shape":
         return _shape_op(name, args[0][0], params, ref_shape)
-    if name in ("softmax", "log_softmax"):
+    if kind == "softmax":
         x = args[0][0]
         if x.ndim - 1 == 0:
             raise _NotVectorizable
         return op.forward(x, dim=_norm(params.get("dim", -1), x.ndim - 1) + 1)
-    if name in ("matmul", "mm", "dot"):
+    if kind == "matmul":
         (x, xb), (y, yb) = args
         return _matmul(x, xb, y, yb)
-    if name == "linear":
+    if kind == "linear":
         (x, xb), (w, wb) = args[0], args[1]
         wt = (np.swapaxes(w, -1, -2) if w.ndim - 1 == 2 else w) if wb else w.T
         out = _matmul(x, xb, wt, wb)
         if len(args) > 2:
             out = np.add(*_align([(out, xb or wb), args[2]]))
         return out
-    if name == "mse_loss":
+    if kind == "mse_loss":
         red = params.get("reduction", "mean")
         d = np.square(np.subtract(*_align(args)))
         if red == "mean":
@@ -382,7 +377,7 @@ def _batched_call(name: str, args: list[tuple[np.ndarray, bool]], params: dict[s
         if red == "sum":
             return np.sum(d, axis=_all_but_batch(d))
         return d
-    if name == "cross_entropy":
+    if kind == "cross_entropy":
         (x, xb), (t, tb) = args
         return _cross_entropy(x, xb, t, tb, params)
     raise _NotVectorizable

@@ -36,7 +36,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from explorer.model import imagemeta
 from explorer.model.document import Document
+from explorer.model.loading import InputError as CliError, load_graph
 from explorer.view import theme
+from explorer.view.export_labels import LABEL_Z as _LABEL_Z, BwLabelItem
 
 FORMATS = ("png", "svg", "pdf")
 EXPORT_THEMES = tuple(theme.THEMES)
@@ -209,7 +211,6 @@ def _framed(rect: QRectF, margin: float) -> QRectF:
                   math.ceil(r.right()) - math.floor(r.left()), math.ceil(r.bottom()) - math.floor(r.top()))
 
 
-_LABEL_Z = 5.0  # above the cards (canvas items use z 1) and below nothing else drawn in an export
 
 
 def _forward_scene(document: Document, result: Any, options: ExportOptions) -> _Prepared:
@@ -350,7 +351,7 @@ def _arrow_grads(document: Document, result: Any, shown: dict) -> dict[tuple[str
     for key, n in shown.items():
         if n.kind == "root":
             r = results.get(n.doc_id)
-            g = getattr(r, "flow_grad", None) if r is not None else None
+            g = r.flow_grad if r is not None else None
             target = f"fn:{n.doc_id}"
             if g is not None and target in shown:
                 out[(key, target)] = fmt_array(g)
@@ -367,33 +368,6 @@ def _arrow_grads(document: Document, result: Any, shown: dict) -> dict[tuple[str
                         out[(key, target)] = text
                         break
     return out
-
-
-class BwLabelItem(QGraphicsItem):
-    """A gradient on an arrow of the backward-graph export, centred on the arrow's midpoint on a
-    chip of the background colour (as the canvas labels its wires)."""
-
-    def __init__(self, text: str, center: QPointF) -> None:
-        super().__init__()
-        from PySide6.QtGui import QFontMetricsF
-
-        self.text = text
-        w = QFontMetricsF(theme.font("small")).horizontalAdvance(text) + 10
-        self.chip = QRectF(-w / 2, -7, w, 14)
-        self.setPos(center)
-        self.setZValue(_LABEL_Z)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802
-        return self.chip
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        t = theme.current()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(t.background))
-        painter.drawRoundedRect(self.chip, 3, 3)
-        painter.setPen(QColor(t.grad))
-        painter.setFont(theme.font("small"))
-        painter.drawText(self.chip, Qt.AlignmentFlag.AlignCenter, self.text)
 
 
 def _dispose(scene: QGraphicsScene) -> None:
@@ -889,8 +863,7 @@ def _parse_size(text: str) -> tuple[int, int]:
 
 
 def cmd_export(args) -> int:
-    """``python main.py export FILE -o OUT ...`` (registered by explorer.cli.add_export)."""
-    from explorer.cli import CliError, _load_graph
+    """``python main.py export FILE -o OUT ...`` (registered by :mod:`explorer.cli.export`)."""
 
     try:
         fmt = format_of(args.output)
@@ -918,7 +891,7 @@ def cmd_export(args) -> int:
         raise CliError(f"--scale: must be between {MIN_SCALE:g} and {MAX_SCALE:g} (got {args.scale:g})")
     if not (math.isfinite(args.margin) and 0 <= args.margin <= 500):
         raise CliError(f"--margin: must be between 0 and 500 canvas units (got {args.margin:g})")
-    doc = _load_graph(args.file)
+    doc = load_graph(args.file)
     for name in _names(args.freeze):
         node = doc.node_by_name(name)
         if node is None:
@@ -949,8 +922,8 @@ def cmd_export(args) -> int:
     try:
         rendered = export_file(doc, result, args.output, options)
     except ExportError as exc:
-        error = getattr(result, "backward_error", None) if result is not None else None
-        if args.backward and error and doc.root in doc.nodes and not getattr(result, "backward_nodes", None):
+        error = result.backward_error if result is not None else None
+        if args.backward and error and doc.root in doc.nodes and not result.backward_nodes:
             # Say why it is empty (e.g. --freeze left nothing requiring grad), not only what to do.
             name, error = doc.nodes[doc.root].name, " ".join(str(error).split())
             raise CliError(f"nothing to export: the backward graph is empty (backward from '{name}' failed: "
@@ -961,7 +934,7 @@ def cmd_export(args) -> int:
     if result is not None:
         if result.errors:
             print(f"note: {len(result.errors)} node(s) failed to compute; the image shows the errors", file=sys.stderr)
-        error = getattr(result, "backward_error", None)
+        error = result.backward_error
         if error and doc.root in doc.nodes:
             # Not on the cards (e.g. every leaf frozen: the root needs no grad), so say it here.
             print(f"note: backward from '{doc.nodes[doc.root].name}' failed: {' '.join(str(error).split())}",

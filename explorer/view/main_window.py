@@ -718,7 +718,7 @@ class MainWindow(QMainWindow):
         return _shows_whole(self.view, self.scene.content_rect())
 
     def set_theme(self, name: str, save: bool = True) -> None:
-        from explorer.view.app import apply_theme, window_stylesheet
+        from explorer.view.appearance import apply_theme, window_stylesheet
 
         name = name if name in THEME_CHOICES else "system"
         self.theme_choice = name
@@ -739,7 +739,7 @@ class MainWindow(QMainWindow):
 
     def set_font_scale(self, scale: float, save: bool = True) -> None:
         from explorer.view import theme
-        from explorer.view.app import apply_font_scale
+        from explorer.view.appearance import apply_font_scale
 
         scale = min(FONT_SCALES, key=lambda s: abs(s - float(scale)))
         self.actions[f"font_{int(scale * 100)}"].setChecked(True)

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath
 from explorer.view import theme
 from explorer.view.canvas import items as canvas_items
 from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, _advance, _elide, _row_h
+from explorer.view.export_labels import BwLabelItem
 from explorer.view.i18n import tr
 
 PT_TO_PX = 96.0 / 72.0
@@ -420,7 +421,6 @@ def _write_backward(w: SvgWriter, scene, source: QRectF, background, title: str)
     """The backward-graph (grad_fn DAG) export scene: BwNodeItem boxes and BwEdgeItem arrows,
     drawn as their paint methods draw them at full detail."""
     from explorer.view.canvas.backward import BwEdgeItem, BwNodeItem
-    from explorer.view.export import BwLabelItem
 
     boxes, arrows, labels = [], [], []
     for item in scene.items():

@@ -732,6 +732,10 @@
         <translation>--width와 --height는 200에서 8000 픽셀 사이여야 합니다</translation>
     </message>
     <message>
+        <source>Graph contains a cycle or graph changed during iteration</source>
+        <translation>그래프에 순환이 있거나, 순회하는 동안 그래프가 바뀌었습니다</translation>
+    </message>
+    <message>
         <source>lambda functions are not part of the expression language</source>
         <translation>lambda 함수는 표현식 언어에 포함되지 않습니다</translation>
     </message>
@@ -2444,6 +2448,14 @@
         <translation>{out}: PDF를 쓸 수 없습니다</translation>
     </message>
     <message>
+        <source>{path}: cannot read the file ({one_line})</source>
+        <translation>{path}: 파일을 읽을 수 없습니다 ({one_line})</translation>
+    </message>
+    <message>
+        <source>{path}: is a folder, not a file</source>
+        <translation>{path}: 파일이 아니라 폴더입니다</translation>
+    </message>
+    <message>
         <source>{where}.base64: not valid base64</source>
         <translation>{where}.base64: 올바른 base64가 아닙니다</translation>
     </message>
@@ -2520,6 +2532,10 @@
         <translation>{file}: 그런 파일이 없습니다</translation>
     </message>
     <message>
+        <source>{path}: no such file</source>
+        <translation>{path}: 그런 파일이 없습니다</translation>
+    </message>
+    <message>
         <source>{where} ({do}) failed: {name}: {exc}</source>
         <translation>{where} ({do}) 실패: {name}: {exc}</translation>
     </message>
@@ -2566,6 +2582,10 @@
     <message>
         <source>{op}: {msg}</source>
         <translation>{op}: {msg}</translation>
+    </message>
+    <message>
+        <source>{path}: {message}</source>
+        <translation>{path}: {message}</translation>
     </message>
 </context>
 <context>

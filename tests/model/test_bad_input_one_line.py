@@ -143,7 +143,7 @@ def test_an_unexpected_exception_is_one_line_exit_3_and_a_log_file(tmp_path):
     log file, which holds the traceback."""
     script = tmp_path / "ok.py"
     script.write_text("a = tensor([1.])\n", encoding="utf-8")
-    code = ("import sys, explorer.cli as cli\n"
+    code = ("import sys, explorer.cli.run as cli\n"
             "def boom(args):\n    raise KeyError('a bug')\n"
             "cli._cmd_run = boom\n"
             "import main\n"

@@ -4,6 +4,8 @@ op of the table, with each float input as the varied leaf); the examples take th
 path (engine calls counted)."""
 from __future__ import annotations
 
+import dataclasses
+
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ import pytest
 
 from explorer.model.document import Document, Edge, Node
 from explorer.model.fileformat import load_document
+from explorer.model.language import parse_script
 from explorer.model.runner import Runner
 from explorer.model.slope import (VECTORIZED_OPS, SlopeError, compute_slope, engine_gradient,
                                   evaluate_batched, evaluate_by_runs)
@@ -181,8 +184,8 @@ def test_vectorized_pass_equals_separate_runs_for_every_op(name, inputs, params,
 def test_unlisted_op_falls_back_to_one_run_per_point(monkeypatch):
     from explorer.model import slope
 
-    monkeypatch.setattr(slope, "VECTORIZED_OPS", slope.VECTORIZED_OPS - {"tanh"})
-    monkeypatch.setattr(slope, "ELEMENTWISE_OPS", slope.ELEMENTWISE_OPS - {"tanh"})
+    # An op whose table entry has no batch kind is evaluated once per point.
+    monkeypatch.setitem(slope.OPS, "tanh", dataclasses.replace(slope.OPS["tanh"], batch=None))
     doc = example("neuron")
     res = compute_slope(doc, doc.root, by_name(doc, "w"), 0, points=21)
     assert not res.vectorized and res.looped == ("o",)
@@ -214,3 +217,16 @@ def test_leaf_that_does_not_reach_the_output_gives_a_flat_curve():
     res = compute_slope(doc, by_name(doc, "a_cubed"), by_name(doc, "b"), 0, out_index=0)
     assert not res.depends and res.gradient == 0.0 and np.ptp(res.ys) == 0.0
     assert engine_gradient(doc, by_name(doc, "a_cubed"), by_name(doc, "b"), 0, out_index=0) == 0.0
+
+
+def test_the_slope_batches_what_the_op_table_says_it_can():
+    """The op table, not a list in the slope module, says which ops run batched: round (an
+    elementwise op the slope module's own list had missed) now takes one pass too."""
+    from engine.ops import OPS
+
+    assert "round" in VECTORIZED_OPS
+    assert VECTORIZED_OPS == {name for name, op in OPS.items() if op.batch}
+    doc = parse_script("x = tensor([0.25, 1.5], requires_grad=True)\ny = (x * 3).round()\nout = y.sum()\n")
+    ids = {n.name: n.id for n in doc}
+    res = compute_slope(doc, ids["out"], ids["x"], 0, points=11)
+    assert res.vectorized and res.looped == ()

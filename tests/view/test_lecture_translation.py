@@ -71,9 +71,9 @@ def test_language_follows_preference_then_locale(monkeypatch, tmp_path):
     old = QLocale()
     try:
         QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
-        monkeypatch.setattr(hooks.QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.Korean)))
+        monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.Korean)))
         assert hooks.ui_language(settings) == "ko"
-        monkeypatch.setattr(hooks.QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.German)))
+        monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.German)))
         assert hooks.ui_language(settings) == "en"
     finally:
         QLocale.setDefault(old)

@@ -117,7 +117,7 @@ def test_the_message_table_is_up_to_date_with_the_model_sources():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, str(ROOT / "resources" / "translations" / "extract_model_messages.py"),
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "extract_model_messages.py"),
                            "--check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -200,16 +200,7 @@ class _Printer:
         return lines
 
     def _static_requires_grad(self) -> dict[str, bool]:
-        requires: dict[str, bool] = {}
-        for nid in self.doc.topological_order():
-            node = self.doc.nodes[nid]
-            if node.kind == "leaf":
-                requires[nid] = bool(node.requires_grad)
-            elif node.kind == "op":
-                requires[nid] = any(requires.get(e.src, False) for e in self.doc.in_edges(nid))
-            else:
-                requires[nid] = False
-        return requires
+        return self.doc.static_requires_grad()
 
     # ------------------------------------------------------------------ one node's text
     def _definition(self, node: Node) -> str:

@@ -12,7 +12,6 @@ selection syncs with the forward canvas.
 from __future__ import annotations
 
 import gc
-import heapq
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
+from explorer.model.adjacency import Adjacency
 from explorer.model.document import Document, Edge
 from explorer.view import theme
 from explorer.view.canvas.preview import fmt_array, fmt_shape
@@ -345,17 +345,16 @@ def build_dag(document: Document, result: Any, none_entries: bool = False) -> tu
                                 tip=f"{node.name}.grad_fn = {r.grad_fn}\nnext_functions = ({nf})")
         return key
 
-    order = [nid for nid in _topological_order(document) if nid in members]
-    pred = document.graph._pred
+    order = [nid for nid in document.topological_order() if nid in members]
+    inputs = document.adjacency.inputs
     backward_edges = result.backward_edges
     for nid in reversed(order):
         k = fn_key(nid)
         if k is None:
             continue
-        # document.in_edges(nid), read straight off the adjacency dict (called for every node
+        # document.in_edges(nid), from the document's cached adjacency (called for every node
         # after every run, networkx's edge views were most of the time).
-        in_edges = sorted((Edge(src, nid, port) for src, ports in pred[nid].items() for port in ports),
-                          key=_port_of)
+        in_edges = [Edge(src, nid, port) for port, src in inputs[nid]]
         for edge in in_edges:
             if edge.src in members and edge in backward_edges:
                 sk = fn_key(edge.src)
@@ -363,7 +362,7 @@ def build_dag(document: Document, result: Any, none_entries: bool = False) -> tu
                     arrows.append((k, sk))
         if none_entries and k.startswith("fn:"):
             _add_none_entries(document, nid, k, results[nid], in_edges, backward_edges, nodes, arrows)
-    root = getattr(result, "root", None)
+    root = result.root
     if root in members:
         rk = fn_key(root)
         r = results[root]
@@ -400,53 +399,12 @@ def _add_none_entries(document: Document, nid: str, key: str, r: Any, in_edges: 
         arrows.append((key, none_key))
 
 
-def _port_of(edge: Edge) -> int:
-    return edge.port
-
-
-def _topological_order(document: Document) -> list[str]:
-    """``document.topological_order()`` (ties broken by insertion order) without networkx's
-    per-edge view objects: a heap of ready nodes keyed by their insertion index."""
-    graph = document.graph
-    index = {nid: i for i, nid in enumerate(document.nodes)}
-    succ = graph._succ
-    indeg = {nid: sum(len(ports) for ports in preds.values()) for nid, preds in graph._pred.items()}
-    ready = [(index[nid], nid) for nid, d in indeg.items() if d == 0]
-    heapq.heapify(ready)
-    order = []
-    while ready:
-        _, nid = heapq.heappop(ready)
-        order.append(nid)
-        for child, ports in succ[nid].items():
-            indeg[child] -= len(ports)
-            if indeg[child] == 0:
-                heapq.heappush(ready, (index[child], child))
-    if len(order) != len(indeg):
-        return document.topological_order()  # a cycle: let the document say so
-    return order
-
-
 def layered_positions(keys: list[str], arrows: list[tuple[str, str]], widths: dict[str, float]) -> dict[str, tuple[float, float]]:
     """Top-to-bottom layers (longest path from the sources), barycentre ordering within layers."""
-    succ: dict[str, list[str]] = {k: [] for k in keys}
     pred: dict[str, list[str]] = {k: [] for k in keys}
     for a, b in arrows:
-        succ[a].append(b)
         pred[b].append(a)
-    layer: dict[str, int] = {}
-    indeg = {k: len(pred[k]) for k in keys}
-    queue = [k for k in keys if indeg[k] == 0]
-    for k in queue:
-        layer[k] = 0
-    i = 0
-    while i < len(queue):
-        k = queue[i]
-        i += 1
-        for s in succ[k]:
-            layer[s] = max(layer.get(s, 0), layer[k] + 1)
-            indeg[s] -= 1
-            if indeg[s] == 0:
-                queue.append(s)
+    layer = Adjacency(keys, ((a, b, 0) for a, b in arrows)).depths()
     # Leaf tensor boxes sit right under their AccumulateGrad.
     for k in keys:
         if k.startswith("leaf:"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-import networkx as nx
 import numpy as np
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -94,7 +93,7 @@ class GraphScene(QGraphicsScene):
         gc.disable()
         try:
             self._rg = {}
-            self._rg = self._compute_rg(_topological_order(doc.graph))
+            self._rg = doc.static_requires_grad()
             root = doc.root
             k = theme.font_scale
             node_items = self.node_items
@@ -378,26 +377,11 @@ class GraphScene(QGraphicsScene):
         self.update()
 
     # ------------------------------------------------------------------ requires_grad (static)
-    def _compute_rg(self, order: list[str]) -> dict[str, bool]:
-        """requires_grad as PyTorch propagates it: a leaf's flag; an op's = any input's."""
-        doc = self.document
-        rg = dict(self._rg)
-        pred = doc.graph.pred
-        for nid in order:
-            node = doc.nodes[nid]
-            if node.kind == "leaf":
-                rg[nid] = bool(node.requires_grad)
-            elif node.kind == "const":
-                rg[nid] = False
-            else:
-                rg[nid] = any(rg.get(p, False) for p in pred[nid])
-        return rg
-
     def _update_rg(self, starts: list[str]) -> None:
         """Recompute the flags of ``starts`` and their downstream cone; repaint what changed."""
         doc = self.document
-        order = _cone_order(doc.graph, starts)
-        new = self._compute_rg(order)
+        order = doc.adjacency.cone_order(starts)
+        new = doc.static_requires_grad(order, known=self._rg)
         changed = [nid for nid in order if new.get(nid) != self._rg.get(nid)]
         self._rg = new
         for nid in order:
@@ -446,7 +430,7 @@ class GraphScene(QGraphicsScene):
         results = getattr(result, "results", {}) if result is not None else {}
         # With no root (or a frozen root) nothing is "in the backward graph": fall back on
         # requires_grad alone so a graph without a root is not all grey.
-        use_bw = result is not None and bool(getattr(result, "backward_nodes", None))
+        use_bw = result is not None and bool(result.backward_nodes)
         changed = 0
         for nid, item in self.node_items.items():
             r = results.get(nid)
@@ -976,45 +960,6 @@ class GraphScene(QGraphicsScene):
         if cmd is None:
             return False
         return self.push(cmd)
-
-
-def _topological_order(graph) -> list[str]:
-    """Kahn's order over the graph's adjacency dicts (networkx's generator costs ~30 ms on a
-    2,000-node graph; only an order is needed here)."""
-    pred, succ = graph._pred, graph._succ
-    indeg = {nid: len(p) for nid, p in pred.items()}
-    order = [nid for nid, d in indeg.items() if d == 0]
-    for nid in order:  # the list grows while it is read
-        for child in succ[nid]:
-            indeg[child] -= 1
-            if indeg[child] == 0:
-                order.append(child)
-    if len(order) != len(indeg):
-        return list(nx.topological_sort(graph))  # a cycle: let networkx say so
-    return order
-
-
-def _cone_order(graph, starts) -> list[str]:
-    """``starts`` and everything downstream of them, in a topological order (networkx's
-    descendants + subgraph sort cost tens of ms per switch click on a 2,000-node graph)."""
-    succ, pred = graph._succ, graph._pred
-    cone = {s for s in starts if s in succ}
-    stack = list(cone)
-    while stack:
-        for child in succ[stack.pop()]:
-            if child not in cone:
-                cone.add(child)
-                stack.append(child)
-    indeg = {nid: sum(1 for p in pred[nid] if p in cone) for nid in cone}
-    order = [nid for nid in cone if indeg[nid] == 0]
-    for nid in order:  # the list grows while it is read
-        for child in succ[nid]:
-            indeg[child] -= 1
-            if indeg[child] == 0:
-                order.append(child)
-    if len(order) != len(cone):
-        return list(nx.topological_sort(graph.subgraph(cone)))  # a cycle: let networkx say so
-    return order
 
 
 def doc_arity(node) -> int:

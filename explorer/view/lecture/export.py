@@ -13,23 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-
-def add_export_lecture(sub) -> None:
-    """Register the subcommand on ``explorer.cli``'s subparsers."""
-    p = sub.add_parser("export-lecture", help="render every slide and step of a lecture as numbered PNG images",
-                       description="Render every click of a lecture (each slide, and each step of a "
-                                   "slide that steps through a pass) as numbered PNG images, headless.")
-    p.add_argument("file", metavar="FILE", help="a lecture file (.json)")
-    p.add_argument("-o", "--output", required=True, metavar="DIR|OUT.pdf",
-                   help="folder for 001.png, 002.png, …; or a .pdf file: handouts, one page per slide")
-    p.add_argument("--theme", default="light", choices=("light", "dark", "print", "high-contrast"))
-    p.add_argument("--width", type=int, default=1600, help="image width in pixels (default 1600)")
-    p.add_argument("--height", type=int, default=900, help="image height in pixels (default 900)")
-    p.set_defaults(handler=_cmd_export_lecture)
+from explorer.model.loading import InputError as CliError
+from explorer.view.language import ensure_app, use_language
 
 
-def _cmd_export_lecture(args) -> int:
-    from explorer.cli import CliError
+def cmd_export_lecture(args) -> int:
+    """``export-lecture FILE -o DIR|OUT.pdf`` (registered by :mod:`explorer.cli.lecture`)."""
     from explorer.model.lecture import LectureError, load_lecture
 
     if not os.path.isfile(args.file):
@@ -72,20 +61,6 @@ def _cmd_export_lecture(args) -> int:
     return 0
 
 
-def ensure_app():
-    """A QApplication, offscreen unless a platform was chosen (headless machines, CI)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else "export-lecture"])
-    from explorer.view.lecture.hooks import ensure_cjk_fallback
-
-    ensure_cjk_fallback()
-    return app
-
-
 def iter_clicks(player) -> Any:
     """Walk a started :class:`LecturePlayer` through every click; yields after each state."""
     player.start()
@@ -102,8 +77,6 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
     from explorer.view import theme
     from explorer.view.canvas import GraphScene
     from explorer.view.undo import UndoStack
-
-    from explorer.view.lecture.hooks import use_language
 
     previous = theme.current().name
     theme.set_theme(theme_name)
@@ -128,9 +101,7 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
     finally:
         language.__exit__(None, None, None)
         theme.set_theme(previous)
-        close = getattr(scene, "close", None)
-        if close is not None:
-            close()
+        scene.close()
     return paths
 
 
@@ -144,8 +115,7 @@ def render_state(scene, player, size: tuple[int, int]):
     stepper = player.stepper
     step = stepper.current if stepper is not None else None
     stepping = player.step_range() is not None and step is not None
-    if hasattr(scene, "set_show_edge_grads"):
-        scene.set_show_edge_grads(bool(stepping and step.phase == "backward"))
+    scene.set_show_edge_grads(bool(stepping and step.phase == "backward"))
     state = stepper.state() if stepper is not None else None
     if stepping and state is not None:
         highlight_step(scene, state.active_nodes, state.active_edges)

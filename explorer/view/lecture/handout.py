@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer.view.lecture.export import ensure_app
+from explorer.view.language import ensure_app, use_language
 
 PAGE_MARGIN_MM = 10
 NARRATION_SHARE = 0.36      # of the page width
@@ -48,7 +48,6 @@ def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> 
     from explorer.model.lecture import LectureError, LecturePlayer, markdown_to_html
     from explorer.view import theme
     from explorer.view.canvas import GraphScene
-    from explorer.view.lecture.hooks import use_language
     from explorer.view.lecture.panel import fixed_pitch_family
     from explorer.view.lecture.spotlight import highlight_step
     from explorer.view.undo import UndoStack

@@ -11,6 +11,7 @@ from typing import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+import resources
 from explorer.view.i18n import tr
 
 OFFERED_KEY = "tour/offered"
@@ -143,9 +144,7 @@ def start_tour(window, on_seed: bool = True) -> TourPanel | None:
     if old is not None:
         old.finish()
     if on_seed:
-        from explorer.view.main_window import SEED_EXAMPLE
-
-        if not window.open_example(SEED_EXAMPLE):
+        if not window.open_example(resources.SEED_EXAMPLE):
             return None
     window.settings.setValue(OFFERED_KEY, True)
     window.tour = TourPanel(window)

@@ -1,7 +1,7 @@
 """Regenerate the Qt translation sources (.ts) and compile them (.qm).
 
-    python resources/translations/build_translations.py            # update explorer_ko.ts, compile .qm
-    python resources/translations/build_translations.py --check    # exit 1 if a string lacks Korean
+    python tools/build_translations.py            # update explorer_ko.ts, compile .qm
+    python tools/build_translations.py --check    # read-only: exit 1 if the .ts is out of date or a string lacks Korean
 
 Sources of UI strings:
 1. ``self.tr(...)`` / ``QCoreApplication.translate(ctx, ...)`` anywhere in explorer/view, via
@@ -31,8 +31,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
+#: The .ts sources and compiled .qm files live in the installed resources package.
+HERE = ROOT / "resources" / "translations"
 LANGS = ("ko",)
 
 
@@ -195,7 +196,8 @@ def widget_strings() -> list[str]:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def write_ts(path: Path, lang: str, entries: dict[str, list[str]], known: dict[tuple[str, str], str]) -> int:
+def render_ts(lang: str, entries: dict[str, list[str]], known: dict[tuple[str, str], str]) -> tuple[str, int]:
+    """The .ts text for ``entries`` with the ``known`` translations, and how many lack one."""
     missing = 0
     lines = ['<?xml version="1.0" encoding="utf-8"?>', "<!DOCTYPE TS>",
              f'<TS version="2.1" language="{lang}_KR" sourcelanguage="en">']
@@ -217,8 +219,7 @@ def write_ts(path: Path, lang: str, entries: dict[str, list[str]], known: dict[t
             lines.append("    </message>")
         lines.append("</context>")
     lines.append("</TS>")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return missing
+    return "\n".join(lines) + "\n", missing
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--apply", metavar="JSON",
                         help='a JSON object {english: korean} to fill in ("context::english" for another context)')
     args = parser.parse_args(argv)
+    if args.check and (args.apply or args.missing):
+        parser.error("--check only reads; run --apply or --missing without it")
     extra: dict[str, str] = {}
     if args.apply:
         import json
@@ -247,7 +250,19 @@ def main(argv: list[str] | None = None) -> int:
         for source, text in extra.items():
             ctx, sep, src = source.partition("::")  # "context::source", else context "ui"
             known[(ctx, src) if sep else ("ui", source)] = text
-        missing = write_ts(ts, lang, entries, known)
+        text, missing = render_ts(lang, entries, known)
+        total = sum(len(v) for v in entries.values())
+        if args.check:
+            # Read-only: a check that rewrote the .ts would hide the drift it is meant to report.
+            current = ts.read_text(encoding="utf-8") if ts.exists() else ""
+            if text != current:
+                print(f"{ts.name} is out of date (strings were added or changed): run tools/build_translations.py")
+                status = 1
+            print(f"{ts.name}: {total} strings, {missing} without a translation")
+            if missing:
+                status = 1
+            continue
+        ts.write_text(text, encoding="utf-8")
         subprocess.run([_tool("lrelease"), str(ts), "-qm", str(HERE / f"explorer_{lang}.qm")],
                        check=True, capture_output=True)
         if args.missing:
@@ -255,10 +270,7 @@ def main(argv: list[str] | None = None) -> int:
 
             todo = {f"{c}::{src}": "" for (c, src), text in read_ts(ts).items() if not text}
             Path(args.missing).write_text(json.dumps(todo, ensure_ascii=False, indent=1), encoding="utf-8")
-        total = sum(len(v) for v in entries.values())
         print(f"{ts.name}: {total} strings, {missing} without a translation")
-        if missing and args.check:
-            status = 1
     return status
 
 

@@ -1,9 +1,9 @@
 """Writes the bundled lectures: the English and Korean autograd lectures share one list of actions
-(so they can never drift apart), plus the neuron lecture. Run: python resources/lectures/build_lectures.py"""
+(so they can never drift apart), plus the neuron lecture. Run: python tools/build_lectures.py"""
 import json, sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent
+OUT = Path(__file__).resolve().parent.parent / "resources" / "lectures"
 
 SEED = ["a = tensor([2., 3.], requires_grad=True)",
         "b = tensor([6., 4.], requires_grad=True)",

@@ -1,4 +1,4 @@
-"""Regenerate the bundled example documents: ``python -m resources.examples._build``.
+"""Regenerate the bundled example documents: ``python -m tools.build_examples`` (from the repository root).
 
 Each example is built through the same commands the canvas uses (so it passes the same
 checks), laid out with the layered layout, and saved with the file format. Weights come from
@@ -26,7 +26,8 @@ from explorer.model.document import Document, Edge
 from explorer.model.fileformat import save_document
 from explorer.model.layout import layout_command
 
-HERE = Path(__file__).resolve().parent
+#: The bundled examples live in the installed resources package.
+HERE = Path(__file__).resolve().parent.parent / "resources" / "examples"
 
 
 class Builder:
