@@ -152,3 +152,54 @@ def migrate_full_copies(lecture: Any, player: Any) -> int:
     except LectureError:
         pass
     return replaced
+
+
+def _leading_graph(lecture: Any, player: Any) -> list[dict[str, Any]] | None:
+    """For each slide, the graph once its leading ``change_graph`` (if any) is applied, i.e.
+    the graph its other actions start from. None when a slide cannot be replayed."""
+    from explorer.model import fileformat
+    from explorer.model.lecture import LectureError
+
+    out = []
+    try:
+        for i, slide in enumerate(lecture.slides):
+            lead = fileformat.to_data(player.document) if i else {}
+            for j, action in enumerate(slide.actions):
+                player.apply_graph_action(action, i, j)
+                if j == 0 and action.do == "change_graph":
+                    lead = fileformat.to_data(player.document)
+            out.append((lead, fileformat.to_data(player.document)))
+    except LectureError:
+        return None
+    return out
+
+
+def rearrange_slides(lecture: Any, order: list[int], player_factory: Callable[[Any], Any]) -> bool:
+    """Reorder, delete or duplicate slides (``order`` lists old indices; a repeated index is a
+    copy) so that every slide still shows the graph it showed: each slide that does not load a
+    graph of its own gets a leading ``change_graph`` from its *new* previous slide (the first
+    slide a full ``load_graph``). Returns False (slides only rearranged) when the lecture cannot
+    be replayed."""
+    import copy as _copy
+
+    from explorer.model.lecture import LOAD_ACTIONS, Action
+
+    graphs = _leading_graph(lecture, player_factory(lecture))
+    old = lecture.slides
+    slides = [old[i] if order.index(i) == k else _copy.deepcopy(old[i]) for k, i in enumerate(order)]
+    lecture.slides = slides
+    if graphs is None:
+        return False
+    for k, (slide, i) in enumerate(zip(slides, order)):
+        if any(a.do in LOAD_ACTIONS for a in slide.actions):
+            continue
+        starts = graphs[i][0]          # what the rest of the slide's actions start from
+        led = bool(slide.actions) and slide.actions[0].do == "change_graph"
+        rest = slide.actions[1:] if led else list(slide.actions)
+        if k == 0:
+            slide.actions = [Action("load_graph", {"document": starts})] + rest
+            continue
+        change = graph_diff(graphs[order[k - 1]][1], starts)
+        if change or led:
+            slide.actions = [Action("change_graph", change)] + rest
+    return True

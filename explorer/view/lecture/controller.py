@@ -56,6 +56,9 @@ class LectureController(LectureKeys, QObject):
         self._blank = None                  # the B / W blank screen while shown
         self._typed = ""                    # digits typed for "number + Enter"
         self._arrival: tuple = (None, None)   # (slide key, step position on arrival)
+        from explorer.view.lecture.annotations import AnnotationLayer
+
+        self.annotation_layer = AnnotationLayer()   # the current slide's arrows, boxes, text
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._play_tick)
         self.set_speed(1.0)
@@ -121,6 +124,7 @@ class LectureController(LectureKeys, QObject):
         self.stop_play()
         self.player = None
         self.lecture_path = None
+        self.annotation_layer.clear()
         action = self._auto_run_action()
         if action is not None and self._saved_auto_run is not None:
             action.setChecked(self._saved_auto_run)
@@ -336,6 +340,8 @@ class LectureController(LectureKeys, QObject):
         focus = [current.node_id] if (stepping and current is not None) else highlight
         self._focus = list(focus)
         self._update_spotlight(focus)
+        slide = self.player.slide if self.player is not None else None
+        self.annotation_layer.show(scene, list(slide.annotations) if slide is not None else [])
         if self.player is not None:
             key = (self.player.slide_index, self.player.document_version)
             # Every slide is framed whichever way it was reached (PageUp from a big graph used

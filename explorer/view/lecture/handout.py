@@ -68,6 +68,9 @@ def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> 
     scene = GraphScene(doc, UndoStack(doc))
     player = LecturePlayer(lecture, document=doc)
     mono = fixed_pitch_family()
+    from explorer.view.lecture.annotations import AnnotationLayer
+
+    layer = AnnotationLayer()
     painter = QPainter()
     pages = 0
     with use_language(lecture.language):
@@ -142,9 +145,13 @@ def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> 
                 # the graph
                 source = scene.content_rect() if hasattr(scene, "content_rect") else scene.itemsBoundingRect()
                 target = QRectF(0, top, graph_w, page.height() - top - chain_h - 6 * px_per_pt)
+                layer.show(scene, player.slide.annotations)
+                if layer.rect() is not None:
+                    source = source.united(layer.rect())
                 if not source.isNull() and target.height() > 20:
                     source = source.adjusted(-20, -20, 20, 20)
                     scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+                layer.clear()
         finally:
             if painter.isActive():
                 painter.end()
