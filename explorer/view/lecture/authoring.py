@@ -166,7 +166,7 @@ class LectureAuthorPanel(QWidget):
         g = QFormLayout(graph_tab)
         self.thumbnail = QLabel(self)
         self.thumbnail.setObjectName("slideThumbnail")
-        self.thumbnail.setMinimumHeight(120)
+        self.thumbnail.setFixedHeight(140)
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.step_through = QComboBox(self)
         for choice, label in zip(STEP_CHOICES, (self.tr("no stepping"), self.tr("forward pass"),
@@ -493,7 +493,8 @@ class LectureAuthorPanel(QWidget):
             self.thumbnail.setText(tr_message(renderer.error or ""))
             return
         width = max(200, min(self.thumbnail.width(), 480))
-        self.thumbnail.setPixmap(QPixmap.fromImage(image).scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+        self.thumbnail.setPixmap(QPixmap.fromImage(image).scaled(width, 140, Qt.AspectRatioMode.KeepAspectRatio,
+                                                                 Qt.TransformationMode.SmoothTransformation))
 
     def _edited(self) -> None:
         if self._loading:

@@ -401,6 +401,9 @@ class LectureController(LectureKeys, QObject):
         target = list(self.player.zoom or []) if self.player is not None else []
         framing.frame(view, items, target, self.focus_ids(), self.presenting)
         self._keep_spotlight_in_view()
+        marks = self.annotation_layer.rect()
+        if marks is not None and self.presenting:
+            view.ensureVisible(marks, 20, 20)    # the slide's arrows and boxes point at something
 
     def _frame_dag(self, dag) -> None:
         """The autograd DAG whole, or (presenting, when that is too small to read) at a readable
