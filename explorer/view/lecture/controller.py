@@ -59,6 +59,7 @@ class LectureController(LectureKeys, QObject):
         from explorer.view.lecture.annotations import AnnotationLayer
 
         self.annotation_layer = AnnotationLayer()   # the current slide's arrows, boxes, text
+        self.presenter = None                       # the presenter view, while open
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._play_tick)
         self.set_speed(1.0)
@@ -125,6 +126,9 @@ class LectureController(LectureKeys, QObject):
         self.player = None
         self.lecture_path = None
         self.annotation_layer.clear()
+        if self.presenter is not None:
+            self.presenter.close()
+            self.presenter = None
         action = self._auto_run_action()
         if action is not None and self._saved_auto_run is not None:
             action.setChecked(self._saved_auto_run)
@@ -553,6 +557,9 @@ class LectureController(LectureKeys, QObject):
         self.presenting = True
         self.apply_slide_view()
         self._after_move()
+        from explorer.view.lecture import presenter
+
+        presenter.on_presentation(self)    # two screens: notes, next slide and timer on the other
         for delay in (0, 150):  # the fullscreen resize may arrive a moment later
             QTimer.singleShot(delay, lambda: self.presenting and (presentation.size_docks(self.window), self.refit()))
 

@@ -248,6 +248,13 @@ def _build_menu(window, controller, author) -> QMenu:
     act(_tr("&Close Lecture"), controller.close_lecture, None, "close_lecture")
     menu.addSeparator()
     act(_tr("&Presentation Mode"), controller.toggle_presentation, "F11", "presentation")
+
+    def presenter_view() -> None:
+        from explorer.view.lecture.presenter import show_presenter
+
+        show_presenter(controller)
+
+    act(_tr("Presenter &View (P)"), presenter_view, None, "presenter_view")
     from explorer.view.lecture import presentation
 
     sizes = menu.addMenu(_tr("Presentation &Font Size"))
