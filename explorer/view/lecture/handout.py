@@ -7,6 +7,7 @@ spotlight dimming (paper is read at leisure, not followed step by step).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from explorer.view.lecture.export import ensure_app
@@ -36,6 +37,52 @@ def _chain_rule_html(player) -> str:
         lines = "".join(f"<div style='margin-left:12px'>{html.escape(line)}</div>" for line in step_lines(step))
         blocks.append(f"<div style='margin-bottom:4px'><b>{html.escape(heading)}</b>{lines}</div>")
     return "".join(blocks)
+
+
+@contextmanager
+def _vector_items(scene):
+    """Cards cache their painting as device pixmaps (fast on screen); in a PDF that made every
+    card a JPEG with a mask (7.7 MB for 17 pages, card text not selectable). Drawn uncached
+    they are vector shapes and text."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    saved = [(item, item.cacheMode()) for item in scene.items()
+             if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+    for item, _mode in saved:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for item, mode in saved:
+            item.setCacheMode(mode)
+
+
+def _render_vector(scene, painter, target, source) -> None:
+    """Draw ``source`` of the scene into ``target`` as vector shapes and text.
+
+    The cards' fonts are in points, so painted straight onto the 600 dpi PDF device they came
+    out six times too large; recorded into a QPicture (screen resolution) they keep their size
+    when it is played back scaled onto the page. The picture is recorded at a zoom where cards
+    draw their text (below it they are grey bars: the canvas's level of detail)."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QPainter, QPicture
+
+    fit = min(target.width() / source.width(), target.height() / source.height())
+    zoom = 1.0    # picture units per scene unit: cards draw their full text at 1:1
+    picture = QPicture()
+    recorder = QPainter(picture)
+    recorder.setRenderHint(QPainter.RenderHint.Antialiasing)
+    frame = QRectF(0, 0, source.width() * zoom, source.height() * zoom)
+    with _vector_items(scene):
+        scene.render(recorder, frame, source, Qt.AspectRatioMode.KeepAspectRatio)
+    recorder.end()
+    painter.save()
+    painter.translate(target.left() + (target.width() - source.width() * fit) / 2, target.top())
+    # a picture replays in its own resolution's units: scale them to the page's
+    dpi = picture.logicalDpiX() / painter.device().logicalDpiX()
+    painter.scale(fit / zoom * dpi, fit / zoom * dpi)
+    painter.drawPicture(0, 0, picture)
+    painter.restore()
 
 
 def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> int:
@@ -150,7 +197,7 @@ def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> 
                     source = source.united(layer.rect())
                 if not source.isNull() and target.height() > 20:
                     source = source.adjusted(-20, -20, 20, 20)
-                    scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+                    _render_vector(scene, painter, target, source)
                 layer.clear()
         finally:
             if painter.isActive():
