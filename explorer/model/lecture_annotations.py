@@ -100,4 +100,10 @@ def parse_annotations(value: Any, where: str) -> list[Annotation]:
         raise AnnotationError(f"{where}: 'annotations' must be a list")
     if len(value) > MAX_ANNOTATIONS:
         raise AnnotationError(f"{where}: too many annotations ({len(value)}; the limit is {MAX_ANNOTATIONS})")
-    return [parse_annotation(a, f"{where}, annotation {k + 1}") for k, a in enumerate(value)]
+    return [parse_annotation(a, _annotation_where(where, k + 1)) for k, a in enumerate(value)]
+
+
+def _annotation_where(where: str, number: int) -> str:
+    """"annotation 2 of slide 3" (a message template of its own, so the view translates it)."""
+    message = f"annotation {number} of {where}"
+    return message

@@ -2162,8 +2162,16 @@
         <translation>&apos;{name}&apos;에는 값이 없습니다</translation>
     </message>
     <message>
+        <source>annotation {number} of {where}</source>
+        <translation>{where}의 주석 {number}</translation>
+    </message>
+    <message>
         <source>nothing to move</source>
         <translation>옮길 것이 없습니다</translation>
+    </message>
+    <message>
+        <source>slide {number}, action {step}</source>
+        <translation>슬라이드 {number}, 동작 {step}</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; ({op}) failed: {exc}</source>
@@ -2222,6 +2230,10 @@
         <translation>문자열</translation>
     </message>
     <message>
+        <source>lecture</source>
+        <translation>강의</translation>
+    </message>
+    <message>
         <source>line {line}: </source>
         <translation>{line}번째 줄: </translation>
     </message>
@@ -2232,6 +2244,10 @@
     <message>
         <source>input {value}</source>
         <translation>{value}번 입력</translation>
+    </message>
+    <message>
+        <source>slide {number}</source>
+        <translation>슬라이드 {number}</translation>
     </message>
     <message>
         <source>&apos;{name}&apos;: {exc}</source>
@@ -3700,6 +3716,54 @@
     <message>
         <source>Clear backward root</source>
         <translation>backward 뿌리 해제</translation>
+    </message>
+    <message>
+        <source>graph ({n} nodes)</source>
+        <translation>그래프 (노드 {n}개)</translation>
+    </message>
+    <message>
+        <source>the same graph</source>
+        <translation>같은 그래프</translation>
+    </message>
+    <message>
+        <source>script</source>
+        <translation>스크립트</translation>
+    </message>
+    <message>
+        <source>graph changes ({n} nodes)</source>
+        <translation>그래프 변경 (노드 {n}개)</translation>
+    </message>
+    <message>
+        <source>example &apos;{name}&apos;</source>
+        <translation>예제 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>last forward step</source>
+        <translation>순전파 마지막 단계</translation>
+    </message>
+    <message>
+        <source>last backward step</source>
+        <translation>역전파 마지막 단계</translation>
+    </message>
+    <message>
+        <source>forward step {n}</source>
+        <translation>순전파 {n}단계</translation>
+    </message>
+    <message>
+        <source>backward step {n}</source>
+        <translation>역전파 {n}단계</translation>
+    </message>
+    <message>
+        <source>highlight {nodes}</source>
+        <translation>강조 {nodes}</translation>
+    </message>
+    <message>
+        <source>zoom {nodes}</source>
+        <translation>확대 {nodes}</translation>
     </message>
     <message>
         <source>step-through: {error}</source>

@@ -219,4 +219,27 @@ def test_bad_annotations_are_refused_with_one_line():
                        ({"kind": "text", "x": 1e300, "y": 0, "text": "t"}, "at most")]:
         with pytest.raises(LectureError, match=words) as info:
             from_json(lecture(bad))
-        assert "slide 1, annotation 1" in str(info.value) and "\n" not in str(info.value)
+        assert "annotation 1 of slide 1" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_authoring_and_actions_editor_in_korean(qtbot, korean, window):
+    from explorer.view.lecture.action_editor import ActionsDialog
+
+    author = window.lecture_author
+    author.open_path(str(Path(__file__).parents[2] / "resources" / "lectures" / "autograd_intro_ko.json"))
+    author.show_dock()
+    author.slides.setCurrentRow(6)
+    assert author.tabs.tabText(1) == "노트" and author.duplicate_button.text() == "복제"
+    author.tabs.setCurrentIndex(2)
+    assert author.actions_label.text() and not any(w in author.actions_label.text()
+                                                   for w in ("step", "highlight", "graph"))
+    SHOTS.mkdir(exist_ok=True)
+    window.docks["lecture_author"].grab().save(str(SHOTS / "authoring_graph_tab_ko.png"))
+    dialog = ActionsDialog(author.lecture, 6, author)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.text.setText('{"do": "highlight", "nodes": ["nope"]}')
+    dialog.put(replace=False)
+    dialog.accept()
+    assert "nope" in dialog.error.text() and "슬라이드 7" in dialog.error.text()
+    dialog.grab().save(str(SHOTS / "actions_editor_ko.png"))

@@ -23,7 +23,7 @@ from explorer.model.lecture import (Action, Lecture, LectureError, Slide, load_l
                                     markdown_to_plain, save_lecture)
 from explorer.model.lecture_annotations import MAX_ANNOTATION_TEXT, MAX_ANNOTATIONS, Annotation
 from explorer.view.lecture.annotations import AnnotationLayer
-from explorer.view.i18n import tr_message
+from explorer.view.i18n import tr, tr_message
 
 STEP_CHOICES = (None, "forward", "backward", "both")
 
@@ -72,22 +72,30 @@ def capture_actions(window, controller=None, base: dict | None = None) -> list[A
 
 
 def describe_actions(actions: list[Action]) -> str:
+    """One line saying what a slide does, in the interface language (action names such as
+    ``forward`` and node names stay as they are: they are the file's and PyTorch's words)."""
     parts = []
     for a in actions:
         if a.do == "load_graph":
             n = len(a.args["document"].get("nodes", [])) if isinstance(a.args["document"], dict) else 0
-            parts.append(f"graph ({n} nodes)")
+            parts.append(tr("graph ({n} nodes)").format(n=n))
         elif a.do == "change_graph":
             n = len(a.args.get("nodes", [])) + len(a.args.get("remove_nodes", []))
-            parts.append(f"graph changes ({n} nodes)")
+            parts.append(tr("graph changes ({n} nodes)").format(n=n) if n or len(a.args) else tr("the same graph"))
         elif a.do == "load_example":
-            parts.append(f"example '{a.args['name']}'")
+            parts.append(tr("example '{name}'").format(name=a.args["name"]))
         elif a.do == "load_script":
-            parts.append("script")
+            parts.append(tr("script"))
         elif a.do == "step":
-            parts.append(f"{a.args['phase']} step {a.args['index'] + 1 if a.args['index'] >= 0 else 'last'}")
+            index = a.args["index"]
+            if a.args["phase"] == "forward":
+                parts.append(tr("forward step {n}").format(n=index + 1) if index >= 0 else tr("last forward step"))
+            else:
+                parts.append(tr("backward step {n}").format(n=index + 1) if index >= 0 else tr("last backward step"))
         elif a.do in ("highlight", "zoom"):
-            parts.append(f"{a.do} {', '.join(a.args['nodes']) or 'all'}")
+            nodes = ", ".join(a.args["nodes"]) or tr("all")
+            parts.append(tr("highlight {nodes}").format(nodes=nodes) if a.do == "highlight"
+                         else tr("zoom {nodes}").format(nodes=nodes))
         elif a.do == "set_value":
             parts.append(f"{a.args['node']} = …")
         elif a.do == "set_requires_grad":
