@@ -131,17 +131,13 @@ class Lecture:
 
 # ====================================================================== validation
 def _where(slide: int | None, action: int | None = None) -> str:
-    """Where a problem is ("slide 2, action 1"); assigned to ``message`` so the message
-    extractor makes it a template the view translates, like the text that follows it."""
+    """Where a problem is: "slide 2, action 1" (the view translates these shapes itself,
+    explorer.view.i18n: as model-message templates they would swallow the message after them)."""
     if slide is None:
-        message = "lecture"
-    elif action is None:
-        number = slide + 1
-        message = f"slide {number}"
-    else:
-        number, step = slide + 1, action + 1
-        message = f"slide {number}, action {step}"
-    return message
+        return "lecture"
+    if action is None:
+        return f"slide {slide + 1}"
+    return f"slide {slide + 1}, action {action + 1}"
 
 
 def _check_keys(obj: dict, allowed: set[str], required: set[str], where: str) -> None:

@@ -104,6 +104,5 @@ def parse_annotations(value: Any, where: str) -> list[Annotation]:
 
 
 def _annotation_where(where: str, number: int) -> str:
-    """"annotation 2 of slide 3" (a message template of its own, so the view translates it)."""
-    message = f"annotation {number} of {where}"
-    return message
+    """"annotation 2 of slide 3" (translated by the view, explorer.view.i18n)."""
+    return f"annotation {number} of {where}"

@@ -17,7 +17,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:468
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
-    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:333
+    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:329
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
     ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/export.py:681
      'the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)'),
@@ -35,7 +35,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a PDF export does not carry the graph; open the PNG or SVG export, or the .json document'),
     ('this\\ expression\\ is\\ nested\\ too\\ deeply\\ \\(more\\ than\\ (?P<MAX_NESTING>.*?)\\ levels\\):\\ split\\ it\\ into\\ several\\ lines',  # explorer/model/language/parser.py:206
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
-    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:353
+    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:349
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
     ('manual_seed:\\ the\\ seed\\ must\\ be\\ a\\ whole\\ number\\ from\\ \\-2\\*\\*63\\ to\\ 2\\*\\*64\\-1\\ \\(as\\ in\\ PyTorch\\)',  # explorer/model/language/parser.py:395
      'manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)'),
@@ -119,9 +119,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'training needs a scalar loss at the root (or an external gradient)'),
     ('arange\\(\\)\\ would\\ make\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ \\(from\\ (?P<_short>.*?)\\ to\\ (?P<_short_2>.*?)\\ in\\ steps\\ of\\ (?P<_short_3>.*?)\\)',  # explorer/model/language/parser.py:978
      'arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})'),
-    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:364
+    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:360
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
-    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:342
+    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:338
      'lecture: \'language\' must be a language code such as "en" or "ko"'),
     ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ valid\\ JSON\\ \\((?P<msg>.*?)\\ at\\ character\\ (?P<value>.*?)\\)',  # explorer/model/imagemeta.py:59
      'the graph stored in the image is not valid JSON ({msg} at character {value})'),
@@ -165,7 +165,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers only, not on tensors"),
     ('a\\ text\\ chunk\\ of\\ the\\ PNG\\ uses\\ an\\ unknown\\ compression\\ method',  # explorer/model/imagemeta.py:104
      'a text chunk of the PNG uses an unknown compression method'),
-    ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:376
+    ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:372
      'a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)'),
     ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:572
      'an integer literal has more than {limit} digits, too many to read'),
@@ -199,7 +199,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--margin: must be between 0 and 500 canvas units (got {margin})'),
     ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:906
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
-    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:326
+    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:322
      'not a lecture file: the top level must be a JSON object'),
     ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:534
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
@@ -365,9 +365,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a new node can only be connected to itself'),
     ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:295
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
-    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:350
+    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:346
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
-    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:388
+    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:384
      'the lecture file is not UTF-8 text (byte {start})'),
     ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:142
      "the value ends too early: a ']' is missing"),
@@ -393,7 +393,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save: too many nodes ({nodes}; at most {MAX_NODES})'),
     ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:420
      'not a text file (invalid UTF-8 at byte {start})'),
-    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:390
+    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:386
      'the lecture file is too large (over {value} MB)'),
     ('type\\ an\\ expression\\ such\\ as\\ 3\\*a\\*\\*3\\ \\-\\ b\\*\\*2',  # explorer/model/insert.py:75
      'type an expression such as 3*a**3 - b**2'),
@@ -411,7 +411,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:949
      'linspace() steps must be a whole number'),
-    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:328
+    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:324
      'not a lecture file: "format" must be "{FORMAT}"'),
     ('print\\(\\.\\.\\.\\)\\ must\\ be\\ on\\ a\\ line\\ of\\ its\\ own',  # explorer/model/language/parser.py:674
      'print(...) must be on a line of its own'),
@@ -443,15 +443,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dict comprehensions are not supported'),
     ('full\\(\\)\\ needs\\ a\\ shape\\ and\\ a\\ fill\\ value',  # explorer/model/language/parser.py:911
      'full() needs a shape and a fill value'),
-    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:331
+    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:327
      'lecture: "version" must be an integer'),
     ('linspace\\(\\)\\ needs\\ start,\\ end\\ and\\ steps',  # explorer/model/language/parser.py:947
      'linspace() needs start, end and steps'),
     ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/export.py:253
      'nothing to export: the graph is empty'),
-    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:396
+    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:392
      'the lecture file is nested too deeply'),
-    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:533
+    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:529
      'there is no slide {value} (the lecture has {slide_count})'),
     ('too\\ many\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?)\\)',  # explorer/model/program/expressions.py:58
      'too many values to unpack (expected {n})'),
@@ -475,7 +475,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'set comprehensions are not supported'),
     ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:87
      'the margin must be between 0 and 500'),
-    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:431
+    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:427
      'cannot save {path}: the file is read-only'),
     ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:41
      "nonfinite must be 'warn' or 'error'"),
@@ -489,7 +489,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown format '{fmt}' (png, svg or pdf)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:281
      "'{name}' is a constant and has no inputs"),
-    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:394
+    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:390
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
     ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:433
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
@@ -521,9 +521,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot read the recovery copy {name}: {exc}'),
     ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:531
      'enter whole numbers, e.g. (2, 3)'),
-    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:346
+    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:342
      "lecture: 'slides' must be a list"),
-    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:336
+    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:332
      'lecture: unknown format version {version}'),
     ('lists\\ nested\\ deeper\\ than\\ (?P<MAX_DEPTH>.*?)\\ levels',  # explorer/view/panels/literals.py:52
      'lists nested deeper than {MAX_DEPTH} levels'),
@@ -617,7 +617,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a group name cannot contain {values}'),
     ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:527
      'enter a whole number or None'),
-    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:348
+    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:344
      'lecture: there are no slides'),
     ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:542
      'unknown file format version {version}'),
@@ -779,17 +779,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown phase '{phase}'"),
     ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner/execute.py:302
      "'{name}' has no value"),
-    ('annotation\\ (?P<number>.*?)\\ of\\ (?P<where>.*?)',  # explorer/model/lecture_annotations.py:108
-     'annotation {number} of {where}'),
     ('nothing\\ to\\ move',  # explorer/model/commands.py:702
      'nothing to move'),
-    ('slide\\ (?P<number>.*?),\\ action\\ (?P<step>.*?)',  # explorer/model/lecture.py:143
-     'slide {number}, action {step}'),
     ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:193
      "'{name}' ({op}) failed: {exc}"),
     ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:378
      'cannot read {path}: {value}'),
-    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:433
+    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:429
      'cannot save {path}: {value}'),
     ('invalid\\ syntax',  # explorer/model/language/parser.py:173
      'invalid syntax'),
@@ -813,16 +809,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a number'),
     ('a\\ string',  # explorer/model/fileformat.py:505
      'a string'),
-    ('lecture',  # explorer/model/lecture.py:137
-     'lecture'),
     ('line\\ (?P<line>.*?):\\ ',  # explorer/model/program/budget.py:40
      'line {line}: '),
     ('a\\ list',  # explorer/model/fileformat.py:507
      'a list'),
     ('input\\ (?P<value>.*?)',  # explorer/model/runner/execute.py:337
      'input {value}'),
-    ('slide\\ (?P<number>.*?)',  # explorer/model/lecture.py:140
-     'slide {number}'),
     ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner/execute.py:313
      "'{name}': {exc}"),
     ('null',  # explorer/model/fileformat.py:499
@@ -839,7 +831,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
     ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:527
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:742
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:738
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:218
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
@@ -853,9 +845,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{v} is not a number: True/False are for options like requires_grad=True'),
     ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:534
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:749
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:745
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
-    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:298
+    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:294
      '{where}: a slide must be an object with a title, narration and actions'),
     ("(?P<where>.*?):\\ an\\ annotation's\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<MAX_ANNOTATION_TEXT>.*?)\\)",  # explorer/model/lecture_annotations.py:86
      "{where}: an annotation's text is too long ({text} characters; the limit is {MAX_ANNOTATION_TEXT})"),
@@ -863,19 +855,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{out}: cannot write a PDF there (no such folder, or it is a folder)'),
     ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:137
      '{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)'),
-    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:279
+    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:275
      "{where}: 'index' must be a step number (0 is the first, -1 the last)"),
     ('(?P<where>.*?)\\.data:\\ does\\ not\\ match\\ shape\\ (?P<shape>.*?)\\ \\(expected\\ a\\ list\\ of\\ (?P<shape_2>.*?)\\ at\\ depth\\ (?P<value>.*?)\\)',  # explorer/model/fileformat.py:184
      '{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})'),
-    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:252
+    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:248
      '{where}: example name must be a bare name such as "seed" (no paths)'),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:211
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:207
      '{where}: the value is not rectangular (rows of different lengths)'),
     ('(?P<where>.*?):\\ an\\ annotation\\ must\\ be\\ an\\ object\\ like\\ \\{"kind":\\ "box",\\ \\.\\.\\.\\}',  # explorer/model/lecture_annotations.py:70
      '{where}: an annotation must be an object like {{"kind": "box", ...}}'),
     ('(?P<where>.*?):\\ needs\\ exactly\\ one\\ of\\ "data"\\ \\(a\\ nested\\ list\\)\\ or\\ "base64"',  # explorer/model/fileformat.py:154
      '{where}: needs exactly one of "data" (a nested list) or "base64"'),
-    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:311
+    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:307
      '{where}: \'step_through\' must be "forward", "backward" or "both"'),
     ('(?P<name>.*?)\\(\\)\\ makes\\ floating\\ point\\ numbers;\\ use\\ float32\\ or\\ float64',  # explorer/model/language/parser.py:900
      '{name}() makes floating point numbers; use float32 or float64'),
@@ -883,7 +875,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}(): the size {_short} is too large for one dimension (at most {max_elements})'),
     ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:399
      "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
-    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:753
+    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:749
      '{where}: the graph has no backward root to give a gradient to'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:489
      '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
@@ -895,17 +887,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() takes a shape of whole numbers >= 0, e.g. {name_2}(2, 3)'),
     ("(?P<where>.*?):\\ 'root_gradient'\\ must\\ be\\ an\\ encoded\\ tensor\\ or\\ null",  # explorer/model/lecture_changes.py:51
      "{where}: 'root_gradient' must be an encoded tensor or null"),
-    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:213
+    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:209
      '{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})'),
     ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ is\\ connected:\\ disconnect\\ it\\ to\\ type\\ a\\ value",  # explorer/model/commands.py:867
      "{name} of '{name_2}' is connected: disconnect it to type a value"),
-    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:240
+    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:236
      '{where}: an action must be an object like {{"do": "forward"}}'),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:195
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:191
      '{where}: values must be numbers or lists of numbers, not {name}'),
     ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:688
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
-    ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:314
+    ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:310
      '{where}: \'view\' must be "forward", "backward" or "side"'),
     ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:717
      '{where}.members: expected a non-empty list of node ids'),
@@ -913,7 +905,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
     ("(?P<where>.*?):\\ an\\ edge\\ needs\\ exactly\\ 'src',\\ 'dst'\\ and\\ 'port'",  # explorer/model/lecture_changes.py:54
      "{where}: an edge needs exactly 'src', 'dst' and 'port'"),
-    ("(?P<where>.*?):\\ the\\ slide's\\ graph\\ changes\\ cannot\\ be\\ applied:\\ (?P<exc>.*?)",  # explorer/model/lecture.py:699
+    ("(?P<where>.*?):\\ the\\ slide's\\ graph\\ changes\\ cannot\\ be\\ applied:\\ (?P<exc>.*?)",  # explorer/model/lecture.py:695
      "{where}: the slide's graph changes cannot be applied: {exc}"),
     ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:342
      "{base} has nothing called '{name}' that the language knows{suggest}"),
@@ -923,13 +915,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}.base64: a bool tensor's bytes must be 0 or 1"),
     ("(?P<where>.*?):\\ '(?P<key>.*?)'\\ lists\\ too\\ many\\ entries\\ \\((?P<value>.*?);\\ the\\ limit\\ is\\ (?P<MAX_CHANGED>.*?)\\)",  # explorer/model/lecture_changes.py:41
      "{where}: '{key}' lists too many entries ({value}; the limit is {MAX_CHANGED})"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:165
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:161
      "{where}: '{name}' is too long ({value} characters; the limit is {limit})"),
     ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:736
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
     ('(?P<path>.*?):\\ the\\ file\\ is\\ read\\-only;\\ it\\ was\\ not\\ replaced',  # explorer/view/export.py:771
      '{path}: the file is read-only; it was not replaced'),
-    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:257
+    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:253
      "{where}: 'document' must be a graph document object"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ true\\ or\\ false\\ \\(the\\ tensor\\ is\\ bool\\)',  # explorer/model/fileformat.py:240
      '{where}: {_show} is not true or false (the tensor is bool)'),
@@ -943,15 +935,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
     ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:163
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:160
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:156
      "{where}: '{name}' must be a string or a list of strings"),
-    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:276
+    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:272
      '{where}: \'phase\' must be "forward" or "backward"'),
     ("(?P<where>.*?):\\ an\\ annotation's\\ 'kind'\\ must\\ be\\ one\\ of:\\ (?P<KINDS>.*?)",  # explorer/model/lecture_annotations.py:73
      "{where}: an annotation's 'kind' must be one of: {KINDS}"),
     ("(?P<where>.*?):\\ an\\ annotation's\\ 'text'\\ must\\ be\\ a\\ string",  # explorer/model/lecture_annotations.py:84
      "{where}: an annotation's 'text' must be a string"),
-    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:673
+    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:669
      "{where}: no node named '{name}' in the graph (names: {names})"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ whole\\ number\\ \\(the\\ tensor\\ is\\ (?P<dtype>.*?)\\)',  # explorer/model/fileformat.py:230
      '{where}: {_show} is not a whole number (the tensor is {dtype})'),
@@ -969,25 +961,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a tuple of whole numbers, not {value}'),
     ("(?P<where>.*?):\\ 'remove_nodes'\\ lists\\ too\\ many\\ entries",  # explorer/model/lecture_changes.py:47
      "{where}: 'remove_nodes' lists too many entries"),
-    ('(?P<where>.*?):\\ the\\ number\\ (?P<_short_int>.*?)\\ is\\ too\\ large\\ for\\ a\\ tensor',  # explorer/model/lecture.py:191
+    ('(?P<where>.*?):\\ the\\ number\\ (?P<_short_int>.*?)\\ is\\ too\\ large\\ for\\ a\\ tensor',  # explorer/model/lecture.py:187
      '{where}: the number {_short_int} is too large for a tensor'),
-    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:245
+    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:241
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
     ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:107
      "{fname}() got multiple values for argument '{k}'"),
     ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:190
      "{name} has no op in the graph editor's table"),
-    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:150
+    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:146
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number\\ or\\ None,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:88
      '{where} must be a whole number or None, not {value}'),
-    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:709
+    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:705
      "{where}: no bundled example '{args}' (available: {available})"),
     ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:681
      '{where}: {label} is a leaf tensor and has no inputs'),
-    ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:282
+    ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:278
      "{where}: 'accumulate' must be true or false"),
-    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:307
+    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:303
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
     ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:720
      '{where}.members: there is no node with id {_show}'),
@@ -1007,19 +999,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}.members: {label} is already in group '{grouped}'"),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:516
      '{where}.{key}: expected true or false, found {_json_type}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:171
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:167
      "{where}: '{name}' must be a list of node names"),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:183
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:179
      '{where}: the value is nested too deeply'),
-    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:409
+    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:405
      '{name}: the lecture file is too large'),
-    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:270
+    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:266
      "{where}: 'value' must be true or false"),
-    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:243
+    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:239
      '{where}: an action needs "do": one of {ACTIONS}'),
-    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:264
+    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:260
      "{where}: give either 'node' or 'nodes'"),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:188
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:184
      '{where}: values must be finite numbers'),
     ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:601
      '{where}.kind: must be one of {NODE_KINDS}, found {_show}'),
@@ -1027,7 +1019,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: 'annotations' must be a list"),
     ("(?P<where>.*?):\\ '(?P<key>.*?)'\\ must\\ be\\ a\\ list\\ of\\ objects",  # explorer/model/lecture_changes.py:39
      "{where}: '{key}' must be a list of objects"),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:185
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:181
      '{where}: values must be numbers, not {dumps}'),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)\\ \\((?P<min>.*?)\\ to\\ (?P<max>.*?)\\)',  # explorer/model/fileformat.py:233
      '{where}: {_show} is out of range for {dtype} ({min} to {max})'),
@@ -1061,7 +1053,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.{end}: there is no node with id {_show}'),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:518
      '{where}.{key}: expected a string, found {_json_type}'),
-    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:260
+    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:256
      "{where}: 'node' must be a node name"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ finite\\ number",  # explorer/model/lecture_annotations.py:61
      "{where}: '{name}' must be a finite number"),
@@ -1077,7 +1069,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: cannot write the file ({value})'),
     ('(?P<where>.*?)\\ has\\ an\\ unsupported\\ value\\ (?P<value>.*?)',  # explorer/model/commands.py:111
      '{where} has an unsupported value {value}'),
-    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:305
+    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:301
      "{where}: 'actions' must be a list"),
     ('(?P<where>.*?):\\ the\\ number\\ (?P<_show>.*?)\\ is\\ too\\ large',  # explorer/model/fileformat.py:225
      '{where}: the number {_show} is too large'),
@@ -1089,7 +1081,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{out}: could not write the PDF'),
     ('(?P<where>.*?)\\.base64:\\ not\\ valid\\ base64',  # explorer/model/fileformat.py:207
      '{where}.base64: not valid base64'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:173
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:169
      "{where}: '{name}' lists too many nodes"),
     ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:792
      '{written}() got too many arguments'),
@@ -1107,13 +1099,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a number, not {value}'),
     ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:637
      '{where}.op: unknown operation {_show}{extra}'),
-    ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:176
+    ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:172
      "{where}: '{v}' is not a node name"),
     ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ holds\\ no\\ value",  # explorer/model/commands.py:870
      "{name} of '{name_2}' holds no value"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:163
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:159
      "{where}: '{name}' must be a string"),
-    ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:153
+    ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:149
      "{where}: missing field '{missing}'"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:221
      '{where}: {_show} is not a number'),
@@ -1127,13 +1119,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{element_label} is not finite'),
     ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:36
      '{file}: no such file'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:640
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:636
      '{where} ({do}) failed: {name}: {exc}'),
     ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:767
      '{path}: is a folder'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ (?P<limit>.*?)",  # explorer/model/lecture_annotations.py:64
      "{where}: '{name}' must be {limit}"),
-    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:646
+    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:642
      '{_where} failed: {name}: {exc}'),
     ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:491
      '{where}: missing {values}'),
@@ -1143,9 +1135,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{message} (in '{snippet}')"),
     ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:714
      '{where}.name: {exc}'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:688
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:684
      '{where} ({do}): {exc}'),
-    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:665
+    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:661
      '{_where}: {exc}'),
     ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:382
      '{basename}: {message}'),

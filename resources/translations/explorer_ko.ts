@@ -2162,16 +2162,8 @@
         <translation>&apos;{name}&apos;에는 값이 없습니다</translation>
     </message>
     <message>
-        <source>annotation {number} of {where}</source>
-        <translation>{where}의 주석 {number}</translation>
-    </message>
-    <message>
         <source>nothing to move</source>
         <translation>옮길 것이 없습니다</translation>
-    </message>
-    <message>
-        <source>slide {number}, action {step}</source>
-        <translation>슬라이드 {number}, 동작 {step}</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; ({op}) failed: {exc}</source>
@@ -2230,10 +2222,6 @@
         <translation>문자열</translation>
     </message>
     <message>
-        <source>lecture</source>
-        <translation>강의</translation>
-    </message>
-    <message>
         <source>line {line}: </source>
         <translation>{line}번째 줄: </translation>
     </message>
@@ -2244,10 +2232,6 @@
     <message>
         <source>input {value}</source>
         <translation>{value}번 입력</translation>
-    </message>
-    <message>
-        <source>slide {number}</source>
-        <translation>슬라이드 {number}</translation>
     </message>
     <message>
         <source>&apos;{name}&apos;: {exc}</source>
@@ -3384,6 +3368,18 @@
     <message>
         <source>Apply script</source>
         <translation>스크립트 적용</translation>
+    </message>
+    <message>
+        <source>slide {number}, action {step}</source>
+        <translation>슬라이드 {number}, 동작 {step}</translation>
+    </message>
+    <message>
+        <source>slide {number}</source>
+        <translation>슬라이드 {number}</translation>
+    </message>
+    <message>
+        <source>annotation {number} of {where}</source>
+        <translation>{where}의 주석 {number}</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is not a valid name: use letters, digits and _, not starting with a digit</source>

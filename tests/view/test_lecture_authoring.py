@@ -241,5 +241,6 @@ def test_authoring_and_actions_editor_in_korean(qtbot, korean, window):
     dialog.text.setText('{"do": "highlight", "nodes": ["nope"]}')
     dialog.put(replace=False)
     dialog.accept()
-    assert "nope" in dialog.error.text() and "슬라이드 7" in dialog.error.text()
+    assert dialog.error.text().startswith("슬라이드 7, 동작 2: ") and "nope" in dialog.error.text()
+    assert "no node named" not in dialog.error.text()
     dialog.grab().save(str(SHOTS / "actions_editor_ko.png"))
