@@ -89,7 +89,6 @@ class PresenterWindow(QWidget):
         self.reset_button.clicked.connect(self.restart_timer)
         controller.changed.connect(self.refresh)
         self.resize(1400, 800)
-        self.refresh()
 
     # ------------------------------------------------------------------ content
     def restart_timer(self) -> None:
@@ -111,11 +110,14 @@ class PresenterWindow(QWidget):
             label.clear()
             return
         pixmap = QPixmap.fromImage(image)
-        label.setPixmap(pixmap.scaled(label.size(), Qt.AspectRatioMode.KeepAspectRatio,
+        size = label.size().expandedTo(label.minimumSize())   # before the first layout too
+        label.setPixmap(pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
                                       Qt.TransformationMode.SmoothTransformation))
 
     def refresh(self) -> None:
         """Show the controller's current slide and step, and what the next click brings."""
+        if not self.isVisible():      # closed (or not shown yet): nothing to draw into
+            return
         self._update_timer()
         player = self.controller.player
         if player is None or player.slide is None:
@@ -143,6 +145,10 @@ class PresenterWindow(QWidget):
         else:
             self.next_label.setText(self.tr("End of the lecture"))
             self.next.clear()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.refresh)     # pictures as large as their new places
 
     # ------------------------------------------------------------------ keys and closing
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -173,6 +179,7 @@ def show_presenter(controller, screen: QScreen | None = None) -> PresenterWindow
         window.setGeometry(screen.availableGeometry())
     window.show()
     window.raise_()
+    window.refresh()
     return window
 
 
