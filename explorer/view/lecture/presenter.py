@@ -18,7 +18,7 @@ from explorer.model.lecture import markdown_to_html
 from explorer.view.lecture.slide_preview import SlideRenderer
 
 CURRENT_SIZE = (1280, 720)
-NEXT_SIZE = (640, 360)
+NEXT_SIZE = (1120, 630)   # large enough that cards draw their text
 
 
 def other_screen(window_screen: QScreen | None, screens: list[QScreen]) -> QScreen | None:
@@ -82,7 +82,8 @@ class PresenterWindow(QWidget):
         grid.addLayout(row, 3, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        grid.setRowStretch(2, 1)
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(2, 2)
         self.tick = QTimer(self)
         self.tick.timeout.connect(self._update_timer)
         self.tick.start(1000)
