@@ -244,3 +244,15 @@ def test_authoring_and_actions_editor_in_korean(qtbot, korean, window):
     assert dialog.error.text().startswith("슬라이드 7, 동작 2: ") and "nope" in dialog.error.text()
     assert "no node named" not in dialog.error.text()
     dialog.grab().save(str(SHOTS / "actions_editor_ko.png"))
+
+
+def test_annotations_leave_the_canvas_with_the_slides_dock(qtbot, window):
+    author = two_slides(window)
+    author.show_dock()
+    author.slides.setCurrentRow(0)
+    author.add_annotation("box")
+    assert len(author.annotation_layer.items) == 1
+    window.docks["lecture_author"].hide()
+    assert author.annotation_layer.items == []
+    author.show_dock()
+    assert len(author.annotation_layer.items) == 1

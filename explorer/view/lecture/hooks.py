@@ -165,6 +165,8 @@ def install(window):
         author_dock = add("lecture_author", _tr("Lecture slides"), author, Qt.DockWidgetArea.RightDockWidgetArea)
         lecture_dock.hide()
         author_dock.hide()
+        # the selected slide's annotations are on the canvas only while the slides dock is open
+        author_dock.visibilityChanged.connect(lambda _visible: author._show_annotations())
         docks = getattr(window, "docks", {})
         if "messages" in docks:
             # a tab beside the messages (full width for long chain-rule lines); presentation
