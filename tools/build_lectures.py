@@ -10,8 +10,8 @@ SEED = ["a = tensor([2., 3.], requires_grad=True)",
         "Q = 3*a**3 - b**2",
         "Q.backward(gradient=tensor([1., 1.]))"]
 
-EXCLUSION = ["x = tensor([[1., 2.], [3., 4.]])",
-             "y = tensor([[0.5, 0.5], [0.5, 0.5]])",
+EXCLUSION = ["x = tensor([[1., 2.], [3., 4.]], requires_grad=False)",      # leaves, as torch.rand makes them
+             "y = tensor([[0.5, 0.5], [0.5, 0.5]], requires_grad=False)",
              "z = tensor([[1., -1.], [2., 0.]], requires_grad=True)",
              "a = x + y",
              "b = x + z"]
@@ -130,16 +130,16 @@ AUTOGRAD = [
       "The chain-rule panel shows the numbers: the gradient that arrives at a node, times the node's local derivative, is the gradient it passes on to each of its inputs.",
       "",
       "- `SubBackward0` sends `[1., 1.]` to `3a³` and `[-1., -1.]` to `b²`",
-      "- `MulBackward0` multiplies by 3, `PowBackward0` by 3a² (and by 2b)",
-      "- **AccumulateGrad** writes the result into the leaf's `.grad`"],
+      "- `PowBackward0` of `b²` multiplies by 2b, and **AccumulateGrad** writes `b.grad`",
+      "- `MulBackward0` multiplies by 3, `PowBackward0` of `a³` by 3a², and **AccumulateGrad** writes `a.grad`"],
      "역전파: 한 단계씩",
      ["PageDown을 누를 때마다 역전파의 노드 하나가 실행됩니다. 순서는 **PyTorch 엔진이 실제로 실행하는 순서**와 같습니다.",
       "",
       "연쇄 법칙(chain rule) 패널에 실제 숫자가 표시됩니다. 노드에 도착한 기울기에 그 노드의 국소 도함수(local derivative)를 곱한 값이 각 입력으로 전달되는 기울기입니다.",
       "",
       "- `SubBackward0`는 `3a³`에 `[1., 1.]`을, `b²`에 `[-1., -1.]`을 보냅니다",
-      "- `MulBackward0`는 3을, `PowBackward0`는 3a²(그리고 2b)를 곱합니다",
-      "- **AccumulateGrad**가 결과를 잎 노드의 `.grad`에 기록합니다"]),
+      "- `b²`의 `PowBackward0`가 2b를 곱하고, **AccumulateGrad**가 `b.grad`를 기록합니다",
+      "- `MulBackward0`가 3을, `a³`의 `PowBackward0`가 3a²를 곱하고, **AccumulateGrad**가 `a.grad`를 기록합니다"]),
 
     ([act("backward"), act("highlight", nodes=["a", "b"])], None,
      "Checking the gradients",
@@ -231,6 +231,7 @@ AUTOGRAD = [
       "",
       "The output of an operation requires gradients if **even one** of its inputs has `requires_grad=True`:",
       "",
+      "- `x` and `y` are leaf tensors with `requires_grad=False`; `z` has `requires_grad=True`",
       "- `a = x + y`: `a.requires_grad` is `False` and `a.grad_fn` is `None`",
       "- `b = x + z`: `b.requires_grad` is `True`, `grad_fn=<AddBackward0>`"],
      "DAG에서 제외하기",
@@ -238,6 +239,7 @@ AUTOGRAD = [
       "",
       "입력 텐서 중 **하나라도** `requires_grad=True`이면 연산의 출력도 기울기를 요구합니다.",
       "",
+      "- `x`와 `y`는 `requires_grad=False`인 잎 텐서이고, `z`는 `requires_grad=True`입니다",
       "- `a = x + y`: `a.requires_grad`는 `False`, `a.grad_fn`은 `None`",
       "- `b = x + z`: `b.requires_grad`는 `True`, `grad_fn=<AddBackward0>`"]),
 
@@ -471,7 +473,7 @@ ACCUMULATION = [
 
 
 def lecture(title, language, description, slides, lang_index):
-    out = {"format": "autograd-explorer-lecture", "version": 1, "title": title, "language": language,
+    out = {"format": "autograd-explorer-lecture", "version": 2, "title": title, "language": language,
            "description": description, "slides": []}
     for s in slides:
         actions, step = s[0], s[1]

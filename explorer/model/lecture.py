@@ -24,6 +24,12 @@ Actions (key ``"do"``)::
     {"do": "zoom", "nodes": ["a", "Q"]}                 ([] = fit the whole graph)
     {"do": "backward", "accumulate": true}              (adds onto .grad, as a second .backward())
     {"do": "zero_grad"}                                 (every .grad back to None)
+    {"do": "change_graph", "nodes": [...], ...}          the graph as changes to the previous slide's
+                                                        (see lecture_changes; version 1 files kept
+                                                        full copies and are migrated on open)
+
+A slide may also carry speaker ``"notes"`` (presenter view only) and ``"annotations"`` (arrows,
+boxes and text over the graph, see lecture_annotations).
 
 A slide may also say ``"step_through": "forward" | "backward" | "both"``: then the clicker's
 next/prev walk the steps of that pass before moving to the next/previous slide. And
@@ -32,7 +38,6 @@ next/prev walk the steps of that pass before moving to the next/previous slide. 
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 import os
@@ -44,9 +49,12 @@ from typing import Any, Callable
 import numpy as np
 
 from explorer.model.document import Document, DocumentError, Node
+from explorer.model.lecture_annotations import Annotation, AnnotationError, parse_annotations
+from explorer.model.lecture_changes import CHANGE_FIELDS, ChangeError, check_change
+from explorer.model.lecture_markdown import markdown_to_html, markdown_to_plain  # noqa: F401 (re-exported)
 
 FORMAT = "autograd-explorer-lecture"
-VERSION = 1
+VERSION = 2                    # 2: graphs as changes (change_graph), notes, annotations
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_SLIDES = 500
@@ -88,6 +96,8 @@ class Slide:
     actions: list[Action] = field(default_factory=list)
     step_through: str | None = None
     view: str | None = None        # "forward" | "backward" | "side"; None = the forward canvas
+    notes: str = ""                # speaker notes (Markdown), shown in the presenter view only
+    annotations: list[Annotation] = field(default_factory=list)
 
     def loads_graph(self) -> bool:
         return any(a.do in LOAD_ACTIONS for a in self.actions)
@@ -99,6 +109,10 @@ class Slide:
             out["step_through"] = self.step_through
         if self.view:
             out["view"] = self.view
+        if self.notes:
+            out["notes"] = self.notes
+        if self.annotations:
+            out["annotations"] = [a.to_json() for a in self.annotations]
         return out
 
 
@@ -117,6 +131,8 @@ class Lecture:
 
 # ====================================================================== validation
 def _where(slide: int | None, action: int | None = None) -> str:
+    """Where a problem is: "slide 2, action 1" (the view translates these shapes itself,
+    explorer.view.i18n: as model-message templates they would swallow the message after them)."""
     if slide is None:
         return "lecture"
     if action is None:
@@ -208,6 +224,7 @@ _ACTION_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "step": ({"phase", "index"}, {"phase", "index"}),
     "highlight": ({"nodes"}, {"nodes"}),
     "zoom": ({"nodes"}, set()),
+    "change_graph": (set(CHANGE_FIELDS), set()),
 }
 ACTIONS = tuple(_ACTION_FIELDS)
 SLIDE_VIEWS = ("forward", "backward", "side")   # which canvas a slide shows (the DAG: backward)
@@ -263,6 +280,11 @@ def parse_action(obj: Any, slide: int | None = None, index: int | None = None) -
         args["nodes"] = _node_names(args["nodes"], where, "nodes")
     elif do == "zoom":
         args["nodes"] = _node_names(args.get("nodes", []), where, "nodes")
+    elif do == "change_graph":
+        try:
+            check_change(args, where)
+        except ChangeError as exc:
+            raise LectureError(str(exc)) from None
     return Action(do, args)
 
 
@@ -270,7 +292,8 @@ def parse_slide(obj: Any, index: int | None = None) -> Slide:
     where = _where(index)
     if not isinstance(obj, dict):
         raise LectureError(f"{where}: a slide must be an object with a title, narration and actions")
-    _check_keys(obj, {"title", "narration", "actions", "step_through", "view"}, {"title"}, where)
+    _check_keys(obj, {"title", "narration", "actions", "step_through", "view", "notes", "annotations"},
+                {"title"}, where)
     title = _text(obj["title"], where, "title", MAX_TITLE)
     narration = _text(obj.get("narration", ""), where, "narration", MAX_TEXT, lines_ok=True)
     actions_obj = obj.get("actions", [])
@@ -285,7 +308,12 @@ def parse_slide(obj: Any, index: int | None = None) -> Slide:
     view = obj.get("view")
     if view is not None and view not in SLIDE_VIEWS:
         raise LectureError(f"{where}: 'view' must be \"forward\", \"backward\" or \"side\"")
-    return Slide(title, narration, actions, step_through, view)
+    notes = _text(obj.get("notes", ""), where, "notes", MAX_TEXT, lines_ok=True)
+    try:
+        annotations = parse_annotations(obj.get("annotations", []), where)
+    except AnnotationError as exc:
+        raise LectureError(str(exc)) from None
+    return Slide(title, narration, actions, step_through, view, notes, annotations)
 
 
 def from_json(obj: Any) -> Lecture:
@@ -319,7 +347,13 @@ def from_json(obj: Any) -> Lecture:
     parsed = [parse_slide(s, i) for i, s in enumerate(slides)]
     if not parsed[0].loads_graph():
         raise LectureError("slide 1: the first slide must load a graph (load_example, load_script or load_graph)")
-    return Lecture(title, parsed, language, description)
+    lecture = Lecture(title, parsed, language, description)
+    if version < 2:
+        # version 1 kept a full copy of the graph on every captured slide: store changes instead
+        from explorer.model.lecture_changes import migrate_full_copies
+
+        migrate_full_copies(lecture, LecturePlayer(lecture))
+    return lecture
 
 
 def _no_constants(name: str) -> Any:
@@ -412,71 +446,6 @@ def lectures_dir() -> Path:
 
 def bundled_lectures() -> list[Path]:
     return sorted(lectures_dir().glob("*.json"))
-
-
-# ====================================================================== markdown subset
-_INLINE = re.compile(r"(`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*)")
-
-
-def _inline(text: str) -> str:
-    out = []
-    for part in _INLINE.split(text):
-        if not part:
-            continue
-        if part.startswith("`") and part.endswith("`") and len(part) > 1:
-            code = html.escape(part[1:-1])
-            stripped = code.lstrip(" ")
-            # keep a code line's indentation (``    param.requires_grad = False``)
-            out.append(f"<code>{'&nbsp;' * (len(code) - len(stripped))}{stripped}</code>")
-        elif part.startswith("**") and part.endswith("**") and len(part) > 4:
-            out.append(f"<b>{html.escape(part[2:-2])}</b>")
-        elif part.startswith("*") and part.endswith("*") and len(part) > 2:
-            out.append(f"<i>{html.escape(part[1:-1])}</i>")
-        else:
-            out.append(html.escape(part))
-    return "".join(out)
-
-
-def markdown_to_html(text: str) -> str:
-    """The narration subset as (Qt rich-text) HTML: paragraphs, ``- `` bullets, bold, italic, code.
-
-    Everything else is escaped, so narration can never inject markup."""
-    blocks: list[str] = []
-    paragraph: list[str] = []
-    items: list[str] = []
-
-    def flush() -> None:
-        if paragraph:
-            blocks.append("<p>" + "<br/>".join(_inline(p) for p in paragraph) + "</p>")
-            paragraph.clear()
-        if items:
-            blocks.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
-            items.clear()
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-        elif line.startswith(("- ", "* ", "• ")):
-            if paragraph:
-                flush()
-            items.append(line[2:].strip())
-        elif line.startswith("#"):
-            flush()
-            blocks.append(f"<h3>{_inline(line.lstrip('#').strip())}</h3>")
-        else:
-            if items:
-                flush()
-            paragraph.append(line)
-    flush()
-    return "\n".join(blocks)
-
-
-def markdown_to_plain(text: str) -> str:
-    """Narration without markup (for tooltips, list entries and exported captions)."""
-    plain = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
-    plain = re.sub(r"\*([^*\s][^*]*)\*", r"\1", plain)
-    return plain.replace("`", "")
 
 
 # ====================================================================== player
@@ -640,9 +609,9 @@ class LecturePlayer:
                             if self.ran is None or (action.args["phase"] == "backward" and self.ran != "backward"):
                                 self._run("backward" if action.args["phase"] == "backward" else "forward", where)
                         continue
-                    if action.do in LOAD_ACTIONS:
+                    if action.do in LOAD_ACTIONS or action.do == "change_graph":
                         self._load(action, where)
-                        self.ran, dirty = None, False
+                        self.ran, self.result, dirty = None, None, False
                     elif action.do == "forward":
                         self._run("forward", where)
                         dirty = False
@@ -700,7 +669,33 @@ class LecturePlayer:
             raise LectureError(f"{where}: no node named '{name}' in the graph (names: {names})")
         return node.id
 
+    def apply_graph_action(self, action: Action, slide: int, index: int) -> None:
+        """Apply one action's effect on the graph only (loads, changes, edits; nothing runs):
+        used to migrate old files, where only the graph each slide builds matters."""
+        where = _where(slide, index)
+        try:
+            if action.do in LOAD_ACTIONS or action.do == "change_graph":
+                self._load(action, where)
+            elif action.do in ("set_value", "set_requires_grad", "set_gradient"):
+                self._edit(action, where)
+        except LectureError:
+            raise
+        except (DocumentError, ValueError, KeyError, IndexError, TypeError) as exc:
+            raise LectureError(f"{where} ({action.do}): {exc}") from None
+
     def _load(self, action: Action, where: str) -> None:
+        if action.do == "change_graph":
+            from explorer.model import fileformat
+            from explorer.model.lecture_changes import apply_change
+
+            try:
+                data = apply_change(fileformat.to_data(self.document), action.args)
+                doc = fileformat.from_data(data)
+            except (ChangeError, fileformat.FileFormatError) as exc:
+                raise LectureError(f"{where}: the slide's graph changes cannot be applied: {exc}") from None
+            self.document.replace_with(doc)
+            self._new_runner()
+            return
         if action.do == "load_example":
             from explorer.model.fileformat import load_document
 
@@ -812,52 +807,5 @@ def _run_error(result: Any) -> str | None:
     return None
 
 
-def check_lecture(lecture: Lecture, examples: Path | None = None) -> list[str]:
-    """Play every slide and every step headless, as a class would see them; return one message
-    per problem (empty = all good): actions that fail (unknown nodes, bad steps), a backward
-    that PyTorch refuses (a gradient of the wrong shape), nodes that fail to compute, and
-    errors shown on a step."""
-    player = LecturePlayer(lecture, examples=examples)
-    problems: list[str] = []
-    for i, slide in enumerate(lecture.slides):
-        where = f"{_where(i)} ({slide.title})"
-        try:
-            player.go_to_slide(i)
-        except LectureError as exc:
-            problems.append(str(exc))
-            continue
-        found: list[str] = []
-        if player.run_error:
-            found.append(f"backward: {player.run_error}")
-        result = player.result
-        names = {nid: n.name for nid, n in player.document.nodes.items()}
-        for nid, message in (getattr(result, "errors", None) or {}).items():
-            found.append(f"{names.get(nid, nid)}: {message}")
-        rng = player.step_range()
-        if rng is not None:
-            for position in range(rng[0], rng[1] + 1):
-                player.stepper.set_position(position)
-                step = player.stepper.current
-                error = getattr(step, "error", None) if step is not None else None
-                if error:
-                    found.append(f"step {getattr(step, 'name', position)}: {error}")
-        for message in dict.fromkeys(found):   # each once, in order
-            problems.append(f"{where}: {message}")
-    return problems
-
-
-def lecture_preflight(path: str | os.PathLike, error: type[Exception] = LectureError) -> str:
-    """Load and check the lecture at ``path`` (``main.py check-lecture``, and before
-    ``export-lecture``). Returns a one-line summary; raises ``error`` with one line (the first
-    problem, and how many more) when the file cannot be read or a slide fails."""
-    if not os.path.isfile(path):
-        raise error(f"{path}: no such file")
-    try:
-        lecture = load_lecture(path)
-        problems = check_lecture(lecture)
-    except LectureError as exc:
-        raise error(f"{path}: {' '.join(str(exc).split())}") from None
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise error(f"{path}: {' '.join(problems[0].split())}{more}")
-    return f"{path}: ok, {len(lecture.slides)} slides"
+# The pre-flight (check-lecture) lives in its own module; these names stay importable from here.
+from explorer.model.lecture_check import check_lecture, lecture_preflight  # noqa: E402,F401

@@ -32,18 +32,56 @@ def step_heading(step: Any, n_forward: int, n_backward: int, tr=None) -> str:
             + f": {step.name}")
 
 
+def _collected_for_translation() -> tuple[str, ...]:
+    """The runner's line templates and the op table's worded formulas, written out so the
+    translation tools collect them (``translate_line`` looks them up by their English text)."""
+    return (
+        _tr("{fn} runs for {node} = {expr}"), _tr("{fn} runs for {part}, inside {node}"), _tr("{fn} runs for {node}"),
+        _tr("{incoming} = {grad}  (the gradient passed to backward)"),
+        _tr("{incoming} = {grad}  (implicit gradient of a scalar root)"),
+        _tr("{incoming} = {parts} = {grad}  (gradients meeting here are summed)"),
+        _tr("{node}.grad = old + new = {old} + {new} = {total}  (accumulated ×{passes}: backward ran again without zero_grad())"),  # noqa: E501 (one literal: the tools read it)
+        _tr("{chain}  ({part} inside {node}; {formula})"), _tr("{chain}  ({part} inside {node})"),
+        _tr("{head} = {grad} · {local} = {out}"), _tr("{head} = {grad} · {local} = {out}  (one path of several)"),
+        _tr("{name} = {value}  (constant)"), _tr("{name} = {expr}  (not computed: '{blocked}' failed)"),
+        # formulas (engine op table) that are words rather than symbols
+        _tr("1 at the maximum (split among ties)"), _tr("1 at the minimum (split among ties)"),
+        _tr("reshape⁻¹ (identity on elements)"), _tr("view⁻¹ (identity on elements)"), _tr("transpose back"),
+        _tr("inverse permutation"), _tr("Σ over the expanded dims"), _tr("G (summed over broadcast rows)"),
+        _tr("∂/∂b = G (summed over broadcast rows)"), _tr("∂expand(x)/∂x = Σ over the expanded dims"),
+    )
+
+
+_FORMULA_ARGS = ("local", "formula")
+
+
+def translate_line(line: str) -> str:
+    """A runner line in the interface language: its template translated, the values (names,
+    numbers) put back; worded formulas translated whole. Plain strings pass unchanged."""
+    template = getattr(line, "template", None)
+    args = getattr(line, "args", None)
+    if not template or not isinstance(args, dict):
+        return str(line)
+    values = {k: (_tr(v) if k in _FORMULA_ARGS else v) for k, v in args.items()}
+    try:
+        return _tr(template).format(**values)
+    except (KeyError, IndexError, ValueError):   # a translation with a broken placeholder
+        return str(line)
+
+
 def step_lines(step: Any) -> list[str]:
-    """The lines of text a step shows (forward: its computation; backward: the chain rule)."""
+    """The lines of text a step shows (forward: its computation; backward: the chain rule), in
+    the interface language."""
     if step is None:
         return []
     if step.phase == "forward":
-        lines = [step.text]
+        lines = [translate_line(step.text)]
         if getattr(step, "error", None):
             lines.append(f"⚠ {tr_message(str(step.error))}")
         elif getattr(step, "warning", None):
             lines.append(f"⚠ {tr_message(str(step.warning))}")
         return lines
-    return list(step.chain_rule)
+    return [translate_line(line) for line in step.chain_rule]
 
 
 class ChainRulePanel(QWidget):

@@ -26,6 +26,11 @@ import re as _re
 
 _NAME = r"(?P<{0}>.*?)"
 _MESSAGES: list[tuple[str, object]] = [
+    # where a lecture problem is (explorer.model.lecture._where), numbers only: a looser shape
+    # would swallow the message that follows it
+    (r"slide (?P<number>\d+), action (?P<step>\d+)", lambda: tr("slide {number}, action {step}")),
+    (r"slide (?P<number>\d+)", lambda: tr("slide {number}")),
+    (r"annotation (?P<number>\d+) of (?P<where>slide \d+)", lambda: tr("annotation {number} of {where}")),
     # document.py refusals
     (r"'{name}' is not a valid name: use letters, digits and _, not starting with a digit",
      lambda: tr("'{name}' is not a valid name: use letters, digits and _, not starting with a digit")),

@@ -17,7 +17,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:442
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
-    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:301
+    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:329
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
     ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/export.py:655
      'the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)'),
@@ -35,7 +35,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a PDF export does not carry the graph; open the PNG or SVG export, or the .json document'),
     ('this\\ expression\\ is\\ nested\\ too\\ deeply\\ \\(more\\ than\\ (?P<MAX_NESTING>.*?)\\ levels\\):\\ split\\ it\\ into\\ several\\ lines',  # explorer/model/language/parser.py:206
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
-    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:321
+    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:349
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
     ('manual_seed:\\ the\\ seed\\ must\\ be\\ a\\ whole\\ number\\ from\\ \\-2\\*\\*63\\ to\\ 2\\*\\*64\\-1\\ \\(as\\ in\\ PyTorch\\)',  # explorer/model/language/parser.py:395
      'manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)'),
@@ -99,6 +99,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
     ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:87
      "plotting libraries are not available here; use the app's Plots menu"),
+    ("the\\ change\\ removes\\ node\\ '(?P<missing>.*?)',\\ which\\ the\\ graph\\ before\\ it\\ does\\ not\\ have",  # explorer/model/lecture_changes.py:96
+     "the change removes node '{missing}', which the graph before it does not have"),
     ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:623
      'this is not a real number (a negative number to a fractional power)'),
     ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:92
@@ -117,9 +119,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'training needs a scalar loss at the root (or an external gradient)'),
     ('arange\\(\\)\\ would\\ make\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ \\(from\\ (?P<_short>.*?)\\ to\\ (?P<_short_2>.*?)\\ in\\ steps\\ of\\ (?P<_short_3>.*?)\\)',  # explorer/model/language/parser.py:978
      'arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})'),
-    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:326
+    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:360
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
-    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:310
+    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:338
      'lecture: \'language\' must be a language code such as "en" or "ko"'),
     ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ valid\\ JSON\\ \\((?P<msg>.*?)\\ at\\ character\\ (?P<value>.*?)\\)',  # explorer/model/imagemeta.py:59
      'the graph stored in the image is not valid JSON ({msg} at character {value})'),
@@ -163,7 +165,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers only, not on tensors"),
     ('a\\ text\\ chunk\\ of\\ the\\ PNG\\ uses\\ an\\ unknown\\ compression\\ method',  # explorer/model/imagemeta.py:104
      'a text chunk of the PNG uses an unknown compression method'),
-    ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:338
+    ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:372
      'a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)'),
     ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:572
      'an integer literal has more than {limit} digits, too many to read'),
@@ -199,7 +201,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--margin: must be between 0 and 500 canvas units (got {margin})'),
     ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:879
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
-    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:294
+    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:322
      'not a lecture file: the top level must be a JSON object'),
     ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:535
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
@@ -365,9 +367,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a new node can only be connected to itself'),
     ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:377
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
-    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:318
+    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:346
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
-    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:350
+    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:384
      'the lecture file is not UTF-8 text (byte {start})'),
     ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:142
      "the value ends too early: a ']' is missing"),
@@ -393,7 +395,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save: too many nodes ({nodes}; at most {MAX_NODES})'),
     ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:421
      'not a text file (invalid UTF-8 at byte {start})'),
-    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:352
+    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:386
      'the lecture file is too large (over {value} MB)'),
     ('type\\ an\\ expression\\ such\\ as\\ 3\\*a\\*\\*3\\ \\-\\ b\\*\\*2',  # explorer/model/insert.py:75
      'type an expression such as 3*a**3 - b**2'),
@@ -411,7 +413,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:949
      'linspace() steps must be a whole number'),
-    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:296
+    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:324
      'not a lecture file: "format" must be "{FORMAT}"'),
     ('print\\(\\.\\.\\.\\)\\ must\\ be\\ on\\ a\\ line\\ of\\ its\\ own',  # explorer/model/language/parser.py:674
      'print(...) must be on a line of its own'),
@@ -443,15 +445,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dict comprehensions are not supported'),
     ('full\\(\\)\\ needs\\ a\\ shape\\ and\\ a\\ fill\\ value',  # explorer/model/language/parser.py:911
      'full() needs a shape and a fill value'),
-    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:299
+    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:327
      'lecture: "version" must be an integer'),
     ('linspace\\(\\)\\ needs\\ start,\\ end\\ and\\ steps',  # explorer/model/language/parser.py:947
      'linspace() needs start, end and steps'),
     ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/export.py:254
      'nothing to export: the graph is empty'),
-    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:358
+    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:392
      'the lecture file is nested too deeply'),
-    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:560
+    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:529
      'there is no slide {value} (the lecture has {slide_count})'),
     ('too\\ many\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?)\\)',  # explorer/model/program/expressions.py:58
      'too many values to unpack (expected {n})'),
@@ -475,7 +477,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'set comprehensions are not supported'),
     ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:89
      'the margin must be between 0 and 500'),
-    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:393
+    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:427
      'cannot save {path}: the file is read-only'),
     ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:41
      "nonfinite must be 'warn' or 'error'"),
@@ -489,7 +491,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown format '{fmt}' (png, svg or pdf)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:363
      "'{name}' is a constant and has no inputs"),
-    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:356
+    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:390
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
     ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:434
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
@@ -521,9 +523,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot read the recovery copy {name}: {exc}'),
     ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:531
      'enter whole numbers, e.g. (2, 3)'),
-    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:314
+    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:342
      "lecture: 'slides' must be a list"),
-    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:304
+    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:332
      'lecture: unknown format version {version}'),
     ('lists\\ nested\\ deeper\\ than\\ (?P<MAX_DEPTH>.*?)\\ levels',  # explorer/view/panels/literals.py:52
      'lists nested deeper than {MAX_DEPTH} levels'),
@@ -617,7 +619,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a group name cannot contain {values}'),
     ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:527
      'enter a whole number or None'),
-    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:316
+    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:344
      'lecture: there are no slides'),
     ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:543
      'unknown file format version {version}'),
@@ -655,6 +657,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is not supported here"),
     ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:451
      "'{name}' still has connections"),
+    ('a\\ changed\\ node\\ has\\ no\\ id',  # explorer/model/lecture_changes.py:102
+     'a changed node has no id'),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
     ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:699
@@ -783,7 +787,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}) failed: {exc}"),
     ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:379
      'cannot read {path}: {value}'),
-    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:395
+    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:429
      'cannot save {path}: {value}'),
     ('invalid\\ syntax',  # explorer/model/language/parser.py:173
      'invalid syntax'),
@@ -829,7 +833,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
     ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:528
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:743
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:738
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:219
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
@@ -843,25 +847,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{v} is not a number: True/False are for options like requires_grad=True'),
     ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:534
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:750
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:745
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
-    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:272
+    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:294
      '{where}: a slide must be an object with a title, narration and actions'),
+    ("(?P<where>.*?):\\ an\\ annotation's\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<MAX_ANNOTATION_TEXT>.*?)\\)",  # explorer/model/lecture_annotations.py:86
+     "{where}: an annotation's text is too long ({text} characters; the limit is {MAX_ANNOTATION_TEXT})"),
     ('(?P<out>.*?):\\ cannot\\ write\\ a\\ PDF\\ there\\ \\(no\\ such\\ folder,\\ or\\ it\\ is\\ a\\ folder\\)',  # explorer/view/lecture/export.py:40
      '{out}: cannot write a PDF there (no such folder, or it is a folder)'),
     ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:139
      '{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)'),
-    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:258
+    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:275
      "{where}: 'index' must be a step number (0 is the first, -1 the last)"),
     ('(?P<where>.*?)\\.data:\\ does\\ not\\ match\\ shape\\ (?P<shape>.*?)\\ \\(expected\\ a\\ list\\ of\\ (?P<shape_2>.*?)\\ at\\ depth\\ (?P<value>.*?)\\)',  # explorer/model/fileformat.py:185
      '{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})'),
-    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:231
+    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:248
      '{where}: example name must be a bare name such as "seed" (no paths)'),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:191
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:207
      '{where}: the value is not rectangular (rows of different lengths)'),
+    ('(?P<where>.*?):\\ an\\ annotation\\ must\\ be\\ an\\ object\\ like\\ \\{"kind":\\ "box",\\ \\.\\.\\.\\}',  # explorer/model/lecture_annotations.py:70
+     '{where}: an annotation must be an object like {{"kind": "box", ...}}'),
     ('(?P<where>.*?):\\ needs\\ exactly\\ one\\ of\\ "data"\\ \\(a\\ nested\\ list\\)\\ or\\ "base64"',  # explorer/model/fileformat.py:155
      '{where}: needs exactly one of "data" (a nested list) or "base64"'),
-    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:284
+    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:307
      '{where}: \'step_through\' must be "forward", "backward" or "both"'),
     ('(?P<name>.*?)\\(\\)\\ makes\\ floating\\ point\\ numbers;\\ use\\ float32\\ or\\ float64',  # explorer/model/language/parser.py:900
      '{name}() makes floating point numbers; use float32 or float64'),
@@ -869,7 +877,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}(): the size {_short} is too large for one dimension (at most {max_elements})'),
     ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:399
      "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
-    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:754
+    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:749
      '{where}: the graph has no backward root to give a gradient to'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:489
      '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
@@ -879,51 +887,65 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.shape: must be a list of non-negative whole numbers'),
     ('(?P<name>.*?)\\(\\)\\ takes\\ a\\ shape\\ of\\ whole\\ numbers\\ >=\\ 0,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(2,\\ 3\\)',  # explorer/model/language/parser.py:997
      '{name}() takes a shape of whole numbers >= 0, e.g. {name_2}(2, 3)'),
-    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:193
+    ("(?P<where>.*?):\\ 'root_gradient'\\ must\\ be\\ an\\ encoded\\ tensor\\ or\\ null",  # explorer/model/lecture_changes.py:51
+     "{where}: 'root_gradient' must be an encoded tensor or null"),
+    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:209
      '{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})'),
     ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ is\\ connected:\\ disconnect\\ it\\ to\\ type\\ a\\ value",  # explorer/model/commands.py:867
      "{name} of '{name_2}' is connected: disconnect it to type a value"),
-    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:219
+    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:236
      '{where}: an action must be an object like {{"do": "forward"}}'),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:175
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:191
      '{where}: values must be numbers or lists of numbers, not {name}'),
     ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:689
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
-    ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:287
+    ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:310
      '{where}: \'view\' must be "forward", "backward" or "side"'),
     ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:718
      '{where}.members: expected a non-empty list of node ids'),
     ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:686
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
+    ("(?P<where>.*?):\\ an\\ edge\\ needs\\ exactly\\ 'src',\\ 'dst'\\ and\\ 'port'",  # explorer/model/lecture_changes.py:54
+     "{where}: an edge needs exactly 'src', 'dst' and 'port'"),
+    ("(?P<where>.*?):\\ the\\ slide's\\ graph\\ changes\\ cannot\\ be\\ applied:\\ (?P<exc>.*?)",  # explorer/model/lecture.py:695
+     "{where}: the slide's graph changes cannot be applied: {exc}"),
     ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:342
      "{base} has nothing called '{name}' that the language knows{suggest}"),
     ('(?P<fname>.*?)\\(\\)\\ takes\\ (?P<n>.*?)\\ positional\\ arguments\\ but\\ (?P<args>.*?)\\ were\\ given',  # explorer/model/program/frames.py:98
      '{fname}() takes {n} positional arguments but {args} were given'),
     ("(?P<where>.*?)\\.base64:\\ a\\ bool\\ tensor's\\ bytes\\ must\\ be\\ 0\\ or\\ 1",  # explorer/model/fileformat.py:211
      "{where}.base64: a bool tensor's bytes must be 0 or 1"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:145
+    ("(?P<where>.*?):\\ '(?P<key>.*?)'\\ lists\\ too\\ many\\ entries\\ \\((?P<value>.*?);\\ the\\ limit\\ is\\ (?P<MAX_CHANGED>.*?)\\)",  # explorer/model/lecture_changes.py:41
+     "{where}: '{key}' lists too many entries ({value}; the limit is {MAX_CHANGED})"),
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:161
      "{where}: '{name}' is too long ({value} characters; the limit is {limit})"),
     ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:736
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
     ('(?P<path>.*?):\\ the\\ file\\ is\\ read\\-only;\\ it\\ was\\ not\\ replaced',  # explorer/view/export.py:745
      '{path}: the file is read-only; it was not replaced'),
-    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:236
+    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:253
      "{where}: 'document' must be a graph document object"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ true\\ or\\ false\\ \\(the\\ tensor\\ is\\ bool\\)',  # explorer/model/fileformat.py:241
      '{where}: {_show} is not true or false (the tensor is bool)'),
     ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ arguments:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:119
      '{fname}() missing {missing} required positional arguments: {values}'),
+    ("(?P<where>.*?):\\ 'remove_nodes'\\ must\\ be\\ a\\ list\\ of\\ node\\ ids",  # explorer/model/lecture_changes.py:45
+     "{where}: 'remove_nodes' must be a list of node ids"),
     ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ argument:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:119
      '{fname}() missing {missing} required positional argument: {values}'),
     ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:374
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
     ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:164
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:140
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:156
      "{where}: '{name}' must be a string or a list of strings"),
-    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:255
+    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:272
      '{where}: \'phase\' must be "forward" or "backward"'),
-    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:700
+    ("(?P<where>.*?):\\ an\\ annotation's\\ 'kind'\\ must\\ be\\ one\\ of:\\ (?P<KINDS>.*?)",  # explorer/model/lecture_annotations.py:73
+     "{where}: an annotation's 'kind' must be one of: {KINDS}"),
+    ("(?P<where>.*?):\\ an\\ annotation's\\ 'text'\\ must\\ be\\ a\\ string",  # explorer/model/lecture_annotations.py:84
+     "{where}: an annotation's 'text' must be a string"),
+    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:669
      "{where}: no node named '{name}' in the graph (names: {names})"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ whole\\ number\\ \\(the\\ tensor\\ is\\ (?P<dtype>.*?)\\)',  # explorer/model/fileformat.py:231
      '{where}: {_show} is not a whole number (the tensor is {dtype})'),
@@ -933,34 +955,44 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
     ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:629
      '{where}.pos: expected two finite numbers [x, y]'),
+    ('(?P<where>.*?):\\ too\\ many\\ annotations\\ \\((?P<value>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ANNOTATIONS>.*?)\\)',  # explorer/model/lecture_annotations.py:102
+     '{where}: too many annotations ({value}; the limit is {MAX_ANNOTATIONS})'),
     ("(?P<written>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<arg>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:810
      "{written}() got an unexpected keyword argument '{arg}'{suggest}"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ tuple\\ of\\ whole\\ numbers,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:102
      '{where} must be a tuple of whole numbers, not {value}'),
-    ('(?P<where>.*?):\\ the\\ number\\ (?P<_short_int>.*?)\\ is\\ too\\ large\\ for\\ a\\ tensor',  # explorer/model/lecture.py:171
+    ("(?P<where>.*?):\\ 'remove_nodes'\\ lists\\ too\\ many\\ entries",  # explorer/model/lecture_changes.py:47
+     "{where}: 'remove_nodes' lists too many entries"),
+    ('(?P<where>.*?):\\ the\\ number\\ (?P<_short_int>.*?)\\ is\\ too\\ large\\ for\\ a\\ tensor',  # explorer/model/lecture.py:187
      '{where}: the number {_short_int} is too large for a tensor'),
-    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:224
+    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:241
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
     ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:107
      "{fname}() got multiple values for argument '{k}'"),
     ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:190
      "{name} has no op in the graph editor's table"),
-    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:130
+    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:146
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number\\ or\\ None,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:88
      '{where} must be a whole number or None, not {value}'),
-    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:710
+    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:705
      "{where}: no bundled example '{args}' (available: {available})"),
     ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:682
      '{where}: {label} is a leaf tensor and has no inputs'),
-    ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:261
+    ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:278
      "{where}: 'accumulate' must be true or false"),
-    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:280
+    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:303
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
     ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:721
      '{where}.members: there is no node with id {_show}'),
     ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:641
      '{where}.params: expected an object, found {_json_type}'),
+    ('(?P<where>.*?):\\ a\\ text\\ annotation\\ needs\\ some\\ text',  # explorer/model/lecture_annotations.py:89
+     '{where}: a text annotation needs some text'),
+    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ in\\ a\\ (?P<kind>.*?)\\ annotation",  # explorer/model/lecture_annotations.py:78
+     "{where}: unknown field '{unknown}' in a {kind} annotation"),
+    ("(?P<where>.*?):\\ 'root'\\ must\\ be\\ a\\ node\\ id\\ or\\ null",  # explorer/model/lecture_changes.py:49
+     "{where}: 'root' must be a node id or null"),
     ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:682
      '{where}: {label} is a constant and has no inputs'),
     ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:406
@@ -969,23 +1001,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}.members: {label} is already in group '{grouped}'"),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:517
      '{where}.{key}: expected true or false, found {_json_type}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:151
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:167
      "{where}: '{name}' must be a list of node names"),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:163
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:179
      '{where}: the value is nested too deeply'),
-    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:371
+    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:405
      '{name}: the lecture file is too large'),
-    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:249
+    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:266
      "{where}: 'value' must be true or false"),
-    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:222
+    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:239
      '{where}: an action needs "do": one of {ACTIONS}'),
-    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:243
+    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:260
      "{where}: give either 'node' or 'nodes'"),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:168
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:184
      '{where}: values must be finite numbers'),
     ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:602
      '{where}.kind: must be one of {NODE_KINDS}, found {_show}'),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:165
+    ("(?P<where>.*?):\\ 'annotations'\\ must\\ be\\ a\\ list",  # explorer/model/lecture_annotations.py:100
+     "{where}: 'annotations' must be a list"),
+    ("(?P<where>.*?):\\ '(?P<key>.*?)'\\ must\\ be\\ a\\ list\\ of\\ objects",  # explorer/model/lecture_changes.py:39
+     "{where}: '{key}' must be a list of objects"),
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:181
      '{where}: values must be numbers, not {dumps}'),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)\\ \\((?P<min>.*?)\\ to\\ (?P<max>.*?)\\)',  # explorer/model/fileformat.py:234
      '{where}: {_show} is out of range for {dtype} ({min} to {max})'),
@@ -1019,8 +1055,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.{end}: there is no node with id {_show}'),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:519
      '{where}.{key}: expected a string, found {_json_type}'),
-    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:239
+    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:256
      "{where}: 'node' must be a node name"),
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ finite\\ number",  # explorer/model/lecture_annotations.py:61
+     "{where}: '{name}' must be a finite number"),
     ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:489
      '{where}: expected an object, found {_json_type}'),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ input,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:776
@@ -1033,7 +1071,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: cannot write the file ({value})'),
     ('(?P<where>.*?)\\ has\\ an\\ unsupported\\ value\\ (?P<value>.*?)',  # explorer/model/commands.py:111
      '{where} has an unsupported value {value}'),
-    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:278
+    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:301
      "{where}: 'actions' must be a list"),
     ('(?P<where>.*?):\\ the\\ number\\ (?P<_show>.*?)\\ is\\ too\\ large',  # explorer/model/fileformat.py:226
      '{where}: the number {_show} is too large'),
@@ -1049,10 +1087,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: is a folder, not a file'),
     ('(?P<where>.*?)\\.base64:\\ not\\ valid\\ base64',  # explorer/model/fileformat.py:208
      '{where}.base64: not valid base64'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:153
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:169
      "{where}: '{name}' lists too many nodes"),
     ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:792
      '{written}() got too many arguments'),
+    ("(?P<where>.*?):\\ a\\ (?P<kind>.*?)\\ annotation\\ needs\\ '(?P<missing>.*?)'",  # explorer/model/lecture_annotations.py:81
+     "{where}: a {kind} annotation needs '{missing}'"),
     ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:617
      "{where}: two nodes are named '{name}'"),
     ("(?P<written>.*?)\\(\\)\\ needs\\ the\\ argument\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:828
@@ -1065,13 +1105,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a number, not {value}'),
     ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:638
      '{where}.op: unknown operation {_show}{extra}'),
-    ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:156
+    ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:172
      "{where}: '{v}' is not a node name"),
     ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ holds\\ no\\ value",  # explorer/model/commands.py:870
      "{name} of '{name_2}' holds no value"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:143
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:159
      "{where}: '{name}' must be a string"),
-    ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:133
+    ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:149
      "{where}: missing field '{missing}'"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:222
      '{where}: {_show} is not a number'),
@@ -1087,11 +1127,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{file}: no such file'),
     ('(?P<path>.*?):\\ no\\ such\\ file',  # explorer/model/loading.py:24
      '{path}: no such file'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:667
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:636
      '{where} ({do}) failed: {name}: {exc}'),
     ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:741
      '{path}: is a folder'),
-    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:673
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ (?P<limit>.*?)",  # explorer/model/lecture_annotations.py:64
+     "{where}: '{name}' must be {limit}"),
+    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:642
      '{_where} failed: {name}: {exc}'),
     ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:492
      '{where}: missing {values}'),
@@ -1101,9 +1143,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{message} (in '{snippet}')"),
     ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:715
      '{where}.name: {exc}'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:665
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:684
      '{where} ({do}): {exc}'),
-    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:692
+    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:661
      '{_where}: {exc}'),
     ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:383
      '{basename}: {message}'),

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR" sourcelanguage="en">
 <context>
+    <name>ActionsDialog</name>
+    <message>
+        <source>Slide %1: actions</source>
+        <translation>슬라이드 %1: 동작</translation>
+    </message>
+    <message>
+        <source>What the slide does, in order (one action per line):</source>
+        <translation>슬라이드가 하는 일, 순서대로 (한 줄에 동작 하나):</translation>
+    </message>
+    <message>
+        <source>Move the action up</source>
+        <translation>동작을 위로</translation>
+    </message>
+    <message>
+        <source>Move the action down</source>
+        <translation>동작을 아래로</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>New action…</source>
+        <translation>새 동작…</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>바꾸기</translation>
+    </message>
+    <message>
+        <source>Not JSON: %1</source>
+        <translation>JSON이 아닙니다: %1</translation>
+    </message>
+    <message>
+        <source>slide 1: the first slide must load a graph (load_example, load_script or load_graph)</source>
+        <translation>슬라이드 1: 첫 슬라이드는 그래프를 불러와야 합니다 (load_example, load_script 또는 load_graph)</translation>
+    </message>
+    <message>
+        <source> (and %1 more)</source>
+        <translation> (외 %1개)</translation>
+    </message>
+</context>
+<context>
     <name>ChainRule</name>
     <message>
         <source>Before the forward pass</source>
@@ -14,6 +61,98 @@
     <message>
         <source>Backward step %1 of %2</source>
         <translation>역전파 %2단계 중 %1단계</translation>
+    </message>
+    <message>
+        <source>{fn} runs for {node} = {expr}</source>
+        <translation>{fn}이(가) {node} = {expr}에 대해 실행됩니다</translation>
+    </message>
+    <message>
+        <source>{fn} runs for {part}, inside {node}</source>
+        <translation>{fn}이(가) {node} 안의 {part}에 대해 실행됩니다</translation>
+    </message>
+    <message>
+        <source>{fn} runs for {node}</source>
+        <translation>{fn}이(가) {node}에 대해 실행됩니다</translation>
+    </message>
+    <message>
+        <source>{incoming} = {grad}  (the gradient passed to backward)</source>
+        <translation>{incoming} = {grad}  (backward에 넘긴 기울기)</translation>
+    </message>
+    <message>
+        <source>{incoming} = {grad}  (implicit gradient of a scalar root)</source>
+        <translation>{incoming} = {grad}  (스칼라 뿌리의 암묵적 기울기)</translation>
+    </message>
+    <message>
+        <source>{incoming} = {parts} = {grad}  (gradients meeting here are summed)</source>
+        <translation>{incoming} = {parts} = {grad}  (여기서 만나는 기울기는 더해집니다)</translation>
+    </message>
+    <message>
+        <source>{node}.grad = old + new = {old} + {new} = {total}  (accumulated ×{passes}: backward ran again without zero_grad())</source>
+        <translation>{node}.grad = 이전 + 새 값 = {old} + {new} = {total}  (×{passes} 누적: zero_grad() 없이 backward를 다시 실행함)</translation>
+    </message>
+    <message>
+        <source>{chain}  ({part} inside {node}; {formula})</source>
+        <translation>{chain}  ({node} 안의 {part}; {formula})</translation>
+    </message>
+    <message>
+        <source>{chain}  ({part} inside {node})</source>
+        <translation>{chain}  ({node} 안의 {part})</translation>
+    </message>
+    <message>
+        <source>{head} = {grad} · {local} = {out}</source>
+        <translation>{head} = {grad} · {local} = {out}</translation>
+    </message>
+    <message>
+        <source>{head} = {grad} · {local} = {out}  (one path of several)</source>
+        <translation>{head} = {grad} · {local} = {out}  (여러 경로 중 하나)</translation>
+    </message>
+    <message>
+        <source>{name} = {value}  (constant)</source>
+        <translation>{name} = {value}  (상수)</translation>
+    </message>
+    <message>
+        <source>{name} = {expr}  (not computed: &apos;{blocked}&apos; failed)</source>
+        <translation>{name} = {expr}  (계산 안 됨: &apos;{blocked}&apos; 실패)</translation>
+    </message>
+    <message>
+        <source>1 at the maximum (split among ties)</source>
+        <translation>최댓값에서 1 (같은 값끼리 나눔)</translation>
+    </message>
+    <message>
+        <source>1 at the minimum (split among ties)</source>
+        <translation>최솟값에서 1 (같은 값끼리 나눔)</translation>
+    </message>
+    <message>
+        <source>reshape⁻¹ (identity on elements)</source>
+        <translation>reshape⁻¹ (원소는 그대로)</translation>
+    </message>
+    <message>
+        <source>view⁻¹ (identity on elements)</source>
+        <translation>view⁻¹ (원소는 그대로)</translation>
+    </message>
+    <message>
+        <source>transpose back</source>
+        <translation>다시 전치</translation>
+    </message>
+    <message>
+        <source>inverse permutation</source>
+        <translation>역순열</translation>
+    </message>
+    <message>
+        <source>Σ over the expanded dims</source>
+        <translation>확장된 차원에 대한 Σ</translation>
+    </message>
+    <message>
+        <source>G (summed over broadcast rows)</source>
+        <translation>G (브로드캐스트된 행에 대해 합)</translation>
+    </message>
+    <message>
+        <source>∂/∂b = G (summed over broadcast rows)</source>
+        <translation>∂/∂b = G (브로드캐스트된 행에 대해 합)</translation>
+    </message>
+    <message>
+        <source>∂expand(x)/∂x = Σ over the expanded dims</source>
+        <translation>∂expand(x)/∂x = 확장된 차원에 대한 Σ</translation>
     </message>
 </context>
 <context>
@@ -46,6 +185,14 @@
         <translation>지금의 그래프(값, 실행 상태, 현재 단계, 선택)를 새 슬라이드로 추가합니다</translation>
     </message>
     <message>
+        <source>Duplicate</source>
+        <translation>복제</translation>
+    </message>
+    <message>
+        <source>Add a copy of the selected slide after it</source>
+        <translation>선택한 슬라이드의 복사본을 바로 뒤에 추가</translation>
+    </message>
+    <message>
         <source>Move the slide up</source>
         <translation>슬라이드를 위로 이동</translation>
     </message>
@@ -60,6 +207,30 @@
     <message>
         <source>Narration: **bold**, *italic*, `code`, lines starting with - are bullets</source>
         <translation>해설: **굵게**, *기울임*, `코드`, -로 시작하는 줄은 글머리 기호</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Narration</source>
+        <translation>해설</translation>
+    </message>
+    <message>
+        <source>Looks like</source>
+        <translation>미리 보기</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>텍스트</translation>
+    </message>
+    <message>
+        <source>Speaker notes: only you see them, in the presenter view</source>
+        <translation>발표자 노트: 발표자 보기에서 발표자에게만 보입니다</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>노트</translation>
     </message>
     <message>
         <source>no stepping</source>
@@ -78,24 +249,44 @@
         <translation>순전파와 역전파</translation>
     </message>
     <message>
+        <source>Edit actions…</source>
+        <translation>동작 편집…</translation>
+    </message>
+    <message>
         <source>Replace graph with current</source>
         <translation>현재 그래프로 바꾸기</translation>
     </message>
     <message>
-        <source>Title</source>
-        <translation>제목</translation>
+        <source>Arrow</source>
+        <translation>화살표</translation>
     </message>
     <message>
-        <source>Narration</source>
-        <translation>해설</translation>
+        <source>Box</source>
+        <translation>상자</translation>
+    </message>
+    <message>
+        <source>Remove last</source>
+        <translation>마지막 것 삭제</translation>
+    </message>
+    <message>
+        <source>Annotations are placed in the middle of the canvas; drag them into place</source>
+        <translation>주석은 캔버스 가운데에 놓입니다. 끌어서 자리를 잡으세요</translation>
+    </message>
+    <message>
+        <source>Shows</source>
+        <translation>표시 내용</translation>
     </message>
     <message>
         <source>Clicker steps</source>
         <translation>클리커 단계</translation>
     </message>
     <message>
-        <source>Shows</source>
-        <translation>표시 내용</translation>
+        <source>Annotations</source>
+        <translation>주석</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>그래프</translation>
     </message>
     <message>
         <source>New</source>
@@ -132,6 +323,14 @@
     <message>
         <source>Slide %1</source>
         <translation>슬라이드 %1</translation>
+    </message>
+    <message>
+        <source>Text annotation</source>
+        <translation>텍스트 주석</translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation>텍스트:</translation>
     </message>
     <message>
         <source>Cannot preview</source>
@@ -198,6 +397,10 @@
     <message>
         <source>&amp;Presentation Mode</source>
         <translation>발표 모드(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Presenter &amp;View (P)</source>
+        <translation>발표자 보기(&amp;V) (P)</translation>
     </message>
     <message>
         <source>Presentation &amp;Font Size</source>
@@ -277,6 +480,45 @@
     <message>
         <source>Slide %1 of %2</source>
         <translation>슬라이드 %1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>PresenterWindow</name>
+    <message>
+        <source>Presenter view</source>
+        <translation>발표자 보기</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <source>Restart timer</source>
+        <translation>타이머 다시 시작</translation>
+    </message>
+    <message>
+        <source>No lecture</source>
+        <translation>강의 없음</translation>
+    </message>
+    <message>
+        <source>Slide %1 of %2</source>
+        <translation>슬라이드 %1 / %2</translation>
+    </message>
+    <message>
+        <source>No notes for this slide.</source>
+        <translation>이 슬라이드에는 노트가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Next: step %1</source>
+        <translation>다음: %1단계</translation>
+    </message>
+    <message>
+        <source>Next: %1</source>
+        <translation>다음: %1</translation>
+    </message>
+    <message>
+        <source>End of the lecture</source>
+        <translation>강의 끝</translation>
     </message>
 </context>
 <context>
@@ -558,6 +800,10 @@
     <message>
         <source>plotting libraries are not available here; use the app&apos;s Plots menu</source>
         <translation>여기서는 그래프 라이브러리를 쓸 수 없습니다. 앱의 플롯 메뉴를 쓰세요</translation>
+    </message>
+    <message>
+        <source>the change removes node &apos;{missing}&apos;, which the graph before it does not have</source>
+        <translation>이 변경은 노드 &apos;{missing}&apos;을(를) 지우지만, 앞 그래프에는 그 노드가 없습니다</translation>
     </message>
     <message>
         <source>this is not a real number (a negative number to a fractional power)</source>
@@ -1672,6 +1918,10 @@
         <translation>&apos;{name}&apos;에 아직 연결이 남아 있습니다</translation>
     </message>
     <message>
+        <source>a changed node has no id</source>
+        <translation>바뀐 노드에 id가 없습니다</translation>
+    </message>
+    <message>
         <source>slices are not supported</source>
         <translation>슬라이스는 지원하지 않습니다</translation>
     </message>
@@ -2056,6 +2306,10 @@
         <translation>{where}: 슬라이드는 제목(title), 내레이션(narration), 동작(actions)이 있는 객체여야 합니다</translation>
     </message>
     <message>
+        <source>{where}: an annotation&apos;s text is too long ({text} characters; the limit is {MAX_ANNOTATION_TEXT})</source>
+        <translation>{where}: 주석 텍스트가 너무 깁니다 ({text}자, 한도 {MAX_ANNOTATION_TEXT}자)</translation>
+    </message>
+    <message>
         <source>{out}: cannot write a PDF there (no such folder, or it is a folder)</source>
         <translation>{out}: 그곳에는 PDF를 쓸 수 없습니다 (없는 폴더이거나 폴더 자체입니다)</translation>
     </message>
@@ -2078,6 +2332,10 @@
     <message>
         <source>{where}: the value is not rectangular (rows of different lengths)</source>
         <translation>{where}: 값이 직사각형 모양이 아닙니다 (행의 길이가 서로 다릅니다)</translation>
+    </message>
+    <message>
+        <source>{where}: an annotation must be an object like {{&quot;kind&quot;: &quot;box&quot;, ...}}</source>
+        <translation>{where}: 주석은 {{&quot;kind&quot;: &quot;box&quot;, ...}} 같은 객체여야 합니다</translation>
     </message>
     <message>
         <source>{where}: needs exactly one of &quot;data&quot; (a nested list) or &quot;base64&quot;</source>
@@ -2120,6 +2378,10 @@
         <translation>{name}()은(는) 0 이상의 정수로 된 모양을 받습니다. 예: {name_2}(2, 3)</translation>
     </message>
     <message>
+        <source>{where}: &apos;root_gradient&apos; must be an encoded tensor or null</source>
+        <translation>{where}: &apos;root_gradient&apos;(뿌리의 기울기)는 인코딩된 텐서나 null이어야 합니다</translation>
+    </message>
+    <message>
         <source>{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})</source>
         <translation>{where}: 값의 원소가 너무 많습니다 ({size}개, 최대 {MAX_ELEMENTS}개)</translation>
     </message>
@@ -2152,6 +2414,14 @@
         <translation>{where}.port: {label} ({op})의 입력은 0번부터 {value}번까지 {arity}개인데 {_show}이(가) 있습니다</translation>
     </message>
     <message>
+        <source>{where}: an edge needs exactly &apos;src&apos;, &apos;dst&apos; and &apos;port&apos;</source>
+        <translation>{where}: 간선에는 &apos;src&apos;, &apos;dst&apos;, &apos;port&apos;만 정확히 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: the slide&apos;s graph changes cannot be applied: {exc}</source>
+        <translation>{where}: 슬라이드의 그래프 변경을 적용할 수 없습니다: {exc}</translation>
+    </message>
+    <message>
         <source>{base} has nothing called &apos;{name}&apos; that the language knows{suggest}</source>
         <translation>{base}에는 표현식 언어가 아는 &apos;{name}&apos;이(가) 없습니다{suggest}</translation>
     </message>
@@ -2162,6 +2432,10 @@
     <message>
         <source>{where}.base64: a bool tensor&apos;s bytes must be 0 or 1</source>
         <translation>{where}.base64: bool 텐서의 바이트는 0 또는 1이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{key}&apos; lists too many entries ({value}; the limit is {MAX_CHANGED})</source>
+        <translation>{where}: &apos;{key}&apos;의 항목이 너무 많습니다 ({value}개, 한도 {MAX_CHANGED}개)</translation>
     </message>
     <message>
         <source>{where}: &apos;{name}&apos; is too long ({value} characters; the limit is {limit})</source>
@@ -2188,6 +2462,10 @@
         <translation>{fname}()에 필요한 위치 인자 {missing}개가 빠졌습니다: {values}</translation>
     </message>
     <message>
+        <source>{where}: &apos;remove_nodes&apos; must be a list of node ids</source>
+        <translation>{where}: &apos;remove_nodes&apos;는 노드 id 목록이어야 합니다</translation>
+    </message>
+    <message>
         <source>{fname}() missing {missing} required positional argument: {values}</source>
         <translation>{fname}()에 필요한 위치 인자 {missing}개가 빠졌습니다: {values}</translation>
     </message>
@@ -2206,6 +2484,14 @@
     <message>
         <source>{where}: &apos;phase&apos; must be &quot;forward&quot; or &quot;backward&quot;</source>
         <translation>{where}: &apos;phase&apos;는 &quot;forward&quot;나 &quot;backward&quot;여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: an annotation&apos;s &apos;kind&apos; must be one of: {KINDS}</source>
+        <translation>{where}: 주석의 &apos;kind&apos;는 다음 중 하나여야 합니다: {KINDS}</translation>
+    </message>
+    <message>
+        <source>{where}: an annotation&apos;s &apos;text&apos; must be a string</source>
+        <translation>{where}: 주석의 &apos;text&apos;는 문자열이어야 합니다</translation>
     </message>
     <message>
         <source>{where}: no node named &apos;{name}&apos; in the graph (names: {names})</source>
@@ -2228,12 +2514,20 @@
         <translation>{where}.pos: 유한한 숫자 두 개 [x, y]가 필요합니다</translation>
     </message>
     <message>
+        <source>{where}: too many annotations ({value}; the limit is {MAX_ANNOTATIONS})</source>
+        <translation>{where}: 주석이 너무 많습니다 ({value}개, 한도 {MAX_ANNOTATIONS}개)</translation>
+    </message>
+    <message>
         <source>{written}() got an unexpected keyword argument &apos;{arg}&apos;{suggest}</source>
         <translation>{written}()에 예상하지 못한 키워드 인수 &apos;{arg}&apos;이(가) 주어졌습니다{suggest}</translation>
     </message>
     <message>
         <source>{where} must be a tuple of whole numbers, not {value}</source>
         <translation>{where}은(는) 정수 튜플이어야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;remove_nodes&apos; lists too many entries</source>
+        <translation>{where}: &apos;remove_nodes&apos;의 항목이 너무 많습니다</translation>
     </message>
     <message>
         <source>{where}: the number {_short_int} is too large for a tensor</source>
@@ -2284,6 +2578,18 @@
         <translation>{where}.params: 객체여야 합니다 (받은 값: {_json_type})</translation>
     </message>
     <message>
+        <source>{where}: a text annotation needs some text</source>
+        <translation>{where}: 텍스트 주석에는 텍스트가 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: unknown field &apos;{unknown}&apos; in a {kind} annotation</source>
+        <translation>{where}: {kind} 주석에 알 수 없는 필드 &apos;{unknown}&apos;</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;root&apos; must be a node id or null</source>
+        <translation>{where}: &apos;root&apos;(뿌리)는 노드 id나 null이어야 합니다</translation>
+    </message>
+    <message>
         <source>{where}: {label} is a constant and has no inputs</source>
         <translation>{where}: {label}은(는) 상수라서 입력이 없습니다</translation>
     </message>
@@ -2330,6 +2636,14 @@
     <message>
         <source>{where}.kind: must be one of {NODE_KINDS}, found {_show}</source>
         <translation>{where}.kind: {NODE_KINDS} 중 하나여야 합니다 (실제 값: {_show})</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;annotations&apos; must be a list</source>
+        <translation>{where}: &apos;annotations&apos;는 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{key}&apos; must be a list of objects</source>
+        <translation>{where}: &apos;{key}&apos;는 객체 목록이어야 합니다</translation>
     </message>
     <message>
         <source>{where}: values must be numbers, not {dumps}</source>
@@ -2404,6 +2718,10 @@
         <translation>{where}: &apos;node&apos;는 노드 이름이어야 합니다</translation>
     </message>
     <message>
+        <source>{where}: &apos;{name}&apos; must be a finite number</source>
+        <translation>{where}: &apos;{name}&apos;는 유한한 수여야 합니다</translation>
+    </message>
+    <message>
         <source>{where}: expected an object, found {_json_type}</source>
         <translation>{where}: 객체여야 합니다 (실제 값: {_json_type})</translation>
     </message>
@@ -2466,6 +2784,10 @@
     <message>
         <source>{written}() got too many arguments</source>
         <translation>{written}()에 인수가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{where}: a {kind} annotation needs &apos;{missing}&apos;</source>
+        <translation>{where}: {kind} 주석에는 &apos;{missing}&apos;이(가) 필요합니다</translation>
     </message>
     <message>
         <source>{where}: two nodes are named &apos;{name}&apos;</source>
@@ -2542,6 +2864,10 @@
     <message>
         <source>{path}: is a folder</source>
         <translation>{path}: 폴더입니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be {limit}</source>
+        <translation>{where}: &apos;{name}&apos;는 {limit}이어야 합니다</translation>
     </message>
     <message>
         <source>{_where} failed: {name}: {exc}</source>
@@ -3080,6 +3406,18 @@
         <translation>스크립트 적용</translation>
     </message>
     <message>
+        <source>slide {number}, action {step}</source>
+        <translation>슬라이드 {number}, 동작 {step}</translation>
+    </message>
+    <message>
+        <source>slide {number}</source>
+        <translation>슬라이드 {number}</translation>
+    </message>
+    <message>
+        <source>annotation {number} of {where}</source>
+        <translation>{where}의 주석 {number}</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; is not a valid name: use letters, digits and _, not starting with a digit</source>
         <translation>&apos;{name}&apos;은(는) 올바른 이름이 아닙니다: 문자, 숫자, _만 쓰고 숫자로 시작하지 마세요</translation>
     </message>
@@ -3410,6 +3748,54 @@
     <message>
         <source>Clear backward root</source>
         <translation>backward 뿌리 해제</translation>
+    </message>
+    <message>
+        <source>graph ({n} nodes)</source>
+        <translation>그래프 (노드 {n}개)</translation>
+    </message>
+    <message>
+        <source>the same graph</source>
+        <translation>같은 그래프</translation>
+    </message>
+    <message>
+        <source>script</source>
+        <translation>스크립트</translation>
+    </message>
+    <message>
+        <source>graph changes ({n} nodes)</source>
+        <translation>그래프 변경 (노드 {n}개)</translation>
+    </message>
+    <message>
+        <source>example &apos;{name}&apos;</source>
+        <translation>예제 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>last forward step</source>
+        <translation>순전파 마지막 단계</translation>
+    </message>
+    <message>
+        <source>last backward step</source>
+        <translation>역전파 마지막 단계</translation>
+    </message>
+    <message>
+        <source>forward step {n}</source>
+        <translation>순전파 {n}단계</translation>
+    </message>
+    <message>
+        <source>backward step {n}</source>
+        <translation>역전파 {n}단계</translation>
+    </message>
+    <message>
+        <source>highlight {nodes}</source>
+        <translation>강조 {nodes}</translation>
+    </message>
+    <message>
+        <source>zoom {nodes}</source>
+        <translation>확대 {nodes}</translation>
     </message>
     <message>
         <source>step-through: {error}</source>
@@ -5080,6 +5466,10 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>지금의 그래프(값, 실행 상태, 현재 단계, 선택)를 새 슬라이드로 추가합니다</translation>
     </message>
     <message>
+        <source>Add a copy of the selected slide after it</source>
+        <translation>선택한 슬라이드의 복사본을 바로 뒤에 추가</translation>
+    </message>
+    <message>
         <source>Move the slide up</source>
         <translation>슬라이드를 위로 이동</translation>
     </message>
@@ -5088,8 +5478,32 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>슬라이드를 아래로 이동</translation>
     </message>
     <message>
-        <source>Narration: **bold**, *italic*, `code`, lines starting with - are bullets</source>
-        <translation>해설: **굵게**, *기울임*, `코드`, -로 시작하는 줄은 글머리 기호</translation>
+        <source>Text</source>
+        <translation>텍스트</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>노트</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>그래프</translation>
+    </message>
+    <message>
+        <source>Shows</source>
+        <translation>표시 내용</translation>
+    </message>
+    <message>
+        <source>Edit actions…</source>
+        <translation>동작 편집…</translation>
+    </message>
+    <message>
+        <source>Replace graph with current</source>
+        <translation>현재 그래프로 바꾸기</translation>
+    </message>
+    <message>
+        <source>Clicker steps</source>
+        <translation>클리커 단계</translation>
     </message>
     <message>
         <source>no stepping</source>
@@ -5108,8 +5522,28 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>순전파와 역전파</translation>
     </message>
     <message>
-        <source>Replace graph with current</source>
-        <translation>현재 그래프로 바꾸기</translation>
+        <source>Annotations</source>
+        <translation>주석</translation>
+    </message>
+    <message>
+        <source>Arrow</source>
+        <translation>화살표</translation>
+    </message>
+    <message>
+        <source>Annotations are placed in the middle of the canvas; drag them into place</source>
+        <translation>주석은 캔버스 가운데에 놓입니다. 끌어서 자리를 잡으세요</translation>
+    </message>
+    <message>
+        <source>Box</source>
+        <translation>상자</translation>
+    </message>
+    <message>
+        <source>Remove last</source>
+        <translation>마지막 것 삭제</translation>
+    </message>
+    <message>
+        <source>Speaker notes: only you see them, in the presenter view</source>
+        <translation>발표자 노트: 발표자 보기에서 발표자에게만 보입니다</translation>
     </message>
     <message>
         <source>Title</source>
@@ -5120,12 +5554,12 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>해설</translation>
     </message>
     <message>
-        <source>Clicker steps</source>
-        <translation>클리커 단계</translation>
+        <source>Narration: **bold**, *italic*, `code`, lines starting with - are bullets</source>
+        <translation>해설: **굵게**, *기울임*, `코드`, -로 시작하는 줄은 글머리 기호</translation>
     </message>
     <message>
-        <source>Shows</source>
-        <translation>표시 내용</translation>
+        <source>Looks like</source>
+        <translation>미리 보기</translation>
     </message>
     <message>
         <source>Open…</source>
@@ -5214,6 +5648,14 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>Presentation Mode</source>
         <translation>발표 모드</translation>
+    </message>
+    <message>
+        <source>Presenter &amp;View (P)</source>
+        <translation>발표자 보기(&amp;V) (P)</translation>
+    </message>
+    <message>
+        <source>Presenter View (P)</source>
+        <translation>발표자 보기 (P)</translation>
     </message>
     <message>
         <source>Step &amp;Forward</source>

@@ -68,3 +68,30 @@ def test_the_pages_are_printable_not_dimmed(handout, tmp_path):
     # print theme on white paper; a spotlight overlay would darken the whole graph area
     assert np.median(grey) > 240
     assert grey[int(h * 0.1):int(h * 0.5), :int(w * 0.6)].mean() > 200
+
+
+def test_cards_are_vector_text_not_pictures_and_the_pdf_is_small(handout):
+    """Cards used to be painted from their screen cache: a JPEG with a mask per card per page
+    (7.7 MB for the Korean intro), card text not selectable, group titles drawn at 600 dpi six
+    times too large. Now the graph is vector shapes and text."""
+    data = handout.read_bytes()
+    # the only images left are the few-pixel heat maps of matrix values (pixels are the data)
+    widths = [int(w) for w in re.findall(rb"/Subtype /Image\s*/Width (\d+)", data)]
+    assert all(w <= 64 for w in widths), sorted(widths)[-3:]
+    assert len(data) < 2_000_000
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_card_and_group_texts_are_selectable_at_their_size(handout):
+    text = subprocess.run(["pdftotext", "-f", "6", "-l", "6", str(handout), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "AccumulateGrad" in text and "three_a_cubed" in text
+    # the frozen backbone's group title on the transfer-learning page: as small as a card title
+    bbox = subprocess.run(["pdftotext", "-bbox", "-f", "15", "-l", "15", str(handout), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    heights: dict[str, list[float]] = {}
+    for m in re.finditer(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', bbox):
+        heights.setdefault(m.group(3), []).append(float(m.group(2)) - float(m.group(1)))
+    group_title = heights["(frozen)"][0]            # "pretrained backbone (frozen)"
+    card_text = min(heights["value"])
+    assert group_title < 2 * card_text, (group_title, card_text)   # it was 27 pt beside 3.4 pt cards

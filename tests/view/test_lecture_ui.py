@@ -185,13 +185,16 @@ def test_authoring_add_edit_reorder_delete_save_and_preview(qtbot, window, tmp_p
     a = window.document.node_by_name("a").id
     window.scene.select_ids([a])
     second = author.add_current()
-    assert [a_.do for a_ in second.actions][:2] == ["load_graph", "forward"]
+    # the graph did not change: the slide stores no copy of it, just "no changes"
+    assert [a_.do for a_ in second.actions][:2] == ["change_graph", "forward"]
+    assert second.actions[0].args == {}
     assert {"do": "step", "phase": "forward", "index": 1} in [x.to_json() for x in second.actions]
     assert {"do": "highlight", "nodes": ["a"]} in [x.to_json() for x in second.actions]
     assert first.title == "The graph" and "after backward" in first.narration
     author.slides.setCurrentRow(1)
     author.move_slide(-1)
     assert author.lecture.slides[0] is second and author.slides.item(1).text() == "2. The graph"
+    assert second.actions[0].do == "load_graph"      # now first, it carries the whole graph
     author.add_current()
     author.delete_slide()
     assert len(author.lecture.slides) == 2

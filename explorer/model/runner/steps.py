@@ -23,6 +23,7 @@ from explorer.model.document import Document
 from explorer.model.runner.execute import (BackwardOutcome, Evaluation, NodeInfo, as_array, fn_name,
                                            is_accumulate, is_scalar_const)
 from explorer.model.runner.formatting import _fmt_number, format_array
+from explorer.model.runner.lines import Line
 from explorer.model.runner.results import Arrival, BackwardStep, ForwardStep, Send
 
 __all__ = ["forward_records", "backward_records", "expression"]
@@ -118,14 +119,14 @@ def forward_records(ev: Evaluation) -> list[ForwardStep]:
             rg = ", requires_grad=True" if node.requires_grad else ""
             text = f"{node.name} = tensor({format_array(info.value)}{rg})"
         elif node.kind == "const":
-            text = f"{node.name} = {format_array(info.value)}  (constant)"
+            text = Line("{name} = {value}  (constant)", name=node.name, value=format_array(info.value))
         elif info.computed:
             text = f"{node.name} = {expr} = {format_array(info.value)}"
         elif info.error:
             text = f"{node.name} = {expr}  ✗ {info.error}"
         else:
             blocked = doc.nodes[info.blocked_by].name if info.blocked_by in doc.nodes else "an input"
-            text = f"{node.name} = {expr}  (not computed: '{blocked}' failed)"
+            text = Line("{name} = {expr}  (not computed: '{blocked}' failed)", name=node.name, expr=expr, blocked=blocked)
         expr = expr if node.kind == "op" else text.split(" = ", 1)[1]
         out.append(ForwardStep(i, nid, node.name, node.kind, node.op, inputs, info.value, text,
                                expression=expr, error=info.error, warning=info.warning))
@@ -239,27 +240,30 @@ class _ChainRule:
         incoming = f"∂{Q}/∂{here}"
         if step.kind != "accumulate":
             if is_top:
-                lines.append(f"{step.name} runs for {me} = {expression(doc, self.ev.wiring.inputs[step.node_id], step.node_id)}")
+                lines.append(Line("{fn} runs for {node} = {expr}", fn=step.name, node=me,
+                                  expr=expression(doc, self.ev.wiring.inputs[step.node_id], step.node_id)))
             elif here != me:
-                lines.append(f"{step.name} runs for {here}, inside {me}")
+                lines.append(Line("{fn} runs for {part}, inside {node}", fn=step.name, part=here, node=me))
             else:
-                lines.append(f"{step.name} runs for {me}")
+                lines.append(Line("{fn} runs for {node}", fn=step.name, node=me))
         arr = step.arrivals
         if len(arr) == 1 and arr[0].seed:
-            how = ("the gradient passed to backward" if doc.root_gradient is not None
-                   else "implicit gradient of a scalar root")
-            lines.append(f"{incoming} = {format_array(arr[0].grad)}  ({how})")
+            template = ("{incoming} = {grad}  (the gradient passed to backward)" if doc.root_gradient is not None
+                        else "{incoming} = {grad}  (implicit gradient of a scalar root)")
+            lines.append(Line(template, incoming=incoming, grad=format_array(arr[0].grad)))
         elif len(arr) > 1:
             parts = " + ".join(format_array(a.grad) for a in arr)
-            lines.append(f"{incoming} = {parts} = {format_array(step.grad)}  (gradients meeting here are summed)")
+            lines.append(Line("{incoming} = {parts} = {grad}  (gradients meeting here are summed)",
+                              incoming=incoming, parts=parts, grad=format_array(step.grad)))
         elif arr:
             lines.append(f"{incoming} = {format_array(step.grad)}")
         if step.kind == "accumulate":
             if step.leaf_grad_before is not None and step.leaf_grad is not None:
                 new = step.leaf_grad - step.leaf_grad_before if step.grad is None else step.grad
-                lines.append(f"{me}.grad = old + new = {format_array(step.leaf_grad_before)} + {format_array(new)}"
-                             f" = {format_array(step.leaf_grad)}  (accumulated ×{self.passes}: "
-                             f"backward ran again without zero_grad())")
+                lines.append(Line("{node}.grad = old + new = {old} + {new} = {total}  (accumulated ×{passes}: "
+                                  "backward ran again without zero_grad())", node=me,
+                                  old=format_array(step.leaf_grad_before), new=format_array(new),
+                                  total=format_array(step.leaf_grad), passes=self.passes))
             else:
                 lines.append(f"{me}.grad = {format_array(step.leaf_grad)}")
             return lines
@@ -274,8 +278,12 @@ class _ChainRule:
                 inner = self.label(fn.next_functions[i][0], step.node_id)
                 formula = step.formulas[0] if len(step.formulas) == 1 else (
                     step.formulas[i] if i < len(step.formulas) else "")
-                lines.append(f"∂{Q}/∂{inner} = ∂{Q}/∂{here} · ∂{here}/∂{inner} = {format_array(send.grad)}"
-                             f"  ({send.to_name} inside {me}" + (f"; {formula})" if formula else ")"))
+                chain = f"∂{Q}/∂{inner} = ∂{Q}/∂{here} · ∂{here}/∂{inner} = {format_array(send.grad)}"
+                if formula:
+                    lines.append(Line("{chain}  ({part} inside {node}; {formula})", chain=chain,
+                                      part=send.to_name, node=me, formula=formula))
+                else:
+                    lines.append(Line("{chain}  ({part} inside {node})", chain=chain, part=send.to_name, node=me))
                 continue
             src = names.get(send.to_node, "?")
             formula = ""
@@ -290,6 +298,7 @@ class _ChainRule:
                 names_here = {"x": src}
             local = _local_formula(formula, names_here) if formula else f"∂{here}/∂{src}"
             via = "  (one path of several)" if self.paths_from(send.to_node) > 1 else ""
-            lines.append(f"∂{Q}/∂{src} = ∂{Q}/∂{here} · ∂{here}/∂{src} = {format_array(step.grad)} · {local}"
-                         f" = {format_array(send.grad)}{via}")
+            lines.append(Line("{head} = {grad} · {local} = {out}" + via,
+                              head=f"∂{Q}/∂{src} = ∂{Q}/∂{here} · ∂{here}/∂{src}", grad=format_array(step.grad),
+                              local=local, out=format_array(send.grad)))
         return lines

@@ -1,32 +1,61 @@
 """Lecture authoring in the app: a lecturer never writes JSON by hand.
 
-"Add current graph as slide" captures the window's graph (as an inline document), whether
-forward/backward has run, the current step of a step-through, and the selected nodes (as the
-slide's highlight). Slides can then be given a title and narration, reordered, deleted,
-previewed in the window and saved as a lecture file.
+"Add current graph as slide" captures the window's graph, whether forward/backward has run, the
+current step of a step-through, and the selected nodes (as the slide's highlight). The graph is
+stored as the changes from the previous slide's graph (``change_graph``), so changing an early
+slide's graph carries through to the later ones. Slides can then be given a title, narration
+(previewed as it will look) and speaker notes, duplicated, reordered (buttons or drag), deleted,
+have their actions edited (:mod:`action_editor`) and annotations placed on the canvas (arrows,
+boxes, text; dragged into place), previewed in the window and saved as a lecture file.
+Selecting a slide shows a picture of its graph under the list.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
+                               QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+                               QPlainTextEdit, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
-from explorer.model.lecture import (Action, Lecture, LectureError, Slide, load_lecture,
+from explorer.model.lecture import (Action, Lecture, LectureError, Slide, load_lecture, markdown_to_html,
                                     markdown_to_plain, save_lecture)
-from explorer.view.i18n import tr_message
+from explorer.model.lecture_annotations import MAX_ANNOTATION_TEXT, MAX_ANNOTATIONS, Annotation
+from explorer.view.lecture.annotations import AnnotationLayer
+from explorer.view.i18n import tr, tr_message
 
 STEP_CHOICES = (None, "forward", "backward", "both")
 
 
-def capture_actions(window, controller=None) -> list[Action]:
-    """The actions that rebuild what the window shows now: graph, run state, step, selection."""
+def graph_after(lecture: Lecture, index: int) -> dict | None:
+    """The graph slide ``index`` leaves (document data), or None when it cannot be played."""
     from explorer.model import fileformat
+    from explorer.model.lecture import LecturePlayer
+
+    if not 0 <= index < len(lecture.slides) or not lecture.slides[0].loads_graph():
+        return None
+    try:
+        player = LecturePlayer(lecture)
+        player.go_to_slide(index)
+        return fileformat.to_data(player.document)
+    except Exception:   # a broken earlier slide: capture a full copy instead
+        return None
+
+
+def capture_actions(window, controller=None, base: dict | None = None) -> list[Action]:
+    """The actions that rebuild what the window shows now: graph, run state, step, selection.
+    With ``base`` (the previous slide's graph) the graph is stored as the changes from it."""
+    from explorer.model import fileformat
+    from explorer.model.lecture_changes import graph_diff
 
     doc = window.document
-    actions = [Action("load_graph", {"document": fileformat.to_data(doc)})]
+    data = fileformat.to_data(doc)
+    if base is None:
+        actions = [Action("load_graph", {"document": data})]
+    else:
+        change = graph_diff(base, data)
+        actions = [Action("change_graph", change)] if change else []
     result = getattr(window, "last_result", None)
     stepper = controller._active_stepper() if controller is not None else None
     step = stepper.current if stepper is not None else None
@@ -43,19 +72,30 @@ def capture_actions(window, controller=None) -> list[Action]:
 
 
 def describe_actions(actions: list[Action]) -> str:
+    """One line saying what a slide does, in the interface language (action names such as
+    ``forward`` and node names stay as they are: they are the file's and PyTorch's words)."""
     parts = []
     for a in actions:
         if a.do == "load_graph":
             n = len(a.args["document"].get("nodes", [])) if isinstance(a.args["document"], dict) else 0
-            parts.append(f"graph ({n} nodes)")
+            parts.append(tr("graph ({n} nodes)").format(n=n))
+        elif a.do == "change_graph":
+            n = len(a.args.get("nodes", [])) + len(a.args.get("remove_nodes", []))
+            parts.append(tr("graph changes ({n} nodes)").format(n=n) if n or len(a.args) else tr("the same graph"))
         elif a.do == "load_example":
-            parts.append(f"example '{a.args['name']}'")
+            parts.append(tr("example '{name}'").format(name=a.args["name"]))
         elif a.do == "load_script":
-            parts.append("script")
+            parts.append(tr("script"))
         elif a.do == "step":
-            parts.append(f"{a.args['phase']} step {a.args['index'] + 1 if a.args['index'] >= 0 else 'last'}")
+            index = a.args["index"]
+            if a.args["phase"] == "forward":
+                parts.append(tr("forward step {n}").format(n=index + 1) if index >= 0 else tr("last forward step"))
+            else:
+                parts.append(tr("backward step {n}").format(n=index + 1) if index >= 0 else tr("last backward step"))
         elif a.do in ("highlight", "zoom"):
-            parts.append(f"{a.do} {', '.join(a.args['nodes']) or 'all'}")
+            nodes = ", ".join(a.args["nodes"]) or tr("all")
+            parts.append(tr("highlight {nodes}").format(nodes=nodes) if a.do == "highlight"
+                         else tr("zoom {nodes}").format(nodes=nodes))
         elif a.do == "set_value":
             parts.append(f"{a.args['node']} = …")
         elif a.do == "set_requires_grad":
@@ -79,6 +119,7 @@ class LectureAuthorPanel(QWidget):
         self.path: str | None = None
         self.dirty = False
         self._loading = False
+        self.annotation_layer = AnnotationLayer()   # the selected slide's, draggable on the canvas
 
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -98,32 +139,69 @@ class LectureAuthorPanel(QWidget):
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add current graph"), self)
         self.add_button.setToolTip(self.tr("Add the graph as it is now (values, run, current step, selection) as a new slide"))
+        self.duplicate_button = QPushButton(self.tr("Duplicate"), self)
+        self.duplicate_button.setToolTip(self.tr("Add a copy of the selected slide after it"))
         self.up_button = QPushButton("▲", self)
         self.up_button.setToolTip(self.tr("Move the slide up"))
         self.down_button = QPushButton("▼", self)
         self.down_button.setToolTip(self.tr("Move the slide down"))
         self.delete_button = QPushButton(self.tr("Delete"), self)
-        for w in (self.add_button, self.up_button, self.down_button, self.delete_button):
+        for w in (self.add_button, self.duplicate_button, self.up_button, self.down_button, self.delete_button):
             row.addWidget(w)
         layout.addLayout(row)
 
-        editor = QFormLayout()
+        self.tabs = QTabWidget(self)
+        # --- text: title, narration and how it will look
+        text_tab = QWidget(self)
+        editor = QFormLayout(text_tab)
         self.slide_title = QLineEdit(self)
         self.narration = QPlainTextEdit(self)
         self.narration.setPlaceholderText(self.tr("Narration: **bold**, *italic*, `code`, lines starting with - are bullets"))
+        self.narration_preview = QTextBrowser(self)
+        self.narration_preview.setObjectName("narrationPreview")
+        self.narration_preview.setOpenLinks(False)
+        editor.addRow(self.tr("Title"), self.slide_title)
+        editor.addRow(self.tr("Narration"), self.narration)
+        editor.addRow(self.tr("Looks like"), self.narration_preview)
+        self.tabs.addTab(text_tab, self.tr("Text"))
+        # --- speaker notes: only the presenter view shows them
+        self.notes = QPlainTextEdit(self)
+        self.notes.setObjectName("speakerNotes")
+        self.notes.setPlaceholderText(self.tr("Speaker notes: only you see them, in the presenter view"))
+        self.tabs.addTab(self.notes, self.tr("Notes"))
+        # --- graph: a picture of the slide, what it does, clicker steps, annotations
+        graph_tab = QWidget(self)
+        g = QFormLayout(graph_tab)
+        self.thumbnail = QLabel(self)
+        self.thumbnail.setObjectName("slideThumbnail")
+        self.thumbnail.setFixedHeight(140)
+        self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.step_through = QComboBox(self)
         for choice, label in zip(STEP_CHOICES, (self.tr("no stepping"), self.tr("forward pass"),
                                                 self.tr("backward pass"), self.tr("forward and backward"))):
             self.step_through.addItem(label, choice)
         self.actions_label = QLabel(self)
         self.actions_label.setWordWrap(True)
+        self.edit_actions_button = QPushButton(self.tr("Edit actions…"), self)
         self.recapture_button = QPushButton(self.tr("Replace graph with current"), self)
-        editor.addRow(self.tr("Title"), self.slide_title)
-        editor.addRow(self.tr("Narration"), self.narration)
-        editor.addRow(self.tr("Clicker steps"), self.step_through)
-        editor.addRow(self.tr("Shows"), self.actions_label)
-        editor.addRow("", self.recapture_button)
-        layout.addLayout(editor, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_actions_button)
+        buttons.addWidget(self.recapture_button)
+        notes_row = QHBoxLayout()
+        self.arrow_button = QPushButton(self.tr("Arrow"), self)
+        self.box_button = QPushButton(self.tr("Box"), self)
+        self.text_button = QPushButton(self.tr("Text"), self)
+        self.remove_annotation_button = QPushButton(self.tr("Remove last"), self)
+        for w in (self.arrow_button, self.box_button, self.text_button, self.remove_annotation_button):
+            w.setToolTip(self.tr("Annotations are placed in the middle of the canvas; drag them into place"))
+            notes_row.addWidget(w)
+        g.addRow(self.thumbnail)
+        g.addRow(self.tr("Shows"), self.actions_label)
+        g.addRow(buttons)
+        g.addRow(self.tr("Clicker steps"), self.step_through)
+        g.addRow(self.tr("Annotations"), notes_row)
+        self.tabs.addTab(graph_tab, self.tr("Graph"))
+        layout.addWidget(self.tabs, 2)
 
         row2 = QHBoxLayout()
         self.new_button = QPushButton(self.tr("New"), self)
@@ -136,10 +214,16 @@ class LectureAuthorPanel(QWidget):
         layout.addLayout(row2)
 
         self.add_button.clicked.connect(self.add_current)
+        self.duplicate_button.clicked.connect(self.duplicate_slide)
         self.up_button.clicked.connect(lambda: self.move_slide(-1))
         self.down_button.clicked.connect(lambda: self.move_slide(+1))
         self.delete_button.clicked.connect(self.delete_slide)
         self.recapture_button.clicked.connect(self.recapture)
+        self.edit_actions_button.clicked.connect(lambda: self.edit_actions())
+        self.arrow_button.clicked.connect(lambda: self.add_annotation("arrow"))
+        self.box_button.clicked.connect(lambda: self.add_annotation("box"))
+        self.text_button.clicked.connect(lambda: self.add_annotation("text"))
+        self.remove_annotation_button.clicked.connect(self.remove_annotation)
         self.preview_button.clicked.connect(self.preview)
         self.save_button.clicked.connect(lambda: self.save())
         self.open_button.clicked.connect(self.open_dialog)
@@ -147,6 +231,7 @@ class LectureAuthorPanel(QWidget):
         self.slides.currentRowChanged.connect(self._show_slide)
         self.slide_title.textEdited.connect(self._edited)
         self.narration.textChanged.connect(self._edited)
+        self.notes.textChanged.connect(self._edited)
         self.step_through.currentIndexChanged.connect(lambda _i: self._edited())
         self.lecture_title.textEdited.connect(self._lecture_edited)
         self.language.currentIndexChanged.connect(lambda _i: self._lecture_edited())
@@ -158,6 +243,7 @@ class LectureAuthorPanel(QWidget):
         if dock is not None:
             dock.show()
             dock.raise_()
+        self._show_annotations()
 
     def set_lecture(self, lecture: Lecture, path: str | None = None) -> None:
         self._loading = True
@@ -198,14 +284,20 @@ class LectureAuthorPanel(QWidget):
         return self.slides.currentRow()
 
     def add_current(self) -> Slide:
-        """Add the window's current state as a new slide after the selected one."""
-        slide = Slide(self.tr("Slide %1").replace("%1", str(len(self.lecture.slides) + 1)), "",
-                      capture_actions(self.window, self.controller))
+        """Add the window's current state as a new slide after the selected one, stored as the
+        changes from the graph of the slide before it."""
+        from explorer.model.lecture import LecturePlayer
+        from explorer.model.lecture_changes import migrate_full_copies
+
         row = self.current_row()
-        index = row + 1 if row >= 0 else len(self.lecture.slides)
-        self.lecture.slides.insert(index, slide)
-        self.dirty = True
-        self._refresh_list(index)
+        n = len(self.lecture.slides)
+        index = row + 1 if row >= 0 else n
+        slide = Slide(self.tr("Slide %1").replace("%1", str(n + 1)), "", capture_actions(self.window, self.controller))
+        self.lecture.slides.append(slide)
+        # in its place, the slide after it rebased on it; then its full copy becomes changes
+        self._rearranged(list(range(index)) + [n] + list(range(index, n)), index)
+        migrate_full_copies(self.lecture, LecturePlayer(self.lecture))
+        self._show_slide(index)
         self.show_dock()
         self.slide_title.setFocus()
         self.slide_title.selectAll()
@@ -215,28 +307,51 @@ class LectureAuthorPanel(QWidget):
         row = self.current_row()
         if row < 0:
             return
-        self.lecture.slides[row].actions = capture_actions(self.window, self.controller)
+        base = graph_after(self.lecture, row - 1) if row > 0 else None
+        self.lecture.slides[row].actions = capture_actions(self.window, self.controller, base)
+        if row == 0 and not self.lecture.slides[0].loads_graph():
+            self.lecture.slides[0].actions.insert(0, capture_actions(self.window, self.controller)[0])
         self.dirty = True
         self._show_slide(row)
+
+    def _rearranged(self, order: list[int], select: int) -> None:
+        """Apply a new slide order (old indices; repeated = copy) keeping every slide's graph."""
+        from explorer.model.lecture import LecturePlayer
+        from explorer.model.lecture_changes import rearrange_slides
+
+        rearrange_slides(self.lecture, order, LecturePlayer)
+        self.dirty = True
+        self._refresh_list(select)
+
+    def duplicate_slide(self) -> None:
+        row = self.current_row()
+        if row < 0:
+            return
+        order = list(range(len(self.lecture.slides)))
+        order.insert(row + 1, row)
+        self._rearranged(order, row + 1)
 
     def move_slide(self, delta: int) -> None:
         row = self.current_row()
         target = row + delta
         if row < 0 or not 0 <= target < len(self.lecture.slides):
             return
-        slides = self.lecture.slides
-        slides[row], slides[target] = slides[target], slides[row]
-        self.dirty = True
-        self._refresh_list(target)
+        order = list(range(len(self.lecture.slides)))
+        order[row], order[target] = order[target], order[row]
+        self._rearranged(order, target)
 
     def _rows_moved(self, _parent, start: int, end: int, _dest, row: int) -> None:
         if self._loading:
             return
-        slides = self.lecture.slides
-        moved = slides[start:end + 1]
-        del slides[start:end + 1]
+        order = list(range(len(self.lecture.slides)))
+        moved = order[start:end + 1]
+        del order[start:end + 1]
         target = row if row <= start else row - len(moved)
-        slides[target:target] = moved
+        order[target:target] = moved
+        from explorer.model.lecture import LecturePlayer
+        from explorer.model.lecture_changes import rearrange_slides
+
+        rearrange_slides(self.lecture, order, LecturePlayer)
         self.dirty = True
         from PySide6.QtCore import QTimer
 
@@ -246,10 +361,87 @@ class LectureAuthorPanel(QWidget):
         row = self.current_row()
         if row < 0:
             return
-        del self.lecture.slides[row]
-        self.dirty = True
-        self._refresh_list(min(row, len(self.lecture.slides) - 1))
+        order = [i for i in range(len(self.lecture.slides)) if i != row]
+        self._rearranged(order, min(row, len(order) - 1))
 
+    def edit_actions(self, dialog_hook=None) -> bool:
+        """Open the actions editor for the selected slide; True when the edit was kept.
+        (``dialog_hook(dialog)`` lets a test drive the dialog before it is shown.)"""
+        from explorer.view.lecture.action_editor import ActionsDialog
+
+        row = self.current_row()
+        if row < 0:
+            return False
+        dialog = ActionsDialog(self.lecture, row, self)
+        if dialog_hook is not None:
+            accepted = dialog_hook(dialog)
+        else:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if not accepted:
+            return False
+        self.lecture.slides[row].actions = dialog.actions
+        self.dirty = True
+        self._show_slide(row)
+        return True
+
+    # ------------------------------------------------------------------ annotations
+    def add_annotation(self, kind: str, text: str | None = None) -> Annotation | None:
+        """An arrow, box or text in the middle of the visible canvas (scene coordinates)."""
+        row = self.current_row()
+        if row < 0:
+            return None
+        slide = self.lecture.slides[row]
+        if len(slide.annotations) >= MAX_ANNOTATIONS:
+            return None
+        if kind == "text" and text is None:
+            text, ok = QInputDialog.getText(self, self.tr("Text annotation"), self.tr("Text:"))
+            if not ok or not text.strip():
+                return None
+        view = self.window.view
+        c = view.mapToScene(view.viewport().rect().center())
+        x, y = round(c.x()), round(c.y())
+        if kind == "arrow":
+            annotation = Annotation("arrow", x - 160, y - 80, x2=x, y2=y)
+        elif kind == "box":
+            annotation = Annotation("box", x - 120, y - 60, w=240, h=120)
+        else:
+            annotation = Annotation("text", x, y, text=(text or "").strip()[:MAX_ANNOTATION_TEXT])
+        slide.annotations.append(annotation)
+        self.dirty = True
+        self._show_slide(row)
+        return annotation
+
+    def remove_annotation(self) -> None:
+        row = self.current_row()
+        if row >= 0 and self.lecture.slides[row].annotations:
+            self.lecture.slides[row].annotations.pop()
+            self.dirty = True
+            self._show_slide(row)
+
+    def _annotation_moved(self, item, dx: float, dy: float) -> None:
+        row = self.current_row()
+        if row < 0:
+            return
+        annotations = self.lecture.slides[row].annotations
+        for k, a in enumerate(annotations):
+            if a is item.annotation:
+                annotations[k] = a.moved(round(dx), round(dy))
+                self.dirty = True
+        QTimer.singleShot(0, lambda: self._show_slide(self.current_row()))   # not inside the item's own event
+
+    def _show_annotations(self) -> None:
+        """The selected slide's annotations on the window's canvas, draggable, while the slides
+        dock is open and no lecture is playing (the player shows its own)."""
+        dock = getattr(self.window, "docks", {}).get("lecture_author")
+        row = self.current_row()
+        playing = getattr(self.controller, "active", False)
+        if dock is not None and dock.isVisible() and not playing and 0 <= row < len(self.lecture.slides):
+            self.annotation_layer.show(self.window.scene, list(self.lecture.slides[row].annotations),
+                                       self._annotation_moved)
+        else:
+            self.annotation_layer.clear()
+
+    # ------------------------------------------------------------------ list and editor
     def _refresh_list(self, select: int | None = None) -> None:
         self._loading = True
         self.slides.clear()
@@ -262,8 +454,10 @@ class LectureAuthorPanel(QWidget):
             self.slides.setCurrentRow(select)
         self._show_slide(self.slides.currentRow())
         has = self.slides.count() > 0
-        for w in (self.delete_button, self.up_button, self.down_button, self.preview_button,
-                  self.save_button, self.recapture_button, self.slide_title, self.narration, self.step_through):
+        for w in (self.delete_button, self.duplicate_button, self.up_button, self.down_button, self.preview_button,
+                  self.save_button, self.recapture_button, self.edit_actions_button, self.slide_title,
+                  self.narration, self.notes, self.step_through, self.arrow_button, self.box_button,
+                  self.text_button, self.remove_annotation_button):
             w.setEnabled(has)
 
     def _show_slide(self, row: int) -> None:
@@ -274,15 +468,41 @@ class LectureAuthorPanel(QWidget):
                 self.slide_title.setText(slide.title)
                 if self.narration.toPlainText() != slide.narration:
                     self.narration.setPlainText(slide.narration)
+                if self.notes.toPlainText() != slide.notes:
+                    self.notes.setPlainText(slide.notes)
                 self.step_through.setCurrentIndex(STEP_CHOICES.index(slide.step_through))
                 self.actions_label.setText(describe_actions(slide.actions))
             else:
                 self.slide_title.clear()
                 self.narration.clear()
+                self.notes.clear()
                 self.step_through.setCurrentIndex(0)
                 self.actions_label.clear()
         finally:
             self._loading = False
+        self.narration_preview.setHtml(markdown_to_html(self.narration.toPlainText()))
+        self._show_thumbnail(row)
+        self._show_annotations()
+
+    def _show_thumbnail(self, row: int) -> None:
+        """Selecting a slide shows its graph (played off screen; the window's graph stays)."""
+        from explorer.view.lecture.slide_preview import SlideRenderer
+
+        self.thumbnail.clear()
+        self.thumbnail.setToolTip("")
+        if not 0 <= row < len(self.lecture.slides) or not self.lecture.slides[0].loads_graph():
+            return
+        renderer = SlideRenderer(self.lecture)
+        try:
+            image = renderer.render(row, (640, 360))
+        finally:
+            renderer.close()
+        if image is None:
+            self.thumbnail.setText(tr_message(renderer.error or ""))
+            return
+        width = max(200, min(self.thumbnail.width(), 480))
+        self.thumbnail.setPixmap(QPixmap.fromImage(image).scaled(width, 140, Qt.AspectRatioMode.KeepAspectRatio,
+                                                                 Qt.TransformationMode.SmoothTransformation))
 
     def _edited(self) -> None:
         if self._loading:
@@ -293,8 +513,10 @@ class LectureAuthorPanel(QWidget):
         slide = self.lecture.slides[row]
         slide.title = self.slide_title.text()
         slide.narration = self.narration.toPlainText()
+        slide.notes = self.notes.toPlainText()
         slide.step_through = self.step_through.currentData()
         self.dirty = True
+        self.narration_preview.setHtml(markdown_to_html(slide.narration))
         item = self.slides.item(row)
         if item is not None:
             item.setText(f"{row + 1}. {slide.title}")
@@ -307,6 +529,7 @@ class LectureAuthorPanel(QWidget):
             QMessageBox.warning(self, self.tr("Cannot preview"),
                                 self.tr("The first slide must show a graph; add the current graph as the first slide."))
             return False
+        self.annotation_layer.clear()
         return self.controller.play(self.lecture, self.path, start=max(0, self.current_row()))
 
     def save(self, path: str | None = None) -> bool:

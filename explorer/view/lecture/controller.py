@@ -56,6 +56,10 @@ class LectureController(LectureKeys, QObject):
         self._blank = None                  # the B / W blank screen while shown
         self._typed = ""                    # digits typed for "number + Enter"
         self._arrival: tuple = (None, None)   # (slide key, step position on arrival)
+        from explorer.view.lecture.annotations import AnnotationLayer
+
+        self.annotation_layer = AnnotationLayer()   # the current slide's arrows, boxes, text
+        self.presenter = None                       # the presenter view, while open
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._play_tick)
         self.set_speed(1.0)
@@ -121,6 +125,10 @@ class LectureController(LectureKeys, QObject):
         self.stop_play()
         self.player = None
         self.lecture_path = None
+        self.annotation_layer.clear()
+        if self.presenter is not None:
+            self.presenter.close()
+            self.presenter = None
         action = self._auto_run_action()
         if action is not None and self._saved_auto_run is not None:
             action.setChecked(self._saved_auto_run)
@@ -336,6 +344,8 @@ class LectureController(LectureKeys, QObject):
         focus = [current.node_id] if (stepping and current is not None) else highlight
         self._focus = list(focus)
         self._update_spotlight(focus)
+        slide = self.player.slide if self.player is not None else None
+        self.annotation_layer.show(scene, list(slide.annotations) if slide is not None else [])
         if self.player is not None:
             key = (self.player.slide_index, self.player.document_version)
             # Every slide is framed whichever way it was reached (PageUp from a big graph used
@@ -387,6 +397,8 @@ class LectureController(LectureKeys, QObject):
 
         dag = getattr(self.window, "backward_view", None)
         if dag is not None and dag.isVisible():
+            if self.presenting and self.window.view.isVisible():
+                self._split_for_dag(dag)
             self._frame_dag(dag)
         view = self.window.view
         items = getattr(self.window.scene, "node_items", {})
@@ -395,6 +407,31 @@ class LectureController(LectureKeys, QObject):
         target = list(self.player.zoom or []) if self.player is not None else []
         framing.frame(view, items, target, self.focus_ids(), self.presenting)
         self._keep_spotlight_in_view()
+        marks = self.annotation_layer.rect()
+        if marks is not None and self.presenting:
+            view.ensureVisible(marks, 20, 20)    # the slide's arrows and boxes point at something
+
+    def _split_for_dag(self, dag) -> None:
+        """Side by side while presenting: the DAG gets the width it needs at a readable size
+        (between 35 % and 55 % of the canvas area); the window's own split favours the forward
+        canvas and left the DAG of the intro's slide 10 cut off on both sides."""
+        from explorer.view.lecture import framing
+
+        splitter = getattr(self.window, "splitter", None)
+        content = getattr(getattr(dag, "bscene", None), "content", None)
+        if splitter is None or content is None or content.isNull():
+            return
+        total = sum(splitter.sizes())
+        readable = framing.MIN_VALUE_PX / framing.text_px("body")
+        wanted = int(content.width() * readable + 2 * framing.MARGIN_PX + 40)
+        dag_width = max(total * 35 // 100, min(wanted, total * 55 // 100))
+        if abs(splitter.sizes()[-1] - dag_width) > 4:
+            splitter.setSizes([total - dag_width, dag_width])
+            # as a drag of the handle does: the window then keeps this split (it re-splits by
+            # its own rule after every run otherwise)
+            splitter.splitterMoved.emit(total - dag_width, 1)
+            # the window re-fits a DAG shown whole when its pane changes size: frame it after that
+            QTimer.singleShot(0, lambda: self.presenting and dag.isVisible() and self._frame_dag(dag))
 
     def _frame_dag(self, dag) -> None:
         """The autograd DAG whole, or (presenting, when that is too small to read) at a readable
@@ -416,7 +453,15 @@ class LectureController(LectureKeys, QObject):
             rect = rects[0]
             for r in rects[1:]:
                 rect = rect.united(r)
-            dag.centerOn(rect.center())
+            content = getattr(dag.bscene, "content", None)
+            if content is not None and not content.isNull():
+                # the focus on screen, and as much of the rest of the DAG as fits (not centred
+                # on the focus: that cut off the leaves at the bottom of slide 10)
+                vp = dag.viewport().rect()
+                scale = dag.transform().m11()
+                dag.centerOn(framing._centre_showing(rect, content, vp.width() / scale, vp.height() / scale))
+            else:
+                dag.centerOn(rect.center())
         if hasattr(dag, "sync_lod"):
             dag.sync_lod()
 
@@ -544,6 +589,9 @@ class LectureController(LectureKeys, QObject):
         self.presenting = True
         self.apply_slide_view()
         self._after_move()
+        from explorer.view.lecture import presenter
+
+        presenter.on_presentation(self)    # two screens: notes, next slide and timer on the other
         for delay in (0, 150):  # the fullscreen resize may arrive a moment later
             QTimer.singleShot(delay, lambda: self.presenting and (presentation.size_docks(self.window), self.refit()))
 

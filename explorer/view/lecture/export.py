@@ -127,12 +127,13 @@ def render_state(scene, player, size: tuple[int, int]):
     if stepping:
         sub += "  ·  " + step_heading(step, len(stepper.forward), len(stepper.backward))
     return render_image(scene, player.slide.title, sub, step_lines(step) if stepping else [],
-                        focus if stepping else [], player.zoom, size)
+                        focus if stepping else [], player.zoom, size, player.slide.annotations)
 
 
 def render_image(scene, title: str, subtitle: str, lines: list[str], spotlight_ids: list[str],
-                 zoom_ids: list[str] | None, size: tuple[int, int]):
-    """Title band, the scene (framed on ``zoom_ids`` or everything), a spotlight, caption lines."""
+                 zoom_ids: list[str] | None, size: tuple[int, int], annotations: list | None = None):
+    """Title band, the scene (framed on ``zoom_ids`` or everything, with the slide's
+    annotations), a spotlight, caption lines."""
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
@@ -175,6 +176,12 @@ def render_image(scene, title: str, subtitle: str, lines: list[str], spotlight_i
         return r
 
     source = (united(zoom_ids) if zoom_ids else None) or united(list(items))
+    from explorer.view.lecture.annotations import AnnotationLayer
+
+    layer = AnnotationLayer()
+    layer.show(scene, list(annotations or []))
+    if source is not None and not zoom_ids and layer.rect() is not None:
+        source = source.united(layer.rect())     # an annotation beside the graph stays in the frame
     if source is not None:
         pad = max(source.width(), source.height()) * 0.06 + 30
         source = source.adjusted(-pad, -pad, pad, pad)
@@ -185,6 +192,7 @@ def render_image(scene, title: str, subtitle: str, lines: list[str], spotlight_i
         scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
         if spotlight is not None:
             scene.removeItem(spotlight)
+    layer.clear()
     if lines:
         mono = QFont(t.mono_family)
         mono.setStyleHint(QFont.StyleHint.Monospace)
@@ -223,5 +231,13 @@ def export_current_step(window, path: str, size: tuple[int, int] = (1600, 900)) 
     elif player is not None:
         focus = list(player.highlight)
     zoom = player.zoom if player is not None else None
-    image = render_image(window.scene, title, subtitle, lines, focus, zoom, size)
+    shown = ctl.annotation_layer.items if ctl is not None and hasattr(ctl, "annotation_layer") else []
+    for item in shown:       # drawn by render_image itself (framed with the graph)
+        item.hide()
+    try:
+        image = render_image(window.scene, title, subtitle, lines, focus, zoom, size,
+                             player.slide.annotations if player is not None and player.slide is not None else None)
+    finally:
+        for item in shown:
+            item.show()
     return image.save(path, "PNG")

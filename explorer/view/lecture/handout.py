@@ -7,6 +7,7 @@ spotlight dimming (paper is read at leisure, not followed step by step).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from explorer.view.language import ensure_app, use_language
@@ -38,6 +39,52 @@ def _chain_rule_html(player) -> str:
     return "".join(blocks)
 
 
+@contextmanager
+def _vector_items(scene):
+    """Cards cache their painting as device pixmaps (fast on screen); in a PDF that made every
+    card a JPEG with a mask (7.7 MB for 17 pages, card text not selectable). Drawn uncached
+    they are vector shapes and text."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    saved = [(item, item.cacheMode()) for item in scene.items()
+             if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+    for item, _mode in saved:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for item, mode in saved:
+            item.setCacheMode(mode)
+
+
+def _render_vector(scene, painter, target, source) -> None:
+    """Draw ``source`` of the scene into ``target`` as vector shapes and text.
+
+    The cards' fonts are in points, so painted straight onto the 600 dpi PDF device they came
+    out six times too large; recorded into a QPicture (screen resolution) they keep their size
+    when it is played back scaled onto the page. The picture is recorded at a zoom where cards
+    draw their text (below it they are grey bars: the canvas's level of detail)."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QPainter, QPicture
+
+    fit = min(target.width() / source.width(), target.height() / source.height())
+    zoom = 1.0    # picture units per scene unit: cards draw their full text at 1:1
+    picture = QPicture()
+    recorder = QPainter(picture)
+    recorder.setRenderHint(QPainter.RenderHint.Antialiasing)
+    frame = QRectF(0, 0, source.width() * zoom, source.height() * zoom)
+    with _vector_items(scene):
+        scene.render(recorder, frame, source, Qt.AspectRatioMode.KeepAspectRatio)
+    recorder.end()
+    painter.save()
+    painter.translate(target.left() + (target.width() - source.width() * fit) / 2, target.top())
+    # a picture replays in its own resolution's units: scale them to the page's
+    dpi = picture.logicalDpiX() / painter.device().logicalDpiX()
+    painter.scale(fit / zoom * dpi, fit / zoom * dpi)
+    painter.drawPicture(0, 0, picture)
+    painter.restore()
+
+
 def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> int:
     """Write ``lecture`` as a one-page-per-slide PDF at ``path``; returns the number of pages."""
     ensure_app()
@@ -67,6 +114,9 @@ def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> 
     scene = GraphScene(doc, UndoStack(doc))
     player = LecturePlayer(lecture, document=doc)
     mono = fixed_pitch_family()
+    from explorer.view.lecture.annotations import AnnotationLayer
+
+    layer = AnnotationLayer()
     painter = QPainter()
     pages = 0
     with use_language(lecture.language):
@@ -141,9 +191,13 @@ def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> 
                 # the graph
                 source = scene.content_rect() if hasattr(scene, "content_rect") else scene.itemsBoundingRect()
                 target = QRectF(0, top, graph_w, page.height() - top - chain_h - 6 * px_per_pt)
+                layer.show(scene, player.slide.annotations)
+                if layer.rect() is not None:
+                    source = source.united(layer.rect())
                 if not source.isNull() and target.height() > 20:
                     source = source.adjusted(-20, -20, 20, 20)
-                    scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+                    _render_vector(scene, painter, target, source)
+                layer.clear()
         finally:
             if painter.isActive():
                 painter.end()

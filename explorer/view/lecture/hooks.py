@@ -54,6 +54,8 @@ def install(window):
         author_dock = add("lecture_author", _tr("Lecture slides"), author, Qt.DockWidgetArea.RightDockWidgetArea)
         lecture_dock.hide()
         author_dock.hide()
+        # the selected slide's annotations are on the canvas only while the slides dock is open
+        author_dock.visibilityChanged.connect(lambda _visible: author._show_annotations())
         docks = getattr(window, "docks", {})
         if "messages" in docks:
             # a tab beside the messages (full width for long chain-rule lines); presentation
@@ -137,6 +139,13 @@ def _build_menu(window, controller, author) -> QMenu:
     act(_tr("&Close Lecture"), controller.close_lecture, None, "close_lecture")
     menu.addSeparator()
     act(_tr("&Presentation Mode"), controller.toggle_presentation, "F11", "presentation")
+
+    def presenter_view() -> None:
+        from explorer.view.lecture.presenter import show_presenter
+
+        show_presenter(controller)
+
+    act(_tr("Presenter &View (P)"), presenter_view, None, "presenter_view")
     from explorer.view.lecture import presentation
 
     sizes = menu.addMenu(_tr("Presentation &Font Size"))

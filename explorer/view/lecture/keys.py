@@ -1,7 +1,7 @@
 """The lecture's keys: what a clicker and the presentation conventions do.
 
 PageDown / → / ↓ / space = next, PageUp / ← / ↑ / Backspace = previous, Home / End = first / last
-slide, a number + Enter = that slide, F11 = presentation mode, B or . / W or , = a black / white
+slide, a number + Enter = that slide, P = the presenter view, F11 = presentation mode, B or . / W or , = a black / white
 screen until any key (PowerPoint, Keynote, reveal.js), Esc = leave presentation, then (not right
 after, and only after asking when the lecture being written has unsaved edits) leave the lecture.
 Keys are taken only while a lecture (or presentation) is on and no text field has the focus.
@@ -141,6 +141,11 @@ class LectureKeys:
                 # to close the lecture; and unsaved lecture edits are never dropped unasked.
                 if time.monotonic() - self._left_presentation_at >= ESC_GRACE_SECONDS and self.may_close_lecture():
                     self.close_lecture()
+            return True
+        if self.player is not None and key == Qt.Key.Key_P:
+            from explorer.view.lecture.presenter import toggle_presenter
+
+            toggle_presenter(self)       # the presenter view: notes, next slide, timer
             return True
         if self.player is not None and key == Qt.Key.Key_Home:
             self.go_to_slide(0)
