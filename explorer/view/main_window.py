@@ -364,6 +364,8 @@ class MainWindow(QMainWindow):
         self.code_editor.editor.textChanged.connect(self._program_text_changed)
         self.code_editor.editor.cursorPositionChanged.connect(self._program_line_clicked)
         self._program_frozen = None  # the graph shown for the current step (freeze.Frozen)
+        from explorer.view.program_backward import ProgramBackward
+        self.program_backward = ProgramBackward(self, self.program_panel)  # F11 into backward
         self._run_after_program = False
         self.splitDockWidget(self.docks["palette"], self.docks["code"], Qt.Orientation.Vertical)
 

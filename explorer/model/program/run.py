@@ -83,6 +83,9 @@ class Run:
         self._hooks: dict = {}
         self.caught: list | None = None   # warnings.catch_warnings' record, while running
         self.warned: list = []            # (line, "UserWarning: ...") for each of them
+        #: called as ``at_backward(via, args, kwargs)`` before any backward or autograd.grad
+        #: runs (``backward_view`` stops there to show the graph the backward will walk)
+        self.at_backward: Callable | None = None
 
     # ------------------------------------------------------------------ budgets
     def tick(self, line: int, depth: int) -> None:
@@ -284,6 +287,8 @@ class Run:
                 raise TypeError(f"'{type(fn).__name__}' object is not callable")
             if fn is engine.autograd.backward:
                 return self._backward(args, kwargs, via="torch.autograd.backward")
+            if fn is engine.autograd.grad and self.at_backward is not None:
+                self.at_backward("torch.autograd.grad", args, kwargs)
             r = fn(*args, **kwargs)
             if fn is engine.autograd.grad and self.tracing:
                 self.trace.event("autograd_grad", self.line, grads=[
@@ -384,6 +389,8 @@ class Run:
 
     def _backward(self, args: list, kwargs: dict, via: str) -> None:
         """``t.backward(...)`` while tracing: the engine's step generator, recorded."""
+        if self.at_backward is not None:
+            self.at_backward(via, args, kwargs)
         if via == "backward":
             bound = _BACKWARD_SIG.bind(*args, **kwargs)
             bound.apply_defaults()
@@ -552,10 +559,14 @@ def _import_line(name: str) -> str:
 # ---------------------------------------------------------------------------------- entry
 def run_program(source: str, budget: Budget | None = None, trace: bool = True,
                 cancel: threading.Event | None = None,
-                on_output: Callable[[str], None] | None = None) -> ProgramResult:
-    """Run ``source`` (a Python program) in the sandbox; never raises for a bad program."""
+                on_output: Callable[[str], None] | None = None,
+                at_backward: Callable | None = None) -> ProgramResult:
+    """Run ``source`` (a Python program) in the sandbox; never raises for a bad program.
+    ``at_backward(run, via, args, kwargs)`` is called before each backward (see ``Run``)."""
     budget = budget or Budget()
     run = Run(budget, trace, cancel, on_output)
+    if at_backward is not None:
+        run.at_backward = lambda via, args, kwargs: at_backward(run, via, args, kwargs)
     result = ProgramResult(trace=run.trace)
     saved_grad = engine.is_grad_enabled()
     saved_limit = sys.getrecursionlimit()

@@ -201,6 +201,9 @@ class ProgramPanel(QWidget):
         self.result = None
         self.source = ""
         self.cursor = None          # a StepCursor once a run recorded statements
+        #: ``move_hook(how) -> bool`` sees every move first; True: it handled the move (a
+        #: backward statement opened into the backward step-through, ``program_backward``)
+        self.move_hook = None
         self._moving = False
         self.keys = _StepKeys(self)
         self.installEventFilter(self.keys)
@@ -290,6 +293,8 @@ class ProgramPanel(QWidget):
         c = self.cursor
         if c is None:
             return None
+        if self.move_hook is not None and self.move_hook(how):
+            return self.cursor.step if self.cursor is not None else None
         step = {"over": c.step_over, "into": c.step_into, "out": c.step_out,
                 "end": c.run_to_end}[how]()
         self._moved()
