@@ -22,6 +22,7 @@ import numpy as _np
 import engine
 
 from .budget import BudgetExceeded, Refused, over
+from .typeview import safe_type
 
 # ------------------------------------------------------------------------------ the lists
 # torch.X served when the engine has X (ops added to engine.ops.FUNCTIONS appear on their own).
@@ -537,7 +538,6 @@ FORBIDDEN_BUILTINS = {
     "setattr": "setattr() is not allowed here: write obj.name = value",
     "delattr": "delattr() is not allowed here",
     "hasattr": "hasattr() is not allowed here",
-    "type": "type() is not allowed here: use isinstance(x, torch.Tensor) or x.dtype",
     "open": "open() is not allowed here: programs cannot read or write files",
     "globals": "globals() is not allowed here", "locals": "locals() is not allowed here",
     "vars": "vars() is not allowed here", "dir": "dir() is not allowed here",
@@ -559,5 +559,6 @@ def build_builtins(ctx) -> dict:
     out["print"] = ctx.print
     out["format"] = ctx.safe_format_value
     out["pow"] = ctx.safe_pow
+    out["type"] = safe_type  # one argument, no class object handed out (typeview)
     out["True"], out["False"], out["None"] = True, False, None
     return out
