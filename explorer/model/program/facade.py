@@ -45,6 +45,13 @@ TORCH_NAMES = (
     "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "expand_as", "repeat", "flip",
     "roll", "erfinv", "hypot", "frac", "trunc", "fmod", "remainder", "std_mean", "var_mean",
 )
+# torch.X_(t): in-place functions torch has, served by the engine's in-place methods
+INPLACE_FUNCTIONS = (
+    "abs_", "acos_", "asin_", "atan_", "ceil_", "clamp_", "cos_", "cosh_", "erf_", "exp_",
+    "exp2_", "expm1_", "fill_", "floor_", "frac_", "log_", "log10_", "log1p_", "log2_",
+    "neg_", "reciprocal_", "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinh_", "sqrt_",
+    "square_", "tan_", "tanh_", "trunc_",
+)
 AUTOGRAD_NAMES = ("grad", "backward", "Variable", "Function", "functional", "gradcheck",
                   "Node")
 NN_NAMES = (
@@ -332,6 +339,9 @@ def build_torch(ctx) -> FacadeModule:
         # engine has the method but no function of that name
         if name not in members and not name[0].isupper() and callable(
                 getattr(engine.Tensor, name, None)):
+            members[name] = _method_as_function(name)
+    for name in INPLACE_FUNCTIONS:  # torch.sin_(a) is a.sin_() (the leaf in-place lesson)
+        if callable(getattr(engine.Tensor, name, None)):
             members[name] = _method_as_function(name)
     for name in ("zeros", "ones", "empty"):
         if name in members:

@@ -310,6 +310,8 @@ class Run:
                 return obj  # torch returns the tensor itself when nothing changes
             if name in _SIZE_CHECKED:
                 check_call_size(name, (obj, *args), self.budget, self.line)
+            if "keepdims" in kwargs:
+                kwargs = _numpy_aliases(kwargs)
             m = getattr(obj, name)
             r = m(*args, **kwargs)
             if self.tracing:
@@ -329,6 +331,8 @@ class Run:
             if fn is None:
                 raise AttributeError(f"module '{obj.name}' has no attribute '{name}' "
                                      f"(not available in this app)")
+            if "keepdims" in kwargs:
+                kwargs = _numpy_aliases(kwargs)
             return self.call(fn, args, kwargs)
         if isinstance(obj, engine.nn.Module) and name in ("to", "cpu", "cuda") and \
                 _device_only(name, args, kwargs):
@@ -533,6 +537,12 @@ _GUARDED_METHODS = frozenset(("format", "ljust", "rjust", "center", "zfill", "ex
                               "update", "join", "union"))
 _SIZE_CHECKED = frozenset(("mm", "matmul", "bmm", "mv", "dot", "outer", "repeat", "expand",
                            "new_zeros", "new_ones", "new_empty", "new_full", "tile"))
+
+
+def _numpy_aliases(kwargs: dict) -> dict:
+    """torch's argument parser takes numpy's ``keepdims`` for ``keepdim`` (d2l writes
+    ``X.sum(1, keepdims=True)``); ``axis`` the engine takes itself."""
+    return {("keepdim" if k == "keepdims" else k): v for k, v in kwargs.items()}
 
 
 def _device_only(name: str, args: list, kwargs: dict) -> bool:
