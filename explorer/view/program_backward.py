@@ -29,6 +29,16 @@ class ProgramBackward(QObject):
         self.view = None                 # its backward_view.BackwardView
         panel.move_hook = self.handle
         panel.started.connect(self.leave)
+        from explorer.view.program_versions import VersionPills
+
+        # in-place versions on the canvas for the statement shown (after the window's own
+        # step slot, connected before this one, froze the graph)
+        self.pills = VersionPills(window)
+        panel.step_changed.connect(lambda _step: self._show_versions())
+        panel.started.connect(self.pills.clear)
+        panel.edit_requested.connect(lambda: QTimer.singleShot(0, self._show_versions))
+        window.code_editor.editor.textChanged.connect(
+            lambda: QTimer.singleShot(0, self._show_versions))
 
     @property
     def active(self) -> bool:
@@ -58,6 +68,9 @@ class ProgramBackward(QObject):
         nxt = 0 if cursor.step is None else cursor.step + 1
         if nxt > cursor.last or not self._is_backward(nxt):
             return False
+        result = self.panel.result
+        if nxt == cursor.last and result.error and result.error_line == cursor.statements[nxt][0]:
+            return False  # this backward raised (as in PyTorch): stepping shows the error
         return self.enter(nxt)
 
     def _is_backward(self, step: int) -> bool:
@@ -91,6 +104,7 @@ class ProgramBackward(QObject):
             return False
         self.step, self.view = step, view
         window._program_frozen = view.frozen   # clicking a line / a node links them as before
+        self.pills.show(view.frozen)
         controller.stop_play()
         controller.step_start()
         stepper = controller.stepper
@@ -107,6 +121,19 @@ class ProgramBackward(QObject):
         self._say()
         QTimer.singleShot(0, window.view.fit_all)
         return True
+
+    def _show_versions(self) -> None:
+        cursor = self.panel.cursor
+        self.pills.show(getattr(self.window, "_program_frozen", None) if cursor else None)
+        result = self.panel.result
+        if cursor is None or result is None or not result.error or cursor.step != cursor.last:
+            return
+        if result.error_kind == "error" and result.error_line == cursor.line():
+            # the run ended in this statement (a backward through a tensor changed in place):
+            # PyTorch's text, and the line stays underlined
+            self.panel.where.setText(self.panel.where.text() + " — " + tr(
+                "this statement raised: {error}").format(error=result.error))
+            self.window.code_editor.show_line_error(result.error, result.error_line)
 
     def leave(self) -> None:
         self.step = None

@@ -133,3 +133,66 @@ def test_f11_opens_autograd_grad_of_a_root_made_in_the_same_statement(qtbot, win
     assert not window.program_backward.active
     qtbot.keyClick(editor, Qt.Key.Key_F11)   # nothing after the end: stays
     assert window.program_panel.cursor.line() == 4
+
+
+INPLACE = """import torch
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+for i in range(2):
+    loss = (w * w).sum()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+    w.grad.zero_()
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+b = a.sigmoid()
+c = b * 2
+b.mul_(3)
+c.sum().backward()
+"""
+
+
+def _torch_inplace():
+    """The oracle: w's version after each pass, and the error the last line raises."""
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    versions = []
+    for _ in range(2):
+        (w * w).sum().backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+        versions.append(w._version)
+        w.grad.zero_()
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = a.sigmoid()
+    c = b * 2
+    b.mul_(3)
+    with pytest.raises(RuntimeError) as err:
+        c.sum().backward()
+    return versions, b._version, " ".join(str(err.value).split())
+
+
+def test_in_place_versions_show_on_the_canvas_and_the_saved_tensor_error_is_torchs(qtbot, window):
+    versions, b_version, message = _torch_inplace()
+    editor = _run(qtbot, window, INPLACE)
+    result = window.program_panel.result
+    assert result.error == f"line 13: RuntimeError: {message}"
+    assert message in window.program_panel.text()
+    pills = window.program_backward.pills
+    for _ in range(7):               # ... w -= 0.1 * w.grad (first pass)
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    assert window.code_editor.step_line == 7
+    assert pills.texts() == {"w": f"version {versions[0]}"}
+    window.program_panel.pass_slider.setValue(1)    # the same line, second pass
+    assert pills.texts() == {"w": f"version {versions[1]}"}
+    for _ in range(5):               # 8, 9, 10, 11, 12: b.mul_(3)
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    assert window.code_editor.step_line == 12
+    assert pills.texts()["b"] == f"version {b_version}"
+    if SHOTS:
+        qtbot.wait(100)
+        window.grab().save(os.path.join(SHOTS, "program_versions.png"))
+    # F11 on the failing backward does not pretend it runs: the step shows torch's error
+    qtbot.keyClick(editor, Qt.Key.Key_F11)
+    assert not window.program_backward.active
+    assert window.code_editor.step_line == 13
+    assert message in window.program_panel.where.text()
+    assert window.code_editor.error_selections()

@@ -42,6 +42,7 @@ class Frozen:
     document: Document
     lines: dict = field(default_factory=dict)      # node id -> program line
     skipped: dict = field(default_factory=dict)    # name -> one-line reason
+    versions: dict = field(default_factory=dict)   # node id -> tensor._version, where > 0
 
 
 def names_at(source: str, step: int, budget: Budget | None = None,
@@ -280,4 +281,10 @@ def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
     if not b.nodes:
         raise FreezeError(next(iter(skipped.values())) if skipped
                           else "no tensors are alive at this statement")
-    return Frozen(Document.from_parts(b.nodes, b.edges), dict(b.lines), skipped)
+    versions = {}  # in-place updates so far (w -= lr * w.grad bumps w's version)
+    for _name, t in live:
+        hit = b.by_tensor.get(id(t))
+        version = getattr(t, "_version", 0)
+        if hit is not None and hit[0] is t and version:
+            versions[hit[1]] = version
+    return Frozen(Document.from_parts(b.nodes, b.edges), dict(b.lines), skipped, versions)
