@@ -154,10 +154,10 @@ class ProgramBackward(QObject):
             return
         first = stepper.range_of("backward")[0]
         k, n = stepper.position - first, len(stepper.backward)
-        text = tr("line {line}: inside {call} of {root} — engine step {k} of {n} "
+        text = tr("line {line}: inside {call} of {name} — engine step {k} of {n} "
                   "(F11 next step, Shift+F11 out)").format(
             line=view.line, call=view.via + "()" if view.via == "backward" else view.via,
-            root=view.root_name, k=k, n=n)
+            name=view.root_name, k=k, n=n)
         if view.note:
             text += " — " + tr_message(view.note)
         self.panel.where.setText(text)

@@ -478,7 +478,8 @@ class Run:
             return mod
         top = path.split(".")[0]
         if top in IMPORT_HINTS:
-            raise Refused(f"import {path}: {IMPORT_HINTS[top]}", line)
+            hint = IMPORT_HINTS[top]
+            raise Refused(f"import {path}: {hint}", line)
         if top in NOT_ALLOWED:
             raise Refused(f"import {path}: not allowed here; programs can import torch, "
                           f"numpy and math", line)

@@ -40,6 +40,21 @@ def is_program(source: str) -> bool:
     return any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(tree))
 
 
+def error_text(result) -> str | None:
+    """A run's error as the window shows it: PyTorch's and Python's own errors verbatim (as
+    torch prints them), the runner's budget, refusal and cancel lines in the interface's
+    language."""
+    if result.error and result.error_kind in ("refused", "budget", "cancelled") \
+            and result.error_message:
+        from explorer.view.i18n import tr_message
+
+        message = tr_message(result.error_message)
+        if result.error_line:
+            return tr("line {line}: {message}").format(line=result.error_line, message=message)
+        return message
+    return result.error
+
+
 #: Statements a run in the window may execute: the trace keeps every one (about 0.75 kB each
 #: with its events), so an unbounded loop stops at a few hundred MB instead of the command
 #: line's 2,000,000 statements (1.5 GB). Tutorials run a few thousand.
@@ -272,7 +287,7 @@ class ProgramPanel(QWidget):
         for line, text in result.warnings:
             self._append_line(f"line {line}: {text}", "#b45309")
         if result.error:
-            self._append_line(result.error, "#dc2626")
+            self._append_line(error_text(result), "#dc2626")
             self.status.setText(tr("Stopped") if result.error_kind == "cancelled"
                                 else tr("Ended with an error"))
             self.status.setStyleSheet("color: #dc2626;")
