@@ -40,3 +40,23 @@ def test_pytorch_errors_stay_verbatim(qtbot, window):
                                  "b = a * 2\nb.backward()\n")
     assert result.error_kind == "error"
     assert result.error in window.program_panel.text()
+
+
+def test_seed_tutorial_blocks_in_the_code_dock(qtbot, new_window, english):
+    """The seed tutorial's code blocks pasted in order into the Code dock: the Q block's check
+    prints tensor([True, True]) twice, the exclusion block False then True, and the finetuning
+    block ends in one line about torchvision (underlined, nothing else lost)."""
+    from tests.model.test_program_runner import FINETUNE, SEED_BLOCKS
+
+    window = new_window(size=(1000, 700), show=True)
+    result = _run(qtbot, window, "\n".join(SEED_BLOCKS))
+    assert result.error is None
+    # (the Output also says once that random values differ from PyTorch's generator)
+    lines = [ln for ln in window.program_panel.text().splitlines() if not ln.startswith("note:")]
+    assert lines == ["tensor([True, True])", "tensor([True, True])",
+                     "Does `a` require gradients?: False", "Does `b` require gradients?: True"]
+    result = _run(qtbot, window, "\n".join(SEED_BLOCKS) + "\n" + FINETUNE)
+    text = [ln for ln in window.program_panel.text().splitlines() if not ln.startswith("note:")]
+    assert text[:4] == lines and len(text) == 5
+    assert "torchvision" in text[4] and result.error_line is not None
+    assert window.code_editor.error_selections()
