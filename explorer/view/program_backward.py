@@ -105,6 +105,7 @@ class ProgramBackward(QObject):
         self.step, self.view = step, view
         window._program_frozen = view.frozen   # clicking a line / a node links them as before
         self.pills.show(view.frozen)
+        self.panel.show_names(view.frozen.namespace)
         controller.stop_play()
         controller.step_start()
         stepper = controller.stepper
@@ -124,7 +125,10 @@ class ProgramBackward(QObject):
 
     def _show_versions(self) -> None:
         cursor = self.panel.cursor
-        self.pills.show(getattr(self.window, "_program_frozen", None) if cursor else None)
+        frozen = getattr(self.window, "_program_frozen", None) if cursor else None
+        self.pills.show(frozen)
+        if cursor is not None:   # the names at this statement (kept when it cannot be frozen)
+            self.panel.show_names(frozen.namespace if frozen is not None else {})
         result = self.panel.result
         if cursor is None or result is None or not result.error or cursor.step != cursor.last:
             return

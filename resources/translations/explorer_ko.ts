@@ -4148,6 +4148,10 @@
         <translation>이 문장 시점에 살아 있는 그래프를 일반 편집 가능 그래프로 만들기 (실행 취소 가능)</translation>
     </message>
     <message>
+        <source>While stepping: the program&apos;s names and their values at this statement</source>
+        <translation>단계 실행 중: 이 문장에서 프로그램의 이름과 값</translation>
+    </message>
+    <message>
         <source>Running…</source>
         <translation>실행 중…</translation>
     </message>

@@ -196,3 +196,28 @@ def test_in_place_versions_show_on_the_canvas_and_the_saved_tensor_error_is_torc
     assert window.code_editor.step_line == 13
     assert message in window.program_panel.where.text()
     assert window.code_editor.error_selections()
+
+
+def test_the_names_pane_shows_the_values_at_the_statement_and_the_pass(qtbot, window):
+    editor = _run(qtbot, window)
+    for _ in range(5):               # ... y = w * x (first pass)
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    names = window.program_panel.names.toPlainText()
+    want_w = repr(torch.tensor([1.0, -2.0], requires_grad=True))
+    assert f"w = {' '.join(want_w.split())}" in names
+    assert "● y = " in names and "  i = 0" in names    # y was just made
+    # the third pass of this line: i = 2 and w as torch has it after two updates
+    window.program_panel.pass_slider.setValue(2)
+    names = window.program_panel.names.toPlainText()
+    assert "i = 2" in names
+    w = torch.tensor([1.0, -2.0], requires_grad=True)
+    x = torch.tensor([0.5, 2.0])
+    for _ in range(2):
+        ((w * x) * (w * x)).sum().backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+        w.grad.zero_()
+    assert f"w = {' '.join(repr(w).split())}" in names
+    if SHOTS:
+        qtbot.wait(100)
+        window.grab().save(os.path.join(SHOTS, "program_names.png"))

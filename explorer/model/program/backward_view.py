@@ -21,7 +21,7 @@ import numpy as np
 import engine
 
 from .budget import Budget, ProgramStop
-from .freeze import Frozen, FreezeError, freeze_tensors, parameter_names
+from .freeze import Frozen, FreezeError, freeze_tensors, parameter_names, short_names
 from .run import run_program
 
 #: trace events that mean "this statement ran a backward pass"
@@ -115,6 +115,7 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
     tids = trace.namespace_at(step) if trace.statements else {}
     events = {e["tid"]: e for e in trace.events if e["kind"] == "tensor"}
     frozen = freeze_tensors(tensors, tids=tids, events=events, lenient=True, aliases=aliases)
+    frozen.namespace = short_names(result.names)
     if root_name in frozen.skipped:
         raise FreezeError(frozen.skipped[root_name])
     doc = frozen.document

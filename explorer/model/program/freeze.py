@@ -43,6 +43,7 @@ class Frozen:
     lines: dict = field(default_factory=dict)      # node id -> program line
     skipped: dict = field(default_factory=dict)    # name -> one-line reason
     versions: dict = field(default_factory=dict)   # node id -> tensor._version, where > 0
+    namespace: dict = field(default_factory=dict)  # module-level name -> short repr, then
 
 
 def names_at(source: str, step: int, budget: Budget | None = None,
@@ -76,7 +77,32 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
         if isinstance(value, engine.nn.Module):
             for p in value.parameters():
                 tensors.setdefault(aliases[id(p)], p)
-    return freeze_tensors(tensors, tids=tids, events=events, lenient=lenient, aliases=aliases)
+    frozen = freeze_tensors(tensors, tids=tids, events=events, lenient=lenient, aliases=aliases)
+    frozen.namespace = short_names(result.names)
+    return frozen
+
+
+def short_names(names: dict, width: int = 72) -> dict[str, str]:
+    """The program's module-level values as a debugger's variables pane shows them: one short
+    line each (functions, classes and imported modules left out)."""
+    from .facade import FacadeModule
+
+    out: dict[str, str] = {}
+    for name, value in names.items():
+        if name.startswith("__") or isinstance(value, (FacadeModule, type)) or (
+                callable(value) and not isinstance(value, (engine.Tensor, engine.nn.Module))):
+            continue
+        if isinstance(value, (list, tuple, dict, set)) and len(value) > 12:
+            text = f"{type(value).__name__} of {len(value):,} items"
+        elif isinstance(value, str) and len(value) > width:
+            text = repr(value[:width]) + "…"
+        else:
+            try:
+                text = " ".join(repr(value).split())
+            except Exception:  # noqa: BLE001 - a value that cannot print is shown by its type
+                text = f"<{type(value).__name__}>"
+        out[name] = text if len(text) <= width else text[:width - 1] + "…"
+    return out
 
 
 def parameter_names(names: dict) -> dict[int, str]:

@@ -14,8 +14,8 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QSlider, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QSlider, QSplitter,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from explorer.view.i18n import tr
 from explorer.view.undo import ReplaceDocumentCommand
@@ -205,10 +205,25 @@ class ProgramPanel(QWidget):
         self.where = QLabel(self)
         self.where.setObjectName("programWhere")
         self.where.setWordWrap(True)
+        # the names at the current statement, as a debugger's variables pane (Thonny, Python
+        # Tutor): filled while stepping, a loop's pass slider shows them at that pass
+        self.names = QPlainTextEdit(self)
+        self.names.setObjectName("programNames")
+        self.names.setReadOnly(True)
+        self.names.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.names.setFont(_fixed_font())
+        self.names.setPlaceholderText(tr("While stepping: the program's names and their values "
+                                         "at this statement"))
+        self._shown_names: dict = {}
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.output)
+        split.addWidget(self.names)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.output, 1)
+        layout.addWidget(split, 1)
         layout.addLayout(steps)
         layout.addWidget(self.where)
         layout.addLayout(bar)
@@ -235,6 +250,7 @@ class ProgramPanel(QWidget):
         if self._worker is not None:
             return False
         self.output.clear()
+        self.show_names(None)
         self.result = None
         self.source = source
         self.cursor = None
@@ -323,11 +339,27 @@ class ProgramPanel(QWidget):
     def end_stepping(self) -> None:
         """The text changed under the recorded run: stepping is over until the next run."""
         self.cursor = None
+        self.show_names(None)
         self._update_steps()
 
     def _moved(self) -> None:
         self._update_steps()
         self.step_changed.emit(self.cursor.step)
+
+    def show_names(self, namespace: dict | None) -> None:
+        """``name = value`` lines for the statement shown; a value that changed since the last
+        statement shown is marked, as Python Tutor marks what a step changed."""
+        if namespace is None:
+            self.names.clear()
+            self._shown_names = {}
+            return
+        before = self._shown_names
+        lines = []
+        for name, text in namespace.items():
+            mark = "●" if before and before.get(name) != text else " "
+            lines.append(f"{mark} {name} = {text}")
+        self.names.setPlainText("\n".join(lines))
+        self._shown_names = dict(namespace)
 
     def _pass_chosen(self, index: int) -> None:
         if self._moving or self.cursor is None:
