@@ -95,8 +95,9 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
     b = budget or Budget()
     limited = Budget(**{**b.__dict__, "statements": step + 1})
     result = run_program(source, budget=limited, trace=True, at_backward=stop_here)
-    if "parts" not in reached:
-        raise FreezeError(result.error or f"statement {step + 1} runs no backward")
+    if "parts" not in reached:   # the statement budget stopped it after that statement
+        stopped = result.error_kind in (None, "budget")
+        raise FreezeError(f"statement {step + 1} runs no backward" if stopped else result.error)
     roots, gradient, _inputs = reached["parts"]
     root = roots[0]
     if not isinstance(root, engine.Tensor):
