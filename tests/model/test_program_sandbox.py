@@ -249,3 +249,18 @@ def test_type_prints_torchs_class_names_and_hands_out_no_class():
     assert r.error is None, r.error
     assert r.output == ("<class 'torch.nn.parameter.Parameter'> <class 'torch.Tensor'> "
                         "<class 'float'>\nTrue True True\n")
+
+
+def test_the_names_pane_never_runs_the_programs_methods_after_its_run():
+    """Stepping shows the program's names; repr of a Module would call the program's own
+    extra_repr outside the run's budgets (here an endless loop)."""
+    from explorer.model.program.freeze import freeze_program
+
+    src = ("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
+           "    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(1, 1)\n"
+           "    def extra_repr(self):\n        while True:\n            pass\n"
+           "m = M()\nms = [m, m]\nx = 1\n")
+    t0 = time.monotonic()
+    names = freeze_program(src, None, Budget(seconds=5), lenient=True).namespace
+    assert time.monotonic() - t0 < 5
+    assert names == {"m": "<M object>", "ms": "list of 2 items", "x": "1"}

@@ -96,6 +96,12 @@ def short_names(names: dict, width: int = 72) -> dict[str, str]:
             text = f"{type(value).__name__} of {len(value):,} items"
         elif isinstance(value, str) and len(value) > width:
             text = repr(value[:width]) + "…"
+        elif isinstance(value, (list, tuple, dict, set)) and not _engine_printed(value):
+            text = f"{type(value).__name__} of {len(value):,} items"
+        elif not _engine_printed(value):
+            # repr would run the program's own methods (a Module's extra_repr) after its run
+            # ended, outside its budgets: show the class only
+            text = f"<{type(value).__name__} object>"
         else:
             try:
                 text = " ".join(repr(value).split())
@@ -103,6 +109,22 @@ def short_names(names: dict, width: int = 72) -> dict[str, str]:
                 text = f"<{type(value).__name__}>"
         out[name] = text if len(text) <= width else text[:width - 1] + "…"
     return out
+
+
+def _engine_printed(value: Any, depth: int = 0) -> bool:
+    """Whether ``repr(value)`` runs only Python's and the engine's code (no method the program
+    defined): plain values, tensors, and engine modules/optimizers made of engine parts."""
+    if value is None or isinstance(value, (bool, int, float, complex, str, range, np.generic,
+                                           engine.Tensor, engine.dtype, engine.Size)):
+        return True
+    if isinstance(value, (list, tuple, set)) and depth < 3:
+        return all(_engine_printed(v, depth + 1) for v in value)
+    if isinstance(value, dict) and depth < 3:
+        return all(_engine_printed(k, depth + 1) and _engine_printed(v, depth + 1)
+                   for k, v in value.items())
+    if isinstance(value, engine.nn.Module):
+        return all(type(m).__module__.startswith("engine") for m in value.modules())
+    return False
 
 
 def parameter_names(names: dict) -> dict[int, str]:
