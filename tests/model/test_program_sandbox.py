@@ -264,3 +264,19 @@ def test_the_names_pane_never_runs_the_programs_methods_after_its_run():
     names = freeze_program(src, None, Budget(seconds=5), lenient=True).namespace
     assert time.monotonic() - t0 < 5
     assert names == {"m": "<M object>", "ms": "list of 2 items", "x": "1"}
+
+
+def test_freezing_never_calls_a_programs_override_of_parameters():
+    """Freezing the graph for a step lists a model's parameters; a program's own parameters()
+    (here endless) must not run after its run ended."""
+    from explorer.model.program.freeze import freeze_program
+
+    src = ("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
+           "    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(1, 1)\n"
+           "    def parameters(self):\n        return iter(range(10 ** 12))\n"
+           "    def named_modules(self):\n        while True:\n            pass\n"
+           "m = M()\n")
+    t0 = time.monotonic()
+    frozen = freeze_program(src, None, Budget(seconds=5), lenient=True)
+    assert time.monotonic() - t0 < 5
+    assert {n.name for n in frozen.document.nodes.values()} == {"m_l_weight", "m_l_bias"}

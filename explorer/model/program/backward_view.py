@@ -21,7 +21,8 @@ import numpy as np
 import engine
 
 from .budget import Budget, ProgramStop
-from .freeze import Frozen, FreezeError, freeze_tensors, parameter_names, short_names
+from .freeze import (Frozen, FreezeError, freeze_tensors, module_parameters, parameter_names,
+                     short_names)
 from .run import run_program
 
 #: trace events that mean "this statement ran a backward pass"
@@ -106,7 +107,7 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
     aliases = parameter_names(result.names)
     for value in result.names.values():
         if isinstance(value, engine.nn.Module):
-            for p in value.parameters():
+            for _pname, p in module_parameters(value):
                 tensors.setdefault(aliases[id(p)], p)
     root_name = next((n for n, t in tensors.items() if t is root), None)
     if root_name is None:  # made in the backward statement itself, or a function's local

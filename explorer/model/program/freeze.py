@@ -75,7 +75,7 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
     # a model's parameters are shown even when no graph reaches them (after backward freed it)
     for value in result.names.values():
         if isinstance(value, engine.nn.Module):
-            for p in value.parameters():
+            for _pname, p in module_parameters(value):
                 tensors.setdefault(aliases[id(p)], p)
     frozen = freeze_tensors(tensors, tids=tids, events=events, lenient=lenient, aliases=aliases)
     frozen.namespace = short_names(result.names)
@@ -123,8 +123,32 @@ def _engine_printed(value: Any, depth: int = 0) -> bool:
         return all(_engine_printed(k, depth + 1) and _engine_printed(v, depth + 1)
                    for k, v in value.items())
     if isinstance(value, engine.nn.Module):
-        return all(type(m).__module__.startswith("engine") for m in value.modules())
+        return all(type(m).__module__.startswith("engine") for _p, m in _module_tree(value))
     return False
+
+
+def _module_tree(module: Any, prefix: str = "", seen: set | None = None):
+    """(prefix, module) of a module and its submodules, depth first as torch's named_modules,
+    through the engine's own methods: a program may override named_modules or parameters in
+    its class, and those must not run after its run ended (outside its budgets)."""
+    seen = set() if seen is None else seen
+    if id(module) in seen:
+        return
+    seen.add(id(module))
+    yield prefix, module
+    for name, child in engine.nn.Module.named_children(module):
+        yield from _module_tree(child, f"{prefix}.{name}" if prefix else name, seen)
+
+
+def module_parameters(module: Any) -> list:
+    """``module.named_parameters()`` without calling any method the program defined."""
+    out, seen = [], set()
+    for prefix, m in _module_tree(module):
+        for name, p in engine.nn.Module.named_parameters(m, prefix=prefix, recurse=False):
+            if id(p) not in seen:
+                seen.add(id(p))
+                out.append((name, p))
+    return out
 
 
 def parameter_names(names: dict) -> dict[int, str]:
@@ -133,7 +157,7 @@ def parameter_names(names: dict) -> dict[int, str]:
     out: dict[int, str] = {}
     for name, value in names.items():
         if isinstance(value, engine.nn.Module):
-            for pname, p in value.named_parameters():
+            for pname, p in module_parameters(value):
                 out.setdefault(id(p), f"{name}_{pname}".replace(".", "_"))
     return out
 
