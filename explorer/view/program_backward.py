@@ -13,7 +13,7 @@ sees every move first through ``ProgramPanel.move_hook``.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 
 from explorer.view.i18n import tr, tr_message
 
@@ -115,9 +115,19 @@ class ProgramBackward(QObject):
         stepper.set_position(stepper.range_of("backward")[0])
         controller.step_forward()              # the first engine step: the root's gradient
         window.code_editor.set_step_lines(view.line)
-        dock = getattr(window, "docks", {}).get("chain_rule")
+        docks = getattr(window, "docks", {})
+        dock, output = docks.get("chain_rule"), docks.get("output")
         if dock is not None:
             dock.show()
+            if output is not None and dock in window.tabifiedDockWidgets(output):
+                # side by side: the chain rule in numbers beside the stepping controls and
+                # the program's names (as tabs, one would hide the other); Qt splits a tab
+                # group only from outside it
+                window.removeDockWidget(dock)
+                window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock,
+                                     Qt.Orientation.Horizontal)
+                dock.show()
+                output.raise_()
             dock.raise_()
         self._say()
         QTimer.singleShot(0, window.view.fit_all)
