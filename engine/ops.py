@@ -738,6 +738,14 @@ def _expand(self, *sizes):
 Tensor.expand = _expand
 
 
+def _expand_as(self, other):
+    """torch's expand_as: ``self.expand(other.size())`` (recorded as ExpandBackward0)."""
+    return _expand(self, tuple(other.shape))
+
+
+Tensor.expand_as = _expand_as
+
+
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """torch.flatten: dims start_dim..end_dim merged into one (recorded as a reshape)."""
     shape = input._data.shape

@@ -220,6 +220,8 @@ class Tensor:
         self._rg = False
         self._grad_fn = None
         if requires_grad:
+            if a.dtype.kind not in "fc":
+                raise RuntimeError(FACTORY_INT_GRAD)
             self.requires_grad_(True)
 
     # ---- flags
@@ -617,7 +619,14 @@ def _sized(size) -> tuple:
     return shape
 
 
+#: what torch's factory functions (tensor, arange, ones, ...) say to requires_grad=True on an
+#: integer dtype; ``requires_grad_()`` and the property setter word it differently
+FACTORY_INT_GRAD = "Only Tensors of floating point and complex dtype can require gradients"
+
+
 def _make(a, requires_grad) -> Tensor:
+    if requires_grad and a.dtype.kind not in "fc":
+        raise RuntimeError(FACTORY_INT_GRAD)
     if _limits._state.scope is not None:
         _limits.tally(a.nbytes)
     t = _wrap(a)
@@ -698,7 +707,23 @@ def _fmt_bound(v) -> str:
 
 def linspace(start, end, steps, dtype=None, requires_grad=False) -> Tensor:
     _sized((steps,))
-    return _make(np.linspace(start, end, steps).astype(_np_dtype(dtype) or _F32), requires_grad)
+    np_dtype = _np_dtype(dtype) or _F32
+    if np.dtype(np_dtype) == np.float32 and int(steps) >= 2:
+        return _make(_linspace_f32(start, end, int(steps)), requires_grad)
+    return _make(np.linspace(start, end, steps).astype(np_dtype), requires_grad)
+
+
+def _linspace_f32(start, end, steps: int) -> np.ndarray:
+    """torch's float32 linspace bit for bit: a float32 step, the first half counted up from
+    ``start`` and the second half down from ``end``, each value one fused multiply-add (exact
+    in float64 here, then rounded once). numpy's linspace differs in the last bit, which shows
+    as the sign of sin(2*pi) in the Fundamentals of Autograd tutorial."""
+    s, e = np.float32(start), np.float32(end)
+    step = np.float64(np.float32((e - s) / np.float32(steps - 1)))
+    i = np.arange(steps, dtype=np.float64)
+    up = np.float64(s) + step * i
+    down = np.float64(e) - step * (steps - 1 - i)
+    return np.where(i < steps // 2, up, down).astype(np.float32)
 
 
 _rng = np.random.default_rng()

@@ -38,13 +38,15 @@ VIEW = ROOT / "explorer" / "view"
 OUT = VIEW / "model_messages.py"
 
 _CALL_TEXT_ARG = {"error": 1, "_error": 1}          # self.error(node, "text")
-_CALL_FIRST_ARG = ("fail", "_fail", "_err", "refuse", "_refuse")
+_CALL_FIRST_ARG = ("fail", "_fail", "_err", "refuse", "_refuse",
+                   # the program runner's stops (explorer/model/program/budget.py)
+                   "Refused", "BudgetExceeded", "ProgramStop", "Cancelled")
 _MESSAGE_NAMES = {"msg", "message", "error", "reason", "warning", "suggest", "extra", "hint", "which"}
 # Functions whose return value is a message (``_root_problem``, ``_op_error``, ``suggest``).
-_RETURNS_MESSAGE = re.compile(r"suggest|hint|problem|_error$|_message$|_warning$")
+_RETURNS_MESSAGE = re.compile(r"suggest|hint|problem|_error$|_message$|_warning$|^over$|^refused_attr$")
 # Functions returning an English fragment that messages embed ("found a list").
 _FRAGMENT_FUNCS = {"_json_type"}
-_DICT_NAMES = re.compile(r"(UNSUPPORTED|MESSAGES|_HINTS)$")
+_DICT_NAMES = re.compile(r"(UNSUPPORTED|MESSAGES|_HINTS|FORBIDDEN_BUILTINS)$")
 
 
 def _call_name(func: ast.expr) -> str | None:
@@ -80,7 +82,7 @@ def _placeholder(expr: ast.expr) -> str:
 
 # Values that are messages themselves (explorer.view.i18n translates them again); keep in step
 # with i18n._NESTED.
-_WRAPPED = re.compile(r"(exc|msg|message|error|reason|detail|suggest|extra|hint|which|_json_type|where)")
+_WRAPPED = re.compile(r"(exc|msg|message|error|reason|detail|suggest|extra|hint|which|over|_json_type|where)")
 
 
 def _slot_name(value: str) -> str:
@@ -104,6 +106,10 @@ class _Template:
                 parts[-1] = ("text", parts[-1][1] + value)
             else:
                 parts.append((kind, value))
+        for (k1, v1), (k2, v2) in zip(parts, parts[1:]):
+            if (k1, k2) == ("text", "slot") and v1.endswith("{") or \
+                    (k1, k2) == ("slot", "text") and v2.startswith("}"):
+                return None   # "'{{{field}}}'": a value in literal braces has no clean template
         literal = "".join(v for k, v in parts if k == "text")
         wraps = any(k == "slot" and _WRAPPED.fullmatch(_slot_name(v)) for k, v in parts)
         if len(re.findall(r"[A-Za-z]", literal)) < 4 and literal not in ("null",) and not (wraps and literal.strip()):

@@ -196,7 +196,7 @@ def _compile(shape: str, slot: str = _NAME) -> "_re.Pattern[str]":
 
 _COMPILED: list | None = None
 # Captured parts that are themselves messages (a wrapped exception's text): translated again.
-_NESTED = _re.compile(r"(exc|msg|message|error|reason|detail|suggest|extra|hint|which|_json_type|where)(_\d+)?")
+_NESTED = _re.compile(r"(exc|msg|message|error|reason|detail|suggest|extra|hint|which|over|_json_type|where)(_\d+)?")
 
 
 def _patterns() -> list:

@@ -33,7 +33,7 @@ from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.literals import LiteralError, literal_text, parse_array
 from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
-from explorer.view.panels.program_panel import (ProgramPanel, StepGraphCommand, is_program,
+from explorer.view.panels.program_panel import (ProgramPanel, StepGraphCommand, error_text, is_program,
                                                 window_budget)
 from explorer.view.recovery import RecoveryCopy, RecoveryDialog, RecoveryStore, make_store
 from explorer.view.undo import ReplaceDocumentCommand, UndoStack
@@ -364,6 +364,8 @@ class MainWindow(QMainWindow):
         self.code_editor.editor.textChanged.connect(self._program_text_changed)
         self.code_editor.editor.cursorPositionChanged.connect(self._program_line_clicked)
         self._program_frozen = None  # the graph shown for the current step (freeze.Frozen)
+        from explorer.view.program_backward import ProgramBackward
+        self.program_backward = ProgramBackward(self, self.program_panel)  # F11 into backward
         self._run_after_program = False
         self.splitDockWidget(self.docks["palette"], self.docks["code"], Qt.Orientation.Vertical)
 
@@ -1241,10 +1243,10 @@ class MainWindow(QMainWindow):
             self._run_after_program = False
             self._auto_run()
         if result.error and result.error_line and result.error_kind != "cancelled":
-            self.code_editor.show_line_error(result.error, result.error_line)
-            self.messages.warning(tr("program: {error}").format(error=result.error))
+            self.code_editor.show_line_error(error_text(result), result.error_line)
+            self.messages.warning(tr("program: {error}").format(error=error_text(result)))
         elif result.error:
-            self.code_editor.show_info(result.error)
+            self.code_editor.show_info(error_text(result))
         else:
             self.code_editor.show_info(tr("The program ran: {count} statements").format(
                 count=f"{len(result.trace.statements):,}" if result.trace else "0"))

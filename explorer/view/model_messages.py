@@ -7,7 +7,7 @@ sources; do not edit by hand. ``explorer.view.i18n.tr_message`` uses it (Qt cont
 MESSAGES: tuple[tuple[str, str], ...] = (
     ("you\\ can\\ only\\ change\\ requires_grad\\ flags\\ of\\ leaf\\ variables\\.\\ If\\ you\\ want\\ to\\ use\\ a\\ computed\\ variable\\ in\\ a\\ subgraph\\ that\\ doesn't\\ require\\ differentiation\\ use\\ var_no_grad\\ =\\ var\\.detach\\(\\)\\.",  # explorer/model/language/parser.py:485
      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."),
-    ('torchvision\\ is\\ not\\ available\\ here;\\ build\\ the\\ model\\ from\\ nn\\ layers\\ \\(nn\\.Linear,\\ nn\\.ReLU,\\ nn\\.Sequential\\)\\ instead\\ of\\ a\\ pretrained\\ one',  # explorer/model/program/facade.py:83
+    ('torchvision\\ is\\ not\\ available\\ here;\\ build\\ the\\ model\\ from\\ nn\\ layers\\ \\(nn\\.Linear,\\ nn\\.ReLU,\\ nn\\.Sequential\\)\\ instead\\ of\\ a\\ pretrained\\ one',  # explorer/model/program/facade.py:91
      'torchvision is not available here; build the model from nn layers (nn.Linear, nn.ReLU, nn.Sequential) instead of a pretrained one'),
     ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:633
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
@@ -17,8 +17,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:442
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
+    ('type\\(\\)\\ takes\\ 1\\ argument\\ here\\ \\(making\\ classes\\ with\\ type\\(name,\\ bases,\\ dict\\)\\ is\\ not\\ available:\\ write\\ a\\ class\\ statement\\)',  # explorer/model/program/typeview.py:84
+     'type() takes 1 argument here (making classes with type(name, bases, dict) is not available: write a class statement)'),
     ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:329
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
+    ("'with'\\ works\\ here\\ with\\ torch\\.no_grad\\(\\),\\ enable_grad\\(\\),\\ set_grad_enabled\\(\\)\\ and\\ inference_mode\\(\\),\\ not\\ with\\ '(?P<name>.*?)'",  # explorer/model/program/run.py:466
+     "'with' works here with torch.no_grad(), enable_grad(), set_grad_enabled() and inference_mode(), not with '{name}'"),
+    ("defining\\ '(?P<name>.*?)'\\ is\\ not\\ supported\\ here\\ \\(only\\ __init__,\\ forward\\ and\\ __call__\\ among\\ the\\ double\\-underscore\\ names\\)",  # explorer/model/program/interpreter.py:233
+     "defining '{name}' is not supported here (only __init__, forward and __call__ among the double-underscore names)"),
     ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/export.py:655
      'the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)'),
     ('\\.(?P<name>.*?)\\(\\)\\ gives\\ a\\ number\\ only\\ after\\ running;\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)',  # explorer/model/language/parser.py:741
@@ -37,11 +43,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
     ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:349
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
+    ("import\\ (?P<path>.*?):\\ module\\ '(?P<top>.*?)'\\ is\\ not\\ available\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math",  # explorer/model/program/run.py:489
+     "import {path}: module '{top}' is not available here; programs can import torch, numpy and math"),
     ('manual_seed:\\ the\\ seed\\ must\\ be\\ a\\ whole\\ number\\ from\\ \\-2\\*\\*63\\ to\\ 2\\*\\*64\\-1\\ \\(as\\ in\\ PyTorch\\)',  # explorer/model/language/parser.py:395
      'manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)'),
     ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:97
      'rows have different lengths: every row of a tensor needs the same number of values'),
-    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:89
+    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:97
      'scikit-learn is not available here; write the data as torch.tensor([...]) literals'),
     ('this\\ number\\ has\\ too\\ many\\ digits\\ \\(a\\ number\\ in\\ a\\ script\\ is\\ at\\ most\\ 300\\ digits\\ long\\)',  # explorer/model/language/parser.py:179
      'this number has too many digits (a number in a script is at most 300 digits long)'),
@@ -57,13 +65,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:200
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
-    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:88
+    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:96
      'pandas is not available here; write the data as torch.tensor([...]) literals'),
     ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:900
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
+    ("access\\ to\\ '(?P<attr>.*?)'\\ is\\ not\\ allowed\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/interpreter.py:448
+     "access to '{attr}' is not allowed here (programs cannot reach Python's internals)"),
+    ("access\\ to\\ '(?P<name>.*?)'\\ is\\ not\\ allowed\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/policy.py:61
+     "access to '{name}' is not allowed here (programs cannot reach Python's internals)"),
     ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:288
      'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
-    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:93
+    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:101
      'images cannot be loaded by programs here; write the data as tensor literals'),
     ("the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ a\\ document\\ \\(it\\ does\\ not\\ start\\ with\\ '\\{'\\)",  # explorer/model/imagemeta.py:54
      "the graph stored in the image is not a document (it does not start with '{{')"),
@@ -79,7 +91,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'rows of different lengths: every row must have the same number of entries'),
     ("'for'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language:\\ write\\ each\\ step\\ out",  # explorer/model/language/parser.py:66
      "'for' loops are not part of the expression language: write each step out"),
-    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:85
+    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:93
      "matplotlib is not available here; plot values with the app's Plots menu"),
     ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:315
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{name}'"),
@@ -93,17 +105,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)'),
     ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:347
      "chained assignment 'a = b = ...' is not supported: one name per line"),
+    ("device\\ '(?P<d>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:447
+     "device '{d}' is not available here: programs run on the CPU (use 'cpu')"),
+    ("device\\ '(?P<kind>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:457
+     "device '{kind}' is not available here: programs run on the CPU (use 'cpu')"),
     ("function\\ definitions\\ \\('def'\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:63
      "function definitions ('def') are not part of the expression language"),
+    ('import\\ (?P<path>.*?):\\ not\\ allowed\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math',  # explorer/model/program/run.py:484
+     'import {path}: not allowed here; programs can import torch, numpy and math'),
+    ("'(?P<id>.*?)'\\ is\\ not\\ available\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/interpreter.py:452
+     "'{id}' is not available here (programs cannot reach Python's internals)"),
+    ("'(?P<name>.*?)'\\ is\\ not\\ available\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/expressions.py:121
+     "'{name}' is not available here (programs cannot reach Python's internals)"),
     ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner/training.py:65
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
-    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:87
+    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:95
      "plotting libraries are not available here; use the app's Plots menu"),
     ("the\\ change\\ removes\\ node\\ '(?P<missing>.*?)',\\ which\\ the\\ graph\\ before\\ it\\ does\\ not\\ have",  # explorer/model/lecture_changes.py:96
      "the change removes node '{missing}', which the graph before it does not have"),
     ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:623
      'this is not a real number (a negative number to a fractional power)'),
-    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:92
+    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:100
      'torchaudio is not available here; write the data as tensor literals'),
     ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:334
      "'import *' is not supported: import torch and write torch.exp(...)"),
@@ -113,12 +135,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})'),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:266
      'the backward graph needs a run: compute forward and backward first'),
-    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:91
+    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:99
      'torchtext is not available here; write the data as tensor literals'),
     ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner/training.py:67
      'training needs a scalar loss at the root (or an external gradient)'),
+    ("'from\\ (?P<modname>.*?)\\ import\\ \\*'\\ is\\ not\\ supported\\ here:\\ import\\ the\\ names\\ you\\ use",  # explorer/model/program/interpreter.py:419
+     "'from {modname} import *' is not supported here: import the names you use"),
     ('arange\\(\\)\\ would\\ make\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ \\(from\\ (?P<_short>.*?)\\ to\\ (?P<_short_2>.*?)\\ in\\ steps\\ of\\ (?P<_short_3>.*?)\\)',  # explorer/model/language/parser.py:978
      'arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})'),
+    ('input\\(\\)\\ is\\ not\\ available\\ here:\\ write\\ the\\ values\\ into\\ the\\ program',  # explorer/model/program/facade.py:557
+     'input() is not available here: write the values into the program'),
     ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:360
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
     ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:338
@@ -131,6 +157,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "comparisons ('==', '<', ...) are only allowed inside print(...)"),
     ("only\\ 'x\\.requires_grad\\ =\\ True/False'\\ can\\ be\\ assigned\\ to;\\ not\\ '\\.(?P<attr>.*?)'",  # explorer/model/language/parser.py:356
      "only 'x.requires_grad = True/False' can be assigned to; not '.{attr}'"),
+    ('open\\(\\)\\ is\\ not\\ allowed\\ here:\\ programs\\ cannot\\ read\\ or\\ write\\ files',  # explorer/model/program/facade.py:551
+     'open() is not allowed here: programs cannot read or write files'),
     ("':='\\ is\\ not\\ supported:\\ use\\ a\\ separate\\ 'name\\ =\\ expression'\\ line",  # explorer/model/language/parser.py:93
      "':=' is not supported: use a separate 'name = expression' line"),
     ('a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/commands.py:218
@@ -139,8 +167,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'arange() cannot step from {_short} to {_short_2} by {_short_3} (the numbers are too large)'),
     ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:639
      'none of these nodes is a leaf tensor, so none can require grad'),
+    ('a\\ product\\ of\\ integers\\ over\\ (?P<int_bits>.*?)\\ bits\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/expressions.py:228
+     'a product of integers over {int_bits} bits is too large to compute here'),
     ("attribute\\ '(?P<name>.*?)'\\ of\\ 'torch\\._C\\.TensorBase'\\ objects\\ is\\ not\\ writable",  # explorer/model/program/policy.py:139
      "attribute '{name}' of 'torch._C.TensorBase' objects is not writable"),
+    ("stopped:\\ more\\ than\\ (?P<n>.*?)(?P<unit>.*?)\\ (?P<which>.*?)\\ \\(the\\ run's\\ budget;\\ is\\ a\\ loop\\ unbounded\\?\\)",  # explorer/model/program/budget.py:71
+     "stopped: more than {n}{unit} {which} (the run's budget; is a loop unbounded?)"),
     ('the\\ gradient\\ must\\ be\\ a\\ tensor,\\ e\\.g\\.\\ gradient=tensor\\(\\[1\\.,\\ 1\\.\\]\\)',  # explorer/model/language/parser.py:454
      'the gradient must be a tensor, e.g. gradient=tensor([1., 1.])'),
     ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ too\\ large\\ \\(more\\ than\\ (?P<MAX_TEXT>.*?)\\ bytes\\)',  # explorer/model/imagemeta.py:205
@@ -167,7 +199,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a text chunk of the PNG uses an unknown compression method'),
     ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:372
      'a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)'),
-    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:572
+    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:594
      'an integer literal has more than {limit} digits, too many to read'),
     ('call\\ functions\\ as\\ torch\\.nn\\.functional\\.relu\\(x\\)\\ or\\ F\\.relu\\(x\\)',  # explorer/model/language/parser.py:689
      'call functions as torch.nn.functional.relu(x) or F.relu(x)'),
@@ -175,15 +207,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'only Tensors of floating point dtype can require gradients'),
     ("unpacking\\ 'a,\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:358
      "unpacking 'a, b = ...' is not supported: one name per line"),
+    ('__import__\\(\\)\\ is\\ not\\ allowed\\ here:\\ use\\ an\\ import\\ statement',  # explorer/model/program/facade.py:556
+     '__import__() is not allowed here: use an import statement'),
     ('a\\ group\\ comment\\ needs\\ a\\ quoted\\ name:\\ \\#\\ group\\ "name":\\ a,\\ b',  # explorer/model/language/parser.py:293
      'a group comment needs a quoted name: # group "name": a, b'),
+    ("cannot\\ import\\ name\\ '(?P<name>.*?)'\\ from\\ '(?P<modname>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/run.py:498
+     "cannot import name '{name}' from '{modname}' (not available in this app)"),
     ('class\\ definitions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:65
      'class definitions are not part of the expression language'),
     ("module\\ '(?P<name>.*?)'\\ has\\ no\\ attribute\\ '(?P<name_2>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/policy.py:117
      "module '{name}' has no attribute '{name_2}' (not available in this app)"),
     ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:118
      'the PNG file is truncated (it ends before its last chunk)'),
-    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:94
+    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:102
      'tqdm is not available here; loop over range(...) directly'),
     ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:27
      '--width and --height must be between 200 and 8000 pixels'),
@@ -235,8 +271,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a list is not a tensor here: wrap it as tensor([...])'),
     ('cannot\\ save\\ a\\ tensor\\ of\\ dtype\\ (?P<name>.*?)\\ \\(the\\ file\\ format\\ has\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:135
      'cannot save a tensor of dtype {name} (the file format has {DTYPES})'),
+    ('class\\ keywords\\ \\(metaclass=\\.\\.\\.\\)\\ are\\ not\\ supported\\ here',  # explorer/model/program/interpreter.py:254
+     'class keywords (metaclass=...) are not supported here'),
     ("names\\ with\\ double\\ underscores\\ like\\ '(?P<name>.*?)'\\ are\\ not\\ allowed",  # explorer/model/language/parser.py:212
      "names with double underscores like '{name}' are not allowed"),
+    ('setattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name\\ =\\ value',  # explorer/model/program/facade.py:548
+     'setattr() is not allowed here: write obj.name = value'),
     ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ not\\ closed",  # explorer/model/imagemeta.py:203
      "the graph's metadata element in the SVG is not closed"),
     ("'try'\\ blocks\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:72
@@ -249,6 +289,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'type a number such as 2.5 or a list such as [2., 3.]'),
     ("'\\.\\.\\.\\ if\\ \\.\\.\\.\\ else\\ \\.\\.\\.'\\ expressions\\ are\\ not\\ supported",  # explorer/model/language/parser.py:85
      "'... if ... else ...' expressions are not supported"),
+    ('nested\\ fields\\ in\\ a\\ format\\ spec\\ are\\ not\\ allowed\\ here',  # explorer/model/program/policy.py:167
+     'nested fields in a format spec are not allowed here'),
     ('nothing\\ to\\ export:\\ no\\ node\\ of\\ the\\ graph\\ is\\ selected',  # explorer/view/export.py:226
      'nothing to export: no node of the graph is selected'),
     ('tensor\\(\\)\\ takes\\ numbers\\ or\\ \\(nested\\)\\ lists\\ of\\ numbers',  # explorer/model/language/parser.py:1041
@@ -271,12 +313,18 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the learning rate must be a positive number, not {lr}'),
     ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:175
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
+    ('this\\ augmented\\ assignment\\ target\\ is\\ not\\ supported',  # explorer/model/program/interpreter.py:142
+     'this augmented assignment target is not supported'),
     ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:573
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
+    ("stopped:\\ out\\ of\\ memory\\ \\(the\\ run's\\ tensor\\ budget\\)",  # explorer/model/program/run.py:625
+     "stopped: out of memory (the run's tensor budget)"),
     ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ not\\ a\\ tensor',  # explorer/model/language/parser.py:848
      'this option must be a plain number, not a tensor'),
+    ("'\\*'\\ widths\\ in\\ %\\ formatting\\ are\\ not\\ allowed\\ here",  # explorer/model/program/policy.py:178
+     "'*' widths in % formatting are not allowed here"),
     ("'assert'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:74
      "'assert' is not part of the expression language"),
     ("'global'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:76
@@ -299,11 +347,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a constant; constants never require grad"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:656
      "'{name}' is a constant; it has no gradient to retain"),
-    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:454
+    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:465
      "'{obj}' is a class: write torch.{kind}() with parentheses"),
-    ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:141
+    ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:214
      'a tensor of dtype {dtype} cannot be a graph node here'),
-    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:187
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:190
      "name '{name}' is not defined (add the import, e.g. {_import_line})"),
     ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:891
      'tensor() needs its data, e.g. tensor([1., 2.])'),
@@ -315,6 +363,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of {count} elements is too large (at most {max_elements})'),
     ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:144
      'a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})'),
+    ('getattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name',  # explorer/model/program/facade.py:547
+     'getattr() is not allowed here: write obj.name'),
+    ('import\\ (?P<path>.*?):\\ not\\ available\\ in\\ this\\ app\\ \\(served:\\ (?P<modules>.*?)\\)',  # explorer/model/program/run.py:487
+     'import {path}: not available in this app (served: {modules})'),
+    ('math\\.factorial\\((?P<n>.*?)\\)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/facade.py:467
+     'math.factorial({n}) is too large to compute here'),
     ('not\\ enough\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?),\\ got\\ (?P<items>.*?)\\)',  # explorer/model/program/expressions.py:59
      'not enough values to unpack (expected {n}, got {items})'),
     ("requires_grad_\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ '(?P<arg>.*?)'",  # explorer/model/language/parser.py:413
@@ -339,6 +393,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
+    ('the\\ program\\ is\\ nested\\ too\\ deeply\\ to\\ run\\ here',  # explorer/model/program/run.py:603
+     'the program is nested too deeply to run here'),
     ('the\\ script\\ makes\\ too\\ many\\ nodes\\ \\(more\\ than\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/language/parser.py:1075
      'the script makes too many nodes (more than {MAX_NODES})'),
     ('the\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters,\\ at\\ most\\ (?P<MAX_LENGTH>.*?)\\)',  # explorer/view/panels/literals.py:35
@@ -351,6 +407,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a Python keyword and cannot be a name"),
     ('a\\ group\\ name\\ can\\ have\\ at\\ most\\ 80\\ characters',  # explorer/model/commands.py:187
      'a group name can have at most 80 characters'),
+    ('async\\ comprehensions\\ are\\ not\\ supported\\ here',  # explorer/model/program/expressions.py:436
+     'async comprehensions are not supported here'),
     ("float\\(\\.\\.\\.\\)\\ takes\\ a\\ number\\ \\(or\\ 'nan',\\ 'inf'\\)",  # explorer/model/language/parser.py:716
      "float(...) takes a number (or 'nan', 'inf')"),
     ('not\\ a\\ number\\ or\\ list\\ of\\ numbers\\ \\(column\\ (?P<col>.*?)\\):\\ (?P<msg>.*?)',  # explorer/view/panels/literals.py:45
@@ -365,6 +423,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'there are no {phase} steps (the {phase_2} pass did not run)'),
     ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:503
      'a new node can only be connected to itself'),
+    ('a\\ starred\\ expression\\ is\\ not\\ supported\\ here',  # explorer/model/program/expressions.py:403
+     'a starred expression is not supported here'),
     ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:377
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
     ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:346
@@ -391,10 +451,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "version 0 file: node '{name}' must be an object"),
     ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:823
      'version 0 file: the output {_show} is not a node'),
+    ('a\\ format\\ width\\ of\\ (?P<group>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/policy.py:170
+     'a format width of {group} is over the limit of {format_width}'),
+    ('a\\ format\\ width\\ of\\ (?P<g>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/policy.py:180
+     'a format width of {g} is over the limit of {format_width}'),
     ('cannot\\ save:\\ too\\ many\\ nodes\\ \\((?P<nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:276
      'cannot save: too many nodes ({nodes}; at most {MAX_NODES})'),
     ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:421
      'not a text file (invalid UTF-8 at byte {start})'),
+    ('only\\ names\\ and\\ items\\ can\\ be\\ deleted\\ here',  # explorer/model/program/interpreter.py:366
+     'only names and items can be deleted here'),
     ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:386
      'the lecture file is too large (over {value} MB)'),
     ('type\\ an\\ expression\\ such\\ as\\ 3\\*a\\*\\*3\\ \\-\\ b\\*\\*2',  # explorer/model/insert.py:75
@@ -417,9 +483,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a lecture file: "format" must be "{FORMAT}"'),
     ('print\\(\\.\\.\\.\\)\\ must\\ be\\ on\\ a\\ line\\ of\\ its\\ own',  # explorer/model/language/parser.py:674
      'print(...) must be on a line of its own'),
+    ('relative\\ imports\\ are\\ not\\ available\\ here',  # explorer/model/program/interpreter.py:412
+     'relative imports are not available here'),
+    ("stopped:\\ more\\ than\\ (?P<n>.*?)(?P<unit>.*?)\\ (?P<which>.*?)\\ \\(the\\ run's\\ budget\\)",  # explorer/model/program/budget.py:71
+     "stopped: more than {n}{unit} {which} (the run's budget)"),
+    ("the\\ backward's\\ root\\ is\\ not\\ in\\ the\\ graph",  # explorer/model/program/backward_view.py:126
+     "the backward's root is not in the graph"),
     ('there\\ are\\ (?P<seq>.*?)\\ (?P<phase>.*?)\\ steps;\\ step\\ (?P<index>.*?)\\ does\\ not\\ exist',  # explorer/model/stepping.py:99
      'there are {seq} {phase} steps; step {index} does not exist'),
-    ('no\\ tensors\\ are\\ alive\\ at\\ this\\ statement',  # explorer/model/program/freeze.py:281
+    ('no\\ tensors\\ are\\ alive\\ at\\ this\\ statement',  # explorer/model/program/freeze.py:354
      'no tensors are alive at this statement'),
     ('not\\ an\\ SVG\\ document\\ \\(no\\ <svg>\\ element\\)',  # explorer/model/imagemeta.py:281
      'not an SVG document (no <svg> element)'),
@@ -429,6 +501,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the operator '{symbol}' is not in the op table"),
     ('the\\ scale\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:81
      'the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
+    ("'(?P<_kind>.*?)'\\ attribute\\ '(?P<name>.*?)'\\ is\\ not\\ available\\ here",  # explorer/model/program/policy.py:63
+     "'{_kind}' attribute '{name}' is not available here"),
     ("'(?P<alias>.*?)'\\ is\\ already\\ a\\ tensor\\ in\\ this\\ script",  # explorer/model/language/parser.py:324
      "'{alias}' is already a tensor in this script"),
     ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:546
@@ -441,6 +515,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a sign can only stand before a number'),
     ('arange\\(\\)\\ needs\\ an\\ end,\\ e\\.g\\.\\ arange\\(5\\)',  # explorer/model/language/parser.py:933
      'arange() needs an end, e.g. arange(5)'),
+    ('bytes\\ literals\\ are\\ not\\ supported\\ here',  # explorer/model/program/expressions.py:114
+     'bytes literals are not supported here'),
     ('dict\\ comprehensions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:83
      'dict comprehensions are not supported'),
     ('full\\(\\)\\ needs\\ a\\ shape\\ and\\ a\\ fill\\ value',  # explorer/model/language/parser.py:911
@@ -451,6 +527,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'linspace() needs start, end and steps'),
     ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/export.py:254
      'nothing to export: the graph is empty'),
+    ("parameter\\ name\\ '(?P<nm>.*?)'\\ is\\ not\\ allowed\\ here",  # explorer/model/program/expressions.py:90
+     "parameter name '{nm}' is not allowed here"),
+    ('print\\(file=\\.\\.\\.\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/run.py:505
+     'print(file=...) is not available here'),
     ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:392
      'the lecture file is nested too deeply'),
     ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:529
@@ -477,6 +557,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'set comprehensions are not supported'),
     ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:89
      'the margin must be between 0 and 500'),
+    ("assigning\\ to\\ '(?P<name>.*?)'\\ is\\ not\\ allowed\\ here",  # explorer/model/program/expressions.py:43
+     "assigning to '{name}' is not allowed here"),
     ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:427
      'cannot save {path}: the file is read-only'),
     ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:41
@@ -487,10 +569,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'requires_grad must be True or False'),
     ('the\\ range\\ must\\ be\\ a\\ positive\\ number',  # explorer/model/slope.py:548
      'the range must be a positive number'),
+    ('this\\ operator\\ is\\ not\\ supported\\ here',  # explorer/model/program/expressions.py:218
+     'this operator is not supported here'),
     ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:597
      "unknown format '{fmt}' (png, svg or pdf)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:363
      "'{name}' is a constant and has no inputs"),
+    ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:559
+     'breakpoint() is not available here'),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:390
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
     ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:434
@@ -503,12 +589,16 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "a group with id '{group_id}' already exists"),
     ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:490
      "a group with id '{id}' already exists"),
+    ('a\\ width\\ of\\ (?P<args>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/run.py:344
+     'a width of {args} is over the limit of {format_width}'),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:441
      'backward() got the gradient twice'),
     ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ failed\\ \\((?P<error>.*?)\\)",  # explorer/model/runner/execute.py:419
      "cannot run backward: '{name}' failed ({error})"),
     ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:534
      'complex numbers are not supported'),
+    ("defining\\ '(?P<k>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/program/run.py:445
+     "defining '{k}' is not supported here"),
     ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:533
      'enter two dimensions, e.g. (0, 1)'),
     ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:557
@@ -517,10 +607,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '"version" must be a whole number'),
     ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:738
      '.{name}() needs a tensor, not a number'),
+    ('a\\ class\\ cannot\\ derive\\ from\\ (?P<b>.*?)\\ here',  # explorer/model/program/run.py:440
+     'a class cannot derive from {b} here'),
     ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:499
      "a node with id '{id}' already exists"),
     ('cannot\\ read\\ the\\ recovery\\ copy\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/recovery_store.py:223
      'cannot read the recovery copy {name}: {exc}'),
+    ("cannot\\ set\\ attributes\\ on\\ '(?P<_kind>.*?)'\\ here",  # explorer/model/program/policy.py:148
+     "cannot set attributes on '{_kind}' here"),
     ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:531
      'enter whole numbers, e.g. (2, 3)'),
     ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:342
@@ -531,7 +625,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lists nested deeper than {MAX_DEPTH} levels'),
     ('manual_seed\\ needs\\ a\\ whole\\ number',  # explorer/model/language/parser.py:393
      'manual_seed needs a whole number'),
-    ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:158
+    ('memoryview\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:560
+     'memoryview() is not allowed here'),
+    ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:161
      "no binding for nonlocal '{name}' found"),
     ('retain_grad\\(\\)\\ takes\\ no\\ arguments',  # explorer/model/language/parser.py:473
      'retain_grad() takes no arguments'),
@@ -555,6 +651,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' statements are not supported"),
     ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:886
      '-o {output}: the folder {out_dir} does not exist'),
+    ("backward's\\ root\\ is\\ not\\ a\\ tensor",  # explorer/model/program/backward_view.py:105
+     "backward's root is not a tensor"),
+    ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:560
+     'bytearray() is not allowed here'),
     ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
     ('negation\\ is\\ not\\ in\\ the\\ op\\ table',  # explorer/model/language/parser.py:566
@@ -563,6 +663,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'root: there is no node with id {_show}'),
     ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:737
      'select the nodes to group first'),
+    ('the\\ program\\ is\\ over\\ (?P<MAX_SOURCE>.*?)\\ characters',  # explorer/model/program/run.py:586
+     'the program is over {MAX_SOURCE} characters'),
     ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
     ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:668
@@ -589,6 +691,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dictionaries are not supported'),
     ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:243
      'neither a PNG nor an SVG image'),
+    ('nested\\ calls\\ \\(recursion\\ depth\\)',  # explorer/model/program/budget.py:61
+     'nested calls (recursion depth)'),
     ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:468
      'that connection does not exist'),
     ('the\\ run\\ recorded\\ no\\ statements',  # explorer/model/program/cursor.py:27
@@ -603,10 +707,20 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot read this expression: {msg}'),
     ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner/training.py:61
      "cannot train while '{name}' fails: {msg}"),
+    ('compile\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:555
+     'compile() is not allowed here'),
+    ('delattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:549
+     'delattr() is not allowed here'),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:699
      'float(...) takes one argument'),
+    ('globals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:552
+     'globals() is not allowed here'),
+    ('hasattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:550
+     'hasattr() is not allowed here'),
     ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:230
      "the constant '{name}' needs a value"),
+    ('the\\ program\\ cannot\\ be\\ read\\ \\((?P<name>.*?)\\)',  # explorer/model/program/run.py:597
+     'the program cannot be read ({name})'),
     ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:455
      "undo of '{text}' before it was done"),
     ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:93
@@ -617,33 +731,57 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a gradient needs a root node'),
     ('a\\ group\\ name\\ cannot\\ contain\\ (?P<values>.*?)',  # explorer/model/commands.py:190
      'a group name cannot contain {values}'),
+    ('characters\\ of\\ printed\\ output',  # explorer/model/program/budget.py:63
+     'characters of printed output'),
     ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:527
      'enter a whole number or None'),
+    ('exit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:558
+     'exit() is not available here'),
+    ('help\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:559
+     'help() is not available here'),
     ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:344
      'lecture: there are no slides'),
+    ('locals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:552
+     'locals() is not allowed here'),
+    ('quit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:558
+     'quit() is not available here'),
     ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:543
      'unknown file format version {version}'),
+    ('bytes\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:561
+     'bytes() is not allowed here'),
+    ('items\\ in\\ one\\ list\\ or\\ string',  # explorer/model/program/budget.py:64
+     'items in one list or string'),
     ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:99
      'rows have different lengths'),
+    ('statement\\ (?P<value>.*?)\\ runs\\ no\\ backward',  # explorer/model/program/backward_view.py:101
+     'statement {value} runs no backward'),
     ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:589
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
+    ('eval\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:554
+     'eval() is not allowed here'),
+    ('exec\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:554
+     'exec() is not allowed here'),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:918
      'full() fills with a number'),
     ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:525
      'nothing selected to delete'),
+    ('vars\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:553
+     'vars() is not allowed here'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:553
      "'+None' is not meaningful"),
-    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:284
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:287
      "'{name}' object is not callable"),
-    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ iterable",  # explorer/model/program/run.py:116
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ iterable",  # explorer/model/program/run.py:119
      "'{name}' object is not iterable"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:173
      'a position must be finite'),
+    ('dir\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:553
+     'dir() is not allowed here'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:156
      'enter one number per cell'),
-    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\((?P<IMPORT_HINTS>.*?)\\)",  # explorer/model/program/run.py:185
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\((?P<IMPORT_HINTS>.*?)\\)",  # explorer/model/program/run.py:188
      "name '{name}' is not defined ({IMPORT_HINTS})"),
     ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:132
      'the PNG file is truncated'),
@@ -651,6 +789,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'await' is not supported"),
     ("'yield'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:95
      "'yield' is not supported"),
+    ("'(?P<_describe>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/program/expressions.py:107
+     "'{_describe}' is not supported here"),
     ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\):\\ (?P<which>.*?)\\ is\\ not\\ connected",  # explorer/model/runner/execute.py:338
      "'{name}' ({op}): {which} is not connected"),
     ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:515
@@ -659,6 +799,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' still has connections"),
     ('a\\ changed\\ node\\ has\\ no\\ id',  # explorer/model/lecture_changes.py:102
      'a changed node has no id'),
+    ('recorded\\ tensors\\ and\\ ops',  # explorer/model/program/budget.py:61
+     'recorded tensors and ops'),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
     ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:699
@@ -679,6 +821,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a name cannot be empty'),
     ('arange\\(\\)\\ takes\\ numbers',  # explorer/model/language/parser.py:936
      'arange() takes numbers'),
+    ('cannot\\ assign\\ to\\ (?P<_describe>.*?)\\ here',  # explorer/model/program/expressions.py:80
+     'cannot assign to {_describe} here'),
+    ('elements\\ in\\ one\\ tensor',  # explorer/model/program/budget.py:62
+     'elements in one tensor'),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined",  # explorer/model/program/interpreter.py:358
      "name '{name}' is not defined"),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined(?P<suggest>.*?)",  # explorer/model/language/parser.py:547
@@ -691,7 +837,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'sets are not supported'),
     ('the\\ PNG\\ encoder\\ failed',  # explorer/view/export.py:686
      'the PNG encoder failed'),
-    ('the\\ program\\ cannot\\ run',  # explorer/model/program/freeze.py:66
+    ('the\\ program\\ cannot\\ run',  # explorer/model/program/freeze.py:68
      'the program cannot run'),
     ('this\\ is\\ not\\ a\\ script:\\ (?P<exc>.*?)',  # explorer/model/language/parser.py:184
      'this is not a script: {exc}'),
@@ -699,11 +845,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' cannot be computed"),
     ('a\\ script\\ must\\ be\\ text',  # explorer/model/language/parser.py:160
      'a script must be text'),
+    ('bytes\\ of\\ live\\ tensors',  # explorer/model/program/budget.py:62
+     'bytes of live tensors'),
     ('choose\\ an\\ output\\ node',  # explorer/model/slope.py:137
      'choose an output node'),
     ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:559
      'damaged document ({name}: {exc})'),
-    ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:200
+    ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:203
      'super(): no arguments'),
     ('the\\ SVG\\ file\\ is\\ empty',  # explorer/model/imagemeta.py:239
      'the SVG file is empty'),
@@ -727,6 +875,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{what}' is not supported"),
     ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:682
      "no group with id '{group_id}'"),
+    ('seconds\\ of\\ run\\ time',  # explorer/model/program/budget.py:63
+     'seconds of run time'),
     ('too\\ many\\ dimensions',  # explorer/model/language/parser.py:999
      'too many dimensions'),
     ("unknown\\ function\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:729
@@ -781,6 +931,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown phase '{phase}'"),
     ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner/execute.py:302
      "'{name}' has no value"),
+    ('loop\\ iterations',  # explorer/model/program/budget.py:60
+     'loop iterations'),
     ('nothing\\ to\\ move',  # explorer/model/commands.py:702
      'nothing to move'),
     ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:191
@@ -799,12 +951,20 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unexpected '{tok}'"),
     ('not\\ a\\ node',  # explorer/model/commands.py:208
      'not a node'),
+    ('statements',  # explorer/model/program/budget.py:60
+     'statements'),
     ('true/false',  # explorer/model/fileformat.py:502
      'true/false'),
     ('an\\ object',  # explorer/model/fileformat.py:509
      'an object'),
+    ('cancelled',  # explorer/model/program/run.py:99
+     'cancelled'),
+    ('import\\ (?P<path>.*?):\\ (?P<hint>.*?)',  # explorer/model/program/run.py:482
+     'import {path}: {hint}'),
     ('its\\ input',  # explorer/model/runner/execute.py:337
      'its input'),
+    ('stopped:\\ (?P<_one_line>.*?)',  # explorer/model/program/run.py:630
+     'stopped: {_one_line}'),
     ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:881
      '--size: {_too_many_pixels}'),
     ('a\\ number',  # explorer/model/fileformat.py:504
@@ -823,7 +983,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'null'),
     ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:871
      '-o {exc}'),
-    ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:215
+    ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:288
      "{name}'s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True"),
     ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:610
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
@@ -875,7 +1035,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() makes floating point numbers; use float32 or float64'),
     ('(?P<name>.*?)\\(\\):\\ the\\ size\\ (?P<_short>.*?)\\ is\\ too\\ large\\ for\\ one\\ dimension\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1011
      '{name}(): the size {_short} is too large for one dimension (at most {max_elements})'),
-    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:399
+    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:410
      "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
     ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:749
      '{where}: the graph has no backward root to give a gradient to'),
@@ -909,6 +1069,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: an edge needs exactly 'src', 'dst' and 'port'"),
     ("(?P<where>.*?):\\ the\\ slide's\\ graph\\ changes\\ cannot\\ be\\ applied:\\ (?P<exc>.*?)",  # explorer/model/lecture.py:695
      "{where}: the slide's graph changes cannot be applied: {exc}"),
+    ('(?P<base>.*?)\\ \\*\\*\\ (?P<exp>.*?)\\ is\\ too\\ large\\ to\\ compute\\ here\\ \\(over\\ (?P<int_bits>.*?)\\ bits\\)',  # explorer/model/program/policy.py:230
+     '{base} ** {exp} is too large to compute here (over {int_bits} bits)'),
     ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:342
      "{base} has nothing called '{name}' that the language knows{suggest}"),
     ('(?P<fname>.*?)\\(\\)\\ takes\\ (?P<n>.*?)\\ positional\\ arguments\\ but\\ (?P<args>.*?)\\ were\\ given',  # explorer/model/program/frames.py:98
@@ -969,7 +1131,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
     ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:107
      "{fname}() got multiple values for argument '{k}'"),
-    ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:190
+    ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:263
      "{name} has no op in the graph editor's table"),
     ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:146
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
@@ -995,8 +1157,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: 'root' must be a node id or null"),
     ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:682
      '{where}: {label} is a constant and has no inputs'),
+    ('(?P<a>.*?)\\ <<\\ (?P<b>.*?)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/policy.py:236
+     '{a} << {b} is too large to compute here'),
     ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:406
      '{basename}: the graph stored in the image: {message}'),
+    ('(?P<over>.*?):\\ the\\ result\\ would\\ have\\ (?P<n>.*?)\\ \\(shape\\ (?P<shape>.*?)\\)',  # explorer/model/program/policy.py:252
+     '{over}: the result would have {n} (shape {shape})'),
     ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:723
      "{where}.members: {label} is already in group '{grouped}'"),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:517
@@ -1065,6 +1231,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{written}() needs {need} tensor input, got {got}'),
     ('(?P<name>.*?)\\(\\)\\ takes\\ whole\\ numbers\\ >=\\ 0',  # explorer/model/language/parser.py:1017
      '{name}() takes whole numbers >= 0'),
+    ('(?P<over>.*?):\\ this\\ tensor\\ has\\ (?P<n>.*?)\\ \\(shape\\ (?P<shape>.*?)\\)',  # explorer/model/program/trace.py:119
+     '{over}: this tensor has {n} (shape {shape})'),
     ('(?P<where>.*?)\\ has\\ too\\ many\\ dimensions\\ \\((?P<value>.*?)\\)',  # explorer/model/commands.py:106
      '{where} has too many dimensions ({value})'),
     ('(?P<path>.*?):\\ cannot\\ write\\ the\\ file\\ \\((?P<value>.*?)\\)',  # explorer/view/export.py:747
@@ -1117,6 +1285,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: {_show} is not a number'),
     ('(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor',  # explorer/model/language/parser.py:956
      '{name}() needs a tensor'),
+    ('(?P<over>.*?):\\ (?P<name>.*?)\\(\\)\\ would\\ make\\ (?P<n>.*?)',  # explorer/model/program/policy.py:291
+     '{over}: {name}() would make {n}'),
     ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:495
      '{where}: unknown field {_show}'),
     ("(?P<written>.*?)\\(\\)\\ got\\ '(?P<arg>.*?)'\\ twice",  # explorer/model/language/parser.py:812
@@ -1125,6 +1295,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{element_label} is not finite'),
     ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:25
      '{file}: no such file'),
+    ('(?P<over>.*?):\\ (?P<what>.*?)\\ would\\ have\\ (?P<n>.*?)',  # explorer/model/program/facade.py:176
+     '{over}: {what} would have {n}'),
     ('(?P<path>.*?):\\ no\\ such\\ file',  # explorer/model/loading.py:24
      '{path}: no such file'),
     ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:636
@@ -1143,6 +1315,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{message} (in '{snippet}')"),
     ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:715
      '{where}.name: {exc}'),
+    ('(?P<over>.*?):\\ (?P<seq>.*?)\\ x\\ (?P<n>.*?)',  # explorer/model/program/policy.py:223
+     '{over}: {seq} x {n}'),
     ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:684
      '{where} ({do}): {exc}'),
     ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:661
@@ -1151,6 +1325,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:247
      '{name}: {exc}'),
+    ('(?P<name>.*?):\\ (?P<msg>.*?)',  # explorer/model/program/run.py:636
+     '{name}: {msg}'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:491
      '{op}: {msg}'),
     ('(?P<path>.*?):\\ (?P<message>.*?)',  # explorer/model/loading.py:41

@@ -638,8 +638,20 @@
         <translation>이미지가 {pw}×{ph} 픽셀이 되어 만들기에 너무 큽니다. 배율을 줄이거나, 크기를 고정하거나, SVG나 PDF를 쓰거나, 선택한 부분만 내보내세요</translation>
     </message>
     <message>
+        <source>type() takes 1 argument here (making classes with type(name, bases, dict) is not available: write a class statement)</source>
+        <translation>여기서 type()은 인수를 1개만 받습니다 (type(name, bases, dict)로 클래스를 만들 수는 없습니다: class 문을 쓰세요)</translation>
+    </message>
+    <message>
         <source>this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})</source>
         <translation>이 강의는 더 새로운 버전의 Autograd Explorer에서 작성되었습니다 (형식 버전 {version}, 이 버전은 {VERSION}까지 읽을 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>&apos;with&apos; works here with torch.no_grad(), enable_grad(), set_grad_enabled() and inference_mode(), not with &apos;{name}&apos;</source>
+        <translation>여기서 &apos;with&apos;는 torch.no_grad(), enable_grad(), set_grad_enabled(), inference_mode()와만 쓸 수 있고 &apos;{name}&apos;와는 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>defining &apos;{name}&apos; is not supported here (only __init__, forward and __call__ among the double-underscore names)</source>
+        <translation>여기서는 &apos;{name}&apos;을(를) 정의할 수 없습니다 (밑줄 두 개로 된 이름 중에는 __init__, forward, __call__만 됩니다)</translation>
     </message>
     <message>
         <source>the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)</source>
@@ -676,6 +688,10 @@
     <message>
         <source>slide 1: the first slide must load a graph (load_example, load_script or load_graph)</source>
         <translation>슬라이드 1: 첫 슬라이드는 그래프를 불러와야 합니다 (load_example, load_script 또는 load_graph)</translation>
+    </message>
+    <message>
+        <source>import {path}: module &apos;{top}&apos; is not available here; programs can import torch, numpy and math</source>
+        <translation>import {path}: 모듈 &apos;{top}&apos;은(는) 여기서 쓸 수 없습니다. 프로그램은 torch, numpy, math를 import할 수 있습니다</translation>
     </message>
     <message>
         <source>manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)</source>
@@ -724,6 +740,14 @@
     <message>
         <source>--freeze: &apos;{name}&apos; is not a leaf tensor (only leaves have a requires_grad switch)</source>
         <translation>--freeze: &apos;{name}&apos;은(는) 잎 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 잎뿐입니다)</translation>
+    </message>
+    <message>
+        <source>access to &apos;{attr}&apos; is not allowed here (programs cannot reach Python&apos;s internals)</source>
+        <translation>&apos;{attr}&apos;에 접근할 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>access to &apos;{name}&apos; is not allowed here (programs cannot reach Python&apos;s internals)</source>
+        <translation>&apos;{name}&apos;에 접근할 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
     </message>
     <message>
         <source>cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)</source>
@@ -790,8 +814,28 @@
         <translation>&apos;a = b = ...&apos; 같은 연쇄 대입은 지원하지 않습니다: 한 줄에 이름 하나씩 쓰세요</translation>
     </message>
     <message>
+        <source>device &apos;{d}&apos; is not available here: programs run on the CPU (use &apos;cpu&apos;)</source>
+        <translation>장치 &apos;{d}&apos;는 여기서 쓸 수 없습니다: 프로그램은 CPU에서 실행됩니다 (&apos;cpu&apos;를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>device &apos;{kind}&apos; is not available here: programs run on the CPU (use &apos;cpu&apos;)</source>
+        <translation>장치 &apos;{kind}&apos;는 여기서 쓸 수 없습니다: 프로그램은 CPU에서 실행됩니다 (&apos;cpu&apos;를 쓰세요)</translation>
+    </message>
+    <message>
         <source>function definitions (&apos;def&apos;) are not part of the expression language</source>
         <translation>함수 정의(&apos;def&apos;)는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>import {path}: not allowed here; programs can import torch, numpy and math</source>
+        <translation>import {path}: 여기서는 허용되지 않습니다. 프로그램은 torch, numpy, math를 import할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{id}&apos; is not available here (programs cannot reach Python&apos;s internals)</source>
+        <translation>&apos;{id}&apos;은(는) 여기서 쓸 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not available here (programs cannot reach Python&apos;s internals)</source>
+        <translation>&apos;{name}&apos;은(는) 여기서 쓸 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
     </message>
     <message>
         <source>nothing to train: &apos;{name}&apos; does not depend on any leaf that requires grad</source>
@@ -838,8 +882,16 @@
         <translation>학습하려면 뿌리에 스칼라 손실(또는 외부 기울기)이 있어야 합니다</translation>
     </message>
     <message>
+        <source>&apos;from {modname} import *&apos; is not supported here: import the names you use</source>
+        <translation>&apos;from {modname} import *&apos;는 지원하지 않습니다: 쓰는 이름을 직접 import하세요</translation>
+    </message>
+    <message>
         <source>arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})</source>
         <translation>arange()가 원소를 {max_elements}개보다 많이 만들게 됩니다 ({_short}부터 {_short_2}까지 {_short_3} 간격)</translation>
+    </message>
+    <message>
+        <source>input() is not available here: write the values into the program</source>
+        <translation>input()은 여기서 쓸 수 없습니다: 값을 프로그램에 직접 쓰세요</translation>
     </message>
     <message>
         <source>invalid number &apos;{name}&apos; (NaN and Infinity are not allowed in lectures)</source>
@@ -866,6 +918,10 @@
         <translation>대입할 수 있는 것은 &apos;x.requires_grad = True/False&apos;뿐입니다 (&apos;.{attr}&apos;은(는) 안 됩니다)</translation>
     </message>
     <message>
+        <source>open() is not allowed here: programs cannot read or write files</source>
+        <translation>open()은 허용되지 않습니다: 프로그램은 파일을 읽거나 쓸 수 없습니다</translation>
+    </message>
+    <message>
         <source>&apos;:=&apos; is not supported: use a separate &apos;name = expression&apos; line</source>
         <translation>&apos;:=&apos;은(는) 지원하지 않습니다: &apos;name = expression&apos; 줄을 따로 쓰세요</translation>
     </message>
@@ -882,8 +938,16 @@
         <translation>이 노드 중 잎 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
     </message>
     <message>
+        <source>a product of integers over {int_bits} bits is too large to compute here</source>
+        <translation>{int_bits}비트를 넘는 정수 곱은 너무 커서 여기서 계산할 수 없습니다</translation>
+    </message>
+    <message>
         <source>attribute &apos;{name}&apos; of &apos;torch._C.TensorBase&apos; objects is not writable</source>
         <translation>&apos;torch._C.TensorBase&apos; 객체의 속성 &apos;{name}&apos;은(는) 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>stopped: more than {n}{unit} {which} (the run&apos;s budget; is a loop unbounded?)</source>
+        <translation>중단됨: {which}이(가) {n}{unit}을(를) 넘었습니다 (실행 한도. 끝나지 않는 루프인가요?)</translation>
     </message>
     <message>
         <source>the gradient must be a tensor, e.g. gradient=tensor([1., 1.])</source>
@@ -954,8 +1018,16 @@
         <translation>&apos;a, b = ...&apos; 같은 언패킹은 지원하지 않습니다: 한 줄에 이름 하나씩 쓰세요</translation>
     </message>
     <message>
+        <source>__import__() is not allowed here: use an import statement</source>
+        <translation>__import__()는 허용되지 않습니다: import 문을 쓰세요</translation>
+    </message>
+    <message>
         <source>a group comment needs a quoted name: # group &quot;name&quot;: a, b</source>
         <translation>그룹 주석에는 따옴표로 감싼 이름이 필요합니다: # group &quot;name&quot;: a, b</translation>
+    </message>
+    <message>
+        <source>cannot import name &apos;{name}&apos; from &apos;{modname}&apos; (not available in this app)</source>
+        <translation>&apos;{modname}&apos;에서 &apos;{name}&apos;을(를) import할 수 없습니다 (이 앱에서는 쓸 수 없습니다)</translation>
     </message>
     <message>
         <source>class definitions are not part of the expression language</source>
@@ -1074,8 +1146,16 @@
         <translation>dtype {name}인 텐서는 저장할 수 없습니다 (파일 형식의 dtype: {DTYPES})</translation>
     </message>
     <message>
+        <source>class keywords (metaclass=...) are not supported here</source>
+        <translation>클래스 키워드(metaclass=...)는 지원하지 않습니다</translation>
+    </message>
+    <message>
         <source>names with double underscores like &apos;{name}&apos; are not allowed</source>
         <translation>&apos;{name}&apos;처럼 밑줄 두 개가 들어간 이름은 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>setattr() is not allowed here: write obj.name = value</source>
+        <translation>setattr()는 허용되지 않습니다: obj.name = value로 쓰세요</translation>
     </message>
     <message>
         <source>the graph&apos;s metadata element in the SVG is not closed</source>
@@ -1100,6 +1180,10 @@
     <message>
         <source>&apos;... if ... else ...&apos; expressions are not supported</source>
         <translation>&apos;... if ... else ...&apos; 표현식은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>nested fields in a format spec are not allowed here</source>
+        <translation>서식 지정 안의 중첩 필드는 허용되지 않습니다</translation>
     </message>
     <message>
         <source>nothing to export: no node of the graph is selected</source>
@@ -1146,6 +1230,10 @@
         <translation>스크립트가 너무 깊게 중첩되어 있습니다 (최대 깊이 {MAX_NESTING})</translation>
     </message>
     <message>
+        <source>this augmented assignment target is not supported</source>
+        <translation>이 복합 대입의 대상은 지원하지 않습니다</translation>
+    </message>
+    <message>
         <source>cannot read this version {version} file: it is damaged ({exc})</source>
         <translation>이 버전 {version} 파일을 읽을 수 없습니다: 파일이 손상되었습니다 ({exc})</translation>
     </message>
@@ -1154,8 +1242,16 @@
         <translation>숫자나 숫자 리스트를 입력하세요 (예: [1, 1])</translation>
     </message>
     <message>
+        <source>stopped: out of memory (the run&apos;s tensor budget)</source>
+        <translation>중단됨: 메모리가 부족합니다 (실행의 텐서 한도)</translation>
+    </message>
+    <message>
         <source>this option must be a plain number, not a tensor</source>
         <translation>이 옵션은 텐서가 아닌 일반 숫자여야 합니다</translation>
+    </message>
+    <message>
+        <source>&apos;*&apos; widths in % formatting are not allowed here</source>
+        <translation>% 서식의 &apos;*&apos; 너비는 허용되지 않습니다</translation>
     </message>
     <message>
         <source>&apos;assert&apos; is not part of the expression language</source>
@@ -1234,6 +1330,18 @@
         <translation>원소가 {size}개인 텐서는 너무 큽니다 (최대 {MAX_TENSOR_ELEMENTS}개)</translation>
     </message>
     <message>
+        <source>getattr() is not allowed here: write obj.name</source>
+        <translation>getattr()는 허용되지 않습니다: obj.name으로 쓰세요</translation>
+    </message>
+    <message>
+        <source>import {path}: not available in this app (served: {modules})</source>
+        <translation>import {path}: 이 앱에서는 쓸 수 없습니다 (제공되는 것: {modules})</translation>
+    </message>
+    <message>
+        <source>math.factorial({n}) is too large to compute here</source>
+        <translation>math.factorial({n})은 너무 커서 여기서 계산할 수 없습니다</translation>
+    </message>
+    <message>
         <source>not enough values to unpack (expected {n}, got {items})</source>
         <translation>풀어낼 값이 모자랍니다 ({n}개가 필요한데 {items}개입니다)</translation>
     </message>
@@ -1282,6 +1390,10 @@
         <translation>f-string은 print(...) 안에서만 쓸 수 있습니다</translation>
     </message>
     <message>
+        <source>the program is nested too deeply to run here</source>
+        <translation>프로그램이 너무 깊게 중첩되어 실행할 수 없습니다</translation>
+    </message>
+    <message>
         <source>the script makes too many nodes (more than {MAX_NODES})</source>
         <translation>스크립트가 만드는 노드가 너무 많습니다 ({MAX_NODES}개 초과)</translation>
     </message>
@@ -1304,6 +1416,10 @@
     <message>
         <source>a group name can have at most 80 characters</source>
         <translation>그룹 이름은 최대 80자입니다</translation>
+    </message>
+    <message>
+        <source>async comprehensions are not supported here</source>
+        <translation>비동기 컴프리헨션은 지원하지 않습니다</translation>
     </message>
     <message>
         <source>float(...) takes a number (or &apos;nan&apos;, &apos;inf&apos;)</source>
@@ -1332,6 +1448,10 @@
     <message>
         <source>a new node can only be connected to itself</source>
         <translation>새 노드는 자기 자신에게만 연결할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>a starred expression is not supported here</source>
+        <translation>별표 식은 여기서 지원하지 않습니다</translation>
     </message>
     <message>
         <source>connecting &apos;{name}&apos; to &apos;{name_2}&apos; would create a cycle: {names}</source>
@@ -1386,12 +1506,24 @@
         <translation>버전 0 파일: 출력 {_show}은(는) 노드가 아닙니다</translation>
     </message>
     <message>
+        <source>a format width of {group} is over the limit of {format_width}</source>
+        <translation>서식 너비 {group}이(가) 한도 {format_width}를 넘습니다</translation>
+    </message>
+    <message>
+        <source>a format width of {g} is over the limit of {format_width}</source>
+        <translation>서식 너비 {g}이(가) 한도 {format_width}를 넘습니다</translation>
+    </message>
+    <message>
         <source>cannot save: too many nodes ({nodes}; at most {MAX_NODES})</source>
         <translation>저장할 수 없습니다: 노드가 너무 많습니다 ({nodes}개; 최대 {MAX_NODES}개)</translation>
     </message>
     <message>
         <source>not a text file (invalid UTF-8 at byte {start})</source>
         <translation>텍스트 파일이 아닙니다 (바이트 {start}에서 UTF-8이 올바르지 않습니다)</translation>
+    </message>
+    <message>
+        <source>only names and items can be deleted here</source>
+        <translation>여기서는 이름과 항목만 삭제할 수 있습니다</translation>
     </message>
     <message>
         <source>the lecture file is too large (over {value} MB)</source>
@@ -1438,6 +1570,18 @@
         <translation>print(...)는 한 줄에 따로 써야 합니다</translation>
     </message>
     <message>
+        <source>relative imports are not available here</source>
+        <translation>상대 import는 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>stopped: more than {n}{unit} {which} (the run&apos;s budget)</source>
+        <translation>중단됨: {which}이(가) {n}{unit}을(를) 넘었습니다 (실행 한도)</translation>
+    </message>
+    <message>
+        <source>the backward&apos;s root is not in the graph</source>
+        <translation>backward의 뿌리가 그래프에 없습니다</translation>
+    </message>
+    <message>
         <source>there are {seq} {phase} steps; step {index} does not exist</source>
         <translation>{phase} 단계는 {seq}개입니다. {index}단계는 없습니다</translation>
     </message>
@@ -1460,6 +1604,10 @@
     <message>
         <source>the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})</source>
         <translation>배율은 {MIN_SCALE}에서 {MAX_SCALE} 사이여야 합니다 ({scale}을(를) 받았습니다)</translation>
+    </message>
+    <message>
+        <source>&apos;{_kind}&apos; attribute &apos;{name}&apos; is not available here</source>
+        <translation>&apos;{_kind}&apos;의 속성 &apos;{name}&apos;은(는) 여기서 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>&apos;{alias}&apos; is already a tensor in this script</source>
@@ -1486,6 +1634,10 @@
         <translation>arange()에는 끝 값이 필요합니다. 예: arange(5)</translation>
     </message>
     <message>
+        <source>bytes literals are not supported here</source>
+        <translation>bytes 리터럴은 지원하지 않습니다</translation>
+    </message>
+    <message>
         <source>dict comprehensions are not supported</source>
         <translation>딕셔너리 컴프리헨션은 지원하지 않습니다</translation>
     </message>
@@ -1504,6 +1656,14 @@
     <message>
         <source>nothing to export: the graph is empty</source>
         <translation>내보낼 것이 없습니다: 그래프가 비어 있습니다</translation>
+    </message>
+    <message>
+        <source>parameter name &apos;{nm}&apos; is not allowed here</source>
+        <translation>매개변수 이름 &apos;{nm}&apos;은(는) 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>print(file=...) is not available here</source>
+        <translation>print(file=...)는 여기서 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>the lecture file is nested too deeply</source>
@@ -1558,6 +1718,10 @@
         <translation>여백은 0에서 500 사이여야 합니다</translation>
     </message>
     <message>
+        <source>assigning to &apos;{name}&apos; is not allowed here</source>
+        <translation>&apos;{name}&apos;에 대입할 수 없습니다</translation>
+    </message>
+    <message>
         <source>cannot save {path}: the file is read-only</source>
         <translation>{path}을(를) 저장할 수 없습니다: 읽기 전용 파일입니다</translation>
     </message>
@@ -1578,12 +1742,20 @@
         <translation>범위는 양수여야 합니다</translation>
     </message>
     <message>
+        <source>this operator is not supported here</source>
+        <translation>이 연산자는 지원하지 않습니다</translation>
+    </message>
+    <message>
         <source>unknown format &apos;{fmt}&apos; (png, svg or pdf)</source>
         <translation>알 수 없는 형식 &apos;{fmt}&apos; (png, svg 또는 pdf)</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; is a constant and has no inputs</source>
         <translation>&apos;{name}&apos;은(는) 상수라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>breakpoint() is not available here</source>
+        <translation>breakpoint()는 여기서 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>not valid JSON at line {lineno}, column {colno}: {msg}</source>
@@ -1610,6 +1782,10 @@
         <translation>id가 &apos;{id}&apos;인 그룹이 이미 있습니다</translation>
     </message>
     <message>
+        <source>a width of {args} is over the limit of {format_width}</source>
+        <translation>너비 {args}이(가) 한도 {format_width}를 넘습니다</translation>
+    </message>
+    <message>
         <source>backward() got the gradient twice</source>
         <translation>backward()에 기울기가 두 번 주어졌습니다</translation>
     </message>
@@ -1620,6 +1796,10 @@
     <message>
         <source>complex numbers are not supported</source>
         <translation>복소수는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>defining &apos;{k}&apos; is not supported here</source>
+        <translation>여기서는 &apos;{k}&apos;을(를) 정의할 수 없습니다</translation>
     </message>
     <message>
         <source>enter two dimensions, e.g. (0, 1)</source>
@@ -1638,12 +1818,20 @@
         <translation>.{name}()에는 숫자가 아니라 텐서가 필요합니다</translation>
     </message>
     <message>
+        <source>a class cannot derive from {b} here</source>
+        <translation>여기서 클래스는 {b}에서 파생될 수 없습니다</translation>
+    </message>
+    <message>
         <source>a node with id &apos;{id}&apos; already exists</source>
         <translation>id가 &apos;{id}&apos;인 노드가 이미 있습니다</translation>
     </message>
     <message>
         <source>cannot read the recovery copy {name}: {exc}</source>
         <translation>복구 사본 {name}을(를) 읽을 수 없습니다: {exc}</translation>
+    </message>
+    <message>
+        <source>cannot set attributes on &apos;{_kind}&apos; here</source>
+        <translation>&apos;{_kind}&apos;에는 속성을 설정할 수 없습니다</translation>
     </message>
     <message>
         <source>enter whole numbers, e.g. (2, 3)</source>
@@ -1664,6 +1852,10 @@
     <message>
         <source>manual_seed needs a whole number</source>
         <translation>manual_seed에는 정수가 필요합니다</translation>
+    </message>
+    <message>
+        <source>memoryview() is not allowed here</source>
+        <translation>memoryview()는 허용되지 않습니다</translation>
     </message>
     <message>
         <source>no binding for nonlocal &apos;{name}&apos; found</source>
@@ -1714,6 +1906,14 @@
         <translation>-o {output}: 폴더 {out_dir}이(가) 없습니다</translation>
     </message>
     <message>
+        <source>backward&apos;s root is not a tensor</source>
+        <translation>backward의 뿌리가 텐서가 아닙니다</translation>
+    </message>
+    <message>
+        <source>bytearray() is not allowed here</source>
+        <translation>bytearray()는 허용되지 않습니다</translation>
+    </message>
+    <message>
         <source>expected &apos;,&apos; or &apos;{close}&apos; but found &apos;{tokens}&apos;</source>
         <translation>&apos;,&apos; 또는 &apos;{close}&apos;이(가) 와야 하는데 &apos;{tokens}&apos;이(가) 있습니다</translation>
     </message>
@@ -1728,6 +1928,10 @@
     <message>
         <source>select the nodes to group first</source>
         <translation>먼저 묶을 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>the program is over {MAX_SOURCE} characters</source>
+        <translation>프로그램이 {MAX_SOURCE}자를 넘습니다</translation>
     </message>
     <message>
         <source>there is no op node to plot yet</source>
@@ -1782,6 +1986,10 @@
         <translation>PNG 이미지도 SVG 이미지도 아닙니다</translation>
     </message>
     <message>
+        <source>nested calls (recursion depth)</source>
+        <translation>중첩 호출 (재귀 깊이)</translation>
+    </message>
+    <message>
         <source>that connection does not exist</source>
         <translation>그 연결은 없습니다</translation>
     </message>
@@ -1810,12 +2018,32 @@
         <translation>&apos;{name}&apos;이(가) 실패하는 동안에는 학습할 수 없습니다: {msg}</translation>
     </message>
     <message>
+        <source>compile() is not allowed here</source>
+        <translation>compile()은 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>delattr() is not allowed here</source>
+        <translation>delattr()는 허용되지 않습니다</translation>
+    </message>
+    <message>
         <source>float(...) takes one argument</source>
         <translation>float(...)는 인수를 하나만 받습니다</translation>
     </message>
     <message>
+        <source>globals() is not allowed here</source>
+        <translation>globals()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>hasattr() is not allowed here</source>
+        <translation>hasattr()는 허용되지 않습니다</translation>
+    </message>
+    <message>
         <source>the constant &apos;{name}&apos; needs a value</source>
         <translation>상수 &apos;{name}&apos;에는 값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>the program cannot be read ({name})</source>
+        <translation>프로그램을 읽을 수 없습니다 ({name})</translation>
     </message>
     <message>
         <source>undo of &apos;{text}&apos; before it was done</source>
@@ -1838,20 +2066,52 @@
         <translation>그룹 이름에는 {values}을(를) 쓸 수 없습니다</translation>
     </message>
     <message>
+        <source>characters of printed output</source>
+        <translation>출력된 글자 수</translation>
+    </message>
+    <message>
         <source>enter a whole number or None</source>
         <translation>정수나 None을 입력하세요</translation>
+    </message>
+    <message>
+        <source>exit() is not available here</source>
+        <translation>exit()는 여기서 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>help() is not available here</source>
+        <translation>help()는 여기서 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>lecture: there are no slides</source>
         <translation>강의: 슬라이드가 없습니다</translation>
     </message>
     <message>
+        <source>locals() is not allowed here</source>
+        <translation>locals()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>quit() is not available here</source>
+        <translation>quit()는 여기서 쓸 수 없습니다</translation>
+    </message>
+    <message>
         <source>unknown file format version {version}</source>
         <translation>알 수 없는 파일 형식 버전 {version}</translation>
     </message>
     <message>
+        <source>bytes() is not allowed here</source>
+        <translation>bytes()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>items in one list or string</source>
+        <translation>리스트나 문자열 하나의 항목 수</translation>
+    </message>
+    <message>
         <source>rows have different lengths</source>
         <translation>행의 길이가 다릅니다</translation>
+    </message>
+    <message>
+        <source>statement {value} runs no backward</source>
+        <translation>{value}번째 문장은 backward를 실행하지 않습니다</translation>
     </message>
     <message>
         <source>too many nodes ({raw_nodes}; at most {MAX_NODES})</source>
@@ -1862,12 +2122,24 @@
         <translation>끝에 &apos;{close}&apos;이(가) 빠졌습니다</translation>
     </message>
     <message>
+        <source>eval() is not allowed here</source>
+        <translation>eval()은 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>exec() is not allowed here</source>
+        <translation>exec()는 허용되지 않습니다</translation>
+    </message>
+    <message>
         <source>full() fills with a number</source>
         <translation>full()의 채울 값은 숫자여야 합니다</translation>
     </message>
     <message>
         <source>nothing selected to delete</source>
         <translation>삭제할 항목이 선택되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>vars() is not allowed here</source>
+        <translation>vars()는 허용되지 않습니다</translation>
     </message>
     <message>
         <source>&apos;+None&apos; is not meaningful</source>
@@ -1884,6 +2156,10 @@
     <message>
         <source>a position must be finite</source>
         <translation>위치는 유한한 값이어야 합니다</translation>
+    </message>
+    <message>
+        <source>dir() is not allowed here</source>
+        <translation>dir()는 허용되지 않습니다</translation>
     </message>
     <message>
         <source>enter one number per cell</source>
@@ -1906,6 +2182,10 @@
         <translation>&apos;yield&apos;는 지원하지 않습니다</translation>
     </message>
     <message>
+        <source>&apos;{_describe}&apos; is not supported here</source>
+        <translation>&apos;{_describe}&apos;은(는) 여기서 지원하지 않습니다</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; ({op}): {which} is not connected</source>
         <translation>&apos;{name}&apos; ({op}): {which}이(가) 연결되어 있지 않습니다</translation>
     </message>
@@ -1920,6 +2200,10 @@
     <message>
         <source>a changed node has no id</source>
         <translation>바뀐 노드에 id가 없습니다</translation>
+    </message>
+    <message>
+        <source>recorded tensors and ops</source>
+        <translation>기록된 텐서와 연산 수</translation>
     </message>
     <message>
         <source>slices are not supported</source>
@@ -1962,6 +2246,14 @@
         <translation>arange()에는 숫자만 쓸 수 있습니다</translation>
     </message>
     <message>
+        <source>cannot assign to {_describe} here</source>
+        <translation>여기서는 {_describe}에 대입할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>elements in one tensor</source>
+        <translation>텐서 하나의 원소 수</translation>
+    </message>
+    <message>
         <source>name &apos;{name}&apos; is not defined</source>
         <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다</translation>
     </message>
@@ -2000,6 +2292,10 @@
     <message>
         <source>a script must be text</source>
         <translation>스크립트는 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>bytes of live tensors</source>
+        <translation>살아 있는 텐서의 바이트 수</translation>
     </message>
     <message>
         <source>choose an output node</source>
@@ -2056,6 +2352,10 @@
     <message>
         <source>no group with id &apos;{group_id}&apos;</source>
         <translation>id가 &apos;{group_id}&apos;인 그룹이 없습니다</translation>
+    </message>
+    <message>
+        <source>seconds of run time</source>
+        <translation>실행 시간(초)</translation>
     </message>
     <message>
         <source>too many dimensions</source>
@@ -2166,6 +2466,10 @@
         <translation>&apos;{name}&apos;에는 값이 없습니다</translation>
     </message>
     <message>
+        <source>loop iterations</source>
+        <translation>루프 반복 수</translation>
+    </message>
+    <message>
         <source>nothing to move</source>
         <translation>옮길 것이 없습니다</translation>
     </message>
@@ -2202,6 +2506,10 @@
         <translation>노드가 아닙니다</translation>
     </message>
     <message>
+        <source>statements</source>
+        <translation>실행한 문장 수</translation>
+    </message>
+    <message>
         <source>true/false</source>
         <translation>true/false</translation>
     </message>
@@ -2210,8 +2518,20 @@
         <translation>객체</translation>
     </message>
     <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>import {path}: {hint}</source>
+        <translation>import {path} — {hint}</translation>
+    </message>
+    <message>
         <source>its input</source>
         <translation>입력</translation>
+    </message>
+    <message>
+        <source>stopped: {_one_line}</source>
+        <translation>중단됨: {_one_line}</translation>
     </message>
     <message>
         <source>--size: {_too_many_pixels}</source>
@@ -2422,6 +2742,10 @@
         <translation>{where}: 슬라이드의 그래프 변경을 적용할 수 없습니다: {exc}</translation>
     </message>
     <message>
+        <source>{base} ** {exp} is too large to compute here (over {int_bits} bits)</source>
+        <translation>{base} ** {exp}은(는) 너무 커서 여기서 계산할 수 없습니다 ({int_bits}비트 초과)</translation>
+    </message>
+    <message>
         <source>{base} has nothing called &apos;{name}&apos; that the language knows{suggest}</source>
         <translation>{base}에는 표현식 언어가 아는 &apos;{name}&apos;이(가) 없습니다{suggest}</translation>
     </message>
@@ -2594,8 +2918,16 @@
         <translation>{where}: {label}은(는) 상수라서 입력이 없습니다</translation>
     </message>
     <message>
+        <source>{a} &lt;&lt; {b} is too large to compute here</source>
+        <translation>{a} &lt;&lt; {b}은(는) 너무 커서 여기서 계산할 수 없습니다</translation>
+    </message>
+    <message>
         <source>{basename}: the graph stored in the image: {message}</source>
         <translation>{basename}: 이미지에 저장된 그래프: {message}</translation>
+    </message>
+    <message>
+        <source>{over}: the result would have {n} (shape {shape})</source>
+        <translation>{over}: 결과가 {n}개가 됩니다 (모양 {shape})</translation>
     </message>
     <message>
         <source>{where}.members: {label} is already in group &apos;{grouped}&apos;</source>
@@ -2734,6 +3066,10 @@
         <translation>{name}()에는 0 이상의 정수만 쓸 수 있습니다</translation>
     </message>
     <message>
+        <source>{over}: this tensor has {n} (shape {shape})</source>
+        <translation>{over}: 이 텐서는 {n}개입니다 (모양 {shape})</translation>
+    </message>
+    <message>
         <source>{where} has too many dimensions ({value})</source>
         <translation>{where}의 차원이 너무 많습니다 ({value})</translation>
     </message>
@@ -2838,6 +3174,10 @@
         <translation>{name}()에는 텐서가 필요합니다</translation>
     </message>
     <message>
+        <source>{over}: {name}() would make {n}</source>
+        <translation>{over}: {name}()이(가) {n}개를 만듭니다</translation>
+    </message>
+    <message>
         <source>{where}: unknown field {_show}</source>
         <translation>{where}: 알 수 없는 필드 {_show}</translation>
     </message>
@@ -2852,6 +3192,10 @@
     <message>
         <source>{file}: no such file</source>
         <translation>{file}: 그런 파일이 없습니다</translation>
+    </message>
+    <message>
+        <source>{over}: {what} would have {n}</source>
+        <translation>{over}: {what}이(가) {n}개가 됩니다</translation>
     </message>
     <message>
         <source>{path}: no such file</source>
@@ -2890,6 +3234,10 @@
         <translation>{where}.name: {exc}</translation>
     </message>
     <message>
+        <source>{over}: {seq} x {n}</source>
+        <translation>{over}: {seq} x {n}</translation>
+    </message>
+    <message>
         <source>{where} ({do}): {exc}</source>
         <translation>{where} ({do}): {exc}</translation>
     </message>
@@ -2904,6 +3252,10 @@
     <message>
         <source>{name}: {exc}</source>
         <translation>{name}: {exc}</translation>
+    </message>
+    <message>
+        <source>{name}: {msg}</source>
+        <translation>{name}: {msg}</translation>
     </message>
     <message>
         <source>{op}: {msg}</source>
@@ -4218,8 +4570,16 @@
         <translation>이 문장 시점에 살아 있는 그래프를 일반 편집 가능 그래프로 만들기 (실행 취소 가능)</translation>
     </message>
     <message>
+        <source>While stepping: the program&apos;s names and their values at this statement</source>
+        <translation>단계 실행 중: 이 문장에서 프로그램의 이름과 값</translation>
+    </message>
+    <message>
         <source>Running…</source>
         <translation>실행 중…</translation>
+    </message>
+    <message>
+        <source>line {line}: {message}</source>
+        <translation>{line}번째 줄: {message}</translation>
     </message>
     <message>
         <source>Stopped</source>
@@ -4496,6 +4856,26 @@
     <message>
         <source>frozen, bit-identical: {names}</source>
         <translation>고정됨, 비트 단위로 동일: {names}</translation>
+    </message>
+    <message>
+        <source>line {line}: inside {call} of {name} — engine step {k} of {n} (F11 next step, Shift+F11 out)</source>
+        <translation>{line}번째 줄: {name}의 {call} 안 — 엔진 단계 {k}/{n} (F11 다음 단계, Shift+F11 나가기)</translation>
+    </message>
+    <message>
+        <source>Step into backward: {error}</source>
+        <translation>backward 안으로 들어가기: {error}</translation>
+    </message>
+    <message>
+        <source>this statement raised: {error}</source>
+        <translation>이 문장에서 오류가 났습니다: {error}</translation>
+    </message>
+    <message>
+        <source>{name}._version = {version}: changed in place {version} times so far; a backward that saved {name} earlier fails, as in PyTorch</source>
+        <translation>{name}._version = {version}: 지금까지 제자리에서 {version}번 바뀌었습니다. 그 전에 {name}을(를) 저장한 backward는 PyTorch에서처럼 실패합니다</translation>
+    </message>
+    <message>
+        <source>version {version}</source>
+        <translation>버전 {version}</translation>
     </message>
     <message>
         <source>never saved (untitled)</source>

@@ -45,7 +45,11 @@ ESCAPES = {
     "module internals": "from torch import nn\nm = nn.Linear(2, 2)\nm._parameters.clear()\n",
     "torch module dict": "import torch\nd = torch.__dict__\n",
     "builtins": "b = __builtins__\n",
-    "type()": "t = type(1)\n",
+    "type() making a class": "t = type('A', (), {})\n",
+    "type() then its class": "import torch\nc = type(torch.ones(1))._cls\n",
+    "type() then mro": "import torch\nc = type(torch.ones(1)).mro()\n",
+    "type() then call": "import torch\nc = type(torch.ones(1))(3)\n",
+    "type() of int then mro": "c = type(1).mro()\n",
     "super escape": "class A:\n    def __init__(self):\n        self.c = super().__class__\nA()\n",
     "exception traceback": "try:\n    1 / 0\nexcept Exception as e:\n    f = e.__traceback__.tb_frame\n",
     "globals()": "g = globals()\n",
@@ -235,3 +239,44 @@ def test_nothing_behind_the_facade_is_reachable_through_attributes():
             frontier = nxt
     assert len(seen) > 500
     assert found == []
+
+
+def test_type_prints_torchs_class_names_and_hands_out_no_class():
+    """type(x) as tutorials print and compare it (d2l, the .item() lesson), and nothing more."""
+    r = run_program("import torch\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(2, 1))\n"
+                    "print(type(net[0].bias), type(torch.ones(1)), type(torch.ones(1).item()))\n"
+                    "print(type(torch.ones(1)) == torch.Tensor, type(2) == int, type(2) is int)\n")
+    assert r.error is None, r.error
+    assert r.output == ("<class 'torch.nn.parameter.Parameter'> <class 'torch.Tensor'> "
+                        "<class 'float'>\nTrue True True\n")
+
+
+def test_the_names_pane_never_runs_the_programs_methods_after_its_run():
+    """Stepping shows the program's names; repr of a Module would call the program's own
+    extra_repr outside the run's budgets (here an endless loop)."""
+    from explorer.model.program.freeze import freeze_program
+
+    src = ("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
+           "    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(1, 1)\n"
+           "    def extra_repr(self):\n        while True:\n            pass\n"
+           "m = M()\nms = [m, m]\nx = 1\n")
+    t0 = time.monotonic()
+    names = freeze_program(src, None, Budget(seconds=5), lenient=True).namespace
+    assert time.monotonic() - t0 < 5
+    assert names == {"m": "<M object>", "ms": "list of 2 items", "x": "1"}
+
+
+def test_freezing_never_calls_a_programs_override_of_parameters():
+    """Freezing the graph for a step lists a model's parameters; a program's own parameters()
+    (here endless) must not run after its run ended."""
+    from explorer.model.program.freeze import freeze_program
+
+    src = ("import torch\nfrom torch import nn\nclass M(nn.Module):\n"
+           "    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(1, 1)\n"
+           "    def parameters(self):\n        return iter(range(10 ** 12))\n"
+           "    def named_modules(self):\n        while True:\n            pass\n"
+           "m = M()\n")
+    t0 = time.monotonic()
+    frozen = freeze_program(src, None, Budget(seconds=5), lenient=True)
+    assert time.monotonic() - t0 < 5
+    assert {n.name for n in frozen.document.nodes.values()} == {"m_l_weight", "m_l_bias"}

@@ -83,6 +83,9 @@ ENGINE_GAPS = {
                                  _checks_versions_at_backward),
     "so_12_second_derivative": ("create_graph=True (higher-order gradients)", _higher_order),
     "notes_01_saved_tensors": ("grad_fn._saved_self / _saved_result", _saved_self),
+    "holdout_11_functional_hvp_doc": ("torch.autograd.functional.hvp",
+                                      lambda: _has(_engine().autograd.functional, "hvp")),
+    "holdout_24_so_expand_grad": ("Tensor.repeat", lambda: _has(_engine().Tensor, "repeat")),
 }
 
 

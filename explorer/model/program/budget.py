@@ -54,8 +54,19 @@ class Cancelled(ProgramStop):
     kind = "cancelled"
 
 
-def over(what: str, limit: int | float, unit: str = "") -> str:
+#: what each budget counts, as ``over`` names it (listed here so the translation table has
+#: them: the view translates the name inside the message too)
+LIMIT_MESSAGES = {
+    "statements": "statements", "iterations": "loop iterations",
+    "recursion": "nested calls (recursion depth)", "ops": "recorded tensors and ops",
+    "tensor_elements": "elements in one tensor", "tensor_bytes": "bytes of live tensors",
+    "seconds": "seconds of run time", "output_chars": "characters of printed output",
+    "sequence_items": "items in one list or string",
+}
+
+
+def over(which: str, limit: int | float, unit: str = "") -> str:
     """The message of one exceeded budget, e.g. ``stopped: more than 1,000,000 loop iterations``."""
     n = f"{limit:,}" if isinstance(limit, int) else f"{limit:g}"
-    return f"stopped: more than {n}{unit} {what} (the run's budget; is a loop unbounded?)" if what in (
-        "loop iterations", "statements") else f"stopped: more than {n}{unit} {what} (the run's budget)"
+    return f"stopped: more than {n}{unit} {which} (the run's budget; is a loop unbounded?)" if which in (
+        "loop iterations", "statements") else f"stopped: more than {n}{unit} {which} (the run's budget)"

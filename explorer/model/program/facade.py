@@ -22,6 +22,7 @@ import numpy as _np
 import engine
 
 from .budget import BudgetExceeded, Refused, over
+from .typeview import safe_type
 
 # ------------------------------------------------------------------------------ the lists
 # torch.X served when the engine has X (ops added to engine.ops.FUNCTIONS appear on their own).
@@ -43,6 +44,13 @@ TORCH_NAMES = (
     "set_printoptions", "is_floating_point", "inference_mode_enabled", "FloatTensor",
     "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "expand_as", "repeat", "flip",
     "roll", "erfinv", "hypot", "frac", "trunc", "fmod", "remainder", "std_mean", "var_mean",
+)
+# torch.X_(t): in-place functions torch has, served by the engine's in-place methods
+INPLACE_FUNCTIONS = (
+    "abs_", "acos_", "asin_", "atan_", "ceil_", "clamp_", "cos_", "cosh_", "erf_", "exp_",
+    "exp2_", "expm1_", "fill_", "floor_", "frac_", "log_", "log10_", "log1p_", "log2_",
+    "neg_", "reciprocal_", "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinh_", "sqrt_",
+    "square_", "tan_", "tanh_", "trunc_",
 )
 AUTOGRAD_NAMES = ("grad", "backward", "Variable", "Function", "functional", "gradcheck",
                   "Node")
@@ -332,6 +340,9 @@ def build_torch(ctx) -> FacadeModule:
         if name not in members and not name[0].isupper() and callable(
                 getattr(engine.Tensor, name, None)):
             members[name] = _method_as_function(name)
+    for name in INPLACE_FUNCTIONS:  # torch.sin_(a) is a.sin_() (the leaf in-place lesson)
+        if callable(getattr(engine.Tensor, name, None)):
+            members[name] = _method_as_function(name)
     for name in ("zeros", "ones", "empty"):
         if name in members:
             members[name] = g.sized(members[name], _creation_shape)
@@ -537,7 +548,6 @@ FORBIDDEN_BUILTINS = {
     "setattr": "setattr() is not allowed here: write obj.name = value",
     "delattr": "delattr() is not allowed here",
     "hasattr": "hasattr() is not allowed here",
-    "type": "type() is not allowed here: use isinstance(x, torch.Tensor) or x.dtype",
     "open": "open() is not allowed here: programs cannot read or write files",
     "globals": "globals() is not allowed here", "locals": "locals() is not allowed here",
     "vars": "vars() is not allowed here", "dir": "dir() is not allowed here",
@@ -559,5 +569,6 @@ def build_builtins(ctx) -> dict:
     out["print"] = ctx.print
     out["format"] = ctx.safe_format_value
     out["pow"] = ctx.safe_pow
+    out["type"] = safe_type  # one argument, no class object handed out (typeview)
     out["True"], out["False"], out["None"] = True, False, None
     return out

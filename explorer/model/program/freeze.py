@@ -42,6 +42,8 @@ class Frozen:
     document: Document
     lines: dict = field(default_factory=dict)      # node id -> program line
     skipped: dict = field(default_factory=dict)    # name -> one-line reason
+    versions: dict = field(default_factory=dict)   # node id -> tensor._version, where > 0
+    namespace: dict = field(default_factory=dict)  # module-level name -> short repr, then
 
 
 def names_at(source: str, step: int, budget: Budget | None = None,
@@ -73,9 +75,80 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
     # a model's parameters are shown even when no graph reaches them (after backward freed it)
     for value in result.names.values():
         if isinstance(value, engine.nn.Module):
-            for p in value.parameters():
+            for _pname, p in module_parameters(value):
                 tensors.setdefault(aliases[id(p)], p)
-    return freeze_tensors(tensors, tids=tids, events=events, lenient=lenient, aliases=aliases)
+    frozen = freeze_tensors(tensors, tids=tids, events=events, lenient=lenient, aliases=aliases)
+    frozen.namespace = short_names(result.names)
+    return frozen
+
+
+def short_names(names: dict, width: int = 72) -> dict[str, str]:
+    """The program's module-level values as a debugger's variables pane shows them: one short
+    line each (functions, classes and imported modules left out)."""
+    from .facade import FacadeModule
+
+    out: dict[str, str] = {}
+    for name, value in names.items():
+        if name.startswith("__") or isinstance(value, (FacadeModule, type)) or (
+                callable(value) and not isinstance(value, (engine.Tensor, engine.nn.Module))):
+            continue
+        if isinstance(value, (list, tuple, dict, set)) and len(value) > 12:
+            text = f"{type(value).__name__} of {len(value):,} items"
+        elif isinstance(value, str) and len(value) > width:
+            text = repr(value[:width]) + "…"
+        elif isinstance(value, (list, tuple, dict, set)) and not _engine_printed(value):
+            text = f"{type(value).__name__} of {len(value):,} items"
+        elif not _engine_printed(value):
+            # repr would run the program's own methods (a Module's extra_repr) after its run
+            # ended, outside its budgets: show the class only
+            text = f"<{type(value).__name__} object>"
+        else:
+            try:
+                text = " ".join(repr(value).split())
+            except Exception:  # noqa: BLE001 - a value that cannot print is shown by its type
+                text = f"<{type(value).__name__}>"
+        out[name] = text if len(text) <= width else text[:width - 1] + "…"
+    return out
+
+
+def _engine_printed(value: Any, depth: int = 0) -> bool:
+    """Whether ``repr(value)`` runs only Python's and the engine's code (no method the program
+    defined): plain values, tensors, and engine modules/optimizers made of engine parts."""
+    if value is None or isinstance(value, (bool, int, float, complex, str, range, np.generic,
+                                           engine.Tensor, engine.dtype, engine.Size)):
+        return True
+    if isinstance(value, (list, tuple, set)) and depth < 3:
+        return all(_engine_printed(v, depth + 1) for v in value)
+    if isinstance(value, dict) and depth < 3:
+        return all(_engine_printed(k, depth + 1) and _engine_printed(v, depth + 1)
+                   for k, v in value.items())
+    if isinstance(value, engine.nn.Module):
+        return all(type(m).__module__.startswith("engine") for _p, m in _module_tree(value))
+    return False
+
+
+def _module_tree(module: Any, prefix: str = "", seen: set | None = None):
+    """(prefix, module) of a module and its submodules, depth first as torch's named_modules,
+    through the engine's own methods: a program may override named_modules or parameters in
+    its class, and those must not run after its run ended (outside its budgets)."""
+    seen = set() if seen is None else seen
+    if id(module) in seen:
+        return
+    seen.add(id(module))
+    yield prefix, module
+    for name, child in engine.nn.Module.named_children(module):
+        yield from _module_tree(child, f"{prefix}.{name}" if prefix else name, seen)
+
+
+def module_parameters(module: Any) -> list:
+    """``module.named_parameters()`` without calling any method the program defined."""
+    out, seen = [], set()
+    for prefix, m in _module_tree(module):
+        for name, p in engine.nn.Module.named_parameters(m, prefix=prefix, recurse=False):
+            if id(p) not in seen:
+                seen.add(id(p))
+                out.append((name, p))
+    return out
 
 
 def parameter_names(names: dict) -> dict[int, str]:
@@ -84,7 +157,7 @@ def parameter_names(names: dict) -> dict[int, str]:
     out: dict[int, str] = {}
     for name, value in names.items():
         if isinstance(value, engine.nn.Module):
-            for pname, p in value.named_parameters():
+            for pname, p in module_parameters(value):
                 out.setdefault(id(p), f"{name}_{pname}".replace(".", "_"))
     return out
 
@@ -280,4 +353,10 @@ def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
     if not b.nodes:
         raise FreezeError(next(iter(skipped.values())) if skipped
                           else "no tensors are alive at this statement")
-    return Frozen(Document.from_parts(b.nodes, b.edges), dict(b.lines), skipped)
+    versions = {}  # in-place updates so far (w -= lr * w.grad bumps w's version)
+    for _name, t in live:
+        hit = b.by_tensor.get(id(t))
+        version = getattr(t, "_version", 0)
+        if hit is not None and hit[0] is t and version:
+            versions[hit[1]] = version
+    return Frozen(Document.from_parts(b.nodes, b.edges), dict(b.lines), skipped, versions)

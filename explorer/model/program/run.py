@@ -83,6 +83,9 @@ class Run:
         self._hooks: dict = {}
         self.caught: list | None = None   # warnings.catch_warnings' record, while running
         self.warned: list = []            # (line, "UserWarning: ...") for each of them
+        #: called as ``at_backward(via, args, kwargs)`` before any backward or autograd.grad
+        #: runs (``backward_view`` stops there to show the graph the backward will walk)
+        self.at_backward: Callable | None = None
 
     # ------------------------------------------------------------------ budgets
     def tick(self, line: int, depth: int) -> None:
@@ -284,6 +287,8 @@ class Run:
                 raise TypeError(f"'{type(fn).__name__}' object is not callable")
             if fn is engine.autograd.backward:
                 return self._backward(args, kwargs, via="torch.autograd.backward")
+            if fn is engine.autograd.grad and self.at_backward is not None:
+                self.at_backward("torch.autograd.grad", args, kwargs)
             r = fn(*args, **kwargs)
             if fn is engine.autograd.grad and self.tracing:
                 self.trace.event("autograd_grad", self.line, grads=[
@@ -305,6 +310,8 @@ class Run:
                 return obj  # torch returns the tensor itself when nothing changes
             if name in _SIZE_CHECKED:
                 check_call_size(name, (obj, *args), self.budget, self.line)
+            if "keepdims" in kwargs:
+                kwargs = _numpy_aliases(kwargs)
             m = getattr(obj, name)
             r = m(*args, **kwargs)
             if self.tracing:
@@ -324,6 +331,8 @@ class Run:
             if fn is None:
                 raise AttributeError(f"module '{obj.name}' has no attribute '{name}' "
                                      f"(not available in this app)")
+            if "keepdims" in kwargs:
+                kwargs = _numpy_aliases(kwargs)
             return self.call(fn, args, kwargs)
         if isinstance(obj, engine.nn.Module) and name in ("to", "cpu", "cuda") and \
                 _device_only(name, args, kwargs):
@@ -384,6 +393,8 @@ class Run:
 
     def _backward(self, args: list, kwargs: dict, via: str) -> None:
         """``t.backward(...)`` while tracing: the engine's step generator, recorded."""
+        if self.at_backward is not None:
+            self.at_backward(via, args, kwargs)
         if via == "backward":
             bound = _BACKWARD_SIG.bind(*args, **kwargs)
             bound.apply_defaults()
@@ -467,7 +478,8 @@ class Run:
             return mod
         top = path.split(".")[0]
         if top in IMPORT_HINTS:
-            raise Refused(f"import {path}: {IMPORT_HINTS[top]}", line)
+            hint = IMPORT_HINTS[top]
+            raise Refused(f"import {path}: {hint}", line)
         if top in NOT_ALLOWED:
             raise Refused(f"import {path}: not allowed here; programs can import torch, "
                           f"numpy and math", line)
@@ -528,6 +540,12 @@ _SIZE_CHECKED = frozenset(("mm", "matmul", "bmm", "mv", "dot", "outer", "repeat"
                            "new_zeros", "new_ones", "new_empty", "new_full", "tile"))
 
 
+def _numpy_aliases(kwargs: dict) -> dict:
+    """torch's argument parser takes numpy's ``keepdims`` for ``keepdim`` (d2l writes
+    ``X.sum(1, keepdims=True)``); ``axis`` the engine takes itself."""
+    return {("keepdim" if k == "keepdims" else k): v for k, v in kwargs.items()}
+
+
 def _device_only(name: str, args: list, kwargs: dict) -> bool:
     """``x.to(device)`` / ``x.cpu()``: a move to the CPU, where everything already is."""
     if name == "cuda":
@@ -552,10 +570,14 @@ def _import_line(name: str) -> str:
 # ---------------------------------------------------------------------------------- entry
 def run_program(source: str, budget: Budget | None = None, trace: bool = True,
                 cancel: threading.Event | None = None,
-                on_output: Callable[[str], None] | None = None) -> ProgramResult:
-    """Run ``source`` (a Python program) in the sandbox; never raises for a bad program."""
+                on_output: Callable[[str], None] | None = None,
+                at_backward: Callable | None = None) -> ProgramResult:
+    """Run ``source`` (a Python program) in the sandbox; never raises for a bad program.
+    ``at_backward(run, via, args, kwargs)`` is called before each backward (see ``Run``)."""
     budget = budget or Budget()
     run = Run(budget, trace, cancel, on_output)
+    if at_backward is not None:
+        run.at_backward = lambda via, args, kwargs: at_backward(run, via, args, kwargs)
     result = ProgramResult(trace=run.trace)
     saved_grad = engine.is_grad_enabled()
     saved_limit = sys.getrecursionlimit()

@@ -14,8 +14,8 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QSlider, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QSlider, QSplitter,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from explorer.view.i18n import tr
 from explorer.view.undo import ReplaceDocumentCommand
@@ -38,6 +38,21 @@ def is_program(source: str) -> bool:
         # A program with a syntax error still "runs": the runner reports the error in one line.
         return "import " in source
     return any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(tree))
+
+
+def error_text(result) -> str | None:
+    """A run's error as the window shows it: PyTorch's and Python's own errors verbatim (as
+    torch prints them), the runner's budget, refusal and cancel lines in the interface's
+    language."""
+    if result.error and result.error_kind in ("refused", "budget", "cancelled") \
+            and result.error_message:
+        from explorer.view.i18n import tr_message
+
+        message = tr_message(result.error_message)
+        if result.error_line:
+            return tr("line {line}: {message}").format(line=result.error_line, message=message)
+        return message
+    return result.error
 
 
 #: Statements a run in the window may execute: the trace keeps every one (about 0.75 kB each
@@ -190,10 +205,25 @@ class ProgramPanel(QWidget):
         self.where = QLabel(self)
         self.where.setObjectName("programWhere")
         self.where.setWordWrap(True)
+        # the names at the current statement, as a debugger's variables pane (Thonny, Python
+        # Tutor): filled while stepping, a loop's pass slider shows them at that pass
+        self.names = QPlainTextEdit(self)
+        self.names.setObjectName("programNames")
+        self.names.setReadOnly(True)
+        self.names.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.names.setFont(_fixed_font())
+        self.names.setPlaceholderText(tr("While stepping: the program's names and their values "
+                                         "at this statement"))
+        self._shown_names: dict = {}
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.output)
+        split.addWidget(self.names)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.output, 1)
+        layout.addWidget(split, 1)
         layout.addLayout(steps)
         layout.addWidget(self.where)
         layout.addLayout(bar)
@@ -201,6 +231,9 @@ class ProgramPanel(QWidget):
         self.result = None
         self.source = ""
         self.cursor = None          # a StepCursor once a run recorded statements
+        #: ``move_hook(how) -> bool`` sees every move first; True: it handled the move (a
+        #: backward statement opened into the backward step-through, ``program_backward``)
+        self.move_hook = None
         self._moving = False
         self.keys = _StepKeys(self)
         self.installEventFilter(self.keys)
@@ -217,6 +250,7 @@ class ProgramPanel(QWidget):
         if self._worker is not None:
             return False
         self.output.clear()
+        self.show_names(None)
         self.result = None
         self.source = source
         self.cursor = None
@@ -269,7 +303,7 @@ class ProgramPanel(QWidget):
         for line, text in result.warnings:
             self._append_line(f"line {line}: {text}", "#b45309")
         if result.error:
-            self._append_line(result.error, "#dc2626")
+            self._append_line(error_text(result), "#dc2626")
             self.status.setText(tr("Stopped") if result.error_kind == "cancelled"
                                 else tr("Ended with an error"))
             self.status.setStyleSheet("color: #dc2626;")
@@ -290,6 +324,8 @@ class ProgramPanel(QWidget):
         c = self.cursor
         if c is None:
             return None
+        if self.move_hook is not None and self.move_hook(how):
+            return self.cursor.step if self.cursor is not None else None
         step = {"over": c.step_over, "into": c.step_into, "out": c.step_out,
                 "end": c.run_to_end}[how]()
         self._moved()
@@ -303,11 +339,27 @@ class ProgramPanel(QWidget):
     def end_stepping(self) -> None:
         """The text changed under the recorded run: stepping is over until the next run."""
         self.cursor = None
+        self.show_names(None)
         self._update_steps()
 
     def _moved(self) -> None:
         self._update_steps()
         self.step_changed.emit(self.cursor.step)
+
+    def show_names(self, namespace: dict | None) -> None:
+        """``name = value`` lines for the statement shown; a value that changed since the last
+        statement shown is marked, as Python Tutor marks what a step changed."""
+        if namespace is None:
+            self.names.clear()
+            self._shown_names = {}
+            return
+        before = self._shown_names
+        lines = []
+        for name, text in namespace.items():
+            mark = "●" if before and before.get(name) != text else " "
+            lines.append(f"{mark} {name} = {text}")
+        self.names.setPlainText("\n".join(lines))
+        self._shown_names = dict(namespace)
 
     def _pass_chosen(self, index: int) -> None:
         if self._moving or self.cursor is None:

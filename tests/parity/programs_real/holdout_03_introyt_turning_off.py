@@ -1,0 +1,36 @@
+# Source: PyTorch tutorial "The Fundamentals of Autograd", Turning Autograd Off and On
+# URL: https://pytorch.org/tutorials/beginner/introyt/autogradyt_tutorial.html
+import torch
+
+a = torch.ones(2, 3, requires_grad=True) * 2
+b = torch.ones(2, 3, requires_grad=True) * 3
+
+c1 = a + b
+print(c1)
+
+with torch.no_grad():
+    c2 = a + b
+
+print(c2)
+
+c3 = a * b
+print(c3)
+
+
+def add_tensors1(x, y):
+    return x + y
+
+
+@torch.no_grad()
+def add_tensors2(x, y):
+    return x + y
+
+
+a = torch.ones(2, 3, requires_grad=True) * 2
+b = torch.ones(2, 3, requires_grad=True) * 3
+
+c1 = add_tensors1(a, b)
+print(c1)
+
+c2 = add_tensors2(a, b)
+print(c2)

@@ -1,0 +1,223 @@
+"""F11 on a program's backward statement opens it into the backward step-through: the graph the
+call walks, one engine step per F11 with the chain rule in numbers; Shift+F11 / F10 step out."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import Qt
+
+SHOTS = os.environ.get("H5_SHOTS")
+
+STEP = """import torch
+w = torch.tensor([1.0, -2.0], requires_grad=True)
+x = torch.tensor([0.5, 2.0])
+for i in range(3):
+    y = w * x
+    loss = (y * y).sum()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+    w.grad.zero_()
+"""
+
+
+@pytest.fixture
+def window(new_window):
+    from explorer.view.lecture import hooks
+
+    return new_window(size=(1200, 800), show=True, extensions=(hooks.install,))
+
+
+def _run(qtbot, window, source=STEP):
+    editor = window.code_editor.editor
+    editor.setPlainText(source)
+    qtbot.mouseClick(window.code_editor.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.program_panel.is_running()
+                    and window.program_panel.result is not None, timeout=20000)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus, timeout=2000)
+    return editor
+
+
+def _torch_first_pass():
+    """The oracle: w.grad of the first pass's backward in torch."""
+    w = torch.tensor([1.0, -2.0], requires_grad=True)
+    x = torch.tensor([0.5, 2.0])
+    loss = ((w * x) * (w * x)).sum()
+    loss.backward()
+    return w.grad.numpy()
+
+
+def _shown_grad(window, name):
+    lc = window.lecture_controller
+    shown = lc.stepper.partial_result(window.runner.last_result)
+    nid = next(n.id for n in window.document.nodes.values() if n.name == name)
+    return shown.results[nid].grad
+
+
+def test_f11_on_backward_steps_through_the_engine_and_comes_out_after_it(qtbot, window):
+    editor = _run(qtbot, window)
+    for _ in range(6):               # ... loss = (y * y).sum()  (first pass)
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    assert window.code_editor.step_line == 6
+    qtbot.keyClick(editor, Qt.Key.Key_F11)          # into loss.backward()
+    doc = window.document
+    assert doc.root is not None and doc.nodes[doc.root].name == "loss"
+    assert window.code_editor.step_line == 7
+    lc = window.lecture_controller
+    assert lc.stepper.current.phase == "backward" and lc.stepper.current.index == 0
+    where = window.program_panel.where.text()
+    assert "engine step 1 of" in where and "loss" in where
+    n = len(lc.stepper.backward)
+    assert window.chain_rule_panel.lines, "the chain rule is shown with numbers"
+    assert _shown_grad(window, "w") is None          # nothing accumulated yet
+    for k in range(2, n + 1):
+        qtbot.keyClick(editor, Qt.Key.Key_F11)
+        assert f"engine step {k} of {n}" in window.program_panel.where.text()
+    # at the last engine step, w.grad is torch's
+    want = _torch_first_pass()
+    np.testing.assert_allclose(_shown_grad(window, "w"), want, rtol=1e-6)
+    assert "AccumulateGrad" in window.chain_rule_panel.plain_text() or \
+        "w.grad" in window.chain_rule_panel.plain_text()
+    if SHOTS:
+        qtbot.wait(100)
+        window.grab().save(os.path.join(SHOTS, "program_backward_step.png"))
+    # one more F11: the backward statement has run whole, the program goes on
+    qtbot.keyClick(editor, Qt.Key.Key_F11)
+    assert window.program_panel.cursor.line() == 7
+    assert "just ran" in window.program_panel.where.text()
+    qtbot.keyClick(editor, Qt.Key.Key_F11)
+    assert window.code_editor.step_line == 8
+
+
+def test_shift_f11_steps_out_of_a_backward_and_f10_steps_over_it(qtbot, window):
+    editor = _run(qtbot, window)
+    for _ in range(6):
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    qtbot.keyClick(editor, Qt.Key.Key_F11)
+    qtbot.keyClick(editor, Qt.Key.Key_F11)
+    assert "engine step 2 of" in window.program_panel.where.text()
+    qtbot.keyClick(editor, Qt.Key.Key_F11, Qt.KeyboardModifier.ShiftModifier)
+    cursor = window.program_panel.cursor
+    assert cursor.line() == 7 and cursor.step == 6
+    assert not window.program_backward.active
+    # second pass: F10 on the line before backward runs it whole
+    for _ in range(5):               # 8 (with), 9, 10, 5, 6
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    assert window.code_editor.step_line == 6
+    qtbot.keyClick(editor, Qt.Key.Key_F10)
+    assert window.code_editor.step_line == 7 and not window.program_backward.active
+    assert "just ran" in window.program_panel.where.text()
+
+
+GRAD = """import torch
+x = torch.tensor([1.0, 3.0], requires_grad=True)
+(dx,) = torch.autograd.grad((x ** 3).sum(), x)
+print(dx)
+"""
+
+
+def test_f11_opens_autograd_grad_of_a_root_made_in_the_same_statement(qtbot, window):
+    editor = _run(qtbot, window, GRAD)
+    qtbot.keyClick(editor, Qt.Key.Key_F10)
+    qtbot.keyClick(editor, Qt.Key.Key_F10)
+    qtbot.keyClick(editor, Qt.Key.Key_F11)
+    assert window.program_backward.active
+    assert "torch.autograd.grad" in window.program_panel.where.text()
+    doc = window.document
+    assert doc.nodes[doc.root].op == "sum"
+    window.program_panel.move("end")
+    assert not window.program_backward.active
+    qtbot.keyClick(editor, Qt.Key.Key_F11)   # nothing after the end: stays
+    assert window.program_panel.cursor.line() == 4
+
+
+INPLACE = """import torch
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+for i in range(2):
+    loss = (w * w).sum()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+    w.grad.zero_()
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+b = a.sigmoid()
+c = b * 2
+b.mul_(3)
+c.sum().backward()
+"""
+
+
+def _torch_inplace():
+    """The oracle: w's version after each pass, and the error the last line raises."""
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    versions = []
+    for _ in range(2):
+        (w * w).sum().backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+        versions.append(w._version)
+        w.grad.zero_()
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = a.sigmoid()
+    c = b * 2
+    b.mul_(3)
+    with pytest.raises(RuntimeError) as err:
+        c.sum().backward()
+    return versions, b._version, " ".join(str(err.value).split())
+
+
+def test_in_place_versions_show_on_the_canvas_and_the_saved_tensor_error_is_torchs(qtbot, window):
+    versions, b_version, message = _torch_inplace()
+    editor = _run(qtbot, window, INPLACE)
+    result = window.program_panel.result
+    assert result.error == f"line 13: RuntimeError: {message}"
+    assert message in window.program_panel.text()
+    pills = window.program_backward.pills
+    for _ in range(7):               # ... w -= 0.1 * w.grad (first pass)
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    assert window.code_editor.step_line == 7
+    assert pills.texts() == {"w": f"version {versions[0]}"}
+    window.program_panel.pass_slider.setValue(1)    # the same line, second pass
+    assert pills.texts() == {"w": f"version {versions[1]}"}
+    for _ in range(5):               # 8, 9, 10, 11, 12: b.mul_(3)
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    assert window.code_editor.step_line == 12
+    assert pills.texts()["b"] == f"version {b_version}"
+    if SHOTS:
+        qtbot.wait(100)
+        window.grab().save(os.path.join(SHOTS, "program_versions.png"))
+    # F11 on the failing backward does not pretend it runs: the step shows torch's error
+    qtbot.keyClick(editor, Qt.Key.Key_F11)
+    assert not window.program_backward.active
+    assert window.code_editor.step_line == 13
+    assert message in window.program_panel.where.text()
+    assert window.code_editor.error_selections()
+
+
+def test_the_names_pane_shows_the_values_at_the_statement_and_the_pass(qtbot, window):
+    editor = _run(qtbot, window)
+    for _ in range(5):               # ... y = w * x (first pass)
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    names = window.program_panel.names.toPlainText()
+    want_w = repr(torch.tensor([1.0, -2.0], requires_grad=True))
+    assert f"w = {' '.join(want_w.split())}" in names
+    assert "● y = " in names and "  i = 0" in names    # y was just made
+    # the third pass of this line: i = 2 and w as torch has it after two updates
+    window.program_panel.pass_slider.setValue(2)
+    names = window.program_panel.names.toPlainText()
+    assert "i = 2" in names
+    w = torch.tensor([1.0, -2.0], requires_grad=True)
+    x = torch.tensor([0.5, 2.0])
+    for _ in range(2):
+        ((w * x) * (w * x)).sum().backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+        w.grad.zero_()
+    assert f"w = {' '.join(repr(w).split())}" in names
+    if SHOTS:
+        qtbot.wait(100)
+        window.grab().save(os.path.join(SHOTS, "program_names.png"))
