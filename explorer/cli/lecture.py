@@ -39,7 +39,7 @@ def add_check_lecture(sub) -> None:
 
 
 def _cmd_check_lecture(args) -> int:
-    from explorer.model.lecture import lecture_preflight  # the command line's seam
+    from explorer.model.lecture_check import lecture_preflight  # the command line's seam
 
     print(lecture_preflight(args.file, CliError))
     return 0

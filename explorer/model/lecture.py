@@ -49,6 +49,7 @@ from typing import Any, Callable
 import numpy as np
 
 from explorer.model.document import Document, DocumentError, Node
+from explorer.model.lecture_action import LOAD_ACTIONS, Action, LectureError  # noqa: F401 (re-exported)
 from explorer.model.lecture_annotations import Annotation, AnnotationError, parse_annotations
 from explorer.model.lecture_changes import CHANGE_FIELDS, ChangeError, check_change
 from explorer.model.lecture_markdown import markdown_to_html, markdown_to_plain  # noqa: F401 (re-exported)
@@ -69,26 +70,10 @@ MAX_STEP_INDEX = 1_000_000
 
 PHASES = ("forward", "backward")
 STEP_THROUGH = ("forward", "backward", "both")
-LOAD_ACTIONS = ("load_example", "load_script", "load_graph")
 _EXAMPLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
 
 
-class LectureError(ValueError):
-    """A lecture file or a slide action that cannot be used. The message is for the user."""
-
-
 # ====================================================================== data
-@dataclass
-class Action:
-    """One validated action. ``args`` holds the fields other than ``do``."""
-
-    do: str
-    args: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"do": self.do, **self.args}
-
-
 @dataclass
 class Slide:
     title: str
@@ -805,7 +790,3 @@ def _run_error(result: Any) -> str | None:
         if isinstance(value, str) and value:
             return value
     return None
-
-
-# The pre-flight (check-lecture) lives in its own module; these names stay importable from here.
-from explorer.model.lecture_check import check_lecture, lecture_preflight  # noqa: E402,F401

@@ -133,7 +133,7 @@ def migrate_full_copies(lecture: Any, player: Any) -> int:
     reports the problem). The slides show the same graphs before and after (tested on every
     bundled lecture written out as full copies)."""
     from explorer.model import fileformat
-    from explorer.model.lecture import Action, LectureError
+    from explorer.model.lecture_action import Action, LectureError
 
     replaced = 0
     try:
@@ -158,7 +158,7 @@ def _leading_graph(lecture: Any, player: Any) -> list[dict[str, Any]] | None:
     """For each slide, the graph once its leading ``change_graph`` (if any) is applied, i.e.
     the graph its other actions start from. None when a slide cannot be replayed."""
     from explorer.model import fileformat
-    from explorer.model.lecture import LectureError
+    from explorer.model.lecture_action import LectureError
 
     out = []
     try:
@@ -182,7 +182,7 @@ def rearrange_slides(lecture: Any, order: list[int], player_factory: Callable[[A
     be replayed."""
     import copy as _copy
 
-    from explorer.model.lecture import LOAD_ACTIONS, Action
+    from explorer.model.lecture_action import LOAD_ACTIONS, Action
 
     graphs = _leading_graph(lecture, player_factory(lecture))
     old = lecture.slides

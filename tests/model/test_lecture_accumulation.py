@@ -6,7 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from explorer.model.lecture import LectureError, LecturePlayer, bundled_lectures, check_lecture, load_lecture, loads
+from explorer.model.lecture import LectureError, LecturePlayer, bundled_lectures, load_lecture, loads
+from explorer.model.lecture_check import check_lecture
 
 torch = pytest.importorskip("torch")
 

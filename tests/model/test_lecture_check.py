@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.model.lecture import bundled_lectures, check_lecture, loads
+from explorer.model.lecture import bundled_lectures, loads
+from explorer.model.lecture_check import check_lecture
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = {"do": "load_example", "name": "seed"}

@@ -4,8 +4,8 @@ import pytest
 
 from explorer.model import fileformat
 from explorer.model.document import Document, Edge, Node
-from explorer.model.lecture import (FORMAT, LectureError, LecturePlayer, bundled_lectures,
-                                    check_lecture, from_json, load_lecture)
+from explorer.model.lecture import FORMAT, LectureError, LecturePlayer, bundled_lectures, from_json, load_lecture
+from explorer.model.lecture_check import check_lecture
 
 
 def seed_document() -> Document:

@@ -14,7 +14,8 @@ import json
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QPushButton, QVBoxLayout, QWidget)
 
-from explorer.model.lecture import Action, Lecture, LectureError, check_lecture, parse_action
+from explorer.model.lecture import Action, Lecture, LectureError, parse_action
+from explorer.model.lecture_check import check_lecture
 from explorer.view.i18n import tr_message
 
 TEMPLATES: dict[str, dict] = {

@@ -29,7 +29,7 @@ def cmd_export_lecture(args) -> int:
         lecture = load_lecture(args.file)
     except LectureError as exc:
         raise CliError(" ".join(str(exc).split())) from None
-    from explorer.model.lecture import lecture_preflight
+    from explorer.model.lecture_check import lecture_preflight
 
     lecture_preflight(args.file, CliError)   # a wrong gradient shape wrote frames and exited 0
     out = Path(args.output)
