@@ -153,7 +153,8 @@ def max_pool_indices(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mo
 
 
 def _max_pool_fwd(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    return max_pool_indices(x, kernel_size, stride, padding, dilation, ceil_mode)[0]
+    k, s, p, d = pool_args(x, kernel_size, stride, padding, dilation, ceil_mode)
+    return _k.max_pool2d(x, k, s, p, d, ceil_mode, with_indices=False)[0]
 
 
 def _max_pool_vjp(g, out, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
