@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nn_ops as _nn_ops
+from ..autograd import is_grad_enabled
 from ..ops import FUNCTIONAL as _F
 from ..ops import _apply, lookup
 from ..tensor import Tensor, _rng_now, _wrap
@@ -23,6 +24,12 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     """torch.nn.functional.batch_norm.  In training the running statistics (when given) move
     towards the batch's: ``r ← (1 − momentum)·r + momentum·batch``, the variance taken
     unbiased (÷ n−1) as torch does, while the output uses the biased one."""
+    if is_grad_enabled():
+        for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+            if t is not None and t.requires_grad:
+                raise RuntimeError(f"The function 'native_batch_norm' is not differentiable "
+                                   f"with respect to argument '{name}'. This input cannot have "
+                                   f"requires_grad True.")
     x = input._data
     _nn_ops.check_batch_norm(x, _arr(running_mean), _arr(running_var), _arr(weight),
                              _arr(bias), training)
@@ -61,6 +68,11 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     return out, _wrap(idx)
 
 
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """torch.nn.functional.relu; ``inplace=True`` is ``input.relu_()`` (still ReluBackward0)."""
+    return input.relu_() if inplace else _F["relu"](input)
+
+
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each element with probability p and scale the rest by 1/(1 − p), as torch (which
     records it as ``input * mask``: MulBackward0).  The mask comes from the engine's seeded
@@ -76,4 +88,4 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     return input.mul_(mask) if inplace else input * mask
 
 
-__all__ = [*_F, "batch_norm", "max_pool2d", "dropout"]
+__all__ = [*_F, "batch_norm", "max_pool2d", "dropout"]  # relu is among _F
