@@ -7,21 +7,21 @@ sources; do not edit by hand. ``explorer.view.i18n.tr_message`` uses it (Qt cont
 MESSAGES: tuple[tuple[str, str], ...] = (
     ("you\\ can\\ only\\ change\\ requires_grad\\ flags\\ of\\ leaf\\ variables\\.\\ If\\ you\\ want\\ to\\ use\\ a\\ computed\\ variable\\ in\\ a\\ subgraph\\ that\\ doesn't\\ require\\ differentiation\\ use\\ var_no_grad\\ =\\ var\\.detach\\(\\)\\.",  # explorer/model/language/parser.py:485
      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."),
-    ('torchvision\\ is\\ not\\ available\\ here;\\ build\\ the\\ model\\ from\\ nn\\ layers\\ \\(nn\\.Linear,\\ nn\\.ReLU,\\ nn\\.Sequential\\)\\ instead\\ of\\ a\\ pretrained\\ one',  # explorer/model/program/facade.py:91
-     'torchvision is not available here; build the model from nn layers (nn.Linear, nn.ReLU, nn.Sequential) instead of a pretrained one'),
     ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:633
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
     ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:686
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
+    ("only\\ torchvision\\.models\\ is\\ available\\ here\\ \\(the\\ app's\\ model\\ zoo:\\ resnet18,\\ small_resnet\\);\\ datasets\\ and\\ transforms\\ are\\ not",  # explorer/model/program/facade.py:94
+     "only torchvision.models is available here (the app's model zoo: resnet18, small_resnet); datasets and transforms are not"),
     ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:540
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:442
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
     ('type\\(\\)\\ takes\\ 1\\ argument\\ here\\ \\(making\\ classes\\ with\\ type\\(name,\\ bases,\\ dict\\)\\ is\\ not\\ available:\\ write\\ a\\ class\\ statement\\)',  # explorer/model/program/typeview.py:84
      'type() takes 1 argument here (making classes with type(name, bases, dict) is not available: write a class statement)'),
-    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:329
+    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:314
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
-    ("'with'\\ works\\ here\\ with\\ torch\\.no_grad\\(\\),\\ enable_grad\\(\\),\\ set_grad_enabled\\(\\)\\ and\\ inference_mode\\(\\),\\ not\\ with\\ '(?P<name>.*?)'",  # explorer/model/program/run.py:466
+    ("'with'\\ works\\ here\\ with\\ torch\\.no_grad\\(\\),\\ enable_grad\\(\\),\\ set_grad_enabled\\(\\)\\ and\\ inference_mode\\(\\),\\ not\\ with\\ '(?P<name>.*?)'",  # explorer/model/program/run.py:472
      "'with' works here with torch.no_grad(), enable_grad(), set_grad_enabled() and inference_mode(), not with '{name}'"),
     ("defining\\ '(?P<name>.*?)'\\ is\\ not\\ supported\\ here\\ \\(only\\ __init__,\\ forward\\ and\\ __call__\\ among\\ the\\ double\\-underscore\\ names\\)",  # explorer/model/program/interpreter.py:233
      "defining '{name}' is not supported here (only __init__, forward and __call__ among the double-underscore names)"),
@@ -41,15 +41,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a PDF export does not carry the graph; open the PNG or SVG export, or the .json document'),
     ('this\\ expression\\ is\\ nested\\ too\\ deeply\\ \\(more\\ than\\ (?P<MAX_NESTING>.*?)\\ levels\\):\\ split\\ it\\ into\\ several\\ lines',  # explorer/model/language/parser.py:206
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
-    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:349
+    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:334
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
-    ("import\\ (?P<path>.*?):\\ module\\ '(?P<top>.*?)'\\ is\\ not\\ available\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math",  # explorer/model/program/run.py:489
+    ("import\\ (?P<path>.*?):\\ module\\ '(?P<top>.*?)'\\ is\\ not\\ available\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math",  # explorer/model/program/run.py:497
      "import {path}: module '{top}' is not available here; programs can import torch, numpy and math"),
     ('manual_seed:\\ the\\ seed\\ must\\ be\\ a\\ whole\\ number\\ from\\ \\-2\\*\\*63\\ to\\ 2\\*\\*64\\-1\\ \\(as\\ in\\ PyTorch\\)',  # explorer/model/language/parser.py:395
      'manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)'),
     ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:97
      'rows have different lengths: every row of a tensor needs the same number of values'),
-    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:97
+    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:100
      'scikit-learn is not available here; write the data as torch.tensor([...]) literals'),
     ('this\\ number\\ has\\ too\\ many\\ digits\\ \\(a\\ number\\ in\\ a\\ script\\ is\\ at\\ most\\ 300\\ digits\\ long\\)',  # explorer/model/language/parser.py:179
      'this number has too many digits (a number in a script is at most 300 digits long)'),
@@ -65,7 +65,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:200
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
-    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:96
+    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:99
      'pandas is not available here; write the data as torch.tensor([...]) literals'),
     ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:900
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
@@ -75,7 +75,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "access to '{name}' is not allowed here (programs cannot reach Python's internals)"),
     ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:288
      'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
-    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:101
+    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:104
      'images cannot be loaded by programs here; write the data as tensor literals'),
     ("the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ a\\ document\\ \\(it\\ does\\ not\\ start\\ with\\ '\\{'\\)",  # explorer/model/imagemeta.py:54
      "the graph stored in the image is not a document (it does not start with '{{')"),
@@ -91,7 +91,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'rows of different lengths: every row must have the same number of entries'),
     ("'for'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language:\\ write\\ each\\ step\\ out",  # explorer/model/language/parser.py:66
      "'for' loops are not part of the expression language: write each step out"),
-    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:93
+    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:96
      "matplotlib is not available here; plot values with the app's Plots menu"),
     ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:315
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{name}'"),
@@ -105,13 +105,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)'),
     ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:347
      "chained assignment 'a = b = ...' is not supported: one name per line"),
-    ("device\\ '(?P<d>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:447
+    ("device\\ '(?P<d>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:450
      "device '{d}' is not available here: programs run on the CPU (use 'cpu')"),
-    ("device\\ '(?P<kind>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:457
+    ("device\\ '(?P<kind>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:460
      "device '{kind}' is not available here: programs run on the CPU (use 'cpu')"),
     ("function\\ definitions\\ \\('def'\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:63
      "function definitions ('def') are not part of the expression language"),
-    ('import\\ (?P<path>.*?):\\ not\\ allowed\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math',  # explorer/model/program/run.py:484
+    ('import\\ (?P<path>.*?):\\ not\\ allowed\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math',  # explorer/model/program/run.py:492
      'import {path}: not allowed here; programs can import torch, numpy and math'),
     ("'(?P<id>.*?)'\\ is\\ not\\ available\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/interpreter.py:452
      "'{id}' is not available here (programs cannot reach Python's internals)"),
@@ -119,13 +119,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is not available here (programs cannot reach Python's internals)"),
     ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner/training.py:65
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
-    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:95
+    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:98
      "plotting libraries are not available here; use the app's Plots menu"),
     ("the\\ change\\ removes\\ node\\ '(?P<missing>.*?)',\\ which\\ the\\ graph\\ before\\ it\\ does\\ not\\ have",  # explorer/model/lecture_changes.py:96
      "the change removes node '{missing}', which the graph before it does not have"),
     ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:623
      'this is not a real number (a negative number to a fractional power)'),
-    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:100
+    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:103
      'torchaudio is not available here; write the data as tensor literals'),
     ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:334
      "'import *' is not supported: import torch and write torch.exp(...)"),
@@ -135,7 +135,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})'),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:266
      'the backward graph needs a run: compute forward and backward first'),
-    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:99
+    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:102
      'torchtext is not available here; write the data as tensor literals'),
     ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner/training.py:67
      'training needs a scalar loss at the root (or an external gradient)'),
@@ -143,11 +143,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'from {modname} import *' is not supported here: import the names you use"),
     ('arange\\(\\)\\ would\\ make\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ \\(from\\ (?P<_short>.*?)\\ to\\ (?P<_short_2>.*?)\\ in\\ steps\\ of\\ (?P<_short_3>.*?)\\)',  # explorer/model/language/parser.py:978
      'arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})'),
-    ('input\\(\\)\\ is\\ not\\ available\\ here:\\ write\\ the\\ values\\ into\\ the\\ program',  # explorer/model/program/facade.py:557
+    ('input\\(\\)\\ is\\ not\\ available\\ here:\\ write\\ the\\ values\\ into\\ the\\ program',  # explorer/model/program/facade.py:564
      'input() is not available here: write the values into the program'),
-    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:360
+    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:345
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
-    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:338
+    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:323
      'lecture: \'language\' must be a language code such as "en" or "ko"'),
     ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ valid\\ JSON\\ \\((?P<msg>.*?)\\ at\\ character\\ (?P<value>.*?)\\)',  # explorer/model/imagemeta.py:59
      'the graph stored in the image is not valid JSON ({msg} at character {value})'),
@@ -157,7 +157,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "comparisons ('==', '<', ...) are only allowed inside print(...)"),
     ("only\\ 'x\\.requires_grad\\ =\\ True/False'\\ can\\ be\\ assigned\\ to;\\ not\\ '\\.(?P<attr>.*?)'",  # explorer/model/language/parser.py:356
      "only 'x.requires_grad = True/False' can be assigned to; not '.{attr}'"),
-    ('open\\(\\)\\ is\\ not\\ allowed\\ here:\\ programs\\ cannot\\ read\\ or\\ write\\ files',  # explorer/model/program/facade.py:551
+    ('open\\(\\)\\ is\\ not\\ allowed\\ here:\\ programs\\ cannot\\ read\\ or\\ write\\ files',  # explorer/model/program/facade.py:558
      'open() is not allowed here: programs cannot read or write files'),
     ("':='\\ is\\ not\\ supported:\\ use\\ a\\ separate\\ 'name\\ =\\ expression'\\ line",  # explorer/model/language/parser.py:93
      "':=' is not supported: use a separate 'name = expression' line"),
@@ -197,9 +197,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers only, not on tensors"),
     ('a\\ text\\ chunk\\ of\\ the\\ PNG\\ uses\\ an\\ unknown\\ compression\\ method',  # explorer/model/imagemeta.py:104
      'a text chunk of the PNG uses an unknown compression method'),
-    ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:372
+    ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:357
      'a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)'),
-    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:594
+    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:612
      'an integer literal has more than {limit} digits, too many to read'),
     ('call\\ functions\\ as\\ torch\\.nn\\.functional\\.relu\\(x\\)\\ or\\ F\\.relu\\(x\\)',  # explorer/model/language/parser.py:689
      'call functions as torch.nn.functional.relu(x) or F.relu(x)'),
@@ -207,11 +207,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'only Tensors of floating point dtype can require gradients'),
     ("unpacking\\ 'a,\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:358
      "unpacking 'a, b = ...' is not supported: one name per line"),
-    ('__import__\\(\\)\\ is\\ not\\ allowed\\ here:\\ use\\ an\\ import\\ statement',  # explorer/model/program/facade.py:556
+    ('__import__\\(\\)\\ is\\ not\\ allowed\\ here:\\ use\\ an\\ import\\ statement',  # explorer/model/program/facade.py:563
      '__import__() is not allowed here: use an import statement'),
     ('a\\ group\\ comment\\ needs\\ a\\ quoted\\ name:\\ \\#\\ group\\ "name":\\ a,\\ b',  # explorer/model/language/parser.py:293
      'a group comment needs a quoted name: # group "name": a, b'),
-    ("cannot\\ import\\ name\\ '(?P<name>.*?)'\\ from\\ '(?P<modname>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/run.py:498
+    ("cannot\\ import\\ name\\ '(?P<name>.*?)'\\ from\\ '(?P<modname>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/run.py:506
      "cannot import name '{name}' from '{modname}' (not available in this app)"),
     ('class\\ definitions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:65
      'class definitions are not part of the expression language'),
@@ -219,7 +219,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "module '{name}' has no attribute '{name_2}' (not available in this app)"),
     ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:118
      'the PNG file is truncated (it ends before its last chunk)'),
-    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:102
+    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:105
      'tqdm is not available here; loop over range(...) directly'),
     ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:27
      '--width and --height must be between 200 and 8000 pixels'),
@@ -237,7 +237,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--margin: must be between 0 and 500 canvas units (got {margin})'),
     ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:879
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
-    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:322
+    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:307
      'not a lecture file: the top level must be a JSON object'),
     ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:535
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
@@ -275,7 +275,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'class keywords (metaclass=...) are not supported here'),
     ("names\\ with\\ double\\ underscores\\ like\\ '(?P<name>.*?)'\\ are\\ not\\ allowed",  # explorer/model/language/parser.py:212
      "names with double underscores like '{name}' are not allowed"),
-    ('setattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name\\ =\\ value',  # explorer/model/program/facade.py:548
+    ('setattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name\\ =\\ value',  # explorer/model/program/facade.py:555
      'setattr() is not allowed here: write obj.name = value'),
     ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ not\\ closed",  # explorer/model/imagemeta.py:203
      "the graph's metadata element in the SVG is not closed"),
@@ -319,7 +319,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
-    ("stopped:\\ out\\ of\\ memory\\ \\(the\\ run's\\ tensor\\ budget\\)",  # explorer/model/program/run.py:625
+    ("stopped:\\ out\\ of\\ memory\\ \\(the\\ run's\\ tensor\\ budget\\)",  # explorer/model/program/run.py:643
      "stopped: out of memory (the run's tensor budget)"),
     ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ not\\ a\\ tensor',  # explorer/model/language/parser.py:848
      'this option must be a plain number, not a tensor'),
@@ -347,11 +347,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a constant; constants never require grad"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:656
      "'{name}' is a constant; it has no gradient to retain"),
-    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:465
+    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:471
      "'{obj}' is a class: write torch.{kind}() with parentheses"),
     ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:214
      'a tensor of dtype {dtype} cannot be a graph node here'),
-    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:190
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:196
      "name '{name}' is not defined (add the import, e.g. {_import_line})"),
     ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:891
      'tensor() needs its data, e.g. tensor([1., 2.])'),
@@ -363,11 +363,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of {count} elements is too large (at most {max_elements})'),
     ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:144
      'a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})'),
-    ('getattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name',  # explorer/model/program/facade.py:547
+    ('getattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name',  # explorer/model/program/facade.py:554
      'getattr() is not allowed here: write obj.name'),
-    ('import\\ (?P<path>.*?):\\ not\\ available\\ in\\ this\\ app\\ \\(served:\\ (?P<modules>.*?)\\)',  # explorer/model/program/run.py:487
+    ('import\\ (?P<path>.*?):\\ not\\ available\\ in\\ this\\ app\\ \\(served:\\ (?P<modules>.*?)\\)',  # explorer/model/program/run.py:495
      'import {path}: not available in this app (served: {modules})'),
-    ('math\\.factorial\\((?P<n>.*?)\\)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/facade.py:467
+    ('math\\.factorial\\((?P<n>.*?)\\)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/facade.py:470
      'math.factorial({n}) is too large to compute here'),
     ('not\\ enough\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?),\\ got\\ (?P<items>.*?)\\)',  # explorer/model/program/expressions.py:59
      'not enough values to unpack (expected {n}, got {items})'),
@@ -393,7 +393,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
-    ('the\\ program\\ is\\ nested\\ too\\ deeply\\ to\\ run\\ here',  # explorer/model/program/run.py:603
+    ('the\\ program\\ is\\ nested\\ too\\ deeply\\ to\\ run\\ here',  # explorer/model/program/run.py:621
      'the program is nested too deeply to run here'),
     ('the\\ script\\ makes\\ too\\ many\\ nodes\\ \\(more\\ than\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/language/parser.py:1075
      'the script makes too many nodes (more than {MAX_NODES})'),
@@ -427,9 +427,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a starred expression is not supported here'),
     ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:377
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
-    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:346
+    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:331
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
-    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:384
+    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:369
      'the lecture file is not UTF-8 text (byte {start})'),
     ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:142
      "the value ends too early: a ']' is missing"),
@@ -461,7 +461,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a text file (invalid UTF-8 at byte {start})'),
     ('only\\ names\\ and\\ items\\ can\\ be\\ deleted\\ here',  # explorer/model/program/interpreter.py:366
      'only names and items can be deleted here'),
-    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:386
+    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:371
      'the lecture file is too large (over {value} MB)'),
     ('type\\ an\\ expression\\ such\\ as\\ 3\\*a\\*\\*3\\ \\-\\ b\\*\\*2',  # explorer/model/insert.py:75
      'type an expression such as 3*a**3 - b**2'),
@@ -479,7 +479,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:949
      'linspace() steps must be a whole number'),
-    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:324
+    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:309
      'not a lecture file: "format" must be "{FORMAT}"'),
     ('print\\(\\.\\.\\.\\)\\ must\\ be\\ on\\ a\\ line\\ of\\ its\\ own',  # explorer/model/language/parser.py:674
      'print(...) must be on a line of its own'),
@@ -521,7 +521,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dict comprehensions are not supported'),
     ('full\\(\\)\\ needs\\ a\\ shape\\ and\\ a\\ fill\\ value',  # explorer/model/language/parser.py:911
      'full() needs a shape and a fill value'),
-    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:327
+    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:312
      'lecture: "version" must be an integer'),
     ('linspace\\(\\)\\ needs\\ start,\\ end\\ and\\ steps',  # explorer/model/language/parser.py:947
      'linspace() needs start, end and steps'),
@@ -529,11 +529,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing to export: the graph is empty'),
     ("parameter\\ name\\ '(?P<nm>.*?)'\\ is\\ not\\ allowed\\ here",  # explorer/model/program/expressions.py:90
      "parameter name '{nm}' is not allowed here"),
-    ('print\\(file=\\.\\.\\.\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/run.py:505
+    ('print\\(file=\\.\\.\\.\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/run.py:513
      'print(file=...) is not available here'),
-    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:392
+    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:377
      'the lecture file is nested too deeply'),
-    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:529
+    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:514
      'there is no slide {value} (the lecture has {slide_count})'),
     ('too\\ many\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?)\\)',  # explorer/model/program/expressions.py:58
      'too many values to unpack (expected {n})'),
@@ -559,7 +559,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the margin must be between 0 and 500'),
     ("assigning\\ to\\ '(?P<name>.*?)'\\ is\\ not\\ allowed\\ here",  # explorer/model/program/expressions.py:43
      "assigning to '{name}' is not allowed here"),
-    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:427
+    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:412
      'cannot save {path}: the file is read-only'),
     ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:41
      "nonfinite must be 'warn' or 'error'"),
@@ -575,9 +575,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown format '{fmt}' (png, svg or pdf)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:363
      "'{name}' is a constant and has no inputs"),
-    ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:559
+    ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:566
      'breakpoint() is not available here'),
-    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:390
+    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:375
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
     ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:434
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
@@ -589,7 +589,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "a group with id '{group_id}' already exists"),
     ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:490
      "a group with id '{id}' already exists"),
-    ('a\\ width\\ of\\ (?P<args>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/run.py:344
+    ('a\\ width\\ of\\ (?P<args>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/run.py:350
      'a width of {args} is over the limit of {format_width}'),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:441
      'backward() got the gradient twice'),
@@ -597,7 +597,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "cannot run backward: '{name}' failed ({error})"),
     ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:534
      'complex numbers are not supported'),
-    ("defining\\ '(?P<k>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/program/run.py:445
+    ("defining\\ '(?P<k>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/program/run.py:451
      "defining '{k}' is not supported here"),
     ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:533
      'enter two dimensions, e.g. (0, 1)'),
@@ -607,7 +607,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '"version" must be a whole number'),
     ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:738
      '.{name}() needs a tensor, not a number'),
-    ('a\\ class\\ cannot\\ derive\\ from\\ (?P<b>.*?)\\ here',  # explorer/model/program/run.py:440
+    ('a\\ class\\ cannot\\ derive\\ from\\ (?P<b>.*?)\\ here',  # explorer/model/program/run.py:446
      'a class cannot derive from {b} here'),
     ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:499
      "a node with id '{id}' already exists"),
@@ -617,17 +617,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "cannot set attributes on '{_kind}' here"),
     ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:531
      'enter whole numbers, e.g. (2, 3)'),
-    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:342
+    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:327
      "lecture: 'slides' must be a list"),
-    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:332
+    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:317
      'lecture: unknown format version {version}'),
     ('lists\\ nested\\ deeper\\ than\\ (?P<MAX_DEPTH>.*?)\\ levels',  # explorer/view/panels/literals.py:52
      'lists nested deeper than {MAX_DEPTH} levels'),
     ('manual_seed\\ needs\\ a\\ whole\\ number',  # explorer/model/language/parser.py:393
      'manual_seed needs a whole number'),
-    ('memoryview\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:560
+    ('memoryview\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:567
      'memoryview() is not allowed here'),
-    ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:161
+    ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:163
      "no binding for nonlocal '{name}' found"),
     ('retain_grad\\(\\)\\ takes\\ no\\ arguments',  # explorer/model/language/parser.py:473
      'retain_grad() takes no arguments'),
@@ -653,7 +653,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '-o {output}: the folder {out_dir} does not exist'),
     ("backward's\\ root\\ is\\ not\\ a\\ tensor",  # explorer/model/program/backward_view.py:105
      "backward's root is not a tensor"),
-    ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:560
+    ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:567
      'bytearray() is not allowed here'),
     ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
@@ -663,7 +663,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'root: there is no node with id {_show}'),
     ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:737
      'select the nodes to group first'),
-    ('the\\ program\\ is\\ over\\ (?P<MAX_SOURCE>.*?)\\ characters',  # explorer/model/program/run.py:586
+    ('the\\ program\\ is\\ over\\ (?P<MAX_SOURCE>.*?)\\ characters',  # explorer/model/program/run.py:604
      'the program is over {MAX_SOURCE} characters'),
     ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
@@ -707,19 +707,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot read this expression: {msg}'),
     ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner/training.py:61
      "cannot train while '{name}' fails: {msg}"),
-    ('compile\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:555
+    ('compile\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:562
      'compile() is not allowed here'),
-    ('delattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:549
+    ('delattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:556
      'delattr() is not allowed here'),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:699
      'float(...) takes one argument'),
-    ('globals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:552
+    ('globals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:559
      'globals() is not allowed here'),
-    ('hasattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:550
+    ('hasattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:557
      'hasattr() is not allowed here'),
     ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:230
      "the constant '{name}' needs a value"),
-    ('the\\ program\\ cannot\\ be\\ read\\ \\((?P<name>.*?)\\)',  # explorer/model/program/run.py:597
+    ('the\\ program\\ cannot\\ be\\ read\\ \\((?P<name>.*?)\\)',  # explorer/model/program/run.py:615
      'the program cannot be read ({name})'),
     ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:455
      "undo of '{text}' before it was done"),
@@ -735,19 +735,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'characters of printed output'),
     ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:527
      'enter a whole number or None'),
-    ('exit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:558
+    ('exit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:565
      'exit() is not available here'),
-    ('help\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:559
+    ('help\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:566
      'help() is not available here'),
-    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:344
+    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:329
      'lecture: there are no slides'),
-    ('locals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:552
+    ('locals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:559
      'locals() is not allowed here'),
-    ('quit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:558
+    ('quit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:565
      'quit() is not available here'),
     ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:543
      'unknown file format version {version}'),
-    ('bytes\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:561
+    ('bytes\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:568
      'bytes() is not allowed here'),
     ('items\\ in\\ one\\ list\\ or\\ string',  # explorer/model/program/budget.py:64
      'items in one list or string'),
@@ -759,29 +759,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
-    ('eval\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:554
+    ('eval\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:561
      'eval() is not allowed here'),
-    ('exec\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:554
+    ('exec\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:561
      'exec() is not allowed here'),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:918
      'full() fills with a number'),
     ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:525
      'nothing selected to delete'),
-    ('vars\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:553
+    ('vars\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:560
      'vars() is not allowed here'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:553
      "'+None' is not meaningful"),
-    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:287
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:293
      "'{name}' object is not callable"),
-    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ iterable",  # explorer/model/program/run.py:119
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ iterable",  # explorer/model/program/run.py:121
      "'{name}' object is not iterable"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:173
      'a position must be finite'),
-    ('dir\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:553
+    ('dir\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:560
      'dir() is not allowed here'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:156
      'enter one number per cell'),
-    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\((?P<IMPORT_HINTS>.*?)\\)",  # explorer/model/program/run.py:188
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\((?P<IMPORT_HINTS>.*?)\\)",  # explorer/model/program/run.py:194
      "name '{name}' is not defined ({IMPORT_HINTS})"),
     ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:132
      'the PNG file is truncated'),
@@ -851,7 +851,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'choose an output node'),
     ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:559
      'damaged document ({name}: {exc})'),
-    ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:203
+    ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:209
      'super(): no arguments'),
     ('the\\ SVG\\ file\\ is\\ empty',  # explorer/model/imagemeta.py:239
      'the SVG file is empty'),
@@ -939,7 +939,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}) failed: {exc}"),
     ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:379
      'cannot read {path}: {value}'),
-    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:429
+    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:414
      'cannot save {path}: {value}'),
     ('invalid\\ syntax',  # explorer/model/language/parser.py:173
      'invalid syntax'),
@@ -957,13 +957,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'true/false'),
     ('an\\ object',  # explorer/model/fileformat.py:509
      'an object'),
-    ('cancelled',  # explorer/model/program/run.py:99
+    ('cancelled',  # explorer/model/program/run.py:101
      'cancelled'),
-    ('import\\ (?P<path>.*?):\\ (?P<hint>.*?)',  # explorer/model/program/run.py:482
+    ('import\\ (?P<path>.*?):\\ (?P<hint>.*?)',  # explorer/model/program/run.py:490
      'import {path}: {hint}'),
     ('its\\ input',  # explorer/model/runner/execute.py:337
      'its input'),
-    ('stopped:\\ (?P<_one_line>.*?)',  # explorer/model/program/run.py:630
+    ('stopped:\\ (?P<_one_line>.*?)',  # explorer/model/program/run.py:648
      'stopped: {_one_line}'),
     ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:881
      '--size: {_too_many_pixels}'),
@@ -985,15 +985,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '-o {exc}'),
     ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:288
      "{name}'s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True"),
+    ('(?P<what>.*?):\\ only\\ \\.npz\\ files\\ can\\ be\\ read\\ here\\ \\((?P<name>.*?)\\);\\ convert\\ a\\ PyTorch\\ state\\ dict\\ with\\ tools/convert_state_dict\\.py',  # explorer/model/program/zoo.py:47
+     '{what}: only .npz files can be read here ({name}); convert a PyTorch state dict with tools/convert_state_dict.py'),
     ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:610
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
     ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:249
      '{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)'),
+    ('(?P<what>.*?):\\ this\\ program\\ has\\ no\\ folder\\ to\\ read\\ (?P<name>.*?)\\ from\\ \\(save\\ it\\ next\\ to\\ the\\ file\\ and\\ run\\ it\\ from\\ there\\)',  # explorer/model/program/zoo.py:51
+     '{what}: this program has no folder to read {name} from (save it next to the file and run it from there)'),
     ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:618
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
     ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:528
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:738
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:723
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:219
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
@@ -1005,11 +1009,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
     ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:522
      '{v} is not a number: True/False are for options like requires_grad=True'),
+    ("(?P<what>.*?):\\ (?P<name>.*?)\\ is\\ outside\\ the\\ program's\\ folder;\\ files\\ are\\ read\\ only\\ from\\ there",  # explorer/model/program/zoo.py:56
+     "{what}: {name} is outside the program's folder; files are read only from there"),
     ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:534
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:745
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:730
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
-    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:294
+    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:279
      '{where}: a slide must be an object with a title, narration and actions'),
     ("(?P<where>.*?):\\ an\\ annotation's\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<MAX_ANNOTATION_TEXT>.*?)\\)",  # explorer/model/lecture_annotations.py:86
      "{where}: an annotation's text is too long ({text} characters; the limit is {MAX_ANNOTATION_TEXT})"),
@@ -1017,27 +1023,29 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{out}: cannot write a PDF there (no such folder, or it is a folder)'),
     ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:139
      '{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)'),
-    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:275
+    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:260
      "{where}: 'index' must be a step number (0 is the first, -1 the last)"),
     ('(?P<where>.*?)\\.data:\\ does\\ not\\ match\\ shape\\ (?P<shape>.*?)\\ \\(expected\\ a\\ list\\ of\\ (?P<shape_2>.*?)\\ at\\ depth\\ (?P<value>.*?)\\)',  # explorer/model/fileformat.py:185
      '{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})'),
-    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:248
+    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:233
      '{where}: example name must be a bare name such as "seed" (no paths)'),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:207
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:192
      '{where}: the value is not rectangular (rows of different lengths)'),
     ('(?P<where>.*?):\\ an\\ annotation\\ must\\ be\\ an\\ object\\ like\\ \\{"kind":\\ "box",\\ \\.\\.\\.\\}',  # explorer/model/lecture_annotations.py:70
      '{where}: an annotation must be an object like {{"kind": "box", ...}}'),
     ('(?P<where>.*?):\\ needs\\ exactly\\ one\\ of\\ "data"\\ \\(a\\ nested\\ list\\)\\ or\\ "base64"',  # explorer/model/fileformat.py:155
      '{where}: needs exactly one of "data" (a nested list) or "base64"'),
-    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:307
+    ('(?P<what>.*?):\\ give\\ the\\ name\\ of\\ a\\ \\.npz\\ file\\ next\\ to\\ the\\ program,\\ not\\ (?P<name>.*?)',  # explorer/model/program/zoo.py:44
+     '{what}: give the name of a .npz file next to the program, not {name}'),
+    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:292
      '{where}: \'step_through\' must be "forward", "backward" or "both"'),
     ('(?P<name>.*?)\\(\\)\\ makes\\ floating\\ point\\ numbers;\\ use\\ float32\\ or\\ float64',  # explorer/model/language/parser.py:900
      '{name}() makes floating point numbers; use float32 or float64'),
     ('(?P<name>.*?)\\(\\):\\ the\\ size\\ (?P<_short>.*?)\\ is\\ too\\ large\\ for\\ one\\ dimension\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1011
      '{name}(): the size {_short} is too large for one dimension (at most {max_elements})'),
-    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:410
+    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:413
      "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
-    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:749
+    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:734
      '{where}: the graph has no backward root to give a gradient to'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:489
      '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
@@ -1049,17 +1057,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() takes a shape of whole numbers >= 0, e.g. {name_2}(2, 3)'),
     ("(?P<where>.*?):\\ 'root_gradient'\\ must\\ be\\ an\\ encoded\\ tensor\\ or\\ null",  # explorer/model/lecture_changes.py:51
      "{where}: 'root_gradient' must be an encoded tensor or null"),
-    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:209
+    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:194
      '{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})'),
     ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ is\\ connected:\\ disconnect\\ it\\ to\\ type\\ a\\ value",  # explorer/model/commands.py:867
      "{name} of '{name_2}' is connected: disconnect it to type a value"),
-    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:236
+    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:221
      '{where}: an action must be an object like {{"do": "forward"}}'),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:191
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:176
      '{where}: values must be numbers or lists of numbers, not {name}'),
     ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:689
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
-    ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:310
+    ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:295
      '{where}: \'view\' must be "forward", "backward" or "side"'),
     ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:718
      '{where}.members: expected a non-empty list of node ids'),
@@ -1067,7 +1075,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
     ("(?P<where>.*?):\\ an\\ edge\\ needs\\ exactly\\ 'src',\\ 'dst'\\ and\\ 'port'",  # explorer/model/lecture_changes.py:54
      "{where}: an edge needs exactly 'src', 'dst' and 'port'"),
-    ("(?P<where>.*?):\\ the\\ slide's\\ graph\\ changes\\ cannot\\ be\\ applied:\\ (?P<exc>.*?)",  # explorer/model/lecture.py:695
+    ("(?P<where>.*?):\\ the\\ slide's\\ graph\\ changes\\ cannot\\ be\\ applied:\\ (?P<exc>.*?)",  # explorer/model/lecture.py:680
      "{where}: the slide's graph changes cannot be applied: {exc}"),
     ('(?P<base>.*?)\\ \\*\\*\\ (?P<exp>.*?)\\ is\\ too\\ large\\ to\\ compute\\ here\\ \\(over\\ (?P<int_bits>.*?)\\ bits\\)',  # explorer/model/program/policy.py:230
      '{base} ** {exp} is too large to compute here (over {int_bits} bits)'),
@@ -1079,13 +1087,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}.base64: a bool tensor's bytes must be 0 or 1"),
     ("(?P<where>.*?):\\ '(?P<key>.*?)'\\ lists\\ too\\ many\\ entries\\ \\((?P<value>.*?);\\ the\\ limit\\ is\\ (?P<MAX_CHANGED>.*?)\\)",  # explorer/model/lecture_changes.py:41
      "{where}: '{key}' lists too many entries ({value}; the limit is {MAX_CHANGED})"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:161
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:146
      "{where}: '{name}' is too long ({value} characters; the limit is {limit})"),
     ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:736
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
     ('(?P<path>.*?):\\ the\\ file\\ is\\ read\\-only;\\ it\\ was\\ not\\ replaced',  # explorer/view/export.py:745
      '{path}: the file is read-only; it was not replaced'),
-    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:253
+    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:238
      "{where}: 'document' must be a graph document object"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ true\\ or\\ false\\ \\(the\\ tensor\\ is\\ bool\\)',  # explorer/model/fileformat.py:241
      '{where}: {_show} is not true or false (the tensor is bool)'),
@@ -1099,15 +1107,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
     ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:164
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:156
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:141
      "{where}: '{name}' must be a string or a list of strings"),
-    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:272
+    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:257
      '{where}: \'phase\' must be "forward" or "backward"'),
     ("(?P<where>.*?):\\ an\\ annotation's\\ 'kind'\\ must\\ be\\ one\\ of:\\ (?P<KINDS>.*?)",  # explorer/model/lecture_annotations.py:73
      "{where}: an annotation's 'kind' must be one of: {KINDS}"),
     ("(?P<where>.*?):\\ an\\ annotation's\\ 'text'\\ must\\ be\\ a\\ string",  # explorer/model/lecture_annotations.py:84
      "{where}: an annotation's 'text' must be a string"),
-    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:669
+    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:654
      "{where}: no node named '{name}' in the graph (names: {names})"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ whole\\ number\\ \\(the\\ tensor\\ is\\ (?P<dtype>.*?)\\)',  # explorer/model/fileformat.py:231
      '{where}: {_show} is not a whole number (the tensor is {dtype})'),
@@ -1125,25 +1133,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a tuple of whole numbers, not {value}'),
     ("(?P<where>.*?):\\ 'remove_nodes'\\ lists\\ too\\ many\\ entries",  # explorer/model/lecture_changes.py:47
      "{where}: 'remove_nodes' lists too many entries"),
-    ('(?P<where>.*?):\\ the\\ number\\ (?P<_short_int>.*?)\\ is\\ too\\ large\\ for\\ a\\ tensor',  # explorer/model/lecture.py:187
+    ('(?P<where>.*?):\\ the\\ number\\ (?P<_short_int>.*?)\\ is\\ too\\ large\\ for\\ a\\ tensor',  # explorer/model/lecture.py:172
      '{where}: the number {_short_int} is too large for a tensor'),
-    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:241
+    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:226
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
     ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:107
      "{fname}() got multiple values for argument '{k}'"),
     ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:263
      "{name} has no op in the graph editor's table"),
-    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:146
+    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:131
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number\\ or\\ None,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:88
      '{where} must be a whole number or None, not {value}'),
-    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:705
+    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:690
      "{where}: no bundled example '{args}' (available: {available})"),
     ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:682
      '{where}: {label} is a leaf tensor and has no inputs'),
-    ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:278
+    ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:263
      "{where}: 'accumulate' must be true or false"),
-    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:303
+    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:288
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
     ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:721
      '{where}.members: there is no node with id {_show}'),
@@ -1167,19 +1175,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}.members: {label} is already in group '{grouped}'"),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:517
      '{where}.{key}: expected true or false, found {_json_type}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:167
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:152
      "{where}: '{name}' must be a list of node names"),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:179
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:164
      '{where}: the value is nested too deeply'),
-    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:405
+    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:390
      '{name}: the lecture file is too large'),
-    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:266
+    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:251
      "{where}: 'value' must be true or false"),
-    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:239
+    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:224
      '{where}: an action needs "do": one of {ACTIONS}'),
-    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:260
+    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:245
      "{where}: give either 'node' or 'nodes'"),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:184
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:169
      '{where}: values must be finite numbers'),
     ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:602
      '{where}.kind: must be one of {NODE_KINDS}, found {_show}'),
@@ -1187,7 +1195,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: 'annotations' must be a list"),
     ("(?P<where>.*?):\\ '(?P<key>.*?)'\\ must\\ be\\ a\\ list\\ of\\ objects",  # explorer/model/lecture_changes.py:39
      "{where}: '{key}' must be a list of objects"),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:181
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:166
      '{where}: values must be numbers, not {dumps}'),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)\\ \\((?P<min>.*?)\\ to\\ (?P<max>.*?)\\)',  # explorer/model/fileformat.py:234
      '{where}: {_show} is out of range for {dtype} ({min} to {max})'),
@@ -1221,7 +1229,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.{end}: there is no node with id {_show}'),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:519
      '{where}.{key}: expected a string, found {_json_type}'),
-    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:256
+    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:241
      "{where}: 'node' must be a node name"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ finite\\ number",  # explorer/model/lecture_annotations.py:61
      "{where}: '{name}' must be a finite number"),
@@ -1239,7 +1247,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: cannot write the file ({value})'),
     ('(?P<where>.*?)\\ has\\ an\\ unsupported\\ value\\ (?P<value>.*?)',  # explorer/model/commands.py:111
      '{where} has an unsupported value {value}'),
-    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:301
+    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:286
      "{where}: 'actions' must be a list"),
     ('(?P<where>.*?):\\ the\\ number\\ (?P<_show>.*?)\\ is\\ too\\ large',  # explorer/model/fileformat.py:226
      '{where}: the number {_show} is too large'),
@@ -1255,7 +1263,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: is a folder, not a file'),
     ('(?P<where>.*?)\\.base64:\\ not\\ valid\\ base64',  # explorer/model/fileformat.py:208
      '{where}.base64: not valid base64'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:169
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:154
      "{where}: '{name}' lists too many nodes"),
     ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:792
      '{written}() got too many arguments'),
@@ -1273,13 +1281,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a number, not {value}'),
     ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:638
      '{where}.op: unknown operation {_show}{extra}'),
-    ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:172
+    ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:157
      "{where}: '{v}' is not a node name"),
     ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ holds\\ no\\ value",  # explorer/model/commands.py:870
      "{name} of '{name_2}' holds no value"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:159
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:144
      "{where}: '{name}' must be a string"),
-    ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:149
+    ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:134
      "{where}: missing field '{missing}'"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:222
      '{where}: {_show} is not a number'),
@@ -1295,17 +1303,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{element_label} is not finite'),
     ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:25
      '{file}: no such file'),
-    ('(?P<over>.*?):\\ (?P<what>.*?)\\ would\\ have\\ (?P<n>.*?)',  # explorer/model/program/facade.py:176
+    ('(?P<over>.*?):\\ (?P<what>.*?)\\ would\\ have\\ (?P<n>.*?)',  # explorer/model/program/facade.py:179
      '{over}: {what} would have {n}'),
     ('(?P<path>.*?):\\ no\\ such\\ file',  # explorer/model/loading.py:24
      '{path}: no such file'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:636
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:621
      '{where} ({do}) failed: {name}: {exc}'),
     ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:741
      '{path}: is a folder'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ (?P<limit>.*?)",  # explorer/model/lecture_annotations.py:64
      "{where}: '{name}' must be {limit}"),
-    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:642
+    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:627
      '{_where} failed: {name}: {exc}'),
     ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:492
      '{where}: missing {values}'),
@@ -1317,15 +1325,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.name: {exc}'),
     ('(?P<over>.*?):\\ (?P<seq>.*?)\\ x\\ (?P<n>.*?)',  # explorer/model/program/policy.py:223
      '{over}: {seq} x {n}'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:684
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:669
      '{where} ({do}): {exc}'),
-    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:661
+    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:646
      '{_where}: {exc}'),
     ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:383
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:247
      '{name}: {exc}'),
-    ('(?P<name>.*?):\\ (?P<msg>.*?)',  # explorer/model/program/run.py:636
+    ('(?P<name>.*?):\\ (?P<msg>.*?)',  # explorer/model/program/run.py:654
      '{name}: {msg}'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:491
      '{op}: {msg}'),

@@ -618,16 +618,16 @@
         <translation>you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn&apos;t require differentiation use var_no_grad = var.detach().</translation>
     </message>
     <message>
-        <source>torchvision is not available here; build the model from nn layers (nn.Linear, nn.ReLU, nn.Sequential) instead of a pretrained one</source>
-        <translation>여기서는 torchvision을 쓸 수 없습니다. 사전 학습된 모델 대신 nn 레이어(nn.Linear, nn.ReLU, nn.Sequential)로 모델을 만드세요</translation>
-    </message>
-    <message>
         <source>&apos;{name}&apos; is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors.</source>
         <translation>&apos;{name}&apos;은(는) 잎이 아니라 {op}(으)로 계산됩니다. 입력 중 하나라도 기울기를 요구하면 이 노드도 기울기를 요구합니다. requires_grad는 잎 텐서에서만 바꿀 수 있습니다.</translation>
     </message>
     <message>
         <source>modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)</source>
         <translation>nn.{attr} 같은 모듈은 그래프 언어에 포함되지 않습니다: W와 b를 텐서(requires_grad=True)로 만들고 F.linear(x, W, b)로 쓰세요</translation>
+    </message>
+    <message>
+        <source>only torchvision.models is available here (the app&apos;s model zoo: resnet18, small_resnet); datasets and transforms are not</source>
+        <translation>여기서는 torchvision.models만 쓸 수 있습니다(앱의 모델 모음: resnet18, small_resnet). datasets와 transforms는 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.</source>
@@ -2574,12 +2574,20 @@
         <translation>{name}이(가) 저장한 입력은 backward()가 해제했습니다 (PyTorch와 같음): backward 이전 문장에서 고정하거나 retain_graph=True를 쓰세요</translation>
     </message>
     <message>
+        <source>{what}: only .npz files can be read here ({name}); convert a PyTorch state dict with tools/convert_state_dict.py</source>
+        <translation>{what}: 여기서는 .npz 파일만 읽을 수 있습니다 ({name}). PyTorch state dict는 tools/convert_state_dict.py로 변환하세요</translation>
+    </message>
+    <message>
         <source>{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)</source>
         <translation>{where}.name: {_show}은(는) 올바른 이름이 아닙니다 (문자, 숫자, _만 쓰고 숫자로 시작하지 않아야 하며 파이썬 키워드는 쓸 수 없습니다)</translation>
     </message>
     <message>
         <source>{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)</source>
         <translation>{name}: 이 이미지에는 그래프가 들어 있지 않습니다 (Autograd Explorer에서 그래프를 포함해 내보낸 이미지가 아닙니다)</translation>
+    </message>
+    <message>
+        <source>{what}: this program has no folder to read {name} from (save it next to the file and run it from there)</source>
+        <translation>{what}: 이 프로그램에는 {name}을(를) 읽어 올 폴더가 없습니다 (파일 옆에 저장하고 그곳에서 실행하세요)</translation>
     </message>
     <message>
         <source>{where}: the names &apos;{other}&apos; and &apos;{name}&apos; are the same Python name &apos;{key}&apos; (a printed script would mix them up)</source>
@@ -2612,6 +2620,10 @@
     <message>
         <source>{v} is not a number: True/False are for options like requires_grad=True</source>
         <translation>{v}은(는) 숫자가 아닙니다: True/False는 requires_grad=True 같은 옵션에 씁니다</translation>
+    </message>
+    <message>
+        <source>{what}: {name} is outside the program&apos;s folder; files are read only from there</source>
+        <translation>{what}: {name}은(는) 프로그램 폴더 밖에 있습니다. 파일은 그 폴더에서만 읽습니다</translation>
     </message>
     <message>
         <source>{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}</source>
@@ -2660,6 +2672,10 @@
     <message>
         <source>{where}: needs exactly one of &quot;data&quot; (a nested list) or &quot;base64&quot;</source>
         <translation>{where}: &quot;data&quot;(중첩 리스트)와 &quot;base64&quot; 중 정확히 하나가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{what}: give the name of a .npz file next to the program, not {name}</source>
+        <translation>{what}: {name} 대신 프로그램 옆에 있는 .npz 파일의 이름을 주세요</translation>
     </message>
     <message>
         <source>{where}: &apos;step_through&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;both&quot;</source>
