@@ -92,6 +92,11 @@ class ChainRulePanel(QWidget):
             self.lines = step_lines(step)
         self._render()
 
+    def add_lines(self, lines: list[str]) -> None:
+        """Lines another view adds under the step's own (forward mode's JVP rule)."""
+        self.lines = [*self.lines, *lines]
+        self._render()
+
     def _render(self) -> None:
         size = 11 * self.font_scale
         body = "".join(f"<p style='margin:2px 0'>{html.escape(line)}</p>" for line in self.lines)
