@@ -17,6 +17,7 @@ No Qt here; the window shows :class:`TangentStep` records beside the forward ste
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,8 +72,10 @@ class Duality:
 
 
 def dot(name: str) -> str:
-    """The tangent of ``name`` as AD texts write it: ``ȧ`` for one letter, ``ṫ(loss)`` else."""
-    return f"{name}\u0307" if len(name) == 1 else f"ṫ({name})"
+    """The tangent of ``name`` as AD texts write it: ``ȧ`` for one letter with a dotted form in
+    Unicode, ``ṫ(loss)`` else (a combining dot lands beside the letter in many fonts)."""
+    dotted = unicodedata.normalize("NFC", name + "\u0307")
+    return dotted if len(dotted) == 1 else f"ṫ({name})"
 
 
 def tangent_leaves(doc: Document) -> list[str]:

@@ -201,6 +201,7 @@ class ForwardModeController(QObject):
 
     def refresh(self) -> None:
         self._clear_badges()
+        self.chain_panel.set_extra_lines([])
         stepper = self.lectures.active_stepper
         if not self.enabled or stepper is None:
             return
@@ -225,9 +226,9 @@ class ForwardModeController(QObject):
         leaf = self.document.nodes[next(iter(self.tangents))].name
         heading = tr("Forward mode (JVP), tangent on {leaf}:").format(leaf=leaf)
         if current.phase == "forward" and current.node_id in by_id:
-            self.chain_panel.add_lines(["", heading, *(line_text(x) for x in by_id[current.node_id].lines)])
+            self.chain_panel.set_extra_lines(["", heading, *(line_text(x) for x in by_id[current.node_id].lines)])
         elif stepper.at_end and stepper.backward:
-            self.chain_panel.add_lines(["", *self.identity_lines(steps, stepper)])
+            self.chain_panel.set_extra_lines(["", *self.identity_lines(steps, stepper)])
 
     def identity_lines(self, steps: list[fm.TangentStep], stepper) -> list[str]:
         """``⟨v, J·t⟩ = ⟨Jᵀv, t⟩`` with the forward and the reverse numbers, and the verdict."""
