@@ -224,7 +224,7 @@ class ForwardModeController(QObject):
                    else set(by_id))
         self._show_badges([by_id[n] for n in reached if n in by_id])
         leaf = self.document.nodes[next(iter(self.tangents))].name
-        heading = tr("Forward mode (JVP), tangent on {leaf}:").format(leaf=leaf)
+        heading = tr("Forward mode (JVP), tangent on {name}:").format(name=leaf)
         if current.phase == "forward" and current.node_id in by_id:
             self.chain_panel.set_extra_lines(["", heading, *(line_text(x) for x in by_id[current.node_id].lines)])
         elif stepper.at_end and stepper.backward:

@@ -3108,8 +3108,8 @@
         <translation>순방향 모드와 역방향 모드의 만남:</translation>
     </message>
     <message>
-        <source>Forward mode (JVP), tangent on {leaf}:</source>
-        <translation>순방향 모드 (JVP), {leaf}에 접선:</translation>
+        <source>Forward mode (JVP), tangent on {name}:</source>
+        <translation>순방향 모드 (JVP), 잎 {name}에 접선:</translation>
     </message>
     <message>
         <source>no leaf requires grad: nothing to put a tangent on</source>

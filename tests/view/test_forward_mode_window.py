@@ -151,7 +151,7 @@ def test_korean_forward_mode(qtbot, korean, window):
     assert tr("Forward mode (JVP)") == "순방향 모드 (JVP)"
     qtbot.mouseClick(fmode.bar.switch, Qt.MouseButton.LeftButton)
     forward_steps_to(qtbot, window, "a_cubed")
-    assert "순방향 모드 (JVP), a에 접선:" in window.chain_rule_panel.plain_text()
+    assert "순방향 모드 (JVP), 잎 a에 접선:" in window.chain_rule_panel.plain_text()
     SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "forward_mode_step_ko.png"))
     click_step(qtbot, window, window.step_toolbar.act_end)
