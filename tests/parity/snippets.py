@@ -539,4 +539,20 @@ def snip_forward_ad_joins_and_functions(torch):
     return out
 
 
+def snip_forward_ad_repr(torch):
+    """How a dual tensor prints: ``tangent=`` last, a 0-d tangent as its number."""
+    fwAD = torch.autograd.forward_ad
+    with fwAD.dual_level():
+        a = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([3., 4.]))
+        c = fwAD.make_dual(torch.tensor(1.), torch.tensor(2.))
+        x = torch.tensor([1., 2.], requires_grad=True)
+        d = fwAD.make_dual(x, torch.tensor([1., 1.]))
+        e = fwAD.make_dual(torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64),
+                           torch.ones(2, 2, dtype=torch.float64))
+        out = [repr(a), str(a), repr(a * 2), repr(c), repr(a.sum()), repr(d), repr(e),
+               repr(fwAD.unpack_dual(a).primal)]
+    out.append(repr(a))        # the level closed: the tangent is gone
+    return out
+
+
 SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}
