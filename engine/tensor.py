@@ -105,6 +105,8 @@ def _share_view(view: "Tensor", src: "Tensor") -> None:
         base = src
     view._view_base = base
     view._vc = version_counter(src)
+    from .view_inplace import register   # (import here: view_inplace needs this module)
+    register(base, view)
 
 
 def _bump_version(t: "Tensor") -> None:

@@ -555,4 +555,72 @@ def snip_forward_ad_repr(torch):
     return out
 
 
+def snip_inplace_on_views(torch):
+    """In place through a view: the base is rebased onto CopySlices, every view of it reads
+    through AsStridedBackward0, and torch's refusals (view of a leaf, no_grad view)."""
+    out = []
+    a = torch.tensor([1., 2., 3.], requires_grad=True)
+    x = a.clone()
+    x[0].mul_(2)
+    x.sum().backward()
+    out += [obs(x), obs(x.grad_fn), obs(a.grad)]
+    a = torch.tensor([1., 2., 3.], requires_grad=True)
+    x = a * 1
+    v, w = x[:2], x[1:]
+    w.exp_()
+    out += [obs(v), obs(w), obs(x.grad_fn)]
+    (v * torch.tensor([1., 10.])).sum().backward()
+    out.append(obs(a.grad))
+    a = torch.tensor([1., 2., 3.], requires_grad=True)
+    x = a * 1
+    v = x[:2]
+    x.mul_(3)                  # in place on the base: views taken before read the new graph
+    v.sum().backward()
+    out += [obs(v), obs(a.grad)]
+    x = torch.zeros(3)
+    w = torch.tensor(2., requires_grad=True)
+    x[1:].add_(w)
+    x.sum().backward()
+    out += [obs(x), obs(x.grad_fn), obs(w.grad)]
+    a = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    x = a * 1
+    x.t()[0].mul_(10)
+    x[:, 1].zero_()
+    (x * x).sum().backward()
+    out += [obs(x), obs(x.grad_fn), obs(a.grad)]
+    a = torch.tensor([1., 2., 3., 4.], requires_grad=True)
+    b = torch.tensor([5., 6.], requires_grad=True)
+    x = a * 2
+    x[::2].mul_(b)
+    x[1:3] += b
+    (x ** 2).sum().backward()
+    out += [obs(x), obs(a.grad), obs(b.grad)]
+    a = torch.tensor([1., 2., 3., 4.], requires_grad=True)
+    x = a.exp()
+    x.view(2, 2)[1].sin_()     # exp saved its result: modified through a view
+    out.append(attempt(lambda: x.sum().backward()))
+
+    def view_of_leaf():
+        a = torch.tensor([1., 2., 3.], requires_grad=True)
+        a[0].mul_(2)
+
+    def reshaped_leaf():
+        a = torch.tensor([1., 2., 3.], requires_grad=True)
+        a.view(3).add_(1)
+
+    def no_grad_view():
+        x = torch.tensor([1., 2., 3.], requires_grad=True) * 2
+        with torch.no_grad():
+            v = x[:2]
+        v.mul_(2)
+    out += [attempt(view_of_leaf), attempt(reshaped_leaf), attempt(no_grad_view)]
+    x = torch.tensor([1., 2., 3.], requires_grad=True) * 1
+    with torch.no_grad():
+        v = x[:2]
+        v.mul_(2)              # both in no_grad: allowed, not recorded
+    x.sum().backward()
+    out.append(obs(x))
+    return out
+
+
 SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}
