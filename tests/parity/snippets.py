@@ -623,4 +623,69 @@ def snip_inplace_on_views(torch):
     return out
 
 
+def snip_function_several_outputs(torch):
+    """A custom Function returning a tuple: one gradient per output in backward (zeros for an
+    unused output, None with set_materialize_grads(False)), integer and non-differentiable
+    outputs without grad_fn, and the graph showing the Function's node for every output."""
+    seen = []
+
+    class Split(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            ctx.save_for_backward(x, y)
+            return x * y, x + y, (x * 2).long()
+
+        @staticmethod
+        def backward(ctx, g1, g2, g3):
+            seen.append([obs(g1), obs(g2), obs(g3)])
+            x, y = ctx.saved_tensors
+            return g1 * y + g2, g1 * x + g2
+
+    class MaxAndIndex(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            idx = x.argmax()
+            ctx.mark_non_differentiable(idx)
+            ctx.save_for_backward(x, idx)
+            return x.max(), idx
+
+        @staticmethod
+        def backward(ctx, g, g_idx):
+            seen.append([obs(g), obs(g_idx)])
+            x, idx = ctx.saved_tensors
+            return torch.where(torch.arange(x.shape[0]) == idx, g, torch.zeros_like(x))
+
+    class Lazy(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.set_materialize_grads(False)
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, ga, gb):
+            seen.append([ga is None, gb is None])
+            return (ga if ga is not None else 0) * 2 + (gb if gb is not None else 0) * 3
+
+    x = torch.tensor([1., 2.], requires_grad=True)
+    y = torch.tensor([3., 4.], requires_grad=True)
+    a, b, c = Split.apply(x, y)
+    out = [obs(a), obs(b), obs(c), a.grad_fn is b.grad_fn, c.grad_fn is None]
+    z = a * b
+    out.append([[None if n is None else n.name(), k] for n, k in z.grad_fn.next_functions])
+    a.sum().backward(retain_graph=True)
+    out += [obs(x.grad), obs(y.grad)]
+    (a * b).sum().backward()
+    out += [obs(x.grad), obs(y.grad)]
+    w = torch.tensor([1., 5., 2.], requires_grad=True)
+    m, i = MaxAndIndex.apply(w)
+    out += [obs(m), obs(i)]
+    (m * 2).backward()
+    out.append(obs(w.grad))
+    v = torch.tensor([1., 2.], requires_grad=True)
+    p, q = Lazy.apply(v)
+    q.sum().backward()
+    out.append(obs(v.grad))
+    return out + seen
+
+
 SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}
