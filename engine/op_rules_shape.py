@@ -360,6 +360,29 @@ def _index_vjp(g, out, x, key):
     return res
 
 
+def sort_order(x, dim, descending):
+    """The indices that sort ``x`` along ``dim`` (stable: ties keep their order)."""
+    return np.argsort(-x if descending else x, axis=dim, kind="stable")
+
+
+def _sort_fwd(x, dim=-1, descending=False):
+    return np.take_along_axis(x, sort_order(x, dim, descending), axis=dim)
+
+
+def _sort_vjp(g, out, x, dim=-1, descending=False):
+    # each sorted value's gradient goes back to the place it came from
+    res = np.zeros(x.shape, dtype=g.dtype)
+    np.put_along_axis(res, sort_order(x, dim, descending), g, axis=dim)
+    return res
+
+
+def _index_add_fwd(x, source, dim, index):
+    out = np.array(x, copy=True)
+    moved = np.moveaxis(out, dim, 0)          # a view: adding into it adds into out
+    np.add.at(moved, index, np.moveaxis(source, dim, 0))
+    return out
+
+
 def _mv_fwd(x, y):
     if x.ndim != 2 or y.ndim != 1 or x.shape[1] != y.shape[0]:
         _matmul_shapes_error(x, y)

@@ -39,7 +39,7 @@ from .op_rules_shape import (_addmm_fwd, _bmm_fwd, _dot_fwd, _index_fwd, _index_
                              _linear_vjp_x, _matmul_compose, _matmul_fwd, _matmul_shape,
                              _matmul_vjp_x, _matmul_vjp_y, _mm_fwd, _mv_fwd, _permute_fwd,
                              _permute_vjp, _put_fwd, _put_vjp_v, _put_vjp_x, _reshape_compose,
-                             _reshape_fwd, _select_fwd, _select_vjp, _slice_fwd, _slice_vjp,
+                             _reshape_fwd, _select_fwd, _sort_fwd, _sort_vjp, _index_add_fwd, _select_vjp, _slice_fwd, _slice_vjp,
                              _squeeze_fwd, _t_fwd, _transpose_fwd, _transpose_vjp, _unsqueeze_fwd,
                              _view_fwd)
 from .op_samples import samples_for
@@ -408,6 +408,15 @@ _internal_table = [
               formulas=("∂x[a:b]/∂x = 1 inside the slice",), view=True),
     _internal("index", arity=1, forward=_index_fwd, vjps=(_index_vjp,), grad_fn="IndexBackward0",
               formulas=("∂x[idx]/∂x = 1 at the indexed positions",), saves=True, reads=((),)),
+    _internal("sort", arity=1, forward=_sort_fwd, vjps=(_sort_vjp,), grad_fn="SortBackward0",
+              formulas=("∂sort(x)/∂x = 1 at the place each value came from",), saves=True,
+              reads=((0,),)),
+    # x.index_add_(dim, index, source): x[index] += source along dim
+    _internal("index_add", arity=2, forward=_index_add_fwd,
+              vjps=(lambda g, out, x, source, dim, index: g,
+                    lambda g, out, x, source, dim, index: np.take(g, index, axis=dim)),
+              grad_fn="IndexAddBackward0", formulas=("∂/∂x = 1", "∂/∂source = g[index]"),
+              reads=((), ()), input_names=("input", "source"), category="elementwise"),
     _internal("alias", arity=1, forward=lambda x: x.view(), vjps=(lambda g, out, x: g,),
               grad_fn="AliasBackward0", formulas=("1",), view=True),
     _internal("clone", arity=1, forward=lambda x: np.array(x, copy=True),

@@ -697,6 +697,28 @@ def _allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
 
 Tensor.equal = _equal
 Tensor.allclose = _allclose
+
+
+SortResult = namedtuple("sort", ["values", "indices"])   # torch.return_types.sort
+
+
+def _sort(self, dim=-1, descending=False):
+    """(values, indices) along ``dim``; the values carry SortBackward0, the indices no grad."""
+    dim = _norm_dim(dim, max(self._data.ndim, 1)) if self._data.ndim else 0
+    values = _apply(INTERNAL_OPS["sort"], (self,), {"dim": dim, "descending": bool(descending)})
+    from .op_rules_shape import sort_order
+    indices = _wrap(np.asarray(sort_order(self._data, dim, descending), dtype=np.int64))
+    return SortResult(values, indices)
+
+
+def _index_add_(self, dim, index, source, *, alpha=1):
+    src = source if alpha == 1 else source * alpha
+    return _inplace(self, INTERNAL_OPS["index_add"], (_as_tensor(src),),
+                    {"dim": _norm_dim(dim, self._data.ndim), "index": np.asarray(index._data)})
+
+
+Tensor.sort = _sort
+Tensor.index_add_ = _index_add_
 Tensor.argmax = lambda self, dim=None, keepdim=False: _wrap(np.asarray(
     np.argmax(self._data, axis=dim, keepdims=keepdim if dim is not None else False),
     dtype=np.int64))
