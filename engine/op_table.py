@@ -24,8 +24,8 @@ from typing import Any, Callable
 import numpy as np
 
 from . import autograd as _ag
-from . import ops as _ops  # (at call time only: apply_op, apply_internal)
-from .op_rules import (_F32, _F64, _bce_fwd, _bce_logits_fwd, _bce_vjp_x, _clamp_fwd, _clamp_vjp,
+from .op_rules import (_F32, _F64,  # noqa: F401  (engine.ops imports them from here)
+                       _bce_fwd, _bce_logits_fwd, _bce_vjp_x, _clamp_fwd, _clamp_vjp,
                        _cross_entropy_compose, _cross_entropy_fwd, _cross_entropy_vjp_x,
                        _div_compose, _expand_back, _extreme_fwd, _extreme_vjp, _log_softmax_fwd,
                        _log_softmax_vjp, _max_name, _maximum_vjp, _mean_fwd, _mean_name, _mean_vjp,
@@ -43,7 +43,6 @@ from .op_rules_shape import (_addmm_fwd, _bmm_fwd, _dot_fwd, _index_fwd, _index_
                              _squeeze_fwd, _t_fwd, _transpose_fwd, _transpose_vjp, _unsqueeze_fwd,
                              _view_fwd)
 from .op_samples import samples_for
-from .tensor import Tensor, _norm_dim, _to_array, _wrap
 
 __all__ = ["Param", "Op", "OPS", "INTERNAL_OPS", "REQUIRED", "lookup", "CATEGORIES"]
 
