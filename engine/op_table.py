@@ -34,14 +34,14 @@ from .op_rules import (_F32, _F64,  # noqa: F401  (engine.ops imports them from 
                        _round_fwd, _scalar_first_swapped, _sigmoid, _softmax_fwd, _softmax_vjp,
                        _squeeze_name, _sub_edges, _sub_name, _sum_fwd, _sum_name, _times2,
                        _where_fwd)
-from .op_rules_shape import (_addmm_fwd, _bmm_fwd, _dot_fwd, _index_fwd, _index_vjp,
-                             _linear_compose, _linear_fwd, _linear_vjp_b, _linear_vjp_w,
-                             _linear_vjp_x, _matmul_compose, _matmul_fwd, _matmul_shape,
-                             _matmul_vjp_x, _matmul_vjp_y, _mm_fwd, _mv_fwd, _permute_fwd,
-                             _permute_vjp, _put_fwd, _put_vjp_v, _put_vjp_x, _reshape_compose,
-                             _reshape_fwd, _select_fwd, _sort_fwd, _sort_vjp, _index_add_fwd, _select_vjp, _slice_fwd, _slice_vjp,
-                             _squeeze_fwd, _t_fwd, _transpose_fwd, _transpose_vjp, _unsqueeze_fwd,
-                             _view_fwd)
+from .op_rules_shape import (_addmm_fwd, _bmm_fwd, _dot_fwd, _index_add_fwd, _index_fwd,
+                             _index_vjp, _linear_compose, _linear_fwd, _linear_vjp_b,
+                             _linear_vjp_w, _linear_vjp_x, _matmul_compose, _matmul_fwd,
+                             _matmul_shape, _matmul_vjp_x, _matmul_vjp_y, _mm_fwd, _mv_fwd,
+                             _permute_fwd, _permute_vjp, _put_fwd, _put_vjp_v, _put_vjp_x,
+                             _reshape_compose, _reshape_fwd, _select_fwd, _select_vjp, _slice_fwd,
+                             _slice_vjp, _sort_fwd, _sort_vjp, _squeeze_fwd, _t_fwd,
+                             _transpose_fwd, _transpose_vjp, _unsqueeze_fwd, _view_fwd)
 from .op_samples import samples_for
 
 __all__ = ["Param", "Op", "OPS", "INTERNAL_OPS", "REQUIRED", "lookup", "CATEGORIES"]
@@ -328,7 +328,8 @@ _table = [
         doc="Limit values to [min, max] (boundaries pass the gradient, like PyTorch).",
         formulas=("∂clamp(x)/∂x = 1 if min ≤ x ≤ max else 0",),
         params=(Param("min", "float", None, "lower bound (None = none)"),
-                Param("max", "float", None, "upper bound (None = none)")), reads=((0,),), inplace=True),
+                Param("max", "float", None, "upper bound (None = none)")),
+        reads=((0,),), inplace=True),
     _op("round", arity=1, forward=_round_fwd,
         vjps=(lambda g, out, x, decimals=0: np.zeros_like(g),),
         grad_fn=lambda params, mask: ("RoundBackward1" if params.get("decimals")
@@ -358,7 +359,8 @@ _table = [
         category="linear algebra", doc="x @ Wᵀ + b (weight (out, in), bias (out,) optional).",
         formulas=("∂(xWᵀ+b)/∂x = G @ W", "∂(xWᵀ+b)/∂W = Gᵀ @ x", "∂(xWᵀ+b)/∂b = Σ G"),
         method=False, function=False, functional=True, input_names=("input", "weight", "bias"),
-        optional_inputs=1, compose=_linear_compose, result_shape=lambda x, w, b=None: _matmul_shape(x, w.T), reads=((1,), (0,), ())),
+        optional_inputs=1, compose=_linear_compose,
+        result_shape=lambda x, w, b=None: _matmul_shape(x, w.T), reads=((1,), (0,), ())),
     _op("mse_loss", arity=2, forward=_mse_fwd, vjps=(_mse_vjp_x, _mse_vjp_y),
         grad_fn="MseLossBackward0", label="MSE", category="loss",
         doc="mean((input − target)²).",
