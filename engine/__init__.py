@@ -22,10 +22,14 @@ bool = bool_  # noqa: A001  (engine.bool, like torch.bool)
 globals().update(ops.FUNCTIONS)
 maximum = ops._maximum
 minimum = ops._minimum
+allclose = ops._allclose
+equal = ops._equal
+sort = ops._sort
 from . import func, nn, optim, printing  # noqa: E402
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "set_grad_enabled", "autograd", "limits", "tensor_budget", "TensorBudgetError", "cat", "stack",
            "concat", "func", "nn", "optim", "printing", "OPS", "apply_op", "zeros", "ones",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
+           "allclose", "equal", "sort", "maximum", "minimum",
            *ops.FUNCTIONS]

@@ -85,7 +85,8 @@ def body(a: np.ndarray, indent: int) -> str:
 
 
 def tensor_repr(a: np.ndarray, dtype_name: str, default_dtype: bool,
-                grad_fn_name: str | None, requires_grad: bool, prefix: str = "tensor(") -> str:
+                grad_fn_name: str | None, requires_grad: bool, prefix: str = "tensor(",
+                tangent: str | None = None) -> str:
     indent = len(prefix)
     suffixes = []
     if a.size == 0:
@@ -102,4 +103,6 @@ def tensor_repr(a: np.ndarray, dtype_name: str, default_dtype: bool,
         suffixes.append(f"grad_fn=<{grad_fn_name}>")
     elif requires_grad:
         suffixes.append("requires_grad=True")
+    if tangent is not None:     # a dual tensor (forward_ad): torch prints its tangent last
+        suffixes.append("tangent=" + tangent)
     return _add_suffixes(prefix + s, suffixes, indent)

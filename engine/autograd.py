@@ -197,12 +197,17 @@ class Node:
     _params: dict = {}   # op parameters (never mutated)
     _x = None            # _Extra: hooks, retain_grad, metadata
     _out_vc = None       # the version counter of this node's output, once it has one
+    # set on the per-output stand-ins of a custom Function with several outputs (function.py):
+    # the Function's node, which the graph shows in their place
+    _output_of = None
 
     @property
     def next_functions(self) -> tuple:
         """``((node, 0), ...)``, one pair per input; ``(None, 0)`` for an input that does
-        not require grad (a fresh tuple on each access, as in torch)."""
-        return tuple([(n, 0) for n in self._nx])
+        not require grad (a fresh tuple on each access, as in torch); ``(node, k)`` for
+        output k of a custom Function with several outputs."""
+        return tuple([(n, 0) if n is None or n._output_of is None else (n._output_of, n._k)
+                      for n in self._nx])
 
     @next_functions.setter
     def next_functions(self, value) -> None:

@@ -26,7 +26,8 @@ from collections import namedtuple
 import numpy as np
 
 from . import autograd as _ag
-from .tensor import Tensor, _wrap
+from . import _format
+from .tensor import _DEFAULT_PRINT, _DTYPES, Tensor, _wrap
 
 __all__ = ["dual_level", "make_dual", "unpack_dual", "UnpackedDualTensor", "enter_dual_level",
            "exit_dual_level"]
@@ -53,6 +54,17 @@ class DualTensor(Tensor):
     """A tensor with a tangent (``_tangent``); its ops run on the general path."""
     __slots__ = ()
     _tangent = None
+
+    def __repr__(self) -> str:
+        # torch formats the tangent with f"{tangent}": a 0-d one prints as its number (2.0)
+        tan = self._tangent
+        text = None if tan is None else (str(tan._data.item()) if tan._data.ndim == 0 else repr(tan))
+        fn = self._grad_fn
+        a = self._data
+        return _format.tensor_repr(a, "torch." + _DTYPES[a.dtype].name, a.dtype in _DEFAULT_PRINT,
+                                   None if fn is None else type(fn).__name__, self._rg, tangent=text)
+
+    __str__ = __repr__
 
 
 def enter_dual_level() -> int:

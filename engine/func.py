@@ -85,8 +85,13 @@ def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable
     def wrapper(*args, **kwargs):
         nums = argnums if isinstance(argnums, tuple) else (argnums,)
         args = list(args)
+        # An argument that already requires grad (inside an outer grad, grad(grad(f)), or a
+        # leaf of the caller's own graph) keeps its link to it: the gradient is then built as a
+        # graph (create_graph) that the outer level differentiates again.
+        nested = any(isinstance(args[k], Tensor) and args[k].requires_grad for k in nums)
         for k in nums:
-            args[k] = args[k].detach().requires_grad_(True)
+            args[k] = (_alias(args[k]) if nested and args[k].requires_grad
+                       else args[k].detach().requires_grad_(True))
         with _ag.enable_grad():
             out = func(*args, **kwargs)
             aux = None
@@ -99,13 +104,20 @@ def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable
                     "grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, "
                     f"got {got}. Maybe you wanted to use the vjp or jacrev APIs instead?")
             xs = [args[k] for k in nums]
-            gs = _ag.grad(out, xs, allow_unused=True) if out.requires_grad else (None,) * len(xs)
-        gs = tuple(_wrap(np.zeros(x._data.shape, x._data.dtype)) if g is None else g.detach()
-                   for g, x in zip(gs, xs))
+            gs = (_ag.grad(out, xs, allow_unused=True, create_graph=nested) if out.requires_grad
+                  else (None,) * len(xs))
+        gs = tuple(_wrap(np.zeros(x._data.shape, x._data.dtype)) if g is None
+                   else g if nested else g.detach() for g, x in zip(gs, xs))
         g = gs if isinstance(argnums, tuple) else gs[0]
-        value = out.detach()
+        value = out if nested else out.detach()
         return (g, (value, aux)) if has_aux else (g, value)
     return wrapper
+
+
+def _alias(t: Tensor) -> Tensor:
+    """``t`` again as a new node of its graph: the input an inner grad differentiates by."""
+    from . import ops
+    return ops.apply_internal("alias", t)
 
 
 def grad(func: Callable, argnums=0, has_aux: bool = False) -> Callable:

@@ -7,8 +7,13 @@ the ``ctx`` both methods receive (as in torch): ``save_for_backward`` / ``saved_
 (version-checked, freed after backward), ``needs_input_grad``, ``mark_dirty``,
 ``mark_non_differentiable`` and any attribute the user sets.
 
-Limits of this engine: one output tensor per Function (torch allows several); no
-double backward through a Function.
+A Function may return several tensors (a tuple); its backward then receives one gradient per
+output, zeros for an output that got none (``set_materialize_grads(False)``: None), and
+returns one per input.  In the graph each of those outputs reaches the Function's node through
+a small stand-in node (:class:`FunctionOutput`) that files the gradient under its output
+number; ``grad_fn`` and ``next_functions`` show the Function's node, as torch does.
+
+Limits of this engine: no double backward through a Function.
 """
 from __future__ import annotations
 
@@ -59,10 +64,16 @@ class FunctionCtx(_ag.Node):
 
     def _apply(self, g):
         """Run the user's backward on this node's gradient (grad mode off, as in torch)."""
+        slots = self.__dict__.get("_slots")
+        if slots is not None:     # several outputs: their gradients, filed by FunctionOutput
+            self._slots = [None] * len(slots)
+            grad_outputs = [self._grad_output(k, gk) for k, gk in enumerate(slots)]
+        else:
+            grad_outputs = [_wrap(g) if g is not None else None]
         prev = _ag._state.enabled
         _ag._state.enabled = False
         try:
-            grads = self._fn_cls.backward(self, _wrap(g) if g is not None else None)
+            grads = self._fn_cls.backward(self, *grad_outputs)
         finally:
             _ag._state.enabled = prev
         if not isinstance(grads, tuple):
@@ -94,8 +105,32 @@ class FunctionCtx(_ag.Node):
             res.append(a)
         return res
 
+    def _grad_output(self, k: int, g):
+        """Output k's gradient for the user's backward: zeros if none arrived (materialized)."""
+        if g is not None:
+            return _wrap(g)
+        if not self.materialize_grads:
+            return None
+        shape, dtype = self._out_meta[k]
+        return _wrap(np.zeros(shape, dtype))
+
     def __repr__(self):
         return f"<engine.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
+
+class FunctionOutput(_ag.Node):
+    """Output k of a custom Function with several outputs: files the gradient that reaches
+    it in the Function node's slot k and hands on nothing (the node then runs the user's
+    backward with every output's gradient).  Named like the Function's node."""
+    __slots__ = ()
+
+    def _apply(self, g):
+        ctx = self._output_of
+        slots = ctx._slots
+        k = self._k
+        if g is not None:
+            slots[k] = g if slots[k] is None else slots[k] + g
+        return [None]
 
 
 class _FunctionMeta(type):
@@ -104,6 +139,7 @@ class _FunctionMeta(type):
         # the node class torch makes for each Function: <Name>Backward
         cls._backward_cls = type(name + "Backward", (FunctionCtx,), {"__slots__": ()})
         cls._backward_cls._fn_cls = cls
+        cls._output_cls = type(name + "Backward", (FunctionOutput,), {"__slots__": ()})
         cls._op = None  # made on first apply (the op module imports this one)
 
 
@@ -161,13 +197,15 @@ class Function(metaclass=_FunctionMeta):
         finally:
             _ag._state.enabled = prev
         outs = out if isinstance(out, tuple) else (out,)
-        if sum(isinstance(o, Tensor) for o in outs) > 1:
-            raise NotImplementedError(f"{cls.__name__}: Functions returning several tensors are "
-                                      f"not supported by this engine")
+        several = sum(isinstance(o, Tensor) for o in outs) > 1
         recording = prev and any(ctx.needs_input_grad)
+        if several and recording:
+            ctx._slots = [None] * len(outs)
+            ctx._out_meta = [(o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), np.float32)
+                             for o in outs]
         dirty = {id(t) for t in ctx._dirty}
         result = []
-        for o in outs:
+        for k, o in enumerate(outs):
             if isinstance(o, Tensor):
                 if id(o) in dirty:
                     if recording and o._rg and o._grad_fn is None:
@@ -177,9 +215,10 @@ class Function(metaclass=_FunctionMeta):
                     src = o  # an input returned as is: a new tensor on the same data and
                     o = _wrap(src._data)  # version counter, as torch does
                     o._vc = version_counter(src)
-                if recording and not any(o is t for t in ctx._non_diff):
+                # integer outputs and those marked non-differentiable get no gradient edge
+                if recording and not any(o is t for t in ctx._non_diff) and o._data.dtype.kind in "fc":
                     o._rg = True
-                    o._grad_fn = ctx
+                    o._grad_fn = ctx if not several else _output_node(cls, ctx, k)
                 elif id(o) not in dirty:
                     o._rg = False
             result.append(o)
@@ -188,6 +227,20 @@ class Function(metaclass=_FunctionMeta):
             ctx._edges = tensor_idx
             ctx._nx = nx
         return result[0] if not isinstance(out, tuple) else tuple(result)
+
+
+def _output_node(cls, ctx: FunctionCtx, k: int) -> FunctionOutput:
+    node = cls._output_cls()
+    node._nx = (ctx,)
+    node._seq = ctx._seq
+    node._opdef = ctx._opdef
+    node._args = ()
+    node._out = None
+    node._ins = None
+    node._edges = (0,)
+    node._output_of = ctx
+    node._k = k
+    return node
 
 
 def _custom_op(grad_fn: str):

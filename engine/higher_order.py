@@ -74,6 +74,15 @@ def _scatter(g: Tensor, x: Tensor, key) -> Tensor:
     return z
 
 
+def _unsort_key(x: Tensor, dim: int, descending: bool) -> tuple:
+    """The index that puts sorted values back where they came from (sort's inverse)."""
+    from .op_rules_shape import sort_order
+    order = sort_order(x._data, dim, descending)
+    key = list(np.indices(x._data.shape))
+    key[dim] = np.argsort(order, axis=dim)
+    return tuple(key)
+
+
 def _zero_at(g: Tensor, key) -> Tensor:
     """g with the part at key set to 0 (recorded)."""
     h = g.clone()
@@ -199,6 +208,9 @@ GRAPH_VJPS = {
     "slice": (lambda g, out, x, dim, start, stop, step:
               _scatter(g, x, _slice_key(dim, start, stop, step)),),
     "index": (lambda g, out, x, key: _scatter(g, x, key),),
+    "sort": (lambda g, out, x, dim, descending: g[_unsort_key(x, dim, descending)],),
+    "index_add": (lambda g, out, x, source, dim, index: g,
+                  lambda g, out, x, source, dim, index: g[(slice(None),) * dim + (index,)]),
     "copy_slices": (lambda g, out, x, v, key: _zero_at(g, key),
                     lambda g, out, x, v, key: _unbroadcast(g[key], tuple(v.shape))),
     "index_put": (lambda g, out, x, v, key: _zero_at(g, key),

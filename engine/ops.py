@@ -13,9 +13,10 @@ import numpy as np
 from . import autograd as _ag
 from . import limits as _limits
 from . import forward_ad as _fwd
+from . import view_inplace as _view_inplace
 from .op_table import (CATEGORIES, INTERNAL_OPS, OPS, REQUIRED, Op, Param, _F32, _F64,  # noqa: F401
                        _nll_vjp, lookup)  # (re-exported: engine.ops.OPS is the public name)
-from .tensor import (INPLACE_LEAF, INPLACE_VIEW, Tensor, _bump_version, _mark_no_grad_view, _norm_dim,
+from .tensor import (INPLACE_LEAF, Tensor, _bump_version, _mark_no_grad_view, _norm_dim,
                      _share_view, _to_array, _wrap, version_counter)
 
 __all__ = ["Param", "Op", "OPS", "INTERNAL_OPS", "REQUIRED", "apply_op", "apply_internal",
@@ -696,6 +697,28 @@ def _allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
 
 Tensor.equal = _equal
 Tensor.allclose = _allclose
+
+
+SortResult = namedtuple("sort", ["values", "indices"])   # torch.return_types.sort
+
+
+def _sort(self, dim=-1, descending=False):
+    """(values, indices) along ``dim``; the values carry SortBackward0, the indices no grad."""
+    dim = _norm_dim(dim, max(self._data.ndim, 1)) if self._data.ndim else 0
+    values = _apply(INTERNAL_OPS["sort"], (self,), {"dim": dim, "descending": bool(descending)})
+    from .op_rules_shape import sort_order
+    indices = _wrap(np.asarray(sort_order(self._data, dim, descending), dtype=np.int64))
+    return SortResult(values, indices)
+
+
+def _index_add_(self, dim, index, source, *, alpha=1):
+    src = source if alpha == 1 else source * alpha
+    return _inplace(self, INTERNAL_OPS["index_add"], (_as_tensor(src),),
+                    {"dim": _norm_dim(dim, self._data.ndim), "index": np.asarray(index._data)})
+
+
+Tensor.sort = _sort
+Tensor.index_add_ = _index_add_
 Tensor.argmax = lambda self, dim=None, keepdim=False: _wrap(np.asarray(
     np.argmax(self._data, axis=dim, keepdims=keepdim if dim is not None else False),
     dtype=np.int64))
@@ -893,11 +916,12 @@ def _inplace(self: Tensor, op: Op, others: tuple, params: dict) -> Tensor:
     recording = _state.enabled and (self._rg or any(
         isinstance(o, Tensor) and o._rg for o in others))
     src = self
+    on_view = recording and self.__dict__.get("_view_base") is not None
     if recording:
-        if self._rg and self._grad_fn is None:
+        if on_view:     # recorded on the view's base (CopySlices), or torch's refusal
+            _view_inplace.check(self)
+        elif self._rg and self._grad_fn is None:
             raise RuntimeError(INPLACE_LEAF)
-        if self.__dict__.get("_view_base") is not None:
-            raise RuntimeError(INPLACE_VIEW)
         if op.reads is None or any(0 in r for r in op.reads):
             src = _stand_in(self)
     vc = version_counter(self)
@@ -917,10 +941,15 @@ def _inplace(self: Tensor, op: Op, others: tuple, params: dict) -> Tensor:
     vc.bump(seq)
     fn = r._grad_fn
     if recording and fn is not None:
-        self._grad_fn = fn
-        self._rg = True
         if fn.__dict__.get("_out_vc") is None:
             fn._out_vc = vc  # the node's result is this tensor from now on
+        if on_view:
+            _view_inplace.rebase(self, fn)
+        else:
+            self._grad_fn = fn
+            self._rg = True
+            if "_views" in self.__dict__:   # views taken before now read through the new node
+                _view_inplace.regenerate_views(self)
     return self
 
 

@@ -105,6 +105,8 @@ def _share_view(view: "Tensor", src: "Tensor") -> None:
         base = src
     view._view_base = base
     view._vc = version_counter(src)
+    from .view_inplace import register   # (import here: view_inplace needs this module)
+    register(base, view)
 
 
 def _bump_version(t: "Tensor") -> None:
@@ -257,7 +259,10 @@ class Tensor:
     def grad_fn(self):
         if self._acc is False:
             self._check_no_grad_view()
-        return self._grad_fn
+        fn = self._grad_fn
+        if fn is not None and fn._output_of is not None:
+            return fn._output_of    # an output of a custom Function with several outputs
+        return fn
 
     def _check_no_grad_view(self) -> None:
         """A view taken under no_grad whose base was later modified in place is unusable in

@@ -112,6 +112,7 @@ class ChainRulePanel(QWidget):
         layout.addWidget(self.key)
         layout.addWidget(self.text, 1)
         self.lines: list[str] = []
+        self.extra_lines: list[str] = []
         self.font_scale = 1.0
         # Presenting sizes the strip to every line, so the key line needs no copy above them.
         self.show_key = True
@@ -128,13 +129,21 @@ class ChainRulePanel(QWidget):
         else:
             self.heading.setText(step_heading(step, n_forward, n_backward, self.tr))
             self.lines = step_lines(step)
+        self.extra_lines = []
+        self._render()
+
+    def set_extra_lines(self, lines: list[str]) -> None:
+        """Lines another view shows under the step's own (forward mode's JVP rule) until the
+        next step."""
+        self.extra_lines = list(lines)
         self._render()
 
     def _render(self) -> None:
         size = 11 * self.font_scale
-        body = "".join(f"<p style='margin:2px 0'>{html.escape(line)}</p>" for line in self.lines)
+        lines = [*self.lines, *self.extra_lines]
+        body = "".join(f"<p style='margin:2px 0'>{html.escape(line)}</p>" for line in lines)
         self.text.setHtml(f"<div style='font-family:monospace; font-size:{size:.0f}pt'>{body}</div>")
-        key = self.lines[-1] if len(self.lines) > 1 else ""
+        key = lines[-1] if len(lines) > 1 else ""
         self.key.setVisible(bool(key) and self.show_key)
         self.key.setText(key)
         kf = QFont("monospace")
@@ -148,4 +157,4 @@ class ChainRulePanel(QWidget):
         self.heading.setFont(f)
 
     def plain_text(self) -> str:
-        return "\n".join([self.heading.text(), *self.lines])
+        return "\n".join([self.heading.text(), *self.lines, *self.extra_lines])

@@ -397,6 +397,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the program is nested too deeply to run here'),
     ('the\\ script\\ makes\\ too\\ many\\ nodes\\ \\(more\\ than\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/language/parser.py:1075
      'the script makes too many nodes (more than {MAX_NODES})'),
+    ("the\\ tangent\\ of\\ '(?P<name>.*?)'\\ must\\ have\\ its\\ shape\\ (?P<shape>.*?),\\ not\\ (?P<shape_2>.*?)",  # explorer/model/forward_mode.py:106
+     "the tangent of '{name}' must have its shape {shape}, not {shape_2}"),
     ('the\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters,\\ at\\ most\\ (?P<MAX_LENGTH>.*?)\\)',  # explorer/view/panels/literals.py:35
      'the text is too long ({text} characters, at most {MAX_LENGTH})'),
     ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:799

@@ -1398,6 +1398,10 @@
         <translation>스크립트가 만드는 노드가 너무 많습니다 ({MAX_NODES}개 초과)</translation>
     </message>
     <message>
+        <source>the tangent of &apos;{name}&apos; must have its shape {shape}, not {shape_2}</source>
+        <translation>&apos;{name}&apos;의 접선(tangent)은 그 모양 {shape}이어야 합니다. {shape_2}는 안 됩니다</translation>
+    </message>
+    <message>
         <source>the text is too long ({text} characters, at most {MAX_LENGTH})</source>
         <translation>텍스트가 너무 깁니다 ({text}자, 최대 {MAX_LENGTH}자)</translation>
     </message>
@@ -3768,6 +3772,78 @@
     <message>
         <source>Copy image: {error}</source>
         <translation>이미지 복사: {error}</translation>
+    </message>
+    <message>
+        <source>the tangent you chose</source>
+        <translation>고른 접선(tangent)</translation>
+    </message>
+    <message>
+        <source>a constant</source>
+        <translation>상수</translation>
+    </message>
+    <message>
+        <source>no tangent was put on it</source>
+        <translation>접선을 두지 않음</translation>
+    </message>
+    <message>
+        <source>no input carries a tangent</source>
+        <translation>접선을 지닌 입력이 없음</translation>
+    </message>
+    <message>
+        <source>the inputs&apos; shares are summed</source>
+        <translation>입력별 몫을 더함</translation>
+    </message>
+    <message>
+        <source>the gradient passed to backward</source>
+        <translation>backward에 넘긴 기울기</translation>
+    </message>
+    <message>
+        <source>implicit gradient of a scalar root</source>
+        <translation>스칼라 뿌리의 암묵적 기울기</translation>
+    </message>
+    <message>
+        <source>forward mode</source>
+        <translation>순방향 모드</translation>
+    </message>
+    <message>
+        <source>reverse mode</source>
+        <translation>역방향 모드</translation>
+    </message>
+    <message>
+        <source>Forward mode (JVP)</source>
+        <translation>순방향 모드 (JVP)</translation>
+    </message>
+    <message>
+        <source>Step the forward pass with a tangent t beside the values: each node shows J·t; at the end ⟨v, J·t⟩ = ⟨Jᵀv, t⟩ with reverse mode</source>
+        <translation>값 옆에 접선 t를 두고 순전파를 단계별로 진행합니다: 각 노드에 J·t가 보이고, 끝에서 역방향 모드와 ⟨v, J·t⟩ = ⟨Jᵀv, t⟩를 확인합니다</translation>
+    </message>
+    <message>
+        <source>tangent on</source>
+        <translation>접선 위치</translation>
+    </message>
+    <message>
+        <source>The tangent&apos;s values: a list such as [1., 0.], or one number for every element</source>
+        <translation>접선의 값: [1., 0.] 같은 리스트, 또는 모든 원소에 쓸 숫자 하나</translation>
+    </message>
+    <message>
+        <source>⟨v, J·t⟩ = {forward} = ⟨Jᵀv, t⟩ = {reverse}: forward and reverse mode agree</source>
+        <translation>⟨v, J·t⟩ = {forward} = ⟨Jᵀv, t⟩ = {reverse}: 순방향 모드와 역방향 모드가 일치합니다</translation>
+    </message>
+    <message>
+        <source>⟨v, J·t⟩ = {forward} ≠ ⟨Jᵀv, t⟩ = {reverse}: forward and reverse mode disagree</source>
+        <translation>⟨v, J·t⟩ = {forward} ≠ ⟨Jᵀv, t⟩ = {reverse}: 순방향 모드와 역방향 모드가 다릅니다</translation>
+    </message>
+    <message>
+        <source>Forward mode meets reverse mode:</source>
+        <translation>순방향 모드와 역방향 모드의 만남:</translation>
+    </message>
+    <message>
+        <source>Forward mode (JVP), tangent on {name}:</source>
+        <translation>순방향 모드 (JVP), 잎 {name}에 접선:</translation>
+    </message>
+    <message>
+        <source>no leaf requires grad: nothing to put a tangent on</source>
+        <translation>requires_grad인 잎이 없습니다: 접선을 둘 곳이 없습니다</translation>
     </message>
     <message>
         <source>Apply script</source>

@@ -118,7 +118,8 @@ def test_reference_is_what_backward_runs_when_asked(monkeypatch):
 
 
 # teenygrad keeps its files under a line budget: the reference must stay readable in one sitting
-BUDGET = {"engine/backward_reference.py": 160, "engine/forward_ad.py": 180}
+# (the op table: one entry per op; its long rules and its samples live in their own modules)
+BUDGET = {"engine/backward_reference.py": 160, "engine/forward_ad.py": 180, "engine/op_table.py": 560}
 
 
 @pytest.mark.parametrize("path,limit", BUDGET.items())

@@ -539,4 +539,153 @@ def snip_forward_ad_joins_and_functions(torch):
     return out
 
 
+def snip_forward_ad_repr(torch):
+    """How a dual tensor prints: ``tangent=`` last, a 0-d tangent as its number."""
+    fwAD = torch.autograd.forward_ad
+    with fwAD.dual_level():
+        a = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([3., 4.]))
+        c = fwAD.make_dual(torch.tensor(1.), torch.tensor(2.))
+        x = torch.tensor([1., 2.], requires_grad=True)
+        d = fwAD.make_dual(x, torch.tensor([1., 1.]))
+        e = fwAD.make_dual(torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64),
+                           torch.ones(2, 2, dtype=torch.float64))
+        out = [repr(a), str(a), repr(a * 2), repr(c), repr(a.sum()), repr(d), repr(e),
+               repr(fwAD.unpack_dual(a).primal)]
+    out.append(repr(a))        # the level closed: the tangent is gone
+    return out
+
+
+def snip_inplace_on_views(torch):
+    """In place through a view: the base is rebased onto CopySlices, every view of it reads
+    through AsStridedBackward0, and torch's refusals (view of a leaf, no_grad view)."""
+    out = []
+    a = torch.tensor([1., 2., 3.], requires_grad=True)
+    x = a.clone()
+    x[0].mul_(2)
+    x.sum().backward()
+    out += [obs(x), obs(x.grad_fn), obs(a.grad)]
+    a = torch.tensor([1., 2., 3.], requires_grad=True)
+    x = a * 1
+    v, w = x[:2], x[1:]
+    w.exp_()
+    out += [obs(v), obs(w), obs(x.grad_fn)]
+    (v * torch.tensor([1., 10.])).sum().backward()
+    out.append(obs(a.grad))
+    a = torch.tensor([1., 2., 3.], requires_grad=True)
+    x = a * 1
+    v = x[:2]
+    x.mul_(3)                  # in place on the base: views taken before read the new graph
+    v.sum().backward()
+    out += [obs(v), obs(a.grad)]
+    x = torch.zeros(3)
+    w = torch.tensor(2., requires_grad=True)
+    x[1:].add_(w)
+    x.sum().backward()
+    out += [obs(x), obs(x.grad_fn), obs(w.grad)]
+    a = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    x = a * 1
+    x.t()[0].mul_(10)
+    x[:, 1].zero_()
+    (x * x).sum().backward()
+    out += [obs(x), obs(x.grad_fn), obs(a.grad)]
+    a = torch.tensor([1., 2., 3., 4.], requires_grad=True)
+    b = torch.tensor([5., 6.], requires_grad=True)
+    x = a * 2
+    x[::2].mul_(b)
+    x[1:3] += b
+    (x ** 2).sum().backward()
+    out += [obs(x), obs(a.grad), obs(b.grad)]
+    a = torch.tensor([1., 2., 3., 4.], requires_grad=True)
+    x = a.exp()
+    x.view(2, 2)[1].sin_()     # exp saved its result: modified through a view
+    out.append(attempt(lambda: x.sum().backward()))
+
+    def view_of_leaf():
+        a = torch.tensor([1., 2., 3.], requires_grad=True)
+        a[0].mul_(2)
+
+    def reshaped_leaf():
+        a = torch.tensor([1., 2., 3.], requires_grad=True)
+        a.view(3).add_(1)
+
+    def no_grad_view():
+        x = torch.tensor([1., 2., 3.], requires_grad=True) * 2
+        with torch.no_grad():
+            v = x[:2]
+        v.mul_(2)
+    out += [attempt(view_of_leaf), attempt(reshaped_leaf), attempt(no_grad_view)]
+    x = torch.tensor([1., 2., 3.], requires_grad=True) * 1
+    with torch.no_grad():
+        v = x[:2]
+        v.mul_(2)              # both in no_grad: allowed, not recorded
+    x.sum().backward()
+    out.append(obs(x))
+    return out
+
+
+def snip_function_several_outputs(torch):
+    """A custom Function returning a tuple: one gradient per output in backward (zeros for an
+    unused output, None with set_materialize_grads(False)), integer and non-differentiable
+    outputs without grad_fn, and the graph showing the Function's node for every output."""
+    seen = []
+
+    class Split(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            ctx.save_for_backward(x, y)
+            return x * y, x + y, (x * 2).long()
+
+        @staticmethod
+        def backward(ctx, g1, g2, g3):
+            seen.append([obs(g1), obs(g2), obs(g3)])
+            x, y = ctx.saved_tensors
+            return g1 * y + g2, g1 * x + g2
+
+    class MaxAndIndex(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            idx = x.argmax()
+            ctx.mark_non_differentiable(idx)
+            ctx.save_for_backward(x, idx)
+            return x.max(), idx
+
+        @staticmethod
+        def backward(ctx, g, g_idx):
+            seen.append([obs(g), obs(g_idx)])
+            x, idx = ctx.saved_tensors
+            return torch.where(torch.arange(x.shape[0]) == idx, g, torch.zeros_like(x))
+
+    class Lazy(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.set_materialize_grads(False)
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, ga, gb):
+            seen.append([ga is None, gb is None])
+            return (ga if ga is not None else 0) * 2 + (gb if gb is not None else 0) * 3
+
+    x = torch.tensor([1., 2.], requires_grad=True)
+    y = torch.tensor([3., 4.], requires_grad=True)
+    a, b, c = Split.apply(x, y)
+    out = [obs(a), obs(b), obs(c), a.grad_fn is b.grad_fn, c.grad_fn is None]
+    z = a * b
+    out.append([[None if n is None else n.name(), k] for n, k in z.grad_fn.next_functions])
+    a.sum().backward(retain_graph=True)
+    out += [obs(x.grad), obs(y.grad)]
+    (a * b).sum().backward()
+    out += [obs(x.grad), obs(y.grad)]
+    w = torch.tensor([1., 5., 2.], requires_grad=True)
+    m, i = MaxAndIndex.apply(w)
+    out += [obs(m), obs(i)]
+    (m * 2).backward()
+    out.append(obs(w.grad))
+    v = torch.tensor([1., 2.], requires_grad=True)
+    p, q = Lazy.apply(v)
+    q.sum().backward()
+    out.append(obs(v.grad))
+    return out + seen
+
+
 SNIPPETS = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("snip_")}

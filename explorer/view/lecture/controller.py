@@ -174,6 +174,11 @@ class LectureController(LectureKeys, QObject):
             return self.player.stepper
         return self.stepper
 
+    @property
+    def active_stepper(self):
+        """The step controller being shown (the lecture's or the free step-through's), or None."""
+        return self._active_stepper()
+
     def _ensure_stepper(self) -> bool:
         if self.player is not None:
             if self.player.stepper is None:
