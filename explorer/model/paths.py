@@ -14,6 +14,7 @@ op table's local-derivative formulas for its inputs, for a panel to show without
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,10 +25,21 @@ from explorer.model.document import Document, Edge
 from explorer.model.runner.execute import Evaluation, as_array, evaluate, is_accumulate, root_gradient
 from explorer.model.runner.steps import local_formula, operand
 
-__all__ = ["PathEdge", "ChainPath", "PathReport", "chain_paths", "OpMath", "op_math", "math_expression"]
+__all__ = ["PathEdge", "ChainPath", "PathReport", "chain_paths", "path_formula", "OpMath", "op_math",
+           "math_expression"]
+LEAF_LIMIT = 6           # leaves an op's derivatives are written for
 
 PATH_LIMIT = 64          # paths listed one by one; beyond that only their number and sum are shown
 EXPRESSION_LIMIT = 120   # characters of an expression written out in leaves before names are kept
+
+# Why a node shows no paths (one line each; the view translates them).
+PATH_MESSAGES = {
+    "no_root": "no root: set one to see the paths of the chain rule",
+    "not_computed": "not computed yet",
+    "no_grad": "no gradient flows here (requires_grad=False)",
+    "implicit": "grad can be implicitly created only for scalar outputs",
+    "unreached": "no path from the root reaches it",
+}
 
 
 @dataclass
@@ -133,28 +145,31 @@ def _edge_formula(doc: Document, ev: Evaluation, edge: Edge) -> str:
     return local_formula(op.formulas[edge.port], names)
 
 
-def chain_paths(doc: Document, target: str, limit: int = PATH_LIMIT) -> PathReport:
-    """Every path from ``doc.root`` back to ``target`` with its local derivatives and numbers."""
-    report = PathReport(root=doc.root, target=target)
-    if doc.root is None:
-        report.problem = "no root: set one to see the paths of the chain rule"
+def chain_paths(doc: Document, target: str, limit: int = PATH_LIMIT, root: str | None = None) -> PathReport:
+    """Every path from ``doc.root`` (or ``root``, seeded with ones) back to ``target`` with its
+    local derivatives and numbers."""
+    seeded = root is None
+    root = doc.root if root is None else root
+    report = PathReport(root=root, target=target)
+    if root is None:
+        report.problem = PATH_MESSAGES["no_root"]
         return report
     ev = evaluate(doc)
-    root_t, target_t = ev.tensors.get(doc.root), ev.tensors.get(target)
+    root_t, target_t = ev.tensors.get(root), ev.tensors.get(target)
     if root_t is None or target_t is None:
-        report.problem = "not computed"
+        report.problem = PATH_MESSAGES["not_computed"]
         return report
     if not root_t.requires_grad or not target_t.requires_grad:
-        report.problem = "no gradient flows here (requires_grad=False)"
+        report.problem = PATH_MESSAGES["no_grad"]
         return report
-    seed = root_gradient(ev)
+    seed = root_gradient(ev) if seeded else engine.ones_like(root_t)
     if seed is None:
         if root_t.numel() != 1:
-            report.problem = "grad can be implicitly created only for scalar outputs"
+            report.problem = PATH_MESSAGES["implicit"]
             return report
         seed = engine.ones_like(root_t)
     report.seed = as_array(seed)
-    if target == doc.root:
+    if target == root:
         report.count, report.total = 1, report.seed
         return report
     target_fn = target_t.grad_fn
@@ -166,13 +181,13 @@ def chain_paths(doc: Document, target: str, limit: int = PATH_LIMIT) -> PathRepo
 
     start = root_t.grad_fn
     if start is None:
-        report.problem = "no path"
+        report.problem = PATH_MESSAGES["unreached"]
         return report
     succ = _graph(ev, start)
     counts = _count_paths(succ, start, is_target)
     report.count = counts.get(start, 0)
     if report.count == 0:
-        report.problem = "no path from the root reaches it"
+        report.problem = PATH_MESSAGES["unreached"]
         return report
     locals_: dict[tuple, np.ndarray | None] = {}
     total = None
@@ -222,6 +237,69 @@ def _local_numbers(ev: Evaluation, node_id: str, hops: list[tuple[Any, int]]) ->
         return as_array(g)
     except Exception:  # noqa: BLE001 - a number for a label must never break the view
         return None
+
+
+# ---------------------------------------------------------------------------------------------
+# the sum over paths written as one formula: 1 · 3 · 3·a² -> 9a²
+# ---------------------------------------------------------------------------------------------
+_NUMBER = re.compile(r"^[−-]?\d+(?:\.\d+)?$")
+_SCALED = re.compile(r"^([−-]?\d+(?:\.\d+)?)·(\S+)$")
+
+
+def _number(text: str) -> float:
+    return float(text.replace("−", "-"))
+
+
+def _factor(text: str) -> tuple[float, tuple[str, ...]] | None:
+    """A local-derivative formula as (coefficient, symbols), or None when it is not a plain
+    product (``1 − tanh²x``, ``1 if x > 0 else 0``, ``G @ Yᵀ``)."""
+    text = text.strip()
+    if _NUMBER.match(text):
+        return _number(text), ()
+    m = _SCALED.match(text)
+    if m:
+        return _number(m.group(1)), tuple(m.group(2).split("·"))
+    if " " in text or not text or any(ch in text for ch in "()@/"):
+        return None
+    return 1.0, tuple(text.split("·"))
+
+
+def _coefficient(c: float) -> str:
+    return str(int(c)) if c == int(c) and abs(c) < 1e15 else repr(c)
+
+
+def path_formula(report: PathReport) -> str | None:
+    """∂root/∂target as one formula from the paths' local derivatives, like terms collected
+    (``9a²``; ``2a + 1`` for ``a*a + a``), or None when a factor is not a plain product or a
+    path is missing. The formula is for a gradient of ones (the Jacobian's diagonal)."""
+    if not report.paths or report.truncated:
+        return None
+    terms: dict[tuple[str, ...], float] = {}
+    for path in report.paths:
+        coef, symbols = 1.0, []
+        for pe in path.edges:
+            f = _factor(pe.formula)
+            if f is None:
+                return None
+            coef *= f[0]
+            symbols.extend(f[1])
+        key = tuple(symbols)
+        terms[key] = terms.get(key, 0.0) + coef
+    parts: list[str] = []
+    for symbols, coef in terms.items():
+        if coef == 0:
+            continue
+        body = "·".join(symbols)
+        mag = abs(coef)
+        if not body:
+            text = _coefficient(mag)
+        elif mag == 1:
+            text = body
+        else:
+            text = _coefficient(mag) + ("" if body[:1].isalpha() else "·") + body
+        sign = "−" if coef < 0 else "+"
+        parts.append(f"{sign} {text}" if parts else ("−" + text if coef < 0 else text))
+    return " ".join(parts) if parts else "0"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,9 +414,36 @@ def op_math(doc: Document, node_id: str) -> OpMath | None:
         if doc.nodes[src].kind == "op":
             line += f"   ({operand(doc, src)} = {math_expression(doc, src)[0]})"
         lines.append(line)
+    lines.extend(_leaf_derivatives(doc, node_id))
     definition = f"{node.name} = {text}"
     html_lines = [f"{_esc(node.name)} = {_esc_keep_sup(rich)}", *(_esc(x) for x in lines)]
     return OpMath(definition=definition, derivatives=lines, html="<br>".join(html_lines))
+
+
+def _leaf_derivatives(doc: Document, node_id: str) -> list[str]:
+    """``∂Q/∂a = 9a² = [36., 81.]`` for the leaves (requiring grad) the node is computed from."""
+    from explorer.model.runner.formatting import format_array
+
+    upstream = set()
+    stack = [node_id]
+    while stack:
+        for e in doc.in_edges(stack.pop()):
+            if e.src not in upstream:
+                upstream.add(e.src)
+                stack.append(e.src)
+    leaves = [nid for nid in doc.topological_order()
+              if nid in upstream and doc.nodes[nid].kind == "leaf" and doc.nodes[nid].requires_grad]
+    out = []
+    name = doc.nodes[node_id].name
+    for leaf in leaves[:LEAF_LIMIT]:
+        report = chain_paths(doc, leaf, root=node_id)
+        if report.problem is not None or report.total is None:
+            continue
+        formula = path_formula(report)
+        numbers = format_array(report.total)
+        middle = f" = {formula}" if formula is not None and formula != numbers else ""
+        out.append(f"∂{name}/∂{doc.nodes[leaf].name}{middle} = {numbers}")
+    return out
 
 
 def _esc(text: str) -> str:

@@ -359,7 +359,8 @@ def load_after_first_paint(window, quit_mode: str = "") -> None:
 # Modules with an ``install(window)`` function that adds panels, menus and toolbars to the
 # window without the window knowing them. A missing module is skipped.
 # Installed after the first paint: importing them costs launch time the user would notice.
-EXTENSIONS = ("explorer.view.export_dialog", "explorer.view.lecture.hooks", "explorer.view.plots.hooks")
+EXTENSIONS = ("explorer.view.export_dialog", "explorer.view.lecture.hooks", "explorer.view.plots.hooks",
+              "explorer.view.paths_controller")
 
 
 def install_extensions(window, app: QApplication | None = None) -> None:

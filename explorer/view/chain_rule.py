@@ -74,6 +74,7 @@ class ChainRulePanel(QWidget):
         layout.addWidget(self.key)
         layout.addWidget(self.text, 1)
         self.lines: list[str] = []
+        self.rich = False
         self.font_scale = 1.0
         # Presenting sizes the strip to every line, so the key line needs no copy above them.
         self.show_key = True
@@ -90,14 +91,25 @@ class ChainRulePanel(QWidget):
         else:
             self.heading.setText(step_heading(step, n_forward, n_backward, self.tr))
             self.lines = step_lines(step)
+        self.rich = False
+        self._render()
+
+    def show_lines(self, heading: str, lines: list[str], rich: bool = False) -> None:
+        """Other chain-rule content between steps (the paths to a selected node); ``rich``:
+        the lines are Qt rich text (``a<sup>3</sup>``), the last one is the key line."""
+        self.heading.setText(heading)
+        self.lines = list(lines)
+        self.rich = rich
         self._render()
 
     def _render(self) -> None:
         size = 11 * self.font_scale
-        body = "".join(f"<p style='margin:2px 0'>{html.escape(line)}</p>" for line in self.lines)
+        body = "".join(f"<p style='margin:2px 0'>{line if self.rich else html.escape(line)}</p>"
+                       for line in self.lines)
         self.text.setHtml(f"<div style='font-family:monospace; font-size:{size:.0f}pt'>{body}</div>")
         key = self.lines[-1] if len(self.lines) > 1 else ""
         self.key.setVisible(bool(key) and self.show_key)
+        self.key.setTextFormat(Qt.TextFormat.RichText if self.rich else Qt.TextFormat.PlainText)
         self.key.setText(key)
         kf = QFont("monospace")
         kf.setStyleHint(QFont.StyleHint.Monospace)
