@@ -37,9 +37,10 @@ PATH_MESSAGES = {
     "no_root": "no root: set one to see the paths of the chain rule",
     "not_computed": "not computed yet",
     "no_grad": "no gradient flows here (requires_grad=False)",
-    "implicit": "grad can be implicitly created only for scalar outputs",
     "unreached": "no path from the root reaches it",
 }
+# PyTorch's own text (kept verbatim, as everywhere: learners search for it)
+IMPLICIT_GRAD = "grad can be implicitly created only for scalar outputs"
 
 
 @dataclass
@@ -165,7 +166,7 @@ def chain_paths(doc: Document, target: str, limit: int = PATH_LIMIT, root: str |
     seed = root_gradient(ev) if seeded else engine.ones_like(root_t)
     if seed is None:
         if root_t.numel() != 1:
-            report.problem = PATH_MESSAGES["implicit"]
+            report.problem = IMPLICIT_GRAD
             return report
         seed = engine.ones_like(root_t)
     report.seed = as_array(seed)

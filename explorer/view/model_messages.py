@@ -245,6 +245,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'type a number such as 2.5 or a list such as [2., 3.]'),
     ("'\\.\\.\\.\\ if\\ \\.\\.\\.\\ else\\ \\.\\.\\.'\\ expressions\\ are\\ not\\ supported",  # explorer/model/language/parser.py:85
      "'... if ... else ...' expressions are not supported"),
+    ('no\\ root:\\ set\\ one\\ to\\ see\\ the\\ paths\\ of\\ the\\ chain\\ rule',  # explorer/model/paths.py:37
+     'no root: set one to see the paths of the chain rule'),
     ('nothing\\ to\\ export:\\ no\\ node\\ of\\ the\\ graph\\ is\\ selected',  # explorer/view/export.py:225
      'nothing to export: no node of the graph is selected'),
     ('tensor\\(\\)\\ takes\\ numbers\\ or\\ \\(nested\\)\\ lists\\ of\\ numbers',  # explorer/model/language/parser.py:1041
@@ -335,6 +337,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
+    ('no\\ gradient\\ flows\\ here\\ \\(requires_grad=False\\)',  # explorer/model/paths.py:39
+     'no gradient flows here (requires_grad=False)'),
     ('the\\ script\\ makes\\ too\\ many\\ nodes\\ \\(more\\ than\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/language/parser.py:1075
      'the script makes too many nodes (more than {MAX_NODES})'),
     ('the\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters,\\ at\\ most\\ (?P<MAX_LENGTH>.*?)\\)',  # explorer/view/panels/literals.py:35
@@ -529,6 +533,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'manual_seed needs a whole number'),
     ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:158
      "no binding for nonlocal '{name}' found"),
+    ('no\\ path\\ from\\ the\\ root\\ reaches\\ it',  # explorer/model/paths.py:40
+     'no path from the root reaches it'),
     ('retain_grad\\(\\)\\ takes\\ no\\ arguments',  # explorer/model/language/parser.py:473
      'retain_grad() takes no arguments'),
     ('text\\ is\\ not\\ a\\ tensor\\ or\\ a\\ number',  # explorer/model/language/parser.py:536
@@ -767,6 +773,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'division by zero'),
     ('line\\ (?P<line>.*?),\\ column\\ (?P<col>.*?):\\ (?P<message>.*?)',  # explorer/model/language/errors.py:42
      'line {line}, column {col}: {message}'),
+    ('not\\ computed\\ yet',  # explorer/model/paths.py:38
+     'not computed yet'),
     ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:437
      'not valid JSON: {exc}'),
     ('nothing\\ to\\ paste',  # explorer/model/commands.py:824

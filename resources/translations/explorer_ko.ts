@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR" sourcelanguage="en">
 <context>
+    <name>ChainPaths</name>
+    <message>
+        <source>paths: %1</source>
+        <translation>경로: %1</translation>
+    </message>
+    <message>
+        <source>%1 — paths from %2: %3</source>
+        <translation>%1 — %2에서 오는 경로: %3개</translation>
+    </message>
+    <message>
+        <source>start: ∂%1/∂%1 = %2 (the gradient backward starts with)</source>
+        <translation>시작: ∂%1/∂%1 = %2 (backward가 시작하는 기울기)</translation>
+    </message>
+    <message>
+        <source>path %1 (%2): %3 = %4</source>
+        <translation>경로 %1 (%2): %3 = %4</translation>
+    </message>
+    <message>
+        <source>… %1 more paths</source>
+        <translation>… 경로 %1개 더</translation>
+    </message>
+    <message>
+        <source>%1 = sum over the paths = %2</source>
+        <translation>%1 = 모든 경로의 합 = %2</translation>
+    </message>
+</context>
+<context>
     <name>ChainRule</name>
     <message>
         <source>Before the forward pass</source>
@@ -852,6 +879,10 @@
         <translation>&apos;... if ... else ...&apos; 표현식은 지원하지 않습니다</translation>
     </message>
     <message>
+        <source>no root: set one to see the paths of the chain rule</source>
+        <translation>뿌리 없음: 연쇄 법칙의 경로를 보려면 뿌리를 지정하세요</translation>
+    </message>
+    <message>
         <source>nothing to export: no node of the graph is selected</source>
         <translation>내보낼 것이 없습니다: 선택한 그래프 노드가 없습니다</translation>
     </message>
@@ -1030,6 +1061,10 @@
     <message>
         <source>f-strings are only allowed inside print(...)</source>
         <translation>f-string은 print(...) 안에서만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>no gradient flows here (requires_grad=False)</source>
+        <translation>여기로는 기울기가 흐르지 않습니다 (requires_grad=False)</translation>
     </message>
     <message>
         <source>the script makes too many nodes (more than {MAX_NODES})</source>
@@ -1418,6 +1453,10 @@
     <message>
         <source>no binding for nonlocal &apos;{name}&apos; found</source>
         <translation>nonlocal &apos;{name}&apos;에 해당하는 바인딩이 없습니다</translation>
+    </message>
+    <message>
+        <source>no path from the root reaches it</source>
+        <translation>뿌리에서 여기까지 오는 경로가 없습니다</translation>
     </message>
     <message>
         <source>retain_grad() takes no arguments</source>
@@ -1894,6 +1933,10 @@
     <message>
         <source>line {line}, column {col}: {message}</source>
         <translation>{line}행 {col}열: {message}</translation>
+    </message>
+    <message>
+        <source>not computed yet</source>
+        <translation>아직 계산되지 않음</translation>
     </message>
     <message>
         <source>not valid JSON: {exc}</source>
@@ -4384,18 +4427,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>None  (역전파를 실행하세요)</translation>
     </message>
     <message>
-        <source>Messages</source>
-        <translation>메시지</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>지우기</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>복사</translation>
-    </message>
-    <message>
         <source>Output</source>
         <translation>출력</translation>
     </message>
@@ -4430,6 +4461,18 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>The last statement of the run</source>
         <translation>실행의 마지막 문장</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
     </message>
     <message>
         <source>&amp;New</source>
