@@ -49,13 +49,31 @@ class PathsController(QObject):
         window.document.subscribe(self._on_document_event)
         if hasattr(window, "document_replaced"):
             window.document_replaced.connect(self._schedule)
+        if hasattr(window, "results_changed"):
+            # a new run: the panel's ✓ compares the sum with the .grad now shown
+            window.results_changed.connect(self._results_changed)
 
     # ------------------------------------------------------------------ events
     def _schedule(self, *_args) -> None:
         self._timer.start()
 
-    def _on_document_event(self, _event) -> None:
+    def _on_document_event(self, event) -> None:
+        if event.kind == "node_changed" and set(event.fields) <= {"pos"}:
+            self._redraw_pending = True     # cards moved: the same paths, drawn where they are now
+            QTimer.singleShot(0, self._redraw_moved)
+            return
         self._timer.start()
+
+    _redraw_pending = False
+
+    def _redraw_moved(self) -> None:
+        if self._redraw_pending and not self._timer.isActive():
+            self._draw()
+        self._redraw_pending = False
+
+    def _results_changed(self, _result) -> None:
+        if self.report is not None and not self._timer.isActive():
+            self._fill_panel(self.report.target)
 
     def _stepping(self) -> bool:
         lc = getattr(self.window, "lecture_controller", None)

@@ -105,3 +105,27 @@ def test_paths_wait_while_stepping_through(window):
     click_card(w, "a")
     assert w.chain_rule_panel.heading.text() == heading     # the step stays in the panel
     assert w.paths_controller.item is not None               # the canvas still shows the path
+
+
+def test_the_highlight_follows_a_moved_card_and_the_check_follows_a_new_run(window):
+    from explorer.model.commands import MoveNodesCommand
+
+    w = window
+    w.actions["auto_run"].setChecked(False)
+    assert w.apply_script(SEED)
+    QApplication.processEvents()
+    assert not getattr(w.last_result, "backward_ran", False)
+    click_card(w, "a")
+    key = w.chain_rule_panel.key
+    assert "[36., 81.]" in key.text() and "✓" not in key.text()    # no backward yet: nothing to check
+    w.run_backward()
+    QApplication.processEvents()
+    assert key.text().endswith("✓")
+    pc = w.paths_controller
+    a = w.document.node_by_name("a")
+    w.push(MoveNodesCommand({a.id: (a.pos[0] - 200, a.pos[1] + 150)}))
+    QApplication.processEvents()
+    QTest.qWait(10)
+    edge = next(e for e in pc.report.edges if e.src == a.id)
+    p0, _p1 = w.scene.edge_items[edge].ends()
+    assert any(curve.pointAtPercent(0) == p0 for curve, _box, _text in pc.item.curves)
