@@ -745,9 +745,36 @@ class MainWindow(QMainWindow):
         self.actions[f"font_{int(scale * 100)}"].setChecked(True)
         theme.set_font_scale(scale)
         apply_font_scale(scale)
+        # Qt stops passing QApplication.setFont down once a style sheet is set: polish again so
+        # docks, toolbars and the status bar follow the new size (they stayed at 100 %).
+        sheet = self.styleSheet()
+        if sheet:
+            self.setStyleSheet("")
+            self.setStyleSheet(sheet)
+        self._widen_inspector(scale)
         self._repaint_canvases()
         if save:
             self.settings.setValue("view/font_scale", scale)
+
+    def _widen_inspector(self, scale: float) -> None:
+        """Larger text needs a wider Inspector (its rows do not wrap: 'torch.Size([2])' was cut at
+        200 %): as wide as its rows need, at least its default width scaled, at most 40 %."""
+        from PySide6.QtWidgets import QScrollArea, QStyle
+
+        dock = self.docks.get("inspector")
+        scroll = self.inspector.findChild(QScrollArea)
+        if dock is None or scroll is None or scroll.widget() is None or dock.isFloating():
+            return
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        need = max(int(285 * scale), scroll.widget().minimumSizeHint().width() + bar + 8)
+        width = min(need, self.width() * 2 // 5)
+        if width > dock.width():
+            self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        # The left column: its buttons (Apply, From graph, Copy torch) need their width whole.
+        left = [self.docks[k] for k in ("palette", "code") if k in self.docks and not self.docks[k].isFloating()]
+        need_left = max((d.minimumSizeHint().width() for d in left), default=0)
+        if left and need_left > left[0].width():
+            self.resizeDocks([left[0]], [min(need_left, self.width() * 2 // 5)], Qt.Orientation.Horizontal)
 
     def _repaint_canvases(self) -> None:
         if not self.ready:

@@ -49,6 +49,9 @@ class PathsController(QObject):
         window.document.subscribe(self._on_document_event)
         if hasattr(window, "document_replaced"):
             window.document_replaced.connect(self._schedule)
+        from explorer.view import theme
+
+        theme.on_change(self._theme_changed)   # label boxes are sized in the canvas font
         if hasattr(window, "results_changed"):
             # a new run: the panel's ✓ compares the sum with the .grad now shown
             window.results_changed.connect(self._results_changed)
@@ -65,6 +68,10 @@ class PathsController(QObject):
         self._timer.start()
 
     _redraw_pending = False
+
+    def _theme_changed(self) -> None:
+        if self.item is not None:
+            self._draw()
 
     def _redraw_moved(self) -> None:
         if self._redraw_pending and not self._timer.isActive():
