@@ -586,13 +586,21 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(self.actions["layout"])
         tb.addAction(self.actions["fit"])
+        # The view switch is a toolbar of its own: lecture mode moves it to the second row, after
+        # the step controls (at the default width the run row was full, and whenever the
+        # gradient field showed, "Side by side" went into the overflow menu).
+        vt = self.view_toolbar = QToolBar("View", self)
+        vt.setObjectName("viewToolbar")
+        vt.setMovable(False)
+        vt.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, vt)
         spacer = QWidget(self)
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
                              spacer.sizePolicy().verticalPolicy().Preferred)
-        tb.addWidget(spacer)
-        tb.addWidget(QLabel("view ", self))
+        vt.addWidget(spacer)
+        vt.addWidget(QLabel("view ", self))
         for mode in VIEW_MODES:
-            tb.addAction(self.actions[f"view_{mode}"])
+            vt.addAction(self.actions[f"view_{mode}"])
         for key in ("forward", "backward"):
             button = tb.widgetForAction(self.actions[key])
             if button is not None:
@@ -660,6 +668,15 @@ class MainWindow(QMainWindow):
         if mode == "side":
             self._split_by_hand = False
             self._split_side_by_side()
+            from explorer.view.side_by_side import fit_backward_readable
+
+            # a view that showed the whole graph is fitted again, whole where that is readable,
+            # else readable around the root (issue #16); one the user zoomed into stays
+            if whole:
+                QTimer.singleShot(0, self.view.fit_readable)
+            if dag_whole:
+                QTimer.singleShot(0, lambda: fit_backward_readable(self.backward_view))
+            return
         if whole and mode != "backward":
             QTimer.singleShot(0, self.view.fit_all)
         if dag_whole and mode != "forward":
@@ -681,10 +698,13 @@ class MainWindow(QMainWindow):
             dag_whole = _shows_whole(self.backward_view, self.backward_view.bscene.content)
         whole = self._shows_whole_graph()
         self._split_side_by_side()
+        from explorer.view.side_by_side import fit_backward_readable
+
+        # whole where that is readable, else readable around the root (issue #16)
         if whole:
-            QTimer.singleShot(0, self.view.fit_all)
+            QTimer.singleShot(0, self.view.fit_readable)
         if dag_whole:
-            QTimer.singleShot(0, self.backward_view.fit_all)
+            QTimer.singleShot(0, lambda: fit_backward_readable(self.backward_view))
 
     def _side_sizes(self, total: int) -> list[int]:
         """Widths of the canvas and the DAG side by side: first, as far as the width allows, a zoom
