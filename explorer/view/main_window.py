@@ -1246,12 +1246,27 @@ class MainWindow(QMainWindow):
         self._place_like_current(new_doc)
         if not self.push(ReplaceDocumentCommand(new_doc, "Apply script")):
             return False
-        self._script_synced = True
+        self._script_synced = self._prints_as(source, new_doc)
         self.code_editor.mark_applied()
+        if _calls_print(source):
+            self.messages.info(tr("print() runs when the script imports torch (it is then a program: "
+                                  "its output goes to the Output dock)"))
         self.code_editor.show_info(tr("Built {count} nodes from the script").format(count=len(new_doc.nodes)))
         self.messages.info(tr("Applied the script: {count} nodes").format(count=len(new_doc.nodes)))
         QTimer.singleShot(0, self.view.fit_all)
         return True
+
+    @staticmethod
+    def _prints_as(source: str, doc) -> bool:
+        """Whether the graph prints back as exactly this text. Only then does the script go on
+        following the graph: otherwise Apply would replace the user's text (comments, print(),
+        external_grad = ...) with the graph's own printing a moment later."""
+        try:
+            from explorer.model.language import to_script
+
+            return to_script(doc).strip() == source.strip()
+        except Exception:  # noqa: BLE001 - keeping the user's text is the safe side
+            return False
 
     def run_program_text(self, source: str) -> bool:
         """Run a program in the Output dock; a straight-line one also becomes the graph
@@ -1272,7 +1287,7 @@ class MainWindow(QMainWindow):
         if built is not None and len(built.nodes):
             self._place_like_current(built)
             if self.push(ReplaceDocumentCommand(built, "Apply script")):
-                self._script_synced = True
+                self._script_synced = self._prints_as(source, built)
                 QTimer.singleShot(0, self.view.fit_all)
         self.code_editor.mark_applied()
         self.code_editor.show_info(tr("Running the program…"))
@@ -1877,6 +1892,18 @@ class MainWindow(QMainWindow):
 
 
 # ---------------------------------------------------------------------- helpers
+def _calls_print(source: str) -> bool:
+    """Whether a script calls print() (read with ast, nothing run)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"
+               for n in ast.walk(tree))
+
+
 def _shows_whole(view, rect) -> bool:
     """``view`` shows all of ``rect`` (scene coordinates); an empty rect counts as shown."""
     if rect.isNull():
