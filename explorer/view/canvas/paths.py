@@ -44,7 +44,7 @@ def place_label(curve: QPainterPath, text: str, cards: list[QRectF], taken: list
     first = None
     for t in (0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85):
         p = curve.pointAtPercent(t)
-        for dy in (14.0, -14.0):
+        for dy in (14.0, -14.0, 34.0, -34.0, 56.0, -56.0):
             r = _label_rect(QPointF(p.x(), p.y() + dy), text)
             first = first or r
             if not any(r.intersects(c) for c in cards) and not any(r.intersects(o) for o in taken):
@@ -65,7 +65,11 @@ class PathsItem(QGraphicsItem):
         for path in report.paths:
             for pe in path.edges:
                 labels.setdefault(pe.edge, edge_label(pe))
-        cards = [item.sceneBoundingRect() for item in scene.node_items.values()]
+        cards = [item.sceneBoundingRect() for item in scene.node_items.values() if item.isVisible()]
+        for item in scene.node_items.values():
+            # the values typed on ports ("input = 3.") sit left of the card, outside its rect
+            if item.isVisible() and item.has_pills():
+                cards.extend(item.mapRectToScene(rect) for _p, rect, _t, _k in item.port_pills())
         taken: list[QRectF] = []
         rect = QRectF()
         for edge, text in labels.items():
