@@ -763,15 +763,18 @@ class MainWindow(QMainWindow):
 
         scale = min(FONT_SCALES, key=lambda s: abs(s - float(scale)))
         self.actions[f"font_{int(scale * 100)}"].setChecked(True)
+        changed = scale != theme.font_scale
         theme.set_font_scale(scale)
         apply_font_scale(scale)
         # Qt stops passing QApplication.setFont down once a style sheet is set: polish again so
-        # docks, toolbars and the status bar follow the new size (they stayed at 100 %).
+        # docks, toolbars and the status bar follow the new size (they stayed at 100 %). Only on
+        # a change: at launch the restored dock widths stay as the user left them.
         sheet = self.styleSheet()
-        if sheet:
+        if changed and sheet:
             self.setStyleSheet("")
             self.setStyleSheet(sheet)
-        self._widen_inspector(scale)
+        if changed:
+            self._widen_inspector(scale)
         self._repaint_canvases()
         if save:
             self.settings.setValue("view/font_scale", scale)
