@@ -75,7 +75,8 @@ def lupdate_strings() -> dict[str, list[str]]:
 
 
 # Modules that translate through a module-level ``_tr("...")`` helper, and its context.
-_TR_HELPERS = {"explorer/view/lecture/hooks.py": "LectureMenu", "explorer/view/chain_rule.py": "ChainRule"}
+_TR_HELPERS = {"explorer/view/lecture/hooks.py": "LectureMenu", "explorer/view/chain_rule.py": "ChainRule",
+               "explorer/view/paths_controller.py": "ChainPaths"}
 
 
 def helper_strings() -> dict[str, list[str]]:

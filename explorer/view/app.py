@@ -191,7 +191,7 @@ def load_after_first_paint(window, quit_mode: str = "") -> None:
 # window without the window knowing them. A missing module is skipped.
 # Installed after the first paint: importing them costs launch time the user would notice.
 EXTENSIONS = ("explorer.view.export_dialog", "explorer.view.lecture.hooks", "explorer.view.forward_mode",
-              "explorer.view.plots.hooks")
+              "explorer.view.plots.hooks", "explorer.view.paths_controller")
 
 
 def install_extensions(window, app: QApplication | None = None) -> None:

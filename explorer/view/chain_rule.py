@@ -113,6 +113,7 @@ class ChainRulePanel(QWidget):
         layout.addWidget(self.text, 1)
         self.lines: list[str] = []
         self.extra_lines: list[str] = []
+        self.rich = False
         self.font_scale = 1.0
         # Presenting sizes the strip to every line, so the key line needs no copy above them.
         self.show_key = True
@@ -130,6 +131,7 @@ class ChainRulePanel(QWidget):
             self.heading.setText(step_heading(step, n_forward, n_backward, self.tr))
             self.lines = step_lines(step)
         self.extra_lines = []
+        self.rich = False
         self._render()
 
     def set_extra_lines(self, lines: list[str]) -> None:
@@ -138,13 +140,24 @@ class ChainRulePanel(QWidget):
         self.extra_lines = list(lines)
         self._render()
 
+    def show_lines(self, heading: str, lines: list[str], rich: bool = False) -> None:
+        """Other chain-rule content between steps (the paths to a selected node); ``rich``:
+        the lines are Qt rich text (``a<sup>3</sup>``), the last one is the key line."""
+        self.heading.setText(heading)
+        self.lines = list(lines)
+        self.extra_lines = []
+        self.rich = rich
+        self._render()
+
     def _render(self) -> None:
         size = 11 * self.font_scale
         lines = [*self.lines, *self.extra_lines]
-        body = "".join(f"<p style='margin:2px 0'>{html.escape(line)}</p>" for line in lines)
+        body = "".join(f"<p style='margin:2px 0'>{line if self.rich else html.escape(line)}</p>"
+                       for line in lines)
         self.text.setHtml(f"<div style='font-family:monospace; font-size:{size:.0f}pt'>{body}</div>")
         key = lines[-1] if len(lines) > 1 else ""
         self.key.setVisible(bool(key) and self.show_key)
+        self.key.setTextFormat(Qt.TextFormat.RichText if self.rich else Qt.TextFormat.PlainText)
         self.key.setText(key)
         kf = QFont("monospace")
         kf.setStyleHint(QFont.StyleHint.Monospace)

@@ -588,13 +588,21 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(self.actions["layout"])
         tb.addAction(self.actions["fit"])
+        # The view switch is a toolbar of its own: lecture mode moves it to the second row, after
+        # the step controls (at the default width the run row was full, and whenever the
+        # gradient field showed, "Side by side" went into the overflow menu).
+        vt = self.view_toolbar = QToolBar("View", self)
+        vt.setObjectName("viewToolbar")
+        vt.setMovable(False)
+        vt.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, vt)
         spacer = QWidget(self)
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
                              spacer.sizePolicy().verticalPolicy().Preferred)
-        tb.addWidget(spacer)
-        tb.addWidget(QLabel("view ", self))
+        vt.addWidget(spacer)
+        vt.addWidget(QLabel("view ", self))
         for mode in VIEW_MODES:
-            tb.addAction(self.actions[f"view_{mode}"])
+            vt.addAction(self.actions[f"view_{mode}"])
         for key in ("forward", "backward"):
             button = tb.widgetForAction(self.actions[key])
             if button is not None:
@@ -662,6 +670,15 @@ class MainWindow(QMainWindow):
         if mode == "side":
             self._split_by_hand = False
             self._split_side_by_side()
+            from explorer.view.side_by_side import fit_backward_readable
+
+            # a view that showed the whole graph is fitted again, whole where that is readable,
+            # else readable around the root (issue #16); one the user zoomed into stays
+            if whole:
+                QTimer.singleShot(0, self.view.fit_readable)
+            if dag_whole:
+                QTimer.singleShot(0, lambda: fit_backward_readable(self.backward_view))
+            return
         if whole and mode != "backward":
             QTimer.singleShot(0, self.view.fit_all)
         if dag_whole and mode != "forward":
@@ -683,10 +700,13 @@ class MainWindow(QMainWindow):
             dag_whole = _shows_whole(self.backward_view, self.backward_view.bscene.content)
         whole = self._shows_whole_graph()
         self._split_side_by_side()
+        from explorer.view.side_by_side import fit_backward_readable
+
+        # whole where that is readable, else readable around the root (issue #16)
         if whole:
-            QTimer.singleShot(0, self.view.fit_all)
+            QTimer.singleShot(0, self.view.fit_readable)
         if dag_whole:
-            QTimer.singleShot(0, self.backward_view.fit_all)
+            QTimer.singleShot(0, lambda: fit_backward_readable(self.backward_view))
 
     def _side_sizes(self, total: int) -> list[int]:
         """Widths of the canvas and the DAG side by side: first, as far as the width allows, a zoom
@@ -745,11 +765,41 @@ class MainWindow(QMainWindow):
 
         scale = min(FONT_SCALES, key=lambda s: abs(s - float(scale)))
         self.actions[f"font_{int(scale * 100)}"].setChecked(True)
+        changed = scale != theme.font_scale
         theme.set_font_scale(scale)
         apply_font_scale(scale)
+        # Qt stops passing QApplication.setFont down once a style sheet is set: polish again so
+        # docks, toolbars and the status bar follow the new size (they stayed at 100 %). Only on
+        # a change: at launch the restored dock widths stay as the user left them.
+        sheet = self.styleSheet()
+        if changed and sheet:
+            self.setStyleSheet("")
+            self.setStyleSheet(sheet)
+        if changed:
+            self._widen_inspector(scale)
         self._repaint_canvases()
         if save:
             self.settings.setValue("view/font_scale", scale)
+
+    def _widen_inspector(self, scale: float) -> None:
+        """Larger text needs a wider Inspector (its rows do not wrap: 'torch.Size([2])' was cut at
+        200 %): as wide as its rows need, at least its default width scaled, at most 40 %."""
+        from PySide6.QtWidgets import QScrollArea, QStyle
+
+        dock = self.docks.get("inspector")
+        scroll = self.inspector.findChild(QScrollArea)
+        if dock is None or scroll is None or scroll.widget() is None or dock.isFloating():
+            return
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        need = max(int(285 * scale), scroll.widget().minimumSizeHint().width() + bar + 8)
+        width = min(need, self.width() * 2 // 5)
+        if width > dock.width():
+            self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        # The left column: its buttons (Apply, From graph, Copy torch) need their width whole.
+        left = [self.docks[k] for k in ("palette", "code") if k in self.docks and not self.docks[k].isFloating()]
+        need_left = max((d.minimumSizeHint().width() for d in left), default=0)
+        if left and need_left > left[0].width():
+            self.resizeDocks([left[0]], [min(need_left, self.width() * 2 // 5)], Qt.Orientation.Horizontal)
 
     def _repaint_canvases(self) -> None:
         if not self.ready:
@@ -1201,12 +1251,27 @@ class MainWindow(QMainWindow):
         self._place_like_current(new_doc)
         if not self.push(ReplaceDocumentCommand(new_doc, "Apply script")):
             return False
-        self._script_synced = True
+        self._script_synced = self._prints_as(source, new_doc)
         self.code_editor.mark_applied()
+        if _calls_print(source):
+            self.messages.info(tr("print() runs when the script imports torch (it is then a program: "
+                                  "its output goes to the Output dock)"))
         self.code_editor.show_info(tr("Built {count} nodes from the script").format(count=len(new_doc.nodes)))
         self.messages.info(tr("Applied the script: {count} nodes").format(count=len(new_doc.nodes)))
         QTimer.singleShot(0, self.view.fit_all)
         return True
+
+    @staticmethod
+    def _prints_as(source: str, doc) -> bool:
+        """Whether the graph prints back as exactly this text. Only then does the script go on
+        following the graph: otherwise Apply would replace the user's text (comments, print(),
+        external_grad = ...) with the graph's own printing a moment later."""
+        try:
+            from explorer.model.language import to_script
+
+            return to_script(doc).strip() == source.strip()
+        except Exception:  # noqa: BLE001 - keeping the user's text is the safe side
+            return False
 
     def run_program_text(self, source: str) -> bool:
         """Run a program in the Output dock; a straight-line one also becomes the graph
@@ -1227,7 +1292,7 @@ class MainWindow(QMainWindow):
         if built is not None and len(built.nodes):
             self._place_like_current(built)
             if self.push(ReplaceDocumentCommand(built, "Apply script")):
-                self._script_synced = True
+                self._script_synced = self._prints_as(source, built)
                 QTimer.singleShot(0, self.view.fit_all)
         self.code_editor.mark_applied()
         self.code_editor.show_info(tr("Running the program…"))
@@ -1832,6 +1897,18 @@ class MainWindow(QMainWindow):
 
 
 # ---------------------------------------------------------------------- helpers
+def _calls_print(source: str) -> bool:
+    """Whether a script calls print() (read with ast, nothing run)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"
+               for n in ast.walk(tree))
+
+
 def _shows_whole(view, rect) -> bool:
     """``view`` shows all of ``rect`` (scene coordinates); an empty rect counts as shown."""
     if rect.isNull():

@@ -291,6 +291,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'... if ... else ...' expressions are not supported"),
     ('nested\\ fields\\ in\\ a\\ format\\ spec\\ are\\ not\\ allowed\\ here',  # explorer/model/program/policy.py:167
      'nested fields in a format spec are not allowed here'),
+    ('no\\ root:\\ set\\ one\\ to\\ see\\ the\\ paths\\ of\\ the\\ chain\\ rule',  # explorer/model/paths.py:37
+     'no root: set one to see the paths of the chain rule'),
     ('nothing\\ to\\ export:\\ no\\ node\\ of\\ the\\ graph\\ is\\ selected',  # explorer/view/export.py:226
      'nothing to export: no node of the graph is selected'),
     ('tensor\\(\\)\\ takes\\ numbers\\ or\\ \\(nested\\)\\ lists\\ of\\ numbers',  # explorer/model/language/parser.py:1041
@@ -393,6 +395,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
+    ('no\\ gradient\\ flows\\ here\\ \\(requires_grad=False\\)',  # explorer/model/paths.py:39
+     'no gradient flows here (requires_grad=False)'),
     ('the\\ program\\ is\\ nested\\ too\\ deeply\\ to\\ run\\ here',  # explorer/model/program/run.py:621
      'the program is nested too deeply to run here'),
     ('the\\ script\\ makes\\ too\\ many\\ nodes\\ \\(more\\ than\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/language/parser.py:1075
@@ -631,6 +635,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'memoryview() is not allowed here'),
     ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:163
      "no binding for nonlocal '{name}' found"),
+    ('no\\ path\\ from\\ the\\ root\\ reaches\\ it',  # explorer/model/paths.py:40
+     'no path from the root reaches it'),
     ('retain_grad\\(\\)\\ takes\\ no\\ arguments',  # explorer/model/language/parser.py:473
      'retain_grad() takes no arguments'),
     ('text\\ is\\ not\\ a\\ tensor\\ or\\ a\\ number',  # explorer/model/language/parser.py:536
@@ -925,6 +931,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'division by zero'),
     ('line\\ (?P<line>.*?),\\ column\\ (?P<col>.*?):\\ (?P<message>.*?)',  # explorer/model/language/errors.py:42
      'line {line}, column {col}: {message}'),
+    ('not\\ computed\\ yet',  # explorer/model/paths.py:38
+     'not computed yet'),
     ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:438
      'not valid JSON: {exc}'),
     ('nothing\\ to\\ paste',  # explorer/model/commands.py:824

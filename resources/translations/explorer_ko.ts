@@ -49,6 +49,33 @@
     </message>
 </context>
 <context>
+    <name>ChainPaths</name>
+    <message>
+        <source>paths: %1</source>
+        <translation>경로: %1</translation>
+    </message>
+    <message>
+        <source>%1 — paths from %2: %3</source>
+        <translation>%1 — %2에서 오는 경로: %3개</translation>
+    </message>
+    <message>
+        <source>start: ∂%1/∂%1 = %2 (the gradient backward starts with)</source>
+        <translation>시작: ∂%1/∂%1 = %2 (backward가 시작하는 기울기)</translation>
+    </message>
+    <message>
+        <source>path %1 (%2): %3 = %4</source>
+        <translation>경로 %1 (%2): %3 = %4</translation>
+    </message>
+    <message>
+        <source>… %1 more paths</source>
+        <translation>… 경로 %1개 더</translation>
+    </message>
+    <message>
+        <source>%1 = sum over the paths = %2</source>
+        <translation>%1 = 모든 경로의 합 = %2</translation>
+    </message>
+</context>
+<context>
     <name>ChainRule</name>
     <message>
         <source>Before the forward pass</source>
@@ -1186,6 +1213,10 @@
         <translation>서식 지정 안의 중첩 필드는 허용되지 않습니다</translation>
     </message>
     <message>
+        <source>no root: set one to see the paths of the chain rule</source>
+        <translation>뿌리 없음: 연쇄 법칙의 경로를 보려면 뿌리를 지정하세요</translation>
+    </message>
+    <message>
         <source>nothing to export: no node of the graph is selected</source>
         <translation>내보낼 것이 없습니다: 선택한 그래프 노드가 없습니다</translation>
     </message>
@@ -1388,6 +1419,10 @@
     <message>
         <source>f-strings are only allowed inside print(...)</source>
         <translation>f-string은 print(...) 안에서만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>no gradient flows here (requires_grad=False)</source>
+        <translation>여기로는 기울기가 흐르지 않습니다 (requires_grad=False)</translation>
     </message>
     <message>
         <source>the program is nested too deeply to run here</source>
@@ -1864,6 +1899,10 @@
     <message>
         <source>no binding for nonlocal &apos;{name}&apos; found</source>
         <translation>nonlocal &apos;{name}&apos;에 해당하는 바인딩이 없습니다</translation>
+    </message>
+    <message>
+        <source>no path from the root reaches it</source>
+        <translation>뿌리에서 여기까지 오는 경로가 없습니다</translation>
     </message>
     <message>
         <source>retain_grad() takes no arguments</source>
@@ -2452,6 +2491,10 @@
     <message>
         <source>line {line}, column {col}: {message}</source>
         <translation>{line}행 {col}열: {message}</translation>
+    </message>
+    <message>
+        <source>not computed yet</source>
+        <translation>아직 계산되지 않음</translation>
     </message>
     <message>
         <source>not valid JSON: {exc}</source>
@@ -4304,6 +4347,10 @@
     <message>
         <source>{what} in {ms} ms</source>
         <translation>{what} {ms} ms</translation>
+    </message>
+    <message>
+        <source>print() runs when the script imports torch (it is then a program: its output goes to the Output dock)</source>
+        <translation>print()는 스크립트가 torch를 import할 때 실행됩니다 (그러면 프로그램이 되어, 찍은 내용은 출력 패널에 나옵니다)</translation>
     </message>
     <message>
         <source>A program is still running: Stop it first</source>

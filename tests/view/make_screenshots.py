@@ -21,6 +21,7 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication(sys.argv)
     from explorer.view import app as app_module
+    from explorer.view import paths_controller
     from explorer.view.lecture import hooks
     from explorer.view.main_window import MainWindow
 
@@ -48,11 +49,18 @@ def main() -> None:
             w.push(C.SetValueCommand(doc.node_by_name("a").id, [2.0, 3.0]))
             w.push(C.SetValueCommand(doc.node_by_name("b").id, [6.0, 4.0]))
             w.run_backward()
-            w.scene.select_ids([])
+            w.scene.select_ids([], emit=True)   # the Inspector shows the graph, not the last selection
             QTest.qWait(100)
             view.fit_readable()
             QTest.qWait(100)
             w.grab().save(str(HERE / f"default_window_{theme}_{lang}.png"))
+            # the chain rule on the graph: a selected, its path lit, the sum = a.grad in the panel
+            paths_controller.install(w)
+            w.scene.select_ids([doc.node_by_name("a").id], emit=True)
+            QTest.qWait(100)
+            view.fit_all()
+            QTest.qWait(100)
+            w.grab().save(str(HERE / f"paths_{theme}_{lang}.png"))
             w.undo_stack.setClean()  # no "save changes?" box
             w.close()
             w.deleteLater()

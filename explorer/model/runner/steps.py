@@ -26,7 +26,7 @@ from explorer.model.runner.formatting import _fmt_number, format_array
 from explorer.model.runner.lines import Line
 from explorer.model.runner.results import Arrival, BackwardStep, ForwardStep, Send
 
-__all__ = ["forward_records", "backward_records", "expression"]
+__all__ = ["forward_records", "backward_records", "expression", "local_formula", "operand"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -97,6 +97,11 @@ def expression(doc: Document, inputs: list[str | None], nid: str) -> str:
         return f"{symbol}{ins[0]}"
     params = [f"{k}={v!r}" for k, v in (node.params or {}).items()]
     return f"{node.op}({', '.join([*ins, *params])})"
+
+
+# The same rules for the path view (explorer.model.paths), which writes each edge's local derivative.
+local_formula = _local_formula
+operand = _operand
 
 
 # ---------------------------------------------------------------------------------------------

@@ -831,6 +831,10 @@ class EdgeItem(QGraphicsItem):
             path = self._path_cache = cubic_path(self._p0, self._p1)
         return path
 
+    def ends(self) -> tuple[QPointF, QPointF]:
+        """Where the curve leaves its source's output port and reaches the input port."""
+        return self._p0, self._p1
+
     def midpoint(self) -> QPointF:
         # The curve is point-symmetric about the middle of its ends, so half its length is there.
         x0, y0, x1, y1 = self._ends

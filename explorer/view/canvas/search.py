@@ -56,6 +56,8 @@ class SearchPopup(QFrame):
         # sideways scroll bar that cuts every description off at the same place.
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # ...and wrap where even the first words would be cut (large text in a narrow canvas)
+        self.list.setWordWrap(True)
         layout.addWidget(self.field)
         layout.addWidget(self.list)
         self.setFixedWidth(380)
@@ -82,7 +84,8 @@ class SearchPopup(QFrame):
         self.field.clear()
         self._filter("")
         parent = self.parentWidget()
-        self.setFixedWidth(max(300, min(WIDTH, parent.width() - 16)))
+        # wider with larger text, so descriptions are not cut to "…" at 200 %
+        self.setFixedWidth(max(300, min(int(WIDTH * theme.font_scale), parent.width() - 16)))
         x = min(max(0, view_pos.x()), max(0, parent.width() - self.width()))
         y = min(max(0, view_pos.y()), max(0, parent.height() - self.height()))
         self.move(x, y)
@@ -136,8 +139,10 @@ class SearchPopup(QFrame):
     def _fit_list(self) -> None:
         # Fit the list to its entries (up to ~12 rows) instead of a tall empty panel.
         row_h = max(18, self.list.sizeHintForRow(0)) if self.list.count() else 18
-        rows = min(max(self.list.count(), 3), 12)
-        self.list.setFixedHeight(rows * row_h + 6)
+        shown = min(self.list.count(), 12)
+        # rows wrapped onto two lines are taller: add up the real heights
+        height = sum(max(18, self.list.sizeHintForRow(i)) for i in range(shown)) + max(0, 3 - shown) * row_h
+        self.list.setFixedHeight(height + 6)
         self.adjustSize()
 
     def visible_names(self) -> list[str]:

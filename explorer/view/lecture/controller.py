@@ -337,7 +337,9 @@ class LectureController(LectureKeys, QObject):
             current = state.step
             if current is not None:
                 nodes, edges = tuple(state.active_nodes), tuple(state.active_edges)
-        stepping = stepper is not None and (self.player is None or self.player.step_range() is not None
+        # Past the last step (free step-through too) nothing stays dimmed: the whole result shows.
+        stepping = stepper is not None and ((self.player is None and not stepper.at_end)
+                                            or (self.player is not None and self.player.step_range() is not None)
                                             or (current is not None and not stepper.at_end))
         if hasattr(scene, "set_show_edge_grads"):
             scene.set_show_edge_grads(bool(stepping and current is not None and current.phase == "backward"))

@@ -43,8 +43,14 @@ def install(window):
     lecture_panel = LecturePanel(window)
     chain_panel = ChainRulePanel(window)
     toolbar = StepToolbar(window)
-    window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)  # its own row: the run toolbar is full
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+    view_bar = getattr(window, "view_toolbar", None)
+    if view_bar is not None:
+        # the second row: the step controls, then the view switch (the run row is full)
+        window.insertToolBarBreak(view_bar)
+        window.insertToolBar(view_bar, toolbar)
+    else:
+        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)  # its own row: the run toolbar is full
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
     controller = LectureController(window, lecture_panel, chain_panel, toolbar)
     author = LectureAuthorPanel(window, controller)
     add = getattr(window, "add_dock", None)

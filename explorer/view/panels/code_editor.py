@@ -98,6 +98,9 @@ class ScriptEdit(QPlainTextEdit):
 
     def paint_line_numbers(self, event) -> None:
         painter = QPainter(self.numbers)
+        # the editor's font, not the gutter's (the window's style sheet gives it the UI font,
+        # which at 200 % drew numbers twice the line height, cut to slivers)
+        painter.setFont(self.font())
         pal = self.palette()
         painter.fillRect(event.rect(), pal.alternateBase())
         painter.setPen(pal.placeholderText().color())
