@@ -206,7 +206,16 @@ class Module:
                                   f'"forward" function')
 
     def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+        if not _global_forward_hooks:
+            return self.forward(*args, **kwargs)
+        for pre, _post in list(_global_forward_hooks.values()):
+            if pre is not None:
+                pre(self, args)
+        out = self.forward(*args, **kwargs)
+        for _pre, post in list(_global_forward_hooks.values()):
+            if post is not None:
+                post(self, args, out)
+        return out
 
     def extra_repr(self) -> str:
         return ""
@@ -236,6 +245,34 @@ class Module:
         for p in self.parameters():
             p._data = p._data.astype(np.float32)
         return self
+
+
+# Global module hooks, as torch.nn.modules.module.register_module_forward_(pre_)hook: called
+# around every Module's forward (the app records which module made which op through them).
+_global_forward_hooks: "OrderedDict[int, tuple]" = OrderedDict()
+_hook_ids = iter(range(1, 1 << 62))
+
+
+class _GlobalHookHandle:
+    def __init__(self, key: int):
+        self.id = key
+
+    def remove(self) -> None:
+        _global_forward_hooks.pop(self.id, None)
+
+
+def register_module_forward_pre_hook(hook) -> _GlobalHookHandle:
+    """``hook(module, args)`` before every Module's forward (torch's global pre-hook)."""
+    key = next(_hook_ids)
+    _global_forward_hooks[key] = (hook, None)
+    return _GlobalHookHandle(key)
+
+
+def register_module_forward_hook(hook) -> _GlobalHookHandle:
+    """``hook(module, args, output)`` after every Module's forward (torch's global hook)."""
+    key = next(_hook_ids)
+    _global_forward_hooks[key] = (None, hook)
+    return _GlobalHookHandle(key)
 
 
 class _IncompatibleKeys(tuple):

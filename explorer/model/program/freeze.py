@@ -27,6 +27,7 @@ import engine
 from explorer.model.document import DTYPES, Document, Edge, Node, is_valid_name
 
 from .budget import Budget
+from .module_trace import ModuleRecorder, module_groups, structure_outputs
 from .run import ProgramResult, run_program
 
 
@@ -57,10 +58,11 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
                    lenient: bool = False) -> Frozen:
     """The graph alive after statement ``step`` (None: at the end). ``lenient``: a named
     tensor that cannot be frozen is left out (listed in ``skipped``) instead of failing."""
-    if step is None:
-        result = run_program(source, budget=budget, trace=True)
-    else:
-        result = names_at(source, step, budget, trace=True)
+    with ModuleRecorder() as modules:  # which nn.Module made which op (module groups)
+        if step is None:
+            result = run_program(source, budget=budget, trace=True)
+        else:
+            result = names_at(source, step, budget, trace=True)
     if result.error_kind == "refused" or (result.error_kind == "error"
                                           and result.error_type == "SyntaxError"):
         raise FreezeError(result.error or "the program cannot run")
@@ -75,7 +77,8 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
         if isinstance(value, engine.nn.Module):
             for p in value.parameters():
                 tensors.setdefault(aliases[id(p)], p)
-    return freeze_tensors(tensors, tids=tids, events=events, lenient=lenient, aliases=aliases)
+    return freeze_tensors(tensors, tids=tids, events=events, lenient=lenient, aliases=aliases,
+                          modules=(modules, result.names))
 
 
 def parameter_names(names: dict) -> dict[int, str]:
@@ -253,7 +256,7 @@ def _differs(value: Any, default: Any) -> bool:
 
 def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
                    events: dict | None = None, lenient: bool = False,
-                   aliases: dict[int, str] | None = None) -> Frozen:
+                   aliases: dict[int, str] | None = None, modules: tuple | None = None) -> Frozen:
     """Named tensors and the graph that made them, as a document; names kept where valid.
     ``tids``/``events`` (a trace's ``namespace_at`` and tensor events) give each node its line."""
     b = _Builder()
@@ -265,6 +268,8 @@ def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
     for name, t in reversed(live):  # the first name of a tensor wins
         b.wanted[id(t.grad_fn) if t.grad_fn is not None else id(t)] = name
     b.plain = [t for _n, t in live if t.grad_fn is None and not t.requires_grad]
+    if modules is not None:
+        _stand_in_frozen_modules(b, *modules)
     for name, t in live:
         hit = b.by_tensor.get(id(t))
         if hit is not None and hit[0] is t:
@@ -280,4 +285,20 @@ def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
     if not b.nodes:
         raise FreezeError(next(iter(skipped.values())) if skipped
                           else "no tensors are alive at this statement")
-    return Frozen(Document.from_parts(b.nodes, b.edges), dict(b.lines), skipped)
+    groups = module_groups(modules[0], modules[1], b.by_fn, b.by_tensor,
+                           sum(n.kind == "op" for n in b.nodes)) if modules is not None else ()
+    return Frozen(Document.from_parts(b.nodes, b.edges, groups), dict(b.lines), skipped)
+
+
+def _stand_in_frozen_modules(b: _Builder, recorder: ModuleRecorder, names: dict) -> None:
+    """A top-level module with frozen parameters made little or no graph: build the graph of
+    the same call with every op recorded, and let it stand for the program's output."""
+    for out, again in structure_outputs(recorder, names):
+        name = b.wanted.get(id(out.grad_fn) if out.grad_fn is not None else id(out))
+        try:
+            nid = b.tensor(again, name)
+        except FreezeError:
+            continue
+        if out.grad_fn is not None:
+            b.by_fn[id(out.grad_fn)] = (out.grad_fn, nid)
+        b.by_tensor[id(out)] = (out, nid)
