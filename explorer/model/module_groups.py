@@ -18,7 +18,7 @@ from typing import Iterable
 from explorer.model.commands import Command, SetRequiresGradCommand, _Journal
 from explorer.model.document import Document, DocumentError, Group, Node
 
-__all__ = ["children", "nodes_within", "leaves_within", "ancestors", "unit_of", "visible_units",
+__all__ = ["has_modules", "apply_module_layout", "children", "nodes_within", "leaves_within", "ancestors", "unit_of", "visible_units",
            "module_layout", "SetCollapsedCommand", "freeze_group_command", "depth",
            "MODULE_CARD_SIZE", "format_param_count", "short_name"]
 
@@ -148,6 +148,24 @@ def module_layout(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[s
     positions = layered_layout(stand_in, sizes=sizes)
     return ({k: p for k, p in positions.items() if k in doc.nodes},
             {k: p for k, p in positions.items() if k in doc.groups})
+
+
+def has_modules(doc: Document) -> bool:
+    return any(g.module is not None for g in doc.groups.values())
+
+
+def carry_module_layout(old: Document, new: Document) -> bool:
+    """The same graph again (a loop's next pass): take the old places and collapsed states
+    over, so only the numbers change. False when the nodes or modules differ."""
+    places = {n.name: n.pos for n in old.nodes.values()}
+    groups = {g.name: g for g in old.groups.values()}
+    if set(places) != {n.name for n in new.nodes.values()} or set(groups) != {g.name for g in new.groups.values()}:
+        return False
+    for node in new.nodes.values():
+        node.pos = tuple(places[node.name])
+    for g in new.groups.values():
+        g.collapsed, g.pos = groups[g.name].collapsed, groups[g.name].pos
+    return True
 
 
 def apply_module_layout(doc: Document) -> None:

@@ -1287,8 +1287,13 @@ class MainWindow(QMainWindow):
         """The same names as on the canvas (a loop's next pass): same places, so only the
         numbers change; another graph: laid out afresh (kept places would overlap new nodes)."""
         from explorer.model.layout import layered_layout
+        from explorer.model.module_groups import apply_module_layout, carry_module_layout, has_modules
 
         old = {n.name: n.pos for n in self.document.nodes.values()}
+        if has_modules(new_doc) and not carry_module_layout(self.document, new_doc):
+            apply_module_layout(new_doc)   # nn.Modules: collapsed cards get their places
+            QTimer.singleShot(0, self.view.fit_all)
+            return
         if {n.name for n in new_doc.nodes.values()} == set(old):
             for node in new_doc.nodes.values():
                 node.pos = tuple(old[node.name])
@@ -1344,7 +1349,11 @@ class MainWindow(QMainWindow):
     def _place_like_current(self, new_doc: Document) -> None:
         """Nodes whose names survive keep their place; the others are laid out around them."""
         from explorer.model.layout import layered_layout
+        from explorer.model.module_groups import apply_module_layout, has_modules
 
+        if has_modules(new_doc):
+            apply_module_layout(new_doc)   # nn.Modules: collapsed cards get their places
+            return
         old = {n.name: n.pos for n in self.document.nodes.values()}
         kept = []
         for node in new_doc.nodes.values():

@@ -837,12 +837,13 @@ class EdgeItem(QGraphicsItem):
         return QPointF((x0 + x1) / 2, (y0 + y1) / 2)
 
     def update_path(self) -> None:
-        src, dst = self.src, self.dst
-        x0 = src.x() + W
-        y0 = src.y() + HEADER / 2
-        x1 = dst.x()
-        y1 = dst.y() + HEADER + PAD + ROW / 2 + self.edge.port * ROW
-        ends = (x0, y0, x1, y1)
+        # an end inside a collapsed module attaches to the module's card
+        ends = self.gscene.module_cards.wire_ends(self.edge)
+        if ends is None:
+            src, dst = self.src, self.dst
+            ends = (src.x() + W, src.y() + HEADER / 2,
+                    dst.x(), dst.y() + HEADER + PAD + ROW / 2 + self.edge.port * ROW)
+        x0, y0, x1, y1 = ends
         if ends == self._ends and not self._rect.isNull():
             return
         self.prepareGeometryChange()
@@ -1092,7 +1093,7 @@ class GroupItem(QGraphicsItem):
             return
         painter.setPen(QColor(t.text))
         painter.setFont(theme.font("title"))
-        title = self.group.name + ("" if on else "  (frozen)")
+        title = self.title() + ("" if on else "  (frozen)")
         head = self._islands[0]
         label_w = self.switch_label_rect().width() + 8 if self.has_switch() else 0
         painter.drawText(QRectF(head.left() + 12, head.top(), head.width() - 60 - label_w, self.TITLE),
@@ -1117,6 +1118,9 @@ class GroupItem(QGraphicsItem):
         kx = r.right() - d - 2 if on else r.left() + 2
         painter.setBrush(QColor("#ffffff"))
         painter.drawEllipse(QRectF(kx, r.top() + 2, d, d))
+
+    def title(self) -> str:
+        return self.group.name
 
     @staticmethod
     def switch_label() -> str:
@@ -1240,7 +1244,7 @@ class OverviewItem(QGraphicsItem):
         groups: dict[str, list[QRectF]] = {}
         selected: list[QRectF] = []
         for item in self.gscene.node_items.values():
-            if item.inline:
+            if item.inline or not item.isVisible():   # hidden inside a collapsed module too
                 continue
             node = item.node
             if item.frozen and node.kind != "const":
