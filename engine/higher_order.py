@@ -18,6 +18,7 @@ import itertools
 import numpy as np
 
 from . import autograd as _ag
+from .nn_ops import register_graph_vjps as _register_nn_vjps
 from .tensor import Tensor, _wrap
 
 __all__ = ["GRAPH_VJPS", "backward_graph"]
@@ -224,6 +225,8 @@ GRAPH_VJPS = {
         lambda g, out, x, t: g * (x - t) / (x * (1 - x)) / max(x.numel(), 1),
         lambda g, out, x, t: g * ((1 - x).log() - x.log()) / max(x.numel(), 1)),
 }
+
+_register_nn_vjps(GRAPH_VJPS)  # conv2d, pooling, batch_norm (engine/nn_ops.py)
 
 
 # ----------------------------------------------------------------------------- the walk

@@ -1271,6 +1271,10 @@ _table = [
         reads=((0, 1), (0,))),
 ]
 
+# the convolution-network ops (conv2d, pooling, batch_norm) are declared in their own module
+from .nn_ops import NN_INTERNAL_OPS as _NN_INTERNAL, NN_OPS as _NN_OPS  # noqa: E402
+_table += _NN_OPS
+
 # grouped by palette category (stable within a group), so the palette can list OPS in order
 OPS: dict[str, Op] = {op.name: op for op in sorted(_table, key=lambda o: CATEGORIES.index(o.category))}
 
@@ -1456,7 +1460,7 @@ _internal_table += [
               grad_fn="SubBackward0", formulas=("∂(x−a·y)/∂x = 1", "∂(x−a·y)/∂y = −a"),
               reads=((), ()), broadcast=True, category="arithmetic"),
 ]
-INTERNAL_OPS: dict[str, Op] = {op.name: op for op in _internal_table}
+INTERNAL_OPS: dict[str, Op] = {op.name: op for op in _internal_table + _NN_INTERNAL}
 
 
 def lookup(name: str) -> Op:

@@ -54,14 +54,23 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """p ← p − lr·d, d = grad + wd·p, with momentum buffer b ← μ·b + (1−dampening)·d."""
+    """p ← p − lr·d, d = grad + wd·p (−grad with maximize), with momentum buffer
+    b ← μ·b + (1−dampening)·d (the first step's b is d itself) and d = b, or d + μ·b
+    with nesterov: torch.optim.SGD's arithmetic, step by step."""
 
     def __init__(self, params, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
-                 weight_decay: float = 0, nesterov: bool = False):
+                 weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False):
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
-                                      weight_decay=weight_decay, nesterov=nesterov))
+                                      weight_decay=weight_decay, nesterov=nesterov,
+                                      maximize=maximize))
 
     def step(self, closure=None):
         loss = closure() if closure is not None else None
@@ -69,6 +78,8 @@ class SGD(Optimizer):
             lr, mom, damp = group["lr"], group["momentum"], group["dampening"]
             wd, nesterov = group["weight_decay"], group["nesterov"]
             for p, d in self._params_with_grad(group):
+                if group.get("maximize"):
+                    d = -d
                 if wd != 0:
                     d = d + wd * p._data
                 if mom != 0:

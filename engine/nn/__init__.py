@@ -1,7 +1,12 @@
-"""``engine.nn``: Module, Parameter, Linear, activations, Sequential and losses."""
-from . import functional
+"""``engine.nn``: Module, Parameter, Linear, convolution-network layers (Conv2d, BatchNorm2d,
+pooling, Dropout), activations, Sequential, losses and ``nn.init``."""
+from . import functional, init
+from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout,
+                     MaxPool2d)
 from .modules import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Flatten, Linear, Module, MSELoss, Parameter, ReLU, Sequential,
                       Sigmoid, Tanh, Identity, Softmax, LogSoftmax)
 
 __all__ = ["Module", "Parameter", "Linear", "ReLU", "Tanh", "Sigmoid", "Sequential", "MSELoss",
-           "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "Flatten", "Identity", "Softmax", "LogSoftmax", "functional"]
+           "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "Flatten", "Identity", "Softmax", "LogSoftmax", "functional",
+           "init", "Conv2d", "BatchNorm1d", "BatchNorm2d", "MaxPool2d", "AvgPool2d",
+           "AdaptiveAvgPool2d", "Dropout"]

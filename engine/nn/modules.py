@@ -40,21 +40,29 @@ class Module:
         object.__setattr__(self, "_parameters", OrderedDict())
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_non_persistent", set())
         object.__setattr__(self, "training", True)
 
     # ---- registration
     def __setattr__(self, name, value):
         if "_parameters" not in self.__dict__:
             raise AttributeError("cannot assign before Module.__init__() call")
-        params, modules = self._parameters, self._modules
+        params, modules, buffers = self._parameters, self._modules, self._buffers
         if isinstance(value, Parameter):
             self.__dict__.pop(name, None)
             modules.pop(name, None)
+            buffers.pop(name, None)
             params[name] = value
         elif isinstance(value, Module):
             self.__dict__.pop(name, None)
             params.pop(name, None)
+            buffers.pop(name, None)
             modules[name] = value
+        elif name in buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' "
+                                f"(torch.Tensor or None expected)")
+            buffers[name] = value
         elif name in params:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' "
@@ -74,6 +82,8 @@ class Module:
             return d["_parameters"][name]
         if "_modules" in d and name in d["_modules"]:
             return d["_modules"][name]
+        if "_buffers" in d and name in d["_buffers"]:
+            return d["_buffers"][name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __delattr__(self, name):
@@ -81,11 +91,50 @@ class Module:
             del self._parameters[name]
         elif name in self._modules:
             del self._modules[name]
+        elif name in self._buffers:
+            del self._buffers[name]
+            self._non_persistent.discard(name)
         else:
             object.__delattr__(self, name)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """A tensor that belongs to the module's state but is not a parameter (BatchNorm's
+        running statistics): in ``state_dict`` when persistent, never in ``parameters()``."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        if not isinstance(name, str):
+            raise TypeError(f"buffer name should be a string. Got {type(name).__name__}")
+        if "." in name:
+            raise KeyError('buffer name can\'t contain "."')
+        if name == "":
+            raise KeyError('buffer name can\'t be empty string ""')
+        if name in self.__dict__ or name in self._parameters or name in self._modules:
+            raise KeyError(f"attribute '{name}' already exists")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' "
+                            f"(torch Tensor or None required)")
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent.discard(name)
+        else:
+            self._non_persistent.add(name)
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True):
+        seen = set()
+        for mod_prefix, mod in (self.named_modules(prefix=prefix) if recurse
+                                else [(prefix, self)]):
+            for name, b in mod._buffers.items():
+                if b is None or id(b) in seen:
+                    continue
+                seen.add(id(b))
+                yield (mod_prefix + "." + name if mod_prefix else name), b
+
+    def buffers(self, recurse: bool = True):
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
 
     def add_module(self, name: str, module: "Module | None") -> None:
         self._modules[name] = module
@@ -132,6 +181,8 @@ class Module:
 
     # ---- modes and grads
     def train(self, mode: bool = True) -> "Module":
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")
         for m in self.modules():
             object.__setattr__(m, "training", mode)
         return self
@@ -159,9 +210,20 @@ class Module:
 
     # ---- state
     def state_dict(self) -> "OrderedDict[str, np.ndarray]":
-        """Parameter name -> a copy of its values as a numpy array."""
-        return OrderedDict((name, np.array(p._data, copy=True))
-                           for name, p in self._all_named_parameters())
+        """Name -> a copy of the values as a numpy array: each module's parameters, then its
+        persistent buffers (BatchNorm's running_mean, running_var, num_batches_tracked), in
+        torch's order."""
+        return OrderedDict((name, np.array(t._data, copy=True)) for name, t in self._state_items())
+
+    def _state_items(self):
+        for mod_prefix, mod in self.named_modules():
+            pre = mod_prefix + "." if mod_prefix else ""
+            for name, p in mod._parameters.items():
+                if p is not None:
+                    yield pre + name, p
+            for name, b in mod._buffers.items():
+                if b is not None and name not in mod._non_persistent:
+                    yield pre + name, b
 
     def _all_named_parameters(self):
         for mod_prefix, mod in self.named_modules():
@@ -170,17 +232,19 @@ class Module:
                     yield (mod_prefix + "." + name if mod_prefix else name), p
 
     def load_state_dict(self, state_dict, strict: bool = True):
-        own = OrderedDict(self._all_named_parameters())
+        """Copy values in by name; with ``strict`` any missing or unexpected key (and any
+        shape mismatch) is an error worded as torch words it, and nothing is loaded."""
+        own = OrderedDict(self._state_items())
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
         errors = []
         if strict:
-            if unexpected:
-                errors.append("Unexpected key(s) in state_dict: "
-                              + ", ".join(f'"{k}"' for k in unexpected) + ". ")
             if missing:
                 errors.append("Missing key(s) in state_dict: "
                               + ", ".join(f'"{k}"' for k in missing) + ". ")
+            if unexpected:
+                errors.append("Unexpected key(s) in state_dict: "
+                              + ", ".join(f'"{k}"' for k in unexpected) + ". ")
         for k, p in own.items():
             if k not in state_dict:
                 continue
@@ -237,13 +301,16 @@ class Module:
         return main + ")"
 
     def double(self) -> "Module":
-        for p in self.parameters():
-            p._data = p._data.astype(np.float64)
-        return self
+        return self._cast_floats(np.float64)
 
     def float(self) -> "Module":
-        for p in self.parameters():
-            p._data = p._data.astype(np.float32)
+        return self._cast_floats(np.float32)
+
+    def _cast_floats(self, dtype) -> "Module":
+        """Parameters and floating-point buffers to ``dtype`` (num_batches_tracked stays int)."""
+        for t in (*self.parameters(), *self.buffers()):
+            if t._data.dtype.kind == "f":
+                t._data = t._data.astype(dtype)
         return self
 
 

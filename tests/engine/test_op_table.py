@@ -13,6 +13,7 @@ import engine
 from engine.ops import CATEGORIES, OPS, Op, Param, REQUIRED, _apply
 
 from gradcheck import check_directional, check_vjp
+from nn_reference import REFERENCE as NN_REFERENCE
 
 CONTRACT_OPS = ("add sub mul div pow neg reciprocal exp log sin cos tanh sigmoid relu abs sqrt "
                 "square sum mean max min reshape view transpose unsqueeze squeeze matmul mm dot "
@@ -128,6 +129,9 @@ REFERENCE = {
     "binary_cross_entropy_with_logits": lambda x, t: np.mean(
         -(t * np.log(1 / (1 + np.exp(-x))) + (1 - t) * np.log(1 - 1 / (1 + np.exp(-x))))),
 }
+
+
+REFERENCE.update(NN_REFERENCE)  # conv2d, pooling, batch_norm: direct loops (nn_reference.py)
 
 
 def _samples(name, dtype=np.float64, seed=0):
