@@ -60,7 +60,8 @@ def cli_run(path: str, as_json: bool = False, trace_path: str | None = None) -> 
         sys.stdout.write(text)
 
     result = run_program(source, trace=trace_path is not None,
-                         on_output=None if as_json else echo)
+                         on_output=None if as_json else echo,
+                         base_dir=os.path.dirname(os.path.abspath(path)))
     for line, text in result.warnings:
         print(f"{path}:{line}: {text}", file=sys.stderr)
     if as_json:

@@ -43,6 +43,7 @@ TORCH_NAMES = (
     "set_printoptions", "is_floating_point", "inference_mode_enabled", "FloatTensor",
     "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "expand_as", "repeat", "flip",
     "roll", "erfinv", "hypot", "frac", "trunc", "fmod", "remainder", "std_mean", "var_mean",
+    "conv2d", "max_pool2d", "batch_norm",
 )
 AUTOGRAD_NAMES = ("grad", "backward", "Variable", "Function", "functional", "gradcheck",
                   "Node")
@@ -50,7 +51,8 @@ NN_NAMES = (
     "Module", "Parameter", "Linear", "Bilinear", "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU",
     "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "Softplus", "Identity", "Sequential",
     "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Flatten", "Dropout",
-    "Embedding", "LayerNorm", "BatchNorm1d", "Conv1d", "Conv2d", "MaxPool2d", "MSELoss",
+    "Embedding", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "Conv1d", "Conv2d", "MaxPool2d",
+    "AvgPool2d", "AdaptiveAvgPool2d", "Dropout2d", "MSELoss",
     "L1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "HuberLoss",
     "SmoothL1Loss", "init", "utils",
 )
@@ -58,7 +60,8 @@ FUNCTIONAL_NAMES = (
     "linear", "relu", "leaky_relu", "elu", "gelu", "silu", "tanh", "sigmoid", "softplus",
     "softmax", "log_softmax", "mse_loss", "l1_loss", "cross_entropy", "nll_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "dropout", "normalize",
-    "one_hot", "pad", "smooth_l1_loss", "huber_loss",
+    "one_hot", "pad", "smooth_l1_loss", "huber_loss", "conv2d", "max_pool2d", "avg_pool2d",
+    "adaptive_avg_pool2d", "batch_norm",
 )
 OPTIM_NAMES = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Optimizer", "lr_scheduler")
 MATH_NAMES = (
@@ -80,8 +83,8 @@ NUMPY_FUNCS = (
 
 # Modules a program may import, and one helpful line for the ones it may not.
 IMPORT_HINTS = {
-    "torchvision": "torchvision is not available here; build the model from nn layers "
-                   "(nn.Linear, nn.ReLU, nn.Sequential) instead of a pretrained one",
+    "torchvision": "only torchvision.models is available here (the app's model zoo: resnet18, "
+                   "small_resnet); datasets and transforms are not",
     "matplotlib": "matplotlib is not available here; plot values with the app's Plots menu",
     "pylab": "matplotlib is not available here; plot values with the app's Plots menu",
     "seaborn": "plotting libraries are not available here; use the app's Plots menu",
@@ -515,6 +518,10 @@ def build_modules(ctx) -> dict[str, FacadeModule]:
     lr = torch.members["optim"].members.get("lr_scheduler")
     if isinstance(lr, FacadeModule):
         mods["torch.optim.lr_scheduler"] = lr
+    from .zoo import build_load, build_torchvision  # torchvision.models: the engine's zoo
+
+    torch.members["load"] = build_load(ctx)
+    mods.update(build_torchvision(ctx))
     return mods
 
 

@@ -28,6 +28,7 @@ from .frames import ALLOWED_DEFS, Frame, UserFunction, _host_method
 from .interpreter import Compiler, static_check
 from .policy import Policy, check_call_size, check_int_pow, check_spec, safe_str_format
 from .trace import Trace
+from .zoo import IMPLICIT_NAMES, ZOO_NOTE
 
 _Tensor = engine.Tensor
 _BACKWARD_SIG = inspect.signature(engine.Tensor.backward)
@@ -59,8 +60,9 @@ class Run:
 
     def __init__(self, budget: Budget, trace: bool = True,
                  cancel: threading.Event | None = None,
-                 on_output: Callable[[str], None] | None = None):
+                 on_output: Callable[[str], None] | None = None, base_dir: str | None = None):
         self.budget = budget
+        self.base_dir = base_dir  # the program's folder: torch.load reads .npz files there
         self.trace = Trace(budget, record=trace)
         self.tracing = trace
         self.policy = Policy(budget)
@@ -181,6 +183,10 @@ class Run:
         b = self.builtins
         if name in b:
             return b[name]
+        if name in IMPLICIT_NAMES:  # the seed's finetuning block uses torchvision unimported
+            self.note(ZOO_NOTE)
+            tv = self.modules["torchvision"]
+            return tv if name == "torchvision" else tv.members["models"].members[name]
         if name in TORCHVISION_NAMES:
             raise NameError(f"name '{name}' is not defined ({IMPORT_HINTS['torchvision']})")
         if name in ("torch", "np", "numpy", "math", "nn", "F", "optim"):
@@ -464,6 +470,8 @@ class Run:
     def import_module(self, path: str, line: int | None) -> FacadeModule:
         mod = self.modules.get(path)
         if mod is not None:
+            if path.startswith("torchvision"):
+                self.note(ZOO_NOTE)
             return mod
         top = path.split(".")[0]
         if top in IMPORT_HINTS:
@@ -511,6 +519,14 @@ class Run:
             if self.on_output is not None:  # shown in order, but not part of the program's output
                 self.on_output(RANDOM_NOTE + "\n")
 
+    def note(self, text: str) -> None:
+        """A line about how the app ran something (not the program's output), once per run."""
+        if text not in self.notes:
+            self.notes.append(text)
+            self.trace.event("note", self.line, text=text)
+            if self.on_output is not None:
+                self.on_output(text + "\n")
+
     def safe_format_value(self, value: Any, spec: str = "") -> str:
         check_spec(spec, self.budget, self.line)
         return format(value, spec)
@@ -552,10 +568,12 @@ def _import_line(name: str) -> str:
 # ---------------------------------------------------------------------------------- entry
 def run_program(source: str, budget: Budget | None = None, trace: bool = True,
                 cancel: threading.Event | None = None,
-                on_output: Callable[[str], None] | None = None) -> ProgramResult:
-    """Run ``source`` (a Python program) in the sandbox; never raises for a bad program."""
+                on_output: Callable[[str], None] | None = None,
+                base_dir: str | None = None) -> ProgramResult:
+    """Run ``source`` (a Python program) in the sandbox; never raises for a bad program.
+    ``base_dir``: the program's folder, where ``torch.load`` may read ``.npz`` files."""
     budget = budget or Budget()
-    run = Run(budget, trace, cancel, on_output)
+    run = Run(budget, trace, cancel, on_output, base_dir)
     result = ProgramResult(trace=run.trace)
     saved_grad = engine.is_grad_enabled()
     saved_limit = sys.getrecursionlimit()

@@ -1,0 +1,109 @@
+"""``torchvision`` for programs: ``torchvision.models`` is the engine's model zoo
+(``engine.models``), and ``torch.load`` / ``weights="file.npz"`` read ``.npz`` state dicts
+from the program's own folder.
+
+torchvision's architectures are rebuilt on the engine with its module and parameter names, so
+the transfer-learning tutorial runs as written; pretrained weights cannot be downloaded here,
+which the output says in one line. Files are reached only by a relative name that stays inside
+the folder of the program being run, only as ``.npz`` (read without pickle, size-checked by
+``engine.models.read_npz``).
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from collections import OrderedDict
+from typing import Any
+
+import engine
+import engine.models as zoo
+
+from .budget import Refused
+
+ZOO_NOTE = ("note: torchvision.models is served by this app's model zoo (engine.models): "
+            "torchvision's architectures and parameter names, computed by this app's engine")
+PRETRAINED_NOTE = ("note: {arch}: pretrained weights cannot be downloaded here, so the model "
+                   "gets torchvision's initialisation from a fixed seed (the same numbers on "
+                   "every run); weights='{arch}.npz' loads your own")
+# torchvision >= 0.13 warns about the old keyword; tutorials still use it
+_PRETRAINED_WARNINGS = (
+    "The parameter 'pretrained' is deprecated since 0.13 and may be removed in the future, "
+    "please use 'weights' instead.",
+    "Arguments other than a weight enum or `None` for 'weights' are deprecated since 0.13 "
+    "and may be removed in the future. The current behavior is equivalent to passing "
+    "`weights=ResNet18_Weights.IMAGENET1K_V1`. You can also use "
+    "`weights=ResNet18_Weights.DEFAULT` to get the most up-to-date weights.",
+)
+# names a program can use without importing them (the seed block calls torchvision.models...)
+IMPLICIT_NAMES = ("torchvision", "resnet18", "ResNet18_Weights")
+
+
+def program_file(ctx, name: Any, what: str) -> str:
+    """The path of ``name`` (a relative ``.npz`` name) inside the running program's folder."""
+    if not isinstance(name, str):
+        raise Refused(f"{what}: give the name of a .npz file next to the program, not "
+                      f"{type(name).__name__}", ctx.line)
+    if not name.endswith(".npz"):
+        raise Refused(f"{what}: only .npz files can be read here ({name!r}); convert a "
+                      f"PyTorch state dict with tools/convert_state_dict.py", ctx.line)
+    base = getattr(ctx, "base_dir", None)
+    if base is None:
+        raise Refused(f"{what}: this program has no folder to read {name!r} from (save it "
+                      f"next to the file and run it from there)", ctx.line)
+    base = os.path.realpath(base)
+    path = os.path.realpath(os.path.join(base, name))
+    if os.path.isabs(name) or os.path.commonpath([base, path]) != base:
+        raise Refused(f"{what}: {name!r} is outside the program's folder; files are read "
+                      f"only from there", ctx.line)
+    return path
+
+
+def build_torchvision(ctx) -> dict:
+    """Facade modules ``torchvision`` and ``torchvision.models`` for one run."""
+    from .facade import FacadeModule
+
+    def resnet18(*, weights=None, progress: bool = True, pretrained: bool = False,
+                 **kwargs):
+        if pretrained:
+            for text in _PRETRAINED_WARNINGS:
+                warnings.warn(text, UserWarning, stacklevel=2)
+        return _build(ctx, zoo.resnet18, "resnet18", weights, pretrained, kwargs)
+
+    def small_resnet(*, weights=None, **kwargs):
+        return _build(ctx, zoo.small_resnet, "small_resnet", weights, False, kwargs)
+
+    resnet18.__doc__ = zoo.resnet18.__doc__
+    small_resnet.__doc__ = zoo.small_resnet.__doc__
+    models = FacadeModule("torchvision.models", {
+        "resnet18": resnet18, "small_resnet": small_resnet, "ResNet": zoo.ResNet,
+        "BasicBlock": zoo.BasicBlock, "ResNet18_Weights": zoo.ResNet18_Weights})
+    tv = FacadeModule("torchvision", {"models": models,
+                                      "__version__": "0.28.0 (Autograd Explorer's model zoo)"})
+    return {"torchvision": tv, "torchvision.models": models}
+
+
+def _build(ctx, builder, arch: str, weights, pretrained: bool, kwargs: dict):
+    if isinstance(weights, str) and weights.endswith(".npz"):
+        weights = program_file(ctx, weights, f"{arch}(weights=...)")
+    elif pretrained or weights is not None:
+        ctx.note(PRETRAINED_NOTE.format(arch=arch))
+    if pretrained:
+        return builder(weights=weights, pretrained=True, **kwargs)
+    return builder(weights=weights, **kwargs)
+
+
+def build_load(ctx):
+    """``torch.load(f)`` for ``.npz`` files in the program's folder: a dict of tensors."""
+    from .facade import Guards
+
+    guards = Guards(ctx)
+
+    def load(f, map_location=None, weights_only: bool | None = None, **_):
+        path = program_file(ctx, f, "torch.load")
+        arrays = zoo.read_npz(path)
+        out = OrderedDict()
+        for key, a in arrays.items():
+            guards.elements(a.size, f"{key} in {f}")
+            out[key] = engine.tensor(a)
+        return out
+    return load
