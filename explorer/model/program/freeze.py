@@ -27,7 +27,7 @@ import engine
 from explorer.model.document import DTYPES, Document, Edge, Node, is_valid_name
 
 from .budget import Budget
-from .module_trace import ModuleRecorder, module_groups, structure_outputs
+from .module_trace import ModuleRecorder, adopt_constants, module_groups, structure_outputs
 from .run import ProgramResult, run_program
 
 
@@ -198,6 +198,11 @@ class _Builder:
         saved = fn.saved_inputs
         ports = len(saved) if saved is not None else max(fn.input_edges, default=-1) + 1
         for port in range(max(ports, 1) if opdef.arity else 0):
+            if (saved is not None and saved[port] is None
+                    and port >= opdef.arity - opdef.optional_inputs
+                    and not any(p == port and nxt is not None
+                                for (nxt, _), p in zip(fn.next_functions, fn.input_edges))):
+                continue  # an optional input the call left out (a convolution without bias)
             self.edges.append(Edge(self._input(fn, port, tid), nid, port))
         params = {k: v for k, v in fn.params.items() if _differs(v, opdef.defaults.get(k, _MISSING))}
         self.nodes.append(Node(nid, "op", self._name(name or self.wanted.get(id(fn)), op),
@@ -286,7 +291,8 @@ def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
         raise FreezeError(next(iter(skipped.values())) if skipped
                           else "no tensors are alive at this statement")
     groups = module_groups(modules[0], modules[1], b.by_fn, b.by_tensor,
-                           sum(n.kind == "op" for n in b.nodes)) if modules is not None else ()
+                           sum(n.kind == "op" for n in b.nodes)) if modules is not None else []
+    adopt_constants(groups, b.nodes, b.edges)
     return Frozen(Document.from_parts(b.nodes, b.edges, groups), dict(b.lines), skipped)
 
 

@@ -130,6 +130,20 @@ def structure_outputs(recorder: ModuleRecorder, names: dict) -> list[tuple[Any, 
     return pairs
 
 
+def adopt_constants(groups: list[Group], nodes: list, edges: list) -> None:
+    """A constant used only inside one module (batch norm's running statistics, a padding
+    value) joins that module's group, so a collapsed card hides it too."""
+    owner = {m: i for i, g in enumerate(groups) for m in g.members}
+    users: dict[str, set] = {}
+    for e in edges:
+        users.setdefault(e.src, set()).add(owner.get(e.dst))
+    for node in nodes:
+        used = users.get(node.id)
+        if node.kind == "const" and node.id not in owner and used and len(used) == 1 and None not in used:
+            i = next(iter(used))
+            groups[i].members = (*groups[i].members, node.id)
+
+
 def module_groups(recorder: ModuleRecorder, names: dict, fn_nodes: dict[int, tuple[Any, str]],
                   tensor_nodes: dict[int, tuple[Any, str]], op_count: int) -> list[Group]:
     """Nested groups, one per module that has nodes in the document (see the docstring).
