@@ -186,7 +186,7 @@ def init_like_torchvision(model: nn.Module, generator: np.random.Generator | Non
 
 
 def _set(p, values: np.ndarray) -> None:
-    p.data = np.asarray(values, dtype=p.numpy().dtype)
+    p.data = np.asarray(values, dtype=p.detach().numpy().dtype)
 
 
 def resnet18(*, weights=None, progress: bool = True, pretrained: bool = False,

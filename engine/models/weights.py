@@ -134,7 +134,7 @@ def load_arrays_into(model, arrays: dict, name: str) -> None:
 
 
 def _array(v) -> np.ndarray:
-    return v.numpy() if hasattr(v, "numpy") else np.asarray(v)
+    return v.detach().numpy() if hasattr(v, "detach") else np.asarray(v)
 
 
 def read_npz(path: str, max_bytes: int = MAX_NPZ_BYTES) -> "OrderedDict[str, np.ndarray]":

@@ -7,12 +7,12 @@ sources; do not edit by hand. ``explorer.view.i18n.tr_message`` uses it (Qt cont
 MESSAGES: tuple[tuple[str, str], ...] = (
     ("you\\ can\\ only\\ change\\ requires_grad\\ flags\\ of\\ leaf\\ variables\\.\\ If\\ you\\ want\\ to\\ use\\ a\\ computed\\ variable\\ in\\ a\\ subgraph\\ that\\ doesn't\\ require\\ differentiation\\ use\\ var_no_grad\\ =\\ var\\.detach\\(\\)\\.",  # explorer/model/language/parser.py:485
      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."),
-    ('torchvision\\ is\\ not\\ available\\ here;\\ build\\ the\\ model\\ from\\ nn\\ layers\\ \\(nn\\.Linear,\\ nn\\.ReLU,\\ nn\\.Sequential\\)\\ instead\\ of\\ a\\ pretrained\\ one',  # explorer/model/program/facade.py:83
-     'torchvision is not available here; build the model from nn layers (nn.Linear, nn.ReLU, nn.Sequential) instead of a pretrained one'),
     ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:633
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
     ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:686
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
+    ("only\\ torchvision\\.models\\ is\\ available\\ here\\ \\(the\\ app's\\ model\\ zoo:\\ resnet18,\\ small_resnet\\);\\ datasets\\ and\\ transforms\\ are\\ not",  # explorer/model/program/facade.py:86
+     "only torchvision.models is available here (the app's model zoo: resnet18, small_resnet); datasets and transforms are not"),
     ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:539
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:468
@@ -41,7 +41,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)'),
     ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:97
      'rows have different lengths: every row of a tensor needs the same number of values'),
-    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:89
+    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:92
      'scikit-learn is not available here; write the data as torch.tensor([...]) literals'),
     ('this\\ number\\ has\\ too\\ many\\ digits\\ \\(a\\ number\\ in\\ a\\ script\\ is\\ at\\ most\\ 300\\ digits\\ long\\)',  # explorer/model/language/parser.py:179
      'this number has too many digits (a number in a script is at most 300 digits long)'),
@@ -57,13 +57,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:200
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
-    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:88
+    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:91
      'pandas is not available here; write the data as torch.tensor([...]) literals'),
     ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:927
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
     ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:287
      'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
-    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:93
+    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:96
      'images cannot be loaded by programs here; write the data as tensor literals'),
     ("the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ a\\ document\\ \\(it\\ does\\ not\\ start\\ with\\ '\\{'\\)",  # explorer/model/imagemeta.py:54
      "the graph stored in the image is not a document (it does not start with '{{')"),
@@ -79,7 +79,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'rows of different lengths: every row must have the same number of entries'),
     ("'for'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language:\\ write\\ each\\ step\\ out",  # explorer/model/language/parser.py:66
      "'for' loops are not part of the expression language: write each step out"),
-    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:85
+    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:88
      "matplotlib is not available here; plot values with the app's Plots menu"),
     ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:315
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{name}'"),
@@ -97,11 +97,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "function definitions ('def') are not part of the expression language"),
     ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner/training.py:65
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
-    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:87
+    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:90
      "plotting libraries are not available here; use the app's Plots menu"),
     ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:623
      'this is not a real number (a negative number to a fractional power)'),
-    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:92
+    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:95
      'torchaudio is not available here; write the data as tensor literals'),
     ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:334
      "'import *' is not supported: import torch and write torch.exp(...)"),
@@ -111,7 +111,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})'),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:265
      'the backward graph needs a run: compute forward and backward first'),
-    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:91
+    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:94
      'torchtext is not available here; write the data as tensor literals'),
     ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner/training.py:67
      'training needs a scalar loss at the root (or an external gradient)'),
@@ -165,7 +165,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a text chunk of the PNG uses an unknown compression method'),
     ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:338
      'a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)'),
-    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:572
+    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:590
      'an integer literal has more than {limit} digits, too many to read'),
     ('call\\ functions\\ as\\ torch\\.nn\\.functional\\.relu\\(x\\)\\ or\\ F\\.relu\\(x\\)',  # explorer/model/language/parser.py:689
      'call functions as torch.nn.functional.relu(x) or F.relu(x)'),
@@ -181,7 +181,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "module '{name}' has no attribute '{name_2}' (not available in this app)"),
     ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:118
      'the PNG file is truncated (it ends before its last chunk)'),
-    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:94
+    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:97
      'tqdm is not available here; loop over range(...) directly'),
     ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:38
      '--width and --height must be between 200 and 8000 pixels'),
@@ -295,11 +295,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a constant; constants never require grad"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:656
      "'{name}' is a constant; it has no gradient to retain"),
-    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:454
+    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:460
      "'{obj}' is a class: write torch.{kind}() with parentheses"),
     ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:141
      'a tensor of dtype {dtype} cannot be a graph node here'),
-    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:187
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:193
      "name '{name}' is not defined (add the import, e.g. {_import_line})"),
     ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:891
      'tensor() needs its data, e.g. tensor([1., 2.])'),
@@ -527,7 +527,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lists nested deeper than {MAX_DEPTH} levels'),
     ('manual_seed\\ needs\\ a\\ whole\\ number',  # explorer/model/language/parser.py:393
      'manual_seed needs a whole number'),
-    ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:158
+    ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:160
      "no binding for nonlocal '{name}' found"),
     ('retain_grad\\(\\)\\ takes\\ no\\ arguments',  # explorer/model/language/parser.py:473
      'retain_grad() takes no arguments'),
@@ -631,15 +631,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing selected to delete'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:553
      "'+None' is not meaningful"),
-    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:284
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:290
      "'{name}' object is not callable"),
-    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ iterable",  # explorer/model/program/run.py:116
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ iterable",  # explorer/model/program/run.py:118
      "'{name}' object is not iterable"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:173
      'a position must be finite'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:156
      'enter one number per cell'),
-    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\((?P<IMPORT_HINTS>.*?)\\)",  # explorer/model/program/run.py:185
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\((?P<IMPORT_HINTS>.*?)\\)",  # explorer/model/program/run.py:191
      "name '{name}' is not defined ({IMPORT_HINTS})"),
     ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:132
      'the PNG file is truncated'),
@@ -697,7 +697,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'choose an output node'),
     ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:558
      'damaged document ({name}: {exc})'),
-    ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:200
+    ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:206
      'super(): no arguments'),
     ('the\\ SVG\\ file\\ is\\ empty',  # explorer/model/imagemeta.py:239
      'the SVG file is empty'),
@@ -865,7 +865,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() makes floating point numbers; use float32 or float64'),
     ('(?P<name>.*?)\\(\\):\\ the\\ size\\ (?P<_short>.*?)\\ is\\ too\\ large\\ for\\ one\\ dimension\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1011
      '{name}(): the size {_short} is too large for one dimension (at most {max_elements})'),
-    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:399
+    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:402
      "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
     ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:754
      '{where}: the graph has no backward root to give a gradient to'),

@@ -102,7 +102,7 @@ def pretrain(epochs: int = 6, batch: int = 50, seed: int = 0) -> "nn.Module":
 def main() -> int:
     start = time.perf_counter()
     model = pretrain()
-    state = {k: (v.numpy() if hasattr(v, "numpy") else np.asarray(v))
+    state = {k: (v.detach().numpy() if hasattr(v, "detach") else np.asarray(v))
              for k, v in model.state_dict().items()}
     np.savez(HERE / "shapes_backbone.npz", **state)
     rng = np.random.default_rng(1)

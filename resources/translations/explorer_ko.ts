@@ -376,16 +376,16 @@
         <translation>you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn&apos;t require differentiation use var_no_grad = var.detach().</translation>
     </message>
     <message>
-        <source>torchvision is not available here; build the model from nn layers (nn.Linear, nn.ReLU, nn.Sequential) instead of a pretrained one</source>
-        <translation>여기서는 torchvision을 쓸 수 없습니다. 사전 학습된 모델 대신 nn 레이어(nn.Linear, nn.ReLU, nn.Sequential)로 모델을 만드세요</translation>
-    </message>
-    <message>
         <source>&apos;{name}&apos; is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors.</source>
         <translation>&apos;{name}&apos;은(는) 잎이 아니라 {op}(으)로 계산됩니다. 입력 중 하나라도 기울기를 요구하면 이 노드도 기울기를 요구합니다. requires_grad는 잎 텐서에서만 바꿀 수 있습니다.</translation>
     </message>
     <message>
         <source>modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)</source>
         <translation>nn.{attr} 같은 모듈은 그래프 언어에 포함되지 않습니다: W와 b를 텐서(requires_grad=True)로 만들고 F.linear(x, W, b)로 쓰세요</translation>
+    </message>
+    <message>
+        <source>only torchvision.models is available here (the app&apos;s model zoo: resnet18, small_resnet); datasets and transforms are not</source>
+        <translation>여기서는 torchvision.models만 쓸 수 있습니다(앱의 모델 모음: resnet18, small_resnet). datasets와 transforms는 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.</source>
@@ -2659,6 +2659,10 @@
         <translation>dim 방향으로 log(softmax(x)), 수치적으로 안정하게 계산.</translation>
     </message>
     <message>
+        <source>Normalise each channel by the batch&apos;s (training) or the running (eval) mean and variance, then scale and shift.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sum of all elements, or along dim.</source>
         <translation>모든 원소의 합, 또는 dim 방향의 합.</translation>
     </message>
@@ -2677,6 +2681,18 @@
     <message>
         <source>Vector p-norm (p = 2 unless given).</source>
         <translation>벡터 p-노름 (지정하지 않으면 p = 2).</translation>
+    </message>
+    <message>
+        <source>Maximum over sliding 2-D windows (the first maximum of a window gets the gradient).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average over sliding 2-D windows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average pooling to a fixed output size (H_out, W_out).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Same elements in a new shape (-1 infers a size).</source>
@@ -2721,6 +2737,10 @@
     <message>
         <source>x @ Wᵀ + b (weight (out, in), bias (out,) optional).</source>
         <translation>x @ Wᵀ + b (weight (out, in), bias (out,)는 선택).</translation>
+    </message>
+    <message>
+        <source>2-D convolution (cross-correlation) of (N, C, H, W) input with (O, C/groups, kH, kW) weight, plus bias.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>mean((input − target)²).</source>
@@ -4384,18 +4404,6 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>None  (역전파를 실행하세요)</translation>
     </message>
     <message>
-        <source>Messages</source>
-        <translation>메시지</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>지우기</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>복사</translation>
-    </message>
-    <message>
         <source>Output</source>
         <translation>출력</translation>
     </message>
@@ -4430,6 +4438,18 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>The last statement of the run</source>
         <translation>실행의 마지막 문장</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
     </message>
     <message>
         <source>&amp;New</source>

@@ -26,6 +26,11 @@ FIX = json.loads((PARITY / "fixtures" / "resnet18.json").read_text(encoding="utf
 SHAPES = OrderedDict((k, tuple(v)) for k, v in FIX["state_dict"])
 
 
+def _np(v) -> np.ndarray:
+    """A parameter, buffer or state-dict entry as a numpy array."""
+    return v.detach().numpy() if hasattr(v, "detach") else np.asarray(v)
+
+
 @pytest.fixture(scope="module")
 def model():
     engine.manual_seed(0)
@@ -40,8 +45,7 @@ def test_resnet18_has_torchvisions_parameters_names_and_shapes_in_order(model):
 
 def test_resnet18_state_dict_has_torchvisions_keys_with_buffers(model):
     sd = model.state_dict()
-    assert [[k, list(np.shape(v.numpy() if hasattr(v, "numpy") else v))]
-            for k, v in sd.items()] == FIX["state_dict"]
+    assert [[k, list(_np(v).shape)] for k, v in sd.items()] == FIX["state_dict"]
 
 
 def test_resnet18_prints_as_torchvision_does(model):
@@ -50,28 +54,28 @@ def test_resnet18_prints_as_torchvision_does(model):
 
 
 def test_resnet18_initialisation_is_torchvisions(model):
-    w = model.layer3[0].conv1.weight.numpy()  # 256 x 128 x 3 x 3: fan_out = 256 * 9
+    w = model.layer3[0].conv1.weight.detach().numpy()  # 256 x 128 x 3 x 3: fan_out = 256 * 9
     assert abs(w.std() - math.sqrt(2 / (256 * 9))) < 0.02 * math.sqrt(2 / (256 * 9))
     assert abs(w.mean()) < 1e-3
-    assert np.all(model.layer2[0].bn1.weight.numpy() == 1)
-    assert np.all(model.layer2[0].downsample[1].bias.numpy() == 0)
+    assert np.all(model.layer2[0].bn1.weight.detach().numpy() == 1)
+    assert np.all(model.layer2[0].downsample[1].bias.detach().numpy() == 0)
     bound = 1 / math.sqrt(512)
-    fc = model.fc.weight.numpy()
+    fc = model.fc.weight.detach().numpy()
     assert fc.min() >= -bound and fc.max() <= bound and fc.std() > 0.5 * bound / math.sqrt(3)
 
 
 def test_fresh_models_follow_the_engine_seed_and_the_stand_in_is_fixed():
     engine.manual_seed(5)
-    a = resnet18().conv1.weight.numpy()
+    a = resnet18().conv1.weight.detach().numpy()
     engine.manual_seed(5)
-    b = resnet18().conv1.weight.numpy()
-    c = resnet18().conv1.weight.numpy()
+    b = resnet18().conv1.weight.detach().numpy()
+    c = resnet18().conv1.weight.detach().numpy()
     assert np.array_equal(a, b) and not np.array_equal(a, c)
     engine.manual_seed(1)
     p1 = resnet18(pretrained=True).state_dict()
     engine.manual_seed(2)
     p2 = resnet18(weights="IMAGENET1K_V1").state_dict()
-    assert all(np.array_equal(np.asarray(p1[k]), np.asarray(p2[k])) for k in p1)
+    assert all(np.array_equal(_np(p1[k]), _np(p2[k])) for k in p1)
 
 
 def test_imagenet_weights_keep_1000_classes():
@@ -95,15 +99,14 @@ def finetuned():
     optimizer = optim.SGD(model.parameters(), lr=1e-2, momentum=0.9)
     data = rec.finetune_inputs(SHAPES)
     _load(model, data["weights"])
-    before = {k: np.array(v.numpy() if hasattr(v, "numpy") else v, copy=True)
-              for k, v in model.state_dict().items()}
+    before = {k: np.array(_np(v), copy=True) for k, v in model.state_dict().items()}
     x, labels = engine.tensor(data["x"]), engine.tensor(data["labels"])
     prediction = model(x)
     loss = (prediction - labels).sum()
     loss.backward()
     out = {"model": model, "prediction": prediction, "loss": loss, "before": before,
-           "grad_w": model.fc.weight.grad.numpy().copy(), "grad_b": model.fc.bias.grad.numpy().copy(),
-           "bn1_running_mean": model.bn1.running_mean.numpy().copy()}
+           "grad_w": model.fc.weight.grad.detach().numpy().copy(), "grad_b": model.fc.bias.grad.detach().numpy().copy(),
+           "bn1_running_mean": model.bn1.running_mean.detach().numpy().copy()}
     optimizer.step()
     optimizer.zero_grad()
     loss2 = (model(x) - labels).sum()
@@ -148,7 +151,7 @@ def test_two_momentum_steps_change_fc_as_torch_and_leave_the_backbone_bit_identi
                                rtol=1e-4, atol=1e-5)
     for k, p in model.named_parameters():
         if not k.startswith("fc."):
-            assert np.array_equal(p.numpy(), finetuned["before"][k]), k
+            assert np.array_equal(p.detach().numpy(), finetuned["before"][k]), k
 
 
 @pytest.mark.torch
@@ -172,20 +175,17 @@ def test_live_against_torch_forward_with_fixed_weights():
 def test_weights_npz_round_trip_and_small_resnet(tmp_path):
     engine.manual_seed(3)
     a = small_resnet(num_classes=3)
-    sd = {k: (v.numpy() if hasattr(v, "numpy") else np.asarray(v))
-          for k, v in a.state_dict().items()}
+    sd = {k: _np(v) for k, v in a.state_dict().items()}
     np.savez(tmp_path / "w.npz", **sd)
     b = small_resnet(weights=str(tmp_path / "w.npz"), num_classes=3)
-    assert all(np.array_equal(np.asarray(b.state_dict()[k].numpy()
-                                         if hasattr(b.state_dict()[k], "numpy")
-                                         else b.state_dict()[k]), v) for k, v in sd.items())
+    got = b.state_dict()
+    assert all(np.array_equal(_np(got[k]), v) for k, v in sd.items())
     assert sum(p.numel() for p in b.parameters()) < 100_000
 
 
 def test_wrong_weights_file_says_which_key_in_one_line(tmp_path):
     engine.manual_seed(3)
-    sd = {k: (v.numpy() if hasattr(v, "numpy") else np.asarray(v))
-          for k, v in small_resnet(num_classes=3).state_dict().items()}
+    sd = {k: _np(v) for k, v in small_resnet(num_classes=3).state_dict().items()}
     np.savez(tmp_path / "few.npz", **{k: v for k, v in sd.items() if k != "fc.bias"})
     with pytest.raises(WeightsError, match=r"few.npz does not fit ResNet: 1 missing \(first: "
                                            r"fc.bias\)"):

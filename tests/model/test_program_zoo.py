@@ -104,10 +104,10 @@ optimizer.step()
     model = r.names["model"]
     assert [k for k, p in model.named_parameters() if p.grad is not None] == ["fc.weight",
                                                                           "fc.bias"]
-    np.testing.assert_allclose(model.fc.weight.grad.numpy(), want["fc_weight_grad"],
+    np.testing.assert_allclose(model.fc.weight.grad.detach().numpy(), want["fc_weight_grad"],
                                rtol=1e-4, atol=1e-4)
     assert rec.backward_nodes(r.names["loss"].grad_fn) == want["backward_nodes"]
-    assert np.array_equal(model.layer4[1].conv2.weight.numpy(),
+    assert np.array_equal(model.layer4[1].conv2.weight.detach().numpy(),
                           data["weights"]["layer4.1.conv2.weight"])
 
 
@@ -158,7 +158,7 @@ def test_shapes_finetuning_keeps_the_backbone_bit_identical(finetune_run):
     pretrained = read_npz(str(EXAMPLES / "shapes_backbone.npz"))
     state = finetune_run.names["model"].state_dict()
     for k, v in state.items():
-        a = v.numpy() if hasattr(v, "numpy") else np.asarray(v)
+        a = v.detach().numpy() if hasattr(v, "detach") else np.asarray(v)
         if k.startswith("fc."):
             assert a.shape[0] == 3
         else:
