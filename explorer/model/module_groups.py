@@ -18,7 +18,7 @@ from typing import Iterable
 from explorer.model.commands import Command, SetRequiresGradCommand, _Journal
 from explorer.model.document import Document, DocumentError, Group, Node
 
-__all__ = ["has_modules", "apply_module_layout", "children", "nodes_within", "leaves_within", "ancestors", "unit_of", "visible_units",
+__all__ = ["names_by_module", "has_modules", "apply_module_layout", "children", "nodes_within", "leaves_within", "ancestors", "unit_of", "visible_units",
            "module_layout", "SetCollapsedCommand", "freeze_group_command", "depth",
            "MODULE_CARD_SIZE", "format_param_count", "short_name"]
 
@@ -225,6 +225,27 @@ def freeze_group_command(doc: Document, group_id: str, requires_grad: bool) -> S
     command = SetRequiresGradCommand(leaves, requires_grad)
     command.text = f"{'Unfreeze' if requires_grad else 'Freeze'} '{doc.groups[group_id].name}'"
     return command
+
+
+def names_by_module(doc: Document, node_ids: Iterable[str]) -> list[str]:
+    """Names for a set of nodes, a module's name standing for all of its parameters when every
+    one of them is in the set (the training verdict's "frozen: conv1, bn1, layer1, …")."""
+    wanted = [n for n in node_ids if n in doc.nodes]
+    chosen = set(wanted)
+    covered: set[str] = set()
+    out: list[str] = []
+    kids = _children_map(doc)
+    todo = list(kids.get(None, ()))
+    while todo:   # outermost modules first: a whole module is named once
+        gid = todo.pop(0)
+        group = doc.groups[gid]
+        leaves = leaves_within(doc, gid)
+        if group.module is not None and leaves and set(leaves) <= chosen:
+            out.append(f"{group.name} ({len(leaves)})")
+            covered.update(leaves)
+        else:
+            todo.extend(kids.get(gid, ()))
+    return out + [doc.nodes[n].name for n in wanted if n not in covered]
 
 
 def format_param_count(count: int) -> str:
