@@ -96,7 +96,8 @@ class ModuleCards:
         if not self.active and not any(g.module is not None for g in doc.groups.values()):
             return
         self.unit = {nid: u for nid, u in unit_of(doc).items() if u != nid}
-        wanted = set(self.unit.values())
+        shown = set(self.unit.values())
+        wanted = [gid for gid in doc.groups if gid in shown]   # document order
         for gid in list(self.cards):
             if gid not in wanted:
                 scene.removeItem(self.cards.pop(gid))
