@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QMenu
 
 from explorer.model.document import DocumentError
-from explorer.model.module_groups import (MODULE_CARD_SIZE, SetCollapsedCommand, ancestors,
+from explorer.model.module_groups import (MODULE_CARD_SIZE, SetCollapsedCommand, ancestors, children,
                                           format_param_count, freeze_group_command, groups_within,
                                           leaves_within, nodes_within, short_name, unit_of)
 from explorer.view import theme
 from explorer.view.canvas.items import LOD_TEXT, Z_NODE, GroupItem, _elide
+from explorer.view.canvas.relay import weak_relay
 from explorer.view.i18n import tr
 
 if TYPE_CHECKING:
@@ -84,6 +85,23 @@ class ModuleCards:
         self.cards: dict[str, ModuleCardItem] = {}
         self.unit: dict[str, str] = {}     # hidden node id -> the card (group id) showing it
         self.active = False
+        self.syncing = False
+        self.dirty = False
+        # "expand all" changes 68 groups in one command: sync once when the command is done
+        index_changed = getattr(graph_scene.undo_stack, "indexChanged", None)
+        if index_changed is not None:
+            index_changed.connect(weak_relay(graph_scene, "flush_module_cards"))
+
+    def mark_dirty(self) -> None:
+        """A group changed: sync when the command (or this turn of the event loop) is done."""
+        if not self.dirty:
+            self.dirty = True
+            QTimer.singleShot(0, weak_relay(self.gscene, "flush_module_cards"))
+
+    def flush(self) -> None:
+        if self.dirty:
+            self.dirty = False
+            self.sync()
 
     def reset(self) -> None:
         """The scene was cleared (its items are gone): forget them."""
@@ -118,12 +136,16 @@ class ModuleCards:
             item.setVisible(a != b and not item.src.inline and not scene.overview_active)
             item.update_path()
         frames = [(len(ancestors(doc, gid)), gid) for gid in scene.group_items if gid in doc.groups]
-        for _depth, gid in sorted(frames, reverse=True):   # inner frames first: outer ones enclose them
-            item = scene.group_items[gid]
-            hidden = any(doc.groups[g].collapsed for g in (gid, *ancestors(doc, gid)))
-            item.setVisible(not hidden)
-            if not hidden:
-                item.update_geometry()
+        self.syncing = True   # each frame is updated once here, not again by every child
+        try:
+            for _depth, gid in sorted(frames, reverse=True):   # inner frames first: outer ones enclose them
+                item = scene.group_items[gid]
+                hidden = any(doc.groups[g].collapsed for g in (gid, *ancestors(doc, gid)))
+                item.setVisible(not hidden)
+                if not hidden:
+                    item.update_geometry()
+        finally:
+            self.syncing = False
         scene.overview.invalidate()
 
     def card_rects(self) -> list[QRectF]:
@@ -294,10 +316,11 @@ class ModuleFrameItem(GroupItem):
         m = self.MARGIN
         boxes = [scene.node_items[nid].sceneBoundingRect()
                  for nid in self.group.members if nid in scene.node_items and scene.node_items[nid].isVisible()]
-        for gid in groups_within(doc, self.group_id)[1:]:
+        for child_group in children(doc, self.group_id):   # a child is a card or a frame
+            gid = child_group.id
             if cards is not None and gid in cards.cards:
                 boxes.append(cards.cards[gid].sceneBoundingRect())
-            elif doc.groups[gid].parent == self.group_id and gid in scene.group_items:
+            elif gid in scene.group_items:
                 child = scene.group_items[gid]
                 if child.isVisible() and not child.boundingRect().isNull():
                     boxes.append(child.boundingRect())
@@ -317,6 +340,8 @@ class ModuleFrameItem(GroupItem):
             self._path = path
         self.update()
         parent = self.group.parent
+        if cards is not None and cards.syncing:
+            return
         if parent is not None and parent in scene.group_items and scene.group_items[parent].isVisible():
             scene.group_items[parent].update_geometry()
 

@@ -250,17 +250,17 @@ class GraphScene(QGraphicsScene):
                 self._update_rg([event.edge.dst])
         elif kind == "group_added":
             self._add_group_item(event.group_id)
-            self.module_cards.sync()
+            self.module_cards.mark_dirty()
         elif kind == "group_removed":
             item = self.group_items.pop(event.group_id, None)
             if item is not None:
                 self.removeItem(item)
-            self.module_cards.sync()
+            self.module_cards.mark_dirty()
         elif kind == "group_changed":
             item = self.group_items.get(event.group_id)
             if item is not None:
                 item.update_geometry()
-            self.module_cards.sync()
+            self.module_cards.mark_dirty()
         elif kind == "root_changed":
             self._stale()
             self._set_root_marker()
@@ -306,6 +306,9 @@ class GraphScene(QGraphicsScene):
         self.edge_items[edge] = item
         self.addItem(item)
         return item
+
+    def flush_module_cards(self) -> None:
+        self.module_cards.flush()
 
     def _add_group_item(self, gid: str) -> None:
         item = frame_class(self, gid)(self, gid)
