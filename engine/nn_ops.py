@@ -153,7 +153,8 @@ def max_pool_indices(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mo
 
 
 def _max_pool_fwd(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-    return max_pool_indices(x, kernel_size, stride, padding, dilation, ceil_mode)[0]
+    k, s, p, d = pool_args(x, kernel_size, stride, padding, dilation, ceil_mode)
+    return _k.max_pool2d(x, k, s, p, d, ceil_mode, with_indices=False)[0]
 
 
 def _max_pool_vjp(g, out, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
@@ -281,15 +282,17 @@ def _any(rng, shape, dtype):
 
 
 def _conv_samples(rng, dtype):
+    """Pairs everywhere (what a document stores), ResNet's shapes among them."""
     def a(*shape):
         return _any(rng, shape, dtype)
     return [
         ((a(2, 3, 5, 5), a(4, 3, 3, 3), a(4)), {}),
         ((a(1, 2, 6, 5), a(3, 2, 3, 2)), {"stride": (2, 1), "padding": (1, 2)}),
-        ((a(1, 2, 7, 7), a(2, 2, 3, 3), a(2)), {"stride": 2, "padding": 1, "dilation": 2}),
-        ((a(2, 4, 4, 4), a(6, 2, 2, 2), a(6)), {"groups": 2, "padding": 1}),
-        ((a(1, 4, 5, 5), a(4, 1, 3, 3)), {"groups": 4, "stride": 2}),   # depthwise
-        ((a(2, 3, 4, 4), a(2, 3, 1, 1), a(2)), {"stride": 2}),           # ResNet's downsample
+        ((a(1, 2, 7, 7), a(2, 2, 3, 3), a(2)), {"stride": (2, 2), "padding": (1, 1),
+                                                "dilation": (2, 2)}),
+        ((a(2, 4, 4, 4), a(6, 2, 2, 2), a(6)), {"groups": 2, "padding": (1, 1)}),
+        ((a(1, 4, 5, 5), a(4, 1, 3, 3)), {"groups": 4, "stride": (2, 2)}),   # depthwise
+        ((a(2, 3, 4, 4), a(2, 3, 1, 1), a(2)), {"stride": (2, 2)}),           # ResNet's downsample
     ]
 
 
@@ -301,18 +304,19 @@ def _distinct(rng, shape, dtype):
 
 def _max_pool_samples(rng, dtype):
     return [((_distinct(rng, s, dtype),), p) for s, p in (
-        ((1, 2, 5, 5), {"kernel_size": 2}),
-        ((2, 1, 7, 7), {"kernel_size": 3, "stride": 2, "padding": 1}),   # ResNet's stem
+        ((1, 2, 5, 5), {"kernel_size": (2, 2)}),
+        ((2, 1, 7, 7), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1)}),  # stem
         ((1, 2, 6, 5), {"kernel_size": (3, 2), "stride": (2, 1), "dilation": (1, 2)}),
-        ((1, 1, 6, 6), {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True}),
+        ((1, 1, 6, 6), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1),
+                          "ceil_mode": True}),
     )]
 
 
 def _avg_pool_samples(rng, dtype):
     return [((_any(rng, s, dtype),), p) for s, p in (
-        ((1, 2, 5, 5), {"kernel_size": 2}),
-        ((2, 1, 7, 7), {"kernel_size": 3, "stride": 2, "padding": 1}),
-        ((1, 1, 6, 6), {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True,
+        ((1, 2, 5, 5), {"kernel_size": (2, 2)}),
+        ((2, 1, 7, 7), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1)}),
+        ((1, 1, 6, 6), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1), "ceil_mode": True,
                         "count_include_pad": False}),
         ((1, 2, 5, 6), {"kernel_size": (2, 3), "stride": (1, 2), "divisor_override": 4}),
     )]
@@ -320,7 +324,8 @@ def _avg_pool_samples(rng, dtype):
 
 def _adaptive_samples(rng, dtype):
     return [((_any(rng, s, dtype),), {"output_size": o}) for s, o in (
-        ((2, 3, 4, 4), (1, 1)), ((1, 2, 5, 7), (2, 3)), ((1, 1, 4, 6), 3), ((1, 1, 3, 3), (5, 2)))]
+        ((2, 3, 4, 4), (1, 1)), ((1, 2, 5, 7), (2, 3)), ((1, 1, 4, 6), (3, 3)),
+        ((1, 1, 3, 3), (5, 2)))]
 
 
 def _bn_samples(rng, dtype):
@@ -336,6 +341,8 @@ def _bn_samples(rng, dtype):
 
 
 # ============================================================================ the entries
+# Pair parameters (stride, padding, ...) are of kind "dims", two whole numbers, which is what
+# a document stores for them; programs may pass one int, a 1-sequence or (padding) a string.
 def _op(name, *, arity, forward, vjps, grad_fn, label, category, doc, formulas, params=(),
         method=False, function=False, functional=False, samples, saves=True, **extra) -> Op:
     return Op(name=name, arity=arity, forward=forward, vjps=tuple(vjps), grad_fn=grad_fn,
@@ -344,12 +351,12 @@ def _op(name, *, arity, forward, vjps, grad_fn, label, category, doc, formulas, 
               function=function, functional=functional, samples=samples, **extra)
 
 
-P_STRIDE = Param("stride", "shape", 1, "step between windows (int or (h, w))")
-P_PADDING = Param("padding", "shape", 0, "zeros added on each side (int, (h, w), 'same', 'valid')")
-P_DILATION = Param("dilation", "shape", 1, "spacing between kernel elements")
-P_KERNEL = Param("kernel_size", "shape", REQUIRED, "window size (int or (h, w))")
-P_POOL_STRIDE = Param("stride", "shape", None, "step between windows (None = kernel_size)")
-P_POOL_PADDING = Param("padding", "shape", 0, "implicit padding on each side")
+P_STRIDE = Param("stride", "dims", (1, 1), "step between windows (int or (h, w))")
+P_PADDING = Param("padding", "dims", (0, 0), "zeros added on each side (int, (h, w), 'same', 'valid')")
+P_DILATION = Param("dilation", "dims", (1, 1), "spacing between kernel elements")
+P_KERNEL = Param("kernel_size", "dims", REQUIRED, "window size (int or (h, w))")
+P_POOL_STRIDE = Param("stride", "dims", None, "step between windows (None = kernel_size)")
+P_POOL_PADDING = Param("padding", "dims", (0, 0), "implicit padding on each side")
 P_CEIL = Param("ceil_mode", "bool", False, "round the output size up")
 
 NN_OPS = [
@@ -383,24 +390,9 @@ NN_OPS = [
         grad_fn="AdaptiveAvgPool2DBackward0", label="AdaptiveAvgPool2d", category="reduction",
         doc="Average pooling to a fixed output size (H_out, W_out).",
         formulas=("∂adaptive_avg/∂x = 1/(window size) over each window",),
-        params=(Param("output_size", "shape", REQUIRED, "output (H, W), or one int for both"),),
+        params=(Param("output_size", "dims", REQUIRED, "output (H, W), or one int for both"),),
         method=False, function=False, functional=True, samples=_adaptive_samples,
         compose=_adaptive_compose, reads=((0,),)),
-    _op("batch_norm", arity=5, forward=_bn_fwd, vjps=(_bn_vjp_x, None, None, _bn_vjp_w, _bn_vjp_b),
-        grad_fn="NativeBatchNormBackward0", label="BatchNorm", category="activation",
-        doc="Normalise each channel by the batch's (training) or the running (eval) mean and "
-            "variance, then scale and shift.",
-        formulas=("∂bn/∂x = γ/σ · (G − mean G − x̂·mean(G·x̂)) (training)", "", "",
-                  "∂bn/∂γ = Σ G·x̂", "∂bn/∂β = Σ G"),
-        params=(Param("training", "bool", False, "use batch statistics"),
-                Param("momentum", "float", 0.1, "running-statistics update factor"),
-                Param("eps", "float", 1e-5, "added to the variance")),
-        method=False, function=False, functional=True,
-        input_names=("input", "running_mean", "running_var", "weight", "bias"),
-        optional_inputs=2, nondiff=(1, 2), samples=_bn_samples,
-        # running statistics are not version-checked: torch does not either in training,
-        # where F.batch_norm updates them after this node saved them
-        reads=((0, 3), (), (), (0,), ())),
 ]
 
 
@@ -414,6 +406,24 @@ def _internal(name, arity, forward, vjps, grad_fn, formulas, **kw) -> Op:
 
 
 NN_INTERNAL_OPS = [
+    # batch_norm is a table entry but not a graph-editor op: its running statistics are
+    # tensors that must not require grad (torch refuses them), which a document's leaves do;
+    # programs reach it through F.batch_norm / nn.BatchNorm2d (engine/nn/functional.py)
+    _op("batch_norm", arity=5, forward=_bn_fwd, vjps=(_bn_vjp_x, None, None, _bn_vjp_w, _bn_vjp_b),
+        grad_fn="NativeBatchNormBackward0", label="BatchNorm", category="activation",
+        doc="Normalise each channel by the batch's (training) or the running (eval) mean and "
+            "variance, then scale and shift.",
+        formulas=("∂bn/∂x = γ/σ · (G − mean G − x̂·mean(G·x̂)) (training)", "", "",
+                  "∂bn/∂γ = Σ G·x̂", "∂bn/∂β = Σ G"),
+        params=(Param("training", "bool", False, "use batch statistics"),
+                Param("momentum", "float", 0.1, "running-statistics update factor"),
+                Param("eps", "float", 1e-5, "added to the variance")),
+        method=False, function=False, functional=False,
+        input_names=("input", "running_mean", "running_var", "weight", "bias"),
+        optional_inputs=2, nondiff=(1, 2), samples=_bn_samples,
+        # running statistics are not version-checked: torch does not either in training,
+        # where F.batch_norm updates them after this node saved them
+        reads=((0, 3), (), (), (0,), ())),
     # conv2d's two gradients as ops of their own: with conv2d they are the three partial
     # derivatives of one trilinear form ⟨conv2d(x, w), g⟩, so each one's VJP is another
     _internal("_conv2d_input_grad", 2,

@@ -385,7 +385,7 @@
     </message>
     <message>
         <source>only torchvision.models is available here (the app&apos;s model zoo: resnet18, small_resnet); datasets and transforms are not</source>
-        <translation>여기서는 torchvision.models만 쓸 수 있습니다(앱의 모델 모음: resnet18, small_resnet). datasets와 transforms는 쓸 수 없습니다</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.</source>
@@ -2691,10 +2691,6 @@
         <translation>dim 방향으로 log(softmax(x)), 수치적으로 안정하게 계산.</translation>
     </message>
     <message>
-        <source>Normalise each channel by the batch&apos;s (training) or the running (eval) mean and variance, then scale and shift.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Sum of all elements, or along dim.</source>
         <translation>모든 원소의 합, 또는 dim 방향의 합.</translation>
     </message>
@@ -2716,15 +2712,15 @@
     </message>
     <message>
         <source>Maximum over sliding 2-D windows (the first maximum of a window gets the gradient).</source>
-        <translation type="unfinished"></translation>
+        <translation>움직이는 2차원 창마다의 최댓값 (창에서 처음 나온 최댓값이 기울기를 받음).</translation>
     </message>
     <message>
         <source>Average over sliding 2-D windows.</source>
-        <translation type="unfinished"></translation>
+        <translation>움직이는 2차원 창마다의 평균.</translation>
     </message>
     <message>
         <source>Average pooling to a fixed output size (H_out, W_out).</source>
-        <translation type="unfinished"></translation>
+        <translation>정해진 출력 크기 (H_out, W_out)로 평균 풀링.</translation>
     </message>
     <message>
         <source>Same elements in a new shape (-1 infers a size).</source>
@@ -2772,7 +2768,7 @@
     </message>
     <message>
         <source>2-D convolution (cross-correlation) of (N, C, H, W) input with (O, C/groups, kH, kW) weight, plus bias.</source>
-        <translation type="unfinished"></translation>
+        <translation>(N, C, H, W) 입력과 (O, C/groups, kH, kW) 가중치의 2차원 합성곱(상호상관)에 편향을 더함.</translation>
     </message>
     <message>
         <source>mean((input − target)²).</source>
