@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -84,7 +85,7 @@ def test_pretrained_keyword_warns_as_torchvision_does():
 def test_seed_block_numbers_match_torch_with_fixed_weights(tmp_path):
     """The block verbatim, then fixed weights and an input read from .npz files next to the
     program, a forward, backward and one SGD step: torch 2.13's numbers (record_resnet.py)."""
-    data = rec.finetune_inputs(rec.OrderedDict((k, tuple(v)) for k, v in FIX["state_dict"]))
+    data = rec.finetune_inputs(OrderedDict((k, tuple(v)) for k, v in FIX["state_dict"]))
     np.savez(tmp_path / "weights.npz", **data["weights"])
     np.savez(tmp_path / "batch.npz", x=data["x"], labels=data["labels"])
     src = SEED_BLOCK + """\
