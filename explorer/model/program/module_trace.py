@@ -5,7 +5,8 @@ module hooks (torch's ``register_module_forward_pre_hook``/``register_module_for
 When a module's forward returns, the autograd nodes made during it are claimed for it: the walk
 goes back from the output through ``next_functions`` and stops at the inputs' own nodes (and
 anything older than them). Inner modules return first, so every op belongs to the innermost
-module whose forward made it.
+module whose forward made it (the tag lives in the node's public ``metadata`` dict, so it goes
+when the node goes).
 
 :func:`module_groups` then turns the claims into nested document groups named by module path
 (``model.layer1.0.conv1``), each holding its ops and its own parameters, with the class name,
@@ -39,13 +40,22 @@ def _tensors(value: Any) -> list:
     return []
 
 
+#: The key a recorder writes into ``grad_fn.metadata`` (torch's public per-node dict).
+META_KEY = "autograd_explorer.module_call"
+
+
 class ModuleRecorder:
-    """A context manager recording module calls made by this thread (see the module docstring)."""
+    """A context manager recording module calls made by this thread (see the module docstring).
+
+    Each call gets a number; a node made during it is tagged ``metadata[META_KEY] = (call,
+    module)`` when the call returns. Walking back from an output, a node tagged by a later call
+    (one nested inside this one) is walked through, a node tagged by an earlier call, or one of
+    the inputs' own nodes, ends the walk: it existed before this call began."""
 
     def __init__(self) -> None:
         self.thread = threading.get_ident()
-        self.stack: list[tuple[set[int], int]] = []
-        self.owner: dict[int, tuple[int, Any]] = {}    # id(node) -> (sequence number, module)
+        self.stack: list[tuple[int, set[int]]] = []
+        self.calls = 0
         self.shapes: dict[int, tuple[int, ...]] = {}   # id(module) -> output shape (last call)
         self.top_calls: dict[int, tuple[Any, tuple, Any]] = {}  # id(module) -> (module, args, out)
         self._handles: list = []
@@ -64,14 +74,13 @@ class ModuleRecorder:
     def _pre(self, module: Any, args: tuple) -> None:
         if threading.get_ident() != self.thread:
             return
-        fns = [t.grad_fn for t in _tensors(args) if t.grad_fn is not None]
-        floor = max((fn._sequence_nr() for fn in fns), default=-1)
-        self.stack.append(({id(fn) for fn in fns}, floor))
+        self.calls += 1
+        self.stack.append((self.calls, {id(t.grad_fn) for t in _tensors(args) if t.grad_fn is not None}))
 
     def _post(self, module: Any, args: tuple, out: Any) -> None:
         if threading.get_ident() != self.thread or not self.stack:
             return
-        boundary, floor = self.stack.pop()
+        call, boundary = self.stack.pop()
         outs = _tensors(out)
         if outs:
             self.shapes[id(module)] = tuple(outs[0].shape)
@@ -81,18 +90,20 @@ class ModuleRecorder:
             fn = todo.pop()
             if id(fn) in seen or id(fn) in boundary or isinstance(fn, engine.autograd.AccumulateGrad):
                 continue
-            seq = fn._sequence_nr()
-            if seq <= floor:
-                continue
             seen.add(id(fn))
-            self.owner.setdefault(id(fn), (seq, module))
+            tag = fn.metadata.get(META_KEY)
+            if tag is None:
+                fn.metadata[META_KEY] = (call, module)
+            elif tag[0] < call:
+                continue   # made before this call began
             todo.extend(nxt for nxt, _ in fn.next_functions if nxt is not None)
         if not self.stack:
             self.top_calls[id(module)] = (module, args, out)
 
-    def module_of(self, fn: Any) -> Any:
-        hit = self.owner.get(id(fn))
-        return hit[1] if hit is not None and hit[0] == fn._sequence_nr() else None
+    @staticmethod
+    def module_of(fn: Any) -> Any:
+        tag = fn.metadata.get(META_KEY)
+        return tag[1] if tag is not None else None
 
 
 def module_paths(names: dict) -> dict[int, tuple[str, Any]]:
