@@ -222,3 +222,13 @@ def test_parameter_counts_read_as_on_the_card():
     assert format_param_count(2_359_808) == "2.4 M params"
     assert format_param_count(9_408) == "9,408 params"
     assert format_param_count(1) == "1 param"
+
+
+def test_a_document_too_large_for_a_file_is_refused_in_one_line():
+    # a ResNet's layer4 convolutions hold 2.4 M numbers each: over the per-tensor limit
+    big = NESTED.replace("self.fc = nn.Linear(4, 2)", "self.fc = nn.Linear(4, 2)\n        self.big = nn.Linear(1100, 1000)")
+    doc = freeze_program(big).document
+    assert any(n.value is not None and n.value.size > fileformat.MAX_TENSOR_ELEMENTS for n in doc.nodes.values())
+    with pytest.raises(fileformat.FileFormatError, match="^cannot save: the tensors are too large") as info:
+        fileformat.dumps(doc)
+    assert "\n" not in str(info.value)
