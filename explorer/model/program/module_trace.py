@@ -56,7 +56,8 @@ class ModuleRecorder:
         self.thread = threading.get_ident()
         self.stack: list[tuple[int, set[int]]] = []
         self.calls = 0
-        self.shapes: dict[int, tuple[int, ...]] = {}   # id(module) -> output shape (last call)
+        # call number -> (module, enclosing call or None, output shape or None)
+        self.call_info: dict[int, tuple[Any, int | None, tuple | None]] = {}
         self.top_calls: dict[int, tuple[Any, tuple, Any]] = {}  # id(module) -> (module, args, out)
         self._handles: list = []
 
@@ -75,6 +76,7 @@ class ModuleRecorder:
         if threading.get_ident() != self.thread:
             return
         self.calls += 1
+        self.call_info[self.calls] = (module, self.stack[-1][0] if self.stack else None, None)
         self.stack.append((self.calls, {id(t.grad_fn) for t in _tensors(args) if t.grad_fn is not None}))
 
     def _post(self, module: Any, args: tuple, out: Any) -> None:
@@ -83,7 +85,8 @@ class ModuleRecorder:
         call, boundary = self.stack.pop()
         outs = _tensors(out)
         if outs:
-            self.shapes[id(module)] = tuple(outs[0].shape)
+            m, parent, _ = self.call_info[call]
+            self.call_info[call] = (m, parent, tuple(outs[0].shape))
         todo = [t.grad_fn for t in outs if t.grad_fn is not None]
         seen: set[int] = set()
         while todo:
@@ -101,9 +104,9 @@ class ModuleRecorder:
             self.top_calls[id(module)] = (module, args, out)
 
     @staticmethod
-    def module_of(fn: Any) -> Any:
+    def call_of(fn: Any) -> int | None:
         tag = fn.metadata.get(META_KEY)
-        return tag[1] if tag is not None else None
+        return tag[0] if tag is not None else None
 
 
 def module_paths(names: dict) -> dict[int, tuple[str, Any]]:
@@ -157,46 +160,68 @@ def adopt_constants(groups: list[Group], nodes: list, edges: list) -> None:
 
 def module_groups(recorder: ModuleRecorder, names: dict, fn_nodes: dict[int, tuple[Any, str]],
                   tensor_nodes: dict[int, tuple[Any, str]], op_count: int) -> list[Group]:
-    """Nested groups, one per module that has nodes in the document (see the docstring).
-    ``fn_nodes``/``tensor_nodes``: the builder's ``id(grad_fn)``/``id(tensor)`` -> node id."""
+    """Nested groups, one per module *call* that has nodes in the document (see the docstring).
+    A module called twice (a BasicBlock's one ``relu``) gets a group per call, the second named
+    ``layer1.0.relu #2``: one card per call keeps the collapsed graph acyclic. Parameters belong
+    to their module's first call. ``fn_nodes``/``tensor_nodes``: the builder's
+    ``id(grad_fn)``/``id(tensor)`` -> node id."""
     paths = module_paths(names)
+    info = recorder.call_info
+
+    def named_call(call: int | None) -> int | None:
+        """The call itself, or the nearest enclosing call of a module the program can name."""
+        while call is not None and id(info[call][0]) not in paths:
+            call = info[call][1]
+        return call
+
     members: dict[int, list[str]] = {}
     for fn, nid in fn_nodes.values():
-        module = recorder.module_of(fn)
-        if module is not None and id(module) in paths:
-            members.setdefault(id(module), []).append(nid)
-    claimed: set[str] = set()   # a tied weight belongs to the first module that has it
-    for key, (path, module) in paths.items():
+        call = named_call(recorder.call_of(fn))
+        if call is not None:
+            members.setdefault(call, []).append(nid)
+    kept: set[int] = set()
+    for call in list(members):
+        while call is not None and call not in kept:
+            kept.add(call)
+            call = named_call(info[call][1])
+    first: dict[int, int] = {}          # id(module) -> its first kept call
+    for call in sorted(kept):
+        first.setdefault(id(info[call][0]), call)
+    claimed: set[str] = set()           # a tied weight belongs to the first module that has it
+    param_members: dict[int, list[str]] = {}   # id(module) -> its parameter nodes
+    for key, (_path, module) in paths.items():
         for _pname, p in module.named_parameters(recurse=False):
             hit = tensor_nodes.get(id(p))
             if hit is not None and hit[0] is p and hit[1] not in claimed:
                 claimed.add(hit[1])
-                members.setdefault(key, []).append(hit[1])
-    # a module's group is kept when it or any module inside it has nodes
-    by_path = {path: key for key, (path, _m) in paths.items()}
-    kept: set[int] = set()
-    for key in members:
-        path = paths[key][0]
-        parts = path.split(".")
-        for i in range(1, len(parts) + 1):
-            up = by_path.get(".".join(parts[:i]))
-            if up is not None:
-                kept.add(up)
+                param_members.setdefault(key, []).append(hit[1])
     collapse = op_count > COLLAPSE_FROM_OPS
     groups: list[Group] = []
-    ids: dict[int, str] = {}
-    for key, (path, module) in paths.items():  # named_modules order: parents first
-        if key not in kept:
-            continue
+    ids: dict[object, str] = {}         # call number or ("path", id(module)) -> group id
+    seen_calls: dict[int, int] = {}
+
+    def add(key: object, name: str, own: list[str], parent: str | None, module: Any, shape) -> None:
         gid = f"g{len(ids) + 1}"
         ids[key] = gid
+        groups.append(Group(gid, name[:80], tuple(dict.fromkeys(own)), parent=parent,
+                            collapsed=collapse and parent is not None, module=type(module).__name__,
+                            param_count=sum(p.numel() for p in module.parameters()), shape=shape))
+
+    for call in sorted(kept):           # a call starts after the call it is nested in
+        module, parent_call, shape = info[call]
+        key = id(module)
+        k = seen_calls[key] = seen_calls.get(key, 0) + 1
+        own = list(members.get(call, ()))
+        if first[key] == call:
+            own += param_members.get(key, [])
+        name = paths[key][0] + ("" if k == 1 else f" #{k}")
+        add(call, name, own, ids.get(named_call(parent_call)), module, shape)
+    # modules the forward never called but whose parameters are on the canvas
+    for key, (path, module) in paths.items():
+        if key in first or not param_members.get(key):
+            continue
         parent_path = path.rpartition(".")[0]
-        parent = ids.get(by_path.get(parent_path, -1)) if parent_path else None
-        seen: set[str] = set()
-        own = [m for m in members.get(key, ()) if not (m in seen or seen.add(m))]
-        groups.append(Group(gid, path[:80], tuple(own), parent=parent,
-                            collapsed=collapse and parent is not None,
-                            module=type(module).__name__,
-                            param_count=sum(p.numel() for p in module.parameters()),
-                            shape=recorder.shapes.get(key)))
+        parent_key = next((k for k, (p, _m) in paths.items() if p == parent_path), None)
+        parent = ids.get(first.get(parent_key)) or ids.get(("path", parent_key))
+        add(("path", key), path, param_members[key], parent, module, None)
     return groups
