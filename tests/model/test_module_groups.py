@@ -232,3 +232,32 @@ def test_a_document_too_large_for_a_file_is_refused_in_one_line():
     with pytest.raises(fileformat.FileFormatError, match="^cannot save: the tensors are too large") as info:
         fileformat.dumps(doc)
     assert "\n" not in str(info.value)
+
+
+TWICE = """import torch
+from torch import nn
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(4, 4)
+        self.relu = nn.ReLU()
+        self.fc2 = nn.Linear(4, 4)
+    def forward(self, x):
+        return self.relu(self.fc2(self.relu(self.fc1(x))) + x)
+torch.manual_seed(0)
+model = Block()
+x = torch.randn(2, 4, requires_grad=True)
+out = model(x)
+"""
+
+
+def test_a_module_called_twice_is_a_card_per_call_and_collapses_without_a_cycle():
+    # torchvision's BasicBlock calls its one self.relu twice
+    doc = freeze_program(TWICE).document
+    groups = _groups_by_name(doc)
+    assert [doc.nodes[m].op for m in groups["model.relu"].members] == ["relu"]
+    assert [doc.nodes[m].op for m in groups["model.relu #2"].members] == ["relu"]
+    apply_module_layout(doc)
+    history = History(doc)
+    history.push(SetCollapsedCommand([g.id for g in doc.groups.values() if g.parent], True))
+    assert len(visible_units(doc)[1]) == 4    # fc1, relu, fc2, relu #2

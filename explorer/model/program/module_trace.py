@@ -174,11 +174,16 @@ def module_groups(recorder: ModuleRecorder, names: dict, fn_nodes: dict[int, tup
             call = info[call][1]
         return call
 
-    members: dict[int, list[str]] = {}
+    # a node standing for two grad_fns (a frozen module's stand-in graph, see structure_outputs)
+    # goes with the later call: the one that made the whole graph
+    call_of_node: dict[str, int] = {}
     for fn, nid in fn_nodes.values():
         call = named_call(recorder.call_of(fn))
-        if call is not None:
-            members.setdefault(call, []).append(nid)
+        if call is not None and call > call_of_node.get(nid, 0):
+            call_of_node[nid] = call
+    members: dict[int, list[str]] = {}
+    for nid, call in call_of_node.items():
+        members.setdefault(call, []).append(nid)
     kept: set[int] = set()
     for call in list(members):
         while call is not None and call not in kept:
