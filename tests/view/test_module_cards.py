@@ -236,3 +236,20 @@ def test_frozen_backbone_backward_is_fcs_branch_and_training_moves_only_fc(new_w
     if SHOTS:
         w.set_view_mode("backward")
         w.grab().save(os.path.join(SHOTS, "resnet18_backward_frozen.png"))
+
+
+def test_edit_this_graph_in_the_code_dock_brings_the_modules_as_frames(new_window, qtbot):
+    from explorer.view.canvas.module_groups import ModuleFrameItem
+
+    w = new_window(size=(1200, 800), show=True)
+    w.code_editor.editor.setPlainText(NESTED)
+    qtbot.mouseClick(w.code_editor.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not w.program_panel.is_running() and w.program_panel.result is not None,
+                    timeout=20000)
+    qtbot.mouseClick(w.program_panel.edit_button, Qt.MouseButton.LeftButton)
+    names = {g.name for g in w.document.groups.values()}
+    assert {"model", "model.0", "model.2", "model.2.0", "model.3"} <= names
+    frames = [w.scene.group_items[g.id] for g in w.document.groups.values()]
+    assert all(isinstance(f, ModuleFrameItem) and f.isVisible() for f in frames)
+    outer = w.scene.group_items[_group(w.document, "model").id].boundingRect()
+    assert all(outer.contains(f.boundingRect()) for f in frames)
