@@ -273,6 +273,11 @@ def to_data(doc: Document) -> dict[str, Any]:
     (one line) for a document the reader would refuse (too many nodes or elements)."""
     if len(doc.nodes) > MAX_NODES:
         raise FileFormatError(f"cannot save: too many nodes ({len(doc.nodes):,}; at most {MAX_NODES:,})")
+    sizes = [np.size(n.value) for n in doc.nodes.values() if n.kind != "op" and n.value is not None]
+    if sizes and (max(sizes) > MAX_TENSOR_ELEMENTS or sum(sizes) > MAX_TOTAL_ELEMENTS):
+        # refused before encoding anything (a ResNet's 11.7 M numbers were base64-encoded first)
+        raise FileFormatError(f"cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS:,} "
+                              f"elements each and {MAX_TOTAL_ELEMENTS:,} in all)")
     nodes = []
     total = 0
     for node in doc.nodes.values():

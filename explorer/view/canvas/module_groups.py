@@ -313,6 +313,8 @@ class ModuleFrameItem(GroupItem):
         if self.group_id not in doc.groups:
             return
         cards = getattr(scene, "module_cards", None)
+        if cards is not None and cards.dirty and not cards.syncing:
+            return   # a sync is due (a command is moving many cards): it lays every frame out once
         m = self.MARGIN
         boxes = [scene.node_items[nid].sceneBoundingRect()
                  for nid in self.group.members if nid in scene.node_items and scene.node_items[nid].isVisible()]
