@@ -385,7 +385,7 @@
     </message>
     <message>
         <source>only torchvision.models is available here (the app&apos;s model zoo: resnet18, small_resnet); datasets and transforms are not</source>
-        <translation type="unfinished"></translation>
+        <translation>여기서는 torchvision.models만 쓸 수 있습니다(앱의 모델 모음: resnet18, small_resnet). datasets와 transforms는 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.</source>
