@@ -3,17 +3,19 @@ adaptive_avg_pool2d and batch_norm, with torch's grad_fn names and signatures.
 
 Each entry is an ``op_table.Op`` like any other (numpy forward, one VJP per input, sample
 inputs for the generic tests); the numpy kernels live in ``engine/conv.py``.  The table
-module registers ``NN_OPS`` and ``NN_INTERNAL_OPS``; ``register_graph_vjps`` adds the
+module adds ``NN_OPS`` to ``OPS`` (graph-editor ops, ``F.<name>`` generated) and
+``NN_INTERNAL_OPS`` to ``INTERNAL_OPS`` (batch_norm, reached through ``F.batch_norm``, and
+the nodes of second derivatives); ``higher_order`` calls ``register_graph_vjps`` for the
 double-backward rules (written with engine ops, so gradients of gradients work and forward
-mode gets its JVPs from them) to ``higher_order.GRAPH_VJPS``.
+mode gets its JVPs from them).
 
 Names recorded from torch 2.13: ``ConvolutionBackward0``, ``MaxPool2DWithIndicesBackward0``,
 ``AvgPool2DBackward0``, ``AdaptiveAvgPool2DBackward0`` (but a 1×1 output is recorded as
 ``x.mean((-1, -2), keepdim=True)``: ``MeanBackward1``), ``NativeBatchNormBackward0`` (train
-and eval).  Their gradients taken with ``create_graph=True`` are
-``ConvolutionBackwardBackward0``, ``MaxPool2DWithIndicesBackwardBackward0``,
-``AvgPool2DBackwardBackward0``; batch norm's are composed of elementary ops here (torch has
-one ``NativeBatchNormBackwardBackward0`` node).
+and eval); dropout is ``input * mask`` (``MulBackward0``).  Their gradients taken with
+``create_graph=True`` are ``ConvolutionBackwardBackward0``,
+``MaxPool2DWithIndicesBackwardBackward0``, ``AvgPool2DBackwardBackward0``; batch norm's are
+composed of elementary ops here (torch has one ``NativeBatchNormBackwardBackward0`` node).
 """
 from __future__ import annotations
 
@@ -55,9 +57,6 @@ def conv_pads(padding, w_shape, stride, dilation) -> tuple:
 def _conv_args(x, w, b, stride, padding, dilation, groups):
     """Check shapes as torch does (its error texts) and normalise the arguments."""
     if x.ndim != 4:
-        if x.ndim == 3:
-            raise RuntimeError("this engine's conv2d takes batched 4-D input (N, C, H, W); "
-                               "use input.unsqueeze(0)")
         raise RuntimeError("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got "
                            f"input of size: {_size(x.shape)}")
     stride, dilation = _k.pair(stride, "stride"), _k.pair(dilation, "dilation")
@@ -69,7 +68,7 @@ def _conv_args(x, w, b, stride, padding, dilation, groups):
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
     if w.ndim != 4:
-        raise RuntimeError(f"weight should have at least three dimensions")
+        raise RuntimeError("weight should have at least three dimensions")
     if w.shape[0] % groups:
         raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} "
                            f"at dimension 0, but got weight of size [{_size(w.shape)}] instead")
@@ -89,6 +88,16 @@ def _conv_args(x, w, b, stride, padding, dilation, groups):
                            f"size: ({kh} x {kw}). Kernel size can't be greater than actual "
                            f"input size")
     return stride, pads, dilation, groups
+
+
+def _conv_compose(inputs, params, mask):
+    """Unbatched (C, H, W) input, as torch records it: unsqueeze, convolve, squeeze."""
+    x = inputs[0]
+    if not (isinstance(x, Tensor) and x._data.ndim == 3):
+        return None
+    from .ops import apply_op
+    r = apply_op("conv2d", apply_op("unsqueeze", x, dim=0), *inputs[1:], **params)
+    return apply_op("squeeze", r, dim=0)
 
 
 def _conv_fwd(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
@@ -118,12 +127,21 @@ def _conv_result_shape(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
 
 
 # ============================================================================ pooling
+def _unbatched(fn):
+    """Let a pooling forward/VJP take torch's unbatched (C, H, W) input too: the kernels see
+    a batch of one (torch records no extra node for pooling)."""
+    def wrapper(*arrays, **params):
+        if arrays[0] is not None and np.ndim(arrays[0]) == 3:
+            return fn(*(None if a is None else np.asarray(a)[None] for a in arrays),
+                      **params)[0]
+        return fn(*arrays, **params)
+    return wrapper
+
+
 def pool_args(x, kernel_size, stride, padding, dilation=1, ceil_mode=False, name="max_pool2d"):
     """Check and normalise pooling arguments (torch's texts); returns k, s, p, d."""
     if x.ndim != 4:
-        raise RuntimeError("this engine's pooling takes batched 4-D input (N, C, H, W)"
-                           if x.ndim == 3 else
-                           "non-empty 3D or 4D (batch mode) tensor expected for input")
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
     k = _k.pair(kernel_size, "kernel_size")
     s = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) \
         else _k.pair(stride, "stride")
@@ -179,9 +197,7 @@ def _avg_vjp(g, out, x, kernel_size, stride=None, padding=0, ceil_mode=False,
 
 def _adaptive_size(x, output_size) -> tuple:
     if x.ndim != 4:
-        raise RuntimeError("this engine's adaptive_avg_pool2d takes batched 4-D input "
-                           "(N, C, H, W)" if x.ndim == 3 else
-                           "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
+        raise RuntimeError("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
                            f"{_size(x.shape)}")
     if isinstance(output_size, (list, tuple)):
         out = tuple(x.shape[2 + i] if v is None else int(v) for i, v in enumerate(output_size))
@@ -203,8 +219,10 @@ def _adaptive_vjp(g, out, x, output_size):
 def _adaptive_compose(inputs, params, mask):
     """torch records a 1×1 adaptive average as a mean over the last two dims."""
     x = inputs[0]
-    if isinstance(x, Tensor) and x._data.ndim == 4 and \
-            _adaptive_size(x._data, params["output_size"]) == (1, 1):
+    if not (isinstance(x, Tensor) and x._data.ndim in (3, 4)):
+        return None
+    a = x._data[None] if x._data.ndim == 3 else x._data
+    if _adaptive_size(a, params["output_size"]) == (1, 1):
         from .ops import apply_op
         return apply_op("mean", x, dim=(-1, -2), keepdim=True)
     return None
@@ -293,6 +311,7 @@ def _conv_samples(rng, dtype):
         ((a(2, 4, 4, 4), a(6, 2, 2, 2), a(6)), {"groups": 2, "padding": (1, 1)}),
         ((a(1, 4, 5, 5), a(4, 1, 3, 3)), {"groups": 4, "stride": (2, 2)}),   # depthwise
         ((a(2, 3, 4, 4), a(2, 3, 1, 1), a(2)), {"stride": (2, 2)}),           # ResNet's downsample
+        ((a(3, 5, 5), a(2, 3, 3, 3), a(2)), {"padding": (1, 1)}),             # unbatched
     ]
 
 
@@ -309,6 +328,7 @@ def _max_pool_samples(rng, dtype):
         ((1, 2, 6, 5), {"kernel_size": (3, 2), "stride": (2, 1), "dilation": (1, 2)}),
         ((1, 1, 6, 6), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1),
                           "ceil_mode": True}),
+        ((2, 5, 5), {"kernel_size": (2, 2), "stride": (1, 2)}),        # unbatched
     )]
 
 
@@ -316,16 +336,17 @@ def _avg_pool_samples(rng, dtype):
     return [((_any(rng, s, dtype),), p) for s, p in (
         ((1, 2, 5, 5), {"kernel_size": (2, 2)}),
         ((2, 1, 7, 7), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1)}),
-        ((1, 1, 6, 6), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1), "ceil_mode": True,
-                        "count_include_pad": False}),
+        ((1, 1, 6, 6), {"kernel_size": (3, 3), "stride": (2, 2), "padding": (1, 1),
+                        "ceil_mode": True, "count_include_pad": False}),
         ((1, 2, 5, 6), {"kernel_size": (2, 3), "stride": (1, 2), "divisor_override": 4}),
+        ((2, 5, 5), {"kernel_size": (2, 2), "stride": (1, 2)}),        # unbatched
     )]
 
 
 def _adaptive_samples(rng, dtype):
     return [((_any(rng, s, dtype),), {"output_size": o}) for s, o in (
         ((2, 3, 4, 4), (1, 1)), ((1, 2, 5, 7), (2, 3)), ((1, 1, 4, 6), (3, 3)),
-        ((1, 1, 3, 3), (5, 2)))]
+        ((1, 1, 3, 3), (5, 2)), ((2, 5, 4), (2, 3)), ((2, 3, 3), (1, 1)))]
 
 
 def _bn_samples(rng, dtype):
@@ -352,7 +373,8 @@ def _op(name, *, arity, forward, vjps, grad_fn, label, category, doc, formulas, 
 
 
 P_STRIDE = Param("stride", "dims", (1, 1), "step between windows (int or (h, w))")
-P_PADDING = Param("padding", "dims", (0, 0), "zeros added on each side (int, (h, w), 'same', 'valid')")
+P_PADDING = Param("padding", "dims", (0, 0),
+                  "zeros added on each side (int, (h, w), 'same', 'valid')")
 P_DILATION = Param("dilation", "dims", (1, 1), "spacing between kernel elements")
 P_KERNEL = Param("kernel_size", "dims", REQUIRED, "window size (int or (h, w))")
 P_POOL_STRIDE = Param("stride", "dims", None, "step between windows (None = kernel_size)")
@@ -369,15 +391,17 @@ NN_OPS = [
         params=(P_STRIDE, P_PADDING, P_DILATION, Param("groups", "int", 1, "channel groups")),
         method=False, function=True, functional=True, input_names=("input", "weight", "bias"),
         optional_inputs=1, samples=_conv_samples, result_shape=_conv_result_shape,
+        compose=_conv_compose,
         reads=((1,), (0,), ())),
-    _op("max_pool2d", arity=1, forward=_max_pool_fwd, vjps=(_max_pool_vjp,),
+    _op("max_pool2d", arity=1, forward=_unbatched(_max_pool_fwd),
+        vjps=(_unbatched(_max_pool_vjp),),
         grad_fn="MaxPool2DWithIndicesBackward0", label="MaxPool2d", category="reduction",
         doc="Maximum over sliding 2-D windows (the first maximum of a window gets the gradient).",
         formulas=("∂maxpool/∂x = 1 at each window's argmax",),
         params=(P_KERNEL, P_POOL_STRIDE, P_POOL_PADDING, P_DILATION, P_CEIL),
         method=False, function=True, functional=True, samples=_max_pool_samples,
         reads=((0,),)),
-    _op("avg_pool2d", arity=1, forward=_avg_fwd, vjps=(_avg_vjp,),
+    _op("avg_pool2d", arity=1, forward=_unbatched(_avg_fwd), vjps=(_unbatched(_avg_vjp),),
         grad_fn="AvgPool2DBackward0", label="AvgPool2d", category="reduction",
         doc="Average over sliding 2-D windows.",
         formulas=("∂avgpool/∂x = 1/divisor over each window",),
@@ -386,7 +410,8 @@ NN_OPS = [
                 Param("divisor_override", "int", None, "divide by this instead")),
         method=False, function=False, functional=True, samples=_avg_pool_samples,
         reads=((0,),)),
-    _op("adaptive_avg_pool2d", arity=1, forward=_adaptive_fwd, vjps=(_adaptive_vjp,),
+    _op("adaptive_avg_pool2d", arity=1, forward=_unbatched(_adaptive_fwd),
+        vjps=(_unbatched(_adaptive_vjp),),
         grad_fn="AdaptiveAvgPool2DBackward0", label="AdaptiveAvgPool2d", category="reduction",
         doc="Average pooling to a fixed output size (H_out, W_out).",
         formulas=("∂adaptive_avg/∂x = 1/(window size) over each window",),
@@ -442,7 +467,8 @@ NN_INTERNAL_OPS = [
                _k.conv2d_input_grad(g, h, x.shape[2:], stride, pads, dilation, groups),
                lambda h, out, x, g, w_shape, stride, pads, dilation, groups:
                _k.conv2d(x, h, None, stride, pads, dilation, groups)),
-              "ConvolutionBackwardBackward0", ("∂/∂x = conv_transpose(g, H)", "∂/∂g = conv2d(x, H)"),
+              "ConvolutionBackwardBackward0",
+              ("∂/∂x = conv_transpose(g, H)", "∂/∂g = conv2d(x, H)"),
               saves=True, reads=((1,), (0,)), input_names=("input", "grad_output")),
     # max pooling's backward for a fixed argmax, and its adjoint (a gather)
     _internal("_max_pool2d_scatter", 1, lambda g, idx, hw: _k.max_pool2d_scatter(g, idx, hw),
@@ -472,7 +498,6 @@ def _avg_backward_fwd(g, x_hw, **p):
 # ============================================================================ create_graph
 def register_graph_vjps(graph_vjps: dict) -> None:
     """Add the double-backward rules (engine ops on tensors) to ``GRAPH_VJPS``."""
-    from . import higher_order as _ho
     from .ops import apply_internal, apply_op
 
     def conv_geom(x, w, stride, padding, dilation, groups):
@@ -523,26 +548,33 @@ def register_graph_vjps(graph_vjps: dict) -> None:
         return apply_internal("_adaptive_avg_pool2d_backward", g, x_hw=tuple(x.shape[2:]),
                               output_size=output_size)
 
+    def batched(rule):
+        # unbatched (C, H, W) input: the second-derivative nodes work on a batch of one
+        def r(g, out, x, **p):
+            if x.ndim == 3:
+                return rule(g.unsqueeze(0), None, x.unsqueeze(0), **p).squeeze(0)
+            return rule(g, out, x, **p)
+        return r
+
     graph_vjps.update({
         "conv2d": (conv_x, conv_w, conv_b),
         "_conv2d_input_grad": (ti_g, ti_w),
         "_conv2d_weight_grad": (tw_x, tw_g),
-        "max_pool2d": (max_x,),
+        "max_pool2d": (batched(max_x),),
         "_max_pool2d_scatter": (lambda h, out, g, idx, hw:
                                 apply_internal("_max_pool2d_gather", h, idx=idx),),
         "_max_pool2d_gather": (lambda h, out, x, idx:
                                apply_internal("_max_pool2d_scatter", h, idx=idx,
                                               hw=tuple(x.shape[2:])),),
-        "avg_pool2d": (avg_x,),
+        "avg_pool2d": (batched(avg_x),),
         "_avg_pool2d_backward": (lambda h, out, g, x_hw, **p: apply_op("avg_pool2d", h, **p),),
-        "adaptive_avg_pool2d": (adaptive_x,),
+        "adaptive_avg_pool2d": (batched(adaptive_x),),
         "_adaptive_avg_pool2d_backward": (lambda h, out, g, x_hw, output_size:
                                           apply_op("adaptive_avg_pool2d", h,
                                                    output_size=output_size),),
         "batch_norm": (_bn_graph_x, None, None, _bn_graph_w, lambda g, out, x, *r, **p:
                        g.sum(dim=_bn_axes(x))),
     })
-    del _ho
 
 
 def _bn_graph_parts(x, running_mean, running_var, training, eps):

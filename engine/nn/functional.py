@@ -68,6 +68,11 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
     return out, _wrap(idx)
 
 
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """torch.nn.functional.relu; ``inplace=True`` is ``input.relu_()`` (still ReluBackward0)."""
+    return input.relu_() if inplace else _F["relu"](input)
+
+
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each element with probability p and scale the rest by 1/(1 − p), as torch (which
     records it as ``input * mask``: MulBackward0).  The mask comes from the engine's seeded
@@ -83,4 +88,4 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     return input.mul_(mask) if inplace else input * mask
 
 
-__all__ = [*_F, "batch_norm", "max_pool2d", "dropout"]
+__all__ = [*_F, "batch_norm", "max_pool2d", "dropout"]  # relu is among _F

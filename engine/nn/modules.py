@@ -175,6 +175,13 @@ class Module:
                 continue
             yield from m.named_modules(memo, prefix + "." + name if prefix else name)
 
+    def apply(self, fn) -> "Module":
+        """fn(m) for every submodule (children first) and then this one, as torch."""
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
     def modules(self):
         for _, m in self.named_modules():
             yield m
@@ -270,16 +277,28 @@ class Module:
                                   f'"forward" function')
 
     def __call__(self, *args, **kwargs):
-        if not _global_forward_hooks:
+        pre = [*_GLOBAL_PRE_HOOKS.values(), *self.__dict__.get("_forward_pre_hooks", {}).values()]
+        post = [*_GLOBAL_HOOKS.values(), *self.__dict__.get("_forward_hooks", {}).values()]
+        if not pre and not post:
             return self.forward(*args, **kwargs)
-        for pre, _post in list(_global_forward_hooks.values()):
-            if pre is not None:
-                pre(self, args)
+        for hook in pre:       # torch: a pre-hook may return replacement positional inputs
+            res = hook(self, args)
+            if res is not None:
+                args = res if isinstance(res, tuple) else (res,)
         out = self.forward(*args, **kwargs)
-        for _pre, post in list(_global_forward_hooks.values()):
-            if post is not None:
-                post(self, args, out)
+        for hook in post:      # and a forward hook a replacement output
+            res = hook(self, args, out)
+            if res is not None:
+                out = res
         return out
+
+    def register_forward_pre_hook(self, hook) -> "RemovableHandle":
+        """hook(module, args) before forward; may return new args."""
+        return RemovableHandle(self.__dict__.setdefault("_forward_pre_hooks", {}), hook)
+
+    def register_forward_hook(self, hook) -> "RemovableHandle":
+        """hook(module, args, output) after forward; may return a new output."""
+        return RemovableHandle(self.__dict__.setdefault("_forward_hooks", {}), hook)
 
     def extra_repr(self) -> str:
         return ""
@@ -314,32 +333,40 @@ class Module:
         return self
 
 
-# Global module hooks, as torch.nn.modules.module.register_module_forward_(pre_)hook: called
-# around every Module's forward (the app records which module made which op through them).
-_global_forward_hooks: "OrderedDict[int, tuple]" = OrderedDict()
-_hook_ids = iter(range(1, 1 << 62))
+class RemovableHandle:
+    """What registering a hook returns: ``handle.remove()`` unregisters it (torch's
+    torch.utils.hooks.RemovableHandle); also a context manager."""
+    _next_id = 0
 
-
-class _GlobalHookHandle:
-    def __init__(self, key: int):
-        self.id = key
+    def __init__(self, table: dict, hook):
+        RemovableHandle._next_id += 1
+        self.id = RemovableHandle._next_id
+        self._table = table
+        table[self.id] = hook
 
     def remove(self) -> None:
-        _global_forward_hooks.pop(self.id, None)
+        self._table.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
 
 
-def register_module_forward_pre_hook(hook) -> _GlobalHookHandle:
-    """``hook(module, args)`` before every Module's forward (torch's global pre-hook)."""
-    key = next(_hook_ids)
-    _global_forward_hooks[key] = (hook, None)
-    return _GlobalHookHandle(key)
+_GLOBAL_PRE_HOOKS: dict = {}
+_GLOBAL_HOOKS: dict = {}
 
 
-def register_module_forward_hook(hook) -> _GlobalHookHandle:
-    """``hook(module, args, output)`` after every Module's forward (torch's global hook)."""
-    key = next(_hook_ids)
-    _global_forward_hooks[key] = (None, hook)
-    return _GlobalHookHandle(key)
+def register_module_forward_pre_hook(hook) -> RemovableHandle:
+    """A pre-hook run for every module's call (torch.nn.modules.module's global hook), e.g.
+    to learn which module path an op was recorded under."""
+    return RemovableHandle(_GLOBAL_PRE_HOOKS, hook)
+
+
+def register_module_forward_hook(hook) -> RemovableHandle:
+    """A forward hook run after every module's forward."""
+    return RemovableHandle(_GLOBAL_HOOKS, hook)
 
 
 class _IncompatibleKeys(tuple):

@@ -15,6 +15,12 @@ def _pair(v):
     return (v, v)
 
 
+def _unbatched(fn):
+    def ref(x, *args, **kwargs):
+        return fn(x[None], *args, **kwargs)[0] if x.ndim == 3 else fn(x, *args, **kwargs)
+    return ref
+
+
 def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
     sh, sw = _pair(stride)
     dh, dw = _pair(dilation)
@@ -127,5 +133,6 @@ def batch_norm(x, running_mean=None, running_var=None, weight=None, bias=None, t
     return y
 
 
-REFERENCE = {"conv2d": conv2d, "max_pool2d": max_pool2d, "avg_pool2d": avg_pool2d,
-             "adaptive_avg_pool2d": adaptive_avg_pool2d, "batch_norm": batch_norm}
+REFERENCE = {"conv2d": _unbatched(conv2d), "max_pool2d": _unbatched(max_pool2d),
+             "avg_pool2d": _unbatched(avg_pool2d),
+             "adaptive_avg_pool2d": _unbatched(adaptive_avg_pool2d), "batch_norm": batch_norm}

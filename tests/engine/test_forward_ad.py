@@ -103,7 +103,7 @@ def test_jvp_matches_torch(name, k):
         ins = []
         for i, a in enumerate(arrays):
             a = np.asarray(a)
-            ins.append(torch.tensor(a.astype(bool) if op.name == "where" and i == 0
+            ins.append(torch.tensor(a.astype(bool) if i in op.nondiff and a.dtype.kind == "f"
                                     else a))
         for i, x in zip(wrt, txs):
             ins[i] = x

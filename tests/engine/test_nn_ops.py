@@ -191,7 +191,8 @@ def test_initialisers_follow_torchs_formulas():
 
 def test_sgd_argument_errors_are_torchs():
     p = [nn.Parameter(engine.zeros(2))]
-    with pytest.raises(ValueError, match="Nesterov momentum requires a momentum and zero dampening"):
+    with pytest.raises(ValueError,
+                       match="Nesterov momentum requires a momentum and zero dampening"):
         engine.optim.SGD(p, lr=0.1, nesterov=True)
     with pytest.raises(ValueError, match="Invalid momentum value: -1"):
         engine.optim.SGD(p, lr=0.1, momentum=-1)
@@ -205,3 +206,32 @@ def test_conv_double_backward_nodes_are_named_as_torch():
     assert gx.grad_fn.name() == "ConvolutionBackwardBackward0"
     assert gw.grad_fn.name() == "ConvolutionBackwardBackward0"
     assert gradgradcheck(lambda a, b: F.conv2d(a, b, stride=2, padding=1), (x, w))
+
+
+def test_forward_hooks_see_every_module_call_and_can_be_removed():
+    from engine.nn.modules import register_module_forward_hook, register_module_forward_pre_hook
+    m = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(inplace=True), nn.Flatten())
+    names = {id(mod): name for name, mod in m.named_modules()}
+    seen, entered = [], []
+    with register_module_forward_pre_hook(lambda mod, args: entered.append(names[id(mod)])):
+        h = register_module_forward_hook(lambda mod, args, out: seen.append(
+            (names[id(mod)], tuple(out.shape))))
+        m(engine.randn(1, 1, 4, 4))
+        h.remove()
+    assert entered == ["", "0", "1", "2"]
+    assert seen == [("0", (1, 2, 2, 2)), ("1", (1, 2, 2, 2)), ("2", (1, 8)), ("", (1, 8))]
+    doubled = m[2].register_forward_hook(lambda mod, args, out: out * 2)
+    x = engine.randn(1, 1, 4, 4)
+    np.testing.assert_allclose(m(x).detach().numpy(), 2 * m[:2](x).flatten(1).detach().numpy(),
+                               rtol=1e-6)
+    doubled.remove()
+    m(x)
+    assert len(seen) == 4   # removed hooks run no more
+
+
+def test_functional_relu_in_place_keeps_the_tensor_and_torchs_node():
+    x = engine.randn(4, requires_grad=True)
+    y = x * 1
+    z = F.relu(y, inplace=True)
+    assert z is y and z.grad_fn.name() == "ReluBackward0"
+    assert (z.detach().numpy() >= 0).all()

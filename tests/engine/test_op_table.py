@@ -131,7 +131,8 @@ REFERENCE = {
 }
 
 
-REFERENCE.update({k: f for k, f in NN_REFERENCE.items() if k in OPS})  # conv2d, pooling (nn_reference.py)
+# conv2d and pooling (nn_reference.py; batch_norm is not in OPS)
+REFERENCE.update({k: f for k, f in NN_REFERENCE.items() if k in OPS})
 
 
 def _samples(name, dtype=np.float64, seed=0):

@@ -31,6 +31,11 @@ FUNCTIONAL = [
     ("conv2d", [(1, 3, 6, 6), (2, 3, 2, 2), (2,)], {"padding": "same"}),
     ("conv2d", [(1, 3, 6, 6), (2, 3, 3, 3), (2,)], {"padding": "valid"}),
     ("conv2d", [(2, 8, 8, 8), (4, 8, 1, 1), None], {"stride": 2}),
+    ("conv2d", [(3, 6, 6), (2, 3, 3, 3), (2,)], {"padding": 1}),          # unbatched
+    ("max_pool2d", [(3, 6, 6)], {"kernel_size": 2}),                      # unbatched
+    ("avg_pool2d", [(3, 6, 6)], {"kernel_size": 3, "stride": 2}),
+    ("adaptive_avg_pool2d", [(3, 6, 5)], {"output_size": (2, 2)}),
+    ("adaptive_avg_pool2d", [(3, 6, 5)], {"output_size": 1}),
     ("max_pool2d", [(2, 3, 8, 8)], {"kernel_size": 3, "stride": 2, "padding": 1}),
     ("max_pool2d", [(1, 2, 7, 7)], {"kernel_size": 2}),
     ("max_pool2d", [(1, 2, 7, 6)], {"kernel_size": (3, 2), "stride": (2, 1), "dilation": (1, 2)}),
