@@ -13,7 +13,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
     ("only\\ torchvision\\.models\\ is\\ available\\ here\\ \\(the\\ app's\\ model\\ zoo:\\ resnet18,\\ small_resnet\\);\\ datasets\\ and\\ transforms\\ are\\ not",  # explorer/model/program/facade.py:86
      "only torchvision.models is available here (the app's model zoo: resnet18, small_resnet); datasets and transforms are not"),
-    ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:552
+    ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:557
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:468
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
@@ -49,7 +49,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.'),
     ("'with'\\ blocks\\ \\(such\\ as\\ torch\\.no_grad\\(\\)\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:70
      "'with' blocks (such as torch.no_grad()) are not part of the expression language"),
-    ('the\\ file\\ holds\\ too\\ many\\ values\\ \\(more\\ than\\ (?P<MAX_JSON_VALUES>.*?);\\ large\\ tensors\\ are\\ stored\\ as\\ base64\\)',  # explorer/model/fileformat.py:441
+    ('the\\ file\\ holds\\ too\\ many\\ values\\ \\(more\\ than\\ (?P<MAX_JSON_VALUES>.*?);\\ large\\ tensors\\ are\\ stored\\ as\\ base64\\)',  # explorer/model/fileformat.py:446
      'the file holds too many values (more than {MAX_JSON_VALUES}; large tensors are stored as base64)'),
     ('dtype\\ must\\ be\\ float32\\ or\\ float64\\ \\(or\\ torch\\.float32,\\ torch\\.float64,\\ torch\\.long\\)',  # explorer/model/language/parser.py:863
      'dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)'),
@@ -61,7 +61,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'pandas is not available here; write the data as torch.tensor([...]) literals'),
     ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:927
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
-    ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:287
+    ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:279
      'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
     ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:96
      'images cannot be loaded by programs here; write the data as tensor literals'),
@@ -89,7 +89,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this expression is too long for the add-node field: use the Code panel'),
     ('indexing\\ like\\ x\\[0\\]\\ is\\ not\\ supported:\\ the\\ graph\\ works\\ on\\ whole\\ tensors',  # explorer/model/language/parser.py:88
      'indexing like x[0] is not supported: the graph works on whole tensors'),
-    ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:671
+    ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:676
      'the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)'),
     ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:347
      "chained assignment 'a = b = ...' is not supported: one name per line"),
@@ -107,7 +107,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'import *' is not supported: import torch and write torch.exp(...)"),
     ("\\-\\-size:\\ expected\\ WIDTHxHEIGHT\\ in\\ pixels\\ such\\ as\\ 1920x1080\\ \\(got\\ '(?P<text>.*?)'\\)",  # explorer/view/export.py:887
      "--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')"),
-    ('cannot\\ save:\\ the\\ document\\ would\\ be\\ (?P<encode>.*?)\\ bytes\\ \\(a\\ file\\ can\\ be\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:332
+    ('cannot\\ save:\\ the\\ document\\ would\\ be\\ (?P<encode>.*?)\\ bytes\\ \\(a\\ file\\ can\\ be\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:337
      'cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})'),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:265
      'the backward graph needs a run: compute forward and backward first'),
@@ -199,7 +199,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
     ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:294
      'not a lecture file: the top level must be a JSON object'),
-    ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:547
+    ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:552
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
     ('the\\ group\\ "(?P<name>.*?)"\\ lists\\ \'(?P<missing>.*?)\',\\ which\\ is\\ not\\ a\\ node\\ of\\ the\\ graph',  # explorer/model/language/parser.py:1259
      'the group "{name}" lists \'{missing}\', which is not a node of the graph'),
@@ -207,9 +207,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the number of training steps must be a whole number ≥ 0'),
     ('upper\\ bound\\ and\\ lower\\ bound\\ inconsistent\\ with\\ step\\ sign',  # explorer/model/language/parser.py:974
      'upper bound and lower bound inconsistent with step sign'),
-    ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:866
+    ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:871
      'version 0 file: "nodes" must be an object keyed by name'),
-    ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:883
+    ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:888
      'version 0 file: node \'{name}\': "args" must be a list of names'),
     ('backward\\(\\)\\ takes\\ one\\ positional\\ argument,\\ the\\ gradient',  # explorer/model/language/parser.py:435
      'backward() takes one positional argument, the gradient'),
@@ -269,7 +269,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the learning rate must be a positive number, not {lr}'),
     ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:175
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
-    ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:585
+    ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:590
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
@@ -283,11 +283,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'return' is not part of the expression language"),
     ("'(?P<name>.*?)'\\ cannot\\ be\\ None:\\ give\\ it\\ a\\ tensor\\ or\\ a\\ number",  # explorer/model/language/parser.py:366
      "'{name}' cannot be None: give it a tensor or a number"),
-    ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:576
+    ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:581
      'expected a JSON object at the top level, found {_json_type}'),
     ('only\\ functions\\ and\\ tensor\\ methods\\ can\\ be\\ called',  # explorer/model/language/parser.py:695
      'only functions and tensor methods can be called'),
-    ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:448
+    ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:453
      'the file is nested too deeply (at most {MAX_DEPTH} levels)'),
     ("the\\ graph's\\ text\\ chunk\\ of\\ the\\ PNG\\ is\\ damaged\\ \\((?P<exc>.*?)\\)",  # explorer/model/imagemeta.py:136
      "the graph's text chunk of the PNG is damaged ({exc})"),
@@ -307,7 +307,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'tensor() needs its data, e.g. tensor([1., 2.])'),
     ('the\\ script\\ is\\ too\\ long:\\ (?P<source>.*?)\\ characters\\ \\(at\\ most\\ (?P<MAX_SOURCE_CHARS>.*?)\\)',  # explorer/model/language/parser.py:162
      'the script is too long: {source} characters (at most {MAX_SOURCE_CHARS})'),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:888
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:893
      "version 0 file: node '{name}' uses an unknown input {_show}"),
     ('a\\ tensor\\ of\\ (?P<count>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1067
      'a tensor of {count} elements is too large (at most {max_elements})'),
@@ -341,7 +341,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the script makes too many nodes (more than {MAX_NODES})'),
     ('the\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters,\\ at\\ most\\ (?P<MAX_LENGTH>.*?)\\)',  # explorer/view/panels/literals.py:35
      'the text is too long ({text} characters, at most {MAX_LENGTH})'),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:875
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:880
      "version 0 file: node '{name}' has an unknown type {_show}"),
     ("'(?P<dotted>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows\\ here",  # explorer/model/language/parser.py:635
      "'{dotted}' is not something the language knows here"),
@@ -351,11 +351,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a group name can have at most 80 characters'),
     ("float\\(\\.\\.\\.\\)\\ takes\\ a\\ number\\ \\(or\\ 'nan',\\ 'inf'\\)",  # explorer/model/language/parser.py:716
      "float(...) takes a number (or 'nan', 'inf')"),
-    ("group\\ '(?P<name>.*?)':\\ there\\ is\\ no\\ parent\\ group\\ with\\ id\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:790
+    ("group\\ '(?P<name>.*?)':\\ there\\ is\\ no\\ parent\\ group\\ with\\ id\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:795
      "group '{name}': there is no parent group with id {_show}"),
     ('not\\ a\\ number\\ or\\ list\\ of\\ numbers\\ \\(column\\ (?P<col>.*?)\\):\\ (?P<msg>.*?)',  # explorer/view/panels/literals.py:45
      'not a number or list of numbers (column {col}): {msg}'),
-    ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:747
+    ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:752
      'root_gradient is given but there is no root'),
     ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)',  # explorer/view/export.py:671
      'the graph cannot be embedded in the image: {exc}'),
@@ -387,13 +387,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the graph in the SVG is not UTF-8 text ({reason})'),
     ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner/training.py:35
      "unknown optimizer '{optimizer}': use 'sgd' or 'adam'"),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:872
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:877
      "version 0 file: node '{name}' must be an object"),
-    ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:899
+    ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:904
      'version 0 file: the output {_show} is not a node'),
     ('cannot\\ save:\\ too\\ many\\ nodes\\ \\((?P<nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:275
      'cannot save: too many nodes ({nodes}; at most {MAX_NODES})'),
-    ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:433
+    ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:438
      'not a text file (invalid UTF-8 at byte {start})'),
     ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:352
      'the lecture file is too large (over {value} MB)'),
@@ -409,7 +409,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "backward() got an unexpected keyword '{arg}'{suggest}"),
     ('generator\\ expressions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:84
      'generator expressions are not supported'),
-    ("group\\ '(?P<name>.*?)':\\ its\\ parent\\ groups\\ form\\ a\\ loop",  # explorer/model/fileformat.py:795
+    ("group\\ '(?P<name>.*?)':\\ its\\ parent\\ groups\\ form\\ a\\ loop",  # explorer/model/fileformat.py:800
      "group '{name}': its parent groups form a loop"),
     ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:304
      "input {value} of '{name}' is already connected to '{name_2}'"),
@@ -425,7 +425,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'no tensors are alive at this statement'),
     ('not\\ an\\ SVG\\ document\\ \\(no\\ <svg>\\ element\\)',  # explorer/model/imagemeta.py:281
      'not an SVG document (no <svg> element)'),
-    ('the\\ file\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\ bytes\\)',  # explorer/model/fileformat.py:437
+    ('the\\ file\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\ bytes\\)',  # explorer/model/fileformat.py:442
      'the file is too large (at most {MAX_FILE_BYTES} bytes)'),
     ("the\\ operator\\ '(?P<symbol>.*?)'\\ is\\ not\\ in\\ the\\ op\\ table",  # explorer/model/language/parser.py:587
      "the operator '{symbol}' is not in the op table"),
@@ -495,7 +495,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a constant and has no inputs"),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:356
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
-    ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:446
+    ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:451
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
     ("the\\ attribute\\ '\\.(?P<attr>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:646
      "the attribute '.{attr}' is not supported"),
@@ -515,7 +515,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'enter two dimensions, e.g. (0, 1)'),
     ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:558
      'these ports are already connected'),
-    ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:550
+    ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:555
      '"version" must be a whole number'),
     ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:738
      '.{name}() needs a tensor, not a number'),
@@ -547,7 +547,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown theme '{name}'; choose one of {THEMES}"),
     ("unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:77
      "unknown theme '{theme}'; choose one of {THEMES}"),
-    ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:715
+    ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:720
      '"groups" must be a list, found {_json_type}'),
     ("'\\*\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:666
      "'**' unpacking is not supported"),
@@ -561,15 +561,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "expected ',' or '{close}' but found '{tokens}'"),
     ('negation\\ is\\ not\\ in\\ the\\ op\\ table',  # explorer/model/language/parser.py:566
      'negation is not in the op table'),
-    ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:743
+    ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:748
      'root: there is no node with id {_show}'),
     ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:738
      'select the nodes to group first'),
     ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
-    ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:680
+    ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:685
      '"edges" must be a list, found {_json_type}'),
-    ('"nodes"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:599
+    ('"nodes"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:604
      '"nodes" must be a list, found {_json_type}'),
     ("'\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:89
      "'*' unpacking is not supported"),
@@ -625,11 +625,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'enter a whole number or None'),
     ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:316
      'lecture: there are no slides'),
-    ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:555
+    ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:560
      'unknown file format version {version}'),
     ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:99
      'rows have different lengths'),
-    ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:601
+    ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:606
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
@@ -663,7 +663,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' still has connections"),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
-    ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:711
+    ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:716
      'the edges form a cycle: {names_on_cycle}'),
     ('this\\ number\\ is\\ too\\ large',  # explorer/model/language/parser.py:627
      'this number is too large'),
@@ -703,7 +703,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a script must be text'),
     ('choose\\ an\\ output\\ node',  # explorer/model/slope.py:139
      'choose an output node'),
-    ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:571
+    ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:576
      'damaged document ({name}: {exc})'),
     ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:206
      'super(): no arguments'),
@@ -721,7 +721,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown operation '{op}'"),
     ("\\ —\\ did\\ you\\ mean\\ '(?P<close>.*?)'\\?",  # explorer/model/language/optable.py:112
      " — did you mean '{close}'?"),
-    ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:649
+    ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:654
      " — did you mean '{hint}'?"),
     ("'\\.T'\\ needs\\ a\\ tensor",  # explorer/model/language/parser.py:651
      "'.T' needs a tensor"),
@@ -751,7 +751,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{value}' is not a number"),
     ('a\\ node\\ needs\\ an\\ id',  # explorer/model/commands.py:211
      'a node needs an id'),
-    ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:435
+    ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:440
      'expected JSON text'),
     ('eye\\(\\)\\ needs\\ a\\ size',  # explorer/model/language/parser.py:924
      'eye() needs a size'),
@@ -777,7 +777,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'division by zero'),
     ('line\\ (?P<line>.*?),\\ column\\ (?P<col>.*?):\\ (?P<message>.*?)',  # explorer/model/language/errors.py:42
      'line {line}, column {col}: {message}'),
-    ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:450
+    ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:455
      'not valid JSON: {exc}'),
     ('nothing\\ to\\ paste',  # explorer/model/commands.py:825
      'nothing to paste'),
@@ -789,7 +789,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing to move'),
     ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:193
      "'{name}' ({op}) failed: {exc}"),
-    ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:391
+    ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:396
      'cannot read {path}: {value}'),
     ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:395
      'cannot save {path}: {value}'),
@@ -803,39 +803,39 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unexpected '{tok}'"),
     ('not\\ a\\ node',  # explorer/model/commands.py:208
      'not a node'),
-    ('true/false',  # explorer/model/fileformat.py:514
+    ('true/false',  # explorer/model/fileformat.py:519
      'true/false'),
-    ('an\\ object',  # explorer/model/fileformat.py:521
+    ('an\\ object',  # explorer/model/fileformat.py:526
      'an object'),
     ('its\\ input',  # explorer/model/runner/execute.py:337
      'its input'),
     ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:908
      '--size: {_too_many_pixels}'),
-    ('a\\ number',  # explorer/model/fileformat.py:516
+    ('a\\ number',  # explorer/model/fileformat.py:521
      'a number'),
-    ('a\\ string',  # explorer/model/fileformat.py:518
+    ('a\\ string',  # explorer/model/fileformat.py:523
      'a string'),
     ('line\\ (?P<line>.*?):\\ ',  # explorer/model/program/budget.py:40
      'line {line}: '),
-    ('a\\ list',  # explorer/model/fileformat.py:520
+    ('a\\ list',  # explorer/model/fileformat.py:525
      'a list'),
     ('input\\ (?P<value>.*?)',  # explorer/model/runner/execute.py:337
      'input {value}'),
     ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner/execute.py:313
      "'{name}': {exc}"),
-    ('null',  # explorer/model/fileformat.py:512
+    ('null',  # explorer/model/fileformat.py:517
      'null'),
     ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:898
      '-o {exc}'),
     ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:223
      "{name}'s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True"),
-    ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:622
+    ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:627
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
     ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:249
      '{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)'),
-    ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:630
+    ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:635
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
-    ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:540
+    ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:545
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:743
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
@@ -843,9 +843,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
     ('(?P<where>.*?)\\.base64:\\ expected\\ (?P<expected>.*?)\\ characters\\ of\\ base64\\ for\\ (?P<size>.*?)\\ (?P<dtype>.*?)\\ values\\ of\\ shape\\ (?P<shape>.*?),\\ found\\ (?P<found>.*?)',  # explorer/model/fileformat.py:202
      '{where}.base64: expected {expected} characters of base64 for {size} {dtype} values of shape {shape}, found {found}'),
-    ('(?P<where>.*?)\\.dtype:\\ a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/fileformat.py:636
+    ('(?P<where>.*?)\\.dtype:\\ a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/fileformat.py:641
      '{where}.dtype: a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants'),
-    ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:455
+    ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:460
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
     ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:522
      '{v} is not a number: True/False are for options like requires_grad=True'),
@@ -883,7 +883,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
     ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:170
      '{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)'),
-    ('(?P<where>.*?)\\.shape:\\ expected\\ at\\ most\\ (?P<MAX_DIMS>.*?)\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:780
+    ('(?P<where>.*?)\\.shape:\\ expected\\ at\\ most\\ (?P<MAX_DIMS>.*?)\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:785
      '{where}.shape: expected at most {MAX_DIMS} non-negative whole numbers'),
     ('(?P<where>.*?)\\.shape:\\ must\\ be\\ a\\ list\\ of\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:161
      '{where}.shape: must be a list of non-negative whole numbers'),
@@ -897,15 +897,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: an action must be an object like {{"do": "forward"}}'),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:175
      '{where}: values must be numbers or lists of numbers, not {name}'),
-    ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:701
+    ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:706
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
-    ('(?P<where>.*?)\\.param_count:\\ expected\\ a\\ whole\\ number\\ from\\ 0\\ to\\ (?P<MAX_PARAM_COUNT>.*?)',  # explorer/model/fileformat.py:768
+    ('(?P<where>.*?)\\.param_count:\\ expected\\ a\\ whole\\ number\\ from\\ 0\\ to\\ (?P<MAX_PARAM_COUNT>.*?)',  # explorer/model/fileformat.py:773
      '{where}.param_count: expected a whole number from 0 to {MAX_PARAM_COUNT}'),
     ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:287
      '{where}: \'view\' must be "forward", "backward" or "side"'),
-    ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:731
+    ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:736
      '{where}.members: expected a non-empty list of node ids'),
-    ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:698
+    ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:703
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
     ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:342
      "{base} has nothing called '{name}' that the language knows{suggest}"),
@@ -927,7 +927,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{fname}() missing {missing} required positional arguments: {values}'),
     ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ argument:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:119
      '{fname}() missing {missing} required positional argument: {values}'),
-    ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:386
+    ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:391
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
     ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:163
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
@@ -943,7 +943,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{fname}() got an unexpected keyword argument '{k}'"),
     ("(?P<name>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<key>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:885
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
-    ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:774
+    ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:779
      '{where}.pos: expected two finite numbers [x, y]'),
     ("(?P<written>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<arg>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:810
      "{written}() got an unexpected keyword argument '{arg}'{suggest}"),
@@ -963,23 +963,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a whole number or None, not {value}'),
     ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:710
      "{where}: no bundled example '{args}' (available: {available})"),
-    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:694
+    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:699
      '{where}: {label} is a leaf tensor and has no inputs'),
     ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:261
      "{where}: 'accumulate' must be true or false"),
     ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:280
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
-    ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:734
+    ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:739
      '{where}.members: there is no node with id {_show}'),
-    ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:653
+    ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:658
      '{where}.params: expected an object, found {_json_type}'),
-    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:694
+    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:699
      '{where}: {label} is a constant and has no inputs'),
-    ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:418
+    ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:423
      '{basename}: the graph stored in the image: {message}'),
-    ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:736
+    ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:741
      "{where}.members: {label} is already in group '{grouped}'"),
-    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:529
+    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:534
      '{where}.{key}: expected true or false, found {_json_type}'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:151
      "{where}: '{name}' must be a list of node names"),
@@ -995,7 +995,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: give either 'node' or 'nodes'"),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:168
      '{where}: values must be finite numbers'),
-    ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:614
+    ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:619
      '{where}.kind: must be one of {NODE_KINDS}, found {_show}'),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:165
      '{where}: values must be numbers, not {dumps}'),
@@ -1009,13 +1009,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a whole number, not {value}'),
     ('(?P<where>.*?)\\ must\\ be\\ two\\ dimensions,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:104
      '{where} must be two dimensions, not {value}'),
-    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:634
+    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:639
      '{where}.dtype: unknown dtype {_show} (use {DTYPES})'),
     ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<FLOAT_DTYPES>.*?)\\)',  # explorer/model/fileformat.py:158
      '{where}.dtype: unknown dtype {_show} (use {FLOAT_DTYPES})'),
-    ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:619
+    ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:624
      "{where}.id: two nodes have the id '{node_id}'"),
-    ('(?P<where>.*?)\\.module:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ class\\ name',  # explorer/model/fileformat.py:764
+    ('(?P<where>.*?)\\.module:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ class\\ name',  # explorer/model/fileformat.py:769
      '{where}.module: {_show} is not a class name'),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ inputs,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:776
      '{written}() needs {need} tensor inputs, got {got}'),
@@ -1027,15 +1027,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: the folder {folder} does not exist'),
     ('(?P<where>.*?)\\ must\\ be\\ True\\ or\\ False,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:96
      '{where} must be True or False, not {value}'),
-    ("(?P<where>.*?)\\.id:\\ the\\ id\\ '(?P<group_id>.*?)'\\ is\\ used\\ twice",  # explorer/model/fileformat.py:723
+    ("(?P<where>.*?)\\.id:\\ the\\ id\\ '(?P<group_id>.*?)'\\ is\\ used\\ twice",  # explorer/model/fileformat.py:728
      "{where}.id: the id '{group_id}' is used twice"),
-    ('(?P<where>.*?)\\.(?P<end>.*?):\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:691
+    ('(?P<where>.*?)\\.(?P<end>.*?):\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:696
      '{where}.{end}: there is no node with id {_show}'),
-    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:531
+    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:536
      '{where}.{key}: expected a string, found {_json_type}'),
     ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:239
      "{where}: 'node' must be a node name"),
-    ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:501
+    ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:506
      '{where}: expected an object, found {_json_type}'),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ input,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:776
      '{written}() needs {need} tensor input, got {got}'),
@@ -1063,7 +1063,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: '{name}' lists too many nodes"),
     ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:792
      '{written}() got too many arguments'),
-    ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:629
+    ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:634
      "{where}: two nodes are named '{name}'"),
     ("(?P<written>.*?)\\(\\)\\ needs\\ the\\ argument\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:828
      "{written}() needs the argument '{name}'"),
@@ -1073,7 +1073,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{op_name} needs its parameter '{name}'"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ number,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:92
      '{where} must be a number, not {value}'),
-    ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:650
+    ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:655
      '{where}.op: unknown operation {_show}{extra}'),
     ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:156
      "{where}: '{v}' is not a node name"),
@@ -1087,7 +1087,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: {_show} is not a number'),
     ('(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor',  # explorer/model/language/parser.py:956
      '{name}() needs a tensor'),
-    ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:507
+    ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:512
      '{where}: unknown field {_show}'),
     ("(?P<written>.*?)\\(\\)\\ got\\ '(?P<arg>.*?)'\\ twice",  # explorer/model/language/parser.py:812
      "{written}() got '{arg}' twice"),
@@ -1101,19 +1101,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: is a folder'),
     ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:673
      '{_where} failed: {name}: {exc}'),
-    ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:504
+    ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:509
      '{where}: missing {values}'),
-    ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:663
+    ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:668
      '{where}.params: {exc}'),
     ("(?P<message>.*?)\\ \\(in\\ '(?P<snippet>.*?)'\\)",  # explorer/model/language/parser.py:1165
      "{message} (in '{snippet}')"),
-    ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:727
+    ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:732
      '{where}.name: {exc}'),
     ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:665
      '{where} ({do}): {exc}'),
     ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:692
      '{_where}: {exc}'),
-    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:395
+    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:400
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:247
      '{name}: {exc}'),

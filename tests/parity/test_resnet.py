@@ -51,7 +51,8 @@ def finetuned():
     loss = (prediction - labels).sum()
     loss.backward()
     out = {"model": model, "prediction": prediction, "loss": loss, "before": before,
-           "grad_w": model.fc.weight.grad.detach().numpy().copy(), "grad_b": model.fc.bias.grad.detach().numpy().copy(),
+           "grad_w": model.fc.weight.grad.detach().numpy().copy(),
+           "grad_b": model.fc.bias.grad.detach().numpy().copy(),
            "bn1_running_mean": model.bn1.running_mean.detach().numpy().copy()}
     optimizer.step()
     optimizer.zero_grad()
