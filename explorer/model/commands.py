@@ -398,7 +398,8 @@ class _Journal:
             if group.id == keep or not node_ids & set(group.members):
                 continue
             members = tuple(m for m in group.members if m not in node_ids)
-            if members:
+            # a module group holding submodules stays (a Sequential has no ops of its own)
+            if members or any(g.parent == group.id for g in self.doc.groups.values()):
                 self.update_group(group.id, members=members)
             else:
                 self.delete_group(group.id)

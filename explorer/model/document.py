@@ -83,14 +83,30 @@ class Edge:
 
 @dataclass
 class Group:
-    """A named frame around nodes, e.g. "pretrained backbone"."""
+    """A named frame around nodes, e.g. "pretrained backbone".
+
+    A *module group* (``module`` set) is one ``nn.Module`` of a program: ``members`` are the ops
+    recorded in its own forward and its own parameters, ``parent`` the module it belongs to
+    (groups nest as modules do), ``collapsed`` draws it as one card at ``pos`` with the class,
+    the parameter count ``param_count`` and the output ``shape``."""
 
     id: str
     name: str
     members: tuple[str, ...] = ()
+    parent: str | None = None
+    collapsed: bool = False
+    module: str | None = None
+    param_count: int = 0
+    shape: tuple[int, ...] | None = None
+    pos: tuple[float, float] = (0.0, 0.0)
 
     def copy(self) -> "Group":
         return replace(self, members=tuple(self.members))
+
+    def key(self) -> tuple:
+        """Everything a file keeps of the group but its id (for structural equality)."""
+        return (self.name, frozenset(self.members), self.parent, self.collapsed, self.module,
+                self.param_count, self.shape, tuple(map(float, self.pos)))
 
 
 @dataclass(frozen=True)
@@ -391,7 +407,7 @@ class Document:
             return False
         for k, g in self.groups.items():
             h = other.groups[k]
-            if (g.name, set(g.members)) != (h.name, set(h.members)):
+            if g.key() != h.key():
                 return False
         return self.root == other.root and arrays_equal(self.root_gradient, other.root_gradient)
 

@@ -274,6 +274,11 @@ def to_data(doc: Document) -> dict[str, Any]:
     (one line) for a document the reader would refuse (too many nodes or elements)."""
     if len(doc.nodes) > MAX_NODES:
         raise FileFormatError(f"cannot save: too many nodes ({len(doc.nodes):,}; at most {MAX_NODES:,})")
+    sizes = [np.size(n.value) for n in doc.nodes.values() if n.kind != "op" and n.value is not None]
+    if sizes and (max(sizes) > MAX_TENSOR_ELEMENTS or sum(sizes) > MAX_TOTAL_ELEMENTS):
+        # refused before encoding anything (a ResNet's 11.7 M numbers were base64-encoded first)
+        raise FileFormatError(f"cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS:,} "
+                              f"elements each and {MAX_TOTAL_ELEMENTS:,} in all)")
     nodes = []
     total = 0
     for node in doc.nodes.values():
@@ -304,13 +309,26 @@ def to_data(doc: Document) -> dict[str, Any]:
         "version": VERSION,
         "nodes": nodes,
         "edges": [{"src": e.src, "dst": e.dst, "port": e.port} for e in edges],
-        "groups": [{"id": g.id, "name": g.name, "members": list(g.members)} for g in doc.groups.values()],
+        "groups": [_group_out(g) for g in doc.groups.values()],
         "root": doc.root,
         "root_gradient": None if doc.root_gradient is None else encode_tensor(
             # like torch.tensor: float64 only when it is a float64 array, else float32
             np.asarray(doc.root_gradient, dtype=np.float64 if getattr(doc.root_gradient, "dtype", None) == np.float64
                        else np.float32), with_dtype=True),
     }
+
+
+def _group_out(g: Group) -> dict[str, Any]:
+    """A group as JSON; a module group's fields only when set, so plain groups read as before."""
+    item: dict[str, Any] = {"id": g.id, "name": g.name, "members": list(g.members)}
+    if g.parent is not None:
+        item["parent"] = g.parent
+    if g.module is not None:
+        item.update(module=g.module, param_count=int(g.param_count), collapsed=bool(g.collapsed),
+                    pos=[float(g.pos[0]), float(g.pos[1])])
+        if g.shape is not None:
+            item["shape"] = [int(d) for d in g.shape]
+    return item
 
 
 def check_size(text: str) -> None:
@@ -705,7 +723,7 @@ def _validate(data: dict) -> Document:
     grouped: dict[str, str] = {}
     for i, raw in enumerate(raw_groups):
         where = f"groups[{i}]"
-        _keys(raw, where, required={"id", "name", "members"})
+        _keys(raw, where, required={"id", "name", "members"}, optional=GROUP_MODULE_KEYS)
         group_id = _check_id(raw["id"], f"{where}.id")
         if group_id in by_id or any(g.id == group_id for g in groups):
             raise FileFormatError(f"{where}.id: the id '{group_id}' is used twice")
@@ -714,7 +732,8 @@ def _validate(data: dict) -> Document:
         except DocumentError as exc:
             raise FileFormatError(f"{where}.name: {exc}") from None
         members = raw["members"]
-        if not isinstance(members, list) or not members:
+        # a module group may hold only submodules (a Sequential): its own member list is empty
+        if not isinstance(members, list) or not (members or "module" in raw):
             raise FileFormatError(f"{where}.members: expected a non-empty list of node ids")
         for member in members:
             if not isinstance(member, str) or member not in by_id:
@@ -722,7 +741,8 @@ def _validate(data: dict) -> Document:
             if member in grouped:
                 raise FileFormatError(f"{where}.members: {label(member)} is already in group '{grouped[member]}'")
             grouped[member] = name
-        groups.append(Group(group_id, name, tuple(members)))
+        groups.append(_module_fields(Group(group_id, name, tuple(members)), raw, where))
+    _check_group_parents(groups)
 
     root = data.get("root")
     if root is not None and (not isinstance(root, str) or root not in by_id):
@@ -733,6 +753,54 @@ def _validate(data: dict) -> Document:
             raise FileFormatError("root_gradient is given but there is no root")
         gradient, _ = decode_tensor(gradient, "root_gradient")
     return Document.from_parts(nodes, edges, groups, root, gradient)
+
+
+GROUP_MODULE_KEYS = frozenset({"parent", "module", "param_count", "collapsed", "pos", "shape"})
+MAX_PARAM_COUNT = 10 ** 12
+
+
+def _module_fields(group: Group, raw: dict, where: str) -> Group:
+    """The optional module-group fields of ``raw`` checked and set on ``group``."""
+    parent = raw.get("parent")
+    if parent is not None:
+        group.parent = _check_id(parent, f"{where}.parent")
+    module = raw.get("module")
+    if module is not None:
+        if not isinstance(module, str) or not module.isidentifier() or len(module) > 80:
+            raise FileFormatError(f"{where}.module: {_show(module)} is not a class name")
+        group.module = module
+    count = raw.get("param_count", 0)
+    if not _is_int(count) or not 0 <= count <= MAX_PARAM_COUNT:
+        raise FileFormatError(f"{where}.param_count: expected a whole number from 0 to {MAX_PARAM_COUNT:,}")
+    group.param_count = count
+    group.collapsed = _typed(raw, "collapsed", bool, where, False)
+    pos = raw.get("pos", [0.0, 0.0])
+    if (not isinstance(pos, list) or len(pos) != 2
+            or not (_finite_number(pos[0]) and _finite_number(pos[1]))):
+        raise FileFormatError(f"{where}.pos: expected two finite numbers [x, y]")
+    group.pos = (float(pos[0]), float(pos[1]))
+    shape = raw.get("shape")
+    if shape is not None:
+        if (not isinstance(shape, list) or len(shape) > MAX_DIMS
+                or not all(_is_int(d) and 0 <= d <= MAX_TENSOR_ELEMENTS for d in shape)):
+            raise FileFormatError(f"{where}.shape: expected at most {MAX_DIMS} non-negative whole numbers")
+        group.shape = tuple(shape)
+    return group
+
+
+def _check_group_parents(groups: list[Group]) -> None:
+    """Every parent is another group of the file, and parents never loop."""
+    by_id = {g.id: g for g in groups}
+    for g in groups:
+        if g.parent is not None and g.parent not in by_id:
+            raise FileFormatError(f"group '{g.name}': there is no parent group with id {_show(g.parent)}")
+    for g in groups:
+        seen, up = {g.id}, g.parent
+        while up is not None:
+            if up in seen:
+                raise FileFormatError(f"group '{g.name}': its parent groups form a loop")
+            seen.add(up)
+            up = by_id[up].parent
 
 
 def _node_fields(kind: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:

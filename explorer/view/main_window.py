@@ -175,6 +175,10 @@ class _CanvasPlaceholder(QWidget):
         painter.end()
 
 
+#: The Code dock prints a graph as a script up to this many numbers in its tensors.
+SCRIPT_MAX_NUMBERS = 200_000
+
+
 class MainWindow(QMainWindow):
     """The explorer window. Public attributes (used by other panels and tests): ``document``,
     ``undo_stack``, ``runner``, ``scene``, ``view``, ``backward_view``, ``op_palette``,
@@ -1354,8 +1358,13 @@ class MainWindow(QMainWindow):
         """The same names as on the canvas (a loop's next pass): same places, so only the
         numbers change; another graph: laid out afresh (kept places would overlap new nodes)."""
         from explorer.model.layout import layered_layout
+        from explorer.model.module_groups import apply_module_layout, carry_module_layout, has_modules
 
         old = {n.name: n.pos for n in self.document.nodes.values()}
+        if has_modules(new_doc) and not carry_module_layout(self.document, new_doc):
+            apply_module_layout(new_doc)   # nn.Modules: collapsed cards get their places
+            QTimer.singleShot(0, self.view.fit_readable)
+            return
         if {n.name for n in new_doc.nodes.values()} == set(old):
             for node in new_doc.nodes.values():
                 node.pos = tuple(old[node.name])
@@ -1411,7 +1420,11 @@ class MainWindow(QMainWindow):
     def _place_like_current(self, new_doc: Document) -> None:
         """Nodes whose names survive keep their place; the others are laid out around them."""
         from explorer.model.layout import layered_layout
+        from explorer.model.module_groups import apply_module_layout, has_modules
 
+        if has_modules(new_doc):
+            apply_module_layout(new_doc)   # nn.Modules: collapsed cards get their places
+            return
         old = {n.name: n.pos for n in self.document.nodes.values()}
         kept = []
         for node in new_doc.nodes.values():
@@ -1427,6 +1440,12 @@ class MainWindow(QMainWindow):
             from explorer.model.language import to_script
         except ImportError as exc:
             self.messages.error(tr("the expression language is not available: {error}").format(error=exc))
+            return
+        numbers = sum(n.value.size for n in self.document.nodes.values() if n.value is not None)
+        if numbers > SCRIPT_MAX_NUMBERS:  # a ResNet's 11.7 M weights are no script to read
+            self.code_editor.set_script(tr("# this graph holds {count} numbers: too many to print as a script")
+                                        .format(count=f"{numbers:,}"))
+            self._script_synced = True
             return
         try:
             text = to_script(self.document)

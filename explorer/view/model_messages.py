@@ -7,13 +7,13 @@ sources; do not edit by hand. ``explorer.view.i18n.tr_message`` uses it (Qt cont
 MESSAGES: tuple[tuple[str, str], ...] = (
     ("you\\ can\\ only\\ change\\ requires_grad\\ flags\\ of\\ leaf\\ variables\\.\\ If\\ you\\ want\\ to\\ use\\ a\\ computed\\ variable\\ in\\ a\\ subgraph\\ that\\ doesn't\\ require\\ differentiation\\ use\\ var_no_grad\\ =\\ var\\.detach\\(\\)\\.",  # explorer/model/language/parser.py:485
      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."),
-    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:633
+    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?),\\ not\\ a\\ leaf:\\ it\\ requires\\ grad\\ when\\ any\\ of\\ its\\ inputs\\ does\\.\\ You\\ can\\ only\\ change\\ requires_grad\\ of\\ leaf\\ tensors\\.",  # explorer/model/commands.py:634
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
     ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:686
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
     ("only\\ torchvision\\.models\\ is\\ available\\ here\\ \\(the\\ app's\\ model\\ zoo:\\ resnet18,\\ small_resnet\\);\\ datasets\\ and\\ transforms\\ are\\ not",  # explorer/model/program/facade.py:94
      "only torchvision.models is available here (the app's model zoo: resnet18, small_resnet); datasets and transforms are not"),
-    ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:540
+    ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:558
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:442
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
@@ -33,7 +33,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor value must be a number or a (nested) list of numbers with the same length in every row'),
     ('nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(set\\ a\\ root\\ that\\ requires\\ grad\\ and\\ run\\ backward\\)',  # explorer/view/export.py:276
      'nothing to export: the backward graph is empty (set a root that requires grad and run backward)'),
-    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ the\\ same\\ Python\\ name\\ as\\ '(?P<name_2>.*?)'\\ \\(Python\\ reads\\ both\\ as\\ '(?P<identifier_key>.*?)'\\),\\ which\\ another\\ node\\ uses",  # explorer/model/document.py:277
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ the\\ same\\ Python\\ name\\ as\\ '(?P<name_2>.*?)'\\ \\(Python\\ reads\\ both\\ as\\ '(?P<identifier_key>.*?)'\\),\\ which\\ another\\ node\\ uses",  # explorer/model/document.py:293
      "the name '{name}' is the same Python name as '{name_2}' (Python reads both as '{identifier_key}'), which another node uses"),
     ("'\\.(?P<attr>.*?)'\\ is\\ only\\ known\\ after\\ running:\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)",  # explorer/model/language/parser.py:644
      "'.{attr}' is only known after running: the script builds the graph (print(...) lines may use it)"),
@@ -57,11 +57,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.'),
     ("'with'\\ blocks\\ \\(such\\ as\\ torch\\.no_grad\\(\\)\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:70
      "'with' blocks (such as torch.no_grad()) are not part of the expression language"),
-    ('the\\ file\\ holds\\ too\\ many\\ values\\ \\(more\\ than\\ (?P<MAX_JSON_VALUES>.*?);\\ large\\ tensors\\ are\\ stored\\ as\\ base64\\)',  # explorer/model/fileformat.py:429
+    ('the\\ file\\ holds\\ too\\ many\\ values\\ \\(more\\ than\\ (?P<MAX_JSON_VALUES>.*?);\\ large\\ tensors\\ are\\ stored\\ as\\ base64\\)',  # explorer/model/fileformat.py:447
      'the file holds too many values (more than {MAX_JSON_VALUES}; large tensors are stored as base64)'),
     ('dtype\\ must\\ be\\ float32\\ or\\ float64\\ \\(or\\ torch\\.float32,\\ torch\\.float64,\\ torch\\.long\\)',  # explorer/model/language/parser.py:863
      'dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)'),
-    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?);\\ only\\ leaf\\ tensors\\ and\\ constants\\ have\\ a\\ value\\ you\\ can\\ set",  # explorer/model/commands.py:586
+    ("'(?P<name>.*?)'\\ is\\ computed\\ by\\ (?P<op>.*?);\\ only\\ leaf\\ tensors\\ and\\ constants\\ have\\ a\\ value\\ you\\ can\\ set",  # explorer/model/commands.py:587
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:200
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
@@ -73,7 +73,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "access to '{attr}' is not allowed here (programs cannot reach Python's internals)"),
     ("access\\ to\\ '(?P<name>.*?)'\\ is\\ not\\ allowed\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/policy.py:61
      "access to '{name}' is not allowed here (programs cannot reach Python's internals)"),
-    ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:288
+    ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:280
      'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
     ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:104
      'images cannot be loaded by programs here; write the data as tensor literals'),
@@ -101,7 +101,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this expression is too long for the add-node field: use the Code panel'),
     ('indexing\\ like\\ x\\[0\\]\\ is\\ not\\ supported:\\ the\\ graph\\ works\\ on\\ whole\\ tensors',  # explorer/model/language/parser.py:88
      'indexing like x[0] is not supported: the graph works on whole tensors'),
-    ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:659
+    ('the\\ tensors\\ in\\ this\\ file\\ are\\ too\\ large\\ in\\ total\\ \\(more\\ than\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:677
      'the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)'),
     ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:347
      "chained assignment 'a = b = ...' is not supported: one name per line"),
@@ -131,7 +131,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'import *' is not supported: import torch and write torch.exp(...)"),
     ("\\-\\-size:\\ expected\\ WIDTHxHEIGHT\\ in\\ pixels\\ such\\ as\\ 1920x1080\\ \\(got\\ '(?P<text>.*?)'\\)",  # explorer/view/export.py:861
      "--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')"),
-    ('cannot\\ save:\\ the\\ document\\ would\\ be\\ (?P<encode>.*?)\\ bytes\\ \\(a\\ file\\ can\\ be\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:320
+    ('cannot\\ save:\\ the\\ document\\ would\\ be\\ (?P<encode>.*?)\\ bytes\\ \\(a\\ file\\ can\\ be\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:338
      'cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})'),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:266
      'the backward graph needs a run: compute forward and backward first'),
@@ -165,7 +165,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants'),
     ('arange\\(\\)\\ cannot\\ step\\ from\\ (?P<_short>.*?)\\ to\\ (?P<_short_2>.*?)\\ by\\ (?P<_short_3>.*?)\\ \\(the\\ numbers\\ are\\ too\\ large\\)',  # explorer/model/language/parser.py:986
      'arange() cannot step from {_short} to {_short_2} by {_short_3} (the numbers are too large)'),
-    ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:639
+    ('none\\ of\\ these\\ nodes\\ is\\ a\\ leaf\\ tensor,\\ so\\ none\\ can\\ require\\ grad',  # explorer/model/commands.py:640
      'none of these nodes is a leaf tensor, so none can require grad'),
     ('a\\ product\\ of\\ integers\\ over\\ (?P<int_bits>.*?)\\ bits\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/expressions.py:228
      'a product of integers over {int_bits} bits is too large to compute here'),
@@ -239,7 +239,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
     ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:307
      'not a lecture file: the top level must be a JSON object'),
-    ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:535
+    ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:553
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
     ('the\\ group\\ "(?P<name>.*?)"\\ lists\\ \'(?P<missing>.*?)\',\\ which\\ is\\ not\\ a\\ node\\ of\\ the\\ graph',  # explorer/model/language/parser.py:1259
      'the group "{name}" lists \'{missing}\', which is not a node of the graph'),
@@ -247,9 +247,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the number of training steps must be a whole number ≥ 0'),
     ('upper\\ bound\\ and\\ lower\\ bound\\ inconsistent\\ with\\ step\\ sign',  # explorer/model/language/parser.py:974
      'upper bound and lower bound inconsistent with step sign'),
-    ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:790
+    ('version\\ 0\\ file:\\ "nodes"\\ must\\ be\\ an\\ object\\ keyed\\ by\\ name',  # explorer/model/fileformat.py:858
      'version 0 file: "nodes" must be an object keyed by name'),
-    ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:807
+    ('version\\ 0\\ file:\\ node\\ \'(?P<name>.*?)\':\\ "args"\\ must\\ be\\ a\\ list\\ of\\ names',  # explorer/model/fileformat.py:875
      'version 0 file: node \'{name}\': "args" must be a list of names'),
     ('backward\\(\\)\\ takes\\ one\\ positional\\ argument,\\ the\\ gradient',  # explorer/model/language/parser.py:435
      'backward() takes one positional argument, the gradient'),
@@ -263,6 +263,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'with' blocks are not part of the expression language"),
     ("'(?P<name>.*?)'\\ is\\ a\\ reserved\\ name\\ in\\ scripts;\\ choose\\ another\\ name",  # explorer/model/language/parser.py:363
      "'{name}' is a reserved name in scripts; choose another name"),
+    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ module:\\ only\\ modules\\ collapse\\ into\\ a\\ card",  # explorer/model/module_groups.py:199
+     "'{name}' is not a module: only modules collapse into a card"),
     ("'(?P<name>.*?)'\\ is\\ not\\ the\\ backward\\ root\\ with\\ an\\ external\\ gradient",  # explorer/model/slope.py:482
      "'{name}' is not the backward root with an external gradient"),
     ('a\\ Python\\ number\\ has\\ no\\ requires_grad;\\ use\\ tensor\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:482
@@ -281,7 +283,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the graph's metadata element in the SVG is not closed"),
     ("'try'\\ blocks\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:72
      "'try' blocks are not part of the expression language"),
-    ('a\\ group\\ needs\\ at\\ least\\ one\\ node\\ \\(ungroup\\ it\\ instead\\)',  # explorer/model/commands.py:777
+    ('a\\ group\\ needs\\ at\\ least\\ one\\ node\\ \\(ungroup\\ it\\ instead\\)',  # explorer/model/commands.py:778
      'a group needs at least one node (ungroup it instead)'),
     ('only\\ numbers\\ and\\ \\[lists\\]\\ of\\ numbers\\ are\\ allowed\\ here',  # explorer/view/panels/literals.py:73
      'only numbers and [lists] of numbers are allowed here'),
@@ -317,7 +319,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
     ('this\\ augmented\\ assignment\\ target\\ is\\ not\\ supported',  # explorer/model/program/interpreter.py:142
      'this augmented assignment target is not supported'),
-    ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:573
+    ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:591
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
@@ -335,23 +337,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'return' is not part of the expression language"),
     ("'(?P<name>.*?)'\\ cannot\\ be\\ None:\\ give\\ it\\ a\\ tensor\\ or\\ a\\ number",  # explorer/model/language/parser.py:366
      "'{name}' cannot be None: give it a tensor or a number"),
-    ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:564
+    ('expected\\ a\\ JSON\\ object\\ at\\ the\\ top\\ level,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:582
      'expected a JSON object at the top level, found {_json_type}'),
     ('only\\ functions\\ and\\ tensor\\ methods\\ can\\ be\\ called',  # explorer/model/language/parser.py:695
      'only functions and tensor methods can be called'),
-    ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:436
+    ('the\\ file\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_DEPTH>.*?)\\ levels\\)',  # explorer/model/fileformat.py:454
      'the file is nested too deeply (at most {MAX_DEPTH} levels)'),
     ("the\\ graph's\\ text\\ chunk\\ of\\ the\\ PNG\\ is\\ damaged\\ \\((?P<exc>.*?)\\)",  # explorer/model/imagemeta.py:136
      "the graph's text chunk of the PNG is damaged ({exc})"),
     ("'raise'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:73
      "'raise' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ constants\\ never\\ require\\ grad",  # explorer/model/commands.py:636
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ constants\\ never\\ require\\ grad",  # explorer/model/commands.py:637
      "'{name}' is a constant; constants never require grad"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:656
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:657
      "'{name}' is a constant; it has no gradient to retain"),
     ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:471
      "'{obj}' is a class: write torch.{kind}() with parentheses"),
-    ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:214
+    ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:194
      'a tensor of dtype {dtype} cannot be a graph node here'),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:196
      "name '{name}' is not defined (add the import, e.g. {_import_line})"),
@@ -359,7 +361,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'tensor() needs its data, e.g. tensor([1., 2.])'),
     ('the\\ script\\ is\\ too\\ long:\\ (?P<source>.*?)\\ characters\\ \\(at\\ most\\ (?P<MAX_SOURCE_CHARS>.*?)\\)',  # explorer/model/language/parser.py:162
      'the script is too long: {source} characters (at most {MAX_SOURCE_CHARS})'),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:812
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ uses\\ an\\ unknown\\ input\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:880
      "version 0 file: node '{name}' uses an unknown input {_show}"),
     ('a\\ tensor\\ of\\ (?P<count>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1067
      'a tensor of {count} elements is too large (at most {max_elements})'),
@@ -383,7 +385,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the shape of this tensor cannot be worked out'),
     ("'del'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:75
      "'del' is not part of the expression language"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:609
+    ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:610
      "'{name}' is not an operation and has no parameters"),
     ('\\-o\\ (?P<output>.*?):\\ is\\ a\\ folder;\\ name\\ the\\ image\\ file,\\ e\\.g\\.\\ (?P<value>.*?)',  # explorer/view/export.py:888
      '-o {output}: is a folder; name the image file, e.g. {value}'),
@@ -391,7 +393,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of more than {max_elements} elements is too large'),
     ('call\\ it\\ as\\ a\\ method\\ on\\ its\\ own\\ line:\\ Q\\.(?P<name>.*?)\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:728
      'call it as a method on its own line: Q.{name}(...)'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:372
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ itself\\ would\\ create\\ a\\ cycle",  # explorer/model/document.py:388
      "connecting '{name}' to itself would create a cycle"),
     ('f\\-strings\\ are\\ only\\ allowed\\ inside\\ print\\(\\.\\.\\.\\)',  # explorer/model/language/parser.py:92
      'f-strings are only allowed inside print(...)'),
@@ -405,7 +407,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the tangent of '{name}' must have its shape {shape}, not {shape_2}"),
     ('the\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters,\\ at\\ most\\ (?P<MAX_LENGTH>.*?)\\)',  # explorer/view/panels/literals.py:35
      'the text is too long ({text} characters, at most {MAX_LENGTH})'),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:799
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ has\\ an\\ unknown\\ type\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:867
      "version 0 file: node '{name}' has an unknown type {_show}"),
     ("'(?P<dotted>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows\\ here",  # explorer/model/language/parser.py:635
      "'{dotted}' is not something the language knows here"),
@@ -417,21 +419,23 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'async comprehensions are not supported here'),
     ("float\\(\\.\\.\\.\\)\\ takes\\ a\\ number\\ \\(or\\ 'nan',\\ 'inf'\\)",  # explorer/model/language/parser.py:716
      "float(...) takes a number (or 'nan', 'inf')"),
+    ("group\\ '(?P<name>.*?)':\\ there\\ is\\ no\\ parent\\ group\\ with\\ id\\ (?P<_show>.*?)",  # explorer/model/fileformat.py:796
+     "group '{name}': there is no parent group with id {_show}"),
     ('not\\ a\\ number\\ or\\ list\\ of\\ numbers\\ \\(column\\ (?P<col>.*?)\\):\\ (?P<msg>.*?)',  # explorer/view/panels/literals.py:45
      'not a number or list of numbers (column {col}): {msg}'),
-    ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:733
+    ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:753
      'root_gradient is given but there is no root'),
     ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)',  # explorer/view/export.py:645
      'the graph cannot be embedded in the image: {exc}'),
-    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:276
+    ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:292
      "the name '{name}' is already used by another node"),
     ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
      'there are no {phase} steps (the {phase_2} pass did not run)'),
-    ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:503
+    ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:504
      'a new node can only be connected to itself'),
     ('a\\ starred\\ expression\\ is\\ not\\ supported\\ here',  # explorer/model/program/expressions.py:403
      'a starred expression is not supported here'),
-    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:377
+    ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:393
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
     ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:331
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
@@ -453,9 +457,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the graph in the SVG is not UTF-8 text ({reason})'),
     ("unknown\\ optimizer\\ '(?P<optimizer>.*?)':\\ use\\ 'sgd'\\ or\\ 'adam'",  # explorer/model/runner/training.py:35
      "unknown optimizer '{optimizer}': use 'sgd' or 'adam'"),
-    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:796
+    ("version\\ 0\\ file:\\ node\\ '(?P<name>.*?)'\\ must\\ be\\ an\\ object",  # explorer/model/fileformat.py:864
      "version 0 file: node '{name}' must be an object"),
-    ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:823
+    ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:891
      'version 0 file: the output {_show} is not a node'),
     ('a\\ format\\ width\\ of\\ (?P<group>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/policy.py:170
      'a format width of {group} is over the limit of {format_width}'),
@@ -463,7 +467,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a format width of {g} is over the limit of {format_width}'),
     ('cannot\\ save:\\ too\\ many\\ nodes\\ \\((?P<nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:276
      'cannot save: too many nodes ({nodes}; at most {MAX_NODES})'),
-    ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:421
+    ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:439
      'not a text file (invalid UTF-8 at byte {start})'),
     ('only\\ names\\ and\\ items\\ can\\ be\\ deleted\\ here',  # explorer/model/program/interpreter.py:366
      'only names and items can be deleted here'),
@@ -471,7 +475,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the lecture file is too large (over {value} MB)'),
     ('type\\ an\\ expression\\ such\\ as\\ 3\\*a\\*\\*3\\ \\-\\ b\\*\\*2',  # explorer/model/insert.py:75
      'type an expression such as 3*a**3 - b**2'),
-    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:366
+    ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\);\\ there\\ is\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/document.py:382
      "'{name}' ({op}) has {arity} input(s); there is no input {value}"),
     ("'(?P<path>.*?)\\.(?P<attr>.*?)'\\ is\\ not\\ something\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:690
      "'{path}.{attr}' is not something the language knows{suggest}"),
@@ -481,7 +485,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "backward() got an unexpected keyword '{arg}'{suggest}"),
     ('generator\\ expressions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:84
      'generator expressions are not supported'),
-    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:370
+    ("group\\ '(?P<name>.*?)':\\ its\\ parent\\ groups\\ form\\ a\\ loop",  # explorer/model/fileformat.py:801
+     "group '{name}': its parent groups form a loop"),
+    ("input\\ (?P<value>.*?)\\ of\\ '(?P<name>.*?)'\\ is\\ already\\ connected\\ to\\ '(?P<name_2>.*?)'",  # explorer/model/document.py:386
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:949
      'linspace() steps must be a whole number'),
@@ -497,11 +503,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the backward's root is not in the graph"),
     ('there\\ are\\ (?P<seq>.*?)\\ (?P<phase>.*?)\\ steps;\\ step\\ (?P<index>.*?)\\ does\\ not\\ exist',  # explorer/model/stepping.py:99
      'there are {seq} {phase} steps; step {index} does not exist'),
-    ('no\\ tensors\\ are\\ alive\\ at\\ this\\ statement',  # explorer/model/program/freeze.py:354
+    ('no\\ tensors\\ are\\ alive\\ at\\ this\\ statement',  # explorer/model/program/freeze.py:341
      'no tensors are alive at this statement'),
     ('not\\ an\\ SVG\\ document\\ \\(no\\ <svg>\\ element\\)',  # explorer/model/imagemeta.py:281
      'not an SVG document (no <svg> element)'),
-    ('the\\ file\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\ bytes\\)',  # explorer/model/fileformat.py:425
+    ('the\\ file\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\ bytes\\)',  # explorer/model/fileformat.py:443
      'the file is too large (at most {MAX_FILE_BYTES} bytes)'),
     ("the\\ operator\\ '(?P<symbol>.*?)'\\ is\\ not\\ in\\ the\\ op\\ table",  # explorer/model/language/parser.py:587
      "the operator '{symbol}' is not in the op table"),
@@ -513,7 +519,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{alias}' is already a tensor in this script"),
     ("'(?P<name>.*?)'\\ is\\ a\\ function:\\ call\\ it,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:546
      "'{name}' is a function: call it, e.g. {name_2}(...)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:363
+    ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:379
      "'{name}' is a leaf tensor and has no inputs"),
     ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:891
      '--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
@@ -555,7 +561,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor value must be numbers, not {value}'),
     ("cannot\\ run\\ backward:\\ '(?P<name>.*?)'\\ has\\ no\\ value(?P<where>.*?)",  # explorer/model/runner/execute.py:422
      "cannot run backward: '{name}' has no value{where}"),
-    ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:350
+    ('no\\ undo\\ stack\\ to\\ apply\\ the\\ result\\ to',  # explorer/view/plots/training.py:351
      'no undo stack to apply the result to'),
     ('requires_grad_\\(\\)\\ takes\\ True\\ or\\ False',  # explorer/model/language/parser.py:415
      'requires_grad_() takes True or False'),
@@ -579,21 +585,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this operator is not supported here'),
     ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:597
      "unknown format '{fmt}' (png, svg or pdf)"),
-    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:363
+    ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:379
      "'{name}' is a constant and has no inputs"),
     ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:566
      'breakpoint() is not available here'),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:375
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
-    ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:434
+    ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:452
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
     ("the\\ attribute\\ '\\.(?P<attr>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:646
      "the attribute '.{attr}' is not supported"),
     ('the\\ backward\\ root\\ no\\ longer\\ exists',  # explorer/model/runner/execute.py:415
      'the backward root no longer exists'),
-    ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:744
+    ("a\\ group\\ with\\ id\\ '(?P<group_id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:745
      "a group with id '{group_id}' already exists"),
-    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:490
+    ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:506
      "a group with id '{id}' already exists"),
     ('a\\ width\\ of\\ (?P<args>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/run.py:350
      'a width of {args} is over the limit of {format_width}'),
@@ -607,15 +613,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "defining '{k}' is not supported here"),
     ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:533
      'enter two dimensions, e.g. (0, 1)'),
-    ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:557
+    ('these\\ ports\\ are\\ already\\ connected',  # explorer/model/commands.py:558
      'these ports are already connected'),
-    ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:538
+    ('"version"\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/fileformat.py:556
      '"version" must be a whole number'),
     ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:738
      '.{name}() needs a tensor, not a number'),
     ('a\\ class\\ cannot\\ derive\\ from\\ (?P<b>.*?)\\ here',  # explorer/model/program/run.py:446
      'a class cannot derive from {b} here'),
-    ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:499
+    ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:500
      "a node with id '{id}' already exists"),
     ('cannot\\ read\\ the\\ recovery\\ copy\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/recovery_store.py:223
      'cannot read the recovery copy {name}: {exc}'),
@@ -649,7 +655,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown theme '{name}'; choose one of {THEMES}"),
     ("unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:79
      "unknown theme '{theme}'; choose one of {THEMES}"),
-    ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:703
+    ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:721
      '"groups" must be a list, found {_json_type}'),
     ("'\\*\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:666
      "'**' unpacking is not supported"),
@@ -667,17 +673,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "expected ',' or '{close}' but found '{tokens}'"),
     ('negation\\ is\\ not\\ in\\ the\\ op\\ table',  # explorer/model/language/parser.py:566
      'negation is not in the op table'),
-    ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:729
+    ('root:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:749
      'root: there is no node with id {_show}'),
-    ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:737
+    ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:738
      'select the nodes to group first'),
     ('the\\ program\\ is\\ over\\ (?P<MAX_SOURCE>.*?)\\ characters',  # explorer/model/program/run.py:604
      'the program is over {MAX_SOURCE} characters'),
     ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
-    ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:668
+    ('"edges"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:686
      '"edges" must be a list, found {_json_type}'),
-    ('"nodes"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:587
+    ('"nodes"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:605
      '"nodes" must be a list, found {_json_type}'),
     ("'\\*'\\ unpacking\\ is\\ not\\ supported",  # explorer/model/language/parser.py:89
      "'*' unpacking is not supported"),
@@ -687,6 +693,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}): input {value} is not connected"),
     ("'(?P<name>.*?)'\\ has\\ no\\ floating\\-point\\ value",  # explorer/model/slope.py:145
      "'{name}' has no floating-point value"),
+    ("'(?P<name>.*?)'\\ has\\ no\\ parameters\\ to\\ freeze",  # explorer/model/module_groups.py:224
+     "'{name}' has no parameters to freeze"),
     ("'(?P<name>.*?)'\\ is\\ a\\ tensor,\\ not\\ a\\ function",  # explorer/model/language/parser.py:672
      "'{name}' is a tensor, not a function"),
     ("\\-\\-freeze:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:898
@@ -701,7 +709,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'neither a PNG nor an SVG image'),
     ('nested\\ calls\\ \\(recursion\\ depth\\)',  # explorer/model/program/budget.py:61
      'nested calls (recursion depth)'),
-    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:468
+    ('that\\ connection\\ does\\ not\\ exist',  # explorer/model/document.py:484
      'that connection does not exist'),
     ('the\\ run\\ recorded\\ no\\ statements',  # explorer/model/program/cursor.py:27
      'the run recorded no statements'),
@@ -729,13 +737,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the constant '{name}' needs a value"),
     ('the\\ program\\ cannot\\ be\\ read\\ \\((?P<name>.*?)\\)',  # explorer/model/program/run.py:615
      'the program cannot be read ({name})'),
-    ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:455
+    ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:456
      "undo of '{text}' before it was done"),
     ("unexpected\\ '(?P<tokens>.*?)'\\ after\\ the\\ value",  # explorer/view/canvas/preview.py:93
      "unexpected '{tokens}' after the value"),
     ("'(?P<name>.*?)'\\ is\\ a\\ module,\\ not\\ a\\ tensor",  # explorer/model/language/parser.py:544
      "'{name}' is a module, not a tensor"),
-    ('a\\ gradient\\ needs\\ a\\ root\\ node',  # explorer/model/commands.py:932
+    ('a\\ gradient\\ needs\\ a\\ root\\ node',  # explorer/model/commands.py:933
      'a gradient needs a root node'),
     ('a\\ group\\ name\\ cannot\\ contain\\ (?P<values>.*?)',  # explorer/model/commands.py:190
      'a group name cannot contain {values}'),
@@ -753,7 +761,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'locals() is not allowed here'),
     ('quit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:565
      'quit() is not available here'),
-    ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:543
+    ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:561
      'unknown file format version {version}'),
     ('bytes\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:568
      'bytes() is not allowed here'),
@@ -763,7 +771,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'rows have different lengths'),
     ('statement\\ (?P<value>.*?)\\ runs\\ no\\ backward',  # explorer/model/program/backward_view.py:101
      'statement {value} runs no backward'),
-    ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:589
+    ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:607
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
@@ -773,7 +781,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'exec() is not allowed here'),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:918
      'full() fills with a number'),
-    ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:525
+    ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:526
      'nothing selected to delete'),
     ('vars\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:560
      'vars() is not allowed here'),
@@ -803,7 +811,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}): {which} is not connected"),
     ("'(?P<name>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/language/parser.py:515
      "'{name}' is not supported here"),
-    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:451
+    ("'(?P<name>.*?)'\\ still\\ has\\ connections",  # explorer/model/document.py:467
      "'{name}' still has connections"),
     ('a\\ changed\\ node\\ has\\ no\\ id',  # explorer/model/lecture_changes.py:102
      'a changed node has no id'),
@@ -811,13 +819,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'recorded tensors and ops'),
     ('slices\\ are\\ not\\ supported',  # explorer/model/language/parser.py:97
      'slices are not supported'),
-    ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:699
+    ('the\\ edges\\ form\\ a\\ cycle:\\ (?P<names_on_cycle>.*?)',  # explorer/model/fileformat.py:717
      'the edges form a cycle: {names_on_cycle}'),
     ('this\\ number\\ is\\ too\\ large',  # explorer/model/language/parser.py:627
      'this number is too large'),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor",  # explorer/model/slope.py:143
      "'{name}' is not a leaf tensor"),
-    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:480
+    ("a\\ node's\\ (?P<key>.*?)\\ cannot\\ change",  # explorer/model/document.py:496
      "a node's {key} cannot change"),
     ('float\\((?P<value>.*?)\\)\\ is\\ not\\ a\\ number',  # explorer/model/language/parser.py:712
      'float({value}) is not a number'),
@@ -837,15 +845,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "name '{name}' is not defined"),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined(?P<suggest>.*?)",  # explorer/model/language/parser.py:547
      "name '{name}' is not defined{suggest}"),
-    ('no\\ connection\\ selected',  # explorer/model/commands.py:570
+    ('no\\ connection\\ selected',  # explorer/model/commands.py:571
      'no connection selected'),
-    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:482
+    ("nodes\\ have\\ no\\ field\\ '(?P<key>.*?)'",  # explorer/model/document.py:498
      "nodes have no field '{key}'"),
     ('sets\\ are\\ not\\ supported',  # explorer/model/language/parser.py:91
      'sets are not supported'),
     ('the\\ PNG\\ encoder\\ failed',  # explorer/view/export.py:686
      'the PNG encoder failed'),
-    ('the\\ program\\ cannot\\ run',  # explorer/model/program/freeze.py:68
+    ('the\\ program\\ cannot\\ run',  # explorer/model/program/freeze.py:71
      'the program cannot run'),
     ('this\\ is\\ not\\ a\\ script:\\ (?P<exc>.*?)',  # explorer/model/language/parser.py:184
      'this is not a script: {exc}'),
@@ -857,7 +865,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'bytes of live tensors'),
     ('choose\\ an\\ output\\ node',  # explorer/model/slope.py:137
      'choose an output node'),
-    ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:559
+    ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:577
      'damaged document ({name}: {exc})'),
     ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:209
      'super(): no arguments'),
@@ -875,13 +883,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown operation '{op}'"),
     ("\\ —\\ did\\ you\\ mean\\ '(?P<close>.*?)'\\?",  # explorer/model/language/optable.py:112
      " — did you mean '{close}'?"),
-    ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:637
+    ("\\ —\\ did\\ you\\ mean\\ '(?P<hint>.*?)'\\?",  # explorer/model/fileformat.py:655
      " — did you mean '{hint}'?"),
     ("'\\.T'\\ needs\\ a\\ tensor",  # explorer/model/language/parser.py:651
      "'.T' needs a tensor"),
     ("'(?P<what>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:557
      "'{what}' is not supported"),
-    ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:682
+    ("no\\ group\\ with\\ id\\ '(?P<gid>.*?)'",  # explorer/model/module_groups.py:197
+     "no group with id '{gid}'"),
+    ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:683
      "no group with id '{group_id}'"),
     ('seconds\\ of\\ run\\ time',  # explorer/model/program/budget.py:63
      'seconds of run time'),
@@ -905,13 +915,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{value}' is not a number"),
     ('a\\ node\\ needs\\ an\\ id',  # explorer/model/commands.py:211
      'a node needs an id'),
-    ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:423
+    ('expected\\ JSON\\ text',  # explorer/model/fileformat.py:441
      'expected JSON text'),
     ('eye\\(\\)\\ needs\\ a\\ size',  # explorer/model/language/parser.py:924
      'eye() needs a size'),
     ('more\\ than\\ (?P<MAX_ELEMENTS>.*?)\\ numbers',  # explorer/view/panels/literals.py:57
      'more than {MAX_ELEMENTS} numbers'),
-    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:285
+    ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:301
      "no node with id '{node_id}'"),
     ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner/execute.py:533
      ' in {sum} of {size} elements'),
@@ -923,7 +933,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing to insert'),
     ("unknown\\ method\\ '(?P<name>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:747
      "unknown method '{name}'{suggest}"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/commands.py:862
+    ("'(?P<name>.*?)'\\ has\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/commands.py:863
      "'{name}' has no input {value}"),
     ('could\\ not\\ write\\ (?P<path>.*?)',  # explorer/view/lecture/export.py:97
      'could not write {path}'),
@@ -933,9 +943,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'line {line}, column {col}: {message}'),
     ('not\\ computed\\ yet',  # explorer/model/paths.py:38
      'not computed yet'),
-    ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:438
+    ('not\\ valid\\ JSON:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:456
      'not valid JSON: {exc}'),
-    ('nothing\\ to\\ paste',  # explorer/model/commands.py:824
+    ('nothing\\ to\\ paste',  # explorer/model/commands.py:825
      'nothing to paste'),
     ("unknown\\ phase\\ '(?P<phase>.*?)'",  # explorer/model/stepping.py:78
      "unknown phase '{phase}'"),
@@ -943,11 +953,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' has no value"),
     ('loop\\ iterations',  # explorer/model/program/budget.py:60
      'loop iterations'),
-    ('nothing\\ to\\ move',  # explorer/model/commands.py:702
+    ('nothing\\ to\\ move',  # explorer/model/commands.py:703
      'nothing to move'),
     ("'(?P<name>.*?)'\\ \\((?P<op>.*?)\\)\\ failed:\\ (?P<exc>.*?)",  # explorer/model/slope.py:191
      "'{name}' ({op}) failed: {exc}"),
-    ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:379
+    ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:397
      'cannot read {path}: {value}'),
     ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:414
      'cannot save {path}: {value}'),
@@ -963,9 +973,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a node'),
     ('statements',  # explorer/model/program/budget.py:60
      'statements'),
-    ('true/false',  # explorer/model/fileformat.py:502
+    ('true/false',  # explorer/model/fileformat.py:520
      'true/false'),
-    ('an\\ object',  # explorer/model/fileformat.py:509
+    ('an\\ object',  # explorer/model/fileformat.py:527
      'an object'),
     ('cancelled',  # explorer/model/program/run.py:101
      'cancelled'),
@@ -977,35 +987,35 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'stopped: {_one_line}'),
     ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:881
      '--size: {_too_many_pixels}'),
-    ('a\\ number',  # explorer/model/fileformat.py:504
+    ('a\\ number',  # explorer/model/fileformat.py:522
      'a number'),
-    ('a\\ string',  # explorer/model/fileformat.py:506
+    ('a\\ string',  # explorer/model/fileformat.py:524
      'a string'),
     ('line\\ (?P<line>.*?):\\ ',  # explorer/model/program/budget.py:40
      'line {line}: '),
-    ('a\\ list',  # explorer/model/fileformat.py:508
+    ('a\\ list',  # explorer/model/fileformat.py:526
      'a list'),
     ('input\\ (?P<value>.*?)',  # explorer/model/runner/execute.py:337
      'input {value}'),
     ("'(?P<name>.*?)':\\ (?P<exc>.*?)",  # explorer/model/runner/execute.py:313
      "'{name}': {exc}"),
-    ('null',  # explorer/model/fileformat.py:500
+    ('null',  # explorer/model/fileformat.py:518
      'null'),
     ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:871
      '-o {exc}'),
-    ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:288
+    ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:273
      "{name}'s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True"),
     ('(?P<what>.*?):\\ only\\ \\.npz\\ files\\ can\\ be\\ read\\ here\\ \\((?P<name>.*?)\\);\\ convert\\ a\\ PyTorch\\ state\\ dict\\ with\\ tools/convert_state_dict\\.py',  # explorer/model/program/zoo.py:47
      '{what}: only .npz files can be read here ({name}); convert a PyTorch state dict with tools/convert_state_dict.py'),
-    ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:610
+    ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:628
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
     ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:249
      '{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)'),
     ('(?P<what>.*?):\\ this\\ program\\ has\\ no\\ folder\\ to\\ read\\ (?P<name>.*?)\\ from\\ \\(save\\ it\\ next\\ to\\ the\\ file\\ and\\ run\\ it\\ from\\ there\\)',  # explorer/model/program/zoo.py:51
      '{what}: this program has no folder to read {name} from (save it next to the file and run it from there)'),
-    ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:618
+    ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:636
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
-    ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:528
+    ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:546
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:723
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
@@ -1013,9 +1023,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
     ('(?P<where>.*?)\\.base64:\\ expected\\ (?P<expected>.*?)\\ characters\\ of\\ base64\\ for\\ (?P<size>.*?)\\ (?P<dtype>.*?)\\ values\\ of\\ shape\\ (?P<shape>.*?),\\ found\\ (?P<found>.*?)',  # explorer/model/fileformat.py:203
      '{where}.base64: expected {expected} characters of base64 for {size} {dtype} values of shape {shape}, found {found}'),
-    ('(?P<where>.*?)\\.dtype:\\ a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/fileformat.py:624
+    ('(?P<where>.*?)\\.dtype:\\ a\\ leaf\\ tensor\\ is\\ (?P<FLOAT_DTYPES>.*?);\\ whole\\ numbers\\ and\\ booleans\\ \\((?P<dtype>.*?)\\)\\ are\\ constants',  # explorer/model/fileformat.py:642
      '{where}.dtype: a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants'),
-    ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:443
+    ('(?P<name>.*?)\\ is\\ not\\ valid\\ JSON;\\ write\\ non\\-finite\\ values\\ as\\ "nan",\\ "inf"\\ or\\ "\\-inf"',  # explorer/model/fileformat.py:461
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
     ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:522
      '{v} is not a number: True/False are for options like requires_grad=True'),
@@ -1061,6 +1071,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
     ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:171
      '{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)'),
+    ('(?P<where>.*?)\\.shape:\\ expected\\ at\\ most\\ (?P<MAX_DIMS>.*?)\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:786
+     '{where}.shape: expected at most {MAX_DIMS} non-negative whole numbers'),
     ('(?P<where>.*?)\\.shape:\\ must\\ be\\ a\\ list\\ of\\ non\\-negative\\ whole\\ numbers',  # explorer/model/fileformat.py:162
      '{where}.shape: must be a list of non-negative whole numbers'),
     ('(?P<name>.*?)\\(\\)\\ takes\\ a\\ shape\\ of\\ whole\\ numbers\\ >=\\ 0,\\ e\\.g\\.\\ (?P<name_2>.*?)\\(2,\\ 3\\)',  # explorer/model/language/parser.py:997
@@ -1069,19 +1081,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: 'root_gradient' must be an encoded tensor or null"),
     ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:194
      '{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})'),
-    ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ is\\ connected:\\ disconnect\\ it\\ to\\ type\\ a\\ value",  # explorer/model/commands.py:867
+    ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ is\\ connected:\\ disconnect\\ it\\ to\\ type\\ a\\ value",  # explorer/model/commands.py:868
      "{name} of '{name_2}' is connected: disconnect it to type a value"),
     ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:221
      '{where}: an action must be an object like {{"do": "forward"}}'),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:176
      '{where}: values must be numbers or lists of numbers, not {name}'),
-    ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:689
+    ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:707
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
+    ('(?P<where>.*?)\\.param_count:\\ expected\\ a\\ whole\\ number\\ from\\ 0\\ to\\ (?P<MAX_PARAM_COUNT>.*?)',  # explorer/model/fileformat.py:774
+     '{where}.param_count: expected a whole number from 0 to {MAX_PARAM_COUNT}'),
     ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:295
      '{where}: \'view\' must be "forward", "backward" or "side"'),
-    ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:718
+    ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:737
      '{where}.members: expected a non-empty list of node ids'),
-    ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:686
+    ('(?P<where>.*?)\\.port:\\ (?P<label>.*?)\\ \\((?P<op>.*?)\\)\\ has\\ (?P<arity>.*?)\\ input\\(s\\)\\ numbered\\ 0\\ to\\ (?P<value>.*?);\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:704
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
     ("(?P<where>.*?):\\ an\\ edge\\ needs\\ exactly\\ 'src',\\ 'dst'\\ and\\ 'port'",  # explorer/model/lecture_changes.py:54
      "{where}: an edge needs exactly 'src', 'dst' and 'port'"),
@@ -1113,7 +1127,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: 'remove_nodes' must be a list of node ids"),
     ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ argument:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:119
      '{fname}() missing {missing} required positional argument: {values}'),
-    ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:374
+    ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:392
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
     ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:164
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
@@ -1133,7 +1147,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{fname}() got an unexpected keyword argument '{k}'"),
     ("(?P<name>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<key>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:885
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
-    ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:629
+    ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:780
      '{where}.pos: expected two finite numbers [x, y]'),
     ('(?P<where>.*?):\\ too\\ many\\ annotations\\ \\((?P<value>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ANNOTATIONS>.*?)\\)',  # explorer/model/lecture_annotations.py:102
      '{where}: too many annotations ({value}; the limit is {MAX_ANNOTATIONS})'),
@@ -1149,7 +1163,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
     ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:107
      "{fname}() got multiple values for argument '{k}'"),
-    ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:263
+    ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:243
      "{name} has no op in the graph editor's table"),
     ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:131
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
@@ -1157,15 +1171,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a whole number or None, not {value}'),
     ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:690
      "{where}: no bundled example '{args}' (available: {available})"),
-    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:682
+    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:700
      '{where}: {label} is a leaf tensor and has no inputs'),
     ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:263
      "{where}: 'accumulate' must be true or false"),
     ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:288
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
-    ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:721
+    ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:740
      '{where}.members: there is no node with id {_show}'),
-    ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:641
+    ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:659
      '{where}.params: expected an object, found {_json_type}'),
     ('(?P<where>.*?):\\ a\\ text\\ annotation\\ needs\\ some\\ text',  # explorer/model/lecture_annotations.py:89
      '{where}: a text annotation needs some text'),
@@ -1173,17 +1187,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: unknown field '{unknown}' in a {kind} annotation"),
     ("(?P<where>.*?):\\ 'root'\\ must\\ be\\ a\\ node\\ id\\ or\\ null",  # explorer/model/lecture_changes.py:49
      "{where}: 'root' must be a node id or null"),
-    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:682
+    ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:700
      '{where}: {label} is a constant and has no inputs'),
     ('(?P<a>.*?)\\ <<\\ (?P<b>.*?)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/policy.py:236
      '{a} << {b} is too large to compute here'),
-    ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:406
+    ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:424
      '{basename}: the graph stored in the image: {message}'),
     ('(?P<over>.*?):\\ the\\ result\\ would\\ have\\ (?P<n>.*?)\\ \\(shape\\ (?P<shape>.*?)\\)',  # explorer/model/program/policy.py:252
      '{over}: the result would have {n} (shape {shape})'),
-    ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:723
+    ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:742
      "{where}.members: {label} is already in group '{grouped}'"),
-    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:517
+    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:535
      '{where}.{key}: expected true or false, found {_json_type}'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:152
      "{where}: '{name}' must be a list of node names"),
@@ -1199,7 +1213,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: give either 'node' or 'nodes'"),
     ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:169
      '{where}: values must be finite numbers'),
-    ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:602
+    ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:620
      '{where}.kind: must be one of {NODE_KINDS}, found {_show}'),
     ("(?P<where>.*?):\\ 'annotations'\\ must\\ be\\ a\\ list",  # explorer/model/lecture_annotations.py:100
      "{where}: 'annotations' must be a list"),
@@ -1217,12 +1231,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a whole number, not {value}'),
     ('(?P<where>.*?)\\ must\\ be\\ two\\ dimensions,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:104
      '{where} must be two dimensions, not {value}'),
-    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:622
+    ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:640
      '{where}.dtype: unknown dtype {_show} (use {DTYPES})'),
     ('(?P<where>.*?)\\.dtype:\\ unknown\\ dtype\\ (?P<_show>.*?)\\ \\(use\\ (?P<FLOAT_DTYPES>.*?)\\)',  # explorer/model/fileformat.py:159
      '{where}.dtype: unknown dtype {_show} (use {FLOAT_DTYPES})'),
-    ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:607
+    ("(?P<where>.*?)\\.id:\\ two\\ nodes\\ have\\ the\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/fileformat.py:625
      "{where}.id: two nodes have the id '{node_id}'"),
+    ('(?P<where>.*?)\\.module:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ class\\ name',  # explorer/model/fileformat.py:770
+     '{where}.module: {_show} is not a class name'),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ inputs,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:776
      '{written}() needs {need} tensor inputs, got {got}'),
     ('(?P<arg>.*?)\\ must\\ be\\ True,\\ False\\ or\\ None',  # explorer/model/language/parser.py:446
@@ -1233,17 +1249,17 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: the folder {folder} does not exist'),
     ('(?P<where>.*?)\\ must\\ be\\ True\\ or\\ False,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:96
      '{where} must be True or False, not {value}'),
-    ("(?P<where>.*?)\\.id:\\ the\\ id\\ '(?P<group_id>.*?)'\\ is\\ used\\ twice",  # explorer/model/fileformat.py:711
+    ("(?P<where>.*?)\\.id:\\ the\\ id\\ '(?P<group_id>.*?)'\\ is\\ used\\ twice",  # explorer/model/fileformat.py:729
      "{where}.id: the id '{group_id}' is used twice"),
-    ('(?P<where>.*?)\\.(?P<end>.*?):\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:679
+    ('(?P<where>.*?)\\.(?P<end>.*?):\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:697
      '{where}.{end}: there is no node with id {_show}'),
-    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:519
+    ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:537
      '{where}.{key}: expected a string, found {_json_type}'),
     ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:241
      "{where}: 'node' must be a node name"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ finite\\ number",  # explorer/model/lecture_annotations.py:61
      "{where}: '{name}' must be a finite number"),
-    ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:489
+    ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:507
      '{where}: expected an object, found {_json_type}'),
     ('(?P<written>.*?)\\(\\)\\ needs\\ (?P<need>.*?)\\ tensor\\ input,\\ got\\ (?P<got>.*?)',  # explorer/model/language/parser.py:776
      '{written}() needs {need} tensor input, got {got}'),
@@ -1279,7 +1295,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{written}() got too many arguments'),
     ("(?P<where>.*?):\\ a\\ (?P<kind>.*?)\\ annotation\\ needs\\ '(?P<missing>.*?)'",  # explorer/model/lecture_annotations.py:81
      "{where}: a {kind} annotation needs '{missing}'"),
-    ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:617
+    ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:635
      "{where}: two nodes are named '{name}'"),
     ("(?P<written>.*?)\\(\\)\\ needs\\ the\\ argument\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:828
      "{written}() needs the argument '{name}'"),
@@ -1289,11 +1305,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{op_name} needs its parameter '{name}'"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ number,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:92
      '{where} must be a number, not {value}'),
-    ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:638
+    ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:656
      '{where}.op: unknown operation {_show}{extra}'),
     ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:157
      "{where}: '{v}' is not a node name"),
-    ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ holds\\ no\\ value",  # explorer/model/commands.py:870
+    ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ holds\\ no\\ value",  # explorer/model/commands.py:871
      "{name} of '{name_2}' holds no value"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:144
      "{where}: '{name}' must be a string"),
@@ -1305,7 +1321,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() needs a tensor'),
     ('(?P<over>.*?):\\ (?P<name>.*?)\\(\\)\\ would\\ make\\ (?P<n>.*?)',  # explorer/model/program/policy.py:291
      '{over}: {name}() would make {n}'),
-    ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:495
+    ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:513
      '{where}: unknown field {_show}'),
     ("(?P<written>.*?)\\(\\)\\ got\\ '(?P<arg>.*?)'\\ twice",  # explorer/model/language/parser.py:812
      "{written}() got '{arg}' twice"),
@@ -1325,13 +1341,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: '{name}' must be {limit}"),
     ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:627
      '{_where} failed: {name}: {exc}'),
-    ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:492
+    ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:510
      '{where}: missing {values}'),
-    ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:651
+    ('(?P<where>.*?)\\.params:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:669
      '{where}.params: {exc}'),
     ("(?P<message>.*?)\\ \\(in\\ '(?P<snippet>.*?)'\\)",  # explorer/model/language/parser.py:1165
      "{message} (in '{snippet}')"),
-    ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:715
+    ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:733
      '{where}.name: {exc}'),
     ('(?P<over>.*?):\\ (?P<seq>.*?)\\ x\\ (?P<n>.*?)',  # explorer/model/program/policy.py:223
      '{over}: {seq} x {n}'),
@@ -1339,7 +1355,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} ({do}): {exc}'),
     ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:646
      '{_where}: {exc}'),
-    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:383
+    ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:401
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:247
      '{name}: {exc}'),

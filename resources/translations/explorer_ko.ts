@@ -1157,6 +1157,10 @@
         <translation>&apos;{name}&apos;은(는) 스크립트에서 예약된 이름입니다. 다른 이름을 고르세요</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; is not a module: only modules collapse into a card</source>
+        <translation>&apos;{name}&apos;은(는) 모듈이 아닙니다: 모듈만 카드 하나로 접을 수 있습니다</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; is not the backward root with an external gradient</source>
         <translation>&apos;{name}&apos;은(는) 외부 기울기가 있는 역전파 뿌리가 아닙니다</translation>
     </message>
@@ -1465,6 +1469,10 @@
         <translation>float(...)에는 숫자(또는 &apos;nan&apos;, &apos;inf&apos;)를 넣어야 합니다</translation>
     </message>
     <message>
+        <source>group &apos;{name}&apos;: there is no parent group with id {_show}</source>
+        <translation>그룹 &apos;{name}&apos;: id가 {_show}인 부모 그룹이 없습니다</translation>
+    </message>
+    <message>
         <source>not a number or list of numbers (column {col}): {msg}</source>
         <translation>숫자나 숫자 리스트가 아닙니다 ({col}번째 열): {msg}</translation>
     </message>
@@ -1591,6 +1599,10 @@
     <message>
         <source>generator expressions are not supported</source>
         <translation>제너레이터 표현식은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>group &apos;{name}&apos;: its parent groups form a loop</source>
+        <translation>그룹 &apos;{name}&apos;: 부모 그룹들이 고리를 이룹니다</translation>
     </message>
     <message>
         <source>input {value} of &apos;{name}&apos; is already connected to &apos;{name_2}&apos;</source>
@@ -2005,6 +2017,10 @@
         <translation>&apos;{name}&apos;에는 부동소수점 값이 없습니다</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; has no parameters to freeze</source>
+        <translation>&apos;{name}&apos;에는 고정할 매개변수가 없습니다</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; is a tensor, not a function</source>
         <translation>&apos;{name}&apos;은(는) 함수가 아니라 텐서입니다</translation>
     </message>
@@ -2393,6 +2409,10 @@
         <translation>&apos;{what}&apos;은(는) 지원하지 않습니다</translation>
     </message>
     <message>
+        <source>no group with id &apos;{gid}&apos;</source>
+        <translation>id가 &apos;{gid}&apos;인 그룹이 없습니다</translation>
+    </message>
+    <message>
         <source>no group with id &apos;{group_id}&apos;</source>
         <translation>id가 &apos;{group_id}&apos;인 그룹이 없습니다</translation>
     </message>
@@ -2753,6 +2773,10 @@
         <translation>{where}: 모양이 {shape}인 텐서는 너무 큽니다 (최대 원소 {MAX_TENSOR_ELEMENTS}개)</translation>
     </message>
     <message>
+        <source>{where}.shape: expected at most {MAX_DIMS} non-negative whole numbers</source>
+        <translation>{where}.shape: 음이 아닌 정수가 최대 {MAX_DIMS}개 있어야 합니다</translation>
+    </message>
+    <message>
         <source>{where}.shape: must be a list of non-negative whole numbers</source>
         <translation>{where}.shape: 음이 아닌 정수의 리스트여야 합니다</translation>
     </message>
@@ -2783,6 +2807,10 @@
     <message>
         <source>{where}: input {port} of {label} is connected twice (also by edges[{taken}])</source>
         <translation>{where}: {label}의 {port}번 입력이 두 번 연결되어 있습니다 (edges[{taken}]에서도 연결됨)</translation>
+    </message>
+    <message>
+        <source>{where}.param_count: expected a whole number from 0 to {MAX_PARAM_COUNT}</source>
+        <translation>{where}.param_count: 0부터 {MAX_PARAM_COUNT}까지의 정수여야 합니다</translation>
     </message>
     <message>
         <source>{where}: &apos;view&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;side&quot;</source>
@@ -3075,6 +3103,10 @@
     <message>
         <source>{where}.id: two nodes have the id &apos;{node_id}&apos;</source>
         <translation>{where}.id: id가 &apos;{node_id}&apos;인 노드가 두 개 있습니다</translation>
+    </message>
+    <message>
+        <source>{where}.module: {_show} is not a class name</source>
+        <translation>{where}.module: {_show}은(는) 클래스 이름이 아닙니다</translation>
     </message>
     <message>
         <source>{written}() needs {need} tensor inputs, got {got}</source>
@@ -3715,6 +3747,26 @@
     <message>
         <source>not computed: &apos;{name}&apos; failed</source>
         <translation>계산되지 않음: &apos;{name}&apos;에서 실패</translation>
+    </message>
+    <message>
+        <source>Expand</source>
+        <translation>펼치기</translation>
+    </message>
+    <message>
+        <source>Expand all inside</source>
+        <translation>안쪽 모두 펼치기</translation>
+    </message>
+    <message>
+        <source>Collapse</source>
+        <translation>접기</translation>
+    </message>
+    <message>
+        <source>Freeze / unfreeze (requires_grad_)</source>
+        <translation>고정 / 고정 해제 (requires_grad_)</translation>
+    </message>
+    <message>
+        <source>Double-click to expand this module</source>
+        <translation>두 번 클릭하면 이 모듈을 펼칩니다</translation>
     </message>
     <message>
         <source>the name was refused</source>
@@ -4511,6 +4563,10 @@
     <message>
         <source>The program&apos;s graph is now an editable graph: {count} nodes</source>
         <translation>프로그램의 그래프가 이제 편집 가능한 그래프입니다: 노드 {count}개</translation>
+    </message>
+    <message>
+        <source># this graph holds {count} numbers: too many to print as a script</source>
+        <translation># 이 그래프에는 숫자가 {count}개 있습니다: 스크립트로 출력하기에는 너무 많습니다</translation>
     </message>
     <message>
         <source>Could not open file</source>

@@ -27,6 +27,8 @@ import engine
 from explorer.model.document import DTYPES, Document, Edge, Node, is_valid_name
 
 from .budget import Budget
+from .module_trace import (ModuleRecorder, adopt_constants, module_groups, module_parameters, module_tree,
+                           structure_outputs)
 from .run import ProgramResult, run_program
 
 
@@ -59,10 +61,11 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
                    lenient: bool = False) -> Frozen:
     """The graph alive after statement ``step`` (None: at the end). ``lenient``: a named
     tensor that cannot be frozen is left out (listed in ``skipped``) instead of failing."""
-    if step is None:
-        result = run_program(source, budget=budget, trace=True)
-    else:
-        result = names_at(source, step, budget, trace=True)
+    with ModuleRecorder() as modules:  # which nn.Module made which op (module groups)
+        if step is None:
+            result = run_program(source, budget=budget, trace=True)
+        else:
+            result = names_at(source, step, budget, trace=True)
     if result.error_kind == "refused" or (result.error_kind == "error"
                                           and result.error_type == "SyntaxError"):
         raise FreezeError(result.error or "the program cannot run")
@@ -77,7 +80,8 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
         if isinstance(value, engine.nn.Module):
             for _pname, p in module_parameters(value):
                 tensors.setdefault(aliases[id(p)], p)
-    frozen = freeze_tensors(tensors, tids=tids, events=events, lenient=lenient, aliases=aliases)
+    frozen = freeze_tensors(tensors, tids=tids, events=events, lenient=lenient, aliases=aliases,
+                            modules=(modules, result.names))
     frozen.namespace = short_names(result.names)
     return frozen
 
@@ -123,32 +127,8 @@ def _engine_printed(value: Any, depth: int = 0) -> bool:
         return all(_engine_printed(k, depth + 1) and _engine_printed(v, depth + 1)
                    for k, v in value.items())
     if isinstance(value, engine.nn.Module):
-        return all(type(m).__module__.startswith("engine") for _p, m in _module_tree(value))
+        return all(type(m).__module__.startswith("engine") for _p, m in module_tree(value))
     return False
-
-
-def _module_tree(module: Any, prefix: str = "", seen: set | None = None):
-    """(prefix, module) of a module and its submodules, depth first as torch's named_modules,
-    through the engine's own methods: a program may override named_modules or parameters in
-    its class, and those must not run after its run ended (outside its budgets)."""
-    seen = set() if seen is None else seen
-    if id(module) in seen:
-        return
-    seen.add(id(module))
-    yield prefix, module
-    for name, child in engine.nn.Module.named_children(module):
-        yield from _module_tree(child, f"{prefix}.{name}" if prefix else name, seen)
-
-
-def module_parameters(module: Any) -> list:
-    """``module.named_parameters()`` without calling any method the program defined."""
-    out, seen = [], set()
-    for prefix, m in _module_tree(module):
-        for name, p in engine.nn.Module.named_parameters(m, prefix=prefix, recurse=False):
-            if id(p) not in seen:
-                seen.add(id(p))
-                out.append((name, p))
-    return out
 
 
 def parameter_names(names: dict) -> dict[int, str]:
@@ -268,6 +248,11 @@ class _Builder:
         saved = fn.saved_inputs
         ports = len(saved) if saved is not None else max(fn.input_edges, default=-1) + 1
         for port in range(max(ports, 1) if opdef.arity else 0):
+            if (saved is not None and saved[port] is None
+                    and port >= opdef.arity - opdef.optional_inputs
+                    and not any(p == port and nxt is not None
+                                for (nxt, _), p in zip(fn.next_functions, fn.input_edges))):
+                continue  # an optional input the call left out (a convolution without bias)
             self.edges.append(Edge(self._input(fn, port, tid), nid, port))
         params = {k: v for k, v in fn.params.items() if _differs(v, opdef.defaults.get(k, _MISSING))}
         self.nodes.append(Node(nid, "op", self._name(name or self.wanted.get(id(fn)), op),
@@ -326,7 +311,7 @@ def _differs(value: Any, default: Any) -> bool:
 
 def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
                    events: dict | None = None, lenient: bool = False,
-                   aliases: dict[int, str] | None = None) -> Frozen:
+                   aliases: dict[int, str] | None = None, modules: tuple | None = None) -> Frozen:
     """Named tensors and the graph that made them, as a document; names kept where valid.
     ``tids``/``events`` (a trace's ``namespace_at`` and tensor events) give each node its line."""
     b = _Builder()
@@ -338,6 +323,8 @@ def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
     for name, t in reversed(live):  # the first name of a tensor wins
         b.wanted[id(t.grad_fn) if t.grad_fn is not None else id(t)] = name
     b.plain = [t for _n, t in live if t.grad_fn is None and not t.requires_grad]
+    if modules is not None:
+        _stand_in_frozen_modules(b, *modules)
     for name, t in live:
         hit = b.by_tensor.get(id(t))
         if hit is not None and hit[0] is t:
@@ -359,4 +346,21 @@ def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
         version = getattr(t, "_version", 0)
         if hit is not None and hit[0] is t and version:
             versions[hit[1]] = version
-    return Frozen(Document.from_parts(b.nodes, b.edges), dict(b.lines), skipped, versions)
+    groups = module_groups(modules[0], modules[1], b.by_fn, b.by_tensor,
+                           sum(n.kind == "op" for n in b.nodes)) if modules is not None else []
+    adopt_constants(groups, b.nodes, b.edges)
+    return Frozen(Document.from_parts(b.nodes, b.edges, groups), dict(b.lines), skipped, versions)
+
+
+def _stand_in_frozen_modules(b: _Builder, recorder: ModuleRecorder, names: dict) -> None:
+    """A top-level module with frozen parameters made little or no graph: build the graph of
+    the same call with every op recorded, and let it stand for the program's output."""
+    for out, again in structure_outputs(recorder, names):
+        name = b.wanted.get(id(out.grad_fn) if out.grad_fn is not None else id(out))
+        try:
+            nid = b.tensor(again, name)
+        except FreezeError:
+            continue
+        if out.grad_fn is not None:
+            b.by_fn[id(out.grad_fn)] = (out.grad_fn, nid)
+        b.by_tensor[id(out)] = (out, nid)

@@ -81,6 +81,8 @@ class Runner:
     def _on_event(self, event: Event) -> None:
         if event.kind == "node_changed" and set(event.fields) <= {"pos"}:
             return  # moving a node changes nothing the engine sees
+        if event.kind == "group_changed" and set(event.fields) <= {"collapsed", "pos"}:
+            return  # nor does collapsing a module into a card (it re-ran a ResNet's forward)
         self.invalidate()
 
     @property

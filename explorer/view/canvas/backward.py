@@ -359,7 +359,8 @@ def build_dag(document: Document, result: Any, none_entries: bool = False) -> tu
             if edge.src in members and edge in backward_edges:
                 sk = fn_key(edge.src)
                 if sk is not None:
-                    arrows.append((k, sk))
+                    t = _transposed(document, nid, edge, results[nid], nodes)
+                    arrows.extend([(k, t), (t, sk)] if t else [(k, sk)])
         if none_entries and k.startswith("fn:"):
             _add_none_entries(document, nid, k, results[nid], in_edges, backward_edges, nodes, arrows)
     root = result.root
@@ -373,6 +374,18 @@ def build_dag(document: Document, result: Any, none_entries: bool = False) -> tu
                                            tip=tr("root {name} {shape}: backward starts here").format(name=node.name, shape=shape))
             arrows.insert(0, (f"root:{root}", rk))
     return list(nodes.values()), arrows
+
+
+def _transposed(document: Document, nid: str, edge: Edge, r: Any, nodes: dict[str, BwNode]) -> str | None:
+    """nn.Linear's one ``linear`` node records addmm(bias, x, W.t()) as torch does: the weight's
+    gradient passes a ``TBackward0`` between AddmmBackward0 and its AccumulateGrad. Its key, to
+    draw it between them (None for every other edge)."""
+    if document.nodes[nid].op != "linear" or edge.port != 1 or "TBackward0" not in (r.next_functions or ()):
+        return None
+    key = f"fn:{nid}:t"
+    if key not in nodes:
+        nodes[key] = BwNode(key, "fn", nid, "TBackward0", tip=f"{document.nodes[nid].name}: the weight's W.t()")
+    return key
 
 
 def _add_none_entries(document: Document, nid: str, key: str, r: Any, in_edges: list[Edge],

@@ -789,7 +789,14 @@ def _array_key(a) -> Any:
     if a is None:
         return None
     a = np.asarray(a)
+    if a.size > _BIG_ARRAY:
+        # a ResNet's 2.4 M-number weight: the array itself (new after every edit or run) and a
+        # sample of its numbers, instead of copying all of it on every refresh
+        return (a.shape, a.dtype.num, id(a), a.reshape(-1)[::a.size // 4096 + 1].tobytes())
     return (a.shape, a.dtype.num, a.tobytes())
+
+
+_BIG_ARRAY = 65_536
 
 
 class EdgeItem(QGraphicsItem):
@@ -841,12 +848,13 @@ class EdgeItem(QGraphicsItem):
         return QPointF((x0 + x1) / 2, (y0 + y1) / 2)
 
     def update_path(self) -> None:
-        src, dst = self.src, self.dst
-        x0 = src.x() + W
-        y0 = src.y() + HEADER / 2
-        x1 = dst.x()
-        y1 = dst.y() + HEADER + PAD + ROW / 2 + self.edge.port * ROW
-        ends = (x0, y0, x1, y1)
+        # an end inside a collapsed module attaches to the module's card
+        ends = self.gscene.module_cards.wire_ends(self.edge)
+        if ends is None:
+            src, dst = self.src, self.dst
+            ends = (src.x() + W, src.y() + HEADER / 2,
+                    dst.x(), dst.y() + HEADER + PAD + ROW / 2 + self.edge.port * ROW)
+        x0, y0, x1, y1 = ends
         if ends == self._ends and not self._rect.isNull():
             return
         self.prepareGeometryChange()
@@ -1096,7 +1104,7 @@ class GroupItem(QGraphicsItem):
             return
         painter.setPen(QColor(t.text))
         painter.setFont(theme.font("title"))
-        title = self.group.name + ("" if on else "  (frozen)")
+        title = self.title() + ("" if on else "  (frozen)")
         head = self._islands[0]
         label_w = self.switch_label_rect().width() + 8 if self.has_switch() else 0
         painter.drawText(QRectF(head.left() + 12, head.top(), head.width() - 60 - label_w, self.TITLE),
@@ -1121,6 +1129,9 @@ class GroupItem(QGraphicsItem):
         kx = r.right() - d - 2 if on else r.left() + 2
         painter.setBrush(QColor("#ffffff"))
         painter.drawEllipse(QRectF(kx, r.top() + 2, d, d))
+
+    def title(self) -> str:
+        return self.group.name
 
     @staticmethod
     def switch_label() -> str:
@@ -1244,7 +1255,7 @@ class OverviewItem(QGraphicsItem):
         groups: dict[str, list[QRectF]] = {}
         selected: list[QRectF] = []
         for item in self.gscene.node_items.values():
-            if item.inline:
+            if item.inline or not item.isVisible():   # hidden inside a collapsed module too
                 continue
             node = item.node
             if item.frozen and node.kind != "const":

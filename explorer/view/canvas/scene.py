@@ -22,6 +22,7 @@ from explorer.model.language import ScriptError, parse_script, to_script
 from explorer.view import theme
 from explorer.view.canvas import edits
 from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, OverviewItem, WireItem
+from explorer.view.canvas.module_groups import ModuleCards, frame_class
 from explorer.view.canvas.preview import fmt_array
 from explorer.view.canvas.relay import weak_relay
 from explorer.view.i18n import tr, tr_message
@@ -58,6 +59,7 @@ class GraphScene(QGraphicsScene):
         self.overview: OverviewItem | None = None
         self.last_scene_pos = QPointF(0, 0)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.module_cards = ModuleCards(self)
         self._closed = False
         self.selectionChanged.connect(weak_relay(self, "_on_selection_changed"))
         document.subscribe(self._on_event)
@@ -80,6 +82,7 @@ class GraphScene(QGraphicsScene):
         self.node_items.clear()
         self.edge_items.clear()
         self.group_items.clear()
+        self.module_cards.reset()
         self.result = None
         self.overview = OverviewItem(self)
         self.overview.setVisible(self.overview_active)
@@ -126,6 +129,7 @@ class GraphScene(QGraphicsScene):
                     self._sync_literal(nid)
             for gid in doc.groups:
                 self._add_group_item(gid)
+            self.module_cards.sync()
             self._refresh_edges()
         finally:
             if gc_was_on:
@@ -143,7 +147,7 @@ class GraphScene(QGraphicsScene):
             left = top = float("inf")
             right = bottom = float("-inf")
             for item in self.node_items.values():
-                if item.inline:
+                if item.inline or not item.isVisible():  # hidden in a collapsed module
                     continue
                 r = item.boundingRect()
                 x, y = item.x() + r.x(), item.y() + r.y()
@@ -160,7 +164,10 @@ class GraphScene(QGraphicsScene):
             if right >= left:
                 rect = QRectF(left, top, right - left, bottom - top)
         for item in self.group_items.values():
-            rect = rect.united(item.sceneBoundingRect())
+            if item.isVisible():
+                rect = rect.united(item.sceneBoundingRect())
+        for card in self.module_cards.card_rects():
+            rect = rect.united(card)
         return rect
 
     def _grow_scene_rect(self) -> None:
@@ -242,14 +249,17 @@ class GraphScene(QGraphicsScene):
                 self._update_rg([event.edge.dst])
         elif kind == "group_added":
             self._add_group_item(event.group_id)
+            self.module_cards.mark_dirty()
         elif kind == "group_removed":
             item = self.group_items.pop(event.group_id, None)
             if item is not None:
                 self.removeItem(item)
+            self.module_cards.mark_dirty()
         elif kind == "group_changed":
             item = self.group_items.get(event.group_id)
             if item is not None:
                 item.update_geometry()
+            self.module_cards.mark_dirty()
         elif kind == "root_changed":
             self._stale()
             self._set_root_marker()
@@ -296,8 +306,11 @@ class GraphScene(QGraphicsScene):
         self.addItem(item)
         return item
 
+    def flush_module_cards(self) -> None:
+        self.module_cards.flush()
+
     def _add_group_item(self, gid: str) -> None:
-        item = GroupItem(self, gid)
+        item = frame_class(self, gid)(self, gid)
         self.group_items[gid] = item
         self.addItem(item)
 

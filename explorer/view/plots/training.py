@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from explorer.model.document import Document
+from explorer.model.module_groups import names_by_module
 from explorer.model.numbers import format_number
 from explorer.view.i18n import tr, tr_message
 from explorer.view.plots.base import PlotPanel, line_color, palette
@@ -410,7 +411,7 @@ class TrainingPanel(PlotPanel):
             self._traj_items.append(item)
             self._traces.append((nid, item))
             if frozen:
-                key_frozen.append(node.name)
+                key_frozen.append(nid)
             else:
                 size = np.asarray(node.value).size if node.value is not None else 0
                 part = (" " + tr("(first {shown} of {size})").format(shown=TRACES_PER_LEAF, size=size)
@@ -419,7 +420,8 @@ class TrainingPanel(PlotPanel):
         key = "&nbsp;&nbsp;".join(key_trained)
         if key_frozen:
             key += (f"&nbsp;&nbsp;<span style='color:{c['frozen']}'>╍╍ "
-                    + tr("frozen (flat): {names}").format(names=", ".join(key_frozen)) + "</span>")
+                    + tr("frozen (flat): {names}").format(names=", ".join(names_by_module(doc, key_frozen)))
+                    + "</span>")
         self.key.setText(key, size="9pt")
         self.style_plot(self.traj_plot, title=tr("parameters: change since start"),
                         left=tr("value − start value"), bottom=tr("step"))
@@ -453,7 +455,8 @@ class TrainingPanel(PlotPanel):
                         + tr("step {step} / {total} · loss {loss}").format(
                             step=len(self.losses), total=self._total, loss=format_number(self.losses[-1])) + "</span>")
             return ""
-        frozen = [doc.nodes[n].name for n in s["unchanged"] if n in doc.nodes and not doc.nodes[n].requires_grad]
+        # a frozen module (a ResNet's backbone) is named once, with its parameter count
+        frozen = names_by_module(doc, [n for n in s["unchanged"] if n in doc.nodes and not doc.nodes[n].requires_grad])
         moved = [f"{doc.nodes[n].name} {format_number(d)}" for n, d in s["moved"].items() if n in doc.nodes]
         loss = tr("loss {first} → {last}").format(first=format_number(s['losses'][0]), last=format_number(s['losses'][-1])) \
             if s["losses"] else ""
