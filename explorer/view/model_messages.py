@@ -11,7 +11,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
     ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:686
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
-    ("only\\ torchvision\\.models\\ is\\ available\\ here\\ \\(the\\ app's\\ model\\ zoo:\\ resnet18,\\ small_resnet\\);\\ datasets\\ and\\ transforms\\ are\\ not",  # explorer/model/program/facade.py:94
+    ("only\\ torchvision\\.models\\ is\\ available\\ here\\ \\(the\\ app's\\ model\\ zoo:\\ resnet18,\\ small_resnet\\);\\ datasets\\ and\\ transforms\\ are\\ not",  # explorer/model/program/facade.py:96
      "only torchvision.models is available here (the app's model zoo: resnet18, small_resnet); datasets and transforms are not"),
     ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:558
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
@@ -49,7 +49,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)'),
     ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:97
      'rows have different lengths: every row of a tensor needs the same number of values'),
-    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:100
+    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:102
      'scikit-learn is not available here; write the data as torch.tensor([...]) literals'),
     ('this\\ number\\ has\\ too\\ many\\ digits\\ \\(a\\ number\\ in\\ a\\ script\\ is\\ at\\ most\\ 300\\ digits\\ long\\)',  # explorer/model/language/parser.py:179
      'this number has too many digits (a number in a script is at most 300 digits long)'),
@@ -65,7 +65,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:200
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
-    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:99
+    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:101
      'pandas is not available here; write the data as torch.tensor([...]) literals'),
     ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:900
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
@@ -75,7 +75,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "access to '{name}' is not allowed here (programs cannot reach Python's internals)"),
     ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:280
      'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
-    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:104
+    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:106
      'images cannot be loaded by programs here; write the data as tensor literals'),
     ("the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ a\\ document\\ \\(it\\ does\\ not\\ start\\ with\\ '\\{'\\)",  # explorer/model/imagemeta.py:54
      "the graph stored in the image is not a document (it does not start with '{{')"),
@@ -91,7 +91,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'rows of different lengths: every row must have the same number of entries'),
     ("'for'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language:\\ write\\ each\\ step\\ out",  # explorer/model/language/parser.py:66
      "'for' loops are not part of the expression language: write each step out"),
-    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:96
+    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:98
      "matplotlib is not available here; plot values with the app's Plots menu"),
     ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:315
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{name}'"),
@@ -105,9 +105,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)'),
     ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:347
      "chained assignment 'a = b = ...' is not supported: one name per line"),
-    ("device\\ '(?P<d>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:450
+    ("device\\ '(?P<d>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:440
      "device '{d}' is not available here: programs run on the CPU (use 'cpu')"),
-    ("device\\ '(?P<kind>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:460
+    ("device\\ '(?P<kind>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:450
      "device '{kind}' is not available here: programs run on the CPU (use 'cpu')"),
     ("function\\ definitions\\ \\('def'\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:63
      "function definitions ('def') are not part of the expression language"),
@@ -119,13 +119,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is not available here (programs cannot reach Python's internals)"),
     ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner/training.py:65
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
-    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:98
+    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:100
      "plotting libraries are not available here; use the app's Plots menu"),
     ("the\\ change\\ removes\\ node\\ '(?P<missing>.*?)',\\ which\\ the\\ graph\\ before\\ it\\ does\\ not\\ have",  # explorer/model/lecture_changes.py:96
      "the change removes node '{missing}', which the graph before it does not have"),
     ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:623
      'this is not a real number (a negative number to a fractional power)'),
-    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:103
+    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:105
      'torchaudio is not available here; write the data as tensor literals'),
     ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:334
      "'import *' is not supported: import torch and write torch.exp(...)"),
@@ -135,7 +135,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})'),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:266
      'the backward graph needs a run: compute forward and backward first'),
-    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:102
+    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:104
      'torchtext is not available here; write the data as tensor literals'),
     ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner/training.py:67
      'training needs a scalar loss at the root (or an external gradient)'),
@@ -143,7 +143,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'from {modname} import *' is not supported here: import the names you use"),
     ('arange\\(\\)\\ would\\ make\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ \\(from\\ (?P<_short>.*?)\\ to\\ (?P<_short_2>.*?)\\ in\\ steps\\ of\\ (?P<_short_3>.*?)\\)',  # explorer/model/language/parser.py:978
      'arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})'),
-    ('input\\(\\)\\ is\\ not\\ available\\ here:\\ write\\ the\\ values\\ into\\ the\\ program',  # explorer/model/program/facade.py:564
+    ('input\\(\\)\\ is\\ not\\ available\\ here:\\ write\\ the\\ values\\ into\\ the\\ program',  # explorer/model/program/facade.py:552
      'input() is not available here: write the values into the program'),
     ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:345
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
@@ -157,7 +157,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "comparisons ('==', '<', ...) are only allowed inside print(...)"),
     ("only\\ 'x\\.requires_grad\\ =\\ True/False'\\ can\\ be\\ assigned\\ to;\\ not\\ '\\.(?P<attr>.*?)'",  # explorer/model/language/parser.py:356
      "only 'x.requires_grad = True/False' can be assigned to; not '.{attr}'"),
-    ('open\\(\\)\\ is\\ not\\ allowed\\ here:\\ programs\\ cannot\\ read\\ or\\ write\\ files',  # explorer/model/program/facade.py:558
+    ('open\\(\\)\\ is\\ not\\ allowed\\ here:\\ programs\\ cannot\\ read\\ or\\ write\\ files',  # explorer/model/program/facade.py:546
      'open() is not allowed here: programs cannot read or write files'),
     ("':='\\ is\\ not\\ supported:\\ use\\ a\\ separate\\ 'name\\ =\\ expression'\\ line",  # explorer/model/language/parser.py:93
      "':=' is not supported: use a separate 'name = expression' line"),
@@ -207,7 +207,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'only Tensors of floating point dtype can require gradients'),
     ("unpacking\\ 'a,\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:358
      "unpacking 'a, b = ...' is not supported: one name per line"),
-    ('__import__\\(\\)\\ is\\ not\\ allowed\\ here:\\ use\\ an\\ import\\ statement',  # explorer/model/program/facade.py:563
+    ('__import__\\(\\)\\ is\\ not\\ allowed\\ here:\\ use\\ an\\ import\\ statement',  # explorer/model/program/facade.py:551
      '__import__() is not allowed here: use an import statement'),
     ('a\\ group\\ comment\\ needs\\ a\\ quoted\\ name:\\ \\#\\ group\\ "name":\\ a,\\ b',  # explorer/model/language/parser.py:293
      'a group comment needs a quoted name: # group "name": a, b'),
@@ -219,7 +219,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "module '{name}' has no attribute '{name_2}' (not available in this app)"),
     ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:118
      'the PNG file is truncated (it ends before its last chunk)'),
-    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:105
+    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:107
      'tqdm is not available here; loop over range(...) directly'),
     ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:27
      '--width and --height must be between 200 and 8000 pixels'),
@@ -277,7 +277,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'class keywords (metaclass=...) are not supported here'),
     ("names\\ with\\ double\\ underscores\\ like\\ '(?P<name>.*?)'\\ are\\ not\\ allowed",  # explorer/model/language/parser.py:212
      "names with double underscores like '{name}' are not allowed"),
-    ('setattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name\\ =\\ value',  # explorer/model/program/facade.py:555
+    ('setattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name\\ =\\ value',  # explorer/model/program/facade.py:543
      'setattr() is not allowed here: write obj.name = value'),
     ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ not\\ closed",  # explorer/model/imagemeta.py:203
      "the graph's metadata element in the SVG is not closed"),
@@ -367,11 +367,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of {count} elements is too large (at most {max_elements})'),
     ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:144
      'a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})'),
-    ('getattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name',  # explorer/model/program/facade.py:554
+    ('getattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name',  # explorer/model/program/facade.py:542
      'getattr() is not allowed here: write obj.name'),
     ('import\\ (?P<path>.*?):\\ not\\ available\\ in\\ this\\ app\\ \\(served:\\ (?P<modules>.*?)\\)',  # explorer/model/program/run.py:495
      'import {path}: not available in this app (served: {modules})'),
-    ('math\\.factorial\\((?P<n>.*?)\\)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/facade.py:470
+    ('math\\.factorial\\((?P<n>.*?)\\)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/facade.py:460
      'math.factorial({n}) is too large to compute here'),
     ('not\\ enough\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?),\\ got\\ (?P<items>.*?)\\)',  # explorer/model/program/expressions.py:59
      'not enough values to unpack (expected {n}, got {items})'),
@@ -587,7 +587,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown format '{fmt}' (png, svg or pdf)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:379
      "'{name}' is a constant and has no inputs"),
-    ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:566
+    ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:554
      'breakpoint() is not available here'),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:375
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
@@ -637,7 +637,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lists nested deeper than {MAX_DEPTH} levels'),
     ('manual_seed\\ needs\\ a\\ whole\\ number',  # explorer/model/language/parser.py:393
      'manual_seed needs a whole number'),
-    ('memoryview\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:567
+    ('memoryview\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:555
      'memoryview() is not allowed here'),
     ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:163
      "no binding for nonlocal '{name}' found"),
@@ -667,7 +667,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '-o {output}: the folder {out_dir} does not exist'),
     ("backward's\\ root\\ is\\ not\\ a\\ tensor",  # explorer/model/program/backward_view.py:105
      "backward's root is not a tensor"),
-    ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:567
+    ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:555
      'bytearray() is not allowed here'),
     ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
@@ -723,15 +723,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot read this expression: {msg}'),
     ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner/training.py:61
      "cannot train while '{name}' fails: {msg}"),
-    ('compile\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:562
+    ('compile\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:550
      'compile() is not allowed here'),
-    ('delattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:556
+    ('delattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:544
      'delattr() is not allowed here'),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:699
      'float(...) takes one argument'),
-    ('globals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:559
+    ('globals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:547
      'globals() is not allowed here'),
-    ('hasattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:557
+    ('hasattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:545
      'hasattr() is not allowed here'),
     ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:230
      "the constant '{name}' needs a value"),
@@ -751,19 +751,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'characters of printed output'),
     ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:527
      'enter a whole number or None'),
-    ('exit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:565
+    ('exit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:553
      'exit() is not available here'),
-    ('help\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:566
+    ('help\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:554
      'help() is not available here'),
     ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:329
      'lecture: there are no slides'),
-    ('locals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:559
+    ('locals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:547
      'locals() is not allowed here'),
-    ('quit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:565
+    ('quit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:553
      'quit() is not available here'),
     ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:561
      'unknown file format version {version}'),
-    ('bytes\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:568
+    ('bytes\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:556
      'bytes() is not allowed here'),
     ('items\\ in\\ one\\ list\\ or\\ string',  # explorer/model/program/budget.py:64
      'items in one list or string'),
@@ -775,15 +775,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
-    ('eval\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:561
+    ('eval\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:549
      'eval() is not allowed here'),
-    ('exec\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:561
+    ('exec\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:549
      'exec() is not allowed here'),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:918
      'full() fills with a number'),
     ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:526
      'nothing selected to delete'),
-    ('vars\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:560
+    ('vars\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:548
      'vars() is not allowed here'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:553
      "'+None' is not meaningful"),
@@ -793,7 +793,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' object is not iterable"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:173
      'a position must be finite'),
-    ('dir\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:560
+    ('dir\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:548
      'dir() is not allowed here'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:156
      'enter one number per cell'),
@@ -1005,13 +1005,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '-o {exc}'),
     ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:273
      "{name}'s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True"),
-    ('(?P<what>.*?):\\ only\\ \\.npz\\ files\\ can\\ be\\ read\\ here\\ \\((?P<name>.*?)\\);\\ convert\\ a\\ PyTorch\\ state\\ dict\\ with\\ tools/convert_state_dict\\.py',  # explorer/model/program/zoo.py:47
+    ('(?P<what>.*?):\\ only\\ \\.npz\\ files\\ can\\ be\\ read\\ here\\ \\((?P<name>.*?)\\);\\ convert\\ a\\ PyTorch\\ state\\ dict\\ with\\ tools/convert_state_dict\\.py',  # explorer/model/program/zoo.py:48
      '{what}: only .npz files can be read here ({name}); convert a PyTorch state dict with tools/convert_state_dict.py'),
     ('(?P<where>.*?)\\.name:\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ name\\ \\(letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit;\\ no\\ Python\\ keywords\\)',  # explorer/model/fileformat.py:628
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
     ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:249
      '{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)'),
-    ('(?P<what>.*?):\\ this\\ program\\ has\\ no\\ folder\\ to\\ read\\ (?P<name>.*?)\\ from\\ \\(save\\ it\\ next\\ to\\ the\\ file\\ and\\ run\\ it\\ from\\ there\\)',  # explorer/model/program/zoo.py:51
+    ('(?P<what>.*?):\\ this\\ program\\ has\\ no\\ folder\\ to\\ read\\ (?P<name>.*?)\\ from\\ \\(save\\ it\\ next\\ to\\ the\\ file\\ and\\ run\\ it\\ from\\ there\\)',  # explorer/model/program/zoo.py:52
      '{what}: this program has no folder to read {name} from (save it next to the file and run it from there)'),
     ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:636
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
@@ -1029,7 +1029,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name} is not valid JSON; write non-finite values as "nan", "inf" or "-inf"'),
     ('(?P<v>.*?)\\ is\\ not\\ a\\ number:\\ True/False\\ are\\ for\\ options\\ like\\ requires_grad=True',  # explorer/model/language/parser.py:522
      '{v} is not a number: True/False are for options like requires_grad=True'),
-    ("(?P<what>.*?):\\ (?P<name>.*?)\\ is\\ outside\\ the\\ program's\\ folder;\\ files\\ are\\ read\\ only\\ from\\ there",  # explorer/model/program/zoo.py:56
+    ("(?P<what>.*?):\\ (?P<name>.*?)\\ is\\ outside\\ the\\ program's\\ folder;\\ files\\ are\\ read\\ only\\ from\\ there",  # explorer/model/program/zoo.py:57
      "{what}: {name} is outside the program's folder; files are read only from there"),
     ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:534
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
@@ -1055,7 +1055,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: an annotation must be an object like {{"kind": "box", ...}}'),
     ('(?P<where>.*?):\\ needs\\ exactly\\ one\\ of\\ "data"\\ \\(a\\ nested\\ list\\)\\ or\\ "base64"',  # explorer/model/fileformat.py:155
      '{where}: needs exactly one of "data" (a nested list) or "base64"'),
-    ('(?P<what>.*?):\\ give\\ the\\ name\\ of\\ a\\ \\.npz\\ file\\ next\\ to\\ the\\ program,\\ not\\ (?P<name>.*?)',  # explorer/model/program/zoo.py:44
+    ('(?P<what>.*?):\\ give\\ the\\ name\\ of\\ a\\ \\.npz\\ file\\ next\\ to\\ the\\ program,\\ not\\ (?P<name>.*?)',  # explorer/model/program/zoo.py:45
      '{what}: give the name of a .npz file next to the program, not {name}'),
     ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:292
      '{where}: \'step_through\' must be "forward", "backward" or "both"'),
@@ -1063,7 +1063,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() makes floating point numbers; use float32 or float64'),
     ('(?P<name>.*?)\\(\\):\\ the\\ size\\ (?P<_short>.*?)\\ is\\ too\\ large\\ for\\ one\\ dimension\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1011
      '{name}(): the size {_short} is too large for one dimension (at most {max_elements})'),
-    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:413
+    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:403
      "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
     ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:734
      '{where}: the graph has no backward root to give a gradient to'),
@@ -1313,6 +1313,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{name} of '{name_2}' holds no value"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:144
      "{where}: '{name}' must be a string"),
+    ('(?P<over>.*?):\\ (?P<key>.*?)\\ in\\ (?P<f>.*?)\\ would\\ have\\ (?P<size>.*?)',  # explorer/model/program/zoo.py:102
+     '{over}: {key} in {f} would have {size}'),
     ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:134
      "{where}: missing field '{missing}'"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:222
@@ -1329,7 +1331,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{element_label} is not finite'),
     ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:25
      '{file}: no such file'),
-    ('(?P<over>.*?):\\ (?P<what>.*?)\\ would\\ have\\ (?P<n>.*?)',  # explorer/model/program/facade.py:179
+    ('(?P<over>.*?):\\ (?P<what>.*?)\\ would\\ have\\ (?P<n>.*?)',  # explorer/model/program/facade.py:169
      '{over}: {what} would have {n}'),
     ('(?P<path>.*?):\\ no\\ such\\ file',  # explorer/model/loading.py:24
      '{path}: no such file'),

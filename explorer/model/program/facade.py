@@ -22,7 +22,9 @@ import numpy as _np
 import engine
 
 from .budget import BudgetExceeded, Refused, over
+from .facade_module import FacadeModule
 from .typeview import safe_type
+from .zoo import build_load, build_torchvision  # torchvision.models: the engine's zoo
 
 # ------------------------------------------------------------------------------ the lists
 # torch.X served when the engine has X (ops added to engine.ops.FUNCTIONS appear on their own).
@@ -115,18 +117,6 @@ TORCHVISION_NAMES = {"resnet18", "resnet34", "resnet50", "ResNet18_Weights", "Re
 
 RANDOM_NOTE = ("note: random values (torch.rand, randn, ...) come from this app's generator and "
                "differ from PyTorch's, even with the same manual_seed")
-
-
-class FacadeModule:
-    """A module as the program sees it: only the listed members, nothing else."""
-    __slots__ = ("name", "members")
-
-    def __init__(self, name: str, members: dict):
-        self.name = name
-        self.members = members
-
-    def __repr__(self) -> str:
-        return f"<module '{self.name}'>"
 
 
 def pick(source: Any, names: tuple, prefix: str = "torch") -> dict:
@@ -529,8 +519,6 @@ def build_modules(ctx) -> dict[str, FacadeModule]:
     lr = torch.members["optim"].members.get("lr_scheduler")
     if isinstance(lr, FacadeModule):
         mods["torch.optim.lr_scheduler"] = lr
-    from .zoo import build_load, build_torchvision  # torchvision.models: the engine's zoo
-
     torch.members["load"] = build_load(ctx)
     mods.update(build_torchvision(ctx))
     return mods

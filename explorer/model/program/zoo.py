@@ -18,7 +18,8 @@ from typing import Any
 import engine
 import engine.models as zoo
 
-from .budget import Refused
+from .budget import BudgetExceeded, Refused, over
+from .facade_module import FacadeModule
 
 ZOO_NOTE = ("note: torchvision.models is served by this app's model zoo (engine.models): "
             "torchvision's architectures and parameter names, computed by this app's engine")
@@ -60,8 +61,6 @@ def program_file(ctx, name: Any, what: str) -> str:
 
 def build_torchvision(ctx) -> dict:
     """Facade modules ``torchvision`` and ``torchvision.models`` for one run."""
-    from .facade import FacadeModule
-
     def resnet18(*, weights=None, progress: bool = True, pretrained: bool = False,
                  **kwargs):
         if pretrained:
@@ -94,16 +93,14 @@ def _build(ctx, builder, arch: str, weights, pretrained: bool, kwargs: dict):
 
 def build_load(ctx):
     """``torch.load(f)`` for ``.npz`` files in the program's folder: a dict of tensors."""
-    from .facade import Guards
-
-    guards = Guards(ctx)
-
     def load(f, map_location=None, weights_only: bool | None = None, **_):
         path = program_file(ctx, f, "torch.load")
         arrays = zoo.read_npz(path)
         out = OrderedDict()
         for key, a in arrays.items():
-            guards.elements(a.size, f"{key} in {f}")
+            if a.size > ctx.budget.tensor_elements:   # the facade's size guard, as for torch.zeros
+                raise BudgetExceeded(over("elements in one tensor", ctx.budget.tensor_elements) +
+                                     f": {key} in {f} would have {a.size:,}", ctx.line)
             out[key] = engine.tensor(a)
         return out
     return load
