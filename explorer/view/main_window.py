@@ -392,6 +392,15 @@ class MainWindow(QMainWindow):
     group_selection = _to("edits", "group_selection")
     set_root_from_selection = _to("edits", "set_root_from_selection")
 
+    # Extensions converted to the context register there; these names find them as before.
+    @property
+    def plots(self):
+        return self.context.extension("plots")
+
+    @property
+    def paths_controller(self):
+        return self.context.extension("paths")
+
     @property
     def _script_synced(self) -> bool:
         return self.scripts.script_synced

@@ -49,7 +49,7 @@ class AutosaveController:
 
             text = dumps(self.window.document)
             return self.window.recovery.write(self.window.file_path, self.window.display_name, text,
-                                       changes=self.recent_changes(), node_count=len(self.window.document.nodes))
+                                              changes=self.recent_changes(), node_count=len(self.window.document.nodes))
         except Exception as exc:
             log.warning("autosave failed: %s", exc)
             self.window.statusBar().showMessage(tr("Autosave failed: {error}").format(error=exc), 6000)
@@ -126,5 +126,6 @@ class AutosaveController:
         # This session's own copy takes over before the old one goes: never a moment without one.
         self.autosave_now()
         self.window.recovery.discard(copy)
-        self.window.messages.info(tr("Restored unsaved changes to {title} — save to keep them").format(title=copy.title))
+        self.window.messages.info(tr("Restored unsaved changes to {title} — save to keep them")
+                                  .format(title=copy.title))
         return True

@@ -151,7 +151,8 @@ def build_docks(window) -> None:
     window.docks["messages"].raise_()   # Output comes forward when a program runs
     window.program_panel.started.connect(lambda: window.code_editor.apply_button.setEnabled(False))
     window.program_panel.finished.connect(window.scripts.program_finished)
-    window.program_panel.step_changed.connect(lambda step: window._when_ready(lambda: window.scripts.program_step(step)))
+    window.program_panel.step_changed.connect(
+        lambda step: window._when_ready(lambda: window.scripts.program_step(step)))
     window.program_panel.edit_requested.connect(lambda: window._when_ready(window.scripts.program_edit))
     window.code_editor.editor.installEventFilter(window.program_panel.keys)  # F10/F11 step here
     window.code_editor.editor.textChanged.connect(window.scripts.program_text_changed)
@@ -167,7 +168,8 @@ def build_docks(window) -> None:
     window.inspector.requires_grad_requested.connect(window.edits.set_requires_grad)
     window.inspector.root_requested.connect(window.edits.set_root)
     window.inspector.message.connect(window.messages.add)
-    window.code_editor.apply_requested.connect(lambda source: window._when_ready(lambda: window.scripts.apply_script(source)))
+    window.code_editor.apply_requested.connect(
+        lambda source: window._when_ready(lambda: window.scripts.apply_script(source)))
     window.code_editor.refresh_requested.connect(lambda: window._when_ready(window.scripts.refresh_script))
     window.code_editor.copy_torch_requested.connect(lambda: window._when_ready(window.scripts.copy_torch_script))
     window.code_editor.editor.textChanged.connect(window.scripts.script_edited)
@@ -209,7 +211,8 @@ def build_actions(window) -> None:
     a("zero_grad", "Zero grad", window.runs.zero_grad, None, "Set every .grad back to None")
     a("train_step", "Train step", window.runs.train_step, "F6",
       "One optimizer step on the leaves that require grad: optimizer.zero_grad(), loss.backward(), optimizer.step()")
-    a("auto_run", "Auto-run", window.runs.set_auto_run, None, "Recompute forward and backward on every edit", checkable=True)
+    a("auto_run", "Auto-run", window.runs.set_auto_run, None, "Recompute forward and backward on every edit",
+      checkable=True)
     a("layout", "Layout", lambda: window.view.layout_graph(False), None, "Lay out the graph left to right (L)")
     a("fit", "Fit", lambda: window.view.fit_all(), None, "Fit the whole graph in view (F)")
 

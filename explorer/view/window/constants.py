@@ -13,7 +13,8 @@ DOCUMENT_FILTER = ("Autograd Explorer graphs (*.json);;Scripts (*.py *.ags *.txt
 SAVE_FILTER = "Autograd Explorer graph (*.json)"
 AUTOSAVE_DELAY_MS = 1500
 VIEW_MODES = ("forward", "backward", "side")
-OPTIMIZERS = {"sgd": ("sgd", 0.0), "momentum": ("sgd", 0.9), "adam": ("adam", 0.0)}  # combo data -> (optimizer, momentum)
+# the optimizer combo's data -> (optimizer, momentum)
+OPTIMIZERS = {"sgd": ("sgd", 0.0), "momentum": ("sgd", 0.9), "adam": ("adam", 0.0)}
 THEME_CHOICES = ("system", "light", "dark", "high-contrast")
 FONT_SCALES = (0.75, 0.9, 1.0, 1.25, 1.5, 2.0)
 CODE_COLUMNS = 42  # characters the code dock shows without scrolling at the default size

@@ -55,6 +55,21 @@ class WindowContext:
         return self.window.last_result
 
     @property
+    def results_changed(self):
+        """The window's signal: a run's result is shown (or None)."""
+        return self.window.results_changed
+
+    @property
+    def document_replaced(self):
+        """The window's signal: New, Open or a restored recovery copy replaced the graph."""
+        return self.window.document_replaced
+
+    @property
+    def runs(self):
+        """Forward / backward / train step (``RunController``)."""
+        return self.window.runs
+
+    @property
     def controllers(self) -> dict[str, Any]:
         """The window's controllers by concern: files, autosave, runs, scripts, views, edits."""
         w = self.window
@@ -63,9 +78,19 @@ class WindowContext:
 
     # ------------------------------------------------------------ adding to the window
     def add_dock(self, key: str, title: str, widget: QWidget,
-                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
-        """A dock with a toggle in View ▸ Panels; its place is restored with the others'."""
-        return self.window.add_dock(key, title, widget, area)
+                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+                 beside: str | None = None) -> QDockWidget:
+        """A dock with a toggle in View ▸ Panels, tabbed with the dock ``beside`` (a key such
+        as "inspector") when that exists; its place is restored with the others'."""
+        dock = self.window.add_dock(key, title, widget, area)
+        neighbour = self.window.docks.get(beside) if beside else None
+        if neighbour is not None:
+            self.window.tabifyDockWidget(neighbour, dock)
+        return dock
+
+    def action(self, key: str) -> QAction | None:
+        """One of the window's actions ("auto_run", "forward", "export_image", ...)."""
+        return self.window.actions.get(key)
 
     def menu(self, key: str) -> QMenu | None:
         """One of the window's menus ("file", "export", "edit", "run", "view", "help", ...)."""

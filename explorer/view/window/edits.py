@@ -16,7 +16,8 @@ class EditController:
     def add_node(self, kind: str, op: str | None, pos: tuple[float, float] | None) -> str | None:
         """Add a leaf / constant / op node at ``pos`` (scene coordinates; None = view centre)."""
         if pos is None:
-            selected = [self.window.scene.node_items[n] for n in self.window.scene.selected_ids() if n in self.window.scene.node_items]
+            scene = self.window.scene
+            selected = [scene.node_items[n] for n in scene.selected_ids() if n in scene.node_items]
             if selected:
                 # Next to the selection: right of its rightmost card (free_position avoids overlaps).
                 from explorer.view import theme

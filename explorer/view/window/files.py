@@ -29,7 +29,7 @@ class FileController:
         self.window = window
 
     def replace_document(self, new_doc: Document, file_path: str | None, display_name: str,
-                          clean: bool = True) -> None:
+                         clean: bool = True) -> None:
         self.window._selection = []
         self.window.runs.trainer = None  # another graph: a fresh optimizer
         self.window.undo_stack.clear()
@@ -126,7 +126,8 @@ class FileController:
         return self.save_to(self.window.file_path)
 
     def save_as(self) -> bool:
-        start = self.window.file_path or os.path.join(self.dialog_folder(), self.window.display_name.split(" ")[0] + ".json")
+        w = self.window
+        start = w.file_path or os.path.join(self.dialog_folder(), w.display_name.split(" ")[0] + ".json")
         path, _ = QFileDialog.getSaveFileName(self.window, tr("Save graph as"), start, SAVE_FILTER)
         if not path:
             return False
@@ -197,7 +198,8 @@ class FileController:
             folder = prefs.get_str(self.window.settings, "export/graphml_dir", "") or (
                 os.path.dirname(self.window.file_path) if self.window.file_path else str(Path.home()))
             stem = Path(self.window.file_path).stem if self.window.file_path else self.window.display_name.split(" ")[0]
-            path, _ = QFileDialog.getSaveFileName(self.window, tr("Export GraphML"), os.path.join(folder, stem + ".graphml"),
+            path, _ = QFileDialog.getSaveFileName(self.window, tr("Export GraphML"),
+                                                  os.path.join(folder, stem + ".graphml"),
                                                   "GraphML (*.graphml);;All files (*)")
             if not path:
                 return False
@@ -213,7 +215,8 @@ class FileController:
             QMessageBox.warning(self.window, tr("Could not export"), message)
             return False
         self.window.settings.setValue("export/graphml_dir", os.path.dirname(os.path.abspath(path)))
-        self.window.messages.info(tr("Exported {count} nodes as GraphML to {path}").format(count=len(self.window.document.nodes), path=path))
+        self.window.messages.info(tr("Exported {count} nodes as GraphML to {path}").format(
+            count=len(self.window.document.nodes), path=path))
         self.window.statusBar().showMessage(tr("Exported {path}").format(path=path), 4000)
         return True
 

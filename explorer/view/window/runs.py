@@ -43,7 +43,7 @@ class RunController:
                 shape = self.root_shape()
                 if shape is not None and int(np.prod(shape)) != 1:
                     self.window.statusBar().showMessage(tr("the root is not a scalar: Backward (F5) uses the gradient "
-                                                    "field, ones of its shape unless you edit it"), 8000)
+                                                           "field, ones of its shape unless you edit it"), 8000)
                     return
             self.run_backward(quiet=True)
         else:
@@ -141,7 +141,8 @@ class RunController:
         except Exception as exc:
             self.internal_error(tr("train step"), exc)
             return
-        label = tr("Train step ({optimizer}, lr={lr})").format(optimizer=self.window.optimizer_combo.currentText(), lr=f"{lr:g}")
+        label = tr("Train step ({optimizer}, lr={lr})").format(
+            optimizer=self.window.optimizer_combo.currentText(), lr=f"{lr:g}")
         if values and self.window.undo_stack.push_command(training_command(self.window.document, values, label)):
             self.run_backward(quiet=True)
             after = self.window.last_result.results.get(self.window.document.root) if self.window.last_result else None
@@ -149,7 +150,7 @@ class RunController:
                           if after is not None and after.value is not None and np.size(after.value) == 1 else "")
             # The trainer zeroes the grads before each backward, as an optimizer loop does.
             self.window.messages.info(tr("{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); "
-                                  "loss {loss}; updated {names}").format(
+                                         "loss {loss}; updated {names}").format(
                 label=label, loss=format_number(history[0]) + loss_after,
                 names=', '.join(self.window.document.nodes[n].name for n in values)))
 
@@ -165,7 +166,7 @@ class RunController:
             if not quiet or (name, msg) not in self.reported:
                 self.window.messages.error(f"{name}: {tr_message(msg)}")
         self.reported = {(self.window.document.nodes[n].name if n in self.window.document.nodes else n, m)
-                          for n, m in errors.items()}
+                         for n, m in errors.items()}
         warnings = getattr(result, "warnings", {}) or {}
         if not quiet:
             for nid, msg in warnings.items():
@@ -176,13 +177,15 @@ class RunController:
             if not quiet or backward_error != self.last_backward_error:
                 self.window.messages.error(tr("backward: {error}").format(error=tr_message(backward_error)))
             self.last_backward_error = backward_error
-            self.window.statusBar().showMessage(tr("backward failed: {error}").format(error=tr_message(backward_error)), 8000)
+            self.window.statusBar().showMessage(
+                tr("backward failed: {error}").format(error=tr_message(backward_error)), 8000)
             return
         self.last_backward_error = None
         summary = tr("{what} in {ms} ms").format(what=tr(what), ms=f"{ms:.1f}")
         if what == "backward" and getattr(result, "backward_ran", False):
-            leaves = [(self.window.document.nodes[n].name, r.grad) for n, r in result.results.items()
-                      if n in self.window.document.nodes and self.window.document.nodes[n].kind == "leaf" and r.grad is not None]
+            nodes = self.window.document.nodes
+            leaves = [(nodes[n].name, r.grad) for n, r in result.results.items()
+                      if n in nodes and nodes[n].kind == "leaf" and r.grad is not None]
             if leaves:
                 from explorer.model.numbers import format_array
 
@@ -211,7 +214,8 @@ class RunController:
 
     def internal_error(self, what: str, exc: BaseException) -> None:
         log.error("%s failed:\n%s", what, traceback.format_exc())
-        self.window.messages.error(tr("{what} failed: {kind}: {error}").format(what=what, kind=type(exc).__name__, error=exc))
+        self.window.messages.error(tr("{what} failed: {kind}: {error}").format(
+            what=what, kind=type(exc).__name__, error=exc))
 
     def root_shape(self) -> tuple[int, ...] | None:
         import numpy as np
@@ -245,7 +249,8 @@ class RunController:
                 tr("The root has shape {shape}: backward needs a gradient of that shape, e.g. {example}").format(
                     shape=list(shape), example=literal_text(np.ones(shape))))
         else:
-            self.window.gradient_edit.setToolTip(tr("External gradient for a non-scalar root: Q.backward(gradient=…)"))
+            self.window.gradient_edit.setToolTip(
+                tr("External gradient for a non-scalar root: Q.backward(gradient=…)"))
 
     def gradient_edited(self) -> None:
         import numpy as np
@@ -274,8 +279,8 @@ class RunController:
         shape = self.root_shape()
         if shape is not None and gradient.shape != shape:
             self.window.messages.warning(tr("gradient: shape {shape} does not match the root's shape {root_shape} "
-                                     "(backward will report it)").format(shape=list(gradient.shape),
-                                                                         root_shape=list(shape)))
+                                            "(backward will report it)").format(shape=list(gradient.shape),
+                                                                                root_shape=list(shape)))
         old = doc.root_gradient
         if old is not None and old.shape == gradient.shape and np.array_equal(old, gradient):
             return

@@ -43,7 +43,7 @@ class ScriptController:
             line, col = getattr(exc, "line", None), getattr(exc, "col", None)
             message = tr_message(getattr(exc, "message", None) or str(exc))
             self.window.code_editor.show_error(message, line, col, getattr(exc, "end_line", None),
-                                        getattr(exc, "end_col", None))
+                                               getattr(exc, "end_col", None))
             where = tr(" (line {line}, column {col})").format(line=line, col=col or 1) if line else ""
             self.window.messages.warning(tr("script{where}: {message}").format(where=where, message=message))
             return False
@@ -57,7 +57,7 @@ class ScriptController:
         self.window.code_editor.mark_applied()
         if _calls_print(source):
             self.window.messages.info(tr("print() runs when the script imports torch (it is then a program: "
-                                  "its output goes to the Output dock)"))
+                                         "its output goes to the Output dock)"))
         self.window.code_editor.show_info(tr("Built {count} nodes from the script").format(count=len(new_doc.nodes)))
         self.window.messages.info(tr("Applied the script: {count} nodes").format(count=len(new_doc.nodes)))
         QTimer.singleShot(0, self.window.view.fit_all)
@@ -187,7 +187,7 @@ class ScriptController:
             self.program_frozen = None
             self.window.code_editor.set_step_lines(None)
             self.window.messages.info(tr("The program's graph is now an editable graph: {count} nodes")
-                               .format(count=len(frozen.document.nodes)))
+                                      .format(count=len(frozen.document.nodes)))
             QTimer.singleShot(0, self.window.view.fit_all)
 
     def program_text_changed(self) -> None:
@@ -212,7 +212,7 @@ class ScriptController:
         if frozen is None or self.window.program_panel.cursor is None:
             return
         self.window.code_editor.set_step_lines(self.window.program_panel.cursor.line(),
-                                        [frozen.lines[i] for i in ids if i in frozen.lines])
+                                               [frozen.lines[i] for i in ids if i in frozen.lines])
 
     def place_like_current(self, new_doc: Document) -> None:
         """Nodes whose names survive keep their place; the others are laid out around them."""
@@ -241,7 +241,7 @@ class ScriptController:
         numbers = sum(n.value.size for n in self.window.document.nodes.values() if n.value is not None)
         if numbers > SCRIPT_MAX_NUMBERS:  # a ResNet's 11.7 M weights are no script to read
             self.window.code_editor.set_script(tr("# this graph holds {count} numbers: too many to print as a script")
-                                        .format(count=f"{numbers:,}"))
+                                               .format(count=f"{numbers:,}"))
             self.script_synced = True
             return
         try:

@@ -55,7 +55,8 @@ class ViewModeController:
 
     def split_side_by_side(self) -> None:
         self.split_for = self.window.backward_view.bscene.content.size()
-        self.window.splitter.setSizes(self.side_sizes(max(100, self.window.splitter.width() - self.window.splitter.handleWidth())))
+        splitter = self.window.splitter
+        splitter.setSizes(self.side_sizes(max(100, splitter.width() - splitter.handleWidth())))
 
     def resplit(self, dag_whole: bool | None = None, force: bool = False) -> None:
         """Side by side, a run that changed the DAG's size (the first backward, a freeze) or a
@@ -112,10 +113,11 @@ class ViewModeController:
         # Narrow side panels: the graph gets the room (cards need ~60 % zoom to be legible). The
         # left column is as wide as the code editor needs to show the seed script's longest line
         # (a = tensor([2., 3.], requires_grad=True)) without scrolling, up to 30 % of the window.
-        left = min(max(215, self.window.code_editor.width_for_columns(CODE_COLUMNS)), max(215, self.window.width() * 3 // 10))
-        self.window.resizeDocks([self.window.docks["palette"], self.window.docks["inspector"]], [left, 285], Qt.Orientation.Horizontal)
+        w = self.window
+        left = min(max(215, w.code_editor.width_for_columns(CODE_COLUMNS)), max(215, w.width() * 3 // 10))
+        w.resizeDocks([w.docks["palette"], w.docks["inspector"]], [left, 285], Qt.Orientation.Horizontal)
         self.window.resizeDocks([self.window.docks["messages"]], [96], Qt.Orientation.Vertical)
-        self.window.resizeDocks([self.window.docks["palette"], self.window.docks["code"]], [420, 300], Qt.Orientation.Vertical)
+        w.resizeDocks([w.docks["palette"], w.docks["code"]], [420, 300], Qt.Orientation.Vertical)
         if self.window.view_mode == "side":
             self.set_view_mode("side", save=False)
 
@@ -191,10 +193,12 @@ class ViewModeController:
         if width > dock.width():
             self.window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
         # The left column: its buttons (Apply, From graph, Copy torch) need their width whole.
-        left = [self.window.docks[k] for k in ("palette", "code") if k in self.window.docks and not self.window.docks[k].isFloating()]
+        docks = self.window.docks
+        left = [docks[k] for k in ("palette", "code") if k in docks and not docks[k].isFloating()]
         need_left = max((d.minimumSizeHint().width() for d in left), default=0)
         if left and need_left > left[0].width():
-            self.window.resizeDocks([left[0]], [min(need_left, self.window.width() * 2 // 5)], Qt.Orientation.Horizontal)
+            self.window.resizeDocks([left[0]], [min(need_left, self.window.width() * 2 // 5)],
+                                    Qt.Orientation.Horizontal)
 
     def repaint_canvases(self) -> None:
         if not self.window.ready:
