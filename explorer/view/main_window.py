@@ -402,6 +402,10 @@ class MainWindow(QMainWindow):
         return self.context.extension("paths")
 
     @property
+    def forward_mode(self):
+        return self.context.extension("forward_mode")
+
+    @property
     def _script_synced(self) -> bool:
         return self.scripts.script_synced
 
