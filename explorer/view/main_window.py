@@ -8,6 +8,12 @@ autosave up to date and, when auto-run is on, to recompute forward and backward.
 Data safety: the title shows ``*`` while the document differs from its file; New, Open and
 Close ask Save/Discard/Cancel; unsaved changes are autosaved to a recovery file (never the
 user's file) that a save or an explicit discard removes.
+
+The window is a shell: it builds itself (:mod:`explorer.view.window.building`), owns the
+document, the undo stack, the runner and the canvases, mirrors document events, and hands each
+concern to a controller in :mod:`explorer.view.window` -- ``files``, ``autosave``, ``runs``,
+``scripts``, ``views``, ``edits``. Extensions install through ``window.context``
+(:class:`~explorer.view.window.context.WindowContext`).
 """
 from __future__ import annotations
 
@@ -59,7 +65,9 @@ def _to(controller: str, name: str) -> Callable:
 class MainWindow(QMainWindow):
     """The explorer window. Public attributes (used by other panels and tests): ``document``,
     ``undo_stack``, ``runner``, ``scene``, ``view``, ``backward_view``, ``op_palette``,
-    ``inspector``, ``code_editor``, ``messages``, ``actions``, ``menus``, ``export_menu``."""
+    ``inspector``, ``code_editor``, ``messages``, ``actions``, ``menus``, ``export_menu``;
+    the controllers ``files``, ``autosave``, ``runs``, ``scripts``, ``views``, ``edits`` and the
+    extensions' ``context``."""
 
     results_changed = Signal(object)  # the RunResult shown (or None)
     document_replaced = Signal()      # New / Open / recovery restored

@@ -16,7 +16,11 @@ log = logging.getLogger(__name__)
 
 
 class AutosaveController:
-    """Writes, removes and restores recovery copies for the window."""
+    """Writes, removes and restores recovery copies for the window.
+
+    Uses the window's recovery store, undo stack (what changed since the save), document,
+    ``file_path`` / ``display_name``, messages and status bar; a restore goes through
+    ``files.replace_document``."""
 
     def __init__(self, window) -> None:
         self.window = window

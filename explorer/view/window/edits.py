@@ -7,7 +7,10 @@ from PySide6.QtWidgets import QInputDialog
 
 
 class EditController:
-    """Inspector / palette / Edit-menu edits as commands; selection sync."""
+    """Inspector / palette / Edit-menu edits as commands; selection sync.
+
+    Writes ``window._selection`` (the forward canvas's selection, mirrored in the backward
+    view); uses the scene, the views, the inspector and ``push``."""
 
     def __init__(self, window) -> None:
         self.window = window

@@ -23,7 +23,11 @@ log = logging.getLogger(__name__)
 
 
 class FileController:
-    """The window's document and its file: replacing, opening, saving, the recent-files menu."""
+    """The window's document and its file: replacing, opening, saving, the recent-files menu.
+
+    Reads and writes the window's ``file_path`` and ``display_name``; uses its document, undo
+    stack, settings, messages, status bar, menus and title; after a replace it asks ``runs``
+    (auto-run or show nothing) and ``scripts`` (print the new graph) and ``autosave``."""
 
     def __init__(self, window) -> None:
         self.window = window

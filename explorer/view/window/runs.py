@@ -15,7 +15,12 @@ log = logging.getLogger(__name__)
 
 
 class RunController:
-    """Forward / backward / zero grad / train step and their reports; owns the trainer."""
+    """Forward / backward / zero grad / train step and their reports; owns the trainer.
+
+    Uses the window's runner, document, undo stack, program panel (no run while a program
+    runs), the run toolbar's widgets (gradient field, optimizer, lr), messages and status bar;
+    sets ``window.last_result`` and emits ``window.results_changed``; draws through the scene,
+    the backward view and ``views.resplit``."""
 
     def __init__(self, window) -> None:
         self.window = window

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 
 class ScriptController:
-    """Keeps the Code dock and the canvas in step; runs and steps programs."""
+    """Keeps the Code dock and the canvas in step; runs and steps programs.
+
+    Uses only the window's code editor, program panel, Output dock, document, scene, view,
+    messages and ``push`` (every change an undo step), and ``runs`` after a program ends."""
 
     def __init__(self, window) -> None:
         self.window = window

@@ -9,7 +9,10 @@ from explorer.view.window.constants import CODE_COLUMNS, FONT_SCALES, THEME_CHOI
 
 
 class ViewModeController:
-    """View mode, side-by-side split, fitting; theme and font scale."""
+    """View mode, side-by-side split, fitting; theme and font scale.
+
+    Sets ``window.view_mode`` and ``window.theme_choice`` (read by extensions); uses the two
+    views, the splitter, the docks, the settings and the window's style sheet."""
 
     def __init__(self, window) -> None:
         self.window = window
