@@ -60,3 +60,18 @@ def test_forward_mode_finds_lecture_mode_and_registers_in_the_context(new_window
     controller = forward_mode.install(w.context)
     assert controller is not None and w.forward_mode is controller
     assert set(vars(w)) == before
+
+
+def test_a_toolbar_added_before_the_view_switch_takes_a_second_row_ahead_of_it(new_window, qtbot):
+    from PySide6.QtWidgets import QToolBar
+
+    w = new_window(size=(1200, 800), show=True)
+    bar = QToolBar("Steps", w)
+    bar.setObjectName("stepsToolbar")
+    bar.addAction("Step")
+    w.context.add_toolbar(bar, before=w.view_toolbar)
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.geometry().y() > 0)
+    # the run toolbar keeps the first row; the new bar and then the view switch share the second
+    assert w.toolBarBreak(w.view_toolbar) is False and w.toolBarBreak(bar) is True
+    assert bar.geometry().y() > w.run_toolbar.geometry().y()
+    assert bar.geometry().y() == w.view_toolbar.geometry().y() and bar.x() < w.view_toolbar.x()

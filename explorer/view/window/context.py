@@ -114,11 +114,19 @@ class WindowContext:
         self.window.menus[key] = menu
         return menu
 
-    def add_toolbar(self, toolbar: QToolBar, new_row: bool = True) -> QToolBar:
-        """A toolbar at the top, on a row of its own by default (the run row is full)."""
+    def add_toolbar(self, toolbar: QToolBar, new_row: bool = True, before: QToolBar | None = None) -> QToolBar:
+        """A toolbar at the top, on a row of its own by default (the run row is full); with
+        ``before`` (such as the window's ``view_toolbar``) it goes in front of that one, which
+        then follows it on the new row."""
+        w = self.window
+        if before is not None:
+            if new_row:
+                w.insertToolBarBreak(before)
+            w.insertToolBar(before, toolbar)
+            return toolbar
         if new_row:
-            self.window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+            w.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        w.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         return toolbar
 
     # ------------------------------------------------------------ extensions
