@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
@@ -17,6 +18,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from explorer.view.i18n import tr, tr_message
+from explorer.view.window.context import WindowContext, context_of
+
+if TYPE_CHECKING:
+    from explorer.view.main_window import MainWindow
 
 OPTIONS_KEY = "export/options"
 PATH_KEY = "export/last_path"
@@ -198,13 +203,14 @@ def window_selection(window) -> tuple[str, ...]:
     return tuple(window.scene.selected_ids())
 
 
-def open_export_dialog(window) -> ExportDialog:
+def open_export_dialog(target: MainWindow | WindowContext) -> ExportDialog:
     """Show the dialog (window-modal, not blocking); Export starts the export."""
-    dialog = ExportDialog(window, load_options(window.settings), last_path(window), len(window_selection(window)))
+    ctx = context_of(target)
+    dialog = ExportDialog(ctx.window, load_options(ctx.settings), last_path(ctx), len(window_selection(ctx)))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def accepted() -> None:
-        start_export(window, dialog.path(), dialog.options(window_selection(window)))
+        start_export(ctx, dialog.path(), dialog.options(window_selection(ctx)))
 
     dialog.accepted.connect(accepted)
     dialog.open()
@@ -250,17 +256,15 @@ def copy_image(window, options=None) -> QImage | None:
     return image
 
 
-def install(window) -> None:
-    """Fill File ▸ Export (called once by the window)."""
-    menu = window.export_menu
-    image = QAction("&Image (PNG, SVG, PDF)…", window)
+def install(target: MainWindow | WindowContext) -> None:
+    """Fill File ▸ Export (called once, after the first paint; through the window's context)."""
+    ctx = context_of(target)
+    image = QAction("&Image (PNG, SVG, PDF)…", ctx.window)
     image.setShortcut(QKeySequence("Ctrl+Shift+E"))
     image.setStatusTip("Export the forward or backward graph as an image")
-    image.triggered.connect(lambda _checked=False: open_export_dialog(window))
-    copy = QAction("Copy Image to &Clipboard", window)
+    image.triggered.connect(lambda _checked=False: open_export_dialog(ctx))
+    copy = QAction("Copy Image to &Clipboard", ctx.window)
     copy.setStatusTip("Copy a picture of the graph (or the selection) with the last export options")
-    copy.triggered.connect(lambda _checked=False: copy_image(window))
-    menu.addAction(image)
-    menu.addAction(copy)
-    window.actions["export_image"] = image
-    window.actions["copy_image"] = copy
+    copy.triggered.connect(lambda _checked=False: copy_image(ctx))
+    ctx.add_action("export", "export_image", image)
+    ctx.add_action("export", "copy_image", copy)

@@ -26,6 +26,7 @@ from explorer.model import forward_mode as fm
 from explorer.model.numbers import format_array
 from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
+from explorer.view.window.context import context_of
 
 # The notes the model puts after a line (explorer.model.forward_mode.NOTES), as tr() literals
 # so the translation tools collect them.
@@ -274,8 +275,12 @@ class ForwardModeController(QObject):
         return out
 
 
-def install(window) -> ForwardModeController | None:
-    """Add forward mode to the step-through toolbar of ``window`` (after lecture mode)."""
+def install(target) -> ForwardModeController | None:
+    """Add forward mode to the step-through toolbar of a window (after lecture mode), registered
+    with its context as "forward_mode" (``window.forward_mode`` finds it). Lecture mode still
+    sets its parts on the window (explorer.view.lecture.hooks), so they are read from there."""
+    ctx = context_of(target)
+    window = ctx.window
     lectures = getattr(window, "lecture_controller", None)
     toolbar = getattr(window, "step_toolbar", None)
     panel = getattr(window, "chain_rule_panel", None)
@@ -284,6 +289,4 @@ def install(window) -> ForwardModeController | None:
     bar = ForwardModeBar(toolbar)
     toolbar.addSeparator()
     toolbar.addWidget(bar)
-    controller = ForwardModeController(window, lectures, panel, bar)
-    window.forward_mode = controller
-    return controller
+    return ctx.register("forward_mode", ForwardModeController(window, lectures, panel, bar))

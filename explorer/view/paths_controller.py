@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from explorer.view.canvas.paths import PathsItem
 from explorer.view.canvas.preview import fmt_array
 from explorer.view.i18n import tr_message
+from explorer.view.window.context import context_of
 
 # Past this many nodes a selection does not re-evaluate the graph (it would lag the click).
 NODE_LIMIT = 400
@@ -182,10 +183,10 @@ class PathsController(QObject):
         return line
 
 
-def install(window: Any) -> PathsController | None:
-    """Add the path view to ``window`` (needs its canvas; lecture mode's panel if present)."""
-    if getattr(window, "scene", None) is None:
+def install(target: Any) -> PathsController | None:
+    """Add the path view to a window (needs its canvas; lecture mode's panel if present),
+    registered with its context as "paths" (``window.paths_controller`` finds it)."""
+    ctx = context_of(target)
+    if ctx.scene is None:
         return None
-    controller = PathsController(window)
-    window.paths_controller = controller
-    return controller
+    return ctx.register("paths", PathsController(ctx.window))

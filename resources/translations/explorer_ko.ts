@@ -4353,292 +4353,16 @@
         <translation>제목 없음</translation>
     </message>
     <message>
-        <source>zero_grad(): every .grad is None again</source>
-        <translation>zero_grad(): 모든 .grad가 다시 None이 되었습니다</translation>
-    </message>
-    <message>
-        <source>Running the program…</source>
-        <translation>프로그램 실행 중…</translation>
-    </message>
-    <message>
-        <source>Copied the graph as a runnable PyTorch script</source>
-        <translation>그래프를 실행 가능한 PyTorch 스크립트로 복사했습니다</translation>
-    </message>
-    <message>
-        <source>New graph</source>
-        <translation>새 그래프</translation>
-    </message>
-    <message>
-        <source>Open graph</source>
-        <translation>그래프 열기</translation>
-    </message>
-    <message>
-        <source>Save graph as</source>
-        <translation>다른 이름으로 그래프 저장</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>단축키</translation>
-    </message>
-    <message>
-        <source>About Autograd Explorer</source>
-        <translation>Autograd Explorer 정보</translation>
-    </message>
-    <message>
         <source>Still loading…</source>
         <translation>아직 불러오는 중…</translation>
-    </message>
-    <message>
-        <source>External gradient for a non-scalar root: Q.backward(gradient=…)</source>
-        <translation>스칼라가 아닌 뿌리의 외부 기울기: Q.backward(gradient=…)</translation>
-    </message>
-    <message>
-        <source>Train step ({optimizer}, lr={lr})</source>
-        <translation>학습 단계 ({optimizer}, lr={lr})</translation>
-    </message>
-    <message>
-        <source>{what} in {ms} ms</source>
-        <translation>{what} {ms} ms</translation>
-    </message>
-    <message>
-        <source>print() runs when the script imports torch (it is then a program: its output goes to the Output dock)</source>
-        <translation>print()는 스크립트가 torch를 import할 때 실행됩니다 (그러면 프로그램이 되어, 찍은 내용은 출력 패널에 나옵니다)</translation>
-    </message>
-    <message>
-        <source>A program is still running: Stop it first</source>
-        <translation>프로그램이 아직 실행 중입니다: 먼저 중지하세요</translation>
-    </message>
-    <message>
-        <source>line {line} just ran · statement {k} of {n}</source>
-        <translation>{line}번째 줄 실행됨 · 문장 {k}/{n}</translation>
-    </message>
-    <message>
-        <source>random values are drawn again for this view unless the program calls torch.manual_seed</source>
-        <translation>프로그램이 torch.manual_seed를 호출하지 않으면 이 보기를 위해 난수를 다시 뽑습니다</translation>
-    </message>
-    <message>
-        <source>Export GraphML</source>
-        <translation>GraphML 내보내기</translation>
-    </message>
-    <message>
-        <source>Keys</source>
-        <translation>키</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>동작</translation>
-    </message>
-    <message>
-        <source>{name}: the file does not exist ({path})</source>
-        <translation>{name}: 파일이 없습니다 ({path})</translation>
-    </message>
-    <message>
-        <source>{name}: is a folder, not a file</source>
-        <translation>{name}: 파일이 아니라 폴더입니다</translation>
-    </message>
-    <message>
-        <source>{name}: permission denied</source>
-        <translation>{name}: 권한이 없습니다</translation>
-    </message>
-    <message>
-        <source>{name}: not a text file</source>
-        <translation>{name}: 텍스트 파일이 아닙니다</translation>
-    </message>
-    <message>
-        <source>{name} (line {line}): {error}</source>
-        <translation>{name} ({line}번째 줄): {error}</translation>
     </message>
     <message>
         <source>{nodes} nodes · {edges} edges · root: {root}</source>
         <translation>노드 {nodes}개 · 간선 {edges}개 · 뿌리: {root}</translation>
     </message>
     <message>
-        <source>forward</source>
-        <translation>순전파</translation>
-    </message>
-    <message>
-        <source>backward</source>
-        <translation>역전파</translation>
-    </message>
-    <message>
-        <source>train step</source>
-        <translation>학습 단계</translation>
-    </message>
-    <message>
-        <source>showing results on the canvas</source>
-        <translation>캔버스에 결과 표시</translation>
-    </message>
-    <message>
-        <source>{what} failed: {kind}: {error}</source>
-        <translation>{what} 실패: {kind}: {error}</translation>
-    </message>
-    <message>
-        <source>reading the script</source>
-        <translation>스크립트 읽기</translation>
-    </message>
-    <message>
-        <source>Built {count} nodes from the script</source>
-        <translation>스크립트에서 노드 {count}개를 만들었습니다</translation>
-    </message>
-    <message>
-        <source>Applied the script: {count} nodes</source>
-        <translation>스크립트를 적용했습니다: 노드 {count}개</translation>
-    </message>
-    <message>
-        <source>printing the graph as a script</source>
-        <translation>그래프를 스크립트로 출력</translation>
-    </message>
-    <message>
-        <source>printing the graph as PyTorch code</source>
-        <translation>그래프를 PyTorch 코드로 출력</translation>
-    </message>
-    <message>
-        <source>Opened {path}</source>
-        <translation>열었습니다: {path}</translation>
-    </message>
-    <message>
-        <source>Could not save</source>
-        <translation>저장할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Saved {path}</source>
-        <translation>저장했습니다: {path}</translation>
-    </message>
-    <message>
-        <source>Could not export</source>
-        <translation>내보낼 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Exported {count} nodes as GraphML to {path}</source>
-        <translation>노드 {count}개를 GraphML로 내보냈습니다: {path}</translation>
-    </message>
-    <message>
-        <source>No unsaved work from other sessions to recover</source>
-        <translation>다른 세션이 남긴 복구할 작업이 없습니다</translation>
-    </message>
-    <message>
-        <source>Discarded the recovered copy of {title}</source>
-        <translation>{title}의 복구본을 폐기했습니다</translation>
-    </message>
-    <message>
-        <source>Restored unsaved changes to {title} — save to keep them</source>
-        <translation>{title}의 저장하지 않은 변경 사항을 복원했습니다 — 유지하려면 저장하세요</translation>
-    </message>
-    <message>
-        <source>The engine is a small numpy autograd that matches PyTorch&apos;s semantics.</source>
-        <translation>엔진은 PyTorch와 같은 의미론을 따르는 작은 numpy 기반 autograd입니다.</translation>
-    </message>
-    <message>
-        <source>The root has shape {shape}: backward needs a gradient of that shape, e.g. {example}</source>
-        <translation>뿌리의 모양이 {shape}입니다: backward에는 같은 모양의 기울기가 필요합니다. 예: {example}</translation>
-    </message>
-    <message>
         <source>Older undo steps were dropped to keep the undo history under {size} MB</source>
         <translation>실행 취소 기록을 {size} MB 이하로 유지하려고 오래된 실행 취소 단계를 버렸습니다</translation>
-    </message>
-    <message>
-        <source>the root is not a scalar: Backward (F5) uses the gradient field, ones of its shape unless you edit it</source>
-        <translation>뿌리가 스칼라가 아닙니다: 역전파(F5)는 기울기 칸의 값을 씁니다 (고치지 않으면 같은 모양의 1)</translation>
-    </message>
-    <message>
-        <source>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); loss {loss}; updated {names}</source>
-        <translation>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); 손실 {loss}; 갱신: {names}</translation>
-    </message>
-    <message>
-        <source>backward failed: {error}</source>
-        <translation>역전파 실패: {error}</translation>
-    </message>
-    <message>
-        <source>drawing the backward graph</source>
-        <translation>역전파 그래프 그리기</translation>
-    </message>
-    <message>
-        <source>gradient: shape {shape} does not match the root&apos;s shape {root_shape} (backward will report it)</source>
-        <translation>기울기: 모양 {shape}이(가) 뿌리의 모양 {root_shape}과(와) 맞지 않습니다 (역전파에서 오류로 알려 줍니다)</translation>
-    </message>
-    <message>
-        <source>program: {error}</source>
-        <translation>프로그램: {error}</translation>
-    </message>
-    <message>
-        <source>The program&apos;s graph is now an editable graph: {count} nodes</source>
-        <translation>프로그램의 그래프가 이제 편집 가능한 그래프입니다: 노드 {count}개</translation>
-    </message>
-    <message>
-        <source># this graph holds {count} numbers: too many to print as a script</source>
-        <translation># 이 그래프에는 숫자가 {count}개 있습니다: 스크립트로 출력하기에는 너무 많습니다</translation>
-    </message>
-    <message>
-        <source>Could not open file</source>
-        <translation>파일을 열 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>저장</translation>
-    </message>
-    <message>
-        <source>Could not save {path}: {error}</source>
-        <translation>{path}을(를) 저장할 수 없습니다: {error}</translation>
-    </message>
-    <message>
-        <source>Could not export GraphML to {path}: {error}</source>
-        <translation>{path}에 GraphML을 내보낼 수 없습니다: {error}</translation>
-    </message>
-    <message>
-        <source>Train step: {error}</source>
-        <translation>학습 단계: {error}</translation>
-    </message>
-    <message>
-        <source>backward: {error}</source>
-        <translation>역전파: {error}</translation>
-    </message>
-    <message>
-        <source>gradient: {error}</source>
-        <translation>기울기: {error}</translation>
-    </message>
-    <message>
-        <source>the expression language is not available: {error}</source>
-        <translation>표현식 언어를 쓸 수 없습니다: {error}</translation>
-    </message>
-    <message>
-        <source> (line {line}, column {col})</source>
-        <translation> ({line}행 {col}열)</translation>
-    </message>
-    <message>
-        <source>script{where}: {message}</source>
-        <translation>스크립트{where}: {message}</translation>
-    </message>
-    <message>
-        <source>The program ran: {count} statements</source>
-        <translation>프로그램 실행 완료: 문장 {count}개</translation>
-    </message>
-    <message>
-        <source>not shown</source>
-        <translation>표시 안 됨</translation>
-    </message>
-    <message>
-        <source>Edit this graph: {error}</source>
-        <translation>이 그래프 편집: {error}</translation>
-    </message>
-    <message>
-        <source>Autosave failed: {error}</source>
-        <translation>자동 저장 실패: {error}</translation>
-    </message>
-    <message>
-        <source>Could not look for recovered work: {error}</source>
-        <translation>복구할 작업을 찾을 수 없었습니다: {error}</translation>
-    </message>
-    <message>
-        <source>The recovered copy of {title} is unreadable: {error}</source>
-        <translation>{title}의 복구본을 읽을 수 없습니다: {error}</translation>
-    </message>
-    <message>
-        <source>Build expression graphs, run forward and backward, and watch PyTorch-style autograd fill &lt;code&gt;.grad&lt;/code&gt;, &lt;code&gt;grad_fn&lt;/code&gt; and the backward graph.</source>
-        <translation>수식으로 계산 그래프를 만들고 순전파와 역전파를 실행하면서, PyTorch 방식의 autograd가 &lt;code&gt;.grad&lt;/code&gt;, &lt;code&gt;grad_fn&lt;/code&gt;, 역전파 그래프를 채우는 과정을 살펴보세요.</translation>
-    </message>
-    <message>
-        <source>“{name}” is read-only. Save anyway?</source>
-        <translation>“{name}”은(는) 읽기 전용입니다. 그래도 저장할까요?</translation>
     </message>
     <message>
         <source>Edited — Apply (Ctrl+Return) to build the graph</source>
@@ -5139,6 +4863,282 @@
     <message>
         <source>Could not be restored: see the messages</source>
         <translation>복원할 수 없었습니다: 메시지를 보세요</translation>
+    </message>
+    <message>
+        <source>No unsaved work from other sessions to recover</source>
+        <translation>다른 세션이 남긴 복구할 작업이 없습니다</translation>
+    </message>
+    <message>
+        <source>Discarded the recovered copy of {title}</source>
+        <translation>{title}의 복구본을 폐기했습니다</translation>
+    </message>
+    <message>
+        <source>Restored unsaved changes to {title} — save to keep them</source>
+        <translation>{title}의 저장하지 않은 변경 사항을 복원했습니다 — 유지하려면 저장하세요</translation>
+    </message>
+    <message>
+        <source>Autosave failed: {error}</source>
+        <translation>자동 저장 실패: {error}</translation>
+    </message>
+    <message>
+        <source>Could not look for recovered work: {error}</source>
+        <translation>복구할 작업을 찾을 수 없었습니다: {error}</translation>
+    </message>
+    <message>
+        <source>The recovered copy of {title} is unreadable: {error}</source>
+        <translation>{title}의 복구본을 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <source>About Autograd Explorer</source>
+        <translation>Autograd Explorer 정보</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>키</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>동작</translation>
+    </message>
+    <message>
+        <source>The engine is a small numpy autograd that matches PyTorch&apos;s semantics.</source>
+        <translation>엔진은 PyTorch와 같은 의미론을 따르는 작은 numpy 기반 autograd입니다.</translation>
+    </message>
+    <message>
+        <source>Build expression graphs, run forward and backward, and watch PyTorch-style autograd fill &lt;code&gt;.grad&lt;/code&gt;, &lt;code&gt;grad_fn&lt;/code&gt; and the backward graph.</source>
+        <translation>수식으로 계산 그래프를 만들고 순전파와 역전파를 실행하면서, PyTorch 방식의 autograd가 &lt;code&gt;.grad&lt;/code&gt;, &lt;code&gt;grad_fn&lt;/code&gt;, 역전파 그래프를 채우는 과정을 살펴보세요.</translation>
+    </message>
+    <message>
+        <source>New graph</source>
+        <translation>새 그래프</translation>
+    </message>
+    <message>
+        <source>Open graph</source>
+        <translation>그래프 열기</translation>
+    </message>
+    <message>
+        <source>Save graph as</source>
+        <translation>다른 이름으로 그래프 저장</translation>
+    </message>
+    <message>
+        <source>Export GraphML</source>
+        <translation>GraphML 내보내기</translation>
+    </message>
+    <message>
+        <source>{name}: the file does not exist ({path})</source>
+        <translation>{name}: 파일이 없습니다 ({path})</translation>
+    </message>
+    <message>
+        <source>{name}: is a folder, not a file</source>
+        <translation>{name}: 파일이 아니라 폴더입니다</translation>
+    </message>
+    <message>
+        <source>{name}: permission denied</source>
+        <translation>{name}: 권한이 없습니다</translation>
+    </message>
+    <message>
+        <source>{name}: not a text file</source>
+        <translation>{name}: 텍스트 파일이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{name} (line {line}): {error}</source>
+        <translation>{name} ({line}번째 줄): {error}</translation>
+    </message>
+    <message>
+        <source>Opened {path}</source>
+        <translation>열었습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Could not save</source>
+        <translation>저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>저장했습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Could not export</source>
+        <translation>내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Exported {count} nodes as GraphML to {path}</source>
+        <translation>노드 {count}개를 GraphML로 내보냈습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Could not open file</source>
+        <translation>파일을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {error}</source>
+        <translation>{path}을(를) 저장할 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Could not export GraphML to {path}: {error}</source>
+        <translation>{path}에 GraphML을 내보낼 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>“{name}” is read-only. Save anyway?</source>
+        <translation>“{name}”은(는) 읽기 전용입니다. 그래도 저장할까요?</translation>
+    </message>
+    <message>
+        <source>zero_grad(): every .grad is None again</source>
+        <translation>zero_grad(): 모든 .grad가 다시 None이 되었습니다</translation>
+    </message>
+    <message>
+        <source>Train step ({optimizer}, lr={lr})</source>
+        <translation>학습 단계 ({optimizer}, lr={lr})</translation>
+    </message>
+    <message>
+        <source>{what} in {ms} ms</source>
+        <translation>{what} {ms} ms</translation>
+    </message>
+    <message>
+        <source>External gradient for a non-scalar root: Q.backward(gradient=…)</source>
+        <translation>스칼라가 아닌 뿌리의 외부 기울기: Q.backward(gradient=…)</translation>
+    </message>
+    <message>
+        <source>forward</source>
+        <translation>순전파</translation>
+    </message>
+    <message>
+        <source>backward</source>
+        <translation>역전파</translation>
+    </message>
+    <message>
+        <source>train step</source>
+        <translation>학습 단계</translation>
+    </message>
+    <message>
+        <source>showing results on the canvas</source>
+        <translation>캔버스에 결과 표시</translation>
+    </message>
+    <message>
+        <source>{what} failed: {kind}: {error}</source>
+        <translation>{what} 실패: {kind}: {error}</translation>
+    </message>
+    <message>
+        <source>the root is not a scalar: Backward (F5) uses the gradient field, ones of its shape unless you edit it</source>
+        <translation>뿌리가 스칼라가 아닙니다: 역전파(F5)는 기울기 칸의 값을 씁니다 (고치지 않으면 같은 모양의 1)</translation>
+    </message>
+    <message>
+        <source>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); loss {loss}; updated {names}</source>
+        <translation>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); 손실 {loss}; 갱신: {names}</translation>
+    </message>
+    <message>
+        <source>backward failed: {error}</source>
+        <translation>역전파 실패: {error}</translation>
+    </message>
+    <message>
+        <source>drawing the backward graph</source>
+        <translation>역전파 그래프 그리기</translation>
+    </message>
+    <message>
+        <source>The root has shape {shape}: backward needs a gradient of that shape, e.g. {example}</source>
+        <translation>뿌리의 모양이 {shape}입니다: backward에는 같은 모양의 기울기가 필요합니다. 예: {example}</translation>
+    </message>
+    <message>
+        <source>gradient: shape {shape} does not match the root&apos;s shape {root_shape} (backward will report it)</source>
+        <translation>기울기: 모양 {shape}이(가) 뿌리의 모양 {root_shape}과(와) 맞지 않습니다 (역전파에서 오류로 알려 줍니다)</translation>
+    </message>
+    <message>
+        <source>Train step: {error}</source>
+        <translation>학습 단계: {error}</translation>
+    </message>
+    <message>
+        <source>backward: {error}</source>
+        <translation>역전파: {error}</translation>
+    </message>
+    <message>
+        <source>gradient: {error}</source>
+        <translation>기울기: {error}</translation>
+    </message>
+    <message>
+        <source>Running the program…</source>
+        <translation>프로그램 실행 중…</translation>
+    </message>
+    <message>
+        <source>Copied the graph as a runnable PyTorch script</source>
+        <translation>그래프를 실행 가능한 PyTorch 스크립트로 복사했습니다</translation>
+    </message>
+    <message>
+        <source>print() runs when the script imports torch (it is then a program: its output goes to the Output dock)</source>
+        <translation>print()는 스크립트가 torch를 import할 때 실행됩니다 (그러면 프로그램이 되어, 찍은 내용은 출력 패널에 나옵니다)</translation>
+    </message>
+    <message>
+        <source>A program is still running: Stop it first</source>
+        <translation>프로그램이 아직 실행 중입니다: 먼저 중지하세요</translation>
+    </message>
+    <message>
+        <source>line {line} just ran · statement {k} of {n}</source>
+        <translation>{line}번째 줄 실행됨 · 문장 {k}/{n}</translation>
+    </message>
+    <message>
+        <source>random values are drawn again for this view unless the program calls torch.manual_seed</source>
+        <translation>프로그램이 torch.manual_seed를 호출하지 않으면 이 보기를 위해 난수를 다시 뽑습니다</translation>
+    </message>
+    <message>
+        <source>reading the script</source>
+        <translation>스크립트 읽기</translation>
+    </message>
+    <message>
+        <source>Built {count} nodes from the script</source>
+        <translation>스크립트에서 노드 {count}개를 만들었습니다</translation>
+    </message>
+    <message>
+        <source>Applied the script: {count} nodes</source>
+        <translation>스크립트를 적용했습니다: 노드 {count}개</translation>
+    </message>
+    <message>
+        <source>printing the graph as a script</source>
+        <translation>그래프를 스크립트로 출력</translation>
+    </message>
+    <message>
+        <source>printing the graph as PyTorch code</source>
+        <translation>그래프를 PyTorch 코드로 출력</translation>
+    </message>
+    <message>
+        <source>program: {error}</source>
+        <translation>프로그램: {error}</translation>
+    </message>
+    <message>
+        <source>The program&apos;s graph is now an editable graph: {count} nodes</source>
+        <translation>프로그램의 그래프가 이제 편집 가능한 그래프입니다: 노드 {count}개</translation>
+    </message>
+    <message>
+        <source># this graph holds {count} numbers: too many to print as a script</source>
+        <translation># 이 그래프에는 숫자가 {count}개 있습니다: 스크립트로 출력하기에는 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>the expression language is not available: {error}</source>
+        <translation>표현식 언어를 쓸 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source> (line {line}, column {col})</source>
+        <translation> ({line}행 {col}열)</translation>
+    </message>
+    <message>
+        <source>script{where}: {message}</source>
+        <translation>스크립트{where}: {message}</translation>
+    </message>
+    <message>
+        <source>The program ran: {count} statements</source>
+        <translation>프로그램 실행 완료: 문장 {count}개</translation>
+    </message>
+    <message>
+        <source>not shown</source>
+        <translation>표시 안 됨</translation>
+    </message>
+    <message>
+        <source>Edit this graph: {error}</source>
+        <translation>이 그래프 편집: {error}</translation>
     </message>
     <message>
         <source>leaf tensor</source>

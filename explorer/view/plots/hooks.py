@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from explorer.view.i18n import tr
+from explorer.view.window.context import WindowContext, context_of
 
 
 class PlotWindow(QWidget):
@@ -37,14 +38,14 @@ class PlotWindow(QWidget):
 class TensorFollower(QObject):
     """Keeps a TensorView showing the selected node (value and grad of the latest run)."""
 
-    def __init__(self, window, view) -> None:
+    def __init__(self, ctx: WindowContext, view) -> None:
         super().__init__(view)
-        self.window, self.view = window, view
+        self.ctx, self.view = ctx, view
         self.node_id: str | None = None
-        window.results_changed.connect(self.update)
-        window.scene.selection_ids_changed.connect(self._selection)
+        ctx.results_changed.connect(self.update)
+        ctx.scene.selection_ids_changed.connect(self._selection)
         view.installEventFilter(self)      # refresh when shown: hidden views skip redraws
-        self._selection(window.scene.selected_ids())
+        self._selection(ctx.scene.selected_ids())
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         if obj is self.view and event.type() == QEvent.Type.Show:
@@ -52,7 +53,7 @@ class TensorFollower(QObject):
         return False
 
     def _selection(self, ids) -> None:
-        ids = [i for i in ids if i in self.window.document.nodes]
+        ids = [i for i in ids if i in self.ctx.document.nodes]
         if ids:
             self.node_id = ids[0]
         self.update()
@@ -60,24 +61,25 @@ class TensorFollower(QObject):
     def update(self, *_args) -> None:
         if not self.view.isVisible() and self.view.value is not None:
             return               # drawn again when shown (eventFilter)
-        doc = self.window.document
+        doc = self.ctx.document
         if self.node_id not in doc.nodes:
             self.node_id = doc.root if doc.root in doc.nodes else None
-        result = self.window.last_result
+        result = self.ctx.last_result
         if result is None and self.node_id is not None:
             try:
-                result = self.window.runner.run_forward()
+                result = self.ctx.runner.run_forward()
             except Exception:  # noqa: BLE001 - values then come from the document alone
                 result = None
         self.view.show_node(doc, result, self.node_id)
 
 
 class PlotsExtension(QObject):
-    """Owns the plot windows of one main window."""
+    """Owns the plot windows of one main window (installed through its :class:`WindowContext`)."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, ctx: WindowContext) -> None:
+        super().__init__(ctx.window)
+        self.ctx = ctx
+        self.window = ctx.window   # the parent of the plot windows
         self.slope_window: PlotWindow | None = None
         self.training_window: PlotWindow | None = None
         self.tensor_window: PlotWindow | None = None
@@ -89,7 +91,7 @@ class PlotsExtension(QObject):
     # ------------------------------------------------------------------ menu and dock
     def _build_menu(self) -> QMenu:
         w = self.window
-        menu = QMenu("&Plots", w)
+        menu = self.ctx.add_menu("plots", QMenu("&Plots", w))
         actions = {
             "plot_slope": ("&Slope View…", self.open_slope, "Ctrl+Shift+G",
                            "A gradient as the slope of a curve: y against one element of a leaf"),
@@ -104,32 +106,17 @@ class PlotsExtension(QObject):
             action.setStatusTip(tip)
             action.setToolTip(tip)
             action.triggered.connect(lambda _checked=False, s=slot: s())
-            menu.addAction(action)
-            if hasattr(w, "actions") and isinstance(w.actions, dict):
-                w.actions[key] = action
-        bar = w.menuBar()
-        help_menu = getattr(w, "menus", {}).get("help")
-        if help_menu is not None:
-            bar.insertMenu(help_menu.menuAction(), menu)
-        else:
-            bar.addMenu(menu)
-        if hasattr(w, "menus") and isinstance(w.menus, dict):
-            w.menus["plots"] = menu
+            self.ctx.add_action("plots", key, action)
         return menu
 
     def _build_dock(self):
-        add = getattr(self.window, "add_dock", None)
-        if add is None:
-            return None
         holder = QWidget()
         holder.setObjectName("tensorPlotHolder")
         QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
         holder.layout().addWidget(QLabel("Select a node to plot its value and gradient.", holder))
-        dock = add("tensor_plot", "Tensor plot", holder, Qt.DockWidgetArea.RightDockWidgetArea)
+        dock = self.ctx.add_dock("tensor_plot", "Tensor plot", holder, Qt.DockWidgetArea.RightDockWidgetArea,
+                                 beside="inspector")
         dock.hide()
-        inspector = getattr(self.window, "docks", {}).get("inspector")
-        if inspector is not None:
-            self.window.tabifyDockWidget(inspector, dock)
         dock.visibilityChanged.connect(self._dock_visible)
         self.menu.addSeparator()
         self.menu.addAction(dock.toggleViewAction())
@@ -151,13 +138,11 @@ class PlotsExtension(QObject):
                 item.widget().deleteLater()
         self.dock_view = TensorView(holder, compact=True)
         layout.addWidget(self.dock_view)
-        self.dock_follower = TensorFollower(self.window, self.dock_view)
+        self.dock_follower = TensorFollower(self.ctx, self.dock_view)
 
     # ------------------------------------------------------------------ opening plots
     def _selection(self) -> list[str]:
-        scene = getattr(self.window, "scene", None)
-        ids = scene.selected_ids() if scene is not None else []
-        return [i for i in ids if i in self.window.document.nodes]
+        return [i for i in self.ctx.scene.selected_ids() if i in self.ctx.document.nodes]
 
     def _show(self, win: PlotWindow, size) -> PlotWindow:
         if not win.isVisible():
@@ -170,11 +155,10 @@ class PlotsExtension(QObject):
     def open_slope(self) -> PlotWindow:
         from explorer.view.plots.slope_view import SlopeView
 
-        w = self.window
+        doc = self.ctx.document
         if self.slope_window is None:
-            self.slope_window = PlotWindow("Slope — Autograd Explorer", SlopeView(w.document), w)
+            self.slope_window = PlotWindow("Slope — Autograd Explorer", SlopeView(doc), self.window)
         view = self.slope_window.panel
-        doc = w.document
         sel = self._selection()
         ops = [i for i in sel if doc.nodes[i].kind == "op"]
         leaves = [i for i in sel if doc.nodes[i].kind == "leaf"]
@@ -185,41 +169,40 @@ class PlotsExtension(QObject):
     def open_training(self) -> PlotWindow:
         from explorer.view.plots.training import TrainingPanel
 
-        w = self.window
+        ctx = self.ctx
         if self.training_window is None:
-            panel = TrainingPanel(w.document, w.runner, w.undo_stack.push_command)
+            panel = TrainingPanel(ctx.document, ctx.runner, ctx.undo_stack.push_command)
             panel.finished.connect(self._trained)
-            self.training_window = PlotWindow("Training — Autograd Explorer", panel, w)
+            self.training_window = PlotWindow("Training — Autograd Explorer", panel, self.window)
         return self._show(self.training_window, (1040, 560))
 
     def _trained(self, summary: dict) -> None:
-        w = self.window
+        ctx = self.ctx
         if summary.get("applied"):
-            auto = w.actions.get("auto_run") if hasattr(w, "actions") else None
+            auto = ctx.action("auto_run")
             if auto is None or not auto.isChecked():
-                w.run_backward(quiet=True)   # the canvas shows the trained values at once
+                ctx.runs.run_backward(quiet=True)   # the canvas shows the trained values at once
             losses = summary.get("losses") or []
-            if losses and hasattr(w, "messages"):
+            if losses:
                 from explorer.model.numbers import format_number
 
-                w.messages.info(tr("Trained {steps} steps: loss {first} → {last} (one undo step)").format(
+                ctx.messages.info(tr("Trained {steps} steps: loss {first} → {last} (one undo step)").format(
                     steps=summary['steps'], first=format_number(losses[0]), last=format_number(losses[-1])))
 
     def open_tensor(self) -> PlotWindow:
         from explorer.view.plots.tensor_view import TensorView
 
-        w = self.window
         if self.tensor_window is None:
             view = TensorView(compact=False)
-            self.tensor_window = PlotWindow("Tensor — Autograd Explorer", view, w)
-            self.tensor_window.follower = TensorFollower(w, view)
+            self.tensor_window = PlotWindow("Tensor — Autograd Explorer", view, self.window)
+            self.tensor_window.follower = TensorFollower(self.ctx, view)
         self._show(self.tensor_window, (980, 520))
         self.tensor_window.follower.update()
         return self.tensor_window
 
 
-def install(window) -> PlotsExtension:
-    """Add the Plots menu and the tensor-plot dock to ``window`` (called once, after the first paint)."""
-    ext = PlotsExtension(window)
-    window.plots = ext
-    return ext
+def install(target) -> PlotsExtension:
+    """Add the Plots menu and the tensor-plot dock to a window (called once, after the first
+    paint, with the window or its context); registered as "plots" (``window.plots`` finds it)."""
+    ctx = context_of(target)
+    return ctx.register("plots", PlotsExtension(ctx))
