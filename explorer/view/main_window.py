@@ -1391,7 +1391,9 @@ class MainWindow(QMainWindow):
             self.code_editor.set_step_lines(None)
             self.messages.info(tr("The program's graph is now an editable graph: {count} nodes")
                                .format(count=len(frozen.document.nodes)))
-            QTimer.singleShot(0, self.view.fit_all)
+            from explorer.model.module_groups import has_modules  # cards open readable (#17)
+            QTimer.singleShot(0, self.view.fit_readable if has_modules(frozen.document)
+                              else self.view.fit_all)
 
     def _program_text_changed(self) -> None:
         panel = self.program_panel
