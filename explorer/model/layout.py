@@ -254,16 +254,24 @@ def _clear_group_frames(doc: Document, columns: list[list[str]], layer: dict[str
                         y_gap: float) -> None:
     """Push nodes that are not in a group out of the band its frame covers (the frame is the
     members' bounding box plus a margin and a title bar), above or below, in every column the
-    group spans."""
+    group spans. A nested group's nodes are inside its parents' frames too (a module's
+    frame holds its submodules'): they are never pushed out of them."""
+    within: dict[str, set[str]] = {gid: set(g.members) for gid, g in doc.groups.items()}
+    for g in doc.groups.values():
+        parent = g.parent
+        while parent in within:
+            within[parent] |= set(g.members)
+            parent = doc.groups[parent].parent
     for group in doc.groups.values():
-        members = [m for m in group.members if m in layer]
+        inner = within[group.id]
+        members = [m for m in inner if m in layer]
         if not members:
             continue
         top = min(y[m] for m in members) - GROUP_MARGIN_TOP
         bottom = max(y[m] + size[m][1] for m in members) + GROUP_MARGIN_BOTTOM
         for c in range(min(layer[m] for m in members), max(layer[m] for m in members) + 1):
             column = columns[c]
-            inside = [i for i, n in enumerate(column) if group_of.get(n) == group.id]
+            inside = [i for i, n in enumerate(column) if n in inner]
             if inside:
                 above, below = column[:inside[0]], column[inside[-1] + 1:]
             else:
