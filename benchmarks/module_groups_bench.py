@@ -38,65 +38,6 @@ loss = out.sum()
 loss.backward()
 """
 
-# torchvision's ResNet-18 written as a program with nn.Identity for batch norm: used while
-# batch_norm is not a graph-editor op (a BatchNorm2d's node cannot be a document node yet)
-NO_BATCH_NORM = """import torch
-from torch import nn
-
-class BasicBlock(nn.Module):
-    def __init__(self, inplanes, planes, stride=1, downsample=None):
-        super().__init__()
-        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride=stride, padding=1, bias=False)
-        self.bn1 = nn.Identity()
-        self.relu = nn.ReLU()
-        self.conv2 = nn.Conv2d(planes, planes, 3, padding=1, bias=False)
-        self.bn2 = nn.Identity()
-        self.downsample = downsample
-
-    def forward(self, x):
-        identity = x
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        if self.downsample is not None:
-            identity = self.downsample(x)
-        return self.relu(out + identity)
-
-def make_layer(inplanes, planes, stride):
-    down = None
-    if stride != 1 or inplanes != planes:
-        down = nn.Sequential(nn.Conv2d(inplanes, planes, 1, stride=stride, bias=False), nn.Identity())
-    return nn.Sequential(BasicBlock(inplanes, planes, stride, down), BasicBlock(planes, planes))
-
-class ResNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)
-        self.bn1 = nn.Identity()
-        self.relu = nn.ReLU()
-        self.maxpool = nn.MaxPool2d(3, stride=2, padding=1)
-        self.layer1 = make_layer(64, 64, 1)
-        self.layer2 = make_layer(64, 128, 2)
-        self.layer3 = make_layer(128, 256, 2)
-        self.layer4 = make_layer(256, 512, 2)
-        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
-        self.fc = nn.Linear(512, 1000)
-
-    def forward(self, x):
-        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
-        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
-        return self.fc(torch.flatten(self.avgpool(x), 1))
-
-torch.manual_seed(0)
-model = ResNet()
-for param in model.parameters():
-    param.requires_grad = False
-model.fc = nn.Linear(512, 10)
-x = torch.randn(1, 3, {size}, {size})
-out = model(x)
-loss = out.sum()
-loss.backward()
-"""
-
 TARGETS = {"layout+open (collapsed)": 1000.0, "frame readable (expanded)": 16.0}
 
 
@@ -122,11 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     figures: dict[str, float] = {}
     t0 = time.perf_counter()
-    from engine.ops import OPS
-    source = SEED if "batch_norm" in OPS else NO_BATCH_NORM
-    print("network:", "torchvision.models.resnet18()" if source is SEED
-          else "ResNet-18 program, batch norm as Identity (batch_norm is not a graph-editor op)")
-    doc = freeze_program(source.format(size=args.size), lenient=True).document
+    print("network: torchvision.models.resnet18(), backbone frozen, fc = Linear(512, 10)")
+    doc = freeze_program(SEED.format(size=args.size), lenient=True).document
     figures["freeze program"] = ms(t0)
     ops = sum(n.kind == "op" for n in doc.nodes.values())
     params = sum(1 for g in doc.groups.values() for m in g.members if doc.nodes[m].kind == "leaf")

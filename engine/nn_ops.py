@@ -3,9 +3,9 @@ adaptive_avg_pool2d and batch_norm, with torch's grad_fn names and signatures.
 
 Each entry is an ``op_table.Op`` like any other (numpy forward, one VJP per input, sample
 inputs for the generic tests); the numpy kernels live in ``engine/conv.py``.  The table
-module adds ``NN_OPS`` to ``OPS`` (graph-editor ops, ``F.<name>`` generated) and
-``NN_INTERNAL_OPS`` to ``INTERNAL_OPS`` (batch_norm, reached through ``F.batch_norm``, and
-the nodes of second derivatives); ``higher_order`` calls ``register_graph_vjps`` for the
+module adds ``NN_OPS`` to ``OPS`` (graph-editor ops, ``F.<name>`` generated; ``F.batch_norm``
+is written by hand, as it also updates the running statistics) and ``NN_INTERNAL_OPS`` to
+``INTERNAL_OPS`` (the nodes of second derivatives); ``higher_order`` calls ``register_graph_vjps`` for the
 double-backward rules (written with engine ops, so gradients of gradients work and forward
 mode gets its JVPs from them).
 
@@ -26,7 +26,7 @@ from .op_table import REQUIRED, Op, Param
 from .tensor import Tensor
 
 __all__ = ["NN_OPS", "NN_INTERNAL_OPS", "register_graph_vjps", "conv_pads", "pool_args",
-           "check_batch_norm"]
+           "check_batch_norm", "check_running_stats"]
 
 
 def _size(shape) -> str:
@@ -240,6 +240,26 @@ def check_batch_norm(x, running_mean, running_var, weight, bias, training) -> No
                          f"torch.Size({list(x.shape)})")
 
 
+def check_running_stats(running_mean, running_var) -> None:
+    """torch refuses running statistics that require grad while grad mode is on (train and
+    eval alike): the op has no derivative for them."""
+    from .autograd import is_grad_enabled
+    if not is_grad_enabled():
+        return
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if isinstance(t, Tensor) and t.requires_grad:
+            raise RuntimeError(f"The function 'native_batch_norm' is not differentiable with "
+                               f"respect to argument '{name}'. This input cannot have "
+                               f"requires_grad True.")
+
+
+def _bn_compose(inputs, params, mask):
+    """Not a composition: the check of the running statistics every call goes through (a
+    document's node, ``F.batch_norm``, ``apply_op``), before anything is computed."""
+    check_running_stats(inputs[1], inputs[2])
+    return None
+
+
 def _bshape(x) -> tuple:
     return (1, -1) + (1,) * (x.ndim - 2)
 
@@ -418,6 +438,26 @@ NN_OPS = [
         params=(Param("output_size", "dims", REQUIRED, "output (H, W), or one int for both"),),
         method=False, function=False, functional=True, samples=_adaptive_samples,
         compose=_adaptive_compose, reads=((0,),)),
+    # batch_norm is a graph-editor op so that a program's ResNet can be frozen into a document
+    # (issue #17): its running statistics arrive as inputs that need no grad (constants, or
+    # leaves with requires_grad off); one that requires grad is refused with torch's text
+    # (_bn_compose). F.batch_norm is written by hand (engine/nn/functional.py): in training it
+    # also moves the running statistics, which the document's node does not (it holds them)
+    _op("batch_norm", arity=5, forward=_bn_fwd, vjps=(_bn_vjp_x, None, None, _bn_vjp_w, _bn_vjp_b),
+        grad_fn="NativeBatchNormBackward0", label="BatchNorm", category="activation",
+        doc="Normalise each channel by the batch's (training) or the running (eval) mean and "
+            "variance, then scale and shift.",
+        formulas=("∂bn/∂x = γ/σ · (G − mean G − x̂·mean(G·x̂)) (training)", "", "",
+                  "∂bn/∂γ = Σ G·x̂", "∂bn/∂β = Σ G"),
+        params=(Param("training", "bool", False, "use batch statistics"),
+                Param("momentum", "float", 0.1, "running-statistics update factor"),
+                Param("eps", "float", 1e-5, "added to the variance")),
+        method=False, function=False, functional=True,
+        input_names=("input", "running_mean", "running_var", "weight", "bias"),
+        optional_inputs=2, nondiff=(1, 2), samples=_bn_samples, compose=_bn_compose,
+        # running statistics are not version-checked: torch does not either in training,
+        # where F.batch_norm updates them after this node saved them
+        reads=((0, 3), (), (), (0,), ())),
 ]
 
 
@@ -431,24 +471,6 @@ def _internal(name, arity, forward, vjps, grad_fn, formulas, **kw) -> Op:
 
 
 NN_INTERNAL_OPS = [
-    # batch_norm is a table entry but not a graph-editor op: its running statistics are
-    # tensors that must not require grad (torch refuses them), which a document's leaves do;
-    # programs reach it through F.batch_norm / nn.BatchNorm2d (engine/nn/functional.py)
-    _op("batch_norm", arity=5, forward=_bn_fwd, vjps=(_bn_vjp_x, None, None, _bn_vjp_w, _bn_vjp_b),
-        grad_fn="NativeBatchNormBackward0", label="BatchNorm", category="activation",
-        doc="Normalise each channel by the batch's (training) or the running (eval) mean and "
-            "variance, then scale and shift.",
-        formulas=("∂bn/∂x = γ/σ · (G − mean G − x̂·mean(G·x̂)) (training)", "", "",
-                  "∂bn/∂γ = Σ G·x̂", "∂bn/∂β = Σ G"),
-        params=(Param("training", "bool", False, "use batch statistics"),
-                Param("momentum", "float", 0.1, "running-statistics update factor"),
-                Param("eps", "float", 1e-5, "added to the variance")),
-        method=False, function=False, functional=False,
-        input_names=("input", "running_mean", "running_var", "weight", "bias"),
-        optional_inputs=2, nondiff=(1, 2), samples=_bn_samples,
-        # running statistics are not version-checked: torch does not either in training,
-        # where F.batch_norm updates them after this node saved them
-        reads=((0, 3), (), (), (0,), ())),
     # conv2d's two gradients as ops of their own: with conv2d they are the three partial
     # derivatives of one trilinear form ⟨conv2d(x, w), g⟩, so each one's VJP is another
     _internal("_conv2d_input_grad", 2,

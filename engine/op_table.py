@@ -312,7 +312,7 @@ _table = [
 ),
     _op("permute", arity=1, forward=_permute_fwd, vjps=(_permute_vjp,), grad_fn="PermuteBackward0",
         label="permute", category="shape",
-        doc="Reorder dimensions (x.T is permute of all dims reversed).",
+        doc="Reorder dimensions (x.T reverses them all).",
         formulas=("∂permute(x)/∂x = inverse permutation",),
         params=(Param("dims", "shape", (1, 0), "new order of the dimensions"),), saves=False,
         view=True,

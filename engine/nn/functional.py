@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nn_ops as _nn_ops
-from ..autograd import is_grad_enabled
 from ..ops import FUNCTIONAL as _F
 from ..ops import _apply, lookup
 from ..tensor import Tensor, _rng_now, _wrap
@@ -24,12 +23,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     """torch.nn.functional.batch_norm.  In training the running statistics (when given) move
     towards the batch's: ``r ← (1 − momentum)·r + momentum·batch``, the variance taken
     unbiased (÷ n−1) as torch does, while the output uses the biased one."""
-    if is_grad_enabled():
-        for name, t in (("running_mean", running_mean), ("running_var", running_var)):
-            if t is not None and t.requires_grad:
-                raise RuntimeError(f"The function 'native_batch_norm' is not differentiable "
-                                   f"with respect to argument '{name}'. This input cannot have "
-                                   f"requires_grad True.")
+    # checked before the running statistics move (the op checks again when it runs)
+    _nn_ops.check_running_stats(running_mean, running_var)
     x = input._data
     _nn_ops.check_batch_norm(x, _arr(running_mean), _arr(running_var), _arr(weight),
                              _arr(bias), training)

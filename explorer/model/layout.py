@@ -96,7 +96,8 @@ def _estimate_ndims(doc: Document, columns: list[list[str]],
 def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool = False,
                    sizes: Mapping[str, Size] | None = None, x_gap: float = 90.0,
                    y_gap: float = 30.0, anchors: tuple[float, float, float] | None = None,
-                   sweeps: int = 4) -> dict[str, Pos]:
+                   sweeps: int = 4,
+                   out_anchors: Mapping[str, float] | None = None) -> dict[str, Pos]:
     """Top-left positions for every node (kept nodes at their current position).
 
     ``keep``: ids to leave in place. ``keep_manual``: also keep the nodes the user dragged
@@ -104,7 +105,8 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool
     card sizes (width, height) by id; missing ones are estimated. ``x_gap``/``y_gap``: free
     space between columns / between cards in a column. ``anchors``: (output port height,
     input 0 height, step per input) below a card's top, so wires come out straight; the
-    default matches the canvas cards."""
+    default matches the canvas cards. ``out_anchors``: an output port height per id where a
+    card's differs (a module card's sits level with its input, so a chain of them runs flat)."""
     anchors = anchors or PORT_ANCHORS
     if not doc.nodes:
         return {}
@@ -182,6 +184,7 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool
     # straight (an output port level with the input port it feeds), keeping the order and at
     # least y_gap between cards.
     out_anchor, in_anchor, in_step = anchors
+    out_at = {nid: (out_anchors or {}).get(nid, out_anchor) for nid in layer}
     y: dict[str, float] = {}
     sep: dict[str, float] = {}  # top of each card relative to the first card of its column
     columns = [column for column in columns if column] or [[]]
@@ -200,17 +203,17 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool
         if len(column) == 1:
             # One card: the least-squares target is the mean of its wires' wishes (no PAV).
             nid = column[0]
-            near = [y[u] + out_anchor - in_anchor - in_step * port for u, port in preds[nid]]
+            near = [y[u] + out_at[u] - in_anchor - in_step * port for u, port in preds[nid]]
             if use_succs:
-                near += [y[v] + in_anchor + in_step * port - out_anchor for v, port, _ in succs[nid]]
+                near += [y[v] + in_anchor + in_step * port - out_at[nid] for v, port, _ in succs[nid]]
             if near:
                 y[nid] = sum(near) / len(near)
             return
         desired = []
         for nid in column:
-            near = [y[u] + out_anchor - in_anchor - in_step * port for u, port in preds[nid]]
+            near = [y[u] + out_at[u] - in_anchor - in_step * port for u, port in preds[nid]]
             if use_succs:
-                near += [y[v] + in_anchor + in_step * port - out_anchor for v, port, _ in succs[nid]]
+                near += [y[v] + in_anchor + in_step * port - out_at[nid] for v, port, _ in succs[nid]]
             target = sum(near) / len(near) if near else y[nid]
             desired.append(target - sep[nid])
         for nid, z in zip(column, _pav(desired)):
@@ -251,16 +254,24 @@ def _clear_group_frames(doc: Document, columns: list[list[str]], layer: dict[str
                         y_gap: float) -> None:
     """Push nodes that are not in a group out of the band its frame covers (the frame is the
     members' bounding box plus a margin and a title bar), above or below, in every column the
-    group spans."""
+    group spans. A nested group's nodes are inside its parents' frames too (a module's
+    frame holds its submodules'): they are never pushed out of them."""
+    within: dict[str, set[str]] = {gid: set(g.members) for gid, g in doc.groups.items()}
+    for g in doc.groups.values():
+        parent = g.parent
+        while parent in within:
+            within[parent] |= set(g.members)
+            parent = doc.groups[parent].parent
     for group in doc.groups.values():
-        members = [m for m in group.members if m in layer]
+        inner = within[group.id]
+        members = [m for m in inner if m in layer]
         if not members:
             continue
         top = min(y[m] for m in members) - GROUP_MARGIN_TOP
         bottom = max(y[m] + size[m][1] for m in members) + GROUP_MARGIN_BOTTOM
         for c in range(min(layer[m] for m in members), max(layer[m] for m in members) + 1):
             column = columns[c]
-            inside = [i for i, n in enumerate(column) if group_of.get(n) == group.id]
+            inside = [i for i, n in enumerate(column) if n in inner]
             if inside:
                 above, below = column[:inside[0]], column[inside[-1] + 1:]
             else:

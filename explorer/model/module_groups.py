@@ -20,10 +20,12 @@ from explorer.model.document import Document, DocumentError, Group, Node
 
 __all__ = ["names_by_module", "has_modules", "apply_module_layout", "children", "nodes_within", "leaves_within", "ancestors", "unit_of", "visible_units",
            "module_layout", "SetCollapsedCommand", "freeze_group_command", "depth",
-           "MODULE_CARD_SIZE", "format_param_count", "short_name"]
+           "MODULE_CARD_SIZE", "MODULE_CARD_PORT_Y", "format_param_count", "short_name"]
 
 #: A collapsed module's card on the canvas (width, height); the layout reserves this much.
 MODULE_CARD_SIZE = (240.0, 132.0)
+#: a card's input and output ports, below its top (level: wires between cards run flat)
+MODULE_CARD_PORT_Y = 43.0
 
 
 def children(doc: Document, group_id: str | None) -> list[Group]:
@@ -145,7 +147,10 @@ def module_layout(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[s
         members = tuple(dict.fromkeys(units[m] for m in nodes_within(doc, g.id)))
         if members:
             stand_in.groups[g.id] = Group(g.id, g.name, members)
-    positions = layered_layout(stand_in, sizes=sizes)
+    # a card's output port is level with its input port (MODULE_CARD_PORT_Y): a chain of
+    # cards (conv1, bn1, relu, ...) lies on one line instead of climbing a staircase
+    positions = layered_layout(stand_in, sizes=sizes,
+                               out_anchors={unit: MODULE_CARD_PORT_Y for unit in sizes})
     return ({k: p for k, p in positions.items() if k in doc.nodes},
             {k: p for k, p in positions.items() if k in doc.groups})
 

@@ -263,7 +263,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'with' blocks are not part of the expression language"),
     ("'(?P<name>.*?)'\\ is\\ a\\ reserved\\ name\\ in\\ scripts;\\ choose\\ another\\ name",  # explorer/model/language/parser.py:363
      "'{name}' is a reserved name in scripts; choose another name"),
-    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ module:\\ only\\ modules\\ collapse\\ into\\ a\\ card",  # explorer/model/module_groups.py:199
+    ("'(?P<name>.*?)'\\ is\\ not\\ a\\ module:\\ only\\ modules\\ collapse\\ into\\ a\\ card",  # explorer/model/module_groups.py:204
      "'{name}' is not a module: only modules collapse into a card"),
     ("'(?P<name>.*?)'\\ is\\ not\\ the\\ backward\\ root\\ with\\ an\\ external\\ gradient",  # explorer/model/slope.py:482
      "'{name}' is not the backward root with an external gradient"),
@@ -693,7 +693,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}): input {value} is not connected"),
     ("'(?P<name>.*?)'\\ has\\ no\\ floating\\-point\\ value",  # explorer/model/slope.py:145
      "'{name}' has no floating-point value"),
-    ("'(?P<name>.*?)'\\ has\\ no\\ parameters\\ to\\ freeze",  # explorer/model/module_groups.py:224
+    ("'(?P<name>.*?)'\\ has\\ no\\ parameters\\ to\\ freeze",  # explorer/model/module_groups.py:229
      "'{name}' has no parameters to freeze"),
     ("'(?P<name>.*?)'\\ is\\ a\\ tensor,\\ not\\ a\\ function",  # explorer/model/language/parser.py:672
      "'{name}' is a tensor, not a function"),
@@ -889,7 +889,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'.T' needs a tensor"),
     ("'(?P<what>.*?)'\\ is\\ not\\ supported",  # explorer/model/language/parser.py:557
      "'{what}' is not supported"),
-    ("no\\ group\\ with\\ id\\ '(?P<gid>.*?)'",  # explorer/model/module_groups.py:197
+    ("no\\ group\\ with\\ id\\ '(?P<gid>.*?)'",  # explorer/model/module_groups.py:202
      "no group with id '{gid}'"),
     ("no\\ group\\ with\\ id\\ '(?P<group_id>.*?)'",  # explorer/model/commands.py:683
      "no group with id '{group_id}'"),

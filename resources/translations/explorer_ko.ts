@@ -3257,6 +3257,10 @@
         <translation>{where}: &apos;{name}&apos;은(는) 문자열이어야 합니다</translation>
     </message>
     <message>
+        <source>{over}: {key} in {f} would have {size}</source>
+        <translation>{over}: {f}의 {key}이(가) {size}개가 됩니다</translation>
+    </message>
+    <message>
         <source>{where}: missing field &apos;{missing}&apos;</source>
         <translation>{where}: &apos;{missing}&apos; 필드가 없습니다</translation>
     </message>
@@ -3452,6 +3456,10 @@
         <translation>dim 방향으로 log(softmax(x)), 수치적으로 안정하게 계산.</translation>
     </message>
     <message>
+        <source>Normalise each channel by the batch&apos;s (training) or the running (eval) mean and variance, then scale and shift.</source>
+        <translation>각 채널을 배치의 평균과 분산(학습 중) 또는 누적 평균과 분산(평가 중)으로 정규화한 뒤 크기를 조정하고 이동합니다.</translation>
+    </message>
+    <message>
         <source>Sum of all elements, or along dim.</source>
         <translation>모든 원소의 합, 또는 dim 방향의 합.</translation>
     </message>
@@ -3500,8 +3508,8 @@
         <translation>행렬의 전치 (2차원 이하).</translation>
     </message>
     <message>
-        <source>Reorder dimensions (x.T is permute of all dims reversed).</source>
-        <translation>차원 순서를 바꿈 (x.T는 모든 차원을 뒤집는 permute).</translation>
+        <source>Reorder dimensions (x.T reverses them all).</source>
+        <translation>차원 순서를 바꿈 (x.T는 모든 차원을 뒤집음).</translation>
     </message>
     <message>
         <source>Insert a dimension of size 1.</source>

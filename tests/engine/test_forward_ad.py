@@ -86,6 +86,10 @@ def test_broadcast_tangents_follow_the_output_shape():
     np.testing.assert_allclose(t.numpy(), np.broadcast_to(y.numpy(), (2, 3)))
 
 
+def _is_condition(op, i: int) -> bool:
+    return op.input_names[i:i + 1] == ("condition",)
+
+
 @pytest.mark.torch
 @pytest.mark.parametrize("name,k", list(_cases()))
 def test_jvp_matches_torch(name, k):
@@ -103,7 +107,8 @@ def test_jvp_matches_torch(name, k):
         ins = []
         for i, a in enumerate(arrays):
             a = np.asarray(a)
-            ins.append(torch.tensor(a.astype(bool) if i in op.nondiff and a.dtype.kind == "f"
+            # where's condition is sampled as 0/1 floats; batch norm's running statistics stay
+            ins.append(torch.tensor(a.astype(bool) if _is_condition(op, i) and a.dtype.kind == "f"
                                     else a))
         for i, x in zip(wrt, txs):
             ins[i] = x

@@ -14,11 +14,11 @@ import engine
 from engine import nn
 from engine.autograd import gradgradcheck
 from engine.nn import functional as F
-from engine.ops import INTERNAL_OPS, _apply
+from engine.ops import OPS, _apply
 from gradcheck import check_directional, check_vjp
 from nn_reference import REFERENCE, max_pool2d as ref_max_pool
 
-BN = INTERNAL_OPS["batch_norm"]
+BN = OPS["batch_norm"]
 
 
 def _bn_cases():

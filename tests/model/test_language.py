@@ -401,7 +401,8 @@ def compare_with_torch(doc, tmp_path):
 
 def op_sample_documents():
     """One small document per sample of every op in the table: inputs as leaves (whole
-    numbers / booleans as constants), the op, and a backward root with a ones gradient."""
+    numbers / booleans, and inputs that never get a gradient such as batch norm's running
+    statistics, as constants), the op, and a backward root with a ones gradient."""
     import engine
 
     rng = np.random.default_rng(7)
@@ -412,8 +413,12 @@ def op_sample_documents():
             ids = []
             for i, x in enumerate(inputs):
                 x = np.asarray(x)
-                if x.dtype.kind == "f":
+                if x.dtype.kind == "f" and i not in op.nondiff:
                     ids.append(add_node(doc, "leaf", f"x{i}", value=x, dtype=x.dtype.name, requires_grad=True))
+                elif x.dtype.kind == "f":
+                    # written inline, as a frozen program's running statistics are (torch's
+                    # F.batch_norm moves them in training; the document's node holds them)
+                    ids.append(add_node(doc, "const", f"c{i}", value=x, dtype=x.dtype.name))
                 else:
                     ids.append(add_node(doc, "const", f"k{i}", value=x))
             y = add_node(doc, "op", "y", op=name, params=dict(params))

@@ -261,3 +261,81 @@ def test_a_module_called_twice_is_a_card_per_call_and_collapses_without_a_cycle(
     history = History(doc)
     history.push(SetCollapsedCommand([g.id for g in doc.groups.values() if g.parent], True))
     assert len(visible_units(doc)[1]) == 4    # fc1, relu, fc2, relu #2
+
+
+# ---------------------------------------------------------------- batch norm in a document
+CONV_BN = """import torch
+from torch import nn
+torch.manual_seed(0)
+model = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1, bias=False), nn.BatchNorm2d(4), nn.ReLU())
+x = torch.randn(2, 3, 5, 5)
+out = model(x)
+loss = out.sum()
+"""
+
+
+@pytest.mark.parametrize("mode", ["train", "eval"])
+def test_a_frozen_batch_norm_runs_saves_and_prints_back_as_the_program_did(mode, tmp_path):
+    import contextlib
+    import io
+    import runpy
+
+    from explorer.model.language import difference, parse_script, to_script, to_torch_script
+
+    source = CONV_BN.replace("x = torch.randn", "model.eval()\nx = torch.randn") if mode == "eval" else CONV_BN
+    run = run_program(source)
+    doc = freeze_program(source).document
+    bn = [n for n in doc.nodes.values() if n.op == "batch_norm"]
+    assert len(bn) == 1 and bool(bn[0].params.get("training", False)) == (mode == "train")
+    # the running statistics enter as inputs that need no grad
+    stats = [doc.nodes[e.src] for e in doc.in_edges(bn[0].id) if e.port in (1, 2)]
+    assert len(stats) == 2 and not any(s.requires_grad for s in stats)
+    doc.set_root(doc.node_by_name("loss").id, None)
+    result = Runner(doc, listen=False).run_backward()
+    out = result.results[doc.node_by_name("out").id].value
+    assert not result.errors
+    np.testing.assert_allclose(out, run.names["out"].detach().numpy(), rtol=1e-5, atol=1e-6)
+    again = fileformat.loads(fileformat.dumps(doc))
+    assert difference(doc, again) is None
+    assert difference(doc, parse_script(to_script(doc))) is None
+    # torch's signature: running statistics before weight and bias, the flags as keywords
+    script = to_torch_script(doc)
+    assert "F.batch_norm(" in script and ("training=True" in script) == (mode == "train")
+    path = tmp_path / "bn.py"
+    path.write_text(script)
+    with contextlib.redirect_stdout(io.StringIO()):
+        scope = runpy.run_path(str(path))
+    np.testing.assert_allclose(scope["out"].detach().numpy(), out, rtol=1e-5, atol=1e-6)
+
+
+def test_a_leaf_that_requires_grad_as_running_mean_is_refused_with_torchs_text():
+    doc = freeze_program(CONV_BN).document
+    bn = next(n for n in doc.nodes.values() if n.op == "batch_norm")
+    mean = next(e.src for e in doc.in_edges(bn.id) if e.port == 1)
+    doc.nodes[mean].kind, doc.nodes[mean].requires_grad = "leaf", True
+    result = Runner(doc, listen=False).run_forward()
+    assert ("The function 'native_batch_norm' is not differentiable with respect to argument "
+            "'running_mean'. This input cannot have requires_grad True.") in result.errors[bn.id]
+
+
+def test_an_expanded_resnet_block_keeps_its_downsample_branch_beside_the_main_path():
+    """A nested module's cards stay inside every frame around them: layer2.0's downsample card
+    lies right under the block's first conv, not pushed out of the model's frame far below."""
+    from explorer.model.module_groups import module_layout, MODULE_CARD_SIZE
+
+    doc = freeze_program("""import torch
+import torchvision
+torch.manual_seed(0)
+model = torchvision.models.resnet18()
+x = torch.randn(1, 3, 32, 32)
+model.eval()
+out = model(x)
+""").document
+    by_name = {g.name: g for g in doc.groups.values()}
+    for name in ("model", "model.layer2", "model.layer2.0"):
+        by_name[name].collapsed = False
+    _nodes, cards = module_layout(doc)
+    conv, down = cards[by_name["model.layer2.0.conv1"].id], cards[by_name["model.layer2.0.downsample"].id]
+    assert conv[0] == down[0]
+    gap = abs(down[1] - conv[1]) - MODULE_CARD_SIZE[1]
+    assert 0 <= gap <= 60

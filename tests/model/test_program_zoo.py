@@ -182,3 +182,20 @@ def test_main_py_run_finetunes_the_shapes_example(tmp_path):
     before, after = _accuracies(p.stdout)
     assert after > before + 0.3
     assert "model zoo" in p.stdout
+
+
+def test_main_py_run_of_the_seed_block_ends_saying_only_fc_requires_and_holds_grad(tmp_path):
+    """The block with the forward and backward the tutorial implies: the last line names the
+    model's parameters that require grad (fc's) and those backward filled."""
+    path = tmp_path / "seed.py"
+    path.write_text("import torch\nimport torchvision\n" + SEED_BLOCK
+                    + "x = torch.randn(2, 3, 32, 32)\nmodel.eval()\nloss = model(x).sum()\n"
+                      "loss.backward()\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    p = subprocess.run([sys.executable, str(ROOT / "main.py"), "run", str(path)],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr
+    count = FIX["param_count"] - 512 * 1000 - 1000 + 512 * 10 + 10
+    assert p.stdout.splitlines()[-1] == (f"model: ResNet, {count:,} parameters; requires_grad: "
+                                         "fc.weight, fc.bias (5,130); .grad: fc.weight, fc.bias")
+    assert "loss = tensor(" in p.stdout

@@ -42,6 +42,25 @@ loss.backward()
 """
 
 
+RESNET_CHILDREN = ("conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4",
+                   "avgpool", "fc")
+
+# The tutorial's finetuning block verbatim, plus the forward and backward it implies
+SEED_BLOCK = """import torch
+import torchvision
+from torch import nn, optim
+torch.manual_seed(0)
+model = torchvision.models.resnet18(pretrained=True)
+for param in model.parameters():
+    param.requires_grad = False
+model.fc = nn.Linear(512, 10)
+optimizer = optim.SGD(model.parameters(), lr=1e-2, momentum=0.9)
+x = torch.randn(2, 3, 64, 64)
+loss = model(x).sum()
+loss.backward()
+"""
+
+
 def _group(doc, name):
     return next(g for g in doc.groups.values() if g.name == name)
 
@@ -120,76 +139,10 @@ def test_the_cards_switch_freezes_every_parameter_inside(new_window, qtbot):
     assert all(w.document.nodes[n].requires_grad for n in leaves)
 
 
-# torchvision's ResNet-18 architecture written as a program, batch norm replaced by Identity
-# (runs while batch_norm is not a graph-editor op; the same module tree and paths)
-RESNET_NO_BN = """import torch
-from torch import nn
-
-class BasicBlock(nn.Module):
-    def __init__(self, inplanes, planes, stride=1, downsample=None):
-        super().__init__()
-        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride=stride, padding=1, bias=False)
-        self.bn1 = nn.Identity()
-        self.relu = nn.ReLU()
-        self.conv2 = nn.Conv2d(planes, planes, 3, padding=1, bias=False)
-        self.bn2 = nn.Identity()
-        self.downsample = downsample
-
-    def forward(self, x):
-        identity = x
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        if self.downsample is not None:
-            identity = self.downsample(x)
-        return self.relu(out + identity)
-
-def make_layer(inplanes, planes, stride):
-    down = None
-    if stride != 1 or inplanes != planes:
-        down = nn.Sequential(nn.Conv2d(inplanes, planes, 1, stride=stride, bias=False), nn.Identity())
-    return nn.Sequential(BasicBlock(inplanes, planes, stride, down), BasicBlock(planes, planes))
-
-class ResNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)
-        self.bn1 = nn.Identity()
-        self.relu = nn.ReLU()
-        self.maxpool = nn.MaxPool2d(3, stride=2, padding=1)
-        self.layer1 = make_layer(64, 64, 1)
-        self.layer2 = make_layer(64, 128, 2)
-        self.layer3 = make_layer(128, 256, 2)
-        self.layer4 = make_layer(256, 512, 2)
-        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
-        self.fc = nn.Linear(512, 1000)
-
-    def forward(self, x):
-        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
-        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
-        return self.fc(torch.flatten(self.avgpool(x), 1))
-
-torch.manual_seed(0)
-model = ResNet()
-for param in model.parameters():
-    param.requires_grad = False
-model.fc = nn.Linear(512, 10)
-x = torch.randn(1, 3, 64, 64)
-out = model(x)
-loss = out.sum()
-loss.backward()
-"""
-
-# A ResNet's BatchNorm2d records batch_norm, which the graph editor's op table must hold for the
-# program's graph to become a document (helper h1 keeps it out for now: see the h3 report).
-@pytest.fixture(scope="module", params=["torchvision", "program without batch norm"])
-def seed_document(request):
-    if request.param == "torchvision":
-        if "batch_norm" not in __import__("engine.ops", fromlist=["OPS"]).OPS:
-            pytest.skip("batch_norm is not a graph-editor op: a ResNet cannot be frozen into a document")
-        source = SEED
-    else:
-        source = RESNET_NO_BN
-    doc = freeze_program(source, lenient=True).document
+# torchvision's ResNet-18 (BatchNorm2d records batch_norm, a graph-editor op), frozen once
+@pytest.fixture(scope="module")
+def seed_document():
+    doc = freeze_program(SEED, lenient=True).document
     apply_module_layout(doc)
     return doc
 
@@ -202,10 +155,7 @@ def test_resnet18_opens_collapsed_to_its_children_and_readable(new_window, qtbot
     w.view.fit_readable()
     cards = w.scene.module_cards.cards
     names = [w.document.groups[g].name for g in cards]
-    children = ("conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool", "fc")
-    # nn.Identity records no op: without batch norm there is no bn1 card
-    has_bn = any(n.op == "batch_norm" for n in w.document.nodes.values())
-    assert names == [f"model.{c}" for c in children if has_bn or c != "bn1"]
+    assert names == [f"model.{c}" for c in RESNET_CHILDREN]
     assert px("title", w.view.zoom()) >= 11 and px("mono", w.view.zoom()) >= 11
     top = next(g for g in w.document.groups.values() if g.parent is None)
     assert sum(w.document.groups[g].param_count for g in cards) == top.param_count
@@ -253,3 +203,24 @@ def test_edit_this_graph_in_the_code_dock_brings_the_modules_as_frames(new_windo
     assert all(isinstance(f, ModuleFrameItem) and f.isVisible() for f in frames)
     outer = w.scene.group_items[_group(w.document, "model").id].boundingRect()
     assert all(outer.contains(f.boundingRect()) for f in frames)
+
+
+def test_the_seed_block_run_in_the_code_dock_opens_resnet18_collapsed_and_readable(new_window, qtbot):
+    from tests.view.test_readable_default import px
+
+    w = new_window(size=(1472, 920), show=True)
+    w.code_editor.editor.setPlainText(SEED_BLOCK)
+    qtbot.mouseClick(w.code_editor.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not w.program_panel.is_running() and w.program_panel.result is not None,
+                    timeout=60000)
+    qtbot.mouseClick(w.program_panel.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)  # the view fits once the scene is built
+    names = [w.document.groups[g].name for g in w.scene.module_cards.cards]
+    assert names == [f"model.{c}" for c in RESNET_CHILDREN]
+    assert sum(n.op == "batch_norm" for n in w.document.nodes.values()) == 20
+    assert px("title", w.view.zoom()) >= 11 and px("mono", w.view.zoom()) >= 11
+    # the chain of cards runs level (conv1 -> bn1 -> relu -> maxpool -> layer1 ...)
+    tops = [w.scene.module_cards.cards[g].y() for g in w.scene.module_cards.cards]
+    assert max(tops[:9]) - min(tops[:9]) < 1
+    if SHOTS:
+        w.grab().save(os.path.join(SHOTS, "resnet18_code_dock.png"))

@@ -1,5 +1,7 @@
 """``python main.py run PROGRAM.py [--json] [--trace FILE]``: run a program, print its output,
-then each module-level tensor (value, grad, flags, grad_fn, shape).
+then each module-level tensor (value, grad, flags, grad_fn, shape) and a line per
+module-level ``nn.Module`` (its parameters: how many, which require grad, which hold a .grad),
+which is what a finetuning program is about: a frozen backbone, only the new head learning.
 
 An error ends the run with one line on stderr (PyTorch's text verbatim, with the program line)
 and exit code 2, after the output printed so far.
@@ -25,6 +27,35 @@ def _print_tensors(result: ProgramResult) -> None:
             print(f"    {name}.grad = {'None' if g is None else repr(g)}")
         except RuntimeError as exc:
             print(f"{name}: {' '.join(str(exc).split())}")
+
+
+def _names_of(names: list[str], limit: int = 4) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f", … (+{len(names) - limit})" if len(names) > limit else "")
+
+
+def _print_modules(result: ProgramResult) -> None:
+    """``model: ResNet, 11,181,642 parameters; requires_grad: fc.weight, fc.bias (5,130); .grad:
+    fc.weight, fc.bias``. Read through the engine's own Module methods: a program's class
+    never runs again once the run and its budgets ended."""
+    import engine
+
+    for name, obj in result.names.items():
+        if not isinstance(obj, engine.nn.Module):
+            continue
+        params = list(engine.nn.Module.named_parameters(obj))
+        total = sum(int(p.numel()) for _n, p in params)
+        live = [(n, p) for n, p in params if p.requires_grad]
+        graded = [n for n, p in params if p.grad is not None]
+        line = f"{name}: {type(obj).__name__}, {total:,} parameters"
+        if live and len(live) < len(params):
+            line += (f"; requires_grad: {_names_of([n for n, _ in live])} "
+                     f"({sum(int(p.numel()) for _n, p in live):,})")
+        elif params:
+            line += "; all require grad" if live else "; all frozen (requires_grad=False)"
+        if graded:
+            line += f"; .grad: {_names_of(graded)}"
+        print(line)
 
 
 def runs_as_program(path: str) -> bool:
@@ -68,6 +99,7 @@ def cli_run(path: str, as_json: bool = False, trace_path: str | None = None) -> 
         print(json.dumps(result_report(result), allow_nan=False))
     else:
         _print_tensors(result)
+        _print_modules(result)
     if trace_path is not None:
         _write_trace(result, trace_path)
     if result.error:

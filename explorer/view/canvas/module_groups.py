@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QMenu
 
 from explorer.model.document import DocumentError
-from explorer.model.module_groups import (MODULE_CARD_SIZE, SetCollapsedCommand, ancestors, children,
+from explorer.model.module_groups import (MODULE_CARD_PORT_Y, MODULE_CARD_SIZE, SetCollapsedCommand, ancestors, children,
                                           format_param_count, freeze_group_command, groups_within,
                                           leaves_within, nodes_within, short_name, unit_of)
 from explorer.view import theme
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from explorer.view.canvas.scene import GraphScene
 
 #: Port heights below a card's top (document units), as on node cards: output, inputs.
-_OUT_Y, _IN_Y = 14.0, 43.0
+_OUT_Y = _IN_Y = MODULE_CARD_PORT_Y
 _HEAD = 30.0
 
 

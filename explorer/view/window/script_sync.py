@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
+from explorer.model.module_groups import has_modules
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.program_panel import StepGraphCommand, error_text, is_program, window_budget
 from explorer.view.undo import ReplaceDocumentCommand
@@ -191,7 +192,9 @@ class ScriptController:
             self.window.code_editor.set_step_lines(None)
             self.window.messages.info(tr("The program's graph is now an editable graph: {count} nodes")
                                       .format(count=len(frozen.document.nodes)))
-            QTimer.singleShot(0, self.window.view.fit_all)
+            # module cards open at a readable zoom (a whole ResNet fitted is text-less boxes)
+            view = self.window.view
+            QTimer.singleShot(0, view.fit_readable if has_modules(frozen.document) else view.fit_all)
 
     def program_text_changed(self) -> None:
         panel = self.window.program_panel
