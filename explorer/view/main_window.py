@@ -1853,10 +1853,10 @@ class MainWindow(QMainWindow):
         # Narrow side panels: the graph gets the room (cards need ~60 % zoom to be legible). The
         # left column is as wide as the code editor needs to show the seed script's longest line
         # (a = tensor([2., 3.], requires_grad=True)) without scrolling, up to 30 % of the window.
+        from explorer.view.default_layout import apply_default_layout
+
         left = min(max(215, self.code_editor.width_for_columns(CODE_COLUMNS)), max(215, self.width() * 3 // 10))
-        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [left, 285], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["messages"]], [96], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["palette"], self.docks["code"]], [420, 300], Qt.Orientation.Vertical)
+        apply_default_layout(self, left)  # the Inspector a tab beside Ops: the canvas gets the width
         if self.view_mode == "side":
             self.set_view_mode("side", save=False)
 
