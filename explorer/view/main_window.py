@@ -1233,6 +1233,10 @@ class MainWindow(QMainWindow):
         A program (it imports torch) is also run: its output goes to the Output dock."""
         if is_program(source):
             return self.run_program_text(source)
+        from explorer.view.script_program import program_text
+
+        if (as_program := program_text(source)) is not None:  # print() shows in the Output dock
+            return self.run_program_text(source, run_as=as_program)
         try:
             from explorer.model.language import ScriptError, parse_script
         except ImportError as exc:
@@ -1257,9 +1261,6 @@ class MainWindow(QMainWindow):
             return False
         self._script_synced = self._prints_as(source, new_doc)
         self.code_editor.mark_applied()
-        if _calls_print(source):
-            self.messages.info(tr("print() runs when the script imports torch (it is then a program: "
-                                  "its output goes to the Output dock)"))
         self.code_editor.show_info(tr("Built {count} nodes from the script").format(count=len(new_doc.nodes)))
         self.messages.info(tr("Applied the script: {count} nodes").format(count=len(new_doc.nodes)))
         QTimer.singleShot(0, self.view.fit_all)
@@ -1277,9 +1278,10 @@ class MainWindow(QMainWindow):
         except Exception:  # noqa: BLE001 - keeping the user's text is the safe side
             return False
 
-    def run_program_text(self, source: str) -> bool:
+    def run_program_text(self, source: str, run_as: str | None = None) -> bool:
         """Run a program in the Output dock; a straight-line one also becomes the graph
-        (today's round trip), anything else leaves the graph as it is."""
+        (today's round trip), anything else leaves the graph as it is. ``run_as``: the text the
+        runner gets instead (a script without imports, its names imported; see script_program)."""
         if self.program_panel.is_running():
             self.messages.warning(tr("A program is still running: Stop it first"))
             return False
@@ -1304,7 +1306,7 @@ class MainWindow(QMainWindow):
         self.docks["output"].raise_()
         # A straight-line program (it became the graph) has no loop to wait for: it runs at
         # once, so the graph's own run never waits for it.
-        return self.program_panel.run(source, wait=built is not None and len(built.nodes) > 0)
+        return self.program_panel.run(run_as or source, wait=built is not None and len(built.nodes) > 0)
 
     def _program_finished(self, result) -> None:
         self.code_editor.apply_button.setEnabled(True)
@@ -1916,18 +1918,6 @@ class MainWindow(QMainWindow):
 
 
 # ---------------------------------------------------------------------- helpers
-def _calls_print(source: str) -> bool:
-    """Whether a script calls print() (read with ast, nothing run)."""
-    import ast
-
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"
-               for n in ast.walk(tree))
-
-
 def _shows_whole(view, rect) -> bool:
     """``view`` shows all of ``rect`` (scene coordinates); an empty rect counts as shown."""
     if rect.isNull():
