@@ -1817,7 +1817,11 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(dialog)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        dialog.resize(520, 560)
+        # wide enough for the longest row in this language and font scale (no elided action)
+        margins = layout.contentsMargins()
+        need = (table.sizeHintForColumn(0) + table.sizeHintForColumn(1) + 2 * table.frameWidth()
+                + table.verticalScrollBar().sizeHint().width() + margins.left() + margins.right() + 8)
+        dialog.resize(max(520, need), max(560, self.height() * 2 // 3))
         self.shortcuts_dialog = dialog
         dialog.open()
 
