@@ -88,3 +88,16 @@ def test_qts_file_dialog_cuts_no_text_and_speaks_the_language(new_window, lang, 
         dialog.reject()
     finally:
         w.set_font_scale(1.0, save=False)
+
+
+@pytest.mark.parametrize("scale", (1.0, 2.0))
+def test_the_ops_tab_beside_the_inspector_cuts_no_text(new_window, lang, scale):
+    """The palette shares the left column with the Inspector: in front, it cuts nothing."""
+    w = _window(new_window)
+    try:
+        _at(w, scale)
+        w.docks["palette"].raise_()
+        settle(lambda: clipped_texts(w))
+        assert not w.op_palette.visibleRegion().isEmpty()
+    finally:
+        w.set_font_scale(1.0, save=False)
