@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 #: The Messages / Output strip at the bottom, in px.
 BOTTOM_HEIGHT = 96
+#: The tabbed Ops / Inspector's smallest height in px (the filter field and a row of ops).
+MIN_TOP_HEIGHT = 64
 #: Share of the left column's height that the tabbed Ops / Inspector take above the Code dock.
 TOP_SHARE = 0.58
 
@@ -35,12 +37,16 @@ def apply_default_layout(window: "MainWindow", left_width: int) -> None:
     left = Qt.DockWidgetArea.LeftDockWidgetArea
     if not inspector.isFloating() and window.dockWidgetArea(inspector) != left:
         window.tabifyDockWidget(palette, inspector)
+        # the tab bar adds a row to the column's minimum height: let the palette give it back,
+        # so the window's minimum height (and presentation mode's larger font) is as before
+        for dock in (palette, inspector):
+            dock.widget().setMinimumHeight(MIN_TOP_HEIGHT)
         palette.raise_()
         _raise_inspector_on_selection(window)
     window.resizeDocks([palette], [left_width], Qt.Orientation.Horizontal)
     if "messages" in docks:
         window.resizeDocks([docks["messages"]], [BOTTOM_HEIGHT], Qt.Orientation.Vertical)
-    column = max(1, window.height() - BOTTOM_HEIGHT - 120)
+    column = max(1, window.height() - BOTTOM_HEIGHT - 120)   # less menu, toolbars, status bar
     top = int(column * TOP_SHARE)
     window.resizeDocks([palette, code], [top, column - top], Qt.Orientation.Vertical)
 
