@@ -110,6 +110,11 @@ def install_translator(app: QApplication | None = None, settings: QSettings | No
         if qt_tr.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             QCoreApplication.installTranslator(qt_tr)
             _translators.append(qt_tr)
+            from explorer.view.qt_mnemonics import MnemonicFallbackTranslator  # "&Look in:"
+
+            fallback = MnemonicFallbackTranslator(qt_tr, app)
+            QCoreApplication.installTranslator(fallback)
+            _translators.append(fallback)
     except Exception:
         pass
     return lang

@@ -5077,10 +5077,6 @@
         <translation>그래프를 실행 가능한 PyTorch 스크립트로 복사했습니다</translation>
     </message>
     <message>
-        <source>print() runs when the script imports torch (it is then a program: its output goes to the Output dock)</source>
-        <translation>print()는 스크립트가 torch를 import할 때 실행됩니다 (그러면 프로그램이 되어, 찍은 내용은 출력 패널에 나옵니다)</translation>
-    </message>
-    <message>
         <source>A program is still running: Stop it first</source>
         <translation>프로그램이 아직 실행 중입니다: 먼저 중지하세요</translation>
     </message>

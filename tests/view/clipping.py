@@ -3,7 +3,7 @@
 Compares what the font needs (``QFontMetrics``; the widget's own size hints, which Qt computes
 from the same metrics plus the style's padding) with the room the widget has on screen:
 labels (one line: the width; wrapped: the height for their width), buttons, check boxes,
-combo boxes, tab bars, dock titles and the status bar's message. Returns one line per
+combo boxes, tab bars, dock titles, the status bar's message and the cells of tables. Returns one line per
 problem, naming the widget and its text, for a test to print.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QCheckBox, QComboBox, QDockWidget, QLabel,
-                               QListWidget, QPushButton,
+                               QListWidget, QPushButton, QTableWidget,
                                QRadioButton, QStatusBar, QStyle, QStyleOptionDockWidget, QTabBar,
                                QToolButton, QWidget)
 
@@ -21,7 +21,7 @@ SLACK = 1   # px: rounding between metrics and layout
 
 def _shown(w: QWidget) -> bool:
     # tabbed docks behind the front one stay "visible", parked outside the window
-    return (w.isVisible() and w.width() > 0 and w.height() > 0 and w.window().isVisible()
+    return (w.isVisible() and w.width() > 0 and w.height() > 0 and QWidget.window(w).isVisible()
             and not w.visibleRegion().isEmpty())
 
 
@@ -55,6 +55,8 @@ def _label_problem(label: QLabel) -> str | None:
             need_w = min(need_w, room_w)
     else:
         fm = QFontMetrics(label.font())
+        if label.buddy() is not None:   # "&Look in:" draws "Look in:", the L underlined
+            text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
         if label.wordWrap():
             flags = int(Qt.TextFlag.TextWordWrap) | int(label.alignment())
             br = fm.boundingRect(0, 0, max(room_w, 1), 100000, flags, text)
@@ -193,6 +195,34 @@ def _list_problems(view: QListWidget) -> list[str]:
     return out
 
 
+def _table_problems(table: QTableWidget) -> list[str]:
+    """Cells and column headers of a table (the shortcuts list) cut at the right or elided."""
+    out = []
+    fm = QFontMetrics(table.font())
+    pad = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+    port = table.viewport().rect()
+    for c in range(table.columnCount()):
+        have = table.columnWidth(c)
+        left = table.columnViewportPosition(c)
+        header = table.horizontalHeaderItem(c)
+        if header is not None and table.horizontalHeader().isVisible():
+            hfm = QFontMetrics(table.horizontalHeader().font())
+            if hfm.horizontalAdvance(header.text()) + pad > have + SLACK:
+                out.append(f"table header {_name(table)} {header.text()!r}: needs "
+                           f"{hfm.horizontalAdvance(header.text()) + pad}, has {have}")
+        for r in range(table.rowCount()):
+            item = table.item(r, c)
+            if item is None or not item.text():
+                continue
+            if not port.intersects(table.visualItemRect(item)):
+                continue   # scrolled out of view (down): not cut
+            need = fm.horizontalAdvance(item.text()) + pad
+            if need > have + SLACK or left + need > port.width() + SLACK:
+                out.append(f"table cell {_name(table)} {item.text()[:60]!r}: needs {need}, has "
+                           f"{min(have, port.width() - left)}")
+    return out
+
+
 def clipped_texts(root: QWidget) -> list[str]:
     """Every visible text under ``root`` (and ``root`` itself) that its widget cuts off."""
     problems: list[str] = []
@@ -215,5 +245,7 @@ def clipped_texts(root: QWidget) -> list[str]:
             found.append(_status_problem(w))
         elif isinstance(w, QListWidget):
             found.extend(_list_problems(w))
+        elif isinstance(w, QTableWidget):
+            found.extend(_table_problems(w))
         problems.extend(p for p in found if p)
     return problems

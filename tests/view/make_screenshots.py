@@ -20,7 +20,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv)
-    from explorer.view import app as app_module
+    from explorer.view import appearance
     from explorer.view import paths_controller
     from explorer.view.lecture import hooks
     from explorer.view.main_window import MainWindow
@@ -31,7 +31,7 @@ def main() -> None:
         hooks.install_translator(app)
         for theme in ("light", "dark"):
             os.environ["AUTOGRAD_EXPLORER_SETTINGS"] = tempfile.mkdtemp()
-            app_module.apply_theme(theme)
+            appearance.apply_theme(theme)
             w = MainWindow()
             hooks.install(w)
             w.set_theme(theme, save=False)

@@ -89,8 +89,11 @@ class PathsItem(QGraphicsItem):
         scene.addItem(self.label_item)
 
     def remove_from(self, scene: Any) -> None:
+        from shiboken6 import isValid
+
         for item in (self, self.label_item):
-            if item.scene() is scene:
+            # a document replaced (Open, Getting started) clears the scene: the items are gone
+            if isValid(item) and item.scene() is scene:
                 scene.removeItem(item)
 
     @property

@@ -113,6 +113,12 @@ class GraphView(QGraphicsView):
             return
         self.set_zoom(READABLE_ZOOM)
         content = self.gscene.content_rect()
+        port = self.viewport().rect()
+        if content.width() <= port.width() - 8 and content.height() <= port.height() - 8:
+            # fit_all's 40 px margins did not fit, the graph itself does: show it whole
+            self.centerOn(content.center())
+            self.sync_lod()
+            return
         root = self.gscene.node_items.get(self.gscene.document.root or "")
         half_w = self.viewport().width() / (2 * self.zoom())
         if root is not None:

@@ -67,8 +67,9 @@ def install(window):
             # a tab beside the messages (full width for long chain-rule lines); presentation
             # takes it out of the tab group while the messages are hidden
             window.tabifyDockWidget(docks["messages"], chain_dock)
-        if "inspector" in docks:
-            # the narration gets the whole right column while a lecture runs
+        if "inspector" in docks and window.dockWidgetArea(docks["inspector"]) == Qt.DockWidgetArea.RightDockWidgetArea:
+            # the narration gets the whole right column while a lecture runs (by default the
+            # Inspector is a tab in the left column: then the lecture docks keep the right one)
             window.tabifyDockWidget(docks["inspector"], lecture_dock)
             window.tabifyDockWidget(docks["inspector"], author_dock)
     window.lecture_controller = controller

@@ -60,7 +60,6 @@ class TourPanel(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.body)
         layout.addLayout(buttons)
-        self.setFixedWidth(340)
         self._baseline = self._snapshot()
         self._pressed: set[str] = set()  # actions the user triggered during the current step
         self.done_checks: list[Callable[[], bool]] = [
@@ -95,10 +94,21 @@ class TourPanel(QFrame):
         self.title.setText(f"<b>{tr('Getting started')} · {self.index + 1}/{len(self.steps)} · {name}</b>")
         self.body.setText(text)
         self.next.setText(tr("Done") if self.index == len(self.steps) - 1 else tr("Next"))
-        self.adjustSize()
+        self._fit_text()
         self._place()
         self.show()
         self.raise_()
+
+    def _fit_text(self) -> None:
+        """As wide as the title's line and ~44 characters of the body at the current font
+        scale (a fixed 340 px cut both at 200 %), as tall as the wrapped body needs."""
+        margins = self.layout().contentsMargins()
+        chrome = margins.left() + margins.right() + 2 * self.frameWidth()
+        title = self.title.sizeHint().width()
+        width = max(340, title + chrome, self.body.fontMetrics().averageCharWidth() * 44 + chrome)
+        width = min(width, max(340, self.parentWidget().width() - 24))
+        self.setFixedWidth(width)
+        self.resize(width, self.layout().totalHeightForWidth(width))
 
     def _place(self) -> None:
         parent = self.parentWidget()

@@ -401,7 +401,11 @@ def show_shortcuts(window) -> None:
     layout = QVBoxLayout(dialog)
     layout.addWidget(table)
     layout.addWidget(buttons)
-    dialog.resize(520, 560)
+    # wide enough for the longest row in this language and font scale (no elided action)
+    margins = layout.contentsMargins()
+    need = (table.sizeHintForColumn(0) + table.sizeHintForColumn(1) + 2 * table.frameWidth()
+            + table.verticalScrollBar().sizeHint().width() + margins.left() + margins.right() + 8)
+    dialog.resize(max(520, need), max(560, window.height() * 2 // 3))
     window.shortcuts_dialog = dialog
     dialog.open()
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
-from explorer.model.module_groups import has_modules
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.program_panel import StepGraphCommand, error_text, is_program, window_budget
 from explorer.view.undo import ReplaceDocumentCommand
@@ -35,6 +34,10 @@ class ScriptController:
         A program (it imports torch) is also run: its output goes to the Output dock."""
         if is_program(source):
             return self.run_program_text(source)
+        from explorer.view.script_program import program_text  # after first paint: it loads the engine
+
+        if (as_program := program_text(source)) is not None:  # print() shows in the Output dock
+            return self.run_program_text(source, run_as=as_program)
         try:
             from explorer.model.language import ScriptError, parse_script
         except ImportError as exc:
@@ -59,9 +62,6 @@ class ScriptController:
             return False
         self.script_synced = self.prints_as(source, new_doc)
         self.window.code_editor.mark_applied()
-        if _calls_print(source):
-            self.window.messages.info(tr("print() runs when the script imports torch (it is then a program: "
-                                         "its output goes to the Output dock)"))
         self.window.code_editor.show_info(tr("Built {count} nodes from the script").format(count=len(new_doc.nodes)))
         self.window.messages.info(tr("Applied the script: {count} nodes").format(count=len(new_doc.nodes)))
         QTimer.singleShot(0, self.window.view.fit_all)
@@ -79,9 +79,10 @@ class ScriptController:
         except Exception:  # noqa: BLE001 - keeping the user's text is the safe side
             return False
 
-    def run_program_text(self, source: str) -> bool:
+    def run_program_text(self, source: str, run_as: str | None = None) -> bool:
         """Run a program in the Output dock; a straight-line one also becomes the graph
-        (today's round trip), anything else leaves the graph as it is."""
+        (today's round trip), anything else leaves the graph as it is. ``run_as``: the text the
+        runner gets instead (a script without imports, its names imported; see script_program)."""
         if self.window.program_panel.is_running():
             self.window.messages.warning(tr("A program is still running: Stop it first"))
             return False
@@ -106,7 +107,8 @@ class ScriptController:
         self.window.docks["output"].raise_()
         # A straight-line program (it became the graph) has no loop to wait for: it runs at
         # once, so the graph's own run never waits for it.
-        return self.window.program_panel.run(source, wait=built is not None and len(built.nodes) > 0)
+        return self.window.program_panel.run(run_as or source,
+                                             wait=built is not None and len(built.nodes) > 0)
 
     def program_finished(self, result) -> None:
         self.window.code_editor.apply_button.setEnabled(True)
@@ -192,7 +194,10 @@ class ScriptController:
             self.window.code_editor.set_step_lines(None)
             self.window.messages.info(tr("The program's graph is now an editable graph: {count} nodes")
                                       .format(count=len(frozen.document.nodes)))
-            # module cards open at a readable zoom (a whole ResNet fitted is text-less boxes)
+            # module cards open at a readable zoom (a whole ResNet fitted is text-less boxes);
+            # imported here: the window paints before the model layer (numpy, networkx) loads
+            from explorer.model.module_groups import has_modules
+
             view = self.window.view
             QTimer.singleShot(0, view.fit_readable if has_modules(frozen.document) else view.fit_all)
 
@@ -277,15 +282,3 @@ class ScriptController:
         # The script follows the graph until the user types in it.
         if self.script_synced and self.window.docks["code"].isVisible():
             self.refresh_script()
-
-
-def _calls_print(source: str) -> bool:
-    """Whether a script calls print() (read with ast, nothing run)."""
-    import ast
-
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"
-               for n in ast.walk(tree))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 
+from explorer.view.default_layout import apply_default_layout
 from explorer.view.window.constants import CODE_COLUMNS, FONT_SCALES, THEME_CHOICES, VIEW_MODES
 
 
@@ -118,9 +119,7 @@ class ViewModeController:
         # (a = tensor([2., 3.], requires_grad=True)) without scrolling, up to 30 % of the window.
         w = self.window
         left = min(max(215, w.code_editor.width_for_columns(CODE_COLUMNS)), max(215, w.width() * 3 // 10))
-        w.resizeDocks([w.docks["palette"], w.docks["inspector"]], [left, 285], Qt.Orientation.Horizontal)
-        self.window.resizeDocks([self.window.docks["messages"]], [96], Qt.Orientation.Vertical)
-        w.resizeDocks([w.docks["palette"], w.docks["code"]], [420, 300], Qt.Orientation.Vertical)
+        apply_default_layout(w, left)  # the Inspector a tab beside Ops: the canvas gets the width
         if self.window.view_mode == "side":
             self.set_view_mode("side", save=False)
 
