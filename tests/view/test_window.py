@@ -743,14 +743,20 @@ def test_uncaught_exceptions_go_to_the_messages_dock(window):
 
 def test_preferences_persist_between_windows(make_window, settings_dir):
     w = make_window()
-    w.resize(711, 577)  # the offscreen screen is 800x600: stay inside it
+    # the offscreen screen is 800x600: stay inside it, and above the window's minimum height
+    # (an earlier test's font scale can leave taller docks: the size saved is what counts here)
+    w.resize(711, 577)
     w.actions["auto_run"].setChecked(False)
     w.set_auto_run(False)
     w.lr_spin.setValue(0.05)
     w.actions["view_side"].trigger()
+    # what the window really has (its minimum height can exceed 577 in side-by-side mode after an
+    # earlier test's font scale): that size must come back
+    size = (w.size().width(), w.size().height())
+    assert size[0] == 711, size
     w.close()
     w2 = make_window()
-    assert (w2.size().width(), w2.size().height()) == (711, 577)
+    assert (w2.size().width(), w2.size().height()) == size
     assert not w2.actions["auto_run"].isChecked()
     assert w2.lr_spin.value() == pytest.approx(0.05)
     assert w2.view_mode == "side"
