@@ -62,3 +62,12 @@ def test_intro_lecture_forward_slide_takes_one_click_per_op(qtbot, window):
         clicks += 1
     ops = [n for n in window.document.nodes.values() if n.kind == "op"]
     assert clicks == len(ops) + 1          # one per op, then on to the next slide
+
+
+def test_the_toggle_shows_the_lectures_choice_and_comes_back_after(qtbot, window):
+    bar = window.lecture_controller.step_toolbar
+    assert not bar.act_ops_only.isChecked() and bar.act_ops_only.isEnabled()
+    window.lecture_controller.play(load_lecture(lecture_path("neuron_backprop_en.json")))
+    assert bar.act_ops_only.isChecked() and not bar.act_ops_only.isEnabled()
+    window.lecture_controller.close_lecture()
+    assert not bar.act_ops_only.isChecked() and bar.act_ops_only.isEnabled()

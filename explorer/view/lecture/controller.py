@@ -560,6 +560,13 @@ class LectureController(LectureKeys, QObject):
             self.step_toolbar.act_start.setEnabled(not at_start)
             self.step_toolbar.act_end.setEnabled(not at_end)
             self.step_toolbar.act_forward.setEnabled(not at_end)
+            # a lecture decides for its slides (step_ops_only): the toggle shows that, disabled
+            ops = self.step_toolbar.act_ops_only
+            lecture_ops = self.player.lecture.ops_only(self.player.slide_index) if self.player is not None else None
+            ops.blockSignals(True)
+            ops.setChecked(self.ops_only if lecture_ops is None else lecture_ops)
+            ops.blockSignals(False)
+            ops.setEnabled(lecture_ops is None)
         if self.lecture_panel is not None:
             player = self.player
             if player is None or player.slide is None:
