@@ -312,6 +312,14 @@
         <translation>표시 내용</translation>
     </message>
     <message>
+        <source>ops only</source>
+        <translation>연산만</translation>
+    </message>
+    <message>
+        <source>Step through op nodes only: leaves and constants are shown as already known</source>
+        <translation>연산 노드만 단계별로 실행합니다. 잎과 상수는 이미 값이 정해진 것으로 표시됩니다</translation>
+    </message>
+    <message>
         <source>Clicker steps</source>
         <translation>클리커 단계</translation>
     </message>
@@ -6139,6 +6147,10 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>forward and backward</source>
         <translation>순전파와 역전파</translation>
+    </message>
+    <message>
+        <source>ops only</source>
+        <translation>연산만</translation>
     </message>
     <message>
         <source>Annotations</source>

@@ -71,3 +71,28 @@ def test_the_toggle_shows_the_lectures_choice_and_comes_back_after(qtbot, window
     assert bar.act_ops_only.isChecked() and not bar.act_ops_only.isEnabled()
     window.lecture_controller.close_lecture()
     assert not bar.act_ops_only.isChecked() and bar.act_ops_only.isEnabled()
+
+
+def test_authoring_sets_ops_only_per_slide_and_the_slide_plays_it(qtbot, window, tmp_path):
+    from explorer.model.lecture import LecturePlayer
+
+    author = window.lecture_author
+    window.open_example(SEED)
+    author.new_lecture()
+    window.run_forward()
+    author.add_current()
+    author.show_dock()
+    author.slides.setCurrentRow(0)
+    author.step_through.setCurrentIndex(author.step_through.findData("forward"))
+    assert not author.ops_only.isChecked()
+    author.tabs.setCurrentIndex(author.tabs.indexOf(author.ops_only.parentWidget()))
+    qtbot.mouseClick(author.ops_only, Qt.MouseButton.LeftButton)
+    assert author.lecture.slides[0].step_ops_only is True
+    path = tmp_path / "ops.json"
+    assert author.save(str(path))
+    player = LecturePlayer(load_lecture(path))
+    player.start()
+    seen = []
+    while player.next():
+        seen.append(player.document.nodes[player.stepper.current.node_id].kind)
+    assert seen and set(seen) == {"op"}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
                                QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -203,7 +203,12 @@ class LectureAuthorPanel(QWidget):
         g.addRow(self.thumbnail)
         g.addRow(self.tr("Shows"), self.actions_label)
         g.addRow(buttons)
-        g.addRow(self.tr("Clicker steps"), self.step_through)
+        self.ops_only = QCheckBox(self.tr("ops only"), self)
+        self.ops_only.setToolTip(self.tr("Step through op nodes only: leaves and constants are shown as already known"))
+        steps_row = QHBoxLayout()
+        steps_row.addWidget(self.step_through, 1)
+        steps_row.addWidget(self.ops_only)
+        g.addRow(self.tr("Clicker steps"), steps_row)
         g.addRow(self.tr("Annotations"), notes_row)
         self.tabs.addTab(graph_tab, self.tr("Graph"))
         layout.addWidget(self.tabs, 2)
@@ -239,6 +244,7 @@ class LectureAuthorPanel(QWidget):
         self.narration.textChanged.connect(self._edited)
         self.notes.textChanged.connect(self._edited)
         self.step_through.currentIndexChanged.connect(lambda _i: self._edited())
+        self.ops_only.toggled.connect(lambda _c: self._edited())
         self.lecture_title.textEdited.connect(self._lecture_edited)
         self.language.currentIndexChanged.connect(lambda _i: self._lecture_edited())
         self._refresh_list()
@@ -494,7 +500,7 @@ class LectureAuthorPanel(QWidget):
         has = self.slides.count() > 0
         for w in (self.delete_button, self.duplicate_button, self.up_button, self.down_button, self.preview_button,
                   self.save_button, self.recapture_button, self.edit_actions_button, self.slide_title,
-                  self.narration, self.notes, self.step_through, self.arrow_button, self.box_button,
+                  self.narration, self.notes, self.step_through, self.ops_only, self.arrow_button, self.box_button,
                   self.text_button, self.pen_button, self.remove_annotation_button):
             w.setEnabled(has)
         if not has:
@@ -511,6 +517,7 @@ class LectureAuthorPanel(QWidget):
                 if self.notes.toPlainText() != slide.notes:
                     self.notes.setPlainText(slide.notes)
                 self.step_through.setCurrentIndex(STEP_CHOICES.index(slide.step_through))
+                self.ops_only.setChecked(self.lecture.ops_only(row))
                 self.actions_label.setText(describe_actions(slide.actions))
             else:
                 self.slide_title.clear()
@@ -555,6 +562,9 @@ class LectureAuthorPanel(QWidget):
         slide.narration = self.narration.toPlainText()
         slide.notes = self.notes.toPlainText()
         slide.step_through = self.step_through.currentData()
+        # stored on the slide only where it differs from the lecture's choice
+        ops = self.ops_only.isChecked()
+        slide.step_ops_only = None if ops == self.lecture.step_ops_only else ops
         self.dirty = True
         self.narration_preview.setHtml(markdown_to_html(slide.narration))
         item = self.slides.item(row)
