@@ -77,7 +77,12 @@ class StepController:
         return self.player.steps[self.player.cursor] if self.position >= 0 else None
 
     def state(self):
-        return self.player.state()
+        """The player's state at the cursor; before the first step no step is current (with ops
+        only the player has run the known leaves and constants, but none of them is "the step")."""
+        state = self.player.state()
+        if self.position < 0 and state.step is not None:
+            state = replace(state, cursor=-1, step=None, phase=None, active_nodes=(), active_edges=())
+        return state
 
     # ------------------------------------------------------------------ listeners
     def subscribe(self, listener: Callable[["StepController"], None]) -> None:

@@ -95,3 +95,12 @@ def walk_slide(player):
     while player.next() and player.slide_index == index:
         seen.append(player.stepper.current.node_id)
     return seen
+
+
+def test_before_the_first_op_no_step_is_current():
+    """The leaves are known, but none of them is spotlit as "the step" on arrival."""
+    player = LecturePlayer(lecture([forward_slide()], step_ops_only=True))
+    player.start()
+    state = player.stepper.state()
+    assert state.step is None and state.active_nodes == () and state.cursor == -1
+    assert set(state.values) == {n for n, node in seed_document().nodes.items() if node.kind != "op"}
