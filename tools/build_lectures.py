@@ -69,7 +69,7 @@ AUTOGRAD = [
       "",
       "캔버스에서 왼쪽의 `a`와 `b`가 그래프가 시작되는 **잎 노드(leaf)**이고, 출력 `Q`는 그래프의 오른쪽 끝에 있습니다. 다음 슬라이드의 순전파가 그곳에 도착합니다."]),
 
-    ([act("forward")], "forward",
+    ([act("forward"), act("highlight", nodes=["a", "b"])], "forward",
      "The forward pass, one node at a time",
      ["The leaves `a`, `b` and the constants are known from the start. Press PageDown to compute one op at a time, in topological order: every node runs after its inputs.",
       "",
