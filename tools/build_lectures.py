@@ -69,9 +69,9 @@ AUTOGRAD = [
       "",
       "캔버스에서 왼쪽의 `a`와 `b`가 그래프가 시작되는 **잎 노드(leaf)**이고, 출력 `Q`는 그래프의 오른쪽 끝에 있습니다. 다음 슬라이드의 순전파가 그곳에 도착합니다."]),
 
-    ([act("forward")], "forward",
+    ([act("forward"), act("highlight", nodes=["a", "b"])], "forward",
      "The forward pass, one node at a time",
-     ["Press PageDown to compute one node at a time, in topological order: every node runs after its inputs.",
+     ["The leaves `a`, `b` and the constants are known from the start. Press PageDown to compute one op at a time, in topological order: every node runs after its inputs.",
       "",
       "- `a³ = [8., 27.]`, then `3a³ = [24., 81.]`",
       "- `b² = [36., 16.]`",
@@ -79,7 +79,7 @@ AUTOGRAD = [
       "",
       "Every result computed from a tensor that requires grad gets a `grad_fn`: `PowBackward0`, `MulBackward0`, `SubBackward0`. That is the record autograd keeps to go backward later."],
      "순전파: 노드 하나씩",
-     ["PageDown을 누를 때마다 노드 하나가 위상 정렬 순서대로 계산됩니다. 각 노드는 입력이 모두 계산된 뒤에 실행됩니다.",
+     ["잎 노드 `a`, `b`와 상수는 처음부터 값이 정해져 있습니다. PageDown을 누를 때마다 연산 하나가 위상 정렬 순서대로 계산됩니다. 각 노드는 입력이 모두 계산된 뒤에 실행됩니다.",
       "",
       "- `a³ = [8., 27.]`, 이어서 `3a³ = [24., 81.]`",
       "- `b² = [36., 16.]`",
@@ -352,7 +352,7 @@ NEURON = [
       "This is micrograd's classic example, built from scalar tensors so that every number fits on a card: x₁ = 2, x₂ = 0, w₁ = −3, w₂ = 1 and b = 6.8814 (chosen so that the numbers come out nicely)."]),
     ([act("forward")], "forward",
      "Forward pass",
-     ["PageDown computes one node at a time:",
+     ["The inputs and weights are leaves, known from the start; PageDown computes one op at a time:",
       "- `x1w1` = 2 · (−3) = −6",
       "- `x2w2` = 0 · 1 = 0",
       "- `x1w1x2w2` = −6 + 0 = −6",
@@ -473,8 +473,9 @@ ACCUMULATION = [
 
 
 def lecture(title, language, description, slides, lang_index):
+    # forward stepping visits op nodes only: clicks on leaves and constants teach nothing
     out = {"format": "autograd-explorer-lecture", "version": 2, "title": title, "language": language,
-           "description": description, "slides": []}
+           "description": description, "step_ops_only": True, "slides": []}
     for s in slides:
         actions, step = s[0], s[1]
         t, n = s[2 + 2 * lang_index], s[3 + 2 * lang_index]

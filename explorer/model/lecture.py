@@ -32,7 +32,10 @@ A slide may also carry speaker ``"notes"`` (presenter view only) and ``"annotati
 boxes and text over the graph, see lecture_annotations).
 
 A slide may also say ``"step_through": "forward" | "backward" | "both"``: then the clicker's
-next/prev walk the steps of that pass before moving to the next/previous slide. And
+next/prev walk the steps of that pass before moving to the next/previous slide. With
+``"step_ops_only": true`` (on the lecture: every slide; on a slide: that slide, overriding the
+lecture) the forward steps visit op nodes only, the leaves and constants shown as already known
+(stepping.StepController's ops_only). And
 ``"view": "forward" | "backward" | "side"``: the canvas it shows (the autograd DAG is
 "backward"; files without it show the forward graph).
 """
@@ -83,6 +86,7 @@ class Slide:
     view: str | None = None        # "forward" | "backward" | "side"; None = the forward canvas
     notes: str = ""                # speaker notes (Markdown), shown in the presenter view only
     annotations: list[Annotation] = field(default_factory=list)
+    step_ops_only: bool | None = None   # None: the lecture's step_ops_only
 
     def loads_graph(self) -> bool:
         return any(a.do in LOAD_ACTIONS for a in self.actions)
@@ -98,6 +102,8 @@ class Slide:
             out["notes"] = self.notes
         if self.annotations:
             out["annotations"] = [a.to_json() for a in self.annotations]
+        if self.step_ops_only is not None:
+            out["step_ops_only"] = self.step_ops_only
         return out
 
 
@@ -107,11 +113,20 @@ class Lecture:
     slides: list[Slide] = field(default_factory=list)
     language: str = "en"
     description: str = ""
+    step_ops_only: bool = False        # forward stepping visits op nodes only (see stepping)
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": VERSION, "title": self.title,
-                "language": self.language, "description": self.description,
-                "slides": [s.to_json() for s in self.slides]}
+        out: dict[str, Any] = {"format": FORMAT, "version": VERSION, "title": self.title,
+                               "language": self.language, "description": self.description}
+        if self.step_ops_only:
+            out["step_ops_only"] = True
+        out["slides"] = [s.to_json() for s in self.slides]
+        return out
+
+    def ops_only(self, index: int) -> bool:
+        """Whether forward stepping on slide ``index`` skips leaves and constants."""
+        own = self.slides[index].step_ops_only if 0 <= index < len(self.slides) else None
+        return self.step_ops_only if own is None else own
 
 
 # ====================================================================== validation
@@ -277,8 +292,8 @@ def parse_slide(obj: Any, index: int | None = None) -> Slide:
     where = _where(index)
     if not isinstance(obj, dict):
         raise LectureError(f"{where}: a slide must be an object with a title, narration and actions")
-    _check_keys(obj, {"title", "narration", "actions", "step_through", "view", "notes", "annotations"},
-                {"title"}, where)
+    _check_keys(obj, {"title", "narration", "actions", "step_through", "view", "notes", "annotations",
+                      "step_ops_only"}, {"title"}, where)
     title = _text(obj["title"], where, "title", MAX_TITLE)
     narration = _text(obj.get("narration", ""), where, "narration", MAX_TEXT, lines_ok=True)
     actions_obj = obj.get("actions", [])
@@ -298,7 +313,10 @@ def parse_slide(obj: Any, index: int | None = None) -> Slide:
         annotations = parse_annotations(obj.get("annotations", []), where)
     except AnnotationError as exc:
         raise LectureError(str(exc)) from None
-    return Slide(title, narration, actions, step_through, view, notes, annotations)
+    ops_only = obj.get("step_ops_only")
+    if ops_only is not None and not isinstance(ops_only, bool):
+        raise LectureError(f"{where}: 'step_ops_only' must be true or false")
+    return Slide(title, narration, actions, step_through, view, notes, annotations, ops_only)
 
 
 def from_json(obj: Any) -> Lecture:
@@ -315,8 +333,11 @@ def from_json(obj: Any) -> Lecture:
                            f"(format version {version}; this version reads up to {VERSION})")
     if version < 1:
         raise LectureError(f"lecture: unknown format version {version}")
-    _check_keys(obj, {"format", "version", "title", "language", "description", "slides"},
+    _check_keys(obj, {"format", "version", "title", "language", "description", "slides", "step_ops_only"},
                 {"format", "version", "title", "slides"}, "lecture")
+    ops_only = obj.get("step_ops_only", False)
+    if not isinstance(ops_only, bool):
+        raise LectureError("lecture: 'step_ops_only' must be true or false")
     title = _text(obj["title"], "lecture", "title", MAX_TITLE)
     language = obj.get("language", "en")
     if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2}(_[A-Z]{2})?", language):
@@ -332,7 +353,7 @@ def from_json(obj: Any) -> Lecture:
     parsed = [parse_slide(s, i) for i, s in enumerate(slides)]
     if not parsed[0].loads_graph():
         raise LectureError("slide 1: the first slide must load a graph (load_example, load_script or load_graph)")
-    lecture = Lecture(title, parsed, language, description)
+    lecture = Lecture(title, parsed, language, description, ops_only)
     if version < 2:
         # version 1 kept a full copy of the graph on every captured slide: store changes instead
         from explorer.model.lecture_changes import migrate_full_copies
@@ -757,9 +778,9 @@ class LecturePlayer:
         if self.ran is None or self.runner is None:
             self.stepper = None
             return
-        stepper = StepController(self.runner)
+        stepper = StepController(self.runner, ops_only=self.lecture.ops_only(self.slide_index))
         done = len(stepper) - 1 if self.ran == "backward" else len(stepper.forward) - 1
-        stepper.player.seek(done)
+        stepper.set_position(done)
         self.stepper = stepper
 
     def display_result(self) -> Any:

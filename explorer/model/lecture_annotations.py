@@ -1,4 +1,6 @@
-"""Slide annotations (arrows, boxes, text) and speaker notes: their file form and validation.
+"""Slide annotations (arrows, boxes, text, pen strokes) and speaker notes: file form, validation,
+and the geometry edits the authoring canvas makes (moving, resizing by a handle, a pen stroke
+thinned to a bounded polyline).
 
 An annotation is drawn over the graph in *scene coordinates* (the coordinates of node
 positions), so it stays next to the node it points at whatever the zoom::
@@ -6,6 +8,7 @@ positions), so it stays next to the node it points at whatever the zoom::
     {"kind": "arrow", "x": 0, "y": 0, "x2": 120, "y2": 40}        tail (x, y), head (x2, y2)
     {"kind": "box", "x": -10, "y": -10, "w": 200, "h": 90}
     {"kind": "text", "x": 300, "y": -60, "text": "the leaf"}
+    {"kind": "pen", "points": [[0, 0], [12, 4], [30, 20]]}       a freehand stroke (2-500 points)
     ("text" is also allowed on arrows and boxes: a label at the tail / the top-left corner)
 
 Speaker notes (``"notes"`` on a slide) are Markdown like the narration, shown only in the
@@ -14,16 +17,21 @@ presenter view.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
-KINDS = ("arrow", "box", "text")
+KINDS = ("arrow", "box", "text", "pen")
 MAX_ANNOTATIONS = 50          # per slide
 MAX_ANNOTATION_TEXT = 500
 MAX_COORD = 1e6               # scene coordinates; graphs are a few thousand units wide
+MAX_PEN_POINTS = 500          # a stroke is thinned to this many points (simplify_stroke)
+MIN_PEN_STEP = 3.0            # scene units between kept points of a stroke
+MIN_BOX = 10.0                # a box resized by a handle is never smaller than this
+HANDLES = {"arrow": ("tail", "head"), "box": ("top_left", "top_right", "bottom_left", "bottom_right")}
 _FIELDS = {"arrow": ({"x", "y", "x2", "y2"}, {"text"}),
            "box": ({"x", "y", "w", "h"}, {"text"}),
-           "text": ({"x", "y", "text"}, set())}
+           "text": ({"x", "y", "text"}, set()),
+           "pen": ({"points"}, set())}
 
 
 class AnnotationError(ValueError):
@@ -40,8 +48,11 @@ class Annotation:
     w: float = 0.0       # box size
     h: float = 0.0
     text: str = ""
+    points: list[tuple[float, float]] = field(default_factory=list)   # pen stroke
 
     def to_json(self) -> dict[str, Any]:
+        if self.kind == "pen":
+            return {"kind": "pen", "points": [[x, y] for x, y in self.points]}
         out: dict[str, Any] = {"kind": self.kind, "x": self.x, "y": self.y}
         if self.kind == "arrow":
             out.update(x2=self.x2, y2=self.y2)
@@ -53,7 +64,67 @@ class Annotation:
 
     def moved(self, dx: float, dy: float) -> "Annotation":
         """The same annotation shifted by (dx, dy) in scene coordinates."""
-        return Annotation(self.kind, self.x + dx, self.y + dy, self.x2 + dx, self.y2 + dy, self.w, self.h, self.text)
+        return Annotation(self.kind, self.x + dx, self.y + dy, self.x2 + dx, self.y2 + dy, self.w, self.h, self.text,
+                          [(x + dx, y + dy) for x, y in self.points])
+
+    def handles(self) -> dict[str, tuple[float, float]]:
+        """Where the resize handles are: an arrow's two ends, a box's four corners."""
+        if self.kind == "arrow":
+            return {"tail": (self.x, self.y), "head": (self.x2, self.y2)}
+        if self.kind == "box":
+            right, bottom = self.x + self.w, self.y + self.h
+            return {"top_left": (self.x, self.y), "top_right": (right, self.y),
+                    "bottom_left": (self.x, bottom), "bottom_right": (right, bottom)}
+        return {}
+
+    def resized(self, handle: str, x: float, y: float) -> "Annotation":
+        """The annotation with handle ``handle`` dragged to (x, y): an arrow's end moves, a box's
+        corner moves while the opposite corner stays (a box never gets smaller than MIN_BOX)."""
+        if handle not in HANDLES.get(self.kind, ()):
+            raise AnnotationError(f"a {self.kind} annotation has no handle '{handle}'")
+        x, y = _clamp(x), _clamp(y)
+        if self.kind == "arrow":
+            if handle == "tail":
+                return Annotation("arrow", x, y, self.x2, self.y2, text=self.text)
+            return Annotation("arrow", self.x, self.y, x, y, text=self.text)
+        left, top, right, bottom = self.x, self.y, self.x + self.w, self.y + self.h
+        if handle.endswith("left"):
+            left = min(x, right - MIN_BOX)
+        else:
+            right = max(x, left + MIN_BOX)
+        if handle.startswith("top"):
+            top = min(y, bottom - MIN_BOX)
+        else:
+            bottom = max(y, top + MIN_BOX)
+        return Annotation("box", left, top, w=right - left, h=bottom - top, text=self.text)
+
+
+def _clamp(value: float) -> float:
+    return max(-MAX_COORD, min(MAX_COORD, float(value)))
+
+
+def simplify_stroke(points: Iterable[tuple[float, float]], max_points: int = MAX_PEN_POINTS,
+                    min_step: float = MIN_PEN_STEP) -> list[tuple[float, float]]:
+    """A pen stroke as a bounded polyline: points closer than ``min_step`` to the last kept one
+    are dropped (a mouse reports many per pixel), then, if still too many, evenly spaced ones
+    are kept; the first and last points always stay. Coordinates are rounded to 0.1."""
+    kept: list[tuple[float, float]] = []
+    raw = [(_clamp(x), _clamp(y)) for x, y in points if math.isfinite(x) and math.isfinite(y)]
+    for i, (x, y) in enumerate(raw):
+        if not kept or math.hypot(x - kept[-1][0], y - kept[-1][1]) >= min_step or i == len(raw) - 1:
+            kept.append((x, y))
+    if len(kept) > max_points:
+        step = (len(kept) - 1) / (max_points - 1)
+        kept = [kept[round(i * step)] for i in range(max_points)]
+    return [(round(x, 1), round(y, 1)) for x, y in kept]
+
+
+def pen(points: Iterable[tuple[float, float]]) -> Annotation | None:
+    """A pen annotation from a raw stroke, or None when it is a single point (a click)."""
+    kept = simplify_stroke(points)
+    if len(kept) < 2:
+        return None
+    return Annotation("pen", kept[0][0], kept[0][1], points=kept)
 
 
 def _coord(value: Any, where: str, name: str, positive: bool = False) -> float:
@@ -79,6 +150,8 @@ def parse_annotation(obj: Any, where: str) -> Annotation:
     missing = sorted(required - keys)
     if missing:
         raise AnnotationError(f"{where}: a {kind} annotation needs '{missing[0]}'")
+    if kind == "pen":
+        return _parse_pen(obj["points"], where)
     text = obj.get("text", "")
     if not isinstance(text, str):
         raise AnnotationError(f"{where}: an annotation's 'text' must be a string")
@@ -93,6 +166,18 @@ def parse_annotation(obj: Any, where: str) -> Annotation:
     elif kind == "box":
         a.w, a.h = _coord(obj["w"], where, "w", True), _coord(obj["h"], where, "h", True)
     return a
+
+
+def _parse_pen(value: Any, where: str) -> Annotation:
+    if not isinstance(value, list) or not 2 <= len(value) <= MAX_PEN_POINTS:
+        raise AnnotationError(f"{where}: a pen annotation's 'points' must be a list of 2 to "
+                              f"{MAX_PEN_POINTS} [x, y] pairs")
+    points = []
+    for p in value:
+        if not isinstance(p, list) or len(p) != 2:
+            raise AnnotationError(f"{where}: each of a pen annotation's points must be an [x, y] pair")
+        points.append((_coord(p[0], where, "x"), _coord(p[1], where, "y")))
+    return Annotation("pen", points[0][0], points[0][1], points=points)
 
 
 def parse_annotations(value: Any, where: str) -> list[Annotation]:

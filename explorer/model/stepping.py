@@ -10,6 +10,11 @@ and grads not yet accumulated hidden), so the canvas can draw a partial pass wit
 
 Position ``p`` means "steps 0..p have run" (``-1``: none). Forward steps come first, then
 backward steps.
+
+Ops only (``ops_only=True``): a leaf's or a constant's forward step teaches nothing (its value is
+what was typed), yet on the tutorial's graph it cost 5 of 9 clicks. With ``ops_only`` those steps
+run before position -1 (the leaves and constants are shown as already known), and the forward
+steps a caller sees are the op nodes only, numbered 0, 1, ... in topological order.
 """
 from __future__ import annotations
 
@@ -18,43 +23,66 @@ from typing import Any, Callable
 
 from explorer.model.runner import RunResult, StepPlayer
 
+KNOWN_KINDS = ("leaf", "const")   # forward steps ops-only stepping shows as already known
+
 PHASES = ("forward", "backward", "both")
 
 
 class StepController:
     """A :class:`runner.StepPlayer` with phase ranges and listeners (called with the controller)."""
 
-    def __init__(self, runner: Any) -> None:
+    def __init__(self, runner: Any, ops_only: bool = False) -> None:
         self.runner = runner
-        self.player: StepPlayer = runner.step_player()
+        self.ops_only = bool(ops_only)
+        player: StepPlayer = runner.step_player()
+        self._known = 0          # leading player steps that run before position -1
+        if self.ops_only:
+            # leaves and constants have no inputs, so running them all first is still a
+            # topological order; the op steps are renumbered so headings read "step 1 of 4"
+            known = [s for s in player.forward if s.kind in KNOWN_KINDS]
+            ops = [replace(s, index=i) for i, s in enumerate(s for s in player.forward if s.kind not in KNOWN_KINDS)]
+            player = StepPlayer(known + ops, player.backward, root=player.root)
+            self._known = len(known)
+        self.player = player
         self._listeners: list[Callable[["StepController"], None]] = []
+        self.player.seek(self._known - 1)
 
     # ------------------------------------------------------------------ records
     @property
     def forward(self) -> list:
-        return self.player.forward
+        return self.player.forward[self._known:]
 
     @property
     def backward(self) -> list:
         return self.player.backward
 
     @property
+    def known(self) -> list:
+        """The forward steps shown as already known (leaves and constants when ops only)."""
+        return self.player.forward[:self._known]
+
+    @property
     def steps(self) -> list:
-        return self.player.steps
+        return self.player.steps[self._known:]
 
     def __len__(self) -> int:
-        return len(self.player)
+        return len(self.player) - self._known
 
     @property
     def position(self) -> int:
-        return self.player.cursor
+        return self.player.cursor - self._known
 
     @property
     def current(self) -> Any:
-        return self.player.steps[self.position] if self.position >= 0 else None
+        return self.player.steps[self.player.cursor] if self.position >= 0 else None
 
     def state(self):
-        return self.player.state()
+        """The player's state at the cursor; before the first step no step is current (with ops
+        only the player has run the known leaves and constants, but none of them is "the step")."""
+        state = self.player.state()
+        if self.position < 0 and state.step is not None:
+            state = replace(state, cursor=-1, step=None, phase=None, active_nodes=(), active_edges=())
+        return state
 
     # ------------------------------------------------------------------ listeners
     def subscribe(self, listener: Callable[["StepController"], None]) -> None:
@@ -85,8 +113,8 @@ class StepController:
 
     def set_position(self, position: int) -> None:
         position = max(-1, min(position, len(self) - 1))
-        if position != self.player.cursor:
-            self.player.seek(position)
+        if position != self.position:
+            self.player.seek(position + self._known)
             self._notify()
 
     def go_to(self, phase: str, index: int) -> None:

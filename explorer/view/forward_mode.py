@@ -221,7 +221,8 @@ class ForwardModeController(QObject):
         if current is None:
             return
         by_id = {s.node_id: s for s in steps}
-        reached = ({s.node_id for s in stepper.forward[:current.index + 1]} if current.phase == "forward"
+        reached = ({s.node_id for s in [*stepper.known, *stepper.forward[:current.index + 1]]}
+                   if current.phase == "forward"
                    else set(by_id))
         self._show_badges([by_id[n] for n in reached if n in by_id])
         leaf = self.document.nodes[next(iter(self.tangents))].name

@@ -19,7 +19,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
     ('type\\(\\)\\ takes\\ 1\\ argument\\ here\\ \\(making\\ classes\\ with\\ type\\(name,\\ bases,\\ dict\\)\\ is\\ not\\ available:\\ write\\ a\\ class\\ statement\\)',  # explorer/model/program/typeview.py:84
      'type() takes 1 argument here (making classes with type(name, bases, dict) is not available: write a class statement)'),
-    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:314
+    ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:332
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
     ("'with'\\ works\\ here\\ with\\ torch\\.no_grad\\(\\),\\ enable_grad\\(\\),\\ set_grad_enabled\\(\\)\\ and\\ inference_mode\\(\\),\\ not\\ with\\ '(?P<name>.*?)'",  # explorer/model/program/run.py:472
      "'with' works here with torch.no_grad(), enable_grad(), set_grad_enabled() and inference_mode(), not with '{name}'"),
@@ -41,7 +41,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a PDF export does not carry the graph; open the PNG or SVG export, or the .json document'),
     ('this\\ expression\\ is\\ nested\\ too\\ deeply\\ \\(more\\ than\\ (?P<MAX_NESTING>.*?)\\ levels\\):\\ split\\ it\\ into\\ several\\ lines',  # explorer/model/language/parser.py:206
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
-    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:334
+    ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:355
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
     ("import\\ (?P<path>.*?):\\ module\\ '(?P<top>.*?)'\\ is\\ not\\ available\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math",  # explorer/model/program/run.py:497
      "import {path}: module '{top}' is not available here; programs can import torch, numpy and math"),
@@ -145,9 +145,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})'),
     ('input\\(\\)\\ is\\ not\\ available\\ here:\\ write\\ the\\ values\\ into\\ the\\ program',  # explorer/model/program/facade.py:552
      'input() is not available here: write the values into the program'),
-    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:345
+    ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:366
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
-    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:323
+    ('lecture:\\ \'language\'\\ must\\ be\\ a\\ language\\ code\\ such\\ as\\ "en"\\ or\\ "ko"',  # explorer/model/lecture.py:344
      'lecture: \'language\' must be a language code such as "en" or "ko"'),
     ('the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ valid\\ JSON\\ \\((?P<msg>.*?)\\ at\\ character\\ (?P<value>.*?)\\)',  # explorer/model/imagemeta.py:59
      'the graph stored in the image is not valid JSON ({msg} at character {value})'),
@@ -197,7 +197,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers only, not on tensors"),
     ('a\\ text\\ chunk\\ of\\ the\\ PNG\\ uses\\ an\\ unknown\\ compression\\ method',  # explorer/model/imagemeta.py:104
      'a text chunk of the PNG uses an unknown compression method'),
-    ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:357
+    ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:378
      'a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)'),
     ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:612
      'an integer literal has more than {limit} digits, too many to read'),
@@ -237,7 +237,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '--margin: must be between 0 and 500 canvas units (got {margin})'),
     ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:879
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
-    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:307
+    ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:325
      'not a lecture file: the top level must be a JSON object'),
     ('not\\ an\\ Autograd\\ Explorer\\ document\\ \\("format"\\ must\\ be\\ "(?P<FORMAT>.*?)"\\)',  # explorer/model/fileformat.py:553
      'not an Autograd Explorer document ("format" must be "{FORMAT}")'),
@@ -355,6 +355,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{obj}' is a class: write torch.{kind}() with parentheses"),
     ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:194
      'a tensor of dtype {dtype} cannot be a graph node here'),
+    ("lecture:\\ 'step_ops_only'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:340
+     "lecture: 'step_ops_only' must be true or false"),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:196
      "name '{name}' is not defined (add the import, e.g. {_import_line})"),
     ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:891
@@ -429,7 +431,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the graph cannot be embedded in the image: {exc}'),
     ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:292
      "the name '{name}' is already used by another node"),
-    ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:96
+    ('there\\ are\\ no\\ (?P<phase>.*?)\\ steps\\ \\(the\\ (?P<phase_2>.*?)\\ pass\\ did\\ not\\ run\\)',  # explorer/model/stepping.py:124
      'there are no {phase} steps (the {phase_2} pass did not run)'),
     ('a\\ new\\ node\\ can\\ only\\ be\\ connected\\ to\\ itself',  # explorer/model/commands.py:504
      'a new node can only be connected to itself'),
@@ -437,9 +439,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a starred expression is not supported here'),
     ("connecting\\ '(?P<name>.*?)'\\ to\\ '(?P<name_2>.*?)'\\ would\\ create\\ a\\ cycle:\\ (?P<names>.*?)",  # explorer/model/document.py:393
      "connecting '{name}' to '{name_2}' would create a cycle: {names}"),
-    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:331
+    ('lecture:\\ too\\ many\\ slides\\ \\((?P<slides>.*?);\\ the\\ limit\\ is\\ (?P<MAX_SLIDES>.*?)\\)',  # explorer/model/lecture.py:352
      'lecture: too many slides ({slides}; the limit is {MAX_SLIDES})'),
-    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:369
+    ('the\\ lecture\\ file\\ is\\ not\\ UTF\\-8\\ text\\ \\(byte\\ (?P<start>.*?)\\)',  # explorer/model/lecture.py:390
      'the lecture file is not UTF-8 text (byte {start})'),
     ("the\\ value\\ ends\\ too\\ early:\\ a\\ '\\]'\\ is\\ missing",  # explorer/view/canvas/preview.py:142
      "the value ends too early: a ']' is missing"),
@@ -471,7 +473,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a text file (invalid UTF-8 at byte {start})'),
     ('only\\ names\\ and\\ items\\ can\\ be\\ deleted\\ here',  # explorer/model/program/interpreter.py:366
      'only names and items can be deleted here'),
-    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:371
+    ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:392
      'the lecture file is too large (over {value} MB)'),
     ('type\\ an\\ expression\\ such\\ as\\ 3\\*a\\*\\*3\\ \\-\\ b\\*\\*2',  # explorer/model/insert.py:75
      'type an expression such as 3*a**3 - b**2'),
@@ -491,7 +493,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "input {value} of '{name}' is already connected to '{name_2}'"),
     ('linspace\\(\\)\\ steps\\ must\\ be\\ a\\ whole\\ number',  # explorer/model/language/parser.py:949
      'linspace() steps must be a whole number'),
-    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:309
+    ('not\\ a\\ lecture\\ file:\\ "format"\\ must\\ be\\ "(?P<FORMAT>.*?)"',  # explorer/model/lecture.py:327
      'not a lecture file: "format" must be "{FORMAT}"'),
     ('print\\(\\.\\.\\.\\)\\ must\\ be\\ on\\ a\\ line\\ of\\ its\\ own',  # explorer/model/language/parser.py:674
      'print(...) must be on a line of its own'),
@@ -501,7 +503,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "stopped: more than {n}{unit} {which} (the run's budget)"),
     ("the\\ backward's\\ root\\ is\\ not\\ in\\ the\\ graph",  # explorer/model/program/backward_view.py:126
      "the backward's root is not in the graph"),
-    ('there\\ are\\ (?P<seq>.*?)\\ (?P<phase>.*?)\\ steps;\\ step\\ (?P<index>.*?)\\ does\\ not\\ exist',  # explorer/model/stepping.py:99
+    ('there\\ are\\ (?P<seq>.*?)\\ (?P<phase>.*?)\\ steps;\\ step\\ (?P<index>.*?)\\ does\\ not\\ exist',  # explorer/model/stepping.py:127
      'there are {seq} {phase} steps; step {index} does not exist'),
     ('no\\ tensors\\ are\\ alive\\ at\\ this\\ statement',  # explorer/model/program/freeze.py:341
      'no tensors are alive at this statement'),
@@ -533,7 +535,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dict comprehensions are not supported'),
     ('full\\(\\)\\ needs\\ a\\ shape\\ and\\ a\\ fill\\ value',  # explorer/model/language/parser.py:911
      'full() needs a shape and a fill value'),
-    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:312
+    ('lecture:\\ "version"\\ must\\ be\\ an\\ integer',  # explorer/model/lecture.py:330
      'lecture: "version" must be an integer'),
     ('linspace\\(\\)\\ needs\\ start,\\ end\\ and\\ steps',  # explorer/model/language/parser.py:947
      'linspace() needs start, end and steps'),
@@ -543,9 +545,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "parameter name '{nm}' is not allowed here"),
     ('print\\(file=\\.\\.\\.\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/run.py:513
      'print(file=...) is not available here'),
-    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:377
+    ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:398
      'the lecture file is nested too deeply'),
-    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:514
+    ('there\\ is\\ no\\ slide\\ (?P<value>.*?)\\ \\(the\\ lecture\\ has\\ (?P<slide_count>.*?)\\)',  # explorer/model/lecture.py:535
      'there is no slide {value} (the lecture has {slide_count})'),
     ('too\\ many\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?)\\)',  # explorer/model/program/expressions.py:58
      'too many values to unpack (expected {n})'),
@@ -571,7 +573,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the margin must be between 0 and 500'),
     ("assigning\\ to\\ '(?P<name>.*?)'\\ is\\ not\\ allowed\\ here",  # explorer/model/program/expressions.py:43
      "assigning to '{name}' is not allowed here"),
-    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:412
+    ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:433
      'cannot save {path}: the file is read-only'),
     ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:41
      "nonfinite must be 'warn' or 'error'"),
@@ -589,7 +591,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a constant and has no inputs"),
     ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:554
      'breakpoint() is not available here'),
-    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:375
+    ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:396
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
     ('not\\ valid\\ JSON:\\ (?P<msg>.*?)\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?)',  # explorer/model/fileformat.py:452
      'not valid JSON: {msg} at line {lineno}, column {colno}'),
@@ -629,9 +631,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "cannot set attributes on '{_kind}' here"),
     ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:531
      'enter whole numbers, e.g. (2, 3)'),
-    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:327
+    ("lecture:\\ 'slides'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:348
      "lecture: 'slides' must be a list"),
-    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:317
+    ('lecture:\\ unknown\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/lecture.py:335
      'lecture: unknown format version {version}'),
     ('lists\\ nested\\ deeper\\ than\\ (?P<MAX_DEPTH>.*?)\\ levels',  # explorer/view/panels/literals.py:52
      'lists nested deeper than {MAX_DEPTH} levels'),
@@ -703,6 +705,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "--select: no node named '{name}' in {file}"),
     ('No\\ active\\ exception\\ to\\ reraise',  # explorer/model/program/interpreter.py:310
      'No active exception to reraise'),
+    ("a\\ (?P<kind>.*?)\\ annotation\\ has\\ no\\ handle\\ '(?P<handle>.*?)'",  # explorer/model/lecture_annotations.py:84
+     "a {kind} annotation has no handle '{handle}'"),
     ('dictionaries\\ are\\ not\\ supported',  # explorer/model/language/parser.py:90
      'dictionaries are not supported'),
     ('neither\\ a\\ PNG\\ nor\\ an\\ SVG\\ image',  # explorer/model/imagemeta.py:243
@@ -755,7 +759,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'exit() is not available here'),
     ('help\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:554
      'help() is not available here'),
-    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:329
+    ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:350
      'lecture: there are no slides'),
     ('locals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:547
      'locals() is not allowed here'),
@@ -947,7 +951,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not valid JSON: {exc}'),
     ('nothing\\ to\\ paste',  # explorer/model/commands.py:825
      'nothing to paste'),
-    ("unknown\\ phase\\ '(?P<phase>.*?)'",  # explorer/model/stepping.py:78
+    ("unknown\\ phase\\ '(?P<phase>.*?)'",  # explorer/model/stepping.py:106
      "unknown phase '{phase}'"),
     ("'(?P<name>.*?)'\\ has\\ no\\ value",  # explorer/model/runner/execute.py:302
      "'{name}' has no value"),
@@ -959,7 +963,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' ({op}) failed: {exc}"),
     ('cannot\\ read\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/fileformat.py:397
      'cannot read {path}: {value}'),
-    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:414
+    ('cannot\\ save\\ (?P<path>.*?):\\ (?P<value>.*?)',  # explorer/model/lecture.py:435
      'cannot save {path}: {value}'),
     ('invalid\\ syntax',  # explorer/model/language/parser.py:173
      'invalid syntax'),
@@ -1017,7 +1021,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
     ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:546
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:723
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:744
      "{where}: '{name}' is computed by an op; only leaves and constants have values to set"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number\\ \\(non\\-finite\\ values\\ are\\ written\\ "nan",\\ "inf",\\ "\\-inf"\\)',  # explorer/model/fileformat.py:219
      '{where}: {_show} is not a number (non-finite values are written "nan", "inf", "-inf")'),
@@ -1031,33 +1035,37 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{v} is not a number: True/False are for options like requires_grad=True'),
     ("(?P<what>.*?):\\ (?P<name>.*?)\\ is\\ outside\\ the\\ program's\\ folder;\\ files\\ are\\ read\\ only\\ from\\ there",  # explorer/model/program/zoo.py:57
      "{what}: {name} is outside the program's folder; files are read only from there"),
+    ("(?P<where>.*?):\\ a\\ pen\\ annotation's\\ 'points'\\ must\\ be\\ a\\ list\\ of\\ 2\\ to\\ (?P<MAX_PEN_POINTS>.*?)\\ \\[x,\\ y\\]\\ pairs",  # explorer/model/lecture_annotations.py:173
+     "{where}: a pen annotation's 'points' must be a list of 2 to {MAX_PEN_POINTS} [x, y] pairs"),
     ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:534
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:730
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:751
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
-    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:279
+    ('(?P<where>.*?):\\ a\\ slide\\ must\\ be\\ an\\ object\\ with\\ a\\ title,\\ narration\\ and\\ actions',  # explorer/model/lecture.py:294
      '{where}: a slide must be an object with a title, narration and actions'),
-    ("(?P<where>.*?):\\ an\\ annotation's\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<MAX_ANNOTATION_TEXT>.*?)\\)",  # explorer/model/lecture_annotations.py:86
+    ("(?P<where>.*?):\\ an\\ annotation's\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<MAX_ANNOTATION_TEXT>.*?)\\)",  # explorer/model/lecture_annotations.py:159
      "{where}: an annotation's text is too long ({text} characters; the limit is {MAX_ANNOTATION_TEXT})"),
     ('(?P<out>.*?):\\ cannot\\ write\\ a\\ PDF\\ there\\ \\(no\\ such\\ folder,\\ or\\ it\\ is\\ a\\ folder\\)',  # explorer/view/lecture/export.py:40
      '{out}: cannot write a PDF there (no such folder, or it is a folder)'),
     ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:139
      '{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)'),
-    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:260
+    ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:275
      "{where}: 'index' must be a step number (0 is the first, -1 the last)"),
     ('(?P<where>.*?)\\.data:\\ does\\ not\\ match\\ shape\\ (?P<shape>.*?)\\ \\(expected\\ a\\ list\\ of\\ (?P<shape_2>.*?)\\ at\\ depth\\ (?P<value>.*?)\\)',  # explorer/model/fileformat.py:185
      '{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})'),
-    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:233
+    ('(?P<where>.*?):\\ example\\ name\\ must\\ be\\ a\\ bare\\ name\\ such\\ as\\ "seed"\\ \\(no\\ paths\\)',  # explorer/model/lecture.py:248
      '{where}: example name must be a bare name such as "seed" (no paths)'),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:192
+    ("(?P<where>.*?):\\ each\\ of\\ a\\ pen\\ annotation's\\ points\\ must\\ be\\ an\\ \\[x,\\ y\\]\\ pair",  # explorer/model/lecture_annotations.py:178
+     "{where}: each of a pen annotation's points must be an [x, y] pair"),
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ not\\ rectangular\\ \\(rows\\ of\\ different\\ lengths\\)',  # explorer/model/lecture.py:207
      '{where}: the value is not rectangular (rows of different lengths)'),
-    ('(?P<where>.*?):\\ an\\ annotation\\ must\\ be\\ an\\ object\\ like\\ \\{"kind":\\ "box",\\ \\.\\.\\.\\}',  # explorer/model/lecture_annotations.py:70
+    ('(?P<where>.*?):\\ an\\ annotation\\ must\\ be\\ an\\ object\\ like\\ \\{"kind":\\ "box",\\ \\.\\.\\.\\}',  # explorer/model/lecture_annotations.py:141
      '{where}: an annotation must be an object like {{"kind": "box", ...}}'),
     ('(?P<where>.*?):\\ needs\\ exactly\\ one\\ of\\ "data"\\ \\(a\\ nested\\ list\\)\\ or\\ "base64"',  # explorer/model/fileformat.py:155
      '{where}: needs exactly one of "data" (a nested list) or "base64"'),
     ('(?P<what>.*?):\\ give\\ the\\ name\\ of\\ a\\ \\.npz\\ file\\ next\\ to\\ the\\ program,\\ not\\ (?P<name>.*?)',  # explorer/model/program/zoo.py:45
      '{what}: give the name of a .npz file next to the program, not {name}'),
-    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:292
+    ('(?P<where>.*?):\\ \'step_through\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "both"',  # explorer/model/lecture.py:307
      '{where}: \'step_through\' must be "forward", "backward" or "both"'),
     ('(?P<name>.*?)\\(\\)\\ makes\\ floating\\ point\\ numbers;\\ use\\ float32\\ or\\ float64',  # explorer/model/language/parser.py:900
      '{name}() makes floating point numbers; use float32 or float64'),
@@ -1065,7 +1073,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}(): the size {_short} is too large for one dimension (at most {max_elements})'),
     ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:403
      "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
-    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:734
+    ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:755
      '{where}: the graph has no backward root to give a gradient to'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:489
      '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
@@ -1079,19 +1087,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() takes a shape of whole numbers >= 0, e.g. {name_2}(2, 3)'),
     ("(?P<where>.*?):\\ 'root_gradient'\\ must\\ be\\ an\\ encoded\\ tensor\\ or\\ null",  # explorer/model/lecture_changes.py:51
      "{where}: 'root_gradient' must be an encoded tensor or null"),
-    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:194
+    ('(?P<where>.*?):\\ the\\ value\\ has\\ too\\ many\\ elements\\ \\((?P<size>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ELEMENTS>.*?)\\)',  # explorer/model/lecture.py:209
      '{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})'),
     ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ is\\ connected:\\ disconnect\\ it\\ to\\ type\\ a\\ value",  # explorer/model/commands.py:868
      "{name} of '{name_2}' is connected: disconnect it to type a value"),
-    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:221
+    ('(?P<where>.*?):\\ an\\ action\\ must\\ be\\ an\\ object\\ like\\ \\{"do":\\ "forward"\\}',  # explorer/model/lecture.py:236
      '{where}: an action must be an object like {{"do": "forward"}}'),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:176
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers\\ or\\ lists\\ of\\ numbers,\\ not\\ (?P<name>.*?)',  # explorer/model/lecture.py:191
      '{where}: values must be numbers or lists of numbers, not {name}'),
     ('(?P<where>.*?):\\ input\\ (?P<port>.*?)\\ of\\ (?P<label>.*?)\\ is\\ connected\\ twice\\ \\(also\\ by\\ edges\\[(?P<taken>.*?)\\]\\)',  # explorer/model/fileformat.py:707
      '{where}: input {port} of {label} is connected twice (also by edges[{taken}])'),
     ('(?P<where>.*?)\\.param_count:\\ expected\\ a\\ whole\\ number\\ from\\ 0\\ to\\ (?P<MAX_PARAM_COUNT>.*?)',  # explorer/model/fileformat.py:774
      '{where}.param_count: expected a whole number from 0 to {MAX_PARAM_COUNT}'),
-    ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:295
+    ('(?P<where>.*?):\\ \'view\'\\ must\\ be\\ "forward",\\ "backward"\\ or\\ "side"',  # explorer/model/lecture.py:310
      '{where}: \'view\' must be "forward", "backward" or "side"'),
     ('(?P<where>.*?)\\.members:\\ expected\\ a\\ non\\-empty\\ list\\ of\\ node\\ ids',  # explorer/model/fileformat.py:737
      '{where}.members: expected a non-empty list of node ids'),
@@ -1099,7 +1107,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}'),
     ("(?P<where>.*?):\\ an\\ edge\\ needs\\ exactly\\ 'src',\\ 'dst'\\ and\\ 'port'",  # explorer/model/lecture_changes.py:54
      "{where}: an edge needs exactly 'src', 'dst' and 'port'"),
-    ("(?P<where>.*?):\\ the\\ slide's\\ graph\\ changes\\ cannot\\ be\\ applied:\\ (?P<exc>.*?)",  # explorer/model/lecture.py:680
+    ("(?P<where>.*?):\\ the\\ slide's\\ graph\\ changes\\ cannot\\ be\\ applied:\\ (?P<exc>.*?)",  # explorer/model/lecture.py:701
      "{where}: the slide's graph changes cannot be applied: {exc}"),
     ('(?P<base>.*?)\\ \\*\\*\\ (?P<exp>.*?)\\ is\\ too\\ large\\ to\\ compute\\ here\\ \\(over\\ (?P<int_bits>.*?)\\ bits\\)',  # explorer/model/program/policy.py:230
      '{base} ** {exp} is too large to compute here (over {int_bits} bits)'),
@@ -1111,13 +1119,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}.base64: a bool tensor's bytes must be 0 or 1"),
     ("(?P<where>.*?):\\ '(?P<key>.*?)'\\ lists\\ too\\ many\\ entries\\ \\((?P<value>.*?);\\ the\\ limit\\ is\\ (?P<MAX_CHANGED>.*?)\\)",  # explorer/model/lecture_changes.py:41
      "{where}: '{key}' lists too many entries ({value}; the limit is {MAX_CHANGED})"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:146
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ too\\ long\\ \\((?P<value>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<limit>.*?)\\)",  # explorer/model/lecture.py:161
      "{where}: '{name}' is too long ({value} characters; the limit is {limit})"),
     ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:736
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
     ('(?P<path>.*?):\\ the\\ file\\ is\\ read\\-only;\\ it\\ was\\ not\\ replaced',  # explorer/view/export.py:745
      '{path}: the file is read-only; it was not replaced'),
-    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:238
+    ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:253
      "{where}: 'document' must be a graph document object"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ true\\ or\\ false\\ \\(the\\ tensor\\ is\\ bool\\)',  # explorer/model/fileformat.py:241
      '{where}: {_show} is not true or false (the tensor is bool)'),
@@ -1131,15 +1139,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
     ('(?P<where>.*?)\\.shape:\\ (?P<shape>.*?)\\ dimensions\\ is\\ too\\ many\\ \\(at\\ most\\ (?P<MAX_DIMS>.*?)\\)',  # explorer/model/fileformat.py:164
      '{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:141
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string\\ or\\ a\\ list\\ of\\ strings",  # explorer/model/lecture.py:156
      "{where}: '{name}' must be a string or a list of strings"),
-    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:257
+    ('(?P<where>.*?):\\ \'phase\'\\ must\\ be\\ "forward"\\ or\\ "backward"',  # explorer/model/lecture.py:272
      '{where}: \'phase\' must be "forward" or "backward"'),
-    ("(?P<where>.*?):\\ an\\ annotation's\\ 'kind'\\ must\\ be\\ one\\ of:\\ (?P<KINDS>.*?)",  # explorer/model/lecture_annotations.py:73
+    ("(?P<where>.*?):\\ an\\ annotation's\\ 'kind'\\ must\\ be\\ one\\ of:\\ (?P<KINDS>.*?)",  # explorer/model/lecture_annotations.py:144
      "{where}: an annotation's 'kind' must be one of: {KINDS}"),
-    ("(?P<where>.*?):\\ an\\ annotation's\\ 'text'\\ must\\ be\\ a\\ string",  # explorer/model/lecture_annotations.py:84
+    ("(?P<where>.*?):\\ an\\ annotation's\\ 'text'\\ must\\ be\\ a\\ string",  # explorer/model/lecture_annotations.py:157
      "{where}: an annotation's 'text' must be a string"),
-    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:654
+    ("(?P<where>.*?):\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ the\\ graph\\ \\(names:\\ (?P<names>.*?)\\)",  # explorer/model/lecture.py:675
      "{where}: no node named '{name}' in the graph (names: {names})"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ whole\\ number\\ \\(the\\ tensor\\ is\\ (?P<dtype>.*?)\\)',  # explorer/model/fileformat.py:231
      '{where}: {_show} is not a whole number (the tensor is {dtype})'),
@@ -1149,7 +1157,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
     ('(?P<where>.*?)\\.pos:\\ expected\\ two\\ finite\\ numbers\\ \\[x,\\ y\\]',  # explorer/model/fileformat.py:780
      '{where}.pos: expected two finite numbers [x, y]'),
-    ('(?P<where>.*?):\\ too\\ many\\ annotations\\ \\((?P<value>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ANNOTATIONS>.*?)\\)',  # explorer/model/lecture_annotations.py:102
+    ('(?P<where>.*?):\\ too\\ many\\ annotations\\ \\((?P<value>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ANNOTATIONS>.*?)\\)',  # explorer/model/lecture_annotations.py:187
      '{where}: too many annotations ({value}; the limit is {MAX_ANNOTATIONS})'),
     ("(?P<written>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<arg>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:810
      "{written}() got an unexpected keyword argument '{arg}'{suggest}"),
@@ -1157,33 +1165,35 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a tuple of whole numbers, not {value}'),
     ("(?P<where>.*?):\\ 'remove_nodes'\\ lists\\ too\\ many\\ entries",  # explorer/model/lecture_changes.py:47
      "{where}: 'remove_nodes' lists too many entries"),
-    ('(?P<where>.*?):\\ the\\ number\\ (?P<_short_int>.*?)\\ is\\ too\\ large\\ for\\ a\\ tensor',  # explorer/model/lecture.py:172
+    ("(?P<where>.*?):\\ 'step_ops_only'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:318
+     "{where}: 'step_ops_only' must be true or false"),
+    ('(?P<where>.*?):\\ the\\ number\\ (?P<_short_int>.*?)\\ is\\ too\\ large\\ for\\ a\\ tensor',  # explorer/model/lecture.py:187
      '{where}: the number {_short_int} is too large for a tensor'),
-    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:226
+    ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:241
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
     ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:107
      "{fname}() got multiple values for argument '{k}'"),
     ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:243
      "{name} has no op in the graph editor's table"),
-    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:131
+    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:146
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),
     ('(?P<where>.*?)\\ must\\ be\\ a\\ whole\\ number\\ or\\ None,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:88
      '{where} must be a whole number or None, not {value}'),
-    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:690
+    ("(?P<where>.*?):\\ no\\ bundled\\ example\\ '(?P<args>.*?)'\\ \\(available:\\ (?P<available>.*?)\\)",  # explorer/model/lecture.py:711
      "{where}: no bundled example '{args}' (available: {available})"),
     ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:700
      '{where}: {label} is a leaf tensor and has no inputs'),
-    ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:263
+    ("(?P<where>.*?):\\ 'accumulate'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:278
      "{where}: 'accumulate' must be true or false"),
-    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:288
+    ('(?P<where>.*?):\\ too\\ many\\ actions\\ \\((?P<actions_obj>.*?);\\ the\\ limit\\ is\\ (?P<MAX_ACTIONS>.*?)\\)',  # explorer/model/lecture.py:303
      '{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})'),
     ('(?P<where>.*?)\\.members:\\ there\\ is\\ no\\ node\\ with\\ id\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:740
      '{where}.members: there is no node with id {_show}'),
     ('(?P<where>.*?)\\.params:\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:659
      '{where}.params: expected an object, found {_json_type}'),
-    ('(?P<where>.*?):\\ a\\ text\\ annotation\\ needs\\ some\\ text',  # explorer/model/lecture_annotations.py:89
+    ('(?P<where>.*?):\\ a\\ text\\ annotation\\ needs\\ some\\ text',  # explorer/model/lecture_annotations.py:162
      '{where}: a text annotation needs some text'),
-    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ in\\ a\\ (?P<kind>.*?)\\ annotation",  # explorer/model/lecture_annotations.py:78
+    ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ in\\ a\\ (?P<kind>.*?)\\ annotation",  # explorer/model/lecture_annotations.py:149
      "{where}: unknown field '{unknown}' in a {kind} annotation"),
     ("(?P<where>.*?):\\ 'root'\\ must\\ be\\ a\\ node\\ id\\ or\\ null",  # explorer/model/lecture_changes.py:49
      "{where}: 'root' must be a node id or null"),
@@ -1199,27 +1209,27 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}.members: {label} is already in group '{grouped}'"),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ true\\ or\\ false,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:535
      '{where}.{key}: expected true or false, found {_json_type}'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:152
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ list\\ of\\ node\\ names",  # explorer/model/lecture.py:167
      "{where}: '{name}' must be a list of node names"),
-    ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:164
+    ('(?P<where>.*?):\\ the\\ value\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:179
      '{where}: the value is nested too deeply'),
-    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:390
+    ('(?P<name>.*?):\\ the\\ lecture\\ file\\ is\\ too\\ large',  # explorer/model/lecture.py:411
      '{name}: the lecture file is too large'),
-    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:251
+    ("(?P<where>.*?):\\ 'value'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:266
      "{where}: 'value' must be true or false"),
-    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:224
+    ('(?P<where>.*?):\\ an\\ action\\ needs\\ "do":\\ one\\ of\\ (?P<ACTIONS>.*?)',  # explorer/model/lecture.py:239
      '{where}: an action needs "do": one of {ACTIONS}'),
-    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:245
+    ("(?P<where>.*?):\\ give\\ either\\ 'node'\\ or\\ 'nodes'",  # explorer/model/lecture.py:260
      "{where}: give either 'node' or 'nodes'"),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:169
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ finite\\ numbers',  # explorer/model/lecture.py:184
      '{where}: values must be finite numbers'),
     ('(?P<where>.*?)\\.kind:\\ must\\ be\\ one\\ of\\ (?P<NODE_KINDS>.*?),\\ found\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:620
      '{where}.kind: must be one of {NODE_KINDS}, found {_show}'),
-    ("(?P<where>.*?):\\ 'annotations'\\ must\\ be\\ a\\ list",  # explorer/model/lecture_annotations.py:100
+    ("(?P<where>.*?):\\ 'annotations'\\ must\\ be\\ a\\ list",  # explorer/model/lecture_annotations.py:185
      "{where}: 'annotations' must be a list"),
     ("(?P<where>.*?):\\ '(?P<key>.*?)'\\ must\\ be\\ a\\ list\\ of\\ objects",  # explorer/model/lecture_changes.py:39
      "{where}: '{key}' must be a list of objects"),
-    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:166
+    ('(?P<where>.*?):\\ values\\ must\\ be\\ numbers,\\ not\\ (?P<dumps>.*?)',  # explorer/model/lecture.py:181
      '{where}: values must be numbers, not {dumps}'),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)\\ \\((?P<min>.*?)\\ to\\ (?P<max>.*?)\\)',  # explorer/model/fileformat.py:234
      '{where}: {_show} is out of range for {dtype} ({min} to {max})'),
@@ -1255,9 +1265,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.{end}: there is no node with id {_show}'),
     ('(?P<where>.*?)\\.(?P<key>.*?):\\ expected\\ a\\ string,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:537
      '{where}.{key}: expected a string, found {_json_type}'),
-    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:241
+    ("(?P<where>.*?):\\ 'node'\\ must\\ be\\ a\\ node\\ name",  # explorer/model/lecture.py:256
      "{where}: 'node' must be a node name"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ finite\\ number",  # explorer/model/lecture_annotations.py:61
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ finite\\ number",  # explorer/model/lecture_annotations.py:132
      "{where}: '{name}' must be a finite number"),
     ('(?P<where>.*?):\\ expected\\ an\\ object,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:507
      '{where}: expected an object, found {_json_type}'),
@@ -1273,7 +1283,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: cannot write the file ({value})'),
     ('(?P<where>.*?)\\ has\\ an\\ unsupported\\ value\\ (?P<value>.*?)',  # explorer/model/commands.py:111
      '{where} has an unsupported value {value}'),
-    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:286
+    ("(?P<where>.*?):\\ 'actions'\\ must\\ be\\ a\\ list",  # explorer/model/lecture.py:301
      "{where}: 'actions' must be a list"),
     ('(?P<where>.*?):\\ the\\ number\\ (?P<_show>.*?)\\ is\\ too\\ large',  # explorer/model/fileformat.py:226
      '{where}: the number {_show} is too large'),
@@ -1289,11 +1299,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: is a folder, not a file'),
     ('(?P<where>.*?)\\.base64:\\ not\\ valid\\ base64',  # explorer/model/fileformat.py:208
      '{where}.base64: not valid base64'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:154
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ lists\\ too\\ many\\ nodes",  # explorer/model/lecture.py:169
      "{where}: '{name}' lists too many nodes"),
     ('(?P<written>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:792
      '{written}() got too many arguments'),
-    ("(?P<where>.*?):\\ a\\ (?P<kind>.*?)\\ annotation\\ needs\\ '(?P<missing>.*?)'",  # explorer/model/lecture_annotations.py:81
+    ("(?P<where>.*?):\\ a\\ (?P<kind>.*?)\\ annotation\\ needs\\ '(?P<missing>.*?)'",  # explorer/model/lecture_annotations.py:152
      "{where}: a {kind} annotation needs '{missing}'"),
     ("(?P<where>.*?):\\ two\\ nodes\\ are\\ named\\ '(?P<name>.*?)'",  # explorer/model/fileformat.py:635
      "{where}: two nodes are named '{name}'"),
@@ -1307,15 +1317,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where} must be a number, not {value}'),
     ('(?P<where>.*?)\\.op:\\ unknown\\ operation\\ (?P<_show>.*?)(?P<extra>.*?)',  # explorer/model/fileformat.py:656
      '{where}.op: unknown operation {_show}{extra}'),
-    ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:157
+    ("(?P<where>.*?):\\ '(?P<v>.*?)'\\ is\\ not\\ a\\ node\\ name",  # explorer/model/lecture.py:172
      "{where}: '{v}' is not a node name"),
     ("(?P<name>.*?)\\ of\\ '(?P<name_2>.*?)'\\ holds\\ no\\ value",  # explorer/model/commands.py:871
      "{name} of '{name_2}' holds no value"),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:144
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ a\\ string",  # explorer/model/lecture.py:159
      "{where}: '{name}' must be a string"),
     ('(?P<over>.*?):\\ (?P<key>.*?)\\ in\\ (?P<f>.*?)\\ would\\ have\\ (?P<size>.*?)',  # explorer/model/program/zoo.py:102
      '{over}: {key} in {f} would have {size}'),
-    ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:134
+    ("(?P<where>.*?):\\ missing\\ field\\ '(?P<missing>.*?)'",  # explorer/model/lecture.py:149
      "{where}: missing field '{missing}'"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ number',  # explorer/model/fileformat.py:222
      '{where}: {_show} is not a number'),
@@ -1335,13 +1345,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{over}: {what} would have {n}'),
     ('(?P<path>.*?):\\ no\\ such\\ file',  # explorer/model/loading.py:24
      '{path}: no such file'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:621
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:642
      '{where} ({do}) failed: {name}: {exc}'),
     ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:741
      '{path}: is a folder'),
-    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ (?P<limit>.*?)",  # explorer/model/lecture_annotations.py:64
+    ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ (?P<limit>.*?)",  # explorer/model/lecture_annotations.py:135
      "{where}: '{name}' must be {limit}"),
-    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:627
+    ('(?P<_where>.*?)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:648
      '{_where} failed: {name}: {exc}'),
     ('(?P<where>.*?):\\ missing\\ (?P<values>.*?)',  # explorer/model/fileformat.py:510
      '{where}: missing {values}'),
@@ -1353,9 +1363,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.name: {exc}'),
     ('(?P<over>.*?):\\ (?P<seq>.*?)\\ x\\ (?P<n>.*?)',  # explorer/model/program/policy.py:223
      '{over}: {seq} x {n}'),
-    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:669
+    ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:690
      '{where} ({do}): {exc}'),
-    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:646
+    ('(?P<_where>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:667
      '{_where}: {exc}'),
     ('(?P<basename>.*?):\\ (?P<message>.*?)',  # explorer/model/fileformat.py:401
      '{basename}: {message}'),

@@ -292,16 +292,32 @@
         <translation>상자</translation>
     </message>
     <message>
+        <source>Pen</source>
+        <translation>펜</translation>
+    </message>
+    <message>
         <source>Remove last</source>
         <translation>마지막 것 삭제</translation>
     </message>
     <message>
-        <source>Annotations are placed in the middle of the canvas; drag them into place</source>
-        <translation>주석은 캔버스 가운데에 놓입니다. 끌어서 자리를 잡으세요</translation>
+        <source>Annotations are placed in the middle of the canvas; drag them into place, drag an arrow&apos;s end or a box&apos;s corner to resize</source>
+        <translation>주석은 캔버스 가운데에 놓입니다. 끌어서 옮기고, 화살표의 끝이나 상자의 모서리를 끌어 크기를 바꿉니다</translation>
+    </message>
+    <message>
+        <source>Draw freehand on the canvas while this is on</source>
+        <translation>켜져 있는 동안 캔버스에 자유롭게 그립니다</translation>
     </message>
     <message>
         <source>Shows</source>
         <translation>표시 내용</translation>
+    </message>
+    <message>
+        <source>ops only</source>
+        <translation>연산만</translation>
+    </message>
+    <message>
+        <source>Step through op nodes only: leaves and constants are shown as already known</source>
+        <translation>연산 노드만 단계별로 실행합니다. 잎과 상수는 이미 값이 정해진 것으로 표시됩니다</translation>
     </message>
     <message>
         <source>Clicker steps</source>
@@ -593,6 +609,14 @@
     <message>
         <source>Jump to the end of the backward pass</source>
         <translation>역전파의 끝으로 이동</translation>
+    </message>
+    <message>
+        <source>Ops only</source>
+        <translation>연산만</translation>
+    </message>
+    <message>
+        <source>Step through op nodes only: leaves and constants are shown as already known</source>
+        <translation>연산 노드만 단계별로 실행합니다. 잎과 상수는 이미 값이 정해진 것으로 표시됩니다</translation>
     </message>
     <message>
         <source> Speed </source>
@@ -1341,6 +1365,10 @@
         <translation>dtype이 {dtype}인 텐서는 여기서 그래프 노드가 될 수 없습니다</translation>
     </message>
     <message>
+        <source>lecture: &apos;step_ops_only&apos; must be true or false</source>
+        <translation>강의: &apos;step_ops_only&apos;는 true 또는 false여야 합니다</translation>
+    </message>
+    <message>
         <source>name &apos;{name}&apos; is not defined (add the import, e.g. {_import_line})</source>
         <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다 (import를 추가하세요. 예: {_import_line})</translation>
     </message>
@@ -2037,6 +2065,10 @@
         <translation>다시 발생시킬 활성 예외가 없습니다</translation>
     </message>
     <message>
+        <source>a {kind} annotation has no handle &apos;{handle}&apos;</source>
+        <translation>{kind} 주석에는 &apos;{handle}&apos; 핸들이 없습니다</translation>
+    </message>
+    <message>
         <source>dictionaries are not supported</source>
         <translation>딕셔너리는 지원하지 않습니다</translation>
     </message>
@@ -2693,6 +2725,10 @@
         <translation>{what}: {name}은(는) 프로그램 폴더 밖에 있습니다. 파일은 그 폴더에서만 읽습니다</translation>
     </message>
     <message>
+        <source>{where}: a pen annotation&apos;s &apos;points&apos; must be a list of 2 to {MAX_PEN_POINTS} [x, y] pairs</source>
+        <translation>{where}: 펜 주석의 &apos;points&apos;는 [x, y] 쌍 2개에서 {MAX_PEN_POINTS}개까지의 목록이어야 합니다</translation>
+    </message>
+    <message>
         <source>{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}</source>
         <translation>{op}이(가) 유한한 입력에서 {kinds}을(를) 만들었습니다{where}: 입력이 {op_2}의 정의역 밖에 있습니다</translation>
     </message>
@@ -2727,6 +2763,10 @@
     <message>
         <source>{where}: example name must be a bare name such as &quot;seed&quot; (no paths)</source>
         <translation>{where}: 예제 이름은 &quot;seed&quot;처럼 이름만 써야 합니다 (경로는 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>{where}: each of a pen annotation&apos;s points must be an [x, y] pair</source>
+        <translation>{where}: 펜 주석의 각 점은 [x, y] 쌍이어야 합니다</translation>
     </message>
     <message>
         <source>{where}: the value is not rectangular (rows of different lengths)</source>
@@ -2943,6 +2983,10 @@
     <message>
         <source>{where}: &apos;remove_nodes&apos; lists too many entries</source>
         <translation>{where}: &apos;remove_nodes&apos;의 항목이 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;step_ops_only&apos; must be true or false</source>
+        <translation>{where}: &apos;step_ops_only&apos;는 true 또는 false여야 합니다</translation>
     </message>
     <message>
         <source>{where}: the number {_short_int} is too large for a tensor</source>
@@ -5969,6 +6013,14 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>역전파의 끝으로 이동 (End)</translation>
     </message>
     <message>
+        <source>Ops only</source>
+        <translation>연산만</translation>
+    </message>
+    <message>
+        <source>Step through op nodes only: leaves and constants are shown as already known</source>
+        <translation>연산 노드만 단계별로 실행합니다. 잎과 상수는 이미 값이 정해진 것으로 표시됩니다</translation>
+    </message>
+    <message>
         <source> Speed </source>
         <translation> 속도 </translation>
     </message>
@@ -6101,6 +6153,10 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>순전파와 역전파</translation>
     </message>
     <message>
+        <source>ops only</source>
+        <translation>연산만</translation>
+    </message>
+    <message>
         <source>Annotations</source>
         <translation>주석</translation>
     </message>
@@ -6109,12 +6165,20 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
         <translation>화살표</translation>
     </message>
     <message>
-        <source>Annotations are placed in the middle of the canvas; drag them into place</source>
-        <translation>주석은 캔버스 가운데에 놓입니다. 끌어서 자리를 잡으세요</translation>
+        <source>Annotations are placed in the middle of the canvas; drag them into place, drag an arrow&apos;s end or a box&apos;s corner to resize</source>
+        <translation>주석은 캔버스 가운데에 놓입니다. 끌어서 옮기고, 화살표의 끝이나 상자의 모서리를 끌어 크기를 바꿉니다</translation>
     </message>
     <message>
         <source>Box</source>
         <translation>상자</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>펜</translation>
+    </message>
+    <message>
+        <source>Draw freehand on the canvas while this is on</source>
+        <translation>켜져 있는 동안 캔버스에 자유롭게 그립니다</translation>
     </message>
     <message>
         <source>Remove last</source>

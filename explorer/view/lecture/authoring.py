@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
                                QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -120,6 +120,7 @@ class LectureAuthorPanel(QWidget):
         self.dirty = False
         self._loading = False
         self.annotation_layer = AnnotationLayer()   # the selected slide's, draggable on the canvas
+        self.pen_tool = None                        # freehand drawing (annotations.PenTool), made on first use
 
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -191,14 +192,23 @@ class LectureAuthorPanel(QWidget):
         self.arrow_button = QPushButton(self.tr("Arrow"), self)
         self.box_button = QPushButton(self.tr("Box"), self)
         self.text_button = QPushButton(self.tr("Text"), self)
+        self.pen_button = QPushButton(self.tr("Pen"), self)
+        self.pen_button.setCheckable(True)
         self.remove_annotation_button = QPushButton(self.tr("Remove last"), self)
-        for w in (self.arrow_button, self.box_button, self.text_button, self.remove_annotation_button):
-            w.setToolTip(self.tr("Annotations are placed in the middle of the canvas; drag them into place"))
+        for w in (self.arrow_button, self.box_button, self.text_button, self.pen_button, self.remove_annotation_button):
+            w.setToolTip(self.tr("Annotations are placed in the middle of the canvas; drag them into place, "
+                                 "drag an arrow's end or a box's corner to resize"))
             notes_row.addWidget(w)
+        self.pen_button.setToolTip(self.tr("Draw freehand on the canvas while this is on"))
         g.addRow(self.thumbnail)
         g.addRow(self.tr("Shows"), self.actions_label)
         g.addRow(buttons)
-        g.addRow(self.tr("Clicker steps"), self.step_through)
+        self.ops_only = QCheckBox(self.tr("ops only"), self)
+        self.ops_only.setToolTip(self.tr("Step through op nodes only: leaves and constants are shown as already known"))
+        steps_row = QHBoxLayout()
+        steps_row.addWidget(self.step_through, 1)
+        steps_row.addWidget(self.ops_only)
+        g.addRow(self.tr("Clicker steps"), steps_row)
         g.addRow(self.tr("Annotations"), notes_row)
         self.tabs.addTab(graph_tab, self.tr("Graph"))
         layout.addWidget(self.tabs, 2)
@@ -224,6 +234,7 @@ class LectureAuthorPanel(QWidget):
         self.box_button.clicked.connect(lambda: self.add_annotation("box"))
         self.text_button.clicked.connect(lambda: self.add_annotation("text"))
         self.remove_annotation_button.clicked.connect(self.remove_annotation)
+        self.pen_button.toggled.connect(self.set_pen)
         self.preview_button.clicked.connect(self.preview)
         self.save_button.clicked.connect(lambda: self.save())
         self.open_button.clicked.connect(self.open_dialog)
@@ -233,6 +244,7 @@ class LectureAuthorPanel(QWidget):
         self.narration.textChanged.connect(self._edited)
         self.notes.textChanged.connect(self._edited)
         self.step_through.currentIndexChanged.connect(lambda _i: self._edited())
+        self.ops_only.toggled.connect(lambda _c: self._edited())
         self.lecture_title.textEdited.connect(self._lecture_edited)
         self.language.currentIndexChanged.connect(lambda _i: self._lecture_edited())
         self._refresh_list()
@@ -418,6 +430,37 @@ class LectureAuthorPanel(QWidget):
             self.dirty = True
             self._show_slide(row)
 
+    def set_pen(self, on: bool) -> None:
+        """Freehand drawing on the canvas (each stroke becomes a pen annotation of the slide)."""
+        from explorer.view.lecture.annotations import PenTool
+
+        on = bool(on) and self.current_row() >= 0
+        if self.pen_tool is None and on:
+            self.pen_tool = PenTool(self.window.view, self._pen_stroke)
+        if self.pen_tool is not None:
+            self.pen_tool.set_active(on)
+        if self.pen_button.isChecked() != on:
+            self.pen_button.setChecked(on)
+
+    def _pen_stroke(self, annotation: Annotation) -> None:
+        row = self.current_row()
+        if row < 0 or len(self.lecture.slides[row].annotations) >= MAX_ANNOTATIONS:
+            return
+        self.lecture.slides[row].annotations.append(annotation)
+        self.dirty = True
+        self._show_slide(row)
+
+    def _annotation_resized(self, item, old: Annotation, new: Annotation) -> None:
+        row = self.current_row()
+        if row < 0:
+            return
+        annotations = self.lecture.slides[row].annotations
+        for k, a in enumerate(annotations):
+            if a is old:
+                annotations[k] = new
+                self.dirty = True
+        QTimer.singleShot(0, lambda: self._show_slide(self.current_row()))   # not inside the item's own event
+
     def _annotation_moved(self, item, dx: float, dy: float) -> None:
         row = self.current_row()
         if row < 0:
@@ -437,9 +480,10 @@ class LectureAuthorPanel(QWidget):
         playing = getattr(self.controller, "active", False)
         if dock is not None and dock.isVisible() and not playing and 0 <= row < len(self.lecture.slides):
             self.annotation_layer.show(self.window.scene, list(self.lecture.slides[row].annotations),
-                                       self._annotation_moved)
+                                       self._annotation_moved, self._annotation_resized)
         else:
             self.annotation_layer.clear()
+            self.set_pen(False)
 
     # ------------------------------------------------------------------ list and editor
     def _refresh_list(self, select: int | None = None) -> None:
@@ -456,9 +500,11 @@ class LectureAuthorPanel(QWidget):
         has = self.slides.count() > 0
         for w in (self.delete_button, self.duplicate_button, self.up_button, self.down_button, self.preview_button,
                   self.save_button, self.recapture_button, self.edit_actions_button, self.slide_title,
-                  self.narration, self.notes, self.step_through, self.arrow_button, self.box_button,
-                  self.text_button, self.remove_annotation_button):
+                  self.narration, self.notes, self.step_through, self.ops_only, self.arrow_button, self.box_button,
+                  self.text_button, self.pen_button, self.remove_annotation_button):
             w.setEnabled(has)
+        if not has:
+            self.set_pen(False)
 
     def _show_slide(self, row: int) -> None:
         self._loading = True
@@ -471,6 +517,7 @@ class LectureAuthorPanel(QWidget):
                 if self.notes.toPlainText() != slide.notes:
                     self.notes.setPlainText(slide.notes)
                 self.step_through.setCurrentIndex(STEP_CHOICES.index(slide.step_through))
+                self.ops_only.setChecked(self.lecture.ops_only(row))
                 self.actions_label.setText(describe_actions(slide.actions))
             else:
                 self.slide_title.clear()
@@ -515,6 +562,9 @@ class LectureAuthorPanel(QWidget):
         slide.narration = self.narration.toPlainText()
         slide.notes = self.notes.toPlainText()
         slide.step_through = self.step_through.currentData()
+        # stored on the slide only where it differs from the lecture's choice
+        ops = self.ops_only.isChecked()
+        slide.step_ops_only = None if ops == self.lecture.step_ops_only else ops
         self.dirty = True
         self.narration_preview.setHtml(markdown_to_html(slide.narration))
         item = self.slides.item(row)

@@ -43,6 +43,7 @@ class LectureController(LectureKeys, QObject):
         self.player: LecturePlayer | None = None
         self.lecture_path: str | None = None
         self.stepper = None            # free step-through (no lecture)
+        self.ops_only = False          # free step-through visits op nodes only (toolbar toggle)
         self._stepper_result = None
         self.presenting = False
         self.spotlight: SpotlightItem | None = None
@@ -70,6 +71,7 @@ class LectureController(LectureKeys, QObject):
             step_toolbar.act_end.triggered.connect(self.step_end)
             step_toolbar.act_play.triggered.connect(lambda _c=False: self.toggle_play())
             step_toolbar.speed_changed.connect(self.set_speed)
+            step_toolbar.act_ops_only.toggled.connect(self.set_ops_only)
         if lecture_panel is not None:
             lecture_panel.next_requested.connect(self.next)
             lecture_panel.prev_requested.connect(self.prev)
@@ -189,12 +191,12 @@ class LectureController(LectureKeys, QObject):
 
             runner = self.window.runner
             try:
-                self.stepper = StepController(runner)
+                self.stepper = StepController(runner, ops_only=self.ops_only)
             except Exception as exc:  # the runner reports problems in its results; never crash
                 self._error(tr("step-through: {error}").format(error=tr_message(str(exc))))
                 return False
             self._stepper_result = runner.last_result
-            self.stepper.player.seek(-1)
+            self.stepper.to_start()
         return True
 
     def step_forward(self) -> bool:
@@ -220,6 +222,25 @@ class LectureController(LectureKeys, QObject):
         if self._ensure_stepper():
             self._active_stepper().to_end()
             self._after_move()
+
+    def set_ops_only(self, on: bool) -> None:
+        """Free step-through visits op nodes only (or every node again). A running step-through
+        is rebuilt and stays on the same step when that step still exists (a backward step, or a
+        forward op), else it goes back to the start."""
+        self.ops_only = bool(on)
+        old = self.stepper
+        if old is None or old.ops_only == self.ops_only:
+            return
+        from explorer.model.stepping import StepController
+
+        current = old.current
+        self.stepper = StepController(old.runner, ops_only=self.ops_only)
+        if current is not None:
+            same = [i for i, s in enumerate(self.stepper.steps)
+                    if s.phase == current.phase and s.node_id == current.node_id
+                    and (s.phase == "forward" or s.index == current.index)]
+            self.stepper.set_position(same[0] if same else -1)
+        self._after_move()
 
     def set_speed(self, steps_per_second: float) -> None:
         self.speed = max(0.1, float(steps_per_second))
@@ -539,6 +560,13 @@ class LectureController(LectureKeys, QObject):
             self.step_toolbar.act_start.setEnabled(not at_start)
             self.step_toolbar.act_end.setEnabled(not at_end)
             self.step_toolbar.act_forward.setEnabled(not at_end)
+            # a lecture decides for its slides (step_ops_only): the toggle shows that, disabled
+            ops = self.step_toolbar.act_ops_only
+            lecture_ops = self.player.lecture.ops_only(self.player.slide_index) if self.player is not None else None
+            ops.blockSignals(True)
+            ops.setChecked(self.ops_only if lecture_ops is None else lecture_ops)
+            ops.blockSignals(False)
+            ops.setEnabled(lecture_ops is None)
         if self.lecture_panel is not None:
             player = self.player
             if player is None or player.slide is None:

@@ -99,6 +99,8 @@ def set_panel_scales(controller, scale: float | None) -> None:
             panel.set_font_scale(panel_scale(scale), floor=panel_scale(PRESENTATION_FONT_SCALE * 0.999))
     if controller.chain_panel is not None:
         controller.chain_panel.show_key = scale is None
+        if scale is None:
+            controller.chain_panel.heading.setVisible(True)   # size_docks hides it side by side
         controller.chain_panel.set_font_scale(1.0 if scale is None else panel_scale(scale))
 
 
@@ -111,6 +113,11 @@ def size_docks(window) -> None:
         window.resizeDocks([docks["lecture"]], [int(width * NARRATION_COLUMN)], Qt.Orientation.Horizontal)
     panel = getattr(window, "chain_rule_panel", None)
     dock = docks.get("chain_rule")
+    if panel is not None:
+        # side by side, the DAG needs the height: the step's heading is on screen already (the
+        # narration column's footer and the step toolbar), so the strip leaves it out; that was
+        # the line the intro's slide 10 lacked to show its bottom leaf
+        panel.heading.setVisible(getattr(window, "view_mode", None) != "side")
     if dock is not None and panel is not None:
         dock.setVisible(bool(panel.lines))
         if panel.lines:
@@ -125,8 +132,10 @@ def chain_strip_height(window, panel) -> int:
     canvas_w = window.width() - (window.docks["lecture"].width() if "lecture" in window.docks else 0)
     doc = panel.text.document().clone()
     doc.setTextWidth(max(200, canvas_w - 40))
-    heading = panel.heading.heightForWidth(max(200, canvas_w - 20))
-    heading = heading if heading > 0 else panel.heading.sizeHint().height()
+    heading = 0
+    if not panel.heading.isHidden():
+        heading = panel.heading.heightForWidth(max(200, canvas_w - 20))
+        heading = heading if heading > 0 else panel.heading.sizeHint().height()
     title_bar = 2 * panel.fontMetrics().height()
     key = 0   # the key line the panel keeps in view above the derivation
     if not panel.key.isHidden():

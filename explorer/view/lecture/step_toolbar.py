@@ -1,4 +1,5 @@
-"""The step-through toolbar: to start, step back, play/pause (with speed), step forward, to end."""
+"""The step-through toolbar: to start, step back, play/pause (with speed), step forward, to end,
+and "Ops only" (forward steps visit op nodes only; leaves and constants are shown as known)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -23,6 +24,11 @@ class StepToolbar(QToolBar):
         self.act_play.setCheckable(True)
         self.act_forward = self._act(self.tr("Step ▶"), self.tr("Step forward one node"), "Shift+Right")
         self.act_end = self._act(self.tr("End ▶|"), self.tr("Jump to the end of the backward pass"), "End")
+        self.act_ops_only = QAction(self.tr("Ops only"), self)
+        self.act_ops_only.setObjectName("stepOpsOnly")
+        self.act_ops_only.setCheckable(True)
+        self.act_ops_only.setToolTip(self.tr("Step through op nodes only: leaves and constants are shown as already known"))
+        self.addAction(self.act_ops_only)
         self.addSeparator()
         self.addWidget(QLabel(self.tr(" Speed "), self))
         self.speed = QComboBox(self)
