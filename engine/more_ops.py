@@ -180,6 +180,35 @@ def _unbind_vjp(g, out, x, dim, index):
     return res
 
 
+# ------------------------------------------------------------------------------- smooth L1
+def _reduce(a, reduction):
+    return np.asarray(a.mean() if reduction == "mean" else a.sum() if reduction == "sum" else a,
+                      dtype=a.dtype)
+
+
+def _smooth_l1_fwd(x, t, reduction, beta):
+    d = np.abs(x - t)
+    return _reduce(np.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
+
+
+def _smooth_l1_slope(x, t, beta):
+    d = x - t
+    return np.where(np.abs(d) < beta, d / beta, np.sign(d))
+
+
+def _smooth_l1_vjp(g, out, x, t, reduction, beta):
+    n = x.size if reduction == "mean" else 1
+    return (g * _smooth_l1_slope(x, t, beta) / n).astype(x.dtype)
+
+
+def _smooth_l1_graph(sign):
+    def rule(g, out, x, t, reduction, beta):
+        n = x.numel() if reduction == "mean" else 1
+        return g * _wrap(sign * _smooth_l1_slope(x._data, t._data, beta).astype(
+            x._data.dtype)) / n
+    return rule
+
+
 _REDUCE = dict(saves=True, category="reduction")
 _more = [
     _internal("repeat", arity=1, forward=_repeat_fwd,
@@ -198,6 +227,12 @@ _more = [
               formulas=("∂amax(x)/∂xᵢ = 1/k at the k maxima",), reads=((0, "out"),), **_REDUCE),
     _internal("amin", arity=1, forward=_amin_fwd, vjps=(_amax_vjp,), grad_fn="AminBackward0",
               formulas=("∂amin(x)/∂xᵢ = 1/k at the k minima",), reads=((0, "out"),), **_REDUCE),
+    _internal("smooth_l1_loss", arity=2, forward=_smooth_l1_fwd,
+              vjps=(_smooth_l1_vjp, lambda g, out, x, t, reduction, beta:
+                    -_smooth_l1_vjp(g, out, x, t, reduction, beta)),
+              grad_fn="SmoothL1LossBackward0", saves=True, category="loss",
+              input_names=("input", "target"), reads=((0, 1), (0, 1)),
+              formulas=("∂/∂x = (x − t)/β inside β, sign(x − t) outside", "−∂/∂x")),
     _internal("split_part", arity=1, forward=_part_fwd, vjps=(_part_vjp,), grad_fn=_part_name,
               formulas=("∂part/∂x = 1 inside the part",), view=True),
     _internal("unbind_part", arity=1, forward=_unbind_fwd, vjps=(_unbind_vjp,),
@@ -213,6 +248,7 @@ GRAPH_VJPS.update({
     "logsumexp": (_lse_graph,),
     "amax": (_amax_graph,),
     "amin": (_amax_graph,),
+    "smooth_l1_loss": (_smooth_l1_graph(1.0), _smooth_l1_graph(-1.0)),
     "split_part": (lambda g, out, x, dim, start, stop, name:
                    _scatter(g, x, _slice_key(dim, start, stop, None)),),
     "unbind_part": (lambda g, out, x, dim, index: _scatter(g, x, _select_key(dim, index)),),

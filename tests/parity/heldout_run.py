@@ -28,6 +28,7 @@ if sys.argv[1] == "engine":
     import engine
     mods = {"torch": engine, "torch.autograd": engine.autograd, "torch.nn": engine.nn,
             "torch.nn.functional": engine.nn.functional, "torch.optim": engine.optim,
+            "torch.optim.lr_scheduler": engine.optim.lr_scheduler,
             "torch.func": engine.func, "torch.autograd.forward_ad": engine.autograd.forward_ad,
             "torch.autograd.functional": engine.autograd.functional}
     sys.modules.update(mods)
