@@ -172,7 +172,8 @@ class RMSprop(Optimizer):
                     gr = gr + wd * p._data
                 sq = st["square_avg"]
                 sq *= alpha
-                sq += (1 - alpha) * gr * gr
+                # torch's addcmul_ is one fused multiply-add (no rounding of the product)
+                sq[...] = sq.astype(np.float64) + ((1 - alpha) * gr).astype(np.float64) * gr
                 if group["centered"]:
                     ga = st["grad_avg"]
                     ga += (gr - ga) * (1 - alpha)
@@ -184,8 +185,8 @@ class RMSprop(Optimizer):
                     buf *= mom
                     buf += gr / avg
                     p._data -= lr * buf
-                else:
-                    p._data -= lr * (gr / avg)
+                else:  # addcdiv_(grad, avg, value=-lr): (value·grad)/avg, as torch rounds it
+                    p._data += (-lr * gr) / avg
         return loss
 
 
