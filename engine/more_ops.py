@@ -9,7 +9,8 @@ forward, a numpy VJP and a VJP written with engine ops for ``create_graph=True``
 (split with a list) and ``UnbindBackward0`` (also iterating over a tensor that requires grad).
 
 One difference from torch: torch gives all outputs of a split one shared node; here each output
-has its own node of the same name (values and gradients are the same).  As in torch, an output
+has its own node of the same name, and their gradients are summed into the input's (values
+agree; only a gradient of -0.0 inside one part comes out as 0.0 where torch keeps -0.0).  As in torch, an output
 of such a multiple-output view refuses an in-place op while recording (``MULTI_VIEW_INPLACE``).
 """
 from __future__ import annotations
