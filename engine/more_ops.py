@@ -25,10 +25,7 @@ from .tensor import Tensor, _norm_dim, _wrap
 __all__ = ["repeat", "std", "var", "logsumexp", "amax", "amin", "split", "chunk", "unbind",
            "MULTI_VIEW_INPLACE"]
 
-MULTI_VIEW_INPLACE = (
-    "Output {nr} of {name} is a view and is being modified inplace. This view is the output of "
-    "a function that returns multiple views. Such functions do not allow the output views to be "
-    "modified inplace. You should replace the inplace operation by an out-of-place one.")
+from .view_inplace import MULTI_VIEW_INPLACE  # noqa: E402  (re-exported)
 
 
 # ------------------------------------------------------------------------------- helpers
