@@ -25,6 +25,8 @@ minimum = ops._minimum
 allclose = ops._allclose
 equal = ops._equal
 sort = ops._sort
+from . import more_ops  # noqa: E402  (repeat, std, logsumexp, amax, split, chunk, unbind)
+globals().update(more_ops.FUNCTIONS)
 from . import func, nn, optim, printing  # noqa: E402
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
@@ -32,4 +34,4 @@ __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "concat", "func", "nn", "optim", "printing", "OPS", "apply_op", "zeros", "ones",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
            "allclose", "equal", "sort", "maximum", "minimum",
-           *ops.FUNCTIONS]
+           *ops.FUNCTIONS, *more_ops.FUNCTIONS]

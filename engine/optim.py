@@ -1,4 +1,5 @@
-"""Optimizers with torch's update rules (SGD with momentum/weight decay, Adam).
+"""Optimizers with torch's update rules (SGD with momentum/weight decay, Adam, AdamW, RMSprop,
+Adagrad); learning-rate schedulers are in ``engine.lr_scheduler`` (``optim.lr_scheduler``).
 
 Updates happen in place on the parameters' arrays, outside the graph; ``zero_grad()``
 sets grads to ``None`` (torch's default)."""
@@ -10,7 +11,7 @@ import numpy as np
 
 from .tensor import _bump_version
 
-__all__ = ["Optimizer", "SGD", "Adam"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "lr_scheduler"]
 
 
 class Optimizer:
@@ -98,6 +99,8 @@ class SGD(Optimizer):
 class Adam(Optimizer):
     """torch.optim.Adam (bias-corrected first and second moments)."""
 
+    _decoupled = False  # AdamW: weight decay shrinks the parameter, not the gradient
+
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0):
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
@@ -115,7 +118,9 @@ class Adam(Optimizer):
                     st["exp_avg_sq"] = np.zeros_like(p._data)
                 st["step"] += 1
                 t = st["step"]
-                if wd != 0:
+                if wd != 0 and self._decoupled:
+                    p._data *= 1 - lr * wd
+                elif wd != 0:
                     gr = gr + wd * p._data
                 m = st["exp_avg"]
                 m += (gr - m) * (1 - b1)          # lerp_(grad, 1 - beta1)
@@ -129,3 +134,87 @@ class Adam(Optimizer):
                 p._data -= step_size * (m / denom)
         return loss
 
+
+
+class AdamW(Adam):
+    """torch.optim.AdamW: Adam with decoupled weight decay (p ← p·(1 − lr·wd) first)."""
+    _decoupled = True
+
+    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 1e-2):
+        super().__init__(params, lr, betas, eps, weight_decay)
+
+
+class RMSprop(Optimizer):
+    """torch.optim.RMSprop: s ← α·s + (1−α)·g², p ← p − lr·g/(√s + eps); with momentum
+    b ← μ·b + g/(√s + eps), p ← p − lr·b; centered subtracts the running mean of g first."""
+
+    def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0, momentum: float = 0, centered: bool = False):
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
+                                      momentum=momentum, centered=centered))
+
+    def step(self, closure=None):
+        loss = closure() if closure is not None else None
+        for group in self.param_groups:
+            lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
+            wd, mom = group["weight_decay"], group["momentum"]
+            for p, gr in self._params_with_grad(group):
+                st = self.state.setdefault(id(p), {})
+                if not st:
+                    st.update(step=0, square_avg=np.zeros_like(p._data))
+                    if mom > 0:
+                        st["momentum_buffer"] = np.zeros_like(p._data)
+                    if group["centered"]:
+                        st["grad_avg"] = np.zeros_like(p._data)
+                st["step"] += 1
+                if wd != 0:
+                    gr = gr + wd * p._data
+                sq = st["square_avg"]
+                sq *= alpha
+                # torch's addcmul_ is one fused multiply-add (no rounding of the product)
+                sq[...] = sq.astype(np.float64) + ((1 - alpha) * gr).astype(np.float64) * gr
+                if group["centered"]:
+                    ga = st["grad_avg"]
+                    ga += (gr - ga) * (1 - alpha)
+                    avg = np.sqrt(sq - ga * ga) + eps
+                else:
+                    avg = np.sqrt(sq) + eps
+                if mom > 0:
+                    buf = st["momentum_buffer"]
+                    buf *= mom
+                    buf += gr / avg
+                    p._data -= lr * buf
+                else:  # addcdiv_(grad, avg, value=-lr): (value·grad)/avg, as torch rounds it
+                    p._data += (-lr * gr) / avg
+        return loss
+
+
+class Adagrad(Optimizer):
+    """torch.optim.Adagrad: Σ ← Σ + g², p ← p − clr·g/(√Σ + eps), clr = lr/(1 + (t−1)·decay)."""
+
+    def __init__(self, params, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
+                 initial_accumulator_value: float = 0, eps: float = 1e-10):
+        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                                      initial_accumulator_value=initial_accumulator_value,
+                                      eps=eps))
+
+    def step(self, closure=None):
+        loss = closure() if closure is not None else None
+        for group in self.param_groups:
+            lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
+            for p, gr in self._params_with_grad(group):
+                st = self.state.setdefault(id(p), {})
+                if not st:
+                    st.update(step=0, sum=np.full_like(p._data,
+                                                       group["initial_accumulator_value"]))
+                st["step"] += 1
+                if wd != 0:
+                    gr = gr + wd * p._data
+                clr = lr / (1 + (st["step"] - 1) * group["lr_decay"])
+                st["sum"] += gr * gr
+                p._data -= clr * (gr / (np.sqrt(st["sum"]) + eps))
+        return loss
+
+
+from . import lr_scheduler  # noqa: E402  (torch.optim.lr_scheduler)

@@ -150,9 +150,18 @@ def regenerate_views(base, skip=None) -> None:
         v._rg = True
 
 
+MULTI_VIEW_INPLACE = (
+    "Output {nr} of {name} is a view and is being modified inplace. This view is the output of "
+    "a function that returns multiple views. Such functions do not allow the output views to be "
+    "modified inplace. You should replace the inplace operation by an out-of-place one.")
+
+
 def check(view) -> None:
     """Refuse, with torch's texts, an in-place op on ``view`` that cannot be recorded."""
     base = view.__dict__["_view_base"]
+    multi = view.__dict__.get("_multi_view")
+    if multi is not None:   # an output of split/chunk/unbind (engine.more_ops)
+        raise RuntimeError(MULTI_VIEW_INPLACE.format(nr=multi[0], name=multi[1]))
     if view._acc is False:
         raise RuntimeError(NO_GRAD_VIEW_INPLACE)
     if base._rg and base._grad_fn is None:

@@ -6,7 +6,13 @@ from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Con
 from .modules import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Flatten, Linear, Module, MSELoss, Parameter, ReLU, Sequential,
                       Sigmoid, Tanh, Identity, Softmax, LogSoftmax)
 
-__all__ = ["Module", "Parameter", "Linear", "ReLU", "Tanh", "Sigmoid", "Sequential", "MSELoss",
+from . import losses as _losses
+from .losses import KLDivLoss, L1Loss, SmoothL1Loss
+
+for _n in ("l1_loss", "smooth_l1_loss", "kl_div"):
+    setattr(functional, _n, getattr(_losses, _n))
+
+__all__ = ["L1Loss", "SmoothL1Loss", "KLDivLoss", "Module", "Parameter", "Linear", "ReLU", "Tanh", "Sigmoid", "Sequential", "MSELoss",
            "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "Flatten", "Identity", "Softmax", "LogSoftmax", "functional",
            "init", "Conv2d", "BatchNorm1d", "BatchNorm2d", "MaxPool2d", "AvgPool2d",
            "AdaptiveAvgPool2d", "Dropout"]

@@ -28,6 +28,7 @@ if sys.argv[1] == "engine":
     import engine
     mods = {"torch": engine, "torch.autograd": engine.autograd, "torch.nn": engine.nn,
             "torch.nn.functional": engine.nn.functional, "torch.optim": engine.optim,
+            "torch.optim.lr_scheduler": engine.optim.lr_scheduler,
             "torch.func": engine.func, "torch.autograd.forward_ad": engine.autograd.forward_ad,
             "torch.autograd.functional": engine.autograd.functional}
     sys.modules.update(mods)
@@ -42,9 +43,10 @@ def names() -> list[str]:
     return sorted(p.stem for p in SNIPPETS.glob("*.py"))
 
 
-def run(backend: str, name: str) -> str:
+def run(backend: str, name: str, folder: Path | None = None) -> str:
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="ignore")
-    r = subprocess.run([sys.executable, "-c", SHIM, backend, str(SNIPPETS / f"{name}.py")],
+    path = (folder or SNIPPETS) / f"{name}.py"
+    r = subprocess.run([sys.executable, "-c", SHIM, backend, str(path)],
                        capture_output=True, text=True, env=env, timeout=300)
     return r.stdout + (f"EXIT {r.returncode}" if r.returncode else "")
 

@@ -89,6 +89,18 @@ ENGINE_GAPS = {
 }
 
 
+# snippet -> why it still differs from torch (strict xfail: fixing it must remove the entry)
+KNOWN_DIFFERENCES = {
+    "fresh_07_lstm_cell_chunk": "chunk's parts are separate nodes whose "
+                                "gradients are summed: -0.0 + 0.0 prints 0.0000 where torch's "
+                                "one SplitBackward0 node keeps -0.0000",
+    "fresh_16_d2l_concise_optimizers": "reads trainer_fn.__name__ (dunder access is refused)",
+    "examples_07_optim_rmsprop": "RMSprop runs, but last-digit float32 differences (torch's "
+                                 "vectorised sqrt is not correctly rounded) grow over 2000 "
+                                 "oscillating steps to 0.2 % of the loss",
+}
+
+
 def _fixtures() -> dict:
     return json.loads(rp.FIXTURE.read_text(encoding="utf-8"))
 
@@ -99,6 +111,8 @@ def _params():
         gap = ENGINE_GAPS.get(name)
         marks = [pytest.mark.xfail(strict=True, reason=f"engine lacks {gap[0]}")] \
             if gap is not None and not gap[1]() else []
+        if name in KNOWN_DIFFERENCES:
+            marks = [pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[name])]
         out.append(pytest.param(name, marks=marks, id=name))
     return out
 

@@ -46,7 +46,7 @@ TORCH_NAMES = (
     "set_printoptions", "is_floating_point", "inference_mode_enabled", "FloatTensor",
     "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "expand_as", "repeat", "flip",
     "roll", "erfinv", "hypot", "frac", "trunc", "fmod", "remainder", "std_mean", "var_mean",
-    "conv2d", "max_pool2d", "batch_norm",
+    "conv2d", "max_pool2d", "batch_norm", "unbind", "func",
 )
 # torch.X_(t): in-place functions torch has, served by the engine's in-place methods
 INPLACE_FUNCTIONS = (
@@ -64,14 +64,14 @@ NN_NAMES = (
     "Embedding", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "Conv1d", "Conv2d", "MaxPool2d",
     "AvgPool2d", "AdaptiveAvgPool2d", "Dropout2d", "MSELoss",
     "L1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "HuberLoss",
-    "SmoothL1Loss", "init", "utils",
+    "SmoothL1Loss", "KLDivLoss", "init", "utils",
 )
 FUNCTIONAL_NAMES = (
     "linear", "relu", "leaky_relu", "elu", "gelu", "silu", "tanh", "sigmoid", "softplus",
     "softmax", "log_softmax", "mse_loss", "l1_loss", "cross_entropy", "nll_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "dropout", "normalize",
     "one_hot", "pad", "smooth_l1_loss", "huber_loss", "conv2d", "max_pool2d", "avg_pool2d",
-    "adaptive_avg_pool2d", "batch_norm",
+    "adaptive_avg_pool2d", "batch_norm", "kl_div",
 )
 OPTIM_NAMES = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Optimizer", "lr_scheduler")
 MATH_NAMES = (
@@ -516,6 +516,8 @@ def build_modules(ctx) -> dict[str, FacadeModule]:
     functional = torch.members["autograd"].members.get("functional")
     if isinstance(functional, FacadeModule):
         mods["torch.autograd.functional"] = functional
+    if isinstance(torch.members.get("func"), FacadeModule):  # torch.func: grad, vjp, jvp
+        mods["torch.func"] = torch.members["func"]
     lr = torch.members["optim"].members.get("lr_scheduler")
     if isinstance(lr, FacadeModule):
         mods["torch.optim.lr_scheduler"] = lr

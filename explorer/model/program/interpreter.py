@@ -133,7 +133,8 @@ class Compiler(ExpressionCompiler):
             def get(fr):
                 o, k = obj_e(fr), key_e(fr)
                 holder["ok"] = (o, k)
-                return run.see(o[k])
+                cur = o[k]  # d[key] += 1 on a dict or list of numbers: nothing to trace
+                return run.see(cur) if isinstance(cur, _Tensor) else cur
 
             def put(fr, v):
                 o, k = holder.pop("ok")

@@ -277,9 +277,13 @@ class Run:
         else:
             r = t @ v
         if self.tracing:
+            try:
+                fn = t.grad_fn
+            except RuntimeError:  # a no-grad view whose base changed (d2l's `p[:] -= ...`):
+                fn = None         # torch refuses to say, and the program never asked
             self.trace.event("inplace", self.line, tensor=self.trace.tid(t, self.line),
                              method=dunder, version=getattr(t, "_version", None),
-                             grad_fn=None if t.grad_fn is None else type(t.grad_fn).__name__)
+                             grad_fn=None if fn is None else type(fn).__name__)
         return r
 
     # ------------------------------------------------------------------ calls
