@@ -21,9 +21,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'type() takes 1 argument here (making classes with type(name, bases, dict) is not available: write a class statement)'),
     ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:332
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
-    ("'with'\\ works\\ here\\ with\\ torch\\.no_grad\\(\\),\\ enable_grad\\(\\),\\ set_grad_enabled\\(\\)\\ and\\ inference_mode\\(\\),\\ not\\ with\\ '(?P<name>.*?)'",  # explorer/model/program/run.py:472
+    ("'with'\\ works\\ here\\ with\\ torch\\.no_grad\\(\\),\\ enable_grad\\(\\),\\ set_grad_enabled\\(\\)\\ and\\ inference_mode\\(\\),\\ not\\ with\\ '(?P<name>.*?)'",  # explorer/model/program/run.py:476
      "'with' works here with torch.no_grad(), enable_grad(), set_grad_enabled() and inference_mode(), not with '{name}'"),
-    ("defining\\ '(?P<name>.*?)'\\ is\\ not\\ supported\\ here\\ \\(only\\ __init__,\\ forward\\ and\\ __call__\\ among\\ the\\ double\\-underscore\\ names\\)",  # explorer/model/program/interpreter.py:233
+    ("defining\\ '(?P<name>.*?)'\\ is\\ not\\ supported\\ here\\ \\(only\\ __init__,\\ forward\\ and\\ __call__\\ among\\ the\\ double\\-underscore\\ names\\)",  # explorer/model/program/interpreter.py:234
      "defining '{name}' is not supported here (only __init__, forward and __call__ among the double-underscore names)"),
     ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/export.py:655
      'the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)'),
@@ -43,7 +43,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
     ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:355
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
-    ("import\\ (?P<path>.*?):\\ module\\ '(?P<top>.*?)'\\ is\\ not\\ available\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math",  # explorer/model/program/run.py:497
+    ("import\\ (?P<path>.*?):\\ module\\ '(?P<top>.*?)'\\ is\\ not\\ available\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math",  # explorer/model/program/run.py:501
      "import {path}: module '{top}' is not available here; programs can import torch, numpy and math"),
     ('manual_seed:\\ the\\ seed\\ must\\ be\\ a\\ whole\\ number\\ from\\ \\-2\\*\\*63\\ to\\ 2\\*\\*64\\-1\\ \\(as\\ in\\ PyTorch\\)',  # explorer/model/language/parser.py:395
      'manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)'),
@@ -69,7 +69,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'pandas is not available here; write the data as torch.tensor([...]) literals'),
     ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:900
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
-    ("access\\ to\\ '(?P<attr>.*?)'\\ is\\ not\\ allowed\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/interpreter.py:448
+    ("access\\ to\\ '(?P<attr>.*?)'\\ is\\ not\\ allowed\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/interpreter.py:449
      "access to '{attr}' is not allowed here (programs cannot reach Python's internals)"),
     ("access\\ to\\ '(?P<name>.*?)'\\ is\\ not\\ allowed\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/policy.py:61
      "access to '{name}' is not allowed here (programs cannot reach Python's internals)"),
@@ -111,9 +111,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "device '{kind}' is not available here: programs run on the CPU (use 'cpu')"),
     ("function\\ definitions\\ \\('def'\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:63
      "function definitions ('def') are not part of the expression language"),
-    ('import\\ (?P<path>.*?):\\ not\\ allowed\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math',  # explorer/model/program/run.py:492
+    ('import\\ (?P<path>.*?):\\ not\\ allowed\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math',  # explorer/model/program/run.py:496
      'import {path}: not allowed here; programs can import torch, numpy and math'),
-    ("'(?P<id>.*?)'\\ is\\ not\\ available\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/interpreter.py:452
+    ("'(?P<id>.*?)'\\ is\\ not\\ available\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/interpreter.py:453
      "'{id}' is not available here (programs cannot reach Python's internals)"),
     ("'(?P<name>.*?)'\\ is\\ not\\ available\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/expressions.py:121
      "'{name}' is not available here (programs cannot reach Python's internals)"),
@@ -139,11 +139,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'torchtext is not available here; write the data as tensor literals'),
     ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner/training.py:67
      'training needs a scalar loss at the root (or an external gradient)'),
-    ("'from\\ (?P<modname>.*?)\\ import\\ \\*'\\ is\\ not\\ supported\\ here:\\ import\\ the\\ names\\ you\\ use",  # explorer/model/program/interpreter.py:419
+    ("'from\\ (?P<modname>.*?)\\ import\\ \\*'\\ is\\ not\\ supported\\ here:\\ import\\ the\\ names\\ you\\ use",  # explorer/model/program/interpreter.py:420
      "'from {modname} import *' is not supported here: import the names you use"),
     ('arange\\(\\)\\ would\\ make\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ \\(from\\ (?P<_short>.*?)\\ to\\ (?P<_short_2>.*?)\\ in\\ steps\\ of\\ (?P<_short_3>.*?)\\)',  # explorer/model/language/parser.py:978
      'arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})'),
-    ('input\\(\\)\\ is\\ not\\ available\\ here:\\ write\\ the\\ values\\ into\\ the\\ program',  # explorer/model/program/facade.py:552
+    ('input\\(\\)\\ is\\ not\\ available\\ here:\\ write\\ the\\ values\\ into\\ the\\ program',  # explorer/model/program/facade.py:554
      'input() is not available here: write the values into the program'),
     ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:366
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
@@ -157,7 +157,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "comparisons ('==', '<', ...) are only allowed inside print(...)"),
     ("only\\ 'x\\.requires_grad\\ =\\ True/False'\\ can\\ be\\ assigned\\ to;\\ not\\ '\\.(?P<attr>.*?)'",  # explorer/model/language/parser.py:356
      "only 'x.requires_grad = True/False' can be assigned to; not '.{attr}'"),
-    ('open\\(\\)\\ is\\ not\\ allowed\\ here:\\ programs\\ cannot\\ read\\ or\\ write\\ files',  # explorer/model/program/facade.py:546
+    ('open\\(\\)\\ is\\ not\\ allowed\\ here:\\ programs\\ cannot\\ read\\ or\\ write\\ files',  # explorer/model/program/facade.py:548
      'open() is not allowed here: programs cannot read or write files'),
     ("':='\\ is\\ not\\ supported:\\ use\\ a\\ separate\\ 'name\\ =\\ expression'\\ line",  # explorer/model/language/parser.py:93
      "':=' is not supported: use a separate 'name = expression' line"),
@@ -199,7 +199,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a text chunk of the PNG uses an unknown compression method'),
     ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:378
      'a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)'),
-    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:612
+    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:616
      'an integer literal has more than {limit} digits, too many to read'),
     ('call\\ functions\\ as\\ torch\\.nn\\.functional\\.relu\\(x\\)\\ or\\ F\\.relu\\(x\\)',  # explorer/model/language/parser.py:689
      'call functions as torch.nn.functional.relu(x) or F.relu(x)'),
@@ -207,11 +207,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'only Tensors of floating point dtype can require gradients'),
     ("unpacking\\ 'a,\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:358
      "unpacking 'a, b = ...' is not supported: one name per line"),
-    ('__import__\\(\\)\\ is\\ not\\ allowed\\ here:\\ use\\ an\\ import\\ statement',  # explorer/model/program/facade.py:551
+    ('__import__\\(\\)\\ is\\ not\\ allowed\\ here:\\ use\\ an\\ import\\ statement',  # explorer/model/program/facade.py:553
      '__import__() is not allowed here: use an import statement'),
     ('a\\ group\\ comment\\ needs\\ a\\ quoted\\ name:\\ \\#\\ group\\ "name":\\ a,\\ b',  # explorer/model/language/parser.py:293
      'a group comment needs a quoted name: # group "name": a, b'),
-    ("cannot\\ import\\ name\\ '(?P<name>.*?)'\\ from\\ '(?P<modname>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/run.py:506
+    ("cannot\\ import\\ name\\ '(?P<name>.*?)'\\ from\\ '(?P<modname>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/run.py:510
      "cannot import name '{name}' from '{modname}' (not available in this app)"),
     ('class\\ definitions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:65
      'class definitions are not part of the expression language'),
@@ -273,11 +273,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a list is not a tensor here: wrap it as tensor([...])'),
     ('cannot\\ save\\ a\\ tensor\\ of\\ dtype\\ (?P<name>.*?)\\ \\(the\\ file\\ format\\ has\\ (?P<DTYPES>.*?)\\)',  # explorer/model/fileformat.py:135
      'cannot save a tensor of dtype {name} (the file format has {DTYPES})'),
-    ('class\\ keywords\\ \\(metaclass=\\.\\.\\.\\)\\ are\\ not\\ supported\\ here',  # explorer/model/program/interpreter.py:254
+    ('class\\ keywords\\ \\(metaclass=\\.\\.\\.\\)\\ are\\ not\\ supported\\ here',  # explorer/model/program/interpreter.py:255
      'class keywords (metaclass=...) are not supported here'),
     ("names\\ with\\ double\\ underscores\\ like\\ '(?P<name>.*?)'\\ are\\ not\\ allowed",  # explorer/model/language/parser.py:212
      "names with double underscores like '{name}' are not allowed"),
-    ('setattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name\\ =\\ value',  # explorer/model/program/facade.py:543
+    ('setattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name\\ =\\ value',  # explorer/model/program/facade.py:545
      'setattr() is not allowed here: write obj.name = value'),
     ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ not\\ closed",  # explorer/model/imagemeta.py:203
      "the graph's metadata element in the SVG is not closed"),
@@ -317,13 +317,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the learning rate must be a positive number, not {lr}'),
     ('the\\ script\\ is\\ nested\\ too\\ deeply\\ \\(at\\ most\\ (?P<MAX_NESTING>.*?)\\ levels\\)',  # explorer/model/language/parser.py:175
      'the script is nested too deeply (at most {MAX_NESTING} levels)'),
-    ('this\\ augmented\\ assignment\\ target\\ is\\ not\\ supported',  # explorer/model/program/interpreter.py:142
+    ('this\\ augmented\\ assignment\\ target\\ is\\ not\\ supported',  # explorer/model/program/interpreter.py:143
      'this augmented assignment target is not supported'),
     ('cannot\\ read\\ this\\ version\\ (?P<version>.*?)\\ file:\\ it\\ is\\ damaged\\ \\((?P<exc>.*?)\\)',  # explorer/model/fileformat.py:591
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
-    ("stopped:\\ out\\ of\\ memory\\ \\(the\\ run's\\ tensor\\ budget\\)",  # explorer/model/program/run.py:643
+    ("stopped:\\ out\\ of\\ memory\\ \\(the\\ run's\\ tensor\\ budget\\)",  # explorer/model/program/run.py:647
      "stopped: out of memory (the run's tensor budget)"),
     ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ not\\ a\\ tensor',  # explorer/model/language/parser.py:848
      'this option must be a plain number, not a tensor'),
@@ -351,7 +351,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a constant; constants never require grad"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:657
      "'{name}' is a constant; it has no gradient to retain"),
-    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:471
+    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:475
      "'{obj}' is a class: write torch.{kind}() with parentheses"),
     ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:194
      'a tensor of dtype {dtype} cannot be a graph node here'),
@@ -369,9 +369,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of {count} elements is too large (at most {max_elements})'),
     ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:144
      'a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})'),
-    ('getattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name',  # explorer/model/program/facade.py:542
+    ('getattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name',  # explorer/model/program/facade.py:544
      'getattr() is not allowed here: write obj.name'),
-    ('import\\ (?P<path>.*?):\\ not\\ available\\ in\\ this\\ app\\ \\(served:\\ (?P<modules>.*?)\\)',  # explorer/model/program/run.py:495
+    ('import\\ (?P<path>.*?):\\ not\\ available\\ in\\ this\\ app\\ \\(served:\\ (?P<modules>.*?)\\)',  # explorer/model/program/run.py:499
      'import {path}: not available in this app (served: {modules})'),
     ('math\\.factorial\\((?P<n>.*?)\\)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/facade.py:460
      'math.factorial({n}) is too large to compute here'),
@@ -401,7 +401,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'f-strings are only allowed inside print(...)'),
     ('no\\ gradient\\ flows\\ here\\ \\(requires_grad=False\\)',  # explorer/model/paths.py:39
      'no gradient flows here (requires_grad=False)'),
-    ('the\\ program\\ is\\ nested\\ too\\ deeply\\ to\\ run\\ here',  # explorer/model/program/run.py:621
+    ('the\\ program\\ is\\ nested\\ too\\ deeply\\ to\\ run\\ here',  # explorer/model/program/run.py:625
      'the program is nested too deeply to run here'),
     ('the\\ script\\ makes\\ too\\ many\\ nodes\\ \\(more\\ than\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/language/parser.py:1075
      'the script makes too many nodes (more than {MAX_NODES})'),
@@ -451,7 +451,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{op_name}' has no parameter '{param_name}' (its parameters: {known})"),
     ("\\-\\-theme:\\ unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:873
      "--theme: unknown theme '{theme}'; choose one of {THEMES}"),
-    ('exceptions\\ must\\ derive\\ from\\ BaseException',  # explorer/model/program/interpreter.py:315
+    ('exceptions\\ must\\ derive\\ from\\ BaseException',  # explorer/model/program/interpreter.py:316
      'exceptions must derive from BaseException'),
     ("the\\ gradient's\\ value\\ cannot\\ be\\ worked\\ out",  # explorer/model/language/parser.py:457
      "the gradient's value cannot be worked out"),
@@ -471,7 +471,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save: too many nodes ({nodes}; at most {MAX_NODES})'),
     ('not\\ a\\ text\\ file\\ \\(invalid\\ UTF\\-8\\ at\\ byte\\ (?P<start>.*?)\\)',  # explorer/model/fileformat.py:439
      'not a text file (invalid UTF-8 at byte {start})'),
-    ('only\\ names\\ and\\ items\\ can\\ be\\ deleted\\ here',  # explorer/model/program/interpreter.py:366
+    ('only\\ names\\ and\\ items\\ can\\ be\\ deleted\\ here',  # explorer/model/program/interpreter.py:367
      'only names and items can be deleted here'),
     ('the\\ lecture\\ file\\ is\\ too\\ large\\ \\(over\\ (?P<value>.*?)\\ MB\\)',  # explorer/model/lecture.py:392
      'the lecture file is too large (over {value} MB)'),
@@ -497,7 +497,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a lecture file: "format" must be "{FORMAT}"'),
     ('print\\(\\.\\.\\.\\)\\ must\\ be\\ on\\ a\\ line\\ of\\ its\\ own',  # explorer/model/language/parser.py:674
      'print(...) must be on a line of its own'),
-    ('relative\\ imports\\ are\\ not\\ available\\ here',  # explorer/model/program/interpreter.py:412
+    ('relative\\ imports\\ are\\ not\\ available\\ here',  # explorer/model/program/interpreter.py:413
      'relative imports are not available here'),
     ("stopped:\\ more\\ than\\ (?P<n>.*?)(?P<unit>.*?)\\ (?P<which>.*?)\\ \\(the\\ run's\\ budget\\)",  # explorer/model/program/budget.py:71
      "stopped: more than {n}{unit} {which} (the run's budget)"),
@@ -543,7 +543,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing to export: the graph is empty'),
     ("parameter\\ name\\ '(?P<nm>.*?)'\\ is\\ not\\ allowed\\ here",  # explorer/model/program/expressions.py:90
      "parameter name '{nm}' is not allowed here"),
-    ('print\\(file=\\.\\.\\.\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/run.py:513
+    ('print\\(file=\\.\\.\\.\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/run.py:517
      'print(file=...) is not available here'),
     ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:398
      'the lecture file is nested too deeply'),
@@ -589,7 +589,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown format '{fmt}' (png, svg or pdf)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:379
      "'{name}' is a constant and has no inputs"),
-    ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:554
+    ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:556
      'breakpoint() is not available here'),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:396
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
@@ -603,7 +603,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "a group with id '{group_id}' already exists"),
     ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:506
      "a group with id '{id}' already exists"),
-    ('a\\ width\\ of\\ (?P<args>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/run.py:350
+    ('a\\ width\\ of\\ (?P<args>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/run.py:354
      'a width of {args} is over the limit of {format_width}'),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:441
      'backward() got the gradient twice'),
@@ -611,7 +611,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "cannot run backward: '{name}' failed ({error})"),
     ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:534
      'complex numbers are not supported'),
-    ("defining\\ '(?P<k>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/program/run.py:451
+    ("defining\\ '(?P<k>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/program/run.py:455
      "defining '{k}' is not supported here"),
     ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:533
      'enter two dimensions, e.g. (0, 1)'),
@@ -621,7 +621,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '"version" must be a whole number'),
     ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:738
      '.{name}() needs a tensor, not a number'),
-    ('a\\ class\\ cannot\\ derive\\ from\\ (?P<b>.*?)\\ here',  # explorer/model/program/run.py:446
+    ('a\\ class\\ cannot\\ derive\\ from\\ (?P<b>.*?)\\ here',  # explorer/model/program/run.py:450
      'a class cannot derive from {b} here'),
     ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:500
      "a node with id '{id}' already exists"),
@@ -639,7 +639,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lists nested deeper than {MAX_DEPTH} levels'),
     ('manual_seed\\ needs\\ a\\ whole\\ number',  # explorer/model/language/parser.py:393
      'manual_seed needs a whole number'),
-    ('memoryview\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:555
+    ('memoryview\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:557
      'memoryview() is not allowed here'),
     ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:163
      "no binding for nonlocal '{name}' found"),
@@ -669,7 +669,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '-o {output}: the folder {out_dir} does not exist'),
     ("backward's\\ root\\ is\\ not\\ a\\ tensor",  # explorer/model/program/backward_view.py:105
      "backward's root is not a tensor"),
-    ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:555
+    ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:557
      'bytearray() is not allowed here'),
     ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
@@ -679,7 +679,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'root: there is no node with id {_show}'),
     ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:738
      'select the nodes to group first'),
-    ('the\\ program\\ is\\ over\\ (?P<MAX_SOURCE>.*?)\\ characters',  # explorer/model/program/run.py:604
+    ('the\\ program\\ is\\ over\\ (?P<MAX_SOURCE>.*?)\\ characters',  # explorer/model/program/run.py:608
      'the program is over {MAX_SOURCE} characters'),
     ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
@@ -703,7 +703,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "--freeze: no node named '{name}' in {file}"),
     ("\\-\\-select:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:908
      "--select: no node named '{name}' in {file}"),
-    ('No\\ active\\ exception\\ to\\ reraise',  # explorer/model/program/interpreter.py:310
+    ('No\\ active\\ exception\\ to\\ reraise',  # explorer/model/program/interpreter.py:311
      'No active exception to reraise'),
     ("a\\ (?P<kind>.*?)\\ annotation\\ has\\ no\\ handle\\ '(?P<handle>.*?)'",  # explorer/model/lecture_annotations.py:84
      "a {kind} annotation has no handle '{handle}'"),
@@ -727,19 +727,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot read this expression: {msg}'),
     ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner/training.py:61
      "cannot train while '{name}' fails: {msg}"),
-    ('compile\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:550
+    ('compile\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:552
      'compile() is not allowed here'),
-    ('delattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:544
+    ('delattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:546
      'delattr() is not allowed here'),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:699
      'float(...) takes one argument'),
-    ('globals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:547
+    ('globals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:549
      'globals() is not allowed here'),
-    ('hasattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:545
+    ('hasattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:547
      'hasattr() is not allowed here'),
     ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:230
      "the constant '{name}' needs a value"),
-    ('the\\ program\\ cannot\\ be\\ read\\ \\((?P<name>.*?)\\)',  # explorer/model/program/run.py:615
+    ('the\\ program\\ cannot\\ be\\ read\\ \\((?P<name>.*?)\\)',  # explorer/model/program/run.py:619
      'the program cannot be read ({name})'),
     ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:456
      "undo of '{text}' before it was done"),
@@ -755,19 +755,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'characters of printed output'),
     ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:527
      'enter a whole number or None'),
-    ('exit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:553
+    ('exit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:555
      'exit() is not available here'),
-    ('help\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:554
+    ('help\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:556
      'help() is not available here'),
     ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:350
      'lecture: there are no slides'),
-    ('locals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:547
+    ('locals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:549
      'locals() is not allowed here'),
-    ('quit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:553
+    ('quit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:555
      'quit() is not available here'),
     ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:561
      'unknown file format version {version}'),
-    ('bytes\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:556
+    ('bytes\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:558
      'bytes() is not allowed here'),
     ('items\\ in\\ one\\ list\\ or\\ string',  # explorer/model/program/budget.py:64
      'items in one list or string'),
@@ -779,25 +779,25 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
-    ('eval\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:549
+    ('eval\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:551
      'eval() is not allowed here'),
-    ('exec\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:549
+    ('exec\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:551
      'exec() is not allowed here'),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:918
      'full() fills with a number'),
     ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:526
      'nothing selected to delete'),
-    ('vars\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:548
+    ('vars\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:550
      'vars() is not allowed here'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:553
      "'+None' is not meaningful"),
-    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:293
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:297
      "'{name}' object is not callable"),
     ("'(?P<name>.*?)'\\ object\\ is\\ not\\ iterable",  # explorer/model/program/run.py:121
      "'{name}' object is not iterable"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:173
      'a position must be finite'),
-    ('dir\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:548
+    ('dir\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:550
      'dir() is not allowed here'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:156
      'enter one number per cell'),
@@ -845,7 +845,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot assign to {_describe} here'),
     ('elements\\ in\\ one\\ tensor',  # explorer/model/program/budget.py:62
      'elements in one tensor'),
-    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined",  # explorer/model/program/interpreter.py:358
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined",  # explorer/model/program/interpreter.py:359
      "name '{name}' is not defined"),
     ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined(?P<suggest>.*?)",  # explorer/model/language/parser.py:547
      "name '{name}' is not defined{suggest}"),
@@ -983,11 +983,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'an object'),
     ('cancelled',  # explorer/model/program/run.py:101
      'cancelled'),
-    ('import\\ (?P<path>.*?):\\ (?P<hint>.*?)',  # explorer/model/program/run.py:490
+    ('import\\ (?P<path>.*?):\\ (?P<hint>.*?)',  # explorer/model/program/run.py:494
      'import {path}: {hint}'),
     ('its\\ input',  # explorer/model/runner/execute.py:337
      'its input'),
-    ('stopped:\\ (?P<_one_line>.*?)',  # explorer/model/program/run.py:648
+    ('stopped:\\ (?P<_one_line>.*?)',  # explorer/model/program/run.py:652
      'stopped: {_one_line}'),
     ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:881
      '--size: {_too_many_pixels}'),
@@ -1371,7 +1371,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:247
      '{name}: {exc}'),
-    ('(?P<name>.*?):\\ (?P<msg>.*?)',  # explorer/model/program/run.py:654
+    ('(?P<name>.*?):\\ (?P<msg>.*?)',  # explorer/model/program/run.py:658
      '{name}: {msg}'),
     ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:491
      '{op}: {msg}'),
