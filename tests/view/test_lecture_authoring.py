@@ -11,32 +11,14 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from explorer.model.lecture import load_lecture
-from explorer.view import theme
 
 SHOTS = Path(__file__).parent / "screenshots"
 SEED = Path(__file__).parents[2] / "resources" / "examples" / "seed.json"
 
 
 @pytest.fixture
-def window(qtbot):
-    from explorer.view.lecture.hooks import install
-    from explorer.view.main_window import MainWindow
-
-    w = MainWindow()
-    w.maybe_save = lambda *a, **k: True
-    qtbot.addWidget(w, before_close_func=lambda w: setattr(w.lecture_author, "dirty", False))
-    if getattr(w, "lecture_controller", None) is None:
-        install(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    ctl = w.lecture_controller
-    if ctl.presenting:
-        ctl.leave_presentation()
-    ctl.close_lecture()
-    theme.set_theme("light")
-    theme.set_font_scale(1.0)
+def window(lecture_window):
+    return lecture_window
 
 
 def two_slides(window):

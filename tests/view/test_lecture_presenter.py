@@ -9,32 +9,16 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.model.lecture import bundled_lectures
-from explorer.view import theme
 
 SHOTS = Path(__file__).parent / "screenshots"
 
 
 @pytest.fixture
-def window(qtbot):
-    from explorer.view.lecture.hooks import install
-    from explorer.view.main_window import MainWindow
-
-    w = MainWindow()
-    w.maybe_save = lambda *a, **k: True
-    qtbot.addWidget(w, before_close_func=lambda w: setattr(w.lecture_author, "dirty", False))
-    if getattr(w, "lecture_controller", None) is None:
-        install(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
+def window(lecture_window):
+    w = lecture_window
+    # presenting "full screen" is a 1920×1080 geometry on the offscreen platform
     w.showFullScreen = lambda: w.setGeometry(0, 0, 1920, 1080)
-    yield w
-    ctl = w.lecture_controller
-    if ctl.presenting:
-        ctl.leave_presentation()
-    ctl.close_lecture()
-    theme.set_theme("light")
-    theme.set_font_scale(1.0)
+    return w
 
 
 def intro(tmp_path) -> Path:

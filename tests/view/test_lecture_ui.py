@@ -19,26 +19,8 @@ def lecture_path(name: str) -> Path:
 
 
 @pytest.fixture
-def window(qtbot):
-    from explorer.view.lecture.hooks import install
-    from explorer.view.main_window import MainWindow
-
-    w = MainWindow()
-    w.maybe_save = lambda *a, **k: True   # closing at teardown must not wait on a Save? dialog
-    # nor on "save the lecture?" (qtbot closes the window before this fixture's teardown)
-    qtbot.addWidget(w, before_close_func=lambda w: setattr(w.lecture_author, "dirty", False))
-    if getattr(w, "lecture_controller", None) is None:
-        install(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    ctl = w.lecture_controller
-    if ctl.presenting:
-        ctl.leave_presentation()
-    ctl.close_lecture()
-    theme.set_theme("light")
-    theme.set_font_scale(1.0)
+def window(lecture_window):
+    return lecture_window
 
 
 def press(qtbot, window, key):
