@@ -100,9 +100,26 @@ def _params():
     return out
 
 
-def test_the_wild_set_is_large_enough_and_names_its_sources():
+def _url(path: Path) -> str:
+    line = path.read_text(encoding="utf-8").splitlines()[1]
+    assert line.startswith("# URL: "), path.name
+    return line.removeprefix("# URL: ").split("#")[0].strip()
+
+
+def test_the_wild_set_is_held_out_from_every_page_used_before():
+    """40 snippets in the audit's mix, each from a page no other corpus file was taken from."""
+    import heldout_report
     assert len(NAMES) >= 40
     assert set(KNOWN) <= set(NAMES)
+    kinds = [heldout_report.source_kind(n) for n in NAMES]
+    assert "?" not in kinds
+    assert kinds.count("docs") >= 10 and kinds.count("d2l") >= 6
+    assert kinds.count("Q&A") >= 10 and kinds.count("blog") >= 6
+    wild = [_url(rp.PROGRAMS / f"{n}.py") for n in NAMES]
+    assert len(set(wild)) == len(wild)
+    earlier = {_url(p) for p in list(rp.PROGRAMS.glob("*.py")) + list(ho.SNIPPETS.glob("*.py"))
+               if not p.name.startswith("wild_")}
+    assert not set(wild) & earlier
 
 
 @pytest.mark.parametrize("name", _params())
