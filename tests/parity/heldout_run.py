@@ -23,15 +23,23 @@ FIXTURE = HERE / "fixtures" / "heldout.json"
 
 # In the engine run, `torch` and the submodules the snippets import are the engine's.
 SHIM = r"""
-import runpy, sys
+import runpy, sys, types
 if sys.argv[1] == "engine":
     import engine
-    mods = {"torch": engine, "torch.autograd": engine.autograd, "torch.nn": engine.nn,
-            "torch.nn.functional": engine.nn.functional, "torch.optim": engine.optim,
-            "torch.optim.lr_scheduler": engine.optim.lr_scheduler,
-            "torch.func": engine.func, "torch.autograd.forward_ad": engine.autograd.forward_ad,
-            "torch.autograd.functional": engine.autograd.functional}
-    sys.modules.update(mods)
+
+    def _answer(prefix, obj, depth=0):
+        # torch.X.Y is engine.X.Y for every module (or namespace) the engine reaches by
+        # attributes, so `import torch.optim.lr_scheduler` or `from torch.utils.data import ...`
+        # work exactly when the engine has that API.
+        sys.modules[prefix] = obj
+        for name, value in list(vars(obj).items()):
+            if depth < 3 and not name.startswith("_") and isinstance(
+                    value, (types.ModuleType, types.SimpleNamespace)) and \
+                    getattr(value, "__name__", "engine").startswith("engine"):
+                if f"{prefix}.{name}" not in sys.modules:
+                    _answer(f"{prefix}.{name}", value, depth + 1)
+
+    _answer("torch", engine)
 try:
     runpy.run_path(sys.argv[2], run_name="__main__")
 except Exception as e:
