@@ -1,9 +1,10 @@
-"""The wild held-out snippets (``programs_real/wild_*.py``, 40 real snippets from pages no earlier
-corpus file used) run the way issue #14 is judged: as plain Python with ``import torch``
-answered by ``engine`` (``heldout_run.SHIM``). What they print must be what torch 2.13 printed
-(``fixtures/programs_real.json``; object addresses and last-digit rounding aside), and an error
-torch raised must be the same uncaught error. ``heldout_report.py --prefix wild_`` prints the
-same comparison as a table with the match rate."""
+"""The wild held-out snippets (``programs_real/wild_*.py`` and ``wild2_*.py``, two sets of 40+ real
+snippets, each from pages no earlier corpus file used) run the way issue #14 is judged: as plain
+Python with ``import torch`` answered by ``engine`` (``heldout_run.SHIM``). What they print must
+be what torch 2.13 printed (``fixtures/programs_real.json``; object addresses and last-digit
+rounding aside), and an error torch raised must be the same uncaught error.
+``heldout_report.py --prefix wild_`` (or ``wild2_``) prints the same comparison as a table with
+the match rate."""
 from __future__ import annotations
 
 import json
@@ -18,7 +19,8 @@ sys.path.insert(0, str(HERE))
 import heldout_run as ho  # noqa: E402
 import real_programs as rp  # noqa: E402
 
-NAMES = [n for n in rp.program_names() if n.startswith("wild_")]
+PREFIXES = ("wild_", "wild2_")  # the first held-out set, then the second (made after it)
+NAMES = [n for n in rp.program_names() if n.startswith(PREFIXES)]
 
 
 def _has_path(dotted: str) -> bool:
@@ -79,6 +81,43 @@ KNOWN = {
                                         "torch's Tensor.__format__ prints 18.0", None),
     "wild_40_blog_grad_clipping_notebook": ("state_dict() values are numpy arrays, not tensors; "
                                             "no nn.utils.clip_grad", None),
+    # the second set (heldout_report.py --prefix wild2_)
+    "wild2_01_docs_node_register_hook": ("no torch.autograd.graph (Node.register_hook)",
+                                         lambda: _has_path("autograd.graph.Node")),
+    "wild2_02_docs_node_name": ("no torch.autograd.graph (Node.name)",
+                                lambda: _has_path("autograd.graph.Node")),
+    "wild2_03_docs_poisson_nll": ("no nn.PoissonNLLLoss", lambda: _has_path("nn.PoissonNLLLoss")),
+    "wild2_04_docs_gaussian_nll": ("no nn.GaussianNLLLoss",
+                                   lambda: _has_path("nn.GaussianNLLLoss")),
+    "wild2_05_docs_multilabel_margin": ("no nn.MultiLabelMarginLoss",
+                                        lambda: _has_path("nn.MultiLabelMarginLoss") and
+                                        _has_path("FloatTensor") and _has_path("LongTensor")),
+    "wild2_07_docs_func_jacfwd": ("no torch.func.jacfwd", lambda: _has_path("func.jacfwd")),
+    "wild2_11_docs_multi_grad_hook": ("no torch.autograd.graph.register_multi_grad_hook",
+                                      lambda: _has_path("autograd.graph.register_multi_grad_hook")),
+    "wild2_16_d2l_lazy_init": ("no nn.LazyLinear", lambda: _has_path("nn.LazyLinear")),
+    "wild2_23_forum_linear_output_retaining": ("no torch.cuda.is_available, torch.device",
+                                               lambda: _has_path("cuda.is_available") and
+                                               _has_path("device")),
+    "wild2_25_qa_issue_relu6_vs_clamp": ("no F.relu6, F.hardtanh",
+                                         lambda: _has_path("nn.functional.relu6") and
+                                         _has_path("nn.functional.hardtanh")),
+    "wild2_33_blog_greghilston_autograd": ("no torch.set_printoptions",
+                                           lambda: _has_path("set_printoptions")),
+    "wild2_37_blog_mgjeon_autodiff_device": ("no torch.device (nor torch.cuda.is_available)",
+                                             lambda: _has_path("device") and
+                                             _has_path("cuda.is_available")),
+    "wild2_40_blog_coderethan_autograd_demo": ("no torch.bmm", lambda: _has_path("bmm")),
+    "wild2_12_docs_save_on_cpu": ("torch.tensor(..., device='cuda') is a TypeError (no device "
+                                  "keyword) where torch raises AssertionError 'Torch not compiled "
+                                  "with CUDA enabled'", None),
+    "wild2_26_forum_trouble_autograd_grad": ("f'{x.data}' of a 0-dim tensor prints tensor(3.) "
+                                             "where torch's Tensor.__format__ prints 3.0", None),
+    "wild2_34_blog_ysu_autograd_guide": ("no torch.__version__ (and the engine's would not read "
+                                         "2.13.0+cpu)", None),
+    "wild2_36_blog_fxnnxc_higher_order": ("f'{f}' of a 0-dim tensor prints tensor(-16., "
+                                          "grad_fn=...) where torch's Tensor.__format__ prints "
+                                          "-16.0", None),
 }
 
 
@@ -106,20 +145,23 @@ def _url(path: Path) -> str:
     return line.removeprefix("# URL: ").split("#")[0].strip()
 
 
-def test_the_wild_set_is_held_out_from_every_page_used_before():
-    """40 snippets in the audit's mix, each from a page no other corpus file was taken from."""
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_wild_set_is_held_out_from_every_page_used_before(prefix):
+    """40+ snippets per set in the audit's mix, each from a page no other corpus file (nor the
+    other held-out set) was taken from."""
     import heldout_report
-    assert len(NAMES) >= 40
+    names = [n for n in NAMES if n.startswith(prefix)]
+    assert len(names) >= 40
     assert set(KNOWN) <= set(NAMES)
-    kinds = [heldout_report.source_kind(n) for n in NAMES]
+    kinds = [heldout_report.source_kind(n) for n in names]
     assert "?" not in kinds
     assert kinds.count("docs") >= 10 and kinds.count("d2l") >= 6
     assert kinds.count("Q&A") >= 10 and kinds.count("blog") >= 6
-    wild = [_url(rp.PROGRAMS / f"{n}.py") for n in NAMES]
+    wild = [_url(rp.PROGRAMS / f"{n}.py") for n in names]
     assert len(set(wild)) == len(wild)
-    earlier = {_url(p) for p in list(rp.PROGRAMS.glob("*.py")) + list(ho.SNIPPETS.glob("*.py"))
-               if not p.name.startswith("wild_")}
-    assert not set(wild) & earlier
+    others = {_url(p) for p in list(rp.PROGRAMS.glob("*.py")) + list(ho.SNIPPETS.glob("*.py"))
+              if not p.name.startswith(prefix)}
+    assert not set(wild) & others
 
 
 @pytest.mark.parametrize("name", _params())

@@ -1,0 +1,14 @@
+# Source: PyTorch docs, torch.autograd.graph.Node.register_hook (example)
+# URL: https://pytorch.org/docs/stable/generated/torch.autograd.graph.Node.register_hook.html
+import torch
+
+a = torch.tensor([0., 0., 0.], requires_grad=True)
+b = a.clone()
+assert isinstance(b.grad_fn, torch.autograd.graph.Node)
+handle = b.grad_fn.register_hook(lambda gI, gO: (gO[0] * 2,))
+b.sum().backward(retain_graph=True)
+print(a.grad)
+handle.remove() # Removes the hook
+a.grad = None
+b.sum().backward(retain_graph=True)
+print(a.grad)
