@@ -187,6 +187,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
     # deps values are ints or lists; `c is one` tells a one-gradient node without the slow
     # list-to-int comparison (the 1 stored in the walk is this same small-int object)
     one = 1
+    per_output = None   # the outputs' gradients of a node with several outputs, for its step
     try:
         if multi_roots:  # one node given as a root more than once: its gradients are summed
             for fn, q in gq.items():
@@ -319,6 +320,10 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 if x is not None and x.hooks:
                     out = [g0] if n_edges == 1 else [g0, g1]
             else:
+                if _records and fn.__dict__.get("_slots") is not None:
+                    # a node with several outputs (split, a custom Function): its step shows
+                    # the gradient of each output, which its stand-ins filed (see below)
+                    per_output = list(fn.__dict__["_slots"])
                 out = fn._apply(g)
                 if len(out) > 1:
                     _mark_shared(out, foreign)
@@ -454,10 +459,18 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                     else:
                         tmode = _tie_push(heap, keyed, k, ready)
             if _records:
+                if fn._output_of is not None:
+                    continue  # an output's stand-in: its gradient shows in its node's step
                 if out is None:
                     out = [g0] if n_edges == 1 else [g0, g1]
-                step = BackwardStep(index, fn, type(fn).__name__, [contribs], [g],
-                                    out, fn.next_functions, None, None, opdef.formulas)
+                if per_output is None:
+                    step = BackwardStep(index, fn, type(fn).__name__, [contribs], [g],
+                                        out, fn.next_functions, None, None, opdef.formulas)
+                else:
+                    step = BackwardStep(index, fn, type(fn).__name__,
+                                        [[gk] for gk in per_output], per_output,
+                                        out, fn.next_functions, None, None, opdef.formulas)
+                    per_output = None
                 index += 1
                 quiet_reset(tok)
                 tok = None

@@ -77,7 +77,7 @@ def backward(roots: list, root_grads: list, retain_graph: bool = False, inputs=N
     while queue:
         _, node = heapq.heappop(queue)
         g = _sum(buffers.pop(node))  # in arrival order, like torch's InputBuffer
-        if trace is not None:
+        if trace is not None and node._output_of is None:  # (not an output's stand-in)
             trace.append(node)
         x = node._x                  # hooks and retain_grad, if any were registered
         if x is not None and x.tensor_prehooks:

@@ -20,9 +20,6 @@ import real_programs as rp  # noqa: E402
 NAMES = [n for n in rp.program_names() if n.startswith("fresh_")]
 # snippet -> why plain Python over the engine still prints something else (strict xfail)
 KNOWN = {
-    "fresh_07_lstm_cell_chunk": "chunk's parts are separate nodes whose "
-                                "gradients are summed: -0.0 + 0.0 prints 0.0000 where torch's "
-                                "one SplitBackward0 node keeps -0.0000",
 }
 
 
