@@ -263,11 +263,13 @@ def _run_custom(fn, g: Tensor) -> list:
         slots, k = fn._output_of._slots, fn._k
         slots[k] = g if slots[k] is None else slots[k] + g
         return [None]
+    if hasattr(fn, "graph_apply"):
+        # nodes that know their recorded backward: split / chunk / unbind (multi_view.py),
+        # CopySlices and AsStridedBackward0 (view_inplace.py)
+        return fn.graph_apply(g)
     per_output = fn.__dict__.get("_slots")
-    if per_output is not None:     # a node with several outputs: their gradients, filed
+    if per_output is not None:     # a Function with several outputs: their gradients, filed
         fn._slots = [None] * len(per_output)
-    if hasattr(fn, "graph_apply"):  # split / chunk / unbind (multi_view.py): recorded cat/stack
-        return fn.graph_apply(per_output)
     if isinstance(fn, FunctionCtx):
         grad_outputs = (g,) if per_output is None else \
             [fn._grad_output(k, gk) if gk is None else gk for k, gk in enumerate(per_output)]

@@ -43,10 +43,12 @@ class MultiViewNode(_ag.Node):
                 whole[key] = s
         return [whole]
 
-    def graph_apply(self, slots: list) -> list:
+    def graph_apply(self, g) -> list:
         """The same assembly with recorded ops (create_graph=True): one gradient tensor."""
         from .joins import cat, stack
         from .tensor import _wrap
+        slots = self._slots
+        self._slots = [None] * len(slots)
         if all(s is None for s in slots):
             return [None]
         _shape, dtype, _keys, dim, stacked = self._layout
