@@ -101,15 +101,16 @@ class Node:
     _params: dict = {}   # op parameters (never mutated)
     _x = None            # _Extra: hooks, retain_grad, metadata
     _out_vc = None       # the version counter of this node's output, once it has one
-    # set on the per-output stand-ins of a custom Function with several outputs (function.py):
-    # the Function's node, which the graph shows in their place
+    # set on the per-output stand-ins of a node with several outputs (a custom Function,
+    # function.py; split/chunk/unbind, multi_view.py):
+    # the shared node, which the graph shows in their place
     _output_of = None
 
     @property
     def next_functions(self) -> tuple:
         """``((node, 0), ...)``, one pair per input; ``(None, 0)`` for an input that does
         not require grad (a fresh tuple on each access, as in torch); ``(node, k)`` for
-        output k of a custom Function with several outputs."""
+        output k of a node with several outputs (a custom Function, split, chunk, unbind)."""
         return tuple([(n, 0) if n is None or n._output_of is None else (n._output_of, n._k)
                       for n in self._nx])
 

@@ -261,7 +261,7 @@ class Tensor:
             self._check_no_grad_view()
         fn = self._grad_fn
         if fn is not None and fn._output_of is not None:
-            return fn._output_of    # an output of a custom Function with several outputs
+            return fn._output_of    # output k of a node with several outputs (split, a Function)
         return fn
 
     @property
