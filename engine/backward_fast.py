@@ -263,6 +263,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
             n_edges = len(nfs)
             out = None
             bw = opdef._bw  # None: a custom Function, whose node runs the user's backward
+            per_output = None
             if n_edges <= 2 and g is not None and bw is not None:
                 # one or two inputs: the common cases, inlined (Node._apply does the same)
                 args = fn._args
@@ -319,6 +320,11 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 if x is not None and x.hooks:
                     out = [g0] if n_edges == 1 else [g0, g1]
             else:
+                per_output = fn.__dict__.get("_slots")
+                if per_output is not None:
+                    # a node with several outputs (split, a custom Function): its step and its
+                    # hooks see the gradient of each output, which its stand-ins filed
+                    per_output = list(per_output)
                 out = fn._apply(g)
                 if len(out) > 1:
                     _mark_shared(out, foreign)
@@ -326,7 +332,7 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                 free = bw[2] if bw is not None else 1 if fn._args else 0
             if x is not None and x.hooks:
                 for h in x.hooks:
-                    r = h(_wrap_list(out), _wrap_list([g]))
+                    r = h(_wrap_list(out), _wrap_list([g] if per_output is None else per_output))
                     if r is not None:
                         out = [_unwrap(v) for v in r]
                         foreign.update(id(v) for v in out if v is not None)
@@ -454,10 +460,17 @@ def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                     else:
                         tmode = _tie_push(heap, keyed, k, ready)
             if _records:
+                if fn._output_of is not None:
+                    continue  # an output's stand-in: its gradient shows in its node's step
                 if out is None:
                     out = [g0] if n_edges == 1 else [g0, g1]
-                step = BackwardStep(index, fn, type(fn).__name__, [contribs], [g],
-                                    out, fn.next_functions, None, None, opdef.formulas)
+                if per_output is None:
+                    step = BackwardStep(index, fn, type(fn).__name__, [contribs], [g],
+                                        out, fn.next_functions, None, None, opdef.formulas)
+                else:
+                    step = BackwardStep(index, fn, type(fn).__name__,
+                                        [[gk] for gk in per_output], per_output,
+                                        out, fn.next_functions, None, None, opdef.formulas)
                 index += 1
                 quiet_reset(tok)
                 tok = None

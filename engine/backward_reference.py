@@ -77,7 +77,7 @@ def backward(roots: list, root_grads: list, retain_graph: bool = False, inputs=N
     while queue:
         _, node = heapq.heappop(queue)
         g = _sum(buffers.pop(node))  # in arrival order, like torch's InputBuffer
-        if trace is not None:
+        if trace is not None and node._output_of is None:  # (not an output's stand-in)
             trace.append(node)
         x = node._x                  # hooks and retain_grad, if any were registered
         if x is not None and x.tensor_prehooks:
@@ -106,10 +106,12 @@ def backward(roots: list, root_grads: list, retain_graph: bool = False, inputs=N
             continue
 
         ag.check_saved(node)         # torch's error if a saved tensor changed in place
+        # a node with several outputs (split): its outputs' gradients, filed by stand-ins
+        outputs = list(node.__dict__.get("_slots") or [g])
         grads = node._apply(g)       # one VJP per input edge (broadcasts summed back)
         ag._mark_shared(grads, foreign)
         for h in (x.hooks or ()) if x is not None else ():
-            r = h(ag._wrap_list(grads), ag._wrap_list([g]))
+            r = h(ag._wrap_list(grads), ag._wrap_list(outputs))
             if r is not None:
                 grads = [ag._unwrap(v) for v in r]
                 foreign.update(id(v) for v in grads if v is not None)

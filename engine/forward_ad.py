@@ -159,10 +159,16 @@ def _jvp(op, inputs: tuple, params: dict, out: Tensor) -> Tensor | None:
     if rules is None:
         raise NotImplementedError(f"forward AD: no derivative rule for op '{op.name}'")
     dt = out._data.dtype
-    # the inputs as constants (their values only): scalars become 0-d tensors
+    # torch computes a tangent with grad mode on: where it depends on something that requires
+    # grad (the primals, or a tangent), it has a grad_fn and backward runs through it.  Then
+    # the rules read the inputs and the result with their graphs; otherwise as constants.
+    graph = _ag._state.enabled and (out._rg or any(
+        tangent_of(x) is not None and tangent_of(x)._rg for x in inputs))
     xs = tuple(None if x is None else
+               (_plain_view(x) if tangent_of(x) is not None else x) if graph and
+               isinstance(x, Tensor) else
                _wrap(np.asarray(x._data if isinstance(x, Tensor) else x,
-                                dtype=None if isinstance(x, Tensor) else dt))
+                                dtype=None if isinstance(x, Tensor) else dt))  # 0-d for scalars
                for x in inputs)
     with _ag.enable_grad():
         u = _wrap(np.zeros(out._data.shape, dt)).requires_grad_(True)
@@ -171,12 +177,16 @@ def _jvp(op, inputs: tuple, params: dict, out: Tensor) -> Tensor | None:
             v = tangent_of(x)
             if v is None or rules[i] is None:
                 continue
-            gi = rules[i](u, _wrap(out._data), *xs, **params)
+            gi = rules[i](u, out if graph else _wrap(out._data), *xs, **params)
             if tuple(gi.shape) != tuple(x.shape):
                 gi = _unbroadcast(gi, tuple(x.shape))
-            term = (gi * _wrap(v._data.astype(gi._data.dtype, copy=False))).sum()
+            if not (graph and v._rg and v._data.dtype == gi._data.dtype):
+                v = _wrap(v._data.astype(gi._data.dtype, copy=False))
+            term = (gi * v).sum()
             total = term if total is None else total + term
         if total is None or not total.requires_grad:
             return _wrap(np.zeros(out._data.shape, dt))  # J·v does not depend on u: it is 0
-        (jv,) = _ag.grad(total, (u,), allow_unused=True)
-    return _wrap(np.zeros(out._data.shape, dt)) if jv is None else jv.detach()
+        (jv,) = _ag.grad(total, (u,), allow_unused=True, create_graph=graph)
+    if jv is None:
+        return _wrap(np.zeros(out._data.shape, dt))
+    return jv if graph and jv._rg else jv.detach()

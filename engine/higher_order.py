@@ -259,8 +259,21 @@ def _run_custom(fn, g: Tensor) -> list:
     cat/stack split g with recorded indexing."""
     from .function import FunctionCtx
     from .joins import _JoinNode
+    if fn._output_of is not None:  # output k's stand-in: file g under k (see multi_view.py)
+        slots, k = fn._output_of._slots, fn._k
+        slots[k] = g if slots[k] is None else slots[k] + g
+        return [None]
+    if hasattr(fn, "graph_apply"):
+        # nodes that know their recorded backward: split / chunk / unbind (multi_view.py),
+        # CopySlices and AsStridedBackward0 (view_inplace.py)
+        return fn.graph_apply(g)
+    per_output = fn.__dict__.get("_slots")
+    if per_output is not None:     # a Function with several outputs: their gradients, filed
+        fn._slots = [None] * len(per_output)
     if isinstance(fn, FunctionCtx):
-        grads = fn._fn_cls.backward(fn, g)
+        grad_outputs = (g,) if per_output is None else \
+            [fn._grad_output(k, gk) if gk is None else gk for k, gk in enumerate(per_output)]
+        grads = fn._fn_cls.backward(fn, *grad_outputs)
         grads = grads if isinstance(grads, tuple) else (grads,)
         return [None if nxt is None else grads[i] for nxt, i in zip(fn._nx, fn._edges)]
     if isinstance(fn, _JoinNode):
@@ -345,7 +358,9 @@ def backward_graph(roots: list, root_grads: list, inputs=None, capture=None):
         while heap:
             fn = heapq.heappop(heap)[2]
             g = pending.pop(fn, None)
-            if g is None:  # every gradient into it was undefined: pass that on
+            if g is None and fn.__dict__.get("_slots") is None:
+                # every gradient into it was undefined: pass that on (a node with several
+                # outputs runs on what its outputs' stand-ins filed instead)
                 _release(fn, [None] * len(fn._nx), pending, deps, heap, tie, queued)
                 continue
             x = fn._x

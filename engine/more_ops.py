@@ -8,15 +8,15 @@ forward, a numpy VJP and a VJP written with engine ops for ``create_graph=True``
 ``AminBackward0``, ``SplitBackward0`` (split with an int, chunk), ``SplitWithSizesBackward0``
 (split with a list) and ``UnbindBackward0`` (also iterating over a tensor that requires grad).
 
-One difference from torch: torch gives all outputs of a split one shared node; here each output
-has its own node of the same name, and their gradients are summed into the input's (values
-agree; only a gradient of -0.0 inside one part comes out as 0.0 where torch keeps -0.0).  As in torch, an output
-of such a multiple-output view refuses an in-place op while recording (``MULTI_VIEW_INPLACE``).
+As in torch, the outputs of a split share one node (``engine/multi_view.py`` rewires the
+parts' graph after they are made), and an output of such a multiple-output view refuses an
+in-place op while recording (``MULTI_VIEW_INPLACE``).
 """
 from __future__ import annotations
 
 import numpy as np
 
+from . import multi_view as _one_node
 from .higher_order import GRAPH_VJPS, _scatter, _select_key, _slice_key
 from .op_table import INTERNAL_OPS, _internal
 from .ops import _apply
@@ -330,6 +330,8 @@ def split(self: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
     op = INTERNAL_OPS["split_part"]
     parts = [_apply(op, (self,), {"dim": d, "start": a, "stop": b, "name": name})
              for a, b in bounds]
+    _one_node.join(parts, self, name, [_slice_key(d, a, b, None) for a, b in bounds], d,
+                     stacked=False)
     return _mark_parts(parts, name[:-len("Backward0")])
 
 
@@ -344,6 +346,8 @@ def unbind(self: Tensor, dim: int = 0) -> tuple:
     d = _norm_dim(dim, self._data.ndim)
     op = INTERNAL_OPS["unbind_part"]
     parts = [_apply(op, (self,), {"dim": d, "index": i}) for i in range(self._data.shape[d])]
+    _one_node.join(parts, self, "UnbindBackward0",
+                     [_select_key(d, i) for i in range(len(parts))], d, stacked=True)
     return _mark_parts(parts, "Unbind")
 
 

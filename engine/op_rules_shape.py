@@ -145,10 +145,19 @@ def _matmul_shape(x, y, *rest):
     return batch + (xs[-2],) * (x.ndim > 1) + (ys[-1],) * (y.ndim > 1)
 
 
+def mat_product(a, b):
+    """``a @ b``.  When the inner size is 1 (an outer product) torch's CPU kernels give each
+    entry as the one product a·b, while numpy's matmul adds it to a zero, which turns a -0.0
+    into 0.0: there the plain products (the same numbers otherwise, bit for bit)."""
+    if a.ndim >= 2 and b.ndim >= 2 and a.shape[-1] == 1 == b.shape[-2]:
+        return np.multiply(a, b)     # (..., m, 1) * (..., 1, n): the outer products
+    return np.matmul(a, b)
+
+
 def _matmul_fwd(x, y):
     if x.ndim == 0 or y.ndim == 0 or x.shape[-1] != (y.shape[0] if y.ndim == 1 else y.shape[-2]):
         _matmul_shapes_error(x, y)
-    return np.matmul(x, y)
+    return mat_product(x, y)
 
 
 def _matmul_vjp_x(g, out, x, y):
@@ -157,7 +166,7 @@ def _matmul_vjp_x(g, out, x, y):
     elif x.ndim == 1:
         gx = np.matmul(g[..., None, :], np.swapaxes(y, -1, -2))[..., 0, :]
     else:
-        gx = np.matmul(g, np.swapaxes(y, -1, -2))
+        gx = mat_product(g, np.swapaxes(y, -1, -2))
     return _unbroadcast_batch(gx, x.shape)
 
 
@@ -167,7 +176,7 @@ def _matmul_vjp_y(g, out, x, y):
     elif y.ndim == 1:
         gy = np.matmul(np.swapaxes(x, -1, -2), g[..., None])[..., 0]
     else:
-        gy = np.matmul(np.swapaxes(x, -1, -2), g)
+        gy = mat_product(np.swapaxes(x, -1, -2), g)
     return _unbroadcast_batch(gy, y.shape)
 
 
@@ -278,7 +287,7 @@ def _mm_fwd(x, y):
     if x.shape[1] != y.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({x.shape[0]}x{x.shape[1]}"
                            f" and {y.shape[0]}x{y.shape[1]})")
-    return x @ y
+    return mat_product(x, y)
 
 
 def _dot_fwd(x, y):

@@ -261,8 +261,15 @@ class Tensor:
             self._check_no_grad_view()
         fn = self._grad_fn
         if fn is not None and fn._output_of is not None:
-            return fn._output_of    # an output of a custom Function with several outputs
+            return fn._output_of    # output k of a node with several outputs (split, a Function)
         return fn
+
+    @property
+    def output_nr(self) -> int:
+        """Which output of its ``grad_fn`` this tensor is (0 but for split/chunk/unbind parts
+        and a custom Function's further outputs), as in ``next_functions``' ``(node, k)``."""
+        fn = self._grad_fn
+        return 0 if fn is None or fn._output_of is None else fn._k
 
     def _check_no_grad_view(self) -> None:
         """A view taken under no_grad whose base was later modified in place is unusable in

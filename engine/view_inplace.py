@@ -62,6 +62,19 @@ def _region(whole: np.ndarray, geo: tuple) -> np.ndarray:
 
 
 
+def _flat_index(geo: tuple, base_shape: tuple, fortran: bool, itemsize: int) -> np.ndarray:
+    """For each element of the view (in its shape), its index in the base read in C order:
+    the same region as :func:`_region`, as an index array recorded ops can take."""
+    shape, strides, offset = geo
+    pos = np.full(shape, offset // itemsize, dtype=np.intp)
+    for k, (n, st) in enumerate(zip(shape, strides)):
+        pos = pos + (np.arange(n, dtype=np.intp) * (st // itemsize)).reshape(
+            [n if j == k else 1 for j in range(len(shape))])
+    if fortran:   # memory order is Fortran order: convert to the C-order flat index
+        pos = np.ravel_multi_index(np.unravel_index(pos, base_shape, order="F"), base_shape)
+    return pos
+
+
 # ------------------------------------------------------------------------ nodes
 _OP_CACHE: dict = {}
 
@@ -103,6 +116,18 @@ class CopySlices(_ag.Node):
         part[...] = 0 if g_view is None else g_view
         return [whole, *grads]
 
+    def graph_apply(self, g) -> list:
+        """The same with recorded ops (create_graph=True): the view's part of g taken by
+        index, the in-place op's own recorded backward run on it, and written back."""
+        from .higher_order import _run_node
+        inner, geo, fortran, port = self.__dict__["_inner"]
+        idx = _flat_index(geo, tuple(g.shape), fortran, g._data.itemsize)
+        grads = list(_run_node(inner, g.reshape(-1)[idx]))
+        g_view = grads.pop(port) if port is not None else None
+        whole = g.clone()   # written through a view of it, so it is CopySlices too (as torch)
+        whole.view(-1)[idx] = 0.0 if g_view is None else g_view
+        return [whole, *grads]
+
 
 class AsStridedBackward0(_ag.Node):
     """A view's grad_fn once its base was rebased: the view's part of the base's gradient."""
@@ -115,6 +140,14 @@ class AsStridedBackward0(_ag.Node):
         whole = np.zeros(shape, dtype=dtype, order="F" if fortran else "C")
         _region(whole, geo)[...] = g
         return [whole]
+
+    def graph_apply(self, g) -> list:
+        """The same with recorded ops (create_graph=True)."""
+        from .tensor import _wrap
+        geo, shape, dtype, fortran = self.__dict__["_geo"]
+        whole = _wrap(np.zeros(int(np.prod(shape)), dtype=dtype))
+        whole[_flat_index(geo, shape, fortran, np.dtype(dtype).itemsize)] = g
+        return [whole.reshape(shape)]
 
 
 # ------------------------------------------------------------------------ views of a base

@@ -47,6 +47,58 @@ except Exception as e:
 """
 
 
+# The same, for many files in one interpreter: the library is imported once and each file runs
+# in a forked child (so none sees another's state), which prints one JSON line.
+BATCH_SHIM = r"""
+import contextlib, io, json, os, runpy, sys
+if sys.argv[1] == "engine":
+    import engine
+    sys.modules.update({"torch": engine, "torch.autograd": engine.autograd,
+                        "torch.nn": engine.nn, "torch.nn.functional": engine.nn.functional,
+                        "torch.optim": engine.optim,
+                        "torch.optim.lr_scheduler": engine.optim.lr_scheduler,
+                        "torch.func": engine.func,
+                        "torch.autograd.forward_ad": engine.autograd.forward_ad,
+                        "torch.autograd.functional": engine.autograd.functional})
+else:
+    import torch
+for path in sys.argv[2:]:
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            try:
+                runpy.run_path(path, run_name="__main__")
+            except Exception as e:
+                print("UNCAUGHT", type(e).__name__, e)
+        with os.fdopen(w, "w") as fh:
+            fh.write(buf.getvalue())
+        os._exit(0)
+    os.close(w)
+    with os.fdopen(r) as fh:
+        text = fh.read()
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    print(json.dumps({"path": path, "output": text + (f"EXIT {code}" if code else "")}),
+          flush=True)
+"""
+
+
+def run_all(backend: str, names: list[str], folder: Path | None = None) -> dict[str, str]:
+    """What each named file prints (as :func:`run` gives it), one interpreter for all."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="ignore")
+    paths = [str((folder or SNIPPETS) / f"{n}.py") for n in names]
+    r = subprocess.run([sys.executable, "-c", BATCH_SHIM, backend, *paths],
+                       capture_output=True, text=True, env=env, timeout=1200)
+    out = {}
+    for line in r.stdout.splitlines():
+        rec = json.loads(line)
+        out[Path(rec["path"]).stem] = rec["output"]
+    return out
+
+
 def names() -> list[str]:
     return sorted(p.stem for p in SNIPPETS.glob("*.py"))
 

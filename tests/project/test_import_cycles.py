@@ -26,6 +26,9 @@ ENGINE_CYCLE = frozenset({
     "engine.op_rules", "engine.op_rules_shape",
     # in-place on views (CopySlices) lives beside tensor/ops, which call it and which it calls
     "engine.view_inplace",
+    # autograd.py split into readable pieces (issue #14): the graph's nodes and what the
+    # backward engines share; the same loop, not a new one (grad_mode.py stays outside it)
+    "engine.graph", "engine.backward_support",
 })
 
 

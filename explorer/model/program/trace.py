@@ -41,7 +41,9 @@ class TensorIds:
 
     def __init__(self, budget: Budget):
         self._by_id: dict[int, tuple] = {}   # id(tensor) -> (weakref, tid, nbytes)
-        self._node: dict[int, tuple] = {}    # id(grad_fn node) -> (weakref to tensor, tid)
+        # (id(grad_fn node), output number) -> (weakref to tensor, tid): the parts of a split
+        # share one node and are told apart by their output number, as next_functions does
+        self._node: dict[tuple, tuple] = {}
         self.count = 0
         self.live_bytes = 0
         self._budget = budget
@@ -68,10 +70,10 @@ class TensorIds:
         return tid
 
     def set_node(self, node: Any, t: Any, tid: int) -> None:
-        self._node[id(node)] = (weakref.ref(t), tid)
+        self._node[id(node), t.output_nr] = (weakref.ref(t), tid)
 
-    def node_tensor(self, node: Any) -> int | None:
-        e = self._node.get(id(node))
+    def node_tensor(self, node: Any, output_nr: int = 0) -> int | None:
+        e = self._node.get((id(node), output_nr))
         if e is not None:
             t = e[0]()
             if t is not None and t.grad_fn is node:
@@ -134,13 +136,13 @@ class Trace:
             ids.set_node(fn, t, tid)
             name = type(fn).__name__
             inputs = []
-            for nxt, _ in fn.next_functions:
+            for nxt, nr in fn.next_functions:
                 if nxt is None:
                     inputs.append(None)
                 elif type(nxt).__name__ == "AccumulateGrad":
                     inputs.append(self.tid(nxt.variable, line))
                 else:
-                    inputs.append(ids.node_tensor(nxt))
+                    inputs.append(ids.node_tensor(nxt, nr))
         if self.record:
             self.event("tensor", line, tid=tid, grad_fn=name, inputs=inputs,
                        requires_grad=t.requires_grad, is_leaf=fn is None,
