@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from explorer.model.messages import Message, message_of
+
 CONTEXT = "ui"
 
 
@@ -234,11 +236,52 @@ def _pytorch_patterns() -> list:
 _CACHE: dict[tuple[str, str], str] = {}
 
 
-def tr_message(text: str) -> str:
-    """Translate a model-layer message or command text by its shape (see :func:`_tr_message`).
+def tr_message(message: object) -> str:
+    """Translate what the model said: a :class:`~explorer.model.messages.Message` (or an error
+    or record carrying one) through its template (Qt context ``model``), its values formatted
+    back in untranslated except wrapped messages, which are translated in turn. PyTorch's and
+    Python's own error texts stay verbatim (learners look them up) with an explanation after
+    them in a translated interface. Other text passes through unchanged."""
+    value = message_of(message)
+    if isinstance(value, Message):
+        return _tr_template(value)
+    return _tr_plain(value)
 
-    Results are remembered per installed translation (a lecture export switches language for a
-    while): matching runs through some 500 patterns, ~0.1-0.3 ms a message."""
+
+def _tr_template(message: Message, _depth: int = 0) -> str:
+    verbatim = _verbatim(message)
+    if verbatim is not None:
+        return verbatim
+    translated = tr(message.template, "model")
+    if translated == message.template and not any(isinstance(v, Message) for v in message.args.values()):
+        return message                  # no translation: the English as made
+    values = {k: (_tr_template(v, _depth + 1) if isinstance(v, Message) and _depth < 8 else v)
+              for k, v in message.args.items()}
+    try:
+        return translated.format(**values)
+    except (KeyError, IndexError, ValueError):   # a translation with a mistyped placeholder
+        return message.template.format(**values)
+
+
+def _verbatim(text: str) -> str | None:
+    """PyTorch's (Python's) own text, with an explanation in a translated interface; None when
+    ``text`` is not one of theirs."""
+    for pattern, english, context in _pytorch_patterns():
+        m = pattern.fullmatch(text)
+        if m:
+            translated = tr(english, context)
+            if translated == english:      # English interface: PyTorch's (Python's) text alone
+                return text
+            try:
+                return f"{text} ({translated.format(**m.groupdict())})"
+            except (KeyError, IndexError, ValueError):
+                return text
+    return None
+
+
+def _tr_plain(text: str) -> str:
+    """Plain text: remembered per installed translation (a lecture export switches language
+    for a while): matching runs through some 500 patterns, ~0.1-0.3 ms a message."""
     if not text:
         return text
     key = (tr("Apply script"), text)           # a probe that changes with the translation
