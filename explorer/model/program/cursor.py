@@ -6,6 +6,7 @@ iters)`` per statement executed), so stepping back and jumping to any pass of a 
 cheap as stepping forward. ``step`` is the statement that just ran (None: before the first).
 """
 from __future__ import annotations
+from explorer.model.messages import Message
 
 
 class StepCursor:
@@ -24,7 +25,7 @@ class StepCursor:
 
     def go(self, step: int) -> int:
         if not self.statements:
-            raise IndexError("the run recorded no statements")
+            raise IndexError(Message("the run recorded no statements"))
         self.step = max(0, min(step, self.last))
         return self.step
 
