@@ -27,6 +27,7 @@ from explorer.model.runner.player import StepPlayer
 from explorer.model.runner.results import BackwardStep, ForwardStep, NodeResult, RunResult
 from explorer.model.runner.steps import backward_records, forward_records
 from explorer.model.runner.training import Trainer
+from explorer.model.messages import Message
 
 __all__ = ["Runner"]
 
@@ -38,7 +39,7 @@ class Runner:
 
     def __init__(self, doc: Document, *, nonfinite: str = "warn", listen: bool = True) -> None:
         if nonfinite not in ("warn", "error"):
-            raise ValueError("nonfinite must be 'warn' or 'error'")
+            raise ValueError(Message("nonfinite must be 'warn' or 'error'"))
         self.doc = doc
         self.nonfinite = nonfinite
         self.op_evaluations = 0
