@@ -13,6 +13,7 @@ import heapq
 from typing import Callable, Iterable
 
 import networkx as nx
+from explorer.model.messages import Message
 
 __all__ = ["Adjacency", "CycleError"]
 
@@ -74,7 +75,7 @@ class Adjacency:
                     if indeg[child] == 0:
                         heapq.heappush(ready, (index[child], child))
         if len(order) != len(indeg):
-            raise CycleError("Graph contains a cycle or graph changed during iteration")
+            raise CycleError(Message("Graph contains a cycle or graph changed during iteration"))
         return order
 
     def acyclic(self) -> bool:
