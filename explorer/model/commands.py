@@ -79,7 +79,7 @@ def normalize_param(op_name: str, param_name: str, value: Any) -> Any:
         raise DocumentError(Message("'{op_name}' has no parameter '{param_name}' (its parameters: "
                                     "{known})", op_name=op_name, param_name=param_name, known=known))
     param = params[param_name]
-    where = f"parameter '{param_name}' of {op_name}"
+    where = Message("parameter '{param_name}' of {op_name}", param_name=param_name, op_name=op_name)
     if value is None and (param.kind == "dim" or param.default is None):
         return None
     kind = param.kind
@@ -721,7 +721,7 @@ class MoveNodesCommand(Command):
     MERGE_ID = "move-nodes"
 
     def __init__(self, positions: Mapping[str, tuple[float, float]], *, merge: bool = True,
-                 text: str = "Move") -> None:
+                 text: str = Message("Move")) -> None:
         super().__init__()
         self.positions = {nid: tuple(pos) for nid, pos in positions.items()}
         self.merge_id = self.MERGE_ID if merge else None

@@ -675,7 +675,7 @@ def _validate(data: dict) -> Document:
             raise FileFormatError(Message("{where}.name: {_show} is not a valid name (letters, digits "
                                           "and _, not starting with a digit; no Python keywords)",
                                           where=where, _show=_show(name)))
-        where = f"node '{name}' ({where})"
+        where = Message("node '{name}' ({where})", name=name, where=where)
         key = identifier_key(name)
         if key in names:
             other = by_id[names[key]].name

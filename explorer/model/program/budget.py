@@ -38,8 +38,9 @@ class ProgramStop(BaseException):
         self.line = line
 
     def one_line(self) -> str:
-        where = (Message("line {line}: ", line=self.line) if self.line else '')
-        return f"{where}{self.message}"
+        if not self.line:
+            return self.message
+        return Message("line {line}: {message}", line=self.line, message=self.message)
 
 
 class BudgetExceeded(ProgramStop):

@@ -115,8 +115,8 @@ NOT_ALLOWED = {"os", "sys", "subprocess", "shutil", "socket", "pathlib", "io", "
 TORCHVISION_NAMES = {"resnet18", "resnet34", "resnet50", "ResNet18_Weights", "ResNet50_Weights",
                      "models", "datasets", "transforms", "vgg16", "alexnet", "torchvision"}
 
-RANDOM_NOTE = ("note: random values (torch.rand, randn, ...) come from this app's generator and "
-               "differ from PyTorch's, even with the same manual_seed")
+RANDOM_NOTE = Message("note: random values (torch.rand, randn, ...) come from this app's generator and "
+                      "differ from PyTorch's, even with the same manual_seed")
 
 
 def pick(source: Any, names: tuple, prefix: str = "torch") -> dict:

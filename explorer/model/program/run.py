@@ -536,7 +536,8 @@ class Run:
             self.notes.append(RANDOM_NOTE)
             self.trace.event("note", self.line, text=RANDOM_NOTE)
             if self.on_output is not None:  # shown in order, but not part of the program's output
-                self.on_output(RANDOM_NOTE + "\n")
+                self.on_output(RANDOM_NOTE)    # a Message: the view translates it
+                self.on_output("\n")
 
     def note(self, text: str) -> None:
         """A line about how the app ran something (not the program's output), once per run."""
@@ -544,7 +545,8 @@ class Run:
             self.notes.append(text)
             self.trace.event("note", self.line, text=text)
             if self.on_output is not None:
-                self.on_output(text + "\n")
+                self.on_output(text)           # a Message: the view translates it
+                self.on_output("\n")
 
     def safe_format_value(self, value: Any, spec: str = "") -> str:
         check_spec(spec, self.budget, self.line)

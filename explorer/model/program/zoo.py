@@ -22,11 +22,18 @@ from .budget import BudgetExceeded, Refused, over
 from .facade_module import FacadeModule
 from explorer.model.messages import Message
 
-ZOO_NOTE = ("note: torchvision.models is served by this app's model zoo (engine.models): "
-            "torchvision's architectures and parameter names, computed by this app's engine")
-PRETRAINED_NOTE = ("note: {arch}: pretrained weights cannot be downloaded here, so the model "
+ZOO_NOTE = Message("note: torchvision.models is served by this app's model zoo (engine.models): "
+                   "torchvision's architectures and parameter names, computed by this app's engine")
+
+
+def pretrained_note(arch: str) -> Message:
+    """The note for ``resnet18(pretrained=True)``: a Message with a literal template, so
+    tools/extract_model_messages.py finds it."""
+    return Message("note: {arch}: pretrained weights cannot be downloaded here, so the model "
                    "gets torchvision's initialisation from a fixed seed (the same numbers on "
-                   "every run); weights='{arch}.npz' loads your own")
+                   "every run); weights='{arch}.npz' loads your own", arch=arch)
+
+
 # torchvision >= 0.13 warns about the old keyword; tutorials still use it
 _PRETRAINED_WARNINGS = (
     "The parameter 'pretrained' is deprecated since 0.13 and may be removed in the future, "
@@ -86,7 +93,7 @@ def _build(ctx, builder, arch: str, weights, pretrained: bool, kwargs: dict):
     if isinstance(weights, str) and weights.endswith(".npz"):
         weights = program_file(ctx, weights, f"{arch}(weights=...)")
     elif pretrained or weights is not None:
-        ctx.note(PRETRAINED_NOTE.format(arch=arch))
+        ctx.note(pretrained_note(arch))
     if pretrained:
         return builder(weights=weights, pretrained=True, **kwargs)
     return builder(weights=weights, **kwargs)

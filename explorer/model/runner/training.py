@@ -114,7 +114,7 @@ class Trainer:
         return history, values
 
 
-def training_command(doc: Document, new_values: dict[str, np.ndarray], text: str = "Train"):
+def training_command(doc: Document, new_values: dict[str, np.ndarray], text: str = Message("Train")):
     """One undoable command setting every trained leaf's value (a MacroCommand of
     SetValueCommands, in the leaves' own dtypes). Push it on the History / undo stack."""
     from explorer.model import commands

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from explorer.view import theme
 from explorer.view.plots import load_pyqtgraph
+from explorer.model.messages import Message
 
 # Distinct line colours for several parameters (colour-blind friendly, Okabe-Ito order; its
 # orange and sky blue are darkened / replaced by a brown, so every line and its key text keep
@@ -155,7 +156,7 @@ class PlotPanel(QWidget):
         self._render(painter, QRectF(0, 0, w, h))
         painter.end()
         if not image.save(str(path), "PNG"):
-            raise OSError(f"could not write {path}")
+            raise OSError(Message("could not write {path}", path=path))
         return Path(path)
 
     def _render(self, painter: QPainter, target: QRectF) -> None:

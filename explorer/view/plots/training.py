@@ -23,6 +23,7 @@ from explorer.model.module_groups import names_by_module
 from explorer.model.numbers import format_number
 from explorer.view.i18n import tr, tr_message
 from explorer.view.plots.base import PlotPanel, line_color, palette
+from explorer.model.messages import Message
 
 SLICE_MS = 40                 # work per slice before the GUI gets the event loop back
 DRAW_EVERY_S = 0.15           # plots redraw at most this often while training
@@ -348,7 +349,7 @@ class TrainingPanel(PlotPanel):
             try:
                 push = self.push
                 if push is None:
-                    raise RuntimeError("no undo stack to apply the result to")
+                    raise RuntimeError(Message("no undo stack to apply the result to"))
                 ok = push(training_command(self.document, values, text))
                 applied = ok is not False
             finally:
