@@ -13,6 +13,7 @@ import heapq
 from typing import Callable, Iterable
 
 import networkx as nx
+
 from explorer.model.messages import Message
 
 __all__ = ["Adjacency", "CycleError"]

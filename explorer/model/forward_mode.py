@@ -26,10 +26,10 @@ import numpy as np
 import engine
 from engine import forward_ad
 from explorer.model.document import Document
+from explorer.model.messages import Message
 from explorer.model.runner.execute import as_array, engine_dtype, evaluate, op_params
 from explorer.model.runner.formatting import _fmt_number, format_array
 from explorer.model.runner.steps import _local_formula, _operand, expression
-from explorer.model.messages import Message
 
 # The notes after a line, English here; the window translates them (a fixed set: see NOTES).
 NOTES = ("the tangent you chose", "a constant", "no tangent was put on it", "not computed",

@@ -18,6 +18,7 @@ import struct
 import zlib
 from pathlib import Path
 from typing import BinaryIO
+
 from explorer.model.messages import Message
 
 KEYWORD = "autograd-explorer"

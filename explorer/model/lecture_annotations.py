@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable
+
 from explorer.model.messages import Message
 
 KINDS = ("arrow", "box", "text", "pen")

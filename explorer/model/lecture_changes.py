@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 from typing import Any, Callable
+
 from explorer.model.messages import Message
 
 CHANGE_FIELDS = {"nodes", "remove_nodes", "add_edges", "remove_edges", "groups", "root", "root_gradient"}

@@ -22,9 +22,9 @@ import numpy as np
 
 import engine
 from explorer.model.document import Document, Edge
+from explorer.model.messages import Message
 from explorer.model.runner.execute import Evaluation, as_array, evaluate, is_accumulate, root_gradient
 from explorer.model.runner.steps import local_formula, operand
-from explorer.model.messages import Message
 
 __all__ = ["PathEdge", "ChainPath", "PathReport", "chain_paths", "path_formula", "OpMath", "op_math",
            "math_expression"]

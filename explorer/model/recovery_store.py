@@ -30,6 +30,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from explorer.model.messages import Message
 
 SUFFIX = ".recovery"

@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import is_dataclass, replace
 from typing import Any, Callable
 
-from explorer.model.runner import RunResult, StepPlayer
 from explorer.model.messages import Message
+from explorer.model.runner import RunResult, StepPlayer
 
 KNOWN_KINDS = ("leaf", "const")   # forward steps ops-only stepping shows as already known
 

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from explorer.model import imagemeta
 from explorer.model.document import Document
 from explorer.model.loading import InputError as CliError, load_graph
+from explorer.model.messages import Message
 from explorer.view import theme
 from explorer.view.export_labels import LABEL_Z as _LABEL_Z, BwLabelItem
-from explorer.model.messages import Message
 
 FORMATS = ("png", "svg", "pdf")
 EXPORT_THEMES = tuple(theme.THEMES)

@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
+
 from explorer.model.messages import Message
 
 CATEGORIES = ("arithmetic", "elementwise", "activation", "reduction", "shape",

@@ -1,5 +1,6 @@
 """The language's error type and its caps (limits on what a script may ask for)."""
 from __future__ import annotations
+
 from explorer.model.messages import Message
 
 #: Longest script accepted, in characters (a 300x300 matrix written out is about 1 MB).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from typing import Any, Iterable, Mapping
+
 from explorer.model.messages import Message
 
 #: PyTorch spellings of ops in the table, resolved only if the table has the target op.

@@ -20,11 +20,11 @@ import numpy as np
 
 import engine
 
+from explorer.model.messages import Message
 from .budget import Budget, ProgramStop
 from .freeze import (Frozen, FreezeError, freeze_tensors, module_parameters, parameter_names,
                      short_names)
 from .run import run_program
-from explorer.model.messages import Message
 
 #: trace events that mean "this statement ran a backward pass"
 BACKWARD_EVENTS = ("backward", "autograd_grad")

@@ -8,6 +8,7 @@ program hit ("line 3: stopped: more than 1,000,000 loop iterations ..."). The er
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from explorer.model.messages import Message
 
 

@@ -6,6 +6,7 @@ iters)`` per statement executed), so stepping back and jumping to any pass of a 
 cheap as stepping forward. ``step`` is the statement that just ran (None: before the first).
 """
 from __future__ import annotations
+
 from explorer.model.messages import Message
 
 

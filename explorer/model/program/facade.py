@@ -21,11 +21,11 @@ import numpy as _np
 
 import engine
 
+from explorer.model.messages import Message
 from .budget import BudgetExceeded, Refused, over
 from .facade_module import FacadeModule
 from .typeview import safe_type
 from .zoo import build_load, build_torchvision  # torchvision.models: the engine's zoo
-from explorer.model.messages import Message
 
 # ------------------------------------------------------------------------------ the lists
 # torch.X served when the engine has X (ops added to engine.ops.FUNCTIONS appear on their own).

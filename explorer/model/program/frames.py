@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .budget import BudgetExceeded, over
 from explorer.model.messages import Message
+from .budget import BudgetExceeded, over
 
 ALLOWED_DEFS = frozenset(("__init__", "forward", "__call__"))
 

@@ -26,11 +26,11 @@ import numpy as np
 import engine
 from explorer.model.document import DTYPES, Document, Edge, Node, is_valid_name
 
+from explorer.model.messages import Message
 from .budget import Budget
 from .module_trace import (ModuleRecorder, adopt_constants, module_groups, module_parameters, module_tree,
                            structure_outputs)
 from .run import ProgramResult, run_program
-from explorer.model.messages import Message
 
 
 class FreezeError(ValueError):

@@ -18,9 +18,9 @@ import numpy as np
 
 import engine
 
+from explorer.model.messages import Message
 from .budget import Budget, BudgetExceeded, Refused, over
 from .facade import FacadeModule, GradMode, GradRegion
-from explorer.model.messages import Message
 
 _STR = frozenset((
     "lower", "upper", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines", "join",

@@ -21,6 +21,7 @@ import numpy as np
 
 import engine
 
+from explorer.model.messages import Message
 from .budget import Budget, BudgetExceeded, Cancelled, ProgramStop, Refused, over
 from .facade import (IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES, FacadeModule,
                      GradMode, GradRegion, _Device, build_builtins, build_modules, check_device)
@@ -29,7 +30,6 @@ from .interpreter import Compiler, static_check
 from .policy import Policy, check_call_size, check_int_pow, check_spec, safe_str_format
 from .trace import Trace
 from .zoo import IMPLICIT_NAMES, ZOO_NOTE
-from explorer.model.messages import Message
 
 _Tensor = engine.Tensor
 _BACKWARD_SIG = inspect.signature(engine.Tensor.backward)

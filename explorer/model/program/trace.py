@@ -25,8 +25,8 @@ import weakref
 import numpy as np
 from typing import Any, Callable
 
-from .budget import Budget, BudgetExceeded, over
 from explorer.model.messages import Message
+from .budget import Budget, BudgetExceeded, over
 
 
 def _itemsize(t: Any) -> int:

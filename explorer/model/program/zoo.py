@@ -18,9 +18,9 @@ from typing import Any
 import engine
 import engine.models as zoo
 
+from explorer.model.messages import Message
 from .budget import BudgetExceeded, Refused, over
 from .facade_module import FacadeModule
-from explorer.model.messages import Message
 
 ZOO_NOTE = Message("note: torchvision.models is served by this app's model zoo (engine.models): "
                    "torchvision's architectures and parameter names, computed by this app's engine")

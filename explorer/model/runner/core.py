@@ -22,12 +22,12 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from explorer.model.document import Document, Event
+from explorer.model.messages import Message
 from explorer.model.runner.execute import BackwardOutcome, Evaluation, backward, dtype_name, evaluate, read_grad
 from explorer.model.runner.player import StepPlayer
 from explorer.model.runner.results import BackwardStep, ForwardStep, NodeResult, RunResult
 from explorer.model.runner.steps import backward_records, forward_records
 from explorer.model.runner.training import Trainer
-from explorer.model.messages import Message
 
 __all__ = ["Runner"]
 

@@ -15,9 +15,9 @@ import numpy as np
 
 import engine
 from explorer.model.document import Document
+from explorer.model.messages import Message
 from explorer.model.runner.execute import as_array, engine_dtype, evaluate, root_gradient, root_problem
 from explorer.model.runner.results import RunnerError
-from explorer.model.messages import Message
 
 __all__ = ["Trainer", "training_command"]
 

@@ -11,8 +11,8 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QImage
 
-from explorer.model.numbers import format_array, format_range
 from explorer.model.messages import Message
+from explorer.model.numbers import format_array, format_range
 
 FULL_LIMIT = 4          # vectors up to this many elements are printed in full
 HEATMAP_LIMIT = 4096    # larger tensors: summary only, heatmap of a strided sample

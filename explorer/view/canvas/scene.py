@@ -19,13 +19,13 @@ from explorer.model import fileformat
 from explorer.model.commands import SetPortLiteralCommand, is_port_literal
 from explorer.model.document import Document, DocumentError, Edge, Event
 from explorer.model.language import ScriptError, parse_script, to_script
+from explorer.model.messages import Message
 from explorer.view import theme
 from explorer.view.canvas import edits
 from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, OverviewItem, WireItem
 from explorer.view.canvas.module_groups import ModuleCards, frame_class
 from explorer.view.canvas.preview import fmt_array
 from explorer.view.canvas.relay import weak_relay
-from explorer.model.messages import Message
 from explorer.view.i18n import tr, tr_message
 
 FRAGMENT_MIME = "application/x-autograd-explorer-fragment+json"

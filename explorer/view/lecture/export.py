@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from explorer.model.loading import InputError as CliError
-from explorer.view.language import ensure_app, use_language
 from explorer.model.messages import Message
+from explorer.view.language import ensure_app, use_language
 
 
 def cmd_export_lecture(args) -> int:

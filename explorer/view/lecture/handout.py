@@ -10,8 +10,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from explorer.view.language import ensure_app, use_language
 from explorer.model.messages import Message
+from explorer.view.language import ensure_app, use_language
 
 PAGE_MARGIN_MM = 10
 NARRATION_SHARE = 0.36      # of the page width

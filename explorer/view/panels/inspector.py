@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFo
                                QPushButton, QScrollArea, QSizePolicy, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from explorer.model.messages import Message
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.literals import LiteralError, parse_array, parse_literal
 from explorer.view.unfinished import is_unfinished
-from explorer.model.messages import Message
 
 if TYPE_CHECKING:
     import numpy as np

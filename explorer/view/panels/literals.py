@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import math
 from typing import TYPE_CHECKING, Any
+
 from explorer.model.messages import Message
 
 if TYPE_CHECKING:

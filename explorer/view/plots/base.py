@@ -8,9 +8,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPicture
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
+from explorer.model.messages import Message
 from explorer.view import theme
 from explorer.view.plots import load_pyqtgraph
-from explorer.model.messages import Message
 
 # Distinct line colours for several parameters (colour-blind friendly, Okabe-Ito order; its
 # orange and sky blue are darkened / replaced by a brown, so every line and its key text keep

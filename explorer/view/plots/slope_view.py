@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel,
 
 from explorer.model import slope
 from explorer.model.document import Document
+from explorer.model.messages import Message
 from explorer.model.numbers import format_number
 from explorer.view.i18n import tr, tr_message
 from explorer.view.plots.base import PlotPanel, palette
-from explorer.model.messages import Message
 
 MAX_ELEMENTS = 400   # element choices listed in a combo box
 
