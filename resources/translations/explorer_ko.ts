@@ -2201,6 +2201,10 @@
         <translation>대입할 수 있는 대상은 단순한 이름뿐입니다</translation>
     </message>
     <message>
+        <source>only the first of {roots} roots is shown</source>
+        <translation>뿌리 {roots}개 중 첫 번째만 보입니다</translation>
+    </message>
+    <message>
         <source>only torch (and torch.nn, torch.nn.functional) can be imported, not &apos;{name}&apos;</source>
         <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{name}&apos;은(는) 안 됩니다)</translation>
     </message>
@@ -2709,6 +2713,10 @@
         <translation>풀어낼 값이 너무 많습니다 ({n}개가 필요합니다)</translation>
     </message>
     <message>
+        <source>torch.autograd.grad returns these gradients instead of adding them into .grad</source>
+        <translation>torch.autograd.grad는 이 기울기를 .grad에 더하지 않고 돌려줍니다</translation>
+    </message>
+    <message>
         <source>torchaudio is not available here; write the data as tensor literals</source>
         <translation>여기서는 torchaudio를 쓸 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
     </message>
@@ -2895,6 +2903,10 @@
     <message>
         <source>{file}: no such file</source>
         <translation>{file}: 그런 파일이 없습니다</translation>
+    </message>
+    <message>
+        <source>{first}; {second}</source>
+        <translation>{first}; {second}</translation>
     </message>
     <message>
         <source>{fname}() got an unexpected keyword argument &apos;{k}&apos;</source>

@@ -132,12 +132,14 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
     doc.root, doc.root_gradient = node.id, grad
     notes = []
     if len(roots) > 1:
-        notes.append(f"only the first of {len(roots)} roots is shown")
+        notes.append(Message("only the first of {roots} roots is shown", roots=len(roots)))
     if reached["via"] == "torch.autograd.grad":
-        notes.append("torch.autograd.grad returns these gradients instead of adding them "
-                     "into .grad")
-    return BackwardView(frozen, node.id, root_name, reached["via"], reached["line"],
-                        "; ".join(notes))
+        notes.append(Message("torch.autograd.grad returns these gradients instead of adding them "
+                             "into .grad"))
+    # Messages (the view translates them), joined as one
+    note = Message("{first}; {second}", first=notes[0], second=notes[1]) if len(notes) == 2 else \
+        (notes[0] if notes else "")
+    return BackwardView(frozen, node.id, root_name, reached["via"], reached["line"], note)
 
 
 def _free_name(taken: dict, base: str) -> str:
