@@ -131,14 +131,14 @@ class Lecture:
 
 
 # ====================================================================== validation
-def _where(slide: int | None, action: int | None = None) -> str:
-    """Where a problem is: "slide 2, action 1" (the view translates these shapes itself,
-    explorer.view.i18n: as model-message templates they would swallow the message after them)."""
+def _where(slide: int | None, action: int | None = None) -> Message:
+    """Where a problem is: "slide 2, action 1" (a Message: the view translates it inside the
+    message that names it)."""
     if slide is None:
-        return "lecture"
+        return Message("lecture")
     if action is None:
-        return f"slide {slide + 1}"
-    return f"slide {slide + 1}, action {action + 1}"
+        return Message("slide {number}", number=slide + 1)
+    return Message("slide {number}, action {step}", number=slide + 1, step=action + 1)
 
 
 def _check_keys(obj: dict, allowed: set[str], required: set[str], where: str) -> None:

@@ -201,6 +201,6 @@ def parse_annotations(value: Any, where: str) -> list[Annotation]:
     return [parse_annotation(a, _annotation_where(where, k + 1)) for k, a in enumerate(value)]
 
 
-def _annotation_where(where: str, number: int) -> str:
+def _annotation_where(where: str, number: int) -> Message:
     """"annotation 2 of slide 3" (translated by the view, explorer.view.i18n)."""
-    return f"annotation {number} of {where}"
+    return Message("annotation {number} of {where}", number=number, where=where)

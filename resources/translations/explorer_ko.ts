@@ -1449,6 +1449,10 @@
         <translation>객체</translation>
     </message>
     <message>
+        <source>annotation {number} of {where}</source>
+        <translation>{where}의 주석 {number}</translation>
+    </message>
+    <message>
         <source>arange() cannot step from {_short} to {_short_2} by {_short_3} (the numbers are too large)</source>
         <translation>arange()가 {_short}부터 {_short_2}까지 {_short_3} 간격으로 나아갈 수 없습니다 (수가 너무 큽니다)</translation>
     </message>
@@ -1507,6 +1511,10 @@
     <message>
         <source>backward() takes one positional argument, the gradient</source>
         <translation>backward()는 위치 인수를 하나(기울기)만 받습니다</translation>
+    </message>
+    <message>
+        <source>backward: {error}</source>
+        <translation>역전파: {error}</translation>
     </message>
     <message>
         <source>breakpoint() is not available here</source>
@@ -1871,6 +1879,10 @@
     <message>
         <source>lambda functions are not part of the expression language</source>
         <translation>lambda 함수는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>lecture</source>
+        <translation>강의</translation>
     </message>
     <message>
         <source>lecture: &quot;version&quot; must be an integer</source>
@@ -2325,12 +2337,24 @@
         <translation>슬라이드 1: 첫 슬라이드는 그래프를 불러와야 합니다 (load_example, load_script 또는 load_graph)</translation>
     </message>
     <message>
+        <source>slide {number}</source>
+        <translation>슬라이드 {number}</translation>
+    </message>
+    <message>
+        <source>slide {number}, action {step}</source>
+        <translation>슬라이드 {number}, 동작 {step}</translation>
+    </message>
+    <message>
         <source>statement {value} runs no backward</source>
         <translation>{value}번째 문장은 backward를 실행하지 않습니다</translation>
     </message>
     <message>
         <source>statements</source>
         <translation>실행한 문장 수</translation>
+    </message>
+    <message>
+        <source>step {name}: {error}</source>
+        <translation>단계 {name}: {error}</translation>
     </message>
     <message>
         <source>stopped: more than {n}{unit} {which} (the run&apos;s budget)</source>
@@ -3009,6 +3033,10 @@
         <translation>{name}: {exc}</translation>
     </message>
     <message>
+        <source>{name}: {message}</source>
+        <translation>{name}: {message}</translation>
+    </message>
+    <message>
         <source>{name}: {msg}</source>
         <translation>{name}: {msg}</translation>
     </message>
@@ -3135,6 +3163,10 @@
     <message>
         <source>{where} ({do}): {exc}</source>
         <translation>{where} ({do}): {exc}</translation>
+    </message>
+    <message>
+        <source>{where} ({title})</source>
+        <translation>{where} ({title})</translation>
     </message>
     <message>
         <source>{where} has an unsupported value {value}</source>
@@ -3579,6 +3611,10 @@
     <message>
         <source>{where}: {label} is a leaf tensor and has no inputs</source>
         <translation>{where}: {label}은(는) 잎 텐서라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: {message}</source>
+        <translation>{where}: {message}</translation>
     </message>
     <message>
         <source>{written}() got &apos;{arg}&apos; twice</source>
