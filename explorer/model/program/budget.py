@@ -71,6 +71,8 @@ LIMIT_MESSAGES = {
 def over(which: str, limit: int | float, unit: str = "") -> str:
     """The message of one exceeded budget, e.g. ``stopped: more than 1,000,000 loop iterations``."""
     n = f"{limit:,}" if isinstance(limit, int) else f"{limit:g}"
+    # the budget's name as a Message, so the view translates it inside the message too
+    which = next((m for m in LIMIT_MESSAGES.values() if m == which), which)
     return (Message("stopped: more than {n}{unit} {which} (the run's budget; is a loop unbounded?)", n=n,
                     unit=unit, which=which)
             if which in ('loop iterations', 'statements') else
