@@ -11,8 +11,8 @@ Sources of UI strings:
 4. texts of widgets built from plain literals (menus, actions, docks, buttons, labels, tooltips):
    a main window is built offscreen and walked (context ``ui``; translated at run time by
    ``explorer.view.lecture.retranslate``);
-5. the model layer's messages (context ``model``), as ``extract_model_messages.py`` wrote them
-   into ``explorer/view/model_messages.py`` (translated by shape: ``i18n.tr_message``), and the
+5. the templates of the model layer's ``Message("...")`` literals (context ``model``), collected
+   by ``extract_model_messages.py`` (translated by template: ``i18n.tr_message``), and the
    explanations that follow PyTorch's and Python's own error texts (contexts ``pytorch`` and
    ``python``, ``i18n._PYTORCH`` and ``i18n._PYTHON``).
 
@@ -136,11 +136,12 @@ def dynamic_strings() -> dict[str, list[str]]:
 
 def model_strings() -> dict[str, list[str]]:
     sys.path.insert(0, str(ROOT))
-    from explorer.view.model_messages import MESSAGES
+    sys.path.insert(0, str(ROOT / "tools"))
+    from extract_model_messages import templates
 
     from explorer.view.i18n import _PYTHON, _PYTORCH
 
-    return {"model": [template for _regex, template in MESSAGES],
+    return {"model": templates(),
             "pytorch": [english for _shape, english in _PYTORCH],
             "python": list(dict.fromkeys(english for _shape, english in _PYTHON))}
 

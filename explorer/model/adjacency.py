@@ -14,6 +14,8 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
+from explorer.model.messages import Message
+
 __all__ = ["Adjacency", "CycleError"]
 
 #: networkx's own error for a cyclic graph, so callers catch what they caught before.
@@ -74,7 +76,7 @@ class Adjacency:
                     if indeg[child] == 0:
                         heapq.heappush(ready, (index[child], child))
         if len(order) != len(indeg):
-            raise CycleError("Graph contains a cycle or graph changed during iteration")
+            raise CycleError(Message("Graph contains a cycle or graph changed during iteration"))
         return order
 
     def acyclic(self) -> bool:

@@ -30,6 +30,7 @@ from explorer.model.document import (
     Node,
     is_valid_name,
 )
+from explorer.model.messages import Message
 
 __all__ = [
     "Command", "AddNodeCommand", "RemoveNodesCommand", "ConnectCommand", "DisconnectCommand",
@@ -71,13 +72,14 @@ def normalize_param(op_name: str, param_name: str, value: Any) -> Any:
     canonical form (ints as int, shapes as tuples). Raises DocumentError with a user message."""
     ops = _ops()
     if op_name not in ops:
-        raise DocumentError(f"unknown operation '{op_name}'")
+        raise DocumentError(Message("unknown operation '{op_name}'", op_name=op_name))
     params = {p.name: p for p in ops[op_name].params}
     if param_name not in params:
         known = ", ".join(params) or "none"
-        raise DocumentError(f"'{op_name}' has no parameter '{param_name}' (its parameters: {known})")
+        raise DocumentError(Message("'{op_name}' has no parameter '{param_name}' (its parameters: "
+                                    "{known})", op_name=op_name, param_name=param_name, known=known))
     param = params[param_name]
-    where = f"parameter '{param_name}' of {op_name}"
+    where = Message("parameter '{param_name}' of {op_name}", param_name=param_name, op_name=op_name)
     if value is None and (param.kind == "dim" or param.default is None):
         return None
     kind = param.kind
@@ -85,64 +87,76 @@ def normalize_param(op_name: str, param_name: str, value: Any) -> Any:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not _is_int(value):
-            raise DocumentError(f"{where} must be a whole number{' or None' if kind == 'dim' else ''}, not {value!r}")
+            raise DocumentError((Message("{where} must be a whole number or None, not {value}", where=where,
+                                         value=repr(value))
+                                 if kind == 'dim' else
+                                 Message("{where} must be a whole number, not {value}", where=where,
+                                         value=repr(value))))
         return int(value)
     if kind == "float":
         if not _is_number(value):
-            raise DocumentError(f"{where} must be a number, not {value!r}")
+            raise DocumentError(Message("{where} must be a number, not {value}", where=where,
+                                        value=repr(value)))
         return float(value)
     if kind == "bool":
         if not isinstance(value, (bool, np.bool_)):
-            raise DocumentError(f"{where} must be True or False, not {value!r}")
+            raise DocumentError(Message("{where} must be True or False, not {value}", where=where,
+                                        value=repr(value)))
         return bool(value)
     if kind in ("shape", "dims"):
         if _is_int(value) and kind == "shape":
             value = (value,)
         if not isinstance(value, (list, tuple)) or not all(_is_int(v) for v in value):
-            raise DocumentError(f"{where} must be a tuple of whole numbers, not {value!r}")
+            raise DocumentError(Message("{where} must be a tuple of whole numbers, not {value}", where=where,
+                                        value=repr(value)))
         if kind == "dims" and len(value) != 2:
-            raise DocumentError(f"{where} must be two dimensions, not {len(value)}")
+            raise DocumentError(Message("{where} must be two dimensions, not {value}", where=where,
+                                        value=len(value)))
         if len(value) > 32:
-            raise DocumentError(f"{where} has too many dimensions ({len(value)})")
+            raise DocumentError(Message("{where} has too many dimensions ({value})", where=where,
+                                        value=len(value)))
         return tuple(int(v) for v in value)
     # A kind this module does not know yet: accept plain JSON-like scalars only.
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise DocumentError(f"{where} has an unsupported value {value!r}")
+    raise DocumentError(Message("{where} has an unsupported value {value}", where=where, value=repr(value)))
 
 
 def check_params(op_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """Normalize every parameter of an op node; refuse missing required ones."""
     ops = _ops()
     if op_name not in ops:
-        raise DocumentError(f"unknown operation '{op_name}'")
+        raise DocumentError(Message("unknown operation '{op_name}'", op_name=op_name))
     result = {name: normalize_param(op_name, name, value) for name, value in params.items()}
     required = _required_sentinel()
     for p in ops[op_name].params:
         if required is not None and p.default is required and p.name not in result:
-            raise DocumentError(f"{op_name} needs its parameter '{p.name}'")
+            raise DocumentError(Message("{op_name} needs its parameter '{name}'", op_name=op_name,
+                                        name=p.name))
     return result
 
 
 def as_value(value: Any, dtype: str = "float32") -> np.ndarray:
     """A tensor value as a numpy array of ``dtype``, or DocumentError for anything else."""
     if dtype not in DTYPES:
-        raise DocumentError(f"unknown dtype '{dtype}' (use {', '.join(DTYPES)})")
+        raise DocumentError(Message("unknown dtype '{dtype}' (use {DTYPES})", dtype=dtype,
+                                    DTYPES=', '.join(DTYPES)))
     if isinstance(value, (str, bytes)) or value is None:
-        raise DocumentError(f"a tensor value must be numbers, not {value!r}")
+        raise DocumentError(Message("a tensor value must be numbers, not {value}", value=repr(value)))
     if np.dtype(dtype).kind in "iu":
         _check_whole_numbers(value, dtype)
     try:
         with np.errstate(over="ignore"):  # like torch.tensor(1e300, dtype=float32): inf
             array = np.array(value, dtype=dtype)
     except OverflowError:   # a Python int beyond the integer dtype (2**63, -1 as uint8)
-        raise DocumentError(f"a number is out of range for {dtype}") from None
+        raise DocumentError(Message("a number is out of range for {dtype}", dtype=dtype)) from None
     except (ValueError, TypeError):
-        raise DocumentError("a tensor value must be a number or a (nested) list of numbers "
-                            "with the same length in every row") from None
+        raise DocumentError(Message("a tensor value must be a number or a (nested) list of numbers with "
+                                    "the same length in every row")) from None
     if array.size > MAX_TENSOR_ELEMENTS:
-        raise DocumentError(f"a tensor of {array.size:,} elements is too large "
-                            f"(at most {MAX_TENSOR_ELEMENTS:,})")
+        raise DocumentError(Message("a tensor of {size} elements is too large (at most "
+                                    "{MAX_TENSOR_ELEMENTS})", size=format(array.size, ","),
+                                    MAX_TENSOR_ELEMENTS=format(MAX_TENSOR_ELEMENTS, ",")))
     return array
 
 
@@ -157,10 +171,10 @@ def _check_whole_numbers(value: Any, dtype: str) -> None:
         return
     with np.errstate(all="ignore"):
         if not np.isfinite(probe).all():
-            raise DocumentError(f"{dtype} has no NaN or infinity")
+            raise DocumentError(Message("{dtype} has no NaN or infinity", dtype=dtype))
         info = np.iinfo(dtype)
         if probe.min() < info.min or probe.max() >= info.max + 1.0:
-            raise DocumentError(f"a number is out of range for {dtype}")
+            raise DocumentError(Message("a number is out of range for {dtype}", dtype=dtype))
 
 
 def _check_pos(pos: Any) -> tuple[float, float]:
@@ -168,9 +182,9 @@ def _check_pos(pos: Any) -> tuple[float, float]:
         x, y = pos
         x, y = float(x), float(y)
     except (TypeError, ValueError):
-        raise DocumentError(f"a position must be two numbers, not {pos!r}") from None
+        raise DocumentError(Message("a position must be two numbers, not {pos}", pos=repr(pos))) from None
     if not (math.isfinite(x) and math.isfinite(y)):
-        raise DocumentError("a position must be finite")
+        raise DocumentError(Message("a position must be finite"))
     return (x, y)
 
 
@@ -181,42 +195,45 @@ def check_group_name(name: Any) -> str:
     """A group's name is a label ("pretrained backbone"): letters, digits, spaces and a little
     punctuation, at most 80 characters. Returns it stripped."""
     if not isinstance(name, str) or not name.strip():
-        raise DocumentError("a group needs a name")
+        raise DocumentError(Message("a group needs a name"))
     name = name.strip()
     if len(name) > 80:
-        raise DocumentError("a group name can have at most 80 characters")
+        raise DocumentError(Message("a group name can have at most 80 characters"))
     bad = sorted({ch for ch in name if not (ch.isalnum() or ch in GROUP_NAME_PUNCTUATION)})
     if bad:
-        raise DocumentError(f"a group name cannot contain {' '.join(repr(ch) for ch in bad)}")
+        raise DocumentError(Message("a group name cannot contain {values}",
+                                    values=' '.join(repr(ch) for ch in bad)))
     return name
 
 
 def _check_name(doc: Document, name: Any, node_id: str | None = None) -> None:
     if isinstance(name, str) and keyword.iskeyword(name):
-        raise DocumentError(f"'{name}' is a Python keyword and cannot be a name")
+        raise DocumentError(Message("'{name}' is a Python keyword and cannot be a name", name=name))
     if isinstance(name, str) and name == "":
-        raise DocumentError("a name cannot be empty")
+        raise DocumentError(Message("a name cannot be empty"))
     if not isinstance(name, str) or not is_valid_name(name):
-        raise DocumentError(f"'{name}' is not a valid name: use letters, digits and _, "
-                            "not starting with a digit")
+        raise DocumentError(Message("'{name}' is not a valid name: use letters, digits and _, not "
+                                    "starting with a digit", name=name))
     doc.check_name(name, node_id)
 
 
 def _check_node(doc: Document, node: Node) -> Node:
     """Validate a node about to be inserted; returns a normalized copy."""
     if not isinstance(node, Node):
-        raise DocumentError("not a node")
+        raise DocumentError(Message("not a node"))
     node = node.copy()
     if not isinstance(node.id, str) or not node.id:
-        raise DocumentError("a node needs an id")
+        raise DocumentError(Message("a node needs an id"))
     if node.kind not in ("leaf", "const", "op"):
-        raise DocumentError(f"unknown node kind '{node.kind}'")
+        raise DocumentError(Message("unknown node kind '{kind}'", kind=node.kind))
     _check_name(doc, node.name)
     if node.dtype not in DTYPES:
-        raise DocumentError(f"unknown dtype '{node.dtype}' (use {', '.join(DTYPES)})")
+        raise DocumentError(Message("unknown dtype '{dtype}' (use {DTYPES})", dtype=node.dtype,
+                                    DTYPES=', '.join(DTYPES)))
     if node.kind == "leaf" and node.dtype not in FLOAT_DTYPES:
-        raise DocumentError(f"a leaf tensor is {' or '.join(FLOAT_DTYPES)}; whole numbers and "
-                            f"booleans ({node.dtype}) are constants")
+        raise DocumentError(Message("a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans "
+                                    "({dtype}) are constants", FLOAT_DTYPES=' or '.join(FLOAT_DTYPES),
+                                    dtype=node.dtype))
     node.pos = _check_pos(node.pos)
     if node.kind == "op":
         node.params = check_params(node.op, node.params)
@@ -227,8 +244,9 @@ def _check_node(doc: Document, node: Node) -> Node:
         inline = node.kind == "const" and node.params.get(INLINE) is True
         node.op, node.params = None, ({INLINE: True} if inline else {})
         if node.value is None:
-            raise DocumentError(f"the {'leaf tensor' if node.kind == 'leaf' else 'constant'} "
-                                f"'{node.name}' needs a value")
+            raise DocumentError((Message("the leaf tensor '{name}' needs a value", name=node.name)
+                                 if node.kind == 'leaf' else
+                                 Message("the constant '{name}' needs a value", name=node.name)))
         node.value = as_value(node.value, node.dtype)
         if node.kind == "const":
             node.requires_grad = False
@@ -285,7 +303,7 @@ def op_node(doc: Document, op: str, params: Mapping[str, Any] | None = None, *,
             name: str | None = None, pos: tuple[float, float] = (0.0, 0.0)) -> Node:
     """A new op node, named after its op (``mul``, ``mul1``, ...) unless a name is given."""
     if op not in _ops():
-        raise DocumentError(f"unknown operation '{op}'")
+        raise DocumentError(Message("unknown operation '{op}'", op=op))
     return Node(doc.new_id(), "op", name or doc.unique_name(op), op=op,
                 params=check_params(op, dict(params or {})), pos=pos)
 
@@ -453,7 +471,7 @@ class Command:
 
     def undo(self, doc: Document) -> None:
         if self._journal is None:
-            raise RuntimeError(f"undo of '{self.text}' before it was done")
+            raise RuntimeError(Message("undo of '{text}' before it was done", text=self.text))
         self._journal.rollback()
         self._journal = None
 
@@ -492,23 +510,24 @@ class AddNodeCommand(Command):
         self.edges = list(edges)
         self.group_id = group_id
         self.node_id = node.id
-        what = node.op if node.kind == "op" else ("leaf" if node.kind == "leaf" else "constant")
-        self.text = f"Add {what} '{node.name}'"
+        self.text = (Message("Add {op} '{name}'", op=node.op, name=node.name) if node.kind == "op" else
+                     Message("Add leaf '{name}'", name=node.name) if node.kind == "leaf" else
+                     Message("Add constant '{name}'", name=node.name))
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         if self.node.id in doc.nodes or self.node.id in doc.groups:
-            raise DocumentError(f"a node with id '{self.node.id}' already exists")
+            raise DocumentError(Message("a node with id '{id}' already exists", id=self.node.id))
         node = _check_node(doc, self.node)
         for edge in self.edges:
             if self.node.id not in (edge.src, edge.dst):
-                raise DocumentError("a new node can only be connected to itself")
+                raise DocumentError(Message("a new node can only be connected to itself"))
         journal.insert_node(node)
         for edge in self.edges:
             journal.insert_edge(edge)
         if self.group_id is not None:
             group = doc.groups.get(self.group_id)
             if group is None:
-                raise DocumentError(f"no group with id '{self.group_id}'")
+                raise DocumentError(Message("no group with id '{group_id}'", group_id=self.group_id))
             journal.update_group(group.id, members=(*group.members, node.id))
 
 
@@ -519,15 +538,17 @@ class RemoveNodesCommand(Command):
     def __init__(self, node_ids: str | Iterable[str]) -> None:
         super().__init__()
         self.node_ids = _ids(node_ids)
-        self.text = "Delete node" if len(self.node_ids) == 1 else f"Delete {len(self.node_ids)} nodes"
+        self.text = (Message("Delete node")
+                     if len(self.node_ids) == 1 else
+                     Message("Delete {count} nodes", count=len(self.node_ids)))
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         if not self.node_ids:
-            raise DocumentError("nothing selected to delete")
+            raise DocumentError(Message("nothing selected to delete"))
         for node_id in self.node_ids:
             doc.node(node_id)
         if len(self.node_ids) == 1:
-            self.text = f"Delete '{doc.nodes[self.node_ids[0]].name}'"
+            self.text = Message("Delete '{name}'", name=doc.nodes[self.node_ids[0]].name)
         doomed = set(self.node_ids)
         edges = {e for nid in self.node_ids for e in (*doc.in_edges(nid), *doc.out_edges(nid))}
         for edge in sorted(edges, key=lambda e: (e.src, e.dst, e.port)):
@@ -545,17 +566,18 @@ class ConnectCommand(Command):
         super().__init__()
         self.edge = Edge(src, dst, int(port))
         self.replace = replace
-        self.text = "Connect"
+        self.text = Message("Connect")
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         edge = self.edge
         src, dst = doc.node(edge.src), doc.node(edge.dst)
-        self.text = f"Connect '{src.name}' to input {edge.port + 1} of '{dst.name}'"
+        self.text = Message("Connect '{src}' to input {port} of '{dst}'", src=src.name, port=edge.port + 1,
+                            dst=dst.name)
         if self.replace:
             occupied = doc.edge_into(edge.dst, edge.port)
             if occupied is not None:
                 if occupied == edge:
-                    raise DocumentError("these ports are already connected")
+                    raise DocumentError(Message("these ports are already connected"))
                 journal.delete_edge(occupied)
         journal.insert_edge(edge)
 
@@ -564,11 +586,11 @@ class DisconnectCommand(Command):
     def __init__(self, edges: Edge | Iterable[Edge]) -> None:
         super().__init__()
         self.edges = [edges] if isinstance(edges, Edge) else list(dict.fromkeys(edges))
-        self.text = "Disconnect"
+        self.text = Message("Disconnect")
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         if not self.edges:
-            raise DocumentError("no connection selected")
+            raise DocumentError(Message("no connection selected"))
         for edge in self.edges:
             journal.delete_edge(edge)
 
@@ -579,13 +601,13 @@ class SetValueCommand(Command):
     def __init__(self, node_id: str, value: Any, dtype: str | None = None) -> None:
         super().__init__()
         self.node_id, self.value, self.dtype = node_id, value, dtype
-        self.text = "Change value"
+        self.text = Message("Change value")
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         node = doc.node(self.node_id)
         if node.kind == "op":
-            raise DocumentError(f"'{node.name}' is computed by {node.op}; only leaf tensors and "
-                                "constants have a value you can set")
+            raise DocumentError(Message("'{name}' is computed by {op}; only leaf tensors and constants "
+                                        "have a value you can set", name=node.name, op=node.op))
         dtype = self.dtype or node.dtype
         value = as_value(self.value, dtype)
         changes: dict[str, Any] = {"value": value}
@@ -602,14 +624,14 @@ class SetParamCommand(Command):
     def __init__(self, node_id: str, name: str, value: Any) -> None:
         super().__init__()
         self.node_id, self.name, self.value = node_id, name, value
-        self.text = f"Set {name}"
+        self.text = Message("Set {param}", param=name)
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         node = doc.node(self.node_id)
         if node.kind != "op":
-            raise DocumentError(f"'{node.name}' is not an operation and has no parameters")
+            raise DocumentError(Message("'{name}' is not an operation and has no parameters", name=node.name))
         value = normalize_param(node.op, self.name, self.value)
-        self.text = f"Set {self.name} of '{node.name}'"
+        self.text = Message("Set {param} of '{name}'", param=self.name, name=node.name)
         journal.update_node(node.id, params={**node.params, self.name: value})
 
 
@@ -621,23 +643,29 @@ class SetRequiresGradCommand(Command):
         super().__init__()
         self.node_ids = _ids(node_ids)
         self.flag = bool(requires_grad)
-        what = "Freeze" if not self.flag else "Unfreeze"
-        self.text = f"{what} {self.node_ids[0] if len(self.node_ids) == 1 else 'leaves'}"
+        one = self.node_ids[0] if len(self.node_ids) == 1 else None
+        self.text = (Message("Unfreeze {name}", name=one) if self.flag and one else
+                     Message("Freeze {name}", name=one) if one else
+                     Message("Unfreeze leaves") if self.flag else Message("Freeze leaves"))
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         nodes = [doc.node(nid) for nid in self.node_ids]
         if len(nodes) == 1:
             node = nodes[0]
-            self.text = f"{'Unfreeze' if self.flag else 'Freeze'} '{node.name}'"
+            self.text = (Message("Unfreeze '{name}'", name=node.name)
+                         if self.flag else
+                         Message("Freeze '{name}'", name=node.name))
             if node.kind == "op":
                 raise DocumentError(
-                    f"'{node.name}' is computed by {node.op}, not a leaf: it requires grad when any "
-                    "of its inputs does. You can only change requires_grad of leaf tensors.")
+                    Message("'{name}' is computed by {op}, not a leaf: it requires grad when any of its "
+                            "inputs does. You can only change requires_grad of leaf tensors.",
+                            name=node.name, op=node.op))
             if node.kind == "const" and self.flag:
-                raise DocumentError(f"'{node.name}' is a constant; constants never require grad")
+                raise DocumentError(Message("'{name}' is a constant; constants never require grad",
+                                            name=node.name))
         leaves = [n for n in nodes if n.kind == "leaf"]
         if not leaves and nodes and self.flag:
-            raise DocumentError("none of these nodes is a leaf tensor, so none can require grad")
+            raise DocumentError(Message("none of these nodes is a leaf tensor, so none can require grad"))
         for leaf in leaves:
             if leaf.requires_grad != self.flag:
                 journal.update_node(leaf.id, requires_grad=self.flag)
@@ -649,12 +677,13 @@ class SetRetainGradCommand(Command):
     def __init__(self, node_id: str, retain: bool) -> None:
         super().__init__()
         self.node_id, self.flag = node_id, bool(retain)
-        self.text = "Retain grad" if retain else "Do not retain grad"
+        self.text = (Message("Retain grad") if retain else Message("Do not retain grad"))
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         node = doc.node(self.node_id)
         if node.kind == "const" and self.flag:
-            raise DocumentError(f"'{node.name}' is a constant; it has no gradient to retain")
+            raise DocumentError(Message("'{name}' is a constant; it has no gradient to retain",
+                                        name=node.name))
         journal.update_node(node.id, retain_grad=self.flag)
 
 
@@ -662,7 +691,7 @@ class RenameCommand(Command):
     def __init__(self, node_id: str, name: str) -> None:
         super().__init__()
         self.node_id, self.name = node_id, name
-        self.text = f"Rename to '{name}'"
+        self.text = Message("Rename to '{name}'", name=name)
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         node = doc.node(self.node_id)
@@ -676,11 +705,11 @@ class RenameGroupCommand(Command):
     def __init__(self, group_id: str, name: str) -> None:
         super().__init__()
         self.group_id, self.name = group_id, name
-        self.text = f"Rename group to '{name}'"
+        self.text = Message("Rename group to '{name}'", name=name)
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         if self.group_id not in doc.groups:
-            raise DocumentError(f"no group with id '{self.group_id}'")
+            raise DocumentError(Message("no group with id '{group_id}'", group_id=self.group_id))
         journal.update_group(self.group_id, name=check_group_name(self.name))
 
 
@@ -692,7 +721,7 @@ class MoveNodesCommand(Command):
     MERGE_ID = "move-nodes"
 
     def __init__(self, positions: Mapping[str, tuple[float, float]], *, merge: bool = True,
-                 text: str = "Move") -> None:
+                 text: str = Message("Move")) -> None:
         super().__init__()
         self.positions = {nid: tuple(pos) for nid, pos in positions.items()}
         self.merge_id = self.MERGE_ID if merge else None
@@ -700,7 +729,7 @@ class MoveNodesCommand(Command):
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         if not self.positions:
-            raise DocumentError("nothing to move")
+            raise DocumentError(Message("nothing to move"))
         checked = {nid: _check_pos(pos) for nid, pos in self.positions.items()}
         for nid in checked:
             doc.node(nid)
@@ -731,18 +760,18 @@ class GroupCommand(Command):
         self.node_ids = _ids(node_ids)
         self.name = name
         self.group_id = group_id
-        self.text = f"Group '{name}'"
+        self.text = Message("Group '{name}'", name=name)
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         if not self.node_ids:
-            raise DocumentError("select the nodes to group first")
+            raise DocumentError(Message("select the nodes to group first"))
         for nid in self.node_ids:
             doc.node(nid)
         name = check_group_name(self.name)
         if self.group_id is None:
             self.group_id = doc.new_id("g")
         elif self.group_id in doc.groups or self.group_id in doc.nodes:
-            raise DocumentError(f"a group with id '{self.group_id}' already exists")
+            raise DocumentError(Message("a group with id '{group_id}' already exists", group_id=self.group_id))
         journal.remove_from_groups(set(self.node_ids))
         journal.insert_group(Group(self.group_id, name, tuple(self.node_ids)))
 
@@ -753,11 +782,11 @@ class UngroupCommand(Command):
     def __init__(self, group_id: str) -> None:
         super().__init__()
         self.group_id = group_id
-        self.text = "Ungroup"
+        self.text = Message("Ungroup")
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         if self.group_id not in doc.groups:
-            raise DocumentError(f"no group with id '{self.group_id}'")
+            raise DocumentError(Message("no group with id '{group_id}'", group_id=self.group_id))
         journal.delete_group(self.group_id)
 
 
@@ -767,15 +796,15 @@ class SetGroupMembersCommand(Command):
     def __init__(self, group_id: str, members: Iterable[str]) -> None:
         super().__init__()
         self.group_id, self.members = group_id, _ids(members)
-        self.text = "Change group"
+        self.text = Message("Change group")
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         if self.group_id not in doc.groups:
-            raise DocumentError(f"no group with id '{self.group_id}'")
+            raise DocumentError(Message("no group with id '{group_id}'", group_id=self.group_id))
         for nid in self.members:
             doc.node(nid)
         if not self.members:
-            raise DocumentError("a group needs at least one node (ungroup it instead)")
+            raise DocumentError(Message("a group needs at least one node (ungroup it instead)"))
         journal.remove_from_groups(set(self.members), keep=self.group_id)
         journal.update_group(self.group_id, members=tuple(self.members))
 
@@ -813,7 +842,7 @@ class PasteFragmentCommand(Command):
         self.id_map: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.group_map: dict[str, str] = {}
-        self.text = "Paste"
+        self.text = Message("Paste")
 
     @property
     def new_ids(self) -> list[str]:
@@ -822,7 +851,7 @@ class PasteFragmentCommand(Command):
     def apply(self, doc: Document, journal: _Journal) -> None:
         frag = self.fragment
         if not frag.nodes:
-            raise DocumentError("nothing to paste")
+            raise DocumentError(Message("nothing to paste"))
         first_run = not self.id_map
         dx, dy = self.offset
         for old_id, node in frag.nodes.items():
@@ -855,20 +884,21 @@ class SetPortLiteralCommand(Command):
         super().__init__()
         self.dst, self.port, self.value, self.dtype = dst, int(port), value, dtype
         self.literal_id: str | None = None
-        self.text = "Set input value"
+        self.text = Message("Set input value")
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         dst = doc.node(self.dst)
         if dst.kind != "op" or not 0 <= self.port < doc.arity(dst.id):
-            raise DocumentError(f"'{dst.name}' has no input {self.port + 1}")
+            raise DocumentError(Message("'{name}' has no input {value}", name=dst.name, value=self.port + 1))
         name = _ops()[dst.op].input_names[self.port]
-        self.text = f"Set {name} of '{dst.name}'"
+        self.text = Message("Set {param} of '{name}'", param=name, name=dst.name)
         current = port_literal(doc, dst.id, self.port)
         if current is None and doc.edge_into(dst.id, self.port) is not None:
-            raise DocumentError(f"{name} of '{dst.name}' is connected: disconnect it to type a value")
+            raise DocumentError(Message("{name} of '{name_2}' is connected: disconnect it to type a value",
+                                        name=name, name_2=dst.name))
         if self.value is None:
             if current is None:
-                raise DocumentError(f"{name} of '{dst.name}' holds no value")
+                raise DocumentError(Message("{name} of '{name_2}' holds no value", name=name, name_2=dst.name))
             journal.delete_edge(Edge(current.id, dst.id, self.port))
             journal.delete_node(current.id)
             return
@@ -899,7 +929,7 @@ class InsertFragmentCommand(PasteFragmentCommand):
         super().__init__(fragment, offset)
         self.links = {k: list(v) for k, v in dict(links).items()}
         self.root = root
-        self.text = "Insert expression"
+        self.text = Message("Insert expression")
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         for src, _port in (p for ports in self.links.values() for p in ports):
@@ -919,7 +949,7 @@ class SetRootCommand(Command):
     def __init__(self, node_id: str | None, gradient: Any = None) -> None:
         super().__init__()
         self.node_id, self.gradient = node_id, gradient
-        self.text = "Set backward root" if node_id is not None else "Clear backward root"
+        self.text = (Message("Set backward root") if node_id is not None else Message("Clear backward root"))
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         gradient = None
@@ -930,7 +960,7 @@ class SetRootCommand(Command):
                 dtype = "float64" if given == np.float64 else node.dtype
                 gradient = as_value(self.gradient, dtype)
         elif self.gradient is not None:
-            raise DocumentError("a gradient needs a root node")
+            raise DocumentError(Message("a gradient needs a root node"))
         journal.set_root(self.node_id, gradient)
 
 

@@ -20,6 +20,7 @@ import networkx as nx
 import numpy as np
 
 from explorer.model.adjacency import Adjacency
+from explorer.model.messages import Message
 
 NODE_KINDS = ("leaf", "const", "op")
 #: Every dtype the engine has (engine.tensor), by numpy name. Leaves that require grad and the
@@ -285,20 +286,22 @@ class Document:
 
     def check_name(self, name: str, node_id: str | None = None) -> None:
         if not is_valid_name(name):
-            raise DocumentError(f"'{name}' is not a valid name: use letters, digits and _, not starting with a digit")
+            raise DocumentError(Message("'{name}' is not a valid name: use letters, digits and _, not "
+                                        "starting with a digit", name=name))
         other = self.node_by_identifier(name)
         if other is not None and other.id != node_id:
             if other.name == name:
-                raise DocumentError(f"the name '{name}' is already used by another node")
-            raise DocumentError(f"the name '{name}' is the same Python name as '{other.name}' (Python reads "
-                                f"both as '{identifier_key(name)}'), which another node uses")
+                raise DocumentError(Message("the name '{name}' is already used by another node", name=name))
+            raise DocumentError(Message("the name '{name}' is the same Python name as '{name_2}' (Python "
+                                        "reads both as '{identifier_key}'), which another node uses",
+                                        name=name, name_2=other.name, identifier_key=identifier_key(name)))
 
     # ------------------------------------------------------------------ queries
     def node(self, node_id: str) -> Node:
         try:
             return self.nodes[node_id]
         except KeyError:
-            raise DocumentError(f"no node with id '{node_id}'") from None
+            raise DocumentError(Message("no node with id '{node_id}'", node_id=node_id)) from None
 
     def edges(self) -> list[Edge]:
         return [Edge(u, v, k) for u, v, k in self.graph.edges(keys=True)]
@@ -376,21 +379,26 @@ class Document:
         """Raise DocumentError (a message for the user) if ``edge`` cannot be added."""
         src, dst = self.node(edge.src), self.node(edge.dst)
         if dst.kind != "op":
-            raise DocumentError(f"'{dst.name}' is a {'leaf tensor' if dst.kind == 'leaf' else 'constant'} and has no inputs")
+            raise DocumentError((Message("'{name}' is a leaf tensor and has no inputs", name=dst.name)
+                                 if dst.kind == 'leaf' else
+                                 Message("'{name}' is a constant and has no inputs", name=dst.name)))
         arity = self.arity(dst.id)
         if not 0 <= edge.port < arity:
-            raise DocumentError(f"'{dst.name}' ({dst.op}) has {arity} input(s); there is no input {edge.port + 1}")
+            raise DocumentError(Message("'{name}' ({op}) has {arity} input(s); there is no input {value}",
+                                        name=dst.name, op=dst.op, arity=arity, value=edge.port + 1))
         occupied = self.edge_into(dst.id, edge.port)
         if occupied is not None:
             raise DocumentError(
-                f"input {edge.port + 1} of '{dst.name}' is already connected to '{self.nodes[occupied.src].name}'")
+                Message("input {value} of '{name}' is already connected to '{name_2}'", value=edge.port + 1,
+                        name=dst.name, name_2=self.nodes[occupied.src].name))
         if src.id == dst.id:
-            raise DocumentError(f"connecting '{src.name}' to itself would create a cycle")
+            raise DocumentError(Message("connecting '{name}' to itself would create a cycle", name=src.name))
         # A path check from dst to src, not a full re-check of the graph.
         if nx.has_path(self.graph, dst.id, src.id):
             path = nx.shortest_path(self.graph, dst.id, src.id)
             names = " → ".join(self.nodes[n].name for n in [*path, dst.id])
-            raise DocumentError(f"connecting '{src.name}' to '{dst.name}' would create a cycle: {names}")
+            raise DocumentError(Message("connecting '{name}' to '{name_2}' would create a cycle: {names}",
+                                        name=src.name, name_2=dst.name, names=names))
 
     def groups_of(self, node_id: str) -> list[Group]:
         return [g for g in self.groups.values() if node_id in g.members]
@@ -451,9 +459,9 @@ class Document:
     # Called by commands only. Each keeps the graph and the dicts in step and emits one event.
     def insert_node(self, node: Node) -> None:
         if node.id in self.nodes:
-            raise DocumentError(f"a node with id '{node.id}' already exists")
+            raise DocumentError(Message("a node with id '{id}' already exists", id=node.id))
         if node.kind not in NODE_KINDS:
-            raise DocumentError(f"unknown node kind '{node.kind}'")
+            raise DocumentError(Message("unknown node kind '{kind}'", kind=node.kind))
         self.check_name(node.name)
         self.nodes[node.id] = node
         self.graph.add_node(node.id)
@@ -464,7 +472,7 @@ class Document:
         """Remove a node that has no edges left (commands remove its edges first)."""
         node = self.node(node_id)
         if self.graph.degree(node_id):
-            raise DocumentError(f"'{node.name}' still has connections")
+            raise DocumentError(Message("'{name}' still has connections", name=node.name))
         del self.nodes[node_id]
         self.graph.remove_node(node_id)
         if self.root == node_id:
@@ -481,7 +489,7 @@ class Document:
 
     def delete_edge(self, edge: Edge) -> None:
         if not self.graph.has_edge(edge.src, edge.dst, key=edge.port):
-            raise DocumentError("that connection does not exist")
+            raise DocumentError(Message("that connection does not exist"))
         self.graph.remove_edge(edge.src, edge.dst, key=edge.port)
         self._emit(Event("edge_removed", edge=edge))
 
@@ -493,9 +501,9 @@ class Document:
         old = {}
         for key, value in changes.items():
             if key in ("id", "kind"):
-                raise DocumentError(f"a node's {key} cannot change")
+                raise DocumentError(Message("a node's {key} cannot change", key=key))
             if not hasattr(node, key):
-                raise DocumentError(f"nodes have no field '{key}'")
+                raise DocumentError(Message("nodes have no field '{key}'", key=key))
             old[key] = getattr(node, key)
             setattr(node, key, value)
         self._emit(Event("node_changed", node_id=node_id, fields=tuple(changes)))
@@ -503,7 +511,7 @@ class Document:
 
     def insert_group(self, group: Group) -> None:
         if group.id in self.groups:
-            raise DocumentError(f"a group with id '{group.id}' already exists")
+            raise DocumentError(Message("a group with id '{id}' already exists", id=group.id))
         self.groups[group.id] = group
         self._bump_id(group.id)
         self._emit(Event("group_added", group_id=group.id))

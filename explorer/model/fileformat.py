@@ -63,6 +63,7 @@ from explorer.model.document import (
     identifier_key,
     is_valid_name,
 )
+from explorer.model.messages import Message
 
 __all__ = ["FORMAT", "VERSION", "FileFormatError", "dumps", "loads", "save_document", "load_document", "load_any",
            "write_text_atomic", "encode_tensor", "decode_tensor", "to_data", "from_data", "MIGRATIONS"]
@@ -132,8 +133,8 @@ def encode_tensor(array: np.ndarray, with_dtype: bool = False) -> dict[str, Any]
     :data:`BASE64_FROM` elements on: compact, fast and exact, NaN payloads included."""
     array = np.asarray(array)
     if array.dtype.name not in DTYPES:
-        raise FileFormatError(f"cannot save a tensor of dtype {array.dtype.name} "
-                              f"(the file format has {', '.join(DTYPES)})")
+        raise FileFormatError(Message("cannot save a tensor of dtype {name} (the file format has "
+                                      "{DTYPES})", name=array.dtype.name, DTYPES=', '.join(DTYPES)))
     result: dict[str, Any] = {}
     if with_dtype:
         result["dtype"] = array.dtype.name
@@ -152,24 +153,30 @@ def decode_tensor(obj: Any, where: str, dtype: str | None = None) -> tuple[np.nd
     own_dtype = dtype is None
     _keys(obj, where, required={"shape"}, optional={"data", "base64"} | ({"dtype"} if own_dtype else set()))
     if ("data" in obj) == ("base64" in obj):
-        raise FileFormatError(f"{where}: needs exactly one of \"data\" (a nested list) or \"base64\"")
+        raise FileFormatError(Message('{where}: needs exactly one of "data" (a nested list) or "base64"',
+                                      where=where))
     if own_dtype:
         dtype = obj.get("dtype", "float32")
         if dtype not in FLOAT_DTYPES:
-            raise FileFormatError(f"{where}.dtype: unknown dtype {_show(dtype)} (use {' or '.join(FLOAT_DTYPES)})")
+            raise FileFormatError(Message("{where}.dtype: unknown dtype {_show} (use {FLOAT_DTYPES})",
+                                          where=where, _show=_show(dtype),
+                                          FLOAT_DTYPES=' or '.join(FLOAT_DTYPES)))
     shape = obj["shape"]
     if not isinstance(shape, list) or not all(_is_int(d) and d >= 0 for d in shape):
-        raise FileFormatError(f"{where}.shape: must be a list of non-negative whole numbers")
+        raise FileFormatError(Message("{where}.shape: must be a list of non-negative whole numbers",
+                                      where=where))
     if len(shape) > MAX_DIMS:
-        raise FileFormatError(f"{where}.shape: {len(shape)} dimensions is too many (at most {MAX_DIMS})")
+        raise FileFormatError(Message("{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})",
+                                      where=where, shape=len(shape), MAX_DIMS=MAX_DIMS))
     size = 1
     for d in shape:
         size *= d
         if size > MAX_TENSOR_ELEMENTS:
             break
     if size > MAX_TENSOR_ELEMENTS:
-        raise FileFormatError(f"{where}: a tensor of shape {tuple(shape)} is too large "
-                              f"(at most {MAX_TENSOR_ELEMENTS:,} elements)")
+        raise FileFormatError(Message("{where}: a tensor of shape {shape} is too large (at most "
+                                      "{MAX_TENSOR_ELEMENTS} elements)", where=where, shape=tuple(shape),
+                                      MAX_TENSOR_ELEMENTS=format(MAX_TENSOR_ELEMENTS, ",")))
     if "base64" in obj:
         return _decode_base64(obj["base64"], where, dtype, shape, size), size
     flat: list = []
@@ -182,8 +189,9 @@ def decode_tensor(obj: Any, where: str, dtype: str | None = None) -> tuple[np.nd
             flat.append(element(item, f"{where}.data", dtype))
             continue
         if not isinstance(item, list) or len(item) != shape[depth]:
-            raise FileFormatError(f"{where}.data: does not match shape {tuple(shape)} "
-                                  f"(expected a list of {shape[depth]} at depth {depth + 1})")
+            raise FileFormatError(Message("{where}.data: does not match shape {shape} (expected a list "
+                                          "of {shape_2} at depth {value})", where=where, shape=tuple(shape),
+                                          shape_2=shape[depth], value=depth + 1))
         stack.extend((child, depth + 1) for child in reversed(item))
     if np.dtype(dtype).kind == "f":
         array = np.array(flat, dtype=np.float64)
@@ -200,15 +208,17 @@ def _decode_base64(text: Any, where: str, dtype: str, shape: list[int], size: in
     # The length is checked before decoding, so a huge string costs nothing to refuse.
     if not isinstance(text, str) or len(text) != expected:
         found = f"{len(text):,} characters" if isinstance(text, str) else _json_type(text)
-        raise FileFormatError(f"{where}.base64: expected {expected:,} characters of base64 for "
-                              f"{size:,} {dtype} values of shape {tuple(shape)}, found {found}")
+        raise FileFormatError(Message("{where}.base64: expected {expected} characters of base64 for "
+                                      "{size} {dtype} values of shape {shape}, found {found}", where=where,
+                                      expected=format(expected, ","), size=format(size, ","), dtype=dtype,
+                                      shape=tuple(shape), found=found))
     try:
         raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise FileFormatError(f"{where}.base64: not valid base64") from None
+        raise FileFormatError(Message("{where}.base64: not valid base64", where=where)) from None
     array = np.frombuffer(raw, dtype=np.dtype(dtype).newbyteorder("<"))
     if dtype == "bool" and size and int(np.frombuffer(raw, dtype=np.uint8).max()) > 1:
-        raise FileFormatError(f"{where}.base64: a bool tensor's bytes must be 0 or 1")
+        raise FileFormatError(Message("{where}.base64: a bool tensor's bytes must be 0 or 1", where=where))
     return array.astype(dtype).reshape(shape)   # native byte order, writable, owns its memory
 
 
@@ -216,29 +226,33 @@ def _float_element(item: Any, where: str, dtype: str) -> float:
     if isinstance(item, str):
         if item in NON_FINITE:
             return NON_FINITE[item]
-        raise FileFormatError(f"{where}: {_show(item)} is not a number "
-                              "(non-finite values are written \"nan\", \"inf\", \"-inf\")")
+        raise FileFormatError(Message("{where}: {_show} is not a number (non-finite values are written "
+                                      '"nan", "inf", "-inf")', where=where, _show=_show(item)))
     if isinstance(item, bool) or not isinstance(item, (int, float)):
-        raise FileFormatError(f"{where}: {_show(item)} is not a number")
+        raise FileFormatError(Message("{where}: {_show} is not a number", where=where, _show=_show(item)))
     try:
         return float(item)
     except OverflowError:
-        raise FileFormatError(f"{where}: the number {_show(item)} is too large") from None
+        raise FileFormatError(Message("{where}: the number {_show} is too large", where=where,
+                                      _show=_show(item))) from None
 
 
 def _int_element(item: Any, where: str, dtype: str) -> int:
     if not _is_int(item):
-        raise FileFormatError(f"{where}: {_show(item)} is not a whole number (the tensor is {dtype})")
+        raise FileFormatError(Message("{where}: {_show} is not a whole number (the tensor is {dtype})",
+                                      where=where, _show=_show(item), dtype=dtype))
     info = np.iinfo(dtype)
     if not info.min <= item <= info.max:
-        raise FileFormatError(f"{where}: {_show(item)} is out of range for {dtype} "
-                              f"({info.min:,} to {info.max:,})")
+        raise FileFormatError(Message("{where}: {_show} is out of range for {dtype} ({min} to {max})",
+                                      where=where, _show=_show(item), dtype=dtype, min=format(info.min, ","),
+                                      max=format(info.max, ",")))
     return item
 
 
 def _bool_element(item: Any, where: str, dtype: str) -> bool:
     if not isinstance(item, bool):
-        raise FileFormatError(f"{where}: {_show(item)} is not true or false (the tensor is bool)")
+        raise FileFormatError(Message("{where}: {_show} is not true or false (the tensor is bool)",
+                                      where=where, _show=_show(item)))
     return item
 
 
@@ -273,12 +287,15 @@ def to_data(doc: Document) -> dict[str, Any]:
     """The document as plain JSON-ready data (the current version). Raises FileFormatError
     (one line) for a document the reader would refuse (too many nodes or elements)."""
     if len(doc.nodes) > MAX_NODES:
-        raise FileFormatError(f"cannot save: too many nodes ({len(doc.nodes):,}; at most {MAX_NODES:,})")
+        raise FileFormatError(Message("cannot save: too many nodes ({nodes}; at most {MAX_NODES})",
+                                      nodes=format(len(doc.nodes), ","), MAX_NODES=format(MAX_NODES, ",")))
     sizes = [np.size(n.value) for n in doc.nodes.values() if n.kind != "op" and n.value is not None]
     if sizes and (max(sizes) > MAX_TENSOR_ELEMENTS or sum(sizes) > MAX_TOTAL_ELEMENTS):
         # refused before encoding anything (a ResNet's 11.7 M numbers were base64-encoded first)
-        raise FileFormatError(f"cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS:,} "
-                              f"elements each and {MAX_TOTAL_ELEMENTS:,} in all)")
+        raise FileFormatError(Message("cannot save: the tensors are too large (at most "
+                                      "{MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in "
+                                      "all)", MAX_TENSOR_ELEMENTS=format(MAX_TENSOR_ELEMENTS, ","),
+                                      MAX_TOTAL_ELEMENTS=format(MAX_TOTAL_ELEMENTS, ",")))
     nodes = []
     total = 0
     for node in doc.nodes.values():
@@ -290,8 +307,11 @@ def to_data(doc: Document) -> dict[str, Any]:
             array = _node_array(node)
             total += array.size
             if array.size > MAX_TENSOR_ELEMENTS or total > MAX_TOTAL_ELEMENTS:
-                raise FileFormatError(f"cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS:,} "
-                                      f"elements each and {MAX_TOTAL_ELEMENTS:,} in all)")
+                raise FileFormatError(Message("cannot save: the tensors are too large (at most "
+                                              "{MAX_TENSOR_ELEMENTS} elements each and "
+                                              "{MAX_TOTAL_ELEMENTS} in all)",
+                                              MAX_TENSOR_ELEMENTS=format(MAX_TENSOR_ELEMENTS, ","),
+                                              MAX_TOTAL_ELEMENTS=format(MAX_TOTAL_ELEMENTS, ",")))
             item["dtype"] = array.dtype.name
             item["value"] = encode_tensor(array)
         if node.kind == "leaf":
@@ -335,8 +355,10 @@ def check_size(text: str) -> None:
     """Refuse (one line) document text larger than the reader accepts."""
     # A str's length counts characters; the file holds UTF-8 bytes (names may be non-ASCII).
     if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise FileFormatError(f"cannot save: the document would be {len(text.encode('utf-8')):,} bytes "
-                              f"(a file can be at most {MAX_FILE_BYTES:,})")
+        raise FileFormatError(Message("cannot save: the document would be {encode} bytes (a file can be "
+                                      "at most {MAX_FILE_BYTES})",
+                                      encode=format(len(text.encode('utf-8')), ","),
+                                      MAX_FILE_BYTES=format(MAX_FILE_BYTES, ",")))
 
 
 def _scalar(value: Any) -> bool:
@@ -389,16 +411,18 @@ def load_document(path: str | os.PathLike) -> Document:
     try:
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
-            raise FileFormatError(f"{path}: the file is too large ({size:,} bytes; "
-                                  f"at most {MAX_FILE_BYTES:,})")
+            raise FileFormatError(Message("{path}: the file is too large ({size} bytes; at most "
+                                          "{MAX_FILE_BYTES})", path=path, size=format(size, ","),
+                                          MAX_FILE_BYTES=format(MAX_FILE_BYTES, ",")))
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise FileFormatError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise FileFormatError(Message("cannot read {path}: {value}", path=path, value=exc.strerror or exc)) from None
     try:
         return loads(raw)
     except FileFormatError as exc:
-        raise FileFormatError(f"{os.path.basename(path)}: {exc.message}") from None
+        raise FileFormatError(Message("{basename}: {message}", basename=os.path.basename(path),
+                                      message=exc.message)) from None
 
 
 def load_any(path: str | os.PathLike) -> Document:
@@ -421,7 +445,8 @@ def load_any(path: str | os.PathLike) -> Document:
         try:
             return loads(text)
         except FileFormatError as exc:
-            raise FileFormatError(f"{os.path.basename(path)}: the graph stored in the image: {exc.message}") from None
+            raise FileFormatError(Message("{basename}: the graph stored in the image: {message}",
+                                          basename=os.path.basename(path), message=exc.message)) from None
     from explorer.model.language import parse_script
 
     with open(path, encoding="utf-8") as handle:
@@ -432,33 +457,39 @@ def loads(text: str | bytes) -> Document:
     """Parse and validate a whole document. Only FileFormatError escapes."""
     if isinstance(text, (bytes, bytearray)):
         if len(text) > MAX_FILE_BYTES:
-            raise FileFormatError(f"the file is too large (at most {MAX_FILE_BYTES:,} bytes)")
+            raise FileFormatError(Message("the file is too large (at most {MAX_FILE_BYTES} bytes)",
+                                          MAX_FILE_BYTES=format(MAX_FILE_BYTES, ",")))
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise FileFormatError(f"not a text file (invalid UTF-8 at byte {exc.start})") from None
+            raise FileFormatError(Message("not a text file (invalid UTF-8 at byte {start})", start=exc.start)) from None
     if not isinstance(text, str):
-        raise FileFormatError("expected JSON text")
+        raise FileFormatError(Message("expected JSON text"))
     if len(text) > MAX_FILE_BYTES:
-        raise FileFormatError(f"the file is too large (at most {MAX_FILE_BYTES:,} bytes)")
+        raise FileFormatError(Message("the file is too large (at most {MAX_FILE_BYTES} bytes)",
+                                      MAX_FILE_BYTES=format(MAX_FILE_BYTES, ",")))
     # Every JSON value but the last of a container is followed by a comma: counting them (C
     # speed) bounds the Python objects json would build, before it builds them.
     if text.count(",") > MAX_JSON_VALUES:
-        raise FileFormatError(f"the file holds too many values (more than {MAX_JSON_VALUES:,}; "
-                              f"large tensors are stored as base64)")
+        raise FileFormatError(Message("the file holds too many values (more than {MAX_JSON_VALUES}; "
+                                      "large tensors are stored as base64)",
+                                      MAX_JSON_VALUES=format(MAX_JSON_VALUES, ",")))
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise FileFormatError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise FileFormatError(Message("not valid JSON: {msg} at line {lineno}, column {colno}", msg=exc.msg,
+                                      lineno=exc.lineno, colno=exc.colno)) from None
     except RecursionError:
-        raise FileFormatError(f"the file is nested too deeply (at most {MAX_DEPTH} levels)") from None
+        raise FileFormatError(Message("the file is nested too deeply (at most {MAX_DEPTH} levels)",
+                                      MAX_DEPTH=MAX_DEPTH)) from None
     except ValueError as exc:  # e.g. an integer with thousands of digits
-        raise FileFormatError(f"not valid JSON: {exc}") from None
+        raise FileFormatError(Message("not valid JSON: {exc}", exc=exc)) from None
     return from_data(data)
 
 
 def _reject_constant(name: str) -> float:
-    raise FileFormatError(f"{name} is not valid JSON; write non-finite values as \"nan\", \"inf\" or \"-inf\"")
+    raise FileFormatError(Message('{name} is not valid JSON; write non-finite values as "nan", "inf" or '
+                                  '"-inf"', name=name))
 
 
 def _depth_ok(data: Any) -> None:
@@ -468,7 +499,8 @@ def _depth_ok(data: Any) -> None:
     depth = 1
     while level:
         if depth > MAX_DEPTH:
-            raise FileFormatError(f"the file is nested too deeply (at most {MAX_DEPTH} levels)")
+            raise FileFormatError(Message("the file is nested too deeply (at most {MAX_DEPTH} levels)",
+                                          MAX_DEPTH=MAX_DEPTH))
         below: list = []
         for item in level:
             below.extend([c for c in (item.values() if isinstance(item, dict) else item)
@@ -504,27 +536,29 @@ def _keys(obj: Any, where: str, required: set[str], optional: set[str] = frozens
         if keys >= required and (len(keys) == len(required) or keys <= (allowed or (required | optional))):
             return
     if not isinstance(obj, dict):
-        raise FileFormatError(f"{where}: expected an object, found {_json_type(obj)}")
+        raise FileFormatError(Message("{where}: expected an object, found {_json_type}", where=where,
+                                      _json_type=_json_type(obj)))
     missing = sorted(required - obj.keys())
     if missing:
-        raise FileFormatError(f"{where}: missing {', '.join(repr(m) for m in missing)}")
+        raise FileFormatError(Message("{where}: missing {values}", where=where,
+                                      values=', '.join(repr(m) for m in missing)))
     unknown = sorted(obj.keys() - required - optional)
     if unknown:
-        raise FileFormatError(f"{where}: unknown field {_show(unknown[0])}")
+        raise FileFormatError(Message("{where}: unknown field {_show}", where=where, _show=_show(unknown[0])))
 
 
 def _json_type(value: Any) -> str:
     if value is None:
-        return "null"
+        return Message("null")
     if isinstance(value, bool):
-        return "true/false"
+        return Message("true/false")
     if isinstance(value, (int, float)):
-        return "a number"
+        return Message("a number")
     if isinstance(value, str):
-        return "a string"
+        return Message("a string")
     if isinstance(value, list):
-        return "a list"
-    return "an object"
+        return Message("a list")
+    return Message("an object")
 
 
 def _typed(obj: dict, key: str, kind: type | tuple, where: str, default: Any = None) -> Any:
@@ -532,9 +566,11 @@ def _typed(obj: dict, key: str, kind: type | tuple, where: str, default: Any = N
         return default
     value = obj[key]
     if kind is bool and not isinstance(value, bool):
-        raise FileFormatError(f"{where}.{key}: expected true or false, found {_json_type(value)}")
+        raise FileFormatError(Message("{where}.{key}: expected true or false, found {_json_type}",
+                                      where=where, key=key, _json_type=_json_type(value)))
     if kind is str and not isinstance(value, str):
-        raise FileFormatError(f"{where}.{key}: expected a string, found {_json_type(value)}")
+        raise FileFormatError(Message("{where}.{key}: expected a string, found {_json_type}", where=where,
+                                      key=key, _json_type=_json_type(value)))
     return value
 
 
@@ -543,22 +579,25 @@ ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-
 
 def _check_id(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value or len(value) > MAX_ID_LENGTH or not set(value) <= ID_CHARS:
-        raise FileFormatError(f"{where}: {_show(value)} is not a valid id "
-                              f"(letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)")
+        raise FileFormatError(Message("{where}: {_show} is not a valid id (letters, digits, '_', '-', "
+                                      "'.'; at most {MAX_ID_LENGTH} characters)", where=where,
+                                      _show=_show(value), MAX_ID_LENGTH=MAX_ID_LENGTH))
     return value
 
 
 def _version_of(data: dict) -> int:
     if data.get("format") != FORMAT:
-        raise FileFormatError(f"not an Autograd Explorer document (\"format\" must be \"{FORMAT}\")")
+        raise FileFormatError(Message('not an Autograd Explorer document ("format" must be "{FORMAT}")',
+                                      FORMAT=FORMAT))
     version = data.get("version")
     if not _is_int(version):
-        raise FileFormatError("\"version\" must be a whole number")
+        raise FileFormatError(Message('"version" must be a whole number'))
     if version > VERSION:
-        raise FileFormatError(f"this document was written by a newer Autograd Explorer (file format "
-                              f"version {version}; this version reads up to {VERSION}). Please update.")
+        raise FileFormatError(Message("this document was written by a newer Autograd Explorer (file "
+                                      "format version {version}; this version reads up to {VERSION}). "
+                                      "Please update.", version=version, VERSION=VERSION))
     if version < min(MIGRATIONS, default=VERSION):
-        raise FileFormatError(f"unknown file format version {version}")
+        raise FileFormatError(Message("unknown file format version {version}", version=version))
     return version
 
 
@@ -574,12 +613,13 @@ def from_data(data: Any) -> Document:
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError,
             RecursionError, nx.NetworkXException) as exc:
         # Defence in depth: the checks below should catch everything first.
-        raise FileFormatError(f"damaged document ({type(exc).__name__}: {exc})") from None
+        raise FileFormatError(Message("damaged document ({name}: {exc})", name=type(exc).__name__, exc=exc)) from None
 
 
 def _from_data(data: Any) -> Document:
     if not isinstance(data, dict):
-        raise FileFormatError(f"expected a JSON object at the top level, found {_json_type(data)}")
+        raise FileFormatError(Message("expected a JSON object at the top level, found {_json_type}",
+                                      _json_type=_json_type(data)))
     _depth_ok(data)
     version = _version_of(data)
     while version < VERSION:
@@ -588,7 +628,8 @@ def _from_data(data: Any) -> Document:
         except FileFormatError:
             raise
         except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
-            raise FileFormatError(f"cannot read this version {version} file: it is damaged ({exc})") from None
+            raise FileFormatError(Message("cannot read this version {version} file: it is damaged ({exc})",
+                                          version=version, exc=exc)) from None
         version += 1
         _depth_ok(data)
     return _validate(data)
@@ -602,9 +643,12 @@ def _validate(data: dict) -> Document:
           optional={"edges", "groups", "root", "root_gradient"})
     raw_nodes = data["nodes"]
     if not isinstance(raw_nodes, list):
-        raise FileFormatError(f"\"nodes\" must be a list, found {_json_type(raw_nodes)}")
+        raise FileFormatError(Message('"nodes" must be a list, found {_json_type}',
+                                      _json_type=_json_type(raw_nodes)))
     if len(raw_nodes) > MAX_NODES:
-        raise FileFormatError(f"too many nodes ({len(raw_nodes):,}; at most {MAX_NODES:,})")
+        raise FileFormatError(Message("too many nodes ({raw_nodes}; at most {MAX_NODES})",
+                                      raw_nodes=format(len(raw_nodes), ","),
+                                      MAX_NODES=format(MAX_NODES, ",")))
     nodes: list[Node] = []
     by_id: dict[str, Node] = {}
     names: dict[str, str] = {}
@@ -614,37 +658,44 @@ def _validate(data: dict) -> Document:
     for i, raw in enumerate(raw_nodes):
         where = f"nodes[{i}]"
         if not isinstance(raw, dict):
-            raise FileFormatError(f"{where}: expected an object, found {_json_type(raw)}")
+            raise FileFormatError(Message("{where}: expected an object, found {_json_type}", where=where,
+                                          _json_type=_json_type(raw)))
         kind = raw.get("kind")
         if kind not in NODE_KINDS:
-            raise FileFormatError(f"{where}.kind: must be one of {', '.join(NODE_KINDS)}, found {_show(kind)}")
+            raise FileFormatError(Message("{where}.kind: must be one of {NODE_KINDS}, found {_show}",
+                                          where=where, NODE_KINDS=', '.join(NODE_KINDS), _show=_show(kind)))
         required, optional, allowed = fields[kind]
         _keys(raw, where, required, optional, allowed)
         node_id = _check_id(raw["id"], f"{where}.id")
         if node_id in by_id:
-            raise FileFormatError(f"{where}.id: two nodes have the id '{node_id}'")
+            raise FileFormatError(Message("{where}.id: two nodes have the id '{node_id}'", where=where,
+                                          node_id=node_id))
         name = raw["name"]
         if not isinstance(name, str) or not is_valid_name(name):
-            raise FileFormatError(f"{where}.name: {_show(name)} is not a valid name "
-                                  "(letters, digits and _, not starting with a digit; no Python keywords)")
-        where = f"node '{name}' ({where})"
+            raise FileFormatError(Message("{where}.name: {_show} is not a valid name (letters, digits "
+                                          "and _, not starting with a digit; no Python keywords)",
+                                          where=where, _show=_show(name)))
+        where = Message("node '{name}' ({where})", name=name, where=where)
         key = identifier_key(name)
         if key in names:
             other = by_id[names[key]].name
             if other == name:
-                raise FileFormatError(f"{where}: two nodes are named '{name}'")
-            raise FileFormatError(f"{where}: the names '{other}' and '{name}' are the same Python name "
-                                  f"'{key}' (a printed script would mix them up)")
+                raise FileFormatError(Message("{where}: two nodes are named '{name}'", where=where, name=name))
+            raise FileFormatError(Message("{where}: the names '{other}' and '{name}' are the same Python "
+                                          "name '{key}' (a printed script would mix them up)", where=where,
+                                          other=other, name=name, key=key))
         dtype = _typed(raw, "dtype", str, where, "float32")
         if dtype not in DTYPES:
-            raise FileFormatError(f"{where}.dtype: unknown dtype {_show(dtype)} (use {', '.join(DTYPES)})")
+            raise FileFormatError(Message("{where}.dtype: unknown dtype {_show} (use {DTYPES})", where=where,
+                                          _show=_show(dtype), DTYPES=', '.join(DTYPES)))
         if kind == "leaf" and dtype not in FLOAT_DTYPES:
-            raise FileFormatError(f"{where}.dtype: a leaf tensor is {' or '.join(FLOAT_DTYPES)}; "
-                                  f"whole numbers and booleans ({dtype}) are constants")
+            raise FileFormatError(Message("{where}.dtype: a leaf tensor is {FLOAT_DTYPES}; whole numbers "
+                                          "and booleans ({dtype}) are constants", where=where,
+                                          FLOAT_DTYPES=' or '.join(FLOAT_DTYPES), dtype=dtype))
         pos = raw.get("pos", [0.0, 0.0])
         if (not isinstance(pos, list) or len(pos) != 2
                 or not (_finite_number(pos[0]) and _finite_number(pos[1]))):
-            raise FileFormatError(f"{where}.pos: expected two finite numbers [x, y]")
+            raise FileFormatError(Message("{where}.pos: expected two finite numbers [x, y]", where=where))
         node = Node(node_id, kind, name, dtype=dtype, pos=(float(pos[0]), float(pos[1])),
                     retain_grad=_typed(raw, "retain_grad", bool, where, False),
                     requires_grad=_typed(raw, "requires_grad", bool, where, False))
@@ -652,11 +703,13 @@ def _validate(data: dict) -> Document:
             op = raw["op"]
             if not isinstance(op, str) or op not in OPS:
                 hint = difflib.get_close_matches(op, list(OPS), n=1) if isinstance(op, str) else []
-                extra = f" — did you mean '{hint[0]}'?" if hint else ""
-                raise FileFormatError(f"{where}.op: unknown operation {_show(op)}{extra}")
+                extra = (Message(" — did you mean '{hint}'?", hint=hint[0]) if hint else '')
+                raise FileFormatError(Message("{where}.op: unknown operation {_show}{extra}", where=where,
+                                              _show=_show(op), extra=extra))
             params = raw.get("params", {})
             if not isinstance(params, dict):
-                raise FileFormatError(f"{where}.params: expected an object, found {_json_type(params)}")
+                raise FileFormatError(Message("{where}.params: expected an object, found {_json_type}",
+                                              where=where, _json_type=_json_type(params)))
             try:
                 if params or op not in params_ok:
                     checked = check_params(op, _params_in(OPS[op], params))
@@ -666,7 +719,7 @@ def _validate(data: dict) -> Document:
                     checked = dict(params_ok[op])
                 node.params = checked
             except DocumentError as exc:
-                raise FileFormatError(f"{where}.params: {exc}") from None
+                raise FileFormatError(Message("{where}.params: {exc}", where=where, exc=exc)) from None
             node.op = op
         else:
             if kind == "const" and _typed(raw, "inline", bool, where, False):
@@ -674,8 +727,9 @@ def _validate(data: dict) -> Document:
             node.value, count = decode_tensor(raw["value"], f"{where}.value", dtype)
             total += count
             if total > MAX_TOTAL_ELEMENTS:
-                raise FileFormatError(f"the tensors in this file are too large in total "
-                                      f"(more than {MAX_TOTAL_ELEMENTS:,} elements)")
+                raise FileFormatError(Message("the tensors in this file are too large in total (more "
+                                              "than {MAX_TOTAL_ELEMENTS} elements)",
+                                              MAX_TOTAL_ELEMENTS=format(MAX_TOTAL_ELEMENTS, ",")))
         nodes.append(node)
         by_id[node_id] = node
         names[key] = node_id
@@ -683,7 +737,8 @@ def _validate(data: dict) -> Document:
     label = lambda nid: f"'{by_id[nid].name}'"  # noqa: E731
     raw_edges = data.get("edges", [])
     if not isinstance(raw_edges, list):
-        raise FileFormatError(f"\"edges\" must be a list, found {_json_type(raw_edges)}")
+        raise FileFormatError(Message('"edges" must be a list, found {_json_type}',
+                                      _json_type=_json_type(raw_edges)))
     edges: list[Edge] = []
     taken: dict[tuple[str, int], int] = {}
     edge_keys = frozenset({"src", "dst", "port"})
@@ -694,18 +749,24 @@ def _validate(data: dict) -> Document:
         if not (isinstance(src, str) and src in by_id and isinstance(dst, str) and dst in by_id):
             for end, value in (("src", src), ("dst", dst)):
                 if not isinstance(value, str) or value not in by_id:
-                    raise FileFormatError(f"{where}.{end}: there is no node with id {_show(value)}")
+                    raise FileFormatError(Message("{where}.{end}: there is no node with id {_show}",
+                                                  where=where, end=end, _show=_show(value)))
         target = by_id[dst]
         if target.kind != "op":
-            raise FileFormatError(f"{where}: {label(dst)} is a {'leaf tensor' if target.kind == 'leaf' else 'constant'} "
-                                  "and has no inputs")
+            raise FileFormatError((Message("{where}: {label} is a leaf tensor and has no inputs",
+                                           where=where, label=label(dst))
+                                   if target.kind == 'leaf' else
+                                   Message("{where}: {label} is a constant and has no inputs", where=where,
+                                           label=label(dst))))
         arity = OPS[target.op].arity
         if not _is_int(port) or not 0 <= port < arity:
-            raise FileFormatError(f"{where}.port: {label(dst)} ({target.op}) has {arity} input(s) "
-                                  f"numbered 0 to {arity - 1}; found {_show(port)}")
+            raise FileFormatError(Message("{where}.port: {label} ({op}) has {arity} input(s) numbered 0 "
+                                          "to {value}; found {_show}", where=where, label=label(dst),
+                                          op=target.op, arity=arity, value=arity - 1, _show=_show(port)))
         if (dst, port) in taken:
-            raise FileFormatError(f"{where}: input {port} of {label(dst)} is connected twice "
-                                  f"(also by edges[{taken[dst, port]}])")
+            raise FileFormatError(Message("{where}: input {port} of {label} is connected twice (also by "
+                                          "edges[{taken}])", where=where, port=port, label=label(dst),
+                                          taken=taken[dst, port]))
         taken[dst, port] = i
         edges.append(Edge(src, dst, port))
     if not _acyclic(by_id, edges):
@@ -714,11 +775,13 @@ def _validate(data: dict) -> Document:
         graph.add_edges_from((e.src, e.dst) for e in edges)
         cycle = [u for u, _ in nx.find_cycle(graph)]
         names_on_cycle = " → ".join(by_id[n].name for n in [*cycle, cycle[0]])
-        raise FileFormatError(f"the edges form a cycle: {names_on_cycle}")
+        raise FileFormatError(Message("the edges form a cycle: {names_on_cycle}",
+                                      names_on_cycle=names_on_cycle))
 
     raw_groups = data.get("groups", [])
     if not isinstance(raw_groups, list):
-        raise FileFormatError(f"\"groups\" must be a list, found {_json_type(raw_groups)}")
+        raise FileFormatError(Message('"groups" must be a list, found {_json_type}',
+                                      _json_type=_json_type(raw_groups)))
     groups: list[Group] = []
     grouped: dict[str, str] = {}
     for i, raw in enumerate(raw_groups):
@@ -726,31 +789,35 @@ def _validate(data: dict) -> Document:
         _keys(raw, where, required={"id", "name", "members"}, optional=GROUP_MODULE_KEYS)
         group_id = _check_id(raw["id"], f"{where}.id")
         if group_id in by_id or any(g.id == group_id for g in groups):
-            raise FileFormatError(f"{where}.id: the id '{group_id}' is used twice")
+            raise FileFormatError(Message("{where}.id: the id '{group_id}' is used twice", where=where,
+                                          group_id=group_id))
         try:
             name = check_group_name(raw["name"])
         except DocumentError as exc:
-            raise FileFormatError(f"{where}.name: {exc}") from None
+            raise FileFormatError(Message("{where}.name: {exc}", where=where, exc=exc)) from None
         members = raw["members"]
         # a module group may hold only submodules (a Sequential): its own member list is empty
         if not isinstance(members, list) or not (members or "module" in raw):
-            raise FileFormatError(f"{where}.members: expected a non-empty list of node ids")
+            raise FileFormatError(Message("{where}.members: expected a non-empty list of node ids",
+                                          where=where))
         for member in members:
             if not isinstance(member, str) or member not in by_id:
-                raise FileFormatError(f"{where}.members: there is no node with id {_show(member)}")
+                raise FileFormatError(Message("{where}.members: there is no node with id {_show}",
+                                              where=where, _show=_show(member)))
             if member in grouped:
-                raise FileFormatError(f"{where}.members: {label(member)} is already in group '{grouped[member]}'")
+                raise FileFormatError(Message("{where}.members: {label} is already in group '{grouped}'",
+                                              where=where, label=label(member), grouped=grouped[member]))
             grouped[member] = name
         groups.append(_module_fields(Group(group_id, name, tuple(members)), raw, where))
     _check_group_parents(groups)
 
     root = data.get("root")
     if root is not None and (not isinstance(root, str) or root not in by_id):
-        raise FileFormatError(f"root: there is no node with id {_show(root)}")
+        raise FileFormatError(Message("root: there is no node with id {_show}", _show=_show(root)))
     gradient = data.get("root_gradient")
     if gradient is not None:
         if root is None:
-            raise FileFormatError("root_gradient is given but there is no root")
+            raise FileFormatError(Message("root_gradient is given but there is no root"))
         gradient, _ = decode_tensor(gradient, "root_gradient")
     return Document.from_parts(nodes, edges, groups, root, gradient)
 
@@ -767,23 +834,27 @@ def _module_fields(group: Group, raw: dict, where: str) -> Group:
     module = raw.get("module")
     if module is not None:
         if not isinstance(module, str) or not module.isidentifier() or len(module) > 80:
-            raise FileFormatError(f"{where}.module: {_show(module)} is not a class name")
+            raise FileFormatError(Message("{where}.module: {_show} is not a class name", where=where,
+                                          _show=_show(module)))
         group.module = module
     count = raw.get("param_count", 0)
     if not _is_int(count) or not 0 <= count <= MAX_PARAM_COUNT:
-        raise FileFormatError(f"{where}.param_count: expected a whole number from 0 to {MAX_PARAM_COUNT:,}")
+        raise FileFormatError(Message("{where}.param_count: expected a whole number from 0 to "
+                                      "{MAX_PARAM_COUNT}", where=where,
+                                      MAX_PARAM_COUNT=format(MAX_PARAM_COUNT, ",")))
     group.param_count = count
     group.collapsed = _typed(raw, "collapsed", bool, where, False)
     pos = raw.get("pos", [0.0, 0.0])
     if (not isinstance(pos, list) or len(pos) != 2
             or not (_finite_number(pos[0]) and _finite_number(pos[1]))):
-        raise FileFormatError(f"{where}.pos: expected two finite numbers [x, y]")
+        raise FileFormatError(Message("{where}.pos: expected two finite numbers [x, y]", where=where))
     group.pos = (float(pos[0]), float(pos[1]))
     shape = raw.get("shape")
     if shape is not None:
         if (not isinstance(shape, list) or len(shape) > MAX_DIMS
                 or not all(_is_int(d) and 0 <= d <= MAX_TENSOR_ELEMENTS for d in shape)):
-            raise FileFormatError(f"{where}.shape: expected at most {MAX_DIMS} non-negative whole numbers")
+            raise FileFormatError(Message("{where}.shape: expected at most {MAX_DIMS} non-negative whole "
+                                          "numbers", where=where, MAX_DIMS=MAX_DIMS))
         group.shape = tuple(shape)
     return group
 
@@ -793,12 +864,13 @@ def _check_group_parents(groups: list[Group]) -> None:
     by_id = {g.id: g for g in groups}
     for g in groups:
         if g.parent is not None and g.parent not in by_id:
-            raise FileFormatError(f"group '{g.name}': there is no parent group with id {_show(g.parent)}")
+            raise FileFormatError(Message("group '{name}': there is no parent group with id {_show}",
+                                          name=g.name, _show=_show(g.parent)))
     for g in groups:
         seen, up = {g.id}, g.parent
         while up is not None:
             if up in seen:
-                raise FileFormatError(f"group '{g.name}': its parent groups form a loop")
+                raise FileFormatError(Message("group '{name}': its parent groups form a loop", name=g.name))
             seen.add(up)
             up = by_id[up].parent
 
@@ -855,16 +927,17 @@ def _migrate_0_to_1(data: dict) -> dict:
     (float32, ``null`` for NaN), ``grad`` for requires_grad, ``x``/``y`` positions, and the
     backward root as ``output`` / ``output_grad``. No groups, no ids."""
     if not isinstance(data.get("nodes"), dict):
-        raise FileFormatError("version 0 file: \"nodes\" must be an object keyed by name")
+        raise FileFormatError(Message('version 0 file: "nodes" must be an object keyed by name'))
     kinds = {"tensor": "leaf", "constant": "const", "op": "op"}
     ids = {name: f"n{i + 1}" for i, name in enumerate(data["nodes"])}
     nodes, edges = [], []
     for name, raw in data["nodes"].items():
         if not isinstance(raw, dict):
-            raise FileFormatError(f"version 0 file: node '{name}' must be an object")
+            raise FileFormatError(Message("version 0 file: node '{name}' must be an object", name=name))
         kind = kinds.get(raw["type"]) if isinstance(raw.get("type"), str) else None
         if kind is None:
-            raise FileFormatError(f"version 0 file: node '{name}' has an unknown type {_show(raw.get('type'))}")
+            raise FileFormatError(Message("version 0 file: node '{name}' has an unknown type {_show}",
+                                          name=name, _show=_show(raw.get('type'))))
         node: dict[str, Any] = {"id": ids[name], "kind": kind, "name": name,
                                 "pos": [raw.get("x", 0.0), raw.get("y", 0.0)]}
         if kind == "op":
@@ -872,12 +945,14 @@ def _migrate_0_to_1(data: dict) -> dict:
             node["params"] = raw.get("params", {})
             args = raw.get("args", [])
             if not isinstance(args, list):
-                raise FileFormatError(f"version 0 file: node '{name}': \"args\" must be a list of names")
+                raise FileFormatError(Message('version 0 file: node \'{name}\': "args" must be a list of '
+                                              "names", name=name))
             for port, arg in enumerate(args):
                 if arg is None:
                     continue
                 if not isinstance(arg, str) or arg not in ids:
-                    raise FileFormatError(f"version 0 file: node '{name}' uses an unknown input {_show(arg)}")
+                    raise FileFormatError(Message("version 0 file: node '{name}' uses an unknown input "
+                                                  "{_show}", name=name, _show=_show(arg)))
                 edges.append({"src": ids[arg], "dst": ids[name], "port": port})
         else:
             value = raw.get("data")
@@ -888,7 +963,7 @@ def _migrate_0_to_1(data: dict) -> dict:
         nodes.append(node)
     out = data.get("output")
     if out is not None and not (isinstance(out, str) and out in ids):
-        raise FileFormatError(f"version 0 file: the output {_show(out)} is not a node")
+        raise FileFormatError(Message("version 0 file: the output {_show} is not a node", _show=_show(out)))
     grad = data.get("output_grad")
     return {
         "format": FORMAT, "version": 1, "nodes": nodes, "edges": edges, "groups": [],

@@ -26,6 +26,7 @@ import numpy as np
 import engine
 from engine import forward_ad
 from explorer.model.document import Document
+from explorer.model.messages import Message
 from explorer.model.runner.execute import as_array, engine_dtype, evaluate, op_params
 from explorer.model.runner.formatting import _fmt_number, format_array
 from explorer.model.runner.steps import _local_formula, _operand, expression
@@ -103,8 +104,8 @@ def fit_tangent(doc: Document, nid: str, value: Any) -> np.ndarray:
     if arr.ndim == 0:
         return np.full(shape, float(arr))
     if arr.shape != shape:
-        raise ValueError(f"the tangent of '{doc.nodes[nid].name}' must have its shape "
-                         f"{list(shape)}, not {list(arr.shape)}")
+        raise ValueError(Message("the tangent of '{name}' must have its shape {shape}, not {shape_2}",
+                                 name=doc.nodes[nid].name, shape=list(shape), shape_2=list(arr.shape)))
     return arr
 
 

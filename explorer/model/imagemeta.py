@@ -19,6 +19,8 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
+from explorer.model.messages import Message
+
 KEYWORD = "autograd-explorer"
 SVG_METADATA_ID = "autograd-explorer-document"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -51,13 +53,14 @@ def _check_head(head: bytes, encoding: str) -> None:
     left open); an error well before the cut means the whole text is not JSON."""
     text = head.decode(encoding, errors="replace")
     if not text.lstrip().startswith("{"):
-        raise ImageMetadataError("the graph stored in the image is not a document (it does not start with '{')")
+        raise ImageMetadataError(Message("the graph stored in the image is not a document (it does not "
+                                         "start with '{{')"))
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.pos < len(text) - 64 and not exc.msg.startswith("Unterminated string"):
-            raise ImageMetadataError(f"the graph stored in the image is not valid JSON ({exc.msg} at "
-                                     f"character {exc.pos + 1})") from None
+            raise ImageMetadataError(Message("the graph stored in the image is not valid JSON ({msg} at "
+                                             "character {value})", msg=exc.msg, value=exc.pos + 1)) from None
     except (ValueError, RecursionError):
         pass    # e.g. nested too deeply for this check: the document loader says what is wrong
 
@@ -74,7 +77,8 @@ def _inflate(data: bytes, encoding: str) -> str:
     while True:
         total += len(piece)
         if total > MAX_TEXT:
-            raise ImageMetadataError(f"the graph stored in the image is too large (more than {MAX_TEXT:,} bytes)")
+            raise ImageMetadataError(Message("the graph stored in the image is too large (more than "
+                                             "{MAX_TEXT} bytes)", MAX_TEXT=format(MAX_TEXT, ",")))
         tail = measure.unconsumed_tail
         if not tail:
             break
@@ -95,13 +99,13 @@ def _text_of(kind: bytes, body: bytes) -> str:
         return rest.decode("latin-1")
     if kind == b"zTXt":
         if rest[:1] != b"\0":
-            raise ImageMetadataError("a text chunk of the PNG uses an unknown compression method")
+            raise ImageMetadataError(Message("a text chunk of the PNG uses an unknown compression method"))
         return _inflate(rest[1:], "latin-1")
     compressed, method = rest[0], rest[1]      # iTXt
     _lang, _, rest = rest[2:].partition(b"\0")
     _translated, _, text = rest.partition(b"\0")
     if compressed and method != 0:
-        raise ImageMetadataError("a text chunk of the PNG uses an unknown compression method")
+        raise ImageMetadataError(Message("a text chunk of the PNG uses an unknown compression method"))
     return _inflate(text, "utf-8") if compressed else text.decode("utf-8")
 
 
@@ -111,29 +115,31 @@ def png_document_text(handle: BinaryIO) -> str | None:
     however many and however compressed) are skipped unread, and once ours is found nothing
     else is read, so at most one text (MAX_TEXT) is ever inflated."""
     if handle.read(len(PNG_SIGNATURE)) != PNG_SIGNATURE:
-        raise ImageMetadataError("not a PNG file")
+        raise ImageMetadataError(Message("not a PNG file"))
     while True:
         head = handle.read(8)
         if len(head) < 8:
-            raise ImageMetadataError("the PNG file is truncated (it ends before its last chunk)")
+            raise ImageMetadataError(Message("the PNG file is truncated (it ends before its last chunk)"))
         length, kind = struct.unpack(">I4s", head)
         if length > 0x7FFFFFFF:
-            raise ImageMetadataError("the PNG file is damaged (a chunk length is out of range)")
+            raise ImageMetadataError(Message("the PNG file is damaged (a chunk length is out of range)"))
         if kind == b"IEND":
             return None
         if kind in _TEXT_CHUNKS:
             prefix = handle.read(min(length, len(_KEYWORD_BYTES) + 1))
             if prefix == _KEYWORD_BYTES + b"\0":
                 if length > MAX_TEXT + 1024:
-                    raise ImageMetadataError(f"the graph stored in the image is too large "
-                                             f"(more than {MAX_TEXT:,} bytes)")
+                    raise ImageMetadataError(Message("the graph stored in the image is too large (more "
+                                                     "than {MAX_TEXT} bytes)",
+                                                     MAX_TEXT=format(MAX_TEXT, ",")))
                 body = prefix + handle.read(length - len(prefix))
                 if len(body) != length:
-                    raise ImageMetadataError("the PNG file is truncated")
+                    raise ImageMetadataError(Message("the PNG file is truncated"))
                 try:
                     return _text_of(kind, body)
                 except (IndexError, zlib.error, UnicodeDecodeError) as exc:
-                    raise ImageMetadataError(f"the graph's text chunk of the PNG is damaged ({exc})") from None
+                    raise ImageMetadataError(Message("the graph's text chunk of the PNG is damaged "
+                                                     "({exc})", exc=exc)) from None
             handle.seek(length - len(prefix) + 4, os.SEEK_CUR)
         else:
             handle.seek(length + 4, os.SEEK_CUR)   # the body and its CRC
@@ -168,15 +174,17 @@ def svg_document_text(data: bytes | mmap.mmap) -> str | None:
         begin = start + len(_SVG_OPEN)
         end = data.find(_SVG_CLOSE, begin)
         if end < 0:
-            raise ImageMetadataError("the graph's metadata element in the SVG is not closed")
+            raise ImageMetadataError(Message("the graph's metadata element in the SVG is not closed"))
         if end - begin > MAX_SVG_METADATA:
-            raise ImageMetadataError(f"the graph stored in the image is too large (more than {MAX_TEXT:,} bytes)")
+            raise ImageMetadataError(Message("the graph stored in the image is too large (more than "
+                                             "{MAX_TEXT} bytes)", MAX_TEXT=format(MAX_TEXT, ",")))
         raw = data[begin:end]
         if b"<" not in raw and _only_our_escapes(raw):
             try:
                 return _unescape(raw).strip() or None
             except UnicodeDecodeError as exc:
-                raise ImageMetadataError(f"the graph in the SVG is not UTF-8 text ({exc.reason})") from None
+                raise ImageMetadataError(Message("the graph in the SVG is not UTF-8 text ({reason})",
+                                                 reason=exc.reason)) from None
     return _svg_metadata_parsed(data)
 
 
@@ -191,7 +199,7 @@ def _svg_metadata_parsed(data: bytes | mmap.mmap) -> str | None:
     lt = data.rfind(b"<", max(0, at - _MAX_START_TAG), at)
     gt = data.find(b">", at, at + _MAX_START_TAG)
     if lt < 0 or gt < 0:
-        raise ImageMetadataError("the graph's metadata element in the SVG is damaged")
+        raise ImageMetadataError(Message("the graph's metadata element in the SVG is damaged"))
     start_tag = bytes(data[lt:gt + 1])
     tag = start_tag[1:].split(None, 1)[0].rstrip(b"/>")
     if tag.rpartition(b":")[2] != b"metadata" or not _ID_ATTRIBUTE.search(start_tag):
@@ -200,15 +208,16 @@ def _svg_metadata_parsed(data: bytes | mmap.mmap) -> str | None:
         return None
     close = data.find(b"</" + tag, gt)
     if close < 0:
-        raise ImageMetadataError("the graph's metadata element in the SVG is not closed")
+        raise ImageMetadataError(Message("the graph's metadata element in the SVG is not closed"))
     if close - gt > MAX_SVG_METADATA:
-        raise ImageMetadataError(f"the graph stored in the image is too large (more than {MAX_TEXT:,} bytes)")
+        raise ImageMetadataError(Message("the graph stored in the image is too large (more than "
+                                         "{MAX_TEXT} bytes)", MAX_TEXT=format(MAX_TEXT, ",")))
     from xml.etree import ElementTree  # imported here: opening a .json never pays for xml
 
     try:
         element = ElementTree.fromstring(b"<m>" + bytes(data[gt + 1:close]) + b"</m>")
     except ElementTree.ParseError as exc:
-        raise ImageMetadataError(f"the graph's metadata in the SVG is not valid XML ({exc})") from None
+        raise ImageMetadataError(Message("the graph's metadata in the SVG is not valid XML ({exc})", exc=exc)) from None
     return (element.text or "").strip() or None
 
 
@@ -231,23 +240,23 @@ def document_text_from_image(path: str | Path) -> str:
             if head.startswith(PNG_SIGNATURE):
                 text = png_document_text(handle)
             elif head.startswith(b"%PDF"):
-                raise ImageMetadataError("a PDF export does not carry the graph; open the PNG or SVG "
-                                         "export, or the .json document")
+                raise ImageMetadataError(Message("a PDF export does not carry the graph; open the PNG or "
+                                                 "SVG export, or the .json document"))
             elif path.suffix.lower() == ".svg" or _looks_like_svg(head):
                 size = os.fstat(handle.fileno()).st_size
                 if not size:
-                    raise ImageMetadataError("the SVG file is empty")
+                    raise ImageMetadataError(Message("the SVG file is empty"))
                 with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
                     text = svg_document_text(mapped)
             else:
-                raise ImageMetadataError("neither a PNG nor an SVG image")
+                raise ImageMetadataError(Message("neither a PNG nor an SVG image"))
     except OSError as exc:
-        raise ImageMetadataError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ImageMetadataError(Message("cannot read {path}: {value}", path=path, value=exc.strerror or exc)) from None
     except ImageMetadataError as exc:
-        raise ImageMetadataError(f"{name}: {exc}") from None
+        raise ImageMetadataError(Message("{name}: {exc}", name=name, exc=exc)) from None
     if not text:
-        raise ImageMetadataError(f"{name}: this image carries no graph (it was not exported by "
-                                 f"Autograd Explorer with the graph embedded)")
+        raise ImageMetadataError(Message("{name}: this image carries no graph (it was not exported by "
+                                         "Autograd Explorer with the graph embedded)", name=name))
     return text
 
 
@@ -278,12 +287,13 @@ def embed_svg_metadata(svg: str, document_json: str) -> str:
 
     start = svg.find("<svg")
     if start < 0:
-        raise ImageMetadataError("not an SVG document (no <svg> element)")
+        raise ImageMetadataError(Message("not an SVG document (no <svg> element)"))
     end = svg.find(">", start)
     if end < 0:
-        raise ImageMetadataError("not an SVG document (the <svg> tag is not closed)")
+        raise ImageMetadataError(Message("not an SVG document (the <svg> tag is not closed)"))
     escaped = escape(document_json)
     if len(escaped) > MAX_SVG_METADATA or len(document_json) > MAX_TEXT:
-        raise ImageMetadataError(f"the graph is too large to embed (more than {MAX_TEXT:,} bytes)")
+        raise ImageMetadataError(Message("the graph is too large to embed (more than {MAX_TEXT} bytes)",
+                                         MAX_TEXT=format(MAX_TEXT, ",")))
     element = f'\n<metadata id="{SVG_METADATA_ID}">{escaped}</metadata>'
     return svg[:end + 1] + element + svg[end + 1:]

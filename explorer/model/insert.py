@@ -18,6 +18,7 @@ from explorer.model.commands import INLINE, InsertFragmentCommand
 from explorer.model.document import Document, is_valid_name
 from explorer.model.language import ScriptError, array_text, parse_script
 from explorer.model.language.optable import RESERVED, is_auto_name, ops
+from explorer.model.messages import Message
 
 
 @dataclass
@@ -66,13 +67,13 @@ def parse_insertion(doc: Document, text: str) -> Insertion:
     """Parse ``text`` (one or more lines) against ``doc``'s names. Raises ScriptError."""
     text = text.strip()
     if len(text) > 4000:
-        raise ScriptError("this expression is too long for the add-node field: use the Code panel", 1, 1)
+        raise ScriptError(Message("this expression is too long for the add-node field: use the Code panel"), 1, 1)
     try:
         tree = ast.parse(text)
     except SyntaxError as exc:
-        raise ScriptError(f"cannot read this expression: {exc.msg}", exc.lineno or 1, exc.offset or 0) from None
+        raise ScriptError(Message("cannot read this expression: {msg}", msg=exc.msg), exc.lineno or 1, exc.offset or 0) from None
     if not tree.body:
-        raise ScriptError("type an expression such as 3*a**3 - b**2", 1, 0)
+        raise ScriptError(Message("type an expression such as 3*a**3 - b**2"), 1, 0)
     last = tree.body[-1]
     if isinstance(last, ast.Expr):
         # A bare expression names its result after nothing: give it a fresh name.
@@ -110,7 +111,7 @@ def parse_insertion(doc: Document, text: str) -> Insertion:
                 and is_auto_name(node.name, "const", None)):
             node.params = {INLINE: True}
     if not frag.nodes:
-        raise ScriptError("nothing to insert", 1, 0)
+        raise ScriptError(Message("nothing to insert"), 1, 0)
     _lay_out_cards(frag)
     assigned = [t.id for s in tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)]
     root_node = frag.node_by_name(assigned[-1]) if assigned else None

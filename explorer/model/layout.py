@@ -23,6 +23,7 @@ from typing import Iterable, Mapping
 
 from explorer.model.commands import MoveNodesCommand, manually_placed
 from explorer.model.document import Document
+from explorer.model.messages import Message
 
 __all__ = ["layered_layout", "layout_command", "count_crossings", "estimate_size"]
 
@@ -298,7 +299,7 @@ def layout_command(doc: Document, keep: Iterable[str] = (), **options) -> MoveNo
     moved = {nid: pos for nid, pos in positions.items() if tuple(map(float, doc.nodes[nid].pos)) != pos}
     if not moved:
         return None
-    return MoveNodesCommand(moved, merge=False, text="Layout")
+    return MoveNodesCommand(moved, merge=False, text=Message("Layout"))
 
 
 def count_crossings(doc: Document, positions: dict[str, Pos]) -> int:

@@ -56,6 +56,7 @@ from explorer.model.lecture_action import LOAD_ACTIONS, Action, LectureError  # 
 from explorer.model.lecture_annotations import Annotation, AnnotationError, parse_annotations
 from explorer.model.lecture_changes import CHANGE_FIELDS, ChangeError, check_change
 from explorer.model.lecture_markdown import markdown_to_html, markdown_to_plain  # noqa: F401 (re-exported)
+from explorer.model.messages import Message
 
 FORMAT = "autograd-explorer-lecture"
 VERSION = 2                    # 2: graphs as changes (change_graph), notes, annotations
@@ -130,65 +131,71 @@ class Lecture:
 
 
 # ====================================================================== validation
-def _where(slide: int | None, action: int | None = None) -> str:
-    """Where a problem is: "slide 2, action 1" (the view translates these shapes itself,
-    explorer.view.i18n: as model-message templates they would swallow the message after them)."""
+def _where(slide: int | None, action: int | None = None) -> Message:
+    """Where a problem is: "slide 2, action 1" (a Message: the view translates it inside the
+    message that names it)."""
     if slide is None:
-        return "lecture"
+        return Message("lecture")
     if action is None:
-        return f"slide {slide + 1}"
-    return f"slide {slide + 1}, action {action + 1}"
+        return Message("slide {number}", number=slide + 1)
+    return Message("slide {number}, action {step}", number=slide + 1, step=action + 1)
 
 
 def _check_keys(obj: dict, allowed: set[str], required: set[str], where: str) -> None:
     unknown = sorted(set(obj) - allowed)
     if unknown:
-        raise LectureError(f"{where}: unknown field '{unknown[0]}' (expected one of: {', '.join(sorted(allowed))})")
+        raise LectureError(Message("{where}: unknown field '{unknown}' (expected one of: {allowed})",
+                                   where=where, unknown=unknown[0], allowed=', '.join(sorted(allowed))))
     missing = sorted(required - set(obj))
     if missing:
-        raise LectureError(f"{where}: missing field '{missing[0]}'")
+        raise LectureError(Message("{where}: missing field '{missing}'", where=where, missing=missing[0]))
 
 
 def _text(value: Any, where: str, name: str, limit: int, lines_ok: bool = False) -> str:
     """A string, or (where allowed) a list of lines joined with newlines — JSON has no multi-line strings."""
     if lines_ok and isinstance(value, list):
         if not all(isinstance(v, str) for v in value):
-            raise LectureError(f"{where}: '{name}' must be a string or a list of strings")
+            raise LectureError(Message("{where}: '{name}' must be a string or a list of strings",
+                                       where=where, name=name))
         value = "\n".join(value)
     if not isinstance(value, str):
-        raise LectureError(f"{where}: '{name}' must be a string")
+        raise LectureError(Message("{where}: '{name}' must be a string", where=where, name=name))
     if len(value) > limit:
-        raise LectureError(f"{where}: '{name}' is too long ({len(value)} characters; the limit is {limit})")
+        raise LectureError(Message("{where}: '{name}' is too long ({value} characters; the limit is "
+                                   "{limit})", where=where, name=name, value=len(value), limit=limit))
     return value
 
 
 def _node_names(value: Any, where: str, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise LectureError(f"{where}: '{name}' must be a list of node names")
+        raise LectureError(Message("{where}: '{name}' must be a list of node names", where=where, name=name))
     if len(value) > MAX_NODES_PER_ACTION:
-        raise LectureError(f"{where}: '{name}' lists too many nodes")
+        raise LectureError(Message("{where}: '{name}' lists too many nodes", where=where, name=name))
     for v in value:
         if not v.isidentifier():
-            raise LectureError(f"{where}: '{v}' is not a node name")
+            raise LectureError(Message("{where}: '{v}' is not a node name", where=where, v=v))
     return list(value)
 
 
 def _numbers(value: Any, where: str, depth: int = 0) -> Any:
     """Validate a (nested) list of numbers: rectangular, finite size, no bools or strings."""
     if depth > MAX_DEPTH:
-        raise LectureError(f"{where}: the value is nested too deeply")
+        raise LectureError(Message("{where}: the value is nested too deeply", where=where))
     if isinstance(value, bool) or value is None:
-        raise LectureError(f"{where}: values must be numbers, not {json.dumps(value)}")
+        raise LectureError(Message("{where}: values must be numbers, not {dumps}", where=where,
+                                   dumps=json.dumps(value)))
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise LectureError(f"{where}: values must be finite numbers")
+            raise LectureError(Message("{where}: values must be finite numbers", where=where))
         if isinstance(value, int) and abs(value) > _FLOAT64_MAX:
             # a tensor holds floats: 10**400 has no float value (numpy would raise OverflowError)
-            raise LectureError(f"{where}: the number {_short_int(value)} is too large for a tensor")
+            raise LectureError(Message("{where}: the number {_short_int} is too large for a tensor",
+                                       where=where, _short_int=_short_int(value)))
         return value
     if isinstance(value, list):
         return [_numbers(v, where, depth + 1) for v in value]
-    raise LectureError(f"{where}: values must be numbers or lists of numbers, not {type(value).__name__}")
+    raise LectureError(Message("{where}: values must be numbers or lists of numbers, not {name}",
+                               where=where, name=type(value).__name__))
 
 
 _FLOAT64_MAX = int(np.finfo(np.float64).max)
@@ -204,9 +211,12 @@ def _to_array(value: Any, where: str) -> np.ndarray:
     try:
         array = np.array(value, dtype=np.float64)
     except ValueError:
-        raise LectureError(f"{where}: the value is not rectangular (rows of different lengths)") from None
+        raise LectureError(Message("{where}: the value is not rectangular (rows of different lengths)",
+                                   where=where)) from None
     if array.size > MAX_ELEMENTS:
-        raise LectureError(f"{where}: the value has too many elements ({array.size}; the limit is {MAX_ELEMENTS})")
+        raise LectureError(Message("{where}: the value has too many elements ({size}; the limit is "
+                                   "{MAX_ELEMENTS})", where=where, size=array.size,
+                                   MAX_ELEMENTS=MAX_ELEMENTS))
     return array
 
 
@@ -233,49 +243,54 @@ SLIDE_VIEWS = ("forward", "backward", "side")   # which canvas a slide shows (th
 def parse_action(obj: Any, slide: int | None = None, index: int | None = None) -> Action:
     where = _where(slide, index)
     if not isinstance(obj, dict):
-        raise LectureError(f"{where}: an action must be an object like {{\"do\": \"forward\"}}")
+        raise LectureError(Message('{where}: an action must be an object like {{"do": "forward"}}',
+                                   where=where))
     do = obj.get("do")
     if not isinstance(do, str):
-        raise LectureError(f"{where}: an action needs \"do\": one of {', '.join(ACTIONS)}")
+        raise LectureError(Message('{where}: an action needs "do": one of {ACTIONS}', where=where,
+                                   ACTIONS=', '.join(ACTIONS)))
     if do not in _ACTION_FIELDS:
-        raise LectureError(f"{where}: unknown action '{do}' (expected one of: {', '.join(ACTIONS)})")
+        raise LectureError(Message("{where}: unknown action '{do}' (expected one of: {ACTIONS})",
+                                   where=where, do=do, ACTIONS=', '.join(ACTIONS)))
     allowed, required = _ACTION_FIELDS[do]
     args = {k: v for k, v in obj.items() if k != "do"}
     _check_keys(args, allowed, required, where)
     if do == "load_example":
         name = args["name"]
         if not isinstance(name, str) or not _EXAMPLE_NAME.match(name):
-            raise LectureError(f"{where}: example name must be a bare name such as \"seed\" (no paths)")
+            raise LectureError(Message('{where}: example name must be a bare name such as "seed" (no '
+                                       "paths)", where=where))
     elif do == "load_script":
         args["source"] = _text(args["source"], where, "source", MAX_SCRIPT, lines_ok=True)
     elif do == "load_graph":
         if not isinstance(args["document"], dict):
-            raise LectureError(f"{where}: 'document' must be a graph document object")
+            raise LectureError(Message("{where}: 'document' must be a graph document object", where=where))
     elif do == "set_value":
         if not isinstance(args["node"], str) or not args["node"].isidentifier():
-            raise LectureError(f"{where}: 'node' must be a node name")
+            raise LectureError(Message("{where}: 'node' must be a node name", where=where))
         _to_array(args["value"], where)
     elif do == "set_requires_grad":
         if ("node" in args) == ("nodes" in args):
-            raise LectureError(f"{where}: give either 'node' or 'nodes'")
+            raise LectureError(Message("{where}: give either 'node' or 'nodes'", where=where))
         if "node" in args:
             args["nodes"] = _node_names([args.pop("node")], where, "node")
         else:
             args["nodes"] = _node_names(args["nodes"], where, "nodes")
         if not isinstance(args["value"], bool):
-            raise LectureError(f"{where}: 'value' must be true or false")
+            raise LectureError(Message("{where}: 'value' must be true or false", where=where))
     elif do == "set_gradient":
         if args["value"] is not None:
             _to_array(args["value"], where)
     elif do == "step":
         if args["phase"] not in PHASES:
-            raise LectureError(f"{where}: 'phase' must be \"forward\" or \"backward\"")
+            raise LectureError(Message('{where}: \'phase\' must be "forward" or "backward"', where=where))
         i = args["index"]
         if isinstance(i, bool) or not isinstance(i, int) or not -1 <= i <= MAX_STEP_INDEX:
-            raise LectureError(f"{where}: 'index' must be a step number (0 is the first, -1 the last)")
+            raise LectureError(Message("{where}: 'index' must be a step number (0 is the first, -1 the "
+                                       "last)", where=where))
     elif do == "backward":
         if not isinstance(args.get("accumulate", False), bool):
-            raise LectureError(f"{where}: 'accumulate' must be true or false")
+            raise LectureError(Message("{where}: 'accumulate' must be true or false", where=where))
     elif do == "highlight":
         args["nodes"] = _node_names(args["nodes"], where, "nodes")
     elif do == "zoom":
@@ -291,23 +306,26 @@ def parse_action(obj: Any, slide: int | None = None, index: int | None = None) -
 def parse_slide(obj: Any, index: int | None = None) -> Slide:
     where = _where(index)
     if not isinstance(obj, dict):
-        raise LectureError(f"{where}: a slide must be an object with a title, narration and actions")
+        raise LectureError(Message("{where}: a slide must be an object with a title, narration and "
+                                   "actions", where=where))
     _check_keys(obj, {"title", "narration", "actions", "step_through", "view", "notes", "annotations",
                       "step_ops_only"}, {"title"}, where)
     title = _text(obj["title"], where, "title", MAX_TITLE)
     narration = _text(obj.get("narration", ""), where, "narration", MAX_TEXT, lines_ok=True)
     actions_obj = obj.get("actions", [])
     if not isinstance(actions_obj, list):
-        raise LectureError(f"{where}: 'actions' must be a list")
+        raise LectureError(Message("{where}: 'actions' must be a list", where=where))
     if len(actions_obj) > MAX_ACTIONS:
-        raise LectureError(f"{where}: too many actions ({len(actions_obj)}; the limit is {MAX_ACTIONS})")
+        raise LectureError(Message("{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})",
+                                   where=where, actions_obj=len(actions_obj), MAX_ACTIONS=MAX_ACTIONS))
     actions = [parse_action(a, index, i) for i, a in enumerate(actions_obj)]
     step_through = obj.get("step_through")
     if step_through is not None and step_through not in STEP_THROUGH:
-        raise LectureError(f"{where}: 'step_through' must be \"forward\", \"backward\" or \"both\"")
+        raise LectureError(Message('{where}: \'step_through\' must be "forward", "backward" or "both"',
+                                   where=where))
     view = obj.get("view")
     if view is not None and view not in SLIDE_VIEWS:
-        raise LectureError(f"{where}: 'view' must be \"forward\", \"backward\" or \"side\"")
+        raise LectureError(Message('{where}: \'view\' must be "forward", "backward" or "side"', where=where))
     notes = _text(obj.get("notes", ""), where, "notes", MAX_TEXT, lines_ok=True)
     try:
         annotations = parse_annotations(obj.get("annotations", []), where)
@@ -315,44 +333,47 @@ def parse_slide(obj: Any, index: int | None = None) -> Slide:
         raise LectureError(str(exc)) from None
     ops_only = obj.get("step_ops_only")
     if ops_only is not None and not isinstance(ops_only, bool):
-        raise LectureError(f"{where}: 'step_ops_only' must be true or false")
+        raise LectureError(Message("{where}: 'step_ops_only' must be true or false", where=where))
     return Slide(title, narration, actions, step_through, view, notes, annotations, ops_only)
 
 
 def from_json(obj: Any) -> Lecture:
     """Validate a decoded JSON object and build a :class:`Lecture`."""
     if not isinstance(obj, dict):
-        raise LectureError("not a lecture file: the top level must be a JSON object")
+        raise LectureError(Message("not a lecture file: the top level must be a JSON object"))
     if obj.get("format") != FORMAT:
-        raise LectureError(f"not a lecture file: \"format\" must be \"{FORMAT}\"")
+        raise LectureError(Message('not a lecture file: "format" must be "{FORMAT}"', FORMAT=FORMAT))
     version = obj.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise LectureError("lecture: \"version\" must be an integer")
+        raise LectureError(Message('lecture: "version" must be an integer'))
     if version > VERSION:
-        raise LectureError(f"this lecture was written by a newer version of Autograd Explorer "
-                           f"(format version {version}; this version reads up to {VERSION})")
+        raise LectureError(Message("this lecture was written by a newer version of Autograd Explorer "
+                                   "(format version {version}; this version reads up to {VERSION})",
+                                   version=version, VERSION=VERSION))
     if version < 1:
-        raise LectureError(f"lecture: unknown format version {version}")
+        raise LectureError(Message("lecture: unknown format version {version}", version=version))
     _check_keys(obj, {"format", "version", "title", "language", "description", "slides", "step_ops_only"},
                 {"format", "version", "title", "slides"}, "lecture")
     ops_only = obj.get("step_ops_only", False)
     if not isinstance(ops_only, bool):
-        raise LectureError("lecture: 'step_ops_only' must be true or false")
+        raise LectureError(Message("lecture: 'step_ops_only' must be true or false"))
     title = _text(obj["title"], "lecture", "title", MAX_TITLE)
     language = obj.get("language", "en")
     if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2}(_[A-Z]{2})?", language):
-        raise LectureError("lecture: 'language' must be a language code such as \"en\" or \"ko\"")
+        raise LectureError(Message('lecture: \'language\' must be a language code such as "en" or "ko"'))
     description = _text(obj.get("description", ""), "lecture", "description", MAX_TEXT, lines_ok=True)
     slides = obj["slides"]
     if not isinstance(slides, list):
-        raise LectureError("lecture: 'slides' must be a list")
+        raise LectureError(Message("lecture: 'slides' must be a list"))
     if not slides:
-        raise LectureError("lecture: there are no slides")
+        raise LectureError(Message("lecture: there are no slides"))
     if len(slides) > MAX_SLIDES:
-        raise LectureError(f"lecture: too many slides ({len(slides)}; the limit is {MAX_SLIDES})")
+        raise LectureError(Message("lecture: too many slides ({slides}; the limit is {MAX_SLIDES})",
+                                   slides=len(slides), MAX_SLIDES=MAX_SLIDES))
     parsed = [parse_slide(s, i) for i, s in enumerate(slides)]
     if not parsed[0].loads_graph():
-        raise LectureError("slide 1: the first slide must load a graph (load_example, load_script or load_graph)")
+        raise LectureError(Message("slide 1: the first slide must load a graph (load_example, "
+                                   "load_script or load_graph)"))
     lecture = Lecture(title, parsed, language, description, ops_only)
     if version < 2:
         # version 1 kept a full copy of the graph on every captured slide: store changes instead
@@ -363,7 +384,8 @@ def from_json(obj: Any) -> Lecture:
 
 
 def _no_constants(name: str) -> Any:
-    raise LectureError(f"invalid number '{name}' (NaN and Infinity are not allowed in lectures)")
+    raise LectureError(Message("invalid number '{name}' (NaN and Infinity are not allowed in lectures)",
+                               name=name))
 
 
 #: Longest whole number a lecture file may write, in digits (a float64 holds up to ~1.8e308).
@@ -375,27 +397,31 @@ def _bounded_int(text: str) -> int:
     integer otherwise raises Python's own digit-limit error, naming a sys setting)."""
     digits = len(text.lstrip("-"))
     if digits > MAX_INT_DIGITS:
-        raise LectureError(f"a whole number with {digits:,} digits is too large "
-                           f"(at most {MAX_INT_DIGITS} digits)")
+        raise LectureError(Message("a whole number with {digits} digits is too large (at most "
+                                   "{MAX_INT_DIGITS} digits)", digits=format(digits, ","),
+                                   MAX_INT_DIGITS=MAX_INT_DIGITS))
     return int(text)
 
 
 def loads(text: str | bytes) -> Lecture:
     if isinstance(text, bytes):
         if len(text) > MAX_FILE_BYTES:
-            raise LectureError(f"the lecture file is too large (over {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+            raise LectureError(Message("the lecture file is too large (over {value} MB)",
+                                       value=MAX_FILE_BYTES // (1024 * 1024)))
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise LectureError(f"the lecture file is not UTF-8 text (byte {exc.start})") from None
+            raise LectureError(Message("the lecture file is not UTF-8 text (byte {start})", start=exc.start)) from None
     if len(text) > MAX_FILE_BYTES:
-        raise LectureError(f"the lecture file is too large (over {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+        raise LectureError(Message("the lecture file is too large (over {value} MB)",
+                                   value=MAX_FILE_BYTES // (1024 * 1024)))
     try:
         obj = json.loads(text, parse_constant=_no_constants, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
-        raise LectureError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise LectureError(Message("not valid JSON at line {lineno}, column {colno}: {msg}",
+                                   lineno=exc.lineno, colno=exc.colno, msg=exc.msg)) from None
     except RecursionError:
-        raise LectureError("the lecture file is nested too deeply") from None
+        raise LectureError(Message("the lecture file is nested too deeply")) from None
     return from_json(obj)
 
 
@@ -408,14 +434,14 @@ def load_lecture(path: str | os.PathLike) -> Lecture:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise LectureError(f"{path.name}: the lecture file is too large")
+            raise LectureError(Message("{name}: the lecture file is too large", name=path.name))
         data = path.read_bytes()
     except OSError as exc:
-        raise LectureError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise LectureError(Message("cannot read {path}: {value}", path=path, value=exc.strerror or exc)) from None
     try:
         return loads(data)
     except LectureError as exc:
-        raise LectureError(f"{path.name}: {exc}") from None
+        raise LectureError(Message("{name}: {exc}", name=path.name, exc=exc)) from None
 
 
 def save_lecture(lecture: Lecture, path: str | os.PathLike, *, overwrite_read_only: bool = False) -> None:
@@ -430,9 +456,9 @@ def save_lecture(lecture: Lecture, path: str | os.PathLike, *, overwrite_read_on
     try:
         atomic.write_text_atomic(path, text, overwrite_read_only=overwrite_read_only)
     except atomic.ReadOnlyFileError:
-        raise LectureError(f"cannot save {path}: the file is read-only") from None
+        raise LectureError(Message("cannot save {path}: the file is read-only", path=path)) from None
     except OSError as exc:
-        raise LectureError(f"cannot save {path}: {exc.strerror or exc}") from None
+        raise LectureError(Message("cannot save {path}: {value}", path=path, value=exc.strerror or exc)) from None
 
 
 # ====================================================================== bundled files
@@ -532,7 +558,8 @@ class LecturePlayer:
     def go_to_slide(self, index: int, at_end: bool = False) -> None:
         """Show slide ``index`` (0-based): replay the actions that build its graph."""
         if not 0 <= index < self.slide_count:
-            raise LectureError(f"there is no slide {index + 1} (the lecture has {self.slide_count})")
+            raise LectureError(Message("there is no slide {value} (the lecture has {slide_count})",
+                                       value=index + 1, slide_count=self.slide_count))
         self._replay(index)
         rng = self.step_range()
         if rng is not None and at_end:
@@ -637,15 +664,17 @@ class LecturePlayer:
                 except LectureError:
                     raise
                 except (DocumentError, ValueError, KeyError, IndexError, TypeError) as exc:
-                    raise LectureError(f"{where} ({action.do}): {exc}") from None
+                    raise LectureError(Message("{where} ({do}): {exc}", where=where, do=action.do, exc=exc)) from None
                 except Exception as exc:  # a bug elsewhere must not take the lecture (or the app) down
-                    raise LectureError(f"{where} ({action.do}) failed: {type(exc).__name__}: {exc}") from exc
+                    raise LectureError(Message("{where} ({do}) failed: {name}: {exc}", where=where,
+                                               do=action.do, name=type(exc).__name__, exc=exc)) from exc
         try:
             self._finish_slide(index, dirty, step_target)
         except LectureError:
             raise
         except Exception as exc:
-            raise LectureError(f"{_where(index)} failed: {type(exc).__name__}: {exc}") from exc
+            raise LectureError(Message("{_where} failed: {name}: {exc}", _where=_where(index),
+                                       name=type(exc).__name__, exc=exc)) from exc
 
     def _finish_slide(self, index: int, dirty: bool, step_target: tuple[str, int] | None) -> None:
         slide = self.lecture.slides[index]
@@ -664,7 +693,7 @@ class LecturePlayer:
                 try:
                     self.stepper.go_to(*step_target)
                 except IndexError as exc:
-                    raise LectureError(f"{_where(index)}: {exc}") from None
+                    raise LectureError(Message("{_where}: {exc}", _where=_where(index), exc=exc)) from None
             elif rng is not None:
                 self.stepper.set_position(rng[0])
 
@@ -672,7 +701,8 @@ class LecturePlayer:
         node = self.document.node_by_name(name)
         if node is None:
             names = ", ".join(sorted(n.name for n in self.document.nodes.values())) or "none"
-            raise LectureError(f"{where}: no node named '{name}' in the graph (names: {names})")
+            raise LectureError(Message("{where}: no node named '{name}' in the graph (names: {names})",
+                                       where=where, name=name, names=names))
         return node.id
 
     def apply_graph_action(self, action: Action, slide: int, index: int) -> None:
@@ -687,7 +717,7 @@ class LecturePlayer:
         except LectureError:
             raise
         except (DocumentError, ValueError, KeyError, IndexError, TypeError) as exc:
-            raise LectureError(f"{where} ({action.do}): {exc}") from None
+            raise LectureError(Message("{where} ({do}): {exc}", where=where, do=action.do, exc=exc)) from None
 
     def _load(self, action: Action, where: str) -> None:
         if action.do == "change_graph":
@@ -698,7 +728,8 @@ class LecturePlayer:
                 data = apply_change(fileformat.to_data(self.document), action.args)
                 doc = fileformat.from_data(data)
             except (ChangeError, fileformat.FileFormatError) as exc:
-                raise LectureError(f"{where}: the slide's graph changes cannot be applied: {exc}") from None
+                raise LectureError(Message("{where}: the slide's graph changes cannot be applied: {exc}",
+                                           where=where, exc=exc)) from None
             self.document.replace_with(doc)
             self._new_runner()
             return
@@ -708,7 +739,8 @@ class LecturePlayer:
             path = self.examples / f"{action.args['name']}.json"
             if not path.is_file():
                 available = ", ".join(sorted(p.stem for p in self.examples.glob("*.json"))) or "none"
-                raise LectureError(f"{where}: no bundled example '{action.args['name']}' (available: {available})")
+                raise LectureError(Message("{where}: no bundled example '{args}' (available: {available})",
+                                           where=where, args=action.args['name'], available=available))
             doc = load_document(path)
         elif action.do == "load_script":
             from explorer.model.language import parse_script
@@ -741,18 +773,21 @@ class LecturePlayer:
             node_id = self._node_id(action.args["node"], where)
             node = doc.nodes[node_id]
             if node.kind == "op":
-                raise LectureError(f"{where}: '{node.name}' is computed by an op; only leaves and constants have values to set")
+                raise LectureError(Message("{where}: '{name}' is computed by an op; only leaves and "
+                                           "constants have values to set", where=where, name=node.name))
             value = _to_array(action.args["value"], where)   # SetValueCommand converts and checks it
             commands.SetValueCommand(node_id, value).do(doc)
         elif action.do == "set_requires_grad":
             ids = [self._node_id(n, where) for n in action.args["nodes"]]
             for nid in ids:
                 if doc.nodes[nid].kind != "leaf":
-                    raise LectureError(f"{where}: '{doc.nodes[nid].name}' is not a leaf tensor; only leaves have requires_grad to set")
+                    raise LectureError(Message("{where}: '{name}' is not a leaf tensor; only leaves have "
+                                               "requires_grad to set", where=where, name=doc.nodes[nid].name))
             commands.SetRequiresGradCommand(ids, action.args["value"]).do(doc)
         elif action.do == "set_gradient":
             if doc.root is None:
-                raise LectureError(f"{where}: the graph has no backward root to give a gradient to")
+                raise LectureError(Message("{where}: the graph has no backward root to give a gradient to",
+                                           where=where))
             value = action.args["value"]
             gradient = None if value is None else _to_array(value, where)
             commands.SetRootCommand(doc.root, gradient).do(doc)

@@ -20,6 +20,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from explorer.model.messages import Message
+
 KINDS = ("arrow", "box", "text", "pen")
 MAX_ANNOTATIONS = 50          # per slide
 MAX_ANNOTATION_TEXT = 500
@@ -81,7 +83,8 @@ class Annotation:
         """The annotation with handle ``handle`` dragged to (x, y): an arrow's end moves, a box's
         corner moves while the opposite corner stays (a box never gets smaller than MIN_BOX)."""
         if handle not in HANDLES.get(self.kind, ()):
-            raise AnnotationError(f"a {self.kind} annotation has no handle '{handle}'")
+            raise AnnotationError(Message("a {kind} annotation has no handle '{handle}'", kind=self.kind,
+                                          handle=handle))
         x, y = _clamp(x), _clamp(y)
         if self.kind == "arrow":
             if handle == "tail":
@@ -129,37 +132,43 @@ def pen(points: Iterable[tuple[float, float]]) -> Annotation | None:
 
 def _coord(value: Any, where: str, name: str, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise AnnotationError(f"{where}: '{name}' must be a finite number")
+        raise AnnotationError(Message("{where}: '{name}' must be a finite number", where=where, name=name))
     if abs(value) > MAX_COORD or (positive and value <= 0):
         limit = f"between 0 and {MAX_COORD:g}" if positive else f"at most {MAX_COORD:g} in size"
-        raise AnnotationError(f"{where}: '{name}' must be {limit}")
+        raise AnnotationError(Message("{where}: '{name}' must be {limit}", where=where, name=name,
+                                      limit=limit))
     return float(value)
 
 
 def parse_annotation(obj: Any, where: str) -> Annotation:
     if not isinstance(obj, dict):
-        raise AnnotationError(f"{where}: an annotation must be an object like {{\"kind\": \"box\", ...}}")
+        raise AnnotationError(Message('{where}: an annotation must be an object like {{"kind": "box", '
+                                      "...}}", where=where))
     kind = obj.get("kind")
     if kind not in KINDS:
-        raise AnnotationError(f"{where}: an annotation's 'kind' must be one of: {', '.join(KINDS)}")
+        raise AnnotationError(Message("{where}: an annotation's 'kind' must be one of: {KINDS}", where=where,
+                                      KINDS=', '.join(KINDS)))
     required, optional = _FIELDS[kind]
     keys = set(obj) - {"kind"}
     unknown = sorted(keys - required - optional)
     if unknown:
-        raise AnnotationError(f"{where}: unknown field '{unknown[0]}' in a {kind} annotation")
+        raise AnnotationError(Message("{where}: unknown field '{unknown}' in a {kind} annotation",
+                                      where=where, unknown=unknown[0], kind=kind))
     missing = sorted(required - keys)
     if missing:
-        raise AnnotationError(f"{where}: a {kind} annotation needs '{missing[0]}'")
+        raise AnnotationError(Message("{where}: a {kind} annotation needs '{missing}'", where=where,
+                                      kind=kind, missing=missing[0]))
     if kind == "pen":
         return _parse_pen(obj["points"], where)
     text = obj.get("text", "")
     if not isinstance(text, str):
-        raise AnnotationError(f"{where}: an annotation's 'text' must be a string")
+        raise AnnotationError(Message("{where}: an annotation's 'text' must be a string", where=where))
     if len(text) > MAX_ANNOTATION_TEXT:
-        raise AnnotationError(f"{where}: an annotation's text is too long ({len(text)} characters; "
-                              f"the limit is {MAX_ANNOTATION_TEXT})")
+        raise AnnotationError(Message("{where}: an annotation's text is too long ({text} characters; the "
+                                      "limit is {MAX_ANNOTATION_TEXT})", where=where, text=len(text),
+                                      MAX_ANNOTATION_TEXT=MAX_ANNOTATION_TEXT))
     if kind == "text" and not text.strip():
-        raise AnnotationError(f"{where}: a text annotation needs some text")
+        raise AnnotationError(Message("{where}: a text annotation needs some text", where=where))
     a = Annotation(kind, _coord(obj["x"], where, "x"), _coord(obj["y"], where, "y"), text=text)
     if kind == "arrow":
         a.x2, a.y2 = _coord(obj["x2"], where, "x2"), _coord(obj["y2"], where, "y2")
@@ -170,24 +179,28 @@ def parse_annotation(obj: Any, where: str) -> Annotation:
 
 def _parse_pen(value: Any, where: str) -> Annotation:
     if not isinstance(value, list) or not 2 <= len(value) <= MAX_PEN_POINTS:
-        raise AnnotationError(f"{where}: a pen annotation's 'points' must be a list of 2 to "
-                              f"{MAX_PEN_POINTS} [x, y] pairs")
+        raise AnnotationError(Message("{where}: a pen annotation's 'points' must be a list of 2 to "
+                                      "{MAX_PEN_POINTS} [x, y] pairs", where=where,
+                                      MAX_PEN_POINTS=MAX_PEN_POINTS))
     points = []
     for p in value:
         if not isinstance(p, list) or len(p) != 2:
-            raise AnnotationError(f"{where}: each of a pen annotation's points must be an [x, y] pair")
+            raise AnnotationError(Message("{where}: each of a pen annotation's points must be an [x, y] "
+                                          "pair", where=where))
         points.append((_coord(p[0], where, "x"), _coord(p[1], where, "y")))
     return Annotation("pen", points[0][0], points[0][1], points=points)
 
 
 def parse_annotations(value: Any, where: str) -> list[Annotation]:
     if not isinstance(value, list):
-        raise AnnotationError(f"{where}: 'annotations' must be a list")
+        raise AnnotationError(Message("{where}: 'annotations' must be a list", where=where))
     if len(value) > MAX_ANNOTATIONS:
-        raise AnnotationError(f"{where}: too many annotations ({len(value)}; the limit is {MAX_ANNOTATIONS})")
+        raise AnnotationError(Message("{where}: too many annotations ({value}; the limit is "
+                                      "{MAX_ANNOTATIONS})", where=where, value=len(value),
+                                      MAX_ANNOTATIONS=MAX_ANNOTATIONS))
     return [parse_annotation(a, _annotation_where(where, k + 1)) for k, a in enumerate(value)]
 
 
-def _annotation_where(where: str, number: int) -> str:
+def _annotation_where(where: str, number: int) -> Message:
     """"annotation 2 of slide 3" (translated by the view, explorer.view.i18n)."""
-    return f"annotation {number} of {where}"
+    return Message("annotation {number} of {where}", number=number, where=where)

@@ -22,6 +22,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable
 
+from explorer.model.messages import Message
+
 CHANGE_FIELDS = {"nodes", "remove_nodes", "add_edges", "remove_edges", "groups", "root", "root_gradient"}
 MAX_CHANGED = 10_000          # entries in any one list (the file format allows fewer nodes anyway)
 
@@ -36,22 +38,24 @@ def check_change(args: dict[str, Any], where: str) -> None:
         if key in args:
             value = args[key]
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                raise ChangeError(f"{where}: '{key}' must be a list of objects")
+                raise ChangeError(Message("{where}: '{key}' must be a list of objects", where=where, key=key))
             if len(value) > MAX_CHANGED:
-                raise ChangeError(f"{where}: '{key}' lists too many entries ({len(value)}; the limit is {MAX_CHANGED})")
+                raise ChangeError(Message("{where}: '{key}' lists too many entries ({value}; the limit "
+                                          "is {MAX_CHANGED})", where=where, key=key, value=len(value),
+                                          MAX_CHANGED=MAX_CHANGED))
     if "remove_nodes" in args:
         value = args["remove_nodes"]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ChangeError(f"{where}: 'remove_nodes' must be a list of node ids")
+            raise ChangeError(Message("{where}: 'remove_nodes' must be a list of node ids", where=where))
         if len(value) > MAX_CHANGED:
-            raise ChangeError(f"{where}: 'remove_nodes' lists too many entries")
+            raise ChangeError(Message("{where}: 'remove_nodes' lists too many entries", where=where))
     if "root" in args and args["root"] is not None and not isinstance(args["root"], str):
-        raise ChangeError(f"{where}: 'root' must be a node id or null")
+        raise ChangeError(Message("{where}: 'root' must be a node id or null", where=where))
     if "root_gradient" in args and args["root_gradient"] is not None and not isinstance(args["root_gradient"], dict):
-        raise ChangeError(f"{where}: 'root_gradient' must be an encoded tensor or null")
+        raise ChangeError(Message("{where}: 'root_gradient' must be an encoded tensor or null", where=where))
     for edge in args.get("add_edges", []) + args.get("remove_edges", []):
         if set(edge) != {"src", "dst", "port"}:
-            raise ChangeError(f"{where}: an edge needs exactly 'src', 'dst' and 'port'")
+            raise ChangeError(Message("{where}: an edge needs exactly 'src', 'dst' and 'port'", where=where))
 
 
 def _edge_key(edge: dict[str, Any]) -> tuple:
@@ -93,13 +97,14 @@ def apply_change(data: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]
     removed = set(change.get("remove_nodes", []))
     missing = sorted(removed - {n["id"] for n in out.get("nodes", [])})
     if missing:
-        raise ChangeError(f"the change removes node '{missing[0]}', which the graph before it does not have")
+        raise ChangeError(Message("the change removes node '{missing}', which the graph before it does "
+                                  "not have", missing=missing[0]))
     nodes = [n for n in out.get("nodes", []) if n["id"] not in removed]
     index = {n["id"]: i for i, n in enumerate(nodes)}
     for node in change.get("nodes", []):
         nid = node.get("id")
         if not isinstance(nid, str):
-            raise ChangeError("a changed node has no id")
+            raise ChangeError(Message("a changed node has no id"))
         if nid in index:
             nodes[index[nid]] = copy.deepcopy(node)
         else:

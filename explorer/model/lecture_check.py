@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from explorer.model.lecture import Lecture, LectureError, LecturePlayer, _where, load_lecture
+from explorer.model.messages import Message
 
 
 def check_lecture(lecture: Lecture, examples: Path | None = None) -> list[str]:
@@ -18,7 +19,7 @@ def check_lecture(lecture: Lecture, examples: Path | None = None) -> list[str]:
     player = LecturePlayer(lecture, examples=examples)
     problems: list[str] = []
     for i, slide in enumerate(lecture.slides):
-        where = f"{_where(i)} ({slide.title})"
+        where = Message("{where} ({title})", where=_where(i), title=slide.title)
         try:
             player.go_to_slide(i)
         except LectureError as exc:
@@ -26,11 +27,11 @@ def check_lecture(lecture: Lecture, examples: Path | None = None) -> list[str]:
             continue
         found: list[str] = []
         if player.run_error:
-            found.append(f"backward: {player.run_error}")
+            found.append(Message("backward: {error}", error=player.run_error))
         result = player.result
         names = {nid: n.name for nid, n in player.document.nodes.items()}
         for nid, message in (getattr(result, "errors", None) or {}).items():
-            found.append(f"{names.get(nid, nid)}: {message}")
+            found.append(Message("{name}: {message}", name=names.get(nid, nid), message=message))
         rng = player.step_range()
         if rng is not None:
             for position in range(rng[0], rng[1] + 1):
@@ -38,9 +39,10 @@ def check_lecture(lecture: Lecture, examples: Path | None = None) -> list[str]:
                 step = player.stepper.current
                 error = getattr(step, "error", None) if step is not None else None
                 if error:
-                    found.append(f"step {getattr(step, 'name', position)}: {error}")
+                    found.append(Message("step {name}: {error}", name=getattr(step, "name", position),
+                                         error=error))
         for message in dict.fromkeys(found):   # each once, in order
-            problems.append(f"{where}: {message}")
+            problems.append(Message("{where}: {message}", where=where, message=message))
     return problems
 
 

@@ -13,6 +13,7 @@ from explorer.model.document import Document
 from explorer.model.fileformat import FileFormatError, load_any, load_document
 from explorer.model.imagemeta import looks_like_image
 from explorer.model.input_error import InputError, one_line
+from explorer.model.messages import Message
 
 __all__ = ["InputError", "load_graph", "one_line"]
 
@@ -21,9 +22,9 @@ def load_graph(path: str) -> Document:
     """A document from ``path``: .json through the file format, a PNG/SVG export through the
     graph it carries, anything else as a script. Raises :class:`InputError`."""
     if not os.path.exists(path):
-        raise InputError(f"{path}: no such file")
+        raise InputError(Message("{path}: no such file", path=path))
     if os.path.isdir(path):
-        raise InputError(f"{path}: is a folder, not a file")
+        raise InputError(Message("{path}: is a folder, not a file", path=path))
     if looks_like_image(path):
         # A PNG or SVG exported with the graph inside (no Qt needed to read it back).
         try:
@@ -38,9 +39,10 @@ def load_graph(path: str) -> Document:
             name = os.path.basename(path)
             if message.startswith(f"{name}: "):  # the loader names the file already
                 message = message[len(name) + 2:]
-            raise InputError(f"{path}: {message}") from None
+            raise InputError(Message("{path}: {message}", path=path, message=message)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: cannot read the file ({one_line(exc)})") from None
+            raise InputError(Message("{path}: cannot read the file ({one_line})", path=path,
+                                     one_line=one_line(exc))) from None
     # Only a script needs the expression language (~80 ms of imports a document's run skips).
     from explorer.model.language import ScriptError, parse_script
 
@@ -48,7 +50,8 @@ def load_graph(path: str) -> Document:
         with open(path, encoding="utf-8") as fh:
             source = fh.read()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the file ({one_line(exc)})") from None
+        raise InputError(Message("{path}: cannot read the file ({one_line})", path=path,
+                                 one_line=one_line(exc))) from None
     try:
         return parse_script(source)
     except ScriptError as exc:

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from explorer.model.commands import Command, SetRequiresGradCommand, _Journal
 from explorer.model.document import Document, DocumentError, Group, Node
+from explorer.model.messages import Message
 
 __all__ = ["names_by_module", "has_modules", "apply_module_layout", "children", "nodes_within", "leaves_within", "ancestors", "unit_of", "visible_units",
            "module_layout", "SetCollapsedCommand", "freeze_group_command", "depth",
@@ -192,16 +193,17 @@ class SetCollapsedCommand(Command):
         super().__init__()
         self.group_ids = [group_ids] if isinstance(group_ids, str) else list(group_ids)
         self.collapsed = bool(collapsed)
-        self.text = "Collapse module" if collapsed else "Expand module"
+        self.text = (Message("Collapse module") if collapsed else Message("Expand module"))
 
     def apply(self, doc: Document, journal: _Journal) -> None:
         changed = False
         for gid in self.group_ids:
             group = doc.groups.get(gid)
             if group is None:
-                raise DocumentError(f"no group with id '{gid}'")
+                raise DocumentError(Message("no group with id '{gid}'", gid=gid))
             if group.module is None:
-                raise DocumentError(f"'{group.name}' is not a module: only modules collapse into a card")
+                raise DocumentError(Message("'{name}' is not a module: only modules collapse into a card",
+                                            name=group.name))
             if group.collapsed != self.collapsed:
                 journal.update_group(gid, collapsed=self.collapsed)
                 changed = True
@@ -226,9 +228,11 @@ def freeze_group_command(doc: Document, group_id: str, requires_grad: bool) -> S
     every parameter leaf inside the group and its submodules."""
     leaves = leaves_within(doc, group_id)
     if not leaves:
-        raise DocumentError(f"'{doc.groups[group_id].name}' has no parameters to freeze")
+        raise DocumentError(Message("'{name}' has no parameters to freeze", name=doc.groups[group_id].name))
     command = SetRequiresGradCommand(leaves, requires_grad)
-    command.text = f"{'Unfreeze' if requires_grad else 'Freeze'} '{doc.groups[group_id].name}'"
+    command.text = (Message("Unfreeze '{name}'", name=doc.groups[group_id].name)
+                    if requires_grad else
+                    Message("Freeze '{name}'", name=doc.groups[group_id].name))
     return command
 
 

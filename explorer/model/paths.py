@@ -22,6 +22,7 @@ import numpy as np
 
 import engine
 from explorer.model.document import Document, Edge
+from explorer.model.messages import Message
 from explorer.model.runner.execute import Evaluation, as_array, evaluate, is_accumulate, root_gradient
 from explorer.model.runner.steps import local_formula, operand
 
@@ -34,10 +35,10 @@ EXPRESSION_LIMIT = 120   # characters of an expression written out in leaves bef
 
 # Why a node shows no paths (one line each; the view translates them).
 PATH_MESSAGES = {
-    "no_root": "no root: set one to see the paths of the chain rule",
-    "not_computed": "not computed yet",
-    "no_grad": "no gradient flows here (requires_grad=False)",
-    "unreached": "no path from the root reaches it",
+    "no_root": Message("no root: set one to see the paths of the chain rule"),
+    "not_computed": Message("not computed yet"),
+    "no_grad": Message("no gradient flows here (requires_grad=False)"),
+    "unreached": Message("no path from the root reaches it"),
 }
 # PyTorch's own text (kept verbatim, as everywhere: learners search for it)
 IMPLICIT_GRAD = "grad can be implicitly created only for scalar outputs"

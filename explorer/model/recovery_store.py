@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer.model.messages import Message
+
 SUFFIX = ".recovery"
 LEGACY_SUFFIX = ".recovery.json"
 RECOVERY_VERSION = 2
@@ -220,7 +222,8 @@ class RecoveryStore:
                 fh.readline()
                 return fh.read()
         except (OSError, UnicodeDecodeError) as exc:
-            raise RecoveryError(f"cannot read the recovery copy {copy.path.name}: {exc}") from None
+            raise RecoveryError(Message("cannot read the recovery copy {name}: {exc}", name=copy.path.name,
+                                        exc=exc)) from None
 
     def discard(self, copy: RecoveryCopy) -> None:
         try:

@@ -44,6 +44,7 @@ import numpy as np
 
 from engine.ops import OPS
 from explorer.model.document import Document
+from explorer.model.messages import Message
 
 __all__ = ["SlopeError", "SlopeResult", "compute_slope", "evaluate_batched", "evaluate_by_runs",
            "engine_gradient", "element_label", "ELEMENTWISE_OPS", "VECTORIZED_OPS",
@@ -134,15 +135,15 @@ class _Plan:
 
     def __init__(self, doc: Document, output_id: str, leaf_id: str | None) -> None:
         if output_id not in doc.nodes:
-            raise SlopeError("choose an output node")
+            raise SlopeError(Message("choose an output node"))
         if leaf_id is not None:
             if leaf_id not in doc.nodes:
-                raise SlopeError("choose an input leaf")
+                raise SlopeError(Message("choose an input leaf"))
             leaf = doc.nodes[leaf_id]
             if leaf.kind != "leaf":
-                raise SlopeError(f"'{leaf.name}' is not a leaf tensor")
+                raise SlopeError(Message("'{name}' is not a leaf tensor", name=leaf.name))
             if leaf.value is None or np.asarray(leaf.value).dtype.kind != "f":
-                raise SlopeError(f"'{leaf.name}' has no floating-point value")
+                raise SlopeError(Message("'{name}' has no floating-point value", name=leaf.name))
         self.doc, self.output_id, self.leaf_id = doc, output_id, leaf_id
         needed = doc.ancestors(output_id) | {output_id}
         self.depends = leaf_id in needed
@@ -152,17 +153,18 @@ class _Plan:
             node = doc.nodes[nid]
             if node.kind != "op":
                 if node.value is None:
-                    raise SlopeError(f"'{node.name}' has no value")
+                    raise SlopeError(Message("'{name}' has no value", name=node.name))
                 continue
             op = OPS.get(node.op)
             if op is None:
-                raise SlopeError(f"'{node.name}': unknown op '{node.op}'")
+                raise SlopeError(Message("'{name}': unknown op '{op}'", name=node.name, op=node.op))
             ins = doc.inputs(nid)
             while len(ins) > op.arity - op.optional_inputs and ins and ins[-1] is None:
                 ins.pop()
             for port, src in enumerate(ins):
                 if src is None:
-                    raise SlopeError(f"'{node.name}' ({node.op}): input {port + 1} is not connected")
+                    raise SlopeError(Message("'{name}' ({op}): input {value} is not connected",
+                                             name=node.name, op=node.op, value=port + 1))
             self.inputs[nid] = ins
         cone = (doc.descendants(leaf_id) | {leaf_id}) & needed if self.depends else set()
         self.cone_ops = [n for n in self.order if n in cone and doc.nodes[n].kind == "op"]
@@ -188,7 +190,7 @@ def _apply(plan: _Plan, nid: str, args: list[Any]) -> Any:
         with np.errstate(all="ignore"):
             t = eng.apply_op(node.op, *args, **_params(node))
     except Exception as exc:  # noqa: BLE001 - the op's own message, for the user
-        raise SlopeError(f"'{node.name}' ({node.op}) failed: {exc}") from None
+        raise SlopeError(Message("'{name}' ({op}) failed: {exc}", name=node.name, op=node.op, exc=exc)) from None
     return t[0] if isinstance(t, tuple) else t
 
 
@@ -398,7 +400,8 @@ def _batched(plan: _Plan, flat_index: int, xs: np.ndarray) -> _Batch:
     base = {nid: np.asarray(_np(t)) for nid, t in base_t.items()}
     leaf_shape = base[plan.leaf_id].shape
     if not 0 <= flat_index < max(1, int(np.prod(leaf_shape))):
-        raise SlopeError(f"'{plan.doc.nodes[plan.leaf_id].name}' has no element {flat_index}")
+        raise SlopeError(Message("'{name}' has no element {flat_index}",
+                                 name=plan.doc.nodes[plan.leaf_id].name, flat_index=flat_index))
     if not plan.depends:
         return _Batch(None, base, 0, (), ())
     doc, eng = plan.doc, _engine()
@@ -473,25 +476,27 @@ def _weights(doc: Document, output_id: str, out_shape: tuple[int, ...], out_inde
     size = int(np.prod(out_shape)) if out_shape else 1
     if out_index is not None:
         if not 0 <= out_index < size:
-            raise SlopeError(f"'{name}' has no element {out_index}")
+            raise SlopeError(Message("'{name}' has no element {out_index}", name=name, out_index=out_index))
         w = np.zeros(out_shape, dtype=np.float64)
         w.reshape(-1)[out_index] = 1.0
         return w, element_label(name, out_shape, out_index)
     if isinstance(weights, str) and weights == "root":
         if doc.root != output_id or doc.root_gradient is None:
-            raise SlopeError(f"'{name}' is not the backward root with an external gradient")
+            raise SlopeError(Message("'{name}' is not the backward root with an external gradient", name=name))
         w = np.asarray(doc.root_gradient, dtype=np.float64)
         try:
             w = np.broadcast_to(w, out_shape)
         except ValueError:
-            raise SlopeError(f"the root gradient's shape {tuple(w.shape)} does not match "
-                             f"'{name}' {tuple(out_shape)}") from None
+            raise SlopeError(Message("the root gradient's shape {shape} does not match '{name}' "
+                                     "{out_shape}", shape=tuple(w.shape), name=name,
+                                     out_shape=tuple(out_shape))) from None
         return np.array(w), f"Σ gradient·{name}"
     if weights is not None and not isinstance(weights, str):
         w = np.broadcast_to(np.asarray(weights, dtype=np.float64), out_shape)
         return np.array(w), f"Σ w·{name}"
     if size != 1:
-        raise SlopeError(f"'{name}' has {size} elements: pick one of them (or the root's gradient)")
+        raise SlopeError(Message("'{name}' has {size} elements: pick one of them (or the root's gradient)",
+                                 name=name, size=size))
     return None, name
 
 
@@ -522,7 +527,7 @@ def _gradient(plan: _Plan, flat_index: int, out_index: int | None, weights: Any)
     try:
         out.backward(gradient=eng.tensor(seed, dtype=dtype))
     except Exception as exc:  # noqa: BLE001
-        raise SlopeError(f"backward failed: {exc}") from None
+        raise SlopeError(Message("backward failed: {exc}", exc=exc)) from None
     g = leaf.grad
     return 0.0 if g is None else float(_np(g).reshape(-1)[flat_index])
 
@@ -539,13 +544,15 @@ def compute_slope(doc: Document, output_id: str, leaf_id: str, flat_index: int =
     value = np.asarray(leaf.value, dtype=np.float64)
     flat_index = int(flat_index)
     if not 0 <= flat_index < max(1, value.size):
-        raise SlopeError(f"'{leaf.name}' has no element {flat_index}")
+        raise SlopeError(Message("'{name}' has no element {flat_index}", name=leaf.name,
+                                 flat_index=flat_index))
     x0 = float(value.reshape(-1)[flat_index])
     if not math.isfinite(x0):
-        raise SlopeError(f"{element_label(leaf.name, value.shape, flat_index)} is not finite")
+        raise SlopeError(Message("{element_label} is not finite",
+                                 element_label=element_label(leaf.name, value.shape, flat_index)))
     hw = default_half_width(x0) if half_width is None else float(half_width)
     if not (math.isfinite(hw) and hw > 0):
-        raise SlopeError("the range must be a positive number")
+        raise SlopeError(Message("the range must be a positive number"))
     points = max(3, int(points))
     h = 1e-5 * max(1.0, abs(x0))
     curve_x = np.linspace(x0 - hw, x0 + hw, points)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import is_dataclass, replace
 from typing import Any, Callable
 
+from explorer.model.messages import Message
 from explorer.model.runner import RunResult, StepPlayer
 
 KNOWN_KINDS = ("leaf", "const")   # forward steps ops-only stepping shows as already known
@@ -103,7 +104,7 @@ class StepController:
         The first position is the state *before* the phase's first step: for "backward" that is
         the end of the forward pass."""
         if phase not in PHASES:
-            raise ValueError(f"unknown phase '{phase}'")
+            raise ValueError(Message("unknown phase '{phase}'", phase=phase))
         f, b = len(self.forward), len(self.backward)
         if phase == "forward":
             return -1, f - 1
@@ -121,10 +122,12 @@ class StepController:
         """Make step ``index`` (0-based; -1 = the last) of ``phase`` the current step."""
         seq = self.forward if phase == "forward" else self.backward
         if not seq:
-            raise IndexError(f"there are no {phase} steps (the {phase} pass did not run)")
+            raise IndexError(Message("there are no {phase} steps (the {phase_2} pass did not run)",
+                                     phase=phase, phase_2=phase))
         i = len(seq) - 1 if index == -1 else index
         if not 0 <= i < len(seq):
-            raise IndexError(f"there are {len(seq)} {phase} steps; step {index} does not exist")
+            raise IndexError(Message("there are {seq} {phase} steps; step {index} does not exist",
+                                     seq=len(seq), phase=phase, index=index))
         self.set_position(i if phase == "forward" else len(self.forward) + i)
 
     def step_forward(self) -> bool:

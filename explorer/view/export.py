@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from explorer.model import imagemeta
 from explorer.model.document import Document
 from explorer.model.loading import InputError as CliError, load_graph
+from explorer.model.messages import Message
 from explorer.view import theme
 from explorer.view.export_labels import LABEL_Z as _LABEL_Z, BwLabelItem
 
@@ -74,19 +75,23 @@ class ExportOptions:
 
     def check(self) -> None:
         if self.view not in ("forward", "backward"):
-            raise ExportError(f"unknown view '{self.view}' (forward or backward)")
+            raise ExportError(Message("unknown view '{view}' (forward or backward)", view=self.view))
         if self.theme not in theme.THEMES:
-            raise ExportError(f"unknown theme '{self.theme}'; choose one of {', '.join(theme.THEMES)}")
+            raise ExportError(Message("unknown theme '{theme}'; choose one of {THEMES}", theme=self.theme,
+                                      THEMES=', '.join(theme.THEMES)))
         if not (isinstance(self.scale, (int, float)) and MIN_SCALE <= float(self.scale) <= MAX_SCALE):
-            raise ExportError(f"the scale must be between {MIN_SCALE:g} and {MAX_SCALE:g} (got {self.scale})")
+            raise ExportError(Message("the scale must be between {MIN_SCALE} and {MAX_SCALE} (got "
+                                      "{scale})", MIN_SCALE=format(MIN_SCALE, "g"),
+                                      MAX_SCALE=format(MAX_SCALE, "g"), scale=self.scale))
         if self.size is not None:
             w, h = self.size
             if not (16 <= int(w) <= MAX_SIDE and 16 <= int(h) <= MAX_SIDE):
-                raise ExportError(f"the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})")
+                raise ExportError(Message("the image size must be between 16 and {MAX_SIDE} pixels a "
+                                          "side (got {w}x{h})", MAX_SIDE=MAX_SIDE, w=w, h=h))
             if int(w) * int(h) > MAX_PIXELS:
                 raise ExportError(_too_many_pixels(int(w), int(h)))
         if not (0 <= float(self.margin) <= 500):
-            raise ExportError("the margin must be between 0 and 500")
+            raise ExportError(Message("the margin must be between 0 and 500"))
 
     def display(self) -> dict[str, bool]:
         """The card rows to show (read by the canvas items through ``GraphScene.display``)."""
@@ -136,7 +141,8 @@ def format_of(path: str | os.PathLike) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         shown = f"'.{suffix}'" if suffix else "no suffix"
-        raise ExportError(f"{Path(path).name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)")
+        raise ExportError(Message("{name}: cannot tell the image format from {shown} (use .png, .svg or "
+                                  ".pdf)", name=Path(path).name, shown=shown))
     return suffix
 
 
@@ -223,7 +229,7 @@ def _forward_scene(document: Document, result: Any, options: ExportOptions) -> _
         if options.selection is not None:
             keep = {nid for nid in options.selection if nid in document.nodes}
             if not keep:
-                raise ExportError("nothing to export: no node of the graph is selected")
+                raise ExportError(Message("nothing to export: no node of the graph is selected"))
         shown = []
         for nid, item in scene.node_items.items():
             if nid in keep:
@@ -251,7 +257,7 @@ def _forward_scene(document: Document, result: Any, options: ExportOptions) -> _
         # Painted once, whole: a BSP index would be built for that one query and thrown away.
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         if rect.isNull() or not keep:
-            raise ExportError("nothing to export: the graph is empty")
+            raise ExportError(Message("nothing to export: the graph is empty"))
         return _Prepared(scene, _framed(rect, options.margin), len(keep), whole=len(keep) == len(document.nodes))
     except BaseException:
         _dispose(scene)
@@ -263,7 +269,7 @@ def _backward_scene(document: Document, result: Any, options: ExportOptions) -> 
     from explorer.view.canvas.preview import fmt_array, fmt_shape
 
     if result is None:
-        raise ExportError("the backward graph needs a run: compute forward and backward first")
+        raise ExportError(Message("the backward graph needs a run: compute forward and backward first"))
     nodes, arrows = build_dag(document, result)
     if not options.grad_fn:
         nodes, arrows = _without_grad_fn_names(document, nodes, arrows)
@@ -273,9 +279,10 @@ def _backward_scene(document: Document, result: Any, options: ExportOptions) -> 
         kept = {n.key for n in nodes}
         arrows = [(a, b) for a, b in arrows if a in kept and b in kept]
     if not nodes:
-        raise ExportError("nothing to export: the backward graph is empty (set a root that requires "
-                          "grad and run backward)" if options.selection is None else
-                          "nothing to export: no selected node is in the backward graph")
+        raise ExportError((Message("nothing to export: the backward graph is empty (set a root that "
+                                   "requires grad and run backward)")
+                           if options.selection is None else
+                           Message("nothing to export: no selected node is in the backward graph")))
     results = result.results
     shown = []
     for n in nodes:
@@ -439,8 +446,9 @@ def png_size(source: QRectF, options: ExportOptions) -> tuple[int, int, float]:
     f = float(options.scale)
     pw, ph = int(round(w * f)), int(round(h * f))
     if max(pw, ph) > MAX_SIDE or pw * ph > MAX_PIXELS:
-        raise ExportError(f"the image would be {pw:,}×{ph:,} pixels, too large to make; use a smaller "
-                          f"scale, a fixed size, SVG or PDF, or export the selection")
+        raise ExportError(Message("the image would be {pw}×{ph} pixels, too large to make; use a smaller "
+                                  "scale, a fixed size, SVG or PDF, or export the selection",
+                                  pw=format(pw, ","), ph=format(ph, ",")))
     return pw, ph, f
 
 
@@ -594,7 +602,7 @@ def render(document: Document, result: Any, fmt: str, options: ExportOptions | N
     do not change it before :func:`encode` returns (the headless command)."""
     options = options or ExportOptions()
     if fmt not in FORMATS:
-        raise ExportError(f"unknown format '{fmt}' (png, svg or pdf)")
+        raise ExportError(Message("unknown format '{fmt}' (png, svg or pdf)", fmt=fmt))
     doc_json = None
     if options.embed_graph and fmt in ("png", "svg"):
         # Serialized on a worker from a private snapshot while this thread paints (the user may
@@ -642,7 +650,7 @@ def _json_job(document: Document, snapshot: bool) -> tuple:
     try:
         return _data_json, fileformat.to_data(document)
     except fileformat.FileFormatError as exc:
-        raise ExportError(f"the graph cannot be embedded in the image: {exc}") from None
+        raise ExportError(Message("the graph cannot be embedded in the image: {exc}", exc=exc)) from None
 
 
 def _data_json(data: dict) -> str:
@@ -652,8 +660,8 @@ def _data_json(data: dict) -> str:
     try:
         fileformat.check_size(text)   # an image carries only what Open can read back
     except fileformat.FileFormatError as exc:
-        raise ExportError(f"the graph cannot be embedded in the image: {exc} (export with the "
-                          f"graph left out, or save the document)") from None
+        raise ExportError(Message("the graph cannot be embedded in the image: {exc} (export with the "
+                                  "graph left out, or save the document)", exc=exc)) from None
     return text
 
 
@@ -665,7 +673,7 @@ def _document_json(document: Document) -> str:
     try:
         data = fileformat.to_data(document)
     except fileformat.FileFormatError as exc:
-        raise ExportError(f"the graph cannot be embedded in the image: {exc}") from None
+        raise ExportError(Message("the graph cannot be embedded in the image: {exc}", exc=exc)) from None
     return _data_json(data)
 
 
@@ -683,7 +691,7 @@ def encode(rendered: Rendered) -> bytes:
         buffer = QBuffer(array)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         if not image.save(buffer, "PNG"):
-            raise ExportError("the PNG encoder failed")
+            raise ExportError(Message("the PNG encoder failed"))
         buffer.close()
         return bytes(array)
     if rendered.format == "svg":
@@ -736,15 +744,16 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(f"{path}: the folder {folder} does not exist")
+        raise ExportError(Message("{path}: the folder {folder} does not exist", path=path, folder=folder))
     if path.is_dir():
-        raise ExportError(f"{path}: is a folder")
+        raise ExportError(Message("{path}: is a folder", path=path))
     try:
         atomic.write_bytes_atomic(path, data)
     except atomic.ReadOnlyFileError:
-        raise ExportError(f"{path}: the file is read-only; it was not replaced") from None
+        raise ExportError(Message("{path}: the file is read-only; it was not replaced", path=path)) from None
     except OSError as exc:
-        raise ExportError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
+        raise ExportError(Message("{path}: cannot write the file ({value})", path=path,
+                                  value=exc.strerror or exc)) from None
 
 
 def export_file(document: Document, result: Any, path: str | os.PathLike,
@@ -774,8 +783,8 @@ class ExportJob(QObject):
     event loop. ``write_thread`` is the id of the thread that encoded and wrote."""
 
     finished = Signal(str)
-    failed = Signal(str)
-    _report = Signal(bool, str)   # worker -> owner thread (queued), then finished/failed there
+    failed = Signal(object)       # the message: a Message (the dialog translates it) or text
+    _report = Signal(bool, object)   # worker -> owner thread (queued), then finished/failed there
 
     def __init__(self, path: str, rendered: Rendered) -> None:
         super().__init__()
@@ -858,7 +867,8 @@ def _parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(p) for p in parts)
     except ValueError:
-        raise ExportError(f"--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')") from None
+        raise ExportError(Message("--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got "
+                                  "'{text}')", text=text)) from None
     return w, h
 
 
@@ -868,36 +878,45 @@ def cmd_export(args) -> int:
     try:
         fmt = format_of(args.output)
     except ExportError as exc:
-        raise CliError(f"-o {exc}") from None
+        raise CliError(Message("-o {exc}", exc=exc)) from None
     if args.theme not in theme.THEMES:
-        raise CliError(f"--theme: unknown theme '{args.theme}'; choose one of {', '.join(theme.THEMES)}")
+        raise CliError(Message("--theme: unknown theme '{theme}'; choose one of {THEMES}", theme=args.theme,
+                               THEMES=', '.join(theme.THEMES)))
     try:
         size = _parse_size(args.size) if args.size else None
     except ExportError as exc:
         raise CliError(str(exc)) from None
     if size is not None and not all(16 <= v <= MAX_SIDE for v in size):
-        raise CliError(f"--size: each side must be between 16 and {MAX_SIDE} pixels (got {args.size})")
+        raise CliError(Message("--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})",
+                               MAX_SIDE=MAX_SIDE, size=args.size))
     if size is not None and size[0] * size[1] > MAX_PIXELS:
-        raise CliError(f"--size: {_too_many_pixels(*size)}")
+        raise CliError(Message("--size: {_too_many_pixels}", _too_many_pixels=_too_many_pixels(*size)))
     out_dir = Path(args.output).parent
     if str(out_dir) and not out_dir.is_dir():
         if out_dir.exists():
-            raise CliError(f"-o {args.output}: {out_dir} is a file, not a folder")
-        raise CliError(f"-o {args.output}: the folder {out_dir} does not exist")
+            raise CliError(Message("-o {output}: {out_dir} is a file, not a folder", output=args.output,
+                                   out_dir=out_dir))
+        raise CliError(Message("-o {output}: the folder {out_dir} does not exist", output=args.output,
+                               out_dir=out_dir))
     if Path(args.output).is_dir():
-        raise CliError(f"-o {args.output}: is a folder; name the image file, e.g. {Path(args.output) / 'graph.png'}")
+        raise CliError(Message("-o {output}: is a folder; name the image file, e.g. {value}",
+                               output=args.output, value=Path(args.output) / 'graph.png'))
     # Each number names its flag (ExportOptions.check below says what, not which flag).
     if not (math.isfinite(args.scale) and MIN_SCALE <= args.scale <= MAX_SCALE):
-        raise CliError(f"--scale: must be between {MIN_SCALE:g} and {MAX_SCALE:g} (got {args.scale:g})")
+        raise CliError(Message("--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})",
+                               MIN_SCALE=format(MIN_SCALE, "g"), MAX_SCALE=format(MAX_SCALE, "g"),
+                               scale=format(args.scale, "g")))
     if not (math.isfinite(args.margin) and 0 <= args.margin <= 500):
-        raise CliError(f"--margin: must be between 0 and 500 canvas units (got {args.margin:g})")
+        raise CliError(Message("--margin: must be between 0 and 500 canvas units (got {margin})",
+                               margin=format(args.margin, "g")))
     doc = load_graph(args.file)
     for name in _names(args.freeze):
         node = doc.node_by_name(name)
         if node is None:
-            raise CliError(f"--freeze: no node named '{name}' in {args.file}")
+            raise CliError(Message("--freeze: no node named '{name}' in {file}", name=name, file=args.file))
         if node.kind != "leaf":
-            raise CliError(f"--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)")
+            raise CliError(Message("--freeze: '{name}' is not a leaf tensor (only leaves have a "
+                                   "requires_grad switch)", name=name))
         doc.update_node(node.id, requires_grad=False)  # a throwaway document: no undo needed
     selection = None
     if args.select:
@@ -905,7 +924,8 @@ def cmd_export(args) -> int:
         for name in _names(args.select):
             node = doc.node_by_name(name)
             if node is None:
-                raise CliError(f"--select: no node named '{name}' in {args.file}")
+                raise CliError(Message("--select: no node named '{name}' in {file}", name=name,
+                                       file=args.file))
             selection.append(node.id)
         selection = tuple(selection)
     options = ExportOptions(view="backward" if args.backward else "forward", theme=args.theme,
@@ -926,8 +946,8 @@ def cmd_export(args) -> int:
         if args.backward and error and doc.root in doc.nodes and not result.backward_nodes:
             # Say why it is empty (e.g. --freeze left nothing requiring grad), not only what to do.
             name, error = doc.nodes[doc.root].name, " ".join(str(error).split())
-            raise CliError(f"nothing to export: the backward graph is empty (backward from '{name}' failed: "
-                           f"{error})") from None
+            raise CliError(Message("nothing to export: the backward graph is empty (backward from "
+                                   "'{name}' failed: {error})", name=name, error=error)) from None
         raise CliError(str(exc)) from None
     unit = "pixels" if fmt == "png" else "units"
     print(f"wrote {args.output} ({rendered.width}×{rendered.height} {unit}, {rendered.node_count} nodes)")

@@ -6,136 +6,24 @@ values in them are translated as templates and formatted afterwards:
 ``tr("Opened {path}").format(path=path)`` so the translator can move the values around.
 ``tools/build_translations.py`` collects every ``tr("...")`` literal.
 Without an installed translator ``tr`` returns the English text unchanged.
+
+The model layer (Qt-free) says things as :class:`~explorer.model.messages.Message` values, an
+English template and its values; :func:`tr_message` translates the template (context
+``model``, collected by ``tools/extract_model_messages.py``).
 """
 from __future__ import annotations
 
+import re as _re
+
 from PySide6.QtCore import QCoreApplication
+
+from explorer.model.messages import Message, message_of
 
 CONTEXT = "ui"
 
 
 def tr(text: str, context: str = CONTEXT) -> str:
     return QCoreApplication.translate(context, text)
-
-
-# Messages of the model layer (DocumentError refusals, command texts) stay English there: the
-# model is Qt-free. The view translates them by shape: each regex's named groups are the
-# names/values (never translated), formatted back into the translated template. Templates are
-# ``tr("...")`` literals (explorer.view.i18n), so build_translations.py collects them.
-import re as _re
-
-_NAME = r"(?P<{0}>.*?)"
-_MESSAGES: list[tuple[str, object]] = [
-    # where a lecture problem is (explorer.model.lecture._where), numbers only: a looser shape
-    # would swallow the message that follows it
-    (r"slide (?P<number>\d+), action (?P<step>\d+)", lambda: tr("slide {number}, action {step}")),
-    (r"slide (?P<number>\d+)", lambda: tr("slide {number}")),
-    (r"annotation (?P<number>\d+) of (?P<where>slide \d+)", lambda: tr("annotation {number} of {where}")),
-    # document.py refusals
-    (r"'{name}' is not a valid name: use letters, digits and _, not starting with a digit",
-     lambda: tr("'{name}' is not a valid name: use letters, digits and _, not starting with a digit")),
-    (r"the name '{name}' is already used by another node",
-     lambda: tr("the name '{name}' is already used by another node")),
-    (r"no node with id '{id}'", lambda: tr("no node with id '{id}'")),
-    (r"'{name}' is a leaf tensor and has no inputs", lambda: tr("'{name}' is a leaf tensor and has no inputs")),
-    (r"'{name}' is a constant and has no inputs", lambda: tr("'{name}' is a constant and has no inputs")),
-    (r"'{name}' \({op}\) has {arity} input\(s\); there is no input {port}",
-     lambda: tr("'{name}' ({op}) has {arity} input(s); there is no input {port}")),
-    (r"input {port} of '{dst}' is already connected to '{src}'",
-     lambda: tr("input {port} of '{dst}' is already connected to '{src}'")),
-    (r"connecting '{src}' to itself would create a cycle", lambda: tr("connecting '{src}' to itself would create a cycle")),
-    (r"connecting '{src}' to '{dst}' would create a cycle: {path}",
-     lambda: tr("connecting '{src}' to '{dst}' would create a cycle: {path}")),
-    (r"a node with id '{id}' already exists", lambda: tr("a node with id '{id}' already exists")),
-    (r"unknown node kind '{kind}'", lambda: tr("unknown node kind '{kind}'")),
-    (r"'{name}' still has connections", lambda: tr("'{name}' still has connections")),
-    (r"that connection does not exist", lambda: tr("that connection does not exist")),
-    (r"a node's {key} cannot change", lambda: tr("a node's {key} cannot change")),
-    (r"nodes have no field '{key}'", lambda: tr("nodes have no field '{key}'")),
-    (r"a group with id '{id}' already exists", lambda: tr("a group with id '{id}' already exists")),
-    # commands.py refusals
-    (r"unknown operation '{op}'", lambda: tr("unknown operation '{op}'")),
-    (r"'{op}' has no parameter '{param}' \(its parameters: {known}\)",
-     lambda: tr("'{op}' has no parameter '{param}' (its parameters: {known})")),
-    (r"parameter '{param}' of {op} must be a whole number or None, not {value}",
-     lambda: tr("parameter '{param}' of {op} must be a whole number or None, not {value}")),
-    (r"parameter '{param}' of {op} must be a whole number, not {value}",
-     lambda: tr("parameter '{param}' of {op} must be a whole number, not {value}")),
-    (r"parameter '{param}' of {op} must be a number, not {value}",
-     lambda: tr("parameter '{param}' of {op} must be a number, not {value}")),
-    (r"parameter '{param}' of {op} must be True or False, not {value}",
-     lambda: tr("parameter '{param}' of {op} must be True or False, not {value}")),
-    (r"parameter '{param}' of {op} must be a tuple of whole numbers, not {value}",
-     lambda: tr("parameter '{param}' of {op} must be a tuple of whole numbers, not {value}")),
-    (r"parameter '{param}' of {op} must be two dimensions, not {count}",
-     lambda: tr("parameter '{param}' of {op} must be two dimensions, not {count}")),
-    (r"parameter '{param}' of {op} has too many dimensions \({count}\)",
-     lambda: tr("parameter '{param}' of {op} has too many dimensions ({count})")),
-    (r"parameter '{param}' of {op} has an unsupported value {value}",
-     lambda: tr("parameter '{param}' of {op} has an unsupported value {value}")),
-    (r"{op} needs its parameter '{param}'", lambda: tr("{op} needs its parameter '{param}'")),
-    (r"unknown dtype '{dtype}' \(use float32 or float64\)", lambda: tr("unknown dtype '{dtype}' (use float32 or float64)")),
-    (r"a tensor value must be numbers, not {value}", lambda: tr("a tensor value must be numbers, not {value}")),
-    (r"a tensor value must be a number or a \(nested\) list of numbers with the same length in every row",
-     lambda: tr("a tensor value must be a number or a (nested) list of numbers with the same length in every row")),
-    (r"a tensor of {size} elements is too large \(at most {limit}\)",
-     lambda: tr("a tensor of {size} elements is too large (at most {limit})")),
-    (r"a position must be two numbers, not {value}", lambda: tr("a position must be two numbers, not {value}")),
-    (r"a position must be finite", lambda: tr("a position must be finite")),
-    (r"a group needs a name", lambda: tr("a group needs a name")),
-    (r"a group name can have at most 80 characters", lambda: tr("a group name can have at most 80 characters")),
-    (r"a group name cannot contain {chars}", lambda: tr("a group name cannot contain {chars}")),
-    (r"'{name}' is a Python keyword and cannot be a name", lambda: tr("'{name}' is a Python keyword and cannot be a name")),
-    (r"a name cannot be empty", lambda: tr("a name cannot be empty")),
-    (r"not a node", lambda: tr("not a node")),
-    (r"a node needs an id", lambda: tr("a node needs an id")),
-    (r"the leaf tensor '{name}' needs a value", lambda: tr("the leaf tensor '{name}' needs a value")),
-    (r"the constant '{name}' needs a value", lambda: tr("the constant '{name}' needs a value")),
-    (r"a new node can only be connected to itself", lambda: tr("a new node can only be connected to itself")),
-    (r"no group with id '{id}'", lambda: tr("no group with id '{id}'")),
-    (r"nothing selected to delete", lambda: tr("nothing selected to delete")),
-    (r"these ports are already connected", lambda: tr("these ports are already connected")),
-    (r"no connection selected", lambda: tr("no connection selected")),
-    (r"'{name}' is computed by {op}; only leaf tensors and constants have a value you can set",
-     lambda: tr("'{name}' is computed by {op}; only leaf tensors and constants have a value you can set")),
-    (r"'{name}' is not an operation and has no parameters", lambda: tr("'{name}' is not an operation and has no parameters")),
-    (r"a gradient needs a root node", lambda: tr("a gradient needs a root node")),
-    # command texts (Edit ▸ Undo/Redo)
-    (r"Apply script", lambda: tr("Apply script")),
-    (r"Replace graph", lambda: tr("Replace graph")),
-    (r"Add leaf '{name}'", lambda: tr("Add leaf '{name}'")),
-    (r"Add constant '{name}'", lambda: tr("Add constant '{name}'")),
-    (r"Add {op} '{name}'", lambda: tr("Add {op} '{name}'")),
-    (r"Delete node", lambda: tr("Delete node")),
-    (r"Delete", lambda: tr("Delete")),
-    (r"Delete {count} nodes", lambda: tr("Delete {count} nodes")),
-    (r"Delete '{name}'", lambda: tr("Delete '{name}'")),
-    (r"Connect", lambda: tr("Connect")),
-    (r"Connect '{src}' to input {port} of '{dst}'", lambda: tr("Connect '{src}' to input {port} of '{dst}'")),
-    (r"Disconnect", lambda: tr("Disconnect")),
-    (r"Reconnect", lambda: tr("Reconnect")),
-    (r"Change value", lambda: tr("Change value")),
-    (r"Set {param} of '{name}'", lambda: tr("Set {param} of '{name}'")),
-    (r"Set {param}", lambda: tr("Set {param}")),
-    (r"Freeze leaves", lambda: tr("Freeze leaves")),
-    (r"Unfreeze leaves", lambda: tr("Unfreeze leaves")),
-    (r"Freeze '{name}'", lambda: tr("Freeze '{name}'")),
-    (r"Unfreeze '{name}'", lambda: tr("Unfreeze '{name}'")),
-    (r"Freeze {name}", lambda: tr("Freeze {name}")),
-    (r"Unfreeze {name}", lambda: tr("Unfreeze {name}")),
-    (r"Retain grad", lambda: tr("Retain grad")),
-    (r"Do not retain grad", lambda: tr("Do not retain grad")),
-    (r"Rename to '{name}'", lambda: tr("Rename to '{name}'")),
-    (r"Rename group to '{name}'", lambda: tr("Rename group to '{name}'")),
-    (r"Move", lambda: tr("Move")),
-    (r"Move {count} nodes", lambda: tr("Move {count} nodes")),
-    (r"Group '{name}'", lambda: tr("Group '{name}'")),
-    (r"Ungroup", lambda: tr("Ungroup")),
-    (r"Change group", lambda: tr("Change group")),
-    (r"Paste", lambda: tr("Paste")),
-    (r"Set backward root", lambda: tr("Set backward root")),
-    (r"Clear backward root", lambda: tr("Clear backward root")),
-]
 
 
 # PyTorch's own error texts stay verbatim (a learner searches for them as PyTorch prints them);
@@ -188,32 +76,13 @@ _PYTHON: list[tuple[str, str]] = [
 ]
 
 
+_NAME = r"(?P<{0}>.*?)"
+
+
 def _compile(shape: str, slot: str = _NAME) -> "_re.Pattern[str]":
     parts = _re.split(r"(\{\w+\})", shape)
     out = "".join(slot.format(p[1:-1]) if _re.fullmatch(r"\{\w+\}", p) else p for p in parts)
     return _re.compile(out, _re.DOTALL)
-
-
-_COMPILED: list | None = None
-# Captured parts that are themselves messages (a wrapped exception's text): translated again.
-_NESTED = _re.compile(r"(exc|msg|message|error|reason|detail|suggest|extra|hint|which|over|_json_type|where)(_\d+)?")
-
-
-def _patterns() -> list:
-    global _COMPILED
-    if _COMPILED is None:
-        from explorer.view.model_messages import MESSAGES
-
-        hand = [(_compile(shape), template) for shape, template in _MESSAGES]
-        generated = [(_re.compile(regex, _re.DOTALL), (lambda t=template: tr(t, "model")))
-                     for regex, template in MESSAGES]
-        # Shapes starting with a value ("{op} needs ...") last: an outer frame such as "line 3,
-        # column 5: {message}" must not be read as the value of an inner shape.
-        slot_first = lambda shape: bool(_re.match(r"\{\w+\}", shape))
-        order = [*zip((s for s, _t in _MESSAGES), hand), *zip((t for _r, t in MESSAGES), generated)]
-        _COMPILED = ([entry for shape, entry in order if not slot_first(shape)]
-                     + [entry for shape, entry in order if slot_first(shape)])
-    return _COMPILED
 
 
 _PYTORCH_COMPILED: list | None = None
@@ -231,32 +100,36 @@ def _pytorch_patterns() -> list:
     return _PYTORCH_COMPILED
 
 
-_CACHE: dict[tuple[str, str], str] = {}
+def tr_message(message: object) -> str:
+    """Translate what the model said: a :class:`~explorer.model.messages.Message` (or an error
+    or record carrying one) through its template (Qt context ``model``), its values formatted
+    back in untranslated except wrapped messages, which are translated in turn. PyTorch's and
+    Python's own error texts stay verbatim (learners look them up) with an explanation after
+    them in a translated interface. Other text passes through unchanged."""
+    value = message_of(message)
+    if isinstance(value, Message):
+        return _tr_template(value)
+    return _verbatim(value) or value
 
 
-def tr_message(text: str) -> str:
-    """Translate a model-layer message or command text by its shape (see :func:`_tr_message`).
+def _tr_template(message: Message, _depth: int = 0) -> str:
+    verbatim = _verbatim(message)
+    if verbatim is not None:
+        return verbatim
+    translated = tr(message.template, "model")
+    # a wrapped message is translated in turn; a wrapped engine error (PyTorch's text) gets
+    # its explanation; names and numbers stay as they are
+    values = {k: (_tr_template(v, _depth + 1) if isinstance(v, Message) and _depth < 8 else _verbatim(v) or v)
+              for k, v in message.args.items()}
+    try:
+        return translated.format(**values)
+    except (KeyError, IndexError, ValueError):   # a translation with a mistyped placeholder
+        return message.template.format(**values)
 
-    Results are remembered per installed translation (a lecture export switches language for a
-    while): matching runs through some 500 patterns, ~0.1-0.3 ms a message."""
-    if not text:
-        return text
-    key = (tr("Apply script"), text)           # a probe that changes with the translation
-    done = _CACHE.get(key)
-    if done is None:
-        if len(_CACHE) > 4096:
-            _CACHE.clear()
-        done = _CACHE[key] = _tr_message(text)
-    return done
 
-
-def _tr_message(text: str, _depth: int = 0) -> str:
-    """Translate a model-layer message or command text by its shape; the captured names and
-    values are formatted back in untranslated, except wrapped messages (``{exc}``, ``{msg}``),
-    which are translated in turn. PyTorch's and Python's own error texts stay verbatim (learners
-    look them up) with an explanation after them. Unknown messages pass through unchanged."""
-    if not text or _depth > 4:
-        return text
+def _verbatim(text: str) -> str | None:
+    """PyTorch's (Python's) own text, with an explanation in a translated interface; None when
+    ``text`` is not one of theirs."""
     for pattern, english, context in _pytorch_patterns():
         m = pattern.fullmatch(text)
         if m:
@@ -267,13 +140,4 @@ def _tr_message(text: str, _depth: int = 0) -> str:
                 return f"{text} ({translated.format(**m.groupdict())})"
             except (KeyError, IndexError, ValueError):
                 return text
-    for pattern, template in _patterns():
-        m = pattern.fullmatch(text)
-        if m:
-            values = {k: (_tr_message(v, _depth + 1) if _NESTED.fullmatch(k) else v)
-                      for k, v in m.groupdict().items()}
-            try:
-                return template().format(**values)
-            except (KeyError, IndexError, ValueError):
-                return text
-    return text
+    return None

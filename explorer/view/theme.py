@@ -16,6 +16,8 @@ from typing import Callable, Iterator
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
+from explorer.model.messages import Message
+
 CATEGORIES = ("arithmetic", "elementwise", "activation", "reduction", "shape",
               "linear algebra", "loss")
 
@@ -217,7 +219,8 @@ def set_theme(name: str) -> Theme:
     """Switch the theme used by all painting ("light", "dark", "print", "high-contrast")."""
     global _current
     if name not in THEMES:
-        raise ValueError(f"unknown theme '{name}'; choose one of {', '.join(THEMES)}")
+        raise ValueError(Message("unknown theme '{name}'; choose one of {THEMES}", name=name,
+                                 THEMES=', '.join(THEMES)))
     _current = THEMES[name]
     _notify()
     return _current
@@ -232,7 +235,8 @@ def using(name: str) -> Iterator[Theme]:
     (the GUI thread never returns to the event loop inside the block)."""
     global _current
     if name not in THEMES:
-        raise ValueError(f"unknown theme '{name}'; choose one of {', '.join(THEMES)}")
+        raise ValueError(Message("unknown theme '{name}'; choose one of {THEMES}", name=name,
+                                 THEMES=', '.join(THEMES)))
     previous = _current
     _current = THEMES[name]
     try:

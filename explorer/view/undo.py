@@ -103,7 +103,7 @@ class UndoStack(QUndoStack):
     each shared array counted once; see ``explorer.model.commands.steps_within_budget``): when
     a push goes over it, the oldest steps are dropped and ``trimmed(count)`` is emitted."""
 
-    refused = Signal(str)
+    refused = Signal(object)   # the refusal: a Message (translated by the window) or text
     trimmed = Signal(int)  # undo steps dropped to stay within the memory budget
 
     def __init__(self, document: "Document | None", parent=None, memory_budget: int | None = None) -> None:

@@ -665,1608 +665,144 @@
 <context>
     <name>model</name>
     <message>
-        <source>you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn&apos;t require differentiation use var_no_grad = var.detach().</source>
-        <translation>you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn&apos;t require differentiation use var_no_grad = var.detach().</translation>
+        <source> because &apos;{name}&apos; failed</source>
+        <translation> (&apos;{name}&apos;이(가) 실패했기 때문)</translation>
     </message>
     <message>
-        <source>&apos;{name}&apos; is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors.</source>
-        <translation>&apos;{name}&apos;은(는) 잎이 아니라 {op}(으)로 계산됩니다. 입력 중 하나라도 기울기를 요구하면 이 노드도 기울기를 요구합니다. requires_grad는 잎 텐서에서만 바꿀 수 있습니다.</translation>
+        <source> in {sum} of {size} elements</source>
+        <translation> (원소 {size}개 중 {sum}개)</translation>
     </message>
     <message>
-        <source>modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)</source>
-        <translation>nn.{attr} 같은 모듈은 그래프 언어에 포함되지 않습니다: W와 b를 텐서(requires_grad=True)로 만들고 F.linear(x, W, b)로 쓰세요</translation>
+        <source> — did you mean &apos;{close}&apos;?</source>
+        <translation> — &apos;{close}&apos;을(를) 뜻했나요?</translation>
     </message>
     <message>
-        <source>only torchvision.models is available here (the app&apos;s model zoo: resnet18, small_resnet); datasets and transforms are not</source>
-        <translation>여기서는 torchvision.models만 쓸 수 있습니다(앱의 모델 모음: resnet18, small_resnet). datasets와 transforms는 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.</source>
-        <translation>이 문서는 더 새로운 Autograd Explorer에서 작성되었습니다 (파일 형식 버전 {version}, 이 버전은 {VERSION}까지 읽을 수 있습니다). 업데이트하세요.</translation>
-    </message>
-    <message>
-        <source>the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection</source>
-        <translation>이미지가 {pw}×{ph} 픽셀이 되어 만들기에 너무 큽니다. 배율을 줄이거나, 크기를 고정하거나, SVG나 PDF를 쓰거나, 선택한 부분만 내보내세요</translation>
-    </message>
-    <message>
-        <source>type() takes 1 argument here (making classes with type(name, bases, dict) is not available: write a class statement)</source>
-        <translation>여기서 type()은 인수를 1개만 받습니다 (type(name, bases, dict)로 클래스를 만들 수는 없습니다: class 문을 쓰세요)</translation>
-    </message>
-    <message>
-        <source>this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})</source>
-        <translation>이 강의는 더 새로운 버전의 Autograd Explorer에서 작성되었습니다 (형식 버전 {version}, 이 버전은 {VERSION}까지 읽을 수 있습니다)</translation>
-    </message>
-    <message>
-        <source>&apos;with&apos; works here with torch.no_grad(), enable_grad(), set_grad_enabled() and inference_mode(), not with &apos;{name}&apos;</source>
-        <translation>여기서 &apos;with&apos;는 torch.no_grad(), enable_grad(), set_grad_enabled(), inference_mode()와만 쓸 수 있고 &apos;{name}&apos;와는 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>defining &apos;{name}&apos; is not supported here (only __init__, forward and __call__ among the double-underscore names)</source>
-        <translation>여기서는 &apos;{name}&apos;을(를) 정의할 수 없습니다 (밑줄 두 개로 된 이름 중에는 __init__, forward, __call__만 됩니다)</translation>
-    </message>
-    <message>
-        <source>the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)</source>
-        <translation>그래프를 이미지에 넣을 수 없습니다: {exc} (그래프를 빼고 내보내거나 문서를 저장하세요)</translation>
-    </message>
-    <message>
-        <source>.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)</source>
-        <translation>.{name}()은(는) 실행한 뒤에만 숫자를 돌려줍니다. 스크립트는 그래프를 만들 뿐입니다 (print(...) 줄에서는 쓸 수 있습니다)</translation>
-    </message>
-    <message>
-        <source>a tensor value must be a number or a (nested) list of numbers with the same length in every row</source>
-        <translation>텐서 값은 숫자이거나, 모든 행의 길이가 같은 (중첩) 숫자 리스트여야 합니다</translation>
-    </message>
-    <message>
-        <source>nothing to export: the backward graph is empty (set a root that requires grad and run backward)</source>
-        <translation>내보낼 것이 없습니다: 역전파 그래프가 비어 있습니다 (requires_grad인 뿌리를 정하고 역전파를 실행하세요)</translation>
-    </message>
-    <message>
-        <source>the name &apos;{name}&apos; is the same Python name as &apos;{name_2}&apos; (Python reads both as &apos;{identifier_key}&apos;), which another node uses</source>
-        <translation>이름 &apos;{name}&apos;은(는) 다른 노드가 쓰는 &apos;{name_2}&apos;와(과) 같은 Python 이름입니다 (Python은 둘 다 &apos;{identifier_key}&apos;로 읽습니다)</translation>
-    </message>
-    <message>
-        <source>&apos;.{attr}&apos; is only known after running: the script builds the graph (print(...) lines may use it)</source>
-        <translation>&apos;.{attr}&apos;은(는) 실행한 뒤에야 알 수 있습니다. 스크립트는 그래프를 만들 뿐입니다 (print(...) 줄에서는 쓸 수 있습니다)</translation>
-    </message>
-    <message>
-        <source>a PDF export does not carry the graph; open the PNG or SVG export, or the .json document</source>
-        <translation>PDF로 내보낸 파일에는 그래프가 들어 있지 않습니다. PNG나 SVG로 내보낸 파일 또는 .json 문서를 여세요</translation>
-    </message>
-    <message>
-        <source>this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines</source>
-        <translation>이 표현식은 너무 깊게 중첩되어 있습니다 (깊이 {MAX_NESTING} 초과): 여러 줄로 나누세요</translation>
-    </message>
-    <message>
-        <source>slide 1: the first slide must load a graph (load_example, load_script or load_graph)</source>
-        <translation>슬라이드 1: 첫 슬라이드는 그래프를 불러와야 합니다 (load_example, load_script 또는 load_graph)</translation>
-    </message>
-    <message>
-        <source>import {path}: module &apos;{top}&apos; is not available here; programs can import torch, numpy and math</source>
-        <translation>import {path}: 모듈 &apos;{top}&apos;은(는) 여기서 쓸 수 없습니다. 프로그램은 torch, numpy, math를 import할 수 있습니다</translation>
-    </message>
-    <message>
-        <source>manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)</source>
-        <translation>manual_seed: 시드는 -2**63부터 2**64-1까지의 정수여야 합니다 (PyTorch와 같음)</translation>
-    </message>
-    <message>
-        <source>rows have different lengths: every row of a tensor needs the same number of values</source>
-        <translation>행의 길이가 다릅니다: 텐서의 모든 행은 값의 개수가 같아야 합니다</translation>
-    </message>
-    <message>
-        <source>scikit-learn is not available here; write the data as torch.tensor([...]) literals</source>
-        <translation>여기서는 scikit-learn을 쓸 수 없습니다. 데이터를 torch.tensor([...]) 리터럴로 적으세요</translation>
-    </message>
-    <message>
-        <source>this number has too many digits (a number in a script is at most 300 digits long)</source>
-        <translation>이 수는 자릿수가 너무 많습니다 (스크립트의 수는 최대 300자리입니다)</translation>
-    </message>
-    <message>
-        <source>Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.</source>
-        <translation>Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.</translation>
-    </message>
-    <message>
-        <source>&apos;with&apos; blocks (such as torch.no_grad()) are not part of the expression language</source>
-        <translation>&apos;with&apos; 블록(torch.no_grad() 등)은 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>the file holds too many values (more than {MAX_JSON_VALUES}; large tensors are stored as base64)</source>
-        <translation>파일에 값이 너무 많습니다 ({MAX_JSON_VALUES}개 초과; 큰 텐서는 base64로 저장됩니다)</translation>
-    </message>
-    <message>
-        <source>dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)</source>
-        <translation>dtype은 float32나 float64여야 합니다 (torch.float32, torch.float64, torch.long도 됩니다)</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is computed by {op}; only leaf tensors and constants have a value you can set</source>
-        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 잎 텐서와 상수뿐입니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is not a valid name: use letters, digits and _, not starting with a digit</source>
-        <translation>&apos;{name}&apos;은(는) 올바른 이름이 아닙니다: 문자, 숫자, _만 쓰고 숫자로 시작하지 마세요</translation>
-    </message>
-    <message>
-        <source>pandas is not available here; write the data as torch.tensor([...]) literals</source>
-        <translation>여기서는 pandas를 쓸 수 없습니다. 데이터를 torch.tensor([...]) 리터럴로 적으세요</translation>
-    </message>
-    <message>
-        <source>--freeze: &apos;{name}&apos; is not a leaf tensor (only leaves have a requires_grad switch)</source>
-        <translation>--freeze: &apos;{name}&apos;은(는) 잎 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 잎뿐입니다)</translation>
-    </message>
-    <message>
-        <source>access to &apos;{attr}&apos; is not allowed here (programs cannot reach Python&apos;s internals)</source>
-        <translation>&apos;{attr}&apos;에 접근할 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
-    </message>
-    <message>
-        <source>access to &apos;{name}&apos; is not allowed here (programs cannot reach Python&apos;s internals)</source>
-        <translation>&apos;{name}&apos;에 접근할 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
-    </message>
-    <message>
-        <source>cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)</source>
-        <translation>저장할 수 없습니다: 텐서가 너무 큽니다 (각각 최대 {MAX_TENSOR_ELEMENTS}개, 모두 합쳐 최대 {MAX_TOTAL_ELEMENTS}개 원소)</translation>
-    </message>
-    <message>
-        <source>images cannot be loaded by programs here; write the data as tensor literals</source>
-        <translation>여기서는 프로그램이 이미지를 불러올 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
-    </message>
-    <message>
-        <source>the graph stored in the image is not a document (it does not start with &apos;{{&apos;)</source>
-        <translation>이미지에 저장된 그래프가 문서가 아닙니다 (&apos;{{&apos;로 시작하지 않습니다)</translation>
-    </message>
-    <message>
-        <source>backward() is called twice: a graph has one root; keep one backward() call</source>
-        <translation>backward()가 두 번 호출되었습니다: 그래프의 뿌리는 하나입니다. backward() 호출을 하나만 남기세요</translation>
-    </message>
-    <message>
-        <source>nothing to export: the backward graph is empty (backward from &apos;{name}&apos; failed: {error})</source>
-        <translation>내보낼 것이 없습니다: 역전파 그래프가 비어 있습니다 (&apos;{name}&apos;에서 시작한 역전파 실패: {error})</translation>
-    </message>
-    <message>
-        <source>this number is too large (a number in a script is at most 300 digits long)</source>
-        <translation>이 수는 너무 큽니다 (스크립트의 수는 최대 300자리입니다)</translation>
-    </message>
-    <message>
-        <source>in-place updates like &apos;+=&apos; are not supported: write &apos;x = x + ...&apos; instead</source>
-        <translation>&apos;+=&apos; 같은 제자리(in-place) 갱신은 지원하지 않습니다: 대신 &apos;x = x + ...&apos;처럼 쓰세요</translation>
-    </message>
-    <message>
-        <source>rows of different lengths: every row must have the same number of entries</source>
-        <translation>행의 길이가 다릅니다: 모든 행의 항목 수가 같아야 합니다</translation>
-    </message>
-    <message>
-        <source>&apos;for&apos; loops are not part of the expression language: write each step out</source>
-        <translation>&apos;for&apos; 반복문은 표현식 언어에 포함되지 않습니다: 각 단계를 하나씩 풀어 쓰세요</translation>
-    </message>
-    <message>
-        <source>matplotlib is not available here; plot values with the app&apos;s Plots menu</source>
-        <translation>여기서는 matplotlib을 쓸 수 없습니다. 앱의 플롯 메뉴로 값을 그리세요</translation>
-    </message>
-    <message>
-        <source>only torch (and torch.nn, torch.nn.functional) can be imported, not &apos;{name}&apos;</source>
-        <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{name}&apos;은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>only torch (and torch.nn, torch.nn.functional) can be imported, not &apos;{value}&apos;</source>
-        <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{value}&apos;은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>this expression is too long for the add-node field: use the Code panel</source>
-        <translation>노드 추가 칸에 넣기에는 식이 너무 깁니다: 코드 패널을 쓰세요</translation>
-    </message>
-    <message>
-        <source>indexing like x[0] is not supported: the graph works on whole tensors</source>
-        <translation>x[0] 같은 인덱싱은 지원하지 않습니다: 그래프는 텐서 전체를 다룹니다</translation>
-    </message>
-    <message>
-        <source>the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)</source>
-        <translation>이 파일의 텐서들은 합쳐서 너무 큽니다 (원소 {MAX_TOTAL_ELEMENTS}개 초과)</translation>
-    </message>
-    <message>
-        <source>chained assignment &apos;a = b = ...&apos; is not supported: one name per line</source>
-        <translation>&apos;a = b = ...&apos; 같은 연쇄 대입은 지원하지 않습니다: 한 줄에 이름 하나씩 쓰세요</translation>
-    </message>
-    <message>
-        <source>device &apos;{d}&apos; is not available here: programs run on the CPU (use &apos;cpu&apos;)</source>
-        <translation>장치 &apos;{d}&apos;는 여기서 쓸 수 없습니다: 프로그램은 CPU에서 실행됩니다 (&apos;cpu&apos;를 쓰세요)</translation>
-    </message>
-    <message>
-        <source>device &apos;{kind}&apos; is not available here: programs run on the CPU (use &apos;cpu&apos;)</source>
-        <translation>장치 &apos;{kind}&apos;는 여기서 쓸 수 없습니다: 프로그램은 CPU에서 실행됩니다 (&apos;cpu&apos;를 쓰세요)</translation>
-    </message>
-    <message>
-        <source>function definitions (&apos;def&apos;) are not part of the expression language</source>
-        <translation>함수 정의(&apos;def&apos;)는 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>import {path}: not allowed here; programs can import torch, numpy and math</source>
-        <translation>import {path}: 여기서는 허용되지 않습니다. 프로그램은 torch, numpy, math를 import할 수 있습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{id}&apos; is not available here (programs cannot reach Python&apos;s internals)</source>
-        <translation>&apos;{id}&apos;은(는) 여기서 쓸 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is not available here (programs cannot reach Python&apos;s internals)</source>
-        <translation>&apos;{name}&apos;은(는) 여기서 쓸 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
-    </message>
-    <message>
-        <source>nothing to train: &apos;{name}&apos; does not depend on any leaf that requires grad</source>
-        <translation>학습할 것이 없습니다: &apos;{name}&apos;은(는) 기울기를 요구하는 잎에 의존하지 않습니다</translation>
-    </message>
-    <message>
-        <source>plotting libraries are not available here; use the app&apos;s Plots menu</source>
-        <translation>여기서는 그래프 라이브러리를 쓸 수 없습니다. 앱의 플롯 메뉴를 쓰세요</translation>
-    </message>
-    <message>
-        <source>the change removes node &apos;{missing}&apos;, which the graph before it does not have</source>
-        <translation>이 변경은 노드 &apos;{missing}&apos;을(를) 지우지만, 앞 그래프에는 그 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>this is not a real number (a negative number to a fractional power)</source>
-        <translation>이 값은 실수가 아닙니다 (음수를 분수로 거듭제곱했습니다)</translation>
-    </message>
-    <message>
-        <source>torchaudio is not available here; write the data as tensor literals</source>
-        <translation>여기서는 torchaudio를 쓸 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
-    </message>
-    <message>
-        <source>&apos;import *&apos; is not supported: import torch and write torch.exp(...)</source>
-        <translation>&apos;import *&apos;은(는) 지원하지 않습니다: torch를 import하고 torch.exp(...)처럼 쓰세요</translation>
-    </message>
-    <message>
-        <source>--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got &apos;{text}&apos;)</source>
-        <translation>--size: 1920x1080처럼 픽셀 단위의 WIDTHxHEIGHT가 필요합니다 (&apos;{text}&apos;을(를) 받았습니다)</translation>
-    </message>
-    <message>
-        <source>cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})</source>
-        <translation>저장할 수 없습니다: 문서가 {encode}바이트가 됩니다 (파일은 최대 {MAX_FILE_BYTES}바이트)</translation>
-    </message>
-    <message>
-        <source>the backward graph needs a run: compute forward and backward first</source>
-        <translation>역전파 그래프를 그리려면 실행 결과가 필요합니다: 먼저 순전파와 역전파를 계산하세요</translation>
-    </message>
-    <message>
-        <source>torchtext is not available here; write the data as tensor literals</source>
-        <translation>여기서는 torchtext를 쓸 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
-    </message>
-    <message>
-        <source>training needs a scalar loss at the root (or an external gradient)</source>
-        <translation>학습하려면 뿌리에 스칼라 손실(또는 외부 기울기)이 있어야 합니다</translation>
-    </message>
-    <message>
-        <source>&apos;from {modname} import *&apos; is not supported here: import the names you use</source>
-        <translation>&apos;from {modname} import *&apos;는 지원하지 않습니다: 쓰는 이름을 직접 import하세요</translation>
-    </message>
-    <message>
-        <source>arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})</source>
-        <translation>arange()가 원소를 {max_elements}개보다 많이 만들게 됩니다 ({_short}부터 {_short_2}까지 {_short_3} 간격)</translation>
-    </message>
-    <message>
-        <source>input() is not available here: write the values into the program</source>
-        <translation>input()은 여기서 쓸 수 없습니다: 값을 프로그램에 직접 쓰세요</translation>
-    </message>
-    <message>
-        <source>invalid number &apos;{name}&apos; (NaN and Infinity are not allowed in lectures)</source>
-        <translation>잘못된 숫자 &apos;{name}&apos; (강의에서는 NaN과 Infinity를 쓸 수 없습니다)</translation>
-    </message>
-    <message>
-        <source>lecture: &apos;language&apos; must be a language code such as &quot;en&quot; or &quot;ko&quot;</source>
-        <translation>강의: &apos;language&apos;는 &quot;en&quot;이나 &quot;ko&quot; 같은 언어 코드여야 합니다</translation>
-    </message>
-    <message>
-        <source>the graph stored in the image is not valid JSON ({msg} at character {value})</source>
-        <translation>이미지에 저장된 그래프가 올바른 JSON이 아닙니다 ({value}번째 문자에서 {msg})</translation>
-    </message>
-    <message>
-        <source>the script&apos;s tensors hold too many numbers together (more than {MAX_TOTAL_ELEMENTS})</source>
-        <translation>스크립트의 텐서들에 든 숫자가 합쳐서 너무 많습니다 ({MAX_TOTAL_ELEMENTS}개 초과)</translation>
-    </message>
-    <message>
-        <source>comparisons (&apos;==&apos;, &apos;&lt;&apos;, ...) are only allowed inside print(...)</source>
-        <translation>비교(&apos;==&apos;, &apos;&lt;&apos;, ...)는 print(...) 안에서만 쓸 수 있습니다</translation>
-    </message>
-    <message>
-        <source>only &apos;x.requires_grad = True/False&apos; can be assigned to; not &apos;.{attr}&apos;</source>
-        <translation>대입할 수 있는 것은 &apos;x.requires_grad = True/False&apos;뿐입니다 (&apos;.{attr}&apos;은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>open() is not allowed here: programs cannot read or write files</source>
-        <translation>open()은 허용되지 않습니다: 프로그램은 파일을 읽거나 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;:=&apos; is not supported: use a separate &apos;name = expression&apos; line</source>
-        <translation>&apos;:=&apos;은(는) 지원하지 않습니다: &apos;name = expression&apos; 줄을 따로 쓰세요</translation>
-    </message>
-    <message>
-        <source>a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants</source>
-        <translation>잎 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
-    </message>
-    <message>
-        <source>arange() cannot step from {_short} to {_short_2} by {_short_3} (the numbers are too large)</source>
-        <translation>arange()가 {_short}부터 {_short_2}까지 {_short_3} 간격으로 나아갈 수 없습니다 (수가 너무 큽니다)</translation>
-    </message>
-    <message>
-        <source>none of these nodes is a leaf tensor, so none can require grad</source>
-        <translation>이 노드 중 잎 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>a product of integers over {int_bits} bits is too large to compute here</source>
-        <translation>{int_bits}비트를 넘는 정수 곱은 너무 커서 여기서 계산할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>attribute &apos;{name}&apos; of &apos;torch._C.TensorBase&apos; objects is not writable</source>
-        <translation>&apos;torch._C.TensorBase&apos; 객체의 속성 &apos;{name}&apos;은(는) 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>stopped: more than {n}{unit} {which} (the run&apos;s budget; is a loop unbounded?)</source>
-        <translation>중단됨: {which}이(가) {n}{unit}을(를) 넘었습니다 (실행 한도. 끝나지 않는 루프인가요?)</translation>
-    </message>
-    <message>
-        <source>the gradient must be a tensor, e.g. gradient=tensor([1., 1.])</source>
-        <translation>기울기는 텐서여야 합니다. 예: gradient=tensor([1., 1.])</translation>
-    </message>
-    <message>
-        <source>the graph stored in the image is too large (more than {MAX_TEXT} bytes)</source>
-        <translation>이미지에 저장된 그래프가 너무 큽니다 ({MAX_TEXT}바이트 초과)</translation>
-    </message>
-    <message>
-        <source>type annotations are not supported: write &apos;name = expression&apos;</source>
-        <translation>타입 주석은 지원하지 않습니다: &apos;name = expression&apos; 형태로 쓰세요</translation>
-    </message>
-    <message>
-        <source>a tensor has at most {MAX_DIMS} dimensions: this list is nested deeper</source>
-        <translation>텐서의 차원은 최대 {MAX_DIMS}개입니다: 이 리스트는 그보다 깊게 중첩되어 있습니다</translation>
-    </message>
-    <message>
-        <source>list comprehensions are not supported: write the numbers out</source>
-        <translation>리스트 컴프리헨션은 지원하지 않습니다: 숫자를 직접 나열하세요</translation>
-    </message>
-    <message>
-        <source>nothing to export: no selected node is in the backward graph</source>
-        <translation>내보낼 것이 없습니다: 선택한 노드 중 역전파 그래프에 있는 것이 없습니다</translation>
-    </message>
-    <message>
-        <source>the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})</source>
-        <translation>이미지 크기는 한 변이 16에서 {MAX_SIDE} 픽셀 사이여야 합니다 ({w}x{h}을(를) 받았습니다)</translation>
-    </message>
-    <message>
-        <source>&apos;.T&apos; needs the permute op, which the op table does not have</source>
-        <translation>&apos;.T&apos;에는 permute 연산이 필요하지만 연산 표에 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; has {size} elements: pick one of them (or the root&apos;s gradient)</source>
-        <translation>&apos;{name}&apos;에는 원소가 {size}개 있습니다: 그중 하나를 고르세요 (또는 뿌리의 기울기를 고르세요)</translation>
-    </message>
-    <message>
-        <source>that tensor is too large to type in (over a million values)</source>
-        <translation>그 텐서는 직접 입력하기에 너무 큽니다 (값이 백만 개 넘음)</translation>
-    </message>
-    <message>
-        <source>the operator &apos;{NUMBER_ONLY_BINOPS}&apos; works on plain numbers only, not on tensors</source>
-        <translation>연산자 &apos;{NUMBER_ONLY_BINOPS}&apos;은(는) 텐서가 아닌 일반 숫자에만 쓸 수 있습니다</translation>
-    </message>
-    <message>
-        <source>a text chunk of the PNG uses an unknown compression method</source>
-        <translation>PNG의 텍스트 청크가 알 수 없는 압축 방식을 씁니다</translation>
-    </message>
-    <message>
-        <source>a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)</source>
-        <translation>{digits}자리 정수는 너무 큽니다 (최대 {MAX_INT_DIGITS}자리)</translation>
-    </message>
-    <message>
-        <source>an integer literal has more than {limit} digits, too many to read</source>
-        <translation>정수 리터럴의 자릿수가 {limit}개를 넘어 읽을 수 없습니다</translation>
-    </message>
-    <message>
-        <source>call functions as torch.nn.functional.relu(x) or F.relu(x)</source>
-        <translation>함수는 torch.nn.functional.relu(x)나 F.relu(x)처럼 호출하세요</translation>
-    </message>
-    <message>
-        <source>only Tensors of floating point dtype can require gradients</source>
-        <translation>only Tensors of floating point dtype can require gradients</translation>
-    </message>
-    <message>
-        <source>unpacking &apos;a, b = ...&apos; is not supported: one name per line</source>
-        <translation>&apos;a, b = ...&apos; 같은 언패킹은 지원하지 않습니다: 한 줄에 이름 하나씩 쓰세요</translation>
-    </message>
-    <message>
-        <source>__import__() is not allowed here: use an import statement</source>
-        <translation>__import__()는 허용되지 않습니다: import 문을 쓰세요</translation>
-    </message>
-    <message>
-        <source>a group comment needs a quoted name: # group &quot;name&quot;: a, b</source>
-        <translation>그룹 주석에는 따옴표로 감싼 이름이 필요합니다: # group &quot;name&quot;: a, b</translation>
-    </message>
-    <message>
-        <source>cannot import name &apos;{name}&apos; from &apos;{modname}&apos; (not available in this app)</source>
-        <translation>&apos;{modname}&apos;에서 &apos;{name}&apos;을(를) import할 수 없습니다 (이 앱에서는 쓸 수 없습니다)</translation>
-    </message>
-    <message>
-        <source>class definitions are not part of the expression language</source>
-        <translation>클래스 정의는 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>module &apos;{name}&apos; has no attribute &apos;{name_2}&apos; (not available in this app)</source>
-        <translation>모듈 &apos;{name}&apos;에 속성 &apos;{name_2}&apos;이(가) 없습니다 (이 앱에서는 제공하지 않습니다)</translation>
-    </message>
-    <message>
-        <source>the PNG file is truncated (it ends before its last chunk)</source>
-        <translation>PNG 파일이 잘려 있습니다 (마지막 청크 전에 끝납니다)</translation>
-    </message>
-    <message>
-        <source>tqdm is not available here; loop over range(...) directly</source>
-        <translation>여기서는 tqdm을 쓸 수 없습니다. range(...)로 바로 반복하세요</translation>
-    </message>
-    <message>
-        <source>--width and --height must be between 200 and 8000 pixels</source>
-        <translation>--width와 --height는 200에서 8000 픽셀 사이여야 합니다</translation>
-    </message>
-    <message>
-        <source>Graph contains a cycle or graph changed during iteration</source>
-        <translation>그래프에 순환이 있거나, 순회하는 동안 그래프가 바뀌었습니다</translation>
-    </message>
-    <message>
-        <source>lambda functions are not part of the expression language</source>
-        <translation>lambda 함수는 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>no backward root: choose the node to call .backward() on</source>
-        <translation>역전파 뿌리가 없습니다: .backward()를 호출할 노드를 고르세요</translation>
-    </message>
-    <message>
-        <source>the PNG file is damaged (a chunk length is out of range)</source>
-        <translation>PNG 파일이 손상되었습니다 (청크 길이가 범위를 벗어남)</translation>
-    </message>
-    <message>
-        <source>&apos;if&apos; statements are not part of the expression language</source>
-        <translation>&apos;if&apos; 문은 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>--margin: must be between 0 and 500 canvas units (got {margin})</source>
-        <translation>--margin: 0에서 500 캔버스 단위 사이여야 합니다 (받은 값 {margin})</translation>
-    </message>
-    <message>
-        <source>--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})</source>
-        <translation>--size: 각 변은 16에서 {MAX_SIDE} 픽셀 사이여야 합니다 (받은 값 {size})</translation>
-    </message>
-    <message>
-        <source>not a lecture file: the top level must be a JSON object</source>
-        <translation>강의 파일이 아닙니다: 최상위는 JSON 객체여야 합니다</translation>
-    </message>
-    <message>
-        <source>not an Autograd Explorer document (&quot;format&quot; must be &quot;{FORMAT}&quot;)</source>
-        <translation>Autograd Explorer 문서가 아닙니다 (&quot;format&quot;에는 &quot;{FORMAT}&quot;을(를) 써야 합니다)</translation>
-    </message>
-    <message>
-        <source>the group &quot;{name}&quot; lists &apos;{missing}&apos;, which is not a node of the graph</source>
-        <translation>그룹 &quot;{name}&quot;에 그래프의 노드가 아닌 &apos;{missing}&apos;이(가) 들어 있습니다</translation>
-    </message>
-    <message>
-        <source>the number of training steps must be a whole number ≥ 0</source>
-        <translation>학습 단계 수는 0 이상의 정수여야 합니다</translation>
-    </message>
-    <message>
-        <source>upper bound and lower bound inconsistent with step sign</source>
-        <translation>upper bound and lower bound inconsistent with step sign (상한과 하한의 순서가 step의 부호와 맞지 않습니다)</translation>
-    </message>
-    <message>
-        <source>version 0 file: &quot;nodes&quot; must be an object keyed by name</source>
-        <translation>버전 0 파일: &quot;nodes&quot;는 이름을 키로 하는 객체여야 합니다</translation>
-    </message>
-    <message>
-        <source>version 0 file: node &apos;{name}&apos;: &quot;args&quot; must be a list of names</source>
-        <translation>버전 0 파일: 노드 &apos;{name}&apos;: &quot;args&quot;는 이름의 리스트여야 합니다</translation>
-    </message>
-    <message>
-        <source>backward() takes one positional argument, the gradient</source>
-        <translation>backward()는 위치 인수를 하나(기울기)만 받습니다</translation>
-    </message>
-    <message>
-        <source>not enough values to unpack (expected at least {value}, got {items})</source>
-        <translation>풀어낼 값이 모자랍니다 (최소 {value}개가 필요한데 {items}개입니다)</translation>
-    </message>
-    <message>
-        <source>this option must be a plain number, True/False or None</source>
-        <translation>이 옵션은 일반 숫자, True/False 또는 None이어야 합니다</translation>
-    </message>
-    <message>
-        <source>&apos;while&apos; loops are not part of the expression language</source>
-        <translation>&apos;while&apos; 반복문은 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;with&apos; blocks are not part of the expression language</source>
-        <translation>&apos;with&apos; 블록은 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a reserved name in scripts; choose another name</source>
-        <translation>&apos;{name}&apos;은(는) 스크립트에서 예약된 이름입니다. 다른 이름을 고르세요</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is not a module: only modules collapse into a card</source>
-        <translation>&apos;{name}&apos;은(는) 모듈이 아닙니다: 모듈만 카드 하나로 접을 수 있습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is not the backward root with an external gradient</source>
-        <translation>&apos;{name}&apos;은(는) 외부 기울기가 있는 역전파 뿌리가 아닙니다</translation>
-    </message>
-    <message>
-        <source>a Python number has no requires_grad; use tensor(...)</source>
-        <translation>파이썬 숫자에는 requires_grad가 없습니다. tensor(...)를 쓰세요</translation>
-    </message>
-    <message>
-        <source>a list is not a tensor here: wrap it as tensor([...])</source>
-        <translation>여기서 리스트는 텐서가 아닙니다: tensor([...])로 감싸세요</translation>
-    </message>
-    <message>
-        <source>cannot save a tensor of dtype {name} (the file format has {DTYPES})</source>
-        <translation>dtype {name}인 텐서는 저장할 수 없습니다 (파일 형식의 dtype: {DTYPES})</translation>
-    </message>
-    <message>
-        <source>class keywords (metaclass=...) are not supported here</source>
-        <translation>클래스 키워드(metaclass=...)는 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>names with double underscores like &apos;{name}&apos; are not allowed</source>
-        <translation>&apos;{name}&apos;처럼 밑줄 두 개가 들어간 이름은 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>setattr() is not allowed here: write obj.name = value</source>
-        <translation>setattr()는 허용되지 않습니다: obj.name = value로 쓰세요</translation>
-    </message>
-    <message>
-        <source>the graph&apos;s metadata element in the SVG is not closed</source>
-        <translation>SVG에서 그래프의 metadata 요소가 닫히지 않았습니다</translation>
-    </message>
-    <message>
-        <source>&apos;try&apos; blocks are not part of the expression language</source>
-        <translation>&apos;try&apos; 블록은 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>a group needs at least one node (ungroup it instead)</source>
-        <translation>그룹에는 노드가 하나 이상 있어야 합니다 (대신 그룹을 해제하세요)</translation>
-    </message>
-    <message>
-        <source>only numbers and [lists] of numbers are allowed here</source>
-        <translation>여기에는 숫자와 숫자의 [리스트]만 쓸 수 있습니다</translation>
-    </message>
-    <message>
-        <source>type a number such as 2.5 or a list such as [2., 3.]</source>
-        <translation>2.5 같은 숫자나 [2., 3.] 같은 리스트를 입력하세요</translation>
-    </message>
-    <message>
-        <source>&apos;... if ... else ...&apos; expressions are not supported</source>
-        <translation>&apos;... if ... else ...&apos; 표현식은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>nested fields in a format spec are not allowed here</source>
-        <translation>서식 지정 안의 중첩 필드는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>no root: set one to see the paths of the chain rule</source>
-        <translation>뿌리 없음: 연쇄 법칙의 경로를 보려면 뿌리를 지정하세요</translation>
-    </message>
-    <message>
-        <source>nothing to export: no node of the graph is selected</source>
-        <translation>내보낼 것이 없습니다: 선택한 그래프 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>tensor() takes numbers or (nested) lists of numbers</source>
-        <translation>tensor()는 숫자나 숫자의 (중첩) 리스트를 받습니다</translation>
-    </message>
-    <message>
-        <source>the graph&apos;s metadata in the SVG is not valid XML ({exc})</source>
-        <translation>SVG에 있는 그래프의 metadata가 올바른 XML이 아닙니다 ({exc})</translation>
-    </message>
-    <message>
-        <source>the rows of this nested list have different lengths</source>
-        <translation>이 중첩 리스트의 행 길이가 서로 다릅니다</translation>
-    </message>
-    <message>
-        <source>the graph is too large to embed (more than {MAX_TEXT} bytes)</source>
-        <translation>그래프가 너무 커서 넣을 수 없습니다 ({MAX_TEXT}바이트 초과)</translation>
-    </message>
-    <message>
-        <source>the graph&apos;s metadata element in the SVG is damaged</source>
-        <translation>SVG에서 그래프의 metadata 요소가 손상되었습니다</translation>
-    </message>
-    <message>
-        <source>the operator &apos;{_op_text}&apos; is not supported; use + - * / ** @</source>
-        <translation>연산자 &apos;{_op_text}&apos;은(는) 지원하지 않습니다. + - * / ** @ 중에서 쓰세요</translation>
-    </message>
-    <message>
-        <source>&apos;nonlocal&apos; is not part of the expression language</source>
-        <translation>&apos;nonlocal&apos;은 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>not an SVG document (the &lt;svg&gt; tag is not closed)</source>
-        <translation>SVG 문서가 아닙니다 (&lt;svg&gt; 태그가 닫히지 않았습니다)</translation>
-    </message>
-    <message>
-        <source>the learning rate must be a positive number, not {lr}</source>
-        <translation>학습률은 양수여야 합니다 ({lr}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>the script is nested too deeply (at most {MAX_NESTING} levels)</source>
-        <translation>스크립트가 너무 깊게 중첩되어 있습니다 (최대 깊이 {MAX_NESTING})</translation>
-    </message>
-    <message>
-        <source>this augmented assignment target is not supported</source>
-        <translation>이 복합 대입의 대상은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>cannot read this version {version} file: it is damaged ({exc})</source>
-        <translation>이 버전 {version} 파일을 읽을 수 없습니다: 파일이 손상되었습니다 ({exc})</translation>
-    </message>
-    <message>
-        <source>enter a number or a list of numbers, e.g. [1, 1]</source>
-        <translation>숫자나 숫자 리스트를 입력하세요 (예: [1, 1])</translation>
-    </message>
-    <message>
-        <source>stopped: out of memory (the run&apos;s tensor budget)</source>
-        <translation>중단됨: 메모리가 부족합니다 (실행의 텐서 한도)</translation>
-    </message>
-    <message>
-        <source>this option must be a plain number, not a tensor</source>
-        <translation>이 옵션은 텐서가 아닌 일반 숫자여야 합니다</translation>
-    </message>
-    <message>
-        <source>&apos;*&apos; widths in % formatting are not allowed here</source>
-        <translation>% 서식의 &apos;*&apos; 너비는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;assert&apos; is not part of the expression language</source>
-        <translation>&apos;assert&apos;는 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;global&apos; is not part of the expression language</source>
-        <translation>&apos;global&apos;은 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;return&apos; is not part of the expression language</source>
-        <translation>&apos;return&apos;은 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; cannot be None: give it a tensor or a number</source>
-        <translation>&apos;{name}&apos;은(는) None일 수 없습니다: 텐서나 숫자를 주세요</translation>
-    </message>
-    <message>
-        <source>expected a JSON object at the top level, found {_json_type}</source>
-        <translation>최상위에 JSON 객체가 있어야 하는데 {_json_type}이(가) 있습니다</translation>
-    </message>
-    <message>
-        <source>only functions and tensor methods can be called</source>
-        <translation>호출할 수 있는 것은 함수와 텐서 메서드뿐입니다</translation>
-    </message>
-    <message>
-        <source>the file is nested too deeply (at most {MAX_DEPTH} levels)</source>
-        <translation>파일이 너무 깊게 중첩되어 있습니다 (최대 깊이 {MAX_DEPTH})</translation>
-    </message>
-    <message>
-        <source>the graph&apos;s text chunk of the PNG is damaged ({exc})</source>
-        <translation>PNG에서 그래프의 텍스트 청크가 손상되었습니다 ({exc})</translation>
-    </message>
-    <message>
-        <source>&apos;raise&apos; is not part of the expression language</source>
-        <translation>&apos;raise&apos;는 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a constant; constants never require grad</source>
-        <translation>&apos;{name}&apos;은(는) 상수입니다. 상수는 절대 기울기를 요구하지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a constant; it has no gradient to retain</source>
-        <translation>&apos;{name}&apos;은(는) 상수라서 유지할 기울기가 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{obj}&apos; is a class: write torch.{kind}() with parentheses</source>
-        <translation>&apos;{obj}&apos;은(는) 클래스입니다: 괄호를 붙여 torch.{kind}()로 쓰세요</translation>
-    </message>
-    <message>
-        <source>a tensor of dtype {dtype} cannot be a graph node here</source>
-        <translation>dtype이 {dtype}인 텐서는 여기서 그래프 노드가 될 수 없습니다</translation>
-    </message>
-    <message>
-        <source>lecture: &apos;step_ops_only&apos; must be true or false</source>
-        <translation>강의: &apos;step_ops_only&apos;는 true 또는 false여야 합니다</translation>
-    </message>
-    <message>
-        <source>name &apos;{name}&apos; is not defined (add the import, e.g. {_import_line})</source>
-        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다 (import를 추가하세요. 예: {_import_line})</translation>
-    </message>
-    <message>
-        <source>tensor() needs its data, e.g. tensor([1., 2.])</source>
-        <translation>tensor()에는 데이터가 필요합니다. 예: tensor([1., 2.])</translation>
-    </message>
-    <message>
-        <source>the script is too long: {source} characters (at most {MAX_SOURCE_CHARS})</source>
-        <translation>스크립트가 너무 깁니다: {source}자 (최대 {MAX_SOURCE_CHARS}자)</translation>
-    </message>
-    <message>
-        <source>version 0 file: node &apos;{name}&apos; uses an unknown input {_show}</source>
-        <translation>버전 0 파일: 노드 &apos;{name}&apos;이(가) 알 수 없는 입력 {_show}을(를) 사용합니다</translation>
-    </message>
-    <message>
-        <source>a tensor of {count} elements is too large (at most {max_elements})</source>
-        <translation>원소가 {count}개인 텐서는 너무 큽니다 (최대 {max_elements}개)</translation>
-    </message>
-    <message>
-        <source>a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})</source>
-        <translation>원소가 {size}개인 텐서는 너무 큽니다 (최대 {MAX_TENSOR_ELEMENTS}개)</translation>
-    </message>
-    <message>
-        <source>getattr() is not allowed here: write obj.name</source>
-        <translation>getattr()는 허용되지 않습니다: obj.name으로 쓰세요</translation>
-    </message>
-    <message>
-        <source>import {path}: not available in this app (served: {modules})</source>
-        <translation>import {path}: 이 앱에서는 쓸 수 없습니다 (제공되는 것: {modules})</translation>
-    </message>
-    <message>
-        <source>math.factorial({n}) is too large to compute here</source>
-        <translation>math.factorial({n})은 너무 커서 여기서 계산할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>not enough values to unpack (expected {n}, got {items})</source>
-        <translation>풀어낼 값이 모자랍니다 ({n}개가 필요한데 {items}개입니다)</translation>
-    </message>
-    <message>
-        <source>requires_grad_() got an unexpected keyword &apos;{arg}&apos;</source>
-        <translation>requires_grad_()에 예상하지 못한 키워드 &apos;{arg}&apos;이(가) 주어졌습니다</translation>
-    </message>
-    <message>
-        <source>the exponent {_short} is too large (at most {MAX_EXPONENT} in size)</source>
-        <translation>지수 {_short}이(가) 너무 큽니다 (크기는 최대 {MAX_EXPONENT})</translation>
-    </message>
-    <message>
-        <source>the root gradient&apos;s shape {shape} does not match &apos;{name}&apos; {out_shape}</source>
-        <translation>뿌리 기울기의 모양 {shape}이(가) &apos;{name}&apos;의 모양 {out_shape}와(과) 맞지 않습니다</translation>
-    </message>
-    <message>
-        <source>the shape of this tensor cannot be worked out</source>
-        <translation>이 텐서의 모양을 알아낼 수 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;del&apos; is not part of the expression language</source>
-        <translation>&apos;del&apos;은 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is not an operation and has no parameters</source>
-        <translation>&apos;{name}&apos;은(는) 연산이 아니라서 매개변수가 없습니다</translation>
-    </message>
-    <message>
-        <source>-o {output}: is a folder; name the image file, e.g. {value}</source>
-        <translation>-o {output}: 폴더입니다; 이미지 파일 이름을 적으세요 (예: {value})</translation>
-    </message>
-    <message>
-        <source>a tensor of more than {max_elements} elements is too large</source>
-        <translation>원소가 {max_elements}개를 넘는 텐서는 너무 큽니다</translation>
-    </message>
-    <message>
-        <source>call it as a method on its own line: Q.{name}(...)</source>
-        <translation>메서드로 한 줄에 따로 호출하세요: Q.{name}(...)</translation>
-    </message>
-    <message>
-        <source>connecting &apos;{name}&apos; to itself would create a cycle</source>
-        <translation>&apos;{name}&apos;을(를) 자기 자신에 연결하면 순환이 생깁니다</translation>
-    </message>
-    <message>
-        <source>f-strings are only allowed inside print(...)</source>
-        <translation>f-string은 print(...) 안에서만 쓸 수 있습니다</translation>
-    </message>
-    <message>
-        <source>no gradient flows here (requires_grad=False)</source>
-        <translation>여기로는 기울기가 흐르지 않습니다 (requires_grad=False)</translation>
-    </message>
-    <message>
-        <source>the program is nested too deeply to run here</source>
-        <translation>프로그램이 너무 깊게 중첩되어 실행할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>the script makes too many nodes (more than {MAX_NODES})</source>
-        <translation>스크립트가 만드는 노드가 너무 많습니다 ({MAX_NODES}개 초과)</translation>
-    </message>
-    <message>
-        <source>the tangent of &apos;{name}&apos; must have its shape {shape}, not {shape_2}</source>
-        <translation>&apos;{name}&apos;의 접선(tangent)은 그 모양 {shape}이어야 합니다. {shape_2}는 안 됩니다</translation>
-    </message>
-    <message>
-        <source>the text is too long ({text} characters, at most {MAX_LENGTH})</source>
-        <translation>텍스트가 너무 깁니다 ({text}자, 최대 {MAX_LENGTH}자)</translation>
-    </message>
-    <message>
-        <source>version 0 file: node &apos;{name}&apos; has an unknown type {_show}</source>
-        <translation>버전 0 파일: 노드 &apos;{name}&apos;의 타입 {_show}을(를) 알 수 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{dotted}&apos; is not something the language knows here</source>
-        <translation>&apos;{dotted}&apos;은(는) 여기서 표현식 언어가 알지 못하는 이름입니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a Python keyword and cannot be a name</source>
-        <translation>&apos;{name}&apos;은(는) 파이썬 키워드라서 이름으로 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>a group name can have at most 80 characters</source>
-        <translation>그룹 이름은 최대 80자입니다</translation>
-    </message>
-    <message>
-        <source>async comprehensions are not supported here</source>
-        <translation>비동기 컴프리헨션은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>float(...) takes a number (or &apos;nan&apos;, &apos;inf&apos;)</source>
-        <translation>float(...)에는 숫자(또는 &apos;nan&apos;, &apos;inf&apos;)를 넣어야 합니다</translation>
-    </message>
-    <message>
-        <source>group &apos;{name}&apos;: there is no parent group with id {_show}</source>
-        <translation>그룹 &apos;{name}&apos;: id가 {_show}인 부모 그룹이 없습니다</translation>
-    </message>
-    <message>
-        <source>not a number or list of numbers (column {col}): {msg}</source>
-        <translation>숫자나 숫자 리스트가 아닙니다 ({col}번째 열): {msg}</translation>
-    </message>
-    <message>
-        <source>root_gradient is given but there is no root</source>
-        <translation>root_gradient가 주어졌지만 뿌리가 없습니다</translation>
-    </message>
-    <message>
-        <source>the graph cannot be embedded in the image: {exc}</source>
-        <translation>그래프를 이미지에 넣을 수 없습니다: {exc}</translation>
-    </message>
-    <message>
-        <source>the name &apos;{name}&apos; is already used by another node</source>
-        <translation>&apos;{name}&apos; 이름은 이미 다른 노드가 쓰고 있습니다</translation>
-    </message>
-    <message>
-        <source>there are no {phase} steps (the {phase_2} pass did not run)</source>
-        <translation>{phase} 단계가 없습니다 ({phase_2} 패스가 실행되지 않았습니다)</translation>
-    </message>
-    <message>
-        <source>a new node can only be connected to itself</source>
-        <translation>새 노드는 자기 자신에게만 연결할 수 있습니다</translation>
-    </message>
-    <message>
-        <source>a starred expression is not supported here</source>
-        <translation>별표 식은 여기서 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>connecting &apos;{name}&apos; to &apos;{name_2}&apos; would create a cycle: {names}</source>
-        <translation>&apos;{name}&apos;을(를) &apos;{name_2}&apos;에 연결하면 순환이 생깁니다: {names}</translation>
-    </message>
-    <message>
-        <source>lecture: too many slides ({slides}; the limit is {MAX_SLIDES})</source>
-        <translation>강의: 슬라이드가 너무 많습니다 ({slides}개, 최대 {MAX_SLIDES}개)</translation>
-    </message>
-    <message>
-        <source>the lecture file is not UTF-8 text (byte {start})</source>
-        <translation>강의 파일이 UTF-8 텍스트가 아닙니다 (바이트 {start})</translation>
-    </message>
-    <message>
-        <source>the value ends too early: a &apos;]&apos; is missing</source>
-        <translation>값이 너무 일찍 끝납니다: &apos;]&apos;가 빠졌습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is not part of the expression language</source>
-        <translation>&apos;{name}&apos;은(는) 표현식 언어에 포함되지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{op_name}&apos; has no parameter &apos;{param_name}&apos; (its parameters: {known})</source>
-        <translation>&apos;{op_name}&apos;에는 &apos;{param_name}&apos; 매개변수가 없습니다 (매개변수: {known})</translation>
-    </message>
-    <message>
-        <source>--theme: unknown theme &apos;{theme}&apos;; choose one of {THEMES}</source>
-        <translation>--theme: 알 수 없는 테마 &apos;{theme}&apos;. {THEMES} 중에서 고르세요</translation>
-    </message>
-    <message>
-        <source>exceptions must derive from BaseException</source>
-        <translation>예외는 BaseException을 상속해야 합니다</translation>
-    </message>
-    <message>
-        <source>the gradient&apos;s value cannot be worked out</source>
-        <translation>기울기의 값을 알아낼 수 없습니다</translation>
-    </message>
-    <message>
-        <source>the graph in the SVG is not UTF-8 text ({reason})</source>
-        <translation>SVG의 그래프가 UTF-8 텍스트가 아닙니다 ({reason})</translation>
-    </message>
-    <message>
-        <source>unknown optimizer &apos;{optimizer}&apos;: use &apos;sgd&apos; or &apos;adam&apos;</source>
-        <translation>알 수 없는 옵티마이저 &apos;{optimizer}&apos;: &apos;sgd&apos;나 &apos;adam&apos;을 쓰세요</translation>
-    </message>
-    <message>
-        <source>version 0 file: node &apos;{name}&apos; must be an object</source>
-        <translation>버전 0 파일: 노드 &apos;{name}&apos;은(는) 객체여야 합니다</translation>
-    </message>
-    <message>
-        <source>version 0 file: the output {_show} is not a node</source>
-        <translation>버전 0 파일: 출력 {_show}은(는) 노드가 아닙니다</translation>
-    </message>
-    <message>
-        <source>a format width of {group} is over the limit of {format_width}</source>
-        <translation>서식 너비 {group}이(가) 한도 {format_width}를 넘습니다</translation>
-    </message>
-    <message>
-        <source>a format width of {g} is over the limit of {format_width}</source>
-        <translation>서식 너비 {g}이(가) 한도 {format_width}를 넘습니다</translation>
-    </message>
-    <message>
-        <source>cannot save: too many nodes ({nodes}; at most {MAX_NODES})</source>
-        <translation>저장할 수 없습니다: 노드가 너무 많습니다 ({nodes}개; 최대 {MAX_NODES}개)</translation>
-    </message>
-    <message>
-        <source>not a text file (invalid UTF-8 at byte {start})</source>
-        <translation>텍스트 파일이 아닙니다 (바이트 {start}에서 UTF-8이 올바르지 않습니다)</translation>
-    </message>
-    <message>
-        <source>only names and items can be deleted here</source>
-        <translation>여기서는 이름과 항목만 삭제할 수 있습니다</translation>
-    </message>
-    <message>
-        <source>the lecture file is too large (over {value} MB)</source>
-        <translation>강의 파일이 너무 큽니다 ({value} MB 초과)</translation>
-    </message>
-    <message>
-        <source>type an expression such as 3*a**3 - b**2</source>
-        <translation>3*a**3 - b**2 같은 식을 입력하세요</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; ({op}) has {arity} input(s); there is no input {value}</source>
-        <translation>&apos;{name}&apos; ({op})의 입력은 {arity}개입니다. {value}번 입력은 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{path}.{attr}&apos; is not something the language knows{suggest}</source>
-        <translation>&apos;{path}.{attr}&apos;은(는) 표현식 언어가 알지 못하는 이름입니다{suggest}</translation>
-    </message>
-    <message>
-        <source>arange() step must be a number, not nan</source>
-        <translation>arange()의 step은 nan이 아닌 수여야 합니다</translation>
-    </message>
-    <message>
-        <source>backward() got an unexpected keyword &apos;{arg}&apos;{suggest}</source>
-        <translation>backward()에 예상하지 못한 키워드 &apos;{arg}&apos;이(가) 주어졌습니다{suggest}</translation>
-    </message>
-    <message>
-        <source>generator expressions are not supported</source>
-        <translation>제너레이터 표현식은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>group &apos;{name}&apos;: its parent groups form a loop</source>
-        <translation>그룹 &apos;{name}&apos;: 부모 그룹들이 고리를 이룹니다</translation>
-    </message>
-    <message>
-        <source>input {value} of &apos;{name}&apos; is already connected to &apos;{name_2}&apos;</source>
-        <translation>&apos;{name}&apos;의 {value}번 입력은 이미 &apos;{name_2}&apos;에 연결되어 있습니다</translation>
-    </message>
-    <message>
-        <source>linspace() steps must be a whole number</source>
-        <translation>linspace()의 steps는 정수여야 합니다</translation>
-    </message>
-    <message>
-        <source>not a lecture file: &quot;format&quot; must be &quot;{FORMAT}&quot;</source>
-        <translation>강의 파일이 아닙니다: &quot;format&quot; 값은 &quot;{FORMAT}&quot;(이)어야 합니다</translation>
-    </message>
-    <message>
-        <source>print(...) must be on a line of its own</source>
-        <translation>print(...)는 한 줄에 따로 써야 합니다</translation>
-    </message>
-    <message>
-        <source>relative imports are not available here</source>
-        <translation>상대 import는 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>stopped: more than {n}{unit} {which} (the run&apos;s budget)</source>
-        <translation>중단됨: {which}이(가) {n}{unit}을(를) 넘었습니다 (실행 한도)</translation>
-    </message>
-    <message>
-        <source>the backward&apos;s root is not in the graph</source>
-        <translation>backward의 뿌리가 그래프에 없습니다</translation>
-    </message>
-    <message>
-        <source>there are {seq} {phase} steps; step {index} does not exist</source>
-        <translation>{phase} 단계는 {seq}개입니다. {index}단계는 없습니다</translation>
-    </message>
-    <message>
-        <source>no tensors are alive at this statement</source>
-        <translation>이 문장 시점에 살아 있는 텐서가 없습니다</translation>
-    </message>
-    <message>
-        <source>not an SVG document (no &lt;svg&gt; element)</source>
-        <translation>SVG 문서가 아닙니다 (&lt;svg&gt; 요소가 없습니다)</translation>
-    </message>
-    <message>
-        <source>the file is too large (at most {MAX_FILE_BYTES} bytes)</source>
-        <translation>파일이 너무 큽니다 (최대 {MAX_FILE_BYTES}바이트)</translation>
-    </message>
-    <message>
-        <source>the operator &apos;{symbol}&apos; is not in the op table</source>
-        <translation>연산자 &apos;{symbol}&apos;은(는) 연산 표에 없습니다</translation>
-    </message>
-    <message>
-        <source>the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})</source>
-        <translation>배율은 {MIN_SCALE}에서 {MAX_SCALE} 사이여야 합니다 ({scale}을(를) 받았습니다)</translation>
-    </message>
-    <message>
-        <source>&apos;{_kind}&apos; attribute &apos;{name}&apos; is not available here</source>
-        <translation>&apos;{_kind}&apos;의 속성 &apos;{name}&apos;은(는) 여기서 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{alias}&apos; is already a tensor in this script</source>
-        <translation>&apos;{alias}&apos;은(는) 이 스크립트에서 이미 텐서로 쓰이고 있습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a function: call it, e.g. {name_2}(...)</source>
-        <translation>&apos;{name}&apos;은(는) 함수입니다: 호출해서 쓰세요. 예: {name_2}(...)</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a leaf tensor and has no inputs</source>
-        <translation>&apos;{name}&apos;은(는) 잎 텐서라서 입력이 없습니다</translation>
-    </message>
-    <message>
-        <source>--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})</source>
-        <translation>--scale: {MIN_SCALE}에서 {MAX_SCALE} 사이여야 합니다 (받은 값 {scale})</translation>
-    </message>
-    <message>
-        <source>a sign can only stand before a number</source>
-        <translation>부호는 숫자 앞에만 올 수 있습니다</translation>
-    </message>
-    <message>
-        <source>arange() needs an end, e.g. arange(5)</source>
-        <translation>arange()에는 끝 값이 필요합니다. 예: arange(5)</translation>
-    </message>
-    <message>
-        <source>bytes literals are not supported here</source>
-        <translation>bytes 리터럴은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>dict comprehensions are not supported</source>
-        <translation>딕셔너리 컴프리헨션은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>full() needs a shape and a fill value</source>
-        <translation>full()에는 모양과 채울 값이 필요합니다</translation>
-    </message>
-    <message>
-        <source>lecture: &quot;version&quot; must be an integer</source>
-        <translation>강의: &quot;version&quot;은 정수여야 합니다</translation>
-    </message>
-    <message>
-        <source>linspace() needs start, end and steps</source>
-        <translation>linspace()에는 start, end, steps가 필요합니다</translation>
-    </message>
-    <message>
-        <source>nothing to export: the graph is empty</source>
-        <translation>내보낼 것이 없습니다: 그래프가 비어 있습니다</translation>
-    </message>
-    <message>
-        <source>parameter name &apos;{nm}&apos; is not allowed here</source>
-        <translation>매개변수 이름 &apos;{nm}&apos;은(는) 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>print(file=...) is not available here</source>
-        <translation>print(file=...)는 여기서 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>the lecture file is nested too deeply</source>
-        <translation>강의 파일의 중첩이 너무 깊습니다</translation>
-    </message>
-    <message>
-        <source>there is no slide {value} (the lecture has {slide_count})</source>
-        <translation>{value}번 슬라이드는 없습니다 (강의의 슬라이드는 {slide_count}개입니다)</translation>
-    </message>
-    <message>
-        <source>too many values to unpack (expected {n})</source>
-        <translation>풀어낼 값이 너무 많습니다 ({n}개가 필요합니다)</translation>
-    </message>
-    <message>
-        <source>unknown view &apos;{view}&apos; (forward or backward)</source>
-        <translation>알 수 없는 보기 &apos;{view}&apos; (forward 또는 backward)</translation>
-    </message>
-    <message>
-        <source>&apos;@&apos; needs tensors, not plain numbers</source>
-        <translation>&apos;@&apos;에는 일반 숫자가 아니라 텐서가 필요합니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; depends on no floating-point leaf</source>
-        <translation>&apos;{name}&apos;은(는) 부동소수점 잎에 의존하지 않습니다</translation>
-    </message>
-    <message>
-        <source>a position must be two numbers, not {pos}</source>
-        <translation>위치는 숫자 두 개여야 합니다 ({pos}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>a tensor value must be numbers, not {value}</source>
-        <translation>텐서 값은 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>cannot run backward: &apos;{name}&apos; has no value{where}</source>
-        <translation>역전파를 실행할 수 없습니다: &apos;{name}&apos;에 값이 없습니다{where}</translation>
-    </message>
-    <message>
-        <source>no undo stack to apply the result to</source>
-        <translation>결과를 적용할 실행 취소 스택이 없습니다</translation>
-    </message>
-    <message>
-        <source>requires_grad_() takes True or False</source>
-        <translation>requires_grad_()에는 True나 False를 넣어야 합니다</translation>
-    </message>
-    <message>
-        <source>set comprehensions are not supported</source>
-        <translation>집합 컴프리헨션은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>the margin must be between 0 and 500</source>
-        <translation>여백은 0에서 500 사이여야 합니다</translation>
-    </message>
-    <message>
-        <source>assigning to &apos;{name}&apos; is not allowed here</source>
-        <translation>&apos;{name}&apos;에 대입할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>cannot save {path}: the file is read-only</source>
-        <translation>{path}을(를) 저장할 수 없습니다: 읽기 전용 파일입니다</translation>
-    </message>
-    <message>
-        <source>nonfinite must be &apos;warn&apos; or &apos;error&apos;</source>
-        <translation>nonfinite는 &apos;warn&apos;이나 &apos;error&apos;여야 합니다</translation>
-    </message>
-    <message>
-        <source>only plain names can be assigned to</source>
-        <translation>대입할 수 있는 대상은 단순한 이름뿐입니다</translation>
-    </message>
-    <message>
-        <source>requires_grad must be True or False</source>
-        <translation>requires_grad는 True나 False여야 합니다</translation>
-    </message>
-    <message>
-        <source>the range must be a positive number</source>
-        <translation>범위는 양수여야 합니다</translation>
-    </message>
-    <message>
-        <source>this operator is not supported here</source>
-        <translation>이 연산자는 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>unknown format &apos;{fmt}&apos; (png, svg or pdf)</source>
-        <translation>알 수 없는 형식 &apos;{fmt}&apos; (png, svg 또는 pdf)</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a constant and has no inputs</source>
-        <translation>&apos;{name}&apos;은(는) 상수라서 입력이 없습니다</translation>
-    </message>
-    <message>
-        <source>breakpoint() is not available here</source>
-        <translation>breakpoint()는 여기서 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>not valid JSON at line {lineno}, column {colno}: {msg}</source>
-        <translation>올바른 JSON이 아닙니다 ({lineno}행 {colno}열): {msg}</translation>
-    </message>
-    <message>
-        <source>not valid JSON: {msg} at line {lineno}, column {colno}</source>
-        <translation>올바른 JSON이 아닙니다: {msg} ({lineno}행 {colno}열)</translation>
-    </message>
-    <message>
-        <source>the attribute &apos;.{attr}&apos; is not supported</source>
-        <translation>속성 &apos;.{attr}&apos;은(는) 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>the backward root no longer exists</source>
-        <translation>역전파 뿌리가 더 이상 없습니다</translation>
-    </message>
-    <message>
-        <source>a group with id &apos;{group_id}&apos; already exists</source>
-        <translation>id가 &apos;{group_id}&apos;인 그룹이 이미 있습니다</translation>
-    </message>
-    <message>
-        <source>a group with id &apos;{id}&apos; already exists</source>
-        <translation>id가 &apos;{id}&apos;인 그룹이 이미 있습니다</translation>
-    </message>
-    <message>
-        <source>a width of {args} is over the limit of {format_width}</source>
-        <translation>너비 {args}이(가) 한도 {format_width}를 넘습니다</translation>
-    </message>
-    <message>
-        <source>backward() got the gradient twice</source>
-        <translation>backward()에 기울기가 두 번 주어졌습니다</translation>
-    </message>
-    <message>
-        <source>cannot run backward: &apos;{name}&apos; failed ({error})</source>
-        <translation>역전파를 실행할 수 없습니다: &apos;{name}&apos;이(가) 실패했습니다 ({error})</translation>
-    </message>
-    <message>
-        <source>complex numbers are not supported</source>
-        <translation>복소수는 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>defining &apos;{k}&apos; is not supported here</source>
-        <translation>여기서는 &apos;{k}&apos;을(를) 정의할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>enter two dimensions, e.g. (0, 1)</source>
-        <translation>차원 두 개를 입력하세요 (예: (0, 1))</translation>
-    </message>
-    <message>
-        <source>these ports are already connected</source>
-        <translation>이 포트들은 이미 연결되어 있습니다</translation>
-    </message>
-    <message>
-        <source>&quot;version&quot; must be a whole number</source>
-        <translation>&quot;version&quot;은 정수여야 합니다</translation>
-    </message>
-    <message>
-        <source>.{name}() needs a tensor, not a number</source>
-        <translation>.{name}()에는 숫자가 아니라 텐서가 필요합니다</translation>
-    </message>
-    <message>
-        <source>a class cannot derive from {b} here</source>
-        <translation>여기서 클래스는 {b}에서 파생될 수 없습니다</translation>
-    </message>
-    <message>
-        <source>a node with id &apos;{id}&apos; already exists</source>
-        <translation>id가 &apos;{id}&apos;인 노드가 이미 있습니다</translation>
-    </message>
-    <message>
-        <source>cannot read the recovery copy {name}: {exc}</source>
-        <translation>복구 사본 {name}을(를) 읽을 수 없습니다: {exc}</translation>
-    </message>
-    <message>
-        <source>cannot set attributes on &apos;{_kind}&apos; here</source>
-        <translation>&apos;{_kind}&apos;에는 속성을 설정할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>enter whole numbers, e.g. (2, 3)</source>
-        <translation>정수를 입력하세요 (예: (2, 3))</translation>
-    </message>
-    <message>
-        <source>lecture: &apos;slides&apos; must be a list</source>
-        <translation>강의: &apos;slides&apos;는 리스트여야 합니다</translation>
-    </message>
-    <message>
-        <source>lecture: unknown format version {version}</source>
-        <translation>강의: 알 수 없는 형식 버전 {version}</translation>
-    </message>
-    <message>
-        <source>lists nested deeper than {MAX_DEPTH} levels</source>
-        <translation>리스트가 {MAX_DEPTH}단계보다 깊게 중첩되었습니다</translation>
-    </message>
-    <message>
-        <source>manual_seed needs a whole number</source>
-        <translation>manual_seed에는 정수가 필요합니다</translation>
-    </message>
-    <message>
-        <source>memoryview() is not allowed here</source>
-        <translation>memoryview()는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>no binding for nonlocal &apos;{name}&apos; found</source>
-        <translation>nonlocal &apos;{name}&apos;에 해당하는 바인딩이 없습니다</translation>
-    </message>
-    <message>
-        <source>no path from the root reaches it</source>
-        <translation>뿌리에서 여기까지 오는 경로가 없습니다</translation>
-    </message>
-    <message>
-        <source>retain_grad() takes no arguments</source>
-        <translation>retain_grad()는 인수를 받지 않습니다</translation>
-    </message>
-    <message>
-        <source>text is not a tensor or a number</source>
-        <translation>텍스트는 텐서도 숫자도 아닙니다</translation>
-    </message>
-    <message>
-        <source>the leaf tensor &apos;{name}&apos; needs a value</source>
-        <translation>잎 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
-    </message>
-    <message>
-        <source>the operator &apos;{_op_text}&apos; is not supported</source>
-        <translation>연산자 &apos;{_op_text}&apos;은(는) 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>unknown theme &apos;{name}&apos;; choose one of {THEMES}</source>
-        <translation>알 수 없는 테마 &apos;{name}&apos;. {THEMES} 중에서 고르세요</translation>
-    </message>
-    <message>
-        <source>unknown theme &apos;{theme}&apos;; choose one of {THEMES}</source>
-        <translation>알 수 없는 테마 &apos;{theme}&apos;. {THEMES} 중에서 고르세요</translation>
-    </message>
-    <message>
-        <source>&quot;groups&quot; must be a list, found {_json_type}</source>
-        <translation>&quot;groups&quot;는 리스트여야 합니다 (받은 값: {_json_type})</translation>
-    </message>
-    <message>
-        <source>&apos;**&apos; unpacking is not supported</source>
-        <translation>&apos;**&apos; 언패킹은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a dtype: use it as dtype={name_2}</source>
-        <translation>&apos;{name}&apos;은(는) dtype입니다: dtype={name_2} 형태로 쓰세요</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; statements are not supported</source>
-        <translation>&apos;{name}&apos; 문은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>-o {output}: the folder {out_dir} does not exist</source>
-        <translation>-o {output}: 폴더 {out_dir}이(가) 없습니다</translation>
-    </message>
-    <message>
-        <source>backward&apos;s root is not a tensor</source>
-        <translation>backward의 뿌리가 텐서가 아닙니다</translation>
-    </message>
-    <message>
-        <source>bytearray() is not allowed here</source>
-        <translation>bytearray()는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>expected &apos;,&apos; or &apos;{close}&apos; but found &apos;{tokens}&apos;</source>
-        <translation>&apos;,&apos; 또는 &apos;{close}&apos;이(가) 와야 하는데 &apos;{tokens}&apos;이(가) 있습니다</translation>
-    </message>
-    <message>
-        <source>negation is not in the op table</source>
-        <translation>부호 반전은 연산 표에 없습니다</translation>
-    </message>
-    <message>
-        <source>root: there is no node with id {_show}</source>
-        <translation>root: id가 {_show}인 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>select the nodes to group first</source>
-        <translation>먼저 묶을 노드를 선택하세요</translation>
-    </message>
-    <message>
-        <source>the program is over {MAX_SOURCE} characters</source>
-        <translation>프로그램이 {MAX_SOURCE}자를 넘습니다</translation>
-    </message>
-    <message>
-        <source>there is no op node to plot yet</source>
-        <translation>아직 그릴 연산 노드가 없습니다</translation>
+        <source> — did you mean &apos;{hint}&apos;?</source>
+        <translation> — &apos;{hint}&apos;을(를) 뜻했나요?</translation>
     </message>
     <message>
         <source>&quot;edges&quot; must be a list, found {_json_type}</source>
         <translation>&quot;edges&quot;는 리스트여야 합니다 (받은 값: {_json_type})</translation>
     </message>
     <message>
+        <source>&quot;groups&quot; must be a list, found {_json_type}</source>
+        <translation>&quot;groups&quot;는 리스트여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
         <source>&quot;nodes&quot; must be a list, found {_json_type}</source>
         <translation>&quot;nodes&quot;는 리스트여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>&quot;version&quot; must be a whole number</source>
+        <translation>&quot;version&quot;은 정수여야 합니다</translation>
     </message>
     <message>
         <source>&apos;*&apos; unpacking is not supported</source>
         <translation>&apos;*&apos; 언패킹은 지원하지 않습니다</translation>
     </message>
     <message>
-        <source>&apos;and&apos; / &apos;or&apos; are not supported</source>
-        <translation>&apos;and&apos; / &apos;or&apos;는 지원하지 않습니다</translation>
+        <source>&apos;*&apos; widths in % formatting are not allowed here</source>
+        <translation>% 서식의 &apos;*&apos; 너비는 허용되지 않습니다</translation>
     </message>
     <message>
-        <source>&apos;{name}&apos; ({op}): input {value} is not connected</source>
-        <translation>&apos;{name}&apos; ({op}): {value}번 입력이 연결되어 있지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; has no floating-point value</source>
-        <translation>&apos;{name}&apos;에는 부동소수점 값이 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; has no parameters to freeze</source>
-        <translation>&apos;{name}&apos;에는 고정할 매개변수가 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a tensor, not a function</source>
-        <translation>&apos;{name}&apos;은(는) 함수가 아니라 텐서입니다</translation>
-    </message>
-    <message>
-        <source>--freeze: no node named &apos;{name}&apos; in {file}</source>
-        <translation>--freeze: {file}에 &apos;{name}&apos;(이)라는 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>--select: no node named &apos;{name}&apos; in {file}</source>
-        <translation>--select: {file}에 &apos;{name}&apos;(이)라는 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>No active exception to reraise</source>
-        <translation>다시 발생시킬 활성 예외가 없습니다</translation>
-    </message>
-    <message>
-        <source>a {kind} annotation has no handle &apos;{handle}&apos;</source>
-        <translation>{kind} 주석에는 &apos;{handle}&apos; 핸들이 없습니다</translation>
-    </message>
-    <message>
-        <source>dictionaries are not supported</source>
-        <translation>딕셔너리는 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>neither a PNG nor an SVG image</source>
-        <translation>PNG 이미지도 SVG 이미지도 아닙니다</translation>
-    </message>
-    <message>
-        <source>nested calls (recursion depth)</source>
-        <translation>중첩 호출 (재귀 깊이)</translation>
-    </message>
-    <message>
-        <source>that connection does not exist</source>
-        <translation>그 연결은 없습니다</translation>
-    </message>
-    <message>
-        <source>the run recorded no statements</source>
-        <translation>이 실행에는 기록된 문장이 없습니다</translation>
-    </message>
-    <message>
-        <source>-o {output}: {out_dir} is a file, not a folder</source>
-        <translation>-o {output}: {out_dir}은(는) 폴더가 아니라 파일입니다</translation>
-    </message>
-    <message>
-        <source>a number is out of range for {dtype}</source>
-        <translation>{dtype}의 범위를 벗어나는 수가 있습니다</translation>
-    </message>
-    <message>
-        <source>arange() step must be nonzero</source>
-        <translation>arange()의 step은 0이 아니어야 합니다</translation>
-    </message>
-    <message>
-        <source>cannot read this expression: {msg}</source>
-        <translation>이 식을 읽을 수 없습니다: {msg}</translation>
-    </message>
-    <message>
-        <source>cannot train while &apos;{name}&apos; fails: {msg}</source>
-        <translation>&apos;{name}&apos;이(가) 실패하는 동안에는 학습할 수 없습니다: {msg}</translation>
-    </message>
-    <message>
-        <source>compile() is not allowed here</source>
-        <translation>compile()은 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>delattr() is not allowed here</source>
-        <translation>delattr()는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>float(...) takes one argument</source>
-        <translation>float(...)는 인수를 하나만 받습니다</translation>
-    </message>
-    <message>
-        <source>globals() is not allowed here</source>
-        <translation>globals()는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>hasattr() is not allowed here</source>
-        <translation>hasattr()는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>the constant &apos;{name}&apos; needs a value</source>
-        <translation>상수 &apos;{name}&apos;에는 값이 필요합니다</translation>
-    </message>
-    <message>
-        <source>the program cannot be read ({name})</source>
-        <translation>프로그램을 읽을 수 없습니다 ({name})</translation>
-    </message>
-    <message>
-        <source>undo of &apos;{text}&apos; before it was done</source>
-        <translation>&apos;{text}&apos;을(를) 실행하기 전에 실행 취소하려 했습니다</translation>
-    </message>
-    <message>
-        <source>unexpected &apos;{tokens}&apos; after the value</source>
-        <translation>값 뒤에 예상하지 못한 &apos;{tokens}&apos;이(가) 있습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a module, not a tensor</source>
-        <translation>&apos;{name}&apos;은(는) 텐서가 아니라 모듈입니다</translation>
-    </message>
-    <message>
-        <source>a gradient needs a root node</source>
-        <translation>기울기를 주려면 뿌리 노드가 필요합니다</translation>
-    </message>
-    <message>
-        <source>a group name cannot contain {values}</source>
-        <translation>그룹 이름에는 {values}을(를) 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>characters of printed output</source>
-        <translation>출력된 글자 수</translation>
-    </message>
-    <message>
-        <source>enter a whole number or None</source>
-        <translation>정수나 None을 입력하세요</translation>
-    </message>
-    <message>
-        <source>exit() is not available here</source>
-        <translation>exit()는 여기서 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>help() is not available here</source>
-        <translation>help()는 여기서 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>lecture: there are no slides</source>
-        <translation>강의: 슬라이드가 없습니다</translation>
-    </message>
-    <message>
-        <source>locals() is not allowed here</source>
-        <translation>locals()는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>quit() is not available here</source>
-        <translation>quit()는 여기서 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>unknown file format version {version}</source>
-        <translation>알 수 없는 파일 형식 버전 {version}</translation>
-    </message>
-    <message>
-        <source>bytes() is not allowed here</source>
-        <translation>bytes()는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>items in one list or string</source>
-        <translation>리스트나 문자열 하나의 항목 수</translation>
-    </message>
-    <message>
-        <source>rows have different lengths</source>
-        <translation>행의 길이가 다릅니다</translation>
-    </message>
-    <message>
-        <source>statement {value} runs no backward</source>
-        <translation>{value}번째 문장은 backward를 실행하지 않습니다</translation>
-    </message>
-    <message>
-        <source>too many nodes ({raw_nodes}; at most {MAX_NODES})</source>
-        <translation>노드가 너무 많습니다 ({raw_nodes}개, 최대 {MAX_NODES}개)</translation>
-    </message>
-    <message>
-        <source>a &apos;{close}&apos; is missing at the end</source>
-        <translation>끝에 &apos;{close}&apos;이(가) 빠졌습니다</translation>
-    </message>
-    <message>
-        <source>eval() is not allowed here</source>
-        <translation>eval()은 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>exec() is not allowed here</source>
-        <translation>exec()는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>full() fills with a number</source>
-        <translation>full()의 채울 값은 숫자여야 합니다</translation>
-    </message>
-    <message>
-        <source>nothing selected to delete</source>
-        <translation>삭제할 항목이 선택되지 않았습니다</translation>
-    </message>
-    <message>
-        <source>vars() is not allowed here</source>
-        <translation>vars()는 허용되지 않습니다</translation>
+        <source>&apos;**&apos; unpacking is not supported</source>
+        <translation>&apos;**&apos; 언패킹은 지원하지 않습니다</translation>
     </message>
     <message>
         <source>&apos;+None&apos; is not meaningful</source>
         <translation>&apos;+None&apos;은 의미가 없습니다</translation>
     </message>
     <message>
-        <source>&apos;{name}&apos; object is not callable</source>
-        <translation>&apos;{name}&apos; 객체는 호출할 수 없습니다</translation>
+        <source>&apos;... if ... else ...&apos; expressions are not supported</source>
+        <translation>&apos;... if ... else ...&apos; 표현식은 지원하지 않습니다</translation>
     </message>
     <message>
-        <source>&apos;{name}&apos; object is not iterable</source>
-        <translation>&apos;{name}&apos; 객체는 반복할 수 없습니다</translation>
+        <source>&apos;.T&apos; needs a tensor</source>
+        <translation>&apos;.T&apos;에는 텐서가 필요합니다</translation>
     </message>
     <message>
-        <source>a position must be finite</source>
-        <translation>위치는 유한한 값이어야 합니다</translation>
+        <source>&apos;.T&apos; needs the permute op, which the op table does not have</source>
+        <translation>&apos;.T&apos;에는 permute 연산이 필요하지만 연산 표에 없습니다</translation>
     </message>
     <message>
-        <source>dir() is not allowed here</source>
-        <translation>dir()는 허용되지 않습니다</translation>
+        <source>&apos;.{attr}&apos; is only known after running: the script builds the graph (print(...) lines may use it)</source>
+        <translation>&apos;.{attr}&apos;은(는) 실행한 뒤에야 알 수 있습니다. 스크립트는 그래프를 만들 뿐입니다 (print(...) 줄에서는 쓸 수 있습니다)</translation>
     </message>
     <message>
-        <source>enter one number per cell</source>
-        <translation>칸마다 숫자 하나를 입력하세요</translation>
+        <source>&apos;:=&apos; is not supported: use a separate &apos;name = expression&apos; line</source>
+        <translation>&apos;:=&apos;은(는) 지원하지 않습니다: &apos;name = expression&apos; 줄을 따로 쓰세요</translation>
     </message>
     <message>
-        <source>name &apos;{name}&apos; is not defined ({IMPORT_HINTS})</source>
-        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다 ({IMPORT_HINTS})</translation>
+        <source>&apos;@&apos; needs tensors, not plain numbers</source>
+        <translation>&apos;@&apos;에는 일반 숫자가 아니라 텐서가 필요합니다</translation>
     </message>
     <message>
-        <source>the PNG file is truncated</source>
-        <translation>PNG 파일이 잘려 있습니다</translation>
+        <source>&apos;and&apos; / &apos;or&apos; are not supported</source>
+        <translation>&apos;and&apos; / &apos;or&apos;는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;assert&apos; is not part of the expression language</source>
+        <translation>&apos;assert&apos;는 표현식 언어에 포함되지 않습니다</translation>
     </message>
     <message>
         <source>&apos;await&apos; is not supported</source>
         <translation>&apos;await&apos;는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;del&apos; is not part of the expression language</source>
+        <translation>&apos;del&apos;은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;for&apos; loops are not part of the expression language: write each step out</source>
+        <translation>&apos;for&apos; 반복문은 표현식 언어에 포함되지 않습니다: 각 단계를 하나씩 풀어 쓰세요</translation>
+    </message>
+    <message>
+        <source>&apos;from {modname} import *&apos; is not supported here: import the names you use</source>
+        <translation>&apos;from {modname} import *&apos;는 지원하지 않습니다: 쓰는 이름을 직접 import하세요</translation>
+    </message>
+    <message>
+        <source>&apos;global&apos; is not part of the expression language</source>
+        <translation>&apos;global&apos;은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;if&apos; statements are not part of the expression language</source>
+        <translation>&apos;if&apos; 문은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;import *&apos; is not supported: import torch and write torch.exp(...)</source>
+        <translation>&apos;import *&apos;은(는) 지원하지 않습니다: torch를 import하고 torch.exp(...)처럼 쓰세요</translation>
+    </message>
+    <message>
+        <source>&apos;nonlocal&apos; is not part of the expression language</source>
+        <translation>&apos;nonlocal&apos;은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;raise&apos; is not part of the expression language</source>
+        <translation>&apos;raise&apos;는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;return&apos; is not part of the expression language</source>
+        <translation>&apos;return&apos;은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;try&apos; blocks are not part of the expression language</source>
+        <translation>&apos;try&apos; 블록은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;while&apos; loops are not part of the expression language</source>
+        <translation>&apos;while&apos; 반복문은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;with&apos; blocks (such as torch.no_grad()) are not part of the expression language</source>
+        <translation>&apos;with&apos; 블록(torch.no_grad() 등)은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;with&apos; blocks are not part of the expression language</source>
+        <translation>&apos;with&apos; 블록은 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;with&apos; works here with torch.no_grad(), enable_grad(), set_grad_enabled() and inference_mode(), not with &apos;{name}&apos;</source>
+        <translation>여기서 &apos;with&apos;는 torch.no_grad(), enable_grad(), set_grad_enabled(), inference_mode()와만 쓸 수 있고 &apos;{name}&apos;와는 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>&apos;yield&apos; is not supported</source>
@@ -2277,140 +813,2000 @@
         <translation>&apos;{_describe}&apos;은(는) 여기서 지원하지 않습니다</translation>
     </message>
     <message>
+        <source>&apos;{_kind}&apos; attribute &apos;{name}&apos; is not available here</source>
+        <translation>&apos;{_kind}&apos;의 속성 &apos;{name}&apos;은(는) 여기서 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{alias}&apos; is already a tensor in this script</source>
+        <translation>&apos;{alias}&apos;은(는) 이 스크립트에서 이미 텐서로 쓰이고 있습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{dotted}&apos; is not something the language knows here</source>
+        <translation>&apos;{dotted}&apos;은(는) 여기서 표현식 언어가 알지 못하는 이름입니다</translation>
+    </message>
+    <message>
+        <source>&apos;{id}&apos; is not a number</source>
+        <translation>&apos;{id}&apos;은(는) 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>&apos;{id}&apos; is not available here (programs cannot reach Python&apos;s internals)</source>
+        <translation>&apos;{id}&apos;은(는) 여기서 쓸 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; ({op}) failed: {exc}</source>
+        <translation>&apos;{name}&apos; ({op}) 실패: {exc}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; ({op}) has {arity} input(s); there is no input {value}</source>
+        <translation>&apos;{name}&apos; ({op})의 입력은 {arity}개입니다. {value}번 입력은 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; ({op}): input {value} is not connected</source>
+        <translation>&apos;{name}&apos; ({op}): {value}번 입력이 연결되어 있지 않습니다</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; ({op}): {which} is not connected</source>
         <translation>&apos;{name}&apos; ({op}): {which}이(가) 연결되어 있지 않습니다</translation>
     </message>
     <message>
-        <source>&apos;{name}&apos; is not supported here</source>
-        <translation>여기서는 &apos;{name}&apos;을(를) 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; still has connections</source>
-        <translation>&apos;{name}&apos;에 아직 연결이 남아 있습니다</translation>
-    </message>
-    <message>
-        <source>a changed node has no id</source>
-        <translation>바뀐 노드에 id가 없습니다</translation>
-    </message>
-    <message>
-        <source>recorded tensors and ops</source>
-        <translation>기록된 텐서와 연산 수</translation>
-    </message>
-    <message>
-        <source>slices are not supported</source>
-        <translation>슬라이스는 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>the edges form a cycle: {names_on_cycle}</source>
-        <translation>연결이 순환을 이룹니다: {names_on_cycle}</translation>
-    </message>
-    <message>
-        <source>this number is too large</source>
-        <translation>이 숫자는 너무 큽니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is not a leaf tensor</source>
-        <translation>&apos;{name}&apos;은(는) 잎 텐서가 아닙니다</translation>
-    </message>
-    <message>
-        <source>a node&apos;s {key} cannot change</source>
-        <translation>노드의 {key}은(는) 바꿀 수 없습니다</translation>
-    </message>
-    <message>
-        <source>float({value}) is not a number</source>
-        <translation>float({value})는 숫자가 아닙니다</translation>
-    </message>
-    <message>
-        <source>unknown dtype &apos;{dtype}&apos; (use {DTYPES})</source>
-        <translation>알 수 없는 dtype &apos;{dtype}&apos; ({DTYPES} 중 하나를 쓰세요)</translation>
-    </message>
-    <message>
-        <source>unsupported range: {_short} -&gt; {_short_2}</source>
-        <translation>unsupported range: {_short} -&gt; {_short_2} (범위의 끝은 유한한 수여야 합니다)</translation>
-    </message>
-    <message>
-        <source>a name cannot be empty</source>
-        <translation>이름은 비워 둘 수 없습니다</translation>
-    </message>
-    <message>
-        <source>arange() takes numbers</source>
-        <translation>arange()에는 숫자만 쓸 수 있습니다</translation>
-    </message>
-    <message>
-        <source>cannot assign to {_describe} here</source>
-        <translation>여기서는 {_describe}에 대입할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>elements in one tensor</source>
-        <translation>텐서 하나의 원소 수</translation>
-    </message>
-    <message>
-        <source>name &apos;{name}&apos; is not defined</source>
-        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다</translation>
-    </message>
-    <message>
-        <source>name &apos;{name}&apos; is not defined{suggest}</source>
-        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다{suggest}</translation>
-    </message>
-    <message>
-        <source>no connection selected</source>
-        <translation>선택된 연결이 없습니다</translation>
-    </message>
-    <message>
-        <source>nodes have no field &apos;{key}&apos;</source>
-        <translation>노드에는 &apos;{key}&apos; 필드가 없습니다</translation>
-    </message>
-    <message>
-        <source>sets are not supported</source>
-        <translation>집합(set)은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>the PNG encoder failed</source>
-        <translation>PNG 인코딩에 실패했습니다</translation>
-    </message>
-    <message>
-        <source>the program cannot run</source>
-        <translation>프로그램을 실행할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>this is not a script: {exc}</source>
-        <translation>스크립트가 아닙니다: {exc}</translation>
+        <source>&apos;{name}&apos; cannot be None: give it a tensor or a number</source>
+        <translation>&apos;{name}&apos;은(는) None일 수 없습니다: 텐서나 숫자를 주세요</translation>
     </message>
     <message>
         <source>&apos;{name}&apos; cannot be computed</source>
         <translation>&apos;{name}&apos;을(를) 계산할 수 없습니다</translation>
     </message>
     <message>
-        <source>a script must be text</source>
-        <translation>스크립트는 텍스트여야 합니다</translation>
+        <source>&apos;{name}&apos; depends on no floating-point leaf</source>
+        <translation>&apos;{name}&apos;은(는) 부동소수점 잎에 의존하지 않습니다</translation>
     </message>
     <message>
-        <source>bytes of live tensors</source>
-        <translation>살아 있는 텐서의 바이트 수</translation>
+        <source>&apos;{name}&apos; has no element {flat_index}</source>
+        <translation>&apos;{name}&apos;에는 원소 {flat_index}이(가) 없습니다</translation>
     </message>
     <message>
-        <source>choose an output node</source>
-        <translation>출력 노드를 선택하세요</translation>
+        <source>&apos;{name}&apos; has no element {out_index}</source>
+        <translation>&apos;{name}&apos;에는 원소 {out_index}이(가) 없습니다</translation>
     </message>
     <message>
-        <source>damaged document ({name}: {exc})</source>
-        <translation>손상된 문서입니다 ({name}: {exc})</translation>
+        <source>&apos;{name}&apos; has no floating-point value</source>
+        <translation>&apos;{name}&apos;에는 부동소수점 값이 없습니다</translation>
     </message>
     <message>
-        <source>super(): no arguments</source>
-        <translation>super(): 인자가 없습니다</translation>
+        <source>&apos;{name}&apos; has no input {value}</source>
+        <translation>&apos;{name}&apos;에는 입력 {value}이(가) 없습니다</translation>
     </message>
     <message>
-        <source>the SVG file is empty</source>
-        <translation>SVG 파일이 비어 있습니다</translation>
+        <source>&apos;{name}&apos; has no parameters to freeze</source>
+        <translation>&apos;{name}&apos;에는 고정할 매개변수가 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has no value</source>
+        <translation>&apos;{name}&apos;에는 값이 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; has {size} elements: pick one of them (or the root&apos;s gradient)</source>
+        <translation>&apos;{name}&apos;에는 원소가 {size}개 있습니다: 그중 하나를 고르세요 (또는 뿌리의 기울기를 고르세요)</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a Python keyword and cannot be a name</source>
+        <translation>&apos;{name}&apos;은(는) 파이썬 키워드라서 이름으로 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a constant and has no inputs</source>
+        <translation>&apos;{name}&apos;은(는) 상수라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a constant; constants never require grad</source>
+        <translation>&apos;{name}&apos;은(는) 상수입니다. 상수는 절대 기울기를 요구하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a constant; it has no gradient to retain</source>
+        <translation>&apos;{name}&apos;은(는) 상수라서 유지할 기울기가 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a dtype: use it as dtype={name_2}</source>
+        <translation>&apos;{name}&apos;은(는) dtype입니다: dtype={name_2} 형태로 쓰세요</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a function: call it, e.g. {name_2}(...)</source>
+        <translation>&apos;{name}&apos;은(는) 함수입니다: 호출해서 쓰세요. 예: {name_2}(...)</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a leaf tensor and has no inputs</source>
+        <translation>&apos;{name}&apos;은(는) 잎 텐서라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a module, not a tensor</source>
+        <translation>&apos;{name}&apos;은(는) 텐서가 아니라 모듈입니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a reserved name in scripts; choose another name</source>
+        <translation>&apos;{name}&apos;은(는) 스크립트에서 예약된 이름입니다. 다른 이름을 고르세요</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a tensor, not a function</source>
+        <translation>&apos;{name}&apos;은(는) 함수가 아니라 텐서입니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors.</source>
+        <translation>&apos;{name}&apos;은(는) 잎이 아니라 {op}(으)로 계산됩니다. 입력 중 하나라도 기울기를 요구하면 이 노드도 기울기를 요구합니다. requires_grad는 잎 텐서에서만 바꿀 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is computed by {op}; only leaf tensors and constants have a value you can set</source>
+        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 잎 텐서와 상수뿐입니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not a leaf tensor</source>
+        <translation>&apos;{name}&apos;은(는) 잎 텐서가 아닙니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not a module: only modules collapse into a card</source>
+        <translation>&apos;{name}&apos;은(는) 모듈이 아닙니다: 모듈만 카드 하나로 접을 수 있습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not a valid name: use letters, digits and _, not starting with a digit</source>
+        <translation>&apos;{name}&apos;은(는) 올바른 이름이 아닙니다: 문자, 숫자, _만 쓰고 숫자로 시작하지 마세요</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not an operation and has no parameters</source>
+        <translation>&apos;{name}&apos;은(는) 연산이 아니라서 매개변수가 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not available here (programs cannot reach Python&apos;s internals)</source>
+        <translation>&apos;{name}&apos;은(는) 여기서 쓸 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not part of the expression language</source>
+        <translation>&apos;{name}&apos;은(는) 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not supported here</source>
+        <translation>여기서는 &apos;{name}&apos;을(를) 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not the backward root with an external gradient</source>
+        <translation>&apos;{name}&apos;은(는) 외부 기울기가 있는 역전파 뿌리가 아닙니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; object is not callable</source>
+        <translation>&apos;{name}&apos; 객체는 호출할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; object is not iterable</source>
+        <translation>&apos;{name}&apos; 객체는 반복할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; statements are not supported</source>
+        <translation>&apos;{name}&apos; 문은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; still has connections</source>
+        <translation>&apos;{name}&apos;에 아직 연결이 남아 있습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; takes no tensor</source>
+        <translation>&apos;{name}&apos;은(는) 텐서를 받지 않습니다</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos;: unknown op &apos;{op}&apos;</source>
+        <translation>&apos;{name}&apos;: 알 수 없는 연산 &apos;{op}&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos;: {exc}</source>
+        <translation>&apos;{name}&apos;: {exc}</translation>
+    </message>
+    <message>
+        <source>&apos;{obj}&apos; is a class: write torch.{kind}() with parentheses</source>
+        <translation>&apos;{obj}&apos;은(는) 클래스입니다: 괄호를 붙여 torch.{kind}()로 쓰세요</translation>
+    </message>
+    <message>
+        <source>&apos;{op_name}&apos; has no parameter &apos;{param_name}&apos; (its parameters: {known})</source>
+        <translation>&apos;{op_name}&apos;에는 &apos;{param_name}&apos; 매개변수가 없습니다 (매개변수: {known})</translation>
+    </message>
+    <message>
+        <source>&apos;{path}.{attr}&apos; is not something the language knows{suggest}</source>
+        <translation>&apos;{path}.{attr}&apos;은(는) 표현식 언어가 알지 못하는 이름입니다{suggest}</translation>
+    </message>
+    <message>
+        <source>&apos;{tok}&apos; is not a number</source>
+        <translation>&apos;{tok}&apos;은(는) 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number</source>
+        <translation>&apos;{value}&apos;은(는) 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>&apos;{what}&apos; is not supported</source>
+        <translation>&apos;{what}&apos;은(는) 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>--freeze: &apos;{name}&apos; is not a leaf tensor (only leaves have a requires_grad switch)</source>
+        <translation>--freeze: &apos;{name}&apos;은(는) 잎 텐서가 아닙니다 (requires_grad를 켜고 끌 수 있는 것은 잎뿐입니다)</translation>
+    </message>
+    <message>
+        <source>--freeze: no node named &apos;{name}&apos; in {file}</source>
+        <translation>--freeze: {file}에 &apos;{name}&apos;(이)라는 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>--margin: must be between 0 and 500 canvas units (got {margin})</source>
+        <translation>--margin: 0에서 500 캔버스 단위 사이여야 합니다 (받은 값 {margin})</translation>
+    </message>
+    <message>
+        <source>--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})</source>
+        <translation>--scale: {MIN_SCALE}에서 {MAX_SCALE} 사이여야 합니다 (받은 값 {scale})</translation>
+    </message>
+    <message>
+        <source>--select: no node named &apos;{name}&apos; in {file}</source>
+        <translation>--select: {file}에 &apos;{name}&apos;(이)라는 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})</source>
+        <translation>--size: 각 변은 16에서 {MAX_SIDE} 픽셀 사이여야 합니다 (받은 값 {size})</translation>
+    </message>
+    <message>
+        <source>--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got &apos;{text}&apos;)</source>
+        <translation>--size: 1920x1080처럼 픽셀 단위의 WIDTHxHEIGHT가 필요합니다 (&apos;{text}&apos;을(를) 받았습니다)</translation>
+    </message>
+    <message>
+        <source>--size: {_too_many_pixels}</source>
+        <translation>--size: {_too_many_pixels}</translation>
+    </message>
+    <message>
+        <source>--theme: unknown theme &apos;{theme}&apos;; choose one of {THEMES}</source>
+        <translation>--theme: 알 수 없는 테마 &apos;{theme}&apos;. {THEMES} 중에서 고르세요</translation>
+    </message>
+    <message>
+        <source>--width and --height must be between 200 and 8000 pixels</source>
+        <translation>--width와 --height는 200에서 8000 픽셀 사이여야 합니다</translation>
+    </message>
+    <message>
+        <source>-o {exc}</source>
+        <translation>-o {exc}</translation>
+    </message>
+    <message>
+        <source>-o {output}: is a folder; name the image file, e.g. {value}</source>
+        <translation>-o {output}: 폴더입니다; 이미지 파일 이름을 적으세요 (예: {value})</translation>
+    </message>
+    <message>
+        <source>-o {output}: the folder {out_dir} does not exist</source>
+        <translation>-o {output}: 폴더 {out_dir}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>-o {output}: {out_dir} is a file, not a folder</source>
+        <translation>-o {output}: {out_dir}은(는) 폴더가 아니라 파일입니다</translation>
+    </message>
+    <message>
+        <source>.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)</source>
+        <translation>.{name}()은(는) 실행한 뒤에만 숫자를 돌려줍니다. 스크립트는 그래프를 만들 뿐입니다 (print(...) 줄에서는 쓸 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>.{name}() needs a tensor, not a number</source>
+        <translation>.{name}()에는 숫자가 아니라 텐서가 필요합니다</translation>
+    </message>
+    <message>
+        <source>Add constant &apos;{name}&apos;</source>
+        <translation>상수 &apos;{name}&apos; 추가</translation>
+    </message>
+    <message>
+        <source>Add leaf &apos;{name}&apos;</source>
+        <translation>잎 &apos;{name}&apos; 추가</translation>
+    </message>
+    <message>
+        <source>Add {op} &apos;{name}&apos;</source>
+        <translation>{op} &apos;{name}&apos; 추가</translation>
+    </message>
+    <message>
+        <source>Apply script</source>
+        <translation>스크립트 적용</translation>
+    </message>
+    <message>
+        <source>Change group</source>
+        <translation>그룹 변경</translation>
+    </message>
+    <message>
+        <source>Change value</source>
+        <translation>값 변경</translation>
+    </message>
+    <message>
+        <source>Clear backward root</source>
+        <translation>backward 뿌리 해제</translation>
+    </message>
+    <message>
+        <source>Collapse module</source>
+        <translation>모듈 접기</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <source>Connect &apos;{src}&apos; to input {port} of &apos;{dst}&apos;</source>
+        <translation>&apos;{src}&apos;을(를) &apos;{dst}&apos;의 {port}번 입력에 연결</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Delete &apos;{name}&apos;</source>
+        <translation>&apos;{name}&apos; 삭제</translation>
+    </message>
+    <message>
+        <source>Delete node</source>
+        <translation>노드 삭제</translation>
+    </message>
+    <message>
+        <source>Delete {count} nodes</source>
+        <translation>노드 {count}개 삭제</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>연결 끊기</translation>
+    </message>
+    <message>
+        <source>Do not retain grad</source>
+        <translation>grad 유지 안 함</translation>
+    </message>
+    <message>
+        <source>Edit this graph</source>
+        <translation>이 그래프 편집</translation>
+    </message>
+    <message>
+        <source>Expand module</source>
+        <translation>모듈 펼치기</translation>
+    </message>
+    <message>
+        <source>Freeze &apos;{name}&apos;</source>
+        <translation>&apos;{name}&apos; 고정</translation>
+    </message>
+    <message>
+        <source>Freeze leaves</source>
+        <translation>잎 고정</translation>
+    </message>
+    <message>
+        <source>Freeze {name}</source>
+        <translation>{name} 고정</translation>
+    </message>
+    <message>
+        <source>Graph contains a cycle or graph changed during iteration</source>
+        <translation>그래프에 순환이 있거나, 순회하는 동안 그래프가 바뀌었습니다</translation>
+    </message>
+    <message>
+        <source>Group &apos;{name}&apos;</source>
+        <translation>그룹 &apos;{name}&apos; 만들기</translation>
+    </message>
+    <message>
+        <source>Insert expression</source>
+        <translation>식 삽입</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>정렬</translation>
+    </message>
+    <message>
+        <source>Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.</source>
+        <translation>Mismatch in shape: grad_output[0] has a shape of {_size} and output[0] has a shape of {_size_2}.</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>이동</translation>
+    </message>
+    <message>
+        <source>Move {count} nodes</source>
+        <translation>노드 {count}개 이동</translation>
+    </message>
+    <message>
+        <source>No active exception to reraise</source>
+        <translation>다시 발생시킬 활성 예외가 없습니다</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>붙여넣기</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>다시 연결</translation>
+    </message>
+    <message>
+        <source>Rename group to &apos;{name}&apos;</source>
+        <translation>그룹 이름을 &apos;{name}&apos;(으)로 변경</translation>
+    </message>
+    <message>
+        <source>Rename to &apos;{name}&apos;</source>
+        <translation>이름을 &apos;{name}&apos;(으)로 변경</translation>
+    </message>
+    <message>
+        <source>Retain grad</source>
+        <translation>grad 유지</translation>
+    </message>
+    <message>
+        <source>Set backward root</source>
+        <translation>backward 뿌리 설정</translation>
+    </message>
+    <message>
+        <source>Set input value</source>
+        <translation>입력 값 설정</translation>
+    </message>
+    <message>
+        <source>Set {param}</source>
+        <translation>{param} 설정</translation>
+    </message>
+    <message>
+        <source>Set {param} of &apos;{name}&apos;</source>
+        <translation>&apos;{name}&apos;의 {param} 설정</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Unfreeze &apos;{name}&apos;</source>
+        <translation>&apos;{name}&apos; 고정 해제</translation>
+    </message>
+    <message>
+        <source>Unfreeze leaves</source>
+        <translation>잎 고정 해제</translation>
+    </message>
+    <message>
+        <source>Unfreeze {name}</source>
+        <translation>{name} 고정 해제</translation>
+    </message>
+    <message>
+        <source>Ungroup</source>
+        <translation>그룹 해제</translation>
+    </message>
+    <message>
+        <source>__import__() is not allowed here: use an import statement</source>
+        <translation>__import__()는 허용되지 않습니다: import 문을 쓰세요</translation>
+    </message>
+    <message>
+        <source>a &apos;{close}&apos; is missing at the end</source>
+        <translation>끝에 &apos;{close}&apos;이(가) 빠졌습니다</translation>
+    </message>
+    <message>
+        <source>a PDF export does not carry the graph; open the PNG or SVG export, or the .json document</source>
+        <translation>PDF로 내보낸 파일에는 그래프가 들어 있지 않습니다. PNG나 SVG로 내보낸 파일 또는 .json 문서를 여세요</translation>
+    </message>
+    <message>
+        <source>a Python number has no requires_grad; use tensor(...)</source>
+        <translation>파이썬 숫자에는 requires_grad가 없습니다. tensor(...)를 쓰세요</translation>
+    </message>
+    <message>
+        <source>a changed node has no id</source>
+        <translation>바뀐 노드에 id가 없습니다</translation>
+    </message>
+    <message>
+        <source>a class cannot derive from {b} here</source>
+        <translation>여기서 클래스는 {b}에서 파생될 수 없습니다</translation>
+    </message>
+    <message>
+        <source>a format width of {group} is over the limit of {format_width}</source>
+        <translation>서식 너비 {group}이(가) 한도 {format_width}를 넘습니다</translation>
+    </message>
+    <message>
+        <source>a format width of {g} is over the limit of {format_width}</source>
+        <translation>서식 너비 {g}이(가) 한도 {format_width}를 넘습니다</translation>
+    </message>
+    <message>
+        <source>a gradient needs a root node</source>
+        <translation>기울기를 주려면 뿌리 노드가 필요합니다</translation>
+    </message>
+    <message>
+        <source>a group comment needs a quoted name: # group &quot;name&quot;: a, b</source>
+        <translation>그룹 주석에는 따옴표로 감싼 이름이 필요합니다: # group &quot;name&quot;: a, b</translation>
+    </message>
+    <message>
+        <source>a group name can have at most 80 characters</source>
+        <translation>그룹 이름은 최대 80자입니다</translation>
+    </message>
+    <message>
+        <source>a group name cannot contain {values}</source>
+        <translation>그룹 이름에는 {values}을(를) 쓸 수 없습니다</translation>
     </message>
     <message>
         <source>a group needs a name</source>
         <translation>그룹에는 이름이 필요합니다</translation>
     </message>
     <message>
+        <source>a group needs at least one node (ungroup it instead)</source>
+        <translation>그룹에는 노드가 하나 이상 있어야 합니다 (대신 그룹을 해제하세요)</translation>
+    </message>
+    <message>
+        <source>a group with id &apos;{group_id}&apos; already exists</source>
+        <translation>id가 &apos;{group_id}&apos;인 그룹이 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>a group with id &apos;{id}&apos; already exists</source>
+        <translation>id가 &apos;{id}&apos;인 그룹이 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants</source>
+        <translation>잎 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>리스트</translation>
+    </message>
+    <message>
+        <source>a list is not a tensor here: wrap it as tensor([...])</source>
+        <translation>여기서 리스트는 텐서가 아닙니다: tensor([...])로 감싸세요</translation>
+    </message>
+    <message>
+        <source>a name cannot be empty</source>
+        <translation>이름은 비워 둘 수 없습니다</translation>
+    </message>
+    <message>
+        <source>a new node can only be connected to itself</source>
+        <translation>새 노드는 자기 자신에게만 연결할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>a node needs an id</source>
+        <translation>노드에는 id가 필요합니다</translation>
+    </message>
+    <message>
+        <source>a node with id &apos;{id}&apos; already exists</source>
+        <translation>id가 &apos;{id}&apos;인 노드가 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>a node&apos;s {key} cannot change</source>
+        <translation>노드의 {key}은(는) 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>숫자</translation>
+    </message>
+    <message>
+        <source>a number is out of range for {dtype}</source>
+        <translation>{dtype}의 범위를 벗어나는 수가 있습니다</translation>
+    </message>
+    <message>
+        <source>a position must be finite</source>
+        <translation>위치는 유한한 값이어야 합니다</translation>
+    </message>
+    <message>
+        <source>a position must be two numbers, not {pos}</source>
+        <translation>위치는 숫자 두 개여야 합니다 ({pos}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>a product of integers over {int_bits} bits is too large to compute here</source>
+        <translation>{int_bits}비트를 넘는 정수 곱은 너무 커서 여기서 계산할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>a script must be text</source>
+        <translation>스크립트는 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>a sign can only stand before a number</source>
+        <translation>부호는 숫자 앞에만 올 수 있습니다</translation>
+    </message>
+    <message>
+        <source>a starred expression is not supported here</source>
+        <translation>별표 식은 여기서 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>문자열</translation>
+    </message>
+    <message>
+        <source>a tensor has at most {MAX_DIMS} dimensions: this list is nested deeper</source>
+        <translation>텐서의 차원은 최대 {MAX_DIMS}개입니다: 이 리스트는 그보다 깊게 중첩되어 있습니다</translation>
+    </message>
+    <message>
+        <source>a tensor of dtype {dtype} cannot be a graph node here</source>
+        <translation>dtype이 {dtype}인 텐서는 여기서 그래프 노드가 될 수 없습니다</translation>
+    </message>
+    <message>
+        <source>a tensor of more than {max_elements} elements is too large</source>
+        <translation>원소가 {max_elements}개를 넘는 텐서는 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>a tensor of {count} elements is too large (at most {max_elements})</source>
+        <translation>원소가 {count}개인 텐서는 너무 큽니다 (최대 {max_elements}개)</translation>
+    </message>
+    <message>
+        <source>a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})</source>
+        <translation>원소가 {size}개인 텐서는 너무 큽니다 (최대 {MAX_TENSOR_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>a tensor value must be a number or a (nested) list of numbers with the same length in every row</source>
+        <translation>텐서 값은 숫자이거나, 모든 행의 길이가 같은 (중첩) 숫자 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>a tensor value must be numbers, not {value}</source>
+        <translation>텐서 값은 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>a text chunk of the PNG uses an unknown compression method</source>
+        <translation>PNG의 텍스트 청크가 알 수 없는 압축 방식을 씁니다</translation>
+    </message>
+    <message>
+        <source>a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)</source>
+        <translation>{digits}자리 정수는 너무 큽니다 (최대 {MAX_INT_DIGITS}자리)</translation>
+    </message>
+    <message>
+        <source>a width of {args} is over the limit of {format_width}</source>
+        <translation>너비 {args}이(가) 한도 {format_width}를 넘습니다</translation>
+    </message>
+    <message>
+        <source>a {kind} annotation has no handle &apos;{handle}&apos;</source>
+        <translation>{kind} 주석에는 &apos;{handle}&apos; 핸들이 없습니다</translation>
+    </message>
+    <message>
+        <source>access to &apos;{attr}&apos; is not allowed here (programs cannot reach Python&apos;s internals)</source>
+        <translation>&apos;{attr}&apos;에 접근할 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>access to &apos;{name}&apos; is not allowed here (programs cannot reach Python&apos;s internals)</source>
+        <translation>&apos;{name}&apos;에 접근할 수 없습니다 (프로그램은 파이썬 내부에 닿을 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>an integer literal has more than {limit} digits, too many to read</source>
+        <translation>정수 리터럴의 자릿수가 {limit}개를 넘어 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>객체</translation>
+    </message>
+    <message>
+        <source>annotation {number} of {where}</source>
+        <translation>{where}의 주석 {number}</translation>
+    </message>
+    <message>
+        <source>arange() cannot step from {_short} to {_short_2} by {_short_3} (the numbers are too large)</source>
+        <translation>arange()가 {_short}부터 {_short_2}까지 {_short_3} 간격으로 나아갈 수 없습니다 (수가 너무 큽니다)</translation>
+    </message>
+    <message>
+        <source>arange() needs an end, e.g. arange(5)</source>
+        <translation>arange()에는 끝 값이 필요합니다. 예: arange(5)</translation>
+    </message>
+    <message>
+        <source>arange() step must be a number, not nan</source>
+        <translation>arange()의 step은 nan이 아닌 수여야 합니다</translation>
+    </message>
+    <message>
+        <source>arange() step must be nonzero</source>
+        <translation>arange()의 step은 0이 아니어야 합니다</translation>
+    </message>
+    <message>
+        <source>arange() takes numbers</source>
+        <translation>arange()에는 숫자만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})</source>
+        <translation>arange()가 원소를 {max_elements}개보다 많이 만들게 됩니다 ({_short}부터 {_short_2}까지 {_short_3} 간격)</translation>
+    </message>
+    <message>
+        <source>assigning to &apos;{name}&apos; is not allowed here</source>
+        <translation>&apos;{name}&apos;에 대입할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>async comprehensions are not supported here</source>
+        <translation>비동기 컴프리헨션은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; of &apos;torch._C.TensorBase&apos; objects is not writable</source>
+        <translation>&apos;torch._C.TensorBase&apos; 객체의 속성 &apos;{name}&apos;은(는) 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>backward failed: {exc}</source>
+        <translation>역전파 실패: {exc}</translation>
+    </message>
+    <message>
+        <source>backward&apos;s root is not a tensor</source>
+        <translation>backward의 뿌리가 텐서가 아닙니다</translation>
+    </message>
+    <message>
+        <source>backward() got an unexpected keyword &apos;{arg}&apos;{suggest}</source>
+        <translation>backward()에 예상하지 못한 키워드 &apos;{arg}&apos;이(가) 주어졌습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>backward() got the gradient twice</source>
+        <translation>backward()에 기울기가 두 번 주어졌습니다</translation>
+    </message>
+    <message>
+        <source>backward() is called twice: a graph has one root; keep one backward() call</source>
+        <translation>backward()가 두 번 호출되었습니다: 그래프의 뿌리는 하나입니다. backward() 호출을 하나만 남기세요</translation>
+    </message>
+    <message>
+        <source>backward() takes one positional argument, the gradient</source>
+        <translation>backward()는 위치 인수를 하나(기울기)만 받습니다</translation>
+    </message>
+    <message>
+        <source>backward: {error}</source>
+        <translation>역전파: {error}</translation>
+    </message>
+    <message>
+        <source>breakpoint() is not available here</source>
+        <translation>breakpoint()는 여기서 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>bytearray() is not allowed here</source>
+        <translation>bytearray()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>bytes literals are not supported here</source>
+        <translation>bytes 리터럴은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>bytes of live tensors</source>
+        <translation>살아 있는 텐서의 바이트 수</translation>
+    </message>
+    <message>
+        <source>bytes() is not allowed here</source>
+        <translation>bytes()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>call functions as torch.nn.functional.relu(x) or F.relu(x)</source>
+        <translation>함수는 torch.nn.functional.relu(x)나 F.relu(x)처럼 호출하세요</translation>
+    </message>
+    <message>
+        <source>call it as a method on its own line: Q.{name}(...)</source>
+        <translation>메서드로 한 줄에 따로 호출하세요: Q.{name}(...)</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>cannot assign to {_describe} here</source>
+        <translation>여기서는 {_describe}에 대입할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>cannot import name &apos;{name}&apos; from &apos;{modname}&apos; (not available in this app)</source>
+        <translation>&apos;{modname}&apos;에서 &apos;{name}&apos;을(를) import할 수 없습니다 (이 앱에서는 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>cannot read the recovery copy {name}: {exc}</source>
+        <translation>복구 사본 {name}을(를) 읽을 수 없습니다: {exc}</translation>
+    </message>
+    <message>
+        <source>cannot read this expression: {msg}</source>
+        <translation>이 식을 읽을 수 없습니다: {msg}</translation>
+    </message>
+    <message>
+        <source>cannot read this version {version} file: it is damaged ({exc})</source>
+        <translation>이 버전 {version} 파일을 읽을 수 없습니다: 파일이 손상되었습니다 ({exc})</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {value}</source>
+        <translation>{path}을(를) 읽을 수 없습니다: {value}</translation>
+    </message>
+    <message>
+        <source>cannot run backward: &apos;{name}&apos; failed ({error})</source>
+        <translation>역전파를 실행할 수 없습니다: &apos;{name}&apos;이(가) 실패했습니다 ({error})</translation>
+    </message>
+    <message>
+        <source>cannot run backward: &apos;{name}&apos; has no value{where}</source>
+        <translation>역전파를 실행할 수 없습니다: &apos;{name}&apos;에 값이 없습니다{where}</translation>
+    </message>
+    <message>
+        <source>cannot save a tensor of dtype {name} (the file format has {DTYPES})</source>
+        <translation>dtype {name}인 텐서는 저장할 수 없습니다 (파일 형식의 dtype: {DTYPES})</translation>
+    </message>
+    <message>
+        <source>cannot save {path}: the file is read-only</source>
+        <translation>{path}을(를) 저장할 수 없습니다: 읽기 전용 파일입니다</translation>
+    </message>
+    <message>
+        <source>cannot save {path}: {value}</source>
+        <translation>{path}을(를) 저장할 수 없습니다: {value}</translation>
+    </message>
+    <message>
+        <source>cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})</source>
+        <translation>저장할 수 없습니다: 문서가 {encode}바이트가 됩니다 (파일은 최대 {MAX_FILE_BYTES}바이트)</translation>
+    </message>
+    <message>
+        <source>cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)</source>
+        <translation>저장할 수 없습니다: 텐서가 너무 큽니다 (각각 최대 {MAX_TENSOR_ELEMENTS}개, 모두 합쳐 최대 {MAX_TOTAL_ELEMENTS}개 원소)</translation>
+    </message>
+    <message>
+        <source>cannot save: too many nodes ({nodes}; at most {MAX_NODES})</source>
+        <translation>저장할 수 없습니다: 노드가 너무 많습니다 ({nodes}개; 최대 {MAX_NODES}개)</translation>
+    </message>
+    <message>
+        <source>cannot set attributes on &apos;{_kind}&apos; here</source>
+        <translation>&apos;{_kind}&apos;에는 속성을 설정할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>cannot train while &apos;{name}&apos; fails: {msg}</source>
+        <translation>&apos;{name}&apos;이(가) 실패하는 동안에는 학습할 수 없습니다: {msg}</translation>
+    </message>
+    <message>
+        <source>chained assignment &apos;a = b = ...&apos; is not supported: one name per line</source>
+        <translation>&apos;a = b = ...&apos; 같은 연쇄 대입은 지원하지 않습니다: 한 줄에 이름 하나씩 쓰세요</translation>
+    </message>
+    <message>
+        <source>characters of printed output</source>
+        <translation>출력된 글자 수</translation>
+    </message>
+    <message>
         <source>choose an input leaf</source>
         <translation>입력 잎 텐서를 선택하세요</translation>
+    </message>
+    <message>
+        <source>choose an output node</source>
+        <translation>출력 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>class definitions are not part of the expression language</source>
+        <translation>클래스 정의는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>class keywords (metaclass=...) are not supported here</source>
+        <translation>클래스 키워드(metaclass=...)는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>comparisons (&apos;==&apos;, &apos;&lt;&apos;, ...) are only allowed inside print(...)</source>
+        <translation>비교(&apos;==&apos;, &apos;&lt;&apos;, ...)는 print(...) 안에서만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>compile() is not allowed here</source>
+        <translation>compile()은 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>complex numbers are not supported</source>
+        <translation>복소수는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>connecting &apos;{name}&apos; to &apos;{name_2}&apos; would create a cycle: {names}</source>
+        <translation>&apos;{name}&apos;을(를) &apos;{name_2}&apos;에 연결하면 순환이 생깁니다: {names}</translation>
+    </message>
+    <message>
+        <source>connecting &apos;{name}&apos; to itself would create a cycle</source>
+        <translation>&apos;{name}&apos;을(를) 자기 자신에 연결하면 순환이 생깁니다</translation>
+    </message>
+    <message>
+        <source>could not write {path}</source>
+        <translation>{path}을(를) 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>damaged document ({name}: {exc})</source>
+        <translation>손상된 문서입니다 ({name}: {exc})</translation>
+    </message>
+    <message>
+        <source>defining &apos;{k}&apos; is not supported here</source>
+        <translation>여기서는 &apos;{k}&apos;을(를) 정의할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>defining &apos;{name}&apos; is not supported here (only __init__, forward and __call__ among the double-underscore names)</source>
+        <translation>여기서는 &apos;{name}&apos;을(를) 정의할 수 없습니다 (밑줄 두 개로 된 이름 중에는 __init__, forward, __call__만 됩니다)</translation>
+    </message>
+    <message>
+        <source>delattr() is not allowed here</source>
+        <translation>delattr()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>device &apos;{d}&apos; is not available here: programs run on the CPU (use &apos;cpu&apos;)</source>
+        <translation>장치 &apos;{d}&apos;는 여기서 쓸 수 없습니다: 프로그램은 CPU에서 실행됩니다 (&apos;cpu&apos;를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>device &apos;{kind}&apos; is not available here: programs run on the CPU (use &apos;cpu&apos;)</source>
+        <translation>장치 &apos;{kind}&apos;는 여기서 쓸 수 없습니다: 프로그램은 CPU에서 실행됩니다 (&apos;cpu&apos;를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>dict comprehensions are not supported</source>
+        <translation>딕셔너리 컴프리헨션은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>dictionaries are not supported</source>
+        <translation>딕셔너리는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>dir() is not allowed here</source>
+        <translation>dir()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>division by zero</source>
+        <translation>0으로 나눌 수 없습니다</translation>
+    </message>
+    <message>
+        <source>dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)</source>
+        <translation>dtype은 float32나 float64여야 합니다 (torch.float32, torch.float64, torch.long도 됩니다)</translation>
+    </message>
+    <message>
+        <source>elements in one tensor</source>
+        <translation>텐서 하나의 원소 수</translation>
+    </message>
+    <message>
+        <source>enter a number or a list of numbers, e.g. [1, 1]</source>
+        <translation>숫자나 숫자 리스트를 입력하세요 (예: [1, 1])</translation>
+    </message>
+    <message>
+        <source>enter a whole number or None</source>
+        <translation>정수나 None을 입력하세요</translation>
+    </message>
+    <message>
+        <source>enter one number per cell</source>
+        <translation>칸마다 숫자 하나를 입력하세요</translation>
+    </message>
+    <message>
+        <source>enter two dimensions, e.g. (0, 1)</source>
+        <translation>차원 두 개를 입력하세요 (예: (0, 1))</translation>
+    </message>
+    <message>
+        <source>enter whole numbers, e.g. (2, 3)</source>
+        <translation>정수를 입력하세요 (예: (2, 3))</translation>
+    </message>
+    <message>
+        <source>eval() is not allowed here</source>
+        <translation>eval()은 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>exceptions must derive from BaseException</source>
+        <translation>예외는 BaseException을 상속해야 합니다</translation>
+    </message>
+    <message>
+        <source>exec() is not allowed here</source>
+        <translation>exec()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>exit() is not available here</source>
+        <translation>exit()는 여기서 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>expected &apos;,&apos; or &apos;{close}&apos; but found &apos;{tokens}&apos;</source>
+        <translation>&apos;,&apos; 또는 &apos;{close}&apos;이(가) 와야 하는데 &apos;{tokens}&apos;이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>expected JSON text</source>
+        <translation>JSON 텍스트가 필요합니다</translation>
+    </message>
+    <message>
+        <source>expected a JSON object at the top level, found {_json_type}</source>
+        <translation>최상위에 JSON 객체가 있어야 하는데 {_json_type}이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>eye() needs a size</source>
+        <translation>eye()에는 크기가 필요합니다</translation>
+    </message>
+    <message>
+        <source>f-strings are only allowed inside print(...)</source>
+        <translation>f-string은 print(...) 안에서만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>float(...) takes a number (or &apos;nan&apos;, &apos;inf&apos;)</source>
+        <translation>float(...)에는 숫자(또는 &apos;nan&apos;, &apos;inf&apos;)를 넣어야 합니다</translation>
+    </message>
+    <message>
+        <source>float(...) takes one argument</source>
+        <translation>float(...)는 인수를 하나만 받습니다</translation>
+    </message>
+    <message>
+        <source>float({value}) is not a number</source>
+        <translation>float({value})는 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>format field &apos;{{{field}}}&apos; is not allowed here: only {{}}, {{0}} or {{name}} (no attribute or index lookups)</source>
+        <translation>서식 필드 &apos;{{{field}}}&apos;는 여기서 쓸 수 없습니다: {{}}, {{0}}, {{name}}만 쓸 수 있습니다(속성이나 인덱스 조회 없이)</translation>
+    </message>
+    <message>
+        <source>full() fills with a number</source>
+        <translation>full()의 채울 값은 숫자여야 합니다</translation>
+    </message>
+    <message>
+        <source>full() needs a shape and a fill value</source>
+        <translation>full()에는 모양과 채울 값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>function definitions (&apos;def&apos;) are not part of the expression language</source>
+        <translation>함수 정의(&apos;def&apos;)는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>generator expressions are not supported</source>
+        <translation>제너레이터 표현식은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>getattr() is not allowed here: write obj.name</source>
+        <translation>getattr()는 허용되지 않습니다: obj.name으로 쓰세요</translation>
+    </message>
+    <message>
+        <source>globals() is not allowed here</source>
+        <translation>globals()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>group &apos;{name}&apos;: its parent groups form a loop</source>
+        <translation>그룹 &apos;{name}&apos;: 부모 그룹들이 고리를 이룹니다</translation>
+    </message>
+    <message>
+        <source>group &apos;{name}&apos;: there is no parent group with id {_show}</source>
+        <translation>그룹 &apos;{name}&apos;: id가 {_show}인 부모 그룹이 없습니다</translation>
+    </message>
+    <message>
+        <source>hasattr() is not allowed here</source>
+        <translation>hasattr()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>help() is not available here</source>
+        <translation>help()는 여기서 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>images cannot be loaded by programs here; write the data as tensor literals</source>
+        <translation>여기서는 프로그램이 이미지를 불러올 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
+    </message>
+    <message>
+        <source>import {path}: module &apos;{top}&apos; is not available here; programs can import torch, numpy and math</source>
+        <translation>import {path}: 모듈 &apos;{top}&apos;은(는) 여기서 쓸 수 없습니다. 프로그램은 torch, numpy, math를 import할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>import {path}: not allowed here; programs can import torch, numpy and math</source>
+        <translation>import {path}: 여기서는 허용되지 않습니다. 프로그램은 torch, numpy, math를 import할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>import {path}: not available in this app (served: {modules})</source>
+        <translation>import {path}: 이 앱에서는 쓸 수 없습니다 (제공되는 것: {modules})</translation>
+    </message>
+    <message>
+        <source>import {path}: {hint}</source>
+        <translation>import {path} — {hint}</translation>
+    </message>
+    <message>
+        <source>in-place updates like &apos;+=&apos; are not supported: write &apos;x = x + ...&apos; instead</source>
+        <translation>&apos;+=&apos; 같은 제자리(in-place) 갱신은 지원하지 않습니다: 대신 &apos;x = x + ...&apos;처럼 쓰세요</translation>
+    </message>
+    <message>
+        <source>indexing like x[0] is not supported: the graph works on whole tensors</source>
+        <translation>x[0] 같은 인덱싱은 지원하지 않습니다: 그래프는 텐서 전체를 다룹니다</translation>
+    </message>
+    <message>
+        <source>input {value}</source>
+        <translation>{value}번 입력</translation>
+    </message>
+    <message>
+        <source>input {value} of &apos;{name}&apos; is already connected to &apos;{name_2}&apos;</source>
+        <translation>&apos;{name}&apos;의 {value}번 입력은 이미 &apos;{name_2}&apos;에 연결되어 있습니다</translation>
+    </message>
+    <message>
+        <source>input() is not available here: write the values into the program</source>
+        <translation>input()은 여기서 쓸 수 없습니다: 값을 프로그램에 직접 쓰세요</translation>
+    </message>
+    <message>
+        <source>invalid number &apos;{name}&apos; (NaN and Infinity are not allowed in lectures)</source>
+        <translation>잘못된 숫자 &apos;{name}&apos; (강의에서는 NaN과 Infinity를 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>invalid syntax</source>
+        <translation>잘못된 문법입니다</translation>
+    </message>
+    <message>
+        <source>items in one list or string</source>
+        <translation>리스트나 문자열 하나의 항목 수</translation>
+    </message>
+    <message>
+        <source>its input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>lambda functions are not part of the expression language</source>
+        <translation>lambda 함수는 표현식 언어에 포함되지 않습니다</translation>
+    </message>
+    <message>
+        <source>lecture</source>
+        <translation>강의</translation>
+    </message>
+    <message>
+        <source>lecture: &quot;version&quot; must be an integer</source>
+        <translation>강의: &quot;version&quot;은 정수여야 합니다</translation>
+    </message>
+    <message>
+        <source>lecture: &apos;language&apos; must be a language code such as &quot;en&quot; or &quot;ko&quot;</source>
+        <translation>강의: &apos;language&apos;는 &quot;en&quot;이나 &quot;ko&quot; 같은 언어 코드여야 합니다</translation>
+    </message>
+    <message>
+        <source>lecture: &apos;slides&apos; must be a list</source>
+        <translation>강의: &apos;slides&apos;는 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>lecture: &apos;step_ops_only&apos; must be true or false</source>
+        <translation>강의: &apos;step_ops_only&apos;는 true 또는 false여야 합니다</translation>
+    </message>
+    <message>
+        <source>lecture: there are no slides</source>
+        <translation>강의: 슬라이드가 없습니다</translation>
+    </message>
+    <message>
+        <source>lecture: too many slides ({slides}; the limit is {MAX_SLIDES})</source>
+        <translation>강의: 슬라이드가 너무 많습니다 ({slides}개, 최대 {MAX_SLIDES}개)</translation>
+    </message>
+    <message>
+        <source>lecture: unknown format version {version}</source>
+        <translation>강의: 알 수 없는 형식 버전 {version}</translation>
+    </message>
+    <message>
+        <source>line {line}, column {col}: {message}</source>
+        <translation>{line}행 {col}열: {message}</translation>
+    </message>
+    <message>
+        <source>line {line}: {message}</source>
+        <translation>{line}번째 줄: {message}</translation>
+    </message>
+    <message>
+        <source>linspace() needs start, end and steps</source>
+        <translation>linspace()에는 start, end, steps가 필요합니다</translation>
+    </message>
+    <message>
+        <source>linspace() steps must be a whole number</source>
+        <translation>linspace()의 steps는 정수여야 합니다</translation>
+    </message>
+    <message>
+        <source>list comprehensions are not supported: write the numbers out</source>
+        <translation>리스트 컴프리헨션은 지원하지 않습니다: 숫자를 직접 나열하세요</translation>
+    </message>
+    <message>
+        <source>lists nested deeper than {MAX_DEPTH} levels</source>
+        <translation>리스트가 {MAX_DEPTH}단계보다 깊게 중첩되었습니다</translation>
+    </message>
+    <message>
+        <source>locals() is not allowed here</source>
+        <translation>locals()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>loop iterations</source>
+        <translation>루프 반복 수</translation>
+    </message>
+    <message>
+        <source>manual_seed needs a whole number</source>
+        <translation>manual_seed에는 정수가 필요합니다</translation>
+    </message>
+    <message>
+        <source>manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)</source>
+        <translation>manual_seed: 시드는 -2**63부터 2**64-1까지의 정수여야 합니다 (PyTorch와 같음)</translation>
+    </message>
+    <message>
+        <source>math.factorial({n}) is too large to compute here</source>
+        <translation>math.factorial({n})은 너무 커서 여기서 계산할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>matplotlib is not available here; plot values with the app&apos;s Plots menu</source>
+        <translation>여기서는 matplotlib을 쓸 수 없습니다. 앱의 플롯 메뉴로 값을 그리세요</translation>
+    </message>
+    <message>
+        <source>memoryview() is not allowed here</source>
+        <translation>memoryview()는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>module &apos;{name}&apos; has no attribute &apos;{name_2}&apos; (not available in this app)</source>
+        <translation>모듈 &apos;{name}&apos;에 속성 &apos;{name_2}&apos;이(가) 없습니다 (이 앱에서는 제공하지 않습니다)</translation>
+    </message>
+    <message>
+        <source>modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)</source>
+        <translation>nn.{attr} 같은 모듈은 그래프 언어에 포함되지 않습니다: W와 b를 텐서(requires_grad=True)로 만들고 F.linear(x, W, b)로 쓰세요</translation>
+    </message>
+    <message>
+        <source>more than {MAX_ELEMENTS} numbers</source>
+        <translation>숫자가 {MAX_ELEMENTS}개보다 많습니다</translation>
+    </message>
+    <message>
+        <source>name &apos;{name}&apos; is not defined</source>
+        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>name &apos;{name}&apos; is not defined (add the import, e.g. {_import_line})</source>
+        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다 (import를 추가하세요. 예: {_import_line})</translation>
+    </message>
+    <message>
+        <source>name &apos;{name}&apos; is not defined ({IMPORT_HINTS})</source>
+        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다 ({IMPORT_HINTS})</translation>
+    </message>
+    <message>
+        <source>name &apos;{name}&apos; is not defined{suggest}</source>
+        <translation>이름 &apos;{name}&apos;이(가) 정의되지 않았습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>names with double underscores like &apos;{name}&apos; are not allowed</source>
+        <translation>&apos;{name}&apos;처럼 밑줄 두 개가 들어간 이름은 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>negation is not in the op table</source>
+        <translation>부호 반전은 연산 표에 없습니다</translation>
+    </message>
+    <message>
+        <source>neither a PNG nor an SVG image</source>
+        <translation>PNG 이미지도 SVG 이미지도 아닙니다</translation>
+    </message>
+    <message>
+        <source>nested calls (recursion depth)</source>
+        <translation>중첩 호출 (재귀 깊이)</translation>
+    </message>
+    <message>
+        <source>nested fields in a format spec are not allowed here</source>
+        <translation>서식 지정 안의 중첩 필드는 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>no backward root: choose the node to call .backward() on</source>
+        <translation>역전파 뿌리가 없습니다: .backward()를 호출할 노드를 고르세요</translation>
+    </message>
+    <message>
+        <source>no binding for nonlocal &apos;{name}&apos; found</source>
+        <translation>nonlocal &apos;{name}&apos;에 해당하는 바인딩이 없습니다</translation>
+    </message>
+    <message>
+        <source>no connection selected</source>
+        <translation>선택된 연결이 없습니다</translation>
+    </message>
+    <message>
+        <source>no gradient flows here (requires_grad=False)</source>
+        <translation>여기로는 기울기가 흐르지 않습니다 (requires_grad=False)</translation>
+    </message>
+    <message>
+        <source>no group with id &apos;{gid}&apos;</source>
+        <translation>id가 &apos;{gid}&apos;인 그룹이 없습니다</translation>
+    </message>
+    <message>
+        <source>no group with id &apos;{group_id}&apos;</source>
+        <translation>id가 &apos;{group_id}&apos;인 그룹이 없습니다</translation>
+    </message>
+    <message>
+        <source>no node with id &apos;{node_id}&apos;</source>
+        <translation>id가 &apos;{node_id}&apos;인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>no path from the root reaches it</source>
+        <translation>뿌리에서 여기까지 오는 경로가 없습니다</translation>
+    </message>
+    <message>
+        <source>no root: set one to see the paths of the chain rule</source>
+        <translation>뿌리 없음: 연쇄 법칙의 경로를 보려면 뿌리를 지정하세요</translation>
+    </message>
+    <message>
+        <source>no tensors are alive at this statement</source>
+        <translation>이 문장 시점에 살아 있는 텐서가 없습니다</translation>
+    </message>
+    <message>
+        <source>no undo stack to apply the result to</source>
+        <translation>결과를 적용할 실행 취소 스택이 없습니다</translation>
+    </message>
+    <message>
+        <source>node &apos;{name}&apos; ({where})</source>
+        <translation>노드 &apos;{name}&apos; ({where})</translation>
+    </message>
+    <message>
+        <source>nodes have no field &apos;{key}&apos;</source>
+        <translation>노드에는 &apos;{key}&apos; 필드가 없습니다</translation>
+    </message>
+    <message>
+        <source>none of these nodes is a leaf tensor, so none can require grad</source>
+        <translation>이 노드 중 잎 텐서가 하나도 없어서 어느 것도 기울기를 요구할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>nonfinite must be &apos;warn&apos; or &apos;error&apos;</source>
+        <translation>nonfinite는 &apos;warn&apos;이나 &apos;error&apos;여야 합니다</translation>
+    </message>
+    <message>
+        <source>not a PNG file</source>
+        <translation>PNG 파일이 아닙니다</translation>
+    </message>
+    <message>
+        <source>not a lecture file: &quot;format&quot; must be &quot;{FORMAT}&quot;</source>
+        <translation>강의 파일이 아닙니다: &quot;format&quot; 값은 &quot;{FORMAT}&quot;(이)어야 합니다</translation>
+    </message>
+    <message>
+        <source>not a lecture file: the top level must be a JSON object</source>
+        <translation>강의 파일이 아닙니다: 최상위는 JSON 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>not a node</source>
+        <translation>노드가 아닙니다</translation>
+    </message>
+    <message>
+        <source>not a number or list of numbers (column {col}): {msg}</source>
+        <translation>숫자나 숫자 리스트가 아닙니다 ({col}번째 열): {msg}</translation>
+    </message>
+    <message>
+        <source>not a text file (invalid UTF-8 at byte {start})</source>
+        <translation>텍스트 파일이 아닙니다 (바이트 {start}에서 UTF-8이 올바르지 않습니다)</translation>
+    </message>
+    <message>
+        <source>not an Autograd Explorer document (&quot;format&quot; must be &quot;{FORMAT}&quot;)</source>
+        <translation>Autograd Explorer 문서가 아닙니다 (&quot;format&quot;에는 &quot;{FORMAT}&quot;을(를) 써야 합니다)</translation>
+    </message>
+    <message>
+        <source>not an SVG document (no &lt;svg&gt; element)</source>
+        <translation>SVG 문서가 아닙니다 (&lt;svg&gt; 요소가 없습니다)</translation>
+    </message>
+    <message>
+        <source>not an SVG document (the &lt;svg&gt; tag is not closed)</source>
+        <translation>SVG 문서가 아닙니다 (&lt;svg&gt; 태그가 닫히지 않았습니다)</translation>
+    </message>
+    <message>
+        <source>not computed yet</source>
+        <translation>아직 계산되지 않음</translation>
+    </message>
+    <message>
+        <source>not enough values to unpack (expected at least {value}, got {items})</source>
+        <translation>풀어낼 값이 모자랍니다 (최소 {value}개가 필요한데 {items}개입니다)</translation>
+    </message>
+    <message>
+        <source>not enough values to unpack (expected {n}, got {items})</source>
+        <translation>풀어낼 값이 모자랍니다 ({n}개가 필요한데 {items}개입니다)</translation>
+    </message>
+    <message>
+        <source>not valid JSON at line {lineno}, column {colno}: {msg}</source>
+        <translation>올바른 JSON이 아닙니다 ({lineno}행 {colno}열): {msg}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {exc}</source>
+        <translation>올바른 JSON이 아닙니다: {exc}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {msg} at line {lineno}, column {colno}</source>
+        <translation>올바른 JSON이 아닙니다: {msg} ({lineno}행 {colno}열)</translation>
+    </message>
+    <message>
+        <source>note: random values (torch.rand, randn, ...) come from this app&apos;s generator and differ from PyTorch&apos;s, even with the same manual_seed</source>
+        <translation>참고: 난수(torch.rand, randn, ...)는 이 앱의 생성기에서 나오므로 같은 manual_seed를 써도 PyTorch의 값과 다릅니다</translation>
+    </message>
+    <message>
+        <source>note: torchvision.models is served by this app&apos;s model zoo (engine.models): torchvision&apos;s architectures and parameter names, computed by this app&apos;s engine</source>
+        <translation>참고: torchvision.models는 이 앱의 모델 모음(engine.models)이 제공합니다: torchvision의 구조와 매개변수 이름을 이 앱의 엔진이 계산합니다</translation>
+    </message>
+    <message>
+        <source>note: {arch}: pretrained weights cannot be downloaded here, so the model gets torchvision&apos;s initialisation from a fixed seed (the same numbers on every run); weights=&apos;{arch}.npz&apos; loads your own</source>
+        <translation>참고: {arch}: 여기서는 사전 학습된 가중치를 내려받을 수 없으므로, 모델은 고정된 시드로 torchvision의 초기화를 받습니다(실행할 때마다 같은 수). weights=&apos;{arch}.npz&apos;로 직접 준비한 가중치를 불러올 수 있습니다</translation>
+    </message>
+    <message>
+        <source>nothing selected to delete</source>
+        <translation>삭제할 항목이 선택되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>nothing to export: no node of the graph is selected</source>
+        <translation>내보낼 것이 없습니다: 선택한 그래프 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>nothing to export: no selected node is in the backward graph</source>
+        <translation>내보낼 것이 없습니다: 선택한 노드 중 역전파 그래프에 있는 것이 없습니다</translation>
+    </message>
+    <message>
+        <source>nothing to export: the backward graph is empty (backward from &apos;{name}&apos; failed: {error})</source>
+        <translation>내보낼 것이 없습니다: 역전파 그래프가 비어 있습니다 (&apos;{name}&apos;에서 시작한 역전파 실패: {error})</translation>
+    </message>
+    <message>
+        <source>nothing to export: the backward graph is empty (set a root that requires grad and run backward)</source>
+        <translation>내보낼 것이 없습니다: 역전파 그래프가 비어 있습니다 (requires_grad인 뿌리를 정하고 역전파를 실행하세요)</translation>
+    </message>
+    <message>
+        <source>nothing to export: the graph is empty</source>
+        <translation>내보낼 것이 없습니다: 그래프가 비어 있습니다</translation>
+    </message>
+    <message>
+        <source>nothing to insert</source>
+        <translation>넣을 것이 없습니다</translation>
+    </message>
+    <message>
+        <source>nothing to move</source>
+        <translation>옮길 것이 없습니다</translation>
+    </message>
+    <message>
+        <source>nothing to paste</source>
+        <translation>붙여 넣을 것이 없습니다</translation>
+    </message>
+    <message>
+        <source>nothing to train: &apos;{name}&apos; does not depend on any leaf that requires grad</source>
+        <translation>학습할 것이 없습니다: &apos;{name}&apos;은(는) 기울기를 요구하는 잎에 의존하지 않습니다</translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation>null</translation>
+    </message>
+    <message>
+        <source>only &apos;x.requires_grad = True/False&apos; can be assigned to; not &apos;.{attr}&apos;</source>
+        <translation>대입할 수 있는 것은 &apos;x.requires_grad = True/False&apos;뿐입니다 (&apos;.{attr}&apos;은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>only Tensors of floating point dtype can require gradients</source>
+        <translation>only Tensors of floating point dtype can require gradients</translation>
+    </message>
+    <message>
+        <source>only functions and tensor methods can be called</source>
+        <translation>호출할 수 있는 것은 함수와 텐서 메서드뿐입니다</translation>
+    </message>
+    <message>
+        <source>only names and items can be deleted here</source>
+        <translation>여기서는 이름과 항목만 삭제할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>only numbers and [lists] of numbers are allowed here</source>
+        <translation>여기에는 숫자와 숫자의 [리스트]만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>only plain names can be assigned to</source>
+        <translation>대입할 수 있는 대상은 단순한 이름뿐입니다</translation>
+    </message>
+    <message>
+        <source>only the first of {roots} roots is shown</source>
+        <translation>뿌리 {roots}개 중 첫 번째만 보입니다</translation>
+    </message>
+    <message>
+        <source>only torch (and torch.nn, torch.nn.functional) can be imported, not &apos;{name}&apos;</source>
+        <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{name}&apos;은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>only torch (and torch.nn, torch.nn.functional) can be imported, not &apos;{value}&apos;</source>
+        <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{value}&apos;은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>only torchvision.models is available here (the app&apos;s model zoo: resnet18, small_resnet); datasets and transforms are not</source>
+        <translation>여기서는 torchvision.models만 쓸 수 있습니다(앱의 모델 모음: resnet18, small_resnet). datasets와 transforms는 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>open() is not allowed here: programs cannot read or write files</source>
+        <translation>open()은 허용되지 않습니다: 프로그램은 파일을 읽거나 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>pandas is not available here; write the data as torch.tensor([...]) literals</source>
+        <translation>여기서는 pandas를 쓸 수 없습니다. 데이터를 torch.tensor([...]) 리터럴로 적으세요</translation>
+    </message>
+    <message>
+        <source>parameter &apos;{param_name}&apos; of {op_name}</source>
+        <translation>{op_name}의 매개변수 &apos;{param_name}&apos;</translation>
+    </message>
+    <message>
+        <source>parameter name &apos;{nm}&apos; is not allowed here</source>
+        <translation>매개변수 이름 &apos;{nm}&apos;은(는) 허용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>plotting libraries are not available here; use the app&apos;s Plots menu</source>
+        <translation>여기서는 그래프 라이브러리를 쓸 수 없습니다. 앱의 플롯 메뉴를 쓰세요</translation>
+    </message>
+    <message>
+        <source>print(...) must be on a line of its own</source>
+        <translation>print(...)는 한 줄에 따로 써야 합니다</translation>
+    </message>
+    <message>
+        <source>print(file=...) is not available here</source>
+        <translation>print(file=...)는 여기서 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>quit() is not available here</source>
+        <translation>quit()는 여기서 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>recorded tensors and ops</source>
+        <translation>기록된 텐서와 연산 수</translation>
+    </message>
+    <message>
+        <source>relative imports are not available here</source>
+        <translation>상대 import는 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>requires_grad must be True or False</source>
+        <translation>requires_grad는 True나 False여야 합니다</translation>
+    </message>
+    <message>
+        <source>requires_grad_() got an unexpected keyword &apos;{arg}&apos;</source>
+        <translation>requires_grad_()에 예상하지 못한 키워드 &apos;{arg}&apos;이(가) 주어졌습니다</translation>
+    </message>
+    <message>
+        <source>requires_grad_() takes True or False</source>
+        <translation>requires_grad_()에는 True나 False를 넣어야 합니다</translation>
+    </message>
+    <message>
+        <source>retain_grad() takes no arguments</source>
+        <translation>retain_grad()는 인수를 받지 않습니다</translation>
+    </message>
+    <message>
+        <source>root: there is no node with id {_show}</source>
+        <translation>root: id가 {_show}인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>root_gradient is given but there is no root</source>
+        <translation>root_gradient가 주어졌지만 뿌리가 없습니다</translation>
+    </message>
+    <message>
+        <source>rows have different lengths</source>
+        <translation>행의 길이가 다릅니다</translation>
+    </message>
+    <message>
+        <source>rows have different lengths: every row of a tensor needs the same number of values</source>
+        <translation>행의 길이가 다릅니다: 텐서의 모든 행은 값의 개수가 같아야 합니다</translation>
+    </message>
+    <message>
+        <source>rows of different lengths: every row must have the same number of entries</source>
+        <translation>행의 길이가 다릅니다: 모든 행의 항목 수가 같아야 합니다</translation>
+    </message>
+    <message>
+        <source>scikit-learn is not available here; write the data as torch.tensor([...]) literals</source>
+        <translation>여기서는 scikit-learn을 쓸 수 없습니다. 데이터를 torch.tensor([...]) 리터럴로 적으세요</translation>
+    </message>
+    <message>
+        <source>seconds of run time</source>
+        <translation>실행 시간(초)</translation>
+    </message>
+    <message>
+        <source>select the nodes to group first</source>
+        <translation>먼저 묶을 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>set comprehensions are not supported</source>
+        <translation>집합 컴프리헨션은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>setattr() is not allowed here: write obj.name = value</source>
+        <translation>setattr()는 허용되지 않습니다: obj.name = value로 쓰세요</translation>
+    </message>
+    <message>
+        <source>sets are not supported</source>
+        <translation>집합(set)은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>slices are not supported</source>
+        <translation>슬라이스는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>slide 1: the first slide must load a graph (load_example, load_script or load_graph)</source>
+        <translation>슬라이드 1: 첫 슬라이드는 그래프를 불러와야 합니다 (load_example, load_script 또는 load_graph)</translation>
+    </message>
+    <message>
+        <source>slide {number}</source>
+        <translation>슬라이드 {number}</translation>
+    </message>
+    <message>
+        <source>slide {number}, action {step}</source>
+        <translation>슬라이드 {number}, 동작 {step}</translation>
+    </message>
+    <message>
+        <source>statement {value} runs no backward</source>
+        <translation>{value}번째 문장은 backward를 실행하지 않습니다</translation>
+    </message>
+    <message>
+        <source>statements</source>
+        <translation>실행한 문장 수</translation>
+    </message>
+    <message>
+        <source>step {name}: {error}</source>
+        <translation>단계 {name}: {error}</translation>
+    </message>
+    <message>
+        <source>stopped: more than {n}{unit} {which} (the run&apos;s budget)</source>
+        <translation>중단됨: {which}이(가) {n}{unit}을(를) 넘었습니다 (실행 한도)</translation>
+    </message>
+    <message>
+        <source>stopped: more than {n}{unit} {which} (the run&apos;s budget; is a loop unbounded?)</source>
+        <translation>중단됨: {which}이(가) {n}{unit}을(를) 넘었습니다 (실행 한도. 끝나지 않는 루프인가요?)</translation>
+    </message>
+    <message>
+        <source>stopped: out of memory (the run&apos;s tensor budget)</source>
+        <translation>중단됨: 메모리가 부족합니다 (실행의 텐서 한도)</translation>
+    </message>
+    <message>
+        <source>stopped: {_one_line}</source>
+        <translation>중단됨: {_one_line}</translation>
+    </message>
+    <message>
+        <source>super(): no arguments</source>
+        <translation>super(): 인자가 없습니다</translation>
+    </message>
+    <message>
+        <source>syntax error: {msg}</source>
+        <translation>문법 오류: {msg}</translation>
+    </message>
+    <message>
+        <source>tensor() needs its data, e.g. tensor([1., 2.])</source>
+        <translation>tensor()에는 데이터가 필요합니다. 예: tensor([1., 2.])</translation>
+    </message>
+    <message>
+        <source>tensor() takes numbers or (nested) lists of numbers</source>
+        <translation>tensor()는 숫자나 숫자의 (중첩) 리스트를 받습니다</translation>
+    </message>
+    <message>
+        <source>text is not a tensor or a number</source>
+        <translation>텍스트는 텐서도 숫자도 아닙니다</translation>
+    </message>
+    <message>
+        <source>that connection does not exist</source>
+        <translation>그 연결은 없습니다</translation>
+    </message>
+    <message>
+        <source>that tensor is too large to type in (over a million values)</source>
+        <translation>그 텐서는 직접 입력하기에 너무 큽니다 (값이 백만 개 넘음)</translation>
+    </message>
+    <message>
+        <source>the PNG encoder failed</source>
+        <translation>PNG 인코딩에 실패했습니다</translation>
+    </message>
+    <message>
+        <source>the PNG file is damaged (a chunk length is out of range)</source>
+        <translation>PNG 파일이 손상되었습니다 (청크 길이가 범위를 벗어남)</translation>
+    </message>
+    <message>
+        <source>the PNG file is truncated</source>
+        <translation>PNG 파일이 잘려 있습니다</translation>
+    </message>
+    <message>
+        <source>the PNG file is truncated (it ends before its last chunk)</source>
+        <translation>PNG 파일이 잘려 있습니다 (마지막 청크 전에 끝납니다)</translation>
+    </message>
+    <message>
+        <source>the SVG file is empty</source>
+        <translation>SVG 파일이 비어 있습니다</translation>
+    </message>
+    <message>
+        <source>the attribute &apos;.{attr}&apos; is not supported</source>
+        <translation>속성 &apos;.{attr}&apos;은(는) 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>the backward graph needs a run: compute forward and backward first</source>
+        <translation>역전파 그래프를 그리려면 실행 결과가 필요합니다: 먼저 순전파와 역전파를 계산하세요</translation>
+    </message>
+    <message>
+        <source>the backward root no longer exists</source>
+        <translation>역전파 뿌리가 더 이상 없습니다</translation>
+    </message>
+    <message>
+        <source>the backward&apos;s root is not in the graph</source>
+        <translation>backward의 뿌리가 그래프에 없습니다</translation>
+    </message>
+    <message>
+        <source>the change removes node &apos;{missing}&apos;, which the graph before it does not have</source>
+        <translation>이 변경은 노드 &apos;{missing}&apos;을(를) 지우지만, 앞 그래프에는 그 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>the constant &apos;{name}&apos; needs a value</source>
+        <translation>상수 &apos;{name}&apos;에는 값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>the edges form a cycle: {names_on_cycle}</source>
+        <translation>연결이 순환을 이룹니다: {names_on_cycle}</translation>
+    </message>
+    <message>
+        <source>the exponent {_short} is too large (at most {MAX_EXPONENT} in size)</source>
+        <translation>지수 {_short}이(가) 너무 큽니다 (크기는 최대 {MAX_EXPONENT})</translation>
+    </message>
+    <message>
+        <source>the file holds too many values (more than {MAX_JSON_VALUES}; large tensors are stored as base64)</source>
+        <translation>파일에 값이 너무 많습니다 ({MAX_JSON_VALUES}개 초과; 큰 텐서는 base64로 저장됩니다)</translation>
+    </message>
+    <message>
+        <source>the file is nested too deeply (at most {MAX_DEPTH} levels)</source>
+        <translation>파일이 너무 깊게 중첩되어 있습니다 (최대 깊이 {MAX_DEPTH})</translation>
+    </message>
+    <message>
+        <source>the file is too large (at most {MAX_FILE_BYTES} bytes)</source>
+        <translation>파일이 너무 큽니다 (최대 {MAX_FILE_BYTES}바이트)</translation>
+    </message>
+    <message>
+        <source>the gradient must be a tensor, e.g. gradient=tensor([1., 1.])</source>
+        <translation>기울기는 텐서여야 합니다. 예: gradient=tensor([1., 1.])</translation>
+    </message>
+    <message>
+        <source>the gradient&apos;s value cannot be worked out</source>
+        <translation>기울기의 값을 알아낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>the graph cannot be embedded in the image: {exc}</source>
+        <translation>그래프를 이미지에 넣을 수 없습니다: {exc}</translation>
+    </message>
+    <message>
+        <source>the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)</source>
+        <translation>그래프를 이미지에 넣을 수 없습니다: {exc} (그래프를 빼고 내보내거나 문서를 저장하세요)</translation>
+    </message>
+    <message>
+        <source>the graph in the SVG is not UTF-8 text ({reason})</source>
+        <translation>SVG의 그래프가 UTF-8 텍스트가 아닙니다 ({reason})</translation>
+    </message>
+    <message>
+        <source>the graph is too large to embed (more than {MAX_TEXT} bytes)</source>
+        <translation>그래프가 너무 커서 넣을 수 없습니다 ({MAX_TEXT}바이트 초과)</translation>
+    </message>
+    <message>
+        <source>the graph stored in the image is not a document (it does not start with &apos;{{&apos;)</source>
+        <translation>이미지에 저장된 그래프가 문서가 아닙니다 (&apos;{{&apos;로 시작하지 않습니다)</translation>
+    </message>
+    <message>
+        <source>the graph stored in the image is not valid JSON ({msg} at character {value})</source>
+        <translation>이미지에 저장된 그래프가 올바른 JSON이 아닙니다 ({value}번째 문자에서 {msg})</translation>
+    </message>
+    <message>
+        <source>the graph stored in the image is too large (more than {MAX_TEXT} bytes)</source>
+        <translation>이미지에 저장된 그래프가 너무 큽니다 ({MAX_TEXT}바이트 초과)</translation>
+    </message>
+    <message>
+        <source>the graph&apos;s metadata element in the SVG is damaged</source>
+        <translation>SVG에서 그래프의 metadata 요소가 손상되었습니다</translation>
+    </message>
+    <message>
+        <source>the graph&apos;s metadata element in the SVG is not closed</source>
+        <translation>SVG에서 그래프의 metadata 요소가 닫히지 않았습니다</translation>
+    </message>
+    <message>
+        <source>the graph&apos;s metadata in the SVG is not valid XML ({exc})</source>
+        <translation>SVG에 있는 그래프의 metadata가 올바른 XML이 아닙니다 ({exc})</translation>
+    </message>
+    <message>
+        <source>the graph&apos;s text chunk of the PNG is damaged ({exc})</source>
+        <translation>PNG에서 그래프의 텍스트 청크가 손상되었습니다 ({exc})</translation>
+    </message>
+    <message>
+        <source>the group &quot;{name}&quot; lists &apos;{missing}&apos;, which is not a node of the graph</source>
+        <translation>그룹 &quot;{name}&quot;에 그래프의 노드가 아닌 &apos;{missing}&apos;이(가) 들어 있습니다</translation>
+    </message>
+    <message>
+        <source>the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})</source>
+        <translation>이미지 크기는 한 변이 16에서 {MAX_SIDE} 픽셀 사이여야 합니다 ({w}x{h}을(를) 받았습니다)</translation>
+    </message>
+    <message>
+        <source>the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection</source>
+        <translation>이미지가 {pw}×{ph} 픽셀이 되어 만들기에 너무 큽니다. 배율을 줄이거나, 크기를 고정하거나, SVG나 PDF를 쓰거나, 선택한 부분만 내보내세요</translation>
+    </message>
+    <message>
+        <source>the leaf tensor &apos;{name}&apos; needs a value</source>
+        <translation>잎 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
+    </message>
+    <message>
+        <source>the learning rate must be a positive number, not {lr}</source>
+        <translation>학습률은 양수여야 합니다 ({lr}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>the lecture file is nested too deeply</source>
+        <translation>강의 파일의 중첩이 너무 깊습니다</translation>
+    </message>
+    <message>
+        <source>the lecture file is not UTF-8 text (byte {start})</source>
+        <translation>강의 파일이 UTF-8 텍스트가 아닙니다 (바이트 {start})</translation>
+    </message>
+    <message>
+        <source>the lecture file is too large (over {value} MB)</source>
+        <translation>강의 파일이 너무 큽니다 ({value} MB 초과)</translation>
+    </message>
+    <message>
+        <source>the margin must be between 0 and 500</source>
+        <translation>여백은 0에서 500 사이여야 합니다</translation>
+    </message>
+    <message>
+        <source>the name &apos;{name}&apos; is already used by another node</source>
+        <translation>&apos;{name}&apos; 이름은 이미 다른 노드가 쓰고 있습니다</translation>
+    </message>
+    <message>
+        <source>the name &apos;{name}&apos; is the same Python name as &apos;{name_2}&apos; (Python reads both as &apos;{identifier_key}&apos;), which another node uses</source>
+        <translation>이름 &apos;{name}&apos;은(는) 다른 노드가 쓰는 &apos;{name_2}&apos;와(과) 같은 Python 이름입니다 (Python은 둘 다 &apos;{identifier_key}&apos;로 읽습니다)</translation>
+    </message>
+    <message>
+        <source>the number of training steps must be a whole number ≥ 0</source>
+        <translation>학습 단계 수는 0 이상의 정수여야 합니다</translation>
+    </message>
+    <message>
+        <source>the operator &apos;{NUMBER_ONLY_BINOPS}&apos; works on plain numbers only, not on tensors</source>
+        <translation>연산자 &apos;{NUMBER_ONLY_BINOPS}&apos;은(는) 텐서가 아닌 일반 숫자에만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>the operator &apos;{_op_text}&apos; is not supported</source>
+        <translation>연산자 &apos;{_op_text}&apos;은(는) 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>the operator &apos;{_op_text}&apos; is not supported; use + - * / ** @</source>
+        <translation>연산자 &apos;{_op_text}&apos;은(는) 지원하지 않습니다. + - * / ** @ 중에서 쓰세요</translation>
+    </message>
+    <message>
+        <source>the operator &apos;{symbol}&apos; is not in the op table</source>
+        <translation>연산자 &apos;{symbol}&apos;은(는) 연산 표에 없습니다</translation>
+    </message>
+    <message>
+        <source>the program cannot be read ({name})</source>
+        <translation>프로그램을 읽을 수 없습니다 ({name})</translation>
+    </message>
+    <message>
+        <source>the program cannot run</source>
+        <translation>프로그램을 실행할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>the program is nested too deeply to run here</source>
+        <translation>프로그램이 너무 깊게 중첩되어 실행할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>the program is over {MAX_SOURCE} characters</source>
+        <translation>프로그램이 {MAX_SOURCE}자를 넘습니다</translation>
+    </message>
+    <message>
+        <source>the range must be a positive number</source>
+        <translation>범위는 양수여야 합니다</translation>
+    </message>
+    <message>
+        <source>the root gradient&apos;s shape {shape} does not match &apos;{name}&apos; {out_shape}</source>
+        <translation>뿌리 기울기의 모양 {shape}이(가) &apos;{name}&apos;의 모양 {out_shape}와(과) 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>the rows of this nested list have different lengths</source>
+        <translation>이 중첩 리스트의 행 길이가 서로 다릅니다</translation>
+    </message>
+    <message>
+        <source>the run recorded no statements</source>
+        <translation>이 실행에는 기록된 문장이 없습니다</translation>
+    </message>
+    <message>
+        <source>the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})</source>
+        <translation>배율은 {MIN_SCALE}에서 {MAX_SCALE} 사이여야 합니다 ({scale}을(를) 받았습니다)</translation>
+    </message>
+    <message>
+        <source>the script is nested too deeply (at most {MAX_NESTING} levels)</source>
+        <translation>스크립트가 너무 깊게 중첩되어 있습니다 (최대 깊이 {MAX_NESTING})</translation>
+    </message>
+    <message>
+        <source>the script is too long: {source} characters (at most {MAX_SOURCE_CHARS})</source>
+        <translation>스크립트가 너무 깁니다: {source}자 (최대 {MAX_SOURCE_CHARS}자)</translation>
+    </message>
+    <message>
+        <source>the script makes too many nodes (more than {MAX_NODES})</source>
+        <translation>스크립트가 만드는 노드가 너무 많습니다 ({MAX_NODES}개 초과)</translation>
+    </message>
+    <message>
+        <source>the script&apos;s tensors hold too many numbers together (more than {MAX_TOTAL_ELEMENTS})</source>
+        <translation>스크립트의 텐서들에 든 숫자가 합쳐서 너무 많습니다 ({MAX_TOTAL_ELEMENTS}개 초과)</translation>
+    </message>
+    <message>
+        <source>the shape of this tensor cannot be worked out</source>
+        <translation>이 텐서의 모양을 알아낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>the tangent of &apos;{name}&apos; must have its shape {shape}, not {shape_2}</source>
+        <translation>&apos;{name}&apos;의 접선(tangent)은 그 모양 {shape}이어야 합니다. {shape_2}는 안 됩니다</translation>
+    </message>
+    <message>
+        <source>the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)</source>
+        <translation>이 파일의 텐서들은 합쳐서 너무 큽니다 (원소 {MAX_TOTAL_ELEMENTS}개 초과)</translation>
+    </message>
+    <message>
+        <source>the text is too long ({text} characters, at most {MAX_LENGTH})</source>
+        <translation>텍스트가 너무 깁니다 ({text}자, 최대 {MAX_LENGTH}자)</translation>
+    </message>
+    <message>
+        <source>the value ends too early: a &apos;]&apos; is missing</source>
+        <translation>값이 너무 일찍 끝납니다: &apos;]&apos;가 빠졌습니다</translation>
+    </message>
+    <message>
+        <source>there are no {phase} steps (the {phase_2} pass did not run)</source>
+        <translation>{phase} 단계가 없습니다 ({phase_2} 패스가 실행되지 않았습니다)</translation>
+    </message>
+    <message>
+        <source>there are {seq} {phase} steps; step {index} does not exist</source>
+        <translation>{phase} 단계는 {seq}개입니다. {index}단계는 없습니다</translation>
+    </message>
+    <message>
+        <source>there is no op node to plot yet</source>
+        <translation>아직 그릴 연산 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>there is no slide {value} (the lecture has {slide_count})</source>
+        <translation>{value}번 슬라이드는 없습니다 (강의의 슬라이드는 {slide_count}개입니다)</translation>
+    </message>
+    <message>
+        <source>these ports are already connected</source>
+        <translation>이 포트들은 이미 연결되어 있습니다</translation>
+    </message>
+    <message>
+        <source>this augmented assignment target is not supported</source>
+        <translation>이 복합 대입의 대상은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.</source>
+        <translation>이 문서는 더 새로운 Autograd Explorer에서 작성되었습니다 (파일 형식 버전 {version}, 이 버전은 {VERSION}까지 읽을 수 있습니다). 업데이트하세요.</translation>
+    </message>
+    <message>
+        <source>this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines</source>
+        <translation>이 표현식은 너무 깊게 중첩되어 있습니다 (깊이 {MAX_NESTING} 초과): 여러 줄로 나누세요</translation>
+    </message>
+    <message>
+        <source>this expression is too long for the add-node field: use the Code panel</source>
+        <translation>노드 추가 칸에 넣기에는 식이 너무 깁니다: 코드 패널을 쓰세요</translation>
+    </message>
+    <message>
+        <source>this is not a real number (a negative number to a fractional power)</source>
+        <translation>이 값은 실수가 아닙니다 (음수를 분수로 거듭제곱했습니다)</translation>
+    </message>
+    <message>
+        <source>this is not a script: {exc}</source>
+        <translation>스크립트가 아닙니다: {exc}</translation>
+    </message>
+    <message>
+        <source>this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})</source>
+        <translation>이 강의는 더 새로운 버전의 Autograd Explorer에서 작성되었습니다 (형식 버전 {version}, 이 버전은 {VERSION}까지 읽을 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>this number has too many digits (a number in a script is at most 300 digits long)</source>
+        <translation>이 수는 자릿수가 너무 많습니다 (스크립트의 수는 최대 300자리입니다)</translation>
+    </message>
+    <message>
+        <source>this number is too large</source>
+        <translation>이 숫자는 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>this number is too large (a number in a script is at most 300 digits long)</source>
+        <translation>이 수는 너무 큽니다 (스크립트의 수는 최대 300자리입니다)</translation>
+    </message>
+    <message>
+        <source>this operator is not supported here</source>
+        <translation>이 연산자는 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>this option must be a plain number, True/False or None</source>
+        <translation>이 옵션은 일반 숫자, True/False 또는 None이어야 합니다</translation>
+    </message>
+    <message>
+        <source>this option must be a plain number, not a tensor</source>
+        <translation>이 옵션은 텐서가 아닌 일반 숫자여야 합니다</translation>
+    </message>
+    <message>
+        <source>too many dimensions</source>
+        <translation>차원이 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>too many nodes ({raw_nodes}; at most {MAX_NODES})</source>
+        <translation>노드가 너무 많습니다 ({raw_nodes}개, 최대 {MAX_NODES}개)</translation>
+    </message>
+    <message>
+        <source>too many values to unpack (expected {n})</source>
+        <translation>풀어낼 값이 너무 많습니다 ({n}개가 필요합니다)</translation>
+    </message>
+    <message>
+        <source>torch.autograd.grad returns these gradients instead of adding them into .grad</source>
+        <translation>torch.autograd.grad는 이 기울기를 .grad에 더하지 않고 돌려줍니다</translation>
+    </message>
+    <message>
+        <source>torchaudio is not available here; write the data as tensor literals</source>
+        <translation>여기서는 torchaudio를 쓸 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
+    </message>
+    <message>
+        <source>torchtext is not available here; write the data as tensor literals</source>
+        <translation>여기서는 torchtext를 쓸 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
+    </message>
+    <message>
+        <source>tqdm is not available here; loop over range(...) directly</source>
+        <translation>여기서는 tqdm을 쓸 수 없습니다. range(...)로 바로 반복하세요</translation>
+    </message>
+    <message>
+        <source>training needs a scalar loss at the root (or an external gradient)</source>
+        <translation>학습하려면 뿌리에 스칼라 손실(또는 외부 기울기)이 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>true/false</source>
+        <translation>true/false</translation>
+    </message>
+    <message>
+        <source>type a number such as 2.5 or a list such as [2., 3.]</source>
+        <translation>2.5 같은 숫자나 [2., 3.] 같은 리스트를 입력하세요</translation>
+    </message>
+    <message>
+        <source>type an expression such as 3*a**3 - b**2</source>
+        <translation>3*a**3 - b**2 같은 식을 입력하세요</translation>
+    </message>
+    <message>
+        <source>type annotations are not supported: write &apos;name = expression&apos;</source>
+        <translation>타입 주석은 지원하지 않습니다: &apos;name = expression&apos; 형태로 쓰세요</translation>
+    </message>
+    <message>
+        <source>type() takes 1 argument here (making classes with type(name, bases, dict) is not available: write a class statement)</source>
+        <translation>여기서 type()은 인수를 1개만 받습니다 (type(name, bases, dict)로 클래스를 만들 수는 없습니다: class 문을 쓰세요)</translation>
+    </message>
+    <message>
+        <source>undo of &apos;{text}&apos; before it was done</source>
+        <translation>&apos;{text}&apos;을(를) 실행하기 전에 실행 취소하려 했습니다</translation>
+    </message>
+    <message>
+        <source>unexpected &apos;{tokens}&apos; after the value</source>
+        <translation>값 뒤에 예상하지 못한 &apos;{tokens}&apos;이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>unexpected &apos;{tok}&apos;</source>
+        <translation>예상하지 못한 &apos;{tok}&apos;</translation>
+    </message>
+    <message>
+        <source>unknown dtype &apos;{dtype}&apos; (use {DTYPES})</source>
+        <translation>알 수 없는 dtype &apos;{dtype}&apos; ({DTYPES} 중 하나를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>unknown file format version {version}</source>
+        <translation>알 수 없는 파일 형식 버전 {version}</translation>
+    </message>
+    <message>
+        <source>unknown format &apos;{fmt}&apos; (png, svg or pdf)</source>
+        <translation>알 수 없는 형식 &apos;{fmt}&apos; (png, svg 또는 pdf)</translation>
+    </message>
+    <message>
+        <source>unknown function &apos;{name}&apos;{suggest}</source>
+        <translation>알 수 없는 함수 &apos;{name}&apos;{suggest}</translation>
+    </message>
+    <message>
+        <source>unknown method &apos;{name}&apos;{suggest}</source>
+        <translation>알 수 없는 메서드 &apos;{name}&apos;{suggest}</translation>
     </message>
     <message>
         <source>unknown node kind &apos;{kind}&apos;</source>
@@ -2425,632 +2821,80 @@
         <translation>알 수 없는 연산 &apos;{op}&apos;</translation>
     </message>
     <message>
-        <source> — did you mean &apos;{close}&apos;?</source>
-        <translation> — &apos;{close}&apos;을(를) 뜻했나요?</translation>
-    </message>
-    <message>
-        <source> — did you mean &apos;{hint}&apos;?</source>
-        <translation> — &apos;{hint}&apos;을(를) 뜻했나요?</translation>
-    </message>
-    <message>
-        <source>&apos;.T&apos; needs a tensor</source>
-        <translation>&apos;.T&apos;에는 텐서가 필요합니다</translation>
-    </message>
-    <message>
-        <source>&apos;{what}&apos; is not supported</source>
-        <translation>&apos;{what}&apos;은(는) 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>no group with id &apos;{gid}&apos;</source>
-        <translation>id가 &apos;{gid}&apos;인 그룹이 없습니다</translation>
-    </message>
-    <message>
-        <source>no group with id &apos;{group_id}&apos;</source>
-        <translation>id가 &apos;{group_id}&apos;인 그룹이 없습니다</translation>
-    </message>
-    <message>
-        <source>seconds of run time</source>
-        <translation>실행 시간(초)</translation>
-    </message>
-    <message>
-        <source>too many dimensions</source>
-        <translation>차원이 너무 많습니다</translation>
-    </message>
-    <message>
-        <source>unknown function &apos;{name}&apos;{suggest}</source>
-        <translation>알 수 없는 함수 &apos;{name}&apos;{suggest}</translation>
-    </message>
-    <message>
-        <source> because &apos;{name}&apos; failed</source>
-        <translation> (&apos;{name}&apos;이(가) 실패했기 때문)</translation>
-    </message>
-    <message>
-        <source>&apos;{id}&apos; is not a number</source>
-        <translation>&apos;{id}&apos;은(는) 숫자가 아닙니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; has no element {flat_index}</source>
-        <translation>&apos;{name}&apos;에는 원소 {flat_index}이(가) 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; has no element {out_index}</source>
-        <translation>&apos;{name}&apos;에는 원소 {out_index}이(가) 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; takes no tensor</source>
-        <translation>&apos;{name}&apos;은(는) 텐서를 받지 않습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{tok}&apos; is not a number</source>
-        <translation>&apos;{tok}&apos;은(는) 숫자가 아닙니다</translation>
-    </message>
-    <message>
-        <source>&apos;{value}&apos; is not a number</source>
-        <translation>&apos;{value}&apos;은(는) 숫자가 아닙니다</translation>
-    </message>
-    <message>
-        <source>a node needs an id</source>
-        <translation>노드에는 id가 필요합니다</translation>
-    </message>
-    <message>
-        <source>expected JSON text</source>
-        <translation>JSON 텍스트가 필요합니다</translation>
-    </message>
-    <message>
-        <source>eye() needs a size</source>
-        <translation>eye()에는 크기가 필요합니다</translation>
-    </message>
-    <message>
-        <source>more than {MAX_ELEMENTS} numbers</source>
-        <translation>숫자가 {MAX_ELEMENTS}개보다 많습니다</translation>
-    </message>
-    <message>
-        <source>no node with id &apos;{node_id}&apos;</source>
-        <translation>id가 &apos;{node_id}&apos;인 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source> in {sum} of {size} elements</source>
-        <translation> (원소 {size}개 중 {sum}개)</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos;: unknown op &apos;{op}&apos;</source>
-        <translation>&apos;{name}&apos;: 알 수 없는 연산 &apos;{op}&apos;</translation>
-    </message>
-    <message>
-        <source>backward failed: {exc}</source>
-        <translation>역전파 실패: {exc}</translation>
-    </message>
-    <message>
-        <source>nothing to insert</source>
-        <translation>넣을 것이 없습니다</translation>
-    </message>
-    <message>
-        <source>unknown method &apos;{name}&apos;{suggest}</source>
-        <translation>알 수 없는 메서드 &apos;{name}&apos;{suggest}</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; has no input {value}</source>
-        <translation>&apos;{name}&apos;에는 입력 {value}이(가) 없습니다</translation>
-    </message>
-    <message>
-        <source>could not write {path}</source>
-        <translation>{path}을(를) 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>division by zero</source>
-        <translation>0으로 나눌 수 없습니다</translation>
-    </message>
-    <message>
-        <source>line {line}, column {col}: {message}</source>
-        <translation>{line}행 {col}열: {message}</translation>
-    </message>
-    <message>
-        <source>not computed yet</source>
-        <translation>아직 계산되지 않음</translation>
-    </message>
-    <message>
-        <source>not valid JSON: {exc}</source>
-        <translation>올바른 JSON이 아닙니다: {exc}</translation>
-    </message>
-    <message>
-        <source>nothing to paste</source>
-        <translation>붙여 넣을 것이 없습니다</translation>
+        <source>unknown optimizer &apos;{optimizer}&apos;: use &apos;sgd&apos; or &apos;adam&apos;</source>
+        <translation>알 수 없는 옵티마이저 &apos;{optimizer}&apos;: &apos;sgd&apos;나 &apos;adam&apos;을 쓰세요</translation>
     </message>
     <message>
         <source>unknown phase &apos;{phase}&apos;</source>
         <translation>알 수 없는 단계 &apos;{phase}&apos;</translation>
     </message>
     <message>
-        <source>&apos;{name}&apos; has no value</source>
-        <translation>&apos;{name}&apos;에는 값이 없습니다</translation>
+        <source>unknown theme &apos;{name}&apos;; choose one of {THEMES}</source>
+        <translation>알 수 없는 테마 &apos;{name}&apos;. {THEMES} 중에서 고르세요</translation>
     </message>
     <message>
-        <source>loop iterations</source>
-        <translation>루프 반복 수</translation>
+        <source>unknown theme &apos;{theme}&apos;; choose one of {THEMES}</source>
+        <translation>알 수 없는 테마 &apos;{theme}&apos;. {THEMES} 중에서 고르세요</translation>
     </message>
     <message>
-        <source>nothing to move</source>
-        <translation>옮길 것이 없습니다</translation>
+        <source>unknown view &apos;{view}&apos; (forward or backward)</source>
+        <translation>알 수 없는 보기 &apos;{view}&apos; (forward 또는 backward)</translation>
     </message>
     <message>
-        <source>&apos;{name}&apos; ({op}) failed: {exc}</source>
-        <translation>&apos;{name}&apos; ({op}) 실패: {exc}</translation>
+        <source>unpacking &apos;a, b = ...&apos; is not supported: one name per line</source>
+        <translation>&apos;a, b = ...&apos; 같은 언패킹은 지원하지 않습니다: 한 줄에 이름 하나씩 쓰세요</translation>
     </message>
     <message>
-        <source>cannot read {path}: {value}</source>
-        <translation>{path}을(를) 읽을 수 없습니다: {value}</translation>
+        <source>unsupported range: {_short} -&gt; {_short_2}</source>
+        <translation>unsupported range: {_short} -&gt; {_short_2} (범위의 끝은 유한한 수여야 합니다)</translation>
     </message>
     <message>
-        <source>cannot save {path}: {value}</source>
-        <translation>{path}을(를) 저장할 수 없습니다: {value}</translation>
+        <source>upper bound and lower bound inconsistent with step sign</source>
+        <translation>upper bound and lower bound inconsistent with step sign (상한과 하한의 순서가 step의 부호와 맞지 않습니다)</translation>
     </message>
     <message>
-        <source>invalid syntax</source>
-        <translation>잘못된 문법입니다</translation>
+        <source>vars() is not allowed here</source>
+        <translation>vars()는 허용되지 않습니다</translation>
     </message>
     <message>
-        <source>not a PNG file</source>
-        <translation>PNG 파일이 아닙니다</translation>
+        <source>version 0 file: &quot;nodes&quot; must be an object keyed by name</source>
+        <translation>버전 0 파일: &quot;nodes&quot;는 이름을 키로 하는 객체여야 합니다</translation>
     </message>
     <message>
-        <source>syntax error: {msg}</source>
-        <translation>문법 오류: {msg}</translation>
+        <source>version 0 file: node &apos;{name}&apos; has an unknown type {_show}</source>
+        <translation>버전 0 파일: 노드 &apos;{name}&apos;의 타입 {_show}을(를) 알 수 없습니다</translation>
     </message>
     <message>
-        <source>unexpected &apos;{tok}&apos;</source>
-        <translation>예상하지 못한 &apos;{tok}&apos;</translation>
+        <source>version 0 file: node &apos;{name}&apos; must be an object</source>
+        <translation>버전 0 파일: 노드 &apos;{name}&apos;은(는) 객체여야 합니다</translation>
     </message>
     <message>
-        <source>not a node</source>
-        <translation>노드가 아닙니다</translation>
+        <source>version 0 file: node &apos;{name}&apos; uses an unknown input {_show}</source>
+        <translation>버전 0 파일: 노드 &apos;{name}&apos;이(가) 알 수 없는 입력 {_show}을(를) 사용합니다</translation>
     </message>
     <message>
-        <source>statements</source>
-        <translation>실행한 문장 수</translation>
+        <source>version 0 file: node &apos;{name}&apos;: &quot;args&quot; must be a list of names</source>
+        <translation>버전 0 파일: 노드 &apos;{name}&apos;: &quot;args&quot;는 이름의 리스트여야 합니다</translation>
     </message>
     <message>
-        <source>true/false</source>
-        <translation>true/false</translation>
+        <source>version 0 file: the output {_show} is not a node</source>
+        <translation>버전 0 파일: 출력 {_show}은(는) 노드가 아닙니다</translation>
     </message>
     <message>
-        <source>an object</source>
-        <translation>객체</translation>
+        <source>you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn&apos;t require differentiation use var_no_grad = var.detach().</source>
+        <translation>you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn&apos;t require differentiation use var_no_grad = var.detach().</translation>
     </message>
     <message>
-        <source>cancelled</source>
-        <translation>취소됨</translation>
+        <source>{_where} failed: {name}: {exc}</source>
+        <translation>{_where} 실패: {name}: {exc}</translation>
     </message>
     <message>
-        <source>import {path}: {hint}</source>
-        <translation>import {path} — {hint}</translation>
+        <source>{_where}: {exc}</source>
+        <translation>{_where}: {exc}</translation>
     </message>
     <message>
-        <source>its input</source>
-        <translation>입력</translation>
-    </message>
-    <message>
-        <source>stopped: {_one_line}</source>
-        <translation>중단됨: {_one_line}</translation>
-    </message>
-    <message>
-        <source>--size: {_too_many_pixels}</source>
-        <translation>--size: {_too_many_pixels}</translation>
-    </message>
-    <message>
-        <source>a number</source>
-        <translation>숫자</translation>
-    </message>
-    <message>
-        <source>a string</source>
-        <translation>문자열</translation>
-    </message>
-    <message>
-        <source>line {line}: </source>
-        <translation>{line}번째 줄: </translation>
-    </message>
-    <message>
-        <source>a list</source>
-        <translation>리스트</translation>
-    </message>
-    <message>
-        <source>input {value}</source>
-        <translation>{value}번 입력</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos;: {exc}</source>
-        <translation>&apos;{name}&apos;: {exc}</translation>
-    </message>
-    <message>
-        <source>null</source>
-        <translation>null</translation>
-    </message>
-    <message>
-        <source>-o {exc}</source>
-        <translation>-o {exc}</translation>
-    </message>
-    <message>
-        <source>{name}&apos;s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True</source>
-        <translation>{name}이(가) 저장한 입력은 backward()가 해제했습니다 (PyTorch와 같음): backward 이전 문장에서 고정하거나 retain_graph=True를 쓰세요</translation>
-    </message>
-    <message>
-        <source>{what}: only .npz files can be read here ({name}); convert a PyTorch state dict with tools/convert_state_dict.py</source>
-        <translation>{what}: 여기서는 .npz 파일만 읽을 수 있습니다 ({name}). PyTorch state dict는 tools/convert_state_dict.py로 변환하세요</translation>
-    </message>
-    <message>
-        <source>{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)</source>
-        <translation>{where}.name: {_show}은(는) 올바른 이름이 아닙니다 (문자, 숫자, _만 쓰고 숫자로 시작하지 않아야 하며 파이썬 키워드는 쓸 수 없습니다)</translation>
-    </message>
-    <message>
-        <source>{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)</source>
-        <translation>{name}: 이 이미지에는 그래프가 들어 있지 않습니다 (Autograd Explorer에서 그래프를 포함해 내보낸 이미지가 아닙니다)</translation>
-    </message>
-    <message>
-        <source>{what}: this program has no folder to read {name} from (save it next to the file and run it from there)</source>
-        <translation>{what}: 이 프로그램에는 {name}을(를) 읽어 올 폴더가 없습니다 (파일 옆에 저장하고 그곳에서 실행하세요)</translation>
-    </message>
-    <message>
-        <source>{where}: the names &apos;{other}&apos; and &apos;{name}&apos; are the same Python name &apos;{key}&apos; (a printed script would mix them up)</source>
-        <translation>{where}: 이름 &apos;{other}&apos;와(과) &apos;{name}&apos;은(는) 같은 Python 이름 &apos;{key}&apos;입니다 (출력한 스크립트에서 둘이 섞입니다)</translation>
-    </message>
-    <message>
-        <source>{where}: {_show} is not a valid id (letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; at most {MAX_ID_LENGTH} characters)</source>
-        <translation>{where}: {_show}은(는) 올바른 id가 아닙니다 (글자, 숫자, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; 최대 {MAX_ID_LENGTH}자)</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; is computed by an op; only leaves and constants have values to set</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 연산으로 계산됩니다. 값을 설정할 수 있는 것은 잎과 상수뿐입니다</translation>
-    </message>
-    <message>
-        <source>{where}: {_show} is not a number (non-finite values are written &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;)</source>
-        <translation>{where}: {_show}은(는) 숫자가 아닙니다 (유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 씁니다)</translation>
-    </message>
-    <message>
-        <source>{where}.base64: expected {expected} characters of base64 for {size} {dtype} values of shape {shape}, found {found}</source>
-        <translation>{where}.base64: 모양 {shape}의 {dtype} 값 {size}개에는 base64 {expected}자가 필요한데 {found}입니다</translation>
-    </message>
-    <message>
-        <source>{where}.dtype: a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants</source>
-        <translation>{where}.dtype: 잎 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
-    </message>
-    <message>
-        <source>{name} is not valid JSON; write non-finite values as &quot;nan&quot;, &quot;inf&quot; or &quot;-inf&quot;</source>
-        <translation>{name}은(는) 올바른 JSON이 아닙니다. 유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 쓰세요</translation>
-    </message>
-    <message>
-        <source>{v} is not a number: True/False are for options like requires_grad=True</source>
-        <translation>{v}은(는) 숫자가 아닙니다: True/False는 requires_grad=True 같은 옵션에 씁니다</translation>
-    </message>
-    <message>
-        <source>{what}: {name} is outside the program&apos;s folder; files are read only from there</source>
-        <translation>{what}: {name}은(는) 프로그램 폴더 밖에 있습니다. 파일은 그 폴더에서만 읽습니다</translation>
-    </message>
-    <message>
-        <source>{where}: a pen annotation&apos;s &apos;points&apos; must be a list of 2 to {MAX_PEN_POINTS} [x, y] pairs</source>
-        <translation>{where}: 펜 주석의 &apos;points&apos;는 [x, y] 쌍 2개에서 {MAX_PEN_POINTS}개까지의 목록이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}</source>
-        <translation>{op}이(가) 유한한 입력에서 {kinds}을(를) 만들었습니다{where}: 입력이 {op_2}의 정의역 밖에 있습니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; is not a leaf tensor; only leaves have requires_grad to set</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 잎 텐서가 아닙니다. requires_grad를 설정할 수 있는 것은 잎뿐입니다</translation>
-    </message>
-    <message>
-        <source>{where}: a slide must be an object with a title, narration and actions</source>
-        <translation>{where}: 슬라이드는 제목(title), 내레이션(narration), 동작(actions)이 있는 객체여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: an annotation&apos;s text is too long ({text} characters; the limit is {MAX_ANNOTATION_TEXT})</source>
-        <translation>{where}: 주석 텍스트가 너무 깁니다 ({text}자, 한도 {MAX_ANNOTATION_TEXT}자)</translation>
-    </message>
-    <message>
-        <source>{out}: cannot write a PDF there (no such folder, or it is a folder)</source>
-        <translation>{out}: 그곳에는 PDF를 쓸 수 없습니다 (없는 폴더이거나 폴더 자체입니다)</translation>
-    </message>
-    <message>
-        <source>{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)</source>
-        <translation>{name}: {shown}에서 이미지 형식을 알 수 없습니다 (.png, .svg, .pdf를 쓰세요)</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;index&apos; must be a step number (0 is the first, -1 the last)</source>
-        <translation>{where}: &apos;index&apos;는 단계 번호여야 합니다 (0은 첫 단계, -1은 마지막 단계)</translation>
-    </message>
-    <message>
-        <source>{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})</source>
-        <translation>{where}.data: 모양 {shape}과(와) 맞지 않습니다 (깊이 {value}에서 길이 {shape_2}인 리스트가 필요합니다)</translation>
-    </message>
-    <message>
-        <source>{where}: example name must be a bare name such as &quot;seed&quot; (no paths)</source>
-        <translation>{where}: 예제 이름은 &quot;seed&quot;처럼 이름만 써야 합니다 (경로는 쓸 수 없습니다)</translation>
-    </message>
-    <message>
-        <source>{where}: each of a pen annotation&apos;s points must be an [x, y] pair</source>
-        <translation>{where}: 펜 주석의 각 점은 [x, y] 쌍이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: the value is not rectangular (rows of different lengths)</source>
-        <translation>{where}: 값이 직사각형 모양이 아닙니다 (행의 길이가 서로 다릅니다)</translation>
-    </message>
-    <message>
-        <source>{where}: an annotation must be an object like {{&quot;kind&quot;: &quot;box&quot;, ...}}</source>
-        <translation>{where}: 주석은 {{&quot;kind&quot;: &quot;box&quot;, ...}} 같은 객체여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: needs exactly one of &quot;data&quot; (a nested list) or &quot;base64&quot;</source>
-        <translation>{where}: &quot;data&quot;(중첩 리스트)와 &quot;base64&quot; 중 정확히 하나가 필요합니다</translation>
-    </message>
-    <message>
-        <source>{what}: give the name of a .npz file next to the program, not {name}</source>
-        <translation>{what}: {name} 대신 프로그램 옆에 있는 .npz 파일의 이름을 주세요</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;step_through&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;both&quot;</source>
-        <translation>{where}: &apos;step_through&apos;는 &quot;forward&quot;, &quot;backward&quot;, &quot;both&quot; 중 하나여야 합니다</translation>
-    </message>
-    <message>
-        <source>{name}() makes floating point numbers; use float32 or float64</source>
-        <translation>{name}()은(는) 부동소수점 수를 만듭니다. float32나 float64를 쓰세요</translation>
-    </message>
-    <message>
-        <source>{name}(): the size {_short} is too large for one dimension (at most {max_elements})</source>
-        <translation>{name}(): 한 차원의 크기 {_short}은(는) 너무 큽니다 (최대 {max_elements})</translation>
-    </message>
-    <message>
-        <source>{name}(): argument &apos;input&apos; (position 1) must be Tensor, not {name_2}</source>
-        <translation>{name}(): 인자 &apos;input&apos;(1번째)은 {name_2}이(가) 아니라 Tensor여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: the graph has no backward root to give a gradient to</source>
-        <translation>{where}: 그래프에 기울기를 줄 역전파 뿌리가 없습니다</translation>
-    </message>
-    <message>
-        <source>{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})</source>
-        <translation>{op}: {msg} — tensor a는 `{a}`(입력 {port_a}), tensor b는 `{b}`(입력 {port_b})입니다</translation>
-    </message>
-    <message>
-        <source>{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)</source>
-        <translation>{where}: 모양이 {shape}인 텐서는 너무 큽니다 (최대 원소 {MAX_TENSOR_ELEMENTS}개)</translation>
-    </message>
-    <message>
-        <source>{where}.shape: expected at most {MAX_DIMS} non-negative whole numbers</source>
-        <translation>{where}.shape: 음이 아닌 정수가 최대 {MAX_DIMS}개 있어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}.shape: must be a list of non-negative whole numbers</source>
-        <translation>{where}.shape: 음이 아닌 정수의 리스트여야 합니다</translation>
-    </message>
-    <message>
-        <source>{name}() takes a shape of whole numbers &gt;= 0, e.g. {name_2}(2, 3)</source>
-        <translation>{name}()은(는) 0 이상의 정수로 된 모양을 받습니다. 예: {name_2}(2, 3)</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;root_gradient&apos; must be an encoded tensor or null</source>
-        <translation>{where}: &apos;root_gradient&apos;(뿌리의 기울기)는 인코딩된 텐서나 null이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})</source>
-        <translation>{where}: 값의 원소가 너무 많습니다 ({size}개, 최대 {MAX_ELEMENTS}개)</translation>
-    </message>
-    <message>
-        <source>{name} of &apos;{name_2}&apos; is connected: disconnect it to type a value</source>
-        <translation>&apos;{name_2}&apos;의 {name}은(는) 연결되어 있습니다: 값을 입력하려면 연결을 끊으세요</translation>
-    </message>
-    <message>
-        <source>{where}: an action must be an object like {{&quot;do&quot;: &quot;forward&quot;}}</source>
-        <translation>{where}: 동작은 {{&quot;do&quot;: &quot;forward&quot;}} 같은 객체여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: values must be numbers or lists of numbers, not {name}</source>
-        <translation>{where}: 값은 숫자나 숫자의 리스트여야 합니다 ({name}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}: input {port} of {label} is connected twice (also by edges[{taken}])</source>
-        <translation>{where}: {label}의 {port}번 입력이 두 번 연결되어 있습니다 (edges[{taken}]에서도 연결됨)</translation>
-    </message>
-    <message>
-        <source>{where}.param_count: expected a whole number from 0 to {MAX_PARAM_COUNT}</source>
-        <translation>{where}.param_count: 0부터 {MAX_PARAM_COUNT}까지의 정수여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;view&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;side&quot;</source>
-        <translation>{where}: &apos;view&apos;는 &quot;forward&quot;, &quot;backward&quot;, &quot;side&quot; 중 하나여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}.members: expected a non-empty list of node ids</source>
-        <translation>{where}.members: 비어 있지 않은 노드 id 리스트가 필요합니다</translation>
-    </message>
-    <message>
-        <source>{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}</source>
-        <translation>{where}.port: {label} ({op})의 입력은 0번부터 {value}번까지 {arity}개인데 {_show}이(가) 있습니다</translation>
-    </message>
-    <message>
-        <source>{where}: an edge needs exactly &apos;src&apos;, &apos;dst&apos; and &apos;port&apos;</source>
-        <translation>{where}: 간선에는 &apos;src&apos;, &apos;dst&apos;, &apos;port&apos;만 정확히 있어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: the slide&apos;s graph changes cannot be applied: {exc}</source>
-        <translation>{where}: 슬라이드의 그래프 변경을 적용할 수 없습니다: {exc}</translation>
-    </message>
-    <message>
-        <source>{base} ** {exp} is too large to compute here (over {int_bits} bits)</source>
-        <translation>{base} ** {exp}은(는) 너무 커서 여기서 계산할 수 없습니다 ({int_bits}비트 초과)</translation>
-    </message>
-    <message>
-        <source>{base} has nothing called &apos;{name}&apos; that the language knows{suggest}</source>
-        <translation>{base}에는 표현식 언어가 아는 &apos;{name}&apos;이(가) 없습니다{suggest}</translation>
-    </message>
-    <message>
-        <source>{fname}() takes {n} positional arguments but {args} were given</source>
-        <translation>{fname}()은(는) 위치 인자를 {n}개 받는데 {args}개가 주어졌습니다</translation>
-    </message>
-    <message>
-        <source>{where}.base64: a bool tensor&apos;s bytes must be 0 or 1</source>
-        <translation>{where}.base64: bool 텐서의 바이트는 0 또는 1이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{key}&apos; lists too many entries ({value}; the limit is {MAX_CHANGED})</source>
-        <translation>{where}: &apos;{key}&apos;의 항목이 너무 많습니다 ({value}개, 한도 {MAX_CHANGED}개)</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; is too long ({value} characters; the limit is {limit})</source>
-        <translation>{where}: &apos;{name}&apos;이(가) 너무 깁니다 ({value}자, 최대 {limit}자)</translation>
-    </message>
-    <message>
-        <source>{name}() must be called on its own line, e.g. Q.{name_2}()</source>
-        <translation>{name}()은(는) 한 줄에 따로 호출해야 합니다. 예: Q.{name_2}()</translation>
-    </message>
-    <message>
-        <source>{path}: the file is read-only; it was not replaced</source>
-        <translation>{path}: 읽기 전용 파일이라 바꾸지 않았습니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;document&apos; must be a graph document object</source>
-        <translation>{where}: &apos;document&apos;는 그래프 문서 객체여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: {_show} is not true or false (the tensor is bool)</source>
-        <translation>{where}: {_show}은(는) true나 false가 아닙니다 (bool 텐서입니다)</translation>
-    </message>
-    <message>
-        <source>{fname}() missing {missing} required positional arguments: {values}</source>
-        <translation>{fname}()에 필요한 위치 인자 {missing}개가 빠졌습니다: {values}</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;remove_nodes&apos; must be a list of node ids</source>
-        <translation>{where}: &apos;remove_nodes&apos;는 노드 id 목록이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{fname}() missing {missing} required positional argument: {values}</source>
-        <translation>{fname}()에 필요한 위치 인자 {missing}개가 빠졌습니다: {values}</translation>
-    </message>
-    <message>
-        <source>{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})</source>
-        <translation>{path}: 파일이 너무 큽니다 ({size}바이트, 최대 {MAX_FILE_BYTES}바이트)</translation>
-    </message>
-    <message>
-        <source>{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})</source>
-        <translation>{where}.shape: 차원 {shape}개는 너무 많습니다 (최대 {MAX_DIMS}개)</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; must be a string or a list of strings</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 문자열이나 문자열 리스트여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;phase&apos; must be &quot;forward&quot; or &quot;backward&quot;</source>
-        <translation>{where}: &apos;phase&apos;는 &quot;forward&quot;나 &quot;backward&quot;여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: an annotation&apos;s &apos;kind&apos; must be one of: {KINDS}</source>
-        <translation>{where}: 주석의 &apos;kind&apos;는 다음 중 하나여야 합니다: {KINDS}</translation>
-    </message>
-    <message>
-        <source>{where}: an annotation&apos;s &apos;text&apos; must be a string</source>
-        <translation>{where}: 주석의 &apos;text&apos;는 문자열이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: no node named &apos;{name}&apos; in the graph (names: {names})</source>
-        <translation>{where}: 그래프에 이름이 &apos;{name}&apos;인 노드가 없습니다 (이름: {names})</translation>
-    </message>
-    <message>
-        <source>{where}: {_show} is not a whole number (the tensor is {dtype})</source>
-        <translation>{where}: {_show}은(는) 정수가 아닙니다 ({dtype} 텐서입니다)</translation>
-    </message>
-    <message>
-        <source>{fname}() got an unexpected keyword argument &apos;{k}&apos;</source>
-        <translation>{fname}()이(가) 예상하지 못한 키워드 인자 &apos;{k}&apos;를 받았습니다</translation>
-    </message>
-    <message>
-        <source>{name}() got an unexpected keyword argument &apos;{key}&apos;{suggest}</source>
-        <translation>{name}()에 예상하지 못한 키워드 인수 &apos;{key}&apos;이(가) 주어졌습니다{suggest}</translation>
-    </message>
-    <message>
-        <source>{where}.pos: expected two finite numbers [x, y]</source>
-        <translation>{where}.pos: 유한한 숫자 두 개 [x, y]가 필요합니다</translation>
-    </message>
-    <message>
-        <source>{where}: too many annotations ({value}; the limit is {MAX_ANNOTATIONS})</source>
-        <translation>{where}: 주석이 너무 많습니다 ({value}개, 한도 {MAX_ANNOTATIONS}개)</translation>
-    </message>
-    <message>
-        <source>{written}() got an unexpected keyword argument &apos;{arg}&apos;{suggest}</source>
-        <translation>{written}()에 예상하지 못한 키워드 인수 &apos;{arg}&apos;이(가) 주어졌습니다{suggest}</translation>
-    </message>
-    <message>
-        <source>{where} must be a tuple of whole numbers, not {value}</source>
-        <translation>{where}은(는) 정수 튜플이어야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;remove_nodes&apos; lists too many entries</source>
-        <translation>{where}: &apos;remove_nodes&apos;의 항목이 너무 많습니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;step_ops_only&apos; must be true or false</source>
-        <translation>{where}: &apos;step_ops_only&apos;는 true 또는 false여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: the number {_short_int} is too large for a tensor</source>
-        <translation>{where}: 수 {_short_int}은(는) 텐서에 담기에 너무 큽니다</translation>
-    </message>
-    <message>
-        <source>{where}: unknown action &apos;{do}&apos; (expected one of: {ACTIONS})</source>
-        <translation>{where}: 알 수 없는 동작 &apos;{do}&apos; (가능한 동작: {ACTIONS})</translation>
-    </message>
-    <message>
-        <source>{fname}() got multiple values for argument &apos;{k}&apos;</source>
-        <translation>{fname}()이(가) 인자 &apos;{k}&apos;에 값을 여러 개 받았습니다</translation>
-    </message>
-    <message>
-        <source>{name} has no op in the graph editor&apos;s table</source>
-        <translation>{name}에 해당하는 연산이 그래프 편집기의 표에 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}: unknown field &apos;{unknown}&apos; (expected one of: {allowed})</source>
-        <translation>{where}: 알 수 없는 필드 &apos;{unknown}&apos; (가능한 필드: {allowed})</translation>
-    </message>
-    <message>
-        <source>{where} must be a whole number or None, not {value}</source>
-        <translation>{where}은(는) 정수나 None이어야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}: no bundled example &apos;{args}&apos; (available: {available})</source>
-        <translation>{where}: 내장 예제 &apos;{args}&apos;이(가) 없습니다 (사용 가능: {available})</translation>
-    </message>
-    <message>
-        <source>{where}: {label} is a leaf tensor and has no inputs</source>
-        <translation>{where}: {label}은(는) 잎 텐서라서 입력이 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;accumulate&apos; must be true or false</source>
-        <translation>{where}: &apos;accumulate&apos;는 true 또는 false여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})</source>
-        <translation>{where}: 동작이 너무 많습니다 ({actions_obj}개, 최대 {MAX_ACTIONS}개)</translation>
-    </message>
-    <message>
-        <source>{where}.members: there is no node with id {_show}</source>
-        <translation>{where}.members: id가 {_show}인 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}.params: expected an object, found {_json_type}</source>
-        <translation>{where}.params: 객체여야 합니다 (받은 값: {_json_type})</translation>
-    </message>
-    <message>
-        <source>{where}: a text annotation needs some text</source>
-        <translation>{where}: 텍스트 주석에는 텍스트가 있어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: unknown field &apos;{unknown}&apos; in a {kind} annotation</source>
-        <translation>{where}: {kind} 주석에 알 수 없는 필드 &apos;{unknown}&apos;</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;root&apos; must be a node id or null</source>
-        <translation>{where}: &apos;root&apos;(뿌리)는 노드 id나 null이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: {label} is a constant and has no inputs</source>
-        <translation>{where}: {label}은(는) 상수라서 입력이 없습니다</translation>
+        <source>{arg} must be True, False or None</source>
+        <translation>{arg}은(는) True, False, None 중 하나여야 합니다</translation>
     </message>
     <message>
         <source>{a} &lt;&lt; {b} is too large to compute here</source>
@@ -3061,272 +2905,20 @@
         <translation>{basename}: 이미지에 저장된 그래프: {message}</translation>
     </message>
     <message>
-        <source>{over}: the result would have {n} (shape {shape})</source>
-        <translation>{over}: 결과가 {n}개가 됩니다 (모양 {shape})</translation>
+        <source>{basename}: {message}</source>
+        <translation>{basename}: {message}</translation>
     </message>
     <message>
-        <source>{where}.members: {label} is already in group &apos;{grouped}&apos;</source>
-        <translation>{where}.members: {label}은(는) 이미 그룹 &apos;{grouped}&apos;에 속해 있습니다</translation>
+        <source>{base} ** {exp} is too large to compute here (over {int_bits} bits)</source>
+        <translation>{base} ** {exp}은(는) 너무 커서 여기서 계산할 수 없습니다 ({int_bits}비트 초과)</translation>
     </message>
     <message>
-        <source>{where}.{key}: expected true or false, found {_json_type}</source>
-        <translation>{where}.{key}: true나 false여야 합니다 (받은 값: {_json_type})</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; must be a list of node names</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 노드 이름 리스트여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: the value is nested too deeply</source>
-        <translation>{where}: 값의 중첩이 너무 깊습니다</translation>
-    </message>
-    <message>
-        <source>{name}: the lecture file is too large</source>
-        <translation>{name}: 강의 파일이 너무 큽니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;value&apos; must be true or false</source>
-        <translation>{where}: &apos;value&apos;는 true나 false여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: an action needs &quot;do&quot;: one of {ACTIONS}</source>
-        <translation>{where}: 동작에는 &quot;do&quot;가 필요합니다: {ACTIONS} 중 하나</translation>
-    </message>
-    <message>
-        <source>{where}: give either &apos;node&apos; or &apos;nodes&apos;</source>
-        <translation>{where}: &apos;node&apos;와 &apos;nodes&apos; 중 하나만 지정하세요</translation>
-    </message>
-    <message>
-        <source>{where}: values must be finite numbers</source>
-        <translation>{where}: 값은 유한한 숫자여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}.kind: must be one of {NODE_KINDS}, found {_show}</source>
-        <translation>{where}.kind: {NODE_KINDS} 중 하나여야 합니다 (실제 값: {_show})</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;annotations&apos; must be a list</source>
-        <translation>{where}: &apos;annotations&apos;는 목록이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{key}&apos; must be a list of objects</source>
-        <translation>{where}: &apos;{key}&apos;는 객체 목록이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: values must be numbers, not {dumps}</source>
-        <translation>{where}: 값은 숫자여야 합니다 ({dumps}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}: {_show} is out of range for {dtype} ({min} to {max})</source>
-        <translation>{where}: {_show}은(는) {dtype}의 범위({min} ~ {max})를 벗어납니다</translation>
-    </message>
-    <message>
-        <source>{out}: cannot create the folder ({value})</source>
-        <translation>{out}: 폴더를 만들 수 없습니다 ({value})</translation>
-    </message>
-    <message>
-        <source>{what} needs a tensor, not a number</source>
-        <translation>{what}에는 숫자가 아니라 텐서가 필요합니다</translation>
-    </message>
-    <message>
-        <source>{where} must be a whole number, not {value}</source>
-        <translation>{where}은(는) 정수여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where} must be two dimensions, not {value}</source>
-        <translation>{where}은(는) 차원이 두 개여야 합니다 ({value}개가 아니라)</translation>
-    </message>
-    <message>
-        <source>{where}.dtype: unknown dtype {_show} (use {DTYPES})</source>
-        <translation>{where}.dtype: 알 수 없는 dtype {_show} ({DTYPES} 중 하나를 쓰세요)</translation>
-    </message>
-    <message>
-        <source>{where}.dtype: unknown dtype {_show} (use {FLOAT_DTYPES})</source>
-        <translation>{where}.dtype: 알 수 없는 dtype {_show} ({FLOAT_DTYPES} 중 하나를 쓰세요)</translation>
-    </message>
-    <message>
-        <source>{where}.id: two nodes have the id &apos;{node_id}&apos;</source>
-        <translation>{where}.id: id가 &apos;{node_id}&apos;인 노드가 두 개 있습니다</translation>
-    </message>
-    <message>
-        <source>{where}.module: {_show} is not a class name</source>
-        <translation>{where}.module: {_show}은(는) 클래스 이름이 아닙니다</translation>
-    </message>
-    <message>
-        <source>{written}() needs {need} tensor inputs, got {got}</source>
-        <translation>{written}()에는 텐서 입력이 {need}개 필요한데 {got}개를 받았습니다</translation>
-    </message>
-    <message>
-        <source>{arg} must be True, False or None</source>
-        <translation>{arg}은(는) True, False, None 중 하나여야 합니다</translation>
-    </message>
-    <message>
-        <source>{out}: exists and is not a folder</source>
-        <translation>{out}: 이미 있고 폴더가 아닙니다</translation>
-    </message>
-    <message>
-        <source>{path}: the folder {folder} does not exist</source>
-        <translation>{path}: 폴더 {folder}이(가) 없습니다</translation>
-    </message>
-    <message>
-        <source>{where} must be True or False, not {value}</source>
-        <translation>{where}은(는) True나 False여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}.id: the id &apos;{group_id}&apos; is used twice</source>
-        <translation>{where}.id: id &apos;{group_id}&apos;이(가) 두 번 쓰였습니다</translation>
-    </message>
-    <message>
-        <source>{where}.{end}: there is no node with id {_show}</source>
-        <translation>{where}.{end}: id가 {_show}인 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}.{key}: expected a string, found {_json_type}</source>
-        <translation>{where}.{key}: 문자열이어야 합니다 (실제 값: {_json_type})</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;node&apos; must be a node name</source>
-        <translation>{where}: &apos;node&apos;는 노드 이름이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; must be a finite number</source>
-        <translation>{where}: &apos;{name}&apos;는 유한한 수여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: expected an object, found {_json_type}</source>
-        <translation>{where}: 객체여야 합니다 (실제 값: {_json_type})</translation>
-    </message>
-    <message>
-        <source>{written}() needs {need} tensor input, got {got}</source>
-        <translation>{written}()에는 텐서 입력이 {need}개 필요한데 {got}개를 받았습니다</translation>
-    </message>
-    <message>
-        <source>{name}() takes whole numbers &gt;= 0</source>
-        <translation>{name}()에는 0 이상의 정수만 쓸 수 있습니다</translation>
-    </message>
-    <message>
-        <source>{over}: this tensor has {n} (shape {shape})</source>
-        <translation>{over}: 이 텐서는 {n}개입니다 (모양 {shape})</translation>
-    </message>
-    <message>
-        <source>{where} has too many dimensions ({value})</source>
-        <translation>{where}의 차원이 너무 많습니다 ({value})</translation>
-    </message>
-    <message>
-        <source>{path}: cannot write the file ({value})</source>
-        <translation>{path}: 파일을 쓸 수 없습니다 ({value})</translation>
-    </message>
-    <message>
-        <source>{where} has an unsupported value {value}</source>
-        <translation>{where}에 지원하지 않는 값 {value}이(가) 있습니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;actions&apos; must be a list</source>
-        <translation>{where}: &apos;actions&apos;는 리스트여야 합니다</translation>
-    </message>
-    <message>
-        <source>{where}: the number {_show} is too large</source>
-        <translation>{where}: 숫자 {_show}이(가) 너무 큽니다</translation>
-    </message>
-    <message>
-        <source>{name} values are not supported</source>
-        <translation>{name} 값은 지원하지 않습니다</translation>
-    </message>
-    <message>
-        <source>{name}() got too many arguments</source>
-        <translation>{name}()에 인수가 너무 많습니다</translation>
-    </message>
-    <message>
-        <source>{out}: could not write the PDF</source>
-        <translation>{out}: PDF를 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>{path}: cannot read the file ({one_line})</source>
-        <translation>{path}: 파일을 읽을 수 없습니다 ({one_line})</translation>
-    </message>
-    <message>
-        <source>{path}: is a folder, not a file</source>
-        <translation>{path}: 파일이 아니라 폴더입니다</translation>
-    </message>
-    <message>
-        <source>{where}.base64: not valid base64</source>
-        <translation>{where}.base64: 올바른 base64가 아닙니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; lists too many nodes</source>
-        <translation>{where}: &apos;{name}&apos;에 나열된 노드가 너무 많습니다</translation>
-    </message>
-    <message>
-        <source>{written}() got too many arguments</source>
-        <translation>{written}()에 인수가 너무 많습니다</translation>
-    </message>
-    <message>
-        <source>{where}: a {kind} annotation needs &apos;{missing}&apos;</source>
-        <translation>{where}: {kind} 주석에는 &apos;{missing}&apos;이(가) 필요합니다</translation>
-    </message>
-    <message>
-        <source>{where}: two nodes are named &apos;{name}&apos;</source>
-        <translation>{where}: 이름이 &apos;{name}&apos;인 노드가 두 개 있습니다</translation>
-    </message>
-    <message>
-        <source>{written}() needs the argument &apos;{name}&apos;</source>
-        <translation>{written}()에는 인수 &apos;{name}&apos;이(가) 필요합니다</translation>
+        <source>{base} has nothing called &apos;{name}&apos; that the language knows{suggest}</source>
+        <translation>{base}에는 표현식 언어가 아는 &apos;{name}&apos;이(가) 없습니다{suggest}</translation>
     </message>
     <message>
         <source>{dtype} has no NaN or infinity</source>
         <translation>{dtype}에는 NaN이나 무한대가 없습니다</translation>
-    </message>
-    <message>
-        <source>{op_name} needs its parameter &apos;{name}&apos;</source>
-        <translation>{op_name}에는 매개변수 &apos;{name}&apos;이(가) 필요합니다</translation>
-    </message>
-    <message>
-        <source>{where} must be a number, not {value}</source>
-        <translation>{where}은(는) 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>{where}.op: unknown operation {_show}{extra}</source>
-        <translation>{where}.op: 알 수 없는 연산 {_show}{extra}</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{v}&apos; is not a node name</source>
-        <translation>{where}: &apos;{v}&apos;은(는) 노드 이름이 아닙니다</translation>
-    </message>
-    <message>
-        <source>{name} of &apos;{name_2}&apos; holds no value</source>
-        <translation>&apos;{name_2}&apos;의 {name}에는 값이 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}: &apos;{name}&apos; must be a string</source>
-        <translation>{where}: &apos;{name}&apos;은(는) 문자열이어야 합니다</translation>
-    </message>
-    <message>
-        <source>{over}: {key} in {f} would have {size}</source>
-        <translation>{over}: {f}의 {key}이(가) {size}개가 됩니다</translation>
-    </message>
-    <message>
-        <source>{where}: missing field &apos;{missing}&apos;</source>
-        <translation>{where}: &apos;{missing}&apos; 필드가 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}: {_show} is not a number</source>
-        <translation>{where}: {_show}은(는) 숫자가 아닙니다</translation>
-    </message>
-    <message>
-        <source>{name}() needs a tensor</source>
-        <translation>{name}()에는 텐서가 필요합니다</translation>
-    </message>
-    <message>
-        <source>{over}: {name}() would make {n}</source>
-        <translation>{over}: {name}()이(가) {n}개를 만듭니다</translation>
-    </message>
-    <message>
-        <source>{where}: unknown field {_show}</source>
-        <translation>{where}: 알 수 없는 필드 {_show}</translation>
-    </message>
-    <message>
-        <source>{written}() got &apos;{arg}&apos; twice</source>
-        <translation>{written}()에 &apos;{arg}&apos;이(가) 두 번 주어졌습니다</translation>
     </message>
     <message>
         <source>{element_label} is not finite</source>
@@ -3337,76 +2929,716 @@
         <translation>{file}: 그런 파일이 없습니다</translation>
     </message>
     <message>
-        <source>{over}: {what} would have {n}</source>
-        <translation>{over}: {what}이(가) {n}개가 됩니다</translation>
+        <source>{first}; {second}</source>
+        <translation>{first}; {second}</translation>
     </message>
     <message>
-        <source>{path}: no such file</source>
-        <translation>{path}: 그런 파일이 없습니다</translation>
+        <source>{fname}() got an unexpected keyword argument &apos;{k}&apos;</source>
+        <translation>{fname}()이(가) 예상하지 못한 키워드 인자 &apos;{k}&apos;를 받았습니다</translation>
     </message>
     <message>
-        <source>{where} ({do}) failed: {name}: {exc}</source>
-        <translation>{where} ({do}) 실패: {name}: {exc}</translation>
+        <source>{fname}() got multiple values for argument &apos;{k}&apos;</source>
+        <translation>{fname}()이(가) 인자 &apos;{k}&apos;에 값을 여러 개 받았습니다</translation>
     </message>
     <message>
-        <source>{path}: is a folder</source>
-        <translation>{path}: 폴더입니다</translation>
+        <source>{fname}() missing {missing} required positional argument: {values}</source>
+        <translation>{fname}()에 필요한 위치 인자 {missing}개가 빠졌습니다: {values}</translation>
     </message>
     <message>
-        <source>{where}: &apos;{name}&apos; must be {limit}</source>
-        <translation>{where}: &apos;{name}&apos;는 {limit}이어야 합니다</translation>
+        <source>{fname}() missing {missing} required positional arguments: {values}</source>
+        <translation>{fname}()에 필요한 위치 인자 {missing}개가 빠졌습니다: {values}</translation>
     </message>
     <message>
-        <source>{_where} failed: {name}: {exc}</source>
-        <translation>{_where} 실패: {name}: {exc}</translation>
-    </message>
-    <message>
-        <source>{where}: missing {values}</source>
-        <translation>{where}: {values}이(가) 없습니다</translation>
-    </message>
-    <message>
-        <source>{where}.params: {exc}</source>
-        <translation>{where}.params: {exc}</translation>
+        <source>{fname}() takes {n} positional arguments but {args} were given</source>
+        <translation>{fname}()은(는) 위치 인자를 {n}개 받는데 {args}개가 주어졌습니다</translation>
     </message>
     <message>
         <source>{message} (in &apos;{snippet}&apos;)</source>
         <translation>{message} (&apos;{snippet}&apos;에서)</translation>
     </message>
     <message>
-        <source>{where}.name: {exc}</source>
-        <translation>{where}.name: {exc}</translation>
+        <source>{name} has no op in the graph editor&apos;s table</source>
+        <translation>{name}에 해당하는 연산이 그래프 편집기의 표에 없습니다</translation>
     </message>
     <message>
-        <source>{over}: {seq} x {n}</source>
-        <translation>{over}: {seq} x {n}</translation>
+        <source>{name} is not valid JSON; write non-finite values as &quot;nan&quot;, &quot;inf&quot; or &quot;-inf&quot;</source>
+        <translation>{name}은(는) 올바른 JSON이 아닙니다. 유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 쓰세요</translation>
     </message>
     <message>
-        <source>{where} ({do}): {exc}</source>
-        <translation>{where} ({do}): {exc}</translation>
+        <source>{name} of &apos;{name_2}&apos; holds no value</source>
+        <translation>&apos;{name_2}&apos;의 {name}에는 값이 없습니다</translation>
     </message>
     <message>
-        <source>{_where}: {exc}</source>
-        <translation>{_where}: {exc}</translation>
+        <source>{name} of &apos;{name_2}&apos; is connected: disconnect it to type a value</source>
+        <translation>&apos;{name_2}&apos;의 {name}은(는) 연결되어 있습니다: 값을 입력하려면 연결을 끊으세요</translation>
     </message>
     <message>
-        <source>{basename}: {message}</source>
-        <translation>{basename}: {message}</translation>
+        <source>{name} values are not supported</source>
+        <translation>{name} 값은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True</source>
+        <translation>{name}이(가) 저장한 입력은 backward()가 해제했습니다 (PyTorch와 같음): backward 이전 문장에서 고정하거나 retain_graph=True를 쓰세요</translation>
+    </message>
+    <message>
+        <source>{name}() got an unexpected keyword argument &apos;{key}&apos;{suggest}</source>
+        <translation>{name}()에 예상하지 못한 키워드 인수 &apos;{key}&apos;이(가) 주어졌습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>{name}() got too many arguments</source>
+        <translation>{name}()에 인수가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{name}() makes floating point numbers; use float32 or float64</source>
+        <translation>{name}()은(는) 부동소수점 수를 만듭니다. float32나 float64를 쓰세요</translation>
+    </message>
+    <message>
+        <source>{name}() must be called on its own line, e.g. Q.{name_2}()</source>
+        <translation>{name}()은(는) 한 줄에 따로 호출해야 합니다. 예: Q.{name_2}()</translation>
+    </message>
+    <message>
+        <source>{name}() needs a tensor</source>
+        <translation>{name}()에는 텐서가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{name}() takes a shape of whole numbers &gt;= 0, e.g. {name_2}(2, 3)</source>
+        <translation>{name}()은(는) 0 이상의 정수로 된 모양을 받습니다. 예: {name_2}(2, 3)</translation>
+    </message>
+    <message>
+        <source>{name}() takes whole numbers &gt;= 0</source>
+        <translation>{name}()에는 0 이상의 정수만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>{name}(): argument &apos;input&apos; (position 1) must be Tensor, not {name_2}</source>
+        <translation>{name}(): 인자 &apos;input&apos;(1번째)은 {name_2}이(가) 아니라 Tensor여야 합니다</translation>
+    </message>
+    <message>
+        <source>{name}(): the size {_short} is too large for one dimension (at most {max_elements})</source>
+        <translation>{name}(): 한 차원의 크기 {_short}은(는) 너무 큽니다 (최대 {max_elements})</translation>
+    </message>
+    <message>
+        <source>{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)</source>
+        <translation>{name}: {shown}에서 이미지 형식을 알 수 없습니다 (.png, .svg, .pdf를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>{name}: the lecture file is too large</source>
+        <translation>{name}: 강의 파일이 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)</source>
+        <translation>{name}: 이 이미지에는 그래프가 들어 있지 않습니다 (Autograd Explorer에서 그래프를 포함해 내보낸 이미지가 아닙니다)</translation>
     </message>
     <message>
         <source>{name}: {exc}</source>
         <translation>{name}: {exc}</translation>
     </message>
     <message>
+        <source>{name}: {message}</source>
+        <translation>{name}: {message}</translation>
+    </message>
+    <message>
         <source>{name}: {msg}</source>
         <translation>{name}: {msg}</translation>
+    </message>
+    <message>
+        <source>{op_name} needs its parameter &apos;{name}&apos;</source>
+        <translation>{op_name}에는 매개변수 &apos;{name}&apos;이(가) 필요합니다</translation>
+    </message>
+    <message>
+        <source>{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}</source>
+        <translation>{op}이(가) 유한한 입력에서 {kinds}을(를) 만들었습니다{where}: 입력이 {op_2}의 정의역 밖에 있습니다</translation>
     </message>
     <message>
         <source>{op}: {msg}</source>
         <translation>{op}: {msg}</translation>
     </message>
     <message>
+        <source>{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})</source>
+        <translation>{op}: {msg} — tensor a는 `{a}`(입력 {port_a}), tensor b는 `{b}`(입력 {port_b})입니다</translation>
+    </message>
+    <message>
+        <source>{out}: cannot create the folder ({value})</source>
+        <translation>{out}: 폴더를 만들 수 없습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>{out}: cannot write a PDF there (no such folder, or it is a folder)</source>
+        <translation>{out}: 그곳에는 PDF를 쓸 수 없습니다 (없는 폴더이거나 폴더 자체입니다)</translation>
+    </message>
+    <message>
+        <source>{out}: could not write the PDF</source>
+        <translation>{out}: PDF를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{out}: exists and is not a folder</source>
+        <translation>{out}: 이미 있고 폴더가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{over}: the result would have {n} (shape {shape})</source>
+        <translation>{over}: 결과가 {n}개가 됩니다 (모양 {shape})</translation>
+    </message>
+    <message>
+        <source>{over}: this tensor has {n} (shape {shape})</source>
+        <translation>{over}: 이 텐서는 {n}개입니다 (모양 {shape})</translation>
+    </message>
+    <message>
+        <source>{over}: {key} in {f} would have {size}</source>
+        <translation>{over}: {f}의 {key}이(가) {size}개가 됩니다</translation>
+    </message>
+    <message>
+        <source>{over}: {name}() would make {n}</source>
+        <translation>{over}: {name}()이(가) {n}개를 만듭니다</translation>
+    </message>
+    <message>
+        <source>{over}: {seq} x {n}</source>
+        <translation>{over}: {seq} x {n}</translation>
+    </message>
+    <message>
+        <source>{over}: {what} would have {n}</source>
+        <translation>{over}: {what}이(가) {n}개가 됩니다</translation>
+    </message>
+    <message>
+        <source>{path}: cannot read the file ({one_line})</source>
+        <translation>{path}: 파일을 읽을 수 없습니다 ({one_line})</translation>
+    </message>
+    <message>
+        <source>{path}: cannot write the file ({value})</source>
+        <translation>{path}: 파일을 쓸 수 없습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>{path}: is a folder</source>
+        <translation>{path}: 폴더입니다</translation>
+    </message>
+    <message>
+        <source>{path}: is a folder, not a file</source>
+        <translation>{path}: 파일이 아니라 폴더입니다</translation>
+    </message>
+    <message>
+        <source>{path}: no such file</source>
+        <translation>{path}: 그런 파일이 없습니다</translation>
+    </message>
+    <message>
+        <source>{path}: the file is read-only; it was not replaced</source>
+        <translation>{path}: 읽기 전용 파일이라 바꾸지 않았습니다</translation>
+    </message>
+    <message>
+        <source>{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})</source>
+        <translation>{path}: 파일이 너무 큽니다 ({size}바이트, 최대 {MAX_FILE_BYTES}바이트)</translation>
+    </message>
+    <message>
+        <source>{path}: the folder {folder} does not exist</source>
+        <translation>{path}: 폴더 {folder}이(가) 없습니다</translation>
+    </message>
+    <message>
         <source>{path}: {message}</source>
         <translation>{path}: {message}</translation>
+    </message>
+    <message>
+        <source>{v} is not a number: True/False are for options like requires_grad=True</source>
+        <translation>{v}은(는) 숫자가 아닙니다: True/False는 requires_grad=True 같은 옵션에 씁니다</translation>
+    </message>
+    <message>
+        <source>{what} needs a tensor, not a number</source>
+        <translation>{what}에는 숫자가 아니라 텐서가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{what}: give the name of a .npz file next to the program, not {name}</source>
+        <translation>{what}: {name} 대신 프로그램 옆에 있는 .npz 파일의 이름을 주세요</translation>
+    </message>
+    <message>
+        <source>{what}: only .npz files can be read here ({name}); convert a PyTorch state dict with tools/convert_state_dict.py</source>
+        <translation>{what}: 여기서는 .npz 파일만 읽을 수 있습니다 ({name}). PyTorch state dict는 tools/convert_state_dict.py로 변환하세요</translation>
+    </message>
+    <message>
+        <source>{what}: this program has no folder to read {name} from (save it next to the file and run it from there)</source>
+        <translation>{what}: 이 프로그램에는 {name}을(를) 읽어 올 폴더가 없습니다 (파일 옆에 저장하고 그곳에서 실행하세요)</translation>
+    </message>
+    <message>
+        <source>{what}: {name} is outside the program&apos;s folder; files are read only from there</source>
+        <translation>{what}: {name}은(는) 프로그램 폴더 밖에 있습니다. 파일은 그 폴더에서만 읽습니다</translation>
+    </message>
+    <message>
+        <source>{where} ({do}) failed: {name}: {exc}</source>
+        <translation>{where} ({do}) 실패: {name}: {exc}</translation>
+    </message>
+    <message>
+        <source>{where} ({do}): {exc}</source>
+        <translation>{where} ({do}): {exc}</translation>
+    </message>
+    <message>
+        <source>{where} ({title})</source>
+        <translation>{where} ({title})</translation>
+    </message>
+    <message>
+        <source>{where} has an unsupported value {value}</source>
+        <translation>{where}에 지원하지 않는 값 {value}이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>{where} has too many dimensions ({value})</source>
+        <translation>{where}의 차원이 너무 많습니다 ({value})</translation>
+    </message>
+    <message>
+        <source>{where} must be True or False, not {value}</source>
+        <translation>{where}은(는) True나 False여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where} must be a number, not {value}</source>
+        <translation>{where}은(는) 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where} must be a tuple of whole numbers, not {value}</source>
+        <translation>{where}은(는) 정수 튜플이어야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number or None, not {value}</source>
+        <translation>{where}은(는) 정수나 None이어야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number, not {value}</source>
+        <translation>{where}은(는) 정수여야 합니다 ({value}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where} must be two dimensions, not {value}</source>
+        <translation>{where}은(는) 차원이 두 개여야 합니다 ({value}개가 아니라)</translation>
+    </message>
+    <message>
+        <source>{where}.base64: a bool tensor&apos;s bytes must be 0 or 1</source>
+        <translation>{where}.base64: bool 텐서의 바이트는 0 또는 1이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}.base64: expected {expected} characters of base64 for {size} {dtype} values of shape {shape}, found {found}</source>
+        <translation>{where}.base64: 모양 {shape}의 {dtype} 값 {size}개에는 base64 {expected}자가 필요한데 {found}입니다</translation>
+    </message>
+    <message>
+        <source>{where}.base64: not valid base64</source>
+        <translation>{where}.base64: 올바른 base64가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{where}.data: does not match shape {shape} (expected a list of {shape_2} at depth {value})</source>
+        <translation>{where}.data: 모양 {shape}과(와) 맞지 않습니다 (깊이 {value}에서 길이 {shape_2}인 리스트가 필요합니다)</translation>
+    </message>
+    <message>
+        <source>{where}.dtype: a leaf tensor is {FLOAT_DTYPES}; whole numbers and booleans ({dtype}) are constants</source>
+        <translation>{where}.dtype: 잎 텐서는 {FLOAT_DTYPES}입니다; 정수와 불리언({dtype})은 상수입니다</translation>
+    </message>
+    <message>
+        <source>{where}.dtype: unknown dtype {_show} (use {DTYPES})</source>
+        <translation>{where}.dtype: 알 수 없는 dtype {_show} ({DTYPES} 중 하나를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>{where}.dtype: unknown dtype {_show} (use {FLOAT_DTYPES})</source>
+        <translation>{where}.dtype: 알 수 없는 dtype {_show} ({FLOAT_DTYPES} 중 하나를 쓰세요)</translation>
+    </message>
+    <message>
+        <source>{where}.id: the id &apos;{group_id}&apos; is used twice</source>
+        <translation>{where}.id: id &apos;{group_id}&apos;이(가) 두 번 쓰였습니다</translation>
+    </message>
+    <message>
+        <source>{where}.id: two nodes have the id &apos;{node_id}&apos;</source>
+        <translation>{where}.id: id가 &apos;{node_id}&apos;인 노드가 두 개 있습니다</translation>
+    </message>
+    <message>
+        <source>{where}.kind: must be one of {NODE_KINDS}, found {_show}</source>
+        <translation>{where}.kind: {NODE_KINDS} 중 하나여야 합니다 (실제 값: {_show})</translation>
+    </message>
+    <message>
+        <source>{where}.members: expected a non-empty list of node ids</source>
+        <translation>{where}.members: 비어 있지 않은 노드 id 리스트가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where}.members: there is no node with id {_show}</source>
+        <translation>{where}.members: id가 {_show}인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}.members: {label} is already in group &apos;{grouped}&apos;</source>
+        <translation>{where}.members: {label}은(는) 이미 그룹 &apos;{grouped}&apos;에 속해 있습니다</translation>
+    </message>
+    <message>
+        <source>{where}.module: {_show} is not a class name</source>
+        <translation>{where}.module: {_show}은(는) 클래스 이름이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)</source>
+        <translation>{where}.name: {_show}은(는) 올바른 이름이 아닙니다 (문자, 숫자, _만 쓰고 숫자로 시작하지 않아야 하며 파이썬 키워드는 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>{where}.name: {exc}</source>
+        <translation>{where}.name: {exc}</translation>
+    </message>
+    <message>
+        <source>{where}.op: unknown operation {_show}{extra}</source>
+        <translation>{where}.op: 알 수 없는 연산 {_show}{extra}</translation>
+    </message>
+    <message>
+        <source>{where}.param_count: expected a whole number from 0 to {MAX_PARAM_COUNT}</source>
+        <translation>{where}.param_count: 0부터 {MAX_PARAM_COUNT}까지의 정수여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}.params: expected an object, found {_json_type}</source>
+        <translation>{where}.params: 객체여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{where}.params: {exc}</source>
+        <translation>{where}.params: {exc}</translation>
+    </message>
+    <message>
+        <source>{where}.port: {label} ({op}) has {arity} input(s) numbered 0 to {value}; found {_show}</source>
+        <translation>{where}.port: {label} ({op})의 입력은 0번부터 {value}번까지 {arity}개인데 {_show}이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>{where}.pos: expected two finite numbers [x, y]</source>
+        <translation>{where}.pos: 유한한 숫자 두 개 [x, y]가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where}.shape: expected at most {MAX_DIMS} non-negative whole numbers</source>
+        <translation>{where}.shape: 음이 아닌 정수가 최대 {MAX_DIMS}개 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}.shape: must be a list of non-negative whole numbers</source>
+        <translation>{where}.shape: 음이 아닌 정수의 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}.shape: {shape} dimensions is too many (at most {MAX_DIMS})</source>
+        <translation>{where}.shape: 차원 {shape}개는 너무 많습니다 (최대 {MAX_DIMS}개)</translation>
+    </message>
+    <message>
+        <source>{where}.{end}: there is no node with id {_show}</source>
+        <translation>{where}.{end}: id가 {_show}인 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}.{key}: expected a string, found {_json_type}</source>
+        <translation>{where}.{key}: 문자열이어야 합니다 (실제 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{where}.{key}: expected true or false, found {_json_type}</source>
+        <translation>{where}.{key}: true나 false여야 합니다 (받은 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;accumulate&apos; must be true or false</source>
+        <translation>{where}: &apos;accumulate&apos;는 true 또는 false여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;actions&apos; must be a list</source>
+        <translation>{where}: &apos;actions&apos;는 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;annotations&apos; must be a list</source>
+        <translation>{where}: &apos;annotations&apos;는 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;document&apos; must be a graph document object</source>
+        <translation>{where}: &apos;document&apos;는 그래프 문서 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;index&apos; must be a step number (0 is the first, -1 the last)</source>
+        <translation>{where}: &apos;index&apos;는 단계 번호여야 합니다 (0은 첫 단계, -1은 마지막 단계)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;node&apos; must be a node name</source>
+        <translation>{where}: &apos;node&apos;는 노드 이름이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;phase&apos; must be &quot;forward&quot; or &quot;backward&quot;</source>
+        <translation>{where}: &apos;phase&apos;는 &quot;forward&quot;나 &quot;backward&quot;여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;remove_nodes&apos; lists too many entries</source>
+        <translation>{where}: &apos;remove_nodes&apos;의 항목이 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;remove_nodes&apos; must be a list of node ids</source>
+        <translation>{where}: &apos;remove_nodes&apos;는 노드 id 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;root&apos; must be a node id or null</source>
+        <translation>{where}: &apos;root&apos;(뿌리)는 노드 id나 null이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;root_gradient&apos; must be an encoded tensor or null</source>
+        <translation>{where}: &apos;root_gradient&apos;(뿌리의 기울기)는 인코딩된 텐서나 null이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;step_ops_only&apos; must be true or false</source>
+        <translation>{where}: &apos;step_ops_only&apos;는 true 또는 false여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;step_through&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;both&quot;</source>
+        <translation>{where}: &apos;step_through&apos;는 &quot;forward&quot;, &quot;backward&quot;, &quot;both&quot; 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;value&apos; must be true or false</source>
+        <translation>{where}: &apos;value&apos;는 true나 false여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;view&apos; must be &quot;forward&quot;, &quot;backward&quot; or &quot;side&quot;</source>
+        <translation>{where}: &apos;view&apos;는 &quot;forward&quot;, &quot;backward&quot;, &quot;side&quot; 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{key}&apos; lists too many entries ({value}; the limit is {MAX_CHANGED})</source>
+        <translation>{where}: &apos;{key}&apos;의 항목이 너무 많습니다 ({value}개, 한도 {MAX_CHANGED}개)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{key}&apos; must be a list of objects</source>
+        <translation>{where}: &apos;{key}&apos;는 객체 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; is computed by an op; only leaves and constants have values to set</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 연산으로 계산됩니다. 값을 설정할 수 있는 것은 잎과 상수뿐입니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; is not a leaf tensor; only leaves have requires_grad to set</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 잎 텐서가 아닙니다. requires_grad를 설정할 수 있는 것은 잎뿐입니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; is too long ({value} characters; the limit is {limit})</source>
+        <translation>{where}: &apos;{name}&apos;이(가) 너무 깁니다 ({value}자, 최대 {limit}자)</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; lists too many nodes</source>
+        <translation>{where}: &apos;{name}&apos;에 나열된 노드가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be a finite number</source>
+        <translation>{where}: &apos;{name}&apos;는 유한한 수여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be a list of node names</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 노드 이름 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be a string</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 문자열이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be a string or a list of strings</source>
+        <translation>{where}: &apos;{name}&apos;은(는) 문자열이나 문자열 리스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{name}&apos; must be {limit}</source>
+        <translation>{where}: &apos;{name}&apos;는 {limit}이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: &apos;{v}&apos; is not a node name</source>
+        <translation>{where}: &apos;{v}&apos;은(는) 노드 이름이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{where}: a pen annotation&apos;s &apos;points&apos; must be a list of 2 to {MAX_PEN_POINTS} [x, y] pairs</source>
+        <translation>{where}: 펜 주석의 &apos;points&apos;는 [x, y] 쌍 2개에서 {MAX_PEN_POINTS}개까지의 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: a slide must be an object with a title, narration and actions</source>
+        <translation>{where}: 슬라이드는 제목(title), 내레이션(narration), 동작(actions)이 있는 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)</source>
+        <translation>{where}: 모양이 {shape}인 텐서는 너무 큽니다 (최대 원소 {MAX_TENSOR_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>{where}: a text annotation needs some text</source>
+        <translation>{where}: 텍스트 주석에는 텍스트가 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: a {kind} annotation needs &apos;{missing}&apos;</source>
+        <translation>{where}: {kind} 주석에는 &apos;{missing}&apos;이(가) 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where}: an action must be an object like {{&quot;do&quot;: &quot;forward&quot;}}</source>
+        <translation>{where}: 동작은 {{&quot;do&quot;: &quot;forward&quot;}} 같은 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: an action needs &quot;do&quot;: one of {ACTIONS}</source>
+        <translation>{where}: 동작에는 &quot;do&quot;가 필요합니다: {ACTIONS} 중 하나</translation>
+    </message>
+    <message>
+        <source>{where}: an annotation must be an object like {{&quot;kind&quot;: &quot;box&quot;, ...}}</source>
+        <translation>{where}: 주석은 {{&quot;kind&quot;: &quot;box&quot;, ...}} 같은 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: an annotation&apos;s &apos;kind&apos; must be one of: {KINDS}</source>
+        <translation>{where}: 주석의 &apos;kind&apos;는 다음 중 하나여야 합니다: {KINDS}</translation>
+    </message>
+    <message>
+        <source>{where}: an annotation&apos;s &apos;text&apos; must be a string</source>
+        <translation>{where}: 주석의 &apos;text&apos;는 문자열이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: an annotation&apos;s text is too long ({text} characters; the limit is {MAX_ANNOTATION_TEXT})</source>
+        <translation>{where}: 주석 텍스트가 너무 깁니다 ({text}자, 한도 {MAX_ANNOTATION_TEXT}자)</translation>
+    </message>
+    <message>
+        <source>{where}: an edge needs exactly &apos;src&apos;, &apos;dst&apos; and &apos;port&apos;</source>
+        <translation>{where}: 간선에는 &apos;src&apos;, &apos;dst&apos;, &apos;port&apos;만 정확히 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: each of a pen annotation&apos;s points must be an [x, y] pair</source>
+        <translation>{where}: 펜 주석의 각 점은 [x, y] 쌍이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: example name must be a bare name such as &quot;seed&quot; (no paths)</source>
+        <translation>{where}: 예제 이름은 &quot;seed&quot;처럼 이름만 써야 합니다 (경로는 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>{where}: expected an object, found {_json_type}</source>
+        <translation>{where}: 객체여야 합니다 (실제 값: {_json_type})</translation>
+    </message>
+    <message>
+        <source>{where}: give either &apos;node&apos; or &apos;nodes&apos;</source>
+        <translation>{where}: &apos;node&apos;와 &apos;nodes&apos; 중 하나만 지정하세요</translation>
+    </message>
+    <message>
+        <source>{where}: input {port} of {label} is connected twice (also by edges[{taken}])</source>
+        <translation>{where}: {label}의 {port}번 입력이 두 번 연결되어 있습니다 (edges[{taken}]에서도 연결됨)</translation>
+    </message>
+    <message>
+        <source>{where}: missing field &apos;{missing}&apos;</source>
+        <translation>{where}: &apos;{missing}&apos; 필드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: missing {values}</source>
+        <translation>{where}: {values}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: needs exactly one of &quot;data&quot; (a nested list) or &quot;base64&quot;</source>
+        <translation>{where}: &quot;data&quot;(중첩 리스트)와 &quot;base64&quot; 중 정확히 하나가 필요합니다</translation>
+    </message>
+    <message>
+        <source>{where}: no bundled example &apos;{args}&apos; (available: {available})</source>
+        <translation>{where}: 내장 예제 &apos;{args}&apos;이(가) 없습니다 (사용 가능: {available})</translation>
+    </message>
+    <message>
+        <source>{where}: no node named &apos;{name}&apos; in the graph (names: {names})</source>
+        <translation>{where}: 그래프에 이름이 &apos;{name}&apos;인 노드가 없습니다 (이름: {names})</translation>
+    </message>
+    <message>
+        <source>{where}: the graph has no backward root to give a gradient to</source>
+        <translation>{where}: 그래프에 기울기를 줄 역전파 뿌리가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: the names &apos;{other}&apos; and &apos;{name}&apos; are the same Python name &apos;{key}&apos; (a printed script would mix them up)</source>
+        <translation>{where}: 이름 &apos;{other}&apos;와(과) &apos;{name}&apos;은(는) 같은 Python 이름 &apos;{key}&apos;입니다 (출력한 스크립트에서 둘이 섞입니다)</translation>
+    </message>
+    <message>
+        <source>{where}: the number {_short_int} is too large for a tensor</source>
+        <translation>{where}: 수 {_short_int}은(는) 텐서에 담기에 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>{where}: the number {_show} is too large</source>
+        <translation>{where}: 숫자 {_show}이(가) 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>{where}: the slide&apos;s graph changes cannot be applied: {exc}</source>
+        <translation>{where}: 슬라이드의 그래프 변경을 적용할 수 없습니다: {exc}</translation>
+    </message>
+    <message>
+        <source>{where}: the value has too many elements ({size}; the limit is {MAX_ELEMENTS})</source>
+        <translation>{where}: 값의 원소가 너무 많습니다 ({size}개, 최대 {MAX_ELEMENTS}개)</translation>
+    </message>
+    <message>
+        <source>{where}: the value is nested too deeply</source>
+        <translation>{where}: 값의 중첩이 너무 깊습니다</translation>
+    </message>
+    <message>
+        <source>{where}: the value is not rectangular (rows of different lengths)</source>
+        <translation>{where}: 값이 직사각형 모양이 아닙니다 (행의 길이가 서로 다릅니다)</translation>
+    </message>
+    <message>
+        <source>{where}: too many actions ({actions_obj}; the limit is {MAX_ACTIONS})</source>
+        <translation>{where}: 동작이 너무 많습니다 ({actions_obj}개, 최대 {MAX_ACTIONS}개)</translation>
+    </message>
+    <message>
+        <source>{where}: too many annotations ({value}; the limit is {MAX_ANNOTATIONS})</source>
+        <translation>{where}: 주석이 너무 많습니다 ({value}개, 한도 {MAX_ANNOTATIONS}개)</translation>
+    </message>
+    <message>
+        <source>{where}: two nodes are named &apos;{name}&apos;</source>
+        <translation>{where}: 이름이 &apos;{name}&apos;인 노드가 두 개 있습니다</translation>
+    </message>
+    <message>
+        <source>{where}: unknown action &apos;{do}&apos; (expected one of: {ACTIONS})</source>
+        <translation>{where}: 알 수 없는 동작 &apos;{do}&apos; (가능한 동작: {ACTIONS})</translation>
+    </message>
+    <message>
+        <source>{where}: unknown field &apos;{unknown}&apos; (expected one of: {allowed})</source>
+        <translation>{where}: 알 수 없는 필드 &apos;{unknown}&apos; (가능한 필드: {allowed})</translation>
+    </message>
+    <message>
+        <source>{where}: unknown field &apos;{unknown}&apos; in a {kind} annotation</source>
+        <translation>{where}: {kind} 주석에 알 수 없는 필드 &apos;{unknown}&apos;</translation>
+    </message>
+    <message>
+        <source>{where}: unknown field {_show}</source>
+        <translation>{where}: 알 수 없는 필드 {_show}</translation>
+    </message>
+    <message>
+        <source>{where}: values must be finite numbers</source>
+        <translation>{where}: 값은 유한한 숫자여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: values must be numbers or lists of numbers, not {name}</source>
+        <translation>{where}: 값은 숫자나 숫자의 리스트여야 합니다 ({name}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}: values must be numbers, not {dumps}</source>
+        <translation>{where}: 값은 숫자여야 합니다 ({dumps}은(는) 안 됩니다)</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a number</source>
+        <translation>{where}: {_show}은(는) 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a number (non-finite values are written &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;)</source>
+        <translation>{where}: {_show}은(는) 숫자가 아닙니다 (유한하지 않은 값은 &quot;nan&quot;, &quot;inf&quot;, &quot;-inf&quot;로 씁니다)</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a valid id (letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; at most {MAX_ID_LENGTH} characters)</source>
+        <translation>{where}: {_show}은(는) 올바른 id가 아닙니다 (글자, 숫자, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; 최대 {MAX_ID_LENGTH}자)</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not a whole number (the tensor is {dtype})</source>
+        <translation>{where}: {_show}은(는) 정수가 아닙니다 ({dtype} 텐서입니다)</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is not true or false (the tensor is bool)</source>
+        <translation>{where}: {_show}은(는) true나 false가 아닙니다 (bool 텐서입니다)</translation>
+    </message>
+    <message>
+        <source>{where}: {_show} is out of range for {dtype} ({min} to {max})</source>
+        <translation>{where}: {_show}은(는) {dtype}의 범위({min} ~ {max})를 벗어납니다</translation>
+    </message>
+    <message>
+        <source>{where}: {label} is a constant and has no inputs</source>
+        <translation>{where}: {label}은(는) 상수라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: {label} is a leaf tensor and has no inputs</source>
+        <translation>{where}: {label}은(는) 잎 텐서라서 입력이 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: {message}</source>
+        <translation>{where}: {message}</translation>
+    </message>
+    <message>
+        <source>{written}() got &apos;{arg}&apos; twice</source>
+        <translation>{written}()에 &apos;{arg}&apos;이(가) 두 번 주어졌습니다</translation>
+    </message>
+    <message>
+        <source>{written}() got an unexpected keyword argument &apos;{arg}&apos;{suggest}</source>
+        <translation>{written}()에 예상하지 못한 키워드 인수 &apos;{arg}&apos;이(가) 주어졌습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>{written}() got too many arguments</source>
+        <translation>{written}()에 인수가 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>{written}() needs the argument &apos;{name}&apos;</source>
+        <translation>{written}()에는 인수 &apos;{name}&apos;이(가) 필요합니다</translation>
+    </message>
+    <message>
+        <source>{written}() needs {need} tensor input, got {got}</source>
+        <translation>{written}()에는 텐서 입력이 {need}개 필요한데 {got}개를 받았습니다</translation>
+    </message>
+    <message>
+        <source>{written}() needs {need} tensor inputs, got {got}</source>
+        <translation>{written}()에는 텐서 입력이 {need}개 필요한데 {got}개를 받았습니다</translation>
     </message>
 </context>
 <context>
@@ -3991,354 +4223,6 @@
     <message>
         <source>no leaf requires grad: nothing to put a tangent on</source>
         <translation>requires_grad인 잎이 없습니다: 접선을 둘 곳이 없습니다</translation>
-    </message>
-    <message>
-        <source>Apply script</source>
-        <translation>스크립트 적용</translation>
-    </message>
-    <message>
-        <source>slide {number}, action {step}</source>
-        <translation>슬라이드 {number}, 동작 {step}</translation>
-    </message>
-    <message>
-        <source>slide {number}</source>
-        <translation>슬라이드 {number}</translation>
-    </message>
-    <message>
-        <source>annotation {number} of {where}</source>
-        <translation>{where}의 주석 {number}</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is not a valid name: use letters, digits and _, not starting with a digit</source>
-        <translation>&apos;{name}&apos;은(는) 올바른 이름이 아닙니다: 문자, 숫자, _만 쓰고 숫자로 시작하지 마세요</translation>
-    </message>
-    <message>
-        <source>the name &apos;{name}&apos; is already used by another node</source>
-        <translation>&apos;{name}&apos; 이름은 이미 다른 노드가 쓰고 있습니다</translation>
-    </message>
-    <message>
-        <source>no node with id &apos;{id}&apos;</source>
-        <translation>id가 &apos;{id}&apos;인 노드가 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a leaf tensor and has no inputs</source>
-        <translation>&apos;{name}&apos;은(는) 잎 텐서라서 입력이 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a constant and has no inputs</source>
-        <translation>&apos;{name}&apos;은(는) 상수라서 입력이 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; ({op}) has {arity} input(s); there is no input {port}</source>
-        <translation>&apos;{name}&apos; ({op})의 입력은 {arity}개입니다. {port}번 입력은 없습니다</translation>
-    </message>
-    <message>
-        <source>input {port} of &apos;{dst}&apos; is already connected to &apos;{src}&apos;</source>
-        <translation>&apos;{dst}&apos;의 {port}번 입력은 이미 &apos;{src}&apos;에 연결되어 있습니다</translation>
-    </message>
-    <message>
-        <source>connecting &apos;{src}&apos; to itself would create a cycle</source>
-        <translation>&apos;{src}&apos;을(를) 자기 자신에 연결하면 순환이 생깁니다</translation>
-    </message>
-    <message>
-        <source>connecting &apos;{src}&apos; to &apos;{dst}&apos; would create a cycle: {path}</source>
-        <translation>&apos;{src}&apos;을(를) &apos;{dst}&apos;에 연결하면 순환이 생깁니다: {path}</translation>
-    </message>
-    <message>
-        <source>a node with id &apos;{id}&apos; already exists</source>
-        <translation>id가 &apos;{id}&apos;인 노드가 이미 있습니다</translation>
-    </message>
-    <message>
-        <source>unknown node kind &apos;{kind}&apos;</source>
-        <translation>알 수 없는 노드 종류 &apos;{kind}&apos;</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; still has connections</source>
-        <translation>&apos;{name}&apos;에 아직 연결이 남아 있습니다</translation>
-    </message>
-    <message>
-        <source>that connection does not exist</source>
-        <translation>그 연결은 없습니다</translation>
-    </message>
-    <message>
-        <source>a node&apos;s {key} cannot change</source>
-        <translation>노드의 {key}은(는) 바꿀 수 없습니다</translation>
-    </message>
-    <message>
-        <source>nodes have no field &apos;{key}&apos;</source>
-        <translation>노드에는 &apos;{key}&apos; 필드가 없습니다</translation>
-    </message>
-    <message>
-        <source>a group with id &apos;{id}&apos; already exists</source>
-        <translation>id가 &apos;{id}&apos;인 그룹이 이미 있습니다</translation>
-    </message>
-    <message>
-        <source>unknown operation &apos;{op}&apos;</source>
-        <translation>알 수 없는 연산 &apos;{op}&apos;</translation>
-    </message>
-    <message>
-        <source>&apos;{op}&apos; has no parameter &apos;{param}&apos; (its parameters: {known})</source>
-        <translation>&apos;{op}&apos;에는 &apos;{param}&apos; 매개변수가 없습니다 (매개변수: {known})</translation>
-    </message>
-    <message>
-        <source>parameter &apos;{param}&apos; of {op} must be a whole number or None, not {value}</source>
-        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) 정수나 None이어야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>parameter &apos;{param}&apos; of {op} must be a whole number, not {value}</source>
-        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) 정수여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>parameter &apos;{param}&apos; of {op} must be a number, not {value}</source>
-        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>parameter &apos;{param}&apos; of {op} must be True or False, not {value}</source>
-        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) True나 False여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>parameter &apos;{param}&apos; of {op} must be a tuple of whole numbers, not {value}</source>
-        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) 정수 튜플이어야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>parameter &apos;{param}&apos; of {op} must be two dimensions, not {count}</source>
-        <translation>{op}의 매개변수 &apos;{param}&apos;은(는) 차원이 두 개여야 합니다 ({count}개가 아니라)</translation>
-    </message>
-    <message>
-        <source>parameter &apos;{param}&apos; of {op} has too many dimensions ({count})</source>
-        <translation>{op}의 매개변수 &apos;{param}&apos;의 차원이 너무 많습니다 ({count})</translation>
-    </message>
-    <message>
-        <source>parameter &apos;{param}&apos; of {op} has an unsupported value {value}</source>
-        <translation>{op}의 매개변수 &apos;{param}&apos;에 지원하지 않는 값 {value}이(가) 있습니다</translation>
-    </message>
-    <message>
-        <source>{op} needs its parameter &apos;{param}&apos;</source>
-        <translation>{op}에는 매개변수 &apos;{param}&apos;이(가) 필요합니다</translation>
-    </message>
-    <message>
-        <source>unknown dtype &apos;{dtype}&apos; (use float32 or float64)</source>
-        <translation>알 수 없는 dtype &apos;{dtype}&apos; (float32나 float64를 쓰세요)</translation>
-    </message>
-    <message>
-        <source>a tensor value must be numbers, not {value}</source>
-        <translation>텐서 값은 숫자여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>a tensor value must be a number or a (nested) list of numbers with the same length in every row</source>
-        <translation>텐서 값은 숫자이거나, 모든 행의 길이가 같은 (중첩) 숫자 리스트여야 합니다</translation>
-    </message>
-    <message>
-        <source>a tensor of {size} elements is too large (at most {limit})</source>
-        <translation>원소가 {size}개인 텐서는 너무 큽니다 (최대 {limit}개)</translation>
-    </message>
-    <message>
-        <source>a position must be two numbers, not {value}</source>
-        <translation>위치는 숫자 두 개여야 합니다 ({value}은(는) 안 됩니다)</translation>
-    </message>
-    <message>
-        <source>a position must be finite</source>
-        <translation>위치는 유한한 값이어야 합니다</translation>
-    </message>
-    <message>
-        <source>a group needs a name</source>
-        <translation>그룹에는 이름이 필요합니다</translation>
-    </message>
-    <message>
-        <source>a group name can have at most 80 characters</source>
-        <translation>그룹 이름은 최대 80자입니다</translation>
-    </message>
-    <message>
-        <source>a group name cannot contain {chars}</source>
-        <translation>그룹 이름에는 {chars}을(를) 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is a Python keyword and cannot be a name</source>
-        <translation>&apos;{name}&apos;은(는) 파이썬 키워드라서 이름으로 쓸 수 없습니다</translation>
-    </message>
-    <message>
-        <source>a name cannot be empty</source>
-        <translation>이름은 비워 둘 수 없습니다</translation>
-    </message>
-    <message>
-        <source>not a node</source>
-        <translation>노드가 아닙니다</translation>
-    </message>
-    <message>
-        <source>a node needs an id</source>
-        <translation>노드에는 id가 필요합니다</translation>
-    </message>
-    <message>
-        <source>the leaf tensor &apos;{name}&apos; needs a value</source>
-        <translation>잎 텐서 &apos;{name}&apos;에는 값이 필요합니다</translation>
-    </message>
-    <message>
-        <source>the constant &apos;{name}&apos; needs a value</source>
-        <translation>상수 &apos;{name}&apos;에는 값이 필요합니다</translation>
-    </message>
-    <message>
-        <source>a new node can only be connected to itself</source>
-        <translation>새 노드는 자기 자신에게만 연결할 수 있습니다</translation>
-    </message>
-    <message>
-        <source>no group with id &apos;{id}&apos;</source>
-        <translation>id가 &apos;{id}&apos;인 그룹이 없습니다</translation>
-    </message>
-    <message>
-        <source>nothing selected to delete</source>
-        <translation>삭제할 항목이 선택되지 않았습니다</translation>
-    </message>
-    <message>
-        <source>these ports are already connected</source>
-        <translation>이 포트들은 이미 연결되어 있습니다</translation>
-    </message>
-    <message>
-        <source>no connection selected</source>
-        <translation>선택된 연결이 없습니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is computed by {op}; only leaf tensors and constants have a value you can set</source>
-        <translation>&apos;{name}&apos;은(는) {op}(으)로 계산됩니다. 값을 설정할 수 있는 것은 잎 텐서와 상수뿐입니다</translation>
-    </message>
-    <message>
-        <source>&apos;{name}&apos; is not an operation and has no parameters</source>
-        <translation>&apos;{name}&apos;은(는) 연산이 아니라서 매개변수가 없습니다</translation>
-    </message>
-    <message>
-        <source>a gradient needs a root node</source>
-        <translation>기울기를 주려면 뿌리 노드가 필요합니다</translation>
-    </message>
-    <message>
-        <source>Replace graph</source>
-        <translation>그래프 교체</translation>
-    </message>
-    <message>
-        <source>Add leaf &apos;{name}&apos;</source>
-        <translation>잎 &apos;{name}&apos; 추가</translation>
-    </message>
-    <message>
-        <source>Add constant &apos;{name}&apos;</source>
-        <translation>상수 &apos;{name}&apos; 추가</translation>
-    </message>
-    <message>
-        <source>Add {op} &apos;{name}&apos;</source>
-        <translation>{op} &apos;{name}&apos; 추가</translation>
-    </message>
-    <message>
-        <source>Delete node</source>
-        <translation>노드 삭제</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>삭제</translation>
-    </message>
-    <message>
-        <source>Delete {count} nodes</source>
-        <translation>노드 {count}개 삭제</translation>
-    </message>
-    <message>
-        <source>Delete &apos;{name}&apos;</source>
-        <translation>&apos;{name}&apos; 삭제</translation>
-    </message>
-    <message>
-        <source>Connect</source>
-        <translation>연결</translation>
-    </message>
-    <message>
-        <source>Connect &apos;{src}&apos; to input {port} of &apos;{dst}&apos;</source>
-        <translation>&apos;{src}&apos;을(를) &apos;{dst}&apos;의 {port}번 입력에 연결</translation>
-    </message>
-    <message>
-        <source>Disconnect</source>
-        <translation>연결 끊기</translation>
-    </message>
-    <message>
-        <source>Reconnect</source>
-        <translation>다시 연결</translation>
-    </message>
-    <message>
-        <source>Change value</source>
-        <translation>값 변경</translation>
-    </message>
-    <message>
-        <source>Set {param} of &apos;{name}&apos;</source>
-        <translation>&apos;{name}&apos;의 {param} 설정</translation>
-    </message>
-    <message>
-        <source>Set {param}</source>
-        <translation>{param} 설정</translation>
-    </message>
-    <message>
-        <source>Freeze leaves</source>
-        <translation>잎 고정</translation>
-    </message>
-    <message>
-        <source>Unfreeze leaves</source>
-        <translation>잎 고정 해제</translation>
-    </message>
-    <message>
-        <source>Freeze &apos;{name}&apos;</source>
-        <translation>&apos;{name}&apos; 고정</translation>
-    </message>
-    <message>
-        <source>Unfreeze &apos;{name}&apos;</source>
-        <translation>&apos;{name}&apos; 고정 해제</translation>
-    </message>
-    <message>
-        <source>Freeze {name}</source>
-        <translation>{name} 고정</translation>
-    </message>
-    <message>
-        <source>Unfreeze {name}</source>
-        <translation>{name} 고정 해제</translation>
-    </message>
-    <message>
-        <source>Retain grad</source>
-        <translation>grad 유지</translation>
-    </message>
-    <message>
-        <source>Do not retain grad</source>
-        <translation>grad 유지 안 함</translation>
-    </message>
-    <message>
-        <source>Rename to &apos;{name}&apos;</source>
-        <translation>이름을 &apos;{name}&apos;(으)로 변경</translation>
-    </message>
-    <message>
-        <source>Rename group to &apos;{name}&apos;</source>
-        <translation>그룹 이름을 &apos;{name}&apos;(으)로 변경</translation>
-    </message>
-    <message>
-        <source>Move</source>
-        <translation>이동</translation>
-    </message>
-    <message>
-        <source>Move {count} nodes</source>
-        <translation>노드 {count}개 이동</translation>
-    </message>
-    <message>
-        <source>Group &apos;{name}&apos;</source>
-        <translation>그룹 &apos;{name}&apos; 만들기</translation>
-    </message>
-    <message>
-        <source>Ungroup</source>
-        <translation>그룹 해제</translation>
-    </message>
-    <message>
-        <source>Change group</source>
-        <translation>그룹 변경</translation>
-    </message>
-    <message>
-        <source>Paste</source>
-        <translation>붙여넣기</translation>
-    </message>
-    <message>
-        <source>Set backward root</source>
-        <translation>backward 뿌리 설정</translation>
-    </message>
-    <message>
-        <source>Clear backward root</source>
-        <translation>backward 뿌리 해제</translation>
     </message>
     <message>
         <source>graph ({n} nodes)</source>
@@ -5277,6 +5161,10 @@
         <translation>그래프 자동 정렬 (왼쪽에서 오른쪽으로)</translation>
     </message>
     <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
         <source>Delete the selection</source>
         <translation>선택 항목 삭제</translation>
     </message>
@@ -5583,6 +5471,10 @@ Q.backward(gradient=tensor([1., 1.]))</translation>
     <message>
         <source>&amp;Paste</source>
         <translation>붙여넣기(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>붙여넣기</translation>
     </message>
     <message>
         <source>&amp;Duplicate</source>

@@ -1,5 +1,6 @@
-"""Model-layer messages (DocumentError refusals, command texts) stay English in the model; the
-view translates them by shape (``explorer.view.i18n.tr_message``) with the names kept as they are."""
+"""Model-layer messages (DocumentError refusals, command texts) are ``Message`` values in the
+model, English text with a template; the view translates the template
+(``explorer.view.i18n.tr_message``) with the names kept as they are."""
 from __future__ import annotations
 
 import re
@@ -9,6 +10,7 @@ import pytest
 
 
 from explorer.model import commands as C
+from explorer.model.messages import Message
 from explorer.view.i18n import tr_message
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -71,25 +73,58 @@ def test_refusals_and_undo_texts_are_korean(qtbot, korean):
     assert HANGUL.search(undo.text()), undo.text()
     assert w.undo_stack.command(w.undo_stack.index() - 1).command.text == "Rename to 'renamed'"
 
-    assert w.push(C.MoveNodesCommand({x.id: (10.0, 20.0), y.id: (30.0, 40.0)}, text="Move 2 nodes"))
+    assert w.push(C.MoveNodesCommand({x.id: (10.0, 20.0), y.id: (30.0, 40.0)}, text=Message("Move {count} nodes", count=2)))  # as a drag makes it
     assert w.undo_stack.undoText() == "노드 2개 이동"
 
     from explorer.view.undo import ReplaceDocumentCommand
 
-    assert w.push(ReplaceDocumentCommand(w.document.copy(), "Apply script"))  # as apply_script does
+    assert w.push(ReplaceDocumentCommand(w.document.copy(), Message("Apply script")))  # as apply_script does
     assert w.undo_stack.undoText() == "스크립트 적용"
     assert w.undo_stack.command(w.undo_stack.index() - 1).command.text == "Apply script"
 
 
-def test_tr_message_shapes_korean(korean):
-    assert tr_message("connecting 'a' to 'b' would create a cycle: b → c → a → b") == \
-        "'a'을(를) 'b'에 연결하면 순환이 생깁니다: b → c → a → b"
-    assert tr_message("input 2 of 'x' is already connected to 'y'") == "'x'의 2번 입력은 이미 'y'에 연결되어 있습니다"
-    assert tr_message("Apply script") == "스크립트 적용"
-    assert tr_message("Rename to 'q'") == "이름을 'q'(으)로 변경"
-    # unknown messages pass through unchanged
+def test_tr_message_translates_templates_korean(korean):
+    from explorer.model.document import Document, DocumentError, Edge
+
+    doc, ids = Document(), {}
+    for name in "abc":
+        node = C.op_node(doc, "neg", name=name)
+        doc.insert_node(node)
+        ids[name] = node.id
+    doc.insert_edge(Edge(ids["a"], ids["b"], 0))
+    doc.insert_edge(Edge(ids["b"], ids["c"], 0))
+    with pytest.raises(DocumentError) as cycle:
+        doc.insert_edge(Edge(ids["c"], ids["a"], 0))
+    assert tr_message(cycle.value) == tr_message(str(cycle.value)) == \
+        "'c'을(를) 'a'에 연결하면 순환이 생깁니다: a → b → c → a"
+    with pytest.raises(DocumentError) as occupied:
+        doc.insert_edge(Edge(ids["c"], ids["b"], 0))
+    assert tr_message(occupied.value) == "'b'의 1번 입력은 이미 'a'에 연결되어 있습니다"
+    assert tr_message(Message("Apply script")) == "스크립트 적용"
+    assert tr_message(C.RenameCommand("n1", "q").text) == "이름을 'q'(으)로 변경"
+    # plain text is not read back into a template: it is not the model's (a program's
+    # output, a name); unknown text passes through unchanged
+    assert tr_message("Apply script") == "Apply script"
     assert tr_message("something the table does not know") == "something the table does not know"
-    assert tr_message("") == ""
+    assert tr_message("") == "" and tr_message(None) == ""
+
+
+def test_a_wrapped_message_is_translated_inside_its_frame(korean):
+    from explorer.model import fileformat
+
+    # a refusal of the parameter check wrapped in the file reader's frame ("{where}.params:
+    # {exc}"), which names the parameter with a message of its own: all of it Korean
+    raw = (b'{"format": "autograd-explorer", "version": 1, "nodes": [{"id": "n1", "kind": "op", '
+           b'"name": "s", "op": "sum", "params": {"dim": "x"}}], "edges": []}')
+    with pytest.raises(fileformat.FileFormatError) as bad:
+        fileformat.loads(raw)
+    inner = bad.value.message.args.get("exc")
+    assert isinstance(inner, Message) and isinstance(inner.args.get("where"), Message), repr(bad.value.message)
+    shown = tr_message(bad.value)
+    assert "'dim'" in shown and "sum" in shown and HANGUL.search(shown), shown
+    assert "parameter" not in shown and "must be" not in shown, shown
+    # the English is whole and unchanged for logs and the command line
+    assert str(bad.value) == "node 's' (nodes[0]).params: parameter 'dim' of sum must be a whole number or None, not 'x'"
 
 
 def test_english_mode_unchanged(qtbot, english):
@@ -112,34 +147,57 @@ KEPT_ENGLISH = re.compile(r"^(you can only change requires_grad flags of leaf va
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
 
 
-def test_the_message_table_is_up_to_date_with_the_model_sources():
-    # A message added to explorer/model without regenerating the table would stay English.
-    import subprocess
-    import sys
+def _extractor():
+    import importlib.util
 
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "extract_model_messages.py"),
-                           "--check"], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
+    spec = importlib.util.spec_from_file_location("extract_model_messages",
+                                                  ROOT / "tools" / "extract_model_messages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_model_message_is_written_as_plain_text():
+    # A message written as an English literal in explorer/model would stay English in a
+    # translated interface: it must be a Message("template", **values).
+    assert _extractor().plain_sites() == []
+
+
+def test_a_plain_text_message_is_caught_with_its_file_and_line(tmp_path, monkeypatch):
+    tools = _extractor()
+    model = tmp_path / "explorer" / "model"
+    model.mkdir(parents=True)
+    (tmp_path / "explorer" / "view").mkdir()
+    (model / "newcomer.py").write_text(
+        "from explorer.model.messages import Message\n"
+        "def check(x):\n"
+        "    if x < 0:\n"
+        "        raise ValueError(Message('{x} is negative', x=x))\n"
+        "    if x > 9:\n"
+        "        raise ValueError(f'{x} is too large for a digit')\n"
+        "    msg = 'zero is not allowed here'\n", encoding="utf-8")
+    monkeypatch.setattr(tools, "ROOT", tmp_path)
+    monkeypatch.setattr(tools, "MODEL", model)
+    monkeypatch.setattr(tools, "VIEW", tmp_path / "explorer" / "view")
+    found = tools.plain_sites()
+    assert [line.split(": ", 1)[0] for line in found] == ["explorer/model/newcomer.py:6",
+                                                         "explorer/model/newcomer.py:7"], found
+    assert tools.templates() == ["{x} is negative"]
 
 
 def test_every_model_message_has_a_korean_template_with_the_same_values(korean):
     from PySide6.QtCore import QCoreApplication
 
-    from explorer.view.model_messages import MESSAGES
-
-    assert len(MESSAGES) > 300
+    templates = _extractor().templates()
+    assert len(templates) > 600
     untranslated = []
-    for regex, template in MESSAGES:
+    for template in templates:
         korean_text = QCoreApplication.translate("model", template)
         prose = re.search(r"(?<![.\w'\"-])[A-Za-z]{2,}\b(?!\()", PLACEHOLDER.sub("", template))  # not "{where}.params: {exc}"
         if korean_text == template and not KEPT_ENGLISH.search(template) and prose:
             untranslated.append(template)
         # the translator kept every value (and only those): formatting can never fail
         assert sorted(PLACEHOLDER.findall(korean_text)) == sorted(PLACEHOLDER.findall(template)), (template, korean_text)
-        # the pattern recognises the message it was made from
-        values = {name: f"V{i}" for i, name in enumerate(PLACEHOLDER.findall(template))}
-        english = template.format(**values)
-        assert re.fullmatch(regex, english, re.DOTALL), (regex, english)
     assert untranslated == []
 
 
@@ -286,7 +344,15 @@ def test_python_syntax_errors_stay_verbatim_with_a_korean_explanation(korean):
 def test_a_remembered_translation_follows_the_installed_language(english):
     from explorer.view.lecture.hooks import use_language
 
-    text = "'m' (mul): input 2 is not connected"
+    from explorer.model.document import Document, Edge, Node
+    from explorer.model.runner import Runner
+
+    doc = Document()
+    doc.insert_node(Node("x", "leaf", "x", value=np.array([1.0], dtype=np.float32), requires_grad=True))
+    doc.insert_node(Node("m", "op", "m", op="mul"))
+    doc.insert_edge(Edge("x", "m", 0))
+    text = Runner(doc).run_forward().errors["m"]
+    assert text == "'m' (mul): input 2 is not connected"
     assert tr_message(text) == text
     with use_language("ko"):                        # as a Korean lecture export does
         assert HANGUL.search(tr_message(text))

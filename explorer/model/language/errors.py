@@ -1,6 +1,8 @@
 """The language's error type and its caps (limits on what a script may ask for)."""
 from __future__ import annotations
 
+from explorer.model.messages import Message
+
 #: Longest script accepted, in characters (a 300x300 matrix written out is about 1 MB).
 MAX_SOURCE_CHARS = 2_000_000
 #: Deepest nesting of sub-expressions accepted (calls in calls, lists in lists, a + (b + ...)).
@@ -39,4 +41,5 @@ class ScriptError(ValueError):
         self.end_col = self.col + 1 if end_col is None else int(end_col)
 
     def __str__(self) -> str:
-        return f"line {self.line}, column {self.col}: {self.message}"
+        return Message("line {line}, column {col}: {message}", line=self.line, col=self.col,
+                       message=self.message)

@@ -10,6 +10,8 @@ import difflib
 import re
 from typing import Any, Iterable, Mapping
 
+from explorer.model.messages import Message
+
 #: PyTorch spellings of ops in the table, resolved only if the table has the target op.
 FUNCTION_ALIASES: dict[str, str] = {
     "subtract": "sub",
@@ -109,7 +111,7 @@ def resolve_op(name: str) -> str | None:
 def suggest(name: str, candidates: Iterable[str]) -> str:
     """`` — did you mean 'exp'?`` or an empty string."""
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f" — did you mean '{close[0]}'?" if close else ""
+    return (Message(" — did you mean '{close}'?", close=close[0]) if close else '')
 
 
 def function_names() -> list[str]:

@@ -52,6 +52,7 @@ from explorer.model.language.optable import (
     resolve_op,
     suggest,
 )
+from explorer.model.messages import Message
 
 __all__ = ["parse_script"]
 
@@ -59,42 +60,42 @@ _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**
 _NUMBER_ONLY_BINOPS = {ast.FloorDiv: "//", ast.Mod: "%"}
 
 _UNSUPPORTED = {
-    ast.Lambda: "lambda functions are not part of the expression language",
-    ast.FunctionDef: "function definitions ('def') are not part of the expression language",
-    ast.AsyncFunctionDef: "function definitions ('def') are not part of the expression language",
-    ast.ClassDef: "class definitions are not part of the expression language",
-    ast.For: "'for' loops are not part of the expression language: write each step out",
-    ast.AsyncFor: "'for' loops are not part of the expression language: write each step out",
-    ast.While: "'while' loops are not part of the expression language",
-    ast.If: "'if' statements are not part of the expression language",
-    ast.With: "'with' blocks (such as torch.no_grad()) are not part of the expression language",
-    ast.AsyncWith: "'with' blocks are not part of the expression language",
-    ast.Try: "'try' blocks are not part of the expression language",
-    ast.Raise: "'raise' is not part of the expression language",
-    ast.Assert: "'assert' is not part of the expression language",
-    ast.Delete: "'del' is not part of the expression language",
-    ast.Global: "'global' is not part of the expression language",
-    ast.Nonlocal: "'nonlocal' is not part of the expression language",
-    ast.Return: "'return' is not part of the expression language",
-    ast.AugAssign: "in-place updates like '+=' are not supported: write 'x = x + ...' instead",
-    ast.AnnAssign: "type annotations are not supported: write 'name = expression'",
-    ast.ListComp: "list comprehensions are not supported: write the numbers out",
-    ast.SetComp: "set comprehensions are not supported",
-    ast.DictComp: "dict comprehensions are not supported",
-    ast.GeneratorExp: "generator expressions are not supported",
-    ast.IfExp: "'... if ... else ...' expressions are not supported",
-    ast.BoolOp: "'and' / 'or' are not supported",
-    ast.Compare: "comparisons ('==', '<', ...) are only allowed inside print(...)",
-    ast.Subscript: "indexing like x[0] is not supported: the graph works on whole tensors",
-    ast.Starred: "'*' unpacking is not supported",
-    ast.Dict: "dictionaries are not supported",
-    ast.Set: "sets are not supported",
-    ast.JoinedStr: "f-strings are only allowed inside print(...)",
-    ast.NamedExpr: "':=' is not supported: use a separate 'name = expression' line",
-    ast.Await: "'await' is not supported",
-    ast.Yield: "'yield' is not supported",
-    ast.YieldFrom: "'yield' is not supported",
-    ast.Slice: "slices are not supported",
+    ast.Lambda: Message("lambda functions are not part of the expression language"),
+    ast.FunctionDef: Message("function definitions ('def') are not part of the expression language"),
+    ast.AsyncFunctionDef: Message("function definitions ('def') are not part of the expression language"),
+    ast.ClassDef: Message("class definitions are not part of the expression language"),
+    ast.For: Message("'for' loops are not part of the expression language: write each step out"),
+    ast.AsyncFor: Message("'for' loops are not part of the expression language: write each step out"),
+    ast.While: Message("'while' loops are not part of the expression language"),
+    ast.If: Message("'if' statements are not part of the expression language"),
+    ast.With: Message("'with' blocks (such as torch.no_grad()) are not part of the expression language"),
+    ast.AsyncWith: Message("'with' blocks are not part of the expression language"),
+    ast.Try: Message("'try' blocks are not part of the expression language"),
+    ast.Raise: Message("'raise' is not part of the expression language"),
+    ast.Assert: Message("'assert' is not part of the expression language"),
+    ast.Delete: Message("'del' is not part of the expression language"),
+    ast.Global: Message("'global' is not part of the expression language"),
+    ast.Nonlocal: Message("'nonlocal' is not part of the expression language"),
+    ast.Return: Message("'return' is not part of the expression language"),
+    ast.AugAssign: Message("in-place updates like '+=' are not supported: write 'x = x + ...' instead"),
+    ast.AnnAssign: Message("type annotations are not supported: write 'name = expression'"),
+    ast.ListComp: Message("list comprehensions are not supported: write the numbers out"),
+    ast.SetComp: Message("set comprehensions are not supported"),
+    ast.DictComp: Message("dict comprehensions are not supported"),
+    ast.GeneratorExp: Message("generator expressions are not supported"),
+    ast.IfExp: Message("'... if ... else ...' expressions are not supported"),
+    ast.BoolOp: Message("'and' / 'or' are not supported"),
+    ast.Compare: Message("comparisons ('==', '<', ...) are only allowed inside print(...)"),
+    ast.Subscript: Message("indexing like x[0] is not supported: the graph works on whole tensors"),
+    ast.Starred: Message("'*' unpacking is not supported"),
+    ast.Dict: Message("dictionaries are not supported"),
+    ast.Set: Message("sets are not supported"),
+    ast.JoinedStr: Message("f-strings are only allowed inside print(...)"),
+    ast.NamedExpr: Message("':=' is not supported: use a separate 'name = expression' line"),
+    ast.Await: Message("'await' is not supported"),
+    ast.Yield: Message("'yield' is not supported"),
+    ast.YieldFrom: Message("'yield' is not supported"),
+    ast.Slice: Message("slices are not supported"),
 }
 if hasattr(ast, "Match"):
     _UNSUPPORTED[ast.Match] = "'match' statements are not part of the expression language"
@@ -157,10 +158,11 @@ class _Pending:
 def parse_script(source: str) -> Document:
     """Build a document from a script; raises :class:`ScriptError` (with line and column)."""
     if not isinstance(source, str):
-        raise ScriptError("a script must be text")
+        raise ScriptError(Message("a script must be text"))
     if len(source) > MAX_SOURCE_CHARS:
-        raise ScriptError(f"the script is too long: {len(source):,} characters "
-                          f"(at most {MAX_SOURCE_CHARS:,})", 1, 1)
+        raise ScriptError(Message("the script is too long: {source} characters (at most "
+                                  "{MAX_SOURCE_CHARS})", source=format(len(source), ","),
+                                  MAX_SOURCE_CHARS=format(MAX_SOURCE_CHARS, ",")), 1, 1)
     try:
         with warnings.catch_warnings():
             # "1if x" and the like: Python warns on stderr; the script either parses or gets
@@ -170,20 +172,22 @@ def parse_script(source: str) -> Document:
     except SyntaxError as exc:
         line = exc.lineno or 1
         col = exc.offset or 1
-        msg = exc.msg or "invalid syntax"
+        msg = exc.msg or Message("invalid syntax")
         if "too many nested" in msg:
-            msg = f"the script is nested too deeply (at most {MAX_NESTING} levels)"
+            msg = Message("the script is nested too deeply (at most {MAX_NESTING} levels)",
+                          MAX_NESTING=MAX_NESTING)
         elif "integer string conversion" in msg:
             # Python refuses decimal literals over 4,300 digits and suggests a sys setting the
             # user cannot reach from a script: say what is wrong in our words instead.
-            msg = "this number has too many digits (a number in a script is at most 300 digits long)"
+            msg = Message("this number has too many digits (a number in a script is at most 300 digits long)")
         else:
-            msg = f"syntax error: {msg}"
+            msg = Message("syntax error: {msg}", msg=msg)
         raise ScriptError(msg, line, max(1, col)) from None
     except ValueError as exc:  # e.g. a null byte in the text
-        raise ScriptError(f"this is not a script: {exc}", 1, 1) from None
+        raise ScriptError(Message("this is not a script: {exc}", exc=exc), 1, 1) from None
     except (RecursionError, MemoryError):
-        raise ScriptError(f"the script is nested too deeply (at most {MAX_NESTING} levels)",
+        raise ScriptError(Message("the script is nested too deeply (at most {MAX_NESTING} levels)",
+                                  MAX_NESTING=MAX_NESTING),
                           1, 1) from None
     _check_tree(tree, source)
     return _Parser(source).run(tree)
@@ -203,13 +207,14 @@ def _check_tree(tree: ast.AST, source: str) -> None:
         line = getattr(node, "lineno", 1)
         if depth > limit:
             col = _char_col(source, line, getattr(node, "col_offset", 0))
-            raise ScriptError(f"this expression is nested too deeply (more than {MAX_NESTING} levels): "
-                              "split it into several lines", line, col)
+            raise ScriptError(Message("this expression is nested too deeply (more than {MAX_NESTING} "
+                                      "levels): split it into several lines", MAX_NESTING=MAX_NESTING), line, col)
         name = (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute)
                 else node.name if isinstance(node, ast.alias) else None)
         if name and "__" in name:
             col = _char_col(source, line, getattr(node, "col_offset", 0)) if hasattr(node, "lineno") else 1
-            raise ScriptError(f"names with double underscores like '{name}' are not allowed", line, col)
+            raise ScriptError(Message("names with double underscores like '{name}' are not allowed",
+                                      name=name), line, col)
         for child in ast.iter_child_nodes(node):
             stack.append((child, depth + 1))
 
@@ -290,7 +295,7 @@ class _Parser:
             try:
                 name = json.loads(match.group(1))
             except ValueError:
-                raise ScriptError("a group comment needs a quoted name: # group \"name\": a, b", line, col) from None
+                raise ScriptError(Message('a group comment needs a quoted name: # group "name": a, b'), line, col) from None
             members = [m.strip() for m in match.group(2).split(",") if m.strip()]
             groups.append((str(name), members, line, col))
         return groups
@@ -308,11 +313,13 @@ class _Parser:
         elif isinstance(st, ast.Pass):
             return
         else:
-            raise self.error(st, _UNSUPPORTED.get(type(st), f"'{type(st).__name__}' statements are not supported"))
+            raise self.error(st, _UNSUPPORTED.get(type(st), Message("'{name}' statements are not supported",
+                                                                    name=type(st).__name__)))
 
     def _import(self, name: str, asname: str | None, st: ast.AST) -> None:
         if name not in MODULES:
-            raise self.error(st, f"only torch (and torch.nn, torch.nn.functional) can be imported, not '{name}'")
+            raise self.error(st, Message("only torch (and torch.nn, torch.nn.functional) can be "
+                                         "imported, not '{name}'", name=name))
         if asname:
             self._bind_module(asname, MODULES[name], st)
         else:
@@ -321,17 +328,19 @@ class _Parser:
 
     def _bind_module(self, alias: str, path: str, st: ast.AST) -> None:
         if alias in self.vars:
-            raise self.error(st, f"'{alias}' is already a tensor in this script")
+            raise self.error(st, Message("'{alias}' is already a tensor in this script", alias=alias))
         self.modules[alias] = path
 
     def _import_from(self, st: ast.ImportFrom) -> None:
         module = st.module or ""
         if st.level or module not in MODULES:
-            raise self.error(st, f"only torch (and torch.nn, torch.nn.functional) can be imported, not '{module or '.'}'")
+            raise self.error(st, Message("only torch (and torch.nn, torch.nn.functional) can be "
+                                         "imported, not '{value}'", value=module or '.'))
         base = MODULES[module]
         for alias in st.names:
             if alias.name == "*":
-                raise self.error(st, "'import *' is not supported: import torch and write torch.exp(...)")
+                raise self.error(st, Message("'import *' is not supported: import torch and write "
+                                             "torch.exp(...)"))
             full = f"{module}.{alias.name}"
             local = alias.asname or alias.name
             if full in MODULES:
@@ -339,31 +348,36 @@ class _Parser:
             elif alias.name in CONSTRUCTORS or resolve_op(alias.name) is not None or alias.name in DTYPE_NAMES:
                 self.imported[local] = alias.name
             else:
-                raise self.error(st, f"{base} has nothing called '{alias.name}' that the language knows"
-                                 + suggest(alias.name, optable.function_names()))
+                raise self.error(st, Message("{base} has nothing called '{name}' that the language "
+                                             "knows{suggest}", base=base, name=alias.name,
+                                             suggest=suggest(alias.name, optable.function_names())))
 
     def _assign(self, st: ast.Assign) -> None:
         if len(st.targets) != 1:
-            raise self.error(st, "chained assignment 'a = b = ...' is not supported: one name per line")
+            raise self.error(st, Message("chained assignment 'a = b = ...' is not supported: one name "
+                                         "per line"))
         target = st.targets[0]
         if isinstance(target, ast.Attribute):
             if target.attr == "requires_grad":
                 flag = self.static(st.value)
                 if not isinstance(flag, bool):
-                    raise self.error(st.value, "requires_grad must be True or False")
+                    raise self.error(st.value, Message("requires_grad must be True or False"))
                 self._set_requires_grad(target.value, flag, st)
                 return
-            raise self.error(target, f"only 'x.requires_grad = True/False' can be assigned to; not '.{target.attr}'")
+            raise self.error(target, Message("only 'x.requires_grad = True/False' can be assigned to; "
+                                             "not '.{attr}'", attr=target.attr))
         if isinstance(target, (ast.Tuple, ast.List)):
-            raise self.error(target, "unpacking 'a, b = ...' is not supported: one name per line")
+            raise self.error(target, Message("unpacking 'a, b = ...' is not supported: one name per line"))
         if not isinstance(target, ast.Name):
-            raise self.error(target, _UNSUPPORTED.get(type(target), "only plain names can be assigned to"))
+            raise self.error(target, _UNSUPPORTED.get(type(target), Message("only plain names can be assigned to")))
         name = target.id
         if name in RESERVED or name in self.modules or name in self.imported:
-            raise self.error(target, f"'{name}' is a reserved name in scripts; choose another name")
+            raise self.error(target, Message("'{name}' is a reserved name in scripts; choose another name",
+                                             name=name))
         value = self.expr(st.value)
         if value is MISSING:
-            raise self.error(st.value, f"'{name}' cannot be None: give it a tensor or a number")
+            raise self.error(st.value, Message("'{name}' cannot be None: give it a tensor or a number",
+                                               name=name))
         if isinstance(value, _Num):
             value = self._scalar_const(value, st.value)
         self.vars[name] = value
@@ -390,10 +404,11 @@ class _Parser:
                         else:
                             seed = self.static(arg) if arg is not None else None
                         if not isinstance(seed, int) or isinstance(seed, bool):
-                            raise self.error(value, "manual_seed needs a whole number")
+                            raise self.error(value, Message("manual_seed needs a whole number"))
                         if not -2 ** 63 <= seed <= 2 ** 64 - 1:
-                            raise self.error(value, "manual_seed: the seed must be a whole number "
-                                                    "from -2**63 to 2**64-1 (as in PyTorch)")
+                            raise self.error(value, Message("manual_seed: the seed must be a whole "
+                                                            "number from -2**63 to 2**64-1 (as in "
+                                                            "PyTorch)"))
                         self.rng = np.random.default_rng(abs(seed))
                         return
                 elif func.attr == "backward":
@@ -410,9 +425,10 @@ class _Parser:
                         if kw.arg == "requires_grad":
                             flag = self.static(kw.value)
                         else:
-                            raise self.error(kw, f"requires_grad_() got an unexpected keyword '{kw.arg}'")
+                            raise self.error(kw, Message("requires_grad_() got an unexpected keyword "
+                                                         "'{arg}'", arg=kw.arg))
                     if not isinstance(flag, bool):
-                        raise self.error(value, "requires_grad_() takes True or False")
+                        raise self.error(value, Message("requires_grad_() takes True or False"))
                     self._set_requires_grad(func.value, flag, value)
                     return
         self.expr(value)  # computed and dropped, as Python would
@@ -421,7 +437,7 @@ class _Parser:
     def _tensor_operand(self, node: ast.AST, what: str) -> int:
         value = self.expr(node)
         if not isinstance(value, int):
-            raise self.error(node, f"{what} needs a tensor, not a number")
+            raise self.error(node, Message("{what} needs a tensor, not a number", what=what))
         return value
 
     def _backward(self, call: ast.Call) -> None:
@@ -429,40 +445,45 @@ class _Parser:
         assert isinstance(func, ast.Attribute)
         root = self._tensor_operand(func.value, "backward()")
         if self.root is not None:
-            raise self.error(call, "backward() is called twice: a graph has one root; keep one backward() call")
+            raise self.error(call, Message("backward() is called twice: a graph has one root; keep one "
+                                           "backward() call"))
         gradient_node: ast.AST | None = None
         if len(call.args) > 1:
-            raise self.error(call.args[1], "backward() takes one positional argument, the gradient")
+            raise self.error(call.args[1], Message("backward() takes one positional argument, the gradient"))
         if call.args:
             gradient_node = call.args[0]
         for kw in call.keywords:
             if kw.arg == "gradient":
                 if gradient_node is not None:
-                    raise self.error(kw, "backward() got the gradient twice")
+                    raise self.error(kw, Message("backward() got the gradient twice"))
                 gradient_node = kw.value
             elif kw.arg in ("retain_graph", "create_graph"):
                 flag = self.static(kw.value)
                 if flag is not None and not isinstance(flag, bool):
-                    raise self.error(kw.value, f"{kw.arg} must be True, False or None")
+                    raise self.error(kw.value, Message("{arg} must be True, False or None", arg=kw.arg))
             else:
-                raise self.error(kw, f"backward() got an unexpected keyword '{kw.arg}'"
-                                 + suggest(kw.arg or "", ["gradient", "retain_graph"]))
+                raise self.error(kw, Message("backward() got an unexpected keyword '{arg}'{suggest}",
+                                             arg=kw.arg,
+                                             suggest=suggest(kw.arg or "", ["gradient", "retain_graph"])))
         gradient = None
         if gradient_node is not None and not (isinstance(gradient_node, ast.Constant) and gradient_node.value is None):
             g = self.expr(gradient_node)
             if not isinstance(g, int):
-                raise self.error(gradient_node, "the gradient must be a tensor, e.g. gradient=tensor([1., 1.])")
+                raise self.error(gradient_node, Message("the gradient must be a tensor, e.g. "
+                                                        "gradient=tensor([1., 1.])"))
             pending = self.nodes[g]
             if pending.static is None:
-                raise self.error(gradient_node, "the gradient's value cannot be worked out")
+                raise self.error(gradient_node, Message("the gradient's value cannot be worked out"))
             pending.gradient_use = True
             gradient = np.array(_np(pending.static), copy=True)
             if gradient.dtype.kind not in "f":
                 gradient = gradient.astype(np.float32)
             out = self.nodes[root].static
             if out is not None and tuple(np.shape(_np(out))) != gradient.shape:
-                raise self.error(gradient_node, "Mismatch in shape: grad_output[0] has a shape of "
-                                 f"{_size(gradient.shape)} and output[0] has a shape of {_size(np.shape(_np(out)))}.")
+                raise self.error(gradient_node, Message("Mismatch in shape: grad_output[0] has a shape "
+                                                        "of {_size} and output[0] has a shape of "
+                                                        "{_size_2}.", _size=_size(gradient.shape),
+                                                        _size_2=_size(np.shape(_np(out)))))
         self.root = root
         self.root_gradient = gradient
 
@@ -470,7 +491,7 @@ class _Parser:
         func = call.func
         assert isinstance(func, ast.Attribute)
         if call.args or call.keywords:
-            raise self.error(call, "retain_grad() takes no arguments")
+            raise self.error(call, Message("retain_grad() takes no arguments"))
         idx = self._tensor_operand(func.value, "retain_grad()")
         if self.nodes[idx].kind == "op":
             self.nodes[idx].retain_grad = True
@@ -479,17 +500,17 @@ class _Parser:
     def _set_requires_grad(self, target: ast.AST, flag: bool, at: ast.AST) -> None:
         idx = self.expr(target)
         if not isinstance(idx, int):
-            raise self.error(target, "a Python number has no requires_grad; use tensor(...)")
+            raise self.error(target, Message("a Python number has no requires_grad; use tensor(...)"))
         pending = self.nodes[idx]
         if pending.kind == "op":
-            raise self.error(at, "you can only change requires_grad flags of leaf variables. If you want "
-                             "to use a computed variable in a subgraph that doesn't require differentiation "
-                             "use var_no_grad = var.detach().")
+            raise self.error(at, Message("you can only change requires_grad flags of leaf variables. If "
+                                         "you want to use a computed variable in a subgraph that doesn't "
+                                         "require differentiation use var_no_grad = var.detach()."))
         if self._scalar_of(idx) is not None:
-            raise self.error(target, "a Python number has no requires_grad; use tensor(...)")
+            raise self.error(target, Message("a Python number has no requires_grad; use tensor(...)"))
         whole = pending.value is not None and pending.value.dtype.kind != "f"
         if flag and whole:
-            raise self.error(at, "only Tensors of floating point dtype can require gradients")
+            raise self.error(at, Message("only Tensors of floating point dtype can require gradients"))
         if whole:
             return  # whole-number data never requires grad: nothing changes
         pending.kind = "leaf"
@@ -511,50 +532,55 @@ class _Parser:
         if isinstance(node, ast.Attribute):
             return self._attribute(node)
         if isinstance(node, (ast.List, ast.Tuple)):
-            raise self.error(node, "a list is not a tensor here: wrap it as tensor([...])")
-        raise self.error(node, _UNSUPPORTED.get(type(node), f"'{type(node).__name__}' is not supported here"))
+            raise self.error(node, Message("a list is not a tensor here: wrap it as tensor([...])"))
+        raise self.error(node, _UNSUPPORTED.get(type(node), Message("'{name}' is not supported here",
+                                                                    name=type(node).__name__)))
 
     def _constant(self, node: ast.Constant) -> Any:
         v = node.value
         if v is None:
             return MISSING
         if isinstance(v, bool):
-            raise self.error(node, f"{v} is not a number: True/False are for options like requires_grad=True")
+            raise self.error(node, Message("{v} is not a number: True/False are for options like "
+                                           "requires_grad=True", v=v))
         if isinstance(v, int):
             if abs(v) > MAX_INT:
                 # bit_length, not str(): decimal text of a 4,300+ digit number (a long hex
                 # literal) raises Python's own digit-limit error
                 if abs(v).bit_length() > _MAX_LITERAL_BITS:
-                    raise self.error(node, "this number is too large (a number in a script is at most 300 digits long)")
+                    raise self.error(node, Message("this number is too large (a number in a script is at "
+                                                   "most 300 digits long)"))
                 return _Num(float(v))
             return _Num(v)
         if isinstance(v, float):
             return _Num(v)
         if isinstance(v, complex):
-            raise self.error(node, "complex numbers are not supported")
+            raise self.error(node, Message("complex numbers are not supported"))
         if isinstance(v, str):
-            raise self.error(node, "text is not a tensor or a number")
-        raise self.error(node, f"{type(v).__name__} values are not supported")
+            raise self.error(node, Message("text is not a tensor or a number"))
+        raise self.error(node, Message("{name} values are not supported", name=type(v).__name__))
 
     def _name(self, node: ast.Name) -> Any:
         name = node.id
         if name in self.vars:
             return self.vars[name]
         if name in self.modules:
-            raise self.error(node, f"'{name}' is a module, not a tensor")
+            raise self.error(node, Message("'{name}' is a module, not a tensor", name=name))
         if name in self.imported or name in CONSTRUCTORS or resolve_op(name) is not None:
-            raise self.error(node, f"'{name}' is a function: call it, e.g. {name}(...)")
-        raise self.error(node, f"name '{name}' is not defined" + suggest(name, self.vars))
+            raise self.error(node, Message("'{name}' is a function: call it, e.g. {name_2}(...)", name=name,
+                                           name_2=name))
+        raise self.error(node, Message("name '{name}' is not defined{suggest}", name=name,
+                                       suggest=suggest(name, self.vars)))
 
     def _unary(self, node: ast.UnaryOp) -> Any:
         if isinstance(node.op, ast.UAdd):
             value = self.expr(node.operand)
             if value is MISSING:
-                raise self.error(node, "'+None' is not meaningful")
+                raise self.error(node, Message("'+None' is not meaningful"))
             return value
         if not isinstance(node.op, ast.USub):
             what = "not" if isinstance(node.op, ast.Not) else "~"
-            raise self.error(node, f"'{what}' is not supported")
+            raise self.error(node, Message("'{what}' is not supported", what=what))
         value = self.expr(node.operand)
         if isinstance(value, _Num):
             return _Num(-value.value)
@@ -563,7 +589,7 @@ class _Parser:
             return _Num(-scalar)
         opname = optable.unary_minus_op()
         if opname is None:
-            raise self.error(node, "negation is not in the op table")
+            raise self.error(node, Message("negation is not in the op table"))
         return self._op_node(opname, [value], {}, node)
 
     def _binop(self, node: ast.BinOp) -> Any:
@@ -573,18 +599,22 @@ class _Parser:
         lnum = left.value if isinstance(left, _Num) else self._scalar_of(left)
         rnum = right.value if isinstance(right, _Num) else self._scalar_of(right)
         if kind is ast.Pow and rnum is not None and abs(rnum) > MAX_EXPONENT:
-            raise self.error(node.right, f"the exponent {_short(rnum)} is too large (at most {MAX_EXPONENT:,} in size)")
+            raise self.error(node.right, Message("the exponent {_short} is too large (at most "
+                                                 "{MAX_EXPONENT} in size)", _short=_short(rnum),
+                                                 MAX_EXPONENT=format(MAX_EXPONENT, ",")))
         if lnum is not None and rnum is not None:
             return _Num(self._fold(kind, lnum, rnum, node))
         if kind in _NUMBER_ONLY_BINOPS:
-            raise self.error(node, f"the operator '{_NUMBER_ONLY_BINOPS[kind]}' works on plain numbers only, "
-                             "not on tensors")
+            raise self.error(node, Message("the operator '{NUMBER_ONLY_BINOPS}' works on plain numbers "
+                                           "only, not on tensors",
+                                           NUMBER_ONLY_BINOPS=_NUMBER_ONLY_BINOPS[kind]))
         symbol = _BINOPS.get(kind)
         if symbol is None:
-            raise self.error(node, f"the operator '{_op_text(node.op)}' is not supported; use + - * / ** @")
+            raise self.error(node, Message("the operator '{_op_text}' is not supported; use + - * / ** @",
+                                           _op_text=_op_text(node.op)))
         opname = optable.symbol_op(symbol, 2)
         if opname is None:
-            raise self.error(node, f"the operator '{symbol}' is not in the op table")
+            raise self.error(node, Message("the operator '{symbol}' is not in the op table", symbol=symbol))
         inputs = [self._as_input(left, node.left), self._as_input(right, node.right)]
         return self._op_node(opname, inputs, {}, node)
 
@@ -612,19 +642,21 @@ class _Parser:
                 else:
                     result = float(a) ** float(b)
             elif kind is ast.MatMult:
-                raise self.error(node, "'@' needs tensors, not plain numbers")
+                raise self.error(node, Message("'@' needs tensors, not plain numbers"))
             else:
-                raise self.error(node, f"the operator '{_op_text(node.op)}' is not supported")
+                raise self.error(node, Message("the operator '{_op_text}' is not supported",
+                                               _op_text=_op_text(node.op)))
         except ZeroDivisionError:
-            raise self.error(node, "division by zero") from None
+            raise self.error(node, Message("division by zero")) from None
         except OverflowError:
-            raise self.error(node, "this number is too large") from None
+            raise self.error(node, Message("this number is too large")) from None
         if isinstance(result, complex):
-            raise self.error(node, "this is not a real number (a negative number to a fractional power)")
+            raise self.error(node, Message("this is not a real number (a negative number to a fractional "
+                                           "power)"))
         if isinstance(result, int) and abs(result) > MAX_INT:
             result = float(result)  # as a float it is still a number a tensor can hold
         if isinstance(result, float) and math.isinf(result) and math.isfinite(a) and math.isfinite(b):
-            raise self.error(node, "this number is too large")
+            raise self.error(node, Message("this number is too large"))
         return result
 
     def _attribute(self, node: ast.Attribute) -> Any:
@@ -632,7 +664,8 @@ class _Parser:
         if dotted and dotted[0] in self.modules and dotted[0] not in self.vars:
             if dotted[-1] in ("nan", "inf", "pi", "e") and len(dotted) == 2:
                 return _Num({"nan": math.nan, "inf": math.inf, "pi": math.pi, "e": math.e}[dotted[-1]])
-            raise self.error(node, f"'{'.'.join(dotted)}' is not something the language knows here")
+            raise self.error(node, Message("'{dotted}' is not something the language knows here",
+                                           dotted='.'.join(dotted)))
         if node.attr == "T":
             value = self.expr(node.value)
             return self._transpose_T(value, node)
@@ -641,16 +674,16 @@ class _Parser:
             if isinstance(value, int) and self.nodes[value].kind == "op":
                 return value  # x.max(dim=0).values: the op already gives the values
         if node.attr in ("grad", "data"):
-            raise self.error(node, f"'.{node.attr}' is only known after running: the script builds the graph "
-                             "(print(...) lines may use it)")
-        raise self.error(node, f"the attribute '.{node.attr}' is not supported")
+            raise self.error(node, Message("'.{attr}' is only known after running: the script builds the "
+                                           "graph (print(...) lines may use it)", attr=node.attr))
+        raise self.error(node, Message("the attribute '.{attr}' is not supported", attr=node.attr))
 
     def _transpose_T(self, value: Any, node: ast.AST) -> Any:
         """``x.T``: as in PyTorch, a permute reversing all dimensions (PermuteBackward0)."""
         if not isinstance(value, int):
-            raise self.error(node, "'.T' needs a tensor")
+            raise self.error(node, Message("'.T' needs a tensor"))
         if "permute" not in ops():
-            raise self.error(node, "'.T' needs the permute op, which the op table does not have")
+            raise self.error(node, Message("'.T' needs the permute op, which the op table does not have"))
         shape = self._shape(value)
         ndim = len(shape) if shape is not None else 2
         return self._op_node("permute", [value], {"dims": tuple(range(ndim))[::-1]}, node)
@@ -660,22 +693,22 @@ class _Parser:
         func = node.func
         for arg in node.args:
             if isinstance(arg, ast.Starred):
-                raise self.error(arg, "'*' unpacking is not supported")
+                raise self.error(arg, Message("'*' unpacking is not supported"))
         for kw in node.keywords:
             if kw.arg is None:
-                raise self.error(kw, "'**' unpacking is not supported")
+                raise self.error(kw, Message("'**' unpacking is not supported"))
         if isinstance(func, ast.Name):
             name = func.id
             known = self.imported.get(name, name)
             # Function names win over tensors of the same name ("sum = x.sum()" then "sum(y)").
             if name in self.vars and not (known in CONSTRUCTORS or known == "float" or resolve_op(known)):
-                raise self.error(func, f"'{name}' is a tensor, not a function")
+                raise self.error(func, Message("'{name}' is a tensor, not a function", name=name))
             if name == "print":
-                raise self.error(node, "print(...) must be on a line of its own")
+                raise self.error(node, Message("print(...) must be on a line of its own"))
             if name == "float":
                 return _Num(self._float_call(node))
             if name in ("int", "len", "range", "eval", "exec", "open", "getattr", "compile", "input"):
-                raise self.error(func, f"'{name}' is not part of the expression language")
+                raise self.error(func, Message("'{name}' is not part of the expression language", name=name))
             return self._function(known, node, func)
         if isinstance(func, ast.Attribute):
             dotted = _dotted(func.value)
@@ -683,20 +716,23 @@ class _Parser:
                 path = ".".join([self.modules[dotted[0]], *dotted[1:]])
                 if path not in ("torch", "torch.nn.functional"):
                     if path == "torch.nn" and func.attr[:1].isupper():
-                        raise self.error(func, f"modules like nn.{func.attr} are not part of the graph language: "
-                                         "write F.linear(x, W, b) with W and b as tensors (requires_grad=True)")
+                        raise self.error(func, Message("modules like nn.{attr} are not part of the graph "
+                                                       "language: write F.linear(x, W, b) with W and b "
+                                                       "as tensors (requires_grad=True)", attr=func.attr))
                     if path == "torch.nn" and func.attr in ("functional",):
-                        raise self.error(func, "call functions as torch.nn.functional.relu(x) or F.relu(x)")
-                    raise self.error(func, f"'{path}.{func.attr}' is not something the language knows"
-                                     + suggest(func.attr, optable.function_names()))
+                        raise self.error(func, Message("call functions as torch.nn.functional.relu(x) or "
+                                                       "F.relu(x)"))
+                    raise self.error(func, Message("'{path}.{attr}' is not something the language "
+                                                   "knows{suggest}", path=path, attr=func.attr,
+                                                   suggest=suggest(func.attr, optable.function_names())))
                 return self._function(func.attr, node, func, module=path)
             receiver = self.expr(func.value)
             return self._method(receiver, func.attr, node, func)
-        raise self.error(func, "only functions and tensor methods can be called")
+        raise self.error(func, Message("only functions and tensor methods can be called"))
 
     def _float_call(self, node: ast.Call) -> float:
         if len(node.args) != 1 or node.keywords:
-            raise self.error(node, "float(...) takes one argument")
+            raise self.error(node, Message("float(...) takes one argument"))
         arg = node.args[0]
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
             text = arg.value.strip().lower()
@@ -709,44 +745,49 @@ class _Parser:
             try:
                 return float(text)
             except ValueError:
-                raise self.error(arg, f"float({arg.value!r}) is not a number") from None
+                raise self.error(arg, Message("float({value}) is not a number", value=repr(arg.value))) from None
         value = self.expr(arg)
         num = value.value if isinstance(value, _Num) else self._scalar_of(value)
         if num is None:
-            raise self.error(arg, "float(...) takes a number (or 'nan', 'inf')")
+            raise self.error(arg, Message("float(...) takes a number (or 'nan', 'inf')"))
         return float(num)
 
     def _function(self, name: str, node: ast.Call, func: ast.AST, module: str = "") -> Any:
         if name in CONSTRUCTORS and module != "torch.nn.functional":
             return self._construct(name, node)
         if name in DTYPE_NAMES:
-            raise self.error(func, f"'{name}' is a dtype: use it as dtype={name}")
+            raise self.error(func, Message("'{name}' is a dtype: use it as dtype={name_2}", name=name,
+                                           name_2=name))
         opname = resolve_op(name)
         if opname is None:
             candidates = optable.function_names()
             if name in ("backward", "retain_grad", "requires_grad_"):
-                raise self.error(func, f"call it as a method on its own line: Q.{name}(...)")
-            raise self.error(func, f"unknown function '{name}'" + suggest(name, candidates))
+                raise self.error(func, Message("call it as a method on its own line: Q.{name}(...)",
+                                               name=name))
+            raise self.error(func, Message("unknown function '{name}'{suggest}", name=name,
+                                           suggest=suggest(name, candidates)))
         inputs, rest, keywords = self._inputs(opname, name, [], list(node.args), node)
         params = self._bind_params(opname, name, rest, keywords, node)
         return self._op_node(opname, inputs, params, node)
 
     def _method(self, receiver: Any, name: str, node: ast.Call, func: ast.Attribute) -> Any:
         if name in ("backward", "retain_grad", "requires_grad_"):
-            raise self.error(func, f"{name}() must be called on its own line, e.g. Q.{name}()")
+            raise self.error(func, Message("{name}() must be called on its own line, e.g. Q.{name_2}()",
+                                           name=name, name_2=name))
         if not isinstance(receiver, int):
-            raise self.error(func.value, f".{name}() needs a tensor, not a number")
+            raise self.error(func.value, Message(".{name}() needs a tensor, not a number", name=name))
         opname = resolve_op(name)
         if opname is None and name in _AFTER_RUNNING:
-            raise self.error(func, f".{name}() gives a number only after running; the script builds the graph "
-                             "(print(...) lines may use it)")
+            raise self.error(func, Message(".{name}() gives a number only after running; the script "
+                                           "builds the graph (print(...) lines may use it)", name=name))
         if opname is None and name in _NOT_IN_GRAPHS:
             raise self.error(func, _NOT_IN_GRAPHS[name])
         if opname is None:
             methods = [n for n, op in ops().items() if getattr(op, "method", True)]
-            raise self.error(func, f"unknown method '{name}'" + suggest(name, [*methods, "backward", "retain_grad"]))
+            raise self.error(func, Message("unknown method '{name}'{suggest}", name=name,
+                                           suggest=suggest(name, [*methods, "backward", "retain_grad"])))
         if ops()[opname].arity < 1:
-            raise self.error(func, f"'{name}' takes no tensor")
+            raise self.error(func, Message("'{name}' takes no tensor", name=name))
         inputs, rest, keywords = self._inputs(opname, f".{name}", [receiver], list(node.args), node)
         params = self._bind_params(opname, name, rest, keywords, node)
         return self._op_node(opname, inputs, params, node)
@@ -773,7 +814,11 @@ class _Parser:
         if missing > optional:
             need = op.arity - len(first)
             got = len(inputs) - len(first)
-            raise self.error(call, f"{written}() needs {need} tensor input{'s' if need != 1 else ''}, got {got}")
+            raise self.error(call, (Message("{written}() needs {need} tensor inputs, got {got}",
+                                            written=written, need=need, got=got)
+                                    if need != 1 else
+                                    Message("{written}() needs {need} tensor input, got {got}",
+                                            written=written, need=need, got=got)))
         inputs.extend([None] * missing)
         return inputs, rest, keywords
 
@@ -789,7 +834,7 @@ class _Parser:
         rest = list(args)
         while rest:
             if i >= len(declared):
-                raise self.error(rest[0], f"{written}() got too many arguments")
+                raise self.error(rest[0], Message("{written}() got too many arguments", written=written))
             p = declared[i]
             if p.kind == "shape":
                 if len(rest) == 1:
@@ -807,9 +852,11 @@ class _Parser:
                 shape = next((p.name for p in declared if p.kind == "shape"), None)
                 key = shape or key
             if key not in names:
-                raise self.error(kw, f"{written}() got an unexpected keyword argument '{kw.arg}'" + suggest(key, names))
+                raise self.error(kw, Message("{written}() got an unexpected keyword argument "
+                                             "'{arg}'{suggest}", written=written, arg=kw.arg,
+                                             suggest=suggest(key, names)))
             if key in given:
-                raise self.error(kw, f"{written}() got '{kw.arg}' twice")
+                raise self.error(kw, Message("{written}() got '{arg}' twice", written=written, arg=kw.arg))
             given[key] = (self.static(kw.value), kw.value)
         params: dict[str, Any] = {}
         kinds = {p.name: p.kind for p in declared}
@@ -825,7 +872,8 @@ class _Parser:
         required = optable.required_sentinel()
         for p in declared:
             if p.default is required and p.name not in params:
-                raise self.error(call, f"{written}() needs the argument '{p.name}'")
+                raise self.error(call, Message("{written}() needs the argument '{name}'", written=written,
+                                               name=p.name))
         return params
 
     def static(self, node: ast.AST) -> Any:
@@ -845,8 +893,8 @@ class _Parser:
             num = self._scalar_of(value)
             if num is not None:
                 return num
-            raise self.error(node, "this option must be a plain number, not a tensor")
-        raise self.error(node, "this option must be a plain number, True/False or None")
+            raise self.error(node, Message("this option must be a plain number, not a tensor"))
+        raise self.error(node, Message("this option must be a plain number, True/False or None"))
 
     # ------------------------------------------------------------------ tensor constructors
     def _dtype_arg(self, node: ast.AST) -> str:
@@ -860,7 +908,8 @@ class _Parser:
             return DTYPE_NAMES[name]
         if isinstance(node, ast.Constant) and node.value is None:
             return ""
-        raise self.error(node, "dtype must be float32 or float64 (or torch.float32, torch.float64, torch.long)")
+        raise self.error(node, Message("dtype must be float32 or float64 (or torch.float32, "
+                                       "torch.float64, torch.long)"))
 
     def _construct(self, name: str, node: ast.Call) -> int:
         kwargs: dict[str, ast.AST] = {}
@@ -872,23 +921,24 @@ class _Parser:
         if rg_node is not None:
             flag = self.static(rg_node)
             if not isinstance(flag, bool):
-                raise self.error(rg_node, "requires_grad must be True or False")
+                raise self.error(rg_node, Message("requires_grad must be True or False"))
             requires_grad = flag
         args = list(node.args)
 
         def no_more(allowed: int, names: tuple[str, ...] = ()) -> None:
             if len(args) > allowed:
-                raise self.error(args[allowed], f"{name}() got too many arguments")
+                raise self.error(args[allowed], Message("{name}() got too many arguments", name=name))
             for key in kwargs:
                 if key not in names:
                     allowed_kw = ["dtype", "requires_grad", *names]
-                    raise self.error(node, f"{name}() got an unexpected keyword argument '{key}'"
-                                     + suggest(key, allowed_kw))
+                    raise self.error(node, Message("{name}() got an unexpected keyword argument "
+                                                   "'{key}'{suggest}", name=name, key=key,
+                                                   suggest=suggest(key, allowed_kw)))
 
         if name == "tensor":
             no_more(1)
             if not args:
-                raise self.error(node, "tensor() needs its data, e.g. tensor([1., 2.])")
+                raise self.error(node, Message("tensor() needs its data, e.g. tensor([1., 2.])"))
             data = self._literal(args[0])
             value = self._array(data, dtype, args[0])
         elif name in ("zeros", "ones", "rand", "randn"):
@@ -897,7 +947,8 @@ class _Parser:
             self._check_size(int(np.prod(shape, dtype=np.float64)), node)
             fdtype = dtype or "float32"
             if fdtype == "int64" and name in ("rand", "randn"):
-                raise self.error(node, f"{name}() makes floating point numbers; use float32 or float64")
+                raise self.error(node, Message("{name}() makes floating point numbers; use float32 or "
+                                               "float64", name=name))
             if name == "zeros":
                 value = np.zeros(shape, dtype=fdtype)
             elif name == "ones":
@@ -908,20 +959,20 @@ class _Parser:
                 value = self.rng.standard_normal(shape).astype(fdtype)
         elif name == "full":
             if len(args) < 2 and "fill_value" not in kwargs:
-                raise self.error(node, "full() needs a shape and a fill value")
+                raise self.error(node, Message("full() needs a shape and a fill value"))
             fill_node = args[1] if len(args) > 1 else kwargs.pop("fill_value")
             no_more(2)
             shape = self._shape_args([args[0]], node, name)
             self._check_size(int(np.prod(shape, dtype=np.float64)), node)
             fill = self.static(fill_node)
             if not isinstance(fill, (int, float)) or isinstance(fill, bool):
-                raise self.error(fill_node, "full() fills with a number")
+                raise self.error(fill_node, Message("full() fills with a number"))
             with np.errstate(over="ignore"):  # full(..., 1e308) in float32 is inf, as in torch
                 value = np.full(shape, fill, dtype=dtype or ("int64" if isinstance(fill, int) else "float32"))
         elif name == "eye":
             no_more(2)
             if not args:
-                raise self.error(node, "eye() needs a size")
+                raise self.error(node, Message("eye() needs a size"))
             n = self._int_arg(args[0], name)
             m = self._int_arg(args[1], name) if len(args) > 1 else n
             self._check_dims((n, m), node, name)
@@ -930,13 +981,13 @@ class _Parser:
         elif name == "arange":
             no_more(3)
             if not args:
-                raise self.error(node, "arange() needs an end, e.g. arange(5)")
+                raise self.error(node, Message("arange() needs an end, e.g. arange(5)"))
             nums = [self.static(a) for a in args]
             if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
-                raise self.error(node, "arange() takes numbers")
+                raise self.error(node, Message("arange() takes numbers"))
             start, end, step = (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) > 2 else 1)
             if step == 0:
-                raise self.error(node, "arange() step must be nonzero")
+                raise self.error(node, Message("arange() step must be nonzero"))
             value = self._arange(start, end, step, dtype, node)
         elif name == "linspace":
             no_more(3, ("steps",))
@@ -944,20 +995,20 @@ class _Parser:
             if "steps" in kwargs:
                 nums.append(self.static(kwargs.pop("steps")))
             if len(nums) != 3 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
-                raise self.error(node, "linspace() needs start, end and steps")
+                raise self.error(node, Message("linspace() needs start, end and steps"))
             if not isinstance(nums[2], int) or nums[2] < 0:
-                raise self.error(node, "linspace() steps must be a whole number")
+                raise self.error(node, Message("linspace() steps must be a whole number"))
             self._check_size(nums[2], node)
             with np.errstate(over="ignore", invalid="ignore"):  # float32 overflow is inf, as in torch
                 value = np.linspace(nums[0], nums[1], nums[2]).astype(dtype or "float32")
         else:  # zeros_like / ones_like
             no_more(1)
             if not args:
-                raise self.error(node, f"{name}() needs a tensor")
+                raise self.error(node, Message("{name}() needs a tensor", name=name))
             src = self._tensor_operand(args[0], f"{name}()")
             static = self.nodes[src].static
             if static is None:
-                raise self.error(args[0], "the shape of this tensor cannot be worked out")
+                raise self.error(args[0], Message("the shape of this tensor cannot be worked out"))
             like = _np(static)
             fill = np.zeros_like if name == "zeros_like" else np.ones_like
             value = fill(like, dtype=dtype or (like.dtype.name if like.dtype.kind == "f" else "float32"))
@@ -967,24 +1018,28 @@ class _Parser:
                 node: ast.AST) -> np.ndarray:
         """``arange`` with PyTorch's refusals (its RuntimeError texts) checked before numpy runs."""
         if not (math.isfinite(start) and math.isfinite(end)):
-            raise self.error(node, f"unsupported range: {_short(start)} -> {_short(end)}")
+            raise self.error(node, Message("unsupported range: {_short} -> {_short_2}", _short=_short(start),
+                                           _short_2=_short(end)))
         if math.isnan(step):
-            raise self.error(node, "arange() step must be a number, not nan")
+            raise self.error(node, Message("arange() step must be a number, not nan"))
         if (end - start > 0 and step < 0) or (end - start < 0 and step > 0):
-            raise self.error(node, "upper bound and lower bound inconsistent with step sign")
+            raise self.error(node, Message("upper bound and lower bound inconsistent with step sign"))
         with np.errstate(all="ignore"):
             span = (float(end) - float(start)) / float(step)
         if not math.isfinite(span) or span > self.max_elements:
-            raise self.error(node, f"arange() would make more than {self.max_elements:,} elements "
-                             f"(from {_short(start)} to {_short(end)} in steps of {_short(step)})")
+            raise self.error(node, Message("arange() would make more than {max_elements} elements (from "
+                                           "{_short} to {_short_2} in steps of {_short_3})",
+                                           max_elements=format(self.max_elements, ","), _short=_short(start),
+                                           _short_2=_short(end), _short_3=_short(step)))
         self._check_size(max(0, math.ceil(span)), node)
         whole = all(isinstance(v, int) for v in (start, end, step))
         try:
             value = np.arange(start, end, step, dtype=dtype or ("int64" if whole else "float32"))
         except (ValueError, OverflowError, MemoryError):
             # e.g. arange(1e308, 1e308 + 4, 4): the bounds are too large to step through
-            raise self.error(node, f"arange() cannot step from {_short(start)} to {_short(end)} "
-                             f"by {_short(step)} (the numbers are too large)") from None
+            raise self.error(node, Message("arange() cannot step from {_short} to {_short_2} by "
+                                           "{_short_3} (the numbers are too large)", _short=_short(start),
+                                           _short_2=_short(end), _short_3=_short(step))) from None
         self._check_size(value.size, node)
         return value
 
@@ -994,9 +1049,10 @@ class _Parser:
         else:
             items = [self.static(a) for a in args]
         if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in items):
-            raise self.error(node, f"{name}() takes a shape of whole numbers >= 0, e.g. {name}(2, 3)")
+            raise self.error(node, Message("{name}() takes a shape of whole numbers >= 0, e.g. "
+                                           "{name_2}(2, 3)", name=name, name_2=name))
         if len(items) > MAX_DIMS:
-            raise self.error(node, "too many dimensions")
+            raise self.error(node, Message("too many dimensions"))
         self._check_dims(items, node, name)
         return tuple(items)
 
@@ -1008,13 +1064,14 @@ class _Parser:
             return
         for d in dims:
             if d > self.max_elements:
-                raise self.error(node, f"{name}(): the size {_short(d)} is too large for one dimension "
-                                 f"(at most {self.max_elements:,})")
+                raise self.error(node, Message("{name}(): the size {_short} is too large for one "
+                                               "dimension (at most {max_elements})", name=name,
+                                               _short=_short(d), max_elements=format(self.max_elements, ",")))
 
     def _int_arg(self, node: ast.AST, name: str) -> int:
         v = self.static(node)
         if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            raise self.error(node, f"{name}() takes whole numbers >= 0")
+            raise self.error(node, Message("{name}() takes whole numbers >= 0", name=name))
         return v
 
     def _literal(self, node: ast.AST) -> Any:
@@ -1025,7 +1082,8 @@ class _Parser:
             nonlocal count
             if isinstance(n, (ast.List, ast.Tuple)):
                 if depth >= MAX_DIMS:  # numpy (and torch) stop at 32 dimensions
-                    raise self.error(n, f"a tensor has at most {MAX_DIMS} dimensions: this list is nested deeper")
+                    raise self.error(n, Message("a tensor has at most {MAX_DIMS} dimensions: this list "
+                                                "is nested deeper", MAX_DIMS=MAX_DIMS))
                 return [walk(e, depth + 1) for e in n.elts]
             if isinstance(n, ast.Constant) and isinstance(n.value, bool):
                 count += 1
@@ -1034,11 +1092,12 @@ class _Parser:
             if isinstance(value, _Num):
                 count += 1
                 if count > self.max_elements:
-                    raise self.error(node, f"a tensor of more than {self.max_elements:,} elements is too large")
+                    raise self.error(node, Message("a tensor of more than {max_elements} elements is too "
+                                                   "large", max_elements=format(self.max_elements, ",")))
                 return value.value
             num = self._scalar_of(value) if isinstance(value, int) else None
             if num is None:
-                raise self.error(n, "tensor() takes numbers or (nested) lists of numbers")
+                raise self.error(n, Message("tensor() takes numbers or (nested) lists of numbers"))
             count += 1
             return num
 
@@ -1051,9 +1110,9 @@ class _Parser:
                     return np.array(data, dtype=dtype)
                 array = np.array(data)
         except (ValueError, TypeError, OverflowError):
-            raise self.error(node, "the rows of this nested list have different lengths") from None
+            raise self.error(node, Message("the rows of this nested list have different lengths")) from None
         if array.dtype == object:
-            raise self.error(node, "the rows of this nested list have different lengths")
+            raise self.error(node, Message("the rows of this nested list have different lengths"))
         if array.dtype.kind in "iu":
             return array.astype(np.int64)
         if array.dtype.kind == "b":
@@ -1064,15 +1123,19 @@ class _Parser:
     def _check_size(self, count: float, node: ast.AST) -> None:
         """Refuse a tensor (about to be made) that is too large, alone or with all the others."""
         if count > self.max_elements:
-            raise self.error(node, f"a tensor of {int(count):,} elements is too large (at most {self.max_elements:,})")
+            raise self.error(node, Message("a tensor of {count} elements is too large (at most "
+                                           "{max_elements})", count=format(int(count), ","),
+                                           max_elements=format(self.max_elements, ",")))
         if self.total_elements + count > MAX_TOTAL_ELEMENTS:
-            raise self.error(node, f"the script's tensors hold too many numbers together "
-                             f"(more than {MAX_TOTAL_ELEMENTS:,})")
+            raise self.error(node, Message("the script's tensors hold too many numbers together (more "
+                                           "than {MAX_TOTAL_ELEMENTS})",
+                                           MAX_TOTAL_ELEMENTS=format(MAX_TOTAL_ELEMENTS, ",")))
 
     # ------------------------------------------------------------------ node creation
     def _new(self, pending: _Pending) -> int:
         if len(self.nodes) >= MAX_NODES:
-            raise self.error(pending.at, f"the script makes too many nodes (more than {MAX_NODES:,})")
+            raise self.error(pending.at, Message("the script makes too many nodes (more than {MAX_NODES})",
+                                                 MAX_NODES=format(MAX_NODES, ",")))
         if pending.static is not None:
             self.total_elements += int(np.size(_np(pending.static)))
         self.nodes.append(pending)
@@ -1082,7 +1145,7 @@ class _Parser:
         self._check_size(value.size, at)
         whole = value.dtype.kind in "iub"
         if requires_grad and whole:
-            raise self.error(at, "only Tensors of floating point dtype can require gradients")
+            raise self.error(at, Message("only Tensors of floating point dtype can require gradients"))
         if requires_grad is not None or (value.ndim == 0 and not whole):
             # A leaf: requires_grad written out (either way), or a 0-d float tensor (which must
             # stay a tensor: a 0-d float constant stands for a Python number).
@@ -1162,7 +1225,8 @@ class _Parser:
             raise
         except Exception as exc:  # noqa: BLE001 - the engine's message is the user's message
             message = str(exc).strip() or type(exc).__name__
-            raise self.error(at, f"{message} (in '{self.snippet(at)}')") from None
+            raise self.error(at, Message("{message} (in '{snippet}')", message=message,
+                                         snippet=self.snippet(at))) from None
         self._check_size(int(np.size(_np(out))), at)
         return out
 
@@ -1256,7 +1320,8 @@ class _Parser:
         for name, members, line, col in self._group_comments():
             missing = [m for m in members if m not in by_name]
             if missing:
-                raise ScriptError(f"the group \"{name}\" lists '{missing[0]}', which is not a node of the graph",
+                raise ScriptError(Message('the group "{name}" lists \'{missing}\', which is not a node of '
+                                          "the graph", name=name, missing=missing[0]),
                                   line, col)
             doc.insert_group(Group(doc.new_id("g"), name, tuple(dict.fromkeys(by_name[m] for m in members))))
         place_nodes(doc)

@@ -20,6 +20,7 @@ import numpy as np
 
 import engine
 
+from explorer.model.messages import Message
 from .budget import Budget, ProgramStop
 from .freeze import (Frozen, FreezeError, freeze_tensors, module_parameters, parameter_names,
                      short_names)
@@ -98,11 +99,11 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
     result = run_program(source, budget=limited, trace=True, at_backward=stop_here)
     if "parts" not in reached:   # the statement budget stopped it after that statement
         stopped = result.error_kind in (None, "budget")
-        raise FreezeError(f"statement {step + 1} runs no backward" if stopped else result.error)
+        raise FreezeError(Message("statement {value} runs no backward", value=step + 1) if stopped else result.error)
     roots, gradient, _inputs = reached["parts"]
     root = roots[0]
     if not isinstance(root, engine.Tensor):
-        raise FreezeError("backward's root is not a tensor")
+        raise FreezeError(Message("backward's root is not a tensor"))
     tensors = dict(result.tensors())
     aliases = parameter_names(result.names)
     for value in result.names.values():
@@ -123,7 +124,7 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
     doc = frozen.document
     node = next((n for n in doc.nodes.values() if n.name == root_name), None)
     if node is None:  # another name of the same tensor named its node
-        raise FreezeError("the backward's root is not in the graph")
+        raise FreezeError(Message("the backward's root is not in the graph"))
     grad = None
     if gradient is not None:
         g = gradient.detach().numpy() if isinstance(gradient, engine.Tensor) else gradient
@@ -131,12 +132,14 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
     doc.root, doc.root_gradient = node.id, grad
     notes = []
     if len(roots) > 1:
-        notes.append(f"only the first of {len(roots)} roots is shown")
+        notes.append(Message("only the first of {roots} roots is shown", roots=len(roots)))
     if reached["via"] == "torch.autograd.grad":
-        notes.append("torch.autograd.grad returns these gradients instead of adding them "
-                     "into .grad")
-    return BackwardView(frozen, node.id, root_name, reached["via"], reached["line"],
-                        "; ".join(notes))
+        notes.append(Message("torch.autograd.grad returns these gradients instead of adding them "
+                             "into .grad"))
+    # Messages (the view translates them), joined as one
+    note = Message("{first}; {second}", first=notes[0], second=notes[1]) if len(notes) == 2 else \
+        (notes[0] if notes else "")
+    return BackwardView(frozen, node.id, root_name, reached["via"], reached["line"], note)
 
 
 def _free_name(taken: dict, base: str) -> str:

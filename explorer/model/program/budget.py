@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from explorer.model.messages import Message
+
 
 @dataclass
 class Budget:
@@ -37,8 +39,9 @@ class ProgramStop(BaseException):
         self.line = line
 
     def one_line(self) -> str:
-        where = f"line {self.line}: " if self.line else ""
-        return f"{where}{self.message}"
+        if not self.line:
+            return self.message
+        return Message("line {line}: {message}", line=self.line, message=self.message)
 
 
 class BudgetExceeded(ProgramStop):
@@ -57,16 +60,20 @@ class Cancelled(ProgramStop):
 #: what each budget counts, as ``over`` names it (listed here so the translation table has
 #: them: the view translates the name inside the message too)
 LIMIT_MESSAGES = {
-    "statements": "statements", "iterations": "loop iterations",
-    "recursion": "nested calls (recursion depth)", "ops": "recorded tensors and ops",
-    "tensor_elements": "elements in one tensor", "tensor_bytes": "bytes of live tensors",
-    "seconds": "seconds of run time", "output_chars": "characters of printed output",
-    "sequence_items": "items in one list or string",
+    "statements": Message("statements"), "iterations": Message("loop iterations"),
+    "recursion": Message("nested calls (recursion depth)"), "ops": Message("recorded tensors and ops"),
+    "tensor_elements": Message("elements in one tensor"), "tensor_bytes": Message("bytes of live tensors"),
+    "seconds": Message("seconds of run time"), "output_chars": Message("characters of printed output"),
+    "sequence_items": Message("items in one list or string"),
 }
 
 
 def over(which: str, limit: int | float, unit: str = "") -> str:
     """The message of one exceeded budget, e.g. ``stopped: more than 1,000,000 loop iterations``."""
     n = f"{limit:,}" if isinstance(limit, int) else f"{limit:g}"
-    return f"stopped: more than {n}{unit} {which} (the run's budget; is a loop unbounded?)" if which in (
-        "loop iterations", "statements") else f"stopped: more than {n}{unit} {which} (the run's budget)"
+    # the budget's name as a Message, so the view translates it inside the message too
+    which = next((m for m in LIMIT_MESSAGES.values() if m == which), which)
+    return (Message("stopped: more than {n}{unit} {which} (the run's budget; is a loop unbounded?)", n=n,
+                    unit=unit, which=which)
+            if which in ('loop iterations', 'statements') else
+            Message("stopped: more than {n}{unit} {which} (the run's budget)", n=n, unit=unit, which=which))

@@ -7,6 +7,8 @@ cheap as stepping forward. ``step`` is the statement that just ran (None: before
 """
 from __future__ import annotations
 
+from explorer.model.messages import Message
+
 
 class StepCursor:
     """Where a learner is in a recorded run; each move returns the new step."""
@@ -24,7 +26,7 @@ class StepCursor:
 
     def go(self, step: int) -> int:
         if not self.statements:
-            raise IndexError("the run recorded no statements")
+            raise IndexError(Message("the run recorded no statements"))
         self.step = max(0, min(step, self.last))
         return self.step
 

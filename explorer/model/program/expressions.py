@@ -8,6 +8,7 @@ from typing import Callable
 
 import engine
 
+from explorer.model.messages import Message
 from .budget import BudgetExceeded, Refused
 from .facade import FORBIDDEN_BUILTINS
 from .frames import Frame, Params, UserFunction
@@ -40,7 +41,7 @@ class ExpressionCompiler:
         if isinstance(node, ast.Name):
             name = node.id
             if is_dunder(name):
-                raise Refused(f"assigning to '{name}' is not allowed here",
+                raise Refused(Message("assigning to '{name}' is not allowed here", name=name),
                               getattr(node, "lineno", None))
             bind = run.bind
             return lambda fr, v: bind(fr, name, v)
@@ -55,16 +56,16 @@ class ExpressionCompiler:
                 if star is None:
                     if len(items) != n:
                         if len(items) > n:
-                            raise ValueError(f"too many values to unpack (expected {n})")
-                        raise ValueError(f"not enough values to unpack (expected {n}, got "
-                                         f"{len(items)})")
+                            raise ValueError(Message("too many values to unpack (expected {n})", n=n))
+                        raise ValueError(Message("not enough values to unpack (expected {n}, got {items})",
+                                                 n=n, items=len(items)))
                     for t, x in zip(subs, items):
                         t(fr, x)
                     return
                 after = n - star - 1
                 if len(items) < n - 1:
-                    raise ValueError(f"not enough values to unpack (expected at least {n - 1}, "
-                                     f"got {len(items)})")
+                    raise ValueError(Message("not enough values to unpack (expected at least {value}, "
+                                             "got {items})", value=n - 1, items=len(items)))
                 for t, x in zip(subs[:star], items[:star]):
                     t(fr, x)
                 subs[star](fr, items[star:len(items) - after])
@@ -77,7 +78,7 @@ class ExpressionCompiler:
         if isinstance(node, ast.Subscript):
             obj_e, key_e = self.expr(node.value), self.expr(node.slice)
             return lambda fr, v: run.set_item(obj_e(fr), key_e(fr), v)
-        raise Refused(f"cannot assign to {_describe(node)} here", getattr(node, "lineno", None))
+        raise Refused(Message("cannot assign to {_describe} here", _describe=_describe(node)), getattr(node, "lineno", None))
 
     def params(self, args: ast.arguments) -> Callable:
         if args.posonlyargs:
@@ -87,7 +88,7 @@ class ExpressionCompiler:
         names = tuple(names0 + [a.arg for a in args.args])
         for nm in names + tuple(a.arg for a in args.kwonlyargs):
             if is_dunder(nm):
-                raise Refused(f"parameter name '{nm}' is not allowed here", None)
+                raise Refused(Message("parameter name '{nm}' is not allowed here", nm=nm), None)
         defaults = [self.expr(d) for d in args.defaults]
         kwonly = tuple(a.arg for a in args.kwonlyargs)
         kwdef = [(a.arg, self.expr(d)) for a, d in zip(args.kwonlyargs, args.kw_defaults)
@@ -104,22 +105,22 @@ class ExpressionCompiler:
     def expr(self, node) -> Callable:
         m = getattr(self, "e_" + type(node).__name__, None)
         if m is None:
-            raise Refused(f"'{_describe(node)}' is not supported here",
+            raise Refused(Message("'{_describe}' is not supported here", _describe=_describe(node)),
                           getattr(node, "lineno", None))
         return m(node)
 
     def e_Constant(self, node):
         v = node.value
         if isinstance(v, bytes):
-            raise Refused("bytes literals are not supported here", node.lineno)
+            raise Refused(Message("bytes literals are not supported here"), node.lineno)
         return lambda fr: v
 
     def e_Name(self, node):
         name = node.id
         run = self.run
         if is_dunder(name) and name != "__name__":
-            raise Refused(f"'{name}' is not available here (programs cannot reach Python's "
-                          f"internals)", node.lineno)
+            raise Refused(Message("'{name}' is not available here (programs cannot reach Python's "
+                                  "internals)", name=name), node.lineno)
         if name in FORBIDDEN_BUILTINS and name != "super":
             msg = FORBIDDEN_BUILTINS[name]
             line = node.lineno
@@ -215,7 +216,7 @@ class ExpressionCompiler:
         budget = run.budget
         base = _BINOPS.get(optype)
         if base is None:
-            raise Refused("this operator is not supported here", line)
+            raise Refused(Message("this operator is not supported here"), line)
         see = run.see
         if optype is ast.Mult:
             def f(a, b):
@@ -225,8 +226,9 @@ class ExpressionCompiler:
                     check_repeat(a, b, budget, run.line)
                 elif type(a) is int and type(b) is int and (
                         a.bit_length() + b.bit_length() > budget.int_bits):
-                    raise BudgetExceeded(f"a product of integers over {budget.int_bits:,} bits "
-                                         f"is too large to compute here", run.line)
+                    raise BudgetExceeded(Message("a product of integers over {int_bits} bits is too "
+                                                 "large to compute here",
+                                                 int_bits=format(budget.int_bits, ",")), run.line)
                 r = a * b
                 if r.__class__ is _Tensor:
                     see(r)
@@ -400,7 +402,7 @@ class ExpressionCompiler:
         return fcall
 
     def e_Starred(self, node):
-        raise Refused("a starred expression is not supported here", node.lineno)
+        raise Refused(Message("a starred expression is not supported here"), node.lineno)
 
     def e_JoinedStr(self, node):
         parts = [self.expr(v) for v in node.values]
@@ -433,7 +435,7 @@ class ExpressionCompiler:
                 for g in node.generators]
         for g in node.generators:
             if g.is_async:
-                raise Refused("async comprehensions are not supported here", node.lineno)
+                raise Refused(Message("async comprehensions are not supported here"), node.lineno)
         run = self.run
         line = node.lineno
 

@@ -21,6 +21,7 @@ import numpy as _np
 
 import engine
 
+from explorer.model.messages import Message
 from .budget import BudgetExceeded, Refused, over
 from .facade_module import FacadeModule
 from .typeview import safe_type
@@ -93,18 +94,17 @@ NUMPY_FUNCS = (
 
 # Modules a program may import, and one helpful line for the ones it may not.
 IMPORT_HINTS = {
-    "torchvision": "only torchvision.models is available here (the app's model zoo: resnet18, "
-                   "small_resnet); datasets and transforms are not",
-    "matplotlib": "matplotlib is not available here; plot values with the app's Plots menu",
-    "pylab": "matplotlib is not available here; plot values with the app's Plots menu",
-    "seaborn": "plotting libraries are not available here; use the app's Plots menu",
-    "pandas": "pandas is not available here; write the data as torch.tensor([...]) literals",
-    "sklearn": "scikit-learn is not available here; write the data as torch.tensor([...]) "
-               "literals",
-    "torchtext": "torchtext is not available here; write the data as tensor literals",
-    "torchaudio": "torchaudio is not available here; write the data as tensor literals",
-    "PIL": "images cannot be loaded by programs here; write the data as tensor literals",
-    "tqdm": "tqdm is not available here; loop over range(...) directly",
+    "torchvision": Message("only torchvision.models is available here (the app's model zoo: resnet18, "
+                           "small_resnet); datasets and transforms are not"),
+    "matplotlib": Message("matplotlib is not available here; plot values with the app's Plots menu"),
+    "pylab": Message("matplotlib is not available here; plot values with the app's Plots menu"),
+    "seaborn": Message("plotting libraries are not available here; use the app's Plots menu"),
+    "pandas": Message("pandas is not available here; write the data as torch.tensor([...]) literals"),
+    "sklearn": Message("scikit-learn is not available here; write the data as torch.tensor([...]) literals"),
+    "torchtext": Message("torchtext is not available here; write the data as tensor literals"),
+    "torchaudio": Message("torchaudio is not available here; write the data as tensor literals"),
+    "PIL": Message("images cannot be loaded by programs here; write the data as tensor literals"),
+    "tqdm": Message("tqdm is not available here; loop over range(...) directly"),
 }
 NOT_ALLOWED = {"os", "sys", "subprocess", "shutil", "socket", "pathlib", "io", "builtins",
                "importlib", "ctypes", "pickle", "marshal", "inspect", "gc", "threading",
@@ -115,8 +115,8 @@ NOT_ALLOWED = {"os", "sys", "subprocess", "shutil", "socket", "pathlib", "io", "
 TORCHVISION_NAMES = {"resnet18", "resnet34", "resnet50", "ResNet18_Weights", "ResNet50_Weights",
                      "models", "datasets", "transforms", "vgg16", "alexnet", "torchvision"}
 
-RANDOM_NOTE = ("note: random values (torch.rand, randn, ...) come from this app's generator and "
-               "differ from PyTorch's, even with the same manual_seed")
+RANDOM_NOTE = Message("note: random values (torch.rand, randn, ...) come from this app's generator and "
+                      "differ from PyTorch's, even with the same manual_seed")
 
 
 def pick(source: Any, names: tuple, prefix: str = "torch") -> dict:
@@ -166,8 +166,9 @@ class Guards:
     def elements(self, n: int, what: str) -> None:
         b = self.ctx.budget
         if n > b.tensor_elements:
-            raise BudgetExceeded(over("elements in one tensor", b.tensor_elements) +
-                                 f": {what} would have {n:,}", self.ctx.line)
+            raise BudgetExceeded(Message("{over}: {what} would have {n}",
+                                         over=over("elements in one tensor", b.tensor_elements), what=what,
+                                         n=format(n, ",")), self.ctx.line)
 
     def sized(self, fn: Callable, shape_of: Callable) -> Callable:
         @functools.wraps(fn)
@@ -400,8 +401,8 @@ def build_torch(ctx) -> FacadeModule:
 def _method_as_function(name: str) -> Callable:
     def function(input, *args, **kwargs):
         if not isinstance(input, engine.Tensor):
-            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
-                            f"{type(input).__name__}")
+            raise TypeError(Message("{name}(): argument 'input' (position 1) must be Tensor, not {name_2}",
+                                    name=name, name_2=type(input).__name__))
         return getattr(input, name)(*args, **kwargs)
     function.__name__ = name
     return function
@@ -437,8 +438,7 @@ class _Device:
 def check_device(d: Any) -> None:
     """A device argument: the CPU (or None) is fine, anything else one clear line."""
     if d is not None and not str(d).startswith("cpu"):
-        raise Refused(f"device '{d}' is not available here: programs run on the CPU "
-                      f"(use 'cpu')")
+        raise Refused(Message("device '{d}' is not available here: programs run on the CPU (use 'cpu')", d=d))
 
 
 def _set_default_device(d: Any) -> None:
@@ -447,8 +447,8 @@ def _set_default_device(d: Any) -> None:
 
 def _device(kind: str = "cpu", index: int | None = None) -> _Device:
     if not str(kind).startswith("cpu"):
-        raise Refused(f"device '{kind}' is not available here: programs run on the CPU "
-                      f"(use 'cpu')")
+        raise Refused(Message("device '{kind}' is not available here: programs run on the CPU (use 'cpu')",
+                              kind=kind))
     return _Device("cpu")
 
 
@@ -457,7 +457,7 @@ def build_math(ctx) -> FacadeModule:
 
     def factorial(n):
         if n > 5000:
-            raise BudgetExceeded(f"math.factorial({n}) is too large to compute here", ctx.line)
+            raise BudgetExceeded(Message("math.factorial({n}) is too large to compute here", n=n), ctx.line)
         return _math.factorial(n)
 
     def power(x, y):
@@ -541,21 +541,20 @@ SAFE_BUILTINS = (
 CONSUMING = ("list", "tuple", "set", "frozenset", "dict", "sum", "min", "max", "sorted", "any",
              "all")
 FORBIDDEN_BUILTINS = {
-    "getattr": "getattr() is not allowed here: write obj.name",
-    "setattr": "setattr() is not allowed here: write obj.name = value",
-    "delattr": "delattr() is not allowed here",
-    "hasattr": "hasattr() is not allowed here",
-    "open": "open() is not allowed here: programs cannot read or write files",
-    "globals": "globals() is not allowed here", "locals": "locals() is not allowed here",
-    "vars": "vars() is not allowed here", "dir": "dir() is not allowed here",
-    "eval": "eval() is not allowed here", "exec": "exec() is not allowed here",
-    "compile": "compile() is not allowed here",
-    "__import__": "__import__() is not allowed here: use an import statement",
-    "input": "input() is not available here: write the values into the program",
-    "exit": "exit() is not available here", "quit": "quit() is not available here",
-    "breakpoint": "breakpoint() is not available here", "help": "help() is not available here",
-    "memoryview": "memoryview() is not allowed here", "bytearray": "bytearray() is not "
-    "allowed here", "bytes": "bytes() is not allowed here", "super": None,
+    "getattr": Message("getattr() is not allowed here: write obj.name"),
+    "setattr": Message("setattr() is not allowed here: write obj.name = value"),
+    "delattr": Message("delattr() is not allowed here"),
+    "hasattr": Message("hasattr() is not allowed here"),
+    "open": Message("open() is not allowed here: programs cannot read or write files"),
+    "globals": Message("globals() is not allowed here"), "locals": Message("locals() is not allowed here"),
+    "vars": Message("vars() is not allowed here"), "dir": Message("dir() is not allowed here"),
+    "eval": Message("eval() is not allowed here"), "exec": Message("exec() is not allowed here"),
+    "compile": Message("compile() is not allowed here"),
+    "__import__": Message("__import__() is not allowed here: use an import statement"),
+    "input": Message("input() is not available here: write the values into the program"),
+    "exit": Message("exit() is not available here"), "quit": Message("quit() is not available here"),
+    "breakpoint": Message("breakpoint() is not available here"), "help": Message("help() is not available here"),
+    "memoryview": Message("memoryview() is not allowed here"), "bytearray": Message("bytearray() is not allowed here"), "bytes": Message("bytes() is not allowed here"), "super": None,
 }
 
 

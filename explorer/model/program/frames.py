@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from explorer.model.messages import Message
 from .budget import BudgetExceeded, over
 
 ALLOWED_DEFS = frozenset(("__init__", "forward", "__call__"))
@@ -95,8 +96,8 @@ class Params:
             return d
         d = {}
         if len(args) > n and not self.vararg:
-            raise TypeError(f"{fname}() takes {n} positional arguments but {len(args)} "
-                            f"were given")
+            raise TypeError(Message("{fname}() takes {n} positional arguments but {args} were given",
+                                    fname=fname, n=n, args=len(args)))
         d.update(zip(names, args))
         if self.vararg:
             d[self.vararg] = tuple(args[n:])
@@ -104,21 +105,27 @@ class Params:
         for k, v in kwargs.items():
             if k in names or k in self.kwonly:
                 if k in d:
-                    raise TypeError(f"{fname}() got multiple values for argument '{k}'")
+                    raise TypeError(Message("{fname}() got multiple values for argument '{k}'", fname=fname,
+                                            k=k))
                 d[k] = v
             elif self.kwarg:
                 extra[k] = v
             else:
-                raise TypeError(f"{fname}() got an unexpected keyword argument '{k}'")
+                raise TypeError(Message("{fname}() got an unexpected keyword argument '{k}'", fname=fname,
+                                        k=k))
         for k, v in zip(names[n - len(self.defaults):], self.defaults):
             d.setdefault(k, v)
         for k, v in self.kwdefaults.items():
             d.setdefault(k, v)
         missing = [k for k in (*names, *self.kwonly) if k not in d]
         if missing:
-            raise TypeError(f"{fname}() missing {len(missing)} required positional argument"
-                            f"{'s' if len(missing) > 1 else ''}: "
-                            + " and ".join(f"'{m}'" for m in missing))
+            raise TypeError((Message("{fname}() missing {missing} required positional arguments: {values}",
+                                     fname=fname, missing=len(missing),
+                                     values=" and ".join(f"'{m}'" for m in missing))
+                             if len(missing) > 1 else
+                             Message("{fname}() missing {missing} required positional argument: {values}",
+                                     fname=fname, missing=len(missing),
+                                     values=" and ".join(f"'{m}'" for m in missing))))
         if self.kwarg:
             d[self.kwarg] = extra
         return d

@@ -26,6 +26,7 @@ import numpy as np
 import engine
 from explorer.model.document import DTYPES, Document, Edge, Node, is_valid_name
 
+from explorer.model.messages import Message
 from .budget import Budget
 from .module_trace import (ModuleRecorder, adopt_constants, module_groups, module_parameters, module_tree,
                            structure_outputs)
@@ -68,7 +69,7 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
             result = names_at(source, step, budget, trace=True)
     if result.error_kind == "refused" or (result.error_kind == "error"
                                           and result.error_type == "SyntaxError"):
-        raise FreezeError(result.error or "the program cannot run")
+        raise FreezeError(result.error or Message("the program cannot run"))
     trace = result.trace
     last = len(trace.statements) - 1 if step is None else min(step, len(trace.statements) - 1)
     tids = trace.namespace_at(last) if last >= 0 else {}
@@ -191,7 +192,7 @@ class _Builder:
         arr = np.array(value, copy=True)
         dtype = str(arr.dtype)
         if dtype not in DTYPES:
-            raise FreezeError(f"a tensor of dtype {dtype} cannot be a graph node here")
+            raise FreezeError(Message("a tensor of dtype {dtype} cannot be a graph node here", dtype=dtype))
         nid = self._id()
         self.nodes.append(Node(nid, kind, self._name(name, "c" if kind == "const" else "t"),
                                value=arr, dtype=dtype, requires_grad=requires_grad))
@@ -240,7 +241,7 @@ class _Builder:
             if nid is not None:
                 return nid
         if op is None or op not in engine.ops.OPS:
-            raise FreezeError(f"{fn.name()} has no op in the graph editor's table")
+            raise FreezeError(Message("{name} has no op in the graph editor's table", name=fn.name()))
         opdef = engine.ops.OPS[op]
         nid = self._id()
         self.by_fn[id(fn)] = (fn, nid)
@@ -270,8 +271,8 @@ class _Builder:
         saved = fn.saved_inputs
         if saved is None or saved[port] is None:
             raise FreezeError(
-                f"{fn.name()}'s saved inputs were freed by backward() (as in PyTorch): "
-                f"freeze at a statement before the backward, or use retain_graph=True")
+                Message("{name}'s saved inputs were freed by backward() (as in PyTorch): freeze at a "
+                        "statement before the backward, or use retain_graph=True", name=fn.name()))
         same = self._named_value(saved[port])
         if same is not None:  # the program's own tensor (x in w * x), not a copy of its value
             return self.tensor(same, None, None)
@@ -339,7 +340,7 @@ def freeze_tensors(tensors: dict[str, Any], tids: dict | None = None,
             skipped[name] = str(exc)
     if not b.nodes:
         raise FreezeError(next(iter(skipped.values())) if skipped
-                          else "no tensors are alive at this statement")
+                          else Message("no tensors are alive at this statement"))
     versions = {}  # in-place updates so far (w -= lr * w.grad bumps w's version)
     for _name, t in live:
         hit = b.by_tensor.get(id(t))

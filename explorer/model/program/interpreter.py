@@ -17,6 +17,7 @@ from typing import Callable
 
 import engine
 
+from explorer.model.messages import Message
 from .budget import ProgramStop, Refused
 from .expressions import _INPLACE, ExpressionCompiler, _describe
 from .facade import FORBIDDEN_BUILTINS
@@ -49,7 +50,7 @@ class Compiler(ExpressionCompiler):
     def stmt(self, node: ast.stmt) -> Callable:
         m = getattr(self, "s_" + type(node).__name__, None)
         if m is None:
-            raise Refused(f"'{_describe(node)}' is not supported here", node.lineno)
+            raise Refused(Message("'{_describe}' is not supported here", _describe=_describe(node)), node.lineno)
         inner = m(node)
         line = node.lineno
         run = self.run
@@ -140,7 +141,7 @@ class Compiler(ExpressionCompiler):
                 o, k = holder.pop("ok")
                 run.set_item(o, k, v)
         else:
-            raise Refused("this augmented assignment target is not supported", node.lineno)
+            raise Refused(Message("this augmented assignment target is not supported"), node.lineno)
 
         def f(fr):
             cur = get(fr)
@@ -231,8 +232,8 @@ class Compiler(ExpressionCompiler):
 
     def s_FunctionDef(self, node):
         if node.name.startswith("__") and node.name not in ALLOWED_DEFS:
-            raise Refused(f"defining '{node.name}' is not supported here (only __init__, "
-                          f"forward and __call__ among the double-underscore names)", node.lineno)
+            raise Refused(Message("defining '{name}' is not supported here (only __init__, forward and "
+                                  "__call__ among the double-underscore names)", name=node.name), node.lineno)
         params = self.params(node.args)
         body = self.block(node.body)
         decorators = [self.expr(d) for d in node.decorator_list]
@@ -252,7 +253,7 @@ class Compiler(ExpressionCompiler):
 
     def s_ClassDef(self, node):
         if node.keywords:
-            raise Refused("class keywords (metaclass=...) are not supported here", node.lineno)
+            raise Refused(Message("class keywords (metaclass=...) are not supported here"), node.lineno)
         bases = [self.expr(b) for b in node.bases]
         body = self.block(node.body)
         decorators = [self.expr(d) for d in node.decorator_list]
@@ -308,12 +309,12 @@ class Compiler(ExpressionCompiler):
 
         def f(fr):
             if exc is None:
-                raise RuntimeError("No active exception to reraise")
+                raise RuntimeError(Message("No active exception to reraise"))
             e = exc(fr)
             if isinstance(e, type) and issubclass(e, BaseException):
                 e = e()
             if not isinstance(e, Exception) or isinstance(e, ProgramStop):
-                raise TypeError("exceptions must derive from BaseException")
+                raise TypeError(Message("exceptions must derive from BaseException"))
             raise e
         return f
 
@@ -356,7 +357,7 @@ class Compiler(ExpressionCompiler):
 
                 def d(fr, name=name):
                     if name not in fr.vars:
-                        raise NameError(f"name '{name}' is not defined")
+                        raise NameError(Message("name '{name}' is not defined", name=name))
                     del fr.vars[name]
                     self.run.unbind(fr, name)
                 dels.append(d)
@@ -364,7 +365,7 @@ class Compiler(ExpressionCompiler):
                 o, k = self.expr(t.value), self.expr(t.slice)
                 dels.append(lambda fr, o=o, k=k: self.run.del_item(o(fr), k(fr)))
             else:
-                raise Refused("only names and items can be deleted here", node.lineno)
+                raise Refused(Message("only names and items can be deleted here"), node.lineno)
 
         def f(fr):
             for d in dels:
@@ -410,15 +411,15 @@ class Compiler(ExpressionCompiler):
         run = self.run
         modname = node.module or ""
         if node.level:
-            raise Refused("relative imports are not available here", node.lineno)
+            raise Refused(Message("relative imports are not available here"), node.lineno)
         if modname == "__future__":
             return lambda fr: None
         run.import_module(modname, node.lineno)  # refuse at once, before anything runs
         pairs = []
         for alias in node.names:
             if alias.name == "*":
-                raise Refused(f"'from {modname} import *' is not supported here: import the "
-                              f"names you use", node.lineno)
+                raise Refused(Message("'from {modname} import *' is not supported here: import the names "
+                                      "you use", modname=modname), node.lineno)
             pairs.append((alias.name, self.target(ast.Name(alias.asname or alias.name,
                                                            ast.Store()))))
 
@@ -446,18 +447,18 @@ def static_check(tree: ast.Module) -> None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and is_dunder(node.attr) and node.attr not in (
                 "__init__", "__version__"):
-            raise Refused(f"access to '{node.attr}' is not allowed here (programs cannot reach "
-                          f"Python's internals)", node.lineno)
+            raise Refused(Message("access to '{attr}' is not allowed here (programs cannot reach "
+                                  "Python's internals)", attr=node.attr), node.lineno)
         if isinstance(node, ast.Name):
             if is_dunder(node.id) and node.id != "__name__":
-                raise Refused(f"'{node.id}' is not available here (programs cannot reach "
-                              f"Python's internals)", node.lineno)
+                raise Refused(Message("'{id}' is not available here (programs cannot reach Python's "
+                                      "internals)", id=node.id), node.lineno)
             msg = FORBIDDEN_BUILTINS.get(node.id)
             if msg and node.id not in bound:
                 raise Refused(msg, node.lineno)
         if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await, ast.AsyncFunctionDef,
                              ast.AsyncFor, ast.AsyncWith)):
-            raise Refused(f"'{_describe(node)}' is not supported here", node.lineno)
+            raise Refused(Message("'{_describe}' is not supported here", _describe=_describe(node)), node.lineno)
 
 
 

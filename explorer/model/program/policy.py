@@ -18,6 +18,7 @@ import numpy as np
 
 import engine
 
+from explorer.model.messages import Message
 from .budget import Budget, BudgetExceeded, Refused, over
 from .facade import FacadeModule, GradMode, GradRegion
 
@@ -58,9 +59,9 @@ def is_dunder(name: str) -> bool:
 
 def refused_attr(name: str, obj: Any) -> Refused:
     if is_dunder(name):
-        return Refused(f"access to '{name}' is not allowed here (programs cannot reach "
-                       f"Python's internals)")
-    return Refused(f"'{_kind(obj)}' attribute '{name}' is not available here")
+        return Refused(Message("access to '{name}' is not allowed here (programs cannot reach Python's "
+                               "internals)", name=name))
+    return Refused(Message("'{_kind}' attribute '{name}' is not available here", _kind=_kind(obj), name=name))
 
 
 def _kind(obj: Any) -> str:
@@ -114,8 +115,8 @@ class Policy:
             try:
                 return obj.members[name]
             except KeyError:
-                raise AttributeError(f"module '{obj.name}' has no attribute '{name}' "
-                                     f"(not available in this app)") from None
+                raise AttributeError(Message("module '{name}' has no attribute '{name_2}' (not available "
+                                             "in this app)", name=obj.name, name_2=name)) from None
         if not self.allowed(obj, name):
             raise refused_attr(name, obj)
         return getattr(obj, name)
@@ -136,16 +137,16 @@ class Policy:
             if name in _TENSOR_SETTABLE or not hasattr(type(obj), name):
                 setattr(obj, name, value)
                 return
-            raise AttributeError(f"attribute '{name}' of 'torch._C.TensorBase' objects is "
-                                 f"not writable")
+            raise AttributeError(Message("attribute '{name}' of 'torch._C.TensorBase' objects is not "
+                                         "writable", name=name))
         if isinstance(obj, (engine.dtype, engine.Size)):
             # shared by every run of the process: a program may not rename torch.float32
-            raise Refused(f"cannot set attributes on '{_kind(obj)}' here")
+            raise Refused(Message("cannot set attributes on '{_kind}' here", _kind=_kind(obj)))
         if isinstance(obj, engine.nn.Module) or isinstance(obj, engine.optim.Optimizer) or (
                 _engine_class(t) and not isinstance(obj, type)):
             setattr(obj, name, value)
             return
-        raise Refused(f"cannot set attributes on '{_kind(obj)}' here")
+        raise Refused(Message("cannot set attributes on '{_kind}' here", _kind=_kind(obj)))
 
 
 def _engine_class(t: Any) -> bool:
@@ -164,21 +165,21 @@ _SPEC_WIDTH = re.compile(r"(\d+)")
 def check_spec(spec: str, budget: Budget, line: int | None) -> None:
     """A format spec may not ask for a huge width or precision ("{:>1000000000}")."""
     if "{" in spec or "}" in spec:
-        raise Refused("nested fields in a format spec are not allowed here", line)
+        raise Refused(Message("nested fields in a format spec are not allowed here"), line)
     for m in _SPEC_WIDTH.finditer(spec):
         if int(m.group(1)) > budget.format_width:
-            raise BudgetExceeded(f"a format width of {m.group(1)} is over the limit of "
-                                 f"{budget.format_width:,}", line)
+            raise BudgetExceeded(Message("a format width of {group} is over the limit of {format_width}",
+                                         group=m.group(1), format_width=format(budget.format_width, ",")), line)
 
 
 def check_percent(fmt: str, budget: Budget, line: int | None) -> None:
     for m in _PCT_WIDTH.finditer(fmt):
         for g in m.groups():
             if g == "*":
-                raise Refused("'*' widths in % formatting are not allowed here", line)
+                raise Refused(Message("'*' widths in % formatting are not allowed here"), line)
             if g and int(g) > budget.format_width:
-                raise BudgetExceeded(f"a format width of {g} is over the limit of "
-                                     f"{budget.format_width:,}", line)
+                raise BudgetExceeded(Message("a format width of {g} is over the limit of {format_width}",
+                                             g=g, format_width=format(budget.format_width, ",")), line)
 
 
 _FIELD = re.compile(r"^(\d*|[A-Za-z_]\w*)$")
@@ -194,8 +195,8 @@ def safe_str_format(fmt: str, args: tuple, kwargs: dict, budget: Budget,
         if field is None:
             continue
         if not _FIELD.match(field):
-            raise Refused(f"format field '{{{field}}}' is not allowed here: only {{}}, {{0}} or "
-                          f"{{name}} (no attribute or index lookups)", line)
+            raise Refused(Message("format field '{{{field}}}' is not allowed here: only {{}}, {{0}} or "
+                                  "{{name}} (no attribute or index lookups)", field=field), line)
         if field == "":
             value = args[auto]
             auto += 1
@@ -220,20 +221,21 @@ def check_repeat(a: Any, b: Any, budget: Budget, line: int | None) -> None:
     seq, n = (a, b) if isinstance(a, (str, list, tuple, bytes)) else (b, a)
     if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
         if len(seq) * n > budget.sequence_items:
-            raise BudgetExceeded(over("items in one list or string", budget.sequence_items) +
-                                 f": {len(seq):,} x {n:,}", line)
+            raise BudgetExceeded(Message("{over}: {seq} x {n}",
+                                         over=over("items in one list or string", budget.sequence_items),
+                                         seq=format(len(seq), ","), n=format(n, ",")), line)
 
 
 def check_int_pow(base: Any, exp: Any, budget: Budget, line: int | None) -> None:
     if type(base) is int and type(exp) is int and exp > 0 and abs(base) > 1:
         if base.bit_length() * exp > budget.int_bits:
-            raise BudgetExceeded(f"{base} ** {exp} is too large to compute here "
-                                 f"(over {budget.int_bits:,} bits)", line)
+            raise BudgetExceeded(Message("{base} ** {exp} is too large to compute here (over {int_bits} "
+                                         "bits)", base=base, exp=exp, int_bits=format(budget.int_bits, ",")), line)
 
 
 def check_shift(a: Any, b: Any, budget: Budget, line: int | None) -> None:
     if type(a) is int and type(b) is int and b > budget.int_bits:
-        raise BudgetExceeded(f"{a} << {b} is too large to compute here", line)
+        raise BudgetExceeded(Message("{a} << {b} is too large to compute here", a=a, b=b), line)
 
 
 def check_broadcast(a: Any, b: Any, budget: Budget, line: int | None) -> None:
@@ -249,8 +251,9 @@ def check_broadcast(a: Any, b: Any, budget: Budget, line: int | None) -> None:
     for s in shape:
         n *= s
     if n > budget.tensor_elements:
-        raise BudgetExceeded(over("elements in one tensor", budget.tensor_elements) +
-                             f": the result would have {n:,} (shape {list(shape)})", line)
+        raise BudgetExceeded(Message("{over}: the result would have {n} (shape {shape})",
+                                     over=over("elements in one tensor", budget.tensor_elements),
+                                     n=format(n, ","), shape=list(shape)), line)
 
 
 _MATMUL_LIKE = frozenset(("mm", "matmul", "bmm", "mv", "dot"))
@@ -288,5 +291,6 @@ def check_call_size(name: str, args: tuple, budget: Budget, line: int | None) ->
         if name in ("repeat", "tile"):
             n *= max(args[0].numel(), 1)
     if n is not None and n > budget.tensor_elements:
-        raise BudgetExceeded(over("elements in one tensor", budget.tensor_elements) +
-                             f": {name}() would make {n:,}", line)
+        raise BudgetExceeded(Message("{over}: {name}() would make {n}",
+                                     over=over("elements in one tensor", budget.tensor_elements), name=name,
+                                     n=format(n, ",")), line)

@@ -21,6 +21,7 @@ import numpy as np
 
 import engine
 
+from explorer.model.messages import Message
 from .budget import Budget, BudgetExceeded, Cancelled, ProgramStop, Refused, over
 from .facade import (IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES, FacadeModule,
                      GradMode, GradRegion, _Device, build_builtins, build_modules, check_device)
@@ -98,7 +99,7 @@ class Run:
         if self.statements > self.budget.statements:
             raise BudgetExceeded(over("statements", self.budget.statements), line)
         if self.cancel is not None and self.cancel.is_set():
-            raise Cancelled("cancelled", line)
+            raise Cancelled(Message("cancelled"), line)
         if time.monotonic() > self.deadline:
             raise BudgetExceeded(over("seconds of run time", self.budget.seconds), line)
         if self.tracing:
@@ -118,7 +119,7 @@ class Run:
         if isinstance(obj, range) and len(obj) > self.budget.iterations and bounded:
             raise BudgetExceeded(over("loop iterations", self.budget.iterations), self.line)
         if isinstance(obj, (FacadeModule, UserFunction)):
-            raise TypeError(f"'{type(obj).__name__}' object is not iterable")
+            raise TypeError(Message("'{name}' object is not iterable", name=type(obj).__name__))
         it = iter(obj)
         if not bounded:
             return it
@@ -160,7 +161,7 @@ class Run:
             while target is not None and name not in target.vars:
                 target = target.outer
             if target is None:
-                raise SyntaxError(f"no binding for nonlocal '{name}' found")
+                raise SyntaxError(Message("no binding for nonlocal '{name}' found", name=name))
         else:
             target = fr
         target.vars[name] = v
@@ -191,11 +192,12 @@ class Run:
             tv = self.modules["torchvision"]
             return tv if name == "torchvision" else tv.members["models"].members[name]
         if name in TORCHVISION_NAMES:
-            raise NameError(f"name '{name}' is not defined ({IMPORT_HINTS['torchvision']})")
+            raise NameError(Message("name '{name}' is not defined ({IMPORT_HINTS})", name=name,
+                                    IMPORT_HINTS=IMPORT_HINTS['torchvision']))
         if name in ("torch", "np", "numpy", "math", "nn", "F", "optim"):
-            raise NameError(f"name '{name}' is not defined (add the import, e.g. "
-                            f"{_import_line(name)})")
-        raise NameError(f"name '{name}' is not defined")
+            raise NameError(Message("name '{name}' is not defined (add the import, e.g. {_import_line})",
+                                    name=name, _import_line=_import_line(name)))
+        raise NameError(Message("name '{name}' is not defined", name=name))
 
     def super_factory(self, fr: Frame) -> Callable:
         def make_super(*args):
@@ -206,7 +208,7 @@ class Run:
                 f = f.outer
             owner = f.func.owner if f is not None else None
             if owner is None or not f.func.params.names:
-                raise RuntimeError("super(): no arguments")
+                raise RuntimeError(Message("super(): no arguments"))
             return super(owner, f.vars[f.func.params.names[0]])
         return make_super
 
@@ -294,7 +296,7 @@ class Run:
             r = fn(*args, **kwargs)
         else:
             if not callable(fn):
-                raise TypeError(f"'{type(fn).__name__}' object is not callable")
+                raise TypeError(Message("'{name}' object is not callable", name=type(fn).__name__))
             if fn is engine.autograd.backward:
                 return self._backward(args, kwargs, via="torch.autograd.backward")
             if fn is engine.autograd.grad and self.at_backward is not None:
@@ -339,8 +341,8 @@ class Run:
             if name in _SIZE_CHECKED:
                 check_call_size(name, tuple(args), self.budget, self.line)
             if fn is None:
-                raise AttributeError(f"module '{obj.name}' has no attribute '{name}' "
-                                     f"(not available in this app)")
+                raise AttributeError(Message("module '{name}' has no attribute '{name_2}' (not available "
+                                             "in this app)", name=obj.name, name_2=name))
             if "keepdims" in kwargs:
                 kwargs = _numpy_aliases(kwargs)
             return self.call(fn, args, kwargs)
@@ -351,8 +353,9 @@ class Run:
             return safe_str_format(obj, tuple(args), kwargs, self.budget, self.line)
         if isinstance(obj, str) and name in ("ljust", "rjust", "center", "zfill") and args and \
                 isinstance(args[0], int) and args[0] > self.budget.format_width:
-            raise BudgetExceeded(f"a width of {args[0]:,} is over the limit of "
-                                 f"{self.budget.format_width:,}", self.line)
+            raise BudgetExceeded(Message("a width of {args} is over the limit of {format_width}",
+                                         args=format(args[0], ","),
+                                         format_width=format(self.budget.format_width, ",")), self.line)
         if name in ("extend", "update", "join", "union") and args and not isinstance(
                 args[0], (list, tuple, dict, set, str)):
             args = [self._counted(self.iterate(args[0])), *args[1:]]
@@ -447,12 +450,12 @@ class Run:
                 isinstance(b, type) and ((b.__module__ or "").startswith("engine") or
                                          issubclass(b, Exception)))
             if not ok:
-                raise Refused(f"a class cannot derive from {b!r} here", self.line)
+                raise Refused(Message("a class cannot derive from {b} here", b=repr(b)), self.line)
         body = {"__module__": "__main__", "__qualname__": name}
         funcs = []
         for k, v in ns.items():
             if k.startswith("__") and k.endswith("__") and k not in ALLOWED_DEFS:
-                raise Refused(f"defining '{k}' is not supported here", self.line)
+                raise Refused(Message("defining '{k}' is not supported here", k=k), self.line)
             if isinstance(v, UserFunction):
                 funcs.append(v)
                 body[k] = _host_method(v)
@@ -472,10 +475,10 @@ class Run:
         if isinstance(obj, (GradRegion,)):
             return obj
         if isinstance(obj, GradMode):
-            raise TypeError(f"'{obj!r}' is a class: write torch.{obj.kind}() with parentheses")
-        raise Refused(f"'with' works here with torch.no_grad(), enable_grad(), "
-                      f"set_grad_enabled() and inference_mode(), not with "
-                      f"'{type(obj).__name__}'", self.line)
+            raise TypeError(Message("'{obj}' is a class: write torch.{kind}() with parentheses",
+                                    obj=repr(obj), kind=obj.kind))
+        raise Refused(Message("'with' works here with torch.no_grad(), enable_grad(), set_grad_enabled() "
+                              "and inference_mode(), not with '{name}'", name=type(obj).__name__), self.line)
 
     def grad_mode_event(self, kind: str, what: str, enabled: bool) -> None:
         if self.tracing:
@@ -491,15 +494,15 @@ class Run:
         top = path.split(".")[0]
         if top in IMPORT_HINTS:
             hint = IMPORT_HINTS[top]
-            raise Refused(f"import {path}: {hint}", line)
+            raise Refused(Message("import {path}: {hint}", path=path, hint=hint), line)
         if top in NOT_ALLOWED:
-            raise Refused(f"import {path}: not allowed here; programs can import torch, "
-                          f"numpy and math", line)
+            raise Refused(Message("import {path}: not allowed here; programs can import torch, numpy and "
+                                  "math", path=path), line)
         if top in ("torch", "numpy", "math"):
-            raise Refused(f"import {path}: not available in this app (served: "
-                          f"{', '.join(sorted(self.modules))})", line)
-        raise Refused(f"import {path}: module '{top}' is not available here; programs can "
-                      f"import torch, numpy and math", line)
+            raise Refused(Message("import {path}: not available in this app (served: {modules})", path=path,
+                                  modules=', '.join(sorted(self.modules))), line)
+        raise Refused(Message("import {path}: module '{top}' is not available here; programs can import "
+                              "torch, numpy and math", path=path, top=top), line)
 
     def import_from(self, mod: FacadeModule, modname: str, name: str) -> Any:
         if name in mod.members:
@@ -507,14 +510,14 @@ class Run:
         sub = self.modules.get(f"{modname}.{name}")
         if sub is not None:
             return sub
-        raise Refused(f"cannot import name '{name}' from '{modname}' (not available in this "
-                      f"app)", self.line)
+        raise Refused(Message("cannot import name '{name}' from '{modname}' (not available in this app)",
+                              name=name, modname=modname), self.line)
 
     # ------------------------------------------------------------------ builtins
     def print(self, *args, sep: str = " ", end: str = "\n", file: Any = None,
               flush: bool = False) -> None:
         if file is not None:
-            raise Refused("print(file=...) is not available here", self.line)
+            raise Refused(Message("print(file=...) is not available here"), self.line)
         text = (sep if sep is not None else " ").join(str(a) for a in args) + (
             end if end is not None else "\n")
         self.output_chars += len(text)
@@ -533,7 +536,8 @@ class Run:
             self.notes.append(RANDOM_NOTE)
             self.trace.event("note", self.line, text=RANDOM_NOTE)
             if self.on_output is not None:  # shown in order, but not part of the program's output
-                self.on_output(RANDOM_NOTE + "\n")
+                self.on_output(RANDOM_NOTE)    # a Message: the view translates it
+                self.on_output("\n")
 
     def note(self, text: str) -> None:
         """A line about how the app ran something (not the program's output), once per run."""
@@ -541,7 +545,8 @@ class Run:
             self.notes.append(text)
             self.trace.event("note", self.line, text=text)
             if self.on_output is not None:
-                self.on_output(text + "\n")
+                self.on_output(text)           # a Message: the view translates it
+                self.on_output("\n")
 
     def safe_format_value(self, value: Any, spec: str = "") -> str:
         check_spec(spec, self.budget, self.line)
@@ -605,7 +610,8 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
     saved_limit = sys.getrecursionlimit()
     try:
         if len(source) > _MAX_SOURCE:
-            raise Refused(f"the program is over {_MAX_SOURCE:,} characters", None)
+            raise Refused(Message("the program is over {MAX_SOURCE} characters",
+                                  MAX_SOURCE=format(_MAX_SOURCE, ",")), None)
         try:
             tree = ast.parse(source)
         except SyntaxError as exc:
@@ -613,16 +619,17 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
             msg = exc.msg
             if "integer string conversion" in msg:   # Python's own text points at sys internals
                 limit = sys.get_int_max_str_digits()
-                msg = f"an integer literal has more than {limit:,} digits, too many to read"
+                msg = Message("an integer literal has more than {limit} digits, too many to read",
+                              limit=format(limit, ","))
             raise _SyntaxStop(f"SyntaxError: {msg}", exc.lineno) from None
         except (RecursionError, MemoryError, ValueError) as exc:
-            raise Refused(f"the program cannot be read ({type(exc).__name__})", None) from None
+            raise Refused(Message("the program cannot be read ({name})", name=type(exc).__name__), None) from None
         static_check(tree)
         sys.setrecursionlimit(max(saved_limit, 20_000))
         try:
             program = Compiler(run).block(tree.body) if tree.body else (lambda fr: None)
         except RecursionError:
-            raise Refused("the program is nested too deeply to run here", None) from None
+            raise Refused(Message("the program is nested too deeply to run here"), None) from None
         budget_cm = getattr(engine, "tensor_budget", None)
         run.deadline = time.monotonic() + budget.seconds
         with warnings.catch_warnings(record=True) as caught:
@@ -644,18 +651,18 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
         stop = BudgetExceeded(over("nested calls (recursion depth)", budget.recursion), run.line)
         _fail(result, stop, "budget", None, stop.message)
     except MemoryError:
-        stop = BudgetExceeded("stopped: out of memory (the run's tensor budget)", run.line)
+        stop = BudgetExceeded(Message("stopped: out of memory (the run's tensor budget)"), run.line)
         _fail(result, stop, "budget", None, stop.message)
     except Exception as exc:  # noqa: BLE001 - the program's own error, reported as one line
         budget_error = getattr(engine, "TensorBudgetError", None)
         if budget_error is not None and isinstance(exc, budget_error):
-            stop = BudgetExceeded(f"stopped: {_one_line(exc)}", run.line)
+            stop = BudgetExceeded(Message("stopped: {_one_line}", _one_line=_one_line(exc)), run.line)
             _fail(result, stop, "budget", None, stop.message)
         else:
             msg = _one_line(exc) if not isinstance(exc, KeyError) else repr(exc.args[0]) if \
                 exc.args else ""
             name = type(exc).__name__
-            stop = ProgramStop(f"{name}: {msg}" if msg else name, run.line)
+            stop = ProgramStop(Message("{name}: {msg}", name=name, msg=msg) if msg else name, run.line)
             _fail(result, stop, "error", name, msg)
     finally:
         sys.setrecursionlimit(saved_limit)

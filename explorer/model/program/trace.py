@@ -25,6 +25,7 @@ import weakref
 import numpy as np
 from typing import Any, Callable
 
+from explorer.model.messages import Message
 from .budget import Budget, BudgetExceeded, over
 
 
@@ -118,8 +119,9 @@ class Trace:
         n = t.numel()
         b = self._budget
         if n > b.tensor_elements:
-            raise BudgetExceeded(over("elements in one tensor", b.tensor_elements) +
-                                 f": this tensor has {n:,} (shape {list(t.shape)})", line)
+            raise BudgetExceeded(Message("{over}: this tensor has {n} (shape {shape})",
+                                         over=over("elements in one tensor", b.tensor_elements),
+                                         n=format(n, ","), shape=list(t.shape)), line)
         nbytes = n * _itemsize(t)
         if ids.live_bytes + nbytes > b.tensor_bytes:
             raise BudgetExceeded(over("bytes of live tensors", b.tensor_bytes), line)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 import engine
+from explorer.model.messages import Message
 
 _PLAIN = (bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset, range,
           slice, type(None))
@@ -81,8 +82,8 @@ def _name(cls: type) -> str:
 def safe_type(*args: Any) -> Any:
     """``type(x)`` as described in the module docstring."""
     if len(args) != 1:
-        raise TypeError("type() takes 1 argument here (making classes with type(name, bases, "
-                        "dict) is not available: write a class statement)")
+        raise TypeError(Message("type() takes 1 argument here (making classes with type(name, bases, "
+                                "dict) is not available: write a class statement)"))
     cls = type(args[0])
     if cls in _PLAIN:
         return cls

@@ -18,14 +18,22 @@ from typing import Any
 import engine
 import engine.models as zoo
 
+from explorer.model.messages import Message
 from .budget import BudgetExceeded, Refused, over
 from .facade_module import FacadeModule
 
-ZOO_NOTE = ("note: torchvision.models is served by this app's model zoo (engine.models): "
-            "torchvision's architectures and parameter names, computed by this app's engine")
-PRETRAINED_NOTE = ("note: {arch}: pretrained weights cannot be downloaded here, so the model "
+ZOO_NOTE = Message("note: torchvision.models is served by this app's model zoo (engine.models): "
+                   "torchvision's architectures and parameter names, computed by this app's engine")
+
+
+def pretrained_note(arch: str) -> Message:
+    """The note for ``resnet18(pretrained=True)``: a Message with a literal template, so
+    tools/extract_model_messages.py finds it."""
+    return Message("note: {arch}: pretrained weights cannot be downloaded here, so the model "
                    "gets torchvision's initialisation from a fixed seed (the same numbers on "
-                   "every run); weights='{arch}.npz' loads your own")
+                   "every run); weights='{arch}.npz' loads your own", arch=arch)
+
+
 # torchvision >= 0.13 warns about the old keyword; tutorials still use it
 _PRETRAINED_WARNINGS = (
     "The parameter 'pretrained' is deprecated since 0.13 and may be removed in the future, "
@@ -42,20 +50,20 @@ IMPLICIT_NAMES = ("torchvision", "resnet18", "ResNet18_Weights")
 def program_file(ctx, name: Any, what: str) -> str:
     """The path of ``name`` (a relative ``.npz`` name) inside the running program's folder."""
     if not isinstance(name, str):
-        raise Refused(f"{what}: give the name of a .npz file next to the program, not "
-                      f"{type(name).__name__}", ctx.line)
+        raise Refused(Message("{what}: give the name of a .npz file next to the program, not {name}",
+                              what=what, name=type(name).__name__), ctx.line)
     if not name.endswith(".npz"):
-        raise Refused(f"{what}: only .npz files can be read here ({name!r}); convert a "
-                      f"PyTorch state dict with tools/convert_state_dict.py", ctx.line)
+        raise Refused(Message("{what}: only .npz files can be read here ({name}); convert a PyTorch "
+                              "state dict with tools/convert_state_dict.py", what=what, name=repr(name)), ctx.line)
     base = getattr(ctx, "base_dir", None)
     if base is None:
-        raise Refused(f"{what}: this program has no folder to read {name!r} from (save it "
-                      f"next to the file and run it from there)", ctx.line)
+        raise Refused(Message("{what}: this program has no folder to read {name} from (save it next to "
+                              "the file and run it from there)", what=what, name=repr(name)), ctx.line)
     base = os.path.realpath(base)
     path = os.path.realpath(os.path.join(base, name))
     if os.path.isabs(name) or os.path.commonpath([base, path]) != base:
-        raise Refused(f"{what}: {name!r} is outside the program's folder; files are read "
-                      f"only from there", ctx.line)
+        raise Refused(Message("{what}: {name} is outside the program's folder; files are read only from "
+                              "there", what=what, name=repr(name)), ctx.line)
     return path
 
 
@@ -85,7 +93,7 @@ def _build(ctx, builder, arch: str, weights, pretrained: bool, kwargs: dict):
     if isinstance(weights, str) and weights.endswith(".npz"):
         weights = program_file(ctx, weights, f"{arch}(weights=...)")
     elif pretrained or weights is not None:
-        ctx.note(PRETRAINED_NOTE.format(arch=arch))
+        ctx.note(pretrained_note(arch))
     if pretrained:
         return builder(weights=weights, pretrained=True, **kwargs)
     return builder(weights=weights, **kwargs)
@@ -99,8 +107,9 @@ def build_load(ctx):
         out = OrderedDict()
         for key, a in arrays.items():
             if a.size > ctx.budget.tensor_elements:   # the facade's size guard, as for torch.zeros
-                raise BudgetExceeded(over("elements in one tensor", ctx.budget.tensor_elements) +
-                                     f": {key} in {f} would have {a.size:,}", ctx.line)
+                raise BudgetExceeded(Message("{over}: {key} in {f} would have {size}",
+                                             over=over("elements in one tensor", ctx.budget.tensor_elements),
+                                             key=key, f=f, size=format(a.size, ",")), ctx.line)
             out[key] = engine.tensor(a)
         return out
     return load

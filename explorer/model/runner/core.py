@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from explorer.model.document import Document, Event
+from explorer.model.messages import Message
 from explorer.model.runner.execute import BackwardOutcome, Evaluation, backward, dtype_name, evaluate, read_grad
 from explorer.model.runner.player import StepPlayer
 from explorer.model.runner.results import BackwardStep, ForwardStep, NodeResult, RunResult
@@ -38,7 +39,7 @@ class Runner:
 
     def __init__(self, doc: Document, *, nonfinite: str = "warn", listen: bool = True) -> None:
         if nonfinite not in ("warn", "error"):
-            raise ValueError("nonfinite must be 'warn' or 'error'")
+            raise ValueError(Message("nonfinite must be 'warn' or 'error'"))
         self.doc = doc
         self.nonfinite = nonfinite
         self.op_evaluations = 0

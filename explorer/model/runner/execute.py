@@ -27,6 +27,7 @@ import numpy as np
 import engine
 from engine.autograd import AccumulateGrad, backward_steps
 from explorer.model.document import Document, Edge
+from explorer.model.messages import Message
 
 __all__ = ["NodeInfo", "Wiring", "Evaluation", "BackwardOutcome", "evaluate", "backward", "as_array"]
 
@@ -299,7 +300,7 @@ def _keep(ev: Evaluation, nid: str, t: Any) -> None:
 def _compute_leaf(ev: Evaluation, nid: str) -> None:
     node = ev.doc.nodes[nid]
     if node.value is None:
-        ev.info[nid] = NodeInfo(error=f"'{node.name}' has no value")
+        ev.info[nid] = NodeInfo(error=Message("'{name}' has no value", name=node.name))
         return
     value = np.asarray(node.value)
     try:
@@ -310,7 +311,7 @@ def _compute_leaf(ev: Evaluation, nid: str) -> None:
             if node.kind == "leaf" and node.requires_grad and as_array(t).dtype.kind == "f":
                 t.requires_grad_(True)
     except Exception as exc:  # noqa: BLE001 - shown on the node, never raised
-        ev.info[nid] = NodeInfo(error=f"'{node.name}': {exc}")
+        ev.info[nid] = NodeInfo(error=Message("'{name}': {exc}", name=node.name, exc=exc))
         return
     _keep(ev, nid, t)
 
@@ -334,8 +335,9 @@ def _inputs(ev: Evaluation, nid: str) -> tuple[list[str] | None, NodeInfo | None
         srcs.pop()
     for port, src in enumerate(srcs):
         if src is None:
-            which = f"input {port + 1}" if len(ports) > 1 else "its input"
-            return None, NodeInfo(error=f"'{node.name}' ({node.op}): {which} is not connected")
+            which = (Message("input {value}", value=port + 1) if len(ports) > 1 else Message("its input"))
+            return None, NodeInfo(error=Message("'{name}' ({op}): {which} is not connected", name=node.name,
+                                                op=node.op, which=which))
     for src in srcs:
         info = ev.info.get(src)
         if info is None or not info.computed:
@@ -348,7 +350,7 @@ def _compute_op(ev: Evaluation, nid: str, nonfinite: str) -> None:
     doc = ev.doc
     node = doc.nodes[nid]
     if node.op not in engine.OPS:
-        ev.info[nid] = NodeInfo(error=f"'{node.name}': unknown op '{node.op}'")
+        ev.info[nid] = NodeInfo(error=Message("'{name}': unknown op '{op}'", name=node.name, op=node.op))
         return
     srcs, failure = _inputs(ev, nid)
     if failure is not None:
@@ -409,17 +411,19 @@ def root_problem(ev: Evaluation) -> str | None:
     doc = ev.doc
     root = doc.root
     if root is None:
-        return "no backward root: choose the node to call .backward() on"
+        return Message("no backward root: choose the node to call .backward() on")
     node = doc.nodes.get(root)
     if node is None:
-        return "the backward root no longer exists"
+        return Message("the backward root no longer exists")
     info = ev.info.get(root)
     if info is None or not info.computed:
         if info is not None and info.error:
-            return f"cannot run backward: '{node.name}' failed ({info.error})"
+            return Message("cannot run backward: '{name}' failed ({error})", name=node.name, error=info.error)
         blocked = info.blocked_by if info is not None else None
-        where = f" because '{doc.nodes[blocked].name}' failed" if blocked in doc.nodes else ""
-        return f"cannot run backward: '{node.name}' has no value{where}"
+        where = (Message(" because '{name}' failed", name=doc.nodes[blocked].name)
+                 if blocked in doc.nodes else
+                 '')
+        return Message("cannot run backward: '{name}' has no value{where}", name=node.name, where=where)
     return None
 
 
@@ -486,9 +490,9 @@ def op_error(doc: Document, node: Any, exc: Exception, srcs: list[str], args: li
     who = _size_operands(srcs, args, int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
     if who is not None:
         (a, port_a), (b, port_b) = ((doc.nodes[s].name, p + 1) for s, p in who)
-        return (f"{node.op}: {msg} — tensor a is `{a}` (input {port_a}), "
-                f"tensor b is `{b}` (input {port_b})")
-    return f"{node.op}: {msg}" if node.op and not msg.startswith(node.op) else msg
+        return (Message("{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input "
+                        "{port_b})", op=node.op, msg=msg, a=a, port_a=port_a, b=b, port_b=port_b))
+    return Message("{op}: {msg}", op=node.op, msg=msg) if node.op and not msg.startswith(node.op) else msg
 
 
 def _size_operands(srcs: list[str], args: list[Any], a: int, b: int, dim: int
@@ -530,6 +534,8 @@ def nonfinite_warning(node: Any, value: np.ndarray | None, inputs: list[Any]) ->
         kinds.append("inf")
     if np.isneginf(bad).any():
         kinds.append("-inf")
-    where = "" if value.ndim == 0 else f" in {int((~finite).sum())} of {value.size} elements"
-    return (f"{node.op} produced {' and '.join(kinds)}{where} from finite inputs: "
-            f"an input is outside the domain of {node.op}")
+    where = (''
+             if value.ndim == 0 else
+             Message(" in {sum} of {size} elements", sum=int((~finite).sum()), size=value.size))
+    return (Message("{op} produced {kinds}{where} from finite inputs: an input is outside the domain of "
+                    "{op_2}", op=node.op, kinds=' and '.join(kinds), where=where, op_2=node.op))

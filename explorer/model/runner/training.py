@@ -15,6 +15,7 @@ import numpy as np
 
 import engine
 from explorer.model.document import Document
+from explorer.model.messages import Message
 from explorer.model.runner.execute import as_array, engine_dtype, evaluate, root_gradient, root_problem
 from explorer.model.runner.results import RunnerError
 
@@ -32,9 +33,10 @@ class Trainer:
 
     def __init__(self, runner: Any, optimizer: str = "sgd", lr: float = 0.01, momentum: float = 0.0) -> None:
         if optimizer not in ("sgd", "adam"):
-            raise RunnerError(f"unknown optimizer '{optimizer}': use 'sgd' or 'adam'")
+            raise RunnerError(Message("unknown optimizer '{optimizer}': use 'sgd' or 'adam'",
+                                      optimizer=optimizer))
         if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-            raise RunnerError(f"the learning rate must be a positive number, not {lr!r}")
+            raise RunnerError(Message("the learning rate must be a positive number, not {lr}", lr=repr(lr)))
         self.runner = runner
         self.optimizer, self.lr, self.momentum = optimizer, float(lr), float(momentum)
         self._params: dict[str, Any] = {}
@@ -58,13 +60,15 @@ class Trainer:
         errors = {nid: i.error for nid, i in ev.info.items() if i.error}
         if errors:
             nid, msg = next(iter(errors.items()))
-            raise RunnerError(f"cannot train while '{doc.nodes[nid].name}' fails: {msg}")
+            raise RunnerError(Message("cannot train while '{name}' fails: {msg}", name=doc.nodes[nid].name,
+                                      msg=msg))
         root = doc.root
         rt = ev.tensors.get(root)
         if rt is None or not rt.requires_grad:
-            raise RunnerError(f"nothing to train: '{doc.nodes[root].name}' does not depend on any leaf that requires grad")
+            raise RunnerError(Message("nothing to train: '{name}' does not depend on any leaf that "
+                                      "requires grad", name=doc.nodes[root].name))
         if ev.info[root].value.size != 1 and doc.root_gradient is None:
-            raise RunnerError("training needs a scalar loss at the root (or an external gradient)")
+            raise RunnerError(Message("training needs a scalar loss at the root (or an external gradient)"))
         ids = [nid for nid in ev.wiring.order if doc.nodes[nid].kind == "leaf" and doc.nodes[nid].requires_grad]
         if not self._in_sync(ids):
             self._params = {nid: engine.tensor(np.array(ev.info[nid].value, copy=True),
@@ -77,7 +81,7 @@ class Trainer:
     def iter_steps(self, steps: int) -> Iterator[tuple[int, float, dict[str, np.ndarray]]]:
         """Yield ``(step, loss, {leaf id: value after the step})`` for each optimizer step."""
         if not isinstance(steps, int) or steps < 0:
-            raise RunnerError("the number of training steps must be a whole number ≥ 0")
+            raise RunnerError(Message("the number of training steps must be a whole number ≥ 0"))
         doc = self.runner.doc
         self._prepare()
         for k in range(steps):
@@ -86,7 +90,7 @@ class Trainer:
             failed = next((nid for nid, i in ev.info.items() if not i.computed), None)
             if failed is not None:
                 name = doc.nodes[failed].name
-                raise RunnerError(ev.info[failed].error or f"'{name}' cannot be computed")
+                raise RunnerError(ev.info[failed].error or Message("'{name}' cannot be computed", name=name))
             loss_t = ev.tensors[doc.root]
             loss_value = as_array(loss_t)
             loss = (float(loss_value.reshape(-1)[0]) if doc.root_gradient is None
@@ -110,7 +114,7 @@ class Trainer:
         return history, values
 
 
-def training_command(doc: Document, new_values: dict[str, np.ndarray], text: str = "Train"):
+def training_command(doc: Document, new_values: dict[str, np.ndarray], text: str = Message("Train")):
     """One undoable command setting every trained leaf's value (a MacroCommand of
     SetValueCommands, in the leaves' own dtypes). Push it on the History / undo stack."""
     from explorer.model import commands

@@ -12,6 +12,7 @@ import numpy as np
 
 from explorer.model import commands as C
 from explorer.model.document import Document, Edge, Node
+from explorer.model.messages import Message
 
 
 def add_node(node: Node, edges: list[Edge] = ()) -> Any:
@@ -51,7 +52,7 @@ class DragMoveCommand(C.MoveNodesCommand):
         return False
 
 
-def move(new_positions: dict[str, tuple[float, float]], text: str = "Move") -> Any:
+def move(new_positions: dict[str, tuple[float, float]], text: str = Message("Move")) -> Any:
     return DragMoveCommand(new_positions, merge=True, text=text)
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QImage
 
+from explorer.model.messages import Message
 from explorer.model.numbers import format_array, format_range
 
 FULL_LIMIT = 4          # vectors up to this many elements are printed in full
@@ -86,19 +87,20 @@ def parse_value(text: str, dtype: str = "float32") -> np.ndarray:
             s = s[len(prefix):-1].strip()
             break
     if not s:
-        raise ValueError("type a number such as 2.5 or a list such as [2., 3.]")
+        raise ValueError(Message("type a number such as 2.5 or a list such as [2., 3.]"))
     tokens = _tokenize(s)
     pos, value = _read(tokens, 0)
     if pos != len(tokens):
-        raise ValueError(f"unexpected '{tokens[pos]}' after the value")
+        raise ValueError(Message("unexpected '{tokens}' after the value", tokens=tokens[pos]))
     try:
         arr = np.array(value, dtype=np.float64)
     except ValueError:
-        raise ValueError("rows have different lengths: every row of a tensor needs the same number of values") from None
+        raise ValueError(Message("rows have different lengths: every row of a tensor needs the same "
+                                 "number of values")) from None
     if arr.dtype == object or (arr.ndim and 0 in arr.shape and arr.ndim > 1):
-        raise ValueError("rows have different lengths")
+        raise ValueError(Message("rows have different lengths"))
     if arr.size > 1_000_000:
-        raise ValueError("that tensor is too large to type in (over a million values)")
+        raise ValueError(Message("that tensor is too large to type in (over a million values)"))
     return arr.astype(dtype)
 
 
@@ -134,12 +136,12 @@ def _number(tok: str) -> float:
     try:
         return float(t)
     except ValueError:
-        raise ValueError(f"'{tok}' is not a number") from None
+        raise ValueError(Message("'{tok}' is not a number", tok=tok)) from None
 
 
 def _read(tokens: list[str], pos: int):
     if pos >= len(tokens):
-        raise ValueError("the value ends too early: a ']' is missing")
+        raise ValueError(Message("the value ends too early: a ']' is missing"))
     tok = tokens[pos]
     if tok in "[(":
         close = "]" if tok == "[" else ")"
@@ -151,7 +153,7 @@ def _read(tokens: list[str], pos: int):
             pos, item = _read(tokens, pos)
             items.append(item)
             if pos >= len(tokens):
-                raise ValueError(f"a '{close}' is missing at the end")
+                raise ValueError(Message("a '{close}' is missing at the end", close=close))
             if tokens[pos] == ",":
                 pos += 1
                 if pos < len(tokens) and tokens[pos] == close:
@@ -159,7 +161,8 @@ def _read(tokens: list[str], pos: int):
                 continue
             if tokens[pos] == close:
                 return pos + 1, items
-            raise ValueError(f"expected ',' or '{close}' but found '{tokens[pos]}'")
+            raise ValueError(Message("expected ',' or '{close}' but found '{tokens}'", close=close,
+                                     tokens=tokens[pos]))
     if tok in "]),":
-        raise ValueError(f"unexpected '{tok}'")
+        raise ValueError(Message("unexpected '{tok}'", tok=tok))
     return pos + 1, _number(tok)

@@ -19,6 +19,7 @@ from explorer.model import fileformat
 from explorer.model.commands import SetPortLiteralCommand, is_port_literal
 from explorer.model.document import Document, DocumentError, Edge, Event
 from explorer.model.language import ScriptError, parse_script, to_script
+from explorer.model.messages import Message
 from explorer.view import theme
 from explorer.view.canvas import edits
 from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, OverviewItem, WireItem
@@ -33,7 +34,7 @@ W_DOC = 196.0        # a card's width in document units
 
 class GraphScene(QGraphicsScene):
     selection_ids_changed = Signal(list)
-    message = Signal(str)
+    message = Signal(object)   # a refusal: a Message (translated by the window) or text
     node_activated = Signal(str)
     # Image export's row switches ({"values": False, ...}); None on screen = every row.
     display: dict[str, bool] | None = None
@@ -518,7 +519,7 @@ class GraphScene(QGraphicsScene):
             cmds.append(edits.remove_nodes(ids))
         if not cmds:
             return False
-        return self.push(cmds[0] if len(cmds) == 1 else edits.macro("Delete", cmds))
+        return self.push(cmds[0] if len(cmds) == 1 else edits.macro(Message("Delete"), cmds))
 
     def with_literals(self, ids: list[str]) -> list[str]:
         """``ids`` plus the port literals typed on their inputs (they go and come with their op)."""
@@ -645,7 +646,7 @@ class GraphScene(QGraphicsScene):
                 self._ensure_in_rect(self.node_items[nid])
         if moved:
             # The items already sit at their new place; the command records it in the document.
-            if not self.push(edits.move(moved, "Move" if len(moved) == 1 else f"Move {len(moved)} nodes")):
+            if not self.push(edits.move(moved, Message("Move") if len(moved) == 1 else Message("Move {count} nodes", count=len(moved)))):
                 for nid in moved:
                     self.node_items[nid].setPos(self.to_scene(self.document.nodes[nid].pos))
                     self.node_items[nid].moved()
@@ -712,7 +713,7 @@ class GraphScene(QGraphicsScene):
             except DocumentError as exc:
                 self.refuse(str(exc), screen_pos)
                 return False
-            return self.push(edits.macro("Connect", [SetPortLiteralCommand(edge.dst, edge.port, None),
+            return self.push(edits.macro(Message("Connect"), [SetPortLiteralCommand(edge.dst, edge.port, None),
                                                      edits.connect(edge)]))
         probe = self.document
         if detached is not None:
@@ -724,7 +725,7 @@ class GraphScene(QGraphicsScene):
             self.refuse(str(exc), screen_pos)
             return False
         if detached is not None:
-            return self.push(edits.macro("Reconnect", [edits.disconnect(detached), edits.connect(edge)]))
+            return self.push(edits.macro(Message("Reconnect"), [edits.disconnect(detached), edits.connect(edge)]))
         return self.push(edits.connect(edge))
 
     @staticmethod

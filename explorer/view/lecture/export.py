@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from explorer.model.loading import InputError as CliError
+from explorer.model.messages import Message
 from explorer.view.language import ensure_app, use_language
 
 
@@ -22,9 +23,9 @@ def cmd_export_lecture(args) -> int:
     from explorer.model.lecture import LectureError, load_lecture
 
     if not os.path.isfile(args.file):
-        raise CliError(f"{args.file}: no such file")
+        raise CliError(Message("{file}: no such file", file=args.file))
     if not (200 <= args.width <= 8000 and 200 <= args.height <= 8000):
-        raise CliError("--width and --height must be between 200 and 8000 pixels")
+        raise CliError(Message("--width and --height must be between 200 and 8000 pixels"))
     try:
         lecture = load_lecture(args.file)
     except LectureError as exc:
@@ -37,22 +38,24 @@ def cmd_export_lecture(args) -> int:
         from explorer.view.lecture.handout import export_handout_pdf
 
         if out.is_dir() or not out.parent.is_dir():
-            raise CliError(f"{out}: cannot write a PDF there (no such folder, or it is a folder)")
+            raise CliError(Message("{out}: cannot write a PDF there (no such folder, or it is a folder)",
+                                   out=out))
         theme_name = args.theme if args.theme != "light" else "print"
         try:
             pages = export_handout_pdf(lecture, out, theme_name=theme_name)
         except LectureError as exc:
             raise CliError(" ".join(str(exc).split())) from None
         if not out.is_file() or out.stat().st_size == 0:
-            raise CliError(f"{out}: could not write the PDF")
+            raise CliError(Message("{out}: could not write the PDF", out=out))
         print(f"wrote {pages} pages to {out}")
         return 0
     if out.exists() and not out.is_dir():
-        raise CliError(f"{out}: exists and is not a folder")
+        raise CliError(Message("{out}: exists and is not a folder", out=out))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CliError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+        raise CliError(Message("{out}: cannot create the folder ({value})", out=out,
+                               value=exc.strerror or exc)) from None
     try:
         paths = export_lecture(lecture, out, theme_name=args.theme, size=(args.width, args.height))
     except LectureError as exc:
@@ -94,7 +97,7 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
             if not image.save(str(path), "PNG"):
                 from explorer.model.lecture import LectureError
 
-                raise LectureError(f"could not write {path}")
+                raise LectureError(Message("could not write {path}", path=path))
             paths.append(path)
             if on_image is not None:
                 on_image(n, path)

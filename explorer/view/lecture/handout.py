@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
+from explorer.model.messages import Message
 from explorer.view.language import ensure_app, use_language
 
 PAGE_MARGIN_MM = 10
@@ -122,7 +123,7 @@ def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> 
     with use_language(lecture.language):
         try:
             if not painter.begin(writer):
-                raise LectureError(f"could not write {path}")
+                raise LectureError(Message("could not write {path}", path=path))
             page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
             page.moveTo(0, 0)
             px_per_pt = writer.resolution() / 72.0

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFo
                                QPushButton, QScrollArea, QSizePolicy, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from explorer.model.messages import Message
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.literals import LiteralError, parse_array, parse_literal
 from explorer.view.unfinished import is_unfinished
@@ -153,7 +154,7 @@ class TensorTable(QTableWidget):
         try:
             value = parse_literal(item.text())
             if isinstance(value, list):
-                raise LiteralError("enter one number per cell")
+                raise LiteralError(Message("enter one number per cell"))
             new = np.array(self.array, copy=True)
             rows, cols = _table_shape(new.shape)
             new.reshape(rows, cols)[item.row(), item.column()] = value
@@ -524,13 +525,13 @@ class InspectorPanel(QWidget):
             value = parse_literal(text, allow_none=(p.kind == "dim"))
             if p.kind == "dim":
                 if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-                    raise LiteralError("enter a whole number or None")
+                    raise LiteralError(Message("enter a whole number or None"))
             elif p.kind in ("shape", "dims"):
                 value = tuple(value) if isinstance(value, list) else (value,)
                 if not all(isinstance(v, int) for v in value):
-                    raise LiteralError("enter whole numbers, e.g. (2, 3)")
+                    raise LiteralError(Message("enter whole numbers, e.g. (2, 3)"))
                 if p.kind == "dims" and len(value) != 2:
-                    raise LiteralError("enter two dimensions, e.g. (0, 1)")
+                    raise LiteralError(Message("enter two dimensions, e.g. (0, 1)"))
         except LiteralError as exc:
             self.message.emit("warning", f"{p.name}: {tr_message(str(exc))}")
             return

@@ -10,6 +10,8 @@ import ast
 import math
 from typing import TYPE_CHECKING, Any
 
+from explorer.model.messages import Message
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -30,9 +32,10 @@ def parse_literal(text: str, allow_none: bool = False) -> Any:
     """Parse ``text`` into a number, None (if allowed) or nested lists of numbers."""
     text = (text or "").strip()
     if not text:
-        raise LiteralError("enter a number or a list of numbers, e.g. [1, 1]")
+        raise LiteralError(Message("enter a number or a list of numbers, e.g. [1, 1]"))
     if len(text) > MAX_LENGTH:
-        raise LiteralError(f"the text is too long ({len(text)} characters, at most {MAX_LENGTH})")
+        raise LiteralError(Message("the text is too long ({text} characters, at most {MAX_LENGTH})",
+                                   text=len(text), MAX_LENGTH=MAX_LENGTH))
     # Accept torch-style wrappers: tensor([...]) / torch.tensor([...]).
     for prefix in ("torch.tensor(", "engine.tensor(", "tensor("):
         if text.startswith(prefix) and text.endswith(")"):
@@ -42,35 +45,36 @@ def parse_literal(text: str, allow_none: bool = False) -> Any:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         col = (exc.offset or 1)
-        raise LiteralError(f"not a number or list of numbers (column {col}): {exc.msg}") from None
+        raise LiteralError(Message("not a number or list of numbers (column {col}): {msg}", col=col,
+                                   msg=exc.msg)) from None
     count = [0]
     return _convert(tree.body, 0, allow_none, count)
 
 
 def _convert(node: ast.AST, depth: int, allow_none: bool, count: list[int]) -> Any:
     if depth > MAX_DEPTH:
-        raise LiteralError(f"lists nested deeper than {MAX_DEPTH} levels")
+        raise LiteralError(Message("lists nested deeper than {MAX_DEPTH} levels", MAX_DEPTH=MAX_DEPTH))
     if isinstance(node, (ast.List, ast.Tuple)):
         return [_convert(e, depth + 1, allow_none, count) for e in node.elts]
     count[0] += 1
     if count[0] > MAX_ELEMENTS:
-        raise LiteralError(f"more than {MAX_ELEMENTS} numbers")
+        raise LiteralError(Message("more than {MAX_ELEMENTS} numbers", MAX_ELEMENTS=MAX_ELEMENTS))
     if isinstance(node, ast.Constant):
         if node.value is None and allow_none:
             return None
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise LiteralError(f"'{node.value!r}' is not a number")
+            raise LiteralError(Message("'{value}' is not a number", value=repr(node.value)))
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         value = _convert(node.operand, depth + 1, False, count)
         if isinstance(value, list):
-            raise LiteralError("a sign can only stand before a number")
+            raise LiteralError(Message("a sign can only stand before a number"))
         return -value if isinstance(node.op, ast.USub) else value
     if isinstance(node, ast.Name) and node.id in _NAMED and not isinstance(_NAMED[node.id], bool):
         return _NAMED[node.id]
     if isinstance(node, ast.Name):
-        raise LiteralError(f"'{node.id}' is not a number")
-    raise LiteralError("only numbers and [lists] of numbers are allowed here")
+        raise LiteralError(Message("'{id}' is not a number", id=node.id))
+    raise LiteralError(Message("only numbers and [lists] of numbers are allowed here"))
 
 
 def parse_array(text: str, dtype: str = "float32") -> np.ndarray:
@@ -81,7 +85,7 @@ def parse_array(text: str, dtype: str = "float32") -> np.ndarray:
     try:
         array = np.array(value, dtype=dtype)
     except OverflowError:   # a constant of whole numbers (int64, uint8, ...): 1e300 or -1 in uint8
-        raise LiteralError(f"a number is out of range for {dtype}") from None
+        raise LiteralError(Message("a number is out of range for {dtype}", dtype=dtype)) from None
     except (ValueError, TypeError):
         if np.dtype(dtype).kind in "iub":
             try:
@@ -89,8 +93,9 @@ def parse_array(text: str, dtype: str = "float32") -> np.ndarray:
             except (ValueError, TypeError):
                 pass
             else:   # the rows are fine: NaN or infinity has no whole-number value
-                raise LiteralError(f"{dtype} has no NaN or infinity") from None
-        raise LiteralError("rows of different lengths: every row must have the same number of entries") from None
+                raise LiteralError(Message("{dtype} has no NaN or infinity", dtype=dtype)) from None
+        raise LiteralError(Message("rows of different lengths: every row must have the same number of "
+                                   "entries")) from None
     return array
 
 
@@ -99,7 +104,7 @@ def parse_int_tuple(text: str) -> tuple[int, ...]:
     if not isinstance(value, list):
         value = [value]
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-        raise LiteralError("enter whole numbers, e.g. (2, 3)")
+        raise LiteralError(Message("enter whole numbers, e.g. (2, 3)"))
     return tuple(value)
 
 

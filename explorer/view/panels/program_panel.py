@@ -17,7 +17,8 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QSlider, QSplitter,
                                QToolButton, QVBoxLayout, QWidget)
 
-from explorer.view.i18n import tr
+from explorer.model.messages import Message
+from explorer.view.i18n import tr, tr_message
 from explorer.view.undo import ReplaceDocumentCommand
 
 #: The debugger keys (Thonny's and Visual Studio's): they act while the Code or Output dock
@@ -90,7 +91,7 @@ class _YieldingCancel(threading.Event):
 class _Worker(QThread):
     """One run of one program; ``printed`` carries output chunks, ``done`` the result."""
 
-    printed = Signal(str)
+    printed = Signal(object)    # str, or a Message (a note of the app's) the panel translates
     done = Signal(object)
 
     def __init__(self, source: str, parent=None) -> None:
@@ -287,6 +288,8 @@ class ProgramPanel(QWidget):
 
     # ------------------------------------------------------------------ slots
     def _append(self, text: str) -> None:
+        if isinstance(text, Message):   # a note of the app's, not the program's output
+            text = tr_message(text)
         cursor = self.output.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText(text, QTextCharFormat())

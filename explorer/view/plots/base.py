@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPicture
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
+from explorer.model.messages import Message
 from explorer.view import theme
 from explorer.view.plots import load_pyqtgraph
 
@@ -155,7 +156,7 @@ class PlotPanel(QWidget):
         self._render(painter, QRectF(0, 0, w, h))
         painter.end()
         if not image.save(str(path), "PNG"):
-            raise OSError(f"could not write {path}")
+            raise OSError(Message("could not write {path}", path=path))
         return Path(path)
 
     def _render(self, painter: QPainter, target: QRectF) -> None:

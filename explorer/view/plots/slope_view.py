@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel,
 
 from explorer.model import slope
 from explorer.model.document import Document
+from explorer.model.messages import Message
 from explorer.model.numbers import format_number
 from explorer.view.i18n import tr, tr_message
 from explorer.view.plots.base import PlotPanel, palette
@@ -258,9 +259,10 @@ class SlopeView(PlotPanel):
         hw = self.range_spin.value() or None
         try:
             if out is None:
-                raise slope.SlopeError("there is no op node to plot yet")
+                raise slope.SlopeError(Message("there is no op node to plot yet"))
             if leaf is None:
-                raise slope.SlopeError(f"'{self.document.nodes[out].name}' depends on no floating-point leaf")
+                raise slope.SlopeError(Message("'{name}' depends on no floating-point leaf",
+                                               name=self.document.nodes[out].name))
             self.result = slope.compute_slope(self.document, out, leaf, int(index), half_width=hw, **kwargs)
             self.error = None
         except slope.SlopeError as exc:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from explorer.model.document import Document
+from explorer.model.messages import Message
 from explorer.model.module_groups import names_by_module
 from explorer.model.numbers import format_number
 from explorer.view.i18n import tr, tr_message
@@ -348,7 +349,7 @@ class TrainingPanel(PlotPanel):
             try:
                 push = self.push
                 if push is None:
-                    raise RuntimeError("no undo stack to apply the result to")
+                    raise RuntimeError(Message("no undo stack to apply the result to"))
                 ok = push(training_command(self.document, values, text))
                 applied = ok is not False
             finally:

@@ -140,8 +140,8 @@ class RunController:
                 self.trainer_key = key
             history, values = self.trainer.step(1)
         except RunnerError as exc:
-            self.window.messages.warning(tr("Train step: {error}").format(error=exc))
-            self.window.statusBar().showMessage(tr("Train step: {error}").format(error=exc), 6000)
+            self.window.messages.warning(tr("Train step: {error}").format(error=tr_message(exc)))
+            self.window.statusBar().showMessage(tr("Train step: {error}").format(error=tr_message(exc)), 6000)
             return
         except Exception as exc:
             self.internal_error(tr("train step"), exc)

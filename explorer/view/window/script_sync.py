@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
+from explorer.model.messages import Message
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.program_panel import StepGraphCommand, error_text, is_program, window_budget
 from explorer.view.undo import ReplaceDocumentCommand
@@ -58,7 +59,7 @@ class ScriptController:
             self.window.runs.internal_error(tr("reading the script"), exc)
             return False
         self.place_like_current(new_doc)
-        if not self.window.push(ReplaceDocumentCommand(new_doc, "Apply script")):
+        if not self.window.push(ReplaceDocumentCommand(new_doc, Message("Apply script"))):
             return False
         self.script_synced = self.prints_as(source, new_doc)
         self.window.code_editor.mark_applied()
@@ -98,7 +99,7 @@ class ScriptController:
             self.window.runs.internal_error(tr("reading the script"), exc)
         if built is not None and len(built.nodes):
             self.place_like_current(built)
-            if self.window.push(ReplaceDocumentCommand(built, "Apply script")):
+            if self.window.push(ReplaceDocumentCommand(built, Message("Apply script"))):
                 self.script_synced = self.prints_as(source, built)
                 QTimer.singleShot(0, self.window.view.fit_all)
         self.window.code_editor.mark_applied()
@@ -188,7 +189,7 @@ class ScriptController:
             self.window.messages.warning(tr("Edit this graph: {error}").format(error=exc))
             return
         self.place_like_current(frozen.document)
-        if self.window.push(ReplaceDocumentCommand(frozen.document, "Edit this graph")):
+        if self.window.push(ReplaceDocumentCommand(frozen.document, Message("Edit this graph"))):
             panel.end_stepping()
             self.program_frozen = None
             self.window.code_editor.set_step_lines(None)
