@@ -259,7 +259,8 @@ def _forward_scene(document: Document, result: Any, options: ExportOptions) -> _
 
 
 def _backward_scene(document: Document, result: Any, options: ExportOptions) -> _Prepared:
-    from explorer.view.canvas.backward import BwEdgeItem, BwNodeItem, build_dag, layered_positions
+    from explorer.view.canvas.backward_dag import build_dag, layered_positions
+    from explorer.view.canvas.backward_items import BwEdgeItem, BwNodeItem
     from explorer.view.canvas.preview import fmt_array, fmt_shape
 
     if result is None:

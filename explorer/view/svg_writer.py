@@ -420,7 +420,7 @@ def write_scene(scene, source: QRectF, background: QColor | None, title: str, fa
 def _write_backward(w: SvgWriter, scene, source: QRectF, background, title: str) -> bytes | None:
     """The backward-graph (grad_fn DAG) export scene: BwNodeItem boxes and BwEdgeItem arrows,
     drawn as their paint methods draw them at full detail."""
-    from explorer.view.canvas.backward import BwEdgeItem, BwNodeItem
+    from explorer.view.canvas.backward_items import BwEdgeItem, BwNodeItem
 
     boxes, arrows, labels = [], [], []
     for item in scene.items():

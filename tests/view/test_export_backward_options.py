@@ -40,7 +40,7 @@ def test_grad_fn_names_off_shows_op_glyphs_and_no_pytorch_class_names(seed):
     assert {"Q", "a", "b"} <= set(off)
     # the picture is smaller (no AccumulateGrad layer) and still has every arrow to a leaf
     with export.prepared(doc, result, ExportOptions(view="backward", grad_fn=False)) as prep:
-        from explorer.view.canvas.backward import BwEdgeItem
+        from explorer.view.canvas.backward_items import BwEdgeItem
 
         arrows = [i for i in prep.scene.items() if isinstance(i, BwEdgeItem)]
         ends = sorted(e.dst.node.label for e in arrows if e.dst.node.kind == "leaf")

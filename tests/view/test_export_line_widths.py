@@ -26,7 +26,7 @@ def dark_run(img: QImage, x: int, y: int, reach: int = 12) -> int:
 
 @pytest.mark.parametrize("scale", [1, 2, 3, 4])
 def test_the_first_arrow_of_the_dag_is_as_thick_as_the_scale(qapp, scale):
-    from explorer.view.canvas.backward import BwEdgeItem
+    from explorer.view.canvas.backward_items import BwEdgeItem
 
     doc = fileformat.load_document(SEED)
     result = export.compute_result(doc)
