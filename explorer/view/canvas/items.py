@@ -71,7 +71,7 @@ def _dtype_name(dtype) -> str:
     return name
 
 
-# Which export option (explorer.view.export) shows each kind of card row.
+# Which export option (explorer.view.exporters.options) shows each kind of card row.
 _ROW_OPTION = {"meta": "shapes", "value": "values", "heat": "values", "grad": "grads", "badge": "grad_fn"}
 _VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf)
 

@@ -20,9 +20,10 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath
 
 from explorer.view import theme
-from explorer.view.canvas import items as canvas_items
+from explorer.view.canvas import GraphScene, items as canvas_items
+from explorer.view.canvas.backward_items import BwEdgeItem, BwNodeItem
 from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, _advance, _elide, _row_h
-from explorer.view.export_labels import BwLabelItem
+from explorer.view.exporters.labels import BwLabelItem
 from explorer.view.i18n import tr
 
 PT_TO_PX = 96.0 / 72.0
@@ -385,15 +386,14 @@ class SvgWriter:
 def write_scene(scene, source: QRectF, background: QColor | None, title: str, families: dict[str, str]) -> bytes | None:
     """The SVG of the export scene's visible items inside ``source``, or None when the scene holds
     an item the writer cannot draw (the caller falls back to QSvgGenerator)."""
-
-    node_items = getattr(scene, "node_items", None)
     w = SvgWriter(families)
     w.defs = []
     w.body_open = (f'<g font-family="{esc(w.sans)}" transform="translate({n(-source.left())},{n(-source.top())})">\n')
     if not math.isfinite(source.width()):
         return None
-    if node_items is None:
+    if not isinstance(scene, GraphScene):
         return _write_backward(w, scene, source, background, title)
+    node_items = scene.node_items
     known = (NodeItem, EdgeItem, GroupItem)
     entries = []
     order = 0
@@ -402,7 +402,7 @@ def write_scene(scene, source: QRectF, background: QColor | None, title: str, fa
             if item.isVisible():
                 entries.append((item.zValue(), order, item))
                 order += 1
-    overview = getattr(scene, "overview", None)
+    overview = scene.overview
     for item in scene.items():
         if item.isVisible() and item is not overview and not isinstance(item, known):
             return None  # something only its own paint() knows how to draw
@@ -420,8 +420,6 @@ def write_scene(scene, source: QRectF, background: QColor | None, title: str, fa
 def _write_backward(w: SvgWriter, scene, source: QRectF, background, title: str) -> bytes | None:
     """The backward-graph (grad_fn DAG) export scene: BwNodeItem boxes and BwEdgeItem arrows,
     drawn as their paint methods draw them at full detail."""
-    from explorer.view.canvas.backward_items import BwEdgeItem, BwNodeItem
-
     boxes, arrows, labels = [], [], []
     for item in scene.items():
         if not item.isVisible():
