@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from explorer.view.canvas.items import HEADER, W
+from explorer.view.canvas.card_metrics import HEADER, W
 
 SEED = ("a = tensor([2., 3.], requires_grad=True)\nb = tensor([6., 4.], requires_grad=True)\n"
         "Q = 3*a**3 - b**2\nQ.backward(gradient=tensor([1., 1.]))\n")

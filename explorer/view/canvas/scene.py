@@ -21,7 +21,10 @@ from explorer.model.document import Document, DocumentError, Edge, Event
 from explorer.model.language import ScriptError, parse_script, to_script
 from explorer.view import theme
 from explorer.view.canvas import edits
-from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, OverviewItem, WireItem
+from explorer.view.canvas.edges import EdgeItem, WireItem
+from explorer.view.canvas.groups import GroupItem
+from explorer.view.canvas.items import NodeItem
+from explorer.view.canvas.overview import OverviewItem
 from explorer.view.canvas.module_groups import ModuleCards, frame_class
 from explorer.view.canvas.preview import fmt_array
 from explorer.view.canvas.relay import weak_relay

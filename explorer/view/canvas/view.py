@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import QGraphicsView
 
 from explorer.view import theme
-from explorer.view.canvas.items import LOD_TEXT
+from explorer.view.canvas.card_metrics import LOD_TEXT
 from explorer.view.canvas.scene import GraphScene
 from explorer.view.canvas.search import SearchPopup
 

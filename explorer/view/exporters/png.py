@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from explorer.model import imagemeta
 from explorer.view.canvas import GraphScene
-from explorer.view.canvas.items import LOD_TEXT
+from explorer.view.canvas.card_metrics import LOD_TEXT
 from explorer.view.exporters.base import Exporter, Rendered, hints
 from explorer.view.exporters.options import (MAX_PIXELS, MAX_SIDE, SCREEN_DPI, ExportError, ExportOptions,
                                              too_many_pixels)

@@ -5,7 +5,7 @@ with the repeated styles as shared CSS classes.
 Painting 2,000 cards through QSvgGenerator cost ~1.8 s (Python paint calls, Qt's text layout and
 a ``<g>`` block with every style attribute per primitive: 17 MB). Here each card is a translated
 ``<g>`` whose content uses the same geometry as ``NodeItem.paint`` (the same rects, elision and
-text widths, read from :mod:`explorer.view.canvas.items`), the same theme colours and fonts;
+text widths, read from :mod:`explorer.view.canvas.card_metrics`), the same theme colours and fonts;
 text baselines are placed where Qt's vertical centring puts them.
 
 Items the writer does not know make :func:`write_scene` return None (the caller then falls back
@@ -20,9 +20,12 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath
 
 from explorer.view import theme
-from explorer.view.canvas import GraphScene, items as canvas_items
+from explorer.view.canvas import GraphScene, card_metrics
 from explorer.view.canvas.backward_items import BwEdgeItem, BwNodeItem
-from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, _advance, _elide, _row_h
+from explorer.view.canvas.card_metrics import advance, elide, row_h
+from explorer.view.canvas.edges import EdgeItem
+from explorer.view.canvas.groups import GroupItem
+from explorer.view.canvas.items import NodeItem
 from explorer.view.exporters.labels import BwLabelItem
 from explorer.view.i18n import tr
 
@@ -144,14 +147,14 @@ class SvgWriter:
         key = (text, role, width)
         s = self._elided.get(key)
         if s is None:
-            s = self._elided[key] = _elide(text, theme.font(role), width)
+            s = self._elided[key] = elide(text, theme.font(role), width)
         return s
 
     def advance(self, text: str, role: str) -> float:
         key = (text, role)
         w = self._advances.get(key)
         if w is None:
-            w = self._advances[key] = _advance(text, theme.font(role))
+            w = self._advances[key] = advance(text, theme.font(role))
         return w
 
     def header_fill(self, kind: str, category: str | None) -> str:
@@ -233,18 +236,18 @@ class SvgWriter:
                         f'{n(x1 - dx)} {n(y1)} {n(x1)} {n(y1)}"/>')
         if item.label:
             mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-            w = _advance(item.label, theme.font("small")) + 10
+            w = advance(item.label, theme.font("small")) + 10
             self.rect(mx - w / 2, my - 16, w, 14, fill(t.background) + ";stroke:none", 3)
             self.text(mx - w / 2, my - 16, w, 14, item.label, "small", t.grad, "center")
 
     def node(self, item: NodeItem) -> None:
         t = self.t
-        ci = canvas_items
+        ci = card_metrics
         W, HEADER, ROW, PAD, RADIUS, PORT_R, BODY_X = ci.W, ci.HEADER, ci.ROW, ci.PAD, ci.RADIUS, ci.PORT_R, ci.BODY_X
         k = theme.font_scale
         node = item.node
         frozen = item.frozen and node.kind != "const"
-        op = ci._op(node.op) if node.kind == "op" else None
+        op = ci.op_info(node.op) if node.kind == "op" else None
         header_fill = fill(t.frozen_header) if frozen else self.header_fill(node.kind, op.category if op else None)
         h = item.height
         out = self.out
@@ -254,7 +257,7 @@ class SvgWriter:
         failed = item.result is not None and bool(item.result.error)
         border = t.error if failed else (t.frozen_text if frozen else t.card_border)
         self.rect(0, 0, W, h, fill(t.frozen_card if frozen else t.card) + ";" + stroke(border, 2.0 if failed else 1.0, frozen), RADIUS)
-        # header: rounded top, square bottom (what items._header_path outlines)
+        # header: rounded top, square bottom (what card_metrics.card_header_path outlines)
         r = RADIUS
         d = (f"M0.5 {n(HEADER + 0.5)}V{n(0.5 + r)}A{n(r)} {n(r)} 0 0 1 {n(0.5 + r)} 0.5H{n(W - 0.5 - r)}"
              f"A{n(r)} {n(r)} 0 0 1 {n(W - 0.5)} {n(0.5 + r)}V{n(HEADER + 0.5)}Z")
@@ -305,7 +308,7 @@ class SvgWriter:
         x0 = BODY_X if node.kind == "op" else 10.0
         rw = W - x0 - 8
         for kind, label, text in item._rows:
-            rh = _row_h(kind)
+            rh = row_h(kind)
             if kind == "meta":
                 self.text(x0, y, rw, rh, self.elide(text, "small", rw), "small", muted)
             elif kind in ("value", "grad"):
@@ -354,11 +357,11 @@ class SvgWriter:
         # Two word-wrapped lines, the second elided (as the card paints it).
         words = ("⚠ " + text).split(" ")
         first = ""
-        while words and _advance((first + " " + words[0]).strip(), font) <= iw:
+        while words and advance((first + " " + words[0]).strip(), font) <= iw:
             first = (first + " " + words.pop(0)).strip()
         if not first and words:
-            first = _elide(words.pop(0), font, iw)
-        second = _elide(" ".join(words), font, iw) if words else ""
+            first = elide(words.pop(0), font, iw)
+        second = elide(" ".join(words), font, iw) if words else ""
         lines = [s for s in (first, second) if s]
         lh = ih / 2 if len(lines) == 2 else ih
         for i, line in enumerate(lines):
