@@ -174,19 +174,24 @@ def layered_positions(keys: list[str], arrows: list[tuple[str, str]], widths: di
                 xs[k] = x + widths[k] / 2
                 x += widths[k] + NODE_GAP
             continue
-        # Each node as close as possible under its parents (straight chains), keeping the
-        # order and a gap; then the row is shifted so the average displacement is zero.
-        want = {k: (sum(xs[p] for p in pred[k]) / len(pred[k])) if pred[k] else 0.0 for k in row}
-        placed: list[float] = []
-        right = -math.inf
-        for k in row:
-            x = max(want[k], right + NODE_GAP + widths[k] / 2)
-            placed.append(x)
-            right = x + widths[k] / 2
-        shift = sum(want[k] - x for k, x in zip(row, placed)) / len(row)
-        for k, x in zip(row, placed):
-            xs[k] = x + shift
+        _place_under_parents(row, pred, widths, xs)
     for L, row in layers.items():
         for k in row:
             positions[k] = (xs[k], L * (row_h + LAYER_GAP))
     return positions
+
+
+def _place_under_parents(row: list[str], pred: dict[str, list[str]], widths: dict[str, float],
+                         xs: dict[str, float]) -> None:
+    """Each node of ``row`` as close as possible under its parents (straight chains), keeping
+    the order and a gap; then the row is shifted so the average displacement is zero."""
+    want = {k: (sum(xs[p] for p in pred[k]) / len(pred[k])) if pred[k] else 0.0 for k in row}
+    placed: list[float] = []
+    right = -math.inf
+    for k in row:
+        x = max(want[k], right + NODE_GAP + widths[k] / 2)
+        placed.append(x)
+        right = x + widths[k] / 2
+    shift = sum(want[k] - x for k, x in zip(row, placed)) / len(row)
+    for k, x in zip(row, placed):
+        xs[k] = x + shift

@@ -96,7 +96,7 @@ class NodeItem(NodePaintMixin, QGraphicsItem):
         r = self.result
         if r is None:
             return (self.frozen,)
-        return (self.frozen, r.grad_fn, r.error, r.computed, getattr(r, "blocked_by", None),
+        return (self.frozen, r.grad_fn, r.error, r.computed, r.blocked_by,
                 _array_key(r.value), _array_key(r.grad), r.accumulated)
 
     def refresh(self, force: bool = False, node_changed: bool = True) -> bool:
@@ -322,7 +322,7 @@ class NodeItem(NodePaintMixin, QGraphicsItem):
         src = self.gscene.node_items.get(what)
         if src is None:
             return head
-        value = src.node.value if src.node.kind != "op" else getattr(src.result, "value", None)
+        value = src.node.value if src.node.kind != "op" else (src.result.value if src.result is not None else None)
         if value is None:
             return head + "\n" + tr("from '{name}' (not run yet)").format(name=src.node.name)
         arr = np.asarray(value)
