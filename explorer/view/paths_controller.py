@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from explorer.view.canvas.paths import PathsItem
 from explorer.view.canvas.preview import fmt_array
 from explorer.view.i18n import tr_message
+from explorer.view.lecture.extension import lecture_of
 from explorer.view.window.context import context_of
 
 # Past this many nodes a selection does not re-evaluate the graph (it would lag the click).
@@ -84,8 +85,8 @@ class PathsController(QObject):
             self._fill_panel(self.report.target)
 
     def _stepping(self) -> bool:
-        lc = getattr(self.window, "lecture_controller", None)
-        return lc is not None and (getattr(lc, "stepper", None) is not None or getattr(lc, "player", None) is not None)
+        lecture = lecture_of(self.window)
+        return lecture is not None and (lecture.controller.stepper is not None or lecture.controller.player is not None)
 
     # ------------------------------------------------------------------ what is shown
     def refresh(self) -> None:
@@ -116,7 +117,8 @@ class PathsController(QObject):
             self.item.add_to(scene)
 
     def _fill_panel(self, nid: str | None) -> None:
-        panel = getattr(self.window, "chain_rule_panel", None)
+        lecture = lecture_of(self.window)
+        panel = lecture.chain_panel if lecture is not None else None
         if panel is None or self._stepping():
             return
         if self.report is None and self.math is None:

@@ -284,7 +284,7 @@ def test_python_syntax_errors_stay_verbatim_with_a_korean_explanation(korean):
 
 
 def test_a_remembered_translation_follows_the_installed_language(english):
-    from explorer.view.lecture.hooks import use_language
+    from explorer.view.i18n import use_language
 
     text = "'m' (mul): input 2 is not connected"
     assert tr_message(text) == text

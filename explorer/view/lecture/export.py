@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from explorer.model.loading import InputError as CliError
-from explorer.view.language import ensure_app, use_language
+from explorer.view.i18n import ensure_app, use_language
+from explorer.view.lecture.extension import lecture_of
 
 
 def cmd_export_lecture(args) -> int:
@@ -212,7 +213,8 @@ def export_current_step(window, path: str, size: tuple[int, int] = (1600, 900)) 
     """The window's current state (lecture slide or step-through) as a PNG, as the class sees it."""
     from explorer.view.chain_rule import step_heading, step_lines
 
-    ctl = getattr(window, "lecture_controller", None)
+    lecture = lecture_of(window)
+    ctl = lecture.controller if lecture is not None else None
     stepper = ctl._active_stepper() if ctl is not None else None
     step = stepper.current if stepper is not None else None
     player = ctl.player if ctl is not None else None

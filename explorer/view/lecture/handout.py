@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from explorer.view.language import ensure_app, use_language
+from explorer.view.i18n import ensure_app, use_language
 
 PAGE_MARGIN_MM = 10
 NARRATION_SHARE = 0.36      # of the page width

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QToolBar, QWidget
 
+from explorer.view.lecture.extension import lecture_of
+
 PRESENTATION_THEME = "high-contrast"
 PRESENTATION_FONT_SCALE = 1.5          # default; Lecture ▸ Presentation Font Size changes it
 FONT_SCALE_CHOICES = (1.25, 1.5, 2.0)
@@ -61,7 +63,7 @@ def enter(window, controller) -> dict[str, Any]:
             dock.show()
     for bar in window.findChildren(QToolBar):
         state["toolbars"][bar] = bar.isVisible()
-        bar.setVisible(bar is getattr(controller, "step_toolbar", None))
+        bar.setVisible(bar is controller.step_toolbar)
     # the canvas is the slide's (LectureController.apply_slide_view); the view actions stay
     # reachable by their keys (Ctrl+1/2/3) while the menu bar that holds them is hidden
     for key in ("view_forward", "view_backward", "view_side"):
@@ -111,7 +113,8 @@ def size_docks(window) -> None:
     width = max(800, window.width())
     if "lecture" in docks:
         window.resizeDocks([docks["lecture"]], [int(width * NARRATION_COLUMN)], Qt.Orientation.Horizontal)
-    panel = getattr(window, "chain_rule_panel", None)
+    lecture = lecture_of(window)
+    panel = lecture.chain_panel if lecture is not None else None
     dock = docks.get("chain_rule")
     if panel is not None:
         # side by side, the DAG needs the height: the step's heading is on screen already (the
@@ -122,9 +125,8 @@ def size_docks(window) -> None:
         dock.setVisible(bool(panel.lines))
         if panel.lines:
             window.resizeDocks([dock], [chain_strip_height(window, panel)], Qt.Orientation.Vertical)
-    lecture_panel = getattr(window, "lecture_panel", None)
-    if lecture_panel is not None and hasattr(lecture_panel, "fit_narration"):
-        lecture_panel.fit_narration()
+    if lecture is not None:
+        lecture.panel.fit_narration()
 
 
 def chain_strip_height(window, panel) -> int:
