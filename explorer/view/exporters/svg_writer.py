@@ -241,17 +241,26 @@ class SvgWriter:
             self.text(mx - w / 2, my - 16, w, 14, item.label, "small", t.grad, "center")
 
     def node(self, item: NodeItem) -> None:
+        """A card, drawn as :class:`~explorer.view.canvas.node_paint.NodePaintMixin` paints it."""
         t = self.t
-        ci = card_metrics
-        W, HEADER, ROW, PAD, RADIUS, PORT_R, BODY_X = ci.W, ci.HEADER, ci.ROW, ci.PAD, ci.RADIUS, ci.PORT_R, ci.BODY_X
-        k = theme.font_scale
         node = item.node
         frozen = item.frozen and node.kind != "const"
-        op = ci.op_info(node.op) if node.kind == "op" else None
+        op = card_metrics.op_info(node.op) if node.kind == "op" else None
+        self.out.append(f'<g transform="translate({n(item.x())},{n(item.y())})">')
+        self._card(item, t, op, frozen)
+        self._header(item, t, op, frozen)
+        self._ports(item, t)
+        self._rows(item, t, frozen)
+        self.out.append("</g>")
+
+    def _card(self, item: NodeItem, t, op, frozen: bool) -> None:
+        """Shadow, body and the header's background (hatched when frozen in print themes)."""
+        m = card_metrics
+        W, HEADER, RADIUS = m.W, m.HEADER, m.RADIUS
+        node = item.node
         header_fill = fill(t.frozen_header) if frozen else self.header_fill(node.kind, op.category if op else None)
         h = item.height
         out = self.out
-        out.append(f'<g transform="translate({n(item.x())},{n(item.y())})">')
         if rgb(t.shadow)[1] > 0:
             self.rect(0, 3, W, h, fill(t.shadow) + ";stroke:none", RADIUS)
         failed = item.result is not None and bool(item.result.error)
@@ -266,8 +275,12 @@ class SvgWriter:
             out.append(f'<path fill="url(#{self.hatch(t.card, "b")})" d="{d}"/>')
         if node.kind == "const" and not t.hatch_frozen:
             out.append(f'<path fill="url(#{self.hatch(QColor(255, 255, 255, 40), "f")})" d="{d}"/>')
-        text_color = t.frozen_text if frozen else t.text
-        muted = t.frozen_text if frozen else t.text_muted
+
+    def _header(self, item: NodeItem, t, op, frozen: bool) -> None:
+        """The glyph pill, the name, the root badge and a leaf's requires_grad switch."""
+        W, HEADER = card_metrics.W, card_metrics.HEADER
+        k = theme.font_scale
+        node = item.node
         glyph = (op.label if op else str(node.op)) if node.kind == "op" else (tr("leaf") if node.kind == "leaf" else tr("const"))
         gw = max(22.0, self.advance(glyph, "title") + 10)
         gy, gh = 5 * k, HEADER - 10 * k
@@ -292,7 +305,10 @@ class SvgWriter:
             kx = s.right() - dd - 2 if on else s.left() + 2
             self.circle(kx + dd / 2, s.top() + 2 + dd / 2, dd / 2, "fill:#ffffff;stroke:none")
             self.text(s.left() - 12 * k, s.top() - 1, 11 * k, s.height() + 2, "∇", "badge", header_text, "center")
-        # ports
+
+    def _ports(self, item: NodeItem, t) -> None:
+        m = card_metrics
+        W, HEADER, ROW, PAD, PORT_R = m.W, m.HEADER, m.ROW, m.PAD, m.PORT_R
         port_stroke = stroke(t.port_border, 1.2)
         arity = item.arity()
         for i in range(arity):
@@ -303,10 +319,16 @@ class SvgWriter:
                 self.text(-PORT_R, cy - PORT_R, 2 * PORT_R, 2 * PORT_R, str(i + 1), "port",
                           t.port if connected else t.port_border, "center")
         self.circle(W, HEADER / 2, PORT_R - 1, fill(t.port_border if item.out_edges else t.port) + ";" + port_stroke)
-        # body rows
-        y = HEADER + PAD
-        x0 = BODY_X if node.kind == "op" else 10.0
-        rw = W - x0 - 8
+
+    def _rows(self, item: NodeItem, t, frozen: bool) -> None:
+        """The body rows: shape, value, .grad, heatmap, grad_fn badge, error."""
+        m = card_metrics
+        k = theme.font_scale
+        text_color = t.frozen_text if frozen else t.text
+        muted = t.frozen_text if frozen else t.text_muted
+        y = m.HEADER + m.PAD
+        x0 = m.BODY_X if item.node.kind == "op" else 10.0
+        rw = m.W - x0 - 8
         for kind, label, text in item._rows:
             rh = row_h(kind)
             if kind == "meta":
@@ -321,9 +343,8 @@ class SvgWriter:
             elif kind == "badge":
                 self.badge(x0, y, rw, rh, label, text)
             elif kind == "error":
-                self.error(4, y + 1, W - 8, rh - 2, text)
+                self.error(4, y + 1, m.W - 8, rh - 2, text)
             y += rh
-        out.append("</g>")
 
     def heat(self, x, y, w, h, image, muted) -> None:
         cols, rows = image.width(), image.height()
