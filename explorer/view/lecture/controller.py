@@ -21,7 +21,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from explorer.model.lecture import Lecture, LectureError, LecturePlayer, load_lecture
+from explorer.model.stepping import StepController
 from explorer.view.i18n import tr, tr_message
+from explorer.view.lecture import presentation, presenter
+from explorer.view.lecture.annotations import AnnotationLayer
 from explorer.view.lecture.display import LectureDisplayMixin
 from explorer.view.lecture.keys import LectureKeys
 from explorer.view.lecture.spotlight import SpotlightItem
@@ -59,7 +62,8 @@ class LectureController(LectureDisplayMixin, LectureKeys, QObject):
         self._blank = None                  # the B / W blank screen while shown
         self._typed = ""                    # digits typed for "number + Enter"
         self._arrival: tuple = (None, None)   # (slide key, step position on arrival)
-        from explorer.view.lecture.annotations import AnnotationLayer
+        self._rerun_pending = False          # a live edit's re-run is queued
+        self._shown_version: int | None = None   # the lecture document version last shown
 
         self.annotation_layer = AnnotationLayer()   # the current slide's arrows, boxes, text
         self.presenter = None                       # the presenter view, while open
@@ -189,8 +193,6 @@ class LectureController(LectureDisplayMixin, LectureKeys, QObject):
                 self._move(lambda: self.player._run("backward", "step") or self.player._refresh_steps())
             return self.player.stepper is not None
         if self.stepper is None:
-            from explorer.model.stepping import StepController
-
             runner = self.window.runner
             try:
                 self.stepper = StepController(runner, ops_only=self.ops_only)
@@ -233,8 +235,6 @@ class LectureController(LectureDisplayMixin, LectureKeys, QObject):
         old = self.stepper
         if old is None or old.ops_only == self.ops_only:
             return
-        from explorer.model.stepping import StepController
-
         current = old.current
         self.stepper = StepController(old.runner, ops_only=self.ops_only)
         if current is not None:
@@ -281,7 +281,7 @@ class LectureController(LectureDisplayMixin, LectureKeys, QObject):
         if self.player is not None and not (event.kind == "node_changed" and set(event.fields) <= {"pos"}):
             # The lecturer edits the graph live (e.g. flips a requires_grad switch): run it again
             # as far as the slide had, once the burst of events is over.
-            if not getattr(self, "_rerun_pending", False):
+            if not self._rerun_pending:
                 self._rerun_pending = True
                 QTimer.singleShot(0, self._rerun_after_edit)
             return
@@ -312,43 +312,36 @@ class LectureController(LectureDisplayMixin, LectureKeys, QObject):
     # ================================================================== display
     def _after_move(self, error: str | None = None) -> None:
         if self.player is not None:
-            if self.player.document_version != getattr(self, "_shown_version", None):
+            if self.player.document_version != self._shown_version:
                 self._shown_version = self.player.document_version
                 # the lecture replaced or edited the graph outside the undo history
-                undo = getattr(self.window, "undo_stack", None)
+                undo = self.window.undo_stack
                 if undo is not None and undo.count():
                     undo.clear()
-                refresh = getattr(self.window, "refresh_script", None)
-                if refresh is not None:
-                    try:
-                        refresh()  # the code panel shows the slide's graph as code
-                    except Exception:
-                        log.exception("refreshing the script failed")
+                try:
+                    self.window.scripts.refresh_script()  # the code panel shows the slide's graph as code
+                except Exception:
+                    log.exception("refreshing the script failed")
         try:
             self._display()
         except Exception:  # painting must never take the lecture down
             log.exception("lecture display failed")
         self._refresh_panels(error)
         if self.presenting:
-            from explorer.view.lecture import presentation
-
             presentation.size_docks(self.window)   # chain-rule strip as tall as this step's lines
         self.changed.emit()
 
     def _error(self, message: str) -> None:
-        messages = getattr(self.window, "messages", None)
-        if messages is not None:
-            messages.error(message)
+        self.window.messages.error(message)
         if self.lecture_panel is not None:
             self.lecture_panel.error.setText(message)
             self.lecture_panel.error.show()
 
     def _auto_run_action(self):
-        actions = getattr(self.window, "actions", None)
-        return actions.get("auto_run") if isinstance(actions, dict) else None
+        return self.window.actions.get("auto_run")
 
     def _show_lecture_dock(self) -> None:
-        docks = getattr(self.window, "docks", {})
+        docks = self.window.docks
         for key in ("lecture", "chain_rule"):
             dock = docks.get(key)
             if dock is not None:
@@ -361,14 +354,10 @@ class LectureController(LectureDisplayMixin, LectureKeys, QObject):
         and a spotlight on the current node."""
         if self.presenting:
             return
-        from explorer.view.lecture import presentation
-
         self._presentation_state = presentation.enter(self.window, self)
         self.presenting = True
         self.apply_slide_view()
         self._after_move()
-        from explorer.view.lecture import presenter
-
         presenter.on_presentation(self)    # two screens: notes, next slide and timer on the other
         for delay in (0, 150):  # the fullscreen resize may arrive a moment later
             QTimer.singleShot(delay, lambda: self.presenting and (presentation.size_docks(self.window), self.refit()))
@@ -376,8 +365,6 @@ class LectureController(LectureDisplayMixin, LectureKeys, QObject):
     def leave_presentation(self) -> None:
         if not self.presenting:
             return
-        from explorer.view.lecture import presentation
-
         self.presenting = False
         if self.blanked:
             self._blank.close()

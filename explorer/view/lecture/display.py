@@ -27,12 +27,7 @@ class LectureDisplayMixin:
             result = stepper.partial_result(full)
         else:
             return
-        show = getattr(window, "_show_result", None)
-        if show is not None:
-            show(result)
-        else:
-            window.scene.show_results(result)
-            window.backward_view.show_results(result)
+        window.runs.show_result(result)
         self._show_step_emphasis(stepper)
         slide = self.player.slide if self.player is not None else None
         self.annotation_layer.show(window.scene, list(slide.annotations) if slide is not None else [])
@@ -85,18 +80,17 @@ class LectureDisplayMixin:
             pass
         self._update_spotlight([])
         result = self.window.runner.last_result if self.window.runner is not None else None
-        show = getattr(self.window, "_show_result", None)
-        if show is not None and result is not None:
-            show(result)
+        if result is not None:
+            self.window.runs.show_result(result)
 
     def focus_ids(self) -> list[str]:
         """What the slide is about: the step's node, else the highlighted nodes, else the nodes
         the slide frames, else the backward root."""
-        focus = [n for n in getattr(self, "_focus", []) if n]
+        focus = [n for n in self._focus if n]
         if not focus and self.player is not None and self.player.zoom:
             focus = list(self.player.zoom)
         if not focus:
-            root = getattr(self.window.document, "root", None)
+            root = self.window.document.root
             focus = [root] if root else []
         return focus
 
@@ -105,13 +99,13 @@ class LectureDisplayMixin:
         presenting a slide that says nothing shows the forward graph."""
         window = self.window
         slide = self.player.slide if self.player is not None else None
-        mode = getattr(slide, "view", None) or ("forward" if self.presenting else None)
-        if mode and hasattr(window, "set_view_mode") and getattr(window, "view_mode", mode) != mode:
+        mode = (slide.view if slide is not None else None) or ("forward" if self.presenting else None)
+        if mode and window.view_mode != mode:
             window.set_view_mode(mode, save=False)
 
     def frame_slide(self) -> None:
         """Frame the current slide (see :mod:`explorer.view.lecture.framing`)."""
-        dag = getattr(self.window, "backward_view", None)
+        dag = self.window.backward_view
         if dag is not None and dag.isVisible():
             if self.presenting and self.window.view.isVisible():
                 self._split_for_dag(dag)
@@ -131,9 +125,9 @@ class LectureDisplayMixin:
         """Side by side while presenting: the DAG gets the width it needs at a readable size
         (between 35 % and 55 % of the canvas area); the window's own split favours the forward
         canvas and left the DAG of the intro's slide 10 cut off on both sides."""
-        splitter = getattr(self.window, "splitter", None)
-        content = getattr(getattr(dag, "bscene", None), "content", None)
-        if splitter is None or content is None or content.isNull():
+        splitter = self.window.splitter
+        content = dag.bscene.content
+        if content.isNull():
             return
         total = sum(splitter.sizes())
         readable = framing.MIN_VALUE_PX / framing.text_px("body")
@@ -158,15 +152,15 @@ class LectureDisplayMixin:
         if scale >= low:
             return
         dag.scale(low / scale, low / scale)
-        items = getattr(dag.bscene, "items_by_key", {})
+        items = dag.bscene.items_by_key
         focus = set(self.focus_ids())
-        rects = [it.sceneBoundingRect() for it in items.values() if getattr(it, "doc_id", None) in focus]
+        rects = [it.sceneBoundingRect() for it in items.values() if it.doc_id in focus]
         if rects:
             rect = rects[0]
             for r in rects[1:]:
                 rect = rect.united(r)
-            content = getattr(dag.bscene, "content", None)
-            if content is not None and not content.isNull():
+            content = dag.bscene.content
+            if not content.isNull():
                 # the focus on screen, and as much of the rest of the DAG as fits (not centred
                 # on the focus: that cut off the leaves at the bottom of slide 10)
                 vp = dag.viewport().rect()
@@ -174,8 +168,7 @@ class LectureDisplayMixin:
                 dag.centerOn(framing._centre_showing(rect, content, vp.width() / scale, vp.height() / scale))
             else:
                 dag.centerOn(rect.center())
-        if hasattr(dag, "sync_lod"):
-            dag.sync_lod()
+        dag.sync_lod()
 
     def zoom_to(self, node_ids: list[str]) -> None:
         framing.frame(self.window.view, getattr(self.window.scene, "node_items", {}), list(node_ids),
@@ -270,8 +263,8 @@ class LectureDisplayMixin:
     def _gradient_text(self) -> str:
         """``Q.backward(gradient=tensor([1., 0.]))`` when the root has an external gradient."""
         doc = self.window.document
-        gradient = getattr(doc, "root_gradient", None)
-        root = doc.nodes.get(doc.root) if getattr(doc, "root", None) else None
+        gradient = doc.root_gradient
+        root = doc.nodes.get(doc.root) if doc.root else None
         if gradient is None or root is None:
             return ""
         return f"{root.name}.backward(gradient=tensor({format_array(gradient)}))"
