@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from explorer.model.paths import chain_paths, op_math, path_formula
+from explorer.view import theme
 from explorer.view.canvas.paths import PathsItem
 from explorer.view.canvas.preview import fmt_array
 from explorer.view.i18n import tr_message
@@ -49,14 +51,10 @@ class PathsController(QObject):
         self._timer.timeout.connect(self.refresh)
         window.scene.selection_ids_changed.connect(self._schedule)
         window.document.subscribe(self._on_document_event)
-        if hasattr(window, "document_replaced"):
-            window.document_replaced.connect(self._schedule)
-        from explorer.view import theme
-
+        window.document_replaced.connect(self._schedule)
         theme.on_change(self._theme_changed)   # label boxes are sized in the canvas font
-        if hasattr(window, "results_changed"):
-            # a new run: the panel's ✓ compares the sum with the .grad now shown
-            window.results_changed.connect(self._results_changed)
+        # a new run: the panel's ✓ compares the sum with the .grad now shown
+        window.results_changed.connect(self._results_changed)
 
     # ------------------------------------------------------------------ events
     def _schedule(self, *_args) -> None:
@@ -90,8 +88,6 @@ class PathsController(QObject):
 
     # ------------------------------------------------------------------ what is shown
     def refresh(self) -> None:
-        from explorer.model.paths import chain_paths, op_math
-
         w = self.window
         doc = w.document
         ids = [i for i in w.scene.selected_ids() if i in doc.nodes]
@@ -129,7 +125,7 @@ class PathsController(QObject):
         heading, lines = self.panel_text(nid)
         panel.show_lines(heading, lines, rich=True)
         self._owns_panel = True
-        dock = getattr(self.window, "docks", {}).get("chain_rule")
+        dock = self.window.docks.get("chain_rule")
         if dock is not None and not dock.isHidden():
             dock.raise_()
 
@@ -166,20 +162,18 @@ class PathsController(QObject):
     def _sum_line(self, nid: str, root: str, name: str) -> str:
         r = self.report
         total = fmt_array(r.total)
-        result = getattr(self.window, "last_result", None)
+        result = self.window.last_result
         node_result = result.results.get(nid) if result is not None else None
         is_leaf = bool(node_result is not None and node_result.is_leaf)
         what = f"{name}.grad" if is_leaf else f"∂{root}/∂{name}"
-        from explorer.model.paths import path_formula
-
         formula = path_formula(r) if r.seed is not None and np.all(r.seed == 1) else None
         if formula is not None and formula != total:
             total = f"{html.escape(formula)} = {total}"
         line = _tr("%1 = sum over the paths = %2").replace("%1", what).replace("%2", total)
         shown = None
-        if node_result is not None and getattr(result, "backward_ran", False):
+        if node_result is not None and result.backward_ran:
             shown = node_result.grad if is_leaf else node_result.flow_grad
-        if shown is not None and getattr(result, "passes", 1) <= 1:
+        if shown is not None and result.passes <= 1:
             same = np.shape(shown) == np.shape(r.total) and np.allclose(shown, r.total, rtol=1e-5, atol=1e-6)
             line += "  ✓" if same else "  ≠ " + fmt_array(shown)
         return line
