@@ -6,7 +6,7 @@ is the controller); see that module for the moves themselves.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtCore import QCoreApplication, QRectF, QTimer
 
 from explorer.model.numbers import format_array
 from explorer.view.chain_rule import step_heading
@@ -253,7 +253,9 @@ class LectureDisplayMixin:
         if player is None or player.slide is None:
             self.lecture_panel.show_nothing()
             return
-        err = error or (player.run_error and self.tr("backward: %1").replace("%1", player.run_error))
+        # the controller's translation context (self.tr here would be read as this mixin's by lupdate)
+        backward = QCoreApplication.translate("LectureController", "backward: %1")
+        err = error or (player.run_error and backward.replace("%1", player.run_error))
         self.lecture_panel.set_gradient_text(self._gradient_text())
         self.lecture_panel.show_slide(player.lecture.title, player.slide.title, player.slide.narration,
                                       player.slide_index, player.slide_count, step_text, err or None)
