@@ -15,7 +15,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "only torchvision.models is available here (the app's model zoo: resnet18, small_resnet); datasets and transforms are not"),
     ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:558
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
-    ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:442
+    ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/exporters/png.py:31
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
     ('type\\(\\)\\ takes\\ 1\\ argument\\ here\\ \\(making\\ classes\\ with\\ type\\(name,\\ bases,\\ dict\\)\\ is\\ not\\ available:\\ write\\ a\\ class\\ statement\\)',  # explorer/model/program/typeview.py:84
      'type() takes 1 argument here (making classes with type(name, bases, dict) is not available: write a class statement)'),
@@ -25,13 +25,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'with' works here with torch.no_grad(), enable_grad(), set_grad_enabled() and inference_mode(), not with '{name}'"),
     ("defining\\ '(?P<name>.*?)'\\ is\\ not\\ supported\\ here\\ \\(only\\ __init__,\\ forward\\ and\\ __call__\\ among\\ the\\ double\\-underscore\\ names\\)",  # explorer/model/program/interpreter.py:234
      "defining '{name}' is not supported here (only __init__, forward and __call__ among the double-underscore names)"),
-    ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/export.py:655
+    ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)\\ \\(export\\ with\\ the\\ graph\\ left\\ out,\\ or\\ save\\ the\\ document\\)',  # explorer/view/exporters/embed.py:54
      'the graph cannot be embedded in the image: {exc} (export with the graph left out, or save the document)'),
     ('\\.(?P<name>.*?)\\(\\)\\ gives\\ a\\ number\\ only\\ after\\ running;\\ the\\ script\\ builds\\ the\\ graph\\ \\(print\\(\\.\\.\\.\\)\\ lines\\ may\\ use\\ it\\)',  # explorer/model/language/parser.py:741
      '.{name}() gives a number only after running; the script builds the graph (print(...) lines may use it)'),
     ('a\\ tensor\\ value\\ must\\ be\\ a\\ number\\ or\\ a\\ \\(nested\\)\\ list\\ of\\ numbers\\ with\\ the\\ same\\ length\\ in\\ every\\ row',  # explorer/model/commands.py:141
      'a tensor value must be a number or a (nested) list of numbers with the same length in every row'),
-    ('nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(set\\ a\\ root\\ that\\ requires\\ grad\\ and\\ run\\ backward\\)',  # explorer/view/export.py:276
+    ('nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(set\\ a\\ root\\ that\\ requires\\ grad\\ and\\ run\\ backward\\)',  # explorer/view/exporters/scenes.py:146
      'nothing to export: the backward graph is empty (set a root that requires grad and run backward)'),
     ("the\\ name\\ '(?P<name>.*?)'\\ is\\ the\\ same\\ Python\\ name\\ as\\ '(?P<name_2>.*?)'\\ \\(Python\\ reads\\ both\\ as\\ '(?P<identifier_key>.*?)'\\),\\ which\\ another\\ node\\ uses",  # explorer/model/document.py:293
      "the name '{name}' is the same Python name as '{name_2}' (Python reads both as '{identifier_key}'), which another node uses"),
@@ -67,7 +67,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
     ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:101
      'pandas is not available here; write the data as torch.tensor([...]) literals'),
-    ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:900
+    ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/exporters/command.py:118
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
     ("access\\ to\\ '(?P<attr>.*?)'\\ is\\ not\\ allowed\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/interpreter.py:449
      "access to '{attr}' is not allowed here (programs cannot reach Python's internals)"),
@@ -81,7 +81,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the graph stored in the image is not a document (it does not start with '{{')"),
     ('backward\\(\\)\\ is\\ called\\ twice:\\ a\\ graph\\ has\\ one\\ root;\\ keep\\ one\\ backward\\(\\)\\ call',  # explorer/model/language/parser.py:432
      'backward() is called twice: a graph has one root; keep one backward() call'),
-    ("nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(backward\\ from\\ '(?P<name>.*?)'\\ failed:\\ (?P<error>.*?)\\)",  # explorer/view/export.py:929
+    ("nothing\\ to\\ export:\\ the\\ backward\\ graph\\ is\\ empty\\ \\(backward\\ from\\ '(?P<name>.*?)'\\ failed:\\ (?P<error>.*?)\\)",  # explorer/view/exporters/command.py:66
      "nothing to export: the backward graph is empty (backward from '{name}' failed: {error})"),
     ('this\\ number\\ is\\ too\\ large\\ \\(a\\ number\\ in\\ a\\ script\\ is\\ at\\ most\\ 300\\ digits\\ long\\)',  # explorer/model/language/parser.py:528
      'this number is too large (a number in a script is at most 300 digits long)'),
@@ -129,11 +129,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'torchaudio is not available here; write the data as tensor literals'),
     ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:334
      "'import *' is not supported: import torch and write torch.exp(...)"),
-    ("\\-\\-size:\\ expected\\ WIDTHxHEIGHT\\ in\\ pixels\\ such\\ as\\ 1920x1080\\ \\(got\\ '(?P<text>.*?)'\\)",  # explorer/view/export.py:861
+    ("\\-\\-size:\\ expected\\ WIDTHxHEIGHT\\ in\\ pixels\\ such\\ as\\ 1920x1080\\ \\(got\\ '(?P<text>.*?)'\\)",  # explorer/view/exporters/command.py:39
      "--size: expected WIDTHxHEIGHT in pixels such as 1920x1080 (got '{text}')"),
     ('cannot\\ save:\\ the\\ document\\ would\\ be\\ (?P<encode>.*?)\\ bytes\\ \\(a\\ file\\ can\\ be\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:338
      'cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})'),
-    ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:266
+    ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/exporters/scenes.py:136
      'the backward graph needs a run: compute forward and backward first'),
     ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:104
      'torchtext is not available here; write the data as tensor literals'),
@@ -183,9 +183,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor has at most {MAX_DIMS} dimensions: this list is nested deeper'),
     ('list\\ comprehensions\\ are\\ not\\ supported:\\ write\\ the\\ numbers\\ out',  # explorer/model/language/parser.py:81
      'list comprehensions are not supported: write the numbers out'),
-    ('nothing\\ to\\ export:\\ no\\ selected\\ node\\ is\\ in\\ the\\ backward\\ graph',  # explorer/view/export.py:276
+    ('nothing\\ to\\ export:\\ no\\ selected\\ node\\ is\\ in\\ the\\ backward\\ graph',  # explorer/view/exporters/scenes.py:146
      'nothing to export: no selected node is in the backward graph'),
-    ('the\\ image\\ size\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ a\\ side\\ \\(got\\ (?P<w>.*?)x(?P<h>.*?)\\)',  # explorer/view/export.py:85
+    ('the\\ image\\ size\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ a\\ side\\ \\(got\\ (?P<w>.*?)x(?P<h>.*?)\\)',  # explorer/view/exporters/options.py:59
      'the image size must be between 16 and {MAX_SIDE} pixels a side (got {w}x{h})'),
     ("'\\.T'\\ needs\\ the\\ permute\\ op,\\ which\\ the\\ op\\ table\\ does\\ not\\ have",  # explorer/model/language/parser.py:653
      "'.T' needs the permute op, which the op table does not have"),
@@ -221,7 +221,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the PNG file is truncated (it ends before its last chunk)'),
     ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:107
      'tqdm is not available here; loop over range(...) directly'),
-    ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:27
+    ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:38
      '--width and --height must be between 200 and 8000 pixels'),
     ('Graph\\ contains\\ a\\ cycle\\ or\\ graph\\ changed\\ during\\ iteration',  # explorer/model/adjacency.py:77
      'Graph contains a cycle or graph changed during iteration'),
@@ -233,9 +233,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the PNG file is damaged (a chunk length is out of range)'),
     ("'if'\\ statements\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:69
      "'if' statements are not part of the expression language"),
-    ('\\-\\-margin:\\ must\\ be\\ between\\ 0\\ and\\ 500\\ canvas\\ units\\ \\(got\\ (?P<margin>.*?)\\)',  # explorer/view/export.py:893
+    ('\\-\\-margin:\\ must\\ be\\ between\\ 0\\ and\\ 500\\ canvas\\ units\\ \\(got\\ (?P<margin>.*?)\\)',  # explorer/view/exporters/command.py:97
      '--margin: must be between 0 and 500 canvas units (got {margin})'),
-    ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/export.py:879
+    ('\\-\\-size:\\ each\\ side\\ must\\ be\\ between\\ 16\\ and\\ (?P<MAX_SIDE>.*?)\\ pixels\\ \\(got\\ (?P<size>.*?)\\)',  # explorer/view/exporters/command.py:89
      '--size: each side must be between 16 and {MAX_SIDE} pixels (got {size})'),
     ('not\\ a\\ lecture\\ file:\\ the\\ top\\ level\\ must\\ be\\ a\\ JSON\\ object',  # explorer/model/lecture.py:325
      'not a lecture file: the top level must be a JSON object'),
@@ -295,7 +295,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nested fields in a format spec are not allowed here'),
     ('no\\ root:\\ set\\ one\\ to\\ see\\ the\\ paths\\ of\\ the\\ chain\\ rule',  # explorer/model/paths.py:37
      'no root: set one to see the paths of the chain rule'),
-    ('nothing\\ to\\ export:\\ no\\ node\\ of\\ the\\ graph\\ is\\ selected',  # explorer/view/export.py:226
+    ('nothing\\ to\\ export:\\ no\\ node\\ of\\ the\\ graph\\ is\\ selected',  # explorer/view/exporters/scenes.py:99
      'nothing to export: no node of the graph is selected'),
     ('tensor\\(\\)\\ takes\\ numbers\\ or\\ \\(nested\\)\\ lists\\ of\\ numbers',  # explorer/model/language/parser.py:1041
      'tensor() takes numbers or (nested) lists of numbers'),
@@ -389,7 +389,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'del' is not part of the expression language"),
     ("'(?P<name>.*?)'\\ is\\ not\\ an\\ operation\\ and\\ has\\ no\\ parameters",  # explorer/model/commands.py:610
      "'{name}' is not an operation and has no parameters"),
-    ('\\-o\\ (?P<output>.*?):\\ is\\ a\\ folder;\\ name\\ the\\ image\\ file,\\ e\\.g\\.\\ (?P<value>.*?)',  # explorer/view/export.py:888
+    ('\\-o\\ (?P<output>.*?):\\ is\\ a\\ folder;\\ name\\ the\\ image\\ file,\\ e\\.g\\.\\ (?P<value>.*?)',  # explorer/view/exporters/command.py:108
      '-o {output}: is a folder; name the image file, e.g. {value}'),
     ('a\\ tensor\\ of\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ is\\ too\\ large',  # explorer/model/language/parser.py:1037
      'a tensor of more than {max_elements} elements is too large'),
@@ -427,7 +427,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'not a number or list of numbers (column {col}): {msg}'),
     ('root_gradient\\ is\\ given\\ but\\ there\\ is\\ no\\ root',  # explorer/model/fileformat.py:753
      'root_gradient is given but there is no root'),
-    ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)',  # explorer/view/export.py:645
+    ('the\\ graph\\ cannot\\ be\\ embedded\\ in\\ the\\ image:\\ (?P<exc>.*?)',  # explorer/view/exporters/embed.py:46
      'the graph cannot be embedded in the image: {exc}'),
     ("the\\ name\\ '(?P<name>.*?)'\\ is\\ already\\ used\\ by\\ another\\ node",  # explorer/model/document.py:292
      "the name '{name}' is already used by another node"),
@@ -449,7 +449,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is not part of the expression language"),
     ("'(?P<op_name>.*?)'\\ has\\ no\\ parameter\\ '(?P<param_name>.*?)'\\ \\(its\\ parameters:\\ (?P<known>.*?)\\)",  # explorer/model/commands.py:78
      "'{op_name}' has no parameter '{param_name}' (its parameters: {known})"),
-    ("\\-\\-theme:\\ unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:873
+    ("\\-\\-theme:\\ unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/exporters/command.py:83
      "--theme: unknown theme '{theme}'; choose one of {THEMES}"),
     ('exceptions\\ must\\ derive\\ from\\ BaseException',  # explorer/model/program/interpreter.py:316
      'exceptions must derive from BaseException'),
@@ -513,7 +513,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the file is too large (at most {MAX_FILE_BYTES} bytes)'),
     ("the\\ operator\\ '(?P<symbol>.*?)'\\ is\\ not\\ in\\ the\\ op\\ table",  # explorer/model/language/parser.py:587
      "the operator '{symbol}' is not in the op table"),
-    ('the\\ scale\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:81
+    ('the\\ scale\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/exporters/options.py:55
      'the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
     ("'(?P<_kind>.*?)'\\ attribute\\ '(?P<name>.*?)'\\ is\\ not\\ available\\ here",  # explorer/model/program/policy.py:63
      "'{_kind}' attribute '{name}' is not available here"),
@@ -523,7 +523,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a function: call it, e.g. {name_2}(...)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ leaf\\ tensor\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:379
      "'{name}' is a leaf tensor and has no inputs"),
-    ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:891
+    ('\\-\\-scale:\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/exporters/command.py:95
      '--scale: must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
     ('a\\ sign\\ can\\ only\\ stand\\ before\\ a\\ number',  # explorer/view/panels/literals.py:67
      'a sign can only stand before a number'),
@@ -539,7 +539,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lecture: "version" must be an integer'),
     ('linspace\\(\\)\\ needs\\ start,\\ end\\ and\\ steps',  # explorer/model/language/parser.py:947
      'linspace() needs start, end and steps'),
-    ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/export.py:254
+    ('nothing\\ to\\ export:\\ the\\ graph\\ is\\ empty',  # explorer/view/exporters/scenes.py:127
      'nothing to export: the graph is empty'),
     ("parameter\\ name\\ '(?P<nm>.*?)'\\ is\\ not\\ allowed\\ here",  # explorer/model/program/expressions.py:90
      "parameter name '{nm}' is not allowed here"),
@@ -551,7 +551,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'there is no slide {value} (the lecture has {slide_count})'),
     ('too\\ many\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?)\\)',  # explorer/model/program/expressions.py:58
      'too many values to unpack (expected {n})'),
-    ("unknown\\ view\\ '(?P<view>.*?)'\\ \\(forward\\ or\\ backward\\)",  # explorer/view/export.py:77
+    ("unknown\\ view\\ '(?P<view>.*?)'\\ \\(forward\\ or\\ backward\\)",  # explorer/view/exporters/options.py:51
      "unknown view '{view}' (forward or backward)"),
     ("'@'\\ needs\\ tensors,\\ not\\ plain\\ numbers",  # explorer/model/language/parser.py:615
      "'@' needs tensors, not plain numbers"),
@@ -569,7 +569,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'requires_grad_() takes True or False'),
     ('set\\ comprehensions\\ are\\ not\\ supported',  # explorer/model/language/parser.py:82
      'set comprehensions are not supported'),
-    ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/export.py:89
+    ('the\\ margin\\ must\\ be\\ between\\ 0\\ and\\ 500',  # explorer/view/exporters/options.py:63
      'the margin must be between 0 and 500'),
     ("assigning\\ to\\ '(?P<name>.*?)'\\ is\\ not\\ allowed\\ here",  # explorer/model/program/expressions.py:43
      "assigning to '{name}' is not allowed here"),
@@ -585,7 +585,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the range must be a positive number'),
     ('this\\ operator\\ is\\ not\\ supported\\ here',  # explorer/model/program/expressions.py:218
      'this operator is not supported here'),
-    ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/export.py:597
+    ("unknown\\ format\\ '(?P<fmt>.*?)'\\ \\(png,\\ svg\\ or\\ pdf\\)",  # explorer/view/exporters/api.py:41
      "unknown format '{fmt}' (png, svg or pdf)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:379
      "'{name}' is a constant and has no inputs"),
@@ -655,7 +655,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the operator '{_op_text}' is not supported"),
     ("unknown\\ theme\\ '(?P<name>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/theme.py:220
      "unknown theme '{name}'; choose one of {THEMES}"),
-    ("unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/export.py:79
+    ("unknown\\ theme\\ '(?P<theme>.*?)';\\ choose\\ one\\ of\\ (?P<THEMES>.*?)",  # explorer/view/exporters/options.py:53
      "unknown theme '{theme}'; choose one of {THEMES}"),
     ('"groups"\\ must\\ be\\ a\\ list,\\ found\\ (?P<_json_type>.*?)',  # explorer/model/fileformat.py:721
      '"groups" must be a list, found {_json_type}'),
@@ -665,7 +665,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a dtype: use it as dtype={name_2}"),
     ("'(?P<name>.*?)'\\ statements\\ are\\ not\\ supported",  # explorer/model/language/parser.py:311
      "'{name}' statements are not supported"),
-    ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:886
+    ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/exporters/command.py:106
      '-o {output}: the folder {out_dir} does not exist'),
     ("backward's\\ root\\ is\\ not\\ a\\ tensor",  # explorer/model/program/backward_view.py:105
      "backward's root is not a tensor"),
@@ -699,9 +699,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' has no parameters to freeze"),
     ("'(?P<name>.*?)'\\ is\\ a\\ tensor,\\ not\\ a\\ function",  # explorer/model/language/parser.py:672
      "'{name}' is a tensor, not a function"),
-    ("\\-\\-freeze:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:898
+    ("\\-\\-freeze:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/exporters/command.py:116
      "--freeze: no node named '{name}' in {file}"),
-    ("\\-\\-select:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/export.py:908
+    ("\\-\\-select:\\ no\\ node\\ named\\ '(?P<name>.*?)'\\ in\\ (?P<file>.*?)",  # explorer/view/exporters/command.py:130
      "--select: no node named '{name}' in {file}"),
     ('No\\ active\\ exception\\ to\\ reraise',  # explorer/model/program/interpreter.py:311
      'No active exception to reraise'),
@@ -717,7 +717,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'that connection does not exist'),
     ('the\\ run\\ recorded\\ no\\ statements',  # explorer/model/program/cursor.py:27
      'the run recorded no statements'),
-    ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/export.py:885
+    ('\\-o\\ (?P<output>.*?):\\ (?P<out_dir>.*?)\\ is\\ a\\ file,\\ not\\ a\\ folder',  # explorer/view/exporters/command.py:105
      '-o {output}: {out_dir} is a file, not a folder'),
     ('a\\ number\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)',  # explorer/model/commands.py:139
      'a number is out of range for {dtype}'),
@@ -855,7 +855,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "nodes have no field '{key}'"),
     ('sets\\ are\\ not\\ supported',  # explorer/model/language/parser.py:91
      'sets are not supported'),
-    ('the\\ PNG\\ encoder\\ failed',  # explorer/view/export.py:686
+    ('the\\ PNG\\ encoder\\ failed',  # explorer/view/exporters/png.py:87
      'the PNG encoder failed'),
     ('the\\ program\\ cannot\\ run',  # explorer/model/program/freeze.py:71
      'the program cannot run'),
@@ -939,7 +939,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown method '{name}'{suggest}"),
     ("'(?P<name>.*?)'\\ has\\ no\\ input\\ (?P<value>.*?)",  # explorer/model/commands.py:863
      "'{name}' has no input {value}"),
-    ('could\\ not\\ write\\ (?P<path>.*?)',  # explorer/view/lecture/export.py:97
+    ('could\\ not\\ write\\ (?P<path>.*?)',  # explorer/view/lecture/export.py:98
      'could not write {path}'),
     ('division\\ by\\ zero',  # explorer/model/language/parser.py:619
      'division by zero'),
@@ -989,8 +989,8 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'its input'),
     ('stopped:\\ (?P<_one_line>.*?)',  # explorer/model/program/run.py:652
      'stopped: {_one_line}'),
-    ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:881
-     '--size: {_too_many_pixels}'),
+    ('\\-\\-size:\\ (?P<too_many_pixels>.*?)',  # explorer/view/exporters/command.py:91
+     '--size: {too_many_pixels}'),
     ('a\\ number',  # explorer/model/fileformat.py:522
      'a number'),
     ('a\\ string',  # explorer/model/fileformat.py:524
@@ -1005,7 +1005,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}': {exc}"),
     ('null',  # explorer/model/fileformat.py:518
      'null'),
-    ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:871
+    ('\\-o\\ (?P<exc>.*?)',  # explorer/view/exporters/command.py:81
      '-o {exc}'),
     ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:273
      "{name}'s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True"),
@@ -1045,9 +1045,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: a slide must be an object with a title, narration and actions'),
     ("(?P<where>.*?):\\ an\\ annotation's\\ text\\ is\\ too\\ long\\ \\((?P<text>.*?)\\ characters;\\ the\\ limit\\ is\\ (?P<MAX_ANNOTATION_TEXT>.*?)\\)",  # explorer/model/lecture_annotations.py:159
      "{where}: an annotation's text is too long ({text} characters; the limit is {MAX_ANNOTATION_TEXT})"),
-    ('(?P<out>.*?):\\ cannot\\ write\\ a\\ PDF\\ there\\ \\(no\\ such\\ folder,\\ or\\ it\\ is\\ a\\ folder\\)',  # explorer/view/lecture/export.py:40
+    ('(?P<out>.*?):\\ cannot\\ write\\ a\\ PDF\\ there\\ \\(no\\ such\\ folder,\\ or\\ it\\ is\\ a\\ folder\\)',  # explorer/view/lecture/export.py:48
      '{out}: cannot write a PDF there (no such folder, or it is a folder)'),
-    ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/export.py:139
+    ('(?P<name>.*?):\\ cannot\\ tell\\ the\\ image\\ format\\ from\\ (?P<shown>.*?)\\ \\(use\\ \\.png,\\ \\.svg\\ or\\ \\.pdf\\)',  # explorer/view/exporters/options.py:113
      '{name}: cannot tell the image format from {shown} (use .png, .svg or .pdf)'),
     ("(?P<where>.*?):\\ 'index'\\ must\\ be\\ a\\ step\\ number\\ \\(0\\ is\\ the\\ first,\\ \\-1\\ the\\ last\\)",  # explorer/model/lecture.py:275
      "{where}: 'index' must be a step number (0 is the first, -1 the last)"),
@@ -1123,7 +1123,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: '{name}' is too long ({value} characters; the limit is {limit})"),
     ('(?P<name>.*?)\\(\\)\\ must\\ be\\ called\\ on\\ its\\ own\\ line,\\ e\\.g\\.\\ Q\\.(?P<name_2>.*?)\\(\\)',  # explorer/model/language/parser.py:736
      '{name}() must be called on its own line, e.g. Q.{name_2}()'),
-    ('(?P<path>.*?):\\ the\\ file\\ is\\ read\\-only;\\ it\\ was\\ not\\ replaced',  # explorer/view/export.py:745
+    ('(?P<path>.*?):\\ the\\ file\\ is\\ read\\-only;\\ it\\ was\\ not\\ replaced',  # explorer/view/exporters/api.py:64
      '{path}: the file is read-only; it was not replaced'),
     ("(?P<where>.*?):\\ 'document'\\ must\\ be\\ a\\ graph\\ document\\ object",  # explorer/model/lecture.py:253
      "{where}: 'document' must be a graph document object"),
@@ -1233,7 +1233,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: values must be numbers, not {dumps}'),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ out\\ of\\ range\\ for\\ (?P<dtype>.*?)\\ \\((?P<min>.*?)\\ to\\ (?P<max>.*?)\\)',  # explorer/model/fileformat.py:234
      '{where}: {_show} is out of range for {dtype} ({min} to {max})'),
-    ('(?P<out>.*?):\\ cannot\\ create\\ the\\ folder\\ \\((?P<value>.*?)\\)',  # explorer/view/lecture/export.py:55
+    ('(?P<out>.*?):\\ cannot\\ create\\ the\\ folder\\ \\((?P<value>.*?)\\)',  # explorer/view/lecture/export.py:63
      '{out}: cannot create the folder ({value})'),
     ('(?P<what>.*?)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:424
      '{what} needs a tensor, not a number'),
@@ -1253,9 +1253,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{written}() needs {need} tensor inputs, got {got}'),
     ('(?P<arg>.*?)\\ must\\ be\\ True,\\ False\\ or\\ None',  # explorer/model/language/parser.py:446
      '{arg} must be True, False or None'),
-    ('(?P<out>.*?):\\ exists\\ and\\ is\\ not\\ a\\ folder',  # explorer/view/lecture/export.py:51
+    ('(?P<out>.*?):\\ exists\\ and\\ is\\ not\\ a\\ folder',  # explorer/view/lecture/export.py:59
      '{out}: exists and is not a folder'),
-    ('(?P<path>.*?):\\ the\\ folder\\ (?P<folder>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:739
+    ('(?P<path>.*?):\\ the\\ folder\\ (?P<folder>.*?)\\ does\\ not\\ exist',  # explorer/view/exporters/api.py:58
      '{path}: the folder {folder} does not exist'),
     ('(?P<where>.*?)\\ must\\ be\\ True\\ or\\ False,\\ not\\ (?P<value>.*?)',  # explorer/model/commands.py:96
      '{where} must be True or False, not {value}'),
@@ -1279,7 +1279,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{over}: this tensor has {n} (shape {shape})'),
     ('(?P<where>.*?)\\ has\\ too\\ many\\ dimensions\\ \\((?P<value>.*?)\\)',  # explorer/model/commands.py:106
      '{where} has too many dimensions ({value})'),
-    ('(?P<path>.*?):\\ cannot\\ write\\ the\\ file\\ \\((?P<value>.*?)\\)',  # explorer/view/export.py:747
+    ('(?P<path>.*?):\\ cannot\\ write\\ the\\ file\\ \\((?P<value>.*?)\\)',  # explorer/view/exporters/api.py:66
      '{path}: cannot write the file ({value})'),
     ('(?P<where>.*?)\\ has\\ an\\ unsupported\\ value\\ (?P<value>.*?)',  # explorer/model/commands.py:111
      '{where} has an unsupported value {value}'),
@@ -1291,7 +1291,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name} values are not supported'),
     ('(?P<name>.*?)\\(\\)\\ got\\ too\\ many\\ arguments',  # explorer/model/language/parser.py:881
      '{name}() got too many arguments'),
-    ('(?P<out>.*?):\\ could\\ not\\ write\\ the\\ PDF',  # explorer/view/lecture/export.py:47
+    ('(?P<out>.*?):\\ could\\ not\\ write\\ the\\ PDF',  # explorer/view/lecture/export.py:55
      '{out}: could not write the PDF'),
     ('(?P<path>.*?):\\ cannot\\ read\\ the\\ file\\ \\((?P<one_line>.*?)\\)',  # explorer/model/loading.py:51
      '{path}: cannot read the file ({one_line})'),
@@ -1339,7 +1339,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{written}() got '{arg}' twice"),
     ('(?P<element_label>.*?)\\ is\\ not\\ finite',  # explorer/model/slope.py:545
      '{element_label} is not finite'),
-    ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:25
+    ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:36
      '{file}: no such file'),
     ('(?P<over>.*?):\\ (?P<what>.*?)\\ would\\ have\\ (?P<n>.*?)',  # explorer/model/program/facade.py:169
      '{over}: {what} would have {n}'),
@@ -1347,7 +1347,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{path}: no such file'),
     ('(?P<where>.*?)\\ \\((?P<do>.*?)\\)\\ failed:\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:642
      '{where} ({do}) failed: {name}: {exc}'),
-    ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/export.py:741
+    ('(?P<path>.*?):\\ is\\ a\\ folder',  # explorer/view/exporters/api.py:60
      '{path}: is a folder'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ must\\ be\\ (?P<limit>.*?)",  # explorer/model/lecture_annotations.py:135
      "{where}: '{name}' must be {limit}"),

@@ -2633,8 +2633,8 @@
         <translation>중단됨: {_one_line}</translation>
     </message>
     <message>
-        <source>--size: {_too_many_pixels}</source>
-        <translation>--size: {_too_many_pixels}</translation>
+        <source>--size: {too_many_pixels}</source>
+        <translation>--size: {too_many_pixels}</translation>
     </message>
     <message>
         <source>a number</source>
