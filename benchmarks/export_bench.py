@@ -14,7 +14,7 @@ times, so compare CPU figures between runs. Measured at the same load (CPU, best
     after                       png 1920x1080 ~345 ms    svg ~1,840 ms
 What was left of the SVG was painting 2,000 full cards through QSvgGenerator (Python paint
 methods ~0.4 s, Qt text shaping and path output for ~15,000 texts and ~8,000 rounded rects
-the rest) and building the scene (~0.25 s). explorer/view/svg_writer.py now writes the cards,
+the rest) and building the scene (~0.25 s). explorer/view/exporters/svg_writer.py now writes the cards,
 wires, frames and the backward DAG directly as SVG text with shared CSS classes. Same load,
 back to back, CPU best of 3 (commit 68dbf1e vs. the writer):
     svg (whole graph)     1,798 ms, 17.3 MB  ->  407 ms, 2.3 MB   (of which scene build ~0.2 s)
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     from gui_bench import generate
 
     from explorer.model import layout
-    from explorer.view import export
+    from explorer.view.exporters import api as export, scenes
 
     doc = generate(args.nodes)
     for nid, p in layout.layered_layout(doc).items():
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         build = float("inf")
         for _ in range(max(1, args.repeat)):
             c0 = time.process_time()
-            with export.prepared(doc, result, options):
+            with scenes.prepared(doc, result, options):
                 build = min(build, time.process_time() - c0)
         print(f"{'':28s} of which scene build cpu {build * 1000:7.1f} ms (the rest of the GUI thread's share is painting)")
     try:

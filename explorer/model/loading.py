@@ -3,7 +3,7 @@ its graph, or a script. Failures are :class:`InputError`, one line naming the fi
 wrong, never a traceback.
 
 Shared by the headless commands (``explorer.cli``) and the export command's renderer
-(``explorer.view.export``), so neither imports the other.
+(``explorer.view.exporters``), so neither imports the other.
 """
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ time in ``/proc/self/stat``).
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -27,13 +28,16 @@ import traceback
 
 _STARTED = time.perf_counter()
 
-# Only Qt here. numpy, networkx and the engine (~0.5-0.8 s of imports) are loaded after the
+# Only Qt (and the light i18n module) here. numpy, networkx and the engine (~0.5-0.8 s of imports) are loaded after the
 # window's first paint (MainWindow.attach_model), where they cost the user nothing visible.
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 import resources
+from explorer.view import i18n
+from explorer.view.i18n import tr
+from explorer.view.lecture.extension import lecture_of
 
 QUIT_AFTER_PAINT_ENV = "AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT"
 LAUNCH_T0_ENV = "AUTOGRAD_EXPLORER_T0"
@@ -56,8 +60,6 @@ def install_excepthook(window) -> None:
             return
         busy[0] = True
         try:
-            from explorer.view.i18n import tr
-
             window.messages.error(tr("Unexpected error ({kind}): {error} — the app keeps running; "
                                      "details were printed to the console").format(kind=exc_type.__name__, error=exc))
             window.statusBar().showMessage(tr("Unexpected error: {error}").format(error=exc), 8000)
@@ -161,8 +163,6 @@ def create_window(argv: list[str], app: QApplication | None = None):
 
 def open_startup_document(window) -> None:
     """Open FILE from the command line, or the seed example."""
-    from explorer.view.i18n import tr
-
     args = window.startup_args
     if args.file:
         if not window.open_path(args.file, ask=False, modal=False):
@@ -195,8 +195,8 @@ EXTENSIONS = ("explorer.view.export_dialog", "explorer.view.lecture.hooks", "exp
 
 
 def install_extensions(window, app: QApplication | None = None) -> None:
-    import importlib
-
+    """The UI language first (it belongs to the app, not to an extension), then each extension."""
+    i18n.install_translator(app or QApplication.instance(), window.settings)
     for name in EXTENSIONS:
         try:
             module = importlib.import_module(name)
@@ -205,14 +205,9 @@ def install_extensions(window, app: QApplication | None = None) -> None:
                 continue  # not part of this build
             raise
         try:
-            translator = getattr(module, "install_translator", None)
-            if translator is not None:
-                translator(app or QApplication.instance(), window.settings)
             module.install(window)
         except Exception as exc:  # an extension must never take the window down
             log.error("extension %s failed:\n%s", name, traceback.format_exc())
-            from explorer.view.i18n import tr
-
             window.messages.error(tr("{name} could not be loaded: {error}").format(name=name, error=exc))
     window.restore_dock_state()
 
@@ -223,19 +218,17 @@ def finish_startup(window) -> None:
     Whatever goes wrong before it (a bad --lecture, an extension that fails), the recovery
     offer still comes: the error is one line in the messages, and unsaved work is never
     skipped (issue 12)."""
-    from explorer.view.i18n import tr
-
     step = tr("Start-up")
     args = getattr(window, "startup_args", None)
     try:
         install_extensions(window)
         if args is not None and args.lecture:
             step = f"--lecture {args.lecture}"
-            opener = getattr(window, "open_lecture", None)
-            if opener is None:
+            lecture = lecture_of(window)
+            if lecture is None:
                 window.messages.error(tr("Lecture mode is not available in this build"))
             else:
-                opener(args.lecture)
+                lecture.open_lecture(args.lecture)
     except Exception as exc:  # noqa: BLE001 - reported, and the recovery offer below still runs
         log.error("start-up step failed:\n%s", traceback.format_exc())
         window.messages.error(f"{step}: " + (" ".join(str(exc).split()) or type(exc).__name__))

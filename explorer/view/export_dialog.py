@@ -1,14 +1,18 @@
 """File ▸ Export ▸ Image… and Copy Image to Clipboard: the export dialog and the window's actions.
 
-The dialog edits :class:`explorer.view.export.ExportOptions`; the last options are remembered in
-the window's QSettings (``export/options``, ``export/last_path``). Painting happens on the GUI
-thread from a fresh offscreen scene; encoding and writing on a worker (``export_async``), and
-the messages panel reports when the file is written. Qt's SVG/PDF modules are imported only when
-an export runs, so installing the menu costs nothing at start-up.
+The dialog edits :class:`~explorer.view.exporters.options.ExportOptions`; the last options are
+remembered in the window's QSettings (``export/options``, ``export/last_path``). Painting happens
+on the GUI thread from a fresh offscreen scene; encoding and writing on a worker
+(``export_async``), and the messages panel reports when the file is written.
+
+Startup seam: :mod:`explorer.view.exporters.api` (and with it Qt's SVG/PDF modules, the runner
+and numpy) is imported only when an export runs, inside the functions below, so installing the
+menu costs nothing at start-up; the light options module is imported here.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +21,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
+from explorer.view.exporters.options import ExportError, ExportOptions
 from explorer.view.i18n import tr, tr_message
 from explorer.view.window.context import WindowContext, context_of
 
@@ -30,8 +35,6 @@ THEME_LABELS = {"light": "Light", "dark": "Dark", "print": "Print (black and whi
 
 
 def load_options(settings):
-    from explorer.view.export import ExportOptions
-
     value = settings.value(OPTIONS_KEY, "") if settings is not None else ""
     return ExportOptions.from_json(value if isinstance(value, str) else None)
 
@@ -178,8 +181,6 @@ class ExportDialog(QDialog):
 
     def options(self, selection: tuple[str, ...] | None = None):
         """The chosen options (``selection`` is applied when "Selection" is chosen)."""
-        from dataclasses import replace
-
         return replace(self._base, view=self.view_combo.currentData(), theme=self.theme_combo.currentData(),
                        scale=float(self.scale_spin.value()), transparent=self.transparent_check.isChecked(),
                        embed_graph=self.embed_check.isChecked(),
@@ -191,9 +192,9 @@ class ExportDialog(QDialog):
 def window_result(window):
     """What the window shows; computed on a throwaway runner when nothing has run yet (auto-run
     off), so an export always carries values and grads."""
-    result = getattr(window, "last_result", None)
+    result = window.last_result
     if result is None and window.document.nodes:
-        from explorer.view.export import compute_result
+        from explorer.view.exporters.api import compute_result  # the startup seam (module docstring)
 
         result = compute_result(window.document)
     return result
@@ -219,7 +220,7 @@ def open_export_dialog(target: MainWindow | WindowContext) -> ExportDialog:
 
 def start_export(window, path: str, options):
     """Paint now, write on a worker; report in the messages panel. Returns the job or None."""
-    from explorer.view.export import ExportError, export_async
+    from explorer.view.exporters.api import export_async  # the startup seam (module docstring)
 
     save_options(window.settings, options, path)
     try:
@@ -234,9 +235,7 @@ def start_export(window, path: str, options):
 
 def copy_image(window, options=None) -> QImage | None:
     """Put a PNG rendering (last export options, the selection if any) on the clipboard."""
-    from dataclasses import replace
-
-    from explorer.view.export import ExportError, render_clipboard_image
+    from explorer.view.exporters.api import render_clipboard_image  # the startup seam (module docstring)
 
     options = options or load_options(window.settings)
     selection = window_selection(window)

@@ -26,6 +26,7 @@ from explorer.model import forward_mode as fm
 from explorer.model.numbers import format_array
 from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
+from explorer.view.lecture.extension import lecture_of
 from explorer.view.window.context import context_of
 
 # The notes the model puts after a line (explorer.model.forward_mode.NOTES), as tr() literals
@@ -278,15 +279,14 @@ class ForwardModeController(QObject):
 
 def install(target) -> ForwardModeController | None:
     """Add forward mode to the step-through toolbar of a window (after lecture mode), registered
-    with its context as "forward_mode" (``window.forward_mode`` finds it). Lecture mode still
-    sets its parts on the window (explorer.view.lecture.hooks), so they are read from there."""
+    with its context as "forward_mode"; the lecture extension's parts come from the context too
+    (:func:`~explorer.view.lecture.extension.lecture_of`)."""
     ctx = context_of(target)
     window = ctx.window
-    lectures = getattr(window, "lecture_controller", None)
-    toolbar = getattr(window, "step_toolbar", None)
-    panel = getattr(window, "chain_rule_panel", None)
-    if lectures is None or toolbar is None or panel is None:
+    lecture = lecture_of(ctx)
+    if lecture is None:
         return None
+    lectures, toolbar, panel = lecture.controller, lecture.toolbar, lecture.chain_panel
     bar = ForwardModeBar(toolbar)
     toolbar.addSeparator()
     toolbar.addWidget(bar)

@@ -18,9 +18,12 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from explorer.model.paths import chain_paths, op_math, path_formula
+from explorer.view import theme
 from explorer.view.canvas.paths import PathsItem
 from explorer.view.canvas.preview import fmt_array
 from explorer.view.i18n import tr_message
+from explorer.view.lecture.extension import lecture_of
 from explorer.view.window.context import context_of
 
 # Past this many nodes a selection does not re-evaluate the graph (it would lag the click).
@@ -48,14 +51,10 @@ class PathsController(QObject):
         self._timer.timeout.connect(self.refresh)
         window.scene.selection_ids_changed.connect(self._schedule)
         window.document.subscribe(self._on_document_event)
-        if hasattr(window, "document_replaced"):
-            window.document_replaced.connect(self._schedule)
-        from explorer.view import theme
-
+        window.document_replaced.connect(self._schedule)
         theme.on_change(self._theme_changed)   # label boxes are sized in the canvas font
-        if hasattr(window, "results_changed"):
-            # a new run: the panel's ✓ compares the sum with the .grad now shown
-            window.results_changed.connect(self._results_changed)
+        # a new run: the panel's ✓ compares the sum with the .grad now shown
+        window.results_changed.connect(self._results_changed)
 
     # ------------------------------------------------------------------ events
     def _schedule(self, *_args) -> None:
@@ -84,13 +83,11 @@ class PathsController(QObject):
             self._fill_panel(self.report.target)
 
     def _stepping(self) -> bool:
-        lc = getattr(self.window, "lecture_controller", None)
-        return lc is not None and (getattr(lc, "stepper", None) is not None or getattr(lc, "player", None) is not None)
+        lecture = lecture_of(self.window)
+        return lecture is not None and (lecture.controller.stepper is not None or lecture.controller.player is not None)
 
     # ------------------------------------------------------------------ what is shown
     def refresh(self) -> None:
-        from explorer.model.paths import chain_paths, op_math
-
         w = self.window
         doc = w.document
         ids = [i for i in w.scene.selected_ids() if i in doc.nodes]
@@ -116,7 +113,8 @@ class PathsController(QObject):
             self.item.add_to(scene)
 
     def _fill_panel(self, nid: str | None) -> None:
-        panel = getattr(self.window, "chain_rule_panel", None)
+        lecture = lecture_of(self.window)
+        panel = lecture.chain_panel if lecture is not None else None
         if panel is None or self._stepping():
             return
         if self.report is None and self.math is None:
@@ -127,7 +125,7 @@ class PathsController(QObject):
         heading, lines = self.panel_text(nid)
         panel.show_lines(heading, lines, rich=True)
         self._owns_panel = True
-        dock = getattr(self.window, "docks", {}).get("chain_rule")
+        dock = self.window.docks.get("chain_rule")
         if dock is not None and not dock.isHidden():
             dock.raise_()
 
@@ -164,20 +162,18 @@ class PathsController(QObject):
     def _sum_line(self, nid: str, root: str, name: str) -> str:
         r = self.report
         total = fmt_array(r.total)
-        result = getattr(self.window, "last_result", None)
+        result = self.window.last_result
         node_result = result.results.get(nid) if result is not None else None
         is_leaf = bool(node_result is not None and node_result.is_leaf)
         what = f"{name}.grad" if is_leaf else f"∂{root}/∂{name}"
-        from explorer.model.paths import path_formula
-
         formula = path_formula(r) if r.seed is not None and np.all(r.seed == 1) else None
         if formula is not None and formula != total:
             total = f"{html.escape(formula)} = {total}"
         line = _tr("%1 = sum over the paths = %2").replace("%1", what).replace("%2", total)
         shown = None
-        if node_result is not None and getattr(result, "backward_ran", False):
+        if node_result is not None and result.backward_ran:
             shown = node_result.grad if is_leaf else node_result.flow_grad
-        if shown is not None and getattr(result, "passes", 1) <= 1:
+        if shown is not None and result.passes <= 1:
             same = np.shape(shown) == np.shape(r.total) and np.allclose(shown, r.total, rtol=1e-5, atol=1e-6)
             line += "  ✓" if same else "  ≠ " + fmt_array(shown)
         return line

@@ -16,6 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from explorer.view.i18n import tr, tr_message
+from explorer.view.lecture.extension import lecture_of
 
 
 class ProgramBackward(QObject):
@@ -155,7 +156,8 @@ class ProgramBackward(QObject):
 
     # ------------------------------------------------------------------ helpers
     def _controller(self):
-        return getattr(self.window, "lecture_controller", None)
+        lecture = lecture_of(self.window)
+        return lecture.controller if lecture is not None else None
 
     def _stepper(self):
         controller = self._controller()

@@ -1049,8 +1049,8 @@
         <translation>--size: 1920x1080처럼 픽셀 단위의 WIDTHxHEIGHT가 필요합니다 (&apos;{text}&apos;을(를) 받았습니다)</translation>
     </message>
     <message>
-        <source>--size: {_too_many_pixels}</source>
-        <translation>--size: {_too_many_pixels}</translation>
+        <source>--size: {too_many_pixels}</source>
+        <translation>--size: {too_many_pixels}</translation>
     </message>
     <message>
         <source>--theme: unknown theme &apos;{theme}&apos;; choose one of {THEMES}</source>
@@ -3981,44 +3981,8 @@
         <translation>값</translation>
     </message>
     <message>
-        <source>{name}: input {n} of {op}</source>
-        <translation>{name}: {op}의 입력 {n}</translation>
-    </message>
-    <message>
-        <source>not connected: drag a wire here, or click the grey label to type a value</source>
-        <translation>연결 안 됨: 여기로 선을 끌어 오거나, 회색 이름표를 눌러 값을 입력하세요</translation>
-    </message>
-    <message>
-        <source>leaf</source>
-        <translation>잎</translation>
-    </message>
-    <message>
-        <source>const</source>
-        <translation>상수</translation>
-    </message>
-    <message>
-        <source>root</source>
-        <translation>뿌리</translation>
-    </message>
-    <message>
-        <source>from &apos;{name}&apos;: {shape} · {dtype}</source>
-        <translation>&apos;{name}&apos;에서: {shape} · {dtype}</translation>
-    </message>
-    <message>
-        <source>.grad accumulated over {n} backward passes: {old} + {new} = {total}</source>
-        <translation>.grad에 backward {n}번이 누적됨: {old} + {new} = {total}</translation>
-    </message>
-    <message>
         <source>waiting for inputs</source>
         <translation>입력을 기다리는 중</translation>
-    </message>
-    <message>
-        <source>from &apos;{name}&apos; (not run yet)</source>
-        <translation>&apos;{name}&apos;에서 (아직 실행 안 함)</translation>
-    </message>
-    <message>
-        <source>error: {error}</source>
-        <translation>오류: {error}</translation>
     </message>
     <message>
         <source>not computed</source>
@@ -4029,8 +3993,32 @@
         <translation>아직 실행 전</translation>
     </message>
     <message>
+        <source>{name}: input {n} of {op}</source>
+        <translation>{name}: {op}의 입력 {n}</translation>
+    </message>
+    <message>
+        <source>not connected: drag a wire here, or click the grey label to type a value</source>
+        <translation>연결 안 됨: 여기로 선을 끌어 오거나, 회색 이름표를 눌러 값을 입력하세요</translation>
+    </message>
+    <message>
+        <source>from &apos;{name}&apos;: {shape} · {dtype}</source>
+        <translation>&apos;{name}&apos;에서: {shape} · {dtype}</translation>
+    </message>
+    <message>
+        <source>.grad accumulated over {n} backward passes: {old} + {new} = {total}</source>
+        <translation>.grad에 backward {n}번이 누적됨: {old} + {new} = {total}</translation>
+    </message>
+    <message>
         <source>not computed: &apos;{name}&apos; failed</source>
         <translation>계산되지 않음: &apos;{name}&apos;에서 실패</translation>
+    </message>
+    <message>
+        <source>from &apos;{name}&apos; (not run yet)</source>
+        <translation>&apos;{name}&apos;에서 (아직 실행 안 함)</translation>
+    </message>
+    <message>
+        <source>error: {error}</source>
+        <translation>오류: {error}</translation>
     </message>
     <message>
         <source>Expand</source>
@@ -4051,6 +4039,18 @@
     <message>
         <source>Double-click to expand this module</source>
         <translation>두 번 클릭하면 이 모듈을 펼칩니다</translation>
+    </message>
+    <message>
+        <source>leaf</source>
+        <translation>잎</translation>
+    </message>
+    <message>
+        <source>const</source>
+        <translation>상수</translation>
+    </message>
+    <message>
+        <source>root</source>
+        <translation>뿌리</translation>
     </message>
     <message>
         <source>the name was refused</source>

@@ -6,25 +6,25 @@ from PySide6.QtWidgets import QMessageBox
 @pytest.fixture
 def korean(qapp, monkeypatch, tmp_path):
     """The Korean interface installed for one test (settings isolated), English again after."""
-    from explorer.view.lecture import hooks
+    from explorer.view import i18n
 
     monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
     monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "ko")
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    assert hooks.install_translator(qapp) == "ko"
+    assert i18n.install_translator(qapp) == "ko"
     yield
     monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
-    hooks.install_translator(qapp)
+    i18n.install_translator(qapp)
 
 
 @pytest.fixture
 def english(qapp, monkeypatch, tmp_path):
     """The English interface for one test (settings isolated), whatever the machine's locale."""
-    from explorer.view.lecture import hooks
+    from explorer.view import i18n
 
     monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
     monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
-    assert hooks.install_translator(qapp) == "en"
+    assert i18n.install_translator(qapp) == "en"
 
 
 @pytest.fixture
@@ -65,14 +65,14 @@ def lecture_window(qtbot):
     w = MainWindow()
     w.maybe_save = lambda *a, **k: True   # closing at teardown must not wait on a Save? dialog
     # nor on "save the lecture?" (qtbot closes the window before this fixture's teardown)
-    qtbot.addWidget(w, before_close_func=lambda w: setattr(w.lecture_author, "dirty", False))
-    if getattr(w, "lecture_controller", None) is None:
+    qtbot.addWidget(w, before_close_func=lambda w: setattr(w.context.extension("lecture").author, "dirty", False))
+    if w.context.extension("lecture") is None:
         install(w)
     w.resize(1400, 900)
     w.show()
     qtbot.waitExposed(w)
     yield w
-    ctl = w.lecture_controller
+    ctl = w.context.extension("lecture").controller
     if ctl.presenting:
         ctl.leave_presentation()
     ctl.close_lecture()

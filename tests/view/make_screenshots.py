@@ -22,13 +22,14 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     from explorer.view import appearance
     from explorer.view import paths_controller
+    from explorer.view import i18n
     from explorer.view.lecture import hooks
     from explorer.view.main_window import MainWindow
 
     HERE.mkdir(exist_ok=True)
     for lang in ("en", "ko"):
         os.environ["AUTOGRAD_EXPLORER_LANG"] = lang
-        hooks.install_translator(app)
+        i18n.install_translator(app)
         for theme in ("light", "dark"):
             os.environ["AUTOGRAD_EXPLORER_SETTINGS"] = tempfile.mkdtemp()
             appearance.apply_theme(theme)

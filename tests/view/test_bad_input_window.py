@@ -63,5 +63,5 @@ def test_opening_a_lecture_with_a_5000_digit_number_gives_one_clear_line(new_win
     path = tmp_path / "huge.json"
     path.write_text(text.replace('"version": 1', '"version": ' + HUGE_DEC), encoding="utf-8")
     before = len(w.messages.entries())
-    assert w.open_lecture(str(path)) is False
+    assert w.context.extension("lecture").open_lecture(str(path)) is False
     _assert_one_clear_line(_new_lines(w, before), path.name)

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from explorer.model import commands as C
 from explorer.model.document import Document, Edge
 from explorer.view.canvas import GraphScene, GraphView
-from explorer.view.canvas.items import HEADER
+from explorer.view.canvas.card_metrics import HEADER
 from explorer.view.undo import UndoStack
 
 

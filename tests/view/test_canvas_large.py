@@ -175,7 +175,7 @@ def test_backward_view_of_a_generated_graph_draws_every_arrow_inside_its_box(qtb
 
     from explorer.model.runner import Runner
     from explorer.view.canvas import BackwardGraphView
-    from explorer.view.canvas.backward import BwEdgeItem
+    from explorer.view.canvas.backward_items import BwEdgeItem
 
     doc = generate(200, seed=3)
     runner = Runner(doc)
@@ -215,7 +215,7 @@ def test_backward_view_far_out_draws_in_batches_and_boxes_stay_clickable(qtbot):
 
     from explorer.model.runner import Runner
     from explorer.view.canvas import BackwardGraphView
-    from explorer.view.canvas.backward import BwNodeItem
+    from explorer.view.canvas.backward_items import BwNodeItem
 
     doc = generate(400, seed=5)
     runner = Runner(doc)

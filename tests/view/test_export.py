@@ -14,8 +14,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 
 from explorer.model import fileformat
-from explorer.view import export, theme
-from explorer.view.export import ExportError, ExportOptions
+from explorer.view import theme
+from explorer.view.exporters import api as export, png, scenes
+from explorer.view.exporters.options import ExportError, ExportOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "resources" / "examples" / "seed.json"
@@ -101,7 +102,7 @@ def test_transparent_or_solid_background(seed):
 
 def test_a_too_large_image_is_refused_with_a_reason(seed, monkeypatch):
     doc, result = seed
-    monkeypatch.setattr(export, "MAX_SIDE", 2000)
+    monkeypatch.setattr(png, "MAX_SIDE", 2000)  # the PNG exporter checks the size
     with pytest.raises(ExportError, match="too large"):
         export.render(doc, result, "png", ExportOptions(scale=4))
 
@@ -171,7 +172,7 @@ def test_print_theme_needs_no_colour_to_tell_frozen_from_active(app):
     doc = fileformat.load_document(SEED)
     doc.update_node(by_name(doc, "b"), requires_grad=False)
     result = export.compute_result(doc)
-    with export.prepared(doc, result, ExportOptions(theme="print", margin=0)) as prep:
+    with scenes.prepared(doc, result, ExportOptions(theme="print", margin=0)) as prep:
         items = prep.scene.node_items
         a_header = items[by_name(doc, "a")].sceneBoundingRect()
         b_header = items[by_name(doc, "b")].sceneBoundingRect()

@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 import pytest
 
 from explorer.model import fileformat
-from explorer.view import export
-from explorer.view.export import ExportOptions
+from explorer.view.exporters import api as export, scenes
+from explorer.view.exporters.options import ExportOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "resources" / "examples" / "seed.json"
@@ -39,8 +39,8 @@ def test_grad_fn_names_off_shows_op_glyphs_and_no_pytorch_class_names(seed):
     assert off.count("−") == 1 and off.count("×") == 1 and off.count("xʸ") == 2
     assert {"Q", "a", "b"} <= set(off)
     # the picture is smaller (no AccumulateGrad layer) and still has every arrow to a leaf
-    with export.prepared(doc, result, ExportOptions(view="backward", grad_fn=False)) as prep:
-        from explorer.view.canvas.backward import BwEdgeItem
+    with scenes.prepared(doc, result, ExportOptions(view="backward", grad_fn=False)) as prep:
+        from explorer.view.canvas.backward_items import BwEdgeItem
 
         arrows = [i for i in prep.scene.items() if isinstance(i, BwEdgeItem)]
         ends = sorted(e.dst.node.label for e in arrows if e.dst.node.kind == "leaf")

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtGui import QImage
 
 from explorer.model import fileformat
-from explorer.view import export
-from explorer.view.export import ExportOptions
+from explorer.view.exporters import api as export, scenes
+from explorer.view.exporters.options import ExportOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "resources" / "examples" / "seed.json"
@@ -26,12 +26,12 @@ def dark_run(img: QImage, x: int, y: int, reach: int = 12) -> int:
 
 @pytest.mark.parametrize("scale", [1, 2, 3, 4])
 def test_the_first_arrow_of_the_dag_is_as_thick_as_the_scale(qapp, scale):
-    from explorer.view.canvas.backward import BwEdgeItem
+    from explorer.view.canvas.backward_items import BwEdgeItem
 
     doc = fileformat.load_document(SEED)
     result = export.compute_result(doc)
     opts = ExportOptions(view="backward", theme="print", scale=scale)
-    with export.prepared(doc, result, opts) as prep:
+    with scenes.prepared(doc, result, opts) as prep:
         arrow = next(e for e in prep.scene.items() if isinstance(e, BwEdgeItem) and e.src.node.kind == "root")
         x = (arrow._p0.x() - prep.source.left()) * scale
         y = ((arrow._p0.y() + arrow._p1.y()) / 2 - prep.source.top()) * scale

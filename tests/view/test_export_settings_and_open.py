@@ -82,7 +82,7 @@ def test_copy_image_from_the_menu_action(window, qtbot):
 
 
 def test_the_selection_scope_is_korean_in_the_korean_interface(korean):
-    from explorer.view.export import ExportOptions
+    from explorer.view.exporters.options import ExportOptions
 
     for count, text in ((2, "선택 항목 (노드 2개)"), (1, "선택 항목 (노드 1개)")):
         dialog = export_dialog.ExportDialog(None, ExportOptions(), "/tmp/x.png", count)
@@ -91,7 +91,7 @@ def test_the_selection_scope_is_korean_in_the_korean_interface(korean):
 
 
 def test_the_selection_scope_in_english(english):
-    from explorer.view.export import ExportOptions
+    from explorer.view.exporters.options import ExportOptions
 
     dialog = export_dialog.ExportDialog(None, ExportOptions(), "/tmp/x.png", 3)
     assert dialog.scope_combo.itemText(1) == "Selection (3 nodes)"
@@ -103,7 +103,7 @@ def test_file_open_of_an_exported_image_restores_the_graph(window, tmp_path, mon
     from PySide6.QtWidgets import QApplication, QFileDialog
 
     from explorer.model import fileformat
-    from explorer.view.export import ExportOptions, compute_result, export_file
+    from explorer.view.exporters.api import ExportOptions, compute_result, export_file
 
     original = fileformat.load_document(SEED)
     original.update_node(original.node_by_name("a").id, requires_grad=False)

@@ -14,8 +14,9 @@ from PySide6.QtGui import QImage, QPainter
 
 from explorer.model import fileformat, imagemeta
 from explorer.model.document import Group
-from explorer.view import export, theme
-from explorer.view.export import ExportOptions
+from explorer.view import theme
+from explorer.view.exporters import api as export, base, embed, png, scenes
+from explorer.view.exporters.options import ExportOptions
 
 SEED = Path(__file__).resolve().parents[2] / "resources" / "examples" / "seed.json"
 
@@ -50,13 +51,13 @@ def chain(qapp):
 
 def _overview_mode_render(doc, result, options) -> QImage:
     """The fitted PNG as the canvas's overview mode draws it through QGraphicsScene.render."""
-    with export.prepared(doc, result, options) as prep:
-        pw, ph, f = export.png_size(prep.source, options)
+    with scenes.prepared(doc, result, options) as prep:
+        pw, ph, f = png.png_size(prep.source, options)
         prep.scene.set_overview(True)
         image = QImage(pw, ph, QImage.Format.Format_RGB32)
-        image.fill(export._background(options))
+        image.fill(png.PngExporter(options).background())
         painter = QPainter(image)
-        export._hints(painter)
+        base.hints(painter)
         painter.scale(f, f)
         source = prep.source
         lw, lh = pw / f, ph / f
@@ -84,9 +85,9 @@ def test_the_group_frame_is_in_the_fitted_overview(chain):
     doc, result = chain
     options = ExportOptions(size=(480, 160))
     with_group = export.render(doc, result, "png", options).image
-    with export.prepared(doc, result, options) as prep:
+    with scenes.prepared(doc, result, options) as prep:
         frame = prep.scene.group_items["g1"].sceneBoundingRect()
-        pw, ph, f = export.png_size(prep.source, options)
+        pw, ph, f = png.png_size(prep.source, options)
         x0 = (pw / f - prep.source.width()) / 2 - prep.source.left()
         y0 = (ph / f - prep.source.height()) / 2 - prep.source.top()
     # the frame's border, halfway along its top edge: the group's border colour, not the background
@@ -104,12 +105,12 @@ def test_the_image_frames_exactly_the_items_it_shows(qapp, opts):
     if "selection" in opts:
         opts = {"selection": tuple(doc.node_by_name(n).id for n in opts["selection"].split(","))}
     options = ExportOptions(margin=0, **opts)
-    with export.prepared(doc, result, options) as prep:
+    with scenes.prepared(doc, result, options) as prep:
         expected = QRectF()
         for item in prep.scene.items():
             if item.isVisible():
                 expected = expected.united(item.sceneBoundingRect())
-        assert prep.source == export._framed(expected, 0)
+        assert prep.source == scenes._framed(expected, 0)
 
 
 def test_svg_made_on_bytes_keeps_pixels_css_fonts_and_the_graph(qapp):
@@ -126,10 +127,10 @@ def test_svg_made_on_bytes_keeps_pixels_css_fonts_and_the_graph(qapp):
     assert fileformat.loads(first.text).same_as(doc)
 
 
-@pytest.mark.parametrize("small_limit", [export._SMALL_TENSORS, 0])
+@pytest.mark.parametrize("small_limit", [embed._SMALL_TENSORS, 0])
 def test_the_embedded_graph_is_the_one_painted_even_if_edited_before_encoding(qapp, monkeypatch, small_limit):
     # small documents are snapshotted as file data, large ones copied: both must be private
-    monkeypatch.setattr(export, "_SMALL_TENSORS", small_limit)
+    monkeypatch.setattr(embed, "_SMALL_TENSORS", small_limit)
     doc = fileformat.load_document(SEED)
     before = doc.copy()
     rendered = export.render(doc, export.compute_result(doc), "png", ExportOptions())

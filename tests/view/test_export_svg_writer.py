@@ -13,8 +13,8 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 from explorer.model import fileformat
-from explorer.view import export, svg_writer
-from explorer.view.export import ExportOptions
+from explorer.view.exporters import api as export, scenes, svg_writer
+from explorer.view.exporters.options import ExportOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "resources" / "examples" / "seed.json"
@@ -156,7 +156,7 @@ def test_an_item_the_writer_does_not_know_falls_back_to_qt_svg(seed, monkeypatch
     from PySide6.QtWidgets import QGraphicsSimpleTextItem
 
     doc, result = seed
-    build = export._forward_scene
+    build = scenes._forward_scene
 
     def with_note(*args):
         prep = build(*args)
@@ -165,7 +165,7 @@ def test_an_item_the_writer_does_not_know_falls_back_to_qt_svg(seed, monkeypatch
         prep.scene.addItem(note)
         return prep
 
-    monkeypatch.setattr(export, "_forward_scene", with_note)
+    monkeypatch.setattr(scenes, "_forward_scene", with_note)
     data = svg_of(doc, result)
     found = texts(data)
     assert "a note only Qt can draw" in found  # drawn, by QSvgGenerator

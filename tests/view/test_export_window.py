@@ -85,7 +85,7 @@ def test_copy_image_to_clipboard(window):
 
 
 def test_opening_an_exported_image_restores_the_graph(window, tmp_path):
-    from explorer.view.export import ExportOptions, compute_result, export_file
+    from explorer.view.exporters.api import ExportOptions, compute_result, export_file
 
     original = fileformat.load_document(SEED)
     original.update_node(original.node_by_name("b").id, requires_grad=False)

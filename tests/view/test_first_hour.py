@@ -114,7 +114,7 @@ def test_first_hour_build_run_freeze_step_export_in_at_most_20_actions(window, q
     assert b.frozen and card(w, "pow2").frozen and not card(w, "pow1").frozen
     assert card_text(w, "b", "grad") == "None" and card_text(w, "a", "grad") == "[36., 81.]"
     # 13-15: step through the backward pass: two steps, then to the end.
-    controller = w.lecture_controller
+    controller = w.context.extension("lecture").controller
     n.key(view, Qt.Key.Key_Right, SHIFT)
     n.key(view, Qt.Key.Key_Right, SHIFT)
     assert controller._active_stepper() is not None and not controller._active_stepper().at_end
@@ -252,9 +252,9 @@ def test_chain_rule_panel_shows_the_whole_key_line_without_scrolling(window, qtb
     dock = w.docks["chain_rule"]
     dock.show()
     dock.raise_()
-    panel = w.chain_rule_panel
+    panel = w.context.extension("lecture").chain_panel
     seen = []
-    controller = w.lecture_controller
+    controller = w.context.extension("lecture").controller
     controller.step_start()
     while controller.step_forward():
         QApplication.processEvents()

@@ -25,8 +25,8 @@ def window(qtbot):
     theme.set_theme("light")
     w = MainWindow()
     w.maybe_save = lambda *a, **k: True
-    qtbot.addWidget(w, before_close_func=lambda w: setattr(w.lecture_author, "dirty", False))
-    if getattr(w, "lecture_controller", None) is None:
+    qtbot.addWidget(w, before_close_func=lambda w: setattr(w.context.extension("lecture").author, "dirty", False))
+    if w.context.extension("lecture") is None:
         install(w)
     if getattr(w, "forward_mode", None) is None:
         forward_mode.install(w)
@@ -38,11 +38,11 @@ def window(qtbot):
     w.docks["chain_rule"].show()
     w.docks["chain_rule"].raise_()
     yield w
-    w.lecture_controller.close_lecture()
+    w.context.extension("lecture").controller.close_lecture()
 
 
 def click_step(qtbot, window, action):
-    button = window.step_toolbar.widgetForAction(action)
+    button = window.context.extension("lecture").toolbar.widgetForAction(action)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
@@ -71,9 +71,9 @@ def directional_derivatives(doc, leaf, t, eps=1e-6):
 
 def forward_steps_to(qtbot, window, name):
     """Click Step ▶ until the forward step of node ``name`` is the current one."""
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     for _ in range(40):
-        click_step(qtbot, window, window.step_toolbar.act_forward)
+        click_step(qtbot, window, window.context.extension("lecture").toolbar.act_forward)
         current = ctl.active_stepper.current
         if current is not None and current.name == name:
             return
@@ -84,7 +84,7 @@ def test_forward_mode_tangents_rules_and_identity_by_clicks(qtbot, window):
     fmode = window.forward_mode
     doc = window.document
     a = doc.node_by_name("a").id
-    click_step(qtbot, window, window.step_toolbar.act_start)
+    click_step(qtbot, window, window.context.extension("lecture").toolbar.act_start)
     qtbot.mouseClick(fmode.bar.switch, Qt.MouseButton.LeftButton)
     assert fmode.enabled and fmode.bar.leaf.currentText() == "a"
     assert fmode.bar.values.text().replace(" ", "") in ("[1.,1.]", "[1.0,1.0]")   # ones by default
@@ -94,22 +94,22 @@ def test_forward_mode_tangents_rules_and_identity_by_clicks(qtbot, window):
     cubed = doc.node_by_name("a_cubed").id
     expected = format_array(fd[cubed].round(3))          # 3a²·t = [24., -27.]
     assert expected == "[24., -27.]"
-    text = window.chain_rule_panel.plain_text()
+    text = window.context.extension("lecture").chain_panel.plain_text()
     assert f"= 3·a² · [2., -1.] = {expected}" in text
     assert fmode.badge_texts()[cubed].endswith(f"= {expected}")      # on the card
     assert fmode.badge_texts()[a].endswith("= [2., -1.]")
     assert doc.node_by_name("Q").id not in fmode.badge_texts()       # not reached yet
     SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "forward_mode_step_en.png"))
-    click_step(qtbot, window, window.step_toolbar.act_end)
-    text = window.chain_rule_panel.plain_text()
+    click_step(qtbot, window, window.context.extension("lecture").toolbar.act_end)
+    text = window.context.extension("lecture").chain_panel.plain_text()
     v = np.asarray(doc.root_gradient, np.float64)
     both = float(np.sum(v * fd[doc.root]))                           # ⟨v, J·t⟩ by differences
     grads = window.last_result.results[a].grad.astype(np.float64)
     assert float(np.sum(grads * [2., -1.])) == pytest.approx(both, rel=1e-4)   # ⟨Jᵀv, t⟩
     number = format_array(np.float64(round(both, 4)))
     assert f"⟨v, J·t⟩ = {number} = ⟨Jᵀv, t⟩ = {number}: forward and reverse mode agree" in text
-    assert window.chain_rule_panel.key.text().endswith("forward and reverse mode agree")
+    assert window.context.extension("lecture").chain_panel.key.text().endswith("forward and reverse mode agree")
     window.grab().save(str(SHOTS / "forward_mode_end_en.png"))
 
 
@@ -141,7 +141,7 @@ def test_the_tangent_moves_to_another_leaf_and_switching_off_clears_the_cards(qt
     assert fmode.badge_texts()[squared].endswith(format_array(fd[squared].round(3)))   # 2b = [12., 8.]
     qtbot.mouseClick(fmode.bar.switch, Qt.MouseButton.LeftButton)
     assert fmode.badge_texts() == {}
-    assert "Forward mode" not in window.chain_rule_panel.plain_text()
+    assert "Forward mode" not in window.context.extension("lecture").chain_panel.plain_text()
 
 
 def test_korean_forward_mode(qtbot, korean, window):
@@ -151,9 +151,9 @@ def test_korean_forward_mode(qtbot, korean, window):
     assert tr("Forward mode (JVP)") == "순방향 모드 (JVP)"
     qtbot.mouseClick(fmode.bar.switch, Qt.MouseButton.LeftButton)
     forward_steps_to(qtbot, window, "a_cubed")
-    assert "순방향 모드 (JVP), 잎 a에 접선:" in window.chain_rule_panel.plain_text()
+    assert "순방향 모드 (JVP), 잎 a에 접선:" in window.context.extension("lecture").chain_panel.plain_text()
     SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "forward_mode_step_ko.png"))
-    click_step(qtbot, window, window.step_toolbar.act_end)
-    assert "순방향 모드와 역방향 모드가 일치합니다" in window.chain_rule_panel.plain_text()
+    click_step(qtbot, window, window.context.extension("lecture").toolbar.act_end)
+    assert "순방향 모드와 역방향 모드가 일치합니다" in window.context.extension("lecture").chain_panel.plain_text()
     window.grab().save(str(SHOTS / "forward_mode_end_ko.png"))

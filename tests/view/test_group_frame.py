@@ -74,7 +74,7 @@ def test_a_card_moved_into_a_frame_splits_it(window):
 
 
 def test_the_svg_export_draws_the_split_frame(window, tmp_path):
-    from explorer.view.export import ExportOptions, export_file
+    from explorer.view.exporters.api import ExportOptions, export_file
 
     w = window
     a, b = ids(w, "a", "b")

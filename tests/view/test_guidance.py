@@ -95,7 +95,7 @@ def test_getting_started_tour_walks_build_run_freeze_step_and_can_be_skipped(new
                      w.view.mapFromScene(b.mapToScene(b.switch_rect().center())))
     assert "4/4" in tour.title.text()
     # 4 step
-    w.step_toolbar.act_forward.trigger()
+    w.context.extension("lecture").toolbar.act_forward.trigger()
     qtbot.waitUntil(lambda: w.tour is None, timeout=2000)
     # offered once only; Skip closes it
     assert tour_mod.offer_on_first_start(w) is None

@@ -84,8 +84,8 @@ def test_resize_handles_and_pen_strokes_by_mouse(qtbot, window, tmp_path):
     only_pen.slides[1].annotations = [only_pen.slides[1].annotations[2]]
     pen_path = tmp_path / "pen.json"
     pen_path.write_text(json.dumps(only_pen.to_json()))
-    ctl = window.lecture_controller
-    assert window.open_lecture(str(pen_path))
+    ctl = window.context.extension("lecture").controller
+    assert window.context.extension("lecture").open_lecture(str(pen_path))
     window.showFullScreen = lambda: window.setGeometry(0, 0, 1920, 1080)
     ctl.enter_presentation()
     ctl.go_to_slide(1)

@@ -23,7 +23,7 @@ def window(lecture_window):
 
 def two_slides(window):
     """A lecture of two captured slides on the seed graph: forward, then backward."""
-    author = window.lecture_author
+    author = window.context.extension("lecture").author
     window.open_example(SEED)
     author.new_lecture()
     window.run_forward() if hasattr(window, "run_forward") else None
@@ -79,7 +79,7 @@ def test_actions_editor_adds_reorders_removes_and_refuses_what_check_lecture_ref
     after = [a.to_json() for a in author.lecture.slides[1].actions]
     assert after == [{"do": "highlight", "nodes": ["a", "Q"]}] + before
     assert author.dirty and "highlight a, Q" in author.actions_label.text()
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     assert author.preview()
     assert set(ctl.player.highlight) == {window.document.node_by_name("a").id, window.document.node_by_name("Q").id}
 
@@ -116,7 +116,7 @@ def test_duplicate_notes_and_narration_preview(qtbot, window, tmp_path):
 
 
 def test_selecting_a_slide_shows_its_graph_without_touching_the_window(qtbot, window):
-    author = window.lecture_author
+    author = window.context.extension("lecture").author
     author.open_path(str(Path(__file__).parents[2] / "resources" / "lectures" / "autograd_intro_en.json"))
     names_before = sorted(n.name for n in window.document.nodes.values())
     author.show_dock()
@@ -158,8 +158,8 @@ def test_annotations_are_placed_dragged_saved_presented_and_exported(qtbot, wind
     kinds = [a["kind"] for a in json.loads(path.read_text())["slides"][1]["annotations"]]
     assert kinds == ["box", "arrow", "text"]
     # presenting: the slide's annotations are on the canvas, not on the slide without them
-    ctl = window.lecture_controller
-    assert window.open_lecture(str(path))
+    ctl = window.context.extension("lecture").controller
+    assert window.context.extension("lecture").open_lecture(str(path))
     ctl.go_to_slide(1)
     assert len(ctl.annotation_layer.items) == 3
     window.showFullScreen = lambda: window.setGeometry(0, 0, 1920, 1080)   # a projector
@@ -207,7 +207,7 @@ def test_bad_annotations_are_refused_with_one_line():
 def test_authoring_and_actions_editor_in_korean(qtbot, korean, window):
     from explorer.view.lecture.action_editor import ActionsDialog
 
-    author = window.lecture_author
+    author = window.context.extension("lecture").author
     author.open_path(str(Path(__file__).parents[2] / "resources" / "lectures" / "autograd_intro_ko.json"))
     author.show_dock()
     author.slides.setCurrentRow(6)

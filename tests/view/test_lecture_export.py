@@ -74,10 +74,10 @@ def test_export_current_step_from_the_window(qtbot, tmp_path):
     w = MainWindow()
     w.maybe_save = lambda *a, **k: True
     qtbot.addWidget(w)
-    if getattr(w, "lecture_controller", None) is None:
+    if w.context.extension("lecture") is None:
         install(w)
     w.open_example(ROOT / "resources" / "examples" / "seed.json")
-    ctl = w.lecture_controller
+    ctl = w.context.extension("lecture").controller
     ctl.step_start()
     ctl.step_forward()
     first = tmp_path / "first.png"

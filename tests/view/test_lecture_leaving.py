@@ -23,10 +23,10 @@ def window(new_window):
     w = new_window(size=(780, 720), show=True, extensions=(install,))
     w.showFullScreen = lambda: w.setGeometry(0, 0, 1920, 1080)   # the projector
     yield w
-    ctl = w.lecture_controller
+    ctl = w.context.extension("lecture").controller
     if ctl.presenting:
         ctl.leave_presentation()
-    w.lecture_author.dirty = False
+    w.context.extension("lecture").author.dirty = False
     ctl.close_lecture()
     theme.set_theme("light")
     theme.set_font_scale(1.0)
@@ -53,8 +53,8 @@ def snapshot(window) -> dict:
 
 
 def test_leaving_presentation_restores_the_window_exactly(qtbot, window):
-    ctl = window.lecture_controller
-    assert window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    ctl = window.context.extension("lecture").controller
+    assert window.context.extension("lecture").open_lecture(str(lecture_path("autograd_intro_en.json")))
     qtbot.wait(50)
     before = snapshot(window)
     key(qtbot, window, Qt.Key.Key_F11)
@@ -70,8 +70,8 @@ def test_leaving_presentation_restores_the_window_exactly(qtbot, window):
 
 
 def test_a_second_esc_right_after_leaving_full_screen_keeps_the_lecture(qtbot, window):
-    ctl = window.lecture_controller
-    assert window.open_lecture(str(lecture_path("neuron_backprop_en.json")))
+    ctl = window.context.extension("lecture").controller
+    assert window.context.extension("lecture").open_lecture(str(lecture_path("neuron_backprop_en.json")))
     ctl.enter_presentation()
     key(qtbot, window, Qt.Key.Key_Escape)
     key(qtbot, window, Qt.Key.Key_Escape)       # the usual double press to get out
@@ -82,7 +82,7 @@ def test_a_second_esc_right_after_leaving_full_screen_keeps_the_lecture(qtbot, w
 
 
 def _author_a_lecture(window):
-    author = window.lecture_author
+    author = window.context.extension("lecture").author
     window.open_example(Path(lecture_path("autograd_intro_en.json")).parents[1] / "examples" / "seed.json")
     author.new_lecture()
     author.add_current()
@@ -93,7 +93,7 @@ def _author_a_lecture(window):
 
 
 def test_esc_asks_before_closing_a_lecture_with_unsaved_edits(qtbot, window, monkeypatch):
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     author = _author_a_lecture(window)
     asked = []
     answer = [QMessageBox.StandardButton.Cancel]
@@ -121,8 +121,8 @@ def test_quitting_with_unsaved_lecture_edits_asks(qtbot, window, monkeypatch, tm
 
 
 def test_b_and_w_blank_the_screen_until_any_key(qtbot, window):
-    ctl = window.lecture_controller
-    assert window.open_lecture(str(lecture_path("neuron_backprop_en.json")))
+    ctl = window.context.extension("lecture").controller
+    assert window.context.extension("lecture").open_lecture(str(lecture_path("neuron_backprop_en.json")))
     ctl.enter_presentation()
     qtbot.wait(20)
     for k, colour in ((Qt.Key.Key_B, (0, 0, 0)), (Qt.Key.Key_W, (255, 255, 255))):
@@ -139,8 +139,8 @@ def test_b_and_w_blank_the_screen_until_any_key(qtbot, window):
 
 
 def test_home_end_and_number_enter_jump(qtbot, window):
-    ctl = window.lecture_controller
-    assert window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    ctl = window.context.extension("lecture").controller
+    assert window.context.extension("lecture").open_lecture(str(lecture_path("autograd_intro_en.json")))
     ctl.enter_presentation()
     key(qtbot, window, Qt.Key.Key_End)
     assert ctl.player.slide_index == ctl.player.slide_count - 1

@@ -22,13 +22,13 @@ def window(qtbot):
     w = MainWindow()
     w.maybe_save = lambda *a, **k: True
     qtbot.addWidget(w)
-    if getattr(w, "lecture_controller", None) is None:
+    if w.context.extension("lecture") is None:
         install(w)
     w.resize(1400, 900)
     w.show()
     qtbot.waitExposed(w)
     yield w
-    ctl = w.lecture_controller
+    ctl = w.context.extension("lecture").controller
     if ctl.presenting:
         ctl.leave_presentation()
     ctl.close_lecture()
@@ -41,13 +41,13 @@ def test_neuron_slide_6_in_presentation_shows_the_engines_numbers(qtbot, window)
     window._replace_document(load_document(examples_dir() / "seed.json"), None, "seed")
     window.run_backward()
     path = next(p for p in bundled_lectures() if p.name == "neuron_backprop_en.json")
-    assert window.open_lecture(str(path))
-    ctl = window.lecture_controller
+    assert window.context.extension("lecture").open_lecture(str(path))
+    ctl = window.context.extension("lecture").controller
     ctl.enter_presentation()
     for i in range(6):
         ctl.go_to_slide(i)
         qtbot.wait(10)
-    assert window.lecture_panel.title.text() == "Nudging a weight"
+    assert window.context.extension("lecture").panel.title.text() == "Nudging a weight"
     doc = window.document
     ids = {n.name: n.id for n in doc.nodes.values()}
     shown = ctl.player.display_result()

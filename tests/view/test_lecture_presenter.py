@@ -32,8 +32,8 @@ def intro(tmp_path) -> Path:
 
 
 def test_p_opens_the_presenter_view_following_the_clicker(qtbot, window, tmp_path):
-    ctl = window.lecture_controller
-    assert window.open_lecture(str(intro(tmp_path)))
+    ctl = window.context.extension("lecture").controller
+    assert window.context.extension("lecture").open_lecture(str(intro(tmp_path)))
     qtbot.keyClick(window.view.viewport(), Qt.Key.Key_P)
     view = ctl.presenter
     assert view is not None and view.isVisible()
@@ -70,8 +70,8 @@ def test_two_screens_put_the_presenter_view_on_the_other_one(qtbot, window, tmp_
 
     from explorer.view.lecture import presenter
 
-    ctl = window.lecture_controller
-    assert window.open_lecture(str(intro(tmp_path)))
+    ctl = window.context.extension("lecture").controller
+    assert window.context.extension("lecture").open_lecture(str(intro(tmp_path)))
     # one screen: nothing opens by itself
     ctl.enter_presentation()
     assert ctl.presenter is None

@@ -39,7 +39,8 @@ def presenter(qtbot, monkeypatch, tmp_path, request):
     if str(params.get("name", "")).endswith("_ko.json"):
         request.getfixturevalue("korean")
 
-    from explorer.view.lecture.hooks import ensure_cjk_fallback, install
+    from explorer.view.i18n import ensure_cjk_fallback
+    from explorer.view.lecture.hooks import install
     from explorer.view.main_window import MainWindow
 
     ensure_cjk_fallback()   # as the app does at start (it changes line heights)
@@ -49,14 +50,14 @@ def presenter(qtbot, monkeypatch, tmp_path, request):
     w = MainWindow()
     w.maybe_save = lambda *a, **k: True
     qtbot.addWidget(w)
-    if getattr(w, "lecture_controller", None) is None:
+    if w.context.extension("lecture") is None:
         install(w)
     w.resize(1400, 900)
     w.show()
     qtbot.waitExposed(w)
     w.showFullScreen = lambda: w.setGeometry(0, 0, *SCREEN)
     yield w
-    ctl = w.lecture_controller
+    ctl = w.context.extension("lecture").controller
     if ctl.presenting:
         ctl.leave_presentation()
     ctl.close_lecture()
@@ -88,8 +89,8 @@ def min_text_px(text_edit) -> float:
 def check_readable(window, qtbot, where: str, paint: bool = True) -> None:
     from explorer.view.lecture import framing
 
-    ctl = window.lecture_controller
-    panel = window.lecture_panel
+    ctl = window.context.extension("lecture").controller
+    panel = window.context.extension("lecture").panel
     view = window.view
     assert window.size().toTuple() == SCREEN
     # narration
@@ -118,7 +119,7 @@ def check_readable(window, qtbot, where: str, paint: bool = True) -> None:
         painted = {i.node.name: i.painted_lod for i in items.values() if i.painted_lod}
         assert painted and set(painted.values()) == {"full"}, f"{where}: cards drawn as {painted}"
     # chain rule
-    chain = window.chain_rule_panel
+    chain = window.context.extension("lecture").chain_panel
     dock = window.docks["chain_rule"]
     if chain.lines:
         assert dock.isVisible(), where
@@ -141,9 +142,9 @@ ALL = ["autograd_intro_en.json", "autograd_intro_ko.json", "neuron_backprop_en.j
 @pytest.mark.parametrize("name", ALL)
 def test_every_slide_is_readable_by_pagedown_and_pageup(qtbot, presenter, name):
     window = presenter
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     lec = load_lecture(lecture_path(name))
-    assert window.open_lecture(str(lecture_path(name)))
+    assert window.context.extension("lecture").open_lecture(str(lecture_path(name)))
     ctl.enter_presentation()
     settle(qtbot, 50)
     shots = name.startswith("autograd_intro")
@@ -175,15 +176,15 @@ def test_every_slide_is_readable_by_pagedown_and_pageup(qtbot, presenter, name):
 @pytest.mark.parametrize("name", ["autograd_intro_en.json", "neuron_backprop_en.json"])
 def test_every_slide_is_readable_from_the_list_and_home_end(qtbot, presenter, name):
     window = presenter
-    ctl = window.lecture_controller
-    assert window.open_lecture(str(lecture_path(name)))
+    ctl = window.context.extension("lecture").controller
+    assert window.context.extension("lecture").open_lecture(str(lecture_path(name)))
     ctl.enter_presentation()
     settle(qtbot, 50)
     key(qtbot, window, Qt.Key.Key_End)
     settle(qtbot)
     assert ctl.player.at_end or ctl.player.slide_index == ctl.player.slide_count - 1
     check_readable(window, qtbot, "End")
-    combo = window.lecture_panel.slide_list
+    combo = window.context.extension("lecture").panel.slide_list
     for i in reversed(range(ctl.player.slide_count)):
         combo.activated.emit(i)
         settle(qtbot)
@@ -201,10 +202,10 @@ def test_pageup_from_the_big_graph_frames_the_small_one_again(qtbot, presenter):
     """The report: PageUp back from the transfer-learning slides left slides 13→10 zoomed out,
     the small graph as text-less boxes in a corner."""
     window = presenter
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     lec = load_lecture(lecture_path("autograd_intro_en.json"))
     titles = [s.title for s in lec.slides]
-    assert window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    assert window.context.extension("lecture").open_lecture(str(lecture_path("autograd_intro_en.json")))
     ctl.enter_presentation()
     ctl.go_to_slide(titles.index("Finetuning: freeze the backbone"))
     settle(qtbot, 20)
@@ -220,9 +221,9 @@ def test_the_outputs_are_on_screen_on_the_first_slides(qtbot, presenter):
     from explorer.view.lecture import framing
 
     window = presenter
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     for name, out, slides in (("autograd_intro_en.json", "Q", (0,)), ("neuron_backprop_en.json", "o", (0,))):
-        assert window.open_lecture(str(lecture_path(name)))
+        assert window.context.extension("lecture").open_lecture(str(lecture_path(name)))
         ctl.enter_presentation()
         for i in slides:
             ctl.go_to_slide(i)
@@ -237,18 +238,18 @@ def test_at_200_percent_the_narration_shrinks_to_fit_instead_of_scrolling(qtbot,
     from explorer.view.lecture import presentation
 
     window = presenter
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     window.settings.setValue(presentation.SETTINGS_KEY, 2.0)
-    assert window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    assert window.context.extension("lecture").open_lecture(str(lecture_path("autograd_intro_en.json")))
     ctl.enter_presentation()
     assert theme.font_scale == 2.0
     settle(qtbot, 50)
     sizes = []
     for i in range(ctl.player.slide_count):
-        window.lecture_panel.slide_list.activated.emit(i)
+        window.context.extension("lecture").panel.slide_list.activated.emit(i)
         settle(qtbot)
         check_readable(window, qtbot, f"200 % slide {i + 1}", paint=False)
-        sizes.append(min_text_px(window.lecture_panel.narration))
+        sizes.append(min_text_px(window.context.extension("lecture").panel.narration))
     assert max(sizes) >= 30      # short narration keeps the large size
 
 
@@ -256,10 +257,10 @@ def test_the_dag_the_gradient_and_the_step_are_on_screen_while_presenting(qtbot,
     """Slides 9-10 describe the backward-graph figure; presentation forced the forward canvas,
     Ctrl+2 was ignored, and the external gradient v was visible nowhere."""
     window = presenter
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     lec = load_lecture(lecture_path("autograd_intro_en.json"))
     titles = [s.title for s in lec.slides]
-    assert window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    assert window.context.extension("lecture").open_lecture(str(lecture_path("autograd_intro_en.json")))
     ctl.enter_presentation()
     settle(qtbot, 20)
     ctl.go_to_slide(titles.index("The computational graph"))
@@ -270,7 +271,7 @@ def test_the_dag_the_gradient_and_the_step_are_on_screen_while_presenting(qtbot,
     assert window.backward_view.isVisible() and window.view.isVisible()
     key(qtbot, window, Qt.Key.Key_PageDown)               # first backward step
     settle(qtbot)
-    position = window.lecture_panel.position
+    position = window.context.extension("lecture").panel.position
     assert "Backward step" in position.text() and position.isVisible()
     assert position.font().pointSizeF() * DPI / 72 >= 14
     ctl.go_to_slide(titles.index("DAGs are dynamic"))    # says nothing: the forward graph
@@ -281,7 +282,7 @@ def test_the_dag_the_gradient_and_the_step_are_on_screen_while_presenting(qtbot,
     # the external gradient v of slides 5 and 8, as code, as large as the narration
     ctl.go_to_slide(titles.index("Vector calculus: the vector-Jacobian product"))
     settle(qtbot)
-    line = window.lecture_panel.gradient_line
+    line = window.context.extension("lecture").panel.gradient_line
     assert line.isVisible() and line.text() == "Q.backward(gradient=tensor([1., 0.]))"
     assert line.font().pointSizeF() * DPI / 72 >= 24 - 0.01
     ctl.leave_presentation()

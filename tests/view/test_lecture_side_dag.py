@@ -21,11 +21,11 @@ def dag_cut_off(dag) -> list[str]:
 @pytest.mark.parametrize("name", ["autograd_intro_en.json", "autograd_intro_ko.json"])
 def test_side_by_side_slides_show_the_whole_dag_readably(qtbot, presenter, name):
     window = presenter
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     lec = load_lecture(lecture_path(name))
     sides = [i for i, s in enumerate(lec.slides) if s.view == "side"]
     assert sides
-    assert window.open_lecture(str(lecture_path(name)))
+    assert window.context.extension("lecture").open_lecture(str(lecture_path(name)))
     ctl.enter_presentation()
     settle(qtbot, 20)
     for index in sides:

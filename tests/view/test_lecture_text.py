@@ -57,7 +57,7 @@ def test_a_slide_title_is_shown_as_written(qtbot):
 
 
 def test_inline_code_is_fixed_pitch_with_the_korean_fallback_installed(qtbot):
-    from explorer.view.lecture.hooks import cjk_family, ensure_cjk_fallback
+    from explorer.view.i18n import cjk_family, ensure_cjk_fallback
     from explorer.view.lecture.panel import LecturePanel
 
     if cjk_family() is None:
@@ -79,28 +79,28 @@ def window(new_window):
 
     w = new_window(size=(1400, 900), show=True, extensions=(install,))
     yield w
-    w.lecture_controller.close_lecture()
+    w.context.extension("lecture").controller.close_lecture()
 
 
 @pytest.mark.parametrize("name", ["autograd_intro_en.json", "neuron_backprop_en.json"])
 def test_no_step_text_on_slides_that_do_not_step(qtbot, window, name):
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     lec = load_lecture(lecture_path(name))
-    assert window.open_lecture(str(lecture_path(name)))
+    assert window.context.extension("lecture").open_lecture(str(lecture_path(name)))
     checked = 0
     while True:
         slide = lec.slides[ctl.player.slide_index]
         rng = ctl.player.step_range()
         if not slide.step_through or (rng is not None and ctl.player.position == rng[0]):
             where = f"slide {ctl.player.slide_index + 1} ({slide.title})"
-            assert window.chain_rule_panel.lines == [], where
-            assert "step" not in window.chain_rule_panel.heading.text().lower() or \
-                window.chain_rule_panel.heading.text().startswith("Step through"), where
-            assert "step" not in window.lecture_panel.position.text().lower(), where
-            assert window.step_toolbar.position.text().strip() == "", where
+            assert window.context.extension("lecture").chain_panel.lines == [], where
+            assert "step" not in window.context.extension("lecture").chain_panel.heading.text().lower() or \
+                window.context.extension("lecture").chain_panel.heading.text().startswith("Step through"), where
+            assert "step" not in window.context.extension("lecture").panel.position.text().lower(), where
+            assert window.context.extension("lecture").toolbar.position.text().strip() == "", where
             checked += 1
         else:
-            assert window.chain_rule_panel.lines, "a step shows its computation"
+            assert window.context.extension("lecture").chain_panel.lines, "a step shows its computation"
         if ctl.player.at_end:
             break
         qtbot.keyClick(window.view.viewport(), Qt.Key.Key_PageDown)

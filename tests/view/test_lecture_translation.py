@@ -4,9 +4,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
+from explorer.view import i18n
+
 from explorer.view.lecture import hooks
 
-TS = hooks.translations_dir() / "explorer_ko.ts"
+TS = i18n.translations_dir() / "explorer_ko.ts"
 
 
 def test_every_string_in_the_korean_source_is_translated():
@@ -17,16 +19,16 @@ def test_every_string_in_the_korean_source_is_translated():
                     if not (m.findtext("translation") or "").strip()
                     or m.find("translation").get("type") == "unfinished"]
     assert untranslated == []
-    assert (hooks.translations_dir() / "explorer_ko.qm").stat().st_size > 1000
+    assert (i18n.translations_dir() / "explorer_ko.qm").stat().st_size > 1000
 
 
 @pytest.fixture
 def korean(qapp, monkeypatch):
     monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "ko")
-    assert hooks.install_translator(qapp) == "ko"
+    assert i18n.install_translator(qapp) == "ko"
     yield
     monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
-    hooks.install_translator(qapp)
+    i18n.install_translator(qapp)
 
 
 def test_korean_translator_translates_the_window(qtbot, korean):
@@ -37,7 +39,7 @@ def test_korean_translator_translates_the_window(qtbot, korean):
     w = MainWindow()
     w.maybe_save = lambda *a, **k: True
     qtbot.addWidget(w)
-    if getattr(w, "lecture_controller", None) is None:
+    if w.context.extension("lecture") is None:
         hooks.install(w)
     titles = [a.text() for a in w.menuBar().actions() if a.text()]
     assert "파일(&F)" in titles and "강의(&L)" in titles and "도움말(&H)" in titles
@@ -54,17 +56,17 @@ def test_korean_translator_translates_the_window(qtbot, korean):
                 english.append(text)
     # names of files and examples are data, not UI; everything else must be Korean
     assert [t for t in english if not t.endswith((".json", ".py"))] == []
-    assert w.lecture_panel.lecture_title.text() == "열린 강의가 없습니다"
-    assert w.step_toolbar.act_play.text() == "▶ 재생"
+    assert w.context.extension("lecture").panel.lecture_title.text() == "열린 강의가 없습니다"
+    assert w.context.extension("lecture").toolbar.act_play.text() == "▶ 재생"
 
 
 def test_language_follows_preference_then_locale(monkeypatch, tmp_path):
     monkeypatch.delenv("AUTOGRAD_EXPLORER_LANG", raising=False)
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     settings.setValue("ui/language", "ko")
-    assert hooks.ui_language(settings) == "ko"
+    assert i18n.ui_language(settings) == "ko"
     settings.setValue("ui/language", "en")
-    assert hooks.ui_language(settings) == "en"
+    assert i18n.ui_language(settings) == "en"
     from PySide6.QtCore import QLocale
 
     settings.setValue("ui/language", "system")
@@ -72,9 +74,9 @@ def test_language_follows_preference_then_locale(monkeypatch, tmp_path):
     try:
         QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
         monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.Korean)))
-        assert hooks.ui_language(settings) == "ko"
+        assert i18n.ui_language(settings) == "ko"
         monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.German)))
-        assert hooks.ui_language(settings) == "en"
+        assert i18n.ui_language(settings) == "en"
     finally:
         QLocale.setDefault(old)
 
@@ -84,7 +86,7 @@ def test_a_cjk_font_is_found_or_the_readme_says_what_to_install():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert "fonts-noto-cjk" in readme
-    family = hooks.cjk_family()
+    family = i18n.cjk_family()
     if family is None:
         pytest.skip("no CJK font here; the README names the package")
-    assert hooks.ensure_cjk_fallback() == family
+    assert i18n.ensure_cjk_fallback() == family

@@ -30,15 +30,15 @@ def press(qtbot, window, key):
 @pytest.mark.parametrize("name", ["autograd_intro_en.json", "autograd_intro_ko.json"])
 def test_seed_lecture_every_slide_offscreen_with_screenshots(qtbot, window, name):
     lec = load_lecture(lecture_path(name))
-    ctl = window.lecture_controller
-    assert window.open_lecture(str(lecture_path(name)))
+    ctl = window.context.extension("lecture").controller
+    assert window.context.extension("lecture").open_lecture(str(lecture_path(name)))
     SHOTS.mkdir(exist_ok=True)
     lang = lec.language
     seen = []
     for i, slide in enumerate(lec.slides):
         ctl.go_to_slide(i)
         qtbot.wait(10)
-        panel = window.lecture_panel
+        panel = window.context.extension("lecture").panel
         assert panel.title.text() == slide.title
         assert not panel.error.isVisible(), panel.error.text()
         first_line = next(line for line in slide.narration.splitlines() if line.strip())
@@ -48,15 +48,15 @@ def test_seed_lecture_every_slide_offscreen_with_screenshots(qtbot, window, name
             first, last = ctl.player.step_range()
             ctl.player.stepper.set_position((first + last + 1) // 2)
             ctl._after_move()
-            assert window.chain_rule_panel.lines, "a step shows its computation"
+            assert window.context.extension("lecture").chain_panel.lines, "a step shows its computation"
         window.grab().save(str(SHOTS / f"lecture_{lang}_{i + 1:02d}.png"))
         seen.append(slide.title)
     assert seen == [s.title for s in lec.slides]
 
 
 def test_clicker_keys_walk_slides_and_steps(qtbot, window):
-    ctl = window.lecture_controller
-    window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    ctl = window.context.extension("lecture").controller
+    window.context.extension("lecture").open_lecture(str(lecture_path("autograd_intro_en.json")))
     player = ctl.player
     assert player.slide_index == 0
     press(qtbot, window, Qt.Key.Key_PageDown)
@@ -68,29 +68,29 @@ def test_clicker_keys_walk_slides_and_steps(qtbot, window):
     press(qtbot, window, Qt.Key.Key_Right)          # within a stepping slide: one step
     assert player.slide_index == 2 and player.position == first + 1
     # the bundled lectures step through ops only: the first click computes a³, not the leaf a
-    assert "a_cubed = a ** 3 = [8., 27.]" in window.chain_rule_panel.plain_text()
+    assert "a_cubed = a ** 3 = [8., 27.]" in window.context.extension("lecture").chain_panel.plain_text()
     press(qtbot, window, Qt.Key.Key_PageUp)
     press(qtbot, window, Qt.Key.Key_Left)           # back past the start: previous slide
     assert player.slide_index == 1
     press(qtbot, window, Qt.Key.Key_Escape)         # Esc leaves the lecture
     assert not ctl.active
-    assert window.lecture_panel.lecture_title.text() == "No lecture open"
+    assert window.context.extension("lecture").panel.lecture_title.text() == "No lecture open"
 
 
 def test_text_fields_keep_their_keys(qtbot, window):
-    window.open_lecture(str(lecture_path("autograd_intro_en.json")))
-    editor = window.lecture_author.slide_title
-    window.lecture_author.show_dock()
+    window.context.extension("lecture").open_lecture(str(lecture_path("autograd_intro_en.json")))
+    editor = window.context.extension("lecture").author.slide_title
+    window.context.extension("lecture").author.show_dock()
     editor.setEnabled(True)
     editor.setFocus()
     qtbot.keyClick(editor, Qt.Key.Key_Space)
-    assert window.lecture_controller.player.slide_index == 0
+    assert window.context.extension("lecture").controller.player.slide_index == 0
 
 
 def test_step_through_without_a_lecture_shows_the_chain_rule_with_numbers(qtbot, window):
     from explorer.view.lecture.hooks import install  # noqa: F401  (window already has it)
 
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     window.open_example(Path(lecture_path("autograd_intro_en.json")).parents[1] / "examples" / "seed.json")
     qtbot.wait(20)
     ctl.step_start()
@@ -98,9 +98,9 @@ def test_step_through_without_a_lecture_shows_the_chain_rule_with_numbers(qtbot,
     assert stepper.position == -1
     assert window.last_result.results[window.document.root].value is None   # nothing computed yet
     ctl.step_forward()
-    assert window.chain_rule_panel.heading.text().startswith("Forward step 1 of")
+    assert window.context.extension("lecture").chain_panel.heading.text().startswith("Forward step 1 of")
     ctl.step_end()
-    text = window.chain_rule_panel.plain_text()
+    text = window.context.extension("lecture").chain_panel.plain_text()
     assert "a.grad = [36., 81.]" in text
     a = window.document.node_by_name("a").id
     assert window.last_result.results[a].grad.tolist() == [36., 81.]
@@ -114,19 +114,19 @@ def test_step_through_without_a_lecture_shows_the_chain_rule_with_numbers(qtbot,
 
 
 def test_play_runs_the_steps_on_a_timer(qtbot, window):
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     window.open_example(Path(lecture_path("autograd_intro_en.json")).parents[1] / "examples" / "seed.json")
     ctl.set_speed(50)
     ctl.toggle_play()
-    assert window.step_toolbar.act_play.isChecked()
+    assert window.context.extension("lecture").toolbar.act_play.isChecked()
     qtbot.waitUntil(lambda: ctl._active_stepper() is not None and ctl._active_stepper().at_end, timeout=5000)
     qtbot.waitUntil(lambda: not ctl.play_timer.isActive(), timeout=1000)
-    assert not window.step_toolbar.act_play.isChecked()
+    assert not window.context.extension("lecture").toolbar.act_play.isChecked()
 
 
 def test_presentation_mode_enters_and_restores(qtbot, window):
-    ctl = window.lecture_controller
-    window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    ctl = window.context.extension("lecture").controller
+    window.context.extension("lecture").open_lecture(str(lecture_path("autograd_intro_en.json")))
     docks_before = {k: d.isVisible() for k, d in window.docks.items()}
     theme_before = theme.current().name
     press(qtbot, window, Qt.Key.Key_F11)
@@ -153,8 +153,8 @@ def test_presentation_mode_enters_and_restores(qtbot, window):
 def test_authoring_add_edit_reorder_delete_save_and_preview(qtbot, window, tmp_path):
     from explorer.model.lecture import load_lecture as load
 
-    author = window.lecture_author
-    ctl = window.lecture_controller
+    author = window.context.extension("lecture").author
+    ctl = window.context.extension("lecture").controller
     window.open_example(Path(lecture_path("autograd_intro_en.json")).parents[1] / "examples" / "seed.json")
     window.run_backward()
     author.new_lecture()
@@ -188,7 +188,7 @@ def test_authoring_add_edit_reorder_delete_save_and_preview(qtbot, window, tmp_p
     # preview plays the saved lecture in the window from the selected slide
     author.slides.setCurrentRow(1)
     assert author.preview()
-    assert ctl.player.slide_index == 1 and window.lecture_panel.title.text() == "The graph"
+    assert ctl.player.slide_index == 1 and window.context.extension("lecture").panel.title.text() == "The graph"
     res = window.last_result
     assert res.results[window.document.node_by_name("a").id].grad.tolist() == [36., 81.]
     ctl.go_to_slide(0)
@@ -209,20 +209,20 @@ def _glyph(text: str, family: str) -> QImage:
 
 
 def test_korean_glyphs_render_not_boxes(qtbot, window):
-    from explorer.view.lecture.hooks import cjk_family, ensure_cjk_fallback
+    from explorer.view.i18n import cjk_family, ensure_cjk_fallback
 
     if cjk_family() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
     ensure_cjk_fallback()
-    family = window.lecture_panel.narration.font().family()
+    family = window.context.extension("lecture").panel.narration.font().family()
     # Missing glyphs all draw the same box; real Hangul syllables differ from each other.
     assert _glyph("기", family) != _glyph("울", family)
     assert _glyph("기", family) != _glyph("\ue000", family)
 
 
 def test_presentation_font_size_is_a_setting(qtbot, window):
-    ctl = window.lecture_controller
-    window.open_lecture(str(lecture_path("neuron_backprop_en.json")))
+    ctl = window.context.extension("lecture").controller
+    window.context.extension("lecture").open_lecture(str(lecture_path("neuron_backprop_en.json")))
     sizes = next(m for m in window.menus["lecture"].findChildren(type(window.menus["lecture"]))
                  if m.title().replace("&", "") == "Presentation Font Size")
     big = next(a for a in sizes.actions() if a.text() == "200 %")
@@ -239,14 +239,14 @@ def test_a_broken_lecture_file_is_reported_and_nothing_changes(qtbot, window, tm
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "autograd-explorer-lecture", "version": 1, "title": "x", "slides": []}')
     names_before = sorted(n.name for n in window.document.nodes.values())
-    assert not window.open_lecture(str(bad))
-    assert not window.lecture_controller.active
-    assert "no slides" in window.lecture_panel.error.text()
+    assert not window.context.extension("lecture").open_lecture(str(bad))
+    assert not window.context.extension("lecture").controller.active
+    assert "no slides" in window.context.extension("lecture").panel.error.text()
     assert sorted(n.name for n in window.document.nodes.values()) == names_before
 
 
 def test_dragging_a_slide_reorders_the_lecture(qtbot, window):
-    author = window.lecture_author
+    author = window.context.extension("lecture").author
     author.open_path(str(lecture_path("neuron_backprop_en.json")))
     titles = [s.title for s in author.lecture.slides]
     model = author.slides.model()
@@ -260,8 +260,8 @@ def test_dragging_a_slide_reorders_the_lecture(qtbot, window):
 def test_live_edit_during_a_lecture_reruns_and_is_undoable(qtbot, window):
     from explorer.model.commands import SetRequiresGradCommand
 
-    ctl = window.lecture_controller
-    window.open_lecture(str(lecture_path("autograd_intro_en.json")))
+    ctl = window.context.extension("lecture").controller
+    window.context.extension("lecture").open_lecture(str(lecture_path("autograd_intro_en.json")))
     titles = [s.title for s in ctl.player.lecture.slides]
     ctl.go_to_slide(titles.index("Checking the gradients"))
     b = window.document.node_by_name("b").id
@@ -281,16 +281,16 @@ def test_command_line_lecture_opens_the_lecture(qtbot):
     w.maybe_save = lambda *a, **k: True
     qtbot.addWidget(w)
     appmod.finish_startup(w)
-    assert w.lecture_controller.active
-    assert w.lecture_panel.title.text() == "Backprop through a neuron"
+    assert w.context.extension("lecture").controller.active
+    assert w.context.extension("lecture").panel.title.text() == "Backprop through a neuron"
     assert w.docks["lecture"].isVisibleTo(w)
 
 
 def test_slide_list_jumps_to_a_slide(qtbot, window):
-    ctl = window.lecture_controller
-    window.open_lecture(str(lecture_path("neuron_backprop_en.json")))
-    combo = window.lecture_panel.slide_list
-    assert combo.isVisibleTo(window.lecture_panel) and combo.count() == ctl.player.slide_count
+    ctl = window.context.extension("lecture").controller
+    window.context.extension("lecture").open_lecture(str(lecture_path("neuron_backprop_en.json")))
+    combo = window.context.extension("lecture").panel.slide_list
+    assert combo.isVisibleTo(window.context.extension("lecture").panel) and combo.count() == ctl.player.slide_count
     combo.activated.emit(4)
     assert ctl.player.slide_index == 4 and combo.currentIndex() == 4
     ctl.next()

@@ -164,7 +164,7 @@ def test_resnet18_opens_collapsed_to_its_children_and_readable(new_window, qtbot
 
 
 def test_frozen_backbone_backward_is_fcs_branch_and_training_moves_only_fc(new_window, qtbot, seed_document):
-    from explorer.view.canvas.backward import build_dag
+    from explorer.view.canvas.backward_dag import build_dag
 
     w = new_window(size=(1472, 920), show=True)
     doc = seed_document.copy()

@@ -38,7 +38,7 @@ def window(qtbot, new_window):
 
     w = new_window(size=(1400, 900), show=True, extensions=(install,))
     yield w
-    w.lecture_controller.close_lecture()
+    w.context.extension("lecture").controller.close_lecture()
 
 
 def _card_rows(window, name: str) -> dict[str, str]:
@@ -54,11 +54,11 @@ def _inspector_cells(window, name: str, table: str) -> list[str]:
 
 def _chain_rule_lines(window) -> list[str]:
     """Every line the chain-rule panel shows while stepping through the whole run."""
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     ctl.step_start()
     seen = []
     while ctl.step_forward():
-        seen += window.chain_rule_panel.lines
+        seen += window.context.extension("lecture").chain_panel.lines
     return seen
 
 

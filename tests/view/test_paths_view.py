@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from explorer.view.canvas.items import HEADER, W
+from explorer.view.canvas.card_metrics import HEADER, W
 
 SEED = ("a = tensor([2., 3.], requires_grad=True)\nb = tensor([6., 4.], requires_grad=True)\n"
         "Q = 3*a**3 - b**2\nQ.backward(gradient=tensor([1., 1.]))\n")
@@ -57,7 +57,7 @@ def test_clicking_a_leaf_lights_its_path_and_the_panel_sums_it_to_grad(window):
     # each edge's local derivative, on the canvas: 1 for Q − …, 3 for 3·…, 3·a² = [12, 27]
     assert sorted(pc.item.labels) == ["1 = [1., 1.]", "3 = [3., 3.]", "3·a² = [12., 27.]"]
     np.testing.assert_array_equal(pc.report.total, leaf_grad(w, "a"))
-    key = w.chain_rule_panel.key
+    key = w.context.extension("lecture").chain_panel.key
     assert key.isVisible()
     assert key.text().startswith("a.grad = sum over the paths = 9a² = [36., 81.]") and key.text().endswith("✓")
     assert w.docks["chain_rule"].isVisible()
@@ -76,8 +76,8 @@ def test_a_leaf_used_twice_shows_three_paths_adding_up_to_its_grad(window):
     r = w.paths_controller.report
     assert r.count == 3 and len(r.edges) == 5          # both ports of the product, around it, the sum
     np.testing.assert_allclose(r.total, leaf_grad(w, "a"))
-    assert w.chain_rule_panel.key.text().startswith("a.grad = sum over the paths = 2a + 1 = [5., 7.]")
-    text = "\n".join(w.chain_rule_panel.lines)
+    assert w.context.extension("lecture").chain_panel.key.text().startswith("a.grad = sum over the paths = 2a + 1 = [5., 7.]")
+    text = "\n".join(w.context.extension("lecture").chain_panel.lines)
     assert text.count("path ") == 3
 
 
@@ -85,7 +85,7 @@ def test_clicking_an_op_shows_it_as_math_with_the_derivatives_in_its_leaves(wind
     w = window
     load(w, SEED)
     click_card(w, "Q")
-    panel = w.chain_rule_panel
+    panel = w.context.extension("lecture").chain_panel
     assert panel.heading.text() == "Q = 3a<sup>3</sup> − b<sup>2</sup>"
     assert panel.heading.textFormat() != Qt.TextFormat.PlainText
     lines = panel.lines
@@ -100,10 +100,10 @@ def test_clicking_an_op_shows_it_as_math_with_the_derivatives_in_its_leaves(wind
 def test_paths_wait_while_stepping_through(window):
     w = window
     load(w, SEED)
-    w.lecture_controller.step_forward()
-    heading = w.chain_rule_panel.heading.text()
+    w.context.extension("lecture").controller.step_forward()
+    heading = w.context.extension("lecture").chain_panel.heading.text()
     click_card(w, "a")
-    assert w.chain_rule_panel.heading.text() == heading     # the step stays in the panel
+    assert w.context.extension("lecture").chain_panel.heading.text() == heading     # the step stays in the panel
     assert w.paths_controller.item is not None               # the canvas still shows the path
 
 
@@ -116,7 +116,7 @@ def test_the_highlight_follows_a_moved_card_and_the_check_follows_a_new_run(wind
     QApplication.processEvents()
     assert not getattr(w.last_result, "backward_ran", False)
     click_card(w, "a")
-    key = w.chain_rule_panel.key
+    key = w.context.extension("lecture").chain_panel.key
     assert "[36., 81.]" in key.text() and "✓" not in key.text()    # no backward yet: nothing to check
     w.run_backward()
     QApplication.processEvents()

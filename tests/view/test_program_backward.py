@@ -52,7 +52,7 @@ def _torch_first_pass():
 
 
 def _shown_grad(window, name):
-    lc = window.lecture_controller
+    lc = window.context.extension("lecture").controller
     shown = lc.stepper.partial_result(window.runner.last_result)
     nid = next(n.id for n in window.document.nodes.values() if n.name == name)
     return shown.results[nid].grad
@@ -67,12 +67,12 @@ def test_f11_on_backward_steps_through_the_engine_and_comes_out_after_it(qtbot, 
     doc = window.document
     assert doc.root is not None and doc.nodes[doc.root].name == "loss"
     assert window.code_editor.step_line == 7
-    lc = window.lecture_controller
+    lc = window.context.extension("lecture").controller
     assert lc.stepper.current.phase == "backward" and lc.stepper.current.index == 0
     where = window.program_panel.where.text()
     assert "engine step 1 of" in where and "loss" in where
     n = len(lc.stepper.backward)
-    assert window.chain_rule_panel.lines, "the chain rule is shown with numbers"
+    assert window.context.extension("lecture").chain_panel.lines, "the chain rule is shown with numbers"
     assert _shown_grad(window, "w") is None          # nothing accumulated yet
     for k in range(2, n + 1):
         qtbot.keyClick(editor, Qt.Key.Key_F11)
@@ -80,8 +80,8 @@ def test_f11_on_backward_steps_through_the_engine_and_comes_out_after_it(qtbot, 
     # at the last engine step, w.grad is torch's
     want = _torch_first_pass()
     np.testing.assert_allclose(_shown_grad(window, "w"), want, rtol=1e-6)
-    assert "AccumulateGrad" in window.chain_rule_panel.plain_text() or \
-        "w.grad" in window.chain_rule_panel.plain_text()
+    assert "AccumulateGrad" in window.context.extension("lecture").chain_panel.plain_text() or \
+        "w.grad" in window.context.extension("lecture").chain_panel.plain_text()
     if SHOTS:
         qtbot.wait(100)
         window.grab().save(os.path.join(SHOTS, "program_backward_step.png"))

@@ -53,7 +53,7 @@ def test_side_by_side_is_readable_in_both_views(new_window, qtbot, path):
     assert px("title", zoom) >= 11 and px("mono", zoom) >= 11, f"forward text {px('mono', zoom):.1f} px"
     assert min(px("body", bzoom), px("small", bzoom)) >= 11, f"backward text {px('small', bzoom):.1f} px"
     # what the backward view draws is boxes with text, not the far-away bars
-    from explorer.view.canvas.backward import LOD_OVERVIEW
+    from explorer.view.canvas.backward_items import LOD_OVERVIEW
     assert bzoom >= LOD_OVERVIEW
     # a new run (its DAG may change size) keeps both readable
     w.run_backward()

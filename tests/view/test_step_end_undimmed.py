@@ -21,7 +21,7 @@ def test_the_last_backward_step_leaves_nothing_dimmed(new_window, qtbot):
     w = new_window(size=(1472, 920), show=True, extensions=[hooks.install])
     assert w.apply_script(SEED)
     w.run_backward()
-    bar = w.step_toolbar
+    bar = w.context.extension("lecture").toolbar
     for _ in range(3):
         button = bar.widgetForAction(bar.act_forward)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -29,6 +29,6 @@ def test_the_last_backward_step_leaves_nothing_dimmed(new_window, qtbot):
     assert dimmed(w), "a step in the middle dims the rest (else this test cannot see the end state)"
     qtbot.mouseClick(bar.widgetForAction(bar.act_end), Qt.MouseButton.LeftButton)
     QApplication.processEvents()
-    assert w.lecture_controller._active_stepper().at_end
+    assert w.context.extension("lecture").controller._active_stepper().at_end
     assert dimmed(w) == []
-    assert w.chain_rule_panel.heading.text().startswith("Backward step")   # the last step is still named
+    assert w.context.extension("lecture").chain_panel.heading.text().startswith("Backward step")   # the last step is still named

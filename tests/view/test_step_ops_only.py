@@ -18,7 +18,7 @@ def click(qtbot, toolbar, action):
 
 def forward_clicks(qtbot, window):
     """Click Step ▶ from the start until the backward pass begins; the names of the steps seen."""
-    ctl, bar = window.lecture_controller, window.lecture_controller.step_toolbar
+    ctl, bar = window.context.extension("lecture").controller, window.context.extension("lecture").controller.step_toolbar
     click(qtbot, bar, bar.act_start)
     names = []
     while True:
@@ -32,7 +32,7 @@ def forward_clicks(qtbot, window):
 def test_ops_only_toggle_skips_leaves_and_constants(qtbot, window):
     window.open_example(SEED)
     qtbot.wait(20)
-    bar = window.lecture_controller.step_toolbar
+    bar = window.context.extension("lecture").controller.step_toolbar
     every = forward_clicks(qtbot, window)
     kinds = {n.name: n.kind for n in window.document.nodes.values()}
     assert {kinds[n] for n in every} >= {"leaf", "const", "op"}
@@ -40,19 +40,19 @@ def test_ops_only_toggle_skips_leaves_and_constants(qtbot, window):
     assert bar.act_ops_only.isChecked()
     ops = forward_clicks(qtbot, window)
     assert ops == [n for n in every if kinds[n] == "op"] and len(ops) < len(every)
-    assert window.chain_rule_panel.heading.text().startswith(f"Backward step 1 of")
+    assert window.context.extension("lecture").chain_panel.heading.text().startswith(f"Backward step 1 of")
     # at the start the leaves' values are on the canvas already, the ops' are not
     click(qtbot, bar, bar.act_start)
     results = window.last_result.results
     a, q = window.document.node_by_name("a").id, window.document.root
     assert results[a].value is not None and results[q].value is None
     click(qtbot, bar, bar.act_forward)
-    assert window.chain_rule_panel.heading.text().startswith(f"Forward step 1 of {len(ops)}")
+    assert window.context.extension("lecture").chain_panel.heading.text().startswith(f"Forward step 1 of {len(ops)}")
 
 
 def test_intro_lecture_forward_slide_takes_one_click_per_op(qtbot, window):
     lec = load_lecture(lecture_path("autograd_intro_en.json"))
-    ctl = window.lecture_controller
+    ctl = window.context.extension("lecture").controller
     ctl.play(lec)
     slide = next(i for i, s in enumerate(lec.slides) if s.step_through == "forward")
     ctl.go_to_slide(slide)
@@ -65,18 +65,18 @@ def test_intro_lecture_forward_slide_takes_one_click_per_op(qtbot, window):
 
 
 def test_the_toggle_shows_the_lectures_choice_and_comes_back_after(qtbot, window):
-    bar = window.lecture_controller.step_toolbar
+    bar = window.context.extension("lecture").controller.step_toolbar
     assert not bar.act_ops_only.isChecked() and bar.act_ops_only.isEnabled()
-    window.lecture_controller.play(load_lecture(lecture_path("neuron_backprop_en.json")))
+    window.context.extension("lecture").controller.play(load_lecture(lecture_path("neuron_backprop_en.json")))
     assert bar.act_ops_only.isChecked() and not bar.act_ops_only.isEnabled()
-    window.lecture_controller.close_lecture()
+    window.context.extension("lecture").controller.close_lecture()
     assert not bar.act_ops_only.isChecked() and bar.act_ops_only.isEnabled()
 
 
 def test_authoring_sets_ops_only_per_slide_and_the_slide_plays_it(qtbot, window, tmp_path):
     from explorer.model.lecture import LecturePlayer
 
-    author = window.lecture_author
+    author = window.context.extension("lecture").author
     window.open_example(SEED)
     author.new_lecture()
     window.run_forward()

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QAbstractButton, QDockWidget, QLabel, QMenu, QTabBar,
                                QTableWidget, QToolBar, QTreeWidget)
 
-from explorer.view.lecture import hooks
+from explorer.view import i18n
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -20,7 +20,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 def english_sources() -> set[str]:
     """Every source text of the .ts whose Korean differs from it (so seeing it means untranslated)."""
-    root = ET.parse(hooks.translations_dir() / "explorer_ko.ts").getroot()
+    root = ET.parse(i18n.translations_dir() / "explorer_ko.ts").getroot()
     out = set()
     for msg in root.iter("message"):
         source, tr = msg.findtext("source") or "", msg.findtext("translation") or ""

@@ -342,7 +342,7 @@ def test_python_syntax_errors_stay_verbatim_with_a_korean_explanation(korean):
 
 
 def test_a_remembered_translation_follows_the_installed_language(english):
-    from explorer.view.lecture.hooks import use_language
+    from explorer.view.i18n import use_language
 
     from explorer.model.document import Document, Edge, Node
     from explorer.model.runner import Runner

@@ -55,7 +55,7 @@ def test_forward_mode_finds_lecture_mode_and_registers_in_the_context(new_window
     from explorer.view.lecture import hooks
 
     w = new_window()
-    hooks.install(w)   # lecture mode still sets its parts on the window (not converted yet)
+    hooks.install(w)
     before = set(vars(w))
     controller = forward_mode.install(w.context)
     assert controller is not None and w.forward_mode is controller
@@ -75,3 +75,48 @@ def test_a_toolbar_added_before_the_view_switch_takes_a_second_row_ahead_of_it(n
     assert w.toolBarBreak(w.view_toolbar) is False and w.toolBarBreak(bar) is True
     assert bar.geometry().y() > w.run_toolbar.geometry().y()
     assert bar.geometry().y() == w.view_toolbar.geometry().y() and bar.x() < w.view_toolbar.x()
+
+
+def test_lecture_mode_installs_through_the_context_and_sets_nothing_on_the_window(new_window, qtbot):
+    from explorer.model.lecture import bundled_lectures
+    from explorer.view.lecture import hooks
+    from explorer.view.lecture.extension import lecture_of
+
+    w = new_window()
+    before = set(vars(w))
+    controller = hooks.install(w.context)
+    assert set(vars(w)) == before   # no lecture_controller, step_toolbar, open_lecture, ... on the window
+    lecture = lecture_of(w)
+    assert lecture is not None and lecture.controller is controller
+    # what a user looks for: the Lecture menu before Help, its docks in View ▸ Panels, its
+    # shortcuts in the window's action table, the step toolbar on the window
+    titles = _menu_titles(w)
+    assert titles.index("&Lecture") == titles.index("&Help") - 1
+    panels = w.menus["panels"].actions()
+    for key in ("lecture", "chain_rule", "lecture_author"):
+        assert w.docks[key].toggleViewAction() in panels
+    assert w.context.action("presentation").shortcut().toString() == "F11"
+    assert lecture.toolbar.parent() is w
+    # --lecture FILE goes through the extension
+    assert lecture.open_lecture(str(bundled_lectures()[0]))
+    assert controller.player is not None
+    controller.close_lecture()
+
+
+def test_the_ui_language_is_installed_without_the_lecture_extension(new_window, qapp, monkeypatch):
+    """The translator belongs to the app (explorer.view.i18n), not to lecture mode: a build
+    without the lecture extension still shows Korean."""
+    from explorer.view import app, i18n
+    from explorer.view.i18n import tr
+
+    monkeypatch.setattr(app, "EXTENSIONS", ("explorer.view.export_dialog",))
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "ko")
+    w = new_window()
+    try:
+        app.install_extensions(w, qapp)
+        assert w.context.extension("lecture") is None
+        assert i18n.translator_installed()
+        assert tr("Open") != "Open"   # translated: the Korean .qm is in use
+    finally:
+        monkeypatch.setenv("AUTOGRAD_EXPLORER_LANG", "en")
+        i18n.install_translator(qapp)

@@ -84,8 +84,8 @@ def test_side_by_side_in_a_narrower_window_reads_both_graphs(new_window, qtbot):
     """At 1550 px there is a split at which the seed's card text (drawn from 0.6) and the DAG's
     labels (drawn from 0.45) both show, but balancing the two zooms gave each ~0.57: grey bars
     on every card while the DAG had zoom to spare. Legibility of both comes first now."""
-    from explorer.view.canvas.backward import LOD_BOX
-    from explorer.view.canvas.items import LOD_DETAIL
+    from explorer.view.canvas.backward_items import LOD_BOX
+    from explorer.view.canvas.card_metrics import LOD_DETAIL
     from explorer.view.main_window import SEED_EXAMPLE
 
     w = new_window(size=(1550, 920), show=True)

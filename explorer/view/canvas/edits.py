@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from engine import ops
 from explorer.model import commands as C
 from explorer.model.document import Document, Edge, Node
 from explorer.model.messages import Message
@@ -90,9 +91,7 @@ _KIND_DEFAULTS = {"int": 0, "float": 0.0, "bool": False, "dim": 0, "shape": (-1,
 def default_params(op_name: str) -> dict[str, Any]:
     """Values for an op's required parameters so a node added from the popup is valid at once
     (the user edits them in the inspector)."""
-    from engine import ops
-
-    required = getattr(ops, "REQUIRED", None)
+    required = ops.REQUIRED
     params: dict[str, Any] = {}
     for p in ops.OPS[op_name].params:
         if required is not None and p.default is required:

@@ -23,7 +23,9 @@ from explorer.model.module_groups import (MODULE_CARD_PORT_Y, MODULE_CARD_SIZE, 
                                           format_param_count, freeze_group_command, groups_within,
                                           leaves_within, nodes_within, short_name, unit_of)
 from explorer.view import theme
-from explorer.view.canvas.items import LOD_TEXT, Z_NODE, GroupItem, _elide
+from explorer.view.canvas import card_metrics
+from explorer.view.canvas.card_metrics import LOD_TEXT, Z_NODE, elide
+from explorer.view.canvas.groups import GroupItem
 from explorer.view.canvas.relay import weak_relay
 from explorer.view.i18n import tr
 
@@ -159,20 +161,20 @@ class ModuleCards:
         if a is None and b is None:
             return None
         k = theme.font_scale
-        from explorer.view.canvas import items
         if a is not None and a in self.cards:
             card = self.cards[a]
             x0, y0 = card.x() + MODULE_CARD_SIZE[0] * k, card.y() + _OUT_Y * k
         else:
             src = self.gscene.node_items[edge.src]
-            x0, y0 = src.x() + items.W, src.y() + items.HEADER / 2
+            x0, y0 = src.x() + card_metrics.W, src.y() + card_metrics.HEADER / 2
         if b is not None and b in self.cards:
             card = self.cards[b]
             x1, y1 = card.x(), card.y() + _IN_Y * k
         else:
             dst = self.gscene.node_items[edge.dst]
             x1 = dst.x()
-            y1 = dst.y() + items.HEADER + items.PAD + items.ROW / 2 + edge.port * items.ROW
+            m = card_metrics
+            y1 = dst.y() + m.HEADER + m.PAD + m.ROW / 2 + edge.port * m.ROW
         return (x0, y0, x1, y1)
 
 
@@ -251,7 +253,7 @@ class ModuleCardItem(QGraphicsItem):
         painter.setFont(theme.font("label"))
         painter.drawText(self.toggle_rect(), Qt.AlignmentFlag.AlignCenter, "▸")
         painter.drawText(QRectF(28 * k, 0, r.width() - 36 * k, _HEAD * k), Qt.AlignmentFlag.AlignVCenter,
-                         _elide(self.group.module or "", theme.font("label"), r.width() - 36 * k))
+                         elide(self.group.module or "", theme.font("label"), r.width() - 36 * k))
         y = _HEAD * k + 4 * k
         for role, text in self.lines():
             font = theme.font(role)
@@ -259,7 +261,7 @@ class ModuleCardItem(QGraphicsItem):
             painter.setPen(QColor(t.text if live and role != "small" else t.text_muted))
             h = 20 * k if role != "small" else 16 * k
             painter.drawText(QRectF(10 * k, y, r.width() - 20 * k, h), Qt.AlignmentFlag.AlignVCenter,
-                             _elide(text, font, r.width() - 20 * k))
+                             elide(text, font, r.width() - 20 * k))
             y += h
         if leaves_within(self.gscene.document, self.group_id):
             on = self.is_on()

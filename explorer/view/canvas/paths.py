@@ -15,7 +15,8 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from explorer.view import theme
-from explorer.view.canvas.items import LOD_DETAIL, Z_EDGE, Z_NODE, cubic_path
+from explorer.view.canvas.card_metrics import LOD_DETAIL, Z_EDGE, Z_NODE
+from explorer.view.canvas.edges import cubic_path
 from explorer.view.canvas.preview import fmt_array
 
 Z_PATHS = Z_EDGE - 0.5          # the strokes: under the edges they follow, over the groups

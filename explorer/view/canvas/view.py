@@ -6,11 +6,11 @@ expects is handled here (Tab, double-click, Delete, Ctrl+C/V/D/A, F, L, F2, spac
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QKeySequence, QPainter
+from PySide6.QtGui import QBrush, QColor, QCursor, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QGraphicsView
 
 from explorer.view import theme
-from explorer.view.canvas.items import LOD_TEXT
+from explorer.view.canvas.card_metrics import LOD_TEXT
 from explorer.view.canvas.scene import GraphScene
 from explorer.view.canvas.search import SearchPopup
 
@@ -24,6 +24,7 @@ class GraphView(QGraphicsView):
     def __init__(self, scene: GraphScene, parent=None) -> None:
         super().__init__(scene, parent)
         self.gscene = scene
+        self._grid_key: tuple | None = None   # theme of the cached dot texture
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
@@ -264,8 +265,6 @@ class GraphView(QGraphicsView):
         return self.search_popup
 
     def _cursor_scene_pos(self) -> QPointF:
-        from PySide6.QtGui import QCursor
-
         vp = self.viewport().mapFromGlobal(QCursor.pos())
         if not self.viewport().rect().contains(vp):
             vp = self.viewport().rect().center()
@@ -303,9 +302,7 @@ class GraphView(QGraphicsView):
     def _grid_brush(self, t):
         """A dot at every 24 scene units, as a tiled texture: one fill instead of thousands of points."""
         key = (t.name, t.grid_major)
-        if getattr(self, "_grid_key", None) != key:
-            from PySide6.QtGui import QBrush, QPixmap
-
+        if self._grid_key != key:
             pm = QPixmap(48, 48)
             pm.fill(QColor(t.background))
             p = QPainter(pm)

@@ -19,90 +19,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
-from explorer.model.lecture import (Action, Lecture, LectureError, Slide, load_lecture, markdown_to_html,
-                                    markdown_to_plain, save_lecture)
+from explorer.model.lecture import (Lecture, LectureError, LecturePlayer, Slide, lectures_dir, load_lecture,
+                                    markdown_to_html, markdown_to_plain, save_lecture)
 from explorer.model.lecture_annotations import MAX_ANNOTATION_TEXT, MAX_ANNOTATIONS, Annotation
-from explorer.view.lecture.annotations import AnnotationLayer
-from explorer.view.i18n import tr, tr_message
+from explorer.model.lecture_changes import migrate_full_copies, rearrange_slides
+from explorer.view.i18n import tr_message
+from explorer.view.lecture.action_editor import ActionsDialog
+from explorer.view.lecture.annotations import AnnotationLayer, PenTool
+from explorer.view.lecture.capture import capture_actions, describe_actions, graph_after
+from explorer.view.lecture.slide_preview import SlideRenderer
 
 STEP_CHOICES = (None, "forward", "backward", "both")
-
-
-def graph_after(lecture: Lecture, index: int) -> dict | None:
-    """The graph slide ``index`` leaves (document data), or None when it cannot be played."""
-    from explorer.model import fileformat
-    from explorer.model.lecture import LecturePlayer
-
-    if not 0 <= index < len(lecture.slides) or not lecture.slides[0].loads_graph():
-        return None
-    try:
-        player = LecturePlayer(lecture)
-        player.go_to_slide(index)
-        return fileformat.to_data(player.document)
-    except Exception:   # a broken earlier slide: capture a full copy instead
-        return None
-
-
-def capture_actions(window, controller=None, base: dict | None = None) -> list[Action]:
-    """The actions that rebuild what the window shows now: graph, run state, step, selection.
-    With ``base`` (the previous slide's graph) the graph is stored as the changes from it."""
-    from explorer.model import fileformat
-    from explorer.model.lecture_changes import graph_diff
-
-    doc = window.document
-    data = fileformat.to_data(doc)
-    if base is None:
-        actions = [Action("load_graph", {"document": data})]
-    else:
-        change = graph_diff(base, data)
-        actions = [Action("change_graph", change)] if change else []
-    result = getattr(window, "last_result", None)
-    stepper = controller._active_stepper() if controller is not None else None
-    step = stepper.current if stepper is not None else None
-    if (result is not None and getattr(result, "backward_ran", False)) or (step is not None and step.phase == "backward"):
-        actions.append(Action("backward"))
-    elif result is not None or step is not None:
-        actions.append(Action("forward"))
-    if step is not None and stepper is not None and not stepper.at_end:
-        actions.append(Action("step", {"phase": step.phase, "index": step.index}))
-    selected = [doc.nodes[n].name for n in window.scene.selected_ids() if n in doc.nodes]
-    if selected:
-        actions.append(Action("highlight", {"nodes": selected}))
-    return actions
-
-
-def describe_actions(actions: list[Action]) -> str:
-    """One line saying what a slide does, in the interface language (action names such as
-    ``forward`` and node names stay as they are: they are the file's and PyTorch's words)."""
-    parts = []
-    for a in actions:
-        if a.do == "load_graph":
-            n = len(a.args["document"].get("nodes", [])) if isinstance(a.args["document"], dict) else 0
-            parts.append(tr("graph ({n} nodes)").format(n=n))
-        elif a.do == "change_graph":
-            n = len(a.args.get("nodes", [])) + len(a.args.get("remove_nodes", []))
-            parts.append(tr("graph changes ({n} nodes)").format(n=n) if n or len(a.args) else tr("the same graph"))
-        elif a.do == "load_example":
-            parts.append(tr("example '{name}'").format(name=a.args["name"]))
-        elif a.do == "load_script":
-            parts.append(tr("script"))
-        elif a.do == "step":
-            index = a.args["index"]
-            if a.args["phase"] == "forward":
-                parts.append(tr("forward step {n}").format(n=index + 1) if index >= 0 else tr("last forward step"))
-            else:
-                parts.append(tr("backward step {n}").format(n=index + 1) if index >= 0 else tr("last backward step"))
-        elif a.do in ("highlight", "zoom"):
-            nodes = ", ".join(a.args["nodes"]) or tr("all")
-            parts.append(tr("highlight {nodes}").format(nodes=nodes) if a.do == "highlight"
-                         else tr("zoom {nodes}").format(nodes=nodes))
-        elif a.do == "set_value":
-            parts.append(f"{a.args['node']} = …")
-        elif a.do == "set_requires_grad":
-            parts.append(f"requires_grad({', '.join(a.args['nodes'])}) = {a.args['value']}")
-        else:
-            parts.append(a.do)
-    return " · ".join(parts)
 
 
 class LectureAuthorPanel(QWidget):
@@ -269,8 +196,6 @@ class LectureAuthorPanel(QWidget):
         self.set_lecture(Lecture(self.tr("Untitled lecture"), [], "en", ""), None)
 
     def open_dialog(self) -> None:
-        from explorer.model.lecture import lectures_dir
-
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open lecture to edit"), str(lectures_dir()),
                                               self.tr("Lectures (*.json)"))
         if path:
@@ -298,9 +223,6 @@ class LectureAuthorPanel(QWidget):
     def add_current(self) -> Slide:
         """Add the window's current state as a new slide after the selected one, stored as the
         changes from the graph of the slide before it."""
-        from explorer.model.lecture import LecturePlayer
-        from explorer.model.lecture_changes import migrate_full_copies
-
         row = self.current_row()
         n = len(self.lecture.slides)
         index = row + 1 if row >= 0 else n
@@ -328,9 +250,6 @@ class LectureAuthorPanel(QWidget):
 
     def _rearranged(self, order: list[int], select: int) -> None:
         """Apply a new slide order (old indices; repeated = copy) keeping every slide's graph."""
-        from explorer.model.lecture import LecturePlayer
-        from explorer.model.lecture_changes import rearrange_slides
-
         rearrange_slides(self.lecture, order, LecturePlayer)
         self.dirty = True
         self._refresh_list(select)
@@ -360,13 +279,8 @@ class LectureAuthorPanel(QWidget):
         del order[start:end + 1]
         target = row if row <= start else row - len(moved)
         order[target:target] = moved
-        from explorer.model.lecture import LecturePlayer
-        from explorer.model.lecture_changes import rearrange_slides
-
         rearrange_slides(self.lecture, order, LecturePlayer)
         self.dirty = True
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(0, lambda: self._refresh_list(target))  # renumber after the drop
 
     def delete_slide(self) -> None:
@@ -379,8 +293,6 @@ class LectureAuthorPanel(QWidget):
     def edit_actions(self, dialog_hook=None) -> bool:
         """Open the actions editor for the selected slide; True when the edit was kept.
         (``dialog_hook(dialog)`` lets a test drive the dialog before it is shown.)"""
-        from explorer.view.lecture.action_editor import ActionsDialog
-
         row = self.current_row()
         if row < 0:
             return False
@@ -432,8 +344,6 @@ class LectureAuthorPanel(QWidget):
 
     def set_pen(self, on: bool) -> None:
         """Freehand drawing on the canvas (each stroke becomes a pen annotation of the slide)."""
-        from explorer.view.lecture.annotations import PenTool
-
         on = bool(on) and self.current_row() >= 0
         if self.pen_tool is None and on:
             self.pen_tool = PenTool(self.window.view, self._pen_stroke)
@@ -533,8 +443,6 @@ class LectureAuthorPanel(QWidget):
 
     def _show_thumbnail(self, row: int) -> None:
         """Selecting a slide shows its graph (played off screen; the window's graph stays)."""
-        from explorer.view.lecture.slide_preview import SlideRenderer
-
         self.thumbnail.clear()
         self.thumbnail.setToolTip("")
         if not 0 <= row < len(self.lecture.slides) or not self.lecture.slides[0].loads_graph():

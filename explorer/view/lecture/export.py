@@ -9,19 +9,30 @@ is set automatically when no platform is chosen, so no display is needed.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+from explorer.model.document import Document
+from explorer.model.lecture import LectureError, LecturePlayer, load_lecture
+from explorer.model.lecture_check import lecture_preflight
 from explorer.model.loading import InputError as CliError
 from explorer.model.messages import Message
-from explorer.view.language import ensure_app, use_language
+from explorer.view import theme
+from explorer.view.canvas import GraphScene
+from explorer.view.chain_rule import step_heading, step_lines
+from explorer.view.i18n import ensure_app, use_language
+from explorer.view.lecture.annotations import AnnotationLayer
+from explorer.view.lecture.extension import lecture_of
+from explorer.view.lecture.handout import export_handout_pdf
+from explorer.view.lecture.spotlight import SpotlightItem, highlight_step
+from explorer.view.undo import UndoStack
 
 
 def cmd_export_lecture(args) -> int:
     """``export-lecture FILE -o DIR|OUT.pdf`` (registered by :mod:`explorer.cli.lecture`)."""
-    from explorer.model.lecture import LectureError, load_lecture
-
     if not os.path.isfile(args.file):
         raise CliError(Message("{file}: no such file", file=args.file))
     if not (200 <= args.width <= 8000 and 200 <= args.height <= 8000):
@@ -30,13 +41,10 @@ def cmd_export_lecture(args) -> int:
         lecture = load_lecture(args.file)
     except LectureError as exc:
         raise CliError(" ".join(str(exc).split())) from None
-    from explorer.model.lecture_check import lecture_preflight
 
     lecture_preflight(args.file, CliError)   # a wrong gradient shape wrote frames and exited 0
     out = Path(args.output)
     if out.suffix.lower() == ".pdf":          # handouts: one PDF, a page per slide
-        from explorer.view.lecture.handout import export_handout_pdf
-
         if out.is_dir() or not out.parent.is_dir():
             raise CliError(Message("{out}: cannot write a PDF there (no such folder, or it is a folder)",
                                    out=out))
@@ -75,11 +83,6 @@ def iter_clicks(player) -> Any:
 def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tuple[int, int] = (1600, 900),
                    on_image: Callable[[int, Path], None] | None = None) -> list[Path]:
     ensure_app()
-    from explorer.model.document import Document
-    from explorer.model.lecture import LecturePlayer
-    from explorer.view import theme
-    from explorer.view.canvas import GraphScene
-    from explorer.view.undo import UndoStack
 
     previous = theme.current().name
     theme.set_theme(theme_name)
@@ -95,8 +98,6 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
             image = render_state(scene, player, size)
             path = Path(out_dir) / f"{n:03d}.png"
             if not image.save(str(path), "PNG"):
-                from explorer.model.lecture import LectureError
-
                 raise LectureError(Message("could not write {path}", path=path))
             paths.append(path)
             if on_image is not None:
@@ -110,9 +111,6 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
 
 def render_state(scene, player, size: tuple[int, int]):
     """The image of the player's current state: title band, canvas, chain-rule caption."""
-    from explorer.view.chain_rule import step_heading, step_lines
-    from explorer.view.lecture.spotlight import highlight_step
-
     result = player.display_result()
     scene.show_results(result)
     stepper = player.stepper
@@ -137,12 +135,6 @@ def render_image(scene, title: str, subtitle: str, lines: list[str], spotlight_i
                  zoom_ids: list[str] | None, size: tuple[int, int], annotations: list | None = None):
     """Title band, the scene (framed on ``zoom_ids`` or everything, with the slide's
     annotations), a spotlight, caption lines."""
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QImage, QPainter
-
-    from explorer.view import theme
-    from explorer.view.lecture.spotlight import SpotlightItem
-
     t = theme.current()
     w, h = size
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
@@ -179,7 +171,6 @@ def render_image(scene, title: str, subtitle: str, lines: list[str], spotlight_i
         return r
 
     source = (united(zoom_ids) if zoom_ids else None) or united(list(items))
-    from explorer.view.lecture.annotations import AnnotationLayer
 
     layer = AnnotationLayer()
     layer.show(scene, list(annotations or []))
@@ -213,9 +204,8 @@ def render_image(scene, title: str, subtitle: str, lines: list[str], spotlight_i
 
 def export_current_step(window, path: str, size: tuple[int, int] = (1600, 900)) -> bool:
     """The window's current state (lecture slide or step-through) as a PNG, as the class sees it."""
-    from explorer.view.chain_rule import step_heading, step_lines
-
-    ctl = getattr(window, "lecture_controller", None)
+    lecture = lecture_of(window)
+    ctl = lecture.controller if lecture is not None else None
     stepper = ctl._active_stepper() if ctl is not None else None
     step = stepper.current if stepper is not None else None
     player = ctl.player if ctl is not None else None

@@ -7,11 +7,25 @@ spotlight dimming (paper is read at leisure, not followed step by step).
 """
 from __future__ import annotations
 
+import html
 from contextlib import contextmanager
 from pathlib import Path
 
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPicture, QTextDocument
+from PySide6.QtWidgets import QGraphicsItem
+
+from explorer.model.document import Document
+from explorer.model.lecture import LectureError, LecturePlayer, markdown_to_html
 from explorer.model.messages import Message
-from explorer.view.language import ensure_app, use_language
+from explorer.view import theme
+from explorer.view.canvas import GraphScene
+from explorer.view.chain_rule import step_heading, step_lines
+from explorer.view.i18n import ensure_app, use_language
+from explorer.view.lecture.annotations import AnnotationLayer
+from explorer.view.lecture.panel import fixed_pitch_family
+from explorer.view.lecture.spotlight import highlight_step
+from explorer.view.undo import UndoStack
 
 PAGE_MARGIN_MM = 10
 NARRATION_SHARE = 0.36      # of the page width
@@ -20,10 +34,6 @@ CHAIN_SHARE_MAX = 0.45      # of the page height, at most
 
 def _chain_rule_html(player) -> str:
     """Every step of the slide's step-through: heading and chain-rule lines, escaped."""
-    import html
-
-    from explorer.view.chain_rule import step_heading, step_lines
-
     rng = player.step_range()
     if rng is None:
         return ""
@@ -45,8 +55,6 @@ def _vector_items(scene):
     """Cards cache their painting as device pixmaps (fast on screen); in a PDF that made every
     card a JPEG with a mask (7.7 MB for 17 pages, card text not selectable). Drawn uncached
     they are vector shapes and text."""
-    from PySide6.QtWidgets import QGraphicsItem
-
     saved = [(item, item.cacheMode()) for item in scene.items()
              if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
     for item, _mode in saved:
@@ -65,9 +73,6 @@ def _render_vector(scene, painter, target, source) -> None:
     out six times too large; recorded into a QPicture (screen resolution) they keep their size
     when it is played back scaled onto the page. The picture is recorded at a zoom where cards
     draw their text (below it they are grey bars: the canvas's level of detail)."""
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QPainter, QPicture
-
     fit = min(target.width() / source.width(), target.height() / source.height())
     zoom = 1.0    # picture units per scene unit: cards draw their full text at 1:1
     picture = QPicture()
@@ -89,16 +94,7 @@ def _render_vector(scene, painter, target, source) -> None:
 def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> int:
     """Write ``lecture`` as a one-page-per-slide PDF at ``path``; returns the number of pages."""
     ensure_app()
-    from PySide6.QtCore import QMarginsF, QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
-    from explorer.model.document import Document
-    from explorer.model.lecture import LectureError, LecturePlayer, markdown_to_html
-    from explorer.view import theme
-    from explorer.view.canvas import GraphScene
-    from explorer.view.lecture.panel import fixed_pitch_family
-    from explorer.view.lecture.spotlight import highlight_step
-    from explorer.view.undo import UndoStack
 
     previous = theme.current().name
     theme.set_theme(theme_name)
@@ -115,7 +111,6 @@ def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> 
     scene = GraphScene(doc, UndoStack(doc))
     player = LecturePlayer(lecture, document=doc)
     mono = fixed_pitch_family()
-    from explorer.view.lecture.annotations import AnnotationLayer
 
     layer = AnnotationLayer()
     painter = QPainter()

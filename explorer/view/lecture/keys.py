@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineE
                                QPlainTextEdit, QTextEdit, QWidget)
 
 from explorer.view.i18n import tr
+from explorer.view.lecture.extension import lecture_of
 
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space}
 PREV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
@@ -157,8 +158,8 @@ class LectureKeys:
 
     def unsaved_lecture(self):
         """The authoring panel when it holds lecture edits not saved to a file, else None."""
-        author = getattr(self.window, "lecture_author", None)
-        return author if author is not None and getattr(author, "dirty", False) else None
+        lecture = lecture_of(self.window)
+        return lecture.author if lecture is not None and lecture.author.dirty else None
 
     def may_close_lecture(self) -> bool:
         """Ask Save/Discard/Cancel when the lecture being written has unsaved edits; True when

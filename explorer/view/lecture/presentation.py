@@ -13,6 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QToolBar, QWidget
 
+from explorer.view import theme
+from explorer.view.lecture.extension import lecture_of
+
 PRESENTATION_THEME = "high-contrast"
 PRESENTATION_FONT_SCALE = 1.5          # default; Lecture ▸ Presentation Font Size changes it
 FONT_SCALE_CHOICES = (1.25, 1.5, 2.0)
@@ -20,9 +23,8 @@ SETTINGS_KEY = "lecture/presentation_font_scale"
 
 
 def presentation_scale(window) -> float:
-    settings = getattr(window, "settings", None)
     try:
-        value = float(settings.value(SETTINGS_KEY, PRESENTATION_FONT_SCALE)) if settings is not None else PRESENTATION_FONT_SCALE
+        value = float(window.settings.value(SETTINGS_KEY, PRESENTATION_FONT_SCALE))
     except (TypeError, ValueError):
         value = PRESENTATION_FONT_SCALE
     return min(FONT_SCALE_CHOICES, key=lambda s: abs(s - value))
@@ -30,30 +32,28 @@ KEEP_DOCKS = ("lecture", "chain_rule")
 
 
 def enter(window, controller) -> dict[str, Any]:
-    from explorer.view import theme
-
     state: dict[str, Any] = {
         "geometry": window.saveGeometry(),
         "rect": window.geometry(),
         "window_state": window.saveState(),
         "was_fullscreen": window.isFullScreen(),
         "was_maximized": window.isMaximized(),
-        "theme": getattr(window, "theme_choice", None),
+        "theme": window.theme_choice,
         "font_scale": theme.font_scale,
         "menu_visible": window.menuBar().isVisible(),
         "status_visible": window.statusBar().isVisible(),
-        "view_mode": getattr(window, "view_mode", None),
+        "view_mode": window.view_mode,
         "docks": {},
         "toolbars": {},
         "corner": window.corner(Qt.Corner.BottomRightCorner),
     }
     # the narration column runs the full height, beside the canvas and the chain-rule strip
     window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-    for key, dock in getattr(window, "docks", {}).items():
+    for key, dock in window.docks.items():
         state["docks"][key] = dock.isVisible()
         dock.setVisible(key in KEEP_DOCKS)
     for key in KEEP_DOCKS:
-        dock = getattr(window, "docks", {}).get(key)
+        dock = window.docks.get(key)
         if dock is not None and window.tabifiedDockWidgets(dock):
             # out of its tab group (the state saved above restores it): a group whose other
             # docks are hidden would leave an orphaned tab bar on screen
@@ -61,11 +61,11 @@ def enter(window, controller) -> dict[str, Any]:
             dock.show()
     for bar in window.findChildren(QToolBar):
         state["toolbars"][bar] = bar.isVisible()
-        bar.setVisible(bar is getattr(controller, "step_toolbar", None))
+        bar.setVisible(bar is controller.step_toolbar)
     # the canvas is the slide's (LectureController.apply_slide_view); the view actions stay
     # reachable by their keys (Ctrl+1/2/3) while the menu bar that holds them is hidden
     for key in ("view_forward", "view_backward", "view_side"):
-        action = getattr(window, "actions", {}).get(key)
+        action = window.actions.get(key)
         if action is not None and action not in QWidget.actions(window):   # window.actions is a dict
             window.addAction(action)
     scale = presentation_scale(window)
@@ -91,8 +91,7 @@ def set_panel_scales(controller, scale: float | None) -> None:
     """Presentation sizes for the narration and chain-rule panels (None: back to normal)."""
     panel = controller.lecture_panel
     if panel is not None:
-        if hasattr(panel, "set_presenting"):
-            panel.set_presenting(scale is not None)
+        panel.set_presenting(scale is not None)
         if scale is None:
             panel.set_font_scale(1.0)
         else:
@@ -107,24 +106,24 @@ def set_panel_scales(controller, scale: float | None) -> None:
 def size_docks(window) -> None:
     """The canvas is what the class looks at: narration in a full-height side column; the chain
     rule in a strip under the canvas as tall as its lines, and only while a step shows."""
-    docks = getattr(window, "docks", {})
+    docks = window.docks
     width = max(800, window.width())
     if "lecture" in docks:
         window.resizeDocks([docks["lecture"]], [int(width * NARRATION_COLUMN)], Qt.Orientation.Horizontal)
-    panel = getattr(window, "chain_rule_panel", None)
+    lecture = lecture_of(window)
+    panel = lecture.chain_panel if lecture is not None else None
     dock = docks.get("chain_rule")
     if panel is not None:
         # side by side, the DAG needs the height: the step's heading is on screen already (the
         # narration column's footer and the step toolbar), so the strip leaves it out; that was
         # the line the intro's slide 10 lacked to show its bottom leaf
-        panel.heading.setVisible(getattr(window, "view_mode", None) != "side")
+        panel.heading.setVisible(window.view_mode != "side")
     if dock is not None and panel is not None:
         dock.setVisible(bool(panel.lines))
         if panel.lines:
             window.resizeDocks([dock], [chain_strip_height(window, panel)], Qt.Orientation.Vertical)
-    lecture_panel = getattr(window, "lecture_panel", None)
-    if lecture_panel is not None and hasattr(lecture_panel, "fit_narration"):
-        lecture_panel.fit_narration()
+    if lecture is not None:
+        lecture.panel.fit_narration()
 
 
 def chain_strip_height(window, panel) -> int:
@@ -157,7 +156,7 @@ def leave(window, controller, state: dict[str, Any]) -> None:
     window.setCorner(Qt.Corner.BottomRightCorner, state.get("corner", Qt.DockWidgetArea.BottomDockWidgetArea))
     window.restoreGeometry(state["geometry"])
     window.restoreState(state["window_state"])
-    for key, dock in getattr(window, "docks", {}).items():
+    for key, dock in window.docks.items():
         if key in state["docks"]:
             dock.setVisible(state["docks"][key])
     for bar, visible in state["toolbars"].items():
@@ -165,9 +164,9 @@ def leave(window, controller, state: dict[str, Any]) -> None:
             bar.setVisible(visible)
         except RuntimeError:
             pass
-    if state["view_mode"] and hasattr(window, "set_view_mode"):
+    if state["view_mode"]:
         window.set_view_mode(state["view_mode"], save=False)
-    for key, dock in getattr(window, "docks", {}).items():
+    for key, dock in window.docks.items():
         if state["docks"].get(key) and not dock.isVisible():
             dock.raise_()   # the current tab of its group again
     if not state["was_fullscreen"] and not state["was_maximized"] and window.geometry() != state["rect"]:
@@ -176,21 +175,14 @@ def leave(window, controller, state: dict[str, Any]) -> None:
 
 
 def _apply_look(window, theme_name: str | None, scale: float) -> None:
-    """Font scale, then theme, through the window (not saved as preferences) or the theme module.
+    """Font scale, then theme, through the window (not saved as preferences).
 
     The order matters: setting the theme re-applies the window's style sheet, which fixes every
     widget's font at the application font of that moment; a font change after it does not reach
     them (leaving presentation kept its 150 % text in every dock)."""
-    from explorer.view import theme
-
-    if hasattr(window, "set_font_scale"):
-        window.set_font_scale(scale, save=False)
-    else:
-        theme.set_font_scale(scale)
-    if theme_name is not None and hasattr(window, "set_theme"):
+    window.set_font_scale(scale, save=False)
+    if theme_name is not None:
         window.set_theme(theme_name, save=False)
-    elif theme_name in theme.THEMES:
-        theme.set_theme(theme_name)
 
 
 class BlankScreen(QWidget):

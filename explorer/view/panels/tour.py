@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 import resources
 from explorer.view.i18n import tr
+from explorer.view.lecture.extension import lecture_of
 
 OFFERED_KEY = "tour/offered"
 
@@ -71,7 +72,8 @@ class TourPanel(QFrame):
         window.document.subscribe(self._on_change)
         window.results_changed.connect(self._on_change)
         window.actions["backward"].triggered.connect(self._backward_pressed)
-        toolbar = getattr(window, "step_toolbar", None)
+        lecture = lecture_of(window)
+        toolbar = lecture.toolbar if lecture is not None else None
         if toolbar is not None:
             for act in (toolbar.act_forward, toolbar.act_back, toolbar.act_play):
                 act.triggered.connect(self._step_pressed)
@@ -132,7 +134,8 @@ class TourPanel(QFrame):
         self.window.document.unsubscribe(self._on_change)
         signals = [(self.window.results_changed, self._on_change),
                    (self.window.actions["backward"].triggered, self._backward_pressed)]
-        toolbar = getattr(self.window, "step_toolbar", None)
+        lecture = lecture_of(self.window)
+        toolbar = lecture.toolbar if lecture is not None else None
         if toolbar is not None:
             signals += [(a.triggered, self._step_pressed) for a in (toolbar.act_forward, toolbar.act_back,
                                                                     toolbar.act_play)]

@@ -88,8 +88,8 @@ class ViewModeController:
         the split at which the smaller of the two fitted zooms is largest, so the canvas is not
         shrunk until its cards turn into grey bars while the narrow DAG has room to spare (a
         fixed 65/35 did that to the seed at 1600x1000). 65/35 while there is nothing to weigh."""
-        from explorer.view.canvas.backward import LOD_BOX
-        from explorer.view.canvas.items import LOD_DETAIL
+        from explorer.view.canvas.backward_items import LOD_BOX
+        from explorer.view.canvas.card_metrics import LOD_DETAIL
 
         default = total * 65 // 100
         forward, dag = self.window.scene.content_rect(), self.window.backward_view.bscene.content

@@ -1,6 +1,6 @@
 """The gradient labels on the arrows of the backward-graph export: drawn by the export scene
-(:mod:`explorer.view.export`) and written out by the SVG writer (:mod:`explorer.view.svg_writer`),
-so it lives apart from both."""
+(:mod:`explorer.view.exporters.scenes`) and written out by the SVG writer
+(:mod:`explorer.view.exporters.svg_writer`), so it lives apart from both."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt

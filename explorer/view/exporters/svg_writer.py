@@ -5,7 +5,7 @@ with the repeated styles as shared CSS classes.
 Painting 2,000 cards through QSvgGenerator cost ~1.8 s (Python paint calls, Qt's text layout and
 a ``<g>`` block with every style attribute per primitive: 17 MB). Here each card is a translated
 ``<g>`` whose content uses the same geometry as ``NodeItem.paint`` (the same rects, elision and
-text widths, read from :mod:`explorer.view.canvas.items`), the same theme colours and fonts;
+text widths, read from :mod:`explorer.view.canvas.card_metrics`), the same theme colours and fonts;
 text baselines are placed where Qt's vertical centring puts them.
 
 Items the writer does not know make :func:`write_scene` return None (the caller then falls back
@@ -20,9 +20,13 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFontMetricsF, QPainterPath
 
 from explorer.view import theme
-from explorer.view.canvas import items as canvas_items
-from explorer.view.canvas.items import EdgeItem, GroupItem, NodeItem, _advance, _elide, _row_h
-from explorer.view.export_labels import BwLabelItem
+from explorer.view.canvas import GraphScene, card_metrics
+from explorer.view.canvas.backward_items import BwEdgeItem, BwNodeItem
+from explorer.view.canvas.card_metrics import advance, elide, row_h
+from explorer.view.canvas.edges import EdgeItem
+from explorer.view.canvas.groups import GroupItem
+from explorer.view.canvas.items import NodeItem
+from explorer.view.exporters.labels import BwLabelItem
 from explorer.view.i18n import tr
 
 PT_TO_PX = 96.0 / 72.0
@@ -143,14 +147,14 @@ class SvgWriter:
         key = (text, role, width)
         s = self._elided.get(key)
         if s is None:
-            s = self._elided[key] = _elide(text, theme.font(role), width)
+            s = self._elided[key] = elide(text, theme.font(role), width)
         return s
 
     def advance(self, text: str, role: str) -> float:
         key = (text, role)
         w = self._advances.get(key)
         if w is None:
-            w = self._advances[key] = _advance(text, theme.font(role))
+            w = self._advances[key] = advance(text, theme.font(role))
         return w
 
     def header_fill(self, kind: str, category: str | None) -> str:
@@ -232,28 +236,37 @@ class SvgWriter:
                         f'{n(x1 - dx)} {n(y1)} {n(x1)} {n(y1)}"/>')
         if item.label:
             mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-            w = _advance(item.label, theme.font("small")) + 10
+            w = advance(item.label, theme.font("small")) + 10
             self.rect(mx - w / 2, my - 16, w, 14, fill(t.background) + ";stroke:none", 3)
             self.text(mx - w / 2, my - 16, w, 14, item.label, "small", t.grad, "center")
 
     def node(self, item: NodeItem) -> None:
+        """A card, drawn as :class:`~explorer.view.canvas.node_paint.NodePaintMixin` paints it."""
         t = self.t
-        ci = canvas_items
-        W, HEADER, ROW, PAD, RADIUS, PORT_R, BODY_X = ci.W, ci.HEADER, ci.ROW, ci.PAD, ci.RADIUS, ci.PORT_R, ci.BODY_X
-        k = theme.font_scale
         node = item.node
         frozen = item.frozen and node.kind != "const"
-        op = ci._op(node.op) if node.kind == "op" else None
+        op = card_metrics.op_info(node.op) if node.kind == "op" else None
+        self.out.append(f'<g transform="translate({n(item.x())},{n(item.y())})">')
+        self._card(item, t, op, frozen)
+        self._header(item, t, op, frozen)
+        self._ports(item, t)
+        self._rows(item, t, frozen)
+        self.out.append("</g>")
+
+    def _card(self, item: NodeItem, t, op, frozen: bool) -> None:
+        """Shadow, body and the header's background (hatched when frozen in print themes)."""
+        m = card_metrics
+        W, HEADER, RADIUS = m.W, m.HEADER, m.RADIUS
+        node = item.node
         header_fill = fill(t.frozen_header) if frozen else self.header_fill(node.kind, op.category if op else None)
         h = item.height
         out = self.out
-        out.append(f'<g transform="translate({n(item.x())},{n(item.y())})">')
         if rgb(t.shadow)[1] > 0:
             self.rect(0, 3, W, h, fill(t.shadow) + ";stroke:none", RADIUS)
         failed = item.result is not None and bool(item.result.error)
         border = t.error if failed else (t.frozen_text if frozen else t.card_border)
         self.rect(0, 0, W, h, fill(t.frozen_card if frozen else t.card) + ";" + stroke(border, 2.0 if failed else 1.0, frozen), RADIUS)
-        # header: rounded top, square bottom (what items._header_path outlines)
+        # header: rounded top, square bottom (what card_metrics.card_header_path outlines)
         r = RADIUS
         d = (f"M0.5 {n(HEADER + 0.5)}V{n(0.5 + r)}A{n(r)} {n(r)} 0 0 1 {n(0.5 + r)} 0.5H{n(W - 0.5 - r)}"
              f"A{n(r)} {n(r)} 0 0 1 {n(W - 0.5)} {n(0.5 + r)}V{n(HEADER + 0.5)}Z")
@@ -262,8 +275,12 @@ class SvgWriter:
             out.append(f'<path fill="url(#{self.hatch(t.card, "b")})" d="{d}"/>')
         if node.kind == "const" and not t.hatch_frozen:
             out.append(f'<path fill="url(#{self.hatch(QColor(255, 255, 255, 40), "f")})" d="{d}"/>')
-        text_color = t.frozen_text if frozen else t.text
-        muted = t.frozen_text if frozen else t.text_muted
+
+    def _header(self, item: NodeItem, t, op, frozen: bool) -> None:
+        """The glyph pill, the name, the root badge and a leaf's requires_grad switch."""
+        W, HEADER = card_metrics.W, card_metrics.HEADER
+        k = theme.font_scale
+        node = item.node
         glyph = (op.label if op else str(node.op)) if node.kind == "op" else (tr("leaf") if node.kind == "leaf" else tr("const"))
         gw = max(22.0, self.advance(glyph, "title") + 10)
         gy, gh = 5 * k, HEADER - 10 * k
@@ -288,7 +305,10 @@ class SvgWriter:
             kx = s.right() - dd - 2 if on else s.left() + 2
             self.circle(kx + dd / 2, s.top() + 2 + dd / 2, dd / 2, "fill:#ffffff;stroke:none")
             self.text(s.left() - 12 * k, s.top() - 1, 11 * k, s.height() + 2, "∇", "badge", header_text, "center")
-        # ports
+
+    def _ports(self, item: NodeItem, t) -> None:
+        m = card_metrics
+        W, HEADER, ROW, PAD, PORT_R = m.W, m.HEADER, m.ROW, m.PAD, m.PORT_R
         port_stroke = stroke(t.port_border, 1.2)
         arity = item.arity()
         for i in range(arity):
@@ -299,12 +319,18 @@ class SvgWriter:
                 self.text(-PORT_R, cy - PORT_R, 2 * PORT_R, 2 * PORT_R, str(i + 1), "port",
                           t.port if connected else t.port_border, "center")
         self.circle(W, HEADER / 2, PORT_R - 1, fill(t.port_border if item.out_edges else t.port) + ";" + port_stroke)
-        # body rows
-        y = HEADER + PAD
-        x0 = BODY_X if node.kind == "op" else 10.0
-        rw = W - x0 - 8
+
+    def _rows(self, item: NodeItem, t, frozen: bool) -> None:
+        """The body rows: shape, value, .grad, heatmap, grad_fn badge, error."""
+        m = card_metrics
+        k = theme.font_scale
+        text_color = t.frozen_text if frozen else t.text
+        muted = t.frozen_text if frozen else t.text_muted
+        y = m.HEADER + m.PAD
+        x0 = m.BODY_X if item.node.kind == "op" else 10.0
+        rw = m.W - x0 - 8
         for kind, label, text in item._rows:
-            rh = _row_h(kind)
+            rh = row_h(kind)
             if kind == "meta":
                 self.text(x0, y, rw, rh, self.elide(text, "small", rw), "small", muted)
             elif kind in ("value", "grad"):
@@ -317,9 +343,8 @@ class SvgWriter:
             elif kind == "badge":
                 self.badge(x0, y, rw, rh, label, text)
             elif kind == "error":
-                self.error(4, y + 1, W - 8, rh - 2, text)
+                self.error(4, y + 1, m.W - 8, rh - 2, text)
             y += rh
-        out.append("</g>")
 
     def heat(self, x, y, w, h, image, muted) -> None:
         cols, rows = image.width(), image.height()
@@ -353,11 +378,11 @@ class SvgWriter:
         # Two word-wrapped lines, the second elided (as the card paints it).
         words = ("⚠ " + text).split(" ")
         first = ""
-        while words and _advance((first + " " + words[0]).strip(), font) <= iw:
+        while words and advance((first + " " + words[0]).strip(), font) <= iw:
             first = (first + " " + words.pop(0)).strip()
         if not first and words:
-            first = _elide(words.pop(0), font, iw)
-        second = _elide(" ".join(words), font, iw) if words else ""
+            first = elide(words.pop(0), font, iw)
+        second = elide(" ".join(words), font, iw) if words else ""
         lines = [s for s in (first, second) if s]
         lh = ih / 2 if len(lines) == 2 else ih
         for i, line in enumerate(lines):
@@ -385,15 +410,14 @@ class SvgWriter:
 def write_scene(scene, source: QRectF, background: QColor | None, title: str, families: dict[str, str]) -> bytes | None:
     """The SVG of the export scene's visible items inside ``source``, or None when the scene holds
     an item the writer cannot draw (the caller falls back to QSvgGenerator)."""
-
-    node_items = getattr(scene, "node_items", None)
     w = SvgWriter(families)
     w.defs = []
     w.body_open = (f'<g font-family="{esc(w.sans)}" transform="translate({n(-source.left())},{n(-source.top())})">\n')
     if not math.isfinite(source.width()):
         return None
-    if node_items is None:
+    if not isinstance(scene, GraphScene):
         return _write_backward(w, scene, source, background, title)
+    node_items = scene.node_items
     known = (NodeItem, EdgeItem, GroupItem)
     entries = []
     order = 0
@@ -402,7 +426,7 @@ def write_scene(scene, source: QRectF, background: QColor | None, title: str, fa
             if item.isVisible():
                 entries.append((item.zValue(), order, item))
                 order += 1
-    overview = getattr(scene, "overview", None)
+    overview = scene.overview
     for item in scene.items():
         if item.isVisible() and item is not overview and not isinstance(item, known):
             return None  # something only its own paint() knows how to draw
@@ -420,8 +444,6 @@ def write_scene(scene, source: QRectF, background: QColor | None, title: str, fa
 def _write_backward(w: SvgWriter, scene, source: QRectF, background, title: str) -> bytes | None:
     """The backward-graph (grad_fn DAG) export scene: BwNodeItem boxes and BwEdgeItem arrows,
     drawn as their paint methods draw them at full detail."""
-    from explorer.view.canvas.backward import BwEdgeItem, BwNodeItem
-
     boxes, arrows, labels = [], [], []
     for item in scene.items():
         if not item.isVisible():
