@@ -94,7 +94,6 @@ KNOWN_DIFFERENCES = {
     "fresh_07_lstm_cell_chunk": "chunk's parts are separate nodes whose "
                                 "gradients are summed: -0.0 + 0.0 prints 0.0000 where torch's "
                                 "one SplitBackward0 node keeps -0.0000",
-    "fresh_16_d2l_concise_optimizers": "reads trainer_fn.__name__ (dunder access is refused)",
     "examples_07_optim_rmsprop": "RMSprop runs, but last-digit float32 differences (torch's "
                                  "vectorised sqrt is not correctly rounded) grow over 2000 "
                                  "oscillating steps to 0.2 % of the loss",
