@@ -102,6 +102,10 @@ class ProgramBackward(QObject):
             doc.nodes[nid].pos = pos
         if not window.push(StepGraphCommand(doc, "Show the program's graph")):
             return False
+        # the leaves' .grad as the program holds it, the call's other roots, autograd.grad's
+        # returned gradients: the step-through shows this call, not a fresh backward
+        window.runner.start_program_backward(view.grads_before, view.passes,
+                                             tuple(view.extra_roots), view.returns)
         self.step, self.view = step, view
         window._program_frozen = view.frozen   # clicking a line / a node links them as before
         self.pills.show(view.frozen)

@@ -143,16 +143,17 @@ def forward_records(ev: Evaluation) -> list[ForwardStep]:
 # ---------------------------------------------------------------------------------------------
 def backward_records(ev: Evaluation, outcome: BackwardOutcome,
                      before: dict[str, np.ndarray | None], passes: int,
-                     backward_edges: set) -> list[BackwardStep]:
+                     backward_edges: set, returns: bool = False) -> list[BackwardStep]:
     """The engine's steps of ``outcome`` mapped onto the document. ``before`` holds each
     leaf's ``.grad`` before this pass and ``passes`` how many passes are summed in it now
-    (for the ``old + new`` line of an accumulating backward)."""
+    (for the ``old + new`` line of an accumulating backward). ``returns``: the pass is
+    ``torch.autograd.grad``'s, which returns the leaves' gradients instead of setting .grad."""
     doc = ev.doc
     root = doc.root
     pending: dict[Any, list[Arrival]] = {}
     out: list[BackwardStep] = []
     seeded = False
-    text = _ChainRule(ev, passes, backward_edges)
+    text = _ChainRule(ev, passes, backward_edges, returns)
     for i, s in enumerate(outcome.raw):
         fn = s.node
         accumulate = is_accumulate(fn)
@@ -189,8 +190,9 @@ class _ChainRule:
     """Writes the chain-rule lines of one backward step (on first use: a plain backward never
     pays for the text)."""
 
-    def __init__(self, ev: Evaluation, passes: int, backward_edges: set) -> None:
+    def __init__(self, ev: Evaluation, passes: int, backward_edges: set, returns: bool = False) -> None:
         self.ev, self.doc, self.passes, self.backward_edges = ev, ev.doc, passes, backward_edges
+        self.returns = returns
         self.names = {nid: n.name for nid, n in ev.doc.nodes.items()}
 
     def safe(self, step: BackwardStep, fn: Any) -> list[str]:
@@ -263,8 +265,17 @@ class _ChainRule:
         elif arr:
             lines.append(f"{incoming} = {format_array(step.grad)}")
         if step.kind == "accumulate":
-            if step.leaf_grad_before is not None and step.leaf_grad is not None:
+            if self.returns:
+                lines.append(Line("torch.autograd.grad returns {grad} for {node}  ({node}.grad is "
+                                  "left as it was)", node=me, grad=format_array(step.leaf_grad)))
+            elif step.leaf_grad_before is not None and step.leaf_grad is not None:
                 new = step.leaf_grad - step.leaf_grad_before if step.grad is None else step.grad
+                if not np.any(step.leaf_grad_before):   # w.grad.zero_(): zeros, not None
+                    lines.append(Line("{node}.grad = old + new = {old} + {new} = {total}  (.grad held "
+                                      "zeros: it was zeroed, not set to None)", node=me,
+                                      old=format_array(step.leaf_grad_before), new=format_array(new),
+                                      total=format_array(step.leaf_grad)))
+                    return lines
                 lines.append(Line("{node}.grad = old + new = {old} + {new} = {total}  (accumulated ×{passes}: "
                                   "backward ran again without zero_grad())", node=me,
                                   old=format_array(step.leaf_grad_before), new=format_array(new),
