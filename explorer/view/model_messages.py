@@ -17,11 +17,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:442
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
-    ('type\\(\\)\\ takes\\ 1\\ argument\\ here\\ \\(making\\ classes\\ with\\ type\\(name,\\ bases,\\ dict\\)\\ is\\ not\\ available:\\ write\\ a\\ class\\ statement\\)',  # explorer/model/program/typeview.py:84
+    ('type\\(\\)\\ takes\\ 1\\ argument\\ here\\ \\(making\\ classes\\ with\\ type\\(name,\\ bases,\\ dict\\)\\ is\\ not\\ available:\\ write\\ a\\ class\\ statement\\)',  # explorer/model/program/typeview.py:90
      'type() takes 1 argument here (making classes with type(name, bases, dict) is not available: write a class statement)'),
     ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:332
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
-    ("'with'\\ works\\ here\\ with\\ torch\\.no_grad\\(\\),\\ enable_grad\\(\\),\\ set_grad_enabled\\(\\)\\ and\\ inference_mode\\(\\),\\ not\\ with\\ '(?P<name>.*?)'",  # explorer/model/program/run.py:476
+    ("'with'\\ works\\ here\\ with\\ torch\\.no_grad\\(\\),\\ enable_grad\\(\\),\\ set_grad_enabled\\(\\)\\ and\\ inference_mode\\(\\),\\ not\\ with\\ '(?P<name>.*?)'",  # explorer/model/program/run.py:477
      "'with' works here with torch.no_grad(), enable_grad(), set_grad_enabled() and inference_mode(), not with '{name}'"),
     ("defining\\ '(?P<name>.*?)'\\ is\\ not\\ supported\\ here\\ \\(only\\ __init__,\\ forward\\ and\\ __call__\\ among\\ the\\ double\\-underscore\\ names\\)",  # explorer/model/program/interpreter.py:234
      "defining '{name}' is not supported here (only __init__, forward and __call__ among the double-underscore names)"),
@@ -43,7 +43,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'this expression is nested too deeply (more than {MAX_NESTING} levels): split it into several lines'),
     ('slide\\ 1:\\ the\\ first\\ slide\\ must\\ load\\ a\\ graph\\ \\(load_example,\\ load_script\\ or\\ load_graph\\)',  # explorer/model/lecture.py:355
      'slide 1: the first slide must load a graph (load_example, load_script or load_graph)'),
-    ("import\\ (?P<path>.*?):\\ module\\ '(?P<top>.*?)'\\ is\\ not\\ available\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math",  # explorer/model/program/run.py:501
+    ("import\\ (?P<path>.*?):\\ module\\ '(?P<top>.*?)'\\ is\\ not\\ available\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math",  # explorer/model/program/run.py:502
      "import {path}: module '{top}' is not available here; programs can import torch, numpy and math"),
     ('manual_seed:\\ the\\ seed\\ must\\ be\\ a\\ whole\\ number\\ from\\ \\-2\\*\\*63\\ to\\ 2\\*\\*64\\-1\\ \\(as\\ in\\ PyTorch\\)',  # explorer/model/language/parser.py:395
      'manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)'),
@@ -71,7 +71,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
     ("access\\ to\\ '(?P<attr>.*?)'\\ is\\ not\\ allowed\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/interpreter.py:449
      "access to '{attr}' is not allowed here (programs cannot reach Python's internals)"),
-    ("access\\ to\\ '(?P<name>.*?)'\\ is\\ not\\ allowed\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/policy.py:61
+    ("access\\ to\\ '(?P<name>.*?)'\\ is\\ not\\ allowed\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/policy.py:68
      "access to '{name}' is not allowed here (programs cannot reach Python's internals)"),
     ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:280
      'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
@@ -111,7 +111,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "device '{kind}' is not available here: programs run on the CPU (use 'cpu')"),
     ("function\\ definitions\\ \\('def'\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:63
      "function definitions ('def') are not part of the expression language"),
-    ('import\\ (?P<path>.*?):\\ not\\ allowed\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math',  # explorer/model/program/run.py:496
+    ('import\\ (?P<path>.*?):\\ not\\ allowed\\ here;\\ programs\\ can\\ import\\ torch,\\ numpy\\ and\\ math',  # explorer/model/program/run.py:497
      'import {path}: not allowed here; programs can import torch, numpy and math'),
     ("'(?P<id>.*?)'\\ is\\ not\\ available\\ here\\ \\(programs\\ cannot\\ reach\\ Python's\\ internals\\)",  # explorer/model/program/interpreter.py:453
      "'{id}' is not available here (programs cannot reach Python's internals)"),
@@ -169,7 +169,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'none of these nodes is a leaf tensor, so none can require grad'),
     ('a\\ product\\ of\\ integers\\ over\\ (?P<int_bits>.*?)\\ bits\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/expressions.py:228
      'a product of integers over {int_bits} bits is too large to compute here'),
-    ("attribute\\ '(?P<name>.*?)'\\ of\\ 'torch\\._C\\.TensorBase'\\ objects\\ is\\ not\\ writable",  # explorer/model/program/policy.py:139
+    ("attribute\\ '(?P<name>.*?)'\\ of\\ 'torch\\._C\\.TensorBase'\\ objects\\ is\\ not\\ writable",  # explorer/model/program/policy.py:200
      "attribute '{name}' of 'torch._C.TensorBase' objects is not writable"),
     ("stopped:\\ more\\ than\\ (?P<n>.*?)(?P<unit>.*?)\\ (?P<which>.*?)\\ \\(the\\ run's\\ budget;\\ is\\ a\\ loop\\ unbounded\\?\\)",  # explorer/model/program/budget.py:71
      "stopped: more than {n}{unit} {which} (the run's budget; is a loop unbounded?)"),
@@ -199,7 +199,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a text chunk of the PNG uses an unknown compression method'),
     ('a\\ whole\\ number\\ with\\ (?P<digits>.*?)\\ digits\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_INT_DIGITS>.*?)\\ digits\\)',  # explorer/model/lecture.py:378
      'a whole number with {digits} digits is too large (at most {MAX_INT_DIGITS} digits)'),
-    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:616
+    ('an\\ integer\\ literal\\ has\\ more\\ than\\ (?P<limit>.*?)\\ digits,\\ too\\ many\\ to\\ read',  # explorer/model/program/run.py:617
      'an integer literal has more than {limit} digits, too many to read'),
     ('call\\ functions\\ as\\ torch\\.nn\\.functional\\.relu\\(x\\)\\ or\\ F\\.relu\\(x\\)',  # explorer/model/language/parser.py:689
      'call functions as torch.nn.functional.relu(x) or F.relu(x)'),
@@ -211,11 +211,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '__import__() is not allowed here: use an import statement'),
     ('a\\ group\\ comment\\ needs\\ a\\ quoted\\ name:\\ \\#\\ group\\ "name":\\ a,\\ b',  # explorer/model/language/parser.py:293
      'a group comment needs a quoted name: # group "name": a, b'),
-    ("cannot\\ import\\ name\\ '(?P<name>.*?)'\\ from\\ '(?P<modname>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/run.py:510
+    ("cannot\\ import\\ name\\ '(?P<name>.*?)'\\ from\\ '(?P<modname>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/run.py:511
      "cannot import name '{name}' from '{modname}' (not available in this app)"),
     ('class\\ definitions\\ are\\ not\\ part\\ of\\ the\\ expression\\ language',  # explorer/model/language/parser.py:65
      'class definitions are not part of the expression language'),
-    ("module\\ '(?P<name>.*?)'\\ has\\ no\\ attribute\\ '(?P<name_2>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/policy.py:117
+    ("module\\ '(?P<name>.*?)'\\ has\\ no\\ attribute\\ '(?P<name_2>.*?)'\\ \\(not\\ available\\ in\\ this\\ app\\)",  # explorer/model/program/policy.py:178
      "module '{name}' has no attribute '{name_2}' (not available in this app)"),
     ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:118
      'the PNG file is truncated (it ends before its last chunk)'),
@@ -291,7 +291,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'type a number such as 2.5 or a list such as [2., 3.]'),
     ("'\\.\\.\\.\\ if\\ \\.\\.\\.\\ else\\ \\.\\.\\.'\\ expressions\\ are\\ not\\ supported",  # explorer/model/language/parser.py:85
      "'... if ... else ...' expressions are not supported"),
-    ('nested\\ fields\\ in\\ a\\ format\\ spec\\ are\\ not\\ allowed\\ here',  # explorer/model/program/policy.py:167
+    ('nested\\ fields\\ in\\ a\\ format\\ spec\\ are\\ not\\ allowed\\ here',  # explorer/model/program/policy.py:228
      'nested fields in a format spec are not allowed here'),
     ('no\\ root:\\ set\\ one\\ to\\ see\\ the\\ paths\\ of\\ the\\ chain\\ rule',  # explorer/model/paths.py:37
      'no root: set one to see the paths of the chain rule'),
@@ -323,11 +323,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot read this version {version} file: it is damaged ({exc})'),
     ('enter\\ a\\ number\\ or\\ a\\ list\\ of\\ numbers,\\ e\\.g\\.\\ \\[1,\\ 1\\]',  # explorer/view/panels/literals.py:33
      'enter a number or a list of numbers, e.g. [1, 1]'),
-    ("stopped:\\ out\\ of\\ memory\\ \\(the\\ run's\\ tensor\\ budget\\)",  # explorer/model/program/run.py:647
+    ("stopped:\\ out\\ of\\ memory\\ \\(the\\ run's\\ tensor\\ budget\\)",  # explorer/model/program/run.py:648
      "stopped: out of memory (the run's tensor budget)"),
     ('this\\ option\\ must\\ be\\ a\\ plain\\ number,\\ not\\ a\\ tensor',  # explorer/model/language/parser.py:848
      'this option must be a plain number, not a tensor'),
-    ("'\\*'\\ widths\\ in\\ %\\ formatting\\ are\\ not\\ allowed\\ here",  # explorer/model/program/policy.py:178
+    ("'\\*'\\ widths\\ in\\ %\\ formatting\\ are\\ not\\ allowed\\ here",  # explorer/model/program/policy.py:239
      "'*' widths in % formatting are not allowed here"),
     ("'assert'\\ is\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:74
      "'assert' is not part of the expression language"),
@@ -351,13 +351,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a constant; constants never require grad"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant;\\ it\\ has\\ no\\ gradient\\ to\\ retain",  # explorer/model/commands.py:657
      "'{name}' is a constant; it has no gradient to retain"),
-    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:475
+    ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:476
      "'{obj}' is a class: write torch.{kind}() with parentheses"),
     ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:194
      'a tensor of dtype {dtype} cannot be a graph node here'),
     ("lecture:\\ 'step_ops_only'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:340
      "lecture: 'step_ops_only' must be true or false"),
-    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:196
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\(add\\ the\\ import,\\ e\\.g\\.\\ (?P<_import_line>.*?)\\)",  # explorer/model/program/run.py:197
      "name '{name}' is not defined (add the import, e.g. {_import_line})"),
     ('tensor\\(\\)\\ needs\\ its\\ data,\\ e\\.g\\.\\ tensor\\(\\[1\\.,\\ 2\\.\\]\\)',  # explorer/model/language/parser.py:891
      'tensor() needs its data, e.g. tensor([1., 2.])'),
@@ -371,7 +371,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})'),
     ('getattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name',  # explorer/model/program/facade.py:544
      'getattr() is not allowed here: write obj.name'),
-    ('import\\ (?P<path>.*?):\\ not\\ available\\ in\\ this\\ app\\ \\(served:\\ (?P<modules>.*?)\\)',  # explorer/model/program/run.py:499
+    ('import\\ (?P<path>.*?):\\ not\\ available\\ in\\ this\\ app\\ \\(served:\\ (?P<modules>.*?)\\)',  # explorer/model/program/run.py:500
      'import {path}: not available in this app (served: {modules})'),
     ('math\\.factorial\\((?P<n>.*?)\\)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/facade.py:460
      'math.factorial({n}) is too large to compute here'),
@@ -401,7 +401,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'f-strings are only allowed inside print(...)'),
     ('no\\ gradient\\ flows\\ here\\ \\(requires_grad=False\\)',  # explorer/model/paths.py:39
      'no gradient flows here (requires_grad=False)'),
-    ('the\\ program\\ is\\ nested\\ too\\ deeply\\ to\\ run\\ here',  # explorer/model/program/run.py:625
+    ('the\\ program\\ is\\ nested\\ too\\ deeply\\ to\\ run\\ here',  # explorer/model/program/run.py:626
      'the program is nested too deeply to run here'),
     ('the\\ script\\ makes\\ too\\ many\\ nodes\\ \\(more\\ than\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/language/parser.py:1075
      'the script makes too many nodes (more than {MAX_NODES})'),
@@ -463,9 +463,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "version 0 file: node '{name}' must be an object"),
     ('version\\ 0\\ file:\\ the\\ output\\ (?P<_show>.*?)\\ is\\ not\\ a\\ node',  # explorer/model/fileformat.py:891
      'version 0 file: the output {_show} is not a node'),
-    ('a\\ format\\ width\\ of\\ (?P<group>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/policy.py:170
+    ('a\\ format\\ width\\ of\\ (?P<group>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/policy.py:231
      'a format width of {group} is over the limit of {format_width}'),
-    ('a\\ format\\ width\\ of\\ (?P<g>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/policy.py:180
+    ('a\\ format\\ width\\ of\\ (?P<g>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/policy.py:241
      'a format width of {g} is over the limit of {format_width}'),
     ('cannot\\ save:\\ too\\ many\\ nodes\\ \\((?P<nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:276
      'cannot save: too many nodes ({nodes}; at most {MAX_NODES})'),
@@ -501,7 +501,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'relative imports are not available here'),
     ("stopped:\\ more\\ than\\ (?P<n>.*?)(?P<unit>.*?)\\ (?P<which>.*?)\\ \\(the\\ run's\\ budget\\)",  # explorer/model/program/budget.py:71
      "stopped: more than {n}{unit} {which} (the run's budget)"),
-    ("the\\ backward's\\ root\\ is\\ not\\ in\\ the\\ graph",  # explorer/model/program/backward_view.py:126
+    ("the\\ backward's\\ root\\ is\\ not\\ in\\ the\\ graph",  # explorer/model/program/backward_view.py:147
      "the backward's root is not in the graph"),
     ('there\\ are\\ (?P<seq>.*?)\\ (?P<phase>.*?)\\ steps;\\ step\\ (?P<index>.*?)\\ does\\ not\\ exist',  # explorer/model/stepping.py:127
      'there are {seq} {phase} steps; step {index} does not exist'),
@@ -515,7 +515,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "the operator '{symbol}' is not in the op table"),
     ('the\\ scale\\ must\\ be\\ between\\ (?P<MIN_SCALE>.*?)\\ and\\ (?P<MAX_SCALE>.*?)\\ \\(got\\ (?P<scale>.*?)\\)',  # explorer/view/export.py:81
      'the scale must be between {MIN_SCALE} and {MAX_SCALE} (got {scale})'),
-    ("'(?P<_kind>.*?)'\\ attribute\\ '(?P<name>.*?)'\\ is\\ not\\ available\\ here",  # explorer/model/program/policy.py:63
+    ("'(?P<_kind>.*?)'\\ attribute\\ '(?P<name>.*?)'\\ is\\ not\\ available\\ here",  # explorer/model/program/policy.py:70
      "'{_kind}' attribute '{name}' is not available here"),
     ("'(?P<alias>.*?)'\\ is\\ already\\ a\\ tensor\\ in\\ this\\ script",  # explorer/model/language/parser.py:324
      "'{alias}' is already a tensor in this script"),
@@ -543,7 +543,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'nothing to export: the graph is empty'),
     ("parameter\\ name\\ '(?P<nm>.*?)'\\ is\\ not\\ allowed\\ here",  # explorer/model/program/expressions.py:90
      "parameter name '{nm}' is not allowed here"),
-    ('print\\(file=\\.\\.\\.\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/run.py:517
+    ('print\\(file=\\.\\.\\.\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/run.py:518
      'print(file=...) is not available here'),
     ('the\\ lecture\\ file\\ is\\ nested\\ too\\ deeply',  # explorer/model/lecture.py:398
      'the lecture file is nested too deeply'),
@@ -575,7 +575,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "assigning to '{name}' is not allowed here"),
     ('cannot\\ save\\ (?P<path>.*?):\\ the\\ file\\ is\\ read\\-only',  # explorer/model/lecture.py:433
      'cannot save {path}: the file is read-only'),
-    ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:41
+    ("nonfinite\\ must\\ be\\ 'warn'\\ or\\ 'error'",  # explorer/model/runner/core.py:43
      "nonfinite must be 'warn' or 'error'"),
     ('only\\ plain\\ names\\ can\\ be\\ assigned\\ to',  # explorer/model/language/parser.py:360
      'only plain names can be assigned to'),
@@ -603,7 +603,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "a group with id '{group_id}' already exists"),
     ("a\\ group\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/document.py:506
      "a group with id '{id}' already exists"),
-    ('a\\ width\\ of\\ (?P<args>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/run.py:354
+    ('a\\ width\\ of\\ (?P<args>.*?)\\ is\\ over\\ the\\ limit\\ of\\ (?P<format_width>.*?)',  # explorer/model/program/run.py:355
      'a width of {args} is over the limit of {format_width}'),
     ('backward\\(\\)\\ got\\ the\\ gradient\\ twice',  # explorer/model/language/parser.py:441
      'backward() got the gradient twice'),
@@ -611,7 +611,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "cannot run backward: '{name}' failed ({error})"),
     ('complex\\ numbers\\ are\\ not\\ supported',  # explorer/model/language/parser.py:534
      'complex numbers are not supported'),
-    ("defining\\ '(?P<k>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/program/run.py:455
+    ("defining\\ '(?P<k>.*?)'\\ is\\ not\\ supported\\ here",  # explorer/model/program/run.py:456
      "defining '{k}' is not supported here"),
     ('enter\\ two\\ dimensions,\\ e\\.g\\.\\ \\(0,\\ 1\\)',  # explorer/view/panels/inspector.py:533
      'enter two dimensions, e.g. (0, 1)'),
@@ -621,13 +621,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '"version" must be a whole number'),
     ('\\.(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor,\\ not\\ a\\ number',  # explorer/model/language/parser.py:738
      '.{name}() needs a tensor, not a number'),
-    ('a\\ class\\ cannot\\ derive\\ from\\ (?P<b>.*?)\\ here',  # explorer/model/program/run.py:450
+    ('a\\ class\\ cannot\\ derive\\ from\\ (?P<b>.*?)\\ here',  # explorer/model/program/run.py:451
      'a class cannot derive from {b} here'),
     ("a\\ node\\ with\\ id\\ '(?P<id>.*?)'\\ already\\ exists",  # explorer/model/commands.py:500
      "a node with id '{id}' already exists"),
     ('cannot\\ read\\ the\\ recovery\\ copy\\ (?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/recovery_store.py:223
      'cannot read the recovery copy {name}: {exc}'),
-    ("cannot\\ set\\ attributes\\ on\\ '(?P<_kind>.*?)'\\ here",  # explorer/model/program/policy.py:148
+    ("cannot\\ set\\ attributes\\ on\\ '(?P<_kind>.*?)'\\ here",  # explorer/model/program/policy.py:209
      "cannot set attributes on '{_kind}' here"),
     ('enter\\ whole\\ numbers,\\ e\\.g\\.\\ \\(2,\\ 3\\)',  # explorer/view/panels/inspector.py:531
      'enter whole numbers, e.g. (2, 3)'),
@@ -641,7 +641,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'manual_seed needs a whole number'),
     ('memoryview\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:557
      'memoryview() is not allowed here'),
-    ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:163
+    ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:164
      "no binding for nonlocal '{name}' found"),
     ('no\\ path\\ from\\ the\\ root\\ reaches\\ it',  # explorer/model/paths.py:40
      'no path from the root reaches it'),
@@ -667,7 +667,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' statements are not supported"),
     ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:886
      '-o {output}: the folder {out_dir} does not exist'),
-    ("backward's\\ root\\ is\\ not\\ a\\ tensor",  # explorer/model/program/backward_view.py:105
+    ("backward's\\ root\\ is\\ not\\ a\\ tensor",  # explorer/model/program/backward_view.py:121
      "backward's root is not a tensor"),
     ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:557
      'bytearray() is not allowed here'),
@@ -679,7 +679,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'root: there is no node with id {_show}'),
     ('select\\ the\\ nodes\\ to\\ group\\ first',  # explorer/model/commands.py:738
      'select the nodes to group first'),
-    ('the\\ program\\ is\\ over\\ (?P<MAX_SOURCE>.*?)\\ characters',  # explorer/model/program/run.py:608
+    ('the\\ program\\ is\\ over\\ (?P<MAX_SOURCE>.*?)\\ characters',  # explorer/model/program/run.py:609
      'the program is over {MAX_SOURCE} characters'),
     ('there\\ is\\ no\\ op\\ node\\ to\\ plot\\ yet',  # explorer/view/plots/slope_view.py:261
      'there is no op node to plot yet'),
@@ -739,7 +739,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'hasattr() is not allowed here'),
     ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:230
      "the constant '{name}' needs a value"),
-    ('the\\ program\\ cannot\\ be\\ read\\ \\((?P<name>.*?)\\)',  # explorer/model/program/run.py:619
+    ('the\\ program\\ cannot\\ be\\ read\\ \\((?P<name>.*?)\\)',  # explorer/model/program/run.py:620
      'the program cannot be read ({name})'),
     ("undo\\ of\\ '(?P<text>.*?)'\\ before\\ it\\ was\\ done",  # explorer/model/commands.py:456
      "undo of '{text}' before it was done"),
@@ -773,7 +773,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'items in one list or string'),
     ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:99
      'rows have different lengths'),
-    ('statement\\ (?P<value>.*?)\\ runs\\ no\\ backward',  # explorer/model/program/backward_view.py:101
+    ('statement\\ (?P<value>.*?)\\ runs\\ no\\ backward',  # explorer/model/program/backward_view.py:118
      'statement {value} runs no backward'),
     ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:607
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
@@ -791,9 +791,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'vars() is not allowed here'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:553
      "'+None' is not meaningful"),
-    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:297
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ callable",  # explorer/model/program/run.py:298
      "'{name}' object is not callable"),
-    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ iterable",  # explorer/model/program/run.py:121
+    ("'(?P<name>.*?)'\\ object\\ is\\ not\\ iterable",  # explorer/model/program/run.py:122
      "'{name}' object is not iterable"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:173
      'a position must be finite'),
@@ -801,7 +801,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'dir() is not allowed here'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:156
      'enter one number per cell'),
-    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\((?P<IMPORT_HINTS>.*?)\\)",  # explorer/model/program/run.py:194
+    ("name\\ '(?P<name>.*?)'\\ is\\ not\\ defined\\ \\((?P<IMPORT_HINTS>.*?)\\)",  # explorer/model/program/run.py:195
      "name '{name}' is not defined ({IMPORT_HINTS})"),
     ('the\\ PNG\\ file\\ is\\ truncated',  # explorer/model/imagemeta.py:132
      'the PNG file is truncated'),
@@ -871,7 +871,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'choose an output node'),
     ('damaged\\ document\\ \\((?P<name>.*?):\\ (?P<exc>.*?)\\)',  # explorer/model/fileformat.py:577
      'damaged document ({name}: {exc})'),
-    ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:209
+    ('super\\(\\):\\ no\\ arguments',  # explorer/model/program/run.py:210
      'super(): no arguments'),
     ('the\\ SVG\\ file\\ is\\ empty',  # explorer/model/imagemeta.py:239
      'the SVG file is empty'),
@@ -927,7 +927,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'more than {MAX_ELEMENTS} numbers'),
     ("no\\ node\\ with\\ id\\ '(?P<node_id>.*?)'",  # explorer/model/document.py:301
      "no node with id '{node_id}'"),
-    ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner/execute.py:533
+    ('\\ in\\ (?P<sum>.*?)\\ of\\ (?P<size>.*?)\\ elements',  # explorer/model/runner/execute.py:542
      ' in {sum} of {size} elements'),
     ("'(?P<name>.*?)':\\ unknown\\ op\\ '(?P<op>.*?)'",  # explorer/model/runner/execute.py:351
      "'{name}': unknown op '{op}'"),
@@ -981,13 +981,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'true/false'),
     ('an\\ object',  # explorer/model/fileformat.py:527
      'an object'),
-    ('cancelled',  # explorer/model/program/run.py:101
+    ('cancelled',  # explorer/model/program/run.py:102
      'cancelled'),
-    ('import\\ (?P<path>.*?):\\ (?P<hint>.*?)',  # explorer/model/program/run.py:494
+    ('import\\ (?P<path>.*?):\\ (?P<hint>.*?)',  # explorer/model/program/run.py:495
      'import {path}: {hint}'),
     ('its\\ input',  # explorer/model/runner/execute.py:337
      'its input'),
-    ('stopped:\\ (?P<_one_line>.*?)',  # explorer/model/program/run.py:652
+    ('stopped:\\ (?P<_one_line>.*?)',  # explorer/model/program/run.py:653
      'stopped: {_one_line}'),
     ('\\-\\-size:\\ (?P<_too_many_pixels>.*?)',  # explorer/view/export.py:881
      '--size: {_too_many_pixels}'),
@@ -1037,7 +1037,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{what}: {name} is outside the program's folder; files are read only from there"),
     ("(?P<where>.*?):\\ a\\ pen\\ annotation's\\ 'points'\\ must\\ be\\ a\\ list\\ of\\ 2\\ to\\ (?P<MAX_PEN_POINTS>.*?)\\ \\[x,\\ y\\]\\ pairs",  # explorer/model/lecture_annotations.py:173
      "{where}: a pen annotation's 'points' must be a list of 2 to {MAX_PEN_POINTS} [x, y] pairs"),
-    ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:534
+    ('(?P<op>.*?)\\ produced\\ (?P<kinds>.*?)(?P<where>.*?)\\ from\\ finite\\ inputs:\\ an\\ input\\ is\\ outside\\ the\\ domain\\ of\\ (?P<op_2>.*?)',  # explorer/model/runner/execute.py:543
      '{op} produced {kinds}{where} from finite inputs: an input is outside the domain of {op_2}'),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor;\\ only\\ leaves\\ have\\ requires_grad\\ to\\ set",  # explorer/model/lecture.py:751
      "{where}: '{name}' is not a leaf tensor; only leaves have requires_grad to set"),
@@ -1075,7 +1075,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
     ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:755
      '{where}: the graph has no backward root to give a gradient to'),
-    ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:489
+    ('(?P<op>.*?):\\ (?P<msg>.*?)\\ —\\ tensor\\ a\\ is\\ `(?P<a>.*?)`\\ \\(input\\ (?P<port_a>.*?)\\),\\ tensor\\ b\\ is\\ `(?P<b>.*?)`\\ \\(input\\ (?P<port_b>.*?)\\)',  # explorer/model/runner/execute.py:498
      '{op}: {msg} — tensor a is `{a}` (input {port_a}), tensor b is `{b}` (input {port_b})'),
     ('(?P<where>.*?):\\ a\\ tensor\\ of\\ shape\\ (?P<shape>.*?)\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\)',  # explorer/model/fileformat.py:171
      '{where}: a tensor of shape {shape} is too large (at most {MAX_TENSOR_ELEMENTS} elements)'),
@@ -1109,11 +1109,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: an edge needs exactly 'src', 'dst' and 'port'"),
     ("(?P<where>.*?):\\ the\\ slide's\\ graph\\ changes\\ cannot\\ be\\ applied:\\ (?P<exc>.*?)",  # explorer/model/lecture.py:701
      "{where}: the slide's graph changes cannot be applied: {exc}"),
-    ('(?P<base>.*?)\\ \\*\\*\\ (?P<exp>.*?)\\ is\\ too\\ large\\ to\\ compute\\ here\\ \\(over\\ (?P<int_bits>.*?)\\ bits\\)',  # explorer/model/program/policy.py:230
+    ('(?P<base>.*?)\\ \\*\\*\\ (?P<exp>.*?)\\ is\\ too\\ large\\ to\\ compute\\ here\\ \\(over\\ (?P<int_bits>.*?)\\ bits\\)',  # explorer/model/program/policy.py:291
      '{base} ** {exp} is too large to compute here (over {int_bits} bits)'),
     ("(?P<base>.*?)\\ has\\ nothing\\ called\\ '(?P<name>.*?)'\\ that\\ the\\ language\\ knows(?P<suggest>.*?)",  # explorer/model/language/parser.py:342
      "{base} has nothing called '{name}' that the language knows{suggest}"),
-    ('(?P<fname>.*?)\\(\\)\\ takes\\ (?P<n>.*?)\\ positional\\ arguments\\ but\\ (?P<args>.*?)\\ were\\ given',  # explorer/model/program/frames.py:98
+    ('(?P<fname>.*?)\\(\\)\\ takes\\ (?P<n>.*?)\\ positional\\ arguments\\ but\\ (?P<args>.*?)\\ were\\ given',  # explorer/model/program/frames.py:102
      '{fname}() takes {n} positional arguments but {args} were given'),
     ("(?P<where>.*?)\\.base64:\\ a\\ bool\\ tensor's\\ bytes\\ must\\ be\\ 0\\ or\\ 1",  # explorer/model/fileformat.py:211
      "{where}.base64: a bool tensor's bytes must be 0 or 1"),
@@ -1129,11 +1129,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: 'document' must be a graph document object"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ true\\ or\\ false\\ \\(the\\ tensor\\ is\\ bool\\)',  # explorer/model/fileformat.py:241
      '{where}: {_show} is not true or false (the tensor is bool)'),
-    ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ arguments:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:119
+    ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ arguments:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:123
      '{fname}() missing {missing} required positional arguments: {values}'),
     ("(?P<where>.*?):\\ 'remove_nodes'\\ must\\ be\\ a\\ list\\ of\\ node\\ ids",  # explorer/model/lecture_changes.py:45
      "{where}: 'remove_nodes' must be a list of node ids"),
-    ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ argument:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:119
+    ('(?P<fname>.*?)\\(\\)\\ missing\\ (?P<missing>.*?)\\ required\\ positional\\ argument:\\ (?P<values>.*?)',  # explorer/model/program/frames.py:123
      '{fname}() missing {missing} required positional argument: {values}'),
     ('(?P<path>.*?):\\ the\\ file\\ is\\ too\\ large\\ \\((?P<size>.*?)\\ bytes;\\ at\\ most\\ (?P<MAX_FILE_BYTES>.*?)\\)',  # explorer/model/fileformat.py:392
      '{path}: the file is too large ({size} bytes; at most {MAX_FILE_BYTES})'),
@@ -1151,7 +1151,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: no node named '{name}' in the graph (names: {names})"),
     ('(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ whole\\ number\\ \\(the\\ tensor\\ is\\ (?P<dtype>.*?)\\)',  # explorer/model/fileformat.py:231
      '{where}: {_show} is not a whole number (the tensor is {dtype})'),
-    ("(?P<fname>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:112
+    ("(?P<fname>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:116
      "{fname}() got an unexpected keyword argument '{k}'"),
     ("(?P<name>.*?)\\(\\)\\ got\\ an\\ unexpected\\ keyword\\ argument\\ '(?P<key>.*?)'(?P<suggest>.*?)",  # explorer/model/language/parser.py:885
      "{name}() got an unexpected keyword argument '{key}'{suggest}"),
@@ -1171,7 +1171,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: the number {_short_int} is too large for a tensor'),
     ("(?P<where>.*?):\\ unknown\\ action\\ '(?P<do>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<ACTIONS>.*?)\\)",  # explorer/model/lecture.py:241
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
-    ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:107
+    ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:111
      "{fname}() got multiple values for argument '{k}'"),
     ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:243
      "{name} has no op in the graph editor's table"),
@@ -1199,11 +1199,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: 'root' must be a node id or null"),
     ('(?P<where>.*?):\\ (?P<label>.*?)\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs',  # explorer/model/fileformat.py:700
      '{where}: {label} is a constant and has no inputs'),
-    ('(?P<a>.*?)\\ <<\\ (?P<b>.*?)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/policy.py:236
+    ('(?P<a>.*?)\\ <<\\ (?P<b>.*?)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/policy.py:297
      '{a} << {b} is too large to compute here'),
     ('(?P<basename>.*?):\\ the\\ graph\\ stored\\ in\\ the\\ image:\\ (?P<message>.*?)',  # explorer/model/fileformat.py:424
      '{basename}: the graph stored in the image: {message}'),
-    ('(?P<over>.*?):\\ the\\ result\\ would\\ have\\ (?P<n>.*?)\\ \\(shape\\ (?P<shape>.*?)\\)',  # explorer/model/program/policy.py:252
+    ('(?P<over>.*?):\\ the\\ result\\ would\\ have\\ (?P<n>.*?)\\ \\(shape\\ (?P<shape>.*?)\\)',  # explorer/model/program/policy.py:313
      '{over}: the result would have {n} (shape {shape})'),
     ("(?P<where>.*?)\\.members:\\ (?P<label>.*?)\\ is\\ already\\ in\\ group\\ '(?P<grouped>.*?)'",  # explorer/model/fileformat.py:742
      "{where}.members: {label} is already in group '{grouped}'"),
@@ -1331,7 +1331,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}: {_show} is not a number'),
     ('(?P<name>.*?)\\(\\)\\ needs\\ a\\ tensor',  # explorer/model/language/parser.py:956
      '{name}() needs a tensor'),
-    ('(?P<over>.*?):\\ (?P<name>.*?)\\(\\)\\ would\\ make\\ (?P<n>.*?)',  # explorer/model/program/policy.py:291
+    ('(?P<over>.*?):\\ (?P<name>.*?)\\(\\)\\ would\\ make\\ (?P<n>.*?)',  # explorer/model/program/policy.py:352
      '{over}: {name}() would make {n}'),
     ('(?P<where>.*?):\\ unknown\\ field\\ (?P<_show>.*?)',  # explorer/model/fileformat.py:513
      '{where}: unknown field {_show}'),
@@ -1361,7 +1361,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{message} (in '{snippet}')"),
     ('(?P<where>.*?)\\.name:\\ (?P<exc>.*?)',  # explorer/model/fileformat.py:733
      '{where}.name: {exc}'),
-    ('(?P<over>.*?):\\ (?P<seq>.*?)\\ x\\ (?P<n>.*?)',  # explorer/model/program/policy.py:223
+    ('(?P<over>.*?):\\ (?P<seq>.*?)\\ x\\ (?P<n>.*?)',  # explorer/model/program/policy.py:284
      '{over}: {seq} x {n}'),
     ('(?P<where>.*?)\\ \\((?P<do>.*?)\\):\\ (?P<exc>.*?)',  # explorer/model/lecture.py:690
      '{where} ({do}): {exc}'),
@@ -1371,9 +1371,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{basename}: {message}'),
     ('(?P<name>.*?):\\ (?P<exc>.*?)',  # explorer/model/imagemeta.py:247
      '{name}: {exc}'),
-    ('(?P<name>.*?):\\ (?P<msg>.*?)',  # explorer/model/program/run.py:658
+    ('(?P<name>.*?):\\ (?P<msg>.*?)',  # explorer/model/program/run.py:659
      '{name}: {msg}'),
-    ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:491
+    ('(?P<op>.*?):\\ (?P<msg>.*?)',  # explorer/model/runner/execute.py:500
      '{op}: {msg}'),
     ('(?P<path>.*?):\\ (?P<message>.*?)',  # explorer/model/loading.py:41
      '{path}: {message}'),

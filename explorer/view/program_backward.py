@@ -56,6 +56,7 @@ class ProgramBackward(QObject):
             if how == "into" and stepper is not None and not stepper.at_end:
                 self._controller().step_forward()
                 self._say()
+                self._follow()
                 return True
             step = self.step
             self.leave()
@@ -134,7 +135,9 @@ class ProgramBackward(QObject):
                 output.raise_()
             dock.raise_()
         self._say()
-        QTimer.singleShot(0, window.view.fit_all)
+        # readable: the whole graph when its text stays legible, else the part around the root
+        # (fit_all drew a wider program graph as grey bars)
+        QTimer.singleShot(0, window.view.fit_readable)
         return True
 
     def _show_versions(self) -> None:
@@ -165,6 +168,15 @@ class ProgramBackward(QObject):
         controller = self._controller()
         return None if controller is None else controller.stepper
 
+    def _follow(self) -> None:
+        """Keep the node of the current engine step in view: at a readable zoom a wide graph
+        does not fit, and AccumulateGrad happens at the leaves, far left of the root."""
+        stepper = self._stepper()
+        current = stepper.current if stepper is not None else None
+        item = self.window.scene.node_items.get(getattr(current, "node_id", None) or "")
+        if item is not None:
+            self.window.view.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
     def _say(self) -> None:
         stepper = self._stepper()
         view = self.view
@@ -175,7 +187,12 @@ class ProgramBackward(QObject):
         text = tr("line {line}: inside {call} of {name} — engine step {k} of {n} "
                   "(F11 next step, Shift+F11 out)").format(
             line=view.line, call=view.via + "()" if view.via == "backward" else view.via,
-            name=view.root_name, k=k, n=n)
+            name=", ".join(view.root_names) or view.root_name, k=k, n=n)
         if view.note:
             text += " — " + tr_message(view.note)
+        if view.returns:
+            text += " — " + tr("torch.autograd.grad returns these gradients; .grad is left as it was")
+        elif view.grads_before:
+            text += " — " + tr(".grad already holds a value: this backward adds onto it "
+                               "(old + new)")
         self.panel.where.setText(text)

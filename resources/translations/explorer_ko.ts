@@ -118,6 +118,14 @@
         <translation>{node}.grad = 이전 + 새 값 = {old} + {new} = {total}  (×{passes} 누적: zero_grad() 없이 backward를 다시 실행함)</translation>
     </message>
     <message>
+        <source>{node}.grad = old + new = {old} + {new} = {total}  (.grad held zeros: it was zeroed, not set to None)</source>
+        <translation>{node}.grad = 이전 + 새 값 = {old} + {new} = {total}  (.grad가 0으로 채워져 있었음: None이 아니라 0으로 초기화됨)</translation>
+    </message>
+    <message>
+        <source>torch.autograd.grad returns {grad} for {node}  ({node}.grad is left as it was)</source>
+        <translation>torch.autograd.grad가 {node}의 기울기 {grad}를 반환함  ({node}.grad는 그대로 둠)</translation>
+    </message>
+    <message>
         <source>{chain}  ({part} inside {node}; {formula})</source>
         <translation>{chain}  ({node} 안의 {part}; {formula})</translation>
     </message>
@@ -4833,6 +4841,14 @@
         <translation>{line}번째 줄: {name}의 {call} 안 — 엔진 단계 {k}/{n} (F11 다음 단계, Shift+F11 나가기)</translation>
     </message>
     <message>
+        <source>torch.autograd.grad returns these gradients; .grad is left as it was</source>
+        <translation>torch.autograd.grad는 이 기울기들을 반환하고 .grad는 그대로 둡니다</translation>
+    </message>
+    <message>
+        <source>.grad already holds a value: this backward adds onto it (old + new)</source>
+        <translation>.grad에 이미 값이 있습니다: 이 backward는 그 위에 더합니다 (이전 + 새 값)</translation>
+    </message>
+    <message>
         <source>Step into backward: {error}</source>
         <translation>backward 안으로 들어가기: {error}</translation>
     </message>
@@ -4939,6 +4955,10 @@
     <message>
         <source>The recovered copy of {title} is unreadable: {error}</source>
         <translation>{title}의 복구본을 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Not autosaved: {error}</source>
+        <translation>자동 저장하지 않음: {error}</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>

@@ -81,7 +81,8 @@ def test_the_second_pass_says_how_many_passes_are_summed():
         (acc,) = [s for s in steps if s.kind == "accumulate" and s.node_id == by_name["w"]]
         texts.append(str(acc.text))
     assert "×" not in texts[0] and "accumulated ×2" in texts[1] and "accumulated ×3" in texts[2]
-    assert calls[1][0].note.startswith("the leaves' .grad already holds a value")
+    assert not calls[0][0].grads_before and set(calls[1][0].grads_before) == {
+        calls[1][3]["w"], calls[1][3]["b"]}
 
 
 def test_zeroed_grad_is_not_called_a_missing_zero_grad():

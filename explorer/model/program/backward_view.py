@@ -156,14 +156,10 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
                 and t.requires_grad and t.grad is not None:
             grads_before[nid] = np.array(t.grad.detach().numpy(), copy=True)
     via = reached["via"]
-    notes = []
-    if via == "torch.autograd.grad":
-        notes.append("torch.autograd.grad returns these gradients; .grad is left as it was")
-    elif grads_before:
-        notes.append("the leaves' .grad already holds a value: this backward adds onto it")
+    # what the view says about the call (accumulating, returning) it reads from these fields
     passes = 1 if via == "torch.autograd.grad" else reached["passes"] + 1
     return BackwardView(frozen, root_ids[0], root_names[0], via, reached["line"],
-                        "; ".join(notes), grads_before=grads_before, passes=passes,
+                        "", grads_before=grads_before, passes=passes,
                         extra_roots=list(zip(root_ids[1:], grads[1:])), root_names=root_names)
 
 

@@ -181,6 +181,8 @@ class Runner:
                 t.grad = kept[nid]
         self._outcome = outcome
         self._outcome_automatic = not again
+        if outcome.ran and self._returns:   # .grad as it was, shown all through the steps
+            self._before = {nid: read_grad(t) for nid, t in ev.leaves.items() if t.grad is not None}
         if outcome.ran and not self._returns:  # autograd.grad wrote no .grad: no pass to count
             self._passes += 1
             for nid in outcome.accumulated:

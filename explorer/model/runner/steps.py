@@ -180,7 +180,8 @@ def backward_records(ev: Evaluation, outcome: BackwardOutcome,
         step = BackwardStep(index=i, node_id=nid, name=s.name, kind="accumulate" if accumulate else "grad_fn",
                             arrivals=arrivals, grad=grad_output, sends=sends, leaf_grad=leaf_grad,
                             formulas=tuple(s.formulas or ()),
-                            leaf_grad_before=before.get(nid) if accumulate else None)
+                            leaf_grad_before=before.get(nid) if accumulate else None,
+                            returned=accumulate and returns)
         step._text = functools.partial(text.safe, step, fn)
         out.append(step)
     return out
