@@ -353,7 +353,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is a constant; it has no gradient to retain"),
     ("'(?P<obj>.*?)'\\ is\\ a\\ class:\\ write\\ torch\\.(?P<kind>.*?)\\(\\)\\ with\\ parentheses",  # explorer/model/program/run.py:476
      "'{obj}' is a class: write torch.{kind}() with parentheses"),
-    ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:194
+    ('a\\ tensor\\ of\\ dtype\\ (?P<dtype>.*?)\\ cannot\\ be\\ a\\ graph\\ node\\ here',  # explorer/model/program/freeze.py:196
      'a tensor of dtype {dtype} cannot be a graph node here'),
     ("lecture:\\ 'step_ops_only'\\ must\\ be\\ true\\ or\\ false",  # explorer/model/lecture.py:340
      "lecture: 'step_ops_only' must be true or false"),
@@ -501,11 +501,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'relative imports are not available here'),
     ("stopped:\\ more\\ than\\ (?P<n>.*?)(?P<unit>.*?)\\ (?P<which>.*?)\\ \\(the\\ run's\\ budget\\)",  # explorer/model/program/budget.py:71
      "stopped: more than {n}{unit} {which} (the run's budget)"),
-    ("the\\ backward's\\ root\\ is\\ not\\ in\\ the\\ graph",  # explorer/model/program/backward_view.py:147
+    ("the\\ backward's\\ root\\ is\\ not\\ in\\ the\\ graph",  # explorer/model/program/backward_view.py:150
      "the backward's root is not in the graph"),
     ('there\\ are\\ (?P<seq>.*?)\\ (?P<phase>.*?)\\ steps;\\ step\\ (?P<index>.*?)\\ does\\ not\\ exist',  # explorer/model/stepping.py:127
      'there are {seq} {phase} steps; step {index} does not exist'),
-    ('no\\ tensors\\ are\\ alive\\ at\\ this\\ statement',  # explorer/model/program/freeze.py:341
+    ('no\\ tensors\\ are\\ alive\\ at\\ this\\ statement',  # explorer/model/program/freeze.py:343
      'no tensors are alive at this statement'),
     ('not\\ an\\ SVG\\ document\\ \\(no\\ <svg>\\ element\\)',  # explorer/model/imagemeta.py:281
      'not an SVG document (no <svg> element)'),
@@ -667,7 +667,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' statements are not supported"),
     ('\\-o\\ (?P<output>.*?):\\ the\\ folder\\ (?P<out_dir>.*?)\\ does\\ not\\ exist',  # explorer/view/export.py:886
      '-o {output}: the folder {out_dir} does not exist'),
-    ("backward's\\ root\\ is\\ not\\ a\\ tensor",  # explorer/model/program/backward_view.py:121
+    ("backward's\\ root\\ is\\ not\\ a\\ tensor",  # explorer/model/program/backward_view.py:124
      "backward's root is not a tensor"),
     ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:557
      'bytearray() is not allowed here'),
@@ -773,7 +773,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'items in one list or string'),
     ('rows\\ have\\ different\\ lengths',  # explorer/view/canvas/preview.py:99
      'rows have different lengths'),
-    ('statement\\ (?P<value>.*?)\\ runs\\ no\\ backward',  # explorer/model/program/backward_view.py:118
+    ('statement\\ (?P<value>.*?)\\ runs\\ no\\ backward',  # explorer/model/program/backward_view.py:121
      'statement {value} runs no backward'),
     ('too\\ many\\ nodes\\ \\((?P<raw_nodes>.*?);\\ at\\ most\\ (?P<MAX_NODES>.*?)\\)',  # explorer/model/fileformat.py:607
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
@@ -857,7 +857,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'sets are not supported'),
     ('the\\ PNG\\ encoder\\ failed',  # explorer/view/export.py:686
      'the PNG encoder failed'),
-    ('the\\ program\\ cannot\\ run',  # explorer/model/program/freeze.py:71
+    ('the\\ program\\ cannot\\ run',  # explorer/model/program/freeze.py:73
      'the program cannot run'),
     ('this\\ is\\ not\\ a\\ script:\\ (?P<exc>.*?)',  # explorer/model/language/parser.py:184
      'this is not a script: {exc}'),
@@ -1007,7 +1007,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'null'),
     ('\\-o\\ (?P<exc>.*?)',  # explorer/view/export.py:871
      '-o {exc}'),
-    ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:273
+    ("(?P<name>.*?)'s\\ saved\\ inputs\\ were\\ freed\\ by\\ backward\\(\\)\\ \\(as\\ in\\ PyTorch\\):\\ freeze\\ at\\ a\\ statement\\ before\\ the\\ backward,\\ or\\ use\\ retain_graph=True",  # explorer/model/program/freeze.py:275
      "{name}'s saved inputs were freed by backward() (as in PyTorch): freeze at a statement before the backward, or use retain_graph=True"),
     ('(?P<what>.*?):\\ only\\ \\.npz\\ files\\ can\\ be\\ read\\ here\\ \\((?P<name>.*?)\\);\\ convert\\ a\\ PyTorch\\ state\\ dict\\ with\\ tools/convert_state_dict\\.py',  # explorer/model/program/zoo.py:48
      '{what}: only .npz files can be read here ({name}); convert a PyTorch state dict with tools/convert_state_dict.py'),
@@ -1015,10 +1015,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{where}.name: {_show} is not a valid name (letters, digits and _, not starting with a digit; no Python keywords)'),
     ('(?P<name>.*?):\\ this\\ image\\ carries\\ no\\ graph\\ \\(it\\ was\\ not\\ exported\\ by\\ Autograd\\ Explorer\\ with\\ the\\ graph\\ embedded\\)',  # explorer/model/imagemeta.py:249
      '{name}: this image carries no graph (it was not exported by Autograd Explorer with the graph embedded)'),
-    ('(?P<what>.*?):\\ this\\ program\\ has\\ no\\ folder\\ to\\ read\\ (?P<name>.*?)\\ from\\ \\(save\\ it\\ next\\ to\\ the\\ file\\ and\\ run\\ it\\ from\\ there\\)',  # explorer/model/program/zoo.py:52
-     '{what}: this program has no folder to read {name} from (save it next to the file and run it from there)'),
     ("(?P<where>.*?):\\ the\\ names\\ '(?P<other>.*?)'\\ and\\ '(?P<name>.*?)'\\ are\\ the\\ same\\ Python\\ name\\ '(?P<key>.*?)'\\ \\(a\\ printed\\ script\\ would\\ mix\\ them\\ up\\)",  # explorer/model/fileformat.py:636
      "{where}: the names '{other}' and '{name}' are the same Python name '{key}' (a printed script would mix them up)"),
+    ('(?P<what>.*?):\\ this\\ program\\ has\\ no\\ folder\\ to\\ read\\ (?P<name>.*?)\\ from\\ yet:\\ save\\ the\\ document\\ first,\\ next\\ to\\ (?P<name_2>.*?)',  # explorer/model/program/zoo.py:52
+     '{what}: this program has no folder to read {name} from yet: save the document first, next to {name_2}'),
     ("(?P<where>.*?):\\ (?P<_show>.*?)\\ is\\ not\\ a\\ valid\\ id\\ \\(letters,\\ digits,\\ '_',\\ '\\-',\\ '\\.';\\ at\\ most\\ (?P<MAX_ID_LENGTH>.*?)\\ characters\\)",  # explorer/model/fileformat.py:546
      "{where}: {_show} is not a valid id (letters, digits, '_', '-', '.'; at most {MAX_ID_LENGTH} characters)"),
     ("(?P<where>.*?):\\ '(?P<name>.*?)'\\ is\\ computed\\ by\\ an\\ op;\\ only\\ leaves\\ and\\ constants\\ have\\ values\\ to\\ set",  # explorer/model/lecture.py:744
@@ -1173,7 +1173,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "{where}: unknown action '{do}' (expected one of: {ACTIONS})"),
     ("(?P<fname>.*?)\\(\\)\\ got\\ multiple\\ values\\ for\\ argument\\ '(?P<k>.*?)'",  # explorer/model/program/frames.py:111
      "{fname}() got multiple values for argument '{k}'"),
-    ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:243
+    ("(?P<name>.*?)\\ has\\ no\\ op\\ in\\ the\\ graph\\ editor's\\ table",  # explorer/model/program/freeze.py:245
      "{name} has no op in the graph editor's table"),
     ("(?P<where>.*?):\\ unknown\\ field\\ '(?P<unknown>.*?)'\\ \\(expected\\ one\\ of:\\ (?P<allowed>.*?)\\)",  # explorer/model/lecture.py:146
      "{where}: unknown field '{unknown}' (expected one of: {allowed})"),

@@ -92,7 +92,8 @@ class ProgramBackward(QObject):
         if controller is None:
             return False
         try:
-            view = freeze_before_backward(self.panel.source, step, window_budget())
+            view = freeze_before_backward(self.panel.source, step, window_budget(),
+                                          base_dir=self.panel.folder())
         except FreezeError as exc:
             # the statement still runs whole, as F10 would; the learner is told why
             window.messages.info(tr("Step into backward: {error}").format(

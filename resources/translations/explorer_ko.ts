@@ -2693,12 +2693,12 @@
         <translation>{name}: 이 이미지에는 그래프가 들어 있지 않습니다 (Autograd Explorer에서 그래프를 포함해 내보낸 이미지가 아닙니다)</translation>
     </message>
     <message>
-        <source>{what}: this program has no folder to read {name} from (save it next to the file and run it from there)</source>
-        <translation>{what}: 이 프로그램에는 {name}을(를) 읽어 올 폴더가 없습니다 (파일 옆에 저장하고 그곳에서 실행하세요)</translation>
-    </message>
-    <message>
         <source>{where}: the names &apos;{other}&apos; and &apos;{name}&apos; are the same Python name &apos;{key}&apos; (a printed script would mix them up)</source>
         <translation>{where}: 이름 &apos;{other}&apos;와(과) &apos;{name}&apos;은(는) 같은 Python 이름 &apos;{key}&apos;입니다 (출력한 스크립트에서 둘이 섞입니다)</translation>
+    </message>
+    <message>
+        <source>{what}: this program has no folder to read {name} from yet: save the document first, next to {name_2}</source>
+        <translation>{what}: 이 프로그램에는 아직 {name}을(를) 읽을 폴더가 없습니다. 먼저 문서를 {name_2}와(과) 같은 폴더에 저장하세요</translation>
     </message>
     <message>
         <source>{where}: {_show} is not a valid id (letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos;; at most {MAX_ID_LENGTH} characters)</source>

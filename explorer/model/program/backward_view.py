@@ -93,9 +93,11 @@ def _call_parts(via: str, args: tuple, kwargs: dict) -> tuple[list, list, Any]:
     return roots, grads, inputs
 
 
-def freeze_before_backward(source: str, step: int, budget: Budget | None = None) -> BackwardView:
+def freeze_before_backward(source: str, step: int, budget: Budget | None = None,
+                           base_dir: str | None = None) -> BackwardView:
     """Run ``source`` up to the backward call of statement ``step`` and freeze the graph it is
-    about to walk. Raises :class:`FreezeError` (one line) when that cannot be shown."""
+    about to walk. Raises :class:`FreezeError` (one line) when that cannot be shown.
+    ``base_dir``: the program's folder (``.npz`` files are read there)."""
     reached: dict = {}
 
     def stop_here(run: Any, via: str, args: tuple, kwargs: dict) -> None:
@@ -112,7 +114,8 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
 
     b = budget or Budget()
     limited = Budget(**{**b.__dict__, "statements": step + 1})
-    result = run_program(source, budget=limited, trace=True, at_backward=stop_here)
+    result = run_program(source, budget=limited, trace=True, at_backward=stop_here,
+                         base_dir=base_dir)
     if "parts" not in reached:   # the statement budget stopped it after that statement
         stopped = result.error_kind in (None, "budget")
         raise FreezeError(f"statement {step + 1} runs no backward" if stopped else result.error)

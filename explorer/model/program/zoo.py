@@ -49,8 +49,8 @@ def program_file(ctx, name: Any, what: str) -> str:
                       f"PyTorch state dict with tools/convert_state_dict.py", ctx.line)
     base = getattr(ctx, "base_dir", None)
     if base is None:
-        raise Refused(f"{what}: this program has no folder to read {name!r} from (save it "
-                      f"next to the file and run it from there)", ctx.line)
+        raise Refused(f"{what}: this program has no folder to read {name!r} from yet: save "
+                      f"the document first, next to {name!r}", ctx.line)
     base = os.path.realpath(base)
     path = os.path.realpath(os.path.join(base, name))
     if os.path.isabs(name) or os.path.commonpath([base, path]) != base:
