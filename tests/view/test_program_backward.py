@@ -309,3 +309,23 @@ def test_f11_into_autograd_grad_shows_returned_values_and_dot_grad_unchanged(qtb
     if SHOTS:
         qtbot.wait(100)
         window.grab().save(os.path.join(SHOTS, "program_autograd_grad.png"))
+
+
+def test_f11_into_two_backwards_in_a_row_accumulates_the_second(qtbot, window):
+    """Into the first backward, out, then into the second: the second starts from the first's
+    .grad (a stepper left from the first call must not be reused)."""
+    programs, fixture = _programs()
+    seen = fixture["accumulate"]["seen"]
+    editor = _run(qtbot, window, programs["accumulate"])
+    _f10_to_line(qtbot, editor, window, 6)
+    qtbot.keyClick(editor, Qt.Key.Key_F11)           # into the first loss.backward()
+    assert window.program_backward.active
+    _step_to_the_end(qtbot, editor, window)
+    assert _shown_grad(window, "w").tolist() == seen[0][0]
+    qtbot.keyClick(editor, Qt.Key.Key_F11, Qt.KeyboardModifier.ShiftModifier)   # out
+    _f10_to_line(qtbot, editor, window, 9)
+    qtbot.keyClick(editor, Qt.Key.Key_F11)           # into the second
+    assert window.program_backward.active and window.code_editor.step_line == 10
+    assert _shown_grad(window, "w").tolist() == seen[0][0]
+    _step_to_the_end(qtbot, editor, window)
+    assert _shown_grad(window, "w").tolist() == seen[1][0]
