@@ -100,6 +100,11 @@ def test_every_root_of_one_call_is_walked():
     ran = {s.node_id for s in steps}
     assert by_name["y1"] in ran and by_name["y2"] in ran
     assert "only the first" not in view.note
+    # each root's first step starts from its own gradient: y2's given, y1's implicit (scalar)
+    first = {s.node_id: str(s.text) for s in reversed(steps)}
+    assert "∂(y1, y2)/∂y2 = [1.0000, 0.5000, -2.0000]  (the gradient passed to backward)" \
+        in first[by_name["y2"]]
+    assert "∂(y1, y2)/∂y1 = 1.  (implicit gradient of a scalar root)" in first[by_name["y1"]]
 
 
 def test_autograd_grad_returns_its_gradients_and_leaves_dot_grad_alone():

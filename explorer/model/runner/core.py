@@ -300,7 +300,7 @@ class Runner:
             self.run_backward()   # the steps of the backward the document would run now
         ev, outcome = self._eval, self._outcome
         bwd = (backward_records(ev, outcome, self._before, self._passes, self._last.backward_edges,
-                                returns=self._returns)
+                                returns=self._returns, extra_roots=self._extra_roots)
                if outcome.ran else [])
         self._steps = (forward_records(ev), bwd)
         return self._steps
