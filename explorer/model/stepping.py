@@ -180,7 +180,9 @@ class StepController:
             if not forward_done and nid not in state.values:
                 changes.update(value=None, computed=False, grad_fn=None)
             if nr.grad is not None and nid not in state.grads:
-                changes["grad"] = None
+                # what .grad held before this pass: None on a first backward, the old sum when
+                # the pass accumulates (a second backward() without zero_grad), as in torch
+                changes["grad"] = getattr(nr, "grad_before", None)
             flow = state.flow_grads.get(nid)
             if getattr(nr, "flow_grad", None) is not None and flow is None:
                 changes["flow_grad"] = None

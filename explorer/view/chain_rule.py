@@ -41,6 +41,8 @@ def _collected_for_translation() -> tuple[str, ...]:
         _tr("{incoming} = {grad}  (implicit gradient of a scalar root)"),
         _tr("{incoming} = {parts} = {grad}  (gradients meeting here are summed)"),
         _tr("{node}.grad = old + new = {old} + {new} = {total}  (accumulated ×{passes}: backward ran again without zero_grad())"),  # noqa: E501 (one literal: the tools read it)
+        _tr("{node}.grad = old + new = {old} + {new} = {total}  (.grad held zeros: it was zeroed, not set to None)"),  # noqa: E501
+        _tr("torch.autograd.grad returns {grad} for {node}  ({node}.grad is left as it was)"),
         _tr("{chain}  ({part} inside {node}; {formula})"), _tr("{chain}  ({part} inside {node})"),
         _tr("{head} = {grad} · {local} = {out}"), _tr("{head} = {grad} · {local} = {out}  (one path of several)"),
         _tr("{name} = {value}  (constant)"), _tr("{name} = {expr}  (not computed: '{blocked}' failed)"),

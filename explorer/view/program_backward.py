@@ -57,6 +57,7 @@ class ProgramBackward(QObject):
             if how == "into" and stepper is not None and not stepper.at_end:
                 self._controller().step_forward()
                 self._say()
+                self._follow()
                 return True
             step = self.step
             self.leave()
@@ -92,7 +93,8 @@ class ProgramBackward(QObject):
         if controller is None:
             return False
         try:
-            view = freeze_before_backward(self.panel.source, step, window_budget())
+            view = freeze_before_backward(self.panel.source, step, window_budget(),
+                                          base_dir=self.panel.folder())
         except FreezeError as exc:
             # the statement still runs whole, as F10 would; the learner is told why
             window.messages.info(tr("Step into backward: {error}").format(
@@ -103,6 +105,10 @@ class ProgramBackward(QObject):
             doc.nodes[nid].pos = pos
         if not window.push(StepGraphCommand(doc, "Show the program's graph")):
             return False
+        # the leaves' .grad as the program holds it, the call's other roots, autograd.grad's
+        # returned gradients: the step-through shows this call, not a fresh backward
+        window.runner.start_program_backward(view.grads_before, view.passes,
+                                             tuple(view.extra_roots), view.returns)
         self.step, self.view = step, view
         window._program_frozen = view.frozen   # clicking a line / a node links them as before
         self.pills.show(view.frozen)
@@ -131,7 +137,9 @@ class ProgramBackward(QObject):
                 output.raise_()
             dock.raise_()
         self._say()
-        QTimer.singleShot(0, window.view.fit_all)
+        # readable: the whole graph when its text stays legible, else the part around the root
+        # (fit_all drew a wider program graph as grey bars)
+        QTimer.singleShot(0, window.view.fit_readable)
         return True
 
     def _show_versions(self) -> None:
@@ -163,6 +171,15 @@ class ProgramBackward(QObject):
         controller = self._controller()
         return None if controller is None else controller.stepper
 
+    def _follow(self) -> None:
+        """Keep the node of the current engine step in view: at a readable zoom a wide graph
+        does not fit, and AccumulateGrad happens at the leaves, far left of the root."""
+        stepper = self._stepper()
+        current = stepper.current if stepper is not None else None
+        item = self.window.scene.node_items.get(getattr(current, "node_id", None) or "")
+        if item is not None:
+            self.window.view.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
     def _say(self) -> None:
         stepper = self._stepper()
         view = self.view
@@ -173,7 +190,12 @@ class ProgramBackward(QObject):
         text = tr("line {line}: inside {call} of {name} — engine step {k} of {n} "
                   "(F11 next step, Shift+F11 out)").format(
             line=view.line, call=view.via + "()" if view.via == "backward" else view.via,
-            name=view.root_name, k=k, n=n)
+            name=", ".join(view.root_names) or view.root_name, k=k, n=n)
         if view.note:
             text += " — " + tr_message(view.note)
+        if view.returns:
+            text += " — " + tr("torch.autograd.grad returns these gradients; .grad is left as it was")
+        elif view.grads_before:
+            text += " — " + tr(".grad already holds a value: this backward adds onto it "
+                               "(old + new)")
         self.panel.where.setText(text)

@@ -118,6 +118,14 @@
         <translation>{node}.grad = 이전 + 새 값 = {old} + {new} = {total}  (×{passes} 누적: zero_grad() 없이 backward를 다시 실행함)</translation>
     </message>
     <message>
+        <source>{node}.grad = old + new = {old} + {new} = {total}  (.grad held zeros: it was zeroed, not set to None)</source>
+        <translation>{node}.grad = 이전 + 새 값 = {old} + {new} = {total}  (.grad가 0으로 채워져 있었음: None이 아니라 0으로 초기화됨)</translation>
+    </message>
+    <message>
+        <source>torch.autograd.grad returns {grad} for {node}  ({node}.grad is left as it was)</source>
+        <translation>torch.autograd.grad가 {node}의 기울기 {grad}를 반환함  ({node}.grad는 그대로 둠)</translation>
+    </message>
+    <message>
         <source>{chain}  ({part} inside {node}; {formula})</source>
         <translation>{chain}  ({node} 안의 {part}; {formula})</translation>
     </message>
@@ -2213,10 +2221,6 @@
         <translation>대입할 수 있는 대상은 단순한 이름뿐입니다</translation>
     </message>
     <message>
-        <source>only the first of {roots} roots is shown</source>
-        <translation>뿌리 {roots}개 중 첫 번째만 보입니다</translation>
-    </message>
-    <message>
         <source>only torch (and torch.nn, torch.nn.functional) can be imported, not &apos;{name}&apos;</source>
         <translation>torch(및 torch.nn, torch.nn.functional)만 import할 수 있습니다 (&apos;{name}&apos;은(는) 안 됩니다)</translation>
     </message>
@@ -2737,10 +2741,6 @@
         <translation>풀어낼 값이 너무 많습니다 ({n}개가 필요합니다)</translation>
     </message>
     <message>
-        <source>torch.autograd.grad returns these gradients instead of adding them into .grad</source>
-        <translation>torch.autograd.grad는 이 기울기를 .grad에 더하지 않고 돌려줍니다</translation>
-    </message>
-    <message>
         <source>torchaudio is not available here; write the data as tensor literals</source>
         <translation>여기서는 torchaudio를 쓸 수 없습니다. 데이터를 텐서 리터럴로 적으세요</translation>
     </message>
@@ -2927,10 +2927,6 @@
     <message>
         <source>{file}: no such file</source>
         <translation>{file}: 그런 파일이 없습니다</translation>
-    </message>
-    <message>
-        <source>{first}; {second}</source>
-        <translation>{first}; {second}</translation>
     </message>
     <message>
         <source>{fname}() got an unexpected keyword argument &apos;{k}&apos;</source>
@@ -3149,8 +3145,8 @@
         <translation>{what}: 여기서는 .npz 파일만 읽을 수 있습니다 ({name}). PyTorch state dict는 tools/convert_state_dict.py로 변환하세요</translation>
     </message>
     <message>
-        <source>{what}: this program has no folder to read {name} from (save it next to the file and run it from there)</source>
-        <translation>{what}: 이 프로그램에는 {name}을(를) 읽어 올 폴더가 없습니다 (파일 옆에 저장하고 그곳에서 실행하세요)</translation>
+        <source>{what}: this program has no folder to read {name} from yet: save the document first, next to {name_2}</source>
+        <translation>{what}: 이 프로그램에는 아직 {name}을(를) 읽을 폴더가 없습니다. 먼저 문서를 {name_2}와(과) 같은 폴더에 저장하세요</translation>
     </message>
     <message>
         <source>{what}: {name} is outside the program&apos;s folder; files are read only from there</source>
@@ -4717,6 +4713,14 @@
         <translation>{line}번째 줄: {name}의 {call} 안 — 엔진 단계 {k}/{n} (F11 다음 단계, Shift+F11 나가기)</translation>
     </message>
     <message>
+        <source>torch.autograd.grad returns these gradients; .grad is left as it was</source>
+        <translation>torch.autograd.grad는 이 기울기들을 반환하고 .grad는 그대로 둡니다</translation>
+    </message>
+    <message>
+        <source>.grad already holds a value: this backward adds onto it (old + new)</source>
+        <translation>.grad에 이미 값이 있습니다: 이 backward는 그 위에 더합니다 (이전 + 새 값)</translation>
+    </message>
+    <message>
         <source>Step into backward: {error}</source>
         <translation>backward 안으로 들어가기: {error}</translation>
     </message>
@@ -4823,6 +4827,10 @@
     <message>
         <source>The recovered copy of {title} is unreadable: {error}</source>
         <translation>{title}의 복구본을 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Not autosaved: {error}</source>
+        <translation>자동 저장하지 않음: {error}</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>

@@ -332,3 +332,14 @@ def test_warnings_name_the_line_that_raised_them():
     line, text = r.warnings[0]
     assert line == 4 and text.startswith("UserWarning: The .grad attribute of a Tensor that is "
                                          "not a leaf Tensor is being accessed.")
+
+
+@pytest.mark.parametrize("src, line", [
+    ("def f():\n    return 1\nx = f() + None\n", 3),        # after f returned: the caller's line
+    ("def f():\n    return 1 + None\nx = f()\n", 2),        # inside f: f's line, as Python says
+    ("g = lambda: 1\ny = 0\nx = g() + None\n", 3),
+])
+def test_an_error_names_the_line_python_names(src, line):
+    """An error later in a statement that called a function named the function's last line."""
+    r = run_program(src)
+    assert r.error.startswith(f"line {line}: TypeError"), r.error

@@ -147,7 +147,6 @@ ENGINE_GAPS = {
 
 # snippet -> why it still differs from torch (strict xfail: fixing it must remove the entry)
 KNOWN_DIFFERENCES = {
-    "fresh_16_d2l_concise_optimizers": "reads trainer_fn.__name__ (dunder access is refused)",
     "examples_07_optim_rmsprop": "RMSprop runs, but last-digit float32 differences (torch's "
                                  "vectorised sqrt is not correctly rounded) grow over 2000 "
                                  "oscillating steps to 0.2 % of the loss",

@@ -221,3 +221,111 @@ def test_the_names_pane_shows_the_values_at_the_statement_and_the_pass(qtbot, wi
     if SHOTS:
         qtbot.wait(100)
         window.grab().save(os.path.join(SHOTS, "program_names.png"))
+
+
+def _programs():
+    from tests.parity import record_program_backward as rec
+    import json
+
+    return rec.PROGRAMS, json.loads(rec.FIXTURE.read_text(encoding="utf-8"))["programs"]
+
+
+def _f10_to_line(qtbot, editor, window, line):
+    for _ in range(40):
+        if window.code_editor.step_line == line:
+            return
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    raise AssertionError(f"never reached line {line}")
+
+
+def _step_to_the_end(qtbot, editor, window):
+    lc = window.context.extension("lecture").controller
+    n = len(lc.stepper.backward)
+    for _ in range(n - 1):
+        qtbot.keyClick(editor, Qt.Key.Key_F11)
+    assert lc.stepper.at_end and f"{n}" in window.program_panel.where.text()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_f11_into_a_second_backward_shows_old_plus_new_as_torch_accumulates(qtbot, request,
+                                                                           new_window, lang):
+    """The gradient-accumulation lesson: the second loss.backward() without zero_grad adds onto
+    w.grad; stepping into it starts from torch's first-pass .grad and ends on torch's sum, and
+    the chain rule says old + new = total with torch's numbers (in the Korean interface too)."""
+    from explorer.model.runner.formatting import format_array
+    from explorer.view.lecture import hooks
+
+    if lang == "ko":
+        request.getfixturevalue("korean")
+    window = new_window(size=(1200, 800), show=True, extensions=(hooks.install,))
+    programs, fixture = _programs()
+    seen = fixture["accumulate"]["seen"]
+    editor = _run(qtbot, window, programs["accumulate"])
+    _f10_to_line(qtbot, editor, window, 9)          # the second loss = ... ran
+    qtbot.keyClick(editor, Qt.Key.Key_F11)
+    assert window.program_backward.active and window.code_editor.step_line == 10
+    # before AccumulateGrad runs, the leaves show what torch holds: the first pass's .grad
+    assert _shown_grad(window, "w").tolist() == seen[0][0]
+    _step_to_the_end(qtbot, editor, window)
+    assert _shown_grad(window, "w").tolist() == seen[1][0]
+    assert _shown_grad(window, "b").tolist() == seen[1][1]
+    texts = []
+    lc = window.context.extension("lecture").controller
+    for k in range(1, len(lc.stepper.backward) + 1):   # every step's chain rule, as shown
+        lc.stepper.set_position(lc.stepper.range_of("backward")[0] + k)
+        lc._after_move()
+        texts.append(window.context.extension("lecture").chain_panel.plain_text())
+    old, total = (np.array(seen[i][0], dtype=np.float32) for i in (0, 1))
+    line = next(t for t in texts if format_array(total) in t and format_array(old) in t)
+    assert format_array(total - old) in line          # old + new = total, torch's numbers
+    assert ("old + new" in line) == (lang == "en")
+    if SHOTS:
+        qtbot.wait(100)
+        window.grab().save(os.path.join(SHOTS, f"program_accumulate_{lang}.png"))
+
+
+def test_f11_into_several_roots_walks_them_all(qtbot, window):
+    programs, fixture = _programs()
+    editor = _run(qtbot, window, programs["roots"])
+    _f10_to_line(qtbot, editor, window, 6)          # line 7 next: autograd.backward([y1, y2])
+    qtbot.keyClick(editor, Qt.Key.Key_F11)
+    assert window.program_backward.active
+    assert "y1" in window.program_panel.where.text() and "y2" in window.program_panel.where.text()
+    _step_to_the_end(qtbot, editor, window)
+    assert _shown_grad(window, "w").tolist() == fixture["roots"]["seen"][0][0]
+
+
+def test_f11_into_autograd_grad_shows_returned_values_and_dot_grad_unchanged(qtbot, window):
+    programs, fixture = _programs()
+    seen = fixture["grad"]["seen"]
+    editor = _run(qtbot, window, programs["grad"])
+    _f10_to_line(qtbot, editor, window, 5)          # line 6 next: torch.autograd.grad
+    qtbot.keyClick(editor, Qt.Key.Key_F11)
+    assert window.program_backward.active
+    _step_to_the_end(qtbot, editor, window)
+    assert _shown_grad(window, "x").tolist() == seen[1][1]   # .grad as backward() left it
+    text = window.context.extension("lecture").chain_panel.plain_text()
+    assert "torch.autograd.grad returns" in text and "[3., 27.]" in text
+    if SHOTS:
+        qtbot.wait(100)
+        window.grab().save(os.path.join(SHOTS, "program_autograd_grad.png"))
+
+
+def test_f11_into_two_backwards_in_a_row_accumulates_the_second(qtbot, window):
+    """Into the first backward, out, then into the second: the second starts from the first's
+    .grad (a stepper left from the first call must not be reused)."""
+    programs, fixture = _programs()
+    seen = fixture["accumulate"]["seen"]
+    editor = _run(qtbot, window, programs["accumulate"])
+    _f10_to_line(qtbot, editor, window, 6)
+    qtbot.keyClick(editor, Qt.Key.Key_F11)           # into the first loss.backward()
+    assert window.program_backward.active
+    _step_to_the_end(qtbot, editor, window)
+    assert _shown_grad(window, "w").tolist() == seen[0][0]
+    qtbot.keyClick(editor, Qt.Key.Key_F11, Qt.KeyboardModifier.ShiftModifier)   # out
+    _f10_to_line(qtbot, editor, window, 9)
+    qtbot.keyClick(editor, Qt.Key.Key_F11)           # into the second
+    assert window.program_backward.active and window.code_editor.step_line == 10
+    assert _shown_grad(window, "w").tolist() == seen[0][0]
+    _step_to_the_end(qtbot, editor, window)
+    assert _shown_grad(window, "w").tolist() == seen[1][0]

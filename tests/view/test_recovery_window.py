@@ -254,3 +254,47 @@ def test_screenshot_of_the_dialog_with_two_copies(qtbot, env, tmp_path):
     assert dialog.grab().save(out)
     assert len(dialog.rows) == 2
     dialog.close()
+
+
+def test_too_large_to_autosave_is_said_once_per_document(qtbot, env, monkeypatch):
+    """A ResNet-18 document (11.2 M numbers, over the file format's 10 M) was refused after
+    every edit and the status bar said so each time. Once per document now; again only after it
+    became small enough and then too large again, or for another document. The limit is
+    lowered to 1,000 numbers so the test needs no 40 MB tensors; the rule is the same."""
+    from explorer.model import fileformat
+
+    monkeypatch.setattr(fileformat, "MAX_TOTAL_ELEMENTS", 1000)
+    w = _window(qtbot)
+    assert w.open_path(str(_seed_file(env)))
+    said: list[str] = []
+    w.statusBar().messageChanged.connect(lambda text: text and said.append(text))
+
+    def refusals() -> list[str]:
+        return [m for m in said if "too large" in m]
+
+    def autosave():
+        w.statusBar().clearMessage()  # as its timeout would: a repeat of the same line shows again
+        return w.autosave_now()
+
+    big = np.ones(800).tolist()  # a and b: 1,600 numbers > 1,000
+    _edit(w, big)
+    from explorer.model import commands as C
+
+    assert w.push(C.SetValueCommand(w.document.node_by_name("b").id, big))
+    assert autosave() is None
+    assert len(refusals()) == 1
+    for value in (2.0, 3.0, 4.0):  # three more edits, still too large: nothing more said
+        _edit(w, (np.ones(800) * value).tolist())
+        assert autosave() is None
+    assert len(refusals()) == 1
+    _edit(w, [1.0, 1.0])          # small enough: a copy is written
+    assert autosave() is not None
+    _edit(w, big)                 # too large again: said again, once
+    assert autosave() is None and autosave() is None
+    assert len(refusals()) == 2
+    assert w.open_path(str(_seed_file(env, "other.json")))  # another document: its own line
+    w.push(C.SetValueCommand(w.document.node_by_name("a").id, big))
+    w.push(C.SetValueCommand(w.document.node_by_name("b").id, big))
+    assert autosave() is None
+    assert len(refusals()) == 3
+    assert all(m.startswith("Not autosaved: cannot save: the tensors are too large") for m in refusals())

@@ -13,7 +13,7 @@ document's root and external gradient set to the call's own.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -43,6 +43,20 @@ class BackwardView:
     via: str             # "backward", "torch.autograd.backward" or "torch.autograd.grad"
     line: int
     note: str = ""       # what the document's step-through shows differently, if anything
+    #: each leaf's ``.grad`` just before the call (node id -> array; leaves holding None are
+    #: left out): a backward adds onto it, as a second ``backward()`` without zero_grad does
+    grads_before: dict = field(default_factory=dict)
+    #: backward passes summed in ``.grad`` once this one has run (2 for the second call)
+    passes: int = 1
+    #: the call's other roots, each ``(node id, its gradient or None)``: one engine pass walks
+    #: them all (``torch.autograd.backward([y1, y2], [g1, g2])``)
+    extra_roots: list = field(default_factory=list)
+    root_names: list = field(default_factory=list)   # every root's name, the first one first
+
+    @property
+    def returns(self) -> bool:
+        """``torch.autograd.grad``: the gradients are returned, ``.grad`` is left as it was."""
+        return self.via == "torch.autograd.grad"
 
 
 def backward_at(trace: Any, step: int) -> dict | None:
@@ -61,8 +75,9 @@ class _Reached(ProgramStop):
     kind = "paused"
 
 
-def _call_parts(via: str, args: tuple, kwargs: dict) -> tuple[list, Any, Any]:
-    """(root tensors, their external gradients, the ``inputs`` asked for) of one call."""
+def _call_parts(via: str, args: tuple, kwargs: dict) -> tuple[list, list, Any]:
+    """(root tensors, their external gradients — one per root, None where implicit — and the
+    ``inputs`` asked for) of one call."""
     if via == "backward":
         a = _TENSOR_BACKWARD.bind(*args, **kwargs).arguments
         roots, grads, inputs = a["self"], a.get("gradient"), a.get("inputs")
@@ -73,14 +88,17 @@ def _call_parts(via: str, args: tuple, kwargs: dict) -> tuple[list, Any, Any]:
         a = _AUTOGRAD_GRAD.bind(*args, **kwargs).arguments
         roots, grads, inputs = a["outputs"], a.get("grad_outputs"), a.get("inputs")
     roots = list(roots) if isinstance(roots, (list, tuple)) else [roots]
-    if isinstance(grads, (list, tuple)):
-        grads = grads[0] if grads else None
+    if not isinstance(grads, (list, tuple)):
+        grads = [grads] + [None] * (len(roots) - 1)
+    grads = list(grads) + [None] * (len(roots) - len(grads))
     return roots, grads, inputs
 
 
-def freeze_before_backward(source: str, step: int, budget: Budget | None = None) -> BackwardView:
+def freeze_before_backward(source: str, step: int, budget: Budget | None = None,
+                           base_dir: str | None = None) -> BackwardView:
     """Run ``source`` up to the backward call of statement ``step`` and freeze the graph it is
-    about to walk. Raises :class:`FreezeError` (one line) when that cannot be shown."""
+    about to walk. Raises :class:`FreezeError` (one line) when that cannot be shown.
+    ``base_dir``: the program's folder (``.npz`` files are read there)."""
     reached: dict = {}
 
     def stop_here(run: Any, via: str, args: tuple, kwargs: dict) -> None:
@@ -92,17 +110,18 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
             raise FreezeError(str(exc)) from None
         reached["via"] = via
         reached["line"] = run.line
+        reached["passes"] = _passes_so_far(run.trace)
         raise _Reached("backward reached", run.line)
 
     b = budget or Budget()
     limited = Budget(**{**b.__dict__, "statements": step + 1})
-    result = run_program(source, budget=limited, trace=True, at_backward=stop_here)
+    result = run_program(source, budget=limited, trace=True, at_backward=stop_here,
+                         base_dir=base_dir)
     if "parts" not in reached:   # the statement budget stopped it after that statement
         stopped = result.error_kind in (None, "budget")
         raise FreezeError(Message("statement {value} runs no backward", value=step + 1) if stopped else result.error)
-    roots, gradient, _inputs = reached["parts"]
-    root = roots[0]
-    if not isinstance(root, engine.Tensor):
+    roots, gradients, _inputs = reached["parts"]
+    if not roots or not all(isinstance(r, engine.Tensor) for r in roots):
         raise FreezeError(Message("backward's root is not a tensor"))
     tensors = dict(result.tensors())
     aliases = parameter_names(result.names)
@@ -110,36 +129,61 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None)
         if isinstance(value, engine.nn.Module):
             for _pname, p in module_parameters(value):
                 tensors.setdefault(aliases[id(p)], p)
-    root_name = next((n for n, t in tensors.items() if t is root), None)
-    if root_name is None:  # made in the backward statement itself, or a function's local
-        root_name = _free_name(tensors, "out")
-        tensors[root_name] = root
+    root_names = []
+    for root in roots:
+        name = next((n for n, t in tensors.items() if t is root), None)
+        if name is None:  # made in the backward statement itself, or a function's local
+            name = _free_name(tensors, "out")
+            tensors[name] = root
+        root_names.append(name)
     trace = result.trace
     tids = trace.namespace_at(step) if trace.statements else {}
     events = {e["tid"]: e for e in trace.events if e["kind"] == "tensor"}
     frozen = freeze_tensors(tensors, tids=tids, events=events, lenient=True, aliases=aliases)
     frozen.namespace = short_names(result.names)
-    if root_name in frozen.skipped:
-        raise FreezeError(frozen.skipped[root_name])
     doc = frozen.document
-    node = next((n for n in doc.nodes.values() if n.name == root_name), None)
-    if node is None:  # another name of the same tensor named its node
-        raise FreezeError(Message("the backward's root is not in the graph"))
-    grad = None
-    if gradient is not None:
-        g = gradient.detach().numpy() if isinstance(gradient, engine.Tensor) else gradient
-        grad = np.array(g, dtype=np.float64 if np.asarray(g).dtype == np.float64 else np.float32)
-    doc.root, doc.root_gradient = node.id, grad
-    notes = []
-    if len(roots) > 1:
-        notes.append(Message("only the first of {roots} roots is shown", roots=len(roots)))
-    if reached["via"] == "torch.autograd.grad":
-        notes.append(Message("torch.autograd.grad returns these gradients instead of adding them "
-                             "into .grad"))
-    # Messages (the view translates them), joined as one
-    note = Message("{first}; {second}", first=notes[0], second=notes[1]) if len(notes) == 2 else \
-        (notes[0] if notes else "")
-    return BackwardView(frozen, node.id, root_name, reached["via"], reached["line"], note)
+    by_name = {n.name: nid for nid, n in doc.nodes.items()}
+    root_ids = []
+    for name in root_names:
+        if name in frozen.skipped:
+            raise FreezeError(frozen.skipped[name])
+        if name not in by_name:  # another name of the same tensor named its node
+            raise FreezeError(Message("the backward's root is not in the graph"))
+        root_ids.append(by_name[name])
+    grads = [_as_gradient(g) for g in gradients]
+    doc.root, doc.root_gradient = root_ids[0], grads[0]
+    # .grad as the program holds it now, on the leaves the document shows
+    grads_before = {}
+    for name, nid in by_name.items():
+        t = tensors.get(name)
+        if doc.nodes[nid].kind == "leaf" and isinstance(t, engine.Tensor) and t.is_leaf \
+                and t.requires_grad and t.grad is not None:
+            grads_before[nid] = np.array(t.grad.detach().numpy(), copy=True)
+    via = reached["via"]
+    # what the view says about the call (accumulating, returning) it reads from these fields
+    passes = 1 if via == "torch.autograd.grad" else reached["passes"] + 1
+    return BackwardView(frozen, root_ids[0], root_names[0], via, reached["line"],
+                        "", grads_before=grads_before, passes=passes,
+                        extra_roots=list(zip(root_ids[1:], grads[1:])), root_names=root_names)
+
+
+def _as_gradient(g: Any) -> np.ndarray | None:
+    if g is None:
+        return None
+    g = g.detach().numpy() if isinstance(g, engine.Tensor) else g
+    return np.array(g, dtype=np.float64 if np.asarray(g).dtype == np.float64 else np.float32)
+
+
+def _passes_so_far(trace: Any) -> int:
+    """Backward passes recorded since the last ``zero_grad()`` or ``.grad = ...`` (what
+    ``.grad`` sums up, for the "accumulated ×N" line)."""
+    n = 0
+    for e in trace.events:
+        if e["kind"] == "backward":
+            n += 1
+        elif e["kind"] in ("zero_grad", "grad_set"):
+            n = 0
+    return n
 
 
 def _free_name(taken: dict, base: str) -> str:

@@ -61,12 +61,16 @@ class UserFunction:
             run.depth -= 1
             raise BudgetExceeded(over("nested calls (recursion depth)", run.budget.recursion),
                                  run.line)
+        caller_line = run.line
         try:
             fr = Frame(self.params.bind(self.name, args, kwargs), self.frame, self,
                        run.depth)
-            if self.is_lambda:
-                return self.body(fr)
             r = self.body(fr)
+            # back in the caller: an error later in its statement names the caller's line
+            # (`x = f() + None` is line 3, not f's last line); an error inside keeps f's line
+            run.line = caller_line
+            if self.is_lambda:
+                return r
             return r.value if r.__class__ is _Return else None
         finally:
             run.depth -= 1

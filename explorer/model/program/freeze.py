@@ -50,23 +50,25 @@ class Frozen:
 
 
 def names_at(source: str, step: int, budget: Budget | None = None,
-             trace: bool = False) -> ProgramResult:
+             trace: bool = False, base_dir: str | None = None) -> ProgramResult:
     """Run ``source`` again, stopping right after statement ``step`` (0-based, as in
-    ``Trace.statements``); the result's ``names`` are the module-level values at that point."""
+    ``Trace.statements``); the result's ``names`` are the module-level values at that point.
+    ``base_dir``: the program's folder (``torch.load`` reads ``.npz`` files there)."""
     b = budget or Budget()
     limited = Budget(**{**b.__dict__, "statements": step + 1})
-    return run_program(source, budget=limited, trace=trace)
+    return run_program(source, budget=limited, trace=trace, base_dir=base_dir)
 
 
 def freeze_program(source: str, step: int | None = None, budget: Budget | None = None,
-                   lenient: bool = False) -> Frozen:
+                   lenient: bool = False, base_dir: str | None = None) -> Frozen:
     """The graph alive after statement ``step`` (None: at the end). ``lenient``: a named
-    tensor that cannot be frozen is left out (listed in ``skipped``) instead of failing."""
+    tensor that cannot be frozen is left out (listed in ``skipped``) instead of failing.
+    ``base_dir``: the program's folder (``.npz`` files are read there)."""
     with ModuleRecorder() as modules:  # which nn.Module made which op (module groups)
         if step is None:
-            result = run_program(source, budget=budget, trace=True)
+            result = run_program(source, budget=budget, trace=True, base_dir=base_dir)
         else:
-            result = names_at(source, step, budget, trace=True)
+            result = names_at(source, step, budget, trace=True, base_dir=base_dir)
     if result.error_kind == "refused" or (result.error_kind == "error"
                                           and result.error_type == "SyntaxError"):
         raise FreezeError(result.error or Message("the program cannot run"))

@@ -446,7 +446,7 @@ def static_check(tree: ast.Module) -> None:
             bound.add(node.asname or node.name.split(".")[0])
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and is_dunder(node.attr) and node.attr not in (
-                "__init__", "__version__"):
+                "__init__", "__version__", "__name__", "__qualname__"):  # names: see Policy.name_of
             raise Refused(Message("access to '{attr}' is not allowed here (programs cannot reach "
                                   "Python's internals)", attr=node.attr), node.lineno)
         if isinstance(node, ast.Name):

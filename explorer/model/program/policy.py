@@ -2,7 +2,8 @@
 could otherwise exhaust memory (format widths, repetition, huge integers).
 
 The rule: dunder attributes are never reachable (except ``__init__`` through ``super()`` or a
-base class); facade modules expose their listed members; engine objects (tensors, modules,
+base class, and the names ``__name__`` / ``__qualname__`` of functions and classes — a plain
+str, see :meth:`Policy.name_of`); facade modules expose their listed members; engine objects (tensors, modules,
 optimizers, grad_fn nodes) their public names; the program's own objects whatever it set on
 them; Python data (str, list, dict, numbers, numpy arrays) a fixed list of harmless methods.
 Anything else — functions, classes of Python itself, frames, exceptions' internals — has no
@@ -21,6 +22,8 @@ import engine
 from explorer.model.messages import Message
 from .budget import Budget, BudgetExceeded, Refused, over
 from .facade import FacadeModule, GradMode, GradRegion
+from .frames import UserFunction
+from .typeview import PLAIN_TYPES, TypeView
 
 _STR = frozenset((
     "lower", "upper", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines", "join",
@@ -53,6 +56,10 @@ _MODULE_PRIVATE = frozenset(vars(engine.nn.Module()))
 _TENSOR_SETTABLE = frozenset(("requires_grad", "grad", "data"))
 
 
+# The dunders a program may read, and only as a name: `print(trainer_fn.__name__)` (d2l).
+NAME_ATTRS = frozenset(("__name__", "__qualname__"))
+
+
 def is_dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
@@ -75,6 +82,55 @@ class Policy:
     def __init__(self, budget: Budget):
         self.budget = budget
         self.user_classes: set = set()  # host classes made from the program's class statements
+        # id -> (object, the name torch gives it) for every callable the facade serves; the
+        # object is kept to check identity (an id alone could be reused)
+        self._facade_names: dict[int, tuple[Any, str]] = {}
+
+    def learn_facade(self, modules: dict, builtins: dict) -> None:
+        """Remember the name of every callable the facade modules and builtins serve, so that
+        ``torch.optim.Adagrad.__name__`` is "Adagrad" and ``F.relu.__name__`` is "relu" — the
+        name it is served under (a size-guarded wrapper of ``torch.zeros`` is still "zeros")."""
+        seen: set = set()
+
+        def walk(members: dict) -> None:
+            for key, value in members.items():
+                if isinstance(value, FacadeModule):
+                    if id(value) not in seen:
+                        seen.add(id(value))
+                        walk(value.members)
+                elif callable(value) and not isinstance(value, engine.Tensor):
+                    self._facade_names.setdefault(id(value), (value, key))
+
+        walk(builtins)
+        for module in modules.values():
+            walk({module.name: module})
+
+    def name_of(self, obj: Any, attr: str) -> str | None:
+        """``obj.__name__`` / ``obj.__qualname__`` as Python gives it, for the program's own
+        functions and classes, the facade's callables and classes, modules and ``type(x)``;
+        None for everything else (the caller refuses it as any other dunder). Only a str comes
+        back, so a chain (``f.__name__.__class__``) stops at the next dunder."""
+        qual = attr == "__qualname__"
+        if isinstance(obj, UserFunction):
+            name = "<lambda>" if obj.is_lambda else obj.name
+            if not qual or obj.frame.outer is None:     # defined at module level
+                return name
+            owner = obj.owner
+            if owner in self.user_classes and obj.frame.outer.outer is None:
+                return f"{owner.__qualname__}.{name}"   # a method of a module-level class
+            return None  # nested: "outer.<locals>.inner" is not worth modelling
+        if isinstance(obj, type) and obj in self.user_classes:
+            return str(obj.__qualname__ if qual else obj.__name__)
+        entry = self._facade_names.get(id(obj))
+        if entry is not None and entry[0] is obj:
+            return entry[1]
+        if isinstance(obj, FacadeModule):
+            return None if qual else obj.name
+        if isinstance(obj, TypeView):                   # type(x).__name__ -> "Tensor"
+            return obj.short_name
+        if isinstance(obj, type) and obj in PLAIN_TYPES:  # type(3).__name__ -> "int"
+            return obj.__name__
+        return None
 
     # ---- reading
     def allowed(self, obj: Any, name: str) -> bool:
@@ -111,6 +167,11 @@ class Policy:
         return name in allowed
 
     def get(self, obj: Any, name: str) -> Any:
+        if name in NAME_ATTRS:
+            found = self.name_of(obj, name)
+            if found is None:
+                raise refused_attr(name, obj)
+            return found
         if type(obj) is FacadeModule:
             try:
                 return obj.members[name]

@@ -81,6 +81,7 @@ class Run:
         self._random_noted = False
         self.modules = build_modules(self)
         self.builtins = build_builtins(self)
+        self.policy.learn_facade(self.modules, self.builtins)
         self.globals: dict = {"__name__": "__main__"}
         self.module_frame = Frame(self.globals, None, None, 0)
         self._hooks: dict = {}

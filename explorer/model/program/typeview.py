@@ -23,6 +23,7 @@ from explorer.model.messages import Message
 
 _PLAIN = (bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset, range,
           slice, type(None))
+PLAIN_TYPES = _PLAIN  # the types programs get as themselves (their __name__ is harmless)
 
 #: torch's names for the engine classes a tutorial may print the type of
 _TORCH_NAMES = {
@@ -65,6 +66,11 @@ class TypeView:
 
     def __repr__(self) -> str:
         return f"<class '{self._name}'>"
+
+    @property
+    def short_name(self) -> str:
+        """What ``type(x).__name__`` gives: the class name without its module ("Tensor")."""
+        return self._name.rsplit(".", 1)[-1]
 
     __str__ = __repr__
 

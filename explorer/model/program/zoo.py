@@ -57,8 +57,9 @@ def program_file(ctx, name: Any, what: str) -> str:
                               "state dict with tools/convert_state_dict.py", what=what, name=repr(name)), ctx.line)
     base = getattr(ctx, "base_dir", None)
     if base is None:
-        raise Refused(Message("{what}: this program has no folder to read {name} from (save it next to "
-                              "the file and run it from there)", what=what, name=repr(name)), ctx.line)
+        raise Refused(Message("{what}: this program has no folder to read {name} from yet: save the "
+                              "document first, next to {name_2}", what=what, name=repr(name),
+                              name_2=repr(name)), ctx.line)
     base = os.path.realpath(base)
     path = os.path.realpath(os.path.join(base, name))
     if os.path.isabs(name) or os.path.commonpath([base, path]) != base:

@@ -21,6 +21,8 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+import engine
+
 from explorer.model.document import Document, Event
 from explorer.model.messages import Message
 from explorer.model.runner.execute import BackwardOutcome, Evaluation, backward, dtype_name, evaluate, read_grad
@@ -54,6 +56,9 @@ class Runner:
         # Backward pressed right after the edit (see the module docstring)
         self._carry: tuple[dict[str, Any], dict[str, int]] | None = None
         self._outcome_automatic = False               # the last backward was Auto-run's
+        # a program's backward call (set by start_program_backward, dropped by any edit)
+        self._extra_roots: tuple = ()
+        self._returns = False
         self._listening = False
         if listen:
             doc.subscribe(self._on_event)
@@ -78,6 +83,7 @@ class Runner:
         self._passes = 0
         self._counts, self._before = {}, {}
         self._steps = None
+        self._extra_roots, self._returns = (), False
 
     def _on_event(self, event: Event) -> None:
         if event.kind == "node_changed" and set(event.fields) <= {"pos"}:
@@ -165,10 +171,20 @@ class Runner:
         else:
             ev = self._current()
         before = {nid: read_grad(t) for nid, t in ev.leaves.items()}
-        outcome = backward(ev)
+        if self._returns:   # torch.autograd.grad: .grad stays as it was, the grads are returned
+            kept = {nid: t.grad for nid, t in ev.leaves.items()}
+            for t in ev.leaves.values():
+                t.grad = None
+            before = {}
+        outcome = backward(ev, self._extra_roots)
+        if self._returns:
+            for nid, t in ev.leaves.items():
+                t.grad = kept[nid]
         self._outcome = outcome
         self._outcome_automatic = not again
-        if outcome.ran:
+        if outcome.ran and self._returns:   # .grad as it was, shown all through the steps
+            self._before = {nid: read_grad(t) for nid, t in ev.leaves.items() if t.grad is not None}
+        if outcome.ran and not self._returns:  # autograd.grad wrote no .grad: no pass to count
             self._passes += 1
             for nid in outcome.accumulated:
                 self._counts[nid] = self._counts.get(nid, 0) + 1
@@ -176,6 +192,30 @@ class Runner:
         self._steps = None
         self._last = self._snapshot(ev, outcome)
         return self._last
+
+    def start_program_backward(self, grads_before: dict[str, np.ndarray], passes: int = 1,
+                               extra_roots: tuple = (), returns: bool = False) -> None:
+        """The next backward is a program's backward call, on the document as it is now: the
+        leaves start with ``grads_before`` as their ``.grad`` (``passes - 1`` earlier passes
+        summed in it), so the pass shows ``old + new = total``; ``extra_roots`` (node id,
+        gradient) are walked in the same pass; ``returns``: ``torch.autograd.grad``, whose
+        gradients are returned (the steps' leaf values) while ``.grad`` stays as it was.
+        Any edit of the document drops all of it, as it drops every result."""
+        ev = self._evaluate(False)
+        for nid, grad in grads_before.items():
+            t = ev.leaves.get(nid)
+            if t is not None and t.requires_grad:
+                t.grad = engine.tensor(np.array(grad, copy=True), dtype=t.dtype)
+        self._passes = max(0, passes - 1)
+        self._counts = {nid: self._passes for nid in grads_before}
+        self._before = {}
+        self._extra_roots, self._returns = tuple(extra_roots), bool(returns)
+        self._last = self._snapshot(ev, None)
+
+    @property
+    def returns_gradients(self) -> bool:
+        """The current backward is ``torch.autograd.grad``'s (see start_program_backward)."""
+        return self._returns
 
     def _carried_leaves(self) -> dict[str, Any]:
         """The replaced evaluation's leaf tensors whose document node the edit left as it was
@@ -260,7 +300,8 @@ class Runner:
         if self._eval is None or self._outcome is None:
             self.run_backward()   # the steps of the backward the document would run now
         ev, outcome = self._eval, self._outcome
-        bwd = (backward_records(ev, outcome, self._before, self._passes, self._last.backward_edges)
+        bwd = (backward_records(ev, outcome, self._before, self._passes, self._last.backward_edges,
+                                returns=self._returns, extra_roots=self._extra_roots)
                if outcome.ran else [])
         self._steps = (forward_records(ev), bwd)
         return self._steps

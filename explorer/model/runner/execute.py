@@ -437,17 +437,26 @@ def root_gradient(ev: Evaluation) -> Any:
     return engine.tensor(np.asarray(doc.root_gradient), dtype=engine_dtype(dt))
 
 
-def backward(ev: Evaluation) -> BackwardOutcome:
+def backward(ev: Evaluation, extra_roots: tuple = ()) -> BackwardOutcome:
     """``root.backward(gradient)`` through the engine's step generator (the leaves' ``.grad``
-    accumulate, as in PyTorch); the records are kept for step-through."""
+    accumulate, as in PyTorch); the records are kept for step-through. ``extra_roots``:
+    ``(node id, gradient or None)`` of further roots walked in the same pass, as
+    ``torch.autograd.backward([y1, y2], [g1, g2])`` does."""
     problem = root_problem(ev)
     if problem is not None:
         return BackwardOutcome(ran=False, error=problem)
     root_t = ev.tensors[ev.doc.root]
     try:
         gradient = root_gradient(ev)
+        roots, grads = root_t, gradient
+        if extra_roots:
+            roots, grads = [root_t], [gradient]
+            for nid, g in extra_roots:
+                t = ev.tensors[nid]
+                roots.append(t)
+                grads.append(None if g is None else engine.tensor(np.asarray(g), dtype=t.dtype))
         with engine.tensor_budget():
-            raw = list(backward_steps(root_t, gradient))
+            raw = list(backward_steps(roots, grads))
     except Exception as exc:  # noqa: BLE001 - PyTorch's text, shown to the user
         return BackwardOutcome(ran=False, error=str(exc).strip() or type(exc).__name__)
     out = BackwardOutcome(ran=True, raw=raw)

@@ -95,7 +95,8 @@ class StepPlayer:
                     if send.edge is not None and send.grad is not None:
                         edge_grads[send.edge] = send.grad
                 if s.kind == "accumulate" and s.leaf_grad is not None:
-                    grads[s.node_id] = s.leaf_grad
+                    if not s.returned:   # torch.autograd.grad returns it; .grad stays as it was
+                        grads[s.node_id] = s.leaf_grad
                     flow[s.node_id] = s.leaf_grad
         step = self.steps[self.cursor] if self.cursor >= 0 else None
         active_nodes: tuple[str, ...] = ()

@@ -137,6 +137,7 @@ class BackwardStep:
     formulas: tuple[str, ...]
     phase: str = "backward"
     leaf_grad_before: np.ndarray | None = None   # AccumulateGrad: .grad before this pass (None: first)
+    returned: bool = False                   # torch.autograd.grad's: leaf_grad is returned, .grad unchanged
     _text: Any = field(default=None, repr=False, compare=False)
 
     @property

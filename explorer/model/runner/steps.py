@@ -143,25 +143,32 @@ def forward_records(ev: Evaluation) -> list[ForwardStep]:
 # ---------------------------------------------------------------------------------------------
 def backward_records(ev: Evaluation, outcome: BackwardOutcome,
                      before: dict[str, np.ndarray | None], passes: int,
-                     backward_edges: set) -> list[BackwardStep]:
+                     backward_edges: set, returns: bool = False,
+                     extra_roots: tuple = ()) -> list[BackwardStep]:
     """The engine's steps of ``outcome`` mapped onto the document. ``before`` holds each
     leaf's ``.grad`` before this pass and ``passes`` how many passes are summed in it now
-    (for the ``old + new`` line of an accumulating backward)."""
+    (for the ``old + new`` line of an accumulating backward). ``returns``: the pass is
+    ``torch.autograd.grad``'s, which returns the leaves' gradients instead of setting .grad.
+    ``extra_roots``: the pass's other roots, ``(node id, gradient or None)``: each one's first
+    step is seeded with its own gradient."""
     doc = ev.doc
     root = doc.root
     pending: dict[Any, list[Arrival]] = {}
     out: list[BackwardStep] = []
-    seeded = False
-    text = _ChainRule(ev, passes, backward_edges)
+    # each root's gradient is given, not received: True where passed explicitly
+    explicit = {root: doc.root_gradient is not None, **{nid: g is not None for nid, g in extra_roots}}
+    seeded: set = set()
+    text = _ChainRule(ev, passes, backward_edges, returns, explicit)
     for i, s in enumerate(outcome.raw):
         fn = s.node
         accumulate = is_accumulate(fn)
         nid = ev.owner_of(fn) or root
         arrivals = pending.pop(fn, [])
         grad_output = as_array(s.grad_output[0]) if s.grad_output else None
-        if not arrivals and not seeded:
+        # one root: its first step; several: each root's first step (matched by node)
+        if not arrivals and (not seeded if not extra_roots else nid in explicit and nid not in seeded):
             arrivals = [Arrival(None, grad_output, None, seed=True)]
-            seeded = True
+            seeded.add(nid)
         elif not arrivals and grad_output is not None:
             arrivals = [Arrival(None, grad_output, None)]
         sends: list[Send] = []
@@ -179,7 +186,8 @@ def backward_records(ev: Evaluation, outcome: BackwardOutcome,
         step = BackwardStep(index=i, node_id=nid, name=s.name, kind="accumulate" if accumulate else "grad_fn",
                             arrivals=arrivals, grad=grad_output, sends=sends, leaf_grad=leaf_grad,
                             formulas=tuple(s.formulas or ()),
-                            leaf_grad_before=before.get(nid) if accumulate else None)
+                            leaf_grad_before=before.get(nid) if accumulate else None,
+                            returned=accumulate and returns)
         step._text = functools.partial(text.safe, step, fn)
         out.append(step)
     return out
@@ -189,8 +197,11 @@ class _ChainRule:
     """Writes the chain-rule lines of one backward step (on first use: a plain backward never
     pays for the text)."""
 
-    def __init__(self, ev: Evaluation, passes: int, backward_edges: set) -> None:
+    def __init__(self, ev: Evaluation, passes: int, backward_edges: set, returns: bool = False,
+                 explicit: dict | None = None) -> None:
         self.ev, self.doc, self.passes, self.backward_edges = ev, ev.doc, passes, backward_edges
+        self.returns = returns
+        self.explicit = explicit or {ev.doc.root: ev.doc.root_gradient is not None}
         self.names = {nid: n.name for nid, n in ev.doc.nodes.items()}
 
     def safe(self, step: BackwardStep, fn: Any) -> list[str]:
@@ -236,6 +247,8 @@ class _ChainRule:
     def lines(self, step: BackwardStep, fn: Any) -> list[str]:
         doc, names = self.doc, self.names
         Q = names[doc.root]
+        if len(self.explicit) > 1:   # several roots in one pass: what flows is the sum of their parts
+            Q = "(" + ", ".join(names.get(nid, "?") for nid in self.explicit) + ")"
         me = names.get(step.node_id, "?")
         node = doc.nodes.get(step.node_id)
         t = self.ev.tensors.get(step.node_id)
@@ -253,7 +266,8 @@ class _ChainRule:
                 lines.append(Line("{fn} runs for {node}", fn=step.name, node=me))
         arr = step.arrivals
         if len(arr) == 1 and arr[0].seed:
-            template = ("{incoming} = {grad}  (the gradient passed to backward)" if doc.root_gradient is not None
+            template = ("{incoming} = {grad}  (the gradient passed to backward)"
+                        if self.explicit.get(step.node_id, doc.root_gradient is not None)
                         else "{incoming} = {grad}  (implicit gradient of a scalar root)")
             lines.append(Line(template, incoming=incoming, grad=format_array(arr[0].grad)))
         elif len(arr) > 1:
@@ -263,8 +277,17 @@ class _ChainRule:
         elif arr:
             lines.append(f"{incoming} = {format_array(step.grad)}")
         if step.kind == "accumulate":
-            if step.leaf_grad_before is not None and step.leaf_grad is not None:
+            if self.returns:
+                lines.append(Line("torch.autograd.grad returns {grad} for {node}  ({node}.grad is "
+                                  "left as it was)", node=me, grad=format_array(step.leaf_grad)))
+            elif step.leaf_grad_before is not None and step.leaf_grad is not None:
                 new = step.leaf_grad - step.leaf_grad_before if step.grad is None else step.grad
+                if not np.any(step.leaf_grad_before):   # w.grad.zero_(): zeros, not None
+                    lines.append(Line("{node}.grad = old + new = {old} + {new} = {total}  (.grad held "
+                                      "zeros: it was zeroed, not set to None)", node=me,
+                                      old=format_array(step.leaf_grad_before), new=format_array(new),
+                                      total=format_array(step.leaf_grad)))
+                    return lines
                 lines.append(Line("{node}.grad = old + new = {old} + {new} = {total}  (accumulated ×{passes}: "
                                   "backward ran again without zero_grad())", node=me,
                                   old=format_array(step.leaf_grad_before), new=format_array(new),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import threading
 import time
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -94,16 +95,18 @@ class _Worker(QThread):
     printed = Signal(object)    # str, or a Message (a note of the app's) the panel translates
     done = Signal(object)
 
-    def __init__(self, source: str, parent=None) -> None:
+    def __init__(self, source: str, parent=None, folder: str | None = None) -> None:
         super().__init__(parent)
         self.source = source
+        self.folder = folder
         self.cancel = _YieldingCancel()
 
     def run(self) -> None:  # noqa: D401 - QThread override
         from explorer.model.program import run_program
 
         result = run_program(self.source, budget=window_budget(), trace=True,
-                             cancel=self.cancel, on_output=self.printed.emit)
+                             cancel=self.cancel, on_output=self.printed.emit,
+                             base_dir=self.folder)
         self.done.emit(result)
 
 
@@ -155,6 +158,9 @@ class ProgramPanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        #: the program's folder, where torch.load / weights= read .npz files (the window sets
+        #: it: the saved document's folder or the opened script's; None: nothing is read)
+        self.folder: Callable[[], str | None] = lambda: None
         self.output = QPlainTextEdit(self)
         self.output.setObjectName("programOutput")
         self.output.setReadOnly(True)
@@ -261,12 +267,12 @@ class ProgramPanel(QWidget):
 
             self.started.emit()
             self._done(run_program(source, budget=window_budget(), trace=True,
-                                   on_output=self._append))
+                                   on_output=self._append, base_dir=self.folder()))
             return True
         self.status.setText(tr("Running…"))
         self.status.setStyleSheet("")
         self.stop_button.setEnabled(True)
-        worker = _Worker(source, self)
+        worker = _Worker(source, self, self.folder())
         worker.printed.connect(self._append)
         worker.done.connect(self._done)
         self._worker = worker

@@ -24,6 +24,15 @@ class AutosaveController:
 
     def __init__(self, window) -> None:
         self.window = window
+        # Whether the status bar has already said that this document cannot be written ("too
+        # large", "too many nodes"): a ResNet-18 document is refused after every edit, and once
+        # is enough. Said again for another document (New, Open, Recover replace the contents
+        # of the same Document object) or after it was small enough in between.
+        self.refusal_said = False
+        window.document_replaced.connect(self.forget_refusal)
+
+    def forget_refusal(self) -> None:
+        self.refusal_said = False
 
     def recent_changes(self) -> list[str]:
         """What changed since the last save, for the recovery list: the undo texts, newest last."""
@@ -48,12 +57,23 @@ class AutosaveController:
         if not self.window.is_dirty:
             self.window.recovery.remove_own()
             return None
-        try:
-            from explorer.model.fileformat import dumps
+        from explorer.model.fileformat import FileFormatError, dumps
 
-            text = dumps(self.window.document)
+        document = self.window.document
+        try:
+            text = dumps(document)
+        except FileFormatError as exc:  # the document itself cannot be written: say so once
+            if not self.refusal_said:
+                self.refusal_said = True
+                log.info("autosave refused: %s", exc)
+                self.window.statusBar().showMessage(
+                    tr("Not autosaved: {error}").format(error=tr_message(str(exc))), 8000)
+            return None
+        # small enough again: a later refusal of this document is news worth a line
+        self.refusal_said = False
+        try:
             return self.window.recovery.write(self.window.file_path, self.window.display_name, text,
-                                              changes=self.recent_changes(), node_count=len(self.window.document.nodes))
+                                              changes=self.recent_changes(), node_count=len(document.nodes))
         except Exception as exc:
             log.warning("autosave failed: %s", exc)
             self.window.statusBar().showMessage(tr("Autosave failed: {error}").format(error=exc), 6000)

@@ -142,6 +142,7 @@ def build_docks(window) -> None:
     window.code_editor = CodeEditorPanel(window)
     window.messages = MessagesPanel(window)
     window.program_panel = ProgramPanel(window)
+    window.program_panel.folder = window.files.program_folder   # .npz files are read there
     window.add_dock("palette", "Ops", window.op_palette, Qt.DockWidgetArea.LeftDockWidgetArea)
     window.add_dock("code", "Code", window.code_editor, Qt.DockWidgetArea.LeftDockWidgetArea)
     window.add_dock("inspector", "Inspector", window.inspector, Qt.DockWidgetArea.RightDockWidgetArea)

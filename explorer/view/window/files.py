@@ -31,6 +31,7 @@ class FileController:
 
     def __init__(self, window) -> None:
         self.window = window
+        self.script_folder: str | None = None   # the folder of the script last opened
 
     def replace_document(self, new_doc: Document, file_path: str | None, display_name: str,
                          clean: bool = True) -> None:
@@ -61,6 +62,7 @@ class FileController:
         if not self.maybe_save():
             return False
         self.window.autosave.discard_recovery()
+        self.script_folder = None
         self.replace_document(Document(), None, "untitled")
         self.window.messages.info(tr("New graph"))
         return True
@@ -83,6 +85,14 @@ class FileController:
             if os.path.isdir(folder):
                 return folder
         return str(Path.home())
+
+    def program_folder(self) -> str | None:
+        """The folder a program run from the Code dock reads ``.npz`` files from: the saved
+        document's, else the script's the graph was opened from; None before either (the run
+        then says to save first)."""
+        if self.window.file_path:
+            return os.path.dirname(os.path.abspath(self.window.file_path))
+        return self.script_folder
 
     def open_path(self, path: str, ask: bool = True, example: bool = False, modal: bool = True) -> bool:
         """Open a document or script; on failure show why and keep the current graph.
@@ -107,6 +117,8 @@ class FileController:
             return False
         self.window.autosave.discard_recovery()
         is_document = path.lower().endswith(".json")
+        # a script's folder is its program's folder (a document's is its own file's)
+        self.script_folder = None if is_document else os.path.dirname(os.path.abspath(path))
         name = Path(path).name
         if example:
             self.replace_document(new_doc, None, f"{Path(path).stem} (example)")

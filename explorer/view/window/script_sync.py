@@ -135,7 +135,8 @@ class ScriptController:
         line, _depth, _iters = panel.cursor.statements[step]
         first = self.program_frozen is None
         try:
-            frozen = freeze_program(panel.source, step, window_budget(), lenient=True)
+            frozen = freeze_program(panel.source, step, window_budget(), lenient=True,
+                                    base_dir=panel.folder())
         except FreezeError as exc:
             frozen, note = None, tr_message(str(exc))
         else:
@@ -184,7 +185,8 @@ class ScriptController:
         panel = self.window.program_panel
         step = panel.cursor.step if panel.cursor is not None else None
         try:
-            frozen = freeze_program(panel.source, step, window_budget(), lenient=True)
+            frozen = freeze_program(panel.source, step, window_budget(), lenient=True,
+                                    base_dir=panel.folder())
         except FreezeError as exc:
             self.window.messages.warning(tr("Edit this graph: {error}").format(error=exc))
             return
