@@ -35,3 +35,5 @@ __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
            "allclose", "equal", "sort", "maximum", "minimum",
            *ops.FUNCTIONS, *more_ops.FUNCTIONS]
+from . import ops_math  # noqa: E402  (acos, erf, log1p, floor, atan2, lerp, addcmul, ...)
+globals().update(ops_math.FUNCTIONS)

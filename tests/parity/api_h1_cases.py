@@ -1,0 +1,139 @@
+"""Cases for the tensor-math breadth of issues #13/#14 (``engine/ops_math.py``,
+``engine/ops_reduce.py``, ``engine/ops_create.py``): each case is a function of a library
+(``torch`` or ``engine``) returning what the user would see — values, a gradient, a grad_fn
+name, a dtype — as plain data.  ``record_api_h1.py`` runs them under torch 2.13 into
+``fixtures/api_h1.json``; ``tests/engine/test_api_h1.py`` compares the engine with that
+fixture (and live with torch under the ``torch`` marker)."""
+from __future__ import annotations
+
+import math
+
+X = [0.3, -0.5, 0.7]
+Y = [0.2, 0.9, -0.4]
+P = [0.2, 0.45, 0.8]        # inside (0, 1): acos, asin, logit, erfinv
+POS = [0.5, 1.5, 2.25]
+M = [[0.3, -1.2, 2.0], [1.5, 0.4, -0.7]]
+SQ = [[1.0, 2.0, 0.5], [3.0, -4.0, 2.0], [0.5, 1.0, 5.0]]
+
+
+def _plain(v):
+    """A tensor / tuple / number as JSON-ready data ({value, dtype} for tensors)."""
+    if hasattr(v, "detach") and hasattr(v, "dtype"):
+        d = v.detach()
+        vals = d.tolist()
+        return {"value": _nan_safe(vals), "dtype": str(d.dtype).replace("torch.", ""),
+                "shape": list(d.shape)}
+    if isinstance(v, (tuple, list)):
+        return [_plain(x) for x in v]
+    if isinstance(v, float):
+        return _nan_safe(v)
+    return v
+
+
+def _nan_safe(v):
+    if isinstance(v, list):
+        return [_nan_safe(x) for x in v]
+    if isinstance(v, float) and not math.isfinite(v):
+        return repr(v)
+    return v
+
+
+def _grad_case(fn, values, dtype="float32"):
+    """fn(lib, x) -> tensor; records its value, grad_fn name and x.grad after sum().backward()."""
+    def case(lib):
+        x = lib.tensor(values, dtype=getattr(lib, dtype), requires_grad=True)
+        y = fn(lib, x)
+        name = type(y.grad_fn).__name__ if y.grad_fn is not None else None
+        y.sum().backward()
+        return {"value": _plain(y), "grad_fn": name, "grad": _plain(x.grad)}
+    return case
+
+
+def _two_case(fn, a, b):
+    def case(lib):
+        x = lib.tensor(a, requires_grad=True)
+        y = lib.tensor(b, requires_grad=True)
+        out = fn(lib, x, y)
+        name = type(out.grad_fn).__name__
+        out.sum().backward()
+        return {"value": _plain(out), "grad_fn": name, "grads": [_plain(x.grad), _plain(y.grad)]}
+    return case
+
+
+def _value_case(fn):
+    def case(lib):
+        return _plain(fn(lib))
+    return case
+
+
+UNARY_CASES = {
+    "acos": ("acos", P), "asin": ("asin", P), "atan": ("atan", X), "sinh": ("sinh", X),
+    "cosh": ("cosh", X), "tan": ("tan", X), "erf": ("erf", X), "erfinv": ("erfinv", P),
+    "expm1": ("expm1", X), "exp2": ("exp2", X), "log2": ("log2", POS), "log10": ("log10", POS),
+    "log1p": ("log1p", X), "floor": ("floor", X), "ceil": ("ceil", X), "trunc": ("trunc", X),
+    "frac": ("frac", X), "sign": ("sign", X), "rsqrt": ("rsqrt", POS),
+    "sinc": ("sinc", X), "deg2rad": ("deg2rad", X), "rad2deg": ("rad2deg", X),
+    "logit": ("logit", P), "absolute": ("absolute", X), "nan_to_num": ("nan_to_num", X),
+}
+
+CASES: dict = {}
+for _k, (_name, _vals) in UNARY_CASES.items():
+    CASES[f"method_{_k}"] = _grad_case((lambda n: lambda lib, x: getattr(x, n)())(_name), _vals)
+    CASES[f"function_{_k}"] = _grad_case(
+        (lambda n: lambda lib, x: getattr(lib, n)(x * 1.0))(_name), _vals, "float64")
+
+CASES.update({
+    "logit_eps": _grad_case(lambda lib, x: x.logit(eps=0.25), P),
+    "round_decimals": _grad_case(lambda lib, x: lib.round(x * 10, decimals=1), X),
+    "clamp_min": _grad_case(lambda lib, x: x.clamp_min(0.0), X),
+    "clamp_max_fn": _grad_case(lambda lib, x: lib.clamp_max(x, 0.4), X),
+    "clip_method": _grad_case(lambda lib, x: x.clip(-0.4, 0.4), X),
+    "clip_function": _grad_case(lambda lib, x: lib.clip(x, min=0.0), X),
+    "atan2": _two_case(lambda lib, x, y: lib.atan2(x, y), X, Y),
+    "hypot": _two_case(lambda lib, x, y: x.hypot(y), X, Y),
+    "logaddexp": _two_case(lambda lib, x, y: lib.logaddexp(x, y), X, Y),
+    "xlogy": _two_case(lambda lib, x, y: lib.xlogy(x, y.abs()), X, Y),
+    "xlogy_scalar": _grad_case(lambda lib, x: lib.xlogy(x, 3.0), X),
+    "remainder": _two_case(lambda lib, x, y: lib.remainder(x * 3, y), X, Y),
+    "remainder_scalar": _grad_case(lambda lib, x: x.remainder(0.2), X),
+    "percent": _grad_case(lambda lib, x: x * 3 % 0.5, X),
+    "fmod": _two_case(lambda lib, x, y: lib.fmod(x * 3, y), X, Y),
+    "fmod_scalar": _grad_case(lambda lib, x: lib.fmod(x, 0.2), X),
+    "lerp_scalar": _two_case(lambda lib, x, y: lib.lerp(x, y, 0.25), X, Y),
+    "lerp_tensor": _two_case(lambda lib, x, y: x.lerp(y, y.sigmoid()), X, Y),
+    "addcmul": _two_case(lambda lib, x, y: lib.addcmul(x, x, y, value=0.5), X, Y),
+    "addcdiv": _two_case(lambda lib, x, y: x.addcdiv(x, y, value=2), X, Y),
+    "heaviside": _value_case(lambda lib: lib.heaviside(lib.tensor([-1.0, 0.0, 2.0]),
+                                                       lib.tensor(0.5))),
+    "signbit": _value_case(lambda lib: lib.signbit(lib.tensor([-0.0, 1.0, -2.0]))),
+    "floor_int": _value_case(lambda lib: lib.floor(lib.tensor([1, -2]))),
+    "sign_int": _value_case(lambda lib: lib.tensor([3, -2, 0]).sign()),
+    "acos_int": _value_case(lambda lib: lib.acos(lib.tensor([1, 0]))),
+    "remainder_int": _value_case(lambda lib: lib.tensor([-3, 5, 7]) % 3),
+    "fmod_int": _value_case(lambda lib: lib.fmod(lib.tensor([-3, 5, 7]), 3)),
+    "nan_to_num_values": _value_case(lambda lib: lib.nan_to_num(
+        lib.tensor([float("nan"), float("inf"), -float("inf"), 1.0]), nan=2.0, posinf=9.0)),
+    "erfinv_edges": _value_case(lambda lib: lib.erfinv(lib.tensor([-1.0, 0.0, 0.999, 1.0]))),
+    "inplace_chain": _value_case(lambda lib: lib.tensor([0.3, 1.7, -2.5]).floor_().abs_()
+                                 .sqrt_().atan_().mul_(4)),
+    "inplace_round": _value_case(lambda lib: lib.tensor([0.25, 1.5, -2.5]).round_()),
+    "inplace_grad": lambda lib: _inplace_grad(lib),
+})
+
+
+def _inplace_grad(lib):
+    x = lib.tensor([0.3, -0.5, 0.7], requires_grad=True)
+    y = x * 2
+    y.sinh_()
+    y.clamp_min_(0.0)
+    name = type(y.grad_fn).__name__
+    y.sum().backward()
+    return {"value": _plain(y), "grad_fn": name, "grad": _plain(x.grad)}
+
+
+def outcome(case, lib):
+    """What a case gives, or the error it raises (type and torch's text)."""
+    try:
+        return {"ok": case(lib)}
+    except Exception as e:  # noqa: BLE001  (the error is the recorded result)
+        return {"error": [type(e).__name__, str(e)]}
