@@ -37,3 +37,5 @@ __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            *ops.FUNCTIONS, *more_ops.FUNCTIONS]
 from . import ops_math  # noqa: E402  (acos, erf, log1p, floor, atan2, lerp, addcmul, ...)
 globals().update(ops_math.FUNCTIONS)
+from . import ops_reduce  # noqa: E402  (prod, cumsum, median, nansum, std_mean, diff, all/any)
+globals().update(ops_reduce.FUNCTIONS)

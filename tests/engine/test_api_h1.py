@@ -87,6 +87,22 @@ GRAD_FNS = {
     "addcmul": (lambda x: engine.addcmul(x, x * 2, x.exp(), value=0.5), A),
     "addcdiv": (lambda x: engine.addcdiv(x, x * 2, x.exp(), value=0.5), A),
 }
+MAT = [[0.3, -1.2, 2.0], [1.5, 0.4, -0.7]]
+GRAD_FNS.update({
+    "prod_all": (lambda x: x.prod(), MAT), "prod_dim": (lambda x: x.prod(1, keepdim=True), MAT),
+    "cumsum": (lambda x: x.cumsum(1) ** 2, MAT), "cumprod": (lambda x: x.cumprod(0), MAT),
+    "logcumsumexp": (lambda x: x.logcumsumexp(1) ** 2, MAT),
+    "cummax": (lambda x: x.cummax(1).values ** 2, MAT),
+    "median": (lambda x: x.median(0).values ** 2, MAT),
+    "kthvalue": (lambda x: x.kthvalue(2, 1, keepdim=True).values ** 2, MAT),
+    "median_all": (lambda x: x.median() ** 2, MAT),
+    "nansum": (lambda x: engine.nansum(x * x, 1), MAT), "nanmean": (lambda x: (x * x).nanmean(), MAT),
+    "std_mean": (lambda x: engine.std_mean(x, 1)[0] * engine.std_mean(x, 1)[1], MAT),
+    "var_mean": (lambda x: engine.var_mean(x)[0] * engine.var_mean(x)[1], MAT),
+    "trace": (lambda x: (x @ x.t()).trace() ** 2, MAT),
+    "diff": (lambda x: engine.diff(x, n=2) ** 2, MAT),
+    "dist": (lambda x: engine.dist(x, x * x), MAT), "dist_p3": (lambda x: x.dist(x * x, 3), MAT),
+})
 
 
 @pytest.mark.parametrize("name", sorted(GRAD_FNS))

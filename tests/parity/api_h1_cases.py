@@ -137,3 +137,74 @@ def outcome(case, lib):
         return {"ok": case(lib)}
     except Exception as e:  # noqa: BLE001  (the error is the recorded result)
         return {"error": [type(e).__name__, str(e)]}
+
+
+# ---------------------------------------------------------------------------- reductions
+def _pair_case(fn, values):
+    """fn(lib, x) -> (values, indices): both recorded, and x.grad through the values."""
+    def case(lib):
+        x = lib.tensor(values, requires_grad=True)
+        vals, idx = fn(lib, x)
+        name = type(vals.grad_fn).__name__
+        vals.sum().backward()
+        return {"values": _plain(vals), "indices": _plain(idx), "grad_fn": name,
+                "grad": _plain(x.grad), "repr_head": repr(fn(lib, x.detach())).split("(")[0]}
+    return case
+
+
+TIES = [[1.0, 3.0, 3.0, 0.5], [2.0, 0.5, 2.0, 2.0]]
+CASES.update({
+    "prod_all": _grad_case(lambda lib, x: x.prod(), M),
+    "prod_dim": _grad_case(lambda lib, x: lib.prod(x, 1), M),
+    "prod_keepdim_zero": _grad_case(lambda lib, x: (x * lib.tensor([[1., 0., 1.], [1., 1., 1.]]))
+                                    .prod(dim=1, keepdim=True), M),
+    "prod_int_dtype": _value_case(lambda lib: lib.tensor([[1, 2], [3, 4]]).prod(0)),
+    "cumsum_method": _grad_case(lambda lib, x: (x.cumsum(1) * lib.tensor([1., 2., 3.])), M),
+    "cumsum_function": _grad_case(lambda lib, x: lib.cumsum(x, dim=0) ** 2, M),
+    "cumsum_int": _value_case(lambda lib: lib.cumsum(lib.tensor([1, 2, 3]), 0)),
+    "cumprod": _grad_case(lambda lib, x: x.cumprod(1) * lib.tensor([1., -2., 3.]), M),
+    "cumprod_zero": _grad_case(lambda lib, x: lib.cumprod(
+        x * lib.tensor([1., 0., 1., 1.]), 0), [0.5, 2.0, -1.5, 3.0]),
+    "cummax": _pair_case(lambda lib, x: lib.cummax(x, 1), TIES),
+    "cummin": _pair_case(lambda lib, x: x.cummin(0), TIES),
+    "logcumsumexp": _grad_case(lambda lib, x: x.logcumsumexp(1) * lib.tensor([1., 2., -1.]), M),
+    "median_all": _grad_case(lambda lib, x: x.median(), M),
+    "median_even": _grad_case(lambda lib, x: lib.median(x), [4.0, 1.0, 3.0, 2.0]),
+    "median_dim": _pair_case(lambda lib, x: x.median(1), M),
+    "median_keepdim": _pair_case(lambda lib, x: lib.median(x, 0, keepdim=True), M),
+    "mode": _pair_case(lambda lib, x: lib.mode(x, 1), TIES),
+    "kthvalue": _pair_case(lambda lib, x: x.kthvalue(2, 1), M),
+    "nansum": _grad_case(lambda lib, x: lib.nansum(x.log(), 1), M),
+    "nanmean": _grad_case(lambda lib, x: x.log().nanmean(), M),
+    "std_mean": lambda lib: _multi(lib, lambda x: lib.std_mean(x, 1)),
+    "var_mean": lambda lib: _multi(lib, lambda x: lib.var_mean(x, unbiased=False)),
+    "trace": _grad_case(lambda lib, x: lib.trace(x) * x.trace(), SQ),
+    "diff": _grad_case(lambda lib, x: lib.diff(x, dim=1) ** 2, M),
+    "diff_n2_prepend": _value_case(lambda lib: lib.diff(lib.tensor([1, 3, 6, 10]), n=2,
+                                                        prepend=lib.tensor([0]))),
+    "dist": _two_case(lambda lib, x, y: lib.dist(x, y), X, Y),
+    "dist_p1": _two_case(lambda lib, x, y: x.dist(y, p=1), X, Y),
+    "dist_inf": _two_case(lambda lib, x, y: x.dist(y, float("inf")), X, Y),
+    "norm_fro": _grad_case(lambda lib, x: x.norm(p="fro"), M),
+    "norm_dim": _grad_case(lambda lib, x: lib.norm(x, dim=1), M),
+    "argsort": _value_case(lambda lib: lib.argsort(lib.tensor(M), dim=1, descending=True)),
+    "argsort_method": _value_case(lambda lib: lib.tensor(X).argsort()),
+    "argmax_fn": _value_case(lambda lib: [lib.argmax(lib.tensor(M)),
+                                          lib.argmax(lib.tensor(M), dim=1, keepdim=True),
+                                          lib.argmin(lib.tensor(M), 0)]),
+    "count_nonzero": _value_case(lambda lib: [lib.count_nonzero(lib.tensor([[0, 1], [2, 0]])),
+                                              lib.tensor([[0., 1.], [2., 3.]]).count_nonzero(1)]),
+    "all_any_dim": _value_case(lambda lib: [lib.all(lib.tensor(M) > 0, dim=1),
+                                            lib.any(lib.tensor(M) > 1.8, 0),
+                                            (lib.tensor(M) > -2).all(),
+                                            lib.tensor([1, 0]).any(),
+                                            lib.all(lib.tensor(M) > 0, 1, keepdim=True)]),
+})
+
+
+def _multi(lib, fn):
+    x = lib.tensor(M, requires_grad=True)
+    a, b = fn(x)
+    names = [type(a.grad_fn).__name__, type(b.grad_fn).__name__]
+    (a.sum() + 2 * b.sum()).backward()
+    return {"values": _plain([a, b]), "grad_fn": names, "grad": _plain(x.grad)}
