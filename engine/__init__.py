@@ -39,3 +39,5 @@ from . import ops_math  # noqa: E402  (acos, erf, log1p, floor, atan2, lerp, add
 globals().update(ops_math.FUNCTIONS)
 from . import ops_reduce  # noqa: E402  (prod, cumsum, median, nansum, std_mean, diff, all/any)
 globals().update(ops_reduce.FUNCTIONS)
+from . import ops_create  # noqa: E402  (as_tensor, full_like, tril, diag, meshgrid, eq, device)
+globals().update(ops_create.FUNCTIONS)

@@ -103,6 +103,17 @@ GRAD_FNS.update({
     "diff": (lambda x: engine.diff(x, n=2) ** 2, MAT),
     "dist": (lambda x: engine.dist(x, x * x), MAT), "dist_p3": (lambda x: x.dist(x * x, 3), MAT),
 })
+SQUARE = [[1.0, 2.0, 0.5], [3.0, -4.0, 2.0], [0.5, 1.0, 5.0]]
+GRAD_FNS.update({
+    "tril": (lambda x: x.tril(-1) ** 2, SQUARE), "triu": (lambda x: engine.triu(x, 1) ** 2, SQUARE),
+    "diag_vector": (lambda x: engine.diag(x[0]) ** 2, SQUARE),
+    "diag_matrix": (lambda x: engine.diag(x, -1) ** 2, SQUARE),
+    "diag_embed": (lambda x: engine.diag_embed(x) ** 2, SQUARE),
+    "diagonal": (lambda x: x.diagonal(1) ** 2, SQUARE),
+    "diagonal_3d": (lambda x: x.reshape(1, 3, 3).diagonal(0, 1, 2) ** 2, SQUARE),
+    "meshgrid": (lambda x: engine.meshgrid(x[0], x[1], indexing="xy")[0] ** 2
+                 * engine.meshgrid(x[0], x[1], indexing="xy")[1], SQUARE),
+})
 
 
 @pytest.mark.parametrize("name", sorted(GRAD_FNS))

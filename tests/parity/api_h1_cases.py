@@ -208,3 +208,86 @@ def _multi(lib, fn):
     names = [type(a.grad_fn).__name__, type(b.grad_fn).__name__]
     (a.sum() + 2 * b.sum()).backward()
     return {"values": _plain([a, b]), "grad_fn": names, "grad": _plain(x.grad)}
+
+
+# ---------------------------------------------------------------------------- creation, logic
+def _shape_dtype(t):
+    return [list(t.shape), str(t.dtype)]
+
+
+CASES.update({
+    "tril_triu": _grad_case(lambda lib, x: lib.tril(x) * 2 + x.triu(1) * 3, SQ),
+    "tril_neg_diag": _grad_case(lambda lib, x: x.tril(-1) ** 2, SQ),
+    "diag_of_vector": _grad_case(lambda lib, x: lib.diag(x) * lib.tensor(SQ), X),
+    "diag_of_matrix": _grad_case(lambda lib, x: lib.diag(x, 1) ** 2, SQ),
+    "diag_embed": _grad_case(lambda lib, x: lib.diag_embed(x) * lib.tensor(SQ), X),
+    "diagonal": _grad_case(lambda lib, x: x.diagonal() ** 2, SQ),
+    "diagonal_offset": _grad_case(lambda lib, x: lib.diagonal(x, offset=-1) * 3, SQ),
+    "meshgrid_ij": lambda lib: _mesh(lib, "ij"),
+    "meshgrid_xy": lambda lib: _mesh(lib, "xy"),
+    "comparisons": _value_case(lambda lib: [f(lib.tensor(X), lib.tensor(Y)) for f in (
+        lib.eq, lib.ne, lib.gt, lib.ge, lib.lt, lib.le, lib.greater, lib.less_equal)]
+        + [lib.eq(lib.tensor(X), 0.3), lib.tensor(X).not_equal(0.3)]),
+    "logical": _value_case(lambda lib: [
+        lib.logical_and(lib.tensor([1, 0, 2]), lib.tensor([True, True, False])),
+        lib.logical_or(lib.tensor([0., 0., 1.]), lib.tensor([0., 2., 0.])),
+        lib.logical_xor(lib.tensor([True, False]), lib.tensor([True, True])),
+        lib.logical_not(lib.tensor([0., 2.])), lib.tensor([1, 0]).logical_not()]),
+    "isfinite_isclose": _value_case(lambda lib: [
+        lib.isfinite(lib.tensor([1.0, float("inf"), float("nan")])),
+        lib.tensor([1.0, float("nan")]).isnan(), lib.isinf(lib.tensor([-float("inf"), 0.0])),
+        lib.isclose(lib.tensor([1.0, 2.0]), lib.tensor([1.0 + 1e-9, 2.1])),
+        lib.tensor([1.0, 2.0]).isclose(lib.tensor([1.05, 2.0]), atol=0.1),
+        lib.equal(lib.tensor([1, 2]), lib.tensor([1, 2])),
+        lib.allclose(lib.tensor([1.0]), lib.tensor([1.0 + 1e-7]))]),
+    "range_logspace": _value_case(lambda lib: [lib.range(0, 4), lib.range(0, 1, 0.25),
+                                               lib.logspace(0, 2, 3), lib.logspace(0, 3, 4, base=2)]),
+    "as_tensor": _value_case(lambda lib: [lib.as_tensor([1, 2]),
+                                          lib.as_tensor([1.0, 2.0], dtype=lib.float64)]),
+    "as_tensor_same": _value_case(lambda lib: [(lambda t: lib.as_tensor(t) is t)(lib.tensor([1.]))]),
+    "full_like": _value_case(lambda lib: [lib.full_like(lib.tensor(SQ), 3),
+                                          lib.full_like(lib.tensor([1, 2]), 2.7),
+                                          lib.full_like(lib.tensor([1, 2]), 7, dtype=lib.float64)]),
+    "random_like_shapes": _value_case(lambda lib: [
+        _shape_dtype(lib.rand_like(lib.tensor(SQ))), _shape_dtype(lib.randn_like(lib.tensor(M))),
+        _shape_dtype(lib.randperm(5)), sorted(lib.randperm(5).tolist()),
+        _shape_dtype(lib.normal(0.0, 1.0, size=(2, 3))),
+        _shape_dtype(lib.normal(lib.zeros(4), lib.ones(4))),
+        _shape_dtype(lib.empty_like(lib.tensor([1, 2])))]),
+    "new_methods": _value_case(lambda lib: [
+        lib.tensor(M).new_ones(2), lib.tensor(M).new_zeros((2, 3)),
+        lib.tensor(M).new_full((2,), 7), lib.tensor(M).new_tensor([1, 2]),
+        lib.tensor([1, 2]).new_tensor([1.5]), _shape_dtype(lib.tensor(M).new_empty(2)),
+        lib.tensor(M, dtype=lib.float64).new_zeros(2, 2)]),
+    "sizes": _value_case(lambda lib: [
+        lib.tensor(M).element_size(), lib.tensor(M).nbytes, lib.tensor(M).ndimension(),
+        lib.tensor(M).nelement(), lib.numel(lib.tensor(M)), lib.tensor([1, 2]).element_size(),
+        lib.is_tensor(lib.tensor(1.0)), lib.is_tensor([1.0]), lib.is_floating_point(lib.tensor(M)),
+        lib.tensor([1]).is_floating_point()]),
+    "type_view_reshape_as": _grad_case(lambda lib, x: x.view_as(lib.tensor(M)).reshape_as(
+        lib.tensor(X * 2)).type_as(lib.tensor([1.0], dtype=lib.float64)), X * 2),
+    "torch_clone": _grad_case(lambda lib, x: lib.clone(x) * 2, X),
+    "devices": _value_case(lambda lib: [
+        repr(lib.device("cpu")), str(lib.device("cpu")), str(lib.device("cuda:0")),
+        lib.device("cuda", 1).index, lib.device("cpu").type, lib.cuda.is_available(),
+        str(lib.tensor(X).device), lib.tensor(X).is_cuda,
+        (lambda t: t.cpu() is t and t.to("cpu") is t)(lib.tensor(X)),
+        lib.tensor(X).to("cpu", lib.float64).dtype == lib.float64,
+        lib.tensor([1, 2]).to(lib.tensor([0.5])).dtype == lib.float32]),
+    "cuda_error": lambda lib: lib.tensor(X).cuda(),
+    "to_cuda_error": lambda lib: lib.tensor(X).to("cuda"),
+    "finfo_iinfo": _value_case(lambda lib: [
+        lib.finfo(lib.float32).eps, lib.finfo(lib.float64).eps, lib.finfo().eps,
+        lib.finfo(lib.float32).max, lib.finfo(lib.float32).min, lib.finfo(lib.float32).tiny,
+        lib.finfo(lib.float64).tiny, lib.iinfo(lib.int64).max, lib.iinfo(lib.int32).min,
+        lib.finfo(lib.float32).bits, repr(lib.finfo(lib.float32)), repr(lib.iinfo(lib.int32))]),
+})
+
+
+def _mesh(lib, indexing):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    b = lib.tensor([3.0, 4.0, 5.0], requires_grad=True)
+    gx, gy = lib.meshgrid(a, b, indexing=indexing)
+    names = [type(gx.grad_fn).__name__, type(gx.grad_fn.next_functions[0][0]).__name__]
+    (gx * gy * lib.tensor(2.0)).sum().backward()
+    return {"values": _plain([gx, gy]), "grad_fn": names, "grads": _plain([a.grad, b.grad])}
