@@ -219,10 +219,14 @@ _ops = [
               formulas=("∂triu(x)/∂x = 1 on and above the diagonal",), **_M),
     _internal("diag", arity=1, forward=lambda x, diagonal, name: _diag_fwd(x, diagonal),
               vjps=(lambda g, out, x, diagonal, name: _diag_vjp(g, out, x, diagonal),),
-              grad_fn=_name_diag, formulas=("∂diag(x)/∂x = 1 at the diagonal",), **_M),
+              grad_fn=_name_diag, formulas=("∂diag(x)/∂x = 1 at the diagonal",),
+              result_shape=lambda x, diagonal, name: (x.shape[0] + abs(diagonal),) * 2
+              if x.ndim == 1 else None, **_M),
     _internal("diag_embed", arity=1, forward=_diag_embed_fwd,
               vjps=(lambda g, out, x, offset: np.diagonal(g, offset, -2, -1).copy(),),
-              grad_fn="DiagEmbedBackward0", formulas=("∂/∂x = the diagonal of g",), **_M),
+              grad_fn="DiagEmbedBackward0", formulas=("∂/∂x = the diagonal of g",),
+              result_shape=lambda x, offset: x.shape[:-1] + (x.shape[-1] + abs(offset),) * 2,
+              **_M),
     _internal("diagonal", arity=1, forward=_diagonal_fwd, vjps=(_diagonal_vjp,),
               grad_fn="DiagonalBackward0", formulas=("∂/∂x = 1 at the diagonal",), **_M),
 ]

@@ -18,6 +18,7 @@ from collections import namedtuple
 import numpy as np
 
 from .higher_order import GRAPH_VJPS
+from .limits import check_shape
 from .more_ops import _dims, _kept
 from .op_rules_shape import sort_order
 from .op_table import INTERNAL_OPS, OPS, _internal
@@ -137,19 +138,18 @@ def _lcse_fwd(x, dim):
     return np.moveaxis(out, -1, dim)
 
 
-def _lcse_weights(x, out, dim):
-    """w[..., i, j] = e^(x_i − out_j) for j >= i (the Jacobian of logcumsumexp), dim last."""
-    xm, om = _moved(x, dim), _moved(out, dim)
-    with np.errstate(over="ignore", invalid="ignore"):
-        w = np.exp(xm[..., :, None] - om[..., None, :])
-    return np.where(np.triu(np.ones((xm.shape[-1],) * 2, bool)), w, 0)
-
-
 def _lcse_vjp(g, out, x, dim):
+    """grad_i = Σ_{j≥i} g_j e^(x_i − out_j), summed in log space (positive and negative g
+    apart) so neither e^(x) nor e^(−out) overflows, in O(n) memory."""
     if not x.ndim:
         return g
-    w = _lcse_weights(x, out, dim)
-    return np.moveaxis((w * _moved(g, dim)[..., None, :]).sum(-1), -1, dim).astype(x.dtype)
+    def spread(part):   # Σ_{j≥i} part_j e^(x_i − out_j), for part ≥ 0
+        with np.errstate(divide="ignore"):
+            terms = np.flip(np.log(part.astype(np.float64)) - out, dim)
+        return np.exp(x + np.flip(np.logaddexp.accumulate(terms, axis=dim), dim))
+
+    res = spread(np.maximum(g, 0)) - spread(np.maximum(-g, 0))
+    return res.astype(x.dtype)
 
 
 def _lcse_graph(g, out, x, dim):
@@ -157,7 +157,9 @@ def _lcse_graph(g, out, x, dim):
         return g
     last = x.ndim - 1
     xm, om, gm = (t.transpose(dim, last) for t in (x, out, g))
-    upper = _const(np.triu(np.ones((x._data.shape[dim],) * 2, x._data.dtype)))
+    n = x._data.shape[dim]
+    check_shape(tuple(x._data.shape) + (n,))   # the pairwise weights below: n² per row
+    upper = _const(np.triu(np.ones((n, n), x._data.dtype)))
     w = (xm.unsqueeze(-1) - om.unsqueeze(-2)).exp() * upper
     return (w * gm.unsqueeze(-2)).sum(-1).transpose(dim, last)
 
