@@ -32,7 +32,7 @@ __all__ = ["as_tensor", "full_like", "empty_like", "rand_like", "randn_like", "r
            "is_nonzero", "eq", "ne", "gt", "ge", "lt", "le", "greater", "greater_equal", "less",
            "less_equal", "not_equal", "logical_and", "logical_or", "logical_xor",
            "logical_not", "isfinite", "isnan", "isinf", "isposinf", "isneginf", "isclose",
-           "device", "cuda", "finfo", "iinfo", "set_default_dtype", "is_grad_enabled"]
+           "device", "cuda", "accelerator", "finfo", "iinfo", "set_default_dtype", "is_grad_enabled"]
 
 CUDA_MISSING = "Torch not compiled with CUDA enabled"
 
@@ -452,6 +452,10 @@ def _check_device(d) -> None:
 
 cuda = types.SimpleNamespace(is_available=lambda: False, device_count=lambda: 0,
                              manual_seed=lambda seed: None, manual_seed_all=lambda seed: None)
+# torch 2.x tutorials ask `torch.accelerator.is_available()` before moving to a GPU
+accelerator = types.SimpleNamespace(is_available=lambda: False,
+                                    current_accelerator=lambda check_available=False: None,
+                                    device_count=lambda: 0)
 
 
 class finfo:  # noqa: N801  (torch.finfo)

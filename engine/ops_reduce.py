@@ -545,7 +545,21 @@ def _arg_extreme(fn):
 argmax = _arg_extreme(np.argmax)
 argmin = _arg_extreme(np.argmin)
 
-FUNCTIONS = {name: globals()[name] for name in __all__}
+
+
+def _axis_alias(fn):
+    """torch takes numpy's ``axis=`` for ``dim=`` (d2l writes ``A.cumsum(axis=0)``)."""
+    def wrapper(*args, **kwargs):
+        if "axis" in kwargs:
+            kwargs["dim"] = kwargs.pop("axis")
+        return fn(*args, **kwargs)
+    wrapper.__name__ = wrapper.__qualname__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+FUNCTIONS = {name: globals()[name] if name in ("trace", "dist", "diff")
+             else _axis_alias(globals()[name]) for name in __all__}
 for _name, _fn in FUNCTIONS.items():
     setattr(Tensor, _name, _fn)
 Tensor.cumsum_ = lambda self, dim: _inplace(self, INTERNAL_OPS["cumsum"], (),

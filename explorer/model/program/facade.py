@@ -390,6 +390,9 @@ def build_torch(ctx) -> FacadeModule:
         members["is_tensor"] = lambda obj: isinstance(obj, engine.Tensor)
     members["cuda"] = FacadeModule("torch.cuda", {"is_available": lambda: False,
                                                   "device_count": lambda: 0})
+    members["accelerator"] = FacadeModule("torch.accelerator", {
+        "is_available": lambda: False, "current_accelerator": lambda check_available=False: None,
+        "device_count": lambda: 0})
     members["backends"] = FacadeModule("torch.backends", {"mps": FacadeModule(
         "torch.backends.mps", {"is_available": lambda: False})})
     members["device"] = _device
