@@ -23,6 +23,7 @@ import numpy as np
 from .higher_order import GRAPH_VJPS
 from .op_table import INTERNAL_OPS, _internal
 from .ops import _apply, _as_tensor, _inplace
+from .printing import set_printoptions
 from .tensor import (_DTYPES, Tensor, _F32, _I64, _make, _norm_dim, _np_dtype, _rng_now, _sized,
                      _to_array, _wrap)
 
@@ -32,7 +33,7 @@ __all__ = ["as_tensor", "full_like", "empty_like", "rand_like", "randn_like", "r
            "is_nonzero", "eq", "ne", "gt", "ge", "lt", "le", "greater", "greater_equal", "less",
            "less_equal", "not_equal", "logical_and", "logical_or", "logical_xor",
            "logical_not", "isfinite", "isnan", "isinf", "isposinf", "isneginf", "isclose",
-           "device", "cuda", "accelerator", "finfo", "iinfo", "set_default_dtype", "is_grad_enabled"]
+           "device", "cuda", "accelerator", "set_printoptions", "finfo", "iinfo", "set_default_dtype", "is_grad_enabled"]
 
 CUDA_MISSING = "Torch not compiled with CUDA enabled"
 

@@ -492,3 +492,74 @@ Tensor.addcdiv_ = lambda self, tensor1, tensor2, *, value=1: _inplace(
 Tensor.__mod__ = lambda self, other: _apply(INTERNAL_OPS["remainder"], (self, other), {})
 Tensor.__rmod__ = lambda self, other: _apply(INTERNAL_OPS["remainder"], (other, self), {})
 Tensor.__imod__ = Tensor.remainder_
+
+
+# ---- division with a rounding mode, floor division (``//``) and torch's aliases
+def _rounded_div(x, y, rounding_mode):
+    if x.dtype.kind in "fc":
+        with np.errstate(all="ignore"):
+            q = np.true_divide(x, y)
+        return np.floor(q) if rounding_mode == "floor" else np.trunc(q)
+    q = np.floor_divide(x, y)
+    if rounding_mode == "trunc":   # floor rounds a negative quotient down; trunc toward 0
+        q = q + ((np.remainder(x, y) != 0) & ((x < 0) != (y < 0)))
+    return q
+
+
+def _no_derivative(name: str):
+    def vjp(*args, **kwargs):
+        raise RuntimeError(f"derivative for aten::{name} is not implemented")
+    return vjp
+
+
+_ROUND = dict(category="arithmetic", saves=False, broadcast=True, reads=((), ()))
+_div_ops = [
+    _internal("div_rounding", arity=2, forward=_rounded_div,
+              vjps=(lambda g, out, x, y, rounding_mode: np.zeros_like(g),
+                    lambda g, out, x, y, rounding_mode: np.zeros_like(g)),
+              grad_fn="DivBackward2", formulas=("∂⌊x/y⌋/∂x = 0", "∂⌊x/y⌋/∂y = 0"), **_ROUND),
+    _internal("floor_divide", arity=2, forward=lambda x, y: _rounded_div(x, y, "floor"),
+              vjps=(_no_derivative("floor_divide"), _no_derivative("floor_divide")),
+              grad_fn="NotImplemented", formulas=("not differentiable", "not differentiable"),
+              edges=_tensor_edges, **_ROUND),
+]
+INTERNAL_OPS.update({op.name: op for op in _div_ops})
+GRAPH_VJPS.update({"div_rounding": (lambda g, out, x, y, rounding_mode: g * 0,
+                                    lambda g, out, x, y, rounding_mode: g * 0),
+                   "floor_divide": (_no_derivative("floor_divide"),
+                                    _no_derivative("floor_divide"))})
+_true_div = Tensor.div
+
+
+def div(input, other, *, rounding_mode=None) -> Tensor:
+    """torch.div: true division, or rounded with ``rounding_mode='floor'`` / ``'trunc'``."""
+    if rounding_mode is None:
+        return _true_div(_as_tensor(input), other) if not isinstance(input, Tensor) \
+            else _true_div(input, other)
+    if rounding_mode not in ("floor", "trunc"):
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                           f"but found '{rounding_mode}'")
+    return _apply(INTERNAL_OPS["div_rounding"], (input, other), {"rounding_mode": rounding_mode})
+
+
+def floor_divide(input, other) -> Tensor:
+    return _apply(INTERNAL_OPS["floor_divide"], (input, other), {})
+
+
+def _div_(self: Tensor, other, *, rounding_mode=None) -> Tensor:
+    if rounding_mode is None:
+        return _inplace(self, OPS["div"], (other,), {})
+    return _inplace(self, INTERNAL_OPS["div_rounding"], (other,), {"rounding_mode": rounding_mode})
+
+
+_ALIASES = {"div": div, "divide": div, "true_divide": div, "floor_divide": floor_divide,
+            "multiply": Tensor.mul, "subtract": Tensor.sub, "negative": Tensor.neg}
+for _name, _fn in _ALIASES.items():
+    setattr(Tensor, _name, _fn)
+    FUNCTIONS[_name] = _fn
+Tensor.div_ = Tensor.divide_ = Tensor.true_divide_ = _div_
+Tensor.floor_divide_ = lambda self, other: _inplace(self, INTERNAL_OPS["floor_divide"], (other,), {})
+Tensor.__floordiv__ = floor_divide
+Tensor.__rfloordiv__ = lambda self, other: floor_divide(other, self)
+Tensor.__ifloordiv__ = Tensor.floor_divide_
+Tensor.__itruediv__ = Tensor.div_

@@ -291,3 +291,55 @@ def _mesh(lib, indexing):
     names = [type(gx.grad_fn).__name__, type(gx.grad_fn.next_functions[0][0]).__name__]
     (gx * gy * lib.tensor(2.0)).sum().backward()
     return {"values": _plain([gx, gy]), "grad_fn": names, "grads": _plain([a.grad, b.grad])}
+
+
+# ---------------------------------------------------------------------------- division, printing
+def _edges(t):
+    return [None if f is None else type(f).__name__ for f, _ in t.grad_fn.next_functions]
+
+
+def _div_modes(lib):
+    x = lib.tensor([5.0, -7.0, 2.5], requires_grad=True)
+    outs = [x.div(2, rounding_mode="floor"), lib.div(x, 2, rounding_mode="trunc"),
+            lib.divide(x, 2), x.true_divide(4), lib.multiply(x, 2), lib.subtract(x, 1),
+            lib.negative(x)]
+    names = [[type(o.grad_fn).__name__, _edges(o)] for o in outs]
+    sum(o.sum() for o in outs).backward()
+    return {"values": _plain(outs), "names": names, "grad": _plain(x.grad)}
+
+
+def _printed(lib):
+    lines = []
+    try:
+        lib.set_printoptions(precision=2)
+        lines.append(repr(lib.tensor([1.23456, 2.5])))
+        lib.set_printoptions(sci_mode=False)
+        lines.append(repr(lib.tensor([1e-5, 1000.0])))
+        lib.set_printoptions(threshold=5, edgeitems=2)
+        lines.append(repr(lib.arange(10.0)))
+        lines.append(repr(lib.arange(12).reshape(3, 4) * 1.5))
+        lib.set_printoptions(linewidth=30, precision=3, threshold=1000)
+        lines.append(repr(lib.linspace(0, 1, 9)))
+        lib.set_printoptions(profile="short")
+        lines.append(repr(lib.tensor([[1.23456, 2.5], [3.14159, 4.0]], requires_grad=True) * 2))
+    finally:
+        lib.set_printoptions(profile="default")
+    lines.append(repr(lib.tensor([1e-5, 1000.0])))
+    return lines
+
+
+CASES.update({
+    "div_rounding_modes": _div_modes,
+    "floor_divide_values": _value_case(lambda lib: [
+        lib.tensor([5.0, -7.0]) // 2, 7 // lib.tensor([2.0, -3.0]),
+        lib.tensor([-7, 7]) // lib.tensor([2, -2]), lib.tensor([5, 7]) // 2.0,
+        lib.floor_divide(lib.tensor([9, -9]), 4),
+        lib.div(lib.tensor([-7, 7]), 2, rounding_mode="trunc"),
+        lib.div(lib.tensor([-7, 7]), 2, rounding_mode="floor")]),
+    "floor_divide_grad_fn": lambda lib: [type((lib.tensor([5.0], requires_grad=True) // 2)
+                                              .grad_fn).__name__],
+    "floor_divide_backward_error": lambda lib: (lib.tensor([5.0, 1.0], requires_grad=True) // 2)
+    .sum().backward(),
+    "div_bad_rounding_mode": lambda lib: lib.div(lib.tensor([1.0]), 2, rounding_mode="round"),
+    "set_printoptions": _printed,
+})
