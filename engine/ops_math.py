@@ -557,6 +557,7 @@ _ALIASES = {"div": div, "divide": div, "true_divide": div, "floor_divide": floor
 for _name, _fn in _ALIASES.items():
     setattr(Tensor, _name, _fn)
     FUNCTIONS[_name] = _fn
+_div_.__name__ = "div_"   # (the table's div_, plus rounding_mode)
 Tensor.div_ = Tensor.divide_ = Tensor.true_divide_ = _div_
 Tensor.floor_divide_ = lambda self, other: _inplace(self, INTERNAL_OPS["floor_divide"], (other,), {})
 Tensor.__floordiv__ = floor_divide
