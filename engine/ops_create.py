@@ -13,6 +13,7 @@ matrix); ``meshgrid`` is torch's composite (``ExpandBackward0`` over ``ViewBackw
 """
 from __future__ import annotations
 
+import builtins
 import math
 import types
 import warnings
@@ -32,10 +33,11 @@ __all__ = ["as_tensor", "full_like", "empty_like", "rand_like", "randn_like", "r
            "diagonal", "meshgrid", "clone", "numel", "is_tensor", "is_floating_point",
            "is_nonzero", "eq", "ne", "gt", "ge", "lt", "le", "greater", "greater_equal", "less",
            "less_equal", "not_equal", "logical_and", "logical_or", "logical_xor",
-           "logical_not", "isfinite", "isnan", "isinf", "isposinf", "isneginf", "isclose",
+           "logical_not", "isfinite", "isnan", "isinf", "isposinf", "isneginf", "isclose", "isin",
            "device", "cuda", "accelerator", "set_printoptions", "finfo", "iinfo", "set_default_dtype", "is_grad_enabled"]
 
 CUDA_MISSING = "Torch not compiled with CUDA enabled"
+_builtin_range = builtins.range   # (this module defines torch.range below)
 
 
 # ------------------------------------------------------------------------------- creation
@@ -411,6 +413,28 @@ def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08,
                                        equal_nan=equal_nan)))
 
 
+def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+    return _wrap(np.asarray(np.isin(_arr(elements), _arr(test_elements), invert=invert)))
+
+
+def _fill_diagonal_(self: Tensor, fill_value, wrap: bool = False) -> Tensor:
+    """Write fill_value on the main diagonal, in place (recorded as CopySlices, as in torch)."""
+    a = self._data
+    n = min(a.shape) if a.ndim else 0
+    if a.ndim >= 2 and len(set(a.shape)) != 1 and a.ndim != 2:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    if wrap and a.ndim == 2 and a.shape[0] > a.shape[1]:
+        rows = np.arange(a.shape[0])
+        keep = (rows % (a.shape[1] + 1)) < a.shape[1]
+        rows = rows[keep]
+        key = (rows, (rows - (rows // (a.shape[1] + 1)) * (a.shape[1] + 1)))
+    else:
+        key = tuple(np.arange(n) for _ in _builtin_range(a.ndim))
+    value = fill_value if isinstance(fill_value, Tensor) else _wrap(
+        np.asarray(fill_value, dtype=self._data.dtype))
+    return _inplace(self, INTERNAL_OPS["copy_slices"], (value,), {"key": key})
+
+
 # ------------------------------------------------------------------------------- devices
 class device:  # noqa: N801  (torch.device)
     """``torch.device('cpu')``; a CUDA device can be named (``device('cuda:0')``) but not
@@ -568,6 +592,7 @@ Tensor.tril_ = lambda self, diagonal=0: _inplace(self, INTERNAL_OPS["tril"], (),
 Tensor.triu_ = lambda self, diagonal=0: _inplace(self, INTERNAL_OPS["triu"], (),
                                                  {"diagonal": int(diagonal)})
 Tensor.logical_not_ = lambda self: self.copy_(logical_not(self))
+Tensor.fill_diagonal_ = _fill_diagonal_
 
 FUNCTIONS = {name: globals()[name] for name in __all__ if name != "range"}
 FUNCTIONS["range"] = torch_range   # (named so inside this module, where range is Python's)

@@ -26,7 +26,7 @@ from .ops import _apply, _as_tensor, _inplace, _return_types_repr
 from .tensor import Tensor, _norm_dim, _wrap
 
 __all__ = ["prod", "cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "median",
-           "nanmedian", "mode", "kthvalue", "nansum", "nanmean", "std_mean", "var_mean",
+           "nanmedian", "mode", "kthvalue", "topk", "nansum", "nanmean", "std_mean", "var_mean",
            "trace", "diff", "dist", "argsort", "count_nonzero", "all", "any", "argmax",
            "argmin"]
 
@@ -354,7 +354,7 @@ def _pair(kind: str):
 
 
 _RESULTS = {k: _pair(k) for k in ("cummax", "cummin", "median", "nanmedian", "mode",
-                                  "kthvalue")}
+                                  "kthvalue", "topk")}
 
 
 def _picked(self: Tensor, kind: str, dim, index: np.ndarray, keepdim: bool, name: str):
@@ -446,6 +446,20 @@ def mode(self: Tensor, dim: int = -1, keepdim: bool = False):
     idx = idx.reshape(m.shape[:-1])
     return _picked(self, "mode", d, np.expand_dims(idx, d) if keepdim else idx,
                    bool(keepdim), "ModeBackward0")
+
+
+def topk(self: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
+    """The k largest (smallest) values along dim, in order, and their indices (TopkBackward0)."""
+    x = self._data
+    d = _dim(self, dim)
+    n = x.shape[d] if x.ndim else 1
+    if not 0 <= k <= n:
+        raise RuntimeError("selected index k out of range")
+    if not x.ndim:
+        return _RESULTS["topk"](self.clone(), _wrap(np.zeros((), np.int64)))
+    order = sort_order(x, d, bool(largest))
+    idx = np.take(order, np.arange(k), axis=d)
+    return _picked(self, "topk", d, idx, True, "TopkBackward0")
 
 
 def nansum(self: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -558,7 +572,7 @@ def _axis_alias(fn):
     return wrapper
 
 
-FUNCTIONS = {name: globals()[name] if name in ("trace", "dist", "diff")
+FUNCTIONS = {name: globals()[name] if name in ("trace", "dist", "diff", "topk")
              else _axis_alias(globals()[name]) for name in __all__}
 for _name, _fn in FUNCTIONS.items():
     setattr(Tensor, _name, _fn)

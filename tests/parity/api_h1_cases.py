@@ -343,3 +343,25 @@ CASES.update({
     "div_bad_rounding_mode": lambda lib: lib.div(lib.tensor([1.0]), 2, rounding_mode="round"),
     "set_printoptions": _printed,
 })
+
+
+def _fill_diag(lib):
+    x = lib.ones(2, 3, requires_grad=True)
+    z = x * 1
+    z.fill_diagonal_(2.0)
+    name = type(z.grad_fn).__name__
+    z.sum().backward()
+    return {"value": _plain(z), "grad_fn": name, "grad": _plain(x.grad),
+            "plain": _plain(lib.zeros(3, 3).fill_diagonal_(5)),
+            "wrap": _plain(lib.zeros(5, 3).fill_diagonal_(2.0, wrap=True))}
+
+
+CASES.update({
+    "topk": _pair_case(lambda lib, x: x.topk(2), M),
+    "topk_smallest": _pair_case(lambda lib, x: lib.topk(x, 1, dim=0, largest=False), M),
+    "topk_ties": _value_case(lambda lib: list(lib.topk(lib.tensor([1.0, 3.0, 3.0, 2.0]), 2))),
+    "topk_k_too_large": lambda lib: lib.tensor([1.0, 2.0]).topk(3),
+    "isin": _value_case(lambda lib: [lib.isin(lib.tensor([1, 2, 3]), lib.tensor([1, 3])),
+                                     lib.isin(lib.tensor([1.0, 2.0]), 2.0)]),
+    "fill_diagonal_": _fill_diag,
+})

@@ -57,7 +57,7 @@ TORCH_NAMES = (
     "nansum", "nanmean", "count_nonzero", "argsort", "diff", "dist", "randint_like", "normal",
     "logspace", "range", "diag_embed", "diagonal", "meshgrid", "is_nonzero", "finfo", "iinfo",
     "set_default_dtype", "divide", "true_divide", "floor_divide", "multiply", "subtract",
-    "negative", "sgn",
+    "negative", "sgn", "isin",
 )
 # torch.X_(t): in-place functions torch has, served by the engine's in-place methods
 INPLACE_FUNCTIONS = (
