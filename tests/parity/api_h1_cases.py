@@ -365,3 +365,15 @@ CASES.update({
                                      lib.isin(lib.tensor([1.0, 2.0]), 2.0)]),
     "fill_diagonal_": _fill_diag,
 })
+
+
+def _norms(lib):
+    x = lib.tensor([[3.0, -4.0, 1.0], [0.5, 2.0, -2.0]], requires_grad=True)
+    outs = [x.norm(), lib.norm(x, p="fro"), x.norm(p=2, dim=1, keepdim=True),
+            lib.norm(x, float("inf")), x.norm(1), lib.norm(x, dim=0), x.norm(p=3, dim=-1),
+            lib.norm(x, p="fro", dim=(0, 1)), x.norm(0), x.norm(p=0, dim=1)]
+    sum(o.sum() for o in outs).backward()
+    return {"values": _plain(outs), "grad": _plain(x.grad)}
+
+
+CASES["norm_variants"] = _norms
