@@ -365,7 +365,7 @@ GRAPH_VJPS.update(_graph)
 def _unary_api(name: str):
     op = INTERNAL_OPS[name]
 
-    def method(self, *args, **kwargs):
+    def method(self):
         return _apply(op, (self,), {})
     method.__name__ = name
     return method
