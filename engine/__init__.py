@@ -41,3 +41,5 @@ from . import ops_reduce  # noqa: E402  (prod, cumsum, median, nansum, std_mean,
 globals().update(ops_reduce.FUNCTIONS)
 from . import ops_create  # noqa: E402  (as_tensor, full_like, tril, diag, meshgrid, eq, device)
 globals().update(ops_create.FUNCTIONS)
+# torch.special: the same functions under scipy-style names (torch.special.expit is sigmoid)
+special = ops_create.special_namespace(globals())

@@ -76,7 +76,7 @@ GRAD_FNS = {
     "logit": (lambda x: x.logit(), PROB), "logit_eps": (lambda x: x.logit(0.3), PROB),
     "nan_to_num": (lambda x: x.nan_to_num(), A), "clamp_min": (lambda x: x.clamp_min(0.1), A),
     "clamp_max": (lambda x: x.clamp_max(0.1), A),
-    "atan2": (lambda x: engine.atan2(x, x.flip(0) if hasattr(x, "flip") else x * 0.5 + 1), A),
+    "atan2": (lambda x: engine.atan2(x, x * 0.5 + 1), A),
     "hypot": (lambda x: engine.hypot(x, x * x + 0.5), A),
     "logaddexp": (lambda x: engine.logaddexp(x, x * 2), A),
     "xlogy": (lambda x: engine.xlogy(x, x * x + 1), A),

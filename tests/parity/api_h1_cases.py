@@ -377,3 +377,5 @@ def _norms(lib):
 
 
 CASES["norm_variants"] = _norms
+CASES["special_and_half"] = _grad_case(lambda lib, x: lib.special.expit(x) + lib.special.erf(x)
+                                       + lib.special.logit(x.sigmoid()) + x.half().float(), X)
