@@ -1,6 +1,6 @@
-# Source: Andrej Karpathy, "Let's build GPT" (gpt-dev notebook), the mathematical trick in
-# self-attention: a lower-triangular matrix averages the past
-# URL: https://github.com/karpathy/ng-video-lecture (gpt-dev.ipynb)
+# Source: Andrej Karpathy, "Let's build GPT" (gpt-dev notebook), the trick in self-attention
+# URL: https://github.com/karpathy/ng-video-lecture
+# (a lower-triangular matrix averages the past; gpt-dev.ipynb)
 # (torch.randint(0, 10, (3, 2)).float() replaced by a literal)
 import torch
 
