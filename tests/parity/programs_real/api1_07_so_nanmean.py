@@ -1,6 +1,6 @@
-# Source: Stack Overflow, "How to get the mean of a tensor ignoring NaN values" (answers:
-# torch.nanmean, masking with torch.isnan, torch.nansum over a count)
+# Source: Stack Overflow, "How to get the mean of a tensor ignoring NaN values"
 # URL: https://stackoverflow.com/questions/61104667/how-to-get-nanmean-in-pytorch
+# (answers: torch.nanmean, masking with torch.isnan, torch.nansum over a count)
 import torch
 
 x = torch.tensor([1.0, float('nan'), 3.0, 4.0], requires_grad=True)

@@ -1,6 +1,6 @@
-# Source: PyTorch Forums, "Torch.round() gradient" (round has a zero gradient; the
-# straight-through estimator passes it through with detach)
+# Source: PyTorch Forums, "Torch.round() gradient"
 # URL: https://discuss.pytorch.org/t/torch-round-gradient/28628
+# (round has a zero gradient; the straight-through estimator passes it through with detach)
 import torch
 
 x = torch.tensor([0.4, 1.6, -2.3], requires_grad=True)
