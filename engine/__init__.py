@@ -35,3 +35,11 @@ __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
            "allclose", "equal", "sort", "maximum", "minimum",
            *ops.FUNCTIONS, *more_ops.FUNCTIONS]
+from . import ops_math  # noqa: E402  (acos, erf, log1p, floor, atan2, lerp, addcmul, ...)
+globals().update(ops_math.FUNCTIONS)
+from . import ops_reduce  # noqa: E402  (prod, cumsum, median, nansum, std_mean, diff, all/any)
+globals().update(ops_reduce.FUNCTIONS)
+from . import ops_create  # noqa: E402  (as_tensor, full_like, tril, diag, meshgrid, eq, device)
+globals().update(ops_create.FUNCTIONS)
+# torch.special: the same functions under scipy-style names (torch.special.expit is sigmoid)
+special = ops_create.special_namespace(globals())

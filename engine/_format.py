@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .printing import EDGEITEMS, LINEWIDTH, PRECISION, THRESHOLD, NumberFormat
+from .printing import EDGEITEMS, LINEWIDTH, OPTIONS, PRECISION, THRESHOLD, NumberFormat
 from .printing import summarized as _summarized
 
 __all__ = ["EDGEITEMS", "LINEWIDTH", "PRECISION", "THRESHOLD", "body", "tensor_repr"]
@@ -17,7 +17,7 @@ class _Formatter:
     (one mode for the whole tensor), right-aligned to the widest finite non-zero element."""
 
     def __init__(self, flat: np.ndarray):
-        self.text = NumberFormat(flat, PRECISION, summarize=False)
+        self.text = NumberFormat(flat, summarize=False)
         self.max_width = 1
         if not self.text.floating:
             vals = flat.tolist()
@@ -37,11 +37,12 @@ class _Formatter:
 
 def _vector_str(a, indent, summarize, fmt) -> str:
     element_length = fmt.width() + 2
-    per_line = max(1, int(math.floor((LINEWIDTH - indent) / element_length)))
+    per_line = max(1, int(math.floor((OPTIONS.linewidth - indent) / element_length)))
     vals = a.tolist()
-    if summarize and len(vals) > 2 * EDGEITEMS:
-        data = ([fmt.format(v) for v in vals[:EDGEITEMS]] + [" ..."]
-                + [fmt.format(v) for v in vals[-EDGEITEMS:]])
+    e = OPTIONS.edgeitems
+    if summarize and len(vals) > 2 * e:
+        data = ([fmt.format(v) for v in vals[:e]] + [" ..."]
+                + [fmt.format(v) for v in vals[-e:]])
     else:
         data = [fmt.format(v) for v in vals]
     lines = [", ".join(data[i:i + per_line]) for i in range(0, len(data), per_line)]
@@ -54,10 +55,11 @@ def _tensor_str(a, indent, summarize, fmt) -> str:
     if a.ndim == 1:
         return _vector_str(a, indent, summarize, fmt)
     n = a.shape[0]
-    if summarize and n > 2 * EDGEITEMS:
-        slices = ([_tensor_str(a[i], indent + 1, summarize, fmt) for i in range(EDGEITEMS)]
+    e = OPTIONS.edgeitems
+    if summarize and n > 2 * e:
+        slices = ([_tensor_str(a[i], indent + 1, summarize, fmt) for i in range(e)]
                   + ["..."]
-                  + [_tensor_str(a[i], indent + 1, summarize, fmt) for i in range(n - EDGEITEMS, n)])
+                  + [_tensor_str(a[i], indent + 1, summarize, fmt) for i in range(n - e, n)])
     else:
         slices = [_tensor_str(a[i], indent + 1, summarize, fmt) for i in range(n)]
     return "[" + ("," + "\n" * (a.ndim - 1) + " " * (indent + 1)).join(slices) + "]"
@@ -67,7 +69,7 @@ def _add_suffixes(tensor_str: str, suffixes: list[str], indent: int) -> str:
     parts = [tensor_str]
     last_line_len = len(tensor_str) - tensor_str.rfind("\n") + 1
     for suffix in suffixes:
-        if last_line_len + len(suffix) + 2 > LINEWIDTH:
+        if last_line_len + len(suffix) + 2 > OPTIONS.linewidth:
             parts.append(",\n" + " " * indent + suffix)
             last_line_len = indent + len(suffix)
         else:
@@ -79,7 +81,7 @@ def _add_suffixes(tensor_str: str, suffixes: list[str], indent: int) -> str:
 
 def body(a: np.ndarray, indent: int) -> str:
     """The bracketed numbers only, as torch prints them after ``tensor(``."""
-    summarize = a.size > THRESHOLD
+    summarize = a.size > OPTIONS.threshold
     fmt = _Formatter((_summarized(a) if summarize else a).reshape(-1))
     return _tensor_str(a, indent, summarize, fmt)
 

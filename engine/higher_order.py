@@ -124,6 +124,8 @@ def _norm(g, out, x, p=2.0, dim=None, keepdim=False):
         return ge * _sign(x) * _const(hit / np.maximum(count, 1))
     if p == 1:
         return ge * _sign(x)
+    if p == 0:
+        return ge * 0
     safe = oe + _const((oe._data == 0).astype(oe._data.dtype))  # a zero norm: gradient 0
     r = ge * x * x.abs() ** (p - 2) / safe ** (p - 1)
     return r * _const((oe._data != 0).astype(oe._data.dtype))

@@ -371,6 +371,8 @@ def _norm_fwd(x, p=2.0, dim=None, keepdim=False):
         return np.max(a, axis=axis, keepdims=keepdim) if a.size else np.zeros((), x.dtype)
     if p == 1:
         return np.sum(a, axis=axis, keepdims=keepdim)
+    if p == 0:   # the number of non-zero elements
+        return np.asarray(np.sum(a != 0, axis=axis, keepdims=keepdim), dtype=x.dtype)
     if p == 2:
         return np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdim))
     return np.sum(a ** p, axis=axis, keepdims=keepdim) ** (1 / p)
@@ -387,6 +389,8 @@ def _norm_vjp(g, out, x, p=2.0, dim=None, keepdim=False):
         return np.where(hit, np.sign(x) * g / np.maximum(count, 1), 0).astype(x.dtype)
     if p == 1:
         return np.sign(x) * g
+    if p == 0:
+        return np.zeros_like(x)
     # x·|x|^(p−2) / ‖x‖^(p−1); zero where the norm is zero (torch masks that case)
     r = x * np.abs(x) ** (p - 2) / np.where(n == 0, 1, n ** (p - 1)) * g
     return np.where(n == 0, 0, r).astype(x.dtype, copy=False)

@@ -35,16 +35,49 @@ EDGEITEMS = 3
 _SMALL = 64   # up to this many elements the mode is decided with plain Python floats
 
 
+class PrintOptions:
+    """torch's ``PRINT_OPTS``: what ``torch.set_printoptions`` changes (the defaults above)."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.precision, self.threshold = PRECISION, THRESHOLD
+        self.edgeitems, self.linewidth = EDGEITEMS, LINEWIDTH
+        self.sci_mode: bool | None = None
+
+
+OPTIONS = PrintOptions()
+_PROFILES = {"default": (4, 1000, 3, 80), "short": (2, 1000, 2, 80),
+             "full": (4, math.inf, 3, 80)}
+
+
+def set_printoptions(precision: int | None = None, threshold: float | None = None,
+                     edgeitems: int | None = None, linewidth: int | None = None,
+                     profile: str | None = None, sci_mode: bool | None = None) -> None:
+    """``torch.set_printoptions``: as torch, ``sci_mode`` is set on every call (None: decide
+    per tensor) and a ``profile`` resets the other options first."""
+    o = OPTIONS
+    if profile is not None:
+        o.precision, o.threshold, o.edgeitems, o.linewidth = _PROFILES[profile]
+    for name, value in (("precision", precision), ("threshold", threshold),
+                        ("edgeitems", edgeitems), ("linewidth", linewidth)):
+        if value is not None:
+            setattr(o, name, value)
+    o.sci_mode = sci_mode
+
+
 def summarized(a: np.ndarray) -> np.ndarray:
     """torch's ``get_summarized_data``: keep ``EDGEITEMS`` at each end of every dimension."""
     if a.ndim == 0:
         return a
+    e = OPTIONS.edgeitems
     if a.ndim == 1:
-        if a.shape[0] > 2 * EDGEITEMS:
-            return np.concatenate([a[:EDGEITEMS], a[-EDGEITEMS:]])
+        if a.shape[0] > 2 * e:
+            return np.concatenate([a[:e], a[-e:]])
         return a
-    if a.shape[0] > 2 * EDGEITEMS:
-        rows = [*range(EDGEITEMS), *range(a.shape[0] - EDGEITEMS, a.shape[0])]
+    if a.shape[0] > 2 * e:
+        rows = [*range(e), *range(a.shape[0] - e, a.shape[0])]
     else:
         rows = range(a.shape[0])
     return np.stack([summarized(a[i]) for i in rows])
@@ -58,11 +91,11 @@ class NumberFormat:
     summarised edges when it has more than ``THRESHOLD`` elements, as when torch prints it
     (``summarize=False``: ``a`` already holds exactly the deciding elements)."""
 
-    def __init__(self, a: Any, precision: int = PRECISION, summarize: bool = True) -> None:
+    def __init__(self, a: Any, precision: int | None = None, summarize: bool = True) -> None:
         arr = np.asarray(a)
-        if summarize and arr.size > THRESHOLD:
+        if summarize and arr.size > OPTIONS.threshold:
             arr = summarized(arr)
-        self.precision = precision
+        self.precision = OPTIONS.precision if precision is None else precision
         self.floating = arr.dtype.kind == "f"
         self.int_mode = True
         self.sci_mode = False
@@ -87,6 +120,8 @@ class NumberFormat:
             absv = np.abs(nzv)
             mn, mx = float(absv.min()), float(absv.max())
         self.sci_mode = mx / mn > 1000.0 or mx > 1.0e8 or mn < 1.0e-4
+        if OPTIONS.sci_mode is not None:   # torch.set_printoptions(sci_mode=...)
+            self.sci_mode = OPTIONS.sci_mode
 
     def __call__(self, value: Any) -> str:
         if not self.floating:

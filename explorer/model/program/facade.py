@@ -48,6 +48,17 @@ TORCH_NAMES = (
     "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "expand_as", "repeat", "flip",
     "roll", "erfinv", "hypot", "frac", "trunc", "fmod", "remainder", "std_mean", "var_mean",
     "conv2d", "max_pool2d", "batch_norm", "unbind", "func",
+    # --- tensor math breadth (engine/ops_math.py, ops_reduce.py, ops_create.py)
+    "arccos", "arcsin", "arctan", "arctan2", "sgn", "signbit", "rsqrt", "logit", "xlogy",
+    "sinc", "nan_to_num", "logaddexp", "clamp_min", "clamp_max", "addcmul", "addcdiv",
+    "absolute", "deg2rad", "rad2deg", "heaviside", "eq", "ne", "gt", "ge", "lt", "le",
+    "greater", "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or",
+    "logical_not", "logical_xor", "isfinite", "isposinf", "isneginf", "isclose", "all", "any",
+    "cumprod", "cummax", "cummin", "logcumsumexp", "median", "nanmedian", "mode", "kthvalue",
+    "nansum", "nanmean", "count_nonzero", "argsort", "diff", "dist", "randint_like", "normal",
+    "logspace", "range", "diag_embed", "diagonal", "meshgrid", "is_nonzero", "finfo", "iinfo",
+    "set_default_dtype", "divide", "true_divide", "floor_divide", "multiply", "subtract",
+    "negative", "sgn", "isin",
 )
 # torch.X_(t): in-place functions torch has, served by the engine's in-place methods
 INPLACE_FUNCTIONS = (
@@ -55,6 +66,9 @@ INPLACE_FUNCTIONS = (
     "exp2_", "expm1_", "fill_", "floor_", "frac_", "log_", "log10_", "log1p_", "log2_",
     "neg_", "reciprocal_", "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinh_", "sqrt_",
     "square_", "tan_", "tanh_", "trunc_",
+    # --- tensor math breadth
+    "sinh_", "erfinv_", "logit_", "nan_to_num_", "clamp_min_", "clamp_max_", "clip_",
+    "deg2rad_", "rad2deg_",
 )
 AUTOGRAD_NAMES = ("grad", "backward", "Variable", "Function", "functional", "gradcheck",
                   "Node")
@@ -362,6 +376,9 @@ def build_torch(ctx) -> FacadeModule:
             members[name] = g.random(members[name], _like_shape)
     if "randint" in members:
         members["randint"] = g.random(members["randint"], _randint_shape)
+    for name in ("normal", "randint_like"):
+        if name in members:
+            members[name] = g.random(members[name])
     if "randperm" in members:
         members["randperm"] = g.random(members["randperm"], lambda n, **_: (n,))
     if "manual_seed" in members:
@@ -375,6 +392,11 @@ def build_torch(ctx) -> FacadeModule:
         members["is_tensor"] = lambda obj: isinstance(obj, engine.Tensor)
     members["cuda"] = FacadeModule("torch.cuda", {"is_available": lambda: False,
                                                   "device_count": lambda: 0})
+    members["accelerator"] = FacadeModule("torch.accelerator", {
+        "is_available": lambda: False, "current_accelerator": lambda check_available=False: None,
+        "device_count": lambda: 0})
+    if hasattr(engine, "special"):
+        members["special"] = FacadeModule("torch.special", dict(vars(engine.special)))
     members["backends"] = FacadeModule("torch.backends", {"mps": FacadeModule(
         "torch.backends.mps", {"is_available": lambda: False})})
     members["device"] = _device

@@ -668,6 +668,7 @@ def run_program(source: str, budget: Budget | None = None, trace: bool = True,
     finally:
         sys.setrecursionlimit(saved_limit)
         engine.set_grad_enabled(saved_grad)  # a program may end inside set_grad_enabled(False)
+        engine.printing.OPTIONS.reset()  # torch.set_printoptions lasts for one program only
     if run.caught is not None:
         run._take_warnings()
     seen = set()
