@@ -27,6 +27,10 @@ equal = ops._equal
 sort = ops._sort
 from . import more_ops  # noqa: E402  (repeat, std, logsumexp, amax, split, chunk, unbind)
 globals().update(more_ops.FUNCTIONS)
+from . import ops_index  # noqa: E402  (gather, scatter, masked_fill, index_select, topk, ...)
+globals().update(ops_index.FUNCTIONS)
+from . import ops_reshape  # noqa: E402  (flip, roll, tile, movedim, hstack, tensor_split, ...)
+globals().update(ops_reshape.FUNCTIONS)
 from . import func, nn, optim, printing  # noqa: E402
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
@@ -34,4 +38,5 @@ __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "concat", "func", "nn", "optim", "printing", "OPS", "apply_op", "zeros", "ones",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
            "allclose", "equal", "sort", "maximum", "minimum",
-           *ops.FUNCTIONS, *more_ops.FUNCTIONS]
+           *ops.FUNCTIONS, *more_ops.FUNCTIONS, *ops_index.FUNCTIONS,
+           *ops_reshape.FUNCTIONS]
