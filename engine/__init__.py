@@ -31,6 +31,9 @@ from . import ops_index  # noqa: E402  (gather, scatter, masked_fill, index_sele
 globals().update(ops_index.FUNCTIONS)
 from . import ops_reshape  # noqa: E402  (flip, roll, tile, movedim, hstack, tensor_split, ...)
 globals().update(ops_reshape.FUNCTIONS)
+from . import ops_linalg  # noqa: E402  (bmm, outer, einsum, kron, cdist, inverse, det, ...)
+globals().update(ops_linalg.FUNCTIONS)
+from . import linalg, special  # noqa: E402  (torch.linalg, torch.special)
 from . import func, nn, optim, printing  # noqa: E402
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
@@ -39,4 +42,4 @@ __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
            "allclose", "equal", "sort", "maximum", "minimum",
            *ops.FUNCTIONS, *more_ops.FUNCTIONS, *ops_index.FUNCTIONS,
-           *ops_reshape.FUNCTIONS]
+           *ops_reshape.FUNCTIONS, *ops_linalg.FUNCTIONS, "linalg", "special"]

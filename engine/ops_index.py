@@ -60,6 +60,19 @@ def _check_bounds(index: np.ndarray, dim: int, size: int) -> None:
                            f"with size {size}")
 
 
+def _check_scatter(x, src, dim: int, index: np.ndarray) -> None:
+    """torch's refusal of an index larger than self (off dim) or than src."""
+    ok = index.ndim == x.ndim and all(
+        n <= x.shape[d] for d, n in enumerate(index.shape) if d != dim) and (
+        src is None or all(n <= m for n, m in zip(index.shape, src.shape)))
+    if not ok:
+        fmt = lambda sh: "[" + ", ".join(map(str, sh)) + "]"  # noqa: E731
+        tail = "" if src is None else f" and to be no larger size than src {fmt(src.shape)}"
+        raise RuntimeError(f"Expected index {fmt(index.shape)} to be no larger than self "
+                           f"{fmt(x.shape)} apart from dimension {dim}{tail}")
+    _check_bounds(index, dim, x.shape[dim])
+
+
 def _wrap_index(index: np.ndarray, size: int) -> np.ndarray:
     return np.where(index < 0, index + size, index)
 
@@ -86,7 +99,7 @@ def _gather_vjp(g, out, x, dim, index):
 
 
 def _scatter_fwd(x, src, dim, index):
-    _check_bounds(index, dim, x.shape[dim])
+    _check_scatter(x, src, dim, index)
     out = np.array(x, copy=True)
     out[_coords(_wrap_index(index, x.shape[dim]), dim)] = _to_index_shape(src, index.shape)
     return out
@@ -107,14 +120,14 @@ def _src_vjp(g, x, src, dim, index):
 
 
 def _scatter_value_fwd(x, dim, index, value):
-    _check_bounds(index, dim, x.shape[dim])
+    _check_scatter(x, None, dim, index)
     out = np.array(x, copy=True)
     out[_coords(_wrap_index(index, x.shape[dim]), dim)] = value
     return out
 
 
 def _scatter_add_fwd(x, src, dim, index):
-    _check_bounds(index, dim, x.shape[dim])
+    _check_scatter(x, src, dim, index)
     out = np.array(x, copy=True)
     np.add.at(out, _coords(_wrap_index(index, x.shape[dim]), dim),
               _to_index_shape(src, index.shape))
@@ -447,7 +460,7 @@ def _masked_fill_call(self, mask, value, inplace: bool) -> Tensor:
         op, others, params = INTERNAL_OPS["masked_fill"], (), {"mask": m, "value": value}
     if inplace:
         return _inplace(self, op, others, params)
-    shape = _broadcast(self._data.shape, m.shape)
+    shape = _broadcast(m.shape, self._data.shape)
     if shape != self._data.shape:
         self = self.expand(shape)
     return _apply(op, (self, *others), params)

@@ -1,0 +1,142 @@
+"""``engine.linalg``: the common entries of ``torch.linalg`` (norms, inv, det, solve, pinv,
+matrix_power, cross, multi_dot, eigvalsh/svdvals), over the rules in ``ops_linalg``.
+
+Norms record torch's nodes: a vector norm and the Frobenius norm are one
+LinalgVectorNormBackward0 (the op table's ``norm``); the nuclear and spectral norms are
+reductions of the singular values, the 1/∞ norms reductions of absolute column/row sums.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import ops_linalg as _la
+from .op_table import INTERNAL_OPS
+from .ops import FUNCTIONS as _FUNCTIONS
+from .ops import _apply, _as_tensor, apply_op
+from .tensor import Tensor
+
+__all__ = ["LinAlgError", "norm", "vector_norm", "matrix_norm", "inv", "det", "slogdet", "solve", "pinv",
+           "matrix_power", "cross", "multi_dot", "matmul", "vecdot", "eigvalsh", "svdvals",
+           "inv_ex"]
+
+det = _la.det
+LinAlgError = _la._LinAlgError
+
+
+def slogdet(A: Tensor) -> tuple:
+    return _la.slogdet(A, _la.LinalgSlogdetResult)
+
+
+
+matrix_power = _la.matrix_power
+matmul = _FUNCTIONS["matmul"]
+
+
+def inv(A: Tensor) -> Tensor:
+    return _la.inverse(A)
+
+
+def inv_ex(A: Tensor, *, check_errors: bool = False) -> tuple:
+    from .tensor import _wrap
+    return _la.inverse(A), _wrap(np.zeros(A._data.shape[:-2], dtype=np.int32))
+
+
+def vector_norm(x, ord=2, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """(Σ|x|ᵖ)^(1/p) over ``dim`` (all elements when None)."""
+    x = _as_tensor(x)
+    if x._data.dtype.kind not in "fc":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_la._TYPE.get(x._data.dtype.kind, 'Long')}")
+    if isinstance(dim, list):
+        dim = tuple(dim)
+    return apply_op("norm", x, p=float(ord), dim=dim, keepdim=bool(keepdim))
+
+
+def _reduce(t: Tensor, dim: int, keepdim: bool, largest: bool) -> Tensor:
+    return t.amax(dim, keepdim) if largest else t.amin(dim, keepdim)
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False) -> Tensor:
+    """Frobenius ('fro'), nuclear ('nuc'), spectral (±2) or max column/row sum (±1, ±inf)."""
+    A = _as_tensor(A)
+    _la.check_float("linalg.matrix_norm", A)
+    if A._data.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                           "dimensions.")
+    d0, d1 = (d % A._data.ndim for d in dim)
+    if ord == "fro":
+        return apply_op("norm", A, p=2.0, dim=(d0, d1), keepdim=bool(keepdim))
+    if ord in ("nuc", 2, -2):
+        A = A.movedim((d0, d1), (-2, -1))
+        s = _apply(INTERNAL_OPS["svdvals"], (A,), {})
+        r = s.sum(-1) if ord == "nuc" else _reduce(s, -1, False, ord == 2)
+        if keepdim:
+            r = r.unsqueeze(min(d0, d1)).unsqueeze(max(d0, d1))
+        return r
+    if ord in (1, -1, np.inf, -np.inf):
+        col = ord in (1, -1)    # 1: the largest column sum of |A|; inf: the largest row sum
+        summed, other = (d0, d1) if col else (d1, d0)
+        sums = A.abs().sum(summed, keepdim=keepdim)
+        if not keepdim and other > summed:
+            other -= 1
+        return _reduce(sums, other, keepdim, ord > 0)
+    raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+def norm(A, ord=None, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """A vector norm (1-D, an int dim, or ord None) or a matrix norm (2-D with an ord)."""
+    A = _as_tensor(A)
+    if isinstance(dim, int):
+        dim = (dim,)
+    if ord is None:
+        return vector_norm(A, 2, dim, keepdim)
+    if isinstance(ord, str) or (dim is not None and len(dim) == 2) or (
+            dim is None and A._data.ndim == 2):
+        return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim)
+    if dim is None and A._data.ndim != 1:
+        raise RuntimeError("linalg.norm: If dim is not specified but ord is, the input must be "
+                           f"1D or 2D. Got {A._data.ndim}D.")
+    return vector_norm(A, ord, dim, keepdim)
+
+
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
+    """X with A X = B (LinalgSolveExBackward0)."""
+    _la.check_float("linalg.solve", A)
+    _la.check_square("linalg.solve", A)
+    return _apply(INTERNAL_OPS["solve"], (A, _as_tensor(B)), {})
+
+
+def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
+    return _la.pinverse(A)
+
+
+def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
+    return _la.cross(input, other, dim)
+
+
+def multi_dot(tensors) -> Tensor:
+    """The product of a list of matrices (a 1-D first/last is a row/column vector)."""
+    ts = list(tensors)
+    if len(ts) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
+    out = ts[0]
+    for t in ts[1:]:
+        out = out.matmul(t)
+    return out.view(tuple(out.shape))    # torch's result is a view of the last product
+
+
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
+    return (x * y).sum(dim)
+
+
+def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
+    """Eigenvalues of a symmetric matrix, ascending (LinalgEighBackward0)."""
+    _la.check_float("linalg.eigvalsh", A)
+    _la.check_square("linalg.eigvalsh", A)
+    return _apply(INTERNAL_OPS["eigvalsh"], (A,), {"UPLO": UPLO})
+
+
+def svdvals(A: Tensor) -> Tensor:
+    """Singular values, descending (LinalgSvdBackward0)."""
+    _la.check_float("linalg.svdvals", A)
+    return _apply(INTERNAL_OPS["svdvals"], (A,), {})
