@@ -19,6 +19,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import autograd as _ag
+from . import limits as _limits
 from .op_table import INTERNAL_OPS, _internal
 from .ops import SortResult, _apply, _as_tensor, _inplace, _return_types_repr
 from .tensor import Tensor, _norm_dim, _wrap
@@ -302,7 +303,8 @@ _ops = [
               formulas=("∂/∂x = 1", "∂/∂src = g[index]"), reads=((), ()), **_IDX),
     _internal("index_select", arity=1, forward=_index_select_fwd, vjps=(_index_select_vjp,),
               grad_fn="IndexSelectBackward0", formulas=("∂/∂x = 1 at each selected slice",),
-              reads=((),), **_IDX),
+              reads=((),), result_shape=lambda x, dim, index: x.shape[:dim] + index.shape +
+              x.shape[dim + 1:], **_IDX),
     _internal("index_fill", arity=1, forward=_index_fill_fwd, vjps=(_index_fill_vjp,),
               grad_fn="IndexFillBackward0", formulas=("∂/∂x = 1 outside the filled slices",),
               reads=((),), **_IDX),
@@ -603,6 +605,7 @@ def bincount(input: Tensor, weights=None, minlength: int = 0) -> Tensor:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     w = None if weights is None else (weights._data if isinstance(weights, Tensor)
                                       else np.asarray(weights))
+    _limits.check_shape((max(int(minlength), int(a.max()) + 1 if a.size else 0),))
     r = np.bincount(a, weights=w, minlength=int(minlength))
     if w is None:
         return _wrap(r.astype(np.int64))
@@ -613,6 +616,7 @@ def histc(input: Tensor, bins: int = 100, min=0, max=0) -> Tensor:
     """A histogram of ``bins`` equal bins over [min, max] (the data's range when both are 0);
     values outside are ignored."""
     a = input._data
+    _limits.check_shape((int(bins),))
     lo, hi = float(min), float(max)
     if lo == hi and a.size:
         lo, hi = float(a.min()), float(a.max())

@@ -221,7 +221,7 @@ def parse_einsum(equation: str, ndims: list) -> tuple:
 
 
 def _einsum_fwd(*arrays, subs, res):
-    return np.asarray(np.einsum(",".join(subs) + "->" + res, *arrays))
+    return np.asarray(np.einsum(",".join(subs) + "->" + res, *arrays, optimize=True))
 
 
 def _einsum_vjp(i):
@@ -253,7 +253,8 @@ def _einsum_vjp(i):
                 terms.append(c)
                 ops.append(np.ones(n, dtype=x.dtype))
                 present.add(c)
-        return np.asarray(np.einsum(",".join(terms) + "->" + target, *ops)).astype(x.dtype)
+        return np.asarray(np.einsum(",".join(terms) + "->" + target, *ops,
+                                    optimize=True)).astype(x.dtype)
     return rule
 
 
@@ -316,7 +317,8 @@ _ops = [
               grad_fn="CdistBackward0", reads=((0, 1, "out"), (0, 1, "out")),
               input_names=("x1", "x2"),
               formulas=("∂‖x1ᵢ − x2ⱼ‖/∂x1ᵢ", "∂‖x1ᵢ − x2ⱼ‖/∂x2ⱼ"),
-              result_shape=lambda x1, x2, p: x1.shape[:-1] + x2.shape[-2:-1], **_AB),
+              # the working array of differences is (…, n, m, d): check that, not the result
+              result_shape=lambda x1, x2, p: x1.shape[:-1] + x2.shape[-2:], **_AB),
     _internal("inverse", arity=1, forward=_inv,
               vjps=(lambda g, out, x: -(_mT(out) @ g @ _mT(out)),),
               grad_fn="LinalgInvExBackward0", reads=(("out",),),
@@ -568,9 +570,18 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
     base = inverse(input) if n < 0 else input
     if abs(n) == 1:
         return base.clone() if n > 0 else base
-    out = base
-    for _ in range(abs(n) - 1):
-        out = out.matmul(base)
+    return _power(base, abs(n))
+
+
+def _power(base: Tensor, n: int) -> Tensor:
+    """base**n by repeated squaring (as torch does), so a huge n costs log n products."""
+    out = None
+    while n:
+        if n & 1:
+            out = base if out is None else out.matmul(base)
+        n >>= 1
+        if n:
+            base = base.matmul(base)
     return out
 
 

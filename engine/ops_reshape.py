@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import autograd as _ag
+from . import limits as _limits
 from .joins import cat
 from .more_ops import repeat
 from .op_table import INTERNAL_OPS, _internal
@@ -150,6 +151,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Ten
     (over the flattened tensor without dim)."""
     if repeats is None:       # torch.repeat_interleave(counts): arange repeated by counts
         counts = input._data.astype(np.int64)
+        _limits.check_shape((int(counts.sum()),))
         return _wrap(np.repeat(np.arange(counts.size, dtype=np.int64), counts))
     x = input if dim is not None else input.reshape(-1)
     d = _norm_dim(0 if dim is None else dim, max(x._data.ndim, 1))
@@ -171,6 +173,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Ten
                            f"repeats.size(0) = {counts.size} and input.size({d}) = "
                            f"{x._data.shape[d]}")
     from .ops_index import index_select
+    _limits.check_shape((int(counts.sum()),))
     return index_select(x, d, np.repeat(np.arange(counts.size), counts.reshape(-1)))
 
 
