@@ -1,0 +1,132 @@
+"""The indexing, shape and linear-algebra API (``api2_cases.py``) against torch 2.13: values,
+dtypes, shapes, ``grad_fn`` names, printed return types and gradients recorded from torch
+(``fixtures/api2.json``, runs without torch), gradients against central finite differences in
+float64, and a live comparison under the ``torch`` marker."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import engine
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import api2_cases as cases  # noqa: E402
+
+FIXTURE = HERE / "fixtures" / "api2.json"
+NAMES = sorted(cases.CASES)
+
+
+def _recorded() -> dict:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))["cases"]
+
+
+def _close(a, b) -> bool:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-4, atol=1e-5, equal_nan=True))
+
+
+def diff(mine: dict, theirs: dict) -> list[str]:
+    """Every way ``mine`` differs from ``theirs`` (empty when they agree)."""
+    out = []
+    if len(mine["outputs"]) != len(theirs["outputs"]):
+        return [f"{len(mine['outputs'])} outputs, torch {len(theirs['outputs'])}"]
+    for i, (m, t) in enumerate(zip(mine["outputs"], theirs["outputs"])):
+        for key in ("dtype", "shape", "grad_fn"):
+            if m[key] != t[key]:
+                out.append(f"output {i} {key}: {m[key]} != torch's {t[key]}")
+        if not _close(m["value"], t["value"]):
+            out.append(f"output {i} value: {m['value']} != torch's {t['value']}")
+    if mine.get("repr") != theirs.get("repr"):
+        out.append(f"printed: {mine.get('repr')!r} != torch's {theirs.get('repr')!r}")
+    for i, (m, t) in enumerate(zip(mine["grads"], theirs["grads"])):
+        if (m is None) != (t is None) or (m is not None and not _close(m, t)):
+            out.append(f"leaf {i} grad: {m} != torch's {t}")
+    return out
+
+
+def test_every_case_is_recorded():
+    assert sorted(_recorded()) == NAMES, "re-run tests/parity/record_api2.py"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_engine_matches_recorded_torch(name):
+    problems = diff(cases.run(engine, name), _recorded()[name])
+    assert not problems, "\n".join(problems)
+
+
+def test_the_comparison_catches_a_wrong_gradient_and_a_wrong_name():
+    theirs = _recorded()["gather"]
+    mine = cases.run(engine, "gather")
+    assert diff(mine, theirs) == []
+    bad = json.loads(json.dumps(mine))
+    bad["grads"][0][1][2] += 0.01
+    assert any("grad" in d for d in diff(bad, theirs))
+    bad = json.loads(json.dumps(mine))
+    bad["outputs"][0]["grad_fn"] = "IndexBackward0"
+    assert any("grad_fn" in d for d in diff(bad, theirs))
+
+
+def _differentiable() -> list[str]:
+    rec = _recorded()
+    return [n for n in NAMES if any(g is not None for g in rec[n]["grads"])]
+
+
+def _numeric_grad(name: str, leaves: list, k: int, eps: float = 1e-6) -> np.ndarray:
+    """d loss / d leaves[k] by central differences, every other leaf held fixed."""
+    base = [x.detach().numpy().copy() for x in leaves]
+    grad = np.zeros_like(base[k])
+    for idx in np.ndindex(*base[k].shape):
+        vals = []
+        for sign in (1, -1):
+            arrays = [a.copy() for a in base]
+            arrays[k][idx] += sign * eps
+            ts = [engine.tensor(a, dtype=engine.float64) for a in arrays]
+            vals.append(float(cases.loss(engine, name, ts, grad=False).item()))
+        grad[idx] = (vals[0] - vals[1]) / (2 * eps)
+    return grad
+
+
+@pytest.mark.parametrize("name", _differentiable())
+def test_gradients_match_finite_differences_in_float64(name):
+    leaves = cases.make_leaves(engine, name, engine.float64)
+    cases.loss(engine, name, leaves).backward()
+    for k, x in enumerate(leaves):
+        if x.grad is None:
+            continue
+        want = _numeric_grad(name, leaves, k)
+        got = x.grad.numpy()
+        assert got.dtype == np.float64
+        assert np.allclose(got, want, rtol=1e-3, atol=1e-5), f"leaf {k}: {got} vs {want}"
+
+
+def test_finite_differences_catch_a_wrong_vjp():
+    """Negative control: a deliberately wrong VJP (gather's, doubled) must fail the check."""
+    right = engine.ops.INTERNAL_OPS["gather"]
+    wrong = dataclasses.replace(right, vjps=(lambda *a, **k: 2 * right.vjps[0](*a, **k),))
+    engine.ops.INTERNAL_OPS["gather"] = wrong
+    try:
+        leaves = cases.make_leaves(engine, "gather", engine.float64)
+        cases.loss(engine, "gather", leaves).backward()
+        assert not np.allclose(leaves[0].grad.numpy(), _numeric_grad("gather", leaves, 0))
+    finally:
+        engine.ops.INTERNAL_OPS["gather"] = right
+    leaves = cases.make_leaves(engine, "gather", engine.float64)
+    cases.loss(engine, "gather", leaves).backward()
+    assert np.allclose(leaves[0].grad.numpy(), _numeric_grad("gather", leaves, 0))
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("name", NAMES)
+def test_engine_matches_live_torch(name):
+    torch = pytest.importorskip("torch")
+    theirs = cases.run(torch, name)
+    assert diff(theirs, _recorded()[name]) == [], "fixture stale: re-run record_api2.py"
+    problems = diff(cases.run(engine, name), theirs)
+    assert not problems, "\n".join(problems)
