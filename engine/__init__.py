@@ -34,6 +34,7 @@ globals().update(ops_reshape.FUNCTIONS)
 from . import ops_linalg  # noqa: E402  (bmm, outer, einsum, kron, cdist, inverse, det, ...)
 globals().update(ops_linalg.FUNCTIONS)
 from . import linalg, special  # noqa: E402  (torch.linalg, torch.special)
+from . import graph_rules_api  # noqa: E402,F401  (their double-backward rules)
 from . import func, nn, optim, printing  # noqa: E402
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import ops_linalg as _la
-from .op_table import INTERNAL_OPS
+from .op_table import INTERNAL_OPS, _internal
 from .ops import FUNCTIONS as _FUNCTIONS
 from .ops import _apply, _as_tensor, apply_op
 from .tensor import Tensor
@@ -41,14 +41,51 @@ def inv_ex(A: Tensor, *, check_errors: bool = False) -> tuple:
     return _la.inverse(A), _wrap(np.zeros(A._data.shape[:-2], dtype=np.int32))
 
 
+def _axes(dim, ndim: int):
+    if dim is None:
+        return None
+    return tuple(d % max(ndim, 1) for d in ((dim,) if isinstance(dim, int) else dim))
+
+
+def _min_norm_fwd(x, dim, keepdim):
+    """ord=-inf: min |x|; ord=0: the number of non-zero elements."""
+    return np.asarray(np.min(np.abs(x), axis=_axes(dim, x.ndim), keepdims=keepdim))
+
+
+def _min_norm_vjp(g, out, x, dim, keepdim):
+    axes = _axes(dim, x.ndim)
+    o = out if keepdim or axes is None else np.expand_dims(out, axes)
+    gg = g if keepdim or axes is None else np.expand_dims(g, axes)
+    hit = np.abs(x) == o
+    share = hit / np.maximum(np.sum(hit, axis=axes, keepdims=True), 1)
+    return (gg * share * np.sign(x)).astype(x.dtype)
+
+
+INTERNAL_OPS["vector_norm_min"] = _internal(
+    "vector_norm_min", arity=1, forward=_min_norm_fwd, vjps=(_min_norm_vjp,),
+    grad_fn="LinalgVectorNormBackward0", formulas=("∂min|x|/∂x = sign(x) at the minimum",),
+    saves=True, reads=((0, "out"),), category="reduction")
+INTERNAL_OPS["vector_norm_zero"] = _internal(
+    "vector_norm_zero", arity=1,
+    forward=lambda x, dim, keepdim: np.asarray(np.sum(x != 0, axis=_axes(dim, x.ndim),
+                                                      keepdims=keepdim), dtype=x.dtype),
+    # torch's gradient of the 0-"norm" is undefined: no gradient reaches x (x.grad stays None)
+    vjps=(lambda g, out, x, dim, keepdim: None,),
+    grad_fn="LinalgVectorNormBackward0", formulas=("∂‖x‖₀/∂x = 0",), reads=((),),
+    category="reduction")
+
+
 def vector_norm(x, ord=2, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
-    """(Σ|x|ᵖ)^(1/p) over ``dim`` (all elements when None)."""
+    """(Σ|x|ᵖ)^(1/p) over ``dim`` (all elements when None); -inf: min |x|; 0: non-zeros."""
     x = _as_tensor(x)
     if x._data.dtype.kind not in "fc":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {_la._TYPE.get(x._data.dtype.kind, 'Long')}")
     if isinstance(dim, list):
         dim = tuple(dim)
+    if ord == -np.inf or ord == 0:
+        name = "vector_norm_min" if ord else "vector_norm_zero"
+        return _apply(INTERNAL_OPS[name], (x,), {"dim": dim, "keepdim": bool(keepdim)})
     return apply_op("norm", x, p=float(ord), dim=dim, keepdim=bool(keepdim))
 
 

@@ -274,7 +274,7 @@ def _einsum_shape(*arrays, subs, res):
     return tuple(sizes.get(c, 1) for c in res)
 
 
-_MAX_EINSUM = 8
+_MAX_EINSUM = 12   # (double backward adds an identity or ones per diagonal or lone index)
 _AB = dict(saves=True, category="linear algebra")
 _ops = [
     _internal("addmm_ab", arity=3,
@@ -334,7 +334,8 @@ _ops = [
               input_names=("A", "B"), formulas=("∂X/∂A = −A⁻ᵀ G Xᵀ", "∂X/∂B = A⁻ᵀ G"), **_AB),
     _internal("slogdet_sign", arity=1,
               forward=lambda x: np.asarray(np.linalg.slogdet(x)[0], dtype=x.dtype),
-              vjps=(lambda g, out, x: np.zeros_like(x),), grad_fn="LinalgSlogdetBackward0",
+              # as in torch, the sign passes no gradient back (x.grad stays None)
+              vjps=(lambda g, out, x: None,), grad_fn="LinalgSlogdetBackward0",
               reads=((),), formulas=("∂sign(det A)/∂A = 0",), **_AB),
     _internal("pinv", arity=1, forward=lambda x: np.linalg.pinv(x).astype(x.dtype),
               vjps=(_pinv_vjp,), grad_fn="LinalgPinvBackward0", reads=((0, "out"),),
