@@ -71,6 +71,15 @@ _ops = [
     _internal("clone_contiguous", arity=1, forward=lambda x: np.array(x, order="C", copy=True),
               vjps=(lambda g, out, x: g,), grad_fn="CloneBackward0",
               formulas=("∂clone(x)/∂x = 1",)),
+    # x.t_(), x.transpose_(), x.squeeze_(), x.unsqueeze_(): an axes permutation and/or a new
+    # shape on the same elements, under torch's in-place grad_fn name
+    _internal("restride_", arity=1,
+              forward=lambda x, perm, shape, name: (
+                  x if perm is None else np.transpose(x, perm)).reshape(shape),
+              vjps=(lambda g, out, x, perm, shape, name: g.reshape(x.shape) if perm is None
+                    else np.transpose(g, np.argsort(perm)),),
+              grad_fn=lambda params, mask: params["name"], view=True,
+              formulas=("∂/∂x: the same elements back in x's layout",), reads=((),)),
     _internal("flip", arity=1, forward=lambda x, dims: np.flip(x, dims).copy(),
               vjps=(lambda g, out, x, dims: np.flip(g, dims).copy(),), grad_fn="FlipBackward0",
               formulas=("∂flip(x)/∂x = flip(g)",), reads=((),)),
@@ -429,20 +438,52 @@ def _reshape_inplace(self: Tensor, r: Tensor) -> Tensor:
     return self
 
 
+def _restride(self: Tensor, r: Tensor, name: str, perm=None) -> Tensor:
+    """The in-place twin of view ``r``: one node under torch's in-place name (TBackward1,
+    TransposeBackward1, SqueezeBackward3/4, UnsqueezeBackward1)."""
+    if self._rg and _ag._state.enabled:
+        r = _apply(INTERNAL_OPS["restride_"], (self,), {"perm": perm, "shape": tuple(r.shape),
+                                                         "name": name})
+    return _reshape_inplace(self, r)
+
+
 def _t_(self):
-    return _reshape_inplace(self, self.t())
+    if self._data.ndim > 2:
+        return self.t()   # torch's own refusal text
+    perm = tuple(range(self._data.ndim))[::-1]
+    return _restride(self, self.t(), "TBackward1", perm if len(perm) == 2 else None)
 
 
 def _transpose_(self, dim0, dim1):
-    return _reshape_inplace(self, self.transpose(dim0, dim1))
+    n = self._data.ndim
+    perm = list(range(n))
+    a, b = _norm_dim(dim0, max(n, 1)), _norm_dim(dim1, max(n, 1))
+    perm[a], perm[b] = perm[b], perm[a]
+    return _restride(self, self.transpose(dim0, dim1), "TransposeBackward1", tuple(perm))
 
 
 def _unsqueeze_(self, dim):
-    return _reshape_inplace(self, apply_op("unsqueeze", self, dim=dim))
+    return _restride(self, apply_op("unsqueeze", self, dim=dim), "UnsqueezeBackward1")
 
 
 def _squeeze_(self, dim=None):
-    return _reshape_inplace(self, self.squeeze() if dim is None else self.squeeze(dim))
+    if dim is None:
+        return _restride(self, self.squeeze(), "SqueezeBackward3")
+    return _restride(self, self.squeeze(dim), "SqueezeBackward4")
+
+
+def _resize_(self: Tensor, *sizes) -> Tensor:
+    """New shape, same leading elements (torch leaves new places uninitialised: zeros here)."""
+    if self._rg:
+        raise RuntimeError("cannot resize variables that require grad")
+    shape = _shape_args(sizes)
+    _limits.check_shape(shape)
+    flat = self._data.reshape(-1)
+    n = int(np.prod(shape))
+    data = np.zeros(n, dtype=flat.dtype)
+    data[:min(n, flat.size)] = flat[:n]
+    self._data = data.reshape(shape)
+    return self
 
 
 def _install() -> None:
@@ -454,7 +495,7 @@ def _install() -> None:
         "vsplit": vsplit, "dsplit": dsplit, "ravel": ravel, "unfold": _unfold,
         "stride": _stride, "storage_offset": _storage_offset, "t_": _t_,
         "transpose_": _transpose_, "unsqueeze_": _unsqueeze_, "squeeze_": _squeeze_,
-        "swapaxes_": _transpose_, "swapdims_": _transpose_,
+        "swapaxes_": _transpose_, "swapdims_": _transpose_, "resize_": _resize_,
     }
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
