@@ -33,6 +33,8 @@ from . import ops_reshape  # noqa: E402  (flip, roll, tile, movedim, hstack, ten
 globals().update(ops_reshape.FUNCTIONS)
 from . import ops_linalg  # noqa: E402  (bmm, outer, einsum, kron, cdist, inverse, det, ...)
 globals().update(ops_linalg.FUNCTIONS)
+from . import ops_search  # noqa: E402  (searchsorted, bucketize, tril_indices, index_copy)
+globals().update(ops_search.FUNCTIONS)
 from . import linalg, special  # noqa: E402  (torch.linalg, torch.special)
 from . import graph_rules_api  # noqa: E402,F401  (their double-backward rules)
 from . import func, nn, optim, printing  # noqa: E402
@@ -43,4 +45,5 @@ __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
            "allclose", "equal", "sort", "maximum", "minimum",
            *ops.FUNCTIONS, *more_ops.FUNCTIONS, *ops_index.FUNCTIONS,
-           *ops_reshape.FUNCTIONS, *ops_linalg.FUNCTIONS, "linalg", "special"]
+           *ops_reshape.FUNCTIONS, *ops_linalg.FUNCTIONS, *ops_search.FUNCTIONS,
+           "linalg", "special"]

@@ -245,6 +245,7 @@ GRAPH_VJPS.update({
     "solve": (_solve_a, _solve_b),
     "pinv": (_pinv_back,),
     "eigvalsh": (_no_second("eigvalsh"),),
+    "eigh_part": (_no_second("eigh"),),
     "svdvals": (_no_second("svdvals"),),
     "entr": (lambda g, out, x: g * (-x.log() - 1),),
     "vector_norm_min": (_min_norm_back,),

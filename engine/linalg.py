@@ -7,6 +7,8 @@ reductions of the singular values, the 1/∞ norms reductions of absolute column
 """
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from . import ops_linalg as _la
@@ -15,7 +17,7 @@ from .ops import FUNCTIONS as _FUNCTIONS
 from .ops import _apply, _as_tensor, apply_op
 from .tensor import Tensor
 
-__all__ = ["LinAlgError", "norm", "vector_norm", "matrix_norm", "inv", "det", "slogdet", "solve", "pinv",
+__all__ = ["LinAlgError", "eigh", "matrix_rank", "norm", "vector_norm", "matrix_norm", "inv", "det", "slogdet", "solve", "pinv",
            "matrix_power", "cross", "multi_dot", "matmul", "vecdot", "eigvalsh", "svdvals",
            "inv_ex"]
 
@@ -171,6 +173,64 @@ def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     _la.check_float("linalg.eigvalsh", A)
     _la.check_square("linalg.eigvalsh", A)
     return _apply(INTERNAL_OPS["eigvalsh"], (A,), {"UPLO": UPLO})
+
+
+def _eigh_part_fwd(x, UPLO, part):
+    w, v = np.linalg.eigh(x, UPLO=UPLO)
+    return (w if part == 0 else v).astype(x.dtype)
+
+
+def _eigh_part_vjp(g, out, x, UPLO, part):
+    """torch's eigh backward for one output: V (diag(gL) or skew(VᵀgV)/E) Vᵀ, E_ij = λj − λi."""
+    w, v = np.linalg.eigh(x, UPLO=UPLO)
+    vt = np.swapaxes(v, -1, -2)
+    if part == 0:
+        inner = np.zeros(x.shape, dtype=x.dtype)
+        idx = np.arange(x.shape[-1])
+        inner[..., idx, idx] = g
+    else:
+        vhgv = vt @ g
+        vhgv = 0.5 * (vhgv - np.swapaxes(vhgv, -1, -2))
+        e = w[..., None, :] - w[..., :, None]
+        idx = np.arange(x.shape[-1])
+        e[..., idx, idx] = 1.0
+        inner = vhgv / e
+        inner[..., idx, idx] = 0.0
+    return (v @ inner @ vt).astype(x.dtype)
+
+
+INTERNAL_OPS["eigh_part"] = _internal(
+    "eigh_part", arity=1, forward=_eigh_part_fwd, vjps=(_eigh_part_vjp,),
+    grad_fn="LinalgEighBackward0", formulas=("∂(λ, V)/∂A (torch's eigh backward)",),
+    saves=True, reads=((0,),), category="linear algebra")
+EighResult = namedtuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
+EighResult.__repr__ = lambda self: (
+    f"torch.return_types.linalg_eigh(\neigenvalues={self.eigenvalues!r},\n"
+    f"eigenvectors={self.eigenvectors!r})")
+
+
+def eigh(A: Tensor, UPLO: str = "L") -> tuple:
+    """Eigenvalues (ascending) and eigenvectors (columns) of a symmetric matrix."""
+    _la.check_float("linalg.eigh", A)
+    _la.check_square("linalg.eigh", A)
+    op = INTERNAL_OPS["eigh_part"]
+    return EighResult(_apply(op, (A,), {"UPLO": UPLO, "part": 0}),
+                      _apply(op, (A,), {"UPLO": UPLO, "part": 1}))
+
+
+def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
+    """The number of singular values above the tolerance (int64, no gradient)."""
+    from .tensor import _wrap
+    a = _as_tensor(A)._data
+    s = np.linalg.svd(a, compute_uv=False) if a.size else np.zeros(a.shape[:-2] + (0,))
+    if tol is not None:
+        atol = tol
+    if atol is None and rtol is None:
+        rtol = max(a.shape[-2:]) * np.finfo(a.dtype if a.dtype.kind == "f" else
+                                            np.float32).eps
+    top = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,))
+    thresh = np.maximum(atol or 0.0, (rtol or 0.0) * top)
+    return _wrap(np.asarray((s > thresh).sum(-1), dtype=np.int64))
 
 
 def svdvals(A: Tensor) -> Tensor:

@@ -123,7 +123,8 @@ def test_finite_differences_catch_a_wrong_vjp():
 
 
 # second derivatives the engine refuses on purpose (one clear NotImplementedError)
-NO_SECOND = {"eigvalsh", "svdvals", "linalg_norm_spectral", "matrix_norm_nuc"}
+NO_SECOND = {"eigvalsh", "svdvals", "linalg_norm_spectral", "matrix_norm_nuc", "eigh_values",
+             "eigh_vectors", "eigh_both"}
 
 
 @pytest.mark.parametrize("name", [n for n in _differentiable() if n not in NO_SECOND])

@@ -57,7 +57,8 @@ TORCH_NAMES = (
     "row_stack", "tensor_split", "hsplit", "vsplit", "dsplit", "ravel", "concat", "concatenate",
     "atleast_1d", "atleast_2d", "atleast_3d", "ger", "inner", "addmv", "addr", "baddbmm",
     "cross", "kron", "tensordot", "cdist", "chain_matmul", "inverse", "det", "logdet",
-    "slogdet", "pinverse", "matrix_power", "linalg", "special",
+    "slogdet", "pinverse", "matrix_power", "linalg", "special", "searchsorted", "bucketize",
+    "tril_indices", "triu_indices", "index_copy",
 )
 # torch.X_(t): in-place functions torch has, served by the engine's in-place methods
 INPLACE_FUNCTIONS = (
