@@ -152,3 +152,47 @@ def test_engine_matches_live_torch(name):
     assert diff(theirs, _recorded()[name]) == [], "fixture stale: re-run record_api2.py"
     problems = diff(cases.run(engine, name), theirs)
     assert not problems, "\n".join(problems)
+
+
+# ---- the api2_* real snippets as plain Python over the engine (issue #14's way)
+def _snippet_names() -> list[str]:
+    import real_programs as rp
+    return [n for n in rp.program_names() if n.startswith("api2_")]
+
+
+def _arange_takes_device() -> bool:
+    try:
+        engine.arange(2, device="cpu")
+    except TypeError:
+        return False
+    return True
+
+
+# snippet -> (what the engine still lacks, a probe that says whether it has it now)
+SNIPPET_GAPS = {"api2_07_d2l_masked_softmax": ("torch.arange(..., device=...)",
+                                               _arange_takes_device)}
+
+
+def _snippet_params():
+    out = []
+    for n in _snippet_names():
+        gap = SNIPPET_GAPS.get(n)
+        marks = [pytest.mark.xfail(strict=True, reason=f"engine lacks {gap[0]}")] \
+            if gap is not None and not gap[1]() else []
+        out.append(pytest.param(n, marks=marks, id=n))
+    return out
+
+
+def test_there_are_real_snippets_for_this_api():
+    assert len(_snippet_names()) >= 8
+
+
+@pytest.mark.parametrize("name", _snippet_params())
+def test_snippet_as_plain_python_prints_what_torch_printed(name):
+    import heldout_run as ho
+    import real_programs as rp
+    rec = json.loads(rp.FIXTURE.read_text(encoding="utf-8"))["programs"][name]
+    err = rec["error"]
+    want = rec["output"] + (f"UNCAUGHT {err['type']} {err['message']}\n" if err else "")
+    problem = rp._output_diff(ho.run("engine", name, rp.PROGRAMS), want)
+    assert problem is None, problem
