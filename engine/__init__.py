@@ -36,6 +36,8 @@ globals().update(ops_linalg.FUNCTIONS)
 from . import ops_search  # noqa: E402  (searchsorted, bucketize, tril_indices, index_copy)
 globals().update(ops_search.FUNCTIONS)
 from . import linalg, special  # noqa: E402  (torch.linalg, torch.special)
+from . import linalg_decomp  # noqa: E402  (torch.svd, torch.cholesky)
+globals().update(linalg_decomp.FUNCTIONS)
 from . import graph_rules_api  # noqa: E402,F401  (their double-backward rules)
 from . import func, nn, optim, printing  # noqa: E402
 

@@ -219,6 +219,27 @@ CASES = {
     "eigh_both": (lambda T, L: (lambda r: r[0].sum() * r[1])(T.linalg.eigh(L[0] + L[0].t())),
                   [M]),
     "eigh_prints": (lambda T, L: T.linalg.eigh(T.tensor([[2.0, 1.0], [1.0, 2.0]])), []),
+    # U and Vh are unique only up to the sign of each singular vector, and LAPACK builds
+    # differ in the sign they pick: the cases below use sign-free quantities (S, U Uᵀ, UΣVh)
+    # except for the wide matrix, where torch and numpy pick the same signs
+    "svd_S": (lambda T, L: T.linalg.svd(L[0], full_matrices=False).S, [X]),
+    "svd_U": (lambda T, L: T.linalg.svd(L[0], full_matrices=False).U, [X]),
+    "svd_Vh": (lambda T, L: T.linalg.svd(L[0], full_matrices=False).Vh, [X]),
+    "svd_projector_tall": (lambda T, L: (lambda u: u @ u.t())(
+        T.linalg.svd(L[0].t(), full_matrices=False)[0]), [X]),
+    "svd_row_projector_tall": (lambda T, L: (lambda vh: vh.t() @ vh)(
+        T.linalg.svd(L[0].t(), full_matrices=False)[2]), [X]),
+    "svd_reconstruct": (lambda T, L: (lambda r: (r.U * r.S) @ r.Vh)(
+        T.linalg.svd(L[0], full_matrices=False)), [X]),
+    "svd_all_three": (lambda T, L: (lambda r: r.U.sum() + r.S.sum() * 2 + r.Vh.sum())(
+        T.linalg.svd(L[0], full_matrices=False)), [X]),
+    "svd_full_shapes": (lambda T, L: T.tensor([list(t.shape) for t in T.linalg.svd(
+        T.tensor(P))][0] + [list(t.shape) for t in T.linalg.svd(T.tensor(P))][2]), []),
+    "torch_svd_S_and_V_shape": (lambda T, L: (lambda r: r.S * r.V.shape[0])(T.svd(L[0])), [P]),
+    "cholesky": (lambda T, L: T.linalg.cholesky(L[0] @ L[0].t() + T.eye(3, dtype=L[0].dtype)),
+                 [M]),
+    "cholesky_upper": (lambda T, L: T.linalg.cholesky(L[0] @ L[0].t() + T.eye(
+        3, dtype=L[0].dtype), upper=True), [M]),
     "matrix_rank": (lambda T, L: T.linalg.matrix_rank(T.tensor([[1.0, 2.0], [2.0, 4.0]])), []),
     "searchsorted": (lambda T, L: T.searchsorted(T.tensor([1, 3, 5, 7, 9]),
                                                  T.tensor([[3, 6, 9], [3, 6, 9]])), []),

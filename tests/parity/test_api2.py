@@ -124,7 +124,9 @@ def test_finite_differences_catch_a_wrong_vjp():
 
 # second derivatives the engine refuses on purpose (one clear NotImplementedError)
 NO_SECOND = {"eigvalsh", "svdvals", "linalg_norm_spectral", "matrix_norm_nuc", "eigh_values",
-             "eigh_vectors", "eigh_both"}
+             "eigh_vectors", "eigh_both", "svd_S", "svd_U", "svd_Vh", "svd_projector_tall",
+             "svd_row_projector_tall", "svd_reconstruct", "svd_all_three",
+             "torch_svd_S_and_V_shape", "cholesky", "cholesky_upper"}
 
 
 @pytest.mark.parametrize("name", [n for n in _differentiable() if n not in NO_SECOND])
