@@ -1,8 +1,9 @@
 """More of torch's indexing API: ``searchsorted``/``bucketize``, ``tril_indices``/
-``triu_indices``, ``index_copy``(``_``) and ``Tensor.data_ptr()``.
+``triu_indices``, ``index_copy``(``_``), ``scatter_reduce``(``_``) and ``Tensor.data_ptr()``.
 
-``index_copy`` is an internal op of the op table (IndexCopyBackward0, with its double-backward
-rule); the others return integer tensors or numbers and record nothing.
+``index_copy`` and ``scatter_reduce`` are internal ops of the op table (IndexCopyBackward0,
+ScatterReduceBackward0: ties of amax/amin share the gradient, as in torch); the others return
+integer tensors or numbers and record nothing.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from .ops import _apply, _as_tensor, _inplace
 from .ops_index import _dim, _index_array, _wrap_index
 from .tensor import Tensor, _wrap
 
-__all__ = ["searchsorted", "bucketize", "tril_indices", "triu_indices", "index_copy"]
+__all__ = ["searchsorted", "bucketize", "tril_indices", "triu_indices", "index_copy",
+           "scatter_reduce"]
 
 
 def _index_copy_fwd(x, source, dim, index):
@@ -60,6 +62,134 @@ def index_copy(input: Tensor, dim: int, index, source) -> Tensor:
 def _index_copy_(self: Tensor, dim: int, index, source) -> Tensor:
     return _inplace(self, INTERNAL_OPS["index_copy"], (_as_tensor(source),),
                     {"dim": _dim(dim, self._data.ndim), "index": _index_array(index, "index_copy")})
+
+
+# ------------------------------------------------------------------ scatter_reduce
+_IDENTITY = {"sum": 0.0, "mean": 0.0, "prod": 1.0, "amax": -np.inf, "amin": np.inf}
+_AT = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum,
+       "amin": np.minimum}
+
+
+def _reduce_parts(x, src, dim, index, reduce, include_self):
+    """(coords, src part, which places are written, how many values meet at each)."""
+    from .ops_index import _check_scatter, _coords
+    _check_scatter(x, src, dim, index)
+    coords = _coords(_wrap_index(index, x.shape[dim]), dim)
+    part = src[tuple(slice(0, n) for n in index.shape)]
+    hit = np.zeros(x.shape, dtype=bool)
+    hit[coords] = True
+    count = np.zeros(x.shape, dtype=x.dtype)
+    np.add.at(count, coords, 1)
+    if include_self:
+        count = count + 1
+    return coords, part, hit, count
+
+
+def _scatter_reduce_fwd(x, src, dim, index, reduce, include_self):
+    coords, part, hit, count = _reduce_parts(x, src, dim, index, reduce, include_self)
+    out = np.array(x, copy=True)
+    if not include_self:
+        out[hit] = _IDENTITY[reduce]
+    _AT[reduce].at(out, coords, part)
+    if reduce == "mean":
+        out = np.where(hit, out / np.maximum(count, 1), out).astype(x.dtype)
+    return out
+
+
+def _ties(x, part, out, coords, hit, include_self):
+    """How many values equal the extreme at each written place (they share its gradient)."""
+    n = np.zeros(x.shape, dtype=x.dtype)
+    np.add.at(n, coords, (part == out[coords]).astype(x.dtype))
+    # torch 2.13 counts the input's own value among the ties even with include_self=False
+    # (it then gets no gradient itself): mirrored here
+    n = n + (hit & (x == out))
+    return np.maximum(n, 1)
+
+
+def _scatter_reduce_vjp_x(g, out, x, src, dim, index, reduce, include_self):
+    coords, part, hit, count = _reduce_parts(x, src, dim, index, reduce, include_self)
+    if not include_self:
+        return np.where(hit, 0, g).astype(g.dtype)
+    if reduce == "sum":
+        return g
+    if reduce == "mean":
+        return np.where(hit, g / count, g).astype(g.dtype)
+    if reduce == "prod":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(hit, g * out / x, g).astype(g.dtype)
+    share = (x == out) / _ties(x, part, out, coords, hit, True)
+    return np.where(hit, g * share, g).astype(g.dtype)
+
+
+def _scatter_reduce_vjp_src(g, out, x, src, dim, index, reduce, include_self):
+    coords, part, hit, count = _reduce_parts(x, src, dim, index, reduce, include_self)
+    if reduce == "sum":
+        picked = g[coords]
+    elif reduce == "mean":
+        picked = (g / count)[coords]
+    elif reduce == "prod":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            picked = (g * out)[coords] / part
+    else:
+        ties = _ties(x, part, out, coords, hit, include_self)
+        picked = g[coords] * (part == out[coords]) / ties[coords]
+    res = np.zeros(src.shape, dtype=g.dtype)
+    res[tuple(slice(0, n) for n in index.shape)] = picked
+    return res
+
+
+INTERNAL_OPS["scatter_reduce"] = _internal(
+    "scatter_reduce", arity=2, forward=_scatter_reduce_fwd,
+    vjps=(_scatter_reduce_vjp_x, _scatter_reduce_vjp_src), grad_fn="ScatterReduceBackward0",
+    input_names=("input", "src"), saves=True, reads=((0, 1, "out"), (0, 1, "out")),
+    formulas=("∂/∂x: the reduction's share of each kept value", "∂/∂src: the same, per value"))
+
+
+def _scatter_reduce_graph(which):
+    def rule(g, out, x, src, dim, index, reduce, include_self):
+        if reduce not in ("sum", "mean"):
+            raise NotImplementedError(f"create_graph=True: the second derivative of "
+                                      f"scatter_reduce with reduce='{reduce}' is not supported "
+                                      f"by this engine")
+        _, _, hit, count = _reduce_parts(x._data, src._data, dim, index, reduce, include_self)
+        scale = np.where(hit, 1.0 / count, 1.0) if reduce == "mean" else np.ones(x._data.shape)
+        if not include_self:
+            keep = np.where(hit, 0.0, 1.0)
+        else:
+            keep = scale
+        if which == 0:
+            return g * _wrap(keep.astype(x._data.dtype))
+        picked = (g * _wrap(scale.astype(x._data.dtype))).gather(dim, _wrap_index(
+            index, x._data.shape[dim]))
+        if tuple(index.shape) == tuple(src.shape):
+            return picked
+        from .higher_order import _scatter
+        return _scatter(picked, src, tuple(slice(0, n) for n in index.shape))
+    return rule
+
+
+GRAPH_VJPS["scatter_reduce"] = (_scatter_reduce_graph(0), _scatter_reduce_graph(1))
+
+
+def scatter_reduce(input: Tensor, dim: int, index, src, reduce: str, *,
+                   include_self: bool = True) -> Tensor:
+    """``input`` with the ``src`` values at ``index`` along ``dim`` combined by ``reduce``
+    ("sum", "prod", "mean", "amax", "amin"; the input's own value too with include_self)."""
+    if reduce not in _AT:
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got "
+                           f"{reduce}")
+    return _apply(INTERNAL_OPS["scatter_reduce"], (input, _as_tensor(src)),
+                  {"dim": _dim(dim, input._data.ndim),
+                   "index": _index_array(index, "scatter_reduce"), "reduce": reduce,
+                   "include_self": bool(include_self)})
+
+
+def _scatter_reduce_(self: Tensor, dim: int, index, src, reduce: str, *,
+                     include_self: bool = True) -> Tensor:
+    return _inplace(self, INTERNAL_OPS["scatter_reduce"], (_as_tensor(src),),
+                    {"dim": _dim(dim, self._data.ndim),
+                     "index": _index_array(index, "scatter_reduce"), "reduce": reduce,
+                     "include_self": bool(include_self)})
 
 
 def _sorted_search(seq: np.ndarray, values: np.ndarray, side: str) -> np.ndarray:
@@ -121,6 +251,8 @@ def _data_ptr(self: Tensor) -> int:
 
 
 Tensor.index_copy = index_copy
+Tensor.scatter_reduce = scatter_reduce
+Tensor.scatter_reduce_ = _scatter_reduce_
 Tensor.index_copy_ = _index_copy_
 Tensor.data_ptr = _data_ptr
 FUNCTIONS = {name: globals()[name] for name in __all__}

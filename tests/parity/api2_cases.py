@@ -249,6 +249,16 @@ CASES = {
                                            T.tensor([1, 3, 5, 7, 9]), right=True), []),
     "tril_indices": (lambda T, L: T.tril_indices(3, 3), []),
     "triu_indices_offset": (lambda T, L: T.triu_indices(3, 4, 1), []),
+    **{f"scatter_reduce_{red}{'' if inc else '_no_self'}": (
+        (lambda red, inc: lambda T, L: L[0].scatter_reduce(
+            0, T.tensor([0, 1, 0, 1, 2]), L[1], red, include_self=inc))(red, inc),
+        [[1.0, 2.0, 3.0, 4.0], [5.0, 1.0, 7.0, 2.0, 2.5]])
+       for red in ("sum", "mean", "amax", "amin", "prod") for inc in (True, False)},
+    "scatter_reduce_amax_ties": (lambda T, L: T.scatter_reduce(
+        L[0], 0, T.tensor([0, 1, 0, 1, 2]), L[1], "amax"),
+        [[1.0, 2.0, 3.0, 4.0], [5.0, 1.0, 7.0, 2.0, 2.0]]),
+    "scatter_reduce_2d_inplace": (lambda T, L: (L[0] * 1).scatter_reduce_(
+        1, T.tensor([[0, 0], [1, 2], [2, 2]]), L[1][:, :2], "sum"), [M, N]),
     "index_copy": (lambda T, L: L[0].index_copy(0, T.tensor([2, 0]), L[1][:2]), [M, N]),
     "index_copy_inplace": (lambda T, L: (L[0] * 1).index_copy_(1, T.tensor([1]),
                                                                L[1][:, :1]), [M, N]),

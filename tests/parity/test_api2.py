@@ -93,7 +93,15 @@ def _numeric_grad(name: str, leaves: list, k: int, eps: float = 1e-6) -> np.ndar
     return grad
 
 
-@pytest.mark.parametrize("name", _differentiable())
+# torch's gradient differs from the derivative on purpose here (torch wins: mirrored)
+TORCH_NOT_THE_DERIVATIVE = {
+    "scatter_reduce_amax_no_self": "torch shares the gradient with the input's own value when "
+                                   "it ties with the maximum, even with include_self=False",
+}
+
+
+@pytest.mark.parametrize("name", [n for n in _differentiable()
+                                  if n not in TORCH_NOT_THE_DERIVATIVE])
 def test_gradients_match_finite_differences_in_float64(name):
     leaves = cases.make_leaves(engine, name, engine.float64)
     cases.loss(engine, name, leaves).backward()
@@ -126,7 +134,9 @@ def test_finite_differences_catch_a_wrong_vjp():
 NO_SECOND = {"eigvalsh", "svdvals", "linalg_norm_spectral", "matrix_norm_nuc", "eigh_values",
              "eigh_vectors", "eigh_both", "svd_S", "svd_U", "svd_Vh", "svd_projector_tall",
              "svd_row_projector_tall", "svd_reconstruct", "svd_all_three",
-             "torch_svd_S_and_V_shape", "cholesky", "cholesky_upper"}
+             "torch_svd_S_and_V_shape", "cholesky", "cholesky_upper",
+             *(f"scatter_reduce_{r}{s}" for r in ("amax", "amin", "prod") for s in ("", "_no_self")),
+             "scatter_reduce_amax_ties"}
 
 
 @pytest.mark.parametrize("name", [n for n in _differentiable() if n not in NO_SECOND])

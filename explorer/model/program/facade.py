@@ -58,7 +58,7 @@ TORCH_NAMES = (
     "atleast_1d", "atleast_2d", "atleast_3d", "ger", "inner", "addmv", "addr", "baddbmm",
     "cross", "kron", "tensordot", "cdist", "chain_matmul", "inverse", "det", "logdet",
     "slogdet", "pinverse", "matrix_power", "linalg", "special", "searchsorted", "bucketize",
-    "tril_indices", "triu_indices", "index_copy", "svd", "cholesky",
+    "tril_indices", "triu_indices", "index_copy", "svd", "cholesky", "scatter_reduce",
 )
 # torch.X_(t): in-place functions torch has, served by the engine's in-place methods
 INPLACE_FUNCTIONS = (
