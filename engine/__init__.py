@@ -40,6 +40,7 @@ from . import linalg_decomp  # noqa: E402  (torch.svd, torch.cholesky)
 globals().update(linalg_decomp.FUNCTIONS)
 from . import graph_rules_api  # noqa: E402,F401  (their double-backward rules)
 from . import func, nn, optim, printing  # noqa: E402
+special.bind(globals())  # torch.special's aliases resolve in this namespace when called
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "set_grad_enabled", "autograd", "limits", "tensor_budget", "TensorBudgetError", "cat", "stack",

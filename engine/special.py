@@ -43,10 +43,17 @@ def entr(input: Tensor) -> Tensor:
     return _apply(INTERNAL_OPS["entr"], (x,), {})
 
 
+_NAMESPACE: dict = {}   # the engine's namespace, handed over by engine/__init__.py (bind)
+
+
+def bind(namespace: dict) -> None:
+    """Where the aliases find their targets (the engine package's globals)."""
+    _NAMESPACE["__live__"] = namespace
+
+
 def _alias(name: str, target: str):
     def fn(*args, **kwargs):
-        import engine
-        f = getattr(engine, target, None)
+        f = _NAMESPACE.get("__live__", {}).get(target)
         if f is None:
             raise NotImplementedError(f"torch.special.{name} is not available in this engine "
                                       f"yet")
