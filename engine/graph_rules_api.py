@@ -216,6 +216,7 @@ GRAPH_VJPS.update({
                              lambda g, out, x, v, key: _unbroadcast(g[key], tuple(v.shape))),
     "topk": (_topk_back,),
     "clone_contiguous": (lambda g, out, x: g,),
+    "squeeze_multi": (lambda g, out, x, dims: g.reshape(tuple(x.shape)),),
     "restride_": (lambda g, out, x, perm, shape, name: g.reshape(tuple(x.shape))
                   if perm is None else g.permute(*np.argsort(perm).tolist()),),
     "flip": (lambda g, out, x, dims: g.flip(dims),),

@@ -17,12 +17,12 @@ from .ops import FUNCTIONS as _FUNCTIONS
 from .ops import _apply, _as_tensor, apply_op
 from .tensor import Tensor
 
-__all__ = ["LinAlgError", "eigh", "matrix_rank", "svd", "cholesky", "norm", "vector_norm", "matrix_norm", "inv", "det", "slogdet", "solve", "pinv",
+__all__ = ["LinAlgError", "eigh", "matrix_rank", "svd", "cholesky", "lstsq", "norm", "vector_norm", "matrix_norm", "inv", "det", "slogdet", "solve", "pinv",
            "matrix_power", "cross", "multi_dot", "matmul", "vecdot", "eigvalsh", "svdvals",
            "inv_ex"]
 
 det = _la.det
-from .linalg_decomp import cholesky, svd  # noqa: E402
+from .linalg_decomp import cholesky, lstsq, svd  # noqa: E402
 LinAlgError = _la._LinAlgError
 
 

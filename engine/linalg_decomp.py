@@ -114,6 +114,46 @@ INTERNAL_OPS["cholesky"] = _internal(
 GRAPH_VJPS["svd_part"] = (_no_second("svd"),)
 GRAPH_VJPS["cholesky"] = (_no_second("cholesky"),)
 
+def _lstsq_fwd(a, b):
+    return np.asarray(np.linalg.pinv(a) @ b, dtype=a.dtype)
+
+
+def _lstsq_vjp_a(g, out, a, b):
+    """Through X = A⁺B: A⁺'s gradient is g Bᵀ, pushed back by torch's pinv rule."""
+    return _la._pinv_vjp(g @ _mT(b), np.linalg.pinv(a), a).astype(a.dtype)
+
+
+INTERNAL_OPS["lstsq"] = _internal(
+    "lstsq", arity=2, forward=_lstsq_fwd,
+    vjps=(_lstsq_vjp_a, lambda g, out, a, b: (_mT(np.linalg.pinv(a)) @ g).astype(b.dtype)),
+    grad_fn="LinalgLstsqBackward0", input_names=("A", "B"), reads=((0, 1), (0,)),
+    formulas=("∂(A⁺B)/∂A", "∂(A⁺B)/∂B = A⁺ᵀ G"), **_AB)
+GRAPH_VJPS["lstsq"] = (_no_second("lstsq"), _no_second("lstsq"))
+LstsqResult = namedtuple("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
+
+
+def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None) -> tuple:
+    """The least-squares solution of A X = B (torch's default CPU driver 'gelsy': residuals
+    and singular values come back empty, the rank is computed)."""
+    from .tensor import _wrap
+    _la.check_float("linalg.lstsq", A)
+    B = _as_tensor(B)
+    vector = B._data.ndim == A._data.ndim - 1
+    b = B.unsqueeze(-1) if vector else B
+    sol = _apply(INTERNAL_OPS["lstsq"], (A, b), {})
+    if vector:
+        sol = sol.squeeze(-1)
+    empty = _wrap(np.zeros((0,), dtype=A._data.dtype))
+    rank = _wrap(np.asarray(np.linalg.matrix_rank(A._data), dtype=np.int64))
+    return LstsqResult(sol, empty, rank, _wrap(np.zeros((0,), dtype=A._data.dtype)))
+
+
+def _lstsq_repr(self) -> str:
+    body = ",\n".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
+    return f"torch.return_types.linalg_lstsq(\n{body})"
+
+
+LstsqResult.__repr__ = _lstsq_repr
 SvdResult = namedtuple("linalg_svd", ["U", "S", "Vh"])
 TorchSvdResult = namedtuple("svd", ["U", "S", "V"])
 

@@ -27,7 +27,7 @@ __all__ = ["flip", "fliplr", "flipud", "roll", "rot90", "tile", "repeat_interlea
            "moveaxis", "swapaxes", "swapdims", "unflatten", "broadcast_to", "broadcast_tensors",
            "broadcast_shapes", "hstack", "vstack", "dstack", "column_stack", "row_stack",
            "tensor_split", "hsplit", "vsplit", "dsplit", "ravel", "concatenate", "atleast_1d",
-           "atleast_2d", "atleast_3d"]
+           "atleast_2d", "atleast_3d", "squeeze"]
 
 
 def _dims_of(dims, ndim: int) -> tuple:
@@ -80,6 +80,10 @@ _ops = [
                     else np.transpose(g, np.argsort(perm)),),
               grad_fn=lambda params, mask: params["name"], view=True,
               formulas=("∂/∂x: the same elements back in x's layout",), reads=((),)),
+    _internal("squeeze_multi", arity=1,
+              forward=lambda x, dims: np.squeeze(x, tuple(d for d in dims if x.shape[d] == 1)),
+              vjps=(lambda g, out, x, dims: g.reshape(x.shape),), grad_fn="SqueezeBackward2",
+              formulas=("∂squeeze(x)/∂x = unsqueeze",), view=True, reads=((),)),
     _internal("flip", arity=1, forward=lambda x, dims: np.flip(x, dims).copy(),
               vjps=(lambda g, out, x, dims: np.flip(g, dims).copy(),), grad_fn="FlipBackward0",
               formulas=("∂flip(x)/∂x = flip(g)",), reads=((),)),
@@ -472,6 +476,44 @@ def _squeeze_(self, dim=None):
     return _restride(self, self.squeeze(dim), "SqueezeBackward4")
 
 
+_squeeze_one = Tensor.squeeze   # the op table's squeeze (all dims, or one)
+
+
+def squeeze(input: Tensor, dim=None) -> Tensor:
+    """Size-1 dims removed: all of them, ``dim``, or each dim of a tuple (SqueezeBackward2)."""
+    if isinstance(dim, (tuple, list)):
+        nd = input._data.ndim
+        dims = tuple(sorted({_norm_dim(int(d), max(nd, 1)) for d in dim})) if nd else ()
+        return _apply(INTERNAL_OPS["squeeze_multi"], (input,), {"dims": dims})
+    return _squeeze_one(input) if dim is None else _squeeze_one(input, dim)
+
+
+def _fill_diagonal_(self: Tensor, fill_value, wrap: bool = False) -> Tensor:
+    """The main diagonal set to ``fill_value`` (torch: a write through a view, CopySlices)."""
+    a = self._data
+    if a.ndim < 2:
+        raise RuntimeError(f"dimensions must larger than 1")
+    if a.ndim > 2 and len(set(a.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    if a.ndim == 2:
+        step, end = a.shape[1] + 1, (a.size if wrap else a.shape[1] * a.shape[1])
+    else:
+        step, end = 1 + int(np.cumprod(a.shape[:-1]).sum()), a.size
+    key = np.unravel_index(np.arange(0, min(end, a.size), step), a.shape)
+    value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
+    if _ag._state.enabled and self._rg:
+        from .ops import _inplace
+        if self._grad_fn is None:
+            from .tensor import INPLACE_LEAF
+            raise RuntimeError("a view of " + INPLACE_LEAF)
+        return _inplace(self, INTERNAL_OPS["copy_slices"],
+                        (_wrap(np.asarray(value, dtype=a.dtype)),), {"key": key})
+    a[key] = value
+    from .tensor import _bump_version
+    _bump_version(self)
+    return self
+
+
 def _resize_(self: Tensor, *sizes) -> Tensor:
     """New shape, same leading elements (torch leaves new places uninitialised: zeros here)."""
     if self._rg:
@@ -496,6 +538,7 @@ def _install() -> None:
         "stride": _stride, "storage_offset": _storage_offset, "t_": _t_,
         "transpose_": _transpose_, "unsqueeze_": _unsqueeze_, "squeeze_": _squeeze_,
         "swapaxes_": _transpose_, "swapdims_": _transpose_, "resize_": _resize_,
+        "squeeze": squeeze, "fill_diagonal_": _fill_diagonal_,
     }
     for name, fn in methods.items():
         setattr(Tensor, name, fn)

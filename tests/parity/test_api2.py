@@ -136,7 +136,7 @@ NO_SECOND = {"eigvalsh", "svdvals", "linalg_norm_spectral", "matrix_norm_nuc", "
              "svd_row_projector_tall", "svd_reconstruct", "svd_all_three",
              "torch_svd_S_and_V_shape", "cholesky", "cholesky_upper",
              *(f"scatter_reduce_{r}{s}" for r in ("amax", "amin", "prod") for s in ("", "_no_self")),
-             "scatter_reduce_amax_ties"}
+             "scatter_reduce_amax_ties", "lstsq"}
 
 
 @pytest.mark.parametrize("name", [n for n in _differentiable() if n not in NO_SECOND])
