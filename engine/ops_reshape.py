@@ -111,9 +111,10 @@ def _unfold_shape(shape, dim, size, step):
 
 
 # ------------------------------------------------------------------------------- the API
-def flip(input: Tensor, *dims) -> Tensor:
+def flip(input: Tensor, *dims_args, dims=None) -> Tensor:
     """The elements in reverse order along ``dims`` (a copy: FlipBackward0)."""
-    dims = dims[0] if len(dims) == 1 else dims
+    if dims is None:
+        dims = dims_args[0] if len(dims_args) == 1 else dims_args
     return _apply(INTERNAL_OPS["flip"], (input,), {"dims": _dims_of(dims, input._data.ndim)})
 
 
@@ -152,9 +153,9 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
     return _apply(INTERNAL_OPS["rot90"], (input,), {"k": int(k) % 4, "dims": d})
 
 
-def tile(input: Tensor, *dims) -> Tensor:
+def tile(input: Tensor, *dims_args, dims=None) -> Tensor:
     """``repeat`` with fewer sizes than dims allowed (the missing leading ones are 1)."""
-    reps = _shape_args(dims)
+    reps = _shape_args(dims_args if dims is None else (dims,))
     reps = (1,) * (input._data.ndim - len(reps)) + reps
     return repeat(input, reps)
 
@@ -228,8 +229,8 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
     return input.view(tuple(shape[:d]) + tuple(sizes) + tuple(shape[d + 1:]))
 
 
-def broadcast_to(input: Tensor, *size) -> Tensor:
-    return input.expand(_shape_args(size))
+def broadcast_to(input: Tensor, *size_args, size=None) -> Tensor:
+    return input.expand(_shape_args(size_args if size is None else (size,)))
 
 
 def broadcast_shapes(*shapes):
@@ -368,6 +369,12 @@ def _contiguous(t: Tensor) -> Tensor:
     if t._data.flags.c_contiguous:
         return t
     return _apply(INTERNAL_OPS["clone_contiguous"], (t,), {})
+
+
+def _contiguous_method(self: Tensor, memory_format=None) -> Tensor:
+    """``self`` if it is C-contiguous, else a C-ordered copy (CloneBackward0): a following
+    ``view`` must work, as in torch (``x.T.contiguous().view(-1)``)."""
+    return _contiguous(self)
 
 
 def ravel(input: Tensor) -> Tensor:
@@ -538,7 +545,7 @@ def _install() -> None:
         "stride": _stride, "storage_offset": _storage_offset, "t_": _t_,
         "transpose_": _transpose_, "unsqueeze_": _unsqueeze_, "squeeze_": _squeeze_,
         "swapaxes_": _transpose_, "swapdims_": _transpose_, "resize_": _resize_,
-        "squeeze": squeeze, "fill_diagonal_": _fill_diagonal_,
+        "squeeze": squeeze, "fill_diagonal_": _fill_diagonal_, "contiguous": _contiguous_method,
     }
     for name, fn in methods.items():
         setattr(Tensor, name, fn)

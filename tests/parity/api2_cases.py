@@ -129,6 +129,12 @@ CASES = {
     "tensor_split_indices": (lambda T, L: T.tensor_split(L[0], [1, 3], dim=1)[1], [X]),
     "hsplit": (lambda T, L: L[0].hsplit(2)[1], [X]),
     "vsplit": (lambda T, L: T.vsplit(L[0], [1])[1], [X]),
+    "contiguous_then_view": (lambda T, L: L[0].t().contiguous().view(-1), [X]),
+    "contiguous_is_contiguous": (lambda T, L: T.tensor(
+        [L[0].t().is_contiguous(), L[0].t().contiguous().is_contiguous()]), [X]),
+    "flip_dims_keyword": (lambda T, L: L[0].flip(dims=[1]), [X]),
+    "tile_dims_keyword": (lambda T, L: T.tile(L[0], dims=(2,)), [V]),
+    "broadcast_to_size_keyword": (lambda T, L: T.broadcast_to(L[0], size=(2, 3)), [V]),
     "ravel": (lambda T, L: L[0].ravel(), [X]),
     "ravel_transposed": (lambda T, L: L[0].t().ravel(), [X]),
     "unfold": (lambda T, L: L[0].unfold(0, 2, 1), [W]),
