@@ -1,8 +1,7 @@
 """Indexing ops tutorials and Q&A answers reach for: ``gather``/``scatter``/``scatter_add``,
 ``index_select``/``index_fill``/``index_add``, ``masked_fill``/``masked_select``/
 ``masked_scatter``, ``take``/``take_along_dim``, ``narrow``/``select``, ``topk``, the
-integer-valued ``nonzero``/``unique``/``bincount``/``histc`` and the one-argument
-``torch.where(cond)``, plus the in-place forms torch has (``scatter_``, ``masked_fill_``,
+integer-valued ``nonzero`` and the one-argument ``torch.where(cond)``, plus the in-place forms torch has (``scatter_``, ``masked_fill_``,
 ``index_put_``, ``put_`` ...).
 
 Differentiable ones are internal ops of the op table (``INTERNAL_OPS``; not in the palette),
@@ -19,15 +18,13 @@ from collections import namedtuple
 import numpy as np
 
 from . import autograd as _ag
-from . import limits as _limits
 from .op_table import INTERNAL_OPS, _internal
 from .ops import SortResult, _apply, _as_tensor, _inplace, _return_types_repr
 from .tensor import Tensor, _norm_dim, _wrap
 
 __all__ = ["gather", "scatter", "scatter_add", "index_select", "index_fill", "index_add",
            "masked_fill", "masked_select", "masked_scatter", "take", "take_along_dim",
-           "narrow", "select", "nonzero", "where", "index_put", "unique", "bincount", "histc",
-           "topk", "argwhere"]
+           "narrow", "select", "nonzero", "where", "index_put", "topk", "argwhere"]
 
 TopkResult = namedtuple("topk", ["values", "indices"])   # torch.return_types.topk
 TopkResult.__repr__ = _return_types_repr
@@ -581,51 +578,6 @@ def _put_(self: Tensor, index, source, accumulate: bool = False) -> Tensor:
                     {"index": _index_array(index, "put_"), "accumulate": bool(accumulate)})
 
 
-def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,
-           return_counts: bool = False, dim=None):
-    """The distinct values (sorted), with the inverse map and the counts when asked."""
-    a = input._data
-    axis = None if dim is None else _dim(dim, a.ndim)
-    vals, inv, counts = np.unique(a, return_inverse=True, return_counts=True, axis=axis)
-    inv = inv.reshape(a.shape if axis is None else (a.shape[axis],))
-    out = [_wrap(vals)]
-    if return_inverse:
-        out.append(_wrap(inv.astype(np.int64)))
-    if return_counts:
-        out.append(_wrap(counts.astype(np.int64)))
-    return out[0] if len(out) == 1 else tuple(out)
-
-
-def bincount(input: Tensor, weights=None, minlength: int = 0) -> Tensor:
-    """How often each non-negative integer occurs (or the sum of its weights)."""
-    a = input._data
-    if a.ndim != 1 or a.dtype.kind not in "iub":
-        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    if a.size and a.min() < 0:
-        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    w = None if weights is None else (weights._data if isinstance(weights, Tensor)
-                                      else np.asarray(weights))
-    _limits.check_shape((max(int(minlength), int(a.max()) + 1 if a.size else 0),))
-    r = np.bincount(a, weights=w, minlength=int(minlength))
-    if w is None:
-        return _wrap(r.astype(np.int64))
-    return _wrap(r.astype(w.dtype if w.dtype.kind == "f" else np.float64))
-
-
-def histc(input: Tensor, bins: int = 100, min=0, max=0) -> Tensor:
-    """A histogram of ``bins`` equal bins over [min, max] (the data's range when both are 0);
-    values outside are ignored."""
-    a = input._data
-    _limits.check_shape((int(bins),))
-    lo, hi = float(min), float(max)
-    if lo == hi and a.size:
-        lo, hi = float(a.min()), float(a.max())
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
-    counts, _ = np.histogram(a, bins=int(bins), range=(lo, hi))
-    return _wrap(counts.astype(a.dtype if a.dtype.kind == "f" else np.float32))
-
-
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
     """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
     a = input._data
@@ -652,8 +604,7 @@ def _install() -> None:
         "masked_scatter": masked_scatter, "masked_scatter_": _masked_scatter_, "take": take,
         "take_along_dim": take_along_dim, "narrow": narrow, "select": select,
         "nonzero": nonzero, "argwhere": argwhere, "index_put_": _index_put_,
-        "index_put": index_put, "put_": _put_, "unique": unique, "bincount": bincount,
-        "histc": histc, "topk": topk,
+        "index_put": index_put, "put_": _put_, "topk": topk,
         "masked_fill": lambda self, mask, value: _masked_fill_call(self, mask, value, False),
         "masked_fill_": lambda self, mask, value: _masked_fill_call(self, mask, value, True),
     }

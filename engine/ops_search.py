@@ -1,4 +1,5 @@
-"""More of torch's indexing API: ``searchsorted``/``bucketize``, ``tril_indices``/
+"""More of torch's indexing API: ``unique``, ``bincount``, ``histc``, ``searchsorted``/
+``bucketize``, ``tril_indices``/
 ``triu_indices``, ``index_copy``(``_``), ``scatter_reduce``(``_``) and ``Tensor.data_ptr()``.
 
 ``index_copy`` and ``scatter_reduce`` are internal ops of the op table (IndexCopyBackward0,
@@ -17,7 +18,7 @@ from .ops_index import _dim, _index_array, _wrap_index
 from .tensor import Tensor, _wrap
 
 __all__ = ["searchsorted", "bucketize", "tril_indices", "triu_indices", "index_copy",
-           "scatter_reduce"]
+           "scatter_reduce", "unique", "bincount", "histc"]
 
 
 def _index_copy_fwd(x, source, dim, index):
@@ -245,11 +246,59 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None
     return _tri_indices(row, col, offset, False)
 
 
+def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,
+           return_counts: bool = False, dim=None):
+    """The distinct values (sorted), with the inverse map and the counts when asked."""
+    a = input._data
+    axis = None if dim is None else _dim(dim, a.ndim)
+    vals, inv, counts = np.unique(a, return_inverse=True, return_counts=True, axis=axis)
+    inv = inv.reshape(a.shape if axis is None else (a.shape[axis],))
+    out = [_wrap(vals)]
+    if return_inverse:
+        out.append(_wrap(inv.astype(np.int64)))
+    if return_counts:
+        out.append(_wrap(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def bincount(input: Tensor, weights=None, minlength: int = 0) -> Tensor:
+    """How often each non-negative integer occurs (or the sum of its weights)."""
+    a = input._data
+    if a.ndim != 1 or a.dtype.kind not in "iub":
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if a.size and a.min() < 0:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    w = None if weights is None else (weights._data if isinstance(weights, Tensor)
+                                      else np.asarray(weights))
+    _limits.check_shape((max(int(minlength), int(a.max()) + 1 if a.size else 0),))
+    r = np.bincount(a, weights=w, minlength=int(minlength))
+    if w is None:
+        return _wrap(r.astype(np.int64))
+    return _wrap(r.astype(w.dtype if w.dtype.kind == "f" else np.float64))
+
+
+def histc(input: Tensor, bins: int = 100, min=0, max=0) -> Tensor:
+    """A histogram of ``bins`` equal bins over [min, max] (the data's range when both are 0);
+    values outside are ignored."""
+    a = input._data
+    _limits.check_shape((int(bins),))
+    lo, hi = float(min), float(max)
+    if lo == hi and a.size:
+        lo, hi = float(a.min()), float(a.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    counts, _ = np.histogram(a, bins=int(bins), range=(lo, hi))
+    return _wrap(counts.astype(a.dtype if a.dtype.kind == "f" else np.float32))
+
+
 def _data_ptr(self: Tensor) -> int:
     """The address of the first element (equal for tensors that share it, as in torch)."""
     return int(self._data.__array_interface__["data"][0])
 
 
+Tensor.unique = unique
+Tensor.bincount = bincount
+Tensor.histc = histc
 Tensor.index_copy = index_copy
 Tensor.scatter_reduce = scatter_reduce
 Tensor.scatter_reduce_ = _scatter_reduce_
