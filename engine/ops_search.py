@@ -153,7 +153,8 @@ def _scatter_reduce_graph(which):
                                       f"scatter_reduce with reduce='{reduce}' is not supported "
                                       f"by this engine")
         _, _, hit, count = _reduce_parts(x._data, src._data, dim, index, reduce, include_self)
-        scale = np.where(hit, 1.0 / count, 1.0) if reduce == "mean" else np.ones(x._data.shape)
+        scale = np.where(hit, 1.0 / np.maximum(count, 1), 1.0) if reduce == "mean" else \
+            np.ones(x._data.shape)
         if not include_self:
             keep = np.where(hit, 0.0, 1.0)
         else:
