@@ -50,6 +50,12 @@ CASES = {
                         [False, False, False, True]]), float("-inf")), dim=1), [X]),
     "masked_fill_tensor_value": (lambda T, L: L[0].masked_fill(L[0] < 0, L[1][0, 0]), [X, M]),
     "masked_fill_inplace": (lambda T, L: (L[0] * 1).masked_fill_(L[0] > 7.5, 2.0), [X]),
+    "masked_fill_on_a_view": (lambda T, L: (lambda y: (y[:, 1].masked_fill_(
+        T.tensor([True, False, True]), 0.0), y)[1])(L[0] * 1), [X]),
+    "scatter_on_a_view": (lambda T, L: (lambda y: (y[1:].scatter_(
+        1, T.tensor([[0], [2]]), 9.0), y)[1])(L[0] * 1), [X]),
+    "index_fill_on_a_view": (lambda T, L: (lambda y: (y.t()[0].index_fill_(
+        0, T.tensor([1]), -2.0), y)[1])(L[0] * 1), [X]),
     "masked_select": (lambda T, L: L[0].masked_select(L[0] > 2), [X]),
     "masked_select_broadcast": (lambda T, L: T.masked_select(
         L[0], T.tensor([True, False, False, True])), [X]),
