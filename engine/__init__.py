@@ -27,19 +27,32 @@ equal = ops._equal
 sort = ops._sort
 from . import more_ops  # noqa: E402  (repeat, std, logsumexp, amax, split, chunk, unbind)
 globals().update(more_ops.FUNCTIONS)
+from . import ops_index  # noqa: E402  (gather, scatter, masked_fill, index_select, topk, ...)
+globals().update(ops_index.FUNCTIONS)
+from . import ops_reshape  # noqa: E402  (flip, roll, tile, movedim, hstack, tensor_split, ...)
+globals().update(ops_reshape.FUNCTIONS)
+from . import ops_linalg  # noqa: E402  (bmm, outer, einsum, kron, cdist, inverse, det, ...)
+globals().update(ops_linalg.FUNCTIONS)
+from . import ops_search  # noqa: E402  (searchsorted, bucketize, tril_indices, index_copy)
+globals().update(ops_search.FUNCTIONS)
+from . import linalg, special  # noqa: E402  (torch.linalg, torch.special)
+from . import linalg_decomp  # noqa: E402  (torch.svd, torch.cholesky)
+globals().update(linalg_decomp.FUNCTIONS)
+from . import graph_rules_api  # noqa: E402,F401  (their double-backward rules)
 from . import func, nn, optim, printing  # noqa: E402
+special.bind(globals())  # torch.special's aliases resolve in this namespace when called
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "set_grad_enabled", "autograd", "limits", "tensor_budget", "TensorBudgetError", "cat", "stack",
            "concat", "func", "nn", "optim", "printing", "OPS", "apply_op", "zeros", "ones",
            "zeros_like", "ones_like", "arange", "linspace", "randn", "rand", "manual_seed",
            "allclose", "equal", "sort", "maximum", "minimum",
-           *ops.FUNCTIONS, *more_ops.FUNCTIONS]
+           *ops.FUNCTIONS, *more_ops.FUNCTIONS, *ops_index.FUNCTIONS,
+           *ops_reshape.FUNCTIONS, *ops_linalg.FUNCTIONS, *ops_search.FUNCTIONS,
+           "linalg", "special"]
 from . import ops_math  # noqa: E402  (acos, erf, log1p, floor, atan2, lerp, addcmul, ...)
 globals().update(ops_math.FUNCTIONS)
 from . import ops_reduce  # noqa: E402  (prod, cumsum, median, nansum, std_mean, diff, all/any)
 globals().update(ops_reduce.FUNCTIONS)
 from . import ops_create  # noqa: E402  (as_tensor, full_like, tril, diag, meshgrid, eq, device)
 globals().update(ops_create.FUNCTIONS)
-# torch.special: the same functions under scipy-style names (torch.special.expit is sigmoid)
-special = ops_create.special_namespace(globals())

@@ -59,6 +59,18 @@ TORCH_NAMES = (
     "logspace", "range", "diag_embed", "diagonal", "meshgrid", "is_nonzero", "finfo", "iinfo",
     "set_default_dtype", "divide", "true_divide", "floor_divide", "multiply", "subtract",
     "negative", "sgn", "isin",
+    # --- indexing, shape and linear algebra (engine/ops_index.py, ops_reshape.py,
+    # ops_linalg.py, linalg.py, special.py)
+    "scatter", "scatter_add", "index_select", "index_fill", "index_add", "masked_select",
+    "masked_scatter", "take", "take_along_dim", "narrow", "select", "nonzero", "argwhere",
+    "index_put", "unique", "bincount", "histc", "fliplr", "flipud", "rot90", "tile",
+    "repeat_interleave", "movedim", "moveaxis", "swapaxes", "swapdims", "unflatten",
+    "broadcast_tensors", "broadcast_shapes", "hstack", "vstack", "dstack", "column_stack",
+    "row_stack", "tensor_split", "hsplit", "vsplit", "dsplit", "ravel", "concat", "concatenate",
+    "atleast_1d", "atleast_2d", "atleast_3d", "ger", "inner", "addmv", "addr", "baddbmm",
+    "cross", "kron", "tensordot", "cdist", "chain_matmul", "inverse", "det", "logdet",
+    "slogdet", "pinverse", "matrix_power", "linalg", "special", "searchsorted", "bucketize",
+    "tril_indices", "triu_indices", "index_copy", "svd", "cholesky", "scatter_reduce",
 )
 # torch.X_(t): in-place functions torch has, served by the engine's in-place methods
 INPLACE_FUNCTIONS = (
