@@ -12,7 +12,16 @@ from .losses import KLDivLoss, L1Loss, SmoothL1Loss
 for _n in ("l1_loss", "smooth_l1_loss", "kl_div"):
     setattr(functional, _n, getattr(_losses, _n))
 
+# ---- API breadth (issues #13/#14): activations, containers, layers, losses, utils
+from . import activations as _activations
+from .activations import *  # noqa: F401,F403  (LeakyReLU, GELU, PReLU ...)
+
+for _n, _f in _activations.FUNCTIONAL.items():
+    setattr(functional, _n, _f)
+functional.__all__ = [*functional.__all__, *_activations.FUNCTIONAL]
+
 __all__ = ["L1Loss", "SmoothL1Loss", "KLDivLoss", "Module", "Parameter", "Linear", "ReLU", "Tanh", "Sigmoid", "Sequential", "MSELoss",
            "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "Flatten", "Identity", "Softmax", "LogSoftmax", "functional",
            "init", "Conv2d", "BatchNorm1d", "BatchNorm2d", "MaxPool2d", "AvgPool2d",
            "AdaptiveAvgPool2d", "Dropout"]
+__all__ += _activations.__all__

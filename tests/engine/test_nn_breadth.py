@@ -1,0 +1,63 @@
+"""Gradients of the API-breadth additions (activations, layers, losses) against central finite
+differences in float64 (``engine.autograd.gradcheck``), plus a negative control; their values
+and grad_fn names against torch are in tests/parity/test_breadth_parity.py."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import engine
+import engine.nn.functional as F
+from engine.autograd import gradcheck
+
+
+def _x(*shape, seed=0, scale=2.0):
+    a = np.random.default_rng(seed).standard_normal(shape) * scale
+    a[np.abs(a) < 0.05] += 0.2       # away from the kinks (relu-like ops at 0)
+    return engine.tensor(a, dtype=engine.float64, requires_grad=True)
+
+
+ACTS = {
+    "leaky_relu": lambda x: F.leaky_relu(x, 0.2), "elu": F.elu, "selu": F.selu,
+    "celu": lambda x: F.celu(x, 2.0), "gelu": F.gelu,
+    "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"), "silu": F.silu, "mish": F.mish,
+    "softplus": lambda x: F.softplus(x, beta=2.0, threshold=3.0), "softsign": F.softsign,
+    "hardswish": F.hardswish, "hardsigmoid": F.hardsigmoid, "logsigmoid": F.logsigmoid,
+    "softmin": lambda x: F.softmin(x, dim=1), "glu": lambda x: F.glu(x, 1),
+    "tanhshrink": F.tanhshrink, "softshrink": F.softshrink,
+    "hardtanh": lambda x: F.hardtanh(x, -1.3, 1.7),
+    "threshold": lambda x: F.threshold(x, 0.1, 5.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACTS))
+def test_activation_gradients_match_finite_differences(name):
+    assert gradcheck(ACTS[name], (_x(3, 4),))
+
+
+def test_prelu_gradients_reach_input_and_weight():
+    w = engine.tensor([0.25, -0.5, 0.1], dtype=engine.float64, requires_grad=True)
+    assert gradcheck(F.prelu, (_x(2, 3, 2), w))
+    assert gradcheck(F.prelu, (_x(5), engine.tensor([0.3], dtype=engine.float64,
+                                                    requires_grad=True)))
+
+
+def test_negative_control_a_wrong_gradient_is_caught():
+    import dataclasses
+
+    from engine.op_table import INTERNAL_OPS
+    from engine.ops import _apply
+    op = INTERNAL_OPS["silu"]
+    wrong = dataclasses.replace(op, vjps=(lambda g, out, x: g * out,))  # d/dx taken as silu
+    assert gradcheck(lambda x: _apply(op, (x,), {}), (_x(3),))
+    with pytest.raises(Exception):
+        gradcheck(lambda x: _apply(wrong, (x,), {}), (_x(3),))
+
+
+def test_inplace_activation_on_a_leaf_is_refused_like_torch():
+    x = _x(3)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        F.leaky_relu(x, 0.2, inplace=True)
+    y = x * 1
+    z = F.elu(y, inplace=True)
+    assert z is y and z.grad_fn.name() == "EluBackward1"
