@@ -16,12 +16,18 @@ for _n in ("l1_loss", "smooth_l1_loss", "kl_div"):
 from . import activations as _activations
 from .activations import *  # noqa: F401,F403  (LeakyReLU, GELU, PReLU ...)
 
-for _n, _f in _activations.FUNCTIONAL.items():
-    setattr(functional, _n, _f)
-functional.__all__ = [*functional.__all__, *_activations.FUNCTIONAL]
+from . import layers_more as _layers_more
+from .containers import *  # noqa: F401,F403  (ModuleList, ModuleDict, ParameterList ...)
+from .layers_more import *  # noqa: F401,F403  (LayerNorm, Embedding, Conv1d ...)
+from . import containers as _containers
+
+for _part in (_activations, _layers_more):
+    for _n, _f in _part.FUNCTIONAL.items():
+        setattr(functional, _n, _f)
+    functional.__all__ = [*functional.__all__, *_part.FUNCTIONAL]
 
 __all__ = ["L1Loss", "SmoothL1Loss", "KLDivLoss", "Module", "Parameter", "Linear", "ReLU", "Tanh", "Sigmoid", "Sequential", "MSELoss",
            "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "Flatten", "Identity", "Softmax", "LogSoftmax", "functional",
            "init", "Conv2d", "BatchNorm1d", "BatchNorm2d", "MaxPool2d", "AvgPool2d",
            "AdaptiveAvgPool2d", "Dropout"]
-__all__ += _activations.__all__
+__all__ += [*_activations.__all__, *_containers.__all__, *_layers_more.__all__]

@@ -61,3 +61,37 @@ def test_inplace_activation_on_a_leaf_is_refused_like_torch():
     y = x * 1
     z = F.elu(y, inplace=True)
     assert z is y and z.grad_fn.name() == "EluBackward1"
+
+
+def _w(*shape, seed=1):
+    return _x(*shape, seed=seed, scale=1.0)
+
+
+LAYERS = {
+    "layer_norm": (lambda x, w, b: F.layer_norm(x, (4,), w, b, eps=1e-3),
+                   lambda: (_x(3, 4), _w(4), _w(4, seed=2))),
+    "layer_norm_2d": (lambda x: F.layer_norm(x, (2, 3)), lambda: (_x(2, 2, 3),)),
+    "normalize": (lambda x: F.normalize(x, dim=1), lambda: (_x(3, 4),)),
+    "cosine_similarity": (F.cosine_similarity, lambda: (_x(3, 4), _w(3, 4))),
+    "pairwise_distance": (F.pairwise_distance, lambda: (_x(3, 4), _w(3, 4))),
+    "pad": (lambda x: F.pad(x, (1, -1, 2, 0), value=3.0), lambda: (_x(3, 4),)),
+    "conv1d": (lambda x, w, b: F.conv1d(x, w, b, stride=2, padding=1),
+               lambda: (_x(2, 3, 7), _w(4, 3, 3), _w(4, seed=3))),
+    "bilinear": (F.bilinear, lambda: (_x(2, 3), _w(2, 2), _w(4, 3, 2, seed=4), _w(4, seed=5))),
+    "avg_pool1d": (lambda x: F.avg_pool1d(x, 3, 2, 1), lambda: (_x(1, 2, 7),)),
+    "max_pool1d": (lambda x: F.max_pool1d(x, 2), lambda: (_x(1, 2, 6),)),
+    "embedding": (lambda w: F.embedding(engine.tensor([[0, 2], [2, 3]]), w),
+                  lambda: (_w(4, 3),)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_layer_gradients_match_finite_differences(name):
+    fn, inputs = LAYERS[name]
+    assert gradcheck(fn, inputs())
+
+
+def test_embedding_padding_row_gets_no_gradient():
+    w = _w(4, 3)
+    F.embedding(engine.tensor([0, 3, 3]), w, padding_idx=3).sum().backward()
+    assert np.all(w.grad.numpy()[3] == 0) and np.all(w.grad.numpy()[0] == 1)

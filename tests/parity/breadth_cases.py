@@ -104,3 +104,139 @@ def activation_modules(lib, dt):
             o["weight_grad"] = arr(m.weight.grad)
         out.append(o)
     return out
+
+
+# ----------------------------------------------------------------------------- layers
+def with_grads(lib, y, *leaves, params=()):
+    w = lib.tensor(np.linspace(-1.0, 1.5, y.numel()).reshape(tuple(y.shape)), dtype=y.dtype)
+    (y * w).sum().backward()
+    return {"value": arr(y), "grad_fn": name(y), "next": nexts(y),
+            "grads": [arr(t.grad) for t in leaves], "param_grads": [arr(p.grad) for p in params]}
+
+
+def set_params(lib, module, dt, seed=7):
+    """Give a module's parameters known values (both libraries draw differently)."""
+    rng = np.random.default_rng(seed)
+    with lib.no_grad():
+        for p in module.parameters():
+            p.copy_(lib.tensor(rng.standard_normal(tuple(p.shape)) * 0.5, dtype=getattr(lib, dt)))
+    return module.double() if dt == "float64" else module
+
+
+@case
+def layers_functional(lib, dt):
+    F = lib.nn.functional
+    x, y = leaf(lib, rnd(2, 3, 4), dt), leaf(lib, rnd(3, 3, 4), dt)
+    w, b = leaf(lib, rnd(4, 4), dt), leaf(lib, rnd(5, 4), dt)
+    out = {
+        "layer_norm": with_grads(lib, F.layer_norm(x, (4,), w, b), x, w, b),
+        "layer_norm_plain": with_grads(lib, F.layer_norm(x * 1, (3, 4), eps=1e-3), x),
+        "normalize": with_grads(lib, F.normalize(x, dim=1), x),
+        "normalize_p1": with_grads(lib, F.normalize(y, p=1.0, dim=0), y),
+        "cosine": with_grads(lib, F.cosine_similarity(x, y), x, y),
+        "cosine_dim0": with_grads(lib, F.cosine_similarity(x, y, dim=0), x, y),
+        "pairwise": with_grads(lib, F.pairwise_distance(x, y), x, y),
+        "pairwise_p1": with_grads(lib, F.pairwise_distance(x, y, p=1.0, keepdim=True), x, y),
+        "pad": with_grads(lib, F.pad(x, (1, 2)), x),
+        "pad2": with_grads(lib, F.pad(x, (1, 1, 2, 0), value=-1.5), x),
+        "pad_crop": with_grads(lib, F.pad(x, (-1, 2)), x),
+    }
+    emb = leaf(lib, rnd(6, 5, 3), dt)
+    idx = lib.tensor([[0, 2, 4], [2, 2, 1]])
+    out["embedding"] = with_grads(lib, F.embedding(idx, emb), emb)
+    emb2 = leaf(lib, rnd(6, 5, 3), dt)
+    out["embedding_pad"] = with_grads(lib, F.embedding(idx, emb2, padding_idx=2), emb2)
+    out["one_hot"] = F.one_hot(lib.tensor([0, 3, 1])).tolist()
+    out["one_hot_str"] = str(F.one_hot(lib.tensor([[0, 1], [2, 0]]), 4))
+    s = leaf(lib, rnd(7, 2, 3, 7), dt)
+    cw, cb = leaf(lib, rnd(8, 4, 3, 3), dt), leaf(lib, rnd(9, 4), dt)
+    out["conv1d"] = with_grads(lib, F.conv1d(s, cw, cb), s, cw, cb)
+    out["conv1d_s2p1"] = with_grads(lib, F.conv1d(s, cw, None, stride=2, padding=1), s, cw)
+    out["max_pool1d"] = with_grads(lib, F.max_pool1d(s, 2), s)
+    out["max_pool1d_k3s2"] = with_grads(lib, F.max_pool1d(s, 3, stride=2, padding=1), s)
+    out["avg_pool1d"] = with_grads(lib, F.avg_pool1d(s, 3, stride=2), s)
+    return out
+
+
+@case
+def layer_modules(lib, dt):
+    nn = lib.nn
+    out = []
+    x = rnd(11, 3, 4)
+    for m in (nn.LayerNorm(4), nn.LayerNorm((3, 4), elementwise_affine=False),
+              nn.LayerNorm(4, eps=1e-3, bias=False)):
+        m = set_params(lib, m, dt)
+        xi = leaf(lib, x, dt)
+        o = with_grads(lib, m(xi), xi, params=list(m.parameters()))
+        o["repr"] = repr(m)
+        out.append(o)
+    e = set_params(lib, nn.Embedding(10, 3, padding_idx=0), dt)
+    with lib.no_grad():
+        e.weight[0] = 0
+    o = with_grads(lib, e(lib.tensor([[0, 3], [9, 3]])), params=[e.weight])
+    o["repr"] = repr(e) + repr(nn.Embedding(4, 2))
+    out.append(o)
+    pre = lib.tensor(rnd(12, 4, 2), dtype=getattr(lib, dt))
+    fe = nn.Embedding.from_pretrained(pre)
+    out.append({"value": arr(fe(lib.tensor([1, 3]))), "rg": fe.weight.requires_grad,
+                "repr": repr(fe)})
+    c = set_params(lib, nn.Conv1d(2, 3, 3, padding=1), dt)
+    xi = leaf(lib, rnd(13, 2, 2, 6), dt)
+    o = with_grads(lib, c(xi), xi, params=list(c.parameters()))
+    o["repr"] = repr(c) + repr(nn.Conv1d(2, 4, 5, stride=2, bias=False))
+    out.append(o)
+    b = set_params(lib, nn.Bilinear(3, 2, 4), dt)
+    x1, x2 = leaf(lib, rnd(14, 5, 3), dt), leaf(lib, rnd(15, 5, 2), dt)
+    o = with_grads(lib, b(x1, x2), x1, x2, params=list(b.parameters()))
+    o["next"] = None  # torch's trilinear kernel has nodes of its own
+    o["repr"] = repr(b)
+    out.append(o)
+    x1, x2 = leaf(lib, rnd(16, 3, 4), dt), leaf(lib, rnd(17, 3, 4), dt)
+    out.append(with_grads(lib, nn.CosineSimilarity(dim=1)(x1, x2), x1, x2))
+    out.append(with_grads(lib, nn.PairwiseDistance()(x1, x2), x1, x2))
+    out.append({"repr": [repr(m) for m in (
+        nn.MaxPool1d(2), nn.AvgPool1d(3, stride=1), nn.Dropout2d(), nn.Dropout1d(0.2),
+        nn.CosineSimilarity(), nn.PairwiseDistance(), nn.Unflatten(1, (2, 2)), nn.Identity())]})
+    u = nn.Unflatten(1, (2, 2))(leaf(lib, rnd(18, 3, 4), dt))
+    out.append({"shape": list(u.shape), "grad_fn": name(u)})
+    return out
+
+
+@case
+def containers(lib, dt):
+    nn = lib.nn
+    ml = nn.ModuleList([nn.Linear(2, 3) for _ in range(3)] + [nn.ReLU(), nn.Tanh(), nn.Tanh()])
+    ml.append(nn.Linear(3, 1))
+    md = nn.ModuleDict({"enc": nn.Linear(2, 2), "act": nn.ReLU()})
+    md["dec"] = nn.Linear(2, 1)
+    pl = nn.ParameterList([nn.Parameter(lib.zeros(2)), nn.Parameter(lib.ones(2, 3))])
+    pl.append(nn.Parameter(lib.zeros(())))
+    pd = nn.ParameterDict({"a": nn.Parameter(lib.zeros(2))})
+    pd1 = nn.ParameterDict({"a": nn.Parameter(lib.zeros(2)), "b": nn.Parameter(lib.ones(1, 4))})
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = nn.ModuleList([nn.Linear(4, 4), nn.Linear(4, 2)])
+            self.heads = nn.ModuleDict({"a": nn.Linear(2, 1)})
+            self.scales = nn.ParameterList([nn.Parameter(lib.ones(2))])
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = layer(x)
+            return self.heads["a"](x * self.scales[0])
+
+    net = Net()
+    return {
+        "reprs": [repr(ml), repr(md), repr(pl), repr(pd), repr(pd1), repr(net),
+                  repr(nn.ModuleList()), repr(ml[1:3])],
+        "lens": [len(ml), len(md), len(pl), len(pd)],
+        "names": [n for n, _ in net.named_parameters()],
+        "state_keys": list(net.state_dict().keys()),
+        "count": sum(p.numel() for p in net.parameters()),
+        "modules": [type(m).__name__ for m in net.modules()],
+        "named_modules": [n for n, _ in net.named_modules()],
+        "children": [type(m).__name__ for m in net.children()],
+        "md_keys": list(md.keys()), "in": "act" in md,
+        "ml_neg": repr(ml[-1]),
+    }
