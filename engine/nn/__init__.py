@@ -20,8 +20,12 @@ from . import layers_more as _layers_more
 from .containers import *  # noqa: F401,F403  (ModuleList, ModuleDict, ParameterList ...)
 from .layers_more import *  # noqa: F401,F403  (LayerNorm, Embedding, Conv1d ...)
 from . import containers as _containers
+from . import losses_more as _losses_more
+# NLLLoss and the other losses; CrossEntropyLoss replaces modules.CrossEntropyLoss (which knew
+# only `reduction`), F.nll_loss / F.cross_entropy gain weight=, ignore_index=, label_smoothing=
+from .losses_more import *  # noqa: F401,F403
 
-for _part in (_activations, _layers_more):
+for _part in (_activations, _layers_more, _losses_more):
     for _n, _f in _part.FUNCTIONAL.items():
         setattr(functional, _n, _f)
     functional.__all__ = [*functional.__all__, *_part.FUNCTIONAL]
@@ -30,4 +34,5 @@ __all__ = ["L1Loss", "SmoothL1Loss", "KLDivLoss", "Module", "Parameter", "Linear
            "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "Flatten", "Identity", "Softmax", "LogSoftmax", "functional",
            "init", "Conv2d", "BatchNorm1d", "BatchNorm2d", "MaxPool2d", "AvgPool2d",
            "AdaptiveAvgPool2d", "Dropout"]
-__all__ += [*_activations.__all__, *_containers.__all__, *_layers_more.__all__]
+__all__ += [*_activations.__all__, *_containers.__all__, *_layers_more.__all__,
+            *_losses_more.__all__]

@@ -95,3 +95,29 @@ def test_embedding_padding_row_gets_no_gradient():
     w = _w(4, 3)
     F.embedding(engine.tensor([0, 3, 3]), w, padding_idx=3).sum().backward()
     assert np.all(w.grad.numpy()[3] == 0) and np.all(w.grad.numpy()[0] == 1)
+
+
+_T = engine.tensor([0, 2, 1])
+_S = engine.tensor([1.0, -1.0, 1.0], dtype=engine.float64)
+_C = _w(3, 3, seed=9).detach()   # constants: finite differences must not move them
+_P = _C.abs() + 0.5
+LOSSES = {
+    "ce_label_smoothing": lambda x: F.cross_entropy(x, _T, label_smoothing=0.2),
+    "ce_weight_ignore": lambda x: F.cross_entropy(
+        x, _T, weight=engine.tensor([0.5, 2.0, 1.0], dtype=engine.float64), ignore_index=1),
+    "nll_weight_sum": lambda x: F.nll_loss(
+        x, _T, weight=engine.tensor([0.5, 2.0, 1.0], dtype=engine.float64), reduction="sum"),
+    "huber": lambda x: F.huber_loss(x, _C, delta=0.7),
+    "margin_ranking": lambda x: F.margin_ranking_loss(x[:, 0], x[:, 1], _S, margin=0.1),
+    "hinge": lambda x: F.hinge_embedding_loss(x[:, 0], _S, margin=3.0),
+    "cosine_embedding": lambda x: F.cosine_embedding_loss(x, _C, _S, 0.1),
+    "triplet": lambda x: F.triplet_margin_loss(x, _P, _C,
+                                               margin=3.0),
+    "poisson": lambda x: F.poisson_nll_loss(x, _P),
+    "gaussian": lambda x: F.gaussian_nll_loss(x, _C, _P),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_loss_gradients_match_finite_differences(name):
+    assert gradcheck(LOSSES[name], (_x(3, 3, seed=4),))

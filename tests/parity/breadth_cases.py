@@ -240,3 +240,62 @@ def containers(lib, dt):
         "md_keys": list(md.keys()), "in": "act" in md,
         "ml_neg": repr(ml[-1]),
     }
+
+
+# ----------------------------------------------------------------------------- losses
+@case
+def losses(lib, dt):
+    F, nn = lib.nn.functional, lib.nn
+    out = {}
+    t = lib.tensor([0, 1, 3, 1])
+    w = lib.tensor([0.5, 2.0, 1.0, 0.25], dtype=getattr(lib, dt))
+    probs = lib.tensor(np.random.default_rng(21).dirichlet(np.ones(4), 4), dtype=getattr(lib, dt))
+    for key, fn in {
+        "ce_ls": lambda x: F.cross_entropy(x, t, label_smoothing=0.1),
+        "ce_ls_sum": lambda x: F.cross_entropy(x, t, label_smoothing=0.2, reduction="sum"),
+        "ce_ls_none": lambda x: F.cross_entropy(x, t, label_smoothing=0.2, reduction="none"),
+        "ce_w": lambda x: F.cross_entropy(x, t, weight=w),
+        "ce_w_ls": lambda x: F.cross_entropy(x, t, weight=w, label_smoothing=0.1),
+        "ce_ignore": lambda x: F.cross_entropy(x, t, ignore_index=1),
+        "ce_ignore_ls": lambda x: F.cross_entropy(x, t, ignore_index=1, label_smoothing=0.3),
+        "ce_probs": lambda x: F.cross_entropy(x, probs),
+        "ce_probs_ls": lambda x: F.cross_entropy(x, probs, label_smoothing=0.2),
+        "nll_w": lambda x: F.nll_loss(x.log_softmax(1), t, weight=w),
+        "nll_w_sum": lambda x: F.nll_loss(x.log_softmax(1), t, weight=w, reduction="sum"),
+        "nll_ignore_none": lambda x: F.nll_loss(x.log_softmax(1), t, ignore_index=3,
+                                                reduction="none"),
+        "ce_module": lambda x: nn.CrossEntropyLoss(label_smoothing=0.05)(x, t),
+        "nll_module": lambda x: nn.NLLLoss(weight=w, ignore_index=0)(x.log_softmax(1), t),
+        "ce_module_w": lambda x: nn.CrossEntropyLoss(weight=w, reduction="sum")(x, t),
+    }.items():
+        out[key] = observe_unary(lib, fn, leaf(lib, rnd(20, 4, 4), dt))
+    x3 = leaf(lib, rnd(22, 2, 3, 5), dt)  # (N, C, d): classes on dim 1
+    out["ce_3d_ls"] = observe_unary(lib, lambda x: F.cross_entropy(
+        x, lib.tensor([[0, 2, 1, 1, 0], [2, 2, 0, 1, 1]]), label_smoothing=0.1), x3)
+    a, b = rnd(23, 5), rnd(24, 5)
+    s = lib.tensor([1.0, -1.0, 1.0, -1.0, -1.0], dtype=getattr(lib, dt))
+    out["huber"] = observe_unary(lib, lambda x: F.huber_loss(x, lib.tensor(b, dtype=x.dtype)),
+                                 leaf(lib, a * 2, dt))
+    out["huber_d"] = observe_unary(lib, lambda x: nn.HuberLoss(reduction="sum", delta=0.5)(
+        x, lib.tensor(b, dtype=x.dtype)), leaf(lib, a * 2, dt))
+    out["margin_ranking"] = observe_unary(lib, lambda x: nn.MarginRankingLoss(margin=0.2)(
+        x, lib.tensor(b, dtype=x.dtype), s), leaf(lib, a, dt))
+    out["hinge"] = observe_unary(lib, lambda x: nn.HingeEmbeddingLoss()(x, s), leaf(lib, a, dt))
+    x1, x2 = rnd(25, 5, 3), rnd(26, 5, 3)
+    out["cosine_emb"] = observe_unary(lib, lambda x: nn.CosineEmbeddingLoss(margin=0.1)(
+        x, lib.tensor(x2, dtype=x.dtype), s), leaf(lib, x1, dt))
+    out["triplet"] = observe_unary(lib, lambda x: nn.TripletMarginLoss(margin=2.0)(
+        x, lib.tensor(x2, dtype=x.dtype), lib.tensor(x1 * 0.5, dtype=x.dtype)), leaf(lib, x1, dt))
+    tgt = lib.tensor(np.abs(x2) * 3, dtype=getattr(lib, dt))
+    out["poisson"] = observe_unary(lib, lambda x: nn.PoissonNLLLoss()(x, tgt), leaf(lib, x1, dt))
+    out["poisson_full"] = observe_unary(lib, lambda x: F.poisson_nll_loss(
+        x, tgt, log_input=False, full=True), leaf(lib, np.abs(x1) + 0.1, dt))
+    var = lib.tensor(np.abs(x2) + 0.1, dtype=getattr(lib, dt))
+    out["gaussian"] = observe_unary(lib, lambda x: nn.GaussianNLLLoss()(
+        x, lib.tensor(x1, dtype=x.dtype), var), leaf(lib, x2, dt))
+    out["gaussian_full"] = observe_unary(lib, lambda x: F.gaussian_nll_loss(
+        x, lib.tensor(x1, dtype=x.dtype), var, full=True, reduction="sum"), leaf(lib, x2, dt))
+    out["reprs"] = [repr(m) for m in (nn.HuberLoss(), nn.NLLLoss(), nn.CrossEntropyLoss(
+        label_smoothing=0.1), nn.MarginRankingLoss(), nn.TripletMarginLoss(), nn.PoissonNLLLoss(),
+        nn.GaussianNLLLoss(), nn.HingeEmbeddingLoss(), nn.CosineEmbeddingLoss())]
+    return out
