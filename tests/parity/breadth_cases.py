@@ -299,3 +299,149 @@ def losses(lib, dt):
         label_smoothing=0.1), nn.MarginRankingLoss(), nn.TripletMarginLoss(), nn.PoissonNLLLoss(),
         nn.GaussianNLLLoss(), nn.HingeEmbeddingLoss(), nn.CosineEmbeddingLoss())]
     return out
+
+
+# ----------------------------------------------------------------------------- optim
+def quad_params(lib, dt):
+    """Two parameters and a loss with a gradient that changes sign (so Rprop and friends
+    meet both cases)."""
+    w = lib.tensor([[1.5, -0.5, 0.25], [0.1, 2.0, -1.0]], dtype=getattr(lib, dt),
+                   requires_grad=True)
+    b = lib.tensor([0.3, -0.2], dtype=getattr(lib, dt), requires_grad=True)
+    x = lib.tensor([[0.5, -1.0, 2.0], [1.0, 0.5, -0.5], [-1.5, 0.2, 0.3]], dtype=getattr(lib, dt))
+    y = lib.tensor([[1.0, 0.0], [0.0, 1.0], [0.5, -0.5]], dtype=getattr(lib, dt))
+
+    def loss_fn():
+        return (((x @ w.t() + b) - y) ** 2).mean() + (w ** 4).sum() * 0.01
+
+    return [w, b], loss_fn
+
+
+OPTIMIZERS = [
+    ("Adadelta", {}), ("Adadelta", {"lr": 0.5, "rho": 0.8, "weight_decay": 0.1}),
+    ("Adamax", {"lr": 0.05}), ("Adamax", {"lr": 0.05, "weight_decay": 0.1}),
+    ("NAdam", {"lr": 0.05}), ("NAdam", {"lr": 0.05, "weight_decay": 0.1,
+                                        "decoupled_weight_decay": True}),
+    ("RAdam", {"lr": 0.05}), ("RAdam", {"lr": 0.05, "weight_decay": 0.1}),
+    ("Rprop", {"lr": 0.05}), ("Rprop", {"lr": 0.1, "etas": (0.3, 1.5)}),
+    ("ASGD", {"lr": 0.05}), ("ASGD", {"lr": 0.05, "t0": 3, "lambd": 0.01}),
+    ("Adam", {"lr": 0.05, "amsgrad": True}), ("Adam", {"lr": 0.05, "maximize": True}),
+    ("AdamW", {"lr": 0.05, "amsgrad": True}),
+    ("LBFGS", {"lr": 0.5, "max_iter": 4}),
+]
+
+
+@case
+def optimizers(lib, dt):
+    out = []
+    for oname, kw in OPTIMIZERS:
+        params, loss_fn = quad_params(lib, dt)
+        opt = getattr(lib.optim, oname)(params, **kw)
+        traj = []
+        # L-BFGS on this ill-conditioned loss amplifies float32 rounding (torch's own summation
+        # order) after a few calls: float32 is compared over 3 calls, float64 over 12
+        for _ in range(3 if oname == "LBFGS" and dt == "float32" else 12):
+            def closure():
+                opt.zero_grad()
+                loss = loss_fn()
+                loss.backward()
+                return loss
+            if oname == "LBFGS":
+                opt.step(closure)
+            else:
+                closure()
+                opt.step()
+            traj.append(arr(params[0]) + [arr(params[1])])
+        sd = opt.state_dict()
+        out.append({"traj": traj, "repr": repr(opt),
+                    "groups": [{k: (list(v) if isinstance(v, tuple) else v)
+                                for k, v in g.items()} for g in sd["param_groups"]],
+                    "state_keys": None if oname == "LBFGS" else
+                    {str(k): sorted(v) for k, v in sd["state"].items()}})
+    return out
+
+
+@case
+def param_groups(lib, dt):
+    params, loss_fn = quad_params(lib, dt)
+    opt = lib.optim.SGD([{"params": [params[0]]}], lr=0.1, momentum=0.9)
+    opt.add_param_group({"params": params[1], "lr": 0.01})
+    lrs = []
+    for i in range(4):
+        opt.zero_grad()
+        loss_fn().backward()
+        opt.step()
+        for g in opt.param_groups:
+            g["lr"] *= 0.5
+        lrs.append([g["lr"] for g in opt.param_groups])
+    return {"lrs": lrs, "w": arr(params[0]), "b": arr(params[1]), "repr": repr(opt),
+            "step_str": str(opt.state_dict()["state"][0]["momentum_buffer"].shape)}
+
+
+SCHEDULERS = [
+    ("CosineAnnealingLR", {"T_max": 5}), ("CosineAnnealingLR", {"T_max": 4, "eta_min": 0.01}),
+    ("CosineAnnealingWarmRestarts", {"T_0": 3}),
+    ("CosineAnnealingWarmRestarts", {"T_0": 2, "T_mult": 2, "eta_min": 0.001}),
+    ("OneCycleLR", {"max_lr": 0.5, "total_steps": 13}),
+    ("OneCycleLR", {"max_lr": 0.5, "epochs": 2, "steps_per_epoch": 6,
+                    "anneal_strategy": "linear", "three_phase": True}),
+    ("LinearLR", {}), ("LinearLR", {"start_factor": 0.5, "end_factor": 0.1, "total_iters": 4}),
+    ("ConstantLR", {}), ("ConstantLR", {"factor": 0.5, "total_iters": 3}),
+    ("MultiplicativeLR", {"lr_lambda": "0.9"}), ("PolynomialLR", {}),
+    ("PolynomialLR", {"total_iters": 6, "power": 2.0}),
+    ("StepLR", {"step_size": 3, "gamma": 0.5}),
+    ("ExponentialLR", {"gamma": 0.9}),
+]
+
+
+@case
+def schedulers(lib, dt):
+    out = []
+    S = lib.optim.lr_scheduler
+    for sname, kw in SCHEDULERS:
+        for oname in ("SGD", "Adam"):
+            params, loss_fn = quad_params(lib, dt)
+            opt = getattr(lib.optim, oname)(params, lr=0.1, **(
+                {"momentum": 0.9} if oname == "SGD" else {}))
+            kw2 = dict(kw)
+            if kw2.get("lr_lambda") == "0.9":
+                kw2["lr_lambda"] = lambda epoch: 0.9
+            sched = getattr(S, sname)(opt, **kw2)
+            lrs, moms = [sched.get_last_lr()], []
+            for _ in range(12):
+                opt.zero_grad()
+                loss_fn().backward()
+                opt.step()
+                sched.step()
+                lrs.append(sched.get_last_lr())
+                g = opt.param_groups[0]
+                moms.append(g["betas"][0] if "betas" in g else g["momentum"])
+            out.append({"lrs": lrs, "moms": moms, "w": arr(params[0])})
+    params, loss_fn = quad_params(lib, dt)
+    opt = lib.optim.SGD(params, lr=0.1)
+    warm = S.LinearLR(opt, start_factor=0.1, total_iters=3)
+    cos = S.CosineAnnealingLR(opt, T_max=6)
+    seq = S.SequentialLR(opt, [warm, cos], milestones=[3])
+    lrs = [seq.get_last_lr()]
+    for _ in range(10):
+        opt.step()
+        seq.step()
+        lrs.append(seq.get_last_lr())
+    out.append({"sequential": lrs})
+    opt = lib.optim.SGD(params, lr=0.1)
+    plateau = S.ReduceLROnPlateau(opt, mode="min", factor=0.5, patience=2)
+    lrs = []
+    for metric in [1.0, 0.9, 0.95, 0.93, 0.92, 0.91, 0.95, 0.96, 0.97, 0.5, 0.6, 0.7, 0.8]:
+        plateau.step(metric)
+        lrs.append([g["lr"] for g in opt.param_groups] + [plateau.num_bad_epochs])
+    out.append({"plateau": lrs, "last": plateau.get_last_lr()})
+    opt = lib.optim.SGD(params, lr=0.1)
+    chained = S.ChainedScheduler([S.ConstantLR(opt, factor=0.5, total_iters=2),
+                                  S.ExponentialLR(opt, gamma=0.9)])
+    lrs = [chained.get_last_lr()]
+    for _ in range(5):
+        opt.step()
+        chained.step()
+        lrs.append(chained.get_last_lr())
+    out.append({"chained": lrs})
+    return out
