@@ -28,6 +28,9 @@ sort = ops._sort
 from . import more_ops  # noqa: E402  (repeat, std, logsumexp, amax, split, chunk, unbind)
 globals().update(more_ops.FUNCTIONS)
 from . import func, nn, optim, printing  # noqa: E402
+from . import utils  # noqa: E402  (torch.utils.data)
+if "Generator" not in globals():
+    Generator = utils.data.Generator
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "set_grad_enabled", "autograd", "limits", "tensor_budget", "TensorBudgetError", "cat", "stack",

@@ -21,6 +21,7 @@ from .containers import *  # noqa: F401,F403  (ModuleList, ModuleDict, Parameter
 from .layers_more import *  # noqa: F401,F403  (LayerNorm, Embedding, Conv1d ...)
 from . import containers as _containers
 from . import losses_more as _losses_more
+from . import utils  # noqa: F401  (torch.nn.utils: clip_grad_norm_ ...)
 # NLLLoss and the other losses; CrossEntropyLoss replaces modules.CrossEntropyLoss (which knew
 # only `reduction`), F.nll_loss / F.cross_entropy gain weight=, ignore_index=, label_smoothing=
 from .losses_more import *  # noqa: F401,F403

@@ -445,3 +445,63 @@ def schedulers(lib, dt):
         lrs.append(chained.get_last_lr())
     out.append({"chained": lrs})
     return out
+
+
+# ----------------------------------------------------------------------------- utils
+@case
+def data_utils(lib, dt):
+    from importlib import import_module
+    data = import_module(lib.__name__ + ".utils.data")
+    x = lib.tensor(rnd(30, 7, 3), dtype=getattr(lib, dt))
+    y = lib.tensor([0, 1, 2, 0, 1, 2, 0])
+    ds = data.TensorDataset(x, y)
+    out = {"len": len(ds), "item": [arr(t) if t.dtype != lib.int64 else t.tolist()
+                                    for t in ds[2]]}
+    for bs, drop in ((2, False), (3, True), (7, False), (4, False)):
+        dl = data.DataLoader(ds, batch_size=bs, drop_last=drop)
+        out[f"bs{bs}{drop}"] = {"len": len(dl), "batches": [
+            [arr(xb), yb.tolist(), str(yb.dtype), type(b).__name__]
+            for b in dl for xb, yb in [b]]}
+    shuffled = data.DataLoader(ds, batch_size=3, shuffle=True)
+    seen = sorted(v for _, yb in shuffled for v in yb.tolist())
+    out["shuffled_covers_all"] = seen
+    out["shuffled_len"] = len(shuffled)
+    parts = data.random_split(ds, [0.6, 0.4])
+    out["split_lens"] = [len(p) for p in parts]
+    parts = data.random_split(range(10), [3, 7])
+    out["split_ints"] = [len(p) for p in parts] + [sorted(list(parts[0]) + list(parts[1]))]
+    out["collate_numbers"] = [str(t) for t in next(iter(data.DataLoader(
+        [(1.5, 2), (2.5, 3)], batch_size=2)))]
+
+    class Squares(data.Dataset):
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            return lib.tensor([float(i)], dtype=getattr(lib, dt)), i * i
+
+    out["custom"] = [[arr(a), b.tolist()] for a, b in data.DataLoader(Squares(), batch_size=2)]
+    return out
+
+
+@case
+def nn_utils(lib, dt):
+    U = lib.nn.utils
+    params, loss_fn = quad_params(lib, dt)
+    loss_fn().backward()
+    total = U.clip_grad_norm_(params, max_norm=0.5)
+    out = {"total": arr(total), "str": str(total) if dt == "float32" else None,
+           "grads": [arr(p.grad) for p in params]}
+    params, loss_fn = quad_params(lib, dt)
+    loss_fn().backward()
+    out["total_inf"] = arr(U.clip_grad_norm_(params, 0.1, norm_type=float("inf")))
+    out["grads_inf"] = [arr(p.grad) for p in params]
+    params, loss_fn = quad_params(lib, dt)
+    loss_fn().backward()
+    U.clip_grad_value_(params, clip_value=0.2)
+    out["grads_value"] = [arr(p.grad) for p in params]
+    v = U.parameters_to_vector(params)
+    out["vec"] = [arr(v), name(v)]
+    U.vector_to_parameters(v * 2, params)
+    out["back"] = [arr(p) for p in params]
+    return out
