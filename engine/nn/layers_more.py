@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from .. import limits as _limits
 from .. import nn_ops as _nn_ops
 from ..autograd import no_grad
 from ..op_table import INTERNAL_OPS, _internal, lookup
@@ -34,6 +35,13 @@ __all__ = ["layer_norm", "embedding", "one_hot", "pad", "normalize", "cosine_sim
 
 def _dtype_of(dtype) -> np.dtype:
     return _np_dtype(dtype) or np.dtype(np.float32)
+
+
+def _new(shape: tuple, dtype) -> np.ndarray:
+    """An uninitialised parameter array, its size checked against the tensor budget first
+    (``nn.Embedding(10**9, 10**3)`` is refused before numpy allocates)."""
+    _limits.check_shape(tuple(int(s) for s in shape))
+    return np.empty(shape, dtype=dtype)
 
 
 # ------------------------------------------------------------------ layer_norm
@@ -211,7 +219,6 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         num_classes = int(a.max()) + 1 if a.size else 0
     elif a.size and a.max() >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    from .. import limits as _limits
     _limits.check_shape(a.shape + (num_classes,))
     return _wrap((a[..., None] == np.arange(num_classes)).astype(np.int64))
 
@@ -348,9 +355,11 @@ class LayerNorm(Module):
         self.elementwise_affine = elementwise_affine
         dt = _dtype_of(dtype)
         if elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape, dtype=dt))
+            self.weight = Parameter(_new(self.normalized_shape, dt))
+            self.weight._data[...] = 1
             if bias:
-                self.bias = Parameter(np.zeros(self.normalized_shape, dtype=dt))
+                self.bias = Parameter(_new(self.normalized_shape, dt))
+                self.bias._data[...] = 0
             else:
                 self.register_parameter("bias", None)
         else:
@@ -386,8 +395,8 @@ class Embedding(Module):
         self.max_norm, self.norm_type = max_norm, norm_type
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
         if _weight is None:
-            self.weight = Parameter(np.empty((num_embeddings, embedding_dim),
-                                             dtype=_dtype_of(dtype)), requires_grad=not _freeze)
+            self.weight = Parameter(_new((num_embeddings, embedding_dim), _dtype_of(dtype)),
+                                    requires_grad=not _freeze)
             self.reset_parameters()
         else:
             self.weight = Parameter(_weight, requires_grad=not _freeze)
@@ -463,10 +472,10 @@ class Conv1d(Module):
         self.dilation = _single(dilation)
         self.groups, self.padding_mode = groups, padding_mode
         dt = _dtype_of(dtype)
-        self.weight = Parameter(np.empty((out_channels, in_channels // groups)
-                                         + self.kernel_size, dtype=dt))
+        self.weight = Parameter(_new((out_channels, in_channels // groups) + self.kernel_size,
+                                     dt))
         if bias:
-            self.bias = Parameter(np.empty((out_channels,), dtype=dt))
+            self.bias = Parameter(_new((out_channels,), dt))
         else:
             self.register_parameter("bias", None)
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
@@ -539,6 +548,7 @@ class Bilinear(Module):
         self.out_features = out_features
         dt = _dtype_of(dtype)
         bound = 1 / math.sqrt(in1_features)
+        _limits.check_shape((out_features, in1_features, in2_features))
         rng = _rng_now()
         self.weight = Parameter(rng.uniform(-bound, bound, (out_features, in1_features,
                                                             in2_features)).astype(dt))
