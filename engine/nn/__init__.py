@@ -25,6 +25,8 @@ from . import utils  # noqa: F401  (torch.nn.utils: clip_grad_norm_ ...)
 # NLLLoss and the other losses; CrossEntropyLoss replaces modules.CrossEntropyLoss (which knew
 # only `reduction`), F.nll_loss / F.cross_entropy gain weight=, ignore_index=, label_smoothing=
 from .losses_more import *  # noqa: F401,F403
+from . import recurrent as _recurrent
+from .recurrent import *  # noqa: F401,F403  (RNN, LSTM, GRU and their cells)
 
 for _part in (_activations, _layers_more, _losses_more):
     for _n, _f in _part.FUNCTIONAL.items():
@@ -36,4 +38,4 @@ __all__ = ["L1Loss", "SmoothL1Loss", "KLDivLoss", "Module", "Parameter", "Linear
            "init", "Conv2d", "BatchNorm1d", "BatchNorm2d", "MaxPool2d", "AvgPool2d",
            "AdaptiveAvgPool2d", "Dropout"]
 __all__ += [*_activations.__all__, *_containers.__all__, *_layers_more.__all__,
-            *_losses_more.__all__]
+            *_losses_more.__all__, *_recurrent.__all__]

@@ -121,3 +121,10 @@ LOSSES = {
 @pytest.mark.parametrize("name", sorted(LOSSES))
 def test_loss_gradients_match_finite_differences(name):
     assert gradcheck(LOSSES[name], (_x(3, 3, seed=4),))
+
+
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
+def test_recurrent_layers_gradients_match_finite_differences(kind):
+    engine.manual_seed(3)
+    m = getattr(engine.nn, kind)(2, 3, num_layers=2, bidirectional=True).double()
+    assert gradcheck(lambda x: m(x)[0], (_x(4, 1, 2, scale=0.5),))

@@ -505,3 +505,48 @@ def nn_utils(lib, dt):
     U.vector_to_parameters(v * 2, params)
     out["back"] = [arr(p) for p in params]
     return out
+
+
+# ----------------------------------------------------------------------------- recurrent
+RNN_CONFIGS = [
+    ("RNNCell", (3, 4), {}), ("RNNCell", (3, 4), {"nonlinearity": "relu"}),
+    ("LSTMCell", (3, 4), {}), ("GRUCell", (3, 4), {}), ("GRUCell", (3, 4), {"bias": False}),
+    ("RNN", (3, 4), {}), ("RNN", (3, 4, 2), {"nonlinearity": "relu", "batch_first": True}),
+    ("LSTM", (3, 4), {}), ("LSTM", (3, 4, 2), {"batch_first": True}),
+    ("LSTM", (3, 4), {"bidirectional": True}), ("GRU", (3, 4), {}),
+    ("GRU", (3, 4, 2), {"bidirectional": True, "batch_first": True}),
+    ("LSTM", (3, 4), {"bias": False}),
+]
+
+
+@case
+def recurrent(lib, dt):
+    nn = lib.nn
+    out = []
+    for cname, args, kw in RNN_CONFIGS:
+        m = set_params(lib, getattr(nn, cname)(*args, **kw), dt, seed=40)
+        cell = cname.endswith("Cell")
+        shape = (2, 3) if cell else (5, 2, 3)
+        x = leaf(lib, rnd(41, *shape), dt)
+        res = m(x)
+        outs = list(res) if isinstance(res, tuple) else [res]
+        if not cell:
+            outs = [outs[0]] + (list(outs[1]) if isinstance(outs[1], tuple) else [outs[1]])
+        total = sum((o * lib.tensor(np.linspace(-1, 1, o.numel()).reshape(tuple(o.shape)),
+                                    dtype=o.dtype)).sum() for o in outs)
+        total.backward()
+        o = {"repr": repr(m), "names": [n for n, _ in m.named_parameters()],
+             "values": [arr(t) for t in outs], "grad_fns": [name(t) for t in outs],
+             "shapes": [list(t.shape) for t in outs], "x_grad": arr(x.grad),
+             "p_grads": [arr(p.grad) for p in m.parameters()]}
+        out.append(o)
+    # with a given initial state, and unbatched input
+    m = set_params(lib, nn.LSTM(3, 4), dt, seed=42)
+    h0 = lib.tensor(rnd(43, 1, 2, 4), dtype=getattr(lib, dt))
+    c0 = lib.tensor(rnd(44, 1, 2, 4), dtype=getattr(lib, dt))
+    y, (h, c) = m(lib.tensor(rnd(45, 5, 2, 3), dtype=getattr(lib, dt)), (h0, c0))
+    out.append({"given_state": [arr(y), arr(h), arr(c)]})
+    y, h = set_params(lib, nn.GRU(3, 4), dt, seed=46)(lib.tensor(rnd(47, 5, 3),
+                                                                  dtype=getattr(lib, dt)))
+    out.append({"unbatched": [arr(y), arr(h), list(y.shape), list(h.shape), name(y)]})
+    return out
