@@ -22,6 +22,9 @@ from .layers_more import *  # noqa: F401,F403  (LayerNorm, Embedding, Conv1d ...
 from . import containers as _containers
 from . import losses_more as _losses_more
 from . import utils  # noqa: F401  (torch.nn.utils: clip_grad_norm_ ...)
+from . import module_extras as _module_extras
+
+_module_extras.install()  # model.to(device), .cpu(), .cuda(), get_submodule ...
 # NLLLoss and the other losses; CrossEntropyLoss replaces modules.CrossEntropyLoss (which knew
 # only `reduction`), F.nll_loss / F.cross_entropy gain weight=, ignore_index=, label_smoothing=
 from .losses_more import *  # noqa: F401,F403

@@ -550,3 +550,29 @@ def recurrent(lib, dt):
                                                                   dtype=getattr(lib, dt)))
     out.append({"unbatched": [arr(y), arr(h), list(y.shape), list(h.shape), name(y)]})
     return out
+
+
+@case
+def module_conveniences(lib, dt):
+    nn = lib.nn
+    net = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Sequential(nn.Linear(3, 2), nn.GELU()))
+    net = net.to("cpu").to(getattr(lib, dt))
+    out = {"dtype": str(net[0].weight.dtype), "sub": repr(net.get_submodule("2.0")),
+           "param": list(net.get_parameter("2.0.bias").shape),
+           "named_modules": [n for n, _ in net.named_modules()],
+           "children": [repr(m) for m in net.children()],
+           "count": sum(p.numel() for p in net.parameters()),
+           "trainable": sum(p.numel() for p in net.parameters() if p.requires_grad)}
+    net(lib.ones(1, 2, dtype=getattr(lib, dt))).sum().backward()
+    net.zero_grad(set_to_none=False)
+    out["zeroed"] = [arr(p.grad) for p in net.parameters()]
+    net.zero_grad()
+    out["none"] = [p.grad is None for p in net.parameters()]
+    net[0].requires_grad_(False)
+    out["frozen"] = [p.requires_grad for p in net.parameters()]
+    out["trainable_after"] = sum(p.numel() for p in net.parameters() if p.requires_grad)
+    try:
+        net.cuda()
+    except AssertionError as e:
+        out["cuda"] = str(e)
+    return out
