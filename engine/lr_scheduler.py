@@ -78,6 +78,9 @@ class StepLR(LRScheduler):
             return lrs
         return [lr * self.gamma for lr in lrs]
 
+    def _get_closed_form_lr(self) -> list:
+        return [b * self.gamma ** (self.last_epoch // self.step_size) for b in self.base_lrs]
+
 
 class MultiStepLR(LRScheduler):
     def __init__(self, optimizer, milestones, gamma: float = 0.1, last_epoch: int = -1):
@@ -88,6 +91,11 @@ class MultiStepLR(LRScheduler):
         hits = self.milestones.count(self.last_epoch)
         return [g["lr"] * self.gamma ** hits for g in self.optimizer.param_groups]
 
+    def _get_closed_form_lr(self) -> list:
+        from bisect import bisect_right
+        n = bisect_right(sorted(self.milestones), self.last_epoch)
+        return [b * self.gamma ** n for b in self.base_lrs]
+
 
 class ExponentialLR(LRScheduler):
     def __init__(self, optimizer, gamma: float, last_epoch: int = -1):
@@ -97,6 +105,10 @@ class ExponentialLR(LRScheduler):
     def get_lr(self) -> list:
         lrs = [g["lr"] for g in self.optimizer.param_groups]
         return lrs if self.last_epoch == 0 else [lr * self.gamma for lr in lrs]
+
+    def _get_closed_form_lr(self) -> list:
+        # SequentialLR restarts a scheduler at a milestone with step(0): the closed form
+        return [b * self.gamma ** self.last_epoch for b in self.base_lrs]
 
 
 class LambdaLR(LRScheduler):

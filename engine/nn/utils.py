@@ -33,7 +33,8 @@ def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
                     error_if_nonfinite: bool = False, foreach=None) -> Tensor:
     """Scale the gradients in place so that their joint norm is at most ``max_norm``;
     returns the joint norm before clipping."""
-    grads = [p._grad._data for p in _tensors(parameters) if p._grad is not None]
+    params = _tensors(parameters)  # once: model.parameters() is a generator
+    grads = [p._grad._data for p in params if p._grad is not None]
     norm_type = float(norm_type)
     if not grads:
         return _wrap(np.zeros((), np.float32))
@@ -46,7 +47,7 @@ def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
                            "this error and scale the gradients by the non-finite norm anyway, "
                            "set `error_if_nonfinite=False`")
     coef = np.minimum(np.asarray(max_norm, dt) / (total + np.asarray(1e-6, dt)), 1.0).astype(dt)
-    for p in _tensors(parameters):
+    for p in params:
         if p._grad is not None:
             p._grad._data = (p._grad._data * coef).astype(p._grad._data.dtype)
     return _wrap(total)

@@ -489,7 +489,7 @@ def nn_utils(lib, dt):
     U = lib.nn.utils
     params, loss_fn = quad_params(lib, dt)
     loss_fn().backward()
-    total = U.clip_grad_norm_(params, max_norm=0.5)
+    total = U.clip_grad_norm_(iter(params), max_norm=0.5)  # a generator, as model.parameters()
     out = {"total": arr(total), "str": str(total) if dt == "float32" else None,
            "grads": [arr(p.grad) for p in params]}
     params, loss_fn = quad_params(lib, dt)
@@ -498,7 +498,7 @@ def nn_utils(lib, dt):
     out["grads_inf"] = [arr(p.grad) for p in params]
     params, loss_fn = quad_params(lib, dt)
     loss_fn().backward()
-    U.clip_grad_value_(params, clip_value=0.2)
+    U.clip_grad_value_(iter(params), clip_value=0.2)
     out["grads_value"] = [arr(p.grad) for p in params]
     v = U.parameters_to_vector(params)
     out["vec"] = [arr(v), name(v)]
