@@ -30,7 +30,9 @@ if sys.argv[1] == "engine":
             "torch.nn.functional": engine.nn.functional, "torch.optim": engine.optim,
             "torch.optim.lr_scheduler": engine.optim.lr_scheduler,
             "torch.func": engine.func, "torch.autograd.forward_ad": engine.autograd.forward_ad,
-            "torch.autograd.functional": engine.autograd.functional}
+            "torch.autograd.functional": engine.autograd.functional,
+            "torch.nn.utils": engine.nn.utils, "torch.utils": engine.utils,
+            "torch.utils.data": engine.utils.data}
     sys.modules.update(mods)
 try:
     runpy.run_path(sys.argv[2], run_name="__main__")
