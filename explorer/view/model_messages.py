@@ -11,13 +11,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is computed by {op}, not a leaf: it requires grad when any of its inputs does. You can only change requires_grad of leaf tensors."),
     ('modules\\ like\\ nn\\.(?P<attr>.*?)\\ are\\ not\\ part\\ of\\ the\\ graph\\ language:\\ write\\ F\\.linear\\(x,\\ W,\\ b\\)\\ with\\ W\\ and\\ b\\ as\\ tensors\\ \\(requires_grad=True\\)',  # explorer/model/language/parser.py:686
      'modules like nn.{attr} are not part of the graph language: write F.linear(x, W, b) with W and b as tensors (requires_grad=True)'),
-    ("only\\ torchvision\\.models\\ is\\ available\\ here\\ \\(the\\ app's\\ model\\ zoo:\\ resnet18,\\ small_resnet\\);\\ datasets\\ and\\ transforms\\ are\\ not",  # explorer/model/program/facade.py:96
+    ("only\\ torchvision\\.models\\ is\\ available\\ here\\ \\(the\\ app's\\ model\\ zoo:\\ resnet18,\\ small_resnet\\);\\ datasets\\ and\\ transforms\\ are\\ not",  # explorer/model/program/facade.py:115
      "only torchvision.models is available here (the app's model zoo: resnet18, small_resnet); datasets and transforms are not"),
     ('this\\ document\\ was\\ written\\ by\\ a\\ newer\\ Autograd\\ Explorer\\ \\(file\\ format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)\\.\\ Please\\ update\\.',  # explorer/model/fileformat.py:558
      'this document was written by a newer Autograd Explorer (file format version {version}; this version reads up to {VERSION}). Please update.'),
     ('the\\ image\\ would\\ be\\ (?P<pw>.*?)×(?P<ph>.*?)\\ pixels,\\ too\\ large\\ to\\ make;\\ use\\ a\\ smaller\\ scale,\\ a\\ fixed\\ size,\\ SVG\\ or\\ PDF,\\ or\\ export\\ the\\ selection',  # explorer/view/export.py:442
      'the image would be {pw}×{ph} pixels, too large to make; use a smaller scale, a fixed size, SVG or PDF, or export the selection'),
-    ('type\\(\\)\\ takes\\ 1\\ argument\\ here\\ \\(making\\ classes\\ with\\ type\\(name,\\ bases,\\ dict\\)\\ is\\ not\\ available:\\ write\\ a\\ class\\ statement\\)',  # explorer/model/program/typeview.py:84
+    ('type\\(\\)\\ takes\\ 1\\ argument\\ here\\ \\(making\\ classes\\ with\\ type\\(name,\\ bases,\\ dict\\)\\ is\\ not\\ available:\\ write\\ a\\ class\\ statement\\)',  # explorer/model/program/typeview.py:101
      'type() takes 1 argument here (making classes with type(name, bases, dict) is not available: write a class statement)'),
     ('this\\ lecture\\ was\\ written\\ by\\ a\\ newer\\ version\\ of\\ Autograd\\ Explorer\\ \\(format\\ version\\ (?P<version>.*?);\\ this\\ version\\ reads\\ up\\ to\\ (?P<VERSION>.*?)\\)',  # explorer/model/lecture.py:332
      'this lecture was written by a newer version of Autograd Explorer (format version {version}; this version reads up to {VERSION})'),
@@ -49,7 +49,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'manual_seed: the seed must be a whole number from -2**63 to 2**64-1 (as in PyTorch)'),
     ('rows\\ have\\ different\\ lengths:\\ every\\ row\\ of\\ a\\ tensor\\ needs\\ the\\ same\\ number\\ of\\ values',  # explorer/view/canvas/preview.py:97
      'rows have different lengths: every row of a tensor needs the same number of values'),
-    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:102
+    ('scikit\\-learn\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:121
      'scikit-learn is not available here; write the data as torch.tensor([...]) literals'),
     ('this\\ number\\ has\\ too\\ many\\ digits\\ \\(a\\ number\\ in\\ a\\ script\\ is\\ at\\ most\\ 300\\ digits\\ long\\)',  # explorer/model/language/parser.py:179
      'this number has too many digits (a number in a script is at most 300 digits long)'),
@@ -65,7 +65,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is computed by {op}; only leaf tensors and constants have a value you can set"),
     ("'(?P<name>.*?)'\\ is\\ not\\ a\\ valid\\ name:\\ use\\ letters,\\ digits\\ and\\ _,\\ not\\ starting\\ with\\ a\\ digit",  # explorer/model/commands.py:200
      "'{name}' is not a valid name: use letters, digits and _, not starting with a digit"),
-    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:101
+    ('pandas\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ torch\\.tensor\\(\\[\\.\\.\\.\\]\\)\\ literals',  # explorer/model/program/facade.py:120
      'pandas is not available here; write the data as torch.tensor([...]) literals'),
     ("\\-\\-freeze:\\ '(?P<name>.*?)'\\ is\\ not\\ a\\ leaf\\ tensor\\ \\(only\\ leaves\\ have\\ a\\ requires_grad\\ switch\\)",  # explorer/view/export.py:900
      "--freeze: '{name}' is not a leaf tensor (only leaves have a requires_grad switch)"),
@@ -75,7 +75,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "access to '{name}' is not allowed here (programs cannot reach Python's internals)"),
     ('cannot\\ save:\\ the\\ tensors\\ are\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\ elements\\ each\\ and\\ (?P<MAX_TOTAL_ELEMENTS>.*?)\\ in\\ all\\)',  # explorer/model/fileformat.py:280
      'cannot save: the tensors are too large (at most {MAX_TENSOR_ELEMENTS} elements each and {MAX_TOTAL_ELEMENTS} in all)'),
-    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:106
+    ('images\\ cannot\\ be\\ loaded\\ by\\ programs\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:125
      'images cannot be loaded by programs here; write the data as tensor literals'),
     ("the\\ graph\\ stored\\ in\\ the\\ image\\ is\\ not\\ a\\ document\\ \\(it\\ does\\ not\\ start\\ with\\ '\\{'\\)",  # explorer/model/imagemeta.py:54
      "the graph stored in the image is not a document (it does not start with '{{')"),
@@ -91,7 +91,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'rows of different lengths: every row must have the same number of entries'),
     ("'for'\\ loops\\ are\\ not\\ part\\ of\\ the\\ expression\\ language:\\ write\\ each\\ step\\ out",  # explorer/model/language/parser.py:66
      "'for' loops are not part of the expression language: write each step out"),
-    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:98
+    ("matplotlib\\ is\\ not\\ available\\ here;\\ plot\\ values\\ with\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:117
      "matplotlib is not available here; plot values with the app's Plots menu"),
     ("only\\ torch\\ \\(and\\ torch\\.nn,\\ torch\\.nn\\.functional\\)\\ can\\ be\\ imported,\\ not\\ '(?P<name>.*?)'",  # explorer/model/language/parser.py:315
      "only torch (and torch.nn, torch.nn.functional) can be imported, not '{name}'"),
@@ -105,9 +105,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'the tensors in this file are too large in total (more than {MAX_TOTAL_ELEMENTS} elements)'),
     ("chained\\ assignment\\ 'a\\ =\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:347
      "chained assignment 'a = b = ...' is not supported: one name per line"),
-    ("device\\ '(?P<d>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:440
+    ("device\\ '(?P<d>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:460
      "device '{d}' is not available here: programs run on the CPU (use 'cpu')"),
-    ("device\\ '(?P<kind>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:450
+    ("device\\ '(?P<kind>.*?)'\\ is\\ not\\ available\\ here:\\ programs\\ run\\ on\\ the\\ CPU\\ \\(use\\ 'cpu'\\)",  # explorer/model/program/facade.py:470
      "device '{kind}' is not available here: programs run on the CPU (use 'cpu')"),
     ("function\\ definitions\\ \\('def'\\)\\ are\\ not\\ part\\ of\\ the\\ expression\\ language",  # explorer/model/language/parser.py:63
      "function definitions ('def') are not part of the expression language"),
@@ -119,13 +119,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' is not available here (programs cannot reach Python's internals)"),
     ("nothing\\ to\\ train:\\ '(?P<name>.*?)'\\ does\\ not\\ depend\\ on\\ any\\ leaf\\ that\\ requires\\ grad",  # explorer/model/runner/training.py:65
      "nothing to train: '{name}' does not depend on any leaf that requires grad"),
-    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:100
+    ("plotting\\ libraries\\ are\\ not\\ available\\ here;\\ use\\ the\\ app's\\ Plots\\ menu",  # explorer/model/program/facade.py:119
      "plotting libraries are not available here; use the app's Plots menu"),
     ("the\\ change\\ removes\\ node\\ '(?P<missing>.*?)',\\ which\\ the\\ graph\\ before\\ it\\ does\\ not\\ have",  # explorer/model/lecture_changes.py:96
      "the change removes node '{missing}', which the graph before it does not have"),
     ('this\\ is\\ not\\ a\\ real\\ number\\ \\(a\\ negative\\ number\\ to\\ a\\ fractional\\ power\\)',  # explorer/model/language/parser.py:623
      'this is not a real number (a negative number to a fractional power)'),
-    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:105
+    ('torchaudio\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:124
      'torchaudio is not available here; write the data as tensor literals'),
     ("'import\\ \\*'\\ is\\ not\\ supported:\\ import\\ torch\\ and\\ write\\ torch\\.exp\\(\\.\\.\\.\\)",  # explorer/model/language/parser.py:334
      "'import *' is not supported: import torch and write torch.exp(...)"),
@@ -135,7 +135,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot save: the document would be {encode} bytes (a file can be at most {MAX_FILE_BYTES})'),
     ('the\\ backward\\ graph\\ needs\\ a\\ run:\\ compute\\ forward\\ and\\ backward\\ first',  # explorer/view/export.py:266
      'the backward graph needs a run: compute forward and backward first'),
-    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:104
+    ('torchtext\\ is\\ not\\ available\\ here;\\ write\\ the\\ data\\ as\\ tensor\\ literals',  # explorer/model/program/facade.py:123
      'torchtext is not available here; write the data as tensor literals'),
     ('training\\ needs\\ a\\ scalar\\ loss\\ at\\ the\\ root\\ \\(or\\ an\\ external\\ gradient\\)',  # explorer/model/runner/training.py:67
      'training needs a scalar loss at the root (or an external gradient)'),
@@ -143,7 +143,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'from {modname} import *' is not supported here: import the names you use"),
     ('arange\\(\\)\\ would\\ make\\ more\\ than\\ (?P<max_elements>.*?)\\ elements\\ \\(from\\ (?P<_short>.*?)\\ to\\ (?P<_short_2>.*?)\\ in\\ steps\\ of\\ (?P<_short_3>.*?)\\)',  # explorer/model/language/parser.py:978
      'arange() would make more than {max_elements} elements (from {_short} to {_short_2} in steps of {_short_3})'),
-    ('input\\(\\)\\ is\\ not\\ available\\ here:\\ write\\ the\\ values\\ into\\ the\\ program',  # explorer/model/program/facade.py:554
+    ('input\\(\\)\\ is\\ not\\ available\\ here:\\ write\\ the\\ values\\ into\\ the\\ program',  # explorer/model/program/facade.py:597
      'input() is not available here: write the values into the program'),
     ("invalid\\ number\\ '(?P<name>.*?)'\\ \\(NaN\\ and\\ Infinity\\ are\\ not\\ allowed\\ in\\ lectures\\)",  # explorer/model/lecture.py:366
      "invalid number '{name}' (NaN and Infinity are not allowed in lectures)"),
@@ -157,7 +157,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "comparisons ('==', '<', ...) are only allowed inside print(...)"),
     ("only\\ 'x\\.requires_grad\\ =\\ True/False'\\ can\\ be\\ assigned\\ to;\\ not\\ '\\.(?P<attr>.*?)'",  # explorer/model/language/parser.py:356
      "only 'x.requires_grad = True/False' can be assigned to; not '.{attr}'"),
-    ('open\\(\\)\\ is\\ not\\ allowed\\ here:\\ programs\\ cannot\\ read\\ or\\ write\\ files',  # explorer/model/program/facade.py:548
+    ('open\\(\\)\\ is\\ not\\ allowed\\ here:\\ programs\\ cannot\\ read\\ or\\ write\\ files',  # explorer/model/program/facade.py:591
      'open() is not allowed here: programs cannot read or write files'),
     ("':='\\ is\\ not\\ supported:\\ use\\ a\\ separate\\ 'name\\ =\\ expression'\\ line",  # explorer/model/language/parser.py:93
      "':=' is not supported: use a separate 'name = expression' line"),
@@ -207,7 +207,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'only Tensors of floating point dtype can require gradients'),
     ("unpacking\\ 'a,\\ b\\ =\\ \\.\\.\\.'\\ is\\ not\\ supported:\\ one\\ name\\ per\\ line",  # explorer/model/language/parser.py:358
      "unpacking 'a, b = ...' is not supported: one name per line"),
-    ('__import__\\(\\)\\ is\\ not\\ allowed\\ here:\\ use\\ an\\ import\\ statement',  # explorer/model/program/facade.py:553
+    ('__import__\\(\\)\\ is\\ not\\ allowed\\ here:\\ use\\ an\\ import\\ statement',  # explorer/model/program/facade.py:596
      '__import__() is not allowed here: use an import statement'),
     ('a\\ group\\ comment\\ needs\\ a\\ quoted\\ name:\\ \\#\\ group\\ "name":\\ a,\\ b',  # explorer/model/language/parser.py:293
      'a group comment needs a quoted name: # group "name": a, b'),
@@ -219,7 +219,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "module '{name}' has no attribute '{name_2}' (not available in this app)"),
     ('the\\ PNG\\ file\\ is\\ truncated\\ \\(it\\ ends\\ before\\ its\\ last\\ chunk\\)',  # explorer/model/imagemeta.py:118
      'the PNG file is truncated (it ends before its last chunk)'),
-    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:107
+    ('tqdm\\ is\\ not\\ available\\ here;\\ loop\\ over\\ range\\(\\.\\.\\.\\)\\ directly',  # explorer/model/program/facade.py:126
      'tqdm is not available here; loop over range(...) directly'),
     ('\\-\\-width\\ and\\ \\-\\-height\\ must\\ be\\ between\\ 200\\ and\\ 8000\\ pixels',  # explorer/view/lecture/export.py:27
      '--width and --height must be between 200 and 8000 pixels'),
@@ -277,7 +277,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'class keywords (metaclass=...) are not supported here'),
     ("names\\ with\\ double\\ underscores\\ like\\ '(?P<name>.*?)'\\ are\\ not\\ allowed",  # explorer/model/language/parser.py:212
      "names with double underscores like '{name}' are not allowed"),
-    ('setattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name\\ =\\ value',  # explorer/model/program/facade.py:545
+    ('setattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name\\ =\\ value',  # explorer/model/program/facade.py:588
      'setattr() is not allowed here: write obj.name = value'),
     ("the\\ graph's\\ metadata\\ element\\ in\\ the\\ SVG\\ is\\ not\\ closed",  # explorer/model/imagemeta.py:203
      "the graph's metadata element in the SVG is not closed"),
@@ -369,11 +369,11 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'a tensor of {count} elements is too large (at most {max_elements})'),
     ('a\\ tensor\\ of\\ (?P<size>.*?)\\ elements\\ is\\ too\\ large\\ \\(at\\ most\\ (?P<MAX_TENSOR_ELEMENTS>.*?)\\)',  # explorer/model/commands.py:144
      'a tensor of {size} elements is too large (at most {MAX_TENSOR_ELEMENTS})'),
-    ('getattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name',  # explorer/model/program/facade.py:544
+    ('getattr\\(\\)\\ is\\ not\\ allowed\\ here:\\ write\\ obj\\.name',  # explorer/model/program/facade.py:587
      'getattr() is not allowed here: write obj.name'),
     ('import\\ (?P<path>.*?):\\ not\\ available\\ in\\ this\\ app\\ \\(served:\\ (?P<modules>.*?)\\)',  # explorer/model/program/run.py:499
      'import {path}: not available in this app (served: {modules})'),
-    ('math\\.factorial\\((?P<n>.*?)\\)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/facade.py:460
+    ('math\\.factorial\\((?P<n>.*?)\\)\\ is\\ too\\ large\\ to\\ compute\\ here',  # explorer/model/program/facade.py:480
      'math.factorial({n}) is too large to compute here'),
     ('not\\ enough\\ values\\ to\\ unpack\\ \\(expected\\ (?P<n>.*?),\\ got\\ (?P<items>.*?)\\)',  # explorer/model/program/expressions.py:59
      'not enough values to unpack (expected {n}, got {items})'),
@@ -589,7 +589,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "unknown format '{fmt}' (png, svg or pdf)"),
     ("'(?P<name>.*?)'\\ is\\ a\\ constant\\ and\\ has\\ no\\ inputs",  # explorer/model/document.py:379
      "'{name}' is a constant and has no inputs"),
-    ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:556
+    ('breakpoint\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:599
      'breakpoint() is not available here'),
     ('not\\ valid\\ JSON\\ at\\ line\\ (?P<lineno>.*?),\\ column\\ (?P<colno>.*?):\\ (?P<msg>.*?)',  # explorer/model/lecture.py:396
      'not valid JSON at line {lineno}, column {colno}: {msg}'),
@@ -639,7 +639,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'lists nested deeper than {MAX_DEPTH} levels'),
     ('manual_seed\\ needs\\ a\\ whole\\ number',  # explorer/model/language/parser.py:393
      'manual_seed needs a whole number'),
-    ('memoryview\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:557
+    ('memoryview\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:600
      'memoryview() is not allowed here'),
     ("no\\ binding\\ for\\ nonlocal\\ '(?P<name>.*?)'\\ found",  # explorer/model/program/run.py:163
      "no binding for nonlocal '{name}' found"),
@@ -669,7 +669,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '-o {output}: the folder {out_dir} does not exist'),
     ("backward's\\ root\\ is\\ not\\ a\\ tensor",  # explorer/model/program/backward_view.py:105
      "backward's root is not a tensor"),
-    ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:557
+    ('bytearray\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:600
      'bytearray() is not allowed here'),
     ("expected\\ ','\\ or\\ '(?P<close>.*?)'\\ but\\ found\\ '(?P<tokens>.*?)'",  # explorer/view/canvas/preview.py:162
      "expected ',' or '{close}' but found '{tokens}'"),
@@ -727,15 +727,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'cannot read this expression: {msg}'),
     ("cannot\\ train\\ while\\ '(?P<name>.*?)'\\ fails:\\ (?P<msg>.*?)",  # explorer/model/runner/training.py:61
      "cannot train while '{name}' fails: {msg}"),
-    ('compile\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:552
+    ('compile\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:595
      'compile() is not allowed here'),
-    ('delattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:546
+    ('delattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:589
      'delattr() is not allowed here'),
     ('float\\(\\.\\.\\.\\)\\ takes\\ one\\ argument',  # explorer/model/language/parser.py:699
      'float(...) takes one argument'),
-    ('globals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:549
+    ('globals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:592
      'globals() is not allowed here'),
-    ('hasattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:547
+    ('hasattr\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:590
      'hasattr() is not allowed here'),
     ("the\\ constant\\ '(?P<name>.*?)'\\ needs\\ a\\ value",  # explorer/model/commands.py:230
      "the constant '{name}' needs a value"),
@@ -755,19 +755,19 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'characters of printed output'),
     ('enter\\ a\\ whole\\ number\\ or\\ None',  # explorer/view/panels/inspector.py:527
      'enter a whole number or None'),
-    ('exit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:555
+    ('exit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:598
      'exit() is not available here'),
-    ('help\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:556
+    ('help\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:599
      'help() is not available here'),
     ('lecture:\\ there\\ are\\ no\\ slides',  # explorer/model/lecture.py:350
      'lecture: there are no slides'),
-    ('locals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:549
+    ('locals\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:592
      'locals() is not allowed here'),
-    ('quit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:555
+    ('quit\\(\\)\\ is\\ not\\ available\\ here',  # explorer/model/program/facade.py:598
      'quit() is not available here'),
     ('unknown\\ file\\ format\\ version\\ (?P<version>.*?)',  # explorer/model/fileformat.py:561
      'unknown file format version {version}'),
-    ('bytes\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:558
+    ('bytes\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:601
      'bytes() is not allowed here'),
     ('items\\ in\\ one\\ list\\ or\\ string',  # explorer/model/program/budget.py:64
      'items in one list or string'),
@@ -779,15 +779,15 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      'too many nodes ({raw_nodes}; at most {MAX_NODES})'),
     ("a\\ '(?P<close>.*?)'\\ is\\ missing\\ at\\ the\\ end",  # explorer/view/canvas/preview.py:154
      "a '{close}' is missing at the end"),
-    ('eval\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:551
+    ('eval\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:594
      'eval() is not allowed here'),
-    ('exec\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:551
+    ('exec\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:594
      'exec() is not allowed here'),
     ('full\\(\\)\\ fills\\ with\\ a\\ number',  # explorer/model/language/parser.py:918
      'full() fills with a number'),
     ('nothing\\ selected\\ to\\ delete',  # explorer/model/commands.py:526
      'nothing selected to delete'),
-    ('vars\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:550
+    ('vars\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:593
      'vars() is not allowed here'),
     ("'\\+None'\\ is\\ not\\ meaningful",  # explorer/model/language/parser.py:553
      "'+None' is not meaningful"),
@@ -797,7 +797,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "'{name}' object is not iterable"),
     ('a\\ position\\ must\\ be\\ finite',  # explorer/model/commands.py:173
      'a position must be finite'),
-    ('dir\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:550
+    ('dir\\(\\)\\ is\\ not\\ allowed\\ here',  # explorer/model/program/facade.py:593
      'dir() is not allowed here'),
     ('enter\\ one\\ number\\ per\\ cell',  # explorer/view/panels/inspector.py:156
      'enter one number per cell'),
@@ -1071,7 +1071,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{name}() makes floating point numbers; use float32 or float64'),
     ('(?P<name>.*?)\\(\\):\\ the\\ size\\ (?P<_short>.*?)\\ is\\ too\\ large\\ for\\ one\\ dimension\\ \\(at\\ most\\ (?P<max_elements>.*?)\\)',  # explorer/model/language/parser.py:1011
      '{name}(): the size {_short} is too large for one dimension (at most {max_elements})'),
-    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:403
+    ("(?P<name>.*?)\\(\\):\\ argument\\ 'input'\\ \\(position\\ 1\\)\\ must\\ be\\ Tensor,\\ not\\ (?P<name_2>.*?)",  # explorer/model/program/facade.py:423
      "{name}(): argument 'input' (position 1) must be Tensor, not {name_2}"),
     ('(?P<where>.*?):\\ the\\ graph\\ has\\ no\\ backward\\ root\\ to\\ give\\ a\\ gradient\\ to',  # explorer/model/lecture.py:755
      '{where}: the graph has no backward root to give a gradient to'),
@@ -1341,7 +1341,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      '{element_label} is not finite'),
     ('(?P<file>.*?):\\ no\\ such\\ file',  # explorer/view/lecture/export.py:25
      '{file}: no such file'),
-    ('(?P<over>.*?):\\ (?P<what>.*?)\\ would\\ have\\ (?P<n>.*?)',  # explorer/model/program/facade.py:169
+    ('(?P<over>.*?):\\ (?P<what>.*?)\\ would\\ have\\ (?P<n>.*?)',  # explorer/model/program/facade.py:189
      '{over}: {what} would have {n}'),
     ('(?P<path>.*?):\\ no\\ such\\ file',  # explorer/model/loading.py:24
      '{path}: no such file'),
