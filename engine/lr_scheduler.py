@@ -33,6 +33,7 @@ class LRScheduler:
     def _initial_step(self) -> None:
         self._step_count = 0
         self._is_initial = True
+        self._get_lr_called_within_step = False  # torch's flag (state_dict shows it)
         try:
             self.step()
         finally:

@@ -374,7 +374,11 @@ def param_groups(lib, dt):
         for g in opt.param_groups:
             g["lr"] *= 0.5
         lrs.append([g["lr"] for g in opt.param_groups])
+    sched = lib.optim.lr_scheduler.StepLR(opt, step_size=2)
+    opt.step()
+    sched.step()
     return {"lrs": lrs, "w": arr(params[0]), "b": arr(params[1]), "repr": repr(opt),
+            "sched_state": str(sched.state_dict()),
             "step_str": str(opt.state_dict()["state"][0]["momentum_buffer"].shape)}
 
 
