@@ -29,16 +29,21 @@ _module_extras.install()  # model.to(device), .cpu(), .cuda(), get_submodule ...
 # only `reduction`), F.nll_loss / F.cross_entropy gain weight=, ignore_index=, label_smoothing=
 from .losses_more import *  # noqa: F401,F403
 from . import recurrent as _recurrent
+from . import attention_norm as _attention_norm
+from .attention_norm import GroupNorm  # noqa: F401
 from .recurrent import *  # noqa: F401,F403  (RNN, LSTM, GRU and their cells)
 
 for _part in (_activations, _layers_more, _losses_more):
     for _n, _f in _part.FUNCTIONAL.items():
         setattr(functional, _n, _f)
     functional.__all__ = [*functional.__all__, *_part.FUNCTIONAL]
+for _n in ("scaled_dot_product_attention", "group_norm"):
+    setattr(functional, _n, getattr(_attention_norm, _n))
+functional.__all__ = [*functional.__all__, "scaled_dot_product_attention", "group_norm"]
 
 __all__ = ["L1Loss", "SmoothL1Loss", "KLDivLoss", "Module", "Parameter", "Linear", "ReLU", "Tanh", "Sigmoid", "Sequential", "MSELoss",
            "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "Flatten", "Identity", "Softmax", "LogSoftmax", "functional",
            "init", "Conv2d", "BatchNorm1d", "BatchNorm2d", "MaxPool2d", "AvgPool2d",
            "AdaptiveAvgPool2d", "Dropout"]
 __all__ += [*_activations.__all__, *_containers.__all__, *_layers_more.__all__,
-            *_losses_more.__all__, *_recurrent.__all__]
+            *_losses_more.__all__, *_recurrent.__all__, "GroupNorm"]

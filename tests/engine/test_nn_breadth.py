@@ -80,6 +80,10 @@ LAYERS = {
     "bilinear": (F.bilinear, lambda: (_x(2, 3), _w(2, 2), _w(4, 3, 2, seed=4), _w(4, seed=5))),
     "avg_pool1d": (lambda x: F.avg_pool1d(x, 3, 2, 1), lambda: (_x(1, 2, 7),)),
     "max_pool1d": (lambda x: F.max_pool1d(x, 2), lambda: (_x(1, 2, 6),)),
+    "group_norm": (lambda x, w, b: F.group_norm(x, 2, w, b),
+                   lambda: (_x(2, 4, 3), _w(4), _w(4, seed=2))),
+    "sdpa_causal": (lambda q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True),
+                    lambda: (_x(1, 2, 3, 2), _w(1, 2, 3, 2), _w(1, 2, 3, 2, seed=3))),
     "embedding": (lambda w: F.embedding(engine.tensor([[0, 2], [2, 3]]), w),
                   lambda: (_w(4, 3),)),
 }

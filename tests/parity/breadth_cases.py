@@ -580,3 +580,26 @@ def module_conveniences(lib, dt):
     except AssertionError as e:
         out["cuda"] = str(e)
     return out
+
+
+@case
+def attention_and_group_norm(lib, dt):
+    F, nn = lib.nn.functional, lib.nn
+    q, k, v = (leaf(lib, rnd(s, 1, 2, 3, 4), dt) for s in (50, 51, 52))
+    out = {"sdpa": with_grads(lib, F.scaled_dot_product_attention(q, k, v), q, k, v)}
+    q2, k2, v2 = (leaf(lib, rnd(s, 2, 3, 4), dt) for s in (53, 54, 55))
+    out["sdpa_causal"] = with_grads(lib, F.scaled_dot_product_attention(
+        q2, k2, v2, is_causal=True), q2, k2, v2)
+    mask = lib.tensor([[True, False, True], [True, True, False], [False, True, True]])
+    q3, k3, v3 = (leaf(lib, rnd(s, 3, 4), dt) for s in (56, 57, 58))
+    out["sdpa_mask"] = with_grads(lib, F.scaled_dot_product_attention(
+        q3, k3, v3, attn_mask=mask, scale=0.3), q3, k3, v3)
+    for key in ("sdpa", "sdpa_causal", "sdpa_mask"):
+        out[key]["next"] = None  # torch's fused kernel has one node over q, k, v
+    gn = set_params(lib, nn.GroupNorm(2, 4), dt, seed=59)
+    x = leaf(lib, rnd(60, 2, 4, 3), dt)
+    out["group_norm"] = with_grads(lib, gn(x), x, params=list(gn.parameters()))
+    out["group_norm"]["repr"] = repr(gn) + repr(nn.GroupNorm(1, 3, affine=False))
+    x2 = leaf(lib, rnd(61, 2, 6, 2, 2), dt)
+    out["group_norm_fn"] = with_grads(lib, F.group_norm(x2, 3, eps=1e-3), x2)
+    return out

@@ -71,7 +71,7 @@ NN_NAMES = (
     "Hardshrink", "Unflatten", "MaxPool1d", "AvgPool1d", "CosineSimilarity",
     "PairwiseDistance", "Dropout1d", "MarginRankingLoss", "HingeEmbeddingLoss",
     "CosineEmbeddingLoss", "TripletMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss", "RNN",
-    "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell",
+    "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "GroupNorm",
 )
 FUNCTIONAL_NAMES = (
     "linear", "relu", "leaky_relu", "elu", "gelu", "silu", "tanh", "sigmoid", "softplus",
@@ -85,7 +85,8 @@ FUNCTIONAL_NAMES = (
     "hardshrink", "layer_norm", "embedding", "cosine_similarity", "pairwise_distance",
     "conv1d", "max_pool1d", "avg_pool1d", "bilinear", "dropout1d", "dropout2d",
     "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss",
-    "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
+    "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "group_norm",
+    "scaled_dot_product_attention",
 )
 OPTIM_NAMES = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Optimizer", "lr_scheduler",
                # ---- API breadth (h8, issues #13/#14)
