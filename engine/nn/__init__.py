@@ -25,6 +25,9 @@ from . import utils  # noqa: F401  (torch.nn.utils: clip_grad_norm_ ...)
 from . import module_extras as _module_extras
 
 _module_extras.install()  # model.to(device), .cpu(), .cuda(), get_submodule ...
+from . import graph_rules as _graph_rules
+
+_graph_rules.install()  # create_graph=True through the new nodes
 # NLLLoss and the other losses; CrossEntropyLoss replaces modules.CrossEntropyLoss (which knew
 # only `reduction`), F.nll_loss / F.cross_entropy gain weight=, ignore_index=, label_smoothing=
 from .losses_more import *  # noqa: F401,F403

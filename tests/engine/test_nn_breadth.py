@@ -132,3 +132,18 @@ def test_recurrent_layers_gradients_match_finite_differences(kind):
     engine.manual_seed(3)
     m = getattr(engine.nn, kind)(2, 3, num_layers=2, bidirectional=True).double()
     assert gradcheck(lambda x: m(x)[0], (_x(4, 1, 2, scale=0.5),))
+
+
+# second derivatives (create_graph=True) through the rules in engine/nn/graph_rules.py
+SECOND = {**{f"act_{k}": (v, lambda: (_x(3, 4),)) for k, v in ACTS.items()},
+          **{f"layer_{k}": v for k, v in LAYERS.items() if k not in ("max_pool1d",)},
+          **{f"loss_{k}": (v, lambda: (_x(3, 3, seed=4),)) for k, v in LOSSES.items()},
+          "prelu": (F.prelu, lambda: (_x(2, 3, 2), _w(3))),
+          "gelu_deep_tail": (F.gelu, lambda: (_x(5, scale=3.0),))}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND))
+def test_second_derivatives_match_finite_differences(name):
+    from engine.autograd import gradgradcheck
+    fn, inputs = SECOND[name]
+    assert gradgradcheck(fn, inputs())
