@@ -180,6 +180,30 @@ def _huber(sign):
     return rule
 
 
+def _bce(i):
+    def rule(g, out, x, t, w, reduction):
+        wt = 1.0 if w is None else _wrap(w)
+        n = x.numel() if reduction == "mean" else 1
+        if i == 0:
+            return g * wt * (x - t) / ((1 - x) * x) / n
+        return g * wt * ((1 - x).log() - x.log()) / n
+    return rule
+
+
+def _bce_logits(i):
+    def rule(g, out, x, t, w, p, reduction):
+        from .activations import softplus
+        wt = 1.0 if w is None else _wrap(w)
+        n = x.numel() if reduction == "mean" else 1
+        if i == 0:
+            lw = 1.0 if p is None else t * (_wrap(p) - 1) + 1
+            pt = t if p is None else t * _wrap(p)
+            return g * wt * (lw * x.sigmoid() - pt) / n
+        pm1 = 0.0 if p is None else _wrap(p) - 1
+        return g * wt * (-x + pm1 * softplus(-x)) / n
+    return rule
+
+
 def install() -> None:
     mask = _const
     GRAPH_VJPS.update({
@@ -203,6 +227,7 @@ def install() -> None:
         "embedding": (_embedding,), "constant_pad": (_pad,),
         "conv1d": (_conv1d(0), _conv1d(1), _conv1d(2)),
         "nll_loss_ext": (_nll_ext,), "huber_loss": (_huber(1.0), _huber(-1.0)),
+        "bce_ext": (_bce(0), _bce(1)), "bce_logits_ext": (_bce_logits(0), _bce_logits(1)),
     })
     for renamed, base in (("leaky_relu_", "leaky_relu"), ("elu_", "elu"), ("celu_", "celu"),
                           ("threshold_", "threshold"), ("norm_legacy", "norm"),

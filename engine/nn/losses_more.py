@@ -393,3 +393,130 @@ class GaussianNLLLoss(_Loss):
 
     def forward(self, input, target, var):
         return gaussian_nll_loss(input, target, var, self.full, self.eps, self.reduction)
+
+
+# ------------------------------------------------------------------ BCE with weight / reduction
+def _bce_parts(x, t, w):
+    w = 1.0 if w is None else w
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lx = np.maximum(np.log(x), -100)     # torch clamps the logs at -100
+        l1x = np.maximum(np.log1p(-x), -100)
+    return w, lx, l1x
+
+
+def _bce_ext_fwd(x, t, w, reduction):
+    w, lx, l1x = _bce_parts(x, t, w)
+    return _reduce_np((-w * (t * lx + (1 - t) * l1x)).astype(x.dtype), reduction)
+
+
+def _bce_ext_vjp_x(g, out, x, t, w, reduction):
+    w = 1.0 if w is None else w
+    n = x.size if reduction == "mean" else 1
+    return (g * w * (x - t) / np.maximum((1 - x) * x, 1e-12) / n).astype(x.dtype)
+
+
+def _bce_ext_vjp_t(g, out, x, t, w, reduction):
+    w, lx, l1x = _bce_parts(x, t, w)
+    n = x.size if reduction == "mean" else 1
+    return (g * w * (l1x - lx) / n).astype(x.dtype)
+
+
+def _logits_parts(x, t, w, p):
+    w = 1.0 if w is None else w
+    sp = np.logaddexp(0, -x.astype(np.float64))          # log(1 + e^(−x)), stable
+    lw = 1.0 if p is None else 1 + (p - 1) * t
+    return w, sp, lw
+
+
+def _bce_logits_ext_fwd(x, t, w, p, reduction):
+    w, sp, lw = _logits_parts(x, t, w, p)
+    return _reduce_np((w * ((1 - t) * x + lw * sp)).astype(x.dtype), reduction)
+
+
+def _bce_logits_ext_vjp_x(g, out, x, t, w, p, reduction):
+    w, sp, lw = _logits_parts(x, t, w, p)
+    s = 0.5 * (1 + np.tanh(0.5 * x.astype(np.float64)))
+    pt = t if p is None else p * t
+    n = x.size if reduction == "mean" else 1
+    return (g * w * (lw * s - pt) / n).astype(x.dtype)
+
+
+def _bce_logits_ext_vjp_t(g, out, x, t, w, p, reduction):
+    w, sp, lw = _logits_parts(x, t, w, p)
+    n = x.size if reduction == "mean" else 1
+    pm1 = 0.0 if p is None else p - 1
+    return (g * w * (-x + pm1 * sp) / n).astype(x.dtype)
+
+
+INTERNAL_OPS.update({op.name: op for op in [
+    _internal("bce_ext", 2, _bce_ext_fwd, (_bce_ext_vjp_x, _bce_ext_vjp_t),
+              "BinaryCrossEntropyBackward0", ("∂/∂x = w(x − t)/(x(1 − x))", "∂/∂t"),
+              saves=True, category="loss", input_names=("input", "target"),
+              reads=((0, 1), (0,))),
+    _internal("bce_logits_ext", 2, _bce_logits_ext_fwd,
+              (_bce_logits_ext_vjp_x, _bce_logits_ext_vjp_t),
+              "BinaryCrossEntropyWithLogitsBackward0", ("∂/∂x = w(l·σ(x) − p·t)", "∂/∂t"),
+              saves=True, category="loss", input_names=("input", "target"),
+              reads=((0, 1), (0, 1))),
+]})
+
+
+def _arr_or_none(t):
+    return None if t is None else (t._data if isinstance(t, Tensor) else np.asarray(t))
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                         size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
+    _check_reduction(reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the input "
+                         f"size ({input.shape}) is deprecated. Please ensure they have the same "
+                         f"size.")
+    if weight is None and reduction == "mean":
+        return _TABLE_F["binary_cross_entropy"](input, target)
+    return _apply(INTERNAL_OPS["bce_ext"], (input, target),
+                  {"w": _arr_or_none(weight), "reduction": reduction})
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
+                                     weight: Tensor | None = None, size_average=None,
+                                     reduce=None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    _check_reduction(reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size "
+                         f"({input.shape})")
+    if weight is None and pos_weight is None and reduction == "mean":
+        return _TABLE_F["binary_cross_entropy_with_logits"](input, target)
+    return _apply(INTERNAL_OPS["bce_logits_ext"], (input, target),
+                  {"w": _arr_or_none(weight), "p": _arr_or_none(pos_weight),
+                   "reduction": reduction})
+
+
+class BCELoss(_Loss):
+    def __init__(self, weight: Tensor | None = None, size_average=None, reduce=None,
+                 reduction: str = "mean"):
+        super().__init__(reduction)
+        self.register_buffer("weight", weight)
+
+    def forward(self, input, target):
+        return binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    def __init__(self, weight: Tensor | None = None, size_average=None, reduce=None,
+                 reduction: str = "mean", pos_weight: Tensor | None = None):
+        super().__init__(reduction)
+        self.register_buffer("weight", weight)
+        self.register_buffer("pos_weight", pos_weight)
+
+    def forward(self, input, target):
+        return binary_cross_entropy_with_logits(input, target, self.weight,
+                                                reduction=self.reduction,
+                                                pos_weight=self.pos_weight)
+
+
+__all__ += ["binary_cross_entropy", "binary_cross_entropy_with_logits", "BCELoss",
+            "BCEWithLogitsLoss"]
+FUNCTIONAL.update(binary_cross_entropy=binary_cross_entropy,
+                  binary_cross_entropy_with_logits=binary_cross_entropy_with_logits)

@@ -118,6 +118,10 @@ LOSSES = {
     "triplet": lambda x: F.triplet_margin_loss(x, _P, _C,
                                                margin=3.0),
     "poisson": lambda x: F.poisson_nll_loss(x, _P),
+    "bce_weight_sum": lambda x: F.binary_cross_entropy(
+        x.sigmoid(), (_C > 0).double(), weight=_P[0], reduction="sum"),
+    "bce_logits_pos_weight": lambda x: F.binary_cross_entropy_with_logits(
+        x, (_C > 0).double(), pos_weight=_P[1], reduction="none"),
     "gaussian": lambda x: F.gaussian_nll_loss(x, _C, _P),
 }
 

@@ -603,3 +603,30 @@ def attention_and_group_norm(lib, dt):
     x2 = leaf(lib, rnd(61, 2, 6, 2, 2), dt)
     out["group_norm_fn"] = with_grads(lib, F.group_norm(x2, 3, eps=1e-3), x2)
     return out
+
+
+@case
+def bce_options(lib, dt):
+    F, nn = lib.nn.functional, lib.nn
+    t = lib.tensor([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]], dtype=getattr(lib, dt))
+    w = lib.tensor([0.5, 2.0, 1.0], dtype=getattr(lib, dt))
+    pw = lib.tensor([3.0, 1.0, 0.5], dtype=getattr(lib, dt))
+    x0 = rnd(70, 2, 3)
+    out = {}
+    for key, fn in {
+        "bce_sum": lambda x: F.binary_cross_entropy(x.sigmoid(), t, reduction="sum"),
+        "bce_none": lambda x: nn.BCELoss(reduction="none")(x.sigmoid(), t),
+        "bce_w": lambda x: nn.BCELoss(weight=w)(x.sigmoid(), t),
+        "logits_pw": lambda x: nn.BCEWithLogitsLoss(pos_weight=pw)(x, t),
+        "logits_w_sum": lambda x: F.binary_cross_entropy_with_logits(x, t, weight=w,
+                                                                     reduction="sum"),
+        "logits_none": lambda x: nn.BCEWithLogitsLoss(reduction="none")(x, t),
+        "logits_default": lambda x: nn.BCEWithLogitsLoss()(x, t),
+    }.items():
+        out[key] = observe_unary(lib, fn, leaf(lib, x0, dt))
+    tt = leaf(lib, [[0.9, 0.1, 0.6], [0.2, 0.3, 0.8]], dt)
+    y = F.binary_cross_entropy_with_logits(leaf(lib, x0, dt), tt, pos_weight=pw)
+    y.backward()
+    out["target_grad"] = arr(tt.grad)
+    out["repr"] = repr(nn.BCEWithLogitsLoss(pos_weight=pw)) + repr(nn.BCELoss())
+    return out
