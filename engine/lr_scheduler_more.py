@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from .lr_scheduler import LRScheduler
+from .lr_scheduler_base import LRScheduler
 
 __all__ = ["CosineAnnealingLR", "CosineAnnealingWarmRestarts", "ReduceLROnPlateau",
            "OneCycleLR", "LinearLR", "ConstantLR", "MultiplicativeLR", "PolynomialLR",

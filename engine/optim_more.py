@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optim import Optimizer
+from .optim_base import Optimizer
 from .tensor import _bump_version
 
 __all__ = ["Adadelta", "Adamax", "NAdam", "RAdam", "Rprop", "ASGD", "LBFGS"]

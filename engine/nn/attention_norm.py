@@ -129,7 +129,8 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     if attn_mask is not None:
         m = attn_mask._data if isinstance(attn_mask, Tensor) else np.asarray(attn_mask)
         if m.dtype == np.bool_:
-            from .. import where
+            from ..ops import FUNCTIONS as _FN
+            where = _FN["where"]
             scores = where(_wrap(m), scores, float("-inf"))
         else:
             scores = scores + attn_mask

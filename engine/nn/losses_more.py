@@ -33,6 +33,11 @@ __all__ = ["nll_loss", "cross_entropy", "huber_loss", "margin_ranking_loss",
 _REDUCTIONS = ("mean", "sum", "none")
 
 
+def _ops_where():
+    from ..ops import FUNCTIONS
+    return FUNCTIONS["where"]
+
+
 def _check_reduction(reduction: str) -> None:
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -222,7 +227,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
                          reduction: str = "mean") -> Tensor:
-    from .. import where
+    where = _ops_where()
     zeros = _wrap(np.zeros(input.shape, dtype=input._data.dtype))
     margin_clamp = _clamp_min(margin - input, 0.0)
     t = target._data
@@ -233,7 +238,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
 
 def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0,
                           reduction: str = "mean") -> Tensor:
-    from .. import where
+    where = _ops_where()
     eps = 1e-12
     d = input1.dim() - 1
     prod_sum = (input1 * input2).sum(d)
@@ -254,7 +259,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor,
     d_pos = pairwise_distance(anchor, positive, p, eps)
     d_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
-        from .. import minimum
+        from ..ops import _minimum as minimum
         d_neg = minimum(d_neg, pairwise_distance(positive, negative, p, eps))
     return _reduced(_clamp_min(margin + d_pos - d_neg, 0.0), reduction)
 

@@ -1,6 +1,6 @@
-# Source: PyTorch docs, torch.nn.CrossEntropyLoss (examples: class indices, probabilities,
-# label smoothing; random tensors replaced by literals)
+# Source: PyTorch docs, torch.nn.CrossEntropyLoss (examples; random tensors -> literals)
 # URL: https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html
+# (class indices, probabilities, label smoothing)
 import torch
 import torch.nn as nn
 

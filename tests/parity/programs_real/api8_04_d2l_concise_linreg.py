@@ -1,8 +1,8 @@
 # Source: Dive into Deep Learning, 3.5 Concise Implementation of Linear Regression (PyTorch),
+# URL: https://d2l.ai/chapter_linear-regression/linear-regression-concise.html
 # data.TensorDataset / DataLoader; synthetic data replaced by literals, is_train=False so the
 # batches come in order; the loss printed to 4 decimals (d2l prints {l:f}: the 6th digit of a
 # float32 sum depends on the summation order)
-# URL: https://d2l.ai/chapter_linear-regression/linear-regression-concise.html
 import torch
 from torch import nn
 from torch.utils import data

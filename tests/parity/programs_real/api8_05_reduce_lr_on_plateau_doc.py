@@ -1,6 +1,6 @@
 # Source: PyTorch docs, torch.optim.lr_scheduler.ReduceLROnPlateau (example; the
-# validation loss is a list of literals)
 # URL: https://pytorch.org/docs/stable/generated/torch.optim.lr_scheduler.ReduceLROnPlateau.html
+# validation loss is a list of literals)
 import torch
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 

@@ -1,6 +1,6 @@
 # Source: PyTorch docs, torch.optim.lr_scheduler.SequentialLR / CosineAnnealingLR / OneCycleLR
-# (examples, printing each epoch's learning rate)
 # URL: https://pytorch.org/docs/stable/generated/torch.optim.lr_scheduler.SequentialLR.html
+# (examples, printing each epoch's learning rate)
 import torch
 from torch.optim.lr_scheduler import (ConstantLR, CosineAnnealingLR, ExponentialLR,
                                       OneCycleLR, SequentialLR)

@@ -1,6 +1,6 @@
 # Source: Stack Overflow, "How to do gradient clipping in pytorch?" (answer: clip_grad_norm_
-# after backward, before step; clip_grad_value_)
 # URL: https://stackoverflow.com/questions/54716377/how-to-do-gradient-clipping-in-pytorch
+# after backward, before step; clip_grad_value_)
 import torch
 import torch.nn as nn
 

@@ -1,6 +1,6 @@
 # Source: PyTorch docs, torch.nn.ModuleList / ModuleDict / ParameterList (examples, sizes
-# reduced and weights set from literals)
 # URL: https://pytorch.org/docs/stable/generated/torch.nn.ModuleList.html
+# reduced and weights set from literals)
 import torch
 import torch.nn as nn
 

@@ -1,6 +1,6 @@
 # Source: PyTorch docs, torch.nn activation modules (examples m = nn.X(); output = m(input)),
-# one input for all of them
 # URL: https://pytorch.org/docs/stable/nn.html#non-linear-activations-weighted-sum-nonlinearity
+# one input for all of them
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
