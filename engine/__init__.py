@@ -41,6 +41,9 @@ globals().update(linalg_decomp.FUNCTIONS)
 from . import graph_rules_api  # noqa: E402,F401  (their double-backward rules)
 from . import func, nn, optim, printing  # noqa: E402
 special.bind(globals())  # torch.special's aliases resolve in this namespace when called
+from . import utils  # noqa: E402  (torch.utils.data)
+if "Generator" not in globals():
+    Generator = utils.data.Generator
 
 __all__ = ["Tensor", "tensor", "float32", "float64", "no_grad", "enable_grad",
            "set_grad_enabled", "autograd", "limits", "tensor_budget", "TensorBudgetError", "cat", "stack",

@@ -5,34 +5,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-__all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "LambdaLR"]
+__all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "LambdaLR"]  # + more below
 
 
-class LRScheduler:
-    """Base: remembers each group's initial lr; ``step()`` moves one epoch on."""
-
-    def __init__(self, optimizer, last_epoch: int = -1):
-        self.optimizer = optimizer
-        for group in optimizer.param_groups:
-            group.setdefault("initial_lr", group["lr"])
-        self.base_lrs = [g["initial_lr"] for g in optimizer.param_groups]
-        self.last_epoch = last_epoch
-        self.step()
-
-    def get_lr(self) -> list:
-        return [g["lr"] for g in self.optimizer.param_groups]
-
-    def get_last_lr(self) -> list:
-        return list(self._last_lr)
-
-    def step(self, epoch=None) -> None:
-        self.last_epoch += 1
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
-            group["lr"] = lr
-        self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
-
-    def state_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
+from .lr_scheduler_base import LRScheduler  # noqa: E402  (the base class)
 
 
 class StepLR(LRScheduler):
@@ -46,6 +22,9 @@ class StepLR(LRScheduler):
             return lrs
         return [lr * self.gamma for lr in lrs]
 
+    def _get_closed_form_lr(self) -> list:
+        return [b * self.gamma ** (self.last_epoch // self.step_size) for b in self.base_lrs]
+
 
 class MultiStepLR(LRScheduler):
     def __init__(self, optimizer, milestones, gamma: float = 0.1, last_epoch: int = -1):
@@ -55,6 +34,11 @@ class MultiStepLR(LRScheduler):
     def get_lr(self) -> list:
         hits = self.milestones.count(self.last_epoch)
         return [g["lr"] * self.gamma ** hits for g in self.optimizer.param_groups]
+
+    def _get_closed_form_lr(self) -> list:
+        from bisect import bisect_right
+        n = bisect_right(sorted(self.milestones), self.last_epoch)
+        return [b * self.gamma ** n for b in self.base_lrs]
 
 
 class ExponentialLR(LRScheduler):
@@ -66,6 +50,10 @@ class ExponentialLR(LRScheduler):
         lrs = [g["lr"] for g in self.optimizer.param_groups]
         return lrs if self.last_epoch == 0 else [lr * self.gamma for lr in lrs]
 
+    def _get_closed_form_lr(self) -> list:
+        # SequentialLR restarts a scheduler at a milestone with step(0): the closed form
+        return [b * self.gamma ** self.last_epoch for b in self.base_lrs]
+
 
 class LambdaLR(LRScheduler):
     def __init__(self, optimizer, lr_lambda: Callable, last_epoch: int = -1):
@@ -76,3 +64,9 @@ class LambdaLR(LRScheduler):
 
     def get_lr(self) -> list:
         return [base * f(self.last_epoch) for base, f in zip(self.base_lrs, self.lr_lambdas)]
+
+
+from . import lr_scheduler_more as _more  # noqa: E402  (CosineAnnealingLR, OneCycleLR ...)
+from .lr_scheduler_more import *  # noqa: E402,F401,F403
+
+__all__ += _more.__all__

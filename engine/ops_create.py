@@ -597,12 +597,3 @@ Tensor.half = lambda self: self.to(np.float16)
 
 FUNCTIONS = {name: globals()[name] for name in __all__ if name != "range"}
 FUNCTIONS["range"] = torch_range   # (named so inside this module, where range is Python's)
-
-
-def special_namespace(ns: dict) -> types.SimpleNamespace:
-    """``torch.special`` over the engine's functions (``ns``: the engine's namespace)."""
-    names = ("erf", "erfinv", "expm1", "exp2", "log1p", "logit", "sinc", "xlogy", "logsumexp",
-             "round", "softmax", "log_softmax")
-    members = {n: ns[n] for n in names if n in ns}
-    members["expit"] = ns["sigmoid"]
-    return types.SimpleNamespace(**members)

@@ -9,49 +9,12 @@ import math
 
 import numpy as np
 
-from .tensor import _bump_version
+from .tensor import Tensor, _bump_version, _wrap
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "lr_scheduler"]
 
 
-class Optimizer:
-    def __init__(self, params, defaults: dict):
-        self.defaults = defaults
-        params = list(params)
-        if not params:
-            raise ValueError("optimizer got an empty parameter list")
-        groups = params if isinstance(params[0], dict) else [{"params": params}]
-        self.param_groups = []
-        for g in groups:
-            g = dict(g)
-            g["params"] = list(g["params"])
-            for k, v in defaults.items():
-                g.setdefault(k, v)
-            self.param_groups.append(g)
-        self.state: dict = {}
-
-    def zero_grad(self, set_to_none: bool = True) -> None:
-        for g in self.param_groups:
-            for p in g["params"]:
-                if p._grad is None:
-                    continue
-                if set_to_none:
-                    p._grad = None
-                else:
-                    p._grad._data = np.zeros_like(p._grad._data)
-
-    def _params_with_grad(self, group):
-        for p in group["params"]:
-            if p._grad is not None:
-                if not p._data.flags.writeable:
-                    p._data = np.array(p._data)
-                _bump_version(p)  # an in-place update, as torch's optimizers do
-                yield p, p._grad._data
-
-    def state_dict(self) -> dict:
-        return {"state": {i: dict(v) for i, v in enumerate(self.state.values())},
-                "param_groups": [{k: v for k, v in g.items() if k != "params"}
-                                 for g in self.param_groups]}
+from .optim_base import Optimizer  # noqa: E402  (the base class)
 
 
 class SGD(Optimizer):
@@ -72,6 +35,8 @@ class SGD(Optimizer):
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
                                       weight_decay=weight_decay, nesterov=nesterov,
                                       maximize=maximize))
+
+    _torch_flags = {"foreach": None, "differentiable": False, "fused": None}
 
     def step(self, closure=None):
         loss = closure() if closure is not None else None
@@ -97,28 +62,51 @@ class SGD(Optimizer):
 
 
 class Adam(Optimizer):
-    """torch.optim.Adam (bias-corrected first and second moments)."""
+    """torch.optim.Adam (bias-corrected first and second moments; ``amsgrad`` keeps the
+    running maximum of the second moment; ``decoupled_weight_decay`` is AdamW)."""
 
     _decoupled = False  # AdamW: weight decay shrinks the parameter, not the gradient
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0):
+                 weight_decay: float = 0, amsgrad: bool = False, *, foreach=None,
+                 maximize: bool = False, capturable: bool = False,
+                 differentiable: bool = False, fused=None,
+                 decoupled_weight_decay: bool | None = None):
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        dwd = self._decoupled if decoupled_weight_decay is None else decoupled_weight_decay
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
-                                      weight_decay=weight_decay))
+                                      weight_decay=weight_decay, amsgrad=amsgrad,
+                                      maximize=maximize, foreach=foreach, capturable=capturable,
+                                      differentiable=differentiable, fused=fused,
+                                      decoupled_weight_decay=dwd))
 
     def step(self, closure=None):
         loss = closure() if closure is not None else None
         for group in self.param_groups:
             lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+            amsgrad = group.get("amsgrad", False)
             for p, gr in self._params_with_grad(group):
+                if group.get("maximize"):
+                    gr = -gr
                 st = self.state.setdefault(id(p), {})
                 if not st:
                     st["step"] = 0
                     st["exp_avg"] = np.zeros_like(p._data)
                     st["exp_avg_sq"] = np.zeros_like(p._data)
+                    if amsgrad:
+                        st["max_exp_avg_sq"] = np.zeros_like(p._data)
                 st["step"] += 1
                 t = st["step"]
-                if wd != 0 and self._decoupled:
+                if wd != 0 and group.get("decoupled_weight_decay", self._decoupled):
                     p._data *= 1 - lr * wd
                 elif wd != 0:
                     gr = gr + wd * p._data
@@ -130,10 +118,12 @@ class Adam(Optimizer):
                 bc1 = 1 - b1 ** t
                 bc2 = 1 - b2 ** t
                 step_size = lr / bc1
+                if amsgrad:
+                    np.maximum(st["max_exp_avg_sq"], v, out=st["max_exp_avg_sq"])
+                    v = st["max_exp_avg_sq"]
                 denom = np.sqrt(v) / math.sqrt(bc2) + eps
                 p._data -= step_size * (m / denom)
         return loss
-
 
 
 class AdamW(Adam):
@@ -141,8 +131,8 @@ class AdamW(Adam):
     _decoupled = True
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 1e-2):
-        super().__init__(params, lr, betas, eps, weight_decay)
+                 weight_decay: float = 1e-2, amsgrad: bool = False, **kwargs):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, **kwargs)
 
 
 class RMSprop(Optimizer):
@@ -151,8 +141,11 @@ class RMSprop(Optimizer):
 
     def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False):
-        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered))
+        super().__init__(params, dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps,
+                                      centered=centered, weight_decay=weight_decay))
+
+    _torch_flags = {"capturable": False, "foreach": None, "maximize": False,
+                    "differentiable": False}
 
     def step(self, closure=None):
         loss = closure() if closure is not None else None
@@ -195,9 +188,11 @@ class Adagrad(Optimizer):
 
     def __init__(self, params, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
                  initial_accumulator_value: float = 0, eps: float = 1e-10):
-        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-                                      initial_accumulator_value=initial_accumulator_value,
-                                      eps=eps))
+        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, eps=eps,
+                                      weight_decay=weight_decay,
+                                      initial_accumulator_value=initial_accumulator_value))
+
+    _torch_flags = {"foreach": None, "maximize": False, "differentiable": False, "fused": None}
 
     def step(self, closure=None):
         loss = closure() if closure is not None else None
@@ -217,4 +212,8 @@ class Adagrad(Optimizer):
         return loss
 
 
+from . import optim_more as _more  # noqa: E402  (Adadelta, Adamax, NAdam, RAdam, Rprop ...)
+from .optim_more import *  # noqa: E402,F401,F403
 from . import lr_scheduler  # noqa: E402  (torch.optim.lr_scheduler)
+
+__all__ += _more.__all__

@@ -12,7 +12,38 @@ from .losses import KLDivLoss, L1Loss, SmoothL1Loss
 for _n in ("l1_loss", "smooth_l1_loss", "kl_div"):
     setattr(functional, _n, getattr(_losses, _n))
 
+# ---- API breadth (issues #13/#14): activations, containers, layers, losses, recurrent layers,
+# attention/group norm, nn.utils, Module conveniences, and double-backward rules for them all
+from . import activations as _activations
+from . import attention_norm as _attention_norm
+from . import containers as _containers
+from . import graph_rules as _graph_rules
+from . import layers_more as _layers_more
+from . import losses_more as _losses_more
+from . import module_extras as _module_extras
+from . import recurrent as _recurrent
+from . import utils  # noqa: F401  (torch.nn.utils: clip_grad_norm_ ...)
+from .activations import *  # noqa: F401,F403  (LeakyReLU, GELU, PReLU ...)
+from .attention_norm import GroupNorm  # noqa: F401
+from .containers import *  # noqa: F401,F403  (ModuleList, ModuleDict, ParameterList ...)
+from .layers_more import *  # noqa: F401,F403  (LayerNorm, Embedding, Conv1d ...)
+# NLLLoss and the other losses; CrossEntropyLoss replaces modules.CrossEntropyLoss (which knew
+# only `reduction`); F.nll_loss / F.cross_entropy gain weight=, ignore_index=, label_smoothing=
+from .losses_more import *  # noqa: F401,F403
+from .recurrent import *  # noqa: F401,F403  (RNN, LSTM, GRU and their cells)
+
+_FUNCTIONAL = {**_activations.FUNCTIONAL, **_layers_more.FUNCTIONAL, **_losses_more.FUNCTIONAL,
+               "scaled_dot_product_attention": _attention_norm.scaled_dot_product_attention,
+               "group_norm": _attention_norm.group_norm}
+for _n, _f in _FUNCTIONAL.items():
+    setattr(functional, _n, _f)
+functional.__all__ = [*functional.__all__, *_FUNCTIONAL]
+_module_extras.install()  # model.to(device), .cpu(), .cuda(), get_submodule ...
+_graph_rules.install()    # create_graph=True through the new nodes
+
 __all__ = ["L1Loss", "SmoothL1Loss", "KLDivLoss", "Module", "Parameter", "Linear", "ReLU", "Tanh", "Sigmoid", "Sequential", "MSELoss",
            "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss", "Flatten", "Identity", "Softmax", "LogSoftmax", "functional",
            "init", "Conv2d", "BatchNorm1d", "BatchNorm2d", "MaxPool2d", "AvgPool2d",
            "AdaptiveAvgPool2d", "Dropout"]
+__all__ += [*_activations.__all__, *_containers.__all__, *_layers_more.__all__,
+            *_losses_more.__all__, *_recurrent.__all__, "GroupNorm"]

@@ -2141,8 +2141,8 @@
         <translation>올바른 JSON이 아닙니다: {msg} ({lineno}행 {colno}열)</translation>
     </message>
     <message>
-        <source>note: random values (torch.rand, randn, ...) come from this app&apos;s generator and differ from PyTorch&apos;s, even with the same manual_seed</source>
-        <translation>참고: 난수(torch.rand, randn, ...)는 이 앱의 생성기에서 나오므로 같은 manual_seed를 써도 PyTorch의 값과 다릅니다</translation>
+        <source>note: random values (torch.rand, randn, ..., DataLoader(shuffle=True), random_split) come from this app&apos;s generator and differ from PyTorch&apos;s, even with the same manual_seed</source>
+        <translation>참고: 난수(torch.rand, randn, ..., DataLoader(shuffle=True), random_split)는 이 앱의 생성기에서 나오므로 같은 manual_seed를 써도 PyTorch의 값과 다릅니다</translation>
     </message>
     <message>
         <source>note: torchvision.models is served by this app&apos;s model zoo (engine.models): torchvision&apos;s architectures and parameter names, computed by this app&apos;s engine</source>

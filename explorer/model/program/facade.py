@@ -92,6 +92,13 @@ NN_NAMES = (
     "AvgPool2d", "AdaptiveAvgPool2d", "Dropout2d", "MSELoss",
     "L1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "HuberLoss",
     "SmoothL1Loss", "KLDivLoss", "init", "utils",
+    # ---- API breadth (h8, issues #13/#14): activations, layers, losses, recurrent layers
+    "SELU", "CELU", "Mish", "Softsign", "Hardtanh", "ReLU6", "Hardswish", "Hardsigmoid",
+    "Threshold", "LogSigmoid", "Softmin", "GLU", "PReLU", "Tanhshrink", "Softshrink",
+    "Hardshrink", "Unflatten", "MaxPool1d", "AvgPool1d", "CosineSimilarity",
+    "PairwiseDistance", "Dropout1d", "MarginRankingLoss", "HingeEmbeddingLoss",
+    "CosineEmbeddingLoss", "TripletMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss", "RNN",
+    "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "GroupNorm",
 )
 FUNCTIONAL_NAMES = (
     "linear", "relu", "leaky_relu", "elu", "gelu", "silu", "tanh", "sigmoid", "softplus",
@@ -99,8 +106,21 @@ FUNCTIONAL_NAMES = (
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "dropout", "normalize",
     "one_hot", "pad", "smooth_l1_loss", "huber_loss", "conv2d", "max_pool2d", "avg_pool2d",
     "adaptive_avg_pool2d", "batch_norm", "kl_div",
+    # ---- API breadth (h8, issues #13/#14)
+    "selu", "celu", "mish", "softsign", "hardtanh", "relu6", "hardswish", "hardsigmoid",
+    "threshold", "logsigmoid", "softmin", "glu", "prelu", "tanhshrink", "softshrink",
+    "hardshrink", "layer_norm", "embedding", "cosine_similarity", "pairwise_distance",
+    "conv1d", "max_pool1d", "avg_pool1d", "bilinear", "dropout1d", "dropout2d",
+    "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss",
+    "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "group_norm",
+    "scaled_dot_product_attention",
 )
-OPTIM_NAMES = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Optimizer", "lr_scheduler")
+OPTIM_NAMES = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Optimizer", "lr_scheduler",
+               # ---- API breadth (h8, issues #13/#14)
+               "Adadelta", "Adamax", "NAdam", "RAdam", "Rprop", "ASGD", "LBFGS")
+# torch.utils.data (h8): in-memory datasets and loaders; shuffling draws from the app's generator
+DATA_NAMES = ("Dataset", "TensorDataset", "Subset", "ConcatDataset", "DataLoader",
+              "random_split", "default_collate")
 MATH_NAMES = (
     "pi", "e", "tau", "inf", "nan", "sqrt", "exp", "log", "log2", "log10", "log1p", "expm1",
     "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "floor",
@@ -141,8 +161,9 @@ NOT_ALLOWED = {"os", "sys", "subprocess", "shutil", "socket", "pathlib", "io", "
 TORCHVISION_NAMES = {"resnet18", "resnet34", "resnet50", "ResNet18_Weights", "ResNet50_Weights",
                      "models", "datasets", "transforms", "vgg16", "alexnet", "torchvision"}
 
-RANDOM_NOTE = Message("note: random values (torch.rand, randn, ...) come from this app's generator and "
-                      "differ from PyTorch's, even with the same manual_seed")
+RANDOM_NOTE = Message("note: random values (torch.rand, randn, ..., DataLoader(shuffle=True), "
+                      "random_split) come from this app's generator and differ from PyTorch's, "
+                      "even with the same manual_seed")
 
 
 def pick(source: Any, names: tuple, prefix: str = "torch") -> dict:
@@ -556,8 +577,31 @@ def build_modules(ctx) -> dict[str, FacadeModule]:
     if isinstance(lr, FacadeModule):
         mods["torch.optim.lr_scheduler"] = lr
     torch.members["load"] = build_load(ctx)
+    mods.update(build_utils(ctx, torch))
     mods.update(build_torchvision(ctx))
     return mods
+
+
+def build_utils(ctx, torch: FacadeModule) -> dict[str, FacadeModule]:
+    """``torch.utils`` and ``torch.utils.data`` (h8): the data helpers over in-memory tensors.
+    A shuffling DataLoader or random_split notes once that the order comes from this app's
+    generator; ``torch.Generator`` is served with them."""
+    data_members = pick(engine.utils.data, DATA_NAMES, "torch.utils.data")
+    loader = data_members["DataLoader"]
+
+    def DataLoader(dataset, *args, **kwargs):  # noqa: N802  (torch's name)
+        if kwargs.get("shuffle") or (len(args) > 1 and args[1]):
+            ctx.note_random()
+        return loader(dataset, *args, **kwargs)
+    DataLoader.__doc__ = loader.__doc__
+    data_members["DataLoader"] = DataLoader
+    data_members["random_split"] = Guards(ctx).random(data_members["random_split"])
+    data = FacadeModule("torch.utils.data", data_members)
+    utils = FacadeModule("torch.utils", {"data": data})
+    torch.members["utils"] = utils
+    if "Generator" not in torch.members:
+        torch.members["Generator"] = engine.utils.data.Generator
+    return {"torch.utils": utils, "torch.utils.data": data}
 
 
 # ------------------------------------------------------------------------------ builtins

@@ -41,7 +41,22 @@ _TORCH_NAMES = {
     "CrossEntropyLoss": "torch.nn.modules.loss.CrossEntropyLoss",
     "SGD": "torch.optim.sgd.SGD",
     "Adam": "torch.optim.adam.Adam",
+    # h8 (API breadth): the engine module a class lives in names torch's module
 }
+_TORCH_MODULES = {  # engine module -> torch module of the classes defined there
+    "engine.nn.activations": "torch.nn.modules.activation",
+    "engine.nn.containers": "torch.nn.modules.container",
+    "engine.nn.recurrent": "torch.nn.modules.rnn",
+    "engine.nn.losses_more": "torch.nn.modules.loss",
+    "engine.nn.losses": "torch.nn.modules.loss",
+    "engine.utils.data": "torch.utils.data.dataset",
+}
+_TORCH_NAMES.update({
+    "DataLoader": "torch.utils.data.dataloader.DataLoader",
+    "LayerNorm": "torch.nn.modules.normalization.LayerNorm",
+    "Embedding": "torch.nn.modules.sparse.Embedding",
+    "Conv1d": "torch.nn.modules.conv.Conv1d", "Conv2d": "torch.nn.modules.conv.Conv2d",
+})
 
 
 class TypeView:
@@ -79,6 +94,8 @@ def _name(cls: type) -> str:
     module = getattr(cls, "__module__", "") or ""
     name = getattr(cls, "__qualname__", None) or getattr(cls, "__name__", "?")
     if module.startswith("engine"):
+        if cls.__name__ not in _TORCH_NAMES and module in _TORCH_MODULES:
+            return f"{_TORCH_MODULES[module]}.{cls.__name__}"
         return _TORCH_NAMES.get(cls.__name__, f"torch.{cls.__name__}")
     if issubclass(cls, np.generic):
         return f"numpy.{cls.__name__}"
