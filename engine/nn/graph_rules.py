@@ -231,7 +231,7 @@ def install() -> None:
     })
     for renamed, base in (("leaky_relu_", "leaky_relu"), ("elu_", "elu"), ("celu_", "celu"),
                           ("threshold_", "threshold"), ("norm_legacy", "norm"),
-                          ("add_scalar", "add"), ("clamp_min", "clamp"), ("mul_scalar", "mul"),
+                          ("add_scalar", "add"), ("mul_scalar", "mul"),
                           ("transpose_", "transpose"), ("mkldnn_rnn_layer", "clone"),
                           ("sdpa_cpu", "clone")):
         GRAPH_VJPS[renamed] = GRAPH_VJPS[base]

@@ -174,7 +174,6 @@ _layer_ops = [
     # torch calls at::norm / add(Tensor, Scalar) from C++ here: other node names
     dataclasses.replace(_NORM, name="norm_legacy", grad_fn="NormBackward1"),
     dataclasses.replace(lookup("add"), name="add_scalar", grad_fn="AddBackward1"),
-    dataclasses.replace(lookup("clamp"), name="clamp_min", grad_fn="ClampMinBackward0"),
 ]
 INTERNAL_OPS.update({op.name: op for op in _layer_ops})
 
@@ -243,7 +242,7 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
     """x / max(‖x‖_p, eps) along ``dim``, as torch records it (DivBackward0 over
     ExpandBackward0 over ClampMinBackward0 over the norm)."""
     n = input.norm(p, dim, keepdim=True)
-    n = _apply(INTERNAL_OPS["clamp_min"], (n,), {"min": eps, "max": None})
+    n = _apply(INTERNAL_OPS["clamp_min"], (n,), {"bound": eps})  # engine/ops_math.py
     return input / n.expand_as(input)
 
 
