@@ -428,8 +428,6 @@ def build_torch(ctx) -> FacadeModule:
     members["accelerator"] = FacadeModule("torch.accelerator", {
         "is_available": lambda: False, "current_accelerator": lambda check_available=False: None,
         "device_count": lambda: 0})
-    if hasattr(engine, "special"):
-        members["special"] = FacadeModule("torch.special", dict(vars(engine.special)))
     members["backends"] = FacadeModule("torch.backends", {"mps": FacadeModule(
         "torch.backends.mps", {"is_available": lambda: False})})
     members["device"] = _device
