@@ -528,14 +528,11 @@ GRAPH_VJPS.update({"div_rounding": (lambda g, out, x, y, rounding_mode: g * 0,
                                     lambda g, out, x, y, rounding_mode: g * 0),
                    "floor_divide": (_no_derivative("floor_divide"),
                                     _no_derivative("floor_divide"))})
-_true_div = Tensor.div
-
-
 def div(input, other, *, rounding_mode=None) -> Tensor:
     """torch.div: true division, or rounded with ``rounding_mode='floor'`` / ``'trunc'``."""
     if rounding_mode is None:
-        return _true_div(_as_tensor(input), other) if not isinstance(input, Tensor) \
-            else _true_div(input, other)
+        # the operator, so that a subclass's division (forward mode's dual tensors) is the one run
+        return (input if isinstance(input, Tensor) else _as_tensor(input)).__truediv__(other)
     if rounding_mode not in ("floor", "trunc"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                            f"but found '{rounding_mode}'")
