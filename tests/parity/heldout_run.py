@@ -21,16 +21,16 @@ ROOT = HERE.parents[1]
 SNIPPETS = HERE / "heldout"
 FIXTURE = HERE / "fixtures" / "heldout.json"
 
-# In the engine run, `torch` and the submodules the snippets import are the engine's.
-SHIM = r"""
-import runpy, sys, types
+# In the engine run, `torch` and the submodules the snippets import are the engine's: torch.X.Y
+# is engine.X.Y for every module (or namespace) the engine reaches by attributes, so
+# `import torch.optim.lr_scheduler` or `from torch.utils.data import ...` work exactly when the
+# engine has that API.
+ENGINE_AS_TORCH = r"""
+import sys, types
 if sys.argv[1] == "engine":
     import engine
 
     def _answer(prefix, obj, depth=0):
-        # torch.X.Y is engine.X.Y for every module (or namespace) the engine reaches by
-        # attributes, so `import torch.optim.lr_scheduler` or `from torch.utils.data import ...`
-        # work exactly when the engine has that API.
         sys.modules[prefix] = obj
         for name, value in list(vars(obj).items()):
             if depth < 3 and not name.startswith("_") and isinstance(
@@ -40,6 +40,12 @@ if sys.argv[1] == "engine":
                     _answer(f"{prefix}.{name}", value, depth + 1)
 
     _answer("torch", engine)
+else:
+    import torch
+"""
+
+SHIM = ENGINE_AS_TORCH + r"""
+import runpy
 try:
     runpy.run_path(sys.argv[2], run_name="__main__")
 except Exception as e:
@@ -49,19 +55,8 @@ except Exception as e:
 
 # The same, for many files in one interpreter: the library is imported once and each file runs
 # in a forked child (so none sees another's state), which prints one JSON line.
-BATCH_SHIM = r"""
-import contextlib, io, json, os, runpy, sys
-if sys.argv[1] == "engine":
-    import engine
-    sys.modules.update({"torch": engine, "torch.autograd": engine.autograd,
-                        "torch.nn": engine.nn, "torch.nn.functional": engine.nn.functional,
-                        "torch.optim": engine.optim,
-                        "torch.optim.lr_scheduler": engine.optim.lr_scheduler,
-                        "torch.func": engine.func,
-                        "torch.autograd.forward_ad": engine.autograd.forward_ad,
-                        "torch.autograd.functional": engine.autograd.functional})
-else:
-    import torch
+BATCH_SHIM = ENGINE_AS_TORCH + r"""
+import contextlib, io, json, os, runpy
 for path in sys.argv[2:]:
     r, w = os.pipe()
     pid = os.fork()
