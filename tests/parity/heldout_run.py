@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -85,8 +86,9 @@ def run_all(backend: str, names: list[str], folder: Path | None = None) -> dict[
     """What each named file prints (as :func:`run` gives it), one interpreter for all."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="ignore")
     paths = [str((folder or SNIPPETS) / f"{n}.py") for n in names]
-    r = subprocess.run([sys.executable, "-c", BATCH_SHIM, backend, *paths],
-                       capture_output=True, text=True, env=env, timeout=1200)
+    with tempfile.TemporaryDirectory() as scratch:   # a snippet may save files (d2l's x-file)
+        r = subprocess.run([sys.executable, "-c", BATCH_SHIM, backend, *paths],
+                           capture_output=True, text=True, env=env, timeout=1200, cwd=scratch)
     out = {}
     for line in r.stdout.splitlines():
         rec = json.loads(line)
@@ -101,8 +103,9 @@ def names() -> list[str]:
 def run(backend: str, name: str, folder: Path | None = None) -> str:
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="ignore")
     path = (folder or SNIPPETS) / f"{name}.py"
-    r = subprocess.run([sys.executable, "-c", SHIM, backend, str(path)],
-                       capture_output=True, text=True, env=env, timeout=300)
+    with tempfile.TemporaryDirectory() as scratch:
+        r = subprocess.run([sys.executable, "-c", SHIM, backend, str(path)],
+                           capture_output=True, text=True, env=env, timeout=300, cwd=scratch)
     return r.stdout + (f"EXIT {r.returncode}" if r.returncode else "")
 
 

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -93,8 +94,9 @@ def run_torch_all(names: list[str]) -> dict[str, dict]:
     """torch's reports for the named snippets (one interpreter, a fork per snippet)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     paths = [str(PROGRAMS / f"{n}.py") for n in names]
-    proc = subprocess.run([sys.executable, "-c", TORCH_HARNESS, *paths], capture_output=True,
-                          text=True, timeout=900, env=env, cwd=ROOT)
+    with tempfile.TemporaryDirectory() as scratch:   # a snippet may save files (d2l's x-file)
+        proc = subprocess.run([sys.executable, "-c", TORCH_HARNESS, *paths], capture_output=True,
+                              text=True, timeout=900, env=env, cwd=scratch)
     if proc.returncode != 0:
         raise RuntimeError(f"the torch harness failed: {proc.stderr[-2000:]}")
     out = {}
