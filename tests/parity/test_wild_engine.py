@@ -1,10 +1,10 @@
-"""The wild held-out snippets (``programs_real/wild_*.py`` and ``wild2_*.py``, two sets of 40+ real
-snippets, each from pages no earlier corpus file used) run the way issue #14 is judged: as plain
-Python with ``import torch`` answered by ``engine`` (``heldout_run.SHIM``). What they print must
+"""The wild held-out snippets (``programs_real/wild_*.py``, ``wild2_*.py``, ``wild3_*.py``: sets
+of 40+ real snippets, each from pages no earlier corpus file used) run the way issue #14 is
+judged: as plain Python with ``import torch`` answered by ``engine`` (``heldout_run.SHIM``). What they print must
 be what torch 2.13 printed (``fixtures/programs_real.json``; object addresses and last-digit
 rounding aside), and an error torch raised must be the same uncaught error.
-``heldout_report.py --prefix wild_`` (or ``wild2_``) prints the same comparison as a table with
-the match rate."""
+``heldout_report.py --prefix wild_`` (or ``wild2_``, ``wild3_``) prints the same comparison as a
+table with the match rate."""
 from __future__ import annotations
 
 import json
@@ -19,7 +19,7 @@ sys.path.insert(0, str(HERE))
 import heldout_run as ho  # noqa: E402
 import real_programs as rp  # noqa: E402
 
-PREFIXES = ("wild_", "wild2_")  # the first held-out set, then the second (made after it)
+PREFIXES = ("wild_", "wild2_", "wild3_")  # the held-out sets, in the order they were made
 NAMES = [n for n in rp.program_names() if n.startswith(PREFIXES)]
 
 
