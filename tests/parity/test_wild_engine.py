@@ -118,6 +118,21 @@ KNOWN = {
     "wild2_36_blog_fxnnxc_higher_order": ("f'{f}' of a 0-dim tensor prints tensor(-16., "
                                           "grad_fn=...) where torch's Tensor.__format__ prints "
                                           "-16.0", None),
+    # the third set (heldout_report.py --prefix wild3_)
+    "wild3_03_docs_polynomial_custom_function": ("torch.linspace has no device= keyword", None),
+    "wild3_05_docs_multimargin_loss": ("no nn.MultiMarginLoss",
+                                       lambda: _has_path("nn.MultiMarginLoss")),
+    "wild3_08_docs_func_vmap_dot": ("no torch.func.vmap", lambda: _has_path("func.vmap")),
+    "wild3_09_docs_state_dict_recipe": ("state_dict() values are numpy arrays, so "
+                                        ".size() fails ('int' object is not callable)", None),
+    "wild3_13_d2l_lenet_layer_summary": ("no nn.LazyConv2d", lambda: _has_path("nn.LazyConv2d")
+                                         and _has_path("nn.LazyLinear")),
+    "wild3_16_d2l_padding_lazyconv": ("no nn.LazyConv2d", lambda: _has_path("nn.LazyConv2d")),
+    "wild3_19_d2l_read_write": ("no torch.save / torch.load",
+                                lambda: _has_path("save") and _has_path("load")),
+    "wild3_20_d2l_resnet_residual": ("no nn.LazyConv2d, nn.LazyBatchNorm2d",
+                                     lambda: _has_path("nn.LazyConv2d") and
+                                     _has_path("nn.LazyBatchNorm2d")),
 }
 
 

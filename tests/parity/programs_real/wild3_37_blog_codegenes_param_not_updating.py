@@ -1,10 +1,13 @@
-# Source: codegenes.net, "Custom parameter not updating in PyTorch" (first example; randn input replaced by literals)
+# Source: codegenes.net, "Custom parameter not updating in PyTorch" (first example; randn input replaced by literals; initial weights filled)
 # URL: https://www.codegenes.net/blog/custom-parameter-not-updating-pytorch
 import torch
 import torch.nn as nn
 
 # Create a simple linear layer
 linear_layer = nn.Linear(10, 10)
+with torch.no_grad():
+    for p in linear_layer.parameters():
+        p.fill_(0.05)
 
 # Select a parameter (e.g., weight) and set requires_grad to False
 linear_layer.weight.requires_grad = False

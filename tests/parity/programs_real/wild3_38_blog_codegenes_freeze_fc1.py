@@ -1,4 +1,4 @@
-# Source: codegenes.net, "Non-changing gradient in PyTorch" (first example; randn data replaced by literals)
+# Source: codegenes.net, "Non-changing gradient in PyTorch" (first example; randn data replaced by literals; initial weights filled)
 # URL: https://www.codegenes.net/blog/non-changing-gradient-pytorch
 import torch
 import torch.nn as nn
@@ -18,6 +18,9 @@ class SimpleNet(nn.Module):
 
 
 model = SimpleNet()
+with torch.no_grad():
+    for p in model.parameters():
+        p.fill_(0.05)
 # Freeze the first fully - connected layer
 for param in model.fc1.parameters():
     param.requires_grad = False
