@@ -3,6 +3,7 @@
     python tests/parity/heldout_report.py --prefix wild_      # the table and both percentages
     python tests/parity/heldout_report.py --prefix wild_ --json
     python tests/parity/heldout_report.py --prefix wild2_     # the second held-out set
+    python tests/parity/heldout_report.py --prefix wild3_     # the third held-out set
 
 For every ``programs_real/<prefix>*.py`` it compares, against torch 2.13's recorded run
 (``fixtures/programs_real.json``, from ``record_real.py``):
@@ -36,7 +37,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 import heldout_run as ho  # noqa: E402
 import real_programs as rp  # noqa: E402
 
-_KIND = re.compile(r"^wild2?_\d+_(blitz|quickstart|docs|double|nlp|d2l|so|forum|qa|blog|fastbook|"
+_KIND = re.compile(r"^wild[23]?_\d+_(blitz|quickstart|docs|double|nlp|d2l|so|forum|qa|blog|fastbook|"
                    r"csc321)")
 _KINDS = {"blitz": "docs", "quickstart": "docs", "docs": "docs", "double": "docs", "nlp": "docs",
           "d2l": "d2l", "so": "Q&A", "forum": "Q&A", "qa": "Q&A", "blog": "blog",
@@ -45,7 +46,7 @@ _KINDS = {"blitz": "docs", "quickstart": "docs", "docs": "docs", "double": "docs
 
 def source_kind(name: str) -> str:
     """docs / d2l / Q&A / blog, from the snippet's name (``wild_NN_<kind>_...``,
-    ``wild2_NN_<kind>_...``)."""
+    ``wild2_NN_<kind>_...``, ``wild3_NN_<kind>_...``)."""
     m = _KIND.match(name)
     return _KINDS[m.group(1)] if m else "?"
 

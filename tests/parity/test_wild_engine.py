@@ -1,10 +1,10 @@
-"""The wild held-out snippets (``programs_real/wild_*.py`` and ``wild2_*.py``, two sets of 40+ real
-snippets, each from pages no earlier corpus file used) run the way issue #14 is judged: as plain
-Python with ``import torch`` answered by ``engine`` (``heldout_run.SHIM``). What they print must
+"""The wild held-out snippets (``programs_real/wild_*.py``, ``wild2_*.py``, ``wild3_*.py``: sets
+of 40+ real snippets, each from pages no earlier corpus file used) run the way issue #14 is
+judged: as plain Python with ``import torch`` answered by ``engine`` (``heldout_run.SHIM``). What they print must
 be what torch 2.13 printed (``fixtures/programs_real.json``; object addresses and last-digit
 rounding aside), and an error torch raised must be the same uncaught error.
-``heldout_report.py --prefix wild_`` (or ``wild2_``) prints the same comparison as a table with
-the match rate."""
+``heldout_report.py --prefix wild_`` (or ``wild2_``, ``wild3_``) prints the same comparison as a
+table with the match rate."""
 from __future__ import annotations
 
 import json
@@ -19,7 +19,7 @@ sys.path.insert(0, str(HERE))
 import heldout_run as ho  # noqa: E402
 import real_programs as rp  # noqa: E402
 
-PREFIXES = ("wild_", "wild2_")  # the first held-out set, then the second (made after it)
+PREFIXES = ("wild_", "wild2_", "wild3_")  # the held-out sets, in the order they were made
 NAMES = [n for n in rp.program_names() if n.startswith(PREFIXES)]
 
 
@@ -118,6 +118,21 @@ KNOWN = {
     "wild2_36_blog_fxnnxc_higher_order": ("f'{f}' of a 0-dim tensor prints tensor(-16., "
                                           "grad_fn=...) where torch's Tensor.__format__ prints "
                                           "-16.0", None),
+    # the third set (heldout_report.py --prefix wild3_)
+    "wild3_03_docs_polynomial_custom_function": ("torch.linspace has no device= keyword", None),
+    "wild3_05_docs_multimargin_loss": ("no nn.MultiMarginLoss",
+                                       lambda: _has_path("nn.MultiMarginLoss")),
+    "wild3_08_docs_func_vmap_dot": ("no torch.func.vmap", lambda: _has_path("func.vmap")),
+    "wild3_09_docs_state_dict_recipe": ("state_dict() values are numpy arrays, so "
+                                        ".size() fails ('int' object is not callable)", None),
+    "wild3_13_d2l_lenet_layer_summary": ("no nn.LazyConv2d", lambda: _has_path("nn.LazyConv2d")
+                                         and _has_path("nn.LazyLinear")),
+    "wild3_16_d2l_padding_lazyconv": ("no nn.LazyConv2d", lambda: _has_path("nn.LazyConv2d")),
+    "wild3_19_d2l_read_write": ("no torch.save / torch.load",
+                                lambda: _has_path("save") and _has_path("load")),
+    "wild3_20_d2l_resnet_residual": ("no nn.LazyConv2d, nn.LazyBatchNorm2d",
+                                     lambda: _has_path("nn.LazyConv2d") and
+                                     _has_path("nn.LazyBatchNorm2d")),
 }
 
 
