@@ -10,6 +10,7 @@ from typing import Iterator
 import numpy as np
 
 from ..autograd import no_grad
+from ..torch_names import TorchNamed
 from ..tensor import Size, Tensor, _np_dtype, _rng_now, _to_array, zeros
 from . import functional as F
 
@@ -33,7 +34,7 @@ class Parameter(Tensor):
     __str__ = __repr__
 
 
-class Module:
+class Module(metaclass=TorchNamed):
     """Base class: parameters and submodules are registered on attribute assignment."""
 
     def __init__(self):

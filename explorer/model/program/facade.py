@@ -448,8 +448,8 @@ def build_torch(ctx) -> FacadeModule:
         ag_members[kind] = members[kind]
     autograd = FacadeModule("torch.autograd", ag_members)
     members.update(nn=nn, optim=optim, autograd=autograd)
-    # print(torch.__version__) is how notebooks start; say what actually runs the program
-    members["__version__"] = "2.13.0 (Autograd Explorer's engine)"
+    # print(torch.__version__) is how notebooks start: the torch release the engine reproduces
+    members["__version__"] = engine.__version__
     return FacadeModule("torch", members)
 
 
