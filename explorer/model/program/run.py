@@ -582,7 +582,7 @@ def _device_only(name: str, args: list, kwargs: dict) -> bool:
         return True
     if devs and len(devs) == len(args) + len(kwargs):
         for d in devs:
-            check_device(d)
+            check_device(d, factory=False)  # .to("mps"): RuntimeError, as torch
         return True
     return False
 
