@@ -153,9 +153,9 @@ IMPORT_HINTS = {
     "tqdm": Message("tqdm is not available here; loop over range(...) directly"),
 }
 NOT_ALLOWED = {"os", "sys", "subprocess", "shutil", "socket", "pathlib", "io", "builtins",
-               "importlib", "ctypes", "pickle", "marshal", "inspect", "gc", "threading",
+               "importlib", "ctypes", "pickle", "marshal", "inspect", "threading",
                "multiprocessing", "signal", "code", "codeop", "runpy", "types", "urllib",
-               "requests", "http", "tempfile", "glob", "json", "time", "random"}
+               "requests", "http", "tempfile", "glob", "json"}
 # Names that only torchvision provides: a program that uses one without importing it (the seed
 # tutorial's finetuning block) gets the torchvision line, not a bare NameError.
 TORCHVISION_NAMES = {"resnet18", "resnet34", "resnet50", "ResNet18_Weights", "ResNet50_Weights",
