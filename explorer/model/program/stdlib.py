@@ -58,7 +58,7 @@ def _gc() -> FacadeModule:
 def _time_module(ctx) -> FacadeModule:
     def sleep(seconds: float) -> None:
         if seconds < 0:
-            raise ValueError("sleep length must be non-negative")
+            raise ValueError(Message("sleep length must be non-negative"))
 
     return FacadeModule("time", {
         "time": _time.time, "perf_counter": _time.perf_counter, "monotonic": _time.monotonic,
@@ -117,24 +117,27 @@ def _namedtuple(typename: str, field_names, *, defaults=None, rename: bool = Fal
     fields = tuple(str(f) for f in field_names)
     for name in (typename, *fields):
         if not name.isidentifier() or _keyword.iskeyword(name):
-            raise ValueError(f"Type names and field names must be valid identifiers: {name!r}")
+            raise ValueError(Message("Type names and field names must be valid identifiers: {name}",
+                                     name=repr(name)))
     for f in fields:
         if f.startswith("_"):
-            raise ValueError(f"Field names cannot start with an underscore: {f!r}")
+            raise ValueError(Message("Field names cannot start with an underscore: {name}",
+                                     name=repr(f)))
     if len(set(fields)) != len(fields):
-        raise ValueError("Encountered duplicate field name")
+        raise ValueError(Message("Encountered duplicate field name"))
     defaults = tuple(defaults or ())
     n = len(fields)
 
     def __new__(cls, *args, **kwargs):
         values = list(args) + [None] * (n - len(args))
         if len(args) > n:
-            raise TypeError(f"{typename}.__new__() takes {n + 1} positional arguments but "
-                            f"{len(args) + 1} were given")
+            raise TypeError(Message("{cls}.__new__() takes {n} positional arguments but {given} "
+                                    "were given", cls=typename, n=n + 1, given=len(args) + 1))
         given = [i < len(args) for i in range(n)]
         for k, v in kwargs.items():
             if k not in fields:
-                raise TypeError(f"{typename}.__new__() got an unexpected keyword argument '{k}'")
+                raise TypeError(Message("{cls}.__new__() got an unexpected keyword argument '{k}'",
+                                        cls=typename, k=k))
             values[fields.index(k)] = v
             given[fields.index(k)] = True
         first_default = n - len(defaults)
@@ -143,8 +146,8 @@ def _namedtuple(typename: str, field_names, *, defaults=None, rename: bool = Fal
                 if i >= first_default:
                     values[i] = defaults[i - first_default]
                 else:
-                    raise TypeError(f"{typename}.__new__() missing 1 required positional "
-                                    f"argument: '{fields[i]}'")
+                    raise TypeError(Message("{cls}.__new__() missing 1 required positional "
+                                            "argument: '{field}'", cls=typename, field=fields[i]))
         return tuple.__new__(cls, values)
 
     def __repr__(self) -> str:
