@@ -580,7 +580,7 @@ def _unwrap_nested(data):
 
 
 # ----------------------------------------------------------------------------- creation
-def tensor(data, dtype=None, requires_grad: bool = False) -> Tensor:
+def tensor(data, *, dtype=None, requires_grad: bool = False) -> Tensor:
     """Create a leaf tensor (copies ``data``); Python floats become float32, ints int64."""
     t = _wrap(_to_array(data, dtype))
     if isinstance(data, np.ndarray) and t._data is data:

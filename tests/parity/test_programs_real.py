@@ -156,9 +156,6 @@ KNOWN_DIFFERENCES = {
     "wild_19_d2l_sigmoid_vanishing": "float32 sigmoid and its gradient differ from torch's in the "
                                      "last bit, so numpy prints 9 digits and wraps the line "
                                      "elsewhere",
-    "wild_30_forum_mse_loss_input_grad": "torch.tensor(5 positional args): TypeError text says "
-                                         "'takes from 1 to 3 positional arguments' where torch "
-                                         "says 'takes 1 positional argument'",
     "wild_40_blog_grad_clipping_notebook": "nn.utils.clip_grad.clip_grad_norm_/value_ (the "
                                            "submodule path) missing",
     # the wild2_* held-out set (heldout_report.py --prefix wild2_)

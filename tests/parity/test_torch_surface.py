@@ -47,6 +47,7 @@ CASES = {
     "torch.zeros(2, device=torch.device('cpu')).device": ("ok", "device(type='cpu')"),
     "str(torch.arange(3, device='cpu').device)": ("ok", "'cpu'"),
     "torch.ones(2).is_cuda": ("ok", "False"),
+    "torch.tensor(1., 2., 3., 4., 5.)": ("err", "TypeError: tensor() takes 1 positional argument but 5 were given"),
 }
 
 

@@ -66,9 +66,6 @@ KNOWN = {
     "wild_19_d2l_sigmoid_vanishing": ("float32 sigmoid and its gradient differ from torch's in "
                                       "the last bit, so numpy prints 9 digits and wraps the "
                                       "line elsewhere", None),
-    "wild_30_forum_mse_loss_input_grad": ("torch.tensor(5 positional args): TypeError text says "
-                                          "'takes from 1 to 3 positional arguments' where torch "
-                                          "says 'takes 1 positional argument'", None),
     "wild_40_blog_grad_clipping_notebook": ("no nn.utils.clip_grad (the submodule path)", None),
     # the second set (heldout_report.py --prefix wild2_)
     "wild2_01_docs_node_register_hook": ("no torch.autograd.graph (Node.register_hook)",
