@@ -5,7 +5,12 @@
 >>> (3 * a ** 3).sum().backward(); a.grad
 tensor([36., 81.])
 """
-from . import autograd, limits
+#: The torch release whose behaviour (values, grad_fn names, error texts, printing) the engine
+#: reproduces; snippets print ``torch.__version__`` and compare it, so the engine answers as that
+#: CPU build would. The application's own version is ``explorer.__version__``.
+__version__ = "2.13.0+cpu"
+
+from . import autograd, limits  # noqa: E402
 from .autograd import (enable_grad, inference_mode, is_anomaly_enabled, is_grad_enabled, no_grad,
                        set_grad_enabled)
 from .tensor import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, Size, Tensor,
@@ -59,3 +64,12 @@ from . import ops_reduce  # noqa: E402  (prod, cumsum, median, nansum, std_mean,
 globals().update(ops_reduce.FUNCTIONS)
 from . import ops_create  # noqa: E402  (as_tensor, full_like, tril, diag, meshgrid, eq, device)
 globals().update(ops_create.FUNCTIONS)
+from . import devices  # noqa: E402  (device=/pin_memory= on creation, torch.cuda, torch.backends)
+version = devices.version
+# the creation functions that do not take torch's device= themselves get it here (the tensor
+# methods and internals keep calling the plain functions)
+for _name in ("arange", "empty", "eye", "full", "linspace", "logspace", "ones", "ones_like", "rand",
+              "randint", "randint_like", "randn", "range", "zeros", "zeros_like"):
+    globals()[_name] = devices.with_device(globals()[_name])
+tensor = devices.with_device(tensor, factory=False)  # noqa: F811  (tensor(..., device='mps'))
+del _name

@@ -2,10 +2,12 @@
 ``engine.lr_scheduler_more`` both build on it without an import cycle."""
 from __future__ import annotations
 
+from .torch_names import TorchNamed
+
 __all__ = ["LRScheduler"]
 
 
-class LRScheduler:
+class LRScheduler(metaclass=TorchNamed):
     """Base: remembers each group's initial lr; ``step()`` moves one epoch on (the first,
     from the constructor, runs in "initial" mode as in torch: ``_is_initial``)."""
     _is_initial = False

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import builtins
 import math
-import types
 import warnings
 
 import numpy as np
 
 
+from .devices import CUDA_MISSING, NO_ACCELERATOR, accelerator, backends, check_device, cuda
 from .higher_order import GRAPH_VJPS
 from .op_table import INTERNAL_OPS, _internal
 from .ops import _apply, _as_tensor, _inplace
@@ -34,9 +34,8 @@ __all__ = ["as_tensor", "full_like", "empty_like", "rand_like", "randn_like", "r
            "is_nonzero", "eq", "ne", "gt", "ge", "lt", "le", "greater", "greater_equal", "less",
            "less_equal", "not_equal", "logical_and", "logical_or", "logical_xor",
            "logical_not", "isfinite", "isnan", "isinf", "isposinf", "isneginf", "isclose", "isin",
-           "device", "cuda", "accelerator", "set_printoptions", "finfo", "iinfo", "set_default_dtype", "is_grad_enabled"]
+           "device", "cuda", "accelerator", "backends", "set_printoptions", "finfo", "iinfo", "set_default_dtype", "is_grad_enabled"]
 
-CUDA_MISSING = "Torch not compiled with CUDA enabled"
 _builtin_range = builtins.range   # (this module defines torch.range below)
 
 
@@ -471,16 +470,10 @@ _Device = device
 
 
 def _check_device(d) -> None:
-    if d is not None and str(d).split(":")[0] not in ("cpu",):
-        raise AssertionError(CUDA_MISSING)
+    check_device(d, factory=True)
 
 
-cuda = types.SimpleNamespace(is_available=lambda: False, device_count=lambda: 0,
-                             manual_seed=lambda seed: None, manual_seed_all=lambda seed: None)
-# torch 2.x tutorials ask `torch.accelerator.is_available()` before moving to a GPU
-accelerator = types.SimpleNamespace(is_available=lambda: False,
-                                    current_accelerator=lambda check_available=False: None,
-                                    device_count=lambda: 0)
+_CPU = device("cpu")
 
 
 class finfo:  # noqa: N801  (torch.finfo)
@@ -535,6 +528,10 @@ def _cuda(self: Tensor, *args, **kwargs) -> Tensor:
     raise AssertionError(CUDA_MISSING)
 
 
+def _pin_memory(self: Tensor, device=None) -> Tensor:
+    raise RuntimeError(NO_ACCELERATOR)
+
+
 _to_dtype = Tensor.to
 
 
@@ -545,10 +542,10 @@ def _to(self: Tensor, *args, dtype=None, device=None, non_blocking=False, copy=F
         if isinstance(a, Tensor):
             dtype = a._data.dtype
         elif isinstance(a, (str, _Device)) and not (isinstance(a, str) and _is_dtype_name(a)):
-            _check_device(a)
+            check_device(a)
         elif a is not None:
             dtype = a
-    _check_device(device)
+    check_device(device)
     r = _to_dtype(self, dtype)
     return r.clone() if copy and r is self else r
 
@@ -587,6 +584,9 @@ for _name, _fn in _METHODS.items():
 Tensor.nbytes = property(lambda self: int(self._data.nbytes))
 Tensor.itemsize = property(lambda self: int(self._data.itemsize))
 Tensor.is_cuda = property(lambda self: False)
+Tensor.is_mps = property(lambda self: False)
+Tensor.device = property(lambda self: _CPU)  # prints 'cpu', repr device(type='cpu'), as torch
+Tensor.pin_memory = _pin_memory
 Tensor.tril_ = lambda self, diagonal=0: _inplace(self, INTERNAL_OPS["tril"], (),
                                                  {"diagonal": int(diagonal)})
 Tensor.triu_ = lambda self, diagonal=0: _inplace(self, INTERNAL_OPS["triu"], (),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .torch_names import TorchNamed
 from .tensor import Tensor, _bump_version, _wrap
 
 __all__ = ["Optimizer"]
 
 
-class Optimizer:
+class Optimizer(metaclass=TorchNamed):
     # group keys torch keeps for options this engine has no use for (foreach, fused ...), so
     # that param_groups, print(optimizer) and state_dict() show what torch shows
     _torch_flags: dict = {}

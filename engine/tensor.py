@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import _format
+from .torch_names import TorchNamed
 from . import autograd as _ag
 from . import limits as _limits
 
@@ -115,7 +116,7 @@ def _bump_version(t: "Tensor") -> None:
 
 
 # ----------------------------------------------------------------------------- dtypes
-class dtype:
+class dtype(metaclass=TorchNamed):
     """A dtype handle printed like torch's (``torch.float32``) wrapping a numpy dtype."""
     __slots__ = ("np", "name", "is_floating_point")
 
@@ -181,7 +182,7 @@ builtins_int = type(1)
 builtins_bool = type(True)
 
 
-class Size(tuple):
+class Size(tuple, metaclass=TorchNamed):
     """``torch.Size``: a tuple printed as ``torch.Size([2, 3])``."""
     __slots__ = ()
 
@@ -198,7 +199,7 @@ class Size(tuple):
 
 
 # ----------------------------------------------------------------------------- Tensor
-class Tensor:
+class Tensor(metaclass=TorchNamed):
     """An n-dimensional array that records the operations applied to it."""
     # Rarely-set state lives in a lazily created __dict__ with class-level defaults, so an
     # op result costs four attribute stores.
@@ -408,10 +409,16 @@ class Tensor:
         return self._data.tolist()
 
     def __float__(self):
-        return builtins_float(self.item())
+        return builtins_float(self._scalar())
 
     def __int__(self):
-        return builtins_int(self.item())
+        return builtins_int(self._scalar())
+
+    def _scalar(self):
+        # float()/int()/'%f' % t: any one-element tensor, with torch's own error text
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
 
     def __bool__(self):
         if self._data.size != 1:
@@ -505,10 +512,15 @@ class Tensor:
 
     __str__ = __repr__
 
-    def __format__(self, spec):
-        if self._data.ndim == 0 and spec:
-            return format(self.item(), spec)
-        return repr(self)
+    def __format__(self, spec: str) -> str:
+        # torch: a plain 0-dim Tensor formats as its Python number (f"{loss}" -> "0.25",
+        # f"{loss:.4f}"); anything else (other shapes, subclasses such as Parameter) goes to
+        # object.__format__, which gives str() for an empty spec and a TypeError otherwise.
+        if self._data.ndim == 0 and type(self) is Tensor:
+            return format(self._data.reshape(()).item(), spec)
+        if spec:
+            raise TypeError(f"unsupported format string passed to {type(self).__name__}.__format__")
+        return str(self)
 
 
 def _wrap(a: np.ndarray) -> Tensor:
@@ -568,7 +580,7 @@ def _unwrap_nested(data):
 
 
 # ----------------------------------------------------------------------------- creation
-def tensor(data, dtype=None, requires_grad: bool = False) -> Tensor:
+def tensor(data, *, dtype=None, requires_grad: bool = False) -> Tensor:
     """Create a leaf tensor (copies ``data``); Python floats become float32, ints int64."""
     t = _wrap(_to_array(data, dtype))
     if isinstance(data, np.ndarray) and t._data is data:

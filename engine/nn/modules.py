@@ -10,6 +10,7 @@ from typing import Iterator
 import numpy as np
 
 from ..autograd import no_grad
+from ..torch_names import TorchNamed
 from ..tensor import Size, Tensor, _np_dtype, _rng_now, _to_array, zeros
 from . import functional as F
 
@@ -33,7 +34,7 @@ class Parameter(Tensor):
     __str__ = __repr__
 
 
-class Module:
+class Module(metaclass=TorchNamed):
     """Base class: parameters and submodules are registered on attribute assignment."""
 
     def __init__(self):
@@ -216,11 +217,12 @@ class Module:
                 p._grad._data = np.zeros_like(p._grad._data)
 
     # ---- state
-    def state_dict(self) -> "OrderedDict[str, np.ndarray]":
-        """Name -> a copy of the values as a numpy array: each module's parameters, then its
-        persistent buffers (BatchNorm's running_mean, running_var, num_batches_tracked), in
-        torch's order."""
-        return OrderedDict((name, np.array(t._data, copy=True)) for name, t in self._state_items())
+    def state_dict(self) -> "OrderedDict[str, Tensor]":
+        """Name -> the tensor, detached and sharing its storage (as torch: an optimizer step
+        shows through, ``copy.deepcopy(model.state_dict())`` freezes a snapshot): each
+        module's parameters, then its persistent buffers (BatchNorm's running_mean,
+        running_var, num_batches_tracked), in torch's order."""
+        return OrderedDict((name, t.detach()) for name, t in self._state_items())
 
     def _state_items(self):
         for mod_prefix, mod in self.named_modules():

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
+from ..torch_names import TorchNamed
 from ..tensor import Tensor, _rng_now, _wrap
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "ConcatDataset", "DataLoader", "random_split",
@@ -43,7 +44,7 @@ def _rng(generator) -> np.random.Generator:
     return generator._rng if isinstance(generator, Generator) else _rng_now()
 
 
-class Dataset:
+class Dataset(metaclass=TorchNamed):
     """Base class of map-style datasets: subclasses define ``__getitem__`` (and ``__len__``)."""
 
     def __getitem__(self, index):
@@ -129,7 +130,7 @@ def default_collate(batch: list):
                     f"or lists; found {type(elem)}")
 
 
-class DataLoader:
+class DataLoader(metaclass=TorchNamed):
     """Batches of a dataset: ``for xb, yb in DataLoader(ds, batch_size=2, shuffle=True)``."""
 
     def __init__(self, dataset, batch_size: int | None = 1, shuffle: bool | None = None,

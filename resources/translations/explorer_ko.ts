@@ -1161,8 +1161,16 @@
         <translation>이 그래프 편집</translation>
     </message>
     <message>
+        <source>Encountered duplicate field name</source>
+        <translation>중복된 필드 이름이 있습니다</translation>
+    </message>
+    <message>
         <source>Expand module</source>
         <translation>모듈 펼치기</translation>
+    </message>
+    <message>
+        <source>Field names cannot start with an underscore: {name}</source>
+        <translation>필드 이름은 밑줄로 시작할 수 없습니다: {name}</translation>
     </message>
     <message>
         <source>Freeze &apos;{name}&apos;</source>
@@ -1247,6 +1255,10 @@
     <message>
         <source>Train</source>
         <translation>학습</translation>
+    </message>
+    <message>
+        <source>Type names and field names must be valid identifiers: {name}</source>
+        <translation>타입 이름과 필드 이름은 올바른 식별자여야 합니다: {name}</translation>
     </message>
     <message>
         <source>Unfreeze &apos;{name}&apos;</source>
@@ -1665,6 +1677,10 @@
         <translation>&apos;{name}&apos;을(를) 자기 자신에 연결하면 순환이 생깁니다</translation>
     </message>
     <message>
+        <source>copy: a {kind} cannot be copied here</source>
+        <translation>copy: 여기서는 {kind}을(를) 복사할 수 없습니다</translation>
+    </message>
+    <message>
         <source>could not write {path}</source>
         <translation>{path}을(를) 쓸 수 없습니다</translation>
     </message>
@@ -1683,14 +1699,6 @@
     <message>
         <source>delattr() is not allowed here</source>
         <translation>delattr()는 허용되지 않습니다</translation>
-    </message>
-    <message>
-        <source>device &apos;{d}&apos; is not available here: programs run on the CPU (use &apos;cpu&apos;)</source>
-        <translation>장치 &apos;{d}&apos;는 여기서 쓸 수 없습니다: 프로그램은 CPU에서 실행됩니다 (&apos;cpu&apos;를 쓰세요)</translation>
-    </message>
-    <message>
-        <source>device &apos;{kind}&apos; is not available here: programs run on the CPU (use &apos;cpu&apos;)</source>
-        <translation>장치 &apos;{kind}&apos;는 여기서 쓸 수 없습니다: 프로그램은 CPU에서 실행됩니다 (&apos;cpu&apos;를 쓰세요)</translation>
     </message>
     <message>
         <source>dict comprehensions are not supported</source>
@@ -2333,6 +2341,10 @@
         <translation>집합(set)은 지원하지 않습니다</translation>
     </message>
     <message>
+        <source>sleep length must be non-negative</source>
+        <translation>sleep 길이는 음수가 아니어야 합니다</translation>
+    </message>
+    <message>
         <source>slices are not supported</source>
         <translation>슬라이스는 지원하지 않습니다</translation>
     </message>
@@ -2915,6 +2927,18 @@
     <message>
         <source>{base} has nothing called &apos;{name}&apos; that the language knows{suggest}</source>
         <translation>{base}에는 표현식 언어가 아는 &apos;{name}&apos;이(가) 없습니다{suggest}</translation>
+    </message>
+    <message>
+        <source>{cls}.__new__() got an unexpected keyword argument &apos;{k}&apos;</source>
+        <translation>{cls}.__new__()에 예상하지 못한 키워드 인수 &apos;{k}&apos;가 주어졌습니다</translation>
+    </message>
+    <message>
+        <source>{cls}.__new__() missing 1 required positional argument: &apos;{field}&apos;</source>
+        <translation>{cls}.__new__()에 필요한 위치 인수 1개가 빠졌습니다: &apos;{field}&apos;</translation>
+    </message>
+    <message>
+        <source>{cls}.__new__() takes {n} positional arguments but {given} were given</source>
+        <translation>{cls}.__new__()는 위치 인수를 {n}개 받지만 {given}개가 주어졌습니다</translation>
     </message>
     <message>
         <source>{dtype} has no NaN or infinity</source>

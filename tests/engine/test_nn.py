@@ -67,16 +67,25 @@ def test_train_eval_requires_grad_and_zero_grad():
     assert net.fc.weight.grad is None
 
 
-def test_state_dict_roundtrip_with_numpy_arrays():
+def test_state_dict_holds_detached_tensors_sharing_storage_and_roundtrips():
+    """As torch: state_dict() values are detached tensors over the parameters' storage (an
+    optimizer step shows through; copy.deepcopy takes a snapshot); numpy arrays load too."""
+    import copy
     a, b = Net(), Net()
     sd = a.state_dict()
-    assert all(isinstance(v, np.ndarray) for v in sd.values())
+    assert all(type(v) is engine.Tensor and not v.requires_grad for v in sd.values())
     assert list(sd) == [n for n, _ in a.named_parameters()]
     b.load_state_dict(sd)
     x = engine.randn(3, 4)
     assert np.array_equal(a(x).detach().numpy(), b(x).detach().numpy())
-    sd["fc.weight"][...] = 0  # a copy: the model is unaffected
-    assert a.fc.weight.abs().sum().item() > 0
+    snapshot = copy.deepcopy(sd)
+    with engine.no_grad():
+        a.fc.weight.add_(1.0)
+    assert np.array_equal(sd["fc.weight"].numpy(), a.fc.weight.detach().numpy())  # shared
+    assert not np.array_equal(snapshot["fc.weight"].numpy(), sd["fc.weight"].numpy())
+    b.load_state_dict({k: v.numpy() for k, v in snapshot.items()})
+    assert np.array_equal(b.fc.weight.detach().numpy(), snapshot["fc.weight"].numpy())
+    sd = {k: v.numpy().copy() for k, v in sd.items()}
     bad = dict(sd)
     del bad["fc.bias"]
     bad["extra"] = np.zeros(1)
@@ -138,8 +147,7 @@ def _train(B, sd, opt_name, steps=6, **kw):
         loss.backward()
         opt.step()
         losses.append(loss.item())
-    return losses, {k: np.asarray(v) for k, v in model.state_dict().items()} if not torch_like \
-        else {k: v.numpy() for k, v in model.state_dict().items()}
+    return losses, {k: v.detach().numpy() for k, v in model.state_dict().items()}
 
 
 @pytest.mark.parametrize("opt_name,kw", [
@@ -149,7 +157,8 @@ def _train(B, sd, opt_name, steps=6, **kw):
 def test_optimizers_match_torch(opt_name, kw):
     torch = pytest.importorskip("torch")
     engine.manual_seed(1)
-    sd = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2)).state_dict()
+    sd = {k: v.numpy() for k, v in
+          nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2)).state_dict().items()}
     le, we = _train(engine, sd, opt_name, **kw)
     lt, wt = _train(torch, sd, opt_name, **kw)
     np.testing.assert_allclose(le, lt, rtol=2e-5)
@@ -197,8 +206,8 @@ def _finetune(B, bb_sd, head_sd, steps=8):
 
 def test_transfer_learning_frozen_backbone():
     engine.manual_seed(3)
-    bb_sd = _pretrained_backbone(engine).state_dict()
-    head_sd = nn.Linear(6, 3).state_dict()
+    bb_sd = {k: v.numpy() for k, v in _pretrained_backbone(engine).state_dict().items()}
+    head_sd = {k: v.numpy() for k, v in nn.Linear(6, 3).state_dict().items()}
     model, losses = _finetune(engine, bb_sd, head_sd)
     backbone, head = model[0], model[1]
     for name, p in backbone.named_parameters():
@@ -217,8 +226,8 @@ def test_transfer_learning_frozen_backbone():
 def test_transfer_learning_numbers_equal_torch():
     torch = pytest.importorskip("torch")
     engine.manual_seed(3)
-    bb_sd = _pretrained_backbone(engine).state_dict()
-    head_sd = nn.Linear(6, 3).state_dict()
+    bb_sd = {k: v.numpy() for k, v in _pretrained_backbone(engine).state_dict().items()}
+    head_sd = {k: v.numpy() for k, v in nn.Linear(6, 3).state_dict().items()}
     me, le = _finetune(engine, bb_sd, head_sd)
     mt, lt = _finetune(torch, bb_sd, head_sd)
     np.testing.assert_allclose(le, lt, rtol=1e-5)

@@ -44,8 +44,6 @@ MISSING_API = {
 KNOWN = {
     "examples_07_optim_rmsprop": "RMSprop runs, but last-digit float32 differences (torch's "
                                  "vectorised sqrt is not correctly rounded) grow over 2000 steps",
-    "holdout_21_d2l_parameters": "prints type(parameter): the engine's class is "
-                                 "engine.nn.modules.Parameter, not torch.nn.parameter.Parameter",
 }
 
 

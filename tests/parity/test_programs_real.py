@@ -164,28 +164,10 @@ KNOWN_DIFFERENCES = {
     "wild_19_d2l_sigmoid_vanishing": "float32 sigmoid and its gradient differ from torch's in the "
                                      "last bit, so numpy prints 9 digits and wraps the line "
                                      "elsewhere",
-    "wild_29_forum_save_intermediate_grad": "import gc is refused (and torch.cuda.empty_cache is "
-                                            "missing)",
-    "wild_30_forum_mse_loss_input_grad": "torch.tensor(5 positional args): TypeError text says "
-                                         "'takes from 1 to 3 positional arguments' where torch "
-                                         "says 'takes 1 positional argument'",
-    "wild_39_blog_playing_with_grads": "f'{t}' of a 0-dim tensor prints tensor(18.) where "
-                                       "torch's Tensor.__format__ prints 18.0",
-    "wild_40_blog_grad_clipping_notebook": "state_dict() values are numpy arrays, not tensors; "
-                                           "nn.utils.clip_grad.clip_grad_norm_/value_ missing",
+    "wild_40_blog_grad_clipping_notebook": "nn.utils.clip_grad.clip_grad_norm_/value_ (the "
+                                           "submodule path) missing",
     # the wild2_* held-out set (heldout_report.py --prefix wild2_)
-    "wild2_12_docs_save_on_cpu": "device='cuda' is refused in one line (a refusal #13 accepts); "
-                                 "torch raises AssertionError 'Torch not compiled with CUDA "
-                                 "enabled'",
-    "wild2_26_forum_trouble_autograd_grad": "f'{x.data}' of a 0-dim tensor prints tensor(3.) where "
-                                            "torch's Tensor.__format__ prints 3.0",
-    "wild2_34_blog_ysu_autograd_guide": "torch.__version__ prints '2.13.0 (Autograd Explorer's "
-                                        "engine)' where torch prints '2.13.0+cpu'",
-    "wild2_36_blog_fxnnxc_higher_order": "f'{f}' of a 0-dim tensor prints tensor(-16., grad_fn=...) "
-                                         "where torch's Tensor.__format__ prints -16.0",
     # the wild3_* held-out set (heldout_report.py --prefix wild3_)
-    "wild3_09_docs_state_dict_recipe": "state_dict() values are numpy arrays, not tensors, so "
-                                       ".size() fails ('int' object is not callable)",
     "wild3_13_d2l_lenet_layer_summary": "layer.__class__.__name__ is refused (programs cannot "
                                         "reach Python's internals); nn.LazyConv2d is missing",
     "wild3_19_d2l_read_write": "torch.save / torch.load (file I/O) are not available",

@@ -153,9 +153,9 @@ IMPORT_HINTS = {
     "tqdm": Message("tqdm is not available here; loop over range(...) directly"),
 }
 NOT_ALLOWED = {"os", "sys", "subprocess", "shutil", "socket", "pathlib", "io", "builtins",
-               "importlib", "ctypes", "pickle", "marshal", "inspect", "gc", "threading",
+               "importlib", "ctypes", "pickle", "marshal", "inspect", "threading",
                "multiprocessing", "signal", "code", "codeop", "runpy", "types", "urllib",
-               "requests", "http", "tempfile", "glob", "json", "time", "random"}
+               "requests", "http", "tempfile", "glob", "json"}
 # Names that only torchvision provides: a program that uses one without importing it (the seed
 # tutorial's finetuning block) gets the torchvision line, not a bare NameError.
 TORCHVISION_NAMES = {"resnet18", "resnet34", "resnet50", "ResNet18_Weights", "ResNet50_Weights",
@@ -221,7 +221,7 @@ class Guards:
         @functools.wraps(fn)
         def guarded(*args, **kwargs):
             if "device" in kwargs:  # tutorials pass device=...: the engine is CPU-only
-                check_device(kwargs.pop("device"))
+                check_device(kwargs.pop("device"), factory=getattr(fn, "__name__", "") != "tensor")
             try:
                 shape = shape_of(*args, **kwargs)
             except (TypeError, ValueError, IndexError):
@@ -423,13 +423,13 @@ def build_torch(ctx) -> FacadeModule:
     members.update(pi=_math.pi, e=_math.e, inf=_math.inf, nan=_math.nan)
     if "is_tensor" not in members:
         members["is_tensor"] = lambda obj: isinstance(obj, engine.Tensor)
-    members["cuda"] = FacadeModule("torch.cuda", {"is_available": lambda: False,
-                                                  "device_count": lambda: 0})
-    members["accelerator"] = FacadeModule("torch.accelerator", {
-        "is_available": lambda: False, "current_accelerator": lambda check_available=False: None,
-        "device_count": lambda: 0})
-    members["backends"] = FacadeModule("torch.backends", {"mps": FacadeModule(
-        "torch.backends.mps", {"is_available": lambda: False})})
+    # torch.cuda / torch.accelerator / torch.backends as a CPU build answers (engine/devices.py)
+    members["cuda"] = FacadeModule("torch.cuda", dict(vars(engine.devices.cuda)))
+    members["accelerator"] = FacadeModule("torch.accelerator", dict(vars(engine.devices.accelerator)))
+    members["version"] = FacadeModule("torch.version", dict(vars(engine.devices.version)))
+    members["backends"] = FacadeModule("torch.backends", {
+        name: FacadeModule(f"torch.backends.{name}", dict(vars(ns)))
+        for name, ns in vars(engine.devices.backends).items()})
     members["device"] = _device
     members["set_default_device"] = _set_default_device
     functional = FacadeModule("torch.nn.functional", pick(engine.nn.functional,
@@ -446,8 +446,8 @@ def build_torch(ctx) -> FacadeModule:
         ag_members[kind] = members[kind]
     autograd = FacadeModule("torch.autograd", ag_members)
     members.update(nn=nn, optim=optim, autograd=autograd)
-    # print(torch.__version__) is how notebooks start; say what actually runs the program
-    members["__version__"] = "2.13.0 (Autograd Explorer's engine)"
+    # print(torch.__version__) is how notebooks start: the torch release the engine reproduces
+    members["__version__"] = engine.__version__
     return FacadeModule("torch", members)
 
 
@@ -468,41 +468,22 @@ def _variable(data, requires_grad: bool = False, volatile: bool = False):
     return t
 
 
-class _Device:
-    """``torch.device('cpu')``: the engine runs on the CPU only."""
-    __slots__ = ("type",)
-
-    def __init__(self, kind: str):
-        self.type = kind
-
-    def __repr__(self) -> str:
-        return f"device(type='{self.type}')"
-
-    def __eq__(self, other) -> bool:
-        return str(other) == self.type or (isinstance(other, _Device) and other.type == self.type)
-
-    def __hash__(self) -> int:
-        return hash(self.type)
-
-    def __str__(self) -> str:
-        return self.type
+# torch.device is the engine's (CPU only): naming 'cuda' is fine, as in torch; using it raises
+# the CPU build's error at the call torch raises it (engine/devices.py)
+_Device = engine.device
 
 
-def check_device(d: Any) -> None:
-    """A device argument: the CPU (or None) is fine, anything else one clear line."""
-    if d is not None and not str(d).startswith("cpu"):
-        raise Refused(Message("device '{d}' is not available here: programs run on the CPU (use 'cpu')", d=d))
+def check_device(d: Any, factory: bool = True) -> None:
+    """A device argument: the CPU (or None) is fine; a GPU raises torch's CPU-build error."""
+    engine.devices.check_device(d, factory=factory)
 
 
 def _set_default_device(d: Any) -> None:
     check_device(d)
 
 
-def _device(kind: str = "cpu", index: int | None = None) -> _Device:
-    if not str(kind).startswith("cpu"):
-        raise Refused(Message("device '{kind}' is not available here: programs run on the CPU (use 'cpu')",
-                              kind=kind))
-    return _Device("cpu")
+def _device(kind: Any = "cpu", index: int | None = None) -> _Device:
+    return engine.device(kind, index)
 
 
 def build_math(ctx) -> FacadeModule:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections import Counter, OrderedDict, defaultdict, deque
 from typing import Any
 
 import numpy as np
@@ -48,7 +49,11 @@ _BY_TYPE = {str: _STR, list: _LIST, dict: _DICT, set: _SET, frozenset: _SET,
             tuple: frozenset(("count", "index")), int: _NUM, float: _NUM, bool: _NUM,
             complex: _NUM, range: frozenset(("start", "stop", "step", "count", "index")),
             slice: frozenset(("start", "stop", "step")), np.ndarray: _NDARRAY,
-            np.dtype: _NPDTYPE}
+            np.dtype: _NPDTYPE,
+            # the collections the stdlib facade serves (stdlib.py)
+            OrderedDict: _DICT | {"move_to_end"}, defaultdict: _DICT | {"default_factory"},
+            Counter: _DICT | {"most_common", "elements", "total", "subtract"},
+            deque: _LIST | {"appendleft", "popleft", "extendleft", "rotate", "maxlen"}}
 # Names the engine keeps on a Module instance for itself: not the program's to touch.
 _MODULE_PRIVATE = frozenset(vars(engine.nn.Module()))
 # Tensor attributes a program may assign (torch allows any name; these are the ones that mean

@@ -28,6 +28,7 @@ from .facade import (IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES, 
 from .frames import ALLOWED_DEFS, Frame, UserFunction, _host_method
 from .interpreter import Compiler, static_check
 from .policy import Policy, check_call_size, check_int_pow, check_spec, safe_str_format
+from .stdlib import build_stdlib
 from .trace import Trace
 from .zoo import IMPLICIT_NAMES, ZOO_NOTE
 
@@ -80,6 +81,7 @@ class Run:
         self.notes: list[str] = []
         self._random_noted = False
         self.modules = build_modules(self)
+        self.modules.update(build_stdlib(self, self.policy.user_classes.add))
         self.builtins = build_builtins(self)
         self.policy.learn_facade(self.modules, self.builtins)
         self.globals: dict = {"__name__": "__main__"}
@@ -582,7 +584,7 @@ def _device_only(name: str, args: list, kwargs: dict) -> bool:
         return True
     if devs and len(devs) == len(args) + len(kwargs):
         for d in devs:
-            check_device(d)
+            check_device(d, factory=False)  # .to("mps"): RuntimeError, as torch
         return True
     return False
 

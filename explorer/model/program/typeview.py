@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 import engine
+from engine.torch_names import torch_name
 from explorer.model.messages import Message
 
 _PLAIN = (bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset, range,
@@ -91,6 +92,9 @@ class TypeView:
 
 
 def _name(cls: type) -> str:
+    recorded = torch_name(cls)  # the engine's table of torch 2.13's class names
+    if recorded is not None:
+        return recorded
     module = getattr(cls, "__module__", "") or ""
     name = getattr(cls, "__qualname__", None) or getattr(cls, "__name__", "?")
     if module.startswith("engine"):
