@@ -47,3 +47,6 @@ __all__ = ["L1Loss", "SmoothL1Loss", "KLDivLoss", "Module", "Parameter", "Linear
            "AdaptiveAvgPool2d", "Dropout"]
 __all__ += [*_activations.__all__, *_containers.__all__, *_layers_more.__all__,
             *_losses_more.__all__, *_recurrent.__all__, "GroupNorm"]
+from . import lazy as _lazy  # noqa: E402
+from .lazy import *  # noqa: E402,F401,F403  (LazyLinear, LazyConv2d ...: sized by the first call)
+__all__ += _lazy.__all__

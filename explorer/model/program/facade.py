@@ -99,6 +99,9 @@ NN_NAMES = (
     "PairwiseDistance", "Dropout1d", "MarginRankingLoss", "HingeEmbeddingLoss",
     "CosineEmbeddingLoss", "TripletMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss", "RNN",
     "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "GroupNorm",
+    # ---- lazy modules (w2): sized by their first call, then the real class
+    "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyBatchNorm1d", "LazyBatchNorm2d",
+    "UninitializedParameter",
 )
 FUNCTIONAL_NAMES = (
     "linear", "relu", "leaky_relu", "elu", "gelu", "silu", "tanh", "sigmoid", "softplus",
