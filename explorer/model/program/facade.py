@@ -83,7 +83,7 @@ INPLACE_FUNCTIONS = (
     "deg2rad_", "rad2deg_",
 )
 AUTOGRAD_NAMES = ("grad", "backward", "Variable", "Function", "functional", "gradcheck",
-                  "Node")
+                  "Node", "gradgradcheck", "graph")
 NN_NAMES = (
     "Module", "Parameter", "Linear", "Bilinear", "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU",
     "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "Softplus", "Identity", "Sequential",
@@ -574,6 +574,9 @@ def build_modules(ctx) -> dict[str, FacadeModule]:
     functional = torch.members["autograd"].members.get("functional")
     if isinstance(functional, FacadeModule):
         mods["torch.autograd.functional"] = functional
+    graph = torch.members["autograd"].members.get("graph")
+    if isinstance(graph, FacadeModule):  # torch.autograd.graph: Node, register_multi_grad_hook
+        mods["torch.autograd.graph"] = graph
     if isinstance(torch.members.get("func"), FacadeModule):  # torch.func: grad, vjp, jvp
         mods["torch.func"] = torch.members["func"]
     lr = torch.members["optim"].members.get("lr_scheduler")
