@@ -243,7 +243,7 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
     """x / max(‖x‖_p, eps) along ``dim``, as torch records it (DivBackward0 over
     ExpandBackward0 over ClampMinBackward0 over the norm)."""
     n = input.norm(p, dim, keepdim=True)
-    n = _apply(INTERNAL_OPS["clamp_min"], (n,), {"min": eps, "max": None})
+    n = _apply(INTERNAL_OPS["clamp_min"], (n,), {"bound": eps})
     return input / n.expand_as(input)
 
 

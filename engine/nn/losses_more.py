@@ -134,7 +134,7 @@ def _scale(t: Tensor, s: float) -> Tensor:
 
 
 def _clamp_min(t: Tensor, v: float) -> Tensor:
-    return _apply(INTERNAL_OPS["clamp_min"], (t, ), {"min": v, "max": None})
+    return _apply(INTERNAL_OPS["clamp_min"], (t,), {"bound": v})
 
 
 # ------------------------------------------------------------------ nll / cross entropy
