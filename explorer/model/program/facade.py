@@ -102,6 +102,8 @@ NN_NAMES = (
     # ---- lazy modules (w2): sized by their first call, then the real class
     "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyBatchNorm1d", "LazyBatchNorm2d",
     "UninitializedParameter",
+    # ---- margin losses (w2)
+    "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss", "SoftMarginLoss",
 )
 FUNCTIONAL_NAMES = (
     "linear", "relu", "leaky_relu", "elu", "gelu", "silu", "tanh", "sigmoid", "softplus",
@@ -117,6 +119,9 @@ FUNCTIONAL_NAMES = (
     "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss",
     "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "group_norm",
     "scaled_dot_product_attention",
+    # ---- margin losses (w2)
+    "multilabel_margin_loss", "multilabel_soft_margin_loss", "multi_margin_loss",
+    "soft_margin_loss",
 )
 OPTIM_NAMES = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Optimizer", "lr_scheduler",
                # ---- API breadth (h8, issues #13/#14)
