@@ -143,14 +143,31 @@ def _grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unuse
     return tuple(res)
 
 
-def Variable(data, requires_grad: bool = False, volatile: bool = False):
-    """The deprecated ``torch.autograd.Variable``: just returns a tensor (a new leaf that
-    shares ``data``'s storage when given a tensor), with ``requires_grad`` as asked."""
-    from .tensor import Tensor, _wrap, tensor
-    t = _wrap(data._data) if isinstance(data, Tensor) else tensor(data)
-    if requires_grad:
-        t.requires_grad_(True)
-    return t
+class _VariableMeta(type):
+    def __instancecheck__(cls, obj) -> bool:  # every tensor is a Variable, as in torch
+        from .tensor import Tensor
+        return isinstance(obj, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """The deprecated ``torch.autograd.Variable``: ``Variable(t)`` returns a new leaf tensor
+    sharing ``t``'s storage, with ``requires_grad`` as asked; every tensor is an instance;
+    ``volatile=True`` only warns that it was removed."""
+
+    def __new__(cls, data=None, requires_grad: bool = False, volatile: bool = False):
+        from .tensor import Tensor, _wrap
+        if volatile:
+            import warnings
+            warnings.warn("volatile was removed and now has no effect. Use `with "
+                          "torch.no_grad():` instead.", UserWarning, stacklevel=2)
+        if data is None:
+            data = _wrap(np.zeros(0, np.float32))
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+        t = _wrap(data._data)
+        if requires_grad:
+            t.requires_grad_(True)
+        return t
 
 
 def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,

@@ -66,4 +66,22 @@ def materialize_grads(lib) -> list:
     return out
 
 
-CASES = {f.__name__: f for f in (node_api, multi_grad_hooks, materialize_grads)}
+def variable_api(lib) -> list:
+    import warnings
+    Variable = lib.autograd.Variable
+    t = lib.tensor([1.0, 2.0])
+    v = Variable(t, requires_grad=True)
+    out = [str(isinstance(t, Variable)), type(v).__name__, str(v is t), repr(v),
+           str(t.requires_grad), repr(Variable())]
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        out.append(repr(Variable(t, volatile=True)))
+    out.append(str([str(w.message) for w in got]))
+    try:
+        Variable([1.0, 2.0])
+    except TypeError as e:
+        out.append(str(e))
+    return out
+
+
+CASES = {f.__name__: f for f in (node_api, multi_grad_hooks, materialize_grads, variable_api)}
