@@ -22,12 +22,6 @@ from .modules import Linear, Module, Parameter
 __all__ = ["UninitializedParameter", "LazyLinear", "LazyConv1d", "LazyConv2d",
            "LazyBatchNorm1d", "LazyBatchNorm2d"]
 
-_NO_SHAPE = ("Can't access the shape of an uninitialized parameter or buffer. This error "
-             "usually happens in `load_state_dict` when trying to load an uninitialized "
-             "parameter into an initialized one. Call `forward` to initialize the parameters "
-             "before accessing their attributes.")
-
-
 class UninitializedParameter(Parameter):
     """A parameter whose shape is not known yet (a lazy module before its first call)."""
     __slots__ = ()
@@ -40,15 +34,9 @@ class UninitializedParameter(Parameter):
 
     __str__ = __repr__
 
-    @property
-    def shape(self):
-        raise RuntimeError(_NO_SHAPE)
-
-    def size(self, dim=None):
-        raise RuntimeError(_NO_SHAPE)
-
-    # numel() stays 0 (torch raises): the app's tracer and summaries count elements of every
-    # tensor a program touches, and an uninitialised parameter holds none yet
+    # .shape is (0,) and numel() 0 where torch raises its "Can't access the shape of an
+    # uninitialized parameter" error: the app's tracer and summaries read the shape of every
+    # tensor a program touches, and an uninitialised parameter holds nothing yet
 
 
 class _LazyMixin(Module):

@@ -225,3 +225,54 @@ class MultiLabelSoftMarginLoss(_Loss):
     def forward(self, input, target):
         return multilabel_soft_margin_loss(input, target, self.weight,
                                            reduction=self.reduction)
+
+
+# ------------------------------------------------------------------ double backward
+def _const(a, like: Tensor) -> Tensor:
+    return _wrap(np.asarray(a).astype(like._data.dtype))
+
+
+def _sample_grads(g: Tensor, reduction: str, n: int) -> Tensor:
+    """The incoming gradient per sample as an (n, 1) tensor (built with ops: differentiable)."""
+    if reduction == "none":
+        return g.reshape(n, 1)
+    return (g / n if reduction == "mean" else g).reshape(1, 1).expand(n, 1)
+
+
+def _soft_graph(g, out, x, target, reduction):
+    y = _const(target, x)
+    n = x.numel() if reduction == "mean" else 1
+    return g * (-y) * (-(y * x)).sigmoid() / n
+
+
+def _mm_graph(g, out, x, target, p, margin, weight, reduction):
+    rows_np, t, h_np, active, w = _mm_terms(x._data, target, p, margin, weight)
+    n, c = rows_np.shape
+    rows = x.reshape(n, c)
+    gs = _sample_grads(g, reduction, n) * _const((w / c)[:, None], x)
+    if p == 1:
+        coef = _const(active, x) * gs
+    else:  # 2·h where active: h = margin − x[y] + x[j] is differentiable again
+        idx = _wrap(t.reshape(n, 1))
+        h = margin - rows.gather(1, idx) + rows
+        coef = 2 * h * _const(active, x) * gs
+    onehot = np.zeros((n, c))
+    onehot[np.arange(n), t] = 1
+    d = coef - _const(onehot, x) * coef.sum(dim=1, keepdim=True)
+    return d.reshape(*x.shape)
+
+
+def _ml_graph(g, out, x, target, reduction):
+    # the derivative is piecewise constant: per sample, its value for an incoming 1
+    d = _ml_vjp(np.ones(()), out, x._data, target, "sum")
+    n = _as_rows(x._data).shape[0]
+    return (_const(d, x).reshape(n, -1) * _sample_grads(g, reduction, n)).reshape(*x.shape)
+
+
+def _install_graph_rules() -> None:
+    from ..higher_order import GRAPH_VJPS
+    GRAPH_VJPS.update({"soft_margin_loss": (_soft_graph,), "multi_margin_loss": (_mm_graph,),
+                       "multilabel_margin_loss": (_ml_graph,)})
+
+
+_install_graph_rules()
