@@ -437,7 +437,7 @@ def build_torch(ctx) -> FacadeModule:
         "is_available": lambda: False, "current_accelerator": lambda check_available=False: None,
         "device_count": lambda: 0})
     if hasattr(engine, "special"):
-        members["special"] = FacadeModule("torch.special", dict(vars(engine.special)))
+        members["special"] = submodule(engine.special, "torch.special")  # its __all__ only
     members["backends"] = FacadeModule("torch.backends", {"mps": FacadeModule(
         "torch.backends.mps", {"is_available": lambda: False})})
     members["device"] = _device
