@@ -59,9 +59,8 @@ KNOWN = {
     "wild_12_docs_nllloss": ("no nn.NLLLoss", lambda: _has_path("nn.NLLLoss")),
     "wild_17_d2l_init_param": ("no nn.LazyLinear", lambda: _has_path("nn.LazyLinear")),
     "wild_18_d2l_fixed_hidden_mlp": ("no nn.LazyLinear", lambda: _has_path("nn.LazyLinear")),
-    "wild_20_d2l_use_gpu": ("no torch.cuda.device_count, no nn.LazyLinear",
-                            lambda: _has_path("cuda.device_count") and
-                            _has_path("nn.LazyLinear")),
+    "wild_20_d2l_use_gpu": ("torch.ones(..., device=...) is a TypeError (creation functions "
+                            "take no device keyword)", None),
     "wild_28_forum_fun_with_gradients": ("no torch.eq", lambda: _has_path("eq")),
     "wild_29_forum_save_intermediate_grad": ("no torch.cuda.empty_cache",
                                              lambda: _has_path("cuda.empty_cache")),
@@ -96,9 +95,9 @@ KNOWN = {
     "wild2_11_docs_multi_grad_hook": ("no torch.autograd.graph.register_multi_grad_hook",
                                       lambda: _has_path("autograd.graph.register_multi_grad_hook")),
     "wild2_16_d2l_lazy_init": ("no nn.LazyLinear", lambda: _has_path("nn.LazyLinear")),
-    "wild2_23_forum_linear_output_retaining": ("no torch.cuda.is_available, torch.device",
-                                               lambda: _has_path("cuda.is_available") and
-                                               _has_path("device")),
+    "wild2_23_forum_linear_output_retaining": ("torch.tensor(..., device=...) is a TypeError "
+                                               "(creation functions take no device keyword)",
+                                               None),
     "wild2_25_qa_issue_relu6_vs_clamp": ("no F.relu6, F.hardtanh",
                                          lambda: _has_path("nn.functional.relu6") and
                                          _has_path("nn.functional.hardtanh")),
