@@ -22,7 +22,7 @@ __all__ = [
     "Node", "AccumulateGrad", "BackwardStep", "backward_steps", "backward", "grad",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "Variable", "gradcheck", "gradgradcheck",
     "Function", "FunctionCtx", "once_differentiable", "functional", "inference_mode",
-    "set_detect_anomaly", "detect_anomaly", "is_anomaly_enabled",
+    "set_detect_anomaly", "detect_anomaly", "is_anomaly_enabled", "graph",
 ]
 
 # The pieces, re-exported: engine.autograd is the one name the rest of the engine and the app
@@ -51,6 +51,11 @@ CREATE_GRAPH_CYCLE = (
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """``engine.autograd.backward``: drains :func:`backward_steps` (or, with
     ``create_graph=True``, runs the recorded backward of :mod:`engine.higher_order`)."""
+    with backward_pass():  # one pass for graph.register_multi_grad_hook
+        _backward(tensors, grad_tensors, retain_graph, create_graph, inputs)
+
+
+def _backward(tensors, grad_tensors, retain_graph, create_graph, inputs):
     if create_graph:
         from .higher_order import backward_graph
         import warnings
@@ -88,8 +93,24 @@ def _reference(tensors, grad_tensors, retain_graph, inputs=None, capture=None):
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         allow_unused=None):
-    """``engine.autograd.grad``: gradients of ``outputs`` w.r.t. ``inputs`` (nothing accumulates)."""
+         allow_unused=None, is_grads_batched: bool = False, materialize_grads: bool = False):
+    """``engine.autograd.grad``: gradients of ``outputs`` w.r.t. ``inputs`` (nothing
+    accumulates).  ``materialize_grads=True`` gives zeros for an unused input (and so
+    implies ``allow_unused``), as in torch."""
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when "
+                         "materialize_grads=True, but got: allow_unused=False.")
+    with backward_pass():  # one pass for graph.register_multi_grad_hook
+        res = _grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
+                    allow_unused or materialize_grads)
+    if materialize_grads:
+        from .tensor import _wrap
+        res = tuple(_wrap(np.zeros(x._data.shape, x._data.dtype)) if g is None else g
+                    for g, x in zip(res, _as_list(inputs)))
+    return res
+
+
+def _grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused):
     from .tensor import _wrap
     ins = _as_list(inputs)
     for t in ins:
@@ -122,14 +143,31 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return tuple(res)
 
 
-def Variable(data, requires_grad: bool = False, volatile: bool = False):
-    """The deprecated ``torch.autograd.Variable``: just returns a tensor (a new leaf that
-    shares ``data``'s storage when given a tensor), with ``requires_grad`` as asked."""
-    from .tensor import Tensor, _wrap, tensor
-    t = _wrap(data._data) if isinstance(data, Tensor) else tensor(data)
-    if requires_grad:
-        t.requires_grad_(True)
-    return t
+class _VariableMeta(type):
+    def __instancecheck__(cls, obj) -> bool:  # every tensor is a Variable, as in torch
+        from .tensor import Tensor
+        return isinstance(obj, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """The deprecated ``torch.autograd.Variable``: ``Variable(t)`` returns a new leaf tensor
+    sharing ``t``'s storage, with ``requires_grad`` as asked; every tensor is an instance;
+    ``volatile=True`` only warns that it was removed."""
+
+    def __new__(cls, data=None, requires_grad: bool = False, volatile: bool = False):
+        from .tensor import Tensor, _wrap
+        if volatile:
+            import warnings
+            warnings.warn("volatile was removed and now has no effect. Use `with "
+                          "torch.no_grad():` instead.", UserWarning, stacklevel=2)
+        if data is None:
+            data = _wrap(np.zeros(0, np.float32))
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+        t = _wrap(data._data)
+        if requires_grad:
+            t.requires_grad_(True)
+        return t
 
 
 def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
@@ -158,6 +196,10 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
     return _ggc(func, inputs, grad_outputs, eps=eps, atol=atol, rtol=rtol,
                 raise_exception=raise_exception)
 
+
+from . import autograd_graph as graph  # noqa: E402  (torch.autograd.graph: Node, multi-grad hooks)
+from .autograd_graph import backward_pass  # noqa: E402
+sys.modules[__name__ + ".graph"] = graph
 
 # the fast path lives in its own module (it imports the helpers above)
 from .backward_fast import backward_steps  # noqa: E402

@@ -89,6 +89,17 @@ def _sum_grads(contribs: list):
 def backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
                    inputs=None, *, _capture=None, _records: bool = True
                    ) -> Iterator[BackwardStep | None]:
+    """One backward pass (for ``autograd.graph.register_multi_grad_hook``): see
+    :func:`_backward_steps`."""
+    from .autograd_graph import backward_pass
+    with backward_pass():
+        yield from _backward_steps(tensors, grad_tensors, retain_graph, inputs,
+                                   _capture=_capture, _records=_records)
+
+
+def _backward_steps(tensors, grad_tensors=None, retain_graph: bool | None = None,
+                    inputs=None, *, _capture=None, _records: bool = True
+                    ) -> Iterator[BackwardStep | None]:
     """Run backward one node at a time, yielding a :class:`BackwardStep` per node.
 
     ``tensors``: root tensor(s); ``grad_tensors``: their gradients (None for scalars);

@@ -128,3 +128,8 @@ def grad(func: Callable, argnums=0, has_aux: bool = False) -> Callable:
         g, value = gv(*args, **kwargs)
         return (g, value[1]) if has_aux else g
     return wrapper
+
+
+# jacrev, jacfwd, hessian, vmap, functional_call (func_more imports this module's _alias)
+from .func_more import functional_call, hessian, jacfwd, jacrev, vmap  # noqa: E402
+__all__ += ["jacrev", "jacfwd", "hessian", "vmap", "functional_call"]

@@ -47,3 +47,12 @@ __all__ = ["L1Loss", "SmoothL1Loss", "KLDivLoss", "Module", "Parameter", "Linear
            "AdaptiveAvgPool2d", "Dropout"]
 __all__ += [*_activations.__all__, *_containers.__all__, *_layers_more.__all__,
             *_losses_more.__all__, *_recurrent.__all__, "GroupNorm"]
+from . import lazy as _lazy  # noqa: E402
+from .lazy import *  # noqa: E402,F401,F403  (LazyLinear, LazyConv2d ...: sized by the first call)
+__all__ += _lazy.__all__
+from . import losses_margin as _losses_margin  # noqa: E402
+from .losses_margin import *  # noqa: E402,F401,F403  (MultiMarginLoss, SoftMarginLoss ...)
+for _n, _f in _losses_margin.FUNCTIONAL.items():
+    setattr(functional, _n, _f)
+functional.__all__ = [*functional.__all__, *_losses_margin.FUNCTIONAL]
+__all__ += [n for n in _losses_margin.__all__ if n[0].isupper()]

@@ -159,8 +159,6 @@ KNOWN_DIFFERENCES = {
                                  "vectorised sqrt is not correctly rounded) grow over 2000 "
                                  "oscillating steps to 0.2 % of the loss",
     # the wild_* held-out set (heldout_report.py --prefix wild_)
-    "wild_11_double_backward_square": "the runner's torch.autograd lacks gradgradcheck (the "
-                                      "engine has it)",
     "wild_19_d2l_sigmoid_vanishing": "float32 sigmoid and its gradient differ from torch's in the "
                                      "last bit, so numpy prints 9 digits and wraps the line "
                                      "elsewhere",

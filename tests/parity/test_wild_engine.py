@@ -59,7 +59,6 @@ KNOWN = {
     "wild_12_docs_nllloss": ("no nn.NLLLoss", lambda: _has_path("nn.NLLLoss")),
     "wild_17_d2l_init_param": ("no nn.LazyLinear", lambda: _has_path("nn.LazyLinear")),
     "wild_18_d2l_fixed_hidden_mlp": ("no nn.LazyLinear", lambda: _has_path("nn.LazyLinear")),
-    "wild_20_d2l_use_gpu": ("no nn.LazyLinear", lambda: _has_path("nn.LazyLinear")),
     "wild_28_forum_fun_with_gradients": ("no torch.eq", lambda: _has_path("eq")),
     "wild_31_so_init_weights_apply": ("no nn.init.xavier_uniform (the deprecated alias)",
                                       lambda: _has_path("nn.init.xavier_uniform")),

@@ -83,7 +83,7 @@ INPLACE_FUNCTIONS = (
     "deg2rad_", "rad2deg_",
 )
 AUTOGRAD_NAMES = ("grad", "backward", "Variable", "Function", "functional", "gradcheck",
-                  "Node")
+                  "Node", "gradgradcheck", "graph")
 NN_NAMES = (
     "Module", "Parameter", "Linear", "Bilinear", "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU",
     "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "Softplus", "Identity", "Sequential",
@@ -99,6 +99,11 @@ NN_NAMES = (
     "PairwiseDistance", "Dropout1d", "MarginRankingLoss", "HingeEmbeddingLoss",
     "CosineEmbeddingLoss", "TripletMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss", "RNN",
     "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "GroupNorm",
+    # ---- lazy modules (w2): sized by their first call, then the real class
+    "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyBatchNorm1d", "LazyBatchNorm2d",
+    "UninitializedParameter",
+    # ---- margin losses (w2)
+    "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss", "SoftMarginLoss",
 )
 FUNCTIONAL_NAMES = (
     "linear", "relu", "leaky_relu", "elu", "gelu", "silu", "tanh", "sigmoid", "softplus",
@@ -114,6 +119,9 @@ FUNCTIONAL_NAMES = (
     "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss",
     "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "group_norm",
     "scaled_dot_product_attention",
+    # ---- margin losses (w2)
+    "multilabel_margin_loss", "multilabel_soft_margin_loss", "multi_margin_loss",
+    "soft_margin_loss",
 )
 OPTIM_NAMES = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Optimizer", "lr_scheduler",
                # ---- API breadth (h8, issues #13/#14)
@@ -550,6 +558,9 @@ def build_modules(ctx) -> dict[str, FacadeModule]:
     functional = torch.members["autograd"].members.get("functional")
     if isinstance(functional, FacadeModule):
         mods["torch.autograd.functional"] = functional
+    graph = torch.members["autograd"].members.get("graph")
+    if isinstance(graph, FacadeModule):  # torch.autograd.graph: Node, register_multi_grad_hook
+        mods["torch.autograd.graph"] = graph
     if isinstance(torch.members.get("func"), FacadeModule):  # torch.func: grad, vjp, jvp
         mods["torch.func"] = torch.members["func"]
     lr = torch.members["optim"].members.get("lr_scheduler")
