@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from explorer.model.commands import Command, SetRequiresGradCommand, _Journal
+from explorer.model.command_base import _Journal
+from explorer.model.commands import Command, SetRequiresGradCommand
 from explorer.model.document import Document, DocumentError, Group, Node
 from explorer.model.messages import Message
 
