@@ -52,17 +52,13 @@ def normalize_param(op_name: str, param_name: str, value: Any) -> Any:
     where = Message("parameter '{param_name}' of {op_name}", param_name=param_name, op_name=op_name)
     if value is None and (param.kind == "dim" or param.default is None):
         return None
-    kind = param.kind
+    return _canonical(param.kind, value, where)
+
+
+def _canonical(kind: str, value: Any, where: Message) -> Any:
+    """``value`` as a parameter of this kind holds it, or DocumentError."""
     if kind == "int" or kind == "dim":
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if not _is_int(value):
-            raise DocumentError((Message("{where} must be a whole number or None, not {value}", where=where,
-                                         value=repr(value))
-                                 if kind == 'dim' else
-                                 Message("{where} must be a whole number, not {value}", where=where,
-                                         value=repr(value))))
-        return int(value)
+        return _whole_number(kind, value, where)
     if kind == "float":
         if not _is_number(value):
             raise DocumentError(Message("{where} must be a number, not {value}", where=where,
@@ -74,22 +70,38 @@ def normalize_param(op_name: str, param_name: str, value: Any) -> Any:
                                         value=repr(value)))
         return bool(value)
     if kind in ("shape", "dims"):
-        if _is_int(value) and kind == "shape":
-            value = (value,)
-        if not isinstance(value, (list, tuple)) or not all(_is_int(v) for v in value):
-            raise DocumentError(Message("{where} must be a tuple of whole numbers, not {value}", where=where,
-                                        value=repr(value)))
-        if kind == "dims" and len(value) != 2:
-            raise DocumentError(Message("{where} must be two dimensions, not {value}", where=where,
-                                        value=len(value)))
-        if len(value) > 32:
-            raise DocumentError(Message("{where} has too many dimensions ({value})", where=where,
-                                        value=len(value)))
-        return tuple(int(v) for v in value)
+        return _dimensions(kind, value, where)
     # A kind this module does not know yet: accept plain JSON-like scalars only.
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     raise DocumentError(Message("{where} has an unsupported value {value}", where=where, value=repr(value)))
+
+
+def _whole_number(kind: str, value: Any, where: Message) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not _is_int(value):
+        raise DocumentError((Message("{where} must be a whole number or None, not {value}", where=where,
+                                     value=repr(value))
+                             if kind == 'dim' else
+                             Message("{where} must be a whole number, not {value}", where=where,
+                                     value=repr(value))))
+    return int(value)
+
+
+def _dimensions(kind: str, value: Any, where: Message) -> tuple[int, ...]:
+    if _is_int(value) and kind == "shape":
+        value = (value,)
+    if not isinstance(value, (list, tuple)) or not all(_is_int(v) for v in value):
+        raise DocumentError(Message("{where} must be a tuple of whole numbers, not {value}", where=where,
+                                    value=repr(value)))
+    if kind == "dims" and len(value) != 2:
+        raise DocumentError(Message("{where} must be two dimensions, not {value}", where=where,
+                                    value=len(value)))
+    if len(value) > 32:
+        raise DocumentError(Message("{where} has too many dimensions ({value})", where=where,
+                                    value=len(value)))
+    return tuple(int(v) for v in value)
 
 
 def check_params(op_name: str, params: Mapping[str, Any]) -> dict[str, Any]:

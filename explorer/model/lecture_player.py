@@ -187,39 +187,15 @@ class LecturePlayer:
         for i in range(start, index + 1):
             current = i == index
             for j, action in enumerate(self.lecture.slides[i].actions):
+                presentational = action.do in ("highlight", "zoom", "step")
+                if presentational and not current:
+                    continue  # presentational: only the current slide's count
                 where = _where(i, j)
                 try:
-                    if action.do in ("highlight", "zoom", "step"):
-                        if not current:
-                            continue  # presentational: only the current slide's count
-                        if action.do == "highlight":
-                            self.highlight = [self._node_id(n, where) for n in action.args["nodes"]]
-                        elif action.do == "zoom":
-                            self.zoom = [self._node_id(n, where) for n in action.args["nodes"]]
-                        else:
-                            step_target = (action.args["phase"], action.args["index"])
-                            if self.ran is None or (action.args["phase"] == "backward" and self.ran != "backward"):
-                                self._run("backward" if action.args["phase"] == "backward" else "forward", where)
-                        continue
-                    if action.do in LOAD_ACTIONS or action.do == "change_graph":
-                        self._load(action, where)
-                        self.ran, self.result, dirty = None, None, False
-                    elif action.do == "forward":
-                        self._run("forward", where)
-                        dirty = False
-                    elif action.do == "backward":
-                        # "accumulate": a second backward adds onto .grad, as in PyTorch
-                        self._run("backward", where, accumulate=bool(action.args.get("accumulate")))
-                        dirty = False
-                    elif action.do == "zero_grad":
-                        if self.runner is None:
-                            self._new_runner()
-                        zeroed = self.runner.zero_grad()
-                        if zeroed is not None:
-                            self.result = zeroed
+                    if presentational:
+                        step_target = self._present(action, where) or step_target
                     else:
-                        self._edit(action, where)
-                        dirty = True
+                        dirty = self._replay_action(action, where, dirty)
                 except LectureError:
                     raise
                 except (DocumentError, ValueError, KeyError, IndexError, TypeError) as exc:
@@ -234,6 +210,41 @@ class LecturePlayer:
         except Exception as exc:
             raise LectureError(Message("{_where} failed: {name}: {exc}", _where=_where(index),
                                        name=type(exc).__name__, exc=exc)) from exc
+
+    def _present(self, action: Action, where: str) -> tuple[str, int] | None:
+        """A highlight, zoom or step action of the current slide; a step returns its target."""
+        if action.do == "highlight":
+            self.highlight = [self._node_id(n, where) for n in action.args["nodes"]]
+            return None
+        if action.do == "zoom":
+            self.zoom = [self._node_id(n, where) for n in action.args["nodes"]]
+            return None
+        if self.ran is None or (action.args["phase"] == "backward" and self.ran != "backward"):
+            self._run("backward" if action.args["phase"] == "backward" else "forward", where)
+        return (action.args["phase"], action.args["index"])
+
+    def _replay_action(self, action: Action, where: str, dirty: bool) -> bool:
+        """One graph action replayed; returns whether the graph is now edited since its last run."""
+        if action.do in LOAD_ACTIONS or action.do == "change_graph":
+            self._load(action, where)
+            self.ran, self.result = None, None
+            return False
+        if action.do == "forward":
+            self._run("forward", where)
+            return False
+        if action.do == "backward":
+            # "accumulate": a second backward adds onto .grad, as in PyTorch
+            self._run("backward", where, accumulate=bool(action.args.get("accumulate")))
+            return False
+        if action.do == "zero_grad":
+            if self.runner is None:
+                self._new_runner()
+            zeroed = self.runner.zero_grad()
+            if zeroed is not None:
+                self.result = zeroed
+            return dirty
+        self._edit(action, where)
+        return True
 
     def _finish_slide(self, index: int, dirty: bool, step_target: tuple[str, int] | None) -> None:
         slide = self.lecture.slides[index]

@@ -8,7 +8,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -215,52 +215,86 @@ def parse_action(obj: Any, slide: int | None = None, index: int | None = None) -
     allowed, required = _ACTION_FIELDS[do]
     args = {k: v for k, v in obj.items() if k != "do"}
     _check_keys(args, allowed, required, where)
-    if do == "load_example":
-        name = args["name"]
-        if not isinstance(name, str) or not _EXAMPLE_NAME.match(name):
-            raise LectureError(Message('{where}: example name must be a bare name such as "seed" (no '
-                                       "paths)", where=where))
-    elif do == "load_script":
-        args["source"] = _text(args["source"], where, "source", MAX_SCRIPT, lines_ok=True)
-    elif do == "load_graph":
-        if not isinstance(args["document"], dict):
-            raise LectureError(Message("{where}: 'document' must be a graph document object", where=where))
-    elif do == "set_value":
-        if not isinstance(args["node"], str) or not args["node"].isidentifier():
-            raise LectureError(Message("{where}: 'node' must be a node name", where=where))
-        _to_array(args["value"], where)
-    elif do == "set_requires_grad":
-        if ("node" in args) == ("nodes" in args):
-            raise LectureError(Message("{where}: give either 'node' or 'nodes'", where=where))
-        if "node" in args:
-            args["nodes"] = _node_names([args.pop("node")], where, "node")
-        else:
-            args["nodes"] = _node_names(args["nodes"], where, "nodes")
-        if not isinstance(args["value"], bool):
-            raise LectureError(Message("{where}: 'value' must be true or false", where=where))
-    elif do == "set_gradient":
-        if args["value"] is not None:
-            _to_array(args["value"], where)
-    elif do == "step":
-        if args["phase"] not in PHASES:
-            raise LectureError(Message('{where}: \'phase\' must be "forward" or "backward"', where=where))
-        i = args["index"]
-        if isinstance(i, bool) or not isinstance(i, int) or not -1 <= i <= MAX_STEP_INDEX:
-            raise LectureError(Message("{where}: 'index' must be a step number (0 is the first, -1 the "
-                                       "last)", where=where))
-    elif do == "backward":
-        if not isinstance(args.get("accumulate", False), bool):
-            raise LectureError(Message("{where}: 'accumulate' must be true or false", where=where))
-    elif do == "highlight":
-        args["nodes"] = _node_names(args["nodes"], where, "nodes")
-    elif do == "zoom":
-        args["nodes"] = _node_names(args.get("nodes", []), where, "nodes")
-    elif do == "change_graph":
-        try:
-            check_change(args, where)
-        except ChangeError as exc:
-            raise LectureError(str(exc)) from None
+    check = _ARGUMENT_CHECKS.get(do)
+    if check is not None:
+        check(args, where)
     return Action(do, args)
+
+
+# Each action's own argument checks (they may normalise ``args`` in place, e.g. "node" -> "nodes").
+def _load_example_args(args: dict, where: str) -> None:
+    name = args["name"]
+    if not isinstance(name, str) or not _EXAMPLE_NAME.match(name):
+        raise LectureError(Message('{where}: example name must be a bare name such as "seed" (no '
+                                   "paths)", where=where))
+
+
+def _load_script_args(args: dict, where: str) -> None:
+    args["source"] = _text(args["source"], where, "source", MAX_SCRIPT, lines_ok=True)
+
+
+def _load_graph_args(args: dict, where: str) -> None:
+    if not isinstance(args["document"], dict):
+        raise LectureError(Message("{where}: 'document' must be a graph document object", where=where))
+
+
+def _set_value_args(args: dict, where: str) -> None:
+    if not isinstance(args["node"], str) or not args["node"].isidentifier():
+        raise LectureError(Message("{where}: 'node' must be a node name", where=where))
+    _to_array(args["value"], where)
+
+
+def _set_requires_grad_args(args: dict, where: str) -> None:
+    if ("node" in args) == ("nodes" in args):
+        raise LectureError(Message("{where}: give either 'node' or 'nodes'", where=where))
+    if "node" in args:
+        args["nodes"] = _node_names([args.pop("node")], where, "node")
+    else:
+        args["nodes"] = _node_names(args["nodes"], where, "nodes")
+    if not isinstance(args["value"], bool):
+        raise LectureError(Message("{where}: 'value' must be true or false", where=where))
+
+
+def _set_gradient_args(args: dict, where: str) -> None:
+    if args["value"] is not None:
+        _to_array(args["value"], where)
+
+
+def _step_args(args: dict, where: str) -> None:
+    if args["phase"] not in PHASES:
+        raise LectureError(Message('{where}: \'phase\' must be "forward" or "backward"', where=where))
+    i = args["index"]
+    if isinstance(i, bool) or not isinstance(i, int) or not -1 <= i <= MAX_STEP_INDEX:
+        raise LectureError(Message("{where}: 'index' must be a step number (0 is the first, -1 the "
+                                   "last)", where=where))
+
+
+def _backward_args(args: dict, where: str) -> None:
+    if not isinstance(args.get("accumulate", False), bool):
+        raise LectureError(Message("{where}: 'accumulate' must be true or false", where=where))
+
+
+def _highlight_args(args: dict, where: str) -> None:
+    args["nodes"] = _node_names(args["nodes"], where, "nodes")
+
+
+def _zoom_args(args: dict, where: str) -> None:
+    args["nodes"] = _node_names(args.get("nodes", []), where, "nodes")
+
+
+def _change_graph_args(args: dict, where: str) -> None:
+    try:
+        check_change(args, where)
+    except ChangeError as exc:
+        raise LectureError(str(exc)) from None
+
+
+_ARGUMENT_CHECKS: dict[str, Callable[[dict, str], None]] = {
+    "load_example": _load_example_args, "load_script": _load_script_args, "load_graph": _load_graph_args,
+    "set_value": _set_value_args, "set_requires_grad": _set_requires_grad_args,
+    "set_gradient": _set_gradient_args, "step": _step_args, "backward": _backward_args,
+    "highlight": _highlight_args, "zoom": _zoom_args, "change_graph": _change_graph_args,
+}
 
 
 def parse_slide(obj: Any, index: int | None = None) -> Slide:

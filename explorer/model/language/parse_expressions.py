@@ -7,6 +7,8 @@ import ast
 import math
 from typing import Any
 
+from explorer.model.commands import normalize_param
+from explorer.model.document import DocumentError
 from explorer.model.language import optable
 from explorer.model.language.errors import MAX_EXPONENT, MAX_INT
 from explorer.model.language.optable import CONSTRUCTORS, DTYPE_NAMES, ops, resolve_op, suggest
@@ -337,40 +339,9 @@ class _Expressions:
 
     def _bind_params(self, opname: str, written: str, args: list[ast.AST], keywords: list[ast.keyword],
                      call: ast.Call) -> dict[str, Any]:
-        from explorer.model.commands import normalize_param
-        from explorer.model.document import DocumentError
-
         declared = list(ops()[opname].params)
-        names = [p.name for p in declared]
-        given: dict[str, tuple[Any, ast.AST]] = {}
-        i = 0
-        rest = list(args)
-        while rest:
-            if i >= len(declared):
-                raise self.error(rest[0], Message("{written}() got too many arguments", written=written))
-            p = declared[i]
-            if p.kind == "shape":
-                if len(rest) == 1:
-                    given[p.name] = (self.static(rest[0]), rest[0])
-                else:
-                    given[p.name] = (tuple(self.static(a) for a in rest), rest[0])
-                rest = []
-            else:
-                given[p.name] = (self.static(rest[0]), rest[0])
-                rest = rest[1:]
-            i += 1
-        for kw in keywords:
-            key = kw.arg or ""
-            if key == "size" and key not in names:  # torch's view(size=...) is our shape
-                shape = next((p.name for p in declared if p.kind == "shape"), None)
-                key = shape or key
-            if key not in names:
-                raise self.error(kw, Message("{written}() got an unexpected keyword argument "
-                                             "'{arg}'{suggest}", written=written, arg=kw.arg,
-                                             suggest=suggest(key, names)))
-            if key in given:
-                raise self.error(kw, Message("{written}() got '{arg}' twice", written=written, arg=kw.arg))
-            given[key] = (self.static(kw.value), kw.value)
+        given = self._positional_params(declared, args, written)
+        self._keyword_params(declared, keywords, written, given)
         params: dict[str, Any] = {}
         kinds = {p.name: p.kind for p in declared}
         for key, (value, at) in given.items():
@@ -388,6 +359,45 @@ class _Expressions:
                 raise self.error(call, Message("{written}() needs the argument '{name}'", written=written,
                                                name=p.name))
         return params
+
+    def _positional_params(self, declared: list[Any], args: list[ast.AST],
+                           written: str) -> dict[str, tuple[Any, ast.AST]]:
+        """Positional arguments bound in declaration order; a shape takes all that are left."""
+        given: dict[str, tuple[Any, ast.AST]] = {}
+        rest = list(args)
+        i = 0
+        while rest:
+            if i >= len(declared):
+                raise self.error(rest[0], Message("{written}() got too many arguments", written=written))
+            p = declared[i]
+            if p.kind == "shape":
+                if len(rest) == 1:
+                    given[p.name] = (self.static(rest[0]), rest[0])
+                else:
+                    given[p.name] = (tuple(self.static(a) for a in rest), rest[0])
+                rest = []
+            else:
+                given[p.name] = (self.static(rest[0]), rest[0])
+                rest = rest[1:]
+            i += 1
+        return given
+
+    def _keyword_params(self, declared: list[Any], keywords: list[ast.keyword], written: str,
+                        given: dict[str, tuple[Any, ast.AST]]) -> None:
+        """Keyword arguments added to ``given``: known names, each once."""
+        names = [p.name for p in declared]
+        for kw in keywords:
+            key = kw.arg or ""
+            if key == "size" and key not in names:  # torch's view(size=...) is our shape
+                shape = next((p.name for p in declared if p.kind == "shape"), None)
+                key = shape or key
+            if key not in names:
+                raise self.error(kw, Message("{written}() got an unexpected keyword argument "
+                                             "'{arg}'{suggest}", written=written, arg=kw.arg,
+                                             suggest=suggest(key, names)))
+            if key in given:
+                raise self.error(kw, Message("{written}() got '{arg}' twice", written=written, arg=kw.arg))
+            given[key] = (self.static(kw.value), kw.value)
 
     def static(self, node: ast.AST) -> Any:
         """A literal option value: a number, True/False/None, or a tuple of them."""

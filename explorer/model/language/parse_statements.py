@@ -111,45 +111,57 @@ class _Statements:
             func = value.func
             if isinstance(func, ast.Name) and func.id == "print":
                 return  # print(...) lines are accepted and ignored
-            if isinstance(func, ast.Attribute):
-                dotted = _dotted(func)
-                if dotted and dotted[0] in self.modules and dotted[0] not in self.vars:
-                    if dotted[-1] == "manual_seed":
-                        arg = value.args[0] if value.args else None
-                        if isinstance(arg, ast.Constant) and isinstance(arg.value, int) \
-                                and not isinstance(arg.value, bool) and arg.value > MAX_INT:
-                            seed = arg.value  # 2**63 .. 2**64-1 are seeds too; static() would make it a float
-                        else:
-                            seed = self.static(arg) if arg is not None else None
-                        if not isinstance(seed, int) or isinstance(seed, bool):
-                            raise self.error(value, Message("manual_seed needs a whole number"))
-                        if not -2 ** 63 <= seed <= 2 ** 64 - 1:
-                            raise self.error(value, Message("manual_seed: the seed must be a whole "
-                                                            "number from -2**63 to 2**64-1 (as in "
-                                                            "PyTorch)"))
-                        self.rng = np.random.default_rng(abs(seed))
-                        return
-                elif func.attr == "backward":
-                    self._backward(value)
-                    return
-                elif func.attr == "retain_grad":
-                    self._retain_grad(value)
-                    return
-                elif func.attr == "requires_grad_":
-                    flag: Any = True
-                    if value.args:
-                        flag = self.static(value.args[0])
-                    for kw in value.keywords:
-                        if kw.arg == "requires_grad":
-                            flag = self.static(kw.value)
-                        else:
-                            raise self.error(kw, Message("requires_grad_() got an unexpected keyword "
-                                                         "'{arg}'", arg=kw.arg))
-                    if not isinstance(flag, bool):
-                        raise self.error(value, Message("requires_grad_() takes True or False"))
-                    self._set_requires_grad(func.value, flag, value)
-                    return
+            if isinstance(func, ast.Attribute) and self._method_statement(func, value):
+                return
         self.expr(value)  # computed and dropped, as Python would
+
+    def _method_statement(self, func: ast.Attribute, value: ast.Call) -> bool:
+        """``torch.manual_seed(n)``, ``x.backward()``, ``x.retain_grad()``, ``x.requires_grad_()``
+        as statements; False for any other call (then it is an expression)."""
+        dotted = _dotted(func)
+        if dotted and dotted[0] in self.modules and dotted[0] not in self.vars:
+            if dotted[-1] == "manual_seed":
+                self._manual_seed(value)
+                return True
+        elif func.attr == "backward":
+            self._backward(value)
+            return True
+        elif func.attr == "retain_grad":
+            self._retain_grad(value)
+            return True
+        elif func.attr == "requires_grad_":
+            self._requires_grad_call(func, value)
+            return True
+        return False
+
+    def _manual_seed(self, value: ast.Call) -> None:
+        arg = value.args[0] if value.args else None
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, int) \
+                and not isinstance(arg.value, bool) and arg.value > MAX_INT:
+            seed = arg.value  # 2**63 .. 2**64-1 are seeds too; static() would make it a float
+        else:
+            seed = self.static(arg) if arg is not None else None
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            raise self.error(value, Message("manual_seed needs a whole number"))
+        if not -2 ** 63 <= seed <= 2 ** 64 - 1:
+            raise self.error(value, Message("manual_seed: the seed must be a whole "
+                                            "number from -2**63 to 2**64-1 (as in "
+                                            "PyTorch)"))
+        self.rng = np.random.default_rng(abs(seed))
+
+    def _requires_grad_call(self, func: ast.Attribute, value: ast.Call) -> None:
+        flag: Any = True
+        if value.args:
+            flag = self.static(value.args[0])
+        for kw in value.keywords:
+            if kw.arg == "requires_grad":
+                flag = self.static(kw.value)
+            else:
+                raise self.error(kw, Message("requires_grad_() got an unexpected keyword "
+                                             "'{arg}'", arg=kw.arg))
+        if not isinstance(flag, bool):
+            raise self.error(value, Message("requires_grad_() takes True or False"))
+        self._set_requires_grad(func.value, flag, value)
 
     # ------------------------------------------------------------------ statements on tensors
     def _tensor_operand(self, node: ast.AST, what: str) -> int:

@@ -144,47 +144,8 @@ class _Parser(_Statements, _Expressions, _Tensors):
 
     # ------------------------------------------------------------------ the document
     def _finish(self) -> Document:
-        n = len(self.nodes)
-        consumers = [0] * n
-        for p in self.nodes:
-            for i in p.inputs:
-                if i is not None:
-                    consumers[i] += 1
-        bound = set(self.vars.values())
-        keep = [True] * n
-        for idx in range(n - 1, -1, -1):
-            p = self.nodes[idx]
-            if idx == self.root or consumers[idx]:
-                continue
-            if idx in bound and not p.gradient_use:
-                continue
-            keep[idx] = False
-            for i in p.inputs:
-                if i is not None:
-                    consumers[i] -= 1
-
-        names: dict[int, str] = {}
-        for var, idx in self.vars.items():
-            if keep[idx] and idx not in names:
-                names[idx] = var
-        taken = set(names.values()) | self.assigned | set(RESERVED)
-        counters: dict[str, int] = {}
-        for idx, p in enumerate(self.nodes):
-            if not keep[idx] or idx in names:
-                continue
-            if p.kind == "op":
-                base = p.op or "op"
-            elif p.kind == "const":
-                base = "c"
-            else:
-                base = p.hint or "t"
-            k = counters.get(base, 0) + 1
-            while f"{base}{k}" in taken:
-                k += 1
-            counters[base] = k
-            names[idx] = f"{base}{k}"
-            taken.add(names[idx])
-
+        keep = self._kept()
+        names = self._final_names(keep)
         doc = Document()
         ids: dict[int, str] = {}
         for idx, p in enumerate(self.nodes):
@@ -207,6 +168,60 @@ class _Parser(_Statements, _Expressions, _Tensors):
                     doc.insert_edge(Edge(ids[src], ids[idx], port))
         if self.root is not None:
             doc.set_root(ids[self.root], self.root_gradient)
+        self._add_groups(doc, ids)
+        place_nodes(doc)
+        return doc
+
+    def _kept(self) -> list[bool]:
+        """Which pending nodes the document keeps: the root, what feeds a kept node, and named
+        values (unless a name only ever held a gradient); the rest were intermediates."""
+        n = len(self.nodes)
+        consumers = [0] * n
+        for p in self.nodes:
+            for i in p.inputs:
+                if i is not None:
+                    consumers[i] += 1
+        bound = set(self.vars.values())
+        keep = [True] * n
+        for idx in range(n - 1, -1, -1):
+            p = self.nodes[idx]
+            if idx == self.root or consumers[idx]:
+                continue
+            if idx in bound and not p.gradient_use:
+                continue
+            keep[idx] = False
+            for i in p.inputs:
+                if i is not None:
+                    consumers[i] -= 1
+        return keep
+
+    def _final_names(self, keep: list[bool]) -> dict[int, str]:
+        """Each kept node's name: its variable's, else one after its op (``mul1``, ``c2``)."""
+        names: dict[int, str] = {}
+        for var, idx in self.vars.items():
+            if keep[idx] and idx not in names:
+                names[idx] = var
+        taken = set(names.values()) | self.assigned | set(RESERVED)
+        counters: dict[str, int] = {}
+        for idx, p in enumerate(self.nodes):
+            if not keep[idx] or idx in names:
+                continue
+            if p.kind == "op":
+                base = p.op or "op"
+            elif p.kind == "const":
+                base = "c"
+            else:
+                base = p.hint or "t"
+            k = counters.get(base, 0) + 1
+            while f"{base}{k}" in taken:
+                k += 1
+            counters[base] = k
+            names[idx] = f"{base}{k}"
+            taken.add(names[idx])
+        return names
+
+    def _add_groups(self, doc: Document, ids: dict[int, str]) -> None:
+        """The script's ``# group`` comments as the document's groups."""
         by_name = {doc.nodes[i].name: i for i in ids.values()}
         for name, members, line, col in self._group_comments():
             missing = [m for m in members if m not in by_name]
@@ -215,8 +230,6 @@ class _Parser(_Statements, _Expressions, _Tensors):
                                           "the graph", name=name, missing=missing[0]),
                                   line, col)
             doc.insert_group(Group(doc.new_id("g"), name, tuple(dict.fromkeys(by_name[m] for m in members))))
-        place_nodes(doc)
-        return doc
 
 
 def place_nodes(doc: Document) -> None:
