@@ -40,7 +40,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from explorer.model import atomic
+from explorer.model import atomic, imagemeta
 from explorer.model.commands import MAX_TENSOR_ELEMENTS
 from explorer.model.document import DTYPES, Document, DocumentError, Group, Node
 from explorer.model.file_migrations import MIGRATIONS
@@ -65,6 +65,7 @@ from explorer.model.file_tensors import (  # the limits are re-exported: one set
     decode_tensor,
     encode_tensor,
 )
+from explorer.model.language import parse_script
 from explorer.model.messages import Message
 
 __all__ = ["FORMAT", "VERSION", "FileFormatError", "dumps", "loads", "save_document", "load_document", "load_any",
@@ -246,8 +247,6 @@ def load_any(path: str | os.PathLike) -> Document:
 
     Documents and images raise FileFormatError; scripts raise the language's ScriptError (with
     line and column) or OSError/UnicodeDecodeError when the file cannot be read as text."""
-    from explorer.model import imagemeta
-
     path = os.fspath(path)
     if path.lower().endswith(".json"):
         return load_document(path)
@@ -261,8 +260,6 @@ def load_any(path: str | os.PathLike) -> Document:
         except FileFormatError as exc:
             raise FileFormatError(Message("{basename}: the graph stored in the image: {message}",
                                           basename=os.path.basename(path), message=exc.message)) from None
-    from explorer.model.language import parse_script
-
     with open(path, encoding="utf-8") as handle:
         return parse_script(handle.read())
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.ops import apply_op
 from explorer.model.language import optable
 from explorer.model.language.errors import MAX_NODES, MAX_TOTAL_ELEMENTS, ScriptError
 from explorer.model.language.optable import ops, suggest
@@ -330,8 +331,6 @@ class _Tensors:
                 for i, s in zip(inputs, scalar)]
         self._check_output_size(pending, at)
         eng = _engine()
-        from engine.ops import apply_op
-
         try:
             with eng.no_grad(), np.errstate(all="ignore"):
                 out = apply_op(pending.op, *args, **pending.params)
