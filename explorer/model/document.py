@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Iterator
 import networkx as nx
 import numpy as np
 
+from engine.ops import OPS
 from explorer.model.adjacency import Adjacency
 from explorer.model.messages import Message
 
@@ -323,8 +324,6 @@ class Document:
         node = self.node(node_id)
         if node.kind != "op":
             return 0
-        from engine.ops import OPS  # the op table is the one place arities live
-
         return OPS[node.op].arity
 
     def inputs(self, node_id: str) -> list[str | None]:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import io
 import os
+from xml.etree import ElementTree as ET  # parsing our own output, never a user file
 
 import networkx as nx
 import numpy as np
 
+from engine.ops import OPS
 from explorer.model.document import Document
+from explorer.model.fileformat import write_text_atomic
 
 __all__ = ["to_networkx", "to_graphml", "export_graphml"]
 
@@ -25,10 +28,8 @@ def _label(doc: Document, node) -> str:
     if node.kind != "op":
         return node.name
     try:
-        from engine.ops import OPS
-
         symbol = OPS[node.op].label
-    except (ImportError, KeyError):
+    except KeyError:
         symbol = node.op
     return f"{node.name} = {symbol}"
 
@@ -85,8 +86,6 @@ KIND_COLOURS = {"leaf": "#2F6FDB", "const": "#6B7280", "op": "#7C3AED"}
 
 
 def _add_yed_graphics(xml: bytes, doc: Document) -> str:
-    from xml.etree import ElementTree as ET  # parsing our own output, never a user file
-
     ET.register_namespace("", GRAPHML_NS)
     ET.register_namespace("y", YED_NS)
     ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
@@ -123,6 +122,4 @@ def _add_yed_graphics(xml: bytes, doc: Document) -> str:
 
 def export_graphml(doc: Document, path: str | os.PathLike) -> None:
     """Write a .graphml file (atomically, like documents)."""
-    from explorer.model.fileformat import write_text_atomic
-
     write_text_atomic(path, to_graphml(doc))

@@ -10,6 +10,7 @@ ordinary JSON document loader, which validates it like any document file.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import mmap
 import os
@@ -147,8 +148,6 @@ def png_document_text(handle: BinaryIO) -> str | None:
 
 def png_text(data: bytes) -> str | None:
     """:func:`png_document_text` of PNG bytes in memory (e.g. from the clipboard)."""
-    import io
-
     return png_document_text(io.BytesIO(data))
 
 

@@ -18,6 +18,7 @@ from explorer.model.commands import INLINE, InsertFragmentCommand
 from explorer.model.document import Document, is_valid_name
 from explorer.model.language import ScriptError, array_text, parse_script
 from explorer.model.language.optable import RESERVED, is_auto_name, ops
+from explorer.model.layout import layered_layout
 from explorer.model.messages import Message
 
 
@@ -122,8 +123,6 @@ def parse_insertion(doc: Document, text: str) -> Insertion:
 def _lay_out_cards(frag: Document) -> None:
     """Lay the fragment out left to right without its port literals (they take no room), with
     space on each card's left for its port labels."""
-    from explorer.model.layout import layered_layout
-
     cards = frag.copy()
     for nid in [n.id for n in frag.nodes.values() if n.params.get(INLINE) is True]:
         cards.graph.remove_node(nid)

@@ -22,6 +22,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable
 
+from explorer.model import fileformat
+from explorer.model.lecture_action import LOAD_ACTIONS, Action, LectureError
 from explorer.model.messages import Message
 
 CHANGE_FIELDS = {"nodes", "remove_nodes", "add_edges", "remove_edges", "groups", "root", "root_gradient"}
@@ -137,9 +139,6 @@ def migrate_full_copies(lecture: Any, player: Any) -> int:
     cannot be replayed stops the migration there (the rest keep their copies, and check-lecture
     reports the problem). The slides show the same graphs before and after (tested on every
     bundled lecture written out as full copies)."""
-    from explorer.model import fileformat
-    from explorer.model.lecture_action import Action, LectureError
-
     replaced = 0
     try:
         for i, slide in enumerate(lecture.slides):
@@ -162,9 +161,6 @@ def migrate_full_copies(lecture: Any, player: Any) -> int:
 def _leading_graph(lecture: Any, player: Any) -> list[dict[str, Any]] | None:
     """For each slide, the graph once its leading ``change_graph`` (if any) is applied, i.e.
     the graph its other actions start from. None when a slide cannot be replayed."""
-    from explorer.model import fileformat
-    from explorer.model.lecture_action import LectureError
-
     out = []
     try:
         for i, slide in enumerate(lecture.slides):
@@ -185,13 +181,9 @@ def rearrange_slides(lecture: Any, order: list[int], player_factory: Callable[[A
     graph of its own gets a leading ``change_graph`` from its *new* previous slide (the first
     slide a full ``load_graph``). Returns False (slides only rearranged) when the lecture cannot
     be replayed."""
-    import copy as _copy
-
-    from explorer.model.lecture_action import LOAD_ACTIONS, Action
-
     graphs = _leading_graph(lecture, player_factory(lecture))
     old = lecture.slides
-    slides = [old[i] if order.index(i) == k else _copy.deepcopy(old[i]) for k, i in enumerate(order)]
+    slides = [old[i] if order.index(i) == k else copy.deepcopy(old[i]) for k, i in enumerate(order)]
     lecture.slides = slides
     if graphs is None:
         return False

@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from explorer.model.lecture import Lecture, LectureError, LecturePlayer, _where, load_lecture
+from explorer.model.lecture import Lecture, LectureError, LecturePlayer, load_lecture
+from explorer.model.lecture_slides import _where
 from explorer.model.messages import Message
 
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from explorer.model.commands import Command, SetRequiresGradCommand, _Journal
+from explorer.model.command_base import _Journal
+from explorer.model.commands import Command, SetRequiresGradCommand
 from explorer.model.document import Document, DocumentError, Group, Node
+from explorer.model.layout import layered_layout
 from explorer.model.messages import Message
 
 __all__ = ["names_by_module", "has_modules", "apply_module_layout", "children", "nodes_within", "leaves_within", "ancestors", "unit_of", "visible_units",
@@ -113,8 +115,6 @@ def module_layout(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[s
 
     The layout runs on the graph with each collapsed group shrunk to one node (its card);
     expanded groups keep strangers out of their frames as plain groups do."""
-    from explorer.model.layout import layered_layout
-
     units = unit_of(doc)
     stand_in = Document()
     sizes: dict[str, tuple[float, float]] = {}

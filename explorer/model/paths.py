@@ -24,6 +24,7 @@ import engine
 from explorer.model.document import Document, Edge
 from explorer.model.messages import Message
 from explorer.model.runner.execute import Evaluation, as_array, evaluate, is_accumulate, root_gradient
+from explorer.model.runner.formatting import format_array
 from explorer.model.runner.steps import local_formula, operand
 
 __all__ = ["PathEdge", "ChainPath", "PathReport", "chain_paths", "path_formula", "OpMath", "op_math",
@@ -424,8 +425,6 @@ def op_math(doc: Document, node_id: str) -> OpMath | None:
 
 def _leaf_derivatives(doc: Document, node_id: str) -> list[str]:
     """``∂Q/∂a = 9a² = [36., 81.]`` for the leaves (requiring grad) the node is computed from."""
-    from explorer.model.runner.formatting import format_array
-
     upstream = set()
     stack = [node_id]
     while stack:

@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+import engine
 from engine.ops import OPS
 from explorer.model.document import Document
 from explorer.model.messages import Message
@@ -96,8 +97,7 @@ class SlopeResult:
 
 # ------------------------------------------------------------------------------------ helpers
 def _engine():
-    import engine
-
+    """The engine package (the slope view runs the graph on it)."""
     return engine
 
 

@@ -1,6 +1,7 @@
 """The language's error type and its caps (limits on what a script may ask for)."""
 from __future__ import annotations
 
+from explorer.model.edit_checks import MAX_TENSOR_ELEMENTS
 from explorer.model.messages import Message
 
 #: Longest script accepted, in characters (a 300x300 matrix written out is about 1 MB).
@@ -19,10 +20,6 @@ MAX_INT = 2 ** 63 - 1
 
 def max_tensor_elements() -> int:
     """Largest tensor a node may hold: the document's own cap (shared with the file loader)."""
-    try:
-        from explorer.model.commands import MAX_TENSOR_ELEMENTS
-    except ImportError:  # pragma: no cover - commands.py always ships with the model
-        return 1_000_000
     return int(MAX_TENSOR_ELEMENTS)
 
 

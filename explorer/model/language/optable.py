@@ -10,6 +10,7 @@ import difflib
 import re
 from typing import Any, Iterable, Mapping
 
+from engine.ops import OPS, REQUIRED
 from explorer.model.messages import Message
 
 #: PyTorch spellings of ops in the table, resolved only if the table has the target op.
@@ -60,15 +61,13 @@ RESERVED = frozenset({
 
 
 def ops() -> Mapping[str, Any]:
-    from engine.ops import OPS  # the op table is the one place ops live
-
+    """The engine's op table (the one place ops live)."""
     return OPS
 
 
 def required_sentinel() -> Any:
-    from engine import ops as ops_module
-
-    return getattr(ops_module, "REQUIRED", object())
+    """The op table's marker of a parameter without a default."""
+    return REQUIRED
 
 
 def symbol_op(symbol: str, arity: int) -> str | None:

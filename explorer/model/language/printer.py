@@ -8,6 +8,7 @@ written inline, with the fewest parentheses Python's precedence allows (``3 * a 
 """
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -340,8 +341,6 @@ class _Printer:
 
 def _group_title(name: str) -> str:
     """A group's name in a ``# group "name": a, b`` comment (quotes escaped JSON-style)."""
-    import json
-
     return json.dumps(" ".join(str(name).split()), ensure_ascii=False)
 
 

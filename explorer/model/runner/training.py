@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 import engine
+from explorer.model import commands
 from explorer.model.document import Document
 from explorer.model.messages import Message
 from explorer.model.runner.execute import as_array, engine_dtype, evaluate, root_gradient, root_problem
@@ -117,8 +118,6 @@ class Trainer:
 def training_command(doc: Document, new_values: dict[str, np.ndarray], text: str = Message("Train")):
     """One undoable command setting every trained leaf's value (a MacroCommand of
     SetValueCommands, in the leaves' own dtypes). Push it on the History / undo stack."""
-    from explorer.model import commands
-
     subs = [commands.SetValueCommand(nid, np.asarray(v, dtype=doc.nodes[nid].dtype))
             for nid, v in new_values.items()]
     return commands.MacroCommand(text, subs)
