@@ -162,9 +162,6 @@ KNOWN_DIFFERENCES = {
     "wild_19_d2l_sigmoid_vanishing": "float32 sigmoid and its gradient differ from torch's in the "
                                      "last bit, so numpy prints 9 digits and wraps the line "
                                      "elsewhere",
-    "wild_40_blog_grad_clipping_notebook": "nn.utils.clip_grad.clip_grad_norm_/value_ (the "
-                                           "submodule path) missing",
-    # the wild2_* held-out set (heldout_report.py --prefix wild2_)
     # the wild3_* held-out set (heldout_report.py --prefix wild3_)
     "wild3_13_d2l_lenet_layer_summary": "layer.__class__.__name__ is refused (programs cannot "
                                         "reach Python's internals); nn.LazyConv2d is missing",

@@ -65,7 +65,6 @@ KNOWN = {
     "wild_19_d2l_sigmoid_vanishing": ("float32 sigmoid and its gradient differ from torch's in "
                                       "the last bit, so numpy prints 9 digits and wraps the "
                                       "line elsewhere", None),
-    "wild_40_blog_grad_clipping_notebook": ("no nn.utils.clip_grad (the submodule path)", None),
     # the second set (heldout_report.py --prefix wild2_)
     "wild2_01_docs_node_register_hook": ("no torch.autograd.graph (Node.register_hook)",
                                          lambda: _has_path("autograd.graph.Node")),

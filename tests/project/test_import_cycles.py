@@ -29,6 +29,9 @@ ENGINE_CYCLE = frozenset({
     # autograd.py split into readable pieces (issue #14): the graph's nodes and what the
     # backward engines share; the same loop, not a new one (grad_mode.py stays outside it)
     "engine.graph", "engine.backward_support",
+    # torch.autograd.graph (Node hooks, multi-grad hooks) beside the backward engines that fire
+    # them: the same loop, not a new one
+    "engine.autograd_graph",
 })
 
 

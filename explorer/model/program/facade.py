@@ -192,7 +192,9 @@ def submodule(mod: types.ModuleType, name: str) -> FacadeModule:
     members = {}
     for k in getattr(mod, "__all__", ()):
         v = getattr(mod, k, None)
-        if v is not None and not isinstance(v, types.ModuleType) and not k.startswith("_"):
+        if isinstance(v, types.ModuleType):    # a submodule it lists: its own __all__ only
+            v = submodule(v, f"{name}.{k}")
+        if v is not None and not k.startswith("_"):
             members[k] = v
     return FacadeModule(name, members)
 
