@@ -186,3 +186,27 @@ def diff(mine: dict, theirs: dict) -> list[str]:
             if not _close(a.get(field), b.get(field)):
                 out.append(f"{k}.{field}: engine {a.get(field)} vs torch {b.get(field)}")
     return out
+
+
+# ---------------------------------------------------------------- probes for the xfail tables
+# (test_programs_real.py and test_wild_engine.py: a strict xfail while a probe says the engine
+# lacks the API a snippet needs; once it is True the snippet must match)
+def has_path(dotted: str) -> bool:
+    """``engine`` has the dotted attribute path (``"nn.utils.clip_grad_norm_"``)."""
+    import engine
+    obj = engine
+    for part in dotted.split("."):
+        if not hasattr(obj, part):
+            return False
+        obj = getattr(obj, part)
+    return True
+
+
+def bce_pos_weight() -> bool:
+    """``nn.BCEWithLogitsLoss`` takes ``pos_weight=``."""
+    import engine
+    try:
+        engine.nn.BCEWithLogitsLoss(pos_weight=engine.ones(2))
+    except TypeError:
+        return False
+    return True

@@ -59,23 +59,7 @@ def _engine():
     return engine
 
 
-def _has_path(dotted: str) -> bool:
-    """``engine`` has the dotted attribute path (``"nn.utils.clip_grad_norm_"``)."""
-    obj = _engine()
-    for part in dotted.split("."):
-        if not hasattr(obj, part):
-            return False
-        obj = getattr(obj, part)
-    return True
-
-
-def _bce_pos_weight() -> bool:
-    e = _engine()
-    try:
-        e.nn.BCEWithLogitsLoss(pos_weight=e.ones(2))
-    except TypeError:
-        return False
-    return True
+_has_path, _bce_pos_weight = rp.has_path, rp.bce_pos_weight
 
 
 # snippet -> (the engine API it is waiting for, whether the engine has it now). A strict xfail

@@ -23,24 +23,7 @@ PREFIXES = ("wild_", "wild2_", "wild3_")  # the held-out sets, in the order they
 NAMES = [n for n in rp.program_names() if n.startswith(PREFIXES)]
 
 
-def _has_path(dotted: str) -> bool:
-    """``engine`` has the dotted attribute path (``"nn.utils.clip_grad_norm_"``)."""
-    import engine
-    obj = engine
-    for part in dotted.split("."):
-        if not hasattr(obj, part):
-            return False
-        obj = getattr(obj, part)
-    return True
-
-
-def _bce_pos_weight() -> bool:
-    import engine
-    try:
-        engine.nn.BCEWithLogitsLoss(pos_weight=engine.ones(2))
-    except TypeError:
-        return False
-    return True
+_has_path, _bce_pos_weight = rp.has_path, rp.bce_pos_weight
 
 
 # snippet -> (why plain Python over the engine still prints something else, and a probe that
