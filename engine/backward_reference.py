@@ -32,29 +32,12 @@ def backward(roots: list, root_grads: list, retain_graph: bool = False, inputs=N
     ``trace``: if a list, each node run is appended to it, in order.
     """
     starts = [t._grad_fn or t._accumulator() for t in roots]
+    deps = _dependencies(starts)     # 1. how many gradients each node waits for
 
-    # 1. dependencies: how many gradients each node waits for
-    deps = {}
-    stack = list(dict.fromkeys(starts))
-    seen = set(stack)
-    while stack:
-        for nxt in stack.pop()._nx:
-            if nxt is not None:
-                deps[nxt] = deps.get(nxt, 0) + 1
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-
-    # which nodes must run when only some gradients are wanted
-    slots = {}                       # node -> indices into `captured`
-    for k, t in enumerate(capture or ()):
-        slots.setdefault(t._grad_fn or t._accumulator(), []).append(k)
+    # grad()'s captures (node -> indices into `captured`) and, when only some gradients
+    # are wanted, the nodes that must run (None: all)
+    slots, needed = _wanted(starts, inputs, capture)
     captured = [None] * len(capture or ())
-    needed = None
-    if inputs is not None or capture is not None:
-        targets = set(slots) | {t._grad_fn or t._accumulator() for t in inputs or ()}
-        needed = ag._needed_nodes([(fn, 0) for fn in starts], targets,
-                                  slots if capture is not None else None)
 
     # 2. the roots' gradients go into their nodes' buffers
     buffers = {}                     # node -> the gradients received so far
@@ -79,30 +62,17 @@ def backward(roots: list, root_grads: list, retain_graph: bool = False, inputs=N
         g = _sum(buffers.pop(node))  # in arrival order, like torch's InputBuffer
         if trace is not None and node._output_of is None:  # (not an output's stand-in)
             trace.append(node)
-        x = node._x                  # hooks and retain_grad, if any were registered
-        if x is not None and x.tensor_prehooks:
-            g = ag._run_tensor_hooks(x.tensor_prehooks, g, foreign)
-        if x is not None and x.retain is not None:
-            ag._retain_grad(x.retain, g)
-        leaf = node.variable if isinstance(node, ag.AccumulateGrad) else None
-        if leaf is not None and leaf._hooks:
-            g = ag._run_tensor_hooks(leaf._hooks, g, foreign)
+        g = _tensor_hooks(node, g, foreign)  # Tensor.register_hook, retain_grad
         for k in slots.get(node, ()):
             captured[k] = g
         if needed is not None and node not in needed:
             continue
-        if x is not None and x.prehooks:
-            for h in x.prehooks:
-                r = h(ag._wrap_list([g]))
-                if r is not None:
-                    g = ag._unwrap(r[0])
-                    foreign.add(id(g))
+        g = _pre_hooks(node, g, foreign)     # Node.register_prehook
 
-        if leaf is not None:         # AccumulateGrad: leaf.grad += g
+        if isinstance(node, ag.AccumulateGrad):  # a leaf: leaf.grad += g
             if g is not None and capture is None:
-                ag._accumulate(leaf, g, foreign)
-            for h in (x.hooks or ()) if x is not None else ():
-                h(ag._wrap_list([]), ag._wrap_list([g]))
+                ag._accumulate(node.variable, g, foreign)
+            _post_hooks(node, [], [g], foreign)
             continue
 
         ag.check_saved(node)         # torch's error if a saved tensor changed in place
@@ -110,17 +80,77 @@ def backward(roots: list, root_grads: list, retain_graph: bool = False, inputs=N
         outputs = list(node.__dict__.get("_slots") or [g])
         grads = node._apply(g)       # one VJP per input edge (broadcasts summed back)
         ag._mark_shared(grads, foreign)
-        for h in (x.hooks or ()) if x is not None else ():
-            r = h(ag._wrap_list(grads), ag._wrap_list(outputs))
-            if r is not None:
-                grads = [ag._unwrap(v) for v in r]
-                foreign.update(id(v) for v in grads if v is not None)
+        grads = _post_hooks(node, grads, outputs, foreign)  # Node.register_hook
         if not retain_graph:
             _free_saved(node)
         for nxt, gi in zip(node._nx, grads):
             if nxt is not None and (needed is None or nxt in needed or nxt in slots):
                 receive(nxt, gi)
     return captured if capture is not None else None
+
+
+def _dependencies(starts: list) -> dict:
+    """Step 1: for every node reachable from the roots, how many gradients flow into it."""
+    deps = {}
+    stack = list(dict.fromkeys(starts))
+    seen = set(stack)
+    while stack:
+        for nxt in stack.pop()._nx:
+            if nxt is not None:
+                deps[nxt] = deps.get(nxt, 0) + 1
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+    return deps
+
+
+def _wanted(starts: list, inputs, capture) -> tuple[dict, set | None]:
+    """``capture`` (autograd.grad's inputs): node -> their indices; and the nodes on a path
+    from a root to a wanted gradient (None when every gradient is wanted)."""
+    slots = {}
+    for k, t in enumerate(capture or ()):
+        slots.setdefault(t._grad_fn or t._accumulator(), []).append(k)
+    if inputs is None and capture is None:
+        return slots, None
+    targets = set(slots) | {t._grad_fn or t._accumulator() for t in inputs or ()}
+    return slots, ag._needed_nodes([(fn, 0) for fn in starts], targets,
+                                   slots if capture is not None else None)
+
+
+def _tensor_hooks(node, g, foreign: set):
+    """The hooks a user put on the tensor this node's gradient belongs to, in torch's
+    order: ``register_hook`` on a non-leaf, ``retain_grad``, then a leaf's own hooks."""
+    x = node._x
+    if x is not None and x.tensor_prehooks:
+        g = ag._run_tensor_hooks(x.tensor_prehooks, g, foreign)
+    if x is not None and x.retain is not None:
+        ag._retain_grad(x.retain, g)
+    if isinstance(node, ag.AccumulateGrad) and node.variable._hooks:
+        g = ag._run_tensor_hooks(node.variable._hooks, g, foreign)
+    return g
+
+
+def _pre_hooks(node, g, foreign: set):
+    """``node.register_prehook``: each may replace the gradient the node receives."""
+    x = node._x
+    for h in (x.prehooks or ()) if x is not None else ():
+        r = h(ag._wrap_list([g]))
+        if r is not None:
+            g = ag._unwrap(r[0])
+            foreign.add(id(g))
+    return g
+
+
+def _post_hooks(node, grads: list, outputs: list, foreign: set) -> list:
+    """``node.register_hook``: each sees (grad_inputs, grad_outputs) and may replace the
+    gradients the node hands on (a leaf's hooks only observe)."""
+    x = node._x
+    for h in (x.hooks or ()) if x is not None else ():
+        r = h(ag._wrap_list(grads), ag._wrap_list(outputs))
+        if r is not None and grads:
+            grads = [ag._unwrap(v) for v in r]
+            foreign.update(id(v) for v in grads if v is not None)
+    return grads
 
 
 def _sum(grads: list):
