@@ -19,10 +19,11 @@ from typing import Iterator
 import numpy as np
 
 from .autograd_graph import backward_pass
-from .autograd import (SECOND_BACKWARD, _IGNORE, AccumulateGrad, BackwardStep, _SameShapes,
-                       _accumulate, _as_list, _mark_shared, _needed_nodes, _retain_grad,
-                       _root_edge, _root_grads, _run_tensor_hooks, _unbroadcast, _unwrap,
-                       _wrap_list, check_saved, quiet_reset, quiet_set, versions)
+from .backward_support import (BackwardStep, _accumulate, _as_list, _mark_shared, _needed_nodes,
+                               _retain_grad, _root_edge, _root_grads, _run_tensor_hooks,
+                               _unwrap, _wrap_list)
+from .graph import (SECOND_BACKWARD, _IGNORE, AccumulateGrad, _SameShapes, _unbroadcast,
+                    check_saved, quiet_reset, quiet_set, versions)
 
 __all__ = ["backward_steps"]
 

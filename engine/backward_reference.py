@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import heapq
 
-from . import autograd as ag
+from .backward_support import (_accumulate, _mark_shared, _needed_nodes, _retain_grad,
+                               _run_tensor_hooks, _unwrap, _wrap_list)
+from .graph import AccumulateGrad, check_saved
 
 
 def backward(roots: list, root_grads: list, retain_graph: bool = False, inputs=None,
@@ -69,17 +71,17 @@ def backward(roots: list, root_grads: list, retain_graph: bool = False, inputs=N
             continue
         g = _pre_hooks(node, g, foreign)     # Node.register_prehook
 
-        if isinstance(node, ag.AccumulateGrad):  # a leaf: leaf.grad += g
+        if isinstance(node, AccumulateGrad):  # a leaf: leaf.grad += g
             if g is not None and capture is None:
-                ag._accumulate(node.variable, g, foreign)
+                _accumulate(node.variable, g, foreign)
             _post_hooks(node, [], [g], foreign)
             continue
 
-        ag.check_saved(node)         # torch's error if a saved tensor changed in place
+        check_saved(node)         # torch's error if a saved tensor changed in place
         # a node with several outputs (split): its outputs' gradients, filed by stand-ins
         outputs = list(node.__dict__.get("_slots") or [g])
         grads = node._apply(g)       # one VJP per input edge (broadcasts summed back)
-        ag._mark_shared(grads, foreign)
+        _mark_shared(grads, foreign)
         grads = _post_hooks(node, grads, outputs, foreign)  # Node.register_hook
         if not retain_graph:
             _free_saved(node)
@@ -113,7 +115,7 @@ def _wanted(starts: list, inputs, capture) -> tuple[dict, set | None]:
     if inputs is None and capture is None:
         return slots, None
     targets = set(slots) | {t._grad_fn or t._accumulator() for t in inputs or ()}
-    return slots, ag._needed_nodes([(fn, 0) for fn in starts], targets,
+    return slots, _needed_nodes([(fn, 0) for fn in starts], targets,
                                    slots if capture is not None else None)
 
 
@@ -122,11 +124,11 @@ def _tensor_hooks(node, g, foreign: set):
     order: ``register_hook`` on a non-leaf, ``retain_grad``, then a leaf's own hooks."""
     x = node._x
     if x is not None and x.tensor_prehooks:
-        g = ag._run_tensor_hooks(x.tensor_prehooks, g, foreign)
+        g = _run_tensor_hooks(x.tensor_prehooks, g, foreign)
     if x is not None and x.retain is not None:
-        ag._retain_grad(x.retain, g)
-    if isinstance(node, ag.AccumulateGrad) and node.variable._hooks:
-        g = ag._run_tensor_hooks(node.variable._hooks, g, foreign)
+        _retain_grad(x.retain, g)
+    if isinstance(node, AccumulateGrad) and node.variable._hooks:
+        g = _run_tensor_hooks(node.variable._hooks, g, foreign)
     return g
 
 
@@ -134,9 +136,9 @@ def _pre_hooks(node, g, foreign: set):
     """``node.register_prehook``: each may replace the gradient the node receives."""
     x = node._x
     for h in (x.prehooks or ()) if x is not None else ():
-        r = h(ag._wrap_list([g]))
+        r = h(_wrap_list([g]))
         if r is not None:
-            g = ag._unwrap(r[0])
+            g = _unwrap(r[0])
             foreign.add(id(g))
     return g
 
@@ -146,9 +148,9 @@ def _post_hooks(node, grads: list, outputs: list, foreign: set) -> list:
     gradients the node hands on (a leaf's hooks only observe)."""
     x = node._x
     for h in (x.hooks or ()) if x is not None else ():
-        r = h(ag._wrap_list(grads), ag._wrap_list(outputs))
+        r = h(_wrap_list(grads), _wrap_list(outputs))
         if r is not None and grads:
-            grads = [ag._unwrap(v) for v in r]
+            grads = [_unwrap(v) for v in r]
             foreign.update(id(v) for v in grads if v is not None)
     return grads
 
