@@ -299,8 +299,6 @@ class InspectorPanel(QWidget):
     # ------------------------------------------------------------------ public
     def show_node(self, doc, node_id: str | None, result=None, selected_count: int = 1) -> None:
         """Display ``node_id`` of ``doc`` with its NodeResult from the last run (or None)."""
-        import numpy as np
-
         self._doc, self._result = doc, result
         if node_id is None or doc is None or node_id not in doc.nodes:
             self.node_id = None
@@ -312,19 +310,31 @@ class InspectorPanel(QWidget):
         for w in (self.form_box, self.value_caption, self.value_table, self.grad_caption):
             w.show()
         self.summary_box.hide()
+        value = res.value if res is not None and res.value is not None else node.value
+        self._show_identity(node, is_root=doc.root == node_id, value=value)
+        self._show_autograd_flags(node, res)
+        self._show_error(res)
+        self._build_params(node)
+        self._show_value(node, res, value)
+        self._show_grad(node, res)
+
+    def _show_identity(self, node, is_root: bool, value) -> None:
+        """Title, kind, name, op, shape and dtype; the root button unless it is the root."""
+        import numpy as np
 
         self.title.setText(node.name)
-        is_root = doc.root == node_id
         kind = tr(_KIND_TEXT.get(node.kind, node.kind))
         self.subtitle.setText(kind + (tr("  ·  backward root") if is_root else ""))
         if not self.name_edit.hasFocus():
             self.name_edit.setText(node.name)
         self.op_label.setText(self._op_text(node))
-        value = res.value if res is not None and res.value is not None else node.value
         shape = None if value is None else tuple(np.shape(value))
         self.shape_label.setText("—" if shape is None else f"torch.Size({list(shape)})")
         self.dtype_label.setText(f"torch.{node.dtype}")
+        self.root_button.setVisible(not is_root)
 
+    def _show_autograd_flags(self, node, res) -> None:
+        """requires_grad (a switch on leaves), is_leaf, grad_fn and its next_functions."""
         requires_grad = res.requires_grad if res is not None else (node.requires_grad if node.kind == "leaf" else None)
         self.requires_grad_box.setChecked(bool(requires_grad))
         self.requires_grad_box.setEnabled(node.kind == "leaf")
@@ -340,8 +350,9 @@ class InspectorPanel(QWidget):
             # PyTorch never made a tensor for it: no flags to report
             for label in (self.is_leaf_label, self.grad_fn_label, self.next_label):
                 label.setText(tr("not computed"))
-        self.root_button.setVisible(not is_root)
 
+    def _show_error(self, res) -> None:
+        """The node's error: red, or a grey hint while the graph is still being wired."""
         error = getattr(res, "error", None) if res is not None else None
         self.error_label.setVisible(bool(error))
         if error and is_unfinished(error):
@@ -353,8 +364,8 @@ class InspectorPanel(QWidget):
             self.error_label.setStyleSheet("color: #dc2626;")
             self.error_label.setText(f"✖  {tr_message(str(error))}" if error else "")
 
-        self._build_params(node)
-
+    def _show_value(self, node, res, value) -> None:
+        """The value table (editable on leaves and constants, with a literal field)."""
         editable = node.kind in ("leaf", "const")
         self.value_literal.setVisible(editable)
         if editable and not self.value_literal.hasFocus():
@@ -369,6 +380,8 @@ class InspectorPanel(QWidget):
             self.value_table.show()
             self.value_table.show_array(value, editable=editable)
 
+    def _show_grad(self, node, res) -> None:
+        """The .grad table as a heat map, or why .grad is None."""
         grad = res.grad if res is not None else None
         if grad is None:
             self.grad_table.show_array(None)
@@ -405,35 +418,49 @@ class InspectorPanel(QWidget):
         if doc is None:  # the window's frame, before the model (and numpy) is loaded
             self.summary_box.hide()
             return
+        results = getattr(self._result, "results", {}) if self._result is not None else {}
+        self._summary_counts(doc)
+        self._summary_root(doc, results)
+        self._summary_leaves(doc, results)
+        self.summary_box.show()
+
+    def _summary_counts(self, doc) -> None:
+        kinds = [n.kind for n in doc.nodes.values()]
+        words = {"leaf": tr("leaves"), "const": tr("constants"), "op": tr("ops")}
+        parts = [f"{kinds.count(k)} {words[k]}" for k in ("leaf", "const", "op") if kinds.count(k)]
+        self.summary_labels["nodes"].setText(f"{len(kinds)}" + (f"  ({', '.join(parts)})" if parts else ""))
+        self.summary_labels["edges"].setText(str(doc.graph.number_of_edges()))
+
+    def _summary_root(self, doc, results: dict) -> None:
+        """The root (shape, and its value when it is one number) and the gradient backward
+        starts from: external, implicit 1, or missing for a non-scalar root."""
         import numpy as np
 
         from explorer.model.numbers import format_array
 
-        results = getattr(self._result, "results", {}) if self._result is not None else {}
-        kinds = [n.kind for n in doc.nodes.values()]
-        words = {"leaf": tr("leaves"), "const": tr("constants"), "op": tr("ops")}
-        parts = [f"{kinds.count(k)} {words[k]}" for k in ("leaf", "const", "op") if kinds.count(k)]
         text = self.summary_labels
-        text["nodes"].setText(f"{len(kinds)}" + (f"  ({', '.join(parts)})" if parts else ""))
-        text["edges"].setText(str(doc.graph.number_of_edges()))
         root = doc.nodes.get(doc.root) if doc.root is not None else None
         if root is None:
             text["root"].setText(tr("none — select a node and use it as the backward root"))
             text["gradient"].setText("—")
+            return
+        res = results.get(root.id)
+        value = res.value if res is not None and res.value is not None else (root.value if root.kind != "op" else None)
+        shape = None if value is None else tuple(np.shape(value))
+        root_text = root.name + ("" if shape is None else f"  torch.Size({list(shape)})")
+        if value is not None and np.size(value) == 1:
+            root_text += f"  = {format_array(value)}"
+        text["root"].setText(root_text)
+        if doc.root_gradient is not None:
+            text["gradient"].setText(_literal(doc.root_gradient) + "  " + tr("(external: backward(gradient=…))"))
+        elif shape is not None and int(np.prod(shape)) != 1:
+            text["gradient"].setText(tr("missing: the root is not a scalar, backward needs one"))
         else:
-            res = results.get(root.id)
-            value = res.value if res is not None and res.value is not None else (root.value if root.kind != "op" else None)
-            shape = None if value is None else tuple(np.shape(value))
-            root_text = root.name + ("" if shape is None else f"  torch.Size({list(shape)})")
-            if value is not None and np.size(value) == 1:
-                root_text += f"  = {format_array(value)}"
-            text["root"].setText(root_text)
-            if doc.root_gradient is not None:
-                text["gradient"].setText(_literal(doc.root_gradient) + "  " + tr("(external: backward(gradient=…))"))
-            elif shape is not None and int(np.prod(shape)) != 1:
-                text["gradient"].setText(tr("missing: the root is not a scalar, backward needs one"))
-            else:
-                text["gradient"].setText("1  " + tr("(implicit: scalar root)"))
+            text["gradient"].setText("1  " + tr("(implicit: scalar root)"))
+
+    def _summary_leaves(self, doc, results: dict) -> None:
+        """Which leaves train, which are frozen, and the leaves' .grad (the first six)."""
+        text = self.summary_labels
         leaves = [n for n in doc.nodes.values() if n.kind == "leaf"]
         text["trainable"].setText(_names([n.name for n in leaves if n.requires_grad]) or tr("no leaf requires grad"))
         text["frozen"].setText(_names([n.name for n in leaves if not n.requires_grad]) or "—")
@@ -444,7 +471,6 @@ class InspectorPanel(QWidget):
             text["grads"].setText(shown + (f"; … (+{len(grads) - 6})" if len(grads) > 6 else ""))
         else:
             text["grads"].setText("None  " + tr("(run Backward)"))
-        self.summary_box.show()
 
     @staticmethod
     def _op_text(node) -> str:

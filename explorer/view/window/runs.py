@@ -160,44 +160,61 @@ class RunController:
                 names=', '.join(self.window.document.nodes[n].name for n in values)))
 
     def report_run(self, what: str, result, started: float, quiet: bool) -> None:
+        """Tell the user how a run went: its errors and warnings in Messages (a quiet run, e.g.
+        auto-run, repeats none already reported), a failed backward in red, else the time it took
+        and the leaves' .grad in the status bar."""
         ms = (time.perf_counter() - started) * 1000
+        self._report_node_errors(result, quiet)
+        if not quiet:
+            self._report_warnings(result)
+        backward_error = getattr(result, "backward_error", None)
+        if what == "backward" and backward_error:
+            self._report_backward_error(backward_error, quiet)
+            return
+        self.last_backward_error = None
+        summary = tr("{what} in {ms} ms").format(what=tr(what), ms=f"{ms:.1f}")
+        if what == "backward" and getattr(result, "backward_ran", False):
+            summary += self._leaf_grads_text(result)
+        self.window.statusBar().showMessage(summary, 8000)
+        if not quiet:
+            self.window.messages.info(summary)
+
+    def _node_name(self, nid: str) -> str:
+        nodes = self.window.document.nodes
+        return nodes[nid].name if nid in nodes else nid
+
+    def _report_node_errors(self, result, quiet: bool) -> None:
         from explorer.view.unfinished import is_unfinished
 
         # An input not wired yet is an unfinished graph, shown on its card as a dashed hint:
         # only real failures go to Messages in red.
         errors = {n: m for n, m in (getattr(result, "errors", {}) or {}).items() if not is_unfinished(m)}
         for nid, msg in errors.items():
-            name = self.window.document.nodes[nid].name if nid in self.window.document.nodes else nid
-            if not quiet or (name, msg) not in self.reported:
-                self.window.messages.error(f"{name}: {tr_message(msg)}")
-        self.reported = {(self.window.document.nodes[n].name if n in self.window.document.nodes else n, m)
-                         for n, m in errors.items()}
-        warnings = getattr(result, "warnings", {}) or {}
-        if not quiet:
-            for nid, msg in warnings.items():
-                name = self.window.document.nodes[nid].name if nid in self.window.document.nodes else nid
-                self.window.messages.warning(f"{name}: {tr_message(msg)}")
-        backward_error = getattr(result, "backward_error", None)
-        if what == "backward" and backward_error:
-            if not quiet or backward_error != self.last_backward_error:
-                self.window.messages.error(tr("backward: {error}").format(error=tr_message(backward_error)))
-            self.last_backward_error = backward_error
-            self.window.statusBar().showMessage(
-                tr("backward failed: {error}").format(error=tr_message(backward_error)), 8000)
-            return
-        self.last_backward_error = None
-        summary = tr("{what} in {ms} ms").format(what=tr(what), ms=f"{ms:.1f}")
-        if what == "backward" and getattr(result, "backward_ran", False):
-            nodes = self.window.document.nodes
-            leaves = [(nodes[n].name, r.grad) for n, r in result.results.items()
-                      if n in nodes and nodes[n].kind == "leaf" and r.grad is not None]
-            if leaves:
-                from explorer.model.numbers import format_array
+            if not quiet or (self._node_name(nid), msg) not in self.reported:
+                self.window.messages.error(f"{self._node_name(nid)}: {tr_message(msg)}")
+        self.reported = {(self._node_name(n), m) for n, m in errors.items()}
 
-                summary += " — " + ", ".join(f"{name}.grad = {format_array(g)}" for name, g in leaves[:4])
-        self.window.statusBar().showMessage(summary, 8000)
-        if not quiet:
-            self.window.messages.info(summary)
+    def _report_warnings(self, result) -> None:
+        for nid, msg in (getattr(result, "warnings", {}) or {}).items():
+            self.window.messages.warning(f"{self._node_name(nid)}: {tr_message(msg)}")
+
+    def _report_backward_error(self, backward_error: str, quiet: bool) -> None:
+        if not quiet or backward_error != self.last_backward_error:
+            self.window.messages.error(tr("backward: {error}").format(error=tr_message(backward_error)))
+        self.last_backward_error = backward_error
+        self.window.statusBar().showMessage(
+            tr("backward failed: {error}").format(error=tr_message(backward_error)), 8000)
+
+    def _leaf_grads_text(self, result) -> str:
+        """The text " — a.grad = …, b.grad = …" of the first four leaves that got a .grad."""
+        nodes = self.window.document.nodes
+        leaves = [(nodes[n].name, r.grad) for n, r in result.results.items()
+                  if n in nodes and nodes[n].kind == "leaf" and r.grad is not None]
+        if not leaves:
+            return ""
+        from explorer.model.numbers import format_array
+
+        return " — " + ", ".join(f"{name}.grad = {format_array(g)}" for name, g in leaves[:4])
 
     def show_result(self, result) -> None:
         self.window.last_result = result
