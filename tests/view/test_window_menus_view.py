@@ -85,9 +85,9 @@ def test_side_by_side_keeps_a_fitted_graph_whole_and_a_zoomed_view_where_it_was(
 
 
 def test_theme_follows_the_system_and_can_be_chosen(window, monkeypatch):
-    from explorer.view import appearance, theme
+    from explorer.view import theme
 
-    monkeypatch.setattr(appearance, "system_prefers_dark", lambda: True)
+    monkeypatch.setattr(theme, "system_prefers_dark", lambda: True)
     window.actions["theme_system"].trigger()
     assert theme.current().name == "dark"
     window.actions["theme_light"].trigger()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 
+from explorer.view import theme
 from explorer.view.default_layout import apply_default_layout
 from explorer.view.window.constants import CODE_COLUMNS, FONT_SCALES, THEME_CHOICES, VIEW_MODES
 
@@ -139,15 +140,13 @@ class ViewModeController:
             self.window.backward_view.fit_all()
 
     def set_theme(self, name: str, save: bool = True) -> None:
-        from explorer.view.appearance import apply_theme, window_stylesheet
-
         name = name if name in THEME_CHOICES else "system"
         self.window.theme_choice = name
         self.window.actions[f"theme_{name}"].setChecked(True)
-        effective = apply_theme(name)
-        if effective != getattr(self.window, "_applied_theme", None):
+        effective = theme.apply_theme(name)
+        if effective != self.applied_theme:
             self.applied_theme = effective
-            self.window.setStyleSheet(window_stylesheet(effective))
+            self.window.setStyleSheet(theme.window_stylesheet(effective))
             self.window.code_editor.set_dark(effective in ("dark", "high-contrast"))
             self.window.op_palette.refresh_theme()
             self.repaint_canvases()
@@ -159,14 +158,11 @@ class ViewModeController:
             self.set_theme("system", save=False)
 
     def set_font_scale(self, scale: float, save: bool = True) -> None:
-        from explorer.view import theme
-        from explorer.view.appearance import apply_font_scale
-
         scale = min(FONT_SCALES, key=lambda s: abs(s - float(scale)))
         self.window.actions[f"font_{int(scale * 100)}"].setChecked(True)
         changed = scale != theme.font_scale
         theme.set_font_scale(scale)
-        apply_font_scale(scale)
+        theme.apply_font_scale(scale)
         # Qt stops passing QApplication.setFont down once a style sheet is set: polish again so
         # docks, toolbars and the status bar follow the new size (they stayed at 100 %). Only on
         # a change: at launch the restored dock widths stay as the user left them.
