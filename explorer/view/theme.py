@@ -323,6 +323,34 @@ def font(role: str = "body") -> QFont:
     return f
 
 
+# ====================================================================== widget colours
+# Colours the panels use whatever the theme (they read on the light and the dark palette alike).
+ERROR_COLOR = "#dc2626"        # an error's text, underline or field border (Inspector, Code, Output)
+WARNING_COLOR = "#b45309"      # a warning line in the Output dock
+# The "version" pill on a program's step graph card: amber border, fill and text.
+PILL_BORDER, PILL_FILL, PILL_TEXT = "#b45309", "#fef3c7", "#92400e"
+# Syntax colours of the Code dock (keyword, number, comment, function call) on light / dark.
+CODE_COLORS = {False: ("#6d28d9", "#b45309", "#6b7280", "#1d4ed8"),
+               True: ("#c4a7ff", "#f9c97a", "#7f8896", "#7cc7ff")}
+# Distinct line colours for several parameters in the plots (colour-blind friendly, Okabe-Ito
+# order; its orange and sky blue are darkened / replaced by a brown, so every line and its key
+# text keep 3:1 contrast on the white plot).
+LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B07800", "#8C564B", "#7f7f7f", "#000000")
+# The same palette, lighter first, for a dark background (#0072B2 on #2a2f38 barely reads).
+DARK_LINE_COLORS = ("#56B4E9", "#E69F00", "#2FC69A", "#E08DC0", "#F0E442", "#FF7F3F", "#bfc5cf", "#ffffff")
+HIGH_CONTRAST_LINE_COLORS = ("#00e5ff", "#ffff00", "#ff00ff", "#00ff7f", "#ffffff", "#ff8c00")
+
+
+def line_color(i: int) -> str:
+    """The colour of the ``i``-th line of a plot in the current theme."""
+    if _current.name == "print":
+        return "#000000"
+    if _current.name == "high-contrast":
+        return HIGH_CONTRAST_LINE_COLORS[i % len(HIGH_CONTRAST_LINE_COLORS)]
+    colours = DARK_LINE_COLORS if _current.name == "dark" else LINE_COLORS
+    return colours[i % len(colours)]
+
+
 # ====================================================================== the application's chrome
 # The widgets around the canvas follow the same theme: the application palette, the windows'
 # style sheet and the widgets' font scale (Qt GUI only: imported at start-up before the model).

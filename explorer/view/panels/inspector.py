@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFo
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from explorer.model.messages import Message
+from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.literals import LiteralError, parse_array, parse_literal
 from explorer.view.unfinished import is_unfinished
@@ -259,7 +260,7 @@ class InspectorPanel(QWidget):
         self.grad_none.setWordWrap(True)
         self.error_label = QLabel(body)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #dc2626;")
+        self.error_label.setStyleSheet(f"color: {theme.ERROR_COLOR};")
         self.error_label.hide()
 
         # The document at a glance, shown while no single node is selected.
@@ -361,7 +362,7 @@ class InspectorPanel(QWidget):
             self.error_label.setText(tr("Unfinished: {error}. Wire the input, or click its grey label on the "
                                         "card to type a value.").format(error=tr_message(str(error))))
         else:
-            self.error_label.setStyleSheet("color: #dc2626;")
+            self.error_label.setStyleSheet(f"color: {theme.ERROR_COLOR};")
             self.error_label.setText(f"✖  {tr_message(str(error))}" if error else "")
 
     def _show_value(self, node, res, value) -> None:

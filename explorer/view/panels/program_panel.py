@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QSlider, QSp
                                QToolButton, QVBoxLayout, QWidget)
 
 from explorer.model.messages import Message
+from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
 from explorer.view.undo import ReplaceDocumentCommand
 
@@ -310,12 +311,12 @@ class ProgramPanel(QWidget):
         self.result = result
         self.stop_button.setEnabled(False)
         for line, text in result.warnings:
-            self._append_line(f"line {line}: {text}", "#b45309")
+            self._append_line(f"line {line}: {text}", theme.WARNING_COLOR)
         if result.error:
-            self._append_line(error_text(result), "#dc2626")
+            self._append_line(error_text(result), theme.ERROR_COLOR)
             self.status.setText(tr("Stopped") if result.error_kind == "cancelled"
                                 else tr("Ended with an error"))
-            self.status.setStyleSheet("color: #dc2626;")
+            self.status.setStyleSheet(f"color: {theme.ERROR_COLOR};")
         else:
             steps = len(result.trace.statements) if result.trace is not None else 0
             self.status.setText(tr("Done: {count} statements").format(count=f"{steps:,}"))

@@ -12,13 +12,6 @@ from explorer.model.messages import Message
 from explorer.view import theme
 from explorer.view.plots import load_pyqtgraph
 
-# Distinct line colours for several parameters (colour-blind friendly, Okabe-Ito order; its
-# orange and sky blue are darkened / replaced by a brown, so every line and its key text keep
-# 3:1 contrast on the white plot).
-LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B07800", "#8C564B", "#7f7f7f", "#000000")
-# The same palette, lighter first, for a dark background (#0072B2 on #2a2f38 barely reads).
-DARK_LINE_COLORS = ("#56B4E9", "#E69F00", "#2FC69A", "#E08DC0", "#F0E442", "#FF7F3F", "#bfc5cf", "#ffffff")
-
 
 def _luminance(colour: QColor) -> float:
     def lin(v: float) -> float:
@@ -56,16 +49,6 @@ def palette() -> dict[str, str]:
         "neg": t.heat_neg, "zero": t.heat_zero, "pos": t.heat_pos, "error": t.error,
         "bar": t.leaf_header, "bar_neg": t.heat_neg, "bar_pos": t.heat_pos,
     }
-
-
-def line_color(i: int) -> str:
-    t = theme.current()
-    if t.name in ("print",):
-        return "#000000"
-    if t.name == "high-contrast":
-        return ("#00e5ff", "#ffff00", "#ff00ff", "#00ff7f", "#ffffff", "#ff8c00")[i % 6]
-    colours = DARK_LINE_COLORS if t.name == "dark" else LINE_COLORS
-    return colours[i % len(colours)]
 
 
 def plain_numbers(axis) -> None:

@@ -23,7 +23,8 @@ from explorer.model.messages import Message
 from explorer.model.module_groups import names_by_module
 from explorer.model.numbers import format_number
 from explorer.view.i18n import tr, tr_message
-from explorer.view.plots.base import PlotPanel, line_color, palette
+from explorer.view.plots.base import PlotPanel, palette
+from explorer.view.theme import line_color
 
 SLICE_MS = 40                 # work per slice before the GUI gets the event loop back
 DRAW_EVERY_S = 0.15           # plots redraw at most this often while training

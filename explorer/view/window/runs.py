@@ -6,6 +6,7 @@ import logging
 import time
 import traceback
 
+from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.literals import LiteralError, literal_text, parse_array
 from explorer.view.window.constants import OPTIMIZERS
@@ -295,7 +296,7 @@ class RunController:
             gradient = parse_array(text, dtype)
         except LiteralError as exc:
             self.window.messages.warning(tr("gradient: {error}").format(error=tr_message(str(exc))))
-            self.window.gradient_edit.setStyleSheet("border: 1px solid #dc2626;")
+            self.window.gradient_edit.setStyleSheet(f"border: 1px solid {theme.ERROR_COLOR};")
             return
         self.window.gradient_edit.setStyleSheet("")
         shape = self.root_shape()
