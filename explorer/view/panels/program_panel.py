@@ -14,7 +14,7 @@ import time
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QSlider, QSplitter,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -49,8 +49,6 @@ def error_text(result) -> str | None:
     language."""
     if result.error and result.error_kind in ("refused", "budget", "cancelled") \
             and result.error_message:
-        from explorer.view.i18n import tr_message
-
         message = tr_message(result.error_message)
         if result.error_line:
             return tr("line {line}: {message}").format(line=result.error_line, message=message)
@@ -409,9 +407,7 @@ class ProgramPanel(QWidget):
         self.output.setTextCursor(cursor)
 
 
-def _fixed_font():
-    from PySide6.QtGui import QFont, QFontDatabase
-
+def _fixed_font() -> QFont:
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setFamilies(["DejaVu Sans Mono", "Liberation Mono", "Menlo", "Consolas", font.family()])
     font.setStyleHint(QFont.StyleHint.TypeWriter)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPicture
+from PySide6.QtGui import QColor, QImage, QPainter, QPicture
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from explorer.model.messages import Message
@@ -128,8 +129,6 @@ class PlotPanel(QWidget):
     def export_png(self, path: str | Path, width: int | None = None) -> Path:
         """Save the plots as a PNG ``width`` pixels wide (default: twice the on-screen width);
         the height keeps the on-screen aspect ratio."""
-        from PySide6.QtGui import QImage
-
         size = self.canvas.viewport().size()
         w = int(width) if width else max(2 * size.width(), 800)
         h = max(1, round(w * size.height() / max(1, size.width())))
@@ -151,8 +150,6 @@ class PlotPanel(QWidget):
 
     def export_svg(self, path: str | Path) -> Path:
         """Save the plots as SVG (vector lines and text; heatmaps embedded as images)."""
-        from PySide6.QtSvg import QSvgGenerator
-
         size = self.canvas.viewport().size()
         gen = QSvgGenerator()
         gen.setFileName(str(path))

@@ -6,9 +6,15 @@ import logging
 import time
 import traceback
 
+import numpy as np
+
+from explorer.model import commands
+from explorer.model.numbers import format_array, format_number
+from explorer.model.runner import RunnerError, training_command
 from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.literals import LiteralError, literal_text, parse_array
+from explorer.view.unfinished import is_unfinished
 from explorer.view.window.constants import OPTIMIZERS
 from explorer.view.window.view_mode import shows_whole
 
@@ -39,8 +45,6 @@ class RunController:
     def auto_run(self) -> None:
         if self.window.document.root is not None:
             if self.window.document.root_gradient is None:
-                import numpy as np
-
                 # A non-scalar root with no gradient yet (a graph being built): forward only, no
                 # red "grad can be implicitly created only for scalar outputs" on every edit;
                 # pressing Backward takes the ones the gradient field shows.
@@ -95,9 +99,6 @@ class RunController:
         """Backward from a non-scalar root with the gradient field still showing its ones:
         record those ones as the root's gradient (one undo step, printed as
         ``Q.backward(gradient=...)``), as if the user had confirmed the field."""
-        import numpy as np
-
-        from explorer.model import commands
 
         doc = self.window.document
         if doc.root is None or doc.root_gradient is not None:
@@ -123,10 +124,6 @@ class RunController:
     def train_step(self) -> None:
         if self.wait_for_program():
             return
-        import numpy as np
-
-        from explorer.model.numbers import format_number
-        from explorer.model.runner import RunnerError, training_command
 
         choice = self.window.optimizer_combo.currentData() or "sgd"
         optimizer, momentum = OPTIMIZERS.get(choice, ("sgd", 0.0))
@@ -185,8 +182,6 @@ class RunController:
         return nodes[nid].name if nid in nodes else nid
 
     def _report_node_errors(self, result, quiet: bool) -> None:
-        from explorer.view.unfinished import is_unfinished
-
         # An input not wired yet is an unfinished graph, shown on its card as a dashed hint:
         # only real failures go to Messages in red.
         errors = {n: m for n, m in (getattr(result, "errors", {}) or {}).items() if not is_unfinished(m)}
@@ -213,8 +208,6 @@ class RunController:
                   if n in nodes and nodes[n].kind == "leaf" and r.grad is not None]
         if not leaves:
             return ""
-        from explorer.model.numbers import format_array
-
         return " — " + ", ".join(f"{name}.grad = {format_array(g)}" for name, g in leaves[:4])
 
     def show_result(self, result) -> None:
@@ -241,8 +234,6 @@ class RunController:
             what=what, kind=type(exc).__name__, error=exc))
 
     def root_shape(self) -> tuple[int, ...] | None:
-        import numpy as np
-
         doc = self.window.document
         if doc.root is None or doc.root not in doc.nodes:
             return None
@@ -255,8 +246,6 @@ class RunController:
         return None
 
     def update_gradient_field(self) -> None:
-        import numpy as np
-
         shape = self.root_shape()
         gradient = self.window.document.root_gradient
         non_scalar = (shape is not None and int(np.prod(shape)) != 1) or gradient is not None
@@ -276,9 +265,6 @@ class RunController:
                 tr("External gradient for a non-scalar root: Q.backward(gradient=…)"))
 
     def gradient_edited(self) -> None:
-        import numpy as np
-
-        from explorer.model import commands
 
         if not self.window.ready:
             return
