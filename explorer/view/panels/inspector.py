@@ -7,24 +7,21 @@ them into undoable commands.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit,
-                               QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QFrame, QGroupBox, QLabel,
+                               QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
+from engine.ops import OPS, REQUIRED
 from explorer.model.messages import Message
+from explorer.model.numbers import format_array
 from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.literals import LiteralError, parse_array, parse_literal
 from explorer.view.panels.tensor_table import TensorTable
 from explorer.view.unfinished import is_unfinished
-
-if TYPE_CHECKING:
-    import numpy as np
-
-# numpy is imported inside the functions that use it: the panel is built for the window's first
-# paint, before the numeric stack is loaded.
 
 _KIND_TEXT = {"leaf": "leaf tensor", "const": "constant", "op": "operation"}
 
@@ -196,8 +193,6 @@ class InspectorPanel(QWidget):
 
     def _show_identity(self, node, is_root: bool, value) -> None:
         """Title, kind, name, op, shape and dtype; the root button unless it is the root."""
-        import numpy as np
-
         self.title.setText(node.name)
         kind = tr(_KIND_TEXT.get(node.kind, node.kind))
         self.subtitle.setText(kind + (tr("  ·  backward root") if is_root else ""))
@@ -291,7 +286,7 @@ class InspectorPanel(QWidget):
         """Counts, the root with its value and the gradient backward starts from, which leaves
         train and which are frozen, and the leaves' .grad after a backward."""
         doc = self._doc
-        if doc is None:  # the window's frame, before the model (and numpy) is loaded
+        if doc is None:  # no document shown yet
             self.summary_box.hide()
             return
         results = getattr(self._result, "results", {}) if self._result is not None else {}
@@ -310,9 +305,6 @@ class InspectorPanel(QWidget):
     def _summary_root(self, doc, results: dict) -> None:
         """The root (shape, and its value when it is one number) and the gradient backward
         starts from: external, implicit 1, or missing for a non-scalar root."""
-        import numpy as np
-
-        from explorer.model.numbers import format_array
 
         text = self.summary_labels
         root = doc.nodes.get(doc.root) if doc.root is not None else None
@@ -353,8 +345,6 @@ class InspectorPanel(QWidget):
         if node.kind != "op":
             return "—"
         try:
-            from engine.ops import OPS
-
             op = OPS[node.op]
             return f"{node.op}  ({op.label})  — {tr(op.doc, 'ops')}" if op.doc else node.op
         except Exception:
@@ -380,8 +370,6 @@ class InspectorPanel(QWidget):
             self.params_box.hide()
             return
         try:
-            from engine.ops import OPS
-
             params = OPS[node.op].params
         except Exception:
             params = ()
@@ -479,12 +467,8 @@ def _names(names: list[str], limit: int = 12) -> str:
 
 def _literal(array, limit: int = 8) -> str:
     """``[36., 81.]`` for short tensors, a summary with the shape for long ones."""
-    from explorer.model.numbers import format_array
-
     return format_array(array, max_items=limit)
 
 
 def _is_required(value) -> bool:
-    from engine.ops import REQUIRED
-
     return value is REQUIRED

@@ -3,28 +3,20 @@ dimensions folded into the rows, labelled by their indices), numbers as ``print(
 them, ``.grad`` as a heat map, and cells a user can edit on a leaf or a constant."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableWidget, QTableWidgetItem
 
 from explorer.model.messages import Message
+from explorer.model.numbers import number_format
 from explorer.view.i18n import tr_message
 from explorer.view.panels.literals import LiteralError, parse_literal
-
-if TYPE_CHECKING:
-    import numpy as np
-
-# numpy is imported inside the functions that use it: the table is built for the window's first
-# paint, before the numeric stack is loaded.
 
 MAX_CELLS = 20_000  # larger tensors are shown truncated (the rest is summarised)
 
 
 def _table_shape(shape: tuple[int, ...]) -> tuple[int, int]:
-    import numpy as np
-
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -35,8 +27,6 @@ def _table_shape(shape: tuple[int, ...]) -> tuple[int, int]:
 
 
 def _row_labels(shape: tuple[int, ...], rows: int) -> list[str]:
-    import numpy as np
-
     if len(shape) <= 2:
         return [str(i) for i in range(rows)]
     return [",".join(map(str, idx)) for idx in np.ndindex(*shape[:-1])][:rows]
@@ -66,9 +56,6 @@ class TensorTable(QTableWidget):
         self.itemChanged.connect(self._item_changed)
 
     def show_array(self, array: np.ndarray | None, editable: bool = False, heat: bool = False) -> None:
-        import numpy as np
-
-        from explorer.model.numbers import number_format
 
         self._filling = True
         try:
@@ -121,9 +108,6 @@ class TensorTable(QTableWidget):
                 for r in range(self.rowCount())]
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
-        import numpy as np
-
-        from explorer.model.numbers import number_format
 
         if self._filling or self.array is None or not self.editable:
             return

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDockWidget
 from explorer.view import theme
 from explorer.view.i18n import tr
 from explorer.view.panels.code_editor import CodeEditorPanel
-from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
 from explorer.view.panels.program_panel import ProgramPanel
@@ -135,19 +134,20 @@ def build_docks(window) -> None:
     window.setDockNestingEnabled(True)
     window.op_palette = PalettePanel(window)  # filled by attach_model (the op table needs numpy)
     # (named op_palette, not "palette": that is QWidget.palette())
-    window.inspector = InspectorPanel(window)
+    # The Inspector shows numbers (numpy): it arrives with the model (model_side.attach_inspector);
+    # until then its dock holds an empty page.
+    window.inspector = None
     window.code_editor = CodeEditorPanel(window)
     window.messages = MessagesPanel(window)
     window.program_panel = ProgramPanel(window)
     window.add_dock("palette", "Ops", window.op_palette, Qt.DockWidgetArea.LeftDockWidgetArea)
     window.add_dock("code", "Code", window.code_editor, Qt.DockWidgetArea.LeftDockWidgetArea)
-    window.add_dock("inspector", "Inspector", window.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.add_dock("inspector", "Inspector", QWidget(window), Qt.DockWidgetArea.RightDockWidgetArea)
     window.add_dock("messages", "Messages", window.messages, Qt.DockWidgetArea.BottomDockWidgetArea)
     window.add_dock("output", "Output", window.program_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
     window.tabifyDockWidget(window.docks["messages"], window.docks["output"])
     window.docks["messages"].raise_()   # Output comes forward when a program runs
     window.program_panel.started.connect(lambda: window.code_editor.apply_button.setEnabled(False))
-    window.inspector.message.connect(window.messages.add)
     window.code_editor.editor.installEventFilter(window.program_panel.keys)  # F10/F11 step here
     window.splitDockWidget(window.docks["palette"], window.docks["code"], Qt.Orientation.Vertical)
     window.code_editor.apply_requested.connect(
@@ -166,6 +166,7 @@ def wire_docks(window) -> None:
     window.code_editor.editor.textChanged.connect(window.scripts.program_text_changed)
     window.code_editor.editor.cursorPositionChanged.connect(window.scripts.program_line_clicked)
     window.op_palette.add_requested.connect(lambda kind, op: window.edits.add_node(kind, op, None))
+    window.inspector.message.connect(window.messages.add)
     window.inspector.rename_requested.connect(window.edits.rename_node)
     window.inspector.value_requested.connect(window.edits.set_value)
     window.inspector.param_requested.connect(window.edits.set_param)

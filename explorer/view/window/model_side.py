@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QFrame
 from engine.ops import OPS
 from explorer.model.document import Document
 from explorer.model.runner import Runner
+from explorer.view import theme
 from explorer.view.canvas import BackwardGraphView, GraphScene, GraphView
+from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.program_backward import ProgramBackward
 from explorer.view.window import building
 from explorer.view.window.autosave import AutosaveController
@@ -33,6 +35,7 @@ def attach(window) -> None:
     document, the runner and the canvases in place of the placeholder, and every connection from
     the frame's panels and timers to them."""
     create_controllers(window)
+    attach_inspector(window)
     create_canvases(window)
     wire_panels(window)
     wire_canvases(window)
@@ -45,6 +48,18 @@ def create_controllers(window) -> None:
     window.runs = RunController(window)
     window.scripts = ScriptController(window)
     window.edits = EditController(window)
+
+
+def attach_inspector(window) -> None:
+    """The Inspector in its dock, in place of the frame's empty page; as wide as the font scale
+    chosen at launch needs (the frame could not measure it)."""
+    dock = window.docks["inspector"]
+    page = dock.widget()
+    window.inspector = InspectorPanel(window)
+    dock.setWidget(window.inspector)
+    page.deleteLater()
+    if theme.font_scale != 1.0:
+        window.views.widen_inspector(theme.font_scale)
 
 
 def create_canvases(window) -> None:

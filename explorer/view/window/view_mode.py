@@ -176,6 +176,8 @@ class ViewModeController:
         """Larger text needs a wider Inspector (its rows do not wrap: 'torch.Size([2])' was cut at
         200 %): as wide as its rows need, at least its default width scaled, at most 40 %."""
         dock = self.window.docks.get("inspector")
+        if self.window.inspector is None:
+            return  # the frame: the Inspector arrives with the model (model_side.attach_inspector)
         scroll = self.window.inspector.findChild(QScrollArea)
         if dock is None or scroll is None or scroll.widget() is None or dock.isFloating():
             return
