@@ -4,11 +4,17 @@ Creates the QApplication, applies the theme (following the system's light/dark s
 the user chose one), opens FILE or the seed example, offers recovered unsaved work, and routes
 uncaught exceptions to the messages dock instead of aborting.
 
-Start-up is staged so the window appears at once: this module imports only Qt; the window's
-frame (menus, toolbar, docks, an empty canvas) is built and painted first, and only then are
-numpy, networkx, the engine and the model layer imported, the document opened and the canvas
-built (:func:`load_after_first_paint`); extensions (export, lecture mode) and the recovery
-offer follow the canvas's first paint. pyqtgraph is imported only when a plot is opened.
+Start-up is staged so the window appears at once, around two documented seams:
+
+1. This module imports only Qt and the window's frame (menus, toolbar, docks, an empty canvas:
+   :mod:`explorer.view.main_window` and the modules it imports, none of which imports numpy,
+   networkx, the engine or the model layer); the frame is built and painted first.
+2. Then :func:`load_after_first_paint` calls ``MainWindow.attach_model``, which imports
+   :mod:`explorer.view.window.model_side` -- the document, the runner, the canvases and the
+   controllers that act on them, each importing the model at its own top -- opens the document
+   and builds the canvas. Extensions (export, lecture mode; :data:`EXTENSIONS`, by name) and the
+   recovery offer follow the canvas's first paint. pyqtgraph is imported only when a plot is
+   opened (:mod:`explorer.view.plots.hooks`).
 
 Launch measurement (``benchmarks/launch_bench.py``): ``AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT=1``
 quits right after the window's first paint, ``=graph`` after the canvas first painted the
@@ -28,16 +34,20 @@ import traceback
 
 _STARTED = time.perf_counter()
 
-# Only Qt (and the light i18n module) here. numpy, networkx and the engine (~0.5-0.8 s of imports) are loaded after the
-# window's first paint (MainWindow.attach_model), where they cost the user nothing visible.
+# Only Qt and the window's frame here (seam 1). numpy, networkx and the engine (~0.5-0.8 s of
+# imports) are loaded after the window's first paint (MainWindow.attach_model, seam 2), where
+# they cost the user nothing visible.
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 import resources
-from explorer.view import i18n
+from explorer.view import desktop, i18n
+from explorer.view.desktop import icon_path
 from explorer.view.i18n import tr
 from explorer.view.lecture.extension import lecture_of
+from explorer.view.main_window import MainWindow
+from explorer.view.panels.tour import offer_on_first_start
 
 QUIT_AFTER_PAINT_ENV = "AUTOGRAD_EXPLORER_QUIT_AFTER_PAINT"
 LAUNCH_T0_ENV = "AUTOGRAD_EXPLORER_T0"
@@ -152,8 +162,6 @@ def create_window(argv: list[str], app: QApplication | None = None):
 
     Extensions (lecture mode, ...) are installed by :func:`finish_startup`, after the first
     paint, so they never slow the launch."""
-    from explorer.view.main_window import MainWindow
-
     window = MainWindow()
     install_excepthook(window)
     window.startup_args = parse_args(argv)
@@ -235,8 +243,6 @@ def finish_startup(window) -> None:
     finally:
         window.offer_recovery()
     if args is None or not (args.lecture or args.file):
-        from explorer.view.panels.tour import offer_on_first_start
-
         offer_on_first_start(window)  # the first start, on the seed: Help ▸ Getting started, skippable
 
 
@@ -247,15 +253,11 @@ def _phase(name: str) -> None:
 
 def app_icon() -> QIcon:
     """The app icon (window, taskbar, about box): resources/icons/autograd-explorer.svg."""
-    from explorer.view.desktop import icon_path
-
     return QIcon(str(icon_path()))
 
 
 def main(argv: list[str]) -> int:
     _phase("imports done")
-    from explorer.view import desktop
-
     done = desktop.main(argv)  # --install-desktop: the launcher entry, icon and file type; no window
     if done is not None:
         return done
@@ -269,8 +271,6 @@ def main(argv: list[str]) -> int:
     _phase("QApplication")
     quit_mode = os.environ.get(QUIT_AFTER_PAINT_ENV, "")
     quit_mode = "" if quit_mode in ("", "0") else ("graph" if quit_mode == "graph" else "window")
-    from explorer.view.main_window import MainWindow
-
     window = MainWindow(deferred=True)  # the frame only: no numpy / networkx / engine yet
     install_excepthook(window)
     window.startup_args = parse_args(argv)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -91,8 +92,6 @@ def _targets(home: Path) -> dict[str, Path]:
 
 def _refresh(home: Path) -> None:
     """Tell the desktop about the new files (best effort: the tools may be absent)."""
-    import subprocess
-
     for tool, arg in (("update-desktop-database", home / "applications"), ("update-mime-database", home / "mime"),
                       ("gtk-update-icon-cache", home / "icons" / "hicolor")):
         exe = shutil.which(tool)

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
+                               QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QVBoxLayout, QWidget)
 
+from explorer.view.exporters.api import compute_result, export_async, render_clipboard_image
 from explorer.view.exporters.options import ExportError, ExportOptions
 from explorer.view.i18n import tr, tr_message
 from explorer.view.window.context import WindowContext, context_of
@@ -194,8 +196,6 @@ def window_result(window):
     off), so an export always carries values and grads."""
     result = window.last_result
     if result is None and window.document.nodes:
-        from explorer.view.exporters.api import compute_result  # the startup seam (module docstring)
-
         result = compute_result(window.document)
     return result
 
@@ -220,8 +220,6 @@ def open_export_dialog(target: MainWindow | WindowContext) -> ExportDialog:
 
 def start_export(window, path: str, options):
     """Paint now, write on a worker; report in the messages panel. Returns the job or None."""
-    from explorer.view.exporters.api import export_async  # the startup seam (module docstring)
-
     save_options(window.settings, options, path)
     try:
         job = export_async(window.document, window_result(window), path, options)
@@ -235,8 +233,6 @@ def start_export(window, path: str, options):
 
 def copy_image(window, options=None) -> QImage | None:
     """Put a PNG rendering (last export options, the selection if any) on the clipboard."""
-    from explorer.view.exporters.api import render_clipboard_image  # the startup seam (module docstring)
-
     options = options or load_options(window.settings)
     selection = window_selection(window)
     options = replace(options, size=None, selection=selection or None)

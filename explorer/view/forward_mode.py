@@ -19,14 +19,14 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout, QLabel,
-                               QLineEdit, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from explorer.model import forward_mode as fm
 from explorer.model.numbers import format_array
 from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
 from explorer.view.lecture.extension import lecture_of
+from explorer.view.panels.literals import LiteralError, literal_text, parse_array
 from explorer.view.window.context import context_of
 
 # The notes the model puts after a line (explorer.model.forward_mode.NOTES), as tr() literals
@@ -154,8 +154,6 @@ class ForwardModeController(QObject):
 
     def set_tangent_text(self, text: str) -> bool:
         """Read the typed tangent (safe literal parsing, never eval); one clear line if bad."""
-        from explorer.view.panels.literals import LiteralError, parse_array
-
         if not self.tangents:
             return False
         nid = next(iter(self.tangents))
@@ -177,8 +175,6 @@ class ForwardModeController(QObject):
             n in leaves and np.shape(self.document.nodes[n].value) == np.shape(t) for n, t in self.tangents.items())
 
     def _sync_bar(self) -> None:
-        from explorer.view.panels.literals import literal_text
-
         combo = self.bar.leaf
         combo.blockSignals(True)
         combo.clear()

@@ -21,33 +21,31 @@ import logging
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from explorer.view import settings as prefs
+from explorer.view import theme
+from explorer.view.desktop import icon_path
 from explorer.view.i18n import tr, tr_message
+from explorer.view.panels import tour as getting_started
 from explorer.view.recovery import RecoveryDialog, RecoveryStore, make_store
 from explorer.view.undo import UndoStack
 from explorer.view.window import building
-from explorer.view.window.autosave import AutosaveController
 from explorer.view.window.building import example_files, example_title, unique_keys
-from explorer.view.window.constants import (APP_NAME, AUTOSAVE_DELAY_MS, CANVAS_ACTIONS, CANVAS_KEYS, EXAMPLES_DIR,
-                                            SEED_EXAMPLE)
+from explorer.view.window.constants import APP_NAME, AUTOSAVE_DELAY_MS, CANVAS_KEYS, EXAMPLES_DIR, SEED_EXAMPLE
 from explorer.view.window.context import WindowContext
-from explorer.view.window.edits import EditController
-from explorer.view.window.files import FileController, load_file
-from explorer.view.window.runs import RunController
-from explorer.view.window.script_sync import ScriptController
 from explorer.view.window.view_mode import ViewModeController, shows_whole
 
 # Names other modules and tests import from here (the window's constants and helpers moved
 # to explorer.view.window; QFileDialog is patched by tests through this module).
 __all__ = ["APP_NAME", "CANVAS_KEYS", "EXAMPLES_DIR", "SEED_EXAMPLE", "MainWindow", "QFileDialog",
-           "example_files", "example_title", "load_file", "unique_keys", "_shows_whole"]
+           "example_files", "example_title", "unique_keys", "_shows_whole"]
 _shows_whole = shows_whole
 
-# numpy, networkx, the engine and the model layer are imported in the functions that need them:
-# the window's frame is painted before they are loaded (see MainWindow.attach_model).
+# numpy, networkx, the engine and the model layer are not imported by this module: the window's
+# frame is painted before they are loaded; MainWindow.attach_model imports them, in one place
+# (start-up seam 2, explorer.view.window.model_side).
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +88,11 @@ class MainWindow(QMainWindow):
         self._selection: list[str] = []
         self._closing = False
         # The controllers: each concern of the window in a class of its own (explorer.view.window).
-        self.files = FileController(self)
-        self.autosave = AutosaveController(self)
-        self.runs = RunController(self)
-        self.scripts = ScriptController(self)
+        # The frame has the view mode's; those that act on the document arrive with it
+        # (attach_model).
         self.views = ViewModeController(self)
-        self.edits = EditController(self)
+        self.files = self.autosave = self.runs = self.scripts = self.edits = None
+        self.program_backward = None
         self.context = WindowContext(self)   # what extensions use (see install_extensions)
 
         self.document = None
@@ -123,22 +120,18 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
 
         # timers: coalesce bursts of document events into one run / one autosave / one script print
-        self._run_timer = self._single_shot(0, self.runs.auto_run)
-        self._autosave_timer = self._single_shot(AUTOSAVE_DELAY_MS, self.autosave.autosave_now)
-        self._script_timer = self._single_shot(250, self.scripts.refresh_script_if_synced)
+        # (the first three are connected to their controllers by attach_model)
+        self._run_timer = self._single_shot(0)
+        self._autosave_timer = self._single_shot(AUTOSAVE_DELAY_MS)
+        self._script_timer = self._single_shot(250)
         self._ui_timer = self._single_shot(0, self._refresh_ui)
 
         # Bound methods, not lambdas: Qt drops these connections when the window goes away.
         self.undo_stack.cleanChanged.connect(self._update_title)
-        self.undo_stack.cleanChanged.connect(self.autosave.clean_changed)
         self.undo_stack.indexChanged.connect(self._update_title)
         self.undo_stack.refused.connect(self._refused)
         self.undo_stack.trimmed.connect(self._undo_trimmed)
         self._said_trimmed = False
-
-        from PySide6.QtGui import QIcon
-
-        from explorer.view.desktop import icon_path
 
         self.setWindowIcon(QIcon(str(icon_path())))  # title bar, taskbar, about box
         self._load_preferences()
@@ -150,51 +143,15 @@ class MainWindow(QMainWindow):
             self.attach_model()
 
     def attach_model(self) -> None:
-        """Create the document, the runner and the canvases (imports numpy, networkx, the
-        engine) and put the canvases where the placeholder was. Idempotent."""
+        """Create the controllers, the document, the runner and the canvases (imports numpy,
+        networkx, the engine) and put the canvases where the placeholder was. Idempotent."""
         if self.ready:
             return
-        from explorer.model.document import Document
-        from explorer.model.runner import Runner
-        from explorer.view.canvas import BackwardGraphView, GraphScene, GraphView
+        # Start-up seam 2 of 2: the one place the window imports the model layer (after the
+        # frame's first paint when launched; see explorer.view.app and window/model_side.py).
+        from explorer.view.window import model_side
 
-        self.document = Document()
-        self.undo_stack.document = self.document
-        self.runner = Runner(self.document)
-        self.scene = GraphScene(self.document, self.undo_stack, self)
-        self.view = GraphView(self.scene)
-        self.view.setObjectName("forwardView")
-        self.backward_view = BackwardGraphView(self.document)
-        self.backward_view.setObjectName("backwardView")
-        for v in (self.view, self.backward_view):
-            # A node editor pans by dragging; scroll bars only take room from the graph.
-            v.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            v.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            v.setFrameShape(QFrame.Shape.NoFrame)
-        self.splitter.replaceWidget(0, self.view)
-        self.splitter.addWidget(self.backward_view)
-        self.canvas_placeholder.hide()
-        self.canvas_placeholder.deleteLater()
-        self.canvas_placeholder = None
-        self._drop_filter = building.DropFilter(self)
-        self.view.viewport().installEventFilter(self._drop_filter)
-        self.view.setAcceptDrops(True)
-        self.view.viewport().setAcceptDrops(True)
-        for key in CANVAS_ACTIONS:
-            # Canvas edits: the shortcut works while the canvas has focus, so Delete or Ctrl+A
-            # in a table or text field never deletes/selects nodes behind the user's back.
-            self.actions[key].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.view.addAction(self.actions[key])
-
-        self.document.subscribe(self._on_document_event)
-        self.scene.message.connect(self._refused)
-        self.scene.selection_ids_changed.connect(self.edits.forward_selection_changed)
-        if hasattr(self.backward_view, "selection_ids_changed"):
-            self.backward_view.selection_ids_changed.connect(self.edits.backward_selection_changed)
-        if hasattr(self.scene, "node_activated"):
-            self.scene.node_activated.connect(self.edits.node_activated)
-        self.scene.selection_ids_changed.connect(self.scripts.program_nodes_selected)
-        self.op_palette.populate()
+        model_side.attach(self)
         # The canvas has the keyboard at start (F, L, Tab, clicker keys), not the palette filter
         # that was the first focusable widget of the frame.
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -207,11 +164,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._fit_views_readable)
 
     # ================================================================== construction
-    def _single_shot(self, ms: int, slot: Callable[[], None]) -> QTimer:
+    def _single_shot(self, ms: int, slot: Callable[[], None] | None = None) -> QTimer:
         timer = QTimer(self)
         timer.setSingleShot(True)
         timer.setInterval(ms)
-        timer.timeout.connect(slot)
+        if slot is not None:
+            timer.timeout.connect(slot)
         return timer
 
     def add_dock(self, key: str, title: str, widget: QWidget,
@@ -444,9 +402,7 @@ class MainWindow(QMainWindow):
 
     def start_tour(self):
         """Help ▸ Getting started (explorer.view.panels.tour)."""
-        from explorer.view.panels.tour import start_tour
-
-        return start_tour(self)
+        return getting_started.start_tour(self)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -478,8 +434,6 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop timers and listeners so nothing calls into this window after it is gone."""
-        from explorer.view import theme
-
         self._closing = True
         for timer in (self._run_timer, self._autosave_timer, self._script_timer, self._ui_timer):
             timer.stop()

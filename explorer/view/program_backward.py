@@ -15,8 +15,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer
 
+from explorer.model.layout import layered_layout
+from explorer.model.program.backward_view import backward_at, freeze_before_backward
+from explorer.model.program.freeze import FreezeError
 from explorer.view.i18n import tr, tr_message
 from explorer.view.lecture.extension import lecture_of
+from explorer.view.panels.program_panel import StepGraphCommand, window_budget
+from explorer.view.program_versions import VersionPills
 
 
 class ProgramBackward(QObject):
@@ -30,8 +35,6 @@ class ProgramBackward(QObject):
         self.view = None                 # its backward_view.BackwardView
         panel.move_hook = self.handle
         panel.started.connect(self.leave)
-        from explorer.view.program_versions import VersionPills
-
         # in-place versions on the canvas for the statement shown (after the window's own
         # step slot, connected before this one, froze the graph)
         self.pills = VersionPills(window)
@@ -76,18 +79,11 @@ class ProgramBackward(QObject):
         return self.enter(nxt)
 
     def _is_backward(self, step: int) -> bool:
-        from explorer.model.program.backward_view import backward_at
-
         result = self.panel.result
         return backward_at(result.trace if result is not None else None, step) is not None
 
     def enter(self, step: int) -> bool:
         """Show the graph statement ``step``'s backward walks and its first engine step."""
-        from explorer.model.layout import layered_layout
-        from explorer.model.program.backward_view import freeze_before_backward
-        from explorer.model.program.freeze import FreezeError
-        from explorer.view.panels.program_panel import StepGraphCommand, window_budget
-
         window = self.window
         controller = self._controller()
         if controller is None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
+from explorer.view import theme
 from explorer.view.i18n import tr
 
 
@@ -36,11 +37,11 @@ class VersionPill(QGraphicsItem):
 
     def paint(self, painter: QPainter, _option, _widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#b45309"), 1))
-        painter.setBrush(QColor("#fef3c7"))
+        painter.setPen(QPen(QColor(theme.PILL_BORDER), 1))
+        painter.setBrush(QColor(theme.PILL_FILL))
         painter.drawRoundedRect(self._rect.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
         painter.setFont(self.font)
-        painter.setPen(QColor("#92400e"))
+        painter.setPen(QColor(theme.PILL_TEXT))
         painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self.text)
 
 

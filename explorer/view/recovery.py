@@ -8,23 +8,15 @@ on each row, as Word's Document Recovery pane does.
 """
 from __future__ import annotations
 
+import html
 import os
 import tempfile
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from explorer.model.recovery_store import (  # noqa: F401 - re-exported for the window
     RecoveryCopy,
@@ -32,6 +24,7 @@ from explorer.model.recovery_store import (  # noqa: F401 - re-exported for the 
     RecoveryStore,
 )
 from explorer.view.i18n import tr
+from explorer.view.settings import isolated_dir
 
 
 #: More copies than this are shown in a scrolling list.
@@ -40,13 +33,9 @@ MAX_ROWS_WITHOUT_SCROLLING = 4
 
 def default_directory() -> Path:
     """The folder for recovery copies (isolated when AUTOGRAD_EXPLORER_SETTINGS is set)."""
-    from explorer.view.settings import isolated_dir
-
     isolated = isolated_dir()
     if isolated is not None:
         return isolated / "recovery"
-    from PySide6.QtCore import QStandardPaths
-
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     if not base:
         base = os.path.join(tempfile.gettempdir(), "autograd-explorer")
@@ -182,6 +171,4 @@ class RecoveryDialog(QDialog):
 
 
 def _escape(text: str) -> str:
-    import html
-
     return html.escape(str(text))

@@ -5,6 +5,11 @@ parts are told apart by dashes and hatching, never by colour alone) and ``high-c
 (projectors). Painting code asks :func:`current` every time it paints, so switching theme or
 font scale is a repaint, not a rebuild. Listeners registered with :func:`on_change` are called
 after every switch (scenes use it to invalidate caches).
+
+The widgets around the canvases follow the same look: :func:`apply_theme` gives the application
+the theme's palette (following the system's light/dark scheme for "system"),
+:func:`window_stylesheet` is a window's style sheet and :func:`apply_font_scale` scales the
+widgets' font. Every colour and font of the app is chosen here; the rest of the view reads them.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette, QPen
 
 from explorer.model.messages import Message
 
@@ -316,3 +321,167 @@ def font(role: str = "body") -> QFont:
         f.setBold(bold)
         _fonts[key] = f
     return f
+
+
+# ====================================================================== widget colours
+# Colours the panels use whatever the theme (they read on the light and the dark palette alike).
+ERROR_COLOR = "#dc2626"        # an error's text, underline or field border (Inspector, Code, Output)
+WARNING_COLOR = "#b45309"      # a warning line in the Output dock
+# The "version" pill on a program's step graph card: amber border, fill and text.
+PILL_BORDER, PILL_FILL, PILL_TEXT = "#b45309", "#fef3c7", "#92400e"
+# Syntax colours of the Code dock (keyword, number, comment, function call) on light / dark.
+CODE_COLORS = {False: ("#6d28d9", "#b45309", "#6b7280", "#1d4ed8"),
+               True: ("#c4a7ff", "#f9c97a", "#7f8896", "#7cc7ff")}
+# Distinct line colours for several parameters in the plots (colour-blind friendly, Okabe-Ito
+# order; its orange and sky blue are darkened / replaced by a brown, so every line and its key
+# text keep 3:1 contrast on the white plot).
+LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B07800", "#8C564B", "#7f7f7f", "#000000")
+# The same palette, lighter first, for a dark background (#0072B2 on #2a2f38 barely reads).
+DARK_LINE_COLORS = ("#56B4E9", "#E69F00", "#2FC69A", "#E08DC0", "#F0E442", "#FF7F3F", "#bfc5cf", "#ffffff")
+HIGH_CONTRAST_LINE_COLORS = ("#00e5ff", "#ffff00", "#ff00ff", "#00ff7f", "#ffffff", "#ff8c00")
+
+
+def line_color(i: int) -> str:
+    """The colour of the ``i``-th line of a plot in the current theme."""
+    if _current.name == "print":
+        return "#000000"
+    if _current.name == "high-contrast":
+        return HIGH_CONTRAST_LINE_COLORS[i % len(HIGH_CONTRAST_LINE_COLORS)]
+    colours = DARK_LINE_COLORS if _current.name == "dark" else LINE_COLORS
+    return colours[i % len(colours)]
+
+
+# ====================================================================== the application's chrome
+# The widgets around the canvas follow the same theme: the application palette, the windows'
+# style sheet and the widgets' font scale (Qt GUI only: imported at start-up before the model).
+_base_point_size: float | None = None
+#: The theme whose palette the application has (setting a palette re-polishes every widget).
+_applied_palette: str | None = None
+
+
+def system_prefers_dark() -> bool:
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    try:
+        return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    except AttributeError:  # Qt < 6.5
+        return app.palette().window().color().lightness() < 128
+
+
+def effective_theme(choice: str) -> str:
+    if choice == "system":
+        return "dark" if system_prefers_dark() else "light"
+    return choice
+
+
+def _palette_for(theme: Theme) -> QPalette:
+    pal = QPalette()
+    dark = theme.dark
+    window = QColor("#22262d" if dark else "#eef0f3")
+    base = QColor("#1b1e24" if dark else "#ffffff")
+    alt = QColor("#262a31" if dark else "#f6f7f9")
+    text = QColor(theme.text)
+    muted = QColor(theme.text_muted)
+    button = QColor("#2c313a" if dark else "#f7f8fa")
+    highlight = QColor("#3b82f6" if not dark else "#4f8ff7")
+    if theme.name == "high-contrast":
+        window, base, alt, button = QColor("#000000"), QColor("#000000"), QColor("#101010"), QColor("#000000")
+        highlight = QColor("#ff00ff")
+    roles = QPalette.ColorRole
+    pal.setColor(roles.Window, window)
+    pal.setColor(roles.WindowText, text)
+    pal.setColor(roles.Base, base)
+    pal.setColor(roles.AlternateBase, alt)
+    pal.setColor(roles.Text, text)
+    pal.setColor(roles.Button, button)
+    pal.setColor(roles.ButtonText, text)
+    pal.setColor(roles.ToolTipBase, QColor("#111827" if dark else "#ffffff"))
+    pal.setColor(roles.ToolTipText, QColor("#f3f4f6" if dark else "#111827"))
+    pal.setColor(roles.PlaceholderText, muted)
+    pal.setColor(roles.Highlight, highlight)
+    pal.setColor(roles.HighlightedText, QColor("#ffffff"))
+    pal.setColor(roles.Link, highlight)
+    pal.setColor(roles.Mid, QColor("#3a404a" if dark else "#c9ced6"))
+    pal.setColor(roles.Midlight, QColor("#323741" if dark else "#dde1e7"))
+    pal.setColor(roles.Dark, QColor("#14161a" if dark else "#a0a6b0"))
+    pal.setColor(roles.Light, QColor("#3d434d" if dark else "#ffffff"))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, muted)
+    return pal
+
+
+def _stylesheet(theme: Theme) -> str:
+    dark = theme.dark
+    border = "#353b45" if dark else "#d5d9e0"
+    title_bg = "#262a31" if dark else "#e4e7ec"
+    hover = "#343a45" if dark else "#e2e6ec"
+    checked = "#3a4a66" if dark else "#dbe7fb"
+    accent = "#4f8ff7" if dark else "#2f6fe0"
+    accent_hover = "#6aa1f8" if dark else "#2560c8"
+    return f"""
+QMainWindow::separator {{ background: {border}; width: 1px; height: 1px; }}
+QDockWidget {{ titlebar-close-icon: none; }}
+QDockWidget::title {{ background: {title_bg}; padding: 5px 8px; border-bottom: 1px solid {border};
+    font-weight: 600; }}
+QToolBar {{ border: none; border-bottom: 1px solid {border}; padding: 3px 6px; spacing: 3px; }}
+QToolBar QToolButton {{ padding: 4px 9px; border-radius: 5px; border: 1px solid transparent; }}
+QToolBar QToolButton:hover {{ background: {hover}; border-color: {border}; }}
+QToolBar QToolButton:checked {{ background: {checked}; border-color: {accent}; }}
+QToolBar QToolButton:disabled {{ color: {theme.text_muted}; }}
+QToolBar QToolButton#primaryButton {{ background: {accent}; color: #ffffff; font-weight: 600;
+    border-color: {accent}; }}
+QToolBar QToolButton#primaryButton:hover {{ background: {accent_hover}; }}
+QToolBar QToolButton#primaryButton:disabled {{ background: {hover}; color: {theme.text_muted}; border-color: {border}; }}
+QTreeWidget, QListWidget, QTableWidget, QPlainTextEdit {{ border: 1px solid {border}; border-radius: 4px; }}
+QLineEdit, QComboBox, QDoubleSpinBox, QSpinBox {{ border: 1px solid {border}; border-radius: 4px;
+    padding: 2px 5px; }}
+QLineEdit:focus, QPlainTextEdit:focus {{ border-color: {accent}; }}
+/* A bordered spin box loses its arrows unless its buttons get a size of their own. */
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 16px; }}
+QPushButton {{ padding: 4px 12px; border-radius: 5px; border: 1px solid {border}; }}
+QPushButton:hover {{ background: {hover}; }}
+QPushButton:default {{ border-color: {accent}; }}
+QGroupBox {{ border: 1px solid {border}; border-radius: 5px; margin-top: 10px; padding-top: 6px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 3px; }}
+QLabel#sectionCaption {{ font-weight: 600; color: {theme.text_muted}; margin-top: 6px; }}
+QLabel#gradNone {{ color: {theme.text_muted}; font-style: italic; }}
+QStatusBar {{ border-top: 1px solid {border}; }}
+QSplitter::handle {{ background: {border}; }}
+"""
+
+
+def apply_theme(choice: str) -> str:
+    """Apply "system" / "light" / "dark" / "high-contrast" to the canvas and the application
+    palette; returns the theme actually used. Widget styling (a style sheet) is per window,
+    see :func:`window_stylesheet`: an application-wide style sheet re-polishes every widget of
+    every window, which costs most of a second."""
+    global _applied_palette
+    name = effective_theme(choice)
+    if name not in THEMES:
+        name = "light"
+    if current().name != name:
+        set_theme(name)
+    app = QGuiApplication.instance()
+    if app is not None and _applied_palette != name:
+        app.setPalette(_palette_for(THEMES[name]))
+        _applied_palette = name
+    return name
+
+
+def window_stylesheet(name: str) -> str:
+    """The style sheet of a window in theme ``name``."""
+    return _stylesheet(THEMES[name])
+
+
+def apply_font_scale(scale: float) -> None:
+    """Scale the widgets' font (the canvas scales through :data:`font_scale`)."""
+    global _base_point_size
+    app = QGuiApplication.instance()
+    if app is None:
+        return
+    font = QFont(app.font())
+    if _base_point_size is None:
+        _base_point_size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    font.setPointSizeF(_base_point_size * scale)
+    app.setFont(font)

@@ -4393,20 +4393,20 @@
         <translation>값 (계산됨)</translation>
     </message>
     <message>
-        <source>Unfinished: {error}. Wire the input, or click its grey label on the card to type a value.</source>
-        <translation>미완성: {error}. 입력을 연결하거나, 카드의 회색 이름표를 눌러 값을 입력하세요.</translation>
-    </message>
-    <message>
-        <source>{count} nodes selected</source>
-        <translation>노드 {count}개 선택됨</translation>
-    </message>
-    <message>
         <source>(external: backward(gradient=…))</source>
         <translation>(외부: backward(gradient=…))</translation>
     </message>
     <message>
         <source>missing: the root is not a scalar, backward needs one</source>
         <translation>없음: 뿌리가 스칼라가 아니므로 backward에 기울기를 주어야 합니다</translation>
+    </message>
+    <message>
+        <source>Unfinished: {error}. Wire the input, or click its grey label on the card to type a value.</source>
+        <translation>미완성: {error}. 입력을 연결하거나, 카드의 회색 이름표를 눌러 값을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>{count} nodes selected</source>
+        <translation>노드 {count}개 선택됨</translation>
     </message>
     <message>
         <source>(implicit: scalar root)</source>
@@ -4613,12 +4613,12 @@
         <translation>인덱스</translation>
     </message>
     <message>
-        <source>gradient reaching {name}</source>
-        <translation>{name}에 도달한 기울기</translation>
-    </message>
-    <message>
         <source>gradient</source>
         <translation>기울기</translation>
+    </message>
+    <message>
+        <source>gradient reaching {name}</source>
+        <translation>{name}에 도달한 기울기</translation>
     </message>
     <message>
         <source>{name}.grad is None (not a leaf): this is the gradient backward passed through it</source>
@@ -4985,6 +4985,10 @@
         <translation>학습 단계</translation>
     </message>
     <message>
+        <source>backward failed: {error}</source>
+        <translation>역전파 실패: {error}</translation>
+    </message>
+    <message>
         <source>showing results on the canvas</source>
         <translation>캔버스에 결과 표시</translation>
     </message>
@@ -5001,8 +5005,8 @@
         <translation>{label}: optimizer.zero_grad(), loss.backward(), optimizer.step(); 손실 {loss}; 갱신: {names}</translation>
     </message>
     <message>
-        <source>backward failed: {error}</source>
-        <translation>역전파 실패: {error}</translation>
+        <source>backward: {error}</source>
+        <translation>역전파: {error}</translation>
     </message>
     <message>
         <source>drawing the backward graph</source>
@@ -5019,10 +5023,6 @@
     <message>
         <source>Train step: {error}</source>
         <translation>학습 단계: {error}</translation>
-    </message>
-    <message>
-        <source>backward: {error}</source>
-        <translation>역전파: {error}</translation>
     </message>
     <message>
         <source>gradient: {error}</source>
@@ -5079,10 +5079,6 @@
     <message>
         <source># this graph holds {count} numbers: too many to print as a script</source>
         <translation># 이 그래프에는 숫자가 {count}개 있습니다: 스크립트로 출력하기에는 너무 많습니다</translation>
-    </message>
-    <message>
-        <source>the expression language is not available: {error}</source>
-        <translation>표현식 언어를 쓸 수 없습니다: {error}</translation>
     </message>
     <message>
         <source> (line {line}, column {col})</source>

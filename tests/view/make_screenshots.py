@@ -20,9 +20,9 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv)
-    from explorer.view import appearance
     from explorer.view import paths_controller
     from explorer.view import i18n
+    from explorer.view import theme as theme_module
     from explorer.view.lecture import hooks
     from explorer.view.main_window import MainWindow
 
@@ -32,7 +32,7 @@ def main() -> None:
         i18n.install_translator(app)
         for theme in ("light", "dark"):
             os.environ["AUTOGRAD_EXPLORER_SETTINGS"] = tempfile.mkdtemp()
-            appearance.apply_theme(theme)
+            theme_module.apply_theme(theme)
             w = MainWindow()
             hooks.install(w)
             w.set_theme(theme, save=False)

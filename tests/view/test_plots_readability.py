@@ -325,7 +325,8 @@ def test_slope_view_follows_a_value_typed_into_the_inspector(window, qtbot):
 
 def test_line_colours_read_on_the_plot_background():
     from explorer.view import theme
-    from explorer.view.plots.base import contrast, line_color, palette
+    from explorer.view.plots.base import contrast, palette
+    from explorer.view.theme import line_color
 
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
     previous = theme.current().name

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 from explorer.model.document import Document
 from explorer.view import theme
 from explorer.view.canvas.backward_dag import BwNode, build_dag, layered_positions
-from explorer.view.canvas.backward_items import LOD_OVERVIEW, BwEdgeItem, BwNodeItem, BwOverviewItem
+from explorer.view.canvas.backward_items import LOD_BOX, LOD_OVERVIEW, BwEdgeItem, BwNodeItem, BwOverviewItem
 from explorer.view.canvas.relay import weak_relay
 
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
@@ -169,6 +169,9 @@ class BackwardGraphScene(QGraphicsScene):
 
 class BackwardGraphView(QGraphicsView):
     """A view of :class:`BackwardGraphScene`; wheel zooms, drag on empty space pans."""
+
+    #: The zoom from which the DAG's boxes show their labels (the side-by-side split aims for it).
+    text_zoom = LOD_BOX
 
     selection_ids_changed = Signal(list)
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QImage, QPaintEngine, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem
 
+from engine.ops import OPS
 from explorer.view import theme
 
 # Card metrics at font scale 1 (W = card width, BODY_X = text indent beside the numbered ports).
@@ -47,8 +48,6 @@ def op_info(op_name: str | None):
     # which costs ~0.1 ms (a fifth of building a 2,000-node scene).
     global _OPS
     if _OPS is None:
-        from engine.ops import OPS
-
         _OPS = OPS
     return _OPS.get(op_name or "")
 

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
+from shiboken6 import isValid
 
 from explorer.view import theme
 from explorer.view.canvas.card_metrics import LOD_DETAIL, Z_EDGE, Z_NODE
@@ -90,8 +91,6 @@ class PathsItem(QGraphicsItem):
         scene.addItem(self.label_item)
 
     def remove_from(self, scene: Any) -> None:
-        from shiboken6 import isValid
-
         for item in (self, self.label_item):
             # a document replaced (Open, Getting started) clears the scene: the items are gone
             if isValid(item) and item.scene() is scene:

@@ -11,19 +11,17 @@ from typing import Callable
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
+from engine.ops import OPS
+from explorer.model.insert import looks_like_expression
 from explorer.view import theme
 from explorer.view.i18n import tr
 
 
 def entries() -> list[tuple[str, str | None, str, str]]:
     """(kind, op, title, search text) for every addable node."""
-    from explorer.view.i18n import tr
-
     leaf, const = tr("Leaf tensor  —  requires_grad=True"), tr("Constant  —  a fixed number")
     out = [("leaf", None, leaf, f"leaf tensor parameter input variable requires_grad {leaf}".lower()),
            ("const", None, const, f"constant scalar number literal {const}".lower())]
-    from engine.ops import OPS
-
     for name, op in OPS.items():
         # Shown translated; searchable in English and in the interface language alike.
         category, doc = tr(op.category, "category"), tr(op.doc, "ops")
@@ -94,8 +92,6 @@ class SearchPopup(QFrame):
         self.field.setFocus()
 
     def _filter(self, text: str) -> None:
-        from explorer.model.insert import looks_like_expression
-
         words = text.lower().split()
         self.list.clear()
         if looks_like_expression(text):

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QCursor, QKeySequence, QPainter, QPixm
 from PySide6.QtWidgets import QGraphicsView
 
 from explorer.view import theme
-from explorer.view.canvas.card_metrics import LOD_TEXT
+from explorer.view.canvas.card_metrics import LOD_DETAIL, LOD_TEXT
 from explorer.view.canvas.scene import GraphScene
 from explorer.view.canvas.search import SearchPopup
 
@@ -21,6 +21,9 @@ READABLE_ZOOM = 1.0
 
 
 class GraphView(QGraphicsView):
+    #: The zoom from which card bodies show their text (the side-by-side split aims for it).
+    text_zoom = LOD_DETAIL
+
     def __init__(self, scene: GraphScene, parent=None) -> None:
         super().__init__(scene, parent)
         self.gscene = scene

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF
 
 from explorer.view import theme
 
@@ -85,8 +85,6 @@ def frame(view, node_items: dict, target_ids: list[str], focus_ids: list[str], p
 
 def _centre_showing(focus: QRectF, content: QRectF, visible_w: float, visible_h: float):
     """A centre that keeps ``focus`` on screen and shows as much of ``content`` as possible."""
-    from PySide6.QtCore import QPointF
-
     def axis(f_lo, f_hi, c_lo, c_hi, span):
         half = span / 2
         if f_hi - f_lo >= span:              # the focus alone is wider than the screen

@@ -17,7 +17,10 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineE
                                QPlainTextEdit, QTextEdit, QWidget)
 
 from explorer.view.i18n import tr
+from explorer.view.lecture import presentation
 from explorer.view.lecture.extension import lecture_of
+from explorer.view.lecture.presentation import BlankScreen
+from explorer.view.lecture.presenter import toggle_presenter
 
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space}
 PREV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
@@ -49,8 +52,6 @@ class LectureKeys:
             return False
         if event.type() == QEvent.Type.Resize and obj is self.window and self.presenting:
             # fullscreen arrives asynchronously: keep the narration column narrow at any size
-            from explorer.view.lecture import presentation
-
             QTimer.singleShot(0, lambda: self.presenting and (presentation.size_docks(self.window), self.refit()))
             return False
         if event.type() == QEvent.Type.Resize and self.presenting and obj is getattr(self.window, "view", None):
@@ -111,8 +112,6 @@ class LectureKeys:
             self._blank = None
             return True
         if self.presenting and key in self.BLANK_KEYS:
-            from explorer.view.lecture.presentation import BlankScreen
-
             self._blank = BlankScreen(self.window, self.BLANK_KEYS[key])
             return True
         if self.player is not None and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
@@ -144,8 +143,6 @@ class LectureKeys:
                     self.close_lecture()
             return True
         if self.player is not None and key == Qt.Key.Key_P:
-            from explorer.view.lecture.presenter import toggle_presenter
-
             toggle_presenter(self)       # the presenter view: notes, next slide, timer
             return True
         if self.player is not None and key == Qt.Key.Key_Home:

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDockWidget, QGroupBox, QLabel,
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDockWidget, QGroupBox, QLabel,
                                QLineEdit, QMainWindow, QMenu, QPlainTextEdit, QTabWidget, QToolBar, QWidget)
 
 CONTEXT = "ui"
@@ -112,8 +112,6 @@ class _NewWindows(QObject):
         app.focusWindowChanged.connect(self._focus_changed)
 
     def _focus_changed(self, qwindow) -> None:
-        from PySide6.QtWidgets import QApplication
-
         if qwindow is None:
             return
         for widget in QApplication.topLevelWidgets():
@@ -127,8 +125,6 @@ _new_windows: list[_NewWindows] = []
 
 def translate_new_windows(app=None) -> None:
     """Also translate top-level windows built later (idempotent)."""
-    from PySide6.QtWidgets import QApplication
-
     app = app or QApplication.instance()
     if app is not None and not _new_windows:
         _new_windows.append(_NewWindows(app))

@@ -11,17 +11,17 @@ from typing import Any
 
 from PySide6.QtGui import QImage
 
+from explorer.model.document import Document
 from explorer.model.lecture import Lecture, LectureError, LecturePlayer
+from explorer.view.canvas import GraphScene
+from explorer.view.lecture.export import render_state
+from explorer.view.undo import UndoStack
 
 
 class SlideRenderer:
     """Renders slides of one lecture. Call :meth:`close` when done (frees the scene)."""
 
     def __init__(self, lecture: Lecture) -> None:
-        from explorer.model.document import Document
-        from explorer.view.canvas import GraphScene
-        from explorer.view.undo import UndoStack
-
         self.lecture = lecture
         self.document = Document()
         self.scene = GraphScene(self.document, UndoStack(self.document))
@@ -31,8 +31,6 @@ class SlideRenderer:
     def render(self, index: int, size: tuple[int, int], position: int | None = None) -> QImage | None:
         """Slide ``index`` (at step ``position`` when given, else as the slide opens); None and
         ``error`` set when the slide cannot be played."""
-        from explorer.view.lecture.export import render_state
-
         self.error = None
         try:
             self.player.go_to_slide(index)

@@ -11,6 +11,7 @@ from PySide6.QtGui import (QColor, QFont, QFontDatabase, QKeySequence, QPainter,
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTextEdit,
                                QToolButton, QVBoxLayout, QWidget)
 
+from explorer.view import theme
 from explorer.view.i18n import tr
 
 _KEYWORDS = r"\b(tensor|torch|engine|requires_grad|dtype|True|False|None|backward|gradient|import|float32|float64)\b"
@@ -31,8 +32,7 @@ class _Highlighter(QSyntaxHighlighter):
             f.setFontItalic(italic)
             return f
 
-        kw, num, com, fn = (("#c4a7ff", "#f9c97a", "#7f8896", "#7cc7ff") if dark
-                            else ("#6d28d9", "#b45309", "#6b7280", "#1d4ed8"))
+        kw, num, com, fn = theme.CODE_COLORS[bool(dark)]
         self.rules = [
             (re.compile(r"\b[A-Za-z_]\w*(?=\()"), fmt(fn)),
             (re.compile(_KEYWORDS), fmt(kw, bold=True)),
@@ -228,7 +228,7 @@ class CodeEditorPanel(QWidget):
         self.error = (message, line or 0, col)
         where = tr("line {line}, column {col}: ").format(line=line, col=col) if line else ""
         self.status.setText(f"✖  {where}{message}")
-        self.status.setStyleSheet("color: #dc2626;")
+        self.status.setStyleSheet(f"color: {theme.ERROR_COLOR};")
         self.status.show()
         selections = []
         if line:
@@ -248,7 +248,7 @@ class CodeEditorPanel(QWidget):
                 selections.append(line_sel)
                 sel = QTextEdit.ExtraSelection()
                 sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-                sel.format.setUnderlineColor(QColor("#dc2626"))
+                sel.format.setUnderlineColor(QColor(theme.ERROR_COLOR))
                 sel.format.setToolTip(message)
                 cursor = QTextCursor(block)
                 cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor, start)

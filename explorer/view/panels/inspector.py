@@ -7,48 +7,23 @@ them into undoable commands.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QFormLayout,
-                               QFrame, QGroupBox, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QScrollArea, QSizePolicy, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QFrame, QGroupBox, QLabel,
+                               QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
+from engine.ops import OPS, REQUIRED
 from explorer.model.messages import Message
+from explorer.model.numbers import format_array
+from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.literals import LiteralError, parse_array, parse_literal
+from explorer.view.panels.tensor_table import TensorTable
 from explorer.view.unfinished import is_unfinished
 
-if TYPE_CHECKING:
-    import numpy as np
-
-# numpy is imported inside the functions that use it: the panel is built for the window's first
-# paint, before the numeric stack is loaded.
-
-MAX_CELLS = 20_000  # larger tensors are shown truncated (the rest is summarised)
 _KIND_TEXT = {"leaf": "leaf tensor", "const": "constant", "op": "operation"}
-
-
-def _table_shape(shape: tuple[int, ...]) -> tuple[int, int]:
-    import numpy as np
-
-    if len(shape) == 0:
-        return 1, 1
-    if len(shape) == 1:
-        return 1, shape[0]
-    cols = shape[-1]
-    rows = int(np.prod(shape[:-1]))
-    return rows, cols
-
-
-def _row_labels(shape: tuple[int, ...], rows: int) -> list[str]:
-    import numpy as np
-
-    if len(shape) <= 2:
-        return [str(i) for i in range(rows)]
-    return [",".join(map(str, idx)) for idx in np.ndindex(*shape[:-1])][:rows]
 
 
 def format_next_functions(next_functions: Any) -> str:
@@ -64,108 +39,6 @@ def format_next_functions(next_functions: Any) -> str:
             fn = fn.name() if callable(getattr(fn, "name", None)) else str(fn)
         parts.append(f"({fn}, {index})")
     return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
-
-
-class TensorTable(QTableWidget):
-    """A table view of an n-d array (last axis across, the others down)."""
-
-    value_edited = Signal(object)  # the new array
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("tensorTable")
-        self.array: np.ndarray | None = None
-        self.editable = False
-        self._filling = False
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setMinimumSectionSize(44)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.verticalHeader().setMinimumSectionSize(20)
-        font = QFont(self.font())
-        font.setStyleHint(QFont.StyleHint.TypeWriter)
-        font.setFamilies(["DejaVu Sans Mono", "Liberation Mono", "Menlo", "Consolas", "Monospace"])
-        self.setFont(font)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.itemChanged.connect(self._item_changed)
-
-    def show_array(self, array: np.ndarray | None, editable: bool = False, heat: bool = False) -> None:
-        import numpy as np
-
-        from explorer.model.numbers import number_format
-
-        self._filling = True
-        try:
-            self.clear()
-            self.array = None if array is None else np.asarray(array)
-            self.editable = editable and array is not None
-            if self.array is None:
-                self.setRowCount(0)
-                self.setColumnCount(0)
-                return
-            arr = self.array
-            rows, cols = _table_shape(arr.shape)
-            flat = arr.reshape(rows, cols) if arr.size else arr.reshape(rows, cols)
-            max_rows = max(1, MAX_CELLS // max(1, cols))
-            shown_rows = min(rows, max_rows)
-            self.setRowCount(shown_rows)
-            self.setColumnCount(cols)
-            self.setHorizontalHeaderLabels([str(i) for i in range(cols)])
-            self.setVerticalHeaderLabels(_row_labels(arr.shape, shown_rows))
-            scale = float(np.nanmax(np.abs(flat[np.isfinite(flat)]))) if heat and np.isfinite(flat).any() else 0.0
-            flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-            if self.editable:
-                flags |= Qt.ItemFlag.ItemIsEditable
-            fmt = number_format(arr)   # every cell reads as in print(tensor) and on the card
-            for r in range(shown_rows):
-                for c in range(cols):
-                    v = flat[r, c]
-                    item = QTableWidgetItem(fmt(v))
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    item.setToolTip(repr(float(v)))
-                    item.setFlags(flags)
-                    if scale > 0 and np.isfinite(v) and v != 0:
-                        alpha = int(20 + 70 * min(1.0, abs(float(v)) / scale))
-                        item.setBackground(QColor(216, 69, 59, alpha) if v > 0 else QColor(59, 111, 216, alpha))
-                    self.setItem(r, c, item)
-            self._fit_height(shown_rows)
-        finally:
-            self._filling = False
-
-    def _fit_height(self, rows: int) -> None:
-        # Exactly as tall as its rows (up to 12; then it scrolls), so no empty box under a vector.
-        self.resizeRowsToContents()
-        header = self.horizontalHeader().sizeHint().height()
-        body = sum(self.rowHeight(r) for r in range(min(rows, 12)))
-        scroll = self.horizontalScrollBar().sizeHint().height() if self.columnCount() > 6 else 0
-        self.setFixedHeight(header + body + 2 * self.frameWidth() + scroll)
-
-    def cell_texts(self) -> list[list[str]]:
-        return [[self.item(r, c).text() if self.item(r, c) else "" for c in range(self.columnCount())]
-                for r in range(self.rowCount())]
-
-    def _item_changed(self, item: QTableWidgetItem) -> None:
-        import numpy as np
-
-        from explorer.model.numbers import number_format
-
-        if self._filling or self.array is None or not self.editable:
-            return
-        try:
-            value = parse_literal(item.text())
-            if isinstance(value, list):
-                raise LiteralError(Message("enter one number per cell"))
-            new = np.array(self.array, copy=True)
-            rows, cols = _table_shape(new.shape)
-            new.reshape(rows, cols)[item.row(), item.column()] = value
-        except LiteralError as exc:
-            self._filling = True
-            fmt = number_format(self.array)
-            item.setText(fmt(self.array.reshape(_table_shape(self.array.shape))[item.row(), item.column()]))
-            self._filling = False
-            self.setToolTip(tr_message(str(exc)))
-            return
-        self.value_edited.emit(new)
 
 
 class InspectorPanel(QWidget):
@@ -259,7 +132,7 @@ class InspectorPanel(QWidget):
         self.grad_none.setWordWrap(True)
         self.error_label = QLabel(body)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #dc2626;")
+        self.error_label.setStyleSheet(f"color: {theme.ERROR_COLOR};")
         self.error_label.hide()
 
         # The document at a glance, shown while no single node is selected.
@@ -299,8 +172,6 @@ class InspectorPanel(QWidget):
     # ------------------------------------------------------------------ public
     def show_node(self, doc, node_id: str | None, result=None, selected_count: int = 1) -> None:
         """Display ``node_id`` of ``doc`` with its NodeResult from the last run (or None)."""
-        import numpy as np
-
         self._doc, self._result = doc, result
         if node_id is None or doc is None or node_id not in doc.nodes:
             self.node_id = None
@@ -312,19 +183,29 @@ class InspectorPanel(QWidget):
         for w in (self.form_box, self.value_caption, self.value_table, self.grad_caption):
             w.show()
         self.summary_box.hide()
+        value = res.value if res is not None and res.value is not None else node.value
+        self._show_identity(node, is_root=doc.root == node_id, value=value)
+        self._show_autograd_flags(node, res)
+        self._show_error(res)
+        self._build_params(node)
+        self._show_value(node, res, value)
+        self._show_grad(node, res)
 
+    def _show_identity(self, node, is_root: bool, value) -> None:
+        """Title, kind, name, op, shape and dtype; the root button unless it is the root."""
         self.title.setText(node.name)
-        is_root = doc.root == node_id
         kind = tr(_KIND_TEXT.get(node.kind, node.kind))
         self.subtitle.setText(kind + (tr("  ·  backward root") if is_root else ""))
         if not self.name_edit.hasFocus():
             self.name_edit.setText(node.name)
         self.op_label.setText(self._op_text(node))
-        value = res.value if res is not None and res.value is not None else node.value
         shape = None if value is None else tuple(np.shape(value))
         self.shape_label.setText("—" if shape is None else f"torch.Size({list(shape)})")
         self.dtype_label.setText(f"torch.{node.dtype}")
+        self.root_button.setVisible(not is_root)
 
+    def _show_autograd_flags(self, node, res) -> None:
+        """requires_grad (a switch on leaves), is_leaf, grad_fn and its next_functions."""
         requires_grad = res.requires_grad if res is not None else (node.requires_grad if node.kind == "leaf" else None)
         self.requires_grad_box.setChecked(bool(requires_grad))
         self.requires_grad_box.setEnabled(node.kind == "leaf")
@@ -340,8 +221,9 @@ class InspectorPanel(QWidget):
             # PyTorch never made a tensor for it: no flags to report
             for label in (self.is_leaf_label, self.grad_fn_label, self.next_label):
                 label.setText(tr("not computed"))
-        self.root_button.setVisible(not is_root)
 
+    def _show_error(self, res) -> None:
+        """The node's error: red, or a grey hint while the graph is still being wired."""
         error = getattr(res, "error", None) if res is not None else None
         self.error_label.setVisible(bool(error))
         if error and is_unfinished(error):
@@ -350,11 +232,11 @@ class InspectorPanel(QWidget):
             self.error_label.setText(tr("Unfinished: {error}. Wire the input, or click its grey label on the "
                                         "card to type a value.").format(error=tr_message(str(error))))
         else:
-            self.error_label.setStyleSheet("color: #dc2626;")
+            self.error_label.setStyleSheet(f"color: {theme.ERROR_COLOR};")
             self.error_label.setText(f"✖  {tr_message(str(error))}" if error else "")
 
-        self._build_params(node)
-
+    def _show_value(self, node, res, value) -> None:
+        """The value table (editable on leaves and constants, with a literal field)."""
         editable = node.kind in ("leaf", "const")
         self.value_literal.setVisible(editable)
         if editable and not self.value_literal.hasFocus():
@@ -369,6 +251,8 @@ class InspectorPanel(QWidget):
             self.value_table.show()
             self.value_table.show_array(value, editable=editable)
 
+    def _show_grad(self, node, res) -> None:
+        """The .grad table as a heat map, or why .grad is None."""
         grad = res.grad if res is not None else None
         if grad is None:
             self.grad_table.show_array(None)
@@ -402,38 +286,49 @@ class InspectorPanel(QWidget):
         """Counts, the root with its value and the gradient backward starts from, which leaves
         train and which are frozen, and the leaves' .grad after a backward."""
         doc = self._doc
-        if doc is None:  # the window's frame, before the model (and numpy) is loaded
+        if doc is None:  # no document shown yet
             self.summary_box.hide()
             return
-        import numpy as np
-
-        from explorer.model.numbers import format_array
-
         results = getattr(self._result, "results", {}) if self._result is not None else {}
+        self._summary_counts(doc)
+        self._summary_root(doc, results)
+        self._summary_leaves(doc, results)
+        self.summary_box.show()
+
+    def _summary_counts(self, doc) -> None:
         kinds = [n.kind for n in doc.nodes.values()]
         words = {"leaf": tr("leaves"), "const": tr("constants"), "op": tr("ops")}
         parts = [f"{kinds.count(k)} {words[k]}" for k in ("leaf", "const", "op") if kinds.count(k)]
+        self.summary_labels["nodes"].setText(f"{len(kinds)}" + (f"  ({', '.join(parts)})" if parts else ""))
+        self.summary_labels["edges"].setText(str(doc.graph.number_of_edges()))
+
+    def _summary_root(self, doc, results: dict) -> None:
+        """The root (shape, and its value when it is one number) and the gradient backward
+        starts from: external, implicit 1, or missing for a non-scalar root."""
+
         text = self.summary_labels
-        text["nodes"].setText(f"{len(kinds)}" + (f"  ({', '.join(parts)})" if parts else ""))
-        text["edges"].setText(str(doc.graph.number_of_edges()))
         root = doc.nodes.get(doc.root) if doc.root is not None else None
         if root is None:
             text["root"].setText(tr("none — select a node and use it as the backward root"))
             text["gradient"].setText("—")
+            return
+        res = results.get(root.id)
+        value = res.value if res is not None and res.value is not None else (root.value if root.kind != "op" else None)
+        shape = None if value is None else tuple(np.shape(value))
+        root_text = root.name + ("" if shape is None else f"  torch.Size({list(shape)})")
+        if value is not None and np.size(value) == 1:
+            root_text += f"  = {format_array(value)}"
+        text["root"].setText(root_text)
+        if doc.root_gradient is not None:
+            text["gradient"].setText(_literal(doc.root_gradient) + "  " + tr("(external: backward(gradient=…))"))
+        elif shape is not None and int(np.prod(shape)) != 1:
+            text["gradient"].setText(tr("missing: the root is not a scalar, backward needs one"))
         else:
-            res = results.get(root.id)
-            value = res.value if res is not None and res.value is not None else (root.value if root.kind != "op" else None)
-            shape = None if value is None else tuple(np.shape(value))
-            root_text = root.name + ("" if shape is None else f"  torch.Size({list(shape)})")
-            if value is not None and np.size(value) == 1:
-                root_text += f"  = {format_array(value)}"
-            text["root"].setText(root_text)
-            if doc.root_gradient is not None:
-                text["gradient"].setText(_literal(doc.root_gradient) + "  " + tr("(external: backward(gradient=…))"))
-            elif shape is not None and int(np.prod(shape)) != 1:
-                text["gradient"].setText(tr("missing: the root is not a scalar, backward needs one"))
-            else:
-                text["gradient"].setText("1  " + tr("(implicit: scalar root)"))
+            text["gradient"].setText("1  " + tr("(implicit: scalar root)"))
+
+    def _summary_leaves(self, doc, results: dict) -> None:
+        """Which leaves train, which are frozen, and the leaves' .grad (the first six)."""
+        text = self.summary_labels
         leaves = [n for n in doc.nodes.values() if n.kind == "leaf"]
         text["trainable"].setText(_names([n.name for n in leaves if n.requires_grad]) or tr("no leaf requires grad"))
         text["frozen"].setText(_names([n.name for n in leaves if not n.requires_grad]) or "—")
@@ -444,15 +339,12 @@ class InspectorPanel(QWidget):
             text["grads"].setText(shown + (f"; … (+{len(grads) - 6})" if len(grads) > 6 else ""))
         else:
             text["grads"].setText("None  " + tr("(run Backward)"))
-        self.summary_box.show()
 
     @staticmethod
     def _op_text(node) -> str:
         if node.kind != "op":
             return "—"
         try:
-            from engine.ops import OPS
-
             op = OPS[node.op]
             return f"{node.op}  ({op.label})  — {tr(op.doc, 'ops')}" if op.doc else node.op
         except Exception:
@@ -478,8 +370,6 @@ class InspectorPanel(QWidget):
             self.params_box.hide()
             return
         try:
-            from engine.ops import OPS
-
             params = OPS[node.op].params
         except Exception:
             params = ()
@@ -577,12 +467,8 @@ def _names(names: list[str], limit: int = 12) -> str:
 
 def _literal(array, limit: int = 8) -> str:
     """``[36., 81.]`` for short tensors, a summary with the shape for long ones."""
-    from explorer.model.numbers import format_array
-
     return format_array(array, max_items=limit)
 
 
 def _is_required(value) -> bool:
-    from engine.ops import REQUIRED
-
     return value is REQUIRED

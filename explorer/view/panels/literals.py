@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import ast
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import numpy as np
 
 from explorer.model.messages import Message
-
-if TYPE_CHECKING:
-    import numpy as np
 
 MAX_LENGTH = 200_000
 MAX_DEPTH = 16
@@ -79,8 +78,6 @@ def _convert(node: ast.AST, depth: int, allow_none: bool, count: list[int]) -> A
 
 def parse_array(text: str, dtype: str = "float32") -> np.ndarray:
     """Parse a tensor literal into an array of ``dtype``; ragged lists are refused."""
-    import numpy as np  # here, not at the top: the window's first paint comes before numpy
-
     value = parse_literal(text)
     try:
         array = np.array(value, dtype=dtype)
@@ -113,8 +110,6 @@ def literal_text(value: Any) -> str:
     round-trips in its own dtype (``0.1`` for a float32 0.1, ``2.``, ``1e-20``, ``nan``), in
     nested lists. Text only to be read goes through :mod:`explorer.model.numbers` (torch's
     4 decimals), which would lose digits if it were typed back."""
-    import numpy as np
-
     arr = np.asarray(value)
 
     def one(v: Any) -> str:

@@ -6,10 +6,14 @@ with a double-click / Enter, which adds the node at the centre of the view.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDrag, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from explorer.view import theme
 from explorer.view.i18n import tr
 
 OP_MIME = "application/x-autograd-op"
@@ -73,9 +77,10 @@ class PalettePanel(QWidget):
 
     add_requested = Signal(str, object)  # kind ("op"|"leaf"|"const"), op name or None
 
-    def __init__(self, parent=None, populate: bool = True) -> None:
-        """``populate=False`` leaves the list empty until :meth:`populate` (the window's first
-        paint comes before the op table, which imports numpy, is loaded)."""
+    def __init__(self, parent=None, ops: Mapping[str, Any] | None = None) -> None:
+        """Without ``ops`` (the op table, ``engine.ops.OPS``) the list stays empty until
+        :meth:`populate` gets it: the window's first paint comes before the op table, which
+        imports numpy, is loaded (explorer.view.window.model_side hands it over)."""
         super().__init__(parent)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter ops…  (name, label or description)")
@@ -96,13 +101,14 @@ class PalettePanel(QWidget):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.tree)
         self._theme_name: str | None = None  # the theme the swatches were drawn in; None = empty
-        if populate:
-            self.populate()
+        self._ops: Mapping[str, Any] = {}
+        if ops is not None:
+            self.populate(ops)
 
-    def populate(self) -> None:
-        from engine.ops import OPS
-        from explorer.view import theme
-
+    def populate(self, ops: Mapping[str, Any] | None = None) -> None:
+        """Fill the list from the op table ``ops`` (by default the one it was filled from)."""
+        if ops is not None:
+            self._ops = ops
         th = theme.current()
         self._theme_name = th.name
         self.tree.clear()
@@ -117,11 +123,11 @@ class PalettePanel(QWidget):
             item.setData(0, _NAME_ROLE, None)
             item.setData(0, _SEARCH_ROLE, f"{kind} {label} {doc} {tr(label)}".lower())
         order = list(theme.CATEGORIES)
-        for op in OPS.values():
+        for op in self._ops.values():
             if op.category not in order:
                 order.append(op.category)
         for category in order:
-            for op in OPS.values():
+            for op in self._ops.values():
                 if op.category != category:
                     continue
                 parent = groups.get(category)
@@ -148,8 +154,6 @@ class PalettePanel(QWidget):
 
     def refresh_theme(self) -> None:
         """Re-colour the category swatches if the theme changed since they were drawn."""
-        from explorer.view import theme
-
         if self._theme_name is not None and theme.current().name != self._theme_name:
             self.populate()
 

@@ -14,11 +14,12 @@ import time
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QSlider, QSplitter,
                                QToolButton, QVBoxLayout, QWidget)
 
 from explorer.model.messages import Message
+from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
 from explorer.view.undo import ReplaceDocumentCommand
 
@@ -48,8 +49,6 @@ def error_text(result) -> str | None:
     language."""
     if result.error and result.error_kind in ("refused", "budget", "cancelled") \
             and result.error_message:
-        from explorer.view.i18n import tr_message
-
         message = tr_message(result.error_message)
         if result.error_line:
             return tr("line {line}: {message}").format(line=result.error_line, message=message)
@@ -310,12 +309,12 @@ class ProgramPanel(QWidget):
         self.result = result
         self.stop_button.setEnabled(False)
         for line, text in result.warnings:
-            self._append_line(f"line {line}: {text}", "#b45309")
+            self._append_line(f"line {line}: {text}", theme.WARNING_COLOR)
         if result.error:
-            self._append_line(error_text(result), "#dc2626")
+            self._append_line(error_text(result), theme.ERROR_COLOR)
             self.status.setText(tr("Stopped") if result.error_kind == "cancelled"
                                 else tr("Ended with an error"))
-            self.status.setStyleSheet("color: #dc2626;")
+            self.status.setStyleSheet(f"color: {theme.ERROR_COLOR};")
         else:
             steps = len(result.trace.statements) if result.trace is not None else 0
             self.status.setText(tr("Done: {count} statements").format(count=f"{steps:,}"))
@@ -408,9 +407,7 @@ class ProgramPanel(QWidget):
         self.output.setTextCursor(cursor)
 
 
-def _fixed_font():
-    from PySide6.QtGui import QFont, QFontDatabase
-
+def _fixed_font() -> QFont:
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setFamilies(["DejaVu Sans Mono", "Liberation Mono", "Menlo", "Consolas", font.family()])
     font.setStyleHint(QFont.StyleHint.TypeWriter)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 import resources
 from explorer.view.i18n import tr
 from explorer.view.lecture.extension import lecture_of
+from explorer.view.settings import get_bool
 
 OFFERED_KEY = "tour/offered"
 
@@ -166,8 +167,6 @@ def start_tour(window, on_seed: bool = True) -> TourPanel | None:
 
 def offer_on_first_start(window) -> TourPanel | None:
     """The launcher calls this once the window is ready: the tour, the first time only."""
-    from explorer.view.settings import get_bool
-
     if get_bool(window.settings, OFFERED_KEY, False):
         return None
     return start_tour(window, on_seed=False)

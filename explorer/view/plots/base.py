@@ -5,19 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPicture
+from PySide6.QtGui import QColor, QImage, QPainter, QPicture
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from explorer.model.messages import Message
 from explorer.view import theme
 from explorer.view.plots import load_pyqtgraph
-
-# Distinct line colours for several parameters (colour-blind friendly, Okabe-Ito order; its
-# orange and sky blue are darkened / replaced by a brown, so every line and its key text keep
-# 3:1 contrast on the white plot).
-LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B07800", "#8C564B", "#7f7f7f", "#000000")
-# The same palette, lighter first, for a dark background (#0072B2 on #2a2f38 barely reads).
-DARK_LINE_COLORS = ("#56B4E9", "#E69F00", "#2FC69A", "#E08DC0", "#F0E442", "#FF7F3F", "#bfc5cf", "#ffffff")
 
 
 def _luminance(colour: QColor) -> float:
@@ -56,16 +50,6 @@ def palette() -> dict[str, str]:
         "neg": t.heat_neg, "zero": t.heat_zero, "pos": t.heat_pos, "error": t.error,
         "bar": t.leaf_header, "bar_neg": t.heat_neg, "bar_pos": t.heat_pos,
     }
-
-
-def line_color(i: int) -> str:
-    t = theme.current()
-    if t.name in ("print",):
-        return "#000000"
-    if t.name == "high-contrast":
-        return ("#00e5ff", "#ffff00", "#ff00ff", "#00ff7f", "#ffffff", "#ff8c00")[i % 6]
-    colours = DARK_LINE_COLORS if t.name == "dark" else LINE_COLORS
-    return colours[i % len(colours)]
 
 
 def plain_numbers(axis) -> None:
@@ -145,8 +129,6 @@ class PlotPanel(QWidget):
     def export_png(self, path: str | Path, width: int | None = None) -> Path:
         """Save the plots as a PNG ``width`` pixels wide (default: twice the on-screen width);
         the height keeps the on-screen aspect ratio."""
-        from PySide6.QtGui import QImage
-
         size = self.canvas.viewport().size()
         w = int(width) if width else max(2 * size.width(), 800)
         h = max(1, round(w * size.height() / max(1, size.width())))
@@ -168,8 +150,6 @@ class PlotPanel(QWidget):
 
     def export_svg(self, path: str | Path) -> Path:
         """Save the plots as SVG (vector lines and text; heatmaps embedded as images)."""
-        from PySide6.QtSvg import QSvgGenerator
-
         size = self.canvas.viewport().size()
         gen = QSvgGenerator()
         gen.setFileName(str(path))

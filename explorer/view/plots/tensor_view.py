@@ -142,7 +142,8 @@ class TensorView(PlotPanel):
             self.redraw()
 
     def _draw(self, col: int, title: str, a: np.ndarray) -> None:
-        pg, c = self.pg, palette()
+        """One plot of the tensor ``a``: a heat map with a colour bar for a matrix (and for
+        higher ranks, folded into one), bars for a vector or a scalar."""
         plot = self.canvas.addPlot(row=col, col=0) if self._vertical else self.canvas.addPlot(row=0, col=col)
         self.plots.append(plot)
         fmt = number_format(a)   # each cell reads as the element does in print(tensor)
@@ -151,72 +152,85 @@ class TensorView(PlotPanel):
         m = float(np.max(np.abs(finite))) if finite.size else 1.0
         m = m or 1.0
         if a.ndim >= 2:
-            mat = as_matrix(a)
-            rows, cols = mat.shape
-            img = pg.ImageItem(mat)
-            img.setRect(QRectF(-0.5, -0.5, cols, rows))   # cell (i, j) centred on (j, i)
-            plot.addItem(img)
-            # a frame around the matrix: cells near 0 have nearly the background's colour, and
-            # without it a column of zero gradients looked like a missing column
-            frame = QGraphicsRectItem(QRectF(-0.5, -0.5, cols, rows))
-            frame.setPen(pg.mkPen(c["muted"], width=1))
-            frame.setZValue(img.zValue() + 1)
-            plot.addItem(frame)
-            self.frames.append(frame)
-            plot.invertY(True)                             # row 0 at the top, as the matrix prints
-            plot.setAspectLocked(True)
-            plot.showGrid(x=False, y=False)
-            bar = pg.ColorBarItem(values=(-m, m), colorMap=self._cmap(), interactive=False,
-                                  width=12 if self.compact else 16)
-            bar.setImageItem(img, insert_in=plot)
-            plain_numbers(bar.getAxis("right"))
-            bar.getAxis("right").setTextPen(pg.mkPen(c["text"]))
-            bar.getAxis("right").setPen(pg.mkPen(c["muted"]))
-            self.images.append(img)
-            self.colorbars.append(bar)
-            self.style_plot(plot, title=f"{title}  {rows}×{cols}",
-                            left="" if self.compact else tr("row"), bottom="" if self.compact else tr("column"))
-            plot.showGrid(x=False, y=False)
-            self._int_ticks(plot.getAxis("bottom"), cols)
-            self._int_ticks(plot.getAxis("left"), rows)
-            if rows * cols <= (16 if self.compact else CELL_TEXT_LIMIT):
-                cmap = self._cmap()
-                for i in range(rows):
-                    for j in range(cols):
-                        v = mat[i, j]
-                        # black or white text, whichever reads on this cell's own colour
-                        cell = cmap.map(np.array([0.5 + 0.5 * np.clip(v / m, -1, 1)]), mode="qcolor")[0]
-                        light = 0.299 * cell.red() + 0.587 * cell.green() + 0.114 * cell.blue() > 140
-                        colour = "#000000" if light else "#ffffff"
-                        t = pg.TextItem(fmt(v), color=colour, anchor=(0.5, 0.5))
-                        plot.addItem(t)
-                        t.setPos(j, i)
-            plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0.02)
+            self._draw_matrix(plot, title, as_matrix(a), m, fmt)
         else:
-            vec = a.reshape(-1)
-            x = np.arange(vec.size)
-            brushes = [pg.mkBrush(c["bar_pos"] if v >= 0 else c["bar_neg"]) for v in vec]
-            bars = pg.BarGraphItem(x=x, height=vec, width=0.7, brushes=brushes, pen=pg.mkPen(c["text"], width=0.8))
-            plot.addItem(bars)
-            plot.addLine(y=0, pen=pg.mkPen(c["muted"], width=1))
-            self.images.append(None)
-            label = tr("scalar") if a.ndim == 0 else tr("{count} entries").format(count=vec.size)
-            self.style_plot(plot, title=title if self.compact else f"{title}  ({label})",
-                            left="" if self.compact else (tr("value") if col == 0 else tr("gradient")),
-                            bottom="" if self.compact or a.ndim == 0 else tr("index"))
-            self._int_ticks(plot.getAxis("bottom"), vec.size)
-            lo, hi = min(0.0, float(np.nanmin(vec)) if vec.size else 0.0), max(0.0, float(np.nanmax(vec)) if vec.size else 0.0)
-            pad = (hi - lo) * 0.1 or 1.0
-            plot.setRange(xRange=(-0.6, vec.size - 0.4), yRange=(lo - pad, hi + pad), padding=0)
-            if vec.size <= (8 if self.compact else 24):
-                for i, v in enumerate(vec):
-                    t = pg.TextItem(fmt(v), color=c["text"], anchor=(0.5, 1.0 if v >= 0 else 0.0))
-                    plot.addItem(t)
-                    t.setPos(i, v)
+            self._draw_bars(plot, col, title, a, fmt)
         for axis in ("left", "bottom"):
             plain_numbers(plot.getAxis(axis))   # "x0.001" on a gradient axis misleads
         plot.setMouseEnabled(False, False)
         plot.hideButtons()
+
+    def _draw_matrix(self, plot, title: str, mat: np.ndarray, m: float, fmt) -> None:
+        """Heat map of ``mat`` in [-m, m], framed, with a colour bar and (small ones) cell text."""
+        pg, c = self.pg, palette()
+        rows, cols = mat.shape
+        img = pg.ImageItem(mat)
+        img.setRect(QRectF(-0.5, -0.5, cols, rows))   # cell (i, j) centred on (j, i)
+        plot.addItem(img)
+        # a frame around the matrix: cells near 0 have nearly the background's colour, and
+        # without it a column of zero gradients looked like a missing column
+        frame = QGraphicsRectItem(QRectF(-0.5, -0.5, cols, rows))
+        frame.setPen(pg.mkPen(c["muted"], width=1))
+        frame.setZValue(img.zValue() + 1)
+        plot.addItem(frame)
+        self.frames.append(frame)
+        plot.invertY(True)                             # row 0 at the top, as the matrix prints
+        plot.setAspectLocked(True)
+        plot.showGrid(x=False, y=False)
+        bar = pg.ColorBarItem(values=(-m, m), colorMap=self._cmap(), interactive=False,
+                              width=12 if self.compact else 16)
+        bar.setImageItem(img, insert_in=plot)
+        plain_numbers(bar.getAxis("right"))
+        bar.getAxis("right").setTextPen(pg.mkPen(c["text"]))
+        bar.getAxis("right").setPen(pg.mkPen(c["muted"]))
+        self.images.append(img)
+        self.colorbars.append(bar)
+        self.style_plot(plot, title=f"{title}  {rows}×{cols}",
+                        left="" if self.compact else tr("row"), bottom="" if self.compact else tr("column"))
+        plot.showGrid(x=False, y=False)
+        self._int_ticks(plot.getAxis("bottom"), cols)
+        self._int_ticks(plot.getAxis("left"), rows)
+        if rows * cols <= (16 if self.compact else CELL_TEXT_LIMIT):
+            self._cell_texts(plot, mat, m, fmt)
+        plot.setRange(xRange=(-0.5, cols - 0.5), yRange=(-0.5, rows - 0.5), padding=0.02)
+
+    def _cell_texts(self, plot, mat: np.ndarray, m: float, fmt) -> None:
+        """Each cell's number, in black or white, whichever reads on the cell's own colour."""
+        cmap = self._cmap()
+        rows, cols = mat.shape
+        for i in range(rows):
+            for j in range(cols):
+                v = mat[i, j]
+                cell = cmap.map(np.array([0.5 + 0.5 * np.clip(v / m, -1, 1)]), mode="qcolor")[0]
+                light = 0.299 * cell.red() + 0.587 * cell.green() + 0.114 * cell.blue() > 140
+                colour = "#000000" if light else "#ffffff"
+                t = self.pg.TextItem(fmt(v), color=colour, anchor=(0.5, 0.5))
+                plot.addItem(t)
+                t.setPos(j, i)
+
+    def _draw_bars(self, plot, col: int, title: str, a: np.ndarray, fmt) -> None:
+        """Bars for a vector or a scalar (blue below zero), with the numbers on short ones."""
+        pg, c = self.pg, palette()
+        vec = a.reshape(-1)
+        x = np.arange(vec.size)
+        brushes = [pg.mkBrush(c["bar_pos"] if v >= 0 else c["bar_neg"]) for v in vec]
+        bars = pg.BarGraphItem(x=x, height=vec, width=0.7, brushes=brushes, pen=pg.mkPen(c["text"], width=0.8))
+        plot.addItem(bars)
+        plot.addLine(y=0, pen=pg.mkPen(c["muted"], width=1))
+        self.images.append(None)
+        label = tr("scalar") if a.ndim == 0 else tr("{count} entries").format(count=vec.size)
+        self.style_plot(plot, title=title if self.compact else f"{title}  ({label})",
+                        left="" if self.compact else (tr("value") if col == 0 else tr("gradient")),
+                        bottom="" if self.compact or a.ndim == 0 else tr("index"))
+        self._int_ticks(plot.getAxis("bottom"), vec.size)
+        lo, hi = min(0.0, float(np.nanmin(vec)) if vec.size else 0.0), max(0.0, float(np.nanmax(vec)) if vec.size else 0.0)
+        pad = (hi - lo) * 0.1 or 1.0
+        plot.setRange(xRange=(-0.6, vec.size - 0.4), yRange=(lo - pad, hi + pad), padding=0)
+        if vec.size <= (8 if self.compact else 24):
+            for i, v in enumerate(vec):
+                t = pg.TextItem(fmt(v), color=c["text"], anchor=(0.5, 1.0 if v >= 0 else 0.0))
+                plot.addItem(t)
+                t.setPos(i, v)
 
     @staticmethod
     def _int_ticks(axis, n: int) -> None:

@@ -22,8 +22,10 @@ from explorer.model.document import Document
 from explorer.model.messages import Message
 from explorer.model.module_groups import names_by_module
 from explorer.model.numbers import format_number
+from explorer.model.runner import RunnerError, training_command
 from explorer.view.i18n import tr, tr_message
-from explorer.view.plots.base import PlotPanel, line_color, palette
+from explorer.view.plots.base import PlotPanel, palette
+from explorer.view.theme import line_color
 
 SLICE_MS = 40                 # work per slice before the GUI gets the event loop back
 DRAW_EVERY_S = 0.15           # plots redraw at most this often while training
@@ -235,8 +237,6 @@ class TrainingPanel(PlotPanel):
     # ------------------------------------------------------------------ running
     def start(self, steps: int | None = None) -> bool:
         """Begin training (returns False and says why if it cannot start)."""
-        from explorer.model.runner import RunnerError
-
         if self.running:
             return False
         steps = int(steps if steps is not None else self.steps_spin.value())
@@ -340,8 +340,6 @@ class TrainingPanel(PlotPanel):
         applied = False
         values = self.last_values
         if apply and values:
-            from explorer.model.runner import training_command
-
             n = len(self.losses)
             text = (tr("Train {steps} steps ({how})").format(steps=n, how=self._how) if n == self._total else
                     tr("Train {steps} of {total} steps ({how})").format(steps=n, total=self._total, how=self._how))

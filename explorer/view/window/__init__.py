@@ -10,7 +10,13 @@
   (``ViewModeController``);
 - ``edits``: panel edits as commands, the shared selection (``EditController``);
 - ``context``: ``WindowContext``, what extensions use to add docks, menus and toolbars and to
-  find the controllers and each other.
+  find the controllers and each other;
+- ``model_side``: the window's second half, imported by ``MainWindow.attach_model`` after the
+  frame's first paint (start-up seam 2): it creates ``files``, ``autosave``, ``runs``,
+  ``scripts``, ``edits``, the Inspector, the document, the runner and the canvases, and wires
+  the frame to them.
 
+The frame (``building``, ``view_mode``, ``constants``, ``context``) imports only Qt and light
+view modules; ``model_side`` and the controllers it creates import the model layer at their top.
 Nothing here is imported at package import: the window imports the modules it needs.
 """

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from explorer.model.fileformat import FileFormatError, dumps, loads
 from explorer.view import settings as prefs
 from explorer.view.i18n import tr, tr_message
 from explorer.view.recovery import RecoveryCopy, RecoveryDialog
@@ -57,8 +58,6 @@ class AutosaveController:
         if not self.window.is_dirty:
             self.window.recovery.remove_own()
             return None
-        from explorer.model.fileformat import FileFormatError, dumps
-
         document = self.window.document
         try:
             text = dumps(document)
@@ -136,8 +135,6 @@ class AutosaveController:
         if self.window.is_dirty and not self.window.files.maybe_save():
             return False
         try:
-            from explorer.model.fileformat import loads
-
             doc = loads(self.window.recovery.read_document(copy))
         except Exception as exc:
             self.window.messages.error(tr("The recovered copy of {title} is unreadable: {error}").format(

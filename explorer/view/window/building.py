@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDockWidget, QDoubleSpinBox, QHeaderView,
                                QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox, QTableWidget, QTableWidgetItem,
                                QToolBar, QVBoxLayout, QWidget)
 
+from explorer.view import theme
 from explorer.view.i18n import tr
 from explorer.view.panels.code_editor import CodeEditorPanel
-from explorer.view.panels.inspector import InspectorPanel
 from explorer.view.panels.messages import MessagesPanel
 from explorer.view.panels.palette import PalettePanel, decode_mime
 from explorer.view.panels.program_panel import ProgramPanel
@@ -121,10 +121,6 @@ class CanvasPlaceholder(QWidget):
     """The canvas's background, painted until the real canvas exists (see attach_model)."""
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
-        from PySide6.QtGui import QColor, QPainter
-
-        from explorer.view import theme
-
         t = theme.current()
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor(t.background))
@@ -136,55 +132,61 @@ class CanvasPlaceholder(QWidget):
 def build_docks(window) -> None:
     window.docks: dict[str, QDockWidget] = {}
     window.setDockNestingEnabled(True)
-    window.op_palette = PalettePanel(window, populate=False)  # filled by attach_model (needs the op table)
+    window.op_palette = PalettePanel(window)  # filled by attach_model (the op table needs numpy)
     # (named op_palette, not "palette": that is QWidget.palette())
-    window.inspector = InspectorPanel(window)
+    # The Inspector shows numbers (numpy): it arrives with the model (model_side.attach_inspector);
+    # until then its dock holds an empty page.
+    window.inspector = None
     window.code_editor = CodeEditorPanel(window)
     window.messages = MessagesPanel(window)
     window.program_panel = ProgramPanel(window)
-    window.program_panel.folder = window.files.program_folder   # .npz files are read there
     window.add_dock("palette", "Ops", window.op_palette, Qt.DockWidgetArea.LeftDockWidgetArea)
     window.add_dock("code", "Code", window.code_editor, Qt.DockWidgetArea.LeftDockWidgetArea)
-    window.add_dock("inspector", "Inspector", window.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.add_dock("inspector", "Inspector", QWidget(window), Qt.DockWidgetArea.RightDockWidgetArea)
     window.add_dock("messages", "Messages", window.messages, Qt.DockWidgetArea.BottomDockWidgetArea)
     window.add_dock("output", "Output", window.program_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
     window.tabifyDockWidget(window.docks["messages"], window.docks["output"])
     window.docks["messages"].raise_()   # Output comes forward when a program runs
     window.program_panel.started.connect(lambda: window.code_editor.apply_button.setEnabled(False))
-    window.program_panel.finished.connect(window.scripts.program_finished)
-    window.program_panel.step_changed.connect(
-        lambda step: window._when_ready(lambda: window.scripts.program_step(step)))
-    window.program_panel.edit_requested.connect(lambda: window._when_ready(window.scripts.program_edit))
     window.code_editor.editor.installEventFilter(window.program_panel.keys)  # F10/F11 step here
+    window.splitDockWidget(window.docks["palette"], window.docks["code"], Qt.Orientation.Vertical)
+    window.code_editor.apply_requested.connect(
+        lambda source: window._when_ready(lambda: window.apply_script(source)))
+    window.code_editor.refresh_requested.connect(lambda: window._when_ready(window.refresh_script))
+    window.code_editor.copy_torch_requested.connect(lambda: window._when_ready(window.copy_torch_script))
+
+
+def wire_docks(window) -> None:
+    """The docks' requests to the controllers that carry them out (called by
+    :func:`explorer.view.window.model_side.attach` once the controllers exist)."""
+    window.program_panel.folder = window.files.program_folder   # .npz files are read there
+    window.program_panel.finished.connect(window.scripts.program_finished)
+    window.program_panel.step_changed.connect(window.scripts.program_step)
+    window.program_panel.edit_requested.connect(window.scripts.program_edit)
     window.code_editor.editor.textChanged.connect(window.scripts.program_text_changed)
     window.code_editor.editor.cursorPositionChanged.connect(window.scripts.program_line_clicked)
-    from explorer.view.program_backward import ProgramBackward
-    window.program_backward = ProgramBackward(window, window.program_panel)  # F11 into backward
-    window.splitDockWidget(window.docks["palette"], window.docks["code"], Qt.Orientation.Vertical)
-
-    window.op_palette.add_requested.connect(lambda kind, op: window.ready and window.edits.add_node(kind, op, None))
+    window.op_palette.add_requested.connect(lambda kind, op: window.edits.add_node(kind, op, None))
+    window.inspector.message.connect(window.messages.add)
     window.inspector.rename_requested.connect(window.edits.rename_node)
     window.inspector.value_requested.connect(window.edits.set_value)
     window.inspector.param_requested.connect(window.edits.set_param)
     window.inspector.requires_grad_requested.connect(window.edits.set_requires_grad)
     window.inspector.root_requested.connect(window.edits.set_root)
-    window.inspector.message.connect(window.messages.add)
-    window.code_editor.apply_requested.connect(
-        lambda source: window._when_ready(lambda: window.scripts.apply_script(source)))
-    window.code_editor.refresh_requested.connect(lambda: window._when_ready(window.scripts.refresh_script))
-    window.code_editor.copy_torch_requested.connect(lambda: window._when_ready(window.scripts.copy_torch_script))
     window.code_editor.editor.textChanged.connect(window.scripts.script_edited)
+
 
 def build_actions(window) -> None:
     K = QKeySequence.StandardKey
     a = window._action
-    a("new", "&New", window.files.new_document, K.New, "Start an empty graph")
-    a("open", "&Open…", window.files.open_dialog, K.Open, "Open a graph (.json) or a script")
-    a("save", "&Save", window.files.save, K.Save, "Save the graph")
-    a("save_as", "Save &As…", window.files.save_as, K.SaveAs, "Save the graph under a new name")
-    a("recover", "Recover Unsaved &Work…", window.autosave.offer_recovery, None,
+    # The slots are the window's delegating methods: the controllers arrive with the model
+    # (explorer.view.window.model_side), and until then every slot says "Still loading…".
+    a("new", "&New", window.new_document, K.New, "Start an empty graph")
+    a("open", "&Open…", window.open_dialog, K.Open, "Open a graph (.json) or a script")
+    a("save", "&Save", window.save, K.Save, "Save the graph")
+    a("save_as", "Save &As…", window.save_as, K.SaveAs, "Save the graph under a new name")
+    a("recover", "Recover Unsaved &Work…", window.offer_recovery, None,
       "List the unsaved work other sessions left behind: restore, discard or keep each copy")
-    a("export_graphml", "&GraphML (yEd, Gephi)…", window.files.export_graphml, None,
+    a("export_graphml", "&GraphML (yEd, Gephi)…", window.export_graphml, None,
       "Export the graph as GraphML for graph tools such as yEd and Gephi")
     # Windows (and Qt's offscreen platform) bind no key to the standard Quit: Ctrl+Q there too
     a("quit", "&Quit", window.close, K.Quit if QKeySequence.keyBindings(K.Quit) else "Ctrl+Q")
@@ -197,22 +199,22 @@ def build_actions(window) -> None:
     # Redo *is* Ctrl+Shift+Z: listed twice, Qt found the key ambiguous and neither key redid.
     redo.setShortcuts(unique_keys([QKeySequence(K.Redo), "Ctrl+Y", "Ctrl+Shift+Z"]))
     window.actions["undo"], window.actions["redo"] = undo, redo
-    a("cut", "Cu&t", window.edits.cut, K.Cut)
+    a("cut", "Cu&t", window.cut, K.Cut)
     a("copy", "&Copy", lambda: window.view.copy_selection(), K.Copy)
     a("paste", "&Paste", lambda: window.view.paste(), K.Paste)
     a("duplicate", "&Duplicate", lambda: window.view.duplicate_selection(), "Ctrl+D")
     a("delete", "&Delete", lambda: window.view.delete_selection(), K.Delete)
     a("select_all", "Select &All", lambda: window.view.select_all(), K.SelectAll)
-    a("group", "&Group…", window.edits.group_selection, "Ctrl+G", "Frame the selected nodes as a named group")
-    a("set_root", "Use as Backward &Root", window.edits.set_root_from_selection, "Ctrl+R",
+    a("group", "&Group…", window.group_selection, "Ctrl+G", "Frame the selected nodes as a named group")
+    a("set_root", "Use as Backward &Root", window.set_root_from_selection, "Ctrl+R",
       "Backward starts at the selected node")
 
-    a("forward", "Forward", window.runs.run_forward, "Ctrl+F5", "Compute every node's value")
-    a("backward", "Backward", window.runs.run_backward, "F5", "Run backward from the root: fill .grad on the leaves")
-    a("zero_grad", "Zero grad", window.runs.zero_grad, None, "Set every .grad back to None")
-    a("train_step", "Train step", window.runs.train_step, "F6",
+    a("forward", "Forward", window.run_forward, "Ctrl+F5", "Compute every node's value")
+    a("backward", "Backward", window.run_backward, "F5", "Run backward from the root: fill .grad on the leaves")
+    a("zero_grad", "Zero grad", window.zero_grad, None, "Set every .grad back to None")
+    a("train_step", "Train step", window.train_step, "F6",
       "One optimizer step on the leaves that require grad: optimizer.zero_grad(), loss.backward(), optimizer.step()")
-    a("auto_run", "Auto-run", window.runs.set_auto_run, None, "Recompute forward and backward on every edit",
+    a("auto_run", "Auto-run", window.set_auto_run, None, "Recompute forward and backward on every edit",
       checkable=True)
     a("layout", "Layout", lambda: window.view.layout_graph(False), None, "Lay out the graph left to right (L)")
     a("fit", "Fit", lambda: window.view.fit_all(), None, "Fit the whole graph in view (F)")
@@ -254,10 +256,10 @@ def build_menus(window) -> None:
     for path in example_files():
         act = m["examples"].addAction(example_title(path))
         act.setData(str(path))
-        act.triggered.connect(lambda _c=False, p=path: window.files.open_example(p))
+        act.triggered.connect(lambda _c=False, p=path: window._when_ready(lambda: window.open_example(p)))
     m["examples"].setEnabled(bool(m["examples"].actions()))
     m["recent"] = m["file"].addMenu("Open &Recent")
-    m["recent"].aboutToShow.connect(window.files.fill_recent_menu)
+    # filled when it opens, by the files controller (connected in model_side.wire_panels)
     m["file"].addSeparator()
     m["file"].addAction(window.actions["save"])
     m["file"].addAction(window.actions["save_as"])
@@ -273,7 +275,6 @@ def build_menus(window) -> None:
     window._graphml_separator.setSeparator(True)
     window.export_menu.addAction(window._graphml_separator)
     window.export_menu.addAction(window.actions["export_graphml"])
-    window.export_menu.aboutToShow.connect(window.files.keep_graphml_last)
     m["file"].addSeparator()
     m["file"].addAction(window.actions["quit"])
 
@@ -330,7 +331,6 @@ def build_toolbars(window) -> None:
     window.gradient_edit.setPlaceholderText("e.g. [1, 1]")
     window.gradient_edit.setToolTip("External gradient for a non-scalar root: Q.backward(gradient=…)")
     window.gradient_edit.setFixedWidth(130)
-    window.gradient_edit.editingFinished.connect(window.runs.gradient_edited)
     window._gradient_actions = [tb.addWidget(window.gradient_label), tb.addWidget(window.gradient_edit)]
     tb.addAction(window.actions["zero_grad"])
     tb.addSeparator()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QInputDialog
 
+from explorer.model import commands
+from explorer.view import theme
+
 
 class EditController:
     """Inspector / palette / Edit-menu edits as commands; selection sync.
@@ -23,8 +26,6 @@ class EditController:
             selected = [scene.node_items[n] for n in scene.selected_ids() if n in scene.node_items]
             if selected:
                 # Next to the selection: right of its rightmost card (free_position avoids overlaps).
-                from explorer.view import theme
-
                 last = max(selected, key=lambda it: it.x())
                 pos = (last.x() + last.card_rect().width() + 130 * theme.font_scale, last.y())
             else:
@@ -39,32 +40,22 @@ class EditController:
         return new_id
 
     def rename_node(self, node_id: str, name: str) -> None:
-        from explorer.model import commands
-
         if not self.window.push(commands.RenameCommand(node_id, name)):
             self.window.inspector.refresh()
 
     def set_value(self, node_id: str, value) -> None:
-        from explorer.model import commands
-
         self.window.push(commands.SetValueCommand(node_id, value))
         self.window.inspector.refresh()
 
     def set_param(self, node_id: str, name: str, value) -> None:
-        from explorer.model import commands
-
         if not self.window.push(commands.SetParamCommand(node_id, name, value)):
             self.window.inspector.refresh()
 
     def set_requires_grad(self, node_id: str, flag: bool) -> None:
-        from explorer.model import commands
-
         if not self.window.push(commands.SetRequiresGradCommand([node_id], flag)):
             self.window.inspector.refresh()
 
     def set_root(self, node_id: str) -> None:
-        from explorer.model import commands
-
         self.window.push(commands.SetRootCommand(node_id, None))
 
     def set_root_from_selection(self) -> None:

@@ -7,17 +7,19 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from explorer.model import fileformat
+from explorer.model.atomic import ReadOnlyFileError
+from explorer.model.document import Document
+from explorer.model.fileformat import save_document
+from explorer.model.graphml import export_graphml as write_graphml
+from explorer.model.layout import layered_layout
 from explorer.view import settings as prefs
 from explorer.view.i18n import tr, tr_message
 from explorer.view.window.constants import APP_NAME, DOCUMENT_FILTER, SAVE_FILTER
-
-if TYPE_CHECKING:
-    from explorer.model.document import Document
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +59,6 @@ class FileController:
         self.window.document_replaced.emit()
 
     def new_document(self) -> bool:
-        from explorer.model.document import Document
-
         if not self.maybe_save():
             return False
         self.window.autosave.discard_recovery()
@@ -152,9 +152,6 @@ class FileController:
         return self.save_to(path)
 
     def save_to(self, path: str) -> bool:
-        from explorer.model.atomic import ReadOnlyFileError
-        from explorer.model.fileformat import save_document
-
         try:
             try:
                 save_document(self.window.document, path)
@@ -222,9 +219,7 @@ class FileController:
             if not os.path.splitext(path)[1]:
                 path += ".graphml"
         try:
-            from explorer.model.graphml import export_graphml
-
-            export_graphml(self.window.document, path)
+            write_graphml(self.window.document, path)
         except Exception as exc:  # an unwritable folder, a full disk: report, keep going
             message = tr("Could not export GraphML to {path}: {error}").format(path=path, error=tr_message(str(exc)))
             self.window.messages.error(message)
@@ -254,10 +249,8 @@ class FileController:
             empty.setEnabled(False)
 
 
-def load_file(path: str) -> "Document":
+def load_file(path: str) -> Document:
     """A document from a .json file, an image carrying a graph, or a script."""
-    from explorer.model import fileformat
-
     if path.lower().endswith(".json"):
         # Directly: load_any first imports the image reader (xml, urllib), ~0.07 s of launch.
         return fileformat.load_document(path)
@@ -288,7 +281,5 @@ def _load_error_text(path: str, exc: BaseException) -> str:
 def _ensure_positions(doc: Document) -> None:
     """Scripts carry no positions: lay out when every node sits at the same place."""
     if len({tuple(n.pos) for n in doc.nodes.values()}) <= 1 and len(doc.nodes) > 1:
-        from explorer.model.layout import layered_layout
-
         for nid, pos in layered_layout(doc).items():
             doc.nodes[nid].pos = pos

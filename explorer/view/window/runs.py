@@ -6,8 +6,15 @@ import logging
 import time
 import traceback
 
+import numpy as np
+
+from explorer.model import commands
+from explorer.model.numbers import format_array, format_number
+from explorer.model.runner import RunnerError, training_command
+from explorer.view import theme
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.literals import LiteralError, literal_text, parse_array
+from explorer.view.unfinished import is_unfinished
 from explorer.view.window.constants import OPTIMIZERS
 from explorer.view.window.view_mode import shows_whole
 
@@ -38,8 +45,6 @@ class RunController:
     def auto_run(self) -> None:
         if self.window.document.root is not None:
             if self.window.document.root_gradient is None:
-                import numpy as np
-
                 # A non-scalar root with no gradient yet (a graph being built): forward only, no
                 # red "grad can be implicitly created only for scalar outputs" on every edit;
                 # pressing Backward takes the ones the gradient field shows.
@@ -94,9 +99,6 @@ class RunController:
         """Backward from a non-scalar root with the gradient field still showing its ones:
         record those ones as the root's gradient (one undo step, printed as
         ``Q.backward(gradient=...)``), as if the user had confirmed the field."""
-        import numpy as np
-
-        from explorer.model import commands
 
         doc = self.window.document
         if doc.root is None or doc.root_gradient is not None:
@@ -122,10 +124,6 @@ class RunController:
     def train_step(self) -> None:
         if self.wait_for_program():
             return
-        import numpy as np
-
-        from explorer.model.numbers import format_number
-        from explorer.model.runner import RunnerError, training_command
 
         choice = self.window.optimizer_combo.currentData() or "sgd"
         optimizer, momentum = OPTIMIZERS.get(choice, ("sgd", 0.0))
@@ -160,44 +158,57 @@ class RunController:
                 names=', '.join(self.window.document.nodes[n].name for n in values)))
 
     def report_run(self, what: str, result, started: float, quiet: bool) -> None:
+        """Tell the user how a run went: its errors and warnings in Messages (a quiet run, e.g.
+        auto-run, repeats none already reported), a failed backward in red, else the time it took
+        and the leaves' .grad in the status bar."""
         ms = (time.perf_counter() - started) * 1000
-        from explorer.view.unfinished import is_unfinished
-
-        # An input not wired yet is an unfinished graph, shown on its card as a dashed hint:
-        # only real failures go to Messages in red.
-        errors = {n: m for n, m in (getattr(result, "errors", {}) or {}).items() if not is_unfinished(m)}
-        for nid, msg in errors.items():
-            name = self.window.document.nodes[nid].name if nid in self.window.document.nodes else nid
-            if not quiet or (name, msg) not in self.reported:
-                self.window.messages.error(f"{name}: {tr_message(msg)}")
-        self.reported = {(self.window.document.nodes[n].name if n in self.window.document.nodes else n, m)
-                         for n, m in errors.items()}
-        warnings = getattr(result, "warnings", {}) or {}
+        self._report_node_errors(result, quiet)
         if not quiet:
-            for nid, msg in warnings.items():
-                name = self.window.document.nodes[nid].name if nid in self.window.document.nodes else nid
-                self.window.messages.warning(f"{name}: {tr_message(msg)}")
+            self._report_warnings(result)
         backward_error = getattr(result, "backward_error", None)
         if what == "backward" and backward_error:
-            if not quiet or backward_error != self.last_backward_error:
-                self.window.messages.error(tr("backward: {error}").format(error=tr_message(backward_error)))
-            self.last_backward_error = backward_error
-            self.window.statusBar().showMessage(
-                tr("backward failed: {error}").format(error=tr_message(backward_error)), 8000)
+            self._report_backward_error(backward_error, quiet)
             return
         self.last_backward_error = None
         summary = tr("{what} in {ms} ms").format(what=tr(what), ms=f"{ms:.1f}")
         if what == "backward" and getattr(result, "backward_ran", False):
-            nodes = self.window.document.nodes
-            leaves = [(nodes[n].name, r.grad) for n, r in result.results.items()
-                      if n in nodes and nodes[n].kind == "leaf" and r.grad is not None]
-            if leaves:
-                from explorer.model.numbers import format_array
-
-                summary += " — " + ", ".join(f"{name}.grad = {format_array(g)}" for name, g in leaves[:4])
+            summary += self._leaf_grads_text(result)
         self.window.statusBar().showMessage(summary, 8000)
         if not quiet:
             self.window.messages.info(summary)
+
+    def _node_name(self, nid: str) -> str:
+        nodes = self.window.document.nodes
+        return nodes[nid].name if nid in nodes else nid
+
+    def _report_node_errors(self, result, quiet: bool) -> None:
+        # An input not wired yet is an unfinished graph, shown on its card as a dashed hint:
+        # only real failures go to Messages in red.
+        errors = {n: m for n, m in (getattr(result, "errors", {}) or {}).items() if not is_unfinished(m)}
+        for nid, msg in errors.items():
+            if not quiet or (self._node_name(nid), msg) not in self.reported:
+                self.window.messages.error(f"{self._node_name(nid)}: {tr_message(msg)}")
+        self.reported = {(self._node_name(n), m) for n, m in errors.items()}
+
+    def _report_warnings(self, result) -> None:
+        for nid, msg in (getattr(result, "warnings", {}) or {}).items():
+            self.window.messages.warning(f"{self._node_name(nid)}: {tr_message(msg)}")
+
+    def _report_backward_error(self, backward_error: str, quiet: bool) -> None:
+        if not quiet or backward_error != self.last_backward_error:
+            self.window.messages.error(tr("backward: {error}").format(error=tr_message(backward_error)))
+        self.last_backward_error = backward_error
+        self.window.statusBar().showMessage(
+            tr("backward failed: {error}").format(error=tr_message(backward_error)), 8000)
+
+    def _leaf_grads_text(self, result) -> str:
+        """The text " — a.grad = …, b.grad = …" of the first four leaves that got a .grad."""
+        nodes = self.window.document.nodes
+        leaves = [(nodes[n].name, r.grad) for n, r in result.results.items()
+                  if n in nodes and nodes[n].kind == "leaf" and r.grad is not None]
+        if not leaves:
+            return ""
+        return " — " + ", ".join(f"{name}.grad = {format_array(g)}" for name, g in leaves[:4])
 
     def show_result(self, result) -> None:
         self.window.last_result = result
@@ -223,8 +234,6 @@ class RunController:
             what=what, kind=type(exc).__name__, error=exc))
 
     def root_shape(self) -> tuple[int, ...] | None:
-        import numpy as np
-
         doc = self.window.document
         if doc.root is None or doc.root not in doc.nodes:
             return None
@@ -237,8 +246,6 @@ class RunController:
         return None
 
     def update_gradient_field(self) -> None:
-        import numpy as np
-
         shape = self.root_shape()
         gradient = self.window.document.root_gradient
         non_scalar = (shape is not None and int(np.prod(shape)) != 1) or gradient is not None
@@ -258,9 +265,6 @@ class RunController:
                 tr("External gradient for a non-scalar root: Q.backward(gradient=…)"))
 
     def gradient_edited(self) -> None:
-        import numpy as np
-
-        from explorer.model import commands
 
         if not self.window.ready:
             return
@@ -278,7 +282,7 @@ class RunController:
             gradient = parse_array(text, dtype)
         except LiteralError as exc:
             self.window.messages.warning(tr("gradient: {error}").format(error=tr_message(str(exc))))
-            self.window.gradient_edit.setStyleSheet("border: 1px solid #dc2626;")
+            self.window.gradient_edit.setStyleSheet(f"border: 1px solid {theme.ERROR_COLOR};")
             return
         self.window.gradient_edit.setStyleSheet("")
         shape = self.root_shape()

@@ -3,19 +3,20 @@ printed as a script, following edits until the user types), Copy torch, and prog
 the Output dock and stepped statement by statement with the graph alive at each step."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
+from explorer.model.document import Document
+from explorer.model.language import ScriptError, parse_script, to_script, to_torch_script
+from explorer.model.layout import layered_layout
 from explorer.model.messages import Message
+from explorer.model.module_groups import apply_module_layout, carry_module_layout, has_modules
+from explorer.model.program.freeze import FreezeError, freeze_program
 from explorer.view.i18n import tr, tr_message
 from explorer.view.panels.program_panel import StepGraphCommand, error_text, is_program, window_budget
+from explorer.view.script_program import program_text
 from explorer.view.undo import ReplaceDocumentCommand
 from explorer.view.window.constants import SCRIPT_MAX_NUMBERS
-
-if TYPE_CHECKING:
-    from explorer.model.document import Document
 
 
 
@@ -35,15 +36,8 @@ class ScriptController:
         A program (it imports torch) is also run: its output goes to the Output dock."""
         if is_program(source):
             return self.run_program_text(source)
-        from explorer.view.script_program import program_text  # after first paint: it loads the engine
-
         if (as_program := program_text(source)) is not None:  # print() shows in the Output dock
             return self.run_program_text(source, run_as=as_program)
-        try:
-            from explorer.model.language import ScriptError, parse_script
-        except ImportError as exc:
-            self.window.messages.error(tr("the expression language is not available: {error}").format(error=exc))
-            return False
         try:
             new_doc = parse_script(source)
         except ScriptError as exc:
@@ -74,8 +68,6 @@ class ScriptController:
         following the graph: otherwise Apply would replace the user's text (comments, print(),
         external_grad = ...) with the graph's own printing a moment later."""
         try:
-            from explorer.model.language import to_script
-
             return to_script(doc).strip() == source.strip()
         except Exception:  # noqa: BLE001 - keeping the user's text is the safe side
             return False
@@ -89,8 +81,6 @@ class ScriptController:
             return False
         built = None
         try:
-            from explorer.model.language import ScriptError, parse_script
-
             try:
                 built = parse_script(source)
             except ScriptError:
@@ -127,8 +117,6 @@ class ScriptController:
 
     def program_step(self, step: int) -> None:
         """Show the graph alive after statement ``step`` and highlight its line."""
-        from explorer.model.program.freeze import FreezeError, freeze_program
-
         panel = self.window.program_panel
         if panel.cursor is None:
             return
@@ -162,9 +150,6 @@ class ScriptController:
     def place_step_graph(self, new_doc: Document) -> None:
         """The same names as on the canvas (a loop's next pass): same places, so only the
         numbers change; another graph: laid out afresh (kept places would overlap new nodes)."""
-        from explorer.model.layout import layered_layout
-        from explorer.model.module_groups import apply_module_layout, carry_module_layout, has_modules
-
         old = {n.name: n.pos for n in self.window.document.nodes.values()}
         if has_modules(new_doc) and not carry_module_layout(self.window.document, new_doc):
             apply_module_layout(new_doc)   # nn.Modules: collapsed cards get their places
@@ -180,8 +165,6 @@ class ScriptController:
 
     def program_edit(self) -> None:
         """"Edit this graph": the graph at the cursor (or at the end) as an ordinary document."""
-        from explorer.model.program.freeze import FreezeError, freeze_program
-
         panel = self.window.program_panel
         step = panel.cursor.step if panel.cursor is not None else None
         try:
@@ -199,8 +182,6 @@ class ScriptController:
                                       .format(count=len(frozen.document.nodes)))
             # module cards open at a readable zoom (a whole ResNet fitted is text-less boxes);
             # imported here: the window paints before the model layer (numpy, networkx) loads
-            from explorer.model.module_groups import has_modules
-
             view = self.window.view
             QTimer.singleShot(0, view.fit_readable if has_modules(frozen.document) else view.fit_all)
 
@@ -230,9 +211,6 @@ class ScriptController:
 
     def place_like_current(self, new_doc: Document) -> None:
         """Nodes whose names survive keep their place; the others are laid out around them."""
-        from explorer.model.layout import layered_layout
-        from explorer.model.module_groups import apply_module_layout, has_modules
-
         if has_modules(new_doc):
             apply_module_layout(new_doc)   # nn.Modules: collapsed cards get their places
             return
@@ -247,11 +225,6 @@ class ScriptController:
                 new_doc.nodes[nid].pos = pos
 
     def refresh_script(self) -> None:
-        try:
-            from explorer.model.language import to_script
-        except ImportError as exc:
-            self.window.messages.error(tr("the expression language is not available: {error}").format(error=exc))
-            return
         numbers = sum(n.value.size for n in self.window.document.nodes.values() if n.value is not None)
         if numbers > SCRIPT_MAX_NUMBERS:  # a ResNet's 11.7 M weights are no script to read
             self.window.code_editor.set_script(tr("# this graph holds {count} numbers: too many to print as a script")
@@ -268,8 +241,6 @@ class ScriptController:
 
     def copy_torch_script(self) -> None:
         try:
-            from explorer.model.language import to_torch_script
-
             text = to_torch_script(self.window.document)
         except Exception as exc:
             self.window.runs.internal_error(tr("printing the graph as PyTorch code"), exc)

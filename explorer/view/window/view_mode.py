@@ -3,8 +3,11 @@ fitting, and the look (theme, font size) they are painted in."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QScrollArea, QStyle
 
+from explorer.view import theme
 from explorer.view.default_layout import apply_default_layout
+from explorer.view.side_by_side import fit_backward_readable
 from explorer.view.window.constants import CODE_COLUMNS, FONT_SCALES, THEME_CHOICES, VIEW_MODES
 
 
@@ -43,8 +46,6 @@ class ViewModeController:
         if mode == "side":
             self.split_by_hand = False
             self.split_side_by_side()
-            from explorer.view.side_by_side import fit_backward_readable
-
             # a view that showed the whole graph is fitted again, whole where that is readable,
             # else readable around the root (issue #16); one the user zoomed into stays
             if whole:
@@ -74,8 +75,6 @@ class ViewModeController:
             dag_whole = shows_whole(self.window.backward_view, self.window.backward_view.bscene.content)
         whole = self.shows_whole_graph()
         self.split_side_by_side()
-        from explorer.view.side_by_side import fit_backward_readable
-
         # whole where that is readable, else readable around the root (issue #16)
         if whole:
             QTimer.singleShot(0, self.window.view.fit_readable)
@@ -88,9 +87,6 @@ class ViewModeController:
         the split at which the smaller of the two fitted zooms is largest, so the canvas is not
         shrunk until its cards turn into grey bars while the narrow DAG has room to spare (a
         fixed 65/35 did that to the seed at 1600x1000). 65/35 while there is nothing to weigh."""
-        from explorer.view.canvas.backward_items import LOD_BOX
-        from explorer.view.canvas.card_metrics import LOD_DETAIL
-
         default = total * 65 // 100
         forward, dag = self.window.scene.content_rect(), self.window.backward_view.bscene.content
         if forward.isNull() or dag.isNull():
@@ -98,13 +94,14 @@ class ViewModeController:
         height = max(1, self.window.splitter.height())
         fw, fh = forward.width() + 80, forward.height() + 80   # the margins of the views' fit_all
         dw, dh = dag.width() + 60, dag.height() + 60
+        text_f, text_d = self.window.view.text_zoom, self.window.backward_view.text_zoom
 
         def score(x: int) -> tuple:
             zf = min(x / fw, height / fh, 1.5)
             zd = min((total - x) / dw, height / dh, 1.3)
-            # First both graphs' text (card bodies from LOD_DETAIL, DAG labels from LOD_BOX; a
+            # First both graphs' text (card bodies and DAG labels from each view's text_zoom; a
             # hair above, so a rounding pixel cannot drop below), then the larger smaller zoom.
-            legible = min(zf / (LOD_DETAIL * 1.02), 1.0) + min(zd / (LOD_BOX * 1.02), 1.0)
+            legible = min(zf / (text_f * 1.02), 1.0) + min(zd / (text_d * 1.02), 1.0)
             return round(legible, 3), round(min(zf, zd), 3), round(zf, 3), -abs(x - default)
 
         best = max(range(total * 30 // 100, total * 85 // 100 + 1, 2), key=score)
@@ -139,15 +136,13 @@ class ViewModeController:
             self.window.backward_view.fit_all()
 
     def set_theme(self, name: str, save: bool = True) -> None:
-        from explorer.view.appearance import apply_theme, window_stylesheet
-
         name = name if name in THEME_CHOICES else "system"
         self.window.theme_choice = name
         self.window.actions[f"theme_{name}"].setChecked(True)
-        effective = apply_theme(name)
-        if effective != getattr(self.window, "_applied_theme", None):
+        effective = theme.apply_theme(name)
+        if effective != self.applied_theme:
             self.applied_theme = effective
-            self.window.setStyleSheet(window_stylesheet(effective))
+            self.window.setStyleSheet(theme.window_stylesheet(effective))
             self.window.code_editor.set_dark(effective in ("dark", "high-contrast"))
             self.window.op_palette.refresh_theme()
             self.repaint_canvases()
@@ -159,14 +154,11 @@ class ViewModeController:
             self.set_theme("system", save=False)
 
     def set_font_scale(self, scale: float, save: bool = True) -> None:
-        from explorer.view import theme
-        from explorer.view.appearance import apply_font_scale
-
         scale = min(FONT_SCALES, key=lambda s: abs(s - float(scale)))
         self.window.actions[f"font_{int(scale * 100)}"].setChecked(True)
         changed = scale != theme.font_scale
         theme.set_font_scale(scale)
-        apply_font_scale(scale)
+        theme.apply_font_scale(scale)
         # Qt stops passing QApplication.setFont down once a style sheet is set: polish again so
         # docks, toolbars and the status bar follow the new size (they stayed at 100 %). Only on
         # a change: at launch the restored dock widths stay as the user left them.
@@ -183,9 +175,9 @@ class ViewModeController:
     def widen_inspector(self, scale: float) -> None:
         """Larger text needs a wider Inspector (its rows do not wrap: 'torch.Size([2])' was cut at
         200 %): as wide as its rows need, at least its default width scaled, at most 40 %."""
-        from PySide6.QtWidgets import QScrollArea, QStyle
-
         dock = self.window.docks.get("inspector")
+        if self.window.inspector is None:
+            return  # the frame: the Inspector arrives with the model (model_side.attach_inspector)
         scroll = self.window.inspector.findChild(QScrollArea)
         if dock is None or scroll is None or scroll.widget() is None or dock.isFloating():
             return
