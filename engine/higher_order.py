@@ -18,7 +18,6 @@ import itertools
 import numpy as np
 
 from . import autograd as _ag
-from .nn_ops import register_graph_vjps as _register_nn_vjps
 from .tensor import Tensor, _wrap
 
 __all__ = ["GRAPH_VJPS", "backward_graph"]
@@ -240,7 +239,7 @@ GRAPH_VJPS = {
         lambda g, out, x, t: g * ((1 - x).log() - x.log()) / max(x.numel(), 1)),
 }
 
-_register_nn_vjps(GRAPH_VJPS)  # conv2d, pooling, batch_norm (engine/nn_ops.py)
+# conv2d, pooling and batch_norm add theirs from engine/nn_ops_graph.py
 
 
 # ----------------------------------------------------------------------------- the walk
