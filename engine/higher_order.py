@@ -320,21 +320,25 @@ def _run_node(fn, g: Tensor) -> list:
 def backward_graph(roots: list, root_grads: list, inputs=None, capture=None):
     """Run backward with recorded gradients.  ``capture``: tensors whose gradients are
     returned (autograd.grad) instead of accumulated into leaves' ``.grad``."""
-    edges = [(t._grad_fn or t._accumulator(), 0) for t in roots]
-    targets, captures, needed = {}, None, None
-    if capture is not None or inputs is not None:
-        captures = {}
-        for k, t in enumerate(capture or ()):
-            fn = t._grad_fn or t._accumulator()
-            captures.setdefault(fn, []).append(k)
-            targets[fn] = True
-        for t in inputs or ():
-            targets[t._grad_fn or t._accumulator()] = True
-        needed = _ag._needed_nodes(edges, targets, captures if capture is not None else None)
-    deps: dict = {}
-    stack = [fn for fn, _ in edges]
-    for fn in stack:
-        deps.setdefault(fn, 0)
+    walk = _GraphWalk(roots, root_grads, inputs, capture)
+    prev = _ag._state.enabled
+    _ag._state.enabled = True  # the gradients are recorded
+    try:
+        while walk.heap:
+            walk.step(heapq.heappop(walk.heap)[2])
+    finally:
+        _ag._state.enabled = prev
+    return walk.captured
+
+
+def _node_of(t: Tensor):
+    return t._grad_fn or t._accumulator()
+
+
+def _dependency_counts(starts: list) -> dict:
+    """How many edges lead into each node reachable from ``starts`` (0 for the starts)."""
+    deps = {fn: 0 for fn in starts}
+    stack = list(starts)
     seen = set(id(fn) for fn in stack)
     while stack:
         for nxt in stack.pop()._nx:
@@ -343,67 +347,101 @@ def backward_graph(roots: list, root_grads: list, inputs=None, capture=None):
                 if id(nxt) not in seen:
                     seen.add(id(nxt))
                     stack.append(nxt)
-    pending: dict = {}
-    heap: list = []
-    tie = itertools.count()
-    for (fn, _), g in zip(edges, root_grads):
-        pending[fn] = g if fn not in pending else pending[fn] + g
-    for fn in list(pending):
-        if deps[fn] == 0:
-            heapq.heappush(heap, (-fn._seq, next(tie), fn))
-    queued = set(id(fn) for _, _, fn in heap)
-    captured = [None] * len(capture or ())
-    prev = _ag._state.enabled
-    _ag._state.enabled = True  # the gradients are recorded
-    try:
-        while heap:
-            fn = heapq.heappop(heap)[2]
-            g = pending.pop(fn, None)
-            if g is None and fn.__dict__.get("_slots") is None:
-                # every gradient into it was undefined: pass that on (a node with several
-                # outputs runs on what its outputs' stand-ins filed instead)
-                _release(fn, [None] * len(fn._nx), pending, deps, heap, tie, queued)
-                continue
-            x = fn._x
-            if x is not None:
-                for h in x.tensor_prehooks or ():
-                    r = h(g)
-                    g = r if r is not None else g
-                if x.retain is not None and x.retain() is not None:
-                    t = x.retain()
-                    t._grad = g if t._grad is None else t._grad + g
-            if captures is not None and fn in captures:
-                for k in captures[fn]:
-                    captured[k] = g
-            if needed is not None and fn not in needed:
-                continue
-            if type(fn) is _ag.AccumulateGrad:
-                leaf = fn.variable
-                for h in leaf._hooks or ():
-                    r = h(g)
-                    g = r if r is not None else g
-                if capture is None:
-                    # torch: with create_graph the new .grad is old + g, recorded
-                    leaf._grad = g if leaf._grad is None else leaf._grad + g
-                continue
-            grads = _run_node(fn, g)
-            if needed is not None:
-                grads = [gi if nxt in needed or (captures and nxt in captures) else None
-                         for nxt, gi in zip(fn._nx, grads)]
-            _release(fn, grads, pending, deps, heap, tie, queued)
-    finally:
-        _ag._state.enabled = prev
-    return captured
+    return deps
 
 
-def _release(fn, grads, pending, deps, heap, tie, queued) -> None:
-    """Hand fn's gradients to its next nodes; queue those whose gradients are all in."""
-    for nxt, gi in zip(fn._nx, grads):
-        if nxt is None:
-            continue
-        if gi is not None:
-            pending[nxt] = gi if nxt not in pending else pending[nxt] + gi
-        deps[nxt] -= 1
-        if deps[nxt] == 0 and id(nxt) not in queued:
-            queued.add(id(nxt))
-            heapq.heappush(heap, (-nxt._seq, next(tie), nxt))
+def _run_hooks(hooks, g: Tensor) -> Tensor:
+    """A hook's result replaces the gradient; ``None`` keeps it."""
+    for h in hooks or ():
+        r = h(g)
+        g = r if r is not None else g
+    return g
+
+
+class _GraphWalk:
+    """The state of one recorded backward pass: nodes run in reverse creation order once all
+    their incoming gradients are in (``pending`` sums them, ``deps`` counts what is missing)."""
+
+    def __init__(self, roots: list, root_grads: list, inputs, capture):
+        edges = [_node_of(t) for t in roots]
+        self.capture = capture
+        self.captures = self.needed = None
+        if capture is not None or inputs is not None:
+            self._limit_to(edges, inputs, capture)
+        self.deps = _dependency_counts(edges)
+        self.pending: dict = {}
+        self.heap: list = []
+        self.tie = itertools.count()
+        for fn, g in zip(edges, root_grads):
+            self.pending[fn] = g if fn not in self.pending else self.pending[fn] + g
+        for fn in list(self.pending):
+            if self.deps[fn] == 0:
+                heapq.heappush(self.heap, (-fn._seq, next(self.tie), fn))
+        self.queued = set(id(fn) for _, _, fn in self.heap)
+        self.captured = [None] * len(capture or ())
+
+    def _limit_to(self, edges: list, inputs, capture) -> None:
+        """Only the nodes on a path to ``inputs``/``capture`` run (``needed``); the gradient
+        reaching a captured tensor's node is filed under its position (``captures``)."""
+        targets: dict = {}
+        self.captures = {}
+        for k, t in enumerate(capture or ()):
+            fn = _node_of(t)
+            self.captures.setdefault(fn, []).append(k)
+            targets[fn] = True
+        for t in inputs or ():
+            targets[_node_of(t)] = True
+        self.needed = _ag._needed_nodes([(fn, 0) for fn in edges], targets,
+                                        self.captures if capture is not None else None)
+
+    def step(self, fn) -> None:
+        """Run one node on the sum of its incoming gradients and pass its results on."""
+        g = self.pending.pop(fn, None)
+        if g is None and fn.__dict__.get("_slots") is None:
+            # every gradient into it was undefined: pass that on (a node with several
+            # outputs runs on what its outputs' stand-ins filed instead)
+            self.release(fn, [None] * len(fn._nx))
+            return
+        if fn._x is not None:
+            g = self._tensor_hooks(fn._x, g)
+        if self.captures is not None and fn in self.captures:
+            for k in self.captures[fn]:
+                self.captured[k] = g
+        if self.needed is not None and fn not in self.needed:
+            return
+        if type(fn) is _ag.AccumulateGrad:
+            self._accumulate(fn.variable, g)
+            return
+        grads = _run_node(fn, g)
+        if self.needed is not None:
+            grads = [gi if nxt in self.needed or (self.captures and nxt in self.captures)
+                     else None for nxt, gi in zip(fn._nx, grads)]
+        self.release(fn, grads)
+
+    @staticmethod
+    def _tensor_hooks(x, g: Tensor) -> Tensor:
+        """The output tensor's pre-hooks, then its ``retain_grad`` copy."""
+        g = _run_hooks(x.tensor_prehooks, g)
+        if x.retain is not None and x.retain() is not None:
+            t = x.retain()
+            t._grad = g if t._grad is None else t._grad + g
+        return g
+
+    def _accumulate(self, leaf: Tensor, g: Tensor) -> None:
+        g = _run_hooks(leaf._hooks, g)
+        if self.capture is None:
+            # torch: with create_graph the new .grad is old + g, recorded
+            leaf._grad = g if leaf._grad is None else leaf._grad + g
+
+    def release(self, fn, grads) -> None:
+        """Hand fn's gradients to its next nodes; queue those whose gradients are all in."""
+        pending, deps = self.pending, self.deps
+        for nxt, gi in zip(fn._nx, grads):
+            if nxt is None:
+                continue
+            if gi is not None:
+                pending[nxt] = gi if nxt not in pending else pending[nxt] + gi
+            deps[nxt] -= 1
+            if deps[nxt] == 0 and id(nxt) not in self.queued:
+                self.queued.add(id(nxt))
+                heapq.heappush(self.heap, (-nxt._seq, next(self.tie), nxt))

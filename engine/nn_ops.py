@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import conv as _k
-from .op_table import REQUIRED, Op, Param
+from .op_record import REQUIRED, Op, Param
 from .tensor import Tensor
 
 __all__ = ["NN_OPS", "NN_INTERNAL_OPS", "conv_pads", "pool_args", "check_batch_norm",

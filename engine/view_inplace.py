@@ -23,6 +23,7 @@ import weakref
 import numpy as np
 
 from . import autograd as _ag
+from .function import init_node, custom_op
 
 VIEW_OF_LEAF = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 NO_GRAD_VIEW_INPLACE = (
@@ -76,27 +77,10 @@ def _flat_index(geo: tuple, base_shape: tuple, fortran: bool, itemsize: int) -> 
 
 
 # ------------------------------------------------------------------------ nodes
-_OP_CACHE: dict = {}
-
-
-def _opdef(name: str):
-    """An op record whose nodes run their own ``_apply`` (as a custom Function's do)."""
-    op = _OP_CACHE.get(name)
-    if op is None:
-        from .function import _custom_op
-        op = _OP_CACHE[name] = _custom_op(name)
-    return op
-
-
 def _new(cls, nx: tuple):
     node = cls()
-    node._nx = nx
-    node._seq = next(_ag._seq_counter)
-    node._opdef = _opdef(cls.__name__)
-    node._args = ()       # saves nothing of its own (nothing to free)
-    node._out = None
-    node._ins = None
-    node._edges = tuple(range(len(nx)))
+    # saves nothing of its own (nothing to free); its _apply runs, as a custom Function's does
+    init_node(node, nx, next(_ag._seq_counter), custom_op(cls.__name__), tuple(range(len(nx))))
     return node
 
 
