@@ -106,6 +106,19 @@ class FunctionCtx(_ag.Node):
             res.append(a)
         return res
 
+    def graph_apply(self, g) -> list:
+        """create_graph=True: the user's backward with grad mode on, so it is recorded."""
+        per_output = self.__dict__.get("_slots")
+        if per_output is None:
+            grad_outputs = (g,)
+        else:                       # several outputs: their gradients, filed by the stand-ins
+            self._slots = [None] * len(per_output)
+            grad_outputs = [self._grad_output(k, gk) if gk is None else gk
+                            for k, gk in enumerate(per_output)]
+        grads = self._fn_cls.backward(self, *grad_outputs)
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        return [None if nxt is None else grads[i] for nxt, i in zip(self._nx, self._edges)]
+
     def _grad_output(self, k: int, g):
         """Output k's gradient for the user's backward: zeros if none arrived (materialized)."""
         if g is not None:

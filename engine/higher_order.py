@@ -73,15 +73,6 @@ def _scatter(g: Tensor, x: Tensor, key) -> Tensor:
     return z
 
 
-def _unsort_key(x: Tensor, dim: int, descending: bool) -> tuple:
-    """The index that puts sorted values back where they came from (sort's inverse)."""
-    from .op_rules_shape import sort_order
-    order = sort_order(x._data, dim, descending)
-    key = list(np.indices(x._data.shape))
-    key[dim] = np.argsort(order, axis=dim)
-    return tuple(key)
-
-
 def _zero_at(g: Tensor, key) -> Tensor:
     """g with the part at key set to 0 (recorded)."""
     h = g.clone()
@@ -128,13 +119,6 @@ def _norm(g, out, x, p=2.0, dim=None, keepdim=False):
     safe = oe + _const((oe._data == 0).astype(oe._data.dtype))  # a zero norm: gradient 0
     r = ge * x * x.abs() ** (p - 2) / safe ** (p - 1)
     return r * _const((oe._data != 0).astype(oe._data.dtype))
-
-
-def _nll(g, out, logp, target, reduction="mean", ignore_index=-100):
-    from .ops import _nll_vjp
-    ones = np.ones(np.shape(g._data), dtype=logp._data.dtype)
-    w = _nll_vjp(ones, out._data, logp._data, target._data, reduction, ignore_index)
-    return (g.unsqueeze(-1) if g.ndim else g) * _const(w)
 
 
 def _share(x: Tensor, y: Tensor, wins) -> Tensor:
@@ -209,7 +193,6 @@ GRAPH_VJPS = {
     "slice": (lambda g, out, x, dim, start, stop, step:
               _scatter(g, x, _slice_key(dim, start, stop, step)),),
     "index": (lambda g, out, x, key: _scatter(g, x, key),),
-    "sort": (lambda g, out, x, dim, descending: g[_unsort_key(x, dim, descending)],),
     "index_add": (lambda g, out, x, source, dim, index: g,
                   lambda g, out, x, source, dim, index: g[(slice(None),) * dim + (index,)]),
     "copy_slices": (lambda g, out, x, v, key: _zero_at(g, key),
@@ -230,7 +213,6 @@ GRAPH_VJPS = {
     "min": (_extreme(np.argmin),),
     "norm": (_norm,),
     "round": (lambda g, out, x, decimals=0: g * 0,),
-    "nll_loss": (_nll, None),
     "binary_cross_entropy_with_logits": (
         lambda g, out, x, t: g * (x.sigmoid() - t) / max(x.numel(), 1),
         lambda g, out, x, t: g * -x / max(x.numel(), 1)),
@@ -256,35 +238,14 @@ def _node_tensors(fn) -> tuple:
 
 
 def _run_custom(fn, g: Tensor) -> list:
-    """A custom Function runs its own backward with grad mode on (so it is recorded);
-    cat/stack split g with recorded indexing."""
-    from .function import FunctionCtx
-    from .joins import _JoinNode
+    """Nodes that run their own backward (custom Functions, cat/stack, split, CopySlices ...)
+    know its recorded form: their ``graph_apply``."""
     if fn._output_of is not None:  # output k's stand-in: file g under k (see multi_view.py)
         slots, k = fn._output_of._slots, fn._k
         slots[k] = g if slots[k] is None else slots[k] + g
         return [None]
     if hasattr(fn, "graph_apply"):
-        # nodes that know their recorded backward: split / chunk / unbind (multi_view.py),
-        # CopySlices and AsStridedBackward0 (view_inplace.py)
         return fn.graph_apply(g)
-    per_output = fn.__dict__.get("_slots")
-    if per_output is not None:     # a Function with several outputs: their gradients, filed
-        fn._slots = [None] * len(per_output)
-    if isinstance(fn, FunctionCtx):
-        grad_outputs = (g,) if per_output is None else \
-            [fn._grad_output(k, gk) if gk is None else gk for k, gk in enumerate(per_output)]
-        grads = fn._fn_cls.backward(fn, *grad_outputs)
-        grads = grads if isinstance(grads, tuple) else (grads,)
-        return [None if nxt is None else grads[i] for nxt, i in zip(fn._nx, fn._edges)]
-    if isinstance(fn, _JoinNode):
-        dim, sizes = fn._params["dim"], fn._params["sizes"]
-        if fn._params["stacked"]:
-            pieces = [g[_select_key(dim, i)] for i in range(len(fn._nx))]
-        else:
-            ends = np.cumsum(sizes)
-            pieces = [g[_slice_key(dim, int(e - n), int(e), 1)] for n, e in zip(sizes, ends)]
-        return [None if nxt is None else pieces[i] for nxt, i in zip(fn._nx, fn._edges)]
     raise NotImplementedError(f"create_graph=True: this engine cannot yet differentiate "
                               f"through {fn.name()} a second time")
 

@@ -11,7 +11,8 @@ import numpy as np
 from . import autograd as _ag
 from . import forward_ad as _fwd
 from . import limits as _limits
-from .function import init_node, custom_op
+from .function import custom_op, init_node
+from .higher_order import _select_key, _slice_key
 from .tensor import Tensor, _norm_dim, _to_array, _wrap
 
 __all__ = ["cat", "stack"]
@@ -27,6 +28,16 @@ class _JoinNode(_ag.Node):
             pieces = [np.take(g, i, axis=dim) for i in range(g.shape[dim])]
         else:
             pieces = np.split(g, np.cumsum(self._params["sizes"])[:-1], axis=dim)
+        return [None if nxt is None else pieces[i] for nxt, i in zip(self._nx, self._edges)]
+
+    def graph_apply(self, g) -> list:
+        """create_graph=True: the same split with recorded indexing."""
+        dim, sizes = self._params["dim"], self._params["sizes"]
+        if self._params["stacked"]:
+            pieces = [g[_select_key(dim, i)] for i in range(len(self._nx))]
+        else:
+            ends = np.cumsum(sizes)
+            pieces = [g[_slice_key(dim, int(e - n), int(e), 1)] for n, e in zip(sizes, ends)]
         return [None if nxt is None else pieces[i] for nxt, i in zip(self._nx, self._edges)]
 
 

@@ -23,7 +23,7 @@ import weakref
 import numpy as np
 
 from . import autograd as _ag
-from .function import init_node, custom_op
+from .function import custom_op, init_node
 
 VIEW_OF_LEAF = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 NO_GRAD_VIEW_INPLACE = (
