@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import conv as _k
+from . import ops as _ops  # (at call time only: nn_ops loads while ops is loading)
+from .autograd import is_grad_enabled
 from .op_record import REQUIRED, Op, Param
 from .tensor import Tensor
 
@@ -95,9 +97,8 @@ def _conv_compose(inputs, params, mask):
     x = inputs[0]
     if not (isinstance(x, Tensor) and x._data.ndim == 3):
         return None
-    from .ops import apply_op
-    r = apply_op("conv2d", apply_op("unsqueeze", x, dim=0), *inputs[1:], **params)
-    return apply_op("squeeze", r, dim=0)
+    r = _ops.apply_op("conv2d", _ops.apply_op("unsqueeze", x, dim=0), *inputs[1:], **params)
+    return _ops.apply_op("squeeze", r, dim=0)
 
 
 def _conv_fwd(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
@@ -223,8 +224,7 @@ def _adaptive_compose(inputs, params, mask):
         return None
     a = x._data[None] if x._data.ndim == 3 else x._data
     if _adaptive_size(a, params["output_size"]) == (1, 1):
-        from .ops import apply_op
-        return apply_op("mean", x, dim=(-1, -2), keepdim=True)
+        return _ops.apply_op("mean", x, dim=(-1, -2), keepdim=True)
     return None
 
 
@@ -243,7 +243,6 @@ def check_batch_norm(x, running_mean, running_var, weight, bias, training) -> No
 def check_running_stats(running_mean, running_var) -> None:
     """torch refuses running statistics that require grad while grad mode is on (train and
     eval alike): the op has no derivative for them."""
-    from .autograd import is_grad_enabled
     if not is_grad_enabled():
         return
     for name, t in (("running_mean", running_mean), ("running_var", running_var)):

@@ -24,6 +24,8 @@ import numpy as np
 
 from . import autograd as _ag
 from .function import custom_op, init_node
+from .higher_order import _run_node
+from .tensor import _wrap
 
 VIEW_OF_LEAF = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 NO_GRAD_VIEW_INPLACE = (
@@ -103,7 +105,6 @@ class CopySlices(_ag.Node):
     def graph_apply(self, g) -> list:
         """The same with recorded ops (create_graph=True): the view's part of g taken by
         index, the in-place op's own recorded backward run on it, and written back."""
-        from .higher_order import _run_node
         inner, geo, fortran, port = self.__dict__["_inner"]
         idx = _flat_index(geo, tuple(g.shape), fortran, g._data.itemsize)
         grads = list(_run_node(inner, g.reshape(-1)[idx]))
@@ -127,7 +128,6 @@ class AsStridedBackward0(_ag.Node):
 
     def graph_apply(self, g) -> list:
         """The same with recorded ops (create_graph=True)."""
-        from .tensor import _wrap
         geo, shape, dtype, fortran = self.__dict__["_geo"]
         whole = _wrap(np.zeros(int(np.prod(shape)), dtype=dtype))
         whole[_flat_index(geo, shape, fortran, np.dtype(dtype).itemsize)] = g
