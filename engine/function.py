@@ -246,6 +246,8 @@ def _mark_outputs(cls, ctx: FunctionCtx, args: tuple, outs: tuple, recording: bo
 
 
 def _mark_output(o: Tensor, dirty: bool, args: tuple, recording: bool) -> Tensor:
+    """One output tensor: a dirty (in-place changed) input gets a new version, an input
+    returned unchanged becomes a new tensor sharing its data."""
     if dirty:
         if recording and o._rg and o._grad_fn is None:
             raise RuntimeError(INPLACE_LEAF.replace("is being used", "has been used"))
