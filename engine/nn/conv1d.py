@@ -7,14 +7,12 @@ node over ``UnsqueezeBackward0``.
 """
 from __future__ import annotations
 
-import math
-
 from .. import nn_ops as _nn_ops
 from ..op_table import INTERNAL_OPS, _internal
 from ..ops import _apply
 from ..tensor import Tensor
 from . import functional as F
-from . import init
+from .layers import conv_extra_repr, reset_conv_parameters
 from .layers_more import _dtype_of, _new
 from .modules import Module, Parameter
 
@@ -128,11 +126,7 @@ class Conv1d(Module):
             self.bias = Parameter(_new((out_channels,), dt))
         else:
             self.register_parameter("bias", None)
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if bias:
-            fan_in = self.weight._data[0].size
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        reset_conv_parameters(self)
 
     def forward(self, input: Tensor) -> Tensor:
         pad_ = self.padding if isinstance(self.padding, str) else self.padding[0]
@@ -140,17 +134,8 @@ class Conv1d(Module):
                       self.groups)
 
     def extra_repr(self) -> str:
-        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-             f"stride={self.stride}")
-        if self.padding != (0,):
-            s += f", padding={self.padding!r}"
-        if self.dilation != (1,):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
+        return conv_extra_repr(self, f"{self.padding!r}", self.padding != (0,),
+                               self.dilation != (1,))
 
 
 class MaxPool1d(Module):
