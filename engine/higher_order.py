@@ -221,7 +221,9 @@ GRAPH_VJPS = {
         lambda g, out, x, t: g * ((1 - x).log() - x.log()) / max(x.numel(), 1)),
 }
 
-# conv2d, pooling and batch_norm add theirs from engine/nn_ops_graph.py
+# More rules are added when the package loads, by the modules that own the ops (and may import
+# the op layer, which loads after this module): graph_rules_api.py (indexing, shape, linalg, sort,
+# nll_loss), nn_ops_graph.py (conv2d, pooling, batch_norm), nn/graph_rules.py, more_ops.py ...
 
 
 # ----------------------------------------------------------------------------- the walk
