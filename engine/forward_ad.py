@@ -124,9 +124,9 @@ def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTens
     tan = tangent_of(tensor)
     if tan is None:
         return UnpackedDualTensor(tensor, None)
-    # the one import left inside a function in these modules: ops loads after this module
-    # (ops -> view_inplace -> function -> forward_ad), so it is read when a dual is unpacked
-    from . import ops
+    # ops loads after this module and imports it at its top, so ops is read when a dual is
+    # unpacked (after a merge with the ops.py split: engine.dispatch is the module needed here)
+    from . import ops  # cycle: forward_ad -> ops -> view_inplace -> function -> forward_ad
     primal = ops.apply_internal("alias", _plain_view(tensor))
     return UnpackedDualTensor(primal, tan)
 
