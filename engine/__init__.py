@@ -44,6 +44,7 @@ from . import linalg, special  # noqa: E402  (torch.linalg, torch.special)
 from . import linalg_decomp  # noqa: E402  (torch.svd, torch.cholesky)
 globals().update(linalg_decomp.FUNCTIONS)
 from . import graph_rules_api  # noqa: E402,F401  (their double-backward rules)
+from . import nn_ops_graph  # noqa: E402,F401  (conv/pool/batch_norm double-backward rules)
 from . import func, nn, optim, printing  # noqa: E402
 special.bind(globals())  # torch.special's aliases resolve in this namespace when called
 from . import utils  # noqa: E402  (torch.utils.data)

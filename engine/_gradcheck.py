@@ -12,6 +12,9 @@ from typing import Callable
 
 import numpy as np
 
+from . import autograd
+from .tensor import Tensor, _wrap
+
 __all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 
 
@@ -26,8 +29,6 @@ def _outputs(func, inputs) -> tuple:
 
 def gradcheck(func: Callable, inputs, *, eps: float = 1e-6, atol: float = 1e-5,
               rtol: float = 1e-3, raise_exception: bool = True) -> bool:
-    from . import autograd
-    from .tensor import Tensor, _wrap
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     wrt = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     for i in wrt:
@@ -79,8 +80,6 @@ def gradgradcheck(func: Callable, inputs, grad_outputs=None, *, eps: float = 1e-
                   atol: float = 1e-5, rtol: float = 1e-3, raise_exception: bool = True) -> bool:
     """Second derivatives: gradcheck of the map (inputs, v) -> vᵀ·∂func/∂inputs, computed by
     ``autograd.grad(..., create_graph=True)`` (``torch.autograd.gradgradcheck``)."""
-    from . import autograd
-    from .tensor import Tensor, _wrap
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     n = len(inputs)
     if grad_outputs is None:

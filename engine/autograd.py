@@ -15,6 +15,7 @@ UINT64_MAX in torch) runs as soon as it is ready.  The queue mimics libstdc++'s
 from __future__ import annotations
 
 import sys
+import warnings
 
 import numpy as np
 
@@ -57,8 +58,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 
 def _backward(tensors, grad_tensors, retain_graph, create_graph, inputs):
     if create_graph:
-        from .higher_order import backward_graph
-        import warnings
         warnings.warn(CREATE_GRAPH_CYCLE, UserWarning, stacklevel=3)
         roots = _as_list(tensors)
         backward_graph(roots, _graph_root_grads(roots, grad_tensors),
@@ -77,7 +76,6 @@ REFERENCE = False
 
 
 def _reference(tensors, grad_tensors, retain_graph, inputs=None, capture=None):
-    from .backward_reference import backward as reference_backward
     roots = _as_list(tensors)
     root_grads = _root_grads(roots, grad_tensors)
     for i, t in enumerate(roots):
@@ -86,8 +84,8 @@ def _reference(tensors, grad_tensors, retain_graph, inputs=None, capture=None):
                 f"element {i} of tensors does not require grad and does not have a grad_fn")
     tok = quiet_set(_IGNORE)
     try:
-        return reference_backward(roots, root_grads, bool(retain_graph),
-                                  None if inputs is None else _as_list(inputs), capture)
+        return backward_reference.backward(roots, root_grads, bool(retain_graph),
+                                           None if inputs is None else _as_list(inputs), capture)
     finally:
         quiet_reset(tok)
 
@@ -104,20 +102,17 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         res = _grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
                     allow_unused or materialize_grads)
     if materialize_grads:
-        from .tensor import _wrap
         res = tuple(_wrap(np.zeros(x._data.shape, x._data.dtype)) if g is None else g
                     for g, x in zip(res, _as_list(inputs)))
     return res
 
 
 def _grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused):
-    from .tensor import _wrap
     ins = _as_list(inputs)
     for t in ins:
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     if create_graph:
-        from .higher_order import backward_graph
         roots = _as_list(outputs)
         found = backward_graph(roots, _graph_root_grads(roots, grad_outputs), capture=ins)
         for i, g in enumerate(found):
@@ -145,7 +140,6 @@ def _grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unuse
 
 class _VariableMeta(type):
     def __instancecheck__(cls, obj) -> bool:  # every tensor is a Variable, as in torch
-        from .tensor import Tensor
         return isinstance(obj, Tensor)
 
 
@@ -155,9 +149,7 @@ class Variable(metaclass=_VariableMeta):
     ``volatile=True`` only warns that it was removed."""
 
     def __new__(cls, data=None, requires_grad: bool = False, volatile: bool = False):
-        from .tensor import Tensor, _wrap
         if volatile:
-            import warnings
             warnings.warn("volatile was removed and now has no effect. Use `with "
                           "torch.no_grad():` instead.", UserWarning, stacklevel=2)
         if data is None:
@@ -173,8 +165,8 @@ class Variable(metaclass=_VariableMeta):
 def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
               raise_exception: bool = True, **_ignored) -> bool:
     """``torch.autograd.gradcheck``: compare backward's Jacobian with finite differences."""
-    from ._gradcheck import gradcheck as _gc
-    return _gc(func, inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)
+    return _gradcheck.gradcheck(func, inputs, eps=eps, atol=atol, rtol=rtol,
+                                raise_exception=raise_exception)
 
 
 from .function import Function, FunctionCtx, once_differentiable  # noqa: E402
@@ -192,9 +184,8 @@ sys.modules[__name__ + ".function"] = _function_module
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
                   rtol: float = 1e-3, raise_exception: bool = True, **_ignored) -> bool:
     """``torch.autograd.gradgradcheck``: second derivatives against finite differences."""
-    from ._gradcheck import gradgradcheck as _ggc
-    return _ggc(func, inputs, grad_outputs, eps=eps, atol=atol, rtol=rtol,
-                raise_exception=raise_exception)
+    return _gradcheck.gradgradcheck(func, inputs, grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                                    raise_exception=raise_exception)
 
 
 from . import autograd_graph as graph  # noqa: E402  (torch.autograd.graph: Node, multi-grad hooks)
@@ -203,3 +194,10 @@ sys.modules[__name__ + ".graph"] = graph
 
 # the fast path lives in its own module (it imports the helpers above)
 from .backward_fast import backward_steps  # noqa: E402
+
+# The rest of the loop, imported last: each of these imports this module, so they load once the
+# names above exist (the functions above call them only when backward runs).
+from . import _gradcheck  # noqa: E402
+from . import backward_reference  # noqa: E402
+from .higher_order import backward_graph  # noqa: E402
+from .tensor import Tensor, _wrap  # noqa: E402

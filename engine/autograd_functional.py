@@ -8,6 +8,7 @@ from typing import Callable
 import numpy as np
 
 from . import autograd
+from .joins import stack
 from .tensor import Tensor, _wrap
 
 __all__ = ["jacobian", "hessian", "vjp", "jvp", "vhp", "hvp"]
@@ -28,7 +29,6 @@ def _jacobian_of(out: Tensor, xs: tuple, create_graph: bool) -> tuple:
                             allow_unused=True) if flat.requires_grad else (None,) * len(xs))
         for i, (g, x) in enumerate(zip(gs, xs)):
             rows[i].append(_wrap(np.zeros(x._data.shape, x._data.dtype)) if g is None else g)
-    from .joins import stack
     return tuple(stack(r).reshape(tuple(out.shape) + tuple(x.shape)) for r, x in zip(rows, xs))
 
 

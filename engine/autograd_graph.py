@@ -16,7 +16,9 @@ from __future__ import annotations
 import contextlib
 from typing import Callable
 
+from .backward_support import _root_edge
 from .graph import Node
+from .tensor import _bump_version
 
 __all__ = ["Node", "register_multi_grad_hook", "save_on_cpu", "saved_tensors_hooks",
            "disable_saved_tensors_hooks", "increment_version", "get_gradient_edge",
@@ -124,7 +126,6 @@ def disable_saved_tensors_hooks(error_message: str):
 
 def increment_version(tensor) -> None:
     """Bump ``tensor._version`` as an in-place change would (a no-op when already tracked)."""
-    from .tensor import _bump_version
     for t in tensor if isinstance(tensor, (tuple, list)) else (tensor,):
         _bump_version(t)
 
@@ -154,6 +155,5 @@ def get_gradient_edge(tensor) -> GradientEdge:
                            "does not require gradients")
     if tensor.grad_fn is not None:
         return GradientEdge(tensor.grad_fn, 0)
-    from .backward_support import _root_edge
     node, nr = _root_edge(tensor)
     return GradientEdge(node, nr)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .graph import AccumulateGrad, Node
+from .tensor import Tensor, _wrap
 
 __all__ = ["BackwardStep"]
 
@@ -48,7 +49,6 @@ def _shape_str(shape) -> str:
 
 
 def _root_grads(roots, grad_tensors):
-    from .tensor import Tensor
     grads = _as_list(grad_tensors)
     if not grads:
         grads = [None] * len(roots)
@@ -77,7 +77,6 @@ def _root_grads(roots, grad_tensors):
 
 def _graph_root_grads(roots, grad_tensors) -> list:
     """The roots' gradients as tensors (a given gradient keeps its own graph)."""
-    from .tensor import Tensor, _wrap
     arrays = _root_grads(roots, grad_tensors)  # checks shapes and texts
     given = _as_list(grad_tensors) or [None] * len(roots)
     return [g if isinstance(g, Tensor) and g._data.shape == a.shape else _wrap(a)
@@ -141,12 +140,10 @@ def _needed_nodes(edges, targets, captures) -> set:
 
 
 def _wrap_list(arrs):
-    from .tensor import _wrap
     return tuple(None if a is None else _wrap(a) for a in arrs)
 
 
 def _unwrap(x):
-    from .tensor import Tensor
     if x is None:
         return None
     return x._data if isinstance(x, Tensor) else np.asarray(x)
@@ -155,7 +152,6 @@ def _unwrap(x):
 def _run_tensor_hooks(hooks, g, foreign):
     if g is None:
         return g
-    from .tensor import Tensor, _wrap
     for h in list(hooks):
         seen = _wrap(g)
         r = h(seen)
@@ -177,7 +173,6 @@ def _retain_grad(ref, g):
     t = ref()
     if t is None or g is None:
         return
-    from .tensor import _wrap
     if t._grad is None:
         t._grad = _wrap(np.array(g, copy=True))
     else:
@@ -189,7 +184,6 @@ def _accumulate(leaf, g, foreign):
     copy when nothing else can see it (torch "steals" it), otherwise cloned; later
     gradients are added in place (so a stolen view of a user's gradient changes with it,
     exactly as in torch)."""
-    from .tensor import _wrap
     a = leaf._data
     if leaf._grad is None:
         if (id(g) in foreign or g.shape != a.shape or g.dtype != a.dtype

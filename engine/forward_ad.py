@@ -27,6 +27,7 @@ import numpy as np
 
 from . import autograd as _ag
 from . import _format
+from .higher_order import GRAPH_VJPS, _unbroadcast
 from .tensor import _DEFAULT_PRINT, _DTYPES, Tensor, _wrap
 
 __all__ = ["dual_level", "make_dual", "unpack_dual", "UnpackedDualTensor", "enter_dual_level",
@@ -123,7 +124,9 @@ def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTens
     tan = tangent_of(tensor)
     if tan is None:
         return UnpackedDualTensor(tensor, None)
-    from . import ops
+    # ops loads after this module and imports it at its top, so ops is read when a dual is
+    # unpacked (after a merge with the ops.py split: engine.dispatch is the module needed here)
+    from . import ops  # cycle: forward_ad -> ops -> view_inplace -> function -> forward_ad
     primal = ops.apply_internal("alias", _plain_view(tensor))
     return UnpackedDualTensor(primal, tan)
 
@@ -154,7 +157,6 @@ def apply_dual(op, inputs: tuple, params: dict, apply_primal) -> Tensor:
 
 def _jvp(op, inputs: tuple, params: dict, out: Tensor) -> Tensor | None:
     """J·v for one op by the double-VJP trick (module docstring)."""
-    from .higher_order import GRAPH_VJPS, _unbroadcast
     rules = GRAPH_VJPS.get(op.name)
     if rules is None:
         raise NotImplementedError(f"forward AD: no derivative rule for op '{op.name}'")
@@ -164,29 +166,44 @@ def _jvp(op, inputs: tuple, params: dict, out: Tensor) -> Tensor | None:
     # the rules read the inputs and the result with their graphs; otherwise as constants.
     graph = _ag._state.enabled and (out._rg or any(
         tangent_of(x) is not None and tangent_of(x)._rg for x in inputs))
-    xs = tuple(None if x is None else
-               (_plain_view(x) if tangent_of(x) is not None else x) if graph and
-               isinstance(x, Tensor) else
-               _wrap(np.asarray(x._data if isinstance(x, Tensor) else x,
-                                dtype=None if isinstance(x, Tensor) else dt))  # 0-d for scalars
-               for x in inputs)
+    xs = tuple(_rule_input(x, graph, dt) for x in inputs)
     with _ag.enable_grad():
         u = _wrap(np.zeros(out._data.shape, dt)).requires_grad_(True)
-        total = None
-        for i, x in enumerate(inputs):
-            v = tangent_of(x)
-            if v is None or rules[i] is None:
-                continue
-            gi = rules[i](u, out if graph else _wrap(out._data), *xs, **params)
-            if tuple(gi.shape) != tuple(x.shape):
-                gi = _unbroadcast(gi, tuple(x.shape))
-            if not (graph and v._rg and v._data.dtype == gi._data.dtype):
-                v = _wrap(v._data.astype(gi._data.dtype, copy=False))
-            term = (gi * v).sum()
-            total = term if total is None else total + term
+        total = _vjp_dot_tangents(rules, inputs, xs, u, out if graph else _wrap(out._data),
+                                  params, graph)
         if total is None or not total.requires_grad:
             return _wrap(np.zeros(out._data.shape, dt))  # J·v does not depend on u: it is 0
         (jv,) = _ag.grad(total, (u,), allow_unused=True, create_graph=graph)
     if jv is None:
         return _wrap(np.zeros(out._data.shape, dt))
     return jv if graph and jv._rg else jv.detach()
+
+
+def _rule_input(x, graph: bool, dt):
+    """An input as the graph rules read it: with its graph (a plain view of a dual tensor)
+    when the tangent is recorded, else a constant (0-d for a Python scalar)."""
+    if x is None:
+        return None
+    if graph and isinstance(x, Tensor):
+        return _plain_view(x) if tangent_of(x) is not None else x
+    return _wrap(np.asarray(x._data if isinstance(x, Tensor) else x,
+                            dtype=None if isinstance(x, Tensor) else dt))
+
+
+def _vjp_dot_tangents(rules, inputs: tuple, xs: tuple, u: Tensor, out: Tensor, params: dict,
+                      graph: bool) -> Tensor | None:
+    """Σᵢ ⟨VJPᵢ(u), vᵢ⟩ over the inputs that carry a tangent vᵢ: linear in u, so its gradient
+    with respect to u is J·v."""
+    total = None
+    for i, x in enumerate(inputs):
+        v = tangent_of(x)
+        if v is None or rules[i] is None:
+            continue
+        gi = rules[i](u, out, *xs, **params)
+        if tuple(gi.shape) != tuple(x.shape):
+            gi = _unbroadcast(gi, tuple(x.shape))
+        if not (graph and v._rg and v._data.dtype == gi._data.dtype):
+            v = _wrap(v._data.astype(gi._data.dtype, copy=False))
+        term = (gi * v).sum()
+        total = term if total is None else total + term
+    return total

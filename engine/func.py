@@ -12,6 +12,7 @@ import numpy as np
 
 from . import autograd as _ag
 from . import forward_ad as _fwd
+from . import ops
 from .joins import stack
 from .tensor import Tensor, _wrap
 
@@ -117,7 +118,6 @@ def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable
 
 def _alias(t: Tensor) -> Tensor:
     """``t`` again as a new node of its graph: the input an inner grad differentiates by."""
-    from . import ops
     return ops.apply_internal("alias", t)
 
 

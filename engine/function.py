@@ -21,6 +21,7 @@ import numpy as np
 
 from . import autograd as _ag
 from . import forward_ad as _fwd
+from .op_record import Op
 from .tensor import INPLACE_LEAF, Tensor, _wrap, version_counter
 
 __all__ = ["Function", "FunctionCtx", "once_differentiable"]
@@ -105,6 +106,19 @@ class FunctionCtx(_ag.Node):
             res.append(a)
         return res
 
+    def graph_apply(self, g) -> list:
+        """create_graph=True: the user's backward with grad mode on, so it is recorded."""
+        per_output = self.__dict__.get("_slots")
+        if per_output is None:
+            grad_outputs = (g,)
+        else:                       # several outputs: their gradients, filed by the stand-ins
+            self._slots = [None] * len(per_output)
+            grad_outputs = [self._grad_output(k, gk) if gk is None else gk
+                            for k, gk in enumerate(per_output)]
+        grads = self._fn_cls.backward(self, *grad_outputs)
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        return [None if nxt is None else grads[i] for nxt, i in zip(self._nx, self._edges)]
+
     def _grad_output(self, k: int, g):
         """Output k's gradient for the user's backward: zeros if none arrived (materialized)."""
         if g is not None:
@@ -140,7 +154,6 @@ class _FunctionMeta(type):
         cls._backward_cls = type(name + "Backward", (FunctionCtx,), {"__slots__": ()})
         cls._backward_cls._fn_cls = cls
         cls._output_cls = type(name + "Backward", (FunctionOutput,), {"__slots__": ()})
-        cls._op = None  # made on first apply (the op module imports this one)
 
 
 class Function(metaclass=_FunctionMeta):
@@ -163,26 +176,8 @@ class Function(metaclass=_FunctionMeta):
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        if _fwd.active() and _fwd.has_tangent(args):
-            if "jvp" in _defined_on(cls):
-                raise NotImplementedError("forward mode AD through a custom Function's jvp "
-                                          "is not supported by this engine yet")
-            raise NotImplementedError("You must implement the jvp function for custom "
-                                      "autograd.Function to use it with forward mode AD.")
-        ctx = cls._backward_cls()
-        ctx._nx = ()
-        ctx._seq = next(_ag._seq_counter)
-        if cls._op is None:
-            cls._op = _custom_op(cls.__name__ + "Backward")
-        ctx._opdef = cls._op
-        ctx._args = ()
-        ctx._out = None
-        ctx._ins = None
-        ctx._edges = ()
-        tensor_idx = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
-        ctx._n_args = len(args)
-        ctx._in_shapes = {i: args[i]._data.shape for i in tensor_idx}
+        _refuse_forward_mode(cls, args)
+        ctx, tensor_idx = _new_ctx(cls, args)
         # the next nodes, taken before forward can rebase a dirty input onto this node
         nx = tuple((args[i]._grad_fn or args[i]._accumulator()) if args[i]._rg else None
                    for i in tensor_idx)
@@ -197,31 +192,8 @@ class Function(metaclass=_FunctionMeta):
         finally:
             _ag._state.enabled = prev
         outs = out if isinstance(out, tuple) else (out,)
-        several = sum(isinstance(o, Tensor) for o in outs) > 1
         recording = prev and any(ctx.needs_input_grad)
-        if several and recording:
-            ctx._slots = [None] * len(outs)
-            ctx._out_meta = [(o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), np.float32)
-                             for o in outs]
-        dirty = {id(t) for t in ctx._dirty}
-        result = []
-        for k, o in enumerate(outs):
-            if isinstance(o, Tensor):
-                if id(o) in dirty:
-                    if recording and o._rg and o._grad_fn is None:
-                        raise RuntimeError(INPLACE_LEAF.replace("is being used", "has been used"))
-                    version_counter(o).bump()
-                elif any(o is a for a in args):
-                    src = o  # an input returned as is: a new tensor on the same data and
-                    o = _wrap(src._data)  # version counter, as torch does
-                    o._vc = version_counter(src)
-                # integer outputs and those marked non-differentiable get no gradient edge
-                if recording and not any(o is t for t in ctx._non_diff) and o._data.dtype.kind in "fc":
-                    o._rg = True
-                    o._grad_fn = ctx if not several else _output_node(cls, ctx, k)
-                elif id(o) not in dirty:
-                    o._rg = False
-            result.append(o)
+        result = _mark_outputs(cls, ctx, args, outs, recording)
         ctx._outputs = frozenset(id(o) for o in result if isinstance(o, Tensor))
         if recording:
             ctx._edges = tensor_idx
@@ -229,28 +201,100 @@ class Function(metaclass=_FunctionMeta):
         return result[0] if not isinstance(out, tuple) else tuple(result)
 
 
-def _output_node(cls, ctx: FunctionCtx, k: int) -> FunctionOutput:
-    node = cls._output_cls()
-    node._nx = (ctx,)
-    node._seq = ctx._seq
-    node._opdef = ctx._opdef
+def _refuse_forward_mode(cls, args: tuple) -> None:
+    if _fwd.active() and _fwd.has_tangent(args):
+        if "jvp" in _defined_on(cls):
+            raise NotImplementedError("forward mode AD through a custom Function's jvp "
+                                      "is not supported by this engine yet")
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
+
+
+def _new_ctx(cls, args: tuple) -> tuple:
+    """The node of this call (not yet linked to the graph), and the positions of its tensor
+    arguments."""
+    ctx = cls._backward_cls()
+    init_node(ctx, (), next(_ag._seq_counter), custom_op(cls.__name__ + "Backward"), ())
+    tensor_idx = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+    ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
+    ctx._n_args = len(args)
+    ctx._in_shapes = {i: args[i]._data.shape for i in tensor_idx}
+    return ctx, tensor_idx
+
+
+def _mark_outputs(cls, ctx: FunctionCtx, args: tuple, outs: tuple, recording: bool) -> list:
+    """The outputs as the caller gets them: each differentiable one gets this node (or, with
+    several, its stand-in) as grad_fn; dirty inputs get a new version."""
+    several = sum(isinstance(o, Tensor) for o in outs) > 1
+    if several and recording:
+        ctx._slots = [None] * len(outs)
+        ctx._out_meta = [(o._data.shape, o._data.dtype) if isinstance(o, Tensor)
+                         else ((), np.float32) for o in outs]
+    dirty = {id(t) for t in ctx._dirty}
+    result = []
+    for k, o in enumerate(outs):
+        if isinstance(o, Tensor):
+            o = _mark_output(o, id(o) in dirty, args, recording)
+            # integer outputs and those marked non-differentiable get no gradient edge
+            if recording and not any(o is t for t in ctx._non_diff) and o._data.dtype.kind in "fc":
+                o._rg = True
+                o._grad_fn = ctx if not several else new_stand_in(cls._output_cls, ctx, k)
+            elif id(o) not in dirty:
+                o._rg = False
+        result.append(o)
+    return result
+
+
+def _mark_output(o: Tensor, dirty: bool, args: tuple, recording: bool) -> Tensor:
+    """One output tensor: a dirty (in-place changed) input gets a new version, an input
+    returned unchanged becomes a new tensor sharing its data."""
+    if dirty:
+        if recording and o._rg and o._grad_fn is None:
+            raise RuntimeError(INPLACE_LEAF.replace("is being used", "has been used"))
+        version_counter(o).bump()
+    elif any(o is a for a in args):
+        src = o  # an input returned as is: a new tensor on the same data and
+        o = _wrap(src._data)  # version counter, as torch does
+        o._vc = version_counter(src)
+    return o
+
+
+def init_node(node, nx: tuple, seq: int, opdef: Op, edges: tuple) -> None:
+    """The fields every node made outside ``ops.apply_op`` starts with (nothing saved)."""
+    node._nx = nx
+    node._seq = seq
+    node._opdef = opdef
     node._args = ()
     node._out = None
     node._ins = None
-    node._edges = (0,)
-    node._output_of = ctx
-    node._k = k
-    return node
+    node._edges = edges
 
 
-def _custom_op(grad_fn: str):
-    """The op-table-like record a Function's nodes point to (backward runs node._apply)."""
-    from .ops import Op
-    return Op(name=grad_fn, arity=0, forward=None, vjps=(), grad_fn=grad_fn, label=grad_fn,
-              symbol=None, precedence=16, params=(), category="elementwise",
-              doc="a custom autograd.Function", formulas=(), broadcast=False, saves=False,
-              method=False, function=False, functional=False, samples=lambda rng, dt: [],
-              reads=(), custom=True)
+def new_stand_in(stand_in_cls: type, node, k: int) -> FunctionOutput:
+    """Output ``k``'s stand-in for ``node`` (a Function's, or a split's: ``multi_view.py``):
+    it files the gradient reaching output k in ``node._slots[k]``."""
+    stand_in = stand_in_cls()
+    init_node(stand_in, (node,), node._seq, node._opdef, (0,))
+    stand_in._output_of = node
+    stand_in._k = k
+    return stand_in
+
+
+_CUSTOM_OPS: dict = {}
+
+
+def custom_op(grad_fn: str) -> Op:
+    """The op-table-like record the nodes named ``grad_fn`` point to (backward runs
+    node._apply); one per name, shared (it holds no state)."""
+    op = _CUSTOM_OPS.get(grad_fn)
+    if op is None:
+        op = _CUSTOM_OPS[grad_fn] = Op(
+            name=grad_fn, arity=0, forward=None, vjps=(), grad_fn=grad_fn, label=grad_fn,
+            symbol=None, precedence=16, params=(), category="elementwise",
+            doc="a custom autograd.Function", formulas=(), broadcast=False, saves=False,
+            method=False, function=False, functional=False, samples=lambda rng, dt: [],
+            reads=(), custom=True)
+    return op
 
 
 def _defined_on(cls) -> set:

@@ -14,6 +14,8 @@ from typing import Callable
 
 import numpy as np
 
+from .tensor import _DTYPES, Tensor, _wrap
+
 __all__ = ["Node", "AccumulateGrad", "RemovableHandle", "node_class", "new_node", "check_saved",
            "unbroadcast", "versions", "SECOND_BACKWARD", "MODIFIED_INPLACE"]
 
@@ -181,7 +183,6 @@ class Node:
         return RemovableHandle(x.prehooks, fn)
 
     def __call__(self, *grads):
-        from .tensor import Tensor, _wrap
         g = grads[0]
         tok = quiet_set(_IGNORE)
         try:
@@ -233,7 +234,6 @@ class Node:
                                  f"'_saved_{name}'")
         if self._args is None:
             raise RuntimeError(SECOND_BACKWARD)
-        from .tensor import Tensor, _wrap
         i = saved[name]
         if i == "out":  # torch hands back the output: same values, this node as grad_fn
             t = _wrap(self._out)
@@ -307,7 +307,6 @@ def check_saved(fn: Node) -> None:
 
 def _raise_modified(t, vc, seq: int, grad_fn_name: str | None, expected: int | None = None):
     a = getattr(t, "_data", t)
-    from .tensor import _DTYPES
     tname = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
              "int64": "LongTensor", "int32": "IntTensor", "bool": "BoolTensor"}.get(
         _DTYPES[a.dtype].name, "Tensor")

@@ -1,6 +1,8 @@
 """Double-backward rules (``higher_order.GRAPH_VJPS``) for the ops of ``ops_index``,
-``ops_reshape``, ``ops_linalg``, ``linalg`` and ``special``: the same VJPs as their numpy
-rules, written with engine ops on tensors so ``create_graph=True`` records them.
+``ops_reshape``, ``ops_linalg``, ``linalg`` and ``special``, and for the two op-table ops whose
+rule reads a numpy helper of the table (``sort``, ``nll_loss``): the same VJPs as their numpy
+rules, written with engine ops on tensors so ``create_graph=True`` records them.  They are
+registered when the package loads (after the table), so ``higher_order`` needs none of it.
 
 Index arrays and masks stay numpy parameters (constants).  The gradients of ``eigvalsh`` and
 ``svdvals`` depend on the eigen/singular vectors' own derivatives; their second derivative
@@ -11,8 +13,12 @@ from __future__ import annotations
 import numpy as np
 
 from .higher_order import GRAPH_VJPS, _scatter, _unbroadcast
+from .joins import cat
+from .linalg import _axes, solve
+from .op_rules import _nll_vjp
+from .op_rules_shape import sort_order
 from .ops_index import _coords, _wrap_index, topk_order
-from .ops_linalg import _MAX_EINSUM
+from .ops_linalg import _LETTERS, _MAX_EINSUM, _as_matrix_rhs, einsum
 from .ops_reshape import _unfold_windows
 from .tensor import Tensor, _wrap
 
@@ -23,6 +29,20 @@ def _zeros(shape, like: Tensor) -> Tensor:
 
 def _const(a, like: Tensor) -> Tensor:
     return _wrap(np.asarray(a, dtype=like._data.dtype))
+
+
+def _unsort_key(x: Tensor, dim: int, descending: bool) -> tuple:
+    """The index that puts sorted values back where they came from (sort's inverse)."""
+    order = sort_order(x._data, dim, descending)
+    key = list(np.indices(x._data.shape))
+    key[dim] = np.argsort(order, axis=dim)
+    return tuple(key)
+
+
+def _nll(g, out, logp, target, reduction="mean", ignore_index=-100):
+    ones = np.ones(np.shape(g._data), dtype=logp._data.dtype)
+    w = _nll_vjp(ones, out._data, logp._data, target._data, reduction, ignore_index)
+    return (g.unsqueeze(-1) if g.ndim else g) * _const(w, logp)
 
 
 def _gather_back(g, x, dim, index):
@@ -43,7 +63,6 @@ def _masked_scatter_src(g, out, x, source, mask):
     picked = g.masked_select(m)
     missing = source.numel() - picked.numel()
     if missing:
-        from .joins import cat
         picked = cat([picked, _zeros((missing,), g)])
     return picked.reshape(tuple(source.shape))
 
@@ -116,13 +135,10 @@ def _mT(t: Tensor) -> Tensor:
 
 
 def _solve_b(g, out, a, b):
-    from .linalg import solve
     return solve(_mT(a), g)
 
 
 def _solve_a(g, out, a, b):
-    from .linalg import solve
-    from .ops_linalg import _as_matrix_rhs
     gb = solve(_mT(a), g)
     if _as_matrix_rhs(a._data, b._data):
         return -(gb.unsqueeze(-1) * out.unsqueeze(-2))
@@ -153,7 +169,6 @@ def _no_second(name):
 
 def _einsum_back(i):
     def rule(g, out, *xs, subs, res):
-        from .ops_linalg import _LETTERS, einsum
         x = xs[i]
         own = subs[i]
         ops = [g] + [t for j, t in enumerate(xs) if j != i]
@@ -181,7 +196,6 @@ def _einsum_back(i):
 
 
 def _min_norm_back(g, out, x, dim, keepdim):
-    from .linalg import _axes
     axes = _axes(dim, x.ndim)
     o = out._data if keepdim or axes is None else np.expand_dims(out._data, axes)
     gg = g if keepdim or axes is None else g.reshape(o.shape)
@@ -191,6 +205,8 @@ def _min_norm_back(g, out, x, dim, keepdim):
 
 
 GRAPH_VJPS.update({
+    "sort": (lambda g, out, x, dim, descending: g[_unsort_key(x, dim, descending)],),
+    "nll_loss": (_nll, None),
     "gather": (lambda g, out, x, dim, index: _gather_back(g, x, dim, index),),
     "scatter": (lambda g, out, x, src, dim, index: g.scatter(
                     dim, _wrap_index(index, x.shape[dim]), 0.0),

@@ -18,7 +18,6 @@ import itertools
 import numpy as np
 
 from . import autograd as _ag
-from .nn_ops import register_graph_vjps as _register_nn_vjps
 from .tensor import Tensor, _wrap
 
 __all__ = ["GRAPH_VJPS", "backward_graph"]
@@ -74,15 +73,6 @@ def _scatter(g: Tensor, x: Tensor, key) -> Tensor:
     return z
 
 
-def _unsort_key(x: Tensor, dim: int, descending: bool) -> tuple:
-    """The index that puts sorted values back where they came from (sort's inverse)."""
-    from .op_rules_shape import sort_order
-    order = sort_order(x._data, dim, descending)
-    key = list(np.indices(x._data.shape))
-    key[dim] = np.argsort(order, axis=dim)
-    return tuple(key)
-
-
 def _zero_at(g: Tensor, key) -> Tensor:
     """g with the part at key set to 0 (recorded)."""
     h = g.clone()
@@ -129,13 +119,6 @@ def _norm(g, out, x, p=2.0, dim=None, keepdim=False):
     safe = oe + _const((oe._data == 0).astype(oe._data.dtype))  # a zero norm: gradient 0
     r = ge * x * x.abs() ** (p - 2) / safe ** (p - 1)
     return r * _const((oe._data != 0).astype(oe._data.dtype))
-
-
-def _nll(g, out, logp, target, reduction="mean", ignore_index=-100):
-    from .ops import _nll_vjp
-    ones = np.ones(np.shape(g._data), dtype=logp._data.dtype)
-    w = _nll_vjp(ones, out._data, logp._data, target._data, reduction, ignore_index)
-    return (g.unsqueeze(-1) if g.ndim else g) * _const(w)
 
 
 def _share(x: Tensor, y: Tensor, wins) -> Tensor:
@@ -210,7 +193,6 @@ GRAPH_VJPS = {
     "slice": (lambda g, out, x, dim, start, stop, step:
               _scatter(g, x, _slice_key(dim, start, stop, step)),),
     "index": (lambda g, out, x, key: _scatter(g, x, key),),
-    "sort": (lambda g, out, x, dim, descending: g[_unsort_key(x, dim, descending)],),
     "index_add": (lambda g, out, x, source, dim, index: g,
                   lambda g, out, x, source, dim, index: g[(slice(None),) * dim + (index,)]),
     "copy_slices": (lambda g, out, x, v, key: _zero_at(g, key),
@@ -231,7 +213,6 @@ GRAPH_VJPS = {
     "min": (_extreme(np.argmin),),
     "norm": (_norm,),
     "round": (lambda g, out, x, decimals=0: g * 0,),
-    "nll_loss": (_nll, None),
     "binary_cross_entropy_with_logits": (
         lambda g, out, x, t: g * (x.sigmoid() - t) / max(x.numel(), 1),
         lambda g, out, x, t: g * -x / max(x.numel(), 1)),
@@ -240,7 +221,9 @@ GRAPH_VJPS = {
         lambda g, out, x, t: g * ((1 - x).log() - x.log()) / max(x.numel(), 1)),
 }
 
-_register_nn_vjps(GRAPH_VJPS)  # conv2d, pooling, batch_norm (engine/nn_ops.py)
+# More rules are added when the package loads, by the modules that own the ops (and may import
+# the op layer, which loads after this module): graph_rules_api.py (indexing, shape, linalg, sort,
+# nll_loss), nn_ops_graph.py (conv2d, pooling, batch_norm), nn/graph_rules.py, more_ops.py ...
 
 
 # ----------------------------------------------------------------------------- the walk
@@ -257,35 +240,14 @@ def _node_tensors(fn) -> tuple:
 
 
 def _run_custom(fn, g: Tensor) -> list:
-    """A custom Function runs its own backward with grad mode on (so it is recorded);
-    cat/stack split g with recorded indexing."""
-    from .function import FunctionCtx
-    from .joins import _JoinNode
+    """Nodes that run their own backward (custom Functions, cat/stack, split, CopySlices ...)
+    know its recorded form: their ``graph_apply``."""
     if fn._output_of is not None:  # output k's stand-in: file g under k (see multi_view.py)
         slots, k = fn._output_of._slots, fn._k
         slots[k] = g if slots[k] is None else slots[k] + g
         return [None]
     if hasattr(fn, "graph_apply"):
-        # nodes that know their recorded backward: split / chunk / unbind (multi_view.py),
-        # CopySlices and AsStridedBackward0 (view_inplace.py)
         return fn.graph_apply(g)
-    per_output = fn.__dict__.get("_slots")
-    if per_output is not None:     # a Function with several outputs: their gradients, filed
-        fn._slots = [None] * len(per_output)
-    if isinstance(fn, FunctionCtx):
-        grad_outputs = (g,) if per_output is None else \
-            [fn._grad_output(k, gk) if gk is None else gk for k, gk in enumerate(per_output)]
-        grads = fn._fn_cls.backward(fn, *grad_outputs)
-        grads = grads if isinstance(grads, tuple) else (grads,)
-        return [None if nxt is None else grads[i] for nxt, i in zip(fn._nx, fn._edges)]
-    if isinstance(fn, _JoinNode):
-        dim, sizes = fn._params["dim"], fn._params["sizes"]
-        if fn._params["stacked"]:
-            pieces = [g[_select_key(dim, i)] for i in range(len(fn._nx))]
-        else:
-            ends = np.cumsum(sizes)
-            pieces = [g[_slice_key(dim, int(e - n), int(e), 1)] for n, e in zip(sizes, ends)]
-        return [None if nxt is None else pieces[i] for nxt, i in zip(fn._nx, fn._edges)]
     raise NotImplementedError(f"create_graph=True: this engine cannot yet differentiate "
                               f"through {fn.name()} a second time")
 
@@ -321,21 +283,25 @@ def _run_node(fn, g: Tensor) -> list:
 def backward_graph(roots: list, root_grads: list, inputs=None, capture=None):
     """Run backward with recorded gradients.  ``capture``: tensors whose gradients are
     returned (autograd.grad) instead of accumulated into leaves' ``.grad``."""
-    edges = [(t._grad_fn or t._accumulator(), 0) for t in roots]
-    targets, captures, needed = {}, None, None
-    if capture is not None or inputs is not None:
-        captures = {}
-        for k, t in enumerate(capture or ()):
-            fn = t._grad_fn or t._accumulator()
-            captures.setdefault(fn, []).append(k)
-            targets[fn] = True
-        for t in inputs or ():
-            targets[t._grad_fn or t._accumulator()] = True
-        needed = _ag._needed_nodes(edges, targets, captures if capture is not None else None)
-    deps: dict = {}
-    stack = [fn for fn, _ in edges]
-    for fn in stack:
-        deps.setdefault(fn, 0)
+    walk = _GraphWalk(roots, root_grads, inputs, capture)
+    prev = _ag._state.enabled
+    _ag._state.enabled = True  # the gradients are recorded
+    try:
+        while walk.heap:
+            walk.step(heapq.heappop(walk.heap)[2])
+    finally:
+        _ag._state.enabled = prev
+    return walk.captured
+
+
+def _node_of(t: Tensor):
+    return t._grad_fn or t._accumulator()
+
+
+def _dependency_counts(starts: list) -> dict:
+    """How many edges lead into each node reachable from ``starts`` (0 for the starts)."""
+    deps = {fn: 0 for fn in starts}
+    stack = list(starts)
     seen = set(id(fn) for fn in stack)
     while stack:
         for nxt in stack.pop()._nx:
@@ -344,67 +310,101 @@ def backward_graph(roots: list, root_grads: list, inputs=None, capture=None):
                 if id(nxt) not in seen:
                     seen.add(id(nxt))
                     stack.append(nxt)
-    pending: dict = {}
-    heap: list = []
-    tie = itertools.count()
-    for (fn, _), g in zip(edges, root_grads):
-        pending[fn] = g if fn not in pending else pending[fn] + g
-    for fn in list(pending):
-        if deps[fn] == 0:
-            heapq.heappush(heap, (-fn._seq, next(tie), fn))
-    queued = set(id(fn) for _, _, fn in heap)
-    captured = [None] * len(capture or ())
-    prev = _ag._state.enabled
-    _ag._state.enabled = True  # the gradients are recorded
-    try:
-        while heap:
-            fn = heapq.heappop(heap)[2]
-            g = pending.pop(fn, None)
-            if g is None and fn.__dict__.get("_slots") is None:
-                # every gradient into it was undefined: pass that on (a node with several
-                # outputs runs on what its outputs' stand-ins filed instead)
-                _release(fn, [None] * len(fn._nx), pending, deps, heap, tie, queued)
-                continue
-            x = fn._x
-            if x is not None:
-                for h in x.tensor_prehooks or ():
-                    r = h(g)
-                    g = r if r is not None else g
-                if x.retain is not None and x.retain() is not None:
-                    t = x.retain()
-                    t._grad = g if t._grad is None else t._grad + g
-            if captures is not None and fn in captures:
-                for k in captures[fn]:
-                    captured[k] = g
-            if needed is not None and fn not in needed:
-                continue
-            if type(fn) is _ag.AccumulateGrad:
-                leaf = fn.variable
-                for h in leaf._hooks or ():
-                    r = h(g)
-                    g = r if r is not None else g
-                if capture is None:
-                    # torch: with create_graph the new .grad is old + g, recorded
-                    leaf._grad = g if leaf._grad is None else leaf._grad + g
-                continue
-            grads = _run_node(fn, g)
-            if needed is not None:
-                grads = [gi if nxt in needed or (captures and nxt in captures) else None
-                         for nxt, gi in zip(fn._nx, grads)]
-            _release(fn, grads, pending, deps, heap, tie, queued)
-    finally:
-        _ag._state.enabled = prev
-    return captured
+    return deps
 
 
-def _release(fn, grads, pending, deps, heap, tie, queued) -> None:
-    """Hand fn's gradients to its next nodes; queue those whose gradients are all in."""
-    for nxt, gi in zip(fn._nx, grads):
-        if nxt is None:
-            continue
-        if gi is not None:
-            pending[nxt] = gi if nxt not in pending else pending[nxt] + gi
-        deps[nxt] -= 1
-        if deps[nxt] == 0 and id(nxt) not in queued:
-            queued.add(id(nxt))
-            heapq.heappush(heap, (-nxt._seq, next(tie), nxt))
+def _run_hooks(hooks, g: Tensor) -> Tensor:
+    """A hook's result replaces the gradient; ``None`` keeps it."""
+    for h in hooks or ():
+        r = h(g)
+        g = r if r is not None else g
+    return g
+
+
+class _GraphWalk:
+    """The state of one recorded backward pass: nodes run in reverse creation order once all
+    their incoming gradients are in (``pending`` sums them, ``deps`` counts what is missing)."""
+
+    def __init__(self, roots: list, root_grads: list, inputs, capture):
+        edges = [_node_of(t) for t in roots]
+        self.capture = capture
+        self.captures = self.needed = None
+        if capture is not None or inputs is not None:
+            self._limit_to(edges, inputs, capture)
+        self.deps = _dependency_counts(edges)
+        self.pending: dict = {}
+        self.heap: list = []
+        self.tie = itertools.count()
+        for fn, g in zip(edges, root_grads):
+            self.pending[fn] = g if fn not in self.pending else self.pending[fn] + g
+        for fn in list(self.pending):
+            if self.deps[fn] == 0:
+                heapq.heappush(self.heap, (-fn._seq, next(self.tie), fn))
+        self.queued = set(id(fn) for _, _, fn in self.heap)
+        self.captured = [None] * len(capture or ())
+
+    def _limit_to(self, edges: list, inputs, capture) -> None:
+        """Only the nodes on a path to ``inputs``/``capture`` run (``needed``); the gradient
+        reaching a captured tensor's node is filed under its position (``captures``)."""
+        targets: dict = {}
+        self.captures = {}
+        for k, t in enumerate(capture or ()):
+            fn = _node_of(t)
+            self.captures.setdefault(fn, []).append(k)
+            targets[fn] = True
+        for t in inputs or ():
+            targets[_node_of(t)] = True
+        self.needed = _ag._needed_nodes([(fn, 0) for fn in edges], targets,
+                                        self.captures if capture is not None else None)
+
+    def step(self, fn) -> None:
+        """Run one node on the sum of its incoming gradients and pass its results on."""
+        g = self.pending.pop(fn, None)
+        if g is None and fn.__dict__.get("_slots") is None:
+            # every gradient into it was undefined: pass that on (a node with several
+            # outputs runs on what its outputs' stand-ins filed instead)
+            self.release(fn, [None] * len(fn._nx))
+            return
+        if fn._x is not None:
+            g = self._tensor_hooks(fn._x, g)
+        if self.captures is not None and fn in self.captures:
+            for k in self.captures[fn]:
+                self.captured[k] = g
+        if self.needed is not None and fn not in self.needed:
+            return
+        if type(fn) is _ag.AccumulateGrad:
+            self._accumulate(fn.variable, g)
+            return
+        grads = _run_node(fn, g)
+        if self.needed is not None:
+            grads = [gi if nxt in self.needed or (self.captures and nxt in self.captures)
+                     else None for nxt, gi in zip(fn._nx, grads)]
+        self.release(fn, grads)
+
+    @staticmethod
+    def _tensor_hooks(x, g: Tensor) -> Tensor:
+        """The output tensor's pre-hooks, then its ``retain_grad`` copy."""
+        g = _run_hooks(x.tensor_prehooks, g)
+        if x.retain is not None and x.retain() is not None:
+            t = x.retain()
+            t._grad = g if t._grad is None else t._grad + g
+        return g
+
+    def _accumulate(self, leaf: Tensor, g: Tensor) -> None:
+        g = _run_hooks(leaf._hooks, g)
+        if self.capture is None:
+            # torch: with create_graph the new .grad is old + g, recorded
+            leaf._grad = g if leaf._grad is None else leaf._grad + g
+
+    def release(self, fn, grads) -> None:
+        """Hand fn's gradients to its next nodes; queue those whose gradients are all in."""
+        pending, deps = self.pending, self.deps
+        for nxt, gi in zip(fn._nx, grads):
+            if nxt is None:
+                continue
+            if gi is not None:
+                pending[nxt] = gi if nxt not in pending else pending[nxt] + gi
+            deps[nxt] -= 1
+            if deps[nxt] == 0 and id(nxt) not in self.queued:
+                self.queued.add(id(nxt))
+                heapq.heappush(self.heap, (-nxt._seq, next(self.tie), nxt))

@@ -20,6 +20,7 @@ safety net for untrusted input.
 from __future__ import annotations
 
 import math
+import functools
 from typing import Callable
 
 from numpy import broadcast_shapes as _broadcast_shapes
@@ -83,8 +84,6 @@ class tensor_budget:
         return False
 
     def __call__(self, fn: Callable) -> Callable:
-        import functools
-
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             with tensor_budget(self.max_elements, self.max_bytes):

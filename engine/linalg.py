@@ -15,7 +15,7 @@ from . import ops_linalg as _la
 from .op_table import INTERNAL_OPS, _internal
 from .ops import FUNCTIONS as _FUNCTIONS
 from .ops import _apply, _as_tensor, apply_op
-from .tensor import Tensor
+from .tensor import Tensor, _wrap
 
 __all__ = ["LinAlgError", "eigh", "matrix_rank", "svd", "cholesky", "lstsq", "norm", "vector_norm", "matrix_norm", "inv", "det", "slogdet", "solve", "pinv",
            "matrix_power", "cross", "multi_dot", "matmul", "vecdot", "eigvalsh", "svdvals",
@@ -40,7 +40,6 @@ def inv(A: Tensor) -> Tensor:
 
 
 def inv_ex(A: Tensor, *, check_errors: bool = False) -> tuple:
-    from .tensor import _wrap
     return _la.inverse(A), _wrap(np.zeros(A._data.shape[:-2], dtype=np.int32))
 
 
@@ -221,7 +220,6 @@ def eigh(A: Tensor, UPLO: str = "L") -> tuple:
 
 def matrix_rank(A, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
     """The number of singular values above the tolerance (int64, no gradient)."""
-    from .tensor import _wrap
     a = _as_tensor(A)._data
     s = np.linalg.svd(a, compute_uv=False) if a.size else np.zeros(a.shape[:-2] + (0,))
     if tol is not None:

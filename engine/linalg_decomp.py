@@ -15,7 +15,7 @@ from . import ops_linalg as _la
 from .higher_order import GRAPH_VJPS
 from .op_table import INTERNAL_OPS, _internal
 from .ops import _apply, _as_tensor
-from .tensor import Tensor
+from .tensor import Tensor, _wrap
 
 __all__ = ["svd", "cholesky", "torch_svd"]
 
@@ -135,7 +135,6 @@ LstsqResult = namedtuple("linalg_lstsq", ["solution", "residuals", "rank", "sing
 def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None) -> tuple:
     """The least-squares solution of A X = B (torch's default CPU driver 'gelsy': residuals
     and singular values come back empty, the rank is computed)."""
-    from .tensor import _wrap
     _la.check_float("linalg.lstsq", A)
     B = _as_tensor(B)
     vector = B._data.ndim == A._data.ndim - 1

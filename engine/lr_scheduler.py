@@ -3,6 +3,8 @@ MultiStepLR, ExponentialLR, LambdaLR), with torch's chainable arithmetic (StepLR
 group's current lr by gamma, so 0.05 becomes 0.005000000000000001 exactly as torch prints)."""
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from typing import Callable
 
 __all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "LambdaLR"]  # + more below
@@ -36,7 +38,6 @@ class MultiStepLR(LRScheduler):
         return [g["lr"] * self.gamma ** hits for g in self.optimizer.param_groups]
 
     def _get_closed_form_lr(self) -> list:
-        from bisect import bisect_right
         n = bisect_right(sorted(self.milestones), self.last_epoch)
         return [b * self.gamma ** n for b in self.base_lrs]
 

@@ -21,7 +21,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import autograd as _ag
-from .function import FunctionOutput, _custom_op
+from .function import FunctionOutput, init_node, custom_op, new_stand_in
+from .joins import cat, stack
+from .tensor import _wrap
 
 __all__ = ["MultiViewNode", "join"]
 
@@ -45,8 +47,6 @@ class MultiViewNode(_ag.Node):
 
     def graph_apply(self, g) -> list:
         """The same assembly with recorded ops (create_graph=True): one gradient tensor."""
-        from .joins import cat, stack
-        from .tensor import _wrap
         slots = self._slots
         self._slots = [None] * len(slots)
         if all(s is None for s in slots):
@@ -79,26 +79,12 @@ def join(parts: list, x, name: str, keys: list, dim: int, stacked: bool) -> None
         return  # nothing recorded (no_grad, or x needs no gradient)
     node_cls, stand_in_cls = _classes(name)
     node = node_cls()
-    node._nx = first._nx            # the input's edge, as each part's own node had it
-    node._seq = first._seq          # (the parts' nodes are dropped: nothing ran in between)
-    node._opdef = _custom_op(name)
-    node._args = ()                 # torch's split saves only sizes: a second backward works
-    node._out = None
-    node._ins = None
-    node._edges = (0,)
+    # the input's edge, as each part's own node had it; the parts' nodes are dropped (nothing
+    # ran in between); torch's split saves only sizes, so a second backward works
+    init_node(node, first._nx, first._seq, custom_op(name), (0,))
     node._params = {"dim": dim}
     node._layout = (x._data.shape, x._data.dtype, keys, dim, stacked)
     node._out_shapes = [p._data.shape for p in parts]
     node._slots = [None] * len(parts)
     for k, p in enumerate(parts):
-        stand_in = stand_in_cls()
-        stand_in._nx = (node,)
-        stand_in._seq = node._seq
-        stand_in._opdef = node._opdef
-        stand_in._args = ()
-        stand_in._out = None
-        stand_in._ins = None
-        stand_in._edges = (0,)
-        stand_in._output_of = node
-        stand_in._k = k
-        p._grad_fn = stand_in
+        p._grad_fn = new_stand_in(stand_in_cls, node, k)

@@ -5,9 +5,9 @@ Each entry is an ``op_table.Op`` like any other (numpy forward, one VJP per inpu
 inputs for the generic tests); the numpy kernels live in ``engine/conv.py``.  The table
 module adds ``NN_OPS`` to ``OPS`` (graph-editor ops, ``F.<name>`` generated; ``F.batch_norm``
 is written by hand, as it also updates the running statistics) and ``NN_INTERNAL_OPS`` to
-``INTERNAL_OPS`` (the nodes of second derivatives); ``higher_order`` calls ``register_graph_vjps`` for the
-double-backward rules (written with engine ops, so gradients of gradients work and forward
-mode gets its JVPs from them).
+``INTERNAL_OPS`` (the nodes of second derivatives); their double-backward rules (written with
+engine ops, so gradients of gradients work and forward mode gets its JVPs from them) are in
+``nn_ops_graph``.
 
 Names recorded from torch 2.13: ``ConvolutionBackward0``, ``MaxPool2DWithIndicesBackward0``,
 ``AvgPool2DBackward0``, ``AdaptiveAvgPool2DBackward0`` (but a 1×1 output is recorded as
@@ -22,11 +22,13 @@ from __future__ import annotations
 import numpy as np
 
 from . import conv as _k
-from .op_table import REQUIRED, Op, Param
+from . import ops as _ops  # (at call time only: nn_ops loads while ops is loading)
+from .autograd import is_grad_enabled
+from .op_record import REQUIRED, Op, Param
 from .tensor import Tensor
 
-__all__ = ["NN_OPS", "NN_INTERNAL_OPS", "register_graph_vjps", "conv_pads", "pool_args",
-           "check_batch_norm", "check_running_stats"]
+__all__ = ["NN_OPS", "NN_INTERNAL_OPS", "conv_pads", "pool_args", "check_batch_norm",
+           "check_running_stats"]
 
 
 def _size(shape) -> str:
@@ -95,9 +97,8 @@ def _conv_compose(inputs, params, mask):
     x = inputs[0]
     if not (isinstance(x, Tensor) and x._data.ndim == 3):
         return None
-    from .ops import apply_op
-    r = apply_op("conv2d", apply_op("unsqueeze", x, dim=0), *inputs[1:], **params)
-    return apply_op("squeeze", r, dim=0)
+    r = _ops.apply_op("conv2d", _ops.apply_op("unsqueeze", x, dim=0), *inputs[1:], **params)
+    return _ops.apply_op("squeeze", r, dim=0)
 
 
 def _conv_fwd(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
@@ -223,8 +224,7 @@ def _adaptive_compose(inputs, params, mask):
         return None
     a = x._data[None] if x._data.ndim == 3 else x._data
     if _adaptive_size(a, params["output_size"]) == (1, 1):
-        from .ops import apply_op
-        return apply_op("mean", x, dim=(-1, -2), keepdim=True)
+        return _ops.apply_op("mean", x, dim=(-1, -2), keepdim=True)
     return None
 
 
@@ -243,7 +243,6 @@ def check_batch_norm(x, running_mean, running_var, weight, bias, training) -> No
 def check_running_stats(running_mean, running_var) -> None:
     """torch refuses running statistics that require grad while grad mode is on (train and
     eval alike): the op has no derivative for them."""
-    from .autograd import is_grad_enabled
     if not is_grad_enabled():
         return
     for name, t in (("running_mean", running_mean), ("running_var", running_var)):
@@ -515,117 +514,3 @@ NN_INTERNAL_OPS = [
 
 def _avg_backward_fwd(g, x_hw, **p):
     return _avg_vjp(g, None, np.empty(g.shape[:2] + tuple(x_hw), dtype=g.dtype), **p)
-
-
-# ============================================================================ create_graph
-def register_graph_vjps(graph_vjps: dict) -> None:
-    """Add the double-backward rules (engine ops on tensors) to ``GRAPH_VJPS``."""
-    from .ops import apply_internal, apply_op
-
-    def conv_geom(x, w, stride, padding, dilation, groups):
-        s, d = _k.pair(stride), _k.pair(dilation)
-        return dict(stride=s, pads=conv_pads(padding, tuple(w.shape), s, d), dilation=d,
-                    groups=int(groups))
-
-    def conv_x(g, out, x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
-        return apply_internal("_conv2d_input_grad", g, w, x_hw=tuple(x.shape[2:]),
-                              **conv_geom(x, w, stride, padding, dilation, groups))
-
-    def conv_w(g, out, x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
-        return apply_internal("_conv2d_weight_grad", x, g, w_shape=tuple(w.shape),
-                              **conv_geom(x, w, stride, padding, dilation, groups))
-
-    def conv_b(g, out, x, w, b=None, **_p):
-        return g.sum(dim=(0, 2, 3))
-
-    def ti_g(h, out, g, w, x_hw, **geom):
-        return _conv_internal(h, w, geom)
-
-    def ti_w(h, out, g, w, x_hw, **geom):
-        return apply_internal("_conv2d_weight_grad", h, g, w_shape=tuple(w.shape), **geom)
-
-    def tw_x(h, out, x, g, w_shape, **geom):
-        return apply_internal("_conv2d_input_grad", g, h, x_hw=tuple(x.shape[2:]), **geom)
-
-    def tw_g(h, out, x, g, w_shape, **geom):
-        return _conv_internal(x, h, geom)
-
-    def _conv_internal(x, w, geom):
-        # conv2d with already-normalised padding (possibly asymmetric): pad explicitly
-        t, b, l, r = geom["pads"]
-        if t == b and l == r:
-            return apply_op("conv2d", x, w, stride=geom["stride"], padding=(t, l),
-                            dilation=geom["dilation"], groups=geom["groups"])
-        raise NotImplementedError("create_graph=True: this engine cannot differentiate an "
-                                  "asymmetric padding='same' convolution a second time")
-
-    def max_x(g, out, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
-        idx = max_pool_indices(x._data, kernel_size, stride, padding, dilation, ceil_mode)[1]
-        return apply_internal("_max_pool2d_scatter", g, idx=idx, hw=tuple(x.shape[2:]))
-
-    def avg_x(g, out, x, **p):
-        return apply_internal("_avg_pool2d_backward", g, x_hw=tuple(x.shape[2:]), **p)
-
-    def adaptive_x(g, out, x, output_size):
-        return apply_internal("_adaptive_avg_pool2d_backward", g, x_hw=tuple(x.shape[2:]),
-                              output_size=output_size)
-
-    def batched(rule):
-        # unbatched (C, H, W) input: the second-derivative nodes work on a batch of one
-        def r(g, out, x, **p):
-            if x.ndim == 3:
-                return rule(g.unsqueeze(0), None, x.unsqueeze(0), **p).squeeze(0)
-            return rule(g, out, x, **p)
-        return r
-
-    graph_vjps.update({
-        "conv2d": (conv_x, conv_w, conv_b),
-        "_conv2d_input_grad": (ti_g, ti_w),
-        "_conv2d_weight_grad": (tw_x, tw_g),
-        "max_pool2d": (batched(max_x),),
-        "_max_pool2d_scatter": (lambda h, out, g, idx, hw:
-                                apply_internal("_max_pool2d_gather", h, idx=idx),),
-        "_max_pool2d_gather": (lambda h, out, x, idx:
-                               apply_internal("_max_pool2d_scatter", h, idx=idx,
-                                              hw=tuple(x.shape[2:])),),
-        "avg_pool2d": (batched(avg_x),),
-        "_avg_pool2d_backward": (lambda h, out, g, x_hw, **p: apply_op("avg_pool2d", h, **p),),
-        "adaptive_avg_pool2d": (batched(adaptive_x),),
-        "_adaptive_avg_pool2d_backward": (lambda h, out, g, x_hw, output_size:
-                                          apply_op("adaptive_avg_pool2d", h,
-                                                   output_size=output_size),),
-        "batch_norm": (_bn_graph_x, None, None, _bn_graph_w, lambda g, out, x, *r, **p:
-                       g.sum(dim=_bn_axes(x))),
-    })
-
-
-def _bn_graph_parts(x, running_mean, running_var, training, eps):
-    """mean, 1/σ and x̂ as recorded tensors (they depend on x in training)."""
-    ax = _bn_axes(x)
-    shape = _bshape(x)
-    if training or running_mean is None:
-        mean = x.mean(dim=ax, keepdim=True)
-        xc = x - mean
-        rstd = ((xc * xc).mean(dim=ax, keepdim=True) + eps) ** -0.5
-        return xc * rstd, rstd, True
-    from .tensor import _wrap
-    rstd = _wrap((1.0 / np.sqrt(running_var._data + eps)).astype(x._data.dtype).reshape(shape))
-    mean = _wrap(running_mean._data.astype(x._data.dtype).reshape(shape))
-    return (x - mean) * rstd, rstd, False
-
-
-def _bn_graph_x(g, out, x, running_mean=None, running_var=None, weight=None, bias=None,
-                training=False, momentum=0.1, eps=1e-5):
-    xhat, rstd, batch = _bn_graph_parts(x, running_mean, running_var, training, eps)
-    scale = rstd if weight is None else rstd * weight.reshape(_bshape(x))
-    if not batch:
-        return g * scale
-    ax = _bn_axes(x)
-    return (g - g.mean(dim=ax, keepdim=True)
-            - xhat * (g * xhat).mean(dim=ax, keepdim=True)) * scale
-
-
-def _bn_graph_w(g, out, x, running_mean=None, running_var=None, weight=None, bias=None,
-                training=False, momentum=0.1, eps=1e-5):
-    xhat, _rstd, _batch = _bn_graph_parts(x, running_mean, running_var, training, eps)
-    return (g * xhat).sum(dim=_bn_axes(x))

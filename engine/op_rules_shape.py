@@ -195,56 +195,74 @@ def _matmul_compose(inputs, params, mask):
     d1, d2 = a.ndim, b.ndim
     if d1 == 0 or d2 == 0:
         _matmul_shapes_error(a, b)
-    if d1 == 1 and d2 == 1:
-        return _ops.apply_op("dot", x, y)
-    if d1 == 2 and d2 == 1:
-        return _ops.apply_internal("mv", x, y)
-    if d1 == 1 and d2 == 2:
-        if a.shape[0] != b.shape[0]:
-            _matmul_shapes_error(a, b)
-        return _ops.apply_internal("_squeeze_dims",
-                                   _ops.apply_op("mm", _ops.apply_op("unsqueeze", x, dim=0), y),
-                                   dims=(0,))
-    if d1 == 2 and d2 == 2:
-        return _ops.apply_op("mm", x, y)
+    if d1 <= 2 and d2 <= 2:
+        return _matmul_matrices(x, y)
     m2 = b.shape[-2] if d2 > 1 else b.shape[0]
     if a.shape[-1] != m2:
         _matmul_shapes_error(a, b)
     if _should_fold(x, y):
-        transpose = d2 > d1
-        t1 = _ops.apply_op("transpose", y, dim0=-2, dim1=-1) if transpose else x
-        t2 = (_ops.apply_op("t", x) if d1 == 2 else x) if transpose else y
-        s1 = t1._data.shape
-        out_shape = s1[:-1]
-        folded = int(np.prod(out_shape))
-        if t2._data.ndim == 2:
-            out_shape = out_shape + (t2._data.shape[1],)
-        t1f = _ops.apply_op("reshape", t1, shape=(folded, s1[-1]))
-        if t2._data.ndim == 2:
-            out = _ops.apply_internal("_unsafe_view", _ops.apply_op("mm", t1f, t2),
-                                      shape=out_shape)
-            if transpose:
-                out = _ops.apply_op("transpose", out, dim0=-2, dim1=-1).contiguous()
-            return out
-        return _ops.apply_internal("_unsafe_view", _ops.apply_internal("mv", t1f, t2),
-                                   shape=out_shape)
-    n = a.shape[-2] if d1 > 1 else 1
-    m1 = a.shape[-1]
-    p = b.shape[-1] if d2 > 1 else 1
+        return _matmul_folded(x, y)
     if d1 == 3 and d2 == 3 and a.shape[0] != b.shape[0]:
         # torch squeezes a batch of one that requires grad and starts over (folds to mm)
         if a.shape[0] == 1 and x._rg:
             return _ops.apply_op("matmul", _ops.apply_op("squeeze", x, dim=0), y)
         if b.shape[0] == 1 and y._rg:
             return _ops.apply_op("matmul", x, _ops.apply_op("squeeze", y, dim=0))
+    return _matmul_batched(x, y)
+
+
+def _matmul_matrices(x: Tensor, y: Tensor) -> Tensor:
+    """Vectors and matrices: dot, mv, mm (a vector on the left as a row matrix)."""
+    a, b = x._data, y._data
+    if a.ndim == 1 and b.ndim == 1:
+        return _ops.apply_op("dot", x, y)
+    if a.ndim == 2 and b.ndim == 1:
+        return _ops.apply_internal("mv", x, y)
+    if a.ndim == 1:
+        if a.shape[0] != b.shape[0]:
+            _matmul_shapes_error(a, b)
+        return _ops.apply_internal("_squeeze_dims",
+                                   _ops.apply_op("mm", _ops.apply_op("unsqueeze", x, dim=0), y),
+                                   dims=(0,))
+    return _ops.apply_op("mm", x, y)
+
+
+def _matmul_folded(x: Tensor, y: Tensor) -> Tensor:
+    """A batch against a matrix or vector: the batch folded into rows, one mm (or mv)."""
+    d1, d2 = x._data.ndim, y._data.ndim
+    transpose = d2 > d1
+    t1 = _ops.apply_op("transpose", y, dim0=-2, dim1=-1) if transpose else x
+    t2 = (_ops.apply_op("t", x) if d1 == 2 else x) if transpose else y
+    s1 = t1._data.shape
+    out_shape = s1[:-1]
+    folded = int(np.prod(out_shape))
+    t1f = _ops.apply_op("reshape", t1, shape=(folded, s1[-1]))
+    if t2._data.ndim != 2:
+        return _ops.apply_internal("_unsafe_view", _ops.apply_internal("mv", t1f, t2),
+                                   shape=out_shape)
+    out_shape = out_shape + (t2._data.shape[1],)
+    out = _ops.apply_internal("_unsafe_view", _ops.apply_op("mm", t1f, t2), shape=out_shape)
+    if transpose:
+        out = _ops.apply_op("transpose", out, dim0=-2, dim1=-1).contiguous()
+    return out
+
+
+def _matmul_batched(x: Tensor, y: Tensor) -> Tensor:
+    """Batches on both sides: broadcast the batch dims, expand, one bmm."""
+    a, b = x._data, y._data
+    d1, d2 = a.ndim, b.ndim
+    n = a.shape[-2] if d1 > 1 else 1
+    m1 = a.shape[-1]
+    m2 = b.shape[-2] if d2 > 1 else b.shape[0]
+    p = b.shape[-1] if d2 > 1 else 1
     try:
         batch = np.broadcast_shapes(a.shape[:max(d1 - 2, 0)], b.shape[:max(d2 - 2, 0)])
     except ValueError:
         raise RuntimeError(_ops._broadcast_message(a.shape[:max(d1 - 2, 0)],
-                                              b.shape[:max(d2 - 2, 0)])) from None
+                                                   b.shape[:max(d2 - 2, 0)])) from None
     nb = int(np.prod(batch))
     t1e = _ops.apply_op("reshape", _ops.apply_internal("expand", x, shape=batch + (n, m1)),
-                   shape=(nb, n, m1))
+                        shape=(nb, n, m1))
     vector_rhs = d2 == 1
     t2e = _ops.apply_internal("expand", y, shape=batch + ((m2,) if vector_rhs else (m2, p)))
     if vector_rhs:

@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-
+from . import autograd as _ag
 from .devices import CUDA_MISSING, NO_ACCELERATOR, accelerator, backends, check_device, cuda
 from .higher_order import GRAPH_VJPS
 from .op_table import INTERNAL_OPS, _internal
@@ -348,8 +348,7 @@ def is_nonzero(input: Tensor) -> bool:
 
 
 def is_grad_enabled() -> bool:
-    from .autograd import is_grad_enabled as enabled
-    return enabled()
+    return _ag.is_grad_enabled()
 
 
 def _cmp_fn(method: str):

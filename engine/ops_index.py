@@ -1,14 +1,14 @@
 """Indexing ops tutorials and Q&A answers reach for: ``gather``/``scatter``/``scatter_add``,
-``index_select``/``index_fill``/``index_add``, ``masked_fill``/``masked_select``/
-``masked_scatter``, ``take``/``take_along_dim``, ``narrow``/``select``, ``topk``, the
-integer-valued ``nonzero`` and the one-argument ``torch.where(cond)``, plus the in-place forms torch has (``scatter_``, ``masked_fill_``,
-``index_put_``, ``put_`` ...).
+``index_select``/``index_fill``/``index_add``, ``take``/``take_along_dim``, ``narrow``/
+``select``, ``topk``, the integer-valued ``nonzero`` and the one-argument
+``torch.where(cond)``, plus the in-place forms torch has (``scatter_``, ``index_put_``,
+``put_`` ...). The masked family (``masked_fill``/``masked_select``/``masked_scatter``) lives in
+``ops_masked`` and is re-exported here, so ``FUNCTIONS`` still lists the whole family.
 
 Differentiable ones are internal ops of the op table (``INTERNAL_OPS``; not in the palette),
 each with a numpy forward and one numpy VJP per input, and the ``grad_fn`` name torch 2.13
 records (GatherBackward0, ScatterBackward0/1, ScatterAddBackward0, IndexSelectBackward0,
-IndexFillBackward0, MaskedFillBackward0/1, MaskedSelectBackward0, MaskedScatterBackward0,
-TakeBackward0, TopkBackward0, PutBackward0).  Index tensors travel as parameters (numpy
+IndexFillBackward0, TakeBackward0, TopkBackward0, PutBackward0).  Index tensors travel as parameters (numpy
 arrays): they never receive a gradient, as in torch.
 """
 from __future__ import annotations
@@ -19,7 +19,9 @@ import numpy as np
 
 from . import autograd as _ag
 from .op_table import INTERNAL_OPS, _internal
+from .ops import FUNCTIONS as _OP_FUNCTIONS
 from .ops import SortResult, _apply, _as_tensor, _inplace, _return_types_repr
+from .ops_masked import masked_fill, masked_scatter, masked_select
 from .tensor import Tensor, _norm_dim, _wrap
 
 __all__ = ["gather", "scatter", "scatter_add", "index_select", "index_fill", "index_add",
@@ -165,54 +167,6 @@ def _index_fill_vjp(g, out, x, dim, index, value):
     return g
 
 
-# ------------------------------------------------------------------------------- masked_*
-def _check_mask(mask: np.ndarray, name: str) -> None:
-    if mask.dtype != np.bool_:
-        dt = {"f": "float", "i": "long", "u": "unsigned char"}.get(mask.dtype.kind, "float")
-        if mask.dtype == np.float64:
-            dt = "double"
-        raise RuntimeError(f"{name} only supports boolean masks, but got mask with dtype {dt}")
-
-
-def _masked_fill_fwd(x, mask, value):
-    return np.where(mask, np.asarray(value, dtype=x.dtype), x).astype(x.dtype, copy=False)
-
-
-def _masked_fill_t_fwd(x, v, mask):
-    return np.where(mask, v.astype(x.dtype), x).astype(x.dtype, copy=False)
-
-
-def _masked_select_fwd(x, mask):
-    shape = np.broadcast_shapes(x.shape, mask.shape)
-    return np.broadcast_to(x, shape)[np.broadcast_to(mask, shape)]
-
-
-def _masked_select_vjp(g, out, x, mask):
-    shape = np.broadcast_shapes(x.shape, mask.shape)
-    res = np.zeros(shape, dtype=g.dtype)
-    res[np.broadcast_to(mask, shape)] = g
-    return _ag._unbroadcast(res, x.shape)
-
-
-def _masked_scatter_fwd(x, source, mask):
-    m = np.broadcast_to(mask, x.shape)
-    k = int(m.sum())
-    if k > source.size:
-        raise RuntimeError("masked_scatter: expected source to have at least as many elements "
-                           "as ones in mask")
-    out = np.array(x, copy=True)
-    out[m] = source.reshape(-1)[:k]
-    return out
-
-
-def _masked_scatter_vjp_src(g, out, x, source, mask):
-    m = np.broadcast_to(mask, x.shape)
-    res = np.zeros(source.size, dtype=g.dtype)
-    picked = g[m]
-    res[:picked.size] = picked
-    return res.reshape(source.shape)
-
-
 # ------------------------------------------------------------------------------- take / put / topk
 def _take_fwd(x, index):
     n = x.size
@@ -305,27 +259,6 @@ _ops = [
     _internal("index_fill", arity=1, forward=_index_fill_fwd, vjps=(_index_fill_vjp,),
               grad_fn="IndexFillBackward0", formulas=("∂/∂x = 1 outside the filled slices",),
               reads=((),), **_IDX),
-    _internal("masked_fill", arity=1, forward=_masked_fill_fwd,
-              vjps=(lambda g, out, x, mask, value: np.where(mask, 0, g).astype(g.dtype),),
-              grad_fn="MaskedFillBackward0", formulas=("∂/∂x = 1 where the mask is False",),
-              reads=((),), **_IDX),
-    # masked_fill(mask, value_tensor): the 0-d value gets the gradient of every filled place
-    _internal("masked_fill_tensor", arity=2, forward=_masked_fill_t_fwd,
-              vjps=(lambda g, out, x, v, mask: np.where(mask, 0, g).astype(g.dtype),
-                    lambda g, out, x, v, mask: np.asarray(
-                        np.where(mask, g, 0).sum(), dtype=v.dtype).reshape(v.shape)),
-              grad_fn="MaskedFillBackward1", input_names=("input", "value"),
-              formulas=("∂/∂x = 1 where the mask is False", "∂/∂value = Σ g where the mask is"),
-              reads=((), ()), **_IDX),
-    _internal("masked_select", arity=1, forward=_masked_select_fwd, vjps=(_masked_select_vjp,),
-              grad_fn="MaskedSelectBackward0", formulas=("∂/∂x = 1 where the mask is True",),
-              reads=((),), **_IDX),
-    _internal("masked_scatter", arity=2, forward=_masked_scatter_fwd,
-              vjps=(lambda g, out, x, source, mask: np.where(mask, 0, g).astype(g.dtype),
-                    _masked_scatter_vjp_src),
-              grad_fn="MaskedScatterBackward0", input_names=("input", "source"),
-              formulas=("∂/∂x = 1 where the mask is False", "∂/∂source = g[mask]"),
-              reads=((), ()), **_IDX),
     _internal("take", arity=1, forward=_take_fwd, vjps=(_take_vjp,), grad_fn="TakeBackward0",
               formulas=("∂take(x)/∂x = 1 at each taken place",), reads=((),), **_IDX),
     _internal("put", arity=2, forward=_put_fwd, vjps=(_put_vjp_x, _put_vjp_src),
@@ -425,68 +358,6 @@ def index_add(input: Tensor, dim: int, index, source, *, alpha=1) -> Tensor:
                   {"dim": _dim(dim, input._data.ndim), "index": _index_array(index, "index_add")})
 
 
-def _broadcast(a: tuple, b: tuple) -> tuple:
-    try:
-        return np.broadcast_shapes(a, b)
-    except ValueError:
-        from .ops import _broadcast_message
-        raise RuntimeError(_broadcast_message(a, b)) from None
-
-
-def _mask_of(mask, name: str) -> np.ndarray:
-    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
-    _check_mask(m, name)
-    return m
-
-
-def _masked_fill_call(self, mask, value, inplace: bool) -> Tensor:
-    m = _mask_of(mask, "masked_fill_")
-    if inplace:
-        if _broadcast(self._data.shape, m.shape) != self._data.shape:
-            raise RuntimeError(f"The expanded size of the tensor ({self._data.shape[-1]}) must "
-                               f"match the existing size ({m.shape[-1]}) at non-singleton "
-                               f"dimension {self._data.ndim - 1}.")
-    if isinstance(value, Tensor):
-        if value._data.ndim:
-            raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
-                               f"tensor with {value._data.ndim} dimension(s).")
-        if value._rg:
-            op, others, params = INTERNAL_OPS["masked_fill_tensor"], (value,), {"mask": m}
-        else:
-            op, others, params = INTERNAL_OPS["masked_fill"], (), {"mask": m,
-                                                                    "value": value.item()}
-    else:
-        op, others, params = INTERNAL_OPS["masked_fill"], (), {"mask": m, "value": value}
-    if inplace:
-        return _inplace(self, op, others, params)
-    shape = _broadcast(m.shape, self._data.shape)
-    if shape != self._data.shape:
-        self = self.expand(shape)
-    return _apply(op, (self, *others), params)
-
-
-def masked_fill(input: Tensor, mask, value) -> Tensor:
-    """``value`` where ``mask`` (bool, broadcast) is True, ``input`` elsewhere."""
-    return _masked_fill_call(input, mask, value, False)
-
-
-def masked_select(input: Tensor, mask) -> Tensor:
-    """The elements where ``mask`` (bool, broadcast) is True, as a 1-D tensor."""
-    return _apply(INTERNAL_OPS["masked_select"], (input,),
-                  {"mask": _mask_of(mask, "masked_select:")})
-
-
-def masked_scatter(input: Tensor, mask, source) -> Tensor:
-    """``input`` with the True places of ``mask`` filled, in order, from ``source``."""
-    return _apply(INTERNAL_OPS["masked_scatter"], (input, _as_tensor(source)),
-                  {"mask": _mask_of(mask, "masked_scatter_")})
-
-
-def _masked_scatter_(self: Tensor, mask, source) -> Tensor:
-    return _inplace(self, INTERNAL_OPS["masked_scatter"], (_as_tensor(source),),
-                    {"mask": _mask_of(mask, "masked_scatter_")})
-
-
 def take(input: Tensor, index) -> Tensor:
     """``input`` seen as 1-D, read at ``index`` (the result has index's shape)."""
     return _apply(INTERNAL_OPS["take"], (input,), {"index": _index_array(index, "take")})
@@ -546,7 +417,7 @@ def argwhere(input: Tensor) -> Tensor:
     return nonzero(input)
 
 
-_where3 = None  # the op table's three-argument where (set below)
+_where3 = _OP_FUNCTIONS["where"]  # the op table's three-argument where
 
 
 def where(condition, input=None, other=None):
@@ -594,19 +465,13 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
 
 # ------------------------------------------------------------------------------- methods
 def _install() -> None:
-    global _where3
-    from . import ops as _ops_mod
-    _where3 = _ops_mod.FUNCTIONS["where"]
     methods = {
         "gather": gather, "scatter": scatter, "scatter_": _scatter_, "scatter_add": scatter_add,
         "scatter_add_": _scatter_add_, "index_select": index_select, "index_fill": index_fill,
-        "index_fill_": _index_fill_, "index_add": index_add, "masked_select": masked_select,
-        "masked_scatter": masked_scatter, "masked_scatter_": _masked_scatter_, "take": take,
+        "index_fill_": _index_fill_, "index_add": index_add, "take": take,
         "take_along_dim": take_along_dim, "narrow": narrow, "select": select,
         "nonzero": nonzero, "argwhere": argwhere, "index_put_": _index_put_,
         "index_put": index_put, "put_": _put_, "topk": topk,
-        "masked_fill": lambda self, mask, value: _masked_fill_call(self, mask, value, False),
-        "masked_fill_": lambda self, mask, value: _masked_fill_call(self, mask, value, True),
     }
     for name, fn in methods.items():
         setattr(Tensor, name, fn)

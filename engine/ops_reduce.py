@@ -18,8 +18,9 @@ from collections import namedtuple
 import numpy as np
 
 from .higher_order import GRAPH_VJPS
+from .joins import cat
 from .limits import check_shape
-from .more_ops import _dims, _kept
+from .more_ops import _correction, _dims, _kept, _reduce_args
 from .op_rules_shape import sort_order
 from .op_table import INTERNAL_OPS, OPS, _internal
 from .ops import _apply, _as_tensor, _inplace, _return_types_repr
@@ -476,7 +477,6 @@ def nanmean(self: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Ten
 
 
 def _stat_mean(self, kind, dim, unbiased, keepdim, correction):
-    from .more_ops import _correction, _reduce_args
     dim, unbiased = _reduce_args(dim, unbiased)
     params = {"dim": dim, "keepdim": bool(keepdim),
               "correction": _correction(unbiased, correction)}
@@ -502,7 +502,6 @@ def trace(self: Tensor) -> Tensor:
 
 def diff(self: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
     """x[1:] − x[:-1] along dim, n times (torch records SubBackward0 over two slices)."""
-    from .joins import cat
     x = self
     d = _dim(x, dim)
     if prepend is not None or append is not None:

@@ -20,8 +20,9 @@ from . import limits as _limits
 from .joins import cat
 from .more_ops import repeat
 from .op_table import INTERNAL_OPS, _internal
-from .ops import _apply, _as_tensor, apply_op
-from .tensor import Tensor, _norm_dim, _wrap
+from .ops import _apply, _as_tensor, _inplace, apply_op
+from .ops_index import index_select
+from .tensor import INPLACE_LEAF, Size, Tensor, _bump_version, _norm_dim, _wrap
 
 __all__ = ["flip", "fliplr", "flipud", "roll", "rot90", "tile", "repeat_interleave", "movedim",
            "moveaxis", "swapaxes", "swapdims", "unflatten", "broadcast_to", "broadcast_tensors",
@@ -186,7 +187,6 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Ten
         raise RuntimeError("repeats must have the same size as input along dim, but got "
                            f"repeats.size(0) = {counts.size} and input.size({d}) = "
                            f"{x._data.shape[d]}")
-    from .ops_index import index_select
     _limits.check_shape((int(counts.sum()),))
     return index_select(x, d, np.repeat(np.arange(counts.size), counts.reshape(-1)))
 
@@ -234,7 +234,6 @@ def broadcast_to(input: Tensor, *size_args, size=None) -> Tensor:
 
 
 def broadcast_shapes(*shapes):
-    from .tensor import Size
     try:
         return Size(np.broadcast_shapes(*[tuple(s) if not isinstance(s, int) else (s,)
                                           for s in shapes]))
@@ -441,7 +440,6 @@ def _reshape_inplace(self: Tensor, r: Tensor) -> Tensor:
     """``self`` becomes ``r`` (a new view of it): torch's in-place shape methods change only
     the tensor's metadata; in a graph the tensor's grad_fn becomes the view's node."""
     if self._rg and self._grad_fn is None and _ag._state.enabled:
-        from .tensor import INPLACE_LEAF
         raise RuntimeError(INPLACE_LEAF)
     self._data = r._data
     if r._grad_fn is not None:
@@ -509,14 +507,11 @@ def _fill_diagonal_(self: Tensor, fill_value, wrap: bool = False) -> Tensor:
     key = np.unravel_index(np.arange(0, min(end, a.size), step), a.shape)
     value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
     if _ag._state.enabled and self._rg:
-        from .ops import _inplace
         if self._grad_fn is None:
-            from .tensor import INPLACE_LEAF
             raise RuntimeError("a view of " + INPLACE_LEAF)
         return _inplace(self, INTERNAL_OPS["copy_slices"],
                         (_wrap(np.asarray(value, dtype=a.dtype)),), {"key": key})
     a[key] = value
-    from .tensor import _bump_version
     _bump_version(self)
     return self
 

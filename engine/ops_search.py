@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import limits as _limits
-from .higher_order import GRAPH_VJPS
+from .higher_order import GRAPH_VJPS, _scatter
 from .op_table import INTERNAL_OPS, _internal
 from .ops import _apply, _as_tensor, _inplace
-from .ops_index import _dim, _index_array, _wrap_index
+from .ops_index import _check_scatter, _coords, _dim, _index_array, _wrap_index
 from .tensor import Tensor, _wrap
 
 __all__ = ["searchsorted", "bucketize", "tril_indices", "triu_indices", "index_copy",
@@ -73,7 +73,6 @@ _AT = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum,
 
 def _reduce_parts(x, src, dim, index, reduce, include_self):
     """(coords, src part, which places are written, how many values meet at each)."""
-    from .ops_index import _check_scatter, _coords
     _check_scatter(x, src, dim, index)
     coords = _coords(_wrap_index(index, x.shape[dim]), dim)
     part = src[tuple(slice(0, n) for n in index.shape)]
@@ -165,7 +164,6 @@ def _scatter_reduce_graph(which):
             index, x._data.shape[dim]))
         if tuple(index.shape) == tuple(src.shape):
             return picked
-        from .higher_order import _scatter
         return _scatter(picked, src, tuple(slice(0, n) for n in index.shape))
     return rule
 

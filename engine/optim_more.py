@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .autograd import enable_grad
+
 from .optim_base import Optimizer
 from .tensor import _bump_version
 
@@ -309,7 +311,6 @@ class LBFGS(Optimizer):
             offset += n
 
     def step(self, closure):
-        from .autograd import enable_grad
         group = self.param_groups[0]
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tol_grad, tol_change = group["tolerance_grad"], group["tolerance_change"]

@@ -23,6 +23,9 @@ import weakref
 import numpy as np
 
 from . import autograd as _ag
+from .function import custom_op, init_node
+from .higher_order import _run_node
+from .tensor import _wrap
 
 VIEW_OF_LEAF = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 NO_GRAD_VIEW_INPLACE = (
@@ -76,27 +79,10 @@ def _flat_index(geo: tuple, base_shape: tuple, fortran: bool, itemsize: int) -> 
 
 
 # ------------------------------------------------------------------------ nodes
-_OP_CACHE: dict = {}
-
-
-def _opdef(name: str):
-    """An op record whose nodes run their own ``_apply`` (as a custom Function's do)."""
-    op = _OP_CACHE.get(name)
-    if op is None:
-        from .function import _custom_op
-        op = _OP_CACHE[name] = _custom_op(name)
-    return op
-
-
 def _new(cls, nx: tuple):
     node = cls()
-    node._nx = nx
-    node._seq = next(_ag._seq_counter)
-    node._opdef = _opdef(cls.__name__)
-    node._args = ()       # saves nothing of its own (nothing to free)
-    node._out = None
-    node._ins = None
-    node._edges = tuple(range(len(nx)))
+    # saves nothing of its own (nothing to free); its _apply runs, as a custom Function's does
+    init_node(node, nx, next(_ag._seq_counter), custom_op(cls.__name__), tuple(range(len(nx))))
     return node
 
 
@@ -119,7 +105,6 @@ class CopySlices(_ag.Node):
     def graph_apply(self, g) -> list:
         """The same with recorded ops (create_graph=True): the view's part of g taken by
         index, the in-place op's own recorded backward run on it, and written back."""
-        from .higher_order import _run_node
         inner, geo, fortran, port = self.__dict__["_inner"]
         idx = _flat_index(geo, tuple(g.shape), fortran, g._data.itemsize)
         grads = list(_run_node(inner, g.reshape(-1)[idx]))
@@ -143,7 +128,6 @@ class AsStridedBackward0(_ag.Node):
 
     def graph_apply(self, g) -> list:
         """The same with recorded ops (create_graph=True)."""
-        from .tensor import _wrap
         geo, shape, dtype, fortran = self.__dict__["_geo"]
         whole = _wrap(np.zeros(int(np.prod(shape)), dtype=dtype))
         whole[_flat_index(geo, shape, fortran, np.dtype(dtype).itemsize)] = g

@@ -20,6 +20,7 @@ import numpy as np
 from .. import nn
 from ..autograd import no_grad
 from ..tensor import _rng_now
+from .weights import load_arrays_into, resolve
 
 __all__ = ["ResNet", "BasicBlock", "conv3x3", "conv1x1", "resnet18", "small_resnet",
            "init_like_torchvision"]
@@ -194,7 +195,6 @@ def resnet18(*, weights=None, progress: bool = True, pretrained: bool = False,
     """ResNet-18 (torchvision's signature). ``weights``/``pretrained`` are resolved by
     ``weights.resolve``: ImageNet names give the seeded stand-in, a ``.npz`` path its
     contents."""
-    from .weights import load_arrays_into, resolve
 
     source = resolve("resnet18", weights, pretrained)
     if source is not None and source.kind == "imagenet" and num_classes != 1000:
@@ -215,7 +215,6 @@ def small_resnet(*, weights=None, num_classes: int = 4, in_channels: int = 1,
     ``conv1`` on ``in_channels``, no max pool), so 16x16 images keep 2x2 features at the
     end. About 75 k parameters; trains in seconds. ``weights``: a ``.npz`` state dict or
     None."""
-    from .weights import load_arrays_into, resolve
 
     source = resolve("small_resnet", weights, False)
     arrays = source.read() if source is not None else None

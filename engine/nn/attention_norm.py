@@ -14,6 +14,7 @@ import numpy as np
 
 from ..op_table import INTERNAL_OPS, _internal
 from ..ops import _apply
+from ..ops import FUNCTIONS as _FN
 from ..tensor import Tensor, _np_dtype, _wrap
 from . import functional as F
 from .layers_more import _ln_stats, _new
@@ -129,7 +130,6 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     if attn_mask is not None:
         m = attn_mask._data if isinstance(attn_mask, Tensor) else np.asarray(attn_mask)
         if m.dtype == np.bool_:
-            from ..ops import FUNCTIONS as _FN
             where = _FN["where"]
             scores = where(_wrap(m), scores, float("-inf"))
         else:

@@ -14,7 +14,8 @@ from ..joins import cat
 from ..op_table import INTERNAL_OPS, _internal
 from ..ops import _apply
 from ..tensor import Tensor, _wrap
-from .activations import _ERF
+from .activations import _ERF, softplus
+from .losses_more import _nll_ext_vjp
 
 __all__ = ["install"]
 
@@ -62,7 +63,6 @@ def _softplus(g, out, x, beta, threshold):
 
 
 def _mish(g, out, x):
-    from .activations import softplus
     th = softplus(x).tanh()
     return g * (th + x * x.sigmoid() * (1 - th * th))
 
@@ -162,7 +162,6 @@ def _conv1d(i):
 
 
 def _nll_ext(g, out, logp, target, weight, ignore_index, reduction):
-    from .losses_more import _nll_ext_vjp
     ones = np.ones(np.shape(target) if reduction == "none" else (), logp._data.dtype)
     coef = _wrap(_nll_ext_vjp(ones, None, logp._data, target, weight, ignore_index, reduction))
     if reduction == "none" and g.dim() > 0:
@@ -192,7 +191,6 @@ def _bce(i):
 
 def _bce_logits(i):
     def rule(g, out, x, t, w, p, reduction):
-        from .activations import softplus
         wt = 1.0 if w is None else _wrap(w)
         n = x.numel() if reduction == "mean" else 1
         if i == 0:

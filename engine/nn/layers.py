@@ -63,29 +63,40 @@ class Conv2d(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        # torch: kaiming_uniform_(a=√5) for the weight, U(−1/√fan_in, 1/√fan_in) for the bias
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in = self.weight._data[0].size
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        reset_conv_parameters(self)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.conv2d(input, self.weight, self.bias, self.stride, self.padding,
                         self.dilation, self.groups)
 
     def extra_repr(self) -> str:
-        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-             f"stride={self.stride}")
-        if self.padding != (0, 0):
-            s += f", padding={self.padding}"
-        if self.dilation != (1, 1):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
+        return conv_extra_repr(self, f"{self.padding}", self.padding != (0, 0),
+                               self.dilation != (1, 1))
+
+
+def reset_conv_parameters(conv: Module) -> None:
+    """torch's convolution init: kaiming_uniform_(a=√5) for the weight, U(−1/√fan_in,
+    1/√fan_in) for the bias (Conv2d here, Conv1d in ``conv1d.py``)."""
+    init.kaiming_uniform_(conv.weight, a=math.sqrt(5))
+    if conv.bias is not None:
+        fan_in = conv.weight._data[0].size
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        init.uniform_(conv.bias, -bound, bound)
+
+
+def conv_extra_repr(conv: Module, padding: str, show_padding: bool, show_dilation: bool) -> str:
+    """A convolution's repr arguments, as torch prints them (defaults left out)."""
+    s = (f"{conv.in_channels}, {conv.out_channels}, kernel_size={conv.kernel_size}, "
+         f"stride={conv.stride}")
+    if show_padding:
+        s += f", padding={padding}"
+    if show_dilation:
+        s += f", dilation={conv.dilation}"
+    if conv.groups != 1:
+        s += f", groups={conv.groups}"
+    if conv.bias is None:
+        s += ", bias=False"
+    return s
 
 
 class _BatchNorm(Module):

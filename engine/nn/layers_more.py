@@ -1,14 +1,12 @@
 """More ``torch.nn`` layers and functions that tutorials reach for: LayerNorm (``layer_norm``,
 ``NativeLayerNormBackward0``), Embedding (``embedding``, ``padding_idx``,
-``EmbeddingBackward0``), Conv1d, MaxPool1d/AvgPool1d, Bilinear, CosineSimilarity,
+``EmbeddingBackward0``), Bilinear, CosineSimilarity,
 PairwiseDistance, Unflatten, Dropout1d/2d, and ``one_hot``, ``pad`` (constant),
 ``normalize``, ``cosine_similarity``, ``pairwise_distance``.
 
-Nodes are named and chained as torch 2.13 records them: ``max_pool1d`` is
-``SqueezeBackward1`` over ``MaxPool2DWithIndicesBackward0`` over ``UnsqueezeBackward0``;
-``normalize`` is ``x / norm.clamp_min(eps).expand_as(x)``; ``pairwise_distance`` is
+Nodes are named and chained as torch 2.13 records them: ``normalize`` is ``x / norm.clamp_min(eps).expand_as(x)``; ``pairwise_distance`` is
 ``NormBackward1`` over ``AddBackward1`` over ``SubBackward0``.  Initial values come from the
-engine's seeded generator (not torch's)."""
+engine's seeded generator (not torch's). Conv1d and the 1-D pools are in ``conv1d``."""
 from __future__ import annotations
 
 import dataclasses
@@ -17,7 +15,6 @@ import math
 import numpy as np
 
 from .. import limits as _limits
-from .. import nn_ops as _nn_ops
 from ..autograd import no_grad
 from ..op_table import INTERNAL_OPS, _internal, lookup
 from ..ops import _apply
@@ -27,10 +24,8 @@ from . import init
 from .modules import Module, Parameter
 
 __all__ = ["layer_norm", "embedding", "one_hot", "pad", "normalize", "cosine_similarity",
-           "pairwise_distance", "conv1d", "max_pool1d", "avg_pool1d", "bilinear",
-           "dropout1d", "dropout2d",
-           "LayerNorm", "Embedding", "Unflatten", "Conv1d", "MaxPool1d", "AvgPool1d",
-           "Bilinear", "CosineSimilarity", "PairwiseDistance", "Dropout1d", "Dropout2d"]
+           "pairwise_distance", "bilinear", "dropout1d", "dropout2d",
+           "LayerNorm", "Embedding", "Unflatten", "Bilinear", "CosineSimilarity", "PairwiseDistance", "Dropout1d", "Dropout2d"]
 
 
 def _dtype_of(dtype) -> np.dtype:
@@ -127,35 +122,6 @@ def _pad_shape(x, pad, value):
     return tuple(n + a + b for n, (a, b) in zip(x.shape, _pad_widths(x.ndim, pad)))
 
 
-# ------------------------------------------------------------------ conv1d
-def _as2d(x):
-    return x[..., None, :]
-
-
-def _conv1d_params(stride, padding, dilation):
-    p = padding if isinstance(padding, str) else (0, padding)
-    return (1, stride), p, (1, dilation)
-
-
-def _conv1d_fwd(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
-    s, p, d = _conv1d_params(stride, padding, dilation)
-    return _nn_ops._conv_fwd(_as2d(x), _as2d(w), b, s, p, d, groups)[..., 0, :]
-
-
-def _conv1d_vjp_x(g, out, x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
-    s, p, d = _conv1d_params(stride, padding, dilation)
-    return _nn_ops._conv_vjp_x(_as2d(g), None, _as2d(x), _as2d(w), b, s, p, d, groups)[..., 0, :]
-
-
-def _conv1d_vjp_w(g, out, x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
-    s, p, d = _conv1d_params(stride, padding, dilation)
-    return _nn_ops._conv_vjp_w(_as2d(g), None, _as2d(x), _as2d(w), b, s, p, d, groups)[..., 0, :]
-
-
-def _conv1d_vjp_b(g, out, x, w, b=None, **_):
-    return g.sum(axis=(0, 2))
-
-
 _NORM = lookup("norm")
 _layer_ops = [
     _internal("layer_norm", 3, _ln_fwd, (_ln_vjp_x, _ln_vjp_w, _ln_vjp_b),
@@ -167,10 +133,6 @@ _layer_ops = [
               ("∂W[idx]/∂W = 1 at the looked-up rows",), saves=True, reads=((),)),
     _internal("constant_pad", 1, _pad_fwd, (_pad_vjp,), "ConstantPadNdBackward0",
               ("∂pad(x)/∂x = 1 inside",), result_shape=_pad_shape),
-    _internal("conv1d", 3, _conv1d_fwd, (_conv1d_vjp_x, _conv1d_vjp_w, _conv1d_vjp_b),
-              "ConvolutionBackward0", ("∂conv/∂x", "∂conv/∂W", "∂conv/∂b"), saves=True,
-              input_names=("input", "weight", "bias"), optional_inputs=1,
-              reads=((1,), (0,), ()), category="linear algebra"),
     # torch calls at::norm / add(Tensor, Scalar) from C++ here: other node names
     dataclasses.replace(_NORM, name="norm_legacy", grad_fn="NormBackward1"),
     dataclasses.replace(lookup("add"), name="add_scalar", grad_fn="AddBackward1"),
@@ -265,42 +227,6 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
     d = _apply(INTERNAL_OPS["add_scalar"], (x1 - x2, eps), {})
     return _apply(INTERNAL_OPS["norm_legacy"], (d,), {"p": float(p), "dim": -1,
                                                        "keepdim": bool(keepdim)})
-
-
-def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
-           dilation=1, groups: int = 1) -> Tensor:
-    one = lambda v: int(v[0]) if isinstance(v, (tuple, list)) else v  # noqa: E731
-    unbatched = input.dim() == 2
-    if unbatched:
-        input = input.unsqueeze(0)
-    if input.dim() != 3:
-        raise RuntimeError(f"Expected 2D (unbatched) or 3D (batched) input to conv1d, but got "
-                           f"input of size: {list(input.shape)}")
-    out = _apply(INTERNAL_OPS["conv1d"], (input, weight, bias),
-                 {"stride": one(stride), "padding": one(padding), "dilation": one(dilation),
-                  "groups": groups})
-    return out.squeeze(0) if unbatched else out
-
-
-def _one(v):
-    return None if v is None else int(v[0]) if isinstance(v, (tuple, list)) else int(v)
-
-
-def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
-               ceil_mode: bool = False, return_indices: bool = False):
-    k, s = _one(kernel_size), _one(stride)
-    r = F.max_pool2d(input.unsqueeze(-2), (1, k), (1, s if s else k), (0, _one(padding)),
-                     (1, _one(dilation)), ceil_mode=ceil_mode, return_indices=return_indices)
-    if return_indices:
-        return r[0].squeeze(-2), r[1].squeeze(-2)
-    return r.squeeze(-2)
-
-
-def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
-               count_include_pad: bool = True) -> Tensor:
-    k, s = _one(kernel_size), _one(stride)
-    return F.avg_pool2d(input.unsqueeze(-2), (1, k), (1, s if s else k), (0, _one(padding)),
-                        ceil_mode, count_include_pad).squeeze(-2)
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
@@ -445,96 +371,6 @@ class Unflatten(Module):
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
-
-
-def _single(v) -> tuple:
-    return (int(v[0]),) if isinstance(v, (tuple, list)) else (int(v),)
-
-
-class Conv1d(Module):
-    """1-D convolution over (N, C, L) input; weight (out, in/groups, k)."""
-
-    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
-                 dilation=1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
-                 device=None, dtype=None):
-        super().__init__()
-        if in_channels % groups != 0:
-            raise ValueError("in_channels must be divisible by groups")
-        if out_channels % groups != 0:
-            raise ValueError("out_channels must be divisible by groups")
-        if padding_mode != "zeros":
-            raise NotImplementedError(f"padding_mode={padding_mode!r}: this engine pads with "
-                                      f"zeros only")
-        self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size, self.stride = _single(kernel_size), _single(stride)
-        self.padding = padding if isinstance(padding, str) else _single(padding)
-        self.dilation = _single(dilation)
-        self.groups, self.padding_mode = groups, padding_mode
-        dt = _dtype_of(dtype)
-        self.weight = Parameter(_new((out_channels, in_channels // groups) + self.kernel_size,
-                                     dt))
-        if bias:
-            self.bias = Parameter(_new((out_channels,), dt))
-        else:
-            self.register_parameter("bias", None)
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if bias:
-            fan_in = self.weight._data[0].size
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
-
-    def forward(self, input: Tensor) -> Tensor:
-        pad_ = self.padding if isinstance(self.padding, str) else self.padding[0]
-        return conv1d(input, self.weight, self.bias, self.stride[0], pad_, self.dilation[0],
-                      self.groups)
-
-    def extra_repr(self) -> str:
-        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-             f"stride={self.stride}")
-        if self.padding != (0,):
-            s += f", padding={self.padding!r}"
-        if self.dilation != (1,):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
-
-
-class MaxPool1d(Module):
-    def __init__(self, kernel_size, stride=None, padding=0, dilation=1,
-                 return_indices: bool = False, ceil_mode: bool = False):
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding, self.dilation = padding, dilation
-        self.return_indices, self.ceil_mode = return_indices, ceil_mode
-
-    def forward(self, input: Tensor):
-        return max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                          self.ceil_mode, self.return_indices)
-
-    def extra_repr(self) -> str:
-        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
-                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
-
-
-class AvgPool1d(Module):
-    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
-                 count_include_pad: bool = True):
-        super().__init__()
-        self.kernel_size = _single(kernel_size)
-        self.stride = _single(stride if stride is not None else kernel_size)
-        self.padding = _single(padding)
-        self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad
-
-    def forward(self, input: Tensor) -> Tensor:
-        return avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                          self.count_include_pad)
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class Bilinear(Module):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .layers import BatchNorm1d, BatchNorm2d, Conv2d
-from .layers_more import Conv1d
+from .conv1d import Conv1d
 from ..tensor import _rng_now
 from .modules import Linear, Module, Parameter
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..higher_order import GRAPH_VJPS
 from ..op_table import INTERNAL_OPS, _internal
 from ..ops import _apply
 from ..tensor import Tensor, _wrap
+from . import functional as F
 from .losses import _Loss, _reduced
 
 __all__ = ["soft_margin_loss", "multi_margin_loss", "multilabel_margin_loss",
@@ -175,7 +177,6 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
                                 reduction: str = "mean") -> Tensor:
     """−mean over classes of y·log σ(x) + (1 − y)·log σ(−x), composed as torch does."""
     _check(reduction)
-    from . import functional as F
     loss = -(target * F.logsigmoid(input) + (1 - target) * F.logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
@@ -270,7 +271,6 @@ def _ml_graph(g, out, x, target, reduction):
 
 
 def _install_graph_rules() -> None:
-    from ..higher_order import GRAPH_VJPS
     GRAPH_VJPS.update({"soft_margin_loss": (_soft_graph,), "multi_margin_loss": (_mm_graph,),
                        "multilabel_margin_loss": (_ml_graph,)})
 

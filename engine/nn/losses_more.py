@@ -18,7 +18,8 @@ import numpy as np
 from ..autograd import no_grad
 from ..op_table import INTERNAL_OPS, _internal, lookup
 from ..ops import FUNCTIONAL as _TABLE_F
-from ..ops import _apply, apply_internal
+from ..ops import FUNCTIONS, _apply, apply_internal
+from ..ops import _minimum as minimum
 from ..tensor import Tensor, _wrap
 from .layers_more import pairwise_distance
 from .losses import _Loss, _reduced
@@ -34,7 +35,6 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 
 def _ops_where():
-    from ..ops import FUNCTIONS
     return FUNCTIONS["where"]
 
 
@@ -259,7 +259,6 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor,
     d_pos = pairwise_distance(anchor, positive, p, eps)
     d_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
-        from ..ops import _minimum as minimum
         d_neg = minimum(d_neg, pairwise_distance(positive, negative, p, eps))
     return _reduced(_clamp_min(margin + d_pos - d_neg, 0.0), reduction)
 

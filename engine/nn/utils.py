@@ -9,6 +9,7 @@ import numpy as np
 from . import clip_grad
 from .clip_grad import clip_grad_norm, clip_grad_norm_, clip_grad_value_
 from ..autograd import no_grad
+from ..joins import cat
 from ..tensor import Tensor
 
 __all__ = ["clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "parameters_to_vector",
@@ -17,7 +18,6 @@ __all__ = ["clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "parameters_
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
     """One flat tensor of all parameters (CatBackward0 over their views, as in torch)."""
-    from ..joins import cat
     return cat([p.view(-1) for p in parameters])
 
 

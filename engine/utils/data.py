@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 
 from ..torch_names import TorchNamed
+from ..joins import stack
 from ..tensor import Tensor, _rng_now, _wrap
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "ConcatDataset", "DataLoader", "random_split",
@@ -106,7 +107,6 @@ class ConcatDataset(Dataset):
 def default_collate(batch: list):
     """torch's default_collate: tensors are stacked, numbers become a tensor, tuples and lists
     are collated element-wise (into a list), dicts key by key."""
-    from ..joins import stack
     elem = batch[0]
     if isinstance(elem, Tensor):
         return stack(list(batch), 0)
