@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from explorer.model.document import Document, Node
+from explorer.model.document import Document, Node, canonical_params
 from explorer.model.language.optable import is_auto_name, ops, required_sentinel
 from explorer.model.language.printer import number_text
 
@@ -81,7 +81,7 @@ def _op_key(doc: Document, node: Node, inputs: tuple[str | None, ...]) -> tuple:
     is_root = node.id == doc.root
     written_inline = (consumers == 1 and not is_root) or (consumers == 0 and is_root)
     anonymous = is_auto_name(node.name, "op", node.op) and written_inline and not node.retain_grad
-    return ("op", node.op, _canon(_full_params(node)), inputs, bool(node.retain_grad),
+    return ("op", node.op, canonical_params(_full_params(node)), inputs, bool(node.retain_grad),
             None if anonymous else node.name)
 
 
@@ -111,15 +111,3 @@ def _value_key(doc: Document, node: Node) -> tuple:
     named = node.name if node.kind == "leaf" or not in_place else None
     return (node.kind, value.dtype.str, value.shape, value.tobytes(),
             bool(node.requires_grad) if node.kind == "leaf" else False, named)
-
-
-def _canon(value: Any) -> Any:
-    if isinstance(value, dict):
-        return tuple(sorted((k, _canon(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return tuple(_canon(v) for v in value)
-    if isinstance(value, float) and value != value:
-        return "nan"
-    if isinstance(value, bool):
-        return ("bool", value)
-    return value
