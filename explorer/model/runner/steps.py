@@ -278,6 +278,7 @@ class _ChainRule:
         return self.names[self.doc.root]
 
     def runs_line(self, step: BackwardStep, me: str, here: str, is_top: bool) -> str:
+        """Which grad_fn runs, for which node (or which part inside it)."""
         if is_top:
             return Line("{fn} runs for {node} = {expr}", fn=step.name, node=me,
                         expr=expression(self.doc, self.ev.wiring.inputs[step.node_id], step.node_id))
