@@ -90,7 +90,7 @@ def expression(doc: Document, inputs: list[str | None], nid: str) -> str:
     ins = [_operand(doc, src) for src in inputs]
     if op is None:
         return f"{node.op}({', '.join(ins)})"
-    symbol = getattr(op, "symbol", None)
+    symbol = op.symbol
     if symbol and op.arity == 2 and len(ins) == 2:
         return f"{ins[0]} {symbol} {ins[1]}"
     if symbol and op.arity == 1 and len(ins) == 1:
