@@ -29,13 +29,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"autograd-explorer {__version__}")
         return 0
     if argv and argv[0] in HEADLESS_COMMANDS:
-        from explorer.cli import main as cli_main, report_internal_error
+        from explorer.cli import main as cli_main, report_internal_error  # seam: __main__, headless (no Qt)
 
         try:
             return cli_main(argv)
         except Exception as exc:  # noqa: BLE001 - raised while building the parsers: still one line, exit 3
             return report_internal_error(exc)
-    from explorer.view.app import main as gui_main
+    from explorer.view.app import main as gui_main  # seam: __main__, GUI (no command-line parsers)
 
     return gui_main(argv)
 

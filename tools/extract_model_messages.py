@@ -68,45 +68,60 @@ def _is_text(expr: ast.expr) -> bool:
 
 
 def _plain_in(tree: ast.AST, errors_only: bool, command_texts: bool) -> list[ast.expr]:
+    """The places in ``tree`` that give the user text written in place (see the module
+    docstring); ``errors_only``: only the text arguments of error calls."""
     found: list[ast.expr] = []
-
-    def add(expr: ast.expr | None) -> None:
-        if expr is not None and _is_text(expr):
-            found.append(expr)
-
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            name = _call_name(node.func) or ""
-            if name.endswith("Error") or name in _CALL_FIRST_ARG:
-                add(node.args[0] if node.args else None)
-            elif name in _CALL_TEXT_ARG and len(node.args) > _CALL_TEXT_ARG[name]:
-                add(node.args[_CALL_TEXT_ARG[name]])
-            if errors_only:
-                continue
-            for kw in node.keywords:
-                if kw.arg in _MESSAGE_NAMES:
-                    add(kw.value)
+            candidates = _call_texts(node, errors_only)
         elif errors_only:
             continue
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names = [t.id if isinstance(t, ast.Name) else t.attr if isinstance(t, ast.Attribute) else ""
-                     for t in targets]
-            if any(n in _MESSAGE_NAMES for n in names):
-                add(node.value)
-            elif "where" in names and isinstance(node.value, ast.IfExp):
-                add(node.value)     # where = f" because '{x}' failed" if ... else ""
-            elif command_texts and any(isinstance(t, ast.Attribute) and t.attr == "text" for t in targets):
-                add(node.value)     # an undo command's text (Edit ▸ Undo ...)
-            if any(_DICT_NAMES.search(n) for n in names) and isinstance(node.value, ast.Dict):
-                for value in node.value.values:
-                    add(value)
-        elif isinstance(node, ast.FunctionDef) and (node.name == "__str__" or node.name in _FRAGMENT_FUNCS
-                                                     or _RETURNS_MESSAGE.search(node.name)):
-            for sub in ast.walk(node):
-                if isinstance(sub, ast.Return):
-                    add(sub.value)
+            candidates = _assigned_texts(node, command_texts)
+        elif isinstance(node, ast.FunctionDef):
+            candidates = _returned_texts(node)
+        else:
+            continue
+        found += [expr for expr in candidates if expr is not None and _is_text(expr)]
     return found
+
+
+def _call_texts(node: ast.Call, errors_only: bool) -> list[ast.expr | None]:
+    """An error's (or a parser helper's) text argument, and message-like keywords."""
+    name = _call_name(node.func) or ""
+    out: list[ast.expr | None] = []
+    if name.endswith("Error") or name in _CALL_FIRST_ARG:
+        out.append(node.args[0] if node.args else None)
+    elif name in _CALL_TEXT_ARG and len(node.args) > _CALL_TEXT_ARG[name]:
+        out.append(node.args[_CALL_TEXT_ARG[name]])
+    if not errors_only:
+        out += [kw.value for kw in node.keywords if kw.arg in _MESSAGE_NAMES]
+    return out
+
+
+def _assigned_texts(node: ast.Assign | ast.AnnAssign, command_texts: bool) -> list[ast.expr | None]:
+    """A value given to a message-like name (or an undo command's text), and the values of a
+    module's message dicts."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    names = [t.id if isinstance(t, ast.Name) else t.attr if isinstance(t, ast.Attribute) else ""
+             for t in targets]
+    out: list[ast.expr | None] = []
+    if any(n in _MESSAGE_NAMES for n in names):
+        out.append(node.value)
+    elif "where" in names and isinstance(node.value, ast.IfExp):
+        out.append(node.value)     # where = f" because '{x}' failed" if ... else ""
+    elif command_texts and any(isinstance(t, ast.Attribute) and t.attr == "text" for t in targets):
+        out.append(node.value)     # an undo command's text (Edit ▸ Undo ...)
+    if any(_DICT_NAMES.search(n) for n in names) and isinstance(node.value, ast.Dict):
+        out += node.value.values
+    return out
+
+
+def _returned_texts(node: ast.FunctionDef) -> list[ast.expr | None]:
+    """What a function whose result is a message returns (``__str__``, ``suggest``, ...)."""
+    if not (node.name == "__str__" or node.name in _FRAGMENT_FUNCS or _RETURNS_MESSAGE.search(node.name)):
+        return []
+    return [sub.value for sub in ast.walk(node) if isinstance(sub, ast.Return)]
 
 
 def _sources() -> list[tuple[Path, bool]]:

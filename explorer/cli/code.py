@@ -16,8 +16,8 @@ def add_code(sub) -> None:
 
 
 def _cmd_code(args) -> int:
-    from explorer.model.language import to_script, to_torch_script  # the command line's seam
-    from explorer.model.loading import load_graph
+    from explorer.model.language import to_script, to_torch_script  # seam: CLI command (the parser imports no model)
+    from explorer.model.loading import load_graph  # seam: CLI command
 
     doc = load_graph(args.file)
     sys.stdout.write(to_torch_script(doc) if args.torch else to_script(doc))

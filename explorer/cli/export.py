@@ -44,6 +44,6 @@ def add_export(sub) -> None:
 
 
 def _cmd_export(args) -> int:
-    from explorer.view.exporters.command import cmd_export  # the startup seam: Qt is imported only from here on
+    from explorer.view.exporters.command import cmd_export  # seam: CLI command (Qt is imported only from here on)
 
     return cmd_export(args)

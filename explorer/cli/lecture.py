@@ -22,7 +22,7 @@ def add_export_lecture(sub) -> None:
 
 
 def _cmd_export_lecture(args) -> int:
-    from explorer.view.lecture.export import cmd_export_lecture  # the startup seam: Qt from here on
+    from explorer.view.lecture.export import cmd_export_lecture  # seam: CLI command (Qt from here on)
 
     return cmd_export_lecture(args)
 
@@ -39,7 +39,7 @@ def add_check_lecture(sub) -> None:
 
 
 def _cmd_check_lecture(args) -> int:
-    from explorer.model.lecture_check import lecture_preflight  # the command line's seam
+    from explorer.model.lecture_check import lecture_preflight  # seam: CLI command (the parser imports no model)
 
     print(lecture_preflight(args.file, CliError))
     return 0

@@ -69,7 +69,7 @@ class Node:
                 return False
         if tuple(map(float, self.pos)) != tuple(map(float, other.pos)):
             return False
-        if _canon(self.params) != _canon(other.params):
+        if canonical_params(self.params) != canonical_params(other.params):
             return False
         return arrays_equal(self.value, other.value)
 
@@ -139,14 +139,17 @@ def arrays_equal(a: np.ndarray | None, b: np.ndarray | None) -> bool:
     return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=True))
 
 
-def _canon(value: Any) -> Any:
-    """A comparable form of a params dict (tuples and lists alike, floats with NaN equal)."""
+def canonical_params(value: Any) -> Any:
+    """A comparable, hashable form of a params dict: tuples and lists alike, NaN equal to NaN,
+    ``True`` not equal to ``1`` (a script prints them differently)."""
     if isinstance(value, dict):
-        return tuple(sorted((k, _canon(v)) for k, v in value.items()))
+        return tuple(sorted((k, canonical_params(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
-        return tuple(_canon(v) for v in value)
+        return tuple(canonical_params(v) for v in value)
     if isinstance(value, float) and math.isnan(value):
         return "nan"
+    if isinstance(value, bool):
+        return ("bool", value)
     return value
 
 

@@ -65,6 +65,7 @@ from explorer.model.file_tensors import (  # the limits are re-exported: one set
     decode_tensor,
     encode_tensor,
 )
+from explorer.model.language import parse_script
 from explorer.model.messages import Message
 
 __all__ = ["FORMAT", "VERSION", "FileFormatError", "dumps", "loads", "save_document", "load_document", "load_any",
@@ -259,10 +260,6 @@ def load_any(path: str | os.PathLike) -> Document:
         except FileFormatError as exc:
             raise FileFormatError(Message("{basename}: the graph stored in the image: {message}",
                                           basename=os.path.basename(path), message=exc.message)) from None
-    # Startup seam (as in loading.py): only a script needs the expression language, ~80 ms of
-    # imports that opening a .json document skips.
-    from explorer.model.language import parse_script
-
     with open(path, encoding="utf-8") as handle:
         return parse_script(handle.read())
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from explorer.model.command_base import Command
 from explorer.model.document import Document
+from explorer.model.observable import Observable
 
 
 # ---------------------------------------------------------------------------- memory budget
@@ -52,7 +53,7 @@ def history_bytes(steps: Sequence[Sequence[np.ndarray]]) -> int:
 
 
 # ---------------------------------------------------------------------------- headless history
-class History:
+class History(Observable):
     """A pure-python undo stack with QUndoStack's behaviour: push runs the command, a refused
     command (DocumentError) is not pushed and the error propagates; pushing drops the redo
     tail; consecutive mergeable commands merge (but never into the clean state)."""
@@ -67,17 +68,6 @@ class History:
         self._index = 0
         self._clean: int | None = 0
         self._listeners: list[Callable[["History"], None]] = []
-
-    def subscribe(self, listener: Callable[["History"], None]) -> None:
-        self._listeners.append(listener)
-
-    def unsubscribe(self, listener: Callable[["History"], None]) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    def _changed(self) -> None:
-        for listener in list(self._listeners):
-            listener(self)
 
     def push(self, command: Command) -> None:
         command.do(self.doc)  # raises (and changes nothing) if refused
@@ -102,7 +92,7 @@ class History:
                 self._index -= drop
                 if self._clean is not None:
                     self._clean = self._clean - drop if self._clean >= drop else None
-        self._changed()
+        self._notify()
 
     def held_bytes(self) -> int:
         """Bytes of the arrays the history keeps alive (each shared array once)."""
@@ -113,14 +103,14 @@ class History:
             return
         self._index -= 1
         self._commands[self._index].undo(self.doc)
-        self._changed()
+        self._notify()
 
     def redo(self) -> None:
         if not self.can_redo():
             return
         self._commands[self._index].do(self.doc)
         self._index += 1
-        self._changed()
+        self._notify()
 
     def can_undo(self) -> bool:
         return self._index > 0
@@ -148,7 +138,7 @@ class History:
 
     def set_clean(self) -> None:
         self._clean = self._index
-        self._changed()
+        self._notify()
 
     def is_clean(self) -> bool:
         return self._clean == self._index
@@ -157,4 +147,4 @@ class History:
         self._commands.clear()
         self._index = 0
         self._clean = 0
-        self._changed()
+        self._notify()

@@ -10,6 +10,7 @@ ordinary JSON document loader, which validates it like any document file.
 from __future__ import annotations
 
 import codecs
+import html
 import io
 import json
 import mmap
@@ -19,6 +20,7 @@ import struct
 import zlib
 from pathlib import Path
 from typing import BinaryIO
+from xml.etree import ElementTree
 
 from explorer.model.messages import Message
 
@@ -211,8 +213,6 @@ def _svg_metadata_parsed(data: bytes | mmap.mmap) -> str | None:
     if close - gt > MAX_SVG_METADATA:
         raise ImageMetadataError(Message("the graph stored in the image is too large (more than "
                                          "{MAX_TEXT} bytes)", MAX_TEXT=format(MAX_TEXT, ",")))
-    from xml.etree import ElementTree  # imported here: opening a .json never pays for xml
-
     try:
         element = ElementTree.fromstring(b"<m>" + bytes(data[gt + 1:close]) + b"</m>")
     except ElementTree.ParseError as exc:
@@ -282,15 +282,13 @@ def is_image_path(path: str | Path) -> bool:
 def embed_svg_metadata(svg: str, document_json: str) -> str:
     """The SVG with ``<metadata id="autograd-explorer-document">`` (the escaped JSON) as the
     first child of the root element. Escaping (not CDATA) keeps any text safe, ``]]>`` included."""
-    from xml.sax.saxutils import escape
-
     start = svg.find("<svg")
     if start < 0:
         raise ImageMetadataError(Message("not an SVG document (no <svg> element)"))
     end = svg.find(">", start)
     if end < 0:
         raise ImageMetadataError(Message("not an SVG document (the <svg> tag is not closed)"))
-    escaped = escape(document_json)
+    escaped = html.escape(document_json, quote=False)  # & < > (what xml.sax.saxutils.escape does)
     if len(escaped) > MAX_SVG_METADATA or len(document_json) > MAX_TEXT:
         raise ImageMetadataError(Message("the graph is too large to embed (more than {MAX_TEXT} bytes)",
                                          MAX_TEXT=format(MAX_TEXT, ",")))

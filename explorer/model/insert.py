@@ -66,46 +66,10 @@ def _free_names(tree: ast.Module) -> list[str]:
 
 def parse_insertion(doc: Document, text: str) -> Insertion:
     """Parse ``text`` (one or more lines) against ``doc``'s names. Raises ScriptError."""
-    text = text.strip()
-    if len(text) > 4000:
-        raise ScriptError(Message("this expression is too long for the add-node field: use the Code panel"), 1, 1)
-    try:
-        tree = ast.parse(text)
-    except SyntaxError as exc:
-        raise ScriptError(Message("cannot read this expression: {msg}", msg=exc.msg), exc.lineno or 1, exc.offset or 0) from None
-    if not tree.body:
-        raise ScriptError(Message("type an expression such as 3*a**3 - b**2"), 1, 0)
-    last = tree.body[-1]
-    if isinstance(last, ast.Expr):
-        # A bare expression names its result after nothing: give it a fresh name.
-        lines = text.splitlines()
-        name = doc.unique_name("out")
-        first, end = last.lineno - 1, (last.end_lineno or last.lineno)
-        lines[first:end] = [f"{name} = " + " ".join(lines[first:end]).strip()]
-        text = "\n".join(lines)
-        tree = ast.parse(text)
-    existing, preamble = {}, []
-    for name in _free_names(tree):
-        if not is_valid_name(name):
-            continue
-        node = doc.node_by_name(name)
-        if node is not None:
-            existing[name] = node.id
-            # A stand-in with the node's value (ops: a scalar; shapes are checked on the next run).
-            value = node.value if node.kind != "op" and node.value is not None else np.float32(1.0)
-            preamble.append(f"{name} = tensor({array_text(np.asarray(value))}, requires_grad=True)")
-        else:
-            preamble.append(f"{name} = tensor(1., requires_grad=True)")
+    text, tree = _named_result(doc, *_read(text))
+    existing, preamble = _stand_ins(doc, tree)
     frag = parse_script("\n".join([*preamble, text]))
-    links: dict[str, list[tuple[str, int]]] = {}
-    for name, target in existing.items():
-        stand_in = frag.node_by_name(name)
-        if stand_in is None:
-            continue
-        for edge in frag.out_edges(stand_in.id):
-            links.setdefault(edge.dst, []).append((target, edge.port))
-        frag.graph.remove_node(stand_in.id)
-        del frag.nodes[stand_in.id]
+    links = _unlink_stand_ins(frag, existing)
     for node in frag.nodes.values():
         # A number typed in the expression is a value on its op's port, not a card.
         if (node.kind == "const" and np.ndim(node.value) == 0 and len(frag.out_edges(node.id)) == 1
@@ -118,6 +82,66 @@ def parse_insertion(doc: Document, text: str) -> Insertion:
     root_node = frag.node_by_name(assigned[-1]) if assigned else None
     frag.root, frag.root_gradient = None, None
     return Insertion(frag, links, root_node.id if root_node is not None and root_node.kind == "op" else None)
+
+
+def _read(text: str) -> tuple[str, ast.Module]:
+    """The stripped text and its syntax tree (ScriptError if too long, unreadable or empty)."""
+    text = text.strip()
+    if len(text) > 4000:
+        raise ScriptError(Message("this expression is too long for the add-node field: use the Code panel"), 1, 1)
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        raise ScriptError(Message("cannot read this expression: {msg}", msg=exc.msg), exc.lineno or 1, exc.offset or 0) from None
+    if not tree.body:
+        raise ScriptError(Message("type an expression such as 3*a**3 - b**2"), 1, 0)
+    return text, tree
+
+
+def _named_result(doc: Document, text: str, tree: ast.Module) -> tuple[str, ast.Module]:
+    """A bare last expression names its result after nothing: assign it to a fresh name."""
+    last = tree.body[-1]
+    if not isinstance(last, ast.Expr):
+        return text, tree
+    lines = text.splitlines()
+    name = doc.unique_name("out")
+    first, end = last.lineno - 1, (last.end_lineno or last.lineno)
+    lines[first:end] = [f"{name} = " + " ".join(lines[first:end]).strip()]
+    text = "\n".join(lines)
+    return text, ast.parse(text)
+
+
+def _stand_ins(doc: Document, tree: ast.Module) -> tuple[dict[str, str], list[str]]:
+    """Lines defining every free name as a leaf: a stand-in carrying the value of the node the
+    name already names (ops: a scalar; shapes are checked on the next run), else a new leaf of
+    value 1. Returns those existing nodes by name, and the lines."""
+    existing, preamble = {}, []
+    for name in _free_names(tree):
+        if not is_valid_name(name):
+            continue
+        node = doc.node_by_name(name)
+        if node is not None:
+            existing[name] = node.id
+            value = node.value if node.kind != "op" and node.value is not None else np.float32(1.0)
+            preamble.append(f"{name} = tensor({array_text(np.asarray(value))}, requires_grad=True)")
+        else:
+            preamble.append(f"{name} = tensor(1., requires_grad=True)")
+    return existing, preamble
+
+
+def _unlink_stand_ins(frag: Document, existing: dict[str, str]) -> dict[str, list[tuple[str, int]]]:
+    """Take the stand-ins of existing nodes out of the fragment; their wires become links to
+    the existing nodes (fragment node id -> [(existing node id, port)])."""
+    links: dict[str, list[tuple[str, int]]] = {}
+    for name, target in existing.items():
+        stand_in = frag.node_by_name(name)
+        if stand_in is None:
+            continue
+        for edge in frag.out_edges(stand_in.id):
+            links.setdefault(edge.dst, []).append((target, edge.port))
+        frag.graph.remove_node(stand_in.id)
+        del frag.nodes[stand_in.id]
+    return links
 
 
 def _lay_out_cards(frag: Document) -> None:

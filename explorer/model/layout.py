@@ -19,7 +19,7 @@ come from the view (``sizes``) or are estimated.
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from explorer.model.commands import MoveNodesCommand, manually_placed
 from explorer.model.document import Document
@@ -94,6 +94,11 @@ def _estimate_ndims(doc: Document, columns: list[list[str]],
     return ndim
 
 
+#: preds[v] = [(u, port)]: the inputs of v; succs[u] = [(v, port, arity)]: where u's output goes.
+Preds = dict[str, list[tuple[str, int]]]
+Succs = dict[str, list[tuple[str, int, int]]]
+
+
 def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool = False,
                    sizes: Mapping[str, Size] | None = None, x_gap: float = 90.0,
                    y_gap: float = 30.0, anchors: tuple[float, float, float] | None = None,
@@ -108,87 +113,152 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool
     input 0 height, step per input) below a card's top, so wires come out straight; the
     default matches the canvas cards. ``out_anchors``: an output port height per id where a
     card's differs (a module card's sits level with its input, so a chain of them runs flat)."""
-    anchors = anchors or PORT_ANCHORS
     if not doc.nodes:
         return {}
     keep = {nid for nid in keep if nid in doc.nodes}
     if keep_manual:
         keep |= manually_placed(doc) & set(doc.nodes)
+    layer, columns = _columns(doc)
+    preds, succs = _neighbours(doc, layer)
+    size = _card_sizes(doc, columns, preds, sizes or {})
+    rank = _order_columns(columns, preds, succs, sweeps)
+    group_of = {m: g.id for g in doc.groups.values() for m in g.members if m in layer}
+    if group_of:
+        _gather_groups(columns, rank, group_of)
+    columns = [column for column in columns if column] or [[]]
+    y, sep = _stack_columns(columns, layer, size, y_gap)
+    out_anchor, in_anchor, in_step = anchors or PORT_ANCHORS
+    wires = _Wires(preds, succs, {nid: (out_anchors or {}).get(nid, out_anchor) for nid in layer},
+                   in_anchor, in_step)
+    _straighten(columns, y, sep, wires)
+    if group_of:
+        _clear_group_frames(doc, columns, layer, y, size, group_of, y_gap)
+    x_of = _column_lefts(columns, size, x_gap)
+    return _anchored(doc, {nid: (x_of[layer[nid]], y[nid]) for nid in layer}, keep)
+
+
+# ---------------------------------------------------------------- 1. layers
+
+def _columns(doc: Document) -> tuple[dict[str, int], list[list[str]]]:
+    """Each node's column (0 = leftmost) and the columns' nodes in document order."""
     layer = _layers(doc)
     order = {nid: i for i, nid in enumerate(doc.nodes)}
-    n_layers = max(layer.values()) - min(layer.values()) + 1
     base = min(layer.values())
-    columns: list[list[str]] = [[] for _ in range(n_layers)]
+    columns: list[list[str]] = [[] for _ in range(max(layer.values()) - base + 1)]
     for nid in sorted(layer, key=order.__getitem__):
         layer[nid] -= base
         columns[layer[nid]].append(nid)
+    return layer, columns
 
-    # Neighbours with the port they use: preds[v] = [(u, port)], succs[u] = [(v, port, arity)].
-    preds: dict[str, list[tuple[str, int]]] = {nid: [] for nid in layer}
-    succs: dict[str, list[tuple[str, int, int]]] = {nid: [] for nid in layer}
+
+def _neighbours(doc: Document, layer: dict[str, int]) -> tuple[Preds, Succs]:
+    """Every node's inputs and consumers with the ports they use (and the consumer's arity,
+    which places an input's wish between its consumer's ports)."""
+    preds: Preds = {nid: [] for nid in layer}
+    succs: Succs = {nid: [] for nid in layer}
     in_count = {nid: 0 for nid in layer}
     for u, v, port in doc.graph.edges(keys=True):
         in_count[v] = max(in_count[v], port + 1)
     for u, v, port in doc.graph.edges(keys=True):
         preds[v].append((u, port))
         succs[u].append((v, port, in_count[v]))
+    return preds, succs
 
-    sizes = sizes or {}
+
+def _card_sizes(doc: Document, columns: list[list[str]], preds: Preds,
+                sizes: Mapping[str, Size]) -> dict[str, Size]:
+    """The view's card sizes, estimated where it passed none."""
     ndims = _estimate_ndims(doc, columns, preds) if len(sizes) < len(doc.nodes) else {}
-    size = {nid: sizes.get(nid) or estimate_size(node, ndims.get(nid)) for nid, node in doc.nodes.items()}
+    return {nid: sizes.get(nid) or estimate_size(node, ndims.get(nid)) for nid, node in doc.nodes.items()}
 
-    rank: dict[str, float] = {}
-    for column in columns:
-        for i, nid in enumerate(column):
-            rank[nid] = float(i)
 
-    def reorder(column: list[str], downward: bool) -> None:
-        if len(column) < 2:
-            return  # nothing to order (deep graphs are mostly one-card columns)
-        keys = {}
-        for nid in column:
-            if downward:
-                near = [rank[u] for u, _ in preds[nid]]
-            else:
-                # Port offsets keep an op's inputs in port order (input 0 on top).
-                near = [rank[v] + (port + 1) / (arity + 1) - 0.5 for v, port, arity in succs[nid]]
-            keys[nid] = sum(near) / len(near) if near else rank[nid]
-        column.sort(key=lambda nid: (keys[nid], rank[nid]))
-        for i, nid in enumerate(column):
-            rank[nid] = float(i)
+# ---------------------------------------------------------------- 2. ordering within columns
 
-    multi = [column for column in columns if len(column) > 1]
-    first, last = (columns[0], columns[-1]) if columns else (None, None)
+def _order_columns(columns: list[list[str]], preds: Preds, succs: Succs,
+                   sweeps: int) -> dict[str, float]:
+    """Barycenter sweeps, alternately left to right (by inputs) and right to left (by
+    consumers); sorts each column in place and returns every node's index in its column."""
+    rank = {nid: float(i) for column in columns for i, nid in enumerate(column)}
+    multi = [column for column in columns if len(column) > 1]  # one-card columns need no order
+    first, last = columns[0], columns[-1]
     for sweep in range(sweeps):
         if sweep % 2 == 0:
             for column in multi:
                 if column is not first:
-                    reorder(column, downward=True)
+                    _sort_column(column, rank, _input_barycenters(column, rank, preds))
         else:
             for column in reversed(multi):
                 if column is not last:
-                    reorder(column, downward=False)
+                    _sort_column(column, rank, _consumer_barycenters(column, rank, succs))
+    return rank
 
-    # A group's frame must not enclose other nodes: its members sit together in each column.
-    group_of = {m: g.id for g in doc.groups.values() for m in g.members if m in layer}
-    if group_of:
-        for column in columns:
-            mean_rank: dict[str, float] = {}
-            for gid in {group_of[n] for n in column if n in group_of}:
-                ranks = [rank[n] for n in column if group_of.get(n) == gid]
-                mean_rank[gid] = sum(ranks) / len(ranks)
-            column.sort(key=lambda n: (mean_rank[group_of[n]], 0, rank[n]) if n in group_of else (rank[n], 1, 0))
-            for i, nid in enumerate(column):
-                rank[nid] = float(i)
 
-    # Vertical placement of card tops: start stacked, then pull each card so its wires run
-    # straight (an output port level with the input port it feeds), keeping the order and at
-    # least y_gap between cards.
-    out_anchor, in_anchor, in_step = anchors
-    out_at = {nid: (out_anchors or {}).get(nid, out_anchor) for nid in layer}
+def _input_barycenters(column: list[str], rank: dict[str, float], preds: Preds) -> dict[str, float]:
+    """The mean rank of each node's inputs (its own rank when it has none)."""
+    keys = {}
+    for nid in column:
+        near = [rank[u] for u, _ in preds[nid]]
+        keys[nid] = sum(near) / len(near) if near else rank[nid]
+    return keys
+
+
+def _consumer_barycenters(column: list[str], rank: dict[str, float], succs: Succs) -> dict[str, float]:
+    """The mean rank of each node's consumers; port offsets keep an op's inputs in port order
+    (input 0 on top)."""
+    keys = {}
+    for nid in column:
+        near = [rank[v] + (port + 1) / (arity + 1) - 0.5 for v, port, arity in succs[nid]]
+        keys[nid] = sum(near) / len(near) if near else rank[nid]
+    return keys
+
+
+def _sort_column(column: list[str], rank: dict[str, float], keys: dict[str, float]) -> None:
+    """Sort by ``keys`` (ties keep the old order) and renumber the ranks."""
+    column.sort(key=lambda nid: (keys[nid], rank[nid]))
+    for i, nid in enumerate(column):
+        rank[nid] = float(i)
+
+
+def _gather_groups(columns: list[list[str]], rank: dict[str, float], group_of: dict[str, str]) -> None:
+    """A group's frame must not enclose other nodes: its members sit together in each column,
+    at the group's mean rank there."""
+    for column in columns:
+        mean_rank: dict[str, float] = {}
+        for gid in {group_of[n] for n in column if n in group_of}:
+            ranks = [rank[n] for n in column if group_of.get(n) == gid]
+            mean_rank[gid] = sum(ranks) / len(ranks)
+        column.sort(key=lambda n: (mean_rank[group_of[n]], 0, rank[n]) if n in group_of else (rank[n], 1, 0))
+        for i, nid in enumerate(column):
+            rank[nid] = float(i)
+
+
+# ---------------------------------------------------------------- 3. coordinates
+
+class _Wires(NamedTuple):
+    """What the vertical placement needs of the wiring: neighbours and port heights."""
+    preds: Preds
+    succs: Succs
+    out_at: dict[str, float]   # output port height below each card's top
+    in_anchor: float           # input 0's height below a card's top
+    in_step: float             # step between input ports
+
+    def wishes(self, nid: str, y: dict[str, float], use_succs: bool) -> list[float]:
+        """The tops at which each of ``nid``'s wires would run straight: level with the input
+        it feeds, or with the output feeding it."""
+        near = [y[u] + self.out_at[u] - self.in_anchor - self.in_step * port for u, port in self.preds[nid]]
+        if use_succs:
+            near += [y[v] + self.in_anchor + self.in_step * port - self.out_at[nid]
+                     for v, port, _ in self.succs[nid]]
+        return near
+
+
+def _stack_columns(columns: list[list[str]], layer: dict[str, int], size: dict[str, Size],
+                   y_gap: float) -> tuple[dict[str, float], dict[str, float]]:
+    """Start positions: each column stacked y_gap apart and centred on 0. Returns the tops and
+    each card's offset below its column's first card (which the placement keeps at least).
+    Renumbers ``layer`` to the non-empty columns."""
     y: dict[str, float] = {}
-    sep: dict[str, float] = {}  # top of each card relative to the first card of its column
-    columns = [column for column in columns if column] or [[]]
+    sep: dict[str, float] = {}
     for i, column in enumerate(columns):
         offset = 0.0
         for j, nid in enumerate(column):
@@ -199,45 +269,53 @@ def layered_layout(doc: Document, keep: Iterable[str] = (), *, keep_manual: bool
         mid = (offset + size[column[-1]][1]) / 2 if column else 0.0
         for nid in column:
             y[nid] = sep[nid] - mid
+    return y, sep
 
-    def place(column: list[str], use_succs: bool) -> None:
-        if len(column) == 1:
-            # One card: the least-squares target is the mean of its wires' wishes (no PAV).
-            nid = column[0]
-            near = [y[u] + out_at[u] - in_anchor - in_step * port for u, port in preds[nid]]
-            if use_succs:
-                near += [y[v] + in_anchor + in_step * port - out_at[nid] for v, port, _ in succs[nid]]
-            if near:
-                y[nid] = sum(near) / len(near)
-            return
-        desired = []
-        for nid in column:
-            near = [y[u] + out_at[u] - in_anchor - in_step * port for u, port in preds[nid]]
-            if use_succs:
-                near += [y[v] + in_anchor + in_step * port - out_at[nid] for v, port, _ in succs[nid]]
-            target = sum(near) / len(near) if near else y[nid]
-            desired.append(target - sep[nid])
-        for nid, z in zip(column, _pav(desired)):
-            y[nid] = z + sep[nid]
 
+def _straighten(columns: list[list[str]], y: dict[str, float], sep: dict[str, float],
+                wires: _Wires) -> None:
+    """Pull each card so its wires run straight, keeping the order and the gaps: four sweeps,
+    left to right (the first by inputs only) and back."""
     for sweep in range(4):
         if sweep % 2 == 0:
             for column in columns:
-                place(column, use_succs=sweep > 0)
+                _place_column(column, y, sep, wires, use_succs=sweep > 0)
         else:
             for column in reversed(columns):
-                place(column, use_succs=True)
+                _place_column(column, y, sep, wires, use_succs=True)
 
-    if group_of:
-        _clear_group_frames(doc, columns, layer, y, size, group_of, y_gap)
 
-    # Columns as wide as their widest card, x_gap apart; positions are top-left corners.
+def _place_column(column: list[str], y: dict[str, float], sep: dict[str, float], wires: _Wires,
+                  use_succs: bool) -> None:
+    """Move one column's cards to the least-squares fit of their wires' wishes."""
+    if len(column) == 1:
+        # One card: the least-squares target is the mean of its wires' wishes (no PAV).
+        nid = column[0]
+        near = wires.wishes(nid, y, use_succs)
+        if near:
+            y[nid] = sum(near) / len(near)
+        return
+    desired = []
+    for nid in column:
+        near = wires.wishes(nid, y, use_succs)
+        target = sum(near) / len(near) if near else y[nid]
+        desired.append(target - sep[nid])
+    for nid, z in zip(column, _pav(desired)):
+        y[nid] = z + sep[nid]
+
+
+def _column_lefts(columns: list[list[str]], size: dict[str, Size], x_gap: float) -> list[float]:
+    """Columns as wide as their widest card, x_gap apart."""
     x_of, x = [], 0.0
     for column in columns:
         x_of.append(x)
         x += max((size[nid][0] for nid in column), default=0.0) + x_gap
-    result = {nid: (x_of[layer[nid]], y[nid]) for nid in layer}
-    # Anchor: kept nodes if any, else the current top-left corner of the graph.
+    return x_of
+
+
+def _anchored(doc: Document, result: dict[str, Pos], keep: set[str]) -> dict[str, Pos]:
+    """Shift the layout onto the kept nodes (on average), or else onto the graph's current
+    top-left corner; kept nodes stay exactly where they are."""
     if keep:
         dx = sum(doc.nodes[k].pos[0] - result[k][0] for k in keep) / len(keep)
         dy = sum(doc.nodes[k].pos[1] - result[k][1] for k in keep) / len(keep)

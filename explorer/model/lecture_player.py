@@ -18,6 +18,7 @@ from explorer.model.lecture_action import LOAD_ACTIONS, Action, LectureError
 from explorer.model.lecture_changes import ChangeError, apply_change
 from explorer.model.lecture_slides import Lecture, Slide, _to_array, _where
 from explorer.model.messages import Message
+from explorer.model.observable import Observable
 from explorer.model.runner import Runner
 from explorer.model.stepping import StepController
 
@@ -54,7 +55,7 @@ class PlayerState:
     ran: str | None                # None | "forward" | "backward"
 
 
-class LecturePlayer:
+class LecturePlayer(Observable):
     """Applies a lecture's slides to a document and a runner, and moves through slides and steps.
 
     ``next()``/``prev()`` are what a presenter's clicker does: on a slide with ``step_through``
@@ -79,14 +80,6 @@ class LecturePlayer:
         self.document_version = 0     # bumped whenever a replay loads or edits the graph
         self.stepper: Any = None
         self._listeners: list[Callable[["LecturePlayer"], None]] = []
-
-    # ------------------------------------------------------------------ listeners
-    def subscribe(self, listener: Callable[["LecturePlayer"], None]) -> None:
-        self._listeners.append(listener)
-
-    def _notify(self) -> None:
-        for listener in list(self._listeners):
-            listener(self)
 
     # ------------------------------------------------------------------ navigation
     @property

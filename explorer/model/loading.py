@@ -13,6 +13,7 @@ from explorer.model.document import Document
 from explorer.model.fileformat import FileFormatError, load_any, load_document
 from explorer.model.imagemeta import looks_like_image
 from explorer.model.input_error import InputError, one_line
+from explorer.model.language import ScriptError, parse_script
 from explorer.model.messages import Message
 
 __all__ = ["InputError", "load_graph", "one_line"]
@@ -43,9 +44,6 @@ def load_graph(path: str) -> Document:
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(Message("{path}: cannot read the file ({one_line})", path=path,
                                      one_line=one_line(exc))) from None
-    # Only a script needs the expression language (~80 ms of imports a document's run skips).
-    from explorer.model.language import ScriptError, parse_script
-
     try:
         with open(path, encoding="utf-8") as fh:
             source = fh.read()

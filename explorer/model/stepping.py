@@ -22,6 +22,7 @@ from dataclasses import is_dataclass, replace
 from typing import Any, Callable
 
 from explorer.model.messages import Message
+from explorer.model.observable import Observable
 from explorer.model.runner import RunResult, StepPlayer
 
 KNOWN_KINDS = ("leaf", "const")   # forward steps ops-only stepping shows as already known
@@ -29,7 +30,7 @@ KNOWN_KINDS = ("leaf", "const")   # forward steps ops-only stepping shows as alr
 PHASES = ("forward", "backward", "both")
 
 
-class StepController:
+class StepController(Observable):
     """A :class:`runner.StepPlayer` with phase ranges and listeners (called with the controller)."""
 
     def __init__(self, runner: Any, ops_only: bool = False) -> None:
@@ -84,18 +85,6 @@ class StepController:
         if self.position < 0 and state.step is not None:
             state = replace(state, cursor=-1, step=None, phase=None, active_nodes=(), active_edges=())
         return state
-
-    # ------------------------------------------------------------------ listeners
-    def subscribe(self, listener: Callable[["StepController"], None]) -> None:
-        self._listeners.append(listener)
-
-    def unsubscribe(self, listener: Callable[["StepController"], None]) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    def _notify(self) -> None:
-        for listener in list(self._listeners):
-            listener(self)
 
     # ------------------------------------------------------------------ movement
     def range_of(self, phase: str) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from explorer.model.document import Document
+from explorer.model.document import Document, Node, canonical_params
 from explorer.model.language.optable import is_auto_name, ops, required_sentinel
 from explorer.model.language.printer import number_text
 
@@ -59,52 +59,55 @@ def _arrays_same(x: np.ndarray, y: np.ndarray) -> bool:
 def _signatures(doc: Document) -> tuple[dict[str, Any], Any]:
     """A structural key per node, built from its inputs' keys (each input by a digest of its
     own key, so keys do not depend on the order nodes were added in)."""
-    table = ops()
-    required = required_sentinel()
     digest: dict[str, str] = {}
     keys: dict[str, Any] = {}
     for nid in doc.topological_order():
         node = doc.nodes[nid]
         if node.kind == "op":
-            params = {}
-            op = table.get(node.op)
-            if op is not None:
-                for p in op.params:
-                    if p.name in node.params:
-                        params[p.name] = node.params[p.name]
-                    elif p.default is not required:
-                        params[p.name] = p.default
-            params.update({k: v for k, v in node.params.items() if k not in params})
             inputs = tuple(None if src is None else digest[src] for src in doc.inputs(nid))
-            consumers = len(doc.out_edges(nid))
-            written_inline = (consumers == 1 and nid != doc.root) or (consumers == 0 and nid == doc.root)
-            named = None if is_auto_name(node.name, "op", node.op) and written_inline \
-                and not node.retain_grad else node.name
-            key: Any = ("op", node.op, _canon(params), inputs, bool(node.retain_grad), named)
+            key = _op_key(doc, node, inputs)
         else:
-            value = np.asarray(node.value)
-            if node.kind == "const" and value.ndim == 0 and value.dtype.kind == "f":
-                # A Python number: what counts is the number the script writes.
-                key = ("number", number_text(value[()]),
-                       None if is_auto_name(node.name, "const", None) and len(doc.out_edges(nid)) == 1 else node.name)
-            else:
-                named = node.name if node.kind == "leaf" or not (
-                    is_auto_name(node.name, "const", None) and len(doc.out_edges(nid)) == 1) else None
-                key = (node.kind, value.dtype.str, value.shape, value.tobytes(),
-                       bool(node.requires_grad) if node.kind == "leaf" else False, named)
+            key = _value_key(doc, node)
         keys[nid] = key
         digest[nid] = hashlib.sha1(repr(key).encode()).hexdigest()
     root = None if doc.root is None else keys.get(doc.root)
     return keys, root
 
 
-def _canon(value: Any) -> Any:
-    if isinstance(value, dict):
-        return tuple(sorted((k, _canon(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return tuple(_canon(v) for v in value)
-    if isinstance(value, float) and value != value:
-        return "nan"
-    if isinstance(value, bool):
-        return ("bool", value)
-    return value
+def _op_key(doc: Document, node: Node, inputs: tuple[str | None, ...]) -> tuple:
+    """An op by what it computes (parameters with defaults filled in) from which inputs; its
+    name counts unless the script writes it inline under a made-up name."""
+    consumers = len(doc.out_edges(node.id))
+    is_root = node.id == doc.root
+    written_inline = (consumers == 1 and not is_root) or (consumers == 0 and is_root)
+    anonymous = is_auto_name(node.name, "op", node.op) and written_inline and not node.retain_grad
+    return ("op", node.op, canonical_params(_full_params(node)), inputs, bool(node.retain_grad),
+            None if anonymous else node.name)
+
+
+def _full_params(node: Node) -> dict[str, Any]:
+    """The node's parameters, with the op table's defaults for those it leaves out."""
+    params = {}
+    op = ops().get(node.op)
+    if op is not None:
+        required = required_sentinel()
+        for p in op.params:
+            if p.name in node.params:
+                params[p.name] = node.params[p.name]
+            elif p.default is not required:
+                params[p.name] = p.default
+    params.update({k: v for k, v in node.params.items() if k not in params})
+    return params
+
+
+def _value_key(doc: Document, node: Node) -> tuple:
+    """A leaf or constant by its value; a 0-d float constant stands for a Python number, so
+    what counts is the number the script writes. The name counts except for an unnamed
+    constant used once (written in place)."""
+    value = np.asarray(node.value)
+    in_place = is_auto_name(node.name, "const", None) and len(doc.out_edges(node.id)) == 1
+    if node.kind == "const" and value.ndim == 0 and value.dtype.kind == "f":
+        return ("number", number_text(value[()]), None if in_place else node.name)
+    named = node.name if node.kind == "leaf" or not in_place else None
+    return (node.kind, value.dtype.str, value.shape, value.tobytes(),
+            bool(node.requires_grad) if node.kind == "leaf" else False, named)

@@ -89,11 +89,11 @@ def unary_minus_op() -> str | None:
 
 def optional_inputs(op: Any) -> int:
     """How many trailing inputs of ``op`` may stay unconnected (linear's bias)."""
-    return int(getattr(op, "optional_inputs", 0) or 0)
+    return op.optional_inputs
 
 
 def input_names(op: Any) -> tuple[str, ...]:
-    names = tuple(getattr(op, "input_names", ()) or ())
+    names = tuple(op.input_names)
     return names if len(names) == op.arity else ()
 
 

@@ -298,7 +298,7 @@ class _Expressions:
         if opname is None and name in _NOT_IN_GRAPHS:
             raise self.error(func, _NOT_IN_GRAPHS[name])
         if opname is None:
-            methods = [n for n, op in ops().items() if getattr(op, "method", True)]
+            methods = [n for n, op in ops().items() if op.method]
             raise self.error(func, Message("unknown method '{name}'{suggest}", name=name,
                                            suggest=suggest(name, [*methods, "backward", "retain_grad"])))
         if ops()[opname].arity < 1:

@@ -348,7 +348,7 @@ class _Tensors:
         shapes = [tuple(np.shape(_np(self.nodes[i].static))) for i in pending.inputs if i is not None]
         op = ops()[pending.op]
         estimate = None
-        if getattr(op, "broadcast", False) and shapes:
+        if op.broadcast and shapes:
             try:
                 estimate = float(np.prod(np.broadcast_shapes(*shapes), dtype=np.float64))
             except ValueError:

@@ -239,53 +239,73 @@ class _Printer:
 
     def _op_expr(self, node: Node) -> tuple[str, int]:
         op = self.table.get(node.op)
-        inputs = self.doc.inputs(node.id) if op is not None else [e.src for e in self.doc.in_edges(node.id)]
         if op is None:
-            args = ", ".join(self._expr(i)[0] for i in inputs)
+            args = ", ".join(self._expr(e.src)[0] for e in self.doc.in_edges(node.id))
             return f"{node.op}({args})", _ATOM
-        optional = int(getattr(op, "optional_inputs", 0) or 0)
-        while inputs and inputs[-1] is None and optional > 0:
-            inputs = inputs[:-1]  # an optional input left out: linear(x, W) has no bias
-            optional -= 1
-        missing = any(i is None for i in inputs)
+        inputs = _without_omitted_inputs(self.doc.inputs(node.id), op.optional_inputs)
         scalar = [i is not None and _is_scalar_const(self.doc.nodes[i]) for i in inputs]
         all_scalar = bool(inputs) and all(scalar)
-        if op.symbol and op.arity in (1, 2) and not missing and not all_scalar and not node.params:
-            prec = op.precedence
-            if op.arity == 2:
-                (lt, lp), (rt, rp) = self._expr(inputs[0]), self._expr(inputs[1])
-                if op.symbol == "**":
-                    if lp <= prec:
-                        lt = f"({lt})"
-                    if rp < prec and not (rp == self.unary_prec and rt.startswith("-")):
-                        rt = f"({rt})"
-                else:
-                    if lp < prec:
-                        lt = f"({lt})"
-                    if rp <= prec:
-                        rt = f"({rt})"
-                return f"{lt} {op.symbol} {rt}", prec
-            if op.arity == 1 and op.symbol in ("-", "neg"):
-                text, p = self._expr(inputs[0])
-                if p <= prec:
-                    text = f"({text})"
-                return f"-{text}", prec
+        written_as_symbol = (op.symbol and not node.params and not all_scalar
+                             and None not in inputs)
+        if written_as_symbol and op.arity == 2:
+            return self._binary_expr(op, inputs[0], inputs[1]), op.precedence
+        if written_as_symbol and op.arity == 1 and op.symbol in ("-", "neg"):
+            text, p = self._expr(inputs[0])
+            return (f"-({text})" if p <= op.precedence else f"-{text}"), op.precedence
         return self._call_expr(node, op, inputs, scalar, all_scalar), _ATOM
+
+    def _binary_expr(self, op: Any, left: str, right: str) -> str:
+        """``a op b`` with the fewest parentheses: the left operand binds tighter, except
+        under ``**``, which groups to the right (``(a ** b) ** c``, ``a ** -b``)."""
+        prec = op.precedence
+        (lt, lp), (rt, rp) = self._expr(left), self._expr(right)
+        if op.symbol == "**":
+            left_parens = lp <= prec
+            right_parens = rp < prec and not (rp == self.unary_prec and rt.startswith("-"))
+        else:
+            left_parens, right_parens = lp < prec, rp <= prec
+        lt = f"({lt})" if left_parens else lt
+        rt = f"({rt})" if right_parens else rt
+        return f"{lt} {op.symbol} {rt}"
 
     def _call_expr(self, node: Node, op: Any, inputs: list[str | None], scalar: list[bool],
                    all_scalar: bool) -> str:
         receiver_ok = bool(inputs) and inputs[0] is not None and not scalar[0]
-        if self.torch:
-            method = receiver_ok and getattr(op, "method", False) and op.arity <= 2
-            if not method:
-                prefix = "torch." if getattr(op, "function", False) else ("F." if getattr(op, "functional", False) else "torch.")
-                if prefix == "F.":
-                    self.uses_F = True
-        else:
-            method = receiver_ok and getattr(op, "method", False) and op.category in ("reduction", "shape")
-            prefix = ""
-        # Each operand is printed once (printing it twice per level would double the work at
-        # every level of an inlined chain).
+        method, prefix = self._call_style(op, receiver_ok)
+        operands = self._operands(inputs, scalar, all_scalar)
+        receiver = ""
+        if receiver_ok:
+            recv_text, recv_prec = operands[0]
+            receiver = recv_text if recv_prec >= _ATOM else f"({recv_text})"
+        if node.op == "permute" and receiver_ok and tuple(node.params.get("dims", ())) == (1, 0):
+            return f"{receiver}.T"  # x.T is permute(1, 0)
+        params = self._param_texts(node, op, varargs=method)
+        along_dim = node.op in ("max", "min") and node.params.get("dim") is not None
+        # torch's max/min along a dim return (values, indices)
+        suffix = ".values" if along_dim else ""
+        if not method:
+            return f"{prefix}{node.op}({', '.join([*(t for t, _ in operands), *params])}){suffix}"
+        if self.torch and node.op in ("max", "min") and not along_dim:
+            # torch's max() over all elements takes no keepdim (the engine ignores it there)
+            return f"{receiver}.{node.op}()"
+        return f"{receiver}.{node.op}({', '.join([*(t for t, _ in operands[1:]), *params])}){suffix}"
+
+    def _call_style(self, op: Any, receiver_ok: bool) -> tuple[bool, str]:
+        """(written as a method of its first input, prefix of a function call). The language
+        writes reductions and shape ops as methods; torch, every op torch has as a method."""
+        if not self.torch:
+            return receiver_ok and op.method and op.category in ("reduction", "shape"), ""
+        if receiver_ok and op.method and op.arity <= 2:
+            return True, ""
+        if op.functional and not op.function:
+            self.uses_F = True
+            return False, "F."
+        return False, "torch."
+
+    def _operands(self, inputs: list[str | None], scalar: list[bool], all_scalar: bool) -> list[tuple[str, int]]:
+        """Each operand's (text, precedence), printed once (printing it twice per level would
+        double the work at every level of an inlined chain). Torch's functions take no bare
+        numbers only: those become 0-d tensors."""
         operands: list[tuple[str, int]] = []
         for src, sc in zip(inputs, scalar):
             if self.torch and sc and all_scalar:
@@ -294,21 +314,7 @@ class _Printer:
                 operands.append((f"torch.tensor({text}, dtype=torch.{node_in.dtype})", _ATOM))
             else:
                 operands.append(self._expr(src))
-        if receiver_ok:
-            recv_text, recv_prec = operands[0]
-            receiver = recv_text if recv_prec >= _ATOM else f"({recv_text})"
-        if node.op == "permute" and receiver_ok and tuple(node.params.get("dims", ())) == (1, 0):
-            return f"{receiver}.T"  # x.T is permute(1, 0)
-        params = self._param_texts(node, op, varargs=method)
-        suffix = ""
-        if node.op in ("max", "min") and node.params.get("dim") is not None:
-            suffix = ".values"  # torch's max/min along a dim return (values, indices)
-        if method:
-            if self.torch and node.op in ("max", "min") and node.params.get("dim") is None:
-                # torch's max() over all elements takes no keepdim (the engine ignores it there)
-                return f"{receiver}.{node.op}()"
-            return f"{receiver}.{node.op}({', '.join([*(t for t, _ in operands[1:]), *params])}){suffix}"
-        return f"{prefix}{node.op}({', '.join([*(t for t, _ in operands), *params])}){suffix}"
+        return operands
 
     def _param_texts(self, node: Node, op: Any, *, varargs: bool) -> list[str]:
         required = required_sentinel()
@@ -337,6 +343,14 @@ class _Printer:
                 t.startswith("dim=") for t in texts) and any(p.name == "dim" for p in op.params):
             texts.insert(0, "dim=None")  # torch's sum(keepdim=...) needs the dim written out
         return texts
+
+
+def _without_omitted_inputs(inputs: list[str | None], optional: int) -> list[str | None]:
+    """Trailing optional inputs left out are not written: linear(x, W) has no bias."""
+    while inputs and inputs[-1] is None and optional > 0:
+        inputs = inputs[:-1]
+        optional -= 1
+    return inputs
 
 
 def _group_title(name: str) -> str:

@@ -153,45 +153,71 @@ class Runner:
         return the last backward's results if one already ran on it (no pass the user did not
         ask for). The first press after such an automatic pass shows that pass (the user asked
         for the backward Auto-run already ran); the presses after it add passes."""
-        if self._eval is not None and self._outcome is not None and self._last is not None:
-            if not again:
-                return self._last
-            if self._outcome_automatic and accumulate:
-                self._outcome_automatic = False
-                return self._last
+        shown = self._backward_already_shown(accumulate, again)
+        if shown is not None:
+            return shown
         if not accumulate:
             self.zero_grad()
-        carried = self._carried_leaves() if carry_over and accumulate and self._eval is None else {}
-        if carried:
-            ev = evaluate(self.doc, nonfinite=self.nonfinite, leaves=carried)
-            self.op_evaluations += ev.op_evaluations
-            self._eval, self._outcome, self._steps = ev, None, None
-            self._passes = 1
-            self._counts = {nid: n for nid, n in self._carry[1].items() if nid in carried}
-        else:
-            ev = self._current()
+        ev = self._evaluation_for_backward(carry_over and accumulate)
         before = {nid: read_grad(t) for nid, t in ev.leaves.items()}
-        if self._returns:   # torch.autograd.grad: .grad stays as it was, the grads are returned
-            kept = {nid: t.grad for nid, t in ev.leaves.items()}
-            for t in ev.leaves.values():
-                t.grad = None
-            before = {}
-        outcome = backward(ev, self._extra_roots)
-        if self._returns:
-            for nid, t in ev.leaves.items():
-                t.grad = kept[nid]
+        outcome = self._backward_pass(ev)
         self._outcome = outcome
         self._outcome_automatic = not again
-        if outcome.ran and self._returns:   # .grad as it was, shown all through the steps
-            self._before = {nid: read_grad(t) for nid, t in ev.leaves.items() if t.grad is not None}
-        if outcome.ran and not self._returns:  # autograd.grad wrote no .grad: no pass to count
-            self._passes += 1
-            for nid in outcome.accumulated:
-                self._counts[nid] = self._counts.get(nid, 0) + 1
-                self._before[nid] = before.get(nid)
+        if outcome.ran:
+            self._record_pass(ev, outcome, before)
         self._steps = None
         self._last = self._snapshot(ev, outcome)
         return self._last
+
+    def _backward_already_shown(self, accumulate: bool, again: bool) -> RunResult | None:
+        """The last backward's results when this press must not add a pass: Auto-run's call
+        (``again=False``) on a document that already ran backward, or the first press after
+        such an automatic pass."""
+        if self._eval is None or self._outcome is None or self._last is None:
+            return None
+        if not again:
+            return self._last
+        if self._outcome_automatic and accumulate:
+            self._outcome_automatic = False
+            return self._last
+        return None
+
+    def _evaluation_for_backward(self, carry_over: bool) -> Evaluation:
+        """The evaluation backward runs on: the current one, or after an edit with ``carry_over``
+        a fresh one whose unchanged leaves keep their accumulated ``.grad``."""
+        carried = self._carried_leaves() if carry_over and self._eval is None else {}
+        if not carried:
+            return self._current()
+        ev = evaluate(self.doc, nonfinite=self.nonfinite, leaves=carried)
+        self.op_evaluations += ev.op_evaluations
+        self._eval, self._outcome, self._steps = ev, None, None
+        self._passes = 1
+        self._counts = {nid: n for nid, n in self._carry[1].items() if nid in carried}
+        return ev
+
+    def _backward_pass(self, ev: Evaluation) -> BackwardOutcome:
+        """One backward; torch.autograd.grad's leaves ``.grad`` as it was (the gradients are
+        returned, shown in the steps)."""
+        if not self._returns:
+            return backward(ev, self._extra_roots)
+        kept = {nid: t.grad for nid, t in ev.leaves.items()}
+        for t in ev.leaves.values():
+            t.grad = None
+        outcome = backward(ev, self._extra_roots)
+        for nid, t in ev.leaves.items():
+            t.grad = kept[nid]
+        return outcome
+
+    def _record_pass(self, ev: Evaluation, outcome: BackwardOutcome, before: dict[str, Any]) -> None:
+        """Count a pass that ran: how often each leaf accumulated and what it held before.
+        autograd.grad wrote no .grad: no pass to count; .grad as it was, shown all through."""
+        if self._returns:
+            self._before = {nid: read_grad(t) for nid, t in ev.leaves.items() if t.grad is not None}
+            return
+        self._passes += 1
+        for nid in outcome.accumulated:
+            self._counts[nid] = self._counts.get(nid, 0) + 1
+            self._before[nid] = before.get(nid)
 
     def start_program_backward(self, grads_before: dict[str, np.ndarray], passes: int = 1,
                                extra_roots: tuple = (), returns: bool = False) -> None:

@@ -90,7 +90,7 @@ def expression(doc: Document, inputs: list[str | None], nid: str) -> str:
     ins = [_operand(doc, src) for src in inputs]
     if op is None:
         return f"{node.op}({', '.join(ins)})"
-    symbol = getattr(op, "symbol", None)
+    symbol = op.symbol
     if symbol and op.arity == 2 and len(ins) == 2:
         return f"{ins[0]} {symbol} {ins[1]}"
     if symbol and op.arity == 1 and len(ins) == 1:
@@ -245,57 +245,20 @@ class _ChainRule:
         return sum(1 for e in self.ev.wiring.out_edges[nid] if e in self.backward_edges) or 1
 
     def lines(self, step: BackwardStep, fn: Any) -> list[str]:
-        doc, names = self.doc, self.names
-        Q = names[doc.root]
-        if len(self.explicit) > 1:   # several roots in one pass: what flows is the sum of their parts
-            Q = "(" + ", ".join(names.get(nid, "?") for nid in self.explicit) + ")"
-        me = names.get(step.node_id, "?")
-        node = doc.nodes.get(step.node_id)
+        """What runs, the gradient that arrives, then what it sends to each input (or, for an
+        AccumulateGrad step, what lands in ``.grad``)."""
+        me = self.names.get(step.node_id, "?")
+        node = self.doc.nodes.get(step.node_id)
         t = self.ev.tensors.get(step.node_id)
         is_top = node is not None and node.kind == "op" and t is not None and t.grad_fn is fn
         here = me if step.kind == "accumulate" else self.label(fn, step.node_id)
+        q = self.root_label()
         lines: list[str] = []
-        incoming = f"∂{Q}/∂{here}"
         if step.kind != "accumulate":
-            if is_top:
-                lines.append(Line("{fn} runs for {node} = {expr}", fn=step.name, node=me,
-                                  expr=expression(doc, self.ev.wiring.inputs[step.node_id], step.node_id)))
-            elif here != me:
-                lines.append(Line("{fn} runs for {part}, inside {node}", fn=step.name, part=here, node=me))
-            else:
-                lines.append(Line("{fn} runs for {node}", fn=step.name, node=me))
-        arr = step.arrivals
-        if len(arr) == 1 and arr[0].seed:
-            template = ("{incoming} = {grad}  (the gradient passed to backward)"
-                        if self.explicit.get(step.node_id, doc.root_gradient is not None)
-                        else "{incoming} = {grad}  (implicit gradient of a scalar root)")
-            lines.append(Line(template, incoming=incoming, grad=format_array(arr[0].grad)))
-        elif len(arr) > 1:
-            parts = " + ".join(format_array(a.grad) for a in arr)
-            lines.append(Line("{incoming} = {parts} = {grad}  (gradients meeting here are summed)",
-                              incoming=incoming, parts=parts, grad=format_array(step.grad)))
-        elif arr:
-            lines.append(f"{incoming} = {format_array(step.grad)}")
+            lines.append(self.runs_line(step, me, here, is_top))
+        lines += self.incoming_lines(step, f"∂{q}/∂{here}")
         if step.kind == "accumulate":
-            if self.returns:
-                lines.append(Line("torch.autograd.grad returns {grad} for {node}  ({node}.grad is "
-                                  "left as it was)", node=me, grad=format_array(step.leaf_grad)))
-            elif step.leaf_grad_before is not None and step.leaf_grad is not None:
-                new = step.leaf_grad - step.leaf_grad_before if step.grad is None else step.grad
-                if not np.any(step.leaf_grad_before):   # w.grad.zero_(): zeros, not None
-                    lines.append(Line("{node}.grad = old + new = {old} + {new} = {total}  (.grad held "
-                                      "zeros: it was zeroed, not set to None)", node=me,
-                                      old=format_array(step.leaf_grad_before), new=format_array(new),
-                                      total=format_array(step.leaf_grad)))
-                    return lines
-                lines.append(Line("{node}.grad = old + new = {old} + {new} = {total}  (accumulated ×{passes}: "
-                                  "backward ran again without zero_grad())", node=me,
-                                  old=format_array(step.leaf_grad_before), new=format_array(new),
-                                  total=format_array(step.leaf_grad), passes=self.passes))
-            else:
-                lines.append(f"{me}.grad = {format_array(step.leaf_grad)}")
-            return lines
-        ops = engine.OPS
+            return lines + [self.accumulate_line(step, me)]
         # Input letters are replaced by names only where it is certain what they stand for: the
         # node's own op, or a one-input grad_fn inside it (ReciprocalBackward0 inside 2 / x).
         sub_names = self.symbol_names(step.node_id) if is_top else {}
@@ -303,30 +266,97 @@ class _ChainRule:
             if send.grad is None or send.to_name is None:
                 continue
             if send.internal:
-                inner = self.label(fn.next_functions[i][0], step.node_id)
-                formula = step.formulas[0] if len(step.formulas) == 1 else (
-                    step.formulas[i] if i < len(step.formulas) else "")
-                chain = f"∂{Q}/∂{inner} = ∂{Q}/∂{here} · ∂{here}/∂{inner} = {format_array(send.grad)}"
-                if formula:
-                    lines.append(Line("{chain}  ({part} inside {node}; {formula})", chain=chain,
-                                      part=send.to_name, node=me, formula=formula))
-                else:
-                    lines.append(Line("{chain}  ({part} inside {node})", chain=chain, part=send.to_name, node=me))
-                continue
-            src = names.get(send.to_node, "?")
-            formula = ""
-            if is_top and send.edge is not None and send.edge.port < len(ops[node.op].formulas):
-                formula = ops[node.op].formulas[send.edge.port]
-            elif len(step.formulas) == len(step.sends):
-                formula = step.formulas[i]
-            elif len(step.formulas) == 1:
-                formula = step.formulas[0]
-            names_here = sub_names
-            if not is_top and len(fn.next_functions) == 1 and send.edge is not None:
-                names_here = {"x": src}
-            local = _local_formula(formula, names_here) if formula else f"∂{here}/∂{src}"
-            via = "  (one path of several)" if self.paths_from(send.to_node) > 1 else ""
-            lines.append(Line("{head} = {grad} · {local} = {out}" + via,
-                              head=f"∂{Q}/∂{src} = ∂{Q}/∂{here} · ∂{here}/∂{src}", grad=format_array(step.grad),
-                              local=local, out=format_array(send.grad)))
+                lines.append(self.internal_send_line(step, fn, i, q, here, me))
+            else:
+                lines.append(self.input_send_line(step, fn, i, node if is_top else None, q, here, sub_names))
         return lines
+
+    def root_label(self) -> str:
+        """The root's name; several roots in one pass: what flows is the sum of their parts."""
+        if len(self.explicit) > 1:
+            return "(" + ", ".join(self.names.get(nid, "?") for nid in self.explicit) + ")"
+        return self.names[self.doc.root]
+
+    def runs_line(self, step: BackwardStep, me: str, here: str, is_top: bool) -> str:
+        """Which grad_fn runs, for which node (or which part inside it)."""
+        if is_top:
+            return Line("{fn} runs for {node} = {expr}", fn=step.name, node=me,
+                        expr=expression(self.doc, self.ev.wiring.inputs[step.node_id], step.node_id))
+        if here != me:
+            return Line("{fn} runs for {part}, inside {node}", fn=step.name, part=here, node=me)
+        return Line("{fn} runs for {node}", fn=step.name, node=me)
+
+    def incoming_lines(self, step: BackwardStep, incoming: str) -> list[str]:
+        """The gradient arriving: the seed, a sum of several, or one."""
+        arr = step.arrivals
+        if len(arr) == 1 and arr[0].seed:
+            template = ("{incoming} = {grad}  (the gradient passed to backward)"
+                        if self.explicit.get(step.node_id, self.doc.root_gradient is not None)
+                        else "{incoming} = {grad}  (implicit gradient of a scalar root)")
+            return [Line(template, incoming=incoming, grad=format_array(arr[0].grad))]
+        if len(arr) > 1:
+            parts = " + ".join(format_array(a.grad) for a in arr)
+            return [Line("{incoming} = {parts} = {grad}  (gradients meeting here are summed)",
+                         incoming=incoming, parts=parts, grad=format_array(step.grad))]
+        if arr:
+            return [f"{incoming} = {format_array(step.grad)}"]
+        return []
+
+    def accumulate_line(self, step: BackwardStep, me: str) -> str:
+        """What an AccumulateGrad step leaves in (or, for autograd.grad, returns beside) .grad."""
+        if self.returns:
+            return Line("torch.autograd.grad returns {grad} for {node}  ({node}.grad is "
+                        "left as it was)", node=me, grad=format_array(step.leaf_grad))
+        if step.leaf_grad_before is None or step.leaf_grad is None:
+            return f"{me}.grad = {format_array(step.leaf_grad)}"
+        new = step.leaf_grad - step.leaf_grad_before if step.grad is None else step.grad
+        if not np.any(step.leaf_grad_before):   # w.grad.zero_(): zeros, not None
+            return Line("{node}.grad = old + new = {old} + {new} = {total}  (.grad held "
+                        "zeros: it was zeroed, not set to None)", node=me,
+                        old=format_array(step.leaf_grad_before), new=format_array(new),
+                        total=format_array(step.leaf_grad))
+        return Line("{node}.grad = old + new = {old} + {new} = {total}  (accumulated ×{passes}: "
+                    "backward ran again without zero_grad())", node=me,
+                    old=format_array(step.leaf_grad_before), new=format_array(new),
+                    total=format_array(step.leaf_grad), passes=self.passes)
+
+    def internal_send_line(self, step: BackwardStep, fn: Any, i: int, q: str, here: str, me: str) -> str:
+        """A gradient sent to another grad_fn inside the same node (log_softmax in cross_entropy)."""
+        send = step.sends[i]
+        inner = self.label(fn.next_functions[i][0], step.node_id)
+        formula = step.formulas[0] if len(step.formulas) == 1 else (
+            step.formulas[i] if i < len(step.formulas) else "")
+        chain = f"∂{q}/∂{inner} = ∂{q}/∂{here} · ∂{here}/∂{inner} = {format_array(send.grad)}"
+        if formula:
+            return Line("{chain}  ({part} inside {node}; {formula})", chain=chain,
+                        part=send.to_name, node=me, formula=formula)
+        return Line("{chain}  ({part} inside {node})", chain=chain, part=send.to_name, node=me)
+
+    def input_send_line(self, step: BackwardStep, fn: Any, i: int, top_node: Any, q: str, here: str,
+                        sub_names: dict[str, str]) -> str:
+        """The chain rule for one input of the node: incoming gradient times the local
+        derivative. ``top_node``: the node when this is its own grad_fn (else None)."""
+        send = step.sends[i]
+        src = self.names.get(send.to_node, "?")
+        formula = self.send_formula(step, i, top_node)
+        names_here = sub_names
+        if top_node is None and len(fn.next_functions) == 1 and send.edge is not None:
+            names_here = {"x": src}
+        local = _local_formula(formula, names_here) if formula else f"∂{here}/∂{src}"
+        via = "  (one path of several)" if self.paths_from(send.to_node) > 1 else ""
+        return Line("{head} = {grad} · {local} = {out}" + via,
+                    head=f"∂{q}/∂{src} = ∂{q}/∂{here} · ∂{here}/∂{src}", grad=format_array(step.grad),
+                    local=local, out=format_array(send.grad))
+
+    @staticmethod
+    def send_formula(step: BackwardStep, i: int, top_node: Any) -> str:
+        """The local derivative for send ``i``: the op table's rule for the node's own grad_fn,
+        else the grad_fn's formulas (one per send, or one for all)."""
+        send = step.sends[i]
+        if top_node is not None and send.edge is not None and send.edge.port < len(engine.OPS[top_node.op].formulas):
+            return engine.OPS[top_node.op].formulas[send.edge.port]
+        if len(step.formulas) == len(step.sends):
+            return step.formulas[i]
+        if len(step.formulas) == 1:
+            return step.formulas[0]
+        return ""
