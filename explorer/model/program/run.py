@@ -217,11 +217,8 @@ class Run:
 
     # ------------------------------------------------------------------ attributes
     def get_attr(self, obj: Any, name: str) -> Any:
-        if obj.__class__ is _Tensor:
-            if name.startswith("_") and name != "_version":
-                from .policy import refused_attr
-                raise refused_attr(name, obj)
-            r = getattr(obj, name)
+        if obj.__class__ is _Tensor and not name.startswith("_"):
+            r = getattr(obj, name)  # the hot path: a tensor's public names are all readable
         else:
             r = self.policy.get(obj, name)
             if name in _GUARDED_METHODS and isinstance(obj, (str, list, set, dict)):
@@ -313,74 +310,94 @@ class Run:
         return r
 
     def call_method(self, obj: Any, name: str, args: list, kwargs: dict) -> Any:
+        """``obj.name(*args, **kwargs)``. Tensors and facade modules first (the hot paths);
+        everything else is read through the policy, after the checks a few methods of
+        Python data need (``str.format`` fields, padding widths, what ``extend`` consumes)."""
         if isinstance(obj, _Tensor):
-            if name == "backward" and self.tracing:
-                return self._backward([obj, *args], kwargs, via="backward")
-            if name.startswith("_"):
-                from .policy import refused_attr
-                raise refused_attr(name, obj)
-            if name == "register_hook":
-                return obj.register_hook(self._hooked(args[0], obj))
-            if name in ("to", "cpu", "cuda") and _device_only(name, args, kwargs):
-                return obj  # torch returns the tensor itself when nothing changes
-            if name in _SIZE_CHECKED:
-                check_call_size(name, (obj, *args), self.budget, self.line)
-            if "keepdims" in kwargs:
-                kwargs = _numpy_aliases(kwargs)
-            m = getattr(obj, name)
-            r = m(*args, **kwargs)
-            if self.tracing:
-                if name.endswith("_") and name != "requires_grad_":
-                    self.trace.event("inplace", self.line, tensor=self.trace.tid(obj, self.line),
-                                     method=name, version=getattr(obj, "_version", None))
-                elif name in ("requires_grad_", "retain_grad", "detach_"):
-                    self.trace.event("flag", self.line, tensor=self.trace.tid(obj, self.line),
-                                     flag=name, value=obj.requires_grad)
-            if r.__class__ is _Tensor or isinstance(r, _Tensor):
-                self.see(r)
-            return r
+            return self._call_tensor_method(obj, name, args, kwargs)
         if type(obj) is FacadeModule:
-            fn = obj.members.get(name)
-            if name in _SIZE_CHECKED:
-                check_call_size(name, tuple(args), self.budget, self.line)
-            if fn is None:
-                raise AttributeError(Message("module '{name}' has no attribute '{name_2}' (not available "
-                                             "in this app)", name=obj.name, name_2=name))
-            if "keepdims" in kwargs:
-                kwargs = _numpy_aliases(kwargs)
-            return self.call(fn, args, kwargs)
-        if isinstance(obj, engine.nn.Module) and name in ("to", "cpu", "cuda") and \
+            return self._call_module_function(obj, name, args, kwargs)
+        if isinstance(obj, engine.nn.Module) and name in _DEVICE_MOVES and \
                 _device_only(name, args, kwargs):
-            return obj
+            return obj  # model.to(device): everything is on the CPU already
         if isinstance(obj, str) and name == "format":
             return safe_str_format(obj, tuple(args), kwargs, self.budget, self.line)
-        if isinstance(obj, str) and name in ("ljust", "rjust", "center", "zfill") and args and \
-                isinstance(args[0], int) and args[0] > self.budget.format_width:
+        if isinstance(obj, str) and name in _PADDING:
+            self._check_padding(args)
+        if name in _CONSUMING_METHODS and args and not isinstance(args[0], _FINITE):
+            args = [self._counted(self.iterate(args[0])), *args[1:]]
+        method = self.policy.get(obj, name)
+        if _registers_hook(name):
+            return method(*[self._hooked(a, obj) if callable(a) else a for a in args],
+                          **kwargs)
+        r = method(*args, **kwargs)
+        if self.tracing:
+            self._method_event(obj, name, args, kwargs)
+        if isinstance(r, _Tensor):
+            self.see(r)
+        return r
+
+    def _call_tensor_method(self, t: Any, name: str, args: list, kwargs: dict) -> Any:
+        """``t.name(...)``: backward and hooks recorded, device moves answered, sizes checked
+        before the engine allocates, and in-place updates and flag changes traced."""
+        if name == "backward" and self.tracing:
+            return self._backward([t, *args], kwargs, via="backward")
+        if name.startswith("_"):  # the policy refuses all but x.__class__ (inert) and friends
+            return self.call(self.policy.get(t, name), args, kwargs)
+        if name == "register_hook":
+            return t.register_hook(self._hooked(args[0], t))
+        if name in _DEVICE_MOVES and _device_only(name, args, kwargs):
+            return t  # torch returns the tensor itself when nothing changes
+        if name in _SIZE_CHECKED:
+            check_call_size(name, (t, *args), self.budget, self.line)
+        if "keepdims" in kwargs:
+            kwargs = _numpy_aliases(kwargs)
+        r = getattr(t, name)(*args, **kwargs)
+        if self.tracing:
+            self._tensor_method_event(t, name)
+        if isinstance(r, _Tensor):
+            self.see(r)
+        return r
+
+    def _call_module_function(self, mod: FacadeModule, name: str, args: list,
+                              kwargs: dict) -> Any:
+        """``torch.name(...)``, ``F.name(...)``: only the module's listed members."""
+        fn = mod.members.get(name)
+        if name in _SIZE_CHECKED:
+            check_call_size(name, tuple(args), self.budget, self.line)
+        if fn is None:
+            raise AttributeError(Message("module '{name}' has no attribute '{name_2}' (not available "
+                                         "in this app)", name=mod.name, name_2=name))
+        if "keepdims" in kwargs:
+            kwargs = _numpy_aliases(kwargs)
+        return self.call(fn, args, kwargs)
+
+    def _check_padding(self, args: list) -> None:
+        """``'a'.ljust(10**10)``: refused before Python allocates the string."""
+        if args and isinstance(args[0], int) and args[0] > self.budget.format_width:
             raise BudgetExceeded(Message("a width of {args} is over the limit of {format_width}",
                                          args=format(args[0], ","),
                                          format_width=format(self.budget.format_width, ",")), self.line)
-        if name in ("extend", "update", "join", "union") and args and not isinstance(
-                args[0], (list, tuple, dict, set, str)):
-            args = [self._counted(self.iterate(args[0])), *args[1:]]
-        if name == "register_hook" or name == "register_prehook" or name.startswith(
-                "register_forward") or name.startswith("register_full_backward"):
-            m = self.policy.get(obj, name)
-            return m(*[self._hooked(a, obj) if callable(a) else a for a in args], **kwargs)
-        m = self.policy.get(obj, name)
-        r = m(*args, **kwargs)
-        if self.tracing:
-            if name == "step" and isinstance(obj, engine.optim.Optimizer):
-                self._optimizer_event(obj)
-            elif name == "requires_grad_" and isinstance(obj, engine.nn.Module):
-                for p in obj.parameters():
-                    self.trace.event("flag", self.line, tensor=self.trace.tid(p, self.line),
-                                     flag="requires_grad_", value=p.requires_grad)
-            elif name == "zero_grad":
-                self.trace.event("zero_grad", self.line, owner=type(obj).__name__,
-                                 set_to_none=kwargs.get("set_to_none", args[0] if args else True))
-        if r.__class__ is _Tensor or isinstance(r, _Tensor):
-            self.see(r)
-        return r
+
+    def _tensor_method_event(self, t: Any, name: str) -> None:
+        if name.endswith("_") and name != "requires_grad_":
+            self.trace.event("inplace", self.line, tensor=self.trace.tid(t, self.line),
+                             method=name, version=getattr(t, "_version", None))
+        elif name in ("requires_grad_", "retain_grad", "detach_"):
+            self.trace.event("flag", self.line, tensor=self.trace.tid(t, self.line),
+                             flag=name, value=t.requires_grad)
+
+    def _method_event(self, obj: Any, name: str, args: list, kwargs: dict) -> None:
+        """What an optimizer step, a module's requires_grad_ or a zero_grad did, traced."""
+        if name == "step" and isinstance(obj, engine.optim.Optimizer):
+            self._optimizer_event(obj)
+        elif name == "requires_grad_" and isinstance(obj, engine.nn.Module):
+            for p in obj.parameters():
+                self.trace.event("flag", self.line, tensor=self.trace.tid(p, self.line),
+                                 flag="requires_grad_", value=p.requires_grad)
+        elif name == "zero_grad":
+            self.trace.event("zero_grad", self.line, owner=type(obj).__name__,
+                             set_to_none=kwargs.get("set_to_none", args[0] if args else True))
 
     def _optimizer_event(self, opt: Any) -> None:
         params = []
@@ -566,6 +583,17 @@ _GUARDED_METHODS = frozenset(("format", "ljust", "rjust", "center", "zfill", "ex
                               "update", "join", "union"))
 _SIZE_CHECKED = frozenset(("mm", "matmul", "bmm", "mv", "dot", "outer", "repeat", "expand",
                            "new_zeros", "new_ones", "new_empty", "new_full", "tile"))
+_DEVICE_MOVES = frozenset(("to", "cpu", "cuda"))
+_PADDING = frozenset(("ljust", "rjust", "center", "zfill"))
+# methods that consume an iterable argument at once: counted against the loop budget
+_CONSUMING_METHODS = frozenset(("extend", "update", "join", "union"))
+_FINITE = (list, tuple, dict, set, str)
+
+
+def _registers_hook(name: str) -> bool:
+    """Hook registrations (tensor, module, grad_fn): the hook reports to the trace when fired."""
+    return name in ("register_hook", "register_prehook") or name.startswith(
+        ("register_forward", "register_full_backward"))
 
 
 def _numpy_aliases(kwargs: dict) -> dict:
