@@ -15,8 +15,10 @@ import engine
 
 from explorer.model.messages import Message
 from .budget import BudgetExceeded
-from .facade import FacadeModule, GradMode, GradRegion, _Device, check_device
+from .facade_module import FacadeModule
 from .frames import UserFunction
+from .grad_mode import GradMode, GradRegion
+from .guards import Device, check_device
 from .policy import check_call_size, safe_str_format
 
 _Tensor = engine.Tensor
@@ -228,7 +230,7 @@ def _device_only(name: str, args: list, kwargs: dict) -> bool:
     """``x.to(device)`` / ``x.cpu()``: a move to the CPU, where everything already is."""
     if name == "cuda":
         check_device("cuda")
-    devs = [a for a in args if isinstance(a, (str, _Device))] + (
+    devs = [a for a in args if isinstance(a, (str, Device))] + (
         [kwargs["device"]] if "device" in kwargs else [])
     if name == "cpu" and not args:
         return True

@@ -20,7 +20,7 @@ import engine
 from explorer.model.messages import Message
 from .budget import ProgramStop, Refused
 from .expressions import _INPLACE, ExpressionCompiler, _describe
-from .facade import FORBIDDEN_BUILTINS
+from .facade_names import FORBIDDEN_BUILTINS
 from .frames import ALLOWED_DEFS, BREAK, CONTINUE, Frame, UserFunction, _Return
 from .policy import is_dunder
 

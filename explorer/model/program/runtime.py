@@ -18,9 +18,11 @@ import engine
 from explorer.model.messages import Message
 from .budget import Budget, BudgetExceeded, Cancelled, Refused, over
 from .calls import Calls
-from .facade import (IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES, FacadeModule,
-                     GradMode, GradRegion, build_builtins, build_modules)
+from .facade import build_builtins, build_modules
+from .facade_module import FacadeModule
+from .facade_names import IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES
 from .frames import ALLOWED_DEFS, Frame, UserFunction, _host_method
+from .grad_mode import GradMode, GradRegion
 from .policy import Policy, check_int_pow, check_spec
 from .stdlib import build_stdlib
 from .trace import Trace
