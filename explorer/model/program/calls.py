@@ -106,8 +106,9 @@ class Calls:
         if name in _SIZE_CHECKED:
             check_call_size(name, tuple(args), self.budget, self.line)
         if fn is None:
-            raise AttributeError(Message("module '{name}' has no attribute '{name_2}' (not available "
-                                         "in this app)", name=mod.name, name_2=name))
+            raise AttributeError(Message("module '{name}' has no attribute '{name_2}' "
+                                         "(not available in this app)",
+                                         name=mod.name, name_2=name))
         if "keepdims" in kwargs:
             kwargs = _numpy_aliases(kwargs)
         return self.call(fn, args, kwargs)
@@ -117,7 +118,8 @@ class Calls:
         if args and isinstance(args[0], int) and args[0] > self.budget.format_width:
             raise BudgetExceeded(Message("a width of {args} is over the limit of {format_width}",
                                          args=format(args[0], ","),
-                                         format_width=format(self.budget.format_width, ",")), self.line)
+                                         format_width=format(self.budget.format_width, ",")),
+                                 self.line)
 
     def _tensor_method_event(self, t: Any, name: str) -> None:
         if name.endswith("_") and name != "requires_grad_":

@@ -432,8 +432,9 @@ class Compiler(ExpressionCompiler):
 
 def static_check(tree: ast.Module) -> None:
     """Refuse, before anything runs, what no run of this program could be allowed to do:
-    dunder attributes (other than ``__init__``, ``__class__`` and the names the policy serves), dunder names, and getattr/open/eval... when
-    the program does not define a function of that name itself."""
+    dunder attributes (other than ``__init__``, ``__class__`` and the names the policy
+    serves), dunder names, and getattr/open/eval... when the program does not define a
+    function of that name itself."""
     bound = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
