@@ -214,6 +214,9 @@ _PADDING = frozenset(("ljust", "rjust", "center", "zfill"))
 # methods that consume an iterable argument at once: counted against the loop budget
 _CONSUMING_METHODS = frozenset(("extend", "update", "join", "union"))
 _FINITE = (list, tuple, dict, set, str)
+# the methods of Python data that call_method checks: a bound one read as a value
+# (`f = s.format; f(...)`) is wrapped by Run.get_attr so that it gets the same checks
+GUARDED_METHODS = frozenset(("format",)) | _PADDING | _CONSUMING_METHODS
 
 
 def _registers_hook(name: str) -> bool:

@@ -17,7 +17,7 @@ import engine
 
 from explorer.model.messages import Message
 from .budget import Budget, BudgetExceeded, Cancelled, Refused, over
-from .calls import Calls
+from .calls import GUARDED_METHODS, Calls
 from .facade import build_builtins, build_modules
 from .facade_module import FacadeModule
 from .facade_names import IMPORT_HINTS, NOT_ALLOWED, RANDOM_NOTE, TORCHVISION_NAMES
@@ -195,7 +195,7 @@ class Run(Calls):
             r = getattr(obj, name)  # the hot path: a tensor's public names are all readable
         else:
             r = self.policy.get(obj, name)
-            if name in _GUARDED_METHODS and isinstance(obj, (str, list, set, dict)):
+            if name in GUARDED_METHODS and isinstance(obj, (str, list, set, dict)):
                 # `f = s.format; f(...)` must get the same checks as `s.format(...)`
                 def guarded(*args, **kwargs):
                     return self.call_method(obj, name, list(args), kwargs)
@@ -376,10 +376,6 @@ class Run(Calls):
             check_int_pow(base, exp, self.budget, self.line)
             return base ** exp
         return pow(base, exp, mod)
-
-
-_GUARDED_METHODS = frozenset(("format", "ljust", "rjust", "center", "zfill", "extend",
-                              "update", "join", "union"))
 
 
 def _import_line(name: str) -> str:
