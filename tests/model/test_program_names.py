@@ -70,7 +70,7 @@ DUNDER_LINE = "access to '{}' is not allowed here (programs cannot reach Python'
 
 @pytest.mark.parametrize("src, line, attr", [
     # the name is a str: the next dunder of a chain is refused like any other
-    ("def f():\n    pass\nc = f.__name__.__class__\n", 3, "__class__"),
+    ("def f():\n    pass\nc = f.__name__.__class__.__mro__\n", 3, "__mro__"),
     ("import torch\nc = type(torch.ones(1)).__name__.__class__.__bases__\n", 2, "__bases__"),
     ("def f():\n    pass\ng = f.__globals__\n", 3, "__globals__"),
     ("def f():\n    pass\nc = f.__code__\n", 3, "__code__"),

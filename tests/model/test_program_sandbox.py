@@ -29,7 +29,7 @@ ESCAPES = {
     "getattr via a name": "f = getattr\nf(1, '__class__')\n",
     "str.format attribute": "s = '{0.__class__.__init__.__globals__}'.format(print)\n",
     "str.format index": "s = '{0[os]}'.format({'os': 1})\n",
-    "f-string dunder": "x = 1\ns = f'{x.__class__}'\n",
+    "f-string dunder": "x = 1\ns = f'{x.__class__.__base__}'\n",
     "decorator reaching globals": "def d(f):\n    return f.__globals__\n@d\ndef g():\n    pass\n",
     "lambda globals": "f = lambda: 0\nm = f.__globals__['sys']\n",
     "import os": "import os\nos.system('touch CANARY')\n",
@@ -50,7 +50,7 @@ ESCAPES = {
     "type() then mro": "import torch\nc = type(torch.ones(1)).mro()\n",
     "type() then call": "import torch\nc = type(torch.ones(1))(3)\n",
     "type() of int then mro": "c = type(1).mro()\n",
-    "super escape": "class A:\n    def __init__(self):\n        self.c = super().__class__\nA()\n",
+    "super escape": "class A:\n    def __init__(self):\n        self.c = super().__class__.__init__\nA()\n",
     "exception traceback": "try:\n    1 / 0\nexcept Exception as e:\n    f = e.__traceback__.tb_frame\n",
     "globals()": "g = globals()\n",
     "vars()": "v = vars()\n",
@@ -75,9 +75,9 @@ def test_escapes_are_refused_and_nothing_runs(name, tmp_path, monkeypatch):
 
 
 def test_static_refusals_run_nothing(tmp_path):
-    r = _run("print('started')\nx = ().__class__\n")
+    r = _run("print('started')\nx = ().__class__.__bases__\n")
     assert r.output == ""
-    assert r.error == ("line 2: access to '__class__' is not allowed here (programs cannot "
+    assert r.error == ("line 2: access to '__bases__' is not allowed here (programs cannot "
                        "reach Python's internals)")
 
 
@@ -280,3 +280,103 @@ def test_freezing_never_calls_a_programs_override_of_parameters():
     frozen = freeze_program(src, None, Budget(seconds=5), lenient=True)
     assert time.monotonic() - t0 < 5
     assert {n.name for n in frozen.document.nodes.values()} == {"m_l_weight", "m_l_bias"}
+
+
+# ---- x.__class__ is served as type(x) (d2l's `layer.__class__.__name__`), and nothing more
+CLASS_ESCAPES = {
+    # the classic chains: found before anything runs, at the next dunder
+    "tuple bases": ("x = ().__class__.__bases__[0].__subclasses__()\n", "__subclasses__"),
+    "init globals": ("x = (1).__class__.__init__.__globals__\n", "__globals__"),
+    "mro": ("x = [].__class__.__mro__\n", "__mro__"),
+    # ...and at run time, one step at a time
+    "plain init": ("c = (1).__class__\ni = c.__init__\n", "__init__"),
+    "tensor init": ("import torch\nc = torch.ones(1).__class__\ni = c.__init__\n", "__init__"),
+    "type(x).__class__ init": ("import torch\nc = type(torch.ones(1)).__class__\n"
+                               "i = c.__init__\n", "__init__"),
+    "program class init": ("class A:\n    pass\nc = A().__class__\ni = c.__init__\n",
+                           "__init__"),
+    "program class's class": ("class A:\n    pass\nc = A.__class__\ni = c.__init__\n",
+                              "__init__"),
+    "module subclass init": ("from torch import nn\nclass N(nn.Module):\n    pass\n"
+                             "c = N().__class__\ni = c.__init__\n", "__init__"),
+    "function's class": ("def f():\n    pass\nc = f.__class__\ni = c.__init__\n", "__init__"),
+    "super's class": ("class A:\n    def __init__(self):\n"
+                      "        self.c = super().__class__.__init__\nA()\n", "__init__"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLASS_ESCAPES))
+def test_class_attribute_reaches_no_internals(name):
+    src, attr = CLASS_ESCAPES[name]
+    r = _run(src)
+    assert r.error_kind == "refused"
+    assert r.error.endswith(f"access to '{attr}' is not allowed here (programs cannot reach "
+                            "Python's internals)"), r.error
+
+
+@pytest.mark.parametrize("src", [
+    "import torch\nc = torch.ones(1).__class__._cls\n",          # the view's own slot
+    "import torch\nc = torch.ones(1).__class__.mro()\n",
+    "class A:\n    pass\nc = A().__class__.mro()\n",
+    "import torch\nc = type(torch.ones(1)).__class__.mro()\n",
+    "import torch\nc = torch.__class__.mro()\n",
+])
+def test_a_class_view_has_no_attributes(src):
+    r = _run(src)
+    assert r.error_kind == "refused"
+    assert "attribute" in r.error and "is not available here" in r.error
+
+
+@pytest.mark.parametrize("src", [
+    "class A:\n    pass\nB = A.__class__('B', (), {})\n",             # type(name, bases, ns)
+    "class A:\n    pass\nB = A().__class__.__class__('B', (A,), {})\n",
+    "import torch\nt = torch.ones(1).__class__([1.0])\n",            # no class object to call
+    "import torch\nt = type(torch.ones(1)).__class__('B', (), {})\n",
+])
+def test_a_class_view_cannot_make_classes_or_objects(src):
+    r = _run(src)
+    assert r.error_type == "TypeError" and "not callable" in r.error
+
+
+@pytest.mark.parametrize("src", [
+    "class A:\n    pass\na = A()\na.__class__ = int\n",
+    "import torch\nt = torch.ones(1)\nt.__class__ = int\n",
+    "from torch import nn\nm = nn.Linear(1, 1)\nm.__class__ = nn.ReLU\n",
+    "class A:\n    __class__ = int\n",
+])
+def test_the_class_attribute_cannot_be_set(src):
+    r = _run(src)
+    assert r.error_kind == "refused" and "__class__" in r.error
+
+
+def test_getattr_with_a_string_still_cannot_reach_the_class():
+    for src in ("c = getattr(1, '__class__')\n", "g = getattr\nc = g(1, '__class__')\n",
+                "s = '{0.__class__}'.format(1)\n"):
+        r = _run(src)
+        assert r.error_kind == "refused", src
+
+
+def test_class_attribute_is_type_of_x():
+    """What a program reads from ``x.__class__`` is what ``type(x)`` gives: torch's class
+    names, plain types as themselves, and the names d2l prints in its layer summaries."""
+    r = run_program(
+        "import torch\nfrom torch import nn\nclass Net(nn.Module):\n    pass\n"
+        "def f():\n    pass\n"
+        "things = [torch.ones(1), nn.Linear(2, 1), nn.Linear(2, 1).weight, Net(), 1.5, 'a', f,\n"
+        "          torch]\n"
+        "for x in things:\n"
+        "    print(x.__class__ == type(x), x.__class__, x.__class__.__name__)\n"
+        "print(torch.ones(1).__class__ == torch.Tensor, (1).__class__ is int)\n"
+        "print(type(torch.ones(1)).__class__, Net.__class__)\n", Budget(seconds=10))
+    assert r.error is None, r.error
+    assert r.output == (
+        "True <class 'torch.Tensor'> Tensor\n"
+        "True <class 'torch.nn.modules.linear.Linear'> Linear\n"
+        "True <class 'torch.nn.parameter.Parameter'> Parameter\n"
+        "True <class '__main__.Net'> Net\n"
+        "True <class 'float'> float\n"
+        "True <class 'str'> str\n"
+        "True <class 'function'> function\n"
+        "True <class 'module'> module\n"
+        "True True\n"
+        "<class 'type'> <class 'type'>\n")

@@ -44,7 +44,7 @@ def test_tutorial_lines_run_and_print_as_python():
     "import time\nx = time.__dict__\n",
     "import gc\nx = gc.get_objects()\n",
     "import random\nx = random.seed.__globals__\n",
-    "from collections import namedtuple\nP = namedtuple('P', 'x')\nx = P.__class__\n",
+    "from collections import namedtuple\nP = namedtuple('P', 'x')\nx = P.__class__.mro()\n",
     "from collections import namedtuple\nP = namedtuple('P', ['x', 'y=__import__(\"os\")'])\n",
     "import functools\nx = functools.partial(print, 1).func\n",
     "import copy\ndef f():\n    return 1\ng = copy.deepcopy(f)\n",

@@ -147,8 +147,6 @@ KNOWN_DIFFERENCES = {
                                      "last bit, so numpy prints 9 digits and wraps the line "
                                      "elsewhere",
     # the wild3_* held-out set (heldout_report.py --prefix wild3_)
-    "wild3_13_d2l_lenet_layer_summary": "layer.__class__.__name__ is refused (programs cannot "
-                                        "reach Python's internals); nn.LazyConv2d is missing",
     "wild3_19_d2l_read_write": "torch.save / torch.load (file I/O) are not available",
 }
 

@@ -99,6 +99,34 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None,
     """Run ``source`` up to the backward call of statement ``step`` and freeze the graph it is
     about to walk. Raises :class:`FreezeError` (one line) when that cannot be shown.
     ``base_dir``: the program's folder (``.npz`` files are read there)."""
+    result, reached = _run_to_backward(source, step, budget, base_dir)
+    roots, gradients, _inputs = reached["parts"]
+    if not roots or not all(isinstance(r, engine.Tensor) for r in roots):
+        raise FreezeError(Message("backward's root is not a tensor"))
+    tensors, aliases = _program_tensors(result)
+    root_names = [_root_name(tensors, root) for root in roots]
+    trace = result.trace
+    tids = trace.namespace_at(step) if trace.statements else {}
+    events = {e["tid"]: e for e in trace.events if e["kind"] == "tensor"}
+    frozen = freeze_tensors(tensors, tids=tids, events=events, lenient=True, aliases=aliases)
+    frozen.namespace = short_names(result.names)
+    doc = frozen.document
+    by_name = {n.name: nid for nid, n in doc.nodes.items()}
+    root_ids = [_root_id(frozen, by_name, name) for name in root_names]
+    grads = [_as_gradient(g) for g in gradients]
+    doc.root, doc.root_gradient = root_ids[0], grads[0]
+    via = reached["via"]
+    # what the view says about the call (accumulating, returning) it reads from these fields
+    passes = 1 if via == "torch.autograd.grad" else reached["passes"] + 1
+    return BackwardView(frozen, root_ids[0], root_names[0], via, reached["line"],
+                        "", grads_before=_grads_before(doc, by_name, tensors), passes=passes,
+                        extra_roots=list(zip(root_ids[1:], grads[1:])), root_names=root_names)
+
+
+def _run_to_backward(source: str, step: int, budget: Budget | None,
+                     base_dir: str | None) -> tuple[Any, dict]:
+    """Run the program until statement ``step`` calls a backward; (the run's result, what the
+    call was: ``parts``, ``via``, ``line``, ``passes``)."""
     reached: dict = {}
 
     def stop_here(run: Any, via: str, args: tuple, kwargs: dict) -> None:
@@ -120,51 +148,48 @@ def freeze_before_backward(source: str, step: int, budget: Budget | None = None,
     if "parts" not in reached:   # the statement budget stopped it after that statement
         stopped = result.error_kind in (None, "budget")
         raise FreezeError(Message("statement {value} runs no backward", value=step + 1) if stopped else result.error)
-    roots, gradients, _inputs = reached["parts"]
-    if not roots or not all(isinstance(r, engine.Tensor) for r in roots):
-        raise FreezeError(Message("backward's root is not a tensor"))
+    return result, reached
+
+
+def _program_tensors(result: Any) -> tuple[dict, dict]:
+    """The program's named tensors, with every model's parameters under their dotted names;
+    and those names by ``id`` of the parameter."""
     tensors = dict(result.tensors())
     aliases = parameter_names(result.names)
     for value in result.names.values():
         if isinstance(value, engine.nn.Module):
             for _pname, p in module_parameters(value):
                 tensors.setdefault(aliases[id(p)], p)
-    root_names = []
-    for root in roots:
-        name = next((n for n, t in tensors.items() if t is root), None)
-        if name is None:  # made in the backward statement itself, or a function's local
-            name = _free_name(tensors, "out")
-            tensors[name] = root
-        root_names.append(name)
-    trace = result.trace
-    tids = trace.namespace_at(step) if trace.statements else {}
-    events = {e["tid"]: e for e in trace.events if e["kind"] == "tensor"}
-    frozen = freeze_tensors(tensors, tids=tids, events=events, lenient=True, aliases=aliases)
-    frozen.namespace = short_names(result.names)
-    doc = frozen.document
-    by_name = {n.name: nid for nid, n in doc.nodes.items()}
-    root_ids = []
-    for name in root_names:
-        if name in frozen.skipped:
-            raise FreezeError(frozen.skipped[name])
-        if name not in by_name:  # another name of the same tensor named its node
-            raise FreezeError(Message("the backward's root is not in the graph"))
-        root_ids.append(by_name[name])
-    grads = [_as_gradient(g) for g in gradients]
-    doc.root, doc.root_gradient = root_ids[0], grads[0]
-    # .grad as the program holds it now, on the leaves the document shows
-    grads_before = {}
+    return tensors, aliases
+
+
+def _root_name(tensors: dict, root: Any) -> str:
+    """The root's name; one made in the backward statement itself (or a function's local)
+    is added to ``tensors`` as ``out``."""
+    name = next((n for n, t in tensors.items() if t is root), None)
+    if name is None:
+        name = _free_name(tensors, "out")
+        tensors[name] = root
+    return name
+
+
+def _root_id(frozen: Frozen, by_name: dict, name: str) -> str:
+    if name in frozen.skipped:
+        raise FreezeError(frozen.skipped[name])
+    if name not in by_name:  # another name of the same tensor named its node
+        raise FreezeError(Message("the backward's root is not in the graph"))
+    return by_name[name]
+
+
+def _grads_before(doc: Any, by_name: dict, tensors: dict) -> dict:
+    """``.grad`` as the program holds it now, on the leaves the document shows."""
+    out = {}
     for name, nid in by_name.items():
         t = tensors.get(name)
         if doc.nodes[nid].kind == "leaf" and isinstance(t, engine.Tensor) and t.is_leaf \
                 and t.requires_grad and t.grad is not None:
-            grads_before[nid] = np.array(t.grad.detach().numpy(), copy=True)
-    via = reached["via"]
-    # what the view says about the call (accumulating, returning) it reads from these fields
-    passes = 1 if via == "torch.autograd.grad" else reached["passes"] + 1
-    return BackwardView(frozen, root_ids[0], root_names[0], via, reached["line"],
-                        "", grads_before=grads_before, passes=passes,
-                        extra_roots=list(zip(root_ids[1:], grads[1:])), root_names=root_names)
+            out[nid] = np.array(t.grad.detach().numpy(), copy=True)
+    return out
 
 
 def _as_gradient(g: Any) -> np.ndarray | None:

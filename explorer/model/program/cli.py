@@ -8,11 +8,14 @@ and exit code 2, after the output printed so far.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import sys
 import warnings
 from typing import Any
+
+import engine
 
 from .run import ProgramResult, result_report, run_program
 
@@ -38,8 +41,6 @@ def _print_modules(result: ProgramResult) -> None:
     """``model: ResNet, 11,181,642 parameters; requires_grad: fc.weight, fc.bias (5,130); .grad:
     fc.weight, fc.bias``. Read through the engine's own Module methods: a program's class
     never runs again once the run and its budgets ended."""
-    import engine
-
     for name, obj in result.names.items():
         if not isinstance(obj, engine.nn.Module):
             continue
@@ -63,8 +64,6 @@ def runs_as_program(path: str) -> bool:
     something (``import torch``). A file without imports is one of the app's
     expression-language scripts (bare ``tensor(...)``, ``exp(...)``), which the app also
     saves and opens as .py, and keeps its document reading."""
-    import ast
-
     try:
         with open(path, encoding="utf-8") as fh:
             tree = ast.parse(fh.read())

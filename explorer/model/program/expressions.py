@@ -10,7 +10,7 @@ import engine
 
 from explorer.model.messages import Message
 from .budget import BudgetExceeded, Refused
-from .facade import FORBIDDEN_BUILTINS
+from .facade_names import FORBIDDEN_BUILTINS
 from .frames import Frame, Params, UserFunction
 from .policy import (check_broadcast, check_int_pow, check_percent, check_repeat, check_shift,
                      check_spec, is_dunder)

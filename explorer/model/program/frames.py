@@ -98,16 +98,35 @@ class Params:
             if self.kwarg:
                 d[self.kwarg] = {}
             return d
-        d = {}
+        return self._bind_general(fname, args, kwargs)
+
+    def _bind_general(self, fname: str, args: tuple, kwargs: dict) -> dict:
+        """Keywords, ``*args``, keyword-only parameters, and Python's errors for each misfit."""
+        names = self.names
+        n = len(names)
         if len(args) > n and not self.vararg:
             raise TypeError(Message("{fname}() takes {n} positional arguments but {args} were given",
                                     fname=fname, n=n, args=len(args)))
-        d.update(zip(names, args))
+        d = dict(zip(names, args))
         if self.vararg:
             d[self.vararg] = tuple(args[n:])
+        extra = self._bind_keywords(fname, d, kwargs)
+        for k, v in zip(names[n - len(self.defaults):], self.defaults):
+            d.setdefault(k, v)
+        for k, v in self.kwdefaults.items():
+            d.setdefault(k, v)
+        missing = [k for k in (*names, *self.kwonly) if k not in d]
+        if missing:
+            raise TypeError(_missing_arguments(fname, missing))
+        if self.kwarg:
+            d[self.kwarg] = extra
+        return d
+
+    def _bind_keywords(self, fname: str, d: dict, kwargs: dict) -> dict:
+        """Bind ``kwargs`` into ``d``; returns those left for ``**kwargs``."""
         extra = {}
         for k, v in kwargs.items():
-            if k in names or k in self.kwonly:
+            if k in self.names or k in self.kwonly:
                 if k in d:
                     raise TypeError(Message("{fname}() got multiple values for argument '{k}'", fname=fname,
                                             k=k))
@@ -117,22 +136,16 @@ class Params:
             else:
                 raise TypeError(Message("{fname}() got an unexpected keyword argument '{k}'", fname=fname,
                                         k=k))
-        for k, v in zip(names[n - len(self.defaults):], self.defaults):
-            d.setdefault(k, v)
-        for k, v in self.kwdefaults.items():
-            d.setdefault(k, v)
-        missing = [k for k in (*names, *self.kwonly) if k not in d]
-        if missing:
-            raise TypeError((Message("{fname}() missing {missing} required positional arguments: {values}",
-                                     fname=fname, missing=len(missing),
-                                     values=" and ".join(f"'{m}'" for m in missing))
-                             if len(missing) > 1 else
-                             Message("{fname}() missing {missing} required positional argument: {values}",
-                                     fname=fname, missing=len(missing),
-                                     values=" and ".join(f"'{m}'" for m in missing))))
-        if self.kwarg:
-            d[self.kwarg] = extra
-        return d
+        return extra
+
+
+def _missing_arguments(fname: str, missing: list) -> Message:
+    values = " and ".join(f"'{m}'" for m in missing)
+    if len(missing) > 1:
+        return Message("{fname}() missing {missing} required positional arguments: {values}",
+                       fname=fname, missing=len(missing), values=values)
+    return Message("{fname}() missing {missing} required positional argument: {values}",
+                   fname=fname, missing=len(missing), values=values)
 
 
 def _host_method(uf: UserFunction) -> Callable:

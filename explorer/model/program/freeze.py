@@ -28,6 +28,7 @@ from explorer.model.document import DTYPES, Document, Edge, Node, is_valid_name
 
 from explorer.model.messages import Message
 from .budget import Budget
+from .facade_module import FacadeModule
 from .module_trace import (ModuleRecorder, adopt_constants, module_groups, module_parameters, module_tree,
                            structure_outputs)
 from .run import ProgramResult, run_program
@@ -92,8 +93,6 @@ def freeze_program(source: str, step: int | None = None, budget: Budget | None =
 def short_names(names: dict, width: int = 72) -> dict[str, str]:
     """The program's module-level values as a debugger's variables pane shows them: one short
     line each (functions, classes and imported modules left out)."""
-    from .facade import FacadeModule
-
     out: dict[str, str] = {}
     for name, value in names.items():
         if name.startswith("__") or isinstance(value, (FacadeModule, type)) or (

@@ -20,7 +20,7 @@ import engine
 from explorer.model.messages import Message
 from .budget import ProgramStop, Refused
 from .expressions import _INPLACE, ExpressionCompiler, _describe
-from .facade import FORBIDDEN_BUILTINS
+from .facade_names import FORBIDDEN_BUILTINS
 from .frames import ALLOWED_DEFS, BREAK, CONTINUE, Frame, UserFunction, _Return
 from .policy import is_dunder
 
@@ -432,8 +432,9 @@ class Compiler(ExpressionCompiler):
 
 def static_check(tree: ast.Module) -> None:
     """Refuse, before anything runs, what no run of this program could be allowed to do:
-    dunder attributes (other than ``__init__``), dunder names, and getattr/open/eval... when
-    the program does not define a function of that name itself."""
+    dunder attributes (other than ``__init__``, ``__class__`` and the names the policy
+    serves), dunder names, and getattr/open/eval... when the program does not define a
+    function of that name itself."""
     bound = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -446,7 +447,8 @@ def static_check(tree: ast.Module) -> None:
             bound.add(node.asname or node.name.split(".")[0])
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and is_dunder(node.attr) and node.attr not in (
-                "__init__", "__version__", "__name__", "__qualname__"):  # names: see Policy.name_of
+                "__init__", "__version__", "__name__", "__qualname__",  # see Policy.name_of
+                "__class__"):  # served as type(x): see Policy.get
             raise Refused(Message("access to '{attr}' is not allowed here (programs cannot reach "
                                   "Python's internals)", attr=node.attr), node.lineno)
         if isinstance(node, ast.Name):

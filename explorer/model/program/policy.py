@@ -2,8 +2,9 @@
 could otherwise exhaust memory (format widths, repetition, huge integers).
 
 The rule: dunder attributes are never reachable (except ``__init__`` through ``super()`` or a
-base class, and the names ``__name__`` / ``__qualname__`` of functions and classes — a plain
-str, see :meth:`Policy.name_of`); facade modules expose their listed members; engine objects (tensors, modules,
+base class, the names ``__name__`` / ``__qualname__`` of functions and classes — a plain
+str, see :meth:`Policy.name_of` — and ``__class__``, which is ``type(x)``'s inert view, see
+``typeview``); facade modules expose their listed members; engine objects (tensors, modules,
 optimizers, grad_fn nodes) their public names; the program's own objects whatever it set on
 them; Python data (str, list, dict, numbers, numpy arrays) a fixed list of harmless methods.
 Anything else — functions, classes of Python itself, frames, exceptions' internals — has no
@@ -22,9 +23,9 @@ import engine
 
 from explorer.model.messages import Message
 from .budget import Budget, BudgetExceeded, Refused, over
-from .facade import FacadeModule, GradMode, GradRegion
+from .facade_module import FacadeModule
 from .frames import UserFunction
-from .typeview import PLAIN_TYPES, TypeView
+from .typeview import PLAIN_TYPES, TypeView, safe_type
 
 _STR = frozenset((
     "lower", "upper", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines", "join",
@@ -61,8 +62,13 @@ _MODULE_PRIVATE = frozenset(vars(engine.nn.Module()))
 _TENSOR_SETTABLE = frozenset(("requires_grad", "grad", "data"))
 
 
+_EXCEPTION = frozenset(("args",))
+
+
 # The dunders a program may read, and only as a name: `print(trainer_fn.__name__)` (d2l).
 NAME_ATTRS = frozenset(("__name__", "__qualname__"))
+# ...and `layer.__class__.__name__` (d2l's layer summaries): served as type(layer)
+CLASS_ATTR = "__class__"
 
 
 def is_dunder(name: str) -> bool:
@@ -139,37 +145,35 @@ class Policy:
 
     # ---- reading
     def allowed(self, obj: Any, name: str) -> bool:
+        """Whether a program may read ``obj.name``: the rules of the module docstring, tried
+        in order (dunders, facade modules, the program's own objects, ``super()``, torch's
+        few underscore names, engine objects, then Python data's listed methods)."""
         if is_dunder(name):
-            return name == "__init__" and (isinstance(obj, super) or (
-                isinstance(obj, type) and (obj in self.user_classes or _engine_class(obj))))
+            return self._dunder_allowed(obj, name)
         if isinstance(obj, FacadeModule):
             return name in obj.members
-        t = type(obj)
-        if t in self.user_classes or (isinstance(obj, type) and obj in self.user_classes):
-            if name.startswith("_") and (name in _MODULE_PRIVATE or _engine_defines(t, name)):
-                return False
-            return True
+        if self._is_programs(obj):
+            return not _engine_private(obj, name)
         if isinstance(obj, super):
             return not name.startswith("_")
         if name.startswith("_"):
-            # torch's own underscore names that tutorials read: x._version, and the tensors a
-            # grad_fn saved (y.grad_fn._saved_self, as in the autograd mechanics notes)
-            return (name == "_version" and isinstance(obj, engine.Tensor)) or (
-                name.startswith("_saved_") and isinstance(obj, engine.autograd.Node))
-        if isinstance(obj, engine.Tensor) or _engine_class(t) or (
-                isinstance(obj, type) and _engine_class(obj)):
+            return _torch_underscore_name(obj, name)
+        if _is_engine_object(obj):
             return True
-        allowed = _BY_TYPE.get(t)
-        if allowed is None:
-            if isinstance(obj, np.generic):
-                allowed = _NDARRAY
-            elif isinstance(obj, BaseException):
-                allowed = frozenset(("args",))
-            elif isinstance(obj, (GradMode, GradRegion)):
-                allowed = frozenset()
-            else:
-                return False
-        return name in allowed
+        return name in _plain_methods(obj)
+
+    def _dunder_allowed(self, obj: Any, name: str) -> bool:
+        """``x.__class__`` (served as ``type(x)``, see :meth:`get`) and ``__init__`` through
+        ``super()`` or a class the program or the engine defined; no other dunder."""
+        if name == CLASS_ATTR:
+            return True
+        return name == "__init__" and (isinstance(obj, super) or (
+            isinstance(obj, type) and (obj in self.user_classes or _engine_class(obj))))
+
+    def _is_programs(self, obj: Any) -> bool:
+        """An instance of a class the program defined, or such a class itself."""
+        return type(obj) in self.user_classes or (
+            isinstance(obj, type) and obj in self.user_classes)
 
     def get(self, obj: Any, name: str) -> Any:
         if name in NAME_ATTRS:
@@ -177,6 +181,10 @@ class Policy:
             if found is None:
                 raise refused_attr(name, obj)
             return found
+        if name == CLASS_ATTR:
+            # exactly type(x): a plain builtin type or an inert TypeView, never the class
+            # object, so ``__bases__``/``__subclasses__``/``__init__`` stay out of reach
+            return safe_type(obj)
         if type(obj) is FacadeModule:
             try:
                 return obj.members[name]
@@ -192,8 +200,8 @@ class Policy:
         if is_dunder(name):
             raise refused_attr(name, obj)
         t = type(obj)
-        if t in self.user_classes or (isinstance(obj, type) and obj in self.user_classes):
-            if name.startswith("_") and (name in _MODULE_PRIVATE or _engine_defines(t, name)):
+        if self._is_programs(obj):
+            if _engine_private(obj, name):
                 raise refused_attr(name, obj)
             setattr(obj, name, value)
             return
@@ -213,6 +221,39 @@ class Policy:
             setattr(obj, name, value)
             return
         raise Refused(Message("cannot set attributes on '{_kind}' here", _kind=_kind(obj)))
+
+
+def _engine_private(obj: Any, name: str) -> bool:
+    """An underscore name the engine keeps for itself on a program's object (a Module's
+    ``_parameters``): the program's own ``_x`` attributes are fine."""
+    return name.startswith("_") and (name in _MODULE_PRIVATE or
+                                     _engine_defines(type(obj), name))
+
+
+def _torch_underscore_name(obj: Any, name: str) -> bool:
+    """torch's own underscore names that tutorials read: ``x._version``, and the tensors a
+    grad_fn saved (``y.grad_fn._saved_self``, as in the autograd mechanics notes)."""
+    return (name == "_version" and isinstance(obj, engine.Tensor)) or (
+        name.startswith("_saved_") and isinstance(obj, engine.autograd.Node))
+
+
+def _is_engine_object(obj: Any) -> bool:
+    """A tensor, or an instance of an engine class, or an engine class: public names only."""
+    return isinstance(obj, engine.Tensor) or _engine_class(type(obj)) or (
+        isinstance(obj, type) and _engine_class(obj))
+
+
+def _plain_methods(obj: Any) -> frozenset:
+    """The harmless names of Python data (and nothing of anything else: functions, Python's
+    classes, frames, grad-mode objects)."""
+    listed = _BY_TYPE.get(type(obj))
+    if listed is not None:
+        return listed
+    if isinstance(obj, np.generic):
+        return _NDARRAY
+    if isinstance(obj, BaseException):
+        return _EXCEPTION
+    return frozenset()
 
 
 def _engine_class(t: Any) -> bool:

@@ -11,6 +11,9 @@ programs :func:`safe_type` instead:
   :class:`TypeView`: it prints as torch prints the class (``<class 'torch.Tensor'>``), compares
   equal to that class (``type(t) == torch.Tensor``), and has no attributes and cannot be called.
 - ``type(name, bases, ns)`` is a TypeError with one line.
+
+``x.__class__`` is served as ``type(x)`` (the policy calls :func:`safe_type`), so the classic
+escape ``().__class__.__bases__[0].__subclasses__()`` still ends at the next dunder.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ import numpy as np
 import engine
 from engine.torch_names import torch_name
 from explorer.model.messages import Message
+from .facade_module import FacadeModule
+from .frames import UserFunction
 
 _PLAIN = (bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset, range,
           slice, type(None))
@@ -92,6 +97,11 @@ class TypeView:
 
 
 def _name(cls: type) -> str:
+    own = _SANDBOX_NAMES.get(cls)
+    if own is not None:
+        return own
+    if issubclass(cls, type):  # the engine's class-naming metaclass: torch's classes are types
+        return "type"
     recorded = torch_name(cls)  # the engine's table of torch 2.13's class names
     if recorded is not None:
         return recorded
@@ -103,7 +113,14 @@ def _name(cls: type) -> str:
         return _TORCH_NAMES.get(cls.__name__, f"torch.{cls.__name__}")
     if issubclass(cls, np.generic):
         return f"numpy.{cls.__name__}"
+    if module == "builtins":  # Python prints <class 'ZeroDivisionError'>, <class 'type'>
+        return name
     return f"{module}.{name}" if module else name
+
+
+#: the sandbox's own stand-ins, named as Python names what they stand for (a program's
+#: function, an imported module, the type of a type)
+_SANDBOX_NAMES = {UserFunction: "function", FacadeModule: "module", TypeView: "type"}
 
 
 def safe_type(*args: Any) -> Any:
