@@ -98,9 +98,17 @@ def _apply(op: Op, inputs: tuple, params: dict) -> Tensor:
 
 
 def _apply_primal(op: Op, inputs: tuple, params: dict) -> Tensor:
-    """The reference path: one op on its inputs, recorded in the graph."""
-    inputs = _fill_optional(op, inputs)
-    inputs, mask = _scalar_mask(inputs)
+    """The reference path: one op on its inputs, recorded in the graph.
+
+    (The steps' conditions are tested here rather than inside them: every op call pays
+    for a function call, and this path runs for every op without a fast path.)"""
+    if len(inputs) != op.arity:
+        inputs = _fill_optional(op, inputs)
+    mask = None
+    for x in inputs:
+        if not isinstance(x, Tensor):
+            inputs, mask = _scalar_mask(inputs)
+            break
     if op.compose is not None:
         if op.defaults:
             params = {**op.defaults, **params}
@@ -112,7 +120,8 @@ def _apply_primal(op: Op, inputs: tuple, params: dict) -> Tensor:
     arrays = _tensor_arrays(op, inputs) if mask is None else _mixed_arrays(op, inputs, mask)
     if op.float_out:
         _floats_in(op, arrays)
-    _check_result_size(op, arrays, params)
+    if op.result_shape is not None or (op.broadcast and len(arrays) > 1):
+        _check_result_size(op, arrays, params)
     out = _run_forward(op, arrays, params)
     return _result_tensor(op, inputs, arrays, out, params, mask)
 
@@ -120,21 +129,15 @@ def _apply_primal(op: Op, inputs: tuple, params: dict) -> Tensor:
 def _fill_optional(op: Op, inputs: tuple) -> tuple:
     """The inputs, with None for optional trailing ones left out (torch's ``bias=None``)."""
     n = len(inputs)
-    if n == op.arity:
-        return inputs
     if op.optional_inputs and op.arity - op.optional_inputs <= n < op.arity:
         return inputs + (None,) * (op.arity - n)
     raise TypeError(f"{op.name}() takes {op.arity} tensor inputs but {n} were given")
 
 
 def _scalar_mask(inputs: tuple) -> tuple:
-    """``(inputs, mask)``: mask marks the inputs that are not tensors (None when all are).
-    Arrays, lists and tuples become constant tensors (torch.tensor(...) semantics)."""
-    for x in inputs:
-        if not isinstance(x, Tensor):
-            break
-    else:
-        return inputs, None
+    """``(inputs, mask)`` for inputs that are not all tensors: mask marks the inputs that are
+    not tensors (None if none is left).  Arrays, lists and tuples become constant tensors
+    (torch.tensor(...) semantics)."""
     if any(isinstance(t, (np.ndarray, list, tuple)) for t in inputs):
         inputs = tuple(_as_tensor(t) if isinstance(t, (np.ndarray, list, tuple)) else t
                        for t in inputs)
@@ -227,7 +230,7 @@ def _result_tensor(op: Op, inputs: tuple, arrays: list, out: np.ndarray, params:
     t._grad_fn = None
     first = inputs[0]
     base = first if op.view and isinstance(first, Tensor) else None
-    if _state.enabled and _any_requires_grad(inputs):
+    if _state.enabled and _requires_grad(inputs):
         t._rg = True
         t._grad_fn = _record(op, inputs, arrays, out, params, mask)
     elif base is not None and base._rg and not _state.enabled:
@@ -243,7 +246,8 @@ def _result_tensor(op: Op, inputs: tuple, arrays: list, out: np.ndarray, params:
     return t
 
 
-def _any_requires_grad(inputs: tuple) -> bool:
+def _requires_grad(inputs: tuple) -> bool:
+    """Does any input tensor require grad (then the result does, and gets a node)?"""
     for x in inputs:
         if isinstance(x, Tensor) and x._rg:
             return True
@@ -254,19 +258,18 @@ def _record(op: Op, inputs: tuple, arrays: list, out: np.ndarray, params: dict, 
     """The graph node of one op: its backward function class, the inputs' nodes (the edges
     gradients flow along) and what the backward reads."""
     edges = op.default_edges if (mask is None or op.edges is None) else op.edges(mask)
-    next_fns = tuple(_edge_to(inputs[i]) for i in edges)
+    next_fns = []  # where each input's gradient goes: its grad_fn, a leaf's AccumulateGrad
+    for i in edges:
+        x = inputs[i]
+        if isinstance(x, Tensor) and x._rg:
+            fn = x._grad_fn
+            next_fns.append(fn if fn is not None else x._accumulator())
+        else:
+            next_fns.append(None)
     gname = op.grad_fn if type(op.grad_fn) is str else op.grad_fn(
         params, mask or (False,) * len(inputs))
-    saved = tuple(x if isinstance(x, Tensor) else None for x in inputs) if op._keeps_ins else None
-    return _ag._new_node(gname, op, tuple(arrays), out, params, edges, next_fns, saved)
-
-
-def _edge_to(x):
-    """Where an input's gradient goes: its grad_fn, a leaf's AccumulateGrad, or nowhere."""
-    if isinstance(x, Tensor) and x._rg:
-        fn = x._grad_fn
-        return fn if fn is not None else x._accumulator()
-    return None
+    saved = tuple([x if isinstance(x, Tensor) else None for x in inputs]) if op._keeps_ins else None
+    return _ag._new_node(gname, op, tuple(arrays), out, params, edges, tuple(next_fns), saved)
 
 
 # ----------------------------------------------------------------------------- views
