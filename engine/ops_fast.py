@@ -110,7 +110,14 @@ def _fast_unary(op: Op):
 
 
 def _fast_binary(op: Op, reflected: bool):
-    """x <op> y for Tensor/Tensor (same dtype) and Tensor/Python-number; else _apply."""
+    """x <op> y for Tensor/Tensor (same dtype) and Tensor/Python-number; else _apply.
+
+    The operator ``f`` below stays one straight-line function (complexity 49) on purpose: it
+    is the path of every ``x * 2`` and ``x + y``, measured at 2.6 / 2.4 us per call against
+    21 / 6.1 us through ``dispatch._apply`` (``benchmarks/ops_fast_bench.py``, load 5.8);
+    each helper call it were split into would add ~60 ns (~3 %) to the tiny-tensor chain
+    and wide benchmarks.  Its behaviour is pinned to the reference path by
+    ``tests/engine/test_ops_fast.py``."""
     fwd = op.forward
     float_out = op.float_out
 
