@@ -7,6 +7,7 @@ import numpy as np
 
 from .torch_names import TorchNamed
 
+
 class dtype(metaclass=TorchNamed):
     """A dtype handle printed like torch's (``torch.float32``) wrapping a numpy dtype."""
     __slots__ = ("np", "name", "is_floating_point")

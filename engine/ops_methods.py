@@ -35,12 +35,14 @@ def _return_types_repr(self):
 MaxResult.__repr__ = _return_types_repr
 MinResult.__repr__ = _return_types_repr
 
+
 def _extreme_result(op, x, params, cls):
     values = _apply(op, (x,), params)
     xd = x._data if isinstance(x, Tensor) else np.asarray(x)
     d = _norm_dim(params["dim"], xd.ndim)
     argfn = np.argmax if op.name == "max" else np.argmin
-    idx = argfn(xd, axis=d, keepdims=params.get("keepdim", False)) if xd.ndim else np.zeros((), np.int64)
+    idx = (argfn(xd, axis=d, keepdims=params.get("keepdim", False)) if xd.ndim
+           else np.zeros((), np.int64))
     return cls(values, _wrap(np.asarray(idx, dtype=np.int64)))
 
 
@@ -165,6 +167,7 @@ for _name in ("add", "sub", "mul", "div", "pow"):
     setattr(_fwd.DualTensor, _name, _binop(OPS[_name]))
 _fwd.DualTensor.__div__ = _fwd.DualTensor.__truediv__
 _fwd.DualTensor.__neg__ = _fwd.DualTensor.neg
+
 
 # ---- comparisons: bool tensors, never part of the graph
 def _cmp(ufunc):
@@ -291,6 +294,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 Tensor.flatten = flatten
 FUNCTIONS["flatten"] = flatten
 
+
 def nll_loss(input, target, reduction: str = "mean") -> Tensor:
     """F.nll_loss: −log-probabilities picked by class index (NllLossBackward0)."""
     params = {} if reduction == "mean" else {"reduction": reduction}
@@ -305,6 +309,7 @@ FUNCTIONAL["nll_loss"] = nll_loss
 for _name in sorted({"self", "result"} | {n for o in (*OPS.values(), *INTERNAL_OPS.values())
                                           for n in o.input_names[1:]}):
     setattr(_ag.Node, "_saved_" + _name, property(lambda node, _n=_name: node._saved(_n)))
+
 
 # ----------------------------------------------------------------------------- conversions
 class _Conversions:

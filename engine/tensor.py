@@ -294,9 +294,8 @@ class Tensor(metaclass=TorchNamed):
         return id(self)
 
     # ---- conversions (to, float, clone, T ...) and op methods: installed by engine/ops.py
-
-    # ---- in-place ops: generated in ops.py from the table (add_, exp_, zero_ ...), except
-    # the random fills below, which never take part in a graph
+    # (ops_methods.py); in-place ops (add_, exp_, zero_ ...) by ops_inplace.py, except the
+    # random fills below, which never take part in a graph
     def normal_(self, mean=0.0, std=1.0) -> "Tensor":
         return self._fill_random(_rng.normal(mean, std, self._data.shape))
 
