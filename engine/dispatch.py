@@ -24,55 +24,6 @@ _scalar_types = (int, float, bool, np.generic)
 _KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 
 
-# ----------------------------------------------------------------------------- dtypes
-def _promote(dts):
-    """torch.promote_types over several dtypes: the highest category (bool < int < float)
-    wins outright (int64 + float32 -> float32, unlike numpy); within it, numpy's rule."""
-    top = max(_KIND_RANK[d.kind] for d in dts)
-    return np.result_type(*[d for d in dts if _KIND_RANK[d.kind] == top])
-
-
-def _result_dtype(arrays, idx):
-    """torch's type promotion: dimensioned tensors win over 0-d ones of the same category."""
-    dims = [arrays[i].dtype for i in idx if arrays[i] is not None and arrays[i].ndim > 0]
-    zeros = [arrays[i].dtype for i in idx if arrays[i] is not None and arrays[i].ndim == 0]
-    dt_dim = _promote(dims) if dims else None
-    dt_zero = _promote(zeros) if zeros else None
-    if dt_dim is None:
-        return dt_zero
-    if dt_zero is None or _KIND_RANK[dt_zero.kind] <= _KIND_RANK[dt_dim.kind]:
-        return dt_dim
-    return dt_zero
-
-
-def _broadcast_message(sa, sb) -> str:
-    """torch's text for shapes that do not broadcast (first clash from the right)."""
-    n = max(len(sa), len(sb))
-    for i in range(1, n + 1):
-        x = sa[-i] if i <= len(sa) else 1
-        y = sb[-i] if i <= len(sb) else 1
-        if x != y and x != 1 and y != 1:
-            return (f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
-                    f"non-singleton dimension {n - i}")
-    return "shapes do not broadcast"
-
-
-def _forward_error(op, arrays, err):
-    if op.broadcast:
-        shapes = [np.shape(arrays[i]) for i in range(len(arrays))
-                  if arrays[i] is not None and i not in op.nondiff]
-        if op.nondiff:
-            shapes = [np.shape(a) for a in arrays if a is not None]
-        for i in range(len(shapes)):
-            for j in range(i + 1, len(shapes)):
-                try:
-                    np.broadcast_shapes(shapes[i], shapes[j])
-                except ValueError:
-                    return RuntimeError(_broadcast_message(shapes[i], shapes[j]))
-    return err
-
-
-
 # ----------------------------------------------------------------------------- apply
 def apply_op(name: str, *inputs, **params) -> Tensor:
     """Run op ``name`` on tensors / Python scalars, recording the graph like torch.
@@ -163,6 +114,8 @@ def _tensor_arrays(op: Op, inputs: tuple) -> list:
 
 
 def _mixed_arrays(op, inputs, mask):
+    """The arrays of tensors mixed with Python numbers: a number takes the tensors' dtype
+    (float32 if it is a float and they are integers), as in torch."""
     tens_idx = [i for i, m in enumerate(mask) if not m and i not in op.nondiff]
     arrays: list = [None] * len(inputs)
     for i, x in enumerate(inputs):
@@ -270,6 +223,55 @@ def _record(op: Op, inputs: tuple, arrays: list, out: np.ndarray, params: dict, 
         params, mask or (False,) * len(inputs))
     saved = tuple([x if isinstance(x, Tensor) else None for x in inputs]) if op._keeps_ins else None
     return _ag._new_node(gname, op, tuple(arrays), out, params, edges, tuple(next_fns), saved)
+
+
+# ----------------------------------------------------------------------- dtypes and errors
+def _promote(dts):
+    """torch.promote_types over several dtypes: the highest category (bool < int < float)
+    wins outright (int64 + float32 -> float32, unlike numpy); within it, numpy's rule."""
+    top = max(_KIND_RANK[d.kind] for d in dts)
+    return np.result_type(*[d for d in dts if _KIND_RANK[d.kind] == top])
+
+
+def _result_dtype(arrays, idx):
+    """torch's type promotion: dimensioned tensors win over 0-d ones of the same category."""
+    dims = [arrays[i].dtype for i in idx if arrays[i] is not None and arrays[i].ndim > 0]
+    zeros = [arrays[i].dtype for i in idx if arrays[i] is not None and arrays[i].ndim == 0]
+    dt_dim = _promote(dims) if dims else None
+    dt_zero = _promote(zeros) if zeros else None
+    if dt_dim is None:
+        return dt_zero
+    if dt_zero is None or _KIND_RANK[dt_zero.kind] <= _KIND_RANK[dt_dim.kind]:
+        return dt_dim
+    return dt_zero
+
+
+def _broadcast_message(sa, sb) -> str:
+    """torch's text for shapes that do not broadcast (first clash from the right)."""
+    n = max(len(sa), len(sb))
+    for i in range(1, n + 1):
+        x = sa[-i] if i <= len(sa) else 1
+        y = sb[-i] if i <= len(sb) else 1
+        if x != y and x != 1 and y != 1:
+            return (f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                    f"non-singleton dimension {n - i}")
+    return "shapes do not broadcast"
+
+
+def _forward_error(op, arrays, err):
+    """numpy's ValueError from a forward, as torch words it when the shapes do not broadcast."""
+    if op.broadcast:
+        shapes = [np.shape(arrays[i]) for i in range(len(arrays))
+                  if arrays[i] is not None and i not in op.nondiff]
+        if op.nondiff:
+            shapes = [np.shape(a) for a in arrays if a is not None]
+        for i in range(len(shapes)):
+            for j in range(i + 1, len(shapes)):
+                try:
+                    np.broadcast_shapes(shapes[i], shapes[j])
+                except ValueError:
+                    return RuntimeError(_broadcast_message(shapes[i], shapes[j]))
+    return err
 
 
 # ----------------------------------------------------------------------------- views
