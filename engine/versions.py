@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from .graph import _seq_counter, versions
+from . import graph as _graph  # (read at call time: graph may import tensor, and so this)
 
 class VersionCounter:
     """torch's version counter: bumped by every in-place change of a tensor's data and
@@ -25,10 +25,10 @@ class VersionCounter:
         reserves one before it records its node, which thereby counts the change as seen)."""
         self.version += 1
         if seq is None:
-            seq = next(_seq_counter)
+            seq = next(_graph._seq_counter)
         self.bumps.append(seq)
-        if seq > versions.last_bump:
-            versions.last_bump = seq
+        if seq > _graph.versions.last_bump:
+            _graph.versions.last_bump = seq
         if len(self.bumps) > 65536:  # a training loop updating a weight in place forever:
             del self.bumps[:32768]     # forget the oldest (only the error's "expected version"
             self.dropped += 32768      # for a node older than all kept bumps is then a bound)
