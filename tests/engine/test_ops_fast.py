@@ -69,22 +69,23 @@ def _outcome(run, make_inputs, grad_mode: bool):
             "grad_fn": None if fn is None else type(fn).__name__,
             "next": None if fn is None else [(None if f is None else type(f).__name__, k)
                                              for f, k in fn.next_functions]}
-    if fn is None:
-        return seen
-    g = engine.tensor(np.linspace(0.5, 1.5, max(r._data.size, 1)).reshape(r._data.shape)
-                      .astype(r._data.dtype))
     leaves = [t for t in inputs if isinstance(t, engine.Tensor) and t.requires_grad]
-    grads = engine.autograd.grad(r, leaves, g, retain_graph=True, allow_unused=True)
-    seen["grads"] = [None if d is None else d._data.tolist() for d in grads]
+    if fn is not None:
+        g = engine.tensor(np.linspace(0.5, 1.5, max(r._data.size, 1))
+                          .reshape(r._data.shape).astype(r._data.dtype))
+        grads = engine.autograd.grad(r, leaves, g, retain_graph=True, allow_unused=True)
+        seen["grads"] = [None if d is None else d._data.tolist() for d in grads]
     with engine.no_grad():   # each float input changed in place (values kept): a node
         for t in inputs:     # that saved it for its backward must now refuse to run
             if isinstance(t, engine.Tensor) and t.dtype.is_floating_point:
                 t.add_(0.0)
-    try:
-        r.backward(g)
-        seen["after_inplace"] = "ran"
-    except RuntimeError as err:
-        seen["after_inplace"] = str(err)
+    seen["version"] = r._version   # a view shares its base's version counter
+    if fn is not None:
+        try:
+            r.backward(g)
+            seen["after_inplace"] = "ran"
+        except RuntimeError as err:
+            seen["after_inplace"] = str(err)
     return seen
 
 
