@@ -15,7 +15,8 @@ from . import autograd as _ag
 from . import forward_ad as _fwd
 from . import limits as _limits
 from . import view_inplace as _view_inplace
-from .op_table import INTERNAL_OPS, OPS, Op, _F32
+from .dtypes import _F32
+from .op_table import INTERNAL_OPS, OPS, Op
 from .tensor import Tensor, _to_array, _wrap, version_counter
 
 _state = _ag._state

@@ -22,7 +22,8 @@ from __future__ import annotations
 from .dispatch import (_KIND_RANK, _apply, _apply_primal, _as_tensor, _bind,  # noqa: F401
                        _broadcast_message, _forward_error, _mixed_arrays, _promote,
                        _result_dtype, _scalar_types, apply_internal, apply_op)
-from .op_table import (CATEGORIES, INTERNAL_OPS, OPS, REQUIRED, Op, Param, _F32, _F64,  # noqa: F401
+from .dtypes import _F32, _F64  # noqa: F401
+from .op_table import (CATEGORIES, INTERNAL_OPS, OPS, REQUIRED, Op, Param,  # noqa: F401
                        _nll_vjp, lookup)
 from .ops_fast import _fast_binary, _fast_unary, _scalar_array  # noqa: F401
 from .ops_inplace import _inplace, _make_inplace, _stand_in  # noqa: F401

@@ -15,7 +15,8 @@ from . import autograd as _ag
 from . import limits as _limits
 from .dispatch import (_apply, _as_tensor, _forward_error, _mark_no_grad_view, _share_view,
                        _state)
-from .op_table import Op, _F32, _F64
+from .dtypes import _F32, _F64
+from .op_table import Op
 from .tensor import Tensor
 
 _FLOATS = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64))
