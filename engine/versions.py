@@ -6,6 +6,7 @@ import bisect
 
 from . import graph as _graph  # (read at call time: graph may import tensor, and so this)
 
+
 class VersionCounter:
     """torch's version counter: bumped by every in-place change of a tensor's data and
     shared by the tensor, its views and ``detach()`` results (not ``.data``).
