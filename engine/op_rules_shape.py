@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import autograd as _ag
-from . import ops as _ops  # (at call time only: apply_op, apply_internal)
+from . import dispatch as _ops  # (at call time only: apply_op, apply_internal)
 from .tensor import Tensor, _norm_dim
 
 

@@ -10,8 +10,8 @@ shown in step-through, and sample inputs in a safe domain for the generic tests
 
 Broadcasting is reduced once, centrally (``autograd._unbroadcast``), never inside a VJP.
 Tensor methods, ``engine.<fn>`` and ``engine.nn.functional.<fn>`` are generated from
-``OPS`` by ``engine/ops.py`` (dispatch: dtypes, scalars, recording the graph, fast
-paths).  Some torch ops are several graph nodes (``linear``
+``OPS`` by ``engine/ops.py`` (``dispatch.py``: dtypes, scalars, recording the graph;
+``ops_fast.py``: the fast paths; ``ops_methods.py``: the generated methods).  Some torch ops are several graph nodes (``linear``
 is ``AddmmBackward0`` over ``TBackward0``; ``cross_entropy`` is ``NllLossBackward0`` over
 ``LogSoftmaxBackward0``); their ``compose`` builds that structure from internal ops
 (``INTERNAL_OPS``) so ``next_functions`` match torch's.

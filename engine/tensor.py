@@ -1,21 +1,28 @@
 """``Tensor``: a numpy array plus autograd flags, behaving like ``torch.Tensor``.
 
-Op methods (``exp``, ``sum``, ``__add__`` ...) are not written here: ``engine/ops.py``
-generates them from the op table.  This module holds the flags, the leaf rules,
-in-place ops, indexing, conversions, creation functions and printing.
+This module defines the data structure and knows nothing of ops: the op methods (``exp``,
+``sum``, ``__add__``, ``to``, ``x[i]`` ...) are installed on the class by ``engine/ops.py``,
+generated from the op table.  Here: the flags and leaf rules, data access, the random
+fills, printing, conversion of Python data, and the creation functions.  dtypes live in
+``engine/dtypes.py``, version counters in ``engine/versions.py`` (both re-exported).
 """
 from __future__ import annotations
 
+import math
 import warnings
 import weakref
-from typing import Any
 
 import numpy as np
 
 from . import _format
-from .torch_names import TorchNamed
 from . import autograd as _ag
 from . import limits as _limits
+from .dtypes import (_DEFAULT_PRINT, _DTYPES, _F32, _F64, _I64, Size, _np_dtype,  # noqa: F401
+                     bool_, builtins_bool, builtins_float, builtins_int, double, dtype, float,
+                     float16, float32, float64, get_default_dtype, int8, int16, int32, int64,
+                     long, uint8)
+from .torch_names import TorchNamed
+from .versions import VersionCounter, _bump_version, version_counter  # noqa: F401
 
 __all__ = [
     "Tensor", "tensor", "dtype", "float32", "float64", "float16", "int64", "int32", "bool_",
@@ -44,158 +51,6 @@ NO_GRAD_VIEW_MODIFIED = (
     "error-prone, it is forbidden. You can clarify your code by moving both the view and the "
     "inplace either both inside the no_grad block (if you don't want the inplace to be tracked) "
     "or both outside (if you want the inplace to be tracked).")
-
-
-# ----------------------------------------------------------------------------- versions
-class VersionCounter:
-    """torch's version counter: bumped by every in-place change of a tensor's data and
-    shared by the tensor, its views and ``detach()`` results (not ``.data``).
-
-    ``bumps`` holds the graph sequence number current at each bump, so a node (whose
-    sequence number orders it among them) can tell whether a tensor it saved was changed
-    after it was saved, and at which version it saw it (autograd.check_saved)."""
-    __slots__ = ("version", "bumps", "dropped")
-
-    def __init__(self):
-        self.version = 0
-        self.bumps: list = []
-        self.dropped = 0   # bumps forgotten from the front of `bumps` (kept bounded)
-
-    def bump(self, seq: int | None = None) -> None:
-        """One in-place change; ``seq``: the sequence number reserved for it (an in-place op
-        reserves one before it records its node, which thereby counts the change as seen)."""
-        self.version += 1
-        if seq is None:
-            seq = next(_ag._seq_counter)
-        self.bumps.append(seq)
-        if seq > _ag.versions.last_bump:
-            _ag.versions.last_bump = seq
-        if len(self.bumps) > 65536:  # a training loop updating a weight in place forever:
-            del self.bumps[:32768]     # forget the oldest (only the error's "expected version"
-            self.dropped += 32768      # for a node older than all kept bumps is then a bound)
-
-    def version_at(self, seq: int) -> int:
-        """The version a node with sequence number ``seq`` saw."""
-        import bisect
-        return self.dropped + bisect.bisect_left(self.bumps, seq)
-
-
-def version_counter(t: "Tensor") -> VersionCounter:
-    """``t``'s version counter, made on first need.  A tensor made by an op that saves its
-    result (exp, sigmoid ...) hands the counter to that node, which checks it at backward."""
-    vc = t._vc
-    if vc is None:
-        vc = t._vc = VersionCounter()
-        fn = t._grad_fn
-        if fn is not None and fn.__dict__.get("_out_vc") is None:
-            fn._out_vc = vc
-    return vc
-
-
-def _mark_no_grad_view(view: "Tensor", src: "Tensor") -> None:
-    """Record the base of a view taken under no_grad (see Tensor._check_no_grad_view)."""
-    _share_view(view, src)
-    view._acc = False
-    view._view_version = view._view_base._version
-
-
-def _share_view(view: "Tensor", src: "Tensor") -> None:
-    """A view shares its base's version counter (and remembers the base), as in torch."""
-    base = src.__dict__.get("_view_base")
-    if base is None:
-        base = src
-    view._view_base = base
-    view._vc = version_counter(src)
-    from .view_inplace import register   # (import here: view_inplace needs this module)
-    register(base, view)
-
-
-def _bump_version(t: "Tensor") -> None:
-    """An in-place change of ``t``'s data (seen by its views and detached aliases too)."""
-    version_counter(t).bump()
-
-
-# ----------------------------------------------------------------------------- dtypes
-class dtype(metaclass=TorchNamed):
-    """A dtype handle printed like torch's (``torch.float32``) wrapping a numpy dtype."""
-    __slots__ = ("np", "name", "is_floating_point")
-
-    def __init__(self, np_dtype, name):
-        self.np = np.dtype(np_dtype)
-        self.name = name
-        self.is_floating_point = self.np.kind == "f"
-
-    def __repr__(self):
-        return "torch." + self.name
-
-    def __eq__(self, other):
-        if isinstance(other, dtype):
-            return self.np == other.np
-        try:
-            return self.np == np.dtype(other)
-        except TypeError:
-            return NotImplemented
-
-    def __hash__(self):
-        return hash(self.np)
-
-
-float32 = dtype(np.float32, "float32")
-float64 = dtype(np.float64, "float64")
-float16 = dtype(np.float16, "float16")
-int64 = dtype(np.int64, "int64")
-int32 = dtype(np.int32, "int32")
-int16 = dtype(np.int16, "int16")
-int8 = dtype(np.int8, "int8")
-uint8 = dtype(np.uint8, "uint8")
-bool_ = dtype(np.bool_, "bool")
-float = float32  # noqa: A001  torch.float is float32
-double = float64
-long = int64
-_DTYPES = {d.np: d for d in (float32, float64, float16, int64, int32, int16, int8, uint8, bool_)}
-_DEFAULT_PRINT = {np.dtype(np.float32), np.dtype(np.int64), np.dtype(np.bool_)}
-_F32 = np.dtype(np.float32)
-_F64 = np.dtype(np.float64)
-_I64 = np.dtype(np.int64)
-
-
-def get_default_dtype() -> dtype:
-    return float32
-
-
-def _np_dtype(d) -> np.dtype | None:
-    if d is None:
-        return None
-    if isinstance(d, dtype):
-        return d.np
-    if d is builtins_float:
-        return _F32
-    if d is builtins_int:
-        return _I64
-    if d is builtins_bool:
-        return np.dtype(np.bool_)
-    return np.dtype(d)
-
-
-builtins_float = type(1.0)
-builtins_int = type(1)
-builtins_bool = type(True)
-
-
-class Size(tuple, metaclass=TorchNamed):
-    """``torch.Size``: a tuple printed as ``torch.Size([2, 3])``."""
-    __slots__ = ()
-
-    def __repr__(self):
-        return "torch.Size([" + ", ".join(str(s) for s in self) + "])"
-
-    __str__ = __repr__
-
-    def numel(self) -> int:
-        n = 1
-        for s in self:
-            n *= s
-        return n
 
 
 # ----------------------------------------------------------------------------- Tensor
@@ -438,55 +293,9 @@ class Tensor(metaclass=TorchNamed):
     def __hash__(self):
         return id(self)
 
-    # ---- conversions (ToCopyBackward0 when the dtype changes, like torch)
-    def to(self, dtype=None) -> "Tensor":
-        target = _np_dtype(dtype)
-        if target is None or target == self._data.dtype:
-            return self
-        from .ops import apply_internal
-        return apply_internal("_to_copy", self, dtype=target)
-
-    def float(self) -> "Tensor":
-        return self.to(_F32)
-
-    def double(self) -> "Tensor":
-        return self.to(_F64)
-
-    def long(self) -> "Tensor":
-        return self.to(_I64)
-
-    def int(self) -> "Tensor":
-        return self.to(np.int32)
-
-    def bool(self) -> "Tensor":
-        return self.to(np.bool_)
-
-    def type(self, dtype=None):
-        if dtype is None:
-            return "torch." + {"float32": "FloatTensor", "float64": "DoubleTensor",
-                               "int64": "LongTensor", "int32": "IntTensor",
-                               "bool": "BoolTensor"}.get(self.dtype.name, "Tensor")
-        return self.to(dtype)
-
-    def clone(self) -> "Tensor":
-        from .ops import apply_internal
-        return apply_internal("clone", self)
-
-    def contiguous(self) -> "Tensor":
-        if self._data.flags.c_contiguous:
-            return self
-        return self.clone()
-
-    def is_contiguous(self) -> bool:
-        return bool(self._data.flags.c_contiguous)
-
-    @property
-    def T(self) -> "Tensor":
-        from .ops import apply_op
-        return apply_op("permute", self, dims=tuple(range(self._data.ndim - 1, -1, -1)))
-
-    # ---- in-place ops: generated in ops.py from the table (add_, exp_, zero_ ...), except
-    # the random fills below, which never take part in a graph
+    # ---- conversions (to, float, clone, T ...) and op methods: installed by engine/ops.py
+    # (ops_methods.py); in-place ops (add_, exp_, zero_ ...) by ops_inplace.py, except the
+    # random fills below, which never take part in a graph
     def normal_(self, mean=0.0, std=1.0) -> "Tensor":
         return self._fill_random(_rng.normal(mean, std, self._data.shape))
 
@@ -705,7 +514,6 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False) -> Tensor:
 
 def _arange_length(start, end, step) -> int:
     """How many elements arange(start, end, step) has, with torch's errors for bad ranges."""
-    import math
     start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
     if not all(math.isfinite(v) for v in (start, end)):
         raise RuntimeError(f"unsupported range: {_fmt_bound(start)} -> {_fmt_bound(end)}")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 #: "engine.module.Class" -> torch's "module.Class" (recorded from torch 2.13.0)
 TORCH_NAMES = {
+    "engine.dtypes.Size": "torch.Size",
+    "engine.dtypes.dtype": "torch.dtype",
     "engine.function.Function": "torch.autograd.function.Function",
     "engine.grad_mode.detect_anomaly": "torch.autograd.anomaly_mode.detect_anomaly",
     "engine.grad_mode.enable_grad": "torch.autograd.grad_mode.enable_grad",
@@ -126,9 +128,7 @@ TORCH_NAMES = {
     "engine.optim_more.NAdam": "torch.optim.nadam.NAdam",
     "engine.optim_more.RAdam": "torch.optim.radam.RAdam",
     "engine.optim_more.Rprop": "torch.optim.rprop.Rprop",
-    "engine.tensor.Size": "torch.Size",
     "engine.tensor.Tensor": "torch.Tensor",
-    "engine.tensor.dtype": "torch.dtype",
     "engine.utils.data.ConcatDataset": "torch.utils.data.dataset.ConcatDataset",
     "engine.utils.data.DataLoader": "torch.utils.data.dataloader.DataLoader",
     "engine.utils.data.Dataset": "torch.utils.data.dataset.Dataset",

@@ -32,6 +32,13 @@ ENGINE_CYCLE = frozenset({
     # torch.autograd.graph (Node hooks, multi-grad hooks) beside the backward engines that fire
     # them: the same loop, not a new one
     "engine.autograd_graph",
+    # ops.py split into dispatch (the reference path) and its method modules (issue #18), and
+    # tensor.py's version counters moved out: the same loop, not a new one. The method modules
+    # (ops_fast, ops_inplace, ops_methods, ops_subscript) leave it, and engine.ops with them,
+    # once forward_ad, function, higher_order and nn_ops import apply_op / Op / _nll_vjp from
+    # engine.dispatch and engine.op_table instead of engine.ops (only dispatch is needed there)
+    "engine.dispatch", "engine.ops_fast", "engine.ops_inplace", "engine.ops_methods",
+    "engine.ops_subscript", "engine.versions",
 })
 
 
