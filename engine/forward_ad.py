@@ -124,10 +124,10 @@ def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTens
     tan = tangent_of(tensor)
     if tan is None:
         return UnpackedDualTensor(tensor, None)
-    # ops loads after this module and imports it at its top, so ops is read when a dual is
-    # unpacked (after a merge with the ops.py split: engine.dispatch is the module needed here)
-    from . import ops  # cycle: forward_ad -> ops -> view_inplace -> function -> forward_ad
-    primal = ops.apply_internal("alias", _plain_view(tensor))
+    # dispatch loads after this module and imports it at its top, so it is read when a dual
+    # is unpacked
+    from . import dispatch  # cycle: forward_ad -> dispatch -> view_inplace -> function
+    primal = dispatch.apply_internal("alias", _plain_view(tensor))
     return UnpackedDualTensor(primal, tan)
 
 

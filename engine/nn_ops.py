@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import conv as _k
-from . import ops as _ops  # (at call time only: nn_ops loads while ops is loading)
+from . import dispatch as _ops  # (at call time only: nn_ops loads while dispatch is loading)
 from .autograd import is_grad_enabled
 from .op_record import REQUIRED, Op, Param
 from .tensor import Tensor

@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.scene = None
         self.view = None
         self.backward_view = None
-        self.undo_stack = UndoStack(None, self)
+        self.undo_stack = UndoStack(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("canvasSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
             return
         # Start-up seam 2 of 2: the one place the window imports the model layer (after the
         # frame's first paint when launched; see explorer.view.app and window/model_side.py).
-        from explorer.view.window import model_side
+        from explorer.view.window import model_side  # seam 2: the model side, after the first paint
 
         model_side.attach(self)
         # The canvas has the keyboard at start (F, L, Tab, clicker keys), not the palette filter

@@ -20,7 +20,8 @@ from explorer.model.program.backward_view import backward_at, freeze_before_back
 from explorer.model.program.freeze import FreezeError
 from explorer.view.i18n import tr, tr_message
 from explorer.view.lecture.extension import lecture_of
-from explorer.view.panels.program_panel import StepGraphCommand, window_budget
+from explorer.view.panels.program_panel import StepGraphCommand
+from explorer.view.panels.program_runs import window_budget
 from explorer.view.program_versions import VersionPills
 
 

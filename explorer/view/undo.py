@@ -8,12 +8,18 @@ merging of consecutive moves all come from Qt's undo framework.
 A command the document refuses (a cycle, an occupied port, a bad name, ...) raises
 ``DocumentError``; it is then *not* pushed, the stack emits ``refused(message)`` and
 ``push_command`` returns False, so the canvas can show the message instead of crashing.
+
+The stack is part of the window's frame (the Undo/Redo actions exist before the first paint),
+so this module imports no model code: what the stack must know of the model (which
+exceptions are refusals, how many bytes the steps hold, how many fit the budget) comes in a
+:class:`UndoRules` given with the document (``UndoStack.attach``; made by
+``explorer.view.undo_rules``, a module of the window's model side).
 """
 from __future__ import annotations
 
 import logging
 import traceback
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -26,13 +32,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _is_refusal(exc: BaseException) -> bool:
-    """A DocumentError (a refusal with a user message). Imported on first use: the window's
-    menus (Undo/Redo) are built before the model layer (numpy, networkx) is imported, so the
-    first paint comes sooner."""
-    from explorer.model.document import DocumentError
-
-    return isinstance(exc, DocumentError)
+class UndoRules(NamedTuple):
+    """What the undo stack needs of the model layer (see the module docstring)."""
+    refusal: type[BaseException]               # a command's refusal (DocumentError)
+    held_bytes: Callable[[list], int]          # bytes the commands' arrays hold, shared once
+    steps_within_budget: Callable[[list, int], int]  # how many newest commands fit the budget
+    budget: int                                # the default memory budget, in bytes
 
 # QUndoCommand.id() is an int; model commands name their merge family with a string.
 _MERGE_IDS: dict[str, int] = {}
@@ -44,8 +49,8 @@ def _merge_int(merge_id: str | None) -> int:
     return _MERGE_IDS.setdefault(merge_id, len(_MERGE_IDS) + 1)
 
 
-def _user_message(exc: BaseException) -> str:
-    if _is_refusal(exc):
+def _user_message(exc: BaseException, refusal: type[BaseException]) -> str:
+    if isinstance(exc, refusal):
         return str(exc)
     return f"internal error ({type(exc).__name__}): {exc}"
 
@@ -76,9 +81,7 @@ class CommandAdapter(QUndoCommand):
         try:
             method(self._stack.document)
         except Exception as exc:  # keep the app alive; the message reaches the user
-            if not _is_refusal(exc):
-                log.error("undo/redo failed:\n%s", traceback.format_exc())
-            self._stack.refused.emit(_user_message(exc))
+            self._stack.report(exc, "undo/redo")
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         if self._stack.rebuilding:
@@ -106,26 +109,39 @@ class UndoStack(QUndoStack):
     refused = Signal(object)   # the refusal: a Message (translated by the window) or text
     trimmed = Signal(int)  # undo steps dropped to stay within the memory budget
 
-    def __init__(self, document: "Document | None", parent=None, memory_budget: int | None = None) -> None:
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.document = document  # None until the window attaches its document (after the first paint)
-        if memory_budget is None:
-            memory_budget = 256 * 1024 * 1024  # explorer.model.commands.UNDO_MEMORY_BUDGET (not imported before first paint)
-        self.memory_budget = memory_budget
+        # None until the window attaches its document and the model's rules (after the
+        # first paint): see attach
+        self.document: "Document | None" = None
+        self.rules: UndoRules | None = None
+        self.memory_budget = 0
         self.rebuilding = False
         # Python references to pushed adapters: PySide may otherwise drop the wrapper (and
         # with it the ``command`` attribute) of a C++-owned QUndoCommand.
         self._adapters: list[CommandAdapter] = []
         self.indexChanged.connect(self._prune)
 
+    def attach(self, document: "Document", rules: UndoRules,
+               memory_budget: int | None = None) -> None:
+        """The document the commands act on and what the stack must know of the model."""
+        self.document = document
+        self.rules = rules
+        self.memory_budget = rules.budget if memory_budget is None else memory_budget
+
+    def report(self, exc: Exception, doing: str) -> None:
+        """A command failed: a refusal reaches the user as it is; anything else is logged
+        (a bug) and reaches the user as an internal error."""
+        if not isinstance(exc, self.rules.refusal):
+            log.error("%s failed:\n%s", doing, traceback.format_exc())
+        self.refused.emit(_user_message(exc, self.rules.refusal))
+
     def push_command(self, command: Any) -> bool:
         """Do ``command`` on the document and record it; False (and ``refused``) if refused."""
         try:
             command.do(self.document)
         except Exception as exc:
-            if not _is_refusal(exc):
-                log.error("command failed:\n%s", traceback.format_exc())
-            self.refused.emit(_user_message(exc))
+            self.report(exc, "command")
             return False
         adapter = CommandAdapter(command, self)
         self._adapters.append(adapter)
@@ -139,9 +155,7 @@ class UndoStack(QUndoStack):
         return [getattr(self.command(i), "command", None) for i in range(self.count())]
 
     def held_bytes(self) -> int:
-        from explorer.model.commands import held_arrays, history_bytes
-
-        return history_bytes([held_arrays(c) for c in self.model_commands()])
+        return self.rules.held_bytes(self.model_commands())
 
     def _trim_to_budget(self) -> None:
         """Drop the oldest steps while the history holds more than the budget.
@@ -150,12 +164,10 @@ class UndoStack(QUndoStack):
         any), so the kept steps are pushed again onto a cleared stack, already done, with
         signals blocked: the document, the index's meaning and the clean state are unchanged.
         Only called right after a push, when there is no redo tail."""
-        from explorer.model.commands import held_arrays, steps_within_budget
-
         commands = self.model_commands()
         if None in commands or self.index() != self.count():
             return
-        keep = steps_within_budget([held_arrays(c) for c in commands], self.memory_budget)
+        keep = self.rules.steps_within_budget(commands, self.memory_budget)
         drop = len(commands) - keep
         if drop <= 0:
             return

@@ -19,7 +19,7 @@ from tools.import_graph import cycles, import_edges  # noqa: E402
 ENGINE_CYCLE = frozenset({
     "engine._gradcheck", "engine.autograd", "engine.autograd_functional", "engine.backward_fast",
     "engine.backward_reference", "engine.forward_ad", "engine.function", "engine.higher_order",
-    "engine.joins", "engine.op_table", "engine.ops", "engine.tensor",
+    "engine.joins", "engine.op_table", "engine.tensor",
     "engine.nn_ops",  # conv/pool/batch_norm, merged into main beside this branch: in the same loop
     # op_table.py split into three files (issue #14: samples and long rules out of the table):
     # the same loop, not a new one
@@ -33,12 +33,10 @@ ENGINE_CYCLE = frozenset({
     # them: the same loop, not a new one
     "engine.autograd_graph",
     # ops.py split into dispatch (the reference path) and its method modules (issue #18), and
-    # tensor.py's version counters moved out: the same loop, not a new one. The method modules
-    # (ops_fast, ops_inplace, ops_methods, ops_subscript) leave it, and engine.ops with them,
-    # once forward_ad, function, higher_order and nn_ops import apply_op / Op / _nll_vjp from
-    # engine.dispatch and engine.op_table instead of engine.ops (only dispatch is needed there)
-    "engine.dispatch", "engine.ops_fast", "engine.ops_inplace", "engine.ops_methods",
-    "engine.ops_subscript", "engine.versions",
+    # tensor.py's version counters moved out. engine.ops (the one place that installs the
+    # methods) and the method modules (ops_fast, ops_inplace, ops_methods, ops_subscript) are
+    # outside the loop: the engine's modules call engine.dispatch, never engine.ops
+    "engine.dispatch", "engine.versions",
 })
 
 

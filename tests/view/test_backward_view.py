@@ -14,7 +14,7 @@ from explorer.model.fileformat import load_document
 from explorer.model.runner import Runner
 from explorer.view import theme
 from explorer.view.canvas import BackwardGraphView, GraphScene, GraphView
-from explorer.view.undo import UndoStack
+from explorer.view.undo_rules import model_undo_stack
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -23,7 +23,7 @@ SHOTS = Path(__file__).resolve().parent / "screenshots"
 @pytest.fixture
 def seed(qtbot):
     doc = load_document(ROOT / "resources" / "examples" / "seed.json")
-    stack = UndoStack(doc)
+    stack = model_undo_stack(doc)
     scene = GraphScene(doc, stack)
     view = GraphView(scene)
     bview = BackwardGraphView(doc)

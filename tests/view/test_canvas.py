@@ -12,14 +12,14 @@ from explorer.model import commands as C
 from explorer.model.document import Document, Edge
 from explorer.view.canvas import GraphScene, GraphView
 from explorer.view.canvas.card_metrics import HEADER
-from explorer.view.undo import UndoStack
+from explorer.view.undo_rules import model_undo_stack
 
 
 # ---------------------------------------------------------------------------- helpers
 @pytest.fixture
 def canvas(qtbot):
     doc = Document()
-    stack = UndoStack(doc)
+    stack = model_undo_stack(doc)
     scene = GraphScene(doc, stack)
     view = GraphView(scene)
     qtbot.addWidget(view)
@@ -709,7 +709,7 @@ def test_dropping_a_scene_with_selected_nodes_reports_no_error(qtbot, way):
     from pathlib import Path
 
     doc = load_document(Path(__file__).resolve().parents[2] / "resources" / "examples" / "seed.json")
-    scene = Scene(doc, UndoStack(doc))
+    scene = Scene(doc, model_undo_stack(doc))
     seen: list[list[str]] = []
     scene.selection_ids_changed.connect(seen.append)
     for item in scene.node_items.values():

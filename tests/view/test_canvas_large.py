@@ -15,7 +15,7 @@ from explorer.model import commands as C
 from explorer.model.document import Document, Edge
 from explorer.view import theme
 from explorer.view.canvas import GraphScene, GraphView
-from explorer.view.undo import UndoStack
+from explorer.view.undo_rules import model_undo_stack
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "benchmarks"))
 
@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "benchmar
 @pytest.fixture
 def canvas(qtbot):
     doc = Document()
-    stack = UndoStack(doc)
+    stack = model_undo_stack(doc)
     scene = GraphScene(doc, stack)
     view = GraphView(scene)
     qtbot.addWidget(view)
@@ -145,7 +145,7 @@ def test_a_generated_large_graph_loads_lays_out_and_paints(qtbot):
     doc = generate(300)
     for nid, p in layout.layered_layout(doc).items():
         doc.nodes[nid].pos = p
-    scene = GraphScene(doc, UndoStack(doc))
+    scene = GraphScene(doc, model_undo_stack(doc))
     view = GraphView(scene)
     qtbot.addWidget(view)
     view.resize(800, 600)

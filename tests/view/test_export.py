@@ -274,10 +274,10 @@ def test_options_remembered_as_json_and_broken_settings_fall_back(app):
 # ---------------------------------------------------------------------------------- the window's view is untouched
 def test_export_theme_does_not_leak_into_the_window(seed, app):
     from explorer.view.canvas import GraphScene
-    from explorer.view.undo import UndoStack
+    from explorer.view.undo_rules import model_undo_stack
 
     doc, result = seed
-    on_screen = GraphScene(doc, UndoStack(doc))
+    on_screen = GraphScene(doc, model_undo_stack(doc))
     on_screen.show_results(result)
     calls = []
 

@@ -93,9 +93,9 @@ def test_an_error_is_torchs_text_and_its_line_is_underlined(qtbot, window):
 def test_stop_cancels_an_endless_loop_and_the_window_stays_responsive(qtbot, window, monkeypatch):
     # A loop of plain numbers (its trace stays small) under a statement budget too large to end
     # it first: only Stop can. (With tensors, 300,000 statements end before a click lands.)
-    from explorer.view.panels import program_panel
+    from explorer.view.panels import program_runs
 
-    monkeypatch.setattr(program_panel, "WINDOW_STATEMENTS", 50_000_000)
+    monkeypatch.setattr(program_runs, "WINDOW_STATEMENTS", 50_000_000)
     _type_and_apply(qtbot, window, "import torch\nx = 0\nwhile True:\n"
                                    "    x = x + 1\n")
     qtbot.waitUntil(lambda: window.program_panel.is_running(), timeout=2000)

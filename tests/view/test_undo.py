@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from explorer.model.document import Document, Edge, Node
-from explorer.view.undo import UndoStack
+from explorer.view.undo_rules import model_undo_stack
 
 
 class InsertLeaf:
@@ -60,7 +60,7 @@ class Connect:
 
 def test_push_undo_redo_round_trip(qapp):
     doc = Document()
-    stack = UndoStack(doc)
+    stack = model_undo_stack(doc)
     assert stack.push_command(InsertLeaf("n1", "a"))
     assert "n1" in doc.nodes and stack.canUndo() and stack.undoText() == "add a"
     stack.undo()
@@ -71,7 +71,7 @@ def test_push_undo_redo_round_trip(qapp):
 
 def test_refused_command_is_not_pushed_and_reports(qapp, qtbot):
     doc = Document()
-    stack = UndoStack(doc)
+    stack = model_undo_stack(doc)
     stack.push_command(InsertLeaf("n1", "a"))
     with qtbot.waitSignal(stack.refused) as blocker:
         ok = stack.push_command(InsertLeaf("n2", "a"))  # duplicate name
@@ -89,7 +89,7 @@ def test_refused_command_is_not_pushed_and_reports(qapp, qtbot):
 
 def test_consecutive_moves_merge_into_one_step(qapp):
     doc = Document()
-    stack = UndoStack(doc)
+    stack = model_undo_stack(doc)
     stack.push_command(InsertLeaf("n1", "a"))
     for x in range(1, 6):
         stack.push_command(Move("n1", (x - 1.0, 0.0), (float(x), 0.0)))
@@ -103,7 +103,7 @@ def test_consecutive_moves_merge_into_one_step(qapp):
 
 def test_moves_do_not_merge_across_clean_state(qapp):
     doc = Document()
-    stack = UndoStack(doc)
+    stack = model_undo_stack(doc)
     stack.push_command(InsertLeaf("n1", "a"))
     stack.push_command(Move("n1", (0.0, 0.0), (1.0, 0.0)))
     stack.setClean()  # saved: the next move must be its own step so undo makes it dirty again
@@ -115,7 +115,7 @@ def test_moves_do_not_merge_across_clean_state(qapp):
 
 def test_failing_undo_reports_instead_of_raising(qapp):
     doc = Document()
-    stack = UndoStack(doc)
+    stack = model_undo_stack(doc)
     stack.push_command(InsertLeaf("n1", "a"))
     # Someone removed the node behind the stack's back: undo must not crash the app.
     doc.delete_node("n1")

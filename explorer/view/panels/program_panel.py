@@ -56,18 +56,6 @@ def error_text(result) -> str | None:
     return result.error
 
 
-#: Statements a run in the window may execute: the trace keeps every one (about 0.75 kB each
-#: with its events), so an unbounded loop stops at a few hundred MB instead of the command
-#: line's 2,000,000 statements (1.5 GB). Tutorials run a few thousand.
-WINDOW_STATEMENTS = 300_000
-
-
-def window_budget():
-    from explorer.model.program import Budget
-
-    return Budget(statements=WINDOW_STATEMENTS)
-
-
 class _YieldingCancel(threading.Event):
     """The Stop flag, read by the interpreter once per statement; every few thousand reads it
     sleeps a millisecond. A pure-Python loop in the worker otherwise holds the GIL so tightly
@@ -94,19 +82,16 @@ class _Worker(QThread):
     printed = Signal(object)    # str, or a Message (a note of the app's) the panel translates
     done = Signal(object)
 
-    def __init__(self, source: str, parent=None, folder: str | None = None) -> None:
+    def __init__(self, source: str, runs, parent=None, folder: str | None = None) -> None:
         super().__init__(parent)
         self.source = source
+        self.runs = runs
         self.folder = folder
         self.cancel = _YieldingCancel()
 
     def run(self) -> None:  # noqa: D401 - QThread override
-        from explorer.model.program import run_program
-
-        result = run_program(self.source, budget=window_budget(), trace=True,
-                             cancel=self.cancel, on_output=self.printed.emit,
-                             base_dir=self.folder)
-        self.done.emit(result)
+        self.done.emit(self.runs.run(self.source, on_output=self.printed.emit,
+                                     folder=self.folder, cancel=self.cancel))
 
 
 class StepGraphCommand(ReplaceDocumentCommand):
@@ -160,6 +145,9 @@ class ProgramPanel(QWidget):
         #: the program's folder, where torch.load / weights= read .npz files (the window sets
         #: it: the saved document's folder or the opened script's; None: nothing is read)
         self.folder: Callable[[], str | None] = lambda: None
+        #: how programs run (program_runs.PROGRAM_RUNS): the window's model side hands it over
+        #: after the first paint; this dock imports no model code
+        self.runs = None
         self.output = QPlainTextEdit(self)
         self.output.setObjectName("programOutput")
         self.output.setReadOnly(True)
@@ -262,16 +250,13 @@ class ProgramPanel(QWidget):
         self.cursor = None
         self._update_steps()
         if wait:
-            from explorer.model.program import run_program
-
             self.started.emit()
-            self._done(run_program(source, budget=window_budget(), trace=True,
-                                   on_output=self._append, base_dir=self.folder()))
+            self._done(self.runs.run(source, on_output=self._append, folder=self.folder()))
             return True
         self.status.setText(tr("Running…"))
         self.status.setStyleSheet("")
         self.stop_button.setEnabled(True)
-        worker = _Worker(source, self, self.folder())
+        worker = _Worker(source, self.runs, self, self.folder())
         worker.printed.connect(self._append)
         worker.done.connect(self._done)
         self._worker = worker
@@ -320,9 +305,7 @@ class ProgramPanel(QWidget):
             self.status.setText(tr("Done: {count} statements").format(count=f"{steps:,}"))
             self.status.setStyleSheet("")
         if result.trace is not None and result.trace.statements:
-            from explorer.model.program.cursor import StepCursor
-
-            self.cursor = StepCursor(result.trace.statements)
+            self.cursor = self.runs.cursor(result.trace.statements)
         self._update_steps()
         self.finished.emit(result)
 

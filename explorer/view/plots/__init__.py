@@ -16,10 +16,10 @@ def load_pyqtgraph():
     """Import and configure pyqtgraph once (PySide6 binding, antialiasing, row-major images)."""
     global _pg
     if _pg is None:
-        import PySide6.QtCore  # noqa: F401 - the binding is loaded first, so pyqtgraph picks it
+        import PySide6.QtCore  # noqa: F401 - seam 3 (plots): the binding first, pyqtgraph picks it
 
         os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-        import pyqtgraph as pg
+        import pyqtgraph as pg  # seam 3: pyqtgraph when a plot is first opened
 
         pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
         _pg = pg

@@ -128,7 +128,7 @@ class PlotsExtension(QObject):
         if self.dock_view is not None:
             self.dock_follower.update()
             return
-        from explorer.view.plots.tensor_view import TensorView
+        from explorer.view.plots.tensor_view import TensorView  # seam 3: plots on first open
 
         holder = self.dock.widget()
         layout = holder.layout()
@@ -153,7 +153,7 @@ class PlotsExtension(QObject):
         return win
 
     def open_slope(self) -> PlotWindow:
-        from explorer.view.plots.slope_view import SlopeView
+        from explorer.view.plots.slope_view import SlopeView  # seam 3: plots on first open
 
         doc = self.ctx.document
         if self.slope_window is None:
@@ -167,7 +167,7 @@ class PlotsExtension(QObject):
         return self._show(self.slope_window, (760, 560))
 
     def open_training(self) -> PlotWindow:
-        from explorer.view.plots.training import TrainingPanel
+        from explorer.view.plots.training import TrainingPanel  # seam 3: plots on first open
 
         ctx = self.ctx
         if self.training_window is None:
@@ -184,13 +184,13 @@ class PlotsExtension(QObject):
                 ctx.runs.run_backward(quiet=True)   # the canvas shows the trained values at once
             losses = summary.get("losses") or []
             if losses:
-                from explorer.model.numbers import format_number
+                from explorer.model.numbers import format_number  # seam 2
 
                 ctx.messages.info(tr("Trained {steps} steps: loss {first} → {last} (one undo step)").format(
                     steps=summary['steps'], first=format_number(losses[0]), last=format_number(losses[-1])))
 
     def open_tensor(self) -> PlotWindow:
-        from explorer.view.plots.tensor_view import TensorView
+        from explorer.view.plots.tensor_view import TensorView  # seam 3: plots on first open
 
         if self.tensor_window is None:
             view = TensorView(compact=False)

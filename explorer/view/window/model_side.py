@@ -20,6 +20,7 @@ from explorer.model.runner import Runner
 from explorer.view import theme
 from explorer.view.canvas import BackwardGraphView, GraphScene, GraphView
 from explorer.view.panels.inspector import InspectorPanel
+from explorer.view.panels.program_runs import PROGRAM_RUNS
 from explorer.view.program_backward import ProgramBackward
 from explorer.view.window import building
 from explorer.view.window.autosave import AutosaveController
@@ -28,6 +29,7 @@ from explorer.view.window.edits import EditController
 from explorer.view.window.files import FileController
 from explorer.view.window.runs import RunController
 from explorer.view.window.script_sync import ScriptController
+from explorer.view.undo_rules import MODEL_RULES
 
 
 def attach(window) -> None:
@@ -65,7 +67,8 @@ def attach_inspector(window) -> None:
 def create_canvases(window) -> None:
     """The document, the runner, the forward canvas and the backward view in the splitter."""
     window.document = Document()
-    window.undo_stack.document = window.document
+    window.undo_stack.attach(window.document, MODEL_RULES)
+    window.program_panel.runs = PROGRAM_RUNS
     window.runner = Runner(window.document)
     window.scene = GraphScene(window.document, window.undo_stack, window)
     window.view = GraphView(window.scene)

@@ -13,7 +13,8 @@ from explorer.model.messages import Message
 from explorer.model.module_groups import apply_module_layout, carry_module_layout, has_modules
 from explorer.model.program.freeze import FreezeError, freeze_program
 from explorer.view.i18n import tr, tr_message
-from explorer.view.panels.program_panel import StepGraphCommand, error_text, is_program, window_budget
+from explorer.view.panels.program_panel import StepGraphCommand, error_text, is_program
+from explorer.view.panels.program_runs import window_budget
 from explorer.view.script_program import program_text
 from explorer.view.undo import ReplaceDocumentCommand
 from explorer.view.window.constants import SCRIPT_MAX_NUMBERS
