@@ -37,7 +37,25 @@ def pytest_cmdline_main(config: pytest.Config):
         config.option.numprocesses = "auto"
         if config.option.dist == "no":
             config.option.dist = "loadfile"
+        # A worker that dies (pytest-timeout's thread method ends the process, as it ends a
+        # one-process run) stops the run: pytest-xdist 3.8's loadfile scheduler can wait
+        # forever after replacing a crashed worker (pytest-xdist issues #1323, #1378).
+        if config.option.maxworkerrestart is None:
+            config.option.maxworkerrestart = 0
     return (yield)
+
+
+#: The corpus comparisons run a whole corpus in one interpreter inside their first test
+#: (heldout_run.run_all, real_programs.run_torch_all; their own limits are 900-1200 s): that
+#: test may take longer than the 180 s meant for a GUI test stuck on a modal dialog.
+CORPUS_TIMEOUT = 900
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    parity = Path(__file__).resolve().parent / "parity"
+    for item in items:
+        if item.path.parent == parity and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(CORPUS_TIMEOUT))
 
 
 def pytest_sessionfinish(session, exitstatus):
