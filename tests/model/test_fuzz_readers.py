@@ -119,7 +119,7 @@ def mutated_documents(draw) -> str:
                 container, key = draw(st.sampled_from(places))
                 container[key] = draw(json_values)
         elif kind == "shape" and isinstance(node, dict) and isinstance(node.get("value"), dict):
-            node["value"]["shape"] = draw(huge_shapes)
+            node["value"]["shape"] = list(draw(huge_shapes))   # a copy: "replace" may edit it
         elif kind == "nest":
             depth = draw(st.sampled_from([40, 49, 200, 900]))   # deeper: the "[" * 100000 text below
             value = 1.0

@@ -15,10 +15,13 @@ SHOTS = Path(__file__).parent / "screenshots"
 
 
 @pytest.fixture
-def window(qtbot):
+def window(qtbot, monkeypatch, tmp_path):
     from explorer.view.lecture.hooks import install
     from explorer.view.main_window import MainWindow
 
+    # settings of its own: a window an earlier test in this process left full screen must not
+    # open full screen here (presentation mode then keeps it full screen when it ends)
+    monkeypatch.setenv("AUTOGRAD_EXPLORER_SETTINGS", str(tmp_path / "settings"))
     w = MainWindow()
     w.maybe_save = lambda *a, **k: True
     qtbot.addWidget(w)
