@@ -167,6 +167,7 @@ def _backward_steps(tensors, grad_tensors, retain_graph, inputs, *, _capture, _r
             nfs = fn._nx
             n_edges = len(nfs)
             out = None
+            per_output = None  # a node with several outputs: the gradient of each
             bw = opdef._bw  # None: a custom Function, whose node runs the user's backward
             if n_edges <= 2 and g is not None and bw is not None:
                 # one or two inputs: the common cases, inlined (Node._apply does the same)
@@ -224,11 +225,11 @@ def _backward_steps(tensors, grad_tensors, retain_graph, inputs, *, _capture, _r
                 if x is not None and x.hooks:
                     out = [g0] if n_edges == 1 else [g0, g1]
             else:  # three or more inputs, an undefined gradient, a custom Function
-                out = run.apply_node(fn, g)
+                per_output, out = run.apply_node(fn, g)
                 # a Function frees what it saved (if anything) like any node
                 free = bw[2] if bw is not None else 1 if fn._args else 0
             if x is not None and x.hooks:
-                out = run.node_hooks(fn, g, out)
+                out = run.node_hooks(fn, g, out, per_output)
             if free and not keep:  # after the hooks, as torch releases saved tensors
                 if free == 1:
                     fn._args = fn._out = None
@@ -352,7 +353,7 @@ def _backward_steps(tensors, grad_tensors, retain_graph, inputs, *, _capture, _r
             if _records and fn._output_of is None:  # (an output's stand-in has no step)
                 if out is None:
                     out = [g0] if n_edges == 1 else [g0, g1]
-                step = run.node_step(fn, contribs, g, out)
+                step = run.node_step(fn, contribs, g, out, per_output)
                 quiet_reset(tok)
                 tok = None
                 yield step
@@ -550,19 +551,23 @@ class _Pass:
             for h in x.hooks:
                 h(_wrap_list([]), _wrap_list([g]))
 
-    def apply_node(self, fn, g) -> list:
+    def apply_node(self, fn, g) -> tuple[list | None, list]:
         """The general case: three or more inputs, an undefined gradient, a custom Function,
-        a node with several outputs (Node._apply)."""
+        a node with several outputs (Node._apply).  Returns the gradient of each output (a
+        node with several outputs: its stand-ins filed them, read before _apply uses them;
+        else None) and the gradients to hand on."""
+        per_output = fn.__dict__.get("_slots")
+        if per_output is not None:
+            per_output = list(per_output)
         grads = fn._apply(g)
         if len(grads) > 1:
             _mark_shared(grads, self.foreign)
-        return grads
+        return per_output, grads
 
-    def node_hooks(self, fn, g, grads: list) -> list:
+    def node_hooks(self, fn, g, grads: list, per_output: list | None) -> list:
         """Node.register_hook: each hook sees (grad_inputs, grad_outputs) and may replace
         the gradients handed on."""
-        per_output = fn.__dict__.get("_slots")
-        outputs = [g] if per_output is None else list(per_output)
+        outputs = [g] if per_output is None else per_output
         for h in fn._x.hooks:
             r = h(_wrap_list(grads), _wrap_list(outputs))
             if r is not None:
@@ -577,14 +582,14 @@ class _Pass:
         self.index += 1
         return step
 
-    def node_step(self, fn, contribs: list, g, grads: list) -> BackwardStep:
+    def node_step(self, fn, contribs: list, g, grads: list,
+                  per_output: list | None) -> BackwardStep:
         # a node with several outputs (split, a custom Function): its step shows the
         # gradient of each output, which its stand-ins filed
-        per_output = fn.__dict__.get("_slots")
         if per_output is None:
             grad_inputs, grad_output = [contribs], [g]
         else:
-            grad_output = list(per_output)
+            grad_output = per_output
             grad_inputs = [[gk] for gk in grad_output]
         step = BackwardStep(self.index, fn, type(fn).__name__, grad_inputs, grad_output,
                             list(grads), fn.next_functions, None, None, fn._opdef.formulas)

@@ -28,7 +28,7 @@ from explorer.view.lecture.annotations import AnnotationLayer
 from explorer.view.lecture.extension import lecture_of
 from explorer.view.lecture.handout import export_handout_pdf
 from explorer.view.lecture.spotlight import SpotlightItem, highlight_step
-from explorer.view.undo import UndoStack
+from explorer.view.undo_rules import model_undo_stack
 
 
 def cmd_export_lecture(args) -> int:
@@ -89,7 +89,7 @@ def export_lecture(lecture, out_dir: Path, theme_name: str = "light", size: tupl
     language = use_language(lecture.language)
     language.__enter__()
     doc = Document()
-    undo = UndoStack(doc)
+    undo = model_undo_stack(doc)
     scene = GraphScene(doc, undo)
     player = LecturePlayer(lecture, document=doc)
     paths: list[Path] = []

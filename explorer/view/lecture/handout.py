@@ -25,7 +25,7 @@ from explorer.view.i18n import ensure_app, use_language
 from explorer.view.lecture.annotations import AnnotationLayer
 from explorer.view.lecture.panel import fixed_pitch_family
 from explorer.view.lecture.spotlight import highlight_step
-from explorer.view.undo import UndoStack
+from explorer.view.undo_rules import model_undo_stack
 
 PAGE_MARGIN_MM = 10
 NARRATION_SHARE = 0.36      # of the page width
@@ -108,7 +108,7 @@ def export_handout_pdf(lecture, path: str | Path, theme_name: str = "print") -> 
                                      QMarginsF(PAGE_MARGIN_MM, PAGE_MARGIN_MM, PAGE_MARGIN_MM, PAGE_MARGIN_MM),
                                      QPageLayout.Unit.Millimeter))
     doc = Document()
-    scene = GraphScene(doc, UndoStack(doc))
+    scene = GraphScene(doc, model_undo_stack(doc))
     player = LecturePlayer(lecture, document=doc)
     mono = fixed_pitch_family()
 

@@ -15,7 +15,7 @@ from explorer.model.document import Document
 from explorer.model.lecture import Lecture, LectureError, LecturePlayer
 from explorer.view.canvas import GraphScene
 from explorer.view.lecture.export import render_state
-from explorer.view.undo import UndoStack
+from explorer.view.undo_rules import model_undo_stack
 
 
 class SlideRenderer:
@@ -24,7 +24,7 @@ class SlideRenderer:
     def __init__(self, lecture: Lecture) -> None:
         self.lecture = lecture
         self.document = Document()
-        self.scene = GraphScene(self.document, UndoStack(self.document))
+        self.scene = GraphScene(self.document, model_undo_stack(self.document))
         self.player = LecturePlayer(lecture, document=self.document)
         self.error: str | None = None
 
