@@ -74,3 +74,8 @@ for _name in ("arange", "empty", "eye", "full", "linspace", "logspace", "ones", 
     globals()[_name] = devices.with_device(globals()[_name])
 tensor = devices.with_device(tensor, factory=False)  # noqa: F811  (tensor(..., device='mps'))
 del _name
+# torch.sin_(a) and the other module-level in-place functions, once every op module installed
+# its in-place methods
+from . import ops_inplace  # noqa: E402
+globals().update(ops_inplace.module_functions())
+__all__ += list(ops_inplace.module_functions())

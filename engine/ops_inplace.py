@@ -117,3 +117,35 @@ def _index_add_(self, dim, index, source, *, alpha=1):
 
 
 Tensor.index_add_ = _index_add_
+
+
+# ----------------------------------------------------------------------------- torch.X_(t)
+#: torch's module-level in-place functions (``torch.sin_(a)`` is ``a.sin_()``, the tutorials'
+#: in-place lesson): each one the engine serves whose Tensor method it has
+TORCH_INPLACE_FUNCTIONS = (
+    "abs_", "acos_", "acosh_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_",
+    "arctanh_", "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_",
+    "clamp_min_", "clip_", "cos_", "cosh_", "deg2rad_", "detach_", "erf_", "erfc_", "exp2_",
+    "exp_", "expm1_", "fill_", "fix_", "floor_", "frac_", "index_put_", "log10_", "log1p_",
+    "log2_", "log_", "logit_", "nan_to_num_", "neg_", "negative_", "rad2deg_", "reciprocal_",
+    "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_", "sinh_", "sqrt_", "square_",
+    "tan_", "tanh_", "trunc_", "xlogy_", "zero_",
+)
+
+
+def _module_function(name: str):
+    def fn(input, *args, **kwargs):  # noqa: A002 - torch's parameter name
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, "
+                            f"not {type(input).__name__}")
+        return getattr(input, name)(*args, **kwargs)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"``torch.{name}(input, ...)``: ``input.{name}(...)``, in place."
+    return fn
+
+
+def module_functions() -> dict:
+    """``torch.X_`` for every in-place method the Tensor class has by now (call it once all
+    the op modules installed theirs: ``engine/__init__`` does)."""
+    return {name: _module_function(name) for name in TORCH_INPLACE_FUNCTIONS
+            if callable(getattr(Tensor, name, None))}

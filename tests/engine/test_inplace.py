@@ -166,3 +166,38 @@ def test_views_share_the_version_and_graph_views_rebase_the_base():
     w = engine.tensor([1., 2.], requires_grad=True) * 1
     w[0].mul_(2)            # recorded on the base, as torch does
     assert w.grad_fn.name() == "torch::autograd::CopySlices" and w.tolist() == [2., 2.]
+
+
+# ------------------------------------------------------------------ torch.sin_(a): module functions
+MODULE_INPLACE = sorted(n for n in dir(engine) if n.endswith("_") and not n.startswith("_")
+                        and callable(getattr(engine, n)))
+
+
+def test_module_in_place_functions_are_the_methods_with_torchs_leaf_refusal():
+    # the introyt tutorial's lesson: torch.sin_(a) on a leaf that requires grad refuses
+    assert {"sin_", "exp_", "relu_", "sigmoid_", "zero_", "clamp_"} <= set(MODULE_INPLACE)
+    a = engine.linspace(0.1, 0.9, steps=3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used"):
+        engine.sin_(a)
+    with pytest.raises(TypeError, match=r"sin_\(\): argument 'input' \(position 1\) must be Tensor"):
+        engine.sin_(0.5)
+    for name in MODULE_INPLACE:
+        x, y = engine.tensor([0.3, 0.8]), engine.tensor([0.3, 0.8])
+        args = (0.5,) if name in ("fill_", "clamp_min_", "clamp_max_", "xlogy_") else (
+            (0.4, 0.6) if name in ("clamp_", "clip_") else ())
+        if name == "index_put_":
+            args = ((engine.tensor([0]),), engine.tensor(2.0))
+        got = getattr(engine, name)(x, *args)
+        assert got is x and x.equal(getattr(y, name)(*args)), name
+
+
+@pytest.mark.torch
+def test_module_in_place_functions_are_ones_torch_has_with_the_same_values():
+    torch = pytest.importorskip("torch")
+    for name in MODULE_INPLACE:
+        assert callable(getattr(torch, name, None)), f"torch has no {name}"
+    for name in ("sin_", "exp_", "sigmoid_", "tanh_", "sqrt_", "log1p_", "relu_", "neg_"):
+        e, t = engine.tensor([0.3, 0.8], dtype=engine.float64), torch.tensor([0.3, 0.8], dtype=torch.float64)
+        getattr(engine, name)(e)
+        getattr(torch, name)(t)
+        np.testing.assert_allclose(e.numpy(), t.numpy(), rtol=1e-15, err_msg=name)
