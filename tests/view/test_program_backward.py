@@ -8,38 +8,18 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import Qt
+from program_driving import STEP, lecture_window, run_to_end
 
 SHOTS = os.environ.get("H5_SHOTS")
 
-STEP = """import torch
-w = torch.tensor([1.0, -2.0], requires_grad=True)
-x = torch.tensor([0.5, 2.0])
-for i in range(3):
-    y = w * x
-    loss = (y * y).sum()
-    loss.backward()
-    with torch.no_grad():
-        w -= 0.1 * w.grad
-    w.grad.zero_()
-"""
-
-
 @pytest.fixture
 def window(new_window):
-    from explorer.view.lecture import hooks
-
-    return new_window(size=(1200, 800), show=True, extensions=(hooks.install,))
+    return lecture_window(new_window)
 
 
 def _run(qtbot, window, source=STEP):
-    editor = window.code_editor.editor
-    editor.setPlainText(source)
-    qtbot.mouseClick(window.code_editor.apply_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not window.program_panel.is_running()
-                    and window.program_panel.result is not None, timeout=20000)
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=2000)
-    return editor
+    run_to_end(qtbot, window, source)
+    return window.code_editor.editor
 
 
 def _torch_first_pass():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from program_driving import lecture_window, type_and_apply, wait_done
 
 PROGRAM = """import torch
 d = torch.load("weights.npz")
@@ -19,19 +20,14 @@ print(w.grad)
 
 @pytest.fixture
 def window(new_window):
-    from explorer.view.lecture import hooks
-
-    return new_window(size=(1200, 800), show=True, extensions=(hooks.install,))
+    return lecture_window(new_window)
 
 
 def _apply(qtbot, window, source=PROGRAM):
-    editor = window.code_editor.editor
-    editor.setPlainText(source)
-    qtbot.mouseClick(window.code_editor.apply_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not window.program_panel.is_running()
-                    and window.program_panel.result is not None, timeout=20000)
-    editor.setFocus()
-    return window.program_panel.result
+    type_and_apply(qtbot, window, source)
+    result = wait_done(qtbot, window)
+    window.code_editor.editor.setFocus()
+    return result
 
 
 def _weights(folder):

@@ -7,6 +7,7 @@ import os
 import pytest
 import torch
 from PySide6.QtCore import Qt
+from program_driving import STEP, run_to_end, type_and_apply, wait_done
 
 SHOTS = os.environ.get("H10_SHOTS")
 
@@ -14,18 +15,6 @@ SHOTS = os.environ.get("H10_SHOTS")
 @pytest.fixture
 def window(new_window):
     return new_window(size=(1200, 800), show=True)
-
-
-def _type_and_apply(qtbot, window, source: str) -> None:
-    editor = window.code_editor.editor
-    editor.setPlainText(source)
-    qtbot.mouseClick(window.code_editor.apply_button, Qt.MouseButton.LeftButton)
-
-
-def _wait_done(qtbot, window, timeout=20000):
-    qtbot.waitUntil(lambda: not window.program_panel.is_running()
-                    and window.program_panel.result is not None, timeout=timeout)
-    return window.program_panel.result
 
 
 def _torch_prints(source: str) -> str:
@@ -53,8 +42,8 @@ print(w)
 
 
 def test_a_program_with_a_loop_runs_and_prints_in_order_like_torch(qtbot, window):
-    _type_and_apply(qtbot, window, LOOP)
-    result = _wait_done(qtbot, window)
+    type_and_apply(qtbot, window, LOOP)
+    result = wait_done(qtbot, window)
     assert result.error is None
     assert window.program_panel.text() == _torch_prints(LOOP)
     assert window.docks["output"].isVisible()
@@ -76,8 +65,8 @@ print("never")
 def test_an_error_is_torchs_text_and_its_line_is_underlined(qtbot, window):
     with pytest.raises(RuntimeError) as oracle:
         _torch_prints(ERROR)
-    _type_and_apply(qtbot, window, ERROR)
-    result = _wait_done(qtbot, window)
+    type_and_apply(qtbot, window, ERROR)
+    result = wait_done(qtbot, window)
     text = window.program_panel.text()
     assert text.startswith("before\n")
     assert "never" not in text
@@ -96,14 +85,14 @@ def test_stop_cancels_an_endless_loop_and_the_window_stays_responsive(qtbot, win
     from explorer.view.panels import program_runs
 
     monkeypatch.setattr(program_runs, "WINDOW_STATEMENTS", 50_000_000)
-    _type_and_apply(qtbot, window, "import torch\nx = 0\nwhile True:\n"
+    type_and_apply(qtbot, window, "import torch\nx = 0\nwhile True:\n"
                                    "    x = x + 1\n")
     qtbot.waitUntil(lambda: window.program_panel.is_running(), timeout=2000)
     assert window.program_panel.stop_button.isEnabled()
     assert not window.code_editor.apply_button.isEnabled()
     qtbot.wait(200)  # events keep flowing while it runs
     qtbot.mouseClick(window.program_panel.stop_button, Qt.MouseButton.LeftButton)
-    result = _wait_done(qtbot, window, timeout=5000)
+    result = wait_done(qtbot, window, timeout=5000)
     assert result.error_kind == "cancelled"
     assert window.code_editor.apply_button.isEnabled()
 
@@ -115,7 +104,7 @@ def test_ctrl_return_runs_a_program_and_a_straight_line_one_also_builds_the_grap
     editor.setPlainText(source)
     editor.setFocus()
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    _wait_done(qtbot, window)
+    wait_done(qtbot, window)
     assert window.program_panel.text() == _torch_prints(source)
     assert {"a", "Q"} <= {n.name for n in window.document.nodes.values()}
     # the graph runs once the program is over (never beside it: grad mode is per process)
@@ -127,30 +116,14 @@ def test_ctrl_return_runs_a_program_and_a_straight_line_one_also_builds_the_grap
 
 
 def test_an_expression_script_keeps_todays_apply(qtbot, window):
-    _type_and_apply(qtbot, window, "a = tensor([2., 3.], requires_grad=True)\nQ = 3*a**3\n")
+    type_and_apply(qtbot, window, "a = tensor([2., 3.], requires_grad=True)\nQ = 3*a**3\n")
     assert not window.program_panel.is_running() and window.program_panel.result is None
     assert {"a", "Q"} <= {n.name for n in window.document.nodes.values()}
 
 
 # ---------------------------------------------------------------------- stepping
-STEP = """import torch
-w = torch.tensor([1.0, -2.0], requires_grad=True)
-x = torch.tensor([0.5, 2.0])
-for i in range(3):
-    y = w * x
-    loss = (y * y).sum()
-    loss.backward()
-    with torch.no_grad():
-        w -= 0.1 * w.grad
-    w.grad.zero_()
-"""
-
-
 def _run_for_stepping(qtbot, window, source=STEP):
-    _type_and_apply(qtbot, window, source)
-    _wait_done(qtbot, window)
-    window.code_editor.editor.setFocus()
-    qtbot.waitUntil(lambda: window.code_editor.editor.hasFocus(), timeout=2000)
+    run_to_end(qtbot, window, source)
     return window.code_editor.editor
 
 
