@@ -118,22 +118,14 @@ _ADD, _SUB, _MUL, _DIV, _POW, _MATMUL, _NEG = (OPS[k] for k in ("add", "sub", "m
 
 
 def _binop(op, reflected=False):
-    if reflected:
-        def f(self, other):
-            if not isinstance(other, _scalar_types) and not isinstance(other, Tensor):
-                if isinstance(other, (list, tuple, np.ndarray)):
-                    other = _as_tensor(other)
-                else:
-                    return NotImplemented
-            return _apply(op, (other, self), {})
-    else:
-        def f(self, other):
-            if not isinstance(other, _scalar_types) and not isinstance(other, Tensor):
-                if isinstance(other, (list, tuple, np.ndarray)):
-                    other = _as_tensor(other)
-                else:
-                    return NotImplemented
-            return _apply(op, (self, other), {})
+    """``x <op> other`` (or ``other <op> x`` when reflected) through the dispatch path."""
+    def f(self, other):
+        if not isinstance(other, _scalar_types) and not isinstance(other, Tensor):
+            if isinstance(other, (list, tuple, np.ndarray)):
+                other = _as_tensor(other)
+            else:
+                return NotImplemented
+        return _apply(op, (other, self) if reflected else (self, other), {})
     return f
 
 
